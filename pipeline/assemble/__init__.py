@@ -1,0 +1,69 @@
+"""Assemble: render the documents (Markdown, JSON validated against its schema, SARIF)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import jsonschema
+
+from pipeline.assemble.markdown import render_markdown
+from pipeline.assemble.sarif import render_sarif
+from pipeline.checkpoint import atomic_write_text
+from pipeline.errors import ConfigError
+from pipeline.schemas import Category, EvidencePack, Report
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "report.schema.json"
+FORMATS = ("md", "json", "sarif")
+
+
+def report_json_schema() -> dict:
+    """The published JSON Schema of report.json (generated from the Pydantic model)."""
+    schema = Report.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://readiness.dev/schemas/report.schema.json"
+    return schema
+
+
+@functools.cache
+def shipped_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validate_report_json(document: dict) -> None:
+    """Raise ``jsonschema.ValidationError`` when a report does not match the shipped schema."""
+    jsonschema.validate(document, shipped_schema())
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    """``md,json,sarif`` into a tuple, rejecting unknown formats with a one-line error."""
+    formats = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ConfigError(
+            f"unknown format {', '.join(unknown) or repr(value)}: choose from {', '.join(FORMATS)}"
+        )
+    return formats
+
+
+def write_reports(
+    report: Report,
+    out: Path,
+    formats: tuple[str, ...],
+    packs: dict[Category, EvidencePack] | None = None,
+) -> dict[str, Path]:
+    """Write the requested documents into ``out`` atomically and return their paths."""
+    written: dict[str, Path] = {}
+    if "json" in formats:
+        document = json.loads(report.model_dump_json())
+        validate_report_json(document)
+        written["json"] = out / "report.json"
+        atomic_write_text(written["json"], json.dumps(document, indent=2) + "\n")
+    if "md" in formats:
+        written["md"] = out / "report.md"
+        atomic_write_text(written["md"], render_markdown(report, packs or {}))
+    if "sarif" in formats:
+        written["sarif"] = out / "report.sarif"
+        atomic_write_text(written["sarif"], json.dumps(render_sarif(report), indent=2) + "\n")
+    return written

@@ -1,0 +1,110 @@
+"""The Markdown report: the view the template reads, grouped once from the report."""
+
+from __future__ import annotations
+
+from pipeline.schemas import (
+    SEVERITY_ORDER,
+    Category,
+    CategoryAssessment,
+    EvidencePack,
+    Finding,
+    Outcome,
+    Report,
+    Severity,
+    Verdict,
+)
+from pipeline.templates import render
+
+VERDICT_LABEL = {
+    Verdict.passed: "✅ Pass",
+    Verdict.partial: "⚠️ Partial",
+    Verdict.failed: "❌ Fail",
+    Verdict.not_applicable: "➖ N/A",
+    Verdict.insufficient_evidence: "❔ Insufficient evidence",
+}
+OUTCOME_LABEL = {
+    Outcome.passed: "✅ pass",
+    Outcome.failed: "❌ fail",
+    Outcome.not_applicable: "➖ n/a",
+    Outcome.error: "⚠️ error",
+}
+SEVERITY_HEADING = {
+    Severity.critical: "Critical (must fix before production)",
+    Severity.high: "High priority",
+    Severity.medium: "Medium priority",
+    Severity.low: "Low priority",
+}
+ROADMAP = (
+    (Severity.critical, "Phase 1: Critical fixes (week 1)"),
+    (Severity.high, "Phase 2: Stability (weeks 2-3)"),
+    (Severity.medium, "Phase 3: Hardening (weeks 4-6)"),
+    (Severity.low, "Phase 4: Polish (ongoing)"),
+)
+
+
+def cell(text: str | None) -> str:
+    """Make text safe for one Markdown table cell."""
+    return (text or "").replace("|", "\\|").replace("\n", " ").strip()
+
+
+def locations(finding: Finding, limit: int = 2) -> str:
+    where = [f"`{e.location}`" for e in finding.evidence[:limit]]
+    more = len(finding.evidence) - limit
+    return ", ".join(where) + (f" (+{more})" if more > 0 else "") if where else "—"
+
+
+def fence(snippet: str) -> str:
+    """A code fence long enough that the snippet cannot close it."""
+    ticks = 3
+    while "`" * ticks in snippet:
+        ticks += 1
+    return "`" * ticks
+
+
+def _strongest_and_weakest(
+    categories: list[CategoryAssessment],
+) -> tuple[list[CategoryAssessment], list[CategoryAssessment]]:
+    scored = sorted(
+        (c for c in categories if c.score is not None), key=lambda c: (-(c.score or 0), c.title)
+    )
+    return scored[:3], list(reversed(scored[-3:])) if len(scored) > 3 else []
+
+
+def render_markdown(report: Report, packs: dict[Category, EvidencePack]) -> str:
+    """Render report.md from the one report: every section reads the same decisions."""
+    findings = [f for f in report.findings if not f.muted]
+    gaps = sorted(
+        (f for f in findings if f.kind == "gap"),
+        key=lambda f: (SEVERITY_ORDER[f.severity], f.category.value, f.title),
+    )
+    strengths = [f for f in findings if f.kind == "strength"]
+    titles = {c.id: c.title for c in report.categories}
+    strongest, weakest = _strongest_and_weakest(report.categories)
+    return render(
+        "report/report.md.j2",
+        report=report,
+        titles=titles,
+        gaps_by_severity={s: [g for g in gaps if g.severity is s] for s in Severity},
+        strengths_by_category={
+            c.id: [s for s in strengths if s.category == c.id]
+            for c in report.categories
+            if any(s.category == c.id for s in strengths)
+        },
+        security_checks=[c for c in report.checks if c.category == Category.security],
+        muted=[f for f in report.findings if f.muted],
+        waived=[c for c in report.checks if c.waiver is not None],
+        blockers=[g for g in gaps if g.severity in (Severity.critical, Severity.high)][:5],
+        strongest=strongest,
+        weakest=weakest,
+        packs=packs,
+        cited=[f for f in gaps + strengths if f.evidence],
+        errors=[c for c in report.checks if c.outcome is Outcome.error],
+        VERDICT_LABEL=VERDICT_LABEL,
+        OUTCOME_LABEL=OUTCOME_LABEL,
+        SEVERITY_HEADING=SEVERITY_HEADING,
+        ROADMAP=ROADMAP,
+        Severity=Severity,
+        cell=cell,
+        locations=locations,
+        fence=fence,
+    )

@@ -1,0 +1,33 @@
+"""The jinja2 environment over ``prompts/``: StrictUndefined, and a hash per template."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+import jinja2
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """One shared environment; templates are reloaded only when the process restarts."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(PROMPTS_DIR)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def render(name: str, **context: object) -> str:
+    """Render the template ``name`` (relative to ``prompts/``)."""
+    return environment().get_template(name).render(**context)
+
+
+@functools.cache
+def template_hash(name: str) -> str:
+    """sha256[:12] of a template's source: goes into cache keys and report metadata."""
+    return hashlib.sha256((PROMPTS_DIR / name).read_bytes()).hexdigest()[:12]
