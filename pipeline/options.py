@@ -37,6 +37,9 @@ class ModelOptions:
     seed: int | None = 7
     timeout_s: float = 120.0
     max_reasks: int = 2
+    max_retries: int = 5
+    max_output_tokens: int = 1500
+    api_key_env: str | None = None
     limits: UsageLimits = field(default_factory=UsageLimits)
     repo_limits: UsageLimits = field(default_factory=UsageLimits)
 
