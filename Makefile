@@ -38,5 +38,9 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench
 
+# Debian's chromium for the dashboard tests (tests/batch): never a downloaded browser.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium chromium-driver)
+
 clean:
 	rm -rf $(VENV) reports

@@ -1,0 +1,252 @@
+"""Assess every repository of a manifest, concurrently, with one set of shared resources."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal, Protocol
+
+from pydantic import ValidationError
+
+from pipeline.batch.manifest import ManifestEntry, parse_manifest
+from pipeline.batch.sources import ResolvedSource, resolve_source
+from pipeline.batch.state import BatchState, RepoState, load_state, save_state
+from pipeline.checkpoint import fingerprint
+from pipeline.errors import InputError, ReadinessError
+from pipeline.options import (
+    DEFAULT_EMBEDDING_MODEL,
+    AssessOptions,
+    ModelOptions,
+    default_cache_dir,
+)
+from pipeline.progress import Progress
+from pipeline.schemas import Report, Usage
+
+RepoStatus = Literal["assessed", "reused", "failed"]
+
+
+class BatchProgress(Progress, Protocol):
+    """Progress of a batch: the per-stage events of each repository plus these."""
+
+    def batch_started(self, total: int) -> None:
+        """The batch holds ``total`` repositories."""
+        ...
+
+    def repo_started(self, repo: str) -> None:
+        """Work on ``repo`` began (it holds one of the concurrency slots)."""
+        ...
+
+    def repo_finished(self, repo: str, status: RepoStatus, detail: str = "") -> None:
+        """``repo`` is done: assessed, reused from the last run, or failed (``detail`` says why)."""
+        ...
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Everything ``readiness batch`` needs besides the manifest and the output folder."""
+
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    model: ModelOptions = field(default_factory=ModelOptions)
+    embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    formats: tuple[str, ...] = ("md", "json")
+    concurrency: int = 2
+
+
+@dataclass
+class RepoOutcome:
+    """What happened to one repository of the batch."""
+
+    entry: ManifestEntry
+    status: RepoStatus
+    out_dir: Path
+    report: Report | None = None
+    error: str | None = None
+    commit: str | None = None
+    fingerprint: str | None = None
+    seconds: float = 0.0
+    usage: Usage = field(default_factory=Usage)  # this run's cost: zero when reused
+
+    @property
+    def name(self) -> str:
+        return self.entry.name
+
+
+@dataclass
+class BatchResult:
+    out: Path
+    outcomes: list[RepoOutcome]
+    seconds: float
+    usage: Usage
+
+    @property
+    def failed(self) -> list[RepoOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every repository was assessed (or reused), 1 when any failed."""
+        return 1 if self.failed else 0
+
+
+async def run_batch(
+    manifest: Path, out: Path, options: BatchOptions, progress: BatchProgress | None = None
+) -> BatchResult:
+    """Assess every repository of ``manifest`` into ``out/<name>/`` and write the summaries.
+
+    One repository's failure is recorded in its outcome and the batch goes on. Repositories
+    whose manifest entry, options and content are unchanged since the last run into ``out``
+    are reused without any work.
+
+    Raises:
+        InputError: The manifest is unreadable or malformed (message names the line).
+    """
+    from pipeline.batch.summary import write_summaries
+
+    if options.concurrency < 1:
+        raise InputError("--concurrency must be at least 1")
+    entries = parse_manifest(manifest)
+    started = time.monotonic()
+    out.mkdir(parents=True, exist_ok=True)
+    batch = _Batch(out, options, progress, load_state(out))
+    if progress is not None:
+        progress.batch_started(len(entries))
+    outcomes = await asyncio.gather(*(batch.run_one(entry) for entry in entries))
+    # Entries no longer in the manifest are forgotten, so the state mirrors the manifest.
+    known = batch.state.repos
+    batch.state.repos = {e.name: known[e.name] for e in entries if e.name in known}
+    save_state(out, batch.state)
+    usage = Usage()
+    for outcome in outcomes:
+        usage.add(outcome.usage)
+    result = BatchResult(out, list(outcomes), time.monotonic() - started, usage)
+    write_summaries(result)
+    return result
+
+
+class _Batch:
+    def __init__(
+        self, out: Path, options: BatchOptions, progress: BatchProgress | None, state: BatchState
+    ) -> None:
+        self.out = out
+        self.options = options
+        self.progress = progress
+        self.state = state
+        self.slots = asyncio.Semaphore(options.concurrency)
+        self.state_lock = asyncio.Lock()
+        self.shared_lock = asyncio.Lock()
+        self._shared: object | None = None
+
+    async def shared(self) -> object:
+        """The resources every repository shares, created on first need (reuse loads none)."""
+        async with self.shared_lock:
+            if self._shared is None:
+                from pipeline.runner import SharedResources
+
+                self._shared = await asyncio.to_thread(
+                    SharedResources.create,
+                    self.options.cache_dir,
+                    self.options.model,
+                    self.options.embedding_model,
+                )
+            return self._shared
+
+    def entry_key(self, entry: ManifestEntry) -> str:
+        model = self.options.model
+        return fingerprint(
+            entry.key(), model.model, model.api_base, self.options.embedding_model,
+            sorted(self.options.formats),
+        )  # fmt: skip
+
+    async def run_one(self, entry: ManifestEntry) -> RepoOutcome:
+        async with self.slots:
+            if self.progress is not None:
+                self.progress.repo_started(entry.name)
+            started = time.monotonic()
+            outcome = await self._assess(entry)
+            outcome.seconds = time.monotonic() - started
+            await self._record(outcome)
+            if self.progress is not None:
+                self.progress.repo_finished(entry.name, outcome.status, _detail(outcome))
+            return outcome
+
+    async def _assess(self, entry: ManifestEntry) -> RepoOutcome:
+        out_dir = self.out / entry.name
+        key = self.entry_key(entry)
+        try:
+            source = await resolve_source(entry, self.options.cache_dir)
+            reused = self._reusable(entry, key, source, out_dir)
+            if reused is not None:
+                return RepoOutcome(entry, "reused", out_dir, reused, commit=source.commit)
+            # Fingerprinted before the work: a folder edited meanwhile is redone next time.
+            result = await self._run_pipeline(entry, source, out_dir)
+        except ReadinessError as exc:
+            return RepoOutcome(entry, "failed", out_dir, error=str(exc))
+        except Exception as exc:  # noqa: BLE001 - one repository's bug must not sink the batch
+            return RepoOutcome(entry, "failed", out_dir, error=f"{type(exc).__name__}: {exc}")
+        report = result.report
+        return RepoOutcome(
+            entry,
+            "assessed",
+            out_dir,
+            report,
+            commit=source.commit,
+            fingerprint=source.fingerprint,
+            usage=report.usage,
+        )
+
+    async def _run_pipeline(self, entry: ManifestEntry, source: ResolvedSource, out_dir: Path):  # type: ignore[no-untyped-def]
+        from pipeline.runner import assess_async
+
+        options = AssessOptions(
+            path=source.path,
+            out=out_dir,
+            cache_dir=self.options.cache_dir,
+            scope=entry.scope,
+            formats=self.options.formats,
+            name=entry.name,
+            model=self.options.model,
+            embedding_model=self.options.embedding_model,
+        )
+        shared = await self.shared()
+        return await assess_async(options, self.progress, shared)  # type: ignore[arg-type]
+
+    def _reusable(
+        self, entry: ManifestEntry, key: str, source: ResolvedSource, out_dir: Path
+    ) -> Report | None:
+        previous = self.state.repos.get(entry.name)
+        if previous is None or previous.status == "failed":
+            return None
+        if previous.key != key or previous.fingerprint != source.fingerprint:
+            return None
+        try:
+            return Report.model_validate_json((out_dir / "report.json").read_bytes())
+        except (OSError, ValidationError, ValueError):
+            return None  # the outputs were removed or damaged since: assess again
+
+    async def _record(self, outcome: RepoOutcome) -> None:
+        async with self.state_lock:
+            if outcome.status == "reused":
+                return
+            self.state.repos[outcome.name] = RepoState(
+                key=self.entry_key(outcome.entry),
+                fingerprint=outcome.fingerprint,
+                commit=outcome.commit,
+                status=outcome.status,
+                error=outcome.error,
+                finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                seconds=round(outcome.seconds, 2),
+            )
+            save_state(self.out, self.state)
+
+
+def _detail(outcome: RepoOutcome) -> str:
+    if outcome.status == "failed":
+        return outcome.error or "failed"
+    report = outcome.report
+    if report is None:
+        return outcome.status
+    score = "n/a" if report.overall_score is None else f"{report.overall_score}%"
+    return f"{score} {report.status}"

@@ -1,0 +1,171 @@
+"""Turn a manifest entry into a folder on disk: clone or fetch git sources, check out the ref."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.batch.manifest import ManifestEntry
+from pipeline.errors import InputError
+
+GIT_TIMEOUT_S = 300.0
+_LOCKS: dict[Path, asyncio.Lock] = {}
+
+
+@dataclass(frozen=True)
+class ResolvedSource:
+    """A repository ready to assess.
+
+    Attributes:
+        path: The folder to assess (the clone, or the user's folder when assessed in place).
+        commit: The checked-out commit, when the source is a git repository.
+        fingerprint: Changes whenever the assessed content may have changed (resume key).
+    """
+
+    path: Path
+    commit: str | None
+    fingerprint: str
+
+
+async def resolve_source(entry: ManifestEntry, cache_dir: Path) -> ResolvedSource:
+    """Make ``entry`` available on disk.
+
+    Git URLs, and local git repositories given with a ref, are cloned (or fetched when
+    already cloned) into ``cache_dir/repos/<hash>`` and checked out at the ref. Local
+    folders without a ref are assessed in place, as they are.
+
+    Raises:
+        InputError: The path does not exist, or a git command failed (bad URL, unknown ref).
+    """
+    if entry.is_url or entry.ref:
+        if not entry.is_url:
+            _require_folder(entry)
+            if await _git_toplevel(Path(entry.source)) is None:
+                raise InputError(f"{entry.source}: a ref was given but it is not a git repository")
+        return await _checkout(entry, cache_dir)
+    folder = _require_folder(entry)
+    commit = await _head_commit(folder)
+    fingerprint = await asyncio.to_thread(_folder_fingerprint, folder)
+    return ResolvedSource(path=folder, commit=commit, fingerprint=fingerprint)
+
+
+def _require_folder(entry: ManifestEntry) -> Path:
+    folder = Path(entry.source)
+    if not folder.is_dir():
+        raise InputError(f"{entry.source}: no such folder")
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise InputError(f"{entry.source}: folder is not readable")
+    if entry.scope and not (folder / entry.scope).is_dir():
+        raise InputError(f"{entry.source}: scope {entry.scope!r} is not a folder of it")
+    return folder
+
+
+async def _checkout(entry: ManifestEntry, cache_dir: Path) -> ResolvedSource:
+    # One clone per (source, ref): entries of the same repository at different refs run
+    # concurrently without fighting over one working tree.
+    digest = hashlib.sha256(f"{entry.source}\0{entry.ref or ''}".encode()).hexdigest()[:16]
+    clone = cache_dir / "repos" / digest
+    lock = _LOCKS.setdefault(clone, asyncio.Lock())
+    async with lock:
+        if (clone / ".git").is_dir():
+            await run_git(["fetch", "--force", "--tags", "--prune", "origin"], cwd=clone)
+        else:
+            if clone.exists():
+                shutil.rmtree(clone)  # a clone interrupted half-way
+            clone.parent.mkdir(parents=True, exist_ok=True)
+            await run_git(["clone", "--no-checkout", "--", entry.source, str(clone)])
+        commit = await _resolve_ref(clone, entry)
+        await run_git(["checkout", "--force", "--detach", commit], cwd=clone)
+        await run_git(["clean", "-fdx", "--quiet"], cwd=clone)
+    if entry.scope and not (clone / entry.scope).is_dir():
+        raise InputError(f"{entry.source}@{commit[:12]}: scope {entry.scope!r} is not a folder")
+    return ResolvedSource(path=clone, commit=commit, fingerprint=f"git:{commit}")
+
+
+async def _resolve_ref(clone: Path, entry: ManifestEntry) -> str:
+    # A branch lives under origin/ after a fetch; tags and commits resolve as they are.
+    candidates = [f"origin/{entry.ref}", entry.ref] if entry.ref else ["origin/HEAD", "HEAD"]
+    for candidate in candidates:
+        try:
+            out = await run_git(["rev-parse", "--verify", "-q", f"{candidate}^{{commit}}"], clone)
+        except InputError:
+            continue
+        return out.strip()
+    raise InputError(f"{entry.source}: no branch, tag or commit named {entry.ref!r}")
+
+
+async def _git_toplevel(folder: Path) -> str | None:
+    try:
+        return (await run_git(["rev-parse", "--show-toplevel"], cwd=folder)).strip()
+    except InputError:
+        return None
+
+
+async def _head_commit(folder: Path) -> str | None:
+    if await _git_toplevel(folder) is None:
+        return None
+    try:
+        return (await run_git(["rev-parse", "--verify", "--quiet", "HEAD"], cwd=folder)).strip()
+    except InputError:
+        return None  # a repository with no commit yet
+
+
+async def run_git(args: list[str], cwd: Path | None = None, timeout: float = GIT_TIMEOUT_S) -> str:
+    """Run ``git`` without prompts and return its stdout.
+
+    Raises:
+        InputError: git failed, timed out or is not installed; the message is git's last line.
+    """
+    env = {
+        **os.environ,
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_ASKPASS": "",
+        "SSH_ASKPASS": "",
+        "GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes"),
+    }
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            "git",
+            *args,
+            cwd=cwd,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+    except OSError as exc:
+        raise InputError(f"cannot run git: {exc}") from exc
+    try:
+        stdout, stderr = await asyncio.wait_for(proc.communicate(), timeout)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
+        raise InputError(f"git {args[0]} timed out after {timeout:.0f}s") from None
+    if proc.returncode != 0:
+        lines = [line for line in stderr.decode(errors="replace").splitlines() if line.strip()]
+        reason = lines[-1].strip() if lines else f"exit code {proc.returncode}"
+        raise InputError(f"git {args[0]} failed: {reason}")
+    return stdout.decode(errors="replace")
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    """A cheap hash of every file's path, size and mtime (git metadata excluded).
+
+    The whole folder counts even for a scoped entry: root files such as CI configs are read too.
+    """
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != ".git")
+        for filename in sorted(filenames):
+            full = Path(dirpath) / filename
+            try:
+                stat = full.stat()
+            except OSError:
+                continue
+            rel = full.relative_to(folder).as_posix()
+            digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return f"tree:{digest.hexdigest()}"

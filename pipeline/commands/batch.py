@@ -1,0 +1,182 @@
+"""``readiness batch``: argument parsing and the progress display; the work is pipeline.batch."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from pipeline.batch.run import BatchOptions, BatchResult, RepoStatus, run_batch
+from pipeline.commands.common import guarded, model_options
+from pipeline.errors import ConfigError
+from pipeline.options import DEFAULT_EMBEDDING_MODEL, OFFLINE_MODEL, default_cache_dir
+
+FORMATS = {"md", "json", "sarif"}
+
+
+class RichBatchProgress:
+    """One line per active repository (its current stage) and an overall bar with ETA."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=False,
+        )
+        self.lines = Progress(TextColumn("  {task.description}"), console=console)
+        self.overall: TaskID | None = None
+        self.active: dict[str, TaskID] = {}
+        self.lock = threading.Lock()  # stage events also come from worker threads
+
+    def __enter__(self) -> RichBatchProgress:
+        from rich.console import Group
+        from rich.live import Live
+
+        self.live = Live(Group(self.bar, self.lines), console=self.console, refresh_per_second=8)
+        self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.live.__exit__(None, None, None)
+
+    def batch_started(self, total: int) -> None:
+        self.overall = self.bar.add_task("[bold]repositories", total=total)
+
+    def repo_started(self, repo: str) -> None:
+        with self.lock:
+            self.active[repo] = self.lines.add_task(f"[bold]{repo}[/] starting")
+
+    def stage(self, repo: str, stage: str, detail: str = "") -> None:
+        with self.lock:
+            if repo in self.active:
+                self.lines.update(
+                    self.active[repo], description=f"[bold]{repo}[/] {stage} {detail}"
+                )
+
+    def finished(self, repo: str, stage: str, detail: str = "") -> None:
+        self.stage(repo, stage, f"done {detail}".rstrip())
+
+    def repo_finished(self, repo: str, status: RepoStatus, detail: str = "") -> None:
+        with self.lock:
+            task = self.active.pop(repo, None)
+            if task is not None:
+                self.lines.remove_task(task)
+            mark = {"assessed": "[green]✓[/]", "reused": "[cyan]↺[/]", "failed": "[red]✗[/]"}
+            line = f"{mark[status]} {repo}: {status} ({escape(detail)})"
+            self.console.print(line, highlight=False)
+            if self.overall is not None:
+                self.bar.advance(self.overall)
+
+
+class PlainBatchProgress:
+    """Plain lines on stderr when it is not a terminal (CI logs, pipes)."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.total = 0
+        self.done = 0
+
+    def _say(self, text: str) -> None:
+        print(f"{time.monotonic() - self.started:7.1f}s {text}", file=sys.stderr, flush=True)
+
+    def batch_started(self, total: int) -> None:
+        self.total = total
+        self._say(f"batch of {total} repositories")
+
+    def repo_started(self, repo: str) -> None:
+        self._say(f"{repo}: started")
+
+    def stage(self, repo: str, stage: str, detail: str = "") -> None:
+        return None  # a line per stage start would double the log for no news
+
+    def finished(self, repo: str, stage: str, detail: str = "") -> None:
+        self._say(f"{repo}: {stage} done" + (f" ({detail})" if detail else ""))
+
+    def repo_finished(self, repo: str, status: RepoStatus, detail: str = "") -> None:
+        self.done += 1
+        self._say(f"[{self.done}/{self.total}] {repo}: {status} ({detail})")
+
+
+def batch_command(
+    manifest: Annotated[Path, typer.Argument(help="Text, CSV or YAML list of repositories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "reports/batch"
+    ),
+    concurrency: Annotated[int, typer.Option(help="Repositories assessed at once.")] = 2,
+    model: Annotated[str, typer.Option(help="litellm model, or 'offline'.")] = OFFLINE_MODEL,
+    api_base: Annotated[str | None, typer.Option(help="Base URL of the LLM server.")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder.")] = None,
+    format: Annotated[str, typer.Option("--format", help="Report formats, comma-separated.")] = (
+        "md,json"
+    ),
+    llm_concurrency: Annotated[int, typer.Option(help="LLM calls at once per repository.")] = 4,
+    rpm: Annotated[float | None, typer.Option(help="LLM requests per minute (batch).")] = None,
+    tpm: Annotated[float | None, typer.Option(help="LLM tokens per minute (batch).")] = None,
+    max_cost: Annotated[float | None, typer.Option(help="Dollar budget of the batch.")] = None,
+    max_tokens: Annotated[int | None, typer.Option(help="Token budget of the batch.")] = None,
+    max_requests: Annotated[int | None, typer.Option(help="Request budget of the batch.")] = None,
+    repo_max_cost: Annotated[float | None, typer.Option(help="Dollar budget per repo.")] = None,
+    embedding_model: Annotated[str, typer.Option(hidden=True)] = DEFAULT_EMBEDDING_MODEL,
+) -> None:
+    """Assess every repository of MANIFEST; write per-repository reports and a dashboard."""
+    with guarded():
+        formats = tuple(f.strip() for f in format.split(",") if f.strip())
+        unknown = sorted(set(formats) - FORMATS)
+        if unknown or "json" not in formats:
+            # json is required: the summaries and the resume read every report.json back.
+            raise ConfigError(f"--format must include json and only {sorted(FORMATS)}")
+        if concurrency < 1:
+            raise ConfigError("--concurrency must be at least 1")
+        options = BatchOptions(
+            cache_dir=(cache_dir or default_cache_dir()).resolve(),
+            model=model_options(
+                model, api_base, llm_concurrency, rpm, tpm, max_cost, max_tokens, max_requests,
+                repo_max_cost,
+            ),
+            embedding_model=embedding_model,
+            formats=formats,
+            concurrency=concurrency,
+        )  # fmt: skip
+        result = _run(manifest, out.resolve(), options)
+        _print_result(result)
+    raise typer.Exit(result.exit_code)
+
+
+def _run(manifest: Path, out: Path, options: BatchOptions) -> BatchResult:
+    if sys.stderr.isatty():
+        with RichBatchProgress(Console(stderr=True)) as progress:
+            return asyncio.run(run_batch(manifest, out, options, progress))
+    return asyncio.run(run_batch(manifest, out, options, PlainBatchProgress()))
+
+
+def _print_result(result: BatchResult) -> None:
+    counts = {s: sum(1 for o in result.outcomes if o.status == s) for s in ("assessed", "reused")}
+    print(
+        f"{len(result.outcomes)} repositories: {counts['assessed']} assessed, "
+        f"{counts['reused']} reused, {len(result.failed)} failed in {result.seconds:.1f}s"
+    )
+    for outcome in result.failed:
+        print(f"  failed {outcome.name}: {outcome.error}")
+    print(f"dashboard: {result.out / 'index.html'}")
+    print(f"summary:   {result.out / 'summary.md'}")
