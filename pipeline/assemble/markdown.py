@@ -64,10 +64,13 @@ def fence(snippet: str) -> str:
 def _strongest_and_weakest(
     categories: list[CategoryAssessment],
 ) -> tuple[list[CategoryAssessment], list[CategoryAssessment]]:
+    """Up to three categories at 70% or more, and up to three below it, weakest first."""
     scored = sorted(
         (c for c in categories if c.score is not None), key=lambda c: (-(c.score or 0), c.title)
     )
-    return scored[:3], list(reversed(scored[-3:])) if len(scored) > 3 else []
+    strong = [c for c in scored if (c.score or 0) >= 70][:3]
+    weak = [c for c in reversed(scored) if (c.score or 0) < 70][:3]
+    return strong, weak
 
 
 def render_markdown(report: Report, packs: dict[Category, EvidencePack]) -> str:

@@ -1,0 +1,107 @@
+import json
+
+import pytest
+
+from pipeline.assemble import (
+    parse_formats,
+    report_json_schema,
+    shipped_schema,
+    write_reports,
+)
+from pipeline.errors import ConfigError, InputError
+from pipeline.judge.offline import findings_from_checks, verdict_from_checks
+from pipeline.output import prepare_out_dir
+from pipeline.schemas import (
+    Category,
+    CategoryJudgement,
+    Coverage,
+    Outcome,
+    RepoInfo,
+    Report,
+    Severity,
+    Usage,
+)
+from pipeline.scoring import assess_categories, overall_score, status
+from tests.spine.factories import check
+
+
+def make_report() -> Report:
+    checks = [
+        check("SEC001", Category.security, Outcome.failed, Severity.critical, "app.py", 5),
+        check("TST001", Category.testing, Outcome.passed, Severity.high, "tests/test_a.py", 1),
+        check("OBS001", Category.observability, Outcome.failed, Severity.medium, "app.py", 9),
+        check("DOC001", Category.documentation, Outcome.failed, Severity.low, "README.md", 1),
+    ]
+    judgements = [
+        CategoryJudgement(
+            category=c,
+            verdict=verdict_from_checks([x for x in checks if x.category == c]),
+            summary="summary | with pipe",
+        )
+        for c in Category
+    ]
+    findings = findings_from_checks(checks)
+    categories = assess_categories(judgements, checks, findings)
+    overall = overall_score(categories)
+    return Report(
+        tool_version="0.1.0",
+        generated_at="2026-11-22T00:00:00+00:00",
+        model="offline",
+        repo=RepoInfo(name="demo", path="/tmp/demo", commit="abc123"),
+        overall_score=overall,
+        status=status(overall, findings),
+        categories=categories,
+        findings=findings,
+        checks=checks,
+        usage=Usage(),
+        coverage=Coverage(files_seen=3, files_included=2, skipped={"binary": 1}),
+    )
+
+
+def test_shipped_schema_is_the_one_the_model_generates():
+    assert shipped_schema() == report_json_schema()
+
+
+def test_markdown_groups_gaps_by_severity_with_locations(tmp_path):
+    written = write_reports(make_report(), tmp_path, ("md", "json", "sarif"))
+    md = written["md"].read_text()
+    critical = md.split("### Critical")[1].split("### High")[0]
+    assert "SEC001 title" in critical and "`app.py:5`" in critical
+    medium = md.split("### Medium priority")[1].split("### Low")[0]
+    assert "OBS001 title" in medium
+    for heading in (
+        "## Executive Summary",
+        "## Scores by Category",
+        "## Strengths",
+        "## Security Assessment",
+        "## Roadmap to Production",
+        "## Conclusion",
+        "## Appendix A: Evidence",
+        "## Appendix C: Coverage",
+    ):
+        assert heading in md
+    assert "summary \\| with pipe" in md  # table cells stay one cell
+    assert "Skipped (binary): 1" in md
+    sarif = json.loads(written["sarif"].read_text())
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"SEC001", "OBS001", "DOC001"}
+
+
+def test_json_round_trips_and_validates(tmp_path):
+    written = write_reports(make_report(), tmp_path, ("json",))
+    document = json.loads(written["json"].read_text())
+    assert Report.model_validate(document).repo.name == "demo"
+    assert document["findings"][0]["evidence"][0]["path"]
+
+
+def test_foreign_report_is_not_overwritten(tmp_path):
+    (tmp_path / "report.md").write_text("my own notes\n")
+    with pytest.raises(InputError, match="not written by readiness"):
+        prepare_out_dir(tmp_path, ("md",))
+    assert (tmp_path / "report.md").read_text() == "my own notes\n"
+    write_reports(make_report(), tmp_path / "ours", ("md",))
+    prepare_out_dir(tmp_path / "ours", ("md",))  # our own report may be refreshed
+
+
+def test_unknown_format_is_a_config_error():
+    with pytest.raises(ConfigError, match="unknown format pdf"):
+        parse_formats("md,pdf")
