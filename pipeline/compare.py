@@ -6,6 +6,7 @@ probe that flips from strength to gap is one topic that regressed, not one gap m
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
@@ -127,7 +128,8 @@ def compare_reports(old: Report, new: Report) -> Comparison:
     )
     for key in sorted(set(before) | set(after)):
         was, now = before.get(key), after.get(key)
-        finding = now or was
+        # The gap's wording names the topic: "CI runs no tests" was fixed, not "Tests run".
+        finding = now if now is not None and (now.kind == "gap" or was is None) else was
         assert finding is not None
         change = FindingChange(
             key=key,
@@ -204,4 +206,6 @@ def render_comparison(comparison: Comparison | BatchComparison) -> str:
     from pipeline.templates import render
 
     items = comparison.repos if isinstance(comparison, BatchComparison) else [comparison]
-    return render("batch/compare.md", repos=items, batch=isinstance(comparison, BatchComparison))
+    text = render("batch/compare.md", repos=items, batch=isinstance(comparison, BatchComparison))
+    # Template loops leave runs of blank lines; Markdown needs one.
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
