@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from pipeline.batch.manifest import ManifestEntry
+from pipeline.batch.run import BatchResult, RepoOutcome
 from pipeline.categories import CATEGORIES
 from pipeline.schemas import (
     Category,
@@ -120,3 +122,39 @@ def service_files(name: str, tested: bool) -> dict[str, str]:
             "      - run: pytest\n"
         )
     return files
+
+
+def outcome(out: Path, rep, status="assessed", error=None, name=None) -> RepoOutcome:
+    """A batch outcome whose report.md holds a table and planted HTML."""
+    name = name or rep.repo.name
+    folder = out / name
+    if rep is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "report.md").write_text(
+            f"# {name} | readiness\n\n| Category | Score |\n|---|---|\n| Testing | 40 |\n\n"
+            "<script>alert('planted')</script>\n"
+        )
+    return RepoOutcome(ManifestEntry(f"/src/{name}", name), status, folder, rep, error=error)
+
+
+def hand_batch(tmp_path: Path) -> BatchResult:
+    """Three assessed repositories (one reused) and one failed, with shared gaps."""
+    no_ci = finding("CI runs no tests", check_id="TST001", severity=Severity.critical)
+    weak = finding("Few tests | partial", severity=Severity.high)
+    strong = report("strong", 91, findings=[finding("Tests run", kind="strength")])
+    mid = report("mid", 60, {Category.testing: 20, Category.security: None}, findings=[no_ci, weak])
+    low = report("low", 35, findings=[no_ci, finding("Muted", severity=Severity.critical)])
+    low.findings[1].muted = True
+    out = tmp_path / "out"
+    outcomes = [
+        outcome(out, mid),
+        outcome(out, low, status="reused"),
+        outcome(out, strong),
+        RepoOutcome(
+            ManifestEntry("https://x/broken.git", "broken", ref="v2"),
+            "failed",
+            out / "broken",
+            error="git clone failed: repository not found",
+        ),
+    ]
+    return BatchResult(out, outcomes, 12.5, Usage())

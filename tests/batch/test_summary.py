@@ -2,49 +2,13 @@ import csv
 import json
 from pathlib import Path
 
-from pipeline.batch.manifest import ManifestEntry
-from pipeline.batch.run import BatchResult, RepoOutcome
 from pipeline.batch.summary import common_gaps, write_summaries
-from pipeline.schemas import Category, Severity, Usage
-from tests.batch.factories import finding, report
-
-
-def _outcome(out: Path, rep, status="assessed", error=None, name=None) -> RepoOutcome:
-    name = name or rep.repo.name
-    folder = out / name
-    if rep is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "report.md").write_text(
-            f"# {name} | readiness\n\n| Category | Score |\n|---|---|\n| Testing | 40 |\n\n"
-            "<script>alert('planted')</script>\n"
-        )
-    return RepoOutcome(ManifestEntry(f"/src/{name}", name), status, folder, rep, error=error)
-
-
-def _batch(tmp_path: Path) -> BatchResult:
-    no_ci = finding("CI runs no tests", check_id="TST001", severity=Severity.critical)
-    weak = finding("Few tests | partial", severity=Severity.high)
-    strong = report("strong", 91, findings=[finding("Tests run", kind="strength")])
-    mid = report("mid", 60, {Category.testing: 20, Category.security: None}, findings=[no_ci, weak])
-    low = report("low", 35, findings=[no_ci, finding("Muted", severity=Severity.critical)])
-    low.findings[1].muted = True
-    out = tmp_path / "out"
-    outcomes = [
-        _outcome(out, mid),
-        _outcome(out, low, status="reused"),
-        _outcome(out, strong),
-        RepoOutcome(
-            ManifestEntry("https://x/broken.git", "broken", ref="v2"),
-            "failed",
-            out / "broken",
-            error="git clone failed: repository not found",
-        ),
-    ]
-    return BatchResult(out, outcomes, 12.5, Usage())
+from pipeline.schemas import Category, Severity
+from tests.batch.factories import finding, hand_batch, report
 
 
 def test_summary_markdown_ranks_by_overall_score_and_lists_failures(tmp_path: Path):
-    result = _batch(tmp_path)
+    result = hand_batch(tmp_path)
     written = write_summaries(result)
     text = written["summary.md"].read_text()
     ranking = text.split("## Ranking")[1].split("## Failed")[0]
@@ -66,7 +30,7 @@ def test_summary_markdown_ranks_by_overall_score_and_lists_failures(tmp_path: Pa
 
 
 def test_summary_csv_and_json_carry_every_repository(tmp_path: Path):
-    written = write_summaries(_batch(tmp_path))
+    written = write_summaries(hand_batch(tmp_path))
     with written["summary.csv"].open() as handle:
         rows = list(csv.DictReader(handle))
     assert [r["name"] for r in rows] == ["strong", "mid", "low", "broken"]
@@ -86,7 +50,7 @@ def test_summary_csv_and_json_carry_every_repository(tmp_path: Path):
 
 
 def test_dashboard_is_self_contained_and_reports_render_without_raw_html(tmp_path: Path):
-    result = _batch(tmp_path)
+    result = hand_batch(tmp_path)
     written = write_summaries(result)
     html = written["index.html"].read_text()
     assert "http://" not in html and "https://x" not in html.split('<table id="failed">')[0]
