@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from pydantic import ValidationError
 
@@ -24,6 +24,10 @@ from pipeline.options import (
 )
 from pipeline.progress import Progress
 from pipeline.schemas import Report, Usage
+
+if TYPE_CHECKING:
+    # The runner loads the embedding stack: imported when a repository is assessed, not before.
+    from pipeline.runner import AssessResult, SharedResources
 
 RepoStatus = Literal["assessed", "reused", "failed"]
 
@@ -137,9 +141,9 @@ class _Batch:
         self.slots = asyncio.Semaphore(options.concurrency)
         self.state_lock = asyncio.Lock()
         self.shared_lock = asyncio.Lock()
-        self._shared: object | None = None
+        self._shared: SharedResources | None = None
 
-    async def shared(self) -> object:
+    async def shared(self) -> SharedResources:
         """The resources every repository shares, created on first need (reuse loads none)."""
         async with self.shared_lock:
             if self._shared is None:
@@ -176,7 +180,8 @@ class _Batch:
         out_dir = self.out / entry.name
         key = self.entry_key(entry)
         try:
-            source = await resolve_source(entry, self.options.cache_dir)
+            exclude = (self.out, self.options.cache_dir)
+            source = await resolve_source(entry, self.options.cache_dir, exclude)
             reused = self._reusable(entry, key, source, out_dir)
             if reused is not None:
                 return RepoOutcome(entry, "reused", out_dir, reused, commit=source.commit)
@@ -197,7 +202,9 @@ class _Batch:
             usage=report.usage,
         )
 
-    async def _run_pipeline(self, entry: ManifestEntry, source: ResolvedSource, out_dir: Path):  # type: ignore[no-untyped-def]
+    async def _run_pipeline(
+        self, entry: ManifestEntry, source: ResolvedSource, out_dir: Path
+    ) -> AssessResult:
         from pipeline.runner import assess_async
 
         options = AssessOptions(
@@ -211,7 +218,7 @@ class _Batch:
             embedding_model=self.options.embedding_model,
         )
         shared = await self.shared()
-        return await assess_async(options, self.progress, shared)  # type: ignore[arg-type]
+        return await assess_async(options, self.progress, shared)
 
     def _reusable(
         self, entry: ManifestEntry, key: str, source: ResolvedSource, out_dir: Path

@@ -31,12 +31,15 @@ class ResolvedSource:
     fingerprint: str
 
 
-async def resolve_source(entry: ManifestEntry, cache_dir: Path) -> ResolvedSource:
+async def resolve_source(
+    entry: ManifestEntry, cache_dir: Path, exclude: tuple[Path, ...] = ()
+) -> ResolvedSource:
     """Make ``entry`` available on disk.
 
     Git URLs, and local git repositories given with a ref, are cloned (or fetched when
     already cloned) into ``cache_dir/repos/<hash>`` and checked out at the ref. Local
-    folders without a ref are assessed in place, as they are.
+    folders without a ref are assessed in place, as they are; their fingerprint ignores the
+    ``exclude`` folders (the batch's own output and cache may live inside them).
 
     Raises:
         InputError: The path does not exist, or a git command failed (bad URL, unknown ref).
@@ -49,7 +52,7 @@ async def resolve_source(entry: ManifestEntry, cache_dir: Path) -> ResolvedSourc
         return await _checkout(entry, cache_dir)
     folder = _require_folder(entry)
     commit = await _head_commit(folder)
-    fingerprint = await asyncio.to_thread(_folder_fingerprint, folder)
+    fingerprint = await asyncio.to_thread(_folder_fingerprint, folder, exclude)
     return ResolvedSource(path=folder, commit=commit, fingerprint=fingerprint)
 
 
@@ -152,14 +155,17 @@ async def run_git(args: list[str], cwd: Path | None = None, timeout: float = GIT
     return stdout.decode(errors="replace")
 
 
-def _folder_fingerprint(folder: Path) -> str:
+def _folder_fingerprint(folder: Path, exclude: tuple[Path, ...] = ()) -> str:
     """A cheap hash of every file's path, size and mtime (git metadata excluded).
 
     The whole folder counts even for a scoped entry: root files such as CI configs are read too.
     """
     digest = hashlib.sha256()
+    skipped = {path.resolve() for path in exclude}
     for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if d != ".git")
+        dirnames[:] = sorted(
+            d for d in dirnames if d != ".git" and (Path(dirpath) / d).resolve() not in skipped
+        )
         for filename in sorted(filenames):
             full = Path(dirpath) / filename
             try:
