@@ -1,0 +1,162 @@
+"""What a file is: its language (by name, extension or shebang) and whether it is a test."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+_BY_EXTENSION = {
+    ".py": "python",
+    ".pyi": "python",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".ts": "typescript",
+    ".tsx": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".go": "go",
+    ".rs": "rust",
+    ".java": "java",
+    ".kt": "kotlin",
+    ".kts": "kotlin",
+    ".scala": "scala",
+    ".rb": "ruby",
+    ".php": "php",
+    ".cs": "csharp",
+    ".c": "c",
+    ".h": "c",
+    ".cc": "cpp",
+    ".cpp": "cpp",
+    ".cxx": "cpp",
+    ".hpp": "cpp",
+    ".swift": "swift",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".toml": "toml",
+    ".json": "json",
+    ".jsonc": "json",
+    ".ipynb": "json",
+    ".sh": "shell",
+    ".bash": "shell",
+    ".zsh": "shell",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".rst": "markdown",
+    ".mk": "makefile",
+    ".ini": "ini",
+    ".cfg": "ini",
+    ".conf": "ini",
+    ".properties": "ini",
+    ".sql": "sql",
+    ".html": "html",
+    ".htm": "html",
+    ".j2": "html",
+    ".jinja": "html",
+    ".css": "css",
+    ".scss": "css",
+    ".less": "css",
+    ".tf": "hcl",
+    ".hcl": "hcl",
+    ".proto": "protobuf",
+    ".graphql": "graphql",
+    ".xml": "xml",
+    ".gradle": "groovy",
+    ".txt": "text",
+    ".dockerfile": "dockerfile",
+    ".env": "dotenv",
+}
+_BY_NAME = {
+    "makefile": "makefile",
+    "gnumakefile": "makefile",
+    "containerfile": "dockerfile",
+    "dockerfile": "dockerfile",
+    "jenkinsfile": "groovy",
+    "vagrantfile": "ruby",
+    "gemfile": "ruby",
+    "rakefile": "ruby",
+    "procfile": "text",
+    "pipfile": "toml",
+    ".env": "dotenv",
+    ".bashrc": "shell",
+    ".editorconfig": "ini",
+    ".gitignore": "text",
+    ".dockerignore": "text",
+}
+_SHEBANG = (
+    (re.compile(r"python"), "python"),
+    (re.compile(r"\b(?:ba|z|da|k)?sh\b"), "shell"),
+    (re.compile(r"\bnode\b|\bdeno\b|\bbun\b"), "javascript"),
+    (re.compile(r"\bruby\b"), "ruby"),
+)
+
+# Lockfiles: probes read them, but their text says nothing a reader of chunks needs.
+LOCKFILES = frozenset(
+    {
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lock",
+        "poetry.lock",
+        "pipfile.lock",
+        "uv.lock",
+        "pdm.lock",
+        "cargo.lock",
+        "go.sum",
+        "composer.lock",
+        "gemfile.lock",
+        "podfile.lock",
+        "pubspec.lock",
+        "mix.lock",
+        "flake.lock",
+        "packages.lock.json",
+        "gradle.lockfile",
+    }
+)
+
+_TEST_DIRS = frozenset({"tests", "test", "spec", "specs", "__tests__", "e2e", "testdata"})
+_TEST_NAME = re.compile(
+    r"^(?:test_.*\.py|.*_test\.py|conftest\.py|.*_test\.go|.*\.(?:test|spec)\.[cm]?[jt]sx?"
+    r"|.*(?:Test|Tests|IT)\.(?:java|kt)|.*_spec\.rb|.*_test\.rb|test_.*\.sh|.*\.bats)$"
+)
+
+
+def detect_language(path: str, head: str = "") -> str:
+    """Lowercase language name from the file name, its extension, else its shebang line."""
+    name = PurePosixPath(path).name
+    lowered = name.lower()
+    if lowered in _BY_NAME:
+        return _BY_NAME[lowered]
+    if lowered.startswith(("dockerfile.", "containerfile.")) or lowered.endswith(".dockerfile"):
+        return "dockerfile"
+    if lowered.startswith(".env."):
+        return "dotenv"
+    if lowered.startswith("makefile."):
+        return "makefile"
+    suffix = PurePosixPath(lowered).suffix
+    if suffix in _BY_EXTENSION:
+        return _BY_EXTENSION[suffix]
+    if head.startswith("#!"):
+        first = head.split("\n", 1)[0]
+        for pattern, language in _SHEBANG:
+            if pattern.search(first):
+                return language
+    return "text"
+
+
+def is_test_path(path: str) -> bool:
+    """Whether the file is a test, by the conventions of the common ecosystems.
+
+    Rust's in-file ``#[cfg(test)]`` modules are the probes' business, not a path property.
+    """
+    parts = PurePosixPath(path).parts
+    if any(part in _TEST_DIRS for part in parts[:-1]):
+        return True
+    return _TEST_NAME.match(parts[-1]) is not None
+
+
+def is_lockfile(path: str) -> bool:
+    """Whether the file is a dependency lockfile (kept for probes, never chunked)."""
+    return PurePosixPath(path).name.lower() in LOCKFILES

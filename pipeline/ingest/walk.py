@@ -1,0 +1,263 @@
+"""Which files a repository holds, as git sees them, minus what nobody should assess."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pathspec
+
+from pipeline.errors import InputError
+
+VENDORED_DIRS = frozenset(
+    {
+        ".git",
+        "node_modules",
+        "vendor",
+        "third_party",
+        "third-party",
+        "thirdparty",
+        ".venv",
+        "venv",
+        "site-packages",
+        "bower_components",
+        "jspm_packages",
+        "target",
+        "dist",
+        "build",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".eggs",
+        ".gradle",
+        ".next",
+        ".nuxt",
+        ".terraform",
+        ".idea",
+        ".vscode",
+        "coverage",
+        "htmlcov",
+    }
+)
+BINARY_EXTENSIONS = frozenset(
+    [
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".bmp",
+        ".ico",
+        ".webp",
+        ".tif",
+        ".tiff",
+        ".psd",
+        ".pdf",
+        ".zip",
+        ".gz",
+        ".tgz",
+        ".bz2",
+        ".xz",
+        ".7z",
+        ".rar",
+        ".tar",
+        ".jar",
+        ".war",
+        ".ear",
+        ".class",
+        ".so",
+        ".dylib",
+        ".dll",
+        ".exe",
+        ".bin",
+        ".o",
+        ".a",
+        ".lib",
+        ".pyc",
+        ".pyo",
+        ".whl",
+        ".egg",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+        ".mp3",
+        ".mp4",
+        ".wav",
+        ".ogg",
+        ".mov",
+        ".avi",
+        ".webm",
+        ".sqlite",
+        ".db",
+        ".parquet",
+        ".pkl",
+        ".pickle",
+        ".npy",
+        ".npz",
+        ".h5",
+        ".onnx",
+        ".pt",
+        ".safetensors",
+        ".lockb",
+        ".wasm",
+        ".dmg",
+        ".iso",
+    ]
+)
+_GENERATED_NAME = re.compile(
+    r"(?:\.min\.(?:js|css|mjs)|\.bundle\.js|\.pb\.go|_pb2(?:_grpc)?\.pyi?|\.pb\.(?:cc|h)"
+    r"|\.g\.dart|\.designer\.cs|\.js\.map|\.css\.map|[._]generated\.\w+)$",
+    re.IGNORECASE,
+)
+# Scope keeps these repository-level paths: they apply to every project of a monorepo.
+_REPO_LEVEL_DIRS = (".github/", ".gitlab/", ".circleci/", "docs/", ".ci/", ".buildkite/")
+
+
+@dataclass
+class Listing:
+    """Candidate files (relative POSIX paths) and what the walk already left out."""
+
+    paths: list[str]
+    skipped: Counter[str] = field(default_factory=Counter)
+    git: bool = False
+    commit: str | None = None
+
+
+def list_files(root: Path, scope: str | None = None) -> Listing:
+    """List the files of ``root``: git's view when it is a work tree, else a .gitignore walk."""
+    listing = _git_listing(root)
+    if listing is None:
+        listing = _walk_listing(root)
+    kept: list[str] = []
+    for path in listing.paths:
+        parts = PurePosixPath(path).parts
+        if any(part in VENDORED_DIRS for part in parts[:-1]):
+            listing.skipped["vendored"] += 1
+        elif scope and not in_scope(path, scope):
+            listing.skipped["out_of_scope"] += 1
+        else:
+            kept.append(path)
+    listing.paths = sorted(kept)
+    return listing
+
+
+def normalize_scope(root: Path, scope: str | None) -> str | None:
+    """The scope as a relative POSIX directory, or InputError when the repository lacks it."""
+    if scope is None:
+        return None
+    cleaned = PurePosixPath(scope.replace("\\", "/")).as_posix().strip("/")
+    cleaned = cleaned.removeprefix("./")
+    if cleaned in ("", "."):
+        return None
+    if ".." in PurePosixPath(cleaned).parts or not (root / cleaned).is_dir():
+        raise InputError(f"no such directory in the repository for --scope: {scope}")
+    return cleaned
+
+
+def in_scope(path: str, scope: str) -> bool:
+    """Under the scope, or a repository-level file (top-level files, CI, root docs)."""
+    return path.startswith(scope + "/") or "/" not in path or path.startswith(_REPO_LEVEL_DIRS)
+
+
+def is_generated_name(path: str) -> bool:
+    """Minified bundles, protobuf and other generators' output, by name."""
+    return _GENERATED_NAME.search(path) is not None
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "-c", "safe.directory=*", "-C", str(root), *args],
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if result.returncode != 0:
+        return None
+    return result.stdout.decode("utf-8", "surrogateescape")
+
+
+def _git_listing(root: Path) -> Listing | None:
+    if (_git(root, "rev-parse", "--is-inside-work-tree") or "").strip() != "true":
+        return None
+    if _git(root, "check-ignore", "-q", ".") is not None:
+        return None  # a folder the enclosing repository ignores: git lists nothing in it
+    out = _git(root, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
+    if out is None:
+        return None
+    listing = Listing(paths=[], git=True)
+    for path in dict.fromkeys(p for p in out.split("\0") if p):
+        full = root / path
+        if full.is_symlink():
+            listing.skipped["symlink"] += 1
+        elif not full.is_file():  # deleted in the work tree, or a submodule
+            listing.skipped["not_a_file"] += 1
+        else:
+            listing.paths.append(path)
+    commit = (_git(root, "rev-parse", "--verify", "-q", "HEAD") or "").strip()
+    listing.commit = commit or None
+    return listing
+
+
+def _walk_listing(root: Path) -> Listing:
+    """Walk without git: nested .gitignore files apply below their folder, deepest last."""
+    listing = Listing(paths=[])
+    specs: dict[str, pathspec.GitIgnoreSpec] = {}
+    for current, dirnames, filenames in os.walk(root, topdown=True, followlinks=False):
+        rel_dir = Path(current).relative_to(root).as_posix()
+        rel_dir = "" if rel_dir == "." else rel_dir
+        if ".gitignore" in filenames:
+            spec = _read_gitignore(Path(current) / ".gitignore")
+            if spec is not None:
+                specs[rel_dir] = spec
+        kept_dirs = []
+        for name in sorted(dirnames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if name in VENDORED_DIRS:
+                listing.skipped["vendored_dir"] += 1
+            elif os.path.islink(os.path.join(current, name)):
+                listing.skipped["symlink"] += 1
+            elif _ignored(specs, rel, is_dir=True):
+                listing.skipped["gitignored_dir"] += 1
+            else:
+                kept_dirs.append(name)
+        dirnames[:] = kept_dirs
+        for name in filenames:
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if os.path.islink(os.path.join(current, name)):
+                listing.skipped["symlink"] += 1
+            elif _ignored(specs, rel, is_dir=False):
+                listing.skipped["gitignored"] += 1
+            else:
+                listing.paths.append(rel)
+    return listing
+
+
+def _read_gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _ignored(specs: dict[str, pathspec.GitIgnoreSpec], rel: str, is_dir: bool) -> bool:
+    decision = False
+    for base, spec in specs.items():  # inserted top-down, so deeper files decide last
+        if base and not rel.startswith(base + "/"):
+            continue
+        sub = rel[len(base) + 1 :] if base else rel
+        result = spec.check_file(sub + "/" if is_dir else sub)
+        if result.include is not None:
+            decision = bool(result.include)
+    return decision
