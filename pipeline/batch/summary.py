@@ -122,9 +122,9 @@ def _row(outcome: RepoOutcome) -> dict[str, Any]:
         high_gaps=sum(1 for f in gaps if f.severity == Severity.high),
         scores={c.id.value: c.score for c in report.categories},
         verdicts={c.id.value: c.verdict.value for c in report.categories},
-        report_md=f"{entry.name}/report.md",
-        report_html=f"{entry.name}/report.html",
     )
+    if (outcome.out_dir / "report.md").is_file():  # absent with --format json
+        row.update(report_md=f"{entry.name}/report.md", report_html=f"{entry.name}/report.html")
     return row
 
 
