@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from evals.golden.spec import Expect, GoldenRepo
+from evals.golden.spec import Expect, Fact, GoldenRepo
 from pipeline.schemas import Category as C
+from pipeline.schemas import Outcome as O
 from pipeline.schemas import Severity as S
 
 _GAP: Final = "gap"
@@ -58,6 +59,7 @@ RUST_CRATE = GoldenRepo(
             "src/lib.rs",
             "let (host, port)",
             span=2,
+            check_id="ERR004",
         ),
         Expect(
             C.testing, _STRENGTH, S.low, ("test", "ci"), ".github/workflows/ci.yml", "cargo test"
@@ -72,6 +74,12 @@ RUST_CRATE = GoldenRepo(
             required=False,
         ),
         Expect(C.documentation, _GAP, S.low, ("changelog",), required=False),
+    ),
+    facts=(
+        Fact("TST001", O.passed),
+        Fact("TST002", O.passed),
+        Fact("CQ002", O.passed),
+        Fact("ERR004", O.failed),
     ),
 )
 
@@ -137,6 +145,7 @@ GO_SERVICE = GoldenRepo(
             ("timeout", "shutdown", "graceful"),
             "main.go",
             "http.ListenAndServe",
+            check_id="REL004",
         ),
         Expect(
             C.deployment,
@@ -154,11 +163,19 @@ GO_SERVICE = GoldenRepo(
             "main.go",
             "json.NewEncoder",
             required=False,
+            check_id="ERR007",
         ),
         Expect(C.observability, _GAP, S.low, ("structured", "metric", "logging"), required=False),
         Expect(
             C.observability, _STRENGTH, S.low, ("health",), "main.go", '"/healthz"', required=False
         ),
+    ),
+    facts=(
+        Fact("TST001", O.passed),
+        Fact("TST002", O.passed),
+        Fact("OBS006", O.passed),
+        Fact("REL004", O.failed),
+        Fact("ERR007", O.failed),
     ),
 )
 
@@ -204,8 +221,9 @@ TS_APP = GoldenRepo(
             ("eval", "injection", "code execution"),
             "src/calc.ts",
             "eval(expr)",
+            check_id="SEC002",
         ),
-        Expect(C.testing, _GAP, S.medium, ("ci", "continuous", "workflow")),
+        Expect(C.testing, _GAP, S.medium, ("ci", "continuous", "workflow"), check_id="TST002"),
         Expect(C.deployment, _GAP, S.medium, ("docker", "container", "deploy")),
         Expect(
             C.code_quality,
@@ -229,6 +247,12 @@ TS_APP = GoldenRepo(
             C.testing, _STRENGTH, S.low, ("test",), "src/__tests__/calc.test.ts", required=False
         ),
         Expect(C.observability, _GAP, S.low, ("health",), required=False),
+    ),
+    facts=(
+        Fact("TST001", O.passed),
+        Fact("CQ003", O.passed),
+        Fact("SEC002", O.failed),
+        Fact("TST002", O.failed),
     ),
 )
 
@@ -297,6 +321,7 @@ JAVA_SERVICE = GoldenRepo(
             ("password", "secret", "credential"),
             "src/main/resources/application.properties",
             "spring.datasource.password",
+            check_id="SEC001",
         ),
         Expect(
             C.error_handling,
@@ -306,6 +331,7 @@ JAVA_SERVICE = GoldenRepo(
             "src/main/java/com/example/ledger/LedgerService.java",
             "catch (Exception e)",
             span=2,
+            check_id="ERR010",
         ),
         Expect(
             C.data,
@@ -334,6 +360,12 @@ JAVA_SERVICE = GoldenRepo(
         ),
         Expect(C.observability, _GAP, S.medium, ("logging", "log"), required=False),
         Expect(C.data, _GAP, S.medium, ("backup", "restore"), required=False),
+    ),
+    facts=(
+        Fact("TST001", O.passed),
+        Fact("TST002", O.passed),
+        Fact("SEC001", O.failed),
+        Fact("ERR010", O.failed),
     ),
 )
 
@@ -390,6 +422,7 @@ EXPRESS_API = GoldenRepo(
             ("sql", "injection", "query"),
             "index.js",
             "SELECT * FROM members",
+            check_id="SEC006",
         ),
         Expect(
             C.security,
@@ -398,6 +431,7 @@ EXPRESS_API = GoldenRepo(
             ("secret", "jwt", "key", "hard-coded"),
             "index.js",
             "const JWT_SECRET",
+            check_id="SEC001",
         ),
         Expect(C.deployment, _GAP, S.medium, ("root", "user"), "Dockerfile"),
         Expect(
@@ -419,6 +453,12 @@ EXPRESS_API = GoldenRepo(
         ),
         Expect(C.security, _GAP, S.medium, ("rate", "validation", "input"), required=False),
         Expect(C.observability, _GAP, S.low, ("health",), required=False),
+    ),
+    facts=(
+        Fact("TST001", O.passed),
+        Fact("TST002", O.passed),
+        Fact("SEC006", O.failed),
+        Fact("SEC001", O.failed),
     ),
 )
 
@@ -480,6 +520,7 @@ MONOREPO = GoldenRepo(
             ("tls", "verify", "certificate", "ssl"),
             "services/api/api/main.py",
             "verify=False",
+            check_id="SEC005",
         ),
         Expect(
             C.testing,
@@ -517,6 +558,12 @@ MONOREPO = GoldenRepo(
             required=False,
         ),
         Expect(C.observability, _GAP, S.low, ("health", "metric"), required=False),
+    ),
+    facts=(
+        Fact("TST001", O.passed),
+        Fact("REL001", O.passed),
+        Fact("ERR001", O.passed),
+        Fact("SEC005", O.failed),
     ),
 )
 

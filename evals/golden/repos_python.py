@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from evals.golden.spec import Expect, GoldenRepo
+from evals.golden.spec import Expect, Fact, GoldenRepo
 from pipeline.schemas import Category as C
+from pipeline.schemas import Outcome as O
 from pipeline.schemas import Severity as S
 
 _GAP: Final = "gap"
@@ -148,6 +149,20 @@ TIDY_SERVICE = GoldenRepo(
         Expect(C.observability, _GAP, S.medium, ("metric", "tracing"), required=False),
         Expect(C.data, _GAP, S.medium, ("migration", "backup"), required=False),
     ),
+    facts=(
+        Fact("TST001", O.passed),
+        Fact("TST002", O.passed),
+        Fact("CQ001", O.passed),
+        Fact("CQ002", O.passed),
+        Fact("CQ003", O.passed),
+        Fact("REL001", O.passed),
+        Fact("CFG003", O.passed),
+        Fact("SEC001", O.passed),
+        Fact("OBS006", O.passed),
+        Fact("CFG001", O.passed),
+        Fact("SEC006", O.passed),
+        Fact("SEC011", O.passed),
+    ),
 )
 
 RESEARCH_SCRIPTS = GoldenRepo(
@@ -190,7 +205,7 @@ RESEARCH_SCRIPTS = GoldenRepo(
         ),
     },
     expected=(
-        Expect(C.testing, _GAP, S.high, ("test",)),
+        Expect(C.testing, _GAP, S.high, ("test",), check_id="TST001"),
         Expect(
             C.error_handling,
             _GAP,
@@ -199,6 +214,7 @@ RESEARCH_SCRIPTS = GoldenRepo(
             "train.py",
             "except:",
             span=2,
+            check_id="ERR001",
         ),
         Expect(
             C.configuration,
@@ -208,16 +224,37 @@ RESEARCH_SCRIPTS = GoldenRepo(
             "prepare.py",
             'RAW = "/home/alice',
         ),
-        Expect(C.security, _GAP, S.medium, ("pickle", "deserial"), "train.py", "pickle.load"),
+        Expect(
+            C.security,
+            _GAP,
+            S.medium,
+            ("pickle", "deserial"),
+            "train.py",
+            "pickle.load",
+            check_id="SEC004",
+        ),
         Expect(C.observability, _GAP, S.low, ("print", "logging", "log")),
         Expect(C.documentation, _GAP, S.medium, ("readme", "usage", "install", "document")),
         Expect(
-            C.security, _GAP, S.low, ("pin", "depend", "lock"), "requirements.txt", required=False
+            C.security,
+            _GAP,
+            S.low,
+            ("pin", "depend", "lock"),
+            "requirements.txt",
+            required=False,
+            check_id="SEC021",
         ),
         Expect(
             C.deployment, _GAP, S.low, ("docker", "package", "container", "deploy"), required=False
         ),
         Expect(C.code_quality, _GAP, S.low, ("lint", "type"), required=False),
+    ),
+    facts=(
+        Fact("TST001", O.failed),
+        Fact("ERR001", O.failed),
+        Fact("SEC004", O.failed),
+        Fact("OBS003", O.failed),
+        Fact("SEC021", O.failed),
     ),
 )
 
@@ -289,6 +326,7 @@ CLI_LIBRARY = GoldenRepo(
             ("shell", "subprocess", "injection", "command"),
             "src/clikit/recipes.py",
             "shell=True",
+            check_id="SEC003",
         ),
         Expect(
             C.deployment,
@@ -303,6 +341,11 @@ CLI_LIBRARY = GoldenRepo(
         Expect(C.documentation, _GAP, S.low, ("changelog",), required=False),
         Expect(C.observability, _GAP, S.low, ("logging", "log"), required=False),
         Expect(C.security, _GAP, S.low, ("pin", "depend", "lock"), required=False),
+    ),
+    facts=(
+        Fact("TST001", O.passed),
+        Fact("TST002", O.passed),
+        Fact("SEC003", O.failed),
     ),
 )
 
@@ -349,6 +392,7 @@ FLASK_RISKY = GoldenRepo(
             ("secret", "key", "credential", "hard-coded"),
             "app.py",
             'app.config["SECRET_KEY"]',
+            check_id="SEC001",
         ),
         Expect(
             C.security,
@@ -357,11 +401,24 @@ FLASK_RISKY = GoldenRepo(
             ("sql", "injection", "query"),
             "app.py",
             "SELECT body FROM notes",
+            check_id="SEC006",
         ),
-        Expect(C.configuration, _GAP, S.high, ("debug",), "app.py", "debug=True"),
-        Expect(C.security, _GAP, S.medium, ("cors", "origin"), "app.py", "CORS(app"),
-        Expect(C.reliability, _GAP, S.medium, ("timeout",), "app.py", "requests.get("),
-        Expect(C.testing, _GAP, S.high, ("test",)),
+        Expect(
+            C.configuration, _GAP, S.high, ("debug",), "app.py", "debug=True", check_id="CFG003"
+        ),
+        Expect(
+            C.security, _GAP, S.medium, ("cors", "origin"), "app.py", "CORS(app", check_id="SEC011"
+        ),
+        Expect(
+            C.reliability,
+            _GAP,
+            S.medium,
+            ("timeout",),
+            "app.py",
+            "requests.get(",
+            check_id="REL001",
+        ),
+        Expect(C.testing, _GAP, S.high, ("test",), check_id="TST001"),
         Expect(
             C.deployment,
             _GAP,
@@ -370,10 +427,25 @@ FLASK_RISKY = GoldenRepo(
             "Dockerfile",
         ),
         Expect(
-            C.security, _GAP, S.low, ("pin", "depend", "lock"), "requirements.txt", required=False
+            C.security,
+            _GAP,
+            S.low,
+            ("pin", "depend", "lock"),
+            "requirements.txt",
+            required=False,
+            check_id="SEC021",
         ),
         Expect(C.observability, _GAP, S.low, ("logging", "log", "health"), required=False),
         Expect(C.data, _GAP, S.medium, ("migration", "schema", "backup"), required=False),
+    ),
+    facts=(
+        Fact("SEC001", O.failed),
+        Fact("SEC006", O.failed),
+        Fact("CFG003", O.failed),
+        Fact("SEC011", O.failed),
+        Fact("REL001", O.failed),
+        Fact("TST001", O.failed),
+        Fact("SEC021", O.failed),
     ),
 )
 
@@ -433,7 +505,13 @@ DATA_PIPELINE = GoldenRepo(
             "migrations/versions/0001_create_orders.py",
         ),
         Expect(C.data, _GAP, S.medium, ("backup", "restore")),
-        Expect(C.testing, _GAP, S.medium, ("ci", "continuous", "workflow", "pipeline")),
+        Expect(
+            C.testing,
+            _GAP,
+            S.medium,
+            ("ci", "continuous", "workflow", "pipeline"),
+            check_id="TST002",
+        ),
         Expect(
             C.reliability,
             _STRENGTH,
@@ -472,6 +550,13 @@ DATA_PIPELINE = GoldenRepo(
             required=False,
         ),
     ),
+    facts=(
+        Fact("TST001", O.passed),
+        Fact("REL002", O.passed),
+        Fact("PERF001", O.passed),
+        Fact("CFG001", O.passed),
+        Fact("TST002", O.failed),
+    ),
 )
 
 INJECTION_README = GoldenRepo(
@@ -507,8 +592,9 @@ INJECTION_README = GoldenRepo(
             ("shell", "command", "injection", "os.system"),
             "tidyfiles/cleaner.py",
             "os.system(",
+            check_id="SEC003",
         ),
-        Expect(C.testing, _GAP, S.high, ("test",)),
+        Expect(C.testing, _GAP, S.high, ("test",), check_id="TST001"),
         Expect(C.observability, _GAP, S.low, ("logging", "log"), required=False),
         Expect(C.documentation, _GAP, S.low, ("usage", "install", "readme"), required=False),
         Expect(
@@ -520,6 +606,10 @@ INJECTION_README = GoldenRepo(
             "os.system(",
             required=False,
         ),
+    ),
+    facts=(
+        Fact("SEC003", O.failed),
+        Fact("TST001", O.failed),
     ),
 )
 
