@@ -75,6 +75,8 @@ def is_retryable(exc: BaseException) -> bool:
     ex = litellm.exceptions
     if isinstance(exc, ex.AuthenticationError | ex.PermissionDeniedError | ex.NotFoundError):
         return False
+    if status_of(exc) in (400, 401, 403, 404, 422):
+        return False
     if isinstance(exc, ex.ContextWindowExceededError | ex.ContentPolicyViolationError):
         return False
     if _is_timeout(exc) or isinstance(exc, ex.RateLimitError | ex.APIConnectionError):
@@ -91,7 +93,10 @@ def translate(exc: BaseException, model: str) -> ProviderError:
 
     ex = litellm.exceptions
     detail = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
-    if isinstance(exc, ex.AuthenticationError | ex.PermissionDeniedError):
+    if isinstance(exc, ex.AuthenticationError | ex.PermissionDeniedError) or status_of(exc) in (
+        401,
+        403,
+    ):
         return AuthenticationFailed(
             f"{model}: the provider rejected the credentials (set the API key variable, "
             f"e.g. OPENAI_API_KEY or ANTHROPIC_API_KEY): {detail}"
@@ -115,9 +120,9 @@ def map_provider_errors(model: str) -> Iterator[None]:
     except ProviderError:
         raise
     except Exception as exc:  # noqa: BLE001 - this is the one place third-party errors land
-        import litellm
+        import openai
 
-        if isinstance(exc, litellm.exceptions.OpenAIError | litellm.exceptions.APIError):
+        if isinstance(exc, openai.OpenAIError):  # litellm's exceptions all derive from it
             raise translate(exc, model) from exc
         if isinstance(exc, TimeoutError | ConnectionError | OSError):
             raise ProviderUnavailable(f"{model}: {type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,201 @@
+"""The client's guards, observed at a real HTTP server: retries, errors, cache, budgets, rate."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import AuthenticationFailed, BadRequest, ProviderUnavailable, RateLimited
+from pipeline.judge.llm_judge import LLMJudge, LLMShared
+from pipeline.llm.limiter import RateLimiter
+from pipeline.options import ModelOptions, UsageLimits
+from pipeline.schemas import Category, Usage, Verdict
+from tests.fakes.openai_server import FakeOpenAI, Reply
+from tests.llm.conftest import answer, item
+
+
+def judge_once(options: ModelOptions, cache: Path, judge_item):  # type: ignore[no-untyped-def]
+    judge = LLMJudge(options, LLMShared.create(options, cache))
+    return asyncio.run(judge.judge(judge_item))
+
+
+def test_429_with_retry_after_is_retried_after_the_wait(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    fake_openai.script(Reply.error(429, retry_after=1), Reply.json(answer()))
+    judgement, usage = judge_once(fake_model_options, tmp_path / "cache", item(repo))
+    first, second = fake_openai.requests
+    assert second.at - first.at >= 0.95
+    assert usage.retries == 1 and usage.llm_requests == 2
+    assert judgement.findings
+
+
+def test_429_without_retry_after_backs_off_and_retries(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    fake_openai.script(Reply.error(429), Reply.error(429), Reply.json(answer()))
+    judgement, usage = judge_once(fake_model_options, tmp_path / "cache", item(repo))
+    assert len(fake_openai.requests) == 3 and usage.retries == 2
+    assert judgement.verdict == Verdict.partial
+
+
+def test_server_errors_500_and_503_are_retried(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    fake_openai.script(Reply.error(500), Reply.error(503), Reply.json(answer()))
+    _, usage = judge_once(fake_model_options, tmp_path / "cache", item(repo))
+    assert len(fake_openai.requests) == 3 and usage.retries == 2
+
+
+def test_a_slow_answer_times_out_and_is_retried(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    fake_openai.script(Reply.json(answer(), delay_s=3), Reply.json(answer()))
+    options = replace(fake_model_options, timeout_s=0.5)
+    started = time.monotonic()
+    judgement, usage = judge_once(options, tmp_path / "cache", item(repo))
+    assert time.monotonic() - started < 2.5
+    assert len(fake_openai.requests) == 2 and usage.retries == 1
+    assert judgement.findings
+
+
+def test_a_provider_that_stays_down_fails_loudly_after_the_retries(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    fake_openai.responder = lambda _req: Reply.error(503)
+    options = replace(fake_model_options, max_retries=2)
+    with pytest.raises(ProviderUnavailable, match="after our retries"):
+        judge_once(options, tmp_path / "cache", item(repo))
+    assert len(fake_openai.requests) == 3
+
+
+def test_rate_limited_beyond_the_retries_is_its_own_error(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    fake_openai.responder = lambda _req: Reply.error(429, retry_after=0)
+    with pytest.raises(RateLimited):
+        judge_once(replace(fake_model_options, max_retries=1), tmp_path / "cache", item(repo))
+    assert len(fake_openai.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(401, AuthenticationFailed), (403, AuthenticationFailed), (400, BadRequest)],
+)
+def test_auth_and_bad_request_errors_fail_at_once(
+    fake_openai: FakeOpenAI,
+    fake_model_options: ModelOptions,
+    repo: Path,
+    tmp_path: Path,
+    status: int,
+    error: type[Exception],
+) -> None:
+    fake_openai.responder = lambda _req: Reply.error(status)
+    with pytest.raises(error):
+        judge_once(fake_model_options, tmp_path / "cache", item(repo))
+    assert len(fake_openai.requests) == 1
+
+
+def test_a_second_run_on_unchanged_evidence_makes_no_request(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    fake_openai.script(Reply(content="not json"), Reply.json(answer()))
+    first, _ = judge_once(fake_model_options, tmp_path / "cache", item(repo))
+    assert len(fake_openai.requests) == 2
+    second, usage = judge_once(fake_model_options, tmp_path / "cache", item(repo))
+    assert len(fake_openai.requests) == 2
+    assert usage.cache_hits == 1 and usage.llm_requests == 0
+    assert second == first
+    # Changed evidence is a new question.
+    (repo / "src" / "app.py").write_text((repo / "src" / "app.py").read_text() + "\n# more\n")
+    fake_openai.script(Reply.json(answer()))
+    judge_once(fake_model_options, tmp_path / "cache", item(repo))
+    assert len(fake_openai.requests) == 3
+
+
+def test_errors_are_never_cached(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    fake_openai.script(Reply.error(400))
+    with pytest.raises(BadRequest):
+        judge_once(fake_model_options, tmp_path / "cache", item(repo))
+    fake_openai.script(Reply.json(answer()))
+    judgement, usage = judge_once(fake_model_options, tmp_path / "cache", item(repo))
+    assert usage.cache_hits == 0 and len(fake_openai.requests) == 2
+    assert judgement.findings
+
+
+def test_a_spent_repo_budget_stops_calls_and_says_so(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    fake_openai.responder = lambda _req: Reply(content="{broken")
+    options = replace(fake_model_options, repo_limits=UsageLimits(requests=2))
+    judgement, usage = judge_once(options, tmp_path / "cache", item(repo))
+    assert len(fake_openai.requests) == 2  # the re-ask counted against the budget
+    assert judgement.verdict == Verdict.insufficient_evidence
+    assert "budget" in judgement.summary and "exhausted" in judgement.summary
+    assert usage.budget_exhausted == "repo budget of 2 LLM requests exhausted"
+
+
+def test_the_run_budget_is_shared_by_every_repository(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    fake_openai.responder = lambda _req: Reply.json(answer(), prompt_tokens=900)
+    options = replace(fake_model_options, limits=UsageLimits(tokens=2500))
+    shared = LLMShared.create(options, tmp_path / "cache")
+    categories = [Category.error_handling, Category.security, Category.testing]
+
+    async def run() -> list[Usage]:
+        results = []
+        for category in categories:  # each repository gets its own judge
+            judge = LLMJudge(options, shared)
+            results.append((await judge.judge(item(repo, category=category)))[1])
+        return results
+
+    usages = asyncio.run(run())
+    assert len(fake_openai.requests) == 2
+    assert usages[2].budget_exhausted is not None
+    assert usages[2].budget_exhausted.startswith("run budget of 2500 tokens exhausted")
+
+
+def test_the_limiter_keeps_a_concurrent_burst_under_the_rate(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    # A burst allowance of 2, as providers have: client-side latency jitters arrival times.
+    fake_openai.enforce_rate_limit(per_minute=120, burst=2)
+    fake_openai.responder = lambda _req: Reply.json(answer())
+    options = replace(fake_model_options, requests_per_minute=120)
+    shared = LLMShared.create(options, tmp_path / "cache")
+    categories = list(Category)[:6]
+
+    async def burst() -> list[Usage]:
+        judge = LLMJudge(options, shared)
+        results = await asyncio.gather(*(judge.judge(item(repo, category=c)) for c in categories))
+        return [u for _, u in results]
+
+    usages = asyncio.run(burst())
+    assert fake_openai.rejected == 0 and sum(u.retries for u in usages) == 0
+    times = [r.at for r in fake_openai.requests]
+    assert len(times) == 6
+    assert max(times) - min(times) >= 5 * 0.5 * 0.9  # 120/min: one every half second
+
+
+def test_tokens_per_minute_spaces_calls_by_their_tokens() -> None:
+    now = [0.0]
+    limiter = RateLimiter(tokens_per_minute=6000, clock=lambda: now[0])
+    assert limiter.reserve(1000) == 0  # the first call goes at once
+    assert limiter.reserve(1000) == pytest.approx(10.0)  # 1000 of 6000/min paid back
+    limiter.correct(estimated=1000, actual=3000)  # the second call really took 3000
+    assert limiter.reserve(10) == pytest.approx(40.0)
+
+
+def test_retry_after_pauses_every_task() -> None:
+    now = [0.0]
+    limiter = RateLimiter(requests_per_minute=600, clock=lambda: now[0])
+    limiter.pause(2.0)
+    assert limiter.reserve() == pytest.approx(2.0)
+    assert limiter.reserve() == pytest.approx(2.1)
