@@ -1,0 +1,168 @@
+"""The chunk store: one ChromaDB collection per repository, ids are chunk content hashes.
+
+``sync`` makes the collection hold exactly the given chunks: it deletes the ids that are
+gone and embeds only the new ones (through the Embedder's cache, so content already seen in
+any repository is not embedded again). ``query`` and ``keyword_search`` serve retrieve.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from chromadb.config import Settings
+
+from pipeline.index.embedding import Embedder, ReadinessEmbeddingFunction
+from pipeline.schemas import Chunk
+
+# New chunks are embedded and stored in slices, so an interrupted sync keeps its progress.
+SYNC_SLICE = 256
+
+_clients: dict[str, Any] = {}
+_clients_lock = threading.Lock()
+
+
+def shared_client(path: Path) -> Any:
+    """One PersistentClient per folder in this process: ChromaDB dislikes two on one path."""
+    key = str(Path(path).resolve())
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            Path(key).mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(
+                path=key, settings=Settings(anonymized_telemetry=False, allow_reset=False)
+            )
+            _clients[key] = client
+        return client
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What a sync did: chunks in the index now, added, removed, and vectors computed."""
+
+    total: int
+    added: int
+    removed: int
+    embedded: int
+
+
+class ChunkIndex:
+    """The vector store of one repository (or one scope of it)."""
+
+    def __init__(self, cache_dir: Path, collection_key: str, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self._client = shared_client(Path(cache_dir) / "chroma")
+        # The model is part of the name: vectors of two models never share a collection.
+        digest = hashlib.sha1(f"{collection_key}\0{embedder.model_name}".encode()).hexdigest()
+        self.name = f"repo-{digest[:16]}"
+        self._collection = self._client.get_or_create_collection(
+            name=self.name,
+            embedding_function=ReadinessEmbeddingFunction(embedder),
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+
+    def count(self) -> int:
+        """Chunks in the index."""
+        return int(self._collection.count())
+
+    def sync(self, chunks: list[Chunk]) -> IndexStats:
+        """Make the index hold exactly ``chunks``, embedding only those it does not have."""
+        wanted = {chunk.id: chunk for chunk in chunks}
+        existing = set(self._collection.get(include=[])["ids"])
+        stale = sorted(existing - wanted.keys())
+        batch = max(1, int(self._client.get_max_batch_size()))
+        for start in range(0, len(stale), batch):
+            self._collection.delete(ids=stale[start : start + batch])
+        new = [chunk for chunk_id, chunk in wanted.items() if chunk_id not in existing]
+        embedded = 0
+        for start in range(0, len(new), SYNC_SLICE):
+            part = new[start : start + SYNC_SLICE]
+            vectors, computed = self.embedder.embed_counting([c.text for c in part])
+            embedded += computed
+            for offset in range(0, len(part), batch):
+                rows = part[offset : offset + batch]
+                self._collection.add(
+                    ids=[c.id for c in rows],
+                    embeddings=vectors[offset : offset + batch],  # type: ignore[arg-type]
+                    documents=[c.text for c in rows],
+                    metadatas=[_metadata(c) for c in rows],
+                )
+        return IndexStats(total=len(wanted), added=len(new), removed=len(stale), embedded=embedded)
+
+    def query(
+        self, text: str, n: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """The ``n`` chunks closest in meaning to ``text``, with similarity (1 - distance)."""
+        total = self.count()
+        if total == 0 or n <= 0:
+            return []
+        vector = self.embedder.embed([text])[0]
+        result = self._collection.query(
+            query_embeddings=[vector],  # type: ignore[arg-type]
+            n_results=min(n, total),
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        ids = result["ids"][0]
+        documents = (result["documents"] or [[]])[0]
+        metadatas = (result["metadatas"] or [[]])[0]
+        distances = (result["distances"] or [[]])[0]
+        found = [
+            (_chunk(chunk_id, document, metadata), 1.0 - float(distance))
+            for chunk_id, document, metadata, distance in zip(
+                ids, documents, metadatas, distances, strict=True
+            )
+        ]
+        found.sort(key=lambda pair: (-pair[1], pair[0].path, pair[0].start_line))
+        return found
+
+    def keyword_search(self, terms: list[str], n: int) -> list[Chunk]:
+        """Chunks that contain any of ``terms`` (case-sensitive), most distinct terms first."""
+        terms = [t for t in dict.fromkeys(terms) if t]
+        if not terms or n <= 0:
+            return []
+        clauses: list[dict[str, Any]] = [{"$contains": term} for term in terms]
+        where_document = clauses[0] if len(clauses) == 1 else {"$or": clauses}
+        result = self._collection.get(
+            where_document=where_document,  # type: ignore[arg-type]
+            include=["documents", "metadatas"],
+        )
+        chunks = [
+            _chunk(chunk_id, document, metadata)
+            for chunk_id, document, metadata in zip(
+                result["ids"], result["documents"] or [], result["metadatas"] or [], strict=True
+            )
+        ]
+        chunks.sort(
+            key=lambda c: (-sum(term in c.text for term in terms), c.is_test, c.path, c.start_line)
+        )
+        return chunks[:n]
+
+
+def _metadata(chunk: Chunk) -> dict[str, str | int | bool]:
+    return {
+        "path": chunk.path,
+        "language": chunk.language,
+        "start_line": chunk.start_line,
+        "end_line": chunk.end_line,
+        "symbol": chunk.symbol or "",
+        "is_test": chunk.is_test,
+    }
+
+
+def _chunk(chunk_id: str, document: str | None, metadata: Any) -> Chunk:
+    meta = dict(metadata or {})
+    return Chunk(
+        id=chunk_id,
+        path=str(meta.get("path", "")),
+        language=str(meta.get("language", "text")),
+        start_line=int(meta.get("start_line", 1)),
+        end_line=int(meta.get("end_line", 1)),
+        text=document or "",
+        symbol=str(meta.get("symbol") or "") or None,
+        is_test=bool(meta.get("is_test", False)),
+    )
