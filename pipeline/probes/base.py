@@ -10,11 +10,37 @@ from __future__ import annotations
 import ast
 import functools
 import inspect
-from collections.abc import Iterable
-from pathlib import Path
-from typing import ClassVar
+import json
+import tomllib
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any, ClassVar, TypeVar
+
+import yaml
+from dockerfile_parse import DockerfileParser
 
 from pipeline.schemas import Category, CheckResult, Evidence, Outcome, Severity, SourceFile
+from pipeline.secrets import redact_secrets
+
+T = TypeVar("T")
+
+# Folders at the repository root whose files apply to every package of a monorepo.
+_SHARED_DIRS = {
+    ".github",
+    ".gitlab",
+    ".circleci",
+    "docs",
+    "doc",
+    "deploy",
+    "docker",
+    "k8s",
+    "helm",
+    "charts",
+    "ops",
+    ".ci",
+    "scripts",
+    "ci",
+}
 
 _REGISTRY: dict[str, type[Probe]] = {}
 
@@ -33,6 +59,47 @@ class ProbeContext:
         self.files = files
         self.scope = scope
         self.by_path = {f.path: f for f in files}
+        self.parse_errors: dict[str, str] = {}
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, factory: Callable[[], T]) -> T:
+        """Compute a derived view once per context (``factory`` runs on the first call)."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    def in_scope(self, path: str) -> bool:
+        """Whether ``path`` belongs to the assessed package (always true without a scope)."""
+        if not self.scope:
+            return True
+        scope = self.scope.strip("/")
+        return path == scope or path.startswith(scope + "/")
+
+    def applies(self, path: str) -> bool:
+        """In scope, or a root-level file (CI, Docker, docs) that applies to every package."""
+        if self.in_scope(path):
+            return True
+        parts = PurePosixPath(path).parts
+        return len(parts) == 1 or parts[0] in _SHARED_DIRS
+
+    def code_files(self, *languages: str, tests: bool | None = False) -> list[SourceFile]:
+        """In-scope files of ``languages``; ``tests`` False = product code, True = tests only."""
+        return [
+            f
+            for f in self.files
+            if f.language in languages
+            and self.in_scope(f.path)
+            and (tests is None or f.is_test == tests)
+        ]
+
+    def named(self, *names: str) -> list[str]:
+        """Applicable paths whose file name (case-insensitive) is one of ``names``."""
+        wanted = {n.lower() for n in names}
+        return [
+            f.path
+            for f in self.files
+            if PurePosixPath(f.path).name.lower() in wanted and self.applies(f.path)
+        ]
 
     @functools.cache  # noqa: B019 - the context lives for one probe run
     def text(self, path: str) -> str:
@@ -53,6 +120,83 @@ class ProbeContext:
         except (SyntaxError, ValueError):
             return None
 
+    @functools.cache  # noqa: B019
+    def toml(self, path: str) -> dict[str, Any] | None:
+        """The parsed TOML document, or None (the parse error lands in ``parse_errors``)."""
+        try:
+            return tomllib.loads(self.text(path))
+        except tomllib.TOMLDecodeError as exc:
+            self.parse_errors[path] = str(exc)
+            return None
+
+    @functools.cache  # noqa: B019
+    def json_data(self, path: str) -> Any:
+        """The parsed JSON document, or None."""
+        try:
+            return json.loads(self.text(path))
+        except ValueError as exc:
+            self.parse_errors[path] = str(exc)
+            return None
+
+    @functools.cache  # noqa: B019
+    def yaml_nodes(self, path: str) -> list[yaml.Node]:
+        """The YAML documents as node trees (they keep line numbers), [] when invalid."""
+        try:
+            return [n for n in yaml.compose_all(self.text(path), Loader=yaml.SafeLoader) if n]
+        except yaml.YAMLError as exc:
+            self.parse_errors[path] = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+            return []
+
+    @functools.cache  # noqa: B019
+    def yaml_docs(self, path: str) -> list[Any]:
+        """The YAML documents as Python data, [] when invalid."""
+        try:
+            return [d for d in yaml.safe_load_all(self.text(path)) if d is not None]
+        except yaml.YAMLError as exc:
+            self.parse_errors[path] = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+            return []
+
+    @functools.cache  # noqa: B019
+    def dockerfile(self, path: str) -> list[dict[str, Any]]:
+        """Dockerfile instructions (``instruction``, ``value``, ``startline`` 0-based)."""
+        parser = DockerfileParser(fileobj=_BytesText(self.text(path)))
+        try:
+            return list(parser.structure)
+        except Exception as exc:  # noqa: BLE001 - dockerfile-parse raises bare errors
+            self.parse_errors[path] = str(exc)
+            return []
+
+    def anchor(self, *preferred: str) -> list[Evidence]:
+        """Line 1 of the most relevant existing file, to cite when something is absent."""
+        manifests = (
+            "pyproject.toml",
+            "setup.py",
+            "package.json",
+            "go.mod",
+            "Cargo.toml",
+            "pom.xml",
+            "build.gradle",
+            "build.gradle.kts",
+            "readme.md",
+            "readme",
+        )
+        for name in (*preferred, *manifests):
+            paths = [p for p in self.named(name) if self.in_scope(p)] or self.named(name)
+            if paths:
+                return [self.evidence(min(paths, key=len), 1)]
+        scoped = [f.path for f in self.files if self.in_scope(f.path)]
+        return [self.evidence(scoped[0], 1)] if scoped else []
+
+    def py_nodes(self, path: str, *kinds: type[ast.AST]) -> list[Any]:
+        """Nodes of the given types in a Python file, from one cached walk of its tree."""
+        index = self.memo(f"py-index:{path}", lambda: _index(self.python_ast(path)))
+        if len(kinds) == 1:
+            return index.get(kinds[0], [])
+        return sorted(
+            (n for k in kinds for n in index.get(k, [])),
+            key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)),
+        )
+
     def files_in(self, *languages: str) -> list[SourceFile]:
         return [f for f in self.files if f.language in languages]
 
@@ -63,7 +207,35 @@ class ProbeContext:
         start = max(1, min(start, max(len(lines), 1)))
         end = max(start, min(end, max(len(lines), 1)))
         snippet = "\n".join(lines[start - 1 : end])
+        # Evidence is shown to users and models: never let a raw secret through.
+        snippet, _ = redact_secrets(snippet, path)
         return Evidence(path=path, start_line=start, end_line=end, snippet=snippet[:400])
+
+
+def _index(tree: ast.Module | None) -> dict[type[ast.AST], list[ast.AST]]:
+    index: dict[type[ast.AST], list[ast.AST]] = {}
+    for node in ast.walk(tree) if tree else ():
+        index.setdefault(type(node), []).append(node)
+    return index
+
+
+class _BytesText:
+    """A read-only file object over text, so dockerfile-parse never touches the disk."""
+
+    def __init__(self, text: str) -> None:
+        import io
+
+        self._buffer = io.BytesIO(text.encode("utf-8"))
+        self.name = "Dockerfile"
+
+    def read(self, *args: int) -> bytes:
+        return self._buffer.read(*args)
+
+    def seek(self, *args: int) -> int:
+        return self._buffer.seek(*args)
+
+    def readlines(self) -> list[bytes]:
+        return self._buffer.readlines()
 
 
 class Probe:

@@ -1,1 +1,17 @@
 """Imports every probe family so that each registers itself."""
+
+from pipeline.probes import (  # noqa: F401 - importing registers the probes
+    code_quality,
+    config,
+    data,
+    deploy,
+    docs,
+    error_handling,
+    observability,
+    performance,
+    reliability,
+    security,
+    supply_chain,
+    testing,
+    web,
+)

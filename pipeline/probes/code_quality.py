@@ -1,0 +1,486 @@
+"""Code quality probes: linters, type checkers, formatters, module and function size."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from pipeline.probes.base import Probe, ProbeContext
+from pipeline.probes.cimodel import FORMATTER, LINTER, TYPECHECKER, ci_files, ci_runs
+from pipeline.probes.facts import CODE, Hit, grep, imports, in_string, languages
+from pipeline.probes.manifests import manifest_text, node_packages, python_requirements
+from pipeline.schemas import Category, CheckResult, Evidence, Severity
+
+_LINT_FILES = (
+    ".flake8",
+    ".pylintrc",
+    "pylintrc",
+    "ruff.toml",
+    ".ruff.toml",
+    ".eslintrc",
+    ".eslintrc.js",
+    ".eslintrc.cjs",
+    ".eslintrc.json",
+    ".eslintrc.yml",
+    "eslint.config.js",
+    "eslint.config.mjs",
+    "eslint.config.cjs",
+    "eslint.config.ts",
+    "biome.json",
+    ".golangci.yml",
+    ".golangci.yaml",
+    ".golangci.toml",
+    "clippy.toml",
+    ".clippy.toml",
+    "checkstyle.xml",
+    "pmd.xml",
+    "spotbugs-exclude.xml",
+)
+_LINT_SECTIONS = r"^\[(tool\.(ruff|pylint|flake8)|flake8|pylint|lints|workspace\.lints)\b"
+
+
+class _CiTool(Probe):
+    """Passes when CI runs a tool matching ``pattern`` (following make, npm, tox, ...)."""
+
+    pattern: str = ""
+    tool: str = ""
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        if not languages(ctx):
+            return self.not_applicable("No product code in scope.")
+        cmd = ci_runs(ctx, self.pattern)
+        if cmd:
+            return self.passed(
+                [ctx.evidence(cmd.path, cmd.line)], f"{self.tool} runs in CI: {cmd.describe()}."
+            )
+        files = ci_files(ctx)
+        where = f"CI ({', '.join(files[:2])})" if files else "CI (none is configured)"
+        return self.failed(
+            [ctx.evidence(files[0], 1)] if files else ctx.anchor(),
+            f"No {self.tool} runs in {where}.",
+        )
+
+
+class LinterConfigured(Probe):
+    """No linter is configured."""
+
+    id = "CQ001"
+    category = Category.code_quality
+    severity = Severity.medium
+    title = "No linter is configured"
+    rationale = "Linters catch bugs and inconsistencies before review does."
+    remediation = "Configure ruff/eslint/golangci-lint/clippy/checkstyle for the codebase."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        if not languages(ctx):
+            return self.not_applicable("No product code in scope.")
+        paths = ctx.named(*_LINT_FILES)
+        if paths:
+            return self.passed([ctx.evidence(paths[0], 1)], f"Linter configured in {paths[0]}.")
+        hits = grep(ctx, _LINT_SECTIONS, ("toml", "ini"), tests=None, limit=1)
+        hits = hits or grep(
+            ctx,
+            r'"eslintConfig"|"eslint"\s*:|maven-checkstyle|spotbugs|'
+            r"id:\s*(ruff|flake8|pylint|eslint)",
+            ("json", "text", "yaml"),
+            tests=None,
+            limit=1,
+        )
+        if hits:
+            return self.passed([hits[0].evidence(ctx)], f"Linter configured: `{hits[0].text}`.")
+        cmd = ci_runs(ctx, LINTER)
+        if cmd:
+            return self.passed(
+                [ctx.evidence(cmd.path, cmd.line)], f"Linter run with defaults: {cmd.describe()}."
+            )
+        return self.failed(ctx.anchor(), "No linter configuration and no linter run was found.")
+
+
+class LinterInCi(_CiTool):
+    """CI does not run a linter."""
+
+    id = "CQ002"
+    category = Category.code_quality
+    severity = Severity.medium
+    title = "No linter runs in CI"
+    rationale = "A linter that only runs on some laptops does not keep the codebase clean."
+    remediation = "Run the linter as a CI step (directly, through make, or via pre-commit)."
+    pattern = LINTER
+    tool = "a linter"
+
+
+class TypeCheckerConfigured(Probe):
+    """Python or TypeScript code has no strict type checking configured."""
+
+    id = "CQ003"
+    category = Category.code_quality
+    severity = Severity.medium
+    title = "No static type checking is configured"
+    rationale = "Type checkers find whole classes of bugs that tests miss."
+    remediation = "Configure mypy or pyright for Python; set `strict: true` in tsconfig.json."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        langs = languages(ctx) & {"python", "typescript"}
+        if not langs:
+            return self.not_applicable("No Python or TypeScript code: the compiler checks types.")
+        found: list[Evidence] = []
+        missing = []
+        if "python" in langs:
+            hits = grep(
+                ctx,
+                r"^\[(tool\.(mypy|pyright|basedpyright)|mypy)\]",
+                ("toml", "ini"),
+                tests=None,
+                limit=1,
+            )
+            paths = ctx.named("mypy.ini", ".mypy.ini", "pyrightconfig.json")
+            if hits:
+                found.append(hits[0].evidence(ctx))
+            elif paths:
+                found.append(ctx.evidence(paths[0], 1))
+            else:
+                missing.append("Python (no mypy/pyright configuration)")
+        if "typescript" in langs:
+            hits = grep(ctx, r'"strict"\s*:\s*true', ("json",), tests=None, limit=1)
+            if hits:
+                found.append(hits[0].evidence(ctx))
+            else:
+                missing.append('TypeScript (tsconfig.json without `"strict": true`)')
+        if missing:
+            return self.failed(
+                found or ctx.anchor("tsconfig.json"),
+                f"No strict type checking for {', '.join(missing)}.",
+            )
+        return self.passed(found, f"Type checking configured at {found[0].location}.")
+
+
+class TypeCheckerInCi(_CiTool):
+    """CI does not run a type checker."""
+
+    id = "CQ004"
+    category = Category.code_quality
+    severity = Severity.low
+    title = "No type checker runs in CI"
+    rationale = "Type errors slip in when the checker is not a required step."
+    remediation = "Run mypy/pyright or `tsc --noEmit` in CI."
+    pattern = TYPECHECKER
+    tool = "type checker"
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        if not languages(ctx) & {"python", "typescript"}:
+            return self.not_applicable("No Python or TypeScript code: the compiler checks types.")
+        return super().check(ctx)
+
+
+class FormatterEnforced(_CiTool):
+    """CI does not check formatting."""
+
+    id = "CQ005"
+    category = Category.code_quality
+    severity = Severity.low
+    title = "Formatting is not enforced in CI"
+    rationale = "Unenforced formatting turns reviews into whitespace debates."
+    remediation = "Check formatting in CI (ruff format --check, prettier --check, gofmt, ...)."
+    pattern = FORMATTER
+    tool = "formatter check"
+
+
+class LargeModules(Probe):
+    """Some modules are very large."""
+
+    id = "CQ006"
+    category = Category.code_quality
+    severity = Severity.low
+    title = "Very large source modules"
+    rationale = "Modules over a thousand lines are hard to review, test and own."
+    remediation = "Split the largest modules by responsibility."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        files = ctx.code_files(*CODE)
+        if not files:
+            return self.not_applicable("No product code in scope.")
+        big = sorted((f for f in files if f.lines > 1000), key=lambda f: -f.lines)
+        if big:
+            return self.failed(
+                [ctx.evidence(f.path, 1) for f in big[:5]],
+                f"{len(big)} module(s) over 1000 lines; largest {big[0].path} "
+                f"({big[0].lines} lines).",
+            )
+        top = max(files, key=lambda f: f.lines)
+        return self.passed(
+            [ctx.evidence(top.path, 1)],
+            f"Largest module is {top.path} with {top.lines} lines (under 1000).",
+        )
+
+
+class LongFunctions(Probe):
+    """Some Python functions are very long."""
+
+    id = "CQ007"
+    category = Category.code_quality
+    severity = Severity.low
+    title = "Very long functions"
+    rationale = "Functions over a hundred lines hide branches that tests miss."
+    remediation = "Extract helpers from the longest functions."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        files = ctx.code_files("python")
+        if not files:
+            return self.not_applicable("No Python product code to measure.")
+        longest: list[tuple[int, str, int, str]] = []
+        for f in files:
+            for node in ctx.py_nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef):
+                size = (node.end_lineno or node.lineno) - node.lineno + 1
+                longest.append((size, f.path, node.lineno, node.name))
+        longest.sort(reverse=True)
+        long = [x for x in longest if x[0] > 100]
+        if long:
+            return self.failed(
+                [ctx.evidence(p, n) for _, p, n, _ in long[:5]],
+                f"{len(long)} function(s) over 100 lines; longest "
+                f"{long[0][3]} ({long[0][0]} lines) at {long[0][1]}:{long[0][2]}.",
+            )
+        if not longest:
+            return self.passed([ctx.evidence(files[0].path, 1)], "No functions over 100 lines.")
+        size, path, line, name = longest[0]
+        return self.passed(
+            [ctx.evidence(path, line)], f"Longest function is {name} ({size} lines, under 100)."
+        )
+
+
+class PreCommitHooks(Probe):
+    """No pre-commit hooks are configured."""
+
+    id = "CQ008"
+    category = Category.code_quality
+    severity = Severity.low
+    title = "No pre-commit hooks"
+    rationale = "Hooks catch lint and format errors before they reach CI."
+    remediation = "Add a .pre-commit-config.yaml (or husky/lefthook) with lint and format hooks."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        paths = ctx.named(".pre-commit-config.yaml", "lefthook.yml", ".lefthook.yml")
+        paths += [f.path for f in ctx.files if f.path.startswith(".husky/")]
+        if paths:
+            return self.passed([ctx.evidence(paths[0], 1)], f"Hooks configured in {paths[0]}.")
+        return self.failed(ctx.anchor(), "No .pre-commit-config.yaml, husky or lefthook found.")
+
+
+class PythonAnnotations(Probe):
+    """Most public Python functions carry no type annotations."""
+
+    id = "CQ009"
+    category = Category.code_quality
+    severity = Severity.low
+    title = "Public Python functions lack type hints"
+    rationale = "Untyped interfaces leave callers and type checkers guessing."
+    remediation = "Annotate parameters and return types of public functions."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        total, typed, first_untyped = 0, 0, None
+        for f in ctx.code_files("python"):
+            for node in ctx.py_nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef):
+                if not (node.name.startswith("_")):
+                    total += 1
+                    args = [a for a in node.args.args if a.arg not in ("self", "cls")]
+                    if node.returns is not None or (args and all(a.annotation for a in args)):
+                        typed += 1
+                    elif first_untyped is None:
+                        first_untyped = (f.path, node.lineno)
+        if not total:
+            return self.not_applicable("No public Python functions.")
+        share = typed / total
+        message = f"{typed} of {total} public functions are annotated ({share:.0%})."
+        if share >= 0.6:
+            return self.passed(ctx.anchor(), message)
+        assert first_untyped is not None
+        return self.failed([ctx.evidence(*first_untyped)], message)
+
+
+class TodoDensity(Probe):
+    """The code carries many TODO/FIXME/HACK markers."""
+
+    id = "CQ010"
+    category = Category.code_quality
+    severity = Severity.low
+    title = "Many TODO/FIXME markers"
+    rationale = "A pile of TODOs is unplanned work that nobody tracks."
+    remediation = "Turn TODOs into tracked issues and remove the stale ones."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        files = ctx.code_files(*CODE)
+        if not files:
+            return self.not_applicable("No product code in scope.")
+        hits = _markers(ctx)
+        lines = sum(f.lines for f in files)
+        if len(hits) >= 10 and len(hits) * 300 > lines:
+            return self.failed(
+                [h.evidence(ctx) for h in hits[:5]],
+                f"{len(hits)} TODO/FIXME/HACK markers in {lines} lines.",
+            )
+        return self.passed(
+            [hits[0].evidence(ctx)] if hits else ctx.anchor(),
+            f"{len(hits)} TODO/FIXME/HACK markers in {lines} lines.",
+        )
+
+
+def _markers(ctx: ProbeContext) -> list[Hit]:
+    rx = re.compile(r"(#|//|/\*|\*)\s*(TODO|FIXME|XXX|HACK)\b")
+    hits = []
+    for f in ctx.code_files(*CODE):
+        text = ctx.text(f.path)
+        if not rx.search(text):
+            continue
+        for n, line in enumerate(ctx.lines(f.path), 1):
+            if rx.search(line):
+                hits.append(Hit(f.path, n, line.strip()))
+    return hits
+
+
+class CheckSuppressions(Probe):
+    """Type and lint checks are switched off in many places."""
+
+    id = "CQ011"
+    category = Category.code_quality
+    severity = Severity.low
+    title = "Type and lint checks are suppressed in bulk"
+    rationale = "Blanket suppressions hide exactly the errors the tools exist to find."
+    remediation = "Fix the suppressed errors; keep narrow, commented suppressions only."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        if not languages(ctx):
+            return self.not_applicable("No product code in scope.")
+        pattern = (
+            r"type:\s*ignore|@ts-ignore|@ts-nocheck|eslint-disable(?!-next-line)|"
+            r"mypy:\s*ignore-errors|#!\[allow\(|//\s*nolint|@SuppressWarnings\(\"all"
+        )
+        hits = _raw_hits(ctx, pattern)
+        if len(hits) >= 10 or any("nocheck" in h.text or "ignore-errors" in h.text for h in hits):
+            return self.failed(
+                [h.evidence(ctx) for h in hits[:5]],
+                f"{len(hits)} blanket suppressions, first at {hits[0].where}.",
+            )
+        return self.passed(
+            [hits[0].evidence(ctx)] if hits else ctx.anchor(),
+            f"{len(hits)} suppression comment(s) in product code.",
+        )
+
+
+def _raw_hits(ctx: ProbeContext, pattern: str) -> list[Hit]:
+    rx = re.compile(pattern)
+    out = []
+    for f in ctx.code_files(*CODE):
+        text = ctx.text(f.path)
+        if rx.search(text):
+            for n, s in enumerate(ctx.lines(f.path), 1):
+                m = rx.search(s)
+                if m and not in_string(s, m.start()):
+                    out.append(Hit(f.path, n, s.strip()))
+    return out
+
+
+_IMPORT_NAMES = {
+    "pyyaml": "yaml",
+    "python-dotenv": "dotenv",
+    "beautifulsoup4": "bs4",
+    "pillow": "PIL",
+    "scikit-learn": "sklearn",
+    "opencv-python": "cv2",
+    "python-dateutil": "dateutil",
+    "pyjwt": "jwt",
+    "python-jose": "jose",
+    "protobuf": "google.protobuf",
+    "attrs": "attr",
+    "psycopg2-binary": "psycopg2",
+    "python-json-logger": "pythonjsonlogger",
+    "sentry-sdk": "sentry_sdk",
+    "grpcio": "grpc",
+    "pyzmq": "zmq",
+    "pycryptodome": "Crypto",
+    "dnspython": "dns",
+    "gitpython": "git",
+    "typing-extensions": "typing_extensions",
+    "python-multipart": "multipart",
+    "msgpack-python": "msgpack",
+    "markdown-it-py": "markdown_it",
+    "pymupdf": "fitz",
+}
+# Used without an import: servers, drivers picked by URL, CLIs, plugins and stubs.
+_IMPLICIT = {
+    "uvicorn",
+    "gunicorn",
+    "hypercorn",
+    "psycopg2",
+    "psycopg2-binary",
+    "psycopg",
+    "pymysql",
+    "mysqlclient",
+    "asyncpg",
+    "setuptools",
+    "wheel",
+    "pip",
+    "alembic",
+    "python-multipart",
+    "email-validator",
+    "uvloop",
+    "httptools",
+    "gevent",
+    "eventlet",
+    "tzdata",
+    "certifi",
+    "torch",
+    "typing-extensions",
+    "greenlet",
+    "aiosqlite",
+}
+
+
+class UnusedDependencies(Probe):
+    """Some declared runtime dependencies are never imported."""
+
+    id = "CQ012"
+    category = Category.code_quality
+    severity = Severity.low
+    title = "Declared dependencies are never imported"
+    rationale = "Unused dependencies bloat installs and widen the supply-chain attack surface."
+    remediation = "Remove dependencies the code does not import (or document why they stay)."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        py = [r for r in python_requirements(ctx) if not r.dev]
+        js = [r for r in node_packages(ctx) if not r.dev]
+        if not py and not js:
+            return self.not_applicable("No Python or npm runtime dependencies are declared.")
+        table = set(imports(ctx)) | set(imports(ctx, tests=True))
+        tops = {name.split(".")[0].split("/")[0] for name in table}
+        scripts = manifest_text(ctx)
+        unused = []
+        for req in py:
+            key = req.name.lower()
+            if key in _IMPLICIT or key.startswith(("types-", "pytest")) or key.endswith("-stubs"):
+                continue
+            candidates = {
+                _IMPORT_NAMES.get(key, key.replace("-", "_")),
+                key.replace("-", "."),
+                key.split("-")[0].replace(".", "_"),
+                key.replace(".", "_"),
+                key.removesuffix("-py").removeprefix("py-").replace("-", "_"),
+            }
+            if not any(c.split(".")[0] in tops or c in table for c in candidates):
+                unused.append(req)
+        for req in js:
+            if req.name.startswith("@types/"):
+                continue
+            used = any(n == req.name or n.startswith(req.name + "/") for n in table)
+            if not used and scripts.count(req.name) < 2:
+                unused.append(req)
+        if unused:
+            names = ", ".join(r.name for r in unused[:6])
+            return self.failed(
+                [ctx.evidence(r.path, r.line) for r in unused[:5]],
+                f"Declared but never imported: {names}.",
+            )
+        first_req = (py or js)[0]
+        return self.passed(
+            [ctx.evidence(first_req.path, first_req.line)],
+            f"All {len(py) + len(js)} runtime dependencies are imported.",
+        )

@@ -1,0 +1,273 @@
+"""Configuration probes: environment config, validation, unsafe defaults, parseable files."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from pipeline.probes.base import Probe, ProbeContext
+from pipeline.probes.facts import CODE, Hit, entry_point, find_import, grep, service
+from pipeline.probes.kinds import HazardProbe
+from pipeline.probes.observability import LOGGING_MODULES
+from pipeline.probes.pycalls import is_true, python_calls
+from pipeline.schemas import Category, CheckResult, Severity
+
+ENV_READ = (
+    r"os\.environ|os\.getenv|\bgetenv\(|process\.env|os\.Getenv|os\.LookupEnv|"
+    r"env::var|std::env|System\.getenv|@Value\(\"\$\{|BaseSettings|environ\.get|"
+    r"config\(['\"][A-Z_]+['\"]|viper\.|envconfig\."
+)
+
+
+def env_reads(ctx: ProbeContext) -> list[Hit]:
+    return grep(ctx, ENV_READ)
+
+
+def _runnable(ctx: ProbeContext) -> Hit | None:
+    return service(ctx) or entry_point(ctx)
+
+
+class EnvironmentConfig(Probe):
+    """Settings are hard-coded instead of read from the environment."""
+
+    id = "CFG001"
+    category = Category.configuration
+    severity = Severity.medium
+    title = "Configuration is not read from the environment"
+    rationale = "Hard-coded settings force a rebuild per environment and leak into images."
+    remediation = "Read settings from environment variables (12-factor), with safe defaults."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        runnable = _runnable(ctx)
+        if runnable is None:
+            return self.not_applicable(
+                "A library with no server or entry point: callers configure it."
+            )
+        hits = env_reads(ctx)
+        if hits:
+            return self.passed(
+                [hits[0].evidence(ctx)],
+                f"{len(hits)} environment reads, first `{hits[0].text}` ({hits[0].where}).",
+            )
+        return self.failed(
+            [runnable.evidence(ctx)],
+            f"The program ({runnable.where}) reads no environment variables.",
+        )
+
+
+class ValidatedConfig(Probe):
+    """Configuration values are read ad hoc, without a typed, validated settings object."""
+
+    id = "CFG002"
+    category = Category.configuration
+    severity = Severity.low
+    title = "Configuration is not validated at startup"
+    rationale = "A typo in an environment variable surfaces as a crash hours later, not at boot."
+    remediation = "Load settings into one typed object validated at startup (pydantic-settings...)."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        reads = env_reads(ctx)
+        if not reads:
+            return self.not_applicable("The code reads no environment configuration.")
+        hit = find_import(
+            ctx,
+            "pydantic_settings",
+            "pydantic.BaseSettings",
+            "environs",
+            "dynaconf",
+            "decouple",
+            "envalid",
+            "@t3-oss/env-core",
+            "github.com/kelseyhightower/envconfig",
+            "github.com/caarlos0/env",
+            "github.com/spf13/viper",
+            "figment",
+            "envy",
+            "config",
+            "org.springframework.boot.context.properties",
+        )
+        hit = hit or next(
+            iter(
+                grep(
+                    ctx,
+                    r"@ConfigurationProperties|BaseSettings\)|"
+                    r"z\.object\(|envSchema|Joi\.object\(",
+                    limit=1,
+                )
+            ),
+            None,
+        )
+        if hit:
+            return self.passed([hit.evidence(ctx)], f"Typed settings: `{hit.text}` ({hit.where}).")
+        return self.failed(
+            [h.evidence(ctx) for h in reads[:3]],
+            f"{len(reads)} ad hoc environment reads, none validated (first at {reads[0].where}).",
+        )
+
+
+class DebugDefaults(HazardProbe):
+    """Debug mode is switched on in code."""
+
+    id = "CFG003"
+    category = Category.configuration
+    severity = Severity.high
+    title = "Debug mode enabled by default"
+    rationale = "Debug mode leaks stack traces and internals, and may expose a code console."
+    remediation = "Default debug to off and enable it only from an explicit environment setting."
+    pattern = r"gin\.SetMode\(gin\.DebugMode\)|\bDEBUG\s*[:=]\s*true\b|\"debug\"\s*:\s*true"
+    languages = ("javascript", "typescript", "go", "rust", "java")
+    what = "debug-on default"
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        if not ctx.code_files(*CODE):
+            return self.not_applicable("No product code in scope.")
+        return super().check(ctx)
+
+    def hits(self, ctx: ProbeContext) -> list[Hit]:
+        found = [
+            Hit(c.path, c.line, c.name)
+            for c in python_calls(ctx)
+            if is_true(c.keyword("debug")) and c.name.endswith("run")
+        ]
+        for f in ctx.code_files("python"):
+            tree = ctx.python_ast(f.path)
+            for node in tree.body if tree else []:
+                if (
+                    isinstance(node, ast.Assign)
+                    and is_true(node.value)
+                    and any(getattr(t, "id", "") == "DEBUG" for t in node.targets)
+                ):
+                    found.append(Hit(f.path, node.lineno, "DEBUG = True"))
+        return found + super().hits(ctx)
+
+
+class ExampleEnvFile(Probe):
+    """The environment variables the code reads are not documented in an example file."""
+
+    id = "CFG004"
+    category = Category.configuration
+    severity = Severity.low
+    title = "No documented example configuration"
+    rationale = "Operators cannot deploy what they cannot configure without reading the code."
+    remediation = "Commit a .env.example (or a README table) listing every variable."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        reads = env_reads(ctx)
+        if not reads:
+            return self.not_applicable("The code reads no environment configuration.")
+        examples = ctx.named(
+            ".env.example",
+            ".env.sample",
+            ".env.template",
+            ".env.dist",
+            "example.env",
+            "env.example",
+            ".env.defaults",
+        )
+        if examples:
+            return self.passed([ctx.evidence(examples[0], 1)], f"Example in {examples[0]}.")
+        names = set()
+        for h in reads:
+            names.update(re.findall(r"['\"]([A-Z][A-Z0-9_]{2,})['\"]", h.text))
+        docs = [p for p in ctx.named("README.md", "README.rst", "README", "configuration.md")]
+        for path in docs:
+            for number, line in enumerate(ctx.lines(path), 1):
+                if any(n in line for n in names):
+                    return self.passed(
+                        [ctx.evidence(path, number)], f"Variables documented in {path}:{number}."
+                    )
+        return self.failed(
+            [reads[0].evidence(ctx)],
+            f"Code reads {', '.join(sorted(names)[:5]) or 'environment variables'}"
+            " but no .env.example or README section documents them.",
+        )
+
+
+class HardcodedEndpoints(HazardProbe):
+    """Service endpoints (localhost URLs, connection strings) are hard-coded."""
+
+    id = "CFG005"
+    category = Category.configuration
+    severity = Severity.low
+    title = "Hard-coded service endpoints"
+    rationale = "Hard-coded hosts break every environment but the developer's machine."
+    remediation = "Read endpoints from configuration; keep localhost only as an env default."
+    pattern = (
+        r"['\"](https?|postgres(ql)?|mysql|mongodb|redis|amqp)://[^'\"]*"
+        r"(localhost|127\.0\.0\.1|0\.0\.0\.0)"
+    )
+    what = "hard-coded endpoint"
+
+    def hits(self, ctx: ProbeContext) -> list[Hit]:
+        rx = re.compile(r"environ|getenv|Getenv|process\.env|env::var|default|unwrap_or")
+        return [h for h in super().hits(ctx) if not rx.search(h.text)]
+
+
+class LogLevelConfigurable(Probe):
+    """The log level cannot be changed without a code change."""
+
+    id = "CFG006"
+    category = Category.configuration
+    severity = Severity.low
+    title = "Log level is not configurable"
+    rationale = "Debugging production needs more logs without a redeploy."
+    remediation = "Read the log level from an environment variable (LOG_LEVEL, RUST_LOG)."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        logging = find_import(ctx, *LOGGING_MODULES)
+        if logging is None:
+            return self.not_applicable("No logging framework is used (see OBS001).")
+        hits = grep(
+            ctx,
+            r"LOG_LEVEL|LOGLEVEL|RUST_LOG|log_level|logLevel|EnvFilter|"
+            r"from_default_env|LOGGING_LEVEL|logging\.level|GIN_MODE",
+            (*CODE, "yaml", "toml", "text", "json", "ini"),
+            limit=1,
+        )
+        if hits:
+            return self.passed([hits[0].evidence(ctx)], f"Log level set by `{hits[0].text}`.")
+        return self.failed([logging.evidence(ctx)], f"Logging ({logging.where}) has a fixed level.")
+
+
+class ConfigFilesParse(Probe):
+    """Some configuration files do not parse."""
+
+    id = "CFG007"
+    category = Category.configuration
+    severity = Severity.medium
+    title = "Configuration files that do not parse"
+    rationale = "A broken YAML/TOML/JSON file fails the deploy or, worse, is silently ignored."
+    remediation = "Fix the syntax errors and validate config files in CI."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        checked, broken = 0, []
+        for f in ctx.files:
+            if f.language not in ("yaml", "toml", "json") or not ctx.applies(f.path):
+                continue
+            if "{{" in ctx.text(f.path) or f.path.endswith(("tsconfig.json", ".jsonc")):
+                continue  # templates (Helm, Jinja) and JSON-with-comments are not plain data
+            checked += 1
+            if f.language == "yaml":
+                ctx.yaml_docs(f.path)
+            elif f.language == "toml":
+                ctx.toml(f.path)
+            else:
+                ctx.json_data(f.path)
+            if f.path in ctx.parse_errors:
+                broken.append(f.path)
+        if not checked:
+            return self.not_applicable("No YAML, TOML or JSON files.")
+        if broken:
+            return self.failed(
+                [ctx.evidence(p, 1) for p in broken[:5]],
+                f"{broken[0]} does not parse: {ctx.parse_errors[broken[0]][:120]}"
+                + (f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""),
+            )
+        first = next(
+            f.path
+            for f in ctx.files
+            if f.language in ("yaml", "toml", "json")
+            and ctx.applies(f.path)
+            and "{{" not in ctx.text(f.path)
+        )
+        return self.passed([ctx.evidence(first, 1)], f"All {checked} config files parse.")

@@ -1,0 +1,235 @@
+"""Error handling probes: bare and swallowed exceptions, panics, discarded errors."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from pipeline.probes.base import Probe, ProbeContext
+from pipeline.probes.facts import Hit, grep
+from pipeline.probes.kinds import CapabilityProbe, HazardProbe
+from pipeline.schemas import Category, CheckResult, Severity
+
+
+def _handlers(ctx: ProbeContext) -> Iterator[tuple[str, ast.ExceptHandler]]:
+    for f in ctx.code_files("python"):
+        for node in ctx.py_nodes(f.path, ast.ExceptHandler):
+            yield f.path, node
+
+
+def _trivial(body: list[ast.stmt]) -> bool:
+    return all(
+        isinstance(s, ast.Pass | ast.Continue)
+        or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+        for s in body
+    )
+
+
+class _PythonHandlerProbe(Probe):
+    what = ""
+
+    def bad(self, handler: ast.ExceptHandler) -> bool:
+        raise NotImplementedError
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        files = ctx.code_files("python")
+        if not files:
+            return self.not_applicable("No Python product code.")
+        handlers = list(_handlers(ctx))
+        bad = [Hit(p, h.lineno, "") for p, h in handlers if self.bad(h)]
+        if bad:
+            return self.failed(
+                [h.evidence(ctx, after=1) for h in bad[:5]],
+                f"{len(bad)} {self.what}, first at {bad[0].where}.",
+            )
+        evidence = (
+            [ctx.evidence(handlers[0][0], handlers[0][1].lineno)] if handlers else (ctx.anchor())
+        )
+        return self.passed(
+            evidence, f"None of {len(handlers)} exception handlers is a {self.what[:-1]}."
+        )
+
+
+class BareExcept(_PythonHandlerProbe):
+    """Bare `except:` clauses catch everything, including KeyboardInterrupt and SystemExit."""
+
+    id = "ERR001"
+    category = Category.error_handling
+    severity = Severity.medium
+    title = "Bare except clauses"
+    rationale = "A bare except hides bugs and blocks Ctrl-C and clean shutdown."
+    remediation = "Catch the specific exceptions you can handle."
+    what = "bare `except:` clauses"
+
+    def bad(self, handler: ast.ExceptHandler) -> bool:
+        return handler.type is None
+
+
+class SwallowedExceptions(_PythonHandlerProbe):
+    """Exceptions are caught and silently dropped (`except ...: pass`)."""
+
+    id = "ERR002"
+    category = Category.error_handling
+    severity = Severity.high
+    title = "Exceptions are silently swallowed"
+    rationale = "A swallowed error turns a loud failure into silent data loss."
+    remediation = "Log the error with context, re-raise it, or handle it explicitly."
+    what = "handlers that swallow exceptions"
+
+    def bad(self, handler: ast.ExceptHandler) -> bool:
+        return _trivial(handler.body)
+
+
+class BroadExceptUnlogged(_PythonHandlerProbe):
+    """`except Exception` handlers neither log nor re-raise."""
+
+    id = "ERR009"
+    category = Category.error_handling
+    severity = Severity.medium
+    title = "Broad exception handlers neither log nor re-raise"
+    rationale = "Catching everything without a trace makes production failures undiagnosable."
+    remediation = "Log the exception (logger.exception) or re-raise a typed error."
+    what = "broad handlers that neither log nor re-raise"
+
+    def bad(self, handler: ast.ExceptHandler) -> bool:
+        if handler.type is None or _trivial(handler.body):
+            return False
+        names = {ast.unparse(t) for t in getattr(handler.type, "elts", [handler.type])}
+        if not names & {"Exception", "BaseException"}:
+            return False
+        for node in ast.walk(ast.Module(body=handler.body, type_ignores=[])):
+            if isinstance(node, ast.Raise):
+                return False
+            if isinstance(node, ast.Call):
+                text = ast.unparse(node.func).lower()
+                if any(
+                    k in text
+                    for k in (
+                        "log",
+                        "exception",
+                        "warn",
+                        "error",
+                        "capture",
+                        "print",
+                        "echo",
+                        "exit",
+                    )
+                ):
+                    return False
+        return True
+
+
+class EmptyCatch(HazardProbe):
+    """Empty `catch {}` blocks drop errors in JavaScript, TypeScript or Java."""
+
+    id = "ERR003"
+    category = Category.error_handling
+    severity = Severity.high
+    title = "Empty catch blocks"
+    rationale = "An empty catch block hides the failure it caught."
+    remediation = "Log or rethrow in every catch block."
+    pattern = r"catch\s*(\([^)]*\))?\s*\{\s*\}|\.catch\(\s*\(\s*\w*\s*\)\s*=>\s*\{\s*\}\s*\)"
+    languages = ("javascript", "typescript", "java")
+    what = "empty catch block"
+
+
+class RustUnwrap(HazardProbe):
+    """`unwrap()`/`expect()` in non-test Rust code panics on errors."""
+
+    id = "ERR004"
+    category = Category.error_handling
+    severity = Severity.medium
+    title = "unwrap()/expect() in non-test Rust code"
+    rationale = "An unwrap on a runtime error crashes the process instead of handling it."
+    remediation = "Propagate errors with `?` and typed errors (thiserror/anyhow)."
+    pattern = r"\.unwrap\(\)|\.expect\("
+    languages = ("rust",)
+    what = "unwrap()/expect() call"
+
+    def hits(self, ctx: ProbeContext) -> list[Hit]:
+        return [h for h in super().hits(ctx) if not _example(h.path)]
+
+
+def _example(path: str) -> bool:
+    parts = path.split("/")
+    return any(p in ("examples", "benches", "build.rs") for p in parts)
+
+
+class RustPanics(HazardProbe):
+    """`panic!`/`todo!`/`unimplemented!` in non-test Rust code."""
+
+    id = "ERR005"
+    category = Category.error_handling
+    severity = Severity.medium
+    title = "panic!/todo!/unimplemented! in non-test Rust code"
+    rationale = "Explicit panics abort the caller on paths that should return errors."
+    remediation = "Return a Result; reserve panics for broken invariants."
+    pattern = r"\b(panic|todo|unimplemented)!\s*\("
+    languages = ("rust",)
+    what = "panic macro"
+
+    def hits(self, ctx: ProbeContext) -> list[Hit]:
+        return [h for h in super().hits(ctx) if not _example(h.path)]
+
+
+class GoLibraryPanics(HazardProbe):
+    """Go library packages call `panic` outside tests."""
+
+    id = "ERR006"
+    category = Category.error_handling
+    severity = Severity.medium
+    title = "panic() in Go library code"
+    rationale = "A panic in a library takes down every program that imports it."
+    remediation = "Return errors from library functions; panic only in main at startup."
+    pattern = r"\bpanic\("
+    languages = ("go",)
+    what = "panic() call"
+
+    def hits(self, ctx: ProbeContext) -> list[Hit]:
+        mains = {h.path for h in grep(ctx, r"^package main\b", ("go",))}
+        return [h for h in super().hits(ctx) if h.path not in mains]
+
+
+class GoDiscardedErrors(HazardProbe):
+    """Go code discards returned errors with `_`."""
+
+    id = "ERR007"
+    category = Category.error_handling
+    severity = Severity.medium
+    title = "Go errors are discarded"
+    rationale = "A discarded error lets the program continue on corrupt state."
+    remediation = "Check every returned error or document why it cannot fail."
+    pattern = r"^\s*(_|\w+,\s*_)\s*:?=\s*[\w.]+\("
+    languages = ("go",)
+    what = "discarded error"
+
+
+class ErrorTypes(CapabilityProbe):
+    """No custom error types: callers cannot tell one failure from another."""
+
+    id = "ERR008"
+    category = Category.error_handling
+    severity = Severity.low
+    title = "No domain error types"
+    rationale = "Typed errors let callers handle each failure deliberately."
+    remediation = "Define a small error hierarchy for the failures the code expects."
+    pattern = (
+        r"^\s*class \w+\((\w+\.)?\w*(Error|Exception)\)|class \w+ extends \w*Error\b|"
+        r"^var Err\w+\s*=\s*errors\.New|\) Error\(\) string|thiserror|impl (std::)?(error::)?"
+        r"Error for|^\s*(pub )?enum \w*Error\b|class \w+ extends \w*(Exception|Error)\b"
+    )
+    what = "custom error type"
+
+
+class PrintStackTrace(HazardProbe):
+    """Java code prints stack traces instead of logging them."""
+
+    id = "ERR010"
+    category = Category.error_handling
+    severity = Severity.low
+    title = "Exceptions printed with printStackTrace()"
+    rationale = "Stack traces on stderr bypass the logging pipeline and are lost in production."
+    remediation = 'Log exceptions through the logger (log.error("...", e)).'
+    pattern = r"\.printStackTrace\(\)"
+    languages = ("java",)
+    what = "printStackTrace() call"

@@ -1,0 +1,277 @@
+"""Observability probes: logging, structured logs, print debugging, metrics, tracing."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.probes.base import Probe, ProbeContext
+from pipeline.probes.facts import CODE, find_import, grep, imports, languages, usage
+from pipeline.probes.kinds import CapabilityProbe
+from pipeline.probes.pycalls import calls_named
+from pipeline.schemas import Category, CheckResult, Severity
+
+LOGGING_MODULES = (
+    "logging",
+    "structlog",
+    "loguru",
+    "winston",
+    "pino",
+    "bunyan",
+    "log4js",
+    "log",
+    "log/slog",
+    "go.uber.org/zap",
+    "github.com/rs/zerolog",
+    "github.com/sirupsen/logrus",
+    "tracing",
+    "env_logger",
+    "slog",
+    "org.slf4j",
+    "org.apache.logging.log4j",
+    "java.util.logging",
+    "ch.qos.logback",
+    "lombok.extern.slf4j",
+    "@nestjs/common",
+)
+
+
+class LoggingFramework(CapabilityProbe):
+    """The code does not use a logging framework."""
+
+    id = "OBS001"
+    category = Category.observability
+    severity = Severity.high
+    title = "No logging framework in use"
+    rationale = "Without logs, production incidents are diagnosed by guesswork."
+    remediation = "Log through the language's logging framework with levels and context."
+    modules = LOGGING_MODULES
+    pattern = r"@Slf4j|Logger\.getLogger"
+    what = "logging framework"
+
+
+class StructuredLogging(Probe):
+    """Logs are unstructured text (no JSON or key-value logger is used)."""
+
+    id = "OBS002"
+    category = Category.observability
+    severity = Severity.medium
+    title = "No structured logging"
+    rationale = "Free-text logs cannot be queried or aggregated reliably by log platforms."
+    remediation = "Emit JSON logs (structlog, python-json-logger, pino, slog, zap, tracing json)."
+
+    _modules = (
+        "structlog",
+        "pythonjsonlogger",
+        "json_log_formatter",
+        "ecs_logging",
+        "pino",
+        "bunyan",
+        "log/slog",
+        "go.uber.org/zap",
+        "github.com/rs/zerolog",
+        "slog",
+        "net.logstash",
+    )
+    _patterns = (
+        r"serialize=True|format\.json\(\)|JSONFormatter|JsonFormatter|\.json\(\)\s*\.init|"
+        r"JsonLayout|JsonTemplateLayout|LogstashEncoder|json_formatter"
+    )
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        if not languages(ctx):
+            return self.not_applicable("No product code in scope.")
+        hit = find_import(ctx, *self._modules) or usage(
+            ctx,
+            self._patterns,
+            "winston",
+            "loguru",
+            "tracing_subscriber",
+            "logging",
+            "github.com/sirupsen/logrus",
+            "log4j",
+        )
+        if hit is None:
+            hits = grep(ctx, self._patterns, (*CODE, "text", "yaml", "json"), limit=1)
+            hit = hits[0] if hits else None
+        if hit:
+            return self.passed(
+                [hit.evidence(ctx)], f"Structured logging: `{hit.text}` ({hit.where})."
+            )
+        plain = find_import(ctx, *LOGGING_MODULES)
+        declared = _declared_only(ctx)
+        detail = f" ({declared} is declared but never imported)" if declared else ""
+        return self.failed(
+            [plain.evidence(ctx)] if plain else ctx.anchor(),
+            f"Logs are plain text{detail}; no JSON or key-value logger is used.",
+        )
+
+
+def _declared_only(ctx: ProbeContext) -> str | None:
+    from pipeline.probes.manifests import manifest_text
+
+    text = manifest_text(ctx)
+    for name in ("structlog", "python-json-logger", "pino", "zap", "zerolog", "bunyan"):
+        if re.search(rf"\b{re.escape(name)}\b", text) and not any(
+            n.startswith(name.replace("python-json-logger", "pythonjsonlogger"))
+            for n in imports(ctx)
+        ):
+            return name
+    return None
+
+
+_PRINTS = (
+    r"^\s*console\.(log|error|warn)\(|\bfmt\.Print(ln|f)?\(|\b(e?println!)\(|"
+    r"System\.(out|err)\.print"
+)
+_LOGS = (
+    r"\b(log|logger|LOG|LOGGER|logging|slog|zap|zerolog|winston|pino)\.\w+\(|"
+    r"\b(info|warn|error|debug|trace)!\("
+)
+_CLI = (
+    "argparse",
+    "click",
+    "typer",
+    "rich",
+    "fire",
+    "commander",
+    "yargs",
+    "cobra",
+    "github.com/spf13/cobra",
+    "clap",
+    "flag",
+)
+
+
+class PrintDebugging(Probe):
+    """Diagnostics go to print/console instead of the logger."""
+
+    id = "OBS003"
+    category = Category.observability
+    severity = Severity.low
+    title = "print statements used instead of logging"
+    rationale = "print output has no level, timestamp or context and is often lost."
+    remediation = "Replace diagnostic prints with logger calls."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        if not languages(ctx):
+            return self.not_applicable("No product code in scope.")
+        cli_files = {h.path for n, h in imports(ctx).items() if n.split(".")[0] in _CLI}
+        prints = [c for c in calls_named(ctx, "print") if c.path not in cli_files]
+        other = [
+            h
+            for h in grep(ctx, _PRINTS, ("javascript", "typescript", "go", "rust", "java"))
+            if h.path not in cli_files
+        ]
+        logs = grep(ctx, _LOGS)
+        sites = [(c.path, c.line) for c in prints] + [(h.path, h.line) for h in other]
+        if len(sites) > 5 and len(sites) > len(logs):
+            return self.failed(
+                [ctx.evidence(p, n) for p, n in sites[:5]],
+                f"{len(sites)} print/console calls outside CLI modules versus "
+                f"{len(logs)} logger calls.",
+            )
+        evidence = [logs[0].evidence(ctx)] if logs else ctx.anchor()
+        return self.passed(
+            evidence, f"{len(sites)} print calls outside CLI modules, {len(logs)} logger calls."
+        )
+
+
+class Metrics(CapabilityProbe):
+    """The service exports no metrics."""
+
+    id = "OBS004"
+    category = Category.observability
+    severity = Severity.medium
+    title = "No metrics instrumentation"
+    rationale = "Without metrics nobody sees latency, error rates or saturation before users do."
+    remediation = "Export RED metrics with Prometheus or OpenTelemetry."
+    requires = "service"
+    what = "metrics instrumentation"
+    modules = (
+        "prometheus_client",
+        "opentelemetry.metrics",
+        "statsd",
+        "datadog",
+        "prometheus_fastapi_instrumentator",
+        "starlette_exporter",
+        "prom-client",
+        "hot-shots",
+        "express-prom-bundle",
+        "github.com/prometheus/client_golang",
+        "go.opentelemetry.io/otel/metric",
+        "expvar",
+        "prometheus",
+        "metrics",
+        "metrics_exporter_prometheus",
+        "io.micrometer",
+        "io.prometheus",
+    )
+    pattern = r"micrometer|/metrics['\"]"
+
+
+class Tracing(CapabilityProbe):
+    """The service has no distributed tracing."""
+
+    id = "OBS005"
+    category = Category.observability
+    severity = Severity.low
+    title = "No distributed tracing"
+    rationale = "Without traces, latency across service boundaries cannot be attributed."
+    remediation = "Instrument with OpenTelemetry and propagate trace context."
+    requires = "service"
+    what = "tracing instrumentation"
+    modules = (
+        "opentelemetry",
+        "ddtrace",
+        "jaeger_client",
+        "@opentelemetry",
+        "dd-trace",
+        "go.opentelemetry.io/otel",
+        "tracing_opentelemetry",
+        "io.opentelemetry",
+        "brave",
+        "zipkin",
+        "elasticapm",
+        "newrelic",
+    )
+
+
+class ErrorReporting(CapabilityProbe):
+    """Unhandled errors are not reported to an error tracker."""
+
+    id = "OBS007"
+    category = Category.observability
+    severity = Severity.low
+    title = "No error tracking"
+    rationale = "Crashes that only reach a log file are noticed late, if ever."
+    remediation = "Report unhandled errors to Sentry (or a similar tracker)."
+    requires = "service"
+    what = "error tracking"
+    modules = (
+        "sentry_sdk",
+        "@sentry",
+        "github.com/getsentry/sentry-go",
+        "sentry",
+        "io.sentry",
+        "rollbar",
+        "bugsnag",
+        "honeybadger",
+        "@bugsnag",
+        "airbrake",
+    )
+
+
+class RequestIds(CapabilityProbe):
+    """Requests carry no correlation id through logs."""
+
+    id = "OBS008"
+    category = Category.observability
+    severity = Severity.low
+    title = "No request correlation ids"
+    rationale = "Without a request id, log lines of one request cannot be stitched together."
+    remediation = "Accept or generate X-Request-ID and bind it to every log line."
+    requires = "service"
+    what = "request correlation id"
+    code_only = False
+    modules = ("asgi_correlation_id", "express-request-id", "cls-rtracer")
+    pattern = r"[Rr]equest[_-]?[Ii][Dd]|[Cc]orrelation[_-]?[Ii][Dd]|X-Request-ID|trace_id|MDC\.put"

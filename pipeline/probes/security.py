@@ -1,0 +1,333 @@
+"""Security probes: secrets, unsafe calls, TLS, SQL built from strings, weak hashes."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import ClassVar
+
+from pipeline.probes.base import Probe, ProbeContext
+from pipeline.probes.facts import CODE, Hit, grep
+from pipeline.probes.kinds import HazardProbe
+from pipeline.probes.pycalls import PyCall, calls_named, is_false, is_true, python_calls
+from pipeline.schemas import Category, CheckResult, Evidence, Severity
+from pipeline.secrets import find_secrets
+
+_SKIP_SECRET_FILES = (
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "poetry.lock",
+    "uv.lock",
+    "cargo.lock",
+    "go.sum",
+)
+
+
+class HardcodedSecrets(Probe):
+    """Secrets (keys, tokens, passwords) are written into the repository."""
+
+    id = "SEC001"
+    category = Category.security
+    severity = Severity.critical
+    title = "Hard-coded secrets in the repository"
+    rationale = "Anyone with read access (and the git history forever) holds these credentials."
+    remediation = "Revoke and rotate the secrets; load them from the environment or a vault."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        evidence: list[Evidence] = []
+        kinds: list[str] = []
+        scanned = 0
+        for f in ctx.files:
+            if not ctx.applies(f.path) or f.path.lower().rsplit("/", 1)[-1] in _SKIP_SECRET_FILES:
+                continue
+            scanned += 1
+            text = ctx.text(f.path)
+            lines = text.splitlines()
+            for match in find_secrets(text, f.path):
+                line = lines[match.line - 1] if match.line <= len(lines) else ""
+                masked = line[: match.start] + match.masked + line[match.end :]
+                evidence.append(
+                    Evidence(
+                        path=f.path,
+                        start_line=match.line,
+                        end_line=match.line,
+                        snippet=masked.strip()[:400],
+                    )
+                )
+                kinds.append(match.kind + (" (commented out)" if match.commented else ""))
+        if evidence:
+            where = ", ".join(e.location for e in evidence[:3])
+            return self.failed(
+                evidence[:10],
+                f"{len(evidence)} secret(s) found ({', '.join(sorted(set(kinds)))})"
+                f" at {where}. Values are masked here.",
+            )
+        return self.passed(ctx.anchor(), f"No secrets found in {scanned} files.")
+
+
+class _MixedHazard(HazardProbe):
+    """A hazard read from the Python AST and, for other languages, from a pattern."""
+
+    pattern = ""
+    other: ClassVar[tuple[str, ...]] = ("javascript", "typescript", "go", "rust", "java")
+
+    def python(self, ctx: ProbeContext) -> list[PyCall]:
+        return []
+
+    def hits(self, ctx: ProbeContext) -> list[Hit]:
+        found = [
+            Hit(c.path, c.line, ctx.lines(c.path)[c.line - 1].strip()) for c in self.python(ctx)
+        ]
+        if self.pattern:
+            found += grep(ctx, self.pattern, self.other)
+        return found
+
+
+def _dynamic(call: PyCall) -> bool:
+    return bool(call.node.args) and not isinstance(call.node.args[0], ast.Constant)
+
+
+class EvalExec(_MixedHazard):
+    """`eval`/`exec` (or `new Function`) run strings as code."""
+
+    id = "SEC002"
+    category = Category.security
+    severity = Severity.high
+    title = "Dynamic code execution with eval/exec"
+    rationale = "Evaluating strings as code turns any injected input into code execution."
+    remediation = "Replace eval/exec with explicit parsing (ast.literal_eval, JSON, dispatch)."
+    pattern = r"(?<![\w.])eval\(|new Function\("
+    other = ("javascript", "typescript")
+    what = "eval/exec call"
+
+    def python(self, ctx: ProbeContext) -> list[PyCall]:
+        return [c for c in calls_named(ctx, "eval", "exec", "builtins.eval") if _dynamic(c)]
+
+
+class ShellInjection(_MixedHazard):
+    """Commands run through a shell (`shell=True`, `os.system`, `sh -c`)."""
+
+    id = "SEC003"
+    category = Category.security
+    severity = Severity.high
+    title = "Commands run through a shell"
+    rationale = "Shell command strings built from input allow command injection."
+    remediation = "Pass argument lists without a shell (subprocess.run([...]), execFile)."
+    pattern = (
+        r"\bexec(Sync)?\(\s*(`[^`]*\$\{|['\"][^'\"]*['\"]\s*\+)|"
+        r"exec\.Command\(\"(sh|bash)\",\s*\"-c\"|Runtime\.getRuntime\(\)\.exec\(|"
+        r"Command::new\(\"(sh|bash)\"\)"
+    )
+    what = "shell command"
+
+    def python(self, ctx: ProbeContext) -> list[PyCall]:
+        risky = calls_named(ctx, "os.system", "os.popen", "commands.getoutput")
+        risky += [
+            c
+            for c in python_calls(ctx)
+            if c.name.startswith("subprocess.") and is_true(c.keyword("shell"))
+        ]
+        return risky
+
+
+class UnsafeDeserialisation(_MixedHazard):
+    """Untrusted data may be deserialised with pickle, unsafe YAML or Java serialisation."""
+
+    id = "SEC004"
+    category = Category.security
+    severity = Severity.high
+    title = "Unsafe deserialisation"
+    rationale = "pickle, yaml.load and ObjectInputStream execute code embedded in the data."
+    remediation = "Use JSON or yaml.safe_load; never unpickle data from outside the process."
+    pattern = r"new ObjectInputStream\(|XMLDecoder\(|\bunserialize\(|serde_pickle"
+    what = "unsafe deserialisation call"
+
+    def python(self, ctx: ProbeContext) -> list[PyCall]:
+        out = calls_named(
+            ctx,
+            "pickle.load",
+            "pickle.loads",
+            "cPickle.loads",
+            "dill.load",
+            "dill.loads",
+            "marshal.load",
+            "marshal.loads",
+            "shelve.open",
+            "jsonpickle.decode",
+            "yaml.unsafe_load",
+            "pandas.read_pickle",
+        )
+        for call in calls_named(ctx, "yaml.load", "yaml.load_all"):
+            loader = call.keyword("Loader") or (
+                call.node.args[1] if len(call.node.args) > 1 else None
+            )
+            if loader is None or "Safe" not in ast.unparse(loader):
+                out.append(call)
+        return out
+
+
+class TlsVerificationDisabled(_MixedHazard):
+    """TLS certificate verification is switched off."""
+
+    id = "SEC005"
+    category = Category.security
+    severity = Severity.high
+    title = "TLS certificate verification disabled"
+    rationale = "Without verification any network attacker can read and alter the traffic."
+    remediation = "Keep verification on; trust a private CA bundle instead of disabling checks."
+    pattern = (
+        r"rejectUnauthorized:\s*false|InsecureSkipVerify:\s*true|"
+        r"danger_accept_invalid_certs\(true\)|NODE_TLS_REJECT_UNAUTHORIZED|"
+        r"NoopHostnameVerifier|TrustAllCerts|trustAllCerts"
+    )
+    what = "disabled TLS verification"
+
+    def python(self, ctx: ProbeContext) -> list[PyCall]:
+        return [
+            c
+            for c in python_calls(ctx)
+            if is_false(c.keyword("verify")) or c.name == "ssl._create_unverified_context"
+        ]
+
+
+def _formatted(node: ast.expr) -> bool:
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(v, ast.FormattedValue) for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
+        return True
+    return isinstance(node, ast.Call) and ast.unparse(node.func).endswith(".format")
+
+
+class SqlFromStrings(_MixedHazard):
+    """SQL statements are built by string formatting."""
+
+    id = "SEC006"
+    category = Category.security
+    severity = Severity.high
+    title = "SQL built by string formatting"
+    rationale = "Formatting values into SQL invites injection; parameters do not."
+    remediation = "Use bound parameters (placeholders) for every value in a query."
+    pattern = (
+        r"\.(query|execute|raw)\(\s*`[^`]*\$\{|\.(Query|Exec|QueryRow)(Context)?\("
+        r"(ctx,\s*)?fmt\.Sprintf\(|(executeQuery|executeUpdate|prepareStatement|execute)\("
+        r"\s*\"[^\"]*\"\s*\+|format!\(\"(SELECT|INSERT|UPDATE|DELETE)"
+    )
+    what = "query built from strings"
+
+    def python(self, ctx: ProbeContext) -> list[PyCall]:
+        return [
+            c
+            for c in calls_named(
+                ctx,
+                "*.execute",
+                "*.executemany",
+                "*.raw",
+                "text",
+                "sqlalchemy.text",
+                "*.executescript",
+            )
+            if c.node.args and _formatted(c.node.args[0])
+        ]
+
+
+class WeakHashing(_MixedHazard):
+    """MD5 or SHA-1 protect passwords, tokens or signatures, which they cannot do safely."""
+
+    id = "SEC016"
+    category = Category.security
+    severity = Severity.medium
+    title = "Weak hash functions (MD5/SHA-1)"
+    rationale = "MD5 and SHA-1 collide cheaply; they must not protect passwords or integrity."
+    remediation = "Use SHA-256+ for integrity and argon2/bcrypt/scrypt for passwords."
+    pattern = (
+        r"createHash\(['\"](md5|sha1)['\"]|\b(md5|sha1)\.New\(|"
+        r"MessageDigest\.getInstance\(\"(MD5|SHA-?1)\"|Md5::new|md5::compute"
+    )
+    what = "weak hash use for security"
+
+    def python(self, ctx: ProbeContext) -> list[PyCall]:
+        return [
+            c
+            for c in calls_named(ctx, "hashlib.md5", "hashlib.sha1")
+            if not is_false(c.keyword("usedforsecurity"))
+            and _SECURITY_CONTEXT.search(f"{c.function} {ctx.lines(c.path)[c.line - 1]}")
+        ]
+
+    def hits(self, ctx: ProbeContext) -> list[Hit]:
+        # Content addressing and cache keys may use MD5; passwords and signatures may not.
+        return [
+            h
+            for h in super().hits(ctx)
+            if h.path.endswith(".py") or _SECURITY_CONTEXT.search(_around(ctx, h))
+        ]
+
+
+_SECURITY_CONTEXT = re.compile(r"(?i)passw|secret|token|signat|auth|credential|salt|hmac|login")
+
+
+def _around(ctx: ProbeContext, hit: Hit) -> str:
+    lines = ctx.lines(hit.path)
+    return "\n".join(lines[max(0, hit.line - 6) : hit.line + 1])
+
+
+class CurlPipeShell(HazardProbe):
+    """Build scripts pipe downloaded scripts straight into a shell."""
+
+    id = "SEC017"
+    category = Category.security
+    severity = Severity.medium
+    title = "Remote scripts piped into a shell"
+    rationale = "curl | sh runs whatever the server (or an attacker) returns, unverified."
+    remediation = "Download pinned artifacts, verify their checksum, then run them."
+    pattern = r"(curl|wget)\b[^|\n]*\|\s*(sudo\s+)?(ba|z)?sh\b"
+    languages = ("dockerfile", "shell", "makefile", "yaml")
+    what = "curl | sh pipeline"
+    tests = None
+
+
+class EnvFileCommitted(Probe):
+    """An environment file with real values is committed."""
+
+    id = "SEC010"
+    category = Category.security
+    severity = Severity.high
+    title = "Environment file committed to the repository"
+    rationale = ".env files hold credentials; committed, they leak to every clone."
+    remediation = "Remove the file, add it to .gitignore and commit a .env.example instead."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        committed = [
+            f.path
+            for f in ctx.files
+            if ctx.applies(f.path)
+            and f.path.rsplit("/", 1)[-1].lower()
+            in (".env", ".env.local", ".env.production", ".env.prod")
+        ]
+        if committed:
+            return self.failed(
+                [ctx.evidence(p, 1) for p in committed[:5]],
+                f"Committed environment file(s): {', '.join(committed)}.",
+            )
+        ignores = grep(ctx, r"^\.env\b", ("text",), tests=None, limit=1)
+        evidence = [ignores[0].evidence(ctx)] if ignores else ctx.anchor()
+        return self.passed(evidence, "No .env file is committed.")
+
+
+class InsecureCors(HazardProbe):
+    """CORS allows every origin."""
+
+    id = "SEC011"
+    category = Category.security
+    severity = Severity.medium
+    title = "CORS allows any origin"
+    rationale = "A wildcard origin lets any website call the API with the user's browser."
+    remediation = "List the allowed origins explicitly from configuration."
+    pattern = (
+        r"allow_origins\s*=\s*\[\s*['\"]\*['\"]|Access-Control-Allow-Origin['\"]?\s*[,:=]"
+        r"\s*['\"]\*|origins?\s*[:=]\s*['\"]\*['\"]|AllowAllOrigins:\s*true|"
+        r"AllowOrigins:\s*\[\]string\{\"\*\"\}|CorsLayer::permissive|"
+        r"allowedOrigins\(\"\*\"\)|\bcors\(\s*\)|CORS\(\w+\)$"
+    )
+    languages = CODE
+    what = "wildcard CORS setting"

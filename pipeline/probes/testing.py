@@ -1,0 +1,293 @@
+"""Testing probes: tests exist, CI really runs them, coverage, assertions, triggers."""
+
+from __future__ import annotations
+
+import ast
+
+from pipeline.probes.base import Probe, ProbeContext
+from pipeline.probes.cimodel import COVERAGE, TEST_RUNNER, ci_commands, ci_files, ci_runs
+from pipeline.probes.cimodel import github_triggers as triggers
+from pipeline.probes.facts import CODE, Hit, grep, rust_test_lines
+from pipeline.schemas import Category, CheckResult, Severity
+
+TEST_DEF = (
+    r"^\s*(async )?def test_?\w*\(|^func (Test|Benchmark|Example)\w*\(|#\[(tokio::)?test\]|"
+    r"^\s*(it|test|describe)\(\s*['\"`]|@Test\b|class \w+\(.*TestCase\)"
+)
+CONFIG = ("yaml", "toml", "json", "ini", "text", "makefile", "shell", "javascript")
+ALL = (*CODE, "yaml", "toml", "json", "ini", "text", "makefile", "shell")
+
+
+def test_sites(ctx: ProbeContext) -> list[Hit]:
+    """Test definitions: in test files, and Rust ``#[test]`` inside source files."""
+    return ctx.memo(
+        "test-sites",
+        lambda: (
+            grep(ctx, TEST_DEF, tests=True)
+            + grep(ctx, r"#\[(tokio::)?test\]", ("rust",), tests=False, skip_rust_tests=False)
+        ),
+    )
+
+
+class TestsExist(Probe):
+    """No automated tests were found."""
+
+    id = "TST001"
+    category = Category.testing
+    severity = Severity.critical
+    title = "No automated tests"
+    rationale = "Without tests every change is verified by hand, or not at all."
+    remediation = "Add unit tests for the core modules and run them on every change."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        sites = test_sites(ctx)
+        if sites:
+            files = sorted({h.path for h in sites})
+            return self.passed(
+                [sites[0].evidence(ctx)],
+                f"{len(sites)} test definition(s) in {len(files)} file(s), e.g. {sites[0].where}.",
+            )
+        return self.failed(ctx.anchor(), "No test files or test functions were found.")
+
+
+class CiRunsTests(Probe):
+    """CI does not run the test suite."""
+
+    id = "TST002"
+    category = Category.testing
+    severity = Severity.high
+    title = "No CI workflow runs the tests"
+    rationale = "Tests that CI never runs stop protecting the code the day someone forgets them."
+    remediation = "Add a CI job that runs the test suite on every push and pull request."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        files = ci_files(ctx)
+        if not files:
+            return self.failed(ctx.anchor(), "No CI configuration was found, so no CI runs tests.")
+        cmd = ci_runs(ctx, TEST_RUNNER)
+        if cmd:
+            origin_path, _, origin_line = cmd.origin.rpartition(":")
+            evidence = [ctx.evidence(cmd.path, cmd.line)]
+            if origin_path != cmd.path:
+                evidence.insert(0, ctx.evidence(origin_path, int(origin_line)))
+            return self.passed(evidence, f"Tests run in CI: {cmd.describe()}.")
+        seen = [c.text for c in ci_commands(ctx) if not c.text.startswith("uses:")][:4]
+        return self.failed(
+            [ctx.evidence(files[0], 1)],
+            f"CI is configured ({', '.join(files[:3])}) but no step runs a test runner, even "
+            f"following make/npm/tox/scripts; it runs: {'; '.join(seen) or 'nothing'}.",
+        )
+
+
+class CoverageMeasured(Probe):
+    """Test coverage is not measured."""
+
+    id = "TST003"
+    category = Category.testing
+    severity = Severity.medium
+    title = "Test coverage is not measured"
+    rationale = "Without coverage nobody knows which code paths the tests never exercise."
+    remediation = "Measure coverage in CI (pytest-cov, jest --coverage, go test -cover, ...)."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        cmd = ci_runs(ctx, COVERAGE)
+        if cmd:
+            return self.passed([ctx.evidence(cmd.path, cmd.line)], f"Coverage: {cmd.describe()}.")
+        hits = grep(
+            ctx,
+            r"^\[(tool\.)?coverage|collectCoverage|jacoco|tarpaulin",
+            ALL,
+            tests=None,
+            limit=1,
+            code_only=True,
+        )
+        hits += [Hit(p, 1, "") for p in ctx.named(".coveragerc", "codecov.yml", ".codecov.yml")]
+        if hits:
+            return self.passed([hits[0].evidence(ctx)], f"Coverage configured at {hits[0].where}.")
+        return self.failed(ctx.anchor(), "No coverage tool is configured or run in CI.")
+
+
+class CoverageThreshold(Probe):
+    """No minimum coverage is enforced."""
+
+    id = "TST004"
+    category = Category.testing
+    severity = Severity.low
+    title = "No coverage threshold is enforced"
+    rationale = "Coverage that may fall without failing the build quietly erodes."
+    remediation = "Set a floor (fail_under, --cov-fail-under, coverageThreshold, jacoco rules)."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        pattern = (
+            r"fail_under|fail-under|coverageThreshold|<minimum>|violationRules|"
+            r"minimum_coverage|--threshold"
+        )
+        cmd = ci_runs(ctx, pattern)
+        hits = grep(ctx, pattern, CONFIG, tests=None, limit=1, code_only=True)
+        if cmd:
+            return self.passed([ctx.evidence(cmd.path, cmd.line)], f"Threshold: {cmd.describe()}.")
+        if hits:
+            return self.passed([hits[0].evidence(ctx)], f"Threshold `{hits[0].text}`.")
+        return self.failed(ctx.anchor(), "No coverage threshold in configuration or CI.")
+
+
+class TestRatio(Probe):
+    """There is little test code compared with product code."""
+
+    id = "TST005"
+    category = Category.testing
+    severity = Severity.medium
+    title = "Test code is thin compared with product code"
+    rationale = "A small test suite leaves most behaviour unverified."
+    remediation = "Grow the tests towards the code that carries business logic."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        code = ctx.code_files(*CODE)
+        if not code:
+            return self.not_applicable("No product code in scope.")
+        code_lines = sum(f.lines for f in code)
+        tests = ctx.code_files(*CODE, tests=True)
+        test_lines = sum(f.lines for f in tests) + sum(
+            len(rust_test_lines(ctx, f.path)) for f in code if f.language == "rust"
+        )
+        ratio = test_lines / max(code_lines, 1)
+        message = f"{test_lines} test lines for {code_lines} product lines ({ratio:.0%})."
+        evidence = [ctx.evidence(tests[0].path, 1)] if tests else ctx.anchor()
+        return (self.passed if ratio >= 0.15 else self.failed)(evidence, message)
+
+
+class TestsAssert(Probe):
+    """Many Python test functions assert nothing."""
+
+    id = "TST006"
+    category = Category.testing
+    severity = Severity.medium
+    title = "Tests without assertions"
+    rationale = "A test that asserts nothing passes whatever the code does."
+    remediation = "Give every test an assertion (assert, pytest.raises, mock assertions)."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        empty: list[tuple[str, int]] = []
+        total = 0
+        for f in ctx.code_files("python", tests=True):
+            for node in ctx.py_nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef):
+                if node.name.startswith("test"):
+                    total += 1
+                    if not _asserts(node):
+                        empty.append((f.path, node.lineno))
+        if not total:
+            return self.not_applicable("No Python test functions to read.")
+        if empty and len(empty) / total > 0.2:
+            return self.failed(
+                [ctx.evidence(p, n) for p, n in empty[:5]],
+                f"{len(empty)} of {total} test functions assert nothing "
+                f"(first at {empty[0][0]}:{empty[0][1]}).",
+            )
+        f0 = ctx.code_files("python", tests=True)[0].path
+        return self.passed(
+            [ctx.evidence(f0, 1)], f"{total - len(empty)} of {total} test functions assert."
+        )
+
+
+def _asserts(fn: ast.AST) -> bool:
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assert | ast.Raise):
+            return True
+        if isinstance(node, ast.Call):
+            name = ast.unparse(node.func)
+            if "assert" in name.lower() or name.endswith(("raises", "warns", "expect", "fail")):
+                return True
+    return False
+
+
+class IntegrationTests(Probe):
+    """No integration or end-to-end tests were found."""
+
+    id = "TST007"
+    category = Category.testing
+    severity = Severity.low
+    title = "No integration or end-to-end tests"
+    rationale = "Unit tests alone miss failures at the seams: database, network, wiring."
+    remediation = "Add a few tests that drive the real entry points against real dependencies."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        tests = ctx.code_files(*CODE, tests=True)
+        if not tests and not test_sites(ctx):
+            return self.not_applicable("There are no tests at all (see TST001).")
+        for f in tests:
+            parts = f.path.lower().split("/")
+            if any(
+                k in p
+                for p in parts
+                for k in ("integration", "e2e", "functional", "acceptance", "end_to_end")
+            ) or (f.language == "rust" and "tests" in parts and "src" not in parts):
+                return self.passed([ctx.evidence(f.path, 1)], f"Integration tests in {f.path}.")
+        hits = grep(
+            ctx,
+            r"testcontainers|mark\.integration|TestClient\(|supertest|httptest\.|"
+            r"go:build integration|@SpringBootTest",
+            tests=True,
+            limit=1,
+        )
+        if hits:
+            return self.passed([hits[0].evidence(ctx)], f"Integration test: `{hits[0].text}`.")
+        return self.failed(
+            [ctx.evidence(tests[0].path, 1)] if tests else ctx.anchor(),
+            "Tests exist, but none exercises the system end to end.",
+        )
+
+
+class CiOnPullRequests(Probe):
+    """CI does not run on pull requests."""
+
+    id = "TST008"
+    category = Category.testing
+    severity = Severity.medium
+    title = "CI does not run on pull requests"
+    rationale = "Checks that run only after merge let broken changes into the main branch."
+    remediation = "Trigger the CI workflow on pull_request (or merge requests)."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        files = ci_files(ctx)
+        if not files:
+            return self.not_applicable("No CI configuration (see TST002).")
+        events = triggers(ctx)
+        if not events:
+            return self.not_applicable(f"{files[0]} declares no triggers this probe can read.")
+        for name in ("pull_request", "pull_request_target", "merge_request", "merge_group"):
+            if name in events:
+                path, line = events[name]
+                return self.passed([ctx.evidence(path, line)], f"CI runs on {name} ({path}).")
+        path, line = next(iter(events.values()), (files[0], 1))
+        return self.failed(
+            [ctx.evidence(path, line)],
+            f"CI triggers are {sorted(events) or 'none'}, not pull requests.",
+        )
+
+
+class SkippedTests(Probe):
+    """Several tests are skipped unconditionally."""
+
+    id = "TST009"
+    category = Category.testing
+    severity = Severity.low
+    title = "Tests are skipped unconditionally"
+    rationale = "Skipped tests hide known failures and rot silently."
+    remediation = "Fix or delete skipped tests; use conditional skips with a reason."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        if not test_sites(ctx):
+            return self.not_applicable("There are no tests (see TST001).")
+        hits = grep(
+            ctx,
+            r"@pytest\.mark\.skip\b(?!if)|@unittest\.skip\(|\b(it|test|describe)"
+            r"\.skip\(|\bxit\(|t\.Skip(Now)?\(|#\[ignore\]|@Disabled\b|@Ignore\b",
+            tests=None,
+        )
+        if len(hits) >= 3:
+            return self.failed(
+                [h.evidence(ctx) for h in hits[:5]],
+                f"{len(hits)} tests are skipped, first at {hits[0].where}.",
+            )
+        site = test_sites(ctx)[0]
+        return self.passed([site.evidence(ctx)], f"{len(hits)} skipped test(s); under 3.")
