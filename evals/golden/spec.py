@@ -57,7 +57,11 @@ class Fact:
 
 @dataclass(frozen=True)
 class GoldenRepo:
-    """One golden repository: its files and the labels of what was planted in it."""
+    """One golden repository: its files and the labels of what was planted in it.
+
+    ``expected`` are findings a reviewer would write; ``avoid`` are decoys a careful assessor
+    must not report (an ``unwrap`` inside a test module); ``facts`` are probe outcomes.
+    """
 
     name: str
     kind: str
@@ -66,6 +70,7 @@ class GoldenRepo:
     expected: tuple[Expect, ...] = ()
     facts: tuple[Fact, ...] = ()
     scope: str | None = None
+    avoid: tuple[Expect, ...] = ()
     notes: str = ""
     executable: tuple[str, ...] = field(default=())
 
@@ -107,6 +112,8 @@ class Labels(BaseModel):
 
     findings: list[ExpectedFinding]
     facts: list[ExpectedFact]
+    avoid: list[ExpectedFinding] = []
+    scope: str | None = None
 
 
 def locate(text: str, marker: str) -> int:
@@ -117,32 +124,35 @@ def locate(text: str, marker: str) -> int:
     raise ValueError(f"marker {marker!r} not found")
 
 
+def _resolve(repo: GoldenRepo, item: Expect) -> ExpectedFinding:
+    start = end = None
+    if item.path is not None:
+        if item.path not in repo.files:
+            raise ValueError(f"{repo.name}: label cites missing file {item.path}")
+        if item.marker is not None:
+            start = locate(repo.files[item.path], item.marker)
+            end = start + item.span - 1
+    return ExpectedFinding(
+        category=item.category,
+        kind=item.kind,
+        severity=item.severity,
+        topics=item.topics,
+        path=item.path,
+        start_line=start,
+        end_line=end,
+        check_id=item.check_id,
+        required=item.required,
+    )
+
+
 def resolve_labels(repo: GoldenRepo) -> Labels:
     """Turn a spec's markers into line ranges (checked against the spec's own files)."""
-    findings = []
-    for item in repo.expected:
-        start = end = None
-        if item.path is not None:
-            if item.path not in repo.files:
-                raise ValueError(f"{repo.name}: label cites missing file {item.path}")
-            if item.marker is not None:
-                start = locate(repo.files[item.path], item.marker)
-                end = start + item.span - 1
-        findings.append(
-            ExpectedFinding(
-                category=item.category,
-                kind=item.kind,
-                severity=item.severity,
-                topics=item.topics,
-                path=item.path,
-                start_line=start,
-                end_line=end,
-                check_id=item.check_id,
-                required=item.required,
-            )
-        )
-    facts = [ExpectedFact(check_id=f.check_id, outcome=f.outcome) for f in repo.facts]
-    return Labels(findings=findings, facts=facts)
+    return Labels(
+        findings=[_resolve(repo, item) for item in repo.expected],
+        facts=[ExpectedFact(check_id=f.check_id, outcome=f.outcome) for f in repo.facts],
+        avoid=[_resolve(repo, item) for item in repo.avoid],
+        scope=repo.scope,
+    )
 
 
 _GIT_ENV = {

@@ -18,9 +18,11 @@ class Summary(BaseModel):
 
     precision: float | None = None
     recall: float | None = None
+    match_rate: float | None = None
     severity_agreement: float | None = None
     reported: int = 0
     reported_matched: int = 0
+    contradicted: int = 0
     required: int = 0
     required_matched: int = 0
 
@@ -92,6 +94,8 @@ class EvalResult(BaseModel):
 def _fill(summary: Summary, counts: CategoryCounts) -> None:
     summary.reported = counts.reported
     summary.reported_matched = counts.reported_matched
+    summary.contradicted = counts.contradicted
+    summary.match_rate = counts.match_rate
     summary.required = counts.required
     summary.required_matched = counts.required_matched
     summary.precision = counts.precision

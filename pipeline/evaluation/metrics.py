@@ -28,6 +28,7 @@ class CategoryCounts(BaseModel):
 
     reported: int = 0
     reported_matched: int = 0
+    contradicted: int = 0
     required: int = 0
     required_matched: int = 0
     severity_pairs: int = 0
@@ -40,6 +41,12 @@ class CategoryCounts(BaseModel):
 
     @property
     def precision(self) -> float | None:
+        """Of the findings the labels can judge (matched or contradicted), the share right."""
+        return ratio(self.reported_matched, self.reported_matched + self.contradicted)
+
+    @property
+    def match_rate(self) -> float | None:
+        """Of every finding reported, the share that matches a planted label."""
         return ratio(self.reported_matched, self.reported)
 
     @property
@@ -60,6 +67,7 @@ class RunScore(BaseModel):
     categories: dict[Category, CategoryCounts] = Field(default_factory=dict)
     missed: list[str] = Field(default_factory=list)
     unmatched: list[str] = Field(default_factory=list)
+    contradicted: list[str] = Field(default_factory=list)
     severity_mismatches: list[str] = Field(default_factory=list)
     facts_total: int = 0
     facts_correct: int = 0
@@ -131,6 +139,44 @@ def finding_matches(finding: Finding, label: ExpectedFinding) -> bool:
     return False
 
 
+def contradiction(finding: Finding, labels: Labels) -> str | None:
+    """Why the labels say ``finding`` is wrong, or None when they cannot tell.
+
+    A finding is wrong when it reports a planted decoy, contradicts a labelled fact (a gap
+    from a probe labelled ``pass``, a strength from one labelled ``fail``), claims a strength
+    where a gap was planted on the same topic, or cites only files outside the scope.
+    """
+    for decoy in labels.avoid:
+        if finding_matches(finding, decoy):
+            return f"reports the decoy {decoy.label}"
+    facts = {fact.check_id: fact.outcome.value for fact in labels.facts}
+    labelled = facts.get(finding.check_id or "")
+    if labelled == "pass" and finding.kind == "gap":
+        return f"{finding.check_id} is labelled pass"
+    if labelled == "fail" and finding.kind == "strength":
+        return f"{finding.check_id} is labelled fail"
+    if finding.kind == "strength":
+        text = _finding_text(finding)
+        for label in labels.findings:
+            if label.kind != "gap" or label.category != finding.category:
+                continue
+            same_probe = label.check_id is not None and label.check_id == finding.check_id
+            if same_probe or _mentions(text, label.topics):
+                return f"claims a strength where {label.label} was planted"
+    if labels.scope and finding.evidence:
+        prefix = labels.scope.strip("/") + "/"
+        outside = [ev.path for ev in finding.evidence if not _inside(ev.path, prefix)]
+        if len(outside) == len(finding.evidence):
+            return f"cites {outside[0]}, outside the scope {labels.scope}"
+    return None
+
+
+def _inside(path: str, prefix: str) -> bool:
+    # With a scope, evidence paths are relative to the repository root; top-level files of
+    # the repository (README, CI workflows) are legitimately shared by every package.
+    return path.startswith(prefix) or "/" not in path or path.startswith(".github/")
+
+
 def match_findings(
     findings: list[Finding], labels: list[ExpectedFinding]
 ) -> list[tuple[ExpectedFinding, Finding]]:
@@ -193,12 +239,18 @@ def score_report(
     score.missed = [
         lb.label for lb in labels.findings if lb.required and id(lb) not in matched_labels
     ]
-    score.unmatched = [
-        f"{f.category.value}/{f.kind}: {f.title}"
-        + (f" @ {f.evidence[0].location}" if f.evidence else "")
-        for f in findings
-        if id(f) not in matched_findings
-    ]
+    for finding in findings:
+        if id(finding) in matched_findings:
+            continue
+        described = f"{finding.category.value}/{finding.kind}: {finding.title}" + (
+            f" @ {finding.evidence[0].location}" if finding.evidence else ""
+        )
+        reason = contradiction(finding, labels)
+        if reason is None:
+            score.unmatched.append(described)
+        else:
+            counts[finding.category].contradicted += 1
+            score.contradicted.append(f"{described} ({reason})")
     score.categories = {cat: c for cat, c in counts.items() if c.reported or c.required}
 
     checks = {check.id: check for check in report.checks}

@@ -80,6 +80,7 @@ def test_a_perfect_report_scores_one(flask: tuple[Path, Labels]) -> None:
     score = score_report(make_report(perfect_findings(root, labels)), labels, root)
     totals = score.totals()
     assert totals.precision == 1.0
+    assert totals.match_rate == 1.0
     assert totals.recall == 1.0
     assert totals.severity_agreement == 1.0
     assert score.citations_valid == score.citations_total > 0
@@ -126,7 +127,9 @@ def test_a_finding_at_another_place_does_not_count(flask: tuple[Path, Labels]) -
     secret.evidence[0] = _evidence(root, "app.py", 1, 1)  # `import sqlite3`, not the secret
     score = score_report(make_report(findings), labels, root)
     assert score.totals().recall is not None and score.totals().recall < 1.0
-    assert score.categories[Category.security].precision == 3 / 4
+    security = score.categories[Category.security]
+    assert security.match_rate == 3 / 4
+    assert security.precision == 1.0  # a finding the labels say nothing about is not judged
     assert any("secret" in missed for missed in score.missed)
 
 
@@ -228,3 +231,50 @@ def test_model_metrics_sum_counts_across_repositories(flask: tuple[Path, Labels]
     assert security.required == 2 * sum(
         lb.required for lb in labels.findings if lb.category is Category.security
     )
+
+
+def _finding(category: Category, kind: str, title: str, evidence: list[Evidence], **extra):  # type: ignore[no-untyped-def]
+    return Finding(
+        id=title,
+        category=category,
+        kind=kind,  # type: ignore[arg-type]
+        severity=Severity.medium,
+        title=title,
+        source="offline",
+        evidence=evidence,
+        **extra,
+    )
+
+
+def test_findings_the_labels_contradict_lower_precision(flask: tuple[Path, Labels]) -> None:
+    root, labels = flask
+    labels = labels.model_copy(
+        update={"facts": [ExpectedFact(check_id="TST001", outcome=Outcome.failed)]}
+    )
+    readme = [_evidence(root, "README.md", 1, 1)]
+    wrong = [
+        # A strength claimed on the topic of a planted gap.
+        _finding(Category.security, "strength", "No wildcard CORS setting", readme),
+        # A strength from a probe whose outcome is labelled fail.
+        _finding(Category.testing, "strength", "Tests exist", readme, check_id="TST001"),
+    ]
+    findings = perfect_findings(root, labels) + wrong
+    score = score_report(make_report(findings), labels, root)
+    matched = score.totals().reported_matched
+    assert score.totals().precision == matched / (matched + 2)
+    assert len(score.contradicted) == 2
+    assert "cors" in score.contradicted[0]
+
+
+def test_a_finding_outside_the_scope_is_wrong(tmp_path: Path) -> None:
+    repo = GOLDEN["monorepo"]
+    root, labels = build_repo(repo, tmp_path / "mono", git=False), resolve_labels(repo)
+    worker = _finding(
+        Category.error_handling,
+        "gap",
+        "Bare except swallows errors",
+        [_evidence(root, "services/worker/worker.py", 8, 9)],
+    )
+    score = score_report(make_report([worker]), labels, root)
+    assert score.categories[Category.error_handling].precision == 0.0
+    assert "outside the scope services/api" in score.contradicted[0]
