@@ -144,7 +144,7 @@ def contradiction(finding: Finding, labels: Labels) -> str | None:
 
     A finding is wrong when it reports a planted decoy, contradicts a labelled fact (a gap
     from a probe labelled ``pass``, a strength from one labelled ``fail``), claims a strength
-    where a gap was planted on the same topic, or cites only files outside the scope.
+    from the probe expected to report a planted gap, or cites only files outside the scope.
     """
     for decoy in labels.avoid:
         if finding_matches(finding, decoy):
@@ -155,13 +155,11 @@ def contradiction(finding: Finding, labels: Labels) -> str | None:
         return f"{finding.check_id} is labelled pass"
     if labelled == "fail" and finding.kind == "strength":
         return f"{finding.check_id} is labelled fail"
-    if finding.kind == "strength":
-        text = _finding_text(finding)
+    if finding.kind == "strength" and finding.check_id:
+        # Only by probe id: a strength on a loosely related topic ("no bare except" next to a
+        # planted ignored return code) is often true, so topic words alone cannot judge it.
         for label in labels.findings:
-            if label.kind != "gap" or label.category != finding.category:
-                continue
-            same_probe = label.check_id is not None and label.check_id == finding.check_id
-            if same_probe or _mentions(text, label.topics):
+            if label.kind == "gap" and label.check_id == finding.check_id:
                 return f"claims a strength where {label.label} was planted"
     if labels.scope and finding.evidence:
         prefix = labels.scope.strip("/") + "/"

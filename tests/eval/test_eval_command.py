@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.evaluation import EvalResult
 from pipeline.schemas import Report
+from tests.fakes.openai_server import FakeOpenAI, Reply
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SUBSET = ("flask-risky", "rust-crate")
@@ -111,3 +112,48 @@ def test_notebooks_are_committed_without_outputs() -> None:
         for cell in book.cells:
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None, path.name
+
+
+def test_an_llm_eval_sits_next_to_the_offline_baseline(
+    eval_out: Path, workdir: Path, fake_openai: FakeOpenAI
+) -> None:
+    # A model that cites a line that is not in the file: every answer is re-asked, then dropped.
+    invented = {
+        "kind": "gap",
+        "severity": "high",
+        "title": "Port parsing panics",
+        "impact": "A bad port crashes the caller.",
+        "recommendation": "Return a Result.",
+        "check_id": None,
+        "evidence": [
+            {"path": "src/lib.rs", "start_line": 2, "end_line": 2, "snippet": "fn invented()"}
+        ],
+    }
+    answer = {"verdict": "partial", "summary": "Parsing can panic.", "findings": [invented]}
+    fake_openai.responder = lambda _request: Reply.json(answer)
+    out = workdir / "eval-llm"
+    args = [
+        "eval",
+        "--out",
+        str(out),
+        "--model",
+        "openai/fake",
+        "--api-base",
+        fake_openai.base_url,
+        "--only",
+        "rust-crate",
+        "--baseline",
+        str(eval_out / "eval.json"),
+        "--cache-dir",
+        str(workdir / "cache"),
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    evaluated = EvalResult.model_validate_json((out / "eval.json").read_text())
+    assert [m.model for m in evaluated.models] == ["offline", "openai/fake"]
+    llm = evaluated.models[1]
+    assert llm.llm_requests == len(fake_openai.requests) > 0
+    assert llm.reask_rate is not None and llm.reask_rate > 0
+    assert llm.dropped_findings > 0
+    markdown = (out / "eval.md").read_text()
+    assert "| Metric | `offline` | `openai/fake` |" in markdown

@@ -253,8 +253,8 @@ def test_findings_the_labels_contradict_lower_precision(flask: tuple[Path, Label
     )
     readme = [_evidence(root, "README.md", 1, 1)]
     wrong = [
-        # A strength claimed on the topic of a planted gap.
-        _finding(Category.security, "strength", "No wildcard CORS setting", readme),
+        # A strength from the probe expected to report a planted gap.
+        _finding(Category.security, "strength", "No wildcard CORS", readme, check_id="SEC011"),
         # A strength from a probe whose outcome is labelled fail.
         _finding(Category.testing, "strength", "Tests exist", readme, check_id="TST001"),
     ]
@@ -278,3 +278,24 @@ def test_a_finding_outside_the_scope_is_wrong(tmp_path: Path) -> None:
     score = score_report(make_report([worker]), labels, root)
     assert score.categories[Category.error_handling].precision == 0.0
     assert "outside the scope services/api" in score.contradicted[0]
+
+
+def test_a_masked_secret_in_a_snippet_is_still_a_valid_citation(
+    flask: tuple[Path, Labels],
+) -> None:
+    root, labels = flask
+    line = next(lb for lb in labels.findings if lb.topics[0] == "secret").start_line
+    assert line is not None
+    masked = Evidence(
+        path="app.py",
+        start_line=line,
+        end_line=line,
+        snippet='app.config["SECRET_KEY"] = "9f8e****"',
+    )
+    forged = masked.model_copy(update={"snippet": 'app.config["TOKEN"] = "9f8e****"'})
+    findings = [
+        _finding(Category.security, "gap", "Hard-coded secret", [masked]),
+        _finding(Category.security, "gap", "Hard-coded secret", [forged]),
+    ]
+    score = score_report(make_report(findings), labels, root)
+    assert (score.citations_valid, score.citations_total) == (1, 2)
