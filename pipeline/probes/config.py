@@ -115,13 +115,7 @@ class DebugDefaults(HazardProbe):
     rationale = "Debug mode leaks stack traces and internals, and may expose a code console."
     remediation = "Default debug to off and enable it only from an explicit environment setting."
     pattern = r"gin\.SetMode\(gin\.DebugMode\)|\bDEBUG\s*[:=]\s*true\b|\"debug\"\s*:\s*true"
-    languages = ("javascript", "typescript", "go", "rust", "java")
     what = "debug-on default"
-
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        if not ctx.code_files(*CODE):
-            return self.not_applicable("No product code in scope.")
-        return super().check(ctx)
 
     def hits(self, ctx: ProbeContext) -> list[Hit]:
         found = [
@@ -138,7 +132,8 @@ class DebugDefaults(HazardProbe):
                     and any(getattr(t, "id", "") == "DEBUG" for t in node.targets)
                 ):
                     found.append(Hit(f.path, node.lineno, "DEBUG = True"))
-        return found + super().hits(ctx)
+        others = ("javascript", "typescript", "go", "rust", "java")
+        return found + grep(ctx, self.pattern, others)
 
 
 class ExampleEnvFile(Probe):

@@ -96,7 +96,8 @@ def k8s_containers(ctx: ProbeContext) -> list[tuple[Service, dict[str, Any]]]:
                 pod = (spec.get("template") or {}).get("spec") or spec
                 for c in pod.get("containers") or []:
                     name = str(c.get("name", "?"))
-                    line = line_of(ctx, f.path, rf"name:\s*['\"]?{re.escape(name)}\b")
+                    item = rf"-\s*name:\s*['\"]?{re.escape(name)}\b"
+                    line = line_of(ctx, f.path, item, 0) or line_of(ctx, f.path, r"containers:")
                     out.append((Service(name, f.path, line, c), doc))
         return out
 
@@ -418,17 +419,18 @@ class K8sReplicas(Probe):
         ]
         if single and not hpa:
             return self.failed(
-                [
-                    ctx.evidence(c.path, line_of(ctx, c.path, r"replicas:|kind:"))
-                    for c in single[:5]
-                ],
+                [ctx.evidence(c.path, _replicas_line(ctx, c.path)) for c in single[:5]],
                 f"{single[0].path} runs one replica and no autoscaler.",
             )
         c0 = next(iter(deployments.values()))[0]
         return self.passed(
-            [ctx.evidence(c0.path, line_of(ctx, c0.path, r"replicas:|kind:"))],
+            [ctx.evidence(c0.path, _replicas_line(ctx, c0.path))],
             "Deployments run several replicas or autoscale.",
         )
+
+
+def _replicas_line(ctx: ProbeContext, path: str) -> int:
+    return line_of(ctx, path, r"^\s*replicas:", 0) or line_of(ctx, path, r"^kind:")
 
 
 class PinnedDeployImages(Probe):

@@ -383,7 +383,8 @@ def database(ctx: ProbeContext) -> Hit | None:
 
 _HTTP_CLIENT = (
     r"\brequests\.(get|post|put|patch|delete|head|request)\(|\bhttpx\.|aiohttp\.ClientSession|"
-    r"urllib\.request\.urlopen|urlopen\(|\bfetch\(|\baxios\b|\bgot\(|"
+    r"urllib\.request\.urlopen|urlopen\(|(?<![\w.])(?<!def )(?<!function )fetch\(|"
+    r"\baxios\b|\bgot\(|"
     r"http\.(Get|Post|Head|NewRequest\w*)\(|http\.Client\{|reqwest::|ureq::|"
     r"HttpClient\.|RestTemplate|WebClient|OkHttpClient"
 )

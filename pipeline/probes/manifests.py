@@ -55,7 +55,7 @@ class Requirement:
 
 
 def _line(ctx: ProbeContext, path: str, name: str) -> int:
-    rx = re.compile(rf"(^|[\s\"'\[]){re.escape(name)}($|[\s\"'\[=<>~!;:,@^])", re.I)
+    rx = re.compile(rf"(^|[\s\"'\[{{,]){re.escape(name)}($|[\s\"'\[=<>~!;:,@^])", re.I)
     return next((n for n, s in enumerate(ctx.lines(path), 1) if rx.search(s)), 1)
 
 

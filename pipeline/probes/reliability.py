@@ -44,7 +44,9 @@ class OutboundTimeouts(Probe):
         missing += [
             h
             for h in grep(
-                ctx, r"\bfetch\(|axios\.(get|post|put|delete)\(", ("javascript", "typescript")
+                ctx,
+                r"(?<![\w.])(?<!function )fetch\(|axios\.(get|post|put|delete)\(",
+                ("javascript", "typescript"),
             )
             if "signal" not in h.text and "timeout" not in h.text
         ]

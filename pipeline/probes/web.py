@@ -100,6 +100,7 @@ class RequestSizeLimits(CapabilityProbe):
     remediation = "Cap request body size in the framework or the proxy in front of it."
     requires = "service"
     what = "request size limit"
+    code_only = False
     languages = (*CODE, "yaml", "toml", "json", "text", "ini")
     pattern = (
         r"MAX_CONTENT_LENGTH|max_content_length|client_max_body_size|limit:\s*['\"]\d|"

@@ -1,0 +1,98 @@
+"""A labelled corpus of repositories for measuring probe accuracy.
+
+Each :class:`RepoSpec` is a compact dict of files plus the outcome expected of each probe it
+labels (``"pass"``, ``"fail"`` or ``"not_applicable"``), written from what was planted.
+Probes a spec does not label are not scored on it.
+
+Usage::
+
+    from evals.probe_corpus import CORPUS, probe_context
+    for spec in CORPUS:
+        root = spec.build(tmp_dir)              # writes the files under tmp_dir/spec.name
+        ctx = probe_context(root, spec.scope)   # files as ingest sees them, no chunking
+        ...compare run_probes(ctx) with spec.expected
+
+``python -m evals.probe_accuracy`` runs the whole corpus and prints precision and recall per
+category ("fail" = gap detected is the positive class) and the mismatches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.ingest.languages import detect_language, is_test_path
+from pipeline.probes import ProbeContext
+from pipeline.schemas import SourceFile
+
+
+@dataclass(frozen=True)
+class RepoSpec:
+    """One generated repository and its labels (probe id → expected outcome)."""
+
+    name: str
+    files: dict[str, str]
+    expected: dict[str, str] = field(default_factory=dict)
+    scope: str | None = None
+    languages: tuple[str, ...] = ()
+
+    def build(self, tmp_dir: Path) -> Path:
+        """Write the repository under ``tmp_dir/name`` and return its root."""
+        root = Path(tmp_dir) / self.name
+        write_files(root, self.files)
+        return root
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    """Write ``files`` (relative path → text, dedented) under ``root``."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = textwrap.dedent(text).lstrip("\n") if text.startswith("\n") else text
+        path.write_text(body, encoding="utf-8")
+
+
+def source_files(root: Path, scope: str | None = None) -> list[SourceFile]:
+    """The files under ``root`` described as ingest describes them (language, tests).
+
+    Uses ingest's own language and test detection; skips chunking, which probes never read,
+    so corpora and tests stay fast.
+    """
+    files = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith(".git/"):
+            continue
+        data = path.read_bytes()
+        text = data.decode("utf-8", errors="replace")
+        files.append(
+            SourceFile(
+                path=rel,
+                language=detect_language(rel, text[:200]),
+                size=len(data),
+                lines=len(text.splitlines()),
+                sha256=hashlib.sha256(data).hexdigest(),
+                is_test=is_test_path(rel),
+            )
+        )
+    return files
+
+
+def probe_context(root: Path, scope: str | None = None) -> ProbeContext:
+    """A probe context over ``root`` built from :func:`source_files`."""
+    return ProbeContext(root, source_files(root, scope), scope)
+
+
+def _corpus() -> list[RepoSpec]:
+    from evals.probe_corpus.repos_polyglot import REPOS as POLYGLOT
+    from evals.probe_corpus.repos_python import REPOS as PYTHON
+
+    return [*PYTHON, *POLYGLOT]
+
+
+def __getattr__(name: str) -> list[RepoSpec]:
+    if name == "CORPUS":
+        return _corpus()
+    raise AttributeError(name)

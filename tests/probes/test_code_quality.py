@@ -1,0 +1,113 @@
+"""Code quality probes: linters and type checkers configured and run, size, hints, deps."""
+
+from __future__ import annotations
+
+from tests.probes.conftest import RunProbe, cases, check_case
+from tests.probes.test_testing import PY, wf
+
+LONG = "def big():\n" + "    x = 1\n" * 120
+TS = {"src/a.ts": "export const a: number = 1;\n"}
+
+TABLE = [
+    (
+        "CQ001",
+        "pass",
+        {**PY, "pyproject.toml": "[project]\nname='a'\n[tool.ruff]\nline-length = 100\n"},
+        "pyproject.toml:3",
+    ),
+    ("CQ001", "pass", {**TS, "eslint.config.js": "export default [];\n"}, "eslint.config.js:1"),
+    (
+        "CQ001",
+        "pass",
+        {"main.go": "package main\n", ".golangci.yml": "linters: {}\n"},
+        ".golangci.yml:1",
+    ),
+    ("CQ001", "fail", PY, "pyproject.toml:1"),
+    (
+        "CQ002",
+        "pass",
+        {
+            **PY,
+            **wf("pre-commit run --all-files"),
+            ".pre-commit-config.yaml": "repos:\n- repo: x\n  hooks:\n  - id: ruff\n",
+        },
+        ".pre-commit-config.yaml:4",
+    ),
+    (
+        "CQ002",
+        "pass",
+        {
+            "Cargo.toml": "[package]\nname='a'\n",
+            "src/main.rs": "fn main() {}\n",
+            **wf("cargo clippy -- -D warnings"),
+        },
+        ".github/workflows/ci.yml:6",
+    ),
+    ("CQ002", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
+    ("CQ003", "pass", {**PY, "mypy.ini": "[mypy]\nstrict = True\n"}, "mypy.ini:1"),
+    (
+        "CQ003",
+        "pass",
+        {**TS, "tsconfig.json": '{\n  "compilerOptions": {"strict": true}\n}\n'},
+        "tsconfig.json:2",
+    ),
+    ("CQ003", "fail", {**TS, "tsconfig.json": '{"compilerOptions": {}}\n'}, "tsconfig.json:1"),
+    ("CQ003", "not_applicable", {"main.go": "package main\n"}, None),
+    ("CQ004", "pass", {**PY, **wf("mypy app.py")}, ".github/workflows/ci.yml:6"),
+    ("CQ004", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
+    ("CQ004", "not_applicable", {"main.go": "package main\n"}, None),
+    ("CQ005", "pass", {**PY, **wf("ruff format --check .")}, ".github/workflows/ci.yml:6"),
+    ("CQ005", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
+    ("CQ006", "pass", PY, "app.py:1"),
+    ("CQ006", "fail", {**PY, "big.py": "x = 1\n" * 1100}, "big.py:1"),
+    ("CQ007", "pass", PY, "app.py:1"),
+    ("CQ007", "fail", {**PY, "big.py": LONG}, "big.py:1"),
+    (
+        "CQ008",
+        "pass",
+        {**PY, ".pre-commit-config.yaml": "repos: []\n"},
+        ".pre-commit-config.yaml:1",
+    ),
+    ("CQ008", "fail", PY, "pyproject.toml:1"),
+    (
+        "CQ009",
+        "pass",
+        {**PY, "app.py": "def f(x: int) -> int:\n    return x\n"},
+        "pyproject.toml:1",
+    ),
+    ("CQ009", "fail", {**PY, "app.py": "x = 1\ndef f(x):\n    return x\n"}, "app.py:2"),
+    ("CQ010", "pass", PY, "pyproject.toml:1"),
+    ("CQ010", "fail", {**PY, "app.py": "x = 1  # TODO fix\n" * 12}, "app.py:1"),
+    ("CQ011", "pass", PY, "pyproject.toml:1"),
+    ("CQ011", "fail", {**TS, "src/b.ts": "x = 1;\n// @ts-nocheck\n"}, "src/b.ts:2"),
+    (
+        "CQ012",
+        "pass",
+        {
+            "pyproject.toml": "[project]\nname='a'\ndependencies = ['PyYAML>=6']\n",
+            "app.py": "import yaml\n",
+        },
+        "pyproject.toml:3",
+    ),
+    (
+        "CQ012",
+        "fail",
+        {
+            "pyproject.toml": "[project]\nname='a'\ndependencies = [\n  'requests>=2',\n"
+            "  'structlog>=23',\n]\n",
+            "app.py": "import requests\n",
+        },
+        "pyproject.toml:5",
+    ),
+    ("CQ012", "not_applicable", {"main.go": "package main\n"}, None),
+]
+
+
+@cases(TABLE)
+def test_code_quality_probes(run_probe: RunProbe, probe_id, outcome, files, where) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_linter_inside_a_python_string_is_not_a_linter_run(run_probe: RunProbe) -> None:
+    files = {**PY, **wf("python -c 'print(1)'"), "app.py": "CMD = 'ruff check'\n"}
+    assert run_probe("CQ002", files).outcome.value == "fail"

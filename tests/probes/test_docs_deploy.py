@@ -1,0 +1,138 @@
+"""Documentation and deployment probes: a service without a Dockerfile is a gap, a library N/A."""
+
+from __future__ import annotations
+
+from tests.probes.conftest import RunProbe, cases, check_case
+from tests.probes.test_testing import PY, wf
+
+API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+README = "# app\n\n## Installation\n\n```\npip install app\n```\n\n## Usage\n\nRun `app`.\n"
+DOCKER_OK = "FROM python:3.12-slim AS build\nRUN pip wheel .\nFROM python:3.12-slim\nUSER app\n"
+K8S = (
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {r}\n"
+    "  template:\n    spec:\n      containers:\n        - name: web\n          image: {image}\n"
+    "{extra}"
+)
+GOOD_K8S = K8S.format(
+    r=3,
+    image="web:1.2.3",
+    extra=(
+        "          resources:\n            limits:\n              memory: 256Mi\n"
+        "          securityContext:\n            runAsNonRoot: true\n"
+        "          livenessProbe:\n            httpGet: {path: /healthz, port: 8080}\n"
+    ),
+)
+BAD_K8S = K8S.format(
+    r=1, image="web:latest", extra="          securityContext:\n            privileged: true\n"
+)
+
+TABLE = [
+    ("DOC001", "pass", {**PY, "README.md": README}, "README.md:1"),
+    ("DOC001", "fail", PY, "pyproject.toml:1"),
+    ("DOC002", "pass", {**PY, "README.md": README}, "README.md:3"),
+    ("DOC002", "fail", {**PY, "README.md": "# app\n\nA tool.\n"}, "README.md:1"),
+    ("DOC002", "not_applicable", PY, None),
+    ("DOC003", "pass", {**PY, "CHANGELOG.md": "# Changelog\n"}, "CHANGELOG.md:1"),
+    ("DOC003", "fail", {**PY, "README.md": README}, "README.md:1"),
+    ("DOC004", "pass", {**PY, "CONTRIBUTING.md": "# Contributing\n"}, "CONTRIBUTING.md:1"),
+    ("DOC004", "fail", {**PY, "README.md": README}, "README.md:1"),
+    ("DOC005", "pass", {**PY, "LICENSE": "MIT\n"}, "LICENSE:1"),
+    ("DOC005", "fail", {**PY, "README.md": README}, "README.md:1"),
+    (
+        "DOC006",
+        "pass",
+        {**PY, "docs/architecture.md": "# Architecture\n"},
+        "docs/architecture.md:1",
+    ),
+    ("DOC006", "fail", {**PY, "README.md": README}, "README.md:1"),
+    (
+        "DOC007",
+        "pass",
+        {**PY, "app.py": '"""Mod."""\ndef f():\n    """Do f."""\n'},
+        "pyproject.toml:1",
+    ),
+    ("DOC007", "fail", {**PY, "app.py": "x = 1\ndef f():\n    return 1\n"}, "app.py:2"),
+    ("DOC007", "not_applicable", {"a.js": "x = 1\n"}, None),
+    ("DOC008", "pass", API, "app.py:1"),
+    (
+        "DOC008",
+        "pass",
+        {"server.js": "const express = require('express');\n", "openapi.yaml": "openapi: 3.0.0\n"},
+        "openapi.yaml:1",
+    ),
+    ("DOC008", "fail", {"server.js": "const express = require('express');\n"}, "server.js:1"),
+    ("DOC008", "not_applicable", PY, None),
+    ("DOC009", "pass", {**API, "README.md": "# app\n## Deployment\n"}, "README.md:2"),
+    ("DOC009", "fail", {**API, "README.md": README}, "README.md:1"),
+    ("DOC009", "not_applicable", PY, None),
+    ("DEP001", "pass", {**API, "Dockerfile": DOCKER_OK}, "Dockerfile:1"),
+    ("DEP001", "fail", API, "app.py:1"),
+    ("DEP001", "not_applicable", PY, None),
+    ("DEP002", "pass", {"Dockerfile": DOCKER_OK}, "Dockerfile:4"),
+    (
+        "DEP002",
+        "fail",
+        {"Dockerfile": 'FROM python:3.12-slim\nUSER app\nFROM python:3.12-slim\nCMD ["app"]\n'},
+        "Dockerfile:3",
+    ),
+    ("DEP002", "not_applicable", PY, None),
+    ("DEP003", "pass", {"Dockerfile": DOCKER_OK}, "Dockerfile:1"),
+    (
+        "DEP003",
+        "fail",
+        {"Dockerfile": "FROM node:20 AS b\nFROM nginx\nCOPY --from=b /a /b\n"},
+        "Dockerfile:2",
+    ),
+    ("DEP004", "pass", {"Dockerfile": DOCKER_OK, ".dockerignore": ".git\n"}, ".dockerignore:1"),
+    ("DEP004", "fail", {"Dockerfile": DOCKER_OK}, "Dockerfile:1"),
+    (
+        "DEP005",
+        "pass",
+        {"Dockerfile": DOCKER_OK + "HEALTHCHECK CMD curl -f localhost/healthz\n"},
+        "Dockerfile:5",
+    ),
+    ("DEP005", "pass", {"k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:10"),
+    ("DEP005", "fail", {"Dockerfile": DOCKER_OK}, "Dockerfile:1"),
+    ("DEP005", "not_applicable", PY, None),
+    ("DEP006", "pass", {"k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:10"),
+    ("DEP006", "fail", {"k8s/web.yaml": BAD_K8S}, "k8s/web.yaml:10"),
+    ("DEP006", "not_applicable", PY, None),
+    ("DEP007", "pass", {"k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:10"),
+    ("DEP007", "fail", {"k8s/web.yaml": BAD_K8S}, "k8s/web.yaml:10"),
+    (
+        "DEP008",
+        "pass",
+        {
+            "pyproject.toml": "[project]\nname='a'\n[project.scripts]\na = 'a:main'\n",
+            "a.py": "def main(): ...\n",
+        },
+        "pyproject.toml:3",
+    ),
+    ("DEP008", "pass", {"go.mod": "module x\n", "main.go": "package main\n"}, "go.mod:1"),
+    ("DEP008", "fail", {"app.py": "x = 1\n"}, "app.py:1"),
+    ("DEP009", "pass", {**PY, **wf("twine upload dist/*")}, ".github/workflows/ci.yml:6"),
+    ("DEP009", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
+    (
+        "DEP010",
+        "pass",
+        {"docker-compose.yml": "services:\n  db:\n    image: postgres:16.2\n"},
+        "docker-compose.yml:2",
+    ),
+    ("DEP010", "fail", {"k8s/web.yaml": BAD_K8S}, "k8s/web.yaml:11"),
+    ("DEP010", "not_applicable", PY, None),
+    ("DEP011", "pass", {"Dockerfile": DOCKER_OK}, "Dockerfile:1"),
+    ("DEP011", "fail", {"Dockerfile": "FROM python:3.12\nCOPY . .\n"}, "Dockerfile:1"),
+    ("DEP012", "pass", {"k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:6"),
+    ("DEP012", "fail", {"k8s/web.yaml": BAD_K8S}, "k8s/web.yaml:6"),
+    ("DEP012", "not_applicable", PY, None),
+]
+
+
+@cases(TABLE)
+def test_docs_deploy_probes(run_probe: RunProbe, probe_id, outcome, files, where) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_library_container_message_gives_the_evidence_based_reason(run_probe: RunProbe) -> None:
+    message = run_probe("DEP001", PY).message
+    assert "no web framework" in message and "library" in message

@@ -1,0 +1,72 @@
+"""Observability probes: logging must be imported and used, not merely declared."""
+
+from __future__ import annotations
+
+from tests.probes.conftest import RunProbe, cases, check_case
+from tests.probes.test_testing import PY
+
+API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+PRINTS = "def f():\n" + "    print('step')\n" * 6
+
+TABLE = [
+    (
+        "OBS001",
+        "pass",
+        {"app.py": "import logging\nlog = logging.getLogger(__name__)\n"},
+        "app.py:1",
+    ),
+    ("OBS001", "pass", {"main.go": 'package main\nimport "log/slog"\n'}, "main.go:2"),
+    ("OBS001", "fail", {"app.py": "print('hi')\n"}, "app.py:1"),
+    ("OBS002", "pass", {"app.py": "import structlog\nlog = structlog.get_logger()\n"}, "app.py:1"),
+    ("OBS002", "pass", {"srv.js": "const pino = require('pino');\n"}, "srv.js:1"),
+    (
+        "OBS002",
+        "fail",
+        {
+            "pyproject.toml": "[project]\nname='a'\ndependencies=['structlog']\n",
+            "app.py": "import logging\nlogging.basicConfig()\n",
+        },
+        "app.py:1",
+    ),
+    ("OBS003", "pass", {"app.py": "import logging\nlogging.info('x')\n"}, "app.py:2"),
+    ("OBS003", "pass", {"cli.py": "import argparse\n" + PRINTS}, "cli.py:1"),
+    ("OBS003", "fail", {"app.py": PRINTS}, "app.py:2"),
+    ("OBS004", "pass", {**API, "m.py": "from prometheus_client import Counter\n"}, "m.py:1"),
+    ("OBS004", "fail", API, "app.py:1"),
+    ("OBS004", "not_applicable", PY, None),
+    ("OBS005", "pass", {**API, "t.py": "from opentelemetry import trace\n"}, "t.py:1"),
+    ("OBS005", "fail", API, "app.py:1"),
+    (
+        "OBS006",
+        "pass",
+        {**API, "h.py": "@app.get('/healthz')\ndef health():\n    return {}\n"},
+        "h.py:1",
+    ),
+    (
+        "OBS006",
+        "pass",
+        {
+            "main.go": 'package main\nimport "net/http"\nfunc main() {\n'
+            '\thttp.HandleFunc("/health", h)\n\thttp.ListenAndServe(":8080", nil)\n}\n'
+        },
+        "main.go:4",
+    ),
+    ("OBS006", "fail", API, "app.py:1"),
+    ("OBS007", "pass", {**API, "s.py": "import sentry_sdk\n"}, "s.py:1"),
+    ("OBS007", "fail", API, "app.py:1"),
+    ("OBS008", "pass", {**API, "mw.py": "REQUEST_ID_HEADER = 'X-Request-ID'\n"}, "mw.py:1"),
+    ("OBS008", "fail", API, "app.py:1"),
+]
+
+
+@cases(TABLE)
+def test_observability_probes(run_probe: RunProbe, probe_id, outcome, files, where) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_structured_logging_declared_but_never_imported_says_so(run_probe: RunProbe) -> None:
+    files = {
+        "pyproject.toml": "[project]\nname='a'\ndependencies=['structlog']\n",
+        "app.py": "import logging\n",
+    }
+    assert "structlog is declared but never imported" in run_probe("OBS002", files).message

@@ -1,0 +1,139 @@
+"""Performance and reliability probes: retries must be applied, timeouts set, writes atomic."""
+
+from __future__ import annotations
+
+from tests.probes.conftest import RunProbe, cases, check_case
+from tests.probes.test_testing import PY
+
+API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+DB = {"db.py": "import psycopg2\n"}
+CALL = {"client.py": "import requests\ndef fetch(u):\n    return requests.get(u, timeout=5)\n"}
+
+TABLE = [
+    (
+        "PERF001",
+        "pass",
+        {
+            "db.py": "from sqlalchemy import create_engine\n"
+            "engine = create_engine(URL, pool_size=10)\n"
+        },
+        "db.py:2",
+    ),
+    (
+        "PERF001",
+        "fail",
+        {"db.py": "import sqlite3\ndef q():\n    return sqlite3.connect('a.db')\n"},
+        "db.py:1",
+    ),
+    ("PERF001", "not_applicable", PY, None),
+    (
+        "PERF002",
+        "pass",
+        {**API, "c.py": "import functools\n@functools.lru_cache\ndef f(): ...\n"},
+        "c.py:2",
+    ),
+    ("PERF002", "fail", API, "app.py:1"),
+    ("PERF003", "pass", {"c.py": "import requests\ns = requests.Session()\n"}, "c.py:2"),
+    (
+        "PERF003",
+        "fail",
+        {"c.py": "import requests\nfor u in urls:\n    requests.get(u, timeout=1)\n"},
+        "c.py:3",
+    ),
+    ("PERF003", "not_applicable", PY, None),
+    (
+        "PERF004",
+        "pass",
+        {"bench_test.go": "package a\nfunc BenchmarkX(b *testing.B) {}\n"},
+        "bench_test.go:2",
+    ),
+    ("PERF004", "fail", PY, "pyproject.toml:1"),
+    (
+        "PERF005",
+        "pass",
+        {"a.py": "import asyncio\nasync def f():\n    await asyncio.sleep(1)\n"},
+        "a.py:3",
+    ),
+    ("PERF005", "fail", {"a.py": "import time\nasync def f():\n    time.sleep(1)\n"}, "a.py:3"),
+    ("PERF005", "not_applicable", PY, None),
+    (
+        "PERF006",
+        "pass",
+        {**DB, "schema.sql": "CREATE TABLE t (id int);\nCREATE INDEX i ON t (id);\n"},
+        "schema.sql:2",
+    ),
+    ("PERF006", "fail", DB, "db.py:1"),
+    ("REL001", "pass", CALL, "client.py:3"),
+    (
+        "REL001",
+        "fail",
+        {"client.py": "import requests\ndef f(u):\n    return requests.get(u)\n"},
+        "client.py:3",
+    ),
+    ("REL001", "fail", {"c.go": "package c\nfunc F() {\n\thttp.Get(url)\n}\n"}, "c.go:3"),
+    ("REL001", "not_applicable", PY, None),
+    (
+        "REL002",
+        "pass",
+        {
+            "client.py": "import requests\nfrom tenacity import retry\n@retry\n"
+            "def f(u):\n    return requests.get(u, timeout=5)\n"
+        },
+        "client.py:5",
+    ),
+    (
+        "REL002",
+        "pass",
+        {
+            "client.py": "import time, requests\ndef f(u):\n    for i in range(3):\n"
+            "        try:\n            return requests.get(u, timeout=5)\n"
+            "        except Exception:\n            time.sleep(2 ** i)\n"
+        },
+        "client.py:3",
+    ),
+    (
+        "REL002",
+        "fail",
+        {**CALL, "pyproject.toml": "[project]\nname='a'\ndependencies=['tenacity']\n"},
+        "client.py:3",
+    ),
+    ("REL002", "not_applicable", PY, None),
+    ("REL003", "pass", {**CALL, "b.py": "import pybreaker\n"}, "b.py:1"),
+    ("REL003", "fail", CALL, "client.py:3"),
+    (
+        "REL004",
+        "pass",
+        {**API, "life.py": "import signal\nsignal.signal(signal.SIGTERM, stop)\n"},
+        "life.py:2",
+    ),
+    ("REL004", "fail", API, "app.py:1"),
+    ("REL004", "not_applicable", PY, None),
+    (
+        "REL005",
+        "pass",
+        {
+            "s.py": "import os\ndef save(p, d):\n    with open(p + '.tmp', 'w') as f:\n"
+            "        f.write(d)\n    os.replace(p + '.tmp', p)\n"
+        },
+        "s.py:5",
+    ),
+    (
+        "REL005",
+        "fail",
+        {"s.py": "def save(p, d):\n    with open(p, 'w') as f:\n        f.write(d)\n"},
+        "s.py:2",
+    ),
+    ("REL005", "not_applicable", PY, None),
+    (
+        "REL006",
+        "pass",
+        {"db.py": "import psycopg2\nc = psycopg2.connect(dsn, connect_timeout=5)\n"},
+        "db.py:2",
+    ),
+    ("REL006", "fail", DB, "db.py:1"),
+]
+
+
+@cases(TABLE)
+def test_performance_reliability_probes(run_probe: RunProbe, probe_id, outcome, files, where):
+    check_case(run_probe, probe_id, outcome, files, where)

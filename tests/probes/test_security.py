@@ -1,0 +1,197 @@
+"""Security probes: masked secrets, unsafe calls read from the AST, supply chain, web hygiene."""
+
+from __future__ import annotations
+
+from tests.probes.conftest import RunProbe, cases, check_case
+from tests.probes.test_testing import PY, wf
+
+KEY = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A"
+API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+
+TABLE = [
+    ("SEC001", "pass", {**PY, "settings.py": "TOKEN = os.environ['TOKEN']\n"}, "pyproject.toml:1"),
+    ("SEC001", "fail", {**PY, "settings.py": f"x = 1\nGITHUB_TOKEN = '{KEY}'\n"}, "settings.py:2"),
+    ("SEC001", "fail", {**PY, "settings.py": f"# GITHUB_TOKEN = '{KEY}'\n"}, "settings.py:1"),
+    ("SEC002", "pass", {"app.py": "import ast\nv = ast.literal_eval(s)\n"}, "app.py:1"),
+    ("SEC002", "fail", {"app.py": "x = 1\nv = eval(user_input)\n"}, "app.py:2"),
+    ("SEC002", "fail", {"a.js": "const f = new Function(body);\n"}, "a.js:1"),
+    ("SEC003", "pass", {"app.py": "import subprocess\nsubprocess.run(['ls', d])\n"}, "app.py:1"),
+    (
+        "SEC003",
+        "fail",
+        {"app.py": "from subprocess import run\nrun(cmd, shell=True)\n"},
+        "app.py:2",
+    ),
+    ("SEC003", "fail", {"m.go": 'package m\nvar c = exec.Command("sh", "-c", s)\n'}, "m.go:2"),
+    (
+        "SEC004",
+        "pass",
+        {"app.py": "import yaml\nyaml.load(s, Loader=yaml.SafeLoader)\n"},
+        "app.py:1",
+    ),
+    ("SEC004", "fail", {"app.py": "import pickle\nobj = pickle.loads(blob)\n"}, "app.py:2"),
+    ("SEC004", "fail", {"app.py": "import yaml\ncfg = yaml.load(s)\n"}, "app.py:2"),
+    ("SEC005", "pass", {"app.py": "import requests\nrequests.get(u, timeout=3)\n"}, "app.py:1"),
+    ("SEC005", "fail", {"app.py": "import requests\nrequests.get(u, verify=False)\n"}, "app.py:2"),
+    (
+        "SEC005",
+        "fail",
+        {"t.go": "package t\nvar c = tls.Config{InsecureSkipVerify: true}\n"},
+        "t.go:2",
+    ),
+    (
+        "SEC006",
+        "pass",
+        {"db.py": "cur.execute('SELECT * FROM t WHERE id = %s', (i,))\n"},
+        "db.py:1",
+    ),
+    (
+        "SEC006",
+        "fail",
+        {"db.py": "x = 1\ncur.execute(f'SELECT * FROM t WHERE id = {i}')\n"},
+        "db.py:2",
+    ),
+    ("SEC007", "pass", {**PY, "SECURITY.md": "# Security\n"}, "SECURITY.md:1"),
+    ("SEC007", "fail", {**PY, "README.md": "# app\n"}, "README.md:1"),
+    (
+        "SEC008",
+        "pass",
+        {**PY, ".github/dependabot.yml": "version: 2\n"},
+        ".github/dependabot.yml:1",
+    ),
+    ("SEC008", "fail", PY, "pyproject.toml:1"),
+    ("SEC009", "pass", {**PY, **wf("pip-audit")}, ".github/workflows/ci.yml:6"),
+    ("SEC009", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
+    ("SEC010", "pass", {**PY, ".gitignore": ".env\n"}, ".gitignore:1"),
+    ("SEC010", "fail", {**PY, ".env": "DEBUG=1\n"}, ".env:1"),
+    ("SEC011", "pass", {**API}, "pyproject.toml:1"),
+    (
+        "SEC011",
+        "fail",
+        {**API, "cors.py": "app.add_middleware(C, allow_origins=['*'])\n"},
+        "cors.py:1",
+    ),
+    (
+        "SEC012",
+        "pass",
+        {**API, "auth.py": "from fastapi.security import OAuth2PasswordBearer\n"},
+        "auth.py:1",
+    ),
+    ("SEC012", "fail", API, "app.py:1"),
+    ("SEC012", "not_applicable", PY, None),
+    ("SEC013", "pass", {**API, "models.py": "from pydantic import BaseModel\n"}, "models.py:1"),
+    ("SEC013", "fail", {"server.js": "const express = require('express');\n"}, "server.js:1"),
+    (
+        "SEC014",
+        "pass",
+        {
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n"
+            "app.config['MAX_CONTENT_LENGTH'] = 1024\n"
+        },
+        "app.py:3",
+    ),
+    ("SEC014", "fail", API, "app.py:1"),
+    ("SEC015", "pass", {**API, "limits.py": "from slowapi import Limiter\n"}, "limits.py:1"),
+    ("SEC015", "fail", API, "app.py:1"),
+    (
+        "SEC016",
+        "pass",
+        {"ids.py": "import hashlib\nkey = hashlib.md5(content).hexdigest()\n"},
+        "ids.py:1",
+    ),
+    (
+        "SEC016",
+        "fail",
+        {
+            "auth.py": "import hashlib\ndef hash_password(p):\n"
+            "    return hashlib.md5(p).hexdigest()\n"
+        },
+        "auth.py:3",
+    ),
+    ("SEC017", "pass", {"Dockerfile": "FROM python:3.12-slim\n"}, "Dockerfile:1"),
+    (
+        "SEC017",
+        "fail",
+        {"Dockerfile": "FROM python:3.12-slim\nRUN curl -sSL https://x.sh | sh\n"},
+        "Dockerfile:2",
+    ),
+    (
+        "SEC020",
+        "pass",
+        {"package.json": '{"dependencies": {"express": "^4.0.0"}}', "package-lock.json": "{}"},
+        "package-lock.json:1",
+    ),
+    (
+        "SEC020",
+        "fail",
+        {"package.json": '{"dependencies": {"express": "^4.0.0"}}'},
+        "package.json:1",
+    ),
+    ("SEC020", "not_applicable", {"app.py": "x = 1\n"}, None),
+    ("SEC021", "pass", {"requirements.txt": "requests==2.32.0\n"}, "requirements.txt:1"),
+    ("SEC021", "fail", {"requirements.txt": "# deps\nrequests\n"}, "requirements.txt:2"),
+    (
+        "SEC022",
+        "pass",
+        {"package.json": '{\n"dependencies": {"express": "^4.0.0"}\n}'},
+        "package.json:2",
+    ),
+    (
+        "SEC022",
+        "fail",
+        {"package.json": '{\n"dependencies": {\n"left-pad": "*"\n}\n}'},
+        "package.json:3",
+    ),
+    (
+        "SEC023",
+        "pass",
+        {"package.json": '{"dependencies": {"a": "1.0.0"}}', **wf("npm ci")},
+        ".github/workflows/ci.yml:6",
+    ),
+    (
+        "SEC023",
+        "fail",
+        {"package.json": '{"dependencies": {"a": "1.0.0"}}', **wf("npm install")},
+        ".github/workflows/ci.yml:6",
+    ),
+    (
+        "SEC024",
+        "pass",
+        {
+            ".github/workflows/ci.yml": "on: push\njobs:\n  a:\n    steps:\n"
+            "      - uses: actions/checkout@v4\n"
+        },
+        ".github/workflows/ci.yml:5",
+    ),
+    (
+        "SEC024",
+        "fail",
+        {
+            ".github/workflows/ci.yml": "on: push\njobs:\n  a:\n    steps:\n"
+            "      - uses: actions/checkout@main\n"
+        },
+        ".github/workflows/ci.yml:5",
+    ),
+]
+
+
+@cases(TABLE)
+def test_security_probes(run_probe: RunProbe, probe_id, outcome, files, where) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_secret_evidence_shows_only_the_masked_value(run_probe: RunProbe) -> None:
+    result = run_probe("SEC001", {**PY, "settings.py": f"GITHUB_TOKEN = '{KEY}'\n"})
+    assert result.outcome.value == "fail"
+    assert KEY not in result.model_dump_json()
+    assert "GITHUB_TOKEN" in result.evidence[0].snippet
+
+
+def test_commented_secret_is_reported_as_commented(run_probe: RunProbe) -> None:
+    result = run_probe("SEC001", {**PY, "settings.py": f"# GITHUB_TOKEN = '{KEY}'\n"})
+    assert "commented out" in result.message and KEY not in result.model_dump_json()
+
+
+def test_placeholder_password_is_not_a_secret(run_probe: RunProbe) -> None:
+    result = run_probe("SEC001", {**PY, "settings.py": "PASSWORD = 'changeme'\n"})
+    assert result.outcome.value == "pass"

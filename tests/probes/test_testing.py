@@ -1,0 +1,146 @@
+"""Testing probes on tiny repositories: tests found where they live, CI followed to the runner."""
+
+from __future__ import annotations
+
+from tests.probes.conftest import RunProbe, cases, check_case
+
+PY = {"pyproject.toml": "[project]\nname = 'app'\n", "app.py": "def f():\n    return 1\n"}
+TEST = {"tests/test_app.py": "def test_f():\n    assert 1\n"}
+
+
+def wf(*steps: str, on: str = "[push, pull_request]") -> dict[str, str]:
+    body = "".join(f"      - run: {s}\n" for s in steps)
+    return {
+        ".github/workflows/ci.yml": f"on: {on}\njobs:\n  t:\n    runs-on: x\n    steps:\n{body}"
+    }
+
+
+TABLE = [
+    ("TST001", "pass", {**PY, **TEST}, "tests/test_app.py:1"),
+    (
+        "TST001",
+        "pass",
+        {**PY, "src/pkg/tests/test_x.py": "x = 1\ndef test_x():\n    assert x\n"},
+        "src/pkg/tests/test_x.py:2",
+    ),
+    (
+        "TST001",
+        "pass",
+        {
+            "src/lib.rs": "pub fn a() -> u8 { 1 }\n#[cfg(test)]\nmod tests {\n"
+            "    #[test]\n    fn t() { assert_eq!(super::a(), 1); }\n}\n"
+        },
+        "src/lib.rs:4",
+    ),
+    (
+        "TST001",
+        "pass",
+        {"calc_test.go": "package calc\nfunc TestAdd(t *testing.T) {}\n"},
+        "calc_test.go:2",
+    ),
+    ("TST001", "fail", PY, "pyproject.toml:1"),
+    (
+        "TST002",
+        "pass",
+        {**PY, **TEST, **wf("make test"), "Makefile": "test:\n\tpytest -q\n"},
+        ".github/workflows/ci.yml:6",
+    ),
+    (
+        "TST002",
+        "pass",
+        {"package.json": '{"scripts": {"test": "jest"}}', **wf("npm test")},
+        ".github/workflows/ci.yml:6",
+    ),
+    (
+        "TST002",
+        "pass",
+        {**PY, **wf("tox -e py"), "tox.ini": "[tox]\n[testenv]\ncommands = pytest\n"},
+        ".github/workflows/ci.yml:6",
+    ),
+    (
+        "TST002",
+        "pass",
+        {
+            **PY,
+            ".gitlab-ci.yml": "test:\n  script:\n    - ./scripts/test\n",
+            "scripts/test": "#!/bin/sh\npython -m pytest\n",
+        },
+        ".gitlab-ci.yml:3",
+    ),
+    (
+        "TST002",
+        "pass",
+        {"go.mod": "module x\n", **wf("go test ./...")},
+        ".github/workflows/ci.yml:6",
+    ),
+    ("TST002", "fail", {**PY, **TEST, **wf("ruff check .")}, ".github/workflows/ci.yml:1"),
+    (
+        "TST002",
+        "fail",
+        {**PY, **TEST, **wf("make lint"), "Makefile": "lint:\n\truff check .\n"},
+        ".github/workflows/ci.yml:1",
+    ),
+    ("TST002", "fail", {**PY, **TEST}, "pyproject.toml:1"),
+    ("TST003", "pass", {**PY, **wf("pytest --cov=app")}, ".github/workflows/ci.yml:6"),
+    ("TST003", "pass", {**PY, ".coveragerc": "[run]\nbranch = True\n"}, ".coveragerc:1"),
+    ("TST003", "fail", {**PY, **wf("pytest")}, "pyproject.toml:1"),
+    (
+        "TST004",
+        "pass",
+        {
+            "pyproject.toml": "[project]\nname='a'\n[tool.coverage.report]\nfail_under = 80\n",
+            "app.py": "x = 1\n",
+        },
+        "pyproject.toml:4",
+    ),
+    (
+        "TST004",
+        "pass",
+        {**PY, **wf("pytest --cov=app --cov-fail-under=90")},
+        ".github/workflows/ci.yml:6",
+    ),
+    ("TST004", "fail", {**PY, **wf("pytest --cov=app")}, "pyproject.toml:1"),
+    ("TST005", "pass", {**PY, **TEST}, "tests/test_app.py:1"),
+    ("TST005", "fail", {**PY, "app.py": "x = 1\n" * 60, **TEST}, "tests/test_app.py:1"),
+    ("TST006", "pass", {**PY, **TEST}, "tests/test_app.py:1"),
+    (
+        "TST006",
+        "fail",
+        {**PY, "tests/test_app.py": "import app\n\ndef test_f():\n    app.f()\n"},
+        "tests/test_app.py:3",
+    ),
+    ("TST006", "not_applicable", {"main.go": "package main\n"}, None),
+    (
+        "TST007",
+        "pass",
+        {**PY, **TEST, "tests/integration/test_api.py": "def test_a():\n  assert 1\n"},
+        "tests/integration/test_api.py:1",
+    ),
+    ("TST007", "fail", {**PY, **TEST}, "tests/test_app.py:1"),
+    ("TST008", "pass", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
+    ("TST008", "fail", {**PY, **wf("pytest", on="push")}, ".github/workflows/ci.yml:1"),
+    ("TST008", "not_applicable", PY, None),
+    ("TST009", "pass", {**PY, **TEST}, "tests/test_app.py:1"),
+    (
+        "TST009",
+        "fail",
+        {
+            **PY,
+            "tests/test_s.py": "import pytest\n" + "@pytest.mark.skip\n"
+            "def test_a():\n    assert 1\n" * 3,
+        },
+        "tests/test_s.py:2",
+    ),
+]
+
+
+@cases(TABLE)
+def test_testing_probes(run_probe: RunProbe, probe_id, outcome, files, where) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_ci_message_names_the_chain_from_workflow_to_runner(run_probe: RunProbe) -> None:
+    files = {**PY, **TEST, **wf("make test"), "Makefile": "test: unit\nunit:\n\tpytest -q\n"}
+    result = run_probe("TST002", files)
+    assert "pytest -q" in result.message and "Makefile:3" in result.message
+    assert [e.location for e in result.evidence] == [".github/workflows/ci.yml:6", "Makefile:3"]
