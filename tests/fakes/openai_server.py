@@ -14,6 +14,7 @@ provider would::
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import deque
@@ -219,3 +220,41 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 pass  # the client gave up (a timeout test): nothing to tell it
 
     return Handler
+
+
+_BLOCK = re.compile(r"^--- file: (?P<path>.+) lines (?P<start>\d+)-\d+$", re.MULTILINE)
+_NUMBERED = re.compile(r"^(?P<n>\d+)\| (?P<code>.*\S.*)$", re.MULTILINE)
+
+
+def citing_responder(request: Request) -> Reply:
+    """A well-behaved judge: a ``partial`` verdict and one gap citing the first line of data.
+
+    It quotes the first non-blank numbered line of the first file in the prompt's data, so
+    its citation verifies; with no data it answers ``insufficient_evidence``.
+    """
+    prompt = request.prompt_text
+    block = _BLOCK.search(prompt)
+    line = _NUMBERED.search(prompt, block.end()) if block else None
+    if block is None or line is None:
+        return Reply.json(
+            {"verdict": "insufficient_evidence", "summary": "No data.", "findings": []}
+        )
+    number = int(line["n"])
+    finding = {
+        "kind": "gap",
+        "severity": "medium",
+        "title": f"Review {block['path']} line {number}",
+        "impact": "The fake judge flags the first line it was shown.",
+        "recommendation": "Nothing: this finding comes from a test double.",
+        "check_id": None,
+        "evidence": [
+            {
+                "path": block["path"],
+                "start_line": number,
+                "end_line": number,
+                "snippet": line["code"].strip()[:200],
+            }
+        ],
+    }
+    summary = "The fake judge found the category partly in place."
+    return Reply.json({"verdict": "partial", "summary": summary, "findings": [finding]})
