@@ -272,7 +272,8 @@ class MultiStageImage(_DockerProbe):
                 continue
             image = stages[-1][0]["value"].split()[0]
             if len(stages) < 2 and not re.search(
-                r"slim|alpine|distroless|minimal|chainguard|scratch|micro|busybox|wolfi", image
+                r"slim|alpine|distroless|minimal|chainguard|scratch|micro|busybox|wolfi|-jre\b",
+                image,
             ):
                 heavy.append((path, stages[-1][0]["startline"] + 1, image))
         if heavy:

@@ -164,7 +164,7 @@ class PrintDebugging(Probe):
         ]
         logs = grep(ctx, _LOGS)
         sites = [(c.path, c.line) for c in prints] + [(h.path, h.line) for h in other]
-        if len(sites) > 5 and len(sites) > len(logs):
+        if len(sites) >= 3 and len(sites) > len(logs):
             return self.failed(
                 [ctx.evidence(p, n) for p, n in sites[:5]],
                 f"{len(sites)} print/console calls outside CLI modules versus "

@@ -210,7 +210,7 @@ class SqlFromStrings(_MixedHazard):
     remediation = "Use bound parameters (placeholders) for every value in a query."
     pattern = (
         r"\.(query|execute|raw)\(\s*`[^`]*\$\{|\.(Query|Exec|QueryRow)(Context)?\("
-        r"(ctx,\s*)?fmt\.Sprintf\(|(executeQuery|executeUpdate|prepareStatement|execute)\("
+        r"(ctx,\s*)?fmt\.Sprintf\(|(query\w*|execute\w*|prepareStatement|update|create(Native)?Query)\("
         r"\s*\"[^\"]*\"\s*\+|format!\(\"(SELECT|INSERT|UPDATE|DELETE)"
     )
     what = "query built from strings"

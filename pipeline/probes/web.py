@@ -62,6 +62,7 @@ class InputValidation(CapabilityProbe):
     what = "schema validation"
     modules = (
         "pydantic",
+        "fastapi",  # validates parameters and bodies from their type annotations
         "marshmallow",
         "jsonschema",
         "cerberus",

@@ -79,7 +79,13 @@ TABLE = [
     ),
     ("SEC012", "fail", API, "app.py:1"),
     ("SEC012", "not_applicable", PY, None),
-    ("SEC013", "pass", {**API, "models.py": "from pydantic import BaseModel\n"}, "models.py:1"),
+    (
+        "SEC013",
+        "pass",
+        {"app.py": "import flask\n", "schemas.py": "from marshmallow import Schema\n"},
+        "schemas.py:1",
+    ),
+    ("SEC013", "pass", API, "app.py:1"),
     ("SEC013", "fail", {"server.js": "const express = require('express');\n"}, "server.js:1"),
     (
         "SEC014",
