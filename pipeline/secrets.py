@@ -13,6 +13,7 @@ are not secrets; a commented-out secret still is, and says so in ``SecretMatch.c
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import math
 import re
@@ -159,6 +160,8 @@ _TOKEN_TAIL = re.compile(r"[\w\-.+/=]*")
 # Line breaks as Python's ast and editors count them (str.splitlines also splits on \f etc).
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")
+_LONG_LINE = 2000
+_WINDOW_BEFORE, _WINDOW_AFTER = 256, 768
 _ALLOWLIST_PRAGMA = "pragma: allowlist secret"
 
 
@@ -180,7 +183,7 @@ def find_secrets(text: str, path: str = "") -> list[SecretMatch]:
     lines = _LINE_BREAK.split(text)
     found: list[SecretMatch] = []
     skip_until = 0
-    for number in _candidate_lines(text):
+    for number, columns in _candidate_lines(text).items():
         if number <= skip_until:
             continue
         line = lines[number - 1]
@@ -191,7 +194,19 @@ def find_secrets(text: str, path: str = "") -> list[SecretMatch]:
             found.append(key)
             skip_until = key.end_line or number
             continue
-        found.extend(_line_secrets(line, number, path))
+        if len(line) <= _LONG_LINE:
+            found.extend(_line_secrets(line, number, path))
+            continue
+        # Minified code and embedded blobs: the plugins' regexes turn quadratic on long
+        # runs of word characters, so only the text around each marker is scanned.
+        for lo, hi in _marker_windows(columns, len(line)):
+            for match in _line_secrets(line[lo:hi], number, path):
+                start, end = match.start + lo, match.end + lo
+                found.append(
+                    dataclasses.replace(
+                        match, start=start, end=end, commented=_is_commented(line, start)
+                    )
+                )
     return found
 
 
@@ -224,8 +239,8 @@ def mask(value: str) -> str:
     return value[:shown] + "****"
 
 
-def _candidate_lines(text: str) -> list[int]:
-    """1-based numbers of the lines that hold at least one marker, in order."""
+def _candidate_lines(text: str) -> dict[int, list[int]]:
+    """The lines (1-based, in order) that hold a marker, with the markers' columns."""
     lowered = text.lower()
     literal_hits: Iterator[re.Match[str]]
     if len(lowered) == len(text):
@@ -235,10 +250,26 @@ def _candidate_lines(text: str) -> list[int]:
     offsets = {hit.start() for hit in literal_hits}
     offsets.update(hit.start() for hit in _SHAPES.finditer(text))
     if not offsets:
-        return []
+        return {}
     pieces = _LINE_BREAK_KEPT.split(text)
     starts = [0, *itertools.islice(itertools.accumulate(map(len, pieces)), 1, None, 2)]
-    return sorted({bisect.bisect_right(starts, offset) for offset in offsets})
+    lines: dict[int, list[int]] = {}
+    for offset in sorted(offsets):
+        number = bisect.bisect_right(starts, offset)
+        lines.setdefault(number, []).append(offset - starts[number - 1])
+    return lines
+
+
+def _marker_windows(columns: list[int], length: int) -> list[tuple[int, int]]:
+    """Disjoint column ranges around the markers of a long line."""
+    windows: list[tuple[int, int]] = []
+    for column in columns:
+        lo, hi = max(0, column - _WINDOW_BEFORE), min(length, column + _WINDOW_AFTER)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+        else:
+            windows.append((lo, hi))
+    return windows
 
 
 def _line_secrets(line: str, number: int, path: str) -> list[SecretMatch]:

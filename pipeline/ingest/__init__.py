@@ -36,9 +36,10 @@ _GENERATED_MARKER = re.compile(
     re.IGNORECASE,
 )
 # Minified code and machine-written data: long lines, no structure worth embedding.
-_MINIFIABLE = frozenset({"javascript", "typescript", "css", "json", "html", "xml", "text"})
+_MINIFIABLE = frozenset({"javascript", "typescript", "css", "json", "html", "xml"})
 _MINIFIED_LINE_CHARS = 1000
 _COUNTER = TokenCounter()
+_BLOB = re.compile(r"[^\s]{300}")
 
 
 def ingest_repository(
@@ -63,6 +64,7 @@ def ingest_repository(
     chunks: list[Chunk] = []
     languages: Counter[str] = Counter()
     lines_included = secrets_redacted = 0
+    pending: list[tuple[SourceFile, str, list[str]]] = []
 
     for path in listing.paths:
         reason, data = _read(root / path, path, max_file_bytes)
@@ -92,9 +94,14 @@ def ingest_repository(
         if is_lockfile(path):
             skipped["lockfile_not_chunked"] += 1
             continue
-        file_chunks, redacted = _chunk_file(source, text, lines)
-        chunks.extend(file_chunks)
+        redacted_text, redacted = redact_secrets(text, path)
         secrets_redacted += redacted
+        pending.append((source, text, _split_lines(redacted_text) if redacted else lines))
+
+    # One tokenizer pass for the whole repository: distinct lines once, both cores busy.
+    counts = _COUNTER.count_files([lines for _, _, lines in pending])
+    for (source, text, lines), file_counts in zip(pending, counts, strict=True):
+        chunks.extend(_chunk_file(source, text, lines, file_counts))
 
     coverage = Coverage(
         files_seen=len(listing.paths) + sum(listing.skipped.values()),
@@ -151,16 +158,16 @@ def _looks_generated(language: str, lines: list[str]) -> bool:
     return sum(map(len, lines)) / len(lines) > _MINIFIED_LINE_CHARS
 
 
-def _chunk_file(source: SourceFile, text: str, lines: list[str]) -> tuple[list[Chunk], int]:
-    """Chunks of one file, with secrets redacted in their text (line spans unchanged)."""
-    redacted_text, redacted = redact_secrets(text, source.path)
-    if redacted:
-        lines = _split_lines(redacted_text)
-    counts = _COUNTER.count_lines(lines)
-    # Spans come from the original source (ast needs it); redaction keeps the line count.
+def _chunk_file(source: SourceFile, text: str, lines: list[str], counts: list[int]) -> list[Chunk]:
+    """Chunks of one file: ``lines`` are redacted, ``text`` is the original source.
+
+    Spans come from the original (ast needs it); redaction keeps the line count.
+    """
     chunks = []
     for span in plan_spans(source.language, text, lines, counts):
         if span.start == span.end and counts[span.start - 1] > BUDGET:
+            if _BLOB.search(lines[span.start - 1]):
+                continue  # base64 images, minified data: nothing a reader or a judge can use
             body = _COUNTER.prefix_within(lines[span.start - 1])
         else:
             body = "\n".join(lines[span.start - 1 : span.end])
@@ -176,4 +183,4 @@ def _chunk_file(source: SourceFile, text: str, lines: list[str]) -> tuple[list[C
                 is_test=source.is_test,
             )
         )
-    return chunks, redacted
+    return chunks

@@ -23,6 +23,7 @@ WINDOW_TOKENS = 256
 BUDGET = WINDOW_TOKENS - 2  # [CLS] and [SEP] take two places of the window
 PACK_TARGET = 128  # neighbours are packed while together they stay under this
 GENERIC_OVERLAP = 2
+_LONG_LINE_CHARS = 4096
 _CLOSING = re.compile(r"[\s})\]]")
 _SYMBOL = re.compile(
     r"^\s*(?:export\s+)?(?:default\s+)?(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?(?:static\s+)?"
@@ -48,29 +49,48 @@ class TokenCounter:
 
     def count_lines(self, lines: list[str]) -> list[int]:
         """Tokens of each line (without the special tokens)."""
-        counts = [0] * len(lines)
-        todo = [i for i, line in enumerate(lines) if len(line.strip()) > 1]
-        for i, line in enumerate(lines):
-            if len(line.strip()) == 1:  # one visible character is at most one token
-                counts[i] = 1
-        if todo:
+        return self.count_files([lines])[0]
+
+    def count_files(self, files: list[list[str]]) -> list[list[int]]:
+        """Tokens of each line of many files, each distinct line tokenized once.
+
+        Leading and trailing whitespace is no token, and code repeats many lines (imports,
+        returns, closing braces), so distinct stripped lines are what the tokenizer sees.
+        """
+        distinct: dict[str, int] = {}
+        for lines in files:
+            for line in lines:
+                visible = line.strip()
+                if 1 < len(visible) <= _LONG_LINE_CHARS:
+                    distinct.setdefault(visible, 0)
+        if distinct:
             tokenizer = _tokenizer()
+            texts = list(distinct)
             with self._lock:
-                encodings = tokenizer.encode_batch_fast(
-                    [lines[i] for i in todo], add_special_tokens=False
-                )
-            for i, encoding in zip(todo, encodings, strict=True):
-                counts[i] = len(encoding.ids)
-        return counts
+                encodings = tokenizer.encode_batch_fast(texts, add_special_tokens=False)
+            for text, encoding in zip(texts, encodings, strict=True):
+                distinct[text] = len(encoding.ids)
+        return [[self._count(line.strip(), distinct) for line in lines] for lines in files]
+
+    @staticmethod
+    def _count(visible: str, distinct: dict[str, int]) -> int:
+        if len(visible) > _LONG_LINE_CHARS:
+            # Over the window whatever it holds (the caller cuts it), and wordpiece is slow
+            # on the long words of blobs and minified lines.
+            return BUDGET + 1
+        if len(visible) <= 1:
+            return len(visible)  # one visible character is at most one token
+        return distinct[visible]
 
     def prefix_within(self, line: str, budget: int = BUDGET) -> str:
         """The longest prefix of ``line`` that holds at most ``budget`` tokens."""
         tokenizer = _tokenizer()
+        head = line[: budget * 8]  # more characters than the budget can hold tokens
         with self._lock:
-            encoding = tokenizer.encode(line, add_special_tokens=False)
+            encoding = tokenizer.encode(head, add_special_tokens=False)
         if len(encoding.ids) <= budget:
-            return line
-        return line[: encoding.offsets[budget][0]].rstrip()
+            return head
+        return head[: encoding.offsets[budget][0]].rstrip()
 
 
 @lru_cache(maxsize=1)
@@ -158,12 +178,26 @@ def _body_spans(
         ):
             spans.extend(_body_spans(node.body, start, end, name + ".", name, lines, counts))
         else:
-            breaks = {s.lineno for s in ast.walk(node) if isinstance(s, ast.stmt)}
-            breaks |= _blank_breaks(lines, start, end)
+            breaks = _statement_starts(node) | _blank_breaks(lines, start, end)
             spans.extend(Span(a, b, name) for a, b in _windows(start, end, counts, breaks, 0))
         cursor = end + 1
     flush_gap(hi)
     return spans
+
+
+def _statement_starts(node: ast.stmt) -> set[int]:
+    """First lines of every statement nested in ``node`` (expressions are not visited)."""
+    starts: set[int] = set()
+    stack: list[ast.AST] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.stmt):
+            starts.add(current.lineno)
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(current, name, None)
+            if isinstance(children, list):
+                stack.extend(c for c in children if isinstance(c, ast.AST))
+    return starts
 
 
 def _windows(

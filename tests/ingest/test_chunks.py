@@ -160,7 +160,8 @@ def test_every_chunk_fits_the_model_window(
             "server.js": js,
             "README.md": "\n\n".join(f"## Part {i}\n\n" + "Some prose. " * 60 for i in range(8)),
             "config.yaml": "".join(f"key_{i}:\n  nested: value-{i}-é-日本\n" for i in range(300)),
-            "data.json": '{"blob": "' + "qZ8" * 900 + '"}\n',
+            "notes.txt": "many words " * 400 + "\n",
+            "image.ipynb": '{\n "cells": [],\n "png": "' + "iVBORw0KGgo" * 400 + '"\n}\n',
             "main.go": "package main\n\n" + "func f() {}\n" * 200,
             "legacy.py": "def broken(:\n" + "    x = 1\n" * 300,
         },
@@ -168,11 +169,12 @@ def test_every_chunk_fits_the_model_window(
 
     chunks = ingest_repository(tmp_path).chunks
 
-    assert {c.path for c in chunks} >= {"server.js", "README.md", "config.yaml", "main.go"}
+    assert {c.path for c in chunks} >= {"server.js", "README.md", "config.yaml", "notes.txt"}
+    assert not any("iVBOR" in c.text for c in chunks)  # a blob is not worth a vector
     assert max(count_tokens(c.text) for c in chunks) <= 256
     for chunk in chunks:
         full = file_lines(tmp_path, chunk)
-        if chunk.path == "data.json":  # a single line longer than the window is cut
+        if chunk.path == "notes.txt":  # a single line longer than the window is cut
             assert full.startswith(chunk.text)
         else:
             assert chunk.text == full

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from pipeline.secrets import find_secrets, redact_secrets
@@ -139,3 +141,14 @@ def test_ordinary_code_has_no_secrets() -> None:
         ]
     )
     assert find_secrets(text, "auth.py") == []
+
+
+def test_secret_inside_a_long_minified_line_is_found_quickly() -> None:
+    blob = "A9x+" * 75_000  # a base64 blob: regexes turn quadratic on such runs
+    line = f'{blob} var cfg={{apiKey:"{STRIPE}"}}; {blob}'
+
+    started = time.perf_counter()
+    (match,) = find_secrets(line, "bundle.js")
+
+    assert time.perf_counter() - started < 3.0  # about 0.1 s; unbounded it took minutes
+    assert line[match.start : match.end] == STRIPE
