@@ -22,6 +22,7 @@ class Summary(BaseModel):
     severity_agreement: float | None = None
     reported: int = 0
     reported_matched: int = 0
+    confirmed: int = 0
     contradicted: int = 0
     required: int = 0
     required_matched: int = 0
@@ -94,6 +95,7 @@ class EvalResult(BaseModel):
 def _fill(summary: Summary, counts: CategoryCounts) -> None:
     summary.reported = counts.reported
     summary.reported_matched = counts.reported_matched
+    summary.confirmed = counts.confirmed
     summary.contradicted = counts.contradicted
     summary.match_rate = counts.match_rate
     summary.required = counts.required

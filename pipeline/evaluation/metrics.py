@@ -28,6 +28,7 @@ class CategoryCounts(BaseModel):
 
     reported: int = 0
     reported_matched: int = 0
+    confirmed: int = 0
     contradicted: int = 0
     required: int = 0
     required_matched: int = 0
@@ -41,8 +42,9 @@ class CategoryCounts(BaseModel):
 
     @property
     def precision(self) -> float | None:
-        """Of the findings the labels can judge (matched or contradicted), the share right."""
-        return ratio(self.reported_matched, self.reported_matched + self.contradicted)
+        """Of the findings the labels can judge, the share they say is right."""
+        right = self.reported_matched + self.confirmed
+        return ratio(right, right + self.contradicted)
 
     @property
     def match_rate(self) -> float | None:
@@ -169,6 +171,15 @@ def contradiction(finding: Finding, labels: Labels) -> str | None:
     return None
 
 
+def confirmed_by_fact(finding: Finding, labels: Labels) -> bool:
+    """Whether a labelled fact says the same as ``finding`` (a gap from a probe labelled fail,
+    a strength from one labelled pass)."""
+    wanted = "fail" if finding.kind == "gap" else "pass"
+    return any(
+        fact.check_id == finding.check_id and fact.outcome.value == wanted for fact in labels.facts
+    )
+
+
 def _inside(path: str, prefix: str) -> bool:
     # With a scope, evidence paths are relative to the repository root; top-level files of
     # the repository (README, CI workflows) are legitimately shared by every package.
@@ -244,7 +255,9 @@ def score_report(
             f" @ {finding.evidence[0].location}" if finding.evidence else ""
         )
         reason = contradiction(finding, labels)
-        if reason is None:
+        if reason is None and confirmed_by_fact(finding, labels):
+            counts[finding.category].confirmed += 1
+        elif reason is None:
             score.unmatched.append(described)
         else:
             counts[finding.category].contradicted += 1

@@ -68,7 +68,8 @@ def test_eval_counts_what_the_reports_on_disk_say(eval_out: Path) -> None:
         assert repo.llm_requests == 0
         run = repo.runs[0]
         assert len(run.missed) == repo.required - repo.required_matched
-        assert len(run.unmatched) + len(run.contradicted) == repo.reported - repo.reported_matched
+        judged = repo.reported_matched + repo.confirmed
+        assert len(run.unmatched) + len(run.contradicted) == repo.reported - judged
         assert len(run.contradicted) == repo.contradicted
 
 

@@ -299,3 +299,20 @@ def test_a_masked_secret_in_a_snippet_is_still_a_valid_citation(
     ]
     score = score_report(make_report(findings), labels, root)
     assert (score.citations_valid, score.citations_total) == (1, 2)
+
+
+def test_a_finding_that_agrees_with_a_labelled_fact_counts_as_right(
+    flask: tuple[Path, Labels],
+) -> None:
+    root, labels = flask
+    labels = labels.model_copy(
+        update={"facts": [ExpectedFact(check_id="DOC005", outcome=Outcome.failed)]}
+    )
+    readme = [_evidence(root, "README.md", 1, 1)]
+    agreeing = _finding(Category.documentation, "gap", "No license", readme, check_id="DOC005")
+    silent = _finding(Category.documentation, "gap", "No changelog", readme, check_id="DOC003")
+    score = score_report(make_report([agreeing, silent]), labels, root)
+    docs = score.categories[Category.documentation]
+    assert (docs.confirmed, docs.contradicted, docs.precision) == (1, 0, 1.0)
+    assert docs.match_rate == 0.0
+    assert score.unmatched == ["documentation/gap: No changelog @ README.md:1"]
