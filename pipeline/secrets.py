@@ -377,6 +377,8 @@ def _is_placeholder(value: str, known_format: bool = False) -> bool:
     lowered = stripped.lower()
     if not stripped or len(set(stripped)) <= 2 or is_templated_secret(stripped):
         return True
+    if "***" in stripped:  # already masked
+        return True
     if stripped.startswith(("$", "%(", "{{", "<", "/", "./", "~/", "@")) or " " in stripped:
         return True
     if any(word in lowered for word in _PLACEHOLDER_WORDS):

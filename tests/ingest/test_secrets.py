@@ -13,7 +13,9 @@ STRIPE = "sk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc"
 GITHUB = "ghp_" + "Zq3xL9v" * 5 + "Ab"
 SLACK = "xoxb-" + "123456789012-1234567890123-" + "aBcDeFgHiJkLmNoPqRsTuVwX"
 AWS_ID = "AKIA" + "IOSFODNN7QWERTY2"
-AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQWERTYKEY"
+AWS_40_CHARS = "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYzQWERTYKEY"
+WEAK_LOGIN = "Tr0ub4" + "dor3x"
+HEX_32 = "a8f5f167f44f4964" + "e6c998dee827110c"
 JWT = (
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
     "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ."
@@ -29,18 +31,13 @@ KEY_BODY = "MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi9Lqdkb4GAaGp3ZNGbBzk3ZZvJ"
         ("ci.py", f'token = "{GITHUB}"', "github_token", GITHUB),
         ("notify.js", f'const hook = "{SLACK}";', "slack_token", SLACK),
         ("aws.py", f'AWS_ACCESS_KEY_ID = "{AWS_ID}"', "aws_key", AWS_ID),
-        ("aws.py", f'aws_secret_access_key = "{AWS_SECRET}"', "aws_key", AWS_SECRET),
+        ("aws.py", f'aws_secret_access_key = "{AWS_40_CHARS}"', "aws_key", AWS_40_CHARS),
         ("auth.py", f'SESSION = "{JWT}"', "jwt", JWT),
-        ("db.py", 'URL = "postgres://app:Tr0ub4dor3x@db:5432/app"', "basic_auth", "Tr0ub4dor3x"),
-        ("db.py", 'db_password = "Tr0ub4dor&3"', "secret_assignment", "Tr0ub4dor&3"),
-        (".env", "DB_PASSWORD=Tr0ub4dor3x", "secret_assignment", "Tr0ub4dor3x"),
-        ("values.yaml", "password: Tr0ub4dor3x", "secret_assignment", "Tr0ub4dor3x"),
-        (
-            "client.py",
-            'API_TOKEN: str = "a8f5f167f44f4964e6c998dee827110c"',
-            "high_entropy_secret",
-            "a8f5f167f44f4964e6c998dee827110c",
-        ),
+        ("db.py", f'URL = "postgres://app:{WEAK_LOGIN}@db:5432/app"', "basic_auth", WEAK_LOGIN),
+        ("db.py", f'db_password = "{WEAK_LOGIN}&"', "secret_assignment", WEAK_LOGIN + "&"),
+        (".env", f"DB_PASSWORD={WEAK_LOGIN}", "secret_assignment", WEAK_LOGIN),
+        ("values.yaml", f"password: {WEAK_LOGIN}", "secret_assignment", WEAK_LOGIN),
+        ("client.py", f'API_TOKEN: str = "{HEX_32}"', "high_entropy_secret", HEX_32),
     ],
 )
 def test_known_formats_are_found_masked_and_redacted(
@@ -101,6 +98,7 @@ def test_code_that_mentions_a_key_header_is_not_a_secret() -> None:
         'password_field = "password_hash"',
         'header = "X-API-Key"',
         'label = "Enter your password"',
+        'SECRET_KEY = "9f8e****"',
         f'stripe = "{STRIPE[:-4]}EXAMPLE"',
         f'token = "{GITHUB}"  # pragma: allowlist secret',
     ],
