@@ -145,6 +145,8 @@ async def evaluate_model(
         name = failure.source_case_name or failure.name
         scores[name].append(failed_run(name, labels[name], failure.error_message))
 
+    for runs in scores.values():
+        runs.sort(key=lambda score: score.run)
     repos = [
         summarise_repo(name, GOLDEN[name].kind, GOLDEN[name].language, runs)
         for name, runs in scores.items()

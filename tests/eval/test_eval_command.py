@@ -159,3 +159,16 @@ def test_an_llm_eval_sits_next_to_the_offline_baseline(
     assert llm.dropped_findings > 0
     markdown = (out / "eval.md").read_text()
     assert "| Metric | `offline` | `openai/fake` |" in markdown
+
+
+def test_repeated_offline_runs_are_identical(eval_out: Path, workdir: Path) -> None:
+    out = workdir / "eval-repeat"
+    args = ["eval", "--out", str(out), "--only", "rust-crate", "--repeat", "2"]
+    result = CliRunner().invoke(app, [*args, "--cache-dir", str(workdir / "cache")])
+    assert result.exit_code == 0, result.output
+    repo = EvalResult.model_validate_json((out / "eval.json").read_text()).models[0].repos[0]
+    assert [run.run for run in repo.runs] == [0, 1]
+    assert (out / "runs" / "offline" / "rust-crate" / "run-2" / "report.json").is_file()
+    assert repo.stability == 1.0
+    assert repo.score_spread == 0
+    assert set(repo.finding_recurrence.values()) == {1.0}
