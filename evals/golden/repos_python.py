@@ -109,7 +109,7 @@ TIDY_SERVICE = GoldenRepo(
             ("lint", "ruff", "mypy", "type"),
             ".github/workflows/ci.yml",
             "ruff check",
-            required=False,
+            check_id="CQ002",
         ),
         Expect(
             C.observability,
@@ -270,7 +270,7 @@ RESEARCH_SCRIPTS = GoldenRepo(
         Expect(
             C.deployment, _GAP, S.low, ("docker", "package", "container", "deploy"), required=False
         ),
-        Expect(C.code_quality, _GAP, S.low, ("lint", "type"), required=False),
+        Expect(C.code_quality, _GAP, S.low, ("lint", "type"), check_id="CQ001"),
     ),
     facts=(
         Fact("TST001", O.failed),
@@ -431,6 +431,15 @@ FLASK_RISKY = GoldenRepo(
         ),
     },
     expected=(
+        Expect(
+            C.performance,
+            _GAP,
+            S.medium,
+            ("pool", "connection"),
+            "app.py",
+            "sqlite3.connect",
+            check_id="PERF001",
+        ),
         Expect(
             C.security,
             _GAP,
@@ -593,7 +602,13 @@ DATA_PIPELINE = GoldenRepo(
             required=False,
         ),
         Expect(
-            C.performance, _STRENGTH, S.low, ("pool",), "etl/run.py", "pool_size", required=False
+            C.performance,
+            _STRENGTH,
+            S.low,
+            ("pool",),
+            "etl/run.py",
+            "pool_size",
+            check_id="PERF001",
         ),
         Expect(
             C.deployment,
