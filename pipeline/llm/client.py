@@ -8,7 +8,9 @@ a bounded number of times. Accepted answers are cached; errors never are.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import threading
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
@@ -70,6 +72,18 @@ class LLMShared:
     limiter: RateLimiter
     cache: AnswerCache
     run_budget: Budget
+    # litellm's first call spends seconds setting itself up before it sends: calls whose
+    # slots were spaced would all leave together. So the first call goes alone.
+    warmed: threading.Event = field(default_factory=threading.Event)
+    _first: threading.Lock = field(default_factory=threading.Lock)
+
+    async def first_call_alone(self) -> bool:
+        """Wait while another task makes the first call; True when this task makes it."""
+        while not self.warmed.is_set():
+            if self._first.acquire(blocking=False):
+                return True
+            await asyncio.sleep(0.02)
+        return False
 
     @classmethod
     def create(cls, options: ModelOptions, cache_dir: Path) -> LLMShared:
@@ -192,26 +206,36 @@ class LLMClient:
                 with attempt:
                     for budget in self.budgets:
                         budget.check(estimate, estimated_cost)
-                    await self.shared.limiter.acquire(estimate)
-                    self._count(usage, llm_requests=1)
+                    first = await self.shared.first_call_alone()
                     try:
-                        response = await litellm.acompletion(
-                            model=opts.model,
-                            messages=messages,
-                            api_base=opts.api_base,
-                            api_key=self._api_key(),
-                            timeout=opts.timeout_s,
-                            num_retries=0,
-                            max_retries=0,
-                            drop_params=True,
-                            **params,
-                        )
-                    except Exception as exc:  # noqa: BLE001 - mapped by map_provider_errors
-                        wait = retry_after_s(exc)
-                        if wait is not None:
-                            self.shared.limiter.pause(wait)
-                        raise
+                        await self.shared.limiter.acquire(estimate)
+                        self._count(usage, llm_requests=1)
+                        response = await self._send(messages, params)
+                    finally:
+                        if first:
+                            self.shared.warmed.set()
         return self._settle(response, estimate, usage)
+
+    async def _send(self, messages: list[Message], params: dict[str, Any]) -> Any:
+        """The call itself; a Retry-After it carries holds every task, not just this one."""
+        opts = self.options
+        try:
+            return await litellm.acompletion(
+                model=opts.model,
+                messages=messages,
+                api_base=opts.api_base,
+                api_key=self._api_key(),
+                timeout=opts.timeout_s,
+                num_retries=0,
+                max_retries=0,
+                drop_params=True,
+                **params,
+            )
+        except Exception as exc:  # noqa: BLE001 - re-raised; map_provider_errors maps it
+            wait = retry_after_s(exc)
+            if wait is not None:
+                self.shared.limiter.pause(wait)
+            raise
 
     def _settle(self, response: Any, estimate: int, usage: Usage) -> str:
         """Record the response's real tokens and cost; return its text."""

@@ -6,7 +6,7 @@ so a batch of concurrent tasks never bursts past a provider's limit. Token costs
 estimated before a call and corrected from the response's usage afterwards. A provider's
 Retry-After pauses every task, not just the one that was told.
 
-Reservations are made under a threading lock and waited with ``asyncio.sleep``, so one
+Slots are taken under a threading lock and waited for with ``asyncio.sleep``, so one
 limiter serves every event loop and thread of the process.
 """
 
@@ -49,26 +49,35 @@ class RateLimiter:
     def unlimited(self) -> bool:
         return not (self._request_interval or self._token_interval)
 
-    def reserve(self, tokens: int = 0) -> float:
-        """Book a slot for a call of ``tokens``; returns the seconds to wait before calling."""
+    def try_acquire(self, tokens: int = 0) -> float:
+        """Take a slot for a call of ``tokens`` if one is free now (returns 0), else the wait.
+
+        Nothing is booked while waiting: a task that slept (or an event loop that stalled)
+        checks again on waking, so tasks woken together still leave one interval apart.
+        """
         with self._lock:
             now = self._clock()
-            start = max(now, self._paused_until)
+            earliest = self._paused_until
             if self._request_interval:
                 allowance = self._request_interval * (self._burst - 1)
-                start = max(start, self._next_request - allowance)
-                self._next_request = max(self._next_request, start) + self._request_interval
+                earliest = max(earliest, self._next_request - allowance)
             if self._token_interval:
-                start = max(start, self._next_token)
-                self._next_token = start + tokens * self._token_interval
-            return start - now
+                earliest = max(earliest, self._next_token)
+            if earliest > now:
+                return earliest - now
+            if self._request_interval:
+                self._next_request = max(self._next_request, now) + self._request_interval
+            if self._token_interval:
+                self._next_token = max(self._next_token, now) + tokens * self._token_interval
+            return 0.0
 
     async def acquire(self, tokens: int = 0) -> float:
         """Wait for a slot for a call of ``tokens``; returns the seconds waited."""
-        delay = self.reserve(tokens)
-        if delay > 0:
+        waited = 0.0
+        while (delay := self.try_acquire(tokens)) > 0:
             await asyncio.sleep(delay)
-        return max(0.0, delay)
+            waited += delay
+        return waited
 
     def correct(self, estimated: int, actual: int) -> None:
         """Settle a call's token count once the response says what it really used."""

@@ -53,6 +53,7 @@ class Request:
     raw: str
     at: float
     headers: dict[str, str]
+    status: int = 0
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -198,6 +199,7 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 body = {}
             request = Request(body, raw, time.monotonic(), dict(self.headers.items()))
             reply = fake._answer(request)
+            request.status = reply.status
             if reply.delay_s and fake._stopping.wait(reply.delay_s):
                 return
             if reply.status != 200:

@@ -187,15 +187,28 @@ def test_the_limiter_keeps_a_concurrent_burst_under_the_rate(
 def test_tokens_per_minute_spaces_calls_by_their_tokens() -> None:
     now = [0.0]
     limiter = RateLimiter(tokens_per_minute=6000, clock=lambda: now[0])
-    assert limiter.reserve(1000) == 0  # the first call goes at once
-    assert limiter.reserve(1000) == pytest.approx(10.0)  # 1000 of 6000/min paid back
-    limiter.correct(estimated=1000, actual=3000)  # the second call really took 3000
-    assert limiter.reserve(10) == pytest.approx(40.0)
+    assert limiter.try_acquire(1000) == 0  # the first call goes at once
+    assert limiter.try_acquire(1000) == pytest.approx(10.0)  # 1000 of 6000/min paid back
+    now[0] = 10.0
+    assert limiter.try_acquire(1000) == 0
+    limiter.correct(estimated=1000, actual=3000)  # that call really took 3000 tokens
+    assert limiter.try_acquire(10) == pytest.approx(30.0)
+
+
+def test_tasks_that_wake_together_still_leave_one_interval_apart() -> None:
+    now = [0.0]
+    limiter = RateLimiter(requests_per_minute=600, clock=lambda: now[0])
+    assert limiter.try_acquire() == 0
+    waits = [limiter.try_acquire() for _ in range(3)]  # nothing is booked while waiting
+    assert waits == [pytest.approx(0.1)] * 3
+    now[0] = 5.0  # a stalled event loop wakes every waiting task at once
+    assert [limiter.try_acquire() for _ in range(3)] == [0, pytest.approx(0.1), pytest.approx(0.1)]
 
 
 def test_retry_after_pauses_every_task() -> None:
     now = [0.0]
     limiter = RateLimiter(requests_per_minute=600, clock=lambda: now[0])
     limiter.pause(2.0)
-    assert limiter.reserve() == pytest.approx(2.0)
-    assert limiter.reserve() == pytest.approx(2.1)
+    assert limiter.try_acquire() == pytest.approx(2.0)
+    now[0] = 2.0
+    assert limiter.try_acquire() == 0
