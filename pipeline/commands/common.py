@@ -13,7 +13,7 @@ from rich.console import Console
 from pipeline.errors import ConfigError, InputError, ReadinessError
 from pipeline.options import ModelOptions, UsageLimits
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # one error, one line: never wrapped
 
 
 @contextlib.contextmanager
