@@ -187,9 +187,13 @@ class ProbeContext:
         scoped = [f.path for f in self.files if self.in_scope(f.path)]
         return [self.evidence(scoped[0], 1)] if scoped else []
 
+    def py_index(self, path: str) -> dict[Any, Any]:
+        """The cached node index of a Python file (see :func:`_index`)."""
+        return self.memo(f"py-index:{path}", lambda: _index(self.python_ast(path)))
+
     def py_nodes(self, path: str, *kinds: type[ast.AST]) -> list[Any]:
         """Nodes of the given types in a Python file, from one cached walk of its tree."""
-        index = self.memo(f"py-index:{path}", lambda: _index(self.python_ast(path)))
+        index = self.py_index(path)
         if len(kinds) == 1:
             return index.get(kinds[0], [])
         return sorted(
@@ -212,10 +216,48 @@ class ProbeContext:
         return Evidence(path=path, start_line=start, end_line=end, snippet=snippet[:400])
 
 
-def _index(tree: ast.Module | None) -> dict[type[ast.AST], list[ast.AST]]:
-    index: dict[type[ast.AST], list[ast.AST]] = {}
-    for node in ast.walk(tree) if tree else ():
-        index.setdefault(type(node), []).append(node)
+CallContext = tuple[bool, bool, "ast.FunctionDef | ast.AsyncFunctionDef | None"]
+_LOOPS = (
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+
+
+def _index(tree: ast.Module | None) -> dict[Any, Any]:
+    """Nodes by type, plus each call's context (in a loop, in async code, enclosing def).
+
+    One explicit-stack pass over ``_fields``: several times faster than ``ast.walk`` plus a
+    ``NodeVisitor``, which matters on 100k-line repositories.
+    """
+    index: dict[Any, Any] = {}
+    contexts: dict[int, CallContext] = {}
+    index["call-context"] = contexts
+    if tree is None:
+        return index
+    stack: list[tuple[ast.AST, bool, bool, Any]] = [(tree, False, False, None)]
+    while stack:
+        node, in_loop, in_async, func = stack.pop()
+        kind = type(node)
+        index.setdefault(kind, []).append(node)
+        if kind is ast.Call:
+            contexts[id(node)] = (in_loop, in_async, func)
+        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            in_loop, in_async, func = False, kind is ast.AsyncFunctionDef, node
+        elif kind in _LOOPS:
+            in_loop = True
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                stack.extend(
+                    (v, in_loop, in_async, func) for v in reversed(value) if isinstance(v, ast.AST)
+                )
+            elif isinstance(value, ast.AST):
+                stack.append((value, in_loop, in_async, func))
     return index
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.probes.base import ProbeContext
+from pipeline.probes.literals import required_literals
 from pipeline.schemas import Evidence
 
 CODE = ("python", "javascript", "typescript", "go", "rust", "java")
@@ -118,9 +119,12 @@ def _grep(
     code_only: bool,
 ) -> list[Hit]:
     rx = _rx(pattern)
+    literals = required_literals(pattern)
     hits: list[Hit] = []
     for f in ctx.code_files(*languages, tests=tests):
         text = ctx.text(f.path)
+        if literals is not None and not any(lit in text for lit in literals):
+            continue
         if not rx.search(text):
             continue
         lines = ctx.lines(f.path)

@@ -123,9 +123,24 @@ _PRINTS = (
     r"^\s*console\.(log|error|warn)\(|\bfmt\.Print(ln|f)?\(|\b(e?println!)\(|"
     r"System\.(out|err)\.print"
 )
-_LOGS = (
-    r"\b(log|logger|LOG|LOGGER|logging|slog|zap|zerolog|winston|pino)\.\w+\(|"
-    r"\b(info|warn|error|debug|trace)!\("
+# One branch per name, so that each carries a literal the fast prefilter can look for.
+_LOGS = "|".join(
+    [
+        rf"\b{name}\.\w+\("
+        for name in (
+            "log",
+            "logger",
+            "LOG",
+            "LOGGER",
+            "logging",
+            "slog",
+            "zap",
+            "zerolog",
+            "winston",
+            "pino",
+        )
+    ]
+    + [rf"\b{level}!\(" for level in ("info", "warn", "error", "debug", "trace")]
 )
 _CLI = (
     "argparse",

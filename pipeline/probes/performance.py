@@ -123,7 +123,7 @@ class Benchmarks(Probe):
     def check(self, ctx: ProbeContext) -> CheckResult:
         pattern = (
             r"^func Benchmark|criterion|#\[bench\]|benchmark\(|@Benchmark|"
-            r"pytest_benchmark|\bk6\b|locust|tinybench|hyperfine|asv\b|jmh"
+            r"pytest_benchmark|k6 run|locust|tinybench|hyperfine|asv run|jmh"
         )
         hits = grep(
             ctx,

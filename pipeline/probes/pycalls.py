@@ -32,9 +32,9 @@ class PyCall:
         return any(k.arg is None for k in self.node.keywords)
 
 
-def _aliases(tree: ast.Module) -> dict[str, str]:
+def _aliases(ctx: ProbeContext, path: str) -> dict[str, str]:
     table: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in ctx.py_nodes(path, ast.Import, ast.ImportFrom):
         if isinstance(node, ast.Import):
             for a in node.names:
                 table[a.asname or a.name.split(".")[0]] = (
@@ -61,60 +61,6 @@ def dotted(node: ast.expr, aliases: dict[str, str]) -> str:
     return ".".join([head, *reversed(parts)])
 
 
-class _Visitor(ast.NodeVisitor):
-    def __init__(self, path: str, aliases: dict[str, str]) -> None:
-        self.path = path
-        self.aliases = aliases
-        self.calls: list[PyCall] = []
-        self.loops = 0
-        self.asyncs = 0
-        self.function: str | None = None
-        self.decorators: tuple[str, ...] = ()
-
-    def _func(self, node: ast.FunctionDef | ast.AsyncFunctionDef, is_async: bool) -> None:
-        saved = (self.loops, self.asyncs, self.function, self.decorators)
-        for d in node.decorator_list:
-            self.visit(d)
-        self.loops, self.function = 0, node.name
-        self.asyncs = 1 if is_async else 0
-        self.decorators = tuple(
-            dotted(d.func if isinstance(d, ast.Call) else d, self.aliases)
-            for d in node.decorator_list
-        )
-        for stmt in node.body:
-            self.visit(stmt)
-        self.loops, self.asyncs, self.function, self.decorators = saved
-
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:  # noqa: N802
-        self._func(node, False)
-
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:  # noqa: N802
-        self._func(node, True)
-
-    def _loop(self, node: ast.AST) -> None:
-        self.loops += 1
-        self.generic_visit(node)
-        self.loops -= 1
-
-    visit_For = visit_While = visit_AsyncFor = _loop  # noqa: N815
-    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _loop  # noqa: N815
-
-    def visit_Call(self, node: ast.Call) -> None:  # noqa: N802
-        self.calls.append(
-            PyCall(
-                self.path,
-                node.lineno,
-                dotted(node.func, self.aliases),
-                node,
-                self.loops > 0,
-                self.asyncs > 0,
-                self.function,
-                self.decorators,
-            )
-        )
-        self.generic_visit(node)
-
-
 def python_calls(ctx: ProbeContext, tests: bool = False) -> list[PyCall]:
     """Every call in in-scope Python files (product code unless ``tests``)."""
 
@@ -124,9 +70,28 @@ def python_calls(ctx: ProbeContext, tests: bool = False) -> list[PyCall]:
             tree = ctx.python_ast(f.path)
             if tree is None:
                 continue
-            visitor = _Visitor(f.path, _aliases(tree))
-            visitor.visit(tree)
-            calls.extend(visitor.calls)
+            aliases = _aliases(ctx, f.path)
+            index = ctx.py_index(f.path)
+            contexts = index["call-context"]
+            for node in index.get(ast.Call, []):
+                in_loop, in_async, func = contexts[id(node)]
+                decorators = tuple(
+                    dotted(d.func if isinstance(d, ast.Call) else d, aliases)
+                    for d in (func.decorator_list if func is not None else [])
+                )
+                calls.append(
+                    PyCall(
+                        f.path,
+                        node.lineno,
+                        dotted(node.func, aliases),
+                        node,
+                        in_loop,
+                        in_async,
+                        func.name if func is not None else None,
+                        decorators,
+                    )
+                )
+        calls.sort(key=lambda c: (c.path, c.line))
         return calls
 
     return ctx.memo(f"pycalls:{tests}", compute)

@@ -1,0 +1,134 @@
+"""Dependency hygiene: what the manifests declare must be what the code imports."""
+
+from __future__ import annotations
+
+from pipeline.probes.base import Probe, ProbeContext
+from pipeline.probes.facts import imports
+from pipeline.probes.manifests import (
+    Requirement,
+    manifest_text,
+    node_packages,
+    python_requirements,
+)
+from pipeline.schemas import Category, CheckResult, Severity
+
+_IMPORT_NAMES = {
+    "pyyaml": "yaml",
+    "python-dotenv": "dotenv",
+    "beautifulsoup4": "bs4",
+    "pillow": "PIL",
+    "scikit-learn": "sklearn",
+    "opencv-python": "cv2",
+    "python-dateutil": "dateutil",
+    "pyjwt": "jwt",
+    "python-jose": "jose",
+    "protobuf": "google.protobuf",
+    "attrs": "attr",
+    "psycopg2-binary": "psycopg2",
+    "python-json-logger": "pythonjsonlogger",
+    "sentry-sdk": "sentry_sdk",
+    "grpcio": "grpc",
+    "pyzmq": "zmq",
+    "pycryptodome": "Crypto",
+    "dnspython": "dns",
+    "gitpython": "git",
+    "typing-extensions": "typing_extensions",
+    "python-multipart": "multipart",
+    "msgpack-python": "msgpack",
+    "markdown-it-py": "markdown_it",
+    "pymupdf": "fitz",
+}
+# Used without an import: servers, drivers picked by URL, CLIs, plugins and stubs.
+_IMPLICIT = {
+    "uvicorn",
+    "gunicorn",
+    "hypercorn",
+    "psycopg2",
+    "psycopg2-binary",
+    "psycopg",
+    "pymysql",
+    "mysqlclient",
+    "asyncpg",
+    "setuptools",
+    "wheel",
+    "pip",
+    "alembic",
+    "python-multipart",
+    "email-validator",
+    "uvloop",
+    "httptools",
+    "gevent",
+    "eventlet",
+    "tzdata",
+    "certifi",
+    "torch",
+    "typing-extensions",
+    "greenlet",
+    "aiosqlite",
+}
+
+
+class UnusedDependencies(Probe):
+    """Some declared runtime dependencies are never imported."""
+
+    id = "CQ012"
+    category = Category.code_quality
+    severity = Severity.low
+    title = "Declared dependencies are never imported"
+    rationale = "Unused dependencies bloat installs and widen the supply-chain attack surface."
+    remediation = "Remove dependencies the code does not import (or document why they stay)."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        py = [r for r in python_requirements(ctx) if not r.dev]
+        js = [r for r in node_packages(ctx) if not r.dev]
+        if not py and not js:
+            return self.not_applicable("No Python or npm runtime dependencies are declared.")
+        product = set(imports(ctx))
+        py_unused = _unused(ctx, py, [], product)
+        if py_unused:
+            # Only now read the tests: parsing every test file is the expensive part.
+            py_unused = _unused(ctx, py_unused, [], product | set(imports(ctx, tests=True)))
+        unused = py_unused + _unused(ctx, [], js, product)
+        if unused:
+            # Only then read the tests: parsing every test file is the expensive part.
+            unused = _unused(ctx, unused, [], set(imports(ctx)) | set(imports(ctx, tests=True)))
+            unused += [r for r in js if r in _unused(ctx, [], js, set(imports(ctx)))]
+        if unused:
+            names = ", ".join(r.name for r in unused[:6])
+            return self.failed(
+                [ctx.evidence(r.path, r.line) for r in unused[:5]],
+                f"Declared but never imported: {names}.",
+            )
+        first_req = (py or js)[0]
+        return self.passed(
+            [ctx.evidence(first_req.path, first_req.line)],
+            f"All {len(py) + len(js)} runtime dependencies are imported.",
+        )
+
+
+def _unused(
+    ctx: ProbeContext, py: list[Requirement], js: list[Requirement], table: set[str]
+) -> list[Requirement]:
+    tops = {name.split(".")[0].split("/")[0] for name in table}
+    scripts = manifest_text(ctx)
+    unused = []
+    for req in py:
+        key = req.name.lower()
+        if key in _IMPLICIT or key.startswith(("types-", "pytest")) or key.endswith("-stubs"):
+            continue
+        candidates = {
+            _IMPORT_NAMES.get(key, key.replace("-", "_")),
+            key.replace("-", "."),
+            key.split("-")[0].replace(".", "_"),
+            key.replace(".", "_"),
+            key.removesuffix("-py").removeprefix("py-").replace("-", "_"),
+        }
+        if not any(c.split(".")[0] in tops or c in table for c in candidates):
+            unused.append(req)
+    for req in js:
+        if req.name.startswith("@types/"):
+            continue
+        used = any(n == req.name or n.startswith(req.name + "/") for n in table)
+        if not used and scripts.count(req.name) < 2:
+            unused.append(req)
+    return unused

@@ -1,0 +1,201 @@
+"""Dockerfile probes: an image for every service, non-root, pinned, filtered, lean."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+from pipeline.probes.base import Probe, ProbeContext
+from pipeline.probes.facts import service
+from pipeline.schemas import Category, CheckResult, Evidence, Severity
+
+
+def dockerfiles(ctx: ProbeContext) -> list[str]:
+    return ctx.memo(
+        "dockerfiles",
+        lambda: sorted(
+            f.path for f in ctx.files if f.language == "dockerfile" and ctx.applies(f.path)
+        ),
+    )
+
+
+def _stages(ctx: ProbeContext, path: str) -> list[list[dict[str, Any]]]:
+    stages: list[list[dict[str, Any]]] = []
+    for instr in ctx.dockerfile(path):
+        if instr["instruction"] == "FROM":
+            stages.append([])
+        if stages:
+            stages[-1].append(instr)
+    return stages
+
+
+class DockerfilePresent(Probe):
+    """The service has no container image definition."""
+
+    id = "DEP001"
+    category = Category.deployment
+    severity = Severity.high
+    title = "No Dockerfile for the service"
+    rationale = "Without an image definition every deployment is built by hand, differently."
+    remediation = "Add a Dockerfile (multi-stage, pinned base, non-root user)."
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        files = dockerfiles(ctx)
+        if files:
+            return self.passed([ctx.evidence(files[0], 1)], f"Image defined in {files[0]}.")
+        served = service(ctx)
+        if served is None:
+            return self.not_applicable(
+                "A library or command-line tool: no web framework, listen call or server "
+                "entry point was found, so it ships as a package, not a container."
+            )
+        return self.failed(
+            [served.evidence(ctx)],
+            f"The code serves requests ({served.where}) but no Dockerfile exists.",
+        )
+
+
+class _DockerProbe(Probe):
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        files = dockerfiles(ctx)
+        if not files:
+            return self.not_applicable("No Dockerfile (see DEP001).")
+        return self.judge(ctx, files)
+
+    def judge(self, ctx: ProbeContext, files: list[str]) -> CheckResult:
+        raise NotImplementedError
+
+
+class NonRootContainer(_DockerProbe):
+    """The container runs as root."""
+
+    id = "DEP002"
+    category = Category.deployment
+    severity = Severity.high
+    title = "Container runs as root"
+    rationale = "A compromised process running as root owns the container and eases escapes."
+    remediation = "Create an unprivileged user and switch to it with USER in the final stage."
+
+    def judge(self, ctx: ProbeContext, files: list[str]) -> CheckResult:
+        bad: list[Evidence] = []
+        good: list[Evidence] = []
+        for path in files:
+            stages = _stages(ctx, path)
+            if not stages:
+                continue
+            final = stages[-1]
+            users = [i for i in final if i["instruction"] == "USER"]
+            image = final[0]["value"]
+            if users and users[-1]["value"].split(":")[0] not in ("root", "0"):
+                good.append(ctx.evidence(path, users[-1]["startline"] + 1))
+            elif not users and "nonroot" in image:
+                good.append(ctx.evidence(path, final[0]["startline"] + 1))
+            else:
+                line = (users[-1] if users else final[0])["startline"] + 1
+                bad.append(ctx.evidence(path, line))
+        if bad:
+            return self.failed(
+                bad,
+                f"{bad[0].path} runs its final stage as root "
+                f"(no non-root USER after line {bad[0].start_line}).",
+            )
+        return self.passed(good, f"Final stage runs as `{good[0].snippet.strip()}`.")
+
+
+def _unpinned(image: str) -> bool:
+    if "@sha256:" in image:
+        return False
+    name = image.rsplit("/", 1)[-1]
+    return ":" not in name or name.endswith(":latest")
+
+
+class PinnedBaseImage(_DockerProbe):
+    """Base images are unpinned (no tag, or `latest`)."""
+
+    id = "DEP003"
+    category = Category.deployment
+    severity = Severity.medium
+    title = "Unpinned container base images"
+    rationale = "`latest` changes under you: builds stop being reproducible and can break."
+    remediation = "Pin base images to a version tag, ideally with an @sha256 digest."
+
+    def judge(self, ctx: ProbeContext, files: list[str]) -> CheckResult:
+        bad: list[tuple[str, int, str]] = []
+        good: list[tuple[str, int, str]] = []
+        for path in files:
+            aliases: set[str] = set()
+            for instr in ctx.dockerfile(path):
+                if instr["instruction"] != "FROM":
+                    continue
+                words = [w for w in instr["value"].split() if not w.startswith("--")]
+                image = words[0] if words else ""
+                if len(words) >= 3 and words[1].lower() == "as":
+                    aliases.add(words[2])
+                if image in aliases or image == "scratch" or "$" in image:
+                    continue
+                (bad if _unpinned(image) else good).append((path, instr["startline"] + 1, image))
+        if bad:
+            return self.failed(
+                [ctx.evidence(p, n) for p, n, _ in bad],
+                f"Unpinned base image `{bad[0][2]}` ({bad[0][0]}:{bad[0][1]}).",
+            )
+        if not good:
+            return self.not_applicable("Base images are set by build arguments only.")
+        return self.passed(
+            [ctx.evidence(p, n) for p, n, _ in good[:3]],
+            f"Base images pinned: {', '.join(i for _, _, i in good[:3])}.",
+        )
+
+
+class DockerIgnore(_DockerProbe):
+    """No .dockerignore keeps secrets and junk out of the build context."""
+
+    id = "DEP004"
+    category = Category.deployment
+    severity = Severity.low
+    title = "No .dockerignore"
+    rationale = "Without it, .git, .env and local caches are copied into images."
+    remediation = "Add a .dockerignore excluding .git, .env, caches and build output."
+
+    def judge(self, ctx: ProbeContext, files: list[str]) -> CheckResult:
+        ignores = [f.path for f in ctx.files if PurePosixPath(f.path).name == ".dockerignore"]
+        if ignores:
+            return self.passed(
+                [ctx.evidence(ignores[0], 1)], f"Build context filtered by {ignores[0]}."
+            )
+        return self.failed(
+            [ctx.evidence(files[0], 1)], f"{files[0]} builds without a .dockerignore."
+        )
+
+
+class MultiStageImage(_DockerProbe):
+    """Images ship build tooling: single-stage build on a full base image."""
+
+    id = "DEP011"
+    category = Category.deployment
+    severity = Severity.low
+    title = "Heavy single-stage container images"
+    rationale = "Compilers and caches in the runtime image bloat it and widen the attack surface."
+    remediation = "Use a multi-stage build and a slim or distroless runtime base."
+
+    def judge(self, ctx: ProbeContext, files: list[str]) -> CheckResult:
+        heavy = []
+        for path in files:
+            stages = _stages(ctx, path)
+            if not stages:
+                continue
+            image = stages[-1][0]["value"].split()[0]
+            if len(stages) < 2 and not re.search(
+                r"slim|alpine|distroless|minimal|chainguard|scratch|micro|busybox|wolfi|-jre\b",
+                image,
+            ):
+                heavy.append((path, stages[-1][0]["startline"] + 1, image))
+        if heavy:
+            return self.failed(
+                [ctx.evidence(p, n) for p, n, _ in heavy],
+                f"{heavy[0][0]} is single-stage on the full image `{heavy[0][2]}`.",
+            )
+        return self.passed(
+            [ctx.evidence(files[0], 1)], "Images are multi-stage or built on slim bases."
+        )
