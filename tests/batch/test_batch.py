@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 from dataclasses import dataclass
@@ -163,3 +164,40 @@ def test_dashboard_of_the_real_batch_in_chromium(fleet: Fleet, tmp_path: Path):
     shutil.copytree(fleet.out, out)  # another test edits the original
     names = check_dashboard(out / "index.html", screenshot=ARTIFACTS / "dashboard.png")
     assert sorted(names) == ["ledger-main", "ledger-v1", "mono-packages-api", "plain"]
+
+
+def test_provider_trouble_fails_one_repository_and_the_batch_goes_on(fleet: Fleet, tmp_path: Path):
+    from pipeline.batch.run import BatchOptions, run_batch
+    from pipeline.options import ModelOptions
+    from tests.fakes.openai_server import FakeOpenAI, Reply
+
+    def responder(request) -> Reply:
+        if "Repository: flaky" in request.prompt_text:
+            return Reply.error(503)
+        return Reply.json({"verdict": "insufficient_evidence", "summary": "Seen.", "findings": []})
+
+    # The fleet's repositories and cache: every stage before the judge is already checkpointed.
+    root = fleet.manifest.parent
+    manifest = tmp_path / "repos.csv"
+    manifest.write_text(
+        f"repo,ref,scope,name\n{root / 'history'},v1,,steady\n{root / 'mono'},,packages/api,flaky\n"
+    )
+    with FakeOpenAI(responder) as fake:
+        model = ModelOptions(
+            model="openai/fake", api_base=fake.base_url, timeout_s=5, max_retries=1
+        )
+        options = BatchOptions(cache_dir=fleet.cache, model=model, concurrency=2)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("OPENAI_API_KEY", "sk-test")
+            from pipeline.commands.batch import PlainBatchProgress
+
+            result = asyncio.run(
+                run_batch(manifest, tmp_path / "out", options, PlainBatchProgress())
+            )
+    statuses = {o.name: (o.status, o.error) for o in result.outcomes}
+    assert statuses["steady"] == ("assessed", None)
+    assert statuses["flaky"][0] == "failed" and "503" in (statuses["flaky"][1] or "")
+    assert result.exit_code == 1
+    steady = result.outcomes[0].report
+    assert steady is not None and steady.usage.llm_requests > 0 and steady.model == "openai/fake"
+    assert "flaky" in (tmp_path / "out" / "summary.md").read_text().split("## Failed")[1]
