@@ -39,7 +39,8 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-test: lint typecheck pytest
+# Chromium comes from Debian (the dashboard tests open index.html in it).
+test: lint typecheck browser pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench
