@@ -8,6 +8,7 @@ from evals.golden.spec import Expect, Fact, GoldenRepo
 from pipeline.schemas import Category as C
 from pipeline.schemas import Outcome as O
 from pipeline.schemas import Severity as S
+from pipeline.schemas import Verdict as V
 
 _GAP: Final = "gap"
 _STRENGTH: Final = "strength"
@@ -27,6 +28,16 @@ RUST_CRATE = GoldenRepo(
             '"5432".parse().unwrap()',
         ),
     ),
+    verdicts={
+        C.testing: (
+            V.passed,
+            V.partial,
+        ),
+        C.error_handling: (
+            V.partial,
+            V.failed,
+        ),
+    },
     files={
         "Cargo.toml": (
             '[package]\nname = "portspec"\nversion = "0.3.0"\nedition = "2021"\n\n'
@@ -107,6 +118,20 @@ GO_SERVICE = GoldenRepo(
     name="go-service",
     kind="Go HTTP service, tests in *_test.go, CI runs them through make",
     language="go",
+    verdicts={
+        C.testing: (
+            V.passed,
+            V.partial,
+        ),
+        C.reliability: (
+            V.partial,
+            V.failed,
+        ),
+        C.deployment: (
+            V.passed,
+            V.partial,
+        ),
+    },
     files={
         "go.mod": "module example.com/pinger\n\ngo 1.22\n",
         "go.sum": "",
@@ -218,6 +243,13 @@ TS_APP = GoldenRepo(
     name="ts-app",
     kind="TypeScript app: strict tsconfig, tests in __tests__, eval of user input, no CI",
     language="typescript",
+    verdicts={
+        C.security: (
+            V.failed,
+            V.partial,
+        ),
+        C.deployment: (V.failed,),
+    },
     files={
         "package.json": (
             '{\n  "name": "quickcalc",\n  "version": "1.0.0",\n  "scripts": {\n'
@@ -307,6 +339,16 @@ JAVA_SERVICE = GoldenRepo(
     name="java-service",
     kind="Spring service: Flyway migrations, Maven CI, password in properties, swallowed error",
     language="java",
+    verdicts={
+        C.security: (
+            V.failed,
+            V.partial,
+        ),
+        C.data: (
+            V.passed,
+            V.partial,
+        ),
+    },
     files={
         "pom.xml": (
             "<project>\n  <modelVersion>4.0.0</modelVersion>\n  <groupId>com.example</groupId>\n"
@@ -433,6 +475,9 @@ EXPRESS_API = GoldenRepo(
     name="express-api",
     kind="Node Express API: SQL by concatenation, JWT secret in code, root container",
     language="javascript",
+    verdicts={
+        C.security: (V.failed,),
+    },
     files={
         "package.json": (
             '{\n  "name": "members-api",\n  "version": "0.9.0",\n  "main": "index.js",\n'
@@ -539,6 +584,16 @@ MONOREPO = GoldenRepo(
     language="python",
     scope="services/api",
     notes="A finding about services/worker is out of scope and counts as a false positive.",
+    verdicts={
+        C.security: (
+            V.partial,
+            V.failed,
+        ),
+        C.testing: (
+            V.passed,
+            V.partial,
+        ),
+    },
     files={
         "README.md": "# platform\n\nServices and packages of the platform team.\n",
         "services/api/README.md": (

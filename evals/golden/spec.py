@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.schemas import Category, Outcome, Severity
+from pipeline.schemas import Category, Outcome, Severity, Verdict
 
 Kind = Literal["gap", "strength"]
 
@@ -60,7 +60,8 @@ class GoldenRepo:
     """One golden repository: its files and the labels of what was planted in it.
 
     ``expected`` are findings a reviewer would write; ``avoid`` are decoys a careful assessor
-    must not report (an ``unwrap`` inside a test module); ``facts`` are probe outcomes.
+    must not report (an ``unwrap`` inside a test module); ``facts`` are probe outcomes;
+    ``verdicts`` are the category verdicts a reviewer would accept.
     """
 
     name: str
@@ -71,6 +72,7 @@ class GoldenRepo:
     facts: tuple[Fact, ...] = ()
     scope: str | None = None
     avoid: tuple[Expect, ...] = ()
+    verdicts: dict[Category, tuple[Verdict, ...]] = field(default_factory=dict)
     notes: str = ""
     executable: tuple[str, ...] = field(default=())
 
@@ -113,6 +115,7 @@ class Labels(BaseModel):
     findings: list[ExpectedFinding]
     facts: list[ExpectedFact]
     avoid: list[ExpectedFinding] = []
+    verdicts: dict[Category, list[Verdict]] = {}
     scope: str | None = None
 
 
@@ -151,6 +154,7 @@ def resolve_labels(repo: GoldenRepo) -> Labels:
         findings=[_resolve(repo, item) for item in repo.expected],
         facts=[ExpectedFact(check_id=f.check_id, outcome=f.outcome) for f in repo.facts],
         avoid=[_resolve(repo, item) for item in repo.avoid],
+        verdicts={category: list(allowed) for category, allowed in repo.verdicts.items()},
         scope=repo.scope,
     )
 

@@ -20,6 +20,7 @@ class Summary(BaseModel):
     recall: float | None = None
     match_rate: float | None = None
     severity_agreement: float | None = None
+    verdict_accuracy: float | None = None
     reported: int = 0
     reported_matched: int = 0
     confirmed: int = 0
@@ -103,6 +104,7 @@ def _fill(summary: Summary, counts: CategoryCounts) -> None:
     summary.precision = counts.precision
     summary.recall = counts.recall
     summary.severity_agreement = counts.severity_agreement
+    summary.verdict_accuracy = counts.verdict_accuracy
 
 
 def summarise_repo(name: str, kind: str, language: str, runs: list[RunScore]) -> RepoMetrics:

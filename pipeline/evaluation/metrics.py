@@ -34,6 +34,8 @@ class CategoryCounts(BaseModel):
     required_matched: int = 0
     severity_pairs: int = 0
     severity_agree: int = 0
+    verdicts_labelled: int = 0
+    verdicts_right: int = 0
 
     def add(self, other: CategoryCounts) -> None:
         """Accumulate another count into this one."""
@@ -59,6 +61,11 @@ class CategoryCounts(BaseModel):
     def severity_agreement(self) -> float | None:
         return ratio(self.severity_agree, self.severity_pairs)
 
+    @property
+    def verdict_accuracy(self) -> float | None:
+        """Share of labelled categories whose verdict a reviewer would accept."""
+        return ratio(self.verdicts_right, self.verdicts_labelled)
+
 
 class RunScore(BaseModel):
     """How one report of one golden repository measured up."""
@@ -74,6 +81,7 @@ class RunScore(BaseModel):
     facts_total: int = 0
     facts_correct: int = 0
     fact_errors: list[str] = Field(default_factory=list)
+    verdict_errors: list[str] = Field(default_factory=list)
     citations_total: int = 0
     citations_valid: int = 0
     invalid_citations: list[str] = Field(default_factory=list)
@@ -227,6 +235,16 @@ def score_report(
     for label in labels.findings:
         if label.required:
             counts[label.category].required += 1
+    verdicts = {c.id: c.verdict for c in report.categories}
+    for category, allowed in labels.verdicts.items():
+        counts[category].verdicts_labelled += 1
+        got = verdicts.get(category)
+        if got in allowed:
+            counts[category].verdicts_right += 1
+        else:
+            wanted = " or ".join(v.value for v in allowed)
+            shown = got.value if got else "absent"
+            score.verdict_errors.append(f"{category.value}: got {shown}, labelled {wanted}")
 
     pairs = match_findings(findings, labels.findings)
     matched_labels = {id(label) for label, _ in pairs}
@@ -262,7 +280,9 @@ def score_report(
         else:
             counts[finding.category].contradicted += 1
             score.contradicted.append(f"{described} ({reason})")
-    score.categories = {cat: c for cat, c in counts.items() if c.reported or c.required}
+    score.categories = {
+        cat: c for cat, c in counts.items() if c.reported or c.required or c.verdicts_labelled
+    }
 
     checks = {check.id: check for check in report.checks}
     for fact in labels.facts:
@@ -271,8 +291,10 @@ def score_report(
         if check is not None and check.outcome == fact.outcome:
             score.facts_correct += 1
         else:
-            got = check.outcome.value if check else "absent"
-            score.fact_errors.append(f"{fact.check_id}: got {got}, labelled {fact.outcome.value}")
+            outcome = check.outcome.value if check else "absent"
+            score.fact_errors.append(
+                f"{fact.check_id}: got {outcome}, labelled {fact.outcome.value}"
+            )
 
     for finding in findings:
         for ev in finding.evidence:
@@ -303,6 +325,9 @@ def failed_run(repo: str, labels: Labels, error: str, run: int = 0) -> RunScore:
             counts = score.categories.setdefault(label.category, CategoryCounts())
             counts.required += 1
             score.missed.append(label.label)
+    for category in labels.verdicts:
+        counts = score.categories.setdefault(category, CategoryCounts())
+        counts.verdicts_labelled += 1
     score.facts_total = len(labels.facts)
     score.fact_errors = [f"{fact.check_id}: no report" for fact in labels.facts]
     return score

@@ -11,6 +11,7 @@ from pipeline.evaluation.aggregate import summarise_model, summarise_repo
 from pipeline.evaluation.metrics import failed_run, score_report
 from pipeline.schemas import (
     Category,
+    CategoryAssessment,
     CheckResult,
     Coverage,
     Evidence,
@@ -20,6 +21,7 @@ from pipeline.schemas import (
     Report,
     Severity,
     Usage,
+    Verdict,
 )
 
 
@@ -316,3 +318,25 @@ def test_a_finding_that_agrees_with_a_labelled_fact_counts_as_right(
     assert (docs.confirmed, docs.contradicted, docs.precision) == (1, 0, 1.0)
     assert docs.match_rate == 0.0
     assert score.unmatched == ["documentation/gap: No changelog @ README.md:1"]
+
+
+def test_category_verdicts_are_checked_against_the_accepted_ones(
+    flask: tuple[Path, Labels],
+) -> None:
+    root, labels = flask
+    report = make_report(perfect_findings(root, labels))
+    report.categories = [
+        CategoryAssessment(
+            id=Category.security, title="Security", verdict=Verdict.failed, summary=""
+        ),
+        CategoryAssessment(
+            id=Category.testing, title="Testing", verdict=Verdict.passed, summary=""
+        ),
+    ]
+    score = score_report(report, labels, root)
+    assert labels.verdicts  # flask-risky labels security, testing and configuration
+    assert score.totals().verdicts_labelled == len(labels.verdicts)
+    assert score.categories[Category.security].verdict_accuracy == 1.0
+    assert score.categories[Category.testing].verdict_accuracy == 0.0
+    assert "testing: got pass, labelled fail" in score.verdict_errors
+    assert any(e.startswith("configuration: got absent") for e in score.verdict_errors)
