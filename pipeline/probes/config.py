@@ -38,16 +38,16 @@ class EnvironmentConfig(Probe):
     remediation = "Read settings from environment variables (12-factor), with safe defaults."
 
     def check(self, ctx: ProbeContext) -> CheckResult:
-        runnable = _runnable(ctx)
-        if runnable is None:
-            return self.not_applicable(
-                "A library with no server or entry point: callers configure it."
-            )
         hits = env_reads(ctx)
         if hits:
             return self.passed(
                 [hits[0].evidence(ctx)],
                 f"{len(hits)} environment reads, first `{hits[0].text}` ({hits[0].where}).",
+            )
+        runnable = _runnable(ctx)
+        if runnable is None:
+            return self.not_applicable(
+                "A library with no server or entry point: callers configure it."
             )
         return self.failed(
             [runnable.evidence(ctx)],

@@ -64,7 +64,8 @@ class ReadmeUsage(Probe):
             return self.not_applicable("No README (see DOC001).")
         install = _heading_line(ctx, path, r"install|setup|getting started|quick ?start|build")
         use = _heading_line(ctx, path, r"usage|use|running|run|example|how to|quick ?start|cli")
-        code_block = "```" in ctx.text(path) or "::" in ctx.text(path)
+        text = ctx.text(path)
+        code_block = "```" in text or "::" in text or re.search(r"\n\n(    |\t)\S", text)
         missing = [n for n, v in (("installation", install), ("usage", use)) if not v]
         if not missing and code_block:
             return self.passed(

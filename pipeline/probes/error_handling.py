@@ -191,7 +191,7 @@ class GoLibraryPanics(HazardProbe):
 
 
 class GoDiscardedErrors(HazardProbe):
-    """Go code discards returned errors with `_`."""
+    """Go code discards returned errors (assigned to `_`, or error-returning calls unchecked)."""
 
     id = "ERR007"
     category = Category.error_handling
@@ -199,7 +199,13 @@ class GoDiscardedErrors(HazardProbe):
     title = "Go errors are discarded"
     rationale = "A discarded error lets the program continue on corrupt state."
     remediation = "Check every returned error or document why it cannot fail."
-    pattern = r"^\s*(_|\w+,\s*_)\s*:?=\s*[\w.]+\("
+    # `_ = f()` / `v, _ := f()`, and statements that call well-known error-returning methods
+    # and drop the result (errcheck's most common findings; deferred Close is idiomatic).
+    pattern = (
+        r"^\s*(_|\w+,\s*_)\s*:?=\s*[\w.]+\(|"
+        r"^\s*[\w.()\[\]]+\.(Encode|Decode|Write|WriteString|Close|Flush|Remove|RemoveAll|"
+        r"Rename|MkdirAll|Setenv|Sync|Shutdown)\([^\n]*\)\s*$"
+    )
     languages = ("go",)
     what = "discarded error"
 

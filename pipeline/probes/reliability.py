@@ -114,8 +114,6 @@ class Retries(Probe):
 
     def check(self, ctx: ProbeContext) -> CheckResult:
         first = outbound(ctx)
-        if first is None:
-            return self.not_applicable("The code makes no outbound HTTP calls.")
         found = _python_retry(ctx)
         if found is None:
             found = (
@@ -154,7 +152,10 @@ class Retries(Probe):
                     "net.jodah.failsafe",
                 )
             )
+        if found is None and first is None:
+            return self.not_applicable("The code makes no outbound HTTP calls.")
         if found is None:
+            assert first is not None
             return self.failed(
                 [first.evidence(ctx)],
                 f"Outbound calls (first at {first.where}) are never wrapped in "

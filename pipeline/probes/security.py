@@ -325,7 +325,7 @@ class InsecureCors(HazardProbe):
     remediation = "List the allowed origins explicitly from configuration."
     pattern = (
         r"allow_origins\s*=\s*\[\s*['\"]\*['\"]|Access-Control-Allow-Origin['\"]?\s*[,:=]"
-        r"\s*['\"]\*|origins?\s*[:=]\s*['\"]\*['\"]|AllowAllOrigins:\s*true|"
+        r"\s*['\"]\*|origins?['\"]?\s*[:=]\s*['\"]\*['\"]|AllowAllOrigins:\s*true|"
         r"AllowOrigins:\s*\[\]string\{\"\*\"\}|CorsLayer::permissive|"
         r"allowedOrigins\(\"\*\"\)|\bcors\(\s*\)|CORS\(\w+\)$"
     )

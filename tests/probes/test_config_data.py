@@ -115,6 +115,7 @@ TABLE = [
         {"docker-compose.yml": "services:\n  web:\n    image: nginx:1\n"},
         None,
     ),
+    ("CFG001", "pass", {"etl/run.py": "import os\nURL = os.environ['URL']\n"}, "etl/run.py:2"),
 ]
 
 

@@ -125,6 +125,12 @@ TABLE = [
     ("DEP012", "pass", {"k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:6"),
     ("DEP012", "fail", {"k8s/web.yaml": BAD_K8S}, "k8s/web.yaml:6"),
     ("DEP012", "not_applicable", PY, None),
+    (
+        "DOC002",
+        "pass",
+        {**PY, "README.md": "# a\n\n## Install\n\n    pip install a\n\n## Usage\n\n    a run\n"},
+        "README.md:3",
+    ),
 ]
 
 

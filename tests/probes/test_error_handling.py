@@ -86,6 +86,12 @@ TABLE = [
         },
         "A.java:2",
     ),
+    (
+        "ERR007",
+        "fail",
+        {"h.go": "package h\nfunc H(w W) {\n\tjson.NewEncoder(w).Encode(v)\n}\n"},
+        "h.go:3",
+    ),
 ]
 
 

@@ -56,6 +56,7 @@ TABLE = [
     ("OBS007", "fail", API, "app.py:1"),
     ("OBS008", "pass", {**API, "mw.py": "REQUEST_ID_HEADER = 'X-Request-ID'\n"}, "mw.py:1"),
     ("OBS008", "fail", API, "app.py:1"),
+    ("OBS003", "fail", {"app.ts": "const x = 1;\nconsole.log('calc', x);\n"}, "app.ts:2"),
 ]
 
 

@@ -131,6 +131,12 @@ TABLE = [
         "db.py:2",
     ),
     ("REL006", "fail", DB, "db.py:1"),
+    (
+        "REL002",
+        "pass",
+        {"etl.py": "from tenacity import retry\n\n@retry\ndef load(conn):\n    conn.execute(q)\n"},
+        "etl.py:5",
+    ),
 ]
 
 

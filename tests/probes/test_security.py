@@ -178,6 +178,12 @@ TABLE = [
         },
         ".github/workflows/ci.yml:5",
     ),
+    (
+        "SEC011",
+        "fail",
+        {**API, "cors.py": 'CORS(app, resources={r"/*": {"origins": "*"}})\n'},
+        "cors.py:1",
+    ),
 ]
 
 
