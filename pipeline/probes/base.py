@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TypeVar
 import yaml
 from dockerfile_parse import DockerfileParser
 
+from pipeline.errors import ConfigError
 from pipeline.schemas import Category, CheckResult, Evidence, Outcome, Severity, SourceFile
 from pipeline.secrets import redact_secrets
 
@@ -328,10 +329,25 @@ class Probe:
 
 
 def registered_probes() -> list[type[Probe]]:
-    """Every registered probe class, in id order."""
+    """Every registered probe class, in id order (built-ins plus ``readiness.probes`` plugins)."""
     from pipeline.probes import catalogue  # noqa: F401 - importing registers the probes
 
+    _load_plugins()
     return [_REGISTRY[key] for key in sorted(_REGISTRY)]
+
+
+@functools.cache
+def _load_plugins() -> None:
+    """Import the modules other packages register under the ``readiness.probes`` entry points."""
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group="readiness.probes"):
+        try:
+            entry.load()
+        except (ImportError, AttributeError, ValueError) as exc:
+            raise ConfigError(
+                f"probe plugin {entry.name!r} ({entry.value}) failed to load: {exc}"
+            ) from exc
 
 
 def run_probes(ctx: ProbeContext) -> list[CheckResult]:
