@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_evals import Case, Dataset
 
+from evals.golden.repos_late import LATE_REPOS
 from evals.golden.repos_other import OTHER_REPOS
 from evals.golden.repos_python import PYTHON_REPOS
 from evals.golden.spec import (
@@ -26,7 +27,9 @@ from evals.golden.spec import (
 )
 from pipeline.errors import InputError
 
-GOLDEN: dict[str, GoldenRepo] = {repo.name: repo for repo in (*PYTHON_REPOS, *OTHER_REPOS)}
+GOLDEN: dict[str, GoldenRepo] = {
+    repo.name: repo for repo in (*PYTHON_REPOS, *OTHER_REPOS, *LATE_REPOS)
+}
 
 
 class GoldenInput(BaseModel):
