@@ -113,7 +113,12 @@ async def run_batch(
         raise InputError("--concurrency must be at least 1")
     entries = parse_manifest(manifest)
     started = time.monotonic()
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out is a file, not a folder: {out}")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create output folder {out}: {exc.strerror}") from None
     batch = _Batch(out, options, progress, load_state(out))
     if progress is not None:
         progress.batch_started(len(entries))
@@ -205,11 +210,12 @@ class _Batch:
     async def _run_pipeline(
         self, entry: ManifestEntry, source: ResolvedSource, out_dir: Path
     ) -> AssessResult:
+        from pipeline.output import prepare_out_dir
         from pipeline.runner import assess_async
 
         options = AssessOptions(
             path=source.path,
-            out=out_dir,
+            out=prepare_out_dir(out_dir, self.options.formats),
             cache_dir=self.options.cache_dir,
             scope=entry.scope,
             formats=self.options.formats,

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import os
 import shutil
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,10 @@ from pipeline.batch.manifest import ManifestEntry
 from pipeline.errors import InputError
 
 GIT_TIMEOUT_S = 300.0
-_LOCKS: dict[Path, asyncio.Lock] = {}
+# asyncio locks belong to one event loop; each asyncio.run of a batch gets its own set.
+_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Path, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,8 @@ async def _checkout(entry: ManifestEntry, cache_dir: Path) -> ResolvedSource:
     # concurrently without fighting over one working tree.
     digest = hashlib.sha256(f"{entry.source}\0{entry.ref or ''}".encode()).hexdigest()[:16]
     clone = cache_dir / "repos" / digest
-    lock = _LOCKS.setdefault(clone, asyncio.Lock())
+    locks = _LOCKS.setdefault(asyncio.get_running_loop(), {})
+    lock = locks.setdefault(clone, asyncio.Lock())
     async with lock:
         if (clone / ".git").is_dir():
             await run_git(["fetch", "--force", "--tags", "--prune", "origin"], cwd=clone)

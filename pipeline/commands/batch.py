@@ -22,12 +22,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from pipeline.assemble import parse_formats
 from pipeline.batch.run import BatchOptions, BatchResult, RepoStatus, run_batch
 from pipeline.commands.common import guarded, model_options
 from pipeline.errors import ConfigError
 from pipeline.options import DEFAULT_EMBEDDING_MODEL, OFFLINE_MODEL, default_cache_dir
-
-FORMATS = {"md", "json", "sarif"}
 
 
 class RichBatchProgress:
@@ -141,11 +140,10 @@ def batch_command(
 ) -> None:
     """Assess every repository of MANIFEST; write per-repository reports and a dashboard."""
     with guarded():
-        formats = tuple(f.strip() for f in format.split(",") if f.strip())
-        unknown = sorted(set(formats) - FORMATS)
-        if unknown or "json" not in formats:
-            # json is required: the summaries and the resume read every report.json back.
-            raise ConfigError(f"--format must include json and only {sorted(FORMATS)}")
+        formats = parse_formats(format)
+        if "json" not in formats:
+            # The summaries and the resume read every report.json back.
+            raise ConfigError("--format must include json in a batch")
         if concurrency < 1:
             raise ConfigError("--concurrency must be at least 1")
         options = BatchOptions(

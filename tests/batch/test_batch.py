@@ -201,3 +201,22 @@ def test_provider_trouble_fails_one_repository_and_the_batch_goes_on(fleet: Flee
     steady = result.outcomes[0].report
     assert steady is not None and steady.usage.llm_requests > 0 and steady.model == "openai/fake"
     assert "flaky" in (tmp_path / "out" / "summary.md").read_text().split("## Failed")[1]
+
+
+def test_bad_options_exit_2_and_foreign_files_are_never_overwritten(tmp_path: Path):
+    write(tmp_path / "svc", service_files("svc", tested=False))
+    manifest = tmp_path / "repos.txt"
+    manifest.write_text("svc\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [str(manifest), "--out", str(out), "--format", "md"])
+    assert result.exit_code == 2 and "must include json" in result.output
+    result = CliRunner().invoke(app, [str(manifest), "--out", str(manifest)])
+    assert result.exit_code == 2 and "is a file, not a folder" in result.output
+
+    (out / "svc").mkdir(parents=True)
+    (out / "svc" / "report.md").write_text("# My own notes\n")
+    result = CliRunner().invoke(app, [str(manifest), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "not written by readiness" in result.output
+    assert (out / "svc" / "report.md").read_text() == "# My own notes\n"
+    assert "No repository was assessed." in (out / "summary.md").read_text()
