@@ -130,6 +130,7 @@ def _grep(
         lines = ctx.lines(f.path)
         starts = line_starts(ctx, f.path)
         test_lines = rust_test_lines(ctx, f.path) if f.language == "rust" else set()
+        strings = python_string_blocks(ctx, f.path) if f.language == "python" else {}
         for m in rx.finditer(text):
             pos = m.start()
             while pos < m.end() - 1 and text[pos] in " \t\r\n":
@@ -138,8 +139,11 @@ def _grep(
             line = lines[number - 1] if number <= len(lines) else ""
             if is_comment(f.language, line):
                 continue
-            if code_only and in_string(line, pos - starts[number - 1]):
+            column = pos - starts[number - 1]
+            if code_only and in_string(line, column):
                 continue
+            if number in strings and column >= strings[number]:
+                continue  # inside a docstring or a multi-line string: text, not code
             if skip_rust_tests and tests is False and number in test_lines:
                 continue
             if hits and hits[-1].path == f.path and hits[-1].line == number:
@@ -148,6 +152,29 @@ def _grep(
             if limit and len(hits) >= limit:
                 return hits
     return hits
+
+
+def python_string_blocks(ctx: ProbeContext, path: str) -> dict[int, int]:
+    """Lines of a Python file inside multi-line strings: line → first column that is string.
+
+    Docstrings and embedded files (templates, fixtures written as strings) are text, so code
+    patterns must not match there.
+    """
+
+    def compute() -> dict[int, int]:
+        blocks: dict[int, int] = {}
+        for node in ctx.py_nodes(path, ast.Constant, ast.JoinedStr):
+            end = node.end_lineno or node.lineno
+            if end == node.lineno or (
+                isinstance(node, ast.Constant) and not isinstance(node.value, str | bytes)
+            ):
+                continue
+            blocks[node.lineno] = min(blocks.get(node.lineno, node.col_offset), node.col_offset)
+            for number in range(node.lineno + 1, end + 1):
+                blocks[number] = 0
+        return blocks
+
+    return ctx.memo(f"py-strings:{path}", compute)
 
 
 def first(ctx: ProbeContext, pattern: str, languages: tuple[str, ...] = CODE) -> Hit | None:
@@ -260,7 +287,7 @@ def usage(ctx: ProbeContext, pattern: str, *prefixes: str) -> Hit | None:
     importing = {
         h.path for n, h in imports(ctx).items() if any(n == p or n.startswith(p) for p in prefixes)
     }
-    for hit in grep(ctx, pattern):
+    for hit in grep(ctx, pattern, code_only=True):
         if hit.path in importing and hit.line != imp.line:
             return hit
     return None

@@ -192,7 +192,7 @@ class CircuitBreaker(CapabilityProbe):
         "dev.failsafe",
         "failsafe",
     )
-    pattern = r"CircuitBreaker|@circuit\b|circuit_breaker"
+    pattern = r"(?<!class )CircuitBreaker\(|@circuit\b|circuit_breaker\("
 
 
 _WRITES = ("open", "io.open", "builtins.open")

@@ -19,12 +19,14 @@ ALL = (*CODE, "yaml", "toml", "json", "ini", "text", "makefile", "shell")
 
 
 def test_sites(ctx: ProbeContext) -> list[Hit]:
-    """Test definitions: in test files, and Rust ``#[test]`` inside source files."""
+    """Test definitions: in test files, Rust ``#[test]`` in source files, Django ``tests.py``."""
     return ctx.memo(
         "test-sites",
         lambda: (
             grep(ctx, TEST_DEF, tests=True)
             + grep(ctx, r"#\[(tokio::)?test\]", ("rust",), tests=False, skip_rust_tests=False)
+            # Django keeps tests in <app>/tests.py, which path conventions do not flag.
+            + [h for h in grep(ctx, TEST_DEF, ("python",)) if h.path.endswith("tests.py")]
         ),
     )
 

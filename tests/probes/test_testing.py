@@ -131,6 +131,12 @@ TABLE = [
         },
         "tests/test_s.py:2",
     ),
+    (
+        "TST001",
+        "pass",
+        {"shop/tests.py": "class T(SimpleTestCase):\n    def test_a(self):\n        pass\n"},
+        "shop/tests.py:1",
+    ),
 ]
 
 
