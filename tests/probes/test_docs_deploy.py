@@ -142,3 +142,12 @@ def test_docs_deploy_probes(run_probe: RunProbe, probe_id, outcome, files, where
 def test_library_container_message_gives_the_evidence_based_reason(run_probe: RunProbe) -> None:
     message = run_probe("DEP001", PY).message
     assert "no web framework" in message and "library" in message
+
+
+def test_code_inside_docstrings_and_embedded_files_is_not_code(run_probe: RunProbe) -> None:
+    files = {
+        **PY,
+        "gen.py": '"""Generates servers.\n\nThe output calls app.run(port=80).\n"""\n\n'
+        'GO = """package main\nfunc main() { http.ListenAndServe(":80", nil) }\n"""\n',
+    }
+    assert run_probe("DEP001", files).outcome.value == "not_applicable"

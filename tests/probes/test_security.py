@@ -207,3 +207,9 @@ def test_commented_secret_is_reported_as_commented(run_probe: RunProbe) -> None:
 def test_placeholder_password_is_not_a_secret(run_probe: RunProbe) -> None:
     result = run_probe("SEC001", {**PY, "settings.py": "PASSWORD = 'changeme'\n"})
     assert result.outcome.value == "pass"
+
+
+def test_every_evidence_snippet_is_redacted(run_probe: RunProbe) -> None:
+    result = run_probe("SEC010", {**PY, ".env": f"GITHUB_TOKEN={KEY}\n"})
+    assert result.outcome.value == "fail" and result.evidence[0].location == ".env:1"
+    assert KEY not in result.evidence[0].snippet and "GITHUB_TOKEN" in result.evidence[0].snippet
