@@ -11,6 +11,7 @@ import re
 import shlex
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 import yaml
 
@@ -209,7 +210,19 @@ def follow(ctx: ProbeContext, text: str) -> list[Command]:
             continue
         tool = PurePosixPath(words[0]).name
         args = [w for w in words[1:] if not w.startswith("-")]
-        if tool in ("make", "gmake", "just"):
+        if tool in _RUNNERS and args[:1] == ["run"] and len(args) > 1:
+            # `uv run pytest`, `poetry run make test`: the rest is the command; `hatch run
+            # test`, `pdm run lint`: it may also name a script declared in pyproject.toml.
+            out.extend(_pyproject_script(ctx, _RUNNERS[tool], args[1].split(":")[-1]))
+            out.extend(follow(ctx, " ".join(words[words.index("run") + 1 :])))
+        elif tool in ("poe", "task") and args:
+            out.extend(_pyproject_script(ctx, _RUNNERS[tool], args[0]))
+        elif segment.strip().startswith("uses: ./"):
+            action = segment.strip().removeprefix("uses: ./").rstrip("/")
+            for name in ("action.yml", "action.yaml"):
+                if f"{action}/{name}" in ctx.by_path:
+                    out.extend(_yaml_commands(ctx, f"{action}/{name}"))
+        elif tool in ("make", "gmake", "just"):
             directory = _flag(words, "-C") or _flag(words, "--directory") or ""
             name = "justfile" if tool == "just" else "Makefile"
             out.extend(
@@ -228,6 +241,42 @@ def follow(ctx: ProbeContext, text: str) -> list[Command]:
             f = ctx.by_path.get(script)
             if f and f.language in ("shell", "text") and script not in ("Makefile",):
                 out.extend(_text_commands(ctx, script))
+    return out
+
+
+# Where each task runner keeps its scripts in pyproject.toml (None: it only prefixes commands).
+_RUNNERS: dict[str, tuple[str, ...] | None] = {
+    "uv": None,
+    "poetry": None,
+    "pipenv": None,
+    "hatch": ("tool", "hatch", "envs", "*", "scripts"),
+    "pdm": ("tool", "pdm", "scripts"),
+    "rye": ("tool", "rye", "scripts"),
+    "poe": ("tool", "poe", "tasks"),
+    "task": ("tool", "taskipy", "tasks"),
+}
+
+
+def _pyproject_script(ctx: ProbeContext, where: tuple[str, ...] | None, name: str) -> list[Command]:
+    if where is None:
+        return []
+    out: list[Command] = []
+    for path in ctx.named("pyproject.toml"):
+        tables: list[Any] = [ctx.toml(path) or {}]
+        for key in where:
+            tables = [
+                value
+                for table in tables
+                if isinstance(table, dict)
+                for value in (table.values() if key == "*" else [table.get(key)])
+            ]
+        for table in tables:
+            script = table.get(name) if isinstance(table, dict) else None
+            if isinstance(script, dict):
+                script = script.get("cmd") or script.get("shell") or script.get("call")
+            commands = script if isinstance(script, list) else [script] if script else []
+            line = _line_of(ctx, path, rf"^\s*['\"]?{re.escape(name)}['\"]?\s*=")
+            out.extend(Command(path, line, str(c)) for c in commands)
     return out
 
 

@@ -150,3 +150,24 @@ def test_ci_message_names_the_chain_from_workflow_to_runner(run_probe: RunProbe)
     result = run_probe("TST002", files)
     assert "pytest -q" in result.message and "Makefile:3" in result.message
     assert [e.location for e in result.evidence] == [".github/workflows/ci.yml:6", "Makefile:3"]
+
+
+def test_ci_followed_through_task_runners_and_composite_actions(run_probe: RunProbe) -> None:
+    hatch = {
+        "pyproject.toml": "[project]\nname = 'a'\n[tool.hatch.envs.default.scripts]\n"
+        "test = 'pytest -q'\n",
+        **wf("hatch run test"),
+    }
+    result = run_probe("TST002", hatch)
+    assert result.outcome.value == "pass" and "pyproject.toml:4" in result.message
+    uv = {**PY, **wf("uv run make check"), "Makefile": "check:\n\tpytest\n"}
+    assert run_probe("TST002", uv).outcome.value == "pass"
+    composite = {
+        **PY,
+        ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    steps:\n"
+        "      - uses: ./.github/actions/test\n",
+        ".github/actions/test/action.yml": "runs:\n  using: composite\n  steps:\n"
+        "    - run: go test ./...\n      shell: bash\n",
+    }
+    result = run_probe("TST002", composite)
+    assert result.outcome.value == "pass" and ".github/actions/test/action.yml:4" in result.message
