@@ -86,10 +86,11 @@ def probe_context(root: Path, scope: str | None = None) -> ProbeContext:
 
 
 def _corpus() -> list[RepoSpec]:
+    from evals.probe_corpus.repos_holdout import REPOS as HOLDOUT
     from evals.probe_corpus.repos_polyglot import REPOS as POLYGLOT
     from evals.probe_corpus.repos_python import REPOS as PYTHON
 
-    return [*PYTHON, *POLYGLOT]
+    return [*PYTHON, *POLYGLOT, *HOLDOUT]
 
 
 def __getattr__(name: str) -> list[RepoSpec]:

@@ -23,7 +23,7 @@ TEST_RUNNER = (
     r"playwright test|cypress run|go test|gotestsum|cargo (\+\S+ )?test|cargo nextest|"
     r"mvnw?( -\S+)*( [\w:-]+)* (test|verify|install)\b|gradlew? (\S+ )*(test|check|build)\b|"
     r"ctest|rspec|phpunit|dotnet test|bun test|deno test|trial|ward|hatch test|"
-    r"node --test)"
+    r"node --test|manage\.py test|django-admin test|python -m django test)"
 )
 LINTER = (
     r"\b(ruff( check)?\b(?! format)|flake8|pylint|eslint|golangci-lint|golangci/golangci-lint|"

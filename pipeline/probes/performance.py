@@ -22,6 +22,7 @@ class ConnectionPooling(CapabilityProbe):
     remediation = "Use a pooled engine/client and size the pool for the workload."
     requires = "database"
     what = "connection pool"
+    code_only = False  # pool settings often live in config dicts: "CONN_MAX_AGE": 60
     pattern = (
         r"pool_size|max_overflow|create_pool\(|\bPool\(|SetMaxOpenConns|PgPoolOptions|"
         r"r2d2|deadpool|bb8|HikariDataSource|maximumPoolSize|connectionLimit|"

@@ -157,7 +157,8 @@ class HealthEndpoint(CapabilityProbe):
     what = "health endpoint"
     pattern = (
         r"['\"]/(health|healthz|healthcheck|health-check|ready|readyz|readiness|livez|"
-        r"liveness|live|ping|status)['\"/]|spring-boot-starter-actuator|"
+        r"liveness|live|ping|status)['\"/]|['\"](health|healthz|healthcheck|readyz|livez)['\"]|"
+        r"spring-boot-starter-actuator|"
         r"grpc_health|health\.v1|HealthCheck"
     )
     languages = (*CODE, "text")
@@ -175,7 +176,7 @@ class GracefulShutdown(CapabilityProbe):
     requires = "service"
     what = "graceful shutdown handling"
     pattern = (
-        r"SIGTERM|signal\.Notify|lifespan|on_event\(['\"]shutdown|\.Shutdown\(|"
+        r"SIGTERM|signal\.Notify|lifespan|enableShutdownHooks|on_event\(['\"]shutdown|\.Shutdown\(|"
         r"graceful|addShutdownHook|tokio::signal|with_graceful_shutdown|"
         r"@PreDestroy|server\.close\(|on_shutdown|atexit\.register"
     )

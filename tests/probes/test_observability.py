@@ -71,3 +71,13 @@ def test_structured_logging_declared_but_never_imported_says_so(run_probe: RunPr
         "app.py": "import logging\n",
     }
     assert "structlog is declared but never imported" in run_probe("OBS002", files).message
+
+
+def test_framework_health_routes_and_shutdown_hooks_are_recognised(run_probe: RunProbe) -> None:
+    nest = {
+        "src/main.ts": "import { NestFactory } from '@nestjs/core';\n"
+        "const app = await NestFactory.create(M);\napp.enableShutdownHooks();\n",
+        "src/health.ts": "@Controller('healthz')\nexport class Health {}\n",
+    }
+    assert run_probe("OBS006", nest).evidence[0].location == "src/health.ts:1"
+    assert run_probe("REL004", nest).evidence[0].location == "src/main.ts:3"

@@ -171,3 +171,8 @@ def test_ci_followed_through_task_runners_and_composite_actions(run_probe: RunPr
     }
     result = run_probe("TST002", composite)
     assert result.outcome.value == "pass" and ".github/actions/test/action.yml:4" in result.message
+
+
+def test_django_test_command_is_a_test_runner(run_probe: RunProbe) -> None:
+    files = {**PY, ".gitlab-ci.yml": "test:\n  script:\n    - python manage.py test\n"}
+    assert run_probe("TST002", files).outcome.value == "pass"
