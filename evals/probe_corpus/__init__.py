@@ -21,9 +21,10 @@ from __future__ import annotations
 import hashlib
 import textwrap
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pipeline.ingest.languages import detect_language, is_test_path
+from pipeline.ingest.walk import VENDORED_DIRS, in_scope
 from pipeline.probes import ProbeContext
 from pipeline.schemas import SourceFile
 
@@ -57,13 +58,15 @@ def write_files(root: Path, files: dict[str, str]) -> None:
 def source_files(root: Path, scope: str | None = None) -> list[SourceFile]:
     """The files under ``root`` described as ingest describes them (language, tests).
 
-    Uses ingest's own language and test detection; skips chunking, which probes never read,
-    so corpora and tests stay fast.
+    Uses ingest's own language, test, vendoring and scope rules; skips chunking, which probes
+    never read, so corpora and tests stay fast.
     """
     files = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
-        if rel.startswith(".git/"):
+        if any(part in VENDORED_DIRS for part in PurePosixPath(rel).parts[:-1]):
+            continue
+        if scope and not in_scope(rel, scope):
             continue
         data = path.read_bytes()
         text = data.decode("utf-8", errors="replace")

@@ -418,9 +418,9 @@ MONOREPO = RepoSpec(
         "    assert health() == 'ok'\n",
         "services/worker/main.go": 'package main\n\nfunc main() {\n\tpanic("boom")\n}\n',
         "services/worker/util/util.go": 'package util\n\nfunc F() {\n\tpanic("x")\n}\n',
-        "deploy/docker-compose.yml": "services:\n  api:\n    build: services/api\n"
+        "docker-compose.yml": "services:\n  api:\n    build: services/api\n"
         "  db:\n    image: postgres\n",
-        "deploy/k8s/api.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n"
+        "services/api/deploy/k8s.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n"
         "spec:\n  template:\n    spec:\n      containers:\n        - name: api\n"
         "          image: acme/api:latest\n          securityContext:\n"
         "            privileged: true\n",

@@ -77,6 +77,7 @@ class Command:
     line: int
     text: str
     via: tuple[str, ...] = ()
+    trail: tuple[str, ...] = ()  # the command texts that led here
 
     @property
     def origin(self) -> str:
@@ -193,7 +194,8 @@ def _expand(ctx: ProbeContext, commands: list[Command]) -> list[Command]:
         seen.add((cmd.path, cmd.line))
         result.append(cmd)
         via = (*cmd.via, f"{cmd.path}:{cmd.line}")
-        queue.extend(Command(c.path, c.line, c.text, via) for c in follow(ctx, cmd.text))
+        trail = (*cmd.trail, cmd.text)
+        queue.extend(Command(c.path, c.line, c.text, via, trail) for c in follow(ctx, cmd.text))
     return result
 
 
@@ -377,9 +379,43 @@ def _line_of(ctx: ProbeContext, path: str, pattern: str) -> int:
 
 
 def ci_runs(ctx: ProbeContext, pattern: str) -> Command | None:
-    """The first CI command (direct or followed) matching ``pattern``."""
+    """The first CI command (direct or followed) matching ``pattern`` that concerns the scope."""
     rx = _rx(pattern)
-    return next((c for c in ci_commands(ctx) if rx.search(c.text)), None)
+    return next((c for c in ci_commands(ctx) if rx.search(c.text) and _concerns(ctx, c)), None)
+
+
+def _concerns(ctx: ProbeContext, cmd: Command) -> bool:
+    """Whether a CI command applies to the assessed scope of a monorepo.
+
+    A command read from a file in the scope, or naming the scope, applies; one that names a
+    sibling package (``make -C services/worker test``) does not; a generic one does.
+    """
+    if not ctx.scope or ctx.in_scope(cmd.path):
+        return True
+    scope = ctx.scope.strip("/")
+    text = " ".join((*cmd.trail, cmd.text))
+    if scope in text:
+        return True
+    return not any(
+        re.search(rf"(^|[\s/=:.]){re.escape(other)}(/|\s|$)", text) for other in _siblings(ctx)
+    )
+
+
+def _siblings(ctx: ProbeContext) -> set[str]:
+    def compute() -> set[str]:
+        scope = PurePosixPath((ctx.scope or "").strip("/"))
+        parent = scope.parent
+        depth = len(parent.parts)
+        found = set()
+        for f in ctx.files:
+            parts = PurePosixPath(f.path).parts
+            if len(parts) > depth + 1 and tuple(parts[:depth]) == parent.parts:
+                candidate = str(PurePosixPath(*parts[: depth + 1]))
+                if candidate != str(scope) and not candidate.startswith("."):
+                    found.add(candidate)
+        return found
+
+    return ctx.memo("scope-siblings", compute)
 
 
 def github_triggers(ctx: ProbeContext) -> dict[str, tuple[str, int]]:

@@ -176,3 +176,15 @@ def test_ci_followed_through_task_runners_and_composite_actions(run_probe: RunPr
 def test_django_test_command_is_a_test_runner(run_probe: RunProbe) -> None:
     files = {**PY, ".gitlab-ci.yml": "test:\n  script:\n    - python manage.py test\n"}
     assert run_probe("TST002", files).outcome.value == "pass"
+
+
+def test_in_a_monorepo_ci_for_a_sibling_package_does_not_count(run_probe: RunProbe) -> None:
+    files = {
+        **wf("make -C services/worker test"),
+        "services/worker/Makefile": "test:\n\tpytest\n",
+        "services/worker/w.py": "x = 1\n",
+        "services/api/app.py": "x = 1\n",
+        "services/api/tests/test_app.py": "def test_a():\n    assert 1\n",
+    }
+    assert run_probe("TST002", files, scope="services/api").outcome.value == "fail"
+    assert run_probe("TST002", files, scope="services/worker").outcome.value == "pass"
