@@ -92,6 +92,9 @@ async def evaluate_model(
     dataset = golden_dataset(out / "golden", only)
     runs_dir = out / "runs" / _slug(model_options.model)
     shared = SharedResources.create(cache_dir, model_options, embedding_model)
+    # The judge reads its options (the seed among them) from the shared resources, so each
+    # repeat gets its own, around the one embedding model.
+    shared_by_seed: dict[int | None, SharedResources] = {model_options.seed: shared}
     started: Counter[str] = Counter()
 
     async def assess_golden(inputs: GoldenInput) -> RunOutput:
@@ -118,7 +121,11 @@ async def evaluate_model(
         )
         progress.stage(inputs.name, "eval", f"{model.model} run {run + 1}/{repeat}")
         clock = time.perf_counter()
-        result = await assess_async(options, progress, shared)
+        if model.seed not in shared_by_seed:
+            shared_by_seed[model.seed] = SharedResources(
+                cache_dir=cache_dir, model=model, embedder=shared.embedder
+            )
+        result = await assess_async(options, progress, shared_by_seed[model.seed])
         seconds = time.perf_counter() - clock
         valid = _schema_valid(result.written.get("json"))
         return RunOutput(inputs.name, run, root, result.report, seconds, valid)

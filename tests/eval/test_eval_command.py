@@ -144,6 +144,8 @@ def test_an_llm_eval_sits_next_to_the_offline_baseline(
         fake_openai.base_url,
         "--only",
         "rust-crate",
+        "--repeat",
+        "2",
         "--baseline",
         str(eval_out / "eval.json"),
         "--cache-dir",
@@ -157,6 +159,9 @@ def test_an_llm_eval_sits_next_to_the_offline_baseline(
     assert llm.llm_requests == len(fake_openai.requests) > 0
     assert llm.reask_rate is not None and llm.reask_rate > 0
     assert llm.dropped_findings > 0
+    # Each repeat asks the model afresh, with its own seed, instead of replaying the cache.
+    assert {request.body.get("seed") for request in fake_openai.requests} == {7, 8}
+    assert all(run.llm_requests > 0 for run in llm.repos[0].runs)
     markdown = (out / "eval.md").read_text()
     assert "| Metric | `offline` | `openai/fake` |" in markdown
 
