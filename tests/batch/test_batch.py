@@ -80,6 +80,9 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Fleet:
 def test_batch_writes_reports_and_summaries_and_exits_1_for_the_broken_repo(fleet: Fleet):
     assert fleet.exit_code == 1, fleet.output
     assert "4 assessed, 0 reused, 1 failed" in fleet.output
+    # Not a terminal: plain progress lines, one per finished repository, counted.
+    assert "batch of 5 repositories" in fleet.output and "[5/5]" in fleet.output
+    assert "broken: failed (" in fleet.output
     for name in ("ledger-v1", "ledger-main", "mono-packages-api", "plain"):
         for filename in ("report.md", "report.json", "report.html"):
             assert (fleet.out / name / filename).is_file(), f"{name}/{filename}"
