@@ -19,8 +19,6 @@ from tests.batch.browser import needs_chromium
 from tests.batch.factories import git, service_files, write
 from tests.batch.test_dashboard import ARTIFACTS, check_dashboard
 
-pytestmark = pytest.mark.slow
-
 app = typer.Typer()
 app.command()(batch_command)
 
@@ -77,6 +75,7 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Fleet:
     return fleet
 
 
+@pytest.mark.slow
 def test_batch_writes_reports_and_summaries_and_exits_1_for_the_broken_repo(fleet: Fleet):
     assert fleet.exit_code == 1, fleet.output
     assert "4 assessed, 0 reused, 1 failed" in fleet.output
@@ -102,6 +101,7 @@ def test_batch_writes_reports_and_summaries_and_exits_1_for_the_broken_repo(flee
     assert len(csv_lines) == 6 and csv_lines[0].startswith("rank,name,overall_score")
 
 
+@pytest.mark.slow
 def test_a_pinned_ref_is_assessed_as_it_was_then(fleet: Fleet):
     old, new = fleet.report("ledger-v1"), fleet.report("ledger-main")
     assert old.repo.commit == fleet.old_commit and new.repo.commit != fleet.old_commit
@@ -113,6 +113,7 @@ def test_a_pinned_ref_is_assessed_as_it_was_then(fleet: Fleet):
     assert testing is None or testing < {c.id.value: c.score for c in new.categories}["testing"]
 
 
+@pytest.mark.slow
 def test_a_monorepo_scope_assesses_only_its_package(fleet: Fleet):
     report = fleet.report("mono-packages-api")
     assert report.repo.scope == "packages/api"
@@ -120,6 +121,7 @@ def test_a_monorepo_scope_assesses_only_its_package(fleet: Fleet):
     assert cited and not any(path.startswith("packages/web") for path in cited)
 
 
+@pytest.mark.slow
 def test_a_rerun_resumes_and_a_lost_state_costs_no_embedding(fleet: Fleet):
     state_before = json.loads((fleet.out / STATE_FILE).read_text())
     code, output = fleet.invoke()
@@ -160,6 +162,7 @@ def test_a_bad_manifest_exits_2_with_its_line(tmp_path: Path, text: str, message
     assert not (tmp_path / "out" / "summary.md").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @needs_chromium
 def test_dashboard_of_the_real_batch_in_chromium(fleet: Fleet, tmp_path: Path):
@@ -169,6 +172,7 @@ def test_dashboard_of_the_real_batch_in_chromium(fleet: Fleet, tmp_path: Path):
     assert sorted(names) == ["ledger-main", "ledger-v1", "mono-packages-api", "plain"]
 
 
+@pytest.mark.slow
 def test_provider_trouble_fails_one_repository_and_the_batch_goes_on(fleet: Fleet, tmp_path: Path):
     from pipeline.batch.run import BatchOptions, run_batch
     from pipeline.options import ModelOptions
