@@ -50,7 +50,8 @@ class _CiTool(Probe):
         cmd = ci_runs(ctx, self.pattern)
         if cmd:
             return self.passed(
-                [ctx.evidence(cmd.path, cmd.line)], f"{self.tool} runs in CI: {cmd.describe()}."
+                [ctx.evidence(cmd.path, cmd.line)],
+                f"{self.tool.capitalize()} runs in CI: {cmd.describe()}.",
             )
         files = ci_files(ctx)
         where = f"CI ({', '.join(files[:2])})" if files else "CI (none is configured)"
@@ -105,7 +106,7 @@ class LinterInCi(_CiTool):
     rationale = "A linter that only runs on some laptops does not keep the codebase clean."
     remediation = "Run the linter as a CI step (directly, through make, or via pre-commit)."
     pattern = LINTER
-    tool = "a linter"
+    tool = "linter"
 
 
 class TypeCheckerConfigured(Probe):
@@ -350,14 +351,16 @@ class CheckSuppressions(Probe):
         if not languages(ctx):
             return self.not_applicable("No product code in scope.")
         pattern = (
-            r"type:\s*ignore|@ts-ignore|@ts-nocheck|eslint-disable(?!-next-line)|"
-            r"mypy:\s*ignore-errors|#!\[allow\(|//\s*nolint|@SuppressWarnings\(\"all"
+            # Blanket forms only: `type: ignore[code]`, `nolint:rule` and rule-named
+            # eslint-disable comments are narrow and deliberate.
+            r"type:\s*ignore(?!\[)|@ts-ignore|@ts-nocheck|eslint-disable(-next-line)?\s*(\*/)?$|"
+            r"mypy:\s*ignore-errors|#!\[allow\(|//\s*nolint(?!:)|@SuppressWarnings\(\"all"
         )
         hits = _raw_hits(ctx, pattern)
         if len(hits) >= 10 or any("nocheck" in h.text or "ignore-errors" in h.text for h in hits):
             return self.failed(
                 [h.evidence(ctx) for h in hits[:5]],
-                f"{len(hits)} blanket suppressions, first at {hits[0].where}.",
+                f"{len(hits)} blanket suppressions (no rule named), first at {hits[0].where}.",
             )
         return self.passed(
             [hits[0].evidence(ctx)] if hits else ctx.anchor(),

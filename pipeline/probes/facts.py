@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.probes.base import ProbeContext
-from pipeline.probes.literals import required_literals
+from pipeline.probes.literals import ignores_case, required_literals
 from pipeline.schemas import Evidence
 
 CODE = ("python", "javascript", "typescript", "go", "rust", "java")
@@ -120,11 +120,14 @@ def _grep(
 ) -> list[Hit]:
     rx = _rx(pattern)
     literals = required_literals(pattern)
+    folded = ignores_case(pattern)
     hits: list[Hit] = []
     for f in ctx.code_files(*languages, tests=tests):
         text = ctx.text(f.path)
-        if literals is not None and not any(lit in text for lit in literals):
-            continue
+        if literals is not None:
+            haystack = ctx.memo(f"lower:{f.path}", text.lower) if folded else text
+            if not any(lit in haystack for lit in literals):
+                continue
         if not rx.search(text):
             continue
         lines = ctx.lines(f.path)

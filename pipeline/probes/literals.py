@@ -24,9 +24,16 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
         parsed = _sre_parser.parse(pattern)
     except re.error:
         return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    return _required(list(parsed))
+    found = _required(list(parsed))
+    if found is not None and ignores_case(pattern):
+        return tuple(lit.lower() for lit in found)  # compare with the lower-cased text
+    return found
+
+
+@functools.cache
+def ignores_case(pattern: str) -> bool:
+    """Whether ``pattern`` is case-insensitive as a whole (``(?i)``)."""
+    return bool(re.compile(pattern).flags & re.IGNORECASE)
 
 
 def _required(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from pipeline.probes.base import Probe, ProbeContext
 from pipeline.probes.cimodel import COVERAGE, TEST_RUNNER, ci_commands, ci_files, ci_runs
@@ -25,10 +26,21 @@ def test_sites(ctx: ProbeContext) -> list[Hit]:
         lambda: (
             grep(ctx, TEST_DEF, tests=True)
             + grep(ctx, r"#\[(tokio::)?test\]", ("rust",), tests=False, skip_rust_tests=False)
-            # Django keeps tests in <app>/tests.py, which path conventions do not flag.
-            + [h for h in grep(ctx, TEST_DEF, ("python",)) if h.path.endswith("tests.py")]
+            + _django_tests(ctx)
         ),
     )
+
+
+def _django_tests(ctx: ProbeContext) -> list[Hit]:
+    """Django keeps tests in ``<app>/tests.py``, which path conventions do not flag."""
+    rx = re.compile(TEST_DEF)
+    return [
+        Hit(f.path, number, line.strip())
+        for f in ctx.code_files("python")
+        if f.path.endswith("tests.py")
+        for number, line in enumerate(ctx.lines(f.path), 1)
+        if rx.search(line)
+    ]
 
 
 class TestsExist(Probe):

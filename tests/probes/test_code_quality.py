@@ -111,3 +111,10 @@ def test_code_quality_probes(run_probe: RunProbe, probe_id, outcome, files, wher
 def test_linter_inside_a_python_string_is_not_a_linter_run(run_probe: RunProbe) -> None:
     files = {**PY, **wf("python -c 'print(1)'"), "app.py": "CMD = 'ruff check'\n"}
     assert run_probe("CQ002", files).outcome.value == "fail"
+
+
+def test_narrow_suppressions_naming_a_rule_are_not_blanket(run_probe: RunProbe) -> None:
+    narrow = {**PY, "app.py": "x = f()  # type: ignore[attr-defined]\n" * 12}
+    assert run_probe("CQ011", narrow).outcome.value == "pass"
+    blanket = {**PY, "app.py": "x = f()  # type: ignore\n" * 12}
+    assert run_probe("CQ011", blanket).outcome.value == "fail"
