@@ -141,6 +141,8 @@ def list_files(root: Path, scope: str | None = None) -> Listing:
         parts = PurePosixPath(path).parts
         if any(part in VENDORED_DIRS for part in parts[:-1]):
             listing.skipped["vendored"] += 1
+        elif not _is_utf8(path):  # a name that JSON reports and citations cannot carry
+            listing.skipped["undecodable_name"] += 1
         elif scope and not in_scope(path, scope):
             listing.skipped["out_of_scope"] += 1
         else:
@@ -170,6 +172,14 @@ def in_scope(path: str, scope: str) -> bool:
 def is_generated_name(path: str) -> bool:
     """Minified bundles, protobuf and other generators' output, by name."""
     return _GENERATED_NAME.search(path) is not None
+
+
+def _is_utf8(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _git(root: Path, *args: str) -> str | None:

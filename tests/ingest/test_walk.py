@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,20 @@ def test_empty_and_all_binary_folders_yield_no_files(tmp_path: Path) -> None:
     assert ingested.files == []
     assert ingested.coverage.files_seen == 3
     assert ingested.coverage.skipped == {"binary": 3}
+
+
+def test_symlinks_and_undecodable_names_are_skipped(tmp_path: Path) -> None:
+    """A link could pull files from outside the repository into the report; a name that is
+    not UTF-8 cannot be written into report.json."""
+    outside = write(tmp_path / "outside", {"private.txt": "not part of the repo\n"})
+    repo = write(tmp_path / "repo", {"ok.py": "x = 1\n"})
+    (repo / "linked.txt").symlink_to(outside / "private.txt")
+    (repo / "linked_dir").symlink_to(outside, target_is_directory=True)
+    with open(os.path.join(os.fsencode(repo), b"bad\xffname.py"), "w") as handle:
+        handle.write("x = 1\n")
+
+    ingested = ingest_repository(repo)
+
+    assert [f.path for f in ingested.files] == ["ok.py"]
+    assert ingested.coverage.skipped == {"symlink": 2, "undecodable_name": 1}
+    assert "private" not in ingested.model_dump_json()
