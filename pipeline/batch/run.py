@@ -66,6 +66,8 @@ class RepoOutcome:
     entry: ManifestEntry
     status: RepoStatus
     out_dir: Path
+    # Without checks and evidence, so a batch of thousands stays small; the full report
+    # is out_dir/report.json.
     report: Report | None = None
     error: str | None = None
     commit: str | None = None
@@ -189,7 +191,7 @@ class _Batch:
             source = await resolve_source(entry, self.options.cache_dir, exclude)
             reused = self._reusable(entry, key, source, out_dir)
             if reused is not None:
-                return RepoOutcome(entry, "reused", out_dir, reused, commit=source.commit)
+                return RepoOutcome(entry, "reused", out_dir, _light(reused), commit=source.commit)
             # Fingerprinted before the work: a folder edited meanwhile is redone next time.
             result = await self._run_pipeline(entry, source, out_dir)
         except ReadinessError as exc:
@@ -201,7 +203,7 @@ class _Batch:
             entry,
             "assessed",
             out_dir,
-            report,
+            _light(report),
             commit=source.commit,
             fingerprint=source.fingerprint,
             usage=report.usage,
@@ -253,6 +255,12 @@ class _Batch:
                 seconds=round(outcome.seconds, 2),
             )
             save_state(self.out, self.state)
+
+
+def _light(report: Report) -> Report:
+    """The report minus what no summary reads (checks, evidence)."""
+    findings = [f.model_copy(update={"evidence": []}) for f in report.findings]
+    return report.model_copy(update={"checks": [], "findings": findings})
 
 
 def _detail(outcome: RepoOutcome) -> str:
