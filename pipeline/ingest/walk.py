@@ -182,10 +182,11 @@ def _is_utf8(path: str) -> bool:
     return True
 
 
-def _git(root: Path, *args: str) -> str | None:
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> str | None:
     try:
         result = subprocess.run(
             ["git", "-c", "safe.directory=*", "-C", str(root), *args],
+            input=stdin,
             capture_output=True,
             check=False,
             timeout=120,
@@ -214,9 +215,34 @@ def _git_listing(root: Path) -> Listing | None:
             listing.skipped["not_a_file"] += 1
         else:
             listing.paths.append(path)
+    marked = _linguist_marks(root, listing.paths)
+    if marked:
+        listing.paths = [p for p in listing.paths if p not in marked]
+        listing.skipped.update(marked.values())
     commit = (_git(root, "rev-parse", "--verify", "-q", "HEAD") or "").strip()
     listing.commit = commit or None
     return listing
+
+
+def _linguist_marks(root: Path, paths: list[str]) -> dict[str, str]:
+    """Files the owners marked ``linguist-generated`` or ``linguist-vendored`` in .gitattributes."""
+    if not any(p == ".gitattributes" or p.endswith("/.gitattributes") for p in paths):
+        return {}
+    out = _git(
+        root,
+        "check-attr",
+        "-z",
+        "--stdin",
+        "linguist-generated",
+        "linguist-vendored",
+        stdin="\0".join(paths).encode("utf-8", "surrogateescape") + b"\0",
+    )
+    fields = (out or "").split("\0")
+    marks: dict[str, str] = {}
+    for path, attribute, value in zip(fields[0::3], fields[1::3], fields[2::3], strict=False):
+        if value in ("set", "true"):
+            marks.setdefault(path, "generated" if attribute == "linguist-generated" else "vendored")
+    return marks
 
 
 def _walk_listing(root: Path) -> Listing:

@@ -175,3 +175,21 @@ def test_symlinks_and_undecodable_names_are_skipped(tmp_path: Path) -> None:
     assert [f.path for f in ingested.files] == ["ok.py"]
     assert ingested.coverage.skipped == {"symlink": 2, "undecodable_name": 1}
     assert "private" not in ingested.model_dump_json()
+
+
+def test_gitattributes_linguist_marks_are_honoured(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            ".gitattributes": "api/schema_gen.py linguist-generated\nlibs/** linguist-vendored",
+            "api/schema_gen.py": "x = 1\n",
+            "api/views.py": "x = 1\n",
+            "libs/helper.js": "let a = 1\n",
+        },
+    )
+    git(tmp_path, "init", "-q")
+
+    ingested = ingest_repository(tmp_path)
+
+    assert {f.path for f in ingested.files} == {".gitattributes", "api/views.py"}
+    assert ingested.coverage.skipped == {"generated": 1, "vendored": 1}
