@@ -1,10 +1,12 @@
 """Ingest: walk the repository as git sees it, keep what can be assessed, cut it into chunks.
 
-Every file left out is counted by reason in ``Coverage.skipped``: ``vendored``,
-``generated``, ``binary``, ``undecodable``, ``too_large``, ``symlink``, ``out_of_scope``,
-``not_a_file`` (deleted in the work tree, submodules), and without git ``gitignored``
-(files), ``gitignored_dir`` and ``vendored_dir`` (folders pruned whole, not counted file by
-file). Lockfiles are kept as files for the probes but not chunked (``lockfile_not_chunked``).
+Every file left out is counted by reason in ``Coverage.skipped``: ``vendored`` and
+``generated`` (by path, name, header, minified shape, or .gitattributes linguist marks),
+``binary``, ``undecodable``, ``undecodable_name``, ``too_large``, ``symlink``,
+``out_of_scope``, ``not_a_file`` (deleted in the work tree, submodules), and without git
+``gitignored`` (files), ``gitignored_dir`` and ``vendored_dir`` (folders pruned whole, not
+counted file by file). Lockfiles are kept as files for the probes but not chunked
+(``lockfile_not_chunked``).
 File contents on disk are never modified; secrets are redacted in chunk text only.
 """
 
