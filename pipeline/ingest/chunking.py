@@ -14,6 +14,7 @@ import ast
 import hashlib
 import re
 import threading
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -135,7 +136,10 @@ def plan_spans(language: str, source: str, lines: list[str], counts: list[int]) 
 
 def _python_spans(source: str, lines: list[str], counts: list[int]) -> list[Span] | None:
     try:
-        tree = ast.parse(source)
+        with warnings.catch_warnings():
+            # Invalid escapes and the like in the assessed code are not the user's business.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError):
         return None
     return _body_spans(tree.body, 1, len(lines), "", None, lines, counts)
