@@ -96,6 +96,7 @@ _LITERALS = re.compile(
         )
     )
 )
+_LITERALS_ANY_CASE = re.compile(_LITERALS.pattern, re.IGNORECASE)
 _SHAPES = re.compile("|".join(f"(?:{d.shape})" for d in _DETECTORS if d.shape))
 _SHAPE_BY_KIND = {d.kind: re.compile(d.shape) for d in _DETECTORS if d.shape}
 
@@ -246,7 +247,7 @@ def _candidate_lines(text: str) -> dict[int, list[int]]:
     if len(lowered) == len(text):
         literal_hits = _LITERALS.finditer(lowered)
     else:  # some characters change length when lowered: search case-insensitively instead
-        literal_hits = re.compile(_LITERALS.pattern, re.IGNORECASE).finditer(text)
+        literal_hits = _LITERALS_ANY_CASE.finditer(text)
     offsets = {hit.start() for hit in literal_hits}
     offsets.update(hit.start() for hit in _SHAPES.finditer(text))
     if not offsets:

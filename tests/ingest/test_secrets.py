@@ -37,6 +37,8 @@ KEY_BODY = "MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi9Lqdkb4GAaGp3ZNGbBzk3ZZvJ"
         ("db.py", f'db_password = "{WEAK_LOGIN}&"', "secret_assignment", WEAK_LOGIN + "&"),
         (".env", f"DB_PASSWORD={WEAK_LOGIN}", "secret_assignment", WEAK_LOGIN),
         ("values.yaml", f"password: {WEAK_LOGIN}", "secret_assignment", WEAK_LOGIN),
+        ("Dockerfile", f"ENV DB_PASSWORD={WEAK_LOGIN}", "secret_assignment", WEAK_LOGIN),
+        ("İstanbul.py", f'İ = 1; key = "{STRIPE}"', "stripe_key", STRIPE),
         ("client.py", f'API_TOKEN: str = "{HEX_32}"', "high_entropy_secret", HEX_32),
     ],
 )
