@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -181,7 +182,8 @@ def test_the_limiter_keeps_a_concurrent_burst_under_the_rate(
     assert fake_openai.rejected == 0 and sum(u.retries for u in usages) == 0
     times = [r.at for r in fake_openai.requests]
     assert len(times) == 6
-    assert max(times) - min(times) >= 5 * 0.5 * 0.9  # 120/min: one every half second
+    # 120/min is one every half second; the first call may leave late (client set-up).
+    assert all(later - earlier >= 0.45 for earlier, later in itertools.pairwise(times[1:]))
 
 
 def test_tokens_per_minute_spaces_calls_by_their_tokens() -> None:
