@@ -73,6 +73,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.5)
         else:
             pytest.fail("llama.cpp server did not answer within 90 s")
+        _smoke(base, server)
         yield base
     finally:
         server.terminate()
@@ -80,6 +81,22 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def _smoke(base: str, server: subprocess.Popen[bytes]) -> None:
+    """One short chat; a server that dies on it was built for CPU features this one lacks."""
+    body = {"messages": [{"role": "user", "content": "Say hello in three words."}], "max_tokens": 8}
+    try:
+        httpx.post(f"{base}/chat/completions", json=body, timeout=120).raise_for_status()
+    except httpx.HTTPError as exc:
+        time.sleep(1)
+        if server.poll() is not None:
+            pytest.skip(
+                f"this llama-cpp-python build crashes here (exit {server.returncode}): "
+                "reinstall it with --force-reinstall --no-cache-dir and the CMAKE_ARGS of "
+                "`make install-local` (no AMX/AVX-512), see docs/llm.md"
+            )
+        pytest.fail(f"llama.cpp server failed a one-line chat: {exc}")
 
 
 def test_smollm2_through_llama_cpp_assesses_a_small_repository(
