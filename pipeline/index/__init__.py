@@ -1,6 +1,5 @@
-"""Index: embed chunks into a ChromaDB collection under the cache directory."""
+"""Index: embeddings (``embedding``) and the ChromaDB chunk store (``store``).
 
-from pipeline.index.embedding import Embedder, ReadinessEmbeddingFunction
-from pipeline.index.store import ChunkIndex, IndexStats
-
-__all__ = ["ChunkIndex", "Embedder", "IndexStats", "ReadinessEmbeddingFunction"]
+Import the submodules directly: ``store`` pulls in ChromaDB, which a warm run that loads
+every stage from its checkpoints never needs.
+"""

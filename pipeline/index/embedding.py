@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
-from chromadb.utils.embedding_functions import register_embedding_function
 
 from pipeline.errors import ConfigError
 from pipeline.options import DEFAULT_EMBEDDING_MODEL
@@ -107,33 +105,3 @@ class Embedder:
                 f"cannot load embedding model {self.model_name!r}: {error}".splitlines()[0]
             ) from error
         return self._model
-
-
-@register_embedding_function
-class ReadinessEmbeddingFunction(EmbeddingFunction[Documents]):
-    """ChromaDB's view of an Embedder, so no client ever falls back to its default model."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        self.embedder = embedder
-
-    def __call__(self, input: Documents) -> Embeddings:
-        return [np.asarray(v, dtype=np.float32) for v in self.embedder.embed(list(input))]
-
-    @staticmethod
-    def name() -> str:
-        return "readiness-sentence-transformers"
-
-    def default_space(self) -> Space:
-        return "cosine"
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "model_name": self.embedder.model_name,
-            "cache_dir": str(self.embedder.cache_dir),
-        }
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> ReadinessEmbeddingFunction:
-        return ReadinessEmbeddingFunction(
-            Embedder(str(config["model_name"]), Path(str(config["cache_dir"])))
-        )

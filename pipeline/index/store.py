@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import chromadb
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.config import Settings
+from chromadb.utils.embedding_functions import register_embedding_function
 
-from pipeline.index.embedding import Embedder, ReadinessEmbeddingFunction
+from pipeline.index.embedding import Embedder
 from pipeline.schemas import Chunk
 
 # New chunks are embedded and stored in slices, so an interrupted sync keeps its progress.
@@ -40,6 +43,36 @@ def shared_client(path: Path) -> Any:
         return client
 
 
+@register_embedding_function
+class ReadinessEmbeddingFunction(EmbeddingFunction[Documents]):
+    """ChromaDB's view of an Embedder, so no client ever falls back to its default model."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return [np.asarray(v, dtype=np.float32) for v in self.embedder.embed(list(input))]
+
+    @staticmethod
+    def name() -> str:
+        return "readiness-sentence-transformers"
+
+    def default_space(self) -> Space:
+        return "cosine"
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            "model_name": self.embedder.model_name,
+            "cache_dir": str(self.embedder.cache_dir),
+        }
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> ReadinessEmbeddingFunction:
+        return ReadinessEmbeddingFunction(
+            Embedder(str(config["model_name"]), Path(str(config["cache_dir"])))
+        )
+
+
 @dataclass(frozen=True)
 class IndexStats:
     """What a sync did: chunks in the index now, added, removed, and vectors computed."""
@@ -55,6 +88,9 @@ class ChunkIndex:
 
     def __init__(self, cache_dir: Path, collection_key: str, embedder: Embedder) -> None:
         self.embedder = embedder
+        # Vectors this index computed (chunks and questions): the embedder is shared by a
+        # whole batch, so its own counter cannot say what one repository cost.
+        self.embedded = 0
         self._client = shared_client(Path(cache_dir) / "chroma")
         # The model is part of the name: vectors of two models never share a collection.
         digest = hashlib.sha1(f"{collection_key}\0{embedder.model_name}".encode()).hexdigest()
@@ -83,6 +119,7 @@ class ChunkIndex:
             part = new[start : start + SYNC_SLICE]
             vectors, computed = self.embedder.embed_counting([c.text for c in part])
             embedded += computed
+            self.embedded += computed
             for offset in range(0, len(part), batch):
                 rows = part[offset : offset + batch]
                 self._collection.add(
@@ -100,7 +137,9 @@ class ChunkIndex:
         total = self.count()
         if total == 0 or n <= 0:
             return []
-        vector = self.embedder.embed([text])[0]
+        vectors, computed = self.embedder.embed_counting([text])
+        self.embedded += computed
+        vector = vectors[0]
         result = self._collection.query(
             query_embeddings=[vector],  # type: ignore[arg-type]
             n_results=min(n, total),

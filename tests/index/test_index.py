@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.index import ChunkIndex, Embedder
-from pipeline.index.store import shared_client
+from pipeline.index.embedding import Embedder
+from pipeline.index.store import ChunkIndex, shared_client
 from pipeline.ingest import ingest_repository
 from pipeline.options import DEFAULT_EMBEDDING_MODEL
 from tests.ingest.helpers import write
