@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.assemble import write_reports
@@ -21,7 +22,6 @@ from pipeline.categories import CATEGORIES
 from pipeline.checkpoint import CheckpointStore, fingerprint
 from pipeline.errors import InputError
 from pipeline.index.embedding import Embedder
-from pipeline.index.store import ChunkIndex
 from pipeline.ingest import ingest_repository
 from pipeline.judge.base import Judge, JudgeInput
 from pipeline.judge.offline import (
@@ -48,6 +48,9 @@ from pipeline.schemas import (
 from pipeline.scoring import assess_categories, overall_score, status
 from pipeline.templates import PROMPTS_DIR, template_hash
 from pipeline.waivers import apply_waivers
+
+if TYPE_CHECKING:
+    from pipeline.index.store import ChunkIndex
 
 REPORT_TEMPLATES = ("report/report.md.j2", "offline/gap.j2", "offline/summary.j2")
 
@@ -138,11 +141,14 @@ async def assess_async(
         options.cache_dir, options.model, options.embedding_model
     )
     judge = shared.judge()
-    embedded_before = shared.embedder.computed
 
     progress.stage(name, "ingest")
     ingested = await asyncio.to_thread(
-        ingest_repository, root, options.scope, options.max_file_bytes
+        ingest_repository,
+        root,
+        options.scope,
+        options.max_file_bytes,
+        (options.out, options.cache_dir),
     )
     if not ingested.files:
         raise _nothing_to_assess(ingested, options.path)
@@ -164,11 +170,21 @@ async def assess_async(
     store.save("ingest", ingested, Ingested)
     repo = RepoInfo(name=name, path=str(root), commit=ingested.commit, scope=options.scope)
 
-    index = ChunkIndex(options.cache_dir, _repo_key(root, options.scope), shared.embedder)
+    index: ChunkIndex | None = None
+
+    def open_index() -> ChunkIndex:
+        # Imported and opened only when a stage misses its checkpoint: a warm run never
+        # pays for ChromaDB.
+        nonlocal index
+        if index is None:
+            from pipeline.index.store import ChunkIndex
+
+            index = ChunkIndex(options.cache_dir, _repo_key(root, options.scope), shared.embedder)
+        return index
 
     if store.load("index", dict) is None:
         progress.stage(name, "index", f"{len(ingested.chunks)} chunks")
-        stats = await asyncio.to_thread(index.sync, ingested.chunks)
+        stats = await asyncio.to_thread(open_index().sync, ingested.chunks)
         store.save("index", {"total": stats.total, "embedded": stats.embedded}, dict)
         progress.finished(name, "index", f"{stats.embedded} embedded, {stats.total} in index")
     else:
@@ -189,7 +205,7 @@ async def assess_async(
         if pack is None:
             progress.stage(name, "retrieve", spec.title)
             pack = await asyncio.to_thread(
-                retrieve_evidence, spec, index, checks, options.evidence_tokens
+                retrieve_evidence, spec, open_index(), checks, options.evidence_tokens
             )
             store.save(f"evidence-{category.value}", pack, EvidencePack)
         packs[category] = pack
@@ -199,7 +215,7 @@ async def assess_async(
     judgements = await _judge_all(judge, packs, repo, root, store, options.model, usage, progress)
     progress.finished(name, "judge", judge.name)
 
-    usage.embeddings_computed = shared.embedder.computed - embedded_before
+    usage.embeddings_computed = index.embedded if index is not None else 0
     report = _build_report(options, repo, ingested, checks, judgements, usage, judge)
     progress.stage(name, "assemble")
     written = write_reports(report, options.out, options.formats, packs)
@@ -236,7 +252,14 @@ async def _judge_all(
             store.save(name, judgement, CategoryJudgement)
         return judgement
 
-    return list(await asyncio.gather(*(one(category) for category in CATEGORIES)))
+    # A TaskGroup, not gather: when one category fails, its siblings are cancelled at once
+    # instead of going on spending the provider's budget on a run that has already failed.
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(one(category)) for category in CATEGORIES]
+    except ExceptionGroup as failed:
+        raise failed.exceptions[0] from None  # callers handle our one error type, not groups
+    return [task.result() for task in tasks]
 
 
 def _ground_verdict(judgement: CategoryJudgement, checks: list[CheckResult]) -> CategoryJudgement:

@@ -45,9 +45,16 @@ _BLOB = re.compile(r"[^\s]{300}")
 
 
 def ingest_repository(
-    root: Path, scope: str | None = None, max_file_bytes: int = 1_000_000
+    root: Path,
+    scope: str | None = None,
+    max_file_bytes: int = 1_000_000,
+    exclude: tuple[Path, ...] = (),
 ) -> Ingested:
     """Walk ``root`` (honouring .gitignore), keep assessable files and cut them into chunks.
+
+    ``exclude`` names folders that are this tool's own (its output and cache folders) when
+    they lie inside the repository: they are never assessed, or every run would change the
+    repository it reads.
 
     Raises:
         InputError: ``root`` does not exist or is not a directory, or ``scope`` is not a
@@ -62,6 +69,12 @@ def ingest_repository(
     scope = normalize_scope(root, scope)
     listing = list_files(root, scope)
     skipped: Counter[str] = Counter(listing.skipped)
+    own = _relative_prefixes(root, exclude)
+    if own:
+        kept = [path for path in listing.paths if not path.startswith(own)]
+        if len(kept) != len(listing.paths):
+            skipped["readiness_output"] += len(listing.paths) - len(kept)
+        listing.paths = kept
     files: list[SourceFile] = []
     chunks: list[Chunk] = []
     languages: Counter[str] = Counter()
@@ -186,3 +199,16 @@ def _chunk_file(source: SourceFile, text: str, lines: list[str], counts: list[in
             )
         )
     return chunks
+
+
+def _relative_prefixes(root: Path, folders: tuple[Path, ...]) -> tuple[str, ...]:
+    """``folder/`` relative to ``root`` for each folder inside it."""
+    prefixes = []
+    for folder in folders:
+        try:
+            relative = Path(folder).expanduser().resolve().relative_to(root)
+        except ValueError:
+            continue  # outside the repository: nothing to leave out
+        if relative.parts:
+            prefixes.append(relative.as_posix() + "/")
+    return tuple(prefixes)

@@ -118,7 +118,22 @@ _GENERATED_NAME = re.compile(
     re.IGNORECASE,
 )
 # Scope keeps these repository-level paths: they apply to every project of a monorepo.
-_REPO_LEVEL_DIRS = (".github/", ".gitlab/", ".circleci/", "docs/", ".ci/", ".buildkite/")
+# Under --scope, these root folders still apply to the scoped package (CI, docs, deployment).
+_REPO_LEVEL_DIRS = (
+    ".github/",
+    ".gitlab/",
+    ".circleci/",
+    ".ci/",
+    ".buildkite/",
+    "docs/",
+    "deploy/",
+    "deployment/",
+    "k8s/",
+    "kubernetes/",
+    "helm/",
+    "charts/",
+    "docker/",
+)
 
 
 @dataclass

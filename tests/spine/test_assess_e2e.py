@@ -174,3 +174,17 @@ def test_bad_options_are_exit_2(tmp_path, service):
         "assess", str(service), "--format", "pdf", "--out", str(tmp_path), cache=tmp_path
     )
     assert result.returncode == 2 and "unknown format" in result.stderr
+
+
+def test_output_and_cache_inside_the_repository_are_not_assessed(tmp_path):
+    repo = write_tree(tmp_path / "svc", SERVICE)
+    cache, out = repo / "cache", repo / "reports"
+    first = run_cli("assess", str(repo), "--out", str(out), cache=cache)
+    assert first.returncode == 0, first.stderr
+    second = run_cli("assess", str(repo), "--out", str(out), cache=cache)
+    assert second.returncode == 0, second.stderr
+    report = json.loads((out / "report.json").read_text())
+    # The first run's report and checkpoints did not become part of the repository.
+    assert report["coverage"]["files_included"] == len(SERVICE)
+    assert report["coverage"]["skipped"]["readiness_output"] > 0
+    assert report["usage"]["embeddings_computed"] == 0
