@@ -68,7 +68,7 @@ CATEGORIES: dict[Category, CategorySpec] = {
             Category.security,
             "Security",
             1.5,
-            excellent="No secrets in code, validated input, authn/authz, pinned dependencies, policy.",
+            excellent="No secrets in code; validated input; auth; pinned dependencies; a policy.",
             adequate="No secrets in code and dependencies are pinned.",
             missing="Hard-coded secrets, unsafe calls such as eval or shell=True, no auth.",
             questions=(
@@ -167,7 +167,7 @@ CATEGORIES: dict[Category, CategorySpec] = {
             Category.deployment,
             "Deployment",
             1.0,
-            excellent="Reproducible container or package, pinned base images, non-root, CI release.",
+            excellent="Reproducible container or package; pinned, non-root images; CI release.",
             adequate="A Dockerfile or package definition with an entry point.",
             missing="No way to build or ship the software reproducibly.",
             questions=(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 REPORT_SCHEMA_VERSION = "1.0"
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     """The eleven readiness categories, in report order."""
 
     code_quality = "code_quality"
@@ -26,7 +26,7 @@ class Category(str, Enum):
     deployment = "deployment"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     critical = "critical"
     high = "high"
     medium = "medium"
@@ -41,14 +41,14 @@ SEVERITY_ORDER: dict[Severity, int] = {
 }
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     passed = "pass"
     failed = "fail"
     not_applicable = "not_applicable"
     error = "error"
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     passed = "pass"
     partial = "partial"
     failed = "fail"
@@ -56,7 +56,7 @@ class Verdict(str, Enum):
     insufficient_evidence = "insufficient_evidence"
 
 
-class Waiver(str, Enum):
+class Waiver(StrEnum):
     """How a repository's owners marked a check in readiness.toml."""
 
     not_applicable = "not_applicable"
