@@ -1,7 +1,10 @@
 """The golden set: repositories built from compact specs, with labels of what was planted.
 
 ``golden_dataset(root)`` builds every repository under ``root`` and returns a pydantic-evals
-``Dataset`` whose cases carry the resolved labels as their expected output.
+``Dataset`` whose cases carry the resolved labels in their metadata.
+
+Probes have been tuned while these labels were visible, so scores here are optimistic: a
+number that should predict real repositories needs a held-out set nobody tuned against.
 """
 
 from __future__ import annotations
