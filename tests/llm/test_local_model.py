@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from pipeline.judge.citations import verify_evidence
-from pipeline.options import AssessOptions, ModelOptions
+from pipeline.options import AssessOptions, ModelOptions, UsageLimits
 from pipeline.runner import assess
 from pipeline.schemas import Report
 from tests.llm.test_assess_llm import small_repo
@@ -110,8 +110,11 @@ def test_smollm2_through_llama_cpp_assesses_a_small_repository(
         api_base=llama_server,
         concurrency=1,  # the server answers one request at a time
         timeout_s=300,
-        max_reasks=1,
-        max_output_tokens=600,
+        max_reasks=0,
+        max_output_tokens=500,
+        # A 135M model on 2 busy cores takes a minute or more per category: two categories
+        # prove the path, and the rest shows how a spent budget reads in the report.
+        limits=UsageLimits(requests=2),
     )
     options = AssessOptions(
         path=repo, out=tmp_path / "out", cache_dir=tmp_path / "cache", model=model,
@@ -121,7 +124,8 @@ def test_smollm2_through_llama_cpp_assesses_a_small_repository(
 
     written = Report.model_validate(json.loads((tmp_path / "out" / "report.json").read_text()))
     assert written.model == "openai/smollm2"
-    assert report.usage.llm_requests >= len(report.categories) == 11
+    assert report.usage.llm_requests == 2 and len(report.categories) == 11
+    assert report.usage.budget_exhausted == "run budget of 2 LLM requests exhausted"
     assert report.usage.prompt_tokens > 0 and report.usage.completion_tokens > 0
     assert "judge/category.j2" in report.prompts
     for finding in (f for f in report.findings if f.source == "llm"):
