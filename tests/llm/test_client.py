@@ -214,3 +214,18 @@ def test_retry_after_pauses_every_task() -> None:
     assert limiter.try_acquire() == pytest.approx(2.0)
     now[0] = 2.0
     assert limiter.try_acquire() == 0
+
+
+def test_a_server_that_is_not_running_is_unavailable_not_a_traceback(
+    fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    options = replace(
+        fake_model_options, api_base=f"http://127.0.0.1:{port}/v1", max_retries=1, timeout_s=2
+    )
+    with pytest.raises(ProviderUnavailable, match="openai/fake"):
+        judge_once(options, tmp_path / "cache", item(repo))
