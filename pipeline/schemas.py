@@ -82,6 +82,9 @@ class Evidence(Model):
         return f"{self.path}:{self.start_line}-{self.end_line}"
 
 
+FileRole = Literal["product", "test", "example", "bench", "fixture", "docs"]
+
+
 class SourceFile(Model):
     """A file ingest kept, with what later stages need to know about it."""
 
@@ -91,6 +94,10 @@ class SourceFile(Model):
     lines: int
     sha256: str
     is_test: bool = False
+    # What the file is to the project: "product" code, a "test", an "example" app, a
+    # "bench"mark, a test "fixture", or "docs". Probes judge product code; a secret in a
+    # fixture or a database import in an example app says little about the product.
+    role: FileRole = "product"
 
 
 class Chunk(Model):

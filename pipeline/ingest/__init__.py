@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pipeline.errors import InputError
 from pipeline.ingest.chunking import BUDGET, TokenCounter, chunk_id, plan_spans
-from pipeline.ingest.languages import detect_language, is_lockfile, is_test_path
+from pipeline.ingest.languages import detect_language, file_role, is_lockfile, is_test_path
 from pipeline.ingest.walk import (
     BINARY_EXTENSIONS,
     is_generated_name,
@@ -92,7 +92,7 @@ def ingest_repository(
             continue
         language = detect_language(path, text[:200])
         lines = _split_lines(text)
-        if _looks_generated(language, lines):
+        if _looks_generated(path, language, lines):
             skipped["generated"] += 1
             continue
         source = SourceFile(
@@ -102,6 +102,7 @@ def ingest_repository(
             lines=len(lines),
             sha256=hashlib.sha256(data).hexdigest(),
             is_test=is_test_path(path),
+            role=file_role(path, language),
         )
         files.append(source)
         languages[language] += 1
@@ -164,7 +165,28 @@ def _split_lines(text: str) -> list[str]:
     return lines
 
 
-def _looks_generated(language: str, lines: list[str]) -> bool:
+# Published crates carry a Cargo.toml that cargo rewrote and marked "automatically
+# generated": it is still the manifest every dependency and build probe needs.
+_MANIFESTS = frozenset(
+    {
+        "cargo.toml",
+        "package.json",
+        "go.mod",
+        "pom.xml",
+        "build.gradle",
+        "build.gradle.kts",
+        "pyproject.toml",
+        "setup.py",
+        "setup.cfg",
+        "gemfile",
+        "composer.json",
+    }
+)
+
+
+def _looks_generated(path: str, language: str, lines: list[str]) -> bool:
+    if PurePosixPath(path).name.lower() in _MANIFESTS:
+        return False
     head = "\n".join(lines[:5])
     if _GENERATED_MARKER.search(head):
         return True

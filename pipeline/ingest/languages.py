@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from pipeline.schemas import FileRole
+
 _BY_EXTENSION = {
     ".py": "python",
     ".pyi": "python",
@@ -155,6 +157,44 @@ def is_test_path(path: str) -> bool:
     if any(part in _TEST_DIRS for part in parts[:-1]):
         return True
     return _TEST_NAME.match(parts[-1]) is not None
+
+
+_ROLE_DIRS = {
+    "fixture": frozenset(
+        {"testdata", "test_data", "test-data", "fixtures", "__fixtures__", "__mocks__", "mocks"}
+    ),
+    "example": frozenset(
+        {"examples", "example", "_examples", "samples", "sample", "demo", "demos"}
+    ),
+    "bench": frozenset({"benchmarks", "benchmark", "benches", "bench"}),
+    "docs": frozenset({"docs", "doc", "documentation"}),
+}
+_BENCH_NAME = re.compile(r"^(?:bench(?:mark)?s?(?:_.*)?|.*_bench(?:mark)?s?)\.(?:py|go|rs|[jt]s)$")
+
+
+def file_role(path: str, language: str) -> FileRole:
+    """What a file is to the project: product, test, example, bench, fixture or docs.
+
+    A fixture folder wins over a test folder (``tests/fixtures/key.pem`` is data, not a
+    test); prose (markdown, reStructuredText) is docs wherever it lies.
+    """
+    parts = PurePosixPath(path).parts
+    folders = set(parts[:-1])
+    if folders & _ROLE_DIRS["fixture"]:
+        return "fixture"
+    if is_test_path(path):
+        return "test"
+    if folders & _ROLE_DIRS["example"]:
+        return "example"
+    if folders & _ROLE_DIRS["bench"]:
+        return "bench"
+    if folders & _ROLE_DIRS["docs"]:
+        return "docs"
+    if _BENCH_NAME.match(parts[-1]):
+        return "bench"
+    if language in ("markdown", "rst"):
+        return "docs"
+    return "product"
 
 
 def is_lockfile(path: str) -> bool:
