@@ -26,6 +26,7 @@ from pipeline.ingest.walk import (
     list_files,
     normalize_scope,
 )
+from pipeline.repo_config import role_overrides
 from pipeline.schemas import Chunk, Coverage, Ingested, SourceFile
 from pipeline.secrets import redact_secrets
 
@@ -68,6 +69,7 @@ def ingest_repository(
     root = root.resolve()
     scope = normalize_scope(root, scope)
     listing = list_files(root, scope)
+    declared = role_overrides(root)
     skipped: Counter[str] = Counter(listing.skipped)
     own = _relative_prefixes(root, exclude)
     if own:
@@ -95,14 +97,15 @@ def ingest_repository(
         if _looks_generated(path, language, lines):
             skipped["generated"] += 1
             continue
+        role = declared.role(path) or file_role(path, language)
         source = SourceFile(
             path=path,
             language=language,
             size=len(data),
             lines=len(lines),
             sha256=hashlib.sha256(data).hexdigest(),
-            is_test=is_test_path(path),
-            role=file_role(path, language),
+            is_test=is_test_path(path) or role == "test",
+            role=role,
         )
         files.append(source)
         languages[language] += 1

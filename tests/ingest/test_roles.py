@@ -43,3 +43,27 @@ def test_a_cargo_generated_manifest_is_still_the_manifest(tmp_path):
     ingested = ingest_repository(tmp_path)
     assert {f.path for f in ingested.files} == {"Cargo.toml", "src/lib.rs"}
     assert ingested.coverage.skipped["generated"] == 1
+
+
+def test_owners_declare_roles_in_readiness_toml(tmp_path):
+    write(
+        tmp_path,
+        {
+            "readiness.toml": '[roles]\nfixture = ["evals/golden/**"]\ntest = ["qa/*.py"]\n',
+            "evals/golden/repo.py": 'KEY = "planted"\n',
+            "qa/check_api.py": "def check(): assert True\n",
+            "app.py": "print(1)\n",
+        },
+    )
+    roles = {f.path: (f.role, f.is_test) for f in ingest_repository(tmp_path).files}
+    assert roles["evals/golden/repo.py"] == ("fixture", False)
+    assert roles["qa/check_api.py"] == ("test", True)
+    assert roles["app.py"] == ("product", False)
+
+
+def test_an_unknown_role_is_a_one_line_config_error(tmp_path):
+    from pipeline.errors import ConfigError
+
+    write(tmp_path, {"readiness.toml": '[roles]\nvendor = ["x/**"]\n', "a.py": "x = 1\n"})
+    with pytest.raises(ConfigError, match="unknown role 'vendor'"):
+        ingest_repository(tmp_path)
