@@ -23,7 +23,7 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from pipeline.ingest.languages import detect_language, is_test_path
+from pipeline.ingest.languages import detect_language, file_role, is_test_path
 from pipeline.ingest.walk import VENDORED_DIRS, in_scope
 from pipeline.probes import ProbeContext
 from pipeline.schemas import SourceFile
@@ -70,14 +70,16 @@ def source_files(root: Path, scope: str | None = None) -> list[SourceFile]:
             continue
         data = path.read_bytes()
         text = data.decode("utf-8", errors="replace")
+        language = detect_language(rel, text[:200])
         files.append(
             SourceFile(
                 path=rel,
-                language=detect_language(rel, text[:200]),
+                language=language,
                 size=len(data),
                 lines=len(text.splitlines()),
                 sha256=hashlib.sha256(data).hexdigest(),
                 is_test=is_test_path(rel),
+                role=file_role(rel, language),
             )
         )
     return files
@@ -92,8 +94,9 @@ def _corpus() -> list[RepoSpec]:
     from evals.probe_corpus.repos_holdout import REPOS as HOLDOUT
     from evals.probe_corpus.repos_polyglot import REPOS as POLYGLOT
     from evals.probe_corpus.repos_python import REPOS as PYTHON
+    from evals.probe_corpus.repos_realworld import REPOS as REALWORLD
 
-    return [*PYTHON, *POLYGLOT, *HOLDOUT]
+    return [*PYTHON, *POLYGLOT, *HOLDOUT, *REALWORLD]
 
 
 def __getattr__(name: str) -> list[RepoSpec]:

@@ -84,13 +84,17 @@ class ProbeContext:
         return len(parts) == 1 or parts[0] in _SHARED_DIRS
 
     def code_files(self, *languages: str, tests: bool | None = False) -> list[SourceFile]:
-        """In-scope files of ``languages``; ``tests`` False = product code, True = tests only."""
+        """In-scope files of ``languages``.
+
+        ``tests`` False = product code only (``role == "product"``: examples, benchmarks,
+        fixtures and docs say little about the product), True = tests only, None = every file.
+        """
         return [
             f
             for f in self.files
             if f.language in languages
             and self.in_scope(f.path)
-            and (tests is None or f.is_test == tests)
+            and (tests is None or (f.is_test if tests else (not f.is_test and f.role == "product")))
         ]
 
     def named(self, *names: str) -> list[str]:
@@ -319,6 +323,9 @@ class Probe:
         )
 
     def passed(self, evidence: Iterable[Evidence], message: str | None = None) -> CheckResult:
+        """A pass. It cites what it found; a pass that rests on finding nothing ("no eval in
+        84 files") has no line to cite and carries no evidence rather than a fake anchor.
+        Every fail carries evidence."""
         return self._result(Outcome.passed, message or self.message(), evidence)
 
     def failed(self, evidence: Iterable[Evidence], message: str | None = None) -> CheckResult:

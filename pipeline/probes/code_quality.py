@@ -8,7 +8,7 @@ import re
 from pipeline.probes.base import Probe, ProbeContext
 from pipeline.probes.cimodel import FORMATTER, LINTER, TYPECHECKER, ci_files, ci_runs
 from pipeline.probes.facts import CODE, Hit, grep, in_string, languages
-from pipeline.schemas import Category, CheckResult, Evidence, Severity
+from pipeline.schemas import Category, CheckResult, Evidence, Outcome, Severity
 
 _LINT_FILES = (
     ".flake8",
@@ -43,6 +43,8 @@ class _CiTool(Probe):
 
     pattern: str = ""
     tool: str = ""
+    # The probe that tells whether the tool is configured at all (CQ001 for the linter...).
+    configured_by: str = ""
 
     def check(self, ctx: ProbeContext) -> CheckResult:
         if not languages(ctx):
@@ -54,11 +56,32 @@ class _CiTool(Probe):
                 f"{self.tool.capitalize()} runs in CI: {cmd.describe()}.",
             )
         files = ci_files(ctx)
-        where = f"CI ({', '.join(files[:2])})" if files else "CI (none is configured)"
-        return self.failed(
-            [ctx.evidence(files[0], 1)] if files else ctx.anchor(),
-            f"No {self.tool} runs in {where}.",
-        )
+        config = self.configuration(ctx)
+        if files:
+            evidence, message = (
+                [ctx.evidence(files[0], 1)],
+                (f"CI ({', '.join(files[:2])}) does not run the {self.tool}"),
+            )
+            if config:
+                message += f", although one is configured ({config.location})"
+        elif config:
+            evidence = [config]
+            message = f"A {self.tool} is configured ({config.location}) but no CI runs it"
+        else:
+            evidence = ctx.anchor()
+            message = f"No {self.tool} is configured and no CI is set up to run one"
+        return self.failed(evidence, message + ".")
+
+    def configuration(self, ctx: ProbeContext) -> Evidence | None:
+        """Where the tool is configured, from the sibling probe that checks it."""
+        if not self.configured_by:
+            return None
+        from pipeline.probes.base import registered_probes
+
+        probe = next(p for p in registered_probes() if p.id == self.configured_by)()
+        result = probe.check(ctx)
+        ok = result.outcome == Outcome.passed and result.evidence
+        return result.evidence[0] if ok else None
 
 
 class LinterConfigured(Probe):
@@ -107,6 +130,7 @@ class LinterInCi(_CiTool):
     remediation = "Run the linter as a CI step (directly, through make, or via pre-commit)."
     pattern = LINTER
     tool = "linter"
+    configured_by = "CQ001"
 
 
 class TypeCheckerConfigured(Probe):
@@ -165,6 +189,7 @@ class TypeCheckerInCi(_CiTool):
     remediation = "Run mypy/pyright or `tsc --noEmit` in CI."
     pattern = TYPECHECKER
     tool = "type checker"
+    configured_by = "CQ003"
 
     def check(self, ctx: ProbeContext) -> CheckResult:
         if not languages(ctx) & {"python", "typescript"}:

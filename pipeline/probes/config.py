@@ -13,8 +13,8 @@ from pipeline.probes.pycalls import is_true, python_calls
 from pipeline.schemas import Category, CheckResult, Severity
 
 ENV_READ = (
-    r"os\.environ|os\.getenv|\bgetenv\(|process\.env|os\.Getenv|os\.LookupEnv|"
-    r"env::var|std::env|System\.getenv|@Value\(\"\$\{|BaseSettings|environ\.get|"
+    r"os\.environ(?:\.get\(|\[|\.setdefault\()|os\.getenv|\bgetenv\(|process\.env\.\w|"
+    r"process\.env\[|os\.Getenv|os\.LookupEnv|env::var|System\.getenv|@Value\(\"\$\{|BaseSettings|environ\.get|"
     r"config\(['\"][A-Z_]+['\"]|viper\.|envconfig\."
 )
 
@@ -221,7 +221,31 @@ class LogLevelConfigurable(Probe):
         )
         if hits:
             return self.passed([hits[0].evidence(ctx)], f"Log level set by `{hits[0].text}`.")
-        return self.failed([logging.evidence(ctx)], f"Logging ({logging.where}) has a fixed level.")
+        program = _runnable(ctx)
+        if program is None:
+            return self.not_applicable(
+                "Not applicable: a library (no server or program entry point in product code): "
+                "the application sets the log level."
+            )
+        fixed = grep(ctx, _FIXED_LEVEL, CODE, limit=1)
+        if fixed:
+            return self.failed(
+                [fixed[0].evidence(ctx)],
+                f"The log level is fixed in code: `{fixed[0].text}` ({fixed[0].where}).",
+            )
+        return self.failed(
+            [program.evidence(ctx)],
+            f"Nothing sets the log level from configuration (LOG_LEVEL, RUST_LOG...) for the "
+            f"program at {program.where}.",
+        )
+
+
+# A level written as a constant: setLevel(logging.INFO), level=logging.DEBUG, Level::INFO...
+_FIXED_LEVEL = (
+    r"setLevel\(\s*(logging\.)?['\"]?[A-Z]+|basicConfig\([^)]*level\s*=\s*(logging\.)?['\"]?[A-Z]|"
+    r"with_max_level\(\s*(tracing::)?Level::|LevelFilter::[A-Z]|level:\s*['\"](info|debug|warn)|"
+    r"SetLevel\(\s*\w+\.(Info|Debug|Warn)|Level\.(INFO|FINE|DEBUG|WARNING)\b"
+)
 
 
 class ConfigFilesParse(Probe):

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.facts import service
+from pipeline.probes.software import software_kind
 from pipeline.schemas import Category, CheckResult, Evidence, Severity
 
 
@@ -44,11 +44,11 @@ class DockerfilePresent(Probe):
         files = dockerfiles(ctx)
         if files:
             return self.passed([ctx.evidence(files[0], 1)], f"Image defined in {files[0]}.")
-        served = service(ctx)
+        kind = software_kind(ctx)
+        served = kind.server
         if served is None:
             return self.not_applicable(
-                "A library or command-line tool: no web framework, listen call or server "
-                "entry point was found, so it ships as a package, not a container."
+                f"Not applicable: {kind.reason}; it ships as a package, not a container."
             )
         return self.failed(
             [served.evidence(ctx)],

@@ -7,6 +7,7 @@ import re
 
 from pipeline.probes.base import Probe, ProbeContext
 from pipeline.probes.facts import find_import, grep, service
+from pipeline.probes.software import software_kind
 from pipeline.schemas import Category, CheckResult, Severity
 
 _READMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "README.adoc")
@@ -29,6 +30,31 @@ def _heading_line(ctx: ProbeContext, path: str, pattern: str) -> int:
         ):
             return n
     return 0
+
+
+# A copy-pasteable install command (or dependency snippet) counts as installation docs.
+_INSTALL_COMMAND = (
+    r"^\s*(\$\s*)?(pip3? install|pipx install|uv (sync|add|pip install|tool install)|"
+    r"poetry (add|install)|npm (i|install)\b|yarn add|pnpm add|cargo (add|install)|"
+    r"go (get|install)|make (run|install|setup)\b|brew install|apt(-get)? install|"
+    r"mvn install|gradle build|docker (run|compose up))|^\s*\[(dev-)?dependencies\]"
+)
+
+
+def _first_line(ctx: ProbeContext, path: str, pattern: str) -> int:
+    rx = re.compile(pattern, re.I)
+    return next((n for n, line in enumerate(ctx.lines(path), 1) if rx.search(line)), 0)
+
+
+def _fences(ctx: ProbeContext, path: str) -> list[int]:
+    """Lines that open a fenced code block."""
+    opened, starts = False, []
+    for n, line in enumerate(ctx.lines(path), 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            if not opened:
+                starts.append(n)
+            opened = not opened
+    return starts
 
 
 class ReadmeExists(Probe):
@@ -62,8 +88,14 @@ class ReadmeUsage(Probe):
         path = readme(ctx)
         if path is None:
             return self.not_applicable("No README (see DOC001).")
-        install = _heading_line(ctx, path, r"install|setup|getting started|quick ?start|build")
-        use = _heading_line(ctx, path, r"usage|use|running|run|example|how to|quick ?start|cli")
+        install = _heading_line(
+            ctx, path, r"install|setup|set up|getting started|quick ?start|build"
+        ) or _first_line(ctx, path, _INSTALL_COMMAND)
+        use = _heading_line(
+            ctx,
+            path,
+            r"usage|\bus(e|ing)\b|running|\brun\b|example|how to|quick ?start|cli|tutorial",
+        ) or next((n for n in _fences(ctx, path) if abs(n - install) > 3), 0)
         text = ctx.text(path)
         code_block = "```" in text or "::" in text or re.search(r"\n\n(    |\t)\S", text)
         missing = [n for n, v in (("installation", install), ("usage", use)) if not v]
@@ -232,7 +264,9 @@ class ApiDocs(Probe):
     def check(self, ctx: ProbeContext) -> CheckResult:
         served = service(ctx)
         if served is None:
-            return self.not_applicable("Not a service: no HTTP API to document.")
+            return self.not_applicable(
+                f"Not applicable: {software_kind(ctx).reason}; no HTTP API to document."
+            )
         specs = ctx.named(
             "openapi.yaml",
             "openapi.yml",
@@ -277,7 +311,9 @@ class OperationsDocs(Probe):
 
     def check(self, ctx: ProbeContext) -> CheckResult:
         if service(ctx) is None:
-            return self.not_applicable("Not a service: nothing to operate.")
+            return self.not_applicable(
+                f"Not applicable: {software_kind(ctx).reason}; nothing to operate."
+            )
         paths = ctx.named(
             "RUNBOOK.md",
             "OPERATIONS.md",

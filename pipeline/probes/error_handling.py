@@ -25,18 +25,77 @@ def _trivial(body: list[ast.stmt]) -> bool:
     )
 
 
+def _reraises(handler: ast.ExceptHandler) -> bool:
+    """The handler ends in (or contains) a ``raise``: clean up and re-raise is not swallowing."""
+    return any(isinstance(n, ast.Raise) for s in handler.body for n in ast.walk(s))
+
+
+def _optional_import(handler: ast.ExceptHandler) -> bool:
+    """``except ImportError: pass`` around an optional dependency."""
+    if handler.type is None:
+        return False
+    names = {ast.unparse(t) for t in getattr(handler.type, "elts", [handler.type])}
+    return bool(names) and names <= {"ImportError", "ModuleNotFoundError"}
+
+
+def _explained(ctx: ProbeContext, path: str, handler: ast.ExceptHandler) -> bool:
+    """A comment inside the handler says why ignoring the error is right."""
+    lines = ctx.lines(path)
+    end = handler.end_lineno or handler.lineno
+    return any("#" in lines[n - 1] for n in range(handler.lineno, min(end, len(lines)) + 1))
+
+
+def _parents(ctx: ProbeContext, path: str) -> dict[int, ast.AST]:
+    def compute() -> dict[int, ast.AST]:
+        tree = ctx.python_ast(path)
+        found: dict[int, ast.AST] = {}
+        for node in ast.walk(tree) if tree else ():
+            for child in ast.iter_child_nodes(node):
+                found[id(child)] = node
+        return found
+
+    return ctx.memo(f"py-parents:{path}", compute)
+
+
+def _fallback_loop(ctx: ProbeContext, path: str, handler: ast.ExceptHandler) -> bool:
+    """``continue`` to the next candidate in a loop that raises once all have failed."""
+    if not any(isinstance(s, ast.Continue) for s in handler.body):
+        return False
+    parents = _parents(ctx, path)
+    node: ast.AST | None = parents.get(id(handler))
+    while node is not None and not isinstance(node, ast.For | ast.AsyncFor | ast.While):
+        node = parents.get(id(node))
+    if node is None:
+        return False
+    block = parents.get(id(node))
+    for field in ("body", "orelse", "finalbody"):
+        body = getattr(block, field, None)
+        if isinstance(body, list) and node in body:
+            after = body[body.index(node) + 1 :]
+            return any(isinstance(n, ast.Raise) for s in after for n in ast.walk(s)) or any(
+                isinstance(n, ast.Raise) for s in node.orelse for n in ast.walk(s)
+            )
+    return False
+
+
 class _PythonHandlerProbe(Probe):
     what = ""
 
     def bad(self, handler: ast.ExceptHandler) -> bool:
         raise NotImplementedError
 
+    def idiom(self, ctx: ProbeContext, path: str, handler: ast.ExceptHandler) -> bool:
+        """Whether the handler is a known-good idiom this probe must not report."""
+        return False
+
     def check(self, ctx: ProbeContext) -> CheckResult:
         files = ctx.code_files("python")
         if not files:
             return self.not_applicable("No Python product code.")
         handlers = list(_handlers(ctx))
-        bad = [Hit(p, h.lineno, "") for p, h in handlers if self.bad(h)]
+        bad = [
+            Hit(p, h.lineno, "") for p, h in handlers if self.bad(h) and not self.idiom(ctx, p, h)
+        ]
         if bad:
             return self.failed(
                 [h.evidence(ctx, after=1) for h in bad[:5]],
@@ -62,7 +121,7 @@ class BareExcept(_PythonHandlerProbe):
     what = "bare `except:` clauses"
 
     def bad(self, handler: ast.ExceptHandler) -> bool:
-        return handler.type is None
+        return handler.type is None and not _reraises(handler)
 
 
 class SwallowedExceptions(_PythonHandlerProbe):
@@ -78,6 +137,13 @@ class SwallowedExceptions(_PythonHandlerProbe):
 
     def bad(self, handler: ast.ExceptHandler) -> bool:
         return _trivial(handler.body)
+
+    def idiom(self, ctx: ProbeContext, path: str, handler: ast.ExceptHandler) -> bool:
+        return (
+            _optional_import(handler)
+            or _explained(ctx, path, handler)
+            or _fallback_loop(ctx, path, handler)
+        )
 
 
 class BroadExceptUnlogged(_PythonHandlerProbe):
@@ -220,9 +286,9 @@ class ErrorTypes(CapabilityProbe):
     rationale = "Typed errors let callers handle each failure deliberately."
     remediation = "Define a small error hierarchy for the failures the code expects."
     pattern = (
-        r"^\s*class \w+\((\w+\.)?\w*(Error|Exception)\)|class \w+ extends \w*Error\b|"
+        r"^\s*class \w+\((\w+\.)?\w*(Error|Exception)\)|class \w+(<[^>{]*>)? extends \w*Error\b|"
         r"^var Err\w+\s*=\s*errors\.New|\) Error\(\) string|thiserror|impl (std::)?(error::)?"
-        r"Error for|^\s*(pub )?enum \w*Error\b|class \w+ extends \w*(Exception|Error)\b"
+        r"Error for|^\s*(pub )?enum \w*Error\b|class \w+(<[^>{]*>)? extends \w*(Exception|Error)\b"
     )
     what = "custom error type"
 

@@ -82,6 +82,51 @@ def grep(
     )
 
 
+_C_LIKE = ("javascript", "typescript", "go", "rust", "java")
+
+
+def blank_text(text: str, strings: bool = False) -> str:
+    """C-like source with comments (and, if ``strings``, string contents) turned to spaces.
+
+    Offsets and line breaks are kept, so match positions still map to the right lines; a
+    ``require('express')`` inside a JSDoc block or a ``"panic("`` literal no longer matches.
+    """
+    out = list(text)
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "/" and i + 1 < n and text[i + 1] in "/*":
+            end = text.find("\n", i) if text[i + 1] == "/" else text.find("*/", i + 2)
+            end = n if end < 0 else (end if text[i + 1] == "/" else end + 2)
+            for k in range(i, end):
+                if out[k] != "\n":
+                    out[k] = " "
+            i = end
+        elif ch in "\"'`":
+            k = i + 1
+            while k < n and text[k] != ch:
+                if text[k] == "\\":
+                    k += 1
+                elif text[k] == "\n" and ch != "`":
+                    break  # an unterminated quote (a Rust lifetime, a char): stop at the line end
+                k += 1
+            if strings:
+                for j in range(i + 1, min(k, n)):
+                    if out[j] != "\n":
+                        out[j] = " "
+            i = k + 1
+        else:
+            i += 1
+    return "".join(out)
+
+
+def code_text(ctx: ProbeContext, path: str, language: str, strings: bool = False) -> str:
+    """The text of ``path`` as code: comments blanked in C-like languages (cached)."""
+    if language not in _C_LIKE:
+        return ctx.text(path)
+    return ctx.memo(f"blank:{strings}:{path}", lambda: blank_text(ctx.text(path), strings))
+
+
 def line_starts(ctx: ProbeContext, path: str) -> list[int]:
     """Offsets where each line of ``path`` starts, to turn match offsets into line numbers."""
 
@@ -130,13 +175,14 @@ def _grep(
                 continue
         if not rx.search(text):
             continue
+        code = code_text(ctx, f.path, f.language)
         lines = ctx.lines(f.path)
         starts = line_starts(ctx, f.path)
         test_lines = rust_test_lines(ctx, f.path) if f.language == "rust" else set()
         strings = python_string_blocks(ctx, f.path) if f.language == "python" else {}
-        for m in rx.finditer(text):
+        for m in rx.finditer(code):
             pos = m.start()
-            while pos < m.end() - 1 and text[pos] in " \t\r\n":
+            while pos < m.end() - 1 and code[pos] in " \t\r\n":
                 pos += 1  # a leading \s* may start on the previous line
             number = bisect.bisect_right(starts, pos)
             line = lines[number - 1] if number <= len(lines) else ""
@@ -227,16 +273,36 @@ _JAVA_IMPORT = re.compile(r"^\s*import\s+(?:static\s+)?([\w.]+)", re.M)
 
 def imports(ctx: ProbeContext, tests: bool = False) -> dict[str, Hit]:
     """Every module imported by in-scope code (first site kept), across languages."""
-    return ctx.memo(f"imports:{tests}", lambda: _imports(ctx, tests))
+    return ctx.memo(
+        f"imports:{tests}",
+        lambda: {name: sites[0] for name, sites in import_sites(ctx, tests).items()},
+    )
 
 
-def _imports(ctx: ProbeContext, tests: bool) -> dict[str, Hit]:
-    found: dict[str, Hit] = {}
+def import_sites(ctx: ProbeContext, tests: bool = False) -> dict[str, list[Hit]]:
+    """Every module imported by in-scope code, with every file and line importing it."""
+    return ctx.memo(f"import-sites:{tests}", lambda: _imports(ctx, tests))
+
+
+def importers(ctx: ProbeContext, *prefixes: str) -> set[str]:
+    """Product files importing a module equal to or under one of ``prefixes``."""
+    return {
+        h.path
+        for name, sites in import_sites(ctx).items()
+        if any(name == p or name.startswith(p.rstrip("./:") + ".") for p in prefixes)
+        or any(name.startswith(p.rstrip("./:") + c) for p in prefixes for c in "/:")
+        for h in sites
+    }
+
+
+def _imports(ctx: ProbeContext, tests: bool) -> dict[str, list[Hit]]:
+    found: dict[str, list[Hit]] = {}
 
     def add(name: str, path: str, line: int) -> None:
-        if name not in found:
+        sites = found.setdefault(name, [])
+        if not any(h.path == path for h in sites):
             lines = ctx.lines(path)
-            found[name] = Hit(path, line, lines[line - 1].strip() if line <= len(lines) else "")
+            sites.append(Hit(path, line, lines[line - 1].strip() if line <= len(lines) else ""))
 
     for f in ctx.code_files(*CODE, tests=tests):
         if f.language == "python":
@@ -249,7 +315,7 @@ def _imports(ctx: ProbeContext, tests: bool) -> dict[str, Hit]:
                     for alias in node.names:
                         add(f"{node.module}.{alias.name}", f.path, node.lineno)
             continue
-        text = ctx.text(f.path)
+        text = code_text(ctx, f.path, f.language)
         patterns: list[re.Pattern[str]] = {
             "javascript": [_JS_IMPORT],
             "typescript": [_JS_IMPORT],
@@ -287,9 +353,7 @@ def usage(ctx: ProbeContext, pattern: str, *prefixes: str) -> Hit | None:
     imp = find_import(ctx, *prefixes)
     if imp is None:
         return None
-    importing = {
-        h.path for n, h in imports(ctx).items() if any(n == p or n.startswith(p) for p in prefixes)
-    }
+    importing = importers(ctx, *prefixes)
     for hit in grep(ctx, pattern, code_only=True):
         if hit.path in importing and hit.line != imp.line:
             return hit
@@ -298,68 +362,12 @@ def usage(ctx: ProbeContext, pattern: str, *prefixes: str) -> Hit | None:
 
 # --- what kind of software ----------------------------------------------------------------
 
-_SERVER_IMPORTS = (
-    "fastapi",
-    "flask",
-    "django",
-    "starlette",
-    "aiohttp.web",
-    "tornado.web",
-    "sanic",
-    "http.server",
-    "socketserver",
-    "grpc",
-    "litestar",
-    "falcon",
-    "bottle",
-    "uvicorn",
-    "express",
-    "koa",
-    "fastify",
-    "@hapi/hapi",
-    "@nestjs/core",
-    "next",
-    "http",
-    "node:http",
-    "github.com/gin-gonic/gin",
-    "github.com/labstack/echo",
-    "github.com/gofiber/fiber",
-    "github.com/go-chi/chi",
-    "github.com/gorilla/mux",
-    "google.golang.org/grpc",
-    "actix_web",
-    "axum",
-    "rocket",
-    "warp",
-    "tonic",
-    "hyper",
-    "org.springframework.web",
-    "org.springframework.boot",
-    "io.javalin",
-    "javax.ws.rs",
-    "jakarta.ws.rs",
-    "io.micronaut",
-    "io.quarkus",
-)
-_SERVE_CALL = (
-    r"\.listen\(|ListenAndServe|app\.run\(|uvicorn\.run\(|serve_forever\(|axum::serve|"
-    r"HttpServer::new|SpringApplication\.run|\.bind\(\s*\"|createServer\(|web\.run_app\("
-)
-
 
 def service(ctx: ProbeContext) -> Hit | None:
-    """Evidence that this code serves requests (a web/RPC framework or a listen call)."""
+    """Evidence that this code is a service (see :mod:`pipeline.probes.software`)."""
+    from pipeline.probes.software import service as decided
 
-    def compute() -> Hit | None:
-        for prefix in _SERVER_IMPORTS:
-            if prefix in ("http", "node:http", "hyper"):
-                continue
-            hit = find_import(ctx, prefix)
-            if hit:
-                return hit
-        return first(ctx, _SERVE_CALL)
-
-    return ctx.memo("service", compute)
+    return decided(ctx)
 
 
 _DB_IMPORTS = (
@@ -416,7 +424,9 @@ def database(ctx: ProbeContext) -> Hit | None:
 
 
 _HTTP_CLIENT = (
-    r"\brequests\.(get|post|put|patch|delete|head|request)\(|\bhttpx\.|aiohttp\.ClientSession|"
+    r"\brequests\.(get|post|put|patch|delete|head|request)\(|"
+    r"\bhttpx\.(get|post|put|patch|delete|head|request|stream|Client|AsyncClient)\(|"
+    r"aiohttp\.ClientSession|"
     r"urllib\.request\.urlopen|urlopen\(|(?<![\w.])(?<!def )(?<!function )fetch\(|"
     r"\baxios\b|\bgot\(|"
     r"http\.(Get|Post|Head|NewRequest\w*)\(|http\.Client\{|reqwest::|ureq::|"
@@ -436,12 +446,16 @@ def languages(ctx: ProbeContext) -> set[str]:
 
 def entry_point(ctx: ProbeContext) -> Hit | None:
     """A program entry point: ``__main__``, Go ``package main``, ``fn main``, Java ``main``."""
+    pattern = (
+        r"^if __name__ == ['\"]__main__['\"]|^package main\b|^\s*(pub )?(async )?fn main\(|"
+        r"static void main\(String"
+    )
+    # A Cargo build script's `fn main` runs at compile time: it is not the program.
     return ctx.memo(
         "entry",
-        lambda: first(
-            ctx,
-            r"^if __name__ == ['\"]__main__['\"]|^package main\b|^\s*(pub )?(async )?fn main\(|"
-            r"static void main\(String",
+        lambda: next(
+            (h for h in grep(ctx, pattern, code_only=True) if not h.path.endswith("build.rs")),
+            None,
         ),
     )
 

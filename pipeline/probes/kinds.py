@@ -19,6 +19,11 @@ def requirement(ctx: ProbeContext, name: str | None) -> tuple[Hit | None, str]:
     """The evidence a probe's precondition holds, and the reason to give when it does not."""
     if name is None:
         return None, ""
+    if name == "service":
+        from pipeline.probes.software import software_kind
+
+        kind = software_kind(ctx)
+        return kind.server, kind.reason
     finder, reason = _REQUIREMENTS[name]
     return finder(ctx), reason
 
@@ -71,9 +76,11 @@ class HazardProbe(Probe):
     languages: ClassVar[tuple[str, ...]] = CODE
     what: ClassVar[str] = "occurrence"
     tests: ClassVar[bool | None] = False
+    # Skip matches starting inside a string literal (`"panic("` is text, not a call).
+    code_only: ClassVar[bool] = True
 
     def hits(self, ctx: ProbeContext) -> list[Hit]:
-        return grep(ctx, self.pattern, self.languages, tests=self.tests)
+        return grep(ctx, self.pattern, self.languages, tests=self.tests, code_only=self.code_only)
 
     def check(self, ctx: ProbeContext) -> CheckResult:
         files = ctx.code_files(*self.languages, tests=self.tests)
@@ -89,4 +96,5 @@ class HazardProbe(Probe):
                 f"{len(hits)} {self.what}(s) in product code ({where}"
                 f"{', ...' if len(hits) > 3 else ''}). {self.message()}",
             )
-        return self.passed(ctx.anchor(), f"No {self.what} in {len(files)} product code file(s).")
+        # A pass that rests on finding nothing has no line to cite (see Probe.passed).
+        return self.passed([], f"No {self.what} in {len(files)} product code file(s).")

@@ -56,7 +56,15 @@ class Requirement:
 
 def _line(ctx: ProbeContext, path: str, name: str) -> int:
     rx = re.compile(rf"(^|[\s\"'\[{{,]){re.escape(name)}($|[\s\"'\[=<>~!;:,@^])", re.I)
-    return next((n for n, s in enumerate(ctx.lines(path), 1) if rx.search(s)), 1)
+    # A comment that mentions the name (``# torch is pinned…``) is not where it is declared.
+    return next(
+        (
+            n
+            for n, s in enumerate(ctx.lines(path), 1)
+            if rx.search(s) and not s.lstrip().startswith(("#", "//"))
+        ),
+        1,
+    )
 
 
 def python_requirements(ctx: ProbeContext) -> list[Requirement]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.facts import CODE, find_import, grep, imports, languages, usage
+from pipeline.probes.facts import CODE, find_import, grep, import_sites, imports, languages, usage
 from pipeline.probes.kinds import CapabilityProbe
 from pipeline.probes.pycalls import calls_named
-from pipeline.schemas import Category, CheckResult, Severity
+from pipeline.schemas import Category, CheckResult, Outcome, Severity
 
 LOGGING_MODULES = (
     "logging",
@@ -32,6 +32,14 @@ LOGGING_MODULES = (
     "ch.qos.logback",
     "lombok.extern.slf4j",
     "@nestjs/common",
+    "debug",
+    "log4js",
+    "loglevel",
+    "consola",
+    "java.lang.System.Logger",
+    "slog-rs",
+    "github.com/go-kit/log",
+    "k8s.io/klog",
 )
 
 
@@ -45,8 +53,28 @@ class LoggingFramework(CapabilityProbe):
     rationale = "Without logs, production incidents are diagnosed by guesswork."
     remediation = "Log through the language's logging framework with levels and context."
     modules = LOGGING_MODULES
-    pattern = r"@Slf4j|Logger\.getLogger"
+    pattern = r"@Slf4j|Logger\.getLogger|System\.getLogger|System\.Logger\b"
     what = "logging framework"
+
+    def check(self, ctx: ProbeContext) -> CheckResult:
+        result = super().check(ctx)
+        if result.outcome != Outcome.failed:
+            return result
+        logs = grep(ctx, _LOGS, limit=1)
+        if logs:  # agree with OBS003's logger count: calls to a logger are logging
+            hit = logs[0]
+            return self.passed(
+                [hit.evidence(ctx)], f"Logger calls found: `{hit.text}` ({hit.where})."
+            )
+        from pipeline.probes.software import runnable
+
+        if runnable(ctx) is None:
+            # A library leaves logging to the application that embeds it.
+            return self.not_applicable(
+                "Not applicable: a library (no server or program entry point in product "
+                "code): the application that uses it chooses the logging framework."
+            )
+        return result
 
 
 class StructuredLogging(Probe):
@@ -170,7 +198,12 @@ class PrintDebugging(Probe):
     def check(self, ctx: ProbeContext) -> CheckResult:
         if not languages(ctx):
             return self.not_applicable("No product code in scope.")
-        cli_files = {h.path for n, h in imports(ctx).items() if n.split(".")[0] in _CLI}
+        cli_files = {
+            h.path
+            for n, sites in import_sites(ctx).items()
+            if n.split(".")[0] in _CLI
+            for h in sites
+        }
         prints = [c for c in calls_named(ctx, "print") if c.path not in cli_files]
         other = [
             h

@@ -10,7 +10,7 @@ from pipeline.probes.base import Probe, ProbeContext
 from pipeline.probes.facts import CODE, Hit, grep
 from pipeline.probes.kinds import HazardProbe
 from pipeline.probes.pycalls import PyCall, calls_named, is_false, is_true, python_calls
-from pipeline.schemas import Category, CheckResult, Evidence, Severity
+from pipeline.schemas import Category, CheckResult, Evidence, Severity, SourceFile
 from pipeline.secrets import find_secrets
 
 _SKIP_SECRET_FILES = (
@@ -34,12 +34,17 @@ class HardcodedSecrets(Probe):
     rationale = "Anyone with read access (and the git history forever) holds these credentials."
     remediation = "Revoke and rotate the secrets; load them from the environment or a vault."
 
+    product = True
+    where = ""
+
     def check(self, ctx: ProbeContext) -> CheckResult:
         evidence: list[Evidence] = []
         kinds: list[str] = []
         scanned = 0
         for f in ctx.files:
             if not ctx.applies(f.path) or f.path.lower().rsplit("/", 1)[-1] in _SKIP_SECRET_FILES:
+                continue
+            if _is_product(f) != self.product:
                 continue
             scanned += 1
             text = ctx.text(f.path)
@@ -56,14 +61,40 @@ class HardcodedSecrets(Probe):
                     )
                 )
                 kinds.append(match.kind + (" (commented out)" if match.commented else ""))
+        if not scanned and not self.product:
+            return self.not_applicable("No test, fixture, example or documentation files.")
         if evidence:
             where = ", ".join(e.location for e in evidence[:3])
             return self.failed(
                 evidence[:10],
-                f"{len(evidence)} secret(s) found ({', '.join(sorted(set(kinds)))})"
-                f" at {where}. Values are masked here.",
+                f"{len(evidence)} secret-like value(s){self.where} "
+                f"({', '.join(sorted(set(kinds)))}) at {where}. Values are masked here.",
             )
-        return self.passed(ctx.anchor(), f"No secrets found in {scanned} files.")
+        # Nothing found: there is no line to cite, so the pass carries no evidence.
+        return self.passed([], f"No secrets found in {scanned} {self.scope_phrase()} files.")
+
+    def scope_phrase(self) -> str:
+        return "product and configuration" if self.product else "test, fixture and docs"
+
+
+def _is_product(f: SourceFile) -> bool:
+    """Product and configuration files (what ships), as opposed to tests, fixtures, docs."""
+    return f.role == "product" and not f.is_test
+
+
+class SecretsOutsideProduct(HardcodedSecrets):
+    """Secret-like values sit in tests, fixtures, examples or docs."""
+
+    id = "SEC025"
+    severity = Severity.low
+    title = "Secret-like values in tests, fixtures or docs"
+    rationale = (
+        "Usually placeholders or test keys; a real credential here leaks just the same, so "
+        "each one should be confirmed fake."
+    )
+    remediation = "Confirm each value is fake (or generate it at test time); rotate any real one."
+    product = False
+    where = " in tests, fixtures, examples or docs"
 
 
 class _MixedHazard(HazardProbe):
@@ -284,6 +315,7 @@ class CurlPipeShell(HazardProbe):
     languages = ("dockerfile", "shell", "makefile", "yaml")
     what = "curl | sh pipeline"
     tests = None
+    code_only = False  # shell commands are often quoted (YAML `run: "curl … | sh"`)
 
 
 class EnvFileCommitted(Probe):
@@ -331,3 +363,4 @@ class InsecureCors(HazardProbe):
     )
     languages = CODE
     what = "wildcard CORS setting"
+    code_only = False  # the setting is often a dict key: `"origins": "*"`

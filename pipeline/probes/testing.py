@@ -159,11 +159,12 @@ class TestRatio(Probe):
         code = ctx.code_files(*CODE)
         if not code:
             return self.not_applicable("No product code in scope.")
-        code_lines = sum(f.lines for f in code)
+        # Rust unit tests live in #[cfg(test)] modules of product files: count them once,
+        # as test lines, not also as product lines.
+        in_file_tests = sum(len(rust_test_lines(ctx, f.path)) for f in code if f.language == "rust")
+        code_lines = sum(f.lines for f in code) - in_file_tests
         tests = ctx.code_files(*CODE, tests=True)
-        test_lines = sum(f.lines for f in tests) + sum(
-            len(rust_test_lines(ctx, f.path)) for f in code if f.language == "rust"
-        )
+        test_lines = sum(f.lines for f in tests) + in_file_tests
         ratio = test_lines / max(code_lines, 1)
         message = f"{test_lines} test lines for {code_lines} product lines ({ratio:.0%})."
         evidence = [ctx.evidence(tests[0].path, 1)] if tests else ctx.anchor()

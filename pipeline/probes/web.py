@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pipeline.probes.facts import CODE
+import re
+
+from pipeline.probes.base import ProbeContext
+from pipeline.probes.facts import CODE, Hit, grep
 from pipeline.probes.kinds import CapabilityProbe
 from pipeline.schemas import Category, Severity
 
@@ -110,6 +113,12 @@ class RequestSizeLimits(CapabilityProbe):
         r"MaxRequestBodySize|PayloadConfig|body_limit|max_upload_size|"
         r"DATA_UPLOAD_MAX_MEMORY_SIZE|max-file-size|BodyLimit\("
     )
+
+    def find(self, ctx: ProbeContext) -> Hit | None:
+        # A limit set to None/null/0 is the framework default of *no* limit.
+        hits = grep(ctx, self.pattern or "", self.languages, code_only=False)
+        unset = re.compile(r"[:=]\s*(None|null|nil|0|false|undefined)\s*[,;)}]?\s*$")
+        return next((h for h in hits if not unset.search(h.text)), None)
 
 
 class RateLimiting(CapabilityProbe):

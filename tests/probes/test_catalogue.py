@@ -94,8 +94,10 @@ def test_every_probe_runs_on_a_real_ingest_and_cites_existing_lines(tmp_path: Pa
     results = run_probes(ProbeContext(tmp_path, ingested.files))
     assert not [r for r in results if r.outcome.value == "error"]
     for r in results:
-        if r.outcome.value in ("pass", "fail"):
+        if r.outcome.value == "fail":
             assert r.evidence, r.id
+        if r.outcome.value == "pass" and not r.evidence:
+            assert r.message.startswith("No "), (r.id, r.message)  # an absence-based pass
         for e in r.evidence:
             lines = (tmp_path / e.path).read_text().splitlines()
             assert e.end_line <= max(len(lines), 1), (r.id, e)

@@ -23,7 +23,7 @@ TABLE = [
     ),
     ("CFG002", "fail", ENV, "settings.py:2"),
     ("CFG002", "not_applicable", API, None),
-    ("CFG003", "pass", {"app.py": "import os\nDEBUG = os.getenv('DEBUG') == '1'\n"}, "app.py:1"),
+    ("CFG003", "pass", {"app.py": "import os\nDEBUG = os.getenv('DEBUG') == '1'\n"}, None),
     ("CFG003", "fail", {"settings.py": "SECRET = 1\nDEBUG = True\n"}, "settings.py:2"),
     (
         "CFG003",
@@ -38,7 +38,7 @@ TABLE = [
         "CFG005",
         "pass",
         {"c.py": "import os\nURL = os.getenv('URL', 'http://localhost:8000')\n"},
-        "c.py:1",
+        None,
     ),
     ("CFG005", "fail", {"c.py": "x = 1\nURL = 'postgres://u@localhost:5432/db'\n"}, "c.py:2"),
     (
@@ -47,7 +47,22 @@ TABLE = [
         {"a.py": "import logging, os\nlogging.basicConfig(level=os.getenv('LOG_LEVEL'))\n"},
         "a.py:2",
     ),
-    ("CFG006", "fail", {"a.py": "import logging\nlogging.basicConfig(level='INFO')\n"}, "a.py:1"),
+    (
+        "CFG006",
+        "fail",
+        {
+            "a.py": "import logging\nlogging.basicConfig(level='INFO')\n"
+            "if __name__ == '__main__':\n    pass\n"
+        },
+        "a.py:2",
+    ),
+    # A library's logging: the application sets the level, and an import proves nothing.
+    (
+        "CFG006",
+        "not_applicable",
+        {"lib.py": "import logging\nlog = logging.getLogger(__name__)\n"},
+        None,
+    ),
     ("CFG006", "not_applicable", PY, None),
     ("CFG007", "pass", {"a.yaml": "a: 1\n"}, "a.yaml:1"),
     ("CFG007", "fail", {"a.yaml": "a: [1\n"}, "a.yaml:1"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.probes.conftest import RunProbe, cases, check_case
-from tests.probes.test_testing import PY, wf
+from tests.probes.test_testing import EXPRESS, PY, wf
 
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
 README = "# app\n\n## Installation\n\n```\npip install app\n```\n\n## Usage\n\nRun `app`.\n"
@@ -57,10 +57,10 @@ TABLE = [
     (
         "DOC008",
         "pass",
-        {"server.js": "const express = require('express');\n", "openapi.yaml": "openapi: 3.0.0\n"},
+        {"server.js": EXPRESS, "openapi.yaml": "openapi: 3.0.0\n"},
         "openapi.yaml:1",
     ),
-    ("DOC008", "fail", {"server.js": "const express = require('express');\n"}, "server.js:1"),
+    ("DOC008", "fail", {"server.js": EXPRESS}, "server.js:1"),
     ("DOC008", "not_applicable", PY, None),
     ("DOC009", "pass", {**API, "README.md": "# app\n## Deployment\n"}, "README.md:2"),
     ("DOC009", "fail", {**API, "README.md": README}, "README.md:1"),
@@ -141,7 +141,7 @@ def test_docs_deploy_probes(run_probe: RunProbe, probe_id, outcome, files, where
 
 def test_library_container_message_gives_the_evidence_based_reason(run_probe: RunProbe) -> None:
     message = run_probe("DEP001", PY).message
-    assert "no web framework" in message and "library" in message
+    assert "no web or RPC server framework" in message and "library" in message
 
 
 def test_code_inside_docstrings_and_embedded_files_is_not_code(run_probe: RunProbe) -> None:

@@ -16,7 +16,22 @@ TABLE = [
         "app.py:1",
     ),
     ("OBS001", "pass", {"main.go": 'package main\nimport "log/slog"\n'}, "main.go:2"),
-    ("OBS001", "fail", {"app.py": "print('hi')\n"}, "app.py:1"),
+    ("OBS001", "fail", {"app.py": "if __name__ == '__main__':\n    print('hi')\n"}, "app.py:1"),
+    # A pure library leaves logging to its caller (anyhow, zod).
+    ("OBS001", "not_applicable", {"lib.py": "def f():\n    return 1\n"}, None),
+    # npm `debug` and Java's System.Logger are logging frameworks (express, jdk.httpserver).
+    (
+        "OBS001",
+        "pass",
+        {"lib/app.js": "var debug = require('debug')('express:app');\n"},
+        "lib/app.js:1",
+    ),
+    (
+        "OBS001",
+        "pass",
+        {"S.java": 'class S {\n  static final System.Logger LOG = System.getLogger("s");\n}\n'},
+        "S.java:2",
+    ),
     ("OBS002", "pass", {"app.py": "import structlog\nlog = structlog.get_logger()\n"}, "app.py:1"),
     ("OBS002", "pass", {"srv.js": "const pino = require('pino');\n"}, "srv.js:1"),
     (

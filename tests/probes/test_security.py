@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from tests.probes.conftest import RunProbe, cases, check_case
-from tests.probes.test_testing import PY, wf
+from tests.probes.test_testing import EXPRESS, PY, wf
 
 KEY = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A"
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
 
 TABLE = [
-    ("SEC001", "pass", {**PY, "settings.py": "TOKEN = os.environ['TOKEN']\n"}, "pyproject.toml:1"),
+    ("SEC001", "pass", {**PY, "settings.py": "TOKEN = os.environ['TOKEN']\n"}, None),
+    ("SEC001", "pass", {**PY, "tests/test_a.py": f"GITHUB_TOKEN = '{KEY}'\n"}, None),
+    ("SEC025", "fail", {**PY, "tests/test_a.py": f"GITHUB_TOKEN = '{KEY}'\n"}, "tests/test_a.py:1"),
+    ("SEC025", "fail", {**PY, "testdata/key.py": f"GITHUB_TOKEN = '{KEY}'\n"}, "testdata/key.py:1"),
+    ("SEC025", "pass", {**PY, "tests/test_a.py": "def test_a():\n    assert 1\n"}, None),
+    ("SEC025", "not_applicable", PY, None),
     ("SEC001", "fail", {**PY, "settings.py": f"x = 1\nGITHUB_TOKEN = '{KEY}'\n"}, "settings.py:2"),
     ("SEC001", "fail", {**PY, "settings.py": f"# GITHUB_TOKEN = '{KEY}'\n"}, "settings.py:1"),
-    ("SEC002", "pass", {"app.py": "import ast\nv = ast.literal_eval(s)\n"}, "app.py:1"),
+    ("SEC002", "pass", {"app.py": "import ast\nv = ast.literal_eval(s)\n"}, None),
     ("SEC002", "fail", {"app.py": "x = 1\nv = eval(user_input)\n"}, "app.py:2"),
     ("SEC002", "fail", {"a.js": "const f = new Function(body);\n"}, "a.js:1"),
-    ("SEC003", "pass", {"app.py": "import subprocess\nsubprocess.run(['ls', d])\n"}, "app.py:1"),
+    ("SEC003", "pass", {"app.py": "import subprocess\nsubprocess.run(['ls', d])\n"}, None),
     (
         "SEC003",
         "fail",
@@ -27,11 +32,11 @@ TABLE = [
         "SEC004",
         "pass",
         {"app.py": "import yaml\nyaml.load(s, Loader=yaml.SafeLoader)\n"},
-        "app.py:1",
+        None,
     ),
     ("SEC004", "fail", {"app.py": "import pickle\nobj = pickle.loads(blob)\n"}, "app.py:2"),
     ("SEC004", "fail", {"app.py": "import yaml\ncfg = yaml.load(s)\n"}, "app.py:2"),
-    ("SEC005", "pass", {"app.py": "import requests\nrequests.get(u, timeout=3)\n"}, "app.py:1"),
+    ("SEC005", "pass", {"app.py": "import requests\nrequests.get(u, timeout=3)\n"}, None),
     ("SEC005", "fail", {"app.py": "import requests\nrequests.get(u, verify=False)\n"}, "app.py:2"),
     (
         "SEC005",
@@ -43,7 +48,7 @@ TABLE = [
         "SEC006",
         "pass",
         {"db.py": "cur.execute('SELECT * FROM t WHERE id = %s', (i,))\n"},
-        "db.py:1",
+        None,
     ),
     (
         "SEC006",
@@ -64,7 +69,7 @@ TABLE = [
     ("SEC009", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
     ("SEC010", "pass", {**PY, ".gitignore": ".env\n"}, ".gitignore:1"),
     ("SEC010", "fail", {**PY, ".env": "DEBUG=1\n"}, ".env:1"),
-    ("SEC011", "pass", {**API}, "pyproject.toml:1"),
+    ("SEC011", "pass", {**API}, None),
     (
         "SEC011",
         "fail",
@@ -82,11 +87,14 @@ TABLE = [
     (
         "SEC013",
         "pass",
-        {"app.py": "import flask\n", "schemas.py": "from marshmallow import Schema\n"},
+        {
+            "app.py": "import flask\napp = flask.Flask(__name__)\n",
+            "schemas.py": "from marshmallow import Schema\n",
+        },
         "schemas.py:1",
     ),
     ("SEC013", "pass", API, "app.py:1"),
-    ("SEC013", "fail", {"server.js": "const express = require('express');\n"}, "server.js:1"),
+    ("SEC013", "fail", {"server.js": EXPRESS}, "server.js:1"),
     (
         "SEC014",
         "pass",
@@ -103,7 +111,7 @@ TABLE = [
         "SEC016",
         "pass",
         {"ids.py": "import hashlib\nkey = hashlib.md5(content).hexdigest()\n"},
-        "ids.py:1",
+        None,
     ),
     (
         "SEC016",
@@ -114,7 +122,7 @@ TABLE = [
         },
         "auth.py:3",
     ),
-    ("SEC017", "pass", {"Dockerfile": "FROM python:3.12-slim\n"}, "Dockerfile:1"),
+    ("SEC017", "pass", {"Dockerfile": "FROM python:3.12-slim\n"}, None),
     (
         "SEC017",
         "fail",

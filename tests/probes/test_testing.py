@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.probes.conftest import RunProbe, cases, check_case
 
 PY = {"pyproject.toml": "[project]\nname = 'app'\n", "app.py": "def f():\n    return 1\n"}
+EXPRESS = "const express = require('express');\nconst app = express();\napp.listen(3000);\n"
 TEST = {"tests/test_app.py": "def test_f():\n    assert 1\n"}
 
 
