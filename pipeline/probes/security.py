@@ -49,9 +49,15 @@ class HardcodedSecrets(Probe):
             scanned += 1
             text = ctx.text(f.path)
             lines = text.splitlines()
-            for match in find_secrets(text, f.path):
-                line = lines[match.line - 1] if match.line <= len(lines) else ""
-                masked = line[: match.start] + match.masked + line[match.end :]
+            matches = find_secrets(text, f.path)
+            for match in matches:
+                # Mask every secret on the line, not only this one: two on a line must not
+                # leave the other raw in this finding's snippet.
+                masked = lines[match.line - 1] if match.line <= len(lines) else ""
+                for other in sorted(
+                    (m for m in matches if m.line == match.line), key=lambda m: -m.start
+                ):
+                    masked = masked[: other.start] + other.masked + masked[other.end :]
                 evidence.append(
                     Evidence(
                         path=f.path,

@@ -1,0 +1,128 @@
+"""Cases a validator found on real packages (express, flask, chi, zod, anyhow, jdk, readiness).
+
+Each test rebuilds the shape of the real code in a tiny repository and asserts what a reader
+of the report would see: no service gaps for a library, no critical secret from a test file,
+no contradiction between two findings about the same code.
+"""
+
+from __future__ import annotations
+
+from evals.probe_corpus.repos_realworld import ANYHOW, CHI, EXPRESS, FLASK, READINESS, TOKEN, ZOD
+from tests.probes.conftest import RunProbe
+from tests.probes.test_testing import wf
+
+LIBRARY = "a library: no server entry point found in product code"
+
+
+def test_a_framework_library_is_not_a_service_and_says_why(run_probe: RunProbe) -> None:
+    # express: `require('express')` sits in a JSDoc comment; listen() is defined, never called.
+    for probe in ("DEP001", "SEC012", "OBS006", "REL004", "DOC008"):
+        result = run_probe(probe, EXPRESS.files)
+        assert result.outcome.value == "not_applicable", (probe, result.message)
+        assert LIBRARY in result.message, result.message
+    assert "(a library)" in run_probe("DEP008", EXPRESS.files).message
+
+
+def test_a_started_server_is_still_a_service(run_probe: RunProbe) -> None:
+    files = {**EXPRESS.files, "server.js": "const app = require('./')();\napp.listen(3000);\n"}
+    result = run_probe("DEP001", files)
+    assert result.outcome.value == "fail", result.message
+    assert "lib/application.js:" in result.message and ":9)" not in result.message  # not the JSDoc
+
+
+def test_example_apps_drive_no_gaps_and_no_strengths(run_probe: RunProbe) -> None:
+    # flask: sqlite3 in examples/tutorial; chi: graceful shutdown only in _examples/.
+    assert run_probe("DATA001", FLASK.files).outcome.value == "not_applicable"
+    assert run_probe("REL004", CHI.files).outcome.value == "not_applicable"
+    assert run_probe("ERR007", CHI.files).outcome.value != "fail"
+
+
+def test_secrets_in_tests_fixtures_and_docs_are_low_and_masked(run_probe: RunProbe) -> None:
+    for repo in (FLASK, CHI, ZOD):
+        critical = run_probe("SEC001", repo.files)
+        assert critical.outcome.value == "pass" and critical.evidence == [], critical.message
+        outside = run_probe("SEC025", repo.files)
+        assert outside.outcome.value == "fail" and outside.severity.value == "low"
+        snippets = " ".join(e.snippet or "" for e in outside.evidence)
+        assert TOKEN not in snippets and "****" in snippets, snippets
+
+
+def test_handler_idioms_are_not_swallowed_errors(run_probe: RunProbe) -> None:
+    # re-raising bare except, optional import, commented fallback, candidate loop + raise.
+    assert run_probe("ERR001", FLASK.files).outcome.value == "pass"
+    assert run_probe("ERR002", FLASK.files).outcome.value == "pass"
+    assert run_probe("ERR002", READINESS.files).outcome.value == "pass"
+    swallowed = {"a.py": "def f(g):\n    try:\n        g()\n    except ValueError:\n        pass\n"}
+    assert run_probe("ERR002", swallowed).outcome.value == "fail"
+
+
+def test_no_limit_is_not_a_request_size_limit(run_probe: RunProbe) -> None:
+    app = {"app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+    unset = {**app, "cfg.py": 'DEFAULTS = {\n    "MAX_CONTENT_LENGTH": None,\n}\n'}
+    assert run_probe("SEC014", unset).outcome.value == "fail"
+    limited = {**app, "cfg.py": 'DEFAULTS = {\n    "MAX_CONTENT_LENGTH": 16_000_000,\n}\n'}
+    assert run_probe("SEC014", limited).outcome.value == "pass"
+
+
+def test_a_string_or_a_comment_is_not_code(run_probe: RunProbe) -> None:
+    # chi's recoverer searches stack lines for the text "panic(": no panic is called.
+    assert run_probe("ERR006", CHI.files).outcome.value == "pass"
+    go = {"go.mod": "module m\n", "a.go": "package a\n\n/*\npanic(1)\n*/\nfunc f() { panic(1) }\n"}
+    assert run_probe("ERR006", go).evidence[0].location == "a.go:6"
+
+
+def test_generic_error_classes_count(run_probe: RunProbe) -> None:
+    assert run_probe("ERR008", ZOD.files).outcome.value == "pass"
+
+
+def test_benchmarks_are_not_product_but_count_as_benchmarks(run_probe: RunProbe) -> None:
+    assert run_probe("ERR003", ZOD.files).outcome.value == "pass"  # empty catch in a benchmark
+    assert run_probe("PERF004", ZOD.files).outcome.value == "pass"
+    result = run_probe("PERF004", READINESS.files)
+    assert result.outcome.value == "pass", result.message
+
+
+def test_readme_install_as_a_command_or_a_dependency_snippet(run_probe: RunProbe) -> None:
+    assert run_probe("DOC002", READINESS.files).outcome.value == "pass"
+    assert run_probe("DOC002", ANYHOW.files).outcome.value == "pass"
+
+
+def test_libraries_choose_no_logging_or_log_level(run_probe: RunProbe) -> None:
+    for probe in ("OBS001", "CFG006", "CFG001"):
+        result = run_probe(probe, ANYHOW.files)
+        assert result.outcome.value == "not_applicable", (probe, result.message)
+    assert run_probe("OBS001", EXPRESS.files).outcome.value == "pass"  # npm `debug`
+
+
+def test_ci_message_says_what_is_missing(run_probe: RunProbe) -> None:
+    result = run_probe("CQ002", FLASK.files)
+    assert result.outcome.value == "fail"
+    assert "is configured (pyproject.toml:12) but no CI runs it" in result.message
+    with_ci = run_probe("CQ002", {**FLASK.files, **wf("pytest")})
+    assert "does not run the linter, although one is configured" in with_ci.message
+
+
+def test_an_absence_pass_cites_nothing_and_anchors_skip_comments(run_probe: RunProbe) -> None:
+    result = run_probe("SEC002", EXPRESS.files)
+    assert result.outcome.value == "pass" and result.evidence == []
+    deps = run_probe("SEC020", READINESS.files)
+    assert all(e.location != "pyproject.toml:5" for e in deps.evidence), deps.evidence
+
+
+def test_every_cli_importer_is_a_cli_and_copying_env_is_no_read(run_probe: RunProbe) -> None:
+    files = {
+        "a.py": "import argparse\n",
+        "b.py": "import argparse\n" + "print('x')\n" * 5,
+    }
+    assert run_probe("OBS003", files).outcome.value == "pass"
+    copy = {"run.py": "import os\nenv = {**os.environ}\nif __name__ == '__main__':\n    pass\n"}
+    assert run_probe("CFG001", copy).outcome.value == "fail"
+
+
+def test_an_isinstance_check_is_no_outbound_call(run_probe: RunProbe) -> None:
+    assert run_probe("REL001", READINESS.files).outcome.value == "not_applicable"
+
+
+def test_rust_unit_test_modules_are_test_lines(run_probe: RunProbe) -> None:
+    message = run_probe("TST005", ANYHOW.files).message
+    assert "9 test lines for 10 product lines" in message, message  # not for 19
