@@ -94,7 +94,7 @@ class ProbeContext:
             for f in self.files
             if f.language in languages
             and self.in_scope(f.path)
-            and (tests is None or (f.is_test if tests else (not f.is_test and f.role == "product")))
+            and (tests is None or (f.is_test if tests else (not f.is_test and _product(f))))
         ]
 
     def named(self, *names: str) -> list[str]:
@@ -219,6 +219,11 @@ class ProbeContext:
         # Evidence is shown to users and models: never let a raw secret through.
         snippet, _ = redact_secrets(snippet, path)
         return Evidence(path=path, start_line=start, end_line=end, snippet=snippet[:400])
+
+
+def _product(f: SourceFile) -> bool:
+    """Product code: not an example, benchmark, fixture or doc, nor a Cargo build script."""
+    return f.role == "product" and PurePosixPath(f.path).name != "build.rs"
 
 
 CallContext = tuple[bool, bool, "ast.FunctionDef | ast.AsyncFunctionDef | None"]

@@ -67,9 +67,12 @@ class _CiTool(Probe):
         elif config:
             evidence = [config]
             message = f"A {self.tool} is configured ({config.location}) but no CI runs it"
-        else:
+        elif self.configured_by:
             evidence = ctx.anchor()
             message = f"No {self.tool} is configured and no CI is set up to run one"
+        else:
+            evidence = ctx.anchor()
+            message = f"No CI is set up, so no {self.tool} runs"
         return self.failed(evidence, message + ".")
 
     def configuration(self, ctx: ProbeContext) -> Evidence | None:
@@ -100,13 +103,13 @@ class LinterConfigured(Probe):
         paths = ctx.named(*_LINT_FILES)
         if paths:
             return self.passed([ctx.evidence(paths[0], 1)], f"Linter configured in {paths[0]}.")
-        hits = grep(ctx, _LINT_SECTIONS, ("toml", "ini"), tests=None, limit=1)
+        hits = grep(ctx, _LINT_SECTIONS, ("toml", "ini"), tests=False, limit=1)
         hits = hits or grep(
             ctx,
             r'"eslintConfig"|"eslint"\s*:|maven-checkstyle|spotbugs|'
             r"id:\s*(ruff|flake8|pylint|eslint)",
             ("json", "text", "yaml"),
-            tests=None,
+            tests=False,
             limit=1,
         )
         if hits:
@@ -154,7 +157,7 @@ class TypeCheckerConfigured(Probe):
                 ctx,
                 r"^\[(tool\.(mypy|pyright|basedpyright)|mypy)\]",
                 ("toml", "ini"),
-                tests=None,
+                tests=False,
                 limit=1,
             )
             paths = ctx.named("mypy.ini", ".mypy.ini", "pyrightconfig.json")
@@ -165,11 +168,15 @@ class TypeCheckerConfigured(Probe):
             else:
                 missing.append("Python (no mypy/pyright configuration)")
         if "typescript" in langs:
-            hits = grep(ctx, r'"strict"\s*:\s*true', ("json",), tests=None, limit=1)
+            hits = grep(ctx, r'"strict"\s*:\s*true', ("json",), tests=False, limit=1)
             if hits:
                 found.append(hits[0].evidence(ctx))
             else:
-                missing.append('TypeScript (tsconfig.json without `"strict": true`)')
+                missing.append(
+                    'TypeScript (tsconfig.json without `"strict": true`)'
+                    if ctx.named("tsconfig.json")
+                    else "TypeScript (no tsconfig.json)"
+                )
         if missing:
             return self.failed(
                 found or ctx.anchor("tsconfig.json"),

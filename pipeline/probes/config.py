@@ -221,11 +221,13 @@ class LogLevelConfigurable(Probe):
         )
         if hits:
             return self.passed([hits[0].evidence(ctx)], f"Log level set by `{hits[0].text}`.")
-        program = _runnable(ctx)
+        from pipeline.probes.software import software_kind
+
+        kind = software_kind(ctx)
+        program = kind.server
         if program is None:
             return self.not_applicable(
-                "Not applicable: a library (no server or program entry point in product code): "
-                "the application sets the log level."
+                f"Not applicable: {kind.reason}; whoever runs it sets the log level."
             )
         fixed = grep(ctx, _FIXED_LEVEL, CODE, limit=1)
         if fixed:
@@ -236,7 +238,7 @@ class LogLevelConfigurable(Probe):
         return self.failed(
             [program.evidence(ctx)],
             f"Nothing sets the log level from configuration (LOG_LEVEL, RUST_LOG...) for the "
-            f"program at {program.where}.",
+            f"service at {program.where}.",
         )
 
 

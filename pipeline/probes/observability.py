@@ -125,6 +125,13 @@ class StructuredLogging(Probe):
             return self.passed(
                 [hit.evidence(ctx)], f"Structured logging: `{hit.text}` ({hit.where})."
             )
+        from pipeline.probes.software import runnable
+
+        if runnable(ctx) is None:
+            return self.not_applicable(
+                "Not applicable: a library (no server or program entry point in product "
+                "code): the application chooses the log format."
+            )
         plain = find_import(ctx, *LOGGING_MODULES)
         declared = _declared_only(ctx)
         detail = f" ({declared} is declared but never imported)" if declared else ""
@@ -218,7 +225,9 @@ class PrintDebugging(Probe):
                 f"{len(sites)} print/console calls outside CLI modules versus "
                 f"{len(logs)} logger calls.",
             )
-        evidence = [logs[0].evidence(ctx)] if logs else ctx.anchor()
+        if not sites and not logs:  # nothing found: nothing to cite
+            return self.passed([], "No print or logger calls outside CLI modules.")
+        evidence = [logs[0].evidence(ctx)] if logs else [ctx.evidence(*sites[0])]
         return self.passed(
             evidence, f"{len(sites)} print calls outside CLI modules, {len(logs)} logger calls."
         )

@@ -339,6 +339,7 @@ class EnvFileCommitted(Probe):
             f.path
             for f in ctx.files
             if ctx.applies(f.path)
+            and _is_product(f)  # a test fixture's .env (FOO=env) holds no credentials
             and f.path.rsplit("/", 1)[-1].lower()
             in (".env", ".env.local", ".env.production", ".env.prod")
         ]

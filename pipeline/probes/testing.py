@@ -137,7 +137,7 @@ class CoverageThreshold(Probe):
             r"minimum_coverage|--threshold"
         )
         cmd = ci_runs(ctx, pattern)
-        hits = grep(ctx, pattern, CONFIG, tests=None, limit=1, code_only=True)
+        hits = grep(ctx, pattern, CONFIG, limit=1, code_only=True)
         if cmd:
             return self.passed([ctx.evidence(cmd.path, cmd.line)], f"Threshold: {cmd.describe()}.")
         if hits:

@@ -52,7 +52,7 @@ TABLE = [
         "fail",
         {
             "a.py": "import logging\nlogging.basicConfig(level='INFO')\n"
-            "if __name__ == '__main__':\n    pass\n"
+            "from fastapi import FastAPI\napp = FastAPI()\n"
         },
         "a.py:2",
     ),

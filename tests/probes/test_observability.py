@@ -39,12 +39,20 @@ TABLE = [
         "fail",
         {
             "pyproject.toml": "[project]\nname='a'\ndependencies=['structlog']\n",
-            "app.py": "import logging\nlogging.basicConfig()\n",
+            "app.py": "import logging\nlogging.basicConfig()\n"
+            "if __name__ == '__main__':\n    pass\n",
         },
         "app.py:1",
     ),
+    # A library logs through the standard logger; the application picks the format.
+    (
+        "OBS002",
+        "not_applicable",
+        {"lib.py": "import logging\nlog = logging.getLogger('a')\n"},
+        None,
+    ),
     ("OBS003", "pass", {"app.py": "import logging\nlogging.info('x')\n"}, "app.py:2"),
-    ("OBS003", "pass", {"cli.py": "import argparse\n" + PRINTS}, "cli.py:1"),
+    ("OBS003", "pass", {"cli.py": "import argparse\n" + PRINTS}, None),
     ("OBS003", "fail", {"app.py": PRINTS}, "app.py:2"),
     ("OBS004", "pass", {**API, "m.py": "from prometheus_client import Counter\n"}, "m.py:1"),
     ("OBS004", "fail", API, "app.py:1"),
@@ -83,7 +91,7 @@ def test_observability_probes(run_probe: RunProbe, probe_id, outcome, files, whe
 def test_structured_logging_declared_but_never_imported_says_so(run_probe: RunProbe) -> None:
     files = {
         "pyproject.toml": "[project]\nname='a'\ndependencies=['structlog']\n",
-        "app.py": "import logging\n",
+        "app.py": "import logging\nif __name__ == '__main__':\n    pass\n",
     }
     assert "structlog is declared but never imported" in run_probe("OBS002", files).message
 

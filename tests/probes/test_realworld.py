@@ -125,4 +125,17 @@ def test_an_isinstance_check_is_no_outbound_call(run_probe: RunProbe) -> None:
 
 def test_rust_unit_test_modules_are_test_lines(run_probe: RunProbe) -> None:
     message = run_probe("TST005", ANYHOW.files).message
-    assert "9 test lines for 10 product lines" in message, message  # not for 19
+    assert "9 test lines for 4 product lines" in message, message  # not for 19
+
+
+def test_root_configuration_wins_over_example_configuration(run_probe: RunProbe) -> None:
+    # flask: CQ002 cited examples/celery/pyproject.toml while the root configures ruff.
+    files = {**FLASK.files, "examples/celery/pyproject.toml": "[tool.ruff]\nline-length = 1\n"}
+    assert "(pyproject.toml:12)" in run_probe("CQ002", files).message
+    assert run_probe("SEC010", FLASK.files).outcome.value == "pass"  # tests/test_apps/.env
+    assert run_probe("CFG006", FLASK.files).outcome.value == "not_applicable"
+
+
+def test_a_missing_tsconfig_is_called_missing(run_probe: RunProbe) -> None:
+    message = run_probe("CQ003", ZOD.files).message
+    assert "no tsconfig.json" in message and "without" not in message, message
