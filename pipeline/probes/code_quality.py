@@ -7,7 +7,7 @@ import re
 
 from pipeline.probes.base import Probe, ProbeContext
 from pipeline.probes.cimodel import FORMATTER, LINTER, TYPECHECKER, ci_files, ci_runs
-from pipeline.probes.facts import CODE, Hit, grep, in_string, languages
+from pipeline.probes.facts import CODE, Hit, grep, in_string, languages, plural
 from pipeline.schemas import Category, CheckResult, Evidence, Outcome, Severity
 
 _LINT_FILES = (
@@ -235,7 +235,7 @@ class LargeModules(Probe):
         if big:
             return self.failed(
                 [ctx.evidence(f.path, 1) for f in big[:5]],
-                f"{len(big)} module(s) over 1000 lines; largest {big[0].path} "
+                f"{plural(len(big), 'module')} over 1000 lines; largest {big[0].path} "
                 f"({big[0].lines} lines).",
             )
         top = max(files, key=lambda f: f.lines)
@@ -269,7 +269,7 @@ class LongFunctions(Probe):
         if long:
             return self.failed(
                 [ctx.evidence(p, n) for _, p, n, _ in long[:5]],
-                f"{len(long)} function(s) over 100 lines; longest "
+                f"{plural(len(long), 'function')} over 100 lines; longest "
                 f"{long[0][3]} ({long[0][0]} lines) at {long[0][1]}:{long[0][2]}.",
             )
         if not longest:
@@ -350,9 +350,10 @@ class TodoDensity(Probe):
                 [h.evidence(ctx) for h in hits[:5]],
                 f"{len(hits)} TODO/FIXME/HACK markers in {lines} lines.",
             )
+        if not hits:
+            return self.passed([], f"No TODO/FIXME/HACK markers in {lines} lines.")
         return self.passed(
-            [hits[0].evidence(ctx)] if hits else ctx.anchor(),
-            f"{len(hits)} TODO/FIXME/HACK markers in {lines} lines.",
+            [hits[0].evidence(ctx)], f"{len(hits)} TODO/FIXME/HACK markers in {lines} lines."
         )
 
 
@@ -394,9 +395,11 @@ class CheckSuppressions(Probe):
                 [h.evidence(ctx) for h in hits[:5]],
                 f"{len(hits)} blanket suppressions (no rule named), first at {hits[0].where}.",
             )
+        if not hits:
+            return self.passed([], "No suppression comments in product code.")
         return self.passed(
-            [hits[0].evidence(ctx)] if hits else ctx.anchor(),
-            f"{len(hits)} suppression comment(s) in product code.",
+            [hits[0].evidence(ctx)],
+            f"{plural(len(hits), 'suppression comment')} in product code.",
         )
 
 

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from pipeline.probes.base import Probe, ProbeContext
 from pipeline.probes.deploy import compose_services
-from pipeline.probes.facts import CODE, Hit, database, grep
+from pipeline.probes.facts import CODE, Hit, database, grep, plural
 from pipeline.probes.kinds import CapabilityProbe
 from pipeline.schemas import Category, CheckResult, Severity
 
@@ -57,7 +57,8 @@ class Migrations(Probe):
             )
         if files:
             return self.passed(
-                [ctx.evidence(files[0], 1)], f"{len(files)} migration file(s), e.g. {files[0]}."
+                [ctx.evidence(files[0], 1)],
+                f"{plural(len(files), 'migration file')}, e.g. {files[0]}.",
             )
         assert db is not None
         return self.failed(

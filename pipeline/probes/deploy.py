@@ -12,7 +12,7 @@ import yaml
 from pipeline.probes.base import Probe, ProbeContext
 from pipeline.probes.cimodel import PUBLISH, ci_files, ci_runs
 from pipeline.probes.docker import _unpinned, dockerfiles
-from pipeline.probes.facts import entry_point, languages, line_of
+from pipeline.probes.facts import entry_point, languages, line_of, plural
 from pipeline.schemas import Category, CheckResult, Severity
 
 
@@ -156,7 +156,7 @@ class _K8sProbe(Probe):
         c0 = containers[0][0]
         return self.passed(
             [ctx.evidence(c0.path, c0.line)],
-            f"All {len(containers)} container(s) pass, e.g. `{c0.name}`.",
+            f"All {plural(len(containers), 'container')} pass, e.g. `{c0.name}`.",
         )
 
     def ok(self, container: dict[str, Any], workload: dict[str, Any]) -> bool:

@@ -99,13 +99,14 @@ class _PythonHandlerProbe(Probe):
         if bad:
             return self.failed(
                 [h.evidence(ctx, after=1) for h in bad[:5]],
-                f"{len(bad)} {self.what}, first at {bad[0].where}.",
+                f"{self.what.capitalize()}: {len(bad)} of {len(handlers)} exception handlers, "
+                f"first at {bad[0].where}.",
             )
         evidence = (
             [ctx.evidence(handlers[0][0], handlers[0][1].lineno)] if handlers else (ctx.anchor())
         )
         return self.passed(
-            evidence, f"None of {len(handlers)} exception handlers is a {self.what[:-1]}."
+            evidence, f"{self.what.capitalize()}: none of {len(handlers)} exception handlers."
         )
 
 

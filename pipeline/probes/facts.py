@@ -55,6 +55,11 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.MULTILINE)
 
 
+def plural(count: int, word: str) -> str:
+    """``1 file``, ``3 files``: message text without the ``file(s)`` shorthand."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def is_comment(language: str, line: str) -> bool:
     """Whether ``line`` is a comment line in ``language``."""
     stripped = line.lstrip()

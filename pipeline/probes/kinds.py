@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.facts import CODE, Hit, database, find_import, grep, outbound, service
+from pipeline.probes.facts import CODE, Hit, database, find_import, grep, outbound, plural, service
 from pipeline.schemas import CheckResult
 
 _REQUIREMENTS = {
@@ -93,8 +93,11 @@ class HazardProbe(Probe):
             where = ", ".join(h.where for h in hits[:3])
             return self.failed(
                 [h.evidence(ctx) for h in hits[:5]],
-                f"{len(hits)} {self.what}(s) in product code ({where}"
+                f"{self.what.capitalize()}: {len(hits)} in product code ({where}"
                 f"{', ...' if len(hits) > 3 else ''}). {self.message()}",
             )
         # A pass that rests on finding nothing has no line to cite (see Probe.passed).
-        return self.passed([], f"No {self.what} in {len(files)} product code file(s).")
+        return self.passed(
+            [],
+            f"No {self.what} in {plural(len(files), 'product code file')}.",
+        )

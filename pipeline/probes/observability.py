@@ -60,7 +60,7 @@ class LoggingFramework(CapabilityProbe):
         result = super().check(ctx)
         if result.outcome != Outcome.failed:
             return result
-        logs = grep(ctx, _LOGS, limit=1)
+        logs = grep(ctx, _LOGS, limit=1, code_only=True)
         if logs:  # agree with OBS003's logger count: calls to a logger are logging
             hit = logs[0]
             return self.passed(
@@ -217,7 +217,7 @@ class PrintDebugging(Probe):
             for h in grep(ctx, _PRINTS, ("javascript", "typescript", "go", "rust", "java"))
             if h.path not in cli_files
         ]
-        logs = grep(ctx, _LOGS)
+        logs = grep(ctx, _LOGS, code_only=True)
         sites = [(c.path, c.line) for c in prints] + [(h.path, h.line) for h in other]
         if sites and len(sites) > len(logs) and (len(sites) >= 3 or not logs):
             return self.failed(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.facts import CODE, Hit, grep
+from pipeline.probes.facts import CODE, Hit, grep, plural
 from pipeline.probes.kinds import CapabilityProbe
 from pipeline.probes.pycalls import python_calls
 from pipeline.schemas import Category, CheckResult, Severity
@@ -101,7 +101,7 @@ class HttpPerIteration(Probe):
         if looped:
             return self.failed(
                 [ctx.evidence(c.path, c.line) for c in looped[:5]],
-                f"{len(looped)} module-level HTTP call(s) inside loops, first at "
+                f"{plural(len(looped), 'module-level HTTP call')} inside loops, first at "
                 f"{looped[0].path}:{looped[0].line}.",
             )
         site = (sessions or calls)[0]

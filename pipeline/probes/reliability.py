@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.facts import Hit, database, grep, outbound, usage
+from pipeline.probes.facts import Hit, database, grep, outbound, plural, usage
 from pipeline.probes.kinds import CapabilityProbe
 from pipeline.probes.pycalls import PyCall, dotted, python_calls
 from pipeline.schemas import Category, CheckResult, Severity
@@ -53,7 +53,8 @@ class OutboundTimeouts(Probe):
         if missing:
             return self.failed(
                 [h.evidence(ctx) for h in missing[:5]],
-                f"{len(missing)} outbound call(s) without a timeout, first at {missing[0].where}.",
+                f"{plural(len(missing), 'outbound call')} without a timeout, "
+                f"first at {missing[0].where}.",
             )
         return self.passed(
             [first.evidence(ctx)], f"Outbound calls set timeouts (first call at {first.where})."
@@ -249,7 +250,7 @@ class AtomicWrites(Probe):
             )
         return self.failed(
             [h.evidence(ctx) for h in writes[:5]],
-            f"{len(writes)} file write(s) in place (first at {writes[0].where}) "
+            f"{plural(len(writes), 'file write')} in place (first at {writes[0].where}) "
             "and no temp-file-and-rename anywhere.",
         )
 

@@ -73,7 +73,7 @@ class HardcodedSecrets(Probe):
             where = ", ".join(e.location for e in evidence[:3])
             return self.failed(
                 evidence[:10],
-                f"{len(evidence)} secret-like value(s){self.where} "
+                f"Secret-like values{self.where}: {len(evidence)} "
                 f"({', '.join(sorted(set(kinds)))}) at {where}. Values are masked here.",
             )
         # Nothing found: there is no line to cite, so the pass carries no evidence.
@@ -349,7 +349,7 @@ class EnvFileCommitted(Probe):
                 f"Committed environment file(s): {', '.join(committed)}.",
             )
         ignores = grep(ctx, r"^\.env\b", ("text",), tests=None, limit=1)
-        evidence = [ignores[0].evidence(ctx)] if ignores else ctx.anchor()
+        evidence = [ignores[0].evidence(ctx)] if ignores else []
         return self.passed(evidence, "No .env file is committed.")
 
 

@@ -6,6 +6,7 @@ import re
 
 from pipeline.probes.base import Probe, ProbeContext
 from pipeline.probes.cimodel import AUDIT, ci_commands, ci_files, ci_runs
+from pipeline.probes.facts import plural
 from pipeline.probes.manifests import (
     cargo_dependencies,
     lockfiles,
@@ -249,7 +250,7 @@ class ActionPinning(Probe):
         if loose:
             return self.failed(
                 [ctx.evidence(c.path, c.line) for c in loose[:5]],
-                f"{len(loose)} action(s) on a branch, e.g. `{loose[0].text}`.",
+                f"{plural(len(loose), 'action')} on a branch, e.g. `{loose[0].text}`.",
             )
         return self.passed(
             [ctx.evidence(uses[0].path, uses[0].line)],

@@ -8,7 +8,7 @@ import re
 from pipeline.probes.base import Probe, ProbeContext
 from pipeline.probes.cimodel import COVERAGE, TEST_RUNNER, ci_commands, ci_files, ci_runs
 from pipeline.probes.cimodel import github_triggers as triggers
-from pipeline.probes.facts import CODE, Hit, grep, rust_test_lines
+from pipeline.probes.facts import CODE, Hit, grep, plural, rust_test_lines
 from pipeline.schemas import Category, CheckResult, Severity
 
 TEST_DEF = (
@@ -59,7 +59,8 @@ class TestsExist(Probe):
             files = sorted({h.path for h in sites})
             return self.passed(
                 [sites[0].evidence(ctx)],
-                f"{len(sites)} test definition(s) in {len(files)} file(s), e.g. {sites[0].where}.",
+                f"{plural(len(sites), 'test definition')} in {plural(len(files), 'file')}, "
+                f"e.g. {sites[0].where}.",
             )
         return self.failed(ctx.anchor(), "No test files or test functions were found.")
 
@@ -305,4 +306,7 @@ class SkippedTests(Probe):
                 f"{len(hits)} tests are skipped, first at {hits[0].where}.",
             )
         site = test_sites(ctx)[0]
-        return self.passed([site.evidence(ctx)], f"{len(hits)} skipped test(s); under 3.")
+        return self.passed(
+            [site.evidence(ctx)],
+            f"{plural(len(hits), 'skipped test')}; under 3.",
+        )

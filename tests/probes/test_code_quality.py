@@ -76,9 +76,9 @@ TABLE = [
         "pyproject.toml:1",
     ),
     ("CQ009", "fail", {**PY, "app.py": "x = 1\ndef f(x):\n    return x\n"}, "app.py:2"),
-    ("CQ010", "pass", PY, "pyproject.toml:1"),
+    ("CQ010", "pass", PY, None),
     ("CQ010", "fail", {**PY, "app.py": "x = 1  # TODO fix\n" * 12}, "app.py:1"),
-    ("CQ011", "pass", PY, "pyproject.toml:1"),
+    ("CQ011", "pass", PY, None),
     ("CQ011", "fail", {**TS, "src/b.ts": "x = 1;\n// @ts-nocheck\n"}, "src/b.ts:2"),
     (
         "CQ012",

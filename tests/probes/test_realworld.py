@@ -139,3 +139,12 @@ def test_root_configuration_wins_over_example_configuration(run_probe: RunProbe)
 def test_a_missing_tsconfig_is_called_missing(run_probe: RunProbe) -> None:
     message = run_probe("CQ003", ZOD.files).message
     assert "no tsconfig.json" in message and "without" not in message, message
+
+
+def test_a_logger_call_quoted_in_a_string_is_no_logging(run_probe: RunProbe) -> None:
+    # readiness: OBS001 passed on the remediation text `log.error("...", e)` of a probe.
+    files = {
+        "tool.py": "HINT = 'Log through the logger (log.error(\"...\", e)).'\n"
+        "if __name__ == '__main__':\n    pass\n"
+    }
+    assert run_probe("OBS001", files).outcome.value == "fail"
