@@ -203,9 +203,11 @@ class ArchitectureDocs(Probe):
             f.path
             for f in ctx.files
             if ctx.applies(f.path)
-            and f.language in ("markdown", "text")
+            and f.language in ("markdown", "rst", "text")
+            and f.path.lower().endswith((".md", ".rst", ".txt", ".adoc"))  # not an icon .svg
             and re.search(r"(^|/)(docs?|adr|documentation)/", f.path)
         ]
+        docs.sort(key=lambda p: (p.endswith(".txt"), p.count("/"), p))
         docs += ctx.named("ARCHITECTURE.md", "DESIGN.md", "mkdocs.yml", "conf.py")
         if docs:
             return self.passed(

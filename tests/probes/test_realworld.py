@@ -148,3 +148,8 @@ def test_a_logger_call_quoted_in_a_string_is_no_logging(run_probe: RunProbe) -> 
         "if __name__ == '__main__':\n    pass\n"
     }
     assert run_probe("OBS001", files).outcome.value == "fail"
+
+
+def test_documentation_is_a_document_not_an_icon(run_probe: RunProbe) -> None:
+    files = {"docs/_static/icon.svg": "<svg/>\n", "docs/index.rst": "Welcome\n=======\n"}
+    assert run_probe("DOC006", files).evidence[0].location == "docs/index.rst:1"
