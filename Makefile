@@ -22,9 +22,11 @@ install: $(STAMP)
 
 # The real local model (SmolLM2 135M GGUF served by llama.cpp): compiles for ~3.5 minutes.
 # AMX/AVX-512 off: llama.cpp's AMX kernels crash on batched prompts where AMX is not enabled.
+# --no-cache-dir: pip's wheel cache ignores CMAKE_ARGS and would hand back a wheel built
+# with other flags (seen here: a cached AMX build that crashed on the first prompt).
 install-local: $(STAMP)
 	CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
-	-DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF" $(BIN)/pip install --quiet -e '.[dev,local]'
+	-DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF" $(BIN)/pip install --quiet --no-cache-dir -e '.[dev,local]'
 
 run: $(STAMP)
 	$(BIN)/readiness assess $(REPO) --out $(OUT)
