@@ -12,13 +12,17 @@ PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
 
 @functools.cache
-def environment() -> jinja2.Environment:
-    """One shared environment; templates are reloaded only when the process restarts."""
+def environment(html: bool = False) -> jinja2.Environment:
+    """One shared environment per output kind; HTML pages escape what they interpolate.
+
+    Markdown and prompts are not escaped (they are text); HTML is, because report text
+    quotes the assessed repository, which nobody vetted.
+    """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(PROMPTS_DIR)),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,
+        autoescape=html,
     )
 
 

@@ -11,14 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from pipeline.categories import CATEGORIES
 from pipeline.checkpoint import atomic_write_text
 from pipeline.schemas import SEVERITY_ORDER, Report, Severity
-from pipeline.templates import PROMPTS_DIR, render
+from pipeline.templates import environment, render
 
 if TYPE_CHECKING:
     from pipeline.batch.run import BatchResult, RepoOutcome
@@ -75,7 +74,7 @@ def write_summaries(result: BatchResult) -> dict[str, Path]:
     for key in ("ranked", "failed", "gaps"):
         data.pop(key)
     atomic_write_text(written["summary.json"], json.dumps(data, indent=2) + "\n")
-    html = _html_environment().get_template("batch/index.html")
+    html = environment(html=True).get_template("batch/index.html")
     atomic_write_text(written["index.html"], html.render(**context, score_color=score_color))
     return written
 
@@ -163,7 +162,7 @@ def common_gaps(reports: list[Report]) -> list[CommonGap]:
 def write_report_html(markdown_path: Path, report: Report) -> Path:
     """Render a report's Markdown as a standalone HTML page next to it (``report.html``)."""
     body = _markdown().render(markdown_path.read_text(encoding="utf-8"))
-    page = _html_environment().get_template("batch/report.html")
+    page = environment(html=True).get_template("batch/report.html")
     html = page.render(title=report.repo.name, body=Markup(body))
     target = markdown_path.with_name("report.html")
     atomic_write_text(target, html)
@@ -189,16 +188,6 @@ def markdown_cell(value: object) -> str:
 def _markdown() -> MarkdownIt:
     # Raw HTML stays off: report text quotes the assessed repository, which nobody vetted.
     return MarkdownIt("commonmark", {"html": False}).enable("table")
-
-
-@functools.cache
-def _html_environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(PROMPTS_DIR)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        keep_trailing_newline=True,
-    )
 
 
 def _totals(result: BatchResult) -> dict[str, int]:
