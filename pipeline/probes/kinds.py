@@ -93,7 +93,7 @@ class HazardProbe(Probe):
             where = ", ".join(h.where for h in hits[:3])
             return self.failed(
                 [h.evidence(ctx) for h in hits[:5]],
-                f"{self.what.capitalize()}: {len(hits)} in product code ({where}"
+                f"{plural(len(hits), self.what)} in product code ({where}"
                 f"{', ...' if len(hits) > 3 else ''}). {self.message()}",
             )
         # A pass that rests on finding nothing has no line to cite (see Probe.passed).

@@ -112,8 +112,7 @@ class CoverageMeasured(Probe):
             ctx,
             r"^\[(tool\.)?coverage|collectCoverage|jacoco|tarpaulin",
             ALL,
-            tests=None,
-            limit=1,
+            limit=1,  # product and root config: an example app's coverage config is not ours
             code_only=True,
         )
         hits += [Hit(p, 1, "") for p in ctx.named(".coveragerc", "codecov.yml", ".codecov.yml")]

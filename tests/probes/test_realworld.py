@@ -153,3 +153,10 @@ def test_a_logger_call_quoted_in_a_string_is_no_logging(run_probe: RunProbe) -> 
 def test_documentation_is_a_document_not_an_icon(run_probe: RunProbe) -> None:
     files = {"docs/_static/icon.svg": "<svg/>\n", "docs/index.rst": "Welcome\n=======\n"}
     assert run_probe("DOC006", files).evidence[0].location == "docs/index.rst:1"
+
+
+def test_coverage_config_of_an_example_app_is_not_the_projects(run_probe: RunProbe) -> None:
+    files = {**FLASK.files, "examples/js/pyproject.toml": "[tool.coverage.run]\nbranch = true\n"}
+    assert run_probe("TST003", files).outcome.value == "fail"
+    files["pyproject.toml"] += "\n[tool.coverage.run]\nbranch = true\n"
+    assert run_probe("TST003", files).evidence[0].path == "pyproject.toml"
