@@ -431,7 +431,7 @@ def database(ctx: ProbeContext) -> Hit | None:
 _HTTP_CLIENT = (
     r"\brequests\.(get|post|put|patch|delete|head|request)\(|"
     r"\bhttpx\.(get|post|put|patch|delete|head|request|stream|Client|AsyncClient)\(|"
-    r"aiohttp\.ClientSession|"
+    r"aiohttp\.ClientSession|\blitellm\.a?completion\(|\b(Async)?(OpenAI|Anthropic)\(|"
     r"urllib\.request\.urlopen|urlopen\(|(?<![\w.])(?<!def )(?<!function )fetch\(|"
     r"\baxios\b|\bgot\(|"
     r"http\.(Get|Post|Head|NewRequest\w*)\(|http\.Client\{|reqwest::|ureq::|"

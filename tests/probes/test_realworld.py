@@ -160,3 +160,12 @@ def test_coverage_config_of_an_example_app_is_not_the_projects(run_probe: RunPro
     assert run_probe("TST003", files).outcome.value == "fail"
     files["pyproject.toml"] += "\n[tool.coverage.run]\nbranch = true\n"
     assert run_probe("TST003", files).evidence[0].path == "pyproject.toml"
+
+
+def test_an_llm_client_call_is_the_outbound_call(run_probe: RunProbe) -> None:
+    files = {
+        **READINESS.files,
+        "tool/client.py": "import litellm\n\n\nasync def ask(m):\n"
+        "    return await litellm.acompletion(model=m, messages=[], timeout=30)\n",
+    }
+    assert run_probe("REL001", files).evidence[0].location == "tool/client.py:5"
