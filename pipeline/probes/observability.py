@@ -211,6 +211,14 @@ class PrintDebugging(Probe):
             if n.split(".")[0] in _CLI
             for h in sites
         }
+        # A script run as `python -m x` prints its output: that is its interface. In a
+        # service, prints are diagnostics wherever they are.
+        from pipeline.probes.software import service
+
+        if service(ctx) is None:
+            cli_files |= {
+                h.path for h in grep(ctx, r"^if __name__ == ['\"]__main__['\"]", ("python",))
+            }
         prints = [c for c in calls_named(ctx, "print") if c.path not in cli_files]
         other = [
             h

@@ -169,3 +169,12 @@ def test_an_llm_client_call_is_the_outbound_call(run_probe: RunProbe) -> None:
         "    return await litellm.acompletion(model=m, messages=[], timeout=30)\n",
     }
     assert run_probe("REL001", files).evidence[0].location == "tool/client.py:5"
+
+
+def test_a_scripts_prints_are_its_output(run_probe: RunProbe) -> None:
+    script = (
+        "def main():\n" + "    print('row')\n" * 5 + "\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    assert run_probe("OBS003", {"evals/report.py": script}).outcome.value == "pass"
+    library = "def f():\n" + "    print('row')\n" * 5
+    assert run_probe("OBS003", {"lib.py": library}).outcome.value == "fail"
