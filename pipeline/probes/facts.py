@@ -66,6 +66,22 @@ def is_comment(language: str, line: str) -> bool:
     return any(stripped.startswith(m) for m in _COMMENT.get(language, ()))
 
 
+def in_trailing_comment(language: str, line: str, column: int) -> bool:
+    """Whether ``column`` lies in a ``#`` comment that follows code on the same line.
+
+    C-like languages have their comments blanked before matching; ``#`` languages do not,
+    so ``code = False  # "origins": "*"`` would otherwise match a pattern in the comment.
+    """
+    if "#" not in _COMMENT.get(language, ()):
+        return False
+    hash_at = line.find("#")
+    while 0 <= hash_at < column:
+        if not in_string(line, hash_at):
+            return True
+        hash_at = line.find("#", hash_at + 1)
+    return False
+
+
 def grep(
     ctx: ProbeContext,
     pattern: str,
@@ -194,6 +210,8 @@ def _grep(
             if is_comment(f.language, line):
                 continue
             column = pos - starts[number - 1]
+            if in_trailing_comment(f.language, line, column):
+                continue
             if code_only and in_string(line, column):
                 continue
             if number in strings and column >= strings[number]:

@@ -221,3 +221,11 @@ def test_every_evidence_snippet_is_redacted(run_probe: RunProbe) -> None:
     result = run_probe("SEC010", {**PY, ".env": f"GITHUB_TOKEN={KEY}\n"})
     assert result.outcome.value == "fail" and result.evidence[0].location == ".env:1"
     assert KEY not in result.evidence[0].snippet and "GITHUB_TOKEN" in result.evidence[0].snippet
+
+
+def test_a_pattern_in_a_trailing_comment_is_not_code(run_probe: RunProbe) -> None:
+    commented = {**API, "cors.py": 'code_only = False  # often a dict key: `"origins": "*"`\n'}
+    assert run_probe("SEC011", commented).outcome.value == "pass"
+    real = {**API, "cors.py": 'CORS(app, origins="*")  # open to all # on purpose\n'}
+    result = run_probe("SEC011", real)
+    assert result.outcome.value == "fail" and result.evidence[0].start_line == 1
