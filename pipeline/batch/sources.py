@@ -176,6 +176,8 @@ def _folder_fingerprint(folder: Path, exclude: tuple[Path, ...] = ()) -> str:
             try:
                 stat = full.stat()
             except OSError:
+                # Gone between listing and stat (or a dangling link): ingest will not see
+                # it either, so it has no part in the fingerprint.
                 continue
             rel = full.relative_to(folder).as_posix()
             digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
