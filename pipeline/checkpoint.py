@@ -49,6 +49,9 @@ class CheckpointStore:
     def _path(self, name: str) -> Path:
         return self.folder / f"{name}.json"
 
+    def has(self, name: str) -> bool:
+        return self._path(name).is_file()
+
     def load(self, name: str, kind: type[T]) -> T | None:
         """The checkpoint ``name`` as ``kind``, or None when absent or unreadable."""
         path = self._path(name)

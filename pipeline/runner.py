@@ -167,7 +167,8 @@ async def assess_async(
         [c.id for c in ingested.chunks],
     )
     store = CheckpointStore(options.cache_dir, _repo_key(root, options.scope), run_fp)
-    store.save("ingest", ingested, Ingested)
+    if not store.has("ingest"):
+        store.save("ingest", ingested, Ingested)
     repo = RepoInfo(name=name, path=str(root), commit=ingested.commit, scope=options.scope)
 
     index: ChunkIndex | None = None
@@ -190,13 +191,15 @@ async def assess_async(
     else:
         progress.finished(name, "index", "unchanged")
 
-    checks = store.load("checks", list[CheckResult])
-    if checks is None:
+    facts = store.load("checks", list[CheckResult])
+    if facts is None:
         progress.stage(name, "probe")
         context = ProbeContext(root, ingested.files, options.scope)
-        raw = await asyncio.to_thread(run_probes, context)
-        checks = apply_waivers(root, raw)
-        store.save("checks", checks, list[CheckResult])
+        facts = await asyncio.to_thread(run_probes, context)
+        store.save("checks", facts, list[CheckResult])
+    # Waivers are applied on every run, after the checkpoint: one can expire while the
+    # repository stays the same.
+    checks = apply_waivers(root, facts)
     progress.finished(name, "probe", f"{len(checks)} checks")
 
     packs: dict[Category, EvidencePack] = {}
@@ -208,7 +211,10 @@ async def assess_async(
                 retrieve_evidence, spec, open_index(), checks, options.evidence_tokens
             )
             store.save(f"evidence-{category.value}", pack, EvidencePack)
-        packs[category] = pack
+        # The facts travel with this run's waivers, not those of the run that retrieved.
+        packs[category] = pack.model_copy(
+            update={"checks": [c for c in checks if c.category == category]}
+        )
     progress.finished(name, "retrieve", f"{sum(len(p.chunks) for p in packs.values())} chunks")
 
     usage = Usage()
@@ -235,10 +241,15 @@ async def _judge_all(
 ) -> list[CategoryJudgement]:
     """Judge every category concurrently (bounded), checkpointing each as it completes."""
     limit = asyncio.Semaphore(max(1, model.concurrency))
-    model_key = hashlib.sha256(f"{judge.name}\0{model.model}".encode()).hexdigest()[:12]
+    model_key = fingerprint(
+        judge.name, model.model, model.api_base, model.temperature, model.seed, model.max_reasks
+    )
 
     async def one(category: Category) -> CategoryJudgement:
-        name = f"judge-{model_key}-{category.value}"
+        # The facts (with their waivers) are part of the key: a waiver added or expired
+        # re-judges the category instead of serving a verdict made without it.
+        facts = fingerprint([c.model_dump(mode="json") for c in packs[category].checks])
+        name = f"judge-{model_key}-{category.value}-{facts}"
         cached = store.load(name, CategoryJudgement)
         if cached is not None:
             return cached
