@@ -94,17 +94,9 @@ class EvalResult(BaseModel):
 
 
 def _fill(summary: Summary, counts: CategoryCounts) -> None:
-    summary.reported = counts.reported
-    summary.reported_matched = counts.reported_matched
-    summary.confirmed = counts.confirmed
-    summary.contradicted = counts.contradicted
-    summary.match_rate = counts.match_rate
-    summary.required = counts.required
-    summary.required_matched = counts.required_matched
-    summary.precision = counts.precision
-    summary.recall = counts.recall
-    summary.severity_agreement = counts.severity_agreement
-    summary.verdict_accuracy = counts.verdict_accuracy
+    """Copy every headline figure (a count or a ratio property) from the summed counts."""
+    for name in Summary.model_fields:
+        setattr(summary, name, getattr(counts, name))
 
 
 def summarise_repo(name: str, kind: str, language: str, runs: list[RunScore]) -> RepoMetrics:
