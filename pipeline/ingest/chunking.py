@@ -19,6 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.lines import join_lines
+from pipeline.schemas import Chunk
+
+if TYPE_CHECKING:
+    from pipeline.ingest.snapshot import RepoSnapshot
 
 WINDOW_TOKENS = 256
 BUDGET = WINDOW_TOKENS - 2  # [CLS] and [SEP] take two places of the window
@@ -26,6 +33,9 @@ PACK_TARGET = 128  # neighbours are packed while together they stay under this
 GENERIC_OVERLAP = 2
 _LONG_LINE_CHARS = 4096
 _CLOSING = re.compile(r"[\s})\]]")
+_BLOB = re.compile(r"[^\s]{300}")
+# Roles whose text no question is answered from: test data is not evidence of anything.
+_NOT_CHUNKED_ROLES = frozenset({"fixture", "vendored"})
 _SYMBOL = re.compile(
     r"^\s*(?:export\s+)?(?:default\s+)?(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?(?:static\s+)?"
     r"(?:function\*?|class|def|fn|func|interface|struct|enum|impl|trait|type|module)\s+"
@@ -288,3 +298,49 @@ def _first_symbol(lines: list[str], start: int, end: int) -> str | None:
         if match:
             return match.group(1)
     return None
+
+
+def chunk_snapshot(snapshot: RepoSnapshot, counter: TokenCounter | None = None) -> list[Chunk]:
+    """Every chunk of the snapshot's files, cut from the redacted lines.
+
+    Lockfiles and fixtures are not chunked: nothing a reader or a judge needs is in them.
+    Spans are planned on the real text (Python's ast needs it); redaction keeps line counts.
+    """
+    from pipeline.ingest.languages import is_lockfile
+
+    counter = counter or COUNTER
+    pending = [
+        f
+        for f in snapshot.files
+        if not is_lockfile(f.path) and f.role not in _NOT_CHUNKED_ROLES and f.lines
+    ]
+    # One tokenizer pass for the whole repository: distinct lines once.
+    counts = counter.count_files([list(snapshot.shown_lines(f.path)) for f in pending])
+    chunks: list[Chunk] = []
+    for source, file_counts in zip(pending, counts, strict=True):
+        lines = list(snapshot.shown_lines(source.path))
+        text = join_lines(snapshot.lines(source.path))
+        for span in plan_spans(source.language, text, lines, file_counts):
+            if span.start == span.end and file_counts[span.start - 1] > BUDGET:
+                if _BLOB.search(lines[span.start - 1]):
+                    continue  # base64 images, minified data: nothing a reader can use
+                body = counter.prefix_within(lines[span.start - 1])
+            else:
+                body = "\n".join(lines[span.start - 1 : span.end])
+            chunks.append(
+                Chunk(
+                    id=chunk_id(source.path, span.start, span.end, body),
+                    path=source.path,
+                    language=source.language,
+                    start_line=span.start,
+                    end_line=span.end,
+                    text=body,
+                    symbol=span.symbol,
+                    is_test=source.is_test,
+                    role=source.role,
+                )
+            )
+    return chunks
+
+
+COUNTER = TokenCounter()

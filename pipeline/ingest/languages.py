@@ -93,6 +93,25 @@ _SHEBANG = (
     (re.compile(r"\bruby\b"), "ruby"),
 )
 
+# Package manifests, in the order a reader looks for them: what declares the build and the
+# dependencies. Cargo rewrites a published crate's Cargo.toml and marks it "automatically
+# generated": it is still the manifest, never skipped as generated.
+MANIFESTS = (
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "package.json",
+    "go.mod",
+    "Cargo.toml",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "Pipfile",
+    "Gemfile",
+    "composer.json",
+)
+MANIFEST_NAMES = frozenset(name.lower() for name in MANIFESTS)
+
 # Lockfiles: probes read them, but their text says nothing a reader of chunks needs.
 LOCKFILES = frozenset(
     {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
@@ -144,6 +145,7 @@ class Listing:
     skipped: Counter[str] = field(default_factory=Counter)
     git: bool = False
     commit: str | None = None
+    unreadable: list[str] = field(default_factory=list)  # files and folders we may not read
 
 
 def list_files(root: Path, scope: str | None = None) -> Listing:
@@ -158,6 +160,8 @@ def list_files(root: Path, scope: str | None = None) -> Listing:
             listing.skipped["vendored"] += 1
         elif not _is_utf8(path):  # a name that JSON reports and citations cannot carry
             listing.skipped["undecodable_name"] += 1
+        elif _CONTROL.search(path):  # a newline in a name could forge lines in a prompt
+            listing.skipped["unsafe_name"] += 1
         elif scope and not in_scope(path, scope):
             listing.skipped["out_of_scope"] += 1
         else:
@@ -187,6 +191,9 @@ def in_scope(path: str, scope: str) -> bool:
 def is_generated_name(path: str) -> bool:
     """Minified bundles, protobuf and other generators' output, by name."""
     return _GENERATED_NAME.search(path) is not None
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _is_utf8(path: str) -> bool:
@@ -223,11 +230,21 @@ def _git_listing(root: Path) -> Listing | None:
         return None
     listing = Listing(paths=[], git=True)
     for path in dict.fromkeys(p for p in out.split("\0") if p):
-        full = root / path
-        if full.is_symlink():
-            listing.skipped["symlink"] += 1
-        elif not full.is_file():  # deleted in the work tree, or a submodule
+        try:
+            mode = os.lstat(root / path).st_mode
+        except PermissionError:  # a tracked file in a folder we may not enter
+            listing.skipped["unreadable"] += 1
+            listing.unreadable.append(path)
+            continue
+        except OSError:  # deleted in the work tree
             listing.skipped["not_a_file"] += 1
+            continue
+        if stat.S_ISLNK(mode):
+            listing.skipped["symlink"] += 1
+        elif stat.S_ISDIR(mode):  # a submodule
+            listing.skipped["not_a_file"] += 1
+        elif not stat.S_ISREG(mode):  # a FIFO, socket or device
+            listing.skipped["not_regular"] += 1
         else:
             listing.paths.append(path)
     marked = _linguist_marks(root, listing.paths)
@@ -264,7 +281,16 @@ def _walk_listing(root: Path) -> Listing:
     """Walk without git: nested .gitignore files apply below their folder, deepest last."""
     listing = Listing(paths=[])
     specs: dict[str, pathspec.GitIgnoreSpec] = {}
-    for current, dirnames, filenames in os.walk(root, topdown=True, followlinks=False):
+
+    def unreadable(error: OSError) -> None:
+        listing.skipped["unreadable_dir"] += 1
+        name = Path(str(error.filename or "")).resolve()
+        if name.is_relative_to(root):
+            listing.unreadable.append(name.relative_to(root).as_posix() + "/")
+
+    for current, dirnames, filenames in os.walk(
+        root, topdown=True, followlinks=False, onerror=unreadable
+    ):
         rel_dir = Path(current).relative_to(root).as_posix()
         rel_dir = "" if rel_dir == "." else rel_dir
         if ".gitignore" in filenames:

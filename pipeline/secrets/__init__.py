@@ -16,9 +16,10 @@ import bisect
 import dataclasses
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from pipeline.lines import LINE_BREAK
 from pipeline.secrets.rules import (
     ASSIGNED_LITERAL,
     DETECTORS,
@@ -44,8 +45,6 @@ _PRIVATE_KEY_BEGIN = re.compile(
     r"PRIVATE KEY(?: BLOCK)?-----"
 )
 _PRIVATE_KEY_END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
-# Line breaks as Python's ast and editors count them (str.splitlines also splits on \f etc).
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")
 _LONG_LINE = 2000
 _WINDOW_BEFORE, _WINDOW_AFTER = 256, 768
@@ -67,7 +66,7 @@ class SecretMatch:
 
 def find_secrets(text: str, path: str = "") -> list[SecretMatch]:
     """Find the secrets in ``text`` (``path`` tunes the keyword rules to the file type)."""
-    lines = _LINE_BREAK.split(text)
+    lines = LINE_BREAK.split(text)
     found: list[SecretMatch] = []
     skip_until = 0
     for number, columns in _candidate_lines(text).items():
@@ -98,26 +97,42 @@ def find_secrets(text: str, path: str = "") -> list[SecretMatch]:
 
 
 def redact_secrets(text: str, path: str = "") -> tuple[str, int]:
-    """Replace every secret value with ``[REDACTED:<kind>]``; line count is kept."""
+    """Replace every secret value with ``[REDACTED:<kind>]``; line count is kept.
+
+    For text that is not a repository file (messages, prompts): repository files are
+    redacted once, by ingest, through :func:`redact_lines`.
+    """
     matches = find_secrets(text, path)
     if not matches:
         return text, 0
     pieces = _LINE_BREAK_KEPT.split(text)
-    lines = [
-        pieces[i] + (pieces[i + 1] if i + 1 < len(pieces) else "") for i in range(0, len(pieces), 2)
-    ]
+    lines = pieces[0::2]
+    breaks = pieces[1::2]
+    redacted = redact_lines(lines, matches)
+    out = [line + (breaks[i] if i < len(breaks) else "") for i, line in enumerate(redacted)]
+    return "".join(out), len(matches)
+
+
+def redact_lines(lines: list[str] | tuple[str, ...], matches: Iterable[SecretMatch]) -> list[str]:
+    """``lines`` with each secret replaced by ``[REDACTED:<kind>]``; the line count is kept.
+
+    The body lines of a multi-line private key become empty lines.
+    """
+    out = list(lines)
     by_line: dict[int, list[SecretMatch]] = {}
     for match in matches:
         by_line.setdefault(match.line, []).append(match)
-        # The body lines of a multi-line key vanish but their line breaks stay.
         for body in range(match.line + 1, (match.end_line or match.line) + 1):
-            lines[body - 1] = _line_break(lines[body - 1])
+            if body <= len(out):
+                out[body - 1] = ""
     for number, line_matches in by_line.items():
-        line = lines[number - 1]
+        if number > len(out):
+            continue
+        line = out[number - 1]
         for match in sorted(line_matches, key=lambda m: m.start, reverse=True):
             line = f"{line[: match.start]}[REDACTED:{match.kind}]{line[match.end :]}"
-        lines[number - 1] = line
-    return "".join(lines), len(matches)
+        out[number - 1] = line
+    return out
 
 
 def mask(value: str) -> str:
@@ -242,7 +257,3 @@ def _is_commented(line: str, start: int) -> bool:
         return True
     before = line[:start]
     return re.search(r"(?:^|\s)#|(?<!:)//", before) is not None
-
-
-def _line_break(line: str) -> str:
-    return line[len(line.rstrip("\r\n")) :]
