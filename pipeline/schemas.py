@@ -42,10 +42,14 @@ SEVERITY_ORDER: dict[Severity, int] = {
 
 
 class Outcome(StrEnum):
+    """A probe's answer. ``cannot_determine``: it looked (see the message) and could not tell;
+    such a check is neither a gap nor a strength, is not scored, and goes to the reviewer."""
+
     passed = "pass"
     failed = "fail"
     not_applicable = "not_applicable"
     error = "error"
+    cannot_determine = "cannot_determine"
 
 
 class Verdict(StrEnum):
@@ -82,7 +86,18 @@ class Evidence(Model):
         return f"{self.path}:{self.start_line}-{self.end_line}"
 
 
-FileRole = Literal["product", "test", "example", "bench", "fixture", "docs"]
+FileRole = Literal["product", "test", "example", "bench", "fixture", "docs", "vendored"]
+# What software can be (a repository can be several): see pipeline/rubric/questions.toml.
+KINDS = (
+    "library",
+    "cli",
+    "web_service",
+    "worker",
+    "sdk",
+    "research",
+    "infrastructure",
+    "app",
+)
 
 
 class SourceFile(Model):
@@ -111,6 +126,7 @@ class Chunk(Model):
     text: str
     symbol: str | None = None
     is_test: bool = False
+    role: FileRole = "product"
 
 
 class Coverage(Model):
@@ -123,16 +139,39 @@ class Coverage(Model):
     skipped: dict[str, int] = Field(default_factory=dict)
     languages: dict[str, int] = Field(default_factory=dict)
     secrets_redacted: int = 0
+    unreadable: list[str] = Field(default_factory=list)  # files and folders we may not read
+    unparsed: dict[str, str] = Field(default_factory=dict)  # path -> why it did not parse
 
 
-class Ingested(Model):
-    """The output of ingest: the kept files, their chunks, and what was skipped."""
+class Component(Model):
+    """Something the software is made of or talks to, with the evidence that shows it."""
 
-    root: str
-    commit: str | None = None
-    files: list[SourceFile]
-    chunks: list[Chunk]
-    coverage: Coverage
+    name: str
+    role: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class KindDecision(Model):
+    """Why the software was judged one kind (a CLI, a web service...)."""
+
+    kind: str
+    reason: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Profile(Model):
+    """What the software is, decided once from evidence; every probe's applicability keys
+    off it. ``declared`` when the owners set the kinds in readiness.toml."""
+
+    kinds: list[str] = Field(default_factory=list)
+    declared: bool = False
+    reasons: list[KindDecision] = Field(default_factory=list)
+    languages: dict[str, int] = Field(default_factory=dict)  # product lines per language
+    frameworks: list[Component] = Field(default_factory=list)
+    datastores: list[Component] = Field(default_factory=list)
+    external_services: list[Component] = Field(default_factory=list)
+    entry_points: list[Component] = Field(default_factory=list)
+    conditions: dict[str, bool] = Field(default_factory=dict)
 
 
 class CheckResult(Model):
@@ -147,6 +186,7 @@ class CheckResult(Model):
     rationale: str = ""
     remediation: str = ""
     evidence: list[Evidence] = Field(default_factory=list)
+    looked_at: list[str] = Field(default_factory=list)  # what was searched, and where
     waiver: Waiver | None = None
     waiver_reason: str | None = None
 
@@ -168,22 +208,47 @@ class Finding(Model):
 
 
 class EvidencePack(Model):
-    """What the judge of one category reads: its facts and the best chunks for its questions."""
+    """The code retrieved for one category's judge, within a token budget."""
 
     category: Category
-    checks: list[CheckResult]
     chunks: list[Chunk]
     token_estimate: int = 0
 
 
-class CategoryJudgement(Model):
-    """What a judge (offline drafter or LLM) decided for one category."""
+class ProbeRun(Model):
+    """What the probe stage produced: the facts, the profile, and what did not parse."""
+
+    checks: list[CheckResult]
+    profile: Profile
+    unparsed: dict[str, str] = Field(default_factory=dict)
+
+
+class JudgeOutput(Model):
+    """What a judge added for one category: its own findings (evidence verified) and, if it
+    wrote one, a summary. Verdicts and scores are the scoring package's, never a judge's."""
 
     category: Category
-    verdict: Verdict
-    summary: str
+    summary: str | None = None
     findings: list[Finding] = Field(default_factory=list)
     dropped_findings: int = 0
+    not_judged: str | None = None  # why the judge could not answer (budget, provider...)
+
+
+class QuestionAnswer(Model):
+    """A reviewer's question and where the run left it: answered (by the profile, a probe or
+    a model, with evidence), not applicable to this software, or open for the reviewer."""
+
+    id: str
+    category: str
+    ask: str
+    good: str = ""
+    status: Literal["answered", "open", "not_applicable"]
+    answer: str | None = None  # yes, no, partly, not_applicable, cannot_determine
+    source: Literal["profile", "probe", "llm"] | None = None
+    settled_by: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    reason: str = ""
+    pointers: list[Evidence] = Field(default_factory=list)  # where a reviewer should look
 
 
 class CategoryAssessment(Model):
@@ -235,5 +300,7 @@ class Report(Model):
     checks: list[CheckResult]
     usage: Usage
     coverage: Coverage
+    profile: Profile = Field(default_factory=Profile)
+    questions: list[QuestionAnswer] = Field(default_factory=list)
     prompts: dict[str, str] = Field(default_factory=dict)
     parameters: dict[str, str | int | float | None] = Field(default_factory=dict)

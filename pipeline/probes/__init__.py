@@ -1,5 +1,6 @@
-"""Deterministic probes: facts about a repository, each with evidence."""
+"""Deterministic probes: facts about a repository, each with evidence.
 
-from pipeline.probes.base import Probe, ProbeContext, registered_probes, run_probes
-
-__all__ = ["Probe", "ProbeContext", "registered_probes", "run_probes"]
+Layers, after OpenSSF Scorecard and repo-review: the snapshot, then named views computed once
+(:mod:`pipeline.probes.views`), then small probe classes (:mod:`pipeline.probes.families`)
+that read views by parameter name, run by :mod:`pipeline.probes.engine`.
+"""

@@ -5,10 +5,15 @@ from __future__ import annotations
 import ast
 import re
 
-from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.cimodel import FORMATTER, LINTER, TYPECHECKER, ci_files, ci_runs
-from pipeline.probes.facts import CODE, Hit, grep, in_string, languages, plural
-from pipeline.schemas import Category, CheckResult, Evidence, Outcome, Severity
+from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.shapes import CiToolProbe
+from pipeline.probes.views.ci import CiModel
+from pipeline.probes.views.lexing import in_string
+from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.search import CODE, TextSearch
+from pipeline.probes.views.tools import FORMATTER, LINTER, TYPECHECKER
+from pipeline.schemas import Category, CheckResult, Evidence, Severity
 
 _LINT_FILES = (
     ".flake8",
@@ -38,55 +43,6 @@ _LINT_FILES = (
 _LINT_SECTIONS = r"^\[(tool\.(ruff|pylint|flake8)|flake8|pylint|lints|workspace\.lints)\b"
 
 
-class _CiTool(Probe):
-    """Passes when CI runs a tool matching ``pattern`` (following make, npm, tox, ...)."""
-
-    pattern: str = ""
-    tool: str = ""
-    # The probe that tells whether the tool is configured at all (CQ001 for the linter...).
-    configured_by: str = ""
-
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        if not languages(ctx):
-            return self.not_applicable("No product code in scope.")
-        cmd = ci_runs(ctx, self.pattern)
-        if cmd:
-            return self.passed(
-                [ctx.evidence(cmd.path, cmd.line)],
-                f"{self.tool.capitalize()} runs in CI: {cmd.describe()}.",
-            )
-        files = ci_files(ctx)
-        config = self.configuration(ctx)
-        if files:
-            evidence, message = (
-                [ctx.evidence(files[0], 1)],
-                (f"CI ({', '.join(files[:2])}) does not run the {self.tool}"),
-            )
-            if config:
-                message += f", although one is configured ({config.location})"
-        elif config:
-            evidence = [config]
-            message = f"A {self.tool} is configured ({config.location}) but no CI runs it"
-        elif self.configured_by:
-            evidence = ctx.anchor()
-            message = f"No {self.tool} is configured and no CI is set up to run one"
-        else:
-            evidence = ctx.anchor()
-            message = f"No CI is set up, so no {self.tool} runs"
-        return self.failed(evidence, message + ".")
-
-    def configuration(self, ctx: ProbeContext) -> Evidence | None:
-        """Where the tool is configured, from the sibling probe that checks it."""
-        if not self.configured_by:
-            return None
-        from pipeline.probes.base import registered_probes
-
-        probe = next(p for p in registered_probes() if p.id == self.configured_by)()
-        result = probe.check(ctx)
-        ok = result.outcome == Outcome.passed and result.evidence
-        return result.evidence[0] if ok else None
-
-
 class LinterConfigured(Probe):
     """No linter is configured."""
 
@@ -97,15 +53,14 @@ class LinterConfigured(Probe):
     rationale = "Linters catch bugs and inconsistencies before review does."
     remediation = "Configure ruff/eslint/golangci-lint/clippy/checkstyle for the codebase."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        if not languages(ctx):
+    def check(self, repo: RepoView, text: TextSearch, ci: CiModel) -> CheckResult:
+        if not repo.languages():
             return self.not_applicable("No product code in scope.")
-        paths = ctx.named(*_LINT_FILES)
+        paths = repo.named(*_LINT_FILES)
         if paths:
-            return self.passed([ctx.evidence(paths[0], 1)], f"Linter configured in {paths[0]}.")
-        hits = grep(ctx, _LINT_SECTIONS, ("toml", "ini"), tests=False, limit=1)
-        hits = hits or grep(
-            ctx,
+            return self.passed([repo.evidence(paths[0], 1)], f"Linter configured in {paths[0]}.")
+        hits = text.grep(_LINT_SECTIONS, ("toml", "ini"), tests=False, limit=1)
+        hits = hits or text.grep(
             r'"eslintConfig"|"eslint"\s*:|maven-checkstyle|spotbugs|'
             r"id:\s*(ruff|flake8|pylint|eslint)",
             ("json", "text", "yaml"),
@@ -113,16 +68,16 @@ class LinterConfigured(Probe):
             limit=1,
         )
         if hits:
-            return self.passed([hits[0].evidence(ctx)], f"Linter configured: `{hits[0].text}`.")
-        cmd = ci_runs(ctx, LINTER)
+            return self.passed([hits[0].evidence(repo)], f"Linter configured: `{hits[0].text}`.")
+        cmd = ci.runs(LINTER)
         if cmd:
             return self.passed(
-                [ctx.evidence(cmd.path, cmd.line)], f"Linter run with defaults: {cmd.describe()}."
+                [repo.evidence(cmd.path, cmd.line)], f"Linter run with defaults: {cmd.describe()}."
             )
-        return self.failed(ctx.anchor(), "No linter configuration and no linter run was found.")
+        return self.failed(repo.anchor(), "No linter configuration and no linter run was found.")
 
 
-class LinterInCi(_CiTool):
+class LinterInCi(CiToolProbe):
     """CI does not run a linter."""
 
     id = "CQ002"
@@ -133,7 +88,7 @@ class LinterInCi(_CiTool):
     remediation = "Run the linter as a CI step (directly, through make, or via pre-commit)."
     pattern = LINTER
     tool = "linter"
-    configured_by = "CQ001"
+    requires = frozenset({"CQ001"})
 
 
 class TypeCheckerConfigured(Probe):
@@ -145,47 +100,46 @@ class TypeCheckerConfigured(Probe):
     title = "No static type checking is configured"
     rationale = "Type checkers find whole classes of bugs that tests miss."
     remediation = "Configure mypy or pyright for Python; set `strict: true` in tsconfig.json."
+    applies = "python|typescript"
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        langs = languages(ctx) & {"python", "typescript"}
-        if not langs:
-            return self.not_applicable("No Python or TypeScript code: the compiler checks types.")
-        found: list[Evidence] = []
+    def check(self, repo: RepoView, text: TextSearch, ci: CiModel) -> CheckResult:
+        langs = repo.languages() & {"python", "typescript"}
+        cmd = ci.runs(TYPECHECKER)
+        found: list[Evidence] = [repo.evidence(cmd.path, cmd.line)] if cmd else []
         missing = []
         if "python" in langs:
-            hits = grep(
-                ctx,
+            hits = text.grep(
                 r"^\[(tool\.(mypy|pyright|basedpyright)|mypy)\]",
                 ("toml", "ini"),
                 tests=False,
                 limit=1,
             )
-            paths = ctx.named("mypy.ini", ".mypy.ini", "pyrightconfig.json")
+            paths = repo.named("mypy.ini", ".mypy.ini", "pyrightconfig.json")
             if hits:
-                found.append(hits[0].evidence(ctx))
+                found.append(hits[0].evidence(repo))
             elif paths:
-                found.append(ctx.evidence(paths[0], 1))
-            else:
-                missing.append("Python (no mypy/pyright configuration)")
+                found.append(repo.evidence(paths[0], 1))
+            elif not (cmd and re.search(r"mypy|pyright|pytype|ty check", cmd.text)):
+                missing.append("Python (no mypy/pyright configuration or run)")
         if "typescript" in langs:
-            hits = grep(ctx, r'"strict"\s*:\s*true', ("json",), tests=False, limit=1)
+            hits = text.grep(r'"strict"\s*:\s*true', ("json",), tests=False, limit=1)
             if hits:
-                found.append(hits[0].evidence(ctx))
+                found.append(hits[0].evidence(repo))
             else:
                 missing.append(
                     'TypeScript (tsconfig.json without `"strict": true`)'
-                    if ctx.named("tsconfig.json")
+                    if repo.named("tsconfig.json")
                     else "TypeScript (no tsconfig.json)"
                 )
         if missing:
             return self.failed(
-                found or ctx.anchor("tsconfig.json"),
+                found or repo.anchor("tsconfig.json"),
                 f"No strict type checking for {', '.join(missing)}.",
             )
         return self.passed(found, f"Type checking configured at {found[0].location}.")
 
 
-class TypeCheckerInCi(_CiTool):
+class TypeCheckerInCi(CiToolProbe):
     """CI does not run a type checker."""
 
     id = "CQ004"
@@ -196,15 +150,11 @@ class TypeCheckerInCi(_CiTool):
     remediation = "Run mypy/pyright or `tsc --noEmit` in CI."
     pattern = TYPECHECKER
     tool = "type checker"
-    configured_by = "CQ003"
-
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        if not languages(ctx) & {"python", "typescript"}:
-            return self.not_applicable("No Python or TypeScript code: the compiler checks types.")
-        return super().check(ctx)
+    requires = frozenset({"CQ003"})
+    applies = "python|typescript"
 
 
-class FormatterEnforced(_CiTool):
+class FormatterEnforced(CiToolProbe):
     """CI does not check formatting."""
 
     id = "CQ005"
@@ -227,20 +177,20 @@ class LargeModules(Probe):
     rationale = "Modules over a thousand lines are hard to review, test and own."
     remediation = "Split the largest modules by responsibility."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        files = ctx.code_files(*CODE)
+    def check(self, repo: RepoView) -> CheckResult:
+        files = repo.code_files(*CODE)
         if not files:
             return self.not_applicable("No product code in scope.")
         big = sorted((f for f in files if f.lines > 1000), key=lambda f: -f.lines)
         if big:
             return self.failed(
-                [ctx.evidence(f.path, 1) for f in big[:5]],
+                [repo.evidence(f.path, 1) for f in big[:5]],
                 f"{plural(len(big), 'module')} over 1000 lines; largest {big[0].path} "
                 f"({big[0].lines} lines).",
             )
         top = max(files, key=lambda f: f.lines)
         return self.passed(
-            [ctx.evidence(top.path, 1)],
+            [repo.evidence(top.path, 1)],
             f"Largest module is {top.path} with {top.lines} lines (under 1000).",
         )
 
@@ -255,28 +205,28 @@ class LongFunctions(Probe):
     rationale = "Functions over a hundred lines hide branches that tests miss."
     remediation = "Extract helpers from the longest functions."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        files = ctx.code_files("python")
+    def check(self, repo: RepoView, python: PythonCode) -> CheckResult:
+        files = repo.code_files("python")
         if not files:
             return self.not_applicable("No Python product code to measure.")
         longest: list[tuple[int, str, int, str]] = []
         for f in files:
-            for node in ctx.py_nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef):
+            for node in python.nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef):
                 size = (node.end_lineno or node.lineno) - node.lineno + 1
                 longest.append((size, f.path, node.lineno, node.name))
         longest.sort(reverse=True)
         long = [x for x in longest if x[0] > 100]
         if long:
             return self.failed(
-                [ctx.evidence(p, n) for _, p, n, _ in long[:5]],
+                [repo.evidence(p, n) for _, p, n, _ in long[:5]],
                 f"{plural(len(long), 'function')} over 100 lines; longest "
                 f"{long[0][3]} ({long[0][0]} lines) at {long[0][1]}:{long[0][2]}.",
             )
         if not longest:
-            return self.passed([ctx.evidence(files[0].path, 1)], "No functions over 100 lines.")
+            return self.passed([repo.evidence(files[0].path, 1)], "No functions over 100 lines.")
         size, path, line, name = longest[0]
         return self.passed(
-            [ctx.evidence(path, line)], f"Longest function is {name} ({size} lines, under 100)."
+            [repo.evidence(path, line)], f"Longest function is {name} ({size} lines, under 100)."
         )
 
 
@@ -290,12 +240,12 @@ class PreCommitHooks(Probe):
     rationale = "Hooks catch lint and format errors before they reach CI."
     remediation = "Add a .pre-commit-config.yaml (or husky/lefthook) with lint and format hooks."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        paths = ctx.named(".pre-commit-config.yaml", "lefthook.yml", ".lefthook.yml")
-        paths += [f.path for f in ctx.files if f.path.startswith(".husky/")]
+    def check(self, repo: RepoView) -> CheckResult:
+        paths = repo.named(".pre-commit-config.yaml", "lefthook.yml", ".lefthook.yml")
+        paths += [f.path for f in repo.files if f.path.startswith(".husky/")]
         if paths:
-            return self.passed([ctx.evidence(paths[0], 1)], f"Hooks configured in {paths[0]}.")
-        return self.failed(ctx.anchor(), "No .pre-commit-config.yaml, husky or lefthook found.")
+            return self.passed([repo.evidence(paths[0], 1)], f"Hooks configured in {paths[0]}.")
+        return self.failed(repo.anchor(), "No .pre-commit-config.yaml, husky or lefthook found.")
 
 
 class PythonAnnotations(Probe):
@@ -308,10 +258,10 @@ class PythonAnnotations(Probe):
     rationale = "Untyped interfaces leave callers and type checkers guessing."
     remediation = "Annotate parameters and return types of public functions."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
+    def check(self, repo: RepoView, python: PythonCode) -> CheckResult:
         total, typed, first_untyped = 0, 0, None
-        for f in ctx.code_files("python"):
-            for node in ctx.py_nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef):
+        for f in repo.code_files("python"):
+            for node in python.nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef):
                 if not (node.name.startswith("_")):
                     total += 1
                     args = [a for a in node.args.args if a.arg not in ("self", "cls")]
@@ -324,9 +274,9 @@ class PythonAnnotations(Probe):
         share = typed / total
         message = f"{typed} of {total} public functions are annotated ({share:.0%})."
         if share >= 0.6:
-            return self.passed(ctx.anchor(), message)
+            return self.passed(repo.anchor(), message)
         assert first_untyped is not None
-        return self.failed([ctx.evidence(*first_untyped)], message)
+        return self.failed([repo.evidence(*first_untyped)], message)
 
 
 class TodoDensity(Probe):
@@ -339,34 +289,34 @@ class TodoDensity(Probe):
     rationale = "A pile of TODOs is unplanned work that nobody tracks."
     remediation = "Turn TODOs into tracked issues and remove the stale ones."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        files = ctx.code_files(*CODE)
+    def check(self, repo: RepoView) -> CheckResult:
+        files = repo.code_files(*CODE)
         if not files:
             return self.not_applicable("No product code in scope.")
-        hits = _markers(ctx)
+        hits = _markers(repo)
         lines = sum(f.lines for f in files)
         if len(hits) >= 10 and len(hits) * 300 > lines:
             return self.failed(
-                [h.evidence(ctx) for h in hits[:5]],
+                [h.evidence(repo) for h in hits[:5]],
                 f"{len(hits)} TODO/FIXME/HACK markers in {lines} lines.",
             )
         if not hits:
             return self.passed([], f"No TODO/FIXME/HACK markers in {lines} lines.")
         return self.passed(
-            [hits[0].evidence(ctx)], f"{len(hits)} TODO/FIXME/HACK markers in {lines} lines."
+            [hits[0].evidence(repo)], f"{len(hits)} TODO/FIXME/HACK markers in {lines} lines."
         )
 
 
-def _markers(ctx: ProbeContext) -> list[Hit]:
+def _markers(repo: RepoView) -> list[Hit]:
     rx = re.compile(r"(#|//|/\*|\*)\s*(TODO|FIXME|XXX|HACK)\b")
     hits = []
-    for f in ctx.code_files(*CODE):
-        text = ctx.text(f.path)
+    for f in repo.code_files(*CODE):
+        text = repo.text(f.path)
         if not rx.search(text):
             continue
-        for n, line in enumerate(ctx.lines(f.path), 1):
+        for n, line in enumerate(repo.lines(f.path), 1):
             if rx.search(line):
-                hits.append(Hit(f.path, n, line.strip()))
+                hits.append(Hit(f.path, n, repo.shown(f.path, n).strip()))
     return hits
 
 
@@ -380,8 +330,8 @@ class CheckSuppressions(Probe):
     rationale = "Blanket suppressions hide exactly the errors the tools exist to find."
     remediation = "Fix the suppressed errors; keep narrow, commented suppressions only."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        if not languages(ctx):
+    def check(self, repo: RepoView) -> CheckResult:
+        if not repo.languages():
             return self.not_applicable("No product code in scope.")
         pattern = (
             # Blanket forms only: `type: ignore[code]`, `nolint:rule` and rule-named
@@ -389,28 +339,28 @@ class CheckSuppressions(Probe):
             r"type:\s*ignore(?!\[)|@ts-ignore|@ts-nocheck|eslint-disable(-next-line)?\s*(\*/)?$|"
             r"mypy:\s*ignore-errors|#!\[allow\(|//\s*nolint(?!:)|@SuppressWarnings\(\"all"
         )
-        hits = _raw_hits(ctx, pattern)
+        hits = _raw_hits(repo, pattern)
         if len(hits) >= 10 or any("nocheck" in h.text or "ignore-errors" in h.text for h in hits):
             return self.failed(
-                [h.evidence(ctx) for h in hits[:5]],
+                [h.evidence(repo) for h in hits[:5]],
                 f"{len(hits)} blanket suppressions (no rule named), first at {hits[0].where}.",
             )
         if not hits:
             return self.passed([], "No suppression comments in product code.")
         return self.passed(
-            [hits[0].evidence(ctx)],
+            [hits[0].evidence(repo)],
             f"{plural(len(hits), 'suppression comment')} in product code.",
         )
 
 
-def _raw_hits(ctx: ProbeContext, pattern: str) -> list[Hit]:
+def _raw_hits(repo: RepoView, pattern: str) -> list[Hit]:
     rx = re.compile(pattern)
     out = []
-    for f in ctx.code_files(*CODE):
-        text = ctx.text(f.path)
+    for f in repo.code_files(*CODE):
+        text = repo.text(f.path)
         if rx.search(text):
-            for n, s in enumerate(ctx.lines(f.path), 1):
+            for n, s in enumerate(repo.lines(f.path), 1):
                 m = rx.search(s)
                 if m and not in_string(s, m.start()):
-                    out.append(Hit(f.path, n, s.strip()))
+                    out.append(Hit(f.path, n, repo.shown(f.path, n).strip()))
     return out

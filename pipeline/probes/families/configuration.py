@@ -5,11 +5,16 @@ from __future__ import annotations
 import ast
 import re
 
-from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.facts import CODE, Hit, entry_point, find_import, grep, service
-from pipeline.probes.kinds import HazardProbe
-from pipeline.probes.observability import LOGGING_MODULES
-from pipeline.probes.pycalls import is_true, python_calls
+from pipeline.probes.base import Hit, Probe
+from pipeline.probes.families.observability import LOGGING_MODULES
+from pipeline.probes.shapes import HazardProbe
+from pipeline.probes.views.datafiles import DataFiles
+from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.profile import ProfileView
+from pipeline.probes.views.python import is_true
+from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.schemas import Category, CheckResult, Severity
 
 ENV_READ = (
@@ -19,12 +24,20 @@ ENV_READ = (
 )
 
 
-def env_reads(ctx: ProbeContext) -> list[Hit]:
-    return grep(ctx, ENV_READ)
-
-
-def _runnable(ctx: ProbeContext) -> Hit | None:
-    return service(ctx) or entry_point(ctx)
+_CLI_ARGUMENTS = (
+    "argparse",
+    "click",
+    "typer",
+    "clap",
+    "structopt",
+    "argh",
+    "github.com/spf13/cobra",
+    "github.com/urfave/cli",
+    "flag",
+    "commander",
+    "yargs",
+    "picocli",
+)
 
 
 class EnvironmentConfig(Probe):
@@ -36,22 +49,29 @@ class EnvironmentConfig(Probe):
     title = "Configuration is not read from the environment"
     rationale = "Hard-coded settings force a rebuild per environment and leak into images."
     remediation = "Read settings from environment variables (12-factor), with safe defaults."
+    # A library is configured by its callers.
+    applies = "application"
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        hits = env_reads(ctx)
+    def check(
+        self, repo: RepoView, text: TextSearch, imports: Imports, profile: ProfileView
+    ) -> CheckResult:
+        hits = text.grep(ENV_READ)
         if hits:
             return self.passed(
-                [hits[0].evidence(ctx)],
+                [hits[0].evidence(repo)],
                 f"{len(hits)} environment reads, first `{hits[0].text}` ({hits[0].where}).",
             )
-        runnable = _runnable(ctx)
-        if runnable is None:
-            return self.not_applicable(
-                "A library with no server or entry point: callers configure it."
+        arguments = imports.find(*_CLI_ARGUMENTS)
+        if arguments is not None:
+            return self.passed(
+                [arguments.evidence(repo)],
+                f"Configured by command-line arguments (`{arguments.text}`, {arguments.where}).",
             )
+        program = profile.evidence("service") or next((hit for _, hit in profile.entry), None)
         return self.failed(
-            [runnable.evidence(ctx)],
-            f"The program ({runnable.where}) reads no environment variables.",
+            [program.evidence(repo)] if program else repo.anchor(),
+            "The program reads no environment variables, configuration files or arguments.",
+            looked_at=["environment reads and argument parsers in product code"],
         )
 
 
@@ -64,13 +84,21 @@ class ValidatedConfig(Probe):
     title = "Configuration is not validated at startup"
     rationale = "A typo in an environment variable surfaces as a crash hours later, not at boot."
     remediation = "Load settings into one typed object validated at startup (pydantic-settings...)."
+    applies = "application"
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        reads = env_reads(ctx)
+    def check(
+        self, repo: RepoView, text: TextSearch, imports: Imports, knowledge: Knowledge
+    ) -> CheckResult:
+        reads = text.grep(ENV_READ)
         if not reads:
             return self.not_applicable("The code reads no environment configuration.")
-        hit = find_import(
-            ctx,
+        provided = knowledge.provides("config_validation")
+        if provided:
+            use, site = provided[0]
+            return self.passed(
+                [site.evidence(repo)], f"Typed settings with {use.framework.name} ({site.where})."
+            )
+        hit = imports.find(
             "pydantic_settings",
             "pydantic.BaseSettings",
             "environs",
@@ -88,8 +116,7 @@ class ValidatedConfig(Probe):
         )
         hit = hit or next(
             iter(
-                grep(
-                    ctx,
+                text.grep(
                     r"@ConfigurationProperties|BaseSettings\)|"
                     r"z\.object\(|envSchema|Joi\.object\(",
                     limit=1,
@@ -98,9 +125,9 @@ class ValidatedConfig(Probe):
             None,
         )
         if hit:
-            return self.passed([hit.evidence(ctx)], f"Typed settings: `{hit.text}` ({hit.where}).")
+            return self.passed([hit.evidence(repo)], f"Typed settings: `{hit.text}` ({hit.where}).")
         return self.failed(
-            [h.evidence(ctx) for h in reads[:3]],
+            [h.evidence(repo) for h in reads[:3]],
             f"{len(reads)} ad hoc environment reads, none validated (first at {reads[0].where}).",
         )
 
@@ -116,15 +143,16 @@ class DebugDefaults(HazardProbe):
     remediation = "Default debug to off and enable it only from an explicit environment setting."
     pattern = r"gin\.SetMode\(gin\.DebugMode\)|\bDEBUG\s*[:=]\s*true\b|\"debug\"\s*:\s*true"
     what = "debug-on default"
+    applies = "service"
 
-    def hits(self, ctx: ProbeContext) -> list[Hit]:
+    def hits(self) -> list[Hit]:
         found = [
             Hit(c.path, c.line, c.name)
-            for c in python_calls(ctx)
+            for c in self.python.calls()
             if is_true(c.keyword("debug")) and c.name.endswith("run")
         ]
-        for f in ctx.code_files("python"):
-            tree = ctx.python_ast(f.path)
+        for f in self.repo.code_files("python"):
+            tree = self.python.tree(f.path)
             for node in tree.body if tree else []:
                 if (
                     isinstance(node, ast.Assign)
@@ -133,7 +161,7 @@ class DebugDefaults(HazardProbe):
                 ):
                     found.append(Hit(f.path, node.lineno, "DEBUG = True"))
         others = ("javascript", "typescript", "go", "rust", "java")
-        return found + grep(ctx, self.pattern, others)
+        return found + self.text.grep(self.pattern, others)
 
 
 class ExampleEnvFile(Probe):
@@ -145,12 +173,13 @@ class ExampleEnvFile(Probe):
     title = "No documented example configuration"
     rationale = "Operators cannot deploy what they cannot configure without reading the code."
     remediation = "Commit a .env.example (or a README table) listing every variable."
+    applies = "application"
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        reads = env_reads(ctx)
+    def check(self, repo: RepoView, text: TextSearch) -> CheckResult:
+        reads = text.grep(ENV_READ)
         if not reads:
             return self.not_applicable("The code reads no environment configuration.")
-        examples = ctx.named(
+        examples = repo.named(
             ".env.example",
             ".env.sample",
             ".env.template",
@@ -160,19 +189,19 @@ class ExampleEnvFile(Probe):
             ".env.defaults",
         )
         if examples:
-            return self.passed([ctx.evidence(examples[0], 1)], f"Example in {examples[0]}.")
+            return self.passed([repo.evidence(examples[0], 1)], f"Example in {examples[0]}.")
         names = set()
         for h in reads:
             names.update(re.findall(r"['\"]([A-Z][A-Z0-9_]{2,})['\"]", h.text))
-        docs = [p for p in ctx.named("README.md", "README.rst", "README", "configuration.md")]
+        docs = [p for p in repo.named("README.md", "README.rst", "README", "configuration.md")]
         for path in docs:
-            for number, line in enumerate(ctx.lines(path), 1):
+            for number, line in enumerate(repo.lines(path), 1):
                 if any(n in line for n in names):
                     return self.passed(
-                        [ctx.evidence(path, number)], f"Variables documented in {path}:{number}."
+                        [repo.evidence(path, number)], f"Variables documented in {path}:{number}."
                     )
         return self.failed(
-            [reads[0].evidence(ctx)],
+            [reads[0].evidence(repo)],
             f"Code reads {', '.join(sorted(names)[:5]) or 'environment variables'}"
             " but no .env.example or README section documents them.",
         )
@@ -192,10 +221,11 @@ class HardcodedEndpoints(HazardProbe):
         r"(localhost|127\.0\.0\.1|0\.0\.0\.0)"
     )
     what = "hard-coded endpoint"
+    applies = "application"
 
-    def hits(self, ctx: ProbeContext) -> list[Hit]:
+    def hits(self) -> list[Hit]:
         rx = re.compile(r"environ|getenv|Getenv|process\.env|env::var|default|unwrap_or")
-        return [h for h in super().hits(ctx) if not rx.search(h.text)]
+        return [h for h in super().hits() if not rx.search(h.text)]
 
 
 class LogLevelConfigurable(Probe):
@@ -207,38 +237,33 @@ class LogLevelConfigurable(Probe):
     title = "Log level is not configurable"
     rationale = "Debugging production needs more logs without a redeploy."
     remediation = "Read the log level from an environment variable (LOG_LEVEL, RUST_LOG)."
+    applies = "service|worker"
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        logging = find_import(ctx, *LOGGING_MODULES)
+    def check(
+        self, repo: RepoView, text: TextSearch, imports: Imports, profile: ProfileView
+    ) -> CheckResult:
+        logging = imports.find(*LOGGING_MODULES)
         if logging is None:
             return self.not_applicable("No logging framework is used (see OBS001).")
-        hits = grep(
-            ctx,
+        hits = text.grep(
             r"LOG_LEVEL|LOGLEVEL|RUST_LOG|log_level|logLevel|EnvFilter|"
             r"from_default_env|LOGGING_LEVEL|logging\.level|GIN_MODE",
             (*CODE, "yaml", "toml", "text", "json", "ini"),
             limit=1,
         )
         if hits:
-            return self.passed([hits[0].evidence(ctx)], f"Log level set by `{hits[0].text}`.")
-        from pipeline.probes.software import software_kind
-
-        kind = software_kind(ctx)
-        program = kind.server
-        if program is None:
-            return self.not_applicable(
-                f"Not applicable: {kind.reason}; whoever runs it sets the log level."
-            )
-        fixed = grep(ctx, _FIXED_LEVEL, CODE, limit=1)
+            return self.passed([hits[0].evidence(repo)], f"Log level set by `{hits[0].text}`.")
+        program = profile.evidence("service") or logging
+        fixed = text.grep(_FIXED_LEVEL, CODE, limit=1)
         if fixed:
             return self.failed(
-                [fixed[0].evidence(ctx)],
+                [fixed[0].evidence(repo)],
                 f"The log level is fixed in code: `{fixed[0].text}` ({fixed[0].where}).",
             )
         return self.failed(
-            [program.evidence(ctx)],
+            [program.evidence(repo)],
             f"Nothing sets the log level from configuration (LOG_LEVEL, RUST_LOG...) for the "
-            f"service at {program.where}.",
+            f"program at {program.where}.",
         )
 
 
@@ -260,35 +285,35 @@ class ConfigFilesParse(Probe):
     rationale = "A broken YAML/TOML/JSON file fails the deploy or, worse, is silently ignored."
     remediation = "Fix the syntax errors and validate config files in CI."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
+    def check(self, repo: RepoView, data: DataFiles) -> CheckResult:
         checked, broken = 0, []
-        for f in ctx.files:
-            if f.language not in ("yaml", "toml", "json") or not ctx.applies(f.path):
+        for f in repo.files:
+            if f.language not in ("yaml", "toml", "json") or not repo.applies(f.path):
                 continue
-            if "{{" in ctx.text(f.path) or f.path.endswith(("tsconfig.json", ".jsonc")):
+            if "{{" in repo.text(f.path) or f.path.endswith(("tsconfig.json", ".jsonc")):
                 continue  # templates (Helm, Jinja) and JSON-with-comments are not plain data
             checked += 1
             if f.language == "yaml":
-                ctx.yaml_docs(f.path)
+                data.yaml_docs(f.path)
             elif f.language == "toml":
-                ctx.toml(f.path)
+                data.toml(f.path)
             else:
-                ctx.json_data(f.path)
-            if f.path in ctx.parse_errors:
+                data.json(f.path)
+            if f.path in data.errors:
                 broken.append(f.path)
         if not checked:
             return self.not_applicable("No YAML, TOML or JSON files.")
         if broken:
             return self.failed(
-                [ctx.evidence(p, 1) for p in broken[:5]],
-                f"{broken[0]} does not parse: {ctx.parse_errors[broken[0]][:120]}"
+                [repo.evidence(p, 1) for p in broken[:5]],
+                f"{broken[0]} does not parse: {data.errors[broken[0]][:120]}"
                 + (f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""),
             )
         first = next(
             f.path
-            for f in ctx.files
+            for f in repo.files
             if f.language in ("yaml", "toml", "json")
-            and ctx.applies(f.path)
-            and "{{" not in ctx.text(f.path)
+            and repo.applies(f.path)
+            and "{{" not in repo.text(f.path)
         )
-        return self.passed([ctx.evidence(first, 1)], f"All {checked} config files parse.")
+        return self.passed([repo.evidence(first, 1)], f"All {checked} config files parse.")

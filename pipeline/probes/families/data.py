@@ -6,10 +6,15 @@ import ast
 import re
 from pathlib import PurePosixPath
 
-from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.deploy import compose_services
-from pipeline.probes.facts import CODE, Hit, database, grep, plural
-from pipeline.probes.kinds import CapabilityProbe
+from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.shapes import CapabilityProbe
+from pipeline.probes.views.containers import Containers
+from pipeline.probes.views.datafiles import DataFiles
+from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.profile import ProfileView
+from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.schemas import Category, CheckResult, Severity
 
 _MIGRATION_DIR = re.compile(
@@ -19,21 +24,34 @@ _MIGRATION_DIR = re.compile(
 )
 
 
-def migration_files(ctx: ProbeContext) -> list[str]:
+def migration_files(repo: RepoView) -> list[str]:
     """Schema migration files (Alembic, Django, Flyway, golang-migrate, Prisma, Diesel, ...)."""
 
     def compute() -> list[str]:
         return sorted(
             f.path
-            for f in ctx.files
-            if ctx.applies(f.path)
+            for f in repo.files
+            if repo.applies(f.path)
             and not f.is_test
             and _MIGRATION_DIR.search(str(PurePosixPath(f.path).parent) + "/")
             and f.language in (*CODE, "sql", "yaml", "json", "text")
             and not f.path.endswith("__init__.py")
         )
 
-    return ctx.memo("migrations", compute)
+    return repo.memo("migrations", compute)
+
+
+# A migration file named for its place in a sequence: 0001_init.py, V2__add.sql,
+# 20240101120000_create.sql, 000003_x.up.sql.
+_VERSIONED = re.compile(r"^(V?\d+[_.\-]|\d{8,})")
+# Layouts that only a migration tool produces, whose tool keeps the applied versions: Alembic,
+# golang-migrate/dbmate (.up.sql), Flyway (V1__x.sql), Rails, Prisma, Django, Diesel.
+_TOOL_LAYOUT = re.compile(
+    r"(^|/)alembic/versions/|\.up\.sql$|(^|/)V\d+__\w+\.sql$|(^|/)db/migrate/\d+_|"
+    r"(^|/)prisma/migrations/|(^|/)migrations/\d{4}_\w+\.py$|(^|/)migrations/\d{4}-\d{2}-\d{2}"
+)
+# Where hand-rolled schemes keep the applied version.
+_VERSION_TABLE = r"schema_migrations|schema_version|migration_history|user_version|alembic_version"
 
 
 class Migrations(Probe):
@@ -47,23 +65,58 @@ class Migrations(Probe):
         "Schema changes applied by hand drift between environments and cannot be rolled back."
     )
     remediation = "Manage the schema with a migration tool (Alembic, Flyway, golang-migrate, ...)."
+    applies = "database"
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        db = database(ctx)
-        files = migration_files(ctx)
-        if db is None and not files:
-            return self.not_applicable(
-                "The code uses no database, so there is no schema to migrate."
+    def check(
+        self, repo: RepoView, text: TextSearch, profile: ProfileView, knowledge: Knowledge
+    ) -> CheckResult:
+        db = profile.evidence("database")
+        assert db is not None  # the profile's database condition holds
+        files = migration_files(repo)
+        versioned = [f for f in files if _VERSIONED.match(PurePosixPath(f).name)]
+        tools = knowledge.provides("migrations")
+        if tools and (versioned or files):
+            use, hit = tools[0]
+            example = (versioned or files)[0]
+            return self.passed(
+                [repo.evidence(example, 1), hit.evidence(repo)],
+                f"Versioned migrations with {use.framework.name}: "
+                f"{plural(len(files), 'migration file')}, e.g. {example}.",
+            )
+        layout = [f for f in files if _TOOL_LAYOUT.search(f)]
+        if layout:
+            return self.passed(
+                [repo.evidence(layout[0], 1)],
+                f"{plural(len(layout), 'versioned migration')} in a migration tool's layout, "
+                f"e.g. {layout[0]}.",
+            )
+        if versioned:
+            table = text.grep(_VERSION_TABLE, (*CODE, "sql"), limit=1)
+            if table:
+                return self.passed(
+                    [repo.evidence(versioned[0], 1), table[0].evidence(repo)],
+                    f"{plural(len(versioned), 'versioned migration')} (e.g. {versioned[0]}), "
+                    f"applied versions tracked at {table[0].where}.",
+                )
+            return self.cannot_determine(
+                f"{plural(len(versioned), 'numbered schema file')} (e.g. {versioned[0]}) but no "
+                "migration tool and no table of applied versions was found: whether they are "
+                "migrations or re-applied at every start could not be determined.",
+                looked_at=["migration tools in use, a versions table in code and SQL"],
+                evidence=[repo.evidence(versioned[0], 1)],
             )
         if files:
-            return self.passed(
-                [ctx.evidence(files[0], 1)],
-                f"{plural(len(files), 'migration file')}, e.g. {files[0]}.",
+            return self.failed(
+                [repo.evidence(files[0], 1)],
+                f"{plural(len(files), 'schema file')} ({files[0]}) but no migration tool and no "
+                "table recording which versions were applied: the schema is re-applied, not "
+                "migrated.",
+                looked_at=["migration tools in use, versioned file names, a versions table"],
             )
-        assert db is not None
         return self.failed(
-            [db.evidence(ctx)],
-            f"The code uses a database ({db.where}) but has no migrations folder.",
+            [db.evidence(repo)],
+            f"The code uses a database ({db.where}) but has no migrations.",
+            looked_at=["migrations/, alembic/, db/migrate/ folders and migration tools in use"],
         )
 
 
@@ -77,24 +130,24 @@ class ReversibleMigrations(Probe):
     rationale = "A bad deploy with an irreversible migration needs a restore from backup."
     remediation = "Write a downgrade (or .down.sql) for each migration."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        files = migration_files(ctx)
+    def check(self, repo: RepoView, python: PythonCode) -> CheckResult:
+        files = migration_files(repo)
         if not files:
             return self.not_applicable("No migrations (see DATA001).")
         ups = [p for p in files if p.endswith(".up.sql")]
         if ups:
-            missing = [p for p in ups if p.replace(".up.sql", ".down.sql") not in ctx.by_path]
+            missing = [p for p in ups if p.replace(".up.sql", ".down.sql") not in repo.by_path]
             if missing:
                 return self.failed(
-                    [ctx.evidence(p, 1) for p in missing[:5]],
+                    [repo.evidence(p, 1) for p in missing[:5]],
                     f"{len(missing)} .up.sql without a .down.sql, e.g. {missing[0]}.",
                 )
             return self.passed(
-                [ctx.evidence(ups[0], 1)], f"All {len(ups)} up migrations have downs."
+                [repo.evidence(ups[0], 1)], f"All {len(ups)} up migrations have downs."
             )
         empty, total = [], 0
         for path in files:
-            tree = ctx.python_ast(path) if path.endswith(".py") else None
+            tree = python.tree(path) if path.endswith(".py") else None
             for node in tree.body if tree else []:
                 if isinstance(node, ast.FunctionDef) and node.name == "downgrade":
                     total += 1
@@ -111,10 +164,10 @@ class ReversibleMigrations(Probe):
             )
         if empty:
             return self.failed(
-                [h.evidence(ctx, after=1) for h in empty[:5]],
+                [h.evidence(repo, after=1) for h in empty[:5]],
                 f"{len(empty)} of {total} downgrade() functions do nothing.",
             )
-        return self.passed([ctx.evidence(files[0], 1)], f"All {total} migrations downgrade.")
+        return self.passed([repo.evidence(files[0], 1)], f"All {total} migrations downgrade.")
 
 
 class BackupRestore(Probe):
@@ -127,24 +180,29 @@ class BackupRestore(Probe):
     rationale = "Without tested backups, one bad migration or disk failure loses the data."
     remediation = "Script backups (pg_dump, snapshots) and document and rehearse the restore."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        db = database(ctx)
-        if db is None:
-            return self.not_applicable("The code uses no database.")
-        hits = grep(
-            ctx,
-            r"(?i)\bbackups?\b|pg_dump|mysqldump|mongodump|pg_basebackup|velero|"
-            r"wal-g|pgbackrest|litestream|restic",
-            (*CODE, "markdown", "shell", "yaml", "makefile", "text"),
-            tests=None,
-            limit=1,
-        )
+    applies = "stores_data"
+
+    def check(self, repo: RepoView, text: TextSearch, profile: ProfileView) -> CheckResult:
+        store = profile.evidence("database")
+        # Ignore files (.gitignore's `*.backup`) name what to leave out, not a backup.
+        hits = [
+            h
+            for h in text.grep(
+                r"(?i)\bbackups?\b|pg_dump|mysqldump|mongodump|pg_basebackup|velero|"
+                r"wal-g|pgbackrest|litestream|restic",
+                (*CODE, "markdown", "shell", "yaml", "makefile"),
+                tests=None,
+            )
+            if not PurePosixPath(h.path).name.startswith(".")
+        ]
         if hits:
-            return self.passed([hits[0].evidence(ctx)], f"Backup: `{hits[0].text[:80]}`.")
+            return self.passed([hits[0].evidence(repo)], f"Backup: `{hits[0].text[:80]}`.")
         return self.failed(
-            [db.evidence(ctx)],
-            f"The code stores data ({db.where}); no backup or restore procedure "
-            "is scripted or documented.",
+            [store.evidence(repo)] if store else repo.anchor("README.md"),
+            "The software stores data"
+            + (f" ({store.where})" if store else "")
+            + "; no backup or restore procedure is scripted or documented.",
+            looked_at=["backup tools and the words backup/restore in code, scripts and docs"],
         )
 
 
@@ -157,7 +215,7 @@ class Transactions(CapabilityProbe):
     title = "No transactions around multi-step writes"
     rationale = "Without transactions a failure halfway leaves the data inconsistent."
     remediation = "Group related writes in a transaction (session.begin(), BEGIN/COMMIT)."
-    requires = "database"
+    applies = "database"
     what = "transaction handling"
     code_only = False
     pattern = (
@@ -176,15 +234,15 @@ class SchemaAtStartup(Probe):
     rationale = "create_all/CREATE TABLE at startup cannot evolve an existing schema safely."
     remediation = "Move schema creation into versioned migrations."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        db = database(ctx)
-        if db is None:
-            return self.not_applicable("The code uses no database.")
-        migrations = set(migration_files(ctx))
+    applies = "database"
+
+    def check(self, repo: RepoView, text: TextSearch, profile: ProfileView) -> CheckResult:
+        db = profile.evidence("database")
+        assert db is not None  # the profile's database condition holds
+        migrations = set(migration_files(repo))
         hits = [
             h
-            for h in grep(
-                ctx,
+            for h in text.grep(
                 r"\.create_all\(|(?i:create table)|AutoMigrate\(|"
                 r"synchronize:\s*true|ddl-auto[=:]\s*(update|create)",
             )
@@ -192,9 +250,9 @@ class SchemaAtStartup(Probe):
         ]
         if hits:
             return self.failed(
-                [h.evidence(ctx) for h in hits[:5]], f"Schema created by code at {hits[0].where}."
+                [h.evidence(repo) for h in hits[:5]], f"Schema created by code at {hits[0].where}."
             )
-        return self.passed([db.evidence(ctx)], "No schema creation in application code.")
+        return self.passed([db.evidence(repo)], "No schema creation in application code.")
 
 
 _DB_IMAGES = re.compile(
@@ -213,10 +271,10 @@ class PersistedVolumes(Probe):
     rationale = "Data inside a container disappears when the container is recreated."
     remediation = "Mount a named volume at the database's data directory."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
+    def check(self, repo: RepoView, data: DataFiles, containers: Containers) -> CheckResult:
         dbs = [
             s
-            for s in compose_services(ctx)
+            for s in containers.compose_services()
             if _DB_IMAGES.match(str(s.data.get("image", "")).split("/")[-1])
         ]
         if not dbs:
@@ -224,10 +282,10 @@ class PersistedVolumes(Probe):
         bare = [s for s in dbs if not s.data.get("volumes")]
         if bare:
             return self.failed(
-                [ctx.evidence(s.path, s.line) for s in bare],
+                [repo.evidence(s.path, s.line) for s in bare],
                 f"Service `{bare[0].name}` ({bare[0].path}:{bare[0].line}) has no volume.",
             )
         return self.passed(
-            [ctx.evidence(dbs[0].path, dbs[0].line)],
+            [repo.evidence(dbs[0].path, dbs[0].line)],
             f"Database service `{dbs[0].name}` mounts a volume.",
         )

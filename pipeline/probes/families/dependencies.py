@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.facts import imports
-from pipeline.probes.manifests import (
-    Requirement,
-    manifest_text,
-    node_packages,
-    python_requirements,
-)
+from pipeline.probes.base import Probe
+from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.manifests import Manifests, Requirement
+from pipeline.probes.views.repo import RepoView
 from pipeline.schemas import Category, CheckResult, Severity
 
 _IMPORT_NAMES = {
@@ -78,39 +74,43 @@ class UnusedDependencies(Probe):
     rationale = "Unused dependencies bloat installs and widen the supply-chain attack surface."
     remediation = "Remove dependencies the code does not import (or document why they stay)."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        py = [r for r in python_requirements(ctx) if not r.dev]
-        js = [r for r in node_packages(ctx) if not r.dev]
+    def check(self, repo: RepoView, imports: Imports, manifests: Manifests) -> CheckResult:
+        # A frozen requirements file (every line pinned with ==) lists the transitive closure
+        # pip resolved, not what the code declares it needs.
+        frozen = set(manifests.frozen_requirements())
+        py = [r for r in manifests.python_requirements() if not r.dev and r.path not in frozen]
+        js = [r for r in manifests.node_packages() if not r.dev]
         if not py and not js:
             return self.not_applicable("No Python or npm runtime dependencies are declared.")
-        product = set(imports(ctx))
-        py_unused = _unused(ctx, py, [], product)
-        if py_unused:
-            # Only now read the tests: parsing every test file is the expensive part.
-            py_unused = _unused(ctx, py_unused, [], product | set(imports(ctx, tests=True)))
-        unused = py_unused + _unused(ctx, [], js, product)
+        scripts = manifests.text()
+        product = set(imports.table())
+        unused = _unused(py, js, product, scripts)
         if unused:
-            # Only then read the tests: parsing every test file is the expensive part.
-            unused = _unused(ctx, unused, [], set(imports(ctx)) | set(imports(ctx, tests=True)))
-            unused += [r for r in js if r in _unused(ctx, [], js, set(imports(ctx)))]
+            # Only now read the tests: parsing every test file is the expensive part.
+            everything = product | set(imports.table(tests=True))
+            unused = _unused(
+                [r for r in unused if r.ecosystem == "python"],
+                [r for r in unused if r.ecosystem != "python"],
+                everything,
+                scripts,
+            )
         if unused:
             names = ", ".join(r.name for r in unused[:6])
             return self.failed(
-                [ctx.evidence(r.path, r.line) for r in unused[:5]],
+                [repo.evidence(r.path, r.line) for r in unused[:5]],
                 f"Declared but never imported: {names}.",
             )
         first_req = (py or js)[0]
         return self.passed(
-            [ctx.evidence(first_req.path, first_req.line)],
+            [repo.evidence(first_req.path, first_req.line)],
             f"All {len(py) + len(js)} runtime dependencies are imported.",
         )
 
 
 def _unused(
-    ctx: ProbeContext, py: list[Requirement], js: list[Requirement], table: set[str]
+    py: list[Requirement], js: list[Requirement], table: set[str], scripts: str
 ) -> list[Requirement]:
     tops = {name.split(".")[0].split("/")[0] for name in table}
-    scripts = manifest_text(ctx)
     unused = []
     for req in py:
         key = req.name.lower()

@@ -4,30 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from typing import Any
 
-from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.software import software_kind
+from pipeline.probes.base import Probe
+from pipeline.probes.views.containers import Containers, unpinned
+from pipeline.probes.views.datafiles import DataFiles
+from pipeline.probes.views.profile import ProfileView
+from pipeline.probes.views.repo import RepoView
 from pipeline.schemas import Category, CheckResult, Evidence, Severity
-
-
-def dockerfiles(ctx: ProbeContext) -> list[str]:
-    return ctx.memo(
-        "dockerfiles",
-        lambda: sorted(
-            f.path for f in ctx.files if f.language == "dockerfile" and ctx.applies(f.path)
-        ),
-    )
-
-
-def _stages(ctx: ProbeContext, path: str) -> list[list[dict[str, Any]]]:
-    stages: list[list[dict[str, Any]]] = []
-    for instr in ctx.dockerfile(path):
-        if instr["instruction"] == "FROM":
-            stages.append([])
-        if stages:
-            stages[-1].append(instr)
-    return stages
 
 
 class DockerfilePresent(Probe):
@@ -39,31 +22,33 @@ class DockerfilePresent(Probe):
     title = "No Dockerfile for the service"
     rationale = "Without an image definition every deployment is built by hand, differently."
     remediation = "Add a Dockerfile (multi-stage, pinned base, non-root user)."
+    # A library or a command-line tool ships as a package, not a container.
+    applies = "service|worker"
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        files = dockerfiles(ctx)
+    def check(self, repo: RepoView, containers: Containers, profile: ProfileView) -> CheckResult:
+        files = containers.dockerfiles
         if files:
-            return self.passed([ctx.evidence(files[0], 1)], f"Image defined in {files[0]}.")
-        kind = software_kind(ctx)
-        served = kind.server
-        if served is None:
-            return self.not_applicable(
-                f"Not applicable: {kind.reason}; it ships as a package, not a container."
-            )
+            return self.passed([repo.evidence(files[0], 1)], f"Image defined in {files[0]}.")
+        served = profile.evidence("service")
         return self.failed(
-            [served.evidence(ctx)],
-            f"The code serves requests ({served.where}) but no Dockerfile exists.",
+            [served.evidence(repo)] if served else repo.anchor(),
+            "The code "
+            + (f"serves requests ({served.where})" if served else "runs as a long-lived process")
+            + " but no Dockerfile exists.",
+            looked_at=["Dockerfile, Containerfile and *.dockerfile anywhere in the repository"],
         )
 
 
 class _DockerProbe(Probe):
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        files = dockerfiles(ctx)
-        if not files:
-            return self.not_applicable("No Dockerfile (see DEP001).")
-        return self.judge(ctx, files)
+    applies = "dockerfile"
+    containers: Containers
+    data: DataFiles
 
-    def judge(self, ctx: ProbeContext, files: list[str]) -> CheckResult:
+    def check(self, repo: RepoView, containers: Containers, data: DataFiles) -> CheckResult:
+        self.containers, self.data = containers, data
+        return self.judge(repo, containers.dockerfiles)
+
+    def judge(self, repo: RepoView, files: list[str]) -> CheckResult:
         raise NotImplementedError
 
 
@@ -77,23 +62,23 @@ class NonRootContainer(_DockerProbe):
     rationale = "A compromised process running as root owns the container and eases escapes."
     remediation = "Create an unprivileged user and switch to it with USER in the final stage."
 
-    def judge(self, ctx: ProbeContext, files: list[str]) -> CheckResult:
+    def judge(self, repo: RepoView, files: list[str]) -> CheckResult:
         bad: list[Evidence] = []
         good: list[Evidence] = []
         for path in files:
-            stages = _stages(ctx, path)
+            stages = self.containers.stages(path)
             if not stages:
                 continue
             final = stages[-1]
             users = [i for i in final if i["instruction"] == "USER"]
             image = final[0]["value"]
             if users and users[-1]["value"].split(":")[0] not in ("root", "0"):
-                good.append(ctx.evidence(path, users[-1]["startline"] + 1))
+                good.append(repo.evidence(path, users[-1]["startline"] + 1))
             elif not users and "nonroot" in image:
-                good.append(ctx.evidence(path, final[0]["startline"] + 1))
+                good.append(repo.evidence(path, final[0]["startline"] + 1))
             else:
                 line = (users[-1] if users else final[0])["startline"] + 1
-                bad.append(ctx.evidence(path, line))
+                bad.append(repo.evidence(path, line))
         if bad:
             return self.failed(
                 bad,
@@ -101,13 +86,6 @@ class NonRootContainer(_DockerProbe):
                 f"(no non-root USER after line {bad[0].start_line}).",
             )
         return self.passed(good, f"Final stage runs as `{good[0].snippet.strip()}`.")
-
-
-def _unpinned(image: str) -> bool:
-    if "@sha256:" in image:
-        return False
-    name = image.rsplit("/", 1)[-1]
-    return ":" not in name or name.endswith(":latest")
 
 
 class PinnedBaseImage(_DockerProbe):
@@ -120,12 +98,12 @@ class PinnedBaseImage(_DockerProbe):
     rationale = "`latest` changes under you: builds stop being reproducible and can break."
     remediation = "Pin base images to a version tag, ideally with an @sha256 digest."
 
-    def judge(self, ctx: ProbeContext, files: list[str]) -> CheckResult:
+    def judge(self, repo: RepoView, files: list[str]) -> CheckResult:
         bad: list[tuple[str, int, str]] = []
         good: list[tuple[str, int, str]] = []
         for path in files:
             aliases: set[str] = set()
-            for instr in ctx.dockerfile(path):
+            for instr in self.data.dockerfile(path):
                 if instr["instruction"] != "FROM":
                     continue
                 words = [w for w in instr["value"].split() if not w.startswith("--")]
@@ -134,16 +112,16 @@ class PinnedBaseImage(_DockerProbe):
                     aliases.add(words[2])
                 if image in aliases or image == "scratch" or "$" in image:
                     continue
-                (bad if _unpinned(image) else good).append((path, instr["startline"] + 1, image))
+                (bad if unpinned(image) else good).append((path, instr["startline"] + 1, image))
         if bad:
             return self.failed(
-                [ctx.evidence(p, n) for p, n, _ in bad],
+                [repo.evidence(p, n) for p, n, _ in bad],
                 f"Unpinned base image `{bad[0][2]}` ({bad[0][0]}:{bad[0][1]}).",
             )
         if not good:
             return self.not_applicable("Base images are set by build arguments only.")
         return self.passed(
-            [ctx.evidence(p, n) for p, n, _ in good[:3]],
+            [repo.evidence(p, n) for p, n, _ in good[:3]],
             f"Base images pinned: {', '.join(i for _, _, i in good[:3])}.",
         )
 
@@ -158,14 +136,14 @@ class DockerIgnore(_DockerProbe):
     rationale = "Without it, .git, .env and local caches are copied into images."
     remediation = "Add a .dockerignore excluding .git, .env, caches and build output."
 
-    def judge(self, ctx: ProbeContext, files: list[str]) -> CheckResult:
-        ignores = [f.path for f in ctx.files if PurePosixPath(f.path).name == ".dockerignore"]
+    def judge(self, repo: RepoView, files: list[str]) -> CheckResult:
+        ignores = [f.path for f in repo.files if PurePosixPath(f.path).name == ".dockerignore"]
         if ignores:
             return self.passed(
-                [ctx.evidence(ignores[0], 1)], f"Build context filtered by {ignores[0]}."
+                [repo.evidence(ignores[0], 1)], f"Build context filtered by {ignores[0]}."
             )
         return self.failed(
-            [ctx.evidence(files[0], 1)], f"{files[0]} builds without a .dockerignore."
+            [repo.evidence(files[0], 1)], f"{files[0]} builds without a .dockerignore."
         )
 
 
@@ -179,10 +157,10 @@ class MultiStageImage(_DockerProbe):
     rationale = "Compilers and caches in the runtime image bloat it and widen the attack surface."
     remediation = "Use a multi-stage build and a slim or distroless runtime base."
 
-    def judge(self, ctx: ProbeContext, files: list[str]) -> CheckResult:
+    def judge(self, repo: RepoView, files: list[str]) -> CheckResult:
         heavy = []
         for path in files:
-            stages = _stages(ctx, path)
+            stages = self.containers.stages(path)
             if not stages:
                 continue
             image = stages[-1][0]["value"].split()[0]
@@ -193,9 +171,9 @@ class MultiStageImage(_DockerProbe):
                 heavy.append((path, stages[-1][0]["startline"] + 1, image))
         if heavy:
             return self.failed(
-                [ctx.evidence(p, n) for p, n, _ in heavy],
+                [repo.evidence(p, n) for p, n, _ in heavy],
                 f"{heavy[0][0]} is single-stage on the full image `{heavy[0][2]}`.",
             )
         return self.passed(
-            [ctx.evidence(files[0], 1)], "Images are multi-stage or built on slim bases."
+            [repo.evidence(files[0], 1)], "Images are multi-stage or built on slim bases."
         )

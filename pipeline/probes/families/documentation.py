@@ -5,24 +5,27 @@ from __future__ import annotations
 import ast
 import re
 
-from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.facts import find_import, grep, service
-from pipeline.probes.software import software_kind
+from pipeline.probes.base import Probe
+from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.profile import ProfileView
+from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.search import TextSearch
 from pipeline.schemas import Category, CheckResult, Severity
 
 _READMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "README.adoc")
 
 
-def readme(ctx: ProbeContext) -> str | None:
+def readme(repo: RepoView) -> str | None:
     """The README of the scope, else the root README."""
-    paths = ctx.named(*_READMES)
-    scoped = [p for p in paths if ctx.scope and ctx.in_scope(p)]
+    paths = repo.named(*_READMES)
+    scoped = [p for p in paths if repo.scope and repo.in_scope(p)]
     return min(scoped or paths, key=len) if paths else None
 
 
-def _heading_line(ctx: ProbeContext, path: str, pattern: str) -> int:
+def _heading_line(repo: RepoView, path: str, pattern: str) -> int:
     rx = re.compile(pattern, re.I)
-    lines = ctx.lines(path)
+    lines = repo.lines(path)
     for n, line in enumerate(lines, 1):
         underline = n < len(lines) and re.match(r"^[=\-~^]{3,}\s*$", lines[n])
         if (line.lstrip().startswith("#") or underline or line.startswith("**")) and rx.search(
@@ -41,15 +44,15 @@ _INSTALL_COMMAND = (
 )
 
 
-def _first_line(ctx: ProbeContext, path: str, pattern: str) -> int:
+def _first_line(repo: RepoView, path: str, pattern: str) -> int:
     rx = re.compile(pattern, re.I)
-    return next((n for n, line in enumerate(ctx.lines(path), 1) if rx.search(line)), 0)
+    return next((n for n, line in enumerate(repo.lines(path), 1) if rx.search(line)), 0)
 
 
-def _fences(ctx: ProbeContext, path: str) -> list[int]:
+def _fences(repo: RepoView, path: str) -> list[int]:
     """Lines that open a fenced code block."""
     opened, starts = False, []
-    for n, line in enumerate(ctx.lines(path), 1):
+    for n, line in enumerate(repo.lines(path), 1):
         if line.lstrip().startswith(("```", "~~~")):
             if not opened:
                 starts.append(n)
@@ -67,11 +70,11 @@ class ReadmeExists(Probe):
     rationale = "Newcomers and operators have nowhere to start."
     remediation = "Add a README: what it is, how to install, run, configure and test it."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        path = readme(ctx)
+    def check(self, repo: RepoView) -> CheckResult:
+        path = readme(repo)
         if path:
-            return self.passed([ctx.evidence(path, 1)], f"{path} ({len(ctx.lines(path))} lines).")
-        return self.failed(ctx.anchor(), "No README file at the root or in scope.")
+            return self.passed([repo.evidence(path, 1)], f"{path} ({len(repo.lines(path))} lines).")
+        return self.failed(repo.anchor(), "No README file at the root or in scope.")
 
 
 class ReadmeUsage(Probe):
@@ -84,28 +87,28 @@ class ReadmeUsage(Probe):
     rationale = "A README without install and usage steps makes every user reverse-engineer it."
     remediation = "Add Installation and Usage sections with copy-pasteable commands."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        path = readme(ctx)
+    def check(self, repo: RepoView) -> CheckResult:
+        path = readme(repo)
         if path is None:
             return self.not_applicable("No README (see DOC001).")
         install = _heading_line(
-            ctx, path, r"install|setup|set up|getting started|quick ?start|build"
-        ) or _first_line(ctx, path, _INSTALL_COMMAND)
+            repo, path, r"install|setup|set up|getting started|quick ?start|build"
+        ) or _first_line(repo, path, _INSTALL_COMMAND)
         use = _heading_line(
-            ctx,
+            repo,
             path,
             r"usage|\bus(e|ing)\b|running|\brun\b|example|how to|quick ?start|cli|tutorial",
-        ) or next((n for n in _fences(ctx, path) if abs(n - install) > 3), 0)
-        text = ctx.text(path)
+        ) or next((n for n in _fences(repo, path) if abs(n - install) > 3), 0)
+        text = repo.text(path)
         code_block = "```" in text or "::" in text or re.search(r"\n\n(    |\t)\S", text)
         missing = [n for n, v in (("installation", install), ("usage", use)) if not v]
         if not missing and code_block:
             return self.passed(
-                [ctx.evidence(path, install), ctx.evidence(path, use)],
+                [repo.evidence(path, install), repo.evidence(path, use)],
                 f"{path} has installation (line {install}) and usage (line {use}) sections.",
             )
         return self.failed(
-            [ctx.evidence(path, 1)],
+            [repo.evidence(path, 1)],
             f"{path} has no {' or '.join(missing) or 'command example'} section.",
         )
 
@@ -114,13 +117,13 @@ class _FileProbe(Probe):
     names: tuple[str, ...] = ()
     what = ""
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        paths = ctx.named(*self.names) + [
-            f.path for f in ctx.files if f.path.lower().startswith(self.prefixes())
+    def check(self, repo: RepoView) -> CheckResult:
+        paths = repo.named(*self.names) + [
+            f.path for f in repo.files if f.path.lower().startswith(self.prefixes())
         ]
         if paths:
-            return self.passed([ctx.evidence(paths[0], 1)], f"{self.what} in {paths[0]}.")
-        return self.failed(ctx.anchor("README.md"), f"No {self.what} was found.")
+            return self.passed([repo.evidence(paths[0], 1)], f"{self.what} in {paths[0]}.")
+        return self.failed(repo.anchor("README.md"), f"No {self.what} was found.")
 
     def prefixes(self) -> tuple[str, ...]:
         return ("\0",)
@@ -198,22 +201,22 @@ class ArchitectureDocs(Probe):
     rationale = "Design decisions live only in people's heads and leave with them."
     remediation = "Add docs/ with an architecture overview and decision records."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
+    def check(self, repo: RepoView) -> CheckResult:
         docs = [
             f.path
-            for f in ctx.files
-            if ctx.applies(f.path)
+            for f in repo.files
+            if repo.applies(f.path)
             and f.language in ("markdown", "rst", "text")
             and f.path.lower().endswith((".md", ".rst", ".txt", ".adoc"))  # not an icon .svg
             and re.search(r"(^|/)(docs?|adr|documentation)/", f.path)
         ]
         docs.sort(key=lambda p: (p.endswith(".txt"), p.count("/"), p))
-        docs += ctx.named("ARCHITECTURE.md", "DESIGN.md", "mkdocs.yml", "conf.py")
+        docs += repo.named("ARCHITECTURE.md", "DESIGN.md", "mkdocs.yml", "conf.py")
         if docs:
             return self.passed(
-                [ctx.evidence(docs[0], 1)], f"Documentation in {docs[0]} ({len(docs)} files)."
+                [repo.evidence(docs[0], 1)], f"Documentation in {docs[0]} ({len(docs)} files)."
             )
-        return self.failed(ctx.anchor("README.md"), "No docs/ folder or ARCHITECTURE.md.")
+        return self.failed(repo.anchor("README.md"), "No docs/ folder or ARCHITECTURE.md.")
 
 
 class Docstrings(Probe):
@@ -226,18 +229,18 @@ class Docstrings(Probe):
     rationale = "Undocumented interfaces are misused and hard to change safely."
     remediation = "Document public modules, classes and functions (one line is often enough)."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
+    def check(self, repo: RepoView, python: PythonCode) -> CheckResult:
         total, documented, first_missing = 0, 0, None
-        for f in ctx.code_files("python"):
-            for node in ctx.py_nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+        for f in repo.code_files("python"):
+            for node in python.nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
                 if not node.name.startswith("_"):
                     total += 1
                     if ast.get_docstring(node):
                         documented += 1
                     elif first_missing is None:
                         first_missing = (f.path, node.lineno)
-        for f in ctx.code_files("go"):
-            lines = ctx.lines(f.path)
+        for f in repo.code_files("go"):
+            lines = repo.lines(f.path)
             for n, line in enumerate(lines, 1):
                 if re.match(r"^(func (\([^)]*\) )?|type )[A-Z]", line):
                     total += 1
@@ -249,8 +252,8 @@ class Docstrings(Probe):
             return self.not_applicable("No public Python or Go definitions to document.")
         message = f"{documented} of {total} public definitions are documented."
         if documented / total >= 0.5 or first_missing is None:
-            return self.passed(ctx.anchor(), message)
-        return self.failed([ctx.evidence(*first_missing)], message)
+            return self.passed(repo.anchor(), message)
+        return self.failed([repo.evidence(*first_missing)], message)
 
 
 class ApiDocs(Probe):
@@ -263,13 +266,12 @@ class ApiDocs(Probe):
     rationale = "Clients of an undocumented API integrate by trial and error."
     remediation = "Publish an OpenAPI description (generated by the framework or written)."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        served = service(ctx)
-        if served is None:
-            return self.not_applicable(
-                f"Not applicable: {software_kind(ctx).reason}; no HTTP API to document."
-            )
-        specs = ctx.named(
+    applies = "service"
+
+    def check(self, repo: RepoView, imports: Imports, profile: ProfileView) -> CheckResult:
+        served = profile.server
+        assert served is not None  # a service has the line that serves
+        specs = repo.named(
             "openapi.yaml",
             "openapi.yml",
             "openapi.json",
@@ -278,9 +280,8 @@ class ApiDocs(Probe):
             "swagger.yml",
         )
         if specs:
-            return self.passed([ctx.evidence(specs[0], 1)], f"API described in {specs[0]}.")
-        hit = find_import(
-            ctx,
+            return self.passed([repo.evidence(specs[0], 1)], f"API described in {specs[0]}.")
+        hit = imports.find(
             "fastapi",
             "drf_spectacular",
             "flasgger",
@@ -294,9 +295,9 @@ class ApiDocs(Probe):
             "io.swagger",
         )
         if hit:
-            return self.passed([hit.evidence(ctx)], f"OpenAPI generated by `{hit.text}`.")
+            return self.passed([hit.evidence(repo)], f"OpenAPI generated by `{hit.text}`.")
         return self.failed(
-            [served.evidence(ctx)],
+            [served.evidence(repo)],
             f"The service ({served.where}) publishes no OpenAPI description.",
         )
 
@@ -311,12 +312,10 @@ class OperationsDocs(Probe):
     rationale = "On-call engineers improvise during incidents without a runbook."
     remediation = "Document deployment, configuration, monitoring and common failures."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        if service(ctx) is None:
-            return self.not_applicable(
-                f"Not applicable: {software_kind(ctx).reason}; nothing to operate."
-            )
-        paths = ctx.named(
+    applies = "service"
+
+    def check(self, repo: RepoView, text: TextSearch) -> CheckResult:
+        paths = repo.named(
             "RUNBOOK.md",
             "OPERATIONS.md",
             "DEPLOYMENT.md",
@@ -326,16 +325,15 @@ class OperationsDocs(Probe):
             "deployment.md",
         )
         if paths:
-            return self.passed([ctx.evidence(paths[0], 1)], f"Runbook in {paths[0]}.")
-        hits = grep(
-            ctx,
+            return self.passed([repo.evidence(paths[0], 1)], f"Runbook in {paths[0]}.")
+        hits = text.grep(
             r"^#+ .*(?i:deploy|operat|runbook|troubleshoot|monitor)",
             ("markdown",),
             tests=None,
             limit=1,
         )
         if hits:
-            return self.passed([hits[0].evidence(ctx)], f"Operations section `{hits[0].text}`.")
+            return self.passed([hits[0].evidence(repo)], f"Operations section `{hits[0].text}`.")
         return self.failed(
-            ctx.anchor("README.md"), "No runbook and no deploy/operations/troubleshooting section."
+            repo.anchor("README.md"), "No runbook and no deploy/operations/troubleshooting section."
         )

@@ -5,15 +5,16 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.facts import Hit, grep
-from pipeline.probes.kinds import CapabilityProbe, HazardProbe
+from pipeline.probes.base import Hit, Probe
+from pipeline.probes.shapes import CapabilityProbe, HazardProbe
+from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.repo import RepoView
 from pipeline.schemas import Category, CheckResult, Severity
 
 
-def _handlers(ctx: ProbeContext) -> Iterator[tuple[str, ast.ExceptHandler]]:
-    for f in ctx.code_files("python"):
-        for node in ctx.py_nodes(f.path, ast.ExceptHandler):
+def _handlers(repo: RepoView, python: PythonCode) -> Iterator[tuple[str, ast.ExceptHandler]]:
+    for f in repo.code_files("python"):
+        for node in python.nodes(f.path, ast.ExceptHandler):
             yield f.path, node
 
 
@@ -38,30 +39,18 @@ def _optional_import(handler: ast.ExceptHandler) -> bool:
     return bool(names) and names <= {"ImportError", "ModuleNotFoundError"}
 
 
-def _explained(ctx: ProbeContext, path: str, handler: ast.ExceptHandler) -> bool:
+def _explained(repo: RepoView, path: str, handler: ast.ExceptHandler) -> bool:
     """A comment inside the handler says why ignoring the error is right."""
-    lines = ctx.lines(path)
+    lines = repo.lines(path)
     end = handler.end_lineno or handler.lineno
     return any("#" in lines[n - 1] for n in range(handler.lineno, min(end, len(lines)) + 1))
 
 
-def _parents(ctx: ProbeContext, path: str) -> dict[int, ast.AST]:
-    def compute() -> dict[int, ast.AST]:
-        tree = ctx.python_ast(path)
-        found: dict[int, ast.AST] = {}
-        for node in ast.walk(tree) if tree else ():
-            for child in ast.iter_child_nodes(node):
-                found[id(child)] = node
-        return found
-
-    return ctx.memo(f"py-parents:{path}", compute)
-
-
-def _fallback_loop(ctx: ProbeContext, path: str, handler: ast.ExceptHandler) -> bool:
+def _fallback_loop(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
     """``continue`` to the next candidate in a loop that raises once all have failed."""
     if not any(isinstance(s, ast.Continue) for s in handler.body):
         return False
-    parents = _parents(ctx, path)
+    parents = python.parents(path)
     node: ast.AST | None = parents.get(id(handler))
     while node is not None and not isinstance(node, ast.For | ast.AsyncFor | ast.While):
         node = parents.get(id(node))
@@ -84,26 +73,30 @@ class _PythonHandlerProbe(Probe):
     def bad(self, handler: ast.ExceptHandler) -> bool:
         raise NotImplementedError
 
-    def idiom(self, ctx: ProbeContext, path: str, handler: ast.ExceptHandler) -> bool:
+    def idiom(
+        self, repo: RepoView, python: PythonCode, path: str, handler: ast.ExceptHandler
+    ) -> bool:
         """Whether the handler is a known-good idiom this probe must not report."""
         return False
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        files = ctx.code_files("python")
+    def check(self, repo: RepoView, python: PythonCode) -> CheckResult:
+        files = repo.code_files("python")
         if not files:
             return self.not_applicable("No Python product code.")
-        handlers = list(_handlers(ctx))
+        handlers = list(_handlers(repo, python))
         bad = [
-            Hit(p, h.lineno, "") for p, h in handlers if self.bad(h) and not self.idiom(ctx, p, h)
+            Hit(p, h.lineno, "")
+            for p, h in handlers
+            if self.bad(h) and not self.idiom(repo, python, p, h)
         ]
         if bad:
             return self.failed(
-                [h.evidence(ctx, after=1) for h in bad[:5]],
+                [h.evidence(repo, after=1) for h in bad[:5]],
                 f"{self.what.capitalize()}: {len(bad)} of {len(handlers)} exception handlers, "
                 f"first at {bad[0].where}.",
             )
         evidence = (
-            [ctx.evidence(handlers[0][0], handlers[0][1].lineno)] if handlers else (ctx.anchor())
+            [repo.evidence(handlers[0][0], handlers[0][1].lineno)] if handlers else (repo.anchor())
         )
         return self.passed(
             evidence, f"{self.what.capitalize()}: none of {len(handlers)} exception handlers."
@@ -139,11 +132,13 @@ class SwallowedExceptions(_PythonHandlerProbe):
     def bad(self, handler: ast.ExceptHandler) -> bool:
         return _trivial(handler.body)
 
-    def idiom(self, ctx: ProbeContext, path: str, handler: ast.ExceptHandler) -> bool:
+    def idiom(
+        self, repo: RepoView, python: PythonCode, path: str, handler: ast.ExceptHandler
+    ) -> bool:
         return (
             _optional_import(handler)
-            or _explained(ctx, path, handler)
-            or _fallback_loop(ctx, path, handler)
+            or _explained(repo, path, handler)
+            or _fallback_loop(python, path, handler)
         )
 
 
@@ -213,8 +208,8 @@ class RustUnwrap(HazardProbe):
     languages = ("rust",)
     what = "unwrap()/expect() call"
 
-    def hits(self, ctx: ProbeContext) -> list[Hit]:
-        return [h for h in super().hits(ctx) if not _example(h.path)]
+    def hits(self) -> list[Hit]:
+        return [h for h in super().hits() if not _example(h.path)]
 
 
 def _example(path: str) -> bool:
@@ -235,8 +230,8 @@ class RustPanics(HazardProbe):
     languages = ("rust",)
     what = "panic macro"
 
-    def hits(self, ctx: ProbeContext) -> list[Hit]:
-        return [h for h in super().hits(ctx) if not _example(h.path)]
+    def hits(self) -> list[Hit]:
+        return [h for h in super().hits() if not _example(h.path)]
 
 
 class GoLibraryPanics(HazardProbe):
@@ -252,9 +247,9 @@ class GoLibraryPanics(HazardProbe):
     languages = ("go",)
     what = "panic() call"
 
-    def hits(self, ctx: ProbeContext) -> list[Hit]:
-        mains = {h.path for h in grep(ctx, r"^package main\b", ("go",))}
-        return [h for h in super().hits(ctx) if h.path not in mains]
+    def hits(self) -> list[Hit]:
+        mains = {h.path for h in self.text.grep(r"^package main\b", ("go",))}
+        return [h for h in super().hits() if h.path not in mains]
 
 
 class GoDiscardedErrors(HazardProbe):

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 
-from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.facts import CODE, find_import, grep, import_sites, imports, languages, usage
-from pipeline.probes.kinds import CapabilityProbe
-from pipeline.probes.pycalls import calls_named
+from pipeline.probes.base import Hit, Probe
+from pipeline.probes.shapes import CapabilityProbe
+from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.manifests import Manifests
+from pipeline.probes.views.profile import ProfileView
+from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.schemas import Category, CheckResult, Outcome, Severity
 
 LOGGING_MODULES = (
@@ -53,26 +58,27 @@ class LoggingFramework(CapabilityProbe):
     rationale = "Without logs, production incidents are diagnosed by guesswork."
     remediation = "Log through the language's logging framework with levels and context."
     modules = LOGGING_MODULES
-    pattern = r"@Slf4j|Logger\.getLogger|System\.getLogger|System\.Logger\b"
+    pattern = r"@Slf4j|Logger\.getLogger|System\.getLogger|System\.Logger\b|" + "|".join(
+        rf"\b{name}\.(debug|info|warn|warning|error)\(" for name in ("log", "logger", "LOG")
+    )
+    capability = "logging"
     what = "logging framework"
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        result = super().check(ctx)
-        if result.outcome != Outcome.failed:
-            return result
-        logs = grep(ctx, _LOGS, limit=1, code_only=True)
-        if logs:  # agree with OBS003's logger count: calls to a logger are logging
-            hit = logs[0]
-            return self.passed(
-                [hit.evidence(ctx)], f"Logger calls found: `{hit.text}` ({hit.where})."
-            )
-        from pipeline.probes.software import runnable
-
-        if runnable(ctx) is None:
-            # A library leaves logging to the application that embeds it.
+    def check(
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+    ) -> CheckResult:
+        result = super().check(repo, text, imports, python, knowledge, profile)
+        if result.outcome is Outcome.failed and not profile.holds("application"):
+            # A library leaves logging to the application that embeds it: one that logs is a
+            # strength, one that does not is no gap.
             return self.not_applicable(
-                "Not applicable: a library (no server or program entry point in product "
-                "code): the application that uses it chooses the logging framework."
+                f"No logging framework, and none is needed: {profile.why_not('application')}"
             )
         return result
 
@@ -86,6 +92,7 @@ class StructuredLogging(Probe):
     title = "No structured logging"
     rationale = "Free-text logs cannot be queried or aggregated reliably by log platforms."
     remediation = "Emit JSON logs (structlog, python-json-logger, pino, slog, zap, tracing json)."
+    applies = "service|worker"
 
     _modules = (
         "structlog",
@@ -100,16 +107,30 @@ class StructuredLogging(Probe):
         "slog",
         "net.logstash",
     )
+    # A JSON formatter written by hand counts as much as a library's.
     _patterns = (
         r"serialize=True|format\.json\(\)|JSONFormatter|JsonFormatter|\.json\(\)\s*\.init|"
-        r"JsonLayout|JsonTemplateLayout|LogstashEncoder|json_formatter"
+        r"JsonLayout|JsonTemplateLayout|LogstashEncoder|json_formatter|"
+        r"class \w+\((logging\.)?Formatter\)[\s\S]{0,400}?json\.dumps"
     )
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        if not languages(ctx):
-            return self.not_applicable("No product code in scope.")
-        hit = find_import(ctx, *self._modules) or usage(
-            ctx,
+    def check(
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        knowledge: Knowledge,
+        manifests: Manifests,
+    ) -> CheckResult:
+        provided = knowledge.provides("structured_logging")
+        if provided:
+            use, site = provided[0]
+            return self.passed(
+                [site.evidence(repo)],
+                f"Structured logging with {use.framework.name} ({site.where}): "
+                f"{use.framework.provides['structured_logging'].rstrip('.')}.",
+            )
+        hit: Hit | None = imports.find(*self._modules) or imports.usage(
             self._patterns,
             "winston",
             "loguru",
@@ -119,36 +140,31 @@ class StructuredLogging(Probe):
             "log4j",
         )
         if hit is None:
-            hits = grep(ctx, self._patterns, (*CODE, "text", "yaml", "json"), limit=1)
+            hits = text.grep(self._patterns, (*CODE, "text", "yaml", "json"), limit=1)
             hit = hits[0] if hits else None
         if hit:
             return self.passed(
-                [hit.evidence(ctx)], f"Structured logging: `{hit.text}` ({hit.where})."
+                [hit.evidence(repo)], f"Structured logging: `{hit.text}` ({hit.where})."
             )
-        from pipeline.probes.software import runnable
-
-        if runnable(ctx) is None:
-            return self.not_applicable(
-                "Not applicable: a library (no server or program entry point in product "
-                "code): the application chooses the log format."
-            )
-        plain = find_import(ctx, *LOGGING_MODULES)
-        declared = _declared_only(ctx)
+        plain = imports.find(*LOGGING_MODULES)
+        declared = _declared_only(manifests, imports)
         detail = f" ({declared} is declared but never imported)" if declared else ""
         return self.failed(
-            [plain.evidence(ctx)] if plain else ctx.anchor(),
+            [plain.evidence(repo)] if plain else repo.anchor(),
             f"Logs are plain text{detail}; no JSON or key-value logger is used.",
+            looked_at=[
+                "imports of JSON/key-value loggers, JSON formatters and framework switches "
+                "(`.json()`, serialize=True) in product code and configuration"
+            ],
         )
 
 
-def _declared_only(ctx: ProbeContext) -> str | None:
-    from pipeline.probes.manifests import manifest_text
-
-    text = manifest_text(ctx)
+def _declared_only(manifests: Manifests, imports: Imports) -> str | None:
+    text = manifests.text()
     for name in ("structlog", "python-json-logger", "pino", "zap", "zerolog", "bunyan"):
         if re.search(rf"\b{re.escape(name)}\b", text) and not any(
             n.startswith(name.replace("python-json-logger", "pythonjsonlogger"))
-            for n in imports(ctx)
+            for n in imports.table()
         ):
             return name
     return None
@@ -202,40 +218,46 @@ class PrintDebugging(Probe):
     rationale = "print output has no level, timestamp or context and is often lost."
     remediation = "Replace diagnostic prints with logger calls."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        if not languages(ctx):
+    # A command-line tool's prints are its output, research scripts report with print: only
+    # a service's, worker's or library's prints are diagnostics that belong in a log.
+    applies = "service|worker|library"
+
+    def check(
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        profile: ProfileView,
+    ) -> CheckResult:
+        if not repo.languages():
             return self.not_applicable("No product code in scope.")
         cli_files = {
-            h.path
-            for n, sites in import_sites(ctx).items()
-            if n.split(".")[0] in _CLI
-            for h in sites
+            h.path for n, sites in imports.sites().items() if n.split(".")[0] in _CLI for h in sites
         }
         # A script run as `python -m x` prints its output: that is its interface. In a
         # service, prints are diagnostics wherever they are.
-        from pipeline.probes.software import service
-
-        if service(ctx) is None:
+        if not profile.holds("service"):
             cli_files |= {
-                h.path for h in grep(ctx, r"^if __name__ == ['\"]__main__['\"]", ("python",))
+                h.path for h in text.grep(r"^if __name__ == ['\"]__main__['\"]", ("python",))
             }
-        prints = [c for c in calls_named(ctx, "print") if c.path not in cli_files]
+        prints = [c for c in python.calls_named("print") if c.path not in cli_files]
         other = [
             h
-            for h in grep(ctx, _PRINTS, ("javascript", "typescript", "go", "rust", "java"))
+            for h in text.grep(_PRINTS, ("javascript", "typescript", "go", "rust", "java"))
             if h.path not in cli_files
         ]
-        logs = grep(ctx, _LOGS, code_only=True)
+        logs = text.grep(_LOGS, code_only=True)
         sites = [(c.path, c.line) for c in prints] + [(h.path, h.line) for h in other]
         if sites and len(sites) > len(logs) and (len(sites) >= 3 or not logs):
             return self.failed(
-                [ctx.evidence(p, n) for p, n in sites[:5]],
+                [repo.evidence(p, n) for p, n in sites[:5]],
                 f"{len(sites)} print/console calls outside CLI modules versus "
                 f"{len(logs)} logger calls.",
             )
         if not sites and not logs:  # nothing found: nothing to cite
             return self.passed([], "No print or logger calls outside CLI modules.")
-        evidence = [logs[0].evidence(ctx)] if logs else [ctx.evidence(*sites[0])]
+        evidence = [logs[0].evidence(repo)] if logs else [repo.evidence(*sites[0])]
         return self.passed(
             evidence, f"{len(sites)} print calls outside CLI modules, {len(logs)} logger calls."
         )
@@ -250,8 +272,9 @@ class Metrics(CapabilityProbe):
     title = "No metrics instrumentation"
     rationale = "Without metrics nobody sees latency, error rates or saturation before users do."
     remediation = "Export RED metrics with Prometheus or OpenTelemetry."
-    requires = "service"
+    applies = "service|worker"
     what = "metrics instrumentation"
+    capability = "metrics"
     modules = (
         "prometheus_client",
         "opentelemetry.metrics",
@@ -283,8 +306,9 @@ class Tracing(CapabilityProbe):
     title = "No distributed tracing"
     rationale = "Without traces, latency across service boundaries cannot be attributed."
     remediation = "Instrument with OpenTelemetry and propagate trace context."
-    requires = "service"
+    applies = "service|worker"
     what = "tracing instrumentation"
+    capability = "tracing"
     modules = (
         "opentelemetry",
         "ddtrace",
@@ -310,8 +334,9 @@ class ErrorReporting(CapabilityProbe):
     title = "No error tracking"
     rationale = "Crashes that only reach a log file are noticed late, if ever."
     remediation = "Report unhandled errors to Sentry (or a similar tracker)."
-    requires = "service"
+    applies = "service|worker"
     what = "error tracking"
+    capability = "error_tracking"
     modules = (
         "sentry_sdk",
         "@sentry",
@@ -335,7 +360,7 @@ class RequestIds(CapabilityProbe):
     title = "No request correlation ids"
     rationale = "Without a request id, log lines of one request cannot be stitched together."
     remediation = "Accept or generate X-Request-ID and bind it to every log line."
-    requires = "service"
+    applies = "service"
     what = "request correlation id"
     code_only = False
     modules = ("asgi_correlation_id", "express-request-id", "cls-rtracer")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.facts import CODE, Hit, grep, plural
-from pipeline.probes.kinds import CapabilityProbe
-from pipeline.probes.pycalls import python_calls
+from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.shapes import CapabilityProbe
+from pipeline.probes.views.profile import ProfileView
+from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.schemas import Category, CheckResult, Severity
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "request")
@@ -20,8 +22,9 @@ class ConnectionPooling(CapabilityProbe):
     title = "No database connection pooling"
     rationale = "Opening a connection per request adds latency and exhausts the database."
     remediation = "Use a pooled engine/client and size the pool for the workload."
-    requires = "database"
+    applies = "database"
     what = "connection pool"
+    capability = "connection_pooling"
     code_only = False  # pool settings often live in config dicts: "CONN_MAX_AGE": 60
     pattern = (
         r"pool_size|max_overflow|create_pool\(|\bPool\(|SetMaxOpenConns|PgPoolOptions|"
@@ -41,7 +44,7 @@ class Caching(CapabilityProbe):
     title = "No caching of expensive results"
     rationale = "Recomputing hot results on every request wastes latency and money."
     remediation = "Cache expensive, repeatable results (in-process LRU or a shared cache)."
-    requires = "service"
+    applies = "service"
     what = "caching"
     modules = (
         "cachetools",
@@ -77,15 +80,15 @@ class HttpPerIteration(Probe):
     rationale = "requests.get() in a loop opens a new TCP/TLS connection per iteration."
     remediation = "Use a requests.Session/httpx.Client created once and reused."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
+    def check(self, repo: RepoView, python: PythonCode) -> CheckResult:
         calls = [
             c
-            for c in python_calls(ctx)
+            for c in python.calls()
             if c.name in {f"requests.{v}" for v in _VERBS} | {f"httpx.{v}" for v in _VERBS}
         ]
         sessions = [
             c
-            for c in python_calls(ctx)
+            for c in python.calls()
             if c.name
             in (
                 "requests.Session",
@@ -100,13 +103,13 @@ class HttpPerIteration(Probe):
         looped = [c for c in calls if c.in_loop]
         if looped:
             return self.failed(
-                [ctx.evidence(c.path, c.line) for c in looped[:5]],
+                [repo.evidence(c.path, c.line) for c in looped[:5]],
                 f"{plural(len(looped), 'module-level HTTP call')} inside loops, first at "
                 f"{looped[0].path}:{looped[0].line}.",
             )
         site = (sessions or calls)[0]
         return self.passed(
-            [ctx.evidence(site.path, site.line)],
+            [repo.evidence(site.path, site.line)],
             f"No per-iteration HTTP connections; `{site.name}` at {site.path}:{site.line}.",
         )
 
@@ -121,14 +124,13 @@ class Benchmarks(Probe):
     rationale = "Without benchmarks, performance regressions ship unnoticed."
     remediation = "Add benchmarks for hot paths (pytest-benchmark, criterion, go test -bench)."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
+    def check(self, repo: RepoView, text: TextSearch) -> CheckResult:
         pattern = (
             r"^func Benchmark|criterion|#\[bench\]|benchmark\(|@Benchmark|"
             r"pytest_benchmark|k6 run|locust|tinybench|hyperfine|asv run|jmh|"
             r"^\[\[bench\]\]|^bench[\w-]*\s*:|\"bench[\w:-]*\"\s*:"
         )
-        hits = grep(
-            ctx,
+        hits = text.grep(
             pattern,
             (*CODE, "toml", "json", "yaml", "makefile"),
             tests=None,
@@ -137,8 +139,8 @@ class Benchmarks(Probe):
         )
         benches = [
             f.path
-            for f in ctx.files
-            if ctx.in_scope(f.path)
+            for f in repo.files
+            if repo.in_scope(f.path)
             and (
                 f.role == "bench"
                 or "/benches/" in f"/{f.path}"
@@ -147,10 +149,10 @@ class Benchmarks(Probe):
             )
         ]
         if hits:
-            return self.passed([hits[0].evidence(ctx)], f"Benchmark: `{hits[0].text}`.")
+            return self.passed([hits[0].evidence(repo)], f"Benchmark: `{hits[0].text}`.")
         if benches:
-            return self.passed([ctx.evidence(benches[0], 1)], f"Benchmarks in {benches[0]}.")
-        return self.failed(ctx.anchor(), "No benchmark or load-test code was found.")
+            return self.passed([repo.evidence(benches[0], 1)], f"Benchmarks in {benches[0]}.")
+        return self.failed(repo.anchor(), "No benchmark or load-test code was found.")
 
 
 _BLOCKING = (
@@ -178,20 +180,20 @@ class BlockingInAsync(Probe):
     rationale = "One blocking call in an async handler freezes every concurrent request."
     remediation = "Use async clients (httpx.AsyncClient, asyncio.sleep) or run_in_executor."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        calls = python_calls(ctx)
+    def check(self, repo: RepoView, python: PythonCode) -> CheckResult:
+        calls = python.calls()
         async_calls = [c for c in calls if c.in_async]
         if not async_calls:
             return self.not_applicable("No async Python functions.")
         blocking = [c for c in async_calls if c.name in _BLOCKING]
         if blocking:
             return self.failed(
-                [ctx.evidence(c.path, c.line) for c in blocking[:5]],
+                [repo.evidence(c.path, c.line) for c in blocking[:5]],
                 f"`{blocking[0].name}` blocks the event loop in async "
                 f"{blocking[0].function}() ({blocking[0].path}:{blocking[0].line}).",
             )
         return self.passed(
-            [ctx.evidence(async_calls[0].path, async_calls[0].line)],
+            [repo.evidence(async_calls[0].path, async_calls[0].line)],
             f"No blocking calls among {len(async_calls)} calls in async functions.",
         )
 
@@ -206,21 +208,20 @@ class DatabaseIndexes(Probe):
     rationale = "Queries without indexes scan whole tables and slow down as data grows."
     remediation = "Index the columns used in lookups, joins and ordering."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        from pipeline.probes.facts import database
+    applies = "database"
 
-        db = database(ctx)
-        if db is None:
-            return self.not_applicable("The code uses no database client.")
+    def check(self, repo: RepoView, text: TextSearch, profile: ProfileView) -> CheckResult:
+        db = profile.evidence("database")
+        assert db is not None  # the profile's database condition holds
         pattern = (
             r"(?i:create (unique )?index)|index=True|db_index=True|(?<!class )\bIndex\(|@Index\b|"
             r"add_index|createIndex|create_index|@@index|indexes\s*=|unique=True|"
             r"#\[index\]|\.index\(\["
         )
         # Product DB code only: a test's `class Index(View)` declares no index.
-        hits: list[Hit] = grep(ctx, pattern, (*CODE, "sql", "text"), limit=1)
+        hits: list[Hit] = text.grep(pattern, (*CODE, "sql", "text"), limit=1)
         if hits:
-            return self.passed([hits[0].evidence(ctx)], f"Index declared: `{hits[0].text}`.")
+            return self.passed([hits[0].evidence(repo)], f"Index declared: `{hits[0].text}`.")
         return self.failed(
-            [db.evidence(ctx)], f"The code uses a database ({db.where}) but declares no index."
+            [db.evidence(repo)], f"The code uses a database ({db.where}) but declares no index."
         )

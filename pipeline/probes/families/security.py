@@ -6,12 +6,12 @@ import ast
 import re
 from typing import ClassVar
 
-from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.facts import CODE, Hit, grep
-from pipeline.probes.kinds import HazardProbe
-from pipeline.probes.pycalls import PyCall, calls_named, is_false, is_true, python_calls
+from pipeline.probes.base import Hit, Probe
+from pipeline.probes.shapes import HazardProbe
+from pipeline.probes.views.python import PyCall, is_false, is_true
+from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.schemas import Category, CheckResult, Evidence, Severity, SourceFile
-from pipeline.secrets import find_secrets
 
 _SKIP_SECRET_FILES = (
     "package-lock.json",
@@ -37,35 +37,19 @@ class HardcodedSecrets(Probe):
     product = True
     where = ""
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
+    def check(self, repo: RepoView) -> CheckResult:
         evidence: list[Evidence] = []
         kinds: list[str] = []
         scanned = 0
-        for f in ctx.files:
-            if not ctx.applies(f.path) or f.path.lower().rsplit("/", 1)[-1] in _SKIP_SECRET_FILES:
+        for f in repo.files:
+            if not repo.applies(f.path) or f.path.lower().rsplit("/", 1)[-1] in _SKIP_SECRET_FILES:
                 continue
             if _is_product(f) != self.product:
                 continue
             scanned += 1
-            text = ctx.text(f.path)
-            lines = text.splitlines()
-            matches = find_secrets(text, f.path)
-            for match in matches:
-                # Mask every secret on the line, not only this one: two on a line must not
-                # leave the other raw in this finding's snippet.
-                masked = lines[match.line - 1] if match.line <= len(lines) else ""
-                for other in sorted(
-                    (m for m in matches if m.line == match.line), key=lambda m: -m.start
-                ):
-                    masked = masked[: other.start] + other.masked + masked[other.end :]
-                evidence.append(
-                    Evidence(
-                        path=f.path,
-                        start_line=match.line,
-                        end_line=match.line,
-                        snippet=masked.strip()[:400],
-                    )
-                )
+            # Found once by ingest; the evidence shows the redacted line, never the value.
+            for match in repo.snapshot.secrets(f.path):
+                evidence.append(repo.evidence(f.path, match.line))
                 kinds.append(match.kind + (" (commented out)" if match.commented else ""))
         if not scanned and not self.product:
             return self.not_applicable("No test, fixture, example or documentation files.")
@@ -74,7 +58,7 @@ class HardcodedSecrets(Probe):
             return self.failed(
                 evidence[:10],
                 f"Secret-like values{self.where}: {len(evidence)} "
-                f"({', '.join(sorted(set(kinds)))}) at {where}. Values are masked here.",
+                f"({', '.join(sorted(set(kinds)))}) at {where}. Values are redacted here.",
             )
         # Nothing found: there is no line to cite, so the pass carries no evidence.
         return self.passed([], f"No secrets found in {scanned} {self.scope_phrase()} files.")
@@ -109,15 +93,16 @@ class _MixedHazard(HazardProbe):
     pattern = ""
     other: ClassVar[tuple[str, ...]] = ("javascript", "typescript", "go", "rust", "java")
 
-    def python(self, ctx: ProbeContext) -> list[PyCall]:
+    def python_sites(self) -> list[PyCall]:
         return []
 
-    def hits(self, ctx: ProbeContext) -> list[Hit]:
+    def hits(self) -> list[Hit]:
         found = [
-            Hit(c.path, c.line, ctx.lines(c.path)[c.line - 1].strip()) for c in self.python(ctx)
+            Hit(c.path, c.line, self.repo.shown(c.path, c.line).strip())
+            for c in self.python_sites()
         ]
         if self.pattern:
-            found += grep(ctx, self.pattern, self.other)
+            found += self.text.grep(self.pattern, self.other)
         return found
 
 
@@ -138,8 +123,8 @@ class EvalExec(_MixedHazard):
     other = ("javascript", "typescript")
     what = "eval/exec call"
 
-    def python(self, ctx: ProbeContext) -> list[PyCall]:
-        return [c for c in calls_named(ctx, "eval", "exec", "builtins.eval") if _dynamic(c)]
+    def python_sites(self) -> list[PyCall]:
+        return [c for c in self.python.calls_named("eval", "exec", "builtins.eval") if _dynamic(c)]
 
 
 class ShellInjection(_MixedHazard):
@@ -158,11 +143,11 @@ class ShellInjection(_MixedHazard):
     )
     what = "shell command"
 
-    def python(self, ctx: ProbeContext) -> list[PyCall]:
-        risky = calls_named(ctx, "os.system", "os.popen", "commands.getoutput")
+    def python_sites(self) -> list[PyCall]:
+        risky = self.python.calls_named("os.system", "os.popen", "commands.getoutput")
         risky += [
             c
-            for c in python_calls(ctx)
+            for c in self.python.calls()
             if c.name.startswith("subprocess.") and is_true(c.keyword("shell"))
         ]
         return risky
@@ -180,9 +165,8 @@ class UnsafeDeserialisation(_MixedHazard):
     pattern = r"new ObjectInputStream\(|XMLDecoder\(|\bunserialize\(|serde_pickle"
     what = "unsafe deserialisation call"
 
-    def python(self, ctx: ProbeContext) -> list[PyCall]:
-        out = calls_named(
-            ctx,
+    def python_sites(self) -> list[PyCall]:
+        out = self.python.calls_named(
             "pickle.load",
             "pickle.loads",
             "cPickle.loads",
@@ -195,7 +179,7 @@ class UnsafeDeserialisation(_MixedHazard):
             "yaml.unsafe_load",
             "pandas.read_pickle",
         )
-        for call in calls_named(ctx, "yaml.load", "yaml.load_all"):
+        for call in self.python.calls_named("yaml.load", "yaml.load_all"):
             loader = call.keyword("Loader") or (
                 call.node.args[1] if len(call.node.args) > 1 else None
             )
@@ -220,10 +204,10 @@ class TlsVerificationDisabled(_MixedHazard):
     )
     what = "disabled TLS verification"
 
-    def python(self, ctx: ProbeContext) -> list[PyCall]:
+    def python_sites(self) -> list[PyCall]:
         return [
             c
-            for c in python_calls(ctx)
+            for c in self.python.calls()
             if is_false(c.keyword("verify")) or c.name == "ssl._create_unverified_context"
         ]
 
@@ -252,11 +236,10 @@ class SqlFromStrings(_MixedHazard):
     )
     what = "query built from strings"
 
-    def python(self, ctx: ProbeContext) -> list[PyCall]:
+    def python_sites(self) -> list[PyCall]:
         return [
             c
-            for c in calls_named(
-                ctx,
+            for c in self.python.calls_named(
                 "*.execute",
                 "*.executemany",
                 "*.raw",
@@ -283,28 +266,28 @@ class WeakHashing(_MixedHazard):
     )
     what = "weak hash use for security"
 
-    def python(self, ctx: ProbeContext) -> list[PyCall]:
+    def python_sites(self) -> list[PyCall]:
         return [
             c
-            for c in calls_named(ctx, "hashlib.md5", "hashlib.sha1")
+            for c in self.python.calls_named("hashlib.md5", "hashlib.sha1")
             if not is_false(c.keyword("usedforsecurity"))
-            and _SECURITY_CONTEXT.search(f"{c.function} {ctx.lines(c.path)[c.line - 1]}")
+            and _SECURITY_CONTEXT.search(f"{c.function} {self.repo.line(c.path, c.line)}")
         ]
 
-    def hits(self, ctx: ProbeContext) -> list[Hit]:
+    def hits(self) -> list[Hit]:
         # Content addressing and cache keys may use MD5; passwords and signatures may not.
         return [
             h
-            for h in super().hits(ctx)
-            if h.path.endswith(".py") or _SECURITY_CONTEXT.search(_around(ctx, h))
+            for h in super().hits()
+            if h.path.endswith(".py") or _SECURITY_CONTEXT.search(_around(self.repo, h))
         ]
 
 
 _SECURITY_CONTEXT = re.compile(r"(?i)passw|secret|token|signat|auth|credential|salt|hmac|login")
 
 
-def _around(ctx: ProbeContext, hit: Hit) -> str:
-    lines = ctx.lines(hit.path)
+def _around(repo: RepoView, hit: Hit) -> str:
+    lines = repo.lines(hit.path)
     return "\n".join(lines[max(0, hit.line - 6) : hit.line + 1])
 
 
@@ -334,22 +317,22 @@ class EnvFileCommitted(Probe):
     rationale = ".env files hold credentials; committed, they leak to every clone."
     remediation = "Remove the file, add it to .gitignore and commit a .env.example instead."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
+    def check(self, repo: RepoView, text: TextSearch) -> CheckResult:
         committed = [
             f.path
-            for f in ctx.files
-            if ctx.applies(f.path)
+            for f in repo.files
+            if repo.applies(f.path)
             and _is_product(f)  # a test fixture's .env (FOO=env) holds no credentials
             and f.path.rsplit("/", 1)[-1].lower()
             in (".env", ".env.local", ".env.production", ".env.prod")
         ]
         if committed:
             return self.failed(
-                [ctx.evidence(p, 1) for p in committed[:5]],
+                [repo.evidence(p, 1) for p in committed[:5]],
                 f"Committed environment file(s): {', '.join(committed)}.",
             )
-        ignores = grep(ctx, r"^\.env\b", ("text",), tests=None, limit=1)
-        evidence = [ignores[0].evidence(ctx)] if ignores else []
+        ignores = text.grep(r"^\.env\b", ("text",), tests=None, limit=1)
+        evidence = [ignores[0].evidence(repo)] if ignores else []
         return self.passed(evidence, "No .env file is committed.")
 
 
@@ -369,5 +352,6 @@ class InsecureCors(HazardProbe):
         r"allowedOrigins\(\"\*\"\)|\bcors\(\s*\)|CORS\(\w+\)$"
     )
     languages = CODE
+    applies = "service"
     what = "wildcard CORS setting"
     code_only = False  # the setting is often a dict key: `"origins": "*"`

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 
-from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.cimodel import AUDIT, ci_commands, ci_files, ci_runs
-from pipeline.probes.facts import plural
-from pipeline.probes.manifests import (
-    cargo_dependencies,
-    lockfiles,
-    node_packages,
-    python_requirements,
-)
+from pipeline.probes.base import Probe, plural
+from pipeline.probes.shapes import CiToolProbe
+from pipeline.probes.views.ci import CiModel
+from pipeline.probes.views.manifests import Manifests
+from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.tools import AUDIT
 from pipeline.schemas import Category, CheckResult, Evidence, Severity
 
 
@@ -26,11 +23,11 @@ class SecurityPolicy(Probe):
     rationale = "Without a policy, vulnerabilities get reported in public issues or not at all."
     remediation = "Add SECURITY.md with a private reporting channel and supported versions."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        paths = ctx.named("SECURITY.md", "SECURITY.rst", "SECURITY.txt", "security.txt")
+    def check(self, repo: RepoView) -> CheckResult:
+        paths = repo.named("SECURITY.md", "SECURITY.rst", "SECURITY.txt", "security.txt")
         if paths:
-            return self.passed([ctx.evidence(paths[0], 1)], f"Security policy in {paths[0]}.")
-        return self.failed(ctx.anchor("README.md"), "No SECURITY.md was found.")
+            return self.passed([repo.evidence(paths[0], 1)], f"Security policy in {paths[0]}.")
+        return self.failed(repo.anchor("README.md"), "No SECURITY.md was found.")
 
 
 class UpdateBot(Probe):
@@ -43,8 +40,8 @@ class UpdateBot(Probe):
     rationale = "Without Dependabot or Renovate, known-vulnerable versions linger for months."
     remediation = "Enable Dependabot (.github/dependabot.yml) or Renovate (renovate.json)."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        paths = ctx.named(
+    def check(self, repo: RepoView) -> CheckResult:
+        paths = repo.named(
             "dependabot.yml",
             "dependabot.yaml",
             "renovate.json",
@@ -53,11 +50,11 @@ class UpdateBot(Probe):
             ".renovaterc.json",
         )
         if paths:
-            return self.passed([ctx.evidence(paths[0], 1)], f"Updates automated by {paths[0]}.")
-        return self.failed(ctx.anchor(), "No dependabot.yml or renovate configuration found.")
+            return self.passed([repo.evidence(paths[0], 1)], f"Updates automated by {paths[0]}.")
+        return self.failed(repo.anchor(), "No dependabot.yml or renovate configuration found.")
 
 
-class SecurityScanInCi(Probe):
+class SecurityScanInCi(CiToolProbe):
     """CI runs no dependency or code security scanner."""
 
     id = "SEC009"
@@ -66,19 +63,8 @@ class SecurityScanInCi(Probe):
     title = "No security scanning in CI"
     rationale = "Known vulnerabilities in dependencies and code go unnoticed without a scanner."
     remediation = "Run pip-audit/npm audit/cargo audit/govulncheck or CodeQL/Trivy in CI."
-
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        cmd = ci_runs(ctx, AUDIT)
-        if cmd:
-            return self.passed(
-                [ctx.evidence(cmd.path, cmd.line)], f"Security scanning in CI: {cmd.describe()}."
-            )
-        files = ci_files(ctx)
-        return self.failed(
-            [ctx.evidence(files[0], 1)] if files else ctx.anchor(),
-            "No audit or security scanner runs in CI"
-            + (f" ({files[0]})." if files else " (no CI is configured)."),
-        )
+    pattern = AUDIT
+    tool = "security scanner"
 
 
 class Lockfiles(Probe):
@@ -91,21 +77,21 @@ class Lockfiles(Probe):
     rationale = "Without a lockfile every install can pull different, unreviewed versions."
     remediation = "Commit the lockfile (uv.lock, poetry.lock, package-lock.json, go.sum, ...)."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        locks = lockfiles(ctx)
+    def check(self, repo: RepoView, manifests: Manifests) -> CheckResult:
+        locks = manifests.lockfiles()
         needed: dict[str, Evidence] = {}
-        py = [r for r in python_requirements(ctx) if not r.dev]
+        py = [r for r in manifests.python_requirements() if not r.dev]
         if py and not all(r.pinned for r in py):
-            needed["python"] = ctx.evidence(py[0].path, py[0].line)
-        if node_packages(ctx):
-            path = node_packages(ctx)[0].path
-            needed["javascript"] = ctx.evidence(path, 1)
-        for path in ctx.named("go.mod"):
-            if re.search(r"^require\b", ctx.text(path), re.M):
-                needed["go"] = ctx.evidence(path, 1)
-        cargo = cargo_dependencies(ctx)
-        if cargo and any(f.path.endswith("src/main.rs") for f in ctx.files):
-            needed["rust"] = ctx.evidence(cargo[0].path, 1)
+            needed["python"] = repo.evidence(py[0].path, py[0].line)
+        if manifests.node_packages():
+            path = manifests.node_packages()[0].path
+            needed["javascript"] = repo.evidence(path, 1)
+        for path in repo.named("go.mod"):
+            if re.search(r"^require\b", repo.text(path), re.M):
+                needed["go"] = repo.evidence(path, 1)
+        cargo = manifests.cargo_dependencies()
+        if cargo and any(f.path.endswith("src/main.rs") for f in repo.files):
+            needed["rust"] = repo.evidence(cargo[0].path, 1)
         if not needed:
             return self.not_applicable("No third-party dependencies that need a lockfile.")
         missing = [eco for eco in needed if eco not in locks]
@@ -114,7 +100,7 @@ class Lockfiles(Probe):
                 [needed[e] for e in missing], f"No lockfile for {', '.join(missing)} dependencies."
             )
         found = [locks[e] for e in needed]
-        return self.passed([ctx.evidence(p, 1) for p in found], f"Lockfiles: {', '.join(found)}.")
+        return self.passed([repo.evidence(p, 1) for p in found], f"Lockfiles: {', '.join(found)}.")
 
 
 class PythonPinning(Probe):
@@ -127,23 +113,23 @@ class PythonPinning(Probe):
     rationale = "An unconstrained dependency can jump major versions on the next install."
     remediation = "Bound versions in the manifest and pin exact versions in a lockfile."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        reqs = python_requirements(ctx)
+    def check(self, repo: RepoView, manifests: Manifests) -> CheckResult:
+        reqs = manifests.python_requirements()
         if not reqs:
             return self.not_applicable("No Python dependencies are declared.")
-        lock = lockfiles(ctx).get("python")
+        lock = manifests.lockfiles().get("python")
         loose = [r for r in reqs if not r.bounded]
         if loose and not lock:
             names = ", ".join(r.name for r in loose[:6])
             return self.failed(
-                [ctx.evidence(r.path, r.line) for r in loose[:5]],
+                [repo.evidence(r.path, r.line) for r in loose[:5]],
                 f"{len(loose)} of {len(reqs)} dependencies have no version "
                 f"constraint and there is no lockfile: {names}.",
             )
         if lock:
-            return self.passed([ctx.evidence(lock, 1)], f"Versions locked in {lock}.")
+            return self.passed([repo.evidence(lock, 1)], f"Versions locked in {lock}.")
         return self.passed(
-            [ctx.evidence(reqs[0].path, reqs[0].line)],
+            [repo.evidence(reqs[0].path, reqs[0].line)],
             f"All {len(reqs)} dependencies carry version constraints.",
         )
 
@@ -158,8 +144,12 @@ class FloatingDependencies(Probe):
     rationale = "Floating references pull whatever is newest, including compromised releases."
     remediation = "Depend on released versions with explicit constraints."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        reqs = python_requirements(ctx) + node_packages(ctx) + cargo_dependencies(ctx)
+    def check(self, repo: RepoView, manifests: Manifests) -> CheckResult:
+        reqs = (
+            manifests.python_requirements()
+            + manifests.node_packages()
+            + manifests.cargo_dependencies()
+        )
         if not reqs:
             return self.not_applicable("No dependency manifest declares dependencies.")
         floating = [
@@ -167,17 +157,17 @@ class FloatingDependencies(Probe):
             for r in reqs
             if r.spec.strip() in ("*", "latest", "x")
             or re.match(r"(git\+|github:|git://|https?://)", r.spec.strip())
-            or (r.ecosystem == "rust" and r.spec == "" and "git" in ctx.lines(r.path)[r.line - 1])
+            or (r.ecosystem == "rust" and r.spec == "" and "git" in repo.line(r.path, r.line))
         ]
         if floating:
             return self.failed(
-                [ctx.evidence(r.path, r.line) for r in floating[:5]],
+                [repo.evidence(r.path, r.line) for r in floating[:5]],
                 "Floating versions: "
                 + ", ".join(f"{r.name} ({r.spec or 'git'})" for r in floating[:5])
                 + ".",
             )
         return self.passed(
-            [ctx.evidence(reqs[0].path, reqs[0].line)],
+            [repo.evidence(reqs[0].path, reqs[0].line)],
             f"None of {len(reqs)} dependencies uses a floating version.",
         )
 
@@ -194,12 +184,12 @@ class ReproducibleInstall(Probe):
         "Use `npm ci`, `yarn --frozen-lockfile`/`--immutable` or `pnpm i --frozen-lockfile`."
     )
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        if not node_packages(ctx) or not ci_files(ctx):
+    def check(self, repo: RepoView, ci: CiModel, manifests: Manifests) -> CheckResult:
+        if not manifests.node_packages() or not ci.files:
             return self.not_applicable("No npm dependencies installed by CI.")
         loose = [
             c
-            for c in ci_commands(ctx)
+            for c in ci.commands()
             if re.search(
                 r"\b(npm (install|i)\b(?!\s+-g)|yarn( install)?\s*$|pnpm (install|i)"
                 r"\b)",
@@ -210,13 +200,13 @@ class ReproducibleInstall(Probe):
         ]
         if loose:
             return self.failed(
-                [ctx.evidence(c.path, c.line) for c in loose[:3]],
+                [repo.evidence(c.path, c.line) for c in loose[:3]],
                 f"CI runs `{loose[0].text}` ({loose[0].path}:{loose[0].line}).",
             )
-        strict = ci_runs(ctx, r"npm ci\b|frozen-lockfile|--immutable")
+        strict = ci.runs(r"npm ci\b|frozen-lockfile|--immutable")
         if strict:
             return self.passed(
-                [ctx.evidence(strict.path, strict.line)],
+                [repo.evidence(strict.path, strict.line)],
                 f"CI installs from the lockfile: {strict.describe()}.",
             )
         return self.not_applicable("CI does not install npm dependencies.")
@@ -232,10 +222,10 @@ class ActionPinning(Probe):
     rationale = "An action on @main runs whatever its owner pushes next, with your secrets."
     remediation = "Pin actions to a release tag or, better, a full commit SHA."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
+    def check(self, repo: RepoView, ci: CiModel) -> CheckResult:
         uses = [
             c
-            for c in ci_commands(ctx)
+            for c in ci.commands()
             if c.text.startswith("uses: ")
             and not c.via
             and not c.text.startswith(("uses: ./", "uses: docker://"))
@@ -249,10 +239,10 @@ class ActionPinning(Probe):
         ]
         if loose:
             return self.failed(
-                [ctx.evidence(c.path, c.line) for c in loose[:5]],
+                [repo.evidence(c.path, c.line) for c in loose[:5]],
                 f"{plural(len(loose), 'action')} on a branch, e.g. `{loose[0].text}`.",
             )
         return self.passed(
-            [ctx.evidence(uses[0].path, uses[0].line)],
+            [repo.evidence(uses[0].path, uses[0].line)],
             f"All {len(uses)} actions reference a version or commit.",
         )

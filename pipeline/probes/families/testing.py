@@ -3,44 +3,18 @@
 from __future__ import annotations
 
 import ast
-import re
 
-from pipeline.probes.base import Probe, ProbeContext
-from pipeline.probes.cimodel import COVERAGE, TEST_RUNNER, ci_commands, ci_files, ci_runs
-from pipeline.probes.cimodel import github_triggers as triggers
-from pipeline.probes.facts import CODE, Hit, grep, plural, rust_test_lines
+from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.views.ci import CiModel
+from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.search import CODE, TextSearch
+from pipeline.probes.views.tests import TestSuite
+from pipeline.probes.views.tools import COVERAGE, TEST_RUNNER
 from pipeline.schemas import Category, CheckResult, Severity
 
-TEST_DEF = (
-    r"^\s*(async )?def test_?\w*\(|^func (Test|Benchmark|Example)\w*\(|#\[(tokio::)?test\]|"
-    r"^\s*(it|test|describe)\(\s*['\"`]|@Test\b|class \w+\(.*TestCase\)"
-)
 CONFIG = ("yaml", "toml", "json", "ini", "text", "makefile", "shell", "javascript")
 ALL = (*CODE, "yaml", "toml", "json", "ini", "text", "makefile", "shell")
-
-
-def test_sites(ctx: ProbeContext) -> list[Hit]:
-    """Test definitions: in test files, Rust ``#[test]`` in source files, Django ``tests.py``."""
-    return ctx.memo(
-        "test-sites",
-        lambda: (
-            grep(ctx, TEST_DEF, tests=True)
-            + grep(ctx, r"#\[(tokio::)?test\]", ("rust",), tests=False, skip_rust_tests=False)
-            + _django_tests(ctx)
-        ),
-    )
-
-
-def _django_tests(ctx: ProbeContext) -> list[Hit]:
-    """Django keeps tests in ``<app>/tests.py``, which path conventions do not flag."""
-    rx = re.compile(TEST_DEF)
-    return [
-        Hit(f.path, number, line.strip())
-        for f in ctx.code_files("python")
-        if f.path.endswith("tests.py")
-        for number, line in enumerate(ctx.lines(f.path), 1)
-        if rx.search(line)
-    ]
 
 
 class TestsExist(Probe):
@@ -53,16 +27,16 @@ class TestsExist(Probe):
     rationale = "Without tests every change is verified by hand, or not at all."
     remediation = "Add unit tests for the core modules and run them on every change."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        sites = test_sites(ctx)
+    def check(self, repo: RepoView, tests: TestSuite) -> CheckResult:
+        sites = tests.sites
         if sites:
             files = sorted({h.path for h in sites})
             return self.passed(
-                [sites[0].evidence(ctx)],
+                [sites[0].evidence(repo)],
                 f"{plural(len(sites), 'test definition')} in {plural(len(files), 'file')}, "
                 f"e.g. {sites[0].where}.",
             )
-        return self.failed(ctx.anchor(), "No test files or test functions were found.")
+        return self.failed(repo.anchor(), "No test files or test functions were found.")
 
 
 class CiRunsTests(Probe):
@@ -75,20 +49,20 @@ class CiRunsTests(Probe):
     rationale = "Tests that CI never runs stop protecting the code the day someone forgets them."
     remediation = "Add a CI job that runs the test suite on every push and pull request."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        files = ci_files(ctx)
+    def check(self, repo: RepoView, ci: CiModel) -> CheckResult:
+        files = ci.files
         if not files:
-            return self.failed(ctx.anchor(), "No CI configuration was found, so no CI runs tests.")
-        cmd = ci_runs(ctx, TEST_RUNNER)
+            return self.failed(repo.anchor(), "No CI configuration was found, so no CI runs tests.")
+        cmd = ci.runs(TEST_RUNNER)
         if cmd:
             origin_path, _, origin_line = cmd.origin.rpartition(":")
-            evidence = [ctx.evidence(cmd.path, cmd.line)]
+            evidence = [repo.evidence(cmd.path, cmd.line)]
             if origin_path != cmd.path:
-                evidence.insert(0, ctx.evidence(origin_path, int(origin_line)))
+                evidence.insert(0, repo.evidence(origin_path, int(origin_line)))
             return self.passed(evidence, f"Tests run in CI: {cmd.describe()}.")
-        seen = [c.text for c in ci_commands(ctx) if not c.text.startswith("uses:")][:4]
+        seen = [c.text for c in ci.commands() if not c.text.startswith("uses:")][:4]
         return self.failed(
-            [ctx.evidence(files[0], 1)],
+            [repo.evidence(files[0], 1)],
             f"CI is configured ({', '.join(files[:3])}) but no step runs a test runner, even "
             f"following make/npm/tox/scripts; it runs: {'; '.join(seen) or 'nothing'}.",
         )
@@ -104,21 +78,20 @@ class CoverageMeasured(Probe):
     rationale = "Without coverage nobody knows which code paths the tests never exercise."
     remediation = "Measure coverage in CI (pytest-cov, jest --coverage, go test -cover, ...)."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        cmd = ci_runs(ctx, COVERAGE)
+    def check(self, repo: RepoView, text: TextSearch, ci: CiModel) -> CheckResult:
+        cmd = ci.runs(COVERAGE)
         if cmd:
-            return self.passed([ctx.evidence(cmd.path, cmd.line)], f"Coverage: {cmd.describe()}.")
-        hits = grep(
-            ctx,
+            return self.passed([repo.evidence(cmd.path, cmd.line)], f"Coverage: {cmd.describe()}.")
+        hits = text.grep(
             r"^\[(tool\.)?coverage|collectCoverage|jacoco|tarpaulin",
             ALL,
             limit=1,  # product and root config: an example app's coverage config is not ours
             code_only=True,
         )
-        hits += [Hit(p, 1, "") for p in ctx.named(".coveragerc", "codecov.yml", ".codecov.yml")]
+        hits += [Hit(p, 1, "") for p in repo.named(".coveragerc", "codecov.yml", ".codecov.yml")]
         if hits:
-            return self.passed([hits[0].evidence(ctx)], f"Coverage configured at {hits[0].where}.")
-        return self.failed(ctx.anchor(), "No coverage tool is configured or run in CI.")
+            return self.passed([hits[0].evidence(repo)], f"Coverage configured at {hits[0].where}.")
+        return self.failed(repo.anchor(), "No coverage tool is configured or run in CI.")
 
 
 class CoverageThreshold(Probe):
@@ -131,18 +104,18 @@ class CoverageThreshold(Probe):
     rationale = "Coverage that may fall without failing the build quietly erodes."
     remediation = "Set a floor (fail_under, --cov-fail-under, coverageThreshold, jacoco rules)."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
+    def check(self, repo: RepoView, text: TextSearch, ci: CiModel) -> CheckResult:
         pattern = (
             r"fail_under|fail-under|coverageThreshold|<minimum>|violationRules|"
             r"minimum_coverage|--threshold"
         )
-        cmd = ci_runs(ctx, pattern)
-        hits = grep(ctx, pattern, CONFIG, limit=1, code_only=True)
+        cmd = ci.runs(pattern)
+        hits = text.grep(pattern, CONFIG, limit=1, code_only=True)
         if cmd:
-            return self.passed([ctx.evidence(cmd.path, cmd.line)], f"Threshold: {cmd.describe()}.")
+            return self.passed([repo.evidence(cmd.path, cmd.line)], f"Threshold: {cmd.describe()}.")
         if hits:
-            return self.passed([hits[0].evidence(ctx)], f"Threshold `{hits[0].text}`.")
-        return self.failed(ctx.anchor(), "No coverage threshold in configuration or CI.")
+            return self.passed([hits[0].evidence(repo)], f"Threshold `{hits[0].text}`.")
+        return self.failed(repo.anchor(), "No coverage threshold in configuration or CI.")
 
 
 class TestRatio(Probe):
@@ -155,19 +128,19 @@ class TestRatio(Probe):
     rationale = "A small test suite leaves most behaviour unverified."
     remediation = "Grow the tests towards the code that carries business logic."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        code = ctx.code_files(*CODE)
+    def check(self, repo: RepoView, text: TextSearch) -> CheckResult:
+        code = repo.code_files(*CODE)
         if not code:
             return self.not_applicable("No product code in scope.")
         # Rust unit tests live in #[cfg(test)] modules of product files: count them once,
         # as test lines, not also as product lines.
-        in_file_tests = sum(len(rust_test_lines(ctx, f.path)) for f in code if f.language == "rust")
+        in_file_tests = sum(len(text.rust_test_lines(f.path)) for f in code if f.language == "rust")
         code_lines = sum(f.lines for f in code) - in_file_tests
-        tests = ctx.code_files(*CODE, tests=True)
-        test_lines = sum(f.lines for f in tests) + in_file_tests
+        test_files = repo.code_files(*CODE, tests=True)
+        test_lines = sum(f.lines for f in test_files) + in_file_tests
         ratio = test_lines / max(code_lines, 1)
         message = f"{test_lines} test lines for {code_lines} product lines ({ratio:.0%})."
-        evidence = [ctx.evidence(tests[0].path, 1)] if tests else ctx.anchor()
+        evidence = [repo.evidence(test_files[0].path, 1)] if test_files else repo.anchor()
         return (self.passed if ratio >= 0.15 else self.failed)(evidence, message)
 
 
@@ -181,11 +154,11 @@ class TestsAssert(Probe):
     rationale = "A test that asserts nothing passes whatever the code does."
     remediation = "Give every test an assertion (assert, pytest.raises, mock assertions)."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
+    def check(self, repo: RepoView, python: PythonCode) -> CheckResult:
         empty: list[tuple[str, int]] = []
         total = 0
-        for f in ctx.code_files("python", tests=True):
-            for node in ctx.py_nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef):
+        for f in repo.code_files("python", tests=True):
+            for node in python.nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef):
                 if node.name.startswith("test"):
                     total += 1
                     if not _asserts(node):
@@ -194,13 +167,13 @@ class TestsAssert(Probe):
             return self.not_applicable("No Python test functions to read.")
         if empty and len(empty) / total > 0.2:
             return self.failed(
-                [ctx.evidence(p, n) for p, n in empty[:5]],
+                [repo.evidence(p, n) for p, n in empty[:5]],
                 f"{len(empty)} of {total} test functions assert nothing "
                 f"(first at {empty[0][0]}:{empty[0][1]}).",
             )
-        f0 = ctx.code_files("python", tests=True)[0].path
+        f0 = repo.code_files("python", tests=True)[0].path
         return self.passed(
-            [ctx.evidence(f0, 1)], f"{total - len(empty)} of {total} test functions assert."
+            [repo.evidence(f0, 1)], f"{total - len(empty)} of {total} test functions assert."
         )
 
 
@@ -225,29 +198,28 @@ class IntegrationTests(Probe):
     rationale = "Unit tests alone miss failures at the seams: database, network, wiring."
     remediation = "Add a few tests that drive the real entry points against real dependencies."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        tests = ctx.code_files(*CODE, tests=True)
-        if not tests and not test_sites(ctx):
+    def check(self, repo: RepoView, text: TextSearch, tests: TestSuite) -> CheckResult:
+        test_files = repo.code_files(*CODE, tests=True)
+        if not test_files and not tests.sites:
             return self.not_applicable("There are no tests at all (see TST001).")
-        for f in tests:
+        for f in test_files:
             parts = f.path.lower().split("/")
             if any(
                 k in p
                 for p in parts
                 for k in ("integration", "e2e", "functional", "acceptance", "end_to_end")
             ) or (f.language == "rust" and "tests" in parts and "src" not in parts):
-                return self.passed([ctx.evidence(f.path, 1)], f"Integration tests in {f.path}.")
-        hits = grep(
-            ctx,
+                return self.passed([repo.evidence(f.path, 1)], f"Integration tests in {f.path}.")
+        hits = text.grep(
             r"testcontainers|mark\.integration|TestClient\(|supertest|httptest\.|"
             r"go:build integration|@SpringBootTest",
             tests=True,
             limit=1,
         )
         if hits:
-            return self.passed([hits[0].evidence(ctx)], f"Integration test: `{hits[0].text}`.")
+            return self.passed([hits[0].evidence(repo)], f"Integration test: `{hits[0].text}`.")
         return self.failed(
-            [ctx.evidence(tests[0].path, 1)] if tests else ctx.anchor(),
+            [repo.evidence(test_files[0].path, 1)] if test_files else repo.anchor(),
             "Tests exist, but none exercises the system end to end.",
         )
 
@@ -262,20 +234,20 @@ class CiOnPullRequests(Probe):
     rationale = "Checks that run only after merge let broken changes into the main branch."
     remediation = "Trigger the CI workflow on pull_request (or merge requests)."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        files = ci_files(ctx)
+    def check(self, repo: RepoView, ci: CiModel) -> CheckResult:
+        files = ci.files
         if not files:
             return self.not_applicable("No CI configuration (see TST002).")
-        events = triggers(ctx)
+        events = ci.triggers()
         if not events:
             return self.not_applicable(f"{files[0]} declares no triggers this probe can read.")
         for name in ("pull_request", "pull_request_target", "merge_request", "merge_group"):
             if name in events:
                 path, line = events[name]
-                return self.passed([ctx.evidence(path, line)], f"CI runs on {name} ({path}).")
+                return self.passed([repo.evidence(path, line)], f"CI runs on {name} ({path}).")
         path, line = next(iter(events.values()), (files[0], 1))
         return self.failed(
-            [ctx.evidence(path, line)],
+            [repo.evidence(path, line)],
             f"CI triggers are {sorted(events) or 'none'}, not pull requests.",
         )
 
@@ -290,22 +262,21 @@ class SkippedTests(Probe):
     rationale = "Skipped tests hide known failures and rot silently."
     remediation = "Fix or delete skipped tests; use conditional skips with a reason."
 
-    def check(self, ctx: ProbeContext) -> CheckResult:
-        if not test_sites(ctx):
+    def check(self, repo: RepoView, text: TextSearch, tests: TestSuite) -> CheckResult:
+        if not tests.sites:
             return self.not_applicable("There are no tests (see TST001).")
-        hits = grep(
-            ctx,
+        hits = text.grep(
             r"@pytest\.mark\.skip\b(?!if)|@unittest\.skip\(|\b(it|test|describe)"
             r"\.skip\(|\bxit\(|t\.Skip(Now)?\(|#\[ignore\]|@Disabled\b|@Ignore\b",
             tests=None,
         )
         if len(hits) >= 3:
             return self.failed(
-                [h.evidence(ctx) for h in hits[:5]],
+                [h.evidence(repo) for h in hits[:5]],
                 f"{len(hits)} tests are skipped, first at {hits[0].where}.",
             )
-        site = test_sites(ctx)[0]
+        site = tests.sites[0]
         return self.passed(
-            [site.evidence(ctx)],
+            [site.evidence(repo)],
             f"{plural(len(hits), 'skipped test')}; under 3.",
         )

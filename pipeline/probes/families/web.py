@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.probes.base import ProbeContext
-from pipeline.probes.facts import CODE, Hit, grep
-from pipeline.probes.kinds import CapabilityProbe
+from pipeline.probes.base import Hit
+from pipeline.probes.shapes import CapabilityProbe
+from pipeline.probes.views.search import CODE
 from pipeline.schemas import Category, Severity
 
 
@@ -19,8 +19,9 @@ class Authentication(CapabilityProbe):
     title = "No authentication on the service"
     rationale = "An unauthenticated API lets anyone who can reach it read or change data."
     remediation = "Authenticate every non-public route (OAuth2/JWT, API keys, sessions)."
-    requires = "service"
+    applies = "service"
     what = "authentication"
+    capability = "authentication"
     code_only = False
     modules = (
         "fastapi.security",
@@ -61,8 +62,9 @@ class InputValidation(CapabilityProbe):
     title = "No input validation on requests"
     rationale = "Unvalidated input reaches business logic and storage, inviting bugs and attacks."
     remediation = "Validate every request body and parameter with a schema (pydantic, zod, ...)."
-    requires = "service"
+    applies = "service"
     what = "schema validation"
+    capability = "input_validation"
     modules = (
         "pydantic",
         "fastapi",  # validates parameters and bodies from their type annotations
@@ -102,8 +104,9 @@ class RequestSizeLimits(CapabilityProbe):
     title = "No request size limits"
     rationale = "Unbounded bodies let one client exhaust memory or disk."
     remediation = "Cap request body size in the framework or the proxy in front of it."
-    requires = "service"
+    applies = "service"
     what = "request size limit"
+    capability = "request_size_limit"
     code_only = False
     languages = (*CODE, "yaml", "toml", "json", "text", "ini")
     pattern = (
@@ -114,9 +117,9 @@ class RequestSizeLimits(CapabilityProbe):
         r"DATA_UPLOAD_MAX_MEMORY_SIZE|max-file-size|BodyLimit\("
     )
 
-    def find(self, ctx: ProbeContext) -> Hit | None:
+    def find(self) -> Hit | None:
         # A limit set to None/null/0 is the framework default of *no* limit.
-        hits = grep(ctx, self.pattern or "", self.languages, code_only=False)
+        hits = self.text.grep(self.pattern or "", self.languages, code_only=False)
         unset = re.compile(r"[:=]\s*(None|null|nil|0|false|undefined)\s*[,;)}]?\s*$")
         return next((h for h in hits if not unset.search(h.text)), None)
 
@@ -130,8 +133,9 @@ class RateLimiting(CapabilityProbe):
     title = "No rate limiting"
     rationale = "Without limits one client (or attacker) can starve everyone else."
     remediation = "Add per-client rate limits in the app or the gateway in front of it."
-    requires = "service"
+    applies = "service"
     what = "rate limiting"
+    capability = "rate_limiting"
     modules = (
         "slowapi",
         "flask_limiter",
@@ -162,8 +166,9 @@ class HealthEndpoint(CapabilityProbe):
     title = "No health check endpoint"
     rationale = "Orchestrators and load balancers cannot tell a hung instance from a live one."
     remediation = "Serve /healthz (liveness) and /readyz (readiness, checks dependencies)."
-    requires = "service"
+    applies = "service"
     what = "health endpoint"
+    capability = "health_endpoint"
     pattern = (
         r"['\"]/(health|healthz|healthcheck|health-check|ready|readyz|readiness|livez|"
         r"liveness|live|ping|status)['\"/]|['\"](health|healthz|healthcheck|readyz|livez)['\"]|"
@@ -182,8 +187,9 @@ class GracefulShutdown(CapabilityProbe):
     title = "No graceful shutdown"
     rationale = "Killed mid-request, a service drops work and leaves partial writes behind."
     remediation = "Handle SIGTERM: stop accepting, drain in-flight requests, close pools."
-    requires = "service"
+    applies = "service"
     what = "graceful shutdown handling"
+    capability = "graceful_shutdown"
     pattern = (
         r"SIGTERM|signal\.Notify|lifespan|enableShutdownHooks|on_event\(['\"]shutdown|\.Shutdown\(|"
         r"graceful|addShutdownHook|tokio::signal|with_graceful_shutdown|"

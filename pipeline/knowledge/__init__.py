@@ -1,0 +1,101 @@
+"""Framework knowledge as data: what each library provides by default, and how to spot it.
+
+The table is ``frameworks/<ecosystem>.toml`` in this package, one file per ecosystem.
+Probes consult it through the ``knowledge`` view instead of hard-coding defaults, so
+teaching readiness a framework is a data change.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+CAPABILITIES = frozenset(
+    {
+        "serves_http",
+        "cli",
+        "task_queue",
+        "database_client",
+        "http_client",
+        "llm_client",
+        "connection_pooling",
+        "db_timeouts",
+        "http_timeouts",
+        "retries",
+        "structured_logging",
+        "logging",
+        "graceful_shutdown",
+        "request_size_limit",
+        "input_validation",
+        "csrf_protection",
+        "health_endpoint",
+        "metrics",
+        "tracing",
+        "migrations",
+        "rate_limiting",
+        "authentication",
+        "config_validation",
+        "error_tracking",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One library and what using it means."""
+
+    id: str
+    name: str
+    ecosystem: str
+    role: str
+    imports: tuple[str, ...]
+    packages: tuple[str, ...] = ()
+    datastore: str = ""
+    source: str = ""
+    provides: dict[str, str] = field(default_factory=dict)
+    when: dict[str, str] = field(default_factory=dict)
+    lacks: dict[str, str] = field(default_factory=dict)
+
+
+@functools.cache
+def frameworks() -> tuple[Framework, ...]:
+    """Every entry of the shipped table, validated."""
+    folder = resources.files(__package__).joinpath("frameworks")
+    raw: list[dict[str, Any]] = []
+    for part in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        if part.name.endswith(".toml"):
+            raw += tomllib.loads(part.read_text(encoding="utf-8")).get("framework", [])
+    entries = []
+    for item in raw:
+        entry = Framework(
+            id=item["id"],
+            name=item["name"],
+            ecosystem=item["ecosystem"],
+            role=item.get("role", ""),
+            imports=tuple(item.get("imports", ())),
+            packages=tuple(item.get("packages", ())),
+            datastore=item.get("datastore", ""),
+            source=item.get("source", ""),
+            provides=dict(item.get("provides", {})),
+            when=dict(item.get("when", {})),
+            lacks=dict(item.get("lacks", {})),
+        )
+        unknown = (set(entry.provides) | set(entry.when) | set(entry.lacks)) - CAPABILITIES
+        if unknown:
+            raise ValueError(f"frameworks/: {entry.id} names unknown capabilities {unknown}")
+        entries.append(entry)
+    ids = [e.id for e in entries]
+    if len(ids) != len(set(ids)):
+        raise ValueError("frameworks/: duplicate ids")
+    return tuple(entries)
+
+
+def by_id(framework_id: str) -> Framework:
+    """The entry with ``framework_id`` (KeyError when the table has none)."""
+    for entry in frameworks():
+        if entry.id == framework_id:
+            return entry
+    raise KeyError(framework_id)

@@ -1,0 +1,134 @@
+"""The ``containers`` view: Dockerfiles, compose services and Kubernetes workloads."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+
+from pipeline.probes.registry import view
+from pipeline.probes.views.datafiles import DataFiles
+from pipeline.probes.views.repo import RepoView
+
+_WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Pod", "Job", "CronJob", "ReplicaSet"}
+# Tags without a version number that still name one release series: distribution and Node.js
+# LTS code names. Any other tag without a digit (`latest`, `slim`, `lts`, `alpine`) floats.
+_RELEASE_NAMES = re.compile(
+    r"(^|-)(buster|bullseye|bookworm|trixie|focal|jammy|noble|hydrogen|iron|jod|gallium)($|-)"
+)
+
+
+def unpinned(image: str) -> bool:
+    """Whether an image reference floats: no tag, ``latest``, or a tag naming no version.
+
+    ``python:3.12-slim`` pins the minor version; ``python:slim`` and ``node:lts`` float.
+    """
+    if "@sha256:" in image:
+        return False
+    name = image.rsplit("/", 1)[-1]
+    if ":" not in name:
+        return True
+    tag = name.split(":", 1)[1]
+    return not re.search(r"\d", tag) and not _RELEASE_NAMES.search(tag)
+
+
+@dataclass
+class Service:
+    """A compose service or Kubernetes container, with where it is declared."""
+
+    name: str
+    path: str
+    line: int
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@view("containers")
+class Containers:
+    """Container definitions of the repository (root-level ones apply to every scope)."""
+
+    def __init__(self, repo: RepoView, data: DataFiles) -> None:
+        self.repo = repo
+        self.data = data
+        self.dockerfiles = sorted(
+            f.path for f in repo.files if f.language == "dockerfile" and repo.applies(f.path)
+        )
+
+    def stages(self, path: str) -> list[list[dict[str, Any]]]:
+        """The instructions of a Dockerfile, split into build stages at each FROM."""
+        stages: list[list[dict[str, Any]]] = []
+        for instr in self.data.dockerfile(path):
+            if instr["instruction"] == "FROM":
+                stages.append([])
+            if stages:
+                stages[-1].append(instr)
+        return stages
+
+    def compose_services(self) -> list[Service]:
+        """Services of every docker-compose/compose file, with their declaration line."""
+        return self.repo.memo("compose", self._compose)
+
+    def k8s_containers(self) -> list[tuple[Service, dict[str, Any]]]:
+        """(container, owning workload) pairs from plain Kubernetes manifests."""
+        return self.repo.memo("k8s", self._k8s)
+
+    def helm_templates(self) -> list[str]:
+        return [
+            f.path
+            for f in self.repo.files
+            if self.repo.applies(f.path)
+            and "/templates/" in f.path
+            and f.language == "yaml"
+            and "{{" in self.repo.text(f.path)
+        ]
+
+    def _compose(self) -> list[Service]:
+        out = []
+        for f in self.repo.files:
+            name = PurePosixPath(f.path).name.lower()
+            if (
+                f.language != "yaml"
+                or not self.repo.applies(f.path)
+                or not re.match(r"(docker-)?compose[\w.-]*\.ya?ml$", name)
+            ):
+                continue
+            for node in self.data.yaml_nodes(f.path):
+                for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
+                    if key.value != "services" or not isinstance(value, yaml.MappingNode):
+                        continue
+                    for skey, svalue in value.value:
+                        data = yaml.safe_load(yaml.serialize(svalue)) or {}
+                        out.append(
+                            Service(
+                                str(skey.value),
+                                f.path,
+                                skey.start_mark.line + 1,
+                                data if isinstance(data, dict) else {},
+                            )
+                        )
+        return out
+
+    def _k8s(self) -> list[tuple[Service, dict[str, Any]]]:
+        out = []
+        for f in self.repo.files:
+            if f.language != "yaml" or not self.repo.applies(f.path):
+                continue
+            if "{{" in self.repo.text(f.path):
+                continue
+            for doc in self.data.yaml_docs(f.path):
+                if not isinstance(doc, dict) or doc.get("kind") not in _WORKLOADS:
+                    continue
+                spec = doc.get("spec") or {}
+                if doc["kind"] == "CronJob":
+                    spec = ((spec.get("jobTemplate") or {}).get("spec")) or {}
+                pod = (spec.get("template") or {}).get("spec") or spec
+                for c in pod.get("containers") or []:
+                    name = str(c.get("name", "?"))
+                    item = rf"-\s*name:\s*['\"]?{re.escape(name)}\b"
+                    line = self.repo.line_of(f.path, item, 0) or self.repo.line_of(
+                        f.path, r"containers:"
+                    )
+                    out.append((Service(name, f.path, line, c), doc))
+        return out

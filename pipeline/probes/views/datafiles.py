@@ -1,0 +1,90 @@
+"""The ``data`` view: TOML, JSON, YAML and Dockerfiles parsed once, parse errors kept."""
+
+from __future__ import annotations
+
+import io
+import json
+import tomllib
+from typing import Any
+
+import yaml
+from dockerfile_parse import DockerfileParser
+
+from pipeline.probes.registry import view
+from pipeline.probes.views.repo import RepoView
+
+
+@view("data")
+class DataFiles:
+    """Parsed configuration files; ``errors`` maps each file that did not parse to why."""
+
+    def __init__(self, repo: RepoView) -> None:
+        self.repo = repo
+        self.errors: dict[str, str] = {}
+        self._cache: dict[tuple[str, str], Any] = {}
+
+    def _once(self, kind: str, path: str, parse: Any, empty: Any) -> Any:
+        key = (kind, path)
+        if key not in self._cache:
+            try:
+                self._cache[key] = parse(self.repo.text(path))
+            except (tomllib.TOMLDecodeError, ValueError, yaml.YAMLError) as exc:
+                first = str(exc).splitlines()[0] if str(exc) else f"invalid {kind}"
+                self.errors[path] = first
+                self._cache[key] = empty
+        return self._cache[key]
+
+    def toml(self, path: str) -> dict[str, Any] | None:
+        """The parsed TOML document, or None."""
+        return self._once("toml", path, tomllib.loads, None)  # type: ignore[no-any-return]
+
+    def json(self, path: str) -> Any:
+        """The parsed JSON document, or None."""
+        return self._once("json", path, json.loads, None)
+
+    def yaml_nodes(self, path: str) -> list[yaml.Node]:
+        """The YAML documents as node trees (they keep line numbers), [] when invalid."""
+        return self._once(  # type: ignore[no-any-return]
+            "yaml-nodes",
+            path,
+            lambda text: [n for n in yaml.compose_all(text, Loader=yaml.SafeLoader) if n],
+            [],
+        )
+
+    def yaml_docs(self, path: str) -> list[Any]:
+        """The YAML documents as Python data, [] when invalid."""
+        return self._once(  # type: ignore[no-any-return]
+            "yaml-docs",
+            path,
+            lambda text: [d for d in yaml.safe_load_all(text) if d is not None],
+            [],
+        )
+
+    def dockerfile(self, path: str) -> list[dict[str, Any]]:
+        """Dockerfile instructions (``instruction``, ``value``, ``startline`` 0-based)."""
+        key = ("dockerfile", path)
+        if key not in self._cache:
+            parser = DockerfileParser(fileobj=_BytesText(self.repo.text(path)))
+            try:
+                self._cache[key] = list(parser.structure)
+            except Exception as exc:  # noqa: BLE001 - dockerfile-parse raises bare errors
+                self.errors[path] = str(exc)
+                self._cache[key] = []
+        return self._cache[key]  # type: ignore[no-any-return]
+
+
+class _BytesText:
+    """A read-only file object over text, so dockerfile-parse never touches the disk."""
+
+    def __init__(self, text: str) -> None:
+        self._buffer = io.BytesIO(text.encode("utf-8"))
+        self.name = "Dockerfile"
+
+    def read(self, *args: int) -> bytes:
+        return self._buffer.read(*args)
+
+    def seek(self, *args: int) -> int:
+        return self._buffer.seek(*args)
+
+    def readlines(self) -> list[bytes]:
+        return self._buffer.readlines()

@@ -1,0 +1,142 @@
+"""The ``imports`` view: every module the code imports, with each file and line importing it."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from pipeline.probes.base import Hit
+from pipeline.probes.registry import view
+from pipeline.probes.views.manifests import Manifests
+from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.search import CODE, TextSearch
+
+_JS_IMPORT = re.compile(
+    r"""(?:\bfrom\s+|\brequire\(\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]""", re.M
+)
+_GO_IMPORT_BLOCK = re.compile(r"^import\s*\((.*?)^\)", re.M | re.S)
+_GO_IMPORT_LINE = re.compile(r'^import\s+(?:\w+\s+)?"([^"]+)"', re.M)
+_RUST_USE = re.compile(r"^\s*(?:pub\s+)?(?:use|extern\s+crate)\s+([a-zA-Z_][\w:]*)", re.M)
+_JAVA_IMPORT = re.compile(r"^\s*import\s+(?:static\s+)?([\w.]+)", re.M)
+# A crate used by path without a `use` line: `reqwest::get(...)`, `#[tokio::main]`.
+_RUST_PATH = re.compile(r"(?<![\w:])([a-z_][a-z0-9_]*)::")
+_PATTERNS = {
+    "javascript": _JS_IMPORT,
+    "typescript": _JS_IMPORT,
+    "rust": _RUST_USE,
+    "java": _JAVA_IMPORT,
+    "go": _GO_IMPORT_LINE,
+}
+
+
+def matches_prefix(name: str, prefix: str) -> bool:
+    """Whether module ``name`` is ``prefix`` or lies under it (``a.b`` under ``a``)."""
+    if name == prefix:
+        return True
+    if not name.startswith(prefix):
+        return False
+    return prefix[-1] in "/.:" or name[len(prefix)] in "./:"
+
+
+@view("imports")
+class Imports:
+    """Imports of in-scope code, across languages (product code unless asked for tests)."""
+
+    def __init__(
+        self, repo: RepoView, python: PythonCode, text: TextSearch, manifests: Manifests
+    ) -> None:
+        self.repo = repo
+        self.python = python
+        self.text = text
+        self.crates = {
+            r.name.replace("-", "_") for r in manifests.cargo_dependencies() if not r.dev
+        }
+        self._sites: dict[bool, dict[str, list[Hit]]] = {}
+
+    def sites(self, tests: bool = False) -> dict[str, list[Hit]]:
+        """Module name → every file (first line) importing it."""
+        if tests not in self._sites:
+            self._sites[tests] = self._collect(tests)
+        return self._sites[tests]
+
+    def table(self, tests: bool = False) -> dict[str, Hit]:
+        """Module name → its first import site."""
+        return {name: sites[0] for name, sites in self.sites(tests).items()}
+
+    def find(self, *prefixes: str, tests: bool = False) -> Hit | None:
+        """The first import of a module equal to or under one of ``prefixes``."""
+        best: Hit | None = None
+        for name, sites in self.sites(tests).items():
+            hit = sites[0]
+            if any(matches_prefix(name, p) for p in prefixes) and (
+                best is None or (hit.path, hit.line) < (best.path, best.line)
+            ):
+                best = hit
+        return best
+
+    def find_in(self, languages: tuple[str, ...], *prefixes: str) -> Hit | None:
+        """The first product import, from a file in one of ``languages``, of ``prefixes``."""
+        best: Hit | None = None
+        for name, sites in self.sites().items():
+            if not any(matches_prefix(name, p) for p in prefixes):
+                continue
+            for hit in sites:
+                source = self.repo.by_path.get(hit.path)
+                if source is not None and source.language in languages:
+                    if best is None or (hit.path, hit.line) < (best.path, best.line):
+                        best = hit
+                    break
+        return best
+
+    def importers(self, *prefixes: str) -> set[str]:
+        """Product files importing a module equal to or under one of ``prefixes``."""
+        return {
+            h.path
+            for name, sites in self.sites().items()
+            if any(matches_prefix(name, p.rstrip("./:") or p) for p in prefixes)
+            for h in sites
+        }
+
+    def usage(self, pattern: str, *prefixes: str) -> Hit | None:
+        """A line matching ``pattern`` in a file that imports one of ``prefixes``."""
+        imp = self.find(*prefixes)
+        if imp is None:
+            return None
+        importing = self.importers(*prefixes)
+        for hit in self.text.grep(pattern, code_only=True):
+            if hit.path in importing and hit.line != imp.line:
+                return hit
+        return None
+
+    def _collect(self, tests: bool) -> dict[str, list[Hit]]:
+        found: dict[str, list[Hit]] = {}
+
+        def add(name: str, path: str, line: int) -> None:
+            sites = found.setdefault(name, [])
+            if not any(h.path == path for h in sites):
+                sites.append(Hit(path, line, self.repo.shown(path, line).strip()))
+
+        for f in self.repo.code_files(*CODE, tests=tests):
+            if f.language == "python":
+                for node in self.python.nodes(f.path, ast.Import, ast.ImportFrom):
+                    if isinstance(node, ast.Import):
+                        for alias in node.names:
+                            add(alias.name, f.path, node.lineno)
+                    elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                        add(node.module, f.path, node.lineno)
+                        for alias in node.names:
+                            add(f"{node.module}.{alias.name}", f.path, node.lineno)
+                continue
+            code = self.text.code_text(f.path, f.language)
+            for m in _PATTERNS[f.language].finditer(code):
+                add(m.group(1), f.path, code.count("\n", 0, m.start(1)) + 1)
+            if f.language == "rust" and self.crates:
+                for m in _RUST_PATH.finditer(code):
+                    if m.group(1) in self.crates:
+                        add(m.group(1), f.path, code.count("\n", 0, m.start(1)) + 1)
+            if f.language == "go":
+                for block in _GO_IMPORT_BLOCK.finditer(code):
+                    for m in re.finditer(r'"([^"]+)"', block.group(1)):
+                        add(m.group(1), f.path, code.count("\n", 0, block.start(1) + m.start()) + 1)
+        return found

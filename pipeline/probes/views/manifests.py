@@ -1,0 +1,209 @@
+"""The ``manifests`` view: dependency manifests and lockfiles, parsed once.
+
+Who declares what, where, how pinned. A ``requirements.txt`` that pins every line with ``==``
+(a ``pip freeze``) is a lock, not a declaration: its transitive packages are not "declared
+dependencies" of the code.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from pipeline.ingest.languages import MANIFESTS
+from pipeline.probes.registry import view
+from pipeline.probes.views.datafiles import DataFiles
+from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.repo import RepoView
+
+_REQ = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$")
+
+LOCKFILES = {
+    "python": (
+        "poetry.lock",
+        "uv.lock",
+        "pipfile.lock",
+        "pdm.lock",
+        "requirements.lock",
+        "pylock.toml",
+    ),
+    "javascript": (
+        "package-lock.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lockb",
+        "bun.lock",
+        "npm-shrinkwrap.json",
+    ),
+    "go": ("go.sum",),
+    "rust": ("cargo.lock",),
+    "java": ("gradle.lockfile",),
+}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One declared dependency."""
+
+    name: str
+    spec: str
+    path: str
+    line: int
+    ecosystem: str
+    dev: bool = False
+
+    @property
+    def pinned(self) -> bool:
+        return "==" in self.spec or (self.ecosystem != "python" and bool(self.spec.strip()))
+
+    @property
+    def bounded(self) -> bool:
+        return bool(re.search(r"[<>=~^]|\d", self.spec)) and self.spec.strip() not in ("*", "")
+
+
+@view("manifests")
+class Manifests:
+    """Dependencies declared by pyproject/requirements/setup.py/Pipfile, package.json, Cargo."""
+
+    def __init__(self, repo: RepoView, data: DataFiles, python: PythonCode) -> None:
+        self.repo = repo
+        self.data = data
+        self.python = python
+
+    def python_requirements(self) -> list[Requirement]:
+        """Python dependencies from pyproject, requirements*.txt, setup.py and Pipfile."""
+        return self.repo.memo("py-reqs", self._python)
+
+    def node_packages(self) -> list[Requirement]:
+        """package.json dependencies (runtime and dev) of the root and in-scope packages."""
+        return self.repo.memo("node-pkgs", self._node)
+
+    def cargo_dependencies(self) -> list[Requirement]:
+        """Cargo.toml dependencies."""
+        return self.repo.memo("cargo-deps", self._cargo)
+
+    def text(self) -> str:
+        """Every manifest's text joined, for quick "is X declared anywhere" questions."""
+        names = (*MANIFESTS, "requirements.txt")
+        return self.repo.memo(
+            "manifest-text", lambda: "\n".join(self.repo.text(p) for p in self.repo.named(*names))
+        )
+
+    def lockfiles(self) -> dict[str, str]:
+        """Lockfile path per ecosystem found (a fully pinned requirements file counts)."""
+        return self.repo.memo("lockfiles", self._lockfiles)
+
+    def frozen_requirements(self) -> list[str]:
+        """requirements*.txt files whose every requirement is pinned with ``==``."""
+
+        def compute() -> list[str]:
+            by_file: dict[str, list[Requirement]] = {}
+            for req in self.python_requirements():
+                if PurePosixPath(req.path).name.lower().startswith("requirements"):
+                    by_file.setdefault(req.path, []).append(req)
+            return sorted(
+                path
+                for path, reqs in by_file.items()
+                if len(reqs) >= 3 and all("==" in r.spec for r in reqs)
+            )
+
+        return self.repo.memo("frozen-reqs", compute)
+
+    def declaration_line(self, path: str, name: str) -> int:
+        rx = re.compile(rf"(^|[\s\"'\[{{,]){re.escape(name)}($|[\s\"'\[=<>~!;:,@^])", re.I)
+        # A comment that mentions the name (``# torch is pinned…``) is not where it is declared.
+        return next(
+            (
+                n
+                for n, s in enumerate(self.repo.lines(path), 1)
+                if rx.search(s) and not s.lstrip().startswith(("#", "//"))
+            ),
+            1,
+        )
+
+    def _from_string(self, path: str, raw: str, dev: bool) -> Requirement | None:
+        m = _REQ.match(raw.split(";")[0].split("#")[0])
+        if not m or raw.strip().startswith(("-", "#", "git+", "http")):
+            return None
+        name = m.group(1)
+        return Requirement(
+            name, m.group(3).strip(), path, self.declaration_line(path, name), "python", dev
+        )
+
+    def _python(self) -> list[Requirement]:
+        out: list[Requirement] = []
+        for path in self.repo.named("pyproject.toml"):
+            data = self.data.toml(path) or {}
+            project = data.get("project", {})
+            for raw in project.get("dependencies", []) or []:
+                req = self._from_string(path, str(raw), False)
+                out.extend([req] if req else [])
+            poetry = data.get("tool", {}).get("poetry", {})
+            for name, spec in (poetry.get("dependencies") or {}).items():
+                if name.lower() != "python":
+                    version = spec.get("version", "") if isinstance(spec, dict) else str(spec)
+                    line = self.declaration_line(path, name)
+                    out.append(Requirement(name, version, path, line, "python"))
+        for f in self.repo.files:
+            name = PurePosixPath(f.path).name.lower()
+            if not self.repo.applies(f.path):
+                continue
+            if name.startswith("requirements") and name.endswith((".txt", ".in")):
+                dev = any(k in name for k in ("dev", "test", "lint", "doc"))
+                for raw in self.repo.lines(f.path):
+                    req = self._from_string(f.path, raw, dev)
+                    out.extend([req] if req else [])
+            elif name == "setup.py":
+                for node in self.python.nodes(f.path, ast.keyword):
+                    if node.arg == "install_requires":
+                        for elt in getattr(node.value, "elts", []):
+                            if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
+                                req = self._from_string(f.path, elt.value, False)
+                                out.extend([req] if req else [])
+            elif name == "pipfile":
+                data = self.data.toml(f.path) or {}
+                for name_, spec in (data.get("packages") or {}).items():
+                    version = spec.get("version", "*") if isinstance(spec, dict) else str(spec)
+                    line = self.declaration_line(f.path, name_)
+                    out.append(
+                        Requirement(
+                            name_, "" if version == "*" else version, f.path, line, "python"
+                        )
+                    )
+        return out
+
+    def _node(self) -> list[Requirement]:
+        out = []
+        for path in self.repo.named("package.json"):
+            data = self.data.json(path)
+            if not isinstance(data, dict):
+                continue
+            for section, dev in (("dependencies", False), ("devDependencies", True)):
+                for name, spec in (data.get(section) or {}).items():
+                    line = self.declaration_line(path, f'"{name}"')
+                    out.append(Requirement(name, str(spec), path, line, "javascript", dev))
+        return out
+
+    def _cargo(self) -> list[Requirement]:
+        out = []
+        for path in self.repo.named("Cargo.toml"):
+            data = self.data.toml(path) or {}
+            for section, dev in (("dependencies", False), ("dev-dependencies", True)):
+                for name, spec in (data.get(section) or {}).items():
+                    version = spec.get("version", "") if isinstance(spec, dict) else str(spec)
+                    line = self.declaration_line(path, name)
+                    out.append(Requirement(name, version, path, line, "rust", dev))
+        return out
+
+    def _lockfiles(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for ecosystem, names in LOCKFILES.items():
+            paths = self.repo.named(*names)
+            if paths:
+                found[ecosystem] = sorted(paths, key=len)[0]
+        frozen = self.frozen_requirements()
+        if "python" not in found and frozen:
+            found["python"] = frozen[0]
+        return found

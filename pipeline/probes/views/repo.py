@@ -1,0 +1,156 @@
+"""The ``repo`` view: the snapshot's files as probes select them (scope, role, language).
+
+Evidence is built here from the snapshot's redacted lines, so no probe can show a raw secret.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import Any, TypeVar
+
+from pipeline.ingest.snapshot import RepoSnapshot
+from pipeline.probes.registry import view
+from pipeline.probes.views.patterns import CODE, compiled
+from pipeline.schemas import Evidence, SourceFile
+
+T = TypeVar("T")
+
+# Folders at the repository root whose files apply to every package of a monorepo.
+SHARED_DIRS = frozenset(
+    {
+        ".github",
+        ".gitlab",
+        ".circleci",
+        "docs",
+        "doc",
+        "deploy",
+        "docker",
+        "k8s",
+        "helm",
+        "charts",
+        "ops",
+        ".ci",
+        "scripts",
+        "ci",
+    }
+)
+# Files to cite, in order, when something is absent and a line must still anchor the claim.
+ANCHORS = (
+    "pyproject.toml",
+    "setup.py",
+    "package.json",
+    "go.mod",
+    "Cargo.toml",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "readme.md",
+    "readme",
+)
+
+
+@view("repo")
+class RepoView:
+    """The repository as probes see it: files in scope, their text, and evidence."""
+
+    def __init__(self, snapshot: RepoSnapshot) -> None:
+        self.snapshot = snapshot
+        self.root = snapshot.root
+        self.files = snapshot.files
+        self.scope = snapshot.scope
+        self.by_path = snapshot.by_path
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, factory: Callable[[], T]) -> T:
+        """Compute a derived value once per run (``factory`` runs on the first call)."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    def in_scope(self, path: str) -> bool:
+        """Whether ``path`` belongs to the assessed package (always true without a scope)."""
+        if not self.scope:
+            return True
+        scope = self.scope.strip("/")
+        return path == scope or path.startswith(scope + "/")
+
+    def applies(self, path: str) -> bool:
+        """In scope, or a root-level file (CI, Docker, docs) that applies to every package."""
+        if self.in_scope(path):
+            return True
+        parts = PurePosixPath(path).parts
+        return len(parts) == 1 or parts[0] in SHARED_DIRS
+
+    def code_files(self, *languages: str, tests: bool | None = False) -> list[SourceFile]:
+        """In-scope files of ``languages``.
+
+        ``tests`` False = product code only (``role == "product"``: examples, benchmarks,
+        fixtures and docs say little about the product), True = tests only, None = every file.
+        """
+        return [
+            f
+            for f in self.files
+            if f.language in languages
+            and self.in_scope(f.path)
+            and (tests is None or (f.is_test if tests else (not f.is_test and is_product(f))))
+        ]
+
+    def languages(self) -> set[str]:
+        """Programming languages with product code in scope."""
+        return self.memo("languages", lambda: {f.language for f in self.code_files(*CODE)})
+
+    def files_in(self, *languages: str) -> list[SourceFile]:
+        return [f for f in self.files if f.language in languages]
+
+    def named(self, *names: str) -> list[str]:
+        """Applicable paths whose file name (case-insensitive) is one of ``names``."""
+        wanted = {n.lower() for n in names}
+        return [
+            f.path
+            for f in self.files
+            if PurePosixPath(f.path).name.lower() in wanted and self.applies(f.path)
+        ]
+
+    def text(self, path: str) -> str:
+        """The text of a repository file, lines joined by ``\\n`` ('' when not kept)."""
+        return self.snapshot.text(path)
+
+    def lines(self, path: str) -> tuple[str, ...]:
+        return self.snapshot.lines(path)
+
+    def line(self, path: str, number: int) -> str:
+        """One line (1-based) of ``path``, '' past the end."""
+        lines = self.lines(path)
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    def shown(self, path: str, number: int) -> str:
+        """One line (1-based) as it may be shown in a message: secrets redacted."""
+        lines = self.snapshot.shown_lines(path)
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    def evidence(self, path: str, start: int, end: int | None = None) -> Evidence:
+        """Evidence for lines ``start..end`` of ``path``, snippet redacted."""
+        return self.snapshot.evidence(path, start, end)
+
+    def anchor(self, *preferred: str) -> list[Evidence]:
+        """Line 1 of the most relevant existing file, to cite when something is absent."""
+        for name in (*preferred, *ANCHORS):
+            paths = [p for p in self.named(name) if self.in_scope(p)] or self.named(name)
+            if paths:
+                return [self.evidence(min(paths, key=len), 1)]
+        scoped = [f.path for f in self.files if self.in_scope(f.path)]
+        return [self.evidence(scoped[0], 1)] if scoped else []
+
+    def line_of(self, path: str, pattern: str, default: int = 1) -> int:
+        """The first line of ``path`` matching the regex ``pattern`` (``default`` when none)."""
+        rx = compiled(pattern)
+        for number, line in enumerate(self.lines(path), 1):
+            if rx.search(line):
+                return number
+        return default
+
+
+def is_product(f: SourceFile) -> bool:
+    """Product code: not an example, benchmark, fixture or doc, nor a Cargo build script."""
+    return f.role == "product" and PurePosixPath(f.path).name != "build.rs"
