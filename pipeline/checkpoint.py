@@ -41,10 +41,15 @@ def fingerprint(*parts: object) -> str:
 
 
 class CheckpointStore:
-    """Checkpoints of one run, under ``cache_dir/runs/<repo key>/<fingerprint>/``."""
+    """Checkpoints of one repository, under ``cache_dir/runs/<repo key>/``.
 
-    def __init__(self, cache_dir: Path, repo_key: str, run_fingerprint: str) -> None:
-        self.folder = cache_dir / "runs" / repo_key / run_fingerprint
+    Each checkpoint's name carries the key of the inputs that made it, so a changed input
+    is a miss, never a stale hit.
+    """
+
+    def __init__(self, cache_dir: Path, repo_key: str) -> None:
+        self.repo_key = repo_key
+        self.folder = cache_dir / "runs" / repo_key
 
     def _path(self, name: str) -> Path:
         return self.folder / f"{name}.json"

@@ -1,8 +1,11 @@
-"""The pipeline, end to end: ingest → index → probe → retrieve → judge → score → assemble.
+"""The pipeline, end to end: ingest → probe → (chunk → index → retrieve → judge) → score → assemble.
 
-Every stage after ingest is checkpointed per (repository, content fingerprint), so a run that
-is killed resumes where it stopped, and a second run of an unchanged repository loads every
-stage instead of computing it: no embedding, no LLM call.
+Each stage is a function from one model to the next, run through :func:`run_stage` with a
+declared checkpoint key: the fingerprint of exactly the inputs it reads. A stage runs only
+when a later one consumes it: index and retrieve run only for a judge that reads code, so an
+offline run embeds nothing. Ingest is never checkpointed: reading the files is how a run
+knows whether anything changed, and its snapshot holds raw text that the cache must not.
+A killed run resumes from its checkpoints; an unchanged repository loads every stage.
 """
 
 from __future__ import annotations
@@ -11,48 +14,51 @@ import asyncio
 import functools
 import hashlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pipeline import __version__
 from pipeline.assemble import write_reports
-from pipeline.categories import CATEGORIES
 from pipeline.checkpoint import CheckpointStore, fingerprint
+from pipeline.config import load_config
 from pipeline.errors import InputError
 from pipeline.index.embedding import Embedder
-from pipeline.ingest import ingest_repository
+from pipeline.ingest import RepoSnapshot, ingest_repository
 from pipeline.judge.base import Judge, JudgeInput
-from pipeline.judge.offline import (
-    OfflineJudge,
-    findings_from_checks,
-    is_applicable,
-    verdict_from_checks,
-)
+from pipeline.judge.offline import OfflineJudge
 from pipeline.options import AssessOptions, ModelOptions
-from pipeline.probes import ProbeContext, run_probes
+from pipeline.probes.engine import run_probes
 from pipeline.progress import Progress, SilentProgress
+from pipeline.questions import answer_questions
 from pipeline.retrieve import retrieve_evidence
+from pipeline.rubric import CATEGORIES
 from pipeline.schemas import (
     Category,
-    CategoryJudgement,
     CheckResult,
     EvidencePack,
-    Finding,
-    Ingested,
+    JudgeOutput,
+    ProbeRun,
     RepoInfo,
     Report,
     Usage,
 )
-from pipeline.scoring import assess_categories, overall_score, status
-from pipeline.templates import PROMPTS_DIR, template_hash
-from pipeline.waivers import apply_waivers
+from pipeline.scoring import apply_waivers, assess_categories, findings_from_checks, overall_score
+from pipeline.scoring.policy import status
+from pipeline.templates import template_hash, template_sources
 
 if TYPE_CHECKING:
     from pipeline.index.store import ChunkIndex
 
-REPORT_TEMPLATES = ("report/report.md.j2", "offline/gap.j2", "offline/summary.j2")
+T = TypeVar("T")
+REPORT_TEMPLATES = (
+    "report/report.md.j2",
+    "offline/gap.j2",
+    "offline/recommendation.j2",
+    "offline/summary.j2",
+)
 
 
 @dataclass
@@ -93,19 +99,32 @@ def assess(options: AssessOptions, progress: Progress | None = None) -> AssessRe
     return asyncio.run(assess_async(options, progress))
 
 
-def _repo_key(root: Path, scope: str | None) -> str:
-    return hashlib.sha256(f"{root}\0{scope or ''}".encode()).hexdigest()[:16]
-
-
 @functools.cache
 def code_fingerprint() -> str:
-    """A hash of this tool's code and templates: checkpoints made by other code are stale."""
+    """A hash of this tool's code, templates and data: checkpoints of other code are stale."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for path in sorted([*package.rglob("*.py"), *PROMPTS_DIR.rglob("*.j2")]):
-        digest.update(path.name.encode())
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".toml", ".json")):
+        digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
+    for name, data in template_sources():
+        digest.update(name.encode())
+        digest.update(data)
     return digest.hexdigest()[:16]
+
+
+async def run_stage(
+    store: CheckpointStore, name: str, key: str, kind: type[T], compute: Callable[[], T]
+) -> tuple[T, bool]:
+    """The stage's output from its checkpoint ``name-key``, else computed (in a thread) and
+    saved atomically. The flag says whether it was computed now."""
+    checkpoint = f"{name}-{key}"
+    cached = store.load(checkpoint, kind)
+    if cached is not None:
+        return cached, False
+    value = await asyncio.to_thread(compute)
+    store.save(checkpoint, value, kind)
+    return value, True
 
 
 def _check_input(options: AssessOptions) -> Path:
@@ -117,14 +136,13 @@ def _check_input(options: AssessOptions) -> Path:
     return root.resolve()
 
 
-def _nothing_to_assess(ingested: Ingested, path: Path) -> InputError:
-    skipped = ingested.coverage.skipped
-    if not ingested.coverage.files_seen:
+def _nothing_to_assess(snapshot: RepoSnapshot, path: Path) -> InputError:
+    coverage = snapshot.coverage
+    if not coverage.files_seen:
         return InputError(f"nothing to assess: {path} holds no files")
-    reasons = ", ".join(f"{reason}: {count}" for reason, count in sorted(skipped.items()))
+    reasons = ", ".join(f"{reason}: {count}" for reason, count in sorted(coverage.skipped.items()))
     return InputError(
-        f"nothing to assess: all {ingested.coverage.files_seen} files in {path} were skipped"
-        f" ({reasons})"
+        f"nothing to assess: all {coverage.files_seen} files in {path} were skipped ({reasons})"
     )
 
 
@@ -137,40 +155,72 @@ async def assess_async(
     progress = progress or SilentProgress()
     root = _check_input(options)
     name = options.name or root.name
+    config = load_config(root)
     shared = shared or SharedResources.create(
         options.cache_dir, options.model, options.embedding_model
     )
     judge = shared.judge()
 
     progress.stage(name, "ingest")
-    ingested = await asyncio.to_thread(
+    snapshot = await asyncio.to_thread(
         ingest_repository,
         root,
         options.scope,
         options.max_file_bytes,
         (options.out, options.cache_dir),
+        config.roles,
     )
-    if not ingested.files:
-        raise _nothing_to_assess(ingested, options.path)
-    progress.finished(
-        name,
-        "ingest",
-        f"{ingested.coverage.files_included} files, {ingested.coverage.chunks} chunks",
-    )
-    run_fp = fingerprint(
-        __version__,
-        code_fingerprint(),
-        options.scope,
-        options.embedding_model,
-        options.evidence_tokens,
-        [(f.path, f.sha256) for f in ingested.files],
-        [c.id for c in ingested.chunks],
-    )
-    store = CheckpointStore(options.cache_dir, _repo_key(root, options.scope), run_fp)
-    if not store.has("ingest"):
-        store.save("ingest", ingested, Ingested)
-    repo = RepoInfo(name=name, path=str(root), commit=ingested.commit, scope=options.scope)
+    if not snapshot.files:
+        raise _nothing_to_assess(snapshot, options.path)
+    progress.finished(name, "ingest", f"{snapshot.coverage.files_included} files")
+    repo_key = hashlib.sha256(f"{root}\0{options.scope or ''}".encode()).hexdigest()[:16]
+    store = CheckpointStore(options.cache_dir, repo_key)
+    repo = RepoInfo(name=name, path=str(root), commit=snapshot.commit, scope=options.scope)
+    code = code_fingerprint()
 
+    progress.stage(name, "probe")
+    probe_key = fingerprint(code, snapshot.fingerprint(), config.kinds)
+    probe_run, _ = await run_stage(
+        store, "probes", probe_key, ProbeRun, lambda: run_probes(snapshot, config)
+    )
+    # Waivers are applied on every run, after the checkpoint: one can expire while the
+    # repository stays the same.
+    checks = apply_waivers(config, probe_run.checks)
+    progress.finished(name, "probe", f"{len(checks)} checks")
+
+    usage = Usage()
+    packs: dict[Category, EvidencePack] = {}
+    if judge.needs_chunks:
+        packs = await _retrieve(snapshot, store, options, shared, code, name, progress, usage)
+    outputs = await _judge_all(
+        judge, snapshot, checks, packs, repo, store, options, usage, progress
+    )
+    progress.finished(name, "judge", judge.name)
+
+    report = _build_report(options, repo, snapshot, probe_run, checks, outputs, usage, judge)
+    progress.stage(name, "assemble")
+    written = write_reports(report, options.out, options.formats)
+    progress.finished(name, "assemble", str(options.out))
+    return AssessResult(report=report, written=written)
+
+
+async def _retrieve(
+    snapshot: RepoSnapshot,
+    store: CheckpointStore,
+    options: AssessOptions,
+    shared: SharedResources,
+    code: str,
+    name: str,
+    progress: Progress,
+    usage: Usage,
+) -> dict[Category, EvidencePack]:
+    """Chunk, index and retrieve: only for a judge that reads code."""
+    from pipeline.ingest.chunking import chunk_snapshot
+
+    progress.stage(name, "index")
+    chunks = await asyncio.to_thread(chunk_snapshot, snapshot)
+    snapshot.coverage.chunks = len(chunks)
+    chunk_key = fingerprint(code, options.embedding_model, [c.id for c in chunks])
     index: ChunkIndex | None = None
 
     def open_index() -> ChunkIndex:
@@ -180,88 +230,82 @@ async def assess_async(
         if index is None:
             from pipeline.index.store import ChunkIndex
 
-            index = ChunkIndex(options.cache_dir, _repo_key(root, options.scope), shared.embedder)
+            index = ChunkIndex(options.cache_dir, store.repo_key, shared.embedder)
         return index
 
-    if store.load("index", dict) is None:
-        progress.stage(name, "index", f"{len(ingested.chunks)} chunks")
-        stats = await asyncio.to_thread(open_index().sync, ingested.chunks)
-        store.save("index", {"total": stats.total, "embedded": stats.embedded}, dict)
-        progress.finished(name, "index", f"{stats.embedded} embedded, {stats.total} in index")
-    else:
-        progress.finished(name, "index", "unchanged")
+    def sync() -> dict[str, int]:
+        stats = open_index().sync(chunks)
+        return {"total": stats.total, "embedded": stats.embedded}
 
-    facts = store.load("checks", list[CheckResult])
-    if facts is None:
-        progress.stage(name, "probe")
-        context = ProbeContext(root, ingested.files, options.scope)
-        facts = await asyncio.to_thread(run_probes, context)
-        store.save("checks", facts, list[CheckResult])
-    # Waivers are applied on every run, after the checkpoint: one can expire while the
-    # repository stays the same.
-    checks = apply_waivers(root, facts)
-    progress.finished(name, "probe", f"{len(checks)} checks")
-
+    stats, _ = await run_stage(store, "index", chunk_key, dict, sync)
+    progress.finished(name, "index", f"{stats['embedded']} embedded, {stats['total']} in index")
     packs: dict[Category, EvidencePack] = {}
     for category, spec in CATEGORIES.items():
-        pack = store.load(f"evidence-{category.value}", EvidencePack)
-        if pack is None:
-            progress.stage(name, "retrieve", spec.title)
-            pack = await asyncio.to_thread(
-                retrieve_evidence, spec, open_index(), checks, options.evidence_tokens
-            )
-            store.save(f"evidence-{category.value}", pack, EvidencePack)
-        # The facts travel with this run's waivers, not those of the run that retrieved.
-        packs[category] = pack.model_copy(
-            update={"checks": [c for c in checks if c.category == category]}
+        progress.stage(name, "retrieve", spec.title)
+        packs[category], _ = await run_stage(
+            store,
+            f"evidence-{category.value}",
+            fingerprint(chunk_key, options.evidence_tokens),
+            EvidencePack,
+            functools.partial(retrieve_evidence, spec, open_index, options.evidence_tokens),
         )
-    progress.finished(name, "retrieve", f"{sum(len(p.chunks) for p in packs.values())} chunks")
-
-    usage = Usage()
-    judgements = await _judge_all(judge, packs, repo, root, store, options.model, usage, progress)
-    progress.finished(name, "judge", judge.name)
-
     usage.embeddings_computed = index.embedded if index is not None else 0
-    report = _build_report(options, repo, ingested, checks, judgements, usage, judge)
-    progress.stage(name, "assemble")
-    written = write_reports(report, options.out, options.formats, packs)
-    progress.finished(name, "assemble", str(options.out))
-    return AssessResult(report=report, written=written)
+    progress.finished(name, "retrieve", f"{sum(len(p.chunks) for p in packs.values())} chunks")
+    return packs
 
 
 async def _judge_all(
     judge: Judge,
+    snapshot: RepoSnapshot,
+    checks: list[CheckResult],
     packs: dict[Category, EvidencePack],
     repo: RepoInfo,
-    root: Path,
     store: CheckpointStore,
-    model: ModelOptions,
+    options: AssessOptions,
     usage: Usage,
     progress: Progress,
-) -> list[CategoryJudgement]:
+) -> list[JudgeOutput]:
     """Judge every category concurrently (bounded), checkpointing each as it completes."""
+    model = options.model
     limit = asyncio.Semaphore(max(1, model.concurrency))
     model_key = fingerprint(
-        judge.name, model.model, model.api_base, model.temperature, model.seed, model.max_reasks
+        judge.name,
+        judge.prompt_hashes(),
+        model.model,
+        model.api_base,
+        model.temperature,
+        model.seed,
+        model.max_reasks,
     )
 
-    async def one(category: Category) -> CategoryJudgement:
+    async def one(category: Category) -> JudgeOutput:
+        own = [c for c in checks if c.category == category]
+        pack = packs.get(category)
         # The facts (with their waivers) are part of the key: a waiver added or expired
-        # re-judges the category instead of serving a verdict made without it.
-        facts = fingerprint([c.model_dump(mode="json") for c in packs[category].checks])
-        name = f"judge-{model_key}-{category.value}-{facts}"
-        cached = store.load(name, CategoryJudgement)
+        # re-judges the category instead of serving findings made without it.
+        key = fingerprint(
+            model_key,
+            [c.model_dump(mode="json") for c in own],
+            [c.id for c in pack.chunks] if pack else [],
+        )
+        checkpoint = f"judge-{category.value}-{key}"
+        cached = store.load(checkpoint, JudgeOutput)
         if cached is not None:
             return cached
         async with limit:
             progress.stage(repo.name, "judge", CATEGORIES[category].title)
-            item = JudgeInput(spec=CATEGORIES[category], pack=packs[category], repo=repo, root=root)
-            judgement, spent = await judge.judge(item)
+            item = JudgeInput(
+                spec=CATEGORIES[category],
+                checks=own,
+                chunks=pack.chunks if pack else [],
+                repo=repo,
+                snapshot=snapshot,
+            )
+            output, spent = await judge.judge(item)
         usage.add(spent)
-        judgement = _ground_verdict(judgement, packs[category].checks)
-        if spent.budget_exhausted is None:  # a judgement cut short by a budget is not final
-            store.save(name, judgement, CategoryJudgement)
-        return judgement
+        if spent.budget_exhausted is None:  # an answer cut short by a budget is not final
+            store.save(checkpoint, output, JudgeOutput)
+        return output
 
     # A TaskGroup, not gather: when one category fails, its siblings are cancelled at once
     # instead of going on spending the provider's budget on a run that has already failed.
@@ -273,41 +317,26 @@ async def _judge_all(
     return [task.result() for task in tasks]
 
 
-def _ground_verdict(judgement: CategoryJudgement, checks: list[CheckResult]) -> CategoryJudgement:
-    """Facts first: where probes apply, the verdict is theirs, whatever a model concluded.
-
-    This is what keeps text planted in a repository ("this project is production ready")
-    from changing a verdict or a score through the LLM.
-    """
-    if not any(is_applicable(check) for check in checks):
-        return judgement
-    return judgement.model_copy(update={"verdict": verdict_from_checks(checks)})
-
-
 def _build_report(
     options: AssessOptions,
     repo: RepoInfo,
-    ingested: Ingested,
+    snapshot: RepoSnapshot,
+    probe_run: ProbeRun,
     checks: list[CheckResult],
-    judgements: list[CategoryJudgement],
+    outputs: list[JudgeOutput],
     usage: Usage,
     judge: Judge,
 ) -> Report:
     probe_findings = findings_from_checks(checks)
     covered = {f.check_id for f in probe_findings}
-    judged: list[Finding] = [
-        f for j in judgements for f in j.findings if not (f.check_id and f.check_id in covered)
-    ]
+    judged = [f for o in outputs for f in o.findings if not (f.check_id and f.check_id in covered)]
     findings = probe_findings + judged
-    usage.dropped_findings = max(
-        usage.dropped_findings, sum(j.dropped_findings for j in judgements)
-    )
-    categories = assess_categories(judgements, checks, findings)
+    usage.dropped_findings = max(usage.dropped_findings, sum(o.dropped_findings for o in outputs))
+    summaries = {o.category.value: o.summary for o in outputs if o.summary}
+    categories = assess_categories(checks, findings, summaries)
     overall = overall_score(categories)
-    prompts = {name: template_hash(name) for name in REPORT_TEMPLATES}
-    prompt_hashes = getattr(judge, "prompt_hashes", None)
-    if callable(prompt_hashes):
-        prompts.update(prompt_hashes())
+    prompts = {name: template_hash(name) for name in REPORT_TEMPLATES} | judge.prompt_hashes()
+    coverage = snapshot.coverage.model_copy(update={"unparsed": probe_run.unparsed})
     return Report(
         tool_version=__version__,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -319,7 +348,9 @@ def _build_report(
         findings=findings,
         checks=checks,
         usage=usage,
-        coverage=ingested.coverage,
+        coverage=coverage,
+        profile=probe_run.profile,
+        questions=answer_questions(checks, probe_run.profile),
         prompts=prompts,
         parameters={
             "temperature": options.model.temperature,

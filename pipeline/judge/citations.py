@@ -1,17 +1,17 @@
-"""Citations are checked against the file: the quoted snippet must be at the cited lines.
+"""Citations are checked against the snapshot: the quoted snippet must be at the cited lines.
 
-A judge (LLM or other) cites ``{path, start_line, end_line, snippet}``. Before a finding is
-kept, :func:`verify_evidence` re-reads the file and looks for the snippet, whitespace
-normalised, at the cited lines; when the snippet is in the file but elsewhere (the model
-miscounted lines, or the file moved on) the evidence is re-anchored to where it really is.
+A judge cites ``{path, start_line, end_line, snippet}``. Before a finding is kept,
+:func:`verify_evidence` looks for the snippet, whitespace normalised, in the snapshot's lines
+(the same line model every stage uses, and the same redacted text the model was shown);
+when the snippet is in the file but elsewhere (the model miscounted lines), the evidence is
+re-anchored to where it really is.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-from pathlib import Path
+from typing import Protocol
 
 from pipeline.schemas import Evidence
 
@@ -20,32 +20,14 @@ _SPACE = re.compile(r"\s+")
 _MAX_SNIPPET_CHARS = 400
 
 
+class LineSource(Protocol):
+    """Where cited files are read from: the snapshot (what was shown, secrets redacted)."""
+
+    def shown_lines(self, path: str) -> tuple[str, ...]: ...
+
+
 def _normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
-
-
-@functools.lru_cache(maxsize=256)
-def _read_lines(path: Path, mtime_ns: int, size: int) -> tuple[str, ...] | None:
-    """The file's lines; the stat values make the cache forget edited files."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if b"\x00" in data[:8192]:
-        return None
-    return tuple(data.decode("utf-8", errors="replace").splitlines())
-
-
-def _lines_of(root: Path, relative: str) -> tuple[str, ...] | None:
-    """The lines of ``root/relative``, or None when absent, binary or outside the root."""
-    if not relative or Path(relative).is_absolute():
-        return None
-    base = root.resolve()
-    target = (base / relative).resolve()
-    if not target.is_relative_to(base) or not target.is_file():
-        return None
-    stat = target.stat()
-    return _read_lines(target, stat.st_mtime_ns, stat.st_size)
 
 
 class _Index:
@@ -83,16 +65,16 @@ def _snippet(lines: tuple[str, ...], start: int, end: int) -> str:
     return "\n".join(lines[start - 1 : end])[:_MAX_SNIPPET_CHARS]
 
 
-def verify_evidence(root: Path, ev: Evidence) -> Evidence | None:
+def verify_evidence(source: LineSource, ev: Evidence) -> Evidence | None:
     """The evidence as it really is in the file, or None when it is not there.
 
-    The snippet is compared whitespace-normalised. Found at the cited lines: the evidence is
-    kept (its snippet refreshed from the file). Found elsewhere: re-anchored to the nearest
-    occurrence. An empty snippet is valid when the cited lines exist. None when the file is
-    missing, binary, outside ``root``, or does not hold the snippet.
+    Found at the cited lines: kept (its snippet refreshed from the file). Found elsewhere:
+    re-anchored to the nearest occurrence. An empty snippet is valid when the cited lines
+    exist. None when the snapshot does not hold the file or the file lacks the snippet.
     """
-    lines = _lines_of(root, ev.path)
-    if lines is None:
+    path = ev.path.strip().removeprefix("./")
+    lines = source.shown_lines(path)
+    if not lines:
         return None
     start, end = sorted((ev.start_line, ev.end_line))
     needle = _normalise(ev.snippet)
@@ -100,27 +82,24 @@ def verify_evidence(root: Path, ev: Evidence) -> Evidence | None:
         if end > len(lines):
             return None
         return Evidence(
-            path=ev.path, start_line=start, end_line=end, snippet=_snippet(lines, start, end)
+            path=path, start_line=start, end_line=end, snippet=_snippet(lines, start, end)
         )
     cited = _normalise("\n".join(lines[start - 1 : end]))
     if end <= len(lines) and needle in cited:
         return Evidence(
-            path=ev.path, start_line=start, end_line=end, snippet=_snippet(lines, start, end)
+            path=path, start_line=start, end_line=end, snippet=_snippet(lines, start, end)
         )
-    span = _nearest(_Index(lines).find_all(needle), start)
-    if span is None:
+    spans = _Index(lines).find_all(needle)
+    if not spans:
         return None
+    first, last = min(spans, key=lambda s: abs(s[0] - start))
     return Evidence(
-        path=ev.path, start_line=span[0], end_line=span[1], snippet=_snippet(lines, *span)
+        path=path, start_line=first, end_line=last, snippet=_snippet(lines, first, last)
     )
 
 
-def _nearest(spans: list[tuple[int, int]], line: int) -> tuple[int, int] | None:
-    return min(spans, key=lambda s: abs(s[0] - line)) if spans else None
-
-
-def citation_validity(root: Path, evidence: list[Evidence]) -> float:
-    """The share of ``evidence`` that verifies against the files (1.0 for no evidence)."""
+def citation_validity(source: LineSource, evidence: list[Evidence]) -> float:
+    """The share of ``evidence`` that verifies against the snapshot (1.0 for none)."""
     if not evidence:
         return 1.0
-    return sum(verify_evidence(root, ev) is not None for ev in evidence) / len(evidence)
+    return sum(verify_evidence(source, ev) is not None for ev in evidence) / len(evidence)

@@ -23,26 +23,23 @@ from pipeline.llm.client import Checked, LLMClient, LLMShared, Message
 from pipeline.llm.structured import response_format_for
 from pipeline.options import ModelOptions
 from pipeline.schemas import (
-    CategoryJudgement,
     CheckResult,
     Evidence,
     Finding,
+    JudgeOutput,
     Outcome,
     Severity,
     Usage,
-    Verdict,
 )
-from pipeline.secrets import redact_secrets
 from pipeline.templates import render, template_hash
 
 __all__ = ["CategoryAnswer", "LLMJudge", "LLMShared"]
 
 TEMPLATES = ("judge/system.j2", "judge/category.j2", "judge/reask.j2")
 # Bump when CategoryAnswer changes shape: cached answers of the old shape are then unused.
-ANSWER_SCHEMA_VERSION = "1"
+ANSWER_SCHEMA_VERSION = "2"
 MAX_FINDINGS = 8
 _LINE_PREFIX = re.compile(r"^\s*\d+\s*\|\s?", re.MULTILINE)
-_REDACTED = re.compile(r"\[REDACTED:[^\]]*\]")
 
 
 class CitedEvidence(BaseModel):
@@ -63,9 +60,8 @@ class FindingDraft(BaseModel):
 
 
 class CategoryAnswer(BaseModel):
-    """What the model answers for one category."""
+    """What the model answers for one category: a summary and findings, never a verdict."""
 
-    verdict: Literal["pass", "partial", "fail", "not_applicable", "insufficient_evidence"]
     summary: str = Field(max_length=800)
     findings: list[FindingDraft] = Field(default_factory=list, max_length=MAX_FINDINGS)
 
@@ -79,12 +75,14 @@ class LLMJudge:
         self.repo_budget = Budget(options.repo_limits, "repo")
         self.client = LLMClient(shared, [self.repo_budget])
 
+    needs_chunks = True
+
     def prompt_hashes(self) -> dict[str, str]:
         """Template name → sha256[:12], for the report's metadata."""
         return {name: template_hash(name) for name in TEMPLATES}
 
-    async def judge(self, item: JudgeInput) -> tuple[CategoryJudgement, Usage]:
-        """Judge one category; a spent budget gives ``insufficient_evidence`` and says so."""
+    async def judge(self, item: JudgeInput) -> tuple[JudgeOutput, Usage]:
+        """Judge one category; a spent budget leaves it to the facts and says so."""
         usage = Usage()
         messages = self._messages(item)
         try:
@@ -94,7 +92,7 @@ class LLMJudge:
                 schema_version=ANSWER_SCHEMA_VERSION,
                 usage=usage,
                 check=lambda value: check_answer(item, value),
-                reask=lambda problems: _redact(render("judge/reask.j2", problems=problems)),
+                reask=lambda problems: render("judge/reask.j2", problems=problems),
             )
         except BudgetExceeded as exc:
             usage.budget_exhausted = str(exc)
@@ -103,19 +101,16 @@ class LLMJudge:
             return self._not_judged(item, f"Not judged: {exc}."), usage
         usage.dropped_findings += answer.dropped
         findings = [_finding(item, draft) for draft in answer.value.findings]
-        judgement = CategoryJudgement(
+        judgement = JudgeOutput(
             category=item.spec.id,
-            verdict=Verdict(answer.value.verdict),
-            summary=answer.value.summary.strip(),
+            summary=answer.value.summary.strip() or None,
             findings=findings,
             dropped_findings=answer.dropped,
         )
         return judgement, usage
 
-    def _not_judged(self, item: JudgeInput, summary: str) -> CategoryJudgement:
-        return CategoryJudgement(
-            category=item.spec.id, verdict=Verdict.insufficient_evidence, summary=summary
-        )
+    def _not_judged(self, item: JudgeInput, reason: str) -> JudgeOutput:
+        return JudgeOutput(category=item.spec.id, not_judged=reason)
 
     def _messages(self, item: JudgeInput) -> list[Message]:
         schema = CategoryAnswer.model_json_schema()
@@ -127,9 +122,9 @@ class LLMJudge:
                 "path": c.path,
                 "start_line": c.start_line,
                 "end_line": c.end_line,
-                "numbered": _numbered(c.text, c.start_line),
+                "numbered": numbered(c.text, c.start_line),
             }
-            for c in item.pack.chunks
+            for c in item.chunks
         ]
         fence = hashlib.sha256(
             "\0".join(str(c["numbered"]) for c in chunks).encode("utf-8")
@@ -144,7 +139,7 @@ class LLMJudge:
             adequate=spec.adequate,
             missing=spec.missing,
             questions=list(spec.questions),
-            checks=[_fact(check) for check in item.pack.checks],
+            checks=[_fact(check) for check in item.checks],
             chunks=chunks,
             fence=fence,
             max_findings=MAX_FINDINGS,
@@ -152,15 +147,15 @@ class LLMJudge:
         )
         system = render("judge/system.j2", fence=fence)
         messages: list[Message] = [
-            {"role": "system", "content": _redact(system)},
-            {"role": "user", "content": _redact(user)},
+            {"role": "system", "content": system},
+            {"role": "user", "content": user},
         ]
         return messages
 
 
 def check_answer(item: JudgeInput, answer: CategoryAnswer) -> Checked[CategoryAnswer]:
     """Keep the findings grounded in the files and consistent with the facts; list the rest."""
-    checks = {c.id: c for c in item.pack.checks}
+    checks = {c.id: c for c in item.checks}
     problems: list[str] = []
     kept: list[FindingDraft] = []
     for draft in answer.findings:
@@ -173,7 +168,7 @@ def check_answer(item: JudgeInput, answer: CategoryAnswer) -> Checked[CategoryAn
             continue
         verified: list[CitedEvidence] = []
         for cited in draft.evidence:
-            ev = verify_evidence(item.root, _as_evidence(cited))
+            ev = verify_evidence(item.snapshot, _as_evidence(cited))
             if ev is None:
                 problems.append(
                     f'finding "{draft.title}": {cited.path} lines {cited.start_line}-'
@@ -181,25 +176,18 @@ def check_answer(item: JudgeInput, answer: CategoryAnswer) -> Checked[CategoryAn
                     "in the data); quote the code exactly"
                 )
                 continue
-            snippet, _ = redact_secrets(ev.snippet, ev.path)
             verified.append(
                 CitedEvidence(
                     path=ev.path,
                     start_line=ev.start_line,
                     end_line=ev.end_line,
-                    snippet=snippet[:400] if len(snippet) >= 3 else cited.snippet,
+                    snippet=ev.snippet if len(ev.snippet) >= 3 else cited.snippet,
                 )
             )
         if verified:
             draft.evidence = verified
             kept.append(draft)
-    failing = [c.id for c in checks.values() if c.outcome == Outcome.failed and c.waiver is None]
     value = answer.model_copy(update={"findings": kept})
-    if answer.verdict in ("pass", "not_applicable") and failing:
-        problems.append(
-            f'verdict "{answer.verdict}" contradicts the failing facts {", ".join(failing)}'
-        )
-        value.verdict = "partial"
     return Checked(value, problems, dropped=len(answer.findings) - len(kept))
 
 
@@ -217,9 +205,6 @@ def _contradiction(draft: FindingDraft, checks: dict[str, CheckResult]) -> str |
 def _as_evidence(cited: CitedEvidence) -> Evidence:
     """The citation as evidence, with line-number prefixes and redaction markers taken out."""
     snippet = _LINE_PREFIX.sub("", cited.snippet)
-    if _REDACTED.search(snippet):
-        # The model saw redacted text: verify the longest stretch it really quoted.
-        snippet = max(_REDACTED.split(snippet), key=lambda part: len(part.strip()))
     return Evidence(
         path=cited.path.strip().removeprefix("./"),
         start_line=cited.start_line,
@@ -261,10 +246,6 @@ def _fact(check: CheckResult) -> dict[str, str]:
     }
 
 
-def _numbered(text: str, first_line: int) -> str:
-    return "\n".join(f"{n}| {line}" for n, line in enumerate(text.splitlines(), first_line))
-
-
-def _redact(text: str) -> str:
-    """Second guard: chunks arrive redacted from ingest; facts and messages may not be."""
-    return redact_secrets(text)[0]
+def numbered(text: str, first_line: int) -> str:
+    """Chunk text with each line prefixed by its number in the file, as the model sees it."""
+    return "\n".join(f"{n}| {line}" for n, line in enumerate(text.split("\n"), first_line))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
-from pipeline.categories import CategorySpec
-from pipeline.schemas import Category, CheckResult, Chunk, EvidencePack
+from pipeline.rubric import CategorySpec
+from pipeline.schemas import Category, Chunk, EvidencePack
 
 # Categories whose questions are about tests themselves; the rest prefer production code.
 _TEST_CODE_WELCOME = {Category.testing}
@@ -30,18 +31,17 @@ def estimate_tokens(text: str) -> int:
 
 def retrieve_evidence(
     spec: CategorySpec,
-    index: SearchableIndex,
-    checks: list[CheckResult],
+    open_index: Callable[[], SearchableIndex],
     budget_tokens: int,
     per_question: int = 8,
 ) -> EvidencePack:
-    """Gather one category's evidence: its probe facts, then ranked chunks until the budget.
+    """Gather one category's evidence: ranked chunks until the budget.
 
     Chunks are ranked by their best semantic similarity to any rubric question, with a bonus
     when they also contain one of the category's keywords; test code ranks lower except for
     the testing category. Ties break on path and line so the pack is reproducible.
     """
-    facts = [check for check in checks if check.category == spec.id]
+    index = open_index()
     scores: dict[str, float] = {}
     chunks: dict[str, Chunk] = {}
     for question in spec.questions:
@@ -56,11 +56,11 @@ def retrieve_evidence(
     for chunk_id, chunk in chunks.items():
         if chunk_id in keyword_hits:
             scores[chunk_id] += _KEYWORD_BONUS
-        if chunk.is_test and spec.id not in _TEST_CODE_WELCOME:
+        if chunk.role != "product" and spec.id not in _TEST_CODE_WELCOME:
             scores[chunk_id] -= _TEST_PENALTY
 
     ranked = sorted(chunks.values(), key=lambda c: (-scores[c.id], c.path, c.start_line))
-    used = sum(estimate_tokens(check.message) for check in facts)
+    used = 0
     selected: list[Chunk] = []
     for chunk in ranked:
         cost = estimate_tokens(chunk.text)
@@ -68,4 +68,4 @@ def retrieve_evidence(
             continue
         selected.append(chunk)
         used += cost
-    return EvidencePack(category=spec.id, checks=facts, chunks=selected, token_estimate=used)
+    return EvidencePack(category=spec.id, chunks=selected, token_estimate=used)
