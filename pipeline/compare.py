@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from pipeline.categories import CATEGORIES
 from pipeline.errors import InputError
+from pipeline.rubric import CATEGORIES
 from pipeline.schemas import SEVERITY_ORDER, Category, Finding, Report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from importlib import resources
 from pathlib import Path
 
 import jsonschema
@@ -12,9 +13,9 @@ from pipeline.assemble.markdown import render_markdown
 from pipeline.assemble.sarif import render_sarif
 from pipeline.checkpoint import atomic_write_text
 from pipeline.errors import ConfigError
-from pipeline.schemas import Category, EvidencePack, Report
+from pipeline.schemas import Report
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "report.schema.json"
+SCHEMA_RESOURCE = "report.schema.json"
 FORMATS = ("md", "json", "sarif")
 
 
@@ -28,7 +29,8 @@ def report_json_schema() -> dict:
 
 @functools.cache
 def shipped_schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    """The JSON Schema shipped in the package (``pipeline/report.schema.json``)."""
+    return json.loads(resources.files("pipeline").joinpath(SCHEMA_RESOURCE).read_text("utf-8"))
 
 
 def validate_report_json(document: dict) -> None:
@@ -51,7 +53,6 @@ def write_reports(
     report: Report,
     out: Path,
     formats: tuple[str, ...],
-    packs: dict[Category, EvidencePack] | None = None,
 ) -> dict[str, Path]:
     """Write the requested documents into ``out`` atomically and return their paths."""
     written: dict[str, Path] = {}
@@ -62,7 +63,7 @@ def write_reports(
         atomic_write_text(written["json"], json.dumps(document, indent=2) + "\n")
     if "md" in formats:
         written["md"] = out / "report.md"
-        atomic_write_text(written["md"], render_markdown(report, packs or {}))
+        atomic_write_text(written["md"], render_markdown(report))
     if "sarif" in formats:
         written["sarif"] = out / "report.sarif"
         atomic_write_text(written["sarif"], json.dumps(render_sarif(report), indent=2) + "\n")

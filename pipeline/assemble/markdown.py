@@ -6,7 +6,6 @@ from pipeline.schemas import (
     SEVERITY_ORDER,
     Category,
     CategoryAssessment,
-    EvidencePack,
     Finding,
     Outcome,
     Report,
@@ -73,7 +72,7 @@ def _strongest_and_weakest(
     return strong, weak
 
 
-def render_markdown(report: Report, packs: dict[Category, EvidencePack]) -> str:
+def render_markdown(report: Report) -> str:
     """Render report.md from the one report: every section reads the same decisions."""
     findings = [f for f in report.findings if not f.muted]
     gaps = sorted(
@@ -99,7 +98,6 @@ def render_markdown(report: Report, packs: dict[Category, EvidencePack]) -> str:
         blockers=[g for g in gaps if g.severity in (Severity.critical, Severity.high)][:5],
         strongest=strongest,
         weakest=weakest,
-        packs=packs,
         cited=[f for f in gaps + strengths if f.evidence],
         errors=[c for c in report.checks if c.outcome is Outcome.error],
         VERDICT_LABEL=VERDICT_LABEL,

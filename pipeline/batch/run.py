@@ -7,13 +7,15 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import ValidationError
 
 from pipeline.batch.manifest import ManifestEntry, parse_manifest
+from pipeline.batch.results import BatchResult, RepoOutcome, RepoStatus
 from pipeline.batch.sources import ResolvedSource, resolve_source
 from pipeline.batch.state import BatchState, RepoState, load_state, save_state
+from pipeline.batch.summary import write_summaries
 from pipeline.checkpoint import fingerprint
 from pipeline.errors import InputError, ReadinessError
 from pipeline.options import (
@@ -28,8 +30,6 @@ from pipeline.schemas import Report, Usage
 if TYPE_CHECKING:
     # The runner loads the embedding stack: imported when a repository is assessed, not before.
     from pipeline.runner import AssessResult, SharedResources
-
-RepoStatus = Literal["assessed", "reused", "failed"]
 
 
 class BatchProgress(Progress, Protocol):
@@ -59,44 +59,6 @@ class BatchOptions:
     concurrency: int = 2
 
 
-@dataclass
-class RepoOutcome:
-    """What happened to one repository of the batch."""
-
-    entry: ManifestEntry
-    status: RepoStatus
-    out_dir: Path
-    # Without checks and evidence, so a batch of thousands stays small; the full report
-    # is out_dir/report.json.
-    report: Report | None = None
-    error: str | None = None
-    commit: str | None = None
-    fingerprint: str | None = None
-    seconds: float = 0.0
-    usage: Usage = field(default_factory=Usage)  # this run's cost: zero when reused
-
-    @property
-    def name(self) -> str:
-        return self.entry.name
-
-
-@dataclass
-class BatchResult:
-    out: Path
-    outcomes: list[RepoOutcome]
-    seconds: float
-    usage: Usage
-
-    @property
-    def failed(self) -> list[RepoOutcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every repository was assessed (or reused), 1 when any failed."""
-        return 1 if self.failed else 0
-
-
 async def run_batch(
     manifest: Path, out: Path, options: BatchOptions, progress: BatchProgress | None = None
 ) -> BatchResult:
@@ -109,8 +71,6 @@ async def run_batch(
     Raises:
         InputError: The manifest is unreadable or malformed (message names the line).
     """
-    from pipeline.batch.summary import write_summaries
-
     if options.concurrency < 1:
         raise InputError("--concurrency must be at least 1")
     entries = parse_manifest(manifest)

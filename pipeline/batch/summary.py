@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from pipeline.categories import CATEGORIES
 from pipeline.checkpoint import atomic_write_text
+from pipeline.rubric import CATEGORIES
 from pipeline.schemas import SEVERITY_ORDER, Report, Severity
 from pipeline.templates import environment, render
 
 if TYPE_CHECKING:
-    from pipeline.batch.run import BatchResult, RepoOutcome
+    from pipeline.batch.results import BatchResult, RepoOutcome
 
 COMMON_GAPS_SHOWN = 15
 

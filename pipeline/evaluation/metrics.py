@@ -13,14 +13,16 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from evals.golden.spec import ExpectedFinding, Labels
 from pipeline.evaluation.citations import citation_is_valid
+from pipeline.evaluation.golden.spec import ExpectedFinding, Labels
+from pipeline.ingest import ingest_repository
+from pipeline.judge.citations import LineSource
 from pipeline.schemas import Category, Evidence, Finding, Report
 
 # Cited lines may sit a little off the planted line (a decorator, the enclosing call).
 LINE_SLACK = 2
 
-CitationCheck = Callable[[Path, Evidence], bool]
+CitationCheck = Callable[[LineSource, Evidence], bool]
 
 
 class CategoryCounts(BaseModel):
@@ -296,10 +298,14 @@ def score_report(
                 f"{fact.check_id}: got {outcome}, labelled {fact.outcome.value}"
             )
 
+    # Citations are read the way the pipeline reads files: through a snapshot of the tree.
+    source = (
+        ingest_repository(root, report.repo.scope) if any(f.evidence for f in findings) else None
+    )
     for finding in findings:
         for ev in finding.evidence:
             score.citations_total += 1
-            if citation_check(root, ev):
+            if source is not None and citation_check(source, ev):
                 score.citations_valid += 1
             else:
                 score.invalid_citations.append(f"{finding.title} @ {ev.location}")

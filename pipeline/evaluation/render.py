@@ -6,8 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from pipeline.categories import category_title
 from pipeline.evaluation.aggregate import EvalResult
+from pipeline.rubric import category_title
 from pipeline.templates import render
 
 EVAL_TEMPLATE = "eval/eval.md.j2"

@@ -18,10 +18,10 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_evals.evaluators import Evaluator, EvaluatorContext
 
-from evals.golden import GOLDEN, GoldenInput, GoldenMeta, Labels, golden_dataset
 from pipeline import __version__
 from pipeline.errors import ConfigError
 from pipeline.evaluation.aggregate import EvalResult, ModelMetrics, summarise_model, summarise_repo
+from pipeline.evaluation.golden import GOLDEN, GoldenInput, GoldenMeta, Labels, golden_dataset
 from pipeline.evaluation.metrics import RunScore, failed_run, score_report
 from pipeline.evaluation.render import write_eval
 from pipeline.options import DEFAULT_EMBEDDING_MODEL, OFFLINE_MODEL, AssessOptions, ModelOptions

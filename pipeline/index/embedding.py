@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.caches import open_diskcache
 from pipeline.errors import ConfigError
 from pipeline.options import DEFAULT_EMBEDDING_MODEL
 
@@ -75,9 +76,7 @@ class Embedder:
     def _open_cache(self) -> Any:
         with self._lock:
             if self._cache is None:
-                import diskcache
-
-                self._cache = diskcache.Cache(str(self.cache_dir / "embeddings"))
+                self._cache = open_diskcache(self.cache_dir / "embeddings", "embedding")
             return self._cache
 
     def _load_model(self) -> Any:

@@ -19,6 +19,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.config import Settings
 from chromadb.utils.embedding_functions import register_embedding_function
 
+from pipeline.caches import map_cache_errors, open_cache
 from pipeline.index.embedding import Embedder
 from pipeline.schemas import Chunk
 
@@ -35,10 +36,15 @@ def shared_client(path: Path) -> Any:
     with _clients_lock:
         client = _clients.get(key)
         if client is None:
-            Path(key).mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(
-                path=key, settings=Settings(anonymized_telemetry=False, allow_reset=False)
-            )
+
+            def opener(folder: Path) -> Any:
+                folder.mkdir(parents=True, exist_ok=True)
+                return chromadb.PersistentClient(
+                    path=str(folder),
+                    settings=Settings(anonymized_telemetry=False, allow_reset=False),
+                )
+
+            client = open_cache(Path(key), "vector store (ChromaDB)", opener)
             _clients[key] = client
         return client
 
@@ -91,15 +97,17 @@ class ChunkIndex:
         # Vectors this index computed (chunks and questions): the embedder is shared by a
         # whole batch, so its own counter cannot say what one repository cost.
         self.embedded = 0
-        self._client = shared_client(Path(cache_dir) / "chroma")
+        self._folder = Path(cache_dir) / "chroma"
+        self._client = shared_client(self._folder)
         # The model is part of the name: vectors of two models never share a collection.
         digest = hashlib.sha1(f"{collection_key}\0{embedder.model_name}".encode()).hexdigest()
         self.name = f"repo-{digest[:16]}"
-        self._collection = self._client.get_or_create_collection(
-            name=self.name,
-            embedding_function=ReadinessEmbeddingFunction(embedder),
-            configuration={"hnsw": {"space": "cosine"}},
-        )
+        with map_cache_errors(self._folder, "vector store (ChromaDB)"):
+            self._collection = self._client.get_or_create_collection(
+                name=self.name,
+                embedding_function=ReadinessEmbeddingFunction(embedder),
+                configuration={"hnsw": {"space": "cosine"}},
+            )
 
     def count(self) -> int:
         """Chunks in the index."""
@@ -190,6 +198,7 @@ def _metadata(chunk: Chunk) -> dict[str, str | int | bool]:
         "end_line": chunk.end_line,
         "symbol": chunk.symbol or "",
         "is_test": chunk.is_test,
+        "role": chunk.role,
     }
 
 
@@ -204,4 +213,5 @@ def _chunk(chunk_id: str, document: str | None, metadata: Any) -> Chunk:
         text=document or "",
         symbol=str(meta.get("symbol") or "") or None,
         is_test=bool(meta.get("is_test", False)),
+        role=str(meta.get("role") or "product"),  # type: ignore[arg-type]
     )

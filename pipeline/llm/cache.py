@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import diskcache
+from pipeline.caches import open_diskcache
 
 LLM_CACHE_DIRNAME = "llm"
 
@@ -31,8 +31,7 @@ class AnswerCache:
 
     def __init__(self, cache_dir: Path) -> None:
         self.path = cache_dir / LLM_CACHE_DIRNAME
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._cache = diskcache.Cache(str(self.path))
+        self._cache = open_diskcache(self.path, "LLM answer")
 
     def get(self, key: str) -> dict[str, Any] | None:
         value = self._cache.get(key)

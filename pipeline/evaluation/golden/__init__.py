@@ -15,10 +15,11 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_evals import Case, Dataset
 
-from evals.golden.repos_late import LATE_REPOS
-from evals.golden.repos_other import OTHER_REPOS
-from evals.golden.repos_python import PYTHON_REPOS
-from evals.golden.spec import (
+from pipeline.errors import InputError
+from pipeline.evaluation.golden.repos_late import LATE_REPOS
+from pipeline.evaluation.golden.repos_other import OTHER_REPOS
+from pipeline.evaluation.golden.repos_python import PYTHON_REPOS
+from pipeline.evaluation.golden.spec import (
     Expect,
     ExpectedFact,
     ExpectedFinding,
@@ -28,7 +29,6 @@ from evals.golden.spec import (
     build_repo,
     resolve_labels,
 )
-from pipeline.errors import InputError
 
 GOLDEN: dict[str, GoldenRepo] = {
     repo.name: repo for repo in (*PYTHON_REPOS, *OTHER_REPOS, *LATE_REPOS)

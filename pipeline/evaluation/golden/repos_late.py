@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from evals.golden.spec import Expect, Fact, GoldenRepo
+from pipeline.evaluation.golden.spec import Expect, Fact, GoldenRepo
 from pipeline.schemas import Category as C
 from pipeline.schemas import Outcome as O
 from pipeline.schemas import Severity as S
