@@ -24,7 +24,20 @@ from rich.progress import (
 
 from pipeline.assemble import parse_formats
 from pipeline.batch.run import BatchOptions, BatchResult, RepoStatus, run_batch
-from pipeline.commands.common import guarded, model_options
+from pipeline.commands.common import (
+    ApiBaseOption,
+    CacheDirOption,
+    EmbeddingModelOption,
+    FormatOption,
+    MaxCostOption,
+    MaxRequestsOption,
+    MaxTokensOption,
+    ModelOption,
+    RpmOption,
+    TpmOption,
+    guarded,
+    model_options,
+)
 from pipeline.errors import ConfigError
 from pipeline.options import DEFAULT_EMBEDDING_MODEL, OFFLINE_MODEL, default_cache_dir
 
@@ -123,20 +136,18 @@ def batch_command(
         "reports/batch"
     ),
     concurrency: Annotated[int, typer.Option(help="Repositories assessed at once.")] = 2,
-    model: Annotated[str, typer.Option(help="litellm model, or 'offline'.")] = OFFLINE_MODEL,
-    api_base: Annotated[str | None, typer.Option(help="Base URL of the LLM server.")] = None,
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder.")] = None,
-    format: Annotated[str, typer.Option("--format", help="Report formats, comma-separated.")] = (
-        "md,json"
-    ),
+    model: ModelOption = OFFLINE_MODEL,
+    api_base: ApiBaseOption = None,
+    cache_dir: CacheDirOption = None,
+    format: FormatOption = "md,json",
     llm_concurrency: Annotated[int, typer.Option(help="LLM calls at once per repository.")] = 4,
-    rpm: Annotated[float | None, typer.Option(help="LLM requests per minute (batch).")] = None,
-    tpm: Annotated[float | None, typer.Option(help="LLM tokens per minute (batch).")] = None,
-    max_cost: Annotated[float | None, typer.Option(help="Dollar budget of the batch.")] = None,
-    max_tokens: Annotated[int | None, typer.Option(help="Token budget of the batch.")] = None,
-    max_requests: Annotated[int | None, typer.Option(help="Request budget of the batch.")] = None,
+    rpm: RpmOption = None,
+    tpm: TpmOption = None,
+    max_cost: MaxCostOption = None,
+    max_tokens: MaxTokensOption = None,
+    max_requests: MaxRequestsOption = None,
     repo_max_cost: Annotated[float | None, typer.Option(help="Dollar budget per repo.")] = None,
-    embedding_model: Annotated[str, typer.Option(hidden=True)] = DEFAULT_EMBEDDING_MODEL,
+    embedding_model: EmbeddingModelOption = DEFAULT_EMBEDDING_MODEL,
 ) -> None:
     """Assess every repository of MANIFEST; write per-repository reports and a dashboard."""
     with guarded():

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -13,7 +16,37 @@ from rich.console import Console
 from pipeline.errors import ConfigError, InputError, ReadinessError
 from pipeline.options import ModelOptions, UsageLimits
 
+# Options every command that runs the pipeline shares, declared once.
+ModelOption = Annotated[
+    str, typer.Option(help="'offline' (no LLM) or any litellm model, e.g. openai/gpt-4o-mini.")
+]
+ApiBaseOption = Annotated[
+    str | None, typer.Option(help="OpenAI-compatible server URL (vLLM, llama.cpp).")
+]
+CacheDirOption = Annotated[
+    Path | None,
+    typer.Option(help="Cache folder (default: $READINESS_CACHE_DIR or ./cache)."),
+]
+FormatOption = Annotated[str, typer.Option("--format", help="Report formats: md,json,sarif.")]
+RpmOption = Annotated[float | None, typer.Option(help="LLM requests per minute limit.")]
+TpmOption = Annotated[float | None, typer.Option(help="LLM tokens per minute limit.")]
+MaxCostOption = Annotated[float | None, typer.Option(help="Stop LLM calls past $N.")]
+MaxTokensOption = Annotated[int | None, typer.Option(help="Stop LLM calls past N tokens.")]
+MaxRequestsOption = Annotated[int | None, typer.Option(help="Stop after N LLM requests.")]
+EmbeddingModelOption = Annotated[str, typer.Option(help="sentence-transformers model.")]
+
 err_console = Console(stderr=True, soft_wrap=True)  # one error, one line: never wrapped
+
+
+def show_warnings() -> None:
+    """The core warns through the ``readiness`` logger (a cache rebuilt...): one line each."""
+    logger = logging.getLogger("readiness")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("warning: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
 
 
 @contextlib.contextmanager
@@ -23,6 +56,7 @@ def guarded() -> Iterator[None]:
     User mistakes exit 2; failures of the work itself exit 1; Ctrl-C exits 130 and says
     how to resume.
     """
+    show_warnings()
     try:
         yield
     except (InputError, ConfigError) as exc:

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from pipeline.commands.common import ConsoleProgress, guarded, model_options
+from pipeline.commands.common import (
+    ApiBaseOption,
+    CacheDirOption,
+    ConsoleProgress,
+    MaxCostOption,
+    ModelOption,
+    guarded,
+    model_options,
+)
+from pipeline.errors import ConfigError
 from pipeline.options import OFFLINE_MODEL, default_cache_dir
 
 
@@ -15,16 +24,10 @@ def eval_command(
     out: Annotated[Path, typer.Option(help="Output folder for eval.json and eval.md.")] = Path(
         "evals-out"
     ),
-    model: Annotated[
-        str, typer.Option(help="'offline' (the baseline) or any litellm model.")
-    ] = OFFLINE_MODEL,
-    api_base: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible server URL (vLLM, llama.cpp).")
-    ] = None,
+    model: ModelOption = OFFLINE_MODEL,
+    api_base: ApiBaseOption = None,
     repeat: Annotated[int, typer.Option(help="Runs per repository, to measure stability.")] = 1,
-    cache_dir: Annotated[
-        Path | None, typer.Option(help="Cache folder (default: $READINESS_CACHE_DIR or ./cache).")
-    ] = None,
+    cache_dir: CacheDirOption = None,
     only: Annotated[
         list[str] | None, typer.Option(help="Evaluate only this golden repository (repeatable).")
     ] = None,
@@ -33,14 +36,13 @@ def eval_command(
         typer.Option(help="A previous offline eval.json to compare with, instead of rerunning."),
     ] = None,
     concurrency: Annotated[int, typer.Option(help="Categories judged at once.")] = 4,
-    max_cost: Annotated[float | None, typer.Option(help="Stop LLM calls past $N.")] = None,
+    max_cost: MaxCostOption = None,
 ) -> None:
     """Assess the golden repositories and measure the reports against their labels."""
-    from pipeline.evaluation.run import run_eval
-
     progress = ConsoleProgress()
     try:
         with guarded():
+            run_eval = _load_eval()
             options = model_options(model, api_base, concurrency, None, None, max_cost, None, None)
             result = run_eval(
                 out,
@@ -69,3 +71,16 @@ def eval_command(
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def _load_eval() -> Any:
+    """The eval runner; it needs the optional ``eval`` extra (pydantic-evals)."""
+    try:
+        from pipeline.evaluation.run import run_eval
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("pydantic_evals"):
+            raise ConfigError(
+                "readiness eval needs the 'eval' extra: pip install 'readiness[eval]'"
+            ) from None
+        raise
+    return run_eval
