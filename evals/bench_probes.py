@@ -14,7 +14,7 @@ from pathlib import Path
 
 from evals.probe_corpus import write_files
 from pipeline.ingest import ingest_repository
-from pipeline.probes import ProbeContext, registered_probes, run_probes
+from pipeline.probes.engine import registered_probes, run_probes
 
 _PY_FUNC = '''
 def handler_{i}(request, session):
@@ -134,7 +134,7 @@ def main() -> None:
         ingested = ingest_repository(root)
         ingest_seconds = time.perf_counter() - start
         start, cpu = time.perf_counter(), time.process_time()
-        results = run_probes(ProbeContext(root, ingested.files))
+        results = run_probes(ingested).checks
         probe_seconds = time.perf_counter() - start
         probe_cpu = time.process_time() - cpu
     errors = [r.id for r in results if r.outcome.value == "error"]

@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evals.probe_corpus import CORPUS, RepoSpec, probe_context
-from pipeline.probes import registered_probes, run_probes
+from evals.probe_corpus import CORPUS, RepoSpec, probe_snapshot
+from pipeline.probes.engine import registered_probes, run_probes
 from pipeline.schemas import Category
 
 
@@ -59,7 +59,7 @@ def score(corpus: list[RepoSpec], workdir: Path) -> Scores:
     scores = Scores()
     for spec in corpus:
         root = spec.build(workdir)
-        results = {r.id: r for r in run_probes(probe_context(root, spec.scope))}
+        results = {r.id: r for r in run_probes(probe_snapshot(root, spec.scope)).checks}
         for probe_id, expected in sorted(spec.expected.items()):
             result = results[probe_id]
             actual = result.outcome.value

@@ -6,11 +6,11 @@ Probes a spec does not label are not scored on it.
 
 Usage::
 
-    from evals.probe_corpus import CORPUS, probe_context
+    from evals.probe_corpus import CORPUS, probe_snapshot
     for spec in CORPUS:
-        root = spec.build(tmp_dir)              # writes the files under tmp_dir/spec.name
-        ctx = probe_context(root, spec.scope)   # files as ingest sees them, no chunking
-        ...compare run_probes(ctx) with spec.expected
+        root = spec.build(tmp_dir)                   # writes the files under tmp_dir/spec.name
+        snapshot = probe_snapshot(root, spec.scope)  # the files as ingest reads them
+        ...compare run_probes(snapshot).checks with spec.expected
 
 ``python -m evals.probe_accuracy`` runs the whole corpus and prints precision and recall per
 category ("fail" = gap detected is the positive class) and the mismatches.
@@ -18,15 +18,11 @@ category ("fail" = gap detected is the positive class) and the mismatches.
 
 from __future__ import annotations
 
-import hashlib
 import textwrap
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from pipeline.ingest.languages import detect_language, file_role, is_test_path
-from pipeline.ingest.walk import VENDORED_DIRS, in_scope
-from pipeline.probes import ProbeContext
-from pipeline.schemas import SourceFile
+from pipeline.ingest import RepoSnapshot, ingest_repository
 
 
 @dataclass(frozen=True)
@@ -55,39 +51,9 @@ def write_files(root: Path, files: dict[str, str]) -> None:
         path.write_text(body, encoding="utf-8")
 
 
-def source_files(root: Path, scope: str | None = None) -> list[SourceFile]:
-    """The files under ``root`` described as ingest describes them (language, tests).
-
-    Uses ingest's own language, test, vendoring and scope rules; skips chunking, which probes
-    never read, so corpora and tests stay fast.
-    """
-    files = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        rel = path.relative_to(root).as_posix()
-        if any(part in VENDORED_DIRS for part in PurePosixPath(rel).parts[:-1]):
-            continue
-        if scope and not in_scope(rel, scope):
-            continue
-        data = path.read_bytes()
-        text = data.decode("utf-8", errors="replace")
-        language = detect_language(rel, text[:200])
-        files.append(
-            SourceFile(
-                path=rel,
-                language=language,
-                size=len(data),
-                lines=len(text.splitlines()),
-                sha256=hashlib.sha256(data).hexdigest(),
-                is_test=is_test_path(rel),
-                role=file_role(rel, language),
-            )
-        )
-    return files
-
-
-def probe_context(root: Path, scope: str | None = None) -> ProbeContext:
-    """A probe context over ``root`` built from :func:`source_files`."""
-    return ProbeContext(root, source_files(root, scope), scope)
+def probe_snapshot(root: Path, scope: str | None = None) -> RepoSnapshot:
+    """The repository as probes see it: ingest's own snapshot (nothing chunked or indexed)."""
+    return ingest_repository(root, scope)
 
 
 def _corpus() -> list[RepoSpec]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.batch.manifest import ManifestEntry
 from pipeline.batch.run import BatchResult, RepoOutcome
-from pipeline.categories import CATEGORIES
+from pipeline.rubric import CATEGORIES
 from pipeline.schemas import (
     Category,
     CategoryAssessment,

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from evals.golden import GOLDEN, ExpectedFact, Labels, build_repo, resolve_labels
 from pipeline.evaluation.aggregate import summarise_model, summarise_repo
+from pipeline.evaluation.golden import GOLDEN, ExpectedFact, Labels, build_repo, resolve_labels
 from pipeline.evaluation.metrics import failed_run, score_report
+from pipeline.ingest import ingest_repository
 from pipeline.schemas import (
     Category,
     CategoryAssessment,
@@ -26,10 +27,8 @@ from pipeline.schemas import (
 
 
 def _evidence(root: Path, path: str, start: int, end: int) -> Evidence:
-    lines = (root / path).read_text().splitlines()
-    return Evidence(
-        path=path, start_line=start, end_line=end, snippet="\n".join(lines[start - 1 : end])
-    )
+    """Evidence as a report carries it: the snapshot's lines, secrets redacted."""
+    return ingest_repository(root).evidence(path, start, end)
 
 
 def perfect_findings(root: Path, labels: Labels) -> list[Finding]:
@@ -282,19 +281,17 @@ def test_a_finding_outside_the_scope_is_wrong(tmp_path: Path) -> None:
     assert "outside the scope services/api" in score.contradicted[0]
 
 
-def test_a_masked_secret_in_a_snippet_is_still_a_valid_citation(
+def test_a_redacted_secret_in_a_snippet_is_still_a_valid_citation(
     flask: tuple[Path, Labels],
 ) -> None:
     root, labels = flask
     line = next(lb for lb in labels.findings if lb.topics[0] == "secret").start_line
     assert line is not None
-    masked = Evidence(
-        path="app.py",
-        start_line=line,
-        end_line=line,
-        snippet='app.config["SECRET_KEY"] = "9f8e****"',
+    masked = ingest_repository(root).evidence("app.py", line)
+    assert "[REDACTED:" in masked.snippet and masked.snippet.startswith('app.config["SECRET_KEY"]')
+    forged = masked.model_copy(
+        update={"snippet": masked.snippet.replace('"SECRET_KEY"', '"TOKEN"')}
     )
-    forged = masked.model_copy(update={"snippet": 'app.config["TOKEN"] = "9f8e****"'})
     findings = [
         _finding(Category.security, "gap", "Hard-coded secret", [masked]),
         _finding(Category.security, "gap", "Hard-coded secret", [forged]),

@@ -8,9 +8,8 @@ import pytest
 
 from pipeline.index.embedding import Embedder
 from pipeline.index.store import ChunkIndex, shared_client
-from pipeline.ingest import ingest_repository
 from pipeline.options import DEFAULT_EMBEDDING_MODEL
-from tests.ingest.helpers import write
+from tests.ingest.helpers import chunks_of, write
 
 SERVICE = {
     "app/passwords.py": '''
@@ -62,7 +61,7 @@ def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
 
 
 def test_second_sync_of_unchanged_chunks_embeds_nothing(tmp_path: Path, embedder: Embedder) -> None:
-    chunks = ingest_repository(write(tmp_path / "repo", SERVICE)).chunks
+    chunks = chunks_of(write(tmp_path / "repo", SERVICE))
     index = ChunkIndex(tmp_path / "cache", "repo-a", embedder)
 
     first = index.sync(chunks)
@@ -77,11 +76,11 @@ def test_second_sync_of_unchanged_chunks_embeds_nothing(tmp_path: Path, embedder
 def test_changed_file_reembeds_only_its_changed_chunk(tmp_path: Path, embedder: Embedder) -> None:
     repo = write(tmp_path / "repo", SERVICE)
     index = ChunkIndex(tmp_path / "cache", "repo-b", embedder)
-    index.sync(ingest_repository(repo).chunks)
+    index.sync(chunks_of(repo))
 
     db = repo / "app/db.py"
     db.write_text(db.read_text().replace("connect_timeout=5", "connect_timeout=10"))
-    chunks = ingest_repository(repo).chunks
+    chunks = chunks_of(repo)
     computed = embedder.computed
     stats = index.sync(chunks)
 
@@ -95,7 +94,7 @@ def test_changed_file_reembeds_only_its_changed_chunk(tmp_path: Path, embedder: 
 def test_same_content_in_another_repository_is_not_embedded_again(
     tmp_path: Path, embedder: Embedder
 ) -> None:
-    chunks = ingest_repository(write(tmp_path / "repo", SERVICE)).chunks
+    chunks = chunks_of(write(tmp_path / "repo", SERVICE))
     ChunkIndex(tmp_path / "cache", "first", embedder).sync(chunks)
     computed = embedder.computed
 
@@ -119,7 +118,7 @@ def test_query_returns_the_relevant_chunk_first(
 ) -> None:
     repo = write(tmp_path / "repo", SERVICE)
     index = ChunkIndex(tmp_path / "cache", "repo-q", embedder)
-    index.sync(ingest_repository(repo).chunks)
+    index.sync(chunks_of(repo))
 
     results = index.query(question, 3)
 
@@ -137,7 +136,7 @@ def test_keyword_search_ranks_chunks_with_more_terms_first(
     tmp_path: Path, embedder: Embedder
 ) -> None:
     index = ChunkIndex(tmp_path / "cache", "repo-k", embedder)
-    index.sync(ingest_repository(write(tmp_path / "repo", SERVICE)).chunks)
+    index.sync(chunks_of(write(tmp_path / "repo", SERVICE)))
 
     hits = index.keyword_search(["bcrypt.hashpw", "bcrypt", "not-in-any-chunk"], 5)
 
@@ -151,7 +150,7 @@ def test_collection_opened_without_our_function_still_embeds_with_minilm(
 ) -> None:
     """The registered function is rebuilt from its config, never Chroma's default model."""
     index = ChunkIndex(tmp_path / "cache", "repo-r", embedder)
-    index.sync(ingest_repository(write(tmp_path / "repo", SERVICE)).chunks)
+    index.sync(chunks_of(write(tmp_path / "repo", SERVICE)))
 
     collection = shared_client(tmp_path / "cache" / "chroma").get_collection(index.name)
     result = collection.query(query_texts=["bcrypt password hashing"], n_results=1)

@@ -37,3 +37,11 @@ def function_source(name: str, lines: int, indent: str = "") -> str:
         for i in range(lines)
     )
     return f"{indent}def {name}(factor):\n{indent}    total = 0\n{body}{indent}    return total\n"
+
+
+def chunks_of(root: Path, scope: str | None = None) -> list:
+    """The chunks of the repository at ``root``: its snapshot, cut as the index stage cuts it."""
+    from pipeline.ingest import ingest_repository
+    from pipeline.ingest.chunking import chunk_snapshot
+
+    return chunk_snapshot(ingest_repository(root, scope))

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.ingest import ingest_repository
 from pipeline.schemas import Chunk
-from tests.ingest.helpers import function_source, write
+from tests.ingest.helpers import chunks_of, function_source, write
 
 
 def file_lines(root: Path, chunk: Chunk) -> str:
@@ -72,7 +72,7 @@ def test_test_files_recognised_across_ecosystems(tmp_path: Path) -> None:
     flags = {f.path: f.is_test for f in ingest_repository(tmp_path).files}
 
     assert {p for p, is_test in flags.items() if is_test} == set(tests)
-    assert all(c.is_test == flags[c.path] for c in ingest_repository(tmp_path).chunks)
+    assert all(c.is_test == flags[c.path] for c in chunks_of(tmp_path))
 
 
 def test_python_chunks_follow_definitions_with_exact_spans(tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_python_chunks_follow_definitions_with_exact_spans(tmp_path: Path) -> No
     write(tmp_path, {"app/core.py": source})
     lines = source.splitlines()
 
-    chunks = ingest_repository(tmp_path).chunks
+    chunks = chunks_of(tmp_path)
     by_symbol = {c.symbol: c for c in chunks}
 
     alpha = by_symbol["alpha"]
@@ -116,7 +116,7 @@ def test_big_class_is_cut_along_its_methods(tmp_path: Path) -> None:
     methods = "\n".join(function_source(f"step_{i}", 12, "    ") for i in range(4))
     write(tmp_path, {"pipeline.py": "class Pipeline:\n    name = 'p'\n\n" + methods})
 
-    chunks = ingest_repository(tmp_path).chunks
+    chunks = chunks_of(tmp_path)
 
     assert [(c.symbol, c.start_line, c.end_line) for c in chunks] == [
         ("Pipeline", 1, 2),
@@ -133,7 +133,7 @@ def test_oversized_function_is_split_into_contiguous_windows(
 ) -> None:
     write(tmp_path, {"big.py": function_source("huge", 120)})
 
-    chunks = ingest_repository(tmp_path).chunks
+    chunks = chunks_of(tmp_path)
 
     assert len(chunks) >= 5
     assert {c.symbol for c in chunks} == {"huge"}
@@ -167,7 +167,7 @@ def test_every_chunk_fits_the_model_window(
         },
     )
 
-    chunks = ingest_repository(tmp_path).chunks
+    chunks = chunks_of(tmp_path)
 
     assert {c.path for c in chunks} >= {"server.js", "README.md", "config.yaml", "notes.txt"}
     assert not any("iVBOR" in c.text for c in chunks)  # a blob is not worth a vector
@@ -184,13 +184,13 @@ def test_every_chunk_fits_the_model_window(
 
 def test_chunk_ids_are_stable_and_follow_content(tmp_path: Path) -> None:
     write(tmp_path, {"a.py": function_source("one", 8) + "\n\n" + function_source("two", 8)})
-    first = [c.id for c in ingest_repository(tmp_path).chunks]
-    assert first == [c.id for c in ingest_repository(tmp_path).chunks]
+    first = [c.id for c in chunks_of(tmp_path)]
+    assert first == [c.id for c in chunks_of(tmp_path)]
     assert len(set(first)) == len(first)
 
     text = (tmp_path / "a.py").read_text().replace("weight=3)", "weight=33)", 1)
     (tmp_path / "a.py").write_text(text)
-    second = [c.id for c in ingest_repository(tmp_path).chunks]
+    second = [c.id for c in chunks_of(tmp_path)]
     assert second[0] != first[0]
     assert second[1:] == first[1:]
 
@@ -203,8 +203,10 @@ def test_secrets_are_redacted_in_chunks_but_not_on_disk(tmp_path: Path) -> None:
     ingested = ingest_repository(tmp_path)
 
     assert ingested.coverage.secrets_redacted == 1
-    (chunk,) = ingested.chunks
+    (chunk,) = chunks_of(tmp_path)
     assert key not in chunk.text
+    assert key in ingested.text("settings.py")  # probes read the real text
+    assert key not in "\n".join(ingested.shown_lines("settings.py"))
     assert '"[REDACTED:stripe_key]"' in chunk.text
     assert (chunk.start_line, chunk.end_line) == (1, 2)
     assert (tmp_path / "settings.py").read_text() == source
@@ -216,4 +218,4 @@ def test_coverage_counts_lines_and_languages(tmp_path: Path) -> None:
     assert coverage.files_included == 3
     assert coverage.lines_included == 6
     assert coverage.languages == {"python": 2, "markdown": 1}
-    assert coverage.chunks == 3
+    assert len(chunks_of(tmp_path)) == 3

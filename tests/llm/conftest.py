@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from pipeline.categories import CATEGORIES
+from pipeline.ingest import ingest_repository
 from pipeline.judge.base import JudgeInput
+from pipeline.rubric import CATEGORIES
 from pipeline.schemas import (
     Category,
     CheckResult,
     Chunk,
     Evidence,
-    EvidencePack,
     Outcome,
     RepoInfo,
     Severity,
@@ -53,7 +53,8 @@ def repo(tmp_path: Path) -> Path:
 
 
 def chunk(root: Path, path: str, start: int = 1, end: int | None = None) -> Chunk:
-    lines = (root / path).read_text().splitlines()
+    """A chunk of ``path`` as ingest shows it to a model: secrets redacted."""
+    lines = list(ingest_repository(root).shown_lines(path))
     end = end or len(lines)
     return Chunk(
         id=f"{path}:{start}",
@@ -83,13 +84,12 @@ def item(
     chunks: list[Chunk] | None = None,
     category: Category = Category.error_handling,
 ) -> JudgeInput:
-    pack = EvidencePack(
-        category=category,
+    return JudgeInput(
+        spec=CATEGORIES[category],
         checks=checks if checks is not None else [fact("ERR001", Outcome.failed)],
         chunks=chunks if chunks is not None else [chunk(root, "src/app.py")],
-    )
-    return JudgeInput(
-        spec=CATEGORIES[category], pack=pack, repo=RepoInfo(name="demo", path=str(root)), root=root
+        repo=RepoInfo(name="demo", path=str(root)),
+        snapshot=ingest_repository(root),
     )
 
 
@@ -113,9 +113,8 @@ def gap(
     }
 
 
-def answer(verdict: str = "partial", findings: list[dict[str, Any]] | None = None) -> dict:
+def answer(findings: list[dict[str, Any]] | None = None) -> dict:
     return {
-        "verdict": verdict,
         "summary": "Errors are caught but swallowed in the handler.",
         "findings": findings if findings is not None else [gap()],
     }

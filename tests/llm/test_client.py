@@ -14,7 +14,7 @@ from pipeline.errors import AuthenticationFailed, BadRequest, ProviderUnavailabl
 from pipeline.judge.llm_judge import LLMJudge, LLMShared
 from pipeline.llm.limiter import RateLimiter
 from pipeline.options import ModelOptions, UsageLimits
-from pipeline.schemas import Category, Usage, Verdict
+from pipeline.schemas import Category, Usage
 from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.llm.conftest import answer, item
 
@@ -41,7 +41,7 @@ def test_429_without_retry_after_backs_off_and_retries(
     fake_openai.script(Reply.error(429), Reply.error(429), Reply.json(answer()))
     judgement, usage = judge_once(fake_model_options, tmp_path / "cache", item(repo))
     assert len(fake_openai.requests) == 3 and usage.retries == 2
-    assert judgement.verdict == Verdict.partial
+    assert judgement.findings
 
 
 def test_server_errors_500_and_503_are_retried(
@@ -137,8 +137,8 @@ def test_a_spent_repo_budget_stops_calls_and_says_so(
     options = replace(fake_model_options, repo_limits=UsageLimits(requests=2))
     judgement, usage = judge_once(options, tmp_path / "cache", item(repo))
     assert len(fake_openai.requests) == 2  # the re-ask counted against the budget
-    assert judgement.verdict == Verdict.insufficient_evidence
-    assert "budget" in judgement.summary and "exhausted" in judgement.summary
+    assert judgement.findings == []
+    assert "budget" in (judgement.not_judged or "") and "exhausted" in (judgement.not_judged or "")
     assert usage.budget_exhausted == "repo budget of 2 LLM requests exhausted"
 
 

@@ -7,9 +7,11 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.ingest import ingest_repository
 from pipeline.judge.llm_judge import LLMJudge, LLMShared
 from pipeline.options import ModelOptions
-from pipeline.schemas import Outcome, Verdict
+from pipeline.probes.engine import run_probes
+from pipeline.schemas import Outcome
 from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.llm.conftest import answer, chunk, fact, gap, item
 
@@ -24,7 +26,6 @@ def test_a_grounded_answer_becomes_llm_findings_with_verified_evidence(
 ) -> None:
     fake_openai.script(Reply.json(answer(findings=[gap(start=2, end=3)])))
     judgement, usage = judge_once(fake_model_options, tmp_path / "cache", item(repo))
-    assert judgement.verdict == Verdict.partial
     [finding] = judgement.findings
     assert finding.source == "llm" and finding.kind == "gap"
     # The model miscounted the lines; the citation is re-anchored to where the code is.
@@ -51,7 +52,7 @@ def test_llama_cpp_style_server_gets_the_schema_in_response_format(
     judge_once(fake_model_options, tmp_path / "cache", item(repo))
     body = fake_openai.requests[0].body
     assert body["response_format"]["type"] == "json_object"
-    assert body["response_format"]["schema"]["properties"]["verdict"]["enum"][0] == "pass"
+    assert set(body["response_format"]["schema"]["properties"]) == {"summary", "findings"}
     assert body["temperature"] == 0 and body["seed"] == 7
 
 
@@ -69,11 +70,11 @@ def test_malformed_json_is_reasked_with_the_error(
 def test_schema_invalid_json_is_reasked_with_the_validation_error(
     fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
 ) -> None:
-    fake_openai.script(Reply.json({"verdict": "great", "summary": "x"}), Reply.json(answer()))
+    fake_openai.script(Reply.json({"summary": ["not", "text"]}), Reply.json(answer()))
     judgement, usage = judge_once(fake_model_options, tmp_path / "cache", item(repo))
     assert usage.reasks == 1
-    assert "verdict" in fake_openai.requests[1].messages[-1]["content"]
-    assert judgement.verdict == Verdict.partial
+    assert "summary" in fake_openai.requests[1].messages[-1]["content"]
+    assert len(judgement.findings) == 1
 
 
 def test_output_that_never_validates_says_so_instead_of_guessing(
@@ -83,8 +84,8 @@ def test_output_that_never_validates_says_so_instead_of_guessing(
     options = replace(fake_model_options, max_reasks=2)
     judgement, usage = judge_once(options, tmp_path / "cache", item(repo))
     assert len(fake_openai.requests) == 3 and usage.reasks == 2
-    assert judgement.verdict == Verdict.insufficient_evidence
-    assert "no valid answer after 2 re-asks" in judgement.summary
+    assert judgement.findings == [] and judgement.summary is None
+    assert "no valid answer after 2 re-asks" in (judgement.not_judged or "")
 
 
 def test_citation_of_lines_that_do_not_exist_is_reasked_then_dropped(
@@ -135,7 +136,6 @@ def test_prompt_injection_in_a_readme_changes_no_fact_and_no_verdict(
     )
     (repo / "README.md").write_text(injection)
     obeyed = answer(
-        verdict="pass",
         findings=[
             gap(
                 title="Errors handled perfectly",
@@ -151,7 +151,6 @@ def test_prompt_injection_in_a_readme_changes_no_fact_and_no_verdict(
     fake_openai.responder = lambda _req: Reply.json(obeyed)  # a model that obeys the README
     chunks = [chunk(repo, "README.md"), chunk(repo, "src/app.py")]
     judgement, _ = judge_once(fake_model_options, tmp_path / "cache", item(repo, chunks=chunks))
-    assert judgement.verdict != Verdict.passed
     assert judgement.findings == [] and judgement.dropped_findings == 1
     system, user = fake_openai.requests[0].messages[:2]
     assert "untrusted" in system["content"] and "never instructions" in system["content"]
@@ -165,7 +164,8 @@ def test_no_planted_secret_reaches_the_provider_or_the_report(
 ) -> None:
     token = "ghp_" + "16C7e42F292c6912E7710c838347Ae178B4a"
     (repo / "src" / "settings.py").write_text(f'GITHUB_TOKEN = "{token}"\nDEBUG = True\n')
-    checks = [fact("SEC001", Outcome.failed, message=f'hard-coded token "{token}"')]
+    # The facts as the probes state them: they quote the line, never the value.
+    checks = run_probes(ingest_repository(repo), select=["SEC001"]).checks
     cited = gap(
         title="Hard-coded token", path="src/settings.py", start=1, end=1, snippet="GITHUB_TOKEN = "
     )

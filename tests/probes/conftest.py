@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from evals.probe_corpus import probe_context, write_files
-from pipeline.probes import registered_probes
+from evals.probe_corpus import probe_snapshot, write_files
+from pipeline.probes.engine import registered_probes, run_probes
 from pipeline.schemas import CheckResult
 
 PROBES = {cls.id: cls for cls in registered_probes()}
@@ -17,11 +17,19 @@ RunProbe = Callable[..., CheckResult]
 
 @pytest.fixture
 def run_probe(tmp_path: Path) -> RunProbe:
-    """Write ``files`` into tmp_path and return the result of probe ``probe_id``."""
+    """Write ``files`` into tmp_path and return the result of probe ``probe_id``.
+
+    The probe runs through the engine, as in a real run: views built from the snapshot, its
+    applicability decided by the profile, the probes it requires run first.
+    """
+
+    calls = iter(range(1_000_000))
 
     def run(probe_id: str, files: dict[str, str], scope: str | None = None) -> CheckResult:
-        write_files(tmp_path, files)
-        return PROBES[probe_id]().check(probe_context(tmp_path, scope))
+        root = tmp_path / f"repo-{next(calls)}"  # each call its own repository
+        write_files(root, files)
+        checks = run_probes(probe_snapshot(root, scope), select=[probe_id]).checks
+        return next(check for check in checks if check.id == probe_id)
 
     return run
 

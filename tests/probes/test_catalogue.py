@@ -7,8 +7,11 @@ from pathlib import Path
 
 from evals.probe_corpus import write_files
 from pipeline.ingest import ingest_repository
-from pipeline.probes import ProbeContext, registered_probes, run_probes
-from pipeline.schemas import Category
+from pipeline.probes.base import Probe
+from pipeline.probes.engine import registered_probes, run_probes
+from pipeline.probes.registry import PROBES
+from pipeline.probes.views.repo import RepoView
+from pipeline.schemas import Category, CheckResult, Severity
 from tests.probes import (
     test_code_quality,
     test_config_data,
@@ -77,8 +80,8 @@ def test_scope_sees_its_package_and_the_root_ci(tmp_path: Path) -> None:
             "README.md": "# mono\n",
         },
     )
-    ingested = ingest_repository(tmp_path, "services/api")
-    results = {r.id: r for r in run_probes(ProbeContext(tmp_path, ingested.files, "services/api"))}
+    snapshot = ingest_repository(tmp_path, "services/api")
+    results = {r.id: r for r in run_probes(snapshot).checks}
     assert results["TST002"].outcome.value == "pass", results["TST002"].message
     assert "services/api/Makefile:2" in results["TST002"].message
     assert results["DEP001"].outcome.value == "fail"  # the API serves and has no Dockerfile
@@ -90,8 +93,7 @@ def test_every_probe_runs_on_a_real_ingest_and_cites_existing_lines(tmp_path: Pa
     write_files(
         tmp_path, {**PY, **wf("pytest"), "README.md": "# app\n", "Dockerfile": "FROM python:3.12\n"}
     )
-    ingested = ingest_repository(tmp_path)
-    results = run_probes(ProbeContext(tmp_path, ingested.files))
+    results = run_probes(ingest_repository(tmp_path)).checks
     assert not [r for r in results if r.outcome.value == "error"]
     for r in results:
         if r.outcome.value == "fail":
@@ -104,11 +106,22 @@ def test_every_probe_runs_on_a_real_ingest_and_cites_existing_lines(tmp_path: Pa
 
 
 def test_a_probe_that_raises_becomes_an_error_outcome(tmp_path: Path) -> None:
-    write_files(tmp_path, {"pyproject.toml": "[project]\nname = 'a'\n"})
-    ctx = ProbeContext(tmp_path, [], None)
-    ctx.files = None  # type: ignore[assignment]  # every probe that lists files now raises
-    results = run_probes(ctx)
-    assert results and all(
-        r.outcome.value in ("error", "not_applicable", "pass", "fail") for r in results
-    )
-    assert any(r.outcome.value == "error" for r in results)
+    class Broken(Probe):
+        """Always raises."""
+
+        id = "SEC999"
+        category = Category.security
+        severity = Severity.low
+        title = "A probe with a bug"
+
+        def check(self, repo: RepoView) -> CheckResult:
+            raise RuntimeError("boom")
+
+    try:
+        write_files(tmp_path, {"app.py": "print(1)\n"})
+        results = {r.id: r for r in run_probes(ingest_repository(tmp_path)).checks}
+        assert results["SEC999"].outcome.value == "error"
+        assert "RuntimeError: boom" in results["SEC999"].message
+        assert results["SEC001"].outcome.value == "pass"  # the others still ran
+    finally:
+        PROBES.pop("SEC999", None)

@@ -43,7 +43,13 @@ TABLE = [
         },
         ".github/workflows/ci.yml:6",
     ),
-    ("CQ002", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
+    # CQ002 requires CQ001: it asks whether CI runs the linter that is configured.
+    (
+        "CQ002",
+        "fail",
+        {**PY, **wf("pytest"), "ruff.toml": "line-length = 90\n"},
+        ".github/workflows/ci.yml:1",
+    ),
     ("CQ003", "pass", {**PY, "mypy.ini": "[mypy]\nstrict = True\n"}, "mypy.ini:1"),
     (
         "CQ003",
@@ -54,7 +60,7 @@ TABLE = [
     ("CQ003", "fail", {**TS, "tsconfig.json": '{"compilerOptions": {}}\n'}, "tsconfig.json:1"),
     ("CQ003", "not_applicable", {"main.go": "package main\n"}, None),
     ("CQ004", "pass", {**PY, **wf("mypy app.py")}, ".github/workflows/ci.yml:6"),
-    ("CQ004", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
+    ("CQ004", "fail", {**PY, **wf("pytest"), "mypy.ini": "[mypy]\n"}, ".github/workflows/ci.yml:1"),
     ("CQ004", "not_applicable", {"main.go": "package main\n"}, None),
     ("CQ005", "pass", {**PY, **wf("ruff format --check .")}, ".github/workflows/ci.yml:6"),
     ("CQ005", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
@@ -109,7 +115,12 @@ def test_code_quality_probes(run_probe: RunProbe, probe_id, outcome, files, wher
 
 
 def test_linter_inside_a_python_string_is_not_a_linter_run(run_probe: RunProbe) -> None:
-    files = {**PY, **wf("python -c 'print(1)'"), "app.py": "CMD = 'ruff check'\n"}
+    files = {
+        **PY,
+        **wf("python -c 'print(1)'"),
+        "ruff.toml": "line-length = 90\n",
+        "app.py": "CMD = 'ruff check'\n",
+    }
     assert run_probe("CQ002", files).outcome.value == "fail"
 
 

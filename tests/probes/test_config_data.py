@@ -13,7 +13,7 @@ COMPOSE = "services:\n  db:\n    image: postgres:16\n"
 
 TABLE = [
     ("CFG001", "pass", ENV, "settings.py:2"),
-    ("CFG001", "fail", API, "app.py:1"),
+    ("CFG001", "fail", API, "app.py:2"),
     ("CFG001", "not_applicable", {"lib.py": "def f():\n    return 1\n"}, None),
     (
         "CFG002",
@@ -23,8 +23,10 @@ TABLE = [
     ),
     ("CFG002", "fail", ENV, "settings.py:2"),
     ("CFG002", "not_applicable", API, None),
-    ("CFG003", "pass", {"app.py": "import os\nDEBUG = os.getenv('DEBUG') == '1'\n"}, None),
-    ("CFG003", "fail", {"settings.py": "SECRET = 1\nDEBUG = True\n"}, "settings.py:2"),
+    # Debug defaults matter where something serves requests.
+    ("CFG003", "pass", {**API, "conf.py": "import os\nDEBUG = os.getenv('DEBUG') == '1'\n"}, None),
+    ("CFG003", "fail", {**API, "settings.py": "SECRET = 1\nDEBUG = True\n"}, "settings.py:2"),
+    ("CFG003", "not_applicable", {"settings.py": "SECRET = 1\nDEBUG = True\n"}, None),
     (
         "CFG003",
         "fail",
@@ -37,14 +39,25 @@ TABLE = [
     (
         "CFG005",
         "pass",
-        {"c.py": "import os\nURL = os.getenv('URL', 'http://localhost:8000')\n"},
+        {
+            "c.py": "import os\nURL = os.getenv('URL', 'http://localhost:8000')\n",
+            "main.py": "if __name__ == '__main__':\n    pass\n",
+        },
         None,
     ),
-    ("CFG005", "fail", {"c.py": "x = 1\nURL = 'postgres://u@localhost:5432/db'\n"}, "c.py:2"),
+    (
+        "CFG005",
+        "fail",
+        {
+            "c.py": "x = 1\nURL = 'postgres://u@localhost:5432/db'\n",
+            "main.py": "if __name__ == '__main__':\n    pass\n",
+        },
+        "c.py:2",
+    ),
     (
         "CFG006",
         "pass",
-        {"a.py": "import logging, os\nlogging.basicConfig(level=os.getenv('LOG_LEVEL'))\n"},
+        {**API, "a.py": "import logging, os\nlogging.basicConfig(level=os.getenv('LOG_LEVEL'))\n"},
         "a.py:2",
     ),
     (
@@ -130,7 +143,15 @@ TABLE = [
         {"docker-compose.yml": "services:\n  web:\n    image: nginx:1\n"},
         None,
     ),
-    ("CFG001", "pass", {"etl/run.py": "import os\nURL = os.environ['URL']\n"}, "etl/run.py:2"),
+    (
+        "CFG001",
+        "pass",
+        {
+            "etl/run.py": "import os\nURL = os.environ['URL']\n"
+            "if __name__ == '__main__':\n    pass\n"
+        },
+        "etl/run.py:2",
+    ),
 ]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from evals.probe_accuracy import score
 from evals.probe_corpus import CORPUS
-from pipeline.probes import registered_probes
+from pipeline.probes.engine import registered_probes
 
 
 def test_corpus_labels_every_probe_in_every_language_and_probes_agree(tmp_path: Path) -> None:

@@ -60,13 +60,13 @@ TABLE = [
         {"server.js": EXPRESS, "openapi.yaml": "openapi: 3.0.0\n"},
         "openapi.yaml:1",
     ),
-    ("DOC008", "fail", {"server.js": EXPRESS}, "server.js:1"),
+    ("DOC008", "fail", {"server.js": EXPRESS}, "server.js:3"),
     ("DOC008", "not_applicable", PY, None),
     ("DOC009", "pass", {**API, "README.md": "# app\n## Deployment\n"}, "README.md:2"),
     ("DOC009", "fail", {**API, "README.md": README}, "README.md:1"),
     ("DOC009", "not_applicable", PY, None),
     ("DEP001", "pass", {**API, "Dockerfile": DOCKER_OK}, "Dockerfile:1"),
-    ("DEP001", "fail", API, "app.py:1"),
+    ("DEP001", "fail", API, "app.py:2"),
     ("DEP001", "not_applicable", PY, None),
     ("DEP002", "pass", {"Dockerfile": DOCKER_OK}, "Dockerfile:4"),
     (
@@ -141,7 +141,8 @@ def test_docs_deploy_probes(run_probe: RunProbe, probe_id, outcome, files, where
 
 def test_library_container_message_gives_the_evidence_based_reason(run_probe: RunProbe) -> None:
     message = run_probe("DEP001", PY).message
-    assert "no web or RPC server framework" in message and "library" in message
+    assert "does not serve network requests" in message and "judged a library" in message
+    assert "(pyproject.toml:1)" in message  # the evidence the kind was decided on
 
 
 def test_code_inside_docstrings_and_embedded_files_is_not_code(run_probe: RunProbe) -> None:

@@ -13,7 +13,7 @@ TABLE = [
         "OBS001",
         "pass",
         {"app.py": "import logging\nlog = logging.getLogger(__name__)\n"},
-        "app.py:1",
+        "app.py:1",  # a library that logs: a strength, where none would be no gap
     ),
     ("OBS001", "pass", {"main.go": 'package main\nimport "log/slog"\n'}, "main.go:2"),
     ("OBS001", "fail", {"app.py": "if __name__ == '__main__':\n    print('hi')\n"}, "app.py:1"),
@@ -32,15 +32,29 @@ TABLE = [
         {"S.java": 'class S {\n  static final System.Logger LOG = System.getLogger("s");\n}\n'},
         "S.java:2",
     ),
-    ("OBS002", "pass", {"app.py": "import structlog\nlog = structlog.get_logger()\n"}, "app.py:1"),
-    ("OBS002", "pass", {"srv.js": "const pino = require('pino');\n"}, "srv.js:1"),
+    # Structured logs matter for what runs unattended: services and workers.
+    (
+        "OBS002",
+        "pass",
+        {**API, "log.py": "import structlog\nlog = structlog.get_logger()\n"},
+        "log.py:1",
+    ),
+    (
+        "OBS002",
+        "pass",
+        {
+            "srv.js": "const pino = require('pino');\nconst app = require('express')();\n"
+            "app.listen(3000);\n"
+        },
+        "srv.js:1",
+    ),
     (
         "OBS002",
         "fail",
         {
             "pyproject.toml": "[project]\nname='a'\ndependencies=['structlog']\n",
             "app.py": "import logging\nlogging.basicConfig()\n"
-            "if __name__ == '__main__':\n    pass\n",
+            "from fastapi import FastAPI\napp = FastAPI()\n",
         },
         "app.py:1",
     ),
@@ -55,10 +69,10 @@ TABLE = [
     ("OBS003", "pass", {"cli.py": "import argparse\n" + PRINTS}, None),
     ("OBS003", "fail", {"app.py": PRINTS}, "app.py:2"),
     ("OBS004", "pass", {**API, "m.py": "from prometheus_client import Counter\n"}, "m.py:1"),
-    ("OBS004", "fail", API, "app.py:1"),
+    ("OBS004", "fail", API, "app.py:2"),
     ("OBS004", "not_applicable", PY, None),
     ("OBS005", "pass", {**API, "t.py": "from opentelemetry import trace\n"}, "t.py:1"),
-    ("OBS005", "fail", API, "app.py:1"),
+    ("OBS005", "fail", API, "app.py:2"),
     (
         "OBS006",
         "pass",
@@ -74,11 +88,11 @@ TABLE = [
         },
         "main.go:4",
     ),
-    ("OBS006", "fail", API, "app.py:1"),
+    ("OBS006", "fail", API, "app.py:2"),
     ("OBS007", "pass", {**API, "s.py": "import sentry_sdk\n"}, "s.py:1"),
-    ("OBS007", "fail", API, "app.py:1"),
+    ("OBS007", "fail", API, "app.py:2"),
     ("OBS008", "pass", {**API, "mw.py": "REQUEST_ID_HEADER = 'X-Request-ID'\n"}, "mw.py:1"),
-    ("OBS008", "fail", API, "app.py:1"),
+    ("OBS008", "fail", API, "app.py:2"),
     ("OBS003", "fail", {"app.ts": "const x = 1;\nconsole.log('calc', x);\n"}, "app.ts:2"),
 ]
 
@@ -91,7 +105,7 @@ def test_observability_probes(run_probe: RunProbe, probe_id, outcome, files, whe
 def test_structured_logging_declared_but_never_imported_says_so(run_probe: RunProbe) -> None:
     files = {
         "pyproject.toml": "[project]\nname='a'\ndependencies=['structlog']\n",
-        "app.py": "import logging\nif __name__ == '__main__':\n    pass\n",
+        "app.py": "import logging\nfrom flask import Flask\napp = Flask(__name__)\napp.run()\n",
     }
     assert "structlog is declared but never imported" in run_probe("OBS002", files).message
 

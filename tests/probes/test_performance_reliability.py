@@ -32,7 +32,7 @@ TABLE = [
         {**API, "c.py": "import functools\n@functools.lru_cache\ndef f(): ...\n"},
         "c.py:2",
     ),
-    ("PERF002", "fail", API, "app.py:1"),
+    ("PERF002", "fail", API, "app.py:2"),
     ("PERF003", "pass", {"c.py": "import requests\ns = requests.Session()\n"}, "c.py:2"),
     (
         "PERF003",
@@ -106,21 +106,26 @@ TABLE = [
         {**API, "life.py": "import signal\nsignal.signal(signal.SIGTERM, stop)\n"},
         "life.py:2",
     ),
-    ("REL004", "fail", API, "app.py:1"),
+    ("REL004", "fail", API, "app.py:2"),
     ("REL004", "not_applicable", PY, None),
     (
         "REL005",
         "pass",
         {
             "s.py": "import os\ndef save(p, d):\n    with open(p + '.tmp', 'w') as f:\n"
-            "        f.write(d)\n    os.replace(p + '.tmp', p)\n"
+            "        f.write(d)\n    os.replace(p + '.tmp', p)\n",
+            # It keeps state of its own.
+            "state.py": "from pathlib import Path\nHOME = Path.home() / '.app'\n",
         },
         "s.py:5",
     ),
     (
         "REL005",
         "fail",
-        {"s.py": "def save(p, d):\n    with open(p, 'w') as f:\n        f.write(d)\n"},
+        {
+            "s.py": "def save(p, d):\n    with open(p, 'w') as f:\n        f.write(d)\n",
+            "state.py": "from pathlib import Path\nHOME = Path.home() / '.app'\n",
+        },
         "s.py:2",
     ),
     ("REL005", "not_applicable", PY, None),
@@ -131,11 +136,12 @@ TABLE = [
         "db.py:2",
     ),
     ("REL006", "fail", DB, "db.py:1"),
+    # Retries are asked of outbound network calls; a retried database call makes none.
     (
         "REL002",
-        "pass",
+        "not_applicable",
         {"etl.py": "from tenacity import retry\n\n@retry\ndef load(conn):\n    conn.execute(q)\n"},
-        "etl.py:5",
+        None,
     ),
 ]
 

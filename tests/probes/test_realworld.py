@@ -11,7 +11,7 @@ from evals.probe_corpus.repos_realworld import ANYHOW, CHI, EXPRESS, FLASK, READ
 from tests.probes.conftest import RunProbe
 from tests.probes.test_testing import wf
 
-LIBRARY = "a library: no server entry point found in product code"
+LIBRARY = "judged a library"
 
 
 def test_a_framework_library_is_not_a_service_and_says_why(run_probe: RunProbe) -> None:
@@ -44,7 +44,7 @@ def test_secrets_in_tests_fixtures_and_docs_are_low_and_masked(run_probe: RunPro
         outside = run_probe("SEC025", repo.files)
         assert outside.outcome.value == "fail" and outside.severity.value == "low"
         snippets = " ".join(e.snippet or "" for e in outside.evidence)
-        assert TOKEN not in snippets and "****" in snippets, snippets
+        assert TOKEN not in snippets and "[REDACTED:" in snippets, snippets
 
 
 def test_handler_idioms_are_not_swallowed_errors(run_probe: RunProbe) -> None:
@@ -91,7 +91,8 @@ def test_libraries_choose_no_logging_or_log_level(run_probe: RunProbe) -> None:
     for probe in ("OBS001", "CFG006", "CFG001"):
         result = run_probe(probe, ANYHOW.files)
         assert result.outcome.value == "not_applicable", (probe, result.message)
-    assert run_probe("OBS001", EXPRESS.files).outcome.value == "pass"  # npm `debug`
+    # A library that logs through npm `debug` logs: a strength, never a gap.
+    assert run_probe("OBS001", EXPRESS.files).outcome.value == "pass"
 
 
 def test_ci_message_says_what_is_missing(run_probe: RunProbe) -> None:
@@ -175,6 +176,7 @@ def test_a_scripts_prints_are_its_output(run_probe: RunProbe) -> None:
     script = (
         "def main():\n" + "    print('row')\n" * 5 + "\n\nif __name__ == '__main__':\n    main()\n"
     )
-    assert run_probe("OBS003", {"evals/report.py": script}).outcome.value == "pass"
+    # A command-line script's prints are its interface: not a logging question at all.
+    assert run_probe("OBS003", {"evals/report.py": script}).outcome.value == "not_applicable"
     library = "def f():\n" + "    print('row')\n" * 5
     assert run_probe("OBS003", {"lib.py": library}).outcome.value == "fail"

@@ -82,7 +82,7 @@ TABLE = [
         {**API, "auth.py": "from fastapi.security import OAuth2PasswordBearer\n"},
         "auth.py:1",
     ),
-    ("SEC012", "fail", API, "app.py:1"),
+    ("SEC012", "fail", API, "app.py:2"),
     ("SEC012", "not_applicable", PY, None),
     (
         "SEC013",
@@ -94,7 +94,7 @@ TABLE = [
         "schemas.py:1",
     ),
     ("SEC013", "pass", API, "app.py:1"),
-    ("SEC013", "fail", {"server.js": EXPRESS}, "server.js:1"),
+    ("SEC013", "fail", {"server.js": EXPRESS}, "server.js:3"),
     (
         "SEC014",
         "pass",
@@ -104,9 +104,9 @@ TABLE = [
         },
         "app.py:3",
     ),
-    ("SEC014", "fail", API, "app.py:1"),
+    ("SEC014", "fail", API, "app.py:2"),
     ("SEC015", "pass", {**API, "limits.py": "from slowapi import Limiter\n"}, "limits.py:1"),
-    ("SEC015", "fail", API, "app.py:1"),
+    ("SEC015", "fail", API, "app.py:2"),
     (
         "SEC016",
         "pass",

@@ -9,11 +9,9 @@ from pipeline.assemble import (
     write_reports,
 )
 from pipeline.errors import ConfigError, InputError
-from pipeline.judge.offline import findings_from_checks, verdict_from_checks
 from pipeline.output import prepare_out_dir
 from pipeline.schemas import (
     Category,
-    CategoryJudgement,
     Coverage,
     Outcome,
     RepoInfo,
@@ -21,7 +19,7 @@ from pipeline.schemas import (
     Severity,
     Usage,
 )
-from pipeline.scoring import assess_categories, overall_score, status
+from pipeline.scoring import assess_categories, findings_from_checks, overall_score, status
 from tests.spine.factories import check
 
 
@@ -32,16 +30,10 @@ def make_report() -> Report:
         check("OBS001", Category.observability, Outcome.failed, Severity.medium, "app.py", 9),
         check("DOC001", Category.documentation, Outcome.failed, Severity.low, "README.md", 1),
     ]
-    judgements = [
-        CategoryJudgement(
-            category=c,
-            verdict=verdict_from_checks([x for x in checks if x.category == c]),
-            summary="summary | with pipe",
-        )
-        for c in Category
-    ]
     findings = findings_from_checks(checks)
-    categories = assess_categories(judgements, checks, findings)
+    categories = assess_categories(
+        checks, findings, {c.value: "summary | with pipe" for c in Category}
+    )
     overall = overall_score(categories)
     return Report(
         tool_version="0.1.0",

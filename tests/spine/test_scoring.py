@@ -1,30 +1,24 @@
-from pipeline.judge.offline import findings_from_checks, verdict_from_checks
+"""The scoring policy: weighted items, verdicts, the status, and what a model may move."""
+
 from pipeline.schemas import (
     Category,
-    CategoryJudgement,
+    CategoryAssessment,
+    Evidence,
     Finding,
     Outcome,
     Severity,
     Verdict,
     Waiver,
 )
-from pipeline.scoring import (
-    NEAR_READY,
-    NOT_READY,
-    READY,
-    category_score,
-    overall_score,
-    status,
-)
+from pipeline.scoring import assess_categories, findings_from_checks, overall_score, status
+from pipeline.scoring.policy import NEAR_READY, NOT_READY, READY, items, score, verdict
 from tests.spine.factories import check
 
 T = Category.testing
 
 
-def judged(checks, verdict=None):
-    return CategoryJudgement(
-        category=T, verdict=verdict or verdict_from_checks(checks), summary="s"
-    )
+def category_of(assessed: list[CategoryAssessment]) -> CategoryAssessment:
+    return next(a for a in assessed if a.id == T)
 
 
 def test_score_is_the_severity_weighted_share_of_passing_checks():
@@ -32,41 +26,59 @@ def test_score_is_the_severity_weighted_share_of_passing_checks():
         check("A", T, Outcome.passed, Severity.critical),  # weight 5
         check("B", T, Outcome.failed, Severity.low),  # weight 1
         check("C", T, Outcome.not_applicable, Severity.high),  # does not count
+        check("D", T, Outcome.cannot_determine, Severity.high),  # neither gap nor strength
     ]
-    assert category_score(judged(checks), checks, findings_from_checks(checks)) == round(500 / 6)
+    assert category_of(assess_categories(checks, findings_from_checks(checks))).score == round(
+        500 / 6
+    )
 
 
 def test_a_waived_failure_does_not_count_and_its_gap_is_muted():
     checks = [check("A", T, Outcome.passed), check("B", T, Outcome.failed)]
     checks[1] = checks[1].model_copy(update={"waiver": Waiver.accepted_risk})
     findings = findings_from_checks(checks)
-    assert category_score(judged(checks), checks, findings) == 100
+    assert category_of(assess_categories(checks, findings)).score == 100
     assert [f.muted for f in findings if f.kind == "gap"] == [True]
     assert status(100, findings) == READY
 
 
-def test_llm_gaps_take_points_off_but_probe_gaps_are_not_counted_twice():
-    checks = [check("A", T, Outcome.passed), check("B", T, Outcome.failed)]
-    llm_gap = Finding(
-        id="F1", category=T, kind="gap", severity=Severity.high, title="t", source="llm"
+def llm(kind: str, severity: Severity, evidence: bool = True) -> Finding:
+    cited = [Evidence(path="a.py", start_line=1, end_line=1, snippet="x")] if evidence else []
+    return Finding(
+        id=f"L-{kind}",
+        category=T,
+        kind=kind,
+        severity=severity,
+        title="t",
+        source="llm",
+        evidence=cited,
     )
-    base = category_score(judged(checks), checks, findings_from_checks(checks))
-    assert base == 50
-    with_llm = category_score(judged(checks), checks, [*findings_from_checks(checks), llm_gap])
-    assert with_llm == 40
 
 
-def test_categories_without_evidence_are_not_scored_and_not_averaged():
+def test_only_verified_model_findings_move_a_score_and_probe_gaps_count_once():
+    checks = [check("A", T, Outcome.passed), check("B", T, Outcome.failed)]
+    base = findings_from_checks(checks)
+    assert category_of(assess_categories(checks, base)).score == 50
+    with_gap = category_of(assess_categories(checks, [*base, llm("gap", Severity.high)])).score
+    assert with_gap == round(100 * 3 / 9)  # the model's high gap weighs like a failed check
+    unverified = category_of(assess_categories(checks, [*base, llm("gap", Severity.high, False)]))
+    assert unverified.score == 50
+
+
+def test_a_model_cannot_score_a_category_without_verified_findings():
     checks = [check("A", T, Outcome.not_applicable)]
-    assert verdict_from_checks(checks) is Verdict.not_applicable
-    assert verdict_from_checks([]) is Verdict.insufficient_evidence
-    assert category_score(judged(checks), checks, []) is None
+    assert category_of(assess_categories(checks, [])).verdict is Verdict.not_applicable
+    assert (
+        category_of(assess_categories(checks, [llm("strength", Severity.low, False)])).score is None
+    )
+    assert verdict([], []) is Verdict.insufficient_evidence
+    assert score([]) is None
 
 
 def test_a_critical_failure_fails_the_category_and_caps_the_status():
     checks = [check(f"P{i}", T, Outcome.passed, Severity.low) for i in range(20)]
     checks.append(check("X", T, Outcome.failed, Severity.critical))
-    assert verdict_from_checks(checks) is Verdict.failed
+    assert verdict(checks, items(checks, [])) is Verdict.failed
     findings = findings_from_checks(checks)
     assert status(90, findings) == NOT_READY
     high_only = findings_from_checks([check("H", T, Outcome.failed, Severity.high)])
@@ -74,8 +86,6 @@ def test_a_critical_failure_fails_the_category_and_caps_the_status():
 
 
 def test_overall_is_weighted_by_category():
-    from pipeline.schemas import CategoryAssessment
-
     assessments = [
         CategoryAssessment(id=Category.testing, title="T", score=100, verdict="pass", summary=""),
         CategoryAssessment(id=Category.data, title="D", score=0, verdict="fail", summary=""),
