@@ -26,6 +26,7 @@ OUTCOME_LABEL = {
     Outcome.failed: "❌ fail",
     Outcome.not_applicable: "➖ n/a",
     Outcome.error: "⚠️ error",
+    Outcome.cannot_determine: "❔ cannot tell",
 }
 SEVERITY_HEADING = {
     Severity.critical: "Critical (must fix before production)",

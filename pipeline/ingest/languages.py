@@ -198,7 +198,7 @@ def file_role(path: str, language: str) -> FileRole:
     test); prose (markdown, reStructuredText) is docs wherever it lies.
     """
     parts = PurePosixPath(path).parts
-    folders = set(parts[:-1])
+    folders = set(_role_folders(parts[:-1]))
     if folders & _ROLE_DIRS["fixture"]:
         return "fixture"
     if is_test_path(path):
@@ -214,6 +214,25 @@ def file_role(path: str, language: str) -> FileRole:
     if language in ("markdown", "rst"):
         return "docs"
     return "product"
+
+
+_JVM_ROOTS = frozenset({"java", "kotlin", "scala", "groovy", "resources"})
+
+
+def _role_folders(folders: tuple[str, ...]) -> tuple[str, ...]:
+    """The folders that can say what a file is for.
+
+    Below a JVM source root (``src/main/java``) folders are package names: a package
+    ``org.springframework.samples`` is not a samples folder.
+    """
+    for i in range(len(folders) - 2):
+        if (
+            folders[i] == "src"
+            and folders[i + 1] in ("main", "test")
+            and (folders[i + 2] in _JVM_ROOTS)
+        ):
+            return folders[: i + 3]
+    return folders
 
 
 def is_lockfile(path: str) -> bool:

@@ -13,6 +13,7 @@
 | ``knowledge`` | :class:`~pipeline.probes.views.knowledge.Knowledge` | frameworks and defaults |
 | ``profile`` | :class:`~pipeline.probes.views.profile.ProfileView` | what the software is |
 | ``tests`` | :class:`~pipeline.probes.views.tests.TestSuite` | where the tests are |
+| ``syntax`` | :class:`~pipeline.probes.views.syntax.SyntaxTrees` | JS/TS/Go/Rust/Java trees |
 """
 
 from pipeline.probes.views import (  # noqa: F401 - importing registers each view
@@ -26,5 +27,6 @@ from pipeline.probes.views import (  # noqa: F401 - importing registers each vie
     python,
     repo,
     search,
+    syntax,
     tests,
 )

@@ -52,8 +52,14 @@ class Containers:
     def __init__(self, repo: RepoView, data: DataFiles) -> None:
         self.repo = repo
         self.data = data
+        # The product's images: not an example's, a test's, or a dev container's.
         self.dockerfiles = sorted(
-            f.path for f in repo.files if f.language == "dockerfile" and repo.applies(f.path)
+            f.path
+            for f in repo.files
+            if f.language == "dockerfile"
+            and repo.applies(f.path)
+            and f.role == "product"
+            and not f.path.startswith(".devcontainer/")
         )
 
     def stages(self, path: str) -> list[list[dict[str, Any]]]:

@@ -1,0 +1,291 @@
+"""What kind of software a repository is: the rules, each decision with its evidence.
+
+Only product files count: an example app, a test server or a demo's ``[[bin]]`` decides
+nothing. The rules, in the order they are tried:
+
+* **web_service**: product code builds a server (a framework that serves, or a listen call)
+  and something starts it (a Dockerfile, Procfile or compose file, the program's entry point,
+  an npm start script, a module-level launch). A server confined to one file of a research
+  code base (a demo REST API beside the training scripts) is not the product.
+* **app**: a front-end (React, Vue, Svelte, Angular, Next.js) or desktop application; a
+  front-end bundled into a service written in another language is part of that service.
+* **worker**: a task queue runs background jobs.
+* **research**: notebooks, or machine-learning scripts, and no service or app.
+* **cli**: a declared command (console script, package.json ``bin``, a Cargo binary, a Go
+  ``package main``), or, in a script collection without a package to import, a program
+  that parses its command line.
+* **library**: a package others install and import, when the software is not a service or
+  an app; next to a command-line tool only when the repository publishes further packages.
+* **sdk**: a library whose code calls a remote API it names (``https://api.<host>``).
+* **infrastructure**: deployment files and next to no code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Protocol
+
+from pipeline.probes.base import Hit
+from pipeline.probes.views.datafiles import DataFiles
+from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.patterns import CODE
+from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.search import TextSearch
+from pipeline.schemas import KindDecision
+
+
+class ProfileView(Protocol):
+    """What the kind rules read: the views, and the server, entries and outbound calls found."""
+
+    repo: RepoView
+    text: TextSearch
+    imports: Imports
+    data: DataFiles
+    knowledge: Knowledge
+    server: Hit | None
+    entry: list[tuple[str, Hit]]
+    outbound: list[tuple[str, Hit]]
+
+# A server started or an application object built at module level (not inside a function).
+LAUNCH = (
+    r"^(?:export\s+)?(?:(?:const|let|var)\s+)?\w+\s*=\s*(?:await\s+)?(?:new\s+)?(?:\w+\.)?"
+    r"(?:express|Koa|fastify|Fastify|Hono|FastAPI|Flask|Quart|Starlette|Sanic|Litestar|"
+    r"falcon\.App|web\.Application|Bottle|NestFactory\.create)\(|"
+    r"^[\w.]+\.(?:listen|run)\(|^uvicorn\.run\(|^(?:ROOT_URLCONF|WSGI_APPLICATION)\s*=|"
+    r"@SpringBootApplication"
+)
+API_BASE = r"['\"`]https://api\.[\w.-]+|['\"`]https://[\w.-]+/(api|v\d)/"
+_ML = ("torch", "tensorflow", "jax", "keras", "sklearn", "lightning", "transformers")
+_FRONTEND = ("react-dom", "react", "vue", "svelte", "@angular/core", "next", "solid-js", "nuxt")
+_DESKTOP = ("electron", "@tauri-apps/api", "PySide6", "PyQt5", "PyQt6", "tkinter")
+_CLI_LIBS = (
+    "argparse",
+    "click",
+    "typer",
+    "fire",
+    "docopt",
+    "clap",
+    "structopt",
+    "argh",
+    "github.com/spf13/cobra",
+    "github.com/urfave/cli",
+    "flag",
+    "commander",
+    "yargs",
+    "meow",
+    "cac",
+    "picocli",
+)
+_NON_PRODUCT = frozenset({"example", "test", "fixture", "bench", "vendored"})
+NAMES = {
+    "library": "a library",
+    "cli": "a command-line tool",
+    "web_service": "a web service",
+    "worker": "a background worker",
+    "sdk": "an SDK for a remote API",
+    "research": "research scripts",
+    "infrastructure": "infrastructure code",
+    "app": "an application",
+}
+
+
+@dataclass
+class Decisions:
+    """The kinds found, each with its reason and evidence."""
+
+    kinds: dict[str, KindDecision] = field(default_factory=dict)
+
+    def add(self, kind: str, reason: str, hits: list[Hit], view: ProfileView) -> None:
+        if kind not in self.kinds:
+            evidence = [h.evidence(view.repo) for h in hits[:2] if h.path]
+            self.kinds[kind] = KindDecision(kind=kind, reason=reason, evidence=evidence)
+
+
+def product_named(view: ProfileView, *names: str) -> list[str]:
+    """Files named ``names`` that belong to the product (not an example's or a test's)."""
+    return [
+        path for path in view.repo.named(*names) if view.repo.by_path[path].role not in _NON_PRODUCT
+    ]
+
+
+def decide(view: ProfileView) -> Decisions:
+    """Every kind the evidence supports (see the module docstring for the rules)."""
+    decisions = Decisions()
+    research = _research(view)
+    server = view.server
+    if server is not None and not (research and _confined(view, server)):
+        launched = _launched(view)
+        if launched is not None:
+            decisions.add("web_service", "serves requests", [server, launched], view)
+    frontend = view.imports.find_in(("javascript", "typescript"), *_FRONTEND)
+    if frontend is not None and not _served_by_other_language(view, frontend):
+        decisions.add("app", "a front-end application", [frontend], view)
+    desktop = view.imports.find(*_DESKTOP)
+    if desktop is not None:
+        decisions.add("app", "a desktop application", [desktop], view)
+    queue = view.knowledge.provides("task_queue")
+    if queue:
+        use, hit = queue[0]
+        decisions.add("worker", f"runs background tasks with {use.framework.name}", [hit], view)
+    if research is not None and not decisions.kinds.keys() & {"web_service", "app"}:
+        decisions.add("research", research[0], [research[1]], view)
+    package = _package(view)
+    service = bool(decisions.kinds.keys() & {"web_service", "app"})
+    command = _command(view, package is not None, service)
+    if command is not None and "research" not in decisions.kinds:
+        decisions.add("cli", command[0], [command[1]], view)
+    library: tuple[str, Hit] | None = None
+    if package is not None and not service:
+        others = _other_packages(view)
+        if "cli" not in decisions.kinds:
+            library = package
+        elif others:
+            library = others[0]
+    elif not decisions.kinds and not _infrastructure(view):
+        first = next(iter(view.repo.code_files(*CODE)), None)
+        if first is not None:
+            reason = "code with no server, program entry point or package entry point"
+            library = (reason, Hit(first.path, 1, ""))
+    if library is not None:
+        api = view.text.first(API_BASE)
+        if api is not None and view.outbound and not decisions.kinds.keys() & {"cli", "research"}:
+            decisions.add("sdk", "a client library for a remote API", [api], view)
+        decisions.add("library", library[0], [library[1]], view)
+    if not decisions.kinds and _infrastructure(view):
+        decisions.add("infrastructure", "deployment and infrastructure files", [], view)
+    return decisions
+
+
+def _confined(view: ProfileView, server: Hit) -> bool:
+    """Whether the server is one file nothing else of the product imports (a demo API)."""
+    module = PurePosixPath(server.path).stem
+    importers = [
+        h.path
+        for name, sites in view.imports.sites().items()
+        if name.split(".")[-1] == module or name.endswith("/" + module)
+        for h in sites
+        if h.path != server.path
+    ]
+    return not importers
+
+
+def _launched(view: ProfileView) -> Hit | None:
+    for name in ("dockerfile", "procfile", "docker-compose.yml", "docker-compose.yaml"):
+        paths = product_named(view, name)
+        if paths:
+            return Hit(paths[0], 1, name)
+    for label, hit in view.entry:
+        if "console script" not in label and "bin" not in label:
+            return hit
+    for path in product_named(view, "package.json"):
+        manifest = view.data.json(path)
+        scripts = manifest.get("scripts") if isinstance(manifest, dict) else None
+        if isinstance(scripts, dict) and ("start" in scripts or "dev" in scripts):
+            key = "start" if "start" in scripts else "dev"
+            return Hit(path, view.repo.line_of(path, rf'"{key}"\s*:'), key)
+    return view.text.first(LAUNCH)
+
+
+def _served_by_other_language(view: ProfileView, frontend: Hit) -> bool:
+    """A front-end folder inside a service written in another language is that service's UI."""
+    server = view.server
+    if server is None:
+        return False
+    language = view.repo.by_path[server.path].language
+    return language not in ("javascript", "typescript")
+
+
+def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit] | None:
+    """A declared command; else, for what is not a service, a program's entry point."""
+    declared = [hit for label, hit in view.entry if "console" in label or "bin" in label]
+    cli_lib = view.imports.find(*_CLI_LIBS)
+    if declared:
+        what = f"declares a command ({declared[0].text})"
+        return what + (f", with {cli_lib.text}" if cli_lib else ""), declared[0]
+    if service:
+        return None  # a service's main starts the service
+    mains = [hit for label, hit in view.entry if label == hit.path]
+    for hit in mains:
+        name = PurePosixPath(hit.path).name
+        if name == "main.go" or hit.path.endswith("src/main.rs"):
+            return "a program (package main / fn main)", hit
+    if packaged:
+        return None  # a module's __main__ in an importable package is a convenience
+    if cli_lib is not None and any(hit.path == cli_lib.path for hit in mains):
+        return "a program that parses its command line", cli_lib
+    if mains:
+        return "a program run from the command line", mains[0]
+    return None
+
+
+def _package(view: ProfileView) -> tuple[str, Hit] | None:
+    for path in product_named(view, "pyproject.toml", "setup.py", "setup.cfg"):
+        table = view.data.toml(path) if path.endswith(".toml") else {}
+        if (
+            path.endswith(".toml")
+            and not (table or {}).get("project")
+            and not ((table or {}).get("tool", {}).get("poetry", {}).get("packages"))
+        ):
+            continue  # a pyproject that only configures tools, or an app's poetry file
+        return "a Python package others install and import", Hit(path, 1, "")
+    for path in _publishable_npm(view):
+        return "an npm package others import", Hit(path, 1, "")
+    for path in product_named(view, "Cargo.toml"):
+        folder = str(PurePosixPath(path).parent)
+        lib = f"{folder}/src/lib.rs" if folder != "." else "src/lib.rs"
+        if lib in view.repo.by_path or "[lib]" in view.repo.text(path):
+            return "a Rust crate with a library target", Hit(path, 1, "")
+    for path in product_named(view, "go.mod"):
+        if not any(f.path.endswith("main.go") for f in view.repo.code_files("go")):
+            return "a Go module others import", Hit(path, 1, "")
+        return "a Go module", Hit(path, 1, "")
+    for path in product_named(view, "pom.xml", "build.gradle", "build.gradle.kts"):
+        if "spring-boot" not in view.repo.text(path):
+            return "a Java library", Hit(path, 1, "")
+    return None
+
+
+def _publishable_npm(view: ProfileView) -> list[str]:
+    found = []
+    for path in sorted(product_named(view, "package.json"), key=len):
+        manifest = view.data.json(path)
+        if (
+            isinstance(manifest, dict)
+            and not manifest.get("private")
+            and (
+                manifest.get("main")
+                or manifest.get("exports")
+                or manifest.get("types")
+                or manifest.get("module")
+            )
+        ):
+            found.append(path)
+    return found
+
+
+def _other_packages(view: ProfileView) -> list[tuple[str, Hit]]:
+    """Publishable packages beside the command's own (a monorepo of libraries and a CLI)."""
+    packages = []
+    for path in _publishable_npm(view):
+        manifest = view.data.json(path)
+        if isinstance(manifest, dict) and not manifest.get("bin"):
+            packages.append(("packages others import beside the command", Hit(path, 1, "")))
+    return packages if len(packages) >= 2 else []
+
+
+def _research(view: ProfileView) -> tuple[str, Hit] | None:
+    notebooks = [f.path for f in view.repo.files if f.path.endswith(".ipynb")]
+    if len(notebooks) >= 3:
+        return f"notebooks and scripts ({len(notebooks)} notebooks)", Hit(notebooks[0], 1, "")
+    ml = view.imports.find(*_ML)
+    if ml is not None:
+        return "machine-learning scripts", ml
+    return None
+
+
+def _infrastructure(view: ProfileView) -> bool:
+    code = sum(f.lines for f in view.repo.code_files(*CODE))
+    infra = sum(f.lines for f in view.repo.files if f.language in ("hcl", "yaml"))
+    return infra > 0 and code < infra / 4
