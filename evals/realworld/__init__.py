@@ -42,6 +42,7 @@ class Repo:
     kind: str
     language: str
     scope: str | None = None
+    holdout: bool = False
 
 
 def manifest(path: Path = HERE / "manifest.toml") -> list[Repo]:
@@ -54,6 +55,7 @@ def manifest(path: Path = HERE / "manifest.toml") -> list[Repo]:
             kind=e["kind"],
             language=e["language"],
             scope=e.get("scope") or None,
+            holdout=bool(e.get("holdout", False)),
         )
         for e in entries
     ]

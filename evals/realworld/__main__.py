@@ -28,11 +28,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, help="score these reports instead of assessing")
     parser.add_argument("--out", type=Path, help="write summary and details as JSON")
     parser.add_argument("--only", action="append", default=[], help="repository name")
+    parser.add_argument(
+        "--holdout",
+        action="store_true",
+        help="score the held-out repositories too (never used while tuning the probes)",
+    )
     args = parser.parse_args(argv)
 
     scores: list[RepoScore] = []
     for repo in manifest():
         if args.only and repo.name not in args.only:
+            continue
+        if repo.holdout and not args.holdout:
             continue
         tree = args.src / repo.name
         if args.reports:
