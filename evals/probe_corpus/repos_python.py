@@ -238,6 +238,8 @@ PY_GOOD = RepoSpec(
         "DEP008": P,
         "DEP009": P,
         "DEP011": P,
+        "DEP013": P,  # [project.scripts] svc
+        "DEP014": P,
     },
 )
 
@@ -338,6 +340,8 @@ PY_BAD = RepoSpec(
         "DEP006": NA,
         "DEP008": F,
         "DEP009": F,
+        "DEP013": F,  # started only by `python app.py` (app.run at the bottom)
+        "DEP014": P,  # requirements.txt
     },
 )
 
@@ -395,6 +399,8 @@ PY_TRICKY = RepoSpec(
         "CFG001": NA,
         "DATA001": NA,
         "DEP008": P,
+        "DEP013": NA,  # a library ships the package itself
+        "DEP014": P,
         "SEC020": P,
         "SEC021": P,
         "ERR002": P,
@@ -431,6 +437,7 @@ PY_LINT_ONLY = RepoSpec(
         "SEC009": F,
         "DEP001": NA,
         "SEC020": NA,
+        "DEP014": NA,  # imports only the standard library
     },
 )
 

@@ -22,7 +22,13 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.config import RoleOverrides, load_config
 from pipeline.errors import InputError
-from pipeline.ingest.languages import MANIFEST_NAMES, detect_language, file_role, is_test_path
+from pipeline.ingest.languages import (
+    MANIFEST_NAMES,
+    detect_language,
+    file_role,
+    is_lockfile,
+    is_test_path,
+)
 from pipeline.ingest.snapshot import FileContent, RepoSnapshot, redacted_content
 from pipeline.ingest.walk import BINARY_EXTENSIONS, is_generated_name, list_files, normalize_scope
 from pipeline.lines import decode, join_lines, split_lines
@@ -128,7 +134,15 @@ def ingest_repository(
         secrets_redacted=secrets_found,
         unreadable=sorted(unreadable)[:_LISTED_PROBLEMS],
     )
-    return RepoSnapshot(root, files, contents, coverage, commit=listing.commit, scope=scope)
+    return RepoSnapshot(
+        root,
+        files,
+        contents,
+        coverage,
+        commit=listing.commit,
+        scope=scope,
+        listed=tuple(listing.paths),
+    )
 
 
 def read_regular_file(full: Path, path: str, max_bytes: int) -> tuple[str, bytes | None]:
@@ -183,7 +197,8 @@ def _not_regular(full: Path) -> bool:
 
 
 def _looks_generated(path: str, language: str, lines: list[str]) -> bool:
-    if PurePosixPath(path).name.lower() in MANIFEST_NAMES:
+    # Lockfiles say "@generated" in their header, and that is the point: probes need them.
+    if PurePosixPath(path).name.lower() in MANIFEST_NAMES or is_lockfile(path):
         return False
     head = "\n".join(lines[:5])
     if _GENERATED_MARKER.search(head):

@@ -48,6 +48,9 @@ class RepoSnapshot:
     coverage: Coverage
     commit: str | None = None
     scope: str | None = None
+    # Every path the walk listed, kept or not: that a file exists is a fact even when it is
+    # too large to read (a 5 MB package-lock.json is still a lockfile).
+    listed: tuple[str, ...] = ()
     by_path: dict[str, SourceFile] = field(init=False)
     _texts: dict[str, str] = field(init=False, default_factory=dict, repr=False)
 
@@ -96,6 +99,7 @@ class RepoSnapshot:
         digest.update(json.dumps([self.scope, self.coverage.skipped], sort_keys=True).encode())
         for f in self.files:
             digest.update(f"{f.path}\0{f.sha256}\0{f.role}\0".encode("utf-8", "surrogateescape"))
+        digest.update("\0".join(self.listed).encode("utf-8", "surrogateescape"))
         return digest.hexdigest()[:20]
 
 

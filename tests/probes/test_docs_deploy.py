@@ -106,10 +106,51 @@ TABLE = [
             "pyproject.toml": "[project]\nname='a'\n[project.scripts]\na = 'a:main'\n",
             "a.py": "def main(): ...\n",
         },
-        "pyproject.toml:3",
+        "pyproject.toml:1",
     ),
     ("DEP008", "pass", {"go.mod": "module x\n", "main.go": "package main\n"}, "go.mod:1"),
     ("DEP008", "fail", {"app.py": "x = 1\n"}, "app.py:1"),
+    # A pyproject of tool settings and a Django settings module named setup.py build nothing.
+    (
+        "DEP008",
+        "fail",
+        {
+            "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
+            "config/setup.py": "LOGGING = {}\n",
+            "requirements.txt": "django==5.0\n",
+            "app.py": "import django\n",
+        },
+        "requirements.txt:1",
+    ),
+    (
+        "DEP013",
+        "pass",
+        {"app.py": "import flask\n", "Procfile": "web: gunicorn app:app\n"},
+        "Procfile:1",
+    ),
+    (
+        "DEP013",
+        "fail",
+        {
+            "train.py": "import torch\n\nif __name__ == '__main__':\n    print(1)\n",
+            "requirements.txt": "torch==2.0\n",
+        },
+        "train.py:3",
+    ),
+    (
+        "DEP013",
+        "not_applicable",
+        {"pyproject.toml": "[project]\nname = 'lib'\n", "lib/__init__.py": "x = 1\n"},
+        None,
+    ),
+    (
+        "DEP014",
+        "pass",
+        {"requirements.txt": "numpy>=1\n", "a.py": "import numpy\n"},
+        "requirements.txt:1",
+    ),
+    ("DEP014", "fail", {"a.py": "import os\nimport numpy as np\n"}, "a.py:2"),
+    ("DEP014", "not_applicable", {"a.py": "import os\nfrom a import b\n"}, None),
     ("DEP009", "pass", {**PY, **wf("twine upload dist/*")}, ".github/workflows/ci.yml:6"),
     ("DEP009", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
     (

@@ -20,7 +20,8 @@ def test_a_framework_library_is_not_a_service_and_says_why(run_probe: RunProbe) 
         result = run_probe(probe, EXPRESS.files)
         assert result.outcome.value == "not_applicable", (probe, result.message)
         assert LIBRARY in result.message, result.message
-    assert "(a library)" in run_probe("DEP008", EXPRESS.files).message
+    # A library ships the package itself: no command to declare.
+    assert run_probe("DEP013", EXPRESS.files).outcome.value == "not_applicable"
 
 
 def test_a_started_server_is_still_a_service(run_probe: RunProbe) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from evals.probe_corpus import probe_snapshot, write_files
+from pipeline.probes.engine import run_probes
+from pipeline.schemas import Outcome, Severity
 from tests.probes.conftest import RunProbe, cases, check_case
 from tests.probes.test_testing import EXPRESS, PY, wf
 
@@ -142,6 +145,19 @@ TABLE = [
         "package.json:1",
     ),
     ("SEC020", "not_applicable", {"app.py": "x = 1\n"}, None),
+    # Every requirement pinned with == is a lock; a Rust library without Cargo.lock is not.
+    (
+        "SEC020",
+        "pass",
+        {"requirements.txt": "flask==3.0.0\n", "a.py": "import flask\n"},
+        "requirements.txt:1",
+    ),
+    (
+        "SEC020",
+        "fail",
+        {"Cargo.toml": '[package]\nname = "x"\n[dependencies]\nserde = "1"\n', "src/lib.rs": ""},
+        "Cargo.toml:4",
+    ),
     ("SEC021", "pass", {"requirements.txt": "requests==2.32.0\n"}, "requirements.txt:1"),
     ("SEC021", "fail", {"requirements.txt": "# deps\nrequests\n"}, "requirements.txt:2"),
     (
@@ -229,3 +245,23 @@ def test_a_pattern_in_a_trailing_comment_is_not_code(run_probe: RunProbe) -> Non
     real = {**API, "cors.py": 'CORS(app, origins="*")  # open to all # on purpose\n'}
     result = run_probe("SEC011", real)
     assert result.outcome.value == "fail" and result.evidence[0].start_line == 1
+
+
+def test_a_lockfile_too_large_to_read_still_counts(tmp_path):
+    # A 2 MB package-lock.json is skipped by ingest (too large) but it exists: a lockfile.
+    files = {
+        "package.json": '{"dependencies": {"express": "^4.0.0"}}',
+        "package-lock.json": "{" + " " * 2_000_000 + "}",
+        "index.js": "const express = require('express')\n",
+    }
+    write_files(tmp_path, files)
+    [result] = [c for c in run_probes(probe_snapshot(tmp_path), select=["SEC020"]).checks]
+    assert result.outcome is Outcome.passed
+    assert result.evidence[0].path == "package-lock.json"
+
+
+def test_maven_without_a_lockfile_is_a_low_gap_that_says_why(run_probe):
+    pom = "<project><dependencies><dependency><artifactId>x</artifactId></dependency>"
+    result = run_probe("SEC020", {"pom.xml": pom + "</dependencies></project>\n", "A.java": ""})
+    assert result.outcome is Outcome.failed and result.severity is Severity.low
+    assert "Maven" in result.severity_note

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.ingest.languages import MANIFESTS
 from pipeline.probes.base import Probe, plural
 from pipeline.probes.shapes import CiToolProbe
 from pipeline.probes.views.containers import Containers, unpinned
 from pipeline.probes.views.datafiles import DataFiles
+from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.manifests import Manifests
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.tools import PUBLISH
@@ -200,6 +201,19 @@ class PinnedDeployImages(Probe):
         )
 
 
+_BUILD_FILES = (
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "package.json",
+    "go.mod",
+    "Cargo.toml",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+)
+
+
 class PackageDefinition(Probe):
     """The code has no package or build definition."""
 
@@ -210,34 +224,139 @@ class PackageDefinition(Probe):
     rationale = "Without a build definition there is no reproducible way to install or ship it."
     remediation = "Add pyproject.toml/package.json/go.mod/Cargo.toml/pom.xml with entry points."
 
-    def check(self, repo: RepoView, profile: ProfileView) -> CheckResult:
+    def check(self, repo: RepoView, data: DataFiles) -> CheckResult:
         if not repo.languages():
             return self.not_applicable("No product code in scope.")
-        names = [n for n in MANIFESTS if n not in ("Pipfile", "Gemfile", "composer.json")]
-        found = [p for p in repo.named(*names) if repo.in_scope(p)] or repo.named(*names)
-        if not found:
-            return self.failed(
-                repo.anchor(),
-                "No pyproject.toml, package.json, go.mod, "
-                "Cargo.toml or pom.xml defines how to build it.",
+        candidates = [p for p in repo.named(*_BUILD_FILES) if repo.in_scope(p)] or repo.named(
+            *_BUILD_FILES
+        )
+        found = [p for p in candidates if _defines_a_build(repo, data, p)]
+        if found:
+            path = min(found, key=len)
+            return self.passed([repo.evidence(path, 1)], f"Built by {path}.")
+        configs = ", ".join(candidates[:3])
+        requirements = repo.named("requirements.txt")
+        return self.failed(
+            [repo.evidence(p, 1) for p in (requirements or candidates)[:2]] or repo.anchor(),
+            "Nothing defines how to build or install it"
+            + (
+                f": {configs} only configure{'s' if len(candidates) == 1 else ''} tools"
+                if candidates
+                else ""
             )
-        path = min(found, key=len)
-        entry = repo.line_of(
-            path,
-            r"\[project\.scripts\]|console_scripts|\"bin\"|\"start\"|"
-            r"\[\[bin\]\]|mainClass|<mainClass>",
-            0,
+            + (
+                f"; {requirements[0]} lists dependencies but is not a package"
+                if requirements
+                else ""
+            )
+            + ".",
+            looked_at=[f"{', '.join(_BUILD_FILES)} in the repository"],
         )
-        evidence = [repo.evidence(path, entry or 1)]
-        main = next((hit for _, hit in profile.entry), None)
-        detail = (
-            f" with entry point at line {entry}"
-            if entry
-            else f"; program entry {main.where}"
-            if main
-            else " (a library)"
+
+
+def _defines_a_build(repo: RepoView, data: DataFiles, path: str) -> bool:
+    """A build file that builds something (a pyproject of tool settings only does not)."""
+    if path.endswith("pyproject.toml"):
+        table = data.toml(path) or {}
+        return bool(table.get("project") or table.get("tool", {}).get("poetry"))
+    if path.endswith("setup.cfg"):
+        return bool(re.search(r"^\[(metadata|options)\]", repo.text(path), re.M))
+    if path.endswith("setup.py"):  # not a Django settings module that happens to be named so
+        return bool(re.search(r"\bsetup\(", repo.text(path)))
+    return True
+
+
+_DECLARED = ("console script", "bin", "Procfile", "Dockerfile")
+
+
+class DeclaredCommand(Probe):
+    """Nothing declares how to start the program: it runs only as scripts from a checkout."""
+
+    id = "DEP013"
+    category = Category.deployment
+    severity = Severity.low
+    applies = "application"
+    title = "No declared way to run it"
+    rationale = (
+        "When nothing declares the command, every user and every deployment re-discovers "
+        "which script to run, with which arguments, from the README."
+    )
+    remediation = (
+        "Declare the command: [project.scripts], package.json bin/start, a Procfile, or the "
+        "container's CMD."
+    )
+
+    def check(self, repo: RepoView, data: DataFiles, profile: ProfileView) -> CheckResult:
+        if profile.conditions.get("library"):
+            return self.not_applicable("A package others import is itself what it ships.")
+        for label, hit in profile.entry:
+            language = repo.by_path[hit.path].language if hit.path in repo.by_path else ""
+            if any(word in label for word in _DECLARED) or (
+                label == hit.path and language in ("go", "rust", "java")
+            ):
+                return self.passed([hit.evidence(repo)], f"Started by {label} ({hit.where}).")
+        for path in repo.named("package.json"):
+            manifest = data.json(path)
+            scripts = manifest.get("scripts") if isinstance(manifest, dict) else None
+            if isinstance(scripts, dict) and "start" in scripts:
+                line = repo.line_of(path, r'"start"\s*:')
+                return self.passed([repo.evidence(path, line)], f"npm start ({path}:{line}).")
+        scripts = [hit for label, hit in profile.entry if label == hit.path][:3]
+        return self.failed(
+            [hit.evidence(repo) for hit in scripts] or repo.anchor(),
+            "No console script, bin, start script, Procfile or container command is declared"
+            + (
+                f"; it is run as scripts from a checkout ({', '.join(h.where for h in scripts)})"
+                if scripts
+                else ""
+            )
+            + ".",
+            looked_at=[
+                "[project.scripts], setup.py console_scripts, package.json bin and "
+                "scripts.start, Cargo [[bin]], Procfile, Dockerfile CMD/ENTRYPOINT"
+            ],
         )
-        return self.passed(evidence, f"Built by {path}{detail}.")
+
+
+class DeclaredDependencies(Probe):
+    """Third-party packages the code imports are declared nowhere an installer reads."""
+
+    id = "DEP014"
+    category = Category.deployment
+    severity = Severity.medium
+    applies = "python"
+    title = "Dependencies are not declared"
+    rationale = (
+        "Imports that no manifest declares are installed by hand from the README, at whatever "
+        "version is current that day."
+    )
+    remediation = "List the dependencies in pyproject.toml (or requirements.txt) with versions."
+
+    def check(self, repo: RepoView, imports: Imports, manifests: Manifests) -> CheckResult:
+        declared = manifests.python_requirements()
+        if declared:
+            first = declared[0]
+            return self.passed(
+                [repo.evidence(first.path, first.line)],
+                f"{len(declared)} dependenc{'y' if len(declared) == 1 else 'ies'} declared, "
+                f"first in {first.path}.",
+            )
+        for path in repo.named("environment.yml", "environment.yaml", "conda.yaml"):
+            return self.passed([repo.evidence(path, 1)], f"Dependencies declared in {path}.")
+        third_party = imports.third_party_python()
+        if not third_party:
+            return self.not_applicable("The Python code imports only the standard library.")
+        names = sorted(third_party)[:6]
+        site = third_party[names[0]]
+        return self.failed(
+            [site.evidence(repo)],
+            f"The code imports {', '.join(names)} but no pyproject.toml, setup.py, "
+            "requirements file, Pipfile or environment.yml declares them.",
+            looked_at=[
+                "pyproject.toml, setup.py, setup.cfg, requirements*.txt, Pipfile, "
+                "environment.yml in the repository"
+            ],
+        )
 
 
 class ReleaseAutomation(CiToolProbe):

@@ -7,7 +7,7 @@ import re
 from pipeline.probes.base import Probe, plural
 from pipeline.probes.shapes import CiToolProbe
 from pipeline.probes.views.ci import CiModel
-from pipeline.probes.views.manifests import Manifests
+from pipeline.probes.views.manifests import LOCKFILES, Manifests
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.tools import AUDIT
 from pipeline.schemas import Category, CheckResult, Evidence, Severity
@@ -67,6 +67,12 @@ class SecurityScanInCi(CiToolProbe):
     tool = "security scanner"
 
 
+_JVM = (
+    "Lowered: Maven and Gradle resolve the versions the build file declares; only "
+    "transitive versions can drift (Gradle dependency locking fixes them)."
+)
+
+
 class Lockfiles(Probe):
     """Dependencies are resolved without a committed lockfile."""
 
@@ -78,28 +84,41 @@ class Lockfiles(Probe):
     remediation = "Commit the lockfile (uv.lock, poetry.lock, package-lock.json, go.sum, ...)."
 
     def check(self, repo: RepoView, manifests: Manifests) -> CheckResult:
-        locks = manifests.lockfiles()
+        locks = dict(manifests.lockfiles())
         needed: dict[str, Evidence] = {}
         py = [r for r in manifests.python_requirements() if not r.dev]
-        if py and not all(r.pinned for r in py):
+        if py:
             needed["python"] = repo.evidence(py[0].path, py[0].line)
+            if all(r.pinned for r in py):  # every requirement pinned with == is a lock
+                locks.setdefault("python", py[0].path)
         if manifests.node_packages():
             path = manifests.node_packages()[0].path
             needed["javascript"] = repo.evidence(path, 1)
         for path in repo.named("go.mod"):
             if re.search(r"^require\b", repo.text(path), re.M):
                 needed["go"] = repo.evidence(path, 1)
-        cargo = manifests.cargo_dependencies()
-        if cargo and any(f.path.endswith("src/main.rs") for f in repo.files):
-            needed["rust"] = repo.evidence(cargo[0].path, 1)
+        cargo = [r for r in manifests.cargo_dependencies() if not r.dev]
+        if cargo:
+            needed["rust"] = repo.evidence(cargo[0].path, cargo[0].line)
+        for path in repo.named("pom.xml", "build.gradle", "build.gradle.kts")[:1]:
+            if re.search(r"<dependency>|implementation\s*[(\"']|api\s*[(\"']", repo.text(path)):
+                needed["java"] = repo.evidence(path, 1)
         if not needed:
-            return self.not_applicable("No third-party dependencies that need a lockfile.")
+            return self.not_applicable("No third-party dependencies are declared.")
         missing = [eco for eco in needed if eco not in locks]
         if missing:
-            return self.failed(
-                [needed[e] for e in missing], f"No lockfile for {', '.join(missing)} dependencies."
+            result = self.failed(
+                [needed[e] for e in missing],
+                f"No lockfile for {', '.join(missing)} dependencies"
+                + (f" (locked: {', '.join(sorted(set(locks.values())))})." if locks else "."),
+                looked_at=[
+                    f"{', '.join(LOCKFILES[e])} anywhere in the repository" for e in missing
+                ],
             )
-        found = [locks[e] for e in needed]
+            if missing == ["java"]:
+                return result.model_copy(update={"severity": Severity.low, "severity_note": _JVM})
+            return result
+        found = sorted({locks[e] for e in needed})
         return self.passed([repo.evidence(p, 1) for p in found], f"Lockfiles: {', '.join(found)}.")
 
 
@@ -114,13 +133,13 @@ class PythonPinning(Probe):
     remediation = "Bound versions in the manifest and pin exact versions in a lockfile."
 
     def check(self, repo: RepoView, manifests: Manifests) -> CheckResult:
-        reqs = manifests.python_requirements()
+        reqs = [r for r in manifests.python_requirements() if not r.dev]
         if not reqs:
-            return self.not_applicable("No Python dependencies are declared.")
+            return self.not_applicable("No Python runtime dependencies are declared.")
         lock = manifests.lockfiles().get("python")
         loose = [r for r in reqs if not r.bounded]
         if loose and not lock:
-            names = ", ".join(r.name for r in loose[:6])
+            names = ", ".join(list(dict.fromkeys(r.name for r in loose))[:6])
             return self.failed(
                 [repo.evidence(r.path, r.line) for r in loose[:5]],
                 f"{len(loose)} of {len(reqs)} dependencies have no version "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
+from pathlib import PurePosixPath
 
 from pipeline.probes.base import Hit
 from pipeline.probes.registry import view
@@ -97,6 +99,37 @@ class Imports:
             if any(matches_prefix(name, p.rstrip("./:") or p) for p in prefixes)
             for h in sites
         }
+
+    def third_party_python(self) -> dict[str, Hit]:
+        """Top-level Python modules product code imports that are neither the standard
+        library nor the repository's own modules, each with its first import."""
+
+        def compute() -> dict[str, Hit]:
+            local: set[str] = set()
+            for f in self.repo.files:
+                parts = PurePosixPath(f.path).parts
+                local.update(PurePosixPath(part).stem for part in parts)
+            found: dict[str, Hit] = {}
+            for name, sites in self.sites().items():
+                top = name.split(".")[0]
+                source = self.repo.by_path.get(sites[0].path)
+                if (
+                    not top
+                    or source is None
+                    or source.language != "python"
+                    or top in sys.stdlib_module_names
+                    or top in local
+                    or top == "__future__"
+                ):
+                    continue
+                if top not in found or (sites[0].path, sites[0].line) < (
+                    found[top].path,
+                    found[top].line,
+                ):
+                    found[top] = sites[0]
+            return found
+
+        return self.repo.memo("third-party-python", compute)
 
     def usage(self, pattern: str, *prefixes: str) -> Hit | None:
         """A line matching ``pattern`` in a file that imports one of ``prefixes``."""

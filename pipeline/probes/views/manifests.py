@@ -43,6 +43,29 @@ LOCKFILES = {
 }
 
 
+_DEV_WORDS = frozenset(
+    [
+        "dev",
+        "develop",
+        "development",
+        "test",
+        "tests",
+        "testing",
+        "lint",
+        "linting",
+        "doc",
+        "docs",
+        "local",
+        "ci",
+        "bench",
+        "benchmark",
+        "benchmarks",
+        "typing",
+        "mypy",
+    ]
+)
+
+
 @dataclass(frozen=True)
 class Requirement:
     """One declared dependency."""
@@ -150,8 +173,14 @@ class Manifests:
             name = PurePosixPath(f.path).name.lower()
             if not self.repo.applies(f.path):
                 continue
-            if name.startswith("requirements") and name.endswith((".txt", ".in")):
-                dev = any(k in name for k in ("dev", "test", "lint", "doc"))
+            folder = PurePosixPath(f.path).parent
+            if name.endswith((".txt", ".in")) and (
+                name.startswith("requirements") or folder.name.lower() == "requirements"
+            ):
+                # requirements-dev.txt, requirements/test.txt, docs/requirements.txt: what
+                # developers install, not what the product needs to run.
+                words = re.split(r"[^a-z0-9]+", f"{folder.as_posix().lower()}/{name}")
+                dev = f.role != "product" or any(w in _DEV_WORDS for w in words)
                 for raw in self.repo.lines(f.path):
                     req = self._from_string(f.path, raw, dev)
                     out.extend([req] if req else [])
@@ -200,7 +229,7 @@ class Manifests:
     def _lockfiles(self) -> dict[str, str]:
         found: dict[str, str] = {}
         for ecosystem, names in LOCKFILES.items():
-            paths = self.repo.named(*names)
+            paths = self.repo.present(*names)
             if paths:
                 found[ecosystem] = sorted(paths, key=len)[0]
         frozen = self.frozen_requirements()

@@ -112,6 +112,15 @@ class RepoView:
             if PurePosixPath(f.path).name.lower() in wanted and self.applies(f.path)
         ]
 
+    def present(self, *names: str) -> list[str]:
+        """Applicable paths named one of ``names`` that exist, read or not (too large...)."""
+        wanted = {n.lower() for n in names}
+        return [
+            path
+            for path in self.snapshot.listed
+            if PurePosixPath(path).name.lower() in wanted and self.applies(path)
+        ]
+
     def text(self, path: str) -> str:
         """The text of a repository file, lines joined by ``\\n`` ('' when not kept)."""
         return self.snapshot.text(path)
