@@ -19,11 +19,26 @@ from pydantic import TypeAdapter, ValidationError
 T = TypeVar("T")
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Read once, in the main thread at import: os.umask can only be read by setting it.
+_FILE_MODE = 0o666 & ~_umask()
+
+
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file and a rename."""
+    """Write ``text`` to ``path`` through a temp file and a rename.
+
+    The file gets the mode a plain ``open()`` would give it (0644 under the usual umask),
+    not mkstemp's 0600: reports are meant to be read by others and by CI.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()

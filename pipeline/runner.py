@@ -178,6 +178,9 @@ async def assess_async(
     )
     if not snapshot.files:
         raise _nothing_to_assess(snapshot, options.path)
+    scope = snapshot.scope
+    if scope and not any(f.path.startswith(scope.strip("/") + "/") for f in snapshot.files):
+        raise InputError(f"nothing to assess in --scope {scope}: it holds no file that can be read")
     progress.finished(name, "ingest", f"{snapshot.coverage.files_included} files")
     repo_key = hashlib.sha256(f"{root}\0{options.scope or ''}".encode()).hexdigest()[:16]
     store = CheckpointStore(options.cache_dir, repo_key)

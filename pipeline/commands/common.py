@@ -28,11 +28,11 @@ CacheDirOption = Annotated[
     typer.Option(help="Cache folder (default: $READINESS_CACHE_DIR or ./cache)."),
 ]
 FormatOption = Annotated[str, typer.Option("--format", help="Report formats: md,json,sarif.")]
-RpmOption = Annotated[float | None, typer.Option(help="LLM requests per minute limit.")]
-TpmOption = Annotated[float | None, typer.Option(help="LLM tokens per minute limit.")]
-MaxCostOption = Annotated[float | None, typer.Option(help="Stop LLM calls past $N.")]
-MaxTokensOption = Annotated[int | None, typer.Option(help="Stop LLM calls past N tokens.")]
-MaxRequestsOption = Annotated[int | None, typer.Option(help="Stop after N LLM requests.")]
+RpmOption = Annotated[float | None, typer.Option(min=0.001, help="LLM requests per minute limit.")]
+TpmOption = Annotated[float | None, typer.Option(min=0.001, help="LLM tokens per minute limit.")]
+MaxCostOption = Annotated[float | None, typer.Option(min=0, help="Stop LLM calls past $N.")]
+MaxTokensOption = Annotated[int | None, typer.Option(min=0, help="Stop LLM calls past N tokens.")]
+MaxRequestsOption = Annotated[int | None, typer.Option(min=0, help="Stop after N LLM requests.")]
 EmbeddingModelOption = Annotated[str, typer.Option(help="sentence-transformers model.")]
 
 err_console = Console(stderr=True, soft_wrap=True)  # one error, one line: never wrapped

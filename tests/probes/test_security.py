@@ -21,6 +21,13 @@ TABLE = [
     ("SEC001", "fail", {**PY, "settings.py": f"x = 1\nGITHUB_TOKEN = '{KEY}'\n"}, "settings.py:2"),
     ("SEC001", "fail", {**PY, "settings.py": f"# GITHUB_TOKEN = '{KEY}'\n"}, "settings.py:1"),
     ("SEC002", "pass", {"app.py": "import ast\nv = ast.literal_eval(s)\n"}, None),
+    # Python 3.12 syntax (PEP 695) is read whatever interpreter runs the tool.
+    (
+        "SEC002",
+        "fail",
+        {"app.py": "type X = int\n\n\ndef run[T](code: T) -> T:\n    return eval(code)\n"},
+        "app.py:5",
+    ),
     ("SEC002", "fail", {"app.py": "x = 1\nv = eval(user_input)\n"}, "app.py:2"),
     ("SEC002", "fail", {"a.js": "const f = new Function(body);\n"}, "a.js:1"),
     ("SEC003", "pass", {"app.py": "import subprocess\nsubprocess.run(['ls', d])\n"}, None),

@@ -194,6 +194,21 @@ def test_bad_options_are_exit_2(tmp_path, service):
         "assess", str(service), "--format", "pdf", "--out", str(tmp_path), cache=tmp_path
     )
     assert result.returncode == 2 and "unknown format" in result.stderr
+    negative = run_cli(
+        "assess", str(service), "--max-requests", "-3", "--out", str(tmp_path), cache=tmp_path
+    )
+    assert negative.returncode == 2 and "--max-requests" in negative.stderr
+
+
+def test_a_scope_with_nothing_to_read_is_an_error_not_a_score(tmp_path):
+    repo = write_tree(tmp_path / "svc", SERVICE)
+    (repo / "docs_only").mkdir()
+    result = run_cli(
+        "assess", str(repo), "--scope", "docs_only", "--out", str(tmp_path / "o"), cache=tmp_path
+    )
+    assert result.returncode == 2
+    assert "nothing to assess in --scope docs_only" in result.stderr.strip().splitlines()[-1]
+    assert not (tmp_path / "o" / "report.md").exists()
 
 
 def test_output_and_cache_inside_the_repository_are_not_assessed(tmp_path):
@@ -208,3 +223,13 @@ def test_output_and_cache_inside_the_repository_are_not_assessed(tmp_path):
     assert report["coverage"]["files_included"] == len(SERVICE)
     assert report["coverage"]["skipped"]["readiness_output"] > 0
     assert report["usage"]["embeddings_computed"] == 0
+
+
+def test_reports_are_readable_by_others_as_a_plain_file_would_be(tmp_path):
+    from pipeline.checkpoint import atomic_write_text
+
+    target = tmp_path / "report.md"
+    atomic_write_text(target, "# report\n")
+    old = os.umask(0o022)
+    os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~old

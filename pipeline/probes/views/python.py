@@ -9,6 +9,8 @@ with the reason, so that probes and the coverage appendix can say so.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -86,9 +88,7 @@ class PythonCode:
         """The parsed module, or None when it does not parse (the reason goes to ``unparsed``)."""
         if path not in self._trees:
             try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")  # the assessed code's warnings are not ours
-                    self._trees[path] = ast.parse(self.repo.text(path), filename=path)
+                self._trees[path] = _parse(self.repo.text(path), path)
             except (SyntaxError, ValueError, RecursionError) as exc:
                 line = getattr(exc, "lineno", None)
                 where = f" at line {line}" if line else ""
@@ -237,3 +237,80 @@ def _index(tree: ast.Module | None) -> dict[Any, Any]:
             elif isinstance(value, ast.AST):
                 stack.append((value, in_loop, in_async, func))
     return index
+
+
+def _parse(text: str, path: str) -> ast.Module:
+    """Parse with the running interpreter's grammar; code in newer syntax that this one
+    lacks (PEP 695 ``type X = ...`` and ``def f[T]()``, on Python 3.11) is lowered to an
+    equivalent with the same lines and parsed again, so its hazards are still read."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the assessed code's warnings are not ours
+        try:
+            return ast.parse(text, filename=path)
+        except SyntaxError:
+            lowered = lower_type_parameters(text)
+            if lowered is None or lowered == text:
+                raise
+            try:
+                return ast.parse(lowered, filename=path)
+            except SyntaxError:
+                pass
+            raise
+
+
+def lower_type_parameters(text: str) -> str | None:
+    """``text`` with PEP 695 type parameters and ``type`` statements rewritten for older
+    grammars, line for line (None when it does not tokenize)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None
+    edits: list[tuple[tuple[int, int], tuple[int, int], str]] = []
+    significant = [t for t in tokens if t.type not in (tokenize.NL, tokenize.COMMENT)]
+    for i, tok in enumerate(significant[:-2]):
+        after, third = significant[i + 1], significant[i + 2]
+        at_statement_start = i == 0 or significant[i - 1].type in (
+            tokenize.NEWLINE,
+            tokenize.INDENT,
+            tokenize.DEDENT,
+        )
+        if tok.string in ("def", "class") and after.type == tokenize.NAME and third.string == "[":
+            close = _closing(significant, i + 2)
+            if close is not None and close.end[0] == third.start[0]:
+                edits.append((third.start, close.end, ""))
+        elif (
+            tok.string == "type"
+            and at_statement_start
+            and after.type == tokenize.NAME
+            and third.string in ("=", "[")
+        ):
+            equals = third if third.string == "=" else _after_closing(significant, i + 2)
+            if equals is not None and equals.string == "=" and equals.start[0] == tok.start[0]:
+                edits.append((tok.start, equals.start, after.string + " "))
+    if not edits:
+        return text
+    lines = text.splitlines(keepends=True)
+    for (row, col), (end_row, end_col), new in reversed(edits):
+        line = lines[row - 1]
+        lines[row - 1] = line[:col] + new + line[end_col:] if row == end_row else line
+    return "".join(lines)
+
+
+def _closing(tokens: list[tokenize.TokenInfo], open_index: int) -> tokenize.TokenInfo | None:
+    depth = 0
+    for tok in tokens[open_index:]:
+        if tok.string in ("[", "(", "{"):
+            depth += 1
+        elif tok.string in ("]", ")", "}"):
+            depth -= 1
+            if depth == 0:
+                return tok
+    return None
+
+
+def _after_closing(tokens: list[tokenize.TokenInfo], open_index: int) -> tokenize.TokenInfo | None:
+    close = _closing(tokens, open_index)
+    if close is None:
+        return None
+    index = tokens.index(close)
+    return tokens[index + 1] if index + 1 < len(tokens) else None
