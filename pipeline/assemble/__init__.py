@@ -13,6 +13,7 @@ from pipeline.assemble.markdown import render_markdown
 from pipeline.assemble.sarif import render_sarif
 from pipeline.checkpoint import atomic_write_text
 from pipeline.errors import ConfigError
+from pipeline.output import record_written
 from pipeline.schemas import Report
 
 SCHEMA_RESOURCE = "report.schema.json"
@@ -55,16 +56,18 @@ def write_reports(
     formats: tuple[str, ...],
 ) -> dict[str, Path]:
     """Write the requested documents into ``out`` atomically and return their paths."""
-    written: dict[str, Path] = {}
+    texts: dict[str, str] = {}
     if "json" in formats:
         document = json.loads(report.model_dump_json())
         validate_report_json(document)
-        written["json"] = out / "report.json"
-        atomic_write_text(written["json"], json.dumps(document, indent=2) + "\n")
+        texts["json"] = json.dumps(document, indent=2) + "\n"
     if "md" in formats:
-        written["md"] = out / "report.md"
-        atomic_write_text(written["md"], render_markdown(report))
+        texts["md"] = render_markdown(report)
     if "sarif" in formats:
-        written["sarif"] = out / "report.sarif"
-        atomic_write_text(written["sarif"], json.dumps(render_sarif(report), indent=2) + "\n")
+        texts["sarif"] = json.dumps(render_sarif(report), indent=2) + "\n"
+    written = {fmt: out / f"report.{fmt}" for fmt in texts}
+    for fmt, text in texts.items():
+        atomic_write_text(written[fmt], text)
+    # Remembered so a reviewer's later edits are recognised and never overwritten silently.
+    record_written(out, {written[fmt].name: text.encode("utf-8") for fmt, text in texts.items()})
     return written

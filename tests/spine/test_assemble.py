@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +153,20 @@ def test_markdown_opens_with_what_the_software_is_and_hands_the_unsettled_to_the
     critical = md.split("### Critical")[1].split("### High")[0]
     assert "Lowered: the software serves no network requests." in critical
     assert "<details>" in md.split("## Appendix B")[1]
+
+
+def test_a_reviewers_edits_are_kept_unless_forced(tmp_path):
+    write_reports(make_report(), tmp_path, ("md", "json"))
+    prepare_out_dir(tmp_path, ("md", "json"))  # untouched: ours to refresh
+    report_md = tmp_path / "report.md"
+    report_md.write_text(report_md.read_text() + "\nReviewer: the SEC001 key is a test key.\n")
+    with pytest.raises(InputError, match="was edited since readiness wrote it"):
+        prepare_out_dir(tmp_path, ("md",))
+    prepare_out_dir(tmp_path, ("json",))  # the other format was not edited
+    prepare_out_dir(tmp_path, ("md",), force=True)
+
+
+def test_an_unwritable_output_folder_is_found_before_any_work():
+    # /proc exists and is a folder nobody, not even root, can create files in.
+    with pytest.raises(InputError, match="cannot write into output folder /proc"):
+        prepare_out_dir(Path("/proc"), ("md",))
