@@ -154,10 +154,18 @@ async def run_git(args: list[str], cwd: Path | None = None, timeout: float = GIT
         await proc.wait()
         raise InputError(f"git {args[0]} timed out after {timeout:.0f}s") from None
     if proc.returncode != 0:
-        lines = [line for line in stderr.decode(errors="replace").splitlines() if line.strip()]
-        reason = lines[-1].strip() if lines else f"exit code {proc.returncode}"
-        raise InputError(f"git {args[0]} failed: {reason}")
+        raise InputError(f"git {args[0]} failed: {_git_reason(stderr, proc.returncode)}")
     return stdout.decode(errors="replace")
+
+
+def _git_reason(stderr: bytes, code: int | None) -> str:
+    """The line of git's message that says what went wrong: its first ``fatal:``/``error:``
+    line (the last line is often advice such as "...and the repository exists.")."""
+    lines = [line.strip() for line in stderr.decode(errors="replace").splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return line.split(":", 1)[1].strip()
+    return lines[-1] if lines else f"exit code {code}"
 
 
 def _folder_fingerprint(folder: Path, exclude: tuple[Path, ...] = ()) -> str:

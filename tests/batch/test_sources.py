@@ -58,7 +58,9 @@ def test_commit_ref_and_default_branch(history, tmp_path: Path):
 
 def test_bad_url_and_unknown_ref_fail_with_the_reason(history, tmp_path: Path):
     repo, _, _ = history
-    with pytest.raises(InputError, match="git clone failed"):
+    with pytest.raises(
+        InputError, match="git clone failed: .*nowhere.git. does not appear to be a git"
+    ):
         resolve(ManifestEntry(f"file://{tmp_path}/nowhere.git", "x"), tmp_path / "cache")
     with pytest.raises(InputError, match="no branch, tag or commit named 'v9'"):
         resolve(ManifestEntry(str(repo), "y", ref="v9"), tmp_path / "cache")
