@@ -172,6 +172,7 @@ class Profile(Model):
     datastores: list[Component] = Field(default_factory=list)
     external_services: list[Component] = Field(default_factory=list)
     entry_points: list[Component] = Field(default_factory=list)
+    concurrency: list[Component] = Field(default_factory=list)  # async, threads, queues...
     conditions: dict[str, bool] = Field(default_factory=dict)
 
 

@@ -108,6 +108,7 @@ def render_markdown(report: Report) -> str:
             ("Data stores", report.profile.datastores),
             ("External services it calls", report.profile.external_services),
             ("Entry points", report.profile.entry_points),
+            ("Concurrency", report.profile.concurrency),
         ],
         open_questions=[q for q in report.questions if q.status == "open"],
         undetermined=[c for c in report.checks if c.outcome is Outcome.cannot_determine],

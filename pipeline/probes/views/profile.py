@@ -52,6 +52,30 @@ _STATE_WRITE = (
     r"Path\.home\(\)|expanduser\(['\"]~|os\.UserConfigDir|os\.UserHomeDir|"
     r"dirs::(data|config)_dir|ProjectDirs|shelve\.open|sqlite3\.connect"
 )
+# How the code runs things at once: (name, languages, pattern), first match cited.
+_CONCURRENCY = (
+    ("async/await", ("python",), r"^\s*async\s+def\s"),
+    (
+        "async/await",
+        ("javascript", "typescript"),
+        r"\basync\s+(function\b|\(|\w+\s*=>)|=\s*async\b",
+    ),
+    ("async/await", ("rust",), r"\basync\s+fn\b|#\[tokio::main"),
+    ("threads", ("python",), r"\bThreadPoolExecutor\(|threading\.Thread\(|\bThread\(target="),
+    ("processes", ("python",), r"\bProcessPoolExecutor\(|multiprocessing\.(Pool|Process)\("),
+    ("goroutines", ("go",), r"^\s*go\s+(func\b|\w[\w.]*\()"),
+    ("threads", ("rust",), r"\bthread::spawn\(|\brayon::"),
+    ("threads", ("java",), r"\bExecutorService\b|\bnew Thread\(|@Async\b|CompletableFuture\."),
+    ("worker threads", ("javascript", "typescript"), r"\bnew Worker\(|worker_threads"),
+)
+_STORE_NAMES = {
+    "postgresql": "PostgreSQL",
+    "mysql": "MySQL",
+    "sqlite": "SQLite",
+    "sql": "a SQL database",
+    "mongodb": "MongoDB",
+    "redis": "Redis",
+}
 _NOT = {
     "service": "it does not serve network requests",
     "worker": "it runs no background worker",
@@ -156,8 +180,22 @@ class ProfileView:
             datastores=self._components(self.database),
             external_services=self._components(self.outbound),
             entry_points=self._components(self.entry),
+            concurrency=self._components(self.concurrency()),
             conditions=self.conditions,
         )
+
+    def concurrency(self) -> list[tuple[str, Hit]]:
+        """How the product code does several things at once, each with its first line."""
+        found: list[tuple[str, Hit]] = []
+        for name, languages, pattern in _CONCURRENCY:
+            if any(n == name for n, _ in found):
+                continue
+            hit = self.text.first(pattern, languages)
+            if hit is not None:
+                found.append((name, hit))
+        for use in self.knowledge.using(capability="task_queue"):
+            found.append((f"task queue ({use.framework.name})", use.site))
+        return found
 
     def languages(self) -> dict[str, int]:
         """Product lines per programming language, most first."""
@@ -239,7 +277,8 @@ class ProfileView:
     def _datastores(self) -> list[tuple[str, Hit]]:
         found = []
         for use in self.knowledge.using(capability="database_client"):
-            name = use.framework.datastore or use.framework.name
+            store = _STORE_NAMES.get(use.framework.datastore, use.framework.datastore)
+            name = f"{store} via {use.framework.name}" if store else use.framework.name
             found.append((name, use.site))
         return found
 
