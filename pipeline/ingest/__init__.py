@@ -30,7 +30,13 @@ from pipeline.ingest.languages import (
     is_test_path,
 )
 from pipeline.ingest.snapshot import FileContent, RepoSnapshot, redacted_content
-from pipeline.ingest.walk import BINARY_EXTENSIONS, is_generated_name, list_files, normalize_scope
+from pipeline.ingest.walk import (
+    BINARY_EXTENSIONS,
+    ROOT_TEST_DIRS,
+    is_generated_name,
+    list_files,
+    normalize_scope,
+)
 from pipeline.lines import decode, join_lines, split_lines
 from pipeline.schemas import Coverage, SourceFile
 from pipeline.secrets import find_secrets
@@ -86,6 +92,7 @@ def ingest_repository(
     languages: Counter[str] = Counter()
     unreadable: list[str] = list(listing.unreadable)
     lines_included = secrets_found = 0
+    adopted: list[str] = []
 
     for path in listing.paths:
         declared = roles.role(path)
@@ -107,6 +114,11 @@ def ingest_repository(
         if _looks_generated(path, language, lines):
             skipped["generated"] += 1
             continue
+        if scope and path.startswith(ROOT_TEST_DIRS) and not path.startswith(scope + "/"):
+            if not _tests_scope(text, scope):
+                skipped["out_of_scope"] += 1
+                continue
+            adopted.append(path)  # a root test of the scoped package: its tests count
         role = declared or file_role(path, language)
         matches = find_secrets(join_lines(lines), path)
         secrets_found += len(matches)
@@ -142,7 +154,16 @@ def ingest_repository(
         commit=listing.commit,
         scope=scope,
         listed=tuple(listing.paths),
+        adopted=frozenset(adopted),
     )
+
+
+def _tests_scope(text: str, scope: str) -> bool:
+    """Whether a root test file names the scoped package (``pkg``, ``my-pkg``/``my_pkg``)."""
+    name = PurePosixPath(scope).name
+    variants = {name, name.replace("-", "_"), name.replace("_", "-")}
+    pattern = r"(?<![\w-])(" + "|".join(re.escape(v) for v in sorted(variants)) + r")(?![\w-])"
+    return re.search(pattern, text) is not None
 
 
 def read_regular_file(full: Path, path: str, max_bytes: int) -> tuple[str, bytes | None]:

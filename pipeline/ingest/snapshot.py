@@ -51,6 +51,8 @@ class RepoSnapshot:
     # Every path the walk listed, kept or not: that a file exists is a fact even when it is
     # too large to read (a 5 MB package-lock.json is still a lockfile).
     listed: tuple[str, ...] = ()
+    # Root test files outside the scope that test the scoped package: they count as in scope.
+    adopted: frozenset[str] = frozenset()
     by_path: dict[str, SourceFile] = field(init=False)
     _texts: dict[str, str] = field(init=False, default_factory=dict, repr=False)
 

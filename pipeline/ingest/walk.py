@@ -183,9 +183,19 @@ def normalize_scope(root: Path, scope: str | None) -> str | None:
     return cleaned
 
 
+# Root test folders: with a scope, their files are read, and kept when they test the scope.
+ROOT_TEST_DIRS = ("tests/", "test/", "spec/", "__tests__/", "testing/", "e2e/", "integration/")
+
+
 def in_scope(path: str, scope: str) -> bool:
-    """Under the scope, or a repository-level file (top-level files, CI, root docs)."""
-    return path.startswith(scope + "/") or "/" not in path or path.startswith(_REPO_LEVEL_DIRS)
+    """Under the scope, or a repository-level file (top-level files, CI, root docs), or a
+    root test file that may test the scope (ingest keeps it only if it names the scope)."""
+    return (
+        path.startswith(scope + "/")
+        or "/" not in path
+        or path.startswith(_REPO_LEVEL_DIRS)
+        or path.startswith(ROOT_TEST_DIRS)
+    )
 
 
 def is_generated_name(path: str) -> bool:

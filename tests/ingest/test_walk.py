@@ -133,6 +133,23 @@ def test_scope_keeps_the_subproject_and_repository_level_files(tmp_path: Path) -
     assert ingested.coverage.skipped["out_of_scope"] == 1
 
 
+def test_scope_adopts_the_root_tests_that_test_it(tmp_path: Path) -> None:
+    # `--scope src/pkg` must not cut away the repository's root tests/ of that package.
+    write(
+        tmp_path,
+        {
+            "src/pkg/__init__.py": "def f():\n    return 1\n",
+            "src/other/__init__.py": "x = 1\n",
+            "tests/test_pkg.py": "from pkg import f\n\n\ndef test_f():\n    assert f() == 1\n",
+            "tests/test_other.py": "from other import x\n\n\ndef test_x():\n    assert x\n",
+        },
+    )
+    ingested = ingest_repository(tmp_path, scope="src/pkg")
+    assert "tests/test_pkg.py" in ingested.by_path
+    assert "tests/test_other.py" not in ingested.by_path
+    assert ingested.adopted == frozenset({"tests/test_pkg.py"})
+
+
 def test_scope_that_does_not_exist_is_an_input_error(tmp_path: Path) -> None:
     write(tmp_path, {"a.py": "x = 1\n"})
     with pytest.raises(InputError, match="services/nope"):

@@ -73,7 +73,7 @@ class RepoView:
         if not self.scope:
             return True
         scope = self.scope.strip("/")
-        return path == scope or path.startswith(scope + "/")
+        return path == scope or path.startswith(scope + "/") or path in self.snapshot.adopted
 
     def applies(self, path: str) -> bool:
         """In scope, or a root-level file (CI, Docker, docs) that applies to every package."""
