@@ -314,6 +314,7 @@ RUST_SERVICE = RepoSpec(
         "SEC022": F,
         "OBS001": P,
         "OBS006": F,
+        "OBS009": P,
         "REL004": F,
         "DOC001": F,
         "SEC012": F,

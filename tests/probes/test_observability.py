@@ -7,6 +7,25 @@ from tests.probes.test_testing import PY
 
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
 PRINTS = "def f():\n" + "    print('step')\n" * 6
+LOGS_ITSELF = "import logging\n\nlog = logging.getLogger(__name__)\n\nlog.info('ready')\n"
+NULL_HANDLER = (
+    "import logging\nlogging.getLogger(__name__).addHandler(logging.NullHandler())\n\n"
+    "def get():\n    return 1\n"
+)
+GIN_MOD = "module m\n\nrequire github.com/gin-gonic/gin v1.9.0\n"
+GIN_PRINTS = (
+    'package main\n\nimport (\n\t"fmt"\n\t"github.com/gin-gonic/gin"\n)\n\n'
+    'func main() {\n\tfmt.Println("db ready")\n\tgin.Default().Run()\n}\n'
+)
+GIN_QUIET = (
+    'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tgin.Default().Run()\n}\n'
+)
+EXPRESS_APP = {
+    "package.json": '{"name": "api"}',
+    "src/index.js": "const express = require('express');\nconst logger = require('winston');\n"
+    "logger.info('starting');\nexpress().listen(3000);\n",
+}
+
 
 TABLE = [
     (
@@ -94,6 +113,37 @@ TABLE = [
     ("OBS008", "pass", {**API, "mw.py": "REQUEST_ID_HEADER = 'X-Request-ID'\n"}, "mw.py:1"),
     ("OBS008", "fail", API, "app.py:2"),
     ("OBS003", "fail", {"app.ts": "const x = 1;\nconsole.log('calc', x);\n"}, "app.ts:2"),
+    # Go loggers other than the standard one (glow logs through charmbracelet/log).
+    (
+        "OBS001",
+        "pass",
+        {"main.go": 'package main\nimport "github.com/charmbracelet/log"\nfunc main() {}\n'},
+        "main.go:2",
+    ),
+    # A home-grown levelled logger (notion-sdk-js: `this.log(LogLevel.INFO, ...)`).
+    (
+        "OBS001",
+        "pass",
+        {"src/c.ts": "export class C {\n  run() {\n    this.log(LogLevel.INFO, 'start')\n  }\n}\n"},
+        "src/c.ts:3",
+    ),
+    # The code's own diagnostics: log records pass; a framework's access log with the
+    # code's own prints, or a logger set up that never logs, fail; neither is no claim.
+    ("OBS009", "pass", {"lib.py": LOGS_ITSELF}, "lib.py:5"),
+    ("OBS009", "fail", {"go.mod": GIN_MOD, "main.go": GIN_PRINTS}, "main.go:9"),
+    ("OBS009", "fail", {"lib.py": NULL_HANDLER}, "lib.py:1"),
+    ("OBS009", "not_applicable", {"go.mod": GIN_MOD, "main.go": GIN_QUIET}, None),
+    ("OBS009", "not_applicable", {"app.py": PRINTS}, None),  # no logger at all: OBS001 says it
+    # A script with a shebang prints its output, not diagnostics (node-express-boilerplate).
+    (
+        "OBS009",
+        "pass",
+        {
+            **EXPRESS_APP,
+            "bin/create.js": "#!/usr/bin/env node\n" + "console.log('step');\n" * 5,
+        },
+        "src/index.js:3",
+    ),
 ]
 
 
