@@ -27,6 +27,14 @@ EXPRESS_APP = {
 }
 
 
+def gin_route(route: str) -> str:
+    """A gin service whose seventh line declares ``route``."""
+    return (
+        'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.Default()\n'
+        f"\t{route}\n\tr.Run()\n}}\n"
+    )
+
+
 TABLE = [
     (
         "OBS001",
@@ -143,6 +151,38 @@ TABLE = [
             "bin/create.js": "#!/usr/bin/env node\n" + "console.log('step');\n" * 5,
         },
         "src/index.js:3",
+    ),
+    # Health routes under a prefix, and heartbeat routes.
+    (
+        "OBS006",
+        "pass",
+        {"go.mod": GIN_MOD, "main.go": gin_route('r.Group("/api/ping")')},
+        "main.go:7",
+    ),
+    (
+        "OBS006",
+        "pass",
+        {"go.mod": GIN_MOD, "main.go": gin_route('r.GET("/heartbeat", h)')},
+        "main.go:7",
+    ),
+    # "status" is a health word only at the root: an order's status is not a health check.
+    (
+        "OBS006",
+        "fail",
+        {"go.mod": GIN_MOD, "main.go": gin_route('r.GET("/orders/:id/status", h)')},
+        "main.go:8",
+    ),
+    # A framework's metrics middleware is named after what it exports (fiberprometheus).
+    (
+        "OBS004",
+        "pass",
+        {
+            "go.mod": "module m\n",
+            "main.go": 'package main\nimport (\n\t"github.com/gofiber/fiber/v2"\n'
+            '\t"github.com/ansrivas/fiberprometheus/v2"\n)\n'
+            'func main() {\n\tapp := fiber.New()\n\tapp.Listen(":3000")\n}\n',
+        },
+        "main.go:4",
     ),
 ]
 

@@ -345,8 +345,29 @@ class Metrics(CapabilityProbe):
         "metrics_exporter_prometheus",
         "io.micrometer",
         "io.prometheus",
+        "com.codahale.metrics",
+        "io.dropwizard.metrics",
+        "github.com/VictoriaMetrics/metrics",
+        "github.com/armon/go-metrics",
+        "github.com/hashicorp/go-metrics",
+        "github.com/rcrowley/go-metrics",
+        "github.com/slok/go-http-metrics",
+        "@opentelemetry/sdk-metrics",
+        "@promster",
     )
     pattern = r"micrometer|/metrics['\"]"
+
+    def find(self) -> Hit | None:
+        # A framework's metrics middleware is named after what it exports: fiberprometheus,
+        # go-gin-prometheus, echoprometheus, django_prometheus, node-statsd, ...
+        return super().find() or next(
+            (
+                sites[0]
+                for name, sites in sorted(self.imports.sites().items())
+                if re.search(r"prometheus|statsd", name, re.I)
+            ),
+            None,
+        )
 
 
 class Tracing(CapabilityProbe):
