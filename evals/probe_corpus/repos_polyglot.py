@@ -318,6 +318,7 @@ RUST_SERVICE = RepoSpec(
         "REL004": F,
         "DOC001": F,
         "SEC012": F,
+        "TST010": NA,
     },
 )
 

@@ -7,6 +7,7 @@ from tests.probes.conftest import RunProbe, cases, check_case
 PY = {"pyproject.toml": "[project]\nname = 'app'\n", "app.py": "def f():\n    return 1\n"}
 EXPRESS = "const express = require('express');\nconst app = express();\napp.listen(3000);\n"
 TEST = {"tests/test_app.py": "def test_f():\n    assert 1\n"}
+MANY_TESTS = {f"tests/test_{i}.py": "def test_f():\n    assert 1\n" for i in range(3)}
 
 
 def wf(*steps: str, on: str = "[push, pull_request]") -> dict[str, str]:
@@ -138,6 +139,13 @@ TABLE = [
         {"shop/tests.py": "class T(SimpleTestCase):\n    def test_a(self):\n        pass\n"},
         "shop/tests.py:1",
     ),
+    # A token suite: one or two test files that are a sliver of the product's code.
+    ("TST010", "pass", {**PY, **TEST}, "tests/test_app.py:1"),
+    ("TST010", "fail", {**PY, "app.py": "x = 1\n" * 100, **TEST}, "tests/test_app.py:1"),
+    ("TST010", "not_applicable", PY, None),
+    # Two small files for a small tool are a suite; so are many files, however small.
+    ("TST010", "pass", {**PY, "app.py": "x = 1\n" * 30, **TEST}, "tests/test_app.py:1"),
+    ("TST010", "pass", {**PY, "app.py": "x = 1\n" * 100, **MANY_TESTS}, "tests/test_0.py:1"),
 ]
 
 

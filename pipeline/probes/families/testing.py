@@ -280,3 +280,45 @@ class SkippedTests(Probe):
             [site.evidence(repo)],
             f"{plural(len(hits), 'skipped test')}; under 3.",
         )
+
+
+class TokenSuite(Probe):
+    """The tests are a token suite: one or two small test files for the whole product."""
+
+    id = "TST010"
+    category = Category.testing
+    severity = Severity.medium
+    title = "Only a token test suite"
+    rationale = (
+        "One or two small test files exercise a corner of the product; everything else is "
+        "verified by hand, whatever a 'tests exist' check says."
+    )
+    remediation = "Add tests for the modules that carry the product's behaviour."
+    requires = frozenset({"TST001"})
+
+    # A suite is a token one when it is both few files and little code: two files can cover a
+    # small tool, and two long files are a real suite; two short ones for a large product are
+    # not. The line share is the test lines over product lines (see TST005).
+    MAX_FILES = 2
+    MIN_SHARE = 0.05
+
+    def check(self, repo: RepoView, tests: TestSuite) -> CheckResult:
+        code = repo.code_files(*CODE)
+        if not code:
+            return self.not_applicable("No product code in scope.")
+        files = tests.files
+        test_lines = tests.lines()
+        code_lines = max(sum(f.lines for f in code) - tests.lines_in_product(), 1)
+        share = test_lines / code_lines
+        evidence = [tests.sites[0].evidence(repo)]
+        summary = (
+            f"{plural(len(files), 'test file')} ({test_lines} lines) for {code_lines} product "
+            f"lines ({share:.0%})"
+        )
+        if len(files) <= self.MAX_FILES and share < self.MIN_SHARE:
+            return self.failed(
+                evidence,
+                f"Only a token test suite: {summary}, e.g. {tests.sites[0].where}.",
+                looked_at=["test definitions in test files, tests/ folders and Rust test modules"],
+            )
+        return self.passed(evidence, f"{summary.capitalize()}.")
