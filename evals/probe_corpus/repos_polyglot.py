@@ -319,6 +319,7 @@ RUST_SERVICE = RepoSpec(
         "DOC001": F,
         "SEC012": F,
         "TST010": NA,
+        "TST011": F,
     },
 )
 

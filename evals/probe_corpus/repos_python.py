@@ -143,6 +143,10 @@ _GOOD_FILES = {
     "tests/test_api.py": "from fastapi.testclient import TestClient\n\nfrom svc.main import app\n\n\n"
     'def test_health():\n    assert TestClient(app).get("/healthz").status_code == 200\n',
     "tests/integration/test_db.py": "def test_roundtrip():\n    assert True\n",
+    "tests/test_client.py": "import httpx\nimport respx\n\nfrom svc.client import invoice\n\n\n"
+    "@respx.mock\ndef test_invoice():\n"
+    '    respx.get("https://billing/1").mock(return_value=httpx.Response(200, json={}))\n'
+    '    assert invoice("https://billing/1") == {}\n',
     "tests/bench/test_speed.py": "def test_speed(benchmark):\n    assert benchmark(sum, [1, 2])\n",
 }
 
@@ -160,6 +164,7 @@ PY_GOOD = RepoSpec(
         "TST008": P,
         "TST009": P,
         "TST010": P,
+        "TST011": P,
         "CQ001": P,
         "CQ002": P,
         "CQ003": P,
@@ -278,6 +283,7 @@ PY_BAD = RepoSpec(
         "TST005": F,
         "TST006": NA,
         "TST010": NA,
+        "TST011": F,
         "CQ001": F,
         "CQ002": F,
         "CQ003": F,

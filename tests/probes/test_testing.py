@@ -8,6 +8,36 @@ PY = {"pyproject.toml": "[project]\nname = 'app'\n", "app.py": "def f():\n    re
 EXPRESS = "const express = require('express');\nconst app = express();\napp.listen(3000);\n"
 TEST = {"tests/test_app.py": "def test_f():\n    assert 1\n"}
 MANY_TESTS = {f"tests/test_{i}.py": "def test_f():\n    assert 1\n" for i in range(3)}
+API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+OUT = {**PY, "app.py": "import requests\n\ndef get(u):\n    return requests.get(u, timeout=5)\n"}
+ASSERT = "\ndef test_get():\n    assert 1\n"
+PATCHED_CLIENT = (
+    "from unittest.mock import patch\n\n"
+    '@patch("app.requests.get")\ndef test_get(get):\n    assert get\n'
+)
+PATCHED_OWN = (
+    "from unittest.mock import patch\n\n"
+    '@patch("app.compute_total")\ndef test_get(total):\n    assert total\n'
+)
+LIVE_HTTPBIN = 'import app\n\ndef test_get():\n    assert app.get("https://httpbin.org/get")\n'
+GO_OUT = {
+    "go.mod": "module m\n",
+    "client.go": 'package m\n\nimport "net/http"\n\nfunc Get(u string) { http.Get(u) }\n',
+}
+GO_FAKE_SERVER = (
+    'package m\n\nimport "testing"\n\n'
+    "func TestGet(t *testing.T) { Get(httptest.NewServer(nil).URL) }\n"
+)
+JS_OUT = {
+    "package.json": '{"name": "c"}',
+    "src/mail.js": "const nodemailer = require('nodemailer');\n"
+    "const transport = nodemailer.createTransport({});\n"
+    "exports.send = (m) => transport.sendMail(m);\n",
+}
+JS_SPY = (
+    "test('sends', () => {\n  jest.spyOn(mail.transport, 'sendMail').mockResolvedValue();\n"
+    "  expect(1).toBe(1);\n});\n"
+)
 
 
 def wf(*steps: str, on: str = "[push, pull_request]") -> dict[str, str]:
@@ -146,6 +176,22 @@ TABLE = [
     # Two small files for a small tool are a suite; so are many files, however small.
     ("TST010", "pass", {**PY, "app.py": "x = 1\n" * 30, **TEST}, "tests/test_app.py:1"),
     ("TST010", "pass", {**PY, "app.py": "x = 1\n" * 100, **MANY_TESTS}, "tests/test_0.py:1"),
+    # Tests stand in for the services the product calls.
+    (
+        "TST011",
+        "pass",
+        {**OUT, "tests/test_app.py": "import responses\n" + ASSERT},
+        "tests/test_app.py:1",
+    ),
+    ("TST011", "pass", {**OUT, "tests/test_app.py": PATCHED_CLIENT}, "tests/test_app.py:3"),
+    ("TST011", "pass", {**GO_OUT, "client_test.go": GO_FAKE_SERVER}, "client_test.go:5"),
+    ("TST011", "pass", {**JS_OUT, "test/c.test.js": JS_SPY}, "test/c.test.js:2"),
+    ("TST011", "fail", {**OUT, **TEST}, "app.py:4"),
+    ("TST011", "fail", OUT, "app.py:4"),  # no tests: nothing stands in
+    # Not doubles: a mock of the product's own function, a real public test service.
+    ("TST011", "fail", {**OUT, "tests/test_app.py": PATCHED_OWN}, "app.py:4"),
+    ("TST011", "fail", {**OUT, "tests/test_app.py": LIVE_HTTPBIN}, "app.py:4"),
+    ("TST011", "not_applicable", {**PY, **TEST}, None),
 ]
 
 

@@ -6,6 +6,8 @@ import ast
 
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.views.ci import CiModel
+from pipeline.probes.views.imports import Imports, matches_prefix
+from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
@@ -322,3 +324,154 @@ class TokenSuite(Probe):
                 looked_at=["test definitions in test files, tests/ folders and Rust test modules"],
             )
         return self.passed(evidence, f"{summary.capitalize()}.")
+
+
+# Test doubles of outbound services, by the library that makes them.
+_DOUBLE_LIBRARIES = (
+    # Python
+    "responses",
+    "respx",
+    "httpretty",
+    "requests_mock",
+    "aioresponses",
+    "pytest_httpserver",
+    "pytest_httpbin",
+    "pytest_localserver",
+    "vcr",
+    "pytest_recording",
+    "betamax",
+    "moto",
+    "fakeredis",
+    "mongomock",
+    "testcontainers",
+    # JavaScript / TypeScript
+    "nock",
+    "msw",
+    "@mswjs",
+    "fetch-mock",
+    "jest-fetch-mock",
+    "vitest-fetch-mock",
+    "axios-mock-adapter",
+    "aws-sdk-client-mock",
+    "mongodb-memory-server",
+    "@testcontainers",
+    # Go
+    "github.com/h2non/gock",
+    "gopkg.in/h2non/gock",
+    "github.com/jarcoal/httpmock",
+    "github.com/dnaeon/go-vcr",
+    "gopkg.in/dnaeon/go-vcr",
+    "github.com/testcontainers/testcontainers-go",
+    "github.com/alicebob/miniredis",
+    "github.com/DATA-DOG/go-sqlmock",
+    "github.com/golang/mock",
+    "go.uber.org/mock",
+    "github.com/stretchr/testify/mock",
+    # Rust
+    "wiremock",
+    "mockito",
+    "httpmock",
+    "mockall",
+    # Java
+    "com.github.tomakehurst.wiremock",
+    "org.wiremock",
+    "okhttp3.mockwebserver",
+    "mockwebserver3",
+    "org.mockserver",
+    "org.testcontainers",
+    "org.springframework.test.web.client.MockRestServiceServer",
+)
+_CLIENTISH = (
+    r"fetch|axios|got\b|undici|https?\b|request|transport|sendMail|smtp|mail|client|\bapi\b|"
+    r"octokit|stripe|aws|boto|s3\b|openai|anthropic|redis|twilio|urllib|urlopen|aiohttp|"
+    r"socket|grpc"
+)
+# Test doubles written by hand or with a generic mocking tool, aimed at an outbound client.
+_DOUBLE_PATTERNS = "|".join(
+    [
+        # A fake server the client under test talks to.
+        r"httptest\.New(TLS|Unstarted)?Server\(|\bHTTPServer\(|ThreadingHTTPServer|"
+        r"socketserver\.\w*Server|\bhttpbin\b|http\.createServer\(|MockAgent\(|MockTransport\(",
+        # A fetch replaced or injected.
+        r"\b(globalThis|global|window)\.fetch\s*=|[Mm]ock\w*Fetch\b|[Ff]etch\w*Mock\b",
+        # A mocking tool aimed at a client module or object.
+        rf"\b(jest|vi|sinon|td)\.(mock|doMock|spyOn|stub|replace)\(\s*[^)\n]*?({_CLIENTISH})",
+        rf"\b(patch|patch\.object|patch\.dict|mocker\.patch|mocker\.patch\.object|"
+        rf"monkeypatch\.setattr)\(\s*[^)\n]*?({_CLIENTISH})",
+        # A fake or mock class of a service, client or gateway.
+        r"\b(class|type|struct)\s+\w*(Fake|Mock|Stub|Dummy)\w*(Client|Service|Api|API|Gateway|"
+        r"Server|Transport|Sender|Mailer|Session|Repository)\b|"
+        r"\b(class|type|struct)\s+\w*(Client|Service|Api|API|Gateway|Server|Transport|Sender|"
+        r"Mailer|Session|Repository)(Fake|Mock|Stub|Dummy)\b",
+    ]
+)
+
+
+class MocksExternal(Probe):
+    """The tests do not isolate the external services the product calls."""
+
+    id = "TST011"
+    category = Category.testing
+    severity = Severity.medium
+    title = "Tests do not isolate external services"
+    rationale = (
+        "Tests that reach real APIs are slow, flaky and cannot exercise failures; tests that "
+        "never stand in for them leave the calls untested."
+    )
+    remediation = (
+        "Stand in for each outbound service in tests: a recorded or mocked HTTP layer (respx, "
+        "responses, nock, msw, httptest, WireMock, VCR), a fake client, or a test container."
+    )
+    applies = "outbound"
+
+    def check(
+        self, repo: RepoView, imports: Imports, tests: TestSuite, profile: ProfileView
+    ) -> CheckResult:
+        # The profile's outbound evidence must be product code: a client in a Rust test
+        # module is the tests' own.
+        calls = [
+            (n, hit) for n, hit in profile.outbound if not tests.is_support(hit.path, hit.line)
+        ]
+        if not calls:
+            return self.not_applicable(
+                "The outbound calls found are in test code; the product makes none of its own."
+            )
+        name, site = calls[0]
+        searched = [
+            "imports of HTTP mocking, recording and fake-server libraries, test containers and "
+            "mock generators in test code",
+            "fake servers (httptest, HTTPServer), replaced fetch, mocks and monkeypatches aimed "
+            "at clients, and fake or mock client/service classes in tests and test doubles",
+        ]
+        if not tests.sites:
+            return self.failed(
+                [site.evidence(repo)],
+                f"The product calls {name} ({site.where}) and there are no tests, so nothing "
+                "stands in for it.",
+                looked_at=searched,
+            )
+        found = _isolation(imports, tests)
+        if found is not None:
+            return self.passed(
+                [found.evidence(repo)],
+                f"Tests stand in for external services: `{found.text}` ({found.where}); the "
+                f"product calls {name} ({site.where}).",
+            )
+        return self.failed(
+            [site.evidence(repo), tests.sites[0].evidence(repo)],
+            f"The product calls {name} ({site.where}) but no test stands in for an external "
+            f"service ({plural(len(tests.files), 'test file')} read).",
+            looked_at=searched,
+        )
+
+
+def _isolation(imports: Imports, tests: TestSuite) -> Hit | None:
+    """The first sign that the tests stand in for an outbound service."""
+    libraries = [
+        sites[0]
+        for name, sites in imports.sites(tests=True).items()
+        if any(matches_prefix(name, lib) for lib in _DOUBLE_LIBRARIES)
+    ]
+    # A library made for the purpose says it best; a hand-made double is the next best sign.
+    candidates = libraries or tests.grep(_DOUBLE_PATTERNS)
+    return min(candidates, key=lambda h: (h.path, h.line)) if candidates else None
