@@ -220,6 +220,8 @@ GO_SERVICE = RepoSpec(
         "DEP012": P,
         "DEP008": P,
         "DOC007": P,
+        "TST012": F,
+        "TST013": P,
     },
 )
 

@@ -147,6 +147,8 @@ _GOOD_FILES = {
     "@respx.mock\ndef test_invoice():\n"
     '    respx.get("https://billing/1").mock(return_value=httpx.Response(200, json={}))\n'
     '    assert invoice("https://billing/1") == {}\n',
+    "tests/load/locustfile.py": "from locust import HttpUser, task\n\n\nclass Api(HttpUser):\n"
+    '    @task\n    def health(self):\n        self.client.get("/healthz")\n',
     "tests/bench/test_speed.py": "def test_speed(benchmark):\n    assert benchmark(sum, [1, 2])\n",
 }
 
@@ -165,6 +167,8 @@ PY_GOOD = RepoSpec(
         "TST009": P,
         "TST010": P,
         "TST011": P,
+        "TST012": P,
+        "TST013": NA,
         "CQ001": P,
         "CQ002": P,
         "CQ003": P,
@@ -284,6 +288,7 @@ PY_BAD = RepoSpec(
         "TST006": NA,
         "TST010": NA,
         "TST011": F,
+        "TST012": F,
         "CQ001": F,
         "CQ002": F,
         "CQ003": F,

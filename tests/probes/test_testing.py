@@ -38,6 +38,24 @@ JS_SPY = (
     "test('sends', () => {\n  jest.spyOn(mail.transport, 'sendMail').mockResolvedValue();\n"
     "  expect(1).toBe(1);\n});\n"
 )
+THREADS = (
+    "import threading\n\nimport app\n\n\ndef test_race():\n"
+    "    ts = [threading.Thread(target=app.f) for _ in range(8)]\n    assert ts\n"
+)
+EXPRESS_API = {"package.json": '{"name": "api"}', "src/index.js": EXPRESS}
+PROMISE_ALL = "test('a', async () => {\n  await Promise.all([seed(), seed()]);\n});\n"
+GO_API = {
+    "go.mod": "module m\n",
+    "main.go": 'package main\n\nimport "net/http"\n\n'
+    'func main() { http.ListenAndServe(":8080", nil) }\n',
+}
+GO_SERVER_GOROUTINE = (
+    'package main\n\nfunc TestServe(t *testing.T) {\n\tgo http.ListenAndServe(":9", nil)\n}\n'
+)
+GO_RACE = (
+    'package main\n\nimport "sync"\n\nfunc TestRace(t *testing.T) {\n'
+    "\tvar wg sync.WaitGroup\n\tgo func() { defer wg.Done() }()\n\twg.Wait()\n}\n"
+)
 
 
 def wf(*steps: str, on: str = "[push, pull_request]") -> dict[str, str]:
@@ -192,6 +210,28 @@ TABLE = [
     ("TST011", "fail", {**OUT, "tests/test_app.py": PATCHED_OWN}, "app.py:4"),
     ("TST011", "fail", {**OUT, "tests/test_app.py": LIVE_HTTPBIN}, "app.py:4"),
     ("TST011", "not_applicable", {**PY, **TEST}, None),
+    # Concurrency on purpose: threads racing in a test, a load-test suite.
+    ("TST012", "pass", {**API, "tests/test_race.py": THREADS}, "tests/test_race.py:7"),
+    ("TST012", "pass", {**API, "load/plan.jmx": "<jmeterTestPlan/>\n"}, "load/plan.jmx:1"),
+    (
+        "TST012",
+        "pass",
+        {**API, "load/script.js": "import http from 'k6/http';\n"},
+        "load/script.js:1",
+    ),
+    ("TST012", "fail", {**API, **TEST}, "tests/test_app.py:1"),
+    # Not concurrency tests: a parallel test runner, a Promise.all of fixtures, a goroutine
+    # serving a fake upstream.
+    ("TST012", "fail", {**API, **TEST, **wf("pytest -n auto")}, "tests/test_app.py:1"),
+    ("TST012", "fail", {**EXPRESS_API, "test/a.test.js": PROMISE_ALL}, "test/a.test.js:1"),
+    ("TST012", "fail", {**GO_API, "srv_test.go": GO_SERVER_GOROUTINE}, "srv_test.go:3"),
+    ("TST012", "pass", {**GO_API, "race_test.go": GO_RACE}, "race_test.go:7"),
+    ("TST012", "not_applicable", {"lib.py": "def f():\n    return 1\n", **TEST}, None),
+    # Go's race detector in CI stands in for concurrency tests, in part.
+    ("TST013", "pass", {**GO_API, **wf("go test -race ./...")}, ".github/workflows/ci.yml:6"),
+    ("TST013", "fail", {**GO_API, **wf("go test ./...")}, ".github/workflows/ci.yml:1"),
+    ("TST013", "not_applicable", {**API, **wf("pytest")}, None),
+    ("TST013", "not_applicable", {**GO_API, "race_test.go": GO_RACE, **wf("go test")}, None),
 ]
 
 

@@ -475,3 +475,135 @@ def _isolation(imports: Imports, tests: TestSuite) -> Hit | None:
     # A library made for the purpose says it best; a hand-made double is the next best sign.
     candidates = libraries or tests.grep(_DOUBLE_PATTERNS)
     return min(candidates, key=lambda h: (h.path, h.line)) if candidates else None
+
+
+# Load-test tools, by what their scripts import or how they are run.
+_LOAD_SCRIPTS = (
+    r"^\s*(from\s+locust\s+import|import\s+locust\b)|"
+    r"""\bfrom\s+['"]k6(/[\w/-]+)?['"]|\brequire\(\s*['"](autocannon|loadtest|artillery)['"]|"""
+    r"""\bfrom\s+['"](autocannon|loadtest)['"]|^\s*import\s+io\.gatling\b|\bextends\s+Simulation\b|"""
+    r"\barrivalRate\s*:|\bwrk\.(method|body|headers)\b|"
+    r"\b(vegeta\s+attack|k6\s+run|locust\s+-f|artillery\s+run|autocannon\s+-|ghz\s+--|"
+    r"jmeter\s+-n|wrk\s+-[tcd]\s*\d|hey\s+-[nzc]\s*\d)"
+)
+_LOAD_FILES = (".jmx",)
+# Tests that run things at once on purpose (per language), one literal per branch.
+_RACING = "|".join(
+    [
+        # Python: threads, processes, tasks gathered together.
+        r"\bthreading\.Thread\(|\bThreadPoolExecutor\(|\bProcessPoolExecutor\(|"
+        r"\bmultiprocessing\.(Pool|Process)\(|\basyncio\.gather\(|\bcreate_task_group\(|"
+        r"\bopen_nursery\(",
+        # Rust: threads and tasks spawned in a test, loom models.
+        r"\bthread::(spawn|scope)\(|\btokio::spawn\(|\bloom::model\(",
+        # Java: executors, latches and barriers.
+        r"\bExecutors\.new\w+\(|\bnew CountDownLatch\(|\bnew CyclicBarrier\(|"
+        r"\bCompletableFuture\.(allOf|runAsync|supplyAsync)\(",
+        # JavaScript: worker threads.
+        r"\bnew Worker\(",
+        # Go: parallel benchmarks (goroutines are read per file, see _racing_go).
+        r"\bb\.RunParallel\(",
+    ]
+)
+_GO_SPAWN = r"^\s*go func\s*\(|^\s*go [\w.]+\("
+_GO_SYNC = r"\bsync\.WaitGroup\b|\berrgroup\.|\bconc\.|\bsync/atomic\b|\batomic\.Add"
+
+
+def _concurrency_tests(repo: RepoView, text: TextSearch, tests: TestSuite) -> Hit | None:
+    """A load-test suite, or a test that runs work at once on purpose (computed once)."""
+
+    def compute() -> Hit | None:
+        for f in repo.files:
+            if f.path.lower().endswith(_LOAD_FILES) and repo.in_scope(f.path):
+                return Hit(f.path, 1, "a JMeter test plan")
+        load = text.grep(_LOAD_SCRIPTS, (*CODE, *CONFIG), tests=None, limit=1, code_only=True)
+        if load:
+            return load[0]
+        racing = tests.grep(_RACING)
+        # A goroutine in a test is often a server or a waiter; goroutines that a WaitGroup
+        # (or errgroup, atomics) gathers are work started at once on purpose.
+        synced = {h.path for h in tests.grep(_GO_SYNC, code_only=False)}
+        racing += [h for h in tests.grep(_GO_SPAWN) if h.path in synced]
+        return min(racing, key=lambda h: (h.path, h.line)) if racing else None
+
+    return repo.memo("testing:concurrency-tests", compute)
+
+
+class ConcurrencyTests(Probe):
+    """No test runs work concurrently on purpose, and there is no load-test suite."""
+
+    id = "TST012"
+    category = Category.testing
+    severity = Severity.low
+    title = "No concurrency, stress or load tests"
+    rationale = (
+        "Races, deadlocks and saturation show only when work overlaps; tests that run one "
+        "thing at a time never see them."
+    )
+    remediation = (
+        "Add a test that runs the shared path from several threads/tasks at once, or a load "
+        "test (k6, locust, JMeter) for the service."
+    )
+    applies = "application"
+
+    def check(self, repo: RepoView, text: TextSearch, tests: TestSuite) -> CheckResult:
+        if not repo.languages():
+            return self.not_applicable("No product code in scope.")
+        found = _concurrency_tests(repo, text, tests)
+        if found is not None:
+            return self.passed(
+                [found.evidence(repo)],
+                f"Work is run concurrently on purpose: `{found.text}` ({found.where}).",
+            )
+        message = (
+            f"No test in {plural(len(tests.files), 'test file')} runs work concurrently on "
+            "purpose, and there is no load-test suite."
+            if tests.files
+            else "There are no tests, and no load-test suite."
+        )
+        return self.failed(
+            [tests.sites[0].evidence(repo)] if tests.sites else repo.anchor(),
+            message,
+            looked_at=[
+                "load-test suites (JMeter .jmx, k6, locust, Gatling, artillery, wrk, vegeta, hey)",
+                "threads, processes, gathered tasks, executors and WaitGroup-gathered goroutines "
+                "in test code (parallel test runners such as pytest-xdist or t.Parallel do not "
+                "count)",
+            ],
+        )
+
+
+class RaceDetector(Probe):
+    """Go code without concurrency tests is not even run under the race detector in CI."""
+
+    id = "TST013"
+    category = Category.testing
+    severity = Severity.low
+    title = "The race detector does not run in CI"
+    rationale = (
+        "Go's race detector finds data races in whatever the tests exercise, for the price "
+        "of a flag; without it and without concurrency tests, races surface in production."
+    )
+    remediation = "Run `go test -race ./...` in CI."
+    applies = "application"
+
+    def check(self, repo: RepoView, text: TextSearch, tests: TestSuite, ci: CiModel) -> CheckResult:
+        if "go" not in repo.languages():
+            return self.not_applicable("No Go code: the race detector is Go's.")
+        found = _concurrency_tests(repo, text, tests)
+        if found is not None:
+            return self.not_applicable(
+                f"Concurrency tests exist ({found.where}, see TST012): the race detector "
+                "adds to them but is not needed to answer."
+            )
+        cmd = ci.runs(r"\bgo\b[^\n]*\btest\b[^\n]*\s-race\b")
+        if cmd:
+            return self.passed(
+                [repo.evidence(cmd.path, cmd.line)],
+                f"Tests run under the race detector in CI: {cmd.describe()}.",
+            )
+        return self.failed(
+            [repo.evidence(ci.files[0], 1)] if ci.files else repo.anchor("go.mod"),
+            "CI does not run the Go tests with -race, and no test runs work concurrently.",
+            looked_at=[f"{plural(len(ci.files), 'CI file')} and the commands they reach"],
+        )
