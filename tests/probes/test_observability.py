@@ -140,6 +140,12 @@ TABLE = [
     ("OBS009", "pass", {"lib.py": LOGS_ITSELF}, "lib.py:5"),
     ("OBS009", "fail", {"go.mod": GIN_MOD, "main.go": GIN_PRINTS}, "main.go:9"),
     ("OBS009", "fail", {"lib.py": NULL_HANDLER}, "lib.py:1"),
+    (
+        "OBS009",
+        "pass",
+        {"src/a.ts": "import { Logger } from '@nestjs/common';\n\nLogger.log('ready');\n"},
+        "src/a.ts:3",
+    ),
     ("OBS009", "not_applicable", {"go.mod": GIN_MOD, "main.go": GIN_QUIET}, None),
     ("OBS009", "not_applicable", {"app.py": PRINTS}, None),  # no logger at all: OBS001 says it
     # A script with a shebang prints its output, not diagnostics (node-express-boilerplate).

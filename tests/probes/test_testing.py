@@ -19,6 +19,23 @@ PATCHED_OWN = (
     "from unittest.mock import patch\n\n"
     '@patch("app.compute_total")\ndef test_get(total):\n    assert total\n'
 )
+PATCHED_SMTP = (
+    "from unittest.mock import patch\n\n"
+    '@patch("smtplib.SMTP")\ndef test_mail(smtp):\n    assert smtp\n'
+)
+VCR_MARK = "import pytest\n\n@pytest.mark.vcr\ndef test_get():\n    assert 1\n"
+GO_FAKE_TRANSPORT = (
+    "package m\n\nfunc (f *fake) RoundTrip(r *http.Request) (*http.Response, error) {\n"
+    "\treturn nil, nil\n}\n\nfunc TestGet(t *testing.T) {}\n"
+)
+JAVA_OUT = {
+    "pom.xml": "<project/>\n",
+    "src/main/java/a/Prices.java": "package a;\nimport java.net.http.HttpClient;\n"
+    "class Prices {\n  HttpClient c = HttpClient.newHttpClient();\n}\n",
+}
+MOCKITO_CLIENT = (
+    "package a;\nclass ATest {\n  @Mock\n  private PriceClient client;\n  @Test\n  void t() {}\n}\n"
+)
 LIVE_HTTPBIN = 'import app\n\ndef test_get():\n    assert app.get("https://httpbin.org/get")\n'
 GO_OUT = {
     "go.mod": "module m\n",
@@ -204,6 +221,15 @@ TABLE = [
     ("TST011", "pass", {**OUT, "tests/test_app.py": PATCHED_CLIENT}, "tests/test_app.py:3"),
     ("TST011", "pass", {**GO_OUT, "client_test.go": GO_FAKE_SERVER}, "client_test.go:5"),
     ("TST011", "pass", {**JS_OUT, "test/c.test.js": JS_SPY}, "test/c.test.js:2"),
+    ("TST011", "pass", {**OUT, "tests/test_app.py": PATCHED_SMTP}, "tests/test_app.py:3"),
+    ("TST011", "pass", {**OUT, "tests/test_app.py": VCR_MARK}, "tests/test_app.py:3"),
+    ("TST011", "pass", {**GO_OUT, "client_test.go": GO_FAKE_TRANSPORT}, "client_test.go:3"),
+    (
+        "TST011",
+        "pass",
+        {**JAVA_OUT, "src/test/java/a/ATest.java": MOCKITO_CLIENT},
+        "src/test/java/a/ATest.java:3",
+    ),
     ("TST011", "fail", {**OUT, **TEST}, "app.py:4"),
     ("TST011", "fail", OUT, "app.py:4"),  # no tests: nothing stands in
     # Not doubles: a mock of the product's own function, a real public test service.

@@ -199,7 +199,7 @@ _RECORDS = "|".join(
     [
         r"\b(\w+_)?(log|logger|LOG|LOGGER)\.(debug|info|warn|warning|error|fatal|trace|"
         r"verbose|critical|success|log|severe|fine)\(",
-        r"\b\w*(Logger|Log)\.(debug|info|warn|warning|error|fatal|trace)\(",
+        r"\b\w*(Logger|Log)\.(debug|info|warn|warning|error|fatal|trace|log|verbose)\(",
         r"\b(log|logger|slog|logrus|zap|zerolog|klog|glog|hclog|\w*[Ll]ogger)\."
         r"(Print|Fatal|Panic|Debug|Info|Warn|Error|Trace|Log|With)\w*\(",
         r"\b(info|warn|error|debug|trace|event)!\(",
@@ -208,6 +208,7 @@ _RECORDS = "|".join(
 )
 _PY_LEVELS = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
+    | {"trace", "success"}  # loguru's extra levels
 )
 _LOGGER_NAME = re.compile(r"(\w+_)?(log|logger|logging)(_\w+)?|\w*logger", re.I)
 _CLI = (

@@ -382,9 +382,9 @@ _DOUBLE_LIBRARIES = (
     "org.springframework.test.web.client.MockRestServiceServer",
 )
 _CLIENTISH = (
-    r"fetch|axios|got\b|undici|https?\b|request|transport|sendMail|smtp|mail|client|\bapi\b|"
-    r"octokit|stripe|aws|boto|s3\b|openai|anthropic|redis|twilio|urllib|urlopen|aiohttp|"
-    r"socket|grpc"
+    r"(?i:fetch|axios|got\b|undici|https?\b|request|transport|sendMail|smtp|mail|client|"
+    r"\bapi\b|octokit|stripe|aws|boto|s3\b|openai|anthropic|redis|twilio|urllib|urlopen|"
+    r"aiohttp|socket|grpc)"
 )
 # Test doubles written by hand or with a generic mocking tool, aimed at an outbound client.
 _DOUBLE_PATTERNS = "|".join(
@@ -392,8 +392,13 @@ _DOUBLE_PATTERNS = "|".join(
         # A fake server the client under test talks to.
         r"httptest\.New(TLS|Unstarted)?Server\(|\bHTTPServer\(|ThreadingHTTPServer|"
         r"socketserver\.\w*Server|\bhttpbin\b|http\.createServer\(|MockAgent\(|MockTransport\(",
-        # A fetch replaced or injected.
-        r"\b(globalThis|global|window)\.fetch\s*=|[Mm]ock\w*Fetch\b|[Ff]etch\w*Mock\b",
+        # A fetch replaced or injected; a fake HTTP transport; recorded responses.
+        r"\b(globalThis|global|window)\.fetch\s*=|[Mm]ock\w*Fetch\b|[Ff]etch\w*Mock\b|"
+        r"\bfunc \(\w+ \*?\w+\) RoundTrip\(|\bmark\.(vcr|default_cassette)\b|use_cassette\(",
+        # Mockito mocks of a client.
+        r"@(Mock|MockBean|MockitoBean)\b\s*((private|protected|final)\s+)*\w*(Client|RestTemplate|"
+        r"WebClient|Gateway|Api|Proxy)\b|\bmock\(\s*\w*(Client|RestTemplate|WebClient|Gateway|Api|"
+        r"Proxy)\.class",
         # A mocking tool aimed at a client module or object.
         rf"\b(jest|vi|sinon|td)\.(mock|doMock|spyOn|stub|replace)\(\s*[^)\n]*?({_CLIENTISH})",
         rf"\b(patch|patch\.object|patch\.dict|mocker\.patch|mocker\.patch\.object|"
