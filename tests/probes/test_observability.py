@@ -93,7 +93,8 @@ TABLE = [
         None,
     ),
     ("OBS003", "pass", {"app.py": "import logging\nlogging.info('x')\n"}, "app.py:2"),
-    ("OBS003", "pass", {"cli.py": "import argparse\n" + PRINTS}, None),
+    # A CLI module's prints are its output: nothing is left to weigh against the logger.
+    ("OBS003", "not_applicable", {"cli.py": "import argparse\n" + PRINTS}, None),
     ("OBS003", "fail", {"app.py": PRINTS}, "app.py:2"),
     ("OBS004", "pass", {**API, "m.py": "from prometheus_client import Counter\n"}, "m.py:1"),
     ("OBS004", "fail", API, "app.py:2"),
@@ -135,11 +136,14 @@ TABLE = [
         {"src/c.ts": "export class C {\n  run() {\n    this.log(LogLevel.INFO, 'start')\n  }\n}\n"},
         "src/c.ts:3",
     ),
-    # The code's own diagnostics: log records pass; a framework's access log with the
-    # code's own prints, or a logger set up that never logs, fail; neither is no claim.
+    # A framework's access log does not make the code's own prints logging (gin).
+    ("OBS003", "fail", {"go.mod": GIN_MOD, "main.go": GIN_PRINTS}, "main.go:9"),
+    ("OBS003", "not_applicable", {"go.mod": GIN_MOD, "main.go": GIN_QUIET}, None),
+    # A logger set up that never logs (requests' NullHandler) fails; the code's own log
+    # calls pass; prints are OBS003's, and a framework's logging alone makes no claim.
     ("OBS009", "pass", {"lib.py": LOGS_ITSELF}, "lib.py:5"),
-    ("OBS009", "fail", {"go.mod": GIN_MOD, "main.go": GIN_PRINTS}, "main.go:9"),
     ("OBS009", "fail", {"lib.py": NULL_HANDLER}, "lib.py:1"),
+    ("OBS009", "not_applicable", {"go.mod": GIN_MOD, "main.go": GIN_PRINTS}, None),
     (
         "OBS009",
         "pass",
@@ -150,7 +154,7 @@ TABLE = [
     ("OBS009", "not_applicable", {"app.py": PRINTS}, None),  # no logger at all: OBS001 says it
     # A script with a shebang prints its output, not diagnostics (node-express-boilerplate).
     (
-        "OBS009",
+        "OBS003",
         "pass",
         {
             **EXPRESS_APP,

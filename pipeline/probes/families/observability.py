@@ -308,8 +308,10 @@ class PrintDebugging(Probe):
                 f"{len(sites)} print/console calls outside CLI modules versus "
                 f"{len(logs)} logger calls.",
             )
-        if not sites and not logs:  # nothing found: nothing to cite
-            return self.passed([], "No print or logger calls outside CLI modules.")
+        if not sites and not logs:
+            # Nothing to weigh. Not a pass: with OBS001 this settles whether the code logs,
+            # and code that emits no diagnostics at all does not log them well.
+            return self.not_applicable("No print or logger calls outside CLI modules.")
         evidence = [logs[0].evidence(repo)] if logs else [sites[0].evidence(repo)]
         return self.passed(
             evidence, f"{len(sites)} print calls outside CLI modules, {len(logs)} logger calls."
@@ -441,18 +443,18 @@ class RequestIds(CapabilityProbe):
     pattern = r"[Rr]equest[_-]?[Ii][Dd]|[Cc]orrelation[_-]?[Ii][Dd]|X-Request-ID|trace_id|MDC\.put"
 
 
-class OwnDiagnostics(Probe):
-    """The code's own diagnostics do not go through the logger: it prints them, or emits none."""
+class SilentLogger(Probe):
+    """A logger is set up, but the code never emits a log record of its own."""
 
     id = "OBS009"
     category = Category.observability
     severity = Severity.low
-    title = "The code's own diagnostics bypass the logger"
+    title = "A logger is set up but never used"
     rationale = (
-        "A framework's access log says that a request happened; what the code itself noticed "
-        "(a failed connection, a skipped record) is lost when it is printed or never logged."
+        "A logger with a NullHandler, or configured and never called, records nothing the "
+        "code itself noticed: a failed connection or a skipped record leaves no trace."
     )
-    remediation = "Emit the code's own diagnostics as log records through the logger in use."
+    remediation = "Log what the code notices (failures, retries, skipped work) at a level."
     # Only once a logging framework is in use (OBS001): without one, OBS001 says it all.
     requires = frozenset({"OBS001"})
 
@@ -465,33 +467,25 @@ class OwnDiagnostics(Probe):
         profile: ProfileView,
     ) -> CheckResult:
         records, prints = _diagnostics(repo, text, imports, python, profile)
-        if not profile.holds("service|worker|library"):
-            # A command-line tool's or a script's prints are its output, not diagnostics.
-            prints = []
-        if records and (len(prints) <= len(records) or len(prints) < 3):
+        if records:
             return self.passed(
                 [records[0].evidence(repo)],
                 f"{len(records)} log calls in product code, e.g. `{records[0].text}` "
-                f"({records[0].where}); {len(prints)} diagnostic prints.",
+                f"({records[0].where}).",
             )
-        searched = [
-            "log-level calls on loggers (log.info, logger.Error, info!, ...) and "
-            "print/console/fmt.Print calls in product code outside CLI modules and scripts"
-        ]
-        if prints:
-            where = ", ".join(h.where for h in prints[:3])
-            return self.failed(
-                [h.evidence(repo) for h in prints[:5]],
-                f"The code's own diagnostics are printed: {len(prints)} print calls ({where}"
-                f"{', ...' if len(prints) > 3 else ''}) against {len(records)} log calls.",
-                looked_at=searched,
+        if prints and profile.holds("service|worker|library"):
+            return self.not_applicable(
+                f"The code prints its diagnostics ({prints[0].where}): see OBS003."
             )
         setup = imports.find(*LOGGING_MODULES)
         if setup is None:
             return self.not_applicable(
-                "The code neither logs nor prints diagnostics of its own; the logging comes "
-                "from its framework (see OBS001)."
+                "The code emits no diagnostics of its own; the logging comes from its "
+                "framework (see OBS001)."
             )
+        searched = [
+            "log-level calls on loggers (log.info, logger.Error, info!, ...) in product code"
+        ]
         if not setup.path.endswith(".py"):
             # Log calls outside Python are matched by name; one this search does not know
             # (a logger under another name) may be there.
