@@ -43,7 +43,14 @@ GO_OUT = {
 }
 GO_FAKE_SERVER = (
     'package m\n\nimport "testing"\n\n'
-    "func TestGet(t *testing.T) { Get(httptest.NewServer(nil).URL) }\n"
+    "func TestGet(t *testing.T) {\n"
+    "\tsrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n"
+    "\t}))\n"
+    "\tGet(srv.URL)\n}\n"
+)
+GO_OWN_SERVER = (
+    'package m\n\nimport "testing"\n\n'
+    "func TestAPI(t *testing.T) { http.Get(httptest.NewServer(router()).URL) }\n"
 )
 JS_OUT = {
     "package.json": '{"name": "c"}',
@@ -219,7 +226,7 @@ TABLE = [
         "tests/test_app.py:1",
     ),
     ("TST011", "pass", {**OUT, "tests/test_app.py": PATCHED_CLIENT}, "tests/test_app.py:3"),
-    ("TST011", "pass", {**GO_OUT, "client_test.go": GO_FAKE_SERVER}, "client_test.go:5"),
+    ("TST011", "pass", {**GO_OUT, "client_test.go": GO_FAKE_SERVER}, "client_test.go:6"),
     ("TST011", "pass", {**JS_OUT, "test/c.test.js": JS_SPY}, "test/c.test.js:2"),
     ("TST011", "pass", {**OUT, "tests/test_app.py": PATCHED_SMTP}, "tests/test_app.py:3"),
     ("TST011", "pass", {**OUT, "tests/test_app.py": VCR_MARK}, "tests/test_app.py:3"),
@@ -231,6 +238,8 @@ TABLE = [
         "src/test/java/a/ATest.java:3",
     ),
     ("TST011", "fail", {**OUT, **TEST}, "app.py:4"),
+    # A test server around the product's own router tests the service, not a stand-in.
+    ("TST011", "fail", {**GO_OUT, "api_test.go": GO_OWN_SERVER}, "client.go:5"),
     ("TST011", "fail", OUT, "app.py:4"),  # no tests: nothing stands in
     # Not doubles: a mock of the product's own function, a real public test service.
     ("TST011", "fail", {**OUT, "tests/test_app.py": PATCHED_OWN}, "app.py:4"),

@@ -389,9 +389,12 @@ _CLIENTISH = (
 # Test doubles written by hand or with a generic mocking tool, aimed at an outbound client.
 _DOUBLE_PATTERNS = "|".join(
     [
-        # A fake server the client under test talks to.
-        r"httptest\.New(TLS|Unstarted)?Server\(|\bHTTPServer\(|ThreadingHTTPServer|"
-        r"socketserver\.\w*Server|\bhttpbin\b|http\.createServer\(|MockAgent\(|MockTransport\(",
+        # A fake server the client under test talks to. A test server around the product's
+        # own router (httptest.NewServer(router), http.createServer(app)) tests the
+        # service, not a stand-in for what it calls: only canned handlers count.
+        r"httptest\.New(TLS|Unstarted)?Server\(\s*(http\.HandlerFunc\(\s*)?func\s*\(|"
+        r"\bHTTPServer\(|ThreadingHTTPServer|socketserver\.\w*Server|\bhttpbin\b|"
+        r"MockAgent\(|MockTransport\(",
         # A fetch replaced or injected; a fake HTTP transport; recorded responses.
         r"\b(globalThis|global|window)\.fetch\s*=|[Mm]ock\w*Fetch\b|[Ff]etch\w*Mock\b|"
         r"\bfunc \(\w+ \*?\w+\) RoundTrip\(|\bmark\.(vcr|default_cassette)\b|use_cassette\(",
