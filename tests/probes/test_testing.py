@@ -76,6 +76,23 @@ GO_API = {
 GO_SERVER_GOROUTINE = (
     'package main\n\nfunc TestServe(t *testing.T) {\n\tgo http.ListenAndServe(":9", nil)\n}\n'
 )
+RUST_APP = {
+    "Cargo.toml": '[package]\nname = "a"\n\n[dependencies]\nclap = "4"\n',
+    "src/main.rs": "use clap::Parser;\nfn main() {}\n",
+}
+RUST_RACE = (
+    "use std::thread;\n\n#[test]\nfn counts() {\n"
+    "    let hs: Vec<_> = (0..8).map(|_| thread::spawn(a::bump)).collect();\n"
+    "    for h in hs { h.join().unwrap(); }\n}\n"
+)
+RUST_SERVER_TASK = (
+    "#[tokio::test]\nasync fn serves() {\n    tokio::spawn(serve(app()));\n"
+    '    assert!(get("/").await.is_ok());\n}\n'
+)
+PY_SERVER_THREAD = (
+    "import threading\n\n\ndef test_up(httpd):\n"
+    "    threading.Thread(target=httpd.serve_forever, daemon=True).start()\n    assert httpd\n"
+)
 GO_RACE = (
     'package main\n\nimport "sync"\n\nfunc TestRace(t *testing.T) {\n'
     "\tvar wg sync.WaitGroup\n\tgo func() { defer wg.Done() }()\n\twg.Wait()\n}\n"
@@ -261,6 +278,9 @@ TABLE = [
     ("TST012", "fail", {**EXPRESS_API, "test/a.test.js": PROMISE_ALL}, "test/a.test.js:1"),
     ("TST012", "fail", {**GO_API, "srv_test.go": GO_SERVER_GOROUTINE}, "srv_test.go:3"),
     ("TST012", "pass", {**GO_API, "race_test.go": GO_RACE}, "race_test.go:7"),
+    ("TST012", "pass", {**RUST_APP, "tests/race.rs": RUST_RACE}, "tests/race.rs:5"),
+    ("TST012", "fail", {**RUST_APP, "tests/api.rs": RUST_SERVER_TASK}, "tests/api.rs:1"),
+    ("TST012", "fail", {**API, "tests/test_up.py": PY_SERVER_THREAD}, "tests/test_up.py:4"),
     ("TST012", "not_applicable", {"lib.py": "def f():\n    return 1\n", **TEST}, None),
     # Go's race detector in CI stands in for concurrency tests, in part.
     ("TST013", "pass", {**GO_API, **wf("go test -race ./...")}, ".github/workflows/ci.yml:6"),

@@ -495,26 +495,27 @@ _LOAD_SCRIPTS = (
     r"jmeter\s+-n|wrk\s+-[tcd]\s*\d|hey\s+-[nzc]\s*\d)"
 )
 _LOAD_FILES = (".jmx",)
-# Tests that run things at once on purpose (per language), one literal per branch.
+# Tests that run things at once on purpose (per language), one literal per branch. A
+# thread or task that serves a fake upstream is no race: Python threads aimed at a server
+# are skipped, and Go and Rust spawns count only beside what gathers them (_GATHERED).
 _RACING = "|".join(
     [
         # Python: threads, processes, tasks gathered together.
-        r"\bthreading\.Thread\(|\bThreadPoolExecutor\(|\bProcessPoolExecutor\(|"
-        r"\bmultiprocessing\.(Pool|Process)\(|\basyncio\.gather\(|\bcreate_task_group\(|"
-        r"\bopen_nursery\(",
-        # Rust: threads and tasks spawned in a test, loom models.
-        r"\bthread::(spawn|scope)\(|\btokio::spawn\(|\bloom::model\(",
-        # Java: executors, latches and barriers.
-        r"\bExecutors\.new\w+\(|\bnew CountDownLatch\(|\bnew CyclicBarrier\(|"
+        r"\bthreading\.Thread\((?![^)\n]*(serve|server|listen))|\bThreadPoolExecutor\(|"
+        r"\bProcessPoolExecutor\(|\bmultiprocessing\.(Pool|Process)\(|\basyncio\.gather\(|"
+        r"\bcreate_task_group\(|\bopen_nursery\(",
+        # Rust: loom models; Java: executors, latches and barriers.
+        r"\bloom::model\(|\bExecutors\.new\w+\(|\bnew CountDownLatch\(|\bnew CyclicBarrier\(|"
         r"\bCompletableFuture\.(allOf|runAsync|supplyAsync)\(",
-        # JavaScript: worker threads.
-        r"\bnew Worker\(",
-        # Go: parallel benchmarks (goroutines are read per file, see _racing_go).
-        r"\bb\.RunParallel\(",
+        # JavaScript: worker threads; Go: parallel benchmarks.
+        r"\bnew Worker\(|\bb\.RunParallel\(",
     ]
 )
-_GO_SPAWN = r"^\s*go func\s*\(|^\s*go [\w.]+\("
-_GO_SYNC = r"\bsync\.WaitGroup\b|\berrgroup\.|\bconc\.|\bsync/atomic\b|\batomic\.Add"
+_SPAWNS = r"^\s*go func\s*\(|^\s*go [\w.]+\(|\bthread::(spawn|scope)\(|\btokio::spawn\("
+_GATHERED = (
+    r"\bsync\.WaitGroup\b|\berrgroup\.|\bsync/atomic\b|\batomic\.Add|"
+    r"\bthread::scope\(|\.join\(\)|\bjoin_all\(|\bJoinSet\b|\bBarrier\b|\bAtomicU(size|32|64)\b"
+)
 
 
 def _concurrency_tests(repo: RepoView, text: TextSearch, tests: TestSuite) -> Hit | None:
@@ -528,10 +529,10 @@ def _concurrency_tests(repo: RepoView, text: TextSearch, tests: TestSuite) -> Hi
         if load:
             return load[0]
         racing = tests.grep(_RACING)
-        # A goroutine in a test is often a server or a waiter; goroutines that a WaitGroup
-        # (or errgroup, atomics) gathers are work started at once on purpose.
-        synced = {h.path for h in tests.grep(_GO_SYNC, code_only=False)}
-        racing += [h for h in tests.grep(_GO_SPAWN) if h.path in synced]
+        # A goroutine or thread in a test is often a server or a waiter; spawns that a
+        # WaitGroup, errgroup, join or barrier gathers are work started at once on purpose.
+        gathered = {h.path for h in tests.grep(_GATHERED, code_only=False)}
+        racing += [h for h in tests.grep(_SPAWNS) if h.path in gathered]
         return min(racing, key=lambda h: (h.path, h.line)) if racing else None
 
     return repo.memo("testing:concurrency-tests", compute)
