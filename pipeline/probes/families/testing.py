@@ -323,7 +323,7 @@ class TokenSuite(Probe):
                 f"Only a token test suite: {summary}, e.g. {tests.sites[0].where}.",
                 looked_at=["test definitions in test files, tests/ folders and Rust test modules"],
             )
-        return self.passed(evidence, f"{summary.capitalize()}.")
+        return self.passed(evidence, f"{summary[0].upper()}{summary[1:]}.")
 
 
 # Test doubles of outbound services, by the library that makes them.
