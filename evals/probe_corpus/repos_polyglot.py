@@ -220,6 +220,8 @@ GO_SERVICE = RepoSpec(
         "DEP012": P,
         "DEP008": P,
         "DOC007": P,
+        "TST012": F,
+        "TST013": P,
     },
 )
 
@@ -314,9 +316,12 @@ RUST_SERVICE = RepoSpec(
         "SEC022": F,
         "OBS001": P,
         "OBS006": F,
+        "OBS009": P,
         "REL004": F,
         "DOC001": F,
         "SEC012": F,
+        "TST010": NA,
+        "TST011": F,
     },
 )
 

@@ -143,6 +143,12 @@ _GOOD_FILES = {
     "tests/test_api.py": "from fastapi.testclient import TestClient\n\nfrom svc.main import app\n\n\n"
     'def test_health():\n    assert TestClient(app).get("/healthz").status_code == 200\n',
     "tests/integration/test_db.py": "def test_roundtrip():\n    assert True\n",
+    "tests/test_client.py": "import httpx\nimport respx\n\nfrom svc.client import invoice\n\n\n"
+    "@respx.mock\ndef test_invoice():\n"
+    '    respx.get("https://billing/1").mock(return_value=httpx.Response(200, json={}))\n'
+    '    assert invoice("https://billing/1") == {}\n',
+    "tests/load/locustfile.py": "from locust import HttpUser, task\n\n\nclass Api(HttpUser):\n"
+    '    @task\n    def health(self):\n        self.client.get("/healthz")\n',
     "tests/bench/test_speed.py": "def test_speed(benchmark):\n    assert benchmark(sum, [1, 2])\n",
 }
 
@@ -159,6 +165,10 @@ PY_GOOD = RepoSpec(
         "TST007": P,
         "TST008": P,
         "TST009": P,
+        "TST010": P,
+        "TST011": P,
+        "TST012": P,
+        "TST013": NA,
         "CQ001": P,
         "CQ002": P,
         "CQ003": P,
@@ -200,6 +210,7 @@ PY_GOOD = RepoSpec(
         "OBS006": P,
         "OBS007": P,
         "OBS008": P,
+        "OBS009": P,
         "PERF001": P,
         "PERF002": P,
         "PERF004": P,
@@ -277,6 +288,9 @@ PY_BAD = RepoSpec(
         "TST003": F,
         "TST005": F,
         "TST006": NA,
+        "TST010": NA,
+        "TST011": F,
+        "TST012": F,
         "CQ001": F,
         "CQ002": F,
         "CQ003": F,
@@ -310,6 +324,7 @@ PY_BAD = RepoSpec(
         "OBS005": F,
         "OBS006": F,
         "OBS007": F,
+        "OBS009": NA,
         "PERF001": F,
         "PERF003": F,
         "PERF005": NA,

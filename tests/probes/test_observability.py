@@ -7,6 +7,33 @@ from tests.probes.test_testing import PY
 
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
 PRINTS = "def f():\n" + "    print('step')\n" * 6
+LOGS_ITSELF = "import logging\n\nlog = logging.getLogger(__name__)\n\nlog.info('ready')\n"
+NULL_HANDLER = (
+    "import logging\nlogging.getLogger(__name__).addHandler(logging.NullHandler())\n\n"
+    "def get():\n    return 1\n"
+)
+GIN_MOD = "module m\n\nrequire github.com/gin-gonic/gin v1.9.0\n"
+GIN_PRINTS = (
+    'package main\n\nimport (\n\t"fmt"\n\t"github.com/gin-gonic/gin"\n)\n\n'
+    'func main() {\n\tfmt.Println("db ready")\n\tgin.Default().Run()\n}\n'
+)
+GIN_QUIET = (
+    'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tgin.Default().Run()\n}\n'
+)
+EXPRESS_APP = {
+    "package.json": '{"name": "api"}',
+    "src/index.js": "const express = require('express');\nconst logger = require('winston');\n"
+    "logger.info('starting');\nexpress().listen(3000);\n",
+}
+
+
+def gin_route(route: str) -> str:
+    """A gin service whose seventh line declares ``route``."""
+    return (
+        'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.Default()\n'
+        f"\t{route}\n\tr.Run()\n}}\n"
+    )
+
 
 TABLE = [
     (
@@ -66,7 +93,8 @@ TABLE = [
         None,
     ),
     ("OBS003", "pass", {"app.py": "import logging\nlogging.info('x')\n"}, "app.py:2"),
-    ("OBS003", "pass", {"cli.py": "import argparse\n" + PRINTS}, None),
+    # A CLI module's prints are its output: nothing is left to weigh against the logger.
+    ("OBS003", "not_applicable", {"cli.py": "import argparse\n" + PRINTS}, None),
     ("OBS003", "fail", {"app.py": PRINTS}, "app.py:2"),
     ("OBS004", "pass", {**API, "m.py": "from prometheus_client import Counter\n"}, "m.py:1"),
     ("OBS004", "fail", API, "app.py:2"),
@@ -94,6 +122,78 @@ TABLE = [
     ("OBS008", "pass", {**API, "mw.py": "REQUEST_ID_HEADER = 'X-Request-ID'\n"}, "mw.py:1"),
     ("OBS008", "fail", API, "app.py:2"),
     ("OBS003", "fail", {"app.ts": "const x = 1;\nconsole.log('calc', x);\n"}, "app.ts:2"),
+    # Go loggers other than the standard one (glow logs through charmbracelet/log).
+    (
+        "OBS001",
+        "pass",
+        {"main.go": 'package main\nimport "github.com/charmbracelet/log"\nfunc main() {}\n'},
+        "main.go:2",
+    ),
+    # A home-grown levelled logger (notion-sdk-js: `this.log(LogLevel.INFO, ...)`).
+    (
+        "OBS001",
+        "pass",
+        {"src/c.ts": "export class C {\n  run() {\n    this.log(LogLevel.INFO, 'start')\n  }\n}\n"},
+        "src/c.ts:3",
+    ),
+    # A framework's access log does not make the code's own prints logging (gin).
+    ("OBS003", "fail", {"go.mod": GIN_MOD, "main.go": GIN_PRINTS}, "main.go:9"),
+    ("OBS003", "not_applicable", {"go.mod": GIN_MOD, "main.go": GIN_QUIET}, None),
+    # A logger set up that never logs (requests' NullHandler) fails; the code's own log
+    # calls pass; prints are OBS003's, and a framework's logging alone makes no claim.
+    ("OBS009", "pass", {"lib.py": LOGS_ITSELF}, "lib.py:5"),
+    ("OBS009", "fail", {"lib.py": NULL_HANDLER}, "lib.py:1"),
+    ("OBS009", "not_applicable", {"go.mod": GIN_MOD, "main.go": GIN_PRINTS}, None),
+    (
+        "OBS009",
+        "pass",
+        {"src/a.ts": "import { Logger } from '@nestjs/common';\n\nLogger.log('ready');\n"},
+        "src/a.ts:3",
+    ),
+    ("OBS009", "not_applicable", {"go.mod": GIN_MOD, "main.go": GIN_QUIET}, None),
+    ("OBS009", "not_applicable", {"app.py": PRINTS}, None),  # no logger at all: OBS001 says it
+    # A script with a shebang prints its output, not diagnostics (node-express-boilerplate).
+    (
+        "OBS003",
+        "pass",
+        {
+            **EXPRESS_APP,
+            "bin/create.js": "#!/usr/bin/env node\n" + "console.log('step');\n" * 5,
+        },
+        "src/index.js:3",
+    ),
+    # Health routes under a prefix, and heartbeat routes.
+    (
+        "OBS006",
+        "pass",
+        {"go.mod": GIN_MOD, "main.go": gin_route('r.Group("/api/ping")')},
+        "main.go:7",
+    ),
+    (
+        "OBS006",
+        "pass",
+        {"go.mod": GIN_MOD, "main.go": gin_route('r.GET("/heartbeat", h)')},
+        "main.go:7",
+    ),
+    # "status" is a health word only at the root: an order's status is not a health check.
+    (
+        "OBS006",
+        "fail",
+        {"go.mod": GIN_MOD, "main.go": gin_route('r.GET("/orders/:id/status", h)')},
+        "main.go:8",
+    ),
+    # A framework's metrics middleware is named after what it exports (fiberprometheus).
+    (
+        "OBS004",
+        "pass",
+        {
+            "go.mod": "module m\n",
+            "main.go": 'package main\nimport (\n\t"github.com/gofiber/fiber/v2"\n'
+            '\t"github.com/ansrivas/fiberprometheus/v2"\n)\n'
+            'func main() {\n\tapp := fiber.New()\n\tapp.Listen(":3000")\n}\n',
+        },
+        "main.go:4",
+    ),
 ]
 
 

@@ -7,6 +7,96 @@ from tests.probes.conftest import RunProbe, cases, check_case
 PY = {"pyproject.toml": "[project]\nname = 'app'\n", "app.py": "def f():\n    return 1\n"}
 EXPRESS = "const express = require('express');\nconst app = express();\napp.listen(3000);\n"
 TEST = {"tests/test_app.py": "def test_f():\n    assert 1\n"}
+MANY_TESTS = {f"tests/test_{i}.py": "def test_f():\n    assert 1\n" for i in range(3)}
+API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+OUT = {**PY, "app.py": "import requests\n\ndef get(u):\n    return requests.get(u, timeout=5)\n"}
+ASSERT = "\ndef test_get():\n    assert 1\n"
+PATCHED_CLIENT = (
+    "from unittest.mock import patch\n\n"
+    '@patch("app.requests.get")\ndef test_get(get):\n    assert get\n'
+)
+PATCHED_OWN = (
+    "from unittest.mock import patch\n\n"
+    '@patch("app.compute_total")\ndef test_get(total):\n    assert total\n'
+)
+PATCHED_SMTP = (
+    "from unittest.mock import patch\n\n"
+    '@patch("smtplib.SMTP")\ndef test_mail(smtp):\n    assert smtp\n'
+)
+VCR_MARK = "import pytest\n\n@pytest.mark.vcr\ndef test_get():\n    assert 1\n"
+GO_FAKE_TRANSPORT = (
+    "package m\n\nfunc (f *fake) RoundTrip(r *http.Request) (*http.Response, error) {\n"
+    "\treturn nil, nil\n}\n\nfunc TestGet(t *testing.T) {}\n"
+)
+JAVA_OUT = {
+    "pom.xml": "<project/>\n",
+    "src/main/java/a/Prices.java": "package a;\nimport java.net.http.HttpClient;\n"
+    "class Prices {\n  HttpClient c = HttpClient.newHttpClient();\n}\n",
+}
+MOCKITO_CLIENT = (
+    "package a;\nclass ATest {\n  @Mock\n  private PriceClient client;\n  @Test\n  void t() {}\n}\n"
+)
+LIVE_HTTPBIN = 'import app\n\ndef test_get():\n    assert app.get("https://httpbin.org/get")\n'
+GO_OUT = {
+    "go.mod": "module m\n",
+    "client.go": 'package m\n\nimport "net/http"\n\nfunc Get(u string) { http.Get(u) }\n',
+}
+GO_FAKE_SERVER = (
+    'package m\n\nimport "testing"\n\n'
+    "func TestGet(t *testing.T) {\n"
+    "\tsrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n"
+    "\t}))\n"
+    "\tGet(srv.URL)\n}\n"
+)
+GO_OWN_SERVER = (
+    'package m\n\nimport "testing"\n\n'
+    "func TestAPI(t *testing.T) { http.Get(httptest.NewServer(router()).URL) }\n"
+)
+JS_OUT = {
+    "package.json": '{"name": "c"}',
+    "src/mail.js": "const nodemailer = require('nodemailer');\n"
+    "const transport = nodemailer.createTransport({});\n"
+    "exports.send = (m) => transport.sendMail(m);\n",
+}
+JS_SPY = (
+    "test('sends', () => {\n  jest.spyOn(mail.transport, 'sendMail').mockResolvedValue();\n"
+    "  expect(1).toBe(1);\n});\n"
+)
+THREADS = (
+    "import threading\n\nimport app\n\n\ndef test_race():\n"
+    "    ts = [threading.Thread(target=app.f) for _ in range(8)]\n    assert ts\n"
+)
+EXPRESS_API = {"package.json": '{"name": "api"}', "src/index.js": EXPRESS}
+PROMISE_ALL = "test('a', async () => {\n  await Promise.all([seed(), seed()]);\n});\n"
+GO_API = {
+    "go.mod": "module m\n",
+    "main.go": 'package main\n\nimport "net/http"\n\n'
+    'func main() { http.ListenAndServe(":8080", nil) }\n',
+}
+GO_SERVER_GOROUTINE = (
+    'package main\n\nfunc TestServe(t *testing.T) {\n\tgo http.ListenAndServe(":9", nil)\n}\n'
+)
+RUST_APP = {
+    "Cargo.toml": '[package]\nname = "a"\n\n[dependencies]\nclap = "4"\n',
+    "src/main.rs": "use clap::Parser;\nfn main() {}\n",
+}
+RUST_RACE = (
+    "use std::thread;\n\n#[test]\nfn counts() {\n"
+    "    let hs: Vec<_> = (0..8).map(|_| thread::spawn(a::bump)).collect();\n"
+    "    for h in hs { h.join().unwrap(); }\n}\n"
+)
+RUST_SERVER_TASK = (
+    "#[tokio::test]\nasync fn serves() {\n    tokio::spawn(serve(app()));\n"
+    '    assert!(get("/").await.is_ok());\n}\n'
+)
+PY_SERVER_THREAD = (
+    "import threading\n\n\ndef test_up(httpd):\n"
+    "    threading.Thread(target=httpd.serve_forever, daemon=True).start()\n    assert httpd\n"
+)
+GO_RACE = (
+    'package main\n\nimport "sync"\n\nfunc TestRace(t *testing.T) {\n'
+    "\tvar wg sync.WaitGroup\n\tgo func() { defer wg.Done() }()\n\twg.Wait()\n}\n"
+)
 
 
 def wf(*steps: str, on: str = "[push, pull_request]") -> dict[str, str]:
@@ -138,6 +228,65 @@ TABLE = [
         {"shop/tests.py": "class T(SimpleTestCase):\n    def test_a(self):\n        pass\n"},
         "shop/tests.py:1",
     ),
+    # A token suite: one or two test files that are a sliver of the product's code.
+    ("TST010", "pass", {**PY, **TEST}, "tests/test_app.py:1"),
+    ("TST010", "fail", {**PY, "app.py": "x = 1\n" * 100, **TEST}, "tests/test_app.py:1"),
+    ("TST010", "not_applicable", PY, None),
+    # Two small files for a small tool are a suite; so are many files, however small.
+    ("TST010", "pass", {**PY, "app.py": "x = 1\n" * 30, **TEST}, "tests/test_app.py:1"),
+    ("TST010", "pass", {**PY, "app.py": "x = 1\n" * 100, **MANY_TESTS}, "tests/test_0.py:1"),
+    # Tests stand in for the services the product calls.
+    (
+        "TST011",
+        "pass",
+        {**OUT, "tests/test_app.py": "import responses\n" + ASSERT},
+        "tests/test_app.py:1",
+    ),
+    ("TST011", "pass", {**OUT, "tests/test_app.py": PATCHED_CLIENT}, "tests/test_app.py:3"),
+    ("TST011", "pass", {**GO_OUT, "client_test.go": GO_FAKE_SERVER}, "client_test.go:6"),
+    ("TST011", "pass", {**JS_OUT, "test/c.test.js": JS_SPY}, "test/c.test.js:2"),
+    ("TST011", "pass", {**OUT, "tests/test_app.py": PATCHED_SMTP}, "tests/test_app.py:3"),
+    ("TST011", "pass", {**OUT, "tests/test_app.py": VCR_MARK}, "tests/test_app.py:3"),
+    ("TST011", "pass", {**GO_OUT, "client_test.go": GO_FAKE_TRANSPORT}, "client_test.go:3"),
+    (
+        "TST011",
+        "pass",
+        {**JAVA_OUT, "src/test/java/a/ATest.java": MOCKITO_CLIENT},
+        "src/test/java/a/ATest.java:3",
+    ),
+    ("TST011", "fail", {**OUT, **TEST}, "app.py:4"),
+    # A test server around the product's own router tests the service, not a stand-in.
+    ("TST011", "fail", {**GO_OUT, "api_test.go": GO_OWN_SERVER}, "client.go:5"),
+    ("TST011", "fail", OUT, "app.py:4"),  # no tests: nothing stands in
+    # Not doubles: a mock of the product's own function, a real public test service.
+    ("TST011", "fail", {**OUT, "tests/test_app.py": PATCHED_OWN}, "app.py:4"),
+    ("TST011", "fail", {**OUT, "tests/test_app.py": LIVE_HTTPBIN}, "app.py:4"),
+    ("TST011", "not_applicable", {**PY, **TEST}, None),
+    # Concurrency on purpose: threads racing in a test, a load-test suite.
+    ("TST012", "pass", {**API, "tests/test_race.py": THREADS}, "tests/test_race.py:7"),
+    ("TST012", "pass", {**API, "load/plan.jmx": "<jmeterTestPlan/>\n"}, "load/plan.jmx:1"),
+    (
+        "TST012",
+        "pass",
+        {**API, "load/script.js": "import http from 'k6/http';\n"},
+        "load/script.js:1",
+    ),
+    ("TST012", "fail", {**API, **TEST}, "tests/test_app.py:1"),
+    # Not concurrency tests: a parallel test runner, a Promise.all of fixtures, a goroutine
+    # serving a fake upstream.
+    ("TST012", "fail", {**API, **TEST, **wf("pytest -n auto")}, "tests/test_app.py:1"),
+    ("TST012", "fail", {**EXPRESS_API, "test/a.test.js": PROMISE_ALL}, "test/a.test.js:1"),
+    ("TST012", "fail", {**GO_API, "srv_test.go": GO_SERVER_GOROUTINE}, "srv_test.go:3"),
+    ("TST012", "pass", {**GO_API, "race_test.go": GO_RACE}, "race_test.go:7"),
+    ("TST012", "pass", {**RUST_APP, "tests/race.rs": RUST_RACE}, "tests/race.rs:5"),
+    ("TST012", "fail", {**RUST_APP, "tests/api.rs": RUST_SERVER_TASK}, "tests/api.rs:1"),
+    ("TST012", "fail", {**API, "tests/test_up.py": PY_SERVER_THREAD}, "tests/test_up.py:4"),
+    ("TST012", "not_applicable", {"lib.py": "def f():\n    return 1\n", **TEST}, None),
+    # Go's race detector in CI stands in for concurrency tests, in part.
+    ("TST013", "pass", {**GO_API, **wf("go test -race ./...")}, ".github/workflows/ci.yml:6"),
+    ("TST013", "fail", {**GO_API, **wf("go test ./...")}, ".github/workflows/ci.yml:1"),
+    ("TST013", "not_applicable", {**API, **wf("pytest")}, None),
+    ("TST013", "not_applicable", {**GO_API, "race_test.go": GO_RACE, **wf("go test")}, None),
 ]
 
 

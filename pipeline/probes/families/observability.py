@@ -6,11 +6,11 @@ import re
 
 from pipeline.probes.base import Hit, Probe
 from pipeline.probes.shapes import CapabilityProbe
-from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.imports import Imports, matches_prefix
 from pipeline.probes.views.knowledge import Knowledge
 from pipeline.probes.views.manifests import Manifests
 from pipeline.probes.views.profile import ProfileView
-from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.python import PyCall, PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.schemas import Category, CheckResult, Outcome, Severity
@@ -45,7 +45,21 @@ LOGGING_MODULES = (
     "slog-rs",
     "github.com/go-kit/log",
     "k8s.io/klog",
+    "github.com/charmbracelet/log",
+    "github.com/hashicorp/go-hclog",
+    "github.com/inconshreveable/log15",
+    "github.com/golang/glog",
+    "github.com/apex/log",
+    "github.com/go-logr/logr",
+    "logbook",
+    "npmlog",
+    "signale",
+    "org.apache.commons.logging",
+    "org.jboss.logging",
+    "org.tinylog",
 )
+# A home-grown levelled logger: `this.log(LogLevel.INFO, ...)`, `log(Level.WARN, ...)`.
+_LEVELLED = r"\blog\w*\(\s*(Log)?Level\.[A-Za-z]+\b"
 
 
 class LoggingFramework(CapabilityProbe):
@@ -58,8 +72,13 @@ class LoggingFramework(CapabilityProbe):
     rationale = "Without logs, production incidents are diagnosed by guesswork."
     remediation = "Log through the language's logging framework with levels and context."
     modules = LOGGING_MODULES
-    pattern = r"@Slf4j|Logger\.getLogger|System\.getLogger|System\.Logger\b|" + "|".join(
-        rf"\b{name}\.(debug|info|warn|warning|error)\(" for name in ("log", "logger", "LOG")
+    pattern = (
+        r"@Slf4j|Logger\.getLogger|System\.getLogger|System\.Logger\b|"
+        + "|".join(
+            rf"\b{name}\.(debug|info|warn|warning|error|Debug|Info|Warn|Error)\("
+            for name in ("log", "logger", "LOG")
+        )
+        + f"|{_LEVELLED}"
     )
     capability = "logging"
     what = "logging framework"
@@ -171,28 +190,27 @@ def _declared_only(manifests: Manifests, imports: Imports) -> str | None:
 
 
 _PRINTS = (
-    r"^\s*console\.(log|error|warn)\(|\bfmt\.Print(ln|f)?\(|\b(e?println!)\(|"
-    r"System\.(out|err)\.print"
+    r"^\s*console\.(log|error|warn)\(|\bfmt\.Print(ln|f)?\(|\bfmt\.Fprint(ln|f)?\(os\.Std|"
+    r"\b(e?println!)\(|System\.(out|err)\.print"
 )
-# One branch per name, so that each carries a literal the fast prefilter can look for.
-_LOGS = "|".join(
+# A log record: a level method on something named like a logger, a Go logger's print, a
+# Rust level macro, or a home-grown levelled call. One literal per branch for the prefilter.
+_RECORDS = "|".join(
     [
-        rf"\b{name}\.\w+\("
-        for name in (
-            "log",
-            "logger",
-            "LOG",
-            "LOGGER",
-            "logging",
-            "slog",
-            "zap",
-            "zerolog",
-            "winston",
-            "pino",
-        )
+        r"\b(\w+_)?(log|logger|LOG|LOGGER)\.(debug|info|warn|warning|error|fatal|trace|"
+        r"verbose|critical|success|log|severe|fine)\(",
+        r"\b\w*(Logger|Log)\.(debug|info|warn|warning|error|fatal|trace|log|verbose)\(",
+        r"\b(log|logger|slog|logrus|zap|zerolog|klog|glog|hclog|\w*[Ll]ogger)\."
+        r"(Print|Fatal|Panic|Debug|Info|Warn|Error|Trace|Log|With)\w*\(",
+        r"\b(info|warn|error|debug|trace|event)!\(",
+        _LEVELLED,
     ]
-    + [rf"\b{level}!\(" for level in ("info", "warn", "error", "debug", "trace")]
 )
+_PY_LEVELS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
+    | {"trace", "success"}  # loguru's extra levels
+)
+_LOGGER_NAME = re.compile(r"(\w+_)?(log|logger|logging)(_\w+)?|\w*logger", re.I)
 _CLI = (
     "argparse",
     "click",
@@ -201,11 +219,62 @@ _CLI = (
     "fire",
     "commander",
     "yargs",
-    "cobra",
     "github.com/spf13/cobra",
+    "github.com/urfave/cli",
     "clap",
     "flag",
 )
+_OTHER = ("javascript", "typescript", "go", "rust", "java")
+
+
+def _output_files(
+    repo: RepoView, text: TextSearch, imports: Imports, profile: ProfileView
+) -> set[str]:
+    """Files whose prints are the program's output rather than diagnostics.
+
+    Modules of a command-line interface (they import a CLI library), scripts run directly
+    (a `#!` line) and, outside a service, modules run as `python -m x`: their prints are the
+    interface. In a service, prints are diagnostics wherever they are.
+    """
+    files = {
+        h.path
+        for name, sites in imports.sites().items()
+        if any(matches_prefix(name, cli) for cli in _CLI)
+        for h in sites
+    }
+    files |= {f.path for f in repo.code_files(*CODE) if repo.line(f.path, 1).startswith("#!")}
+    if not profile.holds("service"):
+        files |= {h.path for h in text.grep(r"^if __name__ == ['\"]__main__['\"]", ("python",))}
+    return files
+
+
+def _is_record(call: PyCall) -> bool:
+    """A Python call that emits a log record: `log.info(...)`, `self.logger.exception(...)`."""
+    receiver, _, method = call.name.rpartition(".")
+    if method not in _PY_LEVELS or not receiver:
+        return False
+    last = receiver.rpartition(".")[2].removesuffix("()").lstrip("_")
+    return bool(_LOGGER_NAME.fullmatch(last))
+
+
+def _diagnostics(
+    repo: RepoView, text: TextSearch, imports: Imports, python: PythonCode, profile: ProfileView
+) -> tuple[list[Hit], list[Hit]]:
+    """The product's own log records and its diagnostic prints (outside output files)."""
+    output = _output_files(repo, text, imports, profile)
+    records = [
+        Hit(c.path, c.line, repo.shown(c.path, c.line).strip())
+        for c in python.calls()
+        if _is_record(c)
+    ]
+    records += text.grep(_RECORDS, _OTHER, code_only=True)
+    prints = [
+        Hit(c.path, c.line, repo.shown(c.path, c.line).strip())
+        for c in python.calls_named("print")
+        if c.path not in output
+    ]
+    prints += [h for h in text.grep(_PRINTS, _OTHER, code_only=True) if h.path not in output]
+    return records, prints
 
 
 class PrintDebugging(Probe):
@@ -232,32 +301,18 @@ class PrintDebugging(Probe):
     ) -> CheckResult:
         if not repo.languages():
             return self.not_applicable("No product code in scope.")
-        cli_files = {
-            h.path for n, sites in imports.sites().items() if n.split(".")[0] in _CLI for h in sites
-        }
-        # A script run as `python -m x` prints its output: that is its interface. In a
-        # service, prints are diagnostics wherever they are.
-        if not profile.holds("service"):
-            cli_files |= {
-                h.path for h in text.grep(r"^if __name__ == ['\"]__main__['\"]", ("python",))
-            }
-        prints = [c for c in python.calls_named("print") if c.path not in cli_files]
-        other = [
-            h
-            for h in text.grep(_PRINTS, ("javascript", "typescript", "go", "rust", "java"))
-            if h.path not in cli_files
-        ]
-        logs = text.grep(_LOGS, code_only=True)
-        sites = [(c.path, c.line) for c in prints] + [(h.path, h.line) for h in other]
+        logs, sites = _diagnostics(repo, text, imports, python, profile)
         if sites and len(sites) > len(logs) and (len(sites) >= 3 or not logs):
             return self.failed(
-                [repo.evidence(p, n) for p, n in sites[:5]],
+                [h.evidence(repo) for h in sites[:5]],
                 f"{len(sites)} print/console calls outside CLI modules versus "
                 f"{len(logs)} logger calls.",
             )
-        if not sites and not logs:  # nothing found: nothing to cite
-            return self.passed([], "No print or logger calls outside CLI modules.")
-        evidence = [logs[0].evidence(repo)] if logs else [repo.evidence(*sites[0])]
+        if not sites and not logs:
+            # Nothing to weigh. Not a pass: with OBS001 this settles whether the code logs,
+            # and code that emits no diagnostics at all does not log them well.
+            return self.not_applicable("No print or logger calls outside CLI modules.")
+        evidence = [logs[0].evidence(repo)] if logs else [sites[0].evidence(repo)]
         return self.passed(
             evidence, f"{len(sites)} print calls outside CLI modules, {len(logs)} logger calls."
         )
@@ -293,8 +348,29 @@ class Metrics(CapabilityProbe):
         "metrics_exporter_prometheus",
         "io.micrometer",
         "io.prometheus",
+        "com.codahale.metrics",
+        "io.dropwizard.metrics",
+        "github.com/VictoriaMetrics/metrics",
+        "github.com/armon/go-metrics",
+        "github.com/hashicorp/go-metrics",
+        "github.com/rcrowley/go-metrics",
+        "github.com/slok/go-http-metrics",
+        "@opentelemetry/sdk-metrics",
+        "@promster",
     )
     pattern = r"micrometer|/metrics['\"]"
+
+    def find(self) -> Hit | None:
+        # A framework's metrics middleware is named after what it exports: fiberprometheus,
+        # go-gin-prometheus, echoprometheus, django_prometheus, node-statsd, ...
+        return super().find() or next(
+            (
+                sites[0]
+                for name, sites in sorted(self.imports.sites().items())
+                if re.search(r"prometheus|statsd", name, re.I)
+            ),
+            None,
+        )
 
 
 class Tracing(CapabilityProbe):
@@ -365,3 +441,63 @@ class RequestIds(CapabilityProbe):
     code_only = False
     modules = ("asgi_correlation_id", "express-request-id", "cls-rtracer")
     pattern = r"[Rr]equest[_-]?[Ii][Dd]|[Cc]orrelation[_-]?[Ii][Dd]|X-Request-ID|trace_id|MDC\.put"
+
+
+class SilentLogger(Probe):
+    """A logger is set up, but the code never emits a log record of its own."""
+
+    id = "OBS009"
+    category = Category.observability
+    severity = Severity.low
+    title = "A logger is set up but never used"
+    rationale = (
+        "A logger with a NullHandler, or configured and never called, records nothing the "
+        "code itself noticed: a failed connection or a skipped record leaves no trace."
+    )
+    remediation = "Log what the code notices (failures, retries, skipped work) at a level."
+    # Only once a logging framework is in use (OBS001): without one, OBS001 says it all.
+    requires = frozenset({"OBS001"})
+
+    def check(
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        profile: ProfileView,
+    ) -> CheckResult:
+        records, prints = _diagnostics(repo, text, imports, python, profile)
+        if records:
+            return self.passed(
+                [records[0].evidence(repo)],
+                f"{len(records)} log calls in product code, e.g. `{records[0].text}` "
+                f"({records[0].where}).",
+            )
+        if prints and profile.holds("service|worker|library"):
+            return self.not_applicable(
+                f"The code prints its diagnostics ({prints[0].where}): see OBS003."
+            )
+        setup = imports.find(*LOGGING_MODULES)
+        if setup is None:
+            return self.not_applicable(
+                "The code emits no diagnostics of its own; the logging comes from its "
+                "framework (see OBS001)."
+            )
+        searched = [
+            "log-level calls on loggers (log.info, logger.Error, info!, ...) in product code"
+        ]
+        if not setup.path.endswith(".py"):
+            # Log calls outside Python are matched by name; one this search does not know
+            # (a logger under another name) may be there.
+            return self.cannot_determine(
+                f"A logger is imported ({setup.where}) but no log call of a known shape was "
+                "found in product code.",
+                looked_at=searched,
+                evidence=[setup.evidence(repo)],
+            )
+        return self.failed(
+            [setup.evidence(repo)],
+            f"Logging is set up ({setup.where}: `{setup.text}`) but product code emits no log "
+            "record of its own.",
+            looked_at=searched,
+        )

@@ -6,6 +6,8 @@ import ast
 
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.views.ci import CiModel
+from pipeline.probes.views.imports import Imports, matches_prefix
+from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
@@ -279,4 +281,338 @@ class SkippedTests(Probe):
         return self.passed(
             [site.evidence(repo)],
             f"{plural(len(hits), 'skipped test')}; under 3.",
+        )
+
+
+class TokenSuite(Probe):
+    """The tests are a token suite: one or two small test files for the whole product."""
+
+    id = "TST010"
+    category = Category.testing
+    severity = Severity.medium
+    title = "Only a token test suite"
+    rationale = (
+        "One or two small test files exercise a corner of the product; everything else is "
+        "verified by hand, whatever a 'tests exist' check says."
+    )
+    remediation = "Add tests for the modules that carry the product's behaviour."
+    requires = frozenset({"TST001"})
+
+    # A suite is a token one when it is both few files and little code: two files can cover a
+    # small tool, and two long files are a real suite; two short ones for a large product are
+    # not. The line share is the test lines over product lines (see TST005).
+    MAX_FILES = 2
+    MIN_SHARE = 0.05
+
+    def check(self, repo: RepoView, tests: TestSuite) -> CheckResult:
+        code = repo.code_files(*CODE)
+        if not code:
+            return self.not_applicable("No product code in scope.")
+        files = tests.files
+        test_lines = tests.lines()
+        code_lines = max(sum(f.lines for f in code) - tests.lines_in_product(), 1)
+        share = test_lines / code_lines
+        evidence = [tests.sites[0].evidence(repo)]
+        summary = (
+            f"{plural(len(files), 'test file')} ({test_lines} lines) for {code_lines} product "
+            f"lines ({share:.0%})"
+        )
+        if len(files) <= self.MAX_FILES and share < self.MIN_SHARE:
+            return self.failed(
+                evidence,
+                f"Only a token test suite: {summary}, e.g. {tests.sites[0].where}.",
+                looked_at=["test definitions in test files, tests/ folders and Rust test modules"],
+            )
+        return self.passed(evidence, f"{summary[0].upper()}{summary[1:]}.")
+
+
+# Test doubles of outbound services, by the library that makes them.
+_DOUBLE_LIBRARIES = (
+    # Python
+    "responses",
+    "respx",
+    "httpretty",
+    "requests_mock",
+    "aioresponses",
+    "pytest_httpserver",
+    "pytest_httpbin",
+    "pytest_localserver",
+    "vcr",
+    "pytest_recording",
+    "betamax",
+    "moto",
+    "fakeredis",
+    "mongomock",
+    "testcontainers",
+    # JavaScript / TypeScript
+    "nock",
+    "msw",
+    "@mswjs",
+    "fetch-mock",
+    "jest-fetch-mock",
+    "vitest-fetch-mock",
+    "axios-mock-adapter",
+    "aws-sdk-client-mock",
+    "mongodb-memory-server",
+    "@testcontainers",
+    # Go
+    "github.com/h2non/gock",
+    "gopkg.in/h2non/gock",
+    "github.com/jarcoal/httpmock",
+    "github.com/dnaeon/go-vcr",
+    "gopkg.in/dnaeon/go-vcr",
+    "github.com/testcontainers/testcontainers-go",
+    "github.com/alicebob/miniredis",
+    "github.com/DATA-DOG/go-sqlmock",
+    "github.com/golang/mock",
+    "go.uber.org/mock",
+    "github.com/stretchr/testify/mock",
+    # Rust
+    "wiremock",
+    "mockito",
+    "httpmock",
+    "mockall",
+    # Java
+    "com.github.tomakehurst.wiremock",
+    "org.wiremock",
+    "okhttp3.mockwebserver",
+    "mockwebserver3",
+    "org.mockserver",
+    "org.testcontainers",
+    "org.springframework.test.web.client.MockRestServiceServer",
+)
+_CLIENTISH = (
+    r"(?i:fetch|axios|got\b|undici|https?\b|request|transport|sendMail|smtp|mail|client|"
+    r"\bapi\b|octokit|stripe|aws|boto|s3\b|openai|anthropic|redis|twilio|urllib|urlopen|"
+    r"aiohttp|socket|grpc)"
+)
+# Test doubles written by hand or with a generic mocking tool, aimed at an outbound client.
+_DOUBLE_PATTERNS = "|".join(
+    [
+        # A fake server the client under test talks to. A test server around the product's
+        # own router (httptest.NewServer(router), http.createServer(app)) tests the
+        # service, not a stand-in for what it calls: only canned handlers count.
+        r"httptest\.New(TLS|Unstarted)?Server\(\s*(http\.HandlerFunc\(\s*)?func\s*\(|"
+        r"\bHTTPServer\(|ThreadingHTTPServer|socketserver\.\w*Server|\bhttpbin\b|"
+        r"MockAgent\(|MockTransport\(",
+        # A fetch replaced or injected; a fake HTTP transport; recorded responses.
+        r"\b(globalThis|global|window)\.fetch\s*=|[Mm]ock\w*Fetch\b|[Ff]etch\w*Mock\b|"
+        r"\bfunc \(\w+ \*?\w+\) RoundTrip\(|\bmark\.(vcr|default_cassette)\b|use_cassette\(",
+        # Mockito mocks of a client.
+        r"@(Mock|MockBean|MockitoBean)\b\s*((private|protected|final)\s+)*\w*(Client|RestTemplate|"
+        r"WebClient|Gateway|Api|Proxy)\b|\bmock\(\s*\w*(Client|RestTemplate|WebClient|Gateway|Api|"
+        r"Proxy)\.class",
+        # A mocking tool aimed at a client module or object.
+        rf"\b(jest|vi|sinon|td)\.(mock|doMock|spyOn|stub|replace)\(\s*[^)\n]*?({_CLIENTISH})",
+        rf"\b(patch|patch\.object|patch\.dict|mocker\.patch|mocker\.patch\.object|"
+        rf"monkeypatch\.setattr)\(\s*[^)\n]*?({_CLIENTISH})",
+        # A fake or mock class of a service, client or gateway.
+        r"\b(class|type|struct)\s+\w*(Fake|Mock|Stub|Dummy)\w*(Client|Service|Api|API|Gateway|"
+        r"Server|Transport|Sender|Mailer|Session|Repository)\b|"
+        r"\b(class|type|struct)\s+\w*(Client|Service|Api|API|Gateway|Server|Transport|Sender|"
+        r"Mailer|Session|Repository)(Fake|Mock|Stub|Dummy)\b",
+    ]
+)
+
+
+class MocksExternal(Probe):
+    """The tests do not isolate the external services the product calls."""
+
+    id = "TST011"
+    category = Category.testing
+    severity = Severity.medium
+    title = "Tests do not isolate external services"
+    rationale = (
+        "Tests that reach real APIs are slow, flaky and cannot exercise failures; tests that "
+        "never stand in for them leave the calls untested."
+    )
+    remediation = (
+        "Stand in for each outbound service in tests: a recorded or mocked HTTP layer (respx, "
+        "responses, nock, msw, httptest, WireMock, VCR), a fake client, or a test container."
+    )
+    applies = "outbound"
+
+    def check(
+        self, repo: RepoView, imports: Imports, tests: TestSuite, profile: ProfileView
+    ) -> CheckResult:
+        # The profile's outbound evidence must be product code: a client in a Rust test
+        # module is the tests' own.
+        calls = [
+            (n, hit) for n, hit in profile.outbound if not tests.is_support(hit.path, hit.line)
+        ]
+        if not calls:
+            return self.not_applicable(
+                "The outbound calls found are in test code; the product makes none of its own."
+            )
+        name, site = calls[0]
+        searched = [
+            "imports of HTTP mocking, recording and fake-server libraries, test containers and "
+            "mock generators in test code",
+            "fake servers (httptest, HTTPServer), replaced fetch, mocks and monkeypatches aimed "
+            "at clients, and fake or mock client/service classes in tests and test doubles",
+        ]
+        if not tests.sites:
+            return self.failed(
+                [site.evidence(repo)],
+                f"The product calls {name} ({site.where}) and there are no tests, so nothing "
+                "stands in for it.",
+                looked_at=searched,
+            )
+        found = _isolation(imports, tests)
+        if found is not None:
+            return self.passed(
+                [found.evidence(repo)],
+                f"Tests stand in for external services: `{found.text}` ({found.where}); the "
+                f"product calls {name} ({site.where}).",
+            )
+        return self.failed(
+            [site.evidence(repo), tests.sites[0].evidence(repo)],
+            f"The product calls {name} ({site.where}) but no test stands in for an external "
+            f"service ({plural(len(tests.files), 'test file')} read).",
+            looked_at=searched,
+        )
+
+
+def _isolation(imports: Imports, tests: TestSuite) -> Hit | None:
+    """The first sign that the tests stand in for an outbound service."""
+    libraries = [
+        sites[0]
+        for name, sites in imports.sites(tests=True).items()
+        if any(matches_prefix(name, lib) for lib in _DOUBLE_LIBRARIES)
+    ]
+    # A library made for the purpose says it best; a hand-made double is the next best sign.
+    candidates = libraries or tests.grep(_DOUBLE_PATTERNS)
+    return min(candidates, key=lambda h: (h.path, h.line)) if candidates else None
+
+
+# Load-test tools, by what their scripts import or how they are run.
+_LOAD_SCRIPTS = (
+    r"^\s*(from\s+locust\s+import|import\s+locust\b)|"
+    r"""\bfrom\s+['"]k6(/[\w/-]+)?['"]|\brequire\(\s*['"](autocannon|loadtest|artillery)['"]|"""
+    r"""\bfrom\s+['"](autocannon|loadtest)['"]|^\s*import\s+io\.gatling\b|\bextends\s+Simulation\b|"""
+    r"\barrivalRate\s*:|\bwrk\.(method|body|headers)\b|"
+    r"\b(vegeta\s+attack|k6\s+run|locust\s+-f|artillery\s+run|autocannon\s+-|ghz\s+--|"
+    r"jmeter\s+-n|wrk\s+-[tcd]\s*\d|hey\s+-[nzc]\s*\d)"
+)
+_LOAD_FILES = (".jmx",)
+# Tests that run things at once on purpose (per language), one literal per branch. A
+# thread or task that serves a fake upstream is no race: Python threads aimed at a server
+# are skipped, and Go and Rust spawns count only beside what gathers them (_GATHERED).
+_RACING = "|".join(
+    [
+        # Python: threads, processes, tasks gathered together.
+        r"\bthreading\.Thread\((?![^)\n]*(serve|server|listen))|\bThreadPoolExecutor\(|"
+        r"\bProcessPoolExecutor\(|\bmultiprocessing\.(Pool|Process)\(|\basyncio\.gather\(|"
+        r"\bcreate_task_group\(|\bopen_nursery\(",
+        # Rust: loom models; Java: executors, latches and barriers.
+        r"\bloom::model\(|\bExecutors\.new\w+\(|\bnew CountDownLatch\(|\bnew CyclicBarrier\(|"
+        r"\bCompletableFuture\.(allOf|runAsync|supplyAsync)\(",
+        # JavaScript: worker threads; Go: parallel benchmarks.
+        r"\bnew Worker\(|\bb\.RunParallel\(",
+    ]
+)
+_SPAWNS = r"^\s*go func\s*\(|^\s*go [\w.]+\(|\bthread::(spawn|scope)\(|\btokio::spawn\("
+_GATHERED = (
+    r"\bsync\.WaitGroup\b|\berrgroup\.|\bsync/atomic\b|\batomic\.Add|"
+    r"\bthread::scope\(|\.join\(\)|\bjoin_all\(|\bJoinSet\b|\bBarrier\b|\bAtomicU(size|32|64)\b"
+)
+
+
+def _concurrency_tests(repo: RepoView, text: TextSearch, tests: TestSuite) -> Hit | None:
+    """A load-test suite, or a test that runs work at once on purpose (computed once)."""
+
+    def compute() -> Hit | None:
+        for f in repo.files:
+            if f.path.lower().endswith(_LOAD_FILES) and repo.in_scope(f.path):
+                return Hit(f.path, 1, "a JMeter test plan")
+        load = text.grep(_LOAD_SCRIPTS, (*CODE, *CONFIG), tests=None, limit=1, code_only=True)
+        if load:
+            return load[0]
+        racing = tests.grep(_RACING)
+        # A goroutine or thread in a test is often a server or a waiter; spawns that a
+        # WaitGroup, errgroup, join or barrier gathers are work started at once on purpose.
+        gathered = {h.path for h in tests.grep(_GATHERED, code_only=False)}
+        racing += [h for h in tests.grep(_SPAWNS) if h.path in gathered]
+        return min(racing, key=lambda h: (h.path, h.line)) if racing else None
+
+    return repo.memo("testing:concurrency-tests", compute)
+
+
+class ConcurrencyTests(Probe):
+    """No test runs work concurrently on purpose, and there is no load-test suite."""
+
+    id = "TST012"
+    category = Category.testing
+    severity = Severity.low
+    title = "No concurrency, stress or load tests"
+    rationale = (
+        "Races, deadlocks and saturation show only when work overlaps; tests that run one "
+        "thing at a time never see them."
+    )
+    remediation = (
+        "Add a test that runs the shared path from several threads/tasks at once, or a load "
+        "test (k6, locust, JMeter) for the service."
+    )
+    applies = "application"
+
+    def check(self, repo: RepoView, text: TextSearch, tests: TestSuite) -> CheckResult:
+        if not repo.languages():
+            return self.not_applicable("No product code in scope.")
+        found = _concurrency_tests(repo, text, tests)
+        if found is not None:
+            return self.passed(
+                [found.evidence(repo)],
+                f"Work is run concurrently on purpose: `{found.text}` ({found.where}).",
+            )
+        message = (
+            f"No test in {plural(len(tests.files), 'test file')} runs work concurrently on "
+            "purpose, and there is no load-test suite."
+            if tests.files
+            else "There are no tests, and no load-test suite."
+        )
+        return self.failed(
+            [tests.sites[0].evidence(repo)] if tests.sites else repo.anchor(),
+            message,
+            looked_at=[
+                "load-test suites (JMeter .jmx, k6, locust, Gatling, artillery, wrk, vegeta, hey)",
+                "threads, processes, gathered tasks, executors and WaitGroup-gathered goroutines "
+                "in test code (parallel test runners such as pytest-xdist or t.Parallel do not "
+                "count)",
+            ],
+        )
+
+
+class RaceDetector(Probe):
+    """Go code without concurrency tests is not even run under the race detector in CI."""
+
+    id = "TST013"
+    category = Category.testing
+    severity = Severity.low
+    title = "The race detector does not run in CI"
+    rationale = (
+        "Go's race detector finds data races in whatever the tests exercise, for the price "
+        "of a flag; without it and without concurrency tests, races surface in production."
+    )
+    remediation = "Run `go test -race ./...` in CI."
+    applies = "application"
+
+    def check(self, repo: RepoView, text: TextSearch, tests: TestSuite, ci: CiModel) -> CheckResult:
+        if "go" not in repo.languages():
+            return self.not_applicable("No Go code: the race detector is Go's.")
+        found = _concurrency_tests(repo, text, tests)
+        if found is not None:
+            return self.not_applicable(
+                f"Concurrency tests exist ({found.where}, see TST012): the race detector "
+                "adds to them but is not needed to answer."
+            )
+        cmd = ci.runs(r"\bgo\b[^\n]*\btest\b[^\n]*\s-race\b")
+        if cmd:
+            return self.passed(
+                [repo.evidence(cmd.path, cmd.line)],
+                f"Tests run under the race detector in CI: {cmd.describe()}.",
+            )
+        return self.failed(
+            [repo.evidence(ci.files[0], 1)] if ci.files else repo.anchor("go.mod"),
+            "CI does not run the Go tests with -race, and no test runs work concurrently.",
+            looked_at=[f"{plural(len(ci.files), 'CI file')} and the commands they reach"],
         )

@@ -169,9 +169,15 @@ class HealthEndpoint(CapabilityProbe):
     applies = "service"
     what = "health endpoint"
     capability = "health_endpoint"
+    # A route at the root (`"/health"`, `"/ready/db"`), or a health word as the last segment
+    # under a prefix (`"/api/ping"`, `"/v1/heartbeat/"`): words too common for the last
+    # segment of an ordinary resource (status, ready, live) count only at the root.
     pattern = (
-        r"['\"]/(health|healthz|healthcheck|health-check|ready|readyz|readiness|livez|"
-        r"liveness|live|ping|status)['\"/]|['\"](health|healthz|healthcheck|readyz|livez)['\"]|"
+        r"['\"`]/(health|healthz|healthcheck|health-check|health_check|ready|readyz|readiness|"
+        r"livez|liveness|live|alive|ping|heartbeat|status)['\"`/]|"
+        r"['\"`](/[\w.:{}-]+)+/(health|healthz|healthcheck|health-check|health_check|readyz|"
+        r"readiness|livez|liveness|ping|heartbeat)/?['\"`]|"
+        r"['\"](health|healthz|healthcheck|readyz|livez|heartbeat)['\"]|"
         r"spring-boot-starter-actuator|"
         r"grpc_health|health\.v1|HealthCheck"
     )
