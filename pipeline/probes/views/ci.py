@@ -4,14 +4,26 @@ A workflow step ``make test`` is read through the Makefile target to ``pytest``;
 through package.json ``scripts.test``; ``tox`` through tox.ini; ``nox`` through noxfile.py;
 ``./scripts/test`` through the script; ``pre-commit run`` through .pre-commit-config.yaml.
 Only what a CI file runs is a command: YAML is parsed, and only the values of run-like keys
-(``run:``, ``script:``, ``uses:``...) are read, so a release-notes ``body:`` is text.
+(``run:``, ``script:``, ``uses:``...) are read, so a release-notes ``body:`` is text. A job or
+step switched off (``if: false``) runs nothing.
+
+What a command stands for is followed too (see ``tools``): the GitHub Action a step uses, the
+steps of Cloud Build (``entrypoint``/``args``, ``images`` it pushes), Travis CI's default script
+for the language and its ``deploy:`` providers, the Maven plugins bound to the phases ``mvn``
+reaches and the Gradle plugins ``check`` runs, the formatters golangci-lint enforces, Prettier
+run by ESLint, lint-staged's commands. pre-commit.ci is CI: its hooks run on every pull request.
+
+``hooks()`` is the other path to enforcement: git hooks that every clone installs (husky with
+a ``prepare`` script, lefthook and simple-git-hooks from package.json), with their commands
+followed the same way. A hook file nothing installs is not a hook that runs.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -21,6 +33,17 @@ from pipeline.probes.registry import view
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import compiled
+from pipeline.probes.views.tools import (
+    ACTION_DEFAULTS,
+    ACTIONS,
+    DOC_PROVIDERS,
+    GRADLE_CHECK_TASKS,
+    GRADLE_PLUGINS,
+    INSTALL,
+    MAVEN_GOALS,
+    MAVEN_PHASES,
+    TRAVIS_DEFAULT,
+)
 
 _RUN_KEYS = {
     "run",
@@ -37,6 +60,19 @@ _RUN_KEYS = {
     "before_install",
     "test",
     "steps",
+    # Travis CI and AppVeyor phases
+    "after_success",
+    "before_deploy",
+    "after_deploy",
+    "init",
+    "build_script",
+    "test_script",
+    "before_build",
+    "after_build",
+    "before_test",
+    "after_test",
+    "on_success",
+    "deploy_script",
 }
 _CI_NAMES = {
     ".gitlab-ci.yml",
@@ -46,7 +82,9 @@ _CI_NAMES = {
     "jenkinsfile",
     ".drone.yml",
     "cloudbuild.yaml",
+    "cloudbuild.yml",
     "appveyor.yml",
+    ".appveyor.yml",
     ".woodpecker.yml",
 }
 # Where each task runner keeps its scripts in pyproject.toml (None: it only prefixes commands).
@@ -60,17 +98,80 @@ _RUNNERS: dict[str, tuple[str, ...] | None] = {
     "poe": ("tool", "poe", "tasks"),
     "task": ("tool", "taskipy", "tasks"),
 }
+_DISABLED = {"false", "${{ false }}", "${{false}}"}
+# Cloud Build builder images whose entrypoint is the tool they are named after.
+_BUILDERS = {
+    "docker": "docker",
+    "gcloud": "gcloud",
+    "gsutil": "gsutil",
+    "kubectl": "kubectl",
+    "npm": "npm",
+    "yarn": "yarn",
+    "mvn": "mvn",
+    "gradle": "gradle",
+    "git": "git",
+    "firebase": "firebase",
+    "bazel": "bazel",
+    "dotnet": "dotnet",
+    "gke-deploy": "gke-deploy",
+    "compose": "docker-compose",
+    "docker-compose": "docker-compose",
+}
+_GOLANGCI = (".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json")
+_GO_FORMATTERS = ("gofmt", "gofumpt", "goimports", "gci", "golines")
+_ESLINT_CONFIGS = (
+    ".eslintrc",
+    ".eslintrc.js",
+    ".eslintrc.cjs",
+    ".eslintrc.json",
+    ".eslintrc.yml",
+    ".eslintrc.yaml",
+    "eslint.config.js",
+    "eslint.config.mjs",
+    "eslint.config.cjs",
+    "eslint.config.ts",
+    "eslint.config.mts",
+)
+_LINT_STAGED = (
+    ".lintstagedrc",
+    ".lintstagedrc.json",
+    ".lintstagedrc.yaml",
+    ".lintstagedrc.yml",
+    ".lintstagedrc.js",
+    ".lintstagedrc.cjs",
+    ".lintstagedrc.mjs",
+    "lint-staged.config.js",
+    "lint-staged.config.cjs",
+    "lint-staged.config.mjs",
+)
+_CHECKSTYLE_PLUMBING = {
+    "Checker",
+    "TreeWalker",
+    "SuppressionFilter",
+    "SuppressWarningsFilter",
+    "SuppressWarningsHolder",
+    "SuppressionCommentFilter",
+    "SuppressWithNearbyCommentFilter",
+    "SuppressionXpathFilter",
+    "BeforeExecutionExclusionFileFilter",
+}
 
 
 @dataclass(frozen=True)
 class Command:
-    """One command line found in CI or reached from it; ``via`` is the chain that led here."""
+    """One command line found in CI or reached from it; ``via`` is the chain that led here.
+
+    ``inputs`` are the ``with:`` values of a GitHub Action step; ``runner`` says who runs a
+    command when its file does not (``pre-commit.ci``, a husky hook, Travis's default script).
+    """
 
     path: str
     line: int
     text: str
     via: tuple[str, ...] = ()
     trail: tuple[str, ...] = ()  # the command texts that led here
+    inputs: tuple[tuple[str, str], ...] = ()
+    runner: str = ""
 
     @property
     def origin(self) -> str:
@@ -78,10 +179,14 @@ class Command:
         return self.via[0] if self.via else f"{self.path}:{self.line}"
 
     def describe(self) -> str:
-        chain = [*self.via, f"{self.path}:{self.line}"]
+        chain: list[str] = []
+        for where in (*self.via, f"{self.path}:{self.line}"):
+            if not chain or chain[-1] != where:  # an action and what it runs share a line
+                chain.append(where)
+        by = f" ({self.runner})" if self.runner else ""
         if len(chain) == 1:
-            return f"`{self.text[:80]}` in {chain[0]}"
-        return f"`{self.text[:80]}` reached from {chain[0]} via " + " → ".join(chain[1:])
+            return f"`{self.text[:80]}` in {chain[0]}{by}"
+        return f"`{self.text[:80]}` reached from {chain[0]} via " + " → ".join(chain[1:]) + by
 
 
 @view("ci")
@@ -91,8 +196,10 @@ class CiModel:
     def __init__(self, repo: RepoView, data: DataFiles) -> None:
         self.repo = repo
         self.data = data
+        self.precommit_ci = self._precommit_ci()
         self.files = self._files()
         self._commands: list[Command] | None = None
+        self._hooks: list[Command] | None = None
 
     def commands(self) -> list[Command]:
         """Commands written in CI files, then everything they reach (Makefile, scripts...)."""
@@ -101,9 +208,68 @@ class CiModel:
         return self._commands
 
     def runs(self, pattern: str) -> Command | None:
-        """The first CI command (direct or followed) matching ``pattern`` for the scope."""
-        rx = compiled(pattern)
-        return next((c for c in self.commands() if rx.search(c.text) and self._concerns(c)), None)
+        """The first CI command (direct or followed) matching ``pattern`` for the scope.
+
+        A command matches in a part that runs something: ``pip install pytest-cov`` installs
+        a tool and runs none.
+        """
+        return next(iter(self.all_runs(pattern)), None)
+
+    def all_runs(self, pattern: str) -> list[Command]:
+        """Every CI command matching ``pattern`` for the scope, in the order CI reaches them."""
+        return [c for c in self.commands() if _matches(pattern, c.text) and self._concerns(c)]
+
+    def hooks(self) -> list[Command]:
+        """Commands run by git hooks that every clone installs, followed like CI commands."""
+        if self._hooks is None:
+            self._hooks = self._expand(self._hook_commands())
+        return self._hooks
+
+    def hook_runs(self, pattern: str) -> Command | None:
+        """The first command an installed git hook runs that matches ``pattern``."""
+        return next(
+            (c for c in self.hooks() if _matches(pattern, c.text) and self._concerns(c)), None
+        )
+
+    def dormant_hooks(self, pattern: str) -> list[Command]:
+        """Hook commands matching ``pattern`` that nothing installs or runs: a
+        .pre-commit-config.yaml no CI and no pre-commit.ci runs, husky hooks without an
+        install script. They say what a developer may run, not what is enforced."""
+        ran = {(c.path, c.line) for c in [*self.commands(), *self.hooks()]}
+        candidates = self._precommit_hooks(".pre-commit-config.yaml")
+        for f in self.repo.files:
+            p = PurePosixPath(f.path)
+            if p.parent.name == ".husky" and p.name in ("pre-commit", "pre-push"):
+                candidates.extend(self._expand(self._text_commands(f.path)))
+        return [
+            c
+            for c in candidates
+            if (c.path, c.line) not in ran and _matches(pattern, c.text) and self._concerns(c)
+        ]
+
+    def script_runs(self, name: str, pattern: str) -> Command | None:
+        """The first command package.json script ``name`` reaches that matches ``pattern``."""
+        return next(
+            (c for c in self._expand(self._package_script([name])) if _matches(pattern, c.text)),
+            None,
+        )
+
+    def on_tags(self, path: str) -> bool:
+        """Whether workflow ``path`` runs for tags or releases (``push: tags:``, ``release``)."""
+        for doc in self.data.yaml_docs(path) if path.endswith((".yml", ".yaml")) else []:
+            if not isinstance(doc, dict):
+                continue
+            on = doc.get("on", doc.get(True))
+            if isinstance(on, str):
+                on = {on: None}
+            elif isinstance(on, list):
+                on = dict.fromkeys(on)
+            if not isinstance(on, dict):
+                continue
+            push = on.get("push")
+            if "release" in on or (isinstance(push, dict) and "tags" in push):
+                return True
+        return False
 
     def triggers(self) -> dict[str, tuple[str, int]]:
         """Events that start CI: GitHub ``on:`` keys; other CI systems build merge requests."""
@@ -112,6 +278,12 @@ class CiModel:
     def package_scripts(self) -> dict[str, tuple[str, int, str]]:
         """package.json scripts (root and in scope): name → (path, line, command)."""
         return self.repo.memo("package-scripts", self._package_scripts)
+
+    def build_plugins(self) -> list[Command]:
+        """Checks the build files bind to the build (Maven plugins, Gradle ``check``)."""
+        return self.repo.memo(
+            "ci-build-plugins", lambda: [c for _, c in self._maven_plugins()] + self._gradle([])
+        )
 
     # --- reading CI files ------------------------------------------------------------------
 
@@ -127,12 +299,36 @@ class CiModel:
                 or (f.path.startswith(".ci/") and f.language in ("shell", "text"))
             ):
                 found.append(f.path)
+        if self.precommit_ci:
+            found.append(".pre-commit-config.yaml")
         return sorted(found)
+
+    def _precommit_ci(self) -> tuple[str, int] | None:
+        """Where pre-commit.ci shows it runs the hooks: a ``ci:`` section or its badge."""
+        config = ".pre-commit-config.yaml"
+        if config not in self.repo.by_path:
+            return None
+        for doc in self.data.yaml_nodes(config):
+            if isinstance(doc, yaml.MappingNode):
+                for key, _ in doc.value:
+                    if getattr(key, "value", None) == "ci":
+                        return config, key.start_mark.line + 1
+        for path in self.repo.named("README.md", "README.rst", "README", "README.markdown"):
+            if "/" in path:
+                continue
+            line = self.repo.line_of(
+                path, r"results\.pre-commit\.ci/|pre-commit\.ci/(badge|latest)", 0
+            )
+            if line:
+                return path, line
+        return None
 
     def _direct(self) -> list[Command]:
         out: list[Command] = []
         for path in self.files:
-            if path.endswith((".yml", ".yaml")):
+            if path == ".pre-commit-config.yaml" and self.precommit_ci:
+                out.extend(self._precommit_hooks(path, runner="run by pre-commit.ci"))
+            elif path.endswith((".yml", ".yaml")):
                 out.extend(self._yaml_commands(path))
             else:
                 out.extend(self._text_commands(path))
@@ -140,21 +336,82 @@ class CiModel:
 
     def _yaml_commands(self, path: str) -> list[Command]:
         out: list[Command] = []
+        name = PurePosixPath(path).name.lower()
+        kind = (
+            "travis"
+            if name == ".travis.yml"
+            else "appveyor"
+            if name in ("appveyor.yml", ".appveyor.yml")
+            else "cloudbuild"
+            if name.startswith("cloudbuild")
+            else ""
+        )
 
-        def walk(node: yaml.Node, key: str | None) -> None:
+        def walk(node: yaml.Node, key: str | None, depth: int) -> None:
             if isinstance(node, yaml.MappingNode):
+                keys = {str(k.value): v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+                if _disabled(keys):
+                    return
+                if kind == "cloudbuild" and ("args" in keys or "entrypoint" in keys):
+                    out.extend(_cloudbuild_step(path, node, keys))
+                    return
+                uses = keys.get("uses")
+                if isinstance(uses, yaml.ScalarNode):
+                    out.append(
+                        Command(
+                            path,
+                            uses.start_mark.line + 1,
+                            f"uses: {str(uses.value).strip()}",
+                            inputs=_inputs(keys.get("with")),
+                        )
+                    )
                 for k, v in node.value:
-                    walk(v, str(k.value) if isinstance(k, yaml.ScalarNode) else None)
+                    name = str(k.value) if isinstance(k, yaml.ScalarNode) else None
+                    if name == "uses":
+                        continue
+                    if depth == 0 and kind in ("travis", "appveyor") and name == "deploy":
+                        out.extend(_deploy_providers(path, kind, v))
+                    if depth == 0 and kind == "cloudbuild" and name == "images":
+                        out.extend(_pushed_images(path, v))
+                        continue
+                    walk(v, name, depth + 1)
             elif isinstance(node, yaml.SequenceNode):
                 for item in node.value:
-                    walk(item, key)
-            elif isinstance(node, yaml.ScalarNode) and key in _RUN_KEYS | {"uses", "image", "orb"}:
+                    walk(item, key, depth)
+            elif isinstance(node, yaml.ScalarNode) and key in _RUN_KEYS | {"image", "orb"}:
                 for line, text in _scalar_lines(node):
-                    out.append(Command(path, line, f"uses: {text}" if key == "uses" else text))
+                    out.append(Command(path, line, text))
 
         for doc in self.data.yaml_nodes(path):
-            walk(doc, None)
+            walk(doc, None, 0)
+            if kind == "travis":
+                out.extend(self._travis_default(path, doc))
         return out
+
+    def _travis_default(self, path: str, doc: yaml.Node) -> list[Command]:
+        """Travis CI runs a default script for the language when the file names none."""
+        if not isinstance(doc, yaml.MappingNode):
+            return []
+        top = {str(k.value): v for k, v in doc.value if isinstance(k, yaml.ScalarNode)}
+        if "script" in top or any(
+            _has_key(top[k], "script") for k in ("jobs", "matrix") if k in top
+        ):
+            return []
+        for key, value in doc.value:
+            if getattr(key, "value", None) != "language" or not isinstance(value, yaml.ScalarNode):
+                continue
+            language = str(value.value).strip().lower()
+            for selector, command in TRAVIS_DEFAULT.get(language, ()):
+                if selector is None or selector in self.repo.by_path:
+                    return [
+                        Command(
+                            path,
+                            key.start_mark.line + 1,
+                            command,
+                            runner=f"Travis CI's default script for {language}",
+                        )
+                    ]
+        return []
 
     def _text_commands(self, path: str) -> list[Command]:
         out = []
@@ -172,25 +429,29 @@ class CiModel:
         return out
 
     def _expand(self, commands: list[Command]) -> list[Command]:
-        seen: set[tuple[str, int]] = set()
+        seen: set[tuple[str, int, str]] = set()
         result: list[Command] = []
         queue = list(commands)
         while queue:
             cmd = queue.pop(0)
-            if (cmd.path, cmd.line) in seen or len(cmd.via) > 5:
+            if (cmd.path, cmd.line, cmd.text) in seen or len(cmd.via) > 5:
                 continue
-            seen.add((cmd.path, cmd.line))
+            seen.add((cmd.path, cmd.line, cmd.text))
             result.append(cmd)
             via = (*cmd.via, f"{cmd.path}:{cmd.line}")
             trail = (*cmd.trail, cmd.text)
             queue.extend(
-                Command(c.path, c.line, c.text, via, trail) for c in self._follow(cmd.text)
+                replace(c, via=via, trail=trail, runner=c.runner or cmd.runner)
+                for c in self._follow(cmd)
             )
         return result
 
     # --- following a command to what it runs -----------------------------------------------
 
-    def _follow(self, text: str) -> list[Command]:
+    def _follow(self, cmd: Command) -> list[Command]:
+        text = cmd.text
+        if text.startswith("uses: "):
+            return self._action(cmd)
         out: list[Command] = []
         for segment in re.split(r"&&|\|\||;|\|", text):
             try:
@@ -202,36 +463,73 @@ class CiModel:
                 continue
             tool = PurePosixPath(words[0]).name
             args = [w for w in words[1:] if not w.startswith("-")]
+            if tool in ("npx", "pnpx", "bunx") and args:
+                tool, args = PurePosixPath(args[0]).name, args[1:]
             if tool in _RUNNERS and args[:1] == ["run"] and len(args) > 1:
                 # `uv run pytest`, `poetry run make test`: the rest is the command; `hatch run
                 # test`, `pdm run lint`: it may also name a script declared in pyproject.toml.
                 out.extend(self._pyproject_script(_RUNNERS[tool], args[1].split(":")[-1]))
-                out.extend(self._follow(" ".join(words[words.index("run") + 1 :])))
+                out.extend(
+                    self._follow(replace(cmd, text=" ".join(words[words.index("run") + 1 :])))
+                )
             elif tool in ("poe", "task") and args:
                 out.extend(self._pyproject_script(_RUNNERS[tool], args[0]))
-            elif segment.strip().startswith("uses: ./"):
-                action = segment.strip().removeprefix("uses: ./").rstrip("/")
-                for name in ("action.yml", "action.yaml"):
-                    if f"{action}/{name}" in self.repo.by_path:
-                        out.extend(self._yaml_commands(f"{action}/{name}"))
             elif tool in ("make", "gmake", "just"):
                 directory = _flag(words, "-C") or _flag(words, "--directory") or ""
                 name = "justfile" if tool == "just" else "Makefile"
                 wanted = [a for a in args if a != directory]
                 out.extend(self._make_targets(_join(directory, name), wanted))
+            elif tool == "lint-staged" or (
+                tool in ("npm", "yarn", "pnpm", "bun")
+                and args[:2] in (["lint-staged"], ["exec", "lint-staged"], ["dlx", "lint-staged"])
+            ):
+                out.extend(self._lint_staged())
             elif tool in ("npm", "yarn", "pnpm", "bun"):
                 out.extend(self._package_script(args))
             elif tool == "tox" or (tool.startswith("python") and "tox" in args[:2]):
                 out.extend(self._section_lines("tox.ini", "[testenv"))
             elif tool == "nox" or (tool.startswith("python") and "nox" in args[:2]):
                 out.extend(self._matching_lines("noxfile.py", r"session\.run\("))
-            elif tool == "pre-commit" or "pre-commit/action" in segment:
-                out.extend(self._matching_lines(".pre-commit-config.yaml", r"^\s*-?\s*id:"))
+            elif tool == "pre-commit":
+                out.extend(self._precommit_hooks(".pre-commit-config.yaml"))
+            elif tool in ("mvn", "mvnw", "mvnw.cmd"):
+                out.extend(self._maven(args))
+            elif tool in ("gradle", "gradlew", "gradlew.bat") and args:
+                out.extend(self._gradle(args))
+            elif tool == "golangci-lint" and args[:1] == ["run"]:
+                out.extend(self._golangci_formatters(segment))
+            elif tool == "eslint" or (tool == "next" and args[:1] == ["lint"]):
+                out.extend(self._eslint_prettier())
             for word in words[:3]:
                 script = word.removeprefix("./")
                 f = self.repo.by_path.get(script)
                 if f and f.language in ("shell", "text") and script != "Makefile":
                     out.extend(self._text_commands(script))
+        return out
+
+    def _action(self, cmd: Command) -> list[Command]:
+        """What a ``uses:`` step runs: a local composite action's steps, or the tool a known
+        action stands for (with the step's inputs)."""
+        ref = cmd.text.removeprefix("uses: ").strip()
+        if ref.startswith("./"):
+            action = ref.removeprefix("./").rstrip("/")
+            out: list[Command] = []
+            for name in ("action.yml", "action.yaml"):
+                if f"{action}/{name}" in self.repo.by_path:
+                    out.extend(self._yaml_commands(f"{action}/{name}"))
+            return out
+        name = ref.split("@")[0].lower().rstrip("/")
+        entries = ACTIONS.get(name)
+        if entries is None:
+            return []
+        inputs = {**ACTION_DEFAULTS.get(name, {}), **dict(cmd.inputs)}
+        out = []
+        for condition, template in entries:
+            if _holds(condition, inputs):
+                text = re.sub(r"\{(\w+)\}", lambda m: inputs.get(m.group(1), ""), template)
+                if text.strip():
+                    runner = f"what {ref.split('@')[0]} runs"
+                    out.append(Command(cmd.path, cmd.line, text.strip(), runner=runner))
         return out
 
     def _pyproject_script(self, where: tuple[str, ...] | None, name: str) -> list[Command]:
@@ -331,6 +629,255 @@ class CiModel:
             if rx.search(s)
         ]
 
+    def _precommit_hooks(self, path: str, runner: str = "") -> list[Command]:
+        """The hooks of a .pre-commit-config.yaml (their ids, and local hooks' entries).
+
+        pre-commit.ci leaves out the hooks its ``ci: skip:`` list names.
+        """
+        skip: set[str] = set()
+        if runner:
+            for doc in self.data.yaml_docs(path):
+                ci = doc.get("ci") if isinstance(doc, dict) else None
+                if isinstance(ci, dict) and isinstance(ci.get("skip"), list):
+                    skip = {str(s) for s in ci["skip"]}
+        return [
+            replace(c, runner=runner)
+            for c in self._matching_lines(path, r"^\s*-?\s*(id|entry):")
+            if c.text.removeprefix("-").strip().removeprefix("id:").strip() not in skip
+        ]
+
+    # --- what build tools run -----------------------------------------------------------------
+
+    def _maven(self, args: list[str]) -> list[Command]:
+        """Plugins bound to the phases ``mvn`` reaches (``verify`` runs everything before it)."""
+        reached = [MAVEN_PHASES.index(a) for a in args if a in MAVEN_PHASES]
+        if not reached:
+            return []
+        last = max(reached)
+        return [c for phase, c in self._maven_plugins() if MAVEN_PHASES.index(phase) <= last]
+
+    def _maven_plugins(self) -> list[tuple[str, Command]]:
+        return self.repo.memo("ci-maven-plugins", self._read_maven_plugins)
+
+    def _read_maven_plugins(self) -> list[tuple[str, Command]]:
+        out: list[tuple[str, Command]] = []
+        for path in self.repo.named("pom.xml"):
+            try:
+                root = ET.fromstring(self.repo.text(path))
+            except ET.ParseError:
+                continue
+            build = _child(root, "build")
+            plugins = _child(build, "plugins") if build is not None else None
+            for plugin in list(plugins) if plugins is not None else []:
+                artifact = _text(_child(plugin, "artifactId"))
+                line = self.repo.line_of(path, rf"<artifactId>\s*{re.escape(artifact)}\s*<")
+                if artifact == "maven-compiler-plugin" and re.search(
+                    r"error_prone|errorprone|ErrorProne", ET.tostring(plugin, encoding="unicode")
+                ):
+                    text = "error-prone (javac plugin of maven-compiler-plugin)"
+                    out.append(("compile", Command(path, line, text)))
+                executions = _child(plugin, "executions")
+                for execution in list(executions) if executions is not None else []:
+                    bound = _text(_child(execution, "phase"))
+                    goals = _child(execution, "goals")
+                    for goal in [_text(g) for g in (list(goals) if goals is not None else [])]:
+                        if (artifact, goal) not in MAVEN_GOALS:
+                            continue
+                        phase = bound or MAVEN_GOALS[(artifact, goal)]
+                        if phase not in MAVEN_PHASES:
+                            continue
+                        text = f"{artifact}:{goal} (bound to the Maven {phase} phase)"
+                        if artifact == "maven-checkstyle-plugin":
+                            config = _text(_find(execution, "configLocation")) or _text(
+                                _find(plugin, "configLocation")
+                            )
+                            if self._nohttp_only(path, config):
+                                text = f"nohttp:check (bound to the Maven {phase} phase)"
+                        out.append((phase, Command(path, line, text)))
+        return out
+
+    def _nohttp_only(self, build_file: str, config: str) -> bool:
+        """Whether a Checkstyle configuration has no rule but NoHttp (it flags http:// URLs)."""
+        base = PurePosixPath(build_file).parent
+        name = config.replace("${basedir}/", "").replace("${project.basedir}/", "")
+        path = str(base / name) if str(base) != "." else name
+        if path not in self.repo.by_path:
+            return False
+        modules = set(re.findall(r"<module\s+name=\"([\w.]+)\"", self.repo.text(path)))
+        rules = {m for m in modules if m.rsplit(".", 1)[-1] not in _CHECKSTYLE_PLUMBING}
+        return bool(rules) and all("NoHttp" in m for m in rules)
+
+    def _gradle(self, args: list[str]) -> list[Command]:
+        """Checks that Gradle's ``check`` (and so ``build``) runs; all of them for ``[]``."""
+        tasks = {a.split(":")[-1] for a in args}
+        out: list[Command] = []
+        for path in self.repo.named("build.gradle", "build.gradle.kts"):
+            text = self.repo.text(path)
+            applied = re.findall(
+                r"(?:\bid\s*\(?\s*|apply\s+plugin:\s*)['\"]([\w.-]+)['\"]|^\s*`?(checkstyle|pmd|"
+                r"jacoco|codenarc)`?\s*$",
+                text,
+                re.MULTILINE,
+            )
+            for plugin in {a or b for a, b in applied}:
+                line = self.repo.line_of(
+                    path,
+                    rf"(id|plugin:)\s*\(?\s*['\"]{re.escape(plugin)}['\"]|^\s*`?{re.escape(plugin)}`?\s*$",
+                )
+                if plugin == "jacoco":
+                    if re.search(r"finalizedBy\W+(tasks\.)?jacocoTestReport", text) and (
+                        not args or tasks & {"test", "check", "build"}
+                    ):
+                        out.append(Command(path, line, "jacocoTestReport (run after test)"))
+                    continue
+                if plugin not in GRADLE_PLUGINS or (args and not tasks & GRADLE_CHECK_TASKS):
+                    continue
+                name = GRADLE_PLUGINS[plugin]
+                if plugin == "checkstyle":
+                    m = re.search(r"configFile\s*=\s*(?:project\.)?file\(['\"]([^'\"]+)", text)
+                    if m and self._nohttp_only(path, m.group(1)):
+                        name = "nohttp"
+                out.append(Command(path, line, f"{name} (run by gradle check)"))
+        return out
+
+    def _golangci_formatters(self, segment: str) -> list[Command]:
+        """The formatters golangci-lint checks (v2 ``formatters``, v1 gofmt-like linters),
+        unless the run never fails (``--issues-exit-code=0``)."""
+        if re.search(r"--issues-exit-code[= ]0\b", segment):
+            return []
+        out: list[Command] = []
+        for path in self.repo.named(*_GOLANGCI):
+            config = self._config(path)
+            if not isinstance(config, dict):
+                continue
+            formatters = config.get("formatters") or {}
+            linters = config.get("linters") or {}
+            names = list(formatters.get("enable") or []) if isinstance(formatters, dict) else []
+            if isinstance(linters, dict) and str(config.get("version", "1")) == "1":
+                enabled = [str(n) for n in linters.get("enable") or []]
+                if linters.get("enable-all"):
+                    disabled = {str(n) for n in linters.get("disable") or []}
+                    enabled = [n for n in _GO_FORMATTERS if n not in disabled]
+                names += [n for n in enabled if n in _GO_FORMATTERS]
+            for name in dict.fromkeys(str(n) for n in names):
+                line = self.repo.line_of(path, rf"^\s*-\s*['\"]?{re.escape(name)}\b")
+                out.append(Command(path, line, f"{name} (a formatter golangci-lint enforces)"))
+        return out
+
+    def _eslint_prettier(self) -> list[Command]:
+        """Prettier run as an ESLint rule (eslint-plugin-prettier): formatting fails lint."""
+        rx = re.compile(
+            r"plugin:prettier/recommended|eslint-plugin-prettier/recommended|"
+            r"['\"]prettier/prettier['\"]\s*:\s*(?!['\"]?(off|0)\b)"
+        )
+        out: list[Command] = []
+        paths = self.repo.named(*_ESLINT_CONFIGS) + self.repo.named("package.json")
+        for path in paths:
+            if path.endswith("package.json") and '"eslintConfig"' not in self.repo.text(path):
+                continue
+            for number, line in enumerate(self.repo.lines(path), 1):
+                if line.strip().startswith(("//", "#", "*", "/*")):
+                    continue
+                if rx.search(line):
+                    text = "prettier --check (run by eslint-plugin-prettier)"
+                    out.append(Command(path, number, text))
+                    break
+        return out
+
+    def _lint_staged(self) -> list[Command]:
+        """The commands lint-staged runs on staged files (package.json or its own config)."""
+        out: list[Command] = []
+        for path in self.repo.named("package.json"):
+            data = self.data.json(path)
+            staged = data.get("lint-staged") if isinstance(data, dict) else None
+            if isinstance(staged, dict):
+                for value in staged.values():
+                    for command in value if isinstance(value, list) else [value]:
+                        if isinstance(command, str):
+                            line = self.repo.line_of(path, re.escape(_json_string(command)))
+                            out.append(Command(path, line, command))
+        for path in self.repo.named(*_LINT_STAGED):
+            if path.endswith(("js", "cjs", "mjs")):
+                out.extend(
+                    c
+                    for c in self._matching_lines(path, r"['\"`][^'\"`]*\w[^'\"`]*['\"`]")
+                    if not c.text.startswith(("//", "*", "/*", "import", "module.exports"))
+                )
+                continue
+            for doc in self.data.yaml_nodes(path):
+                for node in _scalars(doc, values_only=True):
+                    for line, text in _scalar_lines(node):
+                        out.append(Command(path, line, text))
+        return out
+
+    def _config(self, path: str) -> Any:
+        if path.endswith(".toml"):
+            return self.data.toml(path)
+        if path.endswith(".json"):
+            return self.data.json(path)
+        docs = self.data.yaml_docs(path)
+        return docs[0] if docs else None
+
+    # --- git hooks -----------------------------------------------------------------------------
+
+    def _hook_commands(self) -> list[Command]:
+        """Commands of the git hooks something installs on every clone."""
+        scripts = self.package_scripts()
+        installer = next(
+            (
+                (name, where)
+                for name in ("prepare", "postinstall", "preinstall", "install")
+                if (where := scripts.get(name)) and re.search(r"\bhusky\b", where[2])
+            ),
+            None,
+        )
+        out: list[Command] = []
+        if installer:
+            name, (path, line, _) = installer
+            runner = f"git hook installed by the {name} script, {path}:{line}"
+            for f in self.repo.files:
+                p = PurePosixPath(f.path)
+                if p.parent.name == ".husky" and p.name in ("pre-commit", "pre-push"):
+                    out.extend(replace(c, runner=runner) for c in self._text_commands(f.path))
+        for path in self.repo.named("package.json"):
+            data = self.data.json(path)
+            if not isinstance(data, dict):
+                continue
+            deps = {**(data.get("devDependencies") or {}), **(data.get("dependencies") or {})}
+            husky = data.get("husky")
+            if isinstance(husky, dict) and isinstance(husky.get("hooks"), dict) and "husky" in deps:
+                # husky 4 installs the hooks its package.json section names on install.
+                out.extend(self._json_hooks(path, husky["hooks"], "husky 4 hook"))
+            simple = data.get("simple-git-hooks")
+            if isinstance(simple, dict) and any(
+                "simple-git-hooks" in s[2] for s in scripts.values()
+            ):
+                out.extend(self._json_hooks(path, simple, "simple-git-hooks hook"))
+            if "lefthook" in deps:
+                for config in self.repo.named("lefthook.yml", ".lefthook.yml", "lefthook.yaml"):
+                    out.extend(self._lefthook(config))
+        return out
+
+    def _json_hooks(self, path: str, hooks: dict[str, Any], runner: str) -> list[Command]:
+        out = []
+        for hook, command in hooks.items():
+            if hook in ("pre-commit", "pre-push") and isinstance(command, str):
+                line = self.repo.line_of(path, rf'"{re.escape(hook)}"\s*:')
+                out.append(Command(path, line, command, runner=f"{runner}, {path}:{line}"))
+        return out
+
+    def _lefthook(self, path: str) -> list[Command]:
+        out: list[Command] = []
+        for doc in self.data.yaml_nodes(path):
+            if not isinstance(doc, yaml.MappingNode):
+                continue
+            for key, value in doc.value:
+                if getattr(key, "value", None) in ("pre-commit", "pre-push"):
+                    for node in _scalars(value, keys=("run",)):
+                        for line, text in _scalar_lines(node):
+                            out.append(Command(path, line, text, runner="lefthook hook"))
+        return out
+
     # --- scope and triggers ----------------------------------------------------------------
 
     def _concerns(self, cmd: Command) -> bool:
@@ -384,18 +931,177 @@ class CiModel:
                         for k, _ in value.value:
                             events.setdefault(str(k.value), (path, k.start_mark.line + 1))
             if not path.startswith((".github/", ".ci/")):
-                # GitLab, CircleCI, Jenkins, Azure, ... build merge requests by default.
+                # GitLab, CircleCI, Jenkins, Azure, pre-commit.ci... build merge requests.
                 events.setdefault("pull_request", (path, 1))
         return events
 
 
+def _matches(pattern: str, text: str) -> bool:
+    """Whether a part of ``text`` that runs something (not an install) matches ``pattern``."""
+    rx, install = compiled(pattern), compiled(INSTALL)
+    if not rx.search(text):
+        return False
+    return any(
+        rx.search(part) and not install.search(part) for part in re.split(r"&&|\|\||;", text)
+    )
+
+
+def _disabled(keys: dict[str, yaml.Node]) -> bool:
+    """A job or step that never runs: ``if: false`` (GitHub), ``when: never`` (GitLab)."""
+    cond, when = keys.get("if"), keys.get("when")
+    if isinstance(cond, yaml.ScalarNode) and str(cond.value).strip().lower() in _DISABLED:
+        return True
+    return isinstance(when, yaml.ScalarNode) and str(when.value).strip() == "never"
+
+
+def _inputs(node: yaml.Node | None) -> tuple[tuple[str, str], ...]:
+    if not isinstance(node, yaml.MappingNode):
+        return ()
+    return tuple(
+        (str(k.value), str(v.value))
+        for k, v in node.value
+        if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode)
+    )
+
+
+def _holds(condition: str | None, inputs: dict[str, str]) -> bool:
+    if condition is None:
+        return True
+    if "!=" in condition:
+        name, value = condition.split("!=", 1)
+        return inputs.get(name, "").strip() != value
+    if "=" in condition:
+        name, value = condition.split("=", 1)
+        return inputs.get(name, "").strip() == value
+    value = inputs.get(condition, "").strip().lower()
+    return bool(value) and value not in ("false", "0", "no")
+
+
+def _cloudbuild_step(
+    path: str, node: yaml.MappingNode, keys: dict[str, yaml.Node]
+) -> list[Command]:
+    """A Cloud Build step as the command it runs: its entrypoint (or the builder image's)
+    with its args; ``bash -c SCRIPT`` runs the script's lines."""
+    entry_node, args_node, image = keys.get("entrypoint"), keys.get("args"), keys.get("name")
+    entry = str(entry_node.value).strip() if isinstance(entry_node, yaml.ScalarNode) else ""
+    if not entry and isinstance(image, yaml.ScalarNode):
+        base = str(image.value).split("@")[0].rsplit("/", 1)[-1].split(":")[0]
+        entry = _BUILDERS.get(base, "")
+    args: list[yaml.ScalarNode] = []
+    if isinstance(args_node, yaml.SequenceNode):
+        args = [a for a in args_node.value if isinstance(a, yaml.ScalarNode)]
+    elif isinstance(args_node, yaml.ScalarNode):
+        args = [args_node]
+    line = (entry_node or args_node or node).start_mark.line + 1
+    if entry in ("bash", "sh", "/bin/bash", "/bin/sh") and len(args) > 1 and args[0].value == "-c":
+        return [Command(path, n, t) for n, t in _scalar_lines(args[1])]
+    words = [entry, *(shlex.quote(str(a.value)) for a in args)]
+    text = " ".join(w for w in words if w)
+    return [Command(path, line, text)] if text else []
+
+
+def _pushed_images(path: str, node: yaml.Node) -> list[Command]:
+    """Cloud Build pushes the images its top-level ``images:`` lists when the build succeeds."""
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    return [
+        Command(path, i.start_mark.line + 1, f"docker push {i.value}", runner="Cloud Build images")
+        for i in items
+        if isinstance(i, yaml.ScalarNode)
+    ]
+
+
+def _deploy_providers(path: str, kind: str, node: yaml.Node) -> list[Command]:
+    """Travis CI's and AppVeyor's ``deploy:`` providers (GitHub releases, npm, PyPI...)."""
+    entries = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    out = []
+    for entry in entries:
+        if not isinstance(entry, yaml.MappingNode):
+            continue
+        for key, value in entry.value:
+            if getattr(key, "value", None) == "provider" and isinstance(value, yaml.ScalarNode):
+                provider = str(value.value).strip()
+                if provider.lower() in DOC_PROVIDERS:
+                    continue
+                tool = "dpl" if kind == "travis" else "appveyor deploy"
+                text = f"{tool} --provider={provider}"
+                out.append(Command(path, key.start_mark.line + 1, text))
+    return out
+
+
+def _has_key(node: yaml.Node, name: str) -> bool:
+    if isinstance(node, yaml.MappingNode):
+        return any(getattr(k, "value", None) == name or _has_key(v, name) for k, v in node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return any(_has_key(item, name) for item in node.value)
+    return False
+
+
+def _scalars(
+    node: yaml.Node, keys: tuple[str, ...] = (), values_only: bool = False
+) -> list[yaml.ScalarNode]:
+    """Scalar values under ``node`` (only under ``keys`` when given; mapping values only)."""
+    out: list[yaml.ScalarNode] = []
+
+    def walk(n: yaml.Node, key: str | None) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                walk(v, str(getattr(k, "value", "")))
+        elif isinstance(n, yaml.SequenceNode):
+            for item in n.value:
+                walk(item, key)
+        elif (
+            isinstance(n, yaml.ScalarNode)
+            and (not keys or key in keys)
+            and (key is not None or not values_only)
+        ):
+            out.append(n)
+
+    walk(node, None)
+    return out
+
+
+def _child(node: ET.Element | None, name: str) -> ET.Element | None:
+    """The first child named ``name``, whatever its XML namespace."""
+    if node is None:
+        return None
+    return next((c for c in node if c.tag.rsplit("}", 1)[-1] == name), None)
+
+
+def _find(node: ET.Element, name: str) -> ET.Element | None:
+    return next((c for c in node.iter() if c.tag.rsplit("}", 1)[-1] == name), None)
+
+
+def _text(node: ET.Element | None) -> str:
+    return (node.text or "").strip() if node is not None else ""
+
+
+def _json_string(text: str) -> str:
+    """``text`` as it is written inside a JSON string (quotes and backslashes escaped)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def _scalar_lines(node: yaml.ScalarNode) -> list[tuple[int, str]]:
+    """The lines of a scalar with their file line numbers; a line ending in ``\\`` is
+    continued by the next, as the shell reads it."""
     block = node.style in ("|", ">")
     base = node.start_mark.line + 1 + (1 if block else 0)
-    out = []
+    out: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
     for offset, raw in enumerate(str(node.value).split("\n")):
-        if raw.strip():
-            out.append((base + (offset if block else 0), raw.strip()))
+        text = raw.strip()
+        if pending is not None:
+            text = f"{pending[1]} {text}".strip()
+            number = pending[0]
+            pending = None
+        else:
+            number = base + (offset if block else 0)
+        if text.endswith("\\"):
+            pending = (number, text[:-1].rstrip())
+            continue
+        if text:
+            out.append((number, text))
+    if pending is not None and pending[1]:
+        out.append(pending)
     return out
 
 

@@ -1,36 +1,199 @@
-"""What command lines mean: the test runners, linters, scanners and publishers CI may run."""
+"""What command lines mean: the test runners, linters, scanners and publishers CI may run.
+
+Besides the patterns, the tables say what a command stands for when its text does not name
+the tool: what a GitHub Action runs (``ACTIONS``), what a Travis build runs when it names no
+script (``TRAVIS_DEFAULT``), which Maven plugins check code when the build reaches their phase
+(``MAVEN_GOALS``) and which Gradle plugins hook into ``check`` (``GRADLE_PLUGINS``).
+"""
 
 from __future__ import annotations
 
 TEST_RUNNER = (
-    r"\b(pytest|py\.test|python[\d.]* -m (pytest|unittest)|nose2|jest|vitest|mocha|ava|karma|"
+    r"\b((pytest|py\.test)(?![\w.-])|python[\d.]* -m (pytest|unittest)|nose2|jest|vitest|"
+    r"mocha|ava|karma|"
     r"playwright test|cypress run|go test|gotestsum|cargo (\+\S+ )?test|cargo nextest|"
     r"mvnw?( -\S+)*( [\w:-]+)* (test|verify|install)\b|gradlew? (\S+ )*(test|check|build)\b|"
     r"ctest|rspec|phpunit|dotnet test|bun test|deno test|trial|ward|hatch test|"
     r"node --test|manage\.py test|django-admin test|python -m django test)"
 )
 LINTER = (
-    r"\b(ruff( check)?\b(?! format)|flake8|pylint|eslint|golangci-lint|golangci/golangci-lint|"
-    r"go vet|staticcheck|clippy|checkstyle|spotbugs|pmd|biome (check|lint|ci)|oxlint|"
-    r"ruff-action|revive|ktlint|standard\b|xo\b|super-linter)"
+    r"\b(ruff(-check| check)?\b(?![- ]format)|flake8|pylint|pyflakes|eslint|next lint|"
+    r"golangci-lint(?! fmt)|golangci/golangci-lint|go vet|go-vet|staticcheck|clippy|"
+    r"checkstyle|spotbugs|pmd|error[-_ ]?prone|biome (check|lint|ci)|oxlint|ruff-action|"
+    r"revive|ktlint|detekt|tslint|standard\b|xo\b|super-linter|deno lint)"
 )
-TYPECHECKER = r"\b(mypy|pyright|basedpyright|pytype|tsc\b|vue-tsc|ty check)"
+TYPECHECKER = (
+    r"\b(mypy|pyright|basedpyright|pytype|(?<![\w-])tsc\b(?!-)|vue-tsc|ty check|svelte-check|"
+    r"astro check|nuxi typecheck|nuxt typecheck)"
+)
+# `next build` type-checks TypeScript unless next.config sets typescript.ignoreBuildErrors.
+NEXT_BUILD = r"\bnext build\b"
 FORMATTER = (
-    r"\b(ruff format|black|prettier|gofmt|goimports|rustfmt|cargo fmt|spotless|isort|"
-    r"google-java-format|biome (format|check|ci)|dprint)"
+    r"\b(ruff[- ]format|black\b|prettier|pretty-quick|gofmt|goimports|gofumpt|go-fmt|"
+    r"go-imports|golines|gci\b|golangci-lint fmt|govendor fmt|rustfmt|cargo fmt|spotless|"
+    r"google-java-format|spring-javaformat|fmt-maven-plugin|biome (format|check|ci)|dprint|"
+    r"oxfmt|yapf|autopep8|deno fmt|ktlint)"
 )
 COVERAGE = (
-    r"(--cov\b|--cov=|coverage run|coverage report|coverage xml|pytest-cov|--coverage|"
-    r"-cover(profile)?\b|tarpaulin|llvm-cov|grcov|jacoco|c8 |nyc |codecov|coveralls|kover)"
+    r"(--cov\b|--cov=|\bcoverage (run|report|xml|html|lcov)\b|\bpytest-cov\b|--coverage\b|"
+    r"(?<![\w-])-cover(profile|pkg|mode)?\b|\btarpaulin\b|\bllvm-cov\b|\bgrcov\b|\bjacoco|"
+    r"(^|\s)(c8|nyc)\s|\bcodecov\b|codecov/codecov-action|\bcoveralls|\bkover\b)"
 )
 AUDIT = (
     r"\b(pip-audit|safety check|safety scan|npm audit|yarn audit|pnpm audit|cargo audit|"
-    r"cargo deny|govulncheck|trivy|grype|snyk|osv-scanner|bandit|gosec|semgrep|"
-    r"codeql-action|dependency-check|dependency-review-action|gitleaks|trufflehog)"
+    r"cargo deny|cargo-deny|audit-check|govulncheck|trivy|grype|snyk|osv-scanner|bandit|"
+    r"gosec|semgrep|codeql-action|dependency-check|dependency-review-action|gitleaks|"
+    r"trufflehog)"
 )
 PUBLISH = (
     r"(twine upload|gh-action-pypi-publish|uv publish|poetry publish|flit publish|npm publish|"
-    r"yarn publish|pnpm publish|goreleaser|cargo publish|docker push|docker/build-push-action|"
+    r"yarn publish|pnpm publish|changeset publish|goreleaser|cargo publish|release-plz release|"
+    r"docker push|docker buildx build .*--push|docker/build-push-action .*--push|"
     r"mvn( \S+)* deploy|gradlew? (\S+ )*publish|helm push|kubectl apply|helm upgrade|"
-    r"semantic-release|release-please)"
+    r"semantic-release|release-please|gh release (create|upload)|winget publish|"
+    r"gcloud (run|app|functions) deploy|firebase deploy|\bdpl --provider=|"
+    r"appveyor deploy --provider=|fly(ctl)? deploy|git push heroku|heroku deploy|"
+    r"serverless deploy|\bsls deploy|vercel (deploy )?--prod|netlify deploy --prod|"
+    r"jib:build\b|gradlew?( \S+)* jib\b|\bko (build|publish|apply)\b|gem push|nuget push|"
+    r"helm/chart-releaser-action)"
 )
+# Deploys into a cluster the same workflow creates for a test run are not releases.
+EPHEMERAL_CLUSTER = (
+    r"(kind-action|kind create cluster|minikube start|setup-minikube|k3d cluster create|"
+    r"setup-k3d|k3s-action|kind-cluster)"
+)
+# Installing a tool is not running it: `pip install pytest-cov`, `uv add ruff`.
+INSTALL = (
+    r"^\s*(sudo\s+)?((python[\d.]*\s+-m\s+)?pip[\d.]*\s+install|uv\s+(pip\s+install|add|tool\s+"
+    r"install)|poetry\s+add|pipx\s+install|(conda|mamba|micromamba)\s+install|"
+    r"(npm|pnpm|bun)\s+(install|i|add)\s|yarn\s+(global\s+)?add\s|go\s+(install|get)\s|"
+    r"cargo\s+(install|binstall)\s|rustup\s+(component|target)\s+add\s|"
+    r"(apt|apt-get|brew|apk|yum|dnf|gem|choco|scoop)\s+(install|add)\s|(curl|wget)\s)"
+)
+
+# What a GitHub Action runs, as the command it stands for. Each entry lists (condition,
+# command): the command counts when the condition on the step's `with:` inputs holds: None
+# always, "name" when the input is set and not false, "name=value" when it equals value,
+# "name!=value" unless it equals value.
+# `{name}` in a command is replaced by that input (empty when unset).
+ACTIONS: dict[str, tuple[tuple[str | None, str], ...]] = {
+    "golangci/golangci-lint-action": ((None, "golangci-lint run {args}"),),
+    "pre-commit/action": ((None, "pre-commit run {extra_args}"),),
+    "pre-commit-ci/lite-action": ((None, "pre-commit run"),),
+    "psf/black": ((None, "black --check {options}"),),
+    "astral-sh/ruff-action": ((None, "ruff {args}"),),
+    "chartboost/ruff-action": ((None, "ruff {args}"),),
+    "actionsx/prettier": ((None, "prettier {args}"),),
+    "creyd/prettier_action": ((None, "prettier {prettier_options}"),),
+    "dprint/check": ((None, "dprint check"),),
+    # Ultralytics Actions formats Python (ruff format, docformatter) and other files
+    # (prettier) on every pull request and commits the result.
+    "ultralytics/actions": (("python", "ruff format"), ("prettier", "prettier --write")),
+    "pypa/gh-action-pypi-publish": ((None, "twine upload (pypa/gh-action-pypi-publish)"),),
+    "softprops/action-gh-release": ((None, "gh release create (softprops/action-gh-release)"),),
+    "ncipollo/release-action": ((None, "gh release create (ncipollo/release-action)"),),
+    "actions/create-release": ((None, "gh release create (actions/create-release)"),),
+    "actions/upload-release-asset": ((None, "gh release upload (actions/upload-release-asset)"),),
+    "svenstaro/upload-release-action": ((None, "gh release upload (svenstaro)"),),
+    "goreleaser/goreleaser-action": ((None, "goreleaser {args}"),),
+    "docker/build-push-action": (("push", "docker push (docker/build-push-action)"),),
+    "release-plz/action": (("command!=release-pr", "release-plz release"),),
+    "changesets/action": (("publish", "{publish}"),),
+    "changesets/action/publish": ((None, "changeset publish"),),
+    "vedantmgoyal9/winget-releaser": ((None, "winget publish (winget-releaser)"),),
+    "vedantmgoyal2009/winget-releaser": ((None, "winget publish (winget-releaser)"),),
+    "js-devtools/npm-publish": ((None, "npm publish"),),
+    "google-github-actions/deploy-cloudrun": ((None, "gcloud run deploy"),),
+    "google-github-actions/deploy-appengine": ((None, "gcloud app deploy"),),
+    "google-github-actions/deploy-cloud-functions": ((None, "gcloud functions deploy"),),
+    "firebaseextended/action-hosting-deploy": (("channelId=live", "firebase deploy"),),
+    "akhileshns/heroku-deploy": ((None, "heroku deploy"),),
+    "superfly/flyctl-actions": ((None, "flyctl {args}"),),
+    "rustsec/audit-check": ((None, "cargo audit"),),
+    "actions-rs/audit-check": ((None, "cargo audit"),),
+    "embarkstudios/cargo-deny-action": ((None, "cargo deny check"),),
+    "pypa/gh-action-pip-audit": ((None, "pip-audit"),),
+    "golang/govulncheck-action": ((None, "govulncheck"),),
+}
+# The default value of an input the command above uses, when the workflow leaves it out.
+ACTION_DEFAULTS: dict[str, dict[str, str]] = {
+    "psf/black": {"options": "--check --diff"},
+    "astral-sh/ruff-action": {"args": "check"},
+    "chartboost/ruff-action": {"args": "check"},
+    "creyd/prettier_action": {"prettier_options": "--write **/*.js"},
+    "release-plz/action": {"command": ""},
+}
+
+# What Travis CI runs when a .travis.yml names a language but no `script:`.
+TRAVIS_DEFAULT: dict[str, tuple[tuple[str | None, str], ...]] = {
+    # (a file that selects this default, or None, and the command)
+    "java": (("pom.xml", "mvn test -B"), ("build.gradle", "gradle check"), (None, "ant test")),
+    "go": (("Makefile", "make"), (None, "go test -v ./...")),
+    "rust": ((None, "cargo build --verbose && cargo test --verbose"),),
+    "node_js": (("yarn.lock", "yarn test"), (None, "npm test")),
+    "ruby": ((None, "rake"),),
+    "php": ((None, "phpunit"),),
+    "elixir": ((None, "mix test"),),
+    "scala": ((None, "sbt test"),),
+    "c": ((None, "./configure && make && make test"),),
+    "cpp": ((None, "./configure && make && make test"),),
+}
+# Travis/AppVeyor deploy providers that publish documentation, not a release.
+DOC_PROVIDERS = frozenset({"pages", "gh-pages", "surge", "firebase-hosting-docs"})
+
+MAVEN_PHASES = (
+    "validate",
+    "initialize",
+    "generate-sources",
+    "process-sources",
+    "generate-resources",
+    "process-resources",
+    "compile",
+    "process-classes",
+    "generate-test-sources",
+    "process-test-sources",
+    "generate-test-resources",
+    "process-test-resources",
+    "test-compile",
+    "process-test-classes",
+    "test",
+    "prepare-package",
+    "package",
+    "pre-integration-test",
+    "integration-test",
+    "post-integration-test",
+    "verify",
+    "install",
+    "deploy",
+)
+# Maven plugin goals that check code, with the phase they bind to when the pom names none
+# (a goal without a default phase runs only where the pom binds it).
+MAVEN_GOALS: dict[tuple[str, str], str | None] = {
+    ("maven-checkstyle-plugin", "check"): "verify",
+    ("maven-checkstyle-plugin", "checkstyle"): None,
+    ("maven-pmd-plugin", "check"): "verify",
+    ("maven-pmd-plugin", "cpd-check"): "verify",
+    ("spotbugs-maven-plugin", "check"): "verify",
+    ("spotless-maven-plugin", "check"): "verify",
+    ("spring-javaformat-maven-plugin", "validate"): "validate",
+    ("fmt-maven-plugin", "check"): "verify",
+    ("prettier-maven-plugin", "check"): "verify",
+    ("ktlint-maven-plugin", "check"): "verify",
+    ("jacoco-maven-plugin", "prepare-agent"): "initialize",
+    ("jacoco-maven-plugin", "report"): "verify",
+    ("jacoco-maven-plugin", "check"): "verify",
+    ("dependency-check-maven", "check"): "verify",
+}
+# Gradle plugins whose tasks the `check` lifecycle task (and so `build`) runs.
+GRADLE_PLUGINS: dict[str, str] = {
+    "checkstyle": "checkstyle",
+    "pmd": "pmd",
+    "com.github.spotbugs": "spotbugs",
+    "codenarc": "codenarc",
+    "com.diffplug.spotless": "spotlessCheck (spotless)",
+    "io.spring.javaformat": "checkFormat (spring-javaformat)",
+    "org.jlleitschuh.gradle.ktlint": "ktlintCheck (ktlint)",
+    "io.gitlab.arturbosch.detekt": "detekt",
+    "net.ltgt.errorprone": "errorprone (javac plugin)",
+}
+GRADLE_CHECK_TASKS = frozenset({"check", "build"})
