@@ -57,7 +57,9 @@ TABLE = [
         {**TS, "tsconfig.json": '{\n  "compilerOptions": {"strict": true}\n}\n'},
         "tsconfig.json:2",
     ),
-    ("CQ003", "fail", {**TS, "tsconfig.json": '{"compilerOptions": {}}\n'}, "tsconfig.json:1"),
+    # tsc checks types with any tsconfig; strict mode only makes it stricter.
+    ("CQ003", "pass", {**TS, "tsconfig.json": '{"compilerOptions": {}}\n'}, "tsconfig.json:1"),
+    ("CQ003", "fail", {**TS, "package.json": '{"name": "a"}\n'}, "package.json:1"),
     ("CQ003", "not_applicable", {"main.go": "package main\n"}, None),
     ("CQ004", "pass", {**PY, **wf("mypy app.py")}, ".github/workflows/ci.yml:6"),
     ("CQ004", "fail", {**PY, **wf("pytest"), "mypy.ini": "[mypy]\n"}, ".github/workflows/ci.yml:1"),

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import PurePosixPath
 
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import CiToolProbe
-from pipeline.probes.views.ci import CiModel
+from pipeline.probes.views.ci import CiModel, Command
 from pipeline.probes.views.lexing import in_string
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
-from pipeline.probes.views.tools import FORMATTER, LINTER, TYPECHECKER
-from pipeline.schemas import Category, CheckResult, Evidence, Severity
+from pipeline.probes.views.tools import FORMATTER, LINTER, NEXT_BUILD, TYPECHECKER
+from pipeline.schemas import Category, CheckResult, Evidence, Outcome, Severity
 
 _LINT_FILES = (
     ".flake8",
@@ -69,15 +70,84 @@ class LinterConfigured(Probe):
         )
         if hits:
             return self.passed([hits[0].evidence(repo)], f"Linter configured: `{hits[0].text}`.")
+        plugin = next((c for c in ci.build_plugins() if re.search(LINTER, c.text)), None)
+        if plugin:
+            return self.passed(
+                [repo.evidence(plugin.path, plugin.line)],
+                f"Linter configured in the build: {plugin.describe()}.",
+            )
         cmd = ci.runs(LINTER)
         if cmd:
             return self.passed(
                 [repo.evidence(cmd.path, cmd.line)], f"Linter run with defaults: {cmd.describe()}."
             )
-        return self.failed(repo.anchor(), "No linter configuration and no linter run was found.")
+        nohttp = next((c for c in ci.build_plugins() if c.text.startswith("nohttp")), None)
+        only = (
+            f" Checkstyle runs only the NoHttp rule ({nohttp.path}:{nohttp.line}), which flags "
+            "http:// URLs, not code."
+            if nohttp
+            else ""
+        )
+        return self.failed(
+            repo.anchor(),
+            "No linter configuration and no linter run was found." + only,
+            looked_at=[
+                "linter configuration files and pyproject/setup.cfg/tox.ini sections",
+                "Maven and Gradle build plugins",
+                f"{plural(len(ci.files), 'CI file')} and the commands they reach",
+            ],
+        )
 
 
-class LinterInCi(CiToolProbe):
+class _CiOrHook(CiToolProbe):
+    """A tool enforced by CI or by a git hook that every clone installs (husky with a
+    ``prepare`` script, lefthook, simple-git-hooks; pre-commit.ci counts as CI)."""
+
+    def locate(self, repo: RepoView, ci: CiModel) -> tuple[Command, str] | None:
+        cmd = ci.runs(self.pattern)
+        if cmd:
+            return cmd, "runs in CI"
+        cmd = ci.hook_runs(self.pattern)
+        return (cmd, "runs in a git hook") if cmd else None
+
+    def check(self, repo: RepoView, ci: CiModel, required: dict[str, CheckResult]) -> CheckResult:
+        if not repo.languages():
+            return self.not_applicable("No product code in scope.")
+        found = self.locate(repo, ci)
+        if found:
+            cmd, where = found
+            return self.passed(
+                [repo.evidence(cmd.path, cmd.line)],
+                f"{self.tool.capitalize()} {where}: {cmd.describe()}.",
+            )
+        result = super().check(repo, ci, required)
+        if result.outcome is not Outcome.failed:
+            return result
+        message = result.message
+        dormant = ci.dormant_hooks(self.pattern)
+        evidence = list(result.evidence)
+        if dormant:
+            hook = dormant[0]
+            message += (
+                f" A git hook would run it ({hook.describe()}), but nothing installs the hook "
+                "for every clone and no CI runs it."
+            )
+            evidence.append(repo.evidence(hook.path, hook.line))
+        return self.failed(
+            evidence,
+            message + self.detail(repo, ci),
+            looked_at=[
+                *result.looked_at,
+                "git hooks installed on clone (husky prepare script, lefthook, simple-git-hooks)",
+            ],
+        )
+
+    def detail(self, repo: RepoView, ci: CiModel) -> str:
+        """More to say about a gap (a subclass hook)."""
+        return ""
+
+
+class LinterInCi(_CiOrHook):
     """CI does not run a linter."""
 
     id = "CQ002"
@@ -92,20 +162,31 @@ class LinterInCi(CiToolProbe):
 
 
 class TypeCheckerConfigured(Probe):
-    """Python or TypeScript code has no strict type checking configured."""
+    """Python, TypeScript or JavaScript code has no static type checking configured."""
 
     id = "CQ003"
     category = Category.code_quality
     severity = Severity.medium
     title = "No static type checking is configured"
     rationale = "Type checkers find whole classes of bugs that tests miss."
-    remediation = "Configure mypy or pyright for Python; set `strict: true` in tsconfig.json."
-    applies = "python|typescript"
+    remediation = (
+        "Configure mypy or pyright for Python; add a tsconfig.json (ideally `strict: true`) for "
+        "TypeScript; write JavaScript as TypeScript or check it with `checkJs`."
+    )
+    applies = "python|javascript|typescript"
 
     def check(self, repo: RepoView, text: TextSearch, ci: CiModel) -> CheckResult:
         langs = repo.languages() & {"python", "typescript"}
+        javascript = _javascript_lines(repo)
+        if not langs and not javascript:
+            lines = sum(f.lines for f in repo.code_files("javascript"))
+            return self.not_applicable(
+                f"JavaScript is a minor part of the code ({plural(lines, 'line')}); the main "
+                "languages are statically typed."
+            )
         cmd = ci.runs(TYPECHECKER)
         found: list[Evidence] = [repo.evidence(cmd.path, cmd.line)] if cmd else []
+        notes: list[str] = []
         missing = []
         if "python" in langs:
             hits = text.grep(
@@ -122,24 +203,69 @@ class TypeCheckerConfigured(Probe):
             elif not (cmd and re.search(r"mypy|pyright|pytype|ty check", cmd.text)):
                 missing.append("Python (no mypy/pyright configuration or run)")
         if "typescript" in langs:
-            hits = text.grep(r'"strict"\s*:\s*true', ("json",), tests=False, limit=1)
-            if hits:
-                found.append(hits[0].evidence(repo))
+            # tsc checks types with any tsconfig; `strict` only makes the checks stricter.
+            configs = sorted(repo.named("tsconfig.json"), key=len)
+            strict = text.grep(r'"strict"\s*:\s*true', ("json",), tests=False, limit=1)
+            if strict:
+                found.append(strict[0].evidence(repo))
+                notes.append("TypeScript in strict mode")
+            elif configs:
+                found.append(repo.evidence(configs[0], 1))
+                notes.append(f"TypeScript checked by tsc with {configs[0]} (strict mode off)")
+            else:
+                missing.append("TypeScript (no tsconfig.json)")
+        if javascript:
+            checked = _checked_javascript(repo)
+            if checked:
+                found.append(checked.evidence(repo))
+                notes.append(f"JavaScript checked by TypeScript ({checked.where})")
             else:
                 missing.append(
-                    'TypeScript (tsconfig.json without `"strict": true`)'
-                    if repo.named("tsconfig.json")
-                    else "TypeScript (no tsconfig.json)"
+                    f"JavaScript ({plural(javascript, 'line')}: no TypeScript, no `checkJs` or "
+                    "`// @ts-check`, no Flow)"
                 )
         if missing:
             return self.failed(
-                found or repo.anchor("tsconfig.json"),
-                f"No strict type checking for {', '.join(missing)}.",
+                found or repo.anchor("package.json", "tsconfig.json"),
+                f"No static type checking for {', '.join(missing)}.",
+                looked_at=[
+                    "mypy/pyright configuration, tsconfig.json/jsconfig.json (checkJs), "
+                    "`// @ts-check` and `// @flow` comments, .flowconfig",
+                    "type checker runs in CI",
+                ],
             )
-        return self.passed(found, f"Type checking configured at {found[0].location}.")
+        detail = f" ({'; '.join(notes)})" if notes else ""
+        return self.passed(found, f"Type checking configured at {found[0].location}{detail}.")
 
 
-class TypeCheckerInCi(CiToolProbe):
+def _javascript_lines(repo: RepoView) -> int:
+    """Product JavaScript lines when JavaScript is a main language of the code (a quarter or
+    more of it, and no TypeScript), else 0: a few scripts beside Go or Rust are not the code a
+    reader asks about."""
+    files = repo.code_files("javascript")
+    lines = sum(f.lines for f in files)
+    total = sum(f.lines for f in repo.code_files(*CODE))
+    if not lines or "typescript" in repo.languages() or lines * 4 < total:
+        return 0
+    return lines
+
+
+def _checked_javascript(repo: RepoView) -> Hit | None:
+    """Where JavaScript is type-checked: `checkJs` in a ts/jsconfig, `// @ts-check`, Flow."""
+    for path in repo.named("tsconfig.json", "jsconfig.json"):
+        line = repo.line_of(path, r'"checkJs"\s*:\s*true', 0)
+        if line:
+            return Hit(path, line, repo.line(path, line).strip())
+    if repo.named(".flowconfig"):
+        return Hit(repo.named(".flowconfig")[0], 1, "")
+    for f in repo.code_files("javascript"):
+        for number, head in enumerate(repo.lines(f.path)[:5], 1):
+            if re.match(r"\s*(//|/\*)\s*@(ts-check|flow)\b", head):
+                return Hit(f.path, number, head.strip())
+    return None
+
+
+class TypeCheckerInCi(_CiOrHook):
     """CI does not run a type checker."""
 
     id = "CQ004"
@@ -151,10 +277,58 @@ class TypeCheckerInCi(CiToolProbe):
     pattern = TYPECHECKER
     tool = "type checker"
     requires = frozenset({"CQ003"})
-    applies = "python|typescript"
+    applies = "python|javascript|typescript"
+
+    def locate(self, repo: RepoView, ci: CiModel) -> tuple[Command, str] | None:
+        found = super().locate(repo, ci)
+        if found or "typescript" not in repo.languages():
+            return found
+        # TypeScript is type-checked wherever it is compiled by a checking build.
+        builds = NEXT_BUILD if _next_checks_types(repo) else None
+        if builds:
+            cmd = ci.runs(builds)
+            if cmd:
+                return cmd, "runs in CI (`next build` type-checks the code)"
+        jest = ci.runs(r"\bjest\b")
+        ts_jest = _ts_jest(repo)
+        if jest and ts_jest:
+            return jest, f"runs in CI: ts-jest ({ts_jest.where}) type-checks what the tests load"
+        for name in ("build", "prebuild"):
+            cmd = ci.script_runs(name, TYPECHECKER) or (
+                ci.script_runs(name, builds) if builds else None
+            )
+            if cmd:
+                return cmd, f"runs in every build (the package's `{name}` script)"
+        return None
 
 
-class FormatterEnforced(CiToolProbe):
+def _next_checks_types(repo: RepoView) -> bool:
+    """`next build` fails on type errors unless next.config sets ignoreBuildErrors."""
+    for path in repo.named(
+        "next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"
+    ):
+        if re.search(r"ignoreBuildErrors\s*:\s*true", repo.text(path)):
+            return False
+    return True
+
+
+def _ts_jest(repo: RepoView) -> Hit | None:
+    """A jest configuration that compiles tests with ts-jest and keeps its type check on."""
+    names = [f"jest.config.{ext}" for ext in ("js", "ts", "mjs", "cjs", "json")]
+    paths = [f.path for f in repo.files if PurePosixPath(f.path).name in names]
+    paths += [p for p in repo.named("package.json") if '"jest"' in repo.text(p)]
+    for path in paths:
+        body = repo.text(path)
+        if "ts-jest" not in body or re.search(
+            r"isolatedModules['\"]?\s*:\s*true|diagnostics['\"]?\s*:\s*false", body
+        ):
+            continue
+        line = repo.line_of(path, "ts-jest")
+        return Hit(path, line, repo.line(path, line).strip())
+    return None
+
+
+class FormatterEnforced(_CiOrHook):
     """CI does not check formatting."""
 
     id = "CQ005"
@@ -165,6 +339,15 @@ class FormatterEnforced(CiToolProbe):
     remediation = "Check formatting in CI (ruff format --check, prettier --check, gofmt, ...)."
     pattern = FORMATTER
     tool = "formatter check"
+
+    def detail(self, repo: RepoView, ci: CiModel) -> str:
+        isort = ci.runs(r"\bisort\b")
+        if isort:
+            return (
+                f" CI sorts imports ({isort.describe()}), which orders imports but does not "
+                "format code."
+            )
+        return ""
 
 
 class LargeModules(Probe):
