@@ -173,7 +173,8 @@ TABLE = [
     ),
     ("TST002", "fail", {**PY, **TEST}, "pyproject.toml:1"),
     ("TST003", "pass", {**PY, **wf("pytest --cov=app")}, ".github/workflows/ci.yml:6"),
-    ("TST003", "pass", {**PY, ".coveragerc": "[run]\nbranch = True\n"}, ".coveragerc:1"),
+    # Configuration alone measures nothing: coverage.py runs only when something runs it.
+    ("TST003", "fail", {**PY, ".coveragerc": "[run]\nbranch = True\n"}, ".coveragerc:1"),
     ("TST003", "fail", {**PY, **wf("pytest")}, "pyproject.toml:1"),
     (
         "TST004",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import re
+from pathlib import PurePosixPath
 
 from pipeline.probes.base import Hit, Probe, plural
-from pipeline.probes.views.ci import CiModel
+from pipeline.probes.views.ci import CiModel, Command
 from pipeline.probes.views.imports import Imports, matches_prefix
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
@@ -84,16 +86,135 @@ class CoverageMeasured(Probe):
         cmd = ci.runs(COVERAGE)
         if cmd:
             return self.passed([repo.evidence(cmd.path, cmd.line)], f"Coverage: {cmd.describe()}.")
-        hits = text.grep(
-            r"^\[(tool\.)?coverage|collectCoverage|jacoco|tarpaulin",
-            ALL,
-            limit=1,  # product and root config: an example app's coverage config is not ours
-            code_only=True,
+        default = _coverage_on_by_default(repo, ci)
+        if default:
+            hit, how = default
+            return self.passed(
+                [hit.evidence(repo)],
+                f"Coverage is measured on every test run: {how} ({hit.where}).",
+            )
+        looked_at = [
+            f"{plural(len(ci.files), 'CI file')} and the commands they reach",
+            "pytest addopts, jest/vitest configuration, Maven and Gradle build plugins",
+            "coverage configuration (.coveragerc, [tool.coverage], codecov.yml, nyc/c8)",
+        ]
+        configured = _coverage_configured(repo, text)
+        if configured:
+            manual = [
+                c
+                for c in _manual_commands(repo, ci)
+                if re.search(COVERAGE, c.text) and (c.path, c.line) not in _reached(ci)
+            ]
+            by_hand = (
+                f"; it is only run by hand (`{manual[0].text[:60]}` at {manual[0].path}:"
+                f"{manual[0].line})"
+                if manual
+                else ""
+            )
+            evidence = [configured.evidence(repo)]
+            if manual:
+                evidence.append(repo.evidence(manual[0].path, manual[0].line))
+            return self.failed(
+                evidence,
+                f"Coverage is configured ({configured.where}) but nothing measures it: no CI step "
+                f"runs it and the test runner does not turn it on{by_hand}.",
+                looked_at=looked_at,
+            )
+        return self.failed(
+            repo.anchor(), "No coverage tool is configured or run in CI.", looked_at=looked_at
         )
-        hits += [Hit(p, 1, "") for p in repo.named(".coveragerc", "codecov.yml", ".codecov.yml")]
-        if hits:
-            return self.passed([hits[0].evidence(repo)], f"Coverage configured at {hits[0].where}.")
-        return self.failed(repo.anchor(), "No coverage tool is configured or run in CI.")
+
+
+_JEST_CONFIGS = tuple(f"jest.config.{ext}" for ext in ("js", "ts", "mjs", "cjs", "json"))
+_VITEST_CONFIGS = tuple(
+    f"{tool}.config.{ext}" for tool in ("vitest", "vite") for ext in ("js", "ts", "mjs", "mts")
+)
+
+
+def _coverage_on_by_default(repo: RepoView, ci: CiModel) -> tuple[Hit, str] | None:
+    """Where the test runner's own configuration measures coverage on every run."""
+    for path in repo.named("pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini"):
+        line = _pytest_addopts_cov(repo, path)
+        if line:
+            return Hit(path, line, ""), "pytest's addopts pass --cov"
+    for path in _files_named(repo, *_JEST_CONFIGS, "package.json"):
+        if path.endswith("package.json") and '"jest"' not in repo.text(path):
+            continue
+        line = repo.line_of(path, r"['\"]?collectCoverage['\"]?\s*:\s*true", 0)
+        if line:
+            return Hit(path, line, ""), "jest's collectCoverage is on"
+    for path in _files_named(repo, *_VITEST_CONFIGS):
+        m = re.search(r"coverage\s*:\s*\{[^}]*?\benabled\s*:\s*true", repo.text(path), re.S)
+        if m:
+            line = repo.text(path)[: m.end()].count("\n") + 1
+            return Hit(path, line, ""), "vitest's coverage.enabled is on"
+    plugin = next((c for c in ci.build_plugins() if re.search(COVERAGE, c.text)), None)
+    if plugin:
+        return Hit(plugin.path, plugin.line, plugin.text), f"the build runs {plugin.text}"
+    return None
+
+
+def _pytest_addopts_cov(repo: RepoView, path: str) -> int:
+    """The line of a pytest ``addopts`` setting that passes --cov (0 when none)."""
+    section = {
+        "pytest.ini": ("[pytest]",),
+        "tox.ini": ("[pytest]",),
+        "setup.cfg": ("[tool:pytest]",),
+        "pyproject.toml": ("[tool.pytest.ini_options]", "[tool.pytest]"),
+    }[PurePosixPath(path).name]
+    inside, in_addopts = False, False
+    for number, line in enumerate(repo.lines(path), 1):
+        stripped = line.strip()
+        if line.startswith("[") and not stripped.startswith(("['", '["')):
+            inside, in_addopts = stripped in section, False
+            continue
+        if not inside or stripped.startswith(("#", ";")):
+            continue
+        key = re.match(r"([\w-]+)\s*=", stripped)
+        if key and not line.startswith((" ", "\t")):
+            in_addopts = key.group(1) == "addopts"
+        if in_addopts and re.search(r"--cov\b", stripped):
+            return number
+    return 0
+
+
+def _coverage_configured(repo: RepoView, text: TextSearch) -> Hit | None:
+    """Coverage settings that configure a tool without running it."""
+    for name in (".coveragerc", "codecov.yml", ".codecov.yml", ".nycrc", ".nycrc.json", ".c8rc"):
+        paths = repo.named(name)
+        if paths:
+            return Hit(paths[0], 1, "")
+    hits = text.grep(r"^\[(tool\.)?coverage|^\[coverage:", ("toml", "ini", "text"), limit=1)
+    if hits:
+        return hits[0]
+    for path in _files_named(repo, *_JEST_CONFIGS, *_VITEST_CONFIGS, "tarpaulin.toml"):
+        line = repo.line_of(
+            path, r"coverage(Provider|Threshold|Directory|Reporters)|coverage\s*:", 0
+        )
+        if line or path.endswith("tarpaulin.toml"):
+            return Hit(path, line or 1, "")
+    return None
+
+
+def _files_named(repo: RepoView, *names: str) -> list[str]:
+    """Files with one of ``names`` in scope or at the root, tests folders included (a jest
+    configuration often lives in tests/)."""
+    wanted = set(names)
+    return [
+        f.path for f in repo.files if PurePosixPath(f.path).name in wanted and repo.applies(f.path)
+    ]
+
+
+def _manual_commands(repo: RepoView, ci: CiModel) -> list[Command]:
+    """Commands a developer may run by hand: Makefile recipes, package.json and tox scripts."""
+    out = [Command(p, n, c) for p, n, c in ci.package_scripts().values()]
+    for path in repo.named("Makefile", "tox.ini", "noxfile.py", "justfile"):
+        out.extend(Command(path, n, line.strip()) for n, line in enumerate(repo.lines(path), 1))
+    return out
+
+
+def _reached(ci: CiModel) -> set[tuple[str, int]]:
+    return {(c.path, c.line) for c in ci.commands()}
 
 
 class CoverageThreshold(Probe):
@@ -117,7 +238,26 @@ class CoverageThreshold(Probe):
             return self.passed([repo.evidence(cmd.path, cmd.line)], f"Threshold: {cmd.describe()}.")
         if hits:
             return self.passed([hits[0].evidence(repo)], f"Threshold `{hits[0].text}`.")
-        return self.failed(repo.anchor(), "No coverage threshold in configuration or CI.")
+        # jest configurations in tests/ and the JaCoCo check goal bound to the Maven build.
+        for path in _files_named(repo, *_JEST_CONFIGS):
+            line = repo.line_of(path, r"\bcoverageThreshold\b", 0)
+            if line:
+                return self.passed([repo.evidence(path, line)], f"Threshold in {path}:{line}.")
+        plugin = next(
+            (c for c in ci.build_plugins() if "jacoco-maven-plugin:check" in c.text), None
+        )
+        if plugin:
+            return self.passed(
+                [repo.evidence(plugin.path, plugin.line)], f"Threshold: {plugin.describe()}."
+            )
+        return self.failed(
+            repo.anchor(),
+            "No coverage threshold in configuration or CI.",
+            looked_at=[
+                "coverage, pytest, jest and Maven configuration",
+                f"{plural(len(ci.files), 'CI file')} and the commands they reach",
+            ],
+        )
 
 
 class TestRatio(Probe):
