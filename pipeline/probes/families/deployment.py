@@ -7,13 +7,14 @@ from typing import Any
 
 from pipeline.probes.base import Probe, plural
 from pipeline.probes.shapes import CiToolProbe
+from pipeline.probes.views.ci import CiModel, Command
 from pipeline.probes.views.containers import Containers, unpinned
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.manifests import Manifests
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.repo import RepoView
-from pipeline.probes.views.tools import PUBLISH
+from pipeline.probes.views.tools import EPHEMERAL_CLUSTER, PUBLISH
 from pipeline.schemas import Category, CheckResult, Severity
 
 
@@ -370,3 +371,67 @@ class ReleaseAutomation(CiToolProbe):
     remediation = "Publish packages/images from CI on tags (twine, npm publish, docker push, ...)."
     pattern = PUBLISH
     tool = "release or deploy step"
+
+    def check(self, repo: RepoView, ci: CiModel, required: dict[str, CheckResult]) -> CheckResult:
+        if not repo.languages():
+            return self.not_applicable("No product code in scope.")
+        runs = ci.all_runs(PUBLISH)
+        rehearsals = [c for c in runs if _into_throwaway_cluster(repo, c)]
+        snapshots = [c for c in runs if c not in rehearsals and _snapshot_only(repo, ci, c)]
+        releases = [c for c in runs if c not in rehearsals and c not in snapshots]
+        if releases:
+            cmd = releases[0]
+            return self.passed(
+                [repo.evidence(cmd.path, cmd.line)],
+                f"{self.tool.capitalize()} runs in CI: {cmd.describe()}.",
+            )
+        looked_at = [f"{plural(len(ci.files), 'CI file')} and the commands they reach"]
+        if snapshots:
+            cmd = snapshots[0]
+            return self.failed(
+                [repo.evidence(cmd.path, cmd.line)],
+                f"CI publishes only development snapshots ({cmd.describe()}; the version is a "
+                "-SNAPSHOT and the workflow does not run on tags or releases); releases are "
+                "made by hand.",
+                looked_at=looked_at,
+            )
+        if rehearsals:
+            cmd = rehearsals[0]
+            return self.failed(
+                [repo.evidence(cmd.path, cmd.line)],
+                f"CI deploys only into a cluster it creates for the run ({cmd.describe()}), "
+                "to test the manifests; nothing is published.",
+                looked_at=looked_at,
+            )
+        return super().check(repo, ci, required)
+
+
+def _into_throwaway_cluster(repo: RepoView, cmd: Command) -> bool:
+    """kubectl/helm deploys in a workflow that first creates a kind/minikube/k3d cluster."""
+    if not re.search(r"kubectl apply|helm (upgrade|install)", cmd.text):
+        return False
+    origin = cmd.origin.rpartition(":")[0]
+    return bool(re.search(EPHEMERAL_CLUSTER, repo.text(origin)))
+
+
+def _snapshot_only(repo: RepoView, ci: CiModel, cmd: Command) -> bool:
+    """A Maven/Gradle deploy of a -SNAPSHOT version from a workflow no tag or release starts."""
+    if not re.search(r"mvnw?( \S+)* deploy|gradlew? (\S+ )*publish", cmd.text):
+        return False
+    if re.search(r"release:perform|versions:set|-Drevision=", cmd.text):
+        return False
+    origin = cmd.origin.rpartition(":")[0]
+    if ci.on_tags(origin) or "refs/tags" in repo.text(origin):
+        return False
+    for path in repo.named("pom.xml", "build.gradle", "build.gradle.kts", "gradle.properties"):
+        body = repo.text(path)
+        if path.endswith("pom.xml"):
+            # The project's own version: the first <version> after its <artifactId>, outside
+            # the <parent> block.
+            body = re.sub(r"<parent>.*?</parent>", "", body, flags=re.S)
+            m = re.search(r"<artifactId>[^<]*</artifactId>\s*<version>([^<]+)</version>", body)
+        else:
+            m = re.search(r"^\s*version\s*=\s*['\"]?([^'\"\s]+)", body, re.M)
+        if m:
+            return m.group(1).strip().endswith("-SNAPSHOT")
+    return False
