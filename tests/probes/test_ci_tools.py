@@ -1,0 +1,555 @@
+"""What CI, hooks and build tools really run: linters, type checkers, formatters, coverage,
+tests, scanners and releases (CQ001-CQ005, TST002-TST003, SEC009, DEP009).
+
+Each case is a tiny repository shaped like a real one: the tool is run through an Action, a
+Cloud Build step, Travis's default script, a Maven phase, a husky hook or pre-commit.ci; or
+it only looks as if it ran (an install, a disabled job, a hook nothing installs).
+"""
+
+from __future__ import annotations
+
+from tests.probes.conftest import RunProbe, cases, check_case
+from tests.probes.test_testing import PY, TEST, wf
+
+GO = {"go.mod": "module x\n", "main.go": "package main\nfunc main() {}\n"}
+TS = {"src/a.ts": "export const a: number = 1;\n", "tsconfig.json": '{"compilerOptions": {}}\n'}
+JS = {"src/app.js": "const a = 1;\nmodule.exports = a;\n"}
+JAVA = {"src/main/java/A.java": "class A {}\n"}
+
+
+def step(uses: str, **inputs: str) -> dict[str, str]:
+    """A workflow with one `uses:` step and its `with:` inputs."""
+    body = "".join(f"          {k}: {v}\n" for k, v in inputs.items())
+    return {
+        ".github/workflows/ci.yml": "on: [push, pull_request]\njobs:\n  t:\n    steps:\n"
+        f"      - uses: {uses}\n" + (f"        with:\n{body}" if inputs else "")
+    }
+
+
+def pom(plugins: str, version: str = "1.0") -> dict[str, str]:
+    return {
+        "pom.xml": "<project xmlns='http://maven.apache.org/POM/4.0.0'>\n"
+        f"  <artifactId>a</artifactId>\n  <version>{version}</version>\n"
+        f"  <build>\n    <plugins>\n{plugins}    </plugins>\n  </build>\n</project>\n",
+        **JAVA,
+    }
+
+
+CHECKSTYLE = (
+    "      <plugin>\n        <artifactId>maven-checkstyle-plugin</artifactId>\n"
+    "        <configuration><configLocation>{config}</configLocation></configuration>\n"
+    "        <executions><execution><goals><goal>check</goal></goals></execution>"
+    "</executions>\n      </plugin>\n"
+)
+NOHTTP = (
+    '<module name="com.puppycrawl.tools.checkstyle.Checker">\n'
+    '  <module name="io.spring.nohttp.checkstyle.check.NoHttpCheck"/>\n</module>\n'
+)
+RULES = '<module name="Checker">\n  <module name="TreeWalker">\n    <module name="EmptyBlock"/>\n'
+JACOCO = (
+    "      <plugin>\n        <artifactId>jacoco-maven-plugin</artifactId>\n"
+    "        <executions><execution><goals><goal>prepare-agent</goal></goals></execution>"
+    "</executions>\n      </plugin>\n"
+)
+JAVAFORMAT = (
+    "      <plugin>\n        <artifactId>spring-javaformat-maven-plugin</artifactId>\n"
+    "        <executions><execution><goals><goal>validate</goal></goals>"
+    "<phase>validate</phase></execution></executions>\n      </plugin>\n"
+)
+ERRORPRONE = (
+    "      <plugin>\n        <artifactId>maven-compiler-plugin</artifactId>\n"
+    "        <configuration><compilerArgs><arg>-Xplugin:ErrorProne</arg></compilerArgs>"
+    "</configuration>\n      </plugin>\n"
+)
+HUSKY_PRETTIER = {
+    ".husky/pre-commit": "#!/bin/sh\nnpx lint-staged\n",
+    ".lintstagedrc.json": '{"*.ts": "prettier --write"}\n',
+}
+CLOUDBUILD = (
+    "steps:\n- name: golang\n  entrypoint: ./scripts/test.sh\n  args: ['unit']\n"
+    "- name: gcr.io/cloud-builders/docker\n  args: ['build', '-t', 'gcr.io/p/app', '.']\n"
+    "images:\n- 'gcr.io/p/app'\n"
+)
+GOLANGCI_V2 = 'version: "2"\nlinters:\n  default: standard\nformatters:\n  enable:\n    - gofumpt\n'
+
+TABLE = [
+    # --- linters: run by pre-commit.ci, a Maven phase, a husky hook; not by an install ----
+    (
+        "CQ002",
+        "pass",
+        {
+            **PY,
+            "ruff.toml": "line-length = 90\n",
+            "README.md": "# app\n[![pre-commit.ci](https://results.pre-commit.ci/badge/x)]\n",
+            ".pre-commit-config.yaml": "repos:\n- repo: x\n  hooks:\n  - id: ruff\n",
+        },
+        ".pre-commit-config.yaml:4",
+    ),
+    (
+        "CQ002",
+        "fail",
+        {**PY, "ruff.toml": "line-length = 90\n", **wf("uv add ruff && pytest")},
+        ".github/workflows/ci.yml:1",
+    ),
+    (
+        "CQ002",
+        "pass",
+        {
+            **pom(CHECKSTYLE.format(config="checkstyle.xml")),
+            "checkstyle.xml": RULES,
+            **wf("mvn -B verify"),
+        },
+        "pom.xml:7",
+    ),
+    (
+        "CQ002",
+        "pass",
+        {**pom(ERRORPRONE), "checkstyle.xml": RULES, **wf("./mvnw -B package")},
+        "pom.xml:7",
+    ),
+    # `mvn compile` stops before the verify phase the Checkstyle check is bound to.
+    (
+        "CQ002",
+        "fail",
+        {
+            **pom(CHECKSTYLE.format(config="checkstyle.xml")),
+            "checkstyle.xml": RULES,
+            **wf("mvn compile"),
+        },
+        ".github/workflows/ci.yml:1",
+    ),
+    # A Checkstyle run with only the NoHttp rule checks URLs, not code.
+    (
+        "CQ001",
+        "fail",
+        {**pom(CHECKSTYLE.format(config="nohttp.xml")), "nohttp.xml": NOHTTP, **wf("mvn verify")},
+        "pom.xml:1",
+    ),
+    (
+        "CQ001",
+        "pass",
+        pom(CHECKSTYLE.format(config="checkstyle.xml")),
+        "pom.xml:7",
+    ),
+    (
+        "CQ002",
+        "pass",
+        {
+            **TS,
+            ".eslintrc.json": "{}\n",
+            "package.json": '{"scripts": {"prepare": "husky install", "lint": "next lint"}}\n',
+            ".husky/pre-commit": "#!/bin/sh\nnpm run lint\n",
+        },
+        "package.json:1",
+    ),
+    # --- formatters -------------------------------------------------------------------------
+    (
+        "CQ005",
+        "pass",
+        {**GO, ".golangci.yml": GOLANGCI_V2, **step("golangci/golangci-lint-action@v8")},
+        ".golangci.yml:6",
+    ),
+    # golangci-lint that never fails the build does not enforce its formatters.
+    (
+        "CQ005",
+        "fail",
+        {
+            **GO,
+            ".golangci.yml": GOLANGCI_V2,
+            **step("golangci/golangci-lint-action@v8", args="--issues-exit-code=0"),
+        },
+        ".github/workflows/ci.yml:1",
+    ),
+    (
+        "CQ005",
+        "pass",
+        {
+            **GO,
+            ".golangci.yml": "linters:\n  enable:\n    - errcheck\n    - goimports\n",
+            "cloudbuild.yaml": "steps:\n- name: golang\n  entrypoint: ./lint.sh\n",
+            "lint.sh": "#!/bin/sh\ngolangci-lint run\n",
+        },
+        ".golangci.yml:4",
+    ),
+    (
+        "CQ005",
+        "pass",
+        {
+            **JS,
+            "package.json": '{"scripts": {"lint": "eslint ."}}\n',
+            ".eslintrc.json": '{"extends": ["airbnb-base", "plugin:prettier/recommended"]}\n',
+            ".travis.yml": "language: node_js\nscript:\n  - yarn lint\n",
+        },
+        ".eslintrc.json:1",
+    ),
+    # eslint-config-prettier only turns rules off: ESLint does not check formatting.
+    (
+        "CQ005",
+        "fail",
+        {
+            **JS,
+            "package.json": '{"scripts": {"lint": "eslint ."}}\n',
+            ".eslintrc.json": '{"extends": ["airbnb-base", "prettier"]}\n',
+            ".travis.yml": "language: node_js\nscript:\n  - yarn lint\n",
+        },
+        ".travis.yml:1",
+    ),
+    (
+        "CQ005",
+        "pass",
+        {
+            **PY,
+            **wf("pre-commit run --all-files"),
+            ".pre-commit-config.yaml": "repos:\n- repo: x\n  hooks:\n  - id: ruff-format\n",
+        },
+        ".pre-commit-config.yaml:4",
+    ),
+    # A .pre-commit-config.yaml that no CI and no pre-commit.ci runs is not enforced.
+    (
+        "CQ005",
+        "fail",
+        {
+            **PY,
+            **wf("pytest"),
+            ".pre-commit-config.yaml": "repos:\n- repo: x\n  hooks:\n  - id: ruff-format\n",
+        },
+        ".github/workflows/ci.yml:1",
+    ),
+    (
+        "CQ005",
+        "pass",
+        {**TS, **HUSKY_PRETTIER, "package.json": '{"scripts": {"prepare": "husky"}}\n'},
+        ".lintstagedrc.json:1",
+    ),
+    # Without a prepare script nothing installs the husky hook.
+    (
+        "CQ005",
+        "fail",
+        {**TS, **HUSKY_PRETTIER, "package.json": '{"scripts": {"build": "tsc"}}\n'},
+        "package.json:1",
+    ),
+    ("CQ005", "fail", {**PY, **wf("isort . -c")}, ".github/workflows/ci.yml:1"),
+    ("CQ005", "pass", {**pom(JAVAFORMAT), **wf("./mvnw -B verify")}, "pom.xml:7"),
+    (
+        "CQ005",
+        "pass",
+        {
+            **JAVA,
+            "build.gradle": "plugins {\n  id 'java'\n  id 'com.diffplug.spotless' version '6'\n}\n",
+            **wf("./gradlew build"),
+        },
+        "build.gradle:3",
+    ),
+    (
+        "CQ005",
+        "pass",
+        {
+            **PY,
+            **step("ultralytics/actions@main", python="true"),
+        },
+        ".github/workflows/ci.yml:5",
+    ),
+    # --- type checking ------------------------------------------------------------------------
+    ("CQ003", "fail", {**JS, "package.json": '{"name": "a"}\n'}, "package.json:1"),
+    (
+        "CQ003",
+        "pass",
+        {**JS, "jsconfig.json": '{"compilerOptions": {"checkJs": true}}\n'},
+        "jsconfig.json:1",
+    ),
+    # A few lines of JavaScript beside Rust are not a dynamically typed codebase.
+    (
+        "CQ003",
+        "not_applicable",
+        {
+            "Cargo.toml": "[package]\nname='a'\n",
+            "src/main.rs": "fn main() {}\n" * 40,
+            "x.js": "a()\n",
+        },
+        None,
+    ),
+    (
+        "CQ004",
+        "pass",
+        {**TS, "package.json": '{"scripts": {"build": "next build"}}\n'},
+        "package.json:1",
+    ),
+    (
+        "CQ004",
+        "fail",
+        {
+            **TS,
+            "package.json": '{"scripts": {"build": "next build"}}\n',
+            "next.config.js": "module.exports = {typescript: {ignoreBuildErrors: true}}\n",
+        },
+        "tsconfig.json:1",
+    ),
+    (
+        "CQ004",
+        "pass",
+        {
+            **TS,
+            "package.json": '{"scripts": {"prebuild": "tsc --noEmit", "build": "vite build"}}\n',
+        },
+        "package.json:1",
+    ),
+    (
+        "CQ004",
+        "pass",
+        {
+            **TS,
+            "package.json": '{"scripts": {"test": "jest"}}\n',
+            "jest.config.js": "module.exports = {preset: 'ts-jest'};\n",
+            **wf("npm test"),
+        },
+        "package.json:1",
+    ),
+    (
+        "CQ004",
+        "pass",
+        {
+            **PY,
+            "mypy.ini": "[mypy]\n",
+            ".pre-commit-config.yaml": "ci:\n  autofix_prs: false\nrepos:\n- repo: x\n"
+            "  hooks:\n  - id: mypy\n",
+        },
+        ".pre-commit-config.yaml:6",
+    ),
+    # --- tests and coverage -------------------------------------------------------------------
+    (
+        "TST002",
+        "pass",
+        {**GO, "cloudbuild.yaml": CLOUDBUILD, "scripts/test.sh": "#!/bin/sh\ngo test ./...\n"},
+        "cloudbuild.yaml:3",
+    ),
+    (
+        "TST002",
+        "pass",
+        {**pom(""), ".travis.yml": "language: java\njdk: openjdk8\n"},
+        ".travis.yml:1",
+    ),
+    # Python has no Travis default script.
+    ("TST002", "fail", {**PY, **TEST, ".travis.yml": "language: python\n"}, ".travis.yml:1"),
+    # A job switched off runs nothing.
+    (
+        "TST002",
+        "fail",
+        {
+            **PY,
+            **TEST,
+            ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    if: false\n    steps:\n"
+            "      - run: pytest\n",
+        },
+        ".github/workflows/ci.yml:1",
+    ),
+    # `pytest.ini` named in a script is a file name, not a test run.
+    ("TST002", "fail", {**PY, **TEST, **wf("echo pytest.ini")}, ".github/workflows/ci.yml:1"),
+    (
+        "TST003",
+        "pass",
+        {
+            **JS,
+            "package.json": '{"scripts": {"coverage": "jest --coverage | coveralls"}}\n',
+            ".travis.yml": "language: node_js\nafter_success: yarn coverage\n",
+        },
+        "package.json:1",
+    ),
+    ("TST003", "fail", {**PY, **wf("pip install pytest-cov", "pytest")}, "pyproject.toml:1"),
+    # `stackoverflow` holds the letters of `kover`.
+    (
+        "TST003",
+        "fail",
+        {**PY, **wf('gh issue close 1 --comment "see stackoverflow.com"')},
+        "pyproject.toml:1",
+    ),
+    (
+        "TST003",
+        "pass",
+        {**PY, "pytest.ini": "[pytest]\naddopts =\n    -q\n    --cov=app\n"},
+        "pytest.ini:4",
+    ),
+    (
+        "TST003",
+        "pass",
+        {**JS, "tests/jest.config.js": "module.exports = {\n  collectCoverage: true,\n};\n"},
+        "tests/jest.config.js:2",
+    ),
+    ("TST003", "pass", {**pom(JACOCO), **wf("mvn verify")}, "pom.xml:7"),
+    (
+        "TST003",
+        "fail",
+        {**PY, ".coveragerc": "[run]\n", "Makefile": "cov:\n\tpytest --cov=app\n", **wf("pytest")},
+        ".coveragerc:1",
+    ),
+    (
+        "TST004",
+        "pass",
+        {**JS, "tests/jest.config.js": "module.exports = {\n  coverageThreshold: {},\n};\n"},
+        "tests/jest.config.js:2",
+    ),
+    # --- scanners ------------------------------------------------------------------------------
+    (
+        "SEC009",
+        "pass",
+        {
+            "Cargo.toml": "[package]\nname='a'\n",
+            "src/main.rs": "fn main() {}\n",
+            **step("rustsec/audit-check@v2"),
+        },
+        ".github/workflows/ci.yml:5",
+    ),
+    # --- releases ------------------------------------------------------------------------------
+    (
+        "DEP009",
+        "pass",
+        {
+            "Cargo.toml": "[package]\nname='a'\n",
+            "src/main.rs": "fn main() {}\n",
+            **step("release-plz/action@v0.5", command="release"),
+        },
+        ".github/workflows/ci.yml:5",
+    ),
+    (
+        "DEP009",
+        "fail",
+        {
+            "Cargo.toml": "[package]\nname='a'\n",
+            "src/main.rs": "fn main() {}\n",
+            **step("release-plz/action@v0.5", command="release-pr"),
+        },
+        ".github/workflows/ci.yml:1",
+    ),
+    (
+        "DEP009",
+        "pass",
+        {
+            **TS,
+            "package.json": '{"scripts": {"release": "changeset publish"}}\n',
+            **step("changesets/action@v1", publish="pnpm release"),
+        },
+        "package.json:1",
+    ),
+    (
+        "DEP009",
+        "fail",
+        {**TS, **step("changesets/action@v1", version="pnpm version-packages")},
+        ".github/workflows/ci.yml:1",
+    ),
+    (
+        "DEP009",
+        "pass",
+        {**GO, **step("softprops/action-gh-release@v2", files="dist/*")},
+        ".github/workflows/ci.yml:5",
+    ),
+    (
+        "DEP009",
+        "pass",
+        {**GO, **step("docker/build-push-action@v6", push="true")},
+        ".github/workflows/ci.yml:5",
+    ),
+    (
+        "DEP009",
+        "fail",
+        {**GO, **step("docker/build-push-action@v6", push="false")},
+        ".github/workflows/ci.yml:1",
+    ),
+    (
+        "DEP009",
+        "pass",
+        {**GO, "cloudbuild.yaml": CLOUDBUILD, "scripts/test.sh": "go test\n"},
+        "cloudbuild.yaml:8",
+    ),
+    (
+        "DEP009",
+        "pass",
+        {
+            **GO,
+            ".travis.yml": "language: go\ndeploy:\n  provider: releases\n  on:\n    tags: true\n",
+        },
+        ".travis.yml:3",
+    ),
+    (
+        "DEP009",
+        "fail",
+        {**GO, ".travis.yml": "language: go\ndeploy:\n  provider: pages\n"},
+        ".travis.yml:1",
+    ),
+    (
+        "DEP009",
+        "pass",
+        {**GO, **wf("gcloud run deploy app --image x")},
+        ".github/workflows/ci.yml:6",
+    ),
+    (
+        "DEP009",
+        "fail",
+        {
+            **GO,
+            ".github/workflows/ci.yml": "on: push\njobs:\n  d:\n    if: false\n    steps:\n"
+            "      - run: docker push x/app\n",
+        },
+        ".github/workflows/ci.yml:1",
+    ),
+    # kubectl apply into a kind cluster the workflow creates tests the manifests.
+    (
+        "DEP009",
+        "fail",
+        {
+            **GO,
+            ".github/workflows/ci.yml": "on: push\njobs:\n  d:\n    steps:\n"
+            "      - uses: helm/kind-action@v1\n      - run: kubectl apply -f k8s/\n",
+        },
+        ".github/workflows/ci.yml:6",
+    ),
+    # Snapshots deployed from every push to master are not releases ...
+    (
+        "DEP009",
+        "fail",
+        {**pom("", version="1.1-SNAPSHOT"), **wf("mvn deploy", on="push")},
+        ".github/workflows/ci.yml:6",
+    ),
+    # ... a deploy from a tag is.
+    (
+        "DEP009",
+        "pass",
+        {**pom("", version="1.1-SNAPSHOT"), **wf("mvn deploy", on="{push: {tags: ['v*']}}")},
+        ".github/workflows/ci.yml:6",
+    ),
+]
+
+
+@cases(TABLE)
+def test_ci_tool_probes(run_probe: RunProbe, probe_id, outcome, files, where) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_a_hook_nothing_installs_is_named_in_the_gap(run_probe: RunProbe) -> None:
+    files = {
+        **PY,
+        **wf("pytest"),
+        ".pre-commit-config.yaml": "repos:\n- repo: x\n  hooks:\n  - id: black\n",
+    }
+    result = run_probe("CQ005", files)
+    assert "nothing installs the hook" in result.message, result.message
+    assert any("git hooks" in line for line in result.looked_at)
+
+
+def test_a_continued_line_is_one_command(run_probe: RunProbe) -> None:
+    files = {**PY, **wf("pip install \\\n  pytest-cov", "pytest")}
+    assert run_probe("TST003", files).outcome.value == "fail"
+
+
+def test_coverage_run_only_by_hand_says_so(run_probe: RunProbe) -> None:
+    files = {
+        **PY,
+        ".coveragerc": "[run]\n",
+        "Makefile": "cov:\n\tpytest --cov=app\n",
+        **wf("pytest"),
+    }
+    result = run_probe("TST003", files)
+    assert "only run by hand" in result.message and "Makefile:2" in result.message
+
+
+def test_what_an_action_runs_is_described_once(run_probe: RunProbe) -> None:
+    result = run_probe("DEP009", {**GO, **step("softprops/action-gh-release@v2")})
+    assert "via" not in result.message and "softprops/action-gh-release" in result.message
