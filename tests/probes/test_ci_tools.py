@@ -315,6 +315,32 @@ TABLE = [
         },
         ".pre-commit-config.yaml:6",
     ),
+    ("TST002", "pass", {**pom(""), **wf("./mvnw -B package")}, ".github/workflows/ci.yml:6"),
+    # Skipping the tests is not running them.
+    (
+        "TST002",
+        "fail",
+        {**pom(""), **wf("mvn -B -DskipTests package")},
+        ".github/workflows/ci.yml:1",
+    ),
+    # tox runs its commands; a description or a dependency is not a run.
+    (
+        "TST003",
+        "fail",
+        {
+            **PY,
+            **wf("tox"),
+            "tox.ini": "[testenv]\ndescription = tests with coverage\ndeps =\n    pytest-cov\n"
+            "commands =\n    pytest\n",
+        },
+        "pyproject.toml:1",
+    ),
+    (
+        "TST003",
+        "pass",
+        {**PY, **wf("tox"), "tox.ini": "[testenv]\ncommands =\n    pytest --cov=app\n"},
+        "tox.ini:3",
+    ),
     # --- tests and coverage -------------------------------------------------------------------
     (
         "TST002",
@@ -388,6 +414,15 @@ TABLE = [
         "tests/jest.config.js:2",
     ),
     # --- scanners ------------------------------------------------------------------------------
+    (
+        "SEC008",
+        "pass",
+        {
+            **JS,
+            "package.json": '{\n  "name": "a",\n  "renovate": {"extends": ["config:base"]}\n}\n',
+        },
+        "package.json:3",
+    ),
     (
         "SEC009",
         "pass",

@@ -498,7 +498,9 @@ class CiModel:
                 out.extend(self._gradle(args))
             elif tool == "golangci-lint" and args[:1] == ["run"]:
                 out.extend(self._golangci_formatters(segment))
-            elif tool == "eslint" or (tool == "next" and args[:1] == ["lint"]):
+            elif tool == "eslint" or (
+                args[:1] == ["lint"] and tool in ("next", "ng", "nuxt", "vue-cli-service")
+            ):
                 out.extend(self._eslint_prettier())
             for word in words[:3]:
                 script = word.removeprefix("./")
@@ -613,12 +615,26 @@ class CiModel:
         return out
 
     def _section_lines(self, path: str, prefix: str) -> list[Command]:
-        out, inside = [], False
+        """What tox runs: the ``commands`` (and ``_pre``/``_post``) of the ``[testenv]``
+        sections, and pytest options set through PYTEST_ADDOPTS; not descriptions or deps."""
+        out: list[Command] = []
+        inside, running = False, False
         for number, line in enumerate(self.repo.lines(path), 1):
+            stripped = line.strip()
             if line.startswith("["):
-                inside = line.startswith(prefix)
-            elif inside and line.strip() and not line.strip().startswith("#"):
-                out.append(Command(path, number, line.strip()))
+                inside, running = line.startswith(prefix), False
+                continue
+            if not inside or not stripped or stripped.startswith(("#", ";")):
+                continue
+            key = re.match(r"([\w-]+)\s*=\s*(.*)$", line)
+            if key:
+                running = key.group(1) in ("commands", "commands_pre", "commands_post")
+                value = key.group(2).strip()
+                if running and value:
+                    out.append(Command(path, number, value))
+                continue
+            if running or "ADDOPTS" in stripped:
+                out.append(Command(path, number, stripped))
         return out
 
     def _matching_lines(self, path: str, pattern: str) -> list[Command]:

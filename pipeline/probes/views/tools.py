@@ -10,17 +10,22 @@ from __future__ import annotations
 
 TEST_RUNNER = (
     r"\b((pytest|py\.test)(?![\w.-])|python[\d.]* -m (pytest|unittest)|nose2|jest|vitest|"
-    r"mocha|ava|karma|"
-    r"playwright test|cypress run|go test|gotestsum|cargo (\+\S+ )?test|cargo nextest|"
-    r"mvnw?( -\S+)*( [\w:-]+)* (test|verify|install)\b|gradlew? (\S+ )*(test|check|build)\b|"
+    r"mocha|ava|karma|playwright test|cypress run|go test|gotestsum|cargo (\+\S+ )?test|"
+    r"cargo nextest|nosetests|setup\.py test|"
+    # Maven's test phase runs before package/verify/install/deploy, unless tests are skipped.
+    r"mvnw?(?![^;&|]*-D(skipTests|maven\.test\.skip)\b)( -\S+)*( [\w:-]+)* "
+    r"(test|package|integration-test|verify|install|deploy)\b|"
+    r"gradlew?(?![^;&|]*-x\s+test\b) (\S+ )*(test|check|build)\b|"
     r"ctest|rspec|phpunit|dotnet test|bun test|deno test|trial|ward|hatch test|"
-    r"node --test|manage\.py test|django-admin test|python -m django test)"
+    r"node --test|manage\.py test|django-admin test|python -m django test|"
+    r"vue-cli-service test|ng test|react-scripts test|craco test|mix test|sbt (\S+ )*test\b)"
 )
 LINTER = (
     r"\b(ruff(-check| check)?\b(?![- ]format)|flake8|pylint|pyflakes|eslint|next lint|"
     r"golangci-lint(?! fmt)|golangci/golangci-lint|go vet|go-vet|staticcheck|clippy|"
     r"checkstyle|spotbugs|pmd|error[-_ ]?prone|biome (check|lint|ci)|oxlint|ruff-action|"
-    r"revive|ktlint|detekt|tslint|standard\b|xo\b|super-linter|deno lint)"
+    r"revive|ktlint|detekt|tslint|standard\b|xo\b|super-linter|deno lint|golint|errcheck|"
+    r"vue-cli-service lint|ng lint|nuxt lint|rubocop|phpstan|psalm)"
 )
 TYPECHECKER = (
     r"\b(mypy|pyright|basedpyright|pytype|(?<![\w-])tsc\b(?!-)|vue-tsc|ty check|svelte-check|"
@@ -32,18 +37,21 @@ FORMATTER = (
     r"\b(ruff[- ]format|black\b|prettier|pretty-quick|gofmt|goimports|gofumpt|go-fmt|"
     r"go-imports|golines|gci\b|golangci-lint fmt|govendor fmt|rustfmt|cargo fmt|spotless|"
     r"google-java-format|spring-javaformat|fmt-maven-plugin|biome (format|check|ci)|dprint|"
-    r"oxfmt|yapf|autopep8|deno fmt|ktlint)"
+    r"oxfmt|yapf|autopep8|deno fmt|ktlint|ktfmt|scalafmt|clang-format|php-cs-fixer|"
+    r"mix format|dart format|swiftformat)"
 )
 COVERAGE = (
     r"(--cov\b|--cov=|\bcoverage (run|report|xml|html|lcov)\b|\bpytest-cov\b|--coverage\b|"
     r"(?<![\w-])-cover(profile|pkg|mode)?\b|\btarpaulin\b|\bllvm-cov\b|\bgrcov\b|\bjacoco|"
-    r"(^|\s)(c8|nyc)\s|\bcodecov\b|codecov/codecov-action|\bcoveralls|\bkover\b)"
+    r"(^|\s)(c8|nyc)\s|\bcodecov\b|codecov/codecov-action|\b(go)?coveralls|\bkover\b|"
+    r"--code-coverage\b|\bscoverage\b|\bsimplecov\b|\bcoverlet\b|go tool cover|\bgocov\b)"
 )
 AUDIT = (
     r"\b(pip-audit|safety check|safety scan|npm audit|yarn audit|pnpm audit|cargo audit|"
     r"cargo deny|cargo-deny|audit-check|govulncheck|trivy|grype|snyk|osv-scanner|bandit|"
-    r"gosec|semgrep|codeql-action|dependency-check|dependency-review-action|gitleaks|"
-    r"trufflehog)"
+    r"gosec|semgrep|codeql-action|dependency-check|dependencyCheck|dependency-review-action|"
+    r"gitleaks|trufflehog|audit-ci|better-npm-audit|nancy sleuth|bundle(r)?[- ]audit|"
+    r"composer audit|--vulnerable\b|docker scout|anchore/scan-action)"
 )
 PUBLISH = (
     r"(twine upload|gh-action-pypi-publish|uv publish|poetry publish|flit publish|npm publish|"
@@ -55,7 +63,8 @@ PUBLISH = (
     r"appveyor deploy --provider=|fly(ctl)? deploy|git push heroku|heroku deploy|"
     r"serverless deploy|\bsls deploy|vercel (deploy )?--prod|netlify deploy --prod|"
     r"jib:build\b|gradlew?( \S+)* jib\b|\bko (build|publish|apply)\b|gem push|nuget push|"
-    r"helm/chart-releaser-action)"
+    r"helm/chart-releaser-action|docker[- ]compose( -f \S+)* push|(podman|buildah) push|"
+    r"jreleaser|lerna publish|maturin (publish|upload)|hatch publish|pdm publish)"
 )
 # Deploys into a cluster the same workflow creates for a test run are not releases.
 EPHEMERAL_CLUSTER = (
@@ -191,6 +200,7 @@ GRADLE_PLUGINS: dict[str, str] = {
     "com.github.spotbugs": "spotbugs",
     "codenarc": "codenarc",
     "com.diffplug.spotless": "spotlessCheck (spotless)",
+    "com.diffplug.gradle.spotless": "spotlessCheck (spotless)",
     "io.spring.javaformat": "checkFormat (spring-javaformat)",
     "org.jlleitschuh.gradle.ktlint": "ktlintCheck (ktlint)",
     "io.gitlab.arturbosch.detekt": "detekt",
