@@ -48,10 +48,21 @@ class UpdateBot(Probe):
             "renovate.json5",
             ".renovaterc",
             ".renovaterc.json",
+            ".renovaterc.json5",
         )
         if paths:
             return self.passed([repo.evidence(paths[0], 1)], f"Updates automated by {paths[0]}.")
-        return self.failed(repo.anchor(), "No dependabot.yml or renovate configuration found.")
+        for path in repo.named("package.json"):
+            line = repo.line_of(path, r'^\s*"renovate"\s*:', 0)
+            if line:
+                return self.passed(
+                    [repo.evidence(path, line)], f"Updates automated by Renovate ({path}:{line})."
+                )
+        return self.failed(
+            repo.anchor(),
+            "No dependabot.yml or renovate configuration found.",
+            looked_at=["dependabot.yml, renovate.json(5), .renovaterc and package.json renovate"],
+        )
 
 
 class SecurityScanInCi(CiToolProbe):
