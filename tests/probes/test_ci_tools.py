@@ -257,6 +257,39 @@ TABLE = [
         {**JS, "jsconfig.json": '{"compilerOptions": {"checkJs": true}}\n'},
         "jsconfig.json:1",
     ),
+    (
+        "CQ003",
+        "pass",
+        {**JS, "package.json": '{"scripts": {"build": "vue-tsc --noEmit && vite build"}}\n'},
+        "package.json:1",
+    ),
+    (
+        "CQ004",
+        "pass",
+        {**JS, "package.json": '{"scripts": {"build": "vue-tsc --noEmit && vite build"}}\n'},
+        "package.json:1",
+    ),
+    (
+        "CQ004",
+        "pass",
+        {
+            **TS,
+            "package.json": '{"scripts": {"build": "webpack --mode production"}}\n',
+            "webpack.config.js": "module.exports = {module: {rules: [{loader: 'ts-loader'}]}};\n",
+        },
+        "package.json:1",
+    ),
+    (
+        "CQ004",
+        "fail",
+        {
+            **TS,
+            "package.json": '{"scripts": {"build": "webpack --mode production"}}\n',
+            "webpack.config.js": "module.exports = {rules: [{loader: 'ts-loader', "
+            "options: {transpileOnly: true}}]};\n",
+        },
+        "tsconfig.json:1",
+    ),
     # A few lines of JavaScript beside Rust are not a dynamically typed codebase.
     (
         "CQ003",

@@ -258,6 +258,11 @@ def _checked_javascript(repo: RepoView) -> Hit | None:
             return Hit(path, line, repo.line(path, line).strip())
     if repo.named(".flowconfig"):
         return Hit(repo.named(".flowconfig")[0], 1, "")
+    # TypeScript inside Vue/Svelte components is checked by vue-tsc/svelte-check.
+    for path in repo.named("package.json"):
+        line = repo.line_of(path, r"\b(vue-tsc|svelte-check)\b", 0)
+        if line:
+            return Hit(path, line, repo.line(path, line).strip())
     for f in repo.code_files("javascript"):
         for number, head in enumerate(repo.lines(f.path)[:5], 1):
             if re.match(r"\s*(//|/\*)\s*@(ts-check|flow)\b", head):
@@ -281,25 +286,57 @@ class TypeCheckerInCi(_CiOrHook):
 
     def locate(self, repo: RepoView, ci: CiModel) -> tuple[Command, str] | None:
         found = super().locate(repo, ci)
-        if found or "typescript" not in repo.languages():
+        if found:
             return found
         # TypeScript is type-checked wherever it is compiled by a checking build.
-        builds = NEXT_BUILD if _next_checks_types(repo) else None
+        typescript = "typescript" in repo.languages()
+        builds = NEXT_BUILD if typescript and _next_checks_types(repo) else None
         if builds:
             cmd = ci.runs(builds)
             if cmd:
                 return cmd, "runs in CI (`next build` type-checks the code)"
-        jest = ci.runs(r"\bjest\b")
-        ts_jest = _ts_jest(repo)
+        jest = ci.runs(r"\bjest\b") if typescript else None
+        ts_jest = _ts_jest(repo) if jest else None
         if jest and ts_jest:
             return jest, f"runs in CI: ts-jest ({ts_jest.where}) type-checks what the tests load"
+        bundler = _checking_bundler(repo) if typescript else None
         for name in ("build", "prebuild"):
             cmd = ci.script_runs(name, TYPECHECKER) or (
                 ci.script_runs(name, builds) if builds else None
             )
             if cmd:
                 return cmd, f"runs in every build (the package's `{name}` script)"
+            if bundler:
+                tool, hit = bundler
+                cmd = ci.script_runs(name, rf"\b{tool}\b")
+                if cmd:
+                    return cmd, (
+                        f"runs in every build: the package's `{name}` script bundles with "
+                        f"{tool}, whose TypeScript step type-checks ({hit.where})"
+                    )
         return None
+
+
+def _checking_bundler(repo: RepoView) -> tuple[str, Hit] | None:
+    """A bundler configured to type-check TypeScript: webpack with ts-loader (not
+    transpileOnly) or fork-ts-checker, rollup with rollup-plugin-typescript2, tsup with dts."""
+    # (bundler, its config file, what makes it type-check, what switches the check off)
+    checks: tuple[tuple[str, str, str, str | None], ...] = (
+        ("webpack", r"webpack\.config", r"fork-ts-checker|ts-loader", r"transpileOnly\s*:\s*true"),
+        ("rollup", r"rollup\.config", r"rollup-plugin-typescript2", r"check\s*:\s*false"),
+        ("tsup", r"tsup\.config", r"\bdts\s*:\s*(true|\{)", None),
+    )
+    for tool, name, pattern, off in checks:
+        for f in repo.files:
+            if not re.match(rf"{name}\.[cm]?[jt]s$", PurePosixPath(f.path).name):
+                continue
+            body = repo.text(f.path)
+            if repo.applies(f.path) and re.search(pattern, body):
+                if off and re.search(off, body):
+                    continue
+                line = repo.line_of(f.path, pattern)
+                return tool, Hit(f.path, line, repo.line(f.path, line).strip())
+    return None
 
 
 def _next_checks_types(repo: RepoView) -> bool:
