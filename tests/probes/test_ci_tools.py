@@ -466,6 +466,7 @@ TABLE = [
         },
         ".github/workflows/ci.yml:5",
     ),
+    ("SEC009", "pass", {**PY, **wf("bandit -r app", "pip-audit")}, ".github/workflows/ci.yml:7"),
     # --- releases ------------------------------------------------------------------------------
     (
         "DEP009",
@@ -621,3 +622,9 @@ def test_coverage_run_only_by_hand_says_so(run_probe: RunProbe) -> None:
 def test_what_an_action_runs_is_described_once(run_probe: RunProbe) -> None:
     result = run_probe("DEP009", {**GO, **step("softprops/action-gh-release@v2")})
     assert "via" not in result.message and "softprops/action-gh-release" in result.message
+
+
+def test_a_security_linter_alone_is_not_called_a_scanner(run_probe: RunProbe) -> None:
+    result = run_probe("SEC009", {**PY, **wf("bandit -r app")})
+    assert result.outcome.value == "cannot_determine", result.message
+    assert "bandit -r app" in result.message and result.looked_at

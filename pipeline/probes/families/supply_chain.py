@@ -9,8 +9,8 @@ from pipeline.probes.shapes import CiToolProbe
 from pipeline.probes.views.ci import CiModel
 from pipeline.probes.views.manifests import LOCKFILES, Manifests
 from pipeline.probes.views.repo import RepoView
-from pipeline.probes.views.tools import AUDIT
-from pipeline.schemas import Category, CheckResult, Evidence, Severity
+from pipeline.probes.views.tools import AUDIT, LINT_ONLY
+from pipeline.schemas import Category, CheckResult, Evidence, Outcome, Severity
 
 
 class SecurityPolicy(Probe):
@@ -76,6 +76,28 @@ class SecurityScanInCi(CiToolProbe):
     remediation = "Run pip-audit/npm audit/cargo audit/govulncheck or CodeQL/Trivy in CI."
     pattern = AUDIT
     tool = "security scanner"
+
+    def check(self, repo: RepoView, ci: CiModel, required: dict[str, CheckResult]) -> CheckResult:
+        result = super().check(repo, ci, required)
+        runs = ci.all_runs(AUDIT)
+        scanners = [c for c in runs if not re.search(LINT_ONLY, c.text)]
+        if result.outcome is Outcome.passed and scanners:
+            cmd = scanners[0]
+            return self.passed(
+                [repo.evidence(cmd.path, cmd.line)],
+                f"{self.tool.capitalize()} runs in CI: {cmd.describe()}.",
+            )
+        if result.outcome is Outcome.passed:
+            # bandit and gosec are linters for risky code patterns: they look up no known
+            # vulnerability in the code or its dependencies.
+            cmd = runs[0]
+            return self.cannot_determine(
+                f"Only a security linter runs in CI ({cmd.describe()}): it flags risky code "
+                "patterns but checks neither dependencies nor known vulnerabilities.",
+                looked_at=[f"{plural(len(ci.files), 'CI file')} and the commands they reach"],
+                evidence=[repo.evidence(cmd.path, cmd.line)],
+            )
+        return result
 
 
 _JVM = (

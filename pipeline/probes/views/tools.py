@@ -53,6 +53,8 @@ AUDIT = (
     r"gitleaks|trufflehog|audit-ci|better-npm-audit|nancy sleuth|bundle(r)?[- ]audit|"
     r"composer audit|--vulnerable\b|docker scout|anchore/scan-action)"
 )
+# Security linters: risky code patterns, no lookup of known vulnerabilities.
+LINT_ONLY = r"\b(bandit|gosec)\b"
 PUBLISH = (
     r"(twine upload|gh-action-pypi-publish|uv publish|poetry publish|flit publish|npm publish|"
     r"yarn publish|pnpm publish|changeset publish|goreleaser|cargo publish|release-plz release|"
