@@ -628,3 +628,10 @@ def test_a_security_linter_alone_is_not_called_a_scanner(run_probe: RunProbe) ->
     result = run_probe("SEC009", {**PY, **wf("bandit -r app")})
     assert result.outcome.value == "cannot_determine", result.message
     assert "bandit -r app" in result.message and result.looked_at
+
+
+def test_an_install_still_shows_its_own_flags(run_probe: RunProbe) -> None:
+    # Packages an install names are not run, but `--frozen-lockfile` describes the install.
+    files = {**TS, "package.json": '{"name": "a", "dependencies": {"x": "1.0.0"}}\n'}
+    result = run_probe("SEC023", {**files, **wf("pnpm install --frozen-lockfile")})
+    assert result.outcome.value == "pass", result.message

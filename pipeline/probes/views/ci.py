@@ -953,13 +953,23 @@ class CiModel:
 
 
 def _matches(pattern: str, text: str) -> bool:
-    """Whether a part of ``text`` that runs something (not an install) matches ``pattern``."""
-    rx, install = compiled(pattern), compiled(INSTALL)
+    """Whether ``text`` runs what ``pattern`` names.
+
+    In an install (``pip install pytest-cov``, ``uv add ruff``, ``curl URL``) the packages
+    and URLs it names are not run; its own flags (``--frozen-lockfile``) still describe it.
+    """
+    rx = compiled(pattern)
     if not rx.search(text):
         return False
-    return any(
-        rx.search(part) and not install.search(part) for part in re.split(r"&&|\|\||;", text)
-    )
+    for part in re.split(r"&&|\|\||;", text):
+        install = compiled(INSTALL).search(part)
+        for m in rx.finditer(part):
+            if not install or m.start() < install.end():
+                return True
+            word = part.rfind(" ", 0, m.start() + 1) + 1
+            if part[word:].startswith("-"):
+                return True
+    return False
 
 
 def _disabled(keys: dict[str, yaml.Node]) -> bool:
