@@ -45,7 +45,13 @@ from pipeline.schemas import (
     Report,
     Usage,
 )
-from pipeline.scoring import apply_waivers, assess_categories, findings_from_checks, overall_score
+from pipeline.scoring import (
+    adjust_severity,
+    apply_waivers,
+    assess_categories,
+    findings_from_checks,
+    overall_score,
+)
 from pipeline.scoring.policy import status
 from pipeline.templates import template_hash, template_sources
 
@@ -185,7 +191,7 @@ async def assess_async(
     )
     # Waivers are applied on every run, after the checkpoint: one can expire while the
     # repository stays the same.
-    checks = apply_waivers(config, probe_run.checks)
+    checks = adjust_severity(apply_waivers(config, probe_run.checks), probe_run.profile)
     progress.finished(name, "probe", f"{len(checks)} checks")
 
     usage = Usage()
@@ -350,6 +356,7 @@ def _build_report(
         usage=usage,
         coverage=coverage,
         profile=probe_run.profile,
+        overview=probe_run.overview,
         questions=answer_questions(checks, probe_run.profile),
         prompts=prompts,
         parameters={

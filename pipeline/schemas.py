@@ -88,16 +88,17 @@ class Evidence(Model):
 
 FileRole = Literal["product", "test", "example", "bench", "fixture", "docs", "vendored"]
 # What software can be (a repository can be several): see pipeline/rubric/questions.toml.
-KINDS = (
-    "library",
-    "cli",
-    "web_service",
-    "worker",
-    "sdk",
-    "research",
-    "infrastructure",
-    "app",
-)
+KIND_NAMES = {
+    "library": "a library",
+    "cli": "a command-line tool",
+    "web_service": "a web service",
+    "worker": "a background worker",
+    "sdk": "an SDK for a remote API",
+    "research": "research scripts",
+    "infrastructure": "infrastructure code",
+    "app": "an application",
+}
+KINDS = tuple(KIND_NAMES)
 
 
 class SourceFile(Model):
@@ -174,6 +175,27 @@ class Profile(Model):
     conditions: dict[str, bool] = Field(default_factory=dict)
 
 
+class ModuleSummary(Model):
+    """One main package or module of the product: its size and what it uses."""
+
+    name: str
+    files: int
+    lines: int
+    languages: list[str] = Field(default_factory=list)
+    description: str = ""  # the module's own words (docstring, package comment), if any
+    description_evidence: list[Evidence] = Field(default_factory=list)
+    uses: list[Component] = Field(default_factory=list)  # frameworks, data stores, clients
+    entry_points: list[Evidence] = Field(default_factory=list)
+
+
+class Overview(Model):
+    """The system overview that opens a report: the main modules and what each does."""
+
+    modules: list[ModuleSummary] = Field(default_factory=list)
+    other_files: int = 0
+    other_lines: int = 0
+
+
 class CheckResult(Model):
     """The outcome of one deterministic probe: a fact about the repository."""
 
@@ -187,6 +209,7 @@ class CheckResult(Model):
     remediation: str = ""
     evidence: list[Evidence] = Field(default_factory=list)
     looked_at: list[str] = Field(default_factory=list)  # what was searched, and where
+    severity_note: str = ""  # why the severity differs from the probe's, for this software
     waiver: Waiver | None = None
     waiver_reason: str | None = None
 
@@ -220,6 +243,7 @@ class ProbeRun(Model):
 
     checks: list[CheckResult]
     profile: Profile
+    overview: Overview = Field(default_factory=Overview)
     unparsed: dict[str, str] = Field(default_factory=dict)
 
 
@@ -301,6 +325,7 @@ class Report(Model):
     usage: Usage
     coverage: Coverage
     profile: Profile = Field(default_factory=Profile)
+    overview: Overview = Field(default_factory=Overview)
     questions: list[QuestionAnswer] = Field(default_factory=list)
     prompts: dict[str, str] = Field(default_factory=dict)
     parameters: dict[str, str | int | float | None] = Field(default_factory=dict)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.schemas import (
+    KIND_NAMES,
     SEVERITY_ORDER,
     Category,
     CategoryAssessment,
@@ -101,6 +102,20 @@ def render_markdown(report: Report) -> str:
         weakest=weakest,
         cited=[f for f in gaps + strengths if f.evidence],
         errors=[c for c in report.checks if c.outcome is Outcome.error],
+        notes={c.id: c.severity_note for c in report.checks if c.severity_note},
+        components=[
+            ("Frameworks and libraries", report.profile.frameworks),
+            ("Data stores", report.profile.datastores),
+            ("External services it calls", report.profile.external_services),
+            ("Entry points", report.profile.entry_points),
+        ],
+        open_questions=[q for q in report.questions if q.status == "open"],
+        undetermined=[c for c in report.checks if c.outcome is Outcome.cannot_determine],
+        outcome_counts={
+            o: n for o in Outcome if (n := sum(1 for c in report.checks if c.outcome is o))
+        },
+        titles_by_value={c.id.value: c.title for c in report.categories},
+        KIND_NAME=KIND_NAMES,
         VERDICT_LABEL=VERDICT_LABEL,
         OUTCOME_LABEL=OUTCOME_LABEL,
         SEVERITY_HEADING=SEVERITY_HEADING,

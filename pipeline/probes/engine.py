@@ -140,7 +140,12 @@ def run_probes(
     data = resolver.values.get("data")
     unparsed = {**getattr(data, "errors", {}), **getattr(python, "unparsed", {})}
     checks = [_unsure_if_unparsed(results[key], probe_of(key), python) for key in sorted(results)]
-    return ProbeRun(checks=checks, profile=profile.model(), unparsed=dict(sorted(unparsed.items())))
+    return ProbeRun(
+        checks=checks,
+        profile=profile.model(),
+        overview=resolver.get("overview").model(),
+        unparsed=dict(sorted(unparsed.items())),
+    )
 
 
 def probe_of(probe_id: str) -> type[Probe]:

@@ -19,11 +19,13 @@ from pipeline.scoring.policy import (
     status,
     verdict,
 )
+from pipeline.scoring.severity import adjust_severity
 from pipeline.scoring.summary import summarize
 from pipeline.scoring.waivers import apply_waivers
 
 __all__ = [
     "SEVERITY_WEIGHT",
+    "adjust_severity",
     "apply_waivers",
     "assess_categories",
     "finding_id",

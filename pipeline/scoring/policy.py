@@ -8,7 +8,8 @@ The formula (also in the README):
 * A category's score is the severity-weighted share of its items that pass (critical 5,
   high 3, medium 2, low 1).
 * Its verdict: pass at 80% or more with no failed critical or high item, fail below 50% or
-  with a failed critical item, partial between. A model cannot overrule a fact: a finding
+  with a failed critical item, partial between. Low-priority gaps alone never fail a
+  category (one missing benchmark is not a failed Performance review): at worst partial. A model cannot overrule a fact: a finding
   that contradicts a check is dropped before it gets here.
 * A category with no item has no score: ``not_applicable`` when every check is not
   applicable or waived, else ``insufficient_evidence``.
@@ -71,7 +72,8 @@ def verdict(checks: list[CheckResult], scored: list[Item]) -> Verdict:
         return Verdict.insufficient_evidence
     failed = [i for i in scored if not i.passed]
     ratio = share(scored)
-    if any(i.severity is Severity.critical for i in failed) or ratio < 0.5:
+    serious = [i for i in failed if i.severity is not Severity.low]
+    if any(i.severity is Severity.critical for i in failed) or (ratio < 0.5 and serious):
         return Verdict.failed
     if ratio >= 0.8 and not any(i.severity is Severity.high for i in failed):
         return Verdict.passed

@@ -12,7 +12,14 @@ from pipeline.errors import ConfigError, InputError
 from pipeline.output import prepare_out_dir
 from pipeline.schemas import (
     Category,
+    CheckResult,
+    Component,
     Coverage,
+    Evidence,
+    KindDecision,
+    ModuleSummary,
+    Overview,
+    Profile,
     Outcome,
     RepoInfo,
     Report,
@@ -97,3 +104,51 @@ def test_foreign_report_is_not_overwritten(tmp_path):
 def test_unknown_format_is_a_config_error():
     with pytest.raises(ConfigError, match="unknown format pdf"):
         parse_formats("md,pdf")
+
+
+def test_markdown_opens_with_what_the_software_is_and_hands_the_unsettled_to_the_reviewer(
+    tmp_path,
+):
+    report = make_report()
+    cited = [Evidence(path="cli.py", start_line=4, end_line=4)]
+    report.profile = Profile(
+        kinds=["cli"],
+        reasons=[KindDecision(kind="cli", reason="declares a command (shop)", evidence=cited)],
+        languages={"python": 120},
+        entry_points=[Component(name="shop (console script)", evidence=cited)],
+    )
+    report.overview = Overview(
+        modules=[
+            ModuleSummary(
+                name="shop",
+                files=3,
+                lines=120,
+                description="Sells things.",
+                description_evidence=[Evidence(path="shop/__init__.py", start_line=1, end_line=1)],
+            )
+        ]
+    )
+    report.checks.append(
+        CheckResult(
+            id="REL001",
+            category=Category.reliability,
+            severity=Severity.high,
+            title="No timeouts",
+            outcome=Outcome.cannot_determine,
+            message="The HTTP client's defaults could not be told.",
+            looked_at=["httpx calls in shop/net.py"],
+        )
+    )
+    report.checks[0] = report.checks[0].model_copy(
+        update={"severity_note": "Lowered: the software serves no network requests."}
+    )
+    report.findings = findings_from_checks(report.checks)
+    md = write_reports(report, tmp_path, ("md",))["md"].read_text()
+    opening = md.split("## Executive Summary")[0]
+    assert "**A command-line tool**: declares a command (shop) (`cli.py:4`)" in opening
+    assert "| `shop` | 3 files, 120 lines | Sells things. (`shop/__init__.py:1`)" in opening
+    reviewer = md.split("## For the reviewer")[1].split("## Roadmap")[0]
+    assert "No timeouts" in reviewer and "httpx calls in shop/net.py" in reviewer
+    critical = md.split("### Critical")[1].split("### High")[0]
+    assert "Lowered: the software serves no network requests." in critical
+    assert "<details>" in md.split("## Appendix B")[1]

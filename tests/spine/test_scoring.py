@@ -6,11 +6,18 @@ from pipeline.schemas import (
     Evidence,
     Finding,
     Outcome,
+    Profile,
     Severity,
     Verdict,
     Waiver,
 )
-from pipeline.scoring import assess_categories, findings_from_checks, overall_score, status
+from pipeline.scoring import (
+    adjust_severity,
+    assess_categories,
+    findings_from_checks,
+    overall_score,
+    status,
+)
 from pipeline.scoring.policy import NEAR_READY, NOT_READY, READY, items, score, verdict
 from tests.spine.factories import check
 
@@ -95,3 +102,42 @@ def test_overall_is_weighted_by_category():
     ]
     # testing weighs 1.5 and data 0.75; the unscored category is left out
     assert overall_score(assessments) == round(150 / 2.25)
+
+
+def test_low_priority_gaps_alone_never_fail_a_category():
+    # One missing benchmark is not a failed Performance review: partial at worst.
+    only_low = [check("PERF004", Category.performance, Outcome.failed, Severity.low)]
+    [performance] = [a for a in assess_categories(only_low, []) if a.id is Category.performance]
+    assert performance.score == 0
+    assert performance.verdict is Verdict.partial
+    medium = [check("PERF005", Category.performance, Outcome.failed, Severity.medium)]
+    [performance] = [a for a in assess_categories(medium, []) if a.id is Category.performance]
+    assert performance.verdict is Verdict.failed
+
+
+def _profile(*kinds: str, **conditions: bool) -> Profile:
+    return Profile(kinds=list(kinds), conditions=conditions)
+
+
+def test_severity_is_lowered_in_context_and_the_report_says_why():
+    lockfile = check("SEC020", Category.security, Outcome.failed, Severity.medium)
+    evaluation = check("SEC002", Category.security, Outcome.failed, Severity.high)
+    [lock_lib, eval_lib] = adjust_severity([lockfile, evaluation], _profile("library"))
+    assert lock_lib.severity is Severity.low and "library" in lock_lib.severity_note
+    assert eval_lib.severity is Severity.medium and "serves no network" in eval_lib.severity_note
+    # The same facts in a web service keep the probe's severity, with no note.
+    [lock_web, eval_web] = adjust_severity([lockfile, evaluation], _profile("web_service"))
+    assert (lock_web.severity, eval_web.severity) == (Severity.medium, Severity.high)
+    assert lock_web.severity_note == eval_web.severity_note == ""
+    # A library that also ships a service is judged as the service.
+    [_, both] = adjust_severity([lockfile, evaluation], _profile("library", "web_service"))
+    assert both.severity is Severity.high
+
+
+def test_severity_is_never_raised_and_an_undecided_profile_changes_nothing():
+    already_low = check("OBS001", Category.observability, Outcome.failed, Severity.low)
+    [same] = adjust_severity([already_low], _profile("cli"))
+    assert same.severity is Severity.low and same.severity_note == ""
+    high = check("OBS001", Category.observability, Outcome.failed, Severity.high)
+    [unknown] = adjust_severity([high], _profile())
+    assert unknown.severity is Severity.high

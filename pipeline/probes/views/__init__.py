@@ -12,6 +12,7 @@
 | ``containers`` | :class:`~pipeline.probes.views.containers.Containers` | Docker, compose, k8s |
 | ``knowledge`` | :class:`~pipeline.probes.views.knowledge.Knowledge` | frameworks and defaults |
 | ``profile`` | :class:`~pipeline.probes.views.profile.ProfileView` | what the software is |
+| ``overview`` | :class:`~pipeline.probes.views.overview.OverviewView` | the main modules |
 | ``tests`` | :class:`~pipeline.probes.views.tests.TestSuite` | where the tests are |
 | ``syntax`` | :class:`~pipeline.probes.views.syntax.SyntaxTrees` | JS/TS/Go/Rust/Java trees |
 """
@@ -23,6 +24,7 @@ from pipeline.probes.views import (  # noqa: F401 - importing registers each vie
     imports,
     knowledge,
     manifests,
+    overview,
     profile,
     python,
     repo,

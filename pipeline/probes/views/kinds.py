@@ -48,6 +48,7 @@ class ProfileView(Protocol):
     entry: list[tuple[str, Hit]]
     outbound: list[tuple[str, Hit]]
 
+
 # A server started or an application object built at module level (not inside a function).
 LAUNCH = (
     r"^(?:export\s+)?(?:(?:const|let|var)\s+)?\w+\s*=\s*(?:await\s+)?(?:new\s+)?(?:\w+\.)?"
@@ -79,16 +80,6 @@ _CLI_LIBS = (
     "picocli",
 )
 _NON_PRODUCT = frozenset({"example", "test", "fixture", "bench", "vendored"})
-NAMES = {
-    "library": "a library",
-    "cli": "a command-line tool",
-    "web_service": "a web service",
-    "worker": "a background worker",
-    "sdk": "an SDK for a remote API",
-    "research": "research scripts",
-    "infrastructure": "infrastructure code",
-    "app": "an application",
-}
 
 
 @dataclass

@@ -19,12 +19,12 @@ from pipeline.probes.registry import view
 from pipeline.probes.views.containers import Containers
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
-from pipeline.probes.views.kinds import NAMES, Decisions, decide, product_named
+from pipeline.probes.views.kinds import Decisions, decide, product_named
 from pipeline.probes.views.knowledge import Knowledge
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
-from pipeline.schemas import Component, KindDecision, Profile
+from pipeline.schemas import KIND_NAMES, Component, KindDecision, Profile
 
 APPLICATION_KINDS = frozenset({"cli", "web_service", "worker", "app", "research", "infrastructure"})
 LIBRARY_KINDS = frozenset({"library", "sdk"})
@@ -35,7 +35,7 @@ _SERVE_CALL = (
     r"SpringApplication\.run|http\.createServer\(|web\.run_app\("
 )
 _ENTRY = (
-    r"^if __name__ == ['\"]__main__['\"]|^package main\b|^\s*(pub )?(async )?fn main\(|"
+    r"^if __name__ == ['\"]__main__['\"]|^func main\(\)|^\s*(pub )?(async )?fn main\(|"
     r"static void main\(String"
 )
 # Outbound calls of clients the knowledge table does not name.
@@ -133,7 +133,7 @@ class ProfileView:
         for decision in self.decisions.kinds.values():
             where = decision.evidence[0].location if decision.evidence else ""
             parts.append(
-                f"{NAMES.get(decision.kind, decision.kind)}: {decision.reason}"
+                f"{KIND_NAMES.get(decision.kind, decision.kind)}: {decision.reason}"
                 + (f" ({where})" if where else "")
             )
         return "judged " + "; ".join(parts) if parts else "no kind could be decided"

@@ -1,0 +1,115 @@
+"""Severity in context: the same fact weighs differently in different kinds of software.
+
+A probe's severity is what the fact costs in the software it matters most to (a web
+service, usually). This table lowers it where the profile says the risk cannot arise the
+same way, and says why in ``severity_note`` so the reader sees the reasoning, not just a
+smaller number. It only ever lowers: a false blocker costs more trust than a missed one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.schemas import SEVERITY_ORDER, CheckResult, Profile, Severity
+
+_EXPOSED = {"web_service", "worker"}
+_LIBRARY = {"library", "sdk"}
+
+
+def _kinds(profile: Profile) -> set[str]:
+    return set(profile.kinds)
+
+
+def _library_only(profile: Profile) -> bool:
+    return bool(_kinds(profile)) and _kinds(profile) <= _LIBRARY
+
+
+def _not_exposed(profile: Profile) -> bool:
+    return bool(_kinds(profile)) and not _kinds(profile) & _EXPOSED
+
+
+def _not_long_running(profile: Profile) -> bool:
+    return bool(_kinds(profile)) and _kinds(profile) <= {"cli", "research", *_LIBRARY}
+
+
+def _research(profile: Profile) -> bool:
+    return "research" in _kinds(profile) and not _kinds(profile) & _EXPOSED
+
+
+def _local_state(profile: Profile) -> bool:
+    return _not_exposed(profile) and not profile.conditions.get("database", False)
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """Lower ``checks`` to ``severity`` when ``when`` holds for the profile, because ``note``."""
+
+    checks: tuple[str, ...]
+    when: Callable[[Profile], bool]
+    severity: Severity
+    note: str
+
+
+ADJUSTMENTS: tuple[Adjustment, ...] = (
+    Adjustment(
+        ("SEC020",),
+        _library_only,
+        Severity.low,
+        "Lowered for a library: its users resolve their own versions, so a lockfile only "
+        "makes its own CI reproducible.",
+    ),
+    Adjustment(
+        ("SEC002", "SEC003", "SEC004", "SEC006"),
+        _not_exposed,
+        Severity.medium,
+        "Lowered: the software serves no network requests, so only input its own users or "
+        "callers pass can reach this line; review what flows in rather than treat it as a "
+        "remote exploit.",
+    ),
+    Adjustment(
+        ("OBS001",),
+        _not_long_running,
+        Severity.low,
+        "Lowered: a command-line tool, library or script reports through its output, "
+        "exceptions and exit codes; a logging framework matters most to long-running services.",
+    ),
+    Adjustment(
+        ("TST001",),
+        _research,
+        Severity.high,
+        "Lowered from critical for research code: results should still be reproducible and "
+        "checked, but no users depend on it as a service.",
+    ),
+    Adjustment(
+        ("TST002", "CQ001", "CQ002", "DEP008", "CFG001"),
+        _research,
+        Severity.low,
+        "Lowered for research code, which is run by its authors rather than shipped.",
+    ),
+    Adjustment(
+        ("DATA002",),
+        _local_state,
+        Severity.medium,
+        "Lowered: the software keeps local files for one user, not a shared database; "
+        "the loss is one user's, and a documented location lets them back it up.",
+    ),
+)
+
+
+def adjust_severity(checks: list[CheckResult], profile: Profile) -> list[CheckResult]:
+    """``checks`` with severities lowered where the profile makes the fact weigh less."""
+    adjusted = []
+    for check in checks:
+        for rule in ADJUSTMENTS:
+            if (
+                check.id in rule.checks
+                and SEVERITY_ORDER[rule.severity] > SEVERITY_ORDER[check.severity]
+                and rule.when(profile)
+            ):
+                check = check.model_copy(
+                    update={"severity": rule.severity, "severity_note": rule.note}
+                )
+                break
+        adjusted.append(check)
+    return adjusted
