@@ -226,6 +226,25 @@ CONFIG_CASES = [
         {"train.py": CLI, **{f"s{n}.py": SCRIPT for n in range(4)}},
         "s0.py:1",
     ),
+    # A front-end app reading only what its build tool sets, its API address in the code.
+    (
+        "CFG001",
+        "fail",
+        {
+            "package.json": '{"name": "w", "private": true}\n',
+            "src/main.js": "import { createApp } from 'vue';\ncreateApp({}).mount('#app');\n",
+            "src/router.js": "const h = createWebHistory(process.env.BASE_URL);\n",
+            "src/api.js": "export const API_URL = 'https://api.example.com/api';\n",
+        },
+        "src/api.js:1",
+    ),
+    # A script reading its own command line is configured by it.
+    (
+        "CFG001",
+        "pass",
+        {"train.py": "import sys\nfor arg in sys.argv[1:]:\n    pass\n" + SCRIPT[13:]},
+        "train.py:2",
+    ),
     # Typed settings: an argparse CLI with types, a schema in the config module.
     ("CFG002", "pass", {"tool.py": CLI}, "tool.py:3"),
     (
@@ -250,6 +269,30 @@ CONFIG_CASES = [
         "server.js:4",
     ),
     ("CFG002", "fail", {**ENV, "cli.py": "import click\n"}, "settings.py:2"),
+    # A service configured through clap arguments that fall back to the environment.
+    (
+        "CFG002",
+        "pass",
+        {
+            "Cargo.toml": "[package]\nname = 's'\n[dependencies]\nclap = '4'\naxum = '0.7'\n",
+            "src/main.rs": "use clap::Parser;\n\n#[derive(Parser)]\nstruct Config {\n"
+            "    #[arg(long, env)]\n    database_url: String,\n}\n\n#[tokio::main]\n"
+            "async fn main() {\n    let c = Config::parse();\n"
+            "    axum::serve(listener, app).await.unwrap();\n}\n",
+        },
+        "src/main.rs:1",
+    ),
+    # Explicit checks at startup: a missing value stops the program.
+    (
+        "CFG002",
+        "pass",
+        {
+            **API,
+            "settings.py": "import os\nDB_URL = os.environ.get('DB_URL')\nif not DB_URL:\n"
+            "    raise RuntimeError('DB_URL is required')\n",
+        },
+        "settings.py:2",
+    ),
     # gin is in debug mode unless something sets release mode.
     ("CFG003", "fail", GO_API, "main.go:3"),
     ("CFG003", "pass", {**GO_API, "Dockerfile": "FROM golang\nENV GIN_MODE=release\n"}, None),
@@ -306,13 +349,19 @@ CONFIG_CASES = [
         "settings.py:6",
     ),
     ("CFG004", "pass", {"tool.py": CLI}, "tool.py:3"),
+    (
+        "CFG004",
+        "pass",
+        {**ENV, "config/app.example.yaml": "# the database\ndb: ${DB_URL}\n"},
+        "config/app.example.yaml:2",
+    ),
     ("CFG004", "fail", API, "app.py:2"),
     # Only torchrun's variables are read, and nothing documents the script's settings.
     (
         "CFG004",
         "fail",
         {"train.py": "import os\nrank = os.environ.get('RANK')\n" + SCRIPT[13:]},
-        "train.py:2",
+        "train.py:4",
     ),
 ]
 

@@ -26,7 +26,19 @@ ENV_READ = (
     r"os\.environ(?:\.get\(|\[|\.setdefault\()|os\.getenv|\bgetenv\(|process\.env\b|"
     r"import\.meta\.env\.\w|os\.Getenv|os\.LookupEnv|env::var|System\.getenv|"
     r"@Value\(\"\$\{|BaseSettings|environ\.get|config\(['\"][A-Z_]+['\"]|"
-    r"\benv(?:\.\w+)?\(\s*['\"][A-Z][A-Z0-9_]+['\"]|viper\.|envconfig\."
+    r"\benv(?:\.\w+)?\(\s*['\"][A-Z][A-Z0-9_]+['\"]|viper\.|envconfig\.|"
+    r"#\[(?:clap|arg)\([^)\]]*\benv\b"
+)
+# A clap argument that falls back to an environment variable: `#[arg(long, env)] port: u16`.
+_CLAP_ENV = re.compile(
+    r"#\[(?:clap|arg)\(([^)\]]*\benv\b[^)\]]*)\)\]\s*(?:(?:///[^\n]*|#\[[^\n]*)\n\s*)*"
+    r"(?:pub(?:\([^)]*\))?\s+)?(\w+)\s*:"
+)
+# What a front-end build tool sets (Vue CLI, Vite, Create React App): not runtime settings.
+_BUILD_VARIABLES = frozenset({"NODE_ENV", "BASE_URL", "PUBLIC_URL", "MODE", "DEV", "PROD", "SSR"})
+# A service address written into front-end code: `baseURL: "https://api..."`.
+_HARDCODED_API = (
+    r"(?i:base_?url|api_?(url|root|base|host|endpoint)|endpoint)\w*['\"]?\s*[:=]\s*['\"`]https?://"
 )
 # Writes that look like reads: `os.environ["X"] = ...` sets a variable for a child process.
 _ENV_WRITE = re.compile(
@@ -102,6 +114,7 @@ _SETTINGS_LIBRARIES = (
     "github.com/caarlos0/env",
     "github.com/sethvargo/go-envconfig",
     "github.com/ilyakaznacheev/cleanenv",
+    "github.com/jinzhu/configor",
     "figment",
     "envy",
     "org.springframework.boot.context.properties",
@@ -109,6 +122,19 @@ _SETTINGS_LIBRARIES = (
 # A schema library applied where settings are loaded (a config/env/settings module).
 _SCHEMA = r"\b(z|v|Joi|yup|t|Type)\.object\(|\bJoi\.\w+\(|new\s+Ajv\b|\bcreateEnv\(|\bcleanEnv\("
 _CONFIG_MODULE = re.compile(r"(^|/)[^/]*(config|settings|env|options)[^/]*(/|\.\w+$)", re.I)
+# An argument parser bound to the environment: its typed flags are the service's settings.
+_PARSER_ENV = (
+    r"#\[(?:clap|arg)\([^)\]]*\benv\b|\benvvar\s*=|auto_envvar_prefix|BindPFlags?\(|"
+    r"AutomaticEnv\(|EnvVars:\s*\[\]string|\.env\(\s*\""
+)
+# An explicit check of a setting at startup: a missing or empty value stops the program.
+_EMPTY_TEST = (
+    r"(if\s*\(?\s*(!|not\s+)\s*{v}\b|\b{v}\s*(==|===)\s*(\"\"|''|undefined|null)|\b{v}\s+is\s+None)"
+)
+_STOPS = re.compile(
+    r"\braise\b|\bthrow\b|panic\(|\.Fatal\w*\(|os\.Exit\(|sys\.exit\(|process\.exit\(|"
+    r"errors\.New\(|fmt\.Errorf\(|ImproperlyConfigured|\.expect\("
+)
 # Configuration files the code itself loads (config.yaml, settings.toml...).
 _CONFIG_FILE = (
     r"['\"][\w./~-]*(config|settings|conf)[\w.-]*\.(ya?ml|toml|json|ini|cfg|conf|properties)['\"]"
@@ -117,7 +143,10 @@ _CONFIG_FILE = (
 # prod.env.example, example.env, env.sample, .env.template, .env.dist...
 _EXAMPLE_ENV = re.compile(
     r"^(\.?[\w.-]*env[\w.-]*\.(example|sample|template|dist|defaults|tmpl)|"
-    r"(example|sample|template)\.[\w.-]*env|env\.(example|sample))$",
+    r"(example|sample|template)\.[\w.-]*env|env\.(example|sample)|"
+    r"[\w.-]*(config|settings|application|conf)[\w.-]*\.(example|sample|template|dist)"
+    r"(\.(ya?ml|toml|json|ini|conf|cfg|properties))?|"
+    r"[\w.-]*\.(example|sample)\.(ya?ml|toml|json|ini|conf|cfg|properties))$",
     re.I,
 )
 # A section of the docs that may describe the settings in prose.
@@ -133,6 +162,7 @@ class Settings:
     """How the program is configured, read once for the configuration probes."""
 
     reads: list[Hit]  # environment reads in product code (not writes)
+    env: list[Hit]  # the reads of settings (not only of what a platform or build tool sets)
     names: dict[str, Hit]  # variable names read (platform variables left out) -> first read
     parser: Hit | None  # a command-line parser
     help: Hit | None  # a flag declared with its help text
@@ -141,9 +171,11 @@ class Settings:
     programs: list[str]  # Python programs (a __main__ guard)
     unconfigured: list[str]  # those that read no environment, argument or file
 
+    argv: Hit | None = None  # a program reading its command line by hand (sys.argv)
+
     @property
     def configurable(self) -> bool:
-        return bool(self.reads or self.parser or self.framework or self.files)
+        return bool(self.env or self.parser or self.argv or self.framework or self.files)
 
     @property
     def partly(self) -> bool:
@@ -152,7 +184,9 @@ class Settings:
         return total >= 5 and (total - len(self.unconfigured)) / total < _CONFIGURED_PROGRAMS
 
     def first(self) -> Hit | None:
-        found = [h for h in (*self.reads[:1], self.parser, *self.files[:1]) if h is not None]
+        found = [
+            h for h in (*self.env[:1], self.parser, self.argv, *self.files[:1]) if h is not None
+        ]
         if self.framework:
             found.append(self.framework[1])
         return found[0] if found else None
@@ -171,11 +205,28 @@ def settings(
     def compute() -> Settings:
         reads = [h for h in text.grep(ENV_READ) if not _ENV_WRITE.search(h.text)]
         names: dict[str, Hit] = {}
+        env = []
         for hit in reads:
-            for groups in _NAME_IN_READ.findall(hit.text):
-                name = next((g for g in groups if g), "")
-                if name and not _PLATFORM.match(name):
-                    names.setdefault(name, hit)
+            found = [
+                next((g for g in groups if g), "") for groups in _NAME_IN_READ.findall(hit.text)
+            ]
+            script = repo.by_path[hit.path].language in ("javascript", "typescript")
+            own = [
+                n
+                for n in found
+                if n and not _PLATFORM.match(n) and not (script and n in _BUILD_VARIABLES)
+            ]
+            if own or not found:
+                env.append(hit)  # a setting, or a read whose name a search cannot see
+            for name in own:
+                names.setdefault(name, hit)
+        for f in repo.code_files("rust"):
+            source = repo.text(f.path)
+            for m in _CLAP_ENV.finditer(source):
+                explicit = re.search(r"\benv\s*=\s*\"(\w+)\"", m.group(1))
+                name = explicit.group(1) if explicit else m.group(2).upper()
+                line = source.count("\n", 0, m.start()) + 1
+                names.setdefault(name, Hit(f.path, line, repo.shown(f.path, line).strip()))
         for f in repo.code_files("javascript", "typescript"):
             source = repo.text(f.path)
             if _WHOLE_ENV.search(source):
@@ -201,8 +252,11 @@ def settings(
         configured = {h.path for h in reads} | {h.path for h in files}
         configured |= imports.importers(*_CLI_ARGUMENTS)
         configured |= {h.path for h in text.grep(r"\bsys\.argv\b", ("python",))}
+        argv = text.grep(r"\bsys\.argv\b", ("python",), limit=1, code_only=True)
         return Settings(
             reads=reads,
+            env=env,
+            argv=argv[0] if argv else None,
             names=names,
             parser=imports.find(*_CLI_ARGUMENTS),
             help=helps[0] if helps else None,
@@ -213,6 +267,27 @@ def settings(
         )
 
     return repo.memo("configuration-settings", compute)
+
+
+def _checked(repo: RepoView, found: Settings) -> list[str]:
+    """Settings whose read is followed by an explicit check that stops the program when the
+    value is missing (`if not x: raise`, `if x == "" { log.Fatal }`, `.expect("...")`)."""
+    checked = []
+    for name, hit in found.names.items():
+        lines = repo.lines(hit.path)
+        window = "\n".join(lines[hit.line - 1 : hit.line + 4])
+        if "env::var" in hit.text and ".expect(" in hit.text:
+            checked.append(name)
+            continue
+        assigned = re.match(r"^\s*(?:const|let|var)?\s*(\w+)\s*:?=", hit.text)
+        subjects = [re.escape(assigned.group(1))] if assigned else []
+        subjects.append(r"(os\.environ\.get|os\.getenv|process\.env)\W*" + name)
+        for subject in subjects:
+            test = re.search(_EMPTY_TEST.format(v=subject), window)
+            if test and _STOPS.search(window[test.end() :]):
+                checked.append(name)
+                break
+    return checked
 
 
 def _settings_fields(repo: RepoView, python: PythonCode) -> dict[str, Hit]:
@@ -279,8 +354,8 @@ class EnvironmentConfig(Probe):
                 "written in the code.",
                 looked_at=looked,
             )
-        if found.reads:
-            hits = found.reads
+        if found.env:
+            hits = found.env
             return self.passed(
                 [hits[0].evidence(repo)],
                 f"{plural(len(hits), 'environment read')}, first `{hits[0].text}` "
@@ -296,17 +371,29 @@ class EnvironmentConfig(Probe):
                 [arguments.evidence(repo)],
                 f"Configured by command-line arguments (`{arguments.text}`, {arguments.where}).",
             )
+        if found.argv is not None:
+            hit = found.argv
+            return self.passed(
+                [hit.evidence(repo)], f"Reads its command line: `{hit.text}` ({hit.where})."
+            )
         if found.files:
             hit = found.files[0]
             return self.passed(
                 [hit.evidence(repo)], f"Reads a configuration file: `{hit.text}` ({hit.where})."
             )
         program = profile.evidence("service") or next((hit for _, hit in profile.entry), None)
-        return self.failed(
-            [program.evidence(repo)] if program else repo.anchor(),
-            "The program reads no environment variables, configuration files or arguments.",
-            looked_at=looked,
-        )
+        evidence = [program.evidence(repo)] if program else repo.anchor()
+        message = "The program reads no environment variables, configuration files or arguments"
+        if found.reads:
+            message = (
+                f"The program reads only what the platform or build tool sets "
+                f"(`{found.reads[0].text}`, {found.reads[0].where}), no setting of its own"
+            )
+        address = text.grep(_HARDCODED_API, ("javascript", "typescript"), limit=1)
+        if address:
+            evidence = [address[0].evidence(repo)]
+            message += f"; the service address is written in the code ({address[0].where})"
+        return self.failed(evidence, message + ".", looked_at=looked)
 
 
 class ValidatedConfig(Probe):
@@ -344,7 +431,9 @@ class ValidatedConfig(Probe):
             )
         # A typed argument parser validates the settings of a command-line program; a
         # service's admin commands say nothing about how the service is configured.
-        by_arguments = not found.partly and not profile.holds("service")
+        by_arguments = not found.partly and (
+            not profile.holds("service") or bool(text.grep(_PARSER_ENV, limit=1))
+        )
         provided = [
             (use, site)
             for use, site in knowledge.provides("config_validation")
@@ -370,17 +459,27 @@ class ValidatedConfig(Probe):
         )
         if hit:
             return self.passed([hit.evidence(repo)], f"Typed settings: `{hit.text}` ({hit.where}).")
-        sites = found.reads or [h for h in (found.parser, *found.files) if h is not None]
+        checked = _checked(repo, found)
+        if found.names and len(checked) / len(found.names) >= 0.5:
+            site = found.names[checked[0]]
+            return self.passed(
+                [site.evidence(repo)],
+                f"{len(checked)} of {len(found.names)} settings are checked at startup, a "
+                f"missing value stopping the program (first {checked[0]}, {site.where}).",
+            )
+        sites = found.env or [h for h in (found.parser, *found.files) if h is not None]
         if found.partly and found.parser is not None:
             message = (
                 f"{len(found.unconfigured)} of {len(found.programs)} programs take no arguments "
                 "and keep their settings in code, unchecked"
             )
-        elif found.reads:
+        elif found.env:
             message = (
-                f"{plural(len(found.reads), 'ad hoc environment read')}, none validated "
-                f"(first at {found.reads[0].where})"
+                f"{plural(len(found.env), 'ad hoc environment read')}, none validated "
+                f"(first at {found.env[0].where})"
             )
+            if checked:
+                message += f"; only {', '.join(checked[:3])} checked for a missing value"
         else:
             first = found.first()
             where = first.where if first else "code"
