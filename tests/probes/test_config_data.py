@@ -296,6 +296,18 @@ CONFIG_CASES = [
     # gin is in debug mode unless something sets release mode.
     ("CFG003", "fail", GO_API, "main.go:3"),
     ("CFG003", "pass", {**GO_API, "Dockerfile": "FROM golang\nENV GIN_MODE=release\n"}, None),
+    # Debug mode chosen under a condition is a development switch, not a default.
+    (
+        "CFG003",
+        "pass",
+        {
+            **GO_API,
+            "mode.go": 'package main\n\nimport "github.com/gin-gonic/gin"\n\n'
+            "func setMode(dev bool) {\n\tif dev {\n\t\tgin.SetMode(gin.DebugMode)\n\t} else {\n"
+            "\t\tgin.SetMode(gin.ReleaseMode)\n\t}\n}\n",
+        },
+        None,
+    ),
     # Django: DEBUG on by default in the settings module wsgi.py runs; not in development files.
     (
         "CFG003",

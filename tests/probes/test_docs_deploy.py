@@ -270,6 +270,8 @@ DOC_CASES = [
         {**CRATE, "src/lib.rs": "//! Buffers.\n" * 40 + "pub fn f() {}\n"},
         "src/lib.rs:1-40",
     ),
+    # A bare "Design" section of an app's README is as often about its looks.
+    ("DOC006", "fail", {**PY, "README.md": f"# a\n\n## Design\n\n{PROSE}\n"}, "README.md:1"),
     # A docs folder of usage pages, or a "Response structure" heading, is not a design document.
     (
         "DOC006",

@@ -640,7 +640,18 @@ _DEFAULT_ON = re.compile(
     r"(getenv|environ\.get|\.get)\(\s*['\"][A-Z_]*DEBUG['\"]\s*,\s*(True|['\"](true|True|1|yes|on)['\"])",
 )
 _SETTINGS_MODULE = re.compile(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]")
-_CONDITIONAL = ("if_statement", "if_expression", "ternary_expression", "conditional_expression")
+_CONDITIONAL = frozenset(
+    {
+        "if_statement",
+        "if_expression",
+        "ternary_expression",
+        "conditional_expression",
+        "expression_case",
+        "switch_case",
+        "switch_statement",
+        "match_arm",
+    }
+)
 
 
 class DebugDefaults(Probe):
@@ -672,7 +683,12 @@ class DebugDefaults(Probe):
                 default = use.framework.lacks["production_mode"].rstrip(".")
                 hits.append((use.site, f"{default}, and nothing here switches it off"))
         others = ("javascript", "typescript", "go", "rust", "java")
-        hits += [(h, f"`{h.text}`") for h in text.grep(_DEBUG_ON, others, code_only=True)]
+        hits += [
+            (h, f"`{h.text}`")
+            for h in text.grep(_DEBUG_ON, others, code_only=True)
+            if not _DEV_FILE.search(h.path)
+            and not _conditional(python, syntax, h, r"DebugMode|DEBUG|debug")
+        ]
         settings = [
             h
             for h in text.grep(_DEBUG_SETTING, ("ini", "yaml"), limit=0)
@@ -742,29 +758,37 @@ class DebugDefaults(Probe):
         found = []
         for language, pattern in _DEBUG_LOGGING.items():
             for hit in text.grep(pattern, (language,), code_only=True):
-                if _DEV_FILE.search(hit.path):
-                    continue
-                if language == "python":
-                    parents = python.parents(hit.path)
-                    calls = [n for n in python.nodes(hit.path, ast.Call) if n.lineno == hit.line]
-                    conditional = False
-                    for node in calls[:1]:
-                        parent = parents.get(id(node))
-                        while parent is not None:
-                            if isinstance(parent, (ast.If, ast.IfExp)):
-                                conditional = True
-                            parent = parents.get(id(parent))
-                    if not conditional:
-                        found.append(hit)
-                    continue
-                nodes = [
-                    m
-                    for m in syntax.find(kind="call_expression", files=[hit.path])
-                    if m.line == hit.line
-                ]
-                if nodes and not any(a.kind() in _CONDITIONAL for a in nodes[0].node.ancestors()):
+                if not _DEV_FILE.search(hit.path) and not _conditional(
+                    python, syntax, hit, r"[Dd]ebug|DEBUG"
+                ):
                     found.append(hit)
         return found
+
+
+def _conditional(python: PythonCode, syntax: SyntaxTrees, hit: Hit, word: str) -> bool:
+    """Whether the code matching ``word`` on the hit's line runs only under a condition
+    (an if, a ternary, a switch case): a debug switch for development, not a default."""
+    if hit.path.endswith(".py"):
+        parents = python.parents(hit.path)
+        nodes = [n for n in python.nodes(hit.path, ast.Call, ast.Assign) if n.lineno == hit.line]
+        for node in nodes[:1]:
+            parent = parents.get(id(node))
+            while parent is not None:
+                if isinstance(parent, (ast.If, ast.IfExp, ast.Match)):
+                    return True
+                parent = parents.get(id(parent))
+        return False
+    root = syntax.root(hit.path)
+    if root is None:
+        return False
+    try:
+        nodes = [n for n in root.find_all(regex=word) if n.range().start.line == hit.line - 1]
+    except (RuntimeError, ValueError):
+        return False
+    if not nodes:
+        return False
+    smallest = min(nodes, key=lambda n: len(n.text()))
+    return any(a.kind() in _CONDITIONAL for a in smallest.ancestors())
 
 
 class HardcodedEndpoints(HazardProbe):

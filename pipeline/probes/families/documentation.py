@@ -496,11 +496,12 @@ _DESIGN_FILE = re.compile(
     re.I,
 )
 # A heading that introduces a description of the design: "Architecture", "Code architecture",
-# "Project structure", "Directory structure", "How it works", "Design decisions"...
+# "Project structure", "Directory structure", "How it works", "Design decisions"... (not a
+# bare "Design", which in an app's README is as often about its looks).
 _DESIGN_HEADING = re.compile(
     r"architect|^(((project|code|codebase|directory|folder|repository|repo|source|package|"
     r"module|file|application|app|system)\s+)?(structure|layout|organi[sz]ation)|"
-    r"design|(system|software|technical|high[- ]level)\s+design|design\s+(decisions|notes|"
+    r"(system|software|technical|high[- ]level)\s+design|design\s+(decisions|notes|"
     r"overview|principles|goals)|internals|how\s+(it|\w+)\s+works|"
     r"(technical|design|architecture)?\s*decisions)$",
     re.I,
