@@ -198,7 +198,19 @@ SETTINGS = (
     "    database_url: str\n    secret_key: str\n    api_prefix: str = '/api'\n"
 )
 
+GO_ENV = {
+    "go.mod": "module x\n",
+    "main.go": 'package main\n\nimport "net/http"\n\nfunc main() {\n'
+    '\thttp.ListenAndServe(":80", nil)\n}\n',
+    "config.go": 'package main\n\nimport "github.com/ilyakaznacheev/cleanenv"\n\n'
+    'type Config struct {\n\tPort string `env:"HTTP_PORT" env-required:"true"`\n}\n',
+}
+
 CONFIG_CASES = [
+    # Struct tags name the variables a Go settings library reads and requires.
+    ("CFG001", "pass", GO_ENV, "config.go:6"),
+    ("CFG002", "pass", GO_ENV, "config.go:3"),
+    ("CFG004", "fail", GO_ENV, "config.go:6"),
     # A schema handed the whole process.env reads the environment.
     (
         "CFG001",

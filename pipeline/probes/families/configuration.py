@@ -27,7 +27,7 @@ ENV_READ = (
     r"import\.meta\.env\.\w|os\.Getenv|os\.LookupEnv|env::var|System\.getenv|"
     r"@Value\(\"\$\{|BaseSettings|environ\.get|config\(['\"][A-Z_]+['\"]|"
     r"\benv(?:\.\w+)?\(\s*['\"][A-Z][A-Z0-9_]+['\"]|viper\.|envconfig\.|"
-    r"#\[(?:clap|arg)\([^)\]]*\benv\b"
+    r"#\[(?:clap|arg)\([^)\]]*\benv\b|\b(?:env|envconfig):\"[A-Z_][A-Z0-9_]*\""
 )
 # A clap argument that falls back to an environment variable: `#[arg(long, env)] port: u16`.
 _CLAP_ENV = re.compile(
@@ -51,7 +51,8 @@ _NAME_IN_READ = re.compile(
     r"os\.Getenv|os\.LookupEnv|env::var(?:_os)?|System\.getenv|\benv(?:\.\w+)?|\bconfig)"
     r"\(\s*['\"]([A-Z][A-Z0-9_]*)['\"]|"
     r"(?:os\.environ|process\.env)\[\s*['\"]([A-Z_][A-Z0-9_]*)['\"]\s*\]|"
-    r"(?:process|import\.meta)\.env\.([A-Z_][A-Z0-9_]*)|\$\{([A-Z][A-Z0-9_]*)"
+    r"(?:process|import\.meta)\.env\.([A-Z_][A-Z0-9_]*)|\$\{([A-Z][A-Z0-9_]*)|"
+    r"\b(?:env|envconfig):\"([A-Z_][A-Z0-9_]*)\""
 )
 # Keys of an object literal in a file that hands process.env to a schema (Joi, envalid...).
 _SCHEMA_KEY = re.compile(r"^\s*([A-Z][A-Z0-9_]{2,})\s*:", re.M)
@@ -242,8 +243,10 @@ def settings(
                     if not _PLATFORM.match(m.group(1)):
                         names.setdefault(m.group(1), hit)
         provided = knowledge.provides("external_config")
+        # node-config loads config/<environment>.json (the package, not a local ./config).
+        loader = imports.find_in(("javascript", "typescript"), "config", "convict", "nconf")
         helps = text.grep(_HELP_TEXT, limit=1)
-        files = text.grep(_CONFIG_FILE, limit=3)
+        files = text.grep(_CONFIG_FILE, limit=3) + ([loader] if loader else [])
         programs = [
             hit.path
             for label, hit in profile.entry
