@@ -250,6 +250,19 @@ CONFIG_CASES = [
         },
         "src/api.js:1",
     ),
+    # A tool's config file named in code is not the program's configuration.
+    (
+        "CFG001",
+        "fail",
+        {"server.js": EXPRESS + "const t = fs.readFileSync('tsconfig.json');\n"},
+        "server.js:3",
+    ),
+    (
+        "CFG001",
+        "pass",
+        {"server.js": EXPRESS + "const c = yaml.load(fs.readFileSync('config/app.yaml'));\n"},
+        "server.js:4",
+    ),
     # A script reading its own command line is configured by it.
     (
         "CFG001",

@@ -138,7 +138,9 @@ _STOPS = re.compile(
 )
 # Configuration files the code itself loads (config.yaml, settings.toml...).
 _CONFIG_FILE = (
-    r"['\"][\w./~-]*(config|settings|conf)[\w.-]*\.(ya?ml|toml|json|ini|cfg|conf|properties)['\"]"
+    r"['\"](?:[\w.~-]*/)*(?:config|settings|conf|application|app)(?:[._-][\w.-]*)?"
+    r"\.(?:ya?ml|toml|json|ini|cfg|conf|properties)['\"]|"
+    r"['\"](?:[\w.~-]*/)*config/[\w.-]+\.(?:ya?ml|toml|json|ini)['\"]"
 )
 # The example-configuration files people commit: .env.example, .env.local.example,
 # prod.env.example, example.env, env.sample, .env.template, .env.dist...
