@@ -38,6 +38,8 @@ CAPABILITIES = frozenset(
         "rate_limiting",
         "authentication",
         "config_validation",
+        "external_config",
+        "production_mode",
         "error_tracking",
     }
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.probes.conftest import RunProbe, cases, check_case
-from tests.probes.test_testing import PY
+from tests.probes.test_testing import EXPRESS, PY
 
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
 ENV = {**API, "settings.py": "import os\nDB_URL = os.environ['DB_URL']\n"}
@@ -22,7 +22,8 @@ TABLE = [
         "conf.py:1",
     ),
     ("CFG002", "fail", ENV, "settings.py:2"),
-    ("CFG002", "not_applicable", API, None),
+    # Nothing read, nothing validated: the settings are written in the code.
+    ("CFG002", "fail", API, "app.py:2"),
     # Debug defaults matter where something serves requests.
     ("CFG003", "pass", {**API, "conf.py": "import os\nDEBUG = os.getenv('DEBUG') == '1'\n"}, None),
     ("CFG003", "fail", {**API, "settings.py": "SECRET = 1\nDEBUG = True\n"}, "settings.py:2"),
@@ -157,4 +158,253 @@ TABLE = [
 
 @cases(TABLE)
 def test_config_data_probes(run_probe: RunProbe, probe_id, outcome, files, where) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)
+
+
+# --- configuration as real programs read, check, switch and document it ---------------------
+
+GIN = (
+    'package main\n\nimport "github.com/gin-gonic/gin"\n\n'
+    "func main() {\n\tr := gin.Default()\n\tr.Run()\n}\n"
+)
+GO_API = {"go.mod": "module x\n", "main.go": GIN}
+WSGI = (
+    "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.{module}')\n"
+    "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"
+)
+DJANGO = {
+    "Procfile": "web: gunicorn config.wsgi\n",
+    "config/settings/base.py": "import environ\nenv = environ.Env()\n"
+    "DEBUG = env.bool('DJANGO_DEBUG', default=True)\n",
+    "config/settings/production.py": "from .base import *\n"
+    "DEBUG = env.bool('DJANGO_DEBUG', default=False)\n",
+}
+SPRING = {
+    "pom.xml": "<project><artifactId>spring-boot-starter-web</artifactId></project>\n",
+    "src/main/java/a/App.java": "package a;\n\nimport org.springframework.boot.SpringApplication;\n"
+    "import org.springframework.web.bind.annotation.RestController;\n\n@RestController\n"
+    "public class App {\n  public static void main(String[] a) {\n"
+    "    SpringApplication.run(App.class, a);\n  }\n}\n",
+}
+JS_API = {"server.js": EXPRESS}
+SCRIPT = "import torch\n\nif __name__ == '__main__':\n    pass\n"
+CLI = (
+    "import argparse\np = argparse.ArgumentParser()\n"
+    "p.add_argument('--n', type=int, help='how many')\n"
+    "if __name__ == '__main__':\n    p.parse_args()\n"
+)
+SETTINGS = (
+    "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+    "    database_url: str\n    secret_key: str\n    api_prefix: str = '/api'\n"
+)
+
+GO_ENV = {
+    "go.mod": "module x\n",
+    "main.go": 'package main\n\nimport "net/http"\n\nfunc main() {\n'
+    '\thttp.ListenAndServe(":80", nil)\n}\n',
+    "config.go": 'package main\n\nimport "github.com/ilyakaznacheev/cleanenv"\n\n'
+    'type Config struct {\n\tPort string `env:"HTTP_PORT" env-required:"true"`\n}\n',
+}
+
+CONFIG_CASES = [
+    # Struct tags name the variables a Go settings library reads and requires.
+    ("CFG001", "pass", GO_ENV, "config.go:6"),
+    ("CFG002", "pass", GO_ENV, "config.go:3"),
+    ("CFG004", "fail", GO_ENV, "config.go:6"),
+    # A schema handed the whole process.env reads the environment.
+    (
+        "CFG001",
+        "pass",
+        {
+            **JS_API,
+            "src/config/config.js": "const Joi = require('joi');\nconst s = Joi.object().keys({\n"
+            "  PORT: Joi.number(),\n});\nconst { value } = s.validate(process.env);\n",
+        },
+        "src/config/config.js:5",
+    ),
+    # Spring Boot reads application.properties and the environment by itself.
+    ("CFG001", "pass", SPRING, "src/main/java/a/App.java:3"),
+    # Setting a variable for a child process is not reading configuration.
+    (
+        "CFG001",
+        "fail",
+        {"main.py": "import os\nos.environ['MASTER_ADDR'] = 'localhost'\n" + SCRIPT[13:]},
+        "main.py:4",
+    ),
+    # Many scripts, most with every setting in the code: configured only in part.
+    (
+        "CFG001",
+        "fail",
+        {"train.py": CLI, **{f"s{n}.py": SCRIPT for n in range(4)}},
+        "s0.py:1",
+    ),
+    # A front-end app reading only what its build tool sets, its API address in the code.
+    (
+        "CFG001",
+        "fail",
+        {
+            "package.json": '{"name": "w", "private": true}\n',
+            "src/main.js": "import { createApp } from 'vue';\ncreateApp({}).mount('#app');\n",
+            "src/router.js": "const h = createWebHistory(process.env.BASE_URL);\n",
+            "src/api.js": "export const API_URL = 'https://api.example.com/api';\n",
+        },
+        "src/api.js:1",
+    ),
+    # A tool's config file named in code is not the program's configuration.
+    (
+        "CFG001",
+        "fail",
+        {"server.js": EXPRESS + "const t = fs.readFileSync('tsconfig.json');\n"},
+        "server.js:3",
+    ),
+    (
+        "CFG001",
+        "pass",
+        {"server.js": EXPRESS + "const c = yaml.load(fs.readFileSync('config/app.yaml'));\n"},
+        "server.js:4",
+    ),
+    # A script reading its own command line is configured by it.
+    (
+        "CFG001",
+        "pass",
+        {"train.py": "import sys\nfor arg in sys.argv[1:]:\n    pass\n" + SCRIPT[13:]},
+        "train.py:2",
+    ),
+    # Typed settings: an argparse CLI with types, a schema in the config module.
+    ("CFG002", "pass", {"tool.py": CLI}, "tool.py:3"),
+    (
+        "CFG002",
+        "pass",
+        {
+            **JS_API,
+            "src/config.js": "import { z } from 'zod';\n"
+            "export const env = z.object({ PORT: z.string() }).parse(process.env);\n",
+        },
+        "src/config.js:2",
+    ),
+    # A zod schema for API errors, or click for a service's admin commands, checks no setting.
+    (
+        "CFG002",
+        "fail",
+        {
+            "server.js": EXPRESS + "const key = process.env.API_KEY;\n",
+            "types/error.ts": "import { z } from 'zod';\n"
+            "export const E = z.object({ m: z.string() });\n",
+        },
+        "server.js:4",
+    ),
+    ("CFG002", "fail", {**ENV, "cli.py": "import click\n"}, "settings.py:2"),
+    # A service configured through clap arguments that fall back to the environment.
+    (
+        "CFG002",
+        "pass",
+        {
+            "Cargo.toml": "[package]\nname = 's'\n[dependencies]\nclap = '4'\naxum = '0.7'\n",
+            "src/main.rs": "use clap::Parser;\n\n#[derive(Parser)]\nstruct Config {\n"
+            "    #[arg(long, env)]\n    database_url: String,\n}\n\n#[tokio::main]\n"
+            "async fn main() {\n    let c = Config::parse();\n"
+            "    axum::serve(listener, app).await.unwrap();\n}\n",
+        },
+        "src/main.rs:1",
+    ),
+    # Explicit checks at startup: a missing value stops the program.
+    (
+        "CFG002",
+        "pass",
+        {
+            **API,
+            "settings.py": "import os\nDB_URL = os.environ.get('DB_URL')\nif not DB_URL:\n"
+            "    raise RuntimeError('DB_URL is required')\n",
+        },
+        "settings.py:2",
+    ),
+    # gin is in debug mode unless something sets release mode.
+    ("CFG003", "fail", GO_API, "main.go:3"),
+    ("CFG003", "pass", {**GO_API, "Dockerfile": "FROM golang\nENV GIN_MODE=release\n"}, None),
+    # Debug mode chosen under a condition is a development switch, not a default.
+    (
+        "CFG003",
+        "pass",
+        {
+            **GO_API,
+            "mode.go": 'package main\n\nimport "github.com/gin-gonic/gin"\n\n'
+            "func setMode(dev bool) {\n\tif dev {\n\t\tgin.SetMode(gin.DebugMode)\n\t} else {\n"
+            "\t\tgin.SetMode(gin.ReleaseMode)\n\t}\n}\n",
+        },
+        None,
+    ),
+    # Django: DEBUG on by default in the settings module wsgi.py runs; not in development files.
+    (
+        "CFG003",
+        "fail",
+        {**DJANGO, "config/wsgi.py": WSGI.format(module="base")},
+        "config/settings/base.py:3",
+    ),
+    ("CFG003", "pass", {**DJANGO, "config/wsgi.py": WSGI.format(module="production")}, None),
+    ("CFG003", "pass", {**API, "settings/local.py": "DEBUG = True\n"}, None),
+    # Spring Boot exposing every actuator endpoint; debug logging forced on in a Go service.
+    (
+        "CFG003",
+        "fail",
+        {
+            **SPRING,
+            "src/main/resources/application.properties": "management.endpoints.web.exposure."
+            "include=*\n",
+        },
+        "src/main/resources/application.properties:1",
+    ),
+    (
+        "CFG003",
+        "fail",
+        {
+            "go.mod": "module x\n",
+            "main.go": 'package main\n\nimport (\n\t"net/http"\n'
+            '\t"github.com/sirupsen/logrus"\n)\n\n'
+            "func main() {\n\tlogrus.SetLevel(logrus.DebugLevel)\n"
+            '\thttp.ListenAndServe(":80", nil)\n}\n',
+        },
+        "main.go:9",
+    ),
+    (
+        "CFG003",
+        "pass",
+        {
+            "go.mod": "module x\n",
+            "main.go": 'package main\n\nimport (\n\t"net/http"\n'
+            '\t"github.com/sirupsen/logrus"\n)\n\n'
+            "func main() {\n\tif debug {\n\t\tlogrus.SetLevel(logrus.DebugLevel)\n\t}\n"
+            '\thttp.ListenAndServe(":80", nil)\n}\n',
+        },
+        None,
+    ),
+    # Documented settings: example-file variants, most variables named; a CLI's --help.
+    ("CFG004", "pass", {**ENV, ".env.local.example": "DB_URL=\n"}, ".env.local.example:1"),
+    (
+        "CFG004",
+        "fail",
+        {**API, "settings.py": SETTINGS, ".env.example": "DATABASE_URL=\n"},
+        "settings.py:6",
+    ),
+    ("CFG004", "pass", {"tool.py": CLI}, "tool.py:3"),
+    (
+        "CFG004",
+        "pass",
+        {**ENV, "config/app.example.yaml": "# the database\ndb: ${DB_URL}\n"},
+        "config/app.example.yaml:2",
+    ),
+    ("CFG004", "fail", API, "app.py:2"),
+    # Only torchrun's variables are read, and nothing documents the script's settings.
+    (
+        "CFG004",
+        "fail",
+        {"train.py": "import os\nrank = os.environ.get('RANK')\n" + SCRIPT[13:]},
+        "train.py:4",
+    ),
+]
+
+
+@cases(CONFIG_CASES)
+def test_configuration_as_programs_read_it(
+    run_probe: RunProbe, probe_id, outcome, files, where
+) -> None:
     check_case(run_probe, probe_id, outcome, files, where)

@@ -49,7 +49,7 @@ TABLE = [
         "DOC007",
         "pass",
         {**PY, "app.py": '"""Mod."""\ndef f():\n    """Do f."""\n'},
-        "pyproject.toml:1",
+        "app.py:2",
     ),
     ("DOC007", "fail", {**PY, "app.py": "x = 1\ndef f():\n    return 1\n"}, "app.py:2"),
     ("DOC007", "not_applicable", {"a.js": "x = 1\n"}, None),
@@ -193,3 +193,167 @@ def test_code_inside_docstrings_and_embedded_files_is_not_code(run_probe: RunPro
         'GO = """package main\nfunc main() { http.ListenAndServe(":80", nil) }\n"""\n',
     }
     assert run_probe("DEP001", files).outcome.value == "not_applicable"
+
+
+# --- documentation read the way people write it (real-world corpus misses) -----------------
+
+CRATE = {"Cargo.toml": "[package]\nname = 'c'\n", "src/lib.rs": "pub fn f() {}\n"}
+NPM_LIB = {"package.json": '{"name": "l", "main": "index.js"}\n'}
+TREE = "```\napp\n├── api      - web routes.\n├── core     - settings, logging.\n" + (
+    "├── db       - repositories and migrations.\n├── services - logic beyond crud.\n"
+    "└── main.py  - creates the app.\n```\n"
+)
+PROSE = "The client sends requests through a retrying transport; errors become typed. " * 3
+DOC_CASES = [
+    # README usage: run-locally sections, setext headings, Maven snippets, crate docs, Go imports.
+    (
+        "DOC002",
+        "pass",
+        {**PY, "README.md": "# a\n\n## Running Locally\n\n```sh\npnpm install\npnpm dev\n```\n"},
+        "README.md:3",
+    ),
+    (
+        "DOC002",
+        "pass",
+        {
+            **PY,
+            "README.md": "a\n=\n\n### Example\n\n```java\nA.b();\n```\n\nDownload\n--------\n\n"
+            "```xml\n<dependency>\n</dependency>\n```\n",
+        },
+        "README.md:10",
+    ),
+    (
+        "DOC002",
+        "pass",
+        {
+            **CRATE,
+            "README.md": "# c\n\n## Usage example\n\n```rust\nc::f();\n```\n",
+            "src/lib.rs": '//! C.\n//!\n//! ```toml\n//! [dependencies]\n//! c = "1"\n//! ```\n'
+            "pub fn f() {}\n",
+        },
+        "src/lib.rs:4",
+    ),
+    (
+        "DOC002",
+        "pass",
+        {
+            "go.mod": "module github.com/o/log\n",
+            "log.go": "package log\n",
+            "README.md": '# log\n\n#### Example\n\n```go\nimport "github.com/o/log"\n```\n',
+        },
+        "README.md:6",
+    ),
+    # The title names the project ("Build a model"), and a `# comment` in a fence is code.
+    (
+        "DOC002",
+        "fail",
+        {**PY, "README.md": "# Build a model\n\nText.\n\n```sh\n# Install\nfoo\n```\n"},
+        "README.md:1",
+    ),
+    # Contributing: a README or agent guide that shows how to run the tests counts.
+    (
+        "DOC004",
+        "pass",
+        {**PY, "README.md": "# a\n\nRun tests\n---------\n\nSimply run ``pytest``: ::\n\n"},
+        "README.md:6",
+    ),
+    (
+        "DOC004",
+        "pass",
+        {**PY, "CLAUDE.md": "# Guide\n\n## Testing\n\n```bash\nnpm test  # all tests\n```\n"},
+        "CLAUDE.md:6",
+    ),
+    ("DOC004", "pass", {**PY, "docs/contributing.md": "# How to help\n"}, "docs/contributing.md:1"),
+    (
+        "DOC004",
+        "pass",
+        {
+            **PY,
+            "README.md": f"# a\n\n## Test Applications\n\n{PROSE}\n\n## Contributing\n\n{PROSE}\n",
+        },
+        "README.md:7",
+    ),
+    (
+        "DOC004",
+        "fail",
+        {**PY, "README.md": "# a\n\n## Contributing\n\nWe are working on a guide.\n"},
+        "README.md:3",
+    ),
+    # A dependency list naming pytest is not a test command.
+    (
+        "DOC004",
+        "fail",
+        {**PY, "README.md": '# a\n\n```toml\ndev = ["pytest"]\n```\n'},
+        "README.md:1",
+    ),
+    # Architecture: a project-structure section, an agent guide, decision records, crate docs.
+    (
+        "DOC006",
+        "pass",
+        {**PY, "README.rst": f"a\n=\n\nProject structure\n-----------------\n\n{TREE}"},
+        "README.rst:4-14",
+    ),
+    (
+        "DOC006",
+        "pass",
+        {**PY, "AGENTS.md": f"# Agents\n\n## Architecture\n\n{PROSE}\n\n## Conventions\n\nx\n"},
+        "AGENTS.md:3-6",
+    ),
+    (
+        "DOC006",
+        "pass",
+        {**PY, "docs/adr/0001-queues.md": "# Use queues\n"},
+        "docs/adr/0001-queues.md:1",
+    ),
+    (
+        "DOC006",
+        "pass",
+        {**CRATE, "src/lib.rs": "//! Buffers.\n" * 40 + "pub fn f() {}\n"},
+        "src/lib.rs:1-40",
+    ),
+    # A bare "Design" section of an app's README is as often about its looks.
+    ("DOC006", "fail", {**PY, "README.md": f"# a\n\n## Design\n\n{PROSE}\n"}, "README.md:1"),
+    # A docs folder of usage pages, or a "Response structure" heading, is not a design document.
+    (
+        "DOC006",
+        "fail",
+        {**PY, "docs/usage.md": f"# Usage\n\n## Response structure\n\n{PROSE}\n"},
+        "docs/usage.md:1",
+    ),
+    # API reference: enforced rustdoc, generated autodoc, JSDoc, README member sections.
+    (
+        "DOC007",
+        "pass",
+        {**CRATE, "src/lib.rs": "#![warn(missing_docs)]\npub fn f() {}\n"},
+        "src/lib.rs:1",
+    ),
+    (
+        "DOC007",
+        "pass",
+        {**PY, "docs/api.rst": "API\n===\n\n.. autoclass:: app.Session\n"},
+        "docs/api.rst:4",
+    ),
+    (
+        "DOC007",
+        "pass",
+        {**NPM_LIB, "index.js": "/** Adds. */\nexport function add(a, b) {}\n"},
+        "index.js:2",
+    ),
+    (
+        "DOC007",
+        "pass",
+        {
+            **NPM_LIB,
+            "index.js": "export function add(a, b) {}\n",
+            "README.md": "# l\n\n## Options\n\nx\n\n### `retries`\n\ny\n\n#### `add(a, b)`\n\nz\n",
+        },
+        "README.md:3",
+    ),
+    ("DOC007", "fail", {**NPM_LIB, "index.js": "export function add(a, b) {}\n"}, "index.js:1"),
+    ("DOC007", "not_applicable", {"server.js": EXPRESS}, None),
+]
+
+
+@cases(DOC_CASES)
+def test_documentation_as_written(run_probe: RunProbe, probe_id, outcome, files, where) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)

@@ -4,30 +4,78 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
 
-from pipeline.probes.base import Hit, Probe
+from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.families.documentation import guides, sections
 from pipeline.probes.families.observability import LOGGING_MODULES
 from pipeline.probes.shapes import HazardProbe
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
-from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.knowledge import Knowledge, Use
 from pipeline.probes.views.profile import ProfileView
-from pipeline.probes.views.python import is_true
+from pipeline.probes.views.python import PythonCode, is_true
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
+from pipeline.probes.views.syntax import SyntaxTrees
 from pipeline.schemas import Category, CheckResult, Severity
 
+# Reads of environment variables (and settings objects that read them), in every language.
 ENV_READ = (
-    r"os\.environ(?:\.get\(|\[|\.setdefault\()|os\.getenv|\bgetenv\(|process\.env\.\w|"
-    r"process\.env\[|os\.Getenv|os\.LookupEnv|env::var|System\.getenv|@Value\(\"\$\{|BaseSettings|environ\.get|"
-    r"config\(['\"][A-Z_]+['\"]|viper\.|envconfig\."
+    r"os\.environ(?:\.get\(|\[|\.setdefault\()|os\.getenv|\bgetenv\(|process\.env\b|"
+    r"import\.meta\.env\.\w|os\.Getenv|os\.LookupEnv|env::var|System\.getenv|"
+    r"@Value\(\"\$\{|BaseSettings|environ\.get|config\(['\"][A-Z_]+['\"]|"
+    r"\benv(?:\.\w+)?\(\s*['\"][A-Z][A-Z0-9_]+['\"]|viper\.|envconfig\.|"
+    r"#\[(?:clap|arg)\([^)\]]*\benv\b|\b(?:env|envconfig):\"[A-Z_][A-Z0-9_]*\""
+)
+# A clap argument that falls back to an environment variable: `#[arg(long, env)] port: u16`.
+_CLAP_ENV = re.compile(
+    r"#\[(?:clap|arg)\(([^)\]]*\benv\b[^)\]]*)\)\]\s*(?:(?:///[^\n]*|#\[[^\n]*)\n\s*)*"
+    r"(?:pub(?:\([^)]*\))?\s+)?(\w+)\s*:"
+)
+# What a front-end build tool sets (Vue CLI, Vite, Create React App): not runtime settings.
+_BUILD_VARIABLES = frozenset({"NODE_ENV", "BASE_URL", "PUBLIC_URL", "MODE", "DEV", "PROD", "SSR"})
+# A service address written into front-end code: `baseURL: "https://api..."`.
+_HARDCODED_API = (
+    r"(?i:base_?url|api_?(url|root|base|host|endpoint)|endpoint)\w*['\"]?\s*[:=]\s*['\"`]https?://"
+)
+# Writes that look like reads: `os.environ["X"] = ...` sets a variable for a child process.
+_ENV_WRITE = re.compile(
+    r"(os\.environ\[[^\]]+\]|process\.env(\.\w+|\[[^\]]+\]))\s*=(?!=)|"
+    r"os\.environ\.update\(|os\.Setenv\(|env::set_var\("
+)
+# The variable a read names: os.getenv("X"), env.bool("X"), process.env.X, ${X}...
+_NAME_IN_READ = re.compile(
+    r"(?:os\.environ\.get|os\.getenv|\bgetenv|environ\.get|os\.environ\.setdefault|"
+    r"os\.Getenv|os\.LookupEnv|env::var(?:_os)?|System\.getenv|\benv(?:\.\w+)?|\bconfig)"
+    r"\(\s*['\"]([A-Z][A-Z0-9_]*)['\"]|"
+    r"(?:os\.environ|process\.env)\[\s*['\"]([A-Z_][A-Z0-9_]*)['\"]\s*\]|"
+    r"(?:process|import\.meta)\.env\.([A-Z_][A-Z0-9_]*)|\$\{([A-Z][A-Z0-9_]*)|"
+    r"\b(?:env|envconfig):\"([A-Z_][A-Z0-9_]*)\""
+)
+# Keys of an object literal in a file that hands process.env to a schema (Joi, envalid...).
+_SCHEMA_KEY = re.compile(r"^\s*([A-Z][A-Z0-9_]{2,})\s*:", re.M)
+_WHOLE_ENV = re.compile(r"process\.env\s*[),]|\(\s*process\.env\s*\)")
+# Variables a platform or a tool sets: not settings of the program.
+_PLATFORM = re.compile(
+    r"^(NODE_ENV|HOME|PATH|USER|USERNAME|PWD|SHELL|TERM|TERM_PROGRAM|COLORTERM|LANG|LC_\w+|"
+    r"TZ|TMPDIR|TEMP|TMP|CI|HOSTNAME|NO_COLOR|FORCE_COLOR|CLICOLOR\w*|COLUMNS|LINES|EDITOR|"
+    r"VISUAL|PAGER|LS_COLORS|MSYSTEM|DISPLAY|WAYLAND_DISPLAY|XDG_\w+|APPDATA|LOCALAPPDATA|"
+    r"USERPROFILE|PROGRAMFILES\w*|SYSTEMROOT|COMSPEC|RANK|LOCAL_RANK|WORLD_SIZE|"
+    r"LOCAL_WORLD_SIZE|MASTER_ADDR|MASTER_PORT|CUDA_VISIBLE_DEVICES|GITHUB_\w+|RUNNER_\w+|"
+    r"VERCEL\w*|NEXT_RUNTIME|NEXT_PHASE|PYTHON\w*|VIRTUAL_ENV|CONDA_\w+|SSH_\w+|"
+    r"KUBERNETES_\w+|AWS_LAMBDA_\w+|DJANGO_SETTINGS_MODULE|JAVA_HOME|GOPATH|GOOS|GOARCH|"
+    r"CARGO_\w+|RUST_BACKTRACE|RUST_LOG|npm_\w+|INIT_CWD)$"
 )
 
-
+# Command-line parsers: a program configured by its arguments.
 _CLI_ARGUMENTS = (
     "argparse",
     "click",
     "typer",
+    "fire",
+    "docopt",
     "clap",
     "structopt",
     "argh",
@@ -36,8 +84,246 @@ _CLI_ARGUMENTS = (
     "flag",
     "commander",
     "yargs",
+    "cac",
+    "meow",
+    "@oclif/core",
     "picocli",
 )
+# A flag or command declared with its help text: what `--help` prints.
+_HELP_TEXT = (
+    r"add_argument\([^)]*\bhelp\s*=|\b(click|typer)\.(option|Option|argument|Argument)\("
+    r"[^)]*\bhelp\s*=|#\[(arg|clap|structopt|argh)\([^)]*\b(help|long_help|description)\s*=|"
+    r"#\[derive\([^)]*\b(Parser|StructOpt|FromArgs)\b|^\s*Options:\s*$|"
+    r"\b(Persistent)?Flags\(\)\.(String|Bool|Int|Uint|Float|Duration|Count|Var)\w*\(|\bflag\.(String|Bool|Int|Int64|Uint|Float64|Duration|"
+    r"StringVar|BoolVar|IntVar|Int64Var|DurationVar|Var)\(|\bUsage:\s*\"|"
+    r"\.option\(\s*['\"][^'\"]+['\"]\s*,\s*['\"]|\bdescribe:\s*['\"]|"
+    r"@Option\([^)]*description\s*="
+)
+# Libraries that load and check settings (types, required values) when the program starts.
+_SETTINGS_LIBRARIES = (
+    "pydantic_settings",
+    "pydantic.BaseSettings",
+    "environs",
+    "environ",
+    "dynaconf",
+    "decouple",
+    "envalid",
+    "@t3-oss/env-core",
+    "@t3-oss/env-nextjs",
+    "@t3-oss/env-nuxt",
+    "github.com/kelseyhightower/envconfig",
+    "github.com/caarlos0/env",
+    "github.com/sethvargo/go-envconfig",
+    "github.com/ilyakaznacheev/cleanenv",
+    "github.com/jinzhu/configor",
+    "figment",
+    "envy",
+    "org.springframework.boot.context.properties",
+)
+# A schema library applied where settings are loaded (a config/env/settings module).
+_SCHEMA = r"\b(z|v|Joi|yup|t|Type)\.object\(|\bJoi\.\w+\(|new\s+Ajv\b|\bcreateEnv\(|\bcleanEnv\("
+_CONFIG_MODULE = re.compile(r"(^|/)[^/]*(config|settings|env|options)[^/]*(/|\.\w+$)", re.I)
+# An argument parser bound to the environment: its typed flags are the service's settings.
+_PARSER_ENV = (
+    r"#\[(?:clap|arg)\([^)\]]*\benv\b|\benvvar\s*=|auto_envvar_prefix|BindPFlags?\(|"
+    r"AutomaticEnv\(|EnvVars:\s*\[\]string|\.env\(\s*\""
+)
+# An explicit check of a setting at startup: a missing or empty value stops the program.
+_EMPTY_TEST = (
+    r"(if\s*\(?\s*(!|not\s+)\s*{v}\b|\b{v}\s*(==|===)\s*(\"\"|''|undefined|null)|\b{v}\s+is\s+None)"
+)
+_STOPS = re.compile(
+    r"\braise\b|\bthrow\b|panic\(|\.Fatal\w*\(|os\.Exit\(|sys\.exit\(|process\.exit\(|"
+    r"errors\.New\(|fmt\.Errorf\(|ImproperlyConfigured|\.expect\("
+)
+# Configuration files the code itself loads (config.yaml, settings.toml...).
+_CONFIG_FILE = (
+    r"['\"](?:[\w.~-]*/)*(?:config|settings|conf|application|app)(?:[._-][\w.-]*)?"
+    r"\.(?:ya?ml|toml|json|ini|cfg|conf|properties)['\"]|"
+    r"['\"](?:[\w.~-]*/)*config/[\w.-]+\.(?:ya?ml|toml|json|ini)['\"]"
+)
+# The example-configuration files people commit: .env.example, .env.local.example,
+# prod.env.example, example.env, env.sample, .env.template, .env.dist...
+_EXAMPLE_ENV = re.compile(
+    r"^(\.?[\w.-]*env[\w.-]*\.(example|sample|template|dist|defaults|tmpl)|"
+    r"(example|sample|template)\.[\w.-]*env|env\.(example|sample)|"
+    r"[\w.-]*(config|settings|application|conf)[\w.-]*\.(example|sample|template|dist)"
+    r"(\.(ya?ml|toml|json|ini|conf|cfg|properties))?|"
+    r"[\w.-]*\.(example|sample)\.(ya?ml|toml|json|ini|conf|cfg|properties))$",
+    re.I,
+)
+# A section of the docs that may describe the settings in prose.
+_REFERENCE_HEADING = re.compile(r"config|settings|environment|options|parameters|flags", re.I)
+# Share of the variables the code reads that the documentation must name.
+_DOCUMENTED_SHARE = 0.7
+# A repository of many scripts is configured "partly" when fewer take settings than this.
+_CONFIGURED_PROGRAMS = 0.75
+
+
+@dataclass
+class Settings:
+    """How the program is configured, read once for the configuration probes."""
+
+    reads: list[Hit]  # environment reads in product code (not writes)
+    env: list[Hit]  # the reads of settings (not only of what a platform or build tool sets)
+    names: dict[str, Hit]  # variable names read (platform variables left out) -> first read
+    parser: Hit | None  # a command-line parser
+    help: Hit | None  # a flag declared with its help text
+    framework: tuple[Use, Hit] | None  # a framework that loads configuration itself
+    files: list[Hit]  # configuration files the code loads
+    programs: list[str]  # Python programs (a __main__ guard)
+    unconfigured: list[str]  # those that read no environment, argument or file
+
+    argv: Hit | None = None  # a program reading its command line by hand (sys.argv)
+
+    @property
+    def configurable(self) -> bool:
+        return bool(self.env or self.parser or self.argv or self.framework or self.files)
+
+    @property
+    def partly(self) -> bool:
+        """Many scripts, and too many of them with every setting written in the code."""
+        total = len(self.programs)
+        return total >= 5 and (total - len(self.unconfigured)) / total < _CONFIGURED_PROGRAMS
+
+    def first(self) -> Hit | None:
+        found = [
+            h for h in (*self.env[:1], self.parser, self.argv, *self.files[:1]) if h is not None
+        ]
+        if self.framework:
+            found.append(self.framework[1])
+        return found[0] if found else None
+
+
+def settings(
+    repo: RepoView,
+    text: TextSearch,
+    imports: Imports,
+    knowledge: Knowledge,
+    python: PythonCode,
+    profile: ProfileView,
+) -> Settings:
+    """The program's configuration sources (computed once per run)."""
+
+    def compute() -> Settings:
+        reads = [h for h in text.grep(ENV_READ) if not _ENV_WRITE.search(h.text)]
+        names: dict[str, Hit] = {}
+        env = []
+        for hit in reads:
+            found = [
+                next((g for g in groups if g), "") for groups in _NAME_IN_READ.findall(hit.text)
+            ]
+            script = repo.by_path[hit.path].language in ("javascript", "typescript")
+            own = [
+                n
+                for n in found
+                if n and not _PLATFORM.match(n) and not (script and n in _BUILD_VARIABLES)
+            ]
+            if own or not found:
+                env.append(hit)  # a setting, or a read whose name a search cannot see
+            for name in own:
+                names.setdefault(name, hit)
+        for f in repo.code_files("rust"):
+            source = repo.text(f.path)
+            for m in _CLAP_ENV.finditer(source):
+                explicit = re.search(r"\benv\s*=\s*\"(\w+)\"", m.group(1))
+                name = explicit.group(1) if explicit else m.group(2).upper()
+                line = source.count("\n", 0, m.start()) + 1
+                names.setdefault(name, Hit(f.path, line, repo.shown(f.path, line).strip()))
+        for f in repo.code_files("javascript", "typescript"):
+            source = repo.text(f.path)
+            if _WHOLE_ENV.search(source):
+                for m in _SCHEMA_KEY.finditer(source):
+                    line = source.count("\n", 0, m.start(1)) + 1
+                    if not _PLATFORM.match(m.group(1)):
+                        names.setdefault(m.group(1), Hit(f.path, line, m.group(1)))
+        for name, hit in _settings_fields(repo, python).items():
+            names.setdefault(name, hit)
+        for hit in text.grep(r"\$\{([A-Z][A-Z0-9_]*)", ("ini", "yaml"), limit=0):
+            if "/resources/" in hit.path or hit.path.startswith("config/"):
+                for m in re.finditer(r"\$\{([A-Z][A-Z0-9_]*)", hit.text):
+                    if not _PLATFORM.match(m.group(1)):
+                        names.setdefault(m.group(1), hit)
+        provided = knowledge.provides("external_config")
+        # node-config loads config/<environment>.json (the package, not a local ./config).
+        loader = imports.find_in(("javascript", "typescript"), "config", "convict", "nconf")
+        helps = text.grep(_HELP_TEXT, limit=1)
+        files = text.grep(_CONFIG_FILE, limit=3) + ([loader] if loader else [])
+        programs = [
+            hit.path
+            for label, hit in profile.entry
+            if label == hit.path and hit.path.endswith(".py")
+        ]
+        configured = {h.path for h in reads} | {h.path for h in files}
+        configured |= imports.importers(*_CLI_ARGUMENTS)
+        configured |= {h.path for h in text.grep(r"\bsys\.argv\b", ("python",))}
+        argv = text.grep(r"\bsys\.argv\b", ("python",), limit=1, code_only=True)
+        return Settings(
+            reads=reads,
+            env=env,
+            argv=argv[0] if argv else None,
+            names=names,
+            parser=imports.find(*_CLI_ARGUMENTS),
+            help=helps[0] if helps else None,
+            framework=provided[0] if provided else None,
+            files=files,
+            programs=programs,
+            unconfigured=[p for p in programs if p not in configured],
+        )
+
+    return repo.memo("configuration-settings", compute)
+
+
+def _checked(repo: RepoView, found: Settings) -> list[str]:
+    """Settings whose read is followed by an explicit check that stops the program when the
+    value is missing (`if not x: raise`, `if x == "" { log.Fatal }`, `.expect("...")`)."""
+    checked = []
+    for name, hit in found.names.items():
+        lines = repo.lines(hit.path)
+        window = "\n".join(lines[hit.line - 1 : hit.line + 4])
+        if "env::var" in hit.text and ".expect(" in hit.text:
+            checked.append(name)
+            continue
+        assigned = re.match(r"^\s*(?:const|let|var)?\s*(\w+)\s*:?=", hit.text)
+        subjects = [re.escape(assigned.group(1))] if assigned else []
+        subjects.append(r"(os\.environ\.get|os\.getenv|process\.env)\W*" + name)
+        for subject in subjects:
+            test = re.search(_EMPTY_TEST.format(v=subject), window)
+            if test and _STOPS.search(window[test.end() :]):
+                checked.append(name)
+                break
+    return checked
+
+
+def _settings_fields(repo: RepoView, python: PythonCode) -> dict[str, Hit]:
+    """Fields of pydantic settings classes: each is read from the environment variable of
+    the same name (with the class's env_prefix)."""
+    classes: dict[str, tuple[str, ast.ClassDef]] = {}
+    for f in repo.code_files("python"):
+        for node in python.nodes(f.path, ast.ClassDef):
+            classes.setdefault(node.name, (f.path, node))
+
+    def is_settings(name: str, seen: frozenset[str] = frozenset()) -> bool:
+        if name == "BaseSettings":
+            return True
+        if name not in classes or name in seen:
+            return False
+        bases = [getattr(b, "id", getattr(b, "attr", "")) for b in classes[name][1].bases]
+        return any(is_settings(b, seen | {name}) for b in bases)
+
+    found: dict[str, Hit] = {}
+    for name, (path, node) in classes.items():
+        if name == "BaseSettings" or not is_settings(name):
+            continue
+        source = ast.get_source_segment(repo.text(path), node) or ""
+        prefix = re.search(r"env_prefix\s*=\s*['\"](\w*)['\"]", source)
+        for item in node.body:
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                field = item.target.id
+                if not field.startswith("_") and field != "model_config":
+                    env = f"{prefix.group(1) if prefix else ''}{field}".upper()
+                    found.setdefault(env, Hit(path, item.lineno, repo.shown(path, item.lineno)))
+    return found
 
 
 class EnvironmentConfig(Probe):
@@ -53,26 +339,66 @@ class EnvironmentConfig(Probe):
     applies = "application"
 
     def check(
-        self, repo: RepoView, text: TextSearch, imports: Imports, profile: ProfileView
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        knowledge: Knowledge,
+        python: PythonCode,
+        profile: ProfileView,
     ) -> CheckResult:
-        hits = text.grep(ENV_READ)
-        if hits:
+        found = settings(repo, text, imports, knowledge, python, profile)
+        looked = ["environment reads, argument parsers and configuration files in product code"]
+        if found.partly:
+            shown = ", ".join(found.unconfigured[:3])
+            return self.failed(
+                [repo.evidence(p, 1) for p in found.unconfigured[:3]],
+                f"{len(found.unconfigured)} of {len(found.programs)} programs read no "
+                f"environment variable, argument or configuration file ({shown}"
+                f"{', ...' if len(found.unconfigured) > 3 else ''}): their settings are "
+                "written in the code.",
+                looked_at=looked,
+            )
+        if found.env:
+            hits = found.env
             return self.passed(
                 [hits[0].evidence(repo)],
-                f"{len(hits)} environment reads, first `{hits[0].text}` ({hits[0].where}).",
+                f"{plural(len(hits), 'environment read')}, first `{hits[0].text}` "
+                f"({hits[0].where}).",
             )
-        arguments = imports.find(*_CLI_ARGUMENTS)
-        if arguments is not None:
+        if found.framework:
+            use, hit = found.framework
+            default = use.framework.provides["external_config"].rstrip(".")
+            return self.passed([hit.evidence(repo)], f"{default} ({hit.where}).")
+        if found.parser is not None:
+            arguments = found.parser
             return self.passed(
                 [arguments.evidence(repo)],
                 f"Configured by command-line arguments (`{arguments.text}`, {arguments.where}).",
             )
+        if found.argv is not None:
+            hit = found.argv
+            return self.passed(
+                [hit.evidence(repo)], f"Reads its command line: `{hit.text}` ({hit.where})."
+            )
+        if found.files:
+            hit = found.files[0]
+            return self.passed(
+                [hit.evidence(repo)], f"Reads a configuration file: `{hit.text}` ({hit.where})."
+            )
         program = profile.evidence("service") or next((hit for _, hit in profile.entry), None)
-        return self.failed(
-            [program.evidence(repo)] if program else repo.anchor(),
-            "The program reads no environment variables, configuration files or arguments.",
-            looked_at=["environment reads and argument parsers in product code"],
-        )
+        evidence = [program.evidence(repo)] if program else repo.anchor()
+        message = "The program reads no environment variables, configuration files or arguments"
+        if found.reads:
+            message = (
+                f"The program reads only what the platform or build tool sets "
+                f"(`{found.reads[0].text}`, {found.reads[0].where}), no setting of its own"
+            )
+        address = text.grep(_HARDCODED_API, ("javascript", "typescript"), limit=1)
+        if address:
+            evidence = [address[0].evidence(repo)]
+            message += f"; the service address is written in the code ({address[0].where})"
+        return self.failed(evidence, message + ".", looked_at=looked)
 
 
 class ValidatedConfig(Probe):
@@ -87,85 +413,93 @@ class ValidatedConfig(Probe):
     applies = "application"
 
     def check(
-        self, repo: RepoView, text: TextSearch, imports: Imports, knowledge: Knowledge
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        knowledge: Knowledge,
+        python: PythonCode,
+        profile: ProfileView,
     ) -> CheckResult:
-        reads = text.grep(ENV_READ)
-        if not reads:
-            return self.not_applicable("The code reads no environment configuration.")
-        provided = knowledge.provides("config_validation")
+        found = settings(repo, text, imports, knowledge, python, profile)
+        looked = [
+            "typed settings libraries, typed argument parsers and schemas applied in "
+            "configuration modules"
+        ]
+        if not found.configurable:
+            program = profile.evidence("service") or next((h for _, h in profile.entry), None)
+            return self.failed(
+                [program.evidence(repo)] if program else repo.anchor(),
+                "Nothing validates the configuration: the settings are written in the code "
+                "(see CFG001).",
+                looked_at=looked,
+            )
+        # A typed argument parser validates the settings of a command-line program; a
+        # service's admin commands say nothing about how the service is configured.
+        by_arguments = not found.partly and (
+            not profile.holds("service") or bool(text.grep(_PARSER_ENV, limit=1))
+        )
+        provided = [
+            (use, site)
+            for use, site in knowledge.provides("config_validation")
+            if by_arguments or use.framework.role != "cli"
+        ]
         if provided:
             use, site = provided[0]
             return self.passed(
-                [site.evidence(repo)], f"Typed settings with {use.framework.name} ({site.where})."
+                [site.evidence(repo)],
+                f"{use.framework.provides['config_validation'].rstrip('.')} "
+                f"({use.framework.name}, {site.where}).",
             )
-        hit = imports.find(
-            "pydantic_settings",
-            "pydantic.BaseSettings",
-            "environs",
-            "dynaconf",
-            "decouple",
-            "envalid",
-            "@t3-oss/env-core",
-            "github.com/kelseyhightower/envconfig",
-            "github.com/caarlos0/env",
-            "github.com/spf13/viper",
-            "figment",
-            "envy",
-            "config",
-            "org.springframework.boot.context.properties",
-        )
-        hit = hit or next(
-            iter(
-                text.grep(
-                    r"@ConfigurationProperties|BaseSettings\)|"
-                    r"z\.object\(|envSchema|Joi\.object\(",
-                    limit=1,
-                )
+        hit = imports.find(*_SETTINGS_LIBRARIES) or next(
+            (
+                h
+                for h in text.grep(_SCHEMA, ("javascript", "typescript"), code_only=True)
+                if _CONFIG_MODULE.search(h.path)
             ),
             None,
         )
+        hit = hit or next(
+            iter(text.grep(r"@ConfigurationProperties|BaseSettings\)", limit=1)), None
+        )
         if hit:
             return self.passed([hit.evidence(repo)], f"Typed settings: `{hit.text}` ({hit.where}).")
+        checked = _checked(repo, found)
+        if found.names and len(checked) / len(found.names) >= 0.5:
+            site = found.names[checked[0]]
+            return self.passed(
+                [site.evidence(repo)],
+                f"{len(checked)} of {len(found.names)} settings are checked at startup, a "
+                f"missing value stopping the program (first {checked[0]}, {site.where}).",
+            )
+        sites = found.env or [h for h in (found.parser, *found.files) if h is not None]
+        if found.partly and found.parser is not None:
+            message = (
+                f"{len(found.unconfigured)} of {len(found.programs)} programs take no arguments "
+                "and keep their settings in code, unchecked"
+            )
+        elif found.env:
+            message = (
+                f"{plural(len(found.env), 'ad hoc environment read')}, none validated "
+                f"(first at {found.env[0].where})"
+            )
+            if checked:
+                message += f"; only {', '.join(checked[:3])} checked for a missing value"
+        else:
+            first = found.first()
+            where = first.where if first else "code"
+            message = f"Settings are read without a schema or typed parser ({where})"
+            able = next(iter(knowledge.using(capability="config_validation")), None)
+            if able is not None and able.framework.role != "cli":
+                can = able.framework.provides["config_validation"].rstrip(".")
+                message += f"; nothing here uses what {able.framework.name} offers: {can}"
         return self.failed(
-            [h.evidence(repo) for h in reads[:3]],
-            f"{len(reads)} ad hoc environment reads, none validated (first at {reads[0].where}).",
+            [h.evidence(repo) for h in sites[:3]] or repo.anchor(), message + ".", looked_at=looked
         )
 
 
-class DebugDefaults(HazardProbe):
-    """Debug mode is switched on in code."""
-
-    id = "CFG003"
-    category = Category.configuration
-    severity = Severity.high
-    title = "Debug mode enabled by default"
-    rationale = "Debug mode leaks stack traces and internals, and may expose a code console."
-    remediation = "Default debug to off and enable it only from an explicit environment setting."
-    pattern = r"gin\.SetMode\(gin\.DebugMode\)|\bDEBUG\s*[:=]\s*true\b|\"debug\"\s*:\s*true"
-    what = "debug-on default"
-    applies = "service"
-
-    def hits(self) -> list[Hit]:
-        found = [
-            Hit(c.path, c.line, c.name)
-            for c in self.python.calls()
-            if is_true(c.keyword("debug")) and c.name.endswith("run")
-        ]
-        for f in self.repo.code_files("python"):
-            tree = self.python.tree(f.path)
-            for node in tree.body if tree else []:
-                if (
-                    isinstance(node, ast.Assign)
-                    and is_true(node.value)
-                    and any(getattr(t, "id", "") == "DEBUG" for t in node.targets)
-                ):
-                    found.append(Hit(f.path, node.lineno, "DEBUG = True"))
-        others = ("javascript", "typescript", "go", "rust", "java")
-        return found + self.text.grep(self.pattern, others)
-
-
 class ExampleEnvFile(Probe):
-    """The environment variables the code reads are not documented in an example file."""
+    """The settings the code reads are not documented (an example file or a reference)."""
 
     id = "CFG004"
     category = Category.configuration
@@ -175,36 +509,291 @@ class ExampleEnvFile(Probe):
     remediation = "Commit a .env.example (or a README table) listing every variable."
     applies = "application"
 
-    def check(self, repo: RepoView, text: TextSearch) -> CheckResult:
-        reads = text.grep(ENV_READ)
-        if not reads:
-            return self.not_applicable("The code reads no environment configuration.")
-        examples = repo.named(
-            ".env.example",
-            ".env.sample",
-            ".env.template",
-            ".env.dist",
-            "example.env",
-            "env.example",
-            ".env.defaults",
+    def check(
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        knowledge: Knowledge,
+        python: PythonCode,
+        profile: ProfileView,
+    ) -> CheckResult:
+        found = settings(repo, text, imports, knowledge, python, profile)
+        examples = sorted(
+            (
+                f.path
+                for f in repo.files
+                if repo.applies(f.path) and _EXAMPLE_ENV.match(PurePosixPath(f.path).name)
+            ),
+            key=lambda p: (p.count("/"), p),
         )
+        docs = examples + guides(repo)
+        looked = [
+            "example environment files (.env.example and variants)",
+            f"{plural(len(docs) - len(examples), 'README and docs page')} for the variables' names",
+        ]
+        if not found.configurable:
+            program = profile.evidence("service") or next((h for _, h in profile.entry), None)
+            return self.failed(
+                [program.evidence(repo)] if program else repo.anchor(),
+                "No settings are documented: the program reads none, they are written in "
+                "the code (see CFG001).",
+                looked_at=looked,
+            )
+        cli = found.help is not None and not profile.holds("service") and not found.partly
+        names = found.names
+        documented: dict[str, tuple[str, int]] = {}
+        if names:
+            wanted = {n.upper(): n for n in names}
+            for path in docs:
+                for number, line in enumerate(repo.lines(path), 1):
+                    for word in re.findall(r"[A-Za-z][A-Za-z0-9_]{2,}", line):
+                        key = wanted.get(word.upper())
+                        if key and key not in documented and (word.isupper() or path in examples):
+                            documented[key] = (path, number)
+        share = len(documented) / len(names) if names else 0.0
+        missing = sorted(n for n in names if n not in documented)
+        if names and share >= _DOCUMENTED_SHARE:
+            path, number = min(documented.values(), key=lambda pn: (pn[0] not in examples, pn))
+            return self.passed(
+                [repo.evidence(path, number)],
+                f"{len(documented)} of {len(names)} variables the code reads are documented "
+                f"(in {path})" + (f"; not {', '.join(missing[:3])}" if missing else "") + ".",
+            )
+        if cli and found.help is not None:
+            return self.passed(
+                [found.help.evidence(repo)],
+                f"Every flag is declared with its help text (`{found.help.text}`, "
+                f"{found.help.where}): --help documents the settings"
+                + (f"; not documented: {', '.join(missing[:3])}" if missing else "")
+                + ".",
+            )
+        if names:
+            evidence = [found.names[n].evidence(repo) for n in missing[:3]]
+            values = [
+                f.path
+                for f in repo.files
+                if PurePosixPath(f.path).name.lower() == ".env" and repo.applies(f.path)
+            ]
+            return self.failed(
+                evidence,
+                f"{len(documented)} of {len(names)} variables the code reads are documented; "
+                f"not {', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}"
+                + (f" ({examples[0]} lists the others)" if examples and documented else "")
+                + (
+                    f"; {values[0]} sets values for local runs, it does not describe them"
+                    if values
+                    else ""
+                )
+                + ".",
+                looked_at=looked,
+            )
         if examples:
             return self.passed([repo.evidence(examples[0], 1)], f"Example in {examples[0]}.")
-        names = set()
-        for h in reads:
-            names.update(re.findall(r"['\"]([A-Z][A-Z0-9_]{2,})['\"]", h.text))
-        docs = [p for p in repo.named("README.md", "README.rst", "README", "configuration.md")]
-        for path in docs:
-            for number, line in enumerate(repo.lines(path), 1):
-                if any(n in line for n in names):
-                    return self.passed(
-                        [repo.evidence(path, number)], f"Variables documented in {path}:{number}."
-                    )
-        return self.failed(
-            [reads[0].evidence(repo)],
-            f"Code reads {', '.join(sorted(names)[:5]) or 'environment variables'}"
-            " but no .env.example or README section documents them.",
+        first = found.first()
+        if found.partly:
+            return self.failed(
+                [repo.evidence(p, 1) for p in found.unconfigured[:3]],
+                f"{len(found.unconfigured)} of {len(found.programs)} programs keep their "
+                "settings in the code, with no flag help or reference to document them.",
+                looked_at=looked,
+            )
+        reference = next(
+            (
+                s
+                for path in guides(repo)
+                for s in sections(repo, path)
+                if _REFERENCE_HEADING.search(s.title)
+            ),
+            None,
         )
+        if reference is None and found.help is None:
+            return self.failed(
+                [first.evidence(repo)] if first else repo.anchor(),
+                "No example configuration, settings reference or flag help documents the "
+                f"settings the program reads ({first.where if first else 'code'}).",
+                looked_at=[*looked, "configuration, settings and options headings"],
+            )
+        return self.cannot_determine(
+            "The configuration is read without variable names a search can list "
+            f"({first.where if first else 'code'}): whether it is documented needs a reader.",
+            looked_at=looked,
+        )
+
+
+# Debug switched on in code or configuration, outside Python (Python is read from its tree).
+_DEBUG_ON = r"gin\.SetMode\(gin\.DebugMode\)|\bDEBUG\s*[:=]\s*true\b|\"debug\"\s*:\s*true"
+# Settings that turn a production server into a debugging one (Spring Boot).
+_DEBUG_SETTING = (
+    r"^\s*management\.endpoints\.web\.exposure\.include\s*[=:]\s*['\"]?\*|"
+    r"^\s*server\.error\.include-stacktrace\s*[=:]\s*['\"]?always|"
+    r"^\s*spring\.h2\.console\.enabled\s*[=:]\s*true"
+)
+# Debug-level logging written as a constant (switched on whatever the environment).
+_DEBUG_LOGGING = {
+    "go": r"\bSetLevel\(\s*\w+\.DebugLevel\s*\)|\bSetLevel\(\s*\w+\.LevelDebug\s*\)",
+    "python": r"\bsetLevel\(\s*(logging\.)?DEBUG\s*\)|basicConfig\([^)]*level\s*=\s*logging\.DEBUG",
+}
+# Settings files meant for development or tests, where debug on is the point.
+_DEV_FILE = re.compile(
+    r"(^|/|_|-)(local|dev|develop|development|test|tests|testing)([._/-]|$)", re.I
+)
+# A default that switches debug on when the variable is unset:
+# env.bool("DEBUG", default=True), os.getenv("DEBUG", "True"), config("DEBUG", default=True).
+_DEFAULT_ON = re.compile(
+    r"default\s*=\s*(True|['\"](true|1|yes|on)['\"])|"
+    r"(getenv|environ\.get|\.get)\(\s*['\"][A-Z_]*DEBUG['\"]\s*,\s*(True|['\"](true|True|1|yes|on)['\"])",
+)
+_SETTINGS_MODULE = re.compile(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]")
+_CONDITIONAL = frozenset(
+    {
+        "if_statement",
+        "if_expression",
+        "ternary_expression",
+        "conditional_expression",
+        "expression_case",
+        "switch_case",
+        "switch_statement",
+        "match_arm",
+    }
+)
+
+
+class DebugDefaults(Probe):
+    """Debug mode is switched on in what would run in production."""
+
+    id = "CFG003"
+    category = Category.configuration
+    severity = Severity.high
+    title = "Debug mode enabled by default"
+    rationale = "Debug mode leaks stack traces and internals, and may expose a code console."
+    remediation = "Default debug to off and enable it only from an explicit environment setting."
+    applies = "service"
+
+    def check(
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        python: PythonCode,
+        knowledge: Knowledge,
+        syntax: SyntaxTrees,
+    ) -> CheckResult:
+        files = repo.code_files(*CODE)
+        if not files:
+            return self.not_applicable("No product code in scope, so nothing to check.")
+        hits = self._python(repo, python)
+        switched_off = {use.framework.id for use, _ in knowledge.provides("production_mode")}
+        for use in knowledge.lacking("production_mode"):
+            if use.framework.id not in switched_off:
+                default = use.framework.lacks["production_mode"].rstrip(".")
+                hits.append((use.site, f"{default}, and nothing here switches it off"))
+        others = ("javascript", "typescript", "go", "rust", "java")
+        hits += [
+            (h, f"`{h.text}`")
+            for h in text.grep(_DEBUG_ON, others, code_only=True)
+            if not _DEV_FILE.search(h.path)
+            and not _conditional(python, syntax, h, r"DebugMode|DEBUG|debug")
+        ]
+        settings = [
+            h
+            for h in text.grep(_DEBUG_SETTING, ("ini", "yaml"), limit=0)
+            if not _DEV_FILE.search(PurePosixPath(h.path).stem)
+        ]
+        hits += [(h, f"`{h.text}` exposes debugging endpoints or traces") for h in settings]
+        hits += [
+            (h, f"debug logging is switched on in code: `{h.text}`")
+            for h in self._debug_logging(repo, text, python, syntax)
+        ]
+        if hits:
+            where = ", ".join(h.where for h, _ in hits[:3])
+            return self.failed(
+                [h.evidence(repo) for h, _ in hits[:5]],
+                f"{plural(len(hits), 'debug-on default')} in what runs in production ({where}"
+                f"{', ...' if len(hits) > 3 else ''}): {hits[0][1]}.",
+            )
+        return self.passed([], f"No debug-on default in {plural(len(files), 'product code file')}.")
+
+    def _python(self, repo: RepoView, python: PythonCode) -> list[tuple[Hit, str]]:
+        """app.run(debug=True), and DEBUG on at module level in the settings production runs."""
+        found = [
+            (Hit(c.path, c.line, c.name), f"`{c.name}(debug=True)`")
+            for c in python.calls()
+            if is_true(c.keyword("debug")) and c.name.endswith("run")
+        ]
+        selected = self._selected_settings(repo)
+        for f in repo.code_files("python"):
+            if _DEV_FILE.search(f.path) and not f.path.endswith(("wsgi.py", "asgi.py")):
+                continue  # development and test settings switch debug on on purpose
+            if selected and f.path not in selected:
+                continue  # production runs another settings module that sets DEBUG itself
+            tree = python.tree(f.path)
+            for node in tree.body if tree else []:
+                if not (
+                    isinstance(node, ast.Assign)
+                    and any(getattr(t, "id", "") == "DEBUG" for t in node.targets)
+                ):
+                    continue
+                source = repo.line(f.path, node.lineno)
+                if is_true(node.value) or (
+                    isinstance(node.value, ast.Call) and _DEFAULT_ON.search(source)
+                ):
+                    found.append((Hit(f.path, node.lineno, source.strip()), f"`{source.strip()}`"))
+        return found
+
+    def _selected_settings(self, repo: RepoView) -> set[str]:
+        """The Django settings files wsgi.py/asgi.py select, when those set DEBUG themselves."""
+        chosen: set[str] = set()
+        for path in repo.named("wsgi.py", "asgi.py"):
+            m = _SETTINGS_MODULE.search(repo.text(path))
+            if m:
+                module = m.group(1).replace(".", "/")
+                chosen |= {
+                    f.path
+                    for f in repo.files
+                    if f.path.endswith((f"{module}.py", f"{module}/__init__.py"))
+                }
+        if chosen and all(re.search(r"^DEBUG\s*=", repo.text(p), re.M) for p in chosen):
+            return chosen
+        return set()
+
+    def _debug_logging(
+        self, repo: RepoView, text: TextSearch, python: PythonCode, syntax: SyntaxTrees
+    ) -> list[Hit]:
+        """Debug-level logging set as a constant, outside any condition."""
+        found = []
+        for language, pattern in _DEBUG_LOGGING.items():
+            for hit in text.grep(pattern, (language,), code_only=True):
+                if not _DEV_FILE.search(hit.path) and not _conditional(
+                    python, syntax, hit, r"[Dd]ebug|DEBUG"
+                ):
+                    found.append(hit)
+        return found
+
+
+def _conditional(python: PythonCode, syntax: SyntaxTrees, hit: Hit, word: str) -> bool:
+    """Whether the code matching ``word`` on the hit's line runs only under a condition
+    (an if, a ternary, a switch case): a debug switch for development, not a default."""
+    if hit.path.endswith(".py"):
+        parents = python.parents(hit.path)
+        nodes = [n for n in python.nodes(hit.path, ast.Call, ast.Assign) if n.lineno == hit.line]
+        for node in nodes[:1]:
+            parent = parents.get(id(node))
+            while parent is not None:
+                if isinstance(parent, (ast.If, ast.IfExp, ast.Match)):
+                    return True
+                parent = parents.get(id(parent))
+        return False
+    root = syntax.root(hit.path)
+    if root is None:
+        return False
+    try:
+        nodes = [n for n in root.find_all(regex=word) if n.range().start.line == hit.line - 1]
+    except (RuntimeError, ValueError):
+        return False
+    if not nodes:
+        return False
+    smallest = min(nodes, key=lambda n: len(n.text()))
+    return any(a.kind() in _CONDITIONAL for a in smallest.ancestors())
 
 
 class HardcodedEndpoints(HazardProbe):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
 
-from pipeline.probes.base import Probe
+from pipeline.probes.base import Probe, plural
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
@@ -23,24 +25,160 @@ def readme(repo: RepoView) -> str | None:
     return min(scoped or paths, key=len) if paths else None
 
 
+# --- sections of prose documents ----------------------------------------------------------
+
+# A setext (Markdown) or reStructuredText underline: the line above it is a heading.
+_UNDERLINE = re.compile(r"^([=\-~^*+#\"`'])\1{2,}\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of a prose document and the lines under it, up to the next heading."""
+
+    path: str
+    line: int  # the heading's line (1-based)
+    title: str
+    start: int  # first body line
+    end: int  # last body line
+    raw: str = ""  # the heading as written (code spans kept)
+
+    def body(self, repo: RepoView) -> list[str]:
+        return list(repo.lines(self.path)[self.start - 1 : self.end])
+
+
+def sections(repo: RepoView, path: str) -> list[Section]:
+    """The headings of a Markdown or reStructuredText file (not lines inside code fences),
+    each with its body: the lines up to the next heading of the same or a higher level. A
+    line that is only bold text counts as a heading whose body ends at any heading."""
+
+    def compute() -> list[Section]:
+        lines = repo.lines(path)
+        heads: list[tuple[int, str, int, int]] = []  # (line, title, first body line, level)
+        styles: list[str] = []  # reStructuredText levels, in order of appearance
+
+        def level(style: str) -> int:
+            if path.lower().endswith((".md", ".markdown")):
+                return {"=": 1, "-": 2}.get(style, 3)
+            if style not in styles:
+                styles.append(style)
+            return styles.index(style) + 1
+
+        fenced = False
+        n = 0
+        while n < len(lines):
+            line = lines[n]
+            if _FENCE.match(line):
+                fenced = not fenced
+                n += 1
+                continue
+            if fenced:
+                n += 1
+                continue
+            following = lines[n + 1] if n + 1 < len(lines) else ""
+            atx = re.match(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$", line)
+            bold = re.match(r"^\*\*([^*]+)\*\*:?\s*$", line)
+            if atx:
+                heads.append((n + 1, atx.group(2), n + 2, len(atx.group(1))))
+            elif bold:
+                heads.append((n + 1, bold.group(1), n + 2, 99))
+            elif (
+                line.strip()
+                and not line.startswith((" ", "\t"))
+                and _UNDERLINE.match(following)
+                and not _UNDERLINE.match(line)
+            ):
+                heads.append((n + 1, line.strip(), n + 3, level(following.strip()[0])))
+                n += 2
+                continue
+            elif _UNDERLINE.match(line) and n + 2 < len(lines) and lines[n + 2] == line:
+                # a reStructuredText title with an overline and an underline
+                heads.append((n + 2, lines[n + 1].strip(), n + 4, level("over" + line[0])))
+                n += 3
+                continue
+            n += 1
+        found = []
+        for i, (number, title, start, depth) in enumerate(heads):
+            end = len(lines)
+            for later, _, _, later_depth in heads[i + 1 :]:
+                if later_depth <= depth or depth == 99:
+                    end = later - 1
+                    break
+            found.append(
+                Section(path, number, _plain(title), start, max(start - 1, end), title.strip())
+            )
+        return found
+
+    return repo.memo(f"sections:{path}", compute)
+
+
+def _plain(title: str) -> str:
+    """A heading's words: markup, links, emoji and numbering removed."""
+    title = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", title)  # images, badges
+    title = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)
+    title = re.sub(r"[*_`]", "", title)
+    title = re.sub(r"^[^\w]+", "", title)  # emoji, "1." stays a word
+    return re.sub(r"\s+", " ", title).strip()
+
+
+def prose(body: list[str]) -> int:
+    """Characters of text in a section body (blank lines and fences left out)."""
+    return sum(len(line.strip()) for line in body if line.strip() and not _FENCE.match(line))
+
+
+def guides(repo: RepoView) -> list[str]:
+    """The prose a developer reads: the README, Markdown files at the root of the repository
+    or of the scope (CLAUDE.md, AGENTS.md, HACKING.md...), and pages under docs folders."""
+
+    def compute() -> list[str]:
+        first = readme(repo)
+        found = [first] if first else []
+        roots = {".", (repo.scope or ".").strip("/") or "."}
+        for f in repo.files:
+            if f.path in found or not repo.applies(f.path):
+                continue
+            if f.language != "markdown" and not f.path.lower().endswith(".adoc"):
+                continue
+            if (
+                str(PurePosixPath(f.path).parent) in roots
+                or f.path.lower() == ".github/copilot-instructions.md"
+                or _DOCS_DIR.search(f.path)
+            ):
+                found.append(f.path)
+        return found
+
+    return repo.memo("doc-guides", compute)
+
+
+_DOCS_DIR = re.compile(r"(^|/)(docs?|adr|adrs|documentation)/", re.I)
+
+
 def _heading_line(repo: RepoView, path: str, pattern: str) -> int:
+    """The first heading of ``path`` whose words match ``pattern`` (0 when none); the title
+    at the top names the project, it is not a section."""
     rx = re.compile(pattern, re.I)
-    lines = repo.lines(path)
-    for n, line in enumerate(lines, 1):
-        underline = n < len(lines) and re.match(r"^[=\-~^]{3,}\s*$", lines[n])
-        if (line.lstrip().startswith("#") or underline or line.startswith("**")) and rx.search(
-            line
-        ):
-            return n
-    return 0
+    heads = sections(repo, path)
+    if heads and heads[0].line <= 3:
+        heads = heads[1:]
+    return next((s.line for s in heads if rx.search(s.title)), 0)
 
 
 # A copy-pasteable install command (or dependency snippet) counts as installation docs.
 _INSTALL_COMMAND = (
     r"^\s*(\$\s*)?(pip3? install|pipx install|uv (sync|add|pip install|tool install)|"
-    r"poetry (add|install)|npm (i|install)\b|yarn add|pnpm add|cargo (add|install)|"
-    r"go (get|install)|make (run|install|setup)\b|brew install|apt(-get)? install|"
-    r"mvn install|gradle build|docker (run|compose up))|^\s*\[(dev-)?dependencies\]"
+    r"poetry (add|install)|(npm|pnpm|bun) (i|install|add)\b|yarn (add|install)\b|"
+    r"cargo (add|install)|go (get|install)|make (run|install|setup)\b|brew install|"
+    r"apt(-get)? install|mvn install|gradle build|docker(-| )compose up|docker run|"
+    r"git clone)|^\s*\[(dev-)?dependencies\]|^\s*<dependency>|"
+    r"^\s*(implementation|api|compile)\s*\(?\s*['\"][\w.-]+:[\w.-]+:"
+)
+_INSTALL_HEADING = (
+    r"install|setup|set up|getting started|get started|quick ?start|build|download|"
+    r"run(ning)? (it )?locally|local development|adding .* to your"
+)
+_USE_HEADING = (
+    r"usage|\bus(e|ing)\b|running|\brun\b|example|how to|quick ?start|\bcli\b|tutorial|"
+    r"getting started|commands"
 )
 
 
@@ -53,11 +191,47 @@ def _fences(repo: RepoView, path: str) -> list[int]:
     """Lines that open a fenced code block."""
     opened, starts = False, []
     for n, line in enumerate(repo.lines(path), 1):
-        if line.lstrip().startswith(("```", "~~~")):
+        if _FENCE.match(line):
             if not opened:
                 starts.append(n)
             opened = not opened
     return starts
+
+
+def _go_import(repo: RepoView, path: str) -> int:
+    """A code line of ``path`` importing the Go module itself: Go fetches a module on its
+    first import, so the import line is the installation step."""
+    mods = [
+        p for p in repo.named("go.mod") if PurePosixPath(p).parent == PurePosixPath(path).parent
+    ]
+    module = next(
+        (
+            m.group(1)
+            for p in mods
+            for m in [re.search(r"^module\s+(\S+)", repo.text(p), re.M)]
+            if m
+        ),
+        None,
+    )
+    if not module:
+        return 0
+    rx = re.compile(rf"^(import\s+)?(\w+\s+)?\"{re.escape(module)}(/[\w./-]*)?\"")
+    return next((n for n, code in code_lines(repo, path) if rx.search(code)), 0)
+
+
+def crate_docs(repo: RepoView, near: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """The crate documentation (``//!`` lines of ``src/lib.rs``) of the crate whose folder
+    holds ``near``: what docs.rs shows as the crate's front page."""
+    folder = PurePosixPath(near).parent
+    path = str(folder / "src" / "lib.rs") if str(folder) != "." else "src/lib.rs"
+    if path not in repo.by_path:
+        return None
+    lines = [
+        (n, re.sub(r"^\s*//!\s?", "", line))
+        for n, line in enumerate(repo.lines(path), 1)
+        if line.lstrip().startswith("//!")
+    ]
+    return (path, lines) if lines else None
 
 
 class ReadmeExists(Probe):
@@ -91,25 +265,44 @@ class ReadmeUsage(Probe):
         path = readme(repo)
         if path is None:
             return self.not_applicable("No README (see DOC001).")
-        install = _heading_line(
-            repo, path, r"install|setup|set up|getting started|quick ?start|build"
-        ) or _first_line(repo, path, _INSTALL_COMMAND)
-        use = _heading_line(
-            repo,
-            path,
-            r"usage|\bus(e|ing)\b|running|\brun\b|example|how to|quick ?start|cli|tutorial",
-        ) or next((n for n in _fences(repo, path) if abs(n - install) > 3), 0)
+        install = (
+            _heading_line(repo, path, _INSTALL_HEADING)
+            or _first_line(repo, path, _INSTALL_COMMAND)
+            or _go_import(repo, path)
+        )
+        use = _heading_line(repo, path, _USE_HEADING) or next(
+            (n for n in _fences(repo, path) if abs(n - install) > 3), 0
+        )
         text = repo.text(path)
-        code_block = "```" in text or "::" in text or re.search(r"\n\n(    |\t)\S", text)
-        missing = [n for n, v in (("installation", install), ("usage", use)) if not v]
+        code_block = bool("```" in text or "::" in text or re.search(r"\n\n(    |\t)\S", text))
+        found = {"installation": (path, install), "usage": (path, use)}
+        crate = crate_docs(repo, path)
+        if crate and not (install and use and code_block):
+            # A Rust crate's front page on docs.rs is its crate documentation.
+            lib, lines = crate
+            rx = re.compile(_INSTALL_COMMAND, re.I)
+            if not install:
+                hit = next((n for n, line in lines if rx.search(line)), 0)
+                found["installation"] = (lib, hit)
+            if not (use and code_block):
+                fence = next((n for n, line in lines if _FENCE.match(line)), 0)
+                found["usage"] = (lib, use if use and code_block else fence)
+                code_block = code_block or bool(fence)
+        missing = [what for what, (_, line) in found.items() if not line]
         if not missing and code_block:
+            where = {what: f"{p}:{line}" for what, (p, line) in found.items()}
             return self.passed(
-                [repo.evidence(path, install), repo.evidence(path, use)],
-                f"{path} has installation (line {install}) and usage (line {use}) sections.",
+                [repo.evidence(p, line) for p, line in found.values()],
+                f"Installation ({where['installation']}) and usage ({where['usage']}) are "
+                "explained.",
             )
         return self.failed(
             [repo.evidence(path, 1)],
             f"{path} has no {' or '.join(missing) or 'command example'} section.",
+            looked_at=[
+                f"headings and install commands of {path}"
+                + (f" and the crate documentation of {crate[0]}" if crate else "")
+            ],
         )
 
 
@@ -156,8 +349,57 @@ class Changelog(_FileProbe):
         return ("changelog.d/", "changes/", ".changeset/")
 
 
-class Contributing(_FileProbe):
-    """No contributing guide."""
+# A command that runs a project's test suite: `pytest`, `go test ./...`, `npm test`...
+TEST_COMMAND = (
+    r"(?:^|&&\s*|;\s*)(?:[A-Z_]+=\S*\s+)*(python3? -m pytest|pytest|py\.test|"
+    r"go test(?!.*-bench)|cargo (?:nextest run|test)|(?:npm|pnpm|yarn|bun) (?:run )?test|"
+    r"npx (?:jest|vitest|mocha)|(?:\./)?mvnw? [\w:.= -]*\b(?:test|verify)\b|"
+    r"(?:\./)?gradlew? [\w:. -]*\b(?:test|check)\b|make (?:test|check)\b|tox\b|nox\b|"
+    r"hatch (?:run )?test|just test|task test|bundle exec rspec|rake test|dotnet test|phpunit)"
+)
+
+
+def code_lines(repo: RepoView, path: str) -> list[tuple[int, str]]:
+    """The code a prose document shows: lines of fenced or indented blocks, and inline code
+    spans, each without a shell prompt."""
+    found: list[tuple[int, str]] = []
+    fenced = False
+    for number, line in enumerate(repo.lines(path), 1):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or line.startswith(("    ", "\t")):
+            found.append((number, re.sub(r"^\s*(\$|>|%|PS>|#)\s+", "", line.strip())))
+        else:
+            found += [(number, span.strip()) for span in re.findall(r"`+([^`]+)`+", line)]
+    return found
+
+
+def first_command(repo: RepoView, paths: list[str], pattern: str) -> tuple[str, int, str] | None:
+    """The first command matching ``pattern`` that one of ``paths`` shows, with its line."""
+    rx = re.compile(pattern)
+    for path in paths:
+        for number, code in code_lines(repo, path):
+            m = rx.search(code)
+            if m:
+                return path, number, m.group(1)
+    return None
+
+
+_CONTRIBUTING_FILE = re.compile(
+    r"(^|/)(contributing|hacking|development|developing|developer[-_ ]guide)"
+    r"(\.(md|rst|txt|adoc))?$",
+    re.I,
+)
+_DEVELOPMENT_HEADING = re.compile(
+    r"contribut|develop|hacking|build(ing)? from source|local setup|run(ning)? (the )?tests|"
+    r"\btest(s|ing)?\b",
+    re.I,
+)
+
+
+class Contributing(Probe):
+    """No contributing guide: nothing explains how to set up, build and test the project."""
 
     id = "DOC004"
     category = Category.documentation
@@ -165,8 +407,64 @@ class Contributing(_FileProbe):
     title = "No contributing guide"
     rationale = "Contributors guess at setup, conventions and review expectations."
     remediation = "Add CONTRIBUTING.md: dev setup, tests, style, how to propose changes."
-    names = ("CONTRIBUTING.md", "CONTRIBUTING.rst", "CONTRIBUTING", "HACKING.md", "DEVELOPMENT.md")
-    what = "contributing guide"
+
+    def check(self, repo: RepoView) -> CheckResult:
+        files = [
+            f.path
+            for f in repo.files
+            if repo.applies(f.path)
+            and f.language in ("markdown", "text")
+            and _CONTRIBUTING_FILE.search(f.path)
+        ]
+        if files:
+            files.sort(key=lambda p: (p.count("/"), p))
+            return self.passed([repo.evidence(files[0], 1)], f"Contributing guide in {files[0]}.")
+        docs = guides(repo)
+        command = first_command(repo, docs, TEST_COMMAND)
+        if command:
+            path, line, shown = command
+            return self.passed(
+                [repo.evidence(path, line)],
+                f"{path}:{line} explains how to run the tests (`{shown}`).",
+            )
+        heads = [s for path in docs for s in sections(repo, path)]
+        process = next(
+            (s for s in heads if "contribut" in s.title.lower() and prose(s.body(repo)) >= 150),
+            None,
+        )
+        testing = next(
+            (
+                s
+                for s in heads
+                if re.search(r"\btest(s|ing)?\b", s.title, re.I) and prose(s.body(repo)) >= 100
+            ),
+            None,
+        )
+        if process and testing:
+            return self.passed(
+                [
+                    repo.evidence(process.path, process.line),
+                    repo.evidence(testing.path, testing.line),
+                ],
+                f"{process.path} explains contributing ({process.title!r}, line {process.line}) "
+                f"and testing ({testing.title!r}, {testing.path}:{testing.line}).",
+            )
+        looked = [
+            "CONTRIBUTING/HACKING/DEVELOPMENT files",
+            f"test commands and development sections in {plural(len(docs), 'guide')}"
+            + (f" ({', '.join(docs[:3])}{', ...' if len(docs) > 3 else ''})" if docs else ""),
+        ]
+        partial = process or next((s for s in heads if _DEVELOPMENT_HEADING.search(s.title)), None)
+        if partial:
+            return self.failed(
+                [repo.evidence(partial.path, partial.line)],
+                f"No contributing guide: {partial.path}:{partial.line} ({partial.title!r}) "
+                "does not explain how to build and run the tests.",
+                looked_at=looked,
+            )
+        return self.failed(
+            repo.anchor("README.md"), "No contributing guide was found.", looked_at=looked
+        )
 
 
 class License(_FileProbe):
@@ -191,8 +489,29 @@ class License(_FileProbe):
     what = "license"
 
 
+# A document about the design, by its name: ARCHITECTURE.md, docs/design.md, docs/adr/...
+_DESIGN_FILE = re.compile(
+    r"(^|/)((architecture|design|internals|how[-_]it[-_]works|technical[-_]decisions|decisions)"
+    r"[^/]*\.(md|rst|adoc|txt)|(adr|adrs|decisions)/[^/]+\.(md|rst|adoc))$",
+    re.I,
+)
+# A heading that introduces a description of the design: "Architecture", "Code architecture",
+# "Project structure", "Directory structure", "How it works", "Design decisions"... (not a
+# bare "Design", which in an app's README is as often about its looks).
+_DESIGN_HEADING = re.compile(
+    r"architect|^(((project|code|codebase|directory|folder|repository|repo|source|package|"
+    r"module|file|application|app|system)\s+)?(structure|layout|organi[sz]ation)|"
+    r"(system|software|technical|high[- ]level)\s+design|design\s+(decisions|notes|"
+    r"overview|principles|goals)|internals|how\s+(it|\w+)\s+works|"
+    r"(technical|design|architecture)?\s*decisions)$",
+    re.I,
+)
+# Crate documentation this long describes the crate's types and how they fit.
+_CRATE_DOC_LINES = 40
+
+
 class ArchitectureDocs(Probe):
-    """There is no documentation beyond the README."""
+    """Nothing describes the design: its main components and how they fit together."""
 
     id = "DOC006"
     category = Category.documentation
@@ -202,58 +521,226 @@ class ArchitectureDocs(Probe):
     remediation = "Add docs/ with an architecture overview and decision records."
 
     def check(self, repo: RepoView) -> CheckResult:
-        docs = [
-            f.path
-            for f in repo.files
-            if repo.applies(f.path)
-            and f.language in ("markdown", "rst", "text")
-            and f.path.lower().endswith((".md", ".rst", ".txt", ".adoc"))  # not an icon .svg
-            and re.search(r"(^|/)(docs?|adr|documentation)/", f.path)
-        ]
-        docs.sort(key=lambda p: (p.endswith(".txt"), p.count("/"), p))
-        docs += repo.named("ARCHITECTURE.md", "DESIGN.md", "mkdocs.yml", "conf.py")
-        if docs:
+        named = sorted(
+            (
+                f.path
+                for f in repo.files
+                if repo.applies(f.path) and f.role == "docs" and _DESIGN_FILE.search(f.path)
+            ),
+            key=lambda p: (p.count("/"), p),
+        )
+        if named:
+            return self.passed([repo.evidence(named[0], 1)], f"Design described in {named[0]}.")
+        docs = guides(repo)
+        for path in docs:
+            for section in sections(repo, path):
+                if _DESIGN_HEADING.search(section.title) and prose(section.body(repo)) >= 150:
+                    return self.passed(
+                        [repo.evidence(section.path, section.line, section.end)],
+                        f"{section.path}:{section.line} describes the design ({section.title!r}).",
+                    )
+        first = readme(repo)
+        crate = crate_docs(repo, first or "Cargo.toml")
+        if crate and len(crate[1]) >= _CRATE_DOC_LINES:
+            lib, lines = crate
             return self.passed(
-                [repo.evidence(docs[0], 1)], f"Documentation in {docs[0]} ({len(docs)} files)."
+                [repo.evidence(lib, lines[0][0], lines[-1][0])],
+                f"The crate documentation of {lib} ({len(lines)} lines) describes its parts.",
             )
-        return self.failed(repo.anchor("README.md"), "No docs/ folder or ARCHITECTURE.md.")
+        pages = [p for p in docs if _DOCS_DIR.search(p)]
+        message = "No architecture, design or project-structure document or section"
+        if pages:
+            message += f" ({plural(len(pages), 'page')} under docs, none about the design)"
+        return self.failed(
+            [repo.evidence(pages[0], 1)] if pages else repo.anchor("README.md"),
+            message + ".",
+            looked_at=[
+                "ARCHITECTURE/DESIGN files and decision records",
+                f"architecture, design and structure headings in {plural(len(docs), 'guide')}",
+                "crate documentation (//! in src/lib.rs)",
+            ],
+        )
+
+
+# Doc comments a compiler or a generator turns into the API reference, enforced or built.
+_RUST_MISSING_DOCS = r"#!\[(warn|deny|forbid)\([^)]*\bmissing_docs\b"
+_CARGO_MISSING_DOCS = r"^\s*missing_docs\s*=\s*(\{[^}]*level\s*=\s*)?[\"'](warn|deny|forbid)"
+_AUTODOC = r"^\s*(\.\. auto(module|class|function|summary)::|:::\s+[\w.]+\s*$)"
+_JAVADOC_BUILD = r"maven-javadoc-plugin|javadoc:(jar|javadoc)|withJavadocJar\(\)|\bjavadoc\b.*task"
+# A README heading that documents an API item: a signature, a typed option, a member list.
+_API_HEADING = re.compile(
+    r"^(api( reference| documentation)?|reference|methods|functions|constructors|parameters|"
+    r"fields|options|properties|interfaces|classes|types|exports|package exports|"
+    r"\w+ options|configuration options)$",
+    re.I,
+)
+_API_SIGNATURE = re.compile(r"`[^`]+`|^[\w.$]+\s*\([^)]*\)|^\w+\??\s*:\s*[\w<>\[\]|. ]+$")
+
+# A public definition in each language, and whether the lines above it document it.
+_PUBLIC = {
+    "go": re.compile(r"^(func (\([^)]*\) )?|type )[A-Z]"),
+    "rust": re.compile(
+        r"^\s*pub (unsafe |async |const )*"
+        r"(fn|struct|enum|trait|type|union|mod|const|static|macro)\b"
+    ),
+    "java": re.compile(
+        r"^\s*public\s+(static\s+|final\s+|abstract\s+|synchronized\s+|default\s+)*"
+        r"(class|interface|enum|record|@interface|[\w<>\[\],.? ]+\s+\w+\s*\()"
+    ),
+    "javascript": re.compile(
+        r"^\s*export\s+(default\s+)?(declare\s+)?(async\s+)?"
+        r"(function|class|const|let|interface|type|enum|abstract\s+class)\b"
+    ),
+}
+_PUBLIC["typescript"] = _PUBLIC["javascript"]
+_DOC_ABOVE = {
+    "go": re.compile(r"^\s*//"),
+    "rust": re.compile(r"^\s*(///|/\*\*|\*/)"),
+    "java": re.compile(r"\*/\s*$"),
+    "javascript": re.compile(r"\*/\s*$"),
+    "typescript": re.compile(r"\*/\s*$"),
+}
+# Lines between a doc comment and its definition: attributes, annotations, decorators.
+_BETWEEN = re.compile(r"^\s*(#\[|@\w)")
 
 
 class Docstrings(Probe):
-    """Most public functions and types are undocumented."""
+    """The public interface has no reference documentation: most public functions and types
+    carry no doc comment, and no API reference is generated or written."""
 
     id = "DOC007"
     category = Category.documentation
     severity = Severity.low
-    title = "Public APIs lack docstrings"
+    title = "Public API lacks reference documentation"
     rationale = "Undocumented interfaces are misused and hard to change safely."
     remediation = "Document public modules, classes and functions (one line is often enough)."
+    applies = "library|sdk"
 
-    def check(self, repo: RepoView, python: PythonCode) -> CheckResult:
-        total, documented, first_missing = 0, 0, None
+    def check(self, repo: RepoView, python: PythonCode, text: TextSearch) -> CheckResult:
+        generated = self._generated(repo, text)
+        if generated:
+            return generated
+        total, documented = 0, 0
+        first_missing: tuple[str, int] | None = None
+        first_documented: tuple[str, int] | None = None
         for f in repo.code_files("python"):
             for node in python.nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
                 if not node.name.startswith("_"):
                     total += 1
                     if ast.get_docstring(node):
                         documented += 1
+                        first_documented = first_documented or (f.path, node.lineno)
                     elif first_missing is None:
                         first_missing = (f.path, node.lineno)
-        for f in repo.code_files("go"):
-            lines = repo.lines(f.path)
-            for n, line in enumerate(lines, 1):
-                if re.match(r"^(func (\([^)]*\) )?|type )[A-Z]", line):
+        for language, public in _PUBLIC.items():
+            tests = text.rust_test_lines if language == "rust" else None
+            for f in repo.code_files(language):
+                lines = repo.lines(f.path)
+                skip = tests(f.path) if tests else set()
+                for n, line in enumerate(lines, 1):
+                    if n in skip or not public.match(line):
+                        continue
                     total += 1
-                    if n > 1 and lines[n - 2].startswith("//"):
+                    above = n - 2
+                    while above >= 0 and _BETWEEN.match(lines[above]):
+                        above -= 1
+                    if above >= 0 and _DOC_ABOVE[language].search(lines[above]):
                         documented += 1
+                        first_documented = first_documented or (f.path, n)
                     elif first_missing is None:
                         first_missing = (f.path, n)
+        message = f"{documented} of {total} public definitions are documented"
+        if first_documented and (documented / total >= 0.5 or first_missing is None):
+            return self.passed([repo.evidence(*first_documented)], message + ".")
+        written = self._readme_reference(repo)
+        if written:
+            return written
         if not total:
-            return self.not_applicable("No public Python or Go definitions to document.")
-        message = f"{documented} of {total} public definitions are documented."
-        if documented / total >= 0.5 or first_missing is None:
-            return self.passed(repo.anchor(), message)
-        return self.failed([repo.evidence(*first_missing)], message)
+            return self.not_applicable("No public definitions to document.")
+        assert first_missing is not None
+        return self.failed(
+            [repo.evidence(*first_missing)],
+            message + ", and no API reference is generated or written in a README.",
+            looked_at=[
+                "doc comments on public definitions in product code",
+                "missing_docs lints, autodoc/mkdocstrings pages, typedoc and javadoc builds",
+                "API sections of the READMEs",
+            ],
+        )
+
+    def _generated(self, repo: RepoView, text: TextSearch) -> CheckResult | None:
+        """A pass when the reference is enforced or generated (missing_docs, autodoc...)."""
+        for f in repo.code_files("rust"):
+            if f.path.endswith("lib.rs"):
+                line = _first_line(repo, f.path, _RUST_MISSING_DOCS)
+                if line:
+                    return self.passed(
+                        [repo.evidence(f.path, line)],
+                        f"The compiler requires docs on public items ({f.path}:{line}): "
+                        "rustdoc generates the reference.",
+                    )
+        for path in repo.named("Cargo.toml"):
+            line = _first_line(repo, path, _CARGO_MISSING_DOCS)
+            if line:
+                return self.passed(
+                    [repo.evidence(path, line)],
+                    f"The missing_docs lint is on ({path}:{line}): rustdoc generates the "
+                    "reference.",
+                )
+        for path in guides(repo):
+            line = _first_line(repo, path, _AUTODOC)
+            if line:
+                return self.passed(
+                    [repo.evidence(path, line)],
+                    f"{path}:{line} generates the API reference from the docstrings.",
+                )
+        for path in repo.named("typedoc.json", "typedoc.config.js", "typedoc.config.cjs"):
+            return self.passed([repo.evidence(path, 1)], f"TypeDoc builds the reference ({path}).")
+        for path in repo.named("package.json", "pom.xml", "build.gradle", "build.gradle.kts"):
+            pattern = r"\btypedoc\b" if path.endswith(".json") else _JAVADOC_BUILD
+            line = _first_line(repo, path, pattern)
+            if line:
+                return self.passed(
+                    [repo.evidence(path, line)],
+                    f"The build generates the API reference ({path}:{line}).",
+                )
+        for f in repo.files:
+            if f.path.startswith(".github/workflows/") and f.language == "yaml":
+                line = _first_line(repo, f.path, r"javadoc:(jar|javadoc)|\bgradlew? .*javadoc\b")
+                if line:
+                    return self.passed(
+                        [repo.evidence(f.path, line)],
+                        f"CI builds the Javadoc reference ({f.path}:{line}).",
+                    )
+        return None
+
+    def _readme_reference(self, repo: RepoView) -> CheckResult | None:
+        """A pass when READMEs (the root's, each package's) document the API item by item."""
+        paths = [readme(repo)] + [
+            f.path
+            for f in repo.files
+            if PurePosixPath(f.path).name.lower() in ("readme.md", "readme.rst")
+            and repo.in_scope(f.path)
+            and f.role == "docs"
+            and any(
+                str(PurePosixPath(f.path).parent / m) in repo.by_path
+                for m in ("package.json", "Cargo.toml", "pyproject.toml", "pom.xml", "go.mod")
+            )
+        ]
+        heads = [
+            s
+            for path in dict.fromkeys(p for p in paths if p)
+            for s in sections(repo, path)
+            if _API_HEADING.match(s.title) or _API_SIGNATURE.search(s.raw)
+        ]
+        if len(heads) >= 3:
+            first = heads[0]
+            return self.passed(
+                [repo.evidence(first.path, first.line)],
+                f"READMEs document the API item by item ({len(heads)} sections, first "
+                f"{first.title!r} at {first.path}:{first.line}).",
+            )
+        return None
 
 
 class ApiDocs(Probe):
