@@ -39,6 +39,8 @@ CAPABILITIES = frozenset(
         "authentication",
         "config_validation",
         "error_tracking",
+        # A `lacks` entry only: the client reports failures in its results, never by throwing.
+        "throws_errors",
     }
 )
 
