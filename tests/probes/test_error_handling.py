@@ -50,8 +50,8 @@ TABLE = [
         "ERR002",
         "pass",
         {
-            "app.py": "def f():\n    try:\n        from netrc import netrc\n        return netrc()\n"
-            "    except (ImportError, AttributeError):\n        pass\n"
+            "app.py": "def f():\n    try:\n        from netrc import netrc\n"
+            "        return netrc()\n    except (ImportError, AttributeError):\n        pass\n"
         },
         "app.py:5",
     ),
@@ -85,8 +85,9 @@ TABLE = [
         "ERR003",
         "pass",
         {
-            "A.java": "class A {\n  void f() throws Exception {\n    try { g(); } catch (Exception e) {"
-            "\n      try { h(); } catch (Exception ignored) {\n      }\n      throw e;\n    }\n"
+            "A.java": "class A {\n  void f() throws Exception {\n"
+            "    try { g(); } catch (Exception e) {\n"
+            "      try { h(); } catch (Exception ignored) {\n      }\n      throw e;\n    }\n"
             "  }\n}\n"
         },
         None,
@@ -186,8 +187,8 @@ TABLE = [
         "ERR006",
         "pass",
         {
-            "lib/l.go": 'package lib\nfunc New(db *DB) *R {\n\tif db == nil {\n\t\tpanic("nil db")\n'
-            "\t}\n\treturn &R{db}\n}\n"
+            "lib/l.go": "package lib\nfunc New(db *DB) *R {\n\tif db == nil {\n"
+            '\t\tpanic("nil db")\n\t}\n\treturn &R{db}\n}\n'
         },
         None,
     ),
@@ -345,7 +346,8 @@ TABLE = [
         "ERR012",
         "fail",
         {
-            "src/lib.rs": "fn save() -> io::Result<()> {\n    Ok(())\n}\npub fn f() {\n    save();\n}\n"
+            "src/lib.rs": "fn save() -> io::Result<()> {\n    Ok(())\n}\n"
+            "pub fn f() {\n    save();\n}\n"
         },
         "src/lib.rs:5",
     ),
