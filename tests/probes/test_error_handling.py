@@ -162,6 +162,16 @@ TABLE = [
         {"src/lib.rs": "pub fn f(s: &str) -> u8 {\n    s.parse().unwrap()\n}\n"},
         "src/lib.rs:2",
     ),
+    # Formatting into a String cannot fail: its unwrap asserts nothing about I/O.
+    (
+        "ERR004",
+        "pass",
+        {
+            "src/lib.rs": "pub fn f() -> String {\n    let mut out = String::new();\n"
+            '    writeln!(out, "x").unwrap();\n    out\n}\n'
+        },
+        None,
+    ),
     ("ERR005", "pass", {"src/lib.rs": RUST_TEST_ONLY}, None),
     ("ERR005", "fail", {"src/lib.rs": "pub fn f() {\n    todo!()\n}\n"}, "src/lib.rs:2"),
     (
@@ -212,7 +222,32 @@ TABLE = [
         },
         None,
     ),
+    # Passing on what recover() caught re-raises the original panic.
+    (
+        "ERR006",
+        "pass",
+        {
+            "lib/l.go": "package lib\nfunc F() {\n\tdefer func() {\n"
+            "\t\tif e := recover(); e != nil {\n\t\t\tcleanup()\n\t\t\tpanic(e)\n\t\t}\n"
+            "\t}()\n}\n"
+        },
+        None,
+    ),
     ("ERR007", "pass", {"a.go": "package a\nfunc F() error {\n\treturn g()\n}\n"}, None),
+    # A write to an HTTP response (the client has gone), a method named like a header's
+    # Set, and another module's function that shares a name with one of the repository's.
+    (
+        "ERR007",
+        "pass",
+        {
+            "a.go": 'package a\nimport "example.com/other/store"\n'
+            "func (s *S) Set(k string) error { return nil }\nfunc Save() error { return nil }\n"
+            'func H(w http.ResponseWriter) {\n\tw.Header().Set("X", "y")\n'
+            '\tw.Write([]byte("ok"))\n\tstore.Save()\n}\n',
+            "go.mod": "module example.com/a\n",
+        },
+        None,
+    ),
     (
         "ERR007",
         "fail",

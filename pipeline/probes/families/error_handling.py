@@ -91,6 +91,14 @@ def _cite(repo: RepoView, sites: list[Hit], limit: int = 5) -> list[Evidence]:
     return [h.evidence(repo) for h in sites[:limit]]
 
 
+def _verb(count: int, singular: str, many: str) -> str:
+    """``1 block drops``, ``2 blocks drop``: the verb that agrees with a count."""
+    return singular if count == 1 else many
+
+
+_NEITHER = ("neither logs, rethrows nor reads", "neither log, rethrow nor read")
+
+
 def _where(sites: list[Hit], limit: int = 3) -> str:
     return ", ".join(h.where for h in sites[:limit]) + (", ..." if len(sites) > limit else "")
 
@@ -567,15 +575,21 @@ class EmptyCatch(Probe):
                 )
             if dropped:
                 parts.append(
-                    f"{plural(len(dropped), 'catch-all')} that neither log, rethrow nor read "
-                    f"the error ({_where(dropped)})"
+                    f"{plural(len(dropped), 'catch-all')} that "
+                    f"{_verb(len(dropped), *_NEITHER)}"
+                    f" the error ({_where(dropped)})"
                 )
             return self.failed(
                 _cite(repo, bad), "Errors are swallowed: " + "; ".join(parts) + ".", looked
             )
+        if not sites:
+            return self.passed([], f"No catch block in {plural(len(files), 'product file')}.")
         explained = sum(1 for s in sites if s.empty and s.deliberate)
         note = (
-            f" ({explained} empty ones say why, or clean up before a rethrow)" if explained else ""
+            f" ({plural(explained, 'empty one')} {_verb(explained, 'says', 'say')} why, or "
+            f"{_verb(explained, 'cleans', 'clean')} up before a rethrow)"
+            if explained
+            else ""
         )
         return self.passed(
             [],
@@ -606,13 +620,21 @@ class BroadCatchDropped(Probe):
         if bad:
             return self.failed(
                 _cite(repo, bad),
-                f"{plural(len(bad), 'catch-all block')} of {len(sites)} neither log, rethrow nor "
-                f"read the error ({_where(bad)}).",
+                f"{plural(len(bad), 'catch-all block')} of {len(sites)} "
+                f"{_verb(len(bad), *_NEITHER)}"
+                f" the error ({_where(bad)}).",
                 [f"{plural(len(sites), 'catch block')} in {plural(len(files), 'product file')}"],
+            )
+        if not broad:
+            return self.passed(
+                [],
+                f"No catch-all block in {plural(len(files), 'product file')} "
+                f"({plural(len(sites), 'catch block')}, each guarding one operation or catching a "
+                "specific type).",
             )
         return self.passed(
             [],
-            f"None of {plural(len(sites), 'catch block')} ({len(broad)} catching everything) "
+            f"None of {plural(len(broad), 'catch-all block')} (of {len(sites)} catch blocks) "
             f"drops its error: each logs, rethrows or passes the error on.",
         )
 
@@ -761,9 +783,48 @@ _GO_VALUE_ERROR = frozenset(
         "NewRequestWithContext",
     }
 )
-# Writers that cannot fail (errcheck's default exclusions): in-memory buffers and hashes.
-_GO_MEMORY_WRITER = re.compile(
-    r"strings\.Builder|bytes\.Buffer|bytes\.NewBuffer|hash\.Hash|\b(sha\d+|md5|fnv|crc32)\.New"
+# Writers whose failure nobody can act on: in-memory buffers and hashes cannot fail
+# (errcheck's default exclusions), and a failed write to an HTTP response means the client
+# has gone.
+_GO_QUIET_WRITER = re.compile(
+    r"strings\.Builder|bytes\.Buffer|bytes\.NewBuffer|hash\.Hash|\b(sha\d+|md5|fnv|crc32)\.New|"
+    r"http\.ResponseWriter"
+)
+# Method names that standard and common types define without an error result (http.Header's
+# Set, sync.WaitGroup's Wait, a logger's Info...): a repository method of the same name
+# cannot be told from them at a call site, so such calls are not judged.
+_GO_COMMON_METHODS = frozenset(
+    {
+        "Set",
+        "Add",
+        "Del",
+        "Get",
+        "Lock",
+        "Unlock",
+        "RLock",
+        "RUnlock",
+        "Wait",
+        "Done",
+        "Store",
+        "Delete",
+        "Range",
+        "Reset",
+        "Stop",
+        "Inc",
+        "Dec",
+        "Observe",
+        "Info",
+        "Infof",
+        "Debug",
+        "Debugf",
+        "Warn",
+        "Warnf",
+        "Error",
+        "Errorf",
+        "Print",
+        "Printf",
+        "Println",
+    }
 )
 _GO_WRITES = frozenset({"Write", "WriteString", "WriteByte", "WriteRune"})
 _GO_ERR_NAME = re.compile(r"^(e|err|error)$|(Err|Error|err)$")
@@ -836,14 +897,14 @@ def _go_call_name(call: Any) -> tuple[str, str]:
     return "", function.text()
 
 
-def _go_memory_writer(repo: RepoView, path: str, receiver: str) -> bool:
-    """The receiver is declared in this file as an in-memory buffer or a hash."""
+def _go_quiet_writer(repo: RepoView, path: str, receiver: str) -> bool:
+    """The receiver is declared in this file as a buffer, a hash or an HTTP response."""
     name = receiver.split(".")[-1].lstrip("*&")
     if not name.isidentifier():
         return False
     text = repo.text(path)
     for m in re.finditer(rf"\b{re.escape(name)}\b[^\n;{{]*", text):
-        if _GO_MEMORY_WRITER.search(m.group(0)):
+        if _GO_QUIET_WRITER.search(m.group(0)):
             return True
     return False
 
@@ -852,6 +913,62 @@ def _go_memory_writer(repo: RepoView, path: str, receiver: str) -> bool:
 class _Discard:
     hit: Hit
     how: str  # "unchecked", "blank" or "replaced"
+
+
+def _go_modules(repo: RepoView) -> list[str]:
+    """The module paths the repository's go.mod files declare."""
+    modules = []
+    for path in repo.named("go.mod"):
+        found = re.search(r"^module\s+(\S+)", repo.text(path), re.MULTILINE)
+        if found:
+            modules.append(found.group(1).strip('"'))
+    return modules
+
+
+def _go_foreign_packages(repo: RepoView, syntax: SyntaxTrees, path: str) -> set[str]:
+    """Names under which ``path`` imports packages of other modules (the standard library
+    included): ``bcrypt.GenerateFromPassword`` is theirs, not one of the repository's own."""
+    return repo.memo(
+        f"error_handling:go-foreign:{path}", lambda: _go_imported_names(repo, syntax, path)
+    )
+
+
+def _go_imported_names(repo: RepoView, syntax: SyntaxTrees, path: str) -> set[str]:
+    modules = _go_modules(repo)
+    names = set()
+    for match in syntax.find(kind="import_spec", languages=("go",), files=[path]):
+        target, alias = match.node.field("path"), match.node.field("name")
+        if target is None:
+            continue
+        imported = target.text().strip('"`')
+        if any(imported == m or imported.startswith(m + "/") for m in modules):
+            continue
+        if alias is not None:
+            names.add(alias.text())
+            continue
+        parts = [p for p in imported.split("/") if not re.fullmatch(r"v\d+", p)]
+        last = parts[-1] if parts else imported
+        names.add(re.sub(r"^go-|[.-]v\d+$|\.go$", "", last).replace("-", "_"))
+    return names
+
+
+def _go_own_call(call: Any, own: dict[str, int], foreign: set[str]) -> int:
+    """The result count of the repository function a call reaches, 0 when it is not one."""
+    function = call.field("function")
+    if function is None:
+        return 0
+    if function.kind() == "identifier":
+        return own.get(function.text(), 0)
+    if function.kind() != "selector_expression":
+        return 0
+    operand, field = function.field("operand"), function.field("field")
+    if operand is None or field is None:
+        return 0
+    if operand.kind() == "identifier" and operand.text() in foreign:
+        return 0  # another module's package function
+    if field.text() in _GO_COMMON_METHODS:
+        return 0
+    return own.get(field.text(), 0)
 
 
 def _go_discards(repo: RepoView, syntax: SyntaxTrees) -> list[_Discard]:
@@ -867,8 +984,9 @@ def _go_discards(repo: RepoView, syntax: SyntaxTrees) -> list[_Discard]:
         if len(parts) != 1 or parts[0].kind() != "call_expression":
             continue
         receiver, name = _go_call_name(parts[0])
-        if name in own and own[name] == 1 or name in _GO_UNCHECKED and name not in own:
-            if name in _GO_WRITES and _go_memory_writer(repo, match.path, receiver):
+        count = _go_own_call(parts[0], own, _go_foreign_packages(repo, syntax, match.path))
+        if count == 1 or (not count and name in _GO_UNCHECKED):
+            if name in _GO_WRITES and _go_quiet_writer(repo, match.path, receiver):
                 continue
             found.append(_Discard(Hit(match.path, match.line, ""), "unchecked"))
     for kind in ("short_var_declaration", "assignment_statement"):
@@ -883,7 +1001,8 @@ def _go_discards(repo: RepoView, syntax: SyntaxTrees) -> list[_Discard]:
             if all(t == "_" for t in targets):
                 continue  # `_, _ = f()`: discarded in plain sight, on purpose
             _, name = _go_call_name(values[0])
-            count = own.get(name) or (2 if name in _GO_VALUE_ERROR else 0)
+            foreign = _go_foreign_packages(repo, syntax, match.path)
+            count = _go_own_call(values[0], own, foreign) or (2 if name in _GO_VALUE_ERROR else 0)
             if count == len(targets) and targets[-1] == "_":
                 found.append(_Discard(Hit(match.path, match.line, ""), "blank"))
     found += [_Discard(h, "replaced") for h in _go_replaced_errors(syntax, files)]
@@ -961,7 +1080,7 @@ class GoDiscardedErrors(Probe):
         return self.passed(
             [],
             f"No error result is silently dropped in {plural(len(files), 'Go file')} "
-            "(explicit `_ = f()` discards and in-memory writes aside).",
+            "(explicit `_ = f()` discards, buffer and HTTP response writes aside).",
         )
 
 
@@ -977,7 +1096,13 @@ def _go_setup(name: str) -> bool:
 
 
 def _go_on_error(call: Any) -> bool:
-    """A ``panic`` whose argument is an error, or that an ``err != nil`` check guards."""
+    """A ``panic`` whose argument is an error, or that an ``err != nil`` check guards.
+
+    A panic that passes on what ``recover()`` caught is the original panic, not a new one.
+    """
+    function = _enclosing(call, ("function_declaration", "method_declaration", "func_literal"))
+    if function is not None and "recover()" in function.text():
+        return False
     arguments = call.field("arguments")
     if arguments is not None and any(
         n.kind() == "identifier" and _GO_ERR_NAME.search(n.text()) for n in _walk(arguments)
@@ -1066,7 +1191,12 @@ class GoLibraryPanics(Probe):
                 "Go code panics on recoverable failures: " + "; ".join(parts) + ".",
                 [f"panic calls and type assertions in {plural(len(files), 'non-main Go file')}"],
             )
-        note = f" ({plural(guards, 'panic')} guard invariants or preconditions)" if guards else ""
+        note = (
+            f" ({plural(guards, 'panic')} {_verb(guards, 'guards', 'guard')} an invariant or a "
+            "precondition)"
+            if guards
+            else ""
+        )
         return self.passed(
             [],
             f"No panic on an error and no unchecked type assertion on untrusted values in "
@@ -1168,7 +1298,7 @@ _RUST_IO = re.compile(
     r"write_all|write_fmt|flush|seek|sync_all|sync_data|set_len|metadata|symlink_metadata|"
     r"canonicalize|remove_file|remove_dir|remove_dir_all|create_dir|create_dir_all|rename|"
     r"copy|hard_link|set_permissions|connect|bind|accept|send_to|recv_from|spawn|output|"
-    r"wait_with_output|set_current_dir|write_[a-z0-9_]+)$"
+    r"wait_with_output|set_current_dir|write_(?!str$|char$)[a-z0-9_]+)$"
 )
 _RUST_PARSE = frozenset(
     {
@@ -1331,7 +1461,9 @@ def _receiver_kind(receiver: Any) -> str:
         return "unknown"
     if receiver.kind() == "macro_invocation":
         macro = receiver.field("macro")
-        return "io" if macro is not None and macro.text() in ("write", "writeln") else "unknown"
+        if macro is None or macro.text() not in ("write", "writeln"):
+            return "unknown"
+        return "benign" if _writes_to_string(receiver) else "io"
     if receiver.kind() != "call_expression":
         return "unknown"
     function = receiver.field("function")
@@ -1360,6 +1492,19 @@ def _receiver_kind(receiver: Any) -> str:
     if name in _RUST_PARSE:
         return "parse"
     return "unknown"
+
+
+def _writes_to_string(macro: Any) -> bool:
+    """``writeln!(out, ...)`` where ``out`` is a String of the function: formatting into memory
+    cannot fail (``fmt::Write`` for String always returns Ok)."""
+    tokens = _child(macro, "token_tree")
+    first = next((c for c in tokens.children() if c.is_named()), None) if tokens else None
+    if first is None or first.kind() != "identifier":
+        return False
+    function = _enclosing(macro, ("function_item", "closure_expression"))
+    text = function.text() if function is not None else ""
+    name = re.escape(first.text())
+    return bool(re.search(rf"\b{name}\s*(:\s*&mut\s+String\b|(:\s*String\s*)?=\s*String::)", text))
 
 
 def _in_rust_main(node: Any) -> bool:
@@ -1422,23 +1567,26 @@ class RustUnwrap(Probe):
         scope = f"{plural(len(files), 'Rust product file')} (test modules excluded)"
         looked = [f"unwrap(), expect() and panic! in {scope}"]
         io, unsure = kinds["io"], kinds["parse"] + kinds["unknown"]
+        benign = len(kinds["benign"])
         settled = (
-            f"{plural(len(kinds['benign']), 'other')} are on locks, joins, constants, Option "
-            "accessors, in main, or assert an invariant with a reason"
+            f" {plural(benign, 'other')} {_verb(benign, 'is', 'are')} on locks, joins, constants, "
+            "Option accessors, in main, or assert an invariant with a reason."
+            if benign
+            else ""
         )
         if io:
             return self.failed(
                 _cite(repo, io),
                 f"{plural(len(io), 'unwrap')} of an I/O or network result in non-test code "
-                f"({_where(io)}): a missing file, a closed pipe or a failed request panics. "
-                f"{settled}.",
+                f"({_where(io)}): a missing file, a closed pipe or a failed request panics."
+                f"{settled}",
                 looked,
             )
         if unsure:
             return self.cannot_determine(
                 f"{plural(len(unsure), 'unwrap')} on parse results, error arms or values whose "
                 f"type syntax does not show ({_where(unsure)}): whether they can fail at run "
-                f"time needs a reader. {settled}.",
+                f"time needs a reader.{settled}",
                 looked,
                 _cite(repo, unsure, 3),
             )
@@ -1562,7 +1710,8 @@ class RustDroppedResults(Probe):
         if dropped:
             return self.failed(
                 _cite(repo, dropped),
-                f"{plural(len(dropped), 'statement')} drop a Result ({_where(dropped)}).",
+                f"{plural(len(dropped), 'statement')} {_verb(len(dropped), 'drops', 'drop')} a "
+                f"Result ({_where(dropped)}).",
                 looked,
             )
         return self.passed(
