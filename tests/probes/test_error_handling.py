@@ -172,6 +172,16 @@ TABLE = [
         },
         None,
     ),
+    # An Option the function itself checks (fd's path separator): unwrapping it asserts.
+    (
+        "ERR004",
+        "pass",
+        {
+            "src/lib.rs": "pub fn f(sep: Option<&str>) -> usize {\n"
+            "    if sep.is_none() {\n        return 0;\n    }\n    sep.unwrap().len()\n}\n"
+        },
+        None,
+    ),
     ("ERR005", "pass", {"src/lib.rs": RUST_TEST_ONLY}, None),
     ("ERR005", "fail", {"src/lib.rs": "pub fn f() {\n    todo!()\n}\n"}, "src/lib.rs:2"),
     (

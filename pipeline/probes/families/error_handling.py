@@ -91,6 +91,17 @@ def _cite(repo: RepoView, sites: list[Hit], limit: int = 5) -> list[Evidence]:
     return [h.evidence(repo) for h in sites[:limit]]
 
 
+def _distinct(sites: list[Hit]) -> list[Hit]:
+    """One hit per line, in order (two unwraps on a line are one site to read)."""
+    seen: set[tuple[str, int]] = set()
+    kept = []
+    for h in sorted(sites, key=lambda h: (h.path, h.line)):
+        if (h.path, h.line) not in seen:
+            seen.add((h.path, h.line))
+            kept.append(h)
+    return kept
+
+
 def _verb(count: int, singular: str, many: str) -> str:
     """``1 block drops``, ``2 blocks drop``: the verb that agrees with a count."""
     return singular if count == 1 else many
@@ -1459,6 +1470,8 @@ def _receiver_kind(receiver: Any) -> str:
         receiver = parts[0] if parts else None
     if receiver is None:
         return "unknown"
+    if receiver.kind() == "identifier":
+        return "benign" if _rust_option_variable(receiver) else "unknown"
     if receiver.kind() == "macro_invocation":
         macro = receiver.field("macro")
         if macro is None or macro.text() not in ("write", "writeln"):
@@ -1492,6 +1505,22 @@ def _receiver_kind(receiver: Any) -> str:
     if name in _RUST_PARSE:
         return "parse"
     return "unknown"
+
+
+def _rust_option_variable(identifier: Any) -> bool:
+    """A variable the function treats as an Option: typed ``Option<..>``, given ``Some(..)``
+    or ``None``, or asked ``is_some()``/``is_none()``."""
+    function = _enclosing(identifier, ("function_item", "closure_expression"))
+    if function is None:
+        return False
+    name = re.escape(identifier.text())
+    return bool(
+        re.search(
+            rf"\b{name}\s*:\s*(&\s*)?Option\s*<|\b{name}\s*=\s*(Some\s*\(|None\b)|"
+            rf"\b{name}\.is_(some|none)\(",
+            function.text(),
+        )
+    )
 
 
 def _writes_to_string(macro: Any) -> bool:
@@ -1566,7 +1595,7 @@ class RustUnwrap(Probe):
             kinds["unknown" if on_error else "benign"].append(Hit(match.path, match.line, ""))
         scope = f"{plural(len(files), 'Rust product file')} (test modules excluded)"
         looked = [f"unwrap(), expect() and panic! in {scope}"]
-        io, unsure = kinds["io"], kinds["parse"] + kinds["unknown"]
+        io, unsure = _distinct(kinds["io"]), _distinct(kinds["parse"] + kinds["unknown"])
         benign = len(kinds["benign"])
         settled = (
             f" {plural(benign, 'other')} {_verb(benign, 'is', 'are')} on locks, joins, constants, "
