@@ -20,6 +20,11 @@ CATCH_ALL_TS = (
     "    return Response.json(posts)\n  } catch (error) {\n"
     "    return new Response(null, { status: 500 })\n  }\n}\n"
 )
+LIBRARY_FALLBACK_TS = (
+    "export function supportsProxy(util: any) {\n  try {\n    const types = util.types\n"
+    "    const detector = types.isProxy\n    return detector\n  } catch {\n"
+    "    return undefined\n  }\n}\n"
+)
 LOGGED_TS = CATCH_ALL_TS.replace(
     "  } catch (error) {\n", "  } catch (error) {\n    console.error(error)\n"
 )
@@ -117,6 +122,10 @@ TABLE = [
         None,
     ),
     ("ERR003", "fail", {"app/api/route.ts": CATCH_ALL_TS}, "app/api/route.ts:6"),
+    # Outside a request handler a catch-all's fallback has a caller that sees the outcome:
+    # not swallowed (ERR003), but still a catch-all that drops the error (ERR011).
+    ("ERR003", "pass", {"lib/probe.ts": LIBRARY_FALLBACK_TS}, None),
+    ("ERR011", "fail", {"lib/probe.ts": LIBRARY_FALLBACK_TS}, "lib/probe.ts:6"),
     ("ERR003", "pass", {"app/api/route.ts": LOGGED_TS}, None),
     (
         "ERR004",

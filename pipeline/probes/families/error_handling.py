@@ -381,6 +381,7 @@ class CatchSite:
     rethrows: bool
     logs: bool
     uses_error: bool
+    boundary: bool  # in a request handler: nobody above it will hear of the failure
 
     @property
     def where(self) -> str:
@@ -405,6 +406,13 @@ class CatchSite:
         if self.empty and self.deliberate:
             return False
         return self.catch_all
+
+    @property
+    def swallows(self) -> bool:
+        """Swallowed where the failure should surface: a no-op, or a request handler's
+        catch-all that drops the error unexplained (a library's probe that falls back to a
+        default, or a UI handler, has a caller or a user who sees the outcome)."""
+        return self.no_op or (self.drops and self.boundary and not self.deliberate)
 
 
 def _inert(statement: Any) -> bool:
@@ -518,7 +526,41 @@ def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
         rethrows=any(n.kind() == "throw_statement" for n in nodes),
         logs=any(n.kind() in _CALLS and _is_log_call(n) for n in nodes),
         uses_error=uses,
+        boundary=_request_boundary(clause, body),
     )
+
+
+# A request handler: it takes the request, or it answers with a response.
+_REQUEST_PARAMETER = re.compile(
+    r"\b(req|request)\b|:\s*(Next)?Request\b|NextApiRequest|IncomingMessage|FastifyRequest|"
+    r"HttpServletRequest|HttpServletResponse|ServerWebExchange"
+)
+_RESPONSE = re.compile(
+    r"\bnew Response\(|\bNextResponse\.|\bResponse\.json\(|\bres\.(status|send|json|end)\(|"
+    r"\breply\.(code|status|send)\(|ResponseEntity\b"
+)
+_HANDLER_NAME = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|middleware|handler)$")
+_JAVA_HANDLER = re.compile(r"@(Get|Post|Put|Patch|Delete|Request)Mapping\b|@ExceptionHandler\b")
+
+
+def _request_boundary(clause: Any, body: Any) -> bool:
+    """The catch answers a request itself, or sits in a function that serves one."""
+    if _RESPONSE.search(body.text()):
+        return True
+    function = _enclosing(clause, _FUNCTIONS - {"class_body", "class_declaration"})
+    while function is not None:
+        name = function.field("name")
+        if name is not None and _HANDLER_NAME.match(name.text()):
+            return True
+        parameters = function.field("parameters")
+        if parameters is not None and _REQUEST_PARAMETER.search(parameters.text()):
+            return True
+        if function.kind() == "method_declaration" and _JAVA_HANDLER.search(
+            (_child(function, "modifiers") or function).text()[:300]
+        ):
+            return True
+        function = _enclosing(function, _FUNCTIONS - {"class_body", "class_declaration"})
+    return False
 
 
 def _catch_sites(repo: RepoView, syntax: SyntaxTrees) -> list[CatchSite]:
@@ -570,7 +612,7 @@ class EmptyCatch(Probe):
         sites = _catch_sites(repo, syntax)
         no_op = [Hit(s.path, s.line, "") for s in sites if s.no_op]
         promises = _empty_promise_catches(repo, syntax)
-        dropped = [Hit(s.path, s.line, "") for s in sites if not s.no_op and s.drops]
+        dropped = [Hit(s.path, s.line, "") for s in sites if s.swallows and not s.no_op]
         bad = no_op + promises + dropped
         looked = [
             f"{plural(len(sites), 'catch block')} and the `.catch()` handlers in "
@@ -586,7 +628,7 @@ class EmptyCatch(Probe):
                 )
             if dropped:
                 parts.append(
-                    f"{plural(len(dropped), 'catch-all')} that "
+                    f"{plural(len(dropped), 'request handler catch-all')} that "
                     f"{_verb(len(dropped), *_NEITHER)}"
                     f" the error ({_where(dropped)})"
                 )
@@ -636,6 +678,8 @@ class BroadCatchDropped(Probe):
                 f" the error ({_where(bad)}).",
                 [f"{plural(len(sites), 'catch block')} in {plural(len(files), 'product file')}"],
             )
+        if not sites:
+            return self.passed([], f"No catch block in {plural(len(files), 'product file')}.")
         if not broad:
             return self.passed(
                 [],
@@ -867,7 +911,8 @@ def _go_results(declaration: Any) -> list[str]:
 
 
 def _go_error_functions(repo: RepoView, syntax: SyntaxTrees) -> dict[str, int]:
-    """Name -> result count of the repository's own functions and methods returning an error.
+    """Name -> result count of the repository's own functions and methods returning an error
+    (0 for the names it declares only without one).
 
     A name declared both with and without an error result is left out (it cannot be told
     apart at a call site without types).
@@ -888,11 +933,14 @@ def _go_error_functions(repo: RepoView, syntax: SyntaxTrees) -> dict[str, int]:
                     found.setdefault(name.text(), set()).add(len(results))
                 else:
                     plain.add(name.text())
-        return {
+        own = {
             name: next(iter(counts))
             for name, counts in found.items()
             if len(counts) == 1 and name not in plain and name not in _GO_NEVER
         }
+        # A name the repository declares only without an error result (a response builder's
+        # `Write()`) is marked 0: the standard call of that name is not what is reached.
+        return own | {name: 0 for name in plain - set(found)}
 
     return repo.memo("error_handling:go-error-functions", compute)
 
@@ -963,23 +1011,24 @@ def _go_imported_names(repo: RepoView, syntax: SyntaxTrees, path: str) -> set[st
     return names
 
 
-def _go_own_call(call: Any, own: dict[str, int], foreign: set[str]) -> int:
-    """The result count of the repository function a call reaches, 0 when it is not one."""
+def _go_own_call(call: Any, own: dict[str, int], foreign: set[str]) -> int | None:
+    """The result count of the repository function a call reaches (0: one without an error
+    result), None when the call reaches no function of the repository's."""
     function = call.field("function")
     if function is None:
-        return 0
+        return None
     if function.kind() == "identifier":
-        return own.get(function.text(), 0)
+        return own.get(function.text())
     if function.kind() != "selector_expression":
-        return 0
+        return None
     operand, field = function.field("operand"), function.field("field")
     if operand is None or field is None:
-        return 0
+        return None
     if operand.kind() == "identifier" and operand.text() in foreign:
-        return 0  # another module's package function
+        return None  # another module's package function
     if field.text() in _GO_COMMON_METHODS:
         return 0
-    return own.get(field.text(), 0)
+    return own.get(field.text())
 
 
 def _go_discards(repo: RepoView, syntax: SyntaxTrees) -> list[_Discard]:
@@ -996,7 +1045,7 @@ def _go_discards(repo: RepoView, syntax: SyntaxTrees) -> list[_Discard]:
             continue
         receiver, name = _go_call_name(parts[0])
         count = _go_own_call(parts[0], own, _go_foreign_packages(repo, syntax, match.path))
-        if count == 1 or (not count and name in _GO_UNCHECKED):
+        if count == 1 or (count is None and name in _GO_UNCHECKED):
             if name in _GO_WRITES and _go_quiet_writer(repo, match.path, receiver):
                 continue
             found.append(_Discard(Hit(match.path, match.line, ""), "unchecked"))
@@ -1013,7 +1062,9 @@ def _go_discards(repo: RepoView, syntax: SyntaxTrees) -> list[_Discard]:
                 continue  # `_, _ = f()`: discarded in plain sight, on purpose
             _, name = _go_call_name(values[0])
             foreign = _go_foreign_packages(repo, syntax, match.path)
-            count = _go_own_call(values[0], own, foreign) or (2 if name in _GO_VALUE_ERROR else 0)
+            count = _go_own_call(values[0], own, foreign)
+            if count is None:
+                count = 2 if name in _GO_VALUE_ERROR else 0
             if count == len(targets) and targets[-1] == "_":
                 found.append(_Discard(Hit(match.path, match.line, ""), "blank"))
     found += [_Discard(h, "replaced") for h in _go_replaced_errors(syntax, files)]
@@ -1070,7 +1121,7 @@ class GoDiscardedErrors(Probe):
         files = _go_files(repo)
         if not files:
             return self.not_applicable("No Go product code.")
-        own = _go_error_functions(repo, syntax)
+        own = [name for name, count in _go_error_functions(repo, syntax).items() if count]
         discards = _go_discards(repo, syntax)
         looked = [
             f"call statements and `v, _ :=` assignments in {plural(len(files), 'Go file')}, "
@@ -1147,11 +1198,30 @@ def _go_unchecked_assertion(node: Any) -> bool:
     return True
 
 
+_GO_REQUEST = re.compile(
+    r"\*http\.Request\b|\*gin\.Context\b|\becho\.Context\b|\*fiber\.Ctx\b|"
+    r"\*fasthttp\.RequestCtx\b"
+)
+_GO_FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
+
+
+def _go_handles_request(node: Any) -> bool:
+    """Some enclosing function (or handler closure) takes the request."""
+    function = _enclosing(node, _GO_FUNCTIONS)
+    while function is not None:
+        parameters = function.field("parameters")
+        if parameters is not None and _GO_REQUEST.search(parameters.text()):
+            return True
+        function = _enclosing(function, _GO_FUNCTIONS)
+    return False
+
+
 def _go_untrusted(operand: Any) -> bool:
-    """An error value, or an element of decoded data (``claims["id"]``): its type is not known."""
+    """An error value (any error type may arrive), or an element of a map read while serving
+    a request (``claims["id"]`` of a token): its type is whatever the input made it."""
     if operand.kind() == "identifier":
         return bool(_GO_ERR_NAME.search(operand.text()))
-    return operand.kind() == "index_expression"
+    return operand.kind() == "index_expression" and _go_handles_request(operand)
 
 
 class GoLibraryPanics(Probe):
@@ -1195,7 +1265,7 @@ class GoLibraryPanics(Probe):
             if assertions:
                 parts.append(
                     f"{plural(len(assertions), 'type assertion')} without `ok` on an error or "
-                    f"decoded value ({_where(assertions)})"
+                    f"request data ({_where(assertions)})"
                 )
             return self.failed(
                 _cite(repo, bad),
