@@ -71,6 +71,17 @@ TABLE = [
         },
         "app.py:5",
     ),
+    # Skipping a record that failed to parse loses it silently: not a candidate loop.
+    (
+        "ERR002",
+        "fail",
+        {
+            "app.py": "def f(rows):\n    out = []\n    for row in rows:\n        try:\n"
+            "            out.append(int(row))\n        except ValueError:\n"
+            "            continue\n    return out\n"
+        },
+        "app.py:6-7",
+    ),
     ("ERR003", "pass", {"a.js": "try { f() } catch (e) { console.error(e) }\n"}, None),
     ("ERR003", "fail", {"a.js": "x = 1\ntry { f() } catch (e) {}\n"}, "a.js:2"),
     (

@@ -166,6 +166,20 @@ def _optional_import(python: PythonCode, path: str, handler: ast.ExceptHandler) 
 # Exceptions that signal control flow, not failure: ``except StopIteration: pass`` ends a loop.
 _CONTROL_FLOW = frozenset({"StopIteration", "StopAsyncIteration", "GeneratorExit"})
 _BROAD = frozenset({"Exception", "BaseException"})
+# Exceptions that say a candidate is not there (a file, a key, a module), not that it failed.
+_ABSENT = frozenset(
+    {
+        "FileNotFoundError",
+        "NotADirectoryError",
+        "IsADirectoryError",
+        "KeyError",
+        "LookupError",
+        "IndexError",
+        "ImportError",
+        "ModuleNotFoundError",
+        "AttributeError",
+    }
+)
 
 
 def _control_flow(handler: ast.ExceptHandler) -> bool:
@@ -193,9 +207,9 @@ def _loop_of(python: PythonCode, path: str, handler: ast.ExceptHandler) -> ast.A
 def _fallback_loop(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
     """``continue`` to the next candidate of a loop.
 
-    Skipping a candidate is deliberate when the handler names the specific failure it
-    expects (``except FileNotFoundError: continue``), or when the loop raises once every
-    candidate has failed.
+    Skipping a candidate is deliberate when the handler names only the candidate's absence
+    (``except FileNotFoundError: continue``), or when the loop raises once every candidate
+    has failed. Skipping a record that failed to parse is not (that is data silently lost).
     """
     if not any(isinstance(s, ast.Continue) for s in handler.body):
         return False
@@ -203,7 +217,7 @@ def _fallback_loop(python: PythonCode, path: str, handler: ast.ExceptHandler) ->
     if loop is None:
         return False
     names = _handled(handler)
-    if names and not names & _BROAD:
+    if names and names <= _ABSENT:
         return True
     parents = python.parents(path)
     block = parents.get(id(loop))
