@@ -33,6 +33,10 @@ SUPABASE = {
     "lib/db.ts": 'import { createClient } from "@supabase/supabase-js"\n'
     "export const supabase = createClient(url, key)\n",
 }
+OPTIONAL_INTEGRATION = (
+    "try:\n    import clearml\nexcept ImportError:\n    clearml = None\n\n"
+    "class NotConfiguredError(ValueError):\n    pass\n"
+)
 GO_OWN = "package a\n\nfunc save(v int) error {\n\treturn nil\n}\n\n"
 
 TABLE = [
@@ -353,6 +357,22 @@ TABLE = [
             'func f() error { return fmt.Errorf("load: %w", g()) }\n'
         },
         None,
+    ),
+    # The only error type belongs to an optional integration (yolov5's ClearML logger).
+    (
+        "ERR008",
+        "cannot_determine",
+        {"loggers/clearml.py": OPTIONAL_INTEGRATION, "train.py": "def train():\n    pass\n"},
+        "loggers/clearml.py:6",
+    ),
+    (
+        "ERR008",
+        "pass",
+        {
+            "loggers/clearml.py": OPTIONAL_INTEGRATION,
+            "errors.py": "class TrainError(Exception):\n    pass\n",
+        },
+        "errors.py:1",
     ),
     (
         "ERR009",

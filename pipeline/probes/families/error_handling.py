@@ -1875,6 +1875,23 @@ def _go_error_types(repo: RepoView, syntax: SyntaxTrees) -> list[Hit]:
     return found
 
 
+def _optional_integration(python: PythonCode, path: str) -> bool:
+    """A Python module that imports its subject under ``try``/``except ImportError`` at the top
+    level: an integration with an optional dependency, not the product's core."""
+    if not path.endswith(".py"):
+        return False
+    tree = python.tree(path)
+    for node in tree.body if tree is not None else []:
+        if not isinstance(node, ast.Try):
+            continue
+        imports = any(isinstance(s, ast.Import | ast.ImportFrom) for s in node.body)
+        if imports and any(
+            _handled(h) & {"ImportError", "ModuleNotFoundError"} for h in node.handlers
+        ):
+            return True
+    return False
+
+
 class ErrorTypes(Probe):
     """No custom error types: callers cannot tell one failure from another."""
 
@@ -1885,16 +1902,28 @@ class ErrorTypes(Probe):
     rationale = "Typed errors let callers handle each failure deliberately."
     remediation = "Define a small error hierarchy for the failures the code expects."
 
-    def check(self, repo: RepoView, text: TextSearch, syntax: SyntaxTrees) -> CheckResult:
+    def check(
+        self, repo: RepoView, text: TextSearch, python: PythonCode, syntax: SyntaxTrees
+    ) -> CheckResult:
         files = repo.code_files("python", "javascript", "typescript", "go", "rust", "java")
         if not files:
             return self.not_applicable("No product code in a language this probe reads.")
-        hits = text.grep(_ERROR_TYPE, limit=1, code_only=True) or _go_error_types(repo, syntax)
-        if hits:
-            found = hits[0]
+        hits = text.grep(_ERROR_TYPE, code_only=True) or _go_error_types(repo, syntax)
+        core = [h for h in hits if not _optional_integration(python, h.path)]
+        if core:
+            found = core[0]
             return self.passed(
                 [found.evidence(repo)],
                 f"Custom error type found: `{found.text}` ({found.where}).",
+            )
+        if hits:
+            listed = ", ".join(f"`{h.text}` ({h.where})" for h in hits[:3])
+            return self.cannot_determine(
+                f"The only error types found ({listed}) belong to a module wrapping an optional "
+                "dependency (imported under `except ImportError`): whether the product's own "
+                "failures have types needs a reader.",
+                [f"error classes and error types in {plural(len(files), 'product file')}"],
+                [h.evidence(repo) for h in hits[:3]],
             )
         wrapped = text.grep(_WRAPPING, limit=1, code_only=True)
         context = (
