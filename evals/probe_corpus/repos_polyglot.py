@@ -41,6 +41,8 @@ NODE_API = RepoSpec(
         "TST003": P,
         "TST008": F,
         "ERR003": F,
+        "ERR011": P,  # the empty catch guards one call: a no-op, not a catch-all
+        "ERR013": NA,
         "SEC011": F,
         "SEC013": P,
         "SEC014": P,
@@ -198,7 +200,7 @@ GO_SERVICE = RepoSpec(
         "CQ001": P,
         "CQ002": P,
         "CQ003": NA,
-        "ERR006": F,
+        "ERR006": P,  # `if client == nil { panic(...) }` guards a precondition, not an error
         "ERR007": F,
         "SEC009": P,
         "SEC020": P,
@@ -309,6 +311,7 @@ RUST_SERVICE = RepoSpec(
         "TST002": F,
         "ERR004": F,
         "ERR005": F,
+        "ERR012": P,
         "REL001": F,
         "REL002": F,
         "DEP001": F,
@@ -394,6 +397,7 @@ JAVA_SPRING = RepoSpec(
         "TST008": P,
         "ERR003": F,
         "ERR010": F,
+        "ERR011": F,
         "SEC006": F,
         "OBS001": P,
         "DATA001": P,

@@ -41,6 +41,8 @@ CAPABILITIES = frozenset(
         "external_config",
         "production_mode",
         "error_tracking",
+        # A `lacks` entry only: the client reports failures in its results, never by throwing.
+        "throws_errors",
     }
 )
 

@@ -68,7 +68,10 @@ def test_no_limit_is_not_a_request_size_limit(run_probe: RunProbe) -> None:
 def test_a_string_or_a_comment_is_not_code(run_probe: RunProbe) -> None:
     # chi's recoverer searches stack lines for the text "panic(": no panic is called.
     assert run_probe("ERR006", CHI.files).outcome.value == "pass"
-    go = {"go.mod": "module m\n", "a.go": "package a\n\n/*\npanic(1)\n*/\nfunc f() { panic(1) }\n"}
+    go = {
+        "go.mod": "module m\n",
+        "a.go": "package a\n\n/*\npanic(err)\n*/\nfunc f(err error) { panic(err) }\n",
+    }
     assert run_probe("ERR006", go).evidence[0].location == "a.go:6"
 
 

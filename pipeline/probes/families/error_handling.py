@@ -1,21 +1,132 @@
-"""Error handling probes: bare and swallowed exceptions, panics, discarded errors."""
+"""Error handling probes: swallowed and broad handlers, panics, discarded errors, error types.
+
+Python handlers are read from the standard ``ast``; JavaScript, TypeScript, Java, Go and Rust
+from the ``syntax`` view's trees, so a comment or a string can never look like code. Each
+probe tells a deliberate idiom (an explained no-op, an optional import, cleanup before a
+rethrow, a lock's unwrap) from the hazard it looks for, and says ``cannot_determine`` where
+syntax alone cannot tell a recoverable failure from an asserted invariant.
+"""
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
 
-from pipeline.probes.base import Hit, Probe
-from pipeline.probes.shapes import CapabilityProbe, HazardProbe
+from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.shapes import HazardProbe
+from pipeline.probes.views.knowledge import Knowledge
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
-from pipeline.schemas import Category, CheckResult, Severity
+from pipeline.probes.views.search import TextSearch
+from pipeline.probes.views.syntax import SyntaxTrees
+from pipeline.schemas import Category, CheckResult, Evidence, Severity
+
+# --- syntax tree helpers ---------------------------------------------------------------------
+
+_COMMENTS = frozenset({"comment", "line_comment", "block_comment"})
+# Nodes that start a new function body: what happens inside runs only when it is called.
+_FUNCTIONS = frozenset(
+    {
+        "function_declaration",
+        "function_expression",
+        "function",
+        "arrow_function",
+        "generator_function_declaration",
+        "generator_function",
+        "method_definition",
+        "method_declaration",
+        "lambda_expression",
+        "class_declaration",
+        "class_body",
+        "func_literal",
+        "function_item",
+        "closure_expression",
+    }
+)
+
+
+def _walk(node: Any, into_functions: bool = False) -> Iterator[Any]:
+    """``node`` and its descendants (not into nested function bodies unless asked)."""
+    yield node
+    for child in node.children():
+        if not into_functions and child.kind() in _FUNCTIONS:
+            continue
+        yield from _walk(child, into_functions)
+
+
+def _statements(block: Any) -> list[Any]:
+    """The statements of a block: named children that are not comments."""
+    return [c for c in block.children() if c.is_named() and c.kind() not in _COMMENTS]
+
+
+def _has_comment(block: Any) -> bool:
+    return any(c.kind() in _COMMENTS for c in block.children())
+
+
+def _child(node: Any, *kinds: str) -> Any:
+    return next((c for c in node.children() if c.kind() in kinds), None)
+
+
+def _line(node: Any) -> int:
+    return int(node.range().start.line) + 1
+
+
+def _end_line(node: Any) -> int:
+    return int(node.range().end.line) + 1
+
+
+def _enclosing(node: Any, kinds: Iterable[str]) -> Any:
+    wanted = set(kinds)
+    parent = node.parent()
+    while parent is not None and parent.kind() not in wanted:
+        parent = parent.parent()
+    return parent
+
+
+def _cite(repo: RepoView, sites: list[Hit], limit: int = 5) -> list[Evidence]:
+    return [h.evidence(repo) for h in sites[:limit]]
+
+
+def _distinct(sites: list[Hit]) -> list[Hit]:
+    """One hit per line, in order (two unwraps on a line are one site to read)."""
+    seen: set[tuple[str, int]] = set()
+    kept = []
+    for h in sorted(sites, key=lambda h: (h.path, h.line)):
+        if (h.path, h.line) not in seen:
+            seen.add((h.path, h.line))
+            kept.append(h)
+    return kept
+
+
+def _verb(count: int, singular: str, many: str) -> str:
+    """``1 block drops``, ``2 blocks drop``: the verb that agrees with a count."""
+    return singular if count == 1 else many
+
+
+_NEITHER = ("neither logs, rethrows nor reads", "neither log, rethrow nor read")
+
+
+def _where(sites: list[Hit], limit: int = 3) -> str:
+    return ", ".join(h.where for h in sites[:limit]) + (", ..." if len(sites) > limit else "")
+
+
+# --- Python handlers -------------------------------------------------------------------------
 
 
 def _handlers(repo: RepoView, python: PythonCode) -> Iterator[tuple[str, ast.ExceptHandler]]:
     for f in repo.code_files("python"):
         for node in python.nodes(f.path, ast.ExceptHandler):
             yield f.path, node
+
+
+def _handled(handler: ast.ExceptHandler) -> set[str]:
+    if handler.type is None:
+        return set()
+    return {ast.unparse(t) for t in getattr(handler.type, "elts", [handler.type])}
 
 
 def _trivial(body: list[ast.stmt]) -> bool:
@@ -31,12 +142,49 @@ def _reraises(handler: ast.ExceptHandler) -> bool:
     return any(isinstance(n, ast.Raise) for s in handler.body for n in ast.walk(s))
 
 
-def _optional_import(handler: ast.ExceptHandler) -> bool:
-    """``except ImportError: pass`` around an optional dependency."""
-    if handler.type is None:
+def _try_of(python: PythonCode, path: str, handler: ast.ExceptHandler) -> ast.AST | None:
+    return python.parents(path).get(id(handler))
+
+
+def _optional_import(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """``except ImportError: pass`` around an optional dependency.
+
+    Either the handler catches nothing but import errors, or it catches ImportError (with
+    AttributeError and the like) around a ``try`` whose body imports.
+    """
+    names = _handled(handler)
+    imports = {"ImportError", "ModuleNotFoundError"}
+    if not names & imports:
         return False
-    names = {ast.unparse(t) for t in getattr(handler.type, "elts", [handler.type])}
-    return bool(names) and names <= {"ImportError", "ModuleNotFoundError"}
+    if names <= imports:
+        return True
+    block = _try_of(python, path, handler)
+    body = getattr(block, "body", [])
+    return any(isinstance(s, ast.Import | ast.ImportFrom) for s in body)
+
+
+# Exceptions that signal control flow, not failure: ``except StopIteration: pass`` ends a loop.
+_CONTROL_FLOW = frozenset({"StopIteration", "StopAsyncIteration", "GeneratorExit"})
+_BROAD = frozenset({"Exception", "BaseException"})
+# Exceptions that say a candidate is not there (a file, a key, a module), not that it failed.
+_ABSENT = frozenset(
+    {
+        "FileNotFoundError",
+        "NotADirectoryError",
+        "IsADirectoryError",
+        "KeyError",
+        "LookupError",
+        "IndexError",
+        "ImportError",
+        "ModuleNotFoundError",
+        "AttributeError",
+    }
+)
+
+
+def _control_flow(handler: ast.ExceptHandler) -> bool:
+    names = _handled(handler)
+    return bool(names) and names <= _CONTROL_FLOW
 
 
 def _explained(repo: RepoView, path: str, handler: ast.ExceptHandler) -> bool:
@@ -46,25 +194,52 @@ def _explained(repo: RepoView, path: str, handler: ast.ExceptHandler) -> bool:
     return any("#" in lines[n - 1] for n in range(handler.lineno, min(end, len(lines)) + 1))
 
 
-def _fallback_loop(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
-    """``continue`` to the next candidate in a loop that raises once all have failed."""
-    if not any(isinstance(s, ast.Continue) for s in handler.body):
-        return False
+def _loop_of(python: PythonCode, path: str, handler: ast.ExceptHandler) -> ast.AST | None:
     parents = python.parents(path)
     node: ast.AST | None = parents.get(id(handler))
     while node is not None and not isinstance(node, ast.For | ast.AsyncFor | ast.While):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            return None
         node = parents.get(id(node))
-    if node is None:
+    return node
+
+
+def _fallback_loop(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """``continue`` to the next candidate of a loop.
+
+    Skipping a candidate is deliberate when the handler names only the candidate's absence
+    (``except FileNotFoundError: continue``), or when the loop raises once every candidate
+    has failed. Skipping a record that failed to parse is not (that is data silently lost).
+    """
+    if not any(isinstance(s, ast.Continue) for s in handler.body):
         return False
-    block = parents.get(id(node))
+    loop = _loop_of(python, path, handler)
+    if loop is None:
+        return False
+    names = _handled(handler)
+    if names and names <= _ABSENT:
+        return True
+    parents = python.parents(path)
+    block = parents.get(id(loop))
     for field in ("body", "orelse", "finalbody"):
         body = getattr(block, field, None)
-        if isinstance(body, list) and node in body:
-            after = body[body.index(node) + 1 :]
+        if isinstance(body, list) and loop in body:
+            after = body[body.index(loop) + 1 :]
             return any(isinstance(n, ast.Raise) for s in after for n in ast.walk(s)) or any(
-                isinstance(n, ast.Raise) for s in node.orelse for n in ast.walk(s)
+                isinstance(n, ast.Raise) for s in getattr(loop, "orelse", []) for n in ast.walk(s)
             )
     return False
+
+
+def _uses_exception(handler: ast.ExceptHandler) -> bool:
+    """The handler reads the exception it bound (``except X as e: return [f"... {e}"]``)."""
+    if not handler.name:
+        return False
+    return any(
+        isinstance(n, ast.Name) and n.id == handler.name and isinstance(n.ctx, ast.Load)
+        for s in handler.body
+        for n in ast.walk(s)
+    )
 
 
 class _PythonHandlerProbe(Probe):
@@ -136,14 +311,15 @@ class SwallowedExceptions(_PythonHandlerProbe):
         self, repo: RepoView, python: PythonCode, path: str, handler: ast.ExceptHandler
     ) -> bool:
         return (
-            _optional_import(handler)
+            _optional_import(python, path, handler)
+            or _control_flow(handler)
             or _explained(repo, path, handler)
             or _fallback_loop(python, path, handler)
         )
 
 
 class BroadExceptUnlogged(_PythonHandlerProbe):
-    """`except Exception` handlers neither log nor re-raise."""
+    """`except Exception` handlers neither log, re-raise nor pass the exception on."""
 
     id = "ERR009"
     category = Category.error_handling
@@ -156,9 +332,10 @@ class BroadExceptUnlogged(_PythonHandlerProbe):
     def bad(self, handler: ast.ExceptHandler) -> bool:
         if handler.type is None or _trivial(handler.body):
             return False
-        names = {ast.unparse(t) for t in getattr(handler.type, "elts", [handler.type])}
-        if not names & {"Exception", "BaseException"}:
+        if not _handled(handler) & _BROAD:
             return False
+        if _uses_exception(handler):
+            return False  # the exception travels on: returned, wrapped or reported
         for node in ast.walk(ast.Module(body=handler.body, type_ignores=[])):
             if isinstance(node, ast.Raise):
                 return False
@@ -181,98 +358,1541 @@ class BroadExceptUnlogged(_PythonHandlerProbe):
         return True
 
 
-class EmptyCatch(HazardProbe):
-    """Empty `catch {}` blocks drop errors in JavaScript, TypeScript or Java."""
+# --- JavaScript, TypeScript and Java catch blocks --------------------------------------------
+
+_CATCH_LANGUAGES = ("javascript", "typescript", "java")
+# Java types that catch everything (or every unchecked failure).
+_JAVA_BROAD = frozenset({"Exception", "Throwable", "RuntimeException", "Error"})
+# A catch of a JavaScript try that covers this many statements guards more than one
+# operation: it is a catch-all, not a narrow fallback around one call (`JSON.parse`).
+_CATCH_ALL_STATEMENTS = 3
+# Binding names that say "ignored on purpose" (the IntelliJ / error-prone convention).
+_IGNORED_NAME = re.compile(r"^(_\w*|ignored?\w*|expected|unused)$", re.IGNORECASE)
+_LOGGER_OBJECT = re.compile(
+    r"^(this\.)?(console|_?log|_?logger|LOG|LOGGER|logging|log4j|Sentry|sentry|Bugsnag|"
+    r"rollbar|errorReporter|reporter)\b"
+)
+_LOG_METHOD = re.compile(
+    r"^(log|error|warn|warning|info|debug|trace|fatal|severe|exception|captureException|"
+    r"captureMessage|printStackTrace|reportError|report|notify|exit)$"
+)
+_CALLS = frozenset({"call_expression", "method_invocation"})
+
+
+@dataclass(frozen=True)
+class CatchSite:
+    """One ``catch`` block and what its body does with the error."""
+
+    path: str
+    line: int
+    language: str
+    binding: str
+    types: tuple[str, ...]
+    covers: int  # statements in the guarded try block
+    empty: bool  # no statement at all
+    defines_only: bool  # only function definitions that nothing calls
+    deliberate: bool  # an explaining comment, an "ignored" name, or cleanup before a rethrow
+    rethrows: bool
+    logs: bool
+    uses_error: bool
+    boundary: bool  # in a request handler: nobody above it will hear of the failure
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    @property
+    def catch_all(self) -> bool:
+        if self.language == "java":
+            return bool(set(self.types) & _JAVA_BROAD)
+        return self.covers >= _CATCH_ALL_STATEMENTS
+
+    @property
+    def no_op(self) -> bool:
+        """It does nothing: empty without a reason given, or it only defines a function."""
+        return self.defines_only or (self.empty and not self.deliberate)
+
+    @property
+    def drops(self) -> bool:
+        """A catch-all that neither logs, rethrows nor reads the error: the cause is gone."""
+        if self.rethrows or self.logs or self.uses_error:
+            return False
+        if self.empty and self.deliberate:
+            return False
+        return self.catch_all
+
+    @property
+    def swallows(self) -> bool:
+        """Swallowed where the failure should surface: a no-op, or a request handler's
+        catch-all that drops the error unexplained (a library's probe that falls back to a
+        default, or a UI handler, has a caller or a user who sees the outcome)."""
+        return self.no_op or (self.drops and self.boundary and not self.deliberate)
+
+
+def _inert(statement: Any) -> bool:
+    """A statement with no effect: a function declared, or a function expression left unused."""
+    kind = statement.kind()
+    if kind in ("function_declaration", "class_declaration", "empty_statement"):
+        return True
+    if kind != "expression_statement":
+        return False
+    parts = [c for c in statement.children() if c.is_named()]
+    while len(parts) == 1 and parts[0].kind() == "parenthesized_expression":
+        parts = [c for c in parts[0].children() if c.is_named()]
+    return bool(parts) and all(
+        p.kind() in ("arrow_function", "function_expression", "function") for p in parts
+    )
+
+
+def _callee(call: Any) -> tuple[str, str]:
+    """(object, name) of a call: ``log.error(...)`` -> ("log", "error")."""
+    if call.kind() == "method_invocation":  # Java
+        name = call.field("name")
+        obj = call.field("object")
+        return (obj.text() if obj is not None else "", name.text() if name is not None else "")
+    function = call.field("function")
+    if function is None:
+        return "", ""
+    if function.kind() == "member_expression":
+        prop = function.field("property")
+        obj = function.field("object")
+        return (obj.text() if obj is not None else "", prop.text() if prop is not None else "")
+    return "", function.text()
+
+
+def _is_log_call(call: Any) -> bool:
+    obj, name = _callee(call)
+    return bool(_LOGGER_OBJECT.match(obj) or _LOG_METHOD.match(name))
+
+
+def _instanceof_operand(identifier: Any) -> bool:
+    parent = identifier.parent()
+    if parent is None:
+        return False
+    if parent.kind() == "instanceof_expression":
+        return True
+    if parent.kind() == "binary_expression":
+        operator = parent.field("operator")
+        return operator is not None and operator.text() == "instanceof"
+    return False
+
+
+def _catch_body(clause: Any) -> Any:
+    return clause.field("body") or _child(clause, "block", "statement_block")
+
+
+def _catch_binding(clause: Any) -> tuple[str, tuple[str, ...]]:
+    formal = _child(clause, "catch_formal_parameter")
+    if formal is not None:  # Java: catch (IOException | RuntimeException e)
+        names = [c.text() for c in formal.children() if c.kind() == "identifier"]
+        types = _child(formal, "catch_type")
+        listed = tuple(
+            t.text().split(".")[-1]
+            for t in (types.children() if types is not None else [])
+            if t.is_named()
+        )
+        return (names[-1] if names else "", listed)
+    parameter = clause.field("parameter")
+    return (parameter.text() if parameter is not None else "", ())
+
+
+def _cleanup_before_rethrow(clause: Any) -> bool:
+    """The try sits in a catch or finally block that rethrows: best-effort cleanup."""
+    node = clause.parent()
+    while node is not None and node.kind() not in _FUNCTIONS:
+        if node.kind() in ("catch_clause", "finally_clause") and node is not clause:
+            body = _catch_body(node) if node.kind() == "catch_clause" else None
+            body = body or _child(node, "block", "statement_block")
+            if body is not None and any(n.kind() == "throw_statement" for n in _walk(body)):
+                return True
+        node = node.parent()
+    return False
+
+
+def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
+    body = _catch_body(clause)
+    if body is None:
+        return None
+    guarded = clause.parent()
+    block = None
+    if guarded is not None:
+        block = guarded.field("body") or _child(guarded, "block", "statement_block")
+    binding, types = _catch_binding(clause)
+    statements = _statements(body)
+    # What runs: every statement but the function definitions nothing calls.
+    nodes = [n for s in statements if not _inert(s) for n in _walk(s, into_functions=True)]
+    uses = bool(binding) and any(
+        n.kind() == "identifier" and n.text() == binding and not _instanceof_operand(n)
+        for n in nodes
+    )
+    return CatchSite(
+        path=path,
+        line=_line(clause),
+        language=language,
+        binding=binding,
+        types=types,
+        covers=len(_statements(block)) if block is not None else 0,
+        empty=not statements,
+        defines_only=bool(statements) and all(_inert(s) for s in statements),
+        deliberate=_has_comment(body)
+        or bool(binding and _IGNORED_NAME.match(binding))
+        or _cleanup_before_rethrow(clause),
+        rethrows=any(n.kind() == "throw_statement" for n in nodes),
+        logs=any(n.kind() in _CALLS and _is_log_call(n) for n in nodes),
+        uses_error=uses,
+        boundary=_request_boundary(clause, body),
+    )
+
+
+# A request handler: it takes the request, or it answers with a response.
+_REQUEST_PARAMETER = re.compile(
+    r"\b(req|request)\b|:\s*(Next)?Request\b|NextApiRequest|IncomingMessage|FastifyRequest|"
+    r"HttpServletRequest|HttpServletResponse|ServerWebExchange"
+)
+_RESPONSE = re.compile(
+    r"\bnew Response\(|\bNextResponse\.|\bResponse\.json\(|\bres\.(status|send|json|end)\(|"
+    r"\breply\.(code|status|send)\(|ResponseEntity\b"
+)
+_HANDLER_NAME = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|middleware|handler)$")
+_JAVA_HANDLER = re.compile(r"@(Get|Post|Put|Patch|Delete|Request)Mapping\b|@ExceptionHandler\b")
+
+
+def _request_boundary(clause: Any, body: Any) -> bool:
+    """The catch answers a request itself, or sits in a function that serves one."""
+    if _RESPONSE.search(body.text()):
+        return True
+    function = _enclosing(clause, _FUNCTIONS - {"class_body", "class_declaration"})
+    while function is not None:
+        name = function.field("name")
+        if name is not None and _HANDLER_NAME.match(name.text()):
+            return True
+        parameters = function.field("parameters")
+        if parameters is not None and _REQUEST_PARAMETER.search(parameters.text()):
+            return True
+        if function.kind() == "method_declaration" and _JAVA_HANDLER.search(
+            (_child(function, "modifiers") or function).text()[:300]
+        ):
+            return True
+        function = _enclosing(function, _FUNCTIONS - {"class_body", "class_declaration"})
+    return False
+
+
+def _catch_sites(repo: RepoView, syntax: SyntaxTrees) -> list[CatchSite]:
+    def compute() -> list[CatchSite]:
+        sites = []
+        for match in syntax.find(kind="catch_clause", languages=_CATCH_LANGUAGES):
+            source = repo.by_path.get(match.path)
+            language = source.language if source is not None else ""
+            site = _catch_site(match.path, language, match.node)
+            if site is not None:
+                sites.append(site)
+        return sites
+
+    return repo.memo("error_handling:catch-sites", compute)
+
+
+def _empty_promise_catches(repo: RepoView, syntax: SyntaxTrees) -> list[Hit]:
+    """``promise.catch(() => {})``: a rejection handler that does nothing, unexplained."""
+    found = []
+    for match in syntax.find("$P.catch($H)", languages=("javascript", "typescript")):
+        handler = match.node.get_match("H")
+        if handler is None or handler.kind() not in ("arrow_function", "function_expression"):
+            continue
+        body = handler.field("body")
+        if body is None or body.kind() != "statement_block":
+            continue
+        if _statements(body) or _has_comment(body):
+            continue
+        found.append(Hit(match.path, match.line, ""))
+    return found
+
+
+class EmptyCatch(Probe):
+    """Catch blocks swallow errors in JavaScript, TypeScript or Java: they do nothing (an empty
+    block nobody explained, a function defined and never called, `.catch(() => {})`), or they
+    catch everything and drop the error without logging, rethrowing or reading it."""
 
     id = "ERR003"
     category = Category.error_handling
     severity = Severity.high
-    title = "Empty catch blocks"
+    title = "Catch blocks swallow errors"
     rationale = "An empty catch block hides the failure it caught."
-    remediation = "Log or rethrow in every catch block."
-    pattern = r"catch\s*(\([^)]*\))?\s*\{\s*\}|\.catch\(\s*\(\s*\w*\s*\)\s*=>\s*\{\s*\}\s*\)"
-    languages = ("javascript", "typescript", "java")
-    what = "empty catch block"
+    remediation = "Log or rethrow in every catch block; say in a comment why an empty one is safe."
+
+    def check(self, repo: RepoView, syntax: SyntaxTrees) -> CheckResult:
+        files = repo.code_files(*_CATCH_LANGUAGES)
+        if not files:
+            return self.not_applicable("No JavaScript, TypeScript or Java product code.")
+        sites = _catch_sites(repo, syntax)
+        no_op = [Hit(s.path, s.line, "") for s in sites if s.no_op]
+        promises = _empty_promise_catches(repo, syntax)
+        dropped = [Hit(s.path, s.line, "") for s in sites if s.swallows and not s.no_op]
+        bad = no_op + promises + dropped
+        looked = [
+            f"{plural(len(sites), 'catch block')} and the `.catch()` handlers in "
+            f"{plural(len(files), 'product file')}"
+        ]
+        if bad:
+            parts = []
+            if no_op:
+                parts.append(f"{plural(len(no_op), 'catch block')} doing nothing ({_where(no_op)})")
+            if promises:
+                parts.append(
+                    f"{plural(len(promises), 'empty `.catch()` handler')} ({_where(promises)})"
+                )
+            if dropped:
+                parts.append(
+                    f"{plural(len(dropped), 'request handler catch-all')} that "
+                    f"{_verb(len(dropped), *_NEITHER)}"
+                    f" the error ({_where(dropped)})"
+                )
+            return self.failed(
+                _cite(repo, bad), "Errors are swallowed: " + "; ".join(parts) + ".", looked
+            )
+        if not sites:
+            return self.passed([], f"No catch block in {plural(len(files), 'product file')}.")
+        explained = sum(1 for s in sites if s.empty and s.deliberate)
+        note = (
+            f" ({plural(explained, 'empty one')} {_verb(explained, 'says', 'say')} why, or "
+            f"{_verb(explained, 'cleans', 'clean')} up before a rethrow)"
+            if explained
+            else ""
+        )
+        return self.passed(
+            [],
+            f"None of {plural(len(sites), 'catch block')} in {plural(len(files), 'product file')} "
+            f"swallows its error{note}.",
+        )
 
 
-class RustUnwrap(HazardProbe):
-    """`unwrap()`/`expect()` in non-test Rust code panics on errors."""
+class BroadCatchDropped(Probe):
+    """Catch-all blocks (Java `catch (Exception e)`, a JavaScript catch around several
+    statements) neither log, rethrow nor read the error they caught."""
 
-    id = "ERR004"
+    id = "ERR011"
     category = Category.error_handling
     severity = Severity.medium
-    title = "unwrap()/expect() in non-test Rust code"
-    rationale = "An unwrap on a runtime error crashes the process instead of handling it."
-    remediation = "Propagate errors with `?` and typed errors (thiserror/anyhow)."
-    pattern = r"\.unwrap\(\)|\.expect\("
-    languages = ("rust",)
-    what = "unwrap()/expect() call"
+    title = "Catch-all blocks drop the error"
+    rationale = "Catching everything without a trace makes production failures undiagnosable."
+    remediation = "Log the error with context, rethrow it, or catch only what you can handle."
+    applies = "python|java|javascript|typescript"
 
-    def hits(self) -> list[Hit]:
-        return [h for h in super().hits() if not _example(h.path)]
+    def check(self, repo: RepoView, syntax: SyntaxTrees) -> CheckResult:
+        files = repo.code_files(*_CATCH_LANGUAGES)
+        if not files:
+            return self.not_applicable("No JavaScript, TypeScript or Java product code.")
+        sites = _catch_sites(repo, syntax)
+        broad = [s for s in sites if s.catch_all]
+        bad = [Hit(s.path, s.line, "") for s in sites if s.drops]
+        if bad:
+            return self.failed(
+                _cite(repo, bad),
+                f"{plural(len(bad), 'catch-all block')} of {len(sites)} "
+                f"{_verb(len(bad), *_NEITHER)}"
+                f" the error ({_where(bad)}).",
+                [f"{plural(len(sites), 'catch block')} in {plural(len(files), 'product file')}"],
+            )
+        if not sites:
+            return self.passed([], f"No catch block in {plural(len(files), 'product file')}.")
+        if not broad:
+            return self.passed(
+                [],
+                f"No catch-all block in {plural(len(files), 'product file')} "
+                f"({plural(len(sites), 'catch block')}, each guarding one operation or catching a "
+                "specific type).",
+            )
+        return self.passed(
+            [],
+            f"None of {plural(len(broad), 'catch-all block')} (of {len(sites)} catch blocks) "
+            f"drops its error: each logs, rethrows or passes the error on.",
+        )
 
 
-def _example(path: str) -> bool:
-    parts = path.split("/")
-    return any(p in ("examples", "benches", "build.rs") for p in parts)
+class UnreadErrorResults(Probe):
+    """Calls of a JavaScript client that returns errors as values (supabase-js `{ data, error }`)
+    drop the error: the result is not kept, or its `error` is never read."""
 
-
-class RustPanics(HazardProbe):
-    """`panic!`/`todo!`/`unimplemented!` in non-test Rust code."""
-
-    id = "ERR005"
+    id = "ERR013"
     category = Category.error_handling
-    severity = Severity.medium
-    title = "panic!/todo!/unimplemented! in non-test Rust code"
-    rationale = "Explicit panics abort the caller on paths that should return errors."
-    remediation = "Return a Result; reserve panics for broken invariants."
-    pattern = r"\b(panic|todo|unimplemented)!\s*\("
-    languages = ("rust",)
-    what = "panic macro"
+    severity = Severity.high
+    title = "Error results of a non-throwing client are never read"
+    rationale = "A client that does not throw reports failure only in its result; unread, a "
+    "failed write looks like a success."
+    remediation = "Check `error` after every call (or call `.throwOnError()`)."
 
-    def hits(self) -> list[Hit]:
-        return [h for h in super().hits() if not _example(h.path)]
+    def check(self, repo: RepoView, syntax: SyntaxTrees, knowledge: Knowledge) -> CheckResult:
+        files = repo.code_files("javascript", "typescript")
+        users = [u for u in knowledge.lacking("throws_errors") if u.framework.ecosystem in _JS]
+        if not files or not users:
+            return self.not_applicable(
+                "No JavaScript client in use reports errors in its results instead of throwing."
+            )
+        use = users[0]
+        unkept = _unkept_query_results(syntax)
+        unread = _unread_error_bindings(syntax)
+        bad = sorted(unkept + unread, key=lambda h: (h.path, h.line))
+        why = use.framework.lacks["throws_errors"].rstrip(".")
+        if bad:
+            return self.failed(
+                _cite(repo, bad),
+                f"{plural(len(bad), 'call')} of {use.framework.name} ({use.site.where}) "
+                f"drop the error ({_where(bad)}): {why}.",
+                [f"awaited query calls in {plural(len(files), 'product file')}"],
+            )
+        return self.passed(
+            [use.site.evidence(repo)],
+            f"Every {use.framework.name} result read in {plural(len(files), 'product file')} "
+            f"has its error checked or kept.",
+        )
 
 
-class GoLibraryPanics(HazardProbe):
-    """Go library packages call `panic` outside tests."""
-
-    id = "ERR006"
-    category = Category.error_handling
-    severity = Severity.medium
-    title = "panic() in Go library code"
-    rationale = "A panic in a library takes down every program that imports it."
-    remediation = "Return errors from library functions; panic only in main at startup."
-    pattern = r"\bpanic\("
-    languages = ("go",)
-    what = "panic() call"
-
-    def hits(self) -> list[Hit]:
-        mains = {h.path for h in self.text.grep(r"^package main\b", ("go",))}
-        return [h for h in super().hits() if h.path not in mains]
+_JS = ("javascript",)
+# A supabase-style query that writes: `.from("t").insert(...)`, `.storage.from(b).upload(...)`.
+_QUERY_WRITE = re.compile(r"\.from\([^)]*\)[\s\S]*\.(insert|upsert|update|delete|remove|upload)\(")
+_QUERY_CALL = re.compile(r"\.(from|rpc)\(|\.auth\.|\.storage\.|\.functions\.")
 
 
-class GoDiscardedErrors(HazardProbe):
-    """Go code discards returned errors (assigned to `_`, or error-returning calls unchecked)."""
+def _unkept_query_results(syntax: SyntaxTrees) -> list[Hit]:
+    """Statements that await a write query and keep nothing of its result."""
+    found = []
+    for match in syntax.find(kind="expression_statement", languages=("javascript", "typescript")):
+        parts = [c for c in match.node.children() if c.is_named()]
+        if len(parts) != 1 or parts[0].kind() != "await_expression":
+            continue
+        text = parts[0].text()
+        if _QUERY_WRITE.search(text) and "throwOnError" not in text:
+            found.append(Hit(match.path, match.line, ""))
+    return found
+
+
+def _unread_error_bindings(syntax: SyntaxTrees) -> list[Hit]:
+    """``const { data, error } = await supabase.from(...)`` whose ``error`` is never read."""
+    found = []
+    for match in syntax.find(kind="variable_declarator", languages=("javascript", "typescript")):
+        node = match.node
+        pattern, value = node.field("name"), node.field("value")
+        if pattern is None or value is None or pattern.kind() != "object_pattern":
+            continue
+        if value.kind() != "await_expression" or not _QUERY_CALL.search(value.text()):
+            continue
+        if "throwOnError" in value.text():
+            continue
+        name = _error_binding(pattern)
+        if not name:
+            continue
+        scope = _enclosing(node, _FUNCTIONS | {"program"})
+        if scope is None:
+            continue
+        start = node.range().end.index
+        read = any(
+            n.kind() == "identifier" and n.text() == name and n.range().start.index > start
+            for n in _walk(scope, into_functions=True)
+        )
+        if not read:
+            found.append(Hit(match.path, match.line, ""))
+    return found
+
+
+def _error_binding(pattern: Any) -> str:
+    for child in pattern.children():
+        if child.kind() == "shorthand_property_identifier_pattern" and child.text() == "error":
+            return "error"
+        if child.kind() == "pair_pattern":
+            key, value = child.field("key"), child.field("value")
+            if key is not None and key.text() == "error" and value is not None:
+                return value.text() if value.kind() == "identifier" else ""
+    return ""
+
+
+# --- Go --------------------------------------------------------------------------------------
+
+# Standard-library calls whose error errcheck reports most, when the statement drops it.
+# Close and Remove are left out: best-effort cleanup, most often deliberately unchecked.
+_GO_UNCHECKED = frozenset(
+    {
+        "Encode",
+        "Decode",
+        "Write",
+        "WriteString",
+        "Flush",
+        "Rename",
+        "Mkdir",
+        "MkdirAll",
+        "WriteFile",
+        "Setenv",
+        "Unsetenv",
+        "Chdir",
+        "Chmod",
+        "Chown",
+        "Sync",
+        "Shutdown",
+        "Truncate",
+        "Execute",
+        "ExecuteTemplate",
+        "ListenAndServe",
+        "ListenAndServeTLS",
+        "Unmarshal",
+        "SetDeadline",
+        "SetReadDeadline",
+        "SetWriteDeadline",
+    }
+)
+_GO_NEVER = frozenset({"Close", "Remove", "RemoveAll"})
+# (value, error) functions whose zero value on failure is wrong data: `h, _ := bcrypt...`
+# stores an empty hash, `req, _ := http.NewRequest(...)` is a nil request.
+_GO_VALUE_ERROR = frozenset(
+    {
+        "Marshal",
+        "MarshalIndent",
+        "GenerateFromPassword",
+        "SignedString",
+        "ReadAll",
+        "ReadFile",
+        "NewRequest",
+        "NewRequestWithContext",
+    }
+)
+# Writers whose failure nobody can act on: in-memory buffers and hashes cannot fail
+# (errcheck's default exclusions), and a failed write to an HTTP response means the client
+# has gone.
+_GO_QUIET_WRITER = re.compile(
+    r"strings\.Builder|bytes\.Buffer|bytes\.NewBuffer|hash\.Hash|\b(sha\d+|md5|fnv|crc32)\.New|"
+    r"http\.ResponseWriter"
+)
+# Method names that standard and common types define without an error result (http.Header's
+# Set, sync.WaitGroup's Wait, a logger's Info...): a repository method of the same name
+# cannot be told from them at a call site, so such calls are not judged.
+_GO_COMMON_METHODS = frozenset(
+    {
+        "Set",
+        "Add",
+        "Del",
+        "Get",
+        "Lock",
+        "Unlock",
+        "RLock",
+        "RUnlock",
+        "Wait",
+        "Done",
+        "Store",
+        "Delete",
+        "Range",
+        "Reset",
+        "Stop",
+        "Inc",
+        "Dec",
+        "Observe",
+        "Info",
+        "Infof",
+        "Debug",
+        "Debugf",
+        "Warn",
+        "Warnf",
+        "Error",
+        "Errorf",
+        "Print",
+        "Printf",
+        "Println",
+    }
+)
+_GO_WRITES = frozenset({"Write", "WriteString", "WriteByte", "WriteRune"})
+_GO_ERR_NAME = re.compile(r"^(e|err|error)$|(Err|Error|err)$")
+
+
+def _go_files(repo: RepoView) -> list[str]:
+    return [f.path for f in repo.code_files("go")]
+
+
+def _go_main_package(repo: RepoView, path: str) -> bool:
+    return re.search(r"^package main\b", repo.text(path), re.MULTILINE) is not None
+
+
+def _go_results(declaration: Any) -> list[str]:
+    """The result types of a Go function or method declaration, in order."""
+    result = declaration.field("result")
+    if result is None:
+        return []
+    if result.kind() != "parameter_list":
+        return [result.text()]
+    types = []
+    for p in result.children():
+        if p.kind() != "parameter_declaration":
+            continue
+        kind = p.field("type")
+        names = [c for c in p.children() if c.kind() == "identifier"]
+        types += [kind.text() if kind is not None else ""] * max(1, len(names))
+    return types
+
+
+def _go_error_functions(repo: RepoView, syntax: SyntaxTrees) -> dict[str, int]:
+    """Name -> result count of the repository's own functions and methods returning an error
+    (0 for the names it declares only without one).
+
+    A name declared both with and without an error result is left out (it cannot be told
+    apart at a call site without types).
+    """
+
+    def compute() -> dict[str, int]:
+        found: dict[str, set[int]] = {}
+        plain: set[str] = set()
+        files = [f.path for f in repo.code_files("go", tests=None)]
+        kinds = ("function_declaration", "method_declaration", "method_elem", "method_spec")
+        for kind in kinds:
+            for match in syntax.find(kind=kind, languages=("go",), files=files):
+                name = match.node.field("name")
+                if name is None:
+                    continue
+                results = _go_results(match.node)
+                if results and results[-1] == "error":
+                    found.setdefault(name.text(), set()).add(len(results))
+                else:
+                    plain.add(name.text())
+        own = {
+            name: next(iter(counts))
+            for name, counts in found.items()
+            if len(counts) == 1 and name not in plain and name not in _GO_NEVER
+        }
+        # A name the repository declares only without an error result (a response builder's
+        # `Write()`) is marked 0: the standard call of that name is not what is reached.
+        return own | {name: 0 for name in plain - set(found)}
+
+    return repo.memo("error_handling:go-error-functions", compute)
+
+
+def _go_call_name(call: Any) -> tuple[str, str]:
+    """(receiver text, name) of a Go call: ``b.WriteString(x)`` -> ("b", "WriteString")."""
+    function = call.field("function")
+    if function is None:
+        return "", ""
+    if function.kind() == "selector_expression":
+        operand, field = function.field("operand"), function.field("field")
+        return (operand.text() if operand is not None else "", field.text() if field else "")
+    return "", function.text()
+
+
+def _go_quiet_writer(repo: RepoView, path: str, receiver: str) -> bool:
+    """The receiver is declared in this file as a buffer, a hash or an HTTP response."""
+    name = receiver.split(".")[-1].lstrip("*&")
+    if not name.isidentifier():
+        return False
+    text = repo.text(path)
+    for m in re.finditer(rf"\b{re.escape(name)}\b[^\n;{{]*", text):
+        if _GO_QUIET_WRITER.search(m.group(0)):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class _Discard:
+    hit: Hit
+    how: str  # "unchecked", "blank" or "replaced"
+
+
+def _go_modules(repo: RepoView) -> list[str]:
+    """The module paths the repository's go.mod files declare."""
+    modules = []
+    for path in repo.named("go.mod"):
+        found = re.search(r"^module\s+(\S+)", repo.text(path), re.MULTILINE)
+        if found:
+            modules.append(found.group(1).strip('"'))
+    return modules
+
+
+def _go_foreign_packages(repo: RepoView, syntax: SyntaxTrees, path: str) -> set[str]:
+    """Names under which ``path`` imports packages of other modules (the standard library
+    included): ``bcrypt.GenerateFromPassword`` is theirs, not one of the repository's own."""
+    return repo.memo(
+        f"error_handling:go-foreign:{path}", lambda: _go_imported_names(repo, syntax, path)
+    )
+
+
+def _go_imported_names(repo: RepoView, syntax: SyntaxTrees, path: str) -> set[str]:
+    modules = _go_modules(repo)
+    names = set()
+    for match in syntax.find(kind="import_spec", languages=("go",), files=[path]):
+        target, alias = match.node.field("path"), match.node.field("name")
+        if target is None:
+            continue
+        imported = target.text().strip('"`')
+        if any(imported == m or imported.startswith(m + "/") for m in modules):
+            continue
+        if alias is not None:
+            names.add(alias.text())
+            continue
+        parts = [p for p in imported.split("/") if not re.fullmatch(r"v\d+", p)]
+        last = parts[-1] if parts else imported
+        names.add(re.sub(r"^go-|[.-]v\d+$|\.go$", "", last).replace("-", "_"))
+    return names
+
+
+def _go_own_call(call: Any, own: dict[str, int], foreign: set[str]) -> int | None:
+    """The result count of the repository function a call reaches (0: one without an error
+    result), None when the call reaches no function of the repository's."""
+    function = call.field("function")
+    if function is None:
+        return None
+    if function.kind() == "identifier":
+        return own.get(function.text())
+    if function.kind() != "selector_expression":
+        return None
+    operand, field = function.field("operand"), function.field("field")
+    if operand is None or field is None:
+        return None
+    if operand.kind() == "identifier" and operand.text() in foreign:
+        return None  # another module's package function
+    if field.text() in _GO_COMMON_METHODS:
+        return 0
+    return own.get(field.text())
+
+
+def _go_discards(repo: RepoView, syntax: SyntaxTrees) -> list[_Discard]:
+    own = _go_error_functions(repo, syntax)
+    files = _go_files(repo)
+    found: list[_Discard] = []
+    # A call statement, or a goroutine started on a call (`go srv.ListenAndServe()`): either
+    # way nobody receives the error. `defer f.Close()` is the cleanup idiom and is left alone.
+    statements = syntax.find(kind="expression_statement", languages=("go",), files=files)
+    statements += syntax.find(kind="go_statement", languages=("go",), files=files)
+    for match in statements:
+        parts = [c for c in match.node.children() if c.is_named()]
+        if len(parts) != 1 or parts[0].kind() != "call_expression":
+            continue
+        receiver, name = _go_call_name(parts[0])
+        count = _go_own_call(parts[0], own, _go_foreign_packages(repo, syntax, match.path))
+        if count == 1 or (count is None and name in _GO_UNCHECKED):
+            if name in _GO_WRITES and _go_quiet_writer(repo, match.path, receiver):
+                continue
+            found.append(_Discard(Hit(match.path, match.line, ""), "unchecked"))
+    for kind in ("short_var_declaration", "assignment_statement"):
+        for match in syntax.find(kind=kind, languages=("go",), files=files):
+            left, right = match.node.field("left"), match.node.field("right")
+            if left is None or right is None:
+                continue
+            targets = [c.text() for c in left.children() if c.is_named()]
+            values = [c for c in right.children() if c.is_named()]
+            if len(targets) < 2 or len(values) != 1 or values[0].kind() != "call_expression":
+                continue
+            if all(t == "_" for t in targets):
+                continue  # `_, _ = f()`: discarded in plain sight, on purpose
+            _, name = _go_call_name(values[0])
+            foreign = _go_foreign_packages(repo, syntax, match.path)
+            count = _go_own_call(values[0], own, foreign)
+            if count is None:
+                count = 2 if name in _GO_VALUE_ERROR else 0
+            if count == len(targets) and targets[-1] == "_":
+                found.append(_Discard(Hit(match.path, match.line, ""), "blank"))
+    found += [_Discard(h, "replaced") for h in _go_replaced_errors(syntax, files)]
+    return sorted(found, key=lambda d: (d.hit.path, d.hit.line))
+
+
+_GO_DISCARD_KINDS = {
+    "unchecked": "by calls that ignore their error result",
+    "blank": "by `v, _ :=` keeping a value whose error was thrown away",
+    "replaced": "by returning another error than the one just checked",
+}
+_GO_LOCAL_ERR = re.compile(r"^(e|err|error)$|^[a-z]\w*(Err|Error)$")
+
+
+def _go_replaced_errors(syntax: SyntaxTrees, files: list[str]) -> list[Hit]:
+    """``if commitErr != nil { return errors.Wrap(err, ...) }``: the error just checked is
+    never used, another one is returned in its place (nil, when that one was nil)."""
+    found = []
+    for match in syntax.find(kind="if_statement", languages=("go",), files=files):
+        condition, block = match.node.field("condition"), match.node.field("consequence")
+        if condition is None or block is None:
+            continue
+        checked = re.fullmatch(r"\s*(\w+)\s*!=\s*nil\s*", condition.text())
+        if checked is None or not _GO_LOCAL_ERR.match(checked.group(1)):
+            continue
+        name = checked.group(1)
+        nodes = list(_walk(block, into_functions=True))
+        if any(n.kind() == "identifier" and n.text() == name for n in nodes):
+            continue
+        for ret in (n for n in nodes if n.kind() == "return_statement"):
+            returned = {
+                n.text()
+                for n in _walk(ret)
+                if n.kind() == "identifier" and _GO_LOCAL_ERR.match(n.text()) and n.text() != name
+            }
+            if returned:
+                found.append(Hit(match.path, _line(ret), ""))
+                break
+    return found
+
+
+class GoDiscardedErrors(Probe):
+    """Go code drops returned errors: calls whose error result nobody checks, or `v, _ := f()`
+    that keeps the value of a call and throws its error away."""
 
     id = "ERR007"
     category = Category.error_handling
     severity = Severity.medium
     title = "Go errors are discarded"
     rationale = "A discarded error lets the program continue on corrupt state."
-    remediation = "Check every returned error or document why it cannot fail."
-    # `_ = f()` / `v, _ := f()`, and statements that call well-known error-returning methods
-    # and drop the result (errcheck's most common findings; deferred Close is idiomatic).
-    pattern = (
-        r"^\s*(_|\w+,\s*_)\s*:?=\s*[\w.]+\(|"
-        r"^\s*[\w.()\[\]]+\.(Encode|Decode|Write|WriteString|Close|Flush|Remove|RemoveAll|"
-        r"Rename|MkdirAll|Setenv|Sync|Shutdown)\([^\n]*\)\s*$"
+    remediation = "Check every returned error, or discard it visibly (`_ = f()`) with a reason."
+
+    def check(self, repo: RepoView, syntax: SyntaxTrees) -> CheckResult:
+        files = _go_files(repo)
+        if not files:
+            return self.not_applicable("No Go product code.")
+        own = [name for name, count in _go_error_functions(repo, syntax).items() if count]
+        discards = _go_discards(repo, syntax)
+        looked = [
+            f"call statements and `v, _ :=` assignments in {plural(len(files), 'Go file')}, "
+            f"against {plural(len(own), 'error-returning function')} of the repository and "
+            "the standard calls errcheck reports"
+        ]
+        if discards:
+            hits = [d.hit for d in discards]
+            how = {k: sum(1 for d in discards if d.how == k) for k in _GO_DISCARD_KINDS}
+            parts = [f"{how[k]} {text}" for k, text in _GO_DISCARD_KINDS.items() if how[k]]
+            return self.failed(
+                _cite(repo, hits),
+                f"{plural(len(hits), 'returned error')} dropped ({_where(hits)}): "
+                + "; ".join(parts)
+                + ".",
+                looked,
+            )
+        return self.passed(
+            [],
+            f"No error result is silently dropped in {plural(len(files), 'Go file')} "
+            "(explicit `_ = f()` discards, buffer and HTTP response writes aside).",
+        )
+
+
+def _go_enclosing_function(node: Any) -> str:
+    function = _enclosing(node, ("function_declaration", "method_declaration"))
+    name = function.field("name") if function is not None else None
+    return name.text() if name is not None else ""
+
+
+def _go_setup(name: str) -> bool:
+    """``main``, ``init`` and ``Must*`` helpers panic by design (startup, or opted into)."""
+    return name in ("main", "init") or name.startswith("Must")
+
+
+def _go_on_error(call: Any) -> bool:
+    """A ``panic`` whose argument is an error, or that an ``err != nil`` check guards.
+
+    A panic that passes on what ``recover()`` caught is the original panic, not a new one.
+    """
+    function = _enclosing(call, ("function_declaration", "method_declaration", "func_literal"))
+    if function is not None and "recover()" in function.text():
+        return False
+    arguments = call.field("arguments")
+    if arguments is not None and any(
+        n.kind() == "identifier" and _GO_ERR_NAME.search(n.text()) for n in _walk(arguments)
+    ):
+        return True
+    node = call.parent()
+    while node is not None and node.kind() not in _FUNCTIONS:
+        if node.kind() == "if_statement":
+            condition = node.field("condition")
+            if condition is not None and re.search(r"\berr\w*\s*!=\s*nil", condition.text()):
+                return True
+        node = node.parent()
+    return False
+
+
+def _go_unchecked_assertion(node: Any) -> bool:
+    """``x.(T)`` in single-value form (not ``v, ok := x.(T)``): it panics on a mismatch."""
+    parent = node.parent()
+    if parent is not None and parent.kind() == "expression_list":
+        holder = parent.parent()
+        if holder is not None and holder.kind() in (
+            "short_var_declaration",
+            "assignment_statement",
+            "var_spec",
+        ):
+            left = holder.field("left")
+            if left is None:
+                targets = [c for c in holder.children() if c.kind() == "identifier"]
+                return len(targets) < 2
+            return len([c for c in left.children() if c.is_named()]) < 2
+    return True
+
+
+_GO_REQUEST = re.compile(
+    r"\*http\.Request\b|\*gin\.Context\b|\becho\.Context\b|\*fiber\.Ctx\b|"
+    r"\*fasthttp\.RequestCtx\b"
+)
+_GO_FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
+
+
+def _go_handles_request(node: Any) -> bool:
+    """Some enclosing function (or handler closure) takes the request."""
+    function = _enclosing(node, _GO_FUNCTIONS)
+    while function is not None:
+        parameters = function.field("parameters")
+        if parameters is not None and _GO_REQUEST.search(parameters.text()):
+            return True
+        function = _enclosing(function, _GO_FUNCTIONS)
+    return False
+
+
+def _go_untrusted(operand: Any) -> bool:
+    """An error value (any error type may arrive), or an element of a map read while serving
+    a request (``claims["id"]`` of a token): its type is whatever the input made it."""
+    if operand.kind() == "identifier":
+        return bool(_GO_ERR_NAME.search(operand.text()))
+    return operand.kind() == "index_expression" and _go_handles_request(operand)
+
+
+class GoLibraryPanics(Probe):
+    """Go code outside `main` panics on errors: `panic(err)` after a failed call, or a type
+    assertion without `ok` on an error or on decoded data, which panics on unexpected input."""
+
+    id = "ERR006"
+    category = Category.error_handling
+    severity = Severity.medium
+    title = "Go code panics on recoverable errors"
+    rationale = "A panic in a library takes down every program that imports it."
+    remediation = "Return errors; use `v, ok := x.(T)`; panic only for broken invariants."
+
+    def check(self, repo: RepoView, syntax: SyntaxTrees) -> CheckResult:
+        files = [p for p in _go_files(repo) if not _go_main_package(repo, p)]
+        if not _go_files(repo):
+            return self.not_applicable("No Go product code.")
+        if not files:
+            return self.passed([], "All Go product code is in package main (startup code).")
+        panics, guards, assertions = [], 0, []
+        for match in syntax.find("panic($$$A)", languages=("go",), files=files):
+            if _go_setup(_go_enclosing_function(match.node)):
+                continue
+            if _go_on_error(match.node):
+                panics.append(Hit(match.path, match.line, ""))
+            else:
+                guards += 1
+        for match in syntax.find(kind="type_assertion_expression", languages=("go",), files=files):
+            operand = match.node.field("operand")
+            if operand is None or not _go_unchecked_assertion(match.node):
+                continue
+            if _go_setup(_go_enclosing_function(match.node)):
+                continue
+            if _go_untrusted(operand):
+                assertions.append(Hit(match.path, match.line, ""))
+        bad = sorted(panics + assertions, key=lambda h: (h.path, h.line))
+        if bad:
+            parts = []
+            if panics:
+                parts.append(f"{plural(len(panics), 'panic')} on an error ({_where(panics)})")
+            if assertions:
+                parts.append(
+                    f"{plural(len(assertions), 'type assertion')} without `ok` on an error or "
+                    f"request data ({_where(assertions)})"
+                )
+            return self.failed(
+                _cite(repo, bad),
+                "Go code panics on recoverable failures: " + "; ".join(parts) + ".",
+                [f"panic calls and type assertions in {plural(len(files), 'non-main Go file')}"],
+            )
+        note = (
+            f" ({plural(guards, 'panic')} {_verb(guards, 'guards', 'guard')} an invariant or a "
+            "precondition)"
+            if guards
+            else ""
+        )
+        return self.passed(
+            [],
+            f"No panic on an error and no unchecked type assertion on untrusted values in "
+            f"{plural(len(files), 'non-main Go file')}{note}.",
+        )
+
+
+# --- Rust ------------------------------------------------------------------------------------
+
+_TEST_ATTRIBUTE = re.compile(r"^#\[(cfg\s*\(.*\btest\b|(\w+::)*test\b)", re.DOTALL)
+
+
+def _test_attribute(node: Any) -> bool:
+    text = node.text()
+    return bool(_TEST_ATTRIBUTE.match(text)) and not re.search(r"\bnot\s*\(\s*test\b", text)
+
+
+def _rust_test_modules(repo: RepoView, syntax: SyntaxTrees) -> set[str]:
+    """Files of modules declared under a test ``cfg`` (``#[cfg(test)] mod helpers;``)."""
+
+    def compute() -> set[str]:
+        files = [f.path for f in repo.code_files("rust", tests=None)]
+        gated: set[str] = set()
+        for match in syntax.find(kind="mod_item", languages=("rust",), files=files):
+            node = match.node
+            if node.field("body") is not None or _child(node, "declaration_list") is not None:
+                continue
+            if not any(_test_attribute(a) for a in _attributes_before(node)):
+                continue
+            name = node.field("name")
+            if name is None:
+                continue
+            here = PurePosixPath(match.path)
+            base = (
+                here.parent
+                if here.name in ("mod.rs", "lib.rs", "main.rs")
+                else here.with_suffix("")
+            )
+            gated.add(str(base / f"{name.text()}.rs"))
+            gated.add(str(base / name.text()))
+        return gated
+
+    return repo.memo("error_handling:rust-test-modules", compute)
+
+
+def _attributes_before(node: Any) -> list[Any]:
+    found = []
+    sibling = node.prev()
+    while sibling is not None and sibling.kind() in ("attribute_item", *_COMMENTS):
+        if sibling.kind() == "attribute_item":
+            found.append(sibling)
+        sibling = sibling.prev()
+    return found
+
+
+def _rust_test_lines(repo: RepoView, syntax: SyntaxTrees, path: str) -> set[int]:
+    """Lines of items under ``#[cfg(test)]``, ``#[test]`` or ``#[tokio::test]`` in ``path``."""
+
+    def compute() -> set[int]:
+        lines: set[int] = set()
+        for match in syntax.find(kind="attribute_item", languages=("rust",), files=[path]):
+            if not _test_attribute(match.node):
+                continue
+            item = match.node.next()
+            while item is not None and item.kind() in ("attribute_item", *_COMMENTS):
+                item = item.next()
+            if item is not None:
+                lines.update(range(_line(item), _end_line(item) + 1))
+        return lines
+
+    return repo.memo(f"error_handling:rust-test-lines:{path}", compute)
+
+
+def _rust_files(repo: RepoView, syntax: SyntaxTrees) -> list[str]:
+    """Rust product files, without the modules only tests compile."""
+    gated = _rust_test_modules(repo, syntax)
+    return [
+        f.path
+        for f in repo.code_files("rust")
+        if f.path not in gated and not any(f.path.startswith(g + "/") for g in gated)
+    ]
+
+
+def _rust_find(
+    repo: RepoView, syntax: SyntaxTrees, pattern: str | None = None, kind: str | None = None
+) -> list[Any]:
+    found = []
+    for match in syntax.find(
+        pattern, languages=("rust",), kind=kind, files=_rust_files(repo, syntax)
+    ):
+        if match.line not in _rust_test_lines(repo, syntax, match.path):
+            found.append(match)
+    return found
+
+
+# What an unwrapped value comes from, by the method that produced it.
+_RUST_IO = re.compile(
+    r"^(open|create|create_new|read_to_string|read_to_end|read_exact|read_line|read_dir|"
+    r"write_all|write_fmt|flush|seek|sync_all|sync_data|set_len|metadata|symlink_metadata|"
+    r"canonicalize|remove_file|remove_dir|remove_dir_all|create_dir|create_dir_all|rename|"
+    r"copy|hard_link|set_permissions|connect|bind|accept|send_to|recv_from|spawn|output|"
+    r"wait_with_output|set_current_dir|write_(?!str$|char$)[a-z0-9_]+)$"
+)
+_RUST_PARSE = frozenset(
+    {
+        "parse",
+        "from_str",
+        "from_utf8",
+        "from_slice",
+        "from_reader",
+        "from_bytes",
+        "from_value",
+        "into_string",
+        "to_str",
+        "try_from",
+        "try_into",
+        "decode",
+        "deserialize",
+        "from_str_radix",
+    }
+)
+# Accessors of an Option: unwrapping one asserts an invariant, there is no error to recover.
+_RUST_OPTION = frozenset(
+    {
+        "next",
+        "next_back",
+        "first",
+        "last",
+        "first_mut",
+        "last_mut",
+        "get",
+        "get_mut",
+        "pop",
+        "pop_front",
+        "pop_back",
+        "peek",
+        "take",
+        "as_ref",
+        "as_mut",
+        "as_deref",
+        "as_deref_mut",
+        "find",
+        "find_map",
+        "position",
+        "rposition",
+        "max",
+        "min",
+        "max_by",
+        "min_by",
+        "max_by_key",
+        "min_by_key",
+        "nth",
+        "split_first",
+        "split_last",
+        "checked_add",
+        "checked_sub",
+        "checked_mul",
+        "checked_div",
+        "checked_rem",
+        "checked_pow",
+        "checked_neg",
+        "checked_shl",
+        "checked_shr",
+        "upgrade",
+    }
+)
+# A lock whose holder panicked (poisoning), a thread that panicked: the panic only propagates.
+_RUST_PROPAGATE = frozenset({"lock", "read", "write", "try_lock", "join"})
+_RUST_LITERALS = frozenset(
+    {
+        "string_literal",
+        "raw_string_literal",
+        "integer_literal",
+        "float_literal",
+        "char_literal",
+        "boolean_literal",
+    }
+)
+
+
+def _literal(node: Any) -> bool:
+    if node.kind() in _RUST_LITERALS:
+        return True
+    if node.kind() in ("array_expression", "tuple_expression", "reference_expression"):
+        parts = [c for c in node.children() if c.is_named()]
+        return bool(parts) and all(_literal(p) for p in parts)
+    return False
+
+
+def _arguments(call: Any) -> list[Any]:
+    arguments = call.field("arguments")
+    if arguments is None:
+        return []
+    return [c for c in arguments.children() if c.is_named() and c.kind() not in _COMMENTS]
+
+
+def _unwrap_kind(call: Any) -> str:
+    """io, parse, benign or unknown: what the value a call unwraps comes from."""
+    function = call.field("function")
+    receiver = function.field("value") if function is not None else None
+    expect = (
+        function is not None
+        and function.field("field") is not None
+        and (function.field("field").text() == "expect")
     )
-    languages = ("go",)
-    what = "discarded error"
+    if _in_rust_main(call):
+        return "benign"
+    kind = _receiver_kind(receiver)
+    if expect and kind in ("parse", "unknown"):
+        return "benign"  # `expect("why it cannot fail")`: an invariant, asserted with a reason
+    return kind
 
 
-class ErrorTypes(CapabilityProbe):
+# Constructors and parsers of a value: given only literals, they either always fail or never.
+_RUST_CONSTANT = re.compile(
+    r"^(new|compile|parse|from_str|from_static|from_bytes|from|try_from|build)$"
+)
+# Awaited calls that go over the network or to a database.
+_RUST_NETWORK = frozenset(
+    {
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "head",
+        "request",
+        "send",
+        "text",
+        "json",
+        "bytes",
+        "chunk",
+        "connect",
+        "accept",
+        "bind",
+        "execute",
+        "fetch",
+        "fetch_one",
+        "fetch_all",
+        "fetch_optional",
+        "query",
+        "recv",
+        "read",
+        "write",
+        "write_all",
+        "flush",
+    }
+)
+
+
+def _receiver_kind(receiver: Any) -> str:
+    """io, parse, benign or unknown: what produced the value an unwrap unwraps."""
+    awaited = False
+    while receiver is not None and receiver.kind() in (
+        "await_expression",
+        "parenthesized_expression",
+    ):
+        awaited = awaited or receiver.kind() == "await_expression"
+        parts = [c for c in receiver.children() if c.is_named()]
+        receiver = parts[0] if parts else None
+    if receiver is None:
+        return "unknown"
+    if receiver.kind() == "identifier":
+        return "benign" if _rust_option_variable(receiver) else "unknown"
+    if receiver.kind() == "macro_invocation":
+        macro = receiver.field("macro")
+        if macro is None or macro.text() not in ("write", "writeln"):
+            return "unknown"
+        return "benign" if _writes_to_string(receiver) else "io"
+    if receiver.kind() != "call_expression":
+        return "unknown"
+    function = receiver.field("function")
+    arguments = _arguments(receiver)
+    if function is None:
+        return "unknown"
+    if function.kind() == "field_expression":
+        field = function.field("field")
+        name = field.text() if field is not None else ""
+        value = function.field("value")
+        if name in _RUST_PROPAGATE and not arguments and not awaited:
+            return "benign"
+        if name == "parse" and value is not None and _literal(value):
+            return "benign"  # a constant parsed: it cannot fail at run time
+    elif function.kind() in ("scoped_identifier", "identifier"):
+        last = function.field("name") if function.kind() == "scoped_identifier" else function
+        name = last.text() if last is not None else ""
+        if _RUST_CONSTANT.match(name) and arguments and all(_literal(a) for a in arguments):
+            return "benign"  # `Regex::new(r"\d+")`: a constant, checked by the first run
+    else:
+        return "unknown"
+    if _RUST_IO.match(name) or (awaited and name in _RUST_NETWORK):
+        return "io"
+    if name in _RUST_OPTION:
+        return "benign"
+    if name in _RUST_PARSE:
+        return "parse"
+    return "unknown"
+
+
+def _rust_option_variable(identifier: Any) -> bool:
+    """A variable the function treats as an Option: typed ``Option<..>``, given ``Some(..)``
+    or ``None``, or asked ``is_some()``/``is_none()``."""
+    function = _enclosing(identifier, ("function_item", "closure_expression"))
+    if function is None:
+        return False
+    name = re.escape(identifier.text())
+    return bool(
+        re.search(
+            rf"\b{name}\s*:\s*(&\s*)?Option\s*<|\b{name}\s*=\s*(Some\s*\(|None\b)|"
+            rf"\b{name}\.is_(some|none)\(",
+            function.text(),
+        )
+    )
+
+
+def _writes_to_string(macro: Any) -> bool:
+    """``writeln!(out, ...)`` where ``out`` is a String of the function: formatting into memory
+    cannot fail (``fmt::Write`` for String always returns Ok)."""
+    tokens = _child(macro, "token_tree")
+    first = next((c for c in tokens.children() if c.is_named()), None) if tokens else None
+    if first is None or first.kind() != "identifier":
+        return False
+    function = _enclosing(macro, ("function_item", "closure_expression"))
+    text = function.text() if function is not None else ""
+    name = re.escape(first.text())
+    return bool(re.search(rf"\b{name}\s*(:\s*&mut\s+String\b|(:\s*String\s*)?=\s*String::)", text))
+
+
+def _in_rust_main(node: Any) -> bool:
+    """Inside ``fn main``: setup code, where a panic is the program's way to stop."""
+    function = _enclosing(node, ("function_item",))
+    while function is not None:
+        name = function.field("name")
+        if name is not None and name.text() == "main":
+            return True
+        function = _enclosing(function, ("function_item",))
+    return False
+
+
+def _panic_on_error(macro: Any) -> bool:
+    """``Err(e) => panic!(...)``, or a panic in ``if let Err(..)``: a panic on an error value."""
+    node = macro.parent()
+    while node is not None and node.kind() not in ("function_item", "closure_expression"):
+        if node.kind() == "match_arm":
+            pattern = node.field("pattern")
+            if pattern is not None and re.match(r"\s*Err\b", pattern.text()):
+                return True
+        if node.kind() in ("if_expression", "let_condition") and re.search(
+            r"\blet\s+Err\s*\(", node.text()[:200]
+        ):
+            return True
+        node = node.parent()
+    return False
+
+
+class RustUnwrap(Probe):
+    """Non-test Rust code unwraps the results of I/O (`File::open(p).unwrap()`, a write or a
+    flush), so a missing file or a broken pipe panics instead of returning an error."""
+
+    id = "ERR004"
+    category = Category.error_handling
+    severity = Severity.medium
+    title = "Rust code panics on recoverable errors"
+    rationale = "An unwrap on a runtime error crashes the process instead of handling it."
+    remediation = "Propagate errors with `?` and typed errors (thiserror/anyhow)."
+
+    def check(self, repo: RepoView, syntax: SyntaxTrees) -> CheckResult:
+        files = _rust_files(repo, syntax)
+        if not files:
+            return self.not_applicable("No Rust product code.")
+        kinds: dict[str, list[Hit]] = {"io": [], "parse": [], "unknown": [], "benign": []}
+        for match in _rust_find(repo, syntax, kind="call_expression"):
+            function = match.node.field("function")
+            field = function.field("field") if function is not None else None
+            if function is None or function.kind() != "field_expression" or field is None:
+                continue
+            if field.text() not in ("unwrap", "expect"):
+                continue
+            kinds[_unwrap_kind(match.node)].append(Hit(match.path, _line(field), ""))
+        for match in _rust_find(repo, syntax, kind="macro_invocation"):
+            macro = match.node.field("macro")
+            if macro is None or macro.text() != "panic":
+                continue
+            on_error = _panic_on_error(match.node) and not _in_rust_main(match.node)
+            kinds["unknown" if on_error else "benign"].append(Hit(match.path, match.line, ""))
+        scope = f"{plural(len(files), 'Rust product file')} (test modules excluded)"
+        looked = [f"unwrap(), expect() and panic! in {scope}"]
+        io, unsure = _distinct(kinds["io"]), _distinct(kinds["parse"] + kinds["unknown"])
+        benign = len(kinds["benign"])
+        settled = (
+            f" {plural(benign, 'other')} {_verb(benign, 'is', 'are')} on locks, joins, constants, "
+            "Option accessors, in main, or assert an invariant with a reason."
+            if benign
+            else ""
+        )
+        if io:
+            return self.failed(
+                _cite(repo, io),
+                f"{plural(len(io), 'unwrap')} of an I/O or network result in non-test code "
+                f"({_where(io)}): a missing file, a closed pipe or a failed request panics."
+                f"{settled}",
+                looked,
+            )
+        if unsure:
+            return self.cannot_determine(
+                f"{plural(len(unsure), 'unwrap')} on parse results, error arms or values whose "
+                f"type syntax does not show ({_where(unsure)}): whether they can fail at run "
+                f"time needs a reader.{settled}",
+                looked,
+                _cite(repo, unsure, 3),
+            )
+        return self.passed(
+            [],
+            f"No unwrap on a recoverable error in {scope}; "
+            f"{plural(len(kinds['benign']), 'unwrap or panic')} assert invariants.",
+        )
+
+
+class RustPanics(Probe):
+    """`todo!`/`unimplemented!` left in non-test Rust code panic when the path is reached."""
+
+    id = "ERR005"
+    category = Category.error_handling
+    severity = Severity.medium
+    title = "todo!/unimplemented! in non-test Rust code"
+    rationale = "Unfinished code paths abort the caller instead of returning an error."
+    remediation = "Finish the path or return an error saying it is not supported."
+
+    def check(self, repo: RepoView, syntax: SyntaxTrees) -> CheckResult:
+        files = _rust_files(repo, syntax)
+        if not files:
+            return self.not_applicable("No Rust product code.")
+        hits = [
+            Hit(m.path, m.line, "")
+            for m in _rust_find(repo, syntax, kind="macro_invocation")
+            if m.node.field("macro") is not None
+            and m.node.field("macro").text() in ("todo", "unimplemented")
+        ]
+        if hits:
+            return self.failed(
+                _cite(repo, hits),
+                f"{plural(len(hits), 'todo!/unimplemented!')} in product code ({_where(hits)}).",
+            )
+        return self.passed([], f"No todo! or unimplemented! in {plural(len(files), 'Rust file')}.")
+
+
+# Standard calls whose Result a statement may drop: a send on a channel nobody listens to,
+# a receive that found the channel closed, a write or a flush (``write`` with a buffer only:
+# ``RwLock::write()`` takes none).
+_RUST_DROPPABLE = frozenset(
+    {"send", "try_send", "recv", "write", "write_all", "write_fmt", "flush"}
+)
+
+
+def _rust_result_functions(repo: RepoView, syntax: SyntaxTrees) -> dict[str, set[str]]:
+    """The crate's function names by kind: ``method``/``function`` returning a ``Result``,
+    ``plain`` for any returning something else (a name in both is left out)."""
+
+    def compute() -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {"method": set(), "function": set(), "plain": set()}
+        files = _rust_files(repo, syntax)
+        for match in syntax.find(kind="function_item", languages=("rust",), files=files):
+            name, returns = match.node.field("name"), match.node.field("return_type")
+            if name is None:
+                continue
+            if returns is None or not re.search(r"Result\b", returns.text().split("<")[0]):
+                found["plain"].add(name.text())
+                continue
+            parameters = match.node.field("parameters")
+            method = parameters is not None and _child(parameters, "self_parameter") is not None
+            found["method" if method else "function"].add(name.text())
+        found["method"] -= found["plain"]
+        found["function"] -= found["plain"]
+        return found
+
+    return repo.memo("error_handling:rust-result-functions", compute)
+
+
+def _rust_dropped(call: Any, own: dict[str, set[str]]) -> bool:
+    """A call statement that drops a Result: a crate function (a method called as a method,
+    a free function called by name) or a standard call of ``_RUST_DROPPABLE``."""
+    function = call.field("function")
+    if function is None:
+        return False
+    if function.kind() == "field_expression":
+        field = function.field("field")
+        name = field.text() if field is not None else ""
+        if name in own["method"]:
+            return True
+    elif function.kind() in ("identifier", "scoped_identifier"):
+        last = function.field("name") if function.kind() == "scoped_identifier" else function
+        name = last.text() if last is not None else ""
+        if name in own["function"]:
+            return True
+    else:
+        return False
+    if name not in _RUST_DROPPABLE or name in own["plain"]:
+        return False
+    return name != "write" or bool(_arguments(call))
+
+
+class RustDroppedResults(Probe):
+    """Rust statements drop a `Result` (`tx.send(v);`, `save(x);`), so its error is lost: the
+    compiler only warns (`unused_must_use`)."""
+
+    id = "ERR012"
+    category = Category.error_handling
+    severity = Severity.medium
+    title = "Rust results are dropped"
+    rationale = "A dropped Result is a failure nobody hears about."
+    remediation = "Propagate with `?`, handle the error, or discard it visibly (`let _ =`)."
+
+    def check(self, repo: RepoView, syntax: SyntaxTrees) -> CheckResult:
+        files = _rust_files(repo, syntax)
+        if not files:
+            return self.not_applicable("No Rust product code.")
+        own = _rust_result_functions(repo, syntax)
+        dropped = []
+        for match in _rust_find(repo, syntax, kind="expression_statement"):
+            parts = [c for c in match.node.children() if c.is_named()]
+            call = parts[0] if len(parts) == 1 and parts[0].kind() == "call_expression" else None
+            if call is not None and _rust_dropped(call, own):
+                dropped.append(Hit(match.path, match.line, ""))
+        looked = [
+            f"call statements in {plural(len(files), 'Rust product file')} against "
+            f"{plural(len(own['method'] | own['function']), 'Result-returning function')} of the "
+            "crate and channel, write and flush calls"
+        ]
+        if dropped:
+            return self.failed(
+                _cite(repo, dropped),
+                f"{plural(len(dropped), 'statement')} {_verb(len(dropped), 'drops', 'drop')} a "
+                f"Result ({_where(dropped)}).",
+                looked,
+            )
+        return self.passed(
+            [],
+            f"No statement drops a Result in {plural(len(files), 'Rust product file')}; "
+            "explicit discards (`let _ =`, `.ok()`) are deliberate.",
+        )
+
+
+# --- error types -----------------------------------------------------------------------------
+
+_ERROR_TYPE = (
+    r"^\s*class \w+\((\w+\.)?\w*(Error|Exception)\)|class \w+(<[^>{]*>)? extends \w*Error\b|"
+    r"^var Err\w+\s*=\s*errors\.New|thiserror|impl (std::)?(error::)?"
+    r"Error for|^\s*(pub )?enum \w*Error\b|class \w+(<[^>{]*>)? extends \w*(Exception|Error)\b"
+)
+# Errors given context without a type of their own: `fmt.Errorf("...: %w", err)`, anyhow.
+_WRAPPING = (
+    r"fmt\.Errorf\([^\n]*%w|\banyhow\b|\.context\(|\.with_context\(|raise \w+\(.*\) from \w+"
+)
+
+
+def _go_error_types(repo: RepoView, syntax: SyntaxTrees) -> list[Hit]:
+    """Go types with an ``Error() string`` method that are errors of their own.
+
+    A type named like a message (``errMsg``) whose ``Error`` only forwards a wrapped error's
+    text is a carrier (a UI message holding an error), not an error type: Go names its error
+    types ``...Error`` and its error values ``Err...``.
+    """
+    found = []
+    for match in syntax.find(kind="method_declaration", languages=("go",)):
+        node = match.node
+        name, result = node.field("name"), node.field("result")
+        if name is None or name.text() != "Error" or result is None or result.text() != "string":
+            continue
+        receiver, body = node.field("receiver"), node.field("body")
+        type_name = (
+            next((n.text() for n in _walk(receiver) if n.kind() == "type_identifier"), "")
+            if receiver is not None
+            else ""
+        )
+        returns = [n for n in _walk(body) if n.kind() == "return_statement"] if body else []
+        forwards = len(returns) == 1 and bool(
+            re.fullmatch(r"return\s+\w+(\.\w+)+\.Error\(\)", returns[0].text().strip())
+        )
+        if re.search(r"(Error|Err)$", type_name) or not forwards:
+            found.append(Hit(match.path, match.line, repo.shown(match.path, match.line).strip()))
+    return found
+
+
+def _optional_integration(python: PythonCode, path: str) -> bool:
+    """A Python module that imports its subject under ``try``/``except ImportError`` at the top
+    level: an integration with an optional dependency, not the product's core."""
+    if not path.endswith(".py"):
+        return False
+    tree = python.tree(path)
+    for node in tree.body if tree is not None else []:
+        if not isinstance(node, ast.Try):
+            continue
+        imports = any(isinstance(s, ast.Import | ast.ImportFrom) for s in node.body)
+        if imports and any(
+            _handled(h) & {"ImportError", "ModuleNotFoundError"} for h in node.handlers
+        ):
+            return True
+    return False
+
+
+class ErrorTypes(Probe):
     """No custom error types: callers cannot tell one failure from another."""
 
     id = "ERR008"
@@ -281,12 +1901,45 @@ class ErrorTypes(CapabilityProbe):
     title = "No domain error types"
     rationale = "Typed errors let callers handle each failure deliberately."
     remediation = "Define a small error hierarchy for the failures the code expects."
-    pattern = (
-        r"^\s*class \w+\((\w+\.)?\w*(Error|Exception)\)|class \w+(<[^>{]*>)? extends \w*Error\b|"
-        r"^var Err\w+\s*=\s*errors\.New|\) Error\(\) string|thiserror|impl (std::)?(error::)?"
-        r"Error for|^\s*(pub )?enum \w*Error\b|class \w+(<[^>{]*>)? extends \w*(Exception|Error)\b"
-    )
-    what = "custom error type"
+
+    def check(
+        self, repo: RepoView, text: TextSearch, python: PythonCode, syntax: SyntaxTrees
+    ) -> CheckResult:
+        files = repo.code_files("python", "javascript", "typescript", "go", "rust", "java")
+        if not files:
+            return self.not_applicable("No product code in a language this probe reads.")
+        hits = text.grep(_ERROR_TYPE, code_only=True) or _go_error_types(repo, syntax)
+        core = [h for h in hits if not _optional_integration(python, h.path)]
+        if core:
+            found = core[0]
+            return self.passed(
+                [found.evidence(repo)],
+                f"Custom error type found: `{found.text}` ({found.where}).",
+            )
+        if hits:
+            listed = ", ".join(f"`{h.text}` ({h.where})" for h in hits[:3])
+            return self.cannot_determine(
+                f"The only error types found ({listed}) belong to a module wrapping an optional "
+                "dependency (imported under `except ImportError`): whether the product's own "
+                "failures have types needs a reader.",
+                [f"error classes and error types in {plural(len(files), 'product file')}"],
+                [h.evidence(repo) for h in hits[:3]],
+            )
+        wrapped = text.grep(_WRAPPING, limit=1, code_only=True)
+        context = (
+            f" Errors are given context ({wrapped[0].where}: `{wrapped[0].text}`) but no type "
+            "of their own."
+            if wrapped
+            else ""
+        )
+        return self.failed(
+            repo.anchor(),
+            f"No custom error type found.{context} {self.message()}",
+            looked_at=[
+                f"error classes, sentinel errors, error enums and `Error()` methods in "
+                f"{plural(len(files), 'product file')}"
+            ],
+        )
 
 
 class PrintStackTrace(HazardProbe):
