@@ -62,3 +62,5 @@ class AssessOptions:
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     max_file_bytes: int = 1_000_000
     evidence_tokens: int = 3000
+    # Ingest and probes only: no index, no judge; the findings are the probes' own.
+    probes_only: bool = False

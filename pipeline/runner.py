@@ -165,7 +165,8 @@ async def assess_async(
     shared = shared or SharedResources.create(
         options.cache_dir, options.model, options.embedding_model
     )
-    judge = shared.judge()
+    # Probes only: the offline drafter adds nothing to the probes' findings and reads no code.
+    judge = OfflineJudge() if options.probes_only else shared.judge()
 
     progress.stage(name, "ingest")
     snapshot = await asyncio.to_thread(
@@ -199,7 +200,7 @@ async def assess_async(
 
     usage = Usage()
     packs: dict[Category, EvidencePack] = {}
-    if judge.needs_chunks:
+    if judge.needs_chunks and not options.probes_only:
         packs = await _retrieve(snapshot, store, options, shared, code, name, progress, usage)
     outputs = await _judge_all(
         judge, snapshot, checks, packs, repo, store, options, usage, progress
@@ -207,6 +208,8 @@ async def assess_async(
     progress.finished(name, "judge", judge.name)
 
     report = _build_report(options, repo, snapshot, probe_run, checks, outputs, usage, judge)
+    if options.probes_only:
+        report.parameters["probes_only"] = True
     progress.stage(name, "assemble")
     written = write_reports(report, options.out, options.formats)
     progress.finished(name, "assemble", str(options.out))

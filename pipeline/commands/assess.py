@@ -33,6 +33,12 @@ def assess_command(
     scope: Annotated[str | None, typer.Option(help="Assess one subfolder (monorepo).")] = None,
     format: FormatOption = "md,json",
     cache_dir: CacheDirOption = None,
+    probes_only: Annotated[
+        bool,
+        typer.Option(
+            "--probes-only", help="Ingest and probes only: no index, no LLM (fast; for hooks)."
+        ),
+    ] = False,
     fail_under: Annotated[
         int | None, typer.Option(help="Exit 1 when the overall score is below N.")
     ] = None,
@@ -74,6 +80,7 @@ def assess_command(
                     model, api_base, concurrency, rpm, tpm, max_cost, max_tokens, max_requests
                 ),
                 embedding_model=embedding_model,
+                probes_only=probes_only,
             )
             result = run_assess(options, progress)
     finally:
