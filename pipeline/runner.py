@@ -33,7 +33,6 @@ from pipeline.options import AssessOptions, ModelOptions
 from pipeline.probes.engine import run_probes
 from pipeline.progress import Progress, SilentProgress
 from pipeline.questions import answer_questions
-from pipeline.retrieve import retrieve_evidence
 from pipeline.rubric import CATEGORIES
 from pipeline.schemas import (
     Category,
@@ -227,7 +226,10 @@ async def _retrieve(
     usage: Usage,
 ) -> dict[Category, EvidencePack]:
     """Chunk, index and retrieve: only for a judge that reads code."""
+    # Imported here: a run that reads no code (``--probes-only``, the offline drafter) never
+    # pays for the tokenizer, numpy or the retrieval libraries.
     from pipeline.ingest.chunking import chunk_snapshot
+    from pipeline.retrieve import retrieve_evidence
 
     progress.stage(name, "index")
     chunks = await asyncio.to_thread(chunk_snapshot, snapshot)

@@ -11,13 +11,14 @@ import hashlib
 import os
 import threading
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from pipeline.caches import open_diskcache
 from pipeline.errors import ConfigError
 from pipeline.options import DEFAULT_EMBEDDING_MODEL
+
+if TYPE_CHECKING:
+    import numpy as np
 
 BATCH_SIZE = 32
 
@@ -44,6 +45,10 @@ class Embedder:
 
     def embed_counting(self, texts: list[str]) -> tuple[list[list[float]], int]:
         """Like ``embed``, and how many of the texts this call had to compute."""
+        # numpy is imported here, not at the top: the runner imports this module, and a run
+        # that embeds nothing (``--probes-only``, a warm run) should not pay for it.
+        import numpy as np
+
         cache = self._open_cache()
         keys = [self._key(text) for text in texts]
         found: dict[str, np.ndarray] = {}
