@@ -7,6 +7,14 @@ from tests.probes.test_testing import EXPRESS, PY, wf
 
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
 README = "# app\n\n## Installation\n\n```\npip install app\n```\n\n## Usage\n\nRun `app`.\n"
+WEB = {
+    "package.json": '{"dependencies": {"express": "^4.0.0"}}',
+    "server.js": "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
+}
+CLI = {
+    "pyproject.toml": "[project]\nname = 'tool'\n[project.scripts]\ntool = 'tool:main'\n",
+    "tool.py": "import click\n\n\n@click.command()\ndef main():\n    click.echo('hi')\n",
+}
 DOCKER_OK = "FROM python:3.12-slim AS build\nRUN pip wheel .\nFROM python:3.12-slim\nUSER app\n"
 K8S = (
     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {r}\n"
@@ -88,12 +96,14 @@ TABLE = [
     (
         "DEP005",
         "pass",
-        {"Dockerfile": DOCKER_OK + "HEALTHCHECK CMD curl -f localhost/healthz\n"},
+        {**WEB, "Dockerfile": DOCKER_OK + "HEALTHCHECK CMD curl -f localhost/healthz\n"},
         "Dockerfile:5",
     ),
-    ("DEP005", "pass", {"k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:10"),
-    ("DEP005", "fail", {"Dockerfile": DOCKER_OK}, "Dockerfile:1"),
+    ("DEP005", "pass", {**WEB, "k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:10"),
+    ("DEP005", "fail", {**WEB, "Dockerfile": DOCKER_OK}, "Dockerfile:1"),
     ("DEP005", "not_applicable", PY, None),
+    # A command-line tool's image has nothing to probe.
+    ("DEP005", "not_applicable", {**CLI, "Dockerfile": DOCKER_OK}, None),
     ("DEP006", "pass", {"k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:10"),
     ("DEP006", "fail", {"k8s/web.yaml": BAD_K8S}, "k8s/web.yaml:10"),
     ("DEP006", "not_applicable", PY, None),

@@ -24,6 +24,7 @@ class ContainerHealth(Probe):
     id = "DEP005"
     category = Category.deployment
     severity = Severity.medium
+    applies = "service|worker"  # a one-shot tool's image has nothing to probe
     title = "No container health checks or probes"
     rationale = "Without probes, orchestrators route traffic to instances that are not ready."
     remediation = "Declare HEALTHCHECK, compose healthcheck, or liveness/readiness probes."
