@@ -367,3 +367,12 @@ DOC_CASES = [
 @cases(DOC_CASES)
 def test_documentation_as_written(run_probe: RunProbe, probe_id, outcome, files, where) -> None:
     check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_a_service_deployed_to_a_platform_lacks_an_image_at_low_priority(run_probe) -> None:
+    documented = {**WEB, "README.md": "# App\n\n## Deploy\n\nDeploy the front end to Vercel.\n"}
+    result = run_probe("DEP001", documented)
+    assert result.outcome.value == "fail"
+    assert result.severity.value == "low" and "README.md:5" in result.severity_note
+    assert run_probe("DEP001", {**WEB, "vercel.json": "{}"}).severity.value == "low"
+    assert run_probe("DEP001", WEB).severity.value == "high"
