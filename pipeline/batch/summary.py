@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from pipeline.assemble.markdown import cell
 from pipeline.checkpoint import atomic_write_text
 from pipeline.rubric import CATEGORIES
 from pipeline.schemas import SEVERITY_ORDER, Report, Severity
@@ -179,9 +180,7 @@ def score_color(score: int | None) -> str:
 
 def markdown_cell(value: object) -> str:
     """A value made safe for a Markdown table cell ('-' for nothing)."""
-    if value is None or value == "":
-        return "-"
-    return " ".join(str(value).split()).replace("|", "\\|")
+    return cell(value) or "-"
 
 
 @functools.cache
