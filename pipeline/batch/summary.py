@@ -18,6 +18,7 @@ from pipeline.assemble.markdown import cell
 from pipeline.checkpoint import atomic_write_text
 from pipeline.rubric import CATEGORIES
 from pipeline.schemas import SEVERITY_ORDER, Report, Severity
+from pipeline.secrets import redact_text
 from pipeline.templates import environment, render
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def _row(outcome: RepoOutcome) -> dict[str, Any]:
     row: dict[str, Any] = {
         "rank": None,
         "name": entry.name,
-        "source": entry.source,
+        "source": redact_text(entry.source),  # a token in a query string is not split off
         "ref": entry.ref,
         "scope": entry.scope,
         "commit": outcome.commit,
