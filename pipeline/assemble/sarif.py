@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from pipeline.schemas import Report, Severity
 
 SARIF_LEVEL = {
@@ -10,6 +12,15 @@ SARIF_LEVEL = {
     Severity.medium: "warning",
     Severity.low: "note",
 }
+
+
+def artifact_uri(path: str) -> str:
+    """A repository path as a relative URI reference (SARIF §3.4.3): percent-encoded.
+
+    Spaces, ``#``, ``%``, ``?`` and non-ASCII characters are encoded (UTF-8), and so is
+    ``:``, so a first segment such as ``c:x`` cannot read as a URI scheme.
+    """
+    return quote(path, safe="/")
 
 
 def render_sarif(report: Report) -> dict:
@@ -38,7 +49,7 @@ def render_sarif(report: Report) -> dict:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": e.path},
+                            "artifactLocation": {"uri": artifact_uri(e.path)},
                             "region": {"startLine": e.start_line, "endLine": e.end_line},
                         }
                     }

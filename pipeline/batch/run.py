@@ -26,6 +26,7 @@ from pipeline.options import (
 )
 from pipeline.progress import Progress
 from pipeline.schemas import Report, Usage
+from pipeline.secrets import redact_text
 
 if TYPE_CHECKING:
     # The runner loads the embedding stack: imported when a repository is assessed, not before.
@@ -155,9 +156,10 @@ class _Batch:
             # Fingerprinted before the work: a folder edited meanwhile is redone next time.
             result = await self._run_pipeline(entry, source, out_dir)
         except ReadinessError as exc:
-            return RepoOutcome(entry, "failed", out_dir, error=str(exc))
+            return RepoOutcome(entry, "failed", out_dir, error=redact_text(str(exc)))
         except Exception as exc:  # noqa: BLE001 - one repository's bug must not sink the batch
-            return RepoOutcome(entry, "failed", out_dir, error=f"{type(exc).__name__}: {exc}")
+            error = redact_text(f"{type(exc).__name__}: {exc}")
+            return RepoOutcome(entry, "failed", out_dir, error=error)
         report = result.report
         return RepoOutcome(
             entry,

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from pipeline.assemble.markdown import cell
 from pipeline.checkpoint import atomic_write_text
 from pipeline.rubric import CATEGORIES
 from pipeline.schemas import SEVERITY_ORDER, Report, Severity
+from pipeline.secrets import redact_text
 from pipeline.templates import environment, render
 
 if TYPE_CHECKING:
@@ -95,7 +97,7 @@ def _row(outcome: RepoOutcome) -> dict[str, Any]:
     row: dict[str, Any] = {
         "rank": None,
         "name": entry.name,
-        "source": entry.source,
+        "source": redact_text(entry.source),  # a token in a query string is not split off
         "ref": entry.ref,
         "scope": entry.scope,
         "commit": outcome.commit,
@@ -179,9 +181,7 @@ def score_color(score: int | None) -> str:
 
 def markdown_cell(value: object) -> str:
     """A value made safe for a Markdown table cell ('-' for nothing)."""
-    if value is None or value == "":
-        return "-"
-    return " ".join(str(value).split()).replace("|", "\\|")
+    return cell(value) or "-"
 
 
 @functools.cache

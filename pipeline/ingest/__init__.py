@@ -2,7 +2,9 @@
 
 Every file left out is counted by reason in ``Coverage.skipped``: ``vendored`` and
 ``generated`` (by path, name, header, minified shape, or .gitattributes linguist marks),
-``binary``, ``undecodable``, ``undecodable_name``, ``unsafe_name`` (control characters),
+``binary``, ``undecodable``, ``undecodable_name``, ``unsafe_name`` (line breaks and other
+control characters, bidi overrides, backticks and pipes: a name a report cannot cite as is),
+``secret_in_name`` (a path that holds a key: left out whole, so the name is shown nowhere),
 ``too_large``, ``symlink``, ``not_regular`` (FIFOs, sockets, devices), ``unreadable``
 (permissions; the paths are listed too), ``out_of_scope``, ``not_a_file`` (deleted in the work
 tree, submodules), and without git ``gitignored`` (files), ``gitignored_dir``,

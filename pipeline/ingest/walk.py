@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from pipeline.errors import InputError
+from pipeline.secrets import find_secrets
 
 VENDORED_DIRS = frozenset(
     {
@@ -153,6 +154,10 @@ def list_files(root: Path, scope: str | None = None) -> Listing:
     listing = _git_listing(root)
     if listing is None:
         listing = _walk_listing(root)
+    secret_names = names_with_secrets(listing.paths + listing.unreadable)
+    listing.unreadable = [
+        p for p in listing.unreadable if p not in secret_names and not _UNSAFE_NAME.search(p)
+    ]
     kept: list[str] = []
     for path in listing.paths:
         parts = PurePosixPath(path).parts
@@ -160,14 +165,28 @@ def list_files(root: Path, scope: str | None = None) -> Listing:
             listing.skipped["vendored"] += 1
         elif not _is_utf8(path):  # a name that JSON reports and citations cannot carry
             listing.skipped["undecodable_name"] += 1
-        elif _CONTROL.search(path):  # a newline in a name could forge lines in a prompt
+        elif _UNSAFE_NAME.search(path):
             listing.skipped["unsafe_name"] += 1
+        elif path in secret_names:  # every report, prompt and cache would carry the name
+            listing.skipped["secret_in_name"] += 1
         elif scope and not in_scope(path, scope):
             listing.skipped["out_of_scope"] += 1
         else:
             kept.append(path)
     listing.paths = sorted(kept)
     return listing
+
+
+def names_with_secrets(paths: list[str]) -> set[str]:
+    """The paths whose names hold a secret (a token saved as its own file name, say).
+
+    Such a file is left out whole: its name would reach every list of files, citation,
+    prompt and cache entry, and masking it everywhere would break every citation of it.
+    """
+    names = [p for p in paths if _is_utf8(p) and not _UNSAFE_NAME.search(p)]
+    if not names:
+        return set()
+    return {names[match.line - 1] for match in find_secrets("\n".join(names))}
 
 
 def normalize_scope(root: Path, scope: str | None) -> str | None:
@@ -203,7 +222,10 @@ def is_generated_name(path: str) -> bool:
     return _GENERATED_NAME.search(path) is not None
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Names no report can show as they are: a line break could forge lines in a prompt, bidi
+# controls make a name read as another, and a backtick or a pipe breaks the Markdown code
+# spans and table cells that cite it (pipes and backticks are not portable names anyway).
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069`|]")
 
 
 def _is_utf8(path: str) -> bool:
