@@ -15,7 +15,7 @@ from pipeline.probes.views.manifests import Manifests
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.tools import EPHEMERAL_CLUSTER, PUBLISH
-from pipeline.schemas import Category, CheckResult, Severity
+from pipeline.schemas import Category, CheckResult, Outcome, Severity
 
 
 class ContainerHealth(Probe):
@@ -404,7 +404,26 @@ class ReleaseAutomation(CiToolProbe):
                 "to test the manifests; nothing is published.",
                 looked_at=looked_at,
             )
-        return super().check(repo, ci, required)
+        result = super().check(repo, ci, required)
+        if result.outcome is Outcome.failed and _go_module_only(repo):
+            return result.model_copy(
+                update={
+                    "severity_note": "A Go library is published by pushing a version tag (the "
+                    "module proxy serves it); automation would only add release notes."
+                }
+            )
+        return result
+
+
+def _go_module_only(repo: RepoView) -> bool:
+    """A Go module with no program of its own: nothing to build, only tags to push."""
+    return (
+        bool(repo.named("go.mod"))
+        and repo.languages() == {"go"}
+        and not any(
+            re.search(r"^func main\(\)", repo.text(f.path), re.M) for f in repo.code_files("go")
+        )
+    )
 
 
 def _into_throwaway_cluster(repo: RepoView, cmd: Command) -> bool:
