@@ -8,7 +8,11 @@ from typing import ClassVar
 
 from pipeline.probes.base import Hit, Probe
 from pipeline.probes.shapes import HazardProbe
-from pipeline.probes.views.python import PyCall, is_false, is_true
+from pipeline.probes.views.ci import CiModel
+from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.profile import ProfileView
+from pipeline.probes.views.python import PyCall, PythonCode, is_false, is_true
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.schemas import Category, CheckResult, Evidence, Severity, SourceFile
@@ -304,7 +308,31 @@ class CurlPipeShell(HazardProbe):
     languages = ("dockerfile", "shell", "makefile", "yaml")
     what = "curl | sh pipeline"
     tests = None
-    code_only = False  # shell commands are often quoted (YAML `run: "curl … | sh"`)
+    code_only = False  # shell commands are often quoted (`RUN sh -c "curl … | sh"`)
+    ci: CiModel
+
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+        ci: CiModel,
+    ) -> CheckResult:
+        self.ci = ci
+        return super().check(repo, text, imports, python, knowledge, profile)
+
+    def hits(self) -> list[Hit]:
+        """Shell, Dockerfile and Makefile lines, and the commands CI really runs: a release
+        note's body or an issue template that shows `curl | sh` is text, not a step."""
+        found = self.text.grep(
+            self.pattern, ("dockerfile", "shell", "makefile"), tests=None, code_only=False
+        )
+        found += [Hit(c.path, c.line, c.text) for c in self.ci.all_runs(self.pattern)]
+        unique = {(h.path, h.line): h for h in found}
+        return sorted(unique.values(), key=lambda h: (h.path, h.line))
 
 
 class EnvFileCommitted(Probe):
