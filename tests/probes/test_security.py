@@ -10,6 +10,24 @@ from tests.probes.test_testing import EXPRESS, PY, wf
 
 KEY = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A"
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+CI_SERVICE = {
+    ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    services:\n      db:\n"
+    "        image: postgres\n        env:\n          POSTGRES_PASSWORD: postgres\n"
+}
+COMPOSE = "services:\n  db:\n    environment:\n      - MYSQL_PASSWORD=petclinic\n"
+# {"sub": "1", "exp": 1589300284}: expired in 2020.
+EXPIRED_JWT = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjoxNTg5MzAwMjg0fQ."
+    "c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl"
+)
+GO_JWT = {
+    "common/utils.go": 'package common\n\nconst NBSecretPassword = "A String Very Strong!!@##$"\n'
+    "func Sign(t *jwt.Token) (string, error) {\n"
+    "\treturn t.SignedString([]byte(NBSecretPassword))\n}\n"
+}
+JWT_FROM_ENV = (
+    "const jwt = require('jsonwebtoken');\nconst t = jwt.sign({ id }, process.env.JWT_SECRET);\n"
+)
 
 TABLE = [
     ("SEC001", "pass", {**PY, "settings.py": "TOKEN = os.environ['TOKEN']\n"}, None),
@@ -20,6 +38,53 @@ TABLE = [
     ("SEC025", "not_applicable", PY, None),
     ("SEC001", "fail", {**PY, "settings.py": f"x = 1\nGITHUB_TOKEN = '{KEY}'\n"}, "settings.py:2"),
     ("SEC001", "fail", {**PY, "settings.py": f"# GITHUB_TOKEN = '{KEY}'\n"}, "settings.py:1"),
+    # Placeholders by place: an example env file, a CI service container, a local compose.
+    (
+        "SEC001",
+        "pass",
+        {**PY, ".env.example": "DATABASE_URL=postgresql://postgres:postgres@localhost/db\n"},
+        None,
+    ),
+    ("SEC001", "pass", {**PY, **CI_SERVICE}, None),
+    ("SEC001", "pass", {**PY, "docker-compose.yml": COMPOSE}, None),
+    ("SEC001", "fail", {**PY, "docker-compose.prod.yml": COMPOSE}, "docker-compose.prod.yml:4"),
+    ("SEC001", "pass", {**PY, "config.json": '{\n  "OPENAI_API_KEY": "sk-..."\n}\n'}, None),
+    ("SEC001", "pass", {**PY, "api.js": f"/**\n * refreshToken: {EXPIRED_JWT}\n */\n"}, None),
+    # A hard-coded fallback or signing key is a secret, even when it reads like a sentence.
+    (
+        "SEC001",
+        "fail",
+        {
+            **PY,
+            "config.py": "import os\n"
+            "KEY = os.environ.get('SECRET_KEY') or 'you-will-never-guess'\n",
+        },
+        "config.py:2",
+    ),
+    (
+        "SEC001",
+        "pass",
+        {**PY, "config.py": "import os\nKEY = os.environ.get('SECRET_KEY', 'changeme')\n"},
+        None,
+    ),
+    (
+        "SEC001",
+        "fail",
+        {**PY, "settings.py": 'SECRET_KEY = "=ug_ucl@yi6^m(u0%&g2ad"\n'},
+        "settings.py:1",
+    ),
+    ("SEC001", "fail", {"go.mod": "module m\n", **GO_JWT}, "common/utils.go:3"),
+    (
+        "SEC001",
+        "fail",
+        {
+            "package.json": "{}",
+            "auth.js": "const jwt = require('jsonwebtoken');\n"
+            "const t = jwt.sign({ id }, 'my very long signing key!');\n",
+        },
+        "auth.js:2",
+    ),
+    ("SEC001", "pass", {"package.json": "{}", "auth.js": JWT_FROM_ENV}, None),
     ("SEC002", "pass", {"app.py": "import ast\nv = ast.literal_eval(s)\n"}, None),
     # Python 3.12 syntax (PEP 695) is read whatever interpreter runs the tool.
     (

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import ast
+import base64
+import json
 import re
+import time
+from dataclasses import dataclass
 from typing import ClassVar
 
 from pipeline.probes.base import Hit, Probe
 from pipeline.probes.shapes import HazardProbe
-from pipeline.probes.views.python import PyCall, is_false, is_true
+from pipeline.probes.views.python import PyCall, PythonCode, dotted, is_false, is_true
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
+from pipeline.probes.views.syntax import SyntaxTrees
 from pipeline.schemas import Category, CheckResult, Evidence, Severity, SourceFile
+from pipeline.secrets.rules import looks_random
 
 _SKIP_SECRET_FILES = (
     "package-lock.json",
@@ -22,6 +28,75 @@ _SKIP_SECRET_FILES = (
     "cargo.lock",
     "go.sum",
 )
+# Kinds a value only has by its place (`password: x`, `scheme://user:pass@host`), as opposed
+# to a key format (`ghp_...`, `AKIA...`) that is a real credential wherever it sits.
+_GENERIC_KINDS = frozenset({"secret_assignment", "basic_auth"})
+# Throwaway places: a CI job's service container, a local docker-compose, an example file.
+_CI_FILES = frozenset(
+    {
+        ".gitlab-ci.yml",
+        ".travis.yml",
+        "azure-pipelines.yml",
+        "bitbucket-pipelines.yml",
+        "appveyor.yml",
+        ".drone.yml",
+        ".woodpecker.yml",
+        "jenkinsfile",
+        "cloudbuild.yaml",
+    }
+)
+_EXAMPLE_NAME = re.compile(r"(?i)(^|[._-])(example|sample|template|dist|tmpl)($|[._-])")
+_COMPOSE_NAME = re.compile(r"(?i)^(docker-)?compose([._-][\w.-]*)?\.ya?ml$")
+_PRODUCTION_NAME = re.compile(r"(?i)prod")
+_LOCAL_HOST = re.compile(
+    r"@(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal)(?=[:/?#]|$)", re.I
+)
+_ELIDED = re.compile(r"\.\.\.|…|\*\*\*")
+
+
+def _local_place(path: str) -> str | None:
+    """Why a file holds only throwaway values (CI, local compose, an example), or None."""
+    parts = path.lower().split("/")
+    name = parts[-1]
+    if path.startswith((".github/workflows/", ".circleci/")) or name in _CI_FILES:
+        return "a CI job's configuration"
+    if _COMPOSE_NAME.match(name) and not _PRODUCTION_NAME.search(name):
+        return "a local docker-compose file"
+    if name.startswith(".env") and _EXAMPLE_NAME.search(name[4:]):
+        return "an example environment file"
+    if _EXAMPLE_NAME.search(name.rsplit(".", 1)[0] if "." in name else name) and not name.endswith(
+        (".py", ".js", ".ts", ".go", ".rs", ".java")
+    ):
+        return "an example configuration file"
+    return None
+
+
+def _jwt_expired(value: str, now: float) -> bool:
+    """Whether a JWT's payload says it expired: an expired token opens nothing."""
+    parts = value.split(".")
+    if len(parts) < 2:
+        return False
+    body = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(body.encode("ascii")))
+    except (ValueError, UnicodeError):
+        return False
+    exp = claims.get("exp") if isinstance(claims, dict) else None
+    return isinstance(exp, int | float) and exp < now
+
+
+def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | None:
+    """Why a match the detector found is not a live credential here, or None when it is."""
+    if _ELIDED.search(value):
+        return "an elided placeholder"
+    if kind == "jwt" and _jwt_expired(value, now):
+        return "an expired token"
+    if kind == "basic_auth" and _LOCAL_HOST.search(line[line.find(value) :]):
+        return "credentials for a server on the local machine"
+    place = _local_place(path)
+    if place and kind in _GENERIC_KINDS and not looks_random(value):
+        return f"a throwaway value in {place}"
+    return None
 
 
 class HardcodedSecrets(Probe):
@@ -37,10 +112,12 @@ class HardcodedSecrets(Probe):
     product = True
     where = ""
 
-    def check(self, repo: RepoView) -> CheckResult:
+    def check(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> CheckResult:
         evidence: list[Evidence] = []
         kinds: list[str] = []
+        discounted: dict[str, int] = {}
         scanned = 0
+        now = time.time()
         for f in repo.files:
             if not repo.applies(f.path) or f.path.lower().rsplit("/", 1)[-1] in _SKIP_SECRET_FILES:
                 continue
@@ -49,19 +126,35 @@ class HardcodedSecrets(Probe):
             scanned += 1
             # Found once by ingest; the evidence shows the redacted line, never the value.
             for match in repo.snapshot.secrets(f.path):
+                line = repo.line(f.path, match.line)
+                why = _discount(f.path, match.kind, line[match.start : match.end], line, now)
+                if why:
+                    discounted[why] = discounted.get(why, 0) + 1
+                    continue
                 evidence.append(repo.evidence(f.path, match.line))
                 kinds.append(match.kind + (" (commented out)" if match.commented else ""))
+        if self.product:
+            for site in hardcoded_credentials(repo, python, syntax):
+                if any(e.path == site.path and e.start_line == site.line for e in evidence):
+                    continue
+                evidence.append(site.evidence(repo))
+                kinds.append(site.kind)
         if not scanned and not self.product:
             return self.not_applicable("No test, fixture, example or documentation files.")
+        skipped = "; ".join(f"{n} {why}" for why, n in sorted(discounted.items()))
+        skipped = f" Not counted: {skipped}." if skipped else ""
         if evidence:
             where = ", ".join(e.location for e in evidence[:3])
             return self.failed(
                 evidence[:10],
                 f"Secret-like values{self.where}: {len(evidence)} "
-                f"({', '.join(sorted(set(kinds)))}) at {where}. Values are redacted here.",
+                f"({', '.join(sorted(set(kinds)))}) at {where}. Values are redacted here."
+                + skipped,
             )
         # Nothing found: there is no line to cite, so the pass carries no evidence.
-        return self.passed([], f"No secrets found in {scanned} {self.scope_phrase()} files.")
+        return self.passed(
+            [], f"No secrets found in {scanned} {self.scope_phrase()} files.{skipped}"
+        )
 
     def scope_phrase(self) -> str:
         return "product and configuration" if self.product else "test, fixture and docs"
@@ -85,6 +178,200 @@ class SecretsOutsideProduct(HardcodedSecrets):
     remediation = "Confirm each value is fake (or generate it at test time); rotate any real one."
     product = False
     where = " in tests, fixtures, examples or docs"
+
+
+# --- credentials written into code: fallbacks and signing keys ---------------------------------
+
+# Names that hold a credential (an environment variable, a setting, a constant).
+_SECRET_NAME = re.compile(
+    r"(?i)secret|passw(or)?d|passwd|\bpwd\b|_pwd\b|token|api_?key|apikey|private_?key|"
+    r"signing_?key|jwt_?key|credential|auth_?key"
+)
+# ... but not the names of things about a credential (its URL, file, length, header).
+_NOT_A_SECRET_NAME = re.compile(
+    r"(?i)(url|uri|file|path|dir|name|user(name)?|header|field|type|algorithm|alg|expir\w*|"
+    r"lifetime|ttl|timeout|length|len|min|max|prefix|regex|pattern|env|var|param|id|kind|"
+    r"scheme|location|endpoint|host|port|format|hash(er)?s?|validators?|reset\w*|change\w*|"
+    r"rounds|iterations|cookie\w*)$"
+)
+_PLACEHOLDER_WORDS = (
+    "changeme",
+    "change_me",
+    "change-me",
+    "change this",
+    "placeholder",
+    "example",
+    "your",
+    "dummy",
+    "fake",
+    "sample",
+    "mock",
+    "test",
+    "secret",
+    "password",
+    "token",
+    "xxx",
+    "todo",
+    "fixme",
+    "replace",
+    "insert",
+    "notreal",
+    "redacted",
+    "default",
+)
+
+
+def _placeholder_literal(value: str) -> bool:
+    """An empty, templated, elided or self-declared dummy value (not a credential)."""
+    stripped = value.strip()
+    lowered = stripped.lower()
+    if len(stripped) < 6 or len(set(stripped)) <= 2 or _ELIDED.search(stripped):
+        return True
+    if stripped.startswith(("$", "%(", "{{", "<", "/", "./", "~/", "@")) or "://" in lowered:
+        return True
+    if re.fullmatch(r"[A-Z][A-Z0-9_]*", stripped):  # the name of an environment variable
+        return True
+    if re.fullmatch(r"[\d.]+|true|false|none|null", lowered):
+        return True
+    if re.search(r"%[sdr]|\{\w*\}|\\[dws]|^\^", stripped):  # a format string or a regex
+        return True
+    return any(word in lowered for word in _PLACEHOLDER_WORDS)
+
+
+@dataclass(frozen=True)
+class CredentialSite:
+    """A credential literal the key-format detector cannot see (a fallback, a signing key)."""
+
+    path: str
+    line: int
+    kind: str
+    value: str
+
+    def evidence(self, repo: RepoView) -> Evidence:
+        # The detector did not redact this value: mask it in the cited line ourselves.
+        shown = repo.shown(self.path, self.line)
+        cited = repo.evidence(self.path, self.line)
+        if self.value and self.value in shown:
+            masked = shown.replace(self.value, f"[REDACTED:{self.kind}]")
+            return cited.model_copy(update={"snippet": masked[:400]})
+        return cited
+
+
+_ENV_READS = (
+    "os.environ.get",
+    "os.getenv",
+    "os.environ.setdefault",
+    "environ.get",
+    "getenv",
+    "env",
+    "env.str",
+    "env.get_value",
+    "config",
+    "decouple.config",
+)
+
+
+def hardcoded_credentials(
+    repo: RepoView, python: PythonCode, syntax: SyntaxTrees
+) -> list[CredentialSite]:
+    """Credential literals in product code: env fallbacks, secret settings, signing keys."""
+
+    def compute() -> list[CredentialSite]:
+        found = _python_credentials(repo, python)
+        found += _go_signing_keys(repo, syntax)
+        found += _js_signing_keys(repo, syntax)
+        return found
+
+    return repo.memo("security:hardcoded-credentials", compute)
+
+
+def _str_value(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+        value = node.value
+        return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords:
+        # SecretStr("..."), b"...".decode(): the literal inside a wrapper.
+        return _str_value(node.args[0])
+    return None
+
+
+def _target_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    return ""
+
+
+def _secret_name(name: str) -> bool:
+    return bool(name) and bool(_SECRET_NAME.search(name)) and not _NOT_A_SECRET_NAME.search(name)
+
+
+def _env_fallback(call: ast.Call, aliases: dict[str, str]) -> tuple[str, ast.expr] | None:
+    """``(variable, default)`` of an environment read with a default, else None."""
+    name = dotted(call.func, aliases)
+    if name not in _ENV_READS and not name.endswith((".getenv", "environ.get")):
+        return None
+    if not call.args:
+        return None
+    variable = _str_value(call.args[0])
+    if variable is None:
+        return None
+    default = next((k.value for k in call.keywords if k.arg in ("default", "fallback")), None)
+    if default is None and len(call.args) > 1:
+        default = call.args[1]
+    return (variable, default) if default is not None else (variable, ast.Constant(None))
+
+
+def _python_credentials(repo: RepoView, python: PythonCode) -> list[CredentialSite]:
+    found: list[CredentialSite] = []
+    for f in repo.code_files("python"):
+        if python.tree(f.path) is None:
+            continue
+        aliases = python.aliases(f.path)
+        for call in python.nodes(f.path, ast.Call):
+            read = _env_fallback(call, aliases)
+            if read is None:
+                continue
+            variable, default = read
+            value = _str_value(default)
+            if value is not None and _secret_name(variable) and not _placeholder_literal(value):
+                found.append(CredentialSite(f.path, default.lineno, "hardcoded_fallback", value))
+        for node in python.nodes(f.path, ast.BoolOp):
+            # os.environ.get("SECRET_KEY") or "literal"
+            if not isinstance(node.op, ast.Or) or len(node.values) < 2:
+                continue
+            first, last = node.values[0], node.values[-1]
+            read = _env_fallback(first, aliases) if isinstance(first, ast.Call) else None
+            value = _str_value(last)
+            if (
+                read
+                and value is not None
+                and _secret_name(read[0])
+                and not _placeholder_literal(value)
+            ):
+                found.append(CredentialSite(f.path, last.lineno, "hardcoded_fallback", value))
+        for assign in python.nodes(f.path, ast.Assign, ast.AnnAssign):
+            targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
+            value = _str_value(assign.value)
+            if value is None or assign.value is None or _placeholder_literal(value):
+                continue
+            if any(_credential_setting(_target_name(t)) for t in targets):
+                found.append(
+                    CredentialSite(f.path, assign.value.lineno, "hardcoded_setting", value)
+                )
+    return found
+
+
+def _credential_setting(name: str) -> bool:
+    """A setting that holds a signing or encryption key (SECRET_KEY, JWT_SECRET, ...)."""
+    return bool(
+        re.search(r"(?i)(^|_)(secret(_key)?|signing_key|jwt_key|encryption_key)$", name)
+    ) or name in ("secret_key", "SECRET_KEY")
 
 
 class _MixedHazard(HazardProbe):
@@ -355,3 +642,98 @@ class InsecureCors(HazardProbe):
     applies = "service"
     what = "wildcard CORS setting"
     code_only = False  # the setting is often a dict key: `"origins": "*"`
+
+
+_GO_STRING = ("interpreted_string_literal", "raw_string_literal")
+_KEY_CALL = re.compile(r"(?i)sign|hmac|secret|key|parse|verify")
+
+
+def _go_literal(node: object) -> str | None:
+    kind = node.kind()  # type: ignore[attr-defined]
+    if kind == "expression_list":
+        children = node.named_children()  # type: ignore[attr-defined]
+        return _go_literal(children[0]) if len(children) == 1 else None
+    if kind in _GO_STRING:
+        return str(node.text())[1:-1]  # type: ignore[attr-defined]
+    return None
+
+
+def _go_signing_keys(repo: RepoView, syntax: SyntaxTrees) -> list[CredentialSite]:
+    """Go string constants used as key bytes (`[]byte(jwtSecret)`), and key literals."""
+    files = [f.path for f in repo.code_files("go")]
+    if not files:
+        return []
+    constants: dict[str, tuple[str, int, str]] = {}
+    for kind in ("const_spec", "var_spec"):
+        for m in syntax.find(kind=kind, files=files):
+            name, value = m.node.field("name"), m.node.field("value")
+            literal = _go_literal(value) if value is not None else None
+            if name is not None and literal is not None and _secret_name(name.text()):
+                constants[name.text()] = (m.path, m.line, literal)
+    found: dict[tuple[str, int], CredentialSite] = {}
+    for m in syntax.find("[]byte($X)", files=files):
+        used = m.var("X").rsplit(".", 1)[-1]
+        literal = _go_literal(m.node.get_match("X"))
+        if literal is not None:
+            call = m.node.parent()
+            while call is not None and call.kind() not in ("call_expression", "source_file"):
+                call = call.parent()
+            function = call.field("function") if call is not None else None
+            if function is None or not _KEY_CALL.search(function.text()):
+                continue
+            if not _placeholder_literal(literal):
+                found[(m.path, m.line)] = CredentialSite(m.path, m.line, "signing_key", literal)
+        elif used in constants:
+            path, line, value = constants[used]
+            if not _placeholder_literal(value):
+                found[(path, line)] = CredentialSite(path, line, "signing_key", value)
+    return list(found.values())
+
+
+_JS_STRING = ("string", "template_string")
+
+
+def _js_literal(node: object) -> str | None:
+    kind = node.kind()  # type: ignore[attr-defined]
+    text = str(node.text())  # type: ignore[attr-defined]
+    if kind == "string" or (kind == "template_string" and "${" not in text):
+        return text[1:-1]
+    return None
+
+
+def _js_signing_keys(repo: RepoView, syntax: SyntaxTrees) -> list[CredentialSite]:
+    """JWT signing keys written as literals: `jwt.sign(payload, 'key')`, `secretOrKey: 'k'`."""
+    files = [f.path for f in repo.code_files("javascript", "typescript")]
+    if not files:
+        return []
+    found: dict[tuple[str, int], CredentialSite] = {}
+    for pattern in ("$J.sign($P, $K $$$)", "$J.verify($T, $K $$$)"):
+        for m in syntax.find(pattern, files=files):
+            if not re.search(r"(?i)jwt|jsonwebtoken|jose", m.var("J")):
+                continue
+            key = m.node.get_match("K")
+            literal = _js_literal(key) if key is not None else None
+            if literal is None and key is not None and key.kind() == "identifier":
+                literal = _js_constant(syntax, m.path, key.text())
+            if literal is not None and not _placeholder_literal(literal):
+                found[(m.path, m.line)] = CredentialSite(m.path, m.line, "signing_key", literal)
+    for m in syntax.find(kind="pair", files=files):
+        key = m.node.field("key")
+        value = m.node.field("value")
+        if key is None or value is None:
+            continue
+        if key.text().strip("'\"") not in ("secretOrKey", "secretOrPrivateKey", "jwtSecret"):
+            continue
+        literal = _js_literal(value)
+        if literal is not None and not _placeholder_literal(literal):
+            found[(m.path, m.line)] = CredentialSite(m.path, m.line, "signing_key", literal)
+    return list(found.values())
+
+
+def _js_constant(syntax: SyntaxTrees, path: str, name: str) -> str | None:
+    """The string literal a file-level `const name = '...'` holds, if any."""
+    for m in syntax.find(kind="variable_declarator", files=[path]):
+        ident, value = m.node.field("name"), m.node.field("value")
+        if ident is not None and value is not None and ident.text() == name:
+            return _js_literal(value)
+    return None
