@@ -10,6 +10,35 @@ from tests.probes.test_testing import EXPRESS, PY, wf
 
 KEY = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A"
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+FLASK = "from flask import Flask, request\napp = Flask(__name__)\n"
+CONFIGURATOR = (
+    "import sys\n"
+    "for arg in sys.argv[1:]:\n"
+    "    exec(open(arg).read())\n"
+    "exec(open('configurator.py').read())\n"
+)
+GIT_DESCRIBE = (
+    "from pathlib import Path\nfrom subprocess import check_output\n"
+    "ROOT = Path(__file__).resolve().parent\n"
+    "def describe(path=ROOT):\n"
+    "    return check_output(f'git -C {path} describe', shell=True)\n"
+    "print(describe())\n"
+)
+CLICK_SHELL = (
+    "import os\nimport click\n\n"
+    "@click.command()\n@click.argument('lang')\n"
+    "def init(lang):\n"
+    "    os.system('pybabel init -l ' + lang)\n"
+)
+JS_WRAPPER = (
+    "const util = require('util');\n"
+    "const exec = util.promisify(require('child_process').exec);\n"
+    "async function runCmd(command) {\n"
+    "  await exec(command);\n"
+    "}\n"
+    "const folder = process.argv[2];\n"
+    "runCmd(`git clone repo ${folder}`);\n"
+)
 CI_SERVICE = {
     ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    services:\n      db:\n"
     "        image: postgres\n        env:\n          POSTGRES_PASSWORD: postgres\n"
@@ -90,19 +119,62 @@ TABLE = [
     (
         "SEC002",
         "fail",
-        {"app.py": "type X = int\n\n\ndef run[T](code: T) -> T:\n    return eval(code)\n"},
-        "app.py:5",
+        {
+            "app.py": "from flask import request\ntype X = int\n\n\n"
+            "def run[T](code: T) -> T:\n    return eval(request.args['c'])\n"
+        },
+        "app.py:6",
     ),
-    ("SEC002", "fail", {"app.py": "x = 1\nv = eval(user_input)\n"}, "app.py:2"),
-    ("SEC002", "fail", {"a.js": "const f = new Function(body);\n"}, "a.js:1"),
+    ("SEC002", "fail", {"app.py": FLASK + "v = eval(request.args['x'])\n"}, "app.py:3"),
+    ("SEC002", "fail", {"a.js": "const f = new Function(req.body.code);\n"}, "a.js:1"),
+    # The user's own config named on the command line, or the program's own file: not injection.
+    ("SEC002", "pass", {"train.py": CONFIGURATOR}, "train.py:3"),
+    (
+        "SEC002",
+        "pass",
+        {"d.py": "def f(s):\n    return eval(s) if s.isnumeric() else s\n"},
+        "d.py:2",
+    ),
+    ("SEC002", "cannot_determine", {"m.py": "def load(src):\n    exec(src)\n"}, "m.py:2"),
+    ("SEC002", "cannot_determine", {"a.js": "const f = new Function(body);\n"}, "a.js:1"),
     ("SEC003", "pass", {"app.py": "import subprocess\nsubprocess.run(['ls', d])\n"}, None),
     (
         "SEC003",
         "fail",
-        {"app.py": "from subprocess import run\nrun(cmd, shell=True)\n"},
-        "app.py:2",
+        {
+            "app.py": FLASK
+            + "from subprocess import run\nrun('ls ' + request.args['d'], shell=True)\n"
+        },
+        "app.py:4",
     ),
-    ("SEC003", "fail", {"m.go": 'package m\nvar c = exec.Command("sh", "-c", s)\n'}, "m.go:2"),
+    (
+        "SEC003",
+        "fail",
+        {"m.go": 'package m\nvar c = exec.Command("sh", "-c", fmt.Sprintf("ls %s", d))\n'},
+        "m.go:2",
+    ),
+    (
+        "SEC003",
+        "cannot_determine",
+        {"m.go": 'package m\nvar c = exec.Command("sh", "-c", s)\n'},
+        "m.go:2",
+    ),
+    # A fixed command through a shell is not injection; a CLI argument concatenated into one is.
+    (
+        "SEC003",
+        "pass",
+        {"toc.py": "from subprocess import check_output\ncheck_output('ls -l', shell=True)\n"},
+        "toc.py:2",
+    ),
+    ("SEC003", "pass", {"git.py": GIT_DESCRIBE}, "git.py:5"),
+    ("SEC003", "fail", {"cli.py": CLICK_SHELL}, "cli.py:7"),
+    ("SEC003", "fail", {"bin/create.js": JS_WRAPPER}, "bin/create.js:7"),
+    (
+        "SEC003",
+        "cannot_determine",
+        {"r.py": "import subprocess\ndef run(cmd):\n    subprocess.run(cmd, shell=True)\n"},
+        "r.py:3",
+    ),
     (
         "SEC004",
         "pass",

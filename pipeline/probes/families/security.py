@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import ClassVar
 
-from pipeline.probes.base import Hit, Probe
+from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import HazardProbe
 from pipeline.probes.views.python import PyCall, PythonCode, dotted, is_false, is_true
 from pipeline.probes.views.repo import RepoView
@@ -397,8 +397,94 @@ def _dynamic(call: PyCall) -> bool:
     return bool(call.node.args) and not isinstance(call.node.args[0], ast.Constant)
 
 
-class EvalExec(_MixedHazard):
-    """`eval`/`exec` (or `new Function`) run strings as code."""
+BAD, UNSURE, SAFE = "bad", "unsure", "safe"
+
+
+@dataclass(frozen=True)
+class Site:
+    """One call judged by where its input comes from."""
+
+    hit: Hit
+    verdict: str  # BAD, UNSURE or SAFE
+    why: str
+
+
+class _TracedHazard(Probe):
+    """A hazard that depends on where the input comes from, traced back from each call.
+
+    Fails on a site fed by input the program does not control; passes when every site
+    runs constants, the program's own files or the local user's own input; cannot tell
+    (and says which sites) when an input's origin could not be traced.
+    """
+
+    what: ClassVar[str] = "call"
+    # What a safe site does, for the message of a pass.
+    safe_phrase: ClassVar[str] = "every one runs a fixed string or the user's own input"
+
+    def sites(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> list[Site]:
+        raise NotImplementedError
+
+    def check(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> CheckResult:
+        files = repo.code_files(*CODE)
+        if not files:
+            return self.not_applicable("No product code in scope, so nothing to check.")
+        sites = self.sites(repo, python, syntax)
+        bad = [s for s in sites if s.verdict == BAD]
+        unsure = [s for s in sites if s.verdict == UNSURE]
+        searched = f"{self.what}s in {plural(len(files), 'product code file')}"
+        if bad:
+            where = "; ".join(f"{s.hit.where} ({s.why})" for s in bad[:3])
+            return self.failed(
+                [s.hit.evidence(repo) for s in bad[:5]],
+                f"{plural(len(bad), self.what)} fed by input the program does not fix: "
+                f"{where}{'; ...' if len(bad) > 3 else ''}. {self.message()}",
+            )
+        if unsure:
+            where = "; ".join(f"{s.hit.where} ({s.why})" for s in unsure[:3])
+            return self.cannot_determine(
+                f"{plural(len(unsure), self.what)} whose input could not be traced to its "
+                f"origin: {where}{'; ...' if len(unsure) > 3 else ''}. A reviewer should check "
+                "whether that input can come from outside (a request, downloaded data).",
+                looked_at=[searched],
+                evidence=[s.hit.evidence(repo) for s in unsure[:5]],
+            )
+        if sites:
+            where = "; ".join(f"{s.hit.where} ({s.why})" for s in sites[:3])
+            return self.passed(
+                [s.hit.evidence(repo) for s in sites[:3]],
+                f"{plural(len(sites), self.what)}, and {self.safe_phrase}: {where}"
+                f"{'; ...' if len(sites) > 3 else ''}.",
+            )
+        return self.passed([], f"No {self.what} in {plural(len(files), 'product code file')}.")
+
+
+def _py_hit(repo: RepoView, path: str, line: int) -> Hit:
+    return Hit(path, line, repo.shown(path, line).strip())
+
+
+def _numeric_guard(python: PythonCode, path: str, call: ast.Call) -> bool:
+    """``eval(s) if s.isnumeric() else s``: the string is known to be a number."""
+    parents = python.parents(path)
+    node: ast.AST | None = parents.get(id(call))
+    while node is not None and not isinstance(node, _FUNCTIONS):
+        test = node.test if isinstance(node, ast.IfExp | ast.If) else None
+        if test is not None and re.search(r"\.is(numeric|digit|decimal)\(", ast.unparse(test)):
+            return True
+        node = parents.get(id(node))
+    return False
+
+
+def _judge_whole(sources: frozenset[str]) -> tuple[str, str]:
+    """A value used whole (the code to run, the command to run)."""
+    if OUTSIDE in sources:
+        return BAD, describe_sources(frozenset({OUTSIDE}))
+    if UNKNOWN in sources:
+        return UNSURE, describe_sources(frozenset({UNKNOWN}))
+    return SAFE, describe_sources(sources) or "a constant"
+
+
+class EvalExec(_TracedHazard):
+    """`eval`/`exec` (or `new Function`) run strings that can come from outside as code."""
 
     id = "SEC002"
     category = Category.security
@@ -406,16 +492,38 @@ class EvalExec(_MixedHazard):
     title = "Dynamic code execution with eval/exec"
     rationale = "Evaluating strings as code turns any injected input into code execution."
     remediation = "Replace eval/exec with explicit parsing (ast.literal_eval, JSON, dispatch)."
-    pattern = r"(?<![\w.])eval\(|new Function\("
-    other = ("javascript", "typescript")
     what = "eval/exec call"
+    safe_phrase = "each runs a constant, the program's own code or the local user's own config"
 
-    def python_sites(self) -> list[PyCall]:
-        return [c for c in self.python.calls_named("eval", "exec", "builtins.eval") if _dynamic(c)]
+    def sites(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> list[Site]:
+        tracer = Tracer(repo, python)
+        found: list[Site] = []
+        for call in python.calls_named("eval", "exec", "builtins.eval", "builtins.exec"):
+            if not _dynamic(call):
+                continue
+            hit = _py_hit(repo, call.path, call.line)
+            if _numeric_guard(python, call.path, call.node):
+                found.append(Site(hit, SAFE, "only a numeric string"))
+                continue
+            verdict, why = _judge_whole(tracer.sources(call.path, call.node.args[0]))
+            found.append(Site(hit, verdict, why))
+        files = [f.path for f in repo.code_files("javascript", "typescript")]
+        for pattern in ("eval($A)", "new Function($$$A)"):
+            for m in syntax.find(pattern, files=files) if files else []:
+                args = m.node.get_multiple_matches("A") if "$$$" in pattern else []
+                arg = m.node.get_match("A") if not args else args[-1]
+                if arg is None or arg.kind() in ("string", "number"):
+                    continue
+                text = arg.text()
+                if re.search(r"\b(req|request|ctx\.request)\.(body|query|params)|location\.", text):
+                    found.append(Site(m.hit(repo), BAD, "request or page data"))
+                else:
+                    found.append(Site(m.hit(repo), UNSURE, describe_sources(frozenset({UNKNOWN}))))
+        return found
 
 
-class ShellInjection(_MixedHazard):
-    """Commands run through a shell (`shell=True`, `os.system`, `sh -c`)."""
+class ShellInjection(_TracedHazard):
+    """Shell commands are built from input that is not fixed (interpolated or concatenated)."""
 
     id = "SEC003"
     category = Category.security
@@ -423,21 +531,193 @@ class ShellInjection(_MixedHazard):
     title = "Commands run through a shell"
     rationale = "Shell command strings built from input allow command injection."
     remediation = "Pass argument lists without a shell (subprocess.run([...]), execFile)."
-    pattern = (
-        r"\bexec(Sync)?\(\s*(`[^`]*\$\{|['\"][^'\"]*['\"]\s*\+)|"
-        r"exec\.Command\(\"(sh|bash)\",\s*\"-c\"|Runtime\.getRuntime\(\)\.exec\(|"
-        r"Command::new\(\"(sh|bash)\"\)"
-    )
     what = "shell command"
+    safe_phrase = "each runs a fixed command or one the local user wrote"
 
-    def python_sites(self) -> list[PyCall]:
-        risky = self.python.calls_named("os.system", "os.popen", "commands.getoutput")
-        risky += [
-            c
-            for c in self.python.calls()
-            if c.name.startswith("subprocess.") and is_true(c.keyword("shell"))
-        ]
-        return risky
+    def sites(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> list[Site]:
+        tracer = Tracer(repo, python)
+        found: list[Site] = []
+        for call in _python_shell_calls(python):
+            command = call.node.args[0] if call.node.args else call.keyword("args")
+            if command is None:
+                command = call.keyword("cmd")
+            if command is None:
+                continue
+            hit = _py_hit(repo, call.path, call.line)
+            interpolated, sources = tracer.parts(call.path, command)
+            found.append(Site(hit, *_judge_command(interpolated, sources)))
+        found += _js_shell_sites(repo, syntax)
+        found += _go_shell_sites(repo, syntax)
+        found += _other_shell_sites(repo, syntax)
+        return found
+
+
+def _python_shell_calls(python: PythonCode) -> list[PyCall]:
+    risky = python.calls_named(
+        "os.system",
+        "os.popen",
+        "commands.getoutput",
+        "subprocess.getoutput",
+        "subprocess.getstatusoutput",
+        "asyncio.create_subprocess_shell",
+    )
+    risky += [
+        c
+        for c in python.calls()
+        if c.name.startswith("subprocess.") and is_true(c.keyword("shell"))
+    ]
+    return sorted(risky, key=lambda c: (c.path, c.line))
+
+
+def _judge_command(interpolated: bool, sources: frozenset[str]) -> tuple[str, str]:
+    if not interpolated:
+        if OUTSIDE in sources:
+            return BAD, "the whole command is " + describe_sources(frozenset({OUTSIDE}))
+        if UNKNOWN in sources:
+            return UNSURE, "the command is " + describe_sources(frozenset({UNKNOWN}))
+        if sources <= {CONST}:
+            return SAFE, "a fixed command"
+        return SAFE, "the command is " + describe_sources(sources)
+    variable = sources & {OUTSIDE, LOCAL}
+    if variable:
+        return BAD, "interpolates " + describe_sources(variable)
+    if UNKNOWN in sources:
+        return UNSURE, "interpolates " + describe_sources(frozenset({UNKNOWN}))
+    return SAFE, "interpolates only constants or the program's own values"
+
+
+_JS_SHELL = ("exec", "execSync")
+
+
+def _js_interpolated(node: object) -> bool:
+    kind = node.kind()  # type: ignore[attr-defined]
+    if kind == "template_string":
+        return "${" in str(node.text())  # type: ignore[attr-defined]
+    return kind == "binary_expression" and "+" in str(node.text())  # type: ignore[attr-defined]
+
+
+def _js_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
+    """child_process exec/execSync with an interpolated command, directly or via a wrapper."""
+    files = [
+        f.path
+        for f in repo.code_files("javascript", "typescript")
+        if re.search(r"child_process|shelljs", repo.text(f.path))
+    ]
+    found: list[Site] = []
+    wrappers: dict[str, tuple[str, int]] = {}
+    for path in files:
+        for name in _JS_SHELL:
+            for m in syntax.find(f"{name}($C $$$)", files=[path]):
+                command = m.node.get_match("C")
+                if command is None:
+                    continue
+                if _js_interpolated(command):
+                    found.append(Site(m.hit(repo), BAD, "interpolates variable input"))
+                elif command.kind() == "identifier":
+                    function = _js_enclosing_function(m.node)
+                    if function is not None and command.text() in _js_params(function):
+                        wrappers[_js_function_name(function)] = (m.path, m.line)
+        for name in list(wrappers):
+            if not name:
+                continue
+            for m in syntax.find(f"{name}($C $$$)", files=[path]):
+                command = m.node.get_match("C")
+                if command is not None and _js_interpolated(command):
+                    found.append(
+                        Site(
+                            m.hit(repo),
+                            BAD,
+                            f"interpolates variable input into {name}(), "
+                            f"which runs it through a shell ({wrappers[name][0]}:"
+                            f"{wrappers[name][1]})",
+                        )
+                    )
+    return found
+
+
+def _js_enclosing_function(node: object) -> object | None:
+    current = node.parent()  # type: ignore[attr-defined]
+    while current is not None:
+        if current.kind() in (
+            "function_declaration",
+            "function_expression",
+            "arrow_function",
+            "method_definition",
+        ):
+            return current
+        current = current.parent()
+    return None
+
+
+def _js_params(function: object) -> set[str]:
+    params = function.field("parameters")  # type: ignore[attr-defined]
+    if params is None:
+        single = function.field("parameter")  # type: ignore[attr-defined]
+        return {single.text()} if single is not None else set()
+    return {p.text() for p in params.named_children() if p.kind() == "identifier"}
+
+
+def _js_function_name(function: object) -> str:
+    name = function.field("name")  # type: ignore[attr-defined]
+    if name is not None:
+        return str(name.text())
+    parent = function.parent()  # type: ignore[attr-defined]
+    if parent is not None and parent.kind() == "variable_declarator":
+        ident = parent.field("name")
+        return str(ident.text()) if ident is not None else ""
+    return ""
+
+
+def _go_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
+    files = [f.path for f in repo.code_files("go")]
+    found: list[Site] = []
+    for pattern in ('exec.Command($SH, "-c", $C)', 'exec.CommandContext($X, $SH, "-c", $C)'):
+        for m in syntax.find(pattern, files=files) if files else []:
+            if m.var("SH").strip('"`').rsplit("/", 1)[-1] not in ("sh", "bash", "zsh", "dash"):
+                continue
+            command = m.node.get_match("C")
+            kind = command.kind() if command is not None else ""
+            text = command.text() if command is not None else ""
+            if kind in _GO_STRING:
+                found.append(Site(m.hit(repo), SAFE, "a fixed command"))
+            elif "Sprintf" in text or kind == "binary_expression":
+                found.append(Site(m.hit(repo), BAD, "interpolates variable input"))
+            else:
+                found.append(Site(m.hit(repo), UNSURE, describe_sources(frozenset({UNKNOWN}))))
+    return found
+
+
+def _other_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
+    """Java's Runtime.exec and Rust's Command::new("sh").arg("-c")."""
+    found: list[Site] = []
+    java = [f.path for f in repo.code_files("java")]
+    for m in syntax.find("Runtime.getRuntime().exec($C)", files=java) if java else []:
+        command = m.node.get_match("C")
+        kind = command.kind() if command is not None else ""
+        if kind == "string_literal":
+            continue
+        verdict = BAD if kind == "binary_expression" else UNSURE
+        found.append(Site(m.hit(repo), verdict, "a command string built at run time"))
+    rust = [f.path for f in repo.code_files("rust")]
+    for m in syntax.find("Command::new($SH)", files=rust) if rust else []:
+        if m.var("SH").strip('"') not in ("sh", "bash", "/bin/sh", "/bin/bash", "cmd"):
+            continue
+        chain = m.node
+        while chain.parent() is not None and chain.parent().kind() in (
+            "field_expression",
+            "call_expression",
+        ):
+            chain = chain.parent()
+        text = chain.text()
+        if not re.search(r'\.args?\(\s*\[?\s*"(-c|/C)"', text):
+            continue
+        if "format!" in text:
+            found.append(Site(m.hit(repo), BAD, "interpolates variable input"))
+        elif re.search(r'"(-c|/C)"\s*\)\s*\.arg\(\s*"', text):
+            found.append(Site(m.hit(repo), SAFE, "a fixed command"))
+        else:
+            found.append(Site(m.hit(repo), UNSURE, describe_sources(frozenset({UNKNOWN}))))
+    return found
 
 
 class UnsafeDeserialisation(_MixedHazard):
@@ -737,3 +1017,394 @@ def _js_constant(syntax: SyntaxTrees, path: str, name: str) -> str | None:
         if ident is not None and value is not None and ident.text() == name:
             return _js_literal(value)
     return None
+
+
+# --- where a value comes from: a small, bounded data-flow trace over the Python AST ------------
+
+CONST, OWN, LOCAL, OUTSIDE, UNKNOWN = "constant", "own", "local", "outside", "unknown"
+_SOURCE_WORDS = {
+    OWN: "the program's own files or commands",
+    LOCAL: "the local user's own input (command line, config, environment)",
+    OUTSIDE: "data from outside (a request or a download)",
+    UNKNOWN: "a value whose origin could not be traced",
+}
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_REQUEST_ROOTS = re.compile(
+    r"^(flask\.request|request|req|starlette\.requests\.Request|self\.request)\."
+    r"(args|form|values|json|data|files|get_json|get_data|body|query_params|path_params|"
+    r"cookies|headers|GET|POST|FILES|query|params|content|stream)"
+)
+_NETWORK_CALL = re.compile(
+    r"^(requests|httpx|urllib\.request|urllib3|aiohttp)\.|\.urlopen$|^urlopen$|"
+    r"^(requests|httpx)\.\w+\(\)\."
+)
+_OWN_COMMAND = re.compile(r"^subprocess\.(check_output|run|getoutput)$|^os\.popen$")
+_PASS_THROUGH = frozenset(
+    {
+        "str",
+        "bytes",
+        "repr",
+        "list",
+        "tuple",
+        "sorted",
+        "reversed",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "upper",
+        "replace",
+        "decode",
+        "encode",
+        "split",
+        "splitlines",
+        "format",
+        "join",
+        "get",
+        "pop",
+        "copy",
+        "deepcopy",
+        "items",
+        "values",
+        "keys",
+        "dedent",
+        "textwrap.dedent",
+        "os.path.join",
+        "Path",
+        "pathlib.Path",
+        "resolve",
+        "absolute",
+        "expanduser",
+        "re.split",
+        "re.sub",
+        "re.findall",
+        "shlex.split",
+    }
+)
+_READS = frozenset(
+    {"read", "read_text", "read_bytes", "readlines", "load", "safe_load", "loads", "yaml_load"}
+)
+_ROUTE_DECORATOR = re.compile(
+    r"\.(route|get|post|put|patch|delete|websocket|api_route)$|(^|\.)api_view$|"
+    r"\.(on_message|message_handler|handler)$"
+)
+_CLI_DECORATOR = re.compile(r"(^|\.)(command|argument|option|group)$|^typer\.|^click\.")
+
+
+class Tracer:
+    """Where a Python expression's value comes from, followed a few steps back.
+
+    Sources: a constant; the program's own files or commands (``open('configurator.py')``,
+    ``git`` output); the local user's input (``sys.argv``, argparse, click arguments,
+    environment, a file the user names); outside data (request fields, HTTP downloads); or
+    unknown (a parameter nobody traced, an attribute of an object). A parameter is followed
+    to the calls of its function in product code; everything stops after a few steps.
+    """
+
+    def __init__(self, repo: RepoView, python: PythonCode, depth: int = 6) -> None:
+        self.repo = repo
+        self.python = python
+        self.depth = depth
+        self._defs: dict[str, list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]] | None = (
+            None
+        )
+
+    # -- entry points --------------------------------------------------------------------------
+
+    def sources(self, path: str, node: ast.expr) -> frozenset[str]:
+        return self._expr(path, node, self.depth, frozenset())
+
+    def parts(self, path: str, node: ast.expr) -> tuple[bool, frozenset[str]]:
+        """``(interpolated, sources of the variable parts)`` of a string expression."""
+        if isinstance(node, ast.JoinedStr):
+            values = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+            return True, self._union(path, values, self.depth, frozenset())
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+            pieces = _flatten_add(node)
+            if isinstance(node.op, ast.Mod):
+                pieces = [node.left, node.right]
+            variable = [p for p in pieces if not _is_str_constant(p)]
+            if len(variable) < len(pieces):
+                return True, self._union(path, variable, self.depth, frozenset())
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("format", "join")
+            and _is_str_constant(node.func.value)
+        ):
+            values = [*node.args, *(k.value for k in node.keywords)]
+            if node.func.attr == "join" and len(values) == 1:
+                listed = values[0]
+                if isinstance(listed, ast.List | ast.Tuple):
+                    values = [e for e in listed.elts if not _is_str_constant(e)]
+            return True, self._union(path, values, self.depth, frozenset())
+        if isinstance(node, ast.Name):
+            scope = self._scope(path, node) or self.python.tree(path)
+            bound = self._bindings(scope, node.id) if scope is not None else []
+            if bound and all(_builds_string(b) for b in bound):
+                found = [self.parts(path, b) for b in bound]
+                return any(i for i, _ in found), frozenset().union(*(s for _, s in found))
+        return False, self.sources(path, node)
+
+    # -- expressions ---------------------------------------------------------------------------
+
+    def _union(
+        self, path: str, nodes: list[ast.expr], depth: int, seen: frozenset[int]
+    ) -> frozenset[str]:
+        out: frozenset[str] = frozenset()
+        for n in nodes:
+            out |= self._expr(path, n, depth, seen)
+        return out or frozenset({CONST})
+
+    def _expr(self, path: str, node: ast.expr, depth: int, seen: frozenset[int]) -> frozenset[str]:
+        if depth <= 0 or id(node) in seen:
+            return frozenset({UNKNOWN})
+        seen = seen | {id(node)}
+        aliases = self.python.aliases(path)
+        if isinstance(node, ast.Constant):
+            return frozenset({CONST})
+        if isinstance(node, ast.JoinedStr):
+            values = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+            return self._union(path, values, depth, seen)
+        if isinstance(node, ast.BinOp):
+            return self._union(path, [node.left, node.right], depth, seen)
+        if isinstance(node, ast.IfExp):
+            return self._union(path, [node.body, node.orelse], depth, seen)
+        if isinstance(node, ast.BoolOp):
+            return self._union(path, list(node.values), depth, seen)
+        if isinstance(node, ast.List | ast.Tuple | ast.Set):
+            return self._union(path, list(node.elts), depth, seen)
+        if isinstance(node, ast.Dict):
+            return self._union(path, [v for v in node.values if v is not None], depth, seen)
+        if isinstance(node, ast.ListComp | ast.GeneratorExp | ast.SetComp):
+            return self._union(path, [node.elt, *(g.iter for g in node.generators)], depth, seen)
+        if isinstance(node, ast.Starred):
+            return self._expr(path, node.value, depth, seen)
+        if isinstance(node, ast.Subscript):
+            return self._expr(path, node.value, depth, seen)
+        if isinstance(node, ast.Attribute | ast.Name):
+            name = dotted(node, aliases)
+            if name in ("sys.argv", "os.environ") or name.startswith(("sys.argv", "os.environ")):
+                return frozenset({LOCAL})
+            if _REQUEST_ROOTS.match(name + ".") or _REQUEST_ROOTS.match(name):
+                return frozenset({OUTSIDE})
+            if name in ("__file__", "__name__") or name.endswith(".__file__"):
+                return frozenset({OWN})
+            if isinstance(node, ast.Attribute):
+                base = node.value
+                if isinstance(base, ast.Name) and base.id == "self":
+                    return frozenset({UNKNOWN})
+                return self._expr(path, base, depth, seen)
+            return self._name(path, node, depth, seen)
+        if isinstance(node, ast.Call):
+            return self._call(path, node, depth, seen)
+        if isinstance(node, ast.Await):
+            return self._expr(path, node.value, depth, seen)
+        return frozenset({UNKNOWN})
+
+    def _call(self, path: str, node: ast.Call, depth: int, seen: frozenset[int]) -> frozenset[str]:
+        aliases = self.python.aliases(path)
+        name = dotted(node.func, aliases)
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else name
+        if name in ("input", "getpass.getpass") or name.startswith(("os.getenv", "os.environ")):
+            return frozenset({LOCAL})
+        if _NETWORK_CALL.search(name) or _REQUEST_ROOTS.match(name + "."):
+            return frozenset({OUTSIDE})
+        if _OWN_COMMAND.match(name):
+            return frozenset({OWN})
+        if name in ("open", "io.open", "codecs.open") and node.args:
+            return self._file(path, node.args[0], depth, seen)
+        if method == "parse_args" or name.endswith(("ArgumentParser.parse_args",)):
+            return frozenset({LOCAL})
+        if method in ("isnumeric", "isdigit", "isdecimal"):
+            return frozenset({CONST})
+        if method in _READS and isinstance(node.func, ast.Attribute):
+            # f.read(), Path(p).read_text(), yaml.safe_load(f), json.load(f)
+            target = node.func.value
+            if method in ("load", "safe_load", "loads", "yaml_load") and node.args:
+                target = node.args[0]
+            return self._file(path, target, depth, seen)
+        if method in ("quote", "shlex.quote") or name == "shlex.quote":
+            return frozenset({CONST})  # quoted for the shell: data, not syntax
+        if name in _PASS_THROUGH or method in _PASS_THROUGH:
+            parts = list(node.args) + [k.value for k in node.keywords]
+            if isinstance(node.func, ast.Attribute):
+                parts.append(node.func.value)
+            return self._union(path, parts, depth, seen)
+        if name in ("int", "float", "len", "bool", "round", "abs", "hash", "id"):
+            return frozenset({CONST})  # a number is never code or shell syntax
+        return frozenset({UNKNOWN})
+
+    def _file(self, path: str, where: ast.expr, depth: int, seen: frozenset[int]) -> frozenset[str]:
+        """The contents of a file: the program's own file when its path is fixed."""
+        if isinstance(where, ast.Call) and dotted(where.func, self.python.aliases(path)) in (
+            "open",
+            "io.open",
+        ):
+            if not where.args:
+                return frozenset({UNKNOWN})
+            where = where.args[0]
+        found = self._expr(path, where, depth - 1, seen)
+        return frozenset(OWN if s == CONST else s for s in found)
+
+    # -- names ---------------------------------------------------------------------------------
+
+    def _name(self, path: str, node: ast.Name, depth: int, seen: frozenset[int]) -> frozenset[str]:
+        scope = self._scope(path, node)
+        if isinstance(scope, _FUNCTIONS) and not isinstance(scope, ast.Lambda):
+            params = [a.arg for a in (*scope.args.posonlyargs, *scope.args.args)]
+            params += [a.arg for a in scope.args.kwonlyargs]
+            bound = self._bindings(scope, node.id)
+            if bound:
+                return self._union(path, bound, depth - 1, seen)
+            if node.id in params:
+                return self._parameter(path, scope, node.id, depth - 1, seen)
+            module = self.python.tree(path)
+            bound = self._bindings(module, node.id) if module is not None else []
+            if bound:
+                return self._union(path, bound, depth - 1, seen)
+        else:
+            module = self.python.tree(path)
+            bound = self._bindings(module, node.id) if module is not None else []
+            if bound:
+                return self._union(path, bound, depth - 1, seen)
+        if node.id in self.python.aliases(path):
+            return frozenset({OWN})  # an imported name: the program's own code
+        return frozenset({UNKNOWN})
+
+    def _scope(self, path: str, node: ast.AST) -> ast.AST | None:
+        parents = self.python.parents(path)
+        current = parents.get(id(node))
+        while current is not None and not isinstance(current, _FUNCTIONS):
+            current = parents.get(id(current))
+        return current
+
+    def _bindings(self, scope: ast.AST, name: str) -> list[ast.expr]:
+        """What ``name`` is bound to in ``scope`` (not inside nested functions)."""
+        found: list[ast.expr] = []
+        stack = list(ast.iter_child_nodes(scope))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+                continue
+            stack.extend(ast.iter_child_nodes(node))
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    found += _bound(target, name, node.value)
+            elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
+                if node.value is not None:
+                    found += _bound(node.target, name, node.value)
+            elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+                found += _bound(node.target, name, node.iter)
+            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+                found += _bound(node.optional_vars, name, node.context_expr)
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == name
+                and node.func.attr in ("append", "extend", "insert", "update", "add")
+            ):
+                found += node.args
+        return found
+
+    def _parameter(
+        self,
+        path: str,
+        function: ast.FunctionDef | ast.AsyncFunctionDef,
+        name: str,
+        depth: int,
+        seen: frozenset[int],
+    ) -> frozenset[str]:
+        """A parameter: a CLI argument, or what the function's callers pass (or its default)."""
+        aliases = self.python.aliases(path)
+        decorators = [
+            dotted(d.func if isinstance(d, ast.Call) else d, aliases)
+            for d in function.decorator_list
+        ]
+        if any(_ROUTE_DECORATOR.search(d) for d in decorators):
+            return frozenset({OUTSIDE})  # a request handler's parameters are request data
+        if any(_CLI_DECORATOR.search(d) for d in decorators):
+            return frozenset({LOCAL})
+        positional = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+        index = positional.index(name) if name in positional else None
+        default = _default(function, name)
+        method = bool(positional) and positional[0] in ("self", "cls")
+        callers = [
+            c
+            for c in self.python.calls()
+            if c.name == function.name or c.name.endswith("." + function.name)
+        ]
+        if not callers or depth <= 0:
+            return frozenset({UNKNOWN})
+        out: frozenset[str] = frozenset()
+        for call in callers:
+            passed = next((k.value for k in call.node.keywords if k.arg == name), None)
+            if passed is None and index is not None:
+                position = index - 1 if method and "." in call.name else index
+                if 0 <= position < len(call.node.args):
+                    passed = call.node.args[position]
+                    if isinstance(passed, ast.Starred):
+                        return frozenset({UNKNOWN})
+            if passed is None and call.has_kwargs():
+                return frozenset({UNKNOWN})
+            if passed is None:
+                if default is None:
+                    continue
+                out |= self._expr(path, default, depth, seen)
+            else:
+                out |= self._expr(call.path, passed, depth, seen)
+        return out or frozenset({UNKNOWN})
+
+
+def _default(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.expr | None:
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    offset = len(positional) - len(args.defaults)
+    for i, a in enumerate(positional):
+        if a.arg == name and i >= offset:
+            return args.defaults[i - offset]
+    for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=False):
+        if a.arg == name:
+            return d
+    return None
+
+
+def _bound(target: ast.expr, name: str, value: ast.expr) -> list[ast.expr]:
+    if isinstance(target, ast.Name):
+        return [value] if target.id == name else []
+    if isinstance(target, ast.Tuple | ast.List):
+        if isinstance(value, ast.Tuple | ast.List) and len(value.elts) == len(target.elts):
+            pairs = zip(target.elts, value.elts, strict=True)
+            return [found for t, v in pairs for found in _bound(t, name, v)]
+        return [value] if any(_bound(t, name, value) for t in target.elts) else []
+    if isinstance(target, ast.Starred):
+        return _bound(target.value, name, value)
+    return []
+
+
+def _builds_string(node: ast.expr) -> bool:
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+        return any(_is_str_constant(p) for p in _flatten_add(node)) or isinstance(node.op, ast.Mod)
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("format", "join")
+        and _is_str_constant(node.func.value)
+    )
+
+
+def _flatten_add(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return [*_flatten_add(node.left), *_flatten_add(node.right)]
+    return [node]
+
+
+def _is_str_constant(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str | bytes)
+
+
+def describe_sources(sources: frozenset[str]) -> str:
+    return " and ".join(_SOURCE_WORDS[s] for s in (OUTSIDE, LOCAL, UNKNOWN, OWN) if s in sources)
