@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from evals.probe_corpus import probe_snapshot, write_files
 from pipeline.probes.engine import run_probes
 from pipeline.schemas import Outcome, Severity
@@ -10,6 +12,14 @@ from tests.probes.test_testing import EXPRESS, PY, wf
 
 KEY = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A"
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+
+
+def notebook(cell_type: str) -> str:
+    """A notebook with one cell that loads a checkpoint (the call on line 6)."""
+    cell = {"cell_type": cell_type, "source": ['sd = torch.load("model.pth")\n']}
+    return json.dumps({"cells": [cell]}, indent=1) + "\n"
+
+
 FLASK = "from flask import Flask, request\napp = Flask(__name__)\n"
 CONFIGURATOR = (
     "import sys\n"
@@ -183,6 +193,17 @@ TABLE = [
     ),
     ("SEC004", "fail", {"app.py": "import pickle\nobj = pickle.loads(blob)\n"}, "app.py:2"),
     ("SEC004", "fail", {"app.py": "import yaml\ncfg = yaml.load(s)\n"}, "app.py:2"),
+    # torch.load unpickles unless weights_only=True (the default only from torch 2.6).
+    ("SEC004", "fail", {"m.py": "import torch\nsd = torch.load(path)\n"}, "m.py:2"),
+    ("SEC004", "pass", {"m.py": "import torch\nsd = torch.load(path, weights_only=True)\n"}, None),
+    (
+        "SEC004",
+        "pass",
+        {"requirements.txt": "torch>=2.6\n", "m.py": "import torch\nsd = torch.load(path)\n"},
+        None,
+    ),
+    ("SEC004", "fail", {"m.py": "x = 1\n", "nb.ipynb": notebook("code")}, "nb.ipynb:6"),
+    ("SEC004", "pass", {"m.py": "x = 1\n", "nb.ipynb": notebook("markdown")}, None),
     ("SEC005", "pass", {"app.py": "import requests\nrequests.get(u, timeout=3)\n"}, None),
     ("SEC005", "fail", {"app.py": "import requests\nrequests.get(u, verify=False)\n"}, "app.py:2"),
     (

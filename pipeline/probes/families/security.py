@@ -12,6 +12,10 @@ from typing import ClassVar
 
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import HazardProbe
+from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.manifests import Manifests
+from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PyCall, PythonCode, dotted, is_false, is_true
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
@@ -731,6 +735,46 @@ class UnsafeDeserialisation(_MixedHazard):
     remediation = "Use JSON or yaml.safe_load; never unpickle data from outside the process."
     pattern = r"new ObjectInputStream\(|XMLDecoder\(|\bunserialize\(|serde_pickle"
     what = "unsafe deserialisation call"
+    # Code cells of notebooks that ship with the product (research code lives there).
+    notebook_pattern = re.compile(
+        r"\b(pickle|cPickle|dill|joblib)\.loads?\(|\btorch\.load\((?![^\n]*weights_only\s*=\s*True)"
+    )
+    manifests: Manifests
+
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+        manifests: Manifests,
+    ) -> CheckResult:
+        self.manifests = manifests
+        return super().check(repo, text, imports, python, knowledge, profile)
+
+    def hits(self) -> list[Hit]:
+        found = super().hits()
+        for f in self.repo.files:
+            if not (f.path.endswith(".ipynb") and self.repo.in_scope(f.path) and _is_product(f)):
+                continue
+            for number in _notebook_code_lines(self.repo, f.path, self.notebook_pattern):
+                line = self.repo.line(f.path, number)
+                if "torch.load" not in line or not self.torch_safe_by_default():
+                    found.append(Hit(f.path, number, self.repo.shown(f.path, number).strip()))
+        return found
+
+    def torch_safe_by_default(self) -> bool:
+        """torch.load defaults to weights_only=True from torch 2.6: is an older one allowed?"""
+        specs = [r.spec for r in self.manifests.python_requirements() if r.name.lower() == "torch"]
+        if not specs:
+            return False
+        for spec in specs:
+            low = re.search(r">=?\s*(\d+)\.(\d+)", spec)
+            if low is None or (int(low.group(1)), int(low.group(2))) < (2, 6):
+                return False
+        return True
 
     def python_sites(self) -> list[PyCall]:
         out = self.python.calls_named(
@@ -745,6 +789,7 @@ class UnsafeDeserialisation(_MixedHazard):
             "jsonpickle.decode",
             "yaml.unsafe_load",
             "pandas.read_pickle",
+            "joblib.load",
         )
         for call in self.python.calls_named("yaml.load", "yaml.load_all"):
             loader = call.keyword("Loader") or (
@@ -752,7 +797,45 @@ class UnsafeDeserialisation(_MixedHazard):
             )
             if loader is None or "Safe" not in ast.unparse(loader):
                 out.append(call)
-        return out
+        for call in self.python.calls_named("numpy.load"):
+            if is_true(call.keyword("allow_pickle")):
+                out.append(call)
+        if not self.torch_safe_by_default():
+            # Before torch 2.6, torch.load unpickles anything unless weights_only=True.
+            out += [
+                c
+                for c in self.python.calls_named("torch.load")
+                if not is_true(c.keyword("weights_only"))
+            ]
+        return sorted(out, key=lambda c: (c.path, c.line))
+
+
+def _notebook_code_lines(repo: RepoView, path: str, pattern: re.Pattern[str]) -> list[int]:
+    """Lines of a notebook file whose code cells (not markdown, not outputs) match."""
+    try:
+        cells = json.loads(repo.text(path)).get("cells", [])
+    except (ValueError, AttributeError):
+        return []
+    wanted: list[str] = []
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", [])
+        lines = source.splitlines() if isinstance(source, str) else source
+        wanted += [
+            str(line)
+            for line in lines
+            if pattern.search(str(line)) and not str(line).lstrip().startswith("#")
+        ]
+    numbers: list[int] = []
+    raw = repo.lines(path)
+    for line in wanted:
+        encoded = json.dumps(line.rstrip("\n"))[1:-1]
+        start = numbers[-1] if numbers else 0
+        number = next((i + 1 for i in range(start, len(raw)) if encoded in raw[i]), None)
+        if number is not None:
+            numbers.append(number)
+    return numbers
 
 
 class TlsVerificationDisabled(_MixedHazard):
