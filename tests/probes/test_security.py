@@ -20,6 +20,19 @@ def notebook(cell_type: str) -> str:
     return json.dumps({"cells": [cell]}, indent=1) + "\n"
 
 
+INSECURE_FLAG = (
+    "import requests\n"
+    "def fetch(u, insecure):\n"
+    "    if insecure:\n"
+    "        return requests.get(u, verify=False)\n"
+    "    return requests.get(u)\n"
+)
+GO_HTTP = 'package t\nvar r, _ = http.Get("https://x")\n'
+GRPC_NO_TLS = (
+    "func opts() []grpc.DialOption {\n"
+    '\tif noTLS, _ := strconv.ParseBool(os.Getenv("GRPC_NO_TLS")); noTLS {\n'
+    "\t\treturn []grpc.DialOption{grpc.WithInsecure()}\n\t}\n\treturn nil\n}\n"
+)
 FLASK = "from flask import Flask, request\napp = Flask(__name__)\n"
 CONFIGURATOR = (
     "import sys\n"
@@ -209,8 +222,40 @@ TABLE = [
     (
         "SEC005",
         "fail",
-        {"t.go": "package t\nvar c = tls.Config{InsecureSkipVerify: true}\n"},
-        "t.go:2",
+        {"t.go": GO_HTTP + "var c = tls.Config{InsecureSkipVerify: true}\n"},
+        "t.go:3",
+    ),
+    # Switched off only by an option the caller or operator sets: SEC005 passes, SEC026 fails.
+    ("SEC005", "pass", {"app.py": INSECURE_FLAG}, "app.py:4"),
+    ("SEC026", "fail", {"app.py": INSECURE_FLAG}, "app.py:4"),
+    (
+        "SEC026",
+        "not_applicable",
+        {"app.py": "import requests\nrequests.get(u, verify=False)\n"},
+        None,
+    ),
+    ("SEC026", "pass", {"app.py": "import requests\nrequests.get(u, timeout=3)\n"}, None),
+    (
+        "SEC026",
+        "fail",
+        {"t.go": GO_HTTP + "var c = tls.Config{InsecureSkipVerify: cfg.Skip}\n"},
+        "t.go:3",
+    ),
+    ("SEC026", "fail", {"t.go": GO_HTTP + GRPC_NO_TLS}, "t.go:5"),
+    (
+        "SEC005",
+        "fail",
+        {"a.js": "const axios = require('axios');\nconst o = { rejectUnauthorized: false };\n"},
+        "a.js:2",
+    ),
+    (
+        "SEC005",
+        "pass",
+        {
+            "adapters.py": "import urllib3\nurllib3.PoolManager()\n"
+            "def f(conn, verify):\n    if verify is False:\n        conn.cert_reqs = 'CERT_NONE'\n"
+        },
+        "adapters.py:5",
     ),
     (
         "SEC006",

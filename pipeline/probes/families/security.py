@@ -838,8 +838,159 @@ def _notebook_code_lines(repo: RepoView, path: str, pattern: re.Pattern[str]) ->
     return numbers
 
 
-class TlsVerificationDisabled(_MixedHazard):
-    """TLS certificate verification is switched off."""
+@dataclass(frozen=True)
+class TlsSite:
+    """A place that switches TLS verification off, and whether only an option does."""
+
+    hit: Hit
+    opt_in: bool
+    how: str
+
+
+def tls_sites(repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> list[TlsSite]:
+    """Every product site that disables verification, judged always-on or opt-in."""
+
+    def compute() -> list[TlsSite]:
+        found = _python_tls(repo, python)
+        found += _tree_tls(repo, syntax)
+        found += [
+            TlsSite(h, False, "trusts every certificate")
+            for h in TextSearch(repo, python).grep(
+                r"NoopHostnameVerifier|TrustAllCerts|trustAllCerts|ALLOW_ALL_HOSTNAME_VERIFIER",
+                ("java",),
+                code_only=True,
+            )
+        ]
+        return sorted(found, key=lambda s: (s.hit.path, s.hit.line))
+
+    return repo.memo("security:tls-sites", compute)
+
+
+def _py_conditional(python: PythonCode, path: str, node: ast.AST) -> bool:
+    """Inside an if (or a conditional expression) of its function: something must be set."""
+    parents = python.parents(path)
+    current = parents.get(id(node))
+    while current is not None and not isinstance(current, (*_FUNCTIONS, ast.Module)):
+        if isinstance(current, ast.If | ast.IfExp):
+            return True
+        current = parents.get(id(current))
+    return False
+
+
+def _python_tls(repo: RepoView, python: PythonCode) -> list[TlsSite]:
+    found: list[TlsSite] = []
+    for call in python.calls():
+        if is_false(call.keyword("verify")) or call.name == "ssl._create_unverified_context":
+            hit = _py_hit(repo, call.path, call.line)
+            how = (
+                "verify=False"
+                if call.name != "ssl._create_unverified_context"
+                else ("an unverified SSL context")
+            )
+            found.append(TlsSite(hit, _py_conditional(python, call.path, call.node), how))
+    for f in repo.code_files("python"):
+        if python.tree(f.path) is None:
+            continue
+        aliases = python.aliases(f.path)
+        for node in python.nodes(f.path, ast.Assign, ast.keyword):
+            value = node.value
+            names = (
+                [_target_name(t) for t in node.targets]
+                if isinstance(node, ast.Assign)
+                else [node.arg or ""]
+            )
+            shown = dotted(value, aliases) if isinstance(value, ast.Attribute) else ""
+            text = value.value if isinstance(value, ast.Constant) else shown
+            off = (
+                text in ("CERT_NONE", "ssl.CERT_NONE")
+                and any(n in ("cert_reqs", "verify_mode") for n in names)
+            ) or ("check_hostname" in names and is_false(value))
+            if off:
+                line = getattr(node, "lineno", None) or value.lineno
+                found.append(
+                    TlsSite(
+                        _py_hit(repo, f.path, line),
+                        _py_conditional(python, f.path, node),
+                        "certificate checks set to CERT_NONE"
+                        if "check_hostname" not in names
+                        else "hostname checks off",
+                    )
+                )
+    return found
+
+
+_TREE_CONDITIONS = frozenset(
+    {"if_statement", "if_expression", "ternary_expression", "conditional_expression"}
+)
+_TREE_FUNCTIONS = frozenset(
+    {
+        "function_declaration",
+        "method_declaration",
+        "func_literal",
+        "function_item",
+        "closure_expression",
+        "arrow_function",
+        "function_expression",
+        "method_definition",
+        "source_file",
+        "program",
+    }
+)
+
+
+def _tree_conditional(node: object) -> bool:
+    current = node.parent()  # type: ignore[attr-defined]
+    while current is not None and current.kind() not in _TREE_FUNCTIONS:
+        if current.kind() in _TREE_CONDITIONS:
+            return True
+        current = current.parent()
+    return False
+
+
+def _tree_tls(repo: RepoView, syntax: SyntaxTrees) -> list[TlsSite]:
+    found: list[TlsSite] = []
+    go = [f.path for f in repo.code_files("go")]
+    for m in syntax.find(kind="keyed_element", files=go) if go else []:
+        key, _, value = m.text.partition(":")
+        if key.strip() != "InsecureSkipVerify":
+            continue
+        value = value.strip()
+        if value == "false":
+            continue
+        opt_in = value != "true" or _tree_conditional(m.node)
+        found.append(TlsSite(m.hit(repo), opt_in, "InsecureSkipVerify"))
+    for pattern in ("grpc.WithInsecure()", "insecure.NewCredentials()"):
+        for m in syntax.find(pattern, files=go) if go else []:
+            found.append(TlsSite(m.hit(repo), _tree_conditional(m.node), "gRPC without TLS"))
+    js = [f.path for f in repo.code_files("javascript", "typescript")]
+    for m in syntax.find(kind="pair", files=js) if js else []:
+        key, value = m.node.field("key"), m.node.field("value")
+        if key is None or value is None:
+            continue
+        if key.text().strip("'\"") not in ("rejectUnauthorized", "strictSSL"):
+            continue
+        if value.text() == "true":
+            continue
+        opt_in = value.text() != "false" or _tree_conditional(m.node)
+        found.append(TlsSite(m.hit(repo), opt_in, f"{key.text().strip(chr(39) + chr(34))}: false"))
+    for m in syntax.find(kind="assignment_expression", files=js) if js else []:
+        if "NODE_TLS_REJECT_UNAUTHORIZED" in m.text.split("=", 1)[0]:
+            found.append(
+                TlsSite(m.hit(repo), _tree_conditional(m.node), "NODE_TLS_REJECT_UNAUTHORIZED")
+            )
+    rust = [f.path for f in repo.code_files("rust")]
+    for name in ("danger_accept_invalid_certs", "danger_accept_invalid_hostnames"):
+        for m in syntax.find(f"$R.{name}($V)", files=rust) if rust else []:
+            value = m.var("V")
+            if value == "false":
+                continue
+            opt_in = value != "true" or _tree_conditional(m.node)
+            found.append(TlsSite(m.hit(repo), opt_in, name))
+    return found
+
+
+class TlsVerificationDisabled(Probe):
+    """TLS certificate verification is switched off unconditionally."""
 
     id = "SEC005"
     category = Category.security
@@ -847,19 +998,62 @@ class TlsVerificationDisabled(_MixedHazard):
     title = "TLS certificate verification disabled"
     rationale = "Without verification any network attacker can read and alter the traffic."
     remediation = "Keep verification on; trust a private CA bundle instead of disabling checks."
-    pattern = (
-        r"rejectUnauthorized:\s*false|InsecureSkipVerify:\s*true|"
-        r"danger_accept_invalid_certs\(true\)|NODE_TLS_REJECT_UNAUTHORIZED|"
-        r"NoopHostnameVerifier|TrustAllCerts|trustAllCerts"
-    )
-    what = "disabled TLS verification"
+    applies = "outbound"
 
-    def python_sites(self) -> list[PyCall]:
-        return [
-            c
-            for c in self.python.calls()
-            if is_false(c.keyword("verify")) or c.name == "ssl._create_unverified_context"
-        ]
+    def check(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> CheckResult:
+        files = repo.code_files(*CODE)
+        if not files:
+            return self.not_applicable("No product code in scope, so nothing to check.")
+        sites = tls_sites(repo, python, syntax)
+        always = [s for s in sites if not s.opt_in]
+        if always:
+            where = ", ".join(f"{s.hit.where} ({s.how})" for s in always[:3])
+            return self.failed(
+                [s.hit.evidence(repo) for s in always[:5]],
+                f"{plural(len(always), 'place')} in product code switch TLS verification off "
+                f"with no option to keep it on: {where}{', ...' if len(always) > 3 else ''}.",
+            )
+        optional = [s for s in sites if s.opt_in]
+        if optional:
+            where = ", ".join(s.hit.where for s in optional[:3])
+            return self.passed(
+                [s.hit.evidence(repo) for s in optional[:3]],
+                f"Verification stays on unless the caller or operator opts out ({where}); "
+                "see SEC026.",
+            )
+        return self.passed(
+            [], f"Nothing disables TLS verification in {plural(len(files), 'product code file')}."
+        )
+
+
+class TlsVerificationOptOut(Probe):
+    """An option lets the caller or operator switch TLS verification off."""
+
+    id = "SEC026"
+    category = Category.security
+    severity = Severity.low
+    title = "TLS verification can be switched off by an option"
+    rationale = (
+        "Verification is on by default, but a flag, parameter or environment variable turns "
+        "it off; set by mistake in production, it removes the protection silently."
+    )
+    remediation = "Prefer trusting a private CA bundle; warn loudly whenever the option is used."
+    applies = "outbound"
+    requires = frozenset({"SEC005"})
+
+    def check(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> CheckResult:
+        files = repo.code_files(*CODE)
+        optional = [s for s in tls_sites(repo, python, syntax) if s.opt_in]
+        if optional:
+            where = ", ".join(f"{s.hit.where} ({s.how})" for s in optional[:3])
+            return self.failed(
+                [s.hit.evidence(repo) for s in optional[:5]],
+                f"TLS verification is switched off only when an option asks for it: {where}"
+                f"{', ...' if len(optional) > 3 else ''}.",
+            )
+        return self.passed(
+            [], f"No option switches TLS verification off in {plural(len(files), 'product file')}."
+        )
 
 
 def _formatted(node: ast.expr) -> bool:
