@@ -20,6 +20,15 @@ def notebook(cell_type: str) -> str:
     return json.dumps({"cells": [cell]}, indent=1) + "\n"
 
 
+def cors_from_settings(default: str) -> dict[str, str]:
+    """A FastAPI app whose CORS origins come from a settings field with ``default``."""
+    return {
+        "settings.py": f"class Settings:\n    allowed_hosts: list[str] = {default}\n",
+        "main.py": "from settings import Settings\nsettings = Settings()\n"
+        "app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_hosts)\n",
+    }
+
+
 INSECURE_FLAG = (
     "import requests\n"
     "def fetch(u, insecure):\n"
@@ -282,6 +291,10 @@ TABLE = [
     ("SEC009", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
     ("SEC010", "pass", {**PY, ".gitignore": ".env\n"}, ".gitignore:1"),
     ("SEC010", "fail", {**PY, ".env": "DEBUG=1\n"}, ".env:1"),
+    # Follow the variable to its default: allowed_hosts: List[str] = ["*"] allows any origin.
+    ("SEC011", "fail", {**API, **cors_from_settings('["*"]')}, "main.py:3"),
+    ("SEC011", "pass", {**API, **cors_from_settings('["https://app.example.com"]')}, None),
+    ("SEC011", "fail", {**API, "cors.py": "CORS_ALLOW_ALL_ORIGINS = True\n"}, "cors.py:1"),
     ("SEC011", "pass", {**API}, None),
     (
         "SEC011",

@@ -1193,12 +1193,68 @@ class InsecureCors(HazardProbe):
         r"allow_origins\s*=\s*\[\s*['\"]\*['\"]|Access-Control-Allow-Origin['\"]?\s*[,:=]"
         r"\s*['\"]\*|origins?['\"]?\s*[:=]\s*['\"]\*['\"]|AllowAllOrigins:\s*true|"
         r"AllowOrigins:\s*\[\]string\{\"\*\"\}|CorsLayer::permissive|"
-        r"allowedOrigins\(\"\*\"\)|\bcors\(\s*\)|CORS\(\w+\)$"
+        r"allowedOrigins\(\"\*\"\)|\bcors\(\s*\)|CORS\(\w+\)$|"
+        r"CORS_(ALLOW_ALL_ORIGINS|ORIGIN_ALLOW_ALL)\s*=\s*True"
     )
     languages = CODE
     applies = "service"
     what = "wildcard CORS setting"
     code_only = False  # the setting is often a dict key: `"origins": "*"`
+
+    def hits(self) -> list[Hit]:
+        found = super().hits()
+        seen = {(h.path, h.line) for h in found}
+        return found + [h for h in self.followed() if (h.path, h.line) not in seen]
+
+    def followed(self) -> list[Hit]:
+        """Origins passed as a variable or setting whose default allows every origin.
+
+        ``allow_origins=settings.allowed_hosts`` with ``allowed_hosts: List[str] = ["*"]``
+        in the settings class allows any origin unless the deployment overrides it.
+        """
+        defaults = _wildcard_defaults(self.repo, self.python)
+        found: list[Hit] = []
+        for call in self.python.calls():
+            for key in ("allow_origins", "origins", "allowed_origins"):
+                value = call.keyword(key)
+                if value is None or isinstance(value, ast.List | ast.Constant):
+                    continue
+                name = (
+                    value.attr
+                    if isinstance(value, ast.Attribute)
+                    else (value.id if isinstance(value, ast.Name) else "")
+                )
+                if name in defaults:
+                    path, line = defaults[name]
+                    found.append(_py_hit(self.repo, call.path, value.lineno))
+                    found.append(_py_hit(self.repo, path, line))  # where "*" is the default
+        return found
+
+
+def _wildcard_defaults(repo: RepoView, python: PythonCode) -> dict[str, tuple[str, int]]:
+    """Names (settings fields, module constants) whose value or default is ``["*"]``."""
+    found: dict[str, tuple[str, int]] = {}
+    for f in repo.code_files("python"):
+        if python.tree(f.path) is None:
+            continue
+        for node in python.nodes(f.path, ast.Assign, ast.AnnAssign):
+            value = node.value
+            if value is None:
+                continue
+            if isinstance(value, ast.Call):  # Field(default=["*"]), env.list(..., default=["*"])
+                value = next((k.value for k in value.keywords if k.arg == "default"), value)
+            star = (
+                isinstance(value, ast.List | ast.Tuple)
+                and any(isinstance(e, ast.Constant) and e.value == "*" for e in value.elts)
+            ) or (isinstance(value, ast.Constant) and value.value == "*")
+            if not star:
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                name = _target_name(t)
+                if name:
+                    found.setdefault(name, (f.path, node.lineno))
+    return found
 
 
 _GO_STRING = ("interpreted_string_literal", "raw_string_literal")
