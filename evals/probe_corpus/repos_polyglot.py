@@ -47,6 +47,7 @@ NODE_API = RepoSpec(
         "SEC013": P,
         "SEC014": P,
         "SEC015": P,
+        "SEC027": P,
         "SEC020": P,
         "SEC022": P,
         "SEC023": F,

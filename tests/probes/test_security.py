@@ -29,6 +29,22 @@ def cors_from_settings(default: str) -> dict[str, str]:
     }
 
 
+def express_limiter(mount: str) -> dict[str, str]:
+    return {
+        "package.json": '{"dependencies": {"express": "4", "express-rate-limit": "7"}}',
+        "app.js": "const express = require('express');\n"
+        "const rateLimit = require('express-rate-limit');\n"
+        "const app = express();\n"
+        "const authLimiter = rateLimit({ max: 20 });\n"
+        f"{mount}\n"
+        "app.listen(3000);\n",
+    }
+
+
+SLOWAPI = (
+    "from slowapi import Limiter\nlimiter = Limiter({})\n"
+    "@limiter.limit('5/minute')\nasync def login():\n    pass\n"
+)
 INSECURE_FLAG = (
     "import requests\n"
     "def fetch(u, insecure):\n"
@@ -333,6 +349,24 @@ TABLE = [
     ("SEC014", "fail", API, "app.py:2"),
     ("SEC015", "pass", {**API, "limits.py": "from slowapi import Limiter\n"}, "limits.py:1"),
     ("SEC015", "fail", API, "app.py:2"),
+    # Raising DRF's Throttled (an error demo) is not rate limiting.
+    (
+        "SEC015",
+        "fail",
+        {**API, "errors.py": "def f():\n    raise exceptions.Throttled()\n"},
+        "app.py:2",
+    ),
+    # A limiter on some routes only: SEC015 passes, SEC027 says the rest is unlimited.
+    ("SEC027", "fail", express_limiter("app.use('/v1/auth', authLimiter);"), "app.js:5"),
+    ("SEC027", "pass", express_limiter("app.use(authLimiter);"), "app.js:5"),
+    ("SEC027", "not_applicable", API, None),
+    (
+        "SEC027",
+        "pass",
+        {**API, "limits.py": SLOWAPI.format("default_limits=['10/second']")},
+        "limits.py:2",
+    ),
+    ("SEC027", "fail", {**API, "limits.py": SLOWAPI.format("key_func=k")}, "limits.py:3"),
     (
         "SEC016",
         "pass",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
-from pipeline.probes.base import Hit
+from pipeline.probes.base import Hit, Probe
 from pipeline.probes.shapes import CapabilityProbe
-from pipeline.probes.views.search import CODE
-from pipeline.schemas import Category, Severity
+from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.search import CODE, TextSearch
+from pipeline.probes.views.syntax import SyntaxTrees
+from pipeline.schemas import Category, CheckResult, Severity
 
 
 class Authentication(CapabilityProbe):
@@ -154,7 +158,57 @@ class RateLimiting(CapabilityProbe):
         "io.github.bucket4j",
         "io.github.resilience4j.ratelimiter",
     )
-    pattern = r"RateLimit|rate_limit|ratelimit|Throttle|limit_req"
+    pattern = r"RateLimit|rate_limit|ratelimit|Throttle(?!d)|limit_req"
+
+    def find(self) -> Hit | None:
+        found = self.imports.find(*self.modules)
+        if found is not None:
+            return found
+        # Handling an upstream API's 429 (RateLimitError, Throttled) is not limiting our own.
+        hits = self.text.grep(self.pattern, self.languages, code_only=self.code_only)
+        return next((h for h in hits if not _HANDLES_LIMIT.search(h.text)), None)
+
+
+_HANDLES_LIMIT = re.compile(
+    r"\b(raise|except|catch|throw)\b|Error\b|Exception\b|Exceeded|\b429\b|retry|Retry"
+)
+
+
+class RateLimitCoverage(Probe):
+    """Rate limiting applies only to some routes; the others accept unlimited requests."""
+
+    id = "SEC027"
+    category = Category.security
+    severity = Severity.low
+    title = "Rate limiting covers only some routes"
+    rationale = "A limiter on the login route alone leaves every other endpoint open to floods."
+    remediation = "Apply a default limit to every route and tighten it where needed."
+    applies = "service"
+    requires = frozenset({"SEC015"})
+
+    def check(
+        self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees, text: TextSearch
+    ) -> CheckResult:
+        coverage = rate_limit_coverage(repo, python, syntax, text)
+        if coverage is None:
+            return self.cannot_determine(
+                "Rate limiting is present, but where it applies could not be read "
+                "(a framework or a gateway whose routing this probe does not follow).",
+                looked_at=[
+                    "Express app.use/route mounts, slowapi/Flask-Limiter defaults, "
+                    "DRF DEFAULT_THROTTLE_CLASSES"
+                ],
+            )
+        scope, sites = coverage
+        evidence = [h.evidence(repo) for h in sites[:5]]
+        where = ", ".join(h.where for h in sites[:3])
+        if scope == "all":
+            return self.passed(evidence, f"Rate limiting applies to every route ({where}).")
+        return self.failed(
+            evidence,
+            f"Rate limiting applies only to some routes ({where}); {scope}.",
+            looked_at=["global limiter mounts and default limits in product code"],
+        )
 
 
 class HealthEndpoint(CapabilityProbe):
@@ -201,3 +255,107 @@ class GracefulShutdown(CapabilityProbe):
         r"graceful|addShutdownHook|tokio::signal|with_graceful_shutdown|"
         r"@PreDestroy|server\.close\(|on_shutdown|atexit\.register"
     )
+
+
+# --- where a capability applies: every route, or only some --------------------------------------
+
+_LIMITER_NAME = re.compile(r"(?i)limiter|ratelimit|rate_limit|throttl|slowdown")
+_ROUTE_METHODS = ("get", "post", "put", "patch", "delete", "all")
+
+
+def rate_limit_coverage(
+    repo: RepoView, python: PythonCode, syntax: SyntaxTrees, text: TextSearch
+) -> tuple[str, list[Hit]] | None:
+    """``("all", sites)``, ``(what is left unlimited, sites)``, or None when unreadable."""
+    found = _express_limits(repo, syntax) or _python_limits(repo, python, text)
+    return found
+
+
+def _express_limits(repo: RepoView, syntax: SyntaxTrees) -> tuple[str, list[Hit]] | None:
+    files = [f.path for f in repo.code_files("javascript", "typescript")]
+    if not files:
+        return None
+    global_sites: list[Hit] = []
+    scoped: list[tuple[Hit, str, bool]] = []
+    for m in syntax.find("$APP.use($$$ARGS)", files=files):
+        args = [a for a in m.node.get_multiple_matches("ARGS") if a.is_named()]
+        if not any(_is_limiter(a) for a in args):
+            continue
+        conditional = _inside_condition(m.node)
+        if args and args[0].kind() in ("string", "template_string"):
+            scoped.append((m.hit(repo), args[0].text().strip("'\"`"), conditional))
+        elif conditional:
+            scoped.append((m.hit(repo), "", True))
+        else:
+            global_sites.append(m.hit(repo))
+    for method in _ROUTE_METHODS:
+        for m in syntax.find(f"$R.{method}($PATH, $$$ARGS)", files=files):
+            args = [a for a in m.node.get_multiple_matches("ARGS") if a.is_named()]
+            if any(_is_limiter(a) for a in args[:-1]):
+                scoped.append((m.hit(repo), m.var("PATH").strip("'\"`"), False))
+    if global_sites:
+        return "all", global_sites
+    if not scoped:
+        return None
+    paths = sorted({p for _, p, _ in scoped if p})
+    parts = []
+    if paths:
+        parts.append(f"mounted on {', '.join(paths[:4])} only, so other routes are unlimited")
+    if any(c for _, _, c in scoped):
+        parts.append("it is mounted only when a condition holds (an environment check)")
+    return "; ".join(parts) or "other routes are unlimited", [h for h, _, _ in scoped]
+
+
+def _is_limiter(node: object) -> bool:
+    kind = node.kind()  # type: ignore[attr-defined]
+    text = str(node.text())  # type: ignore[attr-defined]
+    if kind in ("identifier", "member_expression"):
+        return bool(_LIMITER_NAME.search(text))
+    if kind in ("call_expression", "new_expression"):
+        return bool(re.match(r"(new\s+)?(rateLimit|slowDown|RateLimiter\w*)\(", text))
+    return False
+
+
+def _inside_condition(node: object) -> bool:
+    current = node.parent()  # type: ignore[attr-defined]
+    while current is not None:
+        if current.kind() in ("if_statement", "ternary_expression"):
+            return True
+        if current.kind() in ("function_declaration", "arrow_function", "function_expression"):
+            return False
+        current = current.parent()
+    return False
+
+
+def _python_limits(
+    repo: RepoView, python: PythonCode, text: TextSearch
+) -> tuple[str, list[Hit]] | None:
+    everywhere: list[Hit] = []
+    some: list[Hit] = []
+    for call in python.calls():
+        last = call.name.rsplit(".", 1)[-1]
+        if last == "Limiter" and (
+            call.keyword("default_limits") or call.keyword("application_limits")
+        ):
+            everywhere.append(_hit(repo, call.path, call.line))
+    for f in repo.code_files("python"):
+        if python.tree(f.path) is None:
+            continue
+        for node in python.nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            for d in node.decorator_list:
+                name = ast.unparse(d.func if isinstance(d, ast.Call) else d)
+                if re.search(r"(^|\.)(limit|ratelimit|throttle)$", name) and _LIMITER_NAME.search(
+                    name + " limiter"
+                ):
+                    some.append(_hit(repo, f.path, d.lineno))
+    everywhere += text.grep(r"DEFAULT_THROTTLE_CLASSES", ("python",), limit=3)
+    some += text.grep(r"^\s*throttle_classes\s*=", ("python",), limit=5)
+    if everywhere:
+        return "all", everywhere
+    if some:
+        return "other routes have no limit (no default limit is configured)", some
+    return None
+
+
+def _hit(repo: RepoView, path: str, line: int) -> Hit:
+    return Hit(path, line, repo.shown(path, line).strip())
