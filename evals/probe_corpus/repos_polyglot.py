@@ -52,6 +52,7 @@ NODE_API = RepoSpec(
         "SEC022": P,
         "SEC023": F,
         "SEC012": F,
+        "SEC028": NA,
         "OBS001": P,
         "OBS002": P,
         "OBS006": P,

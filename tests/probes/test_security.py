@@ -45,6 +45,42 @@ SLOWAPI = (
     "from slowapi import Limiter\nlimiter = Limiter({})\n"
     "@limiter.limit('5/minute')\nasync def login():\n    pass\n"
 )
+NEXT = {
+    "package.json": '{"scripts": {"start": "next start"}, "dependencies": {"next": "14"}}',
+    "app/page.tsx": "import Link from 'next/link'\nexport default function P() { return null }\n",
+}
+PLACEHOLDER_KEY = 'export const T = () => <input placeholder={`{"X-api-key": "1"}`} />\n'
+AUTHED = (
+    "import { getServerSession } from 'next-auth/next'\nimport { db } from '@/lib/db'\n"
+    "export async function GET() {\n  const session = await getServerSession()\n"
+    "  return Response.json(await db.user.findMany())\n}\n"
+)
+OPEN = (
+    "import { db } from '@/lib/db'\n"
+    "export async function POST(req: Request) {\n"
+    "  return Response.json(await db.user.findFirst())\n}\n"
+)
+STATIC = "export async function GET() {\n  return new Response('image')\n}\n"
+DRF = {
+    "requirements.txt": "django\ndjangorestframework\n",
+    "config/asgi.py": "from django.core.asgi import get_asgi_application\n"
+    "application = get_asgi_application()\n",
+    "settings.py": "INSTALLED_APPS = ['django.contrib.auth', 'rest_framework']\n",
+    "Procfile": "web: gunicorn config.asgi\n",
+}
+DRF_VIEWS = (
+    "from rest_framework.views import APIView\n"
+    "from rest_framework.permissions import IsAuthenticated\n"
+    "class AuthMixin:\n    permission_classes = (IsAuthenticated,)\n"
+    "class FilesApi(AuthMixin, APIView):\n    def post(self, request):\n        pass\n"
+    "class UserListApi{guard}:\n    def get(self, request):\n        pass\n"
+)
+
+
+def next_route(name: str, body: str) -> dict[str, str]:
+    return {f"app/api/{name}/route.ts": body}
+
+
 INSECURE_FLAG = (
     "import requests\n"
     "def fetch(u, insecure):\n"
@@ -325,6 +361,34 @@ TABLE = [
         "auth.py:1",
     ),
     ("SEC012", "fail", API, "app.py:2"),
+    # A header name in a UI component's placeholder is not authentication.
+    ("SEC012", "fail", {**NEXT, "components/tool.tsx": PLACEHOLDER_KEY}, "app/page.tsx:1"),
+    # Auth on some endpoints only: SEC012 passes, SEC028 names the open ones.
+    (
+        "SEC028",
+        "fail",
+        {**NEXT, **next_route("users", AUTHED), **next_route("names", OPEN)},
+        "app/api/names/route.ts:2",
+    ),
+    (
+        "SEC028",
+        "pass",
+        {**NEXT, **next_route("users", AUTHED), **next_route("og", STATIC)},
+        "app/api/users/route.ts:3",
+    ),
+    ("SEC028", "fail", {**DRF, "apis.py": DRF_VIEWS.format(guard="(APIView)")}, "apis.py:8"),
+    (
+        "SEC028",
+        "pass",
+        {**DRF, "apis.py": DRF_VIEWS.format(guard="(AuthMixin, APIView)")},
+        "apis.py:5",
+    ),
+    (
+        "SEC028",
+        "cannot_determine",
+        {**API, "auth.py": "from fastapi.security import OAuth2PasswordBearer\n"},
+        None,
+    ),
     ("SEC012", "not_applicable", PY, None),
     (
         "SEC013",

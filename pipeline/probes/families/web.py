@@ -53,8 +53,66 @@ class Authentication(CapabilityProbe):
     pattern = (
         r"[Aa]uthorization['\"]|Bearer\s|login_required|@PreAuthorize|HTTPBearer|"
         r"OAuth2PasswordBearer|APIKeyHeader|[Xx]-[Aa]pi-[Kk]ey|BasicAuth|verify_token|"
-        r"authenticate\("
+        r"authenticate\(|\.auth\.getUser\(|\.auth\.getSession\(|getServerSession\(|"
+        r"clerkMiddleware|withAuth\("
     )
+
+    def find(self) -> Hit | None:
+        found = self.imports.find(*self.modules)
+        if found is not None:
+            return found
+        hits = self.text.grep(self.pattern or "", self.languages, code_only=False)
+        # A header name shown in a UI component (a placeholder, a label) authenticates nothing.
+        return next(
+            (
+                h
+                for h in hits
+                if not h.path.endswith((".tsx", ".jsx", ".vue", ".svelte"))
+                and "placeholder" not in h.text.lower()
+            ),
+            None,
+        )
+
+
+class AuthenticationCoverage(Probe):
+    """Some endpoints that expose data or actions require no authentication."""
+
+    id = "SEC028"
+    category = Category.security
+    severity = Severity.high
+    title = "Authentication covers only some endpoints"
+    rationale = "One unauthenticated data endpoint is enough to read or change what others guard."
+    remediation = (
+        "Require authentication by default (DEFAULT_PERMISSION_CLASSES, middleware) and "
+        "open only the endpoints that must be public."
+    )
+    applies = "service"
+    requires = frozenset({"SEC012"})
+
+    def check(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> CheckResult:
+        coverage = _drf_auth(repo, python) or _next_route_auth(repo, syntax)
+        looked = ["DRF views and their permission classes", "Next.js route handlers"]
+        if coverage is None:
+            return self.cannot_determine(
+                "Authentication is present, but which endpoints require it could not be read "
+                "for this framework.",
+                looked_at=looked,
+            )
+        protected, open_ = coverage
+        if not open_:
+            where = ", ".join(h.where for h in protected[:3])
+            return self.passed(
+                [h.evidence(repo) for h in protected[:5]],
+                f"Every data endpoint found requires authentication ({where}).",
+            )
+        where = ", ".join(h.where for h in open_[:4])
+        guarded = f"; {len(protected)} others do" if protected else ""
+        return self.failed(
+            [h.evidence(repo) for h in open_[:5]],
+            f"{len(open_)} endpoint(s) require no authentication ({where}"
+            f"{', ...' if len(open_) > 4 else ''}){guarded}.",
+            looked_at=looked,
+        )
 
 
 class InputValidation(CapabilityProbe):
@@ -359,3 +417,147 @@ def _python_limits(
 
 def _hit(repo: RepoView, path: str, line: int) -> Hit:
     return Hit(path, line, repo.shown(path, line).strip())
+
+
+# --- which endpoints require authentication -------------------------------------------------------
+
+_PUBLIC_BY_DESIGN = re.compile(
+    r"(?i)login|logout|register|sign_?up|sign_?in|token|password|reset|verify|callback|"
+    r"health|webhook|oauth|auth/|\[\.\.\.nextauth\]"
+)
+_DRF_VIEW_BASES = re.compile(r"(APIView|ViewSet)$")
+_OPEN_PERMISSION = re.compile(r"AllowAny")
+
+
+def _drf_auth(repo: RepoView, python: PythonCode) -> tuple[list[Hit], list[Hit]] | None:
+    """DRF class views: guarded by permission classes (own, inherited, or the default)."""
+    classes: dict[str, tuple[str, ast.ClassDef]] = {}
+    for f in repo.code_files("python"):
+        if python.tree(f.path) is None:
+            continue
+        for node in python.nodes(f.path, ast.ClassDef):
+            classes.setdefault(node.name, (f.path, node))
+    if not any("rest_framework" in repo.text(p) for p, _ in classes.values()):
+        return None
+    default_guard = any(
+        "DEFAULT_PERMISSION_CLASSES" in repo.text(f.path)
+        and not _OPEN_PERMISSION.search(_setting_text(repo.text(f.path)))
+        for f in repo.code_files("python")
+    )
+
+    def guard(name: str, seen: frozenset[str] = frozenset()) -> bool | None:
+        if name not in classes or name in seen:
+            return None
+        path, node = classes[name]
+        for stmt in node.body:
+            target = (
+                stmt.target
+                if isinstance(stmt, ast.AnnAssign)
+                else (stmt.targets[0] if isinstance(stmt, ast.Assign) and stmt.targets else None)
+            )
+            if isinstance(target, ast.Name) and target.id == "permission_classes":
+                return not _OPEN_PERMISSION.search(ast.unparse(stmt))
+        for base in node.bases:
+            found = guard(ast.unparse(base).rsplit(".", 1)[-1], seen | {name})
+            if found is not None:
+                return found
+        return None
+
+    protected: list[Hit] = []
+    open_: list[Hit] = []
+    for name, (path, node) in classes.items():
+        bases = [ast.unparse(b).rsplit(".", 1)[-1] for b in node.bases]
+        if not any(_DRF_VIEW_BASES.search(b) and b not in classes for b in bases):
+            continue  # not a view of a framework class
+        if not any(
+            isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            and n.name in ("get", "post", "put", "patch", "delete", "list", "create")
+            for n in node.body
+        ) and not any("ViewSet" in b for b in bases):
+            continue
+        guarded = guard(name)
+        hit = _hit(repo, path, node.lineno)
+        if guarded or (guarded is None and default_guard):
+            protected.append(hit)
+        elif not _PUBLIC_BY_DESIGN.search(name):
+            open_.append(hit)
+    if not protected and not open_:
+        return None
+    return protected, open_
+
+
+def _setting_text(text: str) -> str:
+    start = text.find("DEFAULT_PERMISSION_CLASSES")
+    return text[start : start + 200]
+
+
+_ROUTE_FILE = re.compile(r"(^|/)app/(.+/)?route\.(ts|js|tsx|jsx|mjs)$")
+_AUTH_PRIMITIVE = re.compile(
+    r"getServerSession\(|\bauth\(\)|getToken\(|currentUser\(|\.auth\.getUser\(|"
+    r"\.auth\.getSession\(|getAuth\(|verifyToken\(|jwtVerify\(|getKindeServerSession"
+)
+_DATA_ACCESS = re.compile(
+    r"\b(prisma|db|supabase\w*|knex|sql|mongoose|redis|kv|collection|drizzle)\b|"
+    r"createClient\(|\.from\(\s*['\"]"
+)
+_SIGNATURE_CHECK = re.compile(r"constructEvent|verify\w*[Ss]ignature|timingSafeEqual")
+
+
+def _next_route_auth(repo: RepoView, syntax: SyntaxTrees) -> tuple[list[Hit], list[Hit]] | None:
+    """Next.js app-router handlers: each must check a session itself (or via a helper)."""
+    routes = [
+        f.path
+        for f in repo.code_files("javascript", "typescript")
+        if _ROUTE_FILE.search(f.path) and "/api/" in f"/{f.path}"
+    ]
+    if not routes:
+        return None
+    middleware = [
+        p
+        for p in repo.named("middleware.ts", "middleware.js")
+        if re.search(r"matcher[^\n]*/api", repo.text(p))
+        and _AUTH_PRIMITIVE.search(
+            repo.text(p) + "auth()" if "withAuth" in repo.text(p) else repo.text(p)
+        )
+    ]
+    helpers = _auth_helpers(repo, syntax)
+    protected: list[Hit] = []
+    open_: list[Hit] = []
+    for path in routes:
+        text = repo.text(path)
+        line = repo.line_of(path, r"export\s+(async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)")
+        hit = _hit(repo, path, line)
+        calls_helper = any(re.search(rf"\b{re.escape(h)}\(", text) for h in helpers)
+        if middleware or _AUTH_PRIMITIVE.search(text) or calls_helper:
+            protected.append(hit)
+        elif _PUBLIC_BY_DESIGN.search(path) or _SIGNATURE_CHECK.search(text):
+            continue
+        elif _DATA_ACCESS.search(text):
+            open_.append(hit)
+    if not protected and not open_:
+        return None
+    return protected, open_
+
+
+def _auth_helpers(repo: RepoView, syntax: SyntaxTrees) -> set[str]:
+    """Product functions that check a session (getCurrentUser, getServerProfile, ...)."""
+    files = [
+        f.path
+        for f in repo.code_files("javascript", "typescript")
+        if _AUTH_PRIMITIVE.search(repo.text(f.path)) and not _ROUTE_FILE.search(f.path)
+    ]
+    names: set[str] = set()
+    for m in syntax.find(kind="function_declaration", files=files) if files else []:
+        name = m.node.field("name")
+        if name is not None and _AUTH_PRIMITIVE.search(m.text):
+            names.add(name.text())
+    for m in syntax.find(kind="variable_declarator", files=files) if files else []:
+        name, value = m.node.field("name"), m.node.field("value")
+        if (
+            name is not None
+            and value is not None
+            and value.kind() in ("arrow_function", "function_expression", "function")
+            and _AUTH_PRIMITIVE.search(m.text)
+        ):
+            names.add(name.text())
+    return names - {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "middleware"}
