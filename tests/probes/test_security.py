@@ -81,6 +81,39 @@ def next_route(name: str, body: str) -> dict[str, str]:
     return {f"app/api/{name}/route.ts": body}
 
 
+READS_BODY = (
+    "export async function POST(req: Request) {\n  const body = await req.json()\n"
+    "  return Response.json(body)\n}\n"
+)
+PAGES_API = "export default function handler(req, res) {\n  res.json(req.body)\n}\n"
+AXUM_LOCK = '[[package]]\nname = "axum"\nversion = "{}"\n'
+CHI_GRPC = (
+    'package main\n\nimport (\n\t"net/http"\n\t"github.com/go-chi/chi/v5"\n'
+    '\t"google.golang.org/grpc"\n)\n\nfunc main() {\n\tr := chi.NewRouter()\n'
+    '\tgo grpc.NewServer().Serve(l)\n\thttp.ListenAndServe(":8080", r)\n}\n'
+)
+
+
+def spring(method: str) -> dict[str, str]:
+    return {
+        "pom.xml": "<project><artifactId>spring-boot-starter-web</artifactId></project>\n",
+        "src/main/java/a/C.java": "package a;\nimport org.springframework.web.bind.annotation.*;\n"
+        f'@RestController\nclass C {{\n  @PostMapping("/x")\n  {method}\n}}\n',
+        "src/main/java/a/App.java": "package a;\n"
+        "import org.springframework.boot.SpringApplication;\n"
+        "class App {\n  public static void main(String[] a) {\n"
+        "    SpringApplication.run(App.class, a);\n  }\n}\n",
+    }
+
+
+def axum(version: str) -> dict[str, str]:
+    return {
+        "Cargo.toml": f'[package]\nname = "s"\n\n[dependencies]\naxum = "{version}"\n',
+        "src/main.rs": "use axum::Router;\n#[tokio::main]\nasync fn main() {\n"
+        "    axum::serve(l, Router::new()).await.unwrap();\n}\n",
+    }
+
+
 INSECURE_FLAG = (
     "import requests\n"
     "def fetch(u, insecure):\n"
@@ -410,7 +443,27 @@ TABLE = [
         },
         "app.py:3",
     ),
-    ("SEC014", "fail", API, "app.py:2"),
+    ("SEC014", "fail", API, "app.py:1"),
+    # Framework defaults and what they leave out.
+    ("SEC014", "fail", {**NEXT, "app/api/posts/route.ts": READS_BODY}, "app/api/posts/route.ts:2"),
+    ("SEC014", "pass", {**NEXT, "pages/api/posts.ts": PAGES_API}, "app/page.tsx:1"),
+    (
+        "SEC014",
+        "fail",
+        {**DRF, "apis.py": "def f(request):\n    f = request.FILES['f']\n"},
+        "apis.py:2",
+    ),
+    ("SEC014", "pass", DRF, "config/asgi.py:1"),
+    ("SEC014", "pass", spring("String list() { return null; }"), "src/main/java/a/C.java:3"),
+    (
+        "SEC014",
+        "fail",
+        spring("String add(@RequestBody Item i) { return null; }"),
+        "src/main/java/a/C.java:6",
+    ),
+    ("SEC014", "fail", {**axum("0.5"), "Cargo.lock": AXUM_LOCK.format("0.5.17")}, "src/main.rs:1"),
+    ("SEC014", "pass", {**axum("0.7"), "Cargo.lock": AXUM_LOCK.format("0.7.5")}, "src/main.rs:1"),
+    ("SEC014", "fail", {"go.mod": "module m\n", "main.go": CHI_GRPC}, "main.go:5"),
     ("SEC015", "pass", {**API, "limits.py": "from slowapi import Limiter\n"}, "limits.py:1"),
     ("SEC015", "fail", API, "app.py:2"),
     # Raising DRF's Throttled (an error demo) is not rate limiting.

@@ -7,6 +7,10 @@ import re
 
 from pipeline.probes.base import Hit, Probe
 from pipeline.probes.shapes import CapabilityProbe
+from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.knowledge import Knowledge, Use
+from pipeline.probes.views.manifests import Manifests
+from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
@@ -182,8 +186,50 @@ class RequestSizeLimits(CapabilityProbe):
     def find(self) -> Hit | None:
         # A limit set to None/null/0 is the framework default of *no* limit.
         hits = self.text.grep(self.pattern or "", self.languages, code_only=False)
-        unset = re.compile(r"[:=]\s*(None|null|nil|0|false|undefined)\s*[,;)}]?\s*$")
+        unset = re.compile(
+            r"[:=]\s*(None|null|nil|0|false|undefined)\s*[,;)}]?\s*$|DefaultBodyLimit::disable"
+        )
         return next((h for h in hits if not unset.search(h.text)), None)
+
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+        manifests: Manifests,
+    ) -> CheckResult:
+        self.bind(repo, text, imports, python, knowledge, profile)
+        files = repo.code_files(*self.languages)
+        if not files:
+            return self.not_applicable("No product code in a language this probe reads.")
+        explicit = self.find()
+        if explicit is not None:
+            return self.passed(
+                [explicit.evidence(repo)],
+                f"Request size limit found: `{explicit.text}` ({explicit.where}).",
+            )
+        bounded, unbounded = _body_limits(repo, text, knowledge, manifests)
+        if unbounded:
+            where = "; ".join(f"{why} ({hit.where})" for hit, why in unbounded[:3])
+            names = sorted({u.framework.name for u, _ in bounded})
+            also = f" ({', '.join(names)} bound the other bodies by default.)" if names else ""
+            lead = "Some request bodies have no size limit" if names else "No request size limit"
+            return self.failed(
+                [hit.evidence(repo) for hit, _ in unbounded[:5]],
+                f"{lead}: {where}.{also}",
+                looked_at=[self.searched(len(files)), "framework defaults and their versions"],
+            )
+        if bounded:
+            use, hit = bounded[0]
+            default = use.framework.provides["request_size_limit"].rstrip(".")
+            return self.passed(
+                [hit.evidence(repo)],
+                f"Request size limit comes with {use.framework.name} ({hit.where}): {default}.",
+            )
+        return super().check(repo, text, imports, python, knowledge, profile)
 
 
 class RateLimiting(CapabilityProbe):
@@ -561,3 +607,90 @@ def _auth_helpers(repo: RepoView, syntax: SyntaxTrees) -> set[str]:
         ):
             names.add(name.text())
     return names - {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "middleware"}
+
+
+# --- request body limits: framework defaults, their versions, and what they leave out -------------
+
+# Frameworks whose default limit arrived in a given version (crate or package, version).
+_LIMIT_SINCE = {"axum-rust": ("axum", (0, 6)), "tonic-rust": ("tonic", (0, 9))}
+# Uses a framework's default limit does not cover: (framework id, files, pattern, what).
+_UNCOVERED = (
+    (
+        "nextjs",
+        re.compile(r"(^|/)app/(.+/)?route\.(ts|js|tsx|jsx|mjs)$"),
+        re.compile(r"\b(req|request)\.(json|formData|text|arrayBuffer|blob)\(\)"),
+        "Next.js app-router route handlers read bodies with no size limit (the 1 MB default "
+        "applies only to pages-router API routes and Server Actions)",
+    ),
+    (
+        "django",
+        re.compile(r"\.py$"),
+        re.compile(r"request\.FILES|\b(File|Image)Field\(|(FileUpload|MultiPart)Parser"),
+        "Django bounds non-file bodies only: DATA_UPLOAD_MAX_MEMORY_SIZE does not apply to "
+        "uploaded files, which are accepted at any size",
+    ),
+    (
+        "spring-web-java",
+        re.compile(r"\.java$|\.kt$"),
+        re.compile(r"@RequestBody\b"),
+        "@RequestBody JSON bodies are not capped by the servlet container's form-post limit",
+    ),
+)
+# Routers built on a language's base server: the router, not the base, handles bodies.
+_BASE_SERVERS = {"net-http-go"}
+
+
+def _body_limits(
+    repo: RepoView, text: TextSearch, knowledge: Knowledge, manifests: Manifests
+) -> tuple[list[tuple[Use, Hit]], list[tuple[Hit, str]]]:
+    """Frameworks that bound request bodies, and the places bodies are left unbounded."""
+    bounded = list(knowledge.provides("request_size_limit"))
+    unbounded: list[tuple[Hit, str]] = []
+    for use, hit in list(bounded):
+        since = _LIMIT_SINCE.get(use.framework.id)
+        version = _declared_version(repo, manifests, since[0]) if since else None
+        if since and version is not None and version < since[1]:
+            bounded.remove((use, hit))
+            shown = ".".join(map(str, version))
+            unbounded.append(
+                (
+                    hit,
+                    f"{use.framework.name} {shown} has no default body limit "
+                    f"(added in {'.'.join(map(str, since[1]))})",
+                )
+            )
+    bounded_ids = {u.framework.id for u, _ in bounded}
+    web = {
+        u.framework.ecosystem
+        for u in knowledge.using(role="web")
+        if u.framework.id not in _BASE_SERVERS
+    }
+    for use in knowledge.lacking("request_size_limit"):
+        if use.framework.id in bounded_ids:
+            continue
+        if use.framework.id in _BASE_SERVERS and use.framework.ecosystem in web:
+            continue
+        unbounded.append((use.site, use.framework.lacks["request_size_limit"].rstrip(".")))
+    for framework, paths, pattern, why in _UNCOVERED:
+        if framework not in bounded_ids:
+            continue
+        for f in repo.code_files(*CODE):
+            if paths.search(f.path) and pattern.search(repo.text(f.path)):
+                line = repo.line_of(f.path, pattern.pattern)
+                unbounded.append((_hit(repo, f.path, line), why))
+                break
+    return bounded, unbounded
+
+
+def _declared_version(repo: RepoView, manifests: Manifests, crate: str) -> tuple[int, int] | None:
+    """The lowest version of ``crate`` the project allows, from Cargo.lock or Cargo.toml."""
+    for path in repo.named("Cargo.lock"):
+        found = re.findall(
+            rf'name = "{re.escape(crate)}"\nversion = "(\d+)\.(\d+)', repo.text(path)
+        )
+        if found:
+            return min((int(a), int(b)) for a, b in found)
+    specs = [r.spec for r in manifests.cargo_dependencies() if r.name == crate and not r.dev]
+    versions = [re.search(r"(\d+)\.(\d+)", s) for s in specs]
+    numbers = [(int(v.group(1)), int(v.group(2))) for v in versions if v]
+    return min(numbers) if numbers else None
