@@ -187,6 +187,7 @@ PY_GOOD = RepoSpec(
         "SEC004": P,
         "SEC005": P,
         "SEC026": P,
+        "SEC029": P,
         "SEC006": P,
         "SEC007": P,
         "SEC008": P,
@@ -421,6 +422,7 @@ PY_TRICKY = RepoSpec(
         "DEP013": NA,  # a library ships the package itself
         "DEP014": P,
         "SEC020": P,
+        "SEC029": NA,  # a library: the question is for applications
         "SEC021": P,
         "ERR002": P,
         "ERR009": P,

@@ -114,6 +114,26 @@ def axum(version: str) -> dict[str, str]:
     }
 
 
+UPLOAD = (
+    "import os\nfrom flask import Flask, request\nfrom werkzeug.utils import secure_filename\n"
+    "app = Flask(__name__)\n\n@app.post('/upload')\ndef upload():\n"
+    "    f = request.files['f']; f.save(os.path.join('/srv/up', {}))\n"
+    "    return 'ok'\n"
+)
+TAR = (
+    "import tarfile\nif __name__ == '__main__':\n    with tarfile.open('data.tgz') as tar:\n"
+    "        tar.extractall('data', {})\n"
+)
+SEND_FILE = (
+    "const express = require('express');\nconst path = require('path');\n"
+    "const app = express();\napp.get('/f/:name', (req, res) => {{\n"
+    "  res.sendFile(path.join(__dirname, 'files', {}));\n}});\napp.listen(3000);\n"
+)
+GIN_FILE = (
+    'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.Default()\n'
+    '\tr.GET("/f/:name", func(c *gin.Context) {\n'
+    '\t\tc.File(filepath.Join("files", c.Param("name")))\n\t})\n\tr.Run()\n}\n'
+)
 INSECURE_FLAG = (
     "import requests\n"
     "def fetch(u, insecure):\n"
@@ -581,6 +601,43 @@ TABLE = [
         "fail",
         {**API, "cors.py": 'CORS(app, resources={r"/*": {"origins": "*"}})\n'},
         "cors.py:1",
+    ),
+    # Path traversal: request names and tar members, unless reduced to a last component.
+    ("SEC029", "fail", {"app.py": UPLOAD.format("f.filename")}, "app.py:8"),
+    ("SEC029", "pass", {"app.py": UPLOAD.format("secure_filename(f.filename)")}, None),
+    ("SEC029", "fail", {"get.py": TAR.format("")}, "get.py:4"),
+    ("SEC029", "pass", {"get.py": TAR.format("filter='data'")}, None),
+    ("SEC029", "pass", {"get.py": TAR.replace("tarfile", "zipfile").format("")}, None),
+    (
+        "SEC029",
+        "pass",
+        {"cli.py": "import sys\nif __name__ == '__main__':\n    open(sys.argv[1])\n"},
+        None,
+    ),
+    (
+        "SEC029",
+        "fail",
+        {
+            "package.json": '{"scripts": {"start": "node s.js"}}',
+            "s.js": SEND_FILE.format("req.params.name"),
+        },
+        "s.js:5",
+    ),
+    (
+        "SEC029",
+        "pass",
+        {
+            "package.json": '{"scripts": {"start": "node s.js"}}',
+            "s.js": SEND_FILE.format("path.basename(req.params.name)"),
+        },
+        None,
+    ),
+    ("SEC029", "fail", {"go.mod": "module m\n", "main.go": GIN_FILE}, "main.go:8"),
+    (
+        "SEC029",
+        "not_applicable",
+        {"pyproject.toml": "[project]\nname = 'lib'\n", "lib/a.py": "x = 1\n"},
+        None,
     ),
 ]
 

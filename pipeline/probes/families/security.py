@@ -500,7 +500,7 @@ class EvalExec(_TracedHazard):
     safe_phrase = "each runs a constant, the program's own code or the local user's own config"
 
     def sites(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> list[Site]:
-        tracer = Tracer(repo, python)
+        tracer = tracer_for(repo, python)
         found: list[Site] = []
         for call in python.calls_named("eval", "exec", "builtins.eval", "builtins.exec"):
             if not _dynamic(call):
@@ -539,7 +539,7 @@ class ShellInjection(_TracedHazard):
     safe_phrase = "each runs a fixed command or one the local user wrote"
 
     def sites(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> list[Site]:
-        tracer = Tracer(repo, python)
+        tracer = tracer_for(repo, python, frozenset({"quote", "shlex.quote"}))
         found: list[Site] = []
         for call in _python_shell_calls(python):
             command = call.node.args[0] if call.node.args else call.keyword("args")
@@ -1434,13 +1434,22 @@ class Tracer:
     to the calls of its function in product code; everything stops after a few steps.
     """
 
-    def __init__(self, repo: RepoView, python: PythonCode, depth: int = 6) -> None:
+    def __init__(
+        self,
+        repo: RepoView,
+        python: PythonCode,
+        depth: int = 6,
+        clean: frozenset[str] = frozenset(),
+    ) -> None:
         self.repo = repo
         self.python = python
         self.depth = depth
-        self._defs: dict[str, list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]] | None = (
-            None
-        )
+        # Calls whose result is safe for the sink at hand (shlex.quote for a shell,
+        # secure_filename for a path), by dotted name or method name.
+        self.clean = clean
+        self._memo: dict[tuple[str, int, int], frozenset[str]] = {}
+        self._bound: dict[int, dict[str, list[ast.expr]]] = {}
+        self._callers: dict[str, list[PyCall]] | None = None
 
     # -- entry points --------------------------------------------------------------------------
 
@@ -1492,7 +1501,15 @@ class Tracer:
     def _expr(self, path: str, node: ast.expr, depth: int, seen: frozenset[int]) -> frozenset[str]:
         if depth <= 0 or id(node) in seen:
             return frozenset({UNKNOWN})
-        seen = seen | {id(node)}
+        key = (path, id(node), depth)
+        if key not in self._memo:
+            # A cycle is answered "unknown" inside itself; the answer is kept for reuse.
+            self._memo[key] = self._expr_uncached(path, node, depth, seen | {id(node)})
+        return self._memo[key]
+
+    def _expr_uncached(
+        self, path: str, node: ast.expr, depth: int, seen: frozenset[int]
+    ) -> frozenset[str]:
         aliases = self.python.aliases(path)
         if isinstance(node, ast.Constant):
             return frozenset({CONST})
@@ -1527,6 +1544,13 @@ class Tracer:
                 base = node.value
                 if isinstance(base, ast.Name) and base.id == "self":
                     return frozenset({UNKNOWN})
+                if (
+                    ".name" in self.clean
+                    and node.attr in ("name", "stem")
+                    and isinstance(base, ast.Call)
+                    and dotted(base.func, aliases).endswith("Path")
+                ):
+                    return frozenset({CONST})  # Path(x).name: the last component only
                 return self._expr(path, base, depth, seen)
             return self._name(path, node, depth, seen)
         if isinstance(node, ast.Call):
@@ -1557,8 +1581,8 @@ class Tracer:
             if method in ("load", "safe_load", "loads", "yaml_load") and node.args:
                 target = node.args[0]
             return self._file(path, target, depth, seen)
-        if method in ("quote", "shlex.quote") or name == "shlex.quote":
-            return frozenset({CONST})  # quoted for the shell: data, not syntax
+        if name in self.clean or method in self.clean:
+            return frozenset({CONST})  # sanitised for the sink at hand
         if name in _PASS_THROUGH or method in _PASS_THROUGH:
             parts = list(node.args) + [k.value for k in node.keywords]
             if isinstance(node.func, ast.Attribute):
@@ -1614,32 +1638,10 @@ class Tracer:
 
     def _bindings(self, scope: ast.AST, name: str) -> list[ast.expr]:
         """What ``name`` is bound to in ``scope`` (not inside nested functions)."""
-        found: list[ast.expr] = []
-        stack = list(ast.iter_child_nodes(scope))
-        while stack:
-            node = stack.pop()
-            if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
-                continue
-            stack.extend(ast.iter_child_nodes(node))
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    found += _bound(target, name, node.value)
-            elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
-                if node.value is not None:
-                    found += _bound(node.target, name, node.value)
-            elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
-                found += _bound(node.target, name, node.iter)
-            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-                found += _bound(node.optional_vars, name, node.context_expr)
-            elif (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == name
-                and node.func.attr in ("append", "extend", "insert", "update", "add")
-            ):
-                found += node.args
-        return found
+        index = self._bound.get(id(scope))
+        if index is None:
+            index = self._bound[id(scope)] = _binding_index(scope)
+        return index.get(name, [])
 
     def _parameter(
         self,
@@ -1656,6 +1658,11 @@ class Tracer:
             for d in function.decorator_list
         ]
         if any(_ROUTE_DECORATOR.search(d) for d in decorators):
+            default = _default(function, name)
+            if isinstance(default, ast.Call) and dotted(default.func, aliases).endswith(
+                ("Depends", "Security")
+            ):
+                return frozenset({UNKNOWN})  # an injected dependency, not request data
             return frozenset({OUTSIDE})  # a request handler's parameters are request data
         if any(_CLI_DECORATOR.search(d) for d in decorators):
             return frozenset({LOCAL})
@@ -1663,9 +1670,13 @@ class Tracer:
         index = positional.index(name) if name in positional else None
         default = _default(function, name)
         method = bool(positional) and positional[0] in ("self", "cls")
+        if self._callers is None:
+            self._callers = {}
+            for c in self.python.calls():
+                self._callers.setdefault(c.name.rsplit(".", 1)[-1], []).append(c)
         callers = [
             c
-            for c in self.python.calls()
+            for c in self._callers.get(function.name, [])
             if c.name == function.name or c.name.endswith("." + function.name)
         ]
         if not callers or depth <= 0:
@@ -1690,6 +1701,49 @@ class Tracer:
         return out or frozenset({UNKNOWN})
 
 
+def _binding_index(scope: ast.AST) -> dict[str, list[ast.expr]]:
+    """Every name bound in ``scope`` (not in nested functions or classes) and its values."""
+    found: dict[str, list[ast.expr]] = {}
+
+    def bind(target: ast.expr, value: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            found.setdefault(target.id, []).append(value)
+        elif isinstance(target, ast.Tuple | ast.List):
+            if isinstance(value, ast.Tuple | ast.List) and len(value.elts) == len(target.elts):
+                for t, v in zip(target.elts, value.elts, strict=True):
+                    bind(t, v)
+            else:
+                for t in target.elts:
+                    bind(t, value)
+        elif isinstance(target, ast.Starred):
+            bind(target.value, value)
+
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                bind(target, node.value)
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
+            if node.value is not None:
+                bind(node.target, node.value)
+        elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+            bind(node.target, node.iter)
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            bind(node.optional_vars, node.context_expr)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.attr in ("append", "extend", "insert", "update", "add")
+        ):
+            found.setdefault(node.func.value.id, []).extend(node.args)
+    return found
+
+
 def _default(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.expr | None:
     args = function.args
     positional = [*args.posonlyargs, *args.args]
@@ -1701,19 +1755,6 @@ def _default(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast
         if a.arg == name:
             return d
     return None
-
-
-def _bound(target: ast.expr, name: str, value: ast.expr) -> list[ast.expr]:
-    if isinstance(target, ast.Name):
-        return [value] if target.id == name else []
-    if isinstance(target, ast.Tuple | ast.List):
-        if isinstance(value, ast.Tuple | ast.List) and len(value.elts) == len(target.elts):
-            pairs = zip(target.elts, value.elts, strict=True)
-            return [found for t, v in pairs for found in _bound(t, name, v)]
-        return [value] if any(_bound(t, name, value) for t in target.elts) else []
-    if isinstance(target, ast.Starred):
-        return _bound(target.value, name, value)
-    return []
 
 
 def _builds_string(node: ast.expr) -> bool:
@@ -1739,5 +1780,228 @@ def _is_str_constant(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str | bytes)
 
 
+def tracer_for(repo: RepoView, python: PythonCode, clean: frozenset[str] = frozenset()) -> Tracer:
+    """One tracer per run and sanitiser set, so traced answers are shared between probes."""
+    return repo.memo(f"security:tracer:{sorted(clean)}", lambda: Tracer(repo, python, clean=clean))
+
+
 def describe_sources(sources: frozenset[str]) -> str:
     return " and ".join(_SOURCE_WORDS[s] for s in (OUTSIDE, LOCAL, UNKNOWN, OWN) if s in sources)
+
+
+# --- untrusted names joined into filesystem paths -------------------------------------------------
+
+_PATH_CLEAN = frozenset(
+    {
+        "secure_filename",
+        "werkzeug.utils.secure_filename",
+        "os.path.basename",
+        "basename",
+        "uuid.uuid4",
+        "uuid4",
+        "safe_join",
+        "werkzeug.security.safe_join",
+        "get_valid_filename",
+        ".name",
+    }
+)
+# Calls that open, write, serve or remove a file by the path they are given.
+_PATH_SINKS = frozenset(
+    {
+        "open",
+        "io.open",
+        "os.open",
+        "os.remove",
+        "os.unlink",
+        "os.rmdir",
+        "os.makedirs",
+        "os.mkdir",
+        "os.rename",
+        "shutil.copy",
+        "shutil.copyfile",
+        "shutil.copy2",
+        "shutil.move",
+        "shutil.rmtree",
+        "flask.send_file",
+        "send_file",
+        "FileResponse",
+        "starlette.responses.FileResponse",
+        "fastapi.responses.FileResponse",
+        "django.http.FileResponse",
+        "pathlib.Path",
+        "Path",
+        "os.path.join",
+    }
+)
+_SAVE_METHODS = frozenset({"save", "write_bytes", "write_text", "open", "unlink", "mkdir"})
+_MEMBER_CHECK = re.compile(
+    r"commonpath|commonprefix|is_relative_to|\.startswith\(|filter\s*=|members\s*=|"
+    r"os\.path\.realpath|\.\.\b|'\.\.'|\"\.\.\""
+)
+
+
+class PathTraversal(Probe):
+    """Untrusted names (request data, archive members) are joined into filesystem paths."""
+
+    id = "SEC029"
+    category = Category.security
+    severity = Severity.high
+    title = "Path traversal from untrusted names"
+    rationale = (
+        "A name like ../../etc/passwd from a request or an archive member escapes the folder "
+        "the code meant to read or write."
+    )
+    remediation = (
+        "Keep only the last path component (secure_filename, basename) or resolve the path "
+        "and check it stays under the base folder; extract tar files with filter='data'."
+    )
+    applies = "application"
+
+    def check(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> CheckResult:
+        files = repo.code_files(*CODE)
+        if not files:
+            return self.not_applicable("No product code in scope, so nothing to check.")
+        sites = _python_path_sites(repo, python)
+        sites += _tree_path_sites(repo, syntax)
+        seen: set[tuple[str, int]] = set()
+        unique = []
+        for hit, why in sites:
+            if (hit.path, hit.line) not in seen:
+                seen.add((hit.path, hit.line))
+                unique.append((hit, why))
+        looked = [
+            f"archive extraction and file paths built from request data in "
+            f"{plural(len(files), 'product code file')}"
+        ]
+        if unique:
+            where = "; ".join(f"{h.where} ({why})" for h, why in unique[:3])
+            return self.failed(
+                [h.evidence(repo) for h, _ in unique[:5]],
+                f"{plural(len(unique), 'place')} join an untrusted name into a filesystem path: "
+                f"{where}{'; ...' if len(unique) > 3 else ''}.",
+                looked_at=looked,
+            )
+        return self.passed(
+            [],
+            "No request data or archive member name reaches a filesystem path unsanitised "
+            f"in {plural(len(files), 'product code file')}.",
+        )
+
+
+def _python_path_sites(repo: RepoView, python: PythonCode) -> list[tuple[Hit, str]]:
+    tracer = tracer_for(repo, python, _PATH_CLEAN)
+    found: list[tuple[Hit, str]] = []
+    for call in python.calls():
+        method = call.node.func.attr if isinstance(call.node.func, ast.Attribute) else ""
+        if method in ("extractall", "extract") and _tar_receiver(python, call):
+            scope = tracer_for(repo, python)._scope(call.path, call.node)
+            body = ast.unparse(scope) if scope is not None else repo.text(call.path)
+            if call.keyword("filter") is None and not _MEMBER_CHECK.search(body):
+                found.append(
+                    (_py_hit(repo, call.path, call.line), "tar members extracted unchecked")
+                )
+            continue
+        if call.name in _PATH_SINKS:
+            args = list(call.node.args)
+        elif method in _SAVE_METHODS and isinstance(call.node.func, ast.Attribute):
+            args = list(call.node.args[:1])
+        else:
+            continue
+        for arg in args:
+            if OUTSIDE in tracer.sources(call.path, arg):
+                found.append((_py_hit(repo, call.path, call.line), "a name from the request"))
+                break
+    return found
+
+
+def _tar_receiver(python: PythonCode, call: PyCall) -> bool:
+    """Whether ``x.extractall()`` is called on a tar archive (zipfile sanitises names)."""
+    func = call.node.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    receiver = func.value
+    aliases = python.aliases(call.path)
+    if isinstance(receiver, ast.Call):
+        return dotted(receiver.func, aliases).startswith("tarfile.")
+    if not isinstance(receiver, ast.Name):
+        return False
+    tracer = tracer_for(python.repo, python)
+    scope = tracer._scope(call.path, call.node) or python.tree(call.path)
+    bound = tracer._bindings(scope, receiver.id) if scope is not None else []
+    return any(
+        isinstance(b, ast.Call) and dotted(b.func, aliases).startswith("tarfile.") for b in bound
+    )
+
+
+_REQUEST_TEXT = re.compile(
+    r"\breq(uest)?\.(params|query|body|files?)\b|\bctx\.(params|query|request\.body)\b|"
+    r"\bc\.(Param|Query|PostForm|DefaultQuery|FormFile)\(|\br\.URL\.Query\(\)|\bmux\.Vars\(|"
+    r"\br\.(FormValue|PostFormValue)\(|\.Filename\b|originalname|getParameter\(|"
+    r"getOriginalFilename\(\)"
+)
+_TREE_SINK = re.compile(
+    r"^(path\.(join|resolve)|fs(\.promises)?\.\w+|res\.(sendFile|download)|"
+    r"filepath\.Join|path\.Join|os\.(Open|OpenFile|Create|ReadFile|WriteFile|Remove|"
+    r"RemoveAll|MkdirAll)|http\.ServeFile|c\.(File|SaveUploadedFile|FileAttachment)|"
+    r"Paths\.get|Path\.of|new File)$"
+)
+_TREE_CLEAN = re.compile(r"basename|filepath\.Base|path\.Base|IsLocal|getName\(\)|sanitize")
+
+
+def _tree_path_sites(repo: RepoView, syntax: SyntaxTrees) -> list[tuple[Hit, str]]:
+    """JS/TS, Go and Java: request fields (direct, or through a local) reaching a path call."""
+    found: list[tuple[Hit, str]] = []
+    for language, kinds in (
+        (("javascript", "typescript"), ("call_expression", "new_expression")),
+        (("go",), ("call_expression",)),
+        (("java",), ("method_invocation", "object_creation_expression")),
+    ):
+        files = [f.path for f in repo.code_files(*language)]
+        files = [p for p in files if _REQUEST_TEXT.search(repo.text(p))]
+        for path in files:
+            tainted = _tainted_locals(syntax, path)
+            for kind in kinds:
+                for m in syntax.find(kind=kind, files=[path]):
+                    callee = _callee(m.node)
+                    if not _TREE_SINK.match(callee):
+                        continue
+                    args = m.node.field("arguments")
+                    text = args.text() if args is not None else ""
+                    if _TREE_CLEAN.search(text):
+                        continue
+                    if _REQUEST_TEXT.search(text) or any(
+                        re.search(rf"\b{re.escape(t)}\b", text) for t in tainted
+                    ):
+                        found.append((m.hit(repo), "a name from the request"))
+    return found
+
+
+def _callee(node: object) -> str:
+    kind = node.kind()  # type: ignore[attr-defined]
+    if kind == "new_expression" or kind == "object_creation_expression":
+        ctor = node.field("constructor") or node.field("type")  # type: ignore[attr-defined]
+        return f"new {ctor.text()}" if ctor is not None else ""
+    if kind == "method_invocation":
+        obj, name = node.field("object"), node.field("name")  # type: ignore[attr-defined]
+        return f"{obj.text()}.{name.text()}" if obj is not None and name is not None else ""
+    function = node.field("function")  # type: ignore[attr-defined]
+    return str(function.text()) if function is not None else ""
+
+
+def _tainted_locals(syntax: SyntaxTrees, path: str) -> set[str]:
+    """Local names assigned from request fields in ``path`` (one step, any function)."""
+    names: set[str] = set()
+    for kind in (
+        "variable_declarator",
+        "short_var_declaration",
+        "assignment_expression",
+        "local_variable_declaration",
+    ):
+        for m in syntax.find(kind=kind, files=[path]):
+            left, _, right = m.text.partition(":=" if kind == "short_var_declaration" else "=")
+            if not right or not _REQUEST_TEXT.search(right) or _TREE_CLEAN.search(right):
+                continue
+            for name in re.findall(r"[A-Za-z_]\w*", left.split("(")[0]):
+                if name not in ("const", "let", "var", "err", "_", "String", "final"):
+                    names.add(name)
+    return names
