@@ -188,6 +188,7 @@ PY_GOOD = RepoSpec(
         "SEC005": P,
         "SEC026": P,
         "SEC029": P,
+        "SEC030": NA,  # writes no key or credential files
         "SEC006": P,
         "SEC007": P,
         "SEC008": P,

@@ -134,6 +134,17 @@ GIN_FILE = (
     '\tr.GET("/f/:name", func(c *gin.Context) {\n'
     '\t\tc.File(filepath.Join("files", c.Param("name")))\n\t})\n\tr.Run()\n}\n'
 )
+TOKEN_CACHE = (
+    "import os\nfrom pathlib import Path\n"
+    "TOKEN = Path.home() / '.app' / 'token.json'\n\n"
+    "def save(data):\n"
+    "    with open(TOKEN, 'w') as f:\n        f.write(data)\n{}"
+    "\nif __name__ == '__main__':\n    save('x')\n"
+)
+GO_KEY = (
+    "package main\n\nfunc main() {{\n\tdir, _ := os.UserConfigDir()\n"
+    '\tos.WriteFile(dir+"/app/private.key", key, {})\n}}\n'
+)
 INSECURE_FLAG = (
     "import requests\n"
     "def fetch(u, insecure):\n"
@@ -639,6 +650,21 @@ TABLE = [
         {"pyproject.toml": "[project]\nname = 'lib'\n", "lib/a.py": "x = 1\n"},
         None,
     ),
+    # Credential files: 0600 (or chmod) passes, default permissions fail, no such file: n/a.
+    ("SEC030", "fail", {"cli.py": TOKEN_CACHE.format("")}, "cli.py:6"),
+    ("SEC030", "pass", {"cli.py": TOKEN_CACHE.format("    os.chmod(TOKEN, 0o600)\n")}, "cli.py:6"),
+    (
+        "SEC030",
+        "not_applicable",
+        {
+            "cli.py": TOKEN_CACHE.replace("token.json", "notes.txt")
+            .replace("TOKEN", "NOTES")
+            .format("")
+        },
+        None,
+    ),
+    ("SEC030", "fail", {"go.mod": "module m\n", "main.go": GO_KEY.format("0644")}, "main.go:5"),
+    ("SEC030", "pass", {"go.mod": "module m\n", "main.go": GO_KEY.format("0600")}, "main.go:5"),
 ]
 
 

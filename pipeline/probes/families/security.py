@@ -2005,3 +2005,117 @@ def _tainted_locals(syntax: SyntaxTrees, path: str) -> set[str]:
                 if name not in ("const", "let", "var", "err", "_", "String", "final"):
                     names.add(name)
     return names
+
+
+# --- key and credential files written with loose permissions ----------------------------------
+
+_CREDENTIAL_PATH = re.compile(
+    r"(?i)private[_-]?key|secret|token(?!iz)|credential|passw|\.pem\b|\.key\b|id_rsa|"
+    r"id_ed25519|id_ecdsa|\.p12\b|\.pfx\b|api[_-]?key|oauth|\.netrc|kubeconfig"
+)
+_TIGHT_MODE = re.compile(r"0o?[46]00\b|0o?[46][04]0\b|S_IRUSR|S_IWUSR|umask\(\s*0o?0?77")
+_WRITE_MODES = re.compile(r"[wax+]")
+
+
+@dataclass(frozen=True)
+class CredentialWrite:
+    hit: Hit
+    tight: bool
+
+
+class SecretFilePermissions(Probe):
+    """Key or credential files are written with the default (world-readable) permissions."""
+
+    id = "SEC030"
+    category = Category.security
+    severity = Severity.medium
+    title = "Credential files written without restricted permissions"
+    rationale = (
+        "Written with the default umask (often 0644), a token or key file can be read by "
+        "every other user and process on the machine."
+    )
+    remediation = (
+        "Create such files with mode 0600 (os.open(..., 0o600), os.WriteFile(p, b, 0600))."
+    )
+    applies = "application"
+
+    def check(
+        self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees, profile: ProfileView
+    ) -> CheckResult:
+        if not profile.holds("stores_data"):
+            return self.not_applicable(profile.why_not("stores_data"))
+        writes = _python_credential_writes(repo, python) + _tree_credential_writes(repo, syntax)
+        if not writes:
+            return self.not_applicable(
+                "The product writes no key, token or credential files (file writes whose "
+                "path names a key, token, secret or credential were searched)."
+            )
+        loose = [w for w in writes if not w.tight]
+        if loose:
+            where = ", ".join(w.hit.where for w in loose[:3])
+            return self.failed(
+                [w.hit.evidence(repo) for w in loose[:5]],
+                f"{plural(len(loose), 'credential file write')} with default permissions "
+                f"({where}{', ...' if len(loose) > 3 else ''}): no mode 0600, chmod or umask "
+                "restricts who can read them.",
+            )
+        where = ", ".join(w.hit.where for w in writes[:3])
+        return self.passed(
+            [w.hit.evidence(repo) for w in writes[:3]],
+            f"Credential files are written with restricted permissions ({where}).",
+        )
+
+
+def _python_credential_writes(repo: RepoView, python: PythonCode) -> list[CredentialWrite]:
+    found: list[CredentialWrite] = []
+    for call in python.calls():
+        method = call.node.func.attr if isinstance(call.node.func, ast.Attribute) else ""
+        target: ast.expr | None = None
+        if call.name in ("open", "io.open") and call.node.args:
+            mode = call.node.args[1] if len(call.node.args) > 1 else call.keyword("mode")
+            if isinstance(mode, ast.Constant) and _WRITE_MODES.search(str(mode.value)):
+                target = call.node.args[0]
+        elif call.name == "os.open" and call.node.args:
+            target = call.node.args[0]
+        elif method in ("write_text", "write_bytes") and isinstance(call.node.func, ast.Attribute):
+            target = call.node.func.value
+        if target is None:
+            continue
+        shown = _expression_text(python, call.path, target)
+        if not _CREDENTIAL_PATH.search(shown):
+            continue
+        scope = tracer_for(repo, python)._scope(call.path, call.node)
+        body = ast.unparse(scope) if scope is not None else ast.unparse(call.node)
+        tight = bool(_TIGHT_MODE.search(body)) or "chmod" in body
+        found.append(CredentialWrite(_py_hit(repo, call.path, call.line), tight))
+    return found
+
+
+def _expression_text(python: PythonCode, path: str, node: ast.expr) -> str:
+    """The source of a path expression, with the values of the local names it uses."""
+    text = ast.unparse(node)
+    tracer = tracer_for(python.repo, python)
+    scope = tracer._scope(path, node) or python.tree(path)
+    for name in {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}:
+        for value in tracer._bindings(scope, name)[:3] if scope is not None else []:
+            text += " " + ast.unparse(value)
+    return text
+
+
+def _tree_credential_writes(repo: RepoView, syntax: SyntaxTrees) -> list[CredentialWrite]:
+    found: list[CredentialWrite] = []
+    go = [f.path for f in repo.code_files("go")]
+    for pattern in (
+        "os.WriteFile($P, $D, $M)",
+        "ioutil.WriteFile($P, $D, $M)",
+        "os.OpenFile($P, $F, $M)",
+    ):
+        for m in syntax.find(pattern, files=go) if go else []:
+            if _CREDENTIAL_PATH.search(m.var("P")):
+                found.append(CredentialWrite(m.hit(repo), bool(_TIGHT_MODE.search(m.var("M")))))
+    js = [f.path for f in repo.code_files("javascript", "typescript")]
+    for name in ("writeFileSync", "writeFile"):
+        for m in syntax.find(f"$FS.{name}($P, $$$REST)", files=js) if js else []:
+            if _CREDENTIAL_PATH.search(m.var("P")):
+                found.append(CredentialWrite(m.hit(repo), bool(_TIGHT_MODE.search(m.text))))
+    return found
