@@ -145,6 +145,11 @@ GO_KEY = (
     "package main\n\nfunc main() {{\n\tdir, _ := os.UserConfigDir()\n"
     '\tos.WriteFile(dir+"/app/private.key", key, {})\n}}\n'
 )
+GIN_UPLOAD = (
+    'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {{\n\tr := gin.Default()\n'
+    '\tr.POST("/up", func(c *gin.Context) {{\n\t\tfile, _ := c.FormFile("f")\n'
+    '\t\tc.SaveUploadedFile(file, filepath.Join("up", {}))\n\t}})\n\tr.Run()\n}}\n'
+)
 INSECURE_FLAG = (
     "import requests\n"
     "def fetch(u, insecure):\n"
@@ -665,6 +670,19 @@ TABLE = [
     ),
     ("SEC030", "fail", {"go.mod": "module m\n", "main.go": GO_KEY.format("0644")}, "main.go:5"),
     ("SEC030", "pass", {"go.mod": "module m\n", "main.go": GO_KEY.format("0600")}, "main.go:5"),
+    # An upload saved under its client-given name; only its extension kept is safe.
+    (
+        "SEC029",
+        "fail",
+        {"go.mod": "module m\n", "main.go": GIN_UPLOAD.format("file.Filename")},
+        "main.go:9",
+    ),
+    (
+        "SEC029",
+        "pass",
+        {"go.mod": "module m\n", "main.go": GIN_UPLOAD.format("id + filepath.Ext(file.Filename)")},
+        None,
+    ),
 ]
 
 

@@ -1936,8 +1936,8 @@ def _tar_receiver(python: PythonCode, call: PyCall) -> bool:
 _REQUEST_TEXT = re.compile(
     r"\breq(uest)?\.(params|query|body|files?)\b|\bctx\.(params|query|request\.body)\b|"
     r"\bc\.(Param|Query|PostForm|DefaultQuery|FormFile)\(|\br\.URL\.Query\(\)|\bmux\.Vars\(|"
-    r"\br\.(FormValue|PostFormValue)\(|\.Filename\b|originalname|getParameter\(|"
-    r"getOriginalFilename\(\)"
+    r"\br\.(FormValue|PostFormValue)\(|\b\w*([Ff]ile|[Hh]eader)\.Filename\b|originalname|"
+    r"getParameter\(|getOriginalFilename\(\)"
 )
 _TREE_SINK = re.compile(
     r"^(path\.(join|resolve)|fs(\.promises)?\.\w+|res\.(sendFile|download)|"
@@ -1945,7 +1945,10 @@ _TREE_SINK = re.compile(
     r"RemoveAll|MkdirAll)|http\.ServeFile|c\.(File|SaveUploadedFile|FileAttachment)|"
     r"Paths\.get|Path\.of|new File)$"
 )
-_TREE_CLEAN = re.compile(r"basename|filepath\.Base|path\.Base|IsLocal|getName\(\)|sanitize")
+# Only the last component, or only the extension, of a name: neither can climb out.
+_TREE_CLEAN = re.compile(
+    r"basename|extname|filepath\.(Base|Ext)|path\.(Base|Ext)|IsLocal|getName\(\)|sanitize"
+)
 
 
 def _tree_path_sites(repo: RepoView, syntax: SyntaxTrees) -> list[tuple[Hit, str]]:
@@ -1967,6 +1970,10 @@ def _tree_path_sites(repo: RepoView, syntax: SyntaxTrees) -> list[tuple[Hit, str
                         continue
                     args = m.node.field("arguments")
                     text = args.text() if args is not None else ""
+                    if callee.endswith("SaveUploadedFile") and args is not None:
+                        # (file, destination): only the destination is a path.
+                        named = args.named_children()
+                        text = named[1].text() if len(named) > 1 else ""
                     if _TREE_CLEAN.search(text):
                         continue
                     if _REQUEST_TEXT.search(text) or any(
