@@ -740,3 +740,17 @@ def test_maven_without_a_lockfile_is_a_low_gap_that_says_why(run_probe):
     result = run_probe("SEC020", {"pom.xml": pom + "</dependencies></project>\n", "A.java": ""})
     assert result.outcome is Outcome.failed and result.severity is Severity.low
     assert "Maven" in result.severity_note
+
+
+def test_secrets_the_detector_cannot_see_are_masked_in_evidence(run_probe: RunProbe) -> None:
+    fallback = "import os\nKEY = os.environ.get('SECRET_KEY') or 'you-will-never-guess'\n"
+    escaped = 'SECRET_KEY = "ab\\\\cd-9f8e7d6c5b"\n'
+    for files, value in (
+        ({**PY, "config.py": fallback}, "you-will-never-guess"),
+        ({"go.mod": "module m\n", **GO_JWT}, "A String Very Strong"),
+        ({**PY, "settings.py": escaped}, "cd-9f8e7d6c5b"),
+    ):
+        result = run_probe("SEC001", files)
+        assert result.outcome.value == "fail", result.message
+        assert value not in result.model_dump_json(), result.evidence
+        assert "[REDACTED:" in result.evidence[0].snippet

@@ -222,6 +222,13 @@ _PLACEHOLDER_WORDS = (
     "notreal",
     "redacted",
     "default",
+    # Well-known defaults of local servers (postgres:postgres, guest:guest, root).
+    "postgres",
+    "guest",
+    "mysql",
+    "root",
+    "admin",
+    "localhost",
 )
 
 
@@ -257,8 +264,9 @@ class CredentialSite:
         cited = repo.evidence(self.path, self.line)
         if self.value and self.value in shown:
             masked = shown.replace(self.value, f"[REDACTED:{self.kind}]")
-            return cited.model_copy(update={"snippet": masked[:400]})
-        return cited
+        else:  # written with escapes: mask every string literal on the line
+            masked = re.sub(r"([\"'`])(?:\\.|(?!\1).)*\1", f"[REDACTED:{self.kind}]", shown)
+        return cited.model_copy(update={"snippet": masked[:400]})
 
 
 _ENV_READS = (
