@@ -37,6 +37,7 @@ def express_limiter(mount: str) -> dict[str, str]:
         "const app = express();\n"
         "const authLimiter = rateLimit({ max: 20 });\n"
         f"{mount}\n"
+        "app.use('/v1', routes);\n"
         "app.listen(3000);\n",
     }
 
@@ -512,6 +513,13 @@ TABLE = [
     # A limiter on some routes only: SEC015 passes, SEC027 says the rest is unlimited.
     ("SEC027", "fail", express_limiter("app.use('/v1/auth', authLimiter);"), "app.js:5"),
     ("SEC027", "pass", express_limiter("app.use(authLimiter);"), "app.js:5"),
+    ("SEC027", "pass", express_limiter("app.use('/v1', authLimiter);"), "app.js:5"),
+    (
+        "SEC027",
+        "pass",
+        express_limiter("if (prod) {\n  app.use(authLimiter);\n}"),
+        "app.js:6",
+    ),
     ("SEC027", "not_applicable", API, None),
     (
         "SEC027",

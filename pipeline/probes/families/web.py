@@ -376,38 +376,54 @@ def rate_limit_coverage(
 
 
 def _express_limits(repo: RepoView, syntax: SyntaxTrees) -> tuple[str, list[Hit]] | None:
+    """Where Express mounts its limiter, compared with where it mounts its routers."""
     files = [f.path for f in repo.code_files("javascript", "typescript")]
     if not files:
         return None
     global_sites: list[Hit] = []
-    scoped: list[tuple[Hit, str, bool]] = []
+    scoped: list[tuple[Hit, str]] = []
+    mounts: list[tuple[str, str]] = []  # (app object, path) of routers
+    apps: set[str] = set()
     for m in syntax.find("$APP.use($$$ARGS)", files=files):
         args = [a for a in m.node.get_multiple_matches("ARGS") if a.is_named()]
+        path = args[0].text().strip("'\"`") if args and args[0].kind() == "string" else None
+        if path is not None and not path.startswith("/"):
+            continue  # passport.use('jwt', strategy): not a mount
         if not any(_is_limiter(a) for a in args):
+            if path is not None and len(args) > 1:
+                mounts.append((m.var("APP"), path))
             continue
-        conditional = _inside_condition(m.node)
-        if args and args[0].kind() in ("string", "template_string"):
-            scoped.append((m.hit(repo), args[0].text().strip("'\"`"), conditional))
-        elif conditional:
-            scoped.append((m.hit(repo), "", True))
+        apps.add(m.var("APP"))
+        if path is not None:
+            scoped.append((m.hit(repo), path))
         else:
-            global_sites.append(m.hit(repo))
+            global_sites.append(m.hit(repo))  # in an environment check or not: every route
     for method in _ROUTE_METHODS:
         for m in syntax.find(f"$R.{method}($PATH, $$$ARGS)", files=files):
             args = [a for a in m.node.get_multiple_matches("ARGS") if a.is_named()]
             if any(_is_limiter(a) for a in args[:-1]):
-                scoped.append((m.hit(repo), m.var("PATH").strip("'\"`"), False))
+                scoped.append((m.hit(repo), m.var("PATH").strip("'\"`")))
     if global_sites:
         return "all", global_sites
     if not scoped:
         return None
-    paths = sorted({p for _, p, _ in scoped if p})
-    parts = []
-    if paths:
-        parts.append(f"mounted on {', '.join(paths[:4])} only, so other routes are unlimited")
-    if any(c for _, _, c in scoped):
-        parts.append("it is mounted only when a condition holds (an environment check)")
-    return "; ".join(parts) or "other routes are unlimited", [h for h, _, _ in scoped]
+    limited = {p for _, p in scoped}
+    routers = {path for app, path in mounts if app in apps}
+    if not routers:
+        return None  # no router mounts to compare the limited paths with
+    uncovered = sorted(r for r in routers if not any(_under(r, p) for p in limited))
+    if not uncovered:
+        return "all", [h for h, _ in scoped]
+    return (
+        f"the limiter is mounted on {', '.join(sorted(limited)[:4])} only, while routes "
+        f"under {', '.join(uncovered[:4])} are unlimited",
+        [h for h, _ in scoped],
+    )
+
+
+def _under(route: str, prefix: str) -> bool:
+    prefix = prefix.rstrip("/") or "/"
+    return prefix == "/" or route == prefix or route.startswith(prefix + "/")
 
 
 def _is_limiter(node: object) -> bool:
@@ -417,17 +433,6 @@ def _is_limiter(node: object) -> bool:
         return bool(_LIMITER_NAME.search(text))
     if kind in ("call_expression", "new_expression"):
         return bool(re.match(r"(new\s+)?(rateLimit|slowDown|RateLimiter\w*)\(", text))
-    return False
-
-
-def _inside_condition(node: object) -> bool:
-    current = node.parent()  # type: ignore[attr-defined]
-    while current is not None:
-        if current.kind() in ("if_statement", "ternary_expression"):
-            return True
-        if current.kind() in ("function_declaration", "arrow_function", "function_expression"):
-            return False
-        current = current.parent()
     return False
 
 
