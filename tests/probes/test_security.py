@@ -61,6 +61,11 @@ OPEN = (
     "export async function POST(req: Request) {\n"
     "  return Response.json(await db.user.findFirst())\n}\n"
 )
+DENIES = (
+    "import { db } from '@/lib/db'\nexport async function GET(req: Request) {\n"
+    "  if (!(await readToken(req))) return new Response(null, { status: 401 })\n"
+    "  return Response.json(await db.user.findFirst())\n}\n"
+)
 STATIC = "export async function GET() {\n  return new Response('image')\n}\n"
 DRF = {
     "requirements.txt": "django\ndjangorestframework\n",
@@ -439,6 +444,23 @@ TABLE = [
         "fail",
         {**NEXT, **next_route("users", AUTHED), **next_route("names", OPEN)},
         "app/api/names/route.ts:2",
+    ),
+    # No handler shows a recognisable check: the probe cannot tell which ones are open.
+    (
+        "SEC028",
+        "cannot_determine",
+        {
+            **NEXT,
+            "lib/s.ts": "export const s = () => getServerSession()\n",
+            **next_route("names", OPEN),
+        },
+        None,
+    ),
+    (
+        "SEC028",
+        "pass",
+        {**NEXT, **next_route("users", AUTHED), **next_route("me", DENIES)},
+        "app/api/me/route.ts:2",
     ),
     (
         "SEC028",

@@ -551,6 +551,12 @@ _DATA_ACCESS = re.compile(
     r"\b(prisma|db|supabase\w*|knex|sql|mongoose|redis|kv|collection|drizzle)\b|"
     r"createClient\(|\.from\(\s*['\"]"
 )
+# A handler that answers 401/403 itself checks who is calling.
+_DENIES = re.compile(r"\bstatus:\s*40[13]\b|\bunauthorized\(\)")
+_AUTH_HELPER_NAME = re.compile(
+    r"^(check|require|verify|ensure|validate)\w*(Auth|Session|Login|Token)|"
+    r"^(isAuthenticated|getCurrentUser|getSessionUser|withAuth|authorize|authenticate)$"
+)
 _SIGNATURE_CHECK = re.compile(r"constructEvent|verify\w*[Ss]ignature|timingSafeEqual")
 
 
@@ -579,13 +585,15 @@ def _next_route_auth(repo: RepoView, syntax: SyntaxTrees) -> tuple[list[Hit], li
         line = repo.line_of(path, r"export\s+(async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)")
         hit = _hit(repo, path, line)
         calls_helper = any(re.search(rf"\b{re.escape(h)}\(", text) for h in helpers)
-        if middleware or _AUTH_PRIMITIVE.search(text) or calls_helper:
+        denies = _DENIES.search(text)
+        if middleware or _AUTH_PRIMITIVE.search(text) or calls_helper or denies:
             protected.append(hit)
         elif _PUBLIC_BY_DESIGN.search(path) or _SIGNATURE_CHECK.search(text):
             continue
         elif _DATA_ACCESS.search(text):
             open_.append(hit)
-    if not protected and not open_:
+    if not protected:
+        # No handler shows the auth mechanism SEC012 found: it is not one this probe reads.
         return None
     return protected, open_
 
@@ -598,6 +606,11 @@ def _auth_helpers(repo: RepoView, syntax: SyntaxTrees) -> set[str]:
         if _AUTH_PRIMITIVE.search(repo.text(f.path)) and not _ROUTE_FILE.search(f.path)
     ]
     names: set[str] = set()
+    every = [f.path for f in repo.code_files("javascript", "typescript")]
+    for m in syntax.find(kind="function_declaration", files=every) if every else []:
+        name = m.node.field("name")
+        if name is not None and _AUTH_HELPER_NAME.search(name.text()):
+            names.add(name.text())
     for m in syntax.find(kind="function_declaration", files=files) if files else []:
         name = m.node.field("name")
         if name is not None and _AUTH_PRIMITIVE.search(m.text):
