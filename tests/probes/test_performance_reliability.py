@@ -129,6 +129,35 @@ TABLE = [
         "s.py:2",
     ),
     ("REL005", "not_applicable", PY, None),
+    # State kept in a database is written atomically by it; a regenerated README is no state.
+    (
+        "REL005",
+        "pass",
+        {
+            "db.py": "import psycopg2\n",
+            "toc.py": "def save(t):\n    with open('README.md', 'w') as f:\n        f.write(t)\n",
+        },
+        "db.py:1",
+    ),
+    # A help formatter's write_text() writes no file.
+    (
+        "REL005",
+        "pass",
+        {
+            "db.py": "import psycopg2\n",
+            "cli.py": "def epilog(formatter, text):\n    formatter.write_text(text)\n",
+        },
+        "db.py:1",
+    ),
+    (
+        "REL005",
+        "fail",
+        {
+            "db.py": "import psycopg2\n",
+            "cache.py": "def save(self, d):\n    self.cache_path.write_text(d)\n",
+        },
+        "cache.py:2",
+    ),
     (
         "REL006",
         "pass",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import CapabilityProbe
@@ -232,6 +233,11 @@ class CircuitBreaker(CapabilityProbe):
 
 
 _WRITES = ("open", "io.open", "builtins.open")
+# A file named for people to read (README.md, CHANGELOG.rst) is documentation the tool
+# regenerates, not state the product reads back.
+_DOC_FILE = re.compile(
+    r"(?i)(^|/)(readme|changelog|changes|license|authors)[^/]*$|\.(md|rst|adoc)$"
+)
 
 
 class AtomicWrites(Probe):
@@ -245,7 +251,9 @@ class AtomicWrites(Probe):
     remediation = "Write to a temporary file in the same folder, fsync, then os.replace()."
     applies = "stores_data"
 
-    def check(self, repo: RepoView, text: TextSearch, python: PythonCode) -> CheckResult:
+    def check(
+        self, repo: RepoView, text: TextSearch, python: PythonCode, profile: ProfileView
+    ) -> CheckResult:
         # A write is atomic when the function that writes also renames into place (Python),
         # or the file that writes also renames (other languages): an unrelated rename
         # elsewhere (log rotation) says nothing about this write.
@@ -255,7 +263,7 @@ class AtomicWrites(Probe):
             if _renames(c):
                 renames.setdefault((c.path, c.function), Hit(c.path, c.line, c.name))
         for c in python.calls():
-            if _writes(c):
+            if _writes(c) and not _writes_doc(c):
                 rename = renames.get((c.path, c.function))
                 writes.append((rename or Hit(c.path, c.line, c.name), rename is not None))
         renaming_files = {
@@ -272,8 +280,18 @@ class AtomicWrites(Probe):
             r"new FileOutputStream\(",
             ("javascript", "typescript", "go", "rust", "java"),
         ):
+            literal = re.search(r"\(\s*['\"`]([^'\"`]+)['\"`]", hit.text)
+            if literal and _DOC_FILE.search(literal.group(1)):
+                continue
             writes.append((renaming_files.get(hit.path, hit), hit.path in renaming_files))
         if not writes:
+            store = profile.evidence("database")
+            if store is not None:
+                return self.passed(
+                    [store.evidence(repo)],
+                    "The product writes no state files: its state is kept in a database "
+                    f"({store.where}), which commits writes atomically.",
+                )
             return self.not_applicable("The product code writes no files.")
         in_place = [hit for hit, atomic in writes if not atomic]
         if in_place:
@@ -291,14 +309,35 @@ class AtomicWrites(Probe):
         )
 
 
-_WRITES = ("open", "io.open", "builtins.open")
-
-
 def _writes(call: PyCall) -> bool:
     mode = call.node.args[1] if len(call.node.args) > 1 else call.keyword("mode")
     if call.name in _WRITES:
         return isinstance(mode, ast.Constant) and "w" in str(mode.value)
-    return call.name.endswith((".write_text", ".write_bytes"))
+    if not call.name.endswith((".write_text", ".write_bytes")):
+        return False
+    # Path.write_text, not a help formatter's or a stream's write_text().
+    receiver = call.node.func.value if isinstance(call.node.func, ast.Attribute) else None
+    if receiver is None:
+        return False
+    shown = ast.unparse(receiver)
+    return (
+        isinstance(receiver, ast.BinOp | ast.Call)
+        or re.search(r"(?i)path|file|dest|target|out|cache|config|json|yaml", shown) is not None
+    )
+
+
+def _writes_doc(call: PyCall) -> bool:
+    """A write whose target is a literal documentation file (README.md, CHANGELOG.rst)."""
+    target = call.node.args[0] if call.name in _WRITES and call.node.args else None
+    if target is None and isinstance(call.node.func, ast.Attribute):
+        target = call.node.func.value
+        if isinstance(target, ast.Call) and target.args:
+            target = target.args[0]
+    return (
+        isinstance(target, ast.Constant)
+        and isinstance(target.value, str)
+        and _DOC_FILE.search(target.value) is not None
+    )
 
 
 def _renames(call: PyCall) -> bool:
