@@ -96,6 +96,21 @@ TABLE = [
     ),
     ("DATA001", "fail", DB, "db.py:1"),
     ("DATA001", "not_applicable", PY, None),
+    # A document store has no schema to migrate; a SQL store next to it does.
+    ("DATA001", "not_applicable", {"db.js": "const mongoose = require('mongoose');\n"}, None),
+    (
+        "DATA001",
+        "fail",
+        {**DB, "cache.js": "const mongoose = require('mongoose');\n"},
+        "db.py:1",
+    ),
+    # The Supabase CLI's timestamped migrations are a migration tool's layout.
+    (
+        "DATA001",
+        "pass",
+        {**DB, "supabase/migrations/20240108234540_setup.sql": "CREATE TABLE t (id int);\n"},
+        "supabase/migrations/20240108234540_setup.sql:1",
+    ),
     (
         "DATA002",
         "pass",

@@ -48,7 +48,12 @@ _VERSIONED = re.compile(r"^(V?\d+[_.\-]|\d{8,})")
 # golang-migrate/dbmate (.up.sql), Flyway (V1__x.sql), Rails, Prisma, Django, Diesel.
 _TOOL_LAYOUT = re.compile(
     r"(^|/)alembic/versions/|\.up\.sql$|(^|/)V\d+__\w+\.sql$|(^|/)db/migrate/\d+_|"
-    r"(^|/)prisma/migrations/|(^|/)migrations/\d{4}_\w+\.py$|(^|/)migrations/\d{4}-\d{2}-\d{2}"
+    r"(^|/)prisma/migrations/|(^|/)migrations/\d{4}_\w+\.py$|(^|/)migrations/\d{4}-\d{2}-\d{2}|"
+    r"(^|/)supabase/migrations/\d{14}_[\w.-]+\.sql$"
+)
+# Stores without a schema to migrate: documents and keys take any shape the code gives them.
+_SCHEMALESS = frozenset(
+    {"mongodb", "redis", "firestore", "memcached", "dynamodb", "couchdb", "etcd", "datastore"}
 )
 # Where hand-rolled schemes keep the applied version.
 _VERSION_TABLE = r"schema_migrations|schema_version|migration_history|user_version|alembic_version"
@@ -73,6 +78,14 @@ class Migrations(Probe):
         db = profile.evidence("database")
         assert db is not None  # the profile's database condition holds
         files = migration_files(repo)
+        stores = {name.lower() for name, _ in profile.database}
+        if not files and stores and stores <= _SCHEMALESS:
+            return self.not_applicable(
+                f"The only datastores ({', '.join(sorted(stores))}, e.g. {db.where}) keep "
+                "documents or keys without a database schema, so there is no schema to migrate."
+            )
+        # The store with a schema is the one whose migrations are asked for.
+        db = next((hit for name, hit in profile.database if name.lower() not in _SCHEMALESS), db)
         versioned = [f for f in files if _VERSIONED.match(PurePosixPath(f).name)]
         tools = knowledge.provides("migrations")
         if tools and (versioned or files):
