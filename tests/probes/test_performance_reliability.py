@@ -26,6 +26,33 @@ TABLE = [
         "db.py:1",
     ),
     ("PERF001", "not_applicable", PY, None),
+    # Django closes its connection after every request unless CONN_MAX_AGE keeps it; an
+    # HTTP client's pool (boto3) is no database pool.
+    (
+        "PERF001",
+        "fail",
+        {
+            "settings.py": "import django\nDATABASES = {'default': {'ENGINE': 'x'}}\n",
+            "s3.py": "import boto3\nc = boto3.client('s3')\n",
+        },
+        "settings.py:2",
+    ),
+    (
+        "PERF001",
+        "pass",
+        {
+            "settings.py": "import django\n"
+            "DATABASES = {'default': {'ENGINE': 'x', 'CONN_MAX_AGE': 60}}\n",
+        },
+        "settings.py:2",
+    ),
+    # supabase-js reaches Postgres over HTTP through PostgREST's server-side pool.
+    (
+        "PERF001",
+        "pass",
+        {"db.ts": "import { createClient } from '@supabase/supabase-js'\n"},
+        "db.ts:1",
+    ),
     (
         "PERF002",
         "pass",

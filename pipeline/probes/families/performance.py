@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import CapabilityProbe
+from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.knowledge import Knowledge
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
@@ -11,6 +13,7 @@ from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.schemas import Category, CheckResult, Severity
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "request")
+_SQL_STORES = frozenset({"sql", "postgresql", "mysql", "sqlite"})
 
 
 class ConnectionPooling(CapabilityProbe):
@@ -24,7 +27,9 @@ class ConnectionPooling(CapabilityProbe):
     remediation = "Use a pooled engine/client and size the pool for the workload."
     applies = "database"
     what = "connection pool"
-    capability = "connection_pooling"
+    # Consulted in check(), for database clients only: an HTTP client's pool (boto3,
+    # undici) keeps no database connection.
+    capability = None
     code_only = False  # pool settings often live in config dicts: "CONN_MAX_AGE": 60
     pattern = (
         r"pool_size|max_overflow|create_pool\(|\bPool\(|SetMaxOpenConns|PgPoolOptions|"
@@ -33,6 +38,56 @@ class ConnectionPooling(CapabilityProbe):
         r"pgxpool|ConnectionPool|psycopg_pool|new Pool\(|createPool\(|PrismaClient\(|"
         r"mongoose\.connect\("
     )
+
+    def check(
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+    ) -> CheckResult:
+        pools = [
+            (use, hit)
+            for use, hit in knowledge.provides("connection_pooling")
+            if use.framework.role in ("db_driver", "orm")
+            or "database_client" in use.framework.provides
+        ]
+        django = next(
+            (
+                u
+                for u in knowledge.using(capability="database_client")
+                if u.framework.id == "django"
+            ),
+            None,
+        )
+        pooled_sql = [
+            (u, h)
+            for u, h in pools
+            if u.framework.datastore in _SQL_STORES and u.framework.id != "django"
+        ]
+        unpooled = django is not None and not any(u.framework.id == "django" for u, _ in pools)
+        if django is not None and unpooled and not pooled_sql:
+            settings = text.grep(r"^\s*DATABASES\s*=", ("python",), limit=1)
+            site = settings[0] if settings else django.site
+            return self.failed(
+                [site.evidence(repo)],
+                f"Django's database connections ({site.where}) are not kept: CONN_MAX_AGE "
+                "is 0 by default, so Django opens and closes a connection for every "
+                "request, and nothing sets it or a pool.",
+                looked_at=[
+                    "CONN_MAX_AGE and OPTIONS 'pool' in the settings, other pooled database clients"
+                ],
+            )
+        if pools:
+            use, hit = pools[0]
+            default = use.framework.provides["connection_pooling"].rstrip(".")
+            return self.passed(
+                [hit.evidence(repo)],
+                f"Connection pool comes with {use.framework.name} ({hit.where}): {default}.",
+            )
+        return super().check(repo, text, imports, python, knowledge, profile)
 
 
 class Caching(CapabilityProbe):
