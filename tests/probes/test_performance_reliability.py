@@ -116,7 +116,7 @@ TABLE = [
             "        try:\n            return requests.get(u, timeout=5)\n"
             "        except Exception:\n            time.sleep(2 ** i)\n"
         },
-        "client.py:3",
+        "client.py:5",
     ),
     (
         "REL002",
@@ -200,6 +200,175 @@ TABLE = [
         None,
     ),
 ]
+
+
+NODE_CLI = {"package.json": '{"name": "cli", "bin": {"cli": "index.js"}}\n'}
+GO_MOD = {"go.mod": "module example.com/svc\n"}
+
+# Timeouts and retries are read call by call: the client's default, the argument passed,
+# where the call runs (Node's fetch has undici's defaults, a browser's has none).
+CALLS = [
+    ("REL001", "pass", {"c.py": "import httpx\ndef f(u):\n    return httpx.get(u)\n"}, "c.py:3"),
+    (
+        "REL001",
+        "fail",
+        {
+            "c.py": "import requests\ndef get(u, timeout=None):\n"
+            "    return requests.get(u, timeout=timeout)\n"
+        },
+        "c.py:3",
+    ),
+    (
+        "REL001",
+        "fail",
+        {
+            "c.py": "import requests\nclass A:\n    def __init__(self, wait=None):\n"
+            "        self.wait = wait\n        self._s = requests.Session()\n"
+            "    def post(self, u):\n        return self._s.post(u, timeout=self.wait)\n"
+        },
+        "c.py:7",
+    ),
+    (
+        "REL001",
+        "pass",
+        {**NODE_CLI, "index.js": "async function f(u) {\n  return await fetch(u)\n}\n"},
+        "index.js:2",
+    ),
+    (
+        "REL001",
+        "fail",
+        {
+            "package.json": '{"dependencies": {"react": "18.0.0"}}\n',
+            "src/api.ts": "'use client'\nexport async function f(u: string) {\n"
+            "  return await fetch(u)\n}\n",
+        },
+        "src/api.ts:3",
+    ),
+    (
+        "REL001",
+        "pass",
+        {
+            "package.json": '{"dependencies": {"react": "18.0.0"}}\n',
+            "src/api.ts": "export async function f(u: string) {\n"
+            "  return await rejectAfterTimeout(fetch(u), 5000)\n}\n",
+        },
+        "src/api.ts:2",
+    ),
+    (
+        "REL001",
+        "fail",
+        {
+            **GO_MOD,
+            "client.go": 'package c\nimport "google.golang.org/grpc"\n'
+            "func C() {\n\tconn, _ := grpc.Dial(addr)\n\t_ = conn\n}\n",
+        },
+        "client.go:4",
+    ),
+    (
+        "REL001",
+        "pass",
+        {"mail.js": "const nodemailer = require('nodemailer');\nnodemailer.createTransport({});\n"},
+        "mail.js:2",
+    ),
+    # smtplib's defaults are not in the table: a gap would be a guess.
+    (
+        "REL001",
+        "cannot_determine",
+        {"mail.py": "import smtplib\ndef send():\n    smtplib.SMTP('mail')\n"},
+        None,
+    ),
+    # A Retry mounted on one session does not retry another module's plain calls.
+    (
+        "REL002",
+        "fail",
+        {
+            "api.py": "import requests\nfrom requests.adapters import HTTPAdapter\n"
+            "from urllib3.util.retry import Retry\ns = requests.Session()\n"
+            "s.mount('https://', HTTPAdapter(max_retries=Retry(total=3, backoff_factor=1)))\n"
+            "def get(u):\n    return s.get(u, timeout=5)\n",
+            "auth.py": "import requests\ndef token(u):\n    return requests.post(u, timeout=5)\n",
+        },
+        "auth.py:3",
+    ),
+    (
+        "REL002",
+        "pass",
+        {
+            "api.py": "import requests\nfrom requests.adapters import HTTPAdapter\n"
+            "from urllib3.util.retry import Retry\ns = requests.Session()\n"
+            "s.mount('https://', HTTPAdapter(max_retries=Retry(total=3, backoff_factor=1)))\n"
+            "def get(u):\n    return s.get(u, timeout=5)\n",
+        },
+        "api.py:7",
+    ),
+    # Retry(0) allows no retry at all.
+    (
+        "REL002",
+        "fail",
+        {
+            "api.py": "import requests\nfrom urllib3.util.retry import Retry\n"
+            "s = requests.Session()\nR = Retry(0, read=False)\n"
+            "def get(u):\n    return s.get(u, timeout=5)\n",
+        },
+        "api.py:6",
+    ),
+    # A hand-written loop that waits a growing delay retries the calls of its file.
+    (
+        "REL002",
+        "pass",
+        {
+            **NODE_CLI,
+            "client.js": "async function call(u) {\n  let attempt = 0\n  while (true) {\n"
+            "    try {\n      return await fetch(u)\n    } catch (e) {\n"
+            "      await sleep(100 * 2 ** attempt)\n      attempt++\n    }\n  }\n}\n",
+        },
+        "client.js:5",
+    ),
+    # A Go loop that sleeps a fixed 10 s waits, it does not back off.
+    (
+        "REL002",
+        "fail",
+        {
+            **GO_MOD,
+            "c.go": 'package c\nimport (\n\t"net/http"\n\t"time"\n)\n'
+            "func F() {\n\tfor {\n\t\t_, err := http.Get(u)\n\t\tif err == nil {\n"
+            "\t\t\treturn\n\t\t}\n\t\ttime.Sleep(10 * time.Second)\n\t}\n}\n",
+        },
+        "c.go:8",
+    ),
+    # The OpenAI SDK retries its own calls, not the app's plain fetches.
+    (
+        "REL002",
+        "fail",
+        {
+            "package.json": '{"dependencies": {"react": "18.0.0"}}\n',
+            "ai.ts": "import OpenAI from 'openai'\nconst c = new OpenAI()\n",
+            "ui.ts": "export async function f() {\n  return await fetch('/api/x')\n}\n",
+        },
+        "ui.ts:2",
+    ),
+    (
+        "REL002",
+        "pass",
+        {"ai.ts": "import OpenAI from 'openai'\nconst c = new OpenAI()\n"},
+        "ai.ts:2",
+    ),
+    (
+        "REL002",
+        "pass",
+        {
+            "tasks.py": "import requests\nfrom celery import shared_task\n"
+            "@shared_task(autoretry_for=(Exception,), retry_backoff=True)\n"
+            "def ping(u):\n    requests.get(u, timeout=5)\n",
+        },
+        "tasks.py:5",
+    ),
+]
+
+
+@cases(CALLS)
+def test_outbound_calls(run_probe: RunProbe, probe_id, outcome, files, where):
+    check_case(run_probe, probe_id, outcome, files, where)
 
 
 @cases(TABLE)

@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from pipeline.knowledge import Framework, frameworks, version_key
 from pipeline.probes.base import Hit
 from pipeline.probes.registry import view
-from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.imports import Imports, matches_prefix
 from pipeline.probes.views.manifests import Manifests
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
@@ -132,13 +132,33 @@ class Knowledge:
 
     def _uses(self) -> list[Use]:
         uses = []
+        own = self._own_modules()
         for entry in frameworks():
+            if any(matches_prefix(name, prefix) for name in own for prefix in entry.imports):
+                continue  # the repository is that library: its own imports use nothing
             languages = ECOSYSTEM_LANGUAGES.get(entry.ecosystem, ())
             site = self.imports.find_in(languages, *entry.imports) if entry.imports else None
             if site is not None:
                 uses.append(Use(entry, site))
         uses.sort(key=lambda u: (u.site.path, u.site.line, u.framework.id))
         return uses
+
+    def _own_modules(self) -> set[str]:
+        """The module paths the repository itself publishes (go.mod, package.json names)."""
+        own: set[str] = set()
+        for path in self.repo.named("go.mod"):
+            for line in self.repo.lines(path):
+                found = re.match(r"^module\s+(\S+)", line)
+                if found:
+                    own.add(found.group(1))
+        for path in self.repo.named("package.json"):
+            try:
+                data = json.loads(self.repo.text(path))
+            except ValueError:
+                continue
+            if isinstance(data, dict) and isinstance(data.get("name"), str):
+                own.add(data["name"])
+        return own
 
     # --- declared versions ------------------------------------------------------------------
 
