@@ -78,14 +78,15 @@ class Migrations(Probe):
         db = profile.evidence("database")
         assert db is not None  # the profile's database condition holds
         files = migration_files(repo)
-        stores = {name.lower() for name, _ in profile.database}
+        clients = knowledge.using(capability="database_client")
+        stores = {use.framework.datastore or use.framework.id for use in clients}
         if not files and stores and stores <= _SCHEMALESS:
             return self.not_applicable(
                 f"The only datastores ({', '.join(sorted(stores))}, e.g. {db.where}) keep "
                 "documents or keys without a database schema, so there is no schema to migrate."
             )
         # The store with a schema is the one whose migrations are asked for.
-        db = next((hit for name, hit in profile.database if name.lower() not in _SCHEMALESS), db)
+        db = next((u.site for u in clients if u.framework.datastore not in _SCHEMALESS), db)
         versioned = [f for f in files if _VERSIONED.match(PurePosixPath(f).name)]
         tools = knowledge.provides("migrations")
         if tools and (versioned or files):
