@@ -79,10 +79,74 @@ TABLE = [
         "PERF005",
         "pass",
         {"a.py": "import asyncio\nasync def f():\n    await asyncio.sleep(1)\n"},
-        "a.py:3",
+        None,
     ),
     ("PERF005", "fail", {"a.py": "import time\nasync def f():\n    time.sleep(1)\n"}, "a.py:3"),
     ("PERF005", "not_applicable", PY, None),
+    # Password hashing reached through product functions blocks the async handler.
+    (
+        "PERF005",
+        "fail",
+        {
+            "security.py": "from passlib.context import CryptContext\n"
+            "pwd_context = CryptContext(schemes=['bcrypt'])\n"
+            "def verify_password(p, h):\n    return pwd_context.verify(p, h)\n",
+            "models.py": "import security\nclass User:\n    def check_password(self, p):\n"
+            "        return security.verify_password(p, self.h)\n",
+            "routes.py": "async def login(user, p):\n    if not user.check_password(p):\n"
+            "        raise ValueError()\n",
+        },
+        "routes.py:2",
+    ),
+    # Handed to an executor, the blocking call runs off the loop.
+    (
+        "PERF005",
+        "pass",
+        {
+            "a.py": "import asyncio, requests\nasync def f(loop, u):\n"
+            "    return await loop.run_in_executor(None, lambda: requests.get(u, timeout=5))\n"
+        },
+        None,
+    ),
+    (
+        "PERF005",
+        "fail",
+        {
+            "src/load.js": "const fs = require('fs')\nasync function load(p) {\n"
+            "  return JSON.parse(fs.readFileSync(p))\n}\nmodule.exports = { load }\n"
+        },
+        "src/load.js:3",
+    ),
+    # A stat is too cheap to count; a one-shot script in bin/ stalls nothing else.
+    (
+        "PERF005",
+        "pass",
+        {
+            "src/init.js": "const fs = require('fs')\nasync function init(p) {\n"
+            "  if (fs.existsSync(p)) return\n  await fs.promises.mkdir(p)\n}\n",
+            "bin/create.js": "#!/usr/bin/env node\nconst cp = require('child_process')\n"
+            "async function main() {\n  cp.execSync('git init')\n}\nmain()\n",
+        },
+        None,
+    ),
+    (
+        "PERF005",
+        "fail",
+        {
+            "src/lib.rs": "pub async fn load(p: &str) -> String {\n"
+            "    std::fs::read_to_string(p).unwrap()\n}\n"
+        },
+        "src/lib.rs:2",
+    ),
+    (
+        "PERF005",
+        "pass",
+        {
+            "src/lib.rs": "pub async fn load(p: &str) -> String {\n"
+            "    tokio::fs::read_to_string(p).await.unwrap()\n}\n"
+        },
+        None,
+    ),
     (
         "PERF006",
         "pass",
