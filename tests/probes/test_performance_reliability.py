@@ -56,10 +56,66 @@ TABLE = [
     (
         "PERF002",
         "pass",
-        {**API, "c.py": "import functools\n@functools.lru_cache\ndef f(): ...\n"},
-        "c.py:2",
+        {
+            **API,
+            "c.py": "import functools, requests\n@functools.lru_cache\ndef rates():\n"
+            "    return requests.get(URL, timeout=5).json()\n",
+        },
+        "c.py:3",
     ),
     ("PERF002", "fail", API, "app.py:2"),
+    # Memoising the settings object caches nothing expensive.
+    (
+        "PERF002",
+        "fail",
+        {
+            **API,
+            "config.py": "from functools import lru_cache\n@lru_cache\ndef get_settings():\n"
+            "    return Settings()\n",
+        },
+        "app.py:2",
+    ),
+    # A no-cache header is the opposite of caching.
+    (
+        "PERF002",
+        "fail",
+        {**API, "mw.py": "def nocache(r):\n    r.headers['Cache-Control'] = 'no-store'\n"},
+        "app.py:2",
+    ),
+    (
+        "PERF002",
+        "pass",
+        {
+            "package.json": '{"scripts": {"start": "next start"},\n'
+            '"dependencies": {"next": "14.0.0"}}\n',
+            "app/api/x/route.ts": "import { NextResponse } from 'next/server'\n"
+            "export async function GET() {\n  return NextResponse.json([])\n}\n",
+            "app/page.tsx": "export default async function P() {\n"
+            "  const r = await fetch(URL, { next: { revalidate: 60 } })\n}\n",
+        },
+        "app/page.tsx:2",
+    ),
+    # Downloaded once, reused from disk.
+    (
+        "PERF002",
+        "pass",
+        {
+            "prepare.py": "import os, requests\nif __name__ == '__main__':\n"
+            "    if not os.path.exists(PATH):\n"
+            "        open(PATH, 'w').write(requests.get(URL, timeout=9).text)\n",
+        },
+        "prepare.py:3",
+    ),
+    # A command-line tool without a cache may have nothing worth caching.
+    (
+        "PERF002",
+        "cannot_determine",
+        {
+            "cli.py": "import argparse\ndef main():\n    argparse.ArgumentParser().parse_args()\n"
+            "if __name__ == '__main__':\n    main()\n",
+        },
+        None,
+    ),
     ("PERF003", "pass", {"c.py": "import requests\ns = requests.Session()\n"}, "c.py:2"),
     (
         "PERF003",

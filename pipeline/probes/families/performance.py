@@ -95,7 +95,33 @@ class ConnectionPooling(CapabilityProbe):
         return super().check(repo, text, imports, python, knowledge, profile)
 
 
-class Caching(CapabilityProbe):
+# Caches used as caches: a call or setting that stores or serves a computed result again.
+_CACHE_USE = (
+    r"@(cache\.cached|cache\.memoize|cached)\b|cache_page\(|TTLCache\(|LRUCache\(|"
+    r"diskcache\.|joblib\.Memory\(|requests_cache|\bsetex\(|"
+    r"new (DataLoader|LRUCache|LRU|NodeCache|QuickLRU|Keyv)\(|unstable_cache\(|"
+    r"\brevalidate\s*[:=]\s*\d|cache:\s*['\"]force-cache|"
+    r"[Cc]ache-[Cc]ontrol['\"]?\s*[,:]\s*['\"][^'\"]*(max-age=[1-9]|s-maxage|public)|"
+    r"@Cacheable|@EnableCaching|Caffeine\.newBuilder|"
+    r"ristretto\.NewCache|bigcache\.New|groupcache\.|cache\.New\(|freecache\.|"
+    r"moka::|#\[cached|lru::LruCache|^\s*(pub\s+)?\w+\s*:\s*(std::cell::|once_cell::\w+::)?OnceCell<"
+)
+# A memoised function that only reads configuration caches nothing expensive.
+_CONFIG = re.compile(r"(?i)settings|config|credential|env")
+_EXPENSIVE_CALLS = re.compile(
+    r"^(requests|httpx|urllib|subprocess|boto3|open|json\.load|pickle|np\.load|torch\.load|"
+    r"pd\.read_\w+)|\.(get|post|request|execute|query|fetch\w*|download\w*|read\w*|"
+    r"urlopen|run|invoke|search|find\w*|scan)$"
+)
+_LOADS = ("json.load", "pickle.load", "np.load", "numpy.load", "torch.load", "open")
+_SAVES = ("json.dump", "pickle.dump", "np.save", "numpy.save", "torch.save")
+_DOWNLOADS = re.compile(
+    r"(?i)download|urlretrieve|urlopen|requests\.get|snapshot_download|hf_hub_download|"
+    r"torch\.hub|\.save$|\.dump$|savez?$|tofile$"
+)
+
+
+class Caching(Probe):
     """Nothing is cached: every request recomputes or refetches."""
 
     id = "PERF002"
@@ -104,30 +130,122 @@ class Caching(CapabilityProbe):
     title = "No caching of expensive results"
     rationale = "Recomputing hot results on every request wastes latency and money."
     remediation = "Cache expensive, repeatable results (in-process LRU or a shared cache)."
-    applies = "service"
-    what = "caching"
-    modules = (
-        "cachetools",
-        "diskcache",
-        "redis",
-        "aiocache",
-        "django.core.cache",
-        "flask_caching",
-        "fastapi_cache",
-        "node-cache",
-        "lru-cache",
-        "ioredis",
-        "github.com/golang/groupcache",
-        "github.com/dgraph-io/ristretto",
-        "github.com/redis/go-redis",
-        "github.com/go-redis/redis",
-        "moka",
-        "cached",
-        "lru",
-        "com.github.benmanes.caffeine",
-        "org.springframework.cache",
-    )
-    pattern = r"@(functools\.)?(lru_cache|cache|cached_property)\b|@Cacheable|Cache-Control"
+    applies = "application"
+
+    def check(
+        self, repo: RepoView, text: TextSearch, python: PythonCode, profile: ProfileView
+    ) -> CheckResult:
+        found = text.grep(_CACHE_USE, (*CODE, "yaml", "json"), limit=1)
+        if found:
+            hit = found[0]
+            return self.passed([hit.evidence(repo)], f"Caching: `{hit.text[:80]}` ({hit.where}).")
+        memo, config = _memoised(python)
+        if memo is not None:
+            return self.passed(
+                [memo.evidence(repo)],
+                f"Expensive work is memoised: `{memo.text}` ({memo.where}).",
+            )
+        disk = _disk_cache(python)
+        if disk is not None:
+            return self.passed(
+                [disk.evidence(repo)],
+                f"Results are kept on disk and reused: {disk.text} ({disk.where}).",
+            )
+        looked = [
+            "cache libraries in use (Redis with expiry, Django/Flask caches, cachetools, "
+            "lru-cache, DataLoader, Caffeine, moka...), memoised functions doing I/O or "
+            "computation, HTTP cache headers and revalidation, results reused from disk"
+        ]
+        only = f" Only configuration is memoised ({config.where})." if config else ""
+        if profile.holds("service"):
+            server = profile.evidence("service")
+            return self.failed(
+                [server.evidence(repo)] if server else repo.anchor(),
+                f"The service caches nothing: no cache, memoisation or HTTP caching of its "
+                f"results was found.{only}",
+                looked_at=looked,
+            )
+        return self.cannot_determine(
+            "No cache was found, and whether the program repeats expensive work that a cache "
+            f"would save could not be told from the code.{only}",
+            looked_at=looked,
+        )
+
+
+def _memoised(python: PythonCode) -> tuple[Hit | None, Hit | None]:
+    """A functools cache on a function doing I/O or computation; else one on configuration."""
+    config: Hit | None = None
+    for path in {c.path for c in python.calls()}:
+        aliases = python.aliases(path)
+        for func in python.nodes(path, ast.FunctionDef, ast.AsyncFunctionDef):
+            names = [
+                dotted(d.func if isinstance(d, ast.Call) else d, aliases)
+                for d in func.decorator_list
+            ]
+            if not any(n.split(".")[-1] in ("lru_cache", "cache") for n in names):
+                continue
+            hit = Hit(path, func.lineno, f"@{names[0]} def {func.name}")
+            body = ast.unparse(func)
+            calls = [dotted(n.func, aliases) for n in ast.walk(func) if isinstance(n, ast.Call)]
+            if _CONFIG.search(func.name) or re.search(r"Settings\(|os\.environ|getenv", body):
+                config = config or hit
+                continue
+            loops = any(
+                isinstance(n, ast.For | ast.While | ast.comprehension) for n in ast.walk(func)
+            )
+            if loops or any(_EXPENSIVE_CALLS.search(c) for c in calls if c):
+                return hit, config
+    return None, config
+
+
+def _disk_cache(python: PythonCode) -> Hit | None:
+    """A result saved to a cache file and loaded back, or fetched only when not yet on disk."""
+    for path in {c.path for c in python.calls()}:
+        calls = [c for c in python.calls() if c.path == path]
+        loads = [c for c in calls if c.name in _LOADS and _mentions_cache(c)]
+        saves = [
+            c
+            for c in calls
+            if (c.name in _SAVES or c.name == "open")
+            and (_mentions_cache(c) or "cache" in (c.function or "").lower())
+            and (c.name != "open" or _write_mode(c))
+        ]
+        if loads and saves:
+            return Hit(
+                path, saves[0].line, f"a cache file written at line {saves[0].line} and read back"
+            )
+        for node in python.nodes(path, ast.If):
+            test = ast.unparse(node.test)
+            if not re.search(r"(os\.path\.(exists|isfile)|\.exists\(\)|\.is_file\(\))", test):
+                continue
+            negated = test.lstrip().startswith("not ")
+            branch = node.body if negated else node.orelse
+            inner = [n for stmt in branch for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+            if any(_DOWNLOADS.search(dotted(n.func, python.aliases(path)) or "") for n in inner):
+                return Hit(
+                    path, node.lineno, "a result fetched or computed only when not yet on disk"
+                )
+            early = not negated and any(isinstance(s, ast.Return | ast.Continue) for s in node.body)
+            if early and re.search(r"(?i)download", _enclosing_name(python, path, node)):
+                return Hit(path, node.lineno, "a download skipped when the file is already there")
+    return None
+
+
+def _mentions_cache(call: PyCall) -> bool:
+    return any("cache" in ast.unparse(a).lower() for a in call.node.args[:1])
+
+
+def _write_mode(call: PyCall) -> bool:
+    mode = call.node.args[1] if len(call.node.args) > 1 else call.keyword("mode")
+    return isinstance(mode, ast.Constant) and "w" in str(mode.value)
+
+
+def _enclosing_name(python: PythonCode, path: str, node: ast.AST) -> str:
+    parents = python.parents(path)
+    current: ast.AST | None = node
+    while current is not None and not isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef):
+        current = parents.get(id(current))
+    return current.name if isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef) else ""
 
 
 class HttpPerIteration(Probe):
