@@ -276,6 +276,40 @@ TABLE = [
         "s.py:2",
     ),
     ("REL005", "not_applicable", PY, None),
+    # A per-user cache every run shares, written with no lock; fcntl alone is POSIX only.
+    (
+        "REL007",
+        "fail",
+        {
+            "locations.py": "from platformdirs import user_cache_dir\n"
+            "CACHE = user_cache_dir('t')\n",
+            "cache.py": "import json\ndef save(path, d):\n    with open(path, 'w') as f:\n"
+            "        json.dump(d, f)\n",
+        },
+        "cache.py:3",
+    ),
+    (
+        "REL007",
+        "fail",
+        {
+            "cache.py": "import fcntl, json\nfrom pathlib import Path\nP = Path.home() / '.t'\n"
+            "def save(d):\n    with open(P, 'w') as f:\n        fcntl.flock(f, fcntl.LOCK_EX)\n"
+            "        json.dump(d, f)\n",
+        },
+        "cache.py:6",
+    ),
+    (
+        "REL007",
+        "pass",
+        {
+            "cache.py": "import json\nfrom filelock import FileLock\nfrom pathlib import Path\n"
+            "P = Path.home() / '.t'\ndef save(d):\n    with FileLock(str(P) + '.lock'):\n"
+            "        with open(P, 'w') as f:\n            json.dump(d, f)\n",
+        },
+        "cache.py:2",
+    ),
+    # State kept in a database only: the database locks its own data.
+    ("REL007", "not_applicable", {"db.py": "import psycopg2\n"}, None),
     # State kept in a database is written atomically by it; a regenerated README is no state.
     (
         "REL005",

@@ -16,7 +16,7 @@ from pipeline.probes.views.knowledge import Knowledge, Use
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PyCall, PythonCode, dotted
 from pipeline.probes.views.repo import RepoView
-from pipeline.probes.views.search import TextSearch
+from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.probes.views.syntax import SyntaxTrees
 from pipeline.schemas import Category, CheckResult, Severity
 
@@ -868,23 +868,15 @@ _DOC_FILE = re.compile(
 )
 
 
-class AtomicWrites(Probe):
-    """Files are written in place, so a crash mid-write leaves them corrupt."""
+def state_writes(repo: RepoView, text: TextSearch, python: PythonCode) -> list[tuple[Hit, bool]]:
+    """Files the product writes, each with whether it is renamed into place (atomic).
 
-    id = "REL005"
-    category = Category.reliability
-    severity = Severity.medium
-    title = "State files are written non-atomically"
-    rationale = "A crash or full disk mid-write leaves a truncated file that later fails to load."
-    remediation = "Write to a temporary file in the same folder, fsync, then os.replace()."
-    applies = "stores_data"
+    A write is atomic when the function that writes also renames into place (Python), or
+    the file that writes also renames (other languages): an unrelated rename elsewhere (log
+    rotation) says nothing about this write. Regenerated documentation is not state.
+    """
 
-    def check(
-        self, repo: RepoView, text: TextSearch, python: PythonCode, profile: ProfileView
-    ) -> CheckResult:
-        # A write is atomic when the function that writes also renames into place (Python),
-        # or the file that writes also renames (other languages): an unrelated rename
-        # elsewhere (log rotation) says nothing about this write.
+    def compute() -> list[tuple[Hit, bool]]:
         writes: list[tuple[Hit, bool]] = []
         renames: dict[tuple[str, str | None], Hit] = {}
         for c in python.calls():
@@ -912,6 +904,26 @@ class AtomicWrites(Probe):
             if literal and _DOC_FILE.search(literal.group(1)):
                 continue
             writes.append((renaming_files.get(hit.path, hit), hit.path in renaming_files))
+        return writes
+
+    return repo.memo("state-writes", compute)
+
+
+class AtomicWrites(Probe):
+    """Files are written in place, so a crash mid-write leaves them corrupt."""
+
+    id = "REL005"
+    category = Category.reliability
+    severity = Severity.medium
+    title = "State files are written non-atomically"
+    rationale = "A crash or full disk mid-write leaves a truncated file that later fails to load."
+    remediation = "Write to a temporary file in the same folder, fsync, then os.replace()."
+    applies = "stores_data"
+
+    def check(
+        self, repo: RepoView, text: TextSearch, python: PythonCode, profile: ProfileView
+    ) -> CheckResult:
+        writes = state_writes(repo, text, python)
         if not writes:
             store = profile.evidence("database")
             if store is not None:
@@ -976,6 +988,80 @@ def _renames(call: PyCall) -> bool:
         and len(call.node.args) == 1
         and call.name.split(".")[0] not in ("str", "text", "s", "line", "name")
     )
+
+
+# Locks that work on every platform, and locks that are POSIX only.
+_PORTABLE_LOCKS = (
+    r"\bportalocker\b|\bfilelock\b|FileLock\(|fasteners|InterProcessLock|msvcrt\.locking|"
+    r"gofrs/flock|flock\.New\(|juju/fslock|\bfs2::|\bfs4::|fd_lock|"
+    r"lock_exclusive\(|try_lock_exclusive\(|proper-lockfile|lockfile\.lock|"
+    r"FileChannel|\.tryLock\("
+)
+_POSIX_LOCKS = r"fcntl\.(flock|lockf)\(|syscall\.Flock\(|unix\.Flock\(|libc::flock\("
+# Folders every run of the program for a user shares (the profile's per-user state places).
+_SHARED_PLACES = (
+    r"platformdirs|appdirs|user_data_dir|user_config_dir|user_cache_dir|user_state_dir|"
+    r"XDG_(DATA|CONFIG|CACHE|STATE)_HOME|Path\.home\(\)|expanduser\(['\"]~|"
+    r"os\.User(Config|Cache|Home)Dir|dirs::(data|config|cache)_dir|ProjectDirs"
+)
+
+
+class FileLocking(Probe):
+    """State files shared by several processes are not locked, or locked on POSIX only."""
+
+    id = "REL007"
+    category = Category.reliability
+    severity = Severity.low
+    title = "Shared state files are not locked portably"
+    rationale = (
+        "Two runs writing the same state file at once interleave or overwrite each other; "
+        "fcntl locks do nothing on Windows."
+    )
+    remediation = "Lock shared state files with a portable lock (filelock, portalocker, fs2)."
+    applies = "stores_data"
+
+    def check(self, repo: RepoView, text: TextSearch, python: PythonCode) -> CheckResult:
+        writes = [hit for hit, _ in state_writes(repo, text, python)]
+        if not writes:
+            return self.not_applicable(
+                "The product writes no state files (a database locks its own data)."
+            )
+        portable = text.grep(_PORTABLE_LOCKS, (*CODE, "toml", "json"), limit=1)
+        if portable:
+            hit = portable[0]
+            return self.passed(
+                [hit.evidence(repo)],
+                f"State files are locked portably: `{hit.text}` ({hit.where}).",
+            )
+        posix = text.grep(_POSIX_LOCKS, CODE, limit=1, code_only=True)
+        if posix:
+            hit = posix[0]
+            return self.failed(
+                [hit.evidence(repo)],
+                f"State files are locked with `{hit.text}` ({hit.where}), a POSIX-only lock: "
+                "on Windows concurrent runs are not kept apart.",
+                looked_at=["portable file locks (filelock, portalocker, msvcrt, fs2, gofrs/flock)"],
+            )
+        shared = text.grep(_SHARED_PLACES, CODE, limit=1, code_only=True)
+        looked = [
+            "file locks (fcntl, msvcrt, filelock, portalocker, fasteners, fs2, gofrs/flock, "
+            "proper-lockfile, FileChannel.lock) in product code"
+        ]
+        if shared:
+            place = shared[0]
+            return self.failed(
+                [writes[0].evidence(repo), place.evidence(repo)],
+                f"The program keeps files in a per-user folder ({place.where}) that every run "
+                f"shares, and writes state files (first at {writes[0].where}) with no lock "
+                "anywhere in its code.",
+                looked_at=looked,
+            )
+        return self.cannot_determine(
+            f"State files are written (first at {writes[0].where}) without a lock, but whether "
+            "several processes share them could not be told from where they are written.",
+            looked_at=looked,
+            evidence=[writes[0].evidence(repo)],
+        )
 
 
 class DatabaseTimeouts(CapabilityProbe):
