@@ -402,8 +402,9 @@ JAVA_SPRING = RepoSpec(
         "SEC006": F,
         "OBS001": P,
         "DATA001": P,
-        # State in a database only: no state files to lock.
+        # State in a database only: no state files to lock, and no order is ever pruned.
         "REL007": NA,
+        "DATA007": F,
         "DEP001": P,
         "DEP002": P,
         "DEP003": P,

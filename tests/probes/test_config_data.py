@@ -96,6 +96,53 @@ TABLE = [
     ),
     ("DATA001", "fail", DB, "db.py:1"),
     ("DATA001", "not_applicable", PY, None),
+    # Retention: data that expires or is pruned by age; a field named expires is not a TTL.
+    (
+        "DATA007",
+        "pass",
+        {
+            "token.js": "const mongoose = require('mongoose');\n"
+            "const s = new mongoose.Schema({\n  createdAt: { type: Date, expires: 3600 },\n});\n"
+        },
+        "token.js:3",
+    ),
+    (
+        "DATA007",
+        "fail",
+        {
+            "token.js": "const mongoose = require('mongoose');\n"
+            "const s = new mongoose.Schema({\n  expires: { type: Date, required: true },\n});\n"
+            "const del = (u) => Token.deleteMany({ user: u });\n"
+        },
+        "token.js:1",
+    ),
+    (
+        "DATA007",
+        "pass",
+        {
+            **DB,
+            "jobs.sql": "DELETE FROM sessions\nWHERE created_at < now() - interval '30 days';\n",
+        },
+        "jobs.sql:1",
+    ),
+    # Rotated logs do not expire the database's rows.
+    (
+        "DATA007",
+        "fail",
+        {
+            **DB,
+            "log.py": "from logging.handlers import RotatingFileHandler\n"
+            "h = RotatingFileHandler('a.log', maxBytes=1024, backupCount=3)\n",
+        },
+        "db.py:1",
+    ),
+    (
+        "DATA007",
+        "cannot_determine",
+        {**DB, "settings.py": "RETENTION_DAYS = 30\n"},
+        None,
+    ),
+    ("DATA007", "not_applicable", PY, None),
     # A document store has no schema to migrate; a SQL store next to it does.
     ("DATA001", "not_applicable", {"db.js": "const mongoose = require('mongoose');\n"}, None),
     (

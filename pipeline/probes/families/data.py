@@ -7,6 +7,7 @@ import re
 from pathlib import PurePosixPath
 
 from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.families.reliability import state_writes
 from pipeline.probes.shapes import CapabilityProbe
 from pipeline.probes.views.containers import Containers
 from pipeline.probes.views.datafiles import DataFiles
@@ -302,4 +303,94 @@ class PersistedVolumes(Probe):
         return self.passed(
             [repo.evidence(dbs[0].path, dbs[0].line)],
             f"Database service `{dbs[0].name}` mounts a volume.",
+        )
+
+
+# Data in a datastore that expires or is pruned by age.
+_STORE_RETENTION = (
+    r"expireAfterSeconds|\bexpires\s*:\s*['\"]?\d|\bsetex\(|\.expire\(|\bex\s*=\s*\d|"
+    r"\{\s*EX\s*:|['\"]EX['\"]\s*,|TimeToLiveSpecification|USING\s+TTL|default_time_to_live|"
+    r"(?i:delete\s+from\s+\w+\s+where[^;]{0,200}?(created|updated|expire|timestamp|_at\b|date|time)"
+    r"\w*\s*<)|"
+    r"__(lt|lte)\s*=[^)]*\)\.delete\(|deleteMany\(\s*\{[^}]*\$lt|"
+    r"\.Where\(\s*\"[^\"]*(_at|time|date)\w*\s*<[^\"]*\"[^)]*\)\.Delete\(|"
+    r"clearsessions|clear_expired|delete_expired|purge_expired|remove_expired|prune_old|purge_old"
+)
+# Files that are capped: rotated logs, bounded caches.
+_FILE_RETENTION = (
+    r"RotatingFileHandler\([^)]*backupCount|TimedRotatingFileHandler\(|"
+    r"lumberjack\.Logger\{|MaxBackups\s*:|maxFiles\s*:|^\s*rotate\s+\d|"
+    r"TTLCache\(|LRUCache\(|size_limit\s*=|lru_cache\(\s*maxsize\s*=\s*\d"
+)
+# Words that name a retention setting whose effect the code does not show.
+_RETENTION_WORDS = (
+    r"\b(\w*[Rr]etention\w*|RETENTION\w*|(purge|prune)(_|[A-Z])\w+|\w+_(purge|prune)\w*)"
+    r"['\"]?\s*[:=(]"
+)
+# Build tool configuration (Tailwind's `purge`) is not about stored data.
+_TOOL_CONFIG = re.compile(r"(?i)(tailwind|postcss|webpack|vite|babel|rollup|jest)\.config\.")
+
+
+class Retention(Probe):
+    """The data the product accumulates is never expired or pruned."""
+
+    id = "DATA007"
+    category = Category.data
+    severity = Severity.low
+    title = "No retention or cleanup of stored data"
+    rationale = "Data kept forever grows storage, backups and exposure without bound."
+    remediation = "Expire or prune data by age (TTL indexes, scheduled deletes, capped logs)."
+    applies = "stores_data"
+
+    def check(
+        self, repo: RepoView, text: TextSearch, python: PythonCode, profile: ProfileView
+    ) -> CheckResult:
+        places = (*CODE, "sql", "yaml", "toml", "json", "ini", "text")
+        store = text.grep(_STORE_RETENTION, places, limit=1)
+        if store:
+            hit = store[0]
+            return self.passed(
+                [hit.evidence(repo)],
+                f"Stored data expires or is pruned: `{hit.text}` ({hit.where}).",
+            )
+        files = text.grep(_FILE_RETENTION, (*CODE, "ini", "text", "yaml"), limit=1)
+        db = profile.evidence("database")
+        looked = [
+            "TTL indexes and key expiry, deletes of rows older than a date, session and "
+            "expired-record cleanup, rotated logs and bounded caches, in code, SQL and config"
+        ]
+        if files and db is None:
+            hit = files[0]
+            return self.passed(
+                [hit.evidence(repo)], f"Stored files are capped: `{hit.text}` ({hit.where})."
+            )
+        words = [
+            h
+            for h in text.grep(
+                _RETENTION_WORDS, (*CODE, "sql", "yaml", "toml", "ini", "dotenv"), code_only=True
+            )
+            if not h.path.startswith(".github/") and not _TOOL_CONFIG.search(h.path)
+        ]
+        if words:
+            hit = words[0]
+            return self.cannot_determine(
+                f"`{hit.text[:80]}` ({hit.where}) names a retention or cleanup setting, but "
+                "what it removes, and when, could not be read from the code.",
+                looked_at=looked,
+                evidence=[hit.evidence(repo)],
+            )
+        capped = f" (only files are capped, at {files[0].where})" if files else ""
+        if db is not None:
+            return self.failed(
+                [db.evidence(repo)],
+                f"The data in the database ({db.where}) is never expired or pruned{capped}: "
+                "no TTL, no delete by age, no scheduled cleanup was found.",
+                looked_at=looked,
+            )
+        writes = [hit for hit, _ in state_writes(repo, text, python)]
+        where = f" (written at {writes[0].where})" if writes else ""
+        return self.failed(
+            [writes[0].evidence(repo)] if writes else repo.anchor(),
+            f"The files the product keeps{where} are never expired, capped or pruned.",
+            looked_at=looked,
         )
