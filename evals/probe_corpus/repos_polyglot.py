@@ -405,6 +405,7 @@ JAVA_SPRING = RepoSpec(
         # State in a database only: no state files to lock, and no order is ever pruned.
         "REL007": NA,
         "DATA007": F,
+        "DATA008": NA,
         "DEP001": P,
         "DEP002": P,
         "DEP003": P,

@@ -143,7 +143,36 @@ TABLE = [
         None,
     ),
     ("DATA007", "not_applicable", PY, None),
-    # A document store has no schema to migrate; a SQL store next to it does.
+    # A program's input: typed parsing or validation code; a service is SEC013's question.
+    (
+        "DATA008",
+        "pass",
+        {
+            "Cargo.toml": "[package]\nname = 'x'\n[[bin]]\nname = 'x'\npath = 'src/main.rs'\n",
+            "src/main.rs": "use clap::Parser;\n#[derive(Parser)]\nstruct Args { n: u32 }\n"
+            "fn main() { let a = Args::parse(); }\n",
+        },
+        "src/main.rs:1",
+    ),
+    (
+        "DATA008",
+        "pass",
+        {
+            "prepare.py": "import json\ndef validate_record(r):\n    if 'id' not in r:\n"
+            "        raise ValueError(r)\nif __name__ == '__main__':\n    validate_record({})\n",
+        },
+        "prepare.py:2",
+    ),
+    (
+        "DATA008",
+        "fail",
+        {
+            "train.py": "import sys\nif __name__ == '__main__':\n"
+            "    exec(open(sys.argv[1]).read())\n",
+        },
+        "train.py:1",
+    ),
+    ("DATA008", "not_applicable", API, None),
     ("DATA001", "not_applicable", {"db.js": "const mongoose = require('mongoose');\n"}, None),
     (
         "DATA001",

@@ -394,3 +394,67 @@ class Retention(Probe):
             f"The files the product keeps{where} are never expired, capped or pruned.",
             looked_at=looked,
         )
+
+
+# Typed argument parsers and typed decoding: input that does not fit is rejected.
+_TYPED_INPUT = (
+    r"\buse\s+clap\b|\bclap::|\bstructopt\b|\bargh::|#\[derive\([^)]*\b(Parser|Deserialize)\b|"
+    r"github\.com/spf13/cobra|github\.com/urfave/cli|gopkg\.in/alecthomas/kingpin|"
+    r"json\.Unmarshal\(|\.Decode\(&"
+)
+# Code that checks input and rejects it: validation functions and validation errors.
+_CHECKS = (
+    r"\bdef\s+(validate|verify)_\w+|\bfunction\s+(validate|verify)[A-Z_]\w*|"
+    r"\b(const|let)\s+(validate|verify)[A-Z]\w*\s*=|\bfn\s+(validate|verify)_\w+|"
+    r"\bfunc\s+(\(\w+\s+\*?\w+\)\s+)?(validate|verify|Validate|Verify)[A-Z_]?\w*\(|"
+    r"\b(public|private|static)\s+\w+\s+(validate|verify)[A-Z]\w*\(|"
+    r"\bValidationError\(|\bBadParameter\(|\bUsageError\("
+)
+
+
+class InputChecks(Probe):
+    """A program's inputs (arguments, files, responses) are used without being validated."""
+
+    id = "DATA008"
+    category = Category.data
+    severity = Severity.low
+    title = "Program input is not validated"
+    rationale = "Malformed arguments, files or responses fail deep inside, or silently corrupt."
+    remediation = "Parse input into typed structures or schemas and reject what does not fit."
+    applies = "application"
+
+    def check(
+        self, repo: RepoView, text: TextSearch, knowledge: Knowledge, profile: ProfileView
+    ) -> CheckResult:
+        if profile.holds("service"):
+            return self.not_applicable(
+                "A service's request validation is asked by SEC013; this probe reads programs."
+            )
+        provided = knowledge.provides("input_validation")
+        if provided:
+            use, hit = provided[0]
+            return self.passed(
+                [hit.evidence(repo)],
+                f"Input is validated with {use.framework.name} ({hit.where}): "
+                f"{use.framework.provides['input_validation'].rstrip('.')}.",
+            )
+        for pattern, what in (
+            (_TYPED_INPUT, "parsed into typed structures"),
+            (_CHECKS, "checked by validation code"),
+        ):
+            hits = text.grep(pattern, CODE, limit=1, code_only=True)
+            if hits:
+                hit = hits[0]
+                return self.passed(
+                    [hit.evidence(repo)], f"Input is {what}: `{hit.text}` ({hit.where})."
+                )
+        return self.failed(
+            repo.anchor(),
+            "No validation of the program's input was found: no schema library, typed "
+            "argument parser, typed decoding or validation function.",
+            looked_at=[
+                "schema and validation libraries (pydantic, click, zod, joi, validator...), "
+                "typed parsers (clap, cobra, serde derive, json.Unmarshal), validate_/verify_ "
+                "functions and validation errors, in product code"
+            ],
+        )
