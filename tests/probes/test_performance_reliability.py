@@ -106,6 +106,17 @@ TABLE = [
         },
         "prepare.py:3",
     ),
+    # A file check inside a larger condition only chooses a path; it caches nothing.
+    (
+        "PERF002",
+        "cannot_determine",
+        {
+            "cli.py": "import os\ndef fetch(r, d):\n    if r.editable and os.path.exists(d):\n"
+            "        return None\n    else:\n        return download(r)\n"
+            "if __name__ == '__main__':\n    fetch(1, 2)\n",
+        },
+        None,
+    ),
     # A command-line tool without a cache may have nothing worth caching.
     (
         "PERF002",
@@ -429,6 +440,22 @@ CALLS = [
         "REL001",
         "cannot_determine",
         {"mail.py": "import smtplib\ndef send():\n    smtplib.SMTP('mail')\n"},
+        None,
+    ),
+    (
+        "REL002",
+        "cannot_determine",
+        {"mail.py": "import smtplib\ndef send():\n    smtplib.SMTP('mail')\n"},
+        None,
+    ),
+    # A test-support package's client is not the product's.
+    (
+        "REL001",
+        "cannot_determine",
+        {
+            "Cargo.toml": "[package]\nname = 'x'\n[dependencies]\nreqwest = '0.12'\n",
+            "src/test_helpers/client.rs": "pub fn c() {\n    let c = reqwest::Client::new();\n}\n",
+        },
         None,
     ),
     # A Retry mounted on one session does not retry another module's plain calls.

@@ -175,7 +175,7 @@ class Caching(Probe):
 def _memoised(python: PythonCode) -> tuple[Hit | None, Hit | None]:
     """A functools cache on a function doing I/O or computation; else one on configuration."""
     config: Hit | None = None
-    for path in {c.path for c in python.calls()}:
+    for path in sorted({c.path for c in python.calls()}):
         aliases = python.aliases(path)
         for func in python.nodes(path, ast.FunctionDef, ast.AsyncFunctionDef):
             names = [
@@ -200,7 +200,7 @@ def _memoised(python: PythonCode) -> tuple[Hit | None, Hit | None]:
 
 def _disk_cache(python: PythonCode) -> Hit | None:
     """A result saved to a cache file and loaded back, or fetched only when not yet on disk."""
-    for path in {c.path for c in python.calls()}:
+    for path in sorted({c.path for c in python.calls()}):
         calls = [c for c in python.calls() if c.path == path]
         loads = [c for c in calls if c.name in _LOADS and _mentions_cache(c)]
         saves = [
@@ -215,10 +215,13 @@ def _disk_cache(python: PythonCode) -> Hit | None:
                 path, saves[0].line, f"a cache file written at line {saves[0].line} and read back"
             )
         for node in python.nodes(path, ast.If):
-            test = ast.unparse(node.test)
-            if not re.search(r"(os\.path\.(exists|isfile)|\.exists\(\)|\.is_file\(\))", test):
+            negated = isinstance(node.test, ast.UnaryOp) and isinstance(node.test.op, ast.Not)
+            probe = node.test.operand if isinstance(node.test, ast.UnaryOp) else node.test
+            # The whole condition is the file check: `if not os.path.exists(p):`.
+            if not isinstance(probe, ast.Call) or not re.fullmatch(
+                r"os\.path\.(exists|isfile)|.+\.(exists|is_file)", dotted(probe.func, {}) or ""
+            ):
                 continue
-            negated = test.lstrip().startswith("not ")
             branch = node.body if negated else node.orelse
             inner = [n for stmt in branch for n in ast.walk(stmt) if isinstance(n, ast.Call)]
             if any(_DOWNLOADS.search(dotted(n.func, python.aliases(path)) or "") for n in inner):
@@ -485,7 +488,7 @@ def _blocking_functions(python: PythonCode, objects: dict[str, tuple[str, ...]])
     for c in python.calls():
         if c.function and not c.in_async:
             sync_calls.setdefault(c.function, []).append(c)
-    for path in {c.path for c in python.calls()}:
+    for path in sorted({c.path for c in python.calls()}):
         for node in python.nodes(path, ast.FunctionDef, ast.AsyncFunctionDef):
             defined.setdefault(node.name, []).append(path)
     unique = {

@@ -78,6 +78,7 @@ _RETRY_DECORATORS = (
     "stamina.retry",
     "async_retrying",
 )
+_TEST_SUPPORT = re.compile(r"(?i)test(_\w+|utils?|helpers?|support|ing)")
 _FRONTEND = ("react", "react-dom", "vue", "svelte", "@angular/core", "solid-js", "preact", "next")
 _GO_DEADLINES = (
     r"context\.WithTimeout|context\.WithDeadline|grpc\.WithTimeout|TimeoutHandler|"
@@ -129,6 +130,14 @@ class Calls:
     def collect(self) -> list[Outbound]:
         found = [*self._python(), *self._javascript(), *self._go(), *self._rust()]
         found += self._sdks(found)
+        # Test-support packages (test_helpers/, testutil/) call out for tests, not the product.
+        found = [
+            o
+            for o in found
+            if not any(
+                _TEST_SUPPORT.fullmatch(part) for part in PurePosixPath(o.hit.path).parts[:-1]
+            )
+        ]
         return sorted(found, key=lambda o: (o.hit.path, o.hit.line))
 
     # --- Python -------------------------------------------------------------------------
@@ -790,11 +799,11 @@ class Retries(Probe):
                 [library[0].evidence(repo)],
                 f"Retries applied: `{library[0].text}` at {library[0].where}.",
             )
-        return self.failed(
-            [first.evidence(repo)],
-            f"Outbound calls (first at {first.where}) are never wrapped in "
-            "a retry library or a retry loop.",
+        return self.cannot_determine(
+            f"The code makes outbound calls ({first.where}) through clients this probe does "
+            "not read, and no retry library or retry loop was found.",
             looked_at=looked,
+            evidence=[first.evidence(repo)],
         )
 
 
@@ -1049,6 +1058,13 @@ class FileLocking(Probe):
         ]
         if shared:
             place = shared[0]
+            # Cite the write next to the shared folder, or one that looks like state.
+            writes.sort(
+                key=lambda h: (
+                    h.path != place.path,
+                    not re.search(r"(?i)cache|config|setting|state|token|\.json", h.text),
+                )
+            )
             return self.failed(
                 [writes[0].evidence(repo), place.evidence(repo)],
                 f"The program keeps files in a per-user folder ({place.where}) that every run "
