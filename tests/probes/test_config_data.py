@@ -173,6 +173,56 @@ TABLE = [
         "train.py:1",
     ),
     ("DATA008", "not_applicable", API, None),
+    # A service whose handlers read raw bodies and only check that keys are present.
+    (
+        "DATA008",
+        "fail",
+        {
+            "app.py": "from flask import Flask, request\napp = Flask(__name__)\n"
+            "@app.route('/users', methods=['POST'])\ndef create():\n"
+            "    data = request.get_json()\n    if 'name' not in data:\n        return 'bad', 400\n"
+            "    return data['name']\n",
+        },
+        "app.py:5",
+    ),
+    (
+        "DATA008",
+        "not_applicable",
+        {
+            "app.py": "from flask import Flask, request\napp = Flask(__name__)\n"
+            "@app.route('/users', methods=['POST'])\ndef create():\n"
+            "    return UserSchema().load(request.get_json())\n",
+        },
+        None,
+    ),
+    (
+        "DATA008",
+        "fail",
+        {
+            "package.json": '{"scripts": {"start": "next start"},\n'
+            '"dependencies": {"next": "14.0.0"}}\n',
+            "app/api/chat/route.ts": "import { NextResponse } from 'next/server'\n"
+            "export async function POST(request: Request) {\n"
+            "  const json = await request.json()\n"
+            "  const { messages } = json as { messages: any[] }\n"
+            "  return NextResponse.json(messages)\n}\n",
+        },
+        "app/api/chat/route.ts:3",
+    ),
+    (
+        "DATA008",
+        "not_applicable",
+        {
+            "package.json": '{"scripts": {"start": "next start"},\n'
+            '"dependencies": {"next": "14.0.0"}}\n',
+            "app/api/posts/route.ts": "import { z } from 'zod'\n"
+            "import { NextResponse } from 'next/server'\n"
+            "export async function POST(req: Request) {\n  const json = await req.json()\n"
+            "  const body = z.object({ t: z.string() }).parse(json)\n"
+            "  return NextResponse.json(body)\n}\n",
+        },
+        None,
+    ),
     ("DATA001", "not_applicable", {"db.js": "const mongoose = require('mongoose');\n"}, None),
     (
         "DATA001",

@@ -16,6 +16,7 @@ from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
+from pipeline.probes.views.syntax import SyntaxTrees
 from pipeline.schemas import Category, CheckResult, Severity
 
 _MIGRATION_DIR = re.compile(
@@ -412,6 +413,62 @@ _CHECKS = (
 )
 
 
+# Reading a request body as raw JSON (Flask, Django, fetch-style Request objects).
+_PY_RAW_BODY = re.compile(
+    r"request\.get_json\(|request\.json\b|json\.loads\(\s*request\.(body|data)|"
+    r"request\.get_data\("
+)
+_JS_RAW_BODY = re.compile(r"^(req|request|c\.req|ctx\.req)\.(json|formData)$")
+# Calls that check a body against a schema or rules in the same function.
+_VALIDATES = re.compile(
+    r"(?<!JSON)\.(safe)?[Pp]arse(Async)?\(|[Vv]alidat\w*\(|is_valid\(|\.load\(|"
+    r"Schema\(|Form\(|model_validate|parse_obj|parse_raw|\w+\(\*\*|assert\w*\("
+)
+_JS_FUNCTIONS = (
+    "function_declaration",
+    "method_definition",
+    "arrow_function",
+    "function_expression",
+)
+
+
+def _raw_bodies(repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> list[Hit]:
+    """Handlers that read a request body and never check it in the same function."""
+    found: list[Hit] = []
+    for f in repo.code_files("python"):
+        if "request" not in repo.text(f.path):
+            continue
+        for func in python.nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef):
+            body = ast.unparse(func)
+            read = _PY_RAW_BODY.search(body)
+            if read and not _VALIDATES.search(body):
+                line = next(
+                    (
+                        n
+                        for n in range(func.lineno, (func.end_lineno or func.lineno) + 1)
+                        if _PY_RAW_BODY.search(repo.line(f.path, n))
+                    ),
+                    func.lineno,
+                )
+                found.append(Hit(f.path, line, repo.shown(f.path, line).strip()))
+    for f in repo.code_files("javascript", "typescript"):
+        if ".json()" not in repo.text(f.path) and "formData()" not in repo.text(f.path):
+            continue
+        root = syntax.root(f.path)
+        if root is None:
+            continue
+        for call in root.find_all(kind="call_expression"):
+            callee = call.field("function")
+            if callee is None or not _JS_RAW_BODY.match(callee.text()):
+                continue
+            owner = next((a for a in call.ancestors() if a.kind() in _JS_FUNCTIONS), None)
+            if owner is None or _VALIDATES.search(owner.text()):
+                continue
+            line = call.range().start.line + 1
+            found.append(Hit(f.path, line, repo.shown(f.path, line).strip()))
+    return sorted(set(found), key=lambda h: (h.path, h.line))
+
+
 class InputChecks(Probe):
     """A program's inputs (arguments, files, responses) are used without being validated."""
 
@@ -424,11 +481,31 @@ class InputChecks(Probe):
     applies = "application"
 
     def check(
-        self, repo: RepoView, text: TextSearch, knowledge: Knowledge, profile: ProfileView
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        python: PythonCode,
+        syntax: SyntaxTrees,
+        knowledge: Knowledge,
+        profile: ProfileView,
     ) -> CheckResult:
         if profile.holds("service"):
+            # Whether a validator exists is SEC013's question; this one asks whether some
+            # handlers read the raw body and use it unchecked.
+            raw = _raw_bodies(repo, python, syntax)
+            if raw:
+                return self.failed(
+                    [h.evidence(repo) for h in raw[:5]],
+                    f"{plural(len(raw), 'request handler')} read the request body and use it "
+                    f"without a schema or validation call (first at {raw[0].where}).",
+                    looked_at=[
+                        "handlers reading request.json()/get_json()/request.body, and parse, "
+                        "safeParse, validate, is_valid or schema calls in the same function"
+                    ],
+                )
             return self.not_applicable(
-                "A service's request validation is asked by SEC013; this probe reads programs."
+                "No request handler reads a raw body unchecked; whether requests are validated "
+                "is SEC013's question."
             )
         provided = knowledge.provides("input_validation")
         if provided:
