@@ -399,6 +399,16 @@ CALLS = [
         {**NODE_CLI, "index.js": "async function f(u) {\n  return await fetch(u)\n}\n"},
         "index.js:2",
     ),
+    # A package built for browsers too: fetch's default depends on where it runs.
+    (
+        "REL001",
+        "cannot_determine",
+        {
+            "package.json": '{"name": "sdk", "browser": "dist/browser.js"}\n',
+            "src/client.js": "export async function get(u) {\n  return await fetch(u)\n}\n",
+        },
+        None,
+    ),
     (
         "REL001",
         "fail",

@@ -333,7 +333,9 @@ class Calls:
             return "browser"
         if re.search(r"""fetch\(\s*[`'"]/""", source):
             return "browser"  # a relative URL is fetched from a page, not from a server
-        deps = self._package_deps(path)
+        deps, browser = self._package_deps(path)
+        if browser:
+            return "any"  # a package built for browsers too: fetch's defaults depend on where
         if "next" in deps:
             parts = PurePosixPath(path).parts
             server = re.search(r"(^|/)(app|src/app)/", path) and not re.search(
@@ -346,20 +348,20 @@ class Calls:
             return "browser"
         return "node"
 
-    def _package_deps(self, path: str) -> set[str]:
-        """Runtime dependencies of the package.json nearest above ``path``."""
+    def _package_deps(self, path: str) -> tuple[set[str], bool]:
+        """Runtime dependencies of the package.json nearest above ``path``, and whether
+        that package is also built for browsers (a ``browser`` field)."""
         folder = PurePosixPath(path).parent
         while True:
             manifest = str(folder / "package.json") if str(folder) != "." else "package.json"
             if manifest in self.repo.by_path:
                 data = self.data.json(manifest)
                 if isinstance(data, dict):
-                    return set(data.get("dependencies") or {}) | set(
-                        data.get("peerDependencies") or {}
-                    )
-                return set()
+                    deps = set(data.get("dependencies") or {})
+                    return deps | set(data.get("peerDependencies") or {}), "browser" in data
+                return set(), False
             if str(folder) in (".", ""):
-                return set()
+                return set(), False
             folder = folder.parent
 
     # --- Go and Rust --------------------------------------------------------------------
@@ -599,7 +601,7 @@ def _js_kind(name: str, instances: dict[str, str]) -> str | None:
 
 def _js_timeout(
     node: Any, kind: str, args: str, runtime: str, axios_default: bool
-) -> tuple[bool, str]:
+) -> tuple[bool | None, str]:
     if re.search(r"\b(signal|timeout|timeoutMs)\b", args):
         return True, "a timeout or AbortSignal is passed"
     for ancestor in node.ancestors():
@@ -621,6 +623,8 @@ def _js_timeout(
     if kind == "fetch":
         if runtime == "node":
             return True, _DEFAULT_TIMEOUT["node"]
+        if runtime == "any":
+            return None, "fetch's default depends on whether it runs in Node or a browser"
         return False, _NO_TIMEOUT["fetch"]
     if kind == "axios" and axios_default:
         return True, "axios has a default timeout set for the app"
@@ -1004,7 +1008,7 @@ _PORTABLE_LOCKS = (
     r"\bportalocker\b|\bfilelock\b|FileLock\(|fasteners|InterProcessLock|msvcrt\.locking|"
     r"gofrs/flock|flock\.New\(|juju/fslock|\bfs2::|\bfs4::|fd_lock|"
     r"lock_exclusive\(|try_lock_exclusive\(|proper-lockfile|lockfile\.lock|"
-    r"FileChannel|\.tryLock\("
+    r"\.tryLock\(|[Cc]hannel\(?\)?\.lock\("
 )
 _POSIX_LOCKS = r"fcntl\.(flock|lockf)\(|syscall\.Flock\(|unix\.Flock\(|libc::flock\("
 # Folders every run of the program for a user shares (the profile's per-user state places).
