@@ -39,6 +39,40 @@ TABLE = [
         },
         "Dockerfile:2",
     ),
+    # Chained, but the last step is exec'd: the server becomes PID 1.
+    (
+        "REL004",
+        "pass",
+        {
+            **API,
+            "Dockerfile": "FROM python:3.12\n"
+            "CMD alembic upgrade head && exec uvicorn app:app --host 0.0.0.0\n",
+        },
+        "Dockerfile:2",
+    ),
+    # ["sh", "-c", "a && b"] is the shell form in a list.
+    (
+        "REL004",
+        "fail",
+        {
+            **API,
+            "Dockerfile": "FROM python:3.12\n"
+            'CMD ["sh", "-c", "alembic upgrade head && uvicorn app:app"]\n',
+        },
+        "Dockerfile:2",
+    ),
+    # An entrypoint that ends on exec "$@" hands PID 1 to the CMD, which drains.
+    (
+        "REL004",
+        "pass",
+        {
+            **FLASK,
+            "entrypoint.sh": '#!/bin/sh\nset -e\npython manage.py migrate\nexec "$@"\n',
+            "Dockerfile": 'FROM python:3.12\nENTRYPOINT ["/entrypoint.sh"]\n'
+            'CMD ["gunicorn", "app:app"]\n',
+        },
+        "Dockerfile:2",
+    ),
     # The same server started in exec form drains.
     (
         "REL004",

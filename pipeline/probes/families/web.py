@@ -240,12 +240,21 @@ def _launches(repo: RepoView, containers: Containers, data: DataFiles) -> list[_
             value = str(instr["value"]).strip()
             exec_form = _json_list(value)
             argv = tuple(exec_form) if exec_form is not None else tuple(_split(value))
+            shell = exec_form is None
+            # ["sh", "-c", "..."] is a shell form written as a list.
+            if (
+                exec_form
+                and len(exec_form) > 2
+                and exec_form[1] == "-c"
+                and PurePosixPath(exec_form[0]).name in ("sh", "bash", "ash", "dash")
+            ):
+                value, shell = exec_form[2], True
+            text = value
             if entry is not None and cmd is not None and instr is entry:
                 extra = _json_list(str(cmd["value"]).strip())
                 argv += tuple(extra) if extra is not None else tuple(_split(cmd["value"]))
-            found.append(
-                _Launch(path, instr["startline"] + 1, argv, value, shell_form=exec_form is None)
-            )
+                text = f"{value} {cmd['value']}"
+            found.append(_Launch(path, instr["startline"] + 1, argv, text, shell_form=shell))
     for service in containers.compose_services():
         for key in ("entrypoint", "command"):
             given = service.data.get(key)
@@ -316,10 +325,11 @@ def _signal_gaps(repo: RepoView, launches: list[_Launch]) -> list[tuple[Hit, str
                 (hit, "yarn runs the app and exits at once on SIGTERM without waiting for it")
             )
             continue
+        last_step = _CHAINED.split(launch.text.strip())[-1].strip()
         if (
             launch.shell_form
-            and not launch.text.startswith("exec ")
-            and (_CHAINED.search(launch.text))
+            and _CHAINED.search(launch.text.strip())
+            and not last_step.startswith("exec ")
         ):
             gaps.append(
                 (
@@ -332,11 +342,14 @@ def _signal_gaps(repo: RepoView, launches: list[_Launch]) -> list[tuple[Hit, str
         script = _script(repo, launch)
         if script is None:
             continue
-        lines = [
+        commands = [
             (n, line)
             for n, line in enumerate(repo.lines(script), 1)
-            if line.strip() and not line.lstrip().startswith("#") and _PROGRAM.search(line)
+            if line.strip() and not line.lstrip().startswith("#")
         ]
+        if commands and re.match(r"^\s*exec\s", commands[-1][1]):
+            continue  # the script hands PID 1 over (exec "$@", exec gunicorn ...)
+        lines = [(n, line) for n, line in commands if _PROGRAM.search(line)]
         if lines and not re.match(r"^\s*exec\s", lines[-1][1]):
             number, _ = lines[-1]
             gaps.append(
@@ -350,7 +363,8 @@ def _signal_gaps(repo: RepoView, launches: list[_Launch]) -> list[tuple[Hit, str
 
 
 def _drainers(repo: RepoView, launches: list[_Launch]) -> list[tuple[Hit, str]]:
-    """Servers and workers started from a command line that drain on SIGTERM themselves."""
+    """Servers and workers started from a command line that drain on SIGTERM themselves,
+    each with the knowledge table's id for it."""
     found: list[tuple[Hit, str]] = []
     for launch in launches:
         texts = [(launch.path, launch.line, launch.text)]
@@ -364,8 +378,7 @@ def _drainers(repo: RepoView, launches: list[_Launch]) -> list[tuple[Hit, str]]:
             name = match.group(1)
             if name in _NEEDS_WORKER and not re.search(r"\bworker\b", text):
                 continue
-            framework = by_id(name)
-            found.append((Hit(path, number, repo.shown(path, number).strip()), framework.name))
+            found.append((Hit(path, number, repo.shown(path, number).strip()), name))
     return found
 
 
@@ -410,7 +423,8 @@ class GracefulShutdown(CapabilityProbe):
             if base.outcome is Outcome.passed:
                 handled = f"{base.message.rstrip('.')}; but "
             elif drains:
-                handled = f"{drains[0][1]} drains on SIGTERM ({drains[0][0].where}); but "
+                name = by_id(drains[0][1]).name
+                handled = f"{name} drains on SIGTERM ({drains[0][0].where}); but "
             hit, why = gaps[0]
             return self.failed(
                 [h.evidence(repo) for h, _ in gaps[:5]],
@@ -423,11 +437,12 @@ class GracefulShutdown(CapabilityProbe):
         if base.outcome is Outcome.passed:
             return base
         if drains:
-            hit, name = drains[0]
-            default = by_id(_DRAINING.search(hit.text).group(1)).provides["graceful_shutdown"]  # type: ignore[union-attr]
+            hit, framework_id = drains[0]
+            server = by_id(framework_id)
+            default = server.provides["graceful_shutdown"].rstrip(".")
             return self.passed(
                 [hit.evidence(repo)],
-                f"{name} is started at {hit.where} and drains on SIGTERM: {default.rstrip('.')}.",
+                f"{server.name} is started at {hit.where} and drains on SIGTERM: {default}.",
             )
         unsure = knowledge.unsure(self.capability or "")
         if unsure:
