@@ -515,6 +515,28 @@ CALLS = [
         },
         "client.js:5",
     ),
+    (
+        "REL002",
+        "pass",
+        {
+            "c.py": "import requests\nfrom tenacity import Retrying, stop_after_attempt\n"
+            "def f(u):\n    for attempt in Retrying(stop=stop_after_attempt(3)):\n"
+            "        with attempt:\n            return requests.get(u, timeout=5)\n",
+        },
+        "c.py:6",
+    ),
+    # Each file that uses a retry library retries its own calls.
+    (
+        "REL002",
+        "pass",
+        {
+            **GO_MOD,
+            "a.go": 'package c\nimport (\n\t"net/http"\n\t"github.com/avast/retry-go"\n)\n'
+            "func A() {\n\tretry.Do(func() error {\n\t\t_, err := http.Get(u)\n"
+            "\t\treturn err\n\t})\n}\n",
+        },
+        "a.go:8",
+    ),
     # A Go loop that sleeps a fixed 10 s waits, it does not back off.
     (
         "REL002",

@@ -240,6 +240,9 @@ class Calls:
         func = self.python.call_context(call.path, call.node)[2]
         if func is not None and _celery_retries(func):
             return True, "a Celery task that retries"
+        retrying = self._py_retrying_loop(call)
+        if retrying:
+            return True, f"a `for attempt in {retrying}(...)` loop"
         if loop_file:
             return True, "a retry loop with backoff in the same file"
         if kind in ("requests", "urllib3") and self._py_mounted_retry(call.path):
@@ -248,6 +251,18 @@ class Calls:
         if kind == "urllib3" and retries is None and not call.has_kwargs():
             return True, "urllib3 retries 3 times by default"
         return False, f"nothing retries this {kind} call"
+
+    def _py_retrying_loop(self, call: PyCall) -> str | None:
+        """The tenacity/stamina retrying iterator a call runs inside, if any."""
+        parents = self.python.parents(call.path)
+        node: ast.AST | None = parents.get(id(call.node))
+        while node is not None and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if isinstance(node, ast.For | ast.AsyncFor) and isinstance(node.iter, ast.Call):
+                name = dotted(node.iter.func, self.python.aliases(call.path))
+                if name.endswith(("Retrying", "AsyncRetrying", "retry_context")):
+                    return name
+            node = parents.get(id(node))
+        return None
 
     def _py_mounted_retry(self, path: str) -> bool:
         aliases = self.python.aliases(path)
@@ -762,7 +777,7 @@ class Retries(Probe):
     ) -> CheckResult:
         first = profile.evidence("outbound")
         assert first is not None  # the profile's outbound condition holds
-        library = [h for h in (_library_retry(imports),) if h is not None]
+        library = _library_retries(imports, text)
         library += [
             hit
             for use, hit in knowledge.provides("retries")
@@ -811,39 +826,48 @@ class Retries(Probe):
         )
 
 
-def _library_retry(imports: Imports) -> Hit | None:
-    return (
-        imports.usage(
-            r"pRetry\(|retry\(|axiosRetry\(|retry:\s*[\{\d]",
-            "p-retry",
-            "async-retry",
-            "axios-retry",
-            "got",
-            "cockatiel",
-            "ky",
-        )
-        or imports.usage(
-            r"backoff\.Retry|retry\.Do\(|retryablehttp\.NewClient",
+# Retry libraries, by the call that applies them: each file using one retries its calls.
+_RETRY_LIBRARIES = (
+    (
+        r"pRetry\(|retry\(|axiosRetry\(|retry:\s*[\{\d]",
+        ("p-retry", "async-retry", "axios-retry", "got", "cockatiel", "ky"),
+    ),
+    (
+        r"backoff\.Retry|retry\.Do\(|retryablehttp\.NewClient",
+        (
             "github.com/cenkalti/backoff",
             "github.com/avast/retry-go",
             "github.com/hashicorp/go-retryablehttp",
-        )
-        or imports.usage(
-            r"Retry::spawn|retry\(|RetryTransientMiddleware|ExponentialBackoff",
-            "backoff",
-            "tokio_retry",
-            "again",
-            "reqwest_retry",
-            "backon",
-        )
-        or imports.usage(
-            r"@Retry|Retry\.of|RetryPolicy|@Retryable",
+        ),
+    ),
+    (
+        r"Retry::spawn|retry\(|RetryTransientMiddleware|ExponentialBackoff",
+        ("backoff", "tokio_retry", "again", "reqwest_retry", "backon"),
+    ),
+    (
+        r"@Retry|Retry\.of|RetryPolicy|@Retryable",
+        (
             "io.github.resilience4j",
             "org.springframework.retry",
             "dev.failsafe",
             "net.jodah.failsafe",
-        )
-    )
+        ),
+    ),
+)
+
+
+def _library_retries(imports: Imports, text: TextSearch) -> list[Hit]:
+    """The first use of a retry library in each file that imports one."""
+    found: dict[str, Hit] = {}
+    for pattern, modules in _RETRY_LIBRARIES:
+        importing = imports.importers(*modules)
+        if not importing:
+            continue
+        first = imports.find(*modules)
+        for hit in text.grep(pattern, code_only=True):
+            if hit.path in importing and (first is None or hit.line != first.line):
+                found.setdefault(hit.path, hit)
+    return sorted(found.values(), key=lambda h: (h.path, h.line))
 
 
 class CircuitBreaker(CapabilityProbe):
