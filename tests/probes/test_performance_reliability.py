@@ -357,6 +357,38 @@ TABLE = [
         "db.py:2",
     ),
     ("REL006", "fail", DB, "db.py:1"),
+    # A timeout field declared in the settings but never passed to the driver sets nothing.
+    (
+        "REL006",
+        "fail",
+        {
+            **DB,
+            "settings.py": "from pydantic_settings import BaseSettings\n"
+            "class Settings(BaseSettings):\n    db_connect_timeout: int = 5\n",
+        },
+        "db.py:1",
+    ),
+    (
+        "REL006",
+        "pass",
+        {
+            "settings.py": "from pydantic_settings import BaseSettings\n"
+            "class Settings(BaseSettings):\n    db_connect_timeout: int = 5\n",
+            "db.py": "import psycopg2\nfrom settings import Settings\ns = Settings()\n"
+            "conn = psycopg2.connect(dsn, connect_timeout=s.db_connect_timeout)\n",
+        },
+        "db.py:4",
+    ),
+    # A context passed to a query may carry no deadline at all.
+    (
+        "REL006",
+        "fail",
+        {
+            "repo.go": 'package r\nimport "database/sql"\n'
+            "func Get(ctx context.Context, db *sql.DB) {\n\tdb.QueryContext(ctx, q)\n}\n",
+        },
+        "repo.go:2",
+    ),
     # Retries are asked of outbound network calls; a retried database call makes none.
     (
         "REL002",

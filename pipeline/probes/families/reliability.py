@@ -1108,6 +1108,22 @@ class FileLocking(Probe):
         )
 
 
+# A field declaration: `ConnectTimeout time.Duration \`yaml:...\`` or `connect_timeout: int = 5`.
+_DECLARED_FIELD = re.compile(
+    r"^\s*([A-Za-z_]\w*)\s+[\w.*\[\]]+\s*`|^\s*([A-Za-z_]\w*)\s*:\s*[\w\[\]|. ]+(=[^=(]*)?$"
+)
+
+
+def _read_elsewhere(text: TextSearch, name: str | None, declared: Hit) -> bool:
+    """Whether a declared field is referenced on another line of product code."""
+    if not name:
+        return True
+    return any(
+        (h.path, h.line) != (declared.path, declared.line)
+        for h in text.grep(rf"\b{re.escape(name)}\b", code_only=False)
+    )
+
+
 class DatabaseTimeouts(CapabilityProbe):
     """Database calls have no connect or statement timeout."""
 
@@ -1121,10 +1137,20 @@ class DatabaseTimeouts(CapabilityProbe):
     what = "database timeout"
     capability = "db_timeouts"
     code_only = False
+    # QueryContext(ctx, ...) says nothing about a deadline: the ctx may have none.
     pattern = (
         r"statement_timeout|connect_timeout|pool_timeout|command_timeout|connectTimeout|"
-        r"socketTimeoutMS|serverSelectionTimeoutMS|QueryContext|ExecContext|"
+        r"socketTimeoutMS|serverSelectionTimeoutMS|"
         r"context\.WithTimeout|acquire_timeout|connection_timeout|query_timeout|"
         r"idleTimeoutMillis|connectionTimeoutMillis|setQueryTimeout|busy_timeout|"
         r"sqlite3\.connect\([^)]*timeout="
     )
+
+    def find(self) -> Hit | None:
+        """A timeout setting that reaches the client: a field only declared in a settings
+        class or config struct, and never read anywhere else, sets nothing."""
+        for hit in self.text.grep(self.pattern or "", self.languages, code_only=False):
+            field = _DECLARED_FIELD.match(hit.text)
+            if field is None or _read_elsewhere(self.text, field.group(1) or field.group(2), hit):
+                return hit
+        return None
