@@ -64,6 +64,16 @@ TABLE = [
         "c.py:3",
     ),
     ("PERF002", "fail", API, "app.py:2"),
+    (
+        "PERF002",
+        "pass",
+        {
+            **API,
+            "views.py": "from django.core.cache import cache\ndef stats():\n"
+            "    return cache.get_or_set('stats', compute, 60)\n",
+        },
+        "views.py:3",
+    ),
     # Memoising the settings object caches nothing expensive.
     (
         "PERF002",

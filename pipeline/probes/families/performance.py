@@ -98,7 +98,8 @@ class ConnectionPooling(CapabilityProbe):
 # Caches used as caches: a call or setting that stores or serves a computed result again.
 _CACHE_USE = (
     r"@(cache\.cached|cache\.memoize|cached)\b|cache_page\(|TTLCache\(|LRUCache\(|"
-    r"diskcache\.|joblib\.Memory\(|requests_cache|\bsetex\(|"
+    r"diskcache\.|joblib\.Memory\(|requests_cache|\bsetex\(|\.set\([^)]*\b(ex|px)\s*=|"
+    r"\bcache\.(set|get_or_set|set_many|add)\(|"
     r"new (DataLoader|LRUCache|LRU|NodeCache|QuickLRU|Keyv)\(|unstable_cache\(|"
     r"\brevalidate\s*[:=]\s*\d|cache:\s*['\"]force-cache|"
     r"[Cc]ache-[Cc]ontrol['\"]?\s*[,:]\s*['\"][^'\"]*(max-age=[1-9]|s-maxage|public)|"
