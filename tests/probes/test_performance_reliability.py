@@ -441,6 +441,17 @@ CALLS = [
         {**NODE_CLI, "index.js": "async function f(u) {\n  return await fetch(u)\n}\n"},
         "index.js:2",
     ),
+    # In a Next.js app a shared lib/ module runs wherever it is imported.
+    (
+        "REL001",
+        "cannot_determine",
+        {
+            "package.json": '{"dependencies": {"next": "14.0.0"}}\n',
+            "lib/geo.ts": "export async function geo(ip: string) {\n"
+            "  return await fetch(URL + ip)\n}\n",
+        },
+        None,
+    ),
     # A package built for browsers too: fetch's default depends on where it runs.
     (
         "REL001",

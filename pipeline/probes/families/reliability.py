@@ -353,12 +353,12 @@ class Calls:
             return "any"  # a package built for browsers too: fetch's defaults depend on where
         if "next" in deps:
             parts = PurePosixPath(path).parts
-            server = re.search(r"(^|/)(app|src/app)/", path) and not re.search(
-                r"components?/", path
-            )
+            if re.search(r"(^|/)(components?|hooks)/", path):
+                return "browser"
+            server = re.search(r"(^|/)(app|src/app)/", path)
             if server or "api" in parts or PurePosixPath(path).stem.startswith("middleware"):
                 return "node"
-            return "browser"
+            return "any"  # a shared module (lib/, utils/) runs wherever it is imported
         if deps & set(_FRONTEND):
             return "browser"
         return "node"
@@ -730,8 +730,10 @@ class OutboundTimeouts(Probe):
         if missing:
             also = ""
             if bounded:
+                verb = "is" if len(bounded) == 1 else "are"
                 also = (
-                    f"; {plural(len(bounded), 'other call')} are bounded ({bounded[0].timeout_why})"
+                    f"; {plural(len(bounded), 'other call')} {verb} bounded "
+                    f"({bounded[0].timeout_why})"
                 )
             return self.failed(
                 [o.hit.evidence(repo) for o in missing[:5]],
