@@ -56,7 +56,8 @@ NODE_API = RepoSpec(
         "OBS001": P,
         "OBS002": P,
         "OBS006": P,
-        "REL001": F,
+        # Node's global fetch is undici's: 300 s header and body timeouts by default.
+        "REL001": P,
         "REL004": F,
         "CFG001": P,
         "CQ003": NA,
@@ -403,6 +404,10 @@ JAVA_SPRING = RepoSpec(
         "SEC006": F,
         "OBS001": P,
         "DATA001": P,
+        # State in a database only: no state files to lock, and no order is ever pruned.
+        "REL007": NA,
+        "DATA007": F,
+        "DATA008": NA,
         "DEP001": P,
         "DEP002": P,
         "DEP003": P,

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
+import shlex
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
 
+from pipeline.knowledge import by_id
 from pipeline.probes.base import Hit, Probe
 from pipeline.probes.shapes import CapabilityProbe
+from pipeline.probes.views.containers import Containers
+from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.knowledge import Knowledge, Use
 from pipeline.probes.views.manifests import Manifests
@@ -15,7 +23,7 @@ from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.probes.views.syntax import SyntaxTrees
-from pipeline.schemas import Category, CheckResult, Severity
+from pipeline.schemas import Category, CheckResult, Outcome, Severity
 
 
 class Authentication(CapabilityProbe):
@@ -342,6 +350,191 @@ class HealthEndpoint(CapabilityProbe):
     languages = (*CODE, "text")
 
 
+# Servers and workers started from a command line that drain on SIGTERM (knowledge ids);
+# celery and rq drain only as workers.
+_DRAINING = re.compile(r"(?<![\w./-])(gunicorn|uvicorn|hypercorn|celery|rq|dramatiq)\b")
+_NEEDS_WORKER = ("celery", "rq")
+# A command line that starts a long-running program (the line a wrapper script ends on).
+_PROGRAM = re.compile(
+    r"(?<![\w./-])(gunicorn|uvicorn|hypercorn|celery|rq|dramatiq|daphne|node|npm|yarn|pnpm|"
+    r"java|python3?|poetry|pipenv|flask|django-admin|manage\.py|bundle|rails|php|dotnet)\b|"
+    r"^\s*(exec\s+)?\.?/[\w./-]+"
+)
+# Compose files and Dockerfiles for development or tests do not say how the software runs.
+_DEV_FILE = re.compile(
+    r"(^|[._-])(dev|develop|development|local|test|tests|ci|debug)([._-]|$)", re.I
+)
+_CHAINED = re.compile(r"&&|\|\||;|\|(?!\|)|\n")
+
+
+@dataclass(frozen=True)
+class _Launch:
+    """A command that starts the software: where it is written and how it is run."""
+
+    path: str
+    line: int
+    argv: tuple[str, ...]
+    text: str
+    shell_form: bool = False
+
+
+def _launches(repo: RepoView, containers: Containers, data: DataFiles) -> list[_Launch]:
+    """The commands that start the software: Dockerfile CMD/ENTRYPOINT (last stage),
+    compose commands and Procfile lines."""
+    found: list[_Launch] = []
+    for path in containers.dockerfiles:
+        stages = containers.stages(path)
+        last: dict[str, dict[str, Any]] = {}
+        for instr in stages[-1] if stages else []:
+            if instr["instruction"] in ("CMD", "ENTRYPOINT"):
+                last[instr["instruction"]] = instr
+        entry, cmd = last.get("ENTRYPOINT"), last.get("CMD")
+        for instr in [i for i in (entry, cmd) if i is not None][:1]:
+            value = str(instr["value"]).strip()
+            exec_form = _json_list(value)
+            argv = tuple(exec_form) if exec_form is not None else tuple(_split(value))
+            shell = exec_form is None
+            # ["sh", "-c", "..."] is a shell form written as a list.
+            if (
+                exec_form
+                and len(exec_form) > 2
+                and exec_form[1] == "-c"
+                and PurePosixPath(exec_form[0]).name in ("sh", "bash", "ash", "dash")
+            ):
+                value, shell = exec_form[2], True
+            text = value
+            if entry is not None and cmd is not None and instr is entry:
+                extra = _json_list(str(cmd["value"]).strip())
+                argv += tuple(extra) if extra is not None else tuple(_split(cmd["value"]))
+                text = f"{value} {cmd['value']}"
+            found.append(_Launch(path, instr["startline"] + 1, argv, text, shell_form=shell))
+    for service in containers.compose_services():
+        for key in ("entrypoint", "command"):
+            given = service.data.get(key)
+            if given:
+                argv = tuple(str(v) for v in given) if isinstance(given, list) else _split(given)
+                lines = repo.lines(service.path)
+                number = next(
+                    (
+                        n
+                        for n in range(service.line + 1, len(lines) + 1)
+                        if re.match(rf"\s+{key}:", lines[n - 1])
+                    ),
+                    service.line,
+                )
+                found.append(_Launch(service.path, number, argv, str(given)))
+                break
+    for path in repo.named("Procfile"):
+        for number, text in enumerate(repo.lines(path), 1):
+            name, _, command = text.partition(":")
+            if command.strip() and not name.strip().startswith("#"):
+                found.append(_Launch(path, number, _split(command), command.strip()))
+    return [launch for launch in found if not _DEV_FILE.search(PurePosixPath(launch.path).name)]
+
+
+def _json_list(value: str) -> list[str] | None:
+    if not value.startswith("["):
+        return None
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return None
+    return [str(v) for v in parsed] if isinstance(parsed, list) else None
+
+
+def _split(value: object) -> tuple[str, ...]:
+    try:
+        return tuple(shlex.split(str(value)))
+    except ValueError:
+        return tuple(str(value).split())
+
+
+def _script(repo: RepoView, launch: _Launch) -> str | None:
+    """The repository shell script a launch runs (``./boot.sh``, ``sh entrypoint.sh``)."""
+    for arg in launch.argv[:3]:
+        name = PurePosixPath(arg).name
+        if not name or name.startswith("-"):
+            continue
+        candidates = [f.path for f in repo.files if PurePosixPath(f.path).name == name]
+        scripts = [p for p in candidates if p.endswith(".sh") or repo.text(p).startswith("#!")]
+        if scripts:
+            return min(scripts, key=len)
+    return None
+
+
+def _signal_gaps(repo: RepoView, launches: list[_Launch]) -> list[tuple[Hit, str]]:
+    """Launches through which SIGTERM never reaches the server, or makes it stop cold."""
+    gaps: list[tuple[Hit, str]] = []
+    for launch in launches:
+        hit = Hit(launch.path, launch.line, repo.shown(launch.path, launch.line).strip())
+        if "REMAP_SIGTERM=SIGQUIT" in launch.text:
+            gaps.append((hit, "REMAP_SIGTERM=SIGQUIT turns SIGTERM into a Celery cold shutdown"))
+            continue
+        words = [a for a in launch.argv if "=" not in a or a.startswith("-")]
+        if words and words[0] == "exec":
+            words = words[1:]
+        if words and PurePosixPath(words[0]).name == "yarn":
+            gaps.append(
+                (hit, "yarn runs the app and exits at once on SIGTERM without waiting for it")
+            )
+            continue
+        last_step = _CHAINED.split(launch.text.strip())[-1].strip()
+        if (
+            launch.shell_form
+            and _CHAINED.search(launch.text.strip())
+            and not last_step.startswith("exec ")
+        ):
+            gaps.append(
+                (
+                    hit,
+                    "a shell-form command with several steps keeps /bin/sh as PID 1, "
+                    "which does not pass SIGTERM on to the server",
+                )
+            )
+            continue
+        script = _script(repo, launch)
+        if script is None:
+            continue
+        commands = [
+            (n, line)
+            for n, line in enumerate(repo.lines(script), 1)
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
+        if commands and re.match(r"^\s*exec\s", commands[-1][1]):
+            continue  # the script hands PID 1 over (exec "$@", exec gunicorn ...)
+        lines = [(n, line) for n, line in commands if _PROGRAM.search(line)]
+        if lines and not re.match(r"^\s*exec\s", lines[-1][1]):
+            number, _ = lines[-1]
+            gaps.append(
+                (
+                    Hit(script, number, repo.shown(script, number).strip()),
+                    f"{script} starts the program without exec, so the script's shell stays "
+                    "PID 1 and SIGTERM does not reach it",
+                )
+            )
+    return gaps
+
+
+def _drainers(repo: RepoView, launches: list[_Launch]) -> list[tuple[Hit, str]]:
+    """Servers and workers started from a command line that drain on SIGTERM themselves,
+    each with the knowledge table's id for it."""
+    found: list[tuple[Hit, str]] = []
+    for launch in launches:
+        texts = [(launch.path, launch.line, launch.text)]
+        script = _script(repo, launch)
+        if script is not None:
+            texts += [(script, n, line) for n, line in enumerate(repo.lines(script), 1)]
+        for path, number, text in texts:
+            match = _DRAINING.search(text)
+            if match is None or text.lstrip().startswith("#"):
+                continue
+            name = match.group(1)
+            if name in _NEEDS_WORKER and not re.search(r"\bworker\b", text):
+                continue
+            found.append((Hit(path, number, repo.shown(path, number).strip()), name))
+    return found
+
+
 class GracefulShutdown(CapabilityProbe):
     """The service does not handle SIGTERM or drain in-flight work on shutdown."""
 
@@ -351,7 +544,7 @@ class GracefulShutdown(CapabilityProbe):
     title = "No graceful shutdown"
     rationale = "Killed mid-request, a service drops work and leaves partial writes behind."
     remediation = "Handle SIGTERM: stop accepting, drain in-flight requests, close pools."
-    applies = "service"
+    applies = "service|worker"
     what = "graceful shutdown handling"
     capability = "graceful_shutdown"
     pattern = (
@@ -359,6 +552,62 @@ class GracefulShutdown(CapabilityProbe):
         r"graceful|addShutdownHook|tokio::signal|with_graceful_shutdown|"
         r"@PreDestroy|server\.close\(|on_shutdown|atexit\.register"
     )
+
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+        containers: Containers,
+        data: DataFiles,
+    ) -> CheckResult:
+        """Handling in code or a draining server, and a launch that lets SIGTERM reach it."""
+        base = super().check(repo, text, imports, python, knowledge, profile)
+        if base.outcome is Outcome.not_applicable:
+            return base
+        launches = _launches(repo, containers, data)
+        gaps = _signal_gaps(repo, launches)
+        drains = _drainers(repo, launches)
+        if gaps:
+            handled = ""
+            if base.outcome is Outcome.passed:
+                handled = f"{base.message.rstrip('.')}; but "
+            elif drains:
+                name = by_id(drains[0][1]).name
+                handled = f"{name} drains on SIGTERM ({drains[0][0].where}); but "
+            hit, why = gaps[0]
+            return self.failed(
+                [h.evidence(repo) for h, _ in gaps[:5]],
+                f"{handled}{why} ({hit.where}).",
+                looked_at=[
+                    "Dockerfile CMD/ENTRYPOINT, compose commands, Procfile lines and "
+                    "the scripts they run"
+                ],
+            )
+        if base.outcome is Outcome.passed:
+            return base
+        if drains:
+            hit, framework_id = drains[0]
+            server = by_id(framework_id)
+            default = server.provides["graceful_shutdown"].rstrip(".")
+            return self.passed(
+                [hit.evidence(repo)],
+                f"{server.name} is started at {hit.where} and drains on SIGTERM: {default}.",
+            )
+        unsure = knowledge.unsure(self.capability or "")
+        if unsure:
+            use = unsure[0]
+            return self.cannot_determine(
+                f"{use.framework.name} ({use.site.where}) drains on SIGTERM by default only since "
+                f"version {use.framework.since[self.capability or '']}, and no manifest or "
+                "lockfile says which version is used.",
+                looked_at=[*base.looked_at, "declared versions in manifests and lockfiles"],
+                evidence=[use.site.evidence(repo)],
+            )
+        return base
 
 
 # --- where a capability applies: every route, or only some --------------------------------------
