@@ -520,8 +520,9 @@ TABLE = [
         spring("String add(@RequestBody Item i) { return null; }"),
         "src/main/java/a/C.java:6",
     ),
-    ("SEC014", "fail", {**axum("0.5"), "Cargo.lock": AXUM_LOCK.format("0.5.17")}, "src/main.rs:1"),
-    ("SEC014", "pass", {**axum("0.7"), "Cargo.lock": AXUM_LOCK.format("0.7.5")}, "src/main.rs:1"),
+    # The fail cites the server; the pass, the lockfile entry whose version brings the default.
+    ("SEC014", "fail", {**axum("0.5"), "Cargo.lock": AXUM_LOCK.format("0.5.17")}, "src/main.rs:4"),
+    ("SEC014", "pass", {**axum("0.7"), "Cargo.lock": AXUM_LOCK.format("0.7.5")}, "Cargo.lock:2"),
     ("SEC014", "fail", {"go.mod": "module m\n", "main.go": CHI_GRPC}, "main.go:5"),
     ("SEC015", "pass", {**API, "limits.py": "from slowapi import Limiter\n"}, "limits.py:1"),
     ("SEC015", "fail", API, "app.py:2"),
