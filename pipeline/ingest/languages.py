@@ -137,7 +137,25 @@ LOCKFILES = frozenset(
     }
 )
 
-_TEST_DIRS = frozenset({"tests", "test", "spec", "specs", "__tests__", "e2e", "testdata"})
+_TEST_DIRS = frozenset(
+    {
+        "tests",
+        "test",
+        "spec",
+        "specs",
+        "__tests__",
+        "e2e",
+        "testdata",
+        "test_files",
+        "test-files",
+        "test_helpers",
+        "test-helpers",
+        "test_utils",
+        "testutils",
+        "testing",
+        "integration_tests",
+    }
+)
 _TEST_NAME = re.compile(
     r"^(?:test_.*\.py|.*_test\.py|tests\.py|conftest\.py|.*_test\.go|.*\.(?:test|spec)\.[cm]?[jt]sx?"
     r"|.*(?:Test|Tests|IT)\.(?:java|kt)|.*_spec\.rb|.*_test\.rb|test_.*\.sh|.*\.bats)$"
