@@ -105,3 +105,21 @@ def test_profile_declared_by_the_owners_wins(tmp_path: Path) -> None:
     files = {**RUST_CLI, "readiness.toml": '[profile]\nkind = ["library"]\n'}
     _, profile = assess(tmp_path, files, "DOC001")
     assert isinstance(profile, Profile) and profile.kinds == ["library"] and profile.declared
+
+
+def test_kind_1_a_main_whose_path_contains_bin_is_no_declared_command(tmp_path: Path) -> None:
+    # A Spring service under turbine/ was "a CLI that declares a command": the label of an
+    # entry point was its path, and "bin" was searched in it as a substring.
+    app = (
+        "package com.acme.turbine;\n\nimport org.springframework.boot.SpringApplication;\n"
+        "import org.springframework.boot.autoconfigure.SpringBootApplication;\n\n"
+        "@SpringBootApplication\npublic class TurbineApplication {\n"
+        "    public static void main(String[] args) {\n"
+        "        SpringApplication.run(TurbineApplication.class, args);\n    }\n}\n"
+    )
+    files = {
+        "pom.xml": "<project><artifactId>turbine</artifactId></project>\n",
+        "src/main/java/com/acme/turbine/TurbineApplication.java": app,
+    }
+    _, profile = assess(tmp_path, files, "DOC001")
+    assert "cli" not in profile.kinds

@@ -11,6 +11,7 @@ from pipeline.probes.views.ci import CiModel, Command
 from pipeline.probes.views.containers import Containers, unpinned
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.kinds import declares_command, launches
 from pipeline.probes.views.manifests import Manifests
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.repo import RepoView
@@ -268,9 +269,6 @@ def _defines_a_build(repo: RepoView, data: DataFiles, path: str) -> bool:
     return True
 
 
-_DECLARED = ("console script", "bin", "Procfile", "Dockerfile")
-
-
 class DeclaredCommand(Probe):
     """Nothing declares how to start the program: it runs only as scripts from a checkout."""
 
@@ -293,8 +291,10 @@ class DeclaredCommand(Probe):
             return self.not_applicable("A package others import is itself what it ships.")
         for label, hit in profile.entry:
             language = repo.by_path[hit.path].language if hit.path in repo.by_path else ""
-            if any(word in label for word in _DECLARED) or (
-                label == hit.path and language in ("go", "rust", "java")
+            if (
+                declares_command(label, hit)
+                or launches(label, hit)
+                or (label == hit.path and language in ("go", "rust", "java"))
             ):
                 return self.passed([hit.evidence(repo)], f"Started by {label} ({hit.where}).")
         for path in repo.named("package.json"):
