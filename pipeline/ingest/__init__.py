@@ -26,6 +26,8 @@ from pipeline.config import RoleOverrides, load_config
 from pipeline.errors import InputError
 from pipeline.ingest.languages import (
     MANIFEST_NAMES,
+    SINGLE_FILE_COMPONENTS,
+    component_language,
     detect_language,
     file_role,
     is_lockfile,
@@ -112,6 +114,8 @@ def ingest_repository(
             skipped["undecodable"] += 1
             continue
         language = detect_language(path, text[:200])
+        if path.endswith(SINGLE_FILE_COMPONENTS):
+            language = component_language(text)
         lines = split_lines(text)
         if _looks_generated(path, language, lines):
             skipped["generated"] += 1

@@ -123,3 +123,27 @@ def test_kind_1_a_main_whose_path_contains_bin_is_no_declared_command(tmp_path: 
     }
     _, profile = assess(tmp_path, files, "DOC001")
     assert "cli" not in profile.kinds
+
+
+VUE = (
+    "<template>\n  <div @click=\"load()\">{{ body }}</div>\n</template>\n\n"
+    "<script>\nimport { marked } from 'marked'\n\nexport default {\n"
+    "  methods: {\n    async load() {\n      try {\n        this.body = marked(await get())\n"
+    "      } catch (e) {}\n    },\n  },\n}\n</script>\n\n<style>\ndiv { color: red }\n</style>\n"
+)
+
+
+def test_vue_components_are_read_as_the_code_they_hold(tmp_path: Path) -> None:
+    # A Vue app's .vue files were "text": `marked`, imported in a component, was reported
+    # "declared but never imported" and the component's empty catch went unseen.
+    files = {
+        "package.json": '{"name": "app", "dependencies": {"marked": "^4.0.0", "vue": "^3"}}',
+        "src/main.js": "import { createApp } from 'vue'\nimport App from './App.vue'\n"
+        "createApp(App).mount('#app')\n",
+        "src/App.vue": VUE,
+    }
+    checks, profile = assess(tmp_path, files, "CQ012", "ERR003")
+    assert "javascript" in profile.languages
+    assert outcome(checks, "CQ012") == "pass"
+    assert outcome(checks, "ERR003") == "fail"
+    assert checks["ERR003"].evidence[0].location.startswith("src/App.vue:13")
