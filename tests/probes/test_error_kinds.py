@@ -126,7 +126,7 @@ def test_kind_1_a_main_whose_path_contains_bin_is_no_declared_command(tmp_path: 
 
 
 VUE = (
-    "<template>\n  <div @click=\"load()\">{{ body }}</div>\n</template>\n\n"
+    '<template>\n  <div @click="load()">{{ body }}</div>\n</template>\n\n'
     "<script>\nimport { marked } from 'marked'\n\nexport default {\n"
     "  methods: {\n    async load() {\n      try {\n        this.body = marked(await get())\n"
     "      } catch (e) {}\n    },\n  },\n}\n</script>\n\n<style>\ndiv { color: red }\n</style>\n"
