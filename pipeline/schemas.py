@@ -245,6 +245,7 @@ class RetrievedChunk(Model):
     why: str
     sources: list[str] = Field(default_factory=list)  # bm25, embedding, graph
     focus_line: int = Field(ge=1)  # the line of the chunk that matched best
+    similarity: float | None = None  # to the question's description, when embedded
 
 
 class QuestionEvidence(Model):

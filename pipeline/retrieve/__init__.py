@@ -273,6 +273,7 @@ class QuestionRetriever:
                     why=self._why(position, words, ranks, similarity, via),
                     sources=sources,
                     focus_line=self._focus(position, words),
+                    similarity=similarity.get(position),
                 )
             )
         return hits
@@ -311,10 +312,22 @@ class QuestionRetriever:
         return best
 
 
+# Below this similarity, a chunk that no word and no call links to the question is noise.
+MIN_POINTER_SIMILARITY = 0.2
+
+
 def pointers(evidence: QuestionEvidence, limit: int = 3) -> list[Pointer]:
-    """The ``limit`` best places for a reviewer to look, one line each, with why."""
+    """The ``limit`` best places for a reviewer to look, one line each, with why.
+
+    A hit found by meaning alone, and only faintly, is not worth a reviewer's time.
+    """
     found: list[Pointer] = []
-    for hit in evidence.hits[:limit]:
+    for hit in evidence.hits:
+        if len(found) >= limit:
+            break
+        faint = (hit.similarity or 0.0) < MIN_POINTER_SIMILARITY
+        if hit.sources == ["embedding"] and faint:
+            continue
         lines = hit.chunk.text.split("\n")
         line = lines[hit.focus_line - hit.chunk.start_line] if lines else ""
         found.append(
