@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from pipeline.errors import BudgetExceeded, ProviderError, UnexpectedModelOutput
+from pipeline.errors import BudgetExceeded, UnexpectedModelOutput
 from pipeline.judge.base import QuestionInput
 from pipeline.judge.checks import (
     AnswerDraft,
@@ -71,7 +71,12 @@ class LLMJudge:
         return {name: template_hash(name) for name in TEMPLATES}
 
     async def answer(self, item: QuestionInput) -> QuestionJudgement:
-        """Answer one open question; what cannot be answered stays open, with pointers."""
+        """Answer one open question; what cannot be answered stays open, with pointers.
+
+        Raises:
+            ProviderError: the provider failed beyond the retries (a spent budget does not
+                raise: the question stays open and says so).
+        """
         usage = Usage()
         data, fence, tainted = self._data(item)
         try:
@@ -86,7 +91,7 @@ class LLMJudge:
         except BudgetExceeded as exc:
             usage.budget_exhausted = str(exc)
             return self._still_open(item, usage, f"not answered: the {exc}")
-        except (UnexpectedModelOutput, ProviderError) as exc:
+        except UnexpectedModelOutput as exc:
             return self._still_open(item, usage, f"not answered: {exc}")
         usage.dropped_findings += got.dropped
         draft = got.value
@@ -110,7 +115,7 @@ class LLMJudge:
             except BudgetExceeded as exc:
                 usage.budget_exhausted = str(exc)
                 return self._still_open(item, usage, f"not checked: the {exc}")
-            except (UnexpectedModelOutput, ProviderError) as exc:
+            except UnexpectedModelOutput as exc:
                 return self._still_open(item, usage, f"not checked by the adversary: {exc}")
             if refuted is not None:
                 usage.refuted += 1
