@@ -13,6 +13,7 @@ A killed run resumes from its checkpoints; an unchanged repository loads every s
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import hashlib
 import threading
@@ -35,7 +36,13 @@ from pipeline.options import AssessOptions, ModelOptions
 from pipeline.probes.engine import run_probes
 from pipeline.progress import Progress, SilentProgress
 from pipeline.questions import answer_questions
-from pipeline.retrieve import CodeGraph, QuestionRetriever, RetrievalSettings, hints_for
+from pipeline.retrieve import (
+    CodeGraph,
+    QuestionRetriever,
+    RetrievalSettings,
+    hints_for,
+    searchable,
+)
 from pipeline.rubric.questions import Question, question
 from pipeline.schemas import (
     CheckResult,
@@ -248,10 +255,12 @@ async def _retrieve(
         from pipeline.ingest.chunking import chunk_snapshot
 
         progress.stage(name, "index")
-        chunks = chunk_snapshot(snapshot)
-        code_paths = [f.path for f in snapshot.files if f.role not in ("fixture", "vendored")]
+        # Only the files some open question can search are cut into chunks.
+        reachable = dataclasses.replace(snapshot, files=searchable(snapshot.files, asked))
+        chunks = chunk_snapshot(reachable)
+        code_paths = [f.path for f in reachable.files]
         retriever = QuestionRetriever(
-            chunks, lambda: CodeGraph.build(snapshot, code_paths), settings
+            chunks, lambda: CodeGraph.build(reachable, code_paths), settings
         )
         candidates = retriever.candidates(asked)
         index = ChunkIndex(options.cache_dir, store.repo_key, shared.embedder)

@@ -26,7 +26,7 @@ from pipeline.retrieve.graph import CodeGraph
 from pipeline.retrieve.hints import SearchHints, hints_for
 from pipeline.retrieve.lexical import LexicalIndex, tokenize
 from pipeline.rubric.questions import Question
-from pipeline.schemas import Chunk, Pointer, QuestionEvidence, RetrievedChunk
+from pipeline.schemas import Chunk, Pointer, QuestionEvidence, RetrievedChunk, SourceFile
 
 Mode = Literal["bm25", "embedding", "hybrid"]
 _CODE_LANGUAGES = frozenset({"python", "javascript", "typescript", "go", "rust", "java"})
@@ -96,10 +96,16 @@ class QuestionRetriever:
 
     @functools.cache  # noqa: B019 - one retriever per run; hints are frozen and hashable
     def pool(self, hints: SearchHints) -> np.ndarray:
-        """Which chunks the question searches: its roles, and its globs when any matches."""
+        """Which chunks the question searches: its roles, and its globs when any matches;
+        without globs, program code only (a question about behaviour is not answered by
+        configuration data or prose, unless its roles say docs)."""
         roles = set(hints.roles)
-        by_role = np.array([c.role in roles for c in self.chunks], dtype=bool)
+        by_role = np.array(
+            [c.role in roles and (is_code(c) or "docs" in roles) for c in self.chunks],
+            dtype=bool,
+        )
         if hints.globs:
+            by_role = np.array([c.role in roles for c in self.chunks], dtype=bool)
             by_glob = by_role & np.array(
                 [_matches(c.path, hints.globs) for c in self.chunks], dtype=bool
             )
@@ -318,6 +324,22 @@ class QuestionRetriever:
 MIN_POINTER_SIMILARITY = 0.2
 
 
+def searchable(files: Sequence[SourceFile], asked: Iterable[Question]) -> list[SourceFile]:
+    """The files some question's search can reach: only those are chunked and embedded."""
+    wanted = [hints_for(q) for q in asked]
+    keep = []
+    for f in files:
+        for hints in wanted:
+            if f.role not in hints.roles:
+                continue
+            if (hints.globs and _matches(f.path, hints.globs)) or (
+                f.language in _CODE_LANGUAGES or "docs" in hints.roles
+            ):
+                keep.append(f)
+                break
+    return keep
+
+
 def pointers(evidence: QuestionEvidence, limit: int = 3) -> list[Pointer]:
     """The ``limit`` best places for a reviewer to look, one line each, with why.
 
@@ -359,4 +381,5 @@ __all__ = [
     "hints_for",
     "is_code",
     "pointers",
+    "searchable",
 ]
