@@ -61,4 +61,4 @@ class AssessOptions:
     model: ModelOptions = field(default_factory=ModelOptions)
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     max_file_bytes: int = 1_000_000
-    evidence_tokens: int = 3000
+    evidence_tokens: int = 2000  # per open question

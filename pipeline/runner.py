@@ -1,16 +1,19 @@
-"""The pipeline, end to end: ingest → probe → (chunk → index → retrieve → judge) → score → assemble.
+"""The pipeline, end to end: ingest → probe → questions → (retrieve → judge) → score → assemble.
 
 Each stage is a function from one model to the next, run through :func:`run_stage` with a
 declared checkpoint key: the fingerprint of exactly the inputs it reads. A stage runs only
-when a later one consumes it: index and retrieve run only for a judge that reads code, so an
-offline run embeds nothing. Ingest is never checkpointed: reading the files is how a run
-knows whether anything changed, and its snapshot holds raw text that the cache must not.
+when a later one consumes it: chunking, the index and retrieval run only for the questions
+the probes left open (a model answers them, or the reviewer gets pointers), so a run whose
+questions the facts all settle embeds nothing. Ingest is never checkpointed: reading the
+files is how a run knows whether anything changed, and its snapshot holds raw text that the
+cache must not.
 A killed run resumes from its checkpoints; an unchanged repository loads every stage.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import hashlib
 import threading
@@ -18,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from pipeline import __version__
 from pipeline.assemble import write_reports
@@ -27,22 +30,31 @@ from pipeline.config import load_config
 from pipeline.errors import InputError
 from pipeline.index.embedding import Embedder
 from pipeline.ingest import RepoSnapshot, ingest_repository
-from pipeline.judge.base import Judge, JudgeInput
+from pipeline.judge.base import Judge, QuestionInput
 from pipeline.judge.offline import OfflineJudge
 from pipeline.options import AssessOptions, ModelOptions
 from pipeline.probes.engine import run_probes
 from pipeline.progress import Progress, SilentProgress
 from pipeline.questions import answer_questions
-from pipeline.retrieve import retrieve_evidence
-from pipeline.rubric import CATEGORIES
+from pipeline.retrieve import (
+    CodeGraph,
+    QuestionRetriever,
+    RetrievalSettings,
+    hints_for,
+    searchable,
+)
+from pipeline.rubric.questions import Question, question
 from pipeline.schemas import (
-    Category,
     CheckResult,
-    EvidencePack,
-    JudgeOutput,
+    Finding,
+    Outcome,
     ProbeRun,
+    QuestionAnswer,
+    QuestionEvidence,
+    QuestionJudgement,
     RepoInfo,
     Report,
+    RetrievalRun,
     Usage,
 )
 from pipeline.scoring import (
@@ -54,9 +66,6 @@ from pipeline.scoring import (
 )
 from pipeline.scoring.policy import status
 from pipeline.templates import template_hash, template_sources
-
-if TYPE_CHECKING:
-    from pipeline.index.store import ChunkIndex
 
 T = TypeVar("T")
 REPORT_TEMPLATES = (
@@ -198,15 +207,24 @@ async def assess_async(
     progress.finished(name, "probe", f"{len(checks)} checks")
 
     usage = Usage()
-    packs: dict[Category, EvidencePack] = {}
-    if judge.needs_chunks:
-        packs = await _retrieve(snapshot, store, options, shared, code, name, progress, usage)
-    outputs = await _judge_all(
-        judge, snapshot, checks, packs, repo, store, options, usage, progress
-    )
-    progress.finished(name, "judge", judge.name)
+    questions = answer_questions(checks, probe_run.profile)
+    left_open = [q for q in questions if q.status == "open"]
+    judgements: dict[str, QuestionJudgement] = {}
+    if left_open:
+        # Only an open question reads code: a run the facts settle embeds nothing.
+        evidence = await _retrieve(
+            snapshot, store, options, shared, code, name, progress, usage, left_open
+        )
+        judgements = await _answer_all(
+            judge, snapshot, checks, evidence, left_open, repo, store, options, usage, progress
+        )
+    progress.finished(name, "judge", f"{judge.name}, {len(left_open)} open questions")
+    questions = [judgements[q.id].answer if q.id in judgements else q for q in questions]
+    judged = [f for q in questions if q.id in judgements for f in judgements[q.id].findings]
 
-    report = _build_report(options, repo, snapshot, probe_run, checks, outputs, usage, judge)
+    report = _build_report(
+        options, repo, snapshot, probe_run, checks, questions, judged, usage, judge
+    )
     progress.stage(name, "assemble")
     written = write_reports(report, options.out, options.formats)
     progress.finished(name, "assemble", str(options.out))
@@ -222,59 +240,74 @@ async def _retrieve(
     name: str,
     progress: Progress,
     usage: Usage,
-) -> dict[Category, EvidencePack]:
-    """Chunk, index and retrieve: only for a judge that reads code."""
-    from pipeline.ingest.chunking import chunk_snapshot
+    left_open: list[QuestionAnswer],
+) -> dict[str, QuestionEvidence]:
+    """Chunk, index the candidates, and retrieve each open question's evidence.
 
-    progress.stage(name, "index")
-    chunks = await asyncio.to_thread(chunk_snapshot, snapshot)
-    snapshot.coverage.chunks = len(chunks)
-    chunk_key = fingerprint(code, options.embedding_model, [c.id for c in chunks])
-    index: ChunkIndex | None = None
+    One checkpoint for the whole stage, keyed by the snapshot and the questions: a warm run
+    neither chunks nor opens ChromaDB.
+    """
+    asked = [question(q.id) for q in left_open]
+    settings = RetrievalSettings(budget_tokens=options.evidence_tokens)
+    key = fingerprint(
+        code, snapshot.fingerprint(), options.embedding_model, [q.id for q in asked], settings
+    )
 
-    def open_index() -> ChunkIndex:
-        # Imported and opened only when a stage misses its checkpoint: a warm run never
-        # pays for ChromaDB.
-        nonlocal index
-        if index is None:
-            from pipeline.index.store import ChunkIndex
+    def compute() -> RetrievalRun:
+        from pipeline.index.store import ChunkIndex
+        from pipeline.ingest.chunking import chunk_snapshot
 
-            index = ChunkIndex(options.cache_dir, store.repo_key, shared.embedder)
-        return index
-
-    def sync() -> dict[str, int]:
-        stats = open_index().sync(chunks)
-        return {"total": stats.total, "embedded": stats.embedded}
-
-    stats, _ = await run_stage(store, "index", chunk_key, dict, sync)
-    progress.finished(name, "index", f"{stats['embedded']} embedded, {stats['total']} in index")
-    packs: dict[Category, EvidencePack] = {}
-    for category, spec in CATEGORIES.items():
-        progress.stage(name, "retrieve", spec.title)
-        packs[category], _ = await run_stage(
-            store,
-            f"evidence-{category.value}",
-            fingerprint(chunk_key, options.evidence_tokens),
-            EvidencePack,
-            functools.partial(retrieve_evidence, spec, open_index, options.evidence_tokens),
+        progress.stage(name, "index")
+        # Only the files some open question can search are cut into chunks.
+        reachable = dataclasses.replace(snapshot, files=searchable(snapshot.files, asked))
+        chunks = chunk_snapshot(reachable)
+        code_paths = [f.path for f in reachable.files]
+        retriever = QuestionRetriever(
+            chunks, lambda: CodeGraph.build(reachable, code_paths), settings
         )
-    usage.embeddings_computed = index.embedded if index is not None else 0
-    progress.finished(name, "retrieve", f"{sum(len(p.chunks) for p in packs.values())} chunks")
-    return packs
+        candidates = retriever.candidates(asked)
+        index = ChunkIndex(options.cache_dir, store.repo_key, shared.embedder)
+        index.sync(candidates)
+        progress.finished(name, "index", f"{index.embedded} embedded, {len(candidates)} in index")
+        progress.stage(name, "retrieve", f"{len(asked)} questions")
+        found = [retriever.retrieve(q, index) for q in asked]
+        return RetrievalRun(
+            evidence=found, chunks=len(chunks), candidates=len(candidates), embedded=index.embedded
+        )
+
+    run, computed = await run_stage(store, "retrieval", key, RetrievalRun, compute)
+    snapshot.coverage.chunks = run.chunks
+    if computed:
+        usage.embeddings_computed += run.embedded
+    progress.finished(name, "retrieve", f"{sum(len(e.hits) for e in run.evidence)} chunks")
+    return {e.question_id: e for e in run.evidence}
 
 
-async def _judge_all(
+def _facts_for(asked: Question, checks: list[CheckResult]) -> list[CheckResult]:
+    """The facts an answer must agree with: its category's decided checks and the ones its
+    search hints say it requires."""
+    required = set(hints_for(asked).requires)
+    return [
+        c
+        for c in checks
+        if (c.category.value == asked.category and c.outcome is not Outcome.not_applicable)
+        or c.id in required
+    ][:20]
+
+
+async def _answer_all(
     judge: Judge,
     snapshot: RepoSnapshot,
     checks: list[CheckResult],
-    packs: dict[Category, EvidencePack],
+    evidence: dict[str, QuestionEvidence],
+    left_open: list[QuestionAnswer],
     repo: RepoInfo,
     store: CheckpointStore,
     options: AssessOptions,
     usage: Usage,
     progress: Progress,
-) -> list[JudgeOutput]:
-    """Judge every category concurrently (bounded), checkpointing each as it completes."""
+) -> dict[str, QuestionJudgement]:
+    """Answer every open question concurrently (bounded), checkpointing each as it completes."""
     model = options.model
     limit = asyncio.Semaphore(max(1, model.concurrency))
     model_key = fingerprint(
@@ -287,43 +320,49 @@ async def _judge_all(
         model.max_reasks,
     )
 
-    async def one(category: Category) -> JudgeOutput:
-        own = [c for c in checks if c.category == category]
-        pack = packs.get(category)
+    async def one(left: QuestionAnswer) -> QuestionJudgement:
+        asked = question(left.id)
+        facts = _facts_for(asked, checks)
+        found = evidence.get(left.id) or QuestionEvidence(question_id=left.id)
         # The facts (with their waivers) are part of the key: a waiver added or expired
-        # re-judges the category instead of serving findings made without it.
+        # re-asks the question instead of serving an answer made without it.
         key = fingerprint(
             model_key,
-            [c.model_dump(mode="json") for c in own],
-            [c.id for c in pack.chunks] if pack else [],
+            left.model_dump(mode="json"),
+            [c.model_dump(mode="json") for c in facts],
+            [h.chunk.id for h in found.hits],
         )
-        checkpoint = f"judge-{category.value}-{key}"
-        cached = store.load(checkpoint, JudgeOutput)
+        checkpoint = f"answer-{left.id}-{key}"
+        cached = store.load(checkpoint, QuestionJudgement)
         if cached is not None:
             return cached
         async with limit:
-            progress.stage(repo.name, "judge", CATEGORIES[category].title)
-            item = JudgeInput(
-                spec=CATEGORIES[category],
-                checks=own,
-                chunks=pack.chunks if pack else [],
+            progress.stage(repo.name, "judge", left.id)
+            item = QuestionInput(
+                question=asked,
+                hints=hints_for(asked),
+                left_open=left,
+                evidence=found,
+                facts=facts,
                 repo=repo,
                 snapshot=snapshot,
             )
-            output, spent = await judge.judge(item)
-        usage.add(spent)
-        if spent.budget_exhausted is None:  # an answer cut short by a budget is not final
-            store.save(checkpoint, output, JudgeOutput)
-        return output
+            judgement = await judge.answer(item)
+        spent = judgement.answer.usage
+        if spent is not None:
+            usage.add(spent)
+        if spent is None or spent.budget_exhausted is None:  # cut short by a budget: not final
+            store.save(checkpoint, judgement, QuestionJudgement)
+        return judgement
 
-    # A TaskGroup, not gather: when one category fails, its siblings are cancelled at once
+    # A TaskGroup, not gather: when one question fails, its siblings are cancelled at once
     # instead of going on spending the provider's budget on a run that has already failed.
     try:
         async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(one(category)) for category in CATEGORIES]
+            tasks = {left.id: group.create_task(one(left)) for left in left_open}
     except ExceptionGroup as failed:
         raise failed.exceptions[0] from None  # callers handle our one error type, not groups
-    return [task.result() for task in tasks]
+    return {qid: task.result() for qid, task in tasks.items()}
 
 
 def _build_report(
@@ -332,17 +371,13 @@ def _build_report(
     snapshot: RepoSnapshot,
     probe_run: ProbeRun,
     checks: list[CheckResult],
-    outputs: list[JudgeOutput],
+    questions: list[QuestionAnswer],
+    judged: list[Finding],
     usage: Usage,
     judge: Judge,
 ) -> Report:
-    probe_findings = findings_from_checks(checks)
-    covered = {f.check_id for f in probe_findings}
-    judged = [f for o in outputs for f in o.findings if not (f.check_id and f.check_id in covered)]
-    findings = probe_findings + judged
-    usage.dropped_findings = max(usage.dropped_findings, sum(o.dropped_findings for o in outputs))
-    summaries = {o.category.value: o.summary for o in outputs if o.summary}
-    categories = assess_categories(checks, findings, summaries)
+    findings = findings_from_checks(checks) + judged
+    categories = assess_categories(checks, findings, {})
     overall = overall_score(categories)
     prompts = {name: template_hash(name) for name in REPORT_TEMPLATES} | judge.prompt_hashes()
     coverage = snapshot.coverage.model_copy(update={"unparsed": probe_run.unparsed})
@@ -360,13 +395,13 @@ def _build_report(
         coverage=coverage,
         profile=probe_run.profile,
         overview=probe_run.overview,
-        questions=answer_questions(checks, probe_run.profile),
+        questions=questions,
         prompts=prompts,
         parameters={
             "temperature": options.model.temperature,
             "seed": options.model.seed,
             "embedding_model": options.embedding_model,
-            "evidence_tokens": options.evidence_tokens,
+            "evidence_tokens": options.evidence_tokens,  # per open question
             "scope": options.scope,
         },
     )

@@ -125,6 +125,7 @@ def render_markdown(report: Report) -> str:
             ("Concurrency", report.profile.concurrency),
         ],
         open_questions=[q for q in report.questions if q.status == "open"],
+        model_answers=[q for q in report.questions if q.status == "answered" and q.source == "llm"],
         undetermined=[c for c in report.checks if c.outcome is Outcome.cannot_determine],
         outcome_counts={
             o: n for o in Outcome if (n := sum(1 for c in report.checks if c.outcome is o))

@@ -2,7 +2,8 @@
 
 ``sync`` makes the collection hold exactly the given chunks: it deletes the ids that are
 gone and embeds only the new ones (through the Embedder's cache, so content already seen in
-any repository is not embedded again). ``query`` and ``keyword_search`` serve retrieve.
+any repository is not embedded again). ``query`` (by meaning, optionally among given ids)
+serves retrieve; ``keyword_search`` finds chunks holding given strings.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ class ChunkIndex:
         # Vectors this index computed (chunks and questions): the embedder is shared by a
         # whole batch, so its own counter cannot say what one repository cost.
         self.embedded = 0
+        self._ids: set[str] | None = None
         self._folder = Path(cache_dir) / "chroma"
         self._client = shared_client(self._folder)
         # The model is part of the name: vectors of two models never share a collection.
@@ -112,6 +114,12 @@ class ChunkIndex:
     def count(self) -> int:
         """Chunks in the index."""
         return int(self._collection.count())
+
+    def _held(self) -> set[str]:
+        """The ids the collection holds (read once, then kept current by ``sync``)."""
+        if self._ids is None:
+            self._ids = set(self._collection.get(include=[])["ids"])
+        return self._ids
 
     def sync(self, chunks: list[Chunk]) -> IndexStats:
         """Make the index hold exactly ``chunks``, embedding only those it does not have."""
@@ -136,13 +144,22 @@ class ChunkIndex:
                     documents=[c.text for c in rows],
                     metadatas=[_metadata(c) for c in rows],
                 )
+        self._ids = set(wanted)
         return IndexStats(total=len(wanted), added=len(new), removed=len(stale), embedded=embedded)
 
     def query(
-        self, text: str, n: int, where: dict[str, Any] | None = None
+        self,
+        text: str,
+        n: int,
+        where: dict[str, Any] | None = None,
+        ids: list[str] | None = None,
     ) -> list[tuple[Chunk, float]]:
-        """The ``n`` chunks closest in meaning to ``text``, with similarity (1 - distance)."""
+        """The ``n`` chunks closest in meaning to ``text`` (among ``ids`` when given, those
+        the index holds), with similarity (1 - distance)."""
         total = self.count()
+        if ids is not None:
+            ids = [i for i in dict.fromkeys(ids) if i in self._held()]
+            total = len(ids)
         if total == 0 or n <= 0:
             return []
         vectors, computed = self.embedder.embed_counting([text])
@@ -152,6 +169,7 @@ class ChunkIndex:
             query_embeddings=[vector],  # type: ignore[arg-type]
             n_results=min(n, total),
             where=where,
+            ids=ids,
             include=["documents", "metadatas", "distances"],
         )
         ids = result["ids"][0]
