@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,15 +24,16 @@ from typing import TYPE_CHECKING, TypeVar
 from pipeline import __version__
 from pipeline.assemble import write_reports
 from pipeline.checkpoint import CheckpointStore, fingerprint
-from pipeline.config import load_config
-from pipeline.errors import InputError
+from pipeline.config import RepoConfig, load_config
+from pipeline.errors import ConfigError, InputError
 from pipeline.index.embedding import Embedder
 from pipeline.ingest import RepoSnapshot, ingest_repository
+from pipeline.ingest.artifact import release_artifact
 from pipeline.judge.base import Judge, JudgeInput
 from pipeline.judge.offline import OfflineJudge
-from pipeline.options import AssessOptions, ModelOptions
-from pipeline.probes.engine import run_probes
-from pipeline.progress import Progress, SilentProgress
+from pipeline.options import DEFAULT_MAX_FILES, WARN_FILES, AssessOptions, ModelOptions
+from pipeline.probes.engine import registered_probes, run_probes
+from pipeline.progress import CountingProgress, Progress, SilentProgress, interrupt, tracking
 from pipeline.questions import answer_questions
 from pipeline.retrieve import retrieve_evidence
 from pipeline.rubric import CATEGORIES
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
     from pipeline.index.store import ChunkIndex
 
 T = TypeVar("T")
+logger = logging.getLogger("readiness")
 REPORT_TEMPLATES = (
     "report/report.md.j2",
     "offline/gap.j2",
@@ -128,9 +131,44 @@ async def run_stage(
     cached = store.load(checkpoint, kind)
     if cached is not None:
         return cached, False
-    value = await asyncio.to_thread(compute)
+    value = await in_thread(compute)
     store.save(checkpoint, value, kind)
     return value, True
+
+
+async def in_thread(function: Callable[..., T], *args: object) -> T:
+    """``function(*args)`` in a worker thread; when the run is cancelled (Ctrl-C), the
+    thread is told to stop at its next progress step instead of finishing unseen work."""
+    try:
+        return await asyncio.to_thread(function, *args)
+    except asyncio.CancelledError:
+        interrupt()
+        raise
+
+
+def probe_selection(options: AssessOptions, config: RepoConfig) -> tuple[tuple[str, ...], ...]:
+    """The ``select`` and ``ignore`` patterns of a run: the options' (command line or
+    environment), else the repository's configuration.
+
+    Raises:
+        ConfigError: a pattern matches no probe id, id prefix or category.
+    """
+    chosen = []
+    probes = registered_probes()
+    for name, given, configured in (
+        ("select", options.select, config.select),
+        ("ignore", options.ignore, config.ignore),
+    ):
+        patterns = given if given is not None else configured
+        for pattern in patterns:
+            if not any(p.id.startswith(pattern) or p.category.value == pattern for p in probes):
+                where = f"--{name}" if given is not None else f"{config.where(name)}: {name}"
+                raise ConfigError(
+                    f"{where}: {pattern!r} matches no probe id, id prefix or category "
+                    "(readiness explain lists them)"
+                )
+        chosen.append(tuple(patterns))
+    return tuple(chosen)
 
 
 def _check_input(options: AssessOptions) -> Path:
@@ -161,36 +199,66 @@ async def assess_async(
     progress = progress or SilentProgress()
     root = _check_input(options)
     name = options.name or root.name
+    with tracking(name, progress):
+        return await _assess(options, progress, shared, root, name)
+
+
+async def _assess(
+    options: AssessOptions,
+    progress: Progress,
+    shared: SharedResources | None,
+    root: Path,
+    name: str,
+) -> AssessResult:
     config = load_config(root)
+    select, ignore = probe_selection(options, config)
     shared = shared or SharedResources.create(
         options.cache_dir, options.model, options.embedding_model
     )
-    judge = shared.judge()
+    # Probes only: the offline drafter adds nothing to the probes' findings and reads no code.
+    judge = OfflineJudge() if options.probes_only else shared.judge()
 
     progress.stage(name, "ingest")
-    snapshot = await asyncio.to_thread(
+    snapshot = await in_thread(
         ingest_repository,
         root,
         options.scope,
         options.max_file_bytes,
         (options.out, options.cache_dir),
         config.roles,
+        config.pick("max-files", options.max_files, DEFAULT_MAX_FILES),
     )
     if not snapshot.files:
         raise _nothing_to_assess(snapshot, options.path)
+    if snapshot.coverage.files_included > WARN_FILES:
+        logger.warning(
+            f"{name}: {snapshot.coverage.files_included} files to assess (more than "
+            f"{WARN_FILES}): a large repository takes longer, indexing for an LLM most; "
+            "exclude vendored or generated folders in readiness.toml (exclude = [...])"
+        )
     scope = snapshot.scope
     if scope and not any(f.path.startswith(scope.strip("/") + "/") for f in snapshot.files):
         raise InputError(f"nothing to assess in --scope {scope}: it holds no file that can be read")
     progress.finished(name, "ingest", f"{snapshot.coverage.files_included} files")
     repo_key = hashlib.sha256(f"{root}\0{options.scope or ''}".encode()).hexdigest()[:16]
     store = CheckpointStore(options.cache_dir, repo_key)
-    repo = RepoInfo(name=name, path=str(root), commit=snapshot.commit, scope=options.scope)
+    repo = RepoInfo(
+        name=name,
+        path=str(root),
+        commit=snapshot.commit,
+        scope=options.scope,
+        release_artifact=release_artifact(snapshot),
+    )
     code = code_fingerprint()
 
     progress.stage(name, "probe")
-    probe_key = fingerprint(code, snapshot.fingerprint(), config.kinds)
+    probe_key = fingerprint(code, snapshot.fingerprint(), config.kinds, select, ignore)
     probe_run, _ = await run_stage(
-        store, "probes", probe_key, ProbeRun, lambda: run_probes(snapshot, config)
+        store,
+        "probes",
+        probe_key,
+        ProbeRun,
+        lambda: run_probes(snapshot, config, select, ignore),
     )
     # Waivers are applied on every run, after the checkpoint: one can expire while the
     # repository stays the same.
@@ -207,6 +275,8 @@ async def assess_async(
     progress.finished(name, "judge", judge.name)
 
     report = _build_report(options, repo, snapshot, probe_run, checks, outputs, usage, judge)
+    if options.probes_only:
+        report.parameters["probes_only"] = True
     progress.stage(name, "assemble")
     written = write_reports(report, options.out, options.formats)
     progress.finished(name, "assemble", str(options.out))
@@ -227,7 +297,7 @@ async def _retrieve(
     from pipeline.ingest.chunking import chunk_snapshot
 
     progress.stage(name, "index")
-    chunks = await asyncio.to_thread(chunk_snapshot, snapshot)
+    chunks = await in_thread(chunk_snapshot, snapshot)
     snapshot.coverage.chunks = len(chunks)
     chunk_key = fingerprint(code, options.embedding_model, [c.id for c in chunks])
     index: ChunkIndex | None = None
@@ -249,8 +319,10 @@ async def _retrieve(
     stats, _ = await run_stage(store, "index", chunk_key, dict, sync)
     progress.finished(name, "index", f"{stats['embedded']} embedded, {stats['total']} in index")
     packs: dict[Category, EvidencePack] = {}
-    for category, spec in CATEGORIES.items():
+    for number, (category, spec) in enumerate(CATEGORIES.items()):
         progress.stage(name, "retrieve", spec.title)
+        if isinstance(progress, CountingProgress):
+            progress.count(name, "retrieve", number, len(CATEGORIES))
         packs[category], _ = await run_stage(
             store,
             f"evidence-{category.value}",
@@ -287,6 +359,14 @@ async def _judge_all(
         model.max_reasks,
     )
 
+    done = 0
+
+    def judged() -> None:
+        nonlocal done
+        done += 1
+        if isinstance(progress, CountingProgress):
+            progress.count(repo.name, "judge", done, len(CATEGORIES))
+
     async def one(category: Category) -> JudgeOutput:
         own = [c for c in checks if c.category == category]
         pack = packs.get(category)
@@ -300,6 +380,7 @@ async def _judge_all(
         checkpoint = f"judge-{category.value}-{key}"
         cached = store.load(checkpoint, JudgeOutput)
         if cached is not None:
+            judged()
             return cached
         async with limit:
             progress.stage(repo.name, "judge", CATEGORIES[category].title)
@@ -314,6 +395,7 @@ async def _judge_all(
         usage.add(spent)
         if spent.budget_exhausted is None:  # an answer cut short by a budget is not final
             store.save(checkpoint, output, JudgeOutput)
+        judged()
         return output
 
     # A TaskGroup, not gather: when one category fails, its siblings are cancelled at once
