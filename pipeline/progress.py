@@ -102,3 +102,20 @@ def step(stage: str, done: int, total: int) -> None:
         return
     tracker.last = now
     tracker.progress.count(tracker.repo, stage, done, total)
+
+
+# Worker threads of a run are named with this prefix (see pipeline.runner.in_thread).
+WORKER_PREFIX = "readiness-"
+
+
+def wait_for_workers(timeout: float) -> bool:
+    """After an interruption: give the run's worker threads ``timeout`` seconds to reach
+    their next step and stop. False when some are still busy (inside a library call that
+    cannot be cut short): the caller then ends the process without waiting for them."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name.startswith(WORKER_PREFIX) and thread is not threading.current_thread():
+            thread.join(max(0.0, deadline - time.monotonic()))
+            if thread.is_alive():
+                return False
+    return True

@@ -11,6 +11,8 @@ A killed run resumes from its checkpoints; an unchanged repository loads every s
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import functools
 import hashlib
 import logging
@@ -33,7 +35,14 @@ from pipeline.judge.base import Judge, JudgeInput
 from pipeline.judge.offline import OfflineJudge
 from pipeline.options import DEFAULT_MAX_FILES, WARN_FILES, AssessOptions, ModelOptions
 from pipeline.probes.engine import registered_probes, run_probes
-from pipeline.progress import CountingProgress, Progress, SilentProgress, interrupt, tracking
+from pipeline.progress import (
+    WORKER_PREFIX,
+    CountingProgress,
+    Progress,
+    SilentProgress,
+    interrupt,
+    tracking,
+)
 from pipeline.questions import answer_questions
 from pipeline.retrieve import retrieve_evidence
 from pipeline.rubric import CATEGORIES
@@ -137,10 +146,40 @@ async def run_stage(
 
 
 async def in_thread(function: Callable[..., T], *args: object) -> T:
-    """``function(*args)`` in a worker thread; when the run is cancelled (Ctrl-C), the
-    thread is told to stop at its next progress step instead of finishing unseen work."""
+    """``function(*args)`` in a worker thread, with this context (its progress tracker).
+
+    A daemon thread, not the default executor: on Ctrl-C, ``asyncio.run`` waits for the
+    executor's threads, so an interrupted run would sit until a view over 100,000 lines was
+    built. The thread is told to stop at its next progress step; the command line waits a
+    little for that (``progress.wait_for_workers``) and otherwise exits without it: every
+    checkpoint is written by rename, so a stage cut short leaves none.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+    context = contextvars.copy_context()
+
+    def settle(value: object, error: BaseException | None) -> None:
+        if future.done():  # cancelled: nobody reads it
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(value)  # type: ignore[arg-type]
+
+    def work() -> None:
+        value: object = None
+        error: BaseException | None = None
+        try:
+            value = context.run(function, *args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task as is
+            error = exc
+        with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits any more
+            loop.call_soon_threadsafe(settle, value, error)
+
+    name = f"{WORKER_PREFIX}{getattr(function, '__name__', 'stage')}"
+    threading.Thread(target=work, name=name, daemon=True).start()
     try:
-        return await asyncio.to_thread(function, *args)
+        return await future
     except asyncio.CancelledError:
         interrupt()
         raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from rich.progress import (
 
 from pipeline.errors import ConfigError, InputError, ReadinessError
 from pipeline.options import ModelOptions, UsageLimits
+from pipeline.progress import wait_for_workers
 
 # Options every command that runs the pipeline shares, declared once. Each can also come
 # from the environment (READINESS_*); `assess` then falls back to the repository's
@@ -80,6 +82,9 @@ EmbeddingModelOption = Annotated[
     ),
 ]
 
+# How long an interrupted run waits for its worker threads to reach their next step.
+_WORKER_GRACE_S = 10.0
+
 err_console = Console(stderr=True, soft_wrap=True)  # one error, one line: never wrapped
 
 
@@ -112,6 +117,13 @@ def guarded() -> Iterator[None]:
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err_console.print("interrupted: run the same command again to resume from checkpoints")
+        if not wait_for_workers(_WORKER_GRACE_S):
+            # A worker is inside a library call (a model's forward pass) that cannot be cut
+            # short; interpreter shutdown around it can abort. Checkpoints are written by
+            # rename, so leaving now loses at most the step in progress.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(130)
         raise typer.Exit(130) from None
 
 
