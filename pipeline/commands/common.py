@@ -176,8 +176,9 @@ class ConsoleProgress:
     ETA once the stage reports counts, and a tick per finished stage. Elsewhere (CI logs,
     pipes): plain lines, with a stage's counts every tenth of the way."""
 
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
+    def __init__(self, console: Console | None = None) -> None:
+        console = console or err_console
+        self.tty = console.is_terminal
         self.started = time.monotonic()
         self._bar: Progress | None = None
         self._task: TaskID | None = None
@@ -192,7 +193,7 @@ class ConsoleProgress:
                 TimeElapsedColumn(),
                 TextColumn("eta"),
                 TimeRemainingColumn(),
-                console=err_console,
+                console=console,
                 transient=True,
             )
             self._bar.start()
@@ -204,16 +205,16 @@ class ConsoleProgress:
         if self._bar is None:
             return
         description = escape(f"{repo} {stage} {detail}".rstrip())
-        if self._task is None:
+        if (repo, stage) != self._current:  # a new stage: its own counts and ETA
+            if self._task is not None:
+                self._bar.remove_task(self._task)
             self._task = self._bar.add_task(description, total=None)
-        elif (repo, stage) != self._current:  # a new stage: its own counts and ETA
-            self._bar.reset(self._task, total=None, description=description)
-        else:
+        elif self._task is not None:
             self._bar.update(self._task, description=description)
         self._current = (repo, stage)
 
     def count(self, repo: str, stage: str, done: int, total: int) -> None:
-        if self._bar is not None and self._task is not None:
+        if self._bar is not None and self._task is not None and self._current == (repo, stage):
             self._bar.update(self._task, completed=done, total=max(total, 1))
             return
         if self._bar is None and total >= _PLAIN_COUNTS_FROM:

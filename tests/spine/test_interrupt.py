@@ -103,3 +103,28 @@ def test_ctrl_c_while_embedding_keeps_what_was_embedded(tmp_path):
     chunks = report["coverage"]["chunks"]
     # The resumed run embedded only what the interrupted one had not (plus the questions).
     assert 0 < report["usage"]["embeddings_computed"] < chunks, (report["usage"], chunks)
+
+
+def test_a_terminal_shows_counts_and_an_eta_for_a_counted_stage():
+    import io
+
+    from rich.console import Console
+
+    from pipeline.commands.common import ConsoleProgress
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=100, color_system=None)
+    progress = ConsoleProgress(console)
+    try:
+        progress.stage("svc", "index")
+        progress.count("svc", "index", 32, 128)
+        progress._bar.refresh()  # type: ignore[union-attr]
+        shown = screen.getvalue()
+        assert "svc index" in shown and "32/128" in shown and "eta" in shown
+        progress.finished("svc", "index", "128 embedded")
+        progress.stage("svc", "judge")  # a new stage starts with no count of its own
+        [task] = progress._bar.tasks  # type: ignore[union-attr]
+        assert task.description == "svc judge" and task.total is None
+    finally:
+        progress.close()
+    assert "svc: index done (128 embedded)" in screen.getvalue()
