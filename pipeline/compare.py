@@ -205,14 +205,19 @@ def compare_reports(old: Report, new: Report) -> Comparison:
     return result
 
 
-def new_gaps(old: Report | None, new: Report, threshold: Severity) -> list[Occurrence]:
+def new_gaps(
+    old: Report | None, new: Report, threshold: Severity, probes_only: bool = False
+) -> list[Occurrence]:
     """Gap locations of ``new`` at ``threshold`` or worse that ``old`` did not have (every
-    one when there is no ``old``): the rule of ``--fail-on-new``, for assess and compare."""
+    one when there is no ``old``): the rule of ``--fail-on-new``, for assess and compare.
+    ``probes_only``: the baseline had no judge, so only the probes' gaps are compared."""
     before = {o.fingerprint for o in occurrences(old)} if old is not None else set()
     return [
         o
         for o in occurrences(new)
-        if at_or_above(o.severity, threshold) and o.fingerprint not in before
+        if at_or_above(o.severity, threshold)
+        and o.fingerprint not in before
+        and (o.finding.source == "probe" or not probes_only)
     ]
 
 

@@ -184,7 +184,9 @@ def assess_command(
     )
     reasons = gate_failures(report, fail_under, Severity(fail_on) if fail_on else None)
     if fail_on_new is not None:
-        found = new_gaps(before, report, fail_on_new)
+        # A baseline made from a git revision ran the probes only: compare theirs.
+        from_git = not Path(baseline).expanduser().is_file()
+        found = new_gaps(before, report, fail_on_new, probes_only=from_git)
         if found:
             what = f"new gaps at {fail_on_new.value} or worse since {baseline}"
             reasons.append(describe_gaps(found, what))

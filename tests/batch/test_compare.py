@@ -200,3 +200,22 @@ def test_fail_on_new_across_batch_folders_names_the_repository(tmp_path: Path):
     )
     assert result.exit_code == 1
     assert "gate failed: svc: 1 new gap at high or worse: ERR002" in result.stderr
+
+
+def test_against_a_probes_only_baseline_only_probe_gaps_can_be_new():
+    from pipeline.compare import new_gaps
+
+    old = report("svc", 60, findings=[_swallowed(PASS_1)])
+    llm = finding("Retries missing", category=Category.reliability, severity=Severity.critical)
+    llm = llm.model_copy(update={"source": "llm"})
+    new = report("svc", 60, findings=[_swallowed(PASS_1, PASS_2), llm])
+    assert {o.key for o in new_gaps(old, new, Severity.high)} == {"ERR002", llm_key(llm)}
+    assert [o.location for o in new_gaps(old, new, Severity.high, probes_only=True)] == [
+        "app.py:30-31"
+    ]
+
+
+def llm_key(found: Finding) -> str:
+    from pipeline.assemble.occurrences import finding_key
+
+    return finding_key(found)
