@@ -3,7 +3,8 @@
 * assess, cold vs warm, on a snapshot of this project and on a generated multi-language
   repository (``--lines``, default 20k): the warm run must load every stage from its
   checkpoint, so the ratio warm/cold is the figure to watch;
-* ingest + probes on a generated 100k-line repository (``evals.bench_probes``);
+* ingest + probes on a generated 100k-line repository (``evals.bench_probes``), and the
+  pre-commit hook on one (``evals.bench_hook``);
 * the shared rate limiter against a fake server that enforces a limit
   (``evals.bench_ratelimit``);
 * with ``--batch``, a batch of 20 generated repositories cold and warm (``evals.bench_batch``).
@@ -77,7 +78,7 @@ def main() -> None:
         generated.mkdir()
         generate(generated, args.lines)
         bench_assess(f"generated-{args.lines // 1000}k", generated, work)
-    modules = ["evals.bench_probes", "evals.bench_ratelimit"]
+    modules = ["evals.bench_probes", "evals.bench_hook", "evals.bench_ratelimit"]
     if args.batch:
         modules.append("evals.bench_batch")
     for module in modules:

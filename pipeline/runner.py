@@ -13,9 +13,12 @@ A killed run resumes from its checkpoints; an unchanged repository loads every s
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import dataclasses
 import functools
 import hashlib
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,15 +29,23 @@ from typing import TypeVar
 from pipeline import __version__
 from pipeline.assemble import write_reports
 from pipeline.checkpoint import CheckpointStore, fingerprint
-from pipeline.config import load_config
-from pipeline.errors import InputError
+from pipeline.config import RepoConfig, load_config
+from pipeline.errors import ConfigError, InputError
 from pipeline.index.embedding import Embedder
 from pipeline.ingest import RepoSnapshot, ingest_repository
+from pipeline.ingest.artifact import release_artifact
 from pipeline.judge.base import Judge, QuestionInput
 from pipeline.judge.offline import OfflineJudge
-from pipeline.options import AssessOptions, ModelOptions
-from pipeline.probes.engine import run_probes
-from pipeline.progress import Progress, SilentProgress
+from pipeline.options import DEFAULT_MAX_FILES, WARN_FILES, AssessOptions, ModelOptions
+from pipeline.probes.engine import registered_probes, run_probes
+from pipeline.progress import (
+    WORKER_PREFIX,
+    CountingProgress,
+    Progress,
+    SilentProgress,
+    interrupt,
+    tracking,
+)
 from pipeline.questions import answer_questions
 from pipeline.retrieve import (
     CodeGraph,
@@ -68,6 +79,7 @@ from pipeline.scoring.policy import status
 from pipeline.templates import template_hash, template_sources
 
 T = TypeVar("T")
+logger = logging.getLogger("readiness")
 REPORT_TEMPLATES = (
     "report/report.md.j2",
     "offline/gap.j2",
@@ -137,9 +149,74 @@ async def run_stage(
     cached = store.load(checkpoint, kind)
     if cached is not None:
         return cached, False
-    value = await asyncio.to_thread(compute)
+    value = await in_thread(compute)
     store.save(checkpoint, value, kind)
     return value, True
+
+
+async def in_thread(function: Callable[..., T], *args: object) -> T:
+    """``function(*args)`` in a worker thread, with this context (its progress tracker).
+
+    A daemon thread, not the default executor: on Ctrl-C, ``asyncio.run`` waits for the
+    executor's threads, so an interrupted run would sit until a view over 100,000 lines was
+    built. The thread is told to stop at its next progress step; the command line waits a
+    little for that (``progress.wait_for_workers``) and otherwise exits without it: every
+    checkpoint is written by rename, so a stage cut short leaves none.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+    context = contextvars.copy_context()
+
+    def settle(value: object, error: BaseException | None) -> None:
+        if future.done():  # cancelled: nobody reads it
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(value)  # type: ignore[arg-type]
+
+    def work() -> None:
+        value: object = None
+        error: BaseException | None = None
+        try:
+            value = context.run(function, *args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task as is
+            error = exc
+        with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits any more
+            loop.call_soon_threadsafe(settle, value, error)
+
+    name = f"{WORKER_PREFIX}{getattr(function, '__name__', 'stage')}"
+    threading.Thread(target=work, name=name, daemon=True).start()
+    try:
+        return await future
+    except asyncio.CancelledError:
+        interrupt()
+        raise
+
+
+def probe_selection(options: AssessOptions, config: RepoConfig) -> tuple[tuple[str, ...], ...]:
+    """The ``select`` and ``ignore`` patterns of a run: the options' (command line or
+    environment), else the repository's configuration.
+
+    Raises:
+        ConfigError: a pattern matches no probe id, id prefix or category.
+    """
+    chosen = []
+    probes = registered_probes()
+    for name, given, configured in (
+        ("select", options.select, config.select),
+        ("ignore", options.ignore, config.ignore),
+    ):
+        patterns = given if given is not None else configured
+        for pattern in patterns:
+            if not any(p.id.startswith(pattern) or p.category.value == pattern for p in probes):
+                where = f"--{name}" if given is not None else f"{config.where(name)}: {name}"
+                raise ConfigError(
+                    f"{where}: {pattern!r} matches no probe id, id prefix or category "
+                    "(readiness explain lists them)"
+                )
+        chosen.append(tuple(patterns))
+    return tuple(chosen)
 
 
 def _check_input(options: AssessOptions) -> Path:
@@ -170,36 +247,66 @@ async def assess_async(
     progress = progress or SilentProgress()
     root = _check_input(options)
     name = options.name or root.name
+    with tracking(name, progress):
+        return await _assess(options, progress, shared, root, name)
+
+
+async def _assess(
+    options: AssessOptions,
+    progress: Progress,
+    shared: SharedResources | None,
+    root: Path,
+    name: str,
+) -> AssessResult:
     config = load_config(root)
+    select, ignore = probe_selection(options, config)
     shared = shared or SharedResources.create(
         options.cache_dir, options.model, options.embedding_model
     )
-    judge = shared.judge()
+    # Probes only: the offline drafter adds nothing to the probes' findings and reads no code.
+    judge = OfflineJudge() if options.probes_only else shared.judge()
 
     progress.stage(name, "ingest")
-    snapshot = await asyncio.to_thread(
+    snapshot = await in_thread(
         ingest_repository,
         root,
         options.scope,
         options.max_file_bytes,
         (options.out, options.cache_dir),
         config.roles,
+        config.pick("max-files", options.max_files, DEFAULT_MAX_FILES),
     )
     if not snapshot.files:
         raise _nothing_to_assess(snapshot, options.path)
+    if snapshot.coverage.files_included > WARN_FILES:
+        logger.warning(
+            f"{name}: {snapshot.coverage.files_included} files to assess (more than "
+            f"{WARN_FILES}): a large repository takes longer, indexing for an LLM most; "
+            "exclude vendored or generated folders in readiness.toml (exclude = [...])"
+        )
     scope = snapshot.scope
     if scope and not any(f.path.startswith(scope.strip("/") + "/") for f in snapshot.files):
         raise InputError(f"nothing to assess in --scope {scope}: it holds no file that can be read")
     progress.finished(name, "ingest", f"{snapshot.coverage.files_included} files")
     repo_key = hashlib.sha256(f"{root}\0{options.scope or ''}".encode()).hexdigest()[:16]
     store = CheckpointStore(options.cache_dir, repo_key)
-    repo = RepoInfo(name=name, path=str(root), commit=snapshot.commit, scope=options.scope)
+    repo = RepoInfo(
+        name=name,
+        path=str(root),
+        commit=snapshot.commit,
+        scope=options.scope,
+        release_artifact=release_artifact(snapshot),
+    )
     code = code_fingerprint()
 
     progress.stage(name, "probe")
-    probe_key = fingerprint(code, snapshot.fingerprint(), config.kinds)
+    probe_key = fingerprint(code, snapshot.fingerprint(), config.kinds, select, ignore)
     probe_run, _ = await run_stage(
-        store, "probes", probe_key, ProbeRun, lambda: run_probes(snapshot, config)
+        store,
+        "probes",
+        probe_key,
+        ProbeRun,
+        lambda: run_probes(snapshot, config, select, ignore),
     )
     # Waivers are applied on every run, after the checkpoint: one can expire while the
     # repository stays the same.
@@ -210,7 +317,7 @@ async def assess_async(
     questions = answer_questions(checks, probe_run.profile)
     left_open = [q for q in questions if q.status == "open"]
     judgements: dict[str, QuestionJudgement] = {}
-    if left_open:
+    if left_open and not options.probes_only:
         # Only an open question reads code: a run the facts settle embeds nothing.
         evidence = await _retrieve(
             snapshot, store, options, shared, code, name, progress, usage, left_open
@@ -225,6 +332,8 @@ async def assess_async(
     report = _build_report(
         options, repo, snapshot, probe_run, checks, questions, judged, usage, judge
     )
+    if options.probes_only:
+        report.parameters["probes_only"] = True
     progress.stage(name, "assemble")
     written = write_reports(report, options.out, options.formats)
     progress.finished(name, "assemble", str(options.out))
@@ -270,7 +379,11 @@ async def _retrieve(
         index.sync(candidates)
         progress.finished(name, "index", f"{index.embedded} embedded, {len(candidates)} in index")
         progress.stage(name, "retrieve", f"{len(asked)} questions")
-        found = [retriever.retrieve(q, index) for q in asked]
+        found = []
+        for number, asked_one in enumerate(asked):
+            if isinstance(progress, CountingProgress):
+                progress.count(name, "retrieve", number, len(asked))
+            found.append(retriever.retrieve(asked_one, index))
         return RetrievalRun(
             evidence=found, chunks=len(chunks), candidates=len(candidates), embedded=index.embedded
         )
@@ -320,6 +433,14 @@ async def _answer_all(
         model.max_reasks,
     )
 
+    done = 0
+
+    def judged() -> None:
+        nonlocal done
+        done += 1
+        if isinstance(progress, CountingProgress):
+            progress.count(repo.name, "judge", done, len(left_open))
+
     async def one(left: QuestionAnswer) -> QuestionJudgement:
         asked = question(left.id)
         facts = _facts_for(asked, checks)
@@ -335,6 +456,7 @@ async def _answer_all(
         checkpoint = f"answer-{left.id}-{key}"
         cached = store.load(checkpoint, QuestionJudgement)
         if cached is not None:
+            judged()
             return cached
         async with limit:
             progress.stage(repo.name, "judge", left.id)
@@ -353,6 +475,7 @@ async def _answer_all(
             usage.add(spent)
         if spent is None or spent.budget_exhausted is None:  # cut short by a budget: not final
             store.save(checkpoint, judgement, QuestionJudgement)
+        judged()
         return judgement
 
     # A TaskGroup, not gather: when one question fails, its siblings are cancelled at once

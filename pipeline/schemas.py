@@ -347,6 +347,9 @@ class RepoInfo(Model):
     path: str
     commit: str | None = None
     scope: str | None = None
+    # What release artifact the folder looks like ("a Python source distribution (...)"),
+    # when it is one rather than the repository: tests and CI may simply not be shipped.
+    release_artifact: str | None = None
 
 
 class Report(Model):

@@ -1,4 +1,4 @@
-"""Assemble: render the documents (Markdown, JSON validated against its schema, SARIF)."""
+"""Assemble: render the documents (Markdown, JSON validated against its schema, SARIF, HTML)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jsonschema
 
+from pipeline.assemble.html import render_html
 from pipeline.assemble.markdown import render_markdown
 from pipeline.assemble.sarif import render_sarif
 from pipeline.checkpoint import atomic_write_text
@@ -17,7 +18,7 @@ from pipeline.output import record_written
 from pipeline.schemas import Report
 
 SCHEMA_RESOURCE = "report.schema.json"
-FORMATS = ("md", "json", "sarif")
+FORMATS = ("md", "json", "sarif", "html")
 
 
 def report_json_schema() -> dict:
@@ -51,7 +52,7 @@ def _validator() -> jsonschema.protocols.Validator:
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
-    """``md,json,sarif`` into a tuple, rejecting unknown formats with a one-line error."""
+    """``md,json,sarif,html`` into a tuple, rejecting unknown formats with a one-line error."""
     formats = tuple(part.strip().lower() for part in value.split(",") if part.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -72,8 +73,12 @@ def write_reports(
         document = json.loads(report.model_dump_json())
         validate_report_json(document)
         texts["json"] = json.dumps(document, indent=2) + "\n"
-    if "md" in formats:
-        texts["md"] = render_markdown(report)
+    if "md" in formats or "html" in formats:
+        markdown = render_markdown(report)
+        if "md" in formats:
+            texts["md"] = markdown
+        if "html" in formats:
+            texts["html"] = render_html(markdown, report)
     if "sarif" in formats:
         texts["sarif"] = json.dumps(render_sarif(report), indent=2) + "\n"
     written = {fmt: out / f"report.{fmt}" for fmt in texts}

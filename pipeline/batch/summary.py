@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 from dataclasses import dataclass
@@ -11,9 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
-from markupsafe import Markup
-
+from pipeline.assemble.html import render_html
 from pipeline.assemble.markdown import cell
 from pipeline.checkpoint import atomic_write_text
 from pipeline.rubric import CATEGORIES
@@ -162,10 +159,9 @@ def common_gaps(reports: list[Report]) -> list[CommonGap]:
 
 
 def write_report_html(markdown_path: Path, report: Report) -> Path:
-    """Render a report's Markdown as a standalone HTML page next to it (``report.html``)."""
-    body = _markdown().render(markdown_path.read_text(encoding="utf-8"))
-    page = environment(html=True).get_template("batch/report.html")
-    html = page.render(title=report.repo.name, body=Markup(body))
+    """Render a report's Markdown as a standalone HTML page next to it (``report.html``),
+    with a link back to the dashboard."""
+    html = render_html(markdown_path.read_text(encoding="utf-8"), report, back="../index.html")
     target = markdown_path.with_name("report.html")
     atomic_write_text(target, html)
     return target
@@ -182,12 +178,6 @@ def score_color(score: int | None) -> str:
 def markdown_cell(value: object) -> str:
     """A value made safe for a Markdown table cell ('-' for nothing)."""
     return cell(value) or "-"
-
-
-@functools.cache
-def _markdown() -> MarkdownIt:
-    # Raw HTML stays off: report text quotes the assessed repository, which nobody vetted.
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def _totals(result: BatchResult) -> dict[str, int]:

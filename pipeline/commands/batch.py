@@ -89,6 +89,9 @@ class RichBatchProgress:
     def finished(self, repo: str, stage: str, detail: str = "") -> None:
         self.stage(repo, stage, f"done {detail}".rstrip())
 
+    def count(self, repo: str, stage: str, done: int, total: int) -> None:
+        self.stage(repo, stage, f"{done}/{total}")
+
     def repo_finished(self, repo: str, status: RepoStatus, detail: str = "") -> None:
         with self.lock:
             task = self.active.pop(repo, None)
@@ -136,7 +139,7 @@ def batch_command(
         "reports/batch"
     ),
     concurrency: Annotated[int, typer.Option(help="Repositories assessed at once.")] = 2,
-    model: ModelOption = OFFLINE_MODEL,
+    model: ModelOption = None,
     api_base: ApiBaseOption = None,
     cache_dir: CacheDirOption = None,
     format: FormatOption = "md,json",
@@ -147,11 +150,12 @@ def batch_command(
     max_tokens: MaxTokensOption = None,
     max_requests: MaxRequestsOption = None,
     repo_max_cost: Annotated[float | None, typer.Option(help="Dollar budget per repo.")] = None,
-    embedding_model: EmbeddingModelOption = DEFAULT_EMBEDDING_MODEL,
+    embedding_model: EmbeddingModelOption = None,
 ) -> None:
     """Assess every repository of MANIFEST; write per-repository reports and a dashboard."""
     with guarded():
-        formats = parse_formats(format)
+        # A batch always writes report.html itself, with a link back to its dashboard.
+        formats = tuple(f for f in parse_formats(format) if f != "html")
         if "json" not in formats:
             # The summaries and the resume read every report.json back.
             raise ConfigError("--format must include json in a batch")
@@ -160,10 +164,10 @@ def batch_command(
         options = BatchOptions(
             cache_dir=(cache_dir or default_cache_dir()).resolve(),
             model=model_options(
-                model, api_base, llm_concurrency, rpm, tpm, max_cost, max_tokens, max_requests,
-                repo_max_cost,
+                model or OFFLINE_MODEL, api_base, llm_concurrency, rpm, tpm, max_cost,
+                max_tokens, max_requests, repo_max_cost,
             ),
-            embedding_model=embedding_model,
+            embedding_model=embedding_model or DEFAULT_EMBEDDING_MODEL,
             formats=formats,
             concurrency=concurrency,
         )  # fmt: skip

@@ -24,7 +24,7 @@ def eval_command(
     out: Annotated[Path, typer.Option(help="Output folder for eval.json and eval.md.")] = Path(
         "evals-out"
     ),
-    model: ModelOption = OFFLINE_MODEL,
+    model: ModelOption = None,
     api_base: ApiBaseOption = None,
     repeat: Annotated[int, typer.Option(help="Runs per repository, to measure stability.")] = 1,
     cache_dir: CacheDirOption = None,
@@ -47,7 +47,9 @@ def eval_command(
     try:
         with guarded():
             run_eval = _load_eval()
-            options = model_options(model, api_base, concurrency, None, None, max_cost, None, None)
+            options = model_options(
+                model or OFFLINE_MODEL, api_base, concurrency, None, None, max_cost, None, None
+            )
             result = run_eval(
                 out,
                 options,

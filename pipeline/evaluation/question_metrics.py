@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
-MODES = ("bm25", "embedding", "hybrid")
+# The retrieval modes (pipeline.retrieve.Mode), spelled here to keep this module light.
+MODES: tuple[Literal["bm25", "embedding", "hybrid"], ...] = ("bm25", "embedding", "hybrid")
 
 
 class ModeRecall(BaseModel):

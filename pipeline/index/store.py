@@ -22,10 +22,12 @@ from chromadb.utils.embedding_functions import register_embedding_function
 
 from pipeline.caches import map_cache_errors, open_cache
 from pipeline.index.embedding import Embedder
+from pipeline.progress import step
 from pipeline.schemas import Chunk
 
-# New chunks are embedded and stored in slices, so an interrupted sync keeps its progress.
-SYNC_SLICE = 256
+# New chunks are embedded and stored in slices, so an interrupted sync keeps its progress;
+# small enough that Ctrl-C stops embedding within a couple of seconds.
+SYNC_SLICE = 64
 
 _clients: dict[str, Any] = {}
 _clients_lock = threading.Lock()
@@ -132,6 +134,7 @@ class ChunkIndex:
         new = [chunk for chunk_id, chunk in wanted.items() if chunk_id not in existing]
         embedded = 0
         for start in range(0, len(new), SYNC_SLICE):
+            step("index", start, len(new))
             part = new[start : start + SYNC_SLICE]
             vectors, computed = self.embedder.embed_counting([c.text for c in part])
             embedded += computed
@@ -145,6 +148,7 @@ class ChunkIndex:
                     metadatas=[_metadata(c) for c in rows],
                 )
         self._ids = set(wanted)
+        step("index", len(new), len(new))
         return IndexStats(total=len(wanted), added=len(new), removed=len(stale), embedded=embedded)
 
     def query(

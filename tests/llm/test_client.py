@@ -176,6 +176,7 @@ def test_the_run_budget_is_shared_by_every_repository(
     fake_openai.responder = lambda _req: Reply.json(answer(), prompt_tokens=900)
     options = replace(fake_model_options, limits=UsageLimits(tokens=2500))
     shared = LLMShared.create(options, tmp_path / "cache")
+
     async def run() -> list[Usage]:
         results = []
         for question_id in QUESTIONS[:3]:  # each repository gets its own judge
@@ -198,6 +199,7 @@ def test_the_limiter_keeps_a_concurrent_burst_under_the_rate(
     fake_openai.responder = lambda _req: Reply.json(answer())
     options = replace(fake_model_options, requests_per_minute=120)
     shared = LLMShared.create(options, tmp_path / "cache")
+
     async def burst() -> list[Usage]:
         judge = LLMJudge(options, shared)
         results = await asyncio.gather(*(judge.answer(item(repo, q)) for q in QUESTIONS))
