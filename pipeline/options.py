@@ -62,3 +62,4 @@ class AssessOptions:
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     max_file_bytes: int = 1_000_000
     evidence_tokens: int = 3000
+    chroma_url: str | None = None  # a ChromaDB server for the index instead of cache_dir

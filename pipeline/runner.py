@@ -78,8 +78,18 @@ class SharedResources:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def create(cls, cache_dir: Path, model: ModelOptions, embedding_model: str) -> SharedResources:
-        return cls(cache_dir=cache_dir, model=model, embedder=Embedder(embedding_model, cache_dir))
+    def create(
+        cls,
+        cache_dir: Path,
+        model: ModelOptions,
+        embedding_model: str,
+        embedder: Embedder | None = None,
+        llm: object | None = None,
+    ) -> SharedResources:
+        """The resources of one process; a batch may bring its own embedder and LLM
+        resources (an ``LLMShared`` whose limiter and budget are the whole fleet's)."""
+        embedder = embedder or Embedder(embedding_model, cache_dir)
+        return cls(cache_dir=cache_dir, model=model, embedder=embedder, _llm=llm)
 
     def judge(self) -> Judge:
         """A judge for one repository (LLM judges carry a per-repository budget)."""
@@ -230,6 +240,8 @@ async def _retrieve(
     chunks = await asyncio.to_thread(chunk_snapshot, snapshot)
     snapshot.coverage.chunks = len(chunks)
     chunk_key = fingerprint(code, options.embedding_model, [c.id for c in chunks])
+    # The index checkpoint says "this store holds these chunks": a server is another store.
+    index_key = fingerprint(chunk_key, options.chroma_url) if options.chroma_url else chunk_key
     index: ChunkIndex | None = None
 
     def open_index() -> ChunkIndex:
@@ -239,14 +251,16 @@ async def _retrieve(
         if index is None:
             from pipeline.index.store import ChunkIndex
 
-            index = ChunkIndex(options.cache_dir, store.repo_key, shared.embedder)
+            index = ChunkIndex(
+                options.cache_dir, store.repo_key, shared.embedder, options.chroma_url
+            )
         return index
 
     def sync() -> dict[str, int]:
         stats = open_index().sync(chunks)
         return {"total": stats.total, "embedded": stats.embedded}
 
-    stats, _ = await run_stage(store, "index", chunk_key, dict, sync)
+    stats, _ = await run_stage(store, "index", index_key, dict, sync)
     progress.finished(name, "index", f"{stats['embedded']} embedded, {stats['total']} in index")
     packs: dict[Category, EvidencePack] = {}
     for category, spec in CATEGORIES.items():
