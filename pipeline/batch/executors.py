@@ -31,6 +31,7 @@ from pipeline.progress import Progress
 from pipeline.schemas import Report
 
 if TYPE_CHECKING:
+    from pipeline.judge.llm_judge import LLMShared
     from pipeline.runner import SharedResources
 
 
@@ -84,6 +85,7 @@ class WorkerResources:
     """What one worker process shares between its repositories."""
 
     shared: SharedResources
+    llm: LLMShared | None = None  # None for the offline judge
     budget: BudgetView | None = None  # the fleet's run budget as this worker sees it
 
 
@@ -112,7 +114,7 @@ def worker_resources(options: BatchOptions, fleet: FleetHandle) -> WorkerResourc
     shared = SharedResources.create(
         options.cache_dir, model, options.embedding_model, embedder=embedder, llm=llm
     )
-    return WorkerResources(shared, budget)
+    return WorkerResources(shared, llm, budget)
 
 
 async def assess_job(

@@ -10,8 +10,9 @@ a ``RateLimiter`` and a ``Budget`` whose state lives in the ``FleetLimits``. The
 clock is the one of the process that holds the ``FleetLimits``, so workers' clocks never
 need to agree.
 
-A worker reports its spend before each of its calls (and when a repository ends), so the
-fleet's budget can be passed by at most the calls already in flight: as in one process.
+The fleet counts a call against the budget when it lets the call start (requests) and when
+the call's response says its tokens, as one process does; only its dollars (priced by the
+worker) arrive with the worker's next call or at the end of its repository.
 """
 
 from __future__ import annotations
@@ -26,9 +27,6 @@ from pipeline.llm.budget import Budget
 from pipeline.llm.limiter import RateLimiter
 from pipeline.options import UsageLimits
 from pipeline.schemas import Usage
-
-# The usage counters a budget adds up (budget_exhausted is a reason, not an amount).
-_COUNTERS = tuple(name for name in Usage.model_fields if name != "budget_exhausted")
 
 
 @dataclass(frozen=True)
@@ -113,27 +111,28 @@ class FleetLimits:
             self._granted += 1
             self._first = now if self._first is None else self._first
             self._last = now
+            self.budget.used.llm_requests += 1  # the call starts now: it counts now
         return wait
 
     def correct(self, estimated: int, actual: int) -> None:
         """A call's real token count, once its response said it."""
         self.limiter.correct(estimated, actual)
         self._tokens += actual
+        # Only the total is known here; the budget limits prompt plus completion tokens.
+        self.budget.used.prompt_tokens += actual
 
     def pause(self, seconds: float) -> None:
         """The provider said Retry-After: every worker waits."""
         self.limiter.pause(seconds)
 
-    def spend(self, delta: dict[str, float]) -> None:
-        """Add a worker's usage since its last report to the fleet's spend."""
-        used = self.budget.used
-        for name, amount in delta.items():
-            if name in _COUNTERS and amount:
-                setattr(used, name, getattr(used, name) + amount)
+    def spend(self, cost_usd: float) -> None:
+        """Add dollars a worker spent since its last report."""
+        self.budget.used.cost_usd += cost_usd
 
-    def check(self, delta: dict[str, float], tokens: int = 0, cost: float = 0.0) -> str | None:
-        """Record ``delta``; then why the next call of ``tokens`` would pass the budget, or None."""
-        self.spend(delta)
+    def check(self, cost_usd: float = 0.0, tokens: int = 0, cost: float = 0.0) -> str | None:
+        """Add ``cost_usd``; then why a next call of ``tokens`` and ``cost`` would pass the
+        budget, or None."""
+        self.spend(cost_usd)
         try:
             self.budget.check(tokens, cost)
         except BudgetExceeded as exc:
@@ -159,9 +158,9 @@ class FleetHandle(Protocol):
 
     def pause(self, seconds: float) -> None: ...
 
-    def spend(self, delta: dict[str, float]) -> None: ...
+    def spend(self, cost_usd: float) -> None: ...
 
-    def check(self, delta: dict[str, float], tokens: int, cost: float) -> str | None: ...
+    def check(self, cost_usd: float, tokens: int, cost: float) -> str | None: ...
 
 
 class InProcessFleet:
@@ -179,11 +178,11 @@ class InProcessFleet:
     def pause(self, seconds: float) -> None:
         self.limits.pause(seconds)
 
-    def spend(self, delta: dict[str, float]) -> None:
-        self.limits.spend(delta)
+    def spend(self, cost_usd: float) -> None:
+        self.limits.spend(cost_usd)
 
-    def check(self, delta: dict[str, float], tokens: int, cost: float) -> str | None:
-        return self.limits.check(delta, tokens, cost)
+    def check(self, cost_usd: float, tokens: int, cost: float) -> str | None:
+        return self.limits.check(cost_usd, tokens, cost)
 
 
 class LimiterView(RateLimiter):
@@ -216,33 +215,32 @@ class LimiterView(RateLimiter):
 
 
 class BudgetView(Budget):
-    """The run budget as one worker sees it: its own spend, checked against the fleet's.
+    """The run budget as one worker sees it: checked against the whole fleet's spend.
 
-    ``used`` counts this worker's calls (the client adds to it); each check first sends
-    what was added since the last report, so the fleet's total is every worker's.
+    ``used`` counts this worker's calls (the client adds to it). Requests and tokens reach
+    the fleet through the limiter; the dollars, priced here, go with each check.
     """
 
     def __init__(self, fleet: FleetHandle, limits: UsageLimits) -> None:
         super().__init__(limits, "run")
         self.fleet = fleet
-        self._reported = Usage()
+        self._reported_cost = 0.0
 
     def check(self, estimated_tokens: int = 0, estimated_cost: float = 0.0) -> None:
         if self.exhausted is None:
-            self.exhausted = self.fleet.check(self.unreported(), estimated_tokens, estimated_cost)
+            cost = self.unreported_cost()
+            self.exhausted = self.fleet.check(cost, estimated_tokens, estimated_cost)
         if self.exhausted is not None:
             raise BudgetExceeded(self.exhausted)
 
     def flush(self) -> None:
-        """Send the spend not reported yet (a repository ended)."""
-        delta = self.unreported()
-        if any(delta.values()):
-            self.fleet.spend(delta)
+        """Send the dollars not reported yet (a repository ended)."""
+        cost = self.unreported_cost()
+        if cost:
+            self.fleet.spend(cost)
 
-    def unreported(self) -> dict[str, float]:
-        """What this worker spent since its last report, and mark it reported."""
-        delta = {
-            name: getattr(self.used, name) - getattr(self._reported, name) for name in _COUNTERS
-        }
-        self._reported = self.used.model_copy()
-        return delta
+    def unreported_cost(self) -> float:
+        """Dollars this worker spent since its last report, now marked reported."""
+        cost = self.used.cost_usd - self._reported_cost
+        self._reported_cost = self.used.cost_usd
+        return cost

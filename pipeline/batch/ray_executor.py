@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 import uuid
 from types import ModuleType, TracebackType
 from typing import Any
@@ -47,6 +48,7 @@ ACTOR_TIMEOUT_S = 120.0
 # `--ray-address local`: a small object store (tasks exchange a few kilobytes each); Ray
 # reserves 30% of the machine's memory otherwise.
 LOCAL_OBJECT_STORE_BYTES = 200_000_000
+PROBE_TIMEOUT_S = 10.0
 MISSING_RAY = "--executor ray needs Ray, an optional extra: pip install 'readiness[ray]'"
 
 
@@ -81,11 +83,11 @@ class ActorFleet:
     def pause(self, seconds: float) -> None:
         self.actor.pause.remote(seconds)
 
-    def spend(self, delta: dict[str, float]) -> None:
-        self.actor.spend.remote(delta)
+    def spend(self, cost_usd: float) -> None:
+        self.actor.spend.remote(cost_usd)
 
-    def check(self, delta: dict[str, float], tokens: int, cost: float) -> str | None:
-        reason = self._get(self.actor.check.remote(delta, tokens, cost))
+    def check(self, cost_usd: float, tokens: int, cost: float) -> str | None:
+        reason = self._get(self.actor.check.remote(cost_usd, tokens, cost))
         return None if reason is None else str(reason)
 
 
@@ -172,6 +174,8 @@ class RayExecutor:
             }
         else:
             settings["address"] = address
+            if address:
+                _probe(address)
         try:
             ray.init(**settings)
         except Exception as exc:  # noqa: BLE001 - Ray raises ConnectionError, RuntimeError...
@@ -195,6 +199,22 @@ class RayExecutor:
         report = self.ray.get(self._actor.report.remote(), timeout=ACTOR_TIMEOUT_S)
         assert isinstance(report, RateReport)
         return report
+
+
+def _probe(address: str) -> None:
+    """Fail at once on a HOST:PORT where nothing listens: Ray itself retries for minutes.
+
+    Raises:
+        ConfigError: Nothing accepts a connection there.
+    """
+    host, _, port = address.rpartition(":")
+    if "://" in address or not host or not port.isdigit():
+        return  # ray://, "auto" and the like: Ray's own rules
+    try:
+        socket.create_connection((host, int(port)), timeout=PROBE_TIMEOUT_S).close()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(f"cannot reach the Ray cluster at {address}: {reason}") from None
 
 
 def _lost(exc: Exception) -> str:

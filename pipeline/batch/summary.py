@@ -104,6 +104,7 @@ def _row(outcome: RepoOutcome) -> dict[str, Any]:
         "run_status": outcome.status,
         "error": outcome.error,
         "seconds": round(outcome.seconds, 2),
+        "worker": outcome.worker,
         "overall_score": None,
         "status": None,
         "critical_gaps": None,
