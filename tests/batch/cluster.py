@@ -60,7 +60,7 @@ def _group_members(groups: set[int]) -> list[int]:
     return sorted(members)
 
 
-def _stop_groups(groups: set[int], timeout: float = 30.0) -> None:
+def _stop_groups(groups: set[int], timeout: float = 10.0) -> None:
     """SIGTERM the groups (and their descendants), then SIGKILL whatever is left."""
     for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10.0)):
         for pid in _group_members(groups):

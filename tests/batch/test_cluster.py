@@ -259,6 +259,7 @@ def test_a_new_worker_finds_the_fleets_embeddings_in_the_server(
     with provider() as fake:
         args = [str(manifest), "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "c")]
         args += ["--model", "openai/fake", "--api-base", fake.base_url, "--chroma-url", chroma.url]
+        args += ["--rpm", str(CLIENT_RPM)]
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("OPENAI_API_KEY", "sk-test")
             result = CliRunner().invoke(app, args)
