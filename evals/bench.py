@@ -7,7 +7,9 @@
   pre-commit hook on one (``evals.bench_hook``);
 * the shared rate limiter against a fake server that enforces a limit
   (``evals.bench_ratelimit``);
-* with ``--batch``, a batch of 20 generated repositories cold and warm (``evals.bench_batch``).
+* with ``--batch``, a batch of 20 generated repositories cold and warm (``evals.bench_batch``);
+* with ``--cluster``, repositories per minute on a loopback Ray cluster of 1 and 2 workers,
+  offline and through the fake provider (``evals.bench_cluster``).
 
 Times are wall-clock seconds on a shared machine: compare the ratios, not the absolutes.
 """
@@ -70,6 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=20_000)
     parser.add_argument("--batch", action="store_true", help="also the 20-repository batch")
+    parser.add_argument("--cluster", action="store_true", help="also the Ray cluster batch")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="readiness-bench-") as tmp:
         work = Path(tmp)
@@ -81,6 +84,8 @@ def main() -> None:
     modules = ["evals.bench_probes", "evals.bench_hook", "evals.bench_ratelimit"]
     if args.batch:
         modules.append("evals.bench_batch")
+    if args.cluster:
+        modules.append("evals.bench_cluster")
     for module in modules:
         print(f"--- {module}", flush=True)
         subprocess.run([sys.executable, "-m", module], check=True)

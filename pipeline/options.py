@@ -72,3 +72,4 @@ class AssessOptions:
     max_files: int | None = None
     # Ingest and probes only: no index, no judge; the findings are the probes' own.
     probes_only: bool = False
+    chroma_url: str | None = None  # a ChromaDB server for the index instead of cache_dir

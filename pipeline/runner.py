@@ -99,8 +99,18 @@ class SharedResources:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def create(cls, cache_dir: Path, model: ModelOptions, embedding_model: str) -> SharedResources:
-        return cls(cache_dir=cache_dir, model=model, embedder=Embedder(embedding_model, cache_dir))
+    def create(
+        cls,
+        cache_dir: Path,
+        model: ModelOptions,
+        embedding_model: str,
+        embedder: Embedder | None = None,
+        llm: object | None = None,
+    ) -> SharedResources:
+        """The resources of one process; a batch may bring its own embedder and LLM
+        resources (an ``LLMShared`` whose limiter and budget are the whole fleet's)."""
+        embedder = embedder or Embedder(embedding_model, cache_dir)
+        return cls(cache_dir=cache_dir, model=model, embedder=embedder, _llm=llm)
 
     def judge(self) -> Judge:
         """A judge for one repository (LLM judges carry a per-repository budget)."""
@@ -375,7 +385,7 @@ async def _retrieve(
             chunks, lambda: CodeGraph.build(reachable, code_paths), settings
         )
         candidates = retriever.candidates(asked)
-        index = ChunkIndex(options.cache_dir, store.repo_key, shared.embedder)
+        index = ChunkIndex(options.cache_dir, store.repo_key, shared.embedder, options.chroma_url)
         index.sync(candidates)
         progress.finished(name, "index", f"{index.embedded} embedded, {len(candidates)} in index")
         progress.stage(name, "retrieve", f"{len(asked)} questions")

@@ -58,6 +58,8 @@ def write_summaries(result: BatchResult) -> dict[str, Path]:
         "gaps": gaps[:COMMON_GAPS_SHOWN],
         "totals": _totals(result),
         "usage": result.usage.model_dump(),
+        # The fleet's LLM calls against its rate limit (None from hand-built results).
+        "llm_rate": result.rate.as_dict() if result.rate is not None else None,
         "seconds": round(result.seconds, 1),
     }
     written = {
@@ -101,6 +103,7 @@ def _row(outcome: RepoOutcome) -> dict[str, Any]:
         "run_status": outcome.status,
         "error": outcome.error,
         "seconds": round(outcome.seconds, 2),
+        "worker": outcome.worker,
         "overall_score": None,
         "status": None,
         "critical_gaps": None,

@@ -138,7 +138,21 @@ def batch_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
         "reports/batch"
     ),
-    concurrency: Annotated[int, typer.Option(help="Repositories assessed at once.")] = 2,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(help="Repositories at once [default: 2; on Ray, the cluster's CPUs]."),
+    ] = None,
+    executor: Annotated[
+        str, typer.Option(help="'local' (this process) or 'ray' (a Ray cluster).")
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster HOST:PORT, or 'local' to start one in this process."),
+    ] = None,
+    chroma_url: Annotated[
+        str | None,
+        typer.Option(help="ChromaDB server (`chroma run`) for the index: http://HOST:PORT."),
+    ] = None,
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
     cache_dir: CacheDirOption = None,
@@ -159,8 +173,16 @@ def batch_command(
         if "json" not in formats:
             # The summaries and the resume read every report.json back.
             raise ConfigError("--format must include json in a batch")
-        if concurrency < 1:
+        if concurrency is not None and concurrency < 1:
             raise ConfigError("--concurrency must be at least 1")
+        if executor not in ("local", "ray"):
+            raise ConfigError(f"--executor must be local or ray, not {executor!r}")
+        if ray_address is not None and executor != "ray":
+            raise ConfigError("--ray-address needs --executor ray")
+        if chroma_url is not None:
+            from pipeline.index.store import parse_chroma_url
+
+            parse_chroma_url(chroma_url)
         options = BatchOptions(
             cache_dir=(cache_dir or default_cache_dir()).resolve(),
             model=model_options(
@@ -170,6 +192,9 @@ def batch_command(
             embedding_model=embedding_model or DEFAULT_EMBEDDING_MODEL,
             formats=formats,
             concurrency=concurrency,
+            executor="ray" if executor == "ray" else "local",
+            ray_address=ray_address,
+            chroma_url=chroma_url.rstrip("/") if chroma_url else None,
         )  # fmt: skip
         result = _run(manifest, out.resolve(), options)
         _print_result(result)
@@ -191,5 +216,7 @@ def _print_result(result: BatchResult) -> None:
     )
     for outcome in result.failed:
         print(f"  failed {outcome.name}: {outcome.error}")
+    if result.rate is not None and result.rate.requests:
+        print(f"rate:      {result.rate.line()}")
     print(f"dashboard: {result.out / 'index.html'}")
     print(f"summary:   {result.out / 'summary.md'}")

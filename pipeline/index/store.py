@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import chromadb
 import numpy as np
@@ -21,6 +22,7 @@ from chromadb.config import Settings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from pipeline.caches import map_cache_errors, open_cache
+from pipeline.errors import ConfigError
 from pipeline.index.embedding import Embedder
 from pipeline.progress import step
 from pipeline.schemas import Chunk
@@ -50,6 +52,36 @@ def shared_client(path: Path) -> Any:
             client = open_cache(Path(key), "vector store (ChromaDB)", opener)
             _clients[key] = client
         return client
+
+
+def server_client(url: str) -> Any:
+    """One HttpClient per ChromaDB server URL (``http://HOST:PORT``) in this process.
+
+    Raises:
+        ConfigError: The URL is not ``http(s)://HOST:PORT``.
+    """
+    with _clients_lock:
+        client = _clients.get(url)
+        if client is None:
+            host, port, ssl = parse_chroma_url(url)
+            client = chromadb.HttpClient(
+                host=host, port=port, ssl=ssl, settings=Settings(anonymized_telemetry=False)
+            )
+            _clients[url] = client
+        return client
+
+
+def parse_chroma_url(url: str) -> tuple[str, int, bool]:
+    """Host, port and TLS of a ``--chroma-url``; a ConfigError says what is wrong."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+        raise ConfigError(f"--chroma-url must look like http://HOST:PORT, not {url!r}")
+    ssl = parts.scheme == "https"
+    return parts.hostname, port or (443 if ssl else 8000), ssl
 
 
 @register_embedding_function
@@ -93,16 +125,23 @@ class IndexStats:
 
 
 class ChunkIndex:
-    """The vector store of one repository (or one scope of it)."""
+    """The vector store of one repository (or one scope of it): on disk under the cache
+    folder, or in a ChromaDB server when ``chroma_url`` is given (``chroma run``)."""
 
-    def __init__(self, cache_dir: Path, collection_key: str, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        collection_key: str,
+        embedder: Embedder,
+        chroma_url: str | None = None,
+    ) -> None:
         self.embedder = embedder
         # Vectors this index computed (chunks and questions): the embedder is shared by a
         # whole batch, so its own counter cannot say what one repository cost.
         self.embedded = 0
         self._ids: set[str] | None = None
         self._folder = Path(cache_dir) / "chroma"
-        self._client = shared_client(self._folder)
+        self._client = server_client(chroma_url) if chroma_url else shared_client(self._folder)
         # The model is part of the name: vectors of two models never share a collection.
         digest = hashlib.sha1(f"{collection_key}\0{embedder.model_name}".encode()).hexdigest()
         self.name = f"repo-{digest[:16]}"
