@@ -17,6 +17,10 @@ Sections (each writes ``bench/results/<section>.json``; ``summary.json`` holds e
 * ``encoder``: the ONNX Runtime static-int8 encoder against the torch one on real chunks:
   speed and cosine (``evals.bench_encoder``).
 
+Not part of this run, each runnable on its own: ``evals.bench_probes`` (ingest + probes on
+100k lines), ``evals.bench_hook`` (the pre-commit hook), ``evals.bench_ratelimit`` (the
+shared limiter) and ``evals.bench_cluster`` (a loopback Ray cluster).
+
 Times are wall-clock seconds on a shared machine, so every target is a ratio of two things
 measured in the same run. The project's modules are byte-compiled first, as a pip install
 leaves them (this machine sets PYTHONDONTWRITEBYTECODE, which would otherwise make readiness

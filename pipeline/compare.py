@@ -1,7 +1,10 @@
 """What changed between two assessments: new, fixed and regressed findings, score deltas.
 
-Findings are matched by check id when they have one, else by category and title, so a
-probe that flips from strength to gap is one topic that regressed, not one gap more.
+Two levels. Topics: findings are matched by check id when they have one, else by category
+and title, so a probe that flips from strength to gap is one topic that regressed, not one
+gap more. Occurrences: each location of an open gap, matched by its fingerprint (see
+:mod:`pipeline.assemble.occurrences`), so a new location of an old gap (a second swallowed
+exception) is new. The gates (``--fail-on-new``) count occurrences.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
+from pipeline.assemble.occurrences import Occurrence, at_or_above, finding_key, occurrences
 from pipeline.errors import InputError
 from pipeline.rubric import CATEGORIES
-from pipeline.schemas import SEVERITY_ORDER, Category, Finding, Report
+from pipeline.schemas import SEVERITY_ORDER, Category, Finding, Report, Severity
 
 
 class FindingChange(BaseModel):
@@ -25,6 +29,34 @@ class FindingChange(BaseModel):
     check_id: str | None = None
     before: str | None = None
     after: str | None = None
+
+
+class OccurrenceChange(BaseModel):
+    """One location of an open gap that appeared (or went away)."""
+
+    key: str
+    category: Category
+    title: str
+    severity: Severity
+    location: str
+    fingerprint: str
+    check_id: str | None = None
+
+    @classmethod
+    def of(cls, occurrence: Occurrence) -> OccurrenceChange:
+        finding = occurrence.finding
+        return cls(
+            key=occurrence.key,
+            category=finding.category,
+            title=finding.title,
+            severity=finding.severity,
+            location=occurrence.location,
+            fingerprint=occurrence.fingerprint,
+            check_id=finding.check_id,
+        )
+
+    def label(self) -> str:
+        return f"{self.check_id or self.title} ({self.severity.value}) at {self.location}"
 
 
 class ScoreDelta(BaseModel):
@@ -54,12 +86,32 @@ class Comparison(BaseModel):
     fixed: list[FindingChange] = Field(default_factory=list)
     regressed: list[FindingChange] = Field(default_factory=list)
     improved: list[FindingChange] = Field(default_factory=list)
+    # Gap locations by fingerprint: in NEW and not in OLD, in OLD and not in NEW.
+    new_occurrences: list[OccurrenceChange] = Field(default_factory=list)
+    fixed_occurrences: list[OccurrenceChange] = Field(default_factory=list)
     only_in: str | None = None  # "old" or "new" when a batch lost or gained the repository
 
     @property
     def changed(self) -> bool:
         moved = any(d.old != d.new for d in [self.overall, *self.categories])
-        return moved or bool(self.new or self.fixed or self.regressed or self.improved)
+        return moved or bool(
+            self.new
+            or self.fixed
+            or self.regressed
+            or self.improved
+            or self.new_occurrences
+            or self.fixed_occurrences
+        )
+
+    @property
+    def moved_categories(self) -> list[ScoreDelta]:
+        return [d for d in self.categories if d.old != d.new]
+
+    @property
+    def new_locations(self) -> list[OccurrenceChange]:
+        """New occurrences of topics that were already gaps: the ones topics cannot show."""
+        shown = {c.key for c in [*self.new, *self.regressed]}
+        return [c for c in self.new_occurrences if c.key not in shown]
 
 
 class BatchComparison(BaseModel):
@@ -85,13 +137,6 @@ def _first_error(exc: Exception) -> str:
         first = exc.errors()[0]
         return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
     return str(exc).splitlines()[0]
-
-
-def finding_key(finding: Finding) -> str:
-    """The topic of a finding: its check id, else its category and title."""
-    if finding.check_id:
-        return finding.check_id
-    return f"{finding.category.value}:{' '.join(finding.title.lower().split())}"
 
 
 def _state(finding: Finding) -> str:
@@ -126,6 +171,12 @@ def compare_reports(old: Report, new: Report) -> Comparison:
         overall=ScoreDelta(title="Overall", old=old.overall_score, new=new.overall_score),
         categories=_category_deltas(old, new),
     )
+    was_at = {o.fingerprint: o for o in occurrences(old)}
+    now_at = {o.fingerprint: o for o in occurrences(new)}
+    result.new_occurrences = [OccurrenceChange.of(o) for k, o in now_at.items() if k not in was_at]
+    result.fixed_occurrences = [
+        OccurrenceChange.of(o) for k, o in was_at.items() if k not in now_at
+    ]
     for key in sorted(set(before) | set(after)):
         was, now = before.get(key), after.get(key)
         # The gap's wording names the topic: "CI runs no tests" was fixed, not "Tests run".
@@ -152,6 +203,45 @@ def compare_reports(old: Report, new: Report) -> Comparison:
             elif _rank(now) > _rank(was):
                 result.improved.append(change)
     return result
+
+
+def new_gaps(
+    old: Report | None, new: Report, threshold: Severity, probes_only: bool = False
+) -> list[Occurrence]:
+    """Gap locations of ``new`` at ``threshold`` or worse that ``old`` did not have (every
+    one when there is no ``old``): the rule of ``--fail-on-new``, for assess and compare.
+    ``probes_only``: the baseline had no judge, so only the probes' gaps are compared."""
+    before = {o.fingerprint for o in occurrences(old)} if old is not None else set()
+    return [
+        o
+        for o in occurrences(new)
+        if at_or_above(o.severity, threshold)
+        and o.fingerprint not in before
+        and (o.finding.source == "probe" or not probes_only)
+    ]
+
+
+def describe_gaps(found: list[Occurrence] | list[OccurrenceChange], what: str) -> str:
+    """``2 new gaps at high or worse: ERR001 (high) at a.py:3, ...``: one line."""
+    shown = ", ".join(o.label() for o in found[:3])
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    noun = "gap" if len(found) == 1 else "gaps"
+    return f"{len(found)} {what.replace('gaps', noun)}: {shown}{more}"
+
+
+def gate_failures(
+    report: Report, fail_under: int | None = None, fail_on: Severity | None = None
+) -> list[str]:
+    """Why the gates ``--fail-under`` and ``--fail-on`` fail for ``report`` (one line each)."""
+    reasons = []
+    if fail_under is not None and (report.overall_score or 0) < fail_under:
+        score = "n/a" if report.overall_score is None else f"{report.overall_score}%"
+        reasons.append(f"overall score {score} is below --fail-under {fail_under}")
+    if fail_on is not None:
+        found = [o for o in occurrences(report) if at_or_above(o.severity, fail_on)]
+        if found:
+            reasons.append(describe_gaps(found, f"open gaps at {fail_on.value} or worse"))
+    return reasons
 
 
 def _category_deltas(old: Report, new: Report) -> list[ScoreDelta]:

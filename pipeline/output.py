@@ -11,7 +11,12 @@ from pathlib import Path
 from pipeline.checkpoint import atomic_write_text
 from pipeline.errors import InputError
 
-_FILE_NAMES = {"md": "report.md", "json": "report.json", "sarif": "report.sarif"}
+_FILE_NAMES = {
+    "md": "report.md",
+    "json": "report.json",
+    "sarif": "report.sarif",
+    "html": "report.html",
+}
 # What readiness last wrote in an output folder: file name → sha256 of its bytes. A file
 # whose bytes differ was edited by someone since, and is theirs now.
 WRITTEN = ".readiness-written.json"
@@ -49,6 +54,8 @@ def written_by_readiness(path: Path) -> bool:
         return False
     if path.suffix == ".md":
         return text.startswith("# Production Readiness Assessment") and "readiness" in text
+    if path.suffix == ".html":
+        return '<meta name="generator" content="readiness' in text
     try:
         document = json.loads(text)
     except ValueError:
@@ -100,3 +107,17 @@ def record_written(out: Path, written: dict[str, bytes]) -> None:
     """Remember the hash of each report just written (file name → bytes written)."""
     recorded = last_written(out) | {name: content_hash(data) for name, data in written.items()}
     atomic_write_text(out / WRITTEN, json.dumps(recorded, indent=2, sort_keys=True) + "\n")
+
+
+def prepare_cache_dir(folder: Path) -> Path:
+    """The cache folder; one that readiness creates ignores itself in git (``*`` in its own
+    .gitignore, as ruff's and mypy's caches do), so a cache inside a repository is never
+    committed by accident."""
+    if folder.exists():
+        return folder
+    try:
+        folder.mkdir(parents=True)
+        (folder / ".gitignore").write_text("# Created by readiness: a cache, never committed.\n*\n")
+    except OSError:
+        pass  # the stage that opens it says what is wrong, in one line
+    return folder

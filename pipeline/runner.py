@@ -1,47 +1,71 @@
-"""The pipeline, end to end: ingest → probe → (chunk → index → retrieve → judge) → score → assemble.
+"""The pipeline, end to end: ingest → probe → questions → (retrieve → judge) → score → assemble.
 
 Each stage is a function from one model to the next, run through :func:`run_stage` with a
 declared checkpoint key: the fingerprint of exactly the inputs it reads. A stage runs only
-when a later one consumes it: index and retrieve run only for a judge that reads code, so an
-offline run embeds nothing. Ingest is never checkpointed: reading the files is how a run
-knows whether anything changed, and its snapshot holds raw text that the cache must not.
+when a later one consumes it: chunking, the index and retrieval run only for the questions
+the probes left open (a model answers them, or the reviewer gets pointers), so a run whose
+questions the facts all settle embeds nothing. Ingest is never checkpointed: reading the
+files is how a run knows whether anything changed, and its snapshot holds raw text that the
+cache must not.
 A killed run resumes from its checkpoints; an unchanged repository loads every stage.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
+import dataclasses
 import functools
 import hashlib
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from pipeline import __version__
 from pipeline.assemble import write_reports
 from pipeline.checkpoint import CheckpointStore, fingerprint
-from pipeline.config import load_config
-from pipeline.errors import InputError
+from pipeline.config import RepoConfig, load_config
+from pipeline.errors import ConfigError, InputError
 from pipeline.index.embedding import Embedder
 from pipeline.ingest import RepoSnapshot, ingest_repository
-from pipeline.judge.base import Judge, JudgeInput
+from pipeline.ingest.artifact import release_artifact
+from pipeline.judge.base import Judge, QuestionInput
 from pipeline.judge.offline import OfflineJudge
-from pipeline.options import AssessOptions, ModelOptions
-from pipeline.probes.engine import run_probes
-from pipeline.progress import Progress, SilentProgress
+from pipeline.options import DEFAULT_MAX_FILES, WARN_FILES, AssessOptions, ModelOptions
+from pipeline.probes.engine import registered_probes, run_probes
+from pipeline.progress import (
+    WORKER_PREFIX,
+    CountingProgress,
+    Progress,
+    SilentProgress,
+    interrupt,
+    tracking,
+)
 from pipeline.questions import answer_questions
-from pipeline.rubric import CATEGORIES
+from pipeline.retrieve import (
+    CodeGraph,
+    QuestionRetriever,
+    RetrievalSettings,
+    hints_for,
+    searchable,
+)
+from pipeline.rubric.questions import Question, question
 from pipeline.schemas import (
-    Category,
     CheckResult,
-    EvidencePack,
-    JudgeOutput,
+    Finding,
+    Outcome,
     ProbeRun,
+    QuestionAnswer,
+    QuestionEvidence,
+    QuestionJudgement,
     RepoInfo,
     Report,
+    RetrievalRun,
     Usage,
 )
 from pipeline.scoring import (
@@ -54,10 +78,8 @@ from pipeline.scoring import (
 from pipeline.scoring.policy import status
 from pipeline.templates import template_hash, template_sources
 
-if TYPE_CHECKING:
-    from pipeline.index.store import ChunkIndex
-
 T = TypeVar("T")
+logger = logging.getLogger("readiness")
 REPORT_TEMPLATES = (
     "report/report.md.j2",
     "offline/gap.j2",
@@ -77,8 +99,18 @@ class SharedResources:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def create(cls, cache_dir: Path, model: ModelOptions, embedding_model: str) -> SharedResources:
-        return cls(cache_dir=cache_dir, model=model, embedder=Embedder(embedding_model, cache_dir))
+    def create(
+        cls,
+        cache_dir: Path,
+        model: ModelOptions,
+        embedding_model: str,
+        embedder: Embedder | None = None,
+        llm: object | None = None,
+    ) -> SharedResources:
+        """The resources of one process; a batch may bring its own embedder and LLM
+        resources (an ``LLMShared`` whose limiter and budget are the whole fleet's)."""
+        embedder = embedder or Embedder(embedding_model, cache_dir)
+        return cls(cache_dir=cache_dir, model=model, embedder=embedder, _llm=llm)
 
     def judge(self) -> Judge:
         """A judge for one repository (LLM judges carry a per-repository budget)."""
@@ -127,9 +159,74 @@ async def run_stage(
     cached = store.load(checkpoint, kind)
     if cached is not None:
         return cached, False
-    value = await asyncio.to_thread(compute)
+    value = await in_thread(compute)
     store.save(checkpoint, value, kind)
     return value, True
+
+
+async def in_thread(function: Callable[..., T], *args: object) -> T:
+    """``function(*args)`` in a worker thread, with this context (its progress tracker).
+
+    A daemon thread, not the default executor: on Ctrl-C, ``asyncio.run`` waits for the
+    executor's threads, so an interrupted run would sit until a view over 100,000 lines was
+    built. The thread is told to stop at its next progress step; the command line waits a
+    little for that (``progress.wait_for_workers``) and otherwise exits without it: every
+    checkpoint is written by rename, so a stage cut short leaves none.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+    context = contextvars.copy_context()
+
+    def settle(value: object, error: BaseException | None) -> None:
+        if future.done():  # cancelled: nobody reads it
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(value)  # type: ignore[arg-type]
+
+    def work() -> None:
+        value: object = None
+        error: BaseException | None = None
+        try:
+            value = context.run(function, *args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task as is
+            error = exc
+        with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits any more
+            loop.call_soon_threadsafe(settle, value, error)
+
+    name = f"{WORKER_PREFIX}{getattr(function, '__name__', 'stage')}"
+    threading.Thread(target=work, name=name, daemon=True).start()
+    try:
+        return await future
+    except asyncio.CancelledError:
+        interrupt()
+        raise
+
+
+def probe_selection(options: AssessOptions, config: RepoConfig) -> tuple[tuple[str, ...], ...]:
+    """The ``select`` and ``ignore`` patterns of a run: the options' (command line or
+    environment), else the repository's configuration.
+
+    Raises:
+        ConfigError: a pattern matches no probe id, id prefix or category.
+    """
+    chosen = []
+    probes = registered_probes()
+    for name, given, configured in (
+        ("select", options.select, config.select),
+        ("ignore", options.ignore, config.ignore),
+    ):
+        patterns = given if given is not None else configured
+        for pattern in patterns:
+            if not any(p.id.startswith(pattern) or p.category.value == pattern for p in probes):
+                where = f"--{name}" if given is not None else f"{config.where(name)}: {name}"
+                raise ConfigError(
+                    f"{where}: {pattern!r} matches no probe id, id prefix or category "
+                    "(readiness explain lists them)"
+                )
+        chosen.append(tuple(patterns))
+    return tuple(chosen)
 
 
 def _check_input(options: AssessOptions) -> Path:
@@ -160,7 +257,19 @@ async def assess_async(
     progress = progress or SilentProgress()
     root = _check_input(options)
     name = options.name or root.name
+    with tracking(name, progress):
+        return await _assess(options, progress, shared, root, name)
+
+
+async def _assess(
+    options: AssessOptions,
+    progress: Progress,
+    shared: SharedResources | None,
+    root: Path,
+    name: str,
+) -> AssessResult:
     config = load_config(root)
+    select, ignore = probe_selection(options, config)
     shared = shared or SharedResources.create(
         options.cache_dir, options.model, options.embedding_model
     )
@@ -168,29 +277,46 @@ async def assess_async(
     judge = OfflineJudge() if options.probes_only else shared.judge()
 
     progress.stage(name, "ingest")
-    snapshot = await asyncio.to_thread(
+    snapshot = await in_thread(
         ingest_repository,
         root,
         options.scope,
         options.max_file_bytes,
         (options.out, options.cache_dir),
         config.roles,
+        config.pick("max-files", options.max_files, DEFAULT_MAX_FILES),
     )
     if not snapshot.files:
         raise _nothing_to_assess(snapshot, options.path)
+    if snapshot.coverage.files_included > WARN_FILES:
+        logger.warning(
+            f"{name}: {snapshot.coverage.files_included} files to assess (more than "
+            f"{WARN_FILES}): a large repository takes longer, indexing for an LLM most; "
+            "exclude vendored or generated folders in readiness.toml (exclude = [...])"
+        )
     scope = snapshot.scope
     if scope and not any(f.path.startswith(scope.strip("/") + "/") for f in snapshot.files):
         raise InputError(f"nothing to assess in --scope {scope}: it holds no file that can be read")
     progress.finished(name, "ingest", f"{snapshot.coverage.files_included} files")
     repo_key = hashlib.sha256(f"{root}\0{options.scope or ''}".encode()).hexdigest()[:16]
     store = CheckpointStore(options.cache_dir, repo_key)
-    repo = RepoInfo(name=name, path=str(root), commit=snapshot.commit, scope=options.scope)
+    repo = RepoInfo(
+        name=name,
+        path=str(root),
+        commit=snapshot.commit,
+        scope=options.scope,
+        release_artifact=release_artifact(snapshot),
+    )
     code = code_fingerprint()
 
     progress.stage(name, "probe")
-    probe_key = fingerprint(code, snapshot.fingerprint(), config.kinds)
+    probe_key = fingerprint(code, snapshot.fingerprint(), config.kinds, select, ignore)
     probe_run, _ = await run_stage(
-        store, "probes", probe_key, ProbeRun, lambda: run_probes(snapshot, config)
+        store,
+        "probes",
+        probe_key,
+        ProbeRun,
+        lambda: run_probes(snapshot, config, select, ignore),
     )
     # Waivers are applied on every run, after the checkpoint: one can expire while the
     # repository stays the same.
@@ -198,15 +324,24 @@ async def assess_async(
     progress.finished(name, "probe", f"{len(checks)} checks")
 
     usage = Usage()
-    packs: dict[Category, EvidencePack] = {}
-    if judge.needs_chunks and not options.probes_only:
-        packs = await _retrieve(snapshot, store, options, shared, code, name, progress, usage)
-    outputs = await _judge_all(
-        judge, snapshot, checks, packs, repo, store, options, usage, progress
-    )
-    progress.finished(name, "judge", judge.name)
+    questions = answer_questions(checks, probe_run.profile)
+    left_open = [q for q in questions if q.status == "open"]
+    judgements: dict[str, QuestionJudgement] = {}
+    if left_open and not options.probes_only:
+        # Only an open question reads code: a run the facts settle embeds nothing.
+        evidence = await _retrieve(
+            snapshot, store, options, shared, code, name, progress, usage, left_open
+        )
+        judgements = await _answer_all(
+            judge, snapshot, checks, evidence, left_open, repo, store, options, usage, progress
+        )
+    progress.finished(name, "judge", f"{judge.name}, {len(left_open)} open questions")
+    questions = [judgements[q.id].answer if q.id in judgements else q for q in questions]
+    judged = [f for q in questions if q.id in judgements for f in judgements[q.id].findings]
 
-    report = _build_report(options, repo, snapshot, probe_run, checks, outputs, usage, judge)
+    report = _build_report(
+        options, repo, snapshot, probe_run, checks, questions, judged, usage, judge
+    )
     if options.probes_only:
         report.parameters["probes_only"] = True
     progress.stage(name, "assemble")
@@ -224,62 +359,78 @@ async def _retrieve(
     name: str,
     progress: Progress,
     usage: Usage,
-) -> dict[Category, EvidencePack]:
-    """Chunk, index and retrieve: only for a judge that reads code."""
-    # Imported here: a run that reads no code (``--probes-only``, the offline drafter) never
-    # pays for the tokenizer, numpy or the retrieval libraries.
-    from pipeline.ingest.chunking import chunk_snapshot
-    from pipeline.retrieve import retrieve_evidence
+    left_open: list[QuestionAnswer],
+) -> dict[str, QuestionEvidence]:
+    """Chunk, index the candidates, and retrieve each open question's evidence.
 
-    progress.stage(name, "index")
-    chunks = await asyncio.to_thread(chunk_snapshot, snapshot)
-    snapshot.coverage.chunks = len(chunks)
-    chunk_key = fingerprint(code, options.embedding_model, [c.id for c in chunks])
-    index: ChunkIndex | None = None
+    One checkpoint for the whole stage, keyed by the snapshot and the questions: a warm run
+    neither chunks nor opens ChromaDB.
+    """
+    asked = [question(q.id) for q in left_open]
+    settings = RetrievalSettings(budget_tokens=options.evidence_tokens)
+    key = fingerprint(
+        code, snapshot.fingerprint(), options.embedding_model, [q.id for q in asked], settings
+    )
 
-    def open_index() -> ChunkIndex:
-        # Imported and opened only when a stage misses its checkpoint: a warm run never
-        # pays for ChromaDB.
-        nonlocal index
-        if index is None:
-            from pipeline.index.store import ChunkIndex
+    def compute() -> RetrievalRun:
+        from pipeline.index.store import ChunkIndex
+        from pipeline.ingest.chunking import chunk_snapshot
 
-            index = ChunkIndex(options.cache_dir, store.repo_key, shared.embedder)
-        return index
-
-    def sync() -> dict[str, int]:
-        stats = open_index().sync(chunks)
-        return {"total": stats.total, "embedded": stats.embedded}
-
-    stats, _ = await run_stage(store, "index", chunk_key, dict, sync)
-    progress.finished(name, "index", f"{stats['embedded']} embedded, {stats['total']} in index")
-    packs: dict[Category, EvidencePack] = {}
-    for category, spec in CATEGORIES.items():
-        progress.stage(name, "retrieve", spec.title)
-        packs[category], _ = await run_stage(
-            store,
-            f"evidence-{category.value}",
-            fingerprint(chunk_key, options.evidence_tokens),
-            EvidencePack,
-            functools.partial(retrieve_evidence, spec, open_index, options.evidence_tokens),
+        progress.stage(name, "index")
+        # Only the files some open question can search are cut into chunks.
+        reachable = dataclasses.replace(snapshot, files=searchable(snapshot.files, asked))
+        chunks = chunk_snapshot(reachable)
+        code_paths = [f.path for f in reachable.files]
+        retriever = QuestionRetriever(
+            chunks, lambda: CodeGraph.build(reachable, code_paths), settings
         )
-    usage.embeddings_computed = index.embedded if index is not None else 0
-    progress.finished(name, "retrieve", f"{sum(len(p.chunks) for p in packs.values())} chunks")
-    return packs
+        candidates = retriever.candidates(asked)
+        index = ChunkIndex(options.cache_dir, store.repo_key, shared.embedder, options.chroma_url)
+        index.sync(candidates)
+        progress.finished(name, "index", f"{index.embedded} embedded, {len(candidates)} in index")
+        progress.stage(name, "retrieve", f"{len(asked)} questions")
+        found = []
+        for number, asked_one in enumerate(asked):
+            if isinstance(progress, CountingProgress):
+                progress.count(name, "retrieve", number, len(asked))
+            found.append(retriever.retrieve(asked_one, index))
+        return RetrievalRun(
+            evidence=found, chunks=len(chunks), candidates=len(candidates), embedded=index.embedded
+        )
+
+    run, computed = await run_stage(store, "retrieval", key, RetrievalRun, compute)
+    snapshot.coverage.chunks = run.chunks
+    if computed:
+        usage.embeddings_computed += run.embedded
+    progress.finished(name, "retrieve", f"{sum(len(e.hits) for e in run.evidence)} chunks")
+    return {e.question_id: e for e in run.evidence}
 
 
-async def _judge_all(
+def _facts_for(asked: Question, checks: list[CheckResult]) -> list[CheckResult]:
+    """The facts an answer must agree with: its category's decided checks and the ones its
+    search hints say it requires."""
+    required = set(hints_for(asked).requires)
+    return [
+        c
+        for c in checks
+        if (c.category.value == asked.category and c.outcome is not Outcome.not_applicable)
+        or c.id in required
+    ][:20]
+
+
+async def _answer_all(
     judge: Judge,
     snapshot: RepoSnapshot,
     checks: list[CheckResult],
-    packs: dict[Category, EvidencePack],
+    evidence: dict[str, QuestionEvidence],
+    left_open: list[QuestionAnswer],
     repo: RepoInfo,
     store: CheckpointStore,
     options: AssessOptions,
     usage: Usage,
     progress: Progress,
-) -> list[JudgeOutput]:
-    """Judge every category concurrently (bounded), checkpointing each as it completes."""
+) -> dict[str, QuestionJudgement]:
+    """Answer every open question concurrently (bounded), checkpointing each as it completes."""
     model = options.model
     limit = asyncio.Semaphore(max(1, model.concurrency))
     model_key = fingerprint(
@@ -292,43 +443,59 @@ async def _judge_all(
         model.max_reasks,
     )
 
-    async def one(category: Category) -> JudgeOutput:
-        own = [c for c in checks if c.category == category]
-        pack = packs.get(category)
+    done = 0
+
+    def judged() -> None:
+        nonlocal done
+        done += 1
+        if isinstance(progress, CountingProgress):
+            progress.count(repo.name, "judge", done, len(left_open))
+
+    async def one(left: QuestionAnswer) -> QuestionJudgement:
+        asked = question(left.id)
+        facts = _facts_for(asked, checks)
+        found = evidence.get(left.id) or QuestionEvidence(question_id=left.id)
         # The facts (with their waivers) are part of the key: a waiver added or expired
-        # re-judges the category instead of serving findings made without it.
+        # re-asks the question instead of serving an answer made without it.
         key = fingerprint(
             model_key,
-            [c.model_dump(mode="json") for c in own],
-            [c.id for c in pack.chunks] if pack else [],
+            left.model_dump(mode="json"),
+            [c.model_dump(mode="json") for c in facts],
+            [h.chunk.id for h in found.hits],
         )
-        checkpoint = f"judge-{category.value}-{key}"
-        cached = store.load(checkpoint, JudgeOutput)
+        checkpoint = f"answer-{left.id}-{key}"
+        cached = store.load(checkpoint, QuestionJudgement)
         if cached is not None:
+            judged()
             return cached
         async with limit:
-            progress.stage(repo.name, "judge", CATEGORIES[category].title)
-            item = JudgeInput(
-                spec=CATEGORIES[category],
-                checks=own,
-                chunks=pack.chunks if pack else [],
+            progress.stage(repo.name, "judge", left.id)
+            item = QuestionInput(
+                question=asked,
+                hints=hints_for(asked),
+                left_open=left,
+                evidence=found,
+                facts=facts,
                 repo=repo,
                 snapshot=snapshot,
             )
-            output, spent = await judge.judge(item)
-        usage.add(spent)
-        if spent.budget_exhausted is None:  # an answer cut short by a budget is not final
-            store.save(checkpoint, output, JudgeOutput)
-        return output
+            judgement = await judge.answer(item)
+        spent = judgement.answer.usage
+        if spent is not None:
+            usage.add(spent)
+        if spent is None or spent.budget_exhausted is None:  # cut short by a budget: not final
+            store.save(checkpoint, judgement, QuestionJudgement)
+        judged()
+        return judgement
 
-    # A TaskGroup, not gather: when one category fails, its siblings are cancelled at once
+    # A TaskGroup, not gather: when one question fails, its siblings are cancelled at once
     # instead of going on spending the provider's budget on a run that has already failed.
     try:
         async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(one(category)) for category in CATEGORIES]
+            tasks = {left.id: group.create_task(one(left)) for left in left_open}
     except ExceptionGroup as failed:
         raise failed.exceptions[0] from None  # callers handle our one error type, not groups
-    return [task.result() for task in tasks]
+    return {qid: task.result() for qid, task in tasks.items()}
 
 
 def _build_report(
@@ -337,17 +504,13 @@ def _build_report(
     snapshot: RepoSnapshot,
     probe_run: ProbeRun,
     checks: list[CheckResult],
-    outputs: list[JudgeOutput],
+    questions: list[QuestionAnswer],
+    judged: list[Finding],
     usage: Usage,
     judge: Judge,
 ) -> Report:
-    probe_findings = findings_from_checks(checks)
-    covered = {f.check_id for f in probe_findings}
-    judged = [f for o in outputs for f in o.findings if not (f.check_id and f.check_id in covered)]
-    findings = probe_findings + judged
-    usage.dropped_findings = max(usage.dropped_findings, sum(o.dropped_findings for o in outputs))
-    summaries = {o.category.value: o.summary for o in outputs if o.summary}
-    categories = assess_categories(checks, findings, summaries)
+    findings = findings_from_checks(checks) + judged
+    categories = assess_categories(checks, findings, {})
     overall = overall_score(categories)
     prompts = {name: template_hash(name) for name in REPORT_TEMPLATES} | judge.prompt_hashes()
     coverage = snapshot.coverage.model_copy(update={"unparsed": probe_run.unparsed})
@@ -365,13 +528,13 @@ def _build_report(
         coverage=coverage,
         profile=probe_run.profile,
         overview=probe_run.overview,
-        questions=answer_questions(checks, probe_run.profile),
+        questions=questions,
         prompts=prompts,
         parameters={
             "temperature": options.model.temperature,
             "seed": options.model.seed,
             "embedding_model": options.embedding_model,
-            "evidence_tokens": options.evidence_tokens,
+            "evidence_tokens": options.evidence_tokens,  # per open question
             "scope": options.scope,
         },
     )

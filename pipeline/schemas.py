@@ -101,6 +101,12 @@ KIND_NAMES = {
 KINDS = tuple(KIND_NAMES)
 
 
+class Pointer(Evidence):
+    """Where a reviewer should look for an open question, and why the search found it."""
+
+    why: str = ""
+
+
 class SourceFile(Model):
     """A file ingest kept, with what later stages need to know about it."""
 
@@ -229,14 +235,37 @@ class Finding(Model):
     check_id: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
     muted: bool = False
+    question_id: str | None = None  # the reviewer question a model's finding answers
 
 
-class EvidencePack(Model):
-    """The code retrieved for one category's judge, within a token budget."""
+class RetrievedChunk(Model):
+    """One chunk found for a question, with where it ranked and why it matched."""
 
-    category: Category
-    chunks: list[Chunk]
+    chunk: Chunk
+    rank: int = Field(ge=1)
+    why: str
+    sources: list[str] = Field(default_factory=list)  # bm25, embedding, graph
+    focus_line: int = Field(ge=1)  # the line of the chunk that matched best
+    similarity: float | None = None  # to the question's description, when embedded
+
+
+class QuestionEvidence(Model):
+    """The code retrieved for one open question, best first, within a token budget."""
+
+    question_id: str
+    hits: list[RetrievedChunk] = Field(default_factory=list)
     token_estimate: int = 0
+    searched: str = ""  # what was searched, in words (a "no" must be able to say it)
+
+
+class RetrievalRun(Model):
+    """What the retrieve stage produced for one run: evidence per open question, and what
+    it took (chunks cut, chunks embedded now)."""
+
+    evidence: list[QuestionEvidence] = Field(default_factory=list)
+    chunks: int = 0
+    candidates: int = 0
+    embedded: int = 0
 
 
 class ProbeRun(Model):
@@ -248,15 +277,33 @@ class ProbeRun(Model):
     unparsed: dict[str, str] = Field(default_factory=dict)
 
 
-class JudgeOutput(Model):
-    """What a judge added for one category: its own findings (evidence verified) and, if it
-    wrote one, a summary. Verdicts and scores are the scoring package's, never a judge's."""
-
-    category: Category
-    summary: str | None = None
-    findings: list[Finding] = Field(default_factory=list)
+class Usage(Model):
+    llm_requests: int = 0
+    cache_hits: int = 0
+    retries: int = 0
+    reasks: int = 0
     dropped_findings: int = 0
-    not_judged: str | None = None  # why the judge could not answer (budget, provider...)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    embeddings_computed: int = 0
+    budget_exhausted: str | None = None
+    # What the answer checks threw out: each is counted, none reaches the report.
+    unverified_citations: int = 0  # quoted code that is not at the cited place
+    contradictions: int = 0  # answers that contradict a fact (a probe's outcome)
+    injections: int = 0  # answers resting on text that addresses the reader or the model
+    unsupported_answers: int = 0  # healthy answers without code, "no" without a search
+    refutation_requests: int = 0  # the adversarial calls among llm_requests
+    refuted: int = 0  # claims the adversarial call refuted with verified code
+    severity_overridden: int = 0  # model severities replaced by the question's
+
+    def add(self, other: Usage) -> None:
+        """Accumulate another usage record into this one."""
+        for name in type(self).model_fields:
+            if name == "budget_exhausted":
+                self.budget_exhausted = self.budget_exhausted or other.budget_exhausted
+                continue
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 class QuestionAnswer(Model):
@@ -273,7 +320,18 @@ class QuestionAnswer(Model):
     settled_by: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
     reason: str = ""
-    pointers: list[Evidence] = Field(default_factory=list)  # where a reviewer should look
+    pointers: list[Pointer] = Field(default_factory=list)  # where a reviewer should look
+    searched: str = ""  # what was searched for it (by the retrieval, or the model's "no")
+    finding_ids: list[str] = Field(default_factory=list)  # findings the answer produced
+    usage: Usage | None = None  # what answering it cost (a model's answer only)
+
+
+class QuestionJudgement(Model):
+    """What a judge made of one open question: the answer (or the question still open, with
+    pointers) and the findings its answer produced (evidence verified)."""
+
+    answer: QuestionAnswer
+    findings: list[Finding] = Field(default_factory=list)
 
 
 class CategoryAssessment(Model):
@@ -289,27 +347,9 @@ class RepoInfo(Model):
     path: str
     commit: str | None = None
     scope: str | None = None
-
-
-class Usage(Model):
-    llm_requests: int = 0
-    cache_hits: int = 0
-    retries: int = 0
-    reasks: int = 0
-    dropped_findings: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float = 0.0
-    embeddings_computed: int = 0
-    budget_exhausted: str | None = None
-
-    def add(self, other: Usage) -> None:
-        """Accumulate another usage record into this one."""
-        for name in type(self).model_fields:
-            if name == "budget_exhausted":
-                self.budget_exhausted = self.budget_exhausted or other.budget_exhausted
-                continue
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+    # What release artifact the folder looks like ("a Python source distribution (...)"),
+    # when it is one rather than the repository: tests and CI may simply not be shipped.
+    release_artifact: str | None = None
 
 
 class Report(Model):

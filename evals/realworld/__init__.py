@@ -43,6 +43,7 @@ class Repo:
     language: str
     scope: str | None = None
     holdout: bool = False
+    holdout_round: int = 0  # 1: the first held-out set; 2: added after round 1 was spent
 
 
 def manifest(path: Path = HERE / "manifest.toml") -> list[Repo]:
@@ -56,6 +57,7 @@ def manifest(path: Path = HERE / "manifest.toml") -> list[Repo]:
             language=e["language"],
             scope=e.get("scope") or None,
             holdout=bool(e.get("holdout", False)),
+            holdout_round=int(e.get("holdout_round", 1 if e.get("holdout") else 0)),
         )
         for e in entries
     ]

@@ -33,13 +33,22 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="score the held-out repositories too (never used while tuning the probes)",
     )
+    parser.add_argument(
+        "--round",
+        type=int,
+        default=0,
+        help="only the held-out repositories of this round (implies --holdout)",
+    )
     args = parser.parse_args(argv)
+    args.holdout = args.holdout or bool(args.round)
 
     scores: list[RepoScore] = []
     for repo in manifest():
         if args.only and repo.name not in args.only:
             continue
         if repo.holdout and not args.holdout:
+            continue
+        if args.round and repo.holdout_round != args.round:
             continue
         tree = args.src / repo.name
         if args.reports:

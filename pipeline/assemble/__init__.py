@@ -1,4 +1,4 @@
-"""Assemble: render the documents (Markdown, JSON validated against its schema, SARIF)."""
+"""Assemble: render the documents (Markdown, JSON validated against its schema, SARIF, HTML)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jsonschema
 
+from pipeline.assemble.html import render_html
 from pipeline.assemble.markdown import render_markdown
 from pipeline.assemble.sarif import render_sarif
 from pipeline.checkpoint import atomic_write_text
@@ -17,7 +18,7 @@ from pipeline.output import record_written
 from pipeline.schemas import Report
 
 SCHEMA_RESOURCE = "report.schema.json"
-FORMATS = ("md", "json", "sarif")
+FORMATS = ("md", "json", "sarif", "html")
 
 
 def report_json_schema() -> dict:
@@ -34,23 +35,24 @@ def shipped_schema() -> dict:
     return json.loads(resources.files("pipeline").joinpath(SCHEMA_RESOURCE).read_text("utf-8"))
 
 
-@functools.cache
-def _report_validator() -> jsonschema.protocols.Validator:
-    schema = shipped_schema()
-    return jsonschema.validators.validator_for(schema)(schema)
-
-
 def validate_report_json(document: dict) -> None:
     """Raise ``jsonschema.ValidationError`` when a report does not match the shipped schema."""
-    # ``jsonschema.validate`` would first check the schema itself against its metaschema on
-    # every report, which costs as much as the validation (a test checks the shipped schema).
-    error = jsonschema.exceptions.best_match(_report_validator().iter_errors(document))
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(document))
     if error is not None:
         raise error
 
 
+@functools.cache
+def _validator() -> jsonschema.protocols.Validator:
+    # jsonschema.validate checks the schema itself on every call: ten times the validation.
+    schema = shipped_schema()
+    validator = jsonschema.validators.validator_for(schema)
+    validator.check_schema(schema)
+    return validator(schema)
+
+
 def parse_formats(value: str) -> tuple[str, ...]:
-    """``md,json,sarif`` into a tuple, rejecting unknown formats with a one-line error."""
+    """``md,json,sarif,html`` into a tuple, rejecting unknown formats with a one-line error."""
     formats = tuple(part.strip().lower() for part in value.split(",") if part.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -71,8 +73,12 @@ def write_reports(
         document = json.loads(report.model_dump_json())
         validate_report_json(document)
         texts["json"] = json.dumps(document, indent=2) + "\n"
-    if "md" in formats:
-        texts["md"] = render_markdown(report)
+    if "md" in formats or "html" in formats:
+        markdown = render_markdown(report)
+        if "md" in formats:
+            texts["md"] = markdown
+        if "html" in formats:
+            texts["html"] = render_html(markdown, report)
     if "sarif" in formats:
         texts["sarif"] = json.dumps(render_sarif(report), indent=2) + "\n"
     written = {fmt: out / f"report.{fmt}" for fmt in texts}

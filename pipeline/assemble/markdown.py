@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.schemas import (
     KIND_NAMES,
     SEVERITY_ORDER,
@@ -43,9 +45,21 @@ ROADMAP = (
 )
 
 
-def cell(text: str | None) -> str:
-    """Make text safe for one Markdown table cell."""
-    return (text or "").replace("|", "\\|").replace("\n", " ").strip()
+# Control characters that are not whitespace (whitespace is folded into spaces).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+
+
+def cell(text: object) -> str:
+    """Text made safe for one Markdown table cell: one line, no unescaped pipe.
+
+    Every run of whitespace (line breaks of any kind: ``\\r``, U+2028, U+0085...) becomes one
+    space and other control characters go, so the row stays one line; each pipe is escaped,
+    which GitHub and markdown-it honour even inside code spans, so the cell stays one cell.
+    """
+    if text is None:
+        return ""
+    flat = " ".join(_CONTROL.sub("", str(text)).split())
+    return flat.replace("|", "\\|")
 
 
 def locations(finding: Finding, limit: int = 2) -> str:
@@ -111,6 +125,7 @@ def render_markdown(report: Report) -> str:
             ("Concurrency", report.profile.concurrency),
         ],
         open_questions=[q for q in report.questions if q.status == "open"],
+        model_answers=[q for q in report.questions if q.status == "answered" and q.source == "llm"],
         undetermined=[c for c in report.checks if c.outcome is Outcome.cannot_determine],
         outcome_counts={
             o: n for o in Outcome if (n := sum(1 for c in report.checks if c.outcome is o))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
@@ -23,7 +24,8 @@ class ManifestEntry:
     """One repository of a batch.
 
     Attributes:
-        source: A git URL, or a local path (absolute, or resolved against the manifest's folder).
+        source: A git URL without credentials, or a local path (absolute, or resolved against
+            the manifest's folder). It is what summaries, errors and the clone's remote show.
         name: Unique, folder-safe name; the repository's output folder is ``out/<name>``.
         ref: Branch, tag or commit to check out; None assesses the working tree as it is.
         scope: Monorepo subfolder to assess, relative to the repository root.
@@ -35,6 +37,9 @@ class ManifestEntry:
     ref: str | None = None
     scope: str | None = None
     line: int = 0
+    # The URL as the manifest wrote it, when it carried credentials (``https://user:token@``):
+    # handed to git alone, never shown, stored or compared. ``source`` is the URL without them.
+    credentials_url: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_url(self) -> bool:
@@ -152,7 +157,7 @@ def _entry(
         raise InputError(f"{label}:{line}: no repository path or URL")
     if len(sources) > 1:
         raise InputError(f"{label}:{line}: give one of repo, path or url, not several")
-    source = sources[0]
+    source, credentials_url = split_credentials(sources[0])
     if not is_git_url(source):
         source = str((base / Path(source).expanduser()).resolve())
     scope = (str(fields.get("scope") or "").strip().strip("/")) or None
@@ -167,7 +172,29 @@ def _entry(
         raise InputError(f"{label}:{line}: duplicate name {given!r}")
     name = _unique(name, used)
     used.add(name)
-    return ManifestEntry(source=source, name=name, ref=ref, scope=scope, line=line)
+    return ManifestEntry(
+        source=source,
+        name=name,
+        ref=ref,
+        scope=scope,
+        line=line,
+        credentials_url=credentials_url,
+    )
+
+
+def split_credentials(source: str) -> tuple[str, str | None]:
+    """A git URL without its credentials, and the URL as given when it had any.
+
+    ``https://oauth2:glpat-...@host/x.git`` becomes ``https://host/x.git``; the login of an
+    ssh URL (``ssh://git@host/x.git``, ``git@host:x.git``) is no secret and stays.
+    """
+    if not _URL_RE.match(source):
+        return source, None
+    parts = urlsplit(source)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if not at or (parts.scheme == "ssh" and ":" not in userinfo):
+        return source, None
+    return urlunsplit(parts._replace(netloc=host)), source
 
 
 def _derive_name(source: str, scope: str | None) -> str:

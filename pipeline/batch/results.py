@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from pipeline.batch.limits import RateReport
 from pipeline.batch.manifest import ManifestEntry
 from pipeline.schemas import Report, Usage
 
@@ -27,6 +28,7 @@ class RepoOutcome:
     fingerprint: str | None = None
     seconds: float = 0.0
     usage: Usage = field(default_factory=Usage)  # this run's cost: zero when reused
+    worker: str | None = None  # host:pid of the process that assessed it
 
     @property
     def name(self) -> str:
@@ -39,6 +41,7 @@ class BatchResult:
     outcomes: list[RepoOutcome]
     seconds: float
     usage: Usage
+    rate: RateReport | None = None  # the fleet's LLM calls against its rate limit
 
     @property
     def failed(self) -> list[RepoOutcome]:

@@ -4,32 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from pydantic import ValidationError
 
+from pipeline.batch.executors import Executor, LocalExecutor, RepoJob, light_report
 from pipeline.batch.manifest import ManifestEntry, parse_manifest
+from pipeline.batch.options import BatchOptions
 from pipeline.batch.results import BatchResult, RepoOutcome, RepoStatus
 from pipeline.batch.sources import ResolvedSource, resolve_source
 from pipeline.batch.state import BatchState, RepoState, load_state, save_state
 from pipeline.batch.summary import write_summaries
 from pipeline.checkpoint import fingerprint
 from pipeline.errors import InputError, ReadinessError
-from pipeline.options import (
-    DEFAULT_EMBEDDING_MODEL,
-    AssessOptions,
-    ModelOptions,
-    default_cache_dir,
-)
 from pipeline.progress import Progress
 from pipeline.schemas import Report, Usage
+from pipeline.secrets import redact_text
 
-if TYPE_CHECKING:
-    # The runner loads the embedding stack: imported when a repository is assessed, not before.
-    from pipeline.runner import AssessResult, SharedResources
+__all__ = ["BatchOptions", "BatchProgress", "BatchResult", "RepoOutcome", "RepoStatus", "run_batch"]
 
 
 class BatchProgress(Progress, Protocol):
@@ -48,17 +42,6 @@ class BatchProgress(Progress, Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class BatchOptions:
-    """Everything ``readiness batch`` needs besides the manifest and the output folder."""
-
-    cache_dir: Path = field(default_factory=default_cache_dir)
-    model: ModelOptions = field(default_factory=ModelOptions)
-    embedding_model: str = DEFAULT_EMBEDDING_MODEL
-    formats: tuple[str, ...] = ("md", "json")
-    concurrency: int = 2
-
-
 async def run_batch(
     manifest: Path, out: Path, options: BatchOptions, progress: BatchProgress | None = None
 ) -> BatchResult:
@@ -71,7 +54,7 @@ async def run_batch(
     Raises:
         InputError: The manifest is unreadable or malformed (message names the line).
     """
-    if options.concurrency < 1:
+    if options.concurrency is not None and options.concurrency < 1:
         raise InputError("--concurrency must be at least 1")
     entries = parse_manifest(manifest)
     started = time.monotonic()
@@ -81,10 +64,12 @@ async def run_batch(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create output folder {out}: {exc.strerror}") from None
-    batch = _Batch(out, options, progress, load_state(out))
-    if progress is not None:
-        progress.batch_started(len(entries))
-    outcomes = await asyncio.gather(*(batch.run_one(entry) for entry in entries))
+    with make_executor(options) as executor:
+        batch = _Batch(out, options, progress, load_state(out), executor)
+        if progress is not None:
+            progress.batch_started(len(entries))
+        outcomes = await asyncio.gather(*(batch.run_one(entry) for entry in entries))
+        rate = executor.rate()
     # Entries no longer in the manifest are forgotten, so the state mirrors the manifest.
     known = batch.state.repos
     batch.state.repos = {e.name: known[e.name] for e in entries if e.name in known}
@@ -92,37 +77,40 @@ async def run_batch(
     usage = Usage()
     for outcome in outcomes:
         usage.add(outcome.usage)
-    result = BatchResult(out, list(outcomes), time.monotonic() - started, usage)
+    result = BatchResult(out, list(outcomes), time.monotonic() - started, usage, rate)
     write_summaries(result)
     return result
 
 
+def make_executor(options: BatchOptions) -> Executor:
+    """The executor ``options`` name; Ray is imported only when asked for.
+
+    Raises:
+        ConfigError: Ray is asked for but not installed, or its cluster cannot be reached.
+    """
+    if options.executor == "ray":
+        from pipeline.batch.ray_executor import RayExecutor
+
+        return RayExecutor(options)
+    return LocalExecutor(options)
+
+
 class _Batch:
     def __init__(
-        self, out: Path, options: BatchOptions, progress: BatchProgress | None, state: BatchState
+        self,
+        out: Path,
+        options: BatchOptions,
+        progress: BatchProgress | None,
+        state: BatchState,
+        executor: Executor,
     ) -> None:
         self.out = out
         self.options = options
         self.progress = progress
         self.state = state
-        self.slots = asyncio.Semaphore(options.concurrency)
+        self.executor = executor
+        self.slots = asyncio.Semaphore(executor.slots)
         self.state_lock = asyncio.Lock()
-        self.shared_lock = asyncio.Lock()
-        self._shared: SharedResources | None = None
-
-    async def shared(self) -> SharedResources:
-        """The resources every repository shares, created on first need (reuse loads none)."""
-        async with self.shared_lock:
-            if self._shared is None:
-                from pipeline.runner import SharedResources
-
-                self._shared = await asyncio.to_thread(
-                    SharedResources.create,
-                    self.options.cache_dir,
-                    self.options.model,
-                    self.options.embedding_model,
-                )
-            return self._shared
 
     def entry_key(self, entry: ManifestEntry) -> str:
         model = self.options.model
@@ -151,42 +139,29 @@ class _Batch:
             source = await resolve_source(entry, self.options.cache_dir, exclude)
             reused = self._reusable(entry, key, source, out_dir)
             if reused is not None:
-                return RepoOutcome(entry, "reused", out_dir, _light(reused), commit=source.commit)
+                report = light_report(reused)
+                return RepoOutcome(entry, "reused", out_dir, report, commit=source.commit)
             # Fingerprinted before the work: a folder edited meanwhile is redone next time.
-            result = await self._run_pipeline(entry, source, out_dir)
+            job = RepoJob(entry, source.path, out_dir, self.options)
+            result = await self.executor.assess(job, self.progress)
         except ReadinessError as exc:
-            return RepoOutcome(entry, "failed", out_dir, error=str(exc))
+            return RepoOutcome(entry, "failed", out_dir, error=redact_text(str(exc)))
         except Exception as exc:  # noqa: BLE001 - one repository's bug must not sink the batch
-            return RepoOutcome(entry, "failed", out_dir, error=f"{type(exc).__name__}: {exc}")
-        report = result.report
+            error = redact_text(f"{type(exc).__name__}: {exc}")
+            return RepoOutcome(entry, "failed", out_dir, error=error)
+        if result.report is None:
+            error = redact_text(result.error or "failed")
+            return RepoOutcome(entry, "failed", out_dir, error=error, worker=result.worker)
         return RepoOutcome(
             entry,
             "assessed",
             out_dir,
-            _light(report),
+            result.report,
             commit=source.commit,
             fingerprint=source.fingerprint,
-            usage=report.usage,
+            usage=result.report.usage,
+            worker=result.worker,
         )
-
-    async def _run_pipeline(
-        self, entry: ManifestEntry, source: ResolvedSource, out_dir: Path
-    ) -> AssessResult:
-        from pipeline.output import prepare_out_dir
-        from pipeline.runner import assess_async
-
-        options = AssessOptions(
-            path=source.path,
-            out=prepare_out_dir(out_dir, self.options.formats),
-            cache_dir=self.options.cache_dir,
-            scope=entry.scope,
-            formats=self.options.formats,
-            name=entry.name,
-            model=self.options.model,
-            embedding_model=self.options.embedding_model,
-        )
-        shared = await self.shared()
-        return await assess_async(options, self.progress, shared)
 
     def _reusable(
         self, entry: ManifestEntry, key: str, source: ResolvedSource, out_dir: Path
@@ -215,12 +190,6 @@ class _Batch:
                 seconds=round(outcome.seconds, 2),
             )
             save_state(self.out, self.state)
-
-
-def _light(report: Report) -> Report:
-    """The report minus what no summary reads (checks, evidence)."""
-    findings = [f.model_copy(update={"evidence": []}) for f in report.findings]
-    return report.model_copy(update={"checks": [], "findings": findings})
 
 
 def _detail(outcome: RepoOutcome) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipeline.batch.manifest import ManifestEntry
 from pipeline.errors import InputError
+from pipeline.secrets import redact_text
 
 GIT_TIMEOUT_S = 300.0
 # asyncio locks belong to one event loop; each asyncio.run of a batch gets its own set.
@@ -78,14 +79,19 @@ async def _checkout(entry: ManifestEntry, cache_dir: Path) -> ResolvedSource:
     clone = cache_dir / "repos" / digest
     locks = _LOCKS.setdefault(asyncio.get_running_loop(), {})
     lock = locks.setdefault(clone, asyncio.Lock())
+    # Credentials reach git through the environment, never its config: the clone's remote
+    # is the bare URL and git rewrites it to the credentialed one only while it runs.
+    env = credentials_env(entry)
     async with lock:
         if (clone / ".git").is_dir():
-            await run_git(["fetch", "--force", "--tags", "--prune", "origin"], cwd=clone)
+            # Also scrubs the remote of a clone made before credentials were kept out of it.
+            await run_git(["remote", "set-url", "origin", entry.source], cwd=clone)
+            await run_git(["fetch", "--force", "--tags", "--prune", "origin"], cwd=clone, env=env)
         else:
             if clone.exists():
                 shutil.rmtree(clone)  # a clone interrupted half-way
             clone.parent.mkdir(parents=True, exist_ok=True)
-            await run_git(["clone", "--no-checkout", "--", entry.source, str(clone)])
+            await run_git(["clone", "--no-checkout", "--", entry.source, str(clone)], env=env)
         commit = await _resolve_ref(clone, entry)
         await run_git(["checkout", "--force", "--detach", commit], cwd=clone)
         await run_git(["clean", "-fdx", "--quiet"], cwd=clone)
@@ -122,14 +128,38 @@ async def _head_commit(folder: Path) -> str | None:
         return None  # a repository with no commit yet
 
 
-async def run_git(args: list[str], cwd: Path | None = None, timeout: float = GIT_TIMEOUT_S) -> str:
+def credentials_env(entry: ManifestEntry) -> dict[str, str]:
+    """Environment that lets git reach ``entry.source`` with the manifest's credentials.
+
+    ``url.<with credentials>.insteadOf=<without>`` given as ``GIT_CONFIG_*`` variables lives
+    only in the one git process: not in its arguments, not in any config file it writes.
+    """
+    if entry.credentials_url is None:
+        return {}
+    count = os.environ.get("GIT_CONFIG_COUNT", "")
+    index = int(count) if count.isdigit() else 0
+    return {
+        "GIT_CONFIG_COUNT": str(index + 1),
+        f"GIT_CONFIG_KEY_{index}": f"url.{entry.credentials_url}.insteadOf",
+        f"GIT_CONFIG_VALUE_{index}": entry.source,
+    }
+
+
+async def run_git(
+    args: list[str],
+    cwd: Path | None = None,
+    timeout: float = GIT_TIMEOUT_S,
+    env: dict[str, str] | None = None,
+) -> str:
     """Run ``git`` without prompts and return its stdout.
 
     Raises:
-        InputError: git failed, timed out or is not installed; the message is git's last line.
+        InputError: git failed, timed out or is not installed; the message is git's last
+            line, with any credential in it masked.
     """
     env = {
         **os.environ,
+        **(env or {}),
         "GIT_TERMINAL_PROMPT": "0",
         "GIT_ASKPASS": "",
         "SSH_ASKPASS": "",
@@ -154,7 +184,9 @@ async def run_git(args: list[str], cwd: Path | None = None, timeout: float = GIT
         await proc.wait()
         raise InputError(f"git {args[0]} timed out after {timeout:.0f}s") from None
     if proc.returncode != 0:
-        raise InputError(f"git {args[0]} failed: {_git_reason(stderr, proc.returncode)}")
+        raise InputError(
+            f"git {args[0]} failed: {redact_text(_git_reason(stderr, proc.returncode))}"
+        )
     return stdout.decode(errors="replace")
 
 

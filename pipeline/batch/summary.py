@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 from dataclasses import dataclass
@@ -11,12 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
-from markupsafe import Markup
-
+from pipeline.assemble.html import render_html
+from pipeline.assemble.markdown import cell
 from pipeline.checkpoint import atomic_write_text
 from pipeline.rubric import CATEGORIES
 from pipeline.schemas import SEVERITY_ORDER, Report, Severity
+from pipeline.secrets import redact_text
 from pipeline.templates import environment, render
 
 if TYPE_CHECKING:
@@ -59,6 +58,8 @@ def write_summaries(result: BatchResult) -> dict[str, Path]:
         "gaps": gaps[:COMMON_GAPS_SHOWN],
         "totals": _totals(result),
         "usage": result.usage.model_dump(),
+        # The fleet's LLM calls against its rate limit (None from hand-built results).
+        "llm_rate": result.rate.as_dict() if result.rate is not None else None,
         "seconds": round(result.seconds, 1),
     }
     written = {
@@ -95,13 +96,14 @@ def _row(outcome: RepoOutcome) -> dict[str, Any]:
     row: dict[str, Any] = {
         "rank": None,
         "name": entry.name,
-        "source": entry.source,
+        "source": redact_text(entry.source),  # a token in a query string is not split off
         "ref": entry.ref,
         "scope": entry.scope,
         "commit": outcome.commit,
         "run_status": outcome.status,
         "error": outcome.error,
         "seconds": round(outcome.seconds, 2),
+        "worker": outcome.worker,
         "overall_score": None,
         "status": None,
         "critical_gaps": None,
@@ -160,10 +162,9 @@ def common_gaps(reports: list[Report]) -> list[CommonGap]:
 
 
 def write_report_html(markdown_path: Path, report: Report) -> Path:
-    """Render a report's Markdown as a standalone HTML page next to it (``report.html``)."""
-    body = _markdown().render(markdown_path.read_text(encoding="utf-8"))
-    page = environment(html=True).get_template("batch/report.html")
-    html = page.render(title=report.repo.name, body=Markup(body))
+    """Render a report's Markdown as a standalone HTML page next to it (``report.html``),
+    with a link back to the dashboard."""
+    html = render_html(markdown_path.read_text(encoding="utf-8"), report, back="../index.html")
     target = markdown_path.with_name("report.html")
     atomic_write_text(target, html)
     return target
@@ -179,15 +180,7 @@ def score_color(score: int | None) -> str:
 
 def markdown_cell(value: object) -> str:
     """A value made safe for a Markdown table cell ('-' for nothing)."""
-    if value is None or value == "":
-        return "-"
-    return " ".join(str(value).split()).replace("|", "\\|")
-
-
-@functools.cache
-def _markdown() -> MarkdownIt:
-    # Raw HTML stays off: report text quotes the assessed repository, which nobody vetted.
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    return cell(value) or "-"
 
 
 def _totals(result: BatchResult) -> dict[str, int]:

@@ -89,6 +89,9 @@ class RichBatchProgress:
     def finished(self, repo: str, stage: str, detail: str = "") -> None:
         self.stage(repo, stage, f"done {detail}".rstrip())
 
+    def count(self, repo: str, stage: str, done: int, total: int) -> None:
+        self.stage(repo, stage, f"{done}/{total}")
+
     def repo_finished(self, repo: str, status: RepoStatus, detail: str = "") -> None:
         with self.lock:
             task = self.active.pop(repo, None)
@@ -135,8 +138,22 @@ def batch_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
         "reports/batch"
     ),
-    concurrency: Annotated[int, typer.Option(help="Repositories assessed at once.")] = 2,
-    model: ModelOption = OFFLINE_MODEL,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(help="Repositories at once [default: 2; on Ray, the cluster's CPUs]."),
+    ] = None,
+    executor: Annotated[
+        str, typer.Option(help="'local' (this process) or 'ray' (a Ray cluster).")
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster HOST:PORT, or 'local' to start one in this process."),
+    ] = None,
+    chroma_url: Annotated[
+        str | None,
+        typer.Option(help="ChromaDB server (`chroma run`) for the index: http://HOST:PORT."),
+    ] = None,
+    model: ModelOption = None,
     api_base: ApiBaseOption = None,
     cache_dir: CacheDirOption = None,
     format: FormatOption = "md,json",
@@ -147,25 +164,37 @@ def batch_command(
     max_tokens: MaxTokensOption = None,
     max_requests: MaxRequestsOption = None,
     repo_max_cost: Annotated[float | None, typer.Option(help="Dollar budget per repo.")] = None,
-    embedding_model: EmbeddingModelOption = DEFAULT_EMBEDDING_MODEL,
+    embedding_model: EmbeddingModelOption = None,
 ) -> None:
     """Assess every repository of MANIFEST; write per-repository reports and a dashboard."""
     with guarded():
-        formats = parse_formats(format)
+        # A batch always writes report.html itself, with a link back to its dashboard.
+        formats = tuple(f for f in parse_formats(format) if f != "html")
         if "json" not in formats:
             # The summaries and the resume read every report.json back.
             raise ConfigError("--format must include json in a batch")
-        if concurrency < 1:
+        if concurrency is not None and concurrency < 1:
             raise ConfigError("--concurrency must be at least 1")
+        if executor not in ("local", "ray"):
+            raise ConfigError(f"--executor must be local or ray, not {executor!r}")
+        if ray_address is not None and executor != "ray":
+            raise ConfigError("--ray-address needs --executor ray")
+        if chroma_url is not None:
+            from pipeline.index.store import parse_chroma_url
+
+            parse_chroma_url(chroma_url)
         options = BatchOptions(
             cache_dir=(cache_dir or default_cache_dir()).resolve(),
             model=model_options(
-                model, api_base, llm_concurrency, rpm, tpm, max_cost, max_tokens, max_requests,
-                repo_max_cost,
+                model or OFFLINE_MODEL, api_base, llm_concurrency, rpm, tpm, max_cost,
+                max_tokens, max_requests, repo_max_cost,
             ),
-            embedding_model=embedding_model,
+            embedding_model=embedding_model or DEFAULT_EMBEDDING_MODEL,
             formats=formats,
             concurrency=concurrency,
+            executor="ray" if executor == "ray" else "local",
+            ray_address=ray_address,
+            chroma_url=chroma_url.rstrip("/") if chroma_url else None,
         )  # fmt: skip
         result = _run(manifest, out.resolve(), options)
         _print_result(result)
@@ -187,5 +216,7 @@ def _print_result(result: BatchResult) -> None:
     )
     for outcome in result.failed:
         print(f"  failed {outcome.name}: {outcome.error}")
+    if result.rate is not None and result.rate.requests:
+        print(f"rate:      {result.rate.line()}")
     print(f"dashboard: {result.out / 'index.html'}")
     print(f"summary:   {result.out / 'summary.md'}")

@@ -8,16 +8,19 @@ from typing import Annotated
 
 import typer
 
+from pipeline.assemble.occurrences import at_or_above
 from pipeline.commands.common import guarded
 from pipeline.compare import (
     BatchComparison,
     Comparison,
     compare_batches,
     compare_reports,
+    describe_gaps,
     load_report,
     render_comparison,
 )
 from pipeline.errors import InputError
+from pipeline.schemas import Severity
 
 DEFAULT_BATCH_OUT = Path("reports/batch")
 
@@ -33,6 +36,14 @@ def compare_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of Markdown.")] = (
         False
     ),
+    fail_on_new: Annotated[
+        Severity | None,
+        typer.Option(
+            case_sensitive=False,
+            help="Exit 1 when NEW has a gap location of this severity or worse that OLD had"
+            " not (a new location of an old gap counts).",
+        ),
+    ] = None,
 ) -> None:
     """Compare OLD.json with NEW.json, or a batch folder with a previous one (--since)."""
     with guarded():
@@ -41,6 +52,25 @@ def compare_command(
             print(json.dumps(comparison.model_dump(mode="json"), indent=2))
         else:
             print(render_comparison(comparison), end="")
+    if fail_on_new is not None:
+        reasons = _new_gaps(comparison, fail_on_new)
+        for reason in reasons:
+            typer.echo(f"gate failed: {reason}", err=True)
+        if reasons:
+            raise typer.Exit(1)
+
+
+def _new_gaps(comparison: Comparison | BatchComparison, threshold: Severity) -> list[str]:
+    """One line per repository that gained gap locations at ``threshold`` or worse."""
+    items = comparison.repos if isinstance(comparison, BatchComparison) else [comparison]
+    reasons = []
+    for item in items:
+        found = [o for o in item.new_occurrences if at_or_above(o.severity, threshold)]
+        if found:
+            what = f"new gaps at {threshold.value} or worse"
+            prefix = f"{item.repo}: " if isinstance(comparison, BatchComparison) else ""
+            reasons.append(prefix + describe_gaps(found, what))
+    return reasons
 
 
 def _compare(

@@ -24,7 +24,7 @@ def eval_command(
     out: Annotated[Path, typer.Option(help="Output folder for eval.json and eval.md.")] = Path(
         "evals-out"
     ),
-    model: ModelOption = OFFLINE_MODEL,
+    model: ModelOption = None,
     api_base: ApiBaseOption = None,
     repeat: Annotated[int, typer.Option(help="Runs per repository, to measure stability.")] = 1,
     cache_dir: CacheDirOption = None,
@@ -35,15 +35,21 @@ def eval_command(
         Path | None,
         typer.Option(help="A previous offline eval.json to compare with, instead of rerunning."),
     ] = None,
-    concurrency: Annotated[int, typer.Option(help="Categories judged at once.")] = 4,
+    concurrency: Annotated[int, typer.Option(help="Questions answered at once.")] = 4,
     max_cost: MaxCostOption = None,
+    questions: Annotated[
+        bool,
+        typer.Option(help="Also measure open questions: retrieval recall and an unreliable model."),
+    ] = True,
 ) -> None:
     """Assess the golden repositories and measure the reports against their labels."""
     progress = ConsoleProgress()
     try:
         with guarded():
             run_eval = _load_eval()
-            options = model_options(model, api_base, concurrency, None, None, max_cost, None, None)
+            options = model_options(
+                model or OFFLINE_MODEL, api_base, concurrency, None, None, max_cost, None, None
+            )
             result = run_eval(
                 out,
                 options,
@@ -52,6 +58,7 @@ def eval_command(
                 only=only or [],
                 baseline=baseline,
                 progress=progress,
+                questions=questions,
             )
     finally:
         progress.close()
@@ -62,6 +69,14 @@ def eval_command(
             f" citation validity {_pct(metrics.citation_validity)}"
             f" on {len(metrics.repos)} repositories"
         )
+    if result.questions is not None:
+        from pipeline.evaluation.question_metrics import format_retrieval, format_unreliable
+
+        for line in format_retrieval(result.questions.retrieval, "open-question retrieval"):
+            typer.echo(line)
+        if result.questions.unreliable is not None:
+            for line in format_unreliable(result.questions.unreliable):
+                typer.echo(line)
     typer.echo(f"json: {out / 'eval.json'}")
     typer.echo(f"md: {out / 'eval.md'}")
     if any(m.failed_runs for m in result.models):

@@ -41,7 +41,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scoring", ("pipeline.scoring",)),
     ("assemble", ("pipeline.assemble", "pipeline.output")),
     ("runner", ("pipeline.runner",)),
-    ("batch", ("pipeline.batch", "pipeline.compare")),
+    ("batch", ("pipeline.batch", "pipeline.compare", "pipeline.baseline")),
     ("evaluation", ("pipeline.evaluation",)),
     (
         "commands",

@@ -8,6 +8,7 @@ from statistics import mean
 from pydantic import BaseModel, Field
 
 from pipeline.evaluation.metrics import CategoryCounts, RunScore, ratio
+from pipeline.evaluation.question_metrics import QuestionsEval
 from pipeline.schemas import Category
 
 EVAL_SCHEMA_VERSION = "1.0"
@@ -87,6 +88,7 @@ class EvalResult(BaseModel):
     tool_version: str
     golden: list[str]
     models: list[ModelMetrics]
+    questions: QuestionsEval | None = None  # open questions: retrieval, the unreliable model
 
     def for_model(self, model: str) -> ModelMetrics | None:
         """The metrics of ``model``, if it was evaluated."""

@@ -21,7 +21,14 @@ from pydantic_evals.evaluators import Evaluator, EvaluatorContext
 from pipeline import __version__
 from pipeline.errors import ConfigError
 from pipeline.evaluation.aggregate import EvalResult, ModelMetrics, summarise_model, summarise_repo
-from pipeline.evaluation.golden import GOLDEN, GoldenInput, GoldenMeta, Labels, golden_dataset
+from pipeline.evaluation.golden import (
+    GOLDEN,
+    GoldenInput,
+    GoldenMeta,
+    Labels,
+    golden_dataset,
+    question_repos,
+)
 from pipeline.evaluation.metrics import RunScore, failed_run, score_report
 from pipeline.evaluation.render import write_eval
 from pipeline.options import DEFAULT_EMBEDDING_MODEL, OFFLINE_MODEL, AssessOptions, ModelOptions
@@ -170,17 +177,23 @@ def run_eval(
     only: list[str] | tuple[str, ...] = (),
     baseline: Path | None = None,
     progress: Progress | None = None,
+    questions: bool = True,
 ) -> EvalResult:
     """Evaluate ``model_options`` on the golden set; write ``out/eval.json`` and ``out/eval.md``.
 
     A model other than ``offline`` is shown next to the offline baseline: read from
     ``baseline`` (a previous eval.json) when given, else measured in the same run.
+    ``questions`` adds the open-question evaluation (retrieval recall per search, and the
+    unreliable model against the real pipeline) on the golden question repositories; names
+    in ``only`` select among those too.
     """
     import asyncio
 
     if repeat < 1:
         raise ConfigError("--repeat must be at least 1")
     out.mkdir(parents=True, exist_ok=True)
+    asked = tuple(name for name in only if name in question_repos())
+    only = [name for name in only if name not in question_repos()]
     models: list[ModelMetrics] = []
     if not model_options.offline:
         if baseline is not None:
@@ -197,6 +210,12 @@ def run_eval(
         golden=[repo.name for repo in models[-1].repos],
         models=models,
     )
+    if questions:
+        from pipeline.evaluation.questions import evaluate_questions
+
+        if progress is not None:
+            progress.stage("questions", "eval", "retrieval and the unreliable model")
+        result.questions = evaluate_questions(out / "questions", cache_dir, asked)
     write_eval(result, out)
     return result
 

@@ -2,7 +2,8 @@
 
 ``sync`` makes the collection hold exactly the given chunks: it deletes the ids that are
 gone and embeds only the new ones (through the Embedder's cache, so content already seen in
-any repository is not embedded again). ``query`` and ``keyword_search`` serve retrieve.
+any repository is not embedded again). ``query`` (by meaning, optionally among given ids)
+serves retrieve; ``keyword_search`` finds chunks holding given strings.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import chromadb
 import numpy as np
@@ -20,11 +22,14 @@ from chromadb.config import Settings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from pipeline.caches import map_cache_errors, open_cache
+from pipeline.errors import ConfigError
 from pipeline.index.embedding import Embedder
+from pipeline.progress import step
 from pipeline.schemas import Chunk
 
-# New chunks are embedded and stored in slices, so an interrupted sync keeps its progress.
-SYNC_SLICE = 256
+# New chunks are embedded and stored in slices, so an interrupted sync keeps its progress;
+# small enough that Ctrl-C stops embedding within a couple of seconds.
+SYNC_SLICE = 64
 
 _clients: dict[str, Any] = {}
 _clients_lock = threading.Lock()
@@ -47,6 +52,36 @@ def shared_client(path: Path) -> Any:
             client = open_cache(Path(key), "vector store (ChromaDB)", opener)
             _clients[key] = client
         return client
+
+
+def server_client(url: str) -> Any:
+    """One HttpClient per ChromaDB server URL (``http://HOST:PORT``) in this process.
+
+    Raises:
+        ConfigError: The URL is not ``http(s)://HOST:PORT``.
+    """
+    with _clients_lock:
+        client = _clients.get(url)
+        if client is None:
+            host, port, ssl = parse_chroma_url(url)
+            client = chromadb.HttpClient(
+                host=host, port=port, ssl=ssl, settings=Settings(anonymized_telemetry=False)
+            )
+            _clients[url] = client
+        return client
+
+
+def parse_chroma_url(url: str) -> tuple[str, int, bool]:
+    """Host, port and TLS of a ``--chroma-url``; a ConfigError says what is wrong."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+        raise ConfigError(f"--chroma-url must look like http://HOST:PORT, not {url!r}")
+    ssl = parts.scheme == "https"
+    return parts.hostname, port or (443 if ssl else 8000), ssl
 
 
 @register_embedding_function
@@ -90,15 +125,23 @@ class IndexStats:
 
 
 class ChunkIndex:
-    """The vector store of one repository (or one scope of it)."""
+    """The vector store of one repository (or one scope of it): on disk under the cache
+    folder, or in a ChromaDB server when ``chroma_url`` is given (``chroma run``)."""
 
-    def __init__(self, cache_dir: Path, collection_key: str, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        collection_key: str,
+        embedder: Embedder,
+        chroma_url: str | None = None,
+    ) -> None:
         self.embedder = embedder
         # Vectors this index computed (chunks and questions): the embedder is shared by a
         # whole batch, so its own counter cannot say what one repository cost.
         self.embedded = 0
+        self._ids: set[str] | None = None
         self._folder = Path(cache_dir) / "chroma"
-        self._client = shared_client(self._folder)
+        self._client = server_client(chroma_url) if chroma_url else shared_client(self._folder)
         # The model is part of the name: vectors of two models never share a collection.
         digest = hashlib.sha1(f"{collection_key}\0{embedder.model_name}".encode()).hexdigest()
         self.name = f"repo-{digest[:16]}"
@@ -113,6 +156,12 @@ class ChunkIndex:
         """Chunks in the index."""
         return int(self._collection.count())
 
+    def _held(self) -> set[str]:
+        """The ids the collection holds (read once, then kept current by ``sync``)."""
+        if self._ids is None:
+            self._ids = set(self._collection.get(include=[])["ids"])
+        return self._ids
+
     def sync(self, chunks: list[Chunk]) -> IndexStats:
         """Make the index hold exactly ``chunks``, embedding only those it does not have."""
         wanted = {chunk.id: chunk for chunk in chunks}
@@ -124,6 +173,7 @@ class ChunkIndex:
         new = [chunk for chunk_id, chunk in wanted.items() if chunk_id not in existing]
         embedded = 0
         for start in range(0, len(new), SYNC_SLICE):
+            step("index", start, len(new))
             part = new[start : start + SYNC_SLICE]
             vectors, computed = self.embedder.embed_counting([c.text for c in part])
             embedded += computed
@@ -136,13 +186,23 @@ class ChunkIndex:
                     documents=[c.text for c in rows],
                     metadatas=[_metadata(c) for c in rows],
                 )
+        self._ids = set(wanted)
+        step("index", len(new), len(new))
         return IndexStats(total=len(wanted), added=len(new), removed=len(stale), embedded=embedded)
 
     def query(
-        self, text: str, n: int, where: dict[str, Any] | None = None
+        self,
+        text: str,
+        n: int,
+        where: dict[str, Any] | None = None,
+        ids: list[str] | None = None,
     ) -> list[tuple[Chunk, float]]:
-        """The ``n`` chunks closest in meaning to ``text``, with similarity (1 - distance)."""
+        """The ``n`` chunks closest in meaning to ``text`` (among ``ids`` when given, those
+        the index holds), with similarity (1 - distance)."""
         total = self.count()
+        if ids is not None:
+            ids = [i for i in dict.fromkeys(ids) if i in self._held()]
+            total = len(ids)
         if total == 0 or n <= 0:
             return []
         vectors, computed = self.embedder.embed_counting([text])
@@ -152,6 +212,7 @@ class ChunkIndex:
             query_embeddings=[vector],  # type: ignore[arg-type]
             n_results=min(n, total),
             where=where,
+            ids=ids,
             include=["documents", "metadatas", "distances"],
         )
         ids = result["ids"][0]

@@ -2,7 +2,9 @@
 
 Every file left out is counted by reason in ``Coverage.skipped``: ``vendored`` and
 ``generated`` (by path, name, header, minified shape, or .gitattributes linguist marks),
-``binary``, ``undecodable``, ``undecodable_name``, ``unsafe_name`` (control characters),
+``binary``, ``undecodable``, ``undecodable_name``, ``unsafe_name`` (line breaks and other
+control characters, bidi overrides, backticks and pipes: a name a report cannot cite as is),
+``secret_in_name`` (a path that holds a key: left out whole, so the name is shown nowhere),
 ``too_large``, ``symlink``, ``not_regular`` (FIFOs, sockets, devices), ``unreadable``
 (permissions; the paths are listed too), ``out_of_scope``, ``not_a_file`` (deleted in the work
 tree, submodules), and without git ``gitignored`` (files), ``gitignored_dir``,
@@ -24,6 +26,8 @@ from pipeline.config import RoleOverrides, load_config
 from pipeline.errors import InputError
 from pipeline.ingest.languages import (
     MANIFEST_NAMES,
+    SINGLE_FILE_COMPONENTS,
+    component_language,
     detect_language,
     file_role,
     is_lockfile,
@@ -38,6 +42,7 @@ from pipeline.ingest.walk import (
     normalize_scope,
 )
 from pipeline.lines import decode, join_lines, split_lines
+from pipeline.progress import step
 from pipeline.schemas import Coverage, SourceFile
 from pipeline.secrets import find_secrets
 
@@ -61,16 +66,18 @@ def ingest_repository(
     max_file_bytes: int = 1_000_000,
     exclude: tuple[Path, ...] = (),
     roles: RoleOverrides | None = None,
+    max_files: int | None = None,
 ) -> RepoSnapshot:
     """Walk ``root`` as git sees it and read every assessable file into a snapshot.
 
     ``exclude`` names folders that are this tool's own (its output and cache folders) when
     they lie inside the repository: they are never assessed, or every run would change the
-    repository it reads. ``roles`` are the owners' declared roles (readiness.toml).
+    repository it reads. ``roles`` are the owners' declared roles and excluded paths
+    (readiness.toml). ``max_files`` caps the files to read (None or 0: no cap).
 
     Raises:
-        InputError: ``root`` does not exist or is not a directory, or ``scope`` is not a
-            directory inside it.
+        InputError: ``root`` does not exist or is not a directory, ``scope`` is not a
+            directory inside it, or more than ``max_files`` files are to be read.
     """
     root = Path(root).expanduser()
     if not root.exists():
@@ -93,8 +100,16 @@ def ingest_repository(
     unreadable: list[str] = list(listing.unreadable)
     lines_included = secrets_found = 0
     adopted: list[str] = []
+    candidates = [path for path in listing.paths if not roles.excluded(path)]
+    skipped["excluded"] += len(listing.paths) - len(candidates)
+    if max_files and len(candidates) > max_files:
+        raise InputError(
+            f"{len(candidates)} files to read, more than the cap of {max_files}: exclude "
+            "folders in readiness.toml (exclude = [...]) or raise --max-files"
+        )
 
-    for path in listing.paths:
+    for number, path in enumerate(candidates):
+        step("ingest", number, len(candidates))
         declared = roles.role(path)
         if declared == "vendored":
             skipped["vendored"] += 1
@@ -110,6 +125,8 @@ def ingest_repository(
             skipped["undecodable"] += 1
             continue
         language = detect_language(path, text[:200])
+        if path.endswith(SINGLE_FILE_COMPONENTS):
+            language = component_language(text)
         lines = split_lines(text)
         if _looks_generated(path, language, lines):
             skipped["generated"] += 1
@@ -137,11 +154,12 @@ def ingest_repository(
         languages[language] += 1
         lines_included += len(lines)
 
+    step("ingest", len(candidates), len(candidates))
     coverage = Coverage(
         files_seen=len(listing.paths) + sum(listing.skipped.values()),
         files_included=len(files),
         lines_included=lines_included,
-        skipped=dict(sorted(skipped.items())),
+        skipped=dict(sorted((k, v) for k, v in skipped.items() if v)),
         languages=dict(languages.most_common()),
         secrets_redacted=secrets_found,
         unreadable=sorted(unreadable)[:_LISTED_PROBLEMS],
@@ -153,7 +171,7 @@ def ingest_repository(
         coverage,
         commit=listing.commit,
         scope=scope,
-        listed=tuple(listing.paths),
+        listed=tuple(candidates),
         adopted=frozenset(adopted),
     )
 

@@ -137,11 +137,60 @@ LOCKFILES = frozenset(
     }
 )
 
-_TEST_DIRS = frozenset({"tests", "test", "spec", "specs", "__tests__", "e2e", "testdata"})
+_TEST_DIRS = frozenset(
+    {
+        "tests",
+        "test",
+        "spec",
+        "specs",
+        "__tests__",
+        "e2e",
+        "testdata",
+        "test_files",
+        "test-files",
+        "test_helpers",
+        "test-helpers",
+        "test_utils",
+        "testutils",
+        "testing",
+        "integration_tests",
+    }
+)
 _TEST_NAME = re.compile(
     r"^(?:test_.*\.py|.*_test\.py|tests\.py|conftest\.py|.*_test\.go|.*\.(?:test|spec)\.[cm]?[jt]sx?"
     r"|.*(?:Test|Tests|IT)\.(?:java|kt)|.*_spec\.rb|.*_test\.rb|test_.*\.sh|.*\.bats)$"
 )
+
+
+# Vue and Svelte single-file components: their <script> blocks are the code.
+SINGLE_FILE_COMPONENTS = (".vue", ".svelte")
+_SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.I)
+_TS_SCRIPT = re.compile(r"<script\b[^>]*\blang\s*=\s*[\"']ts[\"']", re.I)
+
+
+def component_language(text: str) -> str:
+    """The language of a single-file component's script: TypeScript when it says so."""
+    return "typescript" if _TS_SCRIPT.search(text) else "javascript"
+
+
+def script_lines(text: str) -> str:
+    """A component's text with everything outside its <script> blocks blanked, line for
+    line, so code probes read only code and every line number still holds."""
+    out: list[str] = []
+    inside = False
+    for line in text.split("\n"):
+        if not inside:
+            tag = _SCRIPT_TAG.search(line)
+            if tag and "</script>" not in line[tag.end() :]:
+                inside = True
+            out.append("")
+            continue
+        if "</script>" in line:
+            inside = False
+            out.append(line[: line.index("</script>")])
+            continue
+        out.append(line)
+    return "\n".join(out)
 
 
 def detect_language(path: str, head: str = "") -> str:

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from pipeline.errors import InputError
+from pipeline.secrets import find_secrets
 
 VENDORED_DIRS = frozenset(
     {
@@ -45,8 +46,13 @@ VENDORED_DIRS = frozenset(
         ".vscode",
         "coverage",
         "htmlcov",
+        "_vendor",  # pip's and setuptools' vendored packages
+        ".yarn",  # Yarn's cache, unplugged packages and its own release
+        ".pnpm-store",
     }
 )
+# `cargo vendor` writes this beside every crate it copies, whatever the folder is called.
+CARGO_VENDORED_MARK = ".cargo-checksum.json"
 BINARY_EXTENSIONS = frozenset(
     [
         ".png",
@@ -153,21 +159,46 @@ def list_files(root: Path, scope: str | None = None) -> Listing:
     listing = _git_listing(root)
     if listing is None:
         listing = _walk_listing(root)
+    secret_names = names_with_secrets(listing.paths + listing.unreadable)
+    listing.unreadable = [
+        p for p in listing.unreadable if p not in secret_names and not _UNSAFE_NAME.search(p)
+    ]
+    crates = tuple(
+        path[: -len(CARGO_VENDORED_MARK)]
+        for path in listing.paths
+        if PurePosixPath(path).name == CARGO_VENDORED_MARK and "/" in path
+    )
     kept: list[str] = []
     for path in listing.paths:
         parts = PurePosixPath(path).parts
-        if any(part in VENDORED_DIRS for part in parts[:-1]):
+        if any(part in VENDORED_DIRS for part in parts[:-1]) or (
+            crates and path.startswith(crates)
+        ):
             listing.skipped["vendored"] += 1
         elif not _is_utf8(path):  # a name that JSON reports and citations cannot carry
             listing.skipped["undecodable_name"] += 1
-        elif _CONTROL.search(path):  # a newline in a name could forge lines in a prompt
+        elif _UNSAFE_NAME.search(path):
             listing.skipped["unsafe_name"] += 1
+        elif path in secret_names:  # every report, prompt and cache would carry the name
+            listing.skipped["secret_in_name"] += 1
         elif scope and not in_scope(path, scope):
             listing.skipped["out_of_scope"] += 1
         else:
             kept.append(path)
     listing.paths = sorted(kept)
     return listing
+
+
+def names_with_secrets(paths: list[str]) -> set[str]:
+    """The paths whose names hold a secret (a token saved as its own file name, say).
+
+    Such a file is left out whole: its name would reach every list of files, citation,
+    prompt and cache entry, and masking it everywhere would break every citation of it.
+    """
+    names = [p for p in paths if _is_utf8(p) and not _UNSAFE_NAME.search(p)]
+    if not names:
+        return set()
+    return {names[match.line - 1] for match in find_secrets("\n".join(names))}
 
 
 def normalize_scope(root: Path, scope: str | None) -> str | None:
@@ -203,7 +234,10 @@ def is_generated_name(path: str) -> bool:
     return _GENERATED_NAME.search(path) is not None
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Names no report can show as they are: a line break could forge lines in a prompt, bidi
+# controls make a name read as another, and a backtick or a pipe breaks the Markdown code
+# spans and table cells that cite it (pipes and backticks are not portable names anyway).
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\u202a-\u202e\u2066-\u2069`|]")
 
 
 def _is_utf8(path: str) -> bool:
@@ -327,7 +361,48 @@ def _walk_listing(root: Path) -> Listing:
                 listing.skipped["gitignored"] += 1
             else:
                 listing.paths.append(rel)
+    marked = _attribute_marks(root, listing.paths)
+    if marked:
+        listing.paths = [p for p in listing.paths if p not in marked]
+        listing.skipped.update(marked.values())
     return listing
+
+
+_LINGUIST = {"linguist-vendored": "vendored", "linguist-generated": "generated"}
+
+
+def _attribute_marks(root: Path, paths: list[str]) -> dict[str, str]:
+    """Without git (an sdist, a tarball): ``linguist-vendored``/``-generated`` read from the
+    .gitattributes files themselves; deeper files and later lines decide last, as in git."""
+    rules: list[tuple[str, pathspec.PathSpec, str, bool]] = []
+    for attributes in sorted(
+        (p for p in paths if PurePosixPath(p).name == ".gitattributes"), key=lambda p: p.count("/")
+    ):
+        base = attributes[: -len(".gitattributes")]
+        try:
+            lines = (root / attributes).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if not fields or fields[0].startswith("#"):
+                continue
+            spec = pathspec.PathSpec.from_lines("gitwildmatch", [fields[0]])
+            for attribute in fields[1:]:
+                name, _, value = attribute.lstrip("-!").partition("=")
+                if name in _LINGUIST:
+                    on = not attribute.startswith(("-", "!")) and value in ("", "true")
+                    rules.append((base, spec, _LINGUIST[name], on))
+    marks: dict[str, str] = {}
+    for path in paths if rules else ():
+        decided: dict[str, bool] = {}
+        for base, spec, mark, on in rules:
+            if path.startswith(base) and spec.match_file(path[len(base) :]):
+                decided[mark] = on
+        for mark in ("generated", "vendored"):
+            if decided.get(mark):
+                marks.setdefault(path, mark)
+    return marks
 
 
 def _read_gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:

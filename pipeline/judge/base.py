@@ -1,4 +1,9 @@
-"""What every judge (the offline drafter or an LLM) looks like to the runner."""
+"""What every judge (the offline drafter or an LLM) looks like to the runner.
+
+The unit of work is one open question: the probes could not settle it, retrieval found the
+code most likely to answer it, and the judge either answers it with cited code (a model) or
+hands it to the reviewer with the best places to look (the offline drafter).
+"""
 
 from __future__ import annotations
 
@@ -6,36 +11,42 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from pipeline.ingest.snapshot import RepoSnapshot
-from pipeline.rubric import CategorySpec
-from pipeline.schemas import CheckResult, Chunk, JudgeOutput, RepoInfo, Usage
+from pipeline.retrieve.hints import SearchHints
+from pipeline.rubric.questions import Question
+from pipeline.schemas import (
+    CheckResult,
+    QuestionAnswer,
+    QuestionEvidence,
+    QuestionJudgement,
+    RepoInfo,
+)
 
 
 @dataclass(frozen=True)
-class JudgeInput:
-    """One category's question to a judge: its facts, the code retrieved for it, the files."""
+class QuestionInput:
+    """One open question for a judge: the question, how the probes left it, the code found
+    for it, the facts it must agree with, and the files (for checking citations)."""
 
-    spec: CategorySpec
-    checks: list[CheckResult]
-    chunks: list[Chunk]
+    question: Question
+    hints: SearchHints
+    left_open: QuestionAnswer
+    evidence: QuestionEvidence
+    facts: list[CheckResult]
     repo: RepoInfo
     snapshot: RepoSnapshot
 
 
 class Judge(Protocol):
-    """Adds a category's findings (with verified evidence) and its summary, nothing else:
-    weights, applicability and verdicts belong to the scoring package."""
+    """Answers open questions with verified evidence, nothing else: weights, applicability and
+    verdicts belong to the scoring package, severities to the questions' data."""
 
     name: str
-
-    @property
-    def needs_chunks(self) -> bool:
-        """Whether the judge reads retrieved code (so index and retrieve must run)."""
-        ...
 
     def prompt_hashes(self) -> dict[str, str]:
         """Template name → hash of every prompt this judge renders (for caches and reports)."""
         ...
 
-    async def judge(self, item: JudgeInput) -> tuple[JudgeOutput, Usage]:
-        """Judge one category; the usage says what it cost (zero for the offline drafter)."""
+    async def answer(self, item: QuestionInput) -> QuestionJudgement:
+        """The question as the judge leaves it (answered or still open), with its findings
+        and what it cost (``answer.usage``; none for the offline drafter)."""
         ...

@@ -1,73 +1,64 @@
-"""The LLM judge: one category per question, answers bound to a schema, findings bound to code.
+"""The LLM judge: one schema-bound call per open question, and an adversary for the big claims.
 
-The model reads the category's facts as ground truth and the retrieved chunks as fenced,
-untrusted data. Its answer is checked before it is kept: every citation must be in the
-file (re-anchored when the lines moved), and no finding may contradict a fact. A rejected
-answer is re-asked with the problems; what still fails is dropped and counted.
+The model reads the question, the facts of its category as ground truth, and the code that
+retrieval found, fenced as untrusted data (lines that address the reader with instructions
+are taken out first). It answers ``yes | no | partly | cannot_determine`` with verbatim
+evidence. Before anything is kept, code checks the answer (``checks``): every citation must be
+in the file, a ``no`` must say what was searched, a healthy answer needs code (not prose, not
+a comment) behind it, nothing may quote text addressed to the reader, and no answer may
+contradict a fact. What fails is re-asked with the problems, then dropped and counted.
+
+Severity is the question's (``search.toml``), never the model's. A critical or high gap, an
+all-clear on a critical or high question, and any all-clear drawn from code that carried
+instructions to its reader face a second call that tries to refute them; a claim refuted
+with verified code is dropped and counted.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
-from typing import Literal
-
-from pydantic import BaseModel, Field
 
 from pipeline.errors import BudgetExceeded, UnexpectedModelOutput
-from pipeline.judge.base import JudgeInput
-from pipeline.judge.citations import verify_evidence
+from pipeline.judge.base import QuestionInput
+from pipeline.judge.checks import (
+    AnswerDraft,
+    CitedEvidence,
+    Refutation,
+    check_answer,
+    check_refutation,
+    direction,
+)
+from pipeline.judge.injection import neutralise
 from pipeline.llm.budget import Budget
-from pipeline.llm.client import Checked, LLMClient, LLMShared, Message
+from pipeline.llm.client import LLMClient, LLMShared, Message
 from pipeline.llm.structured import response_format_for
 from pipeline.options import ModelOptions
+from pipeline.retrieve import pointers
 from pipeline.schemas import (
+    SEVERITY_ORDER,
+    Category,
     CheckResult,
     Evidence,
     Finding,
-    JudgeOutput,
-    Outcome,
+    QuestionAnswer,
+    QuestionJudgement,
     Severity,
     Usage,
 )
 from pipeline.templates import render, template_hash
 
-__all__ = ["CategoryAnswer", "LLMJudge", "LLMShared"]
+__all__ = ["AnswerDraft", "LLMJudge", "LLMShared", "numbered"]
 
-TEMPLATES = ("judge/system.j2", "judge/category.j2", "judge/reask.j2")
-# Bump when CategoryAnswer changes shape: cached answers of the old shape are then unused.
-ANSWER_SCHEMA_VERSION = "2"
-MAX_FINDINGS = 8
-_LINE_PREFIX = re.compile(r"^\s*\d+\s*\|\s?", re.MULTILINE)
-
-
-class CitedEvidence(BaseModel):
-    path: str = Field(max_length=300)
-    start_line: int = Field(ge=1)
-    end_line: int = Field(ge=1)
-    snippet: str = Field(min_length=3, max_length=400)
-
-
-class FindingDraft(BaseModel):
-    kind: Literal["gap", "strength"]
-    severity: Literal["critical", "high", "medium", "low"]
-    title: str = Field(min_length=3, max_length=120)
-    impact: str = Field(default="", max_length=500)
-    recommendation: str = Field(default="", max_length=500)
-    check_id: str | None = None
-    evidence: list[CitedEvidence] = Field(min_length=1, max_length=3)
-
-
-class CategoryAnswer(BaseModel):
-    """What the model answers for one category: a summary and findings, never a verdict."""
-
-    summary: str = Field(max_length=800)
-    findings: list[FindingDraft] = Field(default_factory=list, max_length=MAX_FINDINGS)
+TEMPLATES = ("judge/system.j2", "judge/question.j2", "judge/refute.j2", "judge/reask.j2")
+# Bump when AnswerDraft or Refutation change shape: cached answers of the old shape go unused.
+ANSWER_SCHEMA_VERSION = "q1"
+_SEVERITIES = list(Severity)
+_BIG = (Severity.critical, Severity.high)
 
 
 class LLMJudge:
-    """Judges categories through an LLM; one instance per repository (it holds the repo budget)."""
+    """Answers open questions through an LLM; one per repository (it holds the repo budget)."""
 
     def __init__(self, options: ModelOptions, shared: LLMShared) -> None:
         self.name = f"llm:{options.model}"
@@ -75,159 +66,229 @@ class LLMJudge:
         self.repo_budget = Budget(options.repo_limits, "repo")
         self.client = LLMClient(shared, [self.repo_budget])
 
-    needs_chunks = True
-
     def prompt_hashes(self) -> dict[str, str]:
         """Template name → sha256[:12], for the report's metadata."""
         return {name: template_hash(name) for name in TEMPLATES}
 
-    async def judge(self, item: JudgeInput) -> tuple[JudgeOutput, Usage]:
-        """Judge one category; a spent budget leaves it to the facts and says so."""
+    async def answer(self, item: QuestionInput) -> QuestionJudgement:
+        """Answer one open question; what cannot be answered stays open, with pointers.
+
+        Raises:
+            ProviderError: the provider failed beyond the retries (a spent budget does not
+                raise: the question stays open and says so).
+        """
         usage = Usage()
-        messages = self._messages(item)
+        data, fence, tainted = self._data(item)
         try:
-            answer = await self.client.ask(
-                messages,
-                CategoryAnswer,
+            got = await self.client.ask(
+                self._messages(item, data, fence),
+                AnswerDraft,
                 schema_version=ANSWER_SCHEMA_VERSION,
                 usage=usage,
-                check=lambda value: check_answer(item, value),
+                check=lambda value: check_answer(item, value, usage),
                 reask=lambda problems: render("judge/reask.j2", problems=problems),
             )
         except BudgetExceeded as exc:
             usage.budget_exhausted = str(exc)
-            return self._not_judged(item, f"Not judged: the {exc}."), usage
+            return self._still_open(item, usage, f"not answered: the {exc}")
         except UnexpectedModelOutput as exc:
-            return self._not_judged(item, f"Not judged: {exc}."), usage
-        usage.dropped_findings += answer.dropped
-        findings = [_finding(item, draft) for draft in answer.value.findings]
-        judgement = JudgeOutput(
-            category=item.spec.id,
-            summary=answer.value.summary.strip() or None,
-            findings=findings,
-            dropped_findings=answer.dropped,
-        )
-        return judgement, usage
+            return self._still_open(item, usage, f"not answered: {exc}")
+        usage.dropped_findings += got.dropped
+        draft = got.value
+        if draft.answer == "cannot_determine":
+            reason = draft.explanation.strip() or "the model could not tell from the code"
+            return self._still_open(item, usage, f"the model could not tell: {reason}")
 
-    def _not_judged(self, item: JudgeInput, reason: str) -> JudgeOutput:
-        return JudgeOutput(category=item.spec.id, not_judged=reason)
-
-    def _messages(self, item: JudgeInput) -> list[Message]:
-        schema = CategoryAnswer.model_json_schema()
-        _, schema_in_prompt = response_format_for(
-            self.options.model, self.options.api_base, "CategoryAnswer", schema
+        finding = self._finding(item, draft, usage)
+        # The big claims face an adversary: a critical or high gap, the absence of a critical
+        # or high hazard, and any all-clear drawn from data that carried instructions.
+        big = item.hints.severity in (Severity.critical, Severity.high)
+        way = direction(item.question, draft.answer)
+        must_face = (
+            (finding is not None and finding.kind == "gap" and finding.severity in _BIG)
+            or (way == "healthy" and big)
+            or (way == "healthy" and tainted)
         )
-        chunks: list[dict[str, str | int]] = [
-            {
-                "path": c.path,
-                "start_line": c.start_line,
-                "end_line": c.end_line,
-                "numbered": numbered(c.text, c.start_line),
+        if must_face:
+            try:
+                refuted = await self._refute(item, draft, data, fence, usage)
+            except BudgetExceeded as exc:
+                usage.budget_exhausted = str(exc)
+                return self._still_open(item, usage, f"not checked: the {exc}")
+            except UnexpectedModelOutput as exc:
+                return self._still_open(item, usage, f"not checked by the adversary: {exc}")
+            if refuted is not None:
+                usage.refuted += 1
+                usage.dropped_findings += 1
+                where = ", ".join(f"{e.path}:{e.start_line}" for e in refuted.evidence[:2])
+                return self._still_open(
+                    item,
+                    usage,
+                    f"the model answered {draft.answer!r}, but a second reading refuted it "
+                    f"({where}): {refuted.explanation.strip()[:200]}",
+                )
+
+        evidence = [_evidence(c) for c in draft.evidence]
+        answer = item.left_open.model_copy(
+            update={
+                "status": "answered",
+                "answer": draft.answer,
+                "source": "llm",
+                "evidence": evidence,
+                "reason": draft.explanation.strip(),
+                "searched": draft.searched.strip() or item.evidence.searched,
+                "finding_ids": [finding.id] if finding else [],
+                "usage": usage,
+                "pointers": [],
             }
-            for c in item.chunks
+        )
+        return QuestionJudgement(answer=answer, findings=[finding] if finding else [])
+
+    # -- pieces --------------------------------------------------------------------------------
+
+    def _still_open(self, item: QuestionInput, usage: Usage, reason: str) -> QuestionJudgement:
+        left = item.left_open.model_copy(
+            update={
+                "pointers": pointers(item.evidence),
+                "searched": item.evidence.searched,
+                "reason": reason[:400],
+                "usage": usage,
+            }
+        )
+        return QuestionJudgement(answer=left)
+
+    def _finding(self, item: QuestionInput, draft: AnswerDraft, usage: Usage) -> Finding | None:
+        """The finding an answer makes: a gap (the question's severity) or a strength."""
+        question = item.question
+        way = direction(question, draft.answer)
+        evidence = [_evidence(c) for c in draft.evidence]
+        if way == "healthy":
+            if not evidence:
+                return None  # a hazard not found: nothing to point at
+            kind, severity = "strength", Severity.low
+        elif way in ("unhealthy", "partly"):
+            kind, severity = "gap", item.hints.severity
+            if way == "partly":
+                severity = _SEVERITIES[min(SEVERITY_ORDER[severity] + 1, len(_SEVERITIES) - 1)]
+        else:
+            return None
+        if draft.severity is not None and kind == "gap" and draft.severity != severity.value:
+            usage.severity_overridden += 1
+        anchor = evidence[0].location if evidence else ""
+        digest = hashlib.sha256(f"{question.id}\0{draft.answer}\0{anchor}".encode()).hexdigest()
+        title = draft.title.strip() or _default_title(question.ask, draft.answer)
+        return Finding(
+            id=f"LLM-{digest[:10]}",
+            category=Category(question.category),
+            kind=kind,  # type: ignore[arg-type]
+            severity=severity,
+            title=title[:120],
+            impact=draft.explanation.strip()[:500],
+            recommendation=draft.recommendation.strip()[:500],
+            source="llm",
+            check_id=None,
+            evidence=evidence,
+            question_id=question.id,
+        )
+
+    async def _refute(
+        self, item: QuestionInput, draft: AnswerDraft, data: list[dict], fence: str, usage: Usage
+    ) -> Refutation | None:
+        """The adversary's refutation when it found one in verified code, else None."""
+        schema = Refutation.model_json_schema()
+        _, schema_in_prompt = response_format_for(
+            self.options.model, self.options.api_base, "Refutation", schema
+        )
+        user = render(
+            "judge/refute.j2",
+            repo_name=item.repo.name,
+            ask=item.question.ask,
+            answer=draft.answer,
+            explanation=draft.explanation,
+            evidence=[c.model_dump() for c in draft.evidence],
+            chunks=data,
+            fence=fence,
+            schema=json.dumps(schema, separators=(",", ":")) if schema_in_prompt else "",
+        )
+        messages: list[Message] = [
+            {"role": "system", "content": render("judge/system.j2", fence=fence)},
+            {"role": "user", "content": user},
         ]
+        before = usage.llm_requests
+        try:
+            got = await self.client.ask(
+                messages,
+                Refutation,
+                schema_version=ANSWER_SCHEMA_VERSION,
+                usage=usage,
+                check=lambda value: check_refutation(item, value, usage),
+                reask=lambda problems: render("judge/reask.j2", problems=problems),
+            )
+        finally:
+            usage.refutation_requests += usage.llm_requests - before
+        value = got.value
+        return value if value.refuted and value.evidence else None
+
+    def _data(self, item: QuestionInput) -> tuple[list[dict], str, bool]:
+        """The retrieved chunks as the model sees them (numbered, instructions taken out),
+        the fence that marks them, and whether any line had to be taken out."""
+        chunks: list[dict] = []
+        removed = 0
+        for hit in item.evidence.hits:
+            chunk = hit.chunk
+            lines, taken = neutralise(chunk.text.split("\n"))
+            removed += taken
+            chunks.append(
+                {
+                    "path": chunk.path,
+                    "start_line": chunk.start_line,
+                    "end_line": chunk.end_line,
+                    "why": hit.why,
+                    "numbered": numbered("\n".join(lines), chunk.start_line),
+                }
+            )
         fence = hashlib.sha256(
             "\0".join(str(c["numbered"]) for c in chunks).encode("utf-8")
         ).hexdigest()[:12]
-        spec = item.spec
+        return chunks, fence, removed > 0
+
+    def _messages(self, item: QuestionInput, data: list[dict], fence: str) -> list[Message]:
+        schema = AnswerDraft.model_json_schema()
+        _, schema_in_prompt = response_format_for(
+            self.options.model, self.options.api_base, "AnswerDraft", schema
+        )
+        question = item.question
         user = render(
-            "judge/category.j2",
+            "judge/question.j2",
             repo_name=item.repo.name,
-            category=spec.id.value,
-            title=spec.title,
-            excellent=spec.excellent,
-            adequate=spec.adequate,
-            missing=spec.missing,
-            questions=list(spec.questions),
-            checks=[_fact(check) for check in item.checks],
-            chunks=chunks,
+            question_id=question.id,
+            category=question.category,
+            ask=question.ask,
+            guide=question.guide,
+            good=question.good,
+            probe_note=item.left_open.reason,
+            checks=[_fact(check) for check in item.facts],
+            searched=item.evidence.searched,
+            chunks=data,
             fence=fence,
-            max_findings=MAX_FINDINGS,
             schema=json.dumps(schema, separators=(",", ":")) if schema_in_prompt else "",
         )
-        system = render("judge/system.j2", fence=fence)
-        messages: list[Message] = [
-            {"role": "system", "content": system},
+        return [
+            {"role": "system", "content": render("judge/system.j2", fence=fence)},
             {"role": "user", "content": user},
         ]
-        return messages
 
 
-def check_answer(item: JudgeInput, answer: CategoryAnswer) -> Checked[CategoryAnswer]:
-    """Keep the findings grounded in the files and consistent with the facts; list the rest."""
-    checks = {c.id: c for c in item.checks}
-    problems: list[str] = []
-    kept: list[FindingDraft] = []
-    for draft in answer.findings:
-        draft = draft.model_copy(deep=True)
-        if draft.check_id is not None and draft.check_id not in checks:
-            draft.check_id = None  # an invented reference: the finding stands on its evidence
-        contradiction = _contradiction(draft, checks)
-        if contradiction:
-            problems.append(f'finding "{draft.title}": {contradiction}')
-            continue
-        verified: list[CitedEvidence] = []
-        for cited in draft.evidence:
-            ev = verify_evidence(item.snapshot, _as_evidence(cited))
-            if ev is None:
-                problems.append(
-                    f'finding "{draft.title}": {cited.path} lines {cited.start_line}-'
-                    f"{cited.end_line} do not contain the quoted snippet (or the file is not "
-                    "in the data); quote the code exactly"
-                )
-                continue
-            verified.append(
-                CitedEvidence(
-                    path=ev.path,
-                    start_line=ev.start_line,
-                    end_line=ev.end_line,
-                    snippet=ev.snippet if len(ev.snippet) >= 3 else cited.snippet,
-                )
-            )
-        if verified:
-            draft.evidence = verified
-            kept.append(draft)
-    value = answer.model_copy(update={"findings": kept})
-    return Checked(value, problems, dropped=len(answer.findings) - len(kept))
+def _default_title(ask: str, answer: str) -> str:
+    return f"{ask.rstrip('?')}: {answer}"
 
 
-def _contradiction(draft: FindingDraft, checks: dict[str, CheckResult]) -> str | None:
-    check = checks.get(draft.check_id or "")
-    if check is None:
-        return None
-    if draft.kind == "gap" and check.outcome == Outcome.passed:
-        return f"a gap contradicts the fact {check.id}, whose outcome is pass"
-    if draft.kind == "strength" and check.outcome == Outcome.failed:
-        return f"a strength contradicts the fact {check.id}, whose outcome is fail"
-    return None
-
-
-def _as_evidence(cited: CitedEvidence) -> Evidence:
-    """The citation as evidence, with line-number prefixes and redaction markers taken out."""
-    snippet = _LINE_PREFIX.sub("", cited.snippet)
+def _evidence(cited: CitedEvidence) -> Evidence:
     return Evidence(
-        path=cited.path.strip().removeprefix("./"),
+        path=cited.path,
         start_line=cited.start_line,
         end_line=cited.end_line,
-        snippet=snippet,
-    )
-
-
-def _finding(item: JudgeInput, draft: FindingDraft) -> Finding:
-    evidence = [Evidence(**e.model_dump()) for e in draft.evidence]
-    anchor = evidence[0].location if evidence else ""
-    digest = hashlib.sha256(f"{item.spec.id.value}\0{draft.title}\0{anchor}".encode()).hexdigest()
-    return Finding(
-        id=f"LLM-{digest[:10]}",
-        category=item.spec.id,
-        kind=draft.kind,
-        severity=Severity(draft.severity),
-        title=draft.title.strip(),
-        impact=draft.impact.strip(),
-        recommendation=draft.recommendation.strip(),
-        source="llm",
-        check_id=draft.check_id,
-        evidence=evidence,
+        snippet=cited.snippet,
     )
 
 
@@ -239,7 +300,6 @@ def _fact(check: CheckResult) -> dict[str, str]:
     return {
         "id": check.id,
         "outcome": outcome,
-        "severity": check.severity.value,
         "title": check.title,
         "message": check.message,
         "locations": locations,
@@ -249,3 +309,8 @@ def _fact(check: CheckResult) -> dict[str, str]:
 def numbered(text: str, first_line: int) -> str:
     """Chunk text with each line prefixed by its number in the file, as the model sees it."""
     return "\n".join(f"{n}| {line}" for n, line in enumerate(text.split("\n"), first_line))
+
+
+def still_open(left: QuestionAnswer) -> bool:
+    """Whether a judgement left the question open."""
+    return left.status == "open"

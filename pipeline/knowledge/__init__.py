@@ -3,11 +3,18 @@
 The table is ``frameworks/<ecosystem>.toml`` in this package, one file per ecosystem.
 Probes consult it through the ``knowledge`` view instead of hard-coding defaults, so
 teaching readiness a framework is a data change.
+
+An entry says what the library ``provides`` (by default, or only ``when`` a pattern shows it
+switched on), what it ``lacks`` by default, and ``since`` which version of the library a
+default holds: Spring Boot drains on SIGTERM by default only from 3.4, so below it (or with
+no readable version) the capability needs its ``when`` pattern. The version is the one the
+repository declares in its manifests and lockfiles, for the names in ``packages``.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -62,6 +69,13 @@ class Framework:
     provides: dict[str, str] = field(default_factory=dict)
     when: dict[str, str] = field(default_factory=dict)
     lacks: dict[str, str] = field(default_factory=dict)
+    since: dict[str, str] = field(default_factory=dict)
+
+
+def version_key(text: str) -> tuple[int, ...] | None:
+    """``"3.4.1"`` → ``(3, 4, 1)``; the numbers of a version, None when it has none."""
+    found = re.match(r"\D*?(\d+(?:\.\d+)*)", text.strip())
+    return tuple(int(part) for part in found.group(1).split(".")) if found else None
 
 
 @functools.cache
@@ -86,10 +100,17 @@ def frameworks() -> tuple[Framework, ...]:
             provides=dict(item.get("provides", {})),
             when=dict(item.get("when", {})),
             lacks=dict(item.get("lacks", {})),
+            since=dict(item.get("since", {})),
         )
-        unknown = (set(entry.provides) | set(entry.when) | set(entry.lacks)) - CAPABILITIES
+        named = set(entry.provides) | set(entry.when) | set(entry.lacks) | set(entry.since)
+        unknown = named - CAPABILITIES
         if unknown:
             raise ValueError(f"frameworks/: {entry.id} names unknown capabilities {unknown}")
+        for capability, version in entry.since.items():
+            if capability not in entry.provides or version_key(version) is None:
+                raise ValueError(f"frameworks/: {entry.id} since.{capability} = {version!r}")
+            if not entry.packages:
+                raise ValueError(f"frameworks/: {entry.id} has `since` but no packages")
         entries.append(entry)
     ids = [e.id for e in entries]
     if len(ids) != len(set(ids)):

@@ -21,6 +21,7 @@ from pipeline.errors import ConfigError
 from pipeline.ingest.snapshot import RepoSnapshot
 from pipeline.probes.base import Probe, plural
 from pipeline.probes.registry import PROBES, VIEWS
+from pipeline.progress import step
 from pipeline.schemas import Category, CheckResult, Outcome, ProbeRun
 
 ENTRY_POINT_GROUP = "readiness.probes"
@@ -133,7 +134,9 @@ def run_probes(
     resolver = Resolver({"snapshot": snapshot, "config": config or RepoConfig()})
     profile = resolver.get("profile")
     results: dict[str, CheckResult] = {}
-    for probe_cls in _in_dependency_order(select_probes(registered_probes(), select, ignore)):
+    chosen = _in_dependency_order(select_probes(registered_probes(), select, ignore))
+    for number, probe_cls in enumerate(chosen):
+        step("probe", number, len(chosen))
         probe = probe_cls()
         results[probe.id] = _run_one(probe, resolver, profile, results)
     python = resolver.values.get("python")

@@ -68,6 +68,13 @@ ADJUSTMENTS: tuple[Adjustment, ...] = (
         "remote exploit.",
     ),
     Adjustment(
+        ("DEP002",),
+        _not_exposed,
+        Severity.low,
+        "Lowered: the image packages a program its user runs (a tool, a training "
+        "environment), not a long-running service others can reach.",
+    ),
+    Adjustment(
         ("OBS001",),
         _not_long_running,
         Severity.low,

@@ -19,19 +19,27 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from detect_secrets.plugins.aws import get_secret_access_keys
+from detect_secrets.util.code_snippet import CodeSnippet
+
 from pipeline.lines import LINE_BREAK
 from pipeline.secrets.rules import (
+    ASSIGNED_BARE,
+    ASSIGNED_HEX,
     ASSIGNED_LITERAL,
     DETECTORS,
+    DIGEST_NAME,
     ENTROPY_KIND,
+    HEX_KIND,
     KEYWORD,
     KEYWORD_KIND,
     KEYWORD_LITERALS,
+    KNOWN_DIGESTS,
     LITERALS,
     LITERALS_ANY_CASE,
     PRIVATE_KEY_KIND,
-    SHAPE_BY_KIND,
     SHAPES,
+    is_config_file,
     is_placeholder,
     keyword_rules,
     looks_random,
@@ -49,6 +57,20 @@ _LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")
 _LONG_LINE = 2000
 _WINDOW_BEFORE, _WINDOW_AFTER = 256, 768
 _ALLOWLIST_PRAGMA = "pragma: allowlist secret"
+_NPMRC_SETTING = re.compile(r"\s*//[\w.-]+(?::\d+)?(?:/\S*)?/:_?\w+\s*=")
+_HEX_TOKEN = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{64}(?![0-9A-Za-z])")
+_HEX_TABLE = 3  # more 64-hex values than this in a file: a table of digests
+_HEX_CONTEXT = 3  # lines above a value that may say it is a digest
+_DIGEST_CONTEXT = re.compile(
+    r"sha-?\d|hash|digest|checksum|integrity|fingerprint|\balg\b|md5|blake|commit|etag",
+    re.IGNORECASE,
+)
+_AWS_KEY_ID = re.compile(r"(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}")
+# Greedy up to the authority's last "@": a password may hold a raw "@".
+_URL_USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s]+@")
+_AWS_WINDOW = 3  # lines each side of a key id where its secret key may stand
+_BASE64_CHAR = re.compile(r"[A-Za-z0-9+/=]")
+AWS_KIND = "aws_key"
 
 
 @dataclass(frozen=True)
@@ -93,7 +115,9 @@ def find_secrets(text: str, path: str = "") -> list[SecretMatch]:
                         match, start=start, end=end, commented=_is_commented(line, start)
                     )
                 )
-    return found
+    found.extend(_aws_secret_keys(lines, found))
+    found.extend(_hex_secrets(text, lines, found))
+    return sorted(found, key=lambda m: (m.line, m.start))
 
 
 def redact_secrets(text: str, path: str = "") -> tuple[str, int]:
@@ -111,6 +135,16 @@ def redact_secrets(text: str, path: str = "") -> tuple[str, int]:
     redacted = redact_lines(lines, matches)
     out = [line + (breaks[i] if i < len(breaks) else "") for i, line in enumerate(redacted)]
     return "".join(out), len(matches)
+
+
+def redact_text(text: str) -> str:
+    """Free text (an error message, a URL) with URL credentials masked and secrets redacted."""
+    return redact_secrets(mask_url_credentials(text))[0]
+
+
+def mask_url_credentials(text: str) -> str:
+    """Every ``scheme://user:password@`` and ``scheme://token@`` in ``text`` as ``scheme://***@``."""
+    return _URL_USERINFO.sub(r"\g<scheme>***@", text)
 
 
 def redact_lines(lines: list[str] | tuple[str, ...], matches: Iterable[SecretMatch]) -> list[str]:
@@ -185,24 +219,115 @@ def _line_secrets(line: str, number: int, path: str) -> list[SecretMatch]:
 
     lowered = line.lower()
     for detector in DETECTORS:
-        shape = SHAPE_BY_KIND.get(detector.kind)
-        if not any(lit in lowered for lit in detector.literals) and not (
-            shape and shape.search(line)
-        ):
+        if not detector.may_match(line, lowered):
             continue
         for value in plugin_values(detector.plugin, line):
             if not is_placeholder(value, known_format=True):
                 add(value, detector.kind)
-    if not any(literal in lowered for literal in KEYWORD_LITERALS):
-        return _matches(line, number, spans)
-    for value in KEYWORD.analyze_string(line, denylist_regex_to_group=keyword_rules(path)):
-        if len(value) >= 6 and not is_placeholder(value):
-            add(value, KEYWORD_KIND)
-    for hit in ASSIGNED_LITERAL.finditer(line):
-        value = hit.group("value")
-        if looks_random(value) and not is_placeholder(value):
-            add(value, ENTROPY_KIND, hit.start("value"))
+    if any(literal in lowered for literal in KEYWORD_LITERALS):
+        for value in KEYWORD.analyze_string(line, denylist_regex_to_group=keyword_rules(path)):
+            if len(value) >= 6 and not is_placeholder(value):
+                add(value, KEYWORD_KIND)
+        assigned = [ASSIGNED_LITERAL, ASSIGNED_BARE] if is_config_file(path) else [ASSIGNED_LITERAL]
+        for pattern in assigned:
+            for hit in pattern.finditer(line):
+                value = hit.group("value")
+                if looks_random(value) and not is_placeholder(value):
+                    add(value, ENTROPY_KIND, hit.start("value"))
     return _matches(line, number, spans)
+
+
+def _hex_secrets(text: str, lines: list[str], found: list[SecretMatch]) -> list[SecretMatch]:
+    """64-hex values assigned to names that are no digest's, in a file that is no digest table.
+
+    Digests are what 64-hex values mostly are, so a value counts only when neither its name
+    nor the lines just above it speak of hashing (``INT_HASHES = {'zipf': '...'}``,
+    ``"alg": "SHA-256", "content": "..."``) and the file holds few of them (SBOMs, lockfiles
+    and test vectors hold many).
+    """
+    if not 1 <= len(_HEX_TOKEN.findall(text)) <= _HEX_TABLE:
+        return []
+    extra: list[SecretMatch] = []
+    for number, line in enumerate(lines, start=1):
+        if len(line) > _LONG_LINE or not _HEX_TOKEN.search(line) or _ALLOWLIST_PRAGMA in line:
+            continue
+        context = "\n".join(lines[max(0, number - 1 - _HEX_CONTEXT) : number])
+        if _DIGEST_CONTEXT.search(context):
+            continue
+        spans = [(m.start, m.end) for m in found if m.line == number]
+        for hit in ASSIGNED_HEX.finditer(line):
+            value, start, end = hit.group("value"), hit.start("value"), hit.end("value")
+            if DIGEST_NAME.search(hit.group("name")) or value.lower() in KNOWN_DIGESTS:
+                continue
+            if not looks_random(value) or any(s < end and start < e for s, e in spans):
+                continue
+            extra.append(
+                SecretMatch(
+                    line=number,
+                    kind=HEX_KIND,
+                    start=start,
+                    end=end,
+                    masked=mask(value),
+                    commented=_is_commented(line, start),
+                )
+            )
+    return extra
+
+
+def _aws_secret_keys(lines: list[str], found: list[SecretMatch]) -> list[SecretMatch]:
+    """40-character AWS secret keys near an access key id: a tuple, a call's arguments.
+
+    detect-secrets finds a secret key only under a name that says so; next to a key id a
+    nameless one is just as plain. The plugin's own verifier regex (``get_secret_access_keys``)
+    reads the few lines around each id, joined so a tuple split over lines reads as one.
+    """
+    extra: list[SecretMatch] = []
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for m in found:
+        taken.setdefault(m.line, []).append((m.start, m.end))
+    for match in found:
+        if match.kind != AWS_KIND or match.end_line is not None:
+            continue
+        if not _AWS_KEY_ID.fullmatch(lines[match.line - 1][match.start : match.end]):
+            continue
+        lo, hi = max(1, match.line - _AWS_WINDOW), min(len(lines), match.line + _AWS_WINDOW)
+        window = [n for n in range(lo, hi + 1) if len(lines[n - 1]) <= _LONG_LINE]
+        joined = " ".join(lines[n - 1].strip() for n in window)
+        for value in get_secret_access_keys(CodeSnippet([joined], 0, 0)):
+            if re.fullmatch(r"[0-9a-fA-F]+", value) or not looks_random(value):
+                continue
+            if is_placeholder(value, known_format=True):
+                continue
+            for n in window:
+                start = _token_at(lines[n - 1], value)
+                end = start + len(value) if start is not None else 0
+                spans = taken.setdefault(n, [])
+                if start is None or any(s < end and start < e for s, e in spans):
+                    continue
+                spans.append((start, end))
+                extra.append(
+                    SecretMatch(
+                        line=n,
+                        kind=AWS_KIND,
+                        start=start,
+                        end=end,
+                        masked=mask(value),
+                        commented=_is_commented(lines[n - 1], start),
+                    )
+                )
+    return extra
+
+
+def _token_at(line: str, value: str) -> int | None:
+    """Where ``value`` stands as a whole token in ``line`` (not inside a longer run)."""
+    start = line.find(value)
+    while start >= 0:
+        before = line[start - 1 : start]
+        after = line[start + len(value) : start + len(value) + 1]
+        if not _BASE64_CHAR.match(before) and not _BASE64_CHAR.match(after):
+            return start
+        start = line.find(value, start + 1)
+    return None
 
 
 def _matches(line: str, number: int, spans: list[tuple[int, int, str]]) -> list[SecretMatch]:
@@ -253,6 +378,8 @@ def _private_key(lines: list[str], number: int) -> SecretMatch | None:
 
 
 def _is_commented(line: str, start: int) -> bool:
+    if _NPMRC_SETTING.match(line):  # //registry.npmjs.org/:_authToken=...: a setting
+        return False
     if _COMMENT_AT_START.match(line):
         return True
     before = line[:start]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterator
@@ -34,6 +35,31 @@ from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
 from detect_secrets.plugins.twilio import TwilioKeyDetector
 from detect_secrets.util.filetype import determine_file_type
 
+from pipeline.secrets.formats import (
+    AgeSecretKeyDetector,
+    AnthropicKeyDetector,
+    AzureClientSecretDetector,
+    DatabricksTokenDetector,
+    DigitalOceanTokenDetector,
+    GitHubFineGrainedTokenDetector,
+    GoogleApiKeyDetector,
+    GoogleOAuthSecretDetector,
+    HuggingFaceTokenDetector,
+    LinearKeyDetector,
+    NpmAccessTokenDetector,
+    OpenAIProjectKeyDetector,
+    PostmanKeyDetector,
+    ShopifyTokenDetector,
+    SlackAppTokenDetector,
+    StripeWebhookSecretDetector,
+    VaultTokenDetector,
+)
+
+
+@functools.cache
+def _shape(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
 
 @dataclass(frozen=True)
 class Detector:
@@ -43,6 +69,12 @@ class Detector:
     plugin: BasePlugin
     literals: tuple[str, ...] = ()  # lowercase substrings, any of which must be in the line
     shape: str | None = None  # or a case-sensitive regex that must match
+
+    def may_match(self, line: str, lowered: str) -> bool:
+        """Whether the line holds this detector's marker (cheap; the plugin decides)."""
+        if any(literal in lowered for literal in self.literals):
+            return True
+        return self.shape is not None and _shape(self.shape).search(line) is not None
 
 
 # Every marker is a necessary part of its plugin's pattern; the tests plant one sample per
@@ -65,6 +97,24 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("stripe_key", StripeDetector(), ("k_live_",)),
     Detector("telegram_token", TelegramBotTokenDetector(), shape=r"\d{8,10}:"),
     Detector("twilio_key", TwilioKeyDetector(), shape=r"AC[a-z0-9]{32}|SK[a-z0-9]{32}"),
+    # Formats detect-secrets lacks (pipeline.secrets.formats).
+    Detector("age_secret_key", AgeSecretKeyDetector(), ("age-secret-key-1",)),
+    Detector("anthropic_key", AnthropicKeyDetector(), ("sk-ant-",)),
+    Detector("azure_client_secret", AzureClientSecretDetector(), ("q~",)),
+    Detector("databricks_token", DatabricksTokenDetector(), ("dapi",)),
+    Detector("digitalocean_token", DigitalOceanTokenDetector(), ("_v1_",)),
+    Detector("github_token", GitHubFineGrainedTokenDetector(), ("github_pat_",)),
+    Detector("google_api_key", GoogleApiKeyDetector(), ("aiza",)),
+    Detector("google_oauth_secret", GoogleOAuthSecretDetector(), ("gocspx-",)),
+    Detector("huggingface_token", HuggingFaceTokenDetector(), ("hf_",)),
+    Detector("linear_key", LinearKeyDetector(), ("lin_api_",)),
+    Detector("npm_token", NpmAccessTokenDetector(), ("npm_",)),
+    Detector("openai_key", OpenAIProjectKeyDetector(), ("sk-proj-", "sk-svcacct-", "sk-admin-")),
+    Detector("postman_key", PostmanKeyDetector(), ("pmak-",)),
+    Detector("shopify_token", ShopifyTokenDetector(), ("shpat_", "shpca_", "shppa_", "shpss_")),
+    Detector("slack_token", SlackAppTokenDetector(), ("xapp-",)),
+    Detector("stripe_key", StripeWebhookSecretDetector(), ("whsec_",)),
+    Detector("vault_token", VaultTokenDetector(), ("hvs.", "hvb.")),
 )
 # What the keyword plugin, the entropy check and private keys need in the line.
 KEYWORD_LITERALS = ("key", "pass", "pwd", "secret", "contrase", "token", "auth", "cred", "salt")
@@ -72,6 +122,8 @@ KEYWORD = KeywordDetector()
 KEYWORD_KIND = "secret_assignment"
 ENTROPY_KIND = "high_entropy_secret"
 PRIVATE_KEY_KIND = "private_key"
+
+HEX_KIND = "hex_secret"
 
 LITERALS = re.compile(
     "|".join(
@@ -85,16 +137,40 @@ LITERALS = re.compile(
 )
 LITERALS_ANY_CASE = re.compile(LITERALS.pattern, re.IGNORECASE)
 SHAPES = re.compile("|".join(f"(?:{d.shape})" for d in DETECTORS if d.shape))
-SHAPE_BY_KIND = {d.kind: re.compile(d.shape) for d in DETECTORS if d.shape}
 
+_SECRET_NAME = (
+    r"[\w.-]*(?:secret|token|passw(?:or)?d|pwd|api_?key|apikey|access_?key"
+    r"|private_?key|signing_?key|auth(?!or)|credential|salt)[\w.-]*"
+)
+_TYPE_AND_SEPARATOR = r"""["']?\s*(?::\s*[\w\[\]., |]+?)?\s*(?:=|:|=>|:=)\s*"""
 # Long literals assigned to names that sound secret, with an optional type annotation.
 ASSIGNED_LITERAL = re.compile(
-    r"""(?P<name>[\w.-]*(?:secret|token|passw(?:or)?d|pwd|api_?key|apikey|access_?key"""
-    r"""|private_?key|signing_?key|auth|credential|salt)[\w.-]*)["']?\s*"""
-    r"""(?::\s*[\w\[\]., |]+?)?\s*(?:=|:|=>|:=)\s*[rbuRB]?"""
+    rf"""(?P<name>{_SECRET_NAME}){_TYPE_AND_SEPARATOR}[rbuRB]?"""
     r"""(?P<q>["'`])(?P<value>[^"'`\s]{16,})(?P=q)""",
     re.IGNORECASE,
 )
+# The same without quotes, for files whose values need none (.env, YAML, INI, Dockerfile).
+ASSIGNED_BARE = re.compile(
+    rf"""(?P<name>{_SECRET_NAME})["']?[ \t]*(?:=|:)[ \t]*"""
+    r"""(?P<value>[^\s"'`#;,{}\[\]]{16,})(?=$|[\s#;,}\]])""",
+    re.IGNORECASE,
+)
+# A 64-hex value (256 bits: ``secrets.token_hex(32)``, HMAC and signing keys) is a key under
+# any name but a digest's: ``SEED = "9f8e..."`` is flagged, ``sha256 = "..."`` is not, and
+# neither is a hex run inside a longer value (``sha256:...``, ``zh:...`` in lockfiles,
+# ``model:<version hash>``): the name starts a line or follows a space, bracket or separator.
+ASSIGNED_HEX = re.compile(
+    r"""(?<![^\s{(\[,;&?])(?P<nq>["'`]?)(?P<name>[A-Za-z_$][\w$-]*)(?P=nq)[ \t]*"""
+    r"""(?::[ \t]*[\w\[\]., |]+?)?[ \t]*(?:=|:|=>|:=)[ \t]*[rbuRB]?"""
+    r"""(?P<q>["'`]?)(?P<value>[0-9a-fA-F]{64})(?P=q)(?![\w./+=:-])"""
+)
+DIGEST_NAME = re.compile(
+    r"hash|sha|md5|digest|checksum|sum$|integrity|fingerprint|etag|commit|rev|oid|uuid|guid"
+    r"|signature|expect|nar|cid|blob|tree|object|ref$|version|(?:^|_|-)ids?$|^id|test|fixture|vector",
+    re.IGNORECASE,
+)
+# Well-known digests that are no one's secret (SHA-256 of nothing).
+KNOWN_DIGESTS = frozenset({"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"})
 
 PLACEHOLDER_WORDS = (
     "changeme",
@@ -138,6 +214,8 @@ REFERENCE_MARKERS = (
 ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*_[A-Z0-9_]+")
 IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+")
 TOKEN_TAIL = re.compile(r"[\w\-.+/=]*")
+_REPEATED = re.compile(r"(.{1,16}?)\1+")  # deadbeefdeadbeef...: a pattern, not a key
+CONFIG_NAMES = (".npmrc", ".yarnrc", ".pypirc", ".netrc", ".pgpass", ".htpasswd")
 
 
 def plugin_values(plugin: BasePlugin, line: str) -> Iterator[str]:
@@ -167,7 +245,7 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
     lowered = stripped.lower()
     if not stripped or len(set(stripped)) <= 2 or is_templated_secret(stripped):
         return True
-    if "***" in stripped:  # already masked
+    if "***" in stripped or "..." in stripped or "\u2026" in stripped:  # masked or elided
         return True
     if stripped.startswith(("$", "%(", "{{", "<", "/", "./", "~/", "@")) or " " in stripped:
         return True
@@ -180,20 +258,32 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
     return bool(ENV_NAME.fullmatch(stripped) or IDENTIFIER.fullmatch(stripped))
 
 
+@functools.lru_cache(maxsize=1024)
 def keyword_rules(path: str) -> dict[re.Pattern[str], int]:
     """Config-like files allow unquoted values (``PASSWORD=x``); code needs the quotes."""
-    name = path.rsplit("/", 1)[-1].lower()
-    if name.startswith(".env") or name.endswith((".env", ".sh", ".bash")) or "dockerfile" in name:
+    if is_config_file(path):
         return CONFIG_DENYLIST_REGEX_TO_GROUP
+    name = path.rsplit("/", 1)[-1].lower()
     rules = REGEX_BY_FILETYPE.get(determine_file_type(name))
     return rules if rules is not None else QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
+
+
+@functools.lru_cache(maxsize=1024)
+def is_config_file(path: str) -> bool:
+    """Files whose values go unquoted: .env, shell, Dockerfiles, YAML, INI, TOML, rc files."""
+    name = path.rsplit("/", 1)[-1].lower()
+    if name.startswith(".env") or name.endswith((".env", ".sh", ".bash")) or "dockerfile" in name:
+        return True
+    if name in CONFIG_NAMES:
+        return True
+    return REGEX_BY_FILETYPE.get(determine_file_type(name)) is CONFIG_DENYLIST_REGEX_TO_GROUP
 
 
 def looks_random(value: str) -> bool:
     """Long, mixed letters and digits, and high Shannon entropy: a key, not a word."""
     if "://" in value or not re.search(r"\d", value) or not re.search(r"[A-Za-z]", value):
         return False
-    if is_sequential_string(value):
+    if is_sequential_string(value) or _REPEATED.fullmatch(value):
         return False
     counts: dict[str, int] = {}
     for char in value:

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from pipeline.commands.compare import compare_command
 from pipeline.compare import compare_reports, render_comparison
-from pipeline.schemas import Category, Severity
+from pipeline.schemas import Category, Evidence, Finding, Severity
 from pipeline.schemas import Category as C
 from pipeline.schemas import Severity as S
 from tests.batch.factories import finding, report
@@ -125,3 +125,97 @@ def test_cli_bad_inputs_exit_2_with_one_line(tmp_path: Path):
     assert result.exit_code == 2 and "cannot read" in result.output
     result = CliRunner().invoke(app, ["--since", str(tmp_path / "nothing")])
     assert result.exit_code == 2 and "no such batch folder" in result.output
+
+
+# --- by occurrence, and the --fail-on-new gate -----------------------------------------------
+
+
+def _swallowed(*places: tuple[int, str], severity: Severity = Severity.high) -> Finding:
+    return Finding(
+        id="ERR002-fail",
+        category=Category.error_handling,
+        kind="gap",
+        severity=severity,
+        title="Exceptions are silently swallowed",
+        source="probe",
+        check_id="ERR002",
+        evidence=[
+            Evidence(path="app.py", start_line=line, end_line=line + 1, snippet=snippet)
+            for line, snippet in places
+        ],
+    )
+
+
+PASS_1 = (10, "    except Exception:\n        pass")
+PASS_2 = (30, "    except ValueError:\n        pass")
+
+
+def test_a_new_location_of_an_old_gap_is_new_and_a_moved_one_is_not():
+    old = report("svc", 60, findings=[_swallowed(PASS_1)])
+    moved = report("svc", 60, findings=[_swallowed((14, PASS_1[1]))])
+    added = report("svc", 60, findings=[_swallowed((14, PASS_1[1]), PASS_2)])
+    assert not compare_reports(old, moved).new_occurrences
+    comparison = compare_reports(old, added)
+    # Compared by check, nothing changed; by occurrence, one swallowed exception is new.
+    assert not comparison.new and not comparison.regressed
+    assert [c.location for c in comparison.new_occurrences] == ["app.py:30-31"]
+    text = render_comparison(comparison)
+    assert "### New locations of known gaps" in text
+    assert "- Exceptions are silently swallowed (`ERR002`): high at `app.py:30-31`" in text
+    fixed = compare_reports(added, old)
+    assert [c.location for c in fixed.fixed_occurrences] == ["app.py:30-31"]
+
+
+def test_the_same_text_twice_in_a_file_is_two_occurrences():
+    twice = report("svc", 60, findings=[_swallowed(PASS_1, (40, PASS_1[1]))])
+    once = report("svc", 60, findings=[_swallowed(PASS_1)])
+    assert [c.location for c in compare_reports(once, twice).new_occurrences] == ["app.py:40-41"]
+
+
+def test_fail_on_new_exits_1_with_one_line_at_or_above_the_threshold(tmp_path: Path):
+    old = _save(tmp_path / "old.json", report("svc", 60, findings=[_swallowed(PASS_1)]))
+    medium = report("svc", 60, findings=[_swallowed(PASS_1, PASS_2, severity=Severity.medium)])
+    high = report("svc", 60, findings=[_swallowed(PASS_1, PASS_2)])
+    new_medium = _save(tmp_path / "medium.json", medium)
+    new_high = _save(tmp_path / "high.json", high)
+    ok = CliRunner().invoke(app, [str(old), str(new_medium), "--fail-on-new", "high"])
+    assert ok.exit_code == 0, ok.output
+    failed = CliRunner().invoke(app, [str(old), str(new_high), "--fail-on-new", "high"])
+    assert failed.exit_code == 1
+    [line] = [x for x in failed.stderr.splitlines() if x.startswith("gate failed")]
+    assert line == "gate failed: 1 new gap at high or worse: ERR002 (high) at app.py:30-31"
+    unchanged = CliRunner().invoke(app, [str(old), str(old), "--fail-on-new", "low"])
+    assert unchanged.exit_code == 0
+    bad = CliRunner().invoke(app, [str(old), str(new_high), "--fail-on-new", "severe"])
+    assert bad.exit_code == 2
+
+
+def test_fail_on_new_across_batch_folders_names_the_repository(tmp_path: Path):
+    _save(tmp_path / "prev/svc/report.json", report("svc", 60, findings=[_swallowed(PASS_1)]))
+    _save(
+        tmp_path / "now/svc/report.json", report("svc", 60, findings=[_swallowed(PASS_1, PASS_2)])
+    )
+    result = CliRunner().invoke(
+        app, ["--since", str(tmp_path / "prev"), str(tmp_path / "now"), "--fail-on-new", "high"]
+    )
+    assert result.exit_code == 1
+    assert "gate failed: svc: 1 new gap at high or worse: ERR002" in result.stderr
+
+
+def test_against_a_probes_only_baseline_only_probe_gaps_can_be_new():
+    from pipeline.compare import new_gaps
+
+    old = report("svc", 60, findings=[_swallowed(PASS_1)])
+    llm = finding("Retries missing", category=Category.reliability, severity=Severity.critical)
+    llm = llm.model_copy(update={"source": "llm"})
+    new = report("svc", 60, findings=[_swallowed(PASS_1, PASS_2), llm])
+    assert {o.key for o in new_gaps(old, new, Severity.high)} == {"ERR002", llm_key(llm)}
+    assert [o.location for o in new_gaps(old, new, Severity.high, probes_only=True)] == [
+        "app.py:30-31"
+    ]
+
+
+def llm_key(found: Finding) -> str:
+    from pipeline.assemble.occurrences import finding_key
+
+    return finding_key(found)

@@ -101,3 +101,21 @@ def test_duplicate_explicit_names_and_empty_manifests_are_refused(tmp_path: Path
         parse_manifest(empty)
     with pytest.raises(InputError, match="cannot read manifest"):
         parse_manifest(tmp_path / "missing.txt")
+
+
+def test_credentials_in_a_url_are_split_off_and_never_shown(tmp_path: Path):
+    token = "glpat-" + "Zx9Qw8Er7Ty6Ui5Op4As"
+    manifest = tmp_path / "repos.txt"
+    manifest.write_text(
+        f"https://oauth2:{token}@git.example.com/org/api.git\n"
+        f"https://{token}@git.example.com/org/web.git\n"
+        "ssh://git@example.com/org/tools.git\n"
+    )
+    api, web, tools = parse_manifest(manifest)
+    assert (api.source, api.name) == ("https://git.example.com/org/api.git", "api")
+    assert api.credentials_url == f"https://oauth2:{token}@git.example.com/org/api.git"
+    assert web.source == "https://git.example.com/org/web.git" and web.credentials_url
+    # The login of an ssh URL is no secret: the URL stays as written.
+    assert (tools.source, tools.credentials_url) == ("ssh://git@example.com/org/tools.git", None)
+    for entry in (api, web):
+        assert token not in repr(entry) and token not in str(entry.key())

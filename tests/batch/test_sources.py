@@ -7,6 +7,7 @@ from pipeline.batch.manifest import ManifestEntry
 from pipeline.batch.sources import resolve_source
 from pipeline.errors import InputError
 from tests.batch.factories import git, write
+from tests.batch.git_server import AuthGitServer
 
 
 @pytest.fixture
@@ -84,3 +85,63 @@ def test_missing_folder_scope_or_non_git_ref_are_refused(tmp_path: Path):
         resolve(ManifestEntry(str(folder), "p", scope="pkg"), tmp_path)
     with pytest.raises(InputError, match="not a git repository"):
         resolve(ManifestEntry(str(folder), "p", ref="main"), tmp_path)
+
+
+TOKEN = "glpat-" + "Zx9Qw8Er7Ty6Ui5Op4As"
+
+
+def git_metadata(clone: Path) -> str:
+    """Every file git keeps beside the objects: config, reflogs, FETCH_HEAD, packed refs."""
+    files = [p for p in (clone / ".git").rglob("*") if p.is_file() and "objects" not in p.parts]
+    return "\n".join(p.read_text(errors="replace") for p in files)
+
+
+def test_credentials_reach_git_but_never_the_clone(history, tmp_path: Path):
+    repo, _, second = history
+    with AuthGitServer(tmp_path / "served", "oauth2", TOKEN) as server:
+        server.publish(repo, "svc.git")
+        url = server.url("svc.git", with_credentials=True)
+        entry = ManifestEntry(server.url("svc.git"), "svc", credentials_url=url)
+        cache = tmp_path / "cache"
+
+        source = resolve(entry, cache)
+
+        assert source.commit == second
+        assert len(server.requests) > server.denied  # some requests carried the login
+        assert TOKEN not in git_metadata(source.path)
+        remote = git(source.path, "remote", "get-url", "origin")
+        assert remote == server.url("svc.git")
+        # A later run fetches with the credentials again, and still stores none.
+        write(repo, {"app.py": "VERSION = 3\n"})
+        git(repo, "commit", "-q", "-am", "three")
+        server.publish(repo, "svc.git")
+        assert resolve(entry, cache).commit == git(repo, "rev-parse", "HEAD")
+        assert TOKEN not in git_metadata(source.path)
+        # Without them the server refuses: the credentials were what opened it.
+        with pytest.raises(InputError, match="git fetch failed"):
+            resolve(ManifestEntry(server.url("svc.git"), "svc"), cache)
+
+
+def test_a_clone_made_with_credentials_in_its_remote_is_scrubbed(history, tmp_path: Path):
+    repo, _, _ = history
+    with AuthGitServer(tmp_path / "served", "oauth2", TOKEN) as server:
+        server.publish(repo, "svc.git")
+        url = server.url("svc.git", with_credentials=True)
+        entry = ManifestEntry(server.url("svc.git"), "svc", credentials_url=url)
+        clone = resolve(entry, tmp_path / "cache").path
+        git(clone, "remote", "set-url", "origin", url)  # as older versions left it
+
+        resolve(entry, tmp_path / "cache")
+
+        assert git(clone, "remote", "get-url", "origin") == server.url("svc.git")
+        assert TOKEN not in (clone / ".git" / "config").read_text()
+
+
+def test_git_errors_never_show_credentials(tmp_path: Path):
+    with AuthGitServer(tmp_path / "served", "oauth2", TOKEN) as server:
+        url = server.url("missing.git", with_credentials=True)
+        entry = ManifestEntry(server.url("missing.git"), "m", credentials_url=url)
+        with pytest.raises(InputError) as caught:
+            resolve(entry, tmp_path / "cache")
+    assert "git clone failed" in str(caught.value)
+    assert TOKEN not in str(caught.value)

@@ -22,6 +22,14 @@ JWT = (
     "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
 )
 KEY_BODY = "MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi9Lqdkb4GAaGp3ZNGbBzk3ZZvJ"
+GOOGLE = "AIza" + "SyD4k9Xq2Lm7Pz0Rt5Vw8Yb3Nc6Hf1Jg2Ks"
+NPM = "npm_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+HEX_64 = "4283fefc63f0cd0e873a0000c6d07ef7" + "b77e90d3593ad699fc1f7cd5bb2e35cb"
+AWS_40_TUPLE = "L6P+8odNXR1yHnGA3cCcYseu52C5" + "CdYP2hMqZ7w1"
+OPENAI_PROJECT = "sk-" + "proj-" + "h04YcmpYLAkhCkRpkV2gB69yZI60sJqTEugnPucbaY7sUMuC"
+ANTHROPIC = "sk-" + "ant-api03-" + "zuzee6uMDhqnYNX5I3SEQwqlIntmpxf0rfWCfPKPv8oy9tc" * 2 + "AA"
+GITHUB_FINE = "github_pat_" + "11ABCDEFG0abcdefghijkl" + "_" + "Mn0Pq1Rs2Tu3Vw4Xy5Z" * 3 + "ab"
+RANDOM_32 = "vvhsp38MX9T4FiLJ" + "XgucAey3Yj1ivhNL"
 
 
 @pytest.mark.parametrize(
@@ -40,6 +48,22 @@ KEY_BODY = "MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi9Lqdkb4GAaGp3ZNGbBzk3ZZvJ"
         ("Dockerfile", f"ENV DB_PASSWORD={WEAK_LOGIN}", "secret_assignment", WEAK_LOGIN),
         ("İstanbul.py", f'İ = 1; key = "{STRIPE}"', "stripe_key", STRIPE),
         ("client.py", f'API_TOKEN: str = "{HEX_32}"', "high_entropy_secret", HEX_32),
+        ("maps.js", f'const client = init("{GOOGLE}");', "google_api_key", GOOGLE),
+        ("publish.sh", f"export NODE_AUTH={NPM}", "npm_token", NPM),
+        (".npmrc", f"//registry.npmjs.org/:_authToken={NPM}", "npm_token", NPM),
+        ("settings.py", f'SIGNING = "{HEX_64}"', "hex_secret", HEX_64),
+        ("config.json", f'{{"seed": "{HEX_64}", "debug": false}}', "hex_secret", HEX_64),
+        (".env", f"APP_SEED={HEX_64}", "hex_secret", HEX_64),
+        ("llm.py", f'client = OpenAI(api_key="{OPENAI_PROJECT}")', "openai_key", OPENAI_PROJECT),
+        ("llm.py", f'client = Anthropic(api_key="{ANTHROPIC}")', "anthropic_key", ANTHROPIC),
+        ("ci.py", f'token = "{GITHUB_FINE}"', "github_token", GITHUB_FINE),
+        (
+            ".github/workflows/ci.yml",
+            f"      API_TOKEN: {RANDOM_32}",
+            "high_entropy_secret",
+            RANDOM_32,
+        ),
+        ("Dockerfile", f"ENV SERVICE_TOKEN={RANDOM_32}", "high_entropy_secret", RANDOM_32),
     ],
 )
 def test_known_formats_are_found_masked_and_redacted(
@@ -103,10 +127,85 @@ def test_code_that_mentions_a_key_header_is_not_a_secret() -> None:
         'SECRET_KEY = "9f8e****"',
         f'stripe = "{STRIPE[:-4]}EXAMPLE"',
         f'token = "{GITHUB}"  # pragma: allowlist secret',
+        'OPENAI_API_KEY = "sk-..."',
+        'key = "AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"',
+        'key = "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+        'SEED = "' + "deadbeef" * 8 + '"',
+        'author_email = "maintainers2024@example.org"',
     ],
 )
 def test_placeholders_and_references_are_not_secrets(line: str) -> None:
     assert find_secrets(line + "\n", "settings.py") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        (".env.example", "API_TOKEN=<your-token>"),
+        (".env", "DB_PASSWORD=${DB_PASSWORD}"),
+        (".env", "SECRET_KEY=changeme"),
+        (".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}"),
+        (".github/workflows/ci.yml", "      API_TOKEN: ${{ secrets.API_TOKEN }}"),
+        ("values.yaml", "  authUrl: https://auth.example.com/oauth2/token"),
+    ],
+)
+def test_config_placeholders_are_not_secrets(path: str, line: str) -> None:
+    assert find_secrets(line + "\n", path) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("poetry.lock", f'files = [{{file = "a-1.0.whl", hash = "sha256:{HEX_64}"}}]'),
+        ("uv.lock", f'sdist = {{ url = "https://x/a.tar.gz", hash = "sha256:{HEX_64}" }}'),
+        ("Cargo.lock", f'checksum = "{HEX_64}"'),
+        (".terraform.lock.hcl", f'  hashes = [\n    "zh:{HEX_64}",\n  ]'),
+        ("requirements.txt", f"flask==3.0.0 --hash=sha256:{HEX_64}"),
+        ("Gemfile.lock", f"CHECKSUMS\n  rake (13.0.6) sha256={HEX_64}"),
+        (
+            "go.sum",
+            "golang.org/x/net v0.1.0 h1:" + "hT5Kx3Zr9Wq2Lm7Pz0Rt5Vw8Yb3Nc6Hf1Jg2Ks4Qa=" * 1,
+        ),
+        ("sbom.json", f'{{"alg": "SHA-256",\n "content": "{HEX_64}"}}'),
+        ("tests/test_rng.py", f"# sha256 of the samples\ntgt = {{'int8': '{HEX_64}'}}"),
+        ("tests/test_rng.py", "\n".join(f"'k{i}': '{HEX_64[i:]}{HEX_64[:i]}'," for i in range(5))),
+        ("Dockerfile", f"FROM python:3.12@sha256:{HEX_64}"),
+        ("llm.py", f'MODEL = "meta/llama-2-70b-chat:{HEX_64}"'),
+        ("empty.py", 'EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"'),
+    ],
+)
+def test_digests_in_lockfiles_and_tables_are_not_secrets(path: str, text: str) -> None:
+    assert find_secrets(text + "\n", path) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'CREDS = ("{AWS_ID}", "{AWS_40_TUPLE}")',
+        f'CREDS = (\n    "{AWS_ID}",\n    "{AWS_40_TUPLE}",\n)',
+        f'session = boto3.Session("{AWS_ID}", "{AWS_40_TUPLE}")',
+    ],
+    ids=["tuple", "tuple-over-lines", "call"],
+)
+def test_aws_secret_key_next_to_its_key_id_is_found_without_a_name(text: str) -> None:
+    matches = find_secrets(text, "tests/test_s3.py")
+    lines = text.split("\n")
+    found = {lines[m.line - 1][m.start : m.end]: m.kind for m in matches}
+    assert found == {AWS_ID: "aws_key", AWS_40_TUPLE: "aws_key"}
+    assert AWS_40_TUPLE not in redact_secrets(text, "tests/test_s3.py")[0]
+
+
+def test_a_40_character_string_without_a_key_id_nearby_is_not_an_aws_key() -> None:
+    text = f'x = 1\n\n\n\n\nPAIR = ("{AWS_ID}", 1)\n\n\n\n\nDATA = ("{AWS_40_TUPLE}",)\n'
+    assert [m.line for m in find_secrets(text, "data.py")] == [6]
+
+
+def test_an_npmrc_token_is_a_setting_not_a_comment() -> None:
+    text = f"registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken={NPM}\n"
+    (match,) = find_secrets(text, ".npmrc")
+    assert (match.line, match.kind, match.commented) == (2, "npm_token", False)
+    (commented,) = find_secrets(f"# //registry.npmjs.org/:_authToken={NPM}\n", ".npmrc")
+    assert commented.commented
 
 
 def test_commented_out_secret_is_still_reported_as_commented() -> None:

@@ -1,4 +1,4 @@
-"""Shared pieces of the LLM tests: the fake server and a tiny repository to judge."""
+"""Shared pieces of the LLM tests: the fake server and a tiny repository with open questions."""
 
 from __future__ import annotations
 
@@ -8,38 +8,46 @@ from typing import Any
 import pytest
 
 from pipeline.ingest import ingest_repository
-from pipeline.judge.base import JudgeInput
-from pipeline.rubric import CATEGORIES
+from pipeline.judge.base import QuestionInput
+from pipeline.retrieve.hints import hints_for
+from pipeline.rubric.questions import question
 from pipeline.schemas import (
     Category,
     CheckResult,
     Chunk,
     Evidence,
     Outcome,
+    QuestionAnswer,
+    QuestionEvidence,
     RepoInfo,
+    RetrievedChunk,
     Severity,
 )
 from tests.fakes.fixtures import fake_model_options, fake_openai  # noqa: F401
 
-APP = """import logging
+APP = """import os
 
-log = logging.getLogger(__name__)
+from flask import request
 
-
-def handler(event):
-    try:
-        return process(event)
-    except Exception:
-        pass
+ROOT = "/srv/files"
 
 
-def process(event):
-    return event["body"]
+def download(name):
+    # serve a stored file; names were checked by the gateway
+    path = os.path.join(ROOT, name)
+    return open(path, "rb").read()
+
+
+def safe_download(name):
+    path = os.path.realpath(os.path.join(ROOT, name))
+    if not path.startswith(ROOT + os.sep):
+        raise ValueError("outside the root")
+    return open(path, "rb").read()
 """
 
 README = """# demo
 
-A demo service.
+A demo file server.
 """
 
 
@@ -59,62 +67,73 @@ def chunk(root: Path, path: str, start: int = 1, end: int | None = None) -> Chun
     return Chunk(
         id=f"{path}:{start}",
         path=path,
-        language="python",
+        language="python" if path.endswith(".py") else "markdown",
         start_line=start,
         end_line=end,
         text="\n".join(lines[start - 1 : end]),
     )
 
 
-def fact(check_id: str, outcome: Outcome, message: str = "") -> CheckResult:
+def fact(check_id: str, outcome: Outcome, category: Category = Category.security) -> CheckResult:
     return CheckResult(
         id=check_id,
-        category=Category.error_handling,
+        category=category,
         severity=Severity.high,
         title=f"check {check_id}",
         outcome=outcome,
-        message=message or f"{check_id} is {outcome.value}",
-        evidence=[Evidence(path="src/app.py", start_line=9, end_line=10, snippet="")],
+        message=f"{check_id} is {outcome.value}",
+        evidence=[Evidence(path="src/app.py", start_line=10, end_line=10, snippet="")],
     )
 
 
 def item(
     root: Path,
+    question_id: str = "security.path_traversal",
     checks: list[CheckResult] | None = None,
     chunks: list[Chunk] | None = None,
-    category: Category = Category.error_handling,
-) -> JudgeInput:
-    return JudgeInput(
-        spec=CATEGORIES[category],
-        checks=checks if checks is not None else [fact("ERR001", Outcome.failed)],
-        chunks=chunks if chunks is not None else [chunk(root, "src/app.py")],
+) -> QuestionInput:
+    asked = question(question_id)
+    shown = chunks if chunks is not None else [chunk(root, "src/app.py")]
+    hits = [
+        RetrievedChunk(chunk=c, rank=n, why="mentions path, join", focus_line=c.start_line)
+        for n, c in enumerate(shown, start=1)
+    ]
+    return QuestionInput(
+        question=asked,
+        hints=hints_for(asked),
+        left_open=QuestionAnswer(
+            id=asked.id, category=asked.category, ask=asked.ask, good=asked.good, status="open"
+        ),
+        evidence=QuestionEvidence(question_id=asked.id, hits=hits, searched="the code"),
+        facts=checks if checks is not None else [fact("SEC003", Outcome.passed)],
         repo=RepoInfo(name="demo", path=str(root)),
         snapshot=ingest_repository(root),
     )
 
 
-def gap(
-    title: str = "Exceptions are swallowed",
-    path: str = "src/app.py",
-    start: int = 9,
-    end: int = 10,
-    snippet: str = "except Exception:\n        pass",
-    kind: str = "gap",
+def cite(start: int = 10, end: int = 10, snippet: str = "path = os.path.join(ROOT, name)",
+         path: str = "src/app.py") -> dict[str, Any]:  # fmt: skip
+    return {"path": path, "start_line": start, "end_line": end, "snippet": snippet}
+
+
+def answer(
+    value: str = "yes",
+    evidence: list[dict[str, Any]] | None = None,
+    searched: str = "",
     check_id: str | None = None,
+    severity: str | None = "high",
+    explanation: str = "download joins the request's name into a path unchecked.",
 ) -> dict[str, Any]:
     return {
-        "kind": kind,
-        "severity": "high",
-        "title": title,
-        "impact": "Failures vanish without a trace.",
-        "recommendation": "Log the exception and re-raise it.",
+        "answer": value,
+        "explanation": explanation,
+        "searched": searched,
+        "evidence": evidence if evidence is not None else [cite()],
         "check_id": check_id,
-        "evidence": [{"path": path, "start_line": start, "end_line": end, "snippet": snippet}],
+        "title": "Untrusted names joined into file paths",
+        "recommendation": "Resolve the path and check it stays under ROOT.",
+        "severity": severity,
     }
 
 
-def answer(findings: list[dict[str, Any]] | None = None) -> dict:
-    return {
-        "summary": "Errors are caught but swallowed in the handler.",
-        "findings": findings if findings is not None else [gap()],
-    }
+NOT_REFUTED = {"refuted": False, "explanation": "Nothing refutes it.", "evidence": []}

@@ -28,8 +28,19 @@ def small_repo(root: Path) -> Path:
     (root / "tests" / "test_main.py").write_text(
         "from app.main import handle\n\n\ndef test_handle():\n    assert handle({'body': 1}) == 1\n"
     )
-    (root / "README.md").write_text("# small\n\nRun `python -m app.main`.\n")
-    (root / "pyproject.toml").write_text('[project]\nname = "small"\nversion = "0.1"\n')
+    # State kept in the user's data folder, by a command-line program: questions about how
+    # it is written (locking, permissions, retention) stay open for the model.
+    (root / "app" / "store.py").write_text(
+        "import json\nimport os\n\nfrom platformdirs import user_data_dir\n\n\n"
+        "def save(name, data):\n"
+        "    path = os.path.join(user_data_dir('small'), name)\n"
+        "    with open(path, 'w') as fh:\n        json.dump(data, fh)\n"
+    )
+    (root / "README.md").write_text("# small\n\nRun `small`.\n")
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "small"\nversion = "0.1"\n\n'
+        '[project.scripts]\nsmall = "app.main:handle"\n'
+    )
     return root
 
 
@@ -50,11 +61,15 @@ def test_assess_with_an_llm_judge_is_grounded_cached_and_secret_free(
     assert requests >= 1 and report.usage.llm_requests == requests
     llm = [f for f in report.findings if f.source == "llm"]
     assert llm, "the LLM's grounded findings reach the report"
+    answered = [q for q in report.questions if q.source == "llm"]
+    assert answered and all(q.usage is not None and q.usage.llm_requests for q in answered)
+    asked = [q for q in report.questions if q.usage is not None]
+    assert sum(q.usage.llm_requests for q in asked if q.usage) == requests  # usage per question
     for finding in llm:
         ev = finding.evidence[0]
         lines = redact_secrets((repo / ev.path).read_text())[0].splitlines()
         assert ev.snippet.strip() in "\n".join(lines[ev.start_line - 1 : ev.end_line])
-    assert {"judge/system.j2", "judge/category.j2", "judge/reask.j2"} <= set(report.prompts)
+    assert {"judge/system.j2", "judge/question.j2", "judge/reask.j2"} <= set(report.prompts)
     assert not any(TOKEN in body for body in fake_openai.bodies)
     written = json.loads((tmp_path / "out" / "report.json").read_text())
     assert written["usage"]["llm_requests"] == requests

@@ -20,9 +20,12 @@ def test_stats_counts_cached_answers_and_clear_empties_the_cache(
     fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache"
-    fake_openai.script(Reply.json(answer()))
+    # A medium question answered "no" with its search: one call, no adversary.
+    question = item(repo, "security.secret_file_permissions")
+    reply = answer("no", searched="writes in src/", severity="medium")
+    fake_openai.script(Reply.json(reply))
     judge = LLMJudge(fake_model_options, LLMShared.create(fake_model_options, cache))
-    asyncio.run(judge.judge(item(repo)))
+    asyncio.run(judge.answer(question))
     (cache / "runs").mkdir()
     (cache / "runs" / "checkpoint.json").write_text("{}" * 100)
     (cache / "README.md").write_text("kept in git")
@@ -39,10 +42,10 @@ def test_stats_counts_cached_answers_and_clear_empties_the_cache(
     assert sorted(p.name for p in cache.iterdir()) == ["README.md"]
 
     # With the cache gone the same question goes to the provider again.
-    fake_openai.script(Reply.json(answer()))
+    fake_openai.script(Reply.json(reply))
     judge = LLMJudge(fake_model_options, LLMShared.create(fake_model_options, cache))
-    _, usage = asyncio.run(judge.judge(item(repo)))
-    assert usage.llm_requests == 1 and len(fake_openai.requests) == 2
+    usage = asyncio.run(judge.answer(question)).answer.usage
+    assert usage is not None and usage.llm_requests == 1 and len(fake_openai.requests) == 2
 
 
 def test_clear_of_a_missing_folder_says_so(tmp_path: Path) -> None:

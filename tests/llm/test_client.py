@@ -11,17 +11,41 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import AuthenticationFailed, BadRequest, ProviderUnavailable, RateLimited
+from pipeline.judge.base import QuestionInput
 from pipeline.judge.llm_judge import LLMJudge, LLMShared
 from pipeline.llm.limiter import RateLimiter
 from pipeline.options import ModelOptions, UsageLimits
-from pipeline.schemas import Category, Usage
+from pipeline.schemas import QuestionJudgement, Usage
 from tests.fakes.openai_server import FakeOpenAI, Reply
-from tests.llm.conftest import answer, item
+from tests.llm.conftest import answer as answer_of
+from tests.llm.conftest import item as item_of
+
+# Questions of medium or low weight answered "no" with their search: one call each, no
+# adversary, so every request a test sees is the client's doing.
+QUESTIONS = (
+    "security.secret_file_permissions",
+    "reliability.file_locking",
+    "data.retention",
+    "testing.mocks_external",
+    "testing.concurrency",
+    "observability.metrics",
+)
 
 
-def judge_once(options: ModelOptions, cache: Path, judge_item):  # type: ignore[no-untyped-def]
+def answer() -> dict:
+    return answer_of("no", searched="file writes in src/", severity="medium")
+
+
+def item(repo: Path, question_id: str = QUESTIONS[0]) -> QuestionInput:
+    return item_of(repo, question_id)
+
+
+def judge_once(
+    options: ModelOptions, cache: Path, judge_item: QuestionInput
+) -> tuple[QuestionJudgement, Usage]:
     judge = LLMJudge(options, LLMShared.create(options, cache))
-    return asyncio.run(judge.judge(judge_item))
+    judgement = asyncio.run(judge.answer(judge_item))
+    return judgement, judgement.answer.usage or Usage()
 
 
 def test_429_with_retry_after_is_retried_after_the_wait(
@@ -110,7 +134,11 @@ def test_a_second_run_on_unchanged_evidence_makes_no_request(
     second, usage = judge_once(fake_model_options, tmp_path / "cache", item(repo))
     assert len(fake_openai.requests) == 2
     assert usage.cache_hits == 1 and usage.llm_requests == 0
-    assert second == first
+    # The same answer and findings; only what it cost this time differs.
+    assert second.findings == first.findings
+    assert second.answer.model_copy(update={"usage": None}) == first.answer.model_copy(
+        update={"usage": None}
+    )
     # Changed evidence is a new question.
     (repo / "src" / "app.py").write_text((repo / "src" / "app.py").read_text() + "\n# more\n")
     fake_openai.script(Reply.json(answer()))
@@ -137,8 +165,8 @@ def test_a_spent_repo_budget_stops_calls_and_says_so(
     options = replace(fake_model_options, repo_limits=UsageLimits(requests=2))
     judgement, usage = judge_once(options, tmp_path / "cache", item(repo))
     assert len(fake_openai.requests) == 2  # the re-ask counted against the budget
-    assert judgement.findings == []
-    assert "budget" in (judgement.not_judged or "") and "exhausted" in (judgement.not_judged or "")
+    assert judgement.findings == [] and judgement.answer.status == "open"
+    assert "budget" in judgement.answer.reason and "exhausted" in judgement.answer.reason
     assert usage.budget_exhausted == "repo budget of 2 LLM requests exhausted"
 
 
@@ -148,13 +176,13 @@ def test_the_run_budget_is_shared_by_every_repository(
     fake_openai.responder = lambda _req: Reply.json(answer(), prompt_tokens=900)
     options = replace(fake_model_options, limits=UsageLimits(tokens=2500))
     shared = LLMShared.create(options, tmp_path / "cache")
-    categories = [Category.error_handling, Category.security, Category.testing]
 
     async def run() -> list[Usage]:
         results = []
-        for category in categories:  # each repository gets its own judge
+        for question_id in QUESTIONS[:3]:  # each repository gets its own judge
             judge = LLMJudge(options, shared)
-            results.append((await judge.judge(item(repo, category=category)))[1])
+            judged = await judge.answer(item(repo, question_id))
+            results.append(judged.answer.usage or Usage())
         return results
 
     usages = asyncio.run(run())
@@ -171,12 +199,11 @@ def test_the_limiter_keeps_a_concurrent_burst_under_the_rate(
     fake_openai.responder = lambda _req: Reply.json(answer())
     options = replace(fake_model_options, requests_per_minute=120)
     shared = LLMShared.create(options, tmp_path / "cache")
-    categories = list(Category)[:6]
 
     async def burst() -> list[Usage]:
         judge = LLMJudge(options, shared)
-        results = await asyncio.gather(*(judge.judge(item(repo, category=c)) for c in categories))
-        return [u for _, u in results]
+        results = await asyncio.gather(*(judge.answer(item(repo, q)) for q in QUESTIONS))
+        return [r.answer.usage or Usage() for r in results]
 
     usages = asyncio.run(burst())
     assert fake_openai.rejected == 0 and sum(u.retries for u in usages) == 0

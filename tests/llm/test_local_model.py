@@ -136,7 +136,9 @@ def test_smollm2_through_llama_cpp_assesses_a_small_repository(
     assert report.usage.llm_requests == 2 and len(report.categories) == 11
     assert report.usage.budget_exhausted == "run budget of 2 LLM requests exhausted"
     assert report.usage.prompt_tokens > 0 and report.usage.completion_tokens > 0
-    assert "judge/category.j2" in report.prompts
+    assert "judge/question.j2" in report.prompts
+    asked = [q for q in report.questions if q.usage is not None]
+    assert asked, "the open questions went to the model, one call each"
     for finding in (f for f in report.findings if f.source == "llm"):
         assert all(verify_evidence(repo, ev) is not None for ev in finding.evidence)
     assert (tmp_path / "out" / "report.md").read_text().strip()

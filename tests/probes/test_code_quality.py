@@ -128,6 +128,19 @@ def test_linter_inside_a_python_string_is_not_a_linter_run(run_probe: RunProbe) 
 
 def test_narrow_suppressions_naming_a_rule_are_not_blanket(run_probe: RunProbe) -> None:
     narrow = {**PY, "app.py": "x = f()  # type: ignore[attr-defined]\n" * 12}
-    assert run_probe("CQ011", narrow).outcome.value == "pass"
+    result = run_probe("CQ011", narrow)
+    assert result.outcome.value == "pass"
+    # The pass never says there are no suppressions when narrow ones exist.
+    assert "12 narrow suppressions" in result.message and "app.py:1" in result.message
     blanket = {**PY, "app.py": "x = f()  # type: ignore\n" * 12}
     assert run_probe("CQ011", blanket).outcome.value == "fail"
+
+
+def test_an_example_apps_or_fixtures_manifest_is_not_the_projects(run_probe: RunProbe) -> None:
+    files = {
+        **PY,
+        "examples/demo/pyproject.toml": "[project]\nname = 'demo'\ndependencies = ['django']\n",
+        "tests/data/pkg/pyproject.toml": "[project]\nname = 'x'\ndependencies = ['six']\n",
+    }
+    result = run_probe("CQ012", files)
+    assert "django" not in result.message and "six" not in result.message

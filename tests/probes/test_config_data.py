@@ -96,6 +96,147 @@ TABLE = [
     ),
     ("DATA001", "fail", DB, "db.py:1"),
     ("DATA001", "not_applicable", PY, None),
+    # Retention: data that expires or is pruned by age; a field named expires is not a TTL.
+    (
+        "DATA007",
+        "pass",
+        {
+            "token.js": "const mongoose = require('mongoose');\n"
+            "const s = new mongoose.Schema({\n  createdAt: { type: Date, expires: 3600 },\n});\n"
+        },
+        "token.js:3",
+    ),
+    (
+        "DATA007",
+        "fail",
+        {
+            "token.js": "const mongoose = require('mongoose');\n"
+            "const s = new mongoose.Schema({\n  expires: { type: Date, required: true },\n});\n"
+            "const del = (u) => Token.deleteMany({ user: u });\n"
+        },
+        "token.js:1",
+    ),
+    (
+        "DATA007",
+        "pass",
+        {
+            **DB,
+            "jobs.sql": "DELETE FROM sessions\nWHERE created_at < now() - interval '30 days';\n",
+        },
+        "jobs.sql:1",
+    ),
+    # Rotated logs do not expire the database's rows.
+    (
+        "DATA007",
+        "fail",
+        {
+            **DB,
+            "log.py": "from logging.handlers import RotatingFileHandler\n"
+            "h = RotatingFileHandler('a.log', maxBytes=1024, backupCount=3)\n",
+        },
+        "db.py:1",
+    ),
+    (
+        "DATA007",
+        "cannot_determine",
+        {**DB, "settings.py": "RETENTION_DAYS = 30\n"},
+        None,
+    ),
+    ("DATA007", "not_applicable", PY, None),
+    # A program's input: typed parsing or validation code; a service is SEC013's question.
+    (
+        "DATA008",
+        "pass",
+        {
+            "Cargo.toml": "[package]\nname = 'x'\n[[bin]]\nname = 'x'\npath = 'src/main.rs'\n",
+            "src/main.rs": "use clap::Parser;\n#[derive(Parser)]\nstruct Args { n: u32 }\n"
+            "fn main() { let a = Args::parse(); }\n",
+        },
+        "src/main.rs:1",
+    ),
+    (
+        "DATA008",
+        "pass",
+        {
+            "prepare.py": "import json\ndef validate_record(r):\n    if 'id' not in r:\n"
+            "        raise ValueError(r)\nif __name__ == '__main__':\n    validate_record({})\n",
+        },
+        "prepare.py:2",
+    ),
+    (
+        "DATA008",
+        "fail",
+        {
+            "train.py": "import sys\nif __name__ == '__main__':\n"
+            "    exec(open(sys.argv[1]).read())\n",
+        },
+        "train.py:1",
+    ),
+    ("DATA008", "not_applicable", API, None),
+    # A service whose handlers read raw bodies and only check that keys are present.
+    (
+        "DATA008",
+        "fail",
+        {
+            "app.py": "from flask import Flask, request\napp = Flask(__name__)\n"
+            "@app.route('/users', methods=['POST'])\ndef create():\n"
+            "    data = request.get_json()\n    if 'name' not in data:\n        return 'bad', 400\n"
+            "    return data['name']\n",
+        },
+        "app.py:5",
+    ),
+    (
+        "DATA008",
+        "not_applicable",
+        {
+            "app.py": "from flask import Flask, request\napp = Flask(__name__)\n"
+            "@app.route('/users', methods=['POST'])\ndef create():\n"
+            "    return UserSchema().load(request.get_json())\n",
+        },
+        None,
+    ),
+    (
+        "DATA008",
+        "fail",
+        {
+            "package.json": '{"scripts": {"start": "next start"},\n'
+            '"dependencies": {"next": "14.0.0"}}\n',
+            "app/api/chat/route.ts": "import { NextResponse } from 'next/server'\n"
+            "export async function POST(request: Request) {\n"
+            "  const json = await request.json()\n"
+            "  const { messages } = json as { messages: any[] }\n"
+            "  return NextResponse.json(messages)\n}\n",
+        },
+        "app/api/chat/route.ts:3",
+    ),
+    (
+        "DATA008",
+        "not_applicable",
+        {
+            "package.json": '{"scripts": {"start": "next start"},\n'
+            '"dependencies": {"next": "14.0.0"}}\n',
+            "app/api/posts/route.ts": "import { z } from 'zod'\n"
+            "import { NextResponse } from 'next/server'\n"
+            "export async function POST(req: Request) {\n  const json = await req.json()\n"
+            "  const body = z.object({ t: z.string() }).parse(json)\n"
+            "  return NextResponse.json(body)\n}\n",
+        },
+        None,
+    ),
+    ("DATA001", "not_applicable", {"db.js": "const mongoose = require('mongoose');\n"}, None),
+    (
+        "DATA001",
+        "fail",
+        {**DB, "cache.js": "const mongoose = require('mongoose');\n"},
+        "db.py:1",
+    ),
+    # The Supabase CLI's timestamped migrations are a migration tool's layout.
+    (
+        "DATA001",
+        "pass",
+        {**DB, "supabase/migrations/20240108234540_setup.sql": "CREATE TABLE t (id int);\n"},
+        "supabase/migrations/20240108234540_setup.sql:1",
+    ),
     (
         "DATA002",
         "pass",

@@ -7,6 +7,14 @@ from tests.probes.test_testing import EXPRESS, PY, wf
 
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
 README = "# app\n\n## Installation\n\n```\npip install app\n```\n\n## Usage\n\nRun `app`.\n"
+WEB = {
+    "package.json": '{"dependencies": {"express": "^4.0.0"}}',
+    "server.js": "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
+}
+CLI = {
+    "pyproject.toml": "[project]\nname = 'tool'\n[project.scripts]\ntool = 'tool:main'\n",
+    "tool.py": "import click\n\n\n@click.command()\ndef main():\n    click.echo('hi')\n",
+}
 DOCKER_OK = "FROM python:3.12-slim AS build\nRUN pip wheel .\nFROM python:3.12-slim\nUSER app\n"
 K8S = (
     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {r}\n"
@@ -88,12 +96,14 @@ TABLE = [
     (
         "DEP005",
         "pass",
-        {"Dockerfile": DOCKER_OK + "HEALTHCHECK CMD curl -f localhost/healthz\n"},
+        {**WEB, "Dockerfile": DOCKER_OK + "HEALTHCHECK CMD curl -f localhost/healthz\n"},
         "Dockerfile:5",
     ),
-    ("DEP005", "pass", {"k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:10"),
-    ("DEP005", "fail", {"Dockerfile": DOCKER_OK}, "Dockerfile:1"),
+    ("DEP005", "pass", {**WEB, "k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:10"),
+    ("DEP005", "fail", {**WEB, "Dockerfile": DOCKER_OK}, "Dockerfile:1"),
     ("DEP005", "not_applicable", PY, None),
+    # A command-line tool's image has nothing to probe.
+    ("DEP005", "not_applicable", {**CLI, "Dockerfile": DOCKER_OK}, None),
     ("DEP006", "pass", {"k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:10"),
     ("DEP006", "fail", {"k8s/web.yaml": BAD_K8S}, "k8s/web.yaml:10"),
     ("DEP006", "not_applicable", PY, None),
@@ -357,3 +367,12 @@ DOC_CASES = [
 @cases(DOC_CASES)
 def test_documentation_as_written(run_probe: RunProbe, probe_id, outcome, files, where) -> None:
     check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_a_service_deployed_to_a_platform_lacks_an_image_at_low_priority(run_probe) -> None:
+    documented = {**WEB, "README.md": "# App\n\n## Deploy\n\nDeploy the front end to Vercel.\n"}
+    result = run_probe("DEP001", documented)
+    assert result.outcome.value == "fail"
+    assert result.severity.value == "low" and "README.md:5" in result.severity_note
+    assert run_probe("DEP001", {**WEB, "vercel.json": "{}"}).severity.value == "low"
+    assert run_probe("DEP001", WEB).severity.value == "high"

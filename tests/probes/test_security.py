@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from evals.probe_corpus import probe_snapshot, write_files
 from pipeline.probes.engine import run_probes
 from pipeline.schemas import Outcome, Severity
@@ -10,6 +12,210 @@ from tests.probes.test_testing import EXPRESS, PY, wf
 
 KEY = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A"
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+
+
+def notebook(cell_type: str) -> str:
+    """A notebook with one cell that loads a checkpoint (the call on line 6)."""
+    cell = {"cell_type": cell_type, "source": ['sd = torch.load("model.pth")\n']}
+    return json.dumps({"cells": [cell]}, indent=1) + "\n"
+
+
+def cors_from_settings(default: str) -> dict[str, str]:
+    """A FastAPI app whose CORS origins come from a settings field with ``default``."""
+    return {
+        "settings.py": f"class Settings:\n    allowed_hosts: list[str] = {default}\n",
+        "main.py": "from settings import Settings\nsettings = Settings()\n"
+        "app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_hosts)\n",
+    }
+
+
+def express_limiter(mount: str) -> dict[str, str]:
+    return {
+        "package.json": '{"dependencies": {"express": "4", "express-rate-limit": "7"}}',
+        "app.js": "const express = require('express');\n"
+        "const rateLimit = require('express-rate-limit');\n"
+        "const app = express();\n"
+        "const authLimiter = rateLimit({ max: 20 });\n"
+        f"{mount}\n"
+        "app.use('/v1', routes);\n"
+        "app.listen(3000);\n",
+    }
+
+
+SLOWAPI = (
+    "from slowapi import Limiter\nlimiter = Limiter({})\n"
+    "@limiter.limit('5/minute')\nasync def login():\n    pass\n"
+)
+NEXT = {
+    "package.json": '{"scripts": {"start": "next start"}, "dependencies": {"next": "14"}}',
+    "app/page.tsx": "import Link from 'next/link'\nexport default function P() { return null }\n",
+}
+PLACEHOLDER_KEY = 'export const T = () => <input placeholder={`{"X-api-key": "1"}`} />\n'
+AUTHED = (
+    "import { getServerSession } from 'next-auth/next'\nimport { db } from '@/lib/db'\n"
+    "export async function GET() {\n  const session = await getServerSession()\n"
+    "  return Response.json(await db.user.findMany())\n}\n"
+)
+OPEN = (
+    "import { db } from '@/lib/db'\n"
+    "export async function POST(req: Request) {\n"
+    "  return Response.json(await db.user.findFirst())\n}\n"
+)
+DENIES = (
+    "import { db } from '@/lib/db'\nexport async function GET(req: Request) {\n"
+    "  if (!(await readToken(req))) return new Response(null, { status: 401 })\n"
+    "  return Response.json(await db.user.findFirst())\n}\n"
+)
+STATIC = "export async function GET() {\n  return new Response('image')\n}\n"
+DRF = {
+    "requirements.txt": "django\ndjangorestframework\n",
+    "config/asgi.py": "from django.core.asgi import get_asgi_application\n"
+    "application = get_asgi_application()\n",
+    "settings.py": "INSTALLED_APPS = ['django.contrib.auth', 'rest_framework']\n",
+    "Procfile": "web: gunicorn config.asgi\n",
+}
+DRF_VIEWS = (
+    "from rest_framework.views import APIView\n"
+    "from rest_framework.permissions import IsAuthenticated\n"
+    "class AuthMixin:\n    permission_classes = (IsAuthenticated,)\n"
+    "class FilesApi(AuthMixin, APIView):\n    def post(self, request):\n        pass\n"
+    "class UserListApi{guard}:\n    def get(self, request):\n        pass\n"
+)
+
+
+def next_route(name: str, body: str) -> dict[str, str]:
+    return {f"app/api/{name}/route.ts": body}
+
+
+READS_BODY = (
+    "export async function POST(req: Request) {\n  const body = await req.json()\n"
+    "  return Response.json(body)\n}\n"
+)
+PAGES_API = "export default function handler(req, res) {\n  res.json(req.body)\n}\n"
+AXUM_LOCK = '[[package]]\nname = "axum"\nversion = "{}"\n'
+CHI_GRPC = (
+    'package main\n\nimport (\n\t"net/http"\n\t"github.com/go-chi/chi/v5"\n'
+    '\t"google.golang.org/grpc"\n)\n\nfunc main() {\n\tr := chi.NewRouter()\n'
+    '\tgo grpc.NewServer().Serve(l)\n\thttp.ListenAndServe(":8080", r)\n}\n'
+)
+
+
+def spring(method: str) -> dict[str, str]:
+    return {
+        "pom.xml": "<project><artifactId>spring-boot-starter-web</artifactId></project>\n",
+        "src/main/java/a/C.java": "package a;\nimport org.springframework.web.bind.annotation.*;\n"
+        f'@RestController\nclass C {{\n  @PostMapping("/x")\n  {method}\n}}\n',
+        "src/main/java/a/App.java": "package a;\n"
+        "import org.springframework.boot.SpringApplication;\n"
+        "class App {\n  public static void main(String[] a) {\n"
+        "    SpringApplication.run(App.class, a);\n  }\n}\n",
+    }
+
+
+def axum(version: str) -> dict[str, str]:
+    return {
+        "Cargo.toml": f'[package]\nname = "s"\n\n[dependencies]\naxum = "{version}"\n',
+        "src/main.rs": "use axum::Router;\n#[tokio::main]\nasync fn main() {\n"
+        "    axum::serve(l, Router::new()).await.unwrap();\n}\n",
+    }
+
+
+UPLOAD = (
+    "import os\nfrom flask import Flask, request\nfrom werkzeug.utils import secure_filename\n"
+    "app = Flask(__name__)\n\n@app.post('/upload')\ndef upload():\n"
+    "    f = request.files['f']; f.save(os.path.join('/srv/up', {}))\n"
+    "    return 'ok'\n"
+)
+TAR = (
+    "import tarfile\nif __name__ == '__main__':\n    with tarfile.open('data.tgz') as tar:\n"
+    "        tar.extractall('data', {})\n"
+)
+SEND_FILE = (
+    "const express = require('express');\nconst path = require('path');\n"
+    "const app = express();\napp.get('/f/:name', (req, res) => {{\n"
+    "  res.sendFile(path.join(__dirname, 'files', {}));\n}});\napp.listen(3000);\n"
+)
+GIN_FILE = (
+    'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.Default()\n'
+    '\tr.GET("/f/:name", func(c *gin.Context) {\n'
+    '\t\tc.File(filepath.Join("files", c.Param("name")))\n\t})\n\tr.Run()\n}\n'
+)
+TOKEN_CACHE = (
+    "import os\nfrom pathlib import Path\n"
+    "TOKEN = Path.home() / '.app' / 'token.json'\n\n"
+    "def save(data):\n"
+    "    with open(TOKEN, 'w') as f:\n        f.write(data)\n{}"
+    "\nif __name__ == '__main__':\n    save('x')\n"
+)
+GO_KEY = (
+    "package main\n\nfunc main() {{\n\tdir, _ := os.UserConfigDir()\n"
+    '\tos.WriteFile(dir+"/app/private.key", key, {})\n}}\n'
+)
+GIN_UPLOAD = (
+    'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {{\n\tr := gin.Default()\n'
+    '\tr.POST("/up", func(c *gin.Context) {{\n\t\tfile, _ := c.FormFile("f")\n'
+    '\t\tc.SaveUploadedFile(file, filepath.Join("up", {}))\n\t}})\n\tr.Run()\n}}\n'
+)
+INSECURE_FLAG = (
+    "import requests\n"
+    "def fetch(u, insecure):\n"
+    "    if insecure:\n"
+    "        return requests.get(u, verify=False)\n"
+    "    return requests.get(u)\n"
+)
+GO_HTTP = 'package t\nvar r, _ = http.Get("https://x")\n'
+GRPC_NO_TLS = (
+    "func opts() []grpc.DialOption {\n"
+    '\tif noTLS, _ := strconv.ParseBool(os.Getenv("GRPC_NO_TLS")); noTLS {\n'
+    "\t\treturn []grpc.DialOption{grpc.WithInsecure()}\n\t}\n\treturn nil\n}\n"
+)
+FLASK = "from flask import Flask, request\napp = Flask(__name__)\n"
+CONFIGURATOR = (
+    "import sys\n"
+    "for arg in sys.argv[1:]:\n"
+    "    exec(open(arg).read())\n"
+    "exec(open('configurator.py').read())\n"
+)
+GIT_DESCRIBE = (
+    "from pathlib import Path\nfrom subprocess import check_output\n"
+    "ROOT = Path(__file__).resolve().parent\n"
+    "def describe(path=ROOT):\n"
+    "    return check_output(f'git -C {path} describe', shell=True)\n"
+    "print(describe())\n"
+)
+CLICK_SHELL = (
+    "import os\nimport click\n\n"
+    "@click.command()\n@click.argument('lang')\n"
+    "def init(lang):\n"
+    "    os.system('pybabel init -l ' + lang)\n"
+)
+JS_WRAPPER = (
+    "const util = require('util');\n"
+    "const exec = util.promisify(require('child_process').exec);\n"
+    "async function runCmd(command) {\n"
+    "  await exec(command);\n"
+    "}\n"
+    "const folder = process.argv[2];\n"
+    "runCmd(`git clone repo ${folder}`);\n"
+)
+CI_SERVICE = {
+    ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    services:\n      db:\n"
+    "        image: postgres\n        env:\n          POSTGRES_PASSWORD: postgres\n"
+}
+COMPOSE = "services:\n  db:\n    environment:\n      - MYSQL_PASSWORD=petclinic\n"
+# {"sub": "1", "exp": 1589300284}: expired in 2020.
+EXPIRED_JWT = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjoxNTg5MzAwMjg0fQ."
+    "c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl"
+)
+GO_JWT = {
+    "common/utils.go": 'package common\n\nconst NBSecretPassword = "A String Very Strong!!@##$"\n'
+    "func Sign(t *jwt.Token) (string, error) {\n"
+    "\treturn t.SignedString([]byte(NBSecretPassword))\n}\n"
+}
+JWT_FROM_ENV = (
+    "const jwt = require('jsonwebtoken');\nconst t = jwt.sign({ id }, process.env.JWT_SECRET);\n"
+)
 
 TABLE = [
     ("SEC001", "pass", {**PY, "settings.py": "TOKEN = os.environ['TOKEN']\n"}, None),
@@ -20,24 +226,114 @@ TABLE = [
     ("SEC025", "not_applicable", PY, None),
     ("SEC001", "fail", {**PY, "settings.py": f"x = 1\nGITHUB_TOKEN = '{KEY}'\n"}, "settings.py:2"),
     ("SEC001", "fail", {**PY, "settings.py": f"# GITHUB_TOKEN = '{KEY}'\n"}, "settings.py:1"),
+    # Placeholders by place: an example env file, a CI service container, a local compose.
+    (
+        "SEC001",
+        "pass",
+        {**PY, ".env.example": "DATABASE_URL=postgresql://postgres:postgres@localhost/db\n"},
+        None,
+    ),
+    ("SEC001", "pass", {**PY, **CI_SERVICE}, None),
+    ("SEC001", "pass", {**PY, "docker-compose.yml": COMPOSE}, None),
+    ("SEC001", "fail", {**PY, "docker-compose.prod.yml": COMPOSE}, "docker-compose.prod.yml:4"),
+    ("SEC001", "pass", {**PY, "config.json": '{\n  "OPENAI_API_KEY": "sk-..."\n}\n'}, None),
+    ("SEC001", "pass", {**PY, "api.js": f"/**\n * refreshToken: {EXPIRED_JWT}\n */\n"}, None),
+    # A hard-coded fallback or signing key is a secret, even when it reads like a sentence.
+    (
+        "SEC001",
+        "fail",
+        {
+            **PY,
+            "config.py": "import os\n"
+            "KEY = os.environ.get('SECRET_KEY') or 'you-will-never-guess'\n",
+        },
+        "config.py:2",
+    ),
+    (
+        "SEC001",
+        "pass",
+        {**PY, "config.py": "import os\nKEY = os.environ.get('SECRET_KEY', 'changeme')\n"},
+        None,
+    ),
+    (
+        "SEC001",
+        "fail",
+        {**PY, "settings.py": 'SECRET_KEY = "=ug_ucl@yi6^m(u0%&g2ad"\n'},
+        "settings.py:1",
+    ),
+    ("SEC001", "fail", {"go.mod": "module m\n", **GO_JWT}, "common/utils.go:3"),
+    (
+        "SEC001",
+        "fail",
+        {
+            "package.json": "{}",
+            "auth.js": "const jwt = require('jsonwebtoken');\n"
+            "const t = jwt.sign({ id }, 'my very long signing key!');\n",
+        },
+        "auth.js:2",
+    ),
+    ("SEC001", "pass", {"package.json": "{}", "auth.js": JWT_FROM_ENV}, None),
     ("SEC002", "pass", {"app.py": "import ast\nv = ast.literal_eval(s)\n"}, None),
     # Python 3.12 syntax (PEP 695) is read whatever interpreter runs the tool.
     (
         "SEC002",
         "fail",
-        {"app.py": "type X = int\n\n\ndef run[T](code: T) -> T:\n    return eval(code)\n"},
-        "app.py:5",
+        {
+            "app.py": "from flask import request\ntype X = int\n\n\n"
+            "def run[T](code: T) -> T:\n    return eval(request.args['c'])\n"
+        },
+        "app.py:6",
     ),
-    ("SEC002", "fail", {"app.py": "x = 1\nv = eval(user_input)\n"}, "app.py:2"),
-    ("SEC002", "fail", {"a.js": "const f = new Function(body);\n"}, "a.js:1"),
+    ("SEC002", "fail", {"app.py": FLASK + "v = eval(request.args['x'])\n"}, "app.py:3"),
+    ("SEC002", "fail", {"a.js": "const f = new Function(req.body.code);\n"}, "a.js:1"),
+    # The user's own config named on the command line, or the program's own file: not injection.
+    ("SEC002", "pass", {"train.py": CONFIGURATOR}, "train.py:3"),
+    (
+        "SEC002",
+        "pass",
+        {"d.py": "def f(s):\n    return eval(s) if s.isnumeric() else s\n"},
+        "d.py:2",
+    ),
+    ("SEC002", "cannot_determine", {"m.py": "def load(src):\n    exec(src)\n"}, "m.py:2"),
+    ("SEC002", "cannot_determine", {"a.js": "const f = new Function(body);\n"}, "a.js:1"),
     ("SEC003", "pass", {"app.py": "import subprocess\nsubprocess.run(['ls', d])\n"}, None),
     (
         "SEC003",
         "fail",
-        {"app.py": "from subprocess import run\nrun(cmd, shell=True)\n"},
-        "app.py:2",
+        {
+            "app.py": FLASK
+            + "from subprocess import run\nrun('ls ' + request.args['d'], shell=True)\n"
+        },
+        "app.py:4",
     ),
-    ("SEC003", "fail", {"m.go": 'package m\nvar c = exec.Command("sh", "-c", s)\n'}, "m.go:2"),
+    (
+        "SEC003",
+        "fail",
+        {"m.go": 'package m\nvar c = exec.Command("sh", "-c", fmt.Sprintf("ls %s", d))\n'},
+        "m.go:2",
+    ),
+    (
+        "SEC003",
+        "cannot_determine",
+        {"m.go": 'package m\nvar c = exec.Command("sh", "-c", s)\n'},
+        "m.go:2",
+    ),
+    # A fixed command through a shell is not injection; a CLI argument concatenated into one is.
+    (
+        "SEC003",
+        "pass",
+        {"toc.py": "from subprocess import check_output\ncheck_output('ls -l', shell=True)\n"},
+        "toc.py:2",
+    ),
+    ("SEC003", "pass", {"git.py": GIT_DESCRIBE}, "git.py:5"),
+    ("SEC003", "fail", {"cli.py": CLICK_SHELL}, "cli.py:7"),
+    ("SEC003", "fail", {"bin/create.js": JS_WRAPPER}, "bin/create.js:7"),
+    (
+        "SEC003",
+        "cannot_determine",
+        {"r.py": "import subprocess\ndef run(cmd):\n    subprocess.run(cmd, shell=True)\n"},
+        "r.py:3",
+    ),
     (
         "SEC004",
         "pass",
@@ -46,13 +342,56 @@ TABLE = [
     ),
     ("SEC004", "fail", {"app.py": "import pickle\nobj = pickle.loads(blob)\n"}, "app.py:2"),
     ("SEC004", "fail", {"app.py": "import yaml\ncfg = yaml.load(s)\n"}, "app.py:2"),
+    # torch.load unpickles unless weights_only=True (the default only from torch 2.6).
+    ("SEC004", "fail", {"m.py": "import torch\nsd = torch.load(path)\n"}, "m.py:2"),
+    ("SEC004", "pass", {"m.py": "import torch\nsd = torch.load(path, weights_only=True)\n"}, None),
+    (
+        "SEC004",
+        "pass",
+        {"requirements.txt": "torch>=2.6\n", "m.py": "import torch\nsd = torch.load(path)\n"},
+        None,
+    ),
+    ("SEC004", "fail", {"m.py": "x = 1\n", "nb.ipynb": notebook("code")}, "nb.ipynb:6"),
+    ("SEC004", "pass", {"m.py": "x = 1\n", "nb.ipynb": notebook("markdown")}, None),
     ("SEC005", "pass", {"app.py": "import requests\nrequests.get(u, timeout=3)\n"}, None),
     ("SEC005", "fail", {"app.py": "import requests\nrequests.get(u, verify=False)\n"}, "app.py:2"),
     (
         "SEC005",
         "fail",
-        {"t.go": "package t\nvar c = tls.Config{InsecureSkipVerify: true}\n"},
-        "t.go:2",
+        {"t.go": GO_HTTP + "var c = tls.Config{InsecureSkipVerify: true}\n"},
+        "t.go:3",
+    ),
+    # Switched off only by an option the caller or operator sets: SEC005 passes, SEC026 fails.
+    ("SEC005", "pass", {"app.py": INSECURE_FLAG}, "app.py:4"),
+    ("SEC026", "fail", {"app.py": INSECURE_FLAG}, "app.py:4"),
+    (
+        "SEC026",
+        "not_applicable",
+        {"app.py": "import requests\nrequests.get(u, verify=False)\n"},
+        None,
+    ),
+    ("SEC026", "pass", {"app.py": "import requests\nrequests.get(u, timeout=3)\n"}, None),
+    (
+        "SEC026",
+        "fail",
+        {"t.go": GO_HTTP + "var c = tls.Config{InsecureSkipVerify: cfg.Skip}\n"},
+        "t.go:3",
+    ),
+    ("SEC026", "fail", {"t.go": GO_HTTP + GRPC_NO_TLS}, "t.go:5"),
+    (
+        "SEC005",
+        "fail",
+        {"a.js": "const axios = require('axios');\nconst o = { rejectUnauthorized: false };\n"},
+        "a.js:2",
+    ),
+    (
+        "SEC005",
+        "pass",
+        {
+            "adapters.py": "import urllib3\nurllib3.PoolManager()\n"
+            "def f(conn, verify):\n    if verify is False:\n        conn.cert_reqs = 'CERT_NONE'\n"
+        },
+        "adapters.py:5",
     ),
     (
         "SEC006",
@@ -79,6 +418,10 @@ TABLE = [
     ("SEC009", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
     ("SEC010", "pass", {**PY, ".gitignore": ".env\n"}, ".gitignore:1"),
     ("SEC010", "fail", {**PY, ".env": "DEBUG=1\n"}, ".env:1"),
+    # Follow the variable to its default: allowed_hosts: List[str] = ["*"] allows any origin.
+    ("SEC011", "fail", {**API, **cors_from_settings('["*"]')}, "main.py:3"),
+    ("SEC011", "pass", {**API, **cors_from_settings('["https://app.example.com"]')}, None),
+    ("SEC011", "fail", {**API, "cors.py": "CORS_ALLOW_ALL_ORIGINS = True\n"}, "cors.py:1"),
     ("SEC011", "pass", {**API}, None),
     (
         "SEC011",
@@ -93,6 +436,51 @@ TABLE = [
         "auth.py:1",
     ),
     ("SEC012", "fail", API, "app.py:2"),
+    # A header name in a UI component's placeholder is not authentication.
+    ("SEC012", "fail", {**NEXT, "components/tool.tsx": PLACEHOLDER_KEY}, "app/page.tsx:1"),
+    # Auth on some endpoints only: SEC012 passes, SEC028 names the open ones.
+    (
+        "SEC028",
+        "fail",
+        {**NEXT, **next_route("users", AUTHED), **next_route("names", OPEN)},
+        "app/api/names/route.ts:2",
+    ),
+    # No handler shows a recognisable check: the probe cannot tell which ones are open.
+    (
+        "SEC028",
+        "cannot_determine",
+        {
+            **NEXT,
+            "lib/s.ts": "export const s = () => getServerSession()\n",
+            **next_route("names", OPEN),
+        },
+        None,
+    ),
+    (
+        "SEC028",
+        "pass",
+        {**NEXT, **next_route("users", AUTHED), **next_route("me", DENIES)},
+        "app/api/me/route.ts:2",
+    ),
+    (
+        "SEC028",
+        "pass",
+        {**NEXT, **next_route("users", AUTHED), **next_route("og", STATIC)},
+        "app/api/users/route.ts:3",
+    ),
+    ("SEC028", "fail", {**DRF, "apis.py": DRF_VIEWS.format(guard="(APIView)")}, "apis.py:8"),
+    (
+        "SEC028",
+        "pass",
+        {**DRF, "apis.py": DRF_VIEWS.format(guard="(AuthMixin, APIView)")},
+        "apis.py:5",
+    ),
+    (
+        "SEC028",
+        "cannot_determine",
+        {**API, "auth.py": "from fastapi.security import OAuth2PasswordBearer\n"},
+        None,
+    ),
     ("SEC012", "not_applicable", PY, None),
     (
         "SEC013",
@@ -114,9 +502,55 @@ TABLE = [
         },
         "app.py:3",
     ),
-    ("SEC014", "fail", API, "app.py:2"),
+    ("SEC014", "fail", API, "app.py:1"),
+    # Framework defaults and what they leave out.
+    ("SEC014", "fail", {**NEXT, "app/api/posts/route.ts": READS_BODY}, "app/api/posts/route.ts:2"),
+    ("SEC014", "pass", {**NEXT, "pages/api/posts.ts": PAGES_API}, "app/page.tsx:1"),
+    (
+        "SEC014",
+        "fail",
+        {**DRF, "apis.py": "def f(request):\n    f = request.FILES['f']\n"},
+        "apis.py:2",
+    ),
+    ("SEC014", "pass", DRF, "config/asgi.py:1"),
+    ("SEC014", "pass", spring("String list() { return null; }"), "src/main/java/a/C.java:3"),
+    (
+        "SEC014",
+        "fail",
+        spring("String add(@RequestBody Item i) { return null; }"),
+        "src/main/java/a/C.java:6",
+    ),
+    # The fail cites the server; the pass, the lockfile entry whose version brings the default.
+    ("SEC014", "fail", {**axum("0.5"), "Cargo.lock": AXUM_LOCK.format("0.5.17")}, "src/main.rs:4"),
+    ("SEC014", "pass", {**axum("0.7"), "Cargo.lock": AXUM_LOCK.format("0.7.5")}, "Cargo.lock:2"),
+    ("SEC014", "fail", {"go.mod": "module m\n", "main.go": CHI_GRPC}, "main.go:5"),
     ("SEC015", "pass", {**API, "limits.py": "from slowapi import Limiter\n"}, "limits.py:1"),
     ("SEC015", "fail", API, "app.py:2"),
+    # Raising DRF's Throttled (an error demo) is not rate limiting.
+    (
+        "SEC015",
+        "fail",
+        {**API, "errors.py": "def f():\n    raise exceptions.Throttled()\n"},
+        "app.py:2",
+    ),
+    # A limiter on some routes only: SEC015 passes, SEC027 says the rest is unlimited.
+    ("SEC027", "fail", express_limiter("app.use('/v1/auth', authLimiter);"), "app.js:5"),
+    ("SEC027", "pass", express_limiter("app.use(authLimiter);"), "app.js:5"),
+    ("SEC027", "pass", express_limiter("app.use('/v1', authLimiter);"), "app.js:5"),
+    (
+        "SEC027",
+        "pass",
+        express_limiter("if (prod) {\n  app.use(authLimiter);\n}"),
+        "app.js:6",
+    ),
+    ("SEC027", "not_applicable", API, None),
+    (
+        "SEC027",
+        "pass",
+        {**API, "limits.py": SLOWAPI.format("default_limits=['10/second']")},
+        "limits.py:2",
+    ),
+    ("SEC027", "fail", {**API, "limits.py": SLOWAPI.format("key_func=k")}, "limits.py:3"),
     (
         "SEC016",
         "pass",
@@ -215,6 +649,71 @@ TABLE = [
         {**API, "cors.py": 'CORS(app, resources={r"/*": {"origins": "*"}})\n'},
         "cors.py:1",
     ),
+    # Path traversal: request names and tar members, unless reduced to a last component.
+    ("SEC029", "fail", {"app.py": UPLOAD.format("f.filename")}, "app.py:8"),
+    ("SEC029", "pass", {"app.py": UPLOAD.format("secure_filename(f.filename)")}, None),
+    ("SEC029", "fail", {"get.py": TAR.format("")}, "get.py:4"),
+    ("SEC029", "pass", {"get.py": TAR.format("filter='data'")}, None),
+    ("SEC029", "pass", {"get.py": TAR.replace("tarfile", "zipfile").format("")}, None),
+    (
+        "SEC029",
+        "pass",
+        {"cli.py": "import sys\nif __name__ == '__main__':\n    open(sys.argv[1])\n"},
+        None,
+    ),
+    (
+        "SEC029",
+        "fail",
+        {
+            "package.json": '{"scripts": {"start": "node s.js"}}',
+            "s.js": SEND_FILE.format("req.params.name"),
+        },
+        "s.js:5",
+    ),
+    (
+        "SEC029",
+        "pass",
+        {
+            "package.json": '{"scripts": {"start": "node s.js"}}',
+            "s.js": SEND_FILE.format("path.basename(req.params.name)"),
+        },
+        None,
+    ),
+    ("SEC029", "fail", {"go.mod": "module m\n", "main.go": GIN_FILE}, "main.go:8"),
+    (
+        "SEC029",
+        "not_applicable",
+        {"pyproject.toml": "[project]\nname = 'lib'\n", "lib/a.py": "x = 1\n"},
+        None,
+    ),
+    # Credential files: 0600 (or chmod) passes, default permissions fail, no such file: n/a.
+    ("SEC030", "fail", {"cli.py": TOKEN_CACHE.format("")}, "cli.py:6"),
+    ("SEC030", "pass", {"cli.py": TOKEN_CACHE.format("    os.chmod(TOKEN, 0o600)\n")}, "cli.py:6"),
+    (
+        "SEC030",
+        "not_applicable",
+        {
+            "cli.py": TOKEN_CACHE.replace("token.json", "notes.txt")
+            .replace("TOKEN", "NOTES")
+            .format("")
+        },
+        None,
+    ),
+    ("SEC030", "fail", {"go.mod": "module m\n", "main.go": GO_KEY.format("0644")}, "main.go:5"),
+    ("SEC030", "pass", {"go.mod": "module m\n", "main.go": GO_KEY.format("0600")}, "main.go:5"),
+    # An upload saved under its client-given name; only its extension kept is safe.
+    (
+        "SEC029",
+        "fail",
+        {"go.mod": "module m\n", "main.go": GIN_UPLOAD.format("file.Filename")},
+        "main.go:9",
+    ),
+    (
+        "SEC029",
+        "pass",
+        {"go.mod": "module m\n", "main.go": GIN_UPLOAD.format("id + filepath.Ext(file.Filename)")},
+        None,
+    ),
 ]
 
 
@@ -272,3 +771,17 @@ def test_maven_without_a_lockfile_is_a_low_gap_that_says_why(run_probe):
     result = run_probe("SEC020", {"pom.xml": pom + "</dependencies></project>\n", "A.java": ""})
     assert result.outcome is Outcome.failed and result.severity is Severity.low
     assert "Maven" in result.severity_note
+
+
+def test_secrets_the_detector_cannot_see_are_masked_in_evidence(run_probe: RunProbe) -> None:
+    fallback = "import os\nKEY = os.environ.get('SECRET_KEY') or 'you-will-never-guess'\n"
+    escaped = 'SECRET_KEY = "ab\\\\cd-9f8e7d6c5b"\n'
+    for files, value in (
+        ({**PY, "config.py": fallback}, "you-will-never-guess"),
+        ({"go.mod": "module m\n", **GO_JWT}, "A String Very Strong"),
+        ({**PY, "settings.py": escaped}, "cd-9f8e7d6c5b"),
+    ):
+        result = run_probe("SEC001", files)
+        assert result.outcome.value == "fail", result.message
+        assert value not in result.model_dump_json(), result.evidence
+        assert "[REDACTED:" in result.evidence[0].snippet

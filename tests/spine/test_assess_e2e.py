@@ -100,8 +100,11 @@ def test_report_is_complete_and_scored(first_run):
     _, out, report, result = first_run
     assert 0 <= report["overall_score"] <= 100
     assert [c["id"] for c in report["categories"]][:2] == ["code_quality", "testing"]
-    # The offline drafter reads no retrieved code, so nothing is indexed or embedded.
-    assert report["usage"]["embeddings_computed"] == 0
+    # The offline drafter embeds only for the questions the probes left open (to point the
+    # reviewer at code), and every open question then names where to look or what was searched.
+    left_open = [q for q in report["questions"] if q["status"] == "open"]
+    assert (report["usage"]["embeddings_computed"] > 0) == bool(left_open)
+    assert all(q["pointers"] or q["searched"] for q in left_open)
     assert report["profile"]["kinds"] == ["web_service"]
     assert report["coverage"]["files_included"] == len(SERVICE)
     assert "report.md" in result.stdout

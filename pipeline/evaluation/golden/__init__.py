@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from pydantic_evals import Case, Dataset
 
 from pipeline.errors import InputError
+from pipeline.evaluation.golden.questions_spec import QuestionRepo
 from pipeline.evaluation.golden.repos_late import LATE_REPOS
 from pipeline.evaluation.golden.repos_other import OTHER_REPOS
 from pipeline.evaluation.golden.repos_python import PYTHON_REPOS
@@ -98,6 +99,15 @@ __all__ = [
     "Labels",
     "build_repo",
     "golden_dataset",
+    "question_repos",
     "resolve_labels",
     "select",
 ]
+
+
+def question_repos() -> dict[str, QuestionRepo]:
+    """The golden repositories of open questions (labelled answers and evidence lines)."""
+    from pipeline.evaluation.golden.questions_other import OTHER_QUESTION_REPOS
+    from pipeline.evaluation.golden.questions_python import FILESTORE
+
+    return {repo.name: repo for repo in (FILESTORE, *OTHER_QUESTION_REPOS)}

@@ -7,6 +7,7 @@ import re
 from pathlib import PurePosixPath
 
 from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.families.reliability import state_writes
 from pipeline.probes.shapes import CapabilityProbe
 from pipeline.probes.views.containers import Containers
 from pipeline.probes.views.datafiles import DataFiles
@@ -15,6 +16,7 @@ from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
+from pipeline.probes.views.syntax import SyntaxTrees
 from pipeline.schemas import Category, CheckResult, Severity
 
 _MIGRATION_DIR = re.compile(
@@ -48,7 +50,12 @@ _VERSIONED = re.compile(r"^(V?\d+[_.\-]|\d{8,})")
 # golang-migrate/dbmate (.up.sql), Flyway (V1__x.sql), Rails, Prisma, Django, Diesel.
 _TOOL_LAYOUT = re.compile(
     r"(^|/)alembic/versions/|\.up\.sql$|(^|/)V\d+__\w+\.sql$|(^|/)db/migrate/\d+_|"
-    r"(^|/)prisma/migrations/|(^|/)migrations/\d{4}_\w+\.py$|(^|/)migrations/\d{4}-\d{2}-\d{2}"
+    r"(^|/)prisma/migrations/|(^|/)migrations/\d{4}_\w+\.py$|(^|/)migrations/\d{4}-\d{2}-\d{2}|"
+    r"(^|/)supabase/migrations/\d{14}_[\w.-]+\.sql$"
+)
+# Stores without a schema to migrate: documents and keys take any shape the code gives them.
+_SCHEMALESS = frozenset(
+    {"mongodb", "redis", "firestore", "memcached", "dynamodb", "couchdb", "etcd", "datastore"}
 )
 # Where hand-rolled schemes keep the applied version.
 _VERSION_TABLE = r"schema_migrations|schema_version|migration_history|user_version|alembic_version"
@@ -73,6 +80,15 @@ class Migrations(Probe):
         db = profile.evidence("database")
         assert db is not None  # the profile's database condition holds
         files = migration_files(repo)
+        clients = knowledge.using(capability="database_client")
+        stores = {use.framework.datastore or use.framework.id for use in clients}
+        if not files and stores and stores <= _SCHEMALESS:
+            return self.not_applicable(
+                f"The only datastores ({', '.join(sorted(stores))}, e.g. {db.where}) keep "
+                "documents or keys without a database schema, so there is no schema to migrate."
+            )
+        # The store with a schema is the one whose migrations are asked for.
+        db = next((u.site for u in clients if u.framework.datastore not in _SCHEMALESS), db)
         versioned = [f for f in files if _VERSIONED.match(PurePosixPath(f).name)]
         tools = knowledge.provides("migrations")
         if tools and (versioned or files):
@@ -288,4 +304,234 @@ class PersistedVolumes(Probe):
         return self.passed(
             [repo.evidence(dbs[0].path, dbs[0].line)],
             f"Database service `{dbs[0].name}` mounts a volume.",
+        )
+
+
+# Data in a datastore that expires or is pruned by age.
+_STORE_RETENTION = (
+    r"expireAfterSeconds|\bexpires\s*:\s*['\"]?\d|\bsetex\(|\.expire\(|\bex\s*=\s*\d|"
+    r"\{\s*EX\s*:|['\"]EX['\"]\s*,|TimeToLiveSpecification|USING\s+TTL|default_time_to_live|"
+    r"(?i:delete\s+from\s+\w+\s+where[^;]{0,200}?(created|updated|expire|timestamp|_at\b|date|time)"
+    r"\w*\s*<)|"
+    r"__(lt|lte)\s*=[^)]*\)\.delete\(|deleteMany\(\s*\{[^}]*\$lt|"
+    r"\.Where\(\s*\"[^\"]*(_at|time|date)\w*\s*<[^\"]*\"[^)]*\)\.Delete\(|"
+    r"clearsessions|clear_expired|delete_expired|purge_expired|remove_expired|prune_old|purge_old"
+)
+# Files that are capped: rotated logs, bounded caches.
+_FILE_RETENTION = (
+    r"RotatingFileHandler\([^)]*backupCount|TimedRotatingFileHandler\(|"
+    r"lumberjack\.Logger\{|MaxBackups\s*:|maxFiles\s*:|^\s*rotate\s+\d|"
+    r"TTLCache\(|LRUCache\(|size_limit\s*=|lru_cache\(\s*maxsize\s*=\s*\d"
+)
+# Words that name a retention setting whose effect the code does not show.
+_RETENTION_WORDS = (
+    r"\b(\w*[Rr]etention\w*|RETENTION\w*|(purge|prune)(_|[A-Z])\w+|\w+_(purge|prune)\w*)"
+    r"['\"]?\s*[:=(]"
+)
+# Build tool configuration (Tailwind's `purge`) is not about stored data.
+_TOOL_CONFIG = re.compile(r"(?i)(tailwind|postcss|webpack|vite|babel|rollup|jest)\.config\.")
+
+
+class Retention(Probe):
+    """The data the product accumulates is never expired or pruned."""
+
+    id = "DATA007"
+    category = Category.data
+    severity = Severity.low
+    title = "No retention or cleanup of stored data"
+    rationale = "Data kept forever grows storage, backups and exposure without bound."
+    remediation = "Expire or prune data by age (TTL indexes, scheduled deletes, capped logs)."
+    applies = "stores_data"
+
+    def check(
+        self, repo: RepoView, text: TextSearch, python: PythonCode, profile: ProfileView
+    ) -> CheckResult:
+        places = (*CODE, "sql", "yaml", "toml", "json", "ini", "text")
+        store = text.grep(_STORE_RETENTION, places, limit=1)
+        if store:
+            hit = store[0]
+            return self.passed(
+                [hit.evidence(repo)],
+                f"Stored data expires or is pruned: `{hit.text}` ({hit.where}).",
+            )
+        files = text.grep(_FILE_RETENTION, (*CODE, "ini", "text", "yaml"), limit=1)
+        db = profile.evidence("database")
+        looked = [
+            "TTL indexes and key expiry, deletes of rows older than a date, session and "
+            "expired-record cleanup, rotated logs and bounded caches, in code, SQL and config"
+        ]
+        if files and db is None:
+            hit = files[0]
+            return self.passed(
+                [hit.evidence(repo)], f"Stored files are capped: `{hit.text}` ({hit.where})."
+            )
+        words = [
+            h
+            for h in text.grep(
+                _RETENTION_WORDS, (*CODE, "sql", "yaml", "toml", "ini", "dotenv"), code_only=True
+            )
+            if not h.path.startswith(".github/") and not _TOOL_CONFIG.search(h.path)
+        ]
+        if words:
+            hit = words[0]
+            return self.cannot_determine(
+                f"`{hit.text[:80]}` ({hit.where}) names a retention or cleanup setting, but "
+                "what it removes, and when, could not be read from the code.",
+                looked_at=looked,
+                evidence=[hit.evidence(repo)],
+            )
+        capped = f" (only files are capped, at {files[0].where})" if files else ""
+        if db is not None:
+            return self.failed(
+                [db.evidence(repo)],
+                f"The data in the database ({db.where}) is never expired or pruned{capped}: "
+                "no TTL, no delete by age, no scheduled cleanup was found.",
+                looked_at=looked,
+            )
+        writes = [hit for hit, _ in state_writes(repo, text, python)]
+        where = f" (written at {writes[0].where})" if writes else ""
+        return self.failed(
+            [writes[0].evidence(repo)] if writes else repo.anchor(),
+            f"The files the product keeps{where} are never expired, capped or pruned.",
+            looked_at=looked,
+        )
+
+
+# Typed argument parsers and typed decoding: input that does not fit is rejected.
+_TYPED_INPUT = (
+    r"\buse\s+clap\b|\bclap::|\bstructopt\b|\bargh::|#\[derive\([^)]*\b(Parser|Deserialize)\b|"
+    r"github\.com/spf13/cobra|github\.com/urfave/cli|gopkg\.in/alecthomas/kingpin|"
+    r"json\.Unmarshal\(|\.Decode\(&"
+)
+# Code that checks input and rejects it: validation functions and validation errors.
+_CHECKS = (
+    r"\bdef\s+(validate|verify)_\w+|\bfunction\s+(validate|verify)[A-Z_]\w*|"
+    r"\b(const|let)\s+(validate|verify)[A-Z]\w*\s*=|\bfn\s+(validate|verify)_\w+|"
+    r"\bfunc\s+(\(\w+\s+\*?\w+\)\s+)?(validate|verify|Validate|Verify)[A-Z_]?\w*\(|"
+    r"\b(public|private|static)\s+\w+\s+(validate|verify)[A-Z]\w*\(|"
+    r"\bValidationError\(|\bBadParameter\(|\bUsageError\("
+)
+
+
+# Reading a request body as raw JSON (Flask, Django, fetch-style Request objects).
+_PY_RAW_BODY = re.compile(
+    r"request\.get_json\(|request\.json\b|json\.loads\(\s*request\.(body|data)|"
+    r"request\.get_data\("
+)
+_JS_RAW_BODY = re.compile(r"^(req|request|c\.req|ctx\.req)\.(json|formData)$")
+# Calls that check a body against a schema or rules in the same function.
+_VALIDATES = re.compile(
+    r"(?<!JSON)\.(safe)?[Pp]arse(Async)?\(|[Vv]alidat\w*\(|is_valid\(|\.load\(|"
+    r"Schema\(|Form\(|model_validate|parse_obj|parse_raw|\w+\(\*\*|assert\w*\("
+)
+_JS_FUNCTIONS = (
+    "function_declaration",
+    "method_definition",
+    "arrow_function",
+    "function_expression",
+)
+
+
+def _raw_bodies(repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> list[Hit]:
+    """Handlers that read a request body and never check it in the same function."""
+    found: list[Hit] = []
+    for f in repo.code_files("python"):
+        if "request" not in repo.text(f.path):
+            continue
+        for func in python.nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef):
+            body = ast.unparse(func)
+            read = _PY_RAW_BODY.search(body)
+            if read and not _VALIDATES.search(body):
+                line = next(
+                    (
+                        n
+                        for n in range(func.lineno, (func.end_lineno or func.lineno) + 1)
+                        if _PY_RAW_BODY.search(repo.line(f.path, n))
+                    ),
+                    func.lineno,
+                )
+                found.append(Hit(f.path, line, repo.shown(f.path, line).strip()))
+    for f in repo.code_files("javascript", "typescript"):
+        if ".json()" not in repo.text(f.path) and "formData()" not in repo.text(f.path):
+            continue
+        root = syntax.root(f.path)
+        if root is None:
+            continue
+        for call in root.find_all(kind="call_expression"):
+            callee = call.field("function")
+            if callee is None or not _JS_RAW_BODY.match(callee.text()):
+                continue
+            owner = next((a for a in call.ancestors() if a.kind() in _JS_FUNCTIONS), None)
+            if owner is None or _VALIDATES.search(owner.text()):
+                continue
+            line = call.range().start.line + 1
+            found.append(Hit(f.path, line, repo.shown(f.path, line).strip()))
+    return sorted(set(found), key=lambda h: (h.path, h.line))
+
+
+class InputChecks(Probe):
+    """A program's inputs (arguments, files, responses) are used without being validated."""
+
+    id = "DATA008"
+    category = Category.data
+    severity = Severity.low
+    title = "Program input is not validated"
+    rationale = "Malformed arguments, files or responses fail deep inside, or silently corrupt."
+    remediation = "Parse input into typed structures or schemas and reject what does not fit."
+    applies = "application"
+
+    def check(
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        python: PythonCode,
+        syntax: SyntaxTrees,
+        knowledge: Knowledge,
+        profile: ProfileView,
+    ) -> CheckResult:
+        if profile.holds("service"):
+            # Whether a validator exists is SEC013's question; this one asks whether some
+            # handlers read the raw body and use it unchecked.
+            raw = _raw_bodies(repo, python, syntax)
+            if raw:
+                return self.failed(
+                    [h.evidence(repo) for h in raw[:5]],
+                    f"{plural(len(raw), 'request handler')} read the request body and use it "
+                    f"without a schema or validation call (first at {raw[0].where}).",
+                    looked_at=[
+                        "handlers reading request.json()/get_json()/request.body, and parse, "
+                        "safeParse, validate, is_valid or schema calls in the same function"
+                    ],
+                )
+            return self.not_applicable(
+                "No request handler reads a raw body unchecked; whether requests are validated "
+                "is SEC013's question."
+            )
+        provided = knowledge.provides("input_validation")
+        if provided:
+            use, hit = provided[0]
+            return self.passed(
+                [hit.evidence(repo)],
+                f"Input is validated with {use.framework.name} ({hit.where}): "
+                f"{use.framework.provides['input_validation'].rstrip('.')}.",
+            )
+        for pattern, what in (
+            (_TYPED_INPUT, "parsed into typed structures"),
+            (_CHECKS, "checked by validation code"),
+        ):
+            hits = text.grep(pattern, CODE, limit=1, code_only=True)
+            if hits:
+                hit = hits[0]
+                return self.passed(
+                    [hit.evidence(repo)], f"Input is {what}: `{hit.text}` ({hit.where})."
+                )
+        return self.failed(
+            repo.anchor(),
+            "No validation of the program's input was found: no schema library, typed "
+            "argument parser, typed decoding or validation function.",
+            looked_at=[
+                "schema and validation libraries (pydantic, click, zod, joi, validator...), "
+                "typed parsers (clap, cobra, serde derive, json.Unmarshal), validate_/verify_ "
+                "functions and validation errors, in product code"
+            ],
         )

@@ -11,11 +11,12 @@ from pipeline.probes.views.ci import CiModel, Command
 from pipeline.probes.views.containers import Containers, unpinned
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.kinds import declares_command, launches
 from pipeline.probes.views.manifests import Manifests
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.tools import EPHEMERAL_CLUSTER, PUBLISH
-from pipeline.schemas import Category, CheckResult, Severity
+from pipeline.schemas import Category, CheckResult, Outcome, Severity
 
 
 class ContainerHealth(Probe):
@@ -24,6 +25,7 @@ class ContainerHealth(Probe):
     id = "DEP005"
     category = Category.deployment
     severity = Severity.medium
+    applies = "service|worker"  # a one-shot tool's image has nothing to probe
     title = "No container health checks or probes"
     rationale = "Without probes, orchestrators route traffic to instances that are not ready."
     remediation = "Declare HEALTHCHECK, compose healthcheck, or liveness/readiness probes."
@@ -267,9 +269,6 @@ def _defines_a_build(repo: RepoView, data: DataFiles, path: str) -> bool:
     return True
 
 
-_DECLARED = ("console script", "bin", "Procfile", "Dockerfile")
-
-
 class DeclaredCommand(Probe):
     """Nothing declares how to start the program: it runs only as scripts from a checkout."""
 
@@ -292,8 +291,10 @@ class DeclaredCommand(Probe):
             return self.not_applicable("A package others import is itself what it ships.")
         for label, hit in profile.entry:
             language = repo.by_path[hit.path].language if hit.path in repo.by_path else ""
-            if any(word in label for word in _DECLARED) or (
-                label == hit.path and language in ("go", "rust", "java")
+            if (
+                declares_command(label, hit)
+                or launches(label, hit)
+                or (label == hit.path and language in ("go", "rust", "java"))
             ):
                 return self.passed([hit.evidence(repo)], f"Started by {label} ({hit.where}).")
         for path in repo.named("package.json"):
@@ -403,7 +404,26 @@ class ReleaseAutomation(CiToolProbe):
                 "to test the manifests; nothing is published.",
                 looked_at=looked_at,
             )
-        return super().check(repo, ci, required)
+        result = super().check(repo, ci, required)
+        if result.outcome is Outcome.failed and _go_module_only(repo):
+            return result.model_copy(
+                update={
+                    "severity_note": "A Go library is published by pushing a version tag (the "
+                    "module proxy serves it); automation would only add release notes."
+                }
+            )
+        return result
+
+
+def _go_module_only(repo: RepoView) -> bool:
+    """A Go module with no program of its own: nothing to build, only tags to push."""
+    return (
+        bool(repo.named("go.mod"))
+        and repo.languages() == {"go"}
+        and not any(
+            re.search(r"^func main\(\)", repo.text(f.path), re.M) for f in repo.code_files("go")
+        )
+    )
 
 
 def _into_throwaway_cluster(repo: RepoView, cmd: Command) -> bool:

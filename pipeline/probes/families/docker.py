@@ -30,13 +30,53 @@ class DockerfilePresent(Probe):
         if files:
             return self.passed([repo.evidence(files[0], 1)], f"Image defined in {files[0]}.")
         served = profile.evidence("service")
-        return self.failed(
+        result = self.failed(
             [served.evidence(repo)] if served else repo.anchor(),
             "The code "
             + (f"serves requests ({served.where})" if served else "runs as a long-lived process")
             + " but no Dockerfile exists.",
             looked_at=["Dockerfile, Containerfile and *.dockerfile anywhere in the repository"],
         )
+        platform = _platform_deploy(repo)
+        if platform is None:
+            return result
+        return result.model_copy(
+            update={
+                "severity": Severity.low,
+                "severity_note": f"Lowered: it is deployed to a hosting platform ({platform}), "
+                "which builds it without an image; a Dockerfile matters for self-hosting.",
+            }
+        )
+
+
+_PLATFORM_FILES = (
+    "vercel.json",
+    "netlify.toml",
+    "procfile",
+    "app.yaml",
+    "fly.toml",
+    "render.yaml",
+    "railway.json",
+    "railway.toml",
+    "app.json",
+    "wrangler.toml",
+)
+_PLATFORM_DOC = re.compile(
+    r"(?i)\b(deploy\w*)\b.{0,80}\b(Vercel|Netlify|Heroku|Fly\.io|Railway|App Engine|"
+    r"Cloudflare (Pages|Workers))\b|\b(Vercel|Netlify|Heroku|Fly\.io|Railway)\b.{0,80}\bdeploy"
+)
+
+
+def _platform_deploy(repo: RepoView) -> str | None:
+    """Where the owners deploy without an image: a platform's config file, or a README line."""
+    found = [p for p in repo.named(*_PLATFORM_FILES) if "/" not in p or repo.in_scope(p)]
+    if found:
+        return f"{found[0]}:1"
+    for path in repo.named("README.md", "README.rst", "README"):
+        line = repo.line_of(path, _PLATFORM_DOC.pattern, 0)
+        if line:
+            return f"{path}:{line}"
+    return None
 
 
 class _DockerProbe(Probe):

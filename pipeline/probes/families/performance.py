@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import ast
+import re
+from typing import Any
+
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import CapabilityProbe
+from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.knowledge import Knowledge
 from pipeline.probes.views.profile import ProfileView
-from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.python import PyCall, PythonCode, dotted
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
+from pipeline.probes.views.syntax import SyntaxTrees
 from pipeline.schemas import Category, CheckResult, Severity
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "request")
+_SQL_STORES = frozenset({"sql", "postgresql", "mysql", "sqlite"})
 
 
 class ConnectionPooling(CapabilityProbe):
@@ -24,7 +32,9 @@ class ConnectionPooling(CapabilityProbe):
     remediation = "Use a pooled engine/client and size the pool for the workload."
     applies = "database"
     what = "connection pool"
-    capability = "connection_pooling"
+    # Consulted in check(), for database clients only: an HTTP client's pool (boto3,
+    # undici) keeps no database connection.
+    capability = None
     code_only = False  # pool settings often live in config dicts: "CONN_MAX_AGE": 60
     pattern = (
         r"pool_size|max_overflow|create_pool\(|\bPool\(|SetMaxOpenConns|PgPoolOptions|"
@@ -34,8 +44,85 @@ class ConnectionPooling(CapabilityProbe):
         r"mongoose\.connect\("
     )
 
+    def check(
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+    ) -> CheckResult:
+        pools = [
+            (use, hit)
+            for use, hit in knowledge.provides("connection_pooling")
+            if use.framework.role in ("db_driver", "orm")
+            or "database_client" in use.framework.provides
+        ]
+        django = next(
+            (
+                u
+                for u in knowledge.using(capability="database_client")
+                if u.framework.id == "django"
+            ),
+            None,
+        )
+        pooled_sql = [
+            (u, h)
+            for u, h in pools
+            if u.framework.datastore in _SQL_STORES and u.framework.id != "django"
+        ]
+        unpooled = django is not None and not any(u.framework.id == "django" for u, _ in pools)
+        if django is not None and unpooled and not pooled_sql:
+            settings = text.grep(r"^\s*DATABASES\s*=", ("python",), limit=1)
+            site = settings[0] if settings else django.site
+            return self.failed(
+                [site.evidence(repo)],
+                f"Django's database connections ({site.where}) are not kept: CONN_MAX_AGE "
+                "is 0 by default, so Django opens and closes a connection for every "
+                "request, and nothing sets it or a pool.",
+                looked_at=[
+                    "CONN_MAX_AGE and OPTIONS 'pool' in the settings, other pooled database clients"
+                ],
+            )
+        if pools:
+            use, hit = pools[0]
+            default = use.framework.provides["connection_pooling"].rstrip(".")
+            return self.passed(
+                [hit.evidence(repo)],
+                f"Connection pool comes with {use.framework.name} ({hit.where}): {default}.",
+            )
+        return super().check(repo, text, imports, python, knowledge, profile)
 
-class Caching(CapabilityProbe):
+
+# Caches used as caches: a call or setting that stores or serves a computed result again.
+_CACHE_USE = (
+    r"@(cache\.cached|cache\.memoize|cached)\b|cache_page\(|TTLCache\(|LRUCache\(|"
+    r"diskcache\.|joblib\.Memory\(|requests_cache|\bsetex\(|\.set\([^)]*\b(ex|px)\s*=|"
+    r"\bcache\.(set|get_or_set|set_many|add)\(|"
+    r"new (DataLoader|LRUCache|LRU|NodeCache|QuickLRU|Keyv)\(|unstable_cache\(|"
+    r"\brevalidate\s*[:=]\s*\d|cache:\s*['\"]force-cache|"
+    r"[Cc]ache-[Cc]ontrol['\"]?\s*[,:]\s*['\"][^'\"]*(max-age=[1-9]|s-maxage|public)|"
+    r"@Cacheable|@EnableCaching|Caffeine\.newBuilder|"
+    r"ristretto\.NewCache|bigcache\.New|groupcache\.|cache\.New\(|freecache\.|"
+    r"moka::|#\[cached|lru::LruCache|^\s*(pub\s+)?\w+\s*:\s*(std::cell::|once_cell::\w+::)?OnceCell<"
+)
+# A memoised function that only reads configuration caches nothing expensive.
+_CONFIG = re.compile(r"(?i)settings|config|credential|env")
+_EXPENSIVE_CALLS = re.compile(
+    r"^(requests|httpx|urllib|subprocess|boto3|open|json\.load|pickle|np\.load|torch\.load|"
+    r"pd\.read_\w+)|\.(get|post|request|execute|query|fetch\w*|download\w*|read\w*|"
+    r"urlopen|run|invoke|search|find\w*|scan)$"
+)
+_LOADS = ("json.load", "pickle.load", "np.load", "numpy.load", "torch.load", "open")
+_SAVES = ("json.dump", "pickle.dump", "np.save", "numpy.save", "torch.save")
+_DOWNLOADS = re.compile(
+    r"(?i)download|urlretrieve|urlopen|requests\.get|snapshot_download|hf_hub_download|"
+    r"torch\.hub|\.save$|\.dump$|savez?$|tofile$"
+)
+
+
+class Caching(Probe):
     """Nothing is cached: every request recomputes or refetches."""
 
     id = "PERF002"
@@ -44,30 +131,125 @@ class Caching(CapabilityProbe):
     title = "No caching of expensive results"
     rationale = "Recomputing hot results on every request wastes latency and money."
     remediation = "Cache expensive, repeatable results (in-process LRU or a shared cache)."
-    applies = "service"
-    what = "caching"
-    modules = (
-        "cachetools",
-        "diskcache",
-        "redis",
-        "aiocache",
-        "django.core.cache",
-        "flask_caching",
-        "fastapi_cache",
-        "node-cache",
-        "lru-cache",
-        "ioredis",
-        "github.com/golang/groupcache",
-        "github.com/dgraph-io/ristretto",
-        "github.com/redis/go-redis",
-        "github.com/go-redis/redis",
-        "moka",
-        "cached",
-        "lru",
-        "com.github.benmanes.caffeine",
-        "org.springframework.cache",
-    )
-    pattern = r"@(functools\.)?(lru_cache|cache|cached_property)\b|@Cacheable|Cache-Control"
+    applies = "application"
+
+    def check(
+        self, repo: RepoView, text: TextSearch, python: PythonCode, profile: ProfileView
+    ) -> CheckResult:
+        found = text.grep(_CACHE_USE, (*CODE, "yaml", "json"), limit=1)
+        if found:
+            hit = found[0]
+            return self.passed([hit.evidence(repo)], f"Caching: `{hit.text[:80]}` ({hit.where}).")
+        memo, config = _memoised(python)
+        if memo is not None:
+            return self.passed(
+                [memo.evidence(repo)],
+                f"Expensive work is memoised: `{memo.text}` ({memo.where}).",
+            )
+        disk = _disk_cache(python)
+        if disk is not None:
+            return self.passed(
+                [disk.evidence(repo)],
+                f"Results are kept on disk and reused: {disk.text} ({disk.where}).",
+            )
+        looked = [
+            "cache libraries in use (Redis with expiry, Django/Flask caches, cachetools, "
+            "lru-cache, DataLoader, Caffeine, moka...), memoised functions doing I/O or "
+            "computation, HTTP cache headers and revalidation, results reused from disk"
+        ]
+        only = f" Only configuration is memoised ({config.where})." if config else ""
+        if profile.holds("service"):
+            server = profile.evidence("service")
+            return self.failed(
+                [server.evidence(repo)] if server else repo.anchor(),
+                f"The service caches nothing: no cache, memoisation or HTTP caching of its "
+                f"results was found.{only}",
+                looked_at=looked,
+            )
+        return self.cannot_determine(
+            "No cache was found, and whether the program repeats expensive work that a cache "
+            f"would save could not be told from the code.{only}",
+            looked_at=looked,
+        )
+
+
+def _memoised(python: PythonCode) -> tuple[Hit | None, Hit | None]:
+    """A functools cache on a function doing I/O or computation; else one on configuration."""
+    config: Hit | None = None
+    for path in sorted({c.path for c in python.calls()}):
+        aliases = python.aliases(path)
+        for func in python.nodes(path, ast.FunctionDef, ast.AsyncFunctionDef):
+            names = [
+                dotted(d.func if isinstance(d, ast.Call) else d, aliases)
+                for d in func.decorator_list
+            ]
+            if not any(n.split(".")[-1] in ("lru_cache", "cache") for n in names):
+                continue
+            hit = Hit(path, func.lineno, f"@{names[0]} def {func.name}")
+            body = ast.unparse(func)
+            calls = [dotted(n.func, aliases) for n in ast.walk(func) if isinstance(n, ast.Call)]
+            if _CONFIG.search(func.name) or re.search(r"Settings\(|os\.environ|getenv", body):
+                config = config or hit
+                continue
+            loops = any(
+                isinstance(n, ast.For | ast.While | ast.comprehension) for n in ast.walk(func)
+            )
+            if loops or any(_EXPENSIVE_CALLS.search(c) for c in calls if c):
+                return hit, config
+    return None, config
+
+
+def _disk_cache(python: PythonCode) -> Hit | None:
+    """A result saved to a cache file and loaded back, or fetched only when not yet on disk."""
+    for path in sorted({c.path for c in python.calls()}):
+        calls = [c for c in python.calls() if c.path == path]
+        loads = [c for c in calls if c.name in _LOADS and _mentions_cache(c)]
+        saves = [
+            c
+            for c in calls
+            if (c.name in _SAVES or c.name == "open")
+            and (_mentions_cache(c) or "cache" in (c.function or "").lower())
+            and (c.name != "open" or _write_mode(c))
+        ]
+        if loads and saves:
+            return Hit(
+                path, saves[0].line, f"a cache file written at line {saves[0].line} and read back"
+            )
+        for node in python.nodes(path, ast.If):
+            negated = isinstance(node.test, ast.UnaryOp) and isinstance(node.test.op, ast.Not)
+            probe = node.test.operand if isinstance(node.test, ast.UnaryOp) else node.test
+            # The whole condition is the file check: `if not os.path.exists(p):`.
+            if not isinstance(probe, ast.Call) or not re.fullmatch(
+                r"os\.path\.(exists|isfile)|.+\.(exists|is_file)", dotted(probe.func, {}) or ""
+            ):
+                continue
+            branch = node.body if negated else node.orelse
+            inner = [n for stmt in branch for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+            if any(_DOWNLOADS.search(dotted(n.func, python.aliases(path)) or "") for n in inner):
+                return Hit(
+                    path, node.lineno, "a result fetched or computed only when not yet on disk"
+                )
+            early = not negated and any(isinstance(s, ast.Return | ast.Continue) for s in node.body)
+            if early and re.search(r"(?i)download", _enclosing_name(python, path, node)):
+                return Hit(path, node.lineno, "a download skipped when the file is already there")
+    return None
+
+
+def _mentions_cache(call: PyCall) -> bool:
+    return any("cache" in ast.unparse(a).lower() for a in call.node.args[:1])
+
+
+def _write_mode(call: PyCall) -> bool:
+    mode = call.node.args[1] if len(call.node.args) > 1 else call.keyword("mode")
+    return isinstance(mode, ast.Constant) and "w" in str(mode.value)
+
+
+def _enclosing_name(python: PythonCode, path: str, node: ast.AST) -> str:
+    parents = python.parents(path)
+    current: ast.AST | None = node
+    while current is not None and not isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef):
+        current = parents.get(id(current))
+    return current.name if isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef) else ""
 
 
 class HttpPerIteration(Probe):
@@ -160,13 +342,57 @@ _BLOCKING = (
     "requests.get",
     "requests.post",
     "requests.put",
+    "requests.patch",
     "requests.delete",
+    "requests.head",
     "requests.request",
     "urllib.request.urlopen",
+    "urllib.request.urlretrieve",
     "subprocess.run",
     "subprocess.check_output",
+    "subprocess.check_call",
     "subprocess.call",
     "socket.create_connection",
+    # CPU-bound password hashing holds the loop for tens to hundreds of milliseconds.
+    "bcrypt.hashpw",
+    "bcrypt.checkpw",
+    "bcrypt.kdf",
+    "hashlib.pbkdf2_hmac",
+    "hashlib.scrypt",
+    # Synchronous database drivers.
+    "psycopg2.connect",
+    "pymysql.connect",
+    "MySQLdb.connect",
+    "sqlite3.connect",
+)
+# Objects whose methods block: a passlib/argon2 hasher, a requests session.
+_BLOCKING_OBJECTS = {
+    "passlib.context.CryptContext": ("hash", "verify", "encrypt", "verify_and_update"),
+    "argon2.PasswordHasher": ("hash", "verify"),
+    "requests.Session": ("get", "post", "put", "patch", "delete", "head", "request"),
+}
+# Names too common to follow from a call to a product function of the same name.
+_GENERIC = frozenset(
+    {
+        *("get", "post", "put", "patch", "delete", "head", "request", "save", "run", "call"),
+        *("execute", "update", "create", "fetch", "send", "close", "open", "read", "write"),
+        *("load", "dump", "main", "handle", "process", "apply", "start", "stop", "init"),
+        "setup",
+    }
+)
+# Sync calls that only stat a file: too cheap to stall a loop.
+_CHEAP_SYNC = ("existsSync",)
+_JS_FUNCTIONS = (
+    "function_declaration",
+    "method_definition",
+    "arrow_function",
+    "function_expression",
+    "function",
+    "generator_function_declaration",
+)
+_RUST_BLOCKING = re.compile(
+    r"std::thread::sleep|\bthread::sleep\(|std::fs::\w+|reqwest::blocking|\.block_on\(|"
+    r"std::io::stdin\(\)"
 )
 
 
@@ -179,23 +405,220 @@ class BlockingInAsync(Probe):
     title = "Blocking calls inside async code"
     rationale = "One blocking call in an async handler freezes every concurrent request."
     remediation = "Use async clients (httpx.AsyncClient, asyncio.sleep) or run_in_executor."
+    applies = "async"
 
-    def check(self, repo: RepoView, python: PythonCode) -> CheckResult:
-        calls = python.calls()
-        async_calls = [c for c in calls if c.in_async]
-        if not async_calls:
-            return self.not_applicable("No async Python functions.")
-        blocking = [c for c in async_calls if c.name in _BLOCKING]
-        if blocking:
+    def check(
+        self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees, text: TextSearch
+    ) -> CheckResult:
+        found: list[tuple[Hit, str]] = []
+        places = 0
+        py_async = [c for c in python.calls() if c.in_async]
+        if py_async:
+            places += len({(c.path, c.function) for c in py_async})
+            found += _python_blocking(python, py_async)
+        js_places, js_found = _js_blocking(repo, syntax)
+        places += js_places
+        found += js_found
+        rust_places, rust_found = _rust_blocking(repo, syntax, text)
+        places += rust_places
+        found += rust_found
+        if not places:
+            return self.not_applicable("No async functions in product code.")
+        if found:
+            hit, why = found[0]
             return self.failed(
-                [repo.evidence(c.path, c.line) for c in blocking[:5]],
-                f"`{blocking[0].name}` blocks the event loop in async "
-                f"{blocking[0].function}() ({blocking[0].path}:{blocking[0].line}).",
+                [h.evidence(repo) for h, _ in found[:5]],
+                f"{plural(len(found), 'blocking call')} in async code, first at {hit.where}: "
+                f"{why}.",
             )
         return self.passed(
-            [repo.evidence(async_calls[0].path, async_calls[0].line)],
-            f"No blocking calls among {len(async_calls)} calls in async functions.",
+            [],
+            f"No blocking call (sync HTTP, sleep, subprocess, sync file or database access, "
+            f"password hashing) in {plural(places, 'async function')}.",
         )
+
+
+def _python_blocking(python: PythonCode, async_calls: list[PyCall]) -> list[tuple[Hit, str]]:
+    """Blocking calls in async functions, directly or through product functions they call."""
+    objects = _blocking_objects(python)
+    blocking_functions = _blocking_functions(python, objects)
+    found: list[tuple[Hit, str]] = []
+    for c in async_calls:
+        if _deferred(python, c) or _awaited(python, c):
+            continue
+        why = _blocks(c, objects)
+        if why is None:
+            target = blocking_functions.get(_callee_name(c))
+            if target is not None:
+                why = f"{c.name}() {target}"
+        if why is not None:
+            found.append((Hit(c.path, c.line, c.name), f"{why} in async {c.function}()"))
+    return found
+
+
+def _blocks(call: PyCall, objects: dict[str, tuple[str, ...]]) -> str | None:
+    if call.name in _BLOCKING:
+        return f"`{call.name}` blocks"
+    head, _, last = call.name.rpartition(".")
+    if head in objects and last in objects[head]:
+        return f"`{call.name}` blocks"
+    return None
+
+
+def _blocking_objects(python: PythonCode) -> dict[str, tuple[str, ...]]:
+    """Module-level names bound to objects whose methods block (``pwd_context``)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for c in python.calls():
+        methods = _BLOCKING_OBJECTS.get(c.name)
+        if methods is None:
+            continue
+        parent = python.parents(c.path).get(id(c.node))
+        if isinstance(parent, ast.Assign):
+            for target in parent.targets:
+                found[ast.unparse(target)] = methods
+                if isinstance(target, ast.Name):
+                    module = c.path.removesuffix(".py").replace("/", ".")
+                    found[f"{module}.{target.id}"] = methods
+    return found
+
+
+def _blocking_functions(python: PythonCode, objects: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Product functions (sync, uniquely named) that block, directly or through another."""
+    defined: dict[str, list[str]] = {}
+    sync_calls: dict[str, list[PyCall]] = {}
+    for c in python.calls():
+        if c.function and not c.in_async:
+            sync_calls.setdefault(c.function, []).append(c)
+    for path in sorted({c.path for c in python.calls()}):
+        for node in python.nodes(path, ast.FunctionDef, ast.AsyncFunctionDef):
+            defined.setdefault(node.name, []).append(path)
+    unique = {
+        name
+        for name, paths in defined.items()
+        if len(paths) == 1 and name not in _GENERIC and not name.startswith("__")
+    }
+    blocking: dict[str, str] = {}
+    for name in unique:
+        for c in sync_calls.get(name, []):
+            why = _blocks(c, objects)
+            if why is not None and not _deferred(python, c):
+                blocking[name] = f"calls `{c.name}` ({c.path}:{c.line})"
+                break
+    for _ in range(3):
+        for name in unique - set(blocking):
+            for c in sync_calls.get(name, []):
+                callee = _callee_name(c)
+                if callee in blocking and callee != name:
+                    blocking[name] = f"calls {callee}(), which {blocking[callee].split(' (')[0]}"
+                    break
+    return blocking
+
+
+def _callee_name(call: PyCall) -> str:
+    return call.name.rpartition(".")[2] if call.name else ""
+
+
+def _deferred(python: PythonCode, call: PyCall) -> bool:
+    """Inside a lambda (handed to run_in_executor/to_thread, run later off the loop)."""
+    parents = python.parents(call.path)
+    node: ast.AST | None = parents.get(id(call.node))
+    while node is not None and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        if isinstance(node, ast.Lambda):
+            return True
+        if isinstance(node, ast.Call) and dotted(node.func, {}).endswith(
+            ("run_in_executor", "to_thread", "run_sync", "run_in_threadpool")
+        ):
+            return True
+        node = parents.get(id(node))
+    return False
+
+
+def _awaited(python: PythonCode, call: PyCall) -> bool:
+    return isinstance(python.parents(call.path).get(id(call.node)), ast.Await)
+
+
+def _js_blocking(repo: RepoView, syntax: SyntaxTrees) -> tuple[int, list[tuple[Hit, str]]]:
+    """Async JS/TS functions, and the synchronous Node calls (``*Sync``) they make."""
+    places = 0
+    found: list[tuple[Hit, str]] = []
+    for f in repo.code_files("javascript", "typescript"):
+        source = repo.text(f.path)
+        if "async" not in source:
+            continue
+        # A one-shot command-line script blocks nothing but itself.
+        if "/bin/" in f"/{f.path}" or source.startswith("#!"):
+            continue
+        root = syntax.root(f.path)
+        if root is None:
+            continue
+        # better-sqlite3 runs every statement synchronously on the calling thread.
+        sqlite_sync = "better-sqlite3" in source
+        for fn in _find_kinds(root, _JS_FUNCTIONS):
+            if not re.match(
+                r"\s*(export\s+)?(default\s+)?(static\s+)?((private|public|protected)\s+)?async\b",
+                fn.text(),
+            ):
+                continue
+            places += 1
+            for call in fn.find_all(kind="call_expression"):
+                callee = call.field("function")
+                if callee is None:
+                    continue
+                name = callee.text()
+                last = name.rpartition(".")[2]
+                sync_sql = sqlite_sync and last in ("prepare", "exec", "pragma", "transaction")
+                if not (re.fullmatch(r"\w+Sync", last) or name == "Atomics.wait" or sync_sql):
+                    continue
+                if last in _CHEAP_SYNC:
+                    continue
+                owner = next((a for a in call.ancestors() if a.kind() in _JS_FUNCTIONS), None)
+                if owner is None or owner.range().start.index != fn.range().start.index:
+                    continue  # inside a nested (sync) callback: reported with its own function
+                line = call.range().start.line + 1
+                found.append(
+                    (
+                        Hit(f.path, line, repo.shown(f.path, line).strip()),
+                        f"`{name}` blocks the event loop inside an async function",
+                    )
+                )
+    return places, found
+
+
+def _find_kinds(root: Any, kinds: tuple[str, ...]) -> list[Any]:
+    """Nodes of any of ``kinds`` (a kind the file's grammar lacks is skipped)."""
+    found = []
+    for kind in kinds:
+        try:
+            found += root.find_all(kind=kind)
+        except (RuntimeError, ValueError):
+            continue
+    return found
+
+
+def _rust_blocking(
+    repo: RepoView, syntax: SyntaxTrees, text: TextSearch
+) -> tuple[int, list[tuple[Hit, str]]]:
+    """Async Rust functions, and the blocking std calls they make."""
+    places = 0
+    found: list[tuple[Hit, str]] = []
+    for match in syntax.find(languages=("rust",), kind="function_item"):
+        head = match.text.split("{", 1)[0]
+        if not re.search(r"\basync\s+(unsafe\s+)?fn\b", head):
+            continue
+        if match.line in text.rust_test_lines(match.path):
+            continue
+        places += 1
+        for number, line in enumerate(match.text.splitlines(), match.line):
+            code = line.split("//", 1)[0]
+            blocking = _RUST_BLOCKING.search(code)
+            if blocking and "spawn_blocking" not in code:
+                found.append(
+                    (
+                        Hit(match.path, number, repo.shown(match.path, number).strip()),
+                        f"`{blocking.group(0)}` blocks the runtime's thread in an async fn",
+                    )
+                )
+    return places, found
 
 
 class DatabaseIndexes(Probe):

@@ -3,20 +3,698 @@
 from __future__ import annotations
 
 import ast
+import re
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+from typing import Any
 
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import CapabilityProbe
+from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
-from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.knowledge import Knowledge, Use
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PyCall, PythonCode, dotted
 from pipeline.probes.views.repo import RepoView
-from pipeline.probes.views.search import TextSearch
+from pipeline.probes.views.search import CODE, TextSearch
+from pipeline.probes.views.syntax import SyntaxTrees
 from pipeline.schemas import Category, CheckResult, Severity
 
-_REQUESTS = {
-    f"requests.{v}" for v in ("get", "post", "put", "patch", "delete", "head", "request", "options")
+_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream")
+# Constructors of Python HTTP clients whose methods make the calls, and the client's kind.
+_PY_CLIENTS = {
+    "requests.Session": "requests",
+    "requests.session": "requests",
+    "requests.sessions.Session": "requests",
+    "httpx.Client": "httpx",
+    "httpx.AsyncClient": "httpx",
+    "aiohttp.ClientSession": "aiohttp",
+    "urllib3.PoolManager": "urllib3",
+    "urllib3.HTTPConnectionPool": "urllib3",
+    "urllib3.HTTPSConnectionPool": "urllib3",
 }
+# What a client does when a call passes no timeout.
+_NO_TIMEOUT = {
+    "requests": "requests has no default timeout: a call without timeout= can wait forever",
+    "urllib": "urllib.request.urlopen without timeout= uses the socket default, which is none",
+    "urllib3": "urllib3 without a timeout falls back to the socket default, which is none",
+    "node-fetch": "node-fetch has no default timeout: a call needs an AbortSignal",
+    "fetch": "fetch in a browser or edge runtime has no timeout unless given an AbortSignal",
+    "axios": "axios's timeout is 0 by default: a request can wait forever",
+    "got": "Got sets no timeout by default",
+    "node-http": "Node's http.request sets no timeout unless given one",
+    "net/http": "http.DefaultClient and a zero http.Client{} have no timeout",
+    "reqwest": "reqwest's Client has no overall timeout unless .timeout() is set",
+    "gRPC": "gRPC calls have no deadline unless the context carries one",
+}
+_DEFAULT_TIMEOUT = {
+    "httpx": "httpx times out after 5 s by default",
+    "aiohttp": "aiohttp's ClientSession times out after 300 s by default",
+    "node": "Node's global fetch (undici) times out after 300 s without headers or body data",
+    "ky": "Ky times out after 10 s by default",
+}
+# Clients whose calls are read one by one; other SDKs are judged by the knowledge table.
+_DIRECT = frozenset(
+    {
+        "requests",
+        "httpx",
+        "aiohttp",
+        "urllib3",
+        "axios",
+        "node-fetch",
+        "undici",
+        "got",
+        "ky",
+        "net-http-go",
+        "reqwest-rust",
+    }
+)
+_RETRY_DECORATORS = (
+    "tenacity.retry",
+    "backoff.on_exception",
+    "backoff.on_predicate",
+    "retrying.retry",
+    "retry.retry",
+    "stamina.retry",
+    "async_retrying",
+)
+_TEST_SUPPORT = re.compile(r"(?i)test(_\w+|utils?|helpers?|support|ing)")
+_FRONTEND = ("react", "react-dom", "vue", "svelte", "@angular/core", "solid-js", "preact", "next")
+_GO_DEADLINES = (
+    r"context\.WithTimeout|context\.WithDeadline|grpc\.WithTimeout|TimeoutHandler|"
+    r"middleware\.Timeout|UnaryClientInterceptor|ReadTimeout:|WriteTimeout:"
+)
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """One outbound call site: whether it is bounded by a timeout and retried, and why."""
+
+    hit: Hit
+    client: str
+    timeout: bool | None
+    timeout_why: str
+    retried: bool | None = None
+    retry_why: str = ""
+
+
+class Calls:
+    """Outbound call sites of the product, read per language (computed once per run)."""
+
+    def __init__(
+        self,
+        repo: RepoView,
+        python: PythonCode,
+        syntax: SyntaxTrees,
+        text: TextSearch,
+        knowledge: Knowledge,
+        data: DataFiles,
+    ) -> None:
+        self.repo, self.python, self.syntax = repo, python, syntax
+        self.text, self.knowledge, self.data = text, knowledge, data
+
+    @staticmethod
+    def of(
+        repo: RepoView,
+        python: PythonCode,
+        syntax: SyntaxTrees,
+        text: TextSearch,
+        knowledge: Knowledge,
+        data: DataFiles,
+    ) -> list[Outbound]:
+        return repo.memo(
+            "outbound-calls",
+            lambda: Calls(repo, python, syntax, text, knowledge, data).collect(),
+        )
+
+    def collect(self) -> list[Outbound]:
+        found = [*self._python(), *self._javascript(), *self._go(), *self._rust()]
+        found += self._sdks(found)
+        # Test-support packages (test_helpers/, testutil/) call out for tests, not the product.
+        found = [
+            o
+            for o in found
+            if not any(
+                _TEST_SUPPORT.fullmatch(part) for part in PurePosixPath(o.hit.path).parts[:-1]
+            )
+        ]
+        return sorted(found, key=lambda o: (o.hit.path, o.hit.line))
+
+    # --- Python -------------------------------------------------------------------------
+
+    def _python(self) -> list[Outbound]:
+        found: list[Outbound] = []
+        clients: dict[str, dict[str, str]] = {}
+        for f in self.repo.code_files("python"):
+            clients[f.path] = self._py_clients(f.path)
+        retry_files = {f.path for f in self.repo.code_files("python") if self._py_loop_file(f.path)}
+        for c in self.python.calls():
+            kind = _py_kind(c, clients.get(c.path, {}))
+            if kind is None:
+                continue
+            timeout, why = self._py_timeout(c, kind)
+            retried, retry_why = self._py_retried(c, kind, c.path in retry_files)
+            found.append(
+                Outbound(Hit(c.path, c.line, c.name), kind, timeout, why, retried, retry_why)
+            )
+        return found
+
+    def _py_clients(self, path: str) -> dict[str, str]:
+        """Names (``s``, ``self._session``) bound to an HTTP client object in a file."""
+        aliases = self.python.aliases(path)
+        bound: dict[str, str] = {}
+        for node in self.python.nodes(path, ast.Assign, ast.AnnAssign, ast.withitem):
+            value = node.context_expr if isinstance(node, ast.withitem) else node.value
+            if not isinstance(value, ast.Call):
+                continue
+            kind = _PY_CLIENTS.get(dotted(value.func, aliases))
+            if kind is None:
+                continue
+            if isinstance(node, ast.withitem):
+                targets = [node.optional_vars] if node.optional_vars is not None else []
+            elif isinstance(node, ast.Assign):
+                targets = list(node.targets)
+            else:
+                targets = [node.target]
+            for target in targets:
+                bound[ast.unparse(target)] = kind
+        return bound
+
+    def _py_timeout(self, call: PyCall, kind: str) -> tuple[bool | None, str]:
+        value = call.keyword("timeout")
+        if value is None:
+            if call.has_kwargs():
+                return None, "keyword arguments are passed through"
+            if kind in _DEFAULT_TIMEOUT:
+                return True, _DEFAULT_TIMEOUT[kind]
+            return False, _NO_TIMEOUT.get(kind, f"{kind} sets no timeout by default")
+        if isinstance(value, ast.Constant) and value.value is None:
+            return False, "timeout=None means no timeout"
+        unset = self._none_default(call, value)
+        if unset:
+            return False, f"its timeout is {unset}, which defaults to None (no timeout)"
+        return True, "timeout= is set"
+
+    def _none_default(self, call: PyCall, value: ast.expr) -> str | None:
+        """The parameter a timeout comes from when that parameter defaults to None."""
+        func = self.python.call_context(call.path, call.node)[2]
+        if isinstance(value, ast.Name) and func is not None:
+            names = {value.id}
+            for node in ast.walk(func):
+                if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == value.id for t in node.targets
+                ):
+                    names |= {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+            for name, default in _defaults(func).items():
+                if name in names and _is_none(default):
+                    return f"the parameter {name} of {func.name}() ({call.path}:{func.lineno})"
+            return None
+        if (
+            isinstance(value, ast.Attribute)
+            and isinstance(value.value, ast.Name)
+            and value.value.id == "self"
+        ):
+            for init in self.python.nodes(call.path, ast.FunctionDef):
+                if init.name != "__init__":
+                    continue
+                defaults = _defaults(init)
+                for node in ast.walk(init):
+                    if (
+                        isinstance(node, ast.Assign)
+                        and any(
+                            isinstance(t, ast.Attribute) and t.attr == value.attr
+                            for t in node.targets
+                        )
+                        and isinstance(node.value, ast.Name)
+                        and _is_none(defaults.get(node.value.id, ast.Constant(0)))
+                    ):
+                        return f"self.{value.attr}, set from __init__'s {node.value.id}"
+        return None
+
+    def _py_retried(self, call: PyCall, kind: str, loop_file: bool) -> tuple[bool, str]:
+        if any(
+            d.startswith(_RETRY_DECORATORS) or d in ("retry", "backoff.expo")
+            for d in call.decorators
+        ):
+            return True, f"@{call.decorators[0]}"
+        func = self.python.call_context(call.path, call.node)[2]
+        if func is not None and _celery_retries(func):
+            return True, "a Celery task that retries"
+        retrying = self._py_retrying_loop(call)
+        if retrying:
+            return True, f"a `for attempt in {retrying}(...)` loop"
+        if loop_file:
+            return True, "a retry loop with backoff in the same file"
+        if kind in ("requests", "urllib3") and self._py_mounted_retry(call.path):
+            return True, "a Retry mounted on the session in the same file"
+        retries = call.keyword("retries")
+        if kind == "urllib3" and retries is None and not call.has_kwargs():
+            return True, "urllib3 retries 3 times by default"
+        return False, f"nothing retries this {kind} call"
+
+    def _py_retrying_loop(self, call: PyCall) -> str | None:
+        """The tenacity/stamina retrying iterator a call runs inside, if any."""
+        parents = self.python.parents(call.path)
+        node: ast.AST | None = parents.get(id(call.node))
+        while node is not None and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if isinstance(node, ast.For | ast.AsyncFor) and isinstance(node.iter, ast.Call):
+                name = dotted(node.iter.func, self.python.aliases(call.path))
+                if name.endswith(("Retrying", "AsyncRetrying", "retry_context")):
+                    return name
+            node = parents.get(id(node))
+        return None
+
+    def _py_mounted_retry(self, path: str) -> bool:
+        aliases = self.python.aliases(path)
+        for node in self.python.nodes(path, ast.Call):
+            name = dotted(node.func, aliases)
+            if name.endswith("Retry") and _positive_retry(node):
+                return True
+            if name.endswith("HTTPAdapter"):
+                value = next((k.value for k in node.keywords if k.arg == "max_retries"), None)
+                if (
+                    isinstance(value, ast.Constant)
+                    and isinstance(value.value, int)
+                    and value.value > 0
+                ):
+                    return True
+        return False
+
+    def _py_loop_file(self, path: str) -> bool:
+        """Whether the file has a loop that catches, then sleeps for a computed delay."""
+        for node in self.python.nodes(path, ast.For, ast.While, ast.AsyncFor):
+            inner = list(ast.walk(node))
+            catches = any(isinstance(n, ast.Try) and n.handlers for n in inner)
+            sleeps = [
+                n
+                for n in inner
+                if isinstance(n, ast.Call)
+                and dotted(n.func, {}).endswith("sleep")
+                and n.args
+                and not _constant(n.args[0])
+            ]
+            if catches and sleeps:
+                return True
+        return False
+
+    # --- JavaScript and TypeScript --------------------------------------------------------
+
+    def _javascript(self) -> list[Outbound]:
+        files = self.repo.code_files("javascript", "typescript")
+        if not files:
+            return []
+        found: list[Outbound] = []
+        axios_timeout = bool(
+            self.text.grep(
+                r"axios\.defaults\.timeout|axios\.create\(\s*\{[^}]*timeout",
+                ("javascript", "typescript"),
+                limit=1,
+            )
+        )
+        axios_retry = bool(
+            self.text.grep(r"axiosRetry\(|axios-retry", ("javascript", "typescript"), limit=1)
+        )
+        for f in files:
+            root = self.syntax.root(f.path)
+            if root is None:
+                continue
+            source = self.repo.text(f.path)
+            runtime = self._js_runtime(f.path, source)
+            retry_loop = _js_retry_loop(root)
+            instances = _js_instances(root)
+            for node in root.find_all(kind="call_expression"):
+                callee = node.field("function")
+                if callee is None:
+                    continue
+                name = callee.text()
+                kind = _js_kind(name, instances)
+                if kind is None:
+                    continue
+                line = node.range().start.line + 1
+                hit = Hit(f.path, line, self.repo.shown(f.path, line).strip())
+                args = node.field("arguments")
+                args_text = args.text() if args is not None else ""
+                timeout, why = _js_timeout(node, kind, args_text, runtime, axios_timeout)
+                retried, retry_why = _js_retried(node, kind, args_text, retry_loop, axios_retry)
+                found.append(Outbound(hit, kind, timeout, why, retried, retry_why))
+        return found
+
+    def _js_runtime(self, path: str, source: str) -> str:
+        """Where a file runs: "node", "browser" or "edge" (fetch's defaults differ)."""
+        if re.search(r"""runtime\s*(:\s*\w+\s*)?=\s*['"]edge['"]""", source):
+            return "edge"
+        head = source.lstrip()[:40]
+        if head.startswith(("'use client'", '"use client"')):
+            return "browser"
+        if re.search(r"""fetch\(\s*[`'"]/""", source):
+            return "browser"  # a relative URL is fetched from a page, not from a server
+        deps, browser = self._package_deps(path)
+        if browser:
+            return "any"  # a package built for browsers too: fetch's defaults depend on where
+        if "next" in deps:
+            parts = PurePosixPath(path).parts
+            if re.search(r"(^|/)(components?|hooks)/", path):
+                return "browser"
+            server = re.search(r"(^|/)(app|src/app)/", path)
+            if server or "api" in parts or PurePosixPath(path).stem.startswith("middleware"):
+                return "node"
+            return "any"  # a shared module (lib/, utils/) runs wherever it is imported
+        if deps & set(_FRONTEND):
+            return "browser"
+        return "node"
+
+    def _package_deps(self, path: str) -> tuple[set[str], bool]:
+        """Runtime dependencies of the package.json nearest above ``path``, and whether
+        that package is also built for browsers (a ``browser`` field)."""
+        folder = PurePosixPath(path).parent
+        while True:
+            manifest = str(folder / "package.json") if str(folder) != "." else "package.json"
+            if manifest in self.repo.by_path:
+                data = self.data.json(manifest)
+                if isinstance(data, dict):
+                    deps = set(data.get("dependencies") or {})
+                    return deps | set(data.get("peerDependencies") or {}), "browser" in data
+                return set(), False
+            if str(folder) in (".", ""):
+                return set(), False
+            folder = folder.parent
+
+    # --- Go and Rust --------------------------------------------------------------------
+
+    def _go(self) -> list[Outbound]:
+        found: list[Outbound] = []
+        for hit in self.text.grep(
+            r"\bhttp\.(Get|Post|Head|PostForm)\(|http\.DefaultClient\.|&?http\.Client\{\s*\}",
+            ("go",),
+            code_only=True,
+        ):
+            found.append(Outbound(hit, "net/http", False, _NO_TIMEOUT["net/http"]))
+        for hit in self.text.grep(r"&?http\.Client\{[^}]*Timeout\s*:", ("go",), code_only=True):
+            found.append(Outbound(hit, "net/http", True, "http.Client{Timeout: ...} is set"))
+        dials = self.text.grep(r"\bgrpc\.(Dial|DialContext|NewClient)\(", ("go",), code_only=True)
+        if dials:
+            bounded = self.text.grep(_GO_DEADLINES, ("go",), limit=1, code_only=True)
+            for hit in dials:
+                if bounded:
+                    found.append(
+                        Outbound(hit, "gRPC", None, f"deadlines are set ({bounded[0].where})")
+                    )
+                else:
+                    found.append(
+                        Outbound(
+                            hit,
+                            "gRPC",
+                            False,
+                            "gRPC sets no deadline by default and no "
+                            "context.WithTimeout/WithDeadline is used anywhere",
+                        )
+                    )
+        if found:
+            loops = {h.path for h in _go_retry_loops(self.syntax)}
+            found = [
+                Outbound(
+                    o.hit,
+                    o.client,
+                    o.timeout,
+                    o.timeout_why,
+                    o.hit.path in loops,
+                    "a retry loop with backoff in the same file"
+                    if o.hit.path in loops
+                    else f"nothing retries this {o.client} call",
+                )
+                for o in found
+            ]
+        return found
+
+    def _rust(self) -> list[Outbound]:
+        found: list[Outbound] = []
+        for hit in self.text.grep(
+            r"reqwest::get\(|reqwest::Client::new\(\)|\bClient::new\(\)", ("rust",), code_only=True
+        ):
+            if "reqwest" in hit.text or hit.path in self.knowledge.imports.importers("reqwest"):
+                found.append(
+                    Outbound(
+                        hit,
+                        "reqwest",
+                        False,
+                        _NO_TIMEOUT["reqwest"],
+                        False,
+                        "nothing retries this reqwest call",
+                    )
+                )
+        for hit in self.text.grep(r"Client::builder\(\)", ("rust",), code_only=True):
+            if (
+                hit.path not in self.knowledge.imports.importers("reqwest")
+                and "reqwest" not in hit.text
+            ):
+                continue
+            body = "\n".join(self.repo.lines(hit.path)[hit.line - 1 : hit.line + 12])
+            chain = body.split(";")[0]
+            bounded = ".timeout(" in chain
+            found.append(
+                Outbound(
+                    hit,
+                    "reqwest",
+                    bounded,
+                    ".timeout() is set" if bounded else _NO_TIMEOUT["reqwest"],
+                    False,
+                    "nothing retries this reqwest call",
+                )
+            )
+        return found
+
+    # --- SDKs the knowledge table describes --------------------------------------------------
+
+    def _sdks(self, direct: list[Outbound]) -> list[Outbound]:
+        found: list[Outbound] = []
+        for use in self.knowledge.uses:
+            fw = use.framework
+            if fw.id in _DIRECT or not ({"http_client", "llm_client"} & set(fw.provides)):
+                continue
+            hit = self._sdk_site(use)
+            if hit is None:
+                continue
+            if "http_timeouts" in fw.provides:
+                timeout, why = True, fw.provides["http_timeouts"].rstrip(".")
+            elif "http_timeouts" in fw.lacks:
+                timeout, why = False, fw.lacks["http_timeouts"].rstrip(".")
+            else:
+                timeout, why = None, ""
+            if "retries" in fw.provides and not fw.when.get("retries"):
+                retried, retry_why = True, fw.provides["retries"].rstrip(".")
+            elif "retries" in fw.lacks:
+                retried, retry_why = False, fw.lacks["retries"].rstrip(".")
+            else:
+                retried, retry_why = None, ""
+            found.append(Outbound(hit, fw.name, timeout, why, retried, retry_why))
+        return found
+
+    def _sdk_site(self, use: Use) -> Hit | None:
+        for capability in ("http_client", "llm_client"):
+            if capability in use.framework.provides:
+                pattern = use.framework.when.get(capability)
+                if not pattern:
+                    return use.site
+                for found, hit in self.knowledge.provides(capability):
+                    if found.framework.id == use.framework.id:
+                        return hit
+        return None
+
+
+def _py_kind(call: PyCall, clients: dict[str, str]) -> str | None:
+    head, _, last = call.name.rpartition(".")
+    if head in ("requests", "httpx") and last in _VERBS:
+        return head
+    if call.name in ("urllib.request.urlopen", "urllib.request.urlretrieve"):
+        return "urllib"
+    if last == "urlopen" and head:
+        return "urllib3"
+    if last in _VERBS and head in clients:
+        return clients[head]
+    return None
+
+
+def _defaults(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.expr]:
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    found = dict(
+        zip(
+            [a.arg for a in positional[len(positional) - len(args.defaults) :]],
+            args.defaults,
+            strict=True,
+        )
+    )
+    found.update(
+        {a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
+    )
+    return found
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _constant(node: ast.expr) -> bool:
+    """Whether an expression is a fixed number (``5``, ``2 * 60``, ``RETRY_DELAY``)."""
+    for part in ast.walk(node):
+        if isinstance(part, ast.Name) and not part.id.isupper():
+            return False
+        if isinstance(part, ast.Attribute | ast.Call | ast.Subscript):
+            return False
+    return True
+
+
+def _positive_retry(node: ast.Call) -> bool:
+    """Whether a urllib3 Retry(...) allows at least one retry (``Retry(0)`` does not)."""
+    total = (
+        node.args[0]
+        if node.args
+        else next((k.value for k in node.keywords if k.arg == "total"), None)
+    )
+    if total is None:
+        return bool(node.keywords)
+    if isinstance(total, ast.Constant):
+        return (
+            isinstance(total.value, int) and not isinstance(total.value, bool) and total.value > 0
+        )
+    return True
+
+
+def _celery_retries(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    for decorator in func.decorator_list:
+        if isinstance(decorator, ast.Call) and any(
+            k.arg in ("autoretry_for", "retry_backoff") for k in decorator.keywords
+        ):
+            return True
+    return any(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr == "retry"
+        and isinstance(n.func.value, ast.Name)
+        and n.func.value.id == "self"
+        for n in ast.walk(func)
+    )
+
+
+def _js_instances(root: Any) -> dict[str, str]:
+    """Names bound to an axios or got instance: ``const api = axios.create(...)``."""
+    found: dict[str, str] = {}
+    for node in root.find_all(kind="variable_declarator"):
+        value = node.field("value")
+        name = node.field("name")
+        if value is None or name is None:
+            continue
+        text = value.text()
+        if re.match(r"axios\.create\(", text):
+            found[name.text()] = "axios"
+        elif re.match(r"got\.extend\(", text):
+            found[name.text()] = "got"
+        elif re.match(r"ky\.(create|extend)\(", text):
+            found[name.text()] = "ky"
+    return found
+
+
+_JS_VERBS = r"(get|post|put|patch|delete|head|options|request)"
+
+
+def _js_kind(name: str, instances: dict[str, str]) -> str | None:
+    if re.fullmatch(r"(window\.|globalThis\.|self\.|this\.#|this\._)?fetch", name):
+        return "fetch"
+    if re.fullmatch(rf"axios(\.{_JS_VERBS})?", name):
+        return "axios"
+    if re.fullmatch(rf"got(\.{_JS_VERBS}|\.stream)?", name):
+        return "got"
+    if re.fullmatch(rf"ky(\.{_JS_VERBS})?", name):
+        return "ky"
+    if re.fullmatch(r"https?\.(request|get)", name):
+        return "node-http"
+    head, _, last = name.rpartition(".")
+    if head in instances and re.fullmatch(_JS_VERBS, last):
+        return instances[head]
+    return None
+
+
+def _js_timeout(
+    node: Any, kind: str, args: str, runtime: str, axios_default: bool
+) -> tuple[bool | None, str]:
+    if re.search(r"\b(signal|timeout|timeoutMs)\b", args):
+        return True, "a timeout or AbortSignal is passed"
+    for ancestor in node.ancestors():
+        if ancestor.kind() == "call_expression":
+            callee = ancestor.field("function")
+            if callee is not None and re.search(r"(?i)timeout|Promise\.race", callee.text()):
+                return True, f"it is raced against a timeout ({callee.text()})"
+        if ancestor.kind() in (
+            "function_declaration",
+            "method_definition",
+            "arrow_function",
+            "function_expression",
+            "function",
+        ):
+            body = ancestor.text()
+            if re.search(r"AbortSignal\.timeout|new AbortController|setTimeout\([^)]*abort", body):
+                return True, "the request's AbortController is aborted by a timer"
+            break
+    if kind == "fetch":
+        if runtime == "node":
+            return True, _DEFAULT_TIMEOUT["node"]
+        if runtime == "any":
+            return None, "fetch's default depends on whether it runs in Node or a browser"
+        return False, _NO_TIMEOUT["fetch"]
+    if kind == "axios" and axios_default:
+        return True, "axios has a default timeout set for the app"
+    if kind == "ky":
+        return True, _DEFAULT_TIMEOUT["ky"]
+    return False, _NO_TIMEOUT.get(kind, f"{kind} sets no timeout by default")
+
+
+def _js_retried(node: Any, kind: str, args: str, loop: bool, axios_retry: bool) -> tuple[bool, str]:
+    if kind in ("got", "ky") and not re.search(r"\bretry\s*:\s*(0|\{\s*limit\s*:\s*0)", args):
+        return True, f"{kind} retries failed requests twice by default"
+    if kind == "axios" and axios_retry:
+        return True, "axios-retry is applied"
+    for ancestor in node.ancestors():
+        if ancestor.kind() == "call_expression":
+            callee = ancestor.field("function")
+            if callee is not None and re.search(r"(?i)retry|backoff", callee.text()):
+                return True, f"it runs inside {callee.text()}()"
+    if loop:
+        return True, "a retry loop with backoff in the same file"
+    return False, f"nothing retries this {kind} call"
+
+
+_JS_SLEEP = re.compile(r"(?i)(sleep|delay|wait|setTimeout|backoff)\w*\(")
+
+
+def _js_retry_loop(root: Any) -> bool:
+    """A loop that catches a failure and then waits for a computed delay."""
+    for kind in ("while_statement", "for_statement", "do_statement", "for_in_statement"):
+        for loop in root.find_all(kind=kind):
+            if not loop.find(kind="try_statement"):
+                continue
+            for call in loop.find_all(kind="call_expression"):
+                callee = call.field("function")
+                args = call.field("arguments")
+                if callee is None or args is None or not _JS_SLEEP.search(callee.text() + "("):
+                    continue
+                if re.search(
+                    r"[A-Za-z_]\w*", re.sub(r"\b[A-Z_][A-Z0-9_]*\b|\b\d+\b", "", args.text())
+                ):
+                    return True
+    return False
+
+
+def _go_retry_loops(syntax: SyntaxTrees) -> list[Hit]:
+    """Go `for` loops that check an error and sleep for a computed delay."""
+    found: list[Hit] = []
+    for match in syntax.find(languages=("go",), kind="for_statement"):
+        body = match.text
+        for sleep in re.finditer(r"time\.Sleep\(([^()]*(\([^()]*\))?[^()]*)\)", body):
+            delay = re.sub(r"time\.\w+|\b\d+\b|\b[A-Z]\w*\b", "", sleep.group(1))
+            if "err" in body and re.search(r"[a-z_]\w*", delay):
+                found.append(Hit(match.path, match.line, "retry loop"))
+                break
+    return found
 
 
 class OutboundTimeouts(Probe):
@@ -35,90 +713,46 @@ class OutboundTimeouts(Probe):
         repo: RepoView,
         text: TextSearch,
         python: PythonCode,
+        syntax: SyntaxTrees,
         profile: ProfileView,
         knowledge: Knowledge,
+        data: DataFiles,
     ) -> CheckResult:
         first = profile.evidence("outbound")
         assert first is not None  # the profile's outbound condition holds
-        missing: list[Hit] = []
-        for c in python.calls():
-            if (c.name in _REQUESTS or c.name == "urllib.request.urlopen") and not (
-                c.keyword("timeout") or c.has_kwargs()
-            ):
-                missing.append(Hit(c.path, c.line, c.name))
-        missing += text.grep(
-            r"\bhttp\.(Get|Post|Head|PostForm)\(|&?http\.Client\{\s*\}|reqwest::get\(",
-            ("go", "rust"),
-        )
-        missing += [
-            h
-            for h in text.grep(
-                r"(?<![\w.])(?<!function )fetch\(|axios\.(get|post|put|delete)\(",
-                ("javascript", "typescript"),
-            )
-            if "signal" not in h.text and "timeout" not in h.text
+        calls = Calls.of(repo, python, syntax, text, knowledge, data)
+        missing = [o for o in calls if o.timeout is False]
+        bounded = [o for o in calls if o.timeout is True]
+        looked = [
+            "calls of requests, httpx, urllib, fetch, axios, got, net/http, gRPC and reqwest, "
+            "their timeout arguments and the clients' defaults, and SDKs' documented defaults"
         ]
         if missing:
-            lacking = {
-                u.framework.name: u.framework.lacks["http_timeouts"]
-                for u in knowledge.lacking("http_timeouts")
-            }
-            why = f" {next(iter(lacking.values()))}" if lacking else ""
+            also = ""
+            if bounded:
+                verb = "is" if len(bounded) == 1 else "are"
+                also = (
+                    f"; {plural(len(bounded), 'other call')} {verb} bounded "
+                    f"({bounded[0].timeout_why})"
+                )
             return self.failed(
-                [h.evidence(repo) for h in missing[:5]],
-                f"{plural(len(missing), 'outbound call')} without a timeout, "
-                f"first at {missing[0].where}.{why}",
+                [o.hit.evidence(repo) for o in missing[:5]],
+                f"{plural(len(missing), 'outbound call')} without a timeout, first at "
+                f"{missing[0].hit.where} ({missing[0].timeout_why}){also}.",
+                looked_at=looked,
             )
-        defaults = knowledge.provides("http_timeouts")
-        detail = f"; {defaults[0][0].framework.name} has a default timeout" if defaults else ""
-        return self.passed(
-            [first.evidence(repo)],
-            f"Outbound calls set timeouts (first call at {first.where}){detail}.",
+        if bounded:
+            reasons = sorted({o.timeout_why for o in bounded})
+            return self.passed(
+                [o.hit.evidence(repo) for o in bounded[:3]],
+                f"Every outbound call found ({len(bounded)}) is bounded: {'; '.join(reasons[:3])}.",
+            )
+        return self.cannot_determine(
+            f"The code makes outbound calls ({first.where}) through clients whose timeouts "
+            "could not be read.",
+            looked_at=looked,
+            evidence=[first.evidence(repo)],
         )
-
-
-_RETRY_DECORATORS = (
-    "tenacity.retry",
-    "backoff.on_exception",
-    "backoff.on_predicate",
-    "retrying.retry",
-    "retry.retry",
-    "stamina.retry",
-    "async_retrying",
-)
-_RETRY_CLASSES = (
-    "tenacity.Retrying",
-    "tenacity.AsyncRetrying",
-    "urllib3.util.retry.Retry",
-    "urllib3.Retry",
-    "urllib3.util.Retry",
-    "requests.adapters.HTTPAdapter",
-    "stamina.retry_context",
-)
-
-
-def python_retry(repo: RepoView, python: PythonCode) -> PyCall | Hit | None:
-    """A retry decorator or retrying client, else a hand-written retry loop.
-
-    A retry loop is a loop that catches an exception and sleeps before going round again,
-    whatever it calls (an SDK method as much as ``requests.get``).
-    """
-    for c in python.calls():
-        if any(
-            d.startswith(_RETRY_DECORATORS) or d in ("retry", "backoff.expo") for d in c.decorators
-        ):
-            return c
-        if c.name in _RETRY_CLASSES and (c.node.keywords or c.node.args):
-            return c
-    for f in repo.code_files("python"):
-        for node in python.nodes(f.path, ast.For, ast.While, ast.AsyncFor):
-            inner = list(ast.walk(node))
-            names = {dotted(n.func, {}) for n in inner if isinstance(n, ast.Call)}
-            sleeps = any(n.endswith("sleep") for n in names)
-            catches = any(isinstance(n, ast.Try) and n.handlers for n in inner)
-            if sleeps and catches:
-                return Hit(f.path, node.lineno, "retry loop with sleep")
-    return None
 
 
 class Retries(Probe):
@@ -135,73 +769,107 @@ class Retries(Probe):
     def check(
         self,
         repo: RepoView,
+        text: TextSearch,
         imports: Imports,
         python: PythonCode,
+        syntax: SyntaxTrees,
         profile: ProfileView,
         knowledge: Knowledge,
+        data: DataFiles,
     ) -> CheckResult:
         first = profile.evidence("outbound")
         assert first is not None  # the profile's outbound condition holds
-        provided = knowledge.provides("retries")
-        if provided:
-            use, hit = provided[0]
-            return self.passed(
-                [hit.evidence(repo)],
-                f"Retries come with {use.framework.name} ({hit.where}): "
-                f"{use.framework.provides['retries'].rstrip('.')}.",
-            )
-        found = python_retry(repo, python) or _library_retry(imports)
-        if found is None:
+        library = _library_retries(imports, text)
+        library += [
+            hit
+            for use, hit in knowledge.provides("retries")
+            if use.framework.role in ("resilience", "worker") and use.framework.when.get("retries")
+        ]
+        covering = {h.path: h for h in library}
+        calls = []
+        for o in Calls.of(repo, python, syntax, text, knowledge, data):
+            if o.retried is False and o.hit.path in covering:
+                hit = covering[o.hit.path]
+                o = replace(o, retried=True, retry_why=f"{hit.text} ({hit.where})")
+            calls.append(o)
+        missing = [o for o in calls if o.retried is False]
+        retried = [o for o in calls if o.retried is True]
+        looked = [
+            "retry decorators and retrying clients (tenacity, backoff, urllib3 Retry, "
+            "p-retry, retry-go, backon, resilience4j...), loops that catch and sleep for a "
+            "growing delay, Celery task retries, and clients that retry by default"
+        ]
+        if missing:
+            also = ""
+            if retried:
+                also = f"; others are retried ({retried[0].retry_why}, {retried[0].hit.where})"
             return self.failed(
-                [first.evidence(repo)],
-                f"Outbound calls (first at {first.where}) are never wrapped in "
-                "a retry library or a retry loop.",
-                looked_at=[
-                    "retry decorators and retrying clients (tenacity, backoff, urllib3 Retry, "
-                    "p-retry, retry-go, backon, resilience4j...), loops that catch and sleep, "
-                    "and clients that retry by default"
-                ],
+                [o.hit.evidence(repo) for o in missing[:5]],
+                f"{plural(len(missing), 'outbound call')} with no retry, first at "
+                f"{missing[0].hit.where} ({missing[0].retry_why}){also}.",
+                looked_at=looked,
             )
-        what = found.name if isinstance(found, PyCall) else found.text
-        return self.passed(
-            [repo.evidence(found.path, found.line)],
-            f"Retries applied: `{what}` at {found.path}:{found.line}.",
+        if retried:
+            reasons = sorted({o.retry_why for o in retried})
+            return self.passed(
+                [o.hit.evidence(repo) for o in retried[:3]],
+                f"Every outbound call found ({len(retried)}) is retried: {'; '.join(reasons[:3])}.",
+            )
+        if library:
+            return self.passed(
+                [library[0].evidence(repo)],
+                f"Retries applied: `{library[0].text}` at {library[0].where}.",
+            )
+        return self.cannot_determine(
+            f"The code makes outbound calls ({first.where}) through clients this probe does "
+            "not read, and no retry library or retry loop was found.",
+            looked_at=looked,
+            evidence=[first.evidence(repo)],
         )
 
 
-def _library_retry(imports: Imports) -> Hit | None:
-    return (
-        imports.usage(
-            r"pRetry\(|retry\(|axiosRetry\(|retry:\s*[\{\d]",
-            "p-retry",
-            "async-retry",
-            "axios-retry",
-            "got",
-            "cockatiel",
-            "ky",
-        )
-        or imports.usage(
-            r"backoff\.Retry|retry\.Do\(|retryablehttp\.NewClient",
+# Retry libraries, by the call that applies them: each file using one retries its calls.
+_RETRY_LIBRARIES = (
+    (
+        r"pRetry\(|retry\(|axiosRetry\(|retry:\s*[\{\d]",
+        ("p-retry", "async-retry", "axios-retry", "got", "cockatiel", "ky"),
+    ),
+    (
+        r"backoff\.Retry|retry\.Do\(|retryablehttp\.NewClient",
+        (
             "github.com/cenkalti/backoff",
             "github.com/avast/retry-go",
             "github.com/hashicorp/go-retryablehttp",
-        )
-        or imports.usage(
-            r"Retry::spawn|retry\(|RetryTransientMiddleware|ExponentialBackoff",
-            "backoff",
-            "tokio_retry",
-            "again",
-            "reqwest_retry",
-            "backon",
-        )
-        or imports.usage(
-            r"@Retry|Retry\.of|RetryPolicy|@Retryable",
+        ),
+    ),
+    (
+        r"Retry::spawn|retry\(|RetryTransientMiddleware|ExponentialBackoff",
+        ("backoff", "tokio_retry", "again", "reqwest_retry", "backon"),
+    ),
+    (
+        r"@Retry|Retry\.of|RetryPolicy|@Retryable",
+        (
             "io.github.resilience4j",
             "org.springframework.retry",
             "dev.failsafe",
             "net.jodah.failsafe",
-        )
-    )
+        ),
+    ),
+)
+
+
+def _library_retries(imports: Imports, text: TextSearch) -> list[Hit]:
+    """The first use of a retry library in each file that imports one."""
+    found: dict[str, Hit] = {}
+    for pattern, modules in _RETRY_LIBRARIES:
+        importing = imports.importers(*modules)
+        if not importing:
+            continue
+        first = imports.find(*modules)
+        for hit in text.grep(pattern, code_only=True):
+            if hit.path in importing and (first is None or hit.line != first.line):
+                found.setdefault(hit.path, hit)
+    return sorted(found.values(), key=lambda h: (h.path, h.line))
 
 
 class CircuitBreaker(CapabilityProbe):
@@ -232,30 +900,29 @@ class CircuitBreaker(CapabilityProbe):
 
 
 _WRITES = ("open", "io.open", "builtins.open")
+# A file named for people to read (README.md, CHANGELOG.rst) is documentation the tool
+# regenerates, not state the product reads back.
+_DOC_FILE = re.compile(
+    r"(?i)(^|/)(readme|changelog|changes|license|authors)[^/]*$|\.(md|rst|adoc)$"
+)
 
 
-class AtomicWrites(Probe):
-    """Files are written in place, so a crash mid-write leaves them corrupt."""
+def state_writes(repo: RepoView, text: TextSearch, python: PythonCode) -> list[tuple[Hit, bool]]:
+    """Files the product writes, each with whether it is renamed into place (atomic).
 
-    id = "REL005"
-    category = Category.reliability
-    severity = Severity.medium
-    title = "State files are written non-atomically"
-    rationale = "A crash or full disk mid-write leaves a truncated file that later fails to load."
-    remediation = "Write to a temporary file in the same folder, fsync, then os.replace()."
-    applies = "stores_data"
+    A write is atomic when the function that writes also renames into place (Python), or
+    the file that writes also renames (other languages): an unrelated rename elsewhere (log
+    rotation) says nothing about this write. Regenerated documentation is not state.
+    """
 
-    def check(self, repo: RepoView, text: TextSearch, python: PythonCode) -> CheckResult:
-        # A write is atomic when the function that writes also renames into place (Python),
-        # or the file that writes also renames (other languages): an unrelated rename
-        # elsewhere (log rotation) says nothing about this write.
+    def compute() -> list[tuple[Hit, bool]]:
         writes: list[tuple[Hit, bool]] = []
         renames: dict[tuple[str, str | None], Hit] = {}
         for c in python.calls():
             if _renames(c):
                 renames.setdefault((c.path, c.function), Hit(c.path, c.line, c.name))
         for c in python.calls():
-            if _writes(c):
+            if _writes(c) and not _writes_doc(c):
                 rename = renames.get((c.path, c.function))
                 writes.append((rename or Hit(c.path, c.line, c.name), rename is not None))
         renaming_files = {
@@ -272,8 +939,38 @@ class AtomicWrites(Probe):
             r"new FileOutputStream\(",
             ("javascript", "typescript", "go", "rust", "java"),
         ):
+            literal = re.search(r"\(\s*['\"`]([^'\"`]+)['\"`]", hit.text)
+            if literal and _DOC_FILE.search(literal.group(1)):
+                continue
             writes.append((renaming_files.get(hit.path, hit), hit.path in renaming_files))
+        return writes
+
+    return repo.memo("state-writes", compute)
+
+
+class AtomicWrites(Probe):
+    """Files are written in place, so a crash mid-write leaves them corrupt."""
+
+    id = "REL005"
+    category = Category.reliability
+    severity = Severity.medium
+    title = "State files are written non-atomically"
+    rationale = "A crash or full disk mid-write leaves a truncated file that later fails to load."
+    remediation = "Write to a temporary file in the same folder, fsync, then os.replace()."
+    applies = "stores_data"
+
+    def check(
+        self, repo: RepoView, text: TextSearch, python: PythonCode, profile: ProfileView
+    ) -> CheckResult:
+        writes = state_writes(repo, text, python)
         if not writes:
+            store = profile.evidence("database")
+            if store is not None:
+                return self.passed(
+                    [store.evidence(repo)],
+                    "The product writes no state files: its state is kept in a database "
+                    f"({store.where}), which commits writes atomically.",
+                )
             return self.not_applicable("The product code writes no files.")
         in_place = [hit for hit, atomic in writes if not atomic]
         if in_place:
@@ -291,14 +988,35 @@ class AtomicWrites(Probe):
         )
 
 
-_WRITES = ("open", "io.open", "builtins.open")
-
-
 def _writes(call: PyCall) -> bool:
     mode = call.node.args[1] if len(call.node.args) > 1 else call.keyword("mode")
     if call.name in _WRITES:
         return isinstance(mode, ast.Constant) and "w" in str(mode.value)
-    return call.name.endswith((".write_text", ".write_bytes"))
+    if not call.name.endswith((".write_text", ".write_bytes")):
+        return False
+    # Path.write_text, not a help formatter's or a stream's write_text().
+    receiver = call.node.func.value if isinstance(call.node.func, ast.Attribute) else None
+    if receiver is None:
+        return False
+    shown = ast.unparse(receiver)
+    return (
+        isinstance(receiver, ast.BinOp | ast.Call)
+        or re.search(r"(?i)path|file|dest|target|out|cache|config|json|yaml", shown) is not None
+    )
+
+
+def _writes_doc(call: PyCall) -> bool:
+    """A write whose target is a literal documentation file (README.md, CHANGELOG.rst)."""
+    target = call.node.args[0] if call.name in _WRITES and call.node.args else None
+    if target is None and isinstance(call.node.func, ast.Attribute):
+        target = call.node.func.value
+        if isinstance(target, ast.Call) and target.args:
+            target = target.args[0]
+    return (
+        isinstance(target, ast.Constant)
+        and isinstance(target.value, str)
+        and _DOC_FILE.search(target.value) is not None
+    )
 
 
 def _renames(call: PyCall) -> bool:
@@ -308,6 +1026,103 @@ def _renames(call: PyCall) -> bool:
         call.name.endswith((".replace", ".rename"))
         and len(call.node.args) == 1
         and call.name.split(".")[0] not in ("str", "text", "s", "line", "name")
+    )
+
+
+# Locks that work on every platform, and locks that are POSIX only.
+_PORTABLE_LOCKS = (
+    r"\bportalocker\b|\bfilelock\b|FileLock\(|fasteners|InterProcessLock|msvcrt\.locking|"
+    r"gofrs/flock|flock\.New\(|juju/fslock|\bfs2::|\bfs4::|fd_lock|"
+    r"lock_exclusive\(|try_lock_exclusive\(|proper-lockfile|lockfile\.lock|"
+    r"\.tryLock\(|[Cc]hannel\(?\)?\.lock\("
+)
+_POSIX_LOCKS = r"fcntl\.(flock|lockf)\(|syscall\.Flock\(|unix\.Flock\(|libc::flock\("
+# Folders every run of the program for a user shares (the profile's per-user state places).
+_SHARED_PLACES = (
+    r"platformdirs|appdirs|user_data_dir|user_config_dir|user_cache_dir|user_state_dir|"
+    r"XDG_(DATA|CONFIG|CACHE|STATE)_HOME|Path\.home\(\)|expanduser\(['\"]~|"
+    r"os\.User(Config|Cache|Home)Dir|dirs::(data|config|cache)_dir|ProjectDirs"
+)
+
+
+class FileLocking(Probe):
+    """State files shared by several processes are not locked, or locked on POSIX only."""
+
+    id = "REL007"
+    category = Category.reliability
+    severity = Severity.low
+    title = "Shared state files are not locked portably"
+    rationale = (
+        "Two runs writing the same state file at once interleave or overwrite each other; "
+        "fcntl locks do nothing on Windows."
+    )
+    remediation = "Lock shared state files with a portable lock (filelock, portalocker, fs2)."
+    applies = "stores_data"
+
+    def check(self, repo: RepoView, text: TextSearch, python: PythonCode) -> CheckResult:
+        writes = [hit for hit, _ in state_writes(repo, text, python)]
+        if not writes:
+            return self.not_applicable(
+                "The product writes no state files (a database locks its own data)."
+            )
+        portable = text.grep(_PORTABLE_LOCKS, (*CODE, "toml", "json"), limit=1)
+        if portable:
+            hit = portable[0]
+            return self.passed(
+                [hit.evidence(repo)],
+                f"State files are locked portably: `{hit.text}` ({hit.where}).",
+            )
+        posix = text.grep(_POSIX_LOCKS, CODE, limit=1, code_only=True)
+        if posix:
+            hit = posix[0]
+            return self.failed(
+                [hit.evidence(repo)],
+                f"State files are locked with `{hit.text}` ({hit.where}), a POSIX-only lock: "
+                "on Windows concurrent runs are not kept apart.",
+                looked_at=["portable file locks (filelock, portalocker, msvcrt, fs2, gofrs/flock)"],
+            )
+        shared = text.grep(_SHARED_PLACES, CODE, limit=1, code_only=True)
+        looked = [
+            "file locks (fcntl, msvcrt, filelock, portalocker, fasteners, fs2, gofrs/flock, "
+            "proper-lockfile, FileChannel.lock) in product code"
+        ]
+        if shared:
+            place = shared[0]
+            # Cite the write next to the shared folder, or one that looks like state.
+            writes.sort(
+                key=lambda h: (
+                    h.path != place.path,
+                    not re.search(r"(?i)cache|config|setting|state|token|\.json", h.text),
+                )
+            )
+            return self.failed(
+                [writes[0].evidence(repo), place.evidence(repo)],
+                f"The program keeps files in a per-user folder ({place.where}) that every run "
+                f"shares, and writes state files (first at {writes[0].where}) with no lock "
+                "anywhere in its code.",
+                looked_at=looked,
+            )
+        return self.cannot_determine(
+            f"State files are written (first at {writes[0].where}) without a lock, but whether "
+            "several processes share them could not be told from where they are written.",
+            looked_at=looked,
+            evidence=[writes[0].evidence(repo)],
+        )
+
+
+# A field declaration: `ConnectTimeout time.Duration \`yaml:...\`` or `connect_timeout: int = 5`.
+_DECLARED_FIELD = re.compile(
+    r"^\s*([A-Za-z_]\w*)\s+[\w.*\[\]]+\s*`|^\s*([A-Za-z_]\w*)\s*:\s*[\w\[\]|. ]+(=[^=(]*)?$"
+)
+
+
+def _read_elsewhere(text: TextSearch, name: str | None, declared: Hit) -> bool:
+    """Whether a declared field is referenced on another line of product code."""
+    if not name:
+        return True
+    return any(
+        (h.path, h.line) != (declared.path, declared.line)
+        for h in text.grep(rf"\b{re.escape(name)}\b", code_only=False)
     )
 
 
@@ -324,10 +1139,20 @@ class DatabaseTimeouts(CapabilityProbe):
     what = "database timeout"
     capability = "db_timeouts"
     code_only = False
+    # QueryContext(ctx, ...) says nothing about a deadline: the ctx may have none.
     pattern = (
         r"statement_timeout|connect_timeout|pool_timeout|command_timeout|connectTimeout|"
-        r"socketTimeoutMS|serverSelectionTimeoutMS|QueryContext|ExecContext|"
+        r"socketTimeoutMS|serverSelectionTimeoutMS|"
         r"context\.WithTimeout|acquire_timeout|connection_timeout|query_timeout|"
         r"idleTimeoutMillis|connectionTimeoutMillis|setQueryTimeout|busy_timeout|"
         r"sqlite3\.connect\([^)]*timeout="
     )
+
+    def find(self) -> Hit | None:
+        """A timeout setting that reaches the client: a field only declared in a settings
+        class or config struct, and never read anywhere else, sets nothing."""
+        for hit in self.text.grep(self.pattern or "", self.languages, code_only=False):
+            field = _DECLARED_FIELD.match(hit.text)
+            if field is None or _read_elsewhere(self.text, field.group(1) or field.group(2), hit):
+                return hit
+        return None

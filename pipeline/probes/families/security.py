@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import ast
+import base64
+import json
 import re
+import time
+from dataclasses import dataclass
 from typing import ClassVar
 
-from pipeline.probes.base import Hit, Probe
+from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import HazardProbe
-from pipeline.probes.views.python import PyCall, is_false, is_true
+from pipeline.probes.views.ci import CiModel
+from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.manifests import Manifests
+from pipeline.probes.views.profile import ProfileView
+from pipeline.probes.views.python import PyCall, PythonCode, dotted, is_false, is_true
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
+from pipeline.probes.views.syntax import SyntaxTrees
 from pipeline.schemas import Category, CheckResult, Evidence, Severity, SourceFile
+from pipeline.secrets.rules import looks_random
 
 _SKIP_SECRET_FILES = (
     "package-lock.json",
@@ -22,6 +33,75 @@ _SKIP_SECRET_FILES = (
     "cargo.lock",
     "go.sum",
 )
+# Kinds a value only has by its place (`password: x`, `scheme://user:pass@host`), as opposed
+# to a key format (`ghp_...`, `AKIA...`) that is a real credential wherever it sits.
+_GENERIC_KINDS = frozenset({"secret_assignment", "basic_auth"})
+# Throwaway places: a CI job's service container, a local docker-compose, an example file.
+_CI_FILES = frozenset(
+    {
+        ".gitlab-ci.yml",
+        ".travis.yml",
+        "azure-pipelines.yml",
+        "bitbucket-pipelines.yml",
+        "appveyor.yml",
+        ".drone.yml",
+        ".woodpecker.yml",
+        "jenkinsfile",
+        "cloudbuild.yaml",
+    }
+)
+_EXAMPLE_NAME = re.compile(r"(?i)(^|[._-])(example|sample|template|dist|tmpl)($|[._-])")
+_COMPOSE_NAME = re.compile(r"(?i)^(docker-)?compose([._-][\w.-]*)?\.ya?ml$")
+_PRODUCTION_NAME = re.compile(r"(?i)prod")
+_LOCAL_HOST = re.compile(
+    r"@(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal)(?=[:/?#]|$)", re.I
+)
+_ELIDED = re.compile(r"\.\.\.|…|\*\*\*")
+
+
+def _local_place(path: str) -> str | None:
+    """Why a file holds only throwaway values (CI, local compose, an example), or None."""
+    parts = path.lower().split("/")
+    name = parts[-1]
+    if path.startswith((".github/workflows/", ".circleci/")) or name in _CI_FILES:
+        return "a CI job's configuration"
+    if _COMPOSE_NAME.match(name) and not _PRODUCTION_NAME.search(name):
+        return "a local docker-compose file"
+    if name.startswith(".env") and _EXAMPLE_NAME.search(name[4:]):
+        return "an example environment file"
+    if _EXAMPLE_NAME.search(name.rsplit(".", 1)[0] if "." in name else name) and not name.endswith(
+        (".py", ".js", ".ts", ".go", ".rs", ".java")
+    ):
+        return "an example configuration file"
+    return None
+
+
+def _jwt_expired(value: str, now: float) -> bool:
+    """Whether a JWT's payload says it expired: an expired token opens nothing."""
+    parts = value.split(".")
+    if len(parts) < 2:
+        return False
+    body = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(body.encode("ascii")))
+    except (ValueError, UnicodeError):
+        return False
+    exp = claims.get("exp") if isinstance(claims, dict) else None
+    return isinstance(exp, int | float) and exp < now
+
+
+def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | None:
+    """Why a match the detector found is not a live credential here, or None when it is."""
+    if _ELIDED.search(value):
+        return "an elided placeholder"
+    if kind == "jwt" and _jwt_expired(value, now):
+        return "an expired token"
+    if kind == "basic_auth" and _LOCAL_HOST.search(line[line.find(value) :]):
+        return "credentials for a server on the local machine"
+    place = _local_place(path)
+    if place and kind in _GENERIC_KINDS and not looks_random(value):
+        return f"a throwaway value in {place}"
+    return None
 
 
 class HardcodedSecrets(Probe):
@@ -37,10 +117,12 @@ class HardcodedSecrets(Probe):
     product = True
     where = ""
 
-    def check(self, repo: RepoView) -> CheckResult:
+    def check(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> CheckResult:
         evidence: list[Evidence] = []
         kinds: list[str] = []
+        discounted: dict[str, int] = {}
         scanned = 0
+        now = time.time()
         for f in repo.files:
             if not repo.applies(f.path) or f.path.lower().rsplit("/", 1)[-1] in _SKIP_SECRET_FILES:
                 continue
@@ -49,19 +131,35 @@ class HardcodedSecrets(Probe):
             scanned += 1
             # Found once by ingest; the evidence shows the redacted line, never the value.
             for match in repo.snapshot.secrets(f.path):
+                line = repo.line(f.path, match.line)
+                why = _discount(f.path, match.kind, line[match.start : match.end], line, now)
+                if why:
+                    discounted[why] = discounted.get(why, 0) + 1
+                    continue
                 evidence.append(repo.evidence(f.path, match.line))
                 kinds.append(match.kind + (" (commented out)" if match.commented else ""))
+        if self.product:
+            for site in hardcoded_credentials(repo, python, syntax):
+                if any(e.path == site.path and e.start_line == site.line for e in evidence):
+                    continue
+                evidence.append(site.evidence(repo))
+                kinds.append(site.kind)
         if not scanned and not self.product:
             return self.not_applicable("No test, fixture, example or documentation files.")
+        skipped = "; ".join(f"{n} {why}" for why, n in sorted(discounted.items()))
+        skipped = f" Not counted: {skipped}." if skipped else ""
         if evidence:
             where = ", ".join(e.location for e in evidence[:3])
             return self.failed(
                 evidence[:10],
                 f"Secret-like values{self.where}: {len(evidence)} "
-                f"({', '.join(sorted(set(kinds)))}) at {where}. Values are redacted here.",
+                f"({', '.join(sorted(set(kinds)))}) at {where}. Values are redacted here."
+                + skipped,
             )
         # Nothing found: there is no line to cite, so the pass carries no evidence.
-        return self.passed([], f"No secrets found in {scanned} {self.scope_phrase()} files.")
+        return self.passed(
+            [], f"No secrets found in {scanned} {self.scope_phrase()} files.{skipped}"
+        )
 
     def scope_phrase(self) -> str:
         return "product and configuration" if self.product else "test, fixture and docs"
@@ -87,6 +185,208 @@ class SecretsOutsideProduct(HardcodedSecrets):
     where = " in tests, fixtures, examples or docs"
 
 
+# --- credentials written into code: fallbacks and signing keys ---------------------------------
+
+# Names that hold a credential (an environment variable, a setting, a constant).
+_SECRET_NAME = re.compile(
+    r"(?i)secret|passw(or)?d|passwd|\bpwd\b|_pwd\b|token|api_?key|apikey|private_?key|"
+    r"signing_?key|jwt_?key|credential|auth_?key"
+)
+# ... but not the names of things about a credential (its URL, file, length, header).
+_NOT_A_SECRET_NAME = re.compile(
+    r"(?i)(url|uri|file|path|dir|name|user(name)?|header|field|type|algorithm|alg|expir\w*|"
+    r"lifetime|ttl|timeout|length|len|min|max|prefix|regex|pattern|env|var|param|id|kind|"
+    r"scheme|location|endpoint|host|port|format|hash(er)?s?|validators?|reset\w*|change\w*|"
+    r"rounds|iterations|cookie\w*)$"
+)
+_PLACEHOLDER_WORDS = (
+    "changeme",
+    "change_me",
+    "change-me",
+    "change this",
+    "placeholder",
+    "example",
+    "your",
+    "dummy",
+    "fake",
+    "sample",
+    "mock",
+    "test",
+    "secret",
+    "password",
+    "token",
+    "xxx",
+    "todo",
+    "fixme",
+    "replace",
+    "insert",
+    "notreal",
+    "redacted",
+    "default",
+    # Well-known defaults of local servers (postgres:postgres, guest:guest, root).
+    "postgres",
+    "guest",
+    "mysql",
+    "root",
+    "admin",
+    "localhost",
+)
+
+
+def _placeholder_literal(value: str) -> bool:
+    """An empty, templated, elided or self-declared dummy value (not a credential)."""
+    stripped = value.strip()
+    lowered = stripped.lower()
+    if len(stripped) < 6 or len(set(stripped)) <= 2 or _ELIDED.search(stripped):
+        return True
+    if stripped.startswith(("$", "%(", "{{", "<", "/", "./", "~/", "@")) or "://" in lowered:
+        return True
+    if re.fullmatch(r"[A-Z][A-Z0-9_]*", stripped):  # the name of an environment variable
+        return True
+    if re.fullmatch(r"[\d.]+|true|false|none|null", lowered):
+        return True
+    if re.search(r"%[sdr]|\{\w*\}|\\[dws]|^\^", stripped):  # a format string or a regex
+        return True
+    return any(word in lowered for word in _PLACEHOLDER_WORDS)
+
+
+@dataclass(frozen=True)
+class CredentialSite:
+    """A credential literal the key-format detector cannot see (a fallback, a signing key)."""
+
+    path: str
+    line: int
+    kind: str
+    value: str
+
+    def evidence(self, repo: RepoView) -> Evidence:
+        # The detector did not redact this value: mask it in the cited line ourselves.
+        shown = repo.shown(self.path, self.line)
+        cited = repo.evidence(self.path, self.line)
+        if self.value and self.value in shown:
+            masked = shown.replace(self.value, f"[REDACTED:{self.kind}]")
+        else:  # written with escapes: mask every string literal on the line
+            masked = re.sub(r"([\"'`])(?:\\.|(?!\1).)*\1", f"[REDACTED:{self.kind}]", shown)
+        return cited.model_copy(update={"snippet": masked[:400]})
+
+
+_ENV_READS = (
+    "os.environ.get",
+    "os.getenv",
+    "os.environ.setdefault",
+    "environ.get",
+    "getenv",
+    "env",
+    "env.str",
+    "env.get_value",
+    "config",
+    "decouple.config",
+)
+
+
+def hardcoded_credentials(
+    repo: RepoView, python: PythonCode, syntax: SyntaxTrees
+) -> list[CredentialSite]:
+    """Credential literals in product code: env fallbacks, secret settings, signing keys."""
+
+    def compute() -> list[CredentialSite]:
+        found = _python_credentials(repo, python)
+        found += _go_signing_keys(repo, syntax)
+        found += _js_signing_keys(repo, syntax)
+        return found
+
+    return repo.memo("security:hardcoded-credentials", compute)
+
+
+def _str_value(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+        value = node.value
+        return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords:
+        # SecretStr("..."), b"...".decode(): the literal inside a wrapper.
+        return _str_value(node.args[0])
+    return None
+
+
+def _target_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    return ""
+
+
+def _secret_name(name: str) -> bool:
+    return bool(name) and bool(_SECRET_NAME.search(name)) and not _NOT_A_SECRET_NAME.search(name)
+
+
+def _env_fallback(call: ast.Call, aliases: dict[str, str]) -> tuple[str, ast.expr] | None:
+    """``(variable, default)`` of an environment read with a default, else None."""
+    name = dotted(call.func, aliases)
+    if name not in _ENV_READS and not name.endswith((".getenv", "environ.get")):
+        return None
+    if not call.args:
+        return None
+    variable = _str_value(call.args[0])
+    if variable is None:
+        return None
+    default = next((k.value for k in call.keywords if k.arg in ("default", "fallback")), None)
+    if default is None and len(call.args) > 1:
+        default = call.args[1]
+    return (variable, default) if default is not None else (variable, ast.Constant(None))
+
+
+def _python_credentials(repo: RepoView, python: PythonCode) -> list[CredentialSite]:
+    found: list[CredentialSite] = []
+    for f in repo.code_files("python"):
+        if python.tree(f.path) is None:
+            continue
+        aliases = python.aliases(f.path)
+        for call in python.nodes(f.path, ast.Call):
+            read = _env_fallback(call, aliases)
+            if read is None:
+                continue
+            variable, default = read
+            value = _str_value(default)
+            if value is not None and _secret_name(variable) and not _placeholder_literal(value):
+                found.append(CredentialSite(f.path, default.lineno, "hardcoded_fallback", value))
+        for node in python.nodes(f.path, ast.BoolOp):
+            # os.environ.get("SECRET_KEY") or "literal"
+            if not isinstance(node.op, ast.Or) or len(node.values) < 2:
+                continue
+            first, last = node.values[0], node.values[-1]
+            read = _env_fallback(first, aliases) if isinstance(first, ast.Call) else None
+            value = _str_value(last)
+            if (
+                read
+                and value is not None
+                and _secret_name(read[0])
+                and not _placeholder_literal(value)
+            ):
+                found.append(CredentialSite(f.path, last.lineno, "hardcoded_fallback", value))
+        for assign in python.nodes(f.path, ast.Assign, ast.AnnAssign):
+            targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
+            value = _str_value(assign.value)
+            if value is None or assign.value is None or _placeholder_literal(value):
+                continue
+            if any(_credential_setting(_target_name(t)) for t in targets):
+                found.append(
+                    CredentialSite(f.path, assign.value.lineno, "hardcoded_setting", value)
+                )
+    return found
+
+
+def _credential_setting(name: str) -> bool:
+    """A setting that holds a signing or encryption key (SECRET_KEY, JWT_SECRET, ...)."""
+    return bool(
+        re.search(r"(?i)(^|_)(secret(_key)?|signing_key|jwt_key|encryption_key)$", name)
+    ) or name in ("secret_key", "SECRET_KEY")
+
+
 class _MixedHazard(HazardProbe):
     """A hazard read from the Python AST and, for other languages, from a pattern."""
 
@@ -110,8 +410,94 @@ def _dynamic(call: PyCall) -> bool:
     return bool(call.node.args) and not isinstance(call.node.args[0], ast.Constant)
 
 
-class EvalExec(_MixedHazard):
-    """`eval`/`exec` (or `new Function`) run strings as code."""
+BAD, UNSURE, SAFE = "bad", "unsure", "safe"
+
+
+@dataclass(frozen=True)
+class Site:
+    """One call judged by where its input comes from."""
+
+    hit: Hit
+    verdict: str  # BAD, UNSURE or SAFE
+    why: str
+
+
+class _TracedHazard(Probe):
+    """A hazard that depends on where the input comes from, traced back from each call.
+
+    Fails on a site fed by input the program does not control; passes when every site
+    runs constants, the program's own files or the local user's own input; cannot tell
+    (and says which sites) when an input's origin could not be traced.
+    """
+
+    what: ClassVar[str] = "call"
+    # What a safe site does, for the message of a pass.
+    safe_phrase: ClassVar[str] = "every one runs a fixed string or the user's own input"
+
+    def sites(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> list[Site]:
+        raise NotImplementedError
+
+    def check(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> CheckResult:
+        files = repo.code_files(*CODE)
+        if not files:
+            return self.not_applicable("No product code in scope, so nothing to check.")
+        sites = self.sites(repo, python, syntax)
+        bad = [s for s in sites if s.verdict == BAD]
+        unsure = [s for s in sites if s.verdict == UNSURE]
+        searched = f"{self.what}s in {plural(len(files), 'product code file')}"
+        if bad:
+            where = "; ".join(f"{s.hit.where} ({s.why})" for s in bad[:3])
+            return self.failed(
+                [s.hit.evidence(repo) for s in bad[:5]],
+                f"{plural(len(bad), self.what)} fed by input the program does not fix: "
+                f"{where}{'; ...' if len(bad) > 3 else ''}. {self.message()}",
+            )
+        if unsure:
+            where = "; ".join(f"{s.hit.where} ({s.why})" for s in unsure[:3])
+            return self.cannot_determine(
+                f"{plural(len(unsure), self.what)} whose input could not be traced to its "
+                f"origin: {where}{'; ...' if len(unsure) > 3 else ''}. A reviewer should check "
+                "whether that input can come from outside (a request, downloaded data).",
+                looked_at=[searched],
+                evidence=[s.hit.evidence(repo) for s in unsure[:5]],
+            )
+        if sites:
+            where = "; ".join(f"{s.hit.where} ({s.why})" for s in sites[:3])
+            return self.passed(
+                [s.hit.evidence(repo) for s in sites[:3]],
+                f"{plural(len(sites), self.what)}, and {self.safe_phrase}: {where}"
+                f"{'; ...' if len(sites) > 3 else ''}.",
+            )
+        return self.passed([], f"No {self.what} in {plural(len(files), 'product code file')}.")
+
+
+def _py_hit(repo: RepoView, path: str, line: int) -> Hit:
+    return Hit(path, line, repo.shown(path, line).strip())
+
+
+def _numeric_guard(python: PythonCode, path: str, call: ast.Call) -> bool:
+    """``eval(s) if s.isnumeric() else s``: the string is known to be a number."""
+    parents = python.parents(path)
+    node: ast.AST | None = parents.get(id(call))
+    while node is not None and not isinstance(node, _FUNCTIONS):
+        test = node.test if isinstance(node, ast.IfExp | ast.If) else None
+        if test is not None and re.search(r"\.is(numeric|digit|decimal)\(", ast.unparse(test)):
+            return True
+        node = parents.get(id(node))
+    return False
+
+
+def _judge_whole(sources: frozenset[str]) -> tuple[str, str]:
+    """A value used whole (the code to run, the command to run)."""
+    if OUTSIDE in sources:
+        return BAD, describe_sources(frozenset({OUTSIDE}))
+    if UNKNOWN in sources:
+        return UNSURE, describe_sources(frozenset({UNKNOWN}))
+    return SAFE, describe_sources(sources) or "a constant"
+
+
+class EvalExec(_TracedHazard):
+    """`eval`/`exec` (or `new Function`) run strings that can come from outside as code."""
 
     id = "SEC002"
     category = Category.security
@@ -119,16 +505,38 @@ class EvalExec(_MixedHazard):
     title = "Dynamic code execution with eval/exec"
     rationale = "Evaluating strings as code turns any injected input into code execution."
     remediation = "Replace eval/exec with explicit parsing (ast.literal_eval, JSON, dispatch)."
-    pattern = r"(?<![\w.])eval\(|new Function\("
-    other = ("javascript", "typescript")
     what = "eval/exec call"
+    safe_phrase = "each runs a constant, the program's own code or the local user's own config"
 
-    def python_sites(self) -> list[PyCall]:
-        return [c for c in self.python.calls_named("eval", "exec", "builtins.eval") if _dynamic(c)]
+    def sites(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> list[Site]:
+        tracer = tracer_for(repo, python)
+        found: list[Site] = []
+        for call in python.calls_named("eval", "exec", "builtins.eval", "builtins.exec"):
+            if not _dynamic(call):
+                continue
+            hit = _py_hit(repo, call.path, call.line)
+            if _numeric_guard(python, call.path, call.node):
+                found.append(Site(hit, SAFE, "only a numeric string"))
+                continue
+            verdict, why = _judge_whole(tracer.sources(call.path, call.node.args[0]))
+            found.append(Site(hit, verdict, why))
+        files = [f.path for f in repo.code_files("javascript", "typescript")]
+        for pattern in ("eval($A)", "new Function($$$A)"):
+            for m in syntax.find(pattern, files=files) if files else []:
+                args = m.node.get_multiple_matches("A") if "$$$" in pattern else []
+                arg = m.node.get_match("A") if not args else args[-1]
+                if arg is None or arg.kind() in ("string", "number"):
+                    continue
+                text = arg.text()
+                if re.search(r"\b(req|request|ctx\.request)\.(body|query|params)|location\.", text):
+                    found.append(Site(m.hit(repo), BAD, "request or page data"))
+                else:
+                    found.append(Site(m.hit(repo), UNSURE, describe_sources(frozenset({UNKNOWN}))))
+        return found
 
 
-class ShellInjection(_MixedHazard):
-    """Commands run through a shell (`shell=True`, `os.system`, `sh -c`)."""
+class ShellInjection(_TracedHazard):
+    """Shell commands are built from input that is not fixed (interpolated or concatenated)."""
 
     id = "SEC003"
     category = Category.security
@@ -136,21 +544,193 @@ class ShellInjection(_MixedHazard):
     title = "Commands run through a shell"
     rationale = "Shell command strings built from input allow command injection."
     remediation = "Pass argument lists without a shell (subprocess.run([...]), execFile)."
-    pattern = (
-        r"\bexec(Sync)?\(\s*(`[^`]*\$\{|['\"][^'\"]*['\"]\s*\+)|"
-        r"exec\.Command\(\"(sh|bash)\",\s*\"-c\"|Runtime\.getRuntime\(\)\.exec\(|"
-        r"Command::new\(\"(sh|bash)\"\)"
-    )
     what = "shell command"
+    safe_phrase = "each runs a fixed command or one the local user wrote"
 
-    def python_sites(self) -> list[PyCall]:
-        risky = self.python.calls_named("os.system", "os.popen", "commands.getoutput")
-        risky += [
-            c
-            for c in self.python.calls()
-            if c.name.startswith("subprocess.") and is_true(c.keyword("shell"))
-        ]
-        return risky
+    def sites(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> list[Site]:
+        tracer = tracer_for(repo, python, frozenset({"quote", "shlex.quote"}))
+        found: list[Site] = []
+        for call in _python_shell_calls(python):
+            command = call.node.args[0] if call.node.args else call.keyword("args")
+            if command is None:
+                command = call.keyword("cmd")
+            if command is None:
+                continue
+            hit = _py_hit(repo, call.path, call.line)
+            interpolated, sources = tracer.parts(call.path, command)
+            found.append(Site(hit, *_judge_command(interpolated, sources)))
+        found += _js_shell_sites(repo, syntax)
+        found += _go_shell_sites(repo, syntax)
+        found += _other_shell_sites(repo, syntax)
+        return found
+
+
+def _python_shell_calls(python: PythonCode) -> list[PyCall]:
+    risky = python.calls_named(
+        "os.system",
+        "os.popen",
+        "commands.getoutput",
+        "subprocess.getoutput",
+        "subprocess.getstatusoutput",
+        "asyncio.create_subprocess_shell",
+    )
+    risky += [
+        c
+        for c in python.calls()
+        if c.name.startswith("subprocess.") and is_true(c.keyword("shell"))
+    ]
+    return sorted(risky, key=lambda c: (c.path, c.line))
+
+
+def _judge_command(interpolated: bool, sources: frozenset[str]) -> tuple[str, str]:
+    if not interpolated:
+        if OUTSIDE in sources:
+            return BAD, "the whole command is " + describe_sources(frozenset({OUTSIDE}))
+        if UNKNOWN in sources:
+            return UNSURE, "the command is " + describe_sources(frozenset({UNKNOWN}))
+        if sources <= {CONST}:
+            return SAFE, "a fixed command"
+        return SAFE, "the command is " + describe_sources(sources)
+    variable = sources & {OUTSIDE, LOCAL}
+    if variable:
+        return BAD, "interpolates " + describe_sources(variable)
+    if UNKNOWN in sources:
+        return UNSURE, "interpolates " + describe_sources(frozenset({UNKNOWN}))
+    return SAFE, "interpolates only constants or the program's own values"
+
+
+_JS_SHELL = ("exec", "execSync")
+
+
+def _js_interpolated(node: object) -> bool:
+    kind = node.kind()  # type: ignore[attr-defined]
+    if kind == "template_string":
+        return "${" in str(node.text())  # type: ignore[attr-defined]
+    return kind == "binary_expression" and "+" in str(node.text())  # type: ignore[attr-defined]
+
+
+def _js_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
+    """child_process exec/execSync with an interpolated command, directly or via a wrapper."""
+    files = [
+        f.path
+        for f in repo.code_files("javascript", "typescript")
+        if re.search(r"child_process|shelljs", repo.text(f.path))
+    ]
+    found: list[Site] = []
+    wrappers: dict[str, tuple[str, int]] = {}
+    for path in files:
+        for name in _JS_SHELL:
+            for m in syntax.find(f"{name}($C $$$)", files=[path]):
+                command = m.node.get_match("C")
+                if command is None:
+                    continue
+                if _js_interpolated(command):
+                    found.append(Site(m.hit(repo), BAD, "interpolates variable input"))
+                elif command.kind() == "identifier":
+                    function = _js_enclosing_function(m.node)
+                    if function is not None and command.text() in _js_params(function):
+                        wrappers[_js_function_name(function)] = (m.path, m.line)
+        for name in list(wrappers):
+            if not name:
+                continue
+            for m in syntax.find(f"{name}($C $$$)", files=[path]):
+                command = m.node.get_match("C")
+                if command is not None and _js_interpolated(command):
+                    found.append(
+                        Site(
+                            m.hit(repo),
+                            BAD,
+                            f"interpolates variable input into {name}(), "
+                            f"which runs it through a shell ({wrappers[name][0]}:"
+                            f"{wrappers[name][1]})",
+                        )
+                    )
+    return found
+
+
+def _js_enclosing_function(node: object) -> object | None:
+    current = node.parent()  # type: ignore[attr-defined]
+    while current is not None:
+        if current.kind() in (
+            "function_declaration",
+            "function_expression",
+            "arrow_function",
+            "method_definition",
+        ):
+            return current
+        current = current.parent()
+    return None
+
+
+def _js_params(function: object) -> set[str]:
+    params = function.field("parameters")  # type: ignore[attr-defined]
+    if params is None:
+        single = function.field("parameter")  # type: ignore[attr-defined]
+        return {single.text()} if single is not None else set()
+    return {p.text() for p in params.named_children() if p.kind() == "identifier"}
+
+
+def _js_function_name(function: object) -> str:
+    name = function.field("name")  # type: ignore[attr-defined]
+    if name is not None:
+        return str(name.text())
+    parent = function.parent()  # type: ignore[attr-defined]
+    if parent is not None and parent.kind() == "variable_declarator":
+        ident = parent.field("name")
+        return str(ident.text()) if ident is not None else ""
+    return ""
+
+
+def _go_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
+    files = [f.path for f in repo.code_files("go")]
+    found: list[Site] = []
+    for pattern in ('exec.Command($SH, "-c", $C)', 'exec.CommandContext($X, $SH, "-c", $C)'):
+        for m in syntax.find(pattern, files=files) if files else []:
+            if m.var("SH").strip('"`').rsplit("/", 1)[-1] not in ("sh", "bash", "zsh", "dash"):
+                continue
+            command = m.node.get_match("C")
+            kind = command.kind() if command is not None else ""
+            text = command.text() if command is not None else ""
+            if kind in _GO_STRING:
+                found.append(Site(m.hit(repo), SAFE, "a fixed command"))
+            elif "Sprintf" in text or kind == "binary_expression":
+                found.append(Site(m.hit(repo), BAD, "interpolates variable input"))
+            else:
+                found.append(Site(m.hit(repo), UNSURE, describe_sources(frozenset({UNKNOWN}))))
+    return found
+
+
+def _other_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
+    """Java's Runtime.exec and Rust's Command::new("sh").arg("-c")."""
+    found: list[Site] = []
+    java = [f.path for f in repo.code_files("java")]
+    for m in syntax.find("Runtime.getRuntime().exec($C)", files=java) if java else []:
+        command = m.node.get_match("C")
+        kind = command.kind() if command is not None else ""
+        if kind == "string_literal":
+            continue
+        verdict = BAD if kind == "binary_expression" else UNSURE
+        found.append(Site(m.hit(repo), verdict, "a command string built at run time"))
+    rust = [f.path for f in repo.code_files("rust")]
+    for m in syntax.find("Command::new($SH)", files=rust) if rust else []:
+        if m.var("SH").strip('"') not in ("sh", "bash", "/bin/sh", "/bin/bash", "cmd"):
+            continue
+        chain = m.node
+        while chain.parent() is not None and chain.parent().kind() in (
+            "field_expression",
+            "call_expression",
+        ):
+            chain = chain.parent()
+        text = chain.text()
+        if not re.search(r'\.args?\(\s*\[?\s*"(-c|/C)"', text):
+            continue
+        if "format!" in text:
+            found.append(Site(m.hit(repo), BAD, "interpolates variable input"))
+        elif re.search(r'"(-c|/C)"\s*\)\s*\.arg\(\s*"', text):
+            found.append(Site(m.hit(repo), SAFE, "a fixed command"))
+        else:
+            found.append(Site(m.hit(repo), UNSURE, describe_sources(frozenset({UNKNOWN}))))
+    return found
 
 
 class UnsafeDeserialisation(_MixedHazard):
@@ -164,6 +744,46 @@ class UnsafeDeserialisation(_MixedHazard):
     remediation = "Use JSON or yaml.safe_load; never unpickle data from outside the process."
     pattern = r"new ObjectInputStream\(|XMLDecoder\(|\bunserialize\(|serde_pickle"
     what = "unsafe deserialisation call"
+    # Code cells of notebooks that ship with the product (research code lives there).
+    notebook_pattern = re.compile(
+        r"\b(pickle|cPickle|dill|joblib)\.loads?\(|\btorch\.load\((?![^\n]*weights_only\s*=\s*True)"
+    )
+    manifests: Manifests
+
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+        manifests: Manifests,
+    ) -> CheckResult:
+        self.manifests = manifests
+        return super().check(repo, text, imports, python, knowledge, profile)
+
+    def hits(self) -> list[Hit]:
+        found = super().hits()
+        for f in self.repo.files:
+            if not (f.path.endswith(".ipynb") and self.repo.in_scope(f.path) and _is_product(f)):
+                continue
+            for number in _notebook_code_lines(self.repo, f.path, self.notebook_pattern):
+                line = self.repo.line(f.path, number)
+                if "torch.load" not in line or not self.torch_safe_by_default():
+                    found.append(Hit(f.path, number, self.repo.shown(f.path, number).strip()))
+        return found
+
+    def torch_safe_by_default(self) -> bool:
+        """torch.load defaults to weights_only=True from torch 2.6: is an older one allowed?"""
+        specs = [r.spec for r in self.manifests.python_requirements() if r.name.lower() == "torch"]
+        if not specs:
+            return False
+        for spec in specs:
+            low = re.search(r">=?\s*(\d+)\.(\d+)", spec)
+            if low is None or (int(low.group(1)), int(low.group(2))) < (2, 6):
+                return False
+        return True
 
     def python_sites(self) -> list[PyCall]:
         out = self.python.calls_named(
@@ -178,6 +798,7 @@ class UnsafeDeserialisation(_MixedHazard):
             "jsonpickle.decode",
             "yaml.unsafe_load",
             "pandas.read_pickle",
+            "joblib.load",
         )
         for call in self.python.calls_named("yaml.load", "yaml.load_all"):
             loader = call.keyword("Loader") or (
@@ -185,11 +806,200 @@ class UnsafeDeserialisation(_MixedHazard):
             )
             if loader is None or "Safe" not in ast.unparse(loader):
                 out.append(call)
-        return out
+        for call in self.python.calls_named("numpy.load"):
+            if is_true(call.keyword("allow_pickle")):
+                out.append(call)
+        if not self.torch_safe_by_default():
+            # Before torch 2.6, torch.load unpickles anything unless weights_only=True.
+            out += [
+                c
+                for c in self.python.calls_named("torch.load")
+                if not is_true(c.keyword("weights_only"))
+            ]
+        return sorted(out, key=lambda c: (c.path, c.line))
 
 
-class TlsVerificationDisabled(_MixedHazard):
-    """TLS certificate verification is switched off."""
+def _notebook_code_lines(repo: RepoView, path: str, pattern: re.Pattern[str]) -> list[int]:
+    """Lines of a notebook file whose code cells (not markdown, not outputs) match."""
+    try:
+        cells = json.loads(repo.text(path)).get("cells", [])
+    except (ValueError, AttributeError):
+        return []
+    wanted: list[str] = []
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", [])
+        lines = source.splitlines() if isinstance(source, str) else source
+        wanted += [
+            str(line)
+            for line in lines
+            if pattern.search(str(line)) and not str(line).lstrip().startswith("#")
+        ]
+    numbers: list[int] = []
+    raw = repo.lines(path)
+    for line in wanted:
+        encoded = json.dumps(line.rstrip("\n"))[1:-1]
+        start = numbers[-1] if numbers else 0
+        number = next((i + 1 for i in range(start, len(raw)) if encoded in raw[i]), None)
+        if number is not None:
+            numbers.append(number)
+    return numbers
+
+
+@dataclass(frozen=True)
+class TlsSite:
+    """A place that switches TLS verification off, and whether only an option does."""
+
+    hit: Hit
+    opt_in: bool
+    how: str
+
+
+def tls_sites(repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> list[TlsSite]:
+    """Every product site that disables verification, judged always-on or opt-in."""
+
+    def compute() -> list[TlsSite]:
+        found = _python_tls(repo, python)
+        found += _tree_tls(repo, syntax)
+        found += [
+            TlsSite(h, False, "trusts every certificate")
+            for h in TextSearch(repo, python).grep(
+                r"NoopHostnameVerifier|TrustAllCerts|trustAllCerts|ALLOW_ALL_HOSTNAME_VERIFIER",
+                ("java",),
+                code_only=True,
+            )
+        ]
+        return sorted(found, key=lambda s: (s.hit.path, s.hit.line))
+
+    return repo.memo("security:tls-sites", compute)
+
+
+def _py_conditional(python: PythonCode, path: str, node: ast.AST) -> bool:
+    """Inside an if (or a conditional expression) of its function: something must be set."""
+    parents = python.parents(path)
+    current = parents.get(id(node))
+    while current is not None and not isinstance(current, (*_FUNCTIONS, ast.Module)):
+        if isinstance(current, ast.If | ast.IfExp):
+            return True
+        current = parents.get(id(current))
+    return False
+
+
+def _python_tls(repo: RepoView, python: PythonCode) -> list[TlsSite]:
+    found: list[TlsSite] = []
+    for call in python.calls():
+        if is_false(call.keyword("verify")) or call.name == "ssl._create_unverified_context":
+            hit = _py_hit(repo, call.path, call.line)
+            how = (
+                "verify=False"
+                if call.name != "ssl._create_unverified_context"
+                else ("an unverified SSL context")
+            )
+            found.append(TlsSite(hit, _py_conditional(python, call.path, call.node), how))
+    for f in repo.code_files("python"):
+        if python.tree(f.path) is None:
+            continue
+        aliases = python.aliases(f.path)
+        for node in python.nodes(f.path, ast.Assign, ast.keyword):
+            value = node.value
+            names = (
+                [_target_name(t) for t in node.targets]
+                if isinstance(node, ast.Assign)
+                else [node.arg or ""]
+            )
+            shown = dotted(value, aliases) if isinstance(value, ast.Attribute) else ""
+            text = value.value if isinstance(value, ast.Constant) else shown
+            off = (
+                text in ("CERT_NONE", "ssl.CERT_NONE")
+                and any(n in ("cert_reqs", "verify_mode") for n in names)
+            ) or ("check_hostname" in names and is_false(value))
+            if off:
+                line = getattr(node, "lineno", None) or value.lineno
+                found.append(
+                    TlsSite(
+                        _py_hit(repo, f.path, line),
+                        _py_conditional(python, f.path, node),
+                        "certificate checks set to CERT_NONE"
+                        if "check_hostname" not in names
+                        else "hostname checks off",
+                    )
+                )
+    return found
+
+
+_TREE_CONDITIONS = frozenset(
+    {"if_statement", "if_expression", "ternary_expression", "conditional_expression"}
+)
+_TREE_FUNCTIONS = frozenset(
+    {
+        "function_declaration",
+        "method_declaration",
+        "func_literal",
+        "function_item",
+        "closure_expression",
+        "arrow_function",
+        "function_expression",
+        "method_definition",
+        "source_file",
+        "program",
+    }
+)
+
+
+def _tree_conditional(node: object) -> bool:
+    current = node.parent()  # type: ignore[attr-defined]
+    while current is not None and current.kind() not in _TREE_FUNCTIONS:
+        if current.kind() in _TREE_CONDITIONS:
+            return True
+        current = current.parent()
+    return False
+
+
+def _tree_tls(repo: RepoView, syntax: SyntaxTrees) -> list[TlsSite]:
+    found: list[TlsSite] = []
+    go = [f.path for f in repo.code_files("go")]
+    for m in syntax.find(kind="keyed_element", files=go) if go else []:
+        key, _, value = m.text.partition(":")
+        if key.strip() != "InsecureSkipVerify":
+            continue
+        value = value.strip()
+        if value == "false":
+            continue
+        opt_in = value != "true" or _tree_conditional(m.node)
+        found.append(TlsSite(m.hit(repo), opt_in, "InsecureSkipVerify"))
+    for pattern in ("grpc.WithInsecure()", "insecure.NewCredentials()"):
+        for m in syntax.find(pattern, files=go) if go else []:
+            found.append(TlsSite(m.hit(repo), _tree_conditional(m.node), "gRPC without TLS"))
+    js = [f.path for f in repo.code_files("javascript", "typescript")]
+    for m in syntax.find(kind="pair", files=js) if js else []:
+        key, value = m.node.field("key"), m.node.field("value")
+        if key is None or value is None:
+            continue
+        if key.text().strip("'\"") not in ("rejectUnauthorized", "strictSSL"):
+            continue
+        if value.text() == "true":
+            continue
+        opt_in = value.text() != "false" or _tree_conditional(m.node)
+        found.append(TlsSite(m.hit(repo), opt_in, f"{key.text().strip(chr(39) + chr(34))}: false"))
+    for m in syntax.find(kind="assignment_expression", files=js) if js else []:
+        if "NODE_TLS_REJECT_UNAUTHORIZED" in m.text.split("=", 1)[0]:
+            found.append(
+                TlsSite(m.hit(repo), _tree_conditional(m.node), "NODE_TLS_REJECT_UNAUTHORIZED")
+            )
+    rust = [f.path for f in repo.code_files("rust")]
+    for name in ("danger_accept_invalid_certs", "danger_accept_invalid_hostnames"):
+        for m in syntax.find(f"$R.{name}($V)", files=rust) if rust else []:
+            value = m.var("V")
+            if value == "false":
+                continue
+            opt_in = value != "true" or _tree_conditional(m.node)
+            found.append(TlsSite(m.hit(repo), opt_in, name))
+    return found
+
+
+class TlsVerificationDisabled(Probe):
+    """TLS certificate verification is switched off unconditionally."""
 
     id = "SEC005"
     category = Category.security
@@ -197,19 +1007,62 @@ class TlsVerificationDisabled(_MixedHazard):
     title = "TLS certificate verification disabled"
     rationale = "Without verification any network attacker can read and alter the traffic."
     remediation = "Keep verification on; trust a private CA bundle instead of disabling checks."
-    pattern = (
-        r"rejectUnauthorized:\s*false|InsecureSkipVerify:\s*true|"
-        r"danger_accept_invalid_certs\(true\)|NODE_TLS_REJECT_UNAUTHORIZED|"
-        r"NoopHostnameVerifier|TrustAllCerts|trustAllCerts"
-    )
-    what = "disabled TLS verification"
+    applies = "outbound"
 
-    def python_sites(self) -> list[PyCall]:
-        return [
-            c
-            for c in self.python.calls()
-            if is_false(c.keyword("verify")) or c.name == "ssl._create_unverified_context"
-        ]
+    def check(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> CheckResult:
+        files = repo.code_files(*CODE)
+        if not files:
+            return self.not_applicable("No product code in scope, so nothing to check.")
+        sites = tls_sites(repo, python, syntax)
+        always = [s for s in sites if not s.opt_in]
+        if always:
+            where = ", ".join(f"{s.hit.where} ({s.how})" for s in always[:3])
+            return self.failed(
+                [s.hit.evidence(repo) for s in always[:5]],
+                f"{plural(len(always), 'place')} in product code switch TLS verification off "
+                f"with no option to keep it on: {where}{', ...' if len(always) > 3 else ''}.",
+            )
+        optional = [s for s in sites if s.opt_in]
+        if optional:
+            where = ", ".join(s.hit.where for s in optional[:3])
+            return self.passed(
+                [s.hit.evidence(repo) for s in optional[:3]],
+                f"Verification stays on unless the caller or operator opts out ({where}); "
+                "see SEC026.",
+            )
+        return self.passed(
+            [], f"Nothing disables TLS verification in {plural(len(files), 'product code file')}."
+        )
+
+
+class TlsVerificationOptOut(Probe):
+    """An option lets the caller or operator switch TLS verification off."""
+
+    id = "SEC026"
+    category = Category.security
+    severity = Severity.low
+    title = "TLS verification can be switched off by an option"
+    rationale = (
+        "Verification is on by default, but a flag, parameter or environment variable turns "
+        "it off; set by mistake in production, it removes the protection silently."
+    )
+    remediation = "Prefer trusting a private CA bundle; warn loudly whenever the option is used."
+    applies = "outbound"
+    requires = frozenset({"SEC005"})
+
+    def check(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> CheckResult:
+        files = repo.code_files(*CODE)
+        optional = [s for s in tls_sites(repo, python, syntax) if s.opt_in]
+        if optional:
+            where = ", ".join(f"{s.hit.where} ({s.how})" for s in optional[:3])
+            return self.failed(
+                [s.hit.evidence(repo) for s in optional[:5]],
+                f"TLS verification is switched off only when an option asks for it: {where}"
+                f"{', ...' if len(optional) > 3 else ''}.",
+            )
+        return self.passed(
+            [], f"No option switches TLS verification off in {plural(len(files), 'product file')}."
+        )
 
 
 def _formatted(node: ast.expr) -> bool:
@@ -304,7 +1157,31 @@ class CurlPipeShell(HazardProbe):
     languages = ("dockerfile", "shell", "makefile", "yaml")
     what = "curl | sh pipeline"
     tests = None
-    code_only = False  # shell commands are often quoted (YAML `run: "curl … | sh"`)
+    code_only = False  # shell commands are often quoted (`RUN sh -c "curl … | sh"`)
+    ci: CiModel
+
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+        ci: CiModel,
+    ) -> CheckResult:
+        self.ci = ci
+        return super().check(repo, text, imports, python, knowledge, profile)
+
+    def hits(self) -> list[Hit]:
+        """Shell, Dockerfile and Makefile lines, and the commands CI really runs: a release
+        note's body or an issue template that shows `curl | sh` is text, not a step."""
+        found = self.text.grep(
+            self.pattern, ("dockerfile", "shell", "makefile"), tests=None, code_only=False
+        )
+        found += [Hit(c.path, c.line, c.text) for c in self.ci.all_runs(self.pattern)]
+        unique = {(h.path, h.line): h for h in found}
+        return sorted(unique.values(), key=lambda h: (h.path, h.line))
 
 
 class EnvFileCommitted(Probe):
@@ -349,9 +1226,936 @@ class InsecureCors(HazardProbe):
         r"allow_origins\s*=\s*\[\s*['\"]\*['\"]|Access-Control-Allow-Origin['\"]?\s*[,:=]"
         r"\s*['\"]\*|origins?['\"]?\s*[:=]\s*['\"]\*['\"]|AllowAllOrigins:\s*true|"
         r"AllowOrigins:\s*\[\]string\{\"\*\"\}|CorsLayer::permissive|"
-        r"allowedOrigins\(\"\*\"\)|\bcors\(\s*\)|CORS\(\w+\)$"
+        r"allowedOrigins\(\"\*\"\)|\bcors\(\s*\)|CORS\(\w+\)$|"
+        r"CORS_(ALLOW_ALL_ORIGINS|ORIGIN_ALLOW_ALL)\s*=\s*True"
     )
     languages = CODE
     applies = "service"
     what = "wildcard CORS setting"
     code_only = False  # the setting is often a dict key: `"origins": "*"`
+
+    def hits(self) -> list[Hit]:
+        found = super().hits()
+        seen = {(h.path, h.line) for h in found}
+        return found + [h for h in self.followed() if (h.path, h.line) not in seen]
+
+    def followed(self) -> list[Hit]:
+        """Origins passed as a variable or setting whose default allows every origin.
+
+        ``allow_origins=settings.allowed_hosts`` with ``allowed_hosts: List[str] = ["*"]``
+        in the settings class allows any origin unless the deployment overrides it.
+        """
+        defaults = _wildcard_defaults(self.repo, self.python)
+        found: list[Hit] = []
+        for call in self.python.calls():
+            for key in ("allow_origins", "origins", "allowed_origins"):
+                value = call.keyword(key)
+                if value is None or isinstance(value, ast.List | ast.Constant):
+                    continue
+                name = (
+                    value.attr
+                    if isinstance(value, ast.Attribute)
+                    else (value.id if isinstance(value, ast.Name) else "")
+                )
+                if name in defaults:
+                    path, line = defaults[name]
+                    found.append(_py_hit(self.repo, call.path, value.lineno))
+                    found.append(_py_hit(self.repo, path, line))  # where "*" is the default
+        return found
+
+
+def _wildcard_defaults(repo: RepoView, python: PythonCode) -> dict[str, tuple[str, int]]:
+    """Names (settings fields, module constants) whose value or default is ``["*"]``."""
+    found: dict[str, tuple[str, int]] = {}
+    for f in repo.code_files("python"):
+        if python.tree(f.path) is None:
+            continue
+        for node in python.nodes(f.path, ast.Assign, ast.AnnAssign):
+            value = node.value
+            if value is None:
+                continue
+            if isinstance(value, ast.Call):  # Field(default=["*"]), env.list(..., default=["*"])
+                value = next((k.value for k in value.keywords if k.arg == "default"), value)
+            star = (
+                isinstance(value, ast.List | ast.Tuple)
+                and any(isinstance(e, ast.Constant) and e.value == "*" for e in value.elts)
+            ) or (isinstance(value, ast.Constant) and value.value == "*")
+            if not star:
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                name = _target_name(t)
+                if name:
+                    found.setdefault(name, (f.path, node.lineno))
+    return found
+
+
+_GO_STRING = ("interpreted_string_literal", "raw_string_literal")
+_KEY_CALL = re.compile(r"(?i)sign|hmac|secret|key|parse|verify")
+
+
+def _go_literal(node: object) -> str | None:
+    kind = node.kind()  # type: ignore[attr-defined]
+    if kind == "expression_list":
+        children = node.named_children()  # type: ignore[attr-defined]
+        return _go_literal(children[0]) if len(children) == 1 else None
+    if kind in _GO_STRING:
+        return str(node.text())[1:-1]  # type: ignore[attr-defined]
+    return None
+
+
+def _go_signing_keys(repo: RepoView, syntax: SyntaxTrees) -> list[CredentialSite]:
+    """Go string constants used as key bytes (`[]byte(jwtSecret)`), and key literals."""
+    files = [f.path for f in repo.code_files("go")]
+    if not files:
+        return []
+    constants: dict[str, tuple[str, int, str]] = {}
+    for kind in ("const_spec", "var_spec"):
+        for m in syntax.find(kind=kind, files=files):
+            name, value = m.node.field("name"), m.node.field("value")
+            literal = _go_literal(value) if value is not None else None
+            if name is not None and literal is not None and _secret_name(name.text()):
+                constants[name.text()] = (m.path, m.line, literal)
+    found: dict[tuple[str, int], CredentialSite] = {}
+    for m in syntax.find("[]byte($X)", files=files):
+        used = m.var("X").rsplit(".", 1)[-1]
+        literal = _go_literal(m.node.get_match("X"))
+        if literal is not None:
+            call = m.node.parent()
+            while call is not None and call.kind() not in ("call_expression", "source_file"):
+                call = call.parent()
+            function = call.field("function") if call is not None else None
+            if function is None or not _KEY_CALL.search(function.text()):
+                continue
+            if not _placeholder_literal(literal):
+                found[(m.path, m.line)] = CredentialSite(m.path, m.line, "signing_key", literal)
+        elif used in constants:
+            path, line, value = constants[used]
+            if not _placeholder_literal(value):
+                found[(path, line)] = CredentialSite(path, line, "signing_key", value)
+    return list(found.values())
+
+
+_JS_STRING = ("string", "template_string")
+
+
+def _js_literal(node: object) -> str | None:
+    kind = node.kind()  # type: ignore[attr-defined]
+    text = str(node.text())  # type: ignore[attr-defined]
+    if kind == "string" or (kind == "template_string" and "${" not in text):
+        return text[1:-1]
+    return None
+
+
+def _js_signing_keys(repo: RepoView, syntax: SyntaxTrees) -> list[CredentialSite]:
+    """JWT signing keys written as literals: `jwt.sign(payload, 'key')`, `secretOrKey: 'k'`."""
+    files = [f.path for f in repo.code_files("javascript", "typescript")]
+    if not files:
+        return []
+    found: dict[tuple[str, int], CredentialSite] = {}
+    for pattern in ("$J.sign($P, $K $$$)", "$J.verify($T, $K $$$)"):
+        for m in syntax.find(pattern, files=files):
+            if not re.search(r"(?i)jwt|jsonwebtoken|jose", m.var("J")):
+                continue
+            key = m.node.get_match("K")
+            literal = _js_literal(key) if key is not None else None
+            if literal is None and key is not None and key.kind() == "identifier":
+                literal = _js_constant(syntax, m.path, key.text())
+            if literal is not None and not _placeholder_literal(literal):
+                found[(m.path, m.line)] = CredentialSite(m.path, m.line, "signing_key", literal)
+    for m in syntax.find(kind="pair", files=files):
+        key = m.node.field("key")
+        value = m.node.field("value")
+        if key is None or value is None:
+            continue
+        if key.text().strip("'\"") not in ("secretOrKey", "secretOrPrivateKey", "jwtSecret"):
+            continue
+        literal = _js_literal(value)
+        if literal is not None and not _placeholder_literal(literal):
+            found[(m.path, m.line)] = CredentialSite(m.path, m.line, "signing_key", literal)
+    return list(found.values())
+
+
+def _js_constant(syntax: SyntaxTrees, path: str, name: str) -> str | None:
+    """The string literal a file-level `const name = '...'` holds, if any."""
+    for m in syntax.find(kind="variable_declarator", files=[path]):
+        ident, value = m.node.field("name"), m.node.field("value")
+        if ident is not None and value is not None and ident.text() == name:
+            return _js_literal(value)
+    return None
+
+
+# --- where a value comes from: a small, bounded data-flow trace over the Python AST ------------
+
+CONST, OWN, LOCAL, OUTSIDE, UNKNOWN = "constant", "own", "local", "outside", "unknown"
+_SOURCE_WORDS = {
+    OWN: "the program's own files or commands",
+    LOCAL: "the local user's own input (command line, config, environment)",
+    OUTSIDE: "data from outside (a request or a download)",
+    UNKNOWN: "a value whose origin could not be traced",
+}
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_REQUEST_ROOTS = re.compile(
+    r"^(flask\.request|request|req|starlette\.requests\.Request|self\.request)\."
+    r"(args|form|values|json|data|files|get_json|get_data|body|query_params|path_params|"
+    r"cookies|headers|GET|POST|FILES|query|params|content|stream)"
+)
+_NETWORK_CALL = re.compile(
+    r"^(requests|httpx|urllib\.request|urllib3|aiohttp)\.|\.urlopen$|^urlopen$|"
+    r"^(requests|httpx)\.\w+\(\)\."
+)
+_OWN_COMMAND = re.compile(r"^subprocess\.(check_output|run|getoutput)$|^os\.popen$")
+_PASS_THROUGH = frozenset(
+    {
+        "str",
+        "bytes",
+        "repr",
+        "list",
+        "tuple",
+        "sorted",
+        "reversed",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "upper",
+        "replace",
+        "decode",
+        "encode",
+        "split",
+        "splitlines",
+        "format",
+        "join",
+        "get",
+        "pop",
+        "copy",
+        "deepcopy",
+        "items",
+        "values",
+        "keys",
+        "dedent",
+        "textwrap.dedent",
+        "os.path.join",
+        "Path",
+        "pathlib.Path",
+        "resolve",
+        "absolute",
+        "expanduser",
+        "re.split",
+        "re.sub",
+        "re.findall",
+        "shlex.split",
+    }
+)
+_READS = frozenset(
+    {"read", "read_text", "read_bytes", "readlines", "load", "safe_load", "loads", "yaml_load"}
+)
+_ROUTE_DECORATOR = re.compile(
+    r"\.(route|get|post|put|patch|delete|websocket|api_route)$|(^|\.)api_view$|"
+    r"\.(on_message|message_handler|handler)$"
+)
+_CLI_DECORATOR = re.compile(r"(^|\.)(command|argument|option|group)$|^typer\.|^click\.")
+
+
+class Tracer:
+    """Where a Python expression's value comes from, followed a few steps back.
+
+    Sources: a constant; the program's own files or commands (``open('configurator.py')``,
+    ``git`` output); the local user's input (``sys.argv``, argparse, click arguments,
+    environment, a file the user names); outside data (request fields, HTTP downloads); or
+    unknown (a parameter nobody traced, an attribute of an object). A parameter is followed
+    to the calls of its function in product code; everything stops after a few steps.
+    """
+
+    def __init__(
+        self,
+        repo: RepoView,
+        python: PythonCode,
+        depth: int = 6,
+        clean: frozenset[str] = frozenset(),
+    ) -> None:
+        self.repo = repo
+        self.python = python
+        self.depth = depth
+        # Calls whose result is safe for the sink at hand (shlex.quote for a shell,
+        # secure_filename for a path), by dotted name or method name.
+        self.clean = clean
+        self._memo: dict[tuple[str, int, int], frozenset[str]] = {}
+        self._bound: dict[int, dict[str, list[ast.expr]]] = {}
+        self._callers: dict[str, list[PyCall]] | None = None
+
+    # -- entry points --------------------------------------------------------------------------
+
+    def sources(self, path: str, node: ast.expr) -> frozenset[str]:
+        return self._expr(path, node, self.depth, frozenset())
+
+    def parts(self, path: str, node: ast.expr) -> tuple[bool, frozenset[str]]:
+        """``(interpolated, sources of the variable parts)`` of a string expression."""
+        if isinstance(node, ast.JoinedStr):
+            values = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+            return True, self._union(path, values, self.depth, frozenset())
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+            pieces = _flatten_add(node)
+            if isinstance(node.op, ast.Mod):
+                pieces = [node.left, node.right]
+            variable = [p for p in pieces if not _is_str_constant(p)]
+            if len(variable) < len(pieces):
+                return True, self._union(path, variable, self.depth, frozenset())
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("format", "join")
+            and _is_str_constant(node.func.value)
+        ):
+            values = [*node.args, *(k.value for k in node.keywords)]
+            if node.func.attr == "join" and len(values) == 1:
+                listed = values[0]
+                if isinstance(listed, ast.List | ast.Tuple):
+                    values = [e for e in listed.elts if not _is_str_constant(e)]
+            return True, self._union(path, values, self.depth, frozenset())
+        if isinstance(node, ast.Name):
+            scope = self._scope(path, node) or self.python.tree(path)
+            bound = self._bindings(scope, node.id) if scope is not None else []
+            if bound and all(_builds_string(b) for b in bound):
+                found = [self.parts(path, b) for b in bound]
+                return any(i for i, _ in found), frozenset().union(*(s for _, s in found))
+        return False, self.sources(path, node)
+
+    # -- expressions ---------------------------------------------------------------------------
+
+    def _union(
+        self, path: str, nodes: list[ast.expr], depth: int, seen: frozenset[int]
+    ) -> frozenset[str]:
+        out: frozenset[str] = frozenset()
+        for n in nodes:
+            out |= self._expr(path, n, depth, seen)
+        return out or frozenset({CONST})
+
+    def _expr(self, path: str, node: ast.expr, depth: int, seen: frozenset[int]) -> frozenset[str]:
+        if depth <= 0 or id(node) in seen:
+            return frozenset({UNKNOWN})
+        key = (path, id(node), depth)
+        if key not in self._memo:
+            # A cycle is answered "unknown" inside itself; the answer is kept for reuse.
+            self._memo[key] = self._expr_uncached(path, node, depth, seen | {id(node)})
+        return self._memo[key]
+
+    def _expr_uncached(
+        self, path: str, node: ast.expr, depth: int, seen: frozenset[int]
+    ) -> frozenset[str]:
+        aliases = self.python.aliases(path)
+        if isinstance(node, ast.Constant):
+            return frozenset({CONST})
+        if isinstance(node, ast.JoinedStr):
+            values = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+            return self._union(path, values, depth, seen)
+        if isinstance(node, ast.BinOp):
+            return self._union(path, [node.left, node.right], depth, seen)
+        if isinstance(node, ast.IfExp):
+            return self._union(path, [node.body, node.orelse], depth, seen)
+        if isinstance(node, ast.BoolOp):
+            return self._union(path, list(node.values), depth, seen)
+        if isinstance(node, ast.List | ast.Tuple | ast.Set):
+            return self._union(path, list(node.elts), depth, seen)
+        if isinstance(node, ast.Dict):
+            return self._union(path, [v for v in node.values if v is not None], depth, seen)
+        if isinstance(node, ast.ListComp | ast.GeneratorExp | ast.SetComp):
+            return self._union(path, [node.elt, *(g.iter for g in node.generators)], depth, seen)
+        if isinstance(node, ast.Starred):
+            return self._expr(path, node.value, depth, seen)
+        if isinstance(node, ast.Subscript):
+            return self._expr(path, node.value, depth, seen)
+        if isinstance(node, ast.Attribute | ast.Name):
+            name = dotted(node, aliases)
+            if name in ("sys.argv", "os.environ") or name.startswith(("sys.argv", "os.environ")):
+                return frozenset({LOCAL})
+            if _REQUEST_ROOTS.match(name + ".") or _REQUEST_ROOTS.match(name):
+                return frozenset({OUTSIDE})
+            if name in ("__file__", "__name__") or name.endswith(".__file__"):
+                return frozenset({OWN})
+            if isinstance(node, ast.Attribute):
+                base = node.value
+                if isinstance(base, ast.Name) and base.id == "self":
+                    return frozenset({UNKNOWN})
+                if (
+                    ".name" in self.clean
+                    and node.attr in ("name", "stem")
+                    and isinstance(base, ast.Call)
+                    and dotted(base.func, aliases).endswith("Path")
+                ):
+                    return frozenset({CONST})  # Path(x).name: the last component only
+                return self._expr(path, base, depth, seen)
+            return self._name(path, node, depth, seen)
+        if isinstance(node, ast.Call):
+            return self._call(path, node, depth, seen)
+        if isinstance(node, ast.Await):
+            return self._expr(path, node.value, depth, seen)
+        return frozenset({UNKNOWN})
+
+    def _call(self, path: str, node: ast.Call, depth: int, seen: frozenset[int]) -> frozenset[str]:
+        aliases = self.python.aliases(path)
+        name = dotted(node.func, aliases)
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else name
+        if name in ("input", "getpass.getpass") or name.startswith(("os.getenv", "os.environ")):
+            return frozenset({LOCAL})
+        if _NETWORK_CALL.search(name) or _REQUEST_ROOTS.match(name + "."):
+            return frozenset({OUTSIDE})
+        if _OWN_COMMAND.match(name):
+            return frozenset({OWN})
+        if name in ("open", "io.open", "codecs.open") and node.args:
+            return self._file(path, node.args[0], depth, seen)
+        if method == "parse_args" or name.endswith(("ArgumentParser.parse_args",)):
+            return frozenset({LOCAL})
+        if method in ("isnumeric", "isdigit", "isdecimal"):
+            return frozenset({CONST})
+        if method in _READS and isinstance(node.func, ast.Attribute):
+            # f.read(), Path(p).read_text(), yaml.safe_load(f), json.load(f)
+            target = node.func.value
+            if method in ("load", "safe_load", "loads", "yaml_load") and node.args:
+                target = node.args[0]
+            return self._file(path, target, depth, seen)
+        if name in self.clean or method in self.clean:
+            return frozenset({CONST})  # sanitised for the sink at hand
+        if name in _PASS_THROUGH or method in _PASS_THROUGH:
+            parts = list(node.args) + [k.value for k in node.keywords]
+            if isinstance(node.func, ast.Attribute):
+                parts.append(node.func.value)
+            return self._union(path, parts, depth, seen)
+        if name in ("int", "float", "len", "bool", "round", "abs", "hash", "id"):
+            return frozenset({CONST})  # a number is never code or shell syntax
+        return frozenset({UNKNOWN})
+
+    def _file(self, path: str, where: ast.expr, depth: int, seen: frozenset[int]) -> frozenset[str]:
+        """The contents of a file: the program's own file when its path is fixed."""
+        if isinstance(where, ast.Call) and dotted(where.func, self.python.aliases(path)) in (
+            "open",
+            "io.open",
+        ):
+            if not where.args:
+                return frozenset({UNKNOWN})
+            where = where.args[0]
+        found = self._expr(path, where, depth - 1, seen)
+        return frozenset(OWN if s == CONST else s for s in found)
+
+    # -- names ---------------------------------------------------------------------------------
+
+    def _name(self, path: str, node: ast.Name, depth: int, seen: frozenset[int]) -> frozenset[str]:
+        scope = self._scope(path, node)
+        if isinstance(scope, _FUNCTIONS) and not isinstance(scope, ast.Lambda):
+            params = [a.arg for a in (*scope.args.posonlyargs, *scope.args.args)]
+            params += [a.arg for a in scope.args.kwonlyargs]
+            bound = self._bindings(scope, node.id)
+            if bound:
+                return self._union(path, bound, depth - 1, seen)
+            if node.id in params:
+                return self._parameter(path, scope, node.id, depth - 1, seen)
+            module = self.python.tree(path)
+            bound = self._bindings(module, node.id) if module is not None else []
+            if bound:
+                return self._union(path, bound, depth - 1, seen)
+        else:
+            module = self.python.tree(path)
+            bound = self._bindings(module, node.id) if module is not None else []
+            if bound:
+                return self._union(path, bound, depth - 1, seen)
+        if node.id in self.python.aliases(path):
+            return frozenset({OWN})  # an imported name: the program's own code
+        return frozenset({UNKNOWN})
+
+    def _scope(self, path: str, node: ast.AST) -> ast.AST | None:
+        parents = self.python.parents(path)
+        current = parents.get(id(node))
+        while current is not None and not isinstance(current, _FUNCTIONS):
+            current = parents.get(id(current))
+        return current
+
+    def _bindings(self, scope: ast.AST, name: str) -> list[ast.expr]:
+        """What ``name`` is bound to in ``scope`` (not inside nested functions)."""
+        index = self._bound.get(id(scope))
+        if index is None:
+            index = self._bound[id(scope)] = _binding_index(scope)
+        return index.get(name, [])
+
+    def _parameter(
+        self,
+        path: str,
+        function: ast.FunctionDef | ast.AsyncFunctionDef,
+        name: str,
+        depth: int,
+        seen: frozenset[int],
+    ) -> frozenset[str]:
+        """A parameter: a CLI argument, or what the function's callers pass (or its default)."""
+        aliases = self.python.aliases(path)
+        decorators = [
+            dotted(d.func if isinstance(d, ast.Call) else d, aliases)
+            for d in function.decorator_list
+        ]
+        if any(_ROUTE_DECORATOR.search(d) for d in decorators):
+            default = _default(function, name)
+            if isinstance(default, ast.Call) and dotted(default.func, aliases).endswith(
+                ("Depends", "Security")
+            ):
+                return frozenset({UNKNOWN})  # an injected dependency, not request data
+            return frozenset({OUTSIDE})  # a request handler's parameters are request data
+        if any(_CLI_DECORATOR.search(d) for d in decorators):
+            return frozenset({LOCAL})
+        positional = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+        index = positional.index(name) if name in positional else None
+        default = _default(function, name)
+        method = bool(positional) and positional[0] in ("self", "cls")
+        if self._callers is None:
+            self._callers = {}
+            for c in self.python.calls():
+                self._callers.setdefault(c.name.rsplit(".", 1)[-1], []).append(c)
+        callers = [
+            c
+            for c in self._callers.get(function.name, [])
+            if c.name == function.name or c.name.endswith("." + function.name)
+        ]
+        if not callers or depth <= 0:
+            return frozenset({UNKNOWN})
+        out: frozenset[str] = frozenset()
+        for call in callers:
+            passed = next((k.value for k in call.node.keywords if k.arg == name), None)
+            if passed is None and index is not None:
+                position = index - 1 if method and "." in call.name else index
+                if 0 <= position < len(call.node.args):
+                    passed = call.node.args[position]
+                    if isinstance(passed, ast.Starred):
+                        return frozenset({UNKNOWN})
+            if passed is None and call.has_kwargs():
+                return frozenset({UNKNOWN})
+            if passed is None:
+                if default is None:
+                    continue
+                out |= self._expr(path, default, depth, seen)
+            else:
+                out |= self._expr(call.path, passed, depth, seen)
+        return out or frozenset({UNKNOWN})
+
+
+def _binding_index(scope: ast.AST) -> dict[str, list[ast.expr]]:
+    """Every name bound in ``scope`` (not in nested functions or classes) and its values."""
+    found: dict[str, list[ast.expr]] = {}
+
+    def bind(target: ast.expr, value: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            found.setdefault(target.id, []).append(value)
+        elif isinstance(target, ast.Tuple | ast.List):
+            if isinstance(value, ast.Tuple | ast.List) and len(value.elts) == len(target.elts):
+                for t, v in zip(target.elts, value.elts, strict=True):
+                    bind(t, v)
+            else:
+                for t in target.elts:
+                    bind(t, value)
+        elif isinstance(target, ast.Starred):
+            bind(target.value, value)
+
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                bind(target, node.value)
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
+            if node.value is not None:
+                bind(node.target, node.value)
+        elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+            bind(node.target, node.iter)
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            bind(node.optional_vars, node.context_expr)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.attr in ("append", "extend", "insert", "update", "add")
+        ):
+            found.setdefault(node.func.value.id, []).extend(node.args)
+    return found
+
+
+def _default(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.expr | None:
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    offset = len(positional) - len(args.defaults)
+    for i, a in enumerate(positional):
+        if a.arg == name and i >= offset:
+            return args.defaults[i - offset]
+    for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=False):
+        if a.arg == name:
+            return d
+    return None
+
+
+def _builds_string(node: ast.expr) -> bool:
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+        return any(_is_str_constant(p) for p in _flatten_add(node)) or isinstance(node.op, ast.Mod)
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("format", "join")
+        and _is_str_constant(node.func.value)
+    )
+
+
+def _flatten_add(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return [*_flatten_add(node.left), *_flatten_add(node.right)]
+    return [node]
+
+
+def _is_str_constant(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str | bytes)
+
+
+def tracer_for(repo: RepoView, python: PythonCode, clean: frozenset[str] = frozenset()) -> Tracer:
+    """One tracer per run and sanitiser set, so traced answers are shared between probes."""
+    return repo.memo(f"security:tracer:{sorted(clean)}", lambda: Tracer(repo, python, clean=clean))
+
+
+def describe_sources(sources: frozenset[str]) -> str:
+    return " and ".join(_SOURCE_WORDS[s] for s in (OUTSIDE, LOCAL, UNKNOWN, OWN) if s in sources)
+
+
+# --- untrusted names joined into filesystem paths -------------------------------------------------
+
+_PATH_CLEAN = frozenset(
+    {
+        "secure_filename",
+        "werkzeug.utils.secure_filename",
+        "os.path.basename",
+        "basename",
+        "uuid.uuid4",
+        "uuid4",
+        "safe_join",
+        "werkzeug.security.safe_join",
+        "get_valid_filename",
+        ".name",
+    }
+)
+# Calls that open, write, serve or remove a file by the path they are given.
+_PATH_SINKS = frozenset(
+    {
+        "open",
+        "io.open",
+        "os.open",
+        "os.remove",
+        "os.unlink",
+        "os.rmdir",
+        "os.makedirs",
+        "os.mkdir",
+        "os.rename",
+        "shutil.copy",
+        "shutil.copyfile",
+        "shutil.copy2",
+        "shutil.move",
+        "shutil.rmtree",
+        "flask.send_file",
+        "send_file",
+        "FileResponse",
+        "starlette.responses.FileResponse",
+        "fastapi.responses.FileResponse",
+        "django.http.FileResponse",
+        "pathlib.Path",
+        "Path",
+        "os.path.join",
+    }
+)
+_SAVE_METHODS = frozenset({"save", "write_bytes", "write_text", "open", "unlink", "mkdir"})
+_MEMBER_CHECK = re.compile(
+    r"commonpath|commonprefix|is_relative_to|\.startswith\(|filter\s*=|members\s*=|"
+    r"os\.path\.realpath|\.\.\b|'\.\.'|\"\.\.\""
+)
+
+
+class PathTraversal(Probe):
+    """Untrusted names (request data, archive members) are joined into filesystem paths."""
+
+    id = "SEC029"
+    category = Category.security
+    severity = Severity.high
+    title = "Path traversal from untrusted names"
+    rationale = (
+        "A name like ../../etc/passwd from a request or an archive member escapes the folder "
+        "the code meant to read or write."
+    )
+    remediation = (
+        "Keep only the last path component (secure_filename, basename) or resolve the path "
+        "and check it stays under the base folder; extract tar files with filter='data'."
+    )
+    applies = "application"
+
+    def check(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> CheckResult:
+        files = repo.code_files(*CODE)
+        if not files:
+            return self.not_applicable("No product code in scope, so nothing to check.")
+        sites = _python_path_sites(repo, python)
+        sites += _tree_path_sites(repo, syntax)
+        seen: set[tuple[str, int]] = set()
+        unique = []
+        for hit, why in sites:
+            if (hit.path, hit.line) not in seen:
+                seen.add((hit.path, hit.line))
+                unique.append((hit, why))
+        looked = [
+            f"archive extraction and file paths built from request data in "
+            f"{plural(len(files), 'product code file')}"
+        ]
+        if unique:
+            where = "; ".join(f"{h.where} ({why})" for h, why in unique[:3])
+            return self.failed(
+                [h.evidence(repo) for h, _ in unique[:5]],
+                f"{plural(len(unique), 'place')} join an untrusted name into a filesystem path: "
+                f"{where}{'; ...' if len(unique) > 3 else ''}.",
+                looked_at=looked,
+            )
+        return self.passed(
+            [],
+            "No request data or archive member name reaches a filesystem path unsanitised "
+            f"in {plural(len(files), 'product code file')}.",
+        )
+
+
+def _python_path_sites(repo: RepoView, python: PythonCode) -> list[tuple[Hit, str]]:
+    tracer = tracer_for(repo, python, _PATH_CLEAN)
+    found: list[tuple[Hit, str]] = []
+    for call in python.calls():
+        method = call.node.func.attr if isinstance(call.node.func, ast.Attribute) else ""
+        if method in ("extractall", "extract") and _tar_receiver(python, call):
+            scope = tracer_for(repo, python)._scope(call.path, call.node)
+            body = ast.unparse(scope) if scope is not None else repo.text(call.path)
+            if call.keyword("filter") is None and not _MEMBER_CHECK.search(body):
+                found.append(
+                    (_py_hit(repo, call.path, call.line), "tar members extracted unchecked")
+                )
+            continue
+        if call.name in _PATH_SINKS:
+            args = list(call.node.args)
+        elif method in _SAVE_METHODS and isinstance(call.node.func, ast.Attribute):
+            args = list(call.node.args[:1])
+        else:
+            continue
+        for arg in args:
+            if OUTSIDE in tracer.sources(call.path, arg):
+                found.append((_py_hit(repo, call.path, call.line), "a name from the request"))
+                break
+    return found
+
+
+def _tar_receiver(python: PythonCode, call: PyCall) -> bool:
+    """Whether ``x.extractall()`` is called on a tar archive (zipfile sanitises names)."""
+    func = call.node.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    receiver = func.value
+    aliases = python.aliases(call.path)
+    if isinstance(receiver, ast.Call):
+        return dotted(receiver.func, aliases).startswith("tarfile.")
+    if not isinstance(receiver, ast.Name):
+        return False
+    tracer = tracer_for(python.repo, python)
+    scope = tracer._scope(call.path, call.node) or python.tree(call.path)
+    bound = tracer._bindings(scope, receiver.id) if scope is not None else []
+    return any(
+        isinstance(b, ast.Call) and dotted(b.func, aliases).startswith("tarfile.") for b in bound
+    )
+
+
+_REQUEST_TEXT = re.compile(
+    r"\breq(uest)?\.(params|query|body|files?)\b|\bctx\.(params|query|request\.body)\b|"
+    r"\bc\.(Param|Query|PostForm|DefaultQuery|FormFile)\(|\br\.URL\.Query\(\)|\bmux\.Vars\(|"
+    r"\br\.(FormValue|PostFormValue)\(|\b\w*([Ff]ile|[Hh]eader)\.Filename\b|originalname|"
+    r"getParameter\(|getOriginalFilename\(\)"
+)
+_TREE_SINK = re.compile(
+    r"^(path\.(join|resolve)|fs(\.promises)?\.\w+|res\.(sendFile|download)|"
+    r"filepath\.Join|path\.Join|os\.(Open|OpenFile|Create|ReadFile|WriteFile|Remove|"
+    r"RemoveAll|MkdirAll)|http\.ServeFile|c\.(File|SaveUploadedFile|FileAttachment)|"
+    r"Paths\.get|Path\.of|new File)$"
+)
+# Only the last component, or only the extension, of a name: neither can climb out.
+_TREE_CLEAN = re.compile(
+    r"basename|extname|filepath\.(Base|Ext)|path\.(Base|Ext)|IsLocal|getName\(\)|sanitize"
+)
+
+
+def _tree_path_sites(repo: RepoView, syntax: SyntaxTrees) -> list[tuple[Hit, str]]:
+    """JS/TS, Go and Java: request fields (direct, or through a local) reaching a path call."""
+    found: list[tuple[Hit, str]] = []
+    for language, kinds in (
+        (("javascript", "typescript"), ("call_expression", "new_expression")),
+        (("go",), ("call_expression",)),
+        (("java",), ("method_invocation", "object_creation_expression")),
+    ):
+        files = [f.path for f in repo.code_files(*language)]
+        files = [p for p in files if _REQUEST_TEXT.search(repo.text(p))]
+        for path in files:
+            tainted = _tainted_locals(syntax, path)
+            for kind in kinds:
+                for m in syntax.find(kind=kind, files=[path]):
+                    callee = _callee(m.node)
+                    if not _TREE_SINK.match(callee):
+                        continue
+                    args = m.node.field("arguments")
+                    text = args.text() if args is not None else ""
+                    if callee.endswith("SaveUploadedFile") and args is not None:
+                        # (file, destination): only the destination is a path.
+                        named = args.named_children()
+                        text = named[1].text() if len(named) > 1 else ""
+                    if _TREE_CLEAN.search(text):
+                        continue
+                    if _REQUEST_TEXT.search(text) or any(
+                        re.search(rf"\b{re.escape(t)}\b", text) for t in tainted
+                    ):
+                        found.append((m.hit(repo), "a name from the request"))
+    return found
+
+
+def _callee(node: object) -> str:
+    kind = node.kind()  # type: ignore[attr-defined]
+    if kind == "new_expression" or kind == "object_creation_expression":
+        ctor = node.field("constructor") or node.field("type")  # type: ignore[attr-defined]
+        return f"new {ctor.text()}" if ctor is not None else ""
+    if kind == "method_invocation":
+        obj, name = node.field("object"), node.field("name")  # type: ignore[attr-defined]
+        return f"{obj.text()}.{name.text()}" if obj is not None and name is not None else ""
+    function = node.field("function")  # type: ignore[attr-defined]
+    return str(function.text()) if function is not None else ""
+
+
+def _tainted_locals(syntax: SyntaxTrees, path: str) -> set[str]:
+    """Local names assigned from request fields in ``path`` (one step, any function)."""
+    names: set[str] = set()
+    for kind in (
+        "variable_declarator",
+        "short_var_declaration",
+        "assignment_expression",
+        "local_variable_declaration",
+    ):
+        for m in syntax.find(kind=kind, files=[path]):
+            left, _, right = m.text.partition(":=" if kind == "short_var_declaration" else "=")
+            if not right or not _REQUEST_TEXT.search(right) or _TREE_CLEAN.search(right):
+                continue
+            for name in re.findall(r"[A-Za-z_]\w*", left.split("(")[0]):
+                if name not in ("const", "let", "var", "err", "_", "String", "final"):
+                    names.add(name)
+    return names
+
+
+# --- key and credential files written with loose permissions ----------------------------------
+
+_CREDENTIAL_PATH = re.compile(
+    r"(?i)private[_-]?key|secret|token(?!iz)|credential|passw|\.pem\b|\.key\b|id_rsa|"
+    r"id_ed25519|id_ecdsa|\.p12\b|\.pfx\b|api[_-]?key|oauth|\.netrc|kubeconfig"
+)
+_TIGHT_MODE = re.compile(r"0o?[46]00\b|0o?[46][04]0\b|S_IRUSR|S_IWUSR|umask\(\s*0o?0?77")
+_WRITE_MODES = re.compile(r"[wax+]")
+
+
+@dataclass(frozen=True)
+class CredentialWrite:
+    hit: Hit
+    tight: bool
+
+
+class SecretFilePermissions(Probe):
+    """Key or credential files are written with the default (world-readable) permissions."""
+
+    id = "SEC030"
+    category = Category.security
+    severity = Severity.medium
+    title = "Credential files written without restricted permissions"
+    rationale = (
+        "Written with the default umask (often 0644), a token or key file can be read by "
+        "every other user and process on the machine."
+    )
+    remediation = (
+        "Create such files with mode 0600 (os.open(..., 0o600), os.WriteFile(p, b, 0600))."
+    )
+    applies = "application"
+
+    def check(
+        self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees, profile: ProfileView
+    ) -> CheckResult:
+        if not profile.holds("stores_data"):
+            return self.not_applicable(profile.why_not("stores_data"))
+        writes = _python_credential_writes(repo, python) + _tree_credential_writes(repo, syntax)
+        if not writes:
+            return self.not_applicable(
+                "The product writes no key, token or credential files (file writes whose "
+                "path names a key, token, secret or credential were searched)."
+            )
+        loose = [w for w in writes if not w.tight]
+        if loose:
+            where = ", ".join(w.hit.where for w in loose[:3])
+            return self.failed(
+                [w.hit.evidence(repo) for w in loose[:5]],
+                f"{plural(len(loose), 'credential file write')} with default permissions "
+                f"({where}{', ...' if len(loose) > 3 else ''}): no mode 0600, chmod or umask "
+                "restricts who can read them.",
+            )
+        where = ", ".join(w.hit.where for w in writes[:3])
+        return self.passed(
+            [w.hit.evidence(repo) for w in writes[:3]],
+            f"Credential files are written with restricted permissions ({where}).",
+        )
+
+
+def _python_credential_writes(repo: RepoView, python: PythonCode) -> list[CredentialWrite]:
+    found: list[CredentialWrite] = []
+    for call in python.calls():
+        method = call.node.func.attr if isinstance(call.node.func, ast.Attribute) else ""
+        target: ast.expr | None = None
+        if call.name in ("open", "io.open") and call.node.args:
+            mode = call.node.args[1] if len(call.node.args) > 1 else call.keyword("mode")
+            if isinstance(mode, ast.Constant) and _WRITE_MODES.search(str(mode.value)):
+                target = call.node.args[0]
+        elif call.name == "os.open" and call.node.args:
+            target = call.node.args[0]
+        elif method in ("write_text", "write_bytes") and isinstance(call.node.func, ast.Attribute):
+            target = call.node.func.value
+        if target is None:
+            continue
+        shown = _expression_text(python, call.path, target)
+        if not _CREDENTIAL_PATH.search(shown):
+            continue
+        scope = tracer_for(repo, python)._scope(call.path, call.node)
+        body = ast.unparse(scope) if scope is not None else ast.unparse(call.node)
+        tight = bool(_TIGHT_MODE.search(body)) or "chmod" in body
+        found.append(CredentialWrite(_py_hit(repo, call.path, call.line), tight))
+    return found
+
+
+def _expression_text(python: PythonCode, path: str, node: ast.expr) -> str:
+    """The source of a path expression, with the values of the local names it uses."""
+    text = ast.unparse(node)
+    tracer = tracer_for(python.repo, python)
+    scope = tracer._scope(path, node) or python.tree(path)
+    for name in {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}:
+        for value in tracer._bindings(scope, name)[:3] if scope is not None else []:
+            text += " " + ast.unparse(value)
+    return text
+
+
+def _tree_credential_writes(repo: RepoView, syntax: SyntaxTrees) -> list[CredentialWrite]:
+    found: list[CredentialWrite] = []
+    go = [f.path for f in repo.code_files("go")]
+    for pattern in (
+        "os.WriteFile($P, $D, $M)",
+        "ioutil.WriteFile($P, $D, $M)",
+        "os.OpenFile($P, $F, $M)",
+    ):
+        for m in syntax.find(pattern, files=go) if go else []:
+            if _CREDENTIAL_PATH.search(m.var("P")):
+                found.append(CredentialWrite(m.hit(repo), bool(_TIGHT_MODE.search(m.var("M")))))
+    js = [f.path for f in repo.code_files("javascript", "typescript")]
+    for name in ("writeFileSync", "writeFile"):
+        for m in syntax.find(f"$FS.{name}($P, $$$REST)", files=js) if js else []:
+            if _CREDENTIAL_PATH.search(m.var("P")):
+                found.append(CredentialWrite(m.hit(repo), bool(_TIGHT_MODE.search(m.text))))
+    return found

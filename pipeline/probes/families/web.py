@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import ast
+import json
 import re
+import shlex
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
 
-from pipeline.probes.base import Hit
+from pipeline.knowledge import by_id
+from pipeline.probes.base import Hit, Probe
 from pipeline.probes.shapes import CapabilityProbe
-from pipeline.probes.views.search import CODE
-from pipeline.schemas import Category, Severity
+from pipeline.probes.views.containers import Containers
+from pipeline.probes.views.datafiles import DataFiles
+from pipeline.probes.views.imports import Imports
+from pipeline.probes.views.knowledge import Knowledge, Use
+from pipeline.probes.views.manifests import Manifests
+from pipeline.probes.views.profile import ProfileView
+from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.search import CODE, TextSearch
+from pipeline.probes.views.syntax import SyntaxTrees
+from pipeline.schemas import Category, CheckResult, Outcome, Severity
 
 
 class Authentication(CapabilityProbe):
@@ -49,8 +65,66 @@ class Authentication(CapabilityProbe):
     pattern = (
         r"[Aa]uthorization['\"]|Bearer\s|login_required|@PreAuthorize|HTTPBearer|"
         r"OAuth2PasswordBearer|APIKeyHeader|[Xx]-[Aa]pi-[Kk]ey|BasicAuth|verify_token|"
-        r"authenticate\("
+        r"authenticate\(|\.auth\.getUser\(|\.auth\.getSession\(|getServerSession\(|"
+        r"clerkMiddleware|withAuth\("
     )
+
+    def find(self) -> Hit | None:
+        found = self.imports.find(*self.modules)
+        if found is not None:
+            return found
+        hits = self.text.grep(self.pattern or "", self.languages, code_only=False)
+        # A header name shown in a UI component (a placeholder, a label) authenticates nothing.
+        return next(
+            (
+                h
+                for h in hits
+                if not h.path.endswith((".tsx", ".jsx", ".vue", ".svelte"))
+                and "placeholder" not in h.text.lower()
+            ),
+            None,
+        )
+
+
+class AuthenticationCoverage(Probe):
+    """Some endpoints that expose data or actions require no authentication."""
+
+    id = "SEC028"
+    category = Category.security
+    severity = Severity.high
+    title = "Authentication covers only some endpoints"
+    rationale = "One unauthenticated data endpoint is enough to read or change what others guard."
+    remediation = (
+        "Require authentication by default (DEFAULT_PERMISSION_CLASSES, middleware) and "
+        "open only the endpoints that must be public."
+    )
+    applies = "service"
+    requires = frozenset({"SEC012"})
+
+    def check(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> CheckResult:
+        coverage = _drf_auth(repo, python) or _next_route_auth(repo, syntax)
+        looked = ["DRF views and their permission classes", "Next.js route handlers"]
+        if coverage is None:
+            return self.cannot_determine(
+                "Authentication is present, but which endpoints require it could not be read "
+                "for this framework.",
+                looked_at=looked,
+            )
+        protected, open_ = coverage
+        if not open_:
+            where = ", ".join(h.where for h in protected[:3])
+            return self.passed(
+                [h.evidence(repo) for h in protected[:5]],
+                f"Every data endpoint found requires authentication ({where}).",
+            )
+        where = ", ".join(h.where for h in open_[:4])
+        guarded = f"; {len(protected)} others do" if protected else ""
+        return self.failed(
+            [h.evidence(repo) for h in open_[:5]],
+            f"{len(open_)} endpoint(s) require no authentication ({where}"
+            f"{', ...' if len(open_) > 4 else ''}){guarded}.",
+            looked_at=looked,
+        )
 
 
 class InputValidation(CapabilityProbe):
@@ -120,8 +194,50 @@ class RequestSizeLimits(CapabilityProbe):
     def find(self) -> Hit | None:
         # A limit set to None/null/0 is the framework default of *no* limit.
         hits = self.text.grep(self.pattern or "", self.languages, code_only=False)
-        unset = re.compile(r"[:=]\s*(None|null|nil|0|false|undefined)\s*[,;)}]?\s*$")
+        unset = re.compile(
+            r"[:=]\s*(None|null|nil|0|false|undefined)\s*[,;)}]?\s*$|DefaultBodyLimit::disable"
+        )
         return next((h for h in hits if not unset.search(h.text)), None)
+
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+        manifests: Manifests,
+    ) -> CheckResult:
+        self.bind(repo, text, imports, python, knowledge, profile)
+        files = repo.code_files(*self.languages)
+        if not files:
+            return self.not_applicable("No product code in a language this probe reads.")
+        explicit = self.find()
+        if explicit is not None:
+            return self.passed(
+                [explicit.evidence(repo)],
+                f"Request size limit found: `{explicit.text}` ({explicit.where}).",
+            )
+        bounded, unbounded = _body_limits(repo, text, knowledge, manifests)
+        if unbounded:
+            where = "; ".join(f"{why} ({hit.where})" for hit, why in unbounded[:3])
+            names = sorted({u.framework.name for u, _ in bounded})
+            also = f" ({', '.join(names)} bound the other bodies by default.)" if names else ""
+            lead = "Some request bodies have no size limit" if names else "No request size limit"
+            return self.failed(
+                [hit.evidence(repo) for hit, _ in unbounded[:5]],
+                f"{lead}: {where}.{also}",
+                looked_at=[self.searched(len(files)), "framework defaults and their versions"],
+            )
+        if bounded:
+            use, hit = bounded[0]
+            default = use.framework.provides["request_size_limit"].rstrip(".")
+            return self.passed(
+                [hit.evidence(repo)],
+                f"Request size limit comes with {use.framework.name} ({hit.where}): {default}.",
+            )
+        return super().check(repo, text, imports, python, knowledge, profile)
 
 
 class RateLimiting(CapabilityProbe):
@@ -154,7 +270,57 @@ class RateLimiting(CapabilityProbe):
         "io.github.bucket4j",
         "io.github.resilience4j.ratelimiter",
     )
-    pattern = r"RateLimit|rate_limit|ratelimit|Throttle|limit_req"
+    pattern = r"RateLimit|rate_limit|ratelimit|Throttle(?!d)|limit_req"
+
+    def find(self) -> Hit | None:
+        found = self.imports.find(*self.modules)
+        if found is not None:
+            return found
+        # Handling an upstream API's 429 (RateLimitError, Throttled) is not limiting our own.
+        hits = self.text.grep(self.pattern, self.languages, code_only=self.code_only)
+        return next((h for h in hits if not _HANDLES_LIMIT.search(h.text)), None)
+
+
+_HANDLES_LIMIT = re.compile(
+    r"\b(raise|except|catch|throw)\b|Error\b|Exception\b|Exceeded|\b429\b|retry|Retry"
+)
+
+
+class RateLimitCoverage(Probe):
+    """Rate limiting applies only to some routes; the others accept unlimited requests."""
+
+    id = "SEC027"
+    category = Category.security
+    severity = Severity.low
+    title = "Rate limiting covers only some routes"
+    rationale = "A limiter on the login route alone leaves every other endpoint open to floods."
+    remediation = "Apply a default limit to every route and tighten it where needed."
+    applies = "service"
+    requires = frozenset({"SEC015"})
+
+    def check(
+        self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees, text: TextSearch
+    ) -> CheckResult:
+        coverage = rate_limit_coverage(repo, python, syntax, text)
+        if coverage is None:
+            return self.cannot_determine(
+                "Rate limiting is present, but where it applies could not be read "
+                "(a framework or a gateway whose routing this probe does not follow).",
+                looked_at=[
+                    "Express app.use/route mounts, slowapi/Flask-Limiter defaults, "
+                    "DRF DEFAULT_THROTTLE_CLASSES"
+                ],
+            )
+        scope, sites = coverage
+        evidence = [h.evidence(repo) for h in sites[:5]]
+        where = ", ".join(h.where for h in sites[:3])
+        if scope == "all":
+            return self.passed(evidence, f"Rate limiting applies to every route ({where}).")
+        return self.failed(
+            evidence,
+            f"Rate limiting applies only to some routes ({where}); {scope}.",
+            looked_at=["global limiter mounts and default limits in product code"],
+        )
 
 
 class HealthEndpoint(CapabilityProbe):
@@ -184,6 +350,191 @@ class HealthEndpoint(CapabilityProbe):
     languages = (*CODE, "text")
 
 
+# Servers and workers started from a command line that drain on SIGTERM (knowledge ids);
+# celery and rq drain only as workers.
+_DRAINING = re.compile(r"(?<![\w./-])(gunicorn|uvicorn|hypercorn|celery|rq|dramatiq)\b")
+_NEEDS_WORKER = ("celery", "rq")
+# A command line that starts a long-running program (the line a wrapper script ends on).
+_PROGRAM = re.compile(
+    r"(?<![\w./-])(gunicorn|uvicorn|hypercorn|celery|rq|dramatiq|daphne|node|npm|yarn|pnpm|"
+    r"java|python3?|poetry|pipenv|flask|django-admin|manage\.py|bundle|rails|php|dotnet)\b|"
+    r"^\s*(exec\s+)?\.?/[\w./-]+"
+)
+# Compose files and Dockerfiles for development or tests do not say how the software runs.
+_DEV_FILE = re.compile(
+    r"(^|[._-])(dev|develop|development|local|test|tests|ci|debug)([._-]|$)", re.I
+)
+_CHAINED = re.compile(r"&&|\|\||;|\|(?!\|)|\n")
+
+
+@dataclass(frozen=True)
+class _Launch:
+    """A command that starts the software: where it is written and how it is run."""
+
+    path: str
+    line: int
+    argv: tuple[str, ...]
+    text: str
+    shell_form: bool = False
+
+
+def _launches(repo: RepoView, containers: Containers, data: DataFiles) -> list[_Launch]:
+    """The commands that start the software: Dockerfile CMD/ENTRYPOINT (last stage),
+    compose commands and Procfile lines."""
+    found: list[_Launch] = []
+    for path in containers.dockerfiles:
+        stages = containers.stages(path)
+        last: dict[str, dict[str, Any]] = {}
+        for instr in stages[-1] if stages else []:
+            if instr["instruction"] in ("CMD", "ENTRYPOINT"):
+                last[instr["instruction"]] = instr
+        entry, cmd = last.get("ENTRYPOINT"), last.get("CMD")
+        for instr in [i for i in (entry, cmd) if i is not None][:1]:
+            value = str(instr["value"]).strip()
+            exec_form = _json_list(value)
+            argv = tuple(exec_form) if exec_form is not None else tuple(_split(value))
+            shell = exec_form is None
+            # ["sh", "-c", "..."] is a shell form written as a list.
+            if (
+                exec_form
+                and len(exec_form) > 2
+                and exec_form[1] == "-c"
+                and PurePosixPath(exec_form[0]).name in ("sh", "bash", "ash", "dash")
+            ):
+                value, shell = exec_form[2], True
+            text = value
+            if entry is not None and cmd is not None and instr is entry:
+                extra = _json_list(str(cmd["value"]).strip())
+                argv += tuple(extra) if extra is not None else tuple(_split(cmd["value"]))
+                text = f"{value} {cmd['value']}"
+            found.append(_Launch(path, instr["startline"] + 1, argv, text, shell_form=shell))
+    for service in containers.compose_services():
+        for key in ("entrypoint", "command"):
+            given = service.data.get(key)
+            if given:
+                argv = tuple(str(v) for v in given) if isinstance(given, list) else _split(given)
+                lines = repo.lines(service.path)
+                number = next(
+                    (
+                        n
+                        for n in range(service.line + 1, len(lines) + 1)
+                        if re.match(rf"\s+{key}:", lines[n - 1])
+                    ),
+                    service.line,
+                )
+                found.append(_Launch(service.path, number, argv, str(given)))
+                break
+    for path in repo.named("Procfile"):
+        for number, text in enumerate(repo.lines(path), 1):
+            name, _, command = text.partition(":")
+            if command.strip() and not name.strip().startswith("#"):
+                found.append(_Launch(path, number, _split(command), command.strip()))
+    return [launch for launch in found if not _DEV_FILE.search(PurePosixPath(launch.path).name)]
+
+
+def _json_list(value: str) -> list[str] | None:
+    if not value.startswith("["):
+        return None
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return None
+    return [str(v) for v in parsed] if isinstance(parsed, list) else None
+
+
+def _split(value: object) -> tuple[str, ...]:
+    try:
+        return tuple(shlex.split(str(value)))
+    except ValueError:
+        return tuple(str(value).split())
+
+
+def _script(repo: RepoView, launch: _Launch) -> str | None:
+    """The repository shell script a launch runs (``./boot.sh``, ``sh entrypoint.sh``)."""
+    for arg in launch.argv[:3]:
+        name = PurePosixPath(arg).name
+        if not name or name.startswith("-"):
+            continue
+        candidates = [f.path for f in repo.files if PurePosixPath(f.path).name == name]
+        scripts = [p for p in candidates if p.endswith(".sh") or repo.text(p).startswith("#!")]
+        if scripts:
+            return min(scripts, key=len)
+    return None
+
+
+def _signal_gaps(repo: RepoView, launches: list[_Launch]) -> list[tuple[Hit, str]]:
+    """Launches through which SIGTERM never reaches the server, or makes it stop cold."""
+    gaps: list[tuple[Hit, str]] = []
+    for launch in launches:
+        hit = Hit(launch.path, launch.line, repo.shown(launch.path, launch.line).strip())
+        if "REMAP_SIGTERM=SIGQUIT" in launch.text:
+            gaps.append((hit, "REMAP_SIGTERM=SIGQUIT turns SIGTERM into a Celery cold shutdown"))
+            continue
+        words = [a for a in launch.argv if "=" not in a or a.startswith("-")]
+        if words and words[0] == "exec":
+            words = words[1:]
+        if words and PurePosixPath(words[0]).name == "yarn":
+            gaps.append(
+                (hit, "yarn runs the app and exits at once on SIGTERM without waiting for it")
+            )
+            continue
+        last_step = _CHAINED.split(launch.text.strip())[-1].strip()
+        if (
+            launch.shell_form
+            and _CHAINED.search(launch.text.strip())
+            and not last_step.startswith("exec ")
+        ):
+            gaps.append(
+                (
+                    hit,
+                    "a shell-form command with several steps keeps /bin/sh as PID 1, "
+                    "which does not pass SIGTERM on to the server",
+                )
+            )
+            continue
+        script = _script(repo, launch)
+        if script is None:
+            continue
+        commands = [
+            (n, line)
+            for n, line in enumerate(repo.lines(script), 1)
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
+        if commands and re.match(r"^\s*exec\s", commands[-1][1]):
+            continue  # the script hands PID 1 over (exec "$@", exec gunicorn ...)
+        lines = [(n, line) for n, line in commands if _PROGRAM.search(line)]
+        if lines and not re.match(r"^\s*exec\s", lines[-1][1]):
+            number, _ = lines[-1]
+            gaps.append(
+                (
+                    Hit(script, number, repo.shown(script, number).strip()),
+                    f"{script} starts the program without exec, so the script's shell stays "
+                    "PID 1 and SIGTERM does not reach it",
+                )
+            )
+    return gaps
+
+
+def _drainers(repo: RepoView, launches: list[_Launch]) -> list[tuple[Hit, str]]:
+    """Servers and workers started from a command line that drain on SIGTERM themselves,
+    each with the knowledge table's id for it."""
+    found: list[tuple[Hit, str]] = []
+    for launch in launches:
+        texts = [(launch.path, launch.line, launch.text)]
+        script = _script(repo, launch)
+        if script is not None:
+            texts += [(script, n, line) for n, line in enumerate(repo.lines(script), 1)]
+        for path, number, text in texts:
+            match = _DRAINING.search(text)
+            if match is None or text.lstrip().startswith("#"):
+                continue
+            name = match.group(1)
+            if name in _NEEDS_WORKER and not re.search(r"\bworker\b", text):
+                continue
+            found.append((Hit(path, number, repo.shown(path, number).strip()), name))
+    return found
+
+
 class GracefulShutdown(CapabilityProbe):
     """The service does not handle SIGTERM or drain in-flight work on shutdown."""
 
@@ -193,7 +544,7 @@ class GracefulShutdown(CapabilityProbe):
     title = "No graceful shutdown"
     rationale = "Killed mid-request, a service drops work and leaves partial writes behind."
     remediation = "Handle SIGTERM: stop accepting, drain in-flight requests, close pools."
-    applies = "service"
+    applies = "service|worker"
     what = "graceful shutdown handling"
     capability = "graceful_shutdown"
     pattern = (
@@ -201,3 +552,412 @@ class GracefulShutdown(CapabilityProbe):
         r"graceful|addShutdownHook|tokio::signal|with_graceful_shutdown|"
         r"@PreDestroy|server\.close\(|on_shutdown|atexit\.register"
     )
+
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+        containers: Containers,
+        data: DataFiles,
+    ) -> CheckResult:
+        """Handling in code or a draining server, and a launch that lets SIGTERM reach it."""
+        base = super().check(repo, text, imports, python, knowledge, profile)
+        if base.outcome is Outcome.not_applicable:
+            return base
+        launches = _launches(repo, containers, data)
+        gaps = _signal_gaps(repo, launches)
+        drains = _drainers(repo, launches)
+        if gaps:
+            handled = ""
+            if base.outcome is Outcome.passed:
+                handled = f"{base.message.rstrip('.')}; but "
+            elif drains:
+                name = by_id(drains[0][1]).name
+                handled = f"{name} drains on SIGTERM ({drains[0][0].where}); but "
+            hit, why = gaps[0]
+            return self.failed(
+                [h.evidence(repo) for h, _ in gaps[:5]],
+                f"{handled}{why} ({hit.where}).",
+                looked_at=[
+                    "Dockerfile CMD/ENTRYPOINT, compose commands, Procfile lines and "
+                    "the scripts they run"
+                ],
+            )
+        if base.outcome is Outcome.passed:
+            return base
+        if drains:
+            hit, framework_id = drains[0]
+            server = by_id(framework_id)
+            default = server.provides["graceful_shutdown"].rstrip(".")
+            return self.passed(
+                [hit.evidence(repo)],
+                f"{server.name} is started at {hit.where} and drains on SIGTERM: {default}.",
+            )
+        unsure = knowledge.unsure(self.capability or "")
+        if unsure:
+            use = unsure[0]
+            return self.cannot_determine(
+                f"{use.framework.name} ({use.site.where}) drains on SIGTERM by default only since "
+                f"version {use.framework.since[self.capability or '']}, and no manifest or "
+                "lockfile says which version is used.",
+                looked_at=[*base.looked_at, "declared versions in manifests and lockfiles"],
+                evidence=[use.site.evidence(repo)],
+            )
+        return base
+
+
+# --- where a capability applies: every route, or only some --------------------------------------
+
+_LIMITER_NAME = re.compile(r"(?i)limiter|ratelimit|rate_limit|throttl|slowdown")
+_ROUTE_METHODS = ("get", "post", "put", "patch", "delete", "all")
+
+
+def rate_limit_coverage(
+    repo: RepoView, python: PythonCode, syntax: SyntaxTrees, text: TextSearch
+) -> tuple[str, list[Hit]] | None:
+    """``("all", sites)``, ``(what is left unlimited, sites)``, or None when unreadable."""
+    found = _express_limits(repo, syntax) or _python_limits(repo, python, text)
+    return found
+
+
+def _express_limits(repo: RepoView, syntax: SyntaxTrees) -> tuple[str, list[Hit]] | None:
+    """Where Express mounts its limiter, compared with where it mounts its routers."""
+    files = [f.path for f in repo.code_files("javascript", "typescript")]
+    if not files:
+        return None
+    global_sites: list[Hit] = []
+    scoped: list[tuple[Hit, str]] = []
+    mounts: list[tuple[str, str]] = []  # (app object, path) of routers
+    apps: set[str] = set()
+    for m in syntax.find("$APP.use($$$ARGS)", files=files):
+        args = [a for a in m.node.get_multiple_matches("ARGS") if a.is_named()]
+        path = args[0].text().strip("'\"`") if args and args[0].kind() == "string" else None
+        if path is not None and not path.startswith("/"):
+            continue  # passport.use('jwt', strategy): not a mount
+        if not any(_is_limiter(a) for a in args):
+            if path is not None and len(args) > 1:
+                mounts.append((m.var("APP"), path))
+            continue
+        apps.add(m.var("APP"))
+        if path is not None:
+            scoped.append((m.hit(repo), path))
+        else:
+            global_sites.append(m.hit(repo))  # in an environment check or not: every route
+    for method in _ROUTE_METHODS:
+        for m in syntax.find(f"$R.{method}($PATH, $$$ARGS)", files=files):
+            args = [a for a in m.node.get_multiple_matches("ARGS") if a.is_named()]
+            if any(_is_limiter(a) for a in args[:-1]):
+                scoped.append((m.hit(repo), m.var("PATH").strip("'\"`")))
+    if global_sites:
+        return "all", global_sites
+    if not scoped:
+        return None
+    limited = {p for _, p in scoped}
+    routers = {path for app, path in mounts if app in apps}
+    if not routers:
+        return None  # no router mounts to compare the limited paths with
+    uncovered = sorted(r for r in routers if not any(_under(r, p) for p in limited))
+    if not uncovered:
+        return "all", [h for h, _ in scoped]
+    return (
+        f"the limiter is mounted on {', '.join(sorted(limited)[:4])} only, while routes "
+        f"under {', '.join(uncovered[:4])} are unlimited",
+        [h for h, _ in scoped],
+    )
+
+
+def _under(route: str, prefix: str) -> bool:
+    prefix = prefix.rstrip("/") or "/"
+    return prefix == "/" or route == prefix or route.startswith(prefix + "/")
+
+
+def _is_limiter(node: object) -> bool:
+    kind = node.kind()  # type: ignore[attr-defined]
+    text = str(node.text())  # type: ignore[attr-defined]
+    if kind in ("identifier", "member_expression"):
+        return bool(_LIMITER_NAME.search(text))
+    if kind in ("call_expression", "new_expression"):
+        return bool(re.match(r"(new\s+)?(rateLimit|slowDown|RateLimiter\w*)\(", text))
+    return False
+
+
+def _python_limits(
+    repo: RepoView, python: PythonCode, text: TextSearch
+) -> tuple[str, list[Hit]] | None:
+    everywhere: list[Hit] = []
+    some: list[Hit] = []
+    for call in python.calls():
+        last = call.name.rsplit(".", 1)[-1]
+        if last == "Limiter" and (
+            call.keyword("default_limits") or call.keyword("application_limits")
+        ):
+            everywhere.append(_hit(repo, call.path, call.line))
+    for f in repo.code_files("python"):
+        if python.tree(f.path) is None:
+            continue
+        for node in python.nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            for d in node.decorator_list:
+                name = ast.unparse(d.func if isinstance(d, ast.Call) else d)
+                if re.search(r"(^|\.)(limit|ratelimit|throttle)$", name) and _LIMITER_NAME.search(
+                    name + " limiter"
+                ):
+                    some.append(_hit(repo, f.path, d.lineno))
+    everywhere += text.grep(r"DEFAULT_THROTTLE_CLASSES", ("python",), limit=3)
+    some += text.grep(r"^\s*throttle_classes\s*=", ("python",), limit=5)
+    if everywhere:
+        return "all", everywhere
+    if some:
+        return "other routes have no limit (no default limit is configured)", some
+    return None
+
+
+def _hit(repo: RepoView, path: str, line: int) -> Hit:
+    return Hit(path, line, repo.shown(path, line).strip())
+
+
+# --- which endpoints require authentication -------------------------------------------------------
+
+_PUBLIC_BY_DESIGN = re.compile(
+    r"(?i)login|logout|register|sign_?up|sign_?in|token|password|reset|verify|callback|"
+    r"health|webhook|oauth|auth/|\[\.\.\.nextauth\]"
+)
+_DRF_VIEW_BASES = re.compile(r"(APIView|ViewSet)$")
+_OPEN_PERMISSION = re.compile(r"AllowAny")
+
+
+def _drf_auth(repo: RepoView, python: PythonCode) -> tuple[list[Hit], list[Hit]] | None:
+    """DRF class views: guarded by permission classes (own, inherited, or the default)."""
+    classes: dict[str, tuple[str, ast.ClassDef]] = {}
+    for f in repo.code_files("python"):
+        if python.tree(f.path) is None:
+            continue
+        for node in python.nodes(f.path, ast.ClassDef):
+            classes.setdefault(node.name, (f.path, node))
+    if not any("rest_framework" in repo.text(p) for p, _ in classes.values()):
+        return None
+    default_guard = any(
+        "DEFAULT_PERMISSION_CLASSES" in repo.text(f.path)
+        and not _OPEN_PERMISSION.search(_setting_text(repo.text(f.path)))
+        for f in repo.code_files("python")
+    )
+
+    def guard(name: str, seen: frozenset[str] = frozenset()) -> bool | None:
+        if name not in classes or name in seen:
+            return None
+        path, node = classes[name]
+        for stmt in node.body:
+            target = (
+                stmt.target
+                if isinstance(stmt, ast.AnnAssign)
+                else (stmt.targets[0] if isinstance(stmt, ast.Assign) and stmt.targets else None)
+            )
+            if isinstance(target, ast.Name) and target.id == "permission_classes":
+                return not _OPEN_PERMISSION.search(ast.unparse(stmt))
+        for base in node.bases:
+            found = guard(ast.unparse(base).rsplit(".", 1)[-1], seen | {name})
+            if found is not None:
+                return found
+        return None
+
+    protected: list[Hit] = []
+    open_: list[Hit] = []
+    for name, (path, node) in classes.items():
+        bases = [ast.unparse(b).rsplit(".", 1)[-1] for b in node.bases]
+        if not any(_DRF_VIEW_BASES.search(b) and b not in classes for b in bases):
+            continue  # not a view of a framework class
+        if not any(
+            isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            and n.name in ("get", "post", "put", "patch", "delete", "list", "create")
+            for n in node.body
+        ) and not any("ViewSet" in b for b in bases):
+            continue
+        guarded = guard(name)
+        hit = _hit(repo, path, node.lineno)
+        if guarded or (guarded is None and default_guard):
+            protected.append(hit)
+        elif not _PUBLIC_BY_DESIGN.search(name):
+            open_.append(hit)
+    if not protected and not open_:
+        return None
+    return protected, open_
+
+
+def _setting_text(text: str) -> str:
+    start = text.find("DEFAULT_PERMISSION_CLASSES")
+    return text[start : start + 200]
+
+
+_ROUTE_FILE = re.compile(r"(^|/)app/(.+/)?route\.(ts|js|tsx|jsx|mjs)$")
+_AUTH_PRIMITIVE = re.compile(
+    r"getServerSession\(|\bauth\(\)|getToken\(|currentUser\(|\.auth\.getUser\(|"
+    r"\.auth\.getSession\(|getAuth\(|verifyToken\(|jwtVerify\(|getKindeServerSession"
+)
+_DATA_ACCESS = re.compile(
+    r"\b(prisma|db|supabase\w*|knex|sql|mongoose|redis|kv|collection|drizzle)\b|"
+    r"createClient\(|\.from\(\s*['\"]"
+)
+# A handler that answers 401/403 itself checks who is calling.
+_DENIES = re.compile(r"\bstatus:\s*40[13]\b|\bunauthorized\(\)")
+_AUTH_HELPER_NAME = re.compile(
+    r"^(check|require|verify|ensure|validate)\w*(Auth|Session|Login|Token)|"
+    r"^(isAuthenticated|getCurrentUser|getSessionUser|withAuth|authorize|authenticate)$"
+)
+_SIGNATURE_CHECK = re.compile(r"constructEvent|verify\w*[Ss]ignature|timingSafeEqual")
+
+
+def _next_route_auth(repo: RepoView, syntax: SyntaxTrees) -> tuple[list[Hit], list[Hit]] | None:
+    """Next.js app-router handlers: each must check a session itself (or via a helper)."""
+    routes = [
+        f.path
+        for f in repo.code_files("javascript", "typescript")
+        if _ROUTE_FILE.search(f.path) and "/api/" in f"/{f.path}"
+    ]
+    if not routes:
+        return None
+    middleware = [
+        p
+        for p in repo.named("middleware.ts", "middleware.js")
+        if re.search(r"matcher[^\n]*/api", repo.text(p))
+        and _AUTH_PRIMITIVE.search(
+            repo.text(p) + "auth()" if "withAuth" in repo.text(p) else repo.text(p)
+        )
+    ]
+    helpers = _auth_helpers(repo, syntax)
+    protected: list[Hit] = []
+    open_: list[Hit] = []
+    for path in routes:
+        text = repo.text(path)
+        line = repo.line_of(path, r"export\s+(async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)")
+        hit = _hit(repo, path, line)
+        calls_helper = any(re.search(rf"\b{re.escape(h)}\(", text) for h in helpers)
+        denies = _DENIES.search(text)
+        if middleware or _AUTH_PRIMITIVE.search(text) or calls_helper or denies:
+            protected.append(hit)
+        elif _PUBLIC_BY_DESIGN.search(path) or _SIGNATURE_CHECK.search(text):
+            continue
+        elif _DATA_ACCESS.search(text):
+            open_.append(hit)
+    if not protected:
+        # No handler shows the auth mechanism SEC012 found: it is not one this probe reads.
+        return None
+    return protected, open_
+
+
+def _auth_helpers(repo: RepoView, syntax: SyntaxTrees) -> set[str]:
+    """Product functions that check a session (getCurrentUser, getServerProfile, ...)."""
+    files = [
+        f.path
+        for f in repo.code_files("javascript", "typescript")
+        if _AUTH_PRIMITIVE.search(repo.text(f.path)) and not _ROUTE_FILE.search(f.path)
+    ]
+    names: set[str] = set()
+    every = [f.path for f in repo.code_files("javascript", "typescript")]
+    for m in syntax.find(kind="function_declaration", files=every) if every else []:
+        name = m.node.field("name")
+        if name is not None and _AUTH_HELPER_NAME.search(name.text()):
+            names.add(name.text())
+    for m in syntax.find(kind="function_declaration", files=files) if files else []:
+        name = m.node.field("name")
+        if name is not None and _AUTH_PRIMITIVE.search(m.text):
+            names.add(name.text())
+    for m in syntax.find(kind="variable_declarator", files=files) if files else []:
+        name, value = m.node.field("name"), m.node.field("value")
+        if (
+            name is not None
+            and value is not None
+            and value.kind() in ("arrow_function", "function_expression", "function")
+            and _AUTH_PRIMITIVE.search(m.text)
+        ):
+            names.add(name.text())
+    return names - {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "middleware"}
+
+
+# --- request body limits: framework defaults, their versions, and what they leave out -------------
+
+# Frameworks whose default limit arrived in a given version (crate or package, version).
+_LIMIT_SINCE = {"axum-rust": ("axum", (0, 6)), "tonic-rust": ("tonic", (0, 9))}
+# Uses a framework's default limit does not cover: (framework id, files, pattern, what).
+_UNCOVERED = (
+    (
+        "nextjs",
+        re.compile(r"(^|/)app/(.+/)?route\.(ts|js|tsx|jsx|mjs)$"),
+        re.compile(r"\b(req|request)\.(json|formData|text|arrayBuffer|blob)\(\)"),
+        "Next.js app-router route handlers read bodies with no size limit (the 1 MB default "
+        "applies only to pages-router API routes and Server Actions)",
+    ),
+    (
+        "django",
+        re.compile(r"\.py$"),
+        re.compile(r"request\.FILES|\b(File|Image)Field\(|(FileUpload|MultiPart)Parser"),
+        "Django bounds non-file bodies only: DATA_UPLOAD_MAX_MEMORY_SIZE does not apply to "
+        "uploaded files, which are accepted at any size",
+    ),
+    (
+        "spring-web-java",
+        re.compile(r"\.java$|\.kt$"),
+        re.compile(r"@RequestBody\b"),
+        "@RequestBody JSON bodies are not capped by the servlet container's form-post limit",
+    ),
+)
+# Routers built on a language's base server: the router, not the base, handles bodies.
+_BASE_SERVERS = {"net-http-go"}
+
+
+def _body_limits(
+    repo: RepoView, text: TextSearch, knowledge: Knowledge, manifests: Manifests
+) -> tuple[list[tuple[Use, Hit]], list[tuple[Hit, str]]]:
+    """Frameworks that bound request bodies, and the places bodies are left unbounded."""
+    bounded = list(knowledge.provides("request_size_limit"))
+    unbounded: list[tuple[Hit, str]] = []
+    for use, hit in list(bounded):
+        since = _LIMIT_SINCE.get(use.framework.id)
+        version = _declared_version(repo, manifests, since[0]) if since else None
+        if since and version is not None and version < since[1]:
+            bounded.remove((use, hit))
+            shown = ".".join(map(str, version))
+            unbounded.append(
+                (
+                    hit,
+                    f"{use.framework.name} {shown} has no default body limit "
+                    f"(added in {'.'.join(map(str, since[1]))})",
+                )
+            )
+    bounded_ids = {u.framework.id for u, _ in bounded}
+    web = {
+        u.framework.ecosystem
+        for u in knowledge.using(role="web")
+        if u.framework.id not in _BASE_SERVERS
+    }
+    for use in knowledge.lacking("request_size_limit"):
+        if use.framework.id in bounded_ids:
+            continue
+        if use.framework.id in _BASE_SERVERS and use.framework.ecosystem in web:
+            continue
+        unbounded.append((use.site, use.framework.lacks["request_size_limit"].rstrip(".")))
+    for framework, paths, pattern, why in _UNCOVERED:
+        if framework not in bounded_ids:
+            continue
+        for f in repo.code_files(*CODE):
+            if paths.search(f.path) and pattern.search(repo.text(f.path)):
+                line = repo.line_of(f.path, pattern.pattern)
+                unbounded.append((_hit(repo, f.path, line), why))
+                break
+    return bounded, unbounded
+
+
+def _declared_version(repo: RepoView, manifests: Manifests, crate: str) -> tuple[int, int] | None:
+    """The lowest version of ``crate`` the project allows, from Cargo.lock or Cargo.toml."""
+    for path in repo.named("Cargo.lock"):
+        found = re.findall(
+            rf'name = "{re.escape(crate)}"\nversion = "(\d+)\.(\d+)', repo.text(path)
+        )
+        if found:
+            return min((int(a), int(b)) for a, b in found)
+    specs = [r.spec for r in manifests.cargo_dependencies() if r.name == crate and not r.dev]
+    versions = [re.search(r"(\d+)\.(\d+)", s) for s in specs]
+    numbers = [(int(v.group(1)), int(v.group(2))) for v in versions if v]
+    return min(numbers) if numbers else None

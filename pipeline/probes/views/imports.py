@@ -162,12 +162,17 @@ class Imports:
                             add(f"{node.module}.{alias.name}", f.path, node.lineno)
                 continue
             code = self.text.code_text(f.path, f.language)
+            # A Rust `#[cfg(test)]` module is test code, whatever file it sits in.
+            skip = self.text.rust_test_lines(f.path) if f.language == "rust" and not tests else ()
             for m in _PATTERNS[f.language].finditer(code):
-                add(m.group(1), f.path, code.count("\n", 0, m.start(1)) + 1)
+                line = code.count("\n", 0, m.start(1)) + 1
+                if line not in skip:
+                    add(m.group(1), f.path, line)
             if f.language == "rust" and self.crates:
                 for m in _RUST_PATH.finditer(code):
-                    if m.group(1) in self.crates:
-                        add(m.group(1), f.path, code.count("\n", 0, m.start(1)) + 1)
+                    line = code.count("\n", 0, m.start(1)) + 1
+                    if m.group(1) in self.crates and line not in skip:
+                        add(m.group(1), f.path, line)
             if f.language == "go":
                 for block in _GO_IMPORT_BLOCK.finditer(code):
                     for m in re.finditer(r'"([^"]+)"', block.group(1)):

@@ -168,7 +168,7 @@ def _launched(view: ProfileView) -> Hit | None:
         if paths:
             return Hit(paths[0], 1, name)
     for label, hit in view.entry:
-        if "console script" not in label and "bin" not in label:
+        if not declares_command(label, hit):
             return hit
     for path in product_named(view, "package.json"):
         manifest = view.data.json(path)
@@ -188,9 +188,27 @@ def _served_by_other_language(view: ProfileView, frontend: Hit) -> bool:
     return language not in ("javascript", "typescript")
 
 
+def declares_command(label: str, hit: Hit) -> bool:
+    """An entry point a manifest declares as a command (a console script, package.json
+    ``bin``, a Cargo ``[[bin]]``), as opposed to a file with a main function (labelled by
+    its path, which may well contain "bin": ``turbine/...Application.java``)."""
+    return label != hit.path and (
+        label.endswith("(console script)")
+        or label in ("console_scripts", "bin (package.json)", "[[bin]] (Cargo.toml)")
+    )
+
+
+def launches(label: str, hit: Hit) -> bool:
+    """An entry point that starts the program as a process: a Procfile line or a container's
+    CMD/ENTRYPOINT."""
+    if label == "Procfile":
+        return True
+    return label != hit.path and label.endswith((" CMD", " ENTRYPOINT"))
+
+
 def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit] | None:
     """A declared command; else, for what is not a service, a program's entry point."""
-    declared = [hit for label, hit in view.entry if "console" in label or "bin" in label]
+    declared = [hit for label, hit in view.entry if declares_command(label, hit)]
     cli_lib = view.imports.find(*_CLI_LIBS)
     if declared:
         what = f"declares a command ({declared[0].text})"

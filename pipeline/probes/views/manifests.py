@@ -66,6 +66,9 @@ _DEV_WORDS = frozenset(
 )
 
 
+_NOT_OURS = frozenset({"example", "fixture", "test", "bench"})
+
+
 @dataclass(frozen=True)
 class Requirement:
     """One declared dependency."""
@@ -134,6 +137,14 @@ class Manifests:
 
         return self.repo.memo("frozen-reqs", compute)
 
+    def _own(self, *names: str) -> list[str]:
+        """Manifests of the project itself: an example app's or a test fixture's are not."""
+        return [
+            path
+            for path in self.repo.named(*names)
+            if getattr(self.repo.by_path.get(path), "role", "product") not in _NOT_OURS
+        ]
+
     def declaration_line(self, path: str, name: str) -> int:
         rx = re.compile(rf"(^|[\s\"'\[{{,]){re.escape(name)}($|[\s\"'\[=<>~!;:,@^])", re.I)
         # A comment that mentions the name (``# torch is pinned…``) is not where it is declared.
@@ -157,7 +168,7 @@ class Manifests:
 
     def _python(self) -> list[Requirement]:
         out: list[Requirement] = []
-        for path in self.repo.named("pyproject.toml"):
+        for path in self._own("pyproject.toml"):
             data = self.data.toml(path) or {}
             project = data.get("project", {})
             for raw in project.get("dependencies", []) or []:
@@ -171,7 +182,7 @@ class Manifests:
                     out.append(Requirement(name, version, path, line, "python"))
         for f in self.repo.files:
             name = PurePosixPath(f.path).name.lower()
-            if not self.repo.applies(f.path):
+            if not self.repo.applies(f.path) or f.role in _NOT_OURS:
                 continue
             folder = PurePosixPath(f.path).parent
             if name.endswith((".txt", ".in")) and (
@@ -205,7 +216,7 @@ class Manifests:
 
     def _node(self) -> list[Requirement]:
         out = []
-        for path in self.repo.named("package.json"):
+        for path in self._own("package.json"):
             data = self.data.json(path)
             if not isinstance(data, dict):
                 continue
@@ -217,7 +228,7 @@ class Manifests:
 
     def _cargo(self) -> list[Requirement]:
         out = []
-        for path in self.repo.named("Cargo.toml"):
+        for path in self._own("Cargo.toml"):
             data = self.data.toml(path) or {}
             for section, dev in (("dependencies", False), ("dev-dependencies", True)):
                 for name, spec in (data.get(section) or {}).items():

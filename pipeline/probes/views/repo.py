@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
+from pipeline.ingest.languages import SINGLE_FILE_COMPONENTS, script_lines
 from pipeline.ingest.snapshot import RepoSnapshot
 from pipeline.probes.registry import view
 from pipeline.probes.views.patterns import CODE, compiled
@@ -122,10 +123,19 @@ class RepoView:
         ]
 
     def text(self, path: str) -> str:
-        """The text of a repository file, lines joined by ``\\n`` ('' when not kept)."""
+        """The text of a repository file, lines joined by ``\\n`` ('' when not kept).
+
+        A Vue or Svelte component's text is its script only (the template and styles
+        blanked, line numbers kept): what code probes read.
+        """
+        if path.endswith(SINGLE_FILE_COMPONENTS):
+            return self.memo(f"script:{path}", lambda: script_lines(self.snapshot.text(path)))
         return self.snapshot.text(path)
 
     def lines(self, path: str) -> tuple[str, ...]:
+        """The lines of ``path`` as code probes read them (a component's script only)."""
+        if path.endswith(SINGLE_FILE_COMPONENTS):
+            return self.memo(f"script-lines:{path}", lambda: tuple(self.text(path).split("\n")))
         return self.snapshot.lines(path)
 
     def line(self, path: str, number: int) -> str:
