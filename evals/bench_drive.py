@@ -1,6 +1,7 @@
 """One ``assess`` through the public runner, instrumented, in its own process (for the bench).
 
-``python -m evals.bench_drive REPO OUT CACHE STATS [--api-base URL] [--probes-only]``
+``python -m evals.bench_drive REPO OUT CACHE STATS [--api-base URL] [--probes-only]
+[--ignore CATEGORIES]``
 
 It runs :func:`pipeline.runner.assess` exactly as the CLI does, with a progress object that
 records when each stage starts and ends, and with the embedding model wrapped so that every
@@ -93,7 +94,9 @@ def drive(args: argparse.Namespace) -> None:
     model = ModelOptions()
     if args.api_base:
         model = ModelOptions(model="openai/fake", api_base=args.api_base, timeout_s=60)
-    extra = {"probes_only": True} if args.probes_only else {}
+    extra: dict[str, Any] = {"probes_only": True} if args.probes_only else {}
+    if args.ignore:
+        extra["ignore"] = tuple(args.ignore.split(","))
     options = AssessOptions(
         path=args.repo, out=args.out, cache_dir=args.cache, model=model, **extra
     )
@@ -154,6 +157,7 @@ def main() -> None:
     parser.add_argument("stats", type=Path)
     parser.add_argument("--api-base")
     parser.add_argument("--probes-only", action="store_true")
+    parser.add_argument("--ignore", help="probes to skip (ids, prefixes or categories, a,b)")
     drive(parser.parse_args())
 
 

@@ -11,7 +11,9 @@ own process; peak memory is that process's maximum resident set.
 1. ``readiness assess`` offline (the default judge): under 1 GB, or under 2.5 GB when the
    offline run embeds (the reviewer's pointers);
 2. ``--probes-only``: wall time and memory, for reference;
-3. the full pipeline with an LLM judge (the fake server): under 2.5 GB;
+3. the full pipeline with an LLM judge (the fake server), the probes of four categories
+   ignored so that their questions stay open and need the index (as in
+   ``evals.bench_index``): under 2.5 GB;
 4. one file changed (a function appended), the full pipeline again: it embeds at most that
    file's chunks, and every LLM request it makes carries that file (only affected questions
    are asked again).
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.bench_common import Figure, git_commit_all, readiness, run_timed
-from evals.bench_index import drive
+from evals.bench_index import OPEN_CATEGORIES, drive
 from evals.bench_peers import probes_only_flag
 from evals.bench_probes import generate
 from tests.fakes.openai_server import FakeOpenAI, citing_responder
@@ -76,14 +78,14 @@ def run(work: Path, lines: int, fake: FakeOpenAI) -> tuple[list[Figure], dict[st
     probes_only = cli_run(repo, work, "probes-only", *probes_only_flag())
     cache = work / "cache-full"
     before = len(fake.requests)
-    full = drive(repo, work, "full", cache, fake.base_url)
+    full = drive(repo, work, "full", cache, fake.base_url, "--ignore", OPEN_CATEGORIES)
     cold_requests = len(fake.requests) - before
     with (repo / CHANGED).open("a") as handle:
         handle.write(APPENDED)
     git_commit_all(repo)
     changed_chunks = chunks_of(repo, CHANGED)
     before = len(fake.requests)
-    again = drive(repo, work, "incremental", cache, fake.base_url)
+    again = drive(repo, work, "incremental", cache, fake.base_url, "--ignore", OPEN_CATEGORIES)
     asked = fake.requests[before:]
     unaffected = sum(1 for request in asked if CHANGED not in request.prompt_text)
     offline_limit = 2560.0 if offline["embeddings_computed"] else 1024.0
