@@ -406,11 +406,25 @@ TABLE = [
         "pass",
         {
             **GO,
-            "main_test.go": "package main\nimport \"testing\"\nfunc TestA(t *testing.T) {}\n",
+            "main_test.go": 'package main\nimport "testing"\nfunc TestA(t *testing.T) {}\n',
             "Taskfile.yml": "version: '3'\ntasks:\n  test:\n    cmds:\n      - go test ./...\n",
             **wf("task test"),
         },
         ".github/workflows/ci.yml:6",
+    ),
+    # `npm test` that runs jest --coverage measures coverage on every run, CI or not.
+    (
+        "TST003",
+        "pass",
+        {**JS, "package.json": '{\n  "scripts": {\n    "test": "jest --coverage"\n  }\n}\n'},
+        "package.json:3",
+    ),
+    # A jest configuration under another name (jest.unit.config.cjs) is still jest's.
+    (
+        "TST003",
+        "pass",
+        {**JS, "tests/jest.unit.config.cjs": "module.exports = {\n  collectCoverage: true,\n};\n"},
+        "tests/jest.unit.config.cjs:2",
     ),
     # --- tests and coverage -------------------------------------------------------------------
     (
