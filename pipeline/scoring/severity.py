@@ -37,15 +37,19 @@ def _research(profile: Profile) -> bool:
     return "research" in _kinds(profile) and not _kinds(profile) & _EXPOSED
 
 
+_SERVER_LANGUAGES = ("python", "go", "rust", "java", "kotlin", "ruby", "php", "csharp")
+
+
 def _js_app(profile: Profile) -> bool:
     """A JavaScript or TypeScript application (a front end, a Next.js app), where the
-    console is the logger and the platform keeps its output."""
-    languages = set(profile.languages)
-    return (
-        bool(_kinds(profile) & {"app", "web_service"})
-        and bool(languages & {"javascript", "typescript"})
-        and not languages & {"python", "go", "rust", "java", "kotlin"}
-    )
+    console is the logger and the platform keeps its output: nine in ten of its code lines
+    are JavaScript or TypeScript."""
+    if not _kinds(profile) & {"app", "web_service"}:
+        return False
+    lines = profile.languages
+    js = lines.get("javascript", 0) + lines.get("typescript", 0)
+    other = sum(lines.get(language, 0) for language in _SERVER_LANGUAGES)
+    return js > 0 and js >= 9 * other
 
 
 def _local_state(profile: Profile) -> bool:
