@@ -7,6 +7,7 @@ from tests.probes.test_testing import PY
 
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
 DB = {"db.py": "import psycopg2\n"}
+SERVICE = {"app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
 CALL = {"client.py": "import requests\ndef fetch(u):\n    return requests.get(u, timeout=5)\n"}
 
 TABLE = [
@@ -266,8 +267,15 @@ TABLE = [
         "client.py:3",
     ),
     ("REL002", "not_applicable", PY, None),
-    ("REL003", "pass", {**CALL, "b.py": "import pybreaker\n"}, "b.py:1"),
-    ("REL003", "fail", CALL, "client.py:3"),
+    ("REL003", "pass", {**CALL, **SERVICE, "b.py": "import pybreaker\n"}, "b.py:1"),
+    ("REL003", "fail", {**CALL, **SERVICE}, "client.py:3"),
+    # A command that calls a service fails once and is run again: no breaker to want.
+    (
+        "REL003",
+        "not_applicable",
+        {**CALL, "cli.py": "import argparse\nargparse.ArgumentParser()\n"},
+        None,
+    ),
     (
         "REL004",
         "pass",

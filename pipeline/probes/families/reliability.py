@@ -917,7 +917,7 @@ class CircuitBreaker(CapabilityProbe):
     title = "No circuit breaker on dependencies"
     rationale = "Without a breaker, a failing dependency drags every caller down with it."
     remediation = "Wrap calls to flaky dependencies in a circuit breaker."
-    applies = "outbound"
+    applies = "calls_services"
     what = "circuit breaker"
     modules = (
         "pybreaker",
