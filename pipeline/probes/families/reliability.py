@@ -353,7 +353,7 @@ class Calls:
         return any(path in command for _, _, command in self._scripts())
 
     def _scripts(self) -> list[tuple[str, int, str]]:
-        out = []
+        out: list[tuple[str, int, str]] = []
         for manifest in self.repo.named("package.json"):
             data = self.data.json(manifest)
             scripts = data.get("scripts") if isinstance(data, dict) else None

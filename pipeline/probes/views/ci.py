@@ -661,7 +661,7 @@ class CiModel:
             if not isinstance(task, dict):
                 continue
             for dep in task.get("deps") or []:
-                wanted.append(dep.get("task") if isinstance(dep, dict) else str(dep))
+                wanted.append(str(dep.get("task")) if isinstance(dep, dict) else str(dep))
             for item in task.get("cmds") or []:
                 if isinstance(item, dict) and isinstance(item.get("task"), str):
                     wanted.append(item["task"])
