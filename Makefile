@@ -54,7 +54,7 @@ pytest: $(STAMP)
 # Chromium comes from Debian (the dashboard tests open index.html in it).
 test: lint typecheck browser pytest
 
-# Every figure of BENCHMARKS.md, side by side in one run (about 15 minutes); results land in
+# Every figure of BENCHMARKS.md, side by side in one run (6-12 minutes here); results land in
 # bench/results/*.json. The bench extra adds onnx for the encoder trial.
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
