@@ -296,7 +296,8 @@ DOC_CASES = [
         "pass",
         {
             **PY,
-            "README.md": "# a\n\n## Integration tests\n\n```sh\nmake compose-up-integration-test\n```\n",
+            "README.md": "# a\n\n## Integration tests\n\n"
+            "```sh\nmake compose-up-integration-test\n```\n",
         },
         "README.md:6",
     ),
