@@ -15,6 +15,8 @@ CLI = {
     "pyproject.toml": "[project]\nname = 'tool'\n[project.scripts]\ntool = 'tool:main'\n",
     "tool.py": "import click\n\n\n@click.command()\ndef main():\n    click.echo('hi')\n",
 }
+FLY = 'app = "web"\n\n[[services]]\n  http_checks = []\n  internal_port = 80\n'
+FLY_CHECK = '  [[services.tcp_checks]]\n    interval = "15s"\n    timeout = "2s"\n'
 DOCKER_OK = "FROM python:3.12-slim AS build\nRUN pip wheel .\nFROM python:3.12-slim\nUSER app\n"
 K8S = (
     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {r}\n"
@@ -118,6 +120,14 @@ TABLE = [
     ("DEP005", "pass", {**WEB, "k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:10"),
     ("DEP005", "fail", {**WEB, "Dockerfile": DOCKER_OK}, "Dockerfile:1"),
     ("DEP005", "not_applicable", PY, None),
+    # Fly.io runs the checks fly.toml declares; `fly launch`'s empty lists declare none.
+    (
+        "DEP005",
+        "pass",
+        {**WEB, "Dockerfile": DOCKER_OK, "fly.toml": FLY + FLY_CHECK},
+        "fly.toml:6",
+    ),
+    ("DEP005", "fail", {**WEB, "Dockerfile": DOCKER_OK, "fly.toml": FLY}, "Dockerfile:1"),
     # A command-line tool's image has nothing to probe.
     ("DEP005", "not_applicable", {**CLI, "Dockerfile": DOCKER_OK}, None),
     ("DEP006", "pass", {"k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:10"),
