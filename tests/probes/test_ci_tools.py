@@ -687,3 +687,40 @@ def test_an_install_still_shows_its_own_flags(run_probe: RunProbe) -> None:
     files = {**TS, "package.json": '{"name": "a", "dependencies": {"x": "1.0.0"}}\n'}
     result = run_probe("SEC023", {**files, **wf("pnpm install --frozen-lockfile")})
     assert result.outcome.value == "pass", result.message
+
+
+PNPM_APP = {
+    "package.json": '{"name": "a", "dependencies": {"x": "1.0.0"}}\n',
+    "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+}
+
+
+@cases(
+    [
+        # Installing the package manager globally installs no project dependency, and pnpm
+        # with a lockfile installs frozen in CI by default.
+        (
+            "SEC023",
+            "pass",
+            {**PNPM_APP, **wf("npm install --global pnpm", "pnpm install")},
+            ".github/workflows/ci.yml:7",
+        ),
+        (
+            "SEC023",
+            "fail",
+            {**PNPM_APP, **wf("pnpm install --no-frozen-lockfile")},
+            ".github/workflows/ci.yml:6",
+        ),
+        # Without a pnpm lockfile there is nothing to install from.
+        (
+            "SEC023",
+            "fail",
+            {"package.json": PNPM_APP["package.json"], **wf("pnpm install")},
+            ".github/workflows/ci.yml:6",
+        ),
+    ]
+)
+def test_installs_that_keep_the_lockfile(
+    run_probe: RunProbe, probe_id, outcome, files, where
+) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)

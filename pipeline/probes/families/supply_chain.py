@@ -239,23 +239,44 @@ class ReproducibleInstall(Probe):
     def check(self, repo: RepoView, ci: CiModel, manifests: Manifests) -> CheckResult:
         if not manifests.node_packages() or not ci.files:
             return self.not_applicable("No npm dependencies installed by CI.")
+        # pnpm (with a pnpm-lock.yaml) and Yarn 2+ install from the lockfile by default when
+        # they run in CI: `pnpm install` there is `pnpm install --frozen-lockfile`.
+        frozen_in_ci = []
+        if repo.named("pnpm-lock.yaml"):
+            frozen_in_ci.append("pnpm")
+        if repo.named(".yarnrc.yml") or any(
+            re.search(r'"packageManager"\s*:\s*"yarn@[2-9]', repo.text(p))
+            for p in repo.named("package.json")
+        ):
+            frozen_in_ci.append("yarn")
         loose = [
             c
             for c in ci.commands()
             if re.search(
-                r"\b(npm (install|i)\b(?!\s+-g)|yarn( install)?\s*$|pnpm (install|i)"
-                r"\b)",
+                r"\b(npm (install|i)\b|yarn( install)?\s*$|pnpm (install|i)\b)",
                 c.text,
             )
-            and "frozen" not in c.text
+            # Installing a tool globally (npm i -g pnpm) installs no project dependencies.
+            and not re.search(r"\s(-g|--global|--location[= ]global)\b", c.text)
+            and ("no-frozen" in c.text or "frozen" not in c.text)
             and "immutable" not in c.text
+            and not (c.text.split()[0] in frozen_in_ci and "no-frozen" not in c.text)
         ]
         if loose:
             return self.failed(
                 [repo.evidence(c.path, c.line) for c in loose[:3]],
                 f"CI runs `{loose[0].text}` ({loose[0].path}:{loose[0].line}).",
             )
-        strict = ci.runs(r"npm ci\b|frozen-lockfile|--immutable")
+        strict = ci.runs(r"npm ci\b|(?<!no-)frozen-lockfile|--immutable")
+        if strict is None and frozen_in_ci:
+            managers = {"pnpm": r"pnpm (install|i)\b", "yarn": r"yarn( install)?\s*$"}
+            strict = ci.runs(r"^(" + "|".join(managers[m] for m in frozen_in_ci) + ")")
+            if strict is not None:
+                return self.passed(
+                    [repo.evidence(strict.path, strict.line)],
+                    f"CI installs from the lockfile: {strict.describe()}, which in CI "
+                    "refuses to change the lockfile by default.",
+                )
         if strict:
             return self.passed(
                 [repo.evidence(strict.path, strict.line)],
