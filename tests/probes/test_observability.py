@@ -105,6 +105,17 @@ TABLE = [
     ("OBS004", "not_applicable", PY, None),
     ("OBS005", "pass", {**API, "t.py": "from opentelemetry import trace\n"}, "t.py:1"),
     ("OBS005", "fail", API, "app.py:2"),
+    # AWS X-Ray switched on for the Lambda function in the CDK stack.
+    (
+        "OBS005",
+        "pass",
+        {
+            **API,
+            "infra/stack.ts": "import { Function, Tracing } from 'aws-cdk-lib/aws-lambda'\n"
+            "new Function(this, 'Api', {\n  tracing: Tracing.ACTIVE,\n})\n",
+        },
+        "infra/stack.ts:3",
+    ),
     (
         "OBS006",
         "pass",
