@@ -724,3 +724,24 @@ def test_installs_that_keep_the_lockfile(
     run_probe: RunProbe, probe_id, outcome, files, where
 ) -> None:
     check_case(run_probe, probe_id, outcome, files, where)
+
+
+BARE_DEP = (
+    '[build-system]\nrequires = ["setuptools>=63"]\n\n[project]\nname = "a"\n'
+    'dependencies = [\n  "click >= 8",\n  "setuptools",\n]\n'
+)
+
+
+@cases(
+    [
+        # A package requirement with no version at all floats like `*` (and is cited on its
+        # own line, not the pinned build requirement of the same name).
+        ("SEC022", "fail", {"pyproject.toml": BARE_DEP}, "pyproject.toml:8"),
+        # ... unless a lockfile pins what is installed.
+        ("SEC022", "pass", {"pyproject.toml": BARE_DEP, "uv.lock": "version = 1\n"}, None),
+    ]
+)
+def test_requirements_without_a_version_float(
+    run_probe: RunProbe, probe_id, outcome, files, where
+) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from pipeline.probes.base import Probe, plural
 from pipeline.probes.shapes import CiToolProbe
 from pipeline.probes.views.ci import CiModel
-from pipeline.probes.views.manifests import LOCKFILES, Manifests
+from pipeline.probes.views.manifests import LOCKFILES, Manifests, Requirement
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.tools import AUDIT, LINT_ONLY
 from pipeline.schemas import Category, CheckResult, Evidence, Outcome, Severity
@@ -204,23 +205,42 @@ class FloatingDependencies(Probe):
         )
         if not reqs:
             return self.not_applicable("No dependency manifest declares dependencies.")
+        # A package's runtime requirement with no version specifier takes whatever is newest,
+        # as `*` does, unless a lockfile pins it. (Requirements files often list development
+        # tools, or are pip-compile inputs; they are not read for this.)
+        locked = bool(repo.named(*LOCKFILES["python"]))
         floating = [
             r
             for r in reqs
             if r.spec.strip() in ("*", "latest", "x")
             or re.match(r"(git\+|github:|git://|https?://)", r.spec.strip())
             or (r.ecosystem == "rust" and r.spec == "" and "git" in repo.line(r.path, r.line))
+            or (
+                r.ecosystem == "python"
+                and not r.spec.strip()
+                and not r.dev
+                and not locked
+                and PurePosixPath(r.path).name in ("pyproject.toml", "setup.py", "setup.cfg")
+            )
         ]
         if floating:
+
+            def shown(r: Requirement) -> str:
+                if r.spec:
+                    return r.spec
+                return "no version constraint" if r.ecosystem == "python" else "git"
+
             return self.failed(
                 [repo.evidence(r.path, r.line) for r in floating[:5]],
                 "Floating versions: "
-                + ", ".join(f"{r.name} ({r.spec or 'git'})" for r in floating[:5])
+                + ", ".join(f"{r.name} ({shown(r)})" for r in floating[:5])
+                + (f" and {len(floating) - 5} more" if len(floating) > 5 else "")
                 + ".",
             )
         return self.passed(
             [repo.evidence(reqs[0].path, reqs[0].line)],
-            f"None of {len(reqs)} dependencies uses a floating version.",
+            f"None of {len(reqs)} dependencies uses a wildcard, latest or git reference"
+            + ("." if locked else ", nor is a package requirement left without a version."),
         )
 
 

@@ -162,8 +162,19 @@ class Manifests:
         if not m or raw.strip().startswith(("-", "#", "git+", "http")):
             return None
         name = m.group(1)
+        # The line that holds this very requirement (a name can also appear, pinned, in the
+        # build-system table above it); else the first line declaring the name.
+        text = raw.strip()
+        line = next(
+            (
+                n
+                for n, s in enumerate(self.repo.lines(path), 1)
+                if s.strip() == text or f'"{text}"' in s or f"'{text}'" in s
+            ),
+            0,
+        )
         return Requirement(
-            name, m.group(3).strip(), path, self.declaration_line(path, name), "python", dev
+            name, m.group(3).strip(), path, line or self.declaration_line(path, name), "python", dev
         )
 
     def _python(self) -> list[Requirement]:
