@@ -745,3 +745,16 @@ def test_requirements_without_a_version_float(
     run_probe: RunProbe, probe_id, outcome, files, where
 ) -> None:
     check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_cleaning_a_tools_cache_does_not_run_it(run_probe: RunProbe) -> None:
+    """`rm -rf .mypy_cache/` in a make target CI reaches names mypy's cache; nothing runs."""
+    files = {
+        **PY,
+        "pyproject.toml": "[project]\nname = 'app'\n\n[tool.mypy]\nstrict = true\n",
+        "Makefile": "clean:\n\trm -rf .mypy_cache/\n",
+        **wf("make clean", "pytest"),
+    }
+    result = run_probe("CQ004", files)
+    assert result.outcome.value == "fail", result.message
+    assert "mypy_cache" not in result.message
