@@ -122,12 +122,16 @@ class Manifests:
         return self.repo.memo("lockfiles", self._lockfiles)
 
     def frozen_requirements(self) -> list[str]:
-        """requirements*.txt files whose every requirement is pinned with ``==``."""
+        """requirements*.txt (or requirements/*.txt) files whose every requirement is pinned
+        with ``==``: a pip freeze of the resolved set, transitive packages included."""
 
         def compute() -> list[str]:
             by_file: dict[str, list[Requirement]] = {}
             for req in self.python_requirements():
-                if PurePosixPath(req.path).name.lower().startswith("requirements"):
+                where = PurePosixPath(req.path)
+                if where.name.lower().startswith("requirements") or (
+                    where.parent.name.lower() == "requirements"
+                ):
                     by_file.setdefault(req.path, []).append(req)
             return sorted(
                 path
