@@ -42,6 +42,8 @@ CAPABILITIES = frozenset(
         "metrics",
         "tracing",
         "migrations",
+        # The ORM makes the live schema match the models at startup (additive, unversioned).
+        "schema_sync",
         "rate_limiting",
         "authentication",
         "config_validation",

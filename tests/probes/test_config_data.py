@@ -11,6 +11,29 @@ DB = {"db.py": "import psycopg2\n"}
 ALEMBIC = "def upgrade():\n    op.create_table('t')\n\ndef downgrade():\n    pass\n"
 COMPOSE = "services:\n  db:\n    image: postgres:16\n"
 
+GORM = {
+    "go.mod": "module app\n",
+    "db/db.go": 'package db\n\nimport "gorm.io/gorm"\n\ntype User struct{ Name string }\n\n'
+    "func Init(db *gorm.DB) {\n\tdb.AutoMigrate(&User{})\n}\n",
+}
+OLD_CONFIG = {
+    "config/migrate/migrate.go": 'package migrate\n\nimport "os"\n\n'
+    "type oldConfig struct{ Database struct{ Dialect string } }\n\n"
+    "func Convert(path string) { os.ReadFile(path) }\n",
+}
+UNWIRED_SQL = {
+    "go.mod": "module app\n",
+    "adapters/firestore.go": 'package adapters\n\nimport "cloud.google.com/go/firestore"\n\n'
+    "type FirestoreRepository struct{ c *firestore.Client }\n",
+    "adapters/mysql.go": 'package adapters\n\nimport "database/sql"\n\n'
+    "type MySQLRepository struct{ db *sql.DB }\n\n"
+    "func NewMySQLRepository(db *sql.DB) *MySQLRepository { return &MySQLRepository{db} }\n",
+    "adapters/repo_test.go": 'package adapters_test\n\nimport "app/adapters"\n\n'
+    "func newRepo() { adapters.NewMySQLRepository(nil) }\n",
+    "main.go": 'package main\n\nimport "app/adapters"\n\n'
+    "func main() { _ = adapters.FirestoreRepository{} }\n",
+}
+
 TABLE = [
     ("CFG001", "pass", ENV, "settings.py:2"),
     ("CFG001", "fail", API, "app.py:2"),
@@ -236,6 +259,22 @@ TABLE = [
         "pass",
         {**DB, "supabase/migrations/20240108234540_setup.sql": "CREATE TABLE t (id int);\n"},
         "supabase/migrations/20240108234540_setup.sql:1",
+    ),
+    # Code in a migrate/ folder that converts an old config file is not a schema migration;
+    # GORM's AutoMigrate syncs the schema (a low gap: only version tracking is missing).
+    ("DATA001", "fail", {**GORM, **OLD_CONFIG}, "db/db.go:8"),
+    # Production runs on Firestore; the MySQL adapter beside it is constructed only by a test.
+    ("DATA001", "not_applicable", UNWIRED_SQL, None),
+    # ... and once product code constructs it, its missing migrations count again.
+    (
+        "DATA001",
+        "fail",
+        {
+            **UNWIRED_SQL,
+            "service/service.go": 'package service\n\nimport "app/adapters"\n\n'
+            "func Build() { adapters.NewMySQLRepository(nil) }\n",
+        },
+        "adapters/mysql.go:3",
     ),
     (
         "DATA002",
@@ -549,3 +588,11 @@ def test_configuration_as_programs_read_it(
     run_probe: RunProbe, probe_id, outcome, files, where
 ) -> None:
     check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_orm_schema_sync_lowers_missing_migrations(run_probe: RunProbe) -> None:
+    """AutoMigrate keeps the schema in step: no versioned migrations is a low gap, not high."""
+    result = run_probe("DATA001", GORM)
+    assert result.outcome.value == "fail"
+    assert result.severity.value == "low" and result.severity_note
+    assert run_probe("DATA001", {**DB}).severity.value == "high"

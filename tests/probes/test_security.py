@@ -799,3 +799,64 @@ def test_secrets_the_detector_cannot_see_are_masked_in_evidence(run_probe: RunPr
         assert result.outcome.value == "fail", result.message
         assert value not in result.model_dump_json(), result.evidence
         assert "[REDACTED:" in result.evidence[0].snippet
+
+
+AXUM_SERVER = (
+    "use axum::{routing::post, Json, Router};\n\n"
+    "#[tokio::main]\nasync fn main() {\n    axum::Server::bind(&addr).serve(app()).await;\n}\n\n"
+)
+# Typed extraction into structs rejects malformed or wrongly typed input: schema validation
+# (content rules may still be missing), not a missing one.
+TYPED_EXTRACTION_CASES = [
+    (
+        "SEC013",
+        "pass",
+        {
+            "Cargo.toml": '[package]\nname = "app"\n[dependencies]\naxum = "0.6"\n',
+            "src/main.rs": AXUM_SERVER
+            + "async fn create(Json(req): Json<NewUser>) -> Json<User> {\n    todo!()\n}\n",
+        },
+        "src/main.rs:8",
+    ),
+    # A body taken as untyped JSON (serde_json::Value) is not validated by its extractor.
+    (
+        "SEC013",
+        "fail",
+        {
+            "Cargo.toml": '[package]\nname = "app"\n[dependencies]\naxum = "0.6"\n',
+            "src/main.rs": AXUM_SERVER
+            + "async fn create(Json(req): Json<serde_json::Value>) -> String {\n    todo!()\n}\n",
+        },
+        "src/main.rs:5",
+    ),
+    (
+        "SEC013",
+        "pass",
+        {
+            "Cargo.toml": '[package]\nname = "app"\n[dependencies]\nactix-web = "4"\n',
+            "src/main.rs": "use actix_web::{web, App, HttpServer};\n\n"
+            "async fn signup(form: web::Json<Signup>) -> String {\n    todo!()\n}\n\n"
+            "#[actix_web::main]\nasync fn main() {\n"
+            "    HttpServer::new(|| App::new()).run().await;\n}\n",
+        },
+        "src/main.rs:3",
+    ),
+    # A gRPC service registered on a server decodes requests into its protobuf types.
+    (
+        "SEC013",
+        "pass",
+        {
+            "go.mod": "module app\n",
+            "main.go": 'package main\n\nimport "google.golang.org/grpc"\n\nfunc main() {\n'
+            "\ts := grpc.NewServer()\n\tpb.RegisterUsersServiceServer(s, svc)\n\ts.Serve(l)\n}\n",
+        },
+        "main.go:7",
+    ),
+]
+
+
+@cases(TYPED_EXTRACTION_CASES)
+def test_typed_request_extraction_is_validation(
+    run_probe: RunProbe, probe_id, outcome, files, where
+) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)

@@ -349,6 +349,32 @@ class HealthEndpoint(CapabilityProbe):
     )
     languages = (*CODE, "text")
 
+    def find(self) -> Hit | None:
+        found = super().find()
+        if found is not None:
+            return found
+        # Frameworks that route by file name: the route is the file's path, not a string.
+        for f in self.repo.code_files(*CODE):
+            if _HEALTH_ROUTE_FILE.search(f.path):
+                line = self.repo.line_of(f.path, r"export\b", 1)
+                return Hit(f.path, line, self.repo.line(f.path, line).strip())
+        return None
+
+
+_HEALTH_WORDS = (
+    r"health|healthz|healthcheck|health-check|heartbeat|ping|readyz|readiness|livez|liveness"
+)
+# A health route a framework serves from its file name: Next.js app router (app/**/route.ts)
+# and pages router (pages/api/*.ts), SvelteKit (routes/**/+server.ts), Nuxt (server/api/*.ts).
+# Words common for ordinary resources (status, ready, live) count only directly under the root.
+_HEALTH_ROUTE_FILE = re.compile(
+    r"(^|/)(src/)?(app(/\([^/]+\))*(/[^/]+)*/(" + _HEALTH_WORDS + r")/route|"
+    r"app(/\([^/]+\))*(/api)?/(status|ready|live)/route|"
+    r"pages/api(/[^/]+)*/(" + _HEALTH_WORDS + r")(/index)?|pages/api/(status|ready|live)(/index)?|"
+    r"routes(/[^/]+)*/(" + _HEALTH_WORDS + r")/\+server|"
+    r"server/(api|routes)(/[^/]+)*/(" + _HEALTH_WORDS + r")(/index)?(\.get)?)\.(ts|js|tsx|jsx|mjs)$"
+)
+
 
 # Servers and workers started from a command line that drain on SIGTERM (knowledge ids);
 # celery and rq drain only as workers.

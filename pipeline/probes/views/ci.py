@@ -1090,6 +1090,13 @@ class CiModel:
         return events
 
 
+# Commands whose arguments are paths or text, never a program they run.
+_NOT_RUNNING = re.compile(
+    r"^\s*(sudo\s+)?(rm|rmdir|del|rd|mkdir|touch|cp|mv|ls|cat|chmod|chown|echo|printf|"
+    r"git\s+clean)(\s|$)"
+)
+
+
 def _matches(pattern: str, text: str) -> bool:
     """Whether ``text`` runs what ``pattern`` names.
 
@@ -1100,6 +1107,8 @@ def _matches(pattern: str, text: str) -> bool:
     if not rx.search(text):
         return False
     for part in re.split(r"&&|\|\||;", text):
+        if _NOT_RUNNING.match(part):
+            continue  # `rm -rf .mypy_cache/`: the tool's name is in a path, nothing runs it
         install = compiled(INSTALL).search(part)
         for m in rx.finditer(part):
             if not install or m.start() < install.end():
