@@ -284,6 +284,25 @@ TABLE = [
     ),
     ("DATA002", "fail", DB, "db.py:1"),
     ("DATA002", "not_applicable", PY, None),
+    # A library that caches a token in the user's home: the program using it owns that.
+    (
+        "DATA002",
+        "not_applicable",
+        {**PY, "cache.py": "import os\nPATH = os.path.expanduser('~/.cache-token')\n"},
+        None,
+    ),
+    # The same line in a command-line program is its own state.
+    (
+        "DATA002",
+        "fail",
+        {
+            **PY,
+            "cache.py": "import os\nPATH = os.path.expanduser('~/.cache-token')\n",
+            "pyproject.toml": "[project]\nname = 'app'\n[project.scripts]\napp = 'cli:main'\n",
+            "cli.py": "import argparse\ndef main():\n    argparse.ArgumentParser().parse_args()\n",
+        },
+        "pyproject.toml:1",
+    ),
     (
         "DATA003",
         "pass",

@@ -281,7 +281,7 @@ class BackupRestore(Probe):
     rationale = "Without tested backups, one bad migration or disk failure loses the data."
     remediation = "Script backups (pg_dump, snapshots) and document and rehearse the restore."
 
-    applies = "stores_data"
+    applies = "owns_data"
 
     def check(self, repo: RepoView, text: TextSearch, profile: ProfileView) -> CheckResult:
         store = profile.evidence("database")
