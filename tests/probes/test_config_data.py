@@ -283,6 +283,8 @@ TABLE = [
         "docs/ops.md:3",
     ),
     ("DATA002", "fail", DB, "db.py:1"),
+    # A test's data that says "backup" is not a backup procedure.
+    ("DATA002", "fail", {**DB, "tests/test_auth.py": "NAME = 'backup server1'\n"}, "db.py:1"),
     ("DATA002", "not_applicable", PY, None),
     # A library that caches a token in the user's home: the program using it owns that.
     (
