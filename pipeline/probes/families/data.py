@@ -292,9 +292,10 @@ class BackupRestore(Probe):
                 r"(?i)\bbackups?\b|pg_dump|mysqldump|mongodump|pg_basebackup|velero|"
                 r"wal-g|pgbackrest|litestream|restic",
                 (*CODE, "markdown", "shell", "yaml", "makefile"),
+                tests=None,
             )
             # Tests name backups as data ("backup server1"); a procedure lives outside them.
-            if not PurePosixPath(h.path).name.startswith(".")
+            if not PurePosixPath(h.path).name.startswith(".") and not repo.by_path[h.path].is_test
         ]
         if hits:
             return self.passed([hits[0].evidence(repo)], f"Backup: `{hits[0].text[:80]}`.")

@@ -240,9 +240,7 @@ class ProfileView:
         conditions["owns_data"] = conditions["stores_data"] and (
             not library_only or conditions["database"]
         )
-        conditions["seams"] = (
-            not library_only or conditions["database"] or conditions["outbound"]
-        )
+        conditions["seams"] = not library_only or conditions["database"] or conditions["outbound"]
         languages = set(self.languages())
         for language in CODE:
             conditions[language] = language in languages
