@@ -251,6 +251,19 @@ TABLE = [
         "config.example.yml:2",
     ),
     ("SEC001", "pass", {**PY, "config.json": '{\n  "OPENAI_API_KEY": "sk-..."\n}\n'}, None),
+    # A translated form label (`"password": "Пароль"`) in a locale's message catalog.
+    (
+        "SEC001",
+        "pass",
+        {**PY, "public/intl/messages/ru-RU.json": '{\n  "password": "Пароль123"\n}\n'},
+        None,
+    ),
+    (
+        "SEC001",
+        "fail",
+        {**PY, "public/intl/messages/ru-RU.json": f'{{\n  "token": "{KEY}"\n}}\n'},
+        "public/intl/messages/ru-RU.json:2",
+    ),
     ("SEC001", "pass", {**PY, "api.js": f"/**\n * refreshToken: {EXPIRED_JWT}\n */\n"}, None),
     # A hard-coded fallback or signing key is a secret, even when it reads like a sentence.
     (

@@ -57,6 +57,17 @@ _LOCAL_HOST = re.compile(
     r"@(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal)(?=[:/?#]|$)", re.I
 )
 _ELIDED = re.compile(r"\.\.\.|…|\*\*\*")
+# Translation catalogs: `"password": "Пароль"` there is the label a form shows, not a value.
+_CATALOG_DIR = frozenset(
+    {"intl", "i18n", "l10n", "locale", "locales", "lang", "langs", "messages", "translations"}
+)
+_CATALOG_EXT = (".json", ".po", ".pot", ".yml", ".yaml", ".properties", ".xliff", ".xlf", ".arb")
+
+
+def _translation_catalog(path: str) -> bool:
+    """Whether a file is a UI message catalog (a locale's strings), by its folder and format."""
+    parts = path.lower().split("/")
+    return parts[-1].endswith(_CATALOG_EXT) and any(p in _CATALOG_DIR for p in parts[:-1])
 
 
 def _local_place(path: str) -> str | None:
@@ -98,6 +109,8 @@ def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | 
         return "an expired token"
     if kind == "basic_auth" and _LOCAL_HOST.search(line[line.find(value) :]):
         return "credentials for a server on the local machine"
+    if kind in _GENERIC_KINDS and _translation_catalog(path):
+        return "a UI label in a translation catalog"
     place = _local_place(path)
     # A password that a local compose file or a CI job gives its own throwaway database is
     # a throwaway however random it looks; in an example file, a random-looking value may be
