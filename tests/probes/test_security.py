@@ -208,6 +208,11 @@ EXPIRED_JWT = (
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjoxNTg5MzAwMjg0fQ."
     "c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl"
 )
+# {"iss": "supabase-demo", "role": "service_role", "exp": 1983812996}: the published local key.
+DEMO_JWT = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vf"
+    "cm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU"
+)
 GO_JWT = {
     "common/utils.go": 'package common\n\nconst NBSecretPassword = "A String Very Strong!!@##$"\n'
     "func Sign(t *jwt.Token) (string, error) {\n"
@@ -251,6 +256,12 @@ TABLE = [
         "config.example.yml:2",
     ),
     ("SEC001", "pass", {**PY, "config.json": '{\n  "OPENAI_API_KEY": "sk-..."\n}\n'}, None),
+    (
+        "SEC001",
+        "pass",
+        {**PY, "supabase/migrations/1_setup.sql": f"DECLARE\n  k TEXT := '{DEMO_JWT}';\n"},
+        None,
+    ),
     # A translated form label (`"password": "Пароль"`) in a locale's message catalog.
     (
         "SEC001",

@@ -87,18 +87,34 @@ def _local_place(path: str) -> str | None:
     return None
 
 
-def _jwt_expired(value: str, now: float) -> bool:
-    """Whether a JWT's payload says it expired: an expired token opens nothing."""
+def _jwt_claims(value: str) -> dict[str, object]:
+    """The claims a JWT's payload carries (empty when it does not decode)."""
     parts = value.split(".")
     if len(parts) < 2:
-        return False
+        return {}
     body = parts[1] + "=" * (-len(parts[1]) % 4)
     try:
         claims = json.loads(base64.urlsafe_b64decode(body.encode("ascii")))
     except (ValueError, UnicodeError):
-        return False
-    exp = claims.get("exp") if isinstance(claims, dict) else None
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def _jwt_expired(value: str, now: float) -> bool:
+    """Whether a JWT's payload says it expired: an expired token opens nothing."""
+    exp = _jwt_claims(value).get("exp")
     return isinstance(exp, int | float) and exp < now
+
+
+# An issuer that declares the token a published demo (the local-development keys a
+# platform's CLI prints for everyone, e.g. `"iss": "supabase-demo"`).
+_DEMO_ISSUER = re.compile(r"(?i)(^|[\W_])(demo|example|sample)($|[\W_])")
+
+
+def _jwt_demo(value: str) -> str | None:
+    """The issuer of a JWT that says it is a public demo token, or None."""
+    issuer = _jwt_claims(value).get("iss")
+    return issuer if isinstance(issuer, str) and _DEMO_ISSUER.search(issuer) else None
 
 
 def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | None:
@@ -107,6 +123,8 @@ def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | 
         return "an elided placeholder"
     if kind == "jwt" and _jwt_expired(value, now):
         return "an expired token"
+    if kind == "jwt" and _jwt_demo(value):
+        return "a public demo token (its issuer says demo)"
     if kind == "basic_auth" and _LOCAL_HOST.search(line[line.find(value) :]):
         return "credentials for a server on the local machine"
     if kind in _GENERIC_KINDS and _translation_catalog(path):
