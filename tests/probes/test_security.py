@@ -29,6 +29,19 @@ def cors_from_settings(default: str) -> dict[str, str]:
     }
 
 
+def django_settings(production_key: str, debug: str = "False") -> dict[str, str]:
+    """Base settings with a development key and DEBUG on; production settings replace them."""
+    return {
+        **PY,
+        "config/django/base.py": "from config.env import env\n"
+        'SECRET_KEY = "=ug_ucl@yi6^mrcjyz%(u0%&g2adt#bz3"\n'
+        'DEBUG = env.bool("DJANGO_DEBUG", default=True)\n',
+        "config/django/production.py": "from config.env import env\nfrom .base import *\n"
+        f'DEBUG = env.bool("DJANGO_DEBUG", default={debug})\n'
+        f"SECRET_KEY = {production_key}\n",
+    }
+
+
 def express_limiter(mount: str) -> dict[str, str]:
     return {
         "package.json": '{"dependencies": {"express": "4", "express-rate-limit": "7"}}',
@@ -298,6 +311,15 @@ TABLE = [
         "fail",
         {**PY, "settings.py": 'SECRET_KEY = "=ug_ucl@yi6^m(u0%&g2ad"\n'},
         "settings.py:1",
+    ),
+    # A development key in base settings that the production settings replace from the
+    # environment is not what production runs with; one production falls back to still is.
+    ("SEC001", "pass", django_settings('env("SECRET_KEY")'), None),
+    (
+        "SEC001",
+        "fail",
+        django_settings('env("SECRET_KEY", default=SECRET_KEY)'),
+        "config/django/base.py:2",
     ),
     ("SEC001", "fail", {"go.mod": "module m\n", **GO_JWT}, "common/utils.go:3"),
     (

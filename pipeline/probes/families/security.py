@@ -166,7 +166,9 @@ class HardcodedSecrets(Probe):
             # Found once by ingest; the evidence shows the redacted line, never the value.
             for match in repo.snapshot.secrets(f.path):
                 line = repo.line(f.path, match.line)
-                why = _discount(f.path, match.kind, line[match.start : match.end], line, now)
+                why = _discount(
+                    f.path, match.kind, line[match.start : match.end], line, now
+                ) or _production_replaces(repo, python, f.path, match.line)
                 if why:
                     discounted[why] = discounted.get(why, 0) + 1
                     continue
@@ -175,6 +177,10 @@ class HardcodedSecrets(Probe):
         if self.product:
             for site in hardcoded_credentials(repo, python, syntax):
                 if any(e.path == site.path and e.start_line == site.line for e in evidence):
+                    continue
+                why = _production_replaces(repo, python, site.path, site.line)
+                if why:
+                    discounted[why] = discounted.get(why, 0) + 1
                     continue
                 evidence.append(site.evidence(repo))
                 kinds.append(site.kind)
@@ -412,6 +418,117 @@ def _python_credentials(repo: RepoView, python: PythonCode) -> list[CredentialSi
                     CredentialSite(f.path, assign.value.lineno, "hardcoded_setting", value)
                 )
     return found
+
+
+# --- settings a production settings module replaces -----------------------------------------
+
+_PRODUCTION_MODULE = re.compile(r"(?i)(^|[._-])prod(uction)?($|[._-])")
+
+
+@dataclass(frozen=True)
+class Override:
+    """A production settings module's own assignment of a name its base settings also set."""
+
+    path: str
+    line: int
+    value: ast.expr
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def _star_import_target(repo: RepoView, path: str, node: ast.ImportFrom) -> str | None:
+    """The repository file a ``from <module> import *`` in ``path`` names, or None."""
+    module = (node.module or "").replace(".", "/")
+    if node.level:
+        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        for _ in range(node.level - 1):
+            folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+        stem = f"{folder}/{module}" if folder else module
+        candidates = [f"{stem}.py", f"{stem}/__init__.py"]
+        known = {f.path for f in repo.files}
+        return next((c for c in candidates if c in known), None)
+    if not module:
+        return None
+    return next(
+        (
+            f.path
+            for f in repo.code_files("python")
+            if f.path == f"{module}.py" or f.path.endswith((f"/{module}.py",))
+        ),
+        None,
+    )
+
+
+def production_overrides(repo: RepoView, python: PythonCode) -> dict[tuple[str, str], Override]:
+    """``(base settings file, NAME)`` -> the assignment of NAME in a production settings module
+    (production.py, prod.py, settings_prod.py) that star-imports that base file: production
+    never sees the base value unless the new one refers back to it."""
+
+    def compute() -> dict[tuple[str, str], Override]:
+        found: dict[tuple[str, str], Override] = {}
+        for f in repo.code_files("python"):
+            stem = f.path.rsplit("/", 1)[-1].removesuffix(".py")
+            tree = python.tree(f.path) if _PRODUCTION_MODULE.search(stem) else None
+            if tree is None:
+                continue
+            bases: list[str] = []
+            assigned: dict[str, Override] = {}
+            for node in tree.body:
+                if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+                    target = _star_import_target(repo, f.path, node)
+                    if target and target != f.path:
+                        bases.append(target)
+                elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for target_node in targets:
+                        if not isinstance(target_node, ast.Name):
+                            continue
+                        refers_back = any(
+                            isinstance(n, ast.Name) and n.id == target_node.id
+                            for n in ast.walk(node.value)
+                        )
+                        if not refers_back:
+                            assigned[target_node.id] = Override(f.path, node.lineno, node.value)
+            for base in bases:
+                for name, override in assigned.items():
+                    found.setdefault((base, name), override)
+        return found
+
+    return repo.memo("security:production-overrides", compute)
+
+
+def overridden_in_production(
+    repo: RepoView, python: PythonCode, path: str, line: int
+) -> tuple[str, Override] | None:
+    """The module-level name assigned on ``line`` of ``path`` and the production settings
+    assignment that replaces it, or None (not a settings file, or production keeps it)."""
+    if not path.endswith(".py"):
+        return None
+    overrides = production_overrides(repo, python)
+    if not any(base == path for base, _ in overrides):
+        return None
+    tree = python.tree(path)
+    for node in tree.body if tree else []:
+        if not isinstance(node, ast.Assign | ast.AnnAssign):
+            continue
+        if not node.lineno <= line <= (node.end_lineno or node.lineno):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if isinstance(target, ast.Name) and (path, target.id) in overrides:
+                return target.id, overrides[(path, target.id)]
+    return None
+
+
+def _production_replaces(repo: RepoView, python: PythonCode, path: str, line: int) -> str | None:
+    """Why a literal in base settings is not what production runs with, or None."""
+    found = overridden_in_production(repo, python, path, line)
+    if found is None:
+        return None
+    name, override = found
+    return f"a development default of {name} that production settings replace ({override.where})"
 
 
 def _credential_setting(name: str) -> bool:
