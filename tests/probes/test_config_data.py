@@ -459,8 +459,8 @@ CONFIG_CASES = [
         },
         "settings.py:2",
     ),
-    # gin is in debug mode unless something sets release mode.
-    ("CFG003", "fail", GO_API, "main.go:3"),
+    # gin's debug mode only adds log output (route tables, warnings): no debug-on default.
+    ("CFG003", "pass", GO_API, None),
     ("CFG003", "pass", {**GO_API, "Dockerfile": "FROM golang\nENV GIN_MODE=release\n"}, None),
     # Debug mode chosen under a condition is a development switch, not a default.
     (
@@ -474,16 +474,34 @@ CONFIG_CASES = [
         },
         None,
     ),
-    # Django: DEBUG on by default in the settings module wsgi.py runs; not in development files.
+    # Django: DEBUG on by default in the settings module wsgi.py runs; not in development files,
+    # nor in base settings whose DEBUG a production settings module sets off again.
     (
         "CFG003",
         "fail",
-        {**DJANGO, "config/wsgi.py": WSGI.format(module="base")},
+        {
+            **DJANGO,
+            "config/wsgi.py": WSGI.format(module="base"),
+            "config/settings/production.py": "from .base import *\nSECURE_SSL_REDIRECT = True\n",
+        },
         "config/settings/base.py:3",
+    ),
+    ("CFG003", "pass", {**DJANGO, "config/wsgi.py": WSGI.format(module="base")}, None),
+    (
+        "CFG003",
+        "fail",
+        {
+            **DJANGO,
+            "config/wsgi.py": WSGI.format(module="base"),
+            "config/settings/production.py": "from .base import *\n"
+            "DEBUG = env.bool('DJANGO_DEBUG', default=True)\n",
+        },
+        "config/settings/production.py:2",
     ),
     ("CFG003", "pass", {**DJANGO, "config/wsgi.py": WSGI.format(module="production")}, None),
     ("CFG003", "pass", {**API, "settings/local.py": "DEBUG = True\n"}, None),
-    # Spring Boot exposing every actuator endpoint; debug logging forced on in a Go service.
+    # Spring Boot exposing every actuator endpoint. A debug log level is not a debug mode
+    # (a level fixed in code is CFG006's).
     (
         "CFG003",
         "fail",
@@ -496,7 +514,7 @@ CONFIG_CASES = [
     ),
     (
         "CFG003",
-        "fail",
+        "pass",
         {
             "go.mod": "module x\n",
             "main.go": 'package main\n\nimport (\n\t"net/http"\n'
@@ -504,7 +522,7 @@ CONFIG_CASES = [
             "func main() {\n\tlogrus.SetLevel(logrus.DebugLevel)\n"
             '\thttp.ListenAndServe(":80", nil)\n}\n',
         },
-        "main.go:9",
+        None,
     ),
     (
         "CFG003",

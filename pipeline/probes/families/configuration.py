@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.families.documentation import guides, sections
 from pipeline.probes.families.observability import LOGGING_MODULES
+from pipeline.probes.families.security import overridden_in_production
 from pipeline.probes.shapes import HazardProbe
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
@@ -629,11 +630,6 @@ _DEBUG_SETTING = (
     r"^\s*server\.error\.include-stacktrace\s*[=:]\s*['\"]?always|"
     r"^\s*spring\.h2\.console\.enabled\s*[=:]\s*true"
 )
-# Debug-level logging written as a constant (switched on whatever the environment).
-_DEBUG_LOGGING = {
-    "go": r"\bSetLevel\(\s*\w+\.DebugLevel\s*\)|\bSetLevel\(\s*\w+\.LevelDebug\s*\)",
-    "python": r"\bsetLevel\(\s*(logging\.)?DEBUG\s*\)|basicConfig\([^)]*level\s*=\s*logging\.DEBUG",
-}
 # Settings files meant for development or tests, where debug on is the point.
 _DEV_FILE = re.compile(
     r"(^|/|_|-)(local|dev|develop|development|test|tests|testing)([._/-]|$)", re.I
@@ -700,10 +696,6 @@ class DebugDefaults(Probe):
             if not _DEV_FILE.search(PurePosixPath(h.path).stem)
         ]
         hits += [(h, f"`{h.text}` exposes debugging endpoints or traces") for h in settings]
-        hits += [
-            (h, f"debug logging is switched on in code: `{h.text}`")
-            for h in self._debug_logging(repo, text, python, syntax)
-        ]
         if hits:
             where = ", ".join(h.where for h, _ in hits[:3])
             return self.failed(
@@ -733,11 +725,19 @@ class DebugDefaults(Probe):
                     and any(getattr(t, "id", "") == "DEBUG" for t in node.targets)
                 ):
                     continue
-                source = repo.line(f.path, node.lineno)
-                if is_true(node.value) or (
-                    isinstance(node.value, ast.Call) and _DEFAULT_ON.search(source)
+                path, line, value = f.path, node.lineno, node.value
+                # Base settings that a production settings module star-imports and whose DEBUG
+                # it sets again: production runs with that value, not this default.
+                replaced = overridden_in_production(repo, python, f.path, node.lineno)
+                if replaced:
+                    override = replaced[1]
+                    path, line, value = override.path, override.line, override.value
+                source = repo.line(path, line)
+                seen = any(h.path == path and h.line == line for h, _ in found)
+                if not seen and (
+                    is_true(value) or (isinstance(value, ast.Call) and _DEFAULT_ON.search(source))
                 ):
-                    found.append((Hit(f.path, node.lineno, source.strip()), f"`{source.strip()}`"))
+                    found.append((Hit(path, line, source.strip()), f"`{source.strip()}`"))
         return found
 
     def _selected_settings(self, repo: RepoView) -> set[str]:
@@ -755,19 +755,6 @@ class DebugDefaults(Probe):
         if chosen and all(re.search(r"^DEBUG\s*=", repo.text(p), re.M) for p in chosen):
             return chosen
         return set()
-
-    def _debug_logging(
-        self, repo: RepoView, text: TextSearch, python: PythonCode, syntax: SyntaxTrees
-    ) -> list[Hit]:
-        """Debug-level logging set as a constant, outside any condition."""
-        found = []
-        for language, pattern in _DEBUG_LOGGING.items():
-            for hit in text.grep(pattern, (language,), code_only=True):
-                if not _DEV_FILE.search(hit.path) and not _conditional(
-                    python, syntax, hit, r"[Dd]ebug|DEBUG"
-                ):
-                    found.append(hit)
-        return found
 
 
 def _conditional(python: PythonCode, syntax: SyntaxTrees, hit: Hit, word: str) -> bool:
