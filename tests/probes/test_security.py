@@ -211,6 +211,10 @@ JS_WRAPPER = (
     "const folder = process.argv[2];\n"
     "runCmd(`git clone repo ${folder}`);\n"
 )
+BUMP = (
+    "import { execSync } from 'node:child_process';\nconst pkg = require('../package.json');\n"
+    "const v = execSync(`npm view ${pkg.name} version`);\n"
+)
 CI_SERVICE = {
     ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    services:\n      db:\n"
     "        image: postgres\n        env:\n          POSTGRES_PASSWORD: postgres\n"
@@ -386,8 +390,10 @@ TABLE = [
         "toc.py:2",
     ),
     ("SEC003", "pass", {"git.py": GIT_DESCRIBE}, "git.py:5"),
+    # The operator's own command line in a shell command: a low gap (see the test below).
     ("SEC003", "fail", {"cli.py": CLICK_SHELL}, "cli.py:7"),
     ("SEC003", "fail", {"bin/create.js": JS_WRAPPER}, "bin/create.js:7"),
+    ("SEC003", "fail", {"scripts/bump.js": BUMP}, "scripts/bump.js:3"),
     (
         "SEC003",
         "cannot_determine",
@@ -845,3 +851,22 @@ def test_secrets_the_detector_cannot_see_are_masked_in_evidence(run_probe: RunPr
         assert result.outcome.value == "fail", result.message
         assert value not in result.model_dump_json(), result.evidence
         assert "[REDACTED:" in result.evidence[0].snippet
+
+
+def test_a_shell_command_from_the_operators_own_input_is_a_low_gap(run_probe: RunProbe) -> None:
+    for files in (
+        {"cli.py": CLICK_SHELL},
+        {"bin/create.js": JS_WRAPPER},
+        {"scripts/bump.js": BUMP},
+    ):
+        result = run_probe("SEC003", files)
+        assert result.outcome is Outcome.failed, result.message
+        assert result.severity is Severity.low and result.severity_note, files
+        assert "operator's own input" in result.message
+    # Request data in a shell command stays high, in a script folder or not.
+    served = "const express = require('express');\nconst app = express();\n" + (
+        "app.get('/x', (req, res) => { exec(`ls ${req.query.d}`); });\n"
+    )
+    for path in ("scripts/serve.js", "server.js"):
+        result = run_probe("SEC003", {path: "const { exec } = require('child_process');\n" + served})
+        assert result.outcome is Outcome.failed and result.severity is Severity.high, result.message

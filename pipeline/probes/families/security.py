@@ -562,6 +562,14 @@ def _dynamic(call: PyCall) -> bool:
 
 
 BAD, UNSURE, SAFE = "bad", "unsure", "safe"
+# Built from the operator's own input (their command line, config, a maintainer script's own
+# files) that no network input reaches: a quoting bug for the person typing, not an injection.
+OPERATOR = "operator"
+_OPERATOR_NOTE = (
+    "Lowered: the input is the operator's own (a command-line argument, a maintainer "
+    "script's own files) and no network input reaches it, so only the person running the "
+    "command can break it."
+)
 
 
 @dataclass(frozen=True)
@@ -569,7 +577,7 @@ class Site:
     """One call judged by where its input comes from."""
 
     hit: Hit
-    verdict: str  # BAD, UNSURE or SAFE
+    verdict: str  # BAD, UNSURE, OPERATOR or SAFE
     why: str
 
 
@@ -611,6 +619,19 @@ class _TracedHazard(Probe):
                 "whether that input can come from outside (a request, downloaded data).",
                 looked_at=[searched],
                 evidence=[s.hit.evidence(repo) for s in unsure[:5]],
+            )
+        operator = [s for s in sites if s.verdict == OPERATOR]
+        if operator:
+            where = "; ".join(f"{s.hit.where} ({s.why})" for s in operator[:3])
+            result = self.failed(
+                [s.hit.evidence(repo) for s in operator[:5]],
+                f"{plural(len(operator), self.what)} built from the operator's own input: "
+                f"{where}{'; ...' if len(operator) > 3 else ''}. No network input reaches "
+                "them, so this is a quoting hazard for whoever runs the command, not an "
+                "injection others can use.",
+            )
+            return result.model_copy(
+                update={"severity": Severity.low, "severity_note": _OPERATOR_NOTE}
             )
         if sites:
             where = "; ".join(f"{s.hit.where} ({s.why})" for s in sites[:3])
@@ -742,15 +763,18 @@ def _judge_command(interpolated: bool, sources: frozenset[str]) -> tuple[str, st
         if sources <= {CONST}:
             return SAFE, "a fixed command"
         return SAFE, "the command is " + describe_sources(sources)
-    variable = sources & {OUTSIDE, LOCAL}
-    if variable:
-        return BAD, "interpolates " + describe_sources(variable)
+    if OUTSIDE in sources:
+        return BAD, "interpolates " + describe_sources(frozenset({OUTSIDE}))
     if UNKNOWN in sources:
         return UNSURE, "interpolates " + describe_sources(frozenset({UNKNOWN}))
+    if LOCAL in sources:
+        return OPERATOR, "interpolates " + describe_sources(frozenset({LOCAL}))
     return SAFE, "interpolates only constants or the program's own values"
 
 
 _JS_SHELL = ("exec", "execSync")
+_JS_OPERATOR_INPUT = "the operator's input in a command-line script that reads no network input"
+_JS_OPERATOR = f"interpolates {_JS_OPERATOR_INPUT}"
 
 
 def _js_interpolated(node: object) -> bool:
@@ -758,6 +782,29 @@ def _js_interpolated(node: object) -> bool:
     if kind == "template_string":
         return "${" in str(node.text())  # type: ignore[attr-defined]
     return kind == "binary_expression" and "+" in str(node.text())  # type: ignore[attr-defined]
+
+
+# A command-line script: where it sits (bin/, scripts/, tools/) or its `#!` line ...
+_SCRIPT_DIR = re.compile(r"(^|/)(bin|scripts?|tools)/")
+# ... unless something in it takes input from the network (a request, a fetched response).
+_JS_NETWORK = re.compile(
+    r"\b(req|request|ctx\.request)\.(body|query|params|headers|cookies)|\bfetch\(|"
+    r"\baxios\b|\bgot\(|\bhttps?\.(get|request)\(|createServer\(|\bexpress\(|"
+    r"\b(app|router)\.(get|post|put|patch|delete)\(|process\.stdin|\bsocket\b"
+)
+
+
+def _js_command_line_script(repo: RepoView, path: str) -> bool:
+    """A script an operator runs from a shell (bin/, scripts/, tools/, a `#!` line, a
+    package.json `bin`) that reads nothing from the network: what it interpolates is the
+    operator's own command line or the repository's own files."""
+    text = repo.text(path)
+    declared = any(
+        re.search(rf'"bin"\s*:\s*(\{{[^}}]*)?"(\./)?{re.escape(path)}"', repo.text(p))
+        for p in repo.named("package.json")
+    )
+    script = bool(_SCRIPT_DIR.search(path)) or text.startswith("#!") or declared
+    return script and not _JS_NETWORK.search(text)
 
 
 def _js_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
@@ -775,7 +822,9 @@ def _js_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
                 command = m.node.get_match("C")
                 if command is None:
                     continue
-                if _js_interpolated(command):
+                if _js_interpolated(command) and _js_command_line_script(repo, path):
+                    found.append(Site(m.hit(repo), OPERATOR, _JS_OPERATOR))
+                elif _js_interpolated(command):
                     found.append(Site(m.hit(repo), BAD, "interpolates variable input"))
                 elif command.kind() == "identifier":
                     function = _js_enclosing_function(m.node)
@@ -787,13 +836,14 @@ def _js_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
             for m in syntax.find(f"{name}($C $$$)", files=[path]):
                 command = m.node.get_match("C")
                 if command is not None and _js_interpolated(command):
+                    operator = _js_command_line_script(repo, path)
                     found.append(
                         Site(
                             m.hit(repo),
-                            BAD,
-                            f"interpolates variable input into {name}(), "
-                            f"which runs it through a shell ({wrappers[name][0]}:"
-                            f"{wrappers[name][1]})",
+                            OPERATOR if operator else BAD,
+                            f"interpolates {_JS_OPERATOR_INPUT if operator else 'variable input'}"
+                            f" into {name}(), which runs it through a shell "
+                            f"({wrappers[name][0]}:{wrappers[name][1]})",
                         )
                     )
     return found
