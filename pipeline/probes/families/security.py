@@ -627,8 +627,8 @@ class _TracedHazard(Probe):
                 [s.hit.evidence(repo) for s in operator[:5]],
                 f"{plural(len(operator), self.what)} built from the operator's own input: "
                 f"{where}{'; ...' if len(operator) > 3 else ''}. No network input reaches "
-                "them, so this is a quoting hazard for whoever runs the command, not an "
-                "injection others can use.",
+                f"{'it' if len(operator) == 1 else 'them'}, so this is a quoting hazard for "
+                "whoever runs the command, not an injection others can use.",
             )
             return result.model_copy(
                 update={"severity": Severity.low, "severity_note": _OPERATOR_NOTE}
