@@ -870,3 +870,19 @@ def test_a_shell_command_from_the_operators_own_input_is_a_low_gap(run_probe: Ru
     for path in ("scripts/serve.js", "server.js"):
         result = run_probe("SEC003", {path: "const { exec } = require('child_process');\n" + served})
         assert result.outcome is Outcome.failed and result.severity is Severity.high, result.message
+
+
+def test_an_env_file_of_placeholders_and_local_settings_is_a_low_gap(run_probe: RunProbe) -> None:
+    local = (
+        "GCP_PROJECT=demo-project\nFIRESTORE_EMULATOR_HOST=firestore:8787\nMOCK_AUTH=true\n"
+        "MYSQL_ADDR=localhost\nMYSQL_USER=user\nMYSQL_PASSWORD=password\n"
+        "CONFIG_SERVICE_PASSWORD=password\n"
+    )
+    result = run_probe("SEC010", {**PY, ".env": local})
+    assert result.outcome.value == "fail" and result.severity is Severity.low, result.message
+    assert "placeholder" in result.message and result.severity_note
+    # A random-looking secret or a known key format keeps it high, cited where it is.
+    for line in ("SESSION_SECRET=Zq8vN2xKp4LmW7rT9sYb", f"GITHUB_TOKEN={KEY}"):
+        result = run_probe("SEC010", {**PY, ".env": local + line + "\n"})
+        assert result.severity is Severity.high, result.message
+        assert result.evidence[0].location == ".env:8", result.evidence

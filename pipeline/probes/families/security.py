@@ -1385,6 +1385,34 @@ class CurlPipeShell(HazardProbe):
         return sorted(unique.values(), key=lambda h: (h.path, h.line))
 
 
+_ENV_NOTE = (
+    "Lowered: the committed file holds only placeholders and local settings, no credential."
+)
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*[=:]\s*(.*?)\s*$")
+
+
+def _live_env_value(repo: RepoView, path: str) -> int | None:
+    """The line of the first value in an environment file that may be a real credential:
+    a key format the detector knows, or a secret-named variable set to a random-looking
+    value. None when every value is a placeholder or a local setting."""
+    now = time.time()
+    for match in repo.snapshot.secrets(path):
+        line = repo.line(path, match.line)
+        value = line[match.start : match.end]
+        if _discount(path, match.kind, value, line, now):
+            continue
+        if match.kind not in _GENERIC_KINDS or looks_random(value):
+            return match.line
+    for number, line in enumerate(repo.lines(path), 1):
+        m = _ENV_LINE.match(line)
+        if not m or line.lstrip().startswith("#"):
+            continue
+        name, value = m.group(1), m.group(2).strip("'\"")
+        if _secret_name(name) and looks_random(value) and not _placeholder_literal(value):
+            return number
+    return None
+
+
 class EnvFileCommitted(Probe):
     """An environment file with real values is committed."""
 
@@ -1405,10 +1433,22 @@ class EnvFileCommitted(Probe):
             in (".env", ".env.local", ".env.production", ".env.prod")
         ]
         if committed:
-            return self.failed(
+            live = {p: _live_env_value(repo, p) for p in committed}
+            real = [p for p in committed if live[p]]
+            if real:
+                return self.failed(
+                    [repo.evidence(p, live[p] or 1) for p in real[:5]],
+                    f"Committed environment file(s): {', '.join(committed)}; "
+                    f"{real[0]}:{live[real[0]]} holds a value that looks like a real secret.",
+                )
+            result = self.failed(
                 [repo.evidence(p, 1) for p in committed[:5]],
-                f"Committed environment file(s): {', '.join(committed)}.",
+                f"Committed environment file(s): {', '.join(committed)}. Every value in "
+                f"{'it' if len(committed) == 1 else 'them'} is a placeholder or a local "
+                "setting (no key format, no random-looking secret), so no credential leaks; "
+                "a real value added later would.",
             )
+            return result.model_copy(update={"severity": Severity.low, "severity_note": _ENV_NOTE})
         ignores = text.grep(r"^\.env\b", ("text",), tests=None, limit=1)
         evidence = [ignores[0].evidence(repo)] if ignores else []
         return self.passed(evidence, "No .env file is committed.")
