@@ -82,6 +82,20 @@ TABLE = [
     ("CFG007", "fail", {"a.yaml": "a: [1\n"}, "a.yaml:1"),
     ("CFG007", "fail", {"pyproject.toml": "[project\nname = 1\n"}, "pyproject.toml:1"),
     ("CFG007", "not_applicable", {"a.py": "x = 1\n"}, None),
+    # Files their tools read as JSON with comments: comments and trailing commas are fine,
+    # a real syntax error is not.
+    (
+        "CFG007",
+        "pass",
+        {
+            ".cspell.json": '// cspell settings\n{\n  "words": ["axum", "http://x"], /* ok */\n}\n',
+            "contrib/ide/vscode/settings.json": '{\n  // format on save\n  "a": true,\n}\n',
+            "tsconfig.base.json": '{\n  "compilerOptions": {\n    "strict": true, // yes\n  },\n}\n',
+        },
+        ".cspell.json:1",
+    ),
+    ("CFG007", "fail", {".cspell.json": '// x\n{\n  "words": [\n}\n'}, ".cspell.json:1"),
+    ("CFG007", "fail", {"data/settings.json": '{\n  // no\n  "a": 1\n}\n'}, "data/settings.json:1"),
     (
         "DATA001",
         "pass",

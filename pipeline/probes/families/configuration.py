@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -851,6 +852,54 @@ _FIXED_LEVEL = (
 )
 
 
+# JSON files their tools read as JSON with comments (JSONC): TypeScript, VS Code, cspell,
+# dev containers, ESLint's and Babel's legacy configs, turbo, tslint, API Extractor, Biome.
+_JSONC_NAME = re.compile(
+    r"(?i)^(tsconfig([.-][\w.-]+)?|jsconfig([.-][\w.-]+)?|\.?cspell|cspell\.config|"
+    r"\.?devcontainer|\.eslintrc|\.babelrc|babel\.config|turbo|tslint|api-extractor|biome|"
+    r"deno|\.swcrc|language-configuration)(\.json)?$|\.jsonc$"
+)
+_VSCODE_DIR = re.compile(r"(?i)(^|/)(\.vscode|\.devcontainer|(ide/)?vscode)/[^/]+\.json$")
+
+
+def _jsonc(path: str) -> bool:
+    """Whether a JSON file is read by a tool that accepts comments and trailing commas."""
+    name = path.rsplit("/", 1)[-1]
+    return bool(_JSONC_NAME.search(name) or _VSCODE_DIR.search(path))
+
+
+def _jsonc_error(text: str) -> str | None:
+    """Why JSON-with-comments text does not parse, once comments and trailing commas go."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == '"':
+            end = i + 1
+            while end < n and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[i : end + 1])
+            i = end + 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            out.append(" ")
+            i = n if end < 0 else end + 2
+        else:
+            out.append(char)
+            i += 1
+    plain = re.sub(r",(\s*[}\]])", r"\1", "".join(out))
+    if not plain.strip():
+        return None  # an empty settings file is valid
+    try:
+        json.loads(plain)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 class ConfigFilesParse(Probe):
     """Some configuration files do not parse."""
 
@@ -863,12 +912,20 @@ class ConfigFilesParse(Probe):
 
     def check(self, repo: RepoView, data: DataFiles) -> CheckResult:
         checked, broken = 0, []
+        errors: dict[str, str] = {}
         for f in repo.files:
             if f.language not in ("yaml", "toml", "json") or not repo.applies(f.path):
                 continue
-            if "{{" in repo.text(f.path) or f.path.endswith(("tsconfig.json", ".jsonc")):
-                continue  # templates (Helm, Jinja) and JSON-with-comments are not plain data
+            if "{{" in repo.text(f.path):
+                continue  # templates (Helm, Jinja) are not plain data
             checked += 1
+            if _jsonc(f.path):
+                # Read by tools that accept comments and trailing commas (JSONC).
+                error = _jsonc_error(repo.text(f.path))
+                if error:
+                    errors[f.path] = error
+                    broken.append(f.path)
+                continue
             if f.language == "yaml":
                 data.yaml_docs(f.path)
             elif f.language == "toml":
@@ -876,13 +933,14 @@ class ConfigFilesParse(Probe):
             else:
                 data.json(f.path)
             if f.path in data.errors:
+                errors[f.path] = data.errors[f.path]
                 broken.append(f.path)
         if not checked:
             return self.not_applicable("No YAML, TOML or JSON files.")
         if broken:
             return self.failed(
                 [repo.evidence(p, 1) for p in broken[:5]],
-                f"{broken[0]} does not parse: {data.errors[broken[0]][:120]}"
+                f"{broken[0]} does not parse: {errors[broken[0]][:120]}"
                 + (f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""),
             )
         first = next(
