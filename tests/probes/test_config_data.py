@@ -90,7 +90,7 @@ TABLE = [
         {
             ".cspell.json": '// cspell settings\n{\n  "words": ["axum", "http://x"], /* ok */\n}\n',
             "contrib/ide/vscode/settings.json": '{\n  // format on save\n  "a": true,\n}\n',
-            "tsconfig.base.json": '{\n  "compilerOptions": {\n    "strict": true, // yes\n  },\n}\n',
+            "tsconfig.base.json": '{\n  "compilerOptions": {\n    "strict": 1, // on\n  },\n}\n',
         },
         ".cspell.json:1",
     ),

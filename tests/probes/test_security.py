@@ -868,7 +868,8 @@ def test_a_shell_command_from_the_operators_own_input_is_a_low_gap(run_probe: Ru
         "app.get('/x', (req, res) => { exec(`ls ${req.query.d}`); });\n"
     )
     for path in ("scripts/serve.js", "server.js"):
-        result = run_probe("SEC003", {path: "const { exec } = require('child_process');\n" + served})
+        files = {path: "const { exec } = require('child_process');\n" + served}
+        result = run_probe("SEC003", files)
         assert result.outcome is Outcome.failed and result.severity is Severity.high, result.message
 
 

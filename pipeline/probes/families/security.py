@@ -1385,9 +1385,7 @@ class CurlPipeShell(HazardProbe):
         return sorted(unique.values(), key=lambda h: (h.path, h.line))
 
 
-_ENV_NOTE = (
-    "Lowered: the committed file holds only placeholders and local settings, no credential."
-)
+_ENV_NOTE = "Lowered: the committed file holds only placeholders and local settings, no credential."
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*[=:]\s*(.*?)\s*$")
 
 
