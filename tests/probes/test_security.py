@@ -79,6 +79,12 @@ DENIES = (
     "  if (!(await readToken(req))) return new Response(null, { status: 401 })\n"
     "  return Response.json(await db.user.findFirst())\n}\n"
 )
+PARSED = (
+    "import {{ db }} from '@/lib/db'\nimport {{ parseRequest }} from '@/lib/request'\n"
+    "export async function GET(request: Request) {{\n"
+    "  const {{ auth }} = await parseRequest(request{options})\n"
+    "  return Response.json(await db.team.findMany())\n}}\n"
+)
 STATIC = "export async function GET() {\n  return new Response('image')\n}\n"
 DRF = {
     "requirements.txt": "django\ndjangorestframework\n",
@@ -532,6 +538,32 @@ TABLE = [
         "SEC028",
         "pass",
         {**NEXT, **next_route("users", AUTHED), **next_route("og", STATIC)},
+        "app/api/users/route.ts:3",
+    ),
+    # Handlers that reach the check through a shared wrapper (parseRequest calls checkAuth),
+    # and one that asks the wrapper to skip it (a tracking endpoint): public on purpose.
+    (
+        "SEC028",
+        "pass",
+        {
+            **NEXT,
+            **next_route("users", AUTHED),
+            "lib/auth.ts": "export async function checkAuth(request) {\n"
+            "  return verifyToken(request.headers.get('authorization'))\n}\n",
+            "lib/request.ts": "import { checkAuth } from './auth'\n"
+            "export async function parseRequest(request, options) {\n"
+            "  const auth = options?.skipAuth ? null : await checkAuth(request)\n"
+            "  return { auth }\n}\n",
+            **next_route("me/teams", PARSED.format(options="")),
+            **next_route("send", PARSED.format(options=", { skipAuth: true }")),
+        },
+        "app/api/me/teams/route.ts:3",
+    ),
+    # A share link is a capability URL: whoever holds it may open it.
+    (
+        "SEC028",
+        "pass",
+        {**NEXT, **next_route("users", AUTHED), **next_route("share/[slug]", OPEN)},
         "app/api/users/route.ts:3",
     ),
     ("SEC028", "fail", {**DRF, "apis.py": DRF_VIEWS.format(guard="(APIView)")}, "apis.py:8"),
