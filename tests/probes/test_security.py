@@ -327,6 +327,16 @@ TABLE = [
     ("SEC001", "pass", django_settings('env("SECRET_KEY")'), None),
     (
         "SEC001",
+        "pass",
+        {
+            **PY,
+            "settings.py": "import os\nif os.environ.get('GITHUB_WORKFLOW'):\n"
+            "    DATABASES = {'default': {'USER': 'postgres', 'PASSWORD': 'pg4ci7x'}}\n",
+        },
+        None,
+    ),
+    (
+        "SEC001",
         "fail",
         django_settings('env("SECRET_KEY", default=SECRET_KEY)'),
         "config/django/base.py:2",

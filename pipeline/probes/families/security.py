@@ -522,8 +522,29 @@ def overridden_in_production(
     return None
 
 
+_CI_VARIABLE = re.compile(
+    r"['\"](CI|GITHUB_ACTIONS|GITHUB_WORKFLOW|GITLAB_CI|TRAVIS|CIRCLECI|BUILDKITE|JENKINS_URL|"
+    r"TF_BUILD)['\"]"
+)
+
+
+def _ci_only(python: PythonCode, path: str, line: int) -> bool:
+    """Whether ``line`` sits in the body of an ``if`` that tests a CI environment variable
+    (``if os.environ.get("GITHUB_WORKFLOW"):``): settings for a CI job's throwaway services."""
+    if not path.endswith(".py"):
+        return False
+    for node in python.nodes(path, ast.If):
+        if not node.body or not _CI_VARIABLE.search(ast.unparse(node.test)):
+            continue
+        if node.body[0].lineno <= line <= (node.body[-1].end_lineno or node.body[-1].lineno):
+            return True
+    return False
+
+
 def _production_replaces(repo: RepoView, python: PythonCode, path: str, line: int) -> str | None:
-    """Why a literal in base settings is not what production runs with, or None."""
+    """Why a literal in settings is not what production runs with, or None."""
+    if _ci_only(python, path, line):
+        return "a throwaway value set only when running in CI"
     found = overridden_in_production(repo, python, path, line)
     if found is None:
         return None
