@@ -70,6 +70,7 @@ CLOUDBUILD = (
     "- name: gcr.io/cloud-builders/docker\n  args: ['build', '-t', 'gcr.io/p/app', '.']\n"
     "images:\n- 'gcr.io/p/app'\n"
 )
+GOSEC = 'version: "2"\nlinters:\n  enable:\n    - errcheck\n    - gosec\n'
 GOLANGCI_V2 = 'version: "2"\nlinters:\n  default: standard\nformatters:\n  enable:\n    - gofumpt\n'
 
 TABLE = [
@@ -519,6 +520,35 @@ TABLE = [
         ".github/workflows/ci.yml:5",
     ),
     ("SEC009", "pass", {**PY, **wf("bandit -r app", "pip-audit")}, ".github/workflows/ci.yml:7"),
+    # A security linter switched on in a linter's configuration still runs in CI: gosec in
+    # golangci-lint, eslint-plugin-security's rules in ESLint (reached through `yarn lint`).
+    (
+        "SEC009",
+        "cannot_determine",
+        {**GO, ".golangci.yml": GOSEC, **step("golangci/golangci-lint-action@v8")},
+        ".golangci.yml:5",
+    ),
+    (
+        "SEC009",
+        "cannot_determine",
+        {
+            **JS,
+            "package.json": '{"scripts": {"lint": "eslint ."}}\n',
+            ".eslintrc.json": '{\n  "extends": ["airbnb-base", "plugin:security/recommended"]\n}\n',
+            ".travis.yml": "language: node_js\nscript:\n  - yarn lint\n",
+        },
+        ".eslintrc.json:2",
+    ),
+    (
+        "SEC009",
+        "fail",
+        {
+            **GO,
+            ".golangci.yml": GOSEC.replace("enable", "disable"),
+            **step("golangci/golangci-lint-action@v8"),
+        },
+        ".github/workflows/ci.yml:1",
+    ),
     # --- releases ------------------------------------------------------------------------------
     (
         "DEP009",

@@ -105,6 +105,20 @@ TABLE = [
     ("CFG007", "fail", {"a.yaml": "a: [1\n"}, "a.yaml:1"),
     ("CFG007", "fail", {"pyproject.toml": "[project\nname = 1\n"}, "pyproject.toml:1"),
     ("CFG007", "not_applicable", {"a.py": "x = 1\n"}, None),
+    # Files their tools read as JSON with comments: comments and trailing commas are fine,
+    # a real syntax error is not.
+    (
+        "CFG007",
+        "pass",
+        {
+            ".cspell.json": '// cspell settings\n{\n  "words": ["axum", "http://x"], /* ok */\n}\n',
+            "contrib/ide/vscode/settings.json": '{\n  // format on save\n  "a": true,\n}\n',
+            "tsconfig.base.json": '{\n  "compilerOptions": {\n    "strict": 1, // on\n  },\n}\n',
+        },
+        ".cspell.json:1",
+    ),
+    ("CFG007", "fail", {".cspell.json": '// x\n{\n  "words": [\n}\n'}, ".cspell.json:1"),
+    ("CFG007", "fail", {"data/settings.json": '{\n  // no\n  "a": 1\n}\n'}, "data/settings.json:1"),
     (
         "DATA001",
         "pass",
@@ -519,8 +533,8 @@ CONFIG_CASES = [
         },
         "settings.py:2",
     ),
-    # gin is in debug mode unless something sets release mode.
-    ("CFG003", "fail", GO_API, "main.go:3"),
+    # gin's debug mode only adds log output (route tables, warnings): no debug-on default.
+    ("CFG003", "pass", GO_API, None),
     ("CFG003", "pass", {**GO_API, "Dockerfile": "FROM golang\nENV GIN_MODE=release\n"}, None),
     # Debug mode chosen under a condition is a development switch, not a default.
     (
@@ -534,16 +548,34 @@ CONFIG_CASES = [
         },
         None,
     ),
-    # Django: DEBUG on by default in the settings module wsgi.py runs; not in development files.
+    # Django: DEBUG on by default in the settings module wsgi.py runs; not in development files,
+    # nor in base settings whose DEBUG a production settings module sets off again.
     (
         "CFG003",
         "fail",
-        {**DJANGO, "config/wsgi.py": WSGI.format(module="base")},
+        {
+            **DJANGO,
+            "config/wsgi.py": WSGI.format(module="base"),
+            "config/settings/production.py": "from .base import *\nSECURE_SSL_REDIRECT = True\n",
+        },
         "config/settings/base.py:3",
+    ),
+    ("CFG003", "pass", {**DJANGO, "config/wsgi.py": WSGI.format(module="base")}, None),
+    (
+        "CFG003",
+        "fail",
+        {
+            **DJANGO,
+            "config/wsgi.py": WSGI.format(module="base"),
+            "config/settings/production.py": "from .base import *\n"
+            "DEBUG = env.bool('DJANGO_DEBUG', default=True)\n",
+        },
+        "config/settings/production.py:2",
     ),
     ("CFG003", "pass", {**DJANGO, "config/wsgi.py": WSGI.format(module="production")}, None),
     ("CFG003", "pass", {**API, "settings/local.py": "DEBUG = True\n"}, None),
-    # Spring Boot exposing every actuator endpoint; debug logging forced on in a Go service.
+    # Spring Boot exposing every actuator endpoint. A debug log level is not a debug mode
+    # (a level fixed in code is CFG006's).
     (
         "CFG003",
         "fail",
@@ -556,7 +588,7 @@ CONFIG_CASES = [
     ),
     (
         "CFG003",
-        "fail",
+        "pass",
         {
             "go.mod": "module x\n",
             "main.go": 'package main\n\nimport (\n\t"net/http"\n'
@@ -564,7 +596,7 @@ CONFIG_CASES = [
             "func main() {\n\tlogrus.SetLevel(logrus.DebugLevel)\n"
             '\thttp.ListenAndServe(":80", nil)\n}\n',
         },
-        "main.go:9",
+        None,
     ),
     (
         "CFG003",

@@ -749,7 +749,9 @@ def _hit(repo: RepoView, path: str, line: int) -> Hit:
 
 _PUBLIC_BY_DESIGN = re.compile(
     r"(?i)login|logout|register|sign_?up|sign_?in|token|password|reset|verify|callback|"
-    r"health|webhook|oauth|auth/|\[\.\.\.nextauth\]"
+    r"health|webhook|oauth|auth/|\[\.\.\.nextauth\]|"
+    # share links and public pages: a capability URL anyone holding it may open
+    r"(^|/)(share|shared|public)/"
 )
 _DRF_VIEW_BASES = re.compile(r"(APIView|ViewSet)$")
 _OPEN_PERMISSION = re.compile(r"AllowAny")
@@ -827,7 +829,11 @@ _DATA_ACCESS = re.compile(
     r"createClient\(|\.from\(\s*['\"]"
 )
 # A handler that answers 401/403 itself checks who is calling.
-_DENIES = re.compile(r"\bstatus:\s*40[13]\b|\bunauthorized\(\)")
+_DENIES = re.compile(r"\bstatus:\s*40[13]\b|\bunauthorized\(|\bforbidden\(")
+# A handler that tells the shared auth helper to skip it is public on purpose.
+_AUTH_OPT_OUT = re.compile(
+    r"\b(skip|no|disable|bypass|without)_?[Aa]uth\w*\s*:\s*true\b|\b(auth|requireAuth)\s*:\s*false\b"
+)
 _AUTH_HELPER_NAME = re.compile(
     r"^(check|require|verify|ensure|validate)\w*(Auth|Session|Login|Token)|"
     r"^(isAuthenticated|getCurrentUser|getSessionUser|withAuth|authorize|authenticate)$"
@@ -861,6 +867,8 @@ def _next_route_auth(repo: RepoView, syntax: SyntaxTrees) -> tuple[list[Hit], li
         hit = _hit(repo, path, line)
         calls_helper = any(re.search(rf"\b{re.escape(h)}\(", text) for h in helpers)
         denies = _DENIES.search(text)
+        if _AUTH_OPT_OUT.search(text) and not (_AUTH_PRIMITIVE.search(text) or denies):
+            continue  # it asks the shared check to let it through: public on purpose
         if middleware or _AUTH_PRIMITIVE.search(text) or calls_helper or denies:
             protected.append(hit)
         elif _PUBLIC_BY_DESIGN.search(path) or _SIGNATURE_CHECK.search(text):
@@ -874,7 +882,11 @@ def _next_route_auth(repo: RepoView, syntax: SyntaxTrees) -> tuple[list[Hit], li
 
 
 def _auth_helpers(repo: RepoView, syntax: SyntaxTrees) -> set[str]:
-    """Product functions that check a session (getCurrentUser, getServerProfile, ...)."""
+    """Product functions that check a session (getCurrentUser, getServerProfile, ...), and
+    the shared functions that call them."""
+    routes = {
+        f.path for f in repo.code_files("javascript", "typescript") if _ROUTE_FILE.search(f.path)
+    }
     files = [
         f.path
         for f in repo.code_files("javascript", "typescript")
@@ -899,6 +911,23 @@ def _auth_helpers(repo: RepoView, syntax: SyntaxTrees) -> set[str]:
             and _AUTH_PRIMITIVE.search(m.text)
         ):
             names.add(name.text())
+    # A shared function that calls one of these checks too (parseRequest calling checkAuth):
+    # followed a few steps, as handlers often reach the check through such a wrapper.
+    shared = [f.path for f in repo.code_files("javascript", "typescript") if f.path not in routes]
+    declared: dict[str, str] = {}
+    for m in syntax.find(kind="function_declaration", files=shared) if shared else []:
+        name = m.node.field("name")
+        if name is not None:
+            declared.setdefault(name.text(), m.text)
+    for _ in range(3):
+        found = {
+            name
+            for name, body in declared.items()
+            if name not in names and any(re.search(rf"\b{re.escape(h)}\(", body) for h in names)
+        }
+        if not found:
+            break
+        names |= found
     return names - {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "middleware"}
 
 
