@@ -990,3 +990,16 @@ def test_an_env_file_of_placeholders_and_local_settings_is_a_low_gap(run_probe: 
         result = run_probe("SEC010", {**PY, ".env": local + line + "\n"})
         assert result.severity is Severity.high, result.message
         assert result.evidence[0].location == ".env:8", result.evidence
+
+
+def test_an_aws_key_id_alone_names_a_key_and_the_pair_is_a_secret(run_probe: RunProbe) -> None:
+    key_id = "AKIA" + "SOZLZI5FJDJ6XTSZ"
+    example = f"def sign():\n    '''credential: {key_id}/20220405/eu-central-1/s3'''\n"
+    lone = run_probe("SEC001", {"client.py": example})
+    assert lone.outcome is Outcome.passed, lone.message
+    assert "access key id with no secret key" in lone.message
+    secret = "q8Vt3Zr1Lk9Pm2Xw7Ny4Bc6Hd0Jf5Gs1Ta8Ue3Ri"
+    pair = f'AWS_ACCESS_KEY_ID = "{key_id}"\nAWS_SECRET_ACCESS_KEY = "{secret}"\n'
+    both = run_probe("SEC001", {"settings.py": pair})
+    assert both.outcome is Outcome.failed and both.evidence[0].location == "settings.py:1"
+    assert key_id not in both.message and secret not in str(both.evidence)

@@ -22,6 +22,7 @@ from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.probes.views.syntax import SyntaxTrees
 from pipeline.schemas import Category, CheckResult, Evidence, Severity, SourceFile
+from pipeline.secrets import AWS_KIND, is_aws_key_id
 from pipeline.secrets.rules import looks_random
 
 _SKIP_SECRET_FILES = (
@@ -117,6 +118,11 @@ def _jwt_demo(value: str) -> str | None:
     return issuer if isinstance(issuer, str) and _DEMO_ISSUER.search(issuer) else None
 
 
+_LONE_AWS_ID = (
+    "an AWS access key id with no secret key in its file (it names a key; it signs nothing)"
+)
+
+
 def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | None:
     """Why a match the detector found is not a live credential here, or None when it is."""
     if _ELIDED.search(value):
@@ -164,11 +170,21 @@ class HardcodedSecrets(Probe):
                 continue
             scanned += 1
             # Found once by ingest; the evidence shows the redacted line, never the value.
-            for match in repo.snapshot.secrets(f.path):
+            matches = repo.snapshot.secrets(f.path)
+            values = [repo.line(f.path, m.line)[m.start : m.end] for m in matches]
+            # An AWS secret key beside an id: the pair signs requests, so the id counts too.
+            aws_secret = any(
+                m.kind == AWS_KIND and not is_aws_key_id(v)
+                for m, v in zip(matches, values, strict=True)
+            )
+            for match, value in zip(matches, values, strict=True):
                 line = repo.line(f.path, match.line)
-                why = _discount(
-                    f.path, match.kind, line[match.start : match.end], line, now
-                ) or _production_replaces(repo, python, f.path, match.line)
+                lone_id = match.kind == AWS_KIND and is_aws_key_id(value) and not aws_secret
+                why = (
+                    _discount(f.path, match.kind, value, line, now)
+                    or _production_replaces(repo, python, f.path, match.line)
+                    or (_LONE_AWS_ID if lone_id else None)
+                )
                 if why:
                     discounted[why] = discounted.get(why, 0) + 1
                     continue
