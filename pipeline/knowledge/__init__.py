@@ -49,6 +49,7 @@ CAPABILITIES = frozenset(
         "config_validation",
         "external_config",
         "production_mode",
+        "debug_logging",  # a debug mode on by default that only makes the log chattier
         "error_tracking",
         # A `lacks` entry only: the client reports failures in its results, never by throwing.
         "throws_errors",

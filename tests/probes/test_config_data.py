@@ -533,8 +533,8 @@ CONFIG_CASES = [
         },
         "settings.py:2",
     ),
-    # gin's debug mode only adds log output (route tables, warnings): no debug-on default.
-    ("CFG003", "pass", GO_API, None),
+    # gin runs in debug mode by default, which only adds log output: a low gap (tested below).
+    ("CFG003", "fail", GO_API, None),
     ("CFG003", "pass", {**GO_API, "Dockerfile": "FROM golang\nENV GIN_MODE=release\n"}, None),
     # Debug mode chosen under a condition is a development switch, not a default.
     (
@@ -649,3 +649,9 @@ def test_orm_schema_sync_lowers_missing_migrations(run_probe: RunProbe) -> None:
     assert result.outcome.value == "fail"
     assert result.severity.value == "low" and result.severity_note
     assert run_probe("DATA001", {**DB}).severity.value == "high"
+
+
+def test_a_debug_mode_that_only_logs_is_a_low_gap(run_probe) -> None:
+    result = run_probe("CFG003", GO_API)
+    assert result.outcome.value == "fail" and result.severity.value == "low"
+    assert "only adds log output" in result.severity_note and "GIN_MODE" in result.message

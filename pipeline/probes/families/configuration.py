@@ -684,6 +684,16 @@ class DebugDefaults(Probe):
             if use.framework.id not in switched_off:
                 default = use.framework.lacks["production_mode"].rstrip(".")
                 hits.append((use.site, f"{default}, and nothing here switches it off"))
+        # Debug modes that only make the log chattier: on by default, but they expose nothing.
+        quiet = [
+            (
+                use.site,
+                f"{use.framework.lacks['debug_logging'].rstrip('.')}, and nothing here "
+                "switches it off",
+            )
+            for use in knowledge.lacking("debug_logging")
+            if use.framework.id not in switched_off
+        ]
         others = ("javascript", "typescript", "go", "rust", "java")
         hits += [
             (h, f"`{h.text}`")
@@ -697,13 +707,23 @@ class DebugDefaults(Probe):
             if not _DEV_FILE.search(PurePosixPath(h.path).stem)
         ]
         hits += [(h, f"`{h.text}` exposes debugging endpoints or traces") for h in settings]
-        if hits:
-            where = ", ".join(h.where for h, _ in hits[:3])
-            return self.failed(
-                [h.evidence(repo) for h, _ in hits[:5]],
-                f"{plural(len(hits), 'debug-on default')} in what runs in production ({where}"
-                f"{', ...' if len(hits) > 3 else ''}): {hits[0][1]}.",
+        if hits or quiet:
+            shown = hits or quiet
+            where = ", ".join(h.where for h, _ in shown[:3])
+            result = self.failed(
+                [h.evidence(repo) for h, _ in shown[:5]],
+                f"{plural(len(shown), 'debug-on default')} in what runs in production ({where}"
+                f"{', ...' if len(shown) > 3 else ''}): {shown[0][1]}.",
             )
+            if not hits:
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.low,
+                        "severity_note": "Lowered: this debug mode only adds log output; it "
+                        "serves no debugging page and shows clients nothing.",
+                    }
+                )
+            return result
         return self.passed([], f"No debug-on default in {plural(len(files), 'product code file')}.")
 
     def _python(self, repo: RepoView, python: PythonCode) -> list[tuple[Hit, str]]:
