@@ -153,6 +153,17 @@ TABLE = [
         "bench_test.go:2",
     ),
     ("PERF004", "fail", PY, "pyproject.toml:1"),
+    # tinybench pulled in by a test runner, listed only in the lockfile: no benchmark.
+    (
+        "PERF004",
+        "fail",
+        {
+            "package.json": '{"name": "a", "devDependencies": {"vitest": "1.0.0"}}\n',
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\npackages:\n  tinybench@2.9.0:\n"
+            "    resolution: {integrity: sha512-x}\n",
+        },
+        "package.json:1",
+    ),
     (
         "PERF005",
         "pass",

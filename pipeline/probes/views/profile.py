@@ -87,6 +87,9 @@ _NOT = {
     "dockerfile": "it has no Dockerfile",
     "async": "it has no async code",
     "calls_services": "it is no long-running service or worker that calls other services",
+    "owns_data": "it is a library keeping files, not a database: what it stores belongs to "
+    "the program that uses it",
+    "seams": "it is a library with no database, network or process boundary to test across",
 }
 
 
@@ -233,6 +236,11 @@ class ProfileView:
         conditions["stores_data"] = conditions["database"] or bool(
             self.text.grep(_STATE_WRITE, limit=1, code_only=True)
         )
+        library_only = bool(kinds) and kinds <= LIBRARY_KINDS
+        conditions["owns_data"] = conditions["stores_data"] and (
+            not library_only or conditions["database"]
+        )
+        conditions["seams"] = not library_only or conditions["database"] or conditions["outbound"]
         languages = set(self.languages())
         for language in CODE:
             conditions[language] = language in languages
