@@ -690,3 +690,19 @@ def test_calls_from_a_page_or_a_build_script_are_a_low_gap(run_probe: RunProbe) 
     kept = run_probe("REL001", served)
     assert kept.outcome.value == "fail" and kept.severity.value == "high"
     assert kept.evidence[0].path == "server.js"
+
+
+def test_fetching_a_bundled_asset_is_no_outbound_call(run_probe: RunProbe) -> None:
+    route = (
+        'export const runtime = "edge"\n'
+        "const font = fetch(\n"
+        '  new URL("../assets/Inter.ttf", import.meta.url)\n'
+        ").then((res) => res.arrayBuffer())\n"
+        "export async function GET(u: string) {\n  return await fetch(u)\n}\n"
+    )
+    result = run_probe(
+        "REL001",
+        {"package.json": '{"dependencies": {"next": "14"}}\n', "app/api/og/route.ts": route},
+    )
+    assert result.outcome.value == "fail" and len(result.evidence) == 1
+    assert result.evidence[0].location == "app/api/og/route.ts:6"
