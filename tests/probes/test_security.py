@@ -55,6 +55,11 @@ def express_limiter(mount: str) -> dict[str, str]:
     }
 
 
+# A Python package with a console script beside it (and the version read from the code).
+DOTENV_LIKE = (
+    '[build-system]\nrequires = ["setuptools"]\n[project]\nname = "python-dotenv"\n'
+    '[project.scripts]\ndotenv = "dotenv.__main__:cli"\n'
+)
 SLOWAPI = (
     "from slowapi import Limiter\nlimiter = Limiter({})\n"
     "@limiter.limit('5/minute')\nasync def login():\n    pass\n"
@@ -694,7 +699,7 @@ TABLE = [
         "package.json:1",
     ),
     ("SEC020", "not_applicable", {"app.py": "x = 1\n"}, None),
-    # Every requirement pinned with == is a lock; a Rust library without Cargo.lock is not.
+    # Every requirement pinned with == is a lock; a Rust program without Cargo.lock is not.
     (
         "SEC020",
         "pass",
@@ -704,8 +709,52 @@ TABLE = [
     (
         "SEC020",
         "fail",
-        {"Cargo.toml": '[package]\nname = "x"\n[dependencies]\nserde = "1"\n', "src/lib.rs": ""},
+        {
+            "Cargo.toml": '[package]\nname = "x"\n[dependencies]\nserde = "1"\n',
+            "src/main.rs": "fn main() {}\n",
+        },
         "Cargo.toml:4",
+    ),
+    # A library's users resolve its dependencies' versions: it ships ranges, no lockfile;
+    # also when a console script sits beside the names its package offers to import ...
+    (
+        "SEC020",
+        "not_applicable",
+        {
+            "pyproject.toml": DOTENV_LIKE,
+            "requirements.txt": "click\n",
+            "src/dotenv/__init__.py": "from .main import load_dotenv, dotenv_values\n",
+            "src/dotenv/__main__.py": "def cli():\n    pass\n",
+        },
+        None,
+    ),
+    # ... but a command whose package offers nothing to import is an application.
+    (
+        "SEC020",
+        "fail",
+        {
+            "pyproject.toml": DOTENV_LIKE,
+            "requirements.txt": "click\n",
+            "src/dotenv/__init__.py": "import locale\n",
+            "src/dotenv/__main__.py": "def cli():\n    pass\n",
+        },
+        "requirements.txt:1",
+    ),
+    (
+        "SEC020",
+        "not_applicable",
+        {"Cargo.toml": '[package]\nname = "x"\n[dependencies]\nserde = "1"\n', "src/lib.rs": ""},
+        None,
+    ),
+    (
+        "SEC020",
+        "not_applicable",
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["hatchling"]\n[project]\nname = "r"\n'
+            'dependencies = ["urllib3>=1.21,<3"]\n',
+            "src/r/__init__.py": "import urllib3\n",
+        },
+        None,
     ),
     ("SEC021", "pass", {"requirements.txt": "requests==2.32.0\n"}, "requirements.txt:1"),
     ("SEC021", "fail", {"requirements.txt": "# deps\nrequests\n"}, "requirements.txt:2"),
@@ -875,8 +924,12 @@ def test_a_lockfile_too_large_to_read_still_counts(tmp_path):
 
 
 def test_maven_without_a_lockfile_is_a_low_gap_that_says_why(run_probe):
-    pom = "<project><dependencies><dependency><artifactId>x</artifactId></dependency>"
-    result = run_probe("SEC020", {"pom.xml": pom + "</dependencies></project>\n", "A.java": ""})
+    pom = (
+        "<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent>"
+        "<dependencies><dependency><artifactId>x</artifactId></dependency>"
+    )
+    main = "class A { public static void main(String[] args) {} }\n"
+    result = run_probe("SEC020", {"pom.xml": pom + "</dependencies></project>\n", "A.java": main})
     assert result.outcome is Outcome.failed and result.severity is Severity.low
     assert "Maven" in result.severity_note
 
