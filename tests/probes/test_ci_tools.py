@@ -183,7 +183,30 @@ TABLE = [
         },
         ".eslintrc.json:1",
     ),
-    # eslint-config-prettier only turns rules off: ESLint does not check formatting.
+    # A style guide's rules (indent, quotes, semi, max-len) make ESLint check formatting ...
+    (
+        "CQ005",
+        "pass",
+        {
+            **JS,
+            "package.json": '{"scripts": {"lint": "eslint ."}}\n',
+            ".eslintrc": '{\n  "env": {"node": true},\n  "extends": [\n    "airbnb-base"\n  ]\n}\n',
+            ".travis.yml": "language: node_js\nscript:\n  - yarn lint\n",
+        },
+        ".eslintrc:4",
+    ),
+    (
+        "CQ005",
+        "pass",
+        {
+            **JS,
+            "package.json": '{"scripts": {"lint": "eslint ."}}\n',
+            "eslint.config.js": "import stylistic from '@stylistic/eslint-plugin'\n",
+            ".travis.yml": "language: node_js\nscript:\n  - yarn lint\n",
+        },
+        "eslint.config.js:1",
+    ),
+    # ... but eslint-config-prettier only turns rules off: ESLint does not check formatting.
     (
         "CQ005",
         "fail",
