@@ -715,6 +715,18 @@ TABLE = [
         },
         "Cargo.toml:4",
     ),
+    # A dummy login's digit run and a signed token that is no JWT are not secrets.
+    (
+        "SEC025",
+        "pass",
+        {
+            **PY,
+            "tests/test_login.py": 'def test_login():\n    assert login("u", "0123456789")\n'
+            'PASSWORD = "0123456789"\n',
+            "README.md": "# eyJpZCI6NSwibmFtZSI6Iml0c2Rhbmdlcm91cyJ9.6YP6T0BaO67XP--9UzTrmurXSmg\n",
+        },
+        None,
+    ),
     # A library's users resolve its dependencies' versions: it ships ranges, no lockfile;
     # also when a console script sits beside the names its package offers to import ...
     (
