@@ -715,6 +715,16 @@ TABLE = [
         },
         "Cargo.toml:4",
     ),
+    # A dev container's setup script is developer tooling: a low gap that says so.
+    (
+        "SEC017",
+        "fail",
+        {
+            **PY,
+            ".devcontainer/on-create-command.sh": "#!/bin/bash\ncurl -LsSf https://x.sh | sh\n",
+        },
+        ".devcontainer/on-create-command.sh:2",
+    ),
     # A dummy login's digit run and a signed token that is no JWT are not secrets.
     (
         "SEC025",
@@ -1068,3 +1078,12 @@ def test_an_aws_key_id_alone_names_a_key_and_the_pair_is_a_secret(run_probe: Run
     both = run_probe("SEC001", {"settings.py": pair})
     assert both.outcome is Outcome.failed and both.evidence[0].location == "settings.py:1"
     assert key_id not in both.message and secret not in str(both.evidence)
+
+
+def test_a_dev_container_script_piping_curl_to_sh_is_a_low_developer_tooling_gap(run_probe):
+    setup = {**PY, ".devcontainer/setup.sh": "#!/bin/bash\ncurl -LsSf https://x.sh | sh\n"}
+    result = run_probe("SEC017", setup)
+    assert result.outcome is Outcome.failed and result.severity is Severity.low
+    assert "developer tooling" in result.message and "product code" not in result.message
+    built = {**setup, "Dockerfile": "FROM python:3.12\nRUN curl -sSL https://x.sh | sh\n"}
+    assert run_probe("SEC017", built).severity is Severity.medium
