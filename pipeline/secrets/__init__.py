@@ -40,6 +40,7 @@ from pipeline.secrets.rules import (
     PRIVATE_KEY_KIND,
     SHAPES,
     is_config_file,
+    is_jwt,
     is_placeholder,
     keyword_rules,
     looks_random,
@@ -229,6 +230,8 @@ def _line_secrets(line: str, number: int, path: str) -> list[SecretMatch]:
         if not detector.may_match(line, lowered):
             continue
         for value in plugin_values(detector.plugin, line):
+            if detector.kind == "jwt" and not is_jwt(value):
+                continue
             if not is_placeholder(value, known_format=True):
                 add(value, detector.kind)
     if any(literal in lowered for literal in KEYWORD_LITERALS):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import functools
+import json
 import math
 import re
 from collections.abc import Iterator
@@ -255,7 +257,23 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
         return True
     if known_format:
         return False
+    # A run of digits ("0123456789", "123456") is a dummy login, not a credential.
+    if stripped.isdigit() and (is_sequential_string(stripped) or len(set(stripped)) <= 4):
+        return True
     return bool(ENV_NAME.fullmatch(stripped) or IDENTIFIER.fullmatch(stripped))
+
+
+def is_jwt(value: str) -> bool:
+    """Whether an ``eyJ...`` token is a JWT: its first segment decodes to a JSON header
+    naming its algorithm (``{"alg": ...}``). Other signed tokens (itsdangerous's) also start
+    with base64 JSON, but carry data, not a header."""
+    head = value.split(".", 1)[0]
+    try:
+        decoded = base64.urlsafe_b64decode(head + "=" * (-len(head) % 4))
+        header = json.loads(decoded)
+    except ValueError:
+        return True  # cannot tell: keep the detector's verdict
+    return isinstance(header, dict) and "alg" in header
 
 
 @functools.lru_cache(maxsize=1024)

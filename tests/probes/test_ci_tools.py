@@ -183,7 +183,30 @@ TABLE = [
         },
         ".eslintrc.json:1",
     ),
-    # eslint-config-prettier only turns rules off: ESLint does not check formatting.
+    # A style guide's rules (indent, quotes, semi, max-len) make ESLint check formatting ...
+    (
+        "CQ005",
+        "pass",
+        {
+            **JS,
+            "package.json": '{"scripts": {"lint": "eslint ."}}\n',
+            ".eslintrc": '{\n  "env": {"node": true},\n  "extends": [\n    "airbnb-base"\n  ]\n}\n',
+            ".travis.yml": "language: node_js\nscript:\n  - yarn lint\n",
+        },
+        ".eslintrc:4",
+    ),
+    (
+        "CQ005",
+        "pass",
+        {
+            **JS,
+            "package.json": '{"scripts": {"lint": "eslint ."}}\n',
+            "eslint.config.js": "import stylistic from '@stylistic/eslint-plugin'\n",
+            ".travis.yml": "language: node_js\nscript:\n  - yarn lint\n",
+        },
+        "eslint.config.js:1",
+    ),
+    # ... but eslint-config-prettier only turns rules off: ESLint does not check formatting.
     (
         "CQ005",
         "fail",
@@ -760,15 +783,25 @@ BARE_DEP = (
     '[build-system]\nrequires = ["setuptools>=63"]\n\n[project]\nname = "a"\n'
     'dependencies = [\n  "click >= 8",\n  "setuptools",\n]\n'
 )
+# An application's pyproject (no build system; uv runs it): its requirements are what it runs.
+APP_DEP = (
+    '[tool.x]\nrequires = ["setuptools>=63"]\n[project]\nname = "a"\n'
+    'dependencies = [\n  "click >= 8",\n  "setuptools",\n]\n'
+)
 
 
 @cases(
     [
-        # A package requirement with no version at all floats like `*` (and is cited on its
-        # own line, not the pinned build requirement of the same name).
-        ("SEC022", "fail", {"pyproject.toml": BARE_DEP}, "pyproject.toml:8"),
+        # An application's requirement with no version at all floats like `*` (and is cited
+        # on its own line, not the pinned tool requirement of the same name) ...
+        ("SEC022", "fail", {"pyproject.toml": APP_DEP}, "pyproject.toml:7"),
         # ... unless a lockfile pins what is installed.
-        ("SEC022", "pass", {"pyproject.toml": BARE_DEP, "uv.lock": "version = 1\n"}, None),
+        ("SEC022", "pass", {"pyproject.toml": APP_DEP, "uv.lock": "version = 1\n"}, None),
+        # A package others install declares ranges or nothing: its users' installs resolve
+        # the versions, so that is neither a gap nor a strength.
+        ("SEC022", "not_applicable", {"pyproject.toml": BARE_DEP}, None),
+        ("SEC021", "not_applicable", {"pyproject.toml": BARE_DEP}, None),
+        ("SEC021", "fail", {"pyproject.toml": APP_DEP}, "pyproject.toml:7"),
     ]
 )
 def test_requirements_without_a_version_float(

@@ -165,3 +165,18 @@ def test_an_example_apps_or_fixtures_manifest_is_not_the_projects(run_probe: Run
     }
     result = run_probe("CQ012", files)
     assert "django" not in result.message and "six" not in result.message
+
+
+def test_suppressions_naming_no_rule_are_blanket(run_probe: RunProbe) -> None:
+    # A rule-less eslint-disable comment, a code-less noqa, a linter-less nolint, each
+    # switches off every rule on its line: never "no blanket suppression".
+    blanket = {
+        "ui/src/Layout.tsx": "// eslint-disable-next-line\nconst A = (c: any) => c;\n",
+        "ui/src/Nav.tsx": "const s = {\n    // eslint-disable-next-line -- typing\n    a: 1,\n};\n",
+        "a.py": "import os  # noqa\nimport re  # noqa: F401\n",
+        "m.go": "package m\n\nfunc f() {} //nolint\n",
+    }
+    result = run_probe("CQ011", blanket)
+    assert result.outcome.value == "pass" and result.evidence[0].location == "a.py:1"
+    assert result.message.startswith("4 blanket suppressions"), result.message
+    assert "1 narrow suppression name" in result.message

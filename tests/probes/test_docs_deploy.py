@@ -386,6 +386,8 @@ DOC_CASES = [
         {**PY, "docs/api.rst": "API\n===\n\n.. autoclass:: app.Session\n"},
         "docs/api.rst:4",
     ),
+    # mkdocstrings renders `::: name` behind a heading's hashes too.
+    ("DOC007", "pass", {**PY, "docs/reference.md": "# ::: app\n"}, "docs/reference.md:1"),
     (
         "DOC007",
         "pass",

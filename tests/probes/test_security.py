@@ -55,6 +55,11 @@ def express_limiter(mount: str) -> dict[str, str]:
     }
 
 
+# A Python package with a console script beside it (and the version read from the code).
+DOTENV_LIKE = (
+    '[build-system]\nrequires = ["setuptools"]\n[project]\nname = "python-dotenv"\n'
+    '[project.scripts]\ndotenv = "dotenv.__main__:cli"\n'
+)
 SLOWAPI = (
     "from slowapi import Limiter\nlimiter = Limiter({})\n"
     "@limiter.limit('5/minute')\nasync def login():\n    pass\n"
@@ -694,7 +699,7 @@ TABLE = [
         "package.json:1",
     ),
     ("SEC020", "not_applicable", {"app.py": "x = 1\n"}, None),
-    # Every requirement pinned with == is a lock; a Rust library without Cargo.lock is not.
+    # Every requirement pinned with == is a lock; a Rust program without Cargo.lock is not.
     (
         "SEC020",
         "pass",
@@ -704,8 +709,74 @@ TABLE = [
     (
         "SEC020",
         "fail",
-        {"Cargo.toml": '[package]\nname = "x"\n[dependencies]\nserde = "1"\n', "src/lib.rs": ""},
+        {
+            "Cargo.toml": '[package]\nname = "x"\n[dependencies]\nserde = "1"\n',
+            "src/main.rs": "fn main() {}\n",
+        },
         "Cargo.toml:4",
+    ),
+    # A dev container's setup script is developer tooling: a low gap that says so.
+    (
+        "SEC017",
+        "fail",
+        {
+            **PY,
+            ".devcontainer/on-create-command.sh": "#!/bin/bash\ncurl -LsSf https://x.sh | sh\n",
+        },
+        ".devcontainer/on-create-command.sh:2",
+    ),
+    # A dummy login's digit run and a signed token that is no JWT are not secrets.
+    (
+        "SEC025",
+        "pass",
+        {
+            **PY,
+            "tests/test_login.py": 'def test_login():\n    assert login("u", "0123456789")\n'
+            'PASSWORD = "0123456789"\n',
+            "README.md": "# eyJpZCI6NSwibmFtZSI6Iml0c2Rhbmdlcm91cyJ9.6YP6T0BaO67XP--9UzTrmurXSmg\n",
+        },
+        None,
+    ),
+    # A library's users resolve its dependencies' versions: it ships ranges, no lockfile;
+    # also when a console script sits beside the names its package offers to import ...
+    (
+        "SEC020",
+        "not_applicable",
+        {
+            "pyproject.toml": DOTENV_LIKE,
+            "requirements.txt": "click\n",
+            "src/dotenv/__init__.py": "from .main import load_dotenv, dotenv_values\n",
+            "src/dotenv/__main__.py": "def cli():\n    pass\n",
+        },
+        None,
+    ),
+    # ... but a command whose package offers nothing to import is an application.
+    (
+        "SEC020",
+        "fail",
+        {
+            "pyproject.toml": DOTENV_LIKE,
+            "requirements.txt": "click\n",
+            "src/dotenv/__init__.py": "import locale\n",
+            "src/dotenv/__main__.py": "def cli():\n    pass\n",
+        },
+        "requirements.txt:1",
+    ),
+    (
+        "SEC020",
+        "not_applicable",
+        {"Cargo.toml": '[package]\nname = "x"\n[dependencies]\nserde = "1"\n', "src/lib.rs": ""},
+        None,
+    ),
+    (
+        "SEC020",
+        "not_applicable",
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["hatchling"]\n[project]\nname = "r"\n'
+            'dependencies = ["urllib3>=1.21,<3"]\n',
+            "src/r/__init__.py": "import urllib3\n",
+        },
+        None,
     ),
     ("SEC021", "pass", {"requirements.txt": "requests==2.32.0\n"}, "requirements.txt:1"),
     ("SEC021", "fail", {"requirements.txt": "# deps\nrequests\n"}, "requirements.txt:2"),
@@ -875,8 +946,12 @@ def test_a_lockfile_too_large_to_read_still_counts(tmp_path):
 
 
 def test_maven_without_a_lockfile_is_a_low_gap_that_says_why(run_probe):
-    pom = "<project><dependencies><dependency><artifactId>x</artifactId></dependency>"
-    result = run_probe("SEC020", {"pom.xml": pom + "</dependencies></project>\n", "A.java": ""})
+    pom = (
+        "<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent>"
+        "<dependencies><dependency><artifactId>x</artifactId></dependency>"
+    )
+    main = "class A { public static void main(String[] args) {} }\n"
+    result = run_probe("SEC020", {"pom.xml": pom + "</dependencies></project>\n", "A.java": main})
     assert result.outcome is Outcome.failed and result.severity is Severity.low
     assert "Maven" in result.severity_note
 
@@ -1003,3 +1078,12 @@ def test_an_aws_key_id_alone_names_a_key_and_the_pair_is_a_secret(run_probe: Run
     both = run_probe("SEC001", {"settings.py": pair})
     assert both.outcome is Outcome.failed and both.evidence[0].location == "settings.py:1"
     assert key_id not in both.message and secret not in str(both.evidence)
+
+
+def test_a_dev_container_script_piping_curl_to_sh_is_a_low_developer_tooling_gap(run_probe):
+    setup = {**PY, ".devcontainer/setup.sh": "#!/bin/bash\ncurl -LsSf https://x.sh | sh\n"}
+    result = run_probe("SEC017", setup)
+    assert result.outcome is Outcome.failed and result.severity is Severity.low
+    assert "developer tooling" in result.message and "product code" not in result.message
+    built = {**setup, "Dockerfile": "FROM python:3.12\nRUN curl -sSL https://x.sh | sh\n"}
+    assert run_probe("SEC017", built).severity is Severity.medium

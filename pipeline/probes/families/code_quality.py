@@ -554,9 +554,11 @@ class CheckSuppressions(Probe):
         if not repo.languages():
             return self.not_applicable("No product code in scope.")
         pattern = (
-            # Blanket forms only: `type: ignore[code]`, `nolint:rule` and rule-named
-            # eslint-disable comments are narrow and deliberate.
-            r"type:\s*ignore(?!\[)|@ts-ignore|@ts-nocheck|eslint-disable(-next-line)?\s*(\*/)?$|"
+            # Blanket forms only: `type: ignore[code]`, `noqa: E501`, `nolint:rule` and
+            # rule-named eslint-disable comments are narrow and deliberate. An eslint-disable
+            # comment naming no rule (at most a `-- reason`) switches off every rule.
+            r"type:\s*ignore(?!\[)|@ts-ignore|@ts-nocheck|#\s*noqa\b(?!\s*:)|"
+            r"eslint-disable(?:-next-line|-line)?(?:\s+--.*?)?\s*(?:\*/)?\s*\}?\s*$|"
             r"mypy:\s*ignore-errors|#!\[allow\(|//\s*nolint(?!:)|@SuppressWarnings\(\"all"
         )
         hits = _raw_hits(repo, pattern)
@@ -592,7 +594,8 @@ _NARROW_SUPPRESSION = (
 
 
 def _raw_hits(repo: RepoView, pattern: str) -> list[Hit]:
-    rx = re.compile(pattern)
+    # Multiline: a pattern anchored at the end of a line must find it in the whole text too.
+    rx = re.compile(pattern, re.M)
     out = []
     for f in repo.code_files(*CODE):
         text = repo.text(f.path)

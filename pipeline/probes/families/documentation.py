@@ -566,7 +566,8 @@ class ArchitectureDocs(Probe):
 # Doc comments a compiler or a generator turns into the API reference, enforced or built.
 _RUST_MISSING_DOCS = r"#!\[(warn|deny|forbid)\([^)]*\bmissing_docs\b"
 _CARGO_MISSING_DOCS = r"^\s*missing_docs\s*=\s*(\{[^}]*level\s*=\s*)?[\"'](warn|deny|forbid)"
-_AUTODOC = r"^\s*(\.\. auto(module|class|function|summary)::|:::\s+[\w.]+\s*$)"
+# mkdocstrings also reads `::: name` after a heading's hashes (`# ::: pkg`).
+_AUTODOC = r"^\s*(\.\. auto(module|class|function|summary)::|(#{1,6}\s*)?:::\s*[\w.]+\s*$)"
 _JAVADOC_BUILD = r"maven-javadoc-plugin|javadoc:(jar|javadoc)|withJavadocJar\(\)|\bjavadoc\b.*task"
 # A README heading that documents an API item: a signature, a typed option, a member list.
 _API_HEADING = re.compile(

@@ -21,7 +21,7 @@ from pipeline.probes.views.python import PyCall, PythonCode, dotted, is_false, i
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.probes.views.syntax import SyntaxTrees
-from pipeline.schemas import Category, CheckResult, Evidence, Severity, SourceFile
+from pipeline.schemas import Category, CheckResult, Evidence, Outcome, Severity, SourceFile
 from pipeline.secrets import AWS_KIND, is_aws_key_id
 from pipeline.secrets.rules import looks_random
 
@@ -1382,6 +1382,14 @@ def _around(repo: RepoView, hit: Hit) -> str:
     return "\n".join(lines[max(0, hit.line - 6) : hit.line + 1])
 
 
+# Files that set up a developer's environment (a dev container, a cloud workspace, an IDE).
+_DEV_TOOLING = re.compile(r"(^|/)(\.devcontainer|\.gitpod|\.vscode|\.idea)/|(^|/)\.gitpod\.ya?ml$")
+_DEV_NOTE = (
+    "Lowered: only developer-environment setup (a dev container or workspace) runs it; the "
+    "product and its build do not."
+)
+
+
 class CurlPipeShell(HazardProbe):
     """Build scripts pipe downloaded scripts straight into a shell."""
 
@@ -1409,7 +1417,22 @@ class CurlPipeShell(HazardProbe):
         ci: CiModel,
     ) -> CheckResult:
         self.ci = ci
-        return super().check(repo, text, imports, python, knowledge, profile)
+        result = super().check(repo, text, imports, python, knowledge, profile)
+        if result.outcome is not Outcome.failed:
+            return result
+        hits = self.hits()
+        if not all(_DEV_TOOLING.search(h.path) for h in hits):
+            return result
+        # A dev container's or workspace's setup script runs on a developer's machine: no
+        # product, image or release is built from it.
+        where = ", ".join(h.where for h in hits[:3])
+        failed = self.failed(
+            [h.evidence(repo) for h in hits[:5]],
+            f"{plural(len(hits), self.what)} in developer tooling only ({where}"
+            f"{', ...' if len(hits) > 3 else ''}), not in product or build code: setting up "
+            "a development environment this way runs unverified code on developers' machines.",
+        )
+        return failed.model_copy(update={"severity": Severity.low, "severity_note": _DEV_NOTE})
 
     def hits(self) -> list[Hit]:
         """Shell, Dockerfile and Makefile lines, and the commands CI really runs: a release

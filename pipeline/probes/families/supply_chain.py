@@ -114,6 +114,7 @@ class Lockfiles(Probe):
     category = Category.security
     severity = Severity.medium
     title = "No dependency lockfile"
+    applies = "resolves_own"
     rationale = "Without a lockfile every install can pull different, unreviewed versions."
     remediation = "Commit the lockfile (uv.lock, poetry.lock, package-lock.json, go.sum, ...)."
 
@@ -156,6 +157,13 @@ class Lockfiles(Probe):
         return self.passed([repo.evidence(p, 1) for p in found], f"Lockfiles: {', '.join(found)}.")
 
 
+_DISTRIBUTED = (
+    "Not applicable: the Python dependencies are those of a package others install "
+    "(declared with a build system): a package declares ranges, or no constraint, and the "
+    "installs of its users resolve the versions."
+)
+
+
 class PythonPinning(Probe):
     """Python dependencies are declared without any version constraint."""
 
@@ -171,6 +179,10 @@ class PythonPinning(Probe):
         if not reqs:
             return self.not_applicable("No Python runtime dependencies are declared.")
         lock = manifests.lockfiles().get("python")
+        if not lock:
+            reqs = [r for r in reqs if not manifests.distributed(r.path)]
+            if not reqs:
+                return self.not_applicable(_DISTRIBUTED)
         loose = [r for r in reqs if not r.bounded]
         if loose and not lock:
             names = ", ".join(list(dict.fromkeys(r.name for r in loose))[:6])
@@ -205,10 +217,14 @@ class FloatingDependencies(Probe):
         )
         if not reqs:
             return self.not_applicable("No dependency manifest declares dependencies.")
-        # A package's runtime requirement with no version specifier takes whatever is newest,
-        # as `*` does, unless a lockfile pins it. (Requirements files often list development
-        # tools, or are pip-compile inputs; they are not read for this.)
+        # An application's runtime requirement with no version specifier takes whatever is
+        # newest, as `*` does, unless a lockfile pins it. A package others install (built with
+        # a build system) declares ranges or nothing by design: its users' installs resolve
+        # the versions, so its own requirements are judged for wildcards and git references
+        # only. (Requirements files often list development tools, or are pip-compile inputs;
+        # they are not read for this.)
         locked = bool(repo.named(*LOCKFILES["python"]))
+        distributed = [r for r in reqs if r.ecosystem == "python" and manifests.distributed(r.path)]
         floating = [
             r
             for r in reqs
@@ -220,7 +236,8 @@ class FloatingDependencies(Probe):
                 and not r.spec.strip()
                 and not r.dev
                 and not locked
-                and PurePosixPath(r.path).name in ("pyproject.toml", "setup.py", "setup.cfg")
+                and r not in distributed
+                and PurePosixPath(r.path).name == "pyproject.toml"
             )
         ]
         if floating:
@@ -237,10 +254,18 @@ class FloatingDependencies(Probe):
                 + (f" and {len(floating) - 5} more" if len(floating) > 5 else "")
                 + ".",
             )
+        if len(distributed) == len(reqs) and not locked:
+            return self.not_applicable(
+                _DISTRIBUTED.removesuffix(".") + "; none of them uses a wildcard or git reference."
+            )
         return self.passed(
             [repo.evidence(reqs[0].path, reqs[0].line)],
             f"None of {len(reqs)} dependencies uses a wildcard, latest or git reference"
-            + ("." if locked else ", nor is a package requirement left without a version."),
+            + (
+                "."
+                if locked or distributed
+                else ", nor is a package requirement left without a version."
+            ),
         )
 
 

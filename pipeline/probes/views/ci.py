@@ -537,6 +537,7 @@ class CiModel:
                 args[:1] == ["lint"] and tool in ("next", "ng", "nuxt", "vue-cli-service")
             ):
                 out.extend(self._eslint_prettier())
+                out.extend(self._eslint_style())
                 out.extend(self._eslint_security())
             for word in words[:3]:
                 script = word.removeprefix("./")
@@ -978,6 +979,40 @@ class CiModel:
                     continue
                 if rx.search(line):
                     text = "prettier --check (run by eslint-plugin-prettier)"
+                    out.append(Command(path, number, text))
+                    break
+        return out
+
+    def _eslint_style(self) -> list[Command]:
+        """A style guide's rules (airbnb, standard, xo, google, @antfu) or @stylistic's, when
+        the ESLint configuration extends them: indent, quotes, semi and max-len make badly
+        formatted code fail lint, unless eslint-config-prettier switches them off."""
+        guide = re.compile(
+            r"['\"](?:eslint-config-)?(airbnb(?:-base|-typescript)?|standard(?:-with-typescript)?|"
+            r"semistandard|neostandard|xo(?:-typescript)?|google)['\"/]|"
+            r"['\"]@antfu(?:/eslint-config)?['\"]"
+        )
+        stylistic = re.compile(r"['\"](?:plugin:)?@stylistic/")
+        off = re.compile(r"['\"](?:eslint-config-)?prettier['\"/]")
+        out: list[Command] = []
+        paths = self.repo.named(*_ESLINT_CONFIGS) + self.repo.named("package.json")
+        for path in paths:
+            lines = list(self.repo.lines(path))
+            start = 0
+            if path.endswith("package.json"):  # only its eslintConfig, not its dependencies
+                start = next((i for i, t in enumerate(lines) if '"eslintConfig"' in t), len(lines))
+            code = [
+                (number, line)
+                for number, line in enumerate(lines[start:], start + 1)
+                if not line.strip().startswith(("//", "#", "*", "/*"))
+            ]
+            switched_off = any(off.search(line) for _, line in code)
+            for number, line in code:
+                m = stylistic.search(line) or (None if switched_off else guide.search(line))
+                if m:
+                    name = m.group(1) if m.re is guide else "@stylistic"
+                    name = name or m.group(0).strip("'\"")
+                    text = f"eslint style rules of {name} (formatting fails lint)"
                     out.append(Command(path, number, text))
                     break
         return out

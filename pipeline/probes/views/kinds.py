@@ -15,13 +15,15 @@ nothing. The rules, in the order they are tried:
   ``package main``), or, in a script collection without a package to import, a program
   that parses its command line.
 * **library**: a package others install and import, when the software is not a service or
-  an app; next to a command-line tool only when the repository publishes further packages.
+  an app; next to a command-line tool only when the repository publishes further packages
+  or the command's Python package offers names to import from its ``__init__.py``.
 * **sdk**: a library whose code calls a remote API it names (``https://api.<host>``).
 * **infrastructure**: deployment files and next to no code.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Protocol
@@ -79,6 +81,8 @@ _CLI_LIBS = (
     "cac",
     "picocli",
 )
+# The reason for a library guessed from code alone: no manifest declares a package.
+UNPACKAGED = "code with no server, program entry point or package entry point"
 _NON_PRODUCT = frozenset({"example", "test", "fixture", "bench", "vendored"})
 
 
@@ -130,15 +134,17 @@ def decide(view: ProfileView) -> Decisions:
     library: tuple[str, Hit] | None = None
     if package is not None and not service:
         others = _other_packages(view)
+        exported = _command_package_api(view) if "cli" in decisions.kinds else None
         if "cli" not in decisions.kinds:
             library = package
         elif others:
             library = others[0]
+        elif exported is not None:
+            library = exported
     elif not decisions.kinds and not _infrastructure(view):
         first = next(iter(view.repo.code_files(*CODE)), None)
         if first is not None:
-            reason = "code with no server, program entry point or package entry point"
-            library = (reason, Hit(first.path, 1, ""))
+            library = (UNPACKAGED, Hit(first.path, 1, ""))
     if library is not None:
         api = view.text.first(API_BASE)
         if api is not None and view.outbound and not decisions.kinds.keys() & {"cli", "research"}:
@@ -253,6 +259,44 @@ def _package(view: ProfileView) -> tuple[str, Hit] | None:
     for path in product_named(view, "pom.xml", "build.gradle", "build.gradle.kts"):
         if "spring-boot" not in view.repo.text(path):
             return "a Java library", Hit(path, 1, "")
+    return None
+
+
+_RE_EXPORT = re.compile(r"^from\s+\.[\w.]*\s+import\s+\(?([\w\s,]+)\)?", re.M)
+_PUBLIC_DEF = re.compile(r"^(?:def|class)\s+([A-Za-z]\w*)", re.M)
+_COMMAND_NAMES = frozenset({"main", "cli", "run", "app", "entry", "entrypoint"})
+
+
+def _command_package_api(view: ProfileView) -> tuple[str, Hit] | None:
+    """A Python package whose console script is a side door: its ``__init__.py`` offers
+    names to import (``from .main import load_dotenv, dotenv_values``), so others install it
+    as a library first."""
+    for path in product_named(view, "pyproject.toml"):
+        table = view.data.toml(path) or {}
+        scripts = (table.get("project") or {}).get("scripts") or {}
+        if not table.get("build-system") or not isinstance(scripts, dict):
+            continue
+        for target in scripts.values():
+            top = str(target).split(":")[0].split(".")[0].strip()
+            inits = [
+                f.path
+                for f in view.repo.code_files("python")
+                if f.path.endswith(f"{top}/__init__.py") and f.role not in _NON_PRODUCT
+            ]
+            for init in inits[:1]:
+                text = view.repo.text(init)
+                names = {
+                    n.strip()
+                    for group in _RE_EXPORT.findall(text)
+                    for n in group.replace("\n", ",").split(",")
+                    if n.strip() and not n.strip().startswith("_")
+                }
+                names |= set(_PUBLIC_DEF.findall(text))
+                names -= _COMMAND_NAMES
+                if len(names) >= 2:
+                    shown = ", ".join(sorted(names)[:3])
+                    reason = f"a Python package others import ({shown}), with a command beside it"
+                    return reason, Hit(init, 1, "")
     return None
 
 

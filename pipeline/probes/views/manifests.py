@@ -121,6 +121,20 @@ class Manifests:
         """Lockfile path per ecosystem found (a fully pinned requirements file counts)."""
         return self.repo.memo("lockfiles", self._lockfiles)
 
+    def distributed(self, path: str) -> bool:
+        """Whether a Python manifest declares a package built for others to install: a
+        setup.py or setup.cfg, or a pyproject.toml with a build system and a [project] (or
+        Poetry) table. Its dependencies are ranges by design: the installs of its users
+        resolve the versions."""
+        name = PurePosixPath(path).name.lower()
+        if name in ("setup.py", "setup.cfg"):
+            return True
+        if name != "pyproject.toml":
+            return False
+        data = self.data.toml(path) or {}
+        poetry = data.get("tool", {}).get("poetry", {})
+        return bool(data.get("build-system")) and bool(data.get("project") or poetry)
+
     def frozen_requirements(self) -> list[str]:
         """requirements*.txt (or requirements/*.txt) files whose every requirement is pinned
         with ``==``: a pip freeze of the resolved set, transitive packages included."""

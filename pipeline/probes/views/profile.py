@@ -19,7 +19,7 @@ from pipeline.probes.registry import view
 from pipeline.probes.views.containers import Containers
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
-from pipeline.probes.views.kinds import Decisions, decide, product_named
+from pipeline.probes.views.kinds import UNPACKAGED, Decisions, decide, product_named
 from pipeline.probes.views.knowledge import Knowledge
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
@@ -93,6 +93,8 @@ _NOT = {
     "owns_data": "it is a library keeping files, not a database: what it stores belongs to "
     "the program that uses it",
     "seams": "it is a library with no database, network or process boundary to test across",
+    "resolves_own": "it is a library others install: the programs that install it resolve "
+    "the versions of its dependencies, so it declares ranges and ships no lockfile",
 }
 
 
@@ -243,6 +245,14 @@ class ProfileView:
         conditions["owns_data"] = conditions["stores_data"] and (
             not library_only or conditions["database"]
         )
+        # Who resolves the dependency versions: an application (or what could not be told
+        # apart from one) installs its own; a library's users resolve them in their programs.
+        # A library guessed from loose code (no manifest declares a package) is installed by
+        # nobody else.
+        # A library with a command beside it is installed by others too.
+        library = self.decisions.kinds.get("library")
+        installed = library is not None and library.reason != UNPACKAGED
+        conditions["resolves_own"] = not (installed and kinds <= LIBRARY_KINDS | {"cli"})
         conditions["seams"] = not library_only or conditions["database"] or conditions["outbound"]
         languages = set(self.languages())
         for language in CODE:

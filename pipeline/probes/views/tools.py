@@ -38,7 +38,7 @@ FORMATTER = (
     r"go-imports|golines|gci\b|golangci-lint fmt|govendor fmt|rustfmt|cargo fmt|spotless|"
     r"google-java-format|spring-javaformat|fmt-maven-plugin|biome (format|check|ci)|dprint|"
     r"oxfmt|yapf|autopep8|deno fmt|ktlint|ktfmt|scalafmt|clang-format|php-cs-fixer|"
-    r"mix format|dart format|swiftformat)"
+    r"mix format|dart format|swiftformat|eslint style rules)"
 )
 COVERAGE = (
     r"(--cov\b|--cov=|\bcoverage (run|report|xml|html|lcov)\b|\bpytest-cov\b|--coverage\b|"
