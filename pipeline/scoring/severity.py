@@ -68,13 +68,6 @@ class Adjustment:
 
 ADJUSTMENTS: tuple[Adjustment, ...] = (
     Adjustment(
-        ("SEC020",),
-        _library_only,
-        Severity.low,
-        "Lowered for a library: its users resolve their own versions, so a lockfile only "
-        "makes its own CI reproducible.",
-    ),
-    Adjustment(
         ("SEC002", "SEC003", "SEC004", "SEC006"),
         _not_exposed,
         Severity.medium,

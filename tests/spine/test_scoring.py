@@ -120,17 +120,17 @@ def _profile(*kinds: str, **conditions: bool) -> Profile:
 
 
 def test_severity_is_lowered_in_context_and_the_report_says_why():
-    lockfile = check("SEC020", Category.security, Outcome.failed, Severity.medium)
+    logging = check("OBS001", Category.observability, Outcome.failed, Severity.high)
     evaluation = check("SEC002", Category.security, Outcome.failed, Severity.high)
-    [lock_lib, eval_lib] = adjust_severity([lockfile, evaluation], _profile("library"))
-    assert lock_lib.severity is Severity.low and "library" in lock_lib.severity_note
+    [log_lib, eval_lib] = adjust_severity([logging, evaluation], _profile("library"))
+    assert log_lib.severity is Severity.low and "library" in log_lib.severity_note
     assert eval_lib.severity is Severity.medium and "serves no network" in eval_lib.severity_note
     # The same facts in a web service keep the probe's severity, with no note.
-    [lock_web, eval_web] = adjust_severity([lockfile, evaluation], _profile("web_service"))
-    assert (lock_web.severity, eval_web.severity) == (Severity.medium, Severity.high)
-    assert lock_web.severity_note == eval_web.severity_note == ""
+    [log_web, eval_web] = adjust_severity([logging, evaluation], _profile("web_service"))
+    assert (log_web.severity, eval_web.severity) == (Severity.high, Severity.high)
+    assert log_web.severity_note == eval_web.severity_note == ""
     # A library that also ships a service is judged as the service.
-    [_, both] = adjust_severity([lockfile, evaluation], _profile("library", "web_service"))
+    [_, both] = adjust_severity([logging, evaluation], _profile("library", "web_service"))
     assert both.severity is Severity.high
 
 
