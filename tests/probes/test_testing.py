@@ -210,6 +210,17 @@ TABLE = [
         "tests/integration/test_api.py:1",
     ),
     ("TST007", "fail", {**PY, **TEST, **SERVED}, "tests/test_app.py:1"),
+    # Round trips against a live local server (pytest-httpbin's fixture) cross the network seam.
+    (
+        "TST007",
+        "pass",
+        {
+            **OUT,
+            "tests/test_get.py": "import app\n\n\ndef test_get(httpbin):\n"
+            "    assert app.get(httpbin.url)\n",
+        },
+        "tests/test_get.py:4",
+    ),
     # A pure in-process library has no seam for an end-to-end test to cross.
     ("TST007", "not_applicable", {**PY, **TEST}, None),
     ("TST008", "pass", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),

@@ -372,7 +372,12 @@ class IntegrationTests(Probe):
                 return self.passed([repo.evidence(f.path, 1)], f"Integration tests in {f.path}.")
         hits = text.grep(
             r"testcontainers|mark\.integration|TestClient\(|supertest|httptest\.|"
-            r"go:build integration|@SpringBootTest",
+            r"go:build integration|@SpringBootTest|"
+            # Tests that start a real local server and talk to it over the network.
+            r"pytest_httpbin|\bdef test_\w*\([^)]*\bhttpbin\b|HTTPServer\(|socketserver\.|"
+            r"make_server\(|werkzeug\.serving|LiveServerTestCase|\blive_server\b|"
+            r"\bhttpserver\.(url|expect)|aiohttp_client|TestServer\(|MockWebServer|"
+            r"\.bind\(\s*\(\s*['\"](localhost|127\.0\.0\.1)",
             tests=True,
             limit=1,
         )
