@@ -89,6 +89,20 @@ TABLE = [
         },
         "app.py:1",
     ),
+    # zerolog writes JSON by default, but not once its output is a ConsoleWriter.
+    (
+        "OBS002",
+        "fail",
+        {
+            "go.mod": "module app\n",
+            "main.go": 'package main\n\nimport (\n\t"net/http"\n\t"os"\n\n'
+            '\t"github.com/rs/zerolog"\n\t"github.com/rs/zerolog/log"\n)\n\n'
+            "func main() {\n"
+            "\tlog.Logger = log.Output(zerolog.ConsoleWriter{Out: os.Stdout})\n"
+            '\thttp.ListenAndServe(":80", nil)\n}\n',
+        },
+        "main.go:12",
+    ),
     # A library logs through the standard logger; the application picks the format.
     (
         "OBS002",

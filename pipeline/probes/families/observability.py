@@ -102,6 +102,18 @@ class LoggingFramework(CapabilityProbe):
         return result
 
 
+# Output settings that turn a JSON-by-default structured logger into a text logger, and
+# their JSON counterparts (whose presence makes the text writer one choice of two).
+_TEXT_OUTPUT = (
+    r"zerolog\.ConsoleWriter\{|logrus\.TextFormatter\{|zap\.NewDevelopment(Config)?\(|"
+    r"NewConsoleEncoder\(|slog\.NewTextHandler\("
+)
+_JSON_OUTPUT = (
+    r"zerolog\.New\(|logrus\.JSONFormatter\{|zap\.NewProduction(Config)?\(|NewJSONEncoder\(|"
+    r"slog\.NewJSONHandler\(|(?i:format\w*\s*==\s*\"json\")"
+)
+
+
 class StructuredLogging(Probe):
     """Logs are unstructured text (no JSON or key-value logger is used)."""
 
@@ -142,6 +154,22 @@ class StructuredLogging(Probe):
         manifests: Manifests,
     ) -> CheckResult:
         provided = knowledge.provides("structured_logging")
+        # A JSON-by-default logger whose output is set to a console/text writer (with no JSON
+        # output configured anywhere as the alternative) writes text lines, not JSON.
+        text_out = text.grep(_TEXT_OUTPUT, CODE, limit=1, code_only=True)
+        if text_out and not text.grep(_JSON_OUTPUT, CODE, limit=1, code_only=True):
+            site = text_out[0]
+            return self.failed(
+                [site.evidence(repo)],
+                f"The logger's output is set to a human-readable text writer ({site.where}: "
+                f"`{site.text[:100]}`), and no JSON output is configured as an alternative: "
+                "log lines are text (fields as key=value at best), not JSON.",
+                looked_at=[
+                    "console/text writers and formatters (zerolog.ConsoleWriter, "
+                    "logrus.TextFormatter, zap development/console encoders, slog text "
+                    "handlers) and JSON output set anywhere in product code"
+                ],
+            )
         if provided:
             use, site = provided[0]
             return self.passed(
