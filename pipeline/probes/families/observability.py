@@ -478,7 +478,15 @@ class RequestIds(CapabilityProbe):
     what = "request correlation id"
     code_only = False
     modules = ("asgi_correlation_id", "express-request-id", "cls-rtracer")
-    pattern = r"[Rr]equest[_-]?[Ii][Dd]|[Cc]orrelation[_-]?[Ii][Dd]|X-Request-ID|trace_id|MDC\.put"
+    # Recognised request-id middleware, request-id headers, ids generated or read from a
+    # header, correlation and trace ids. A variable named requestId holding a URL parameter
+    # (the id of a requested resource) is none of these.
+    pattern = (
+        r"(?i:x-request-id|x-correlation-id|request-id)|\bmiddleware\.RequestID\b|\bGetReqID\b|"
+        r"\brequestid\.|RequestIdFilter|requestIdHeader|genReqId|[Cc]orrelation[_-]?[Ii][Dd]|"
+        r"trace_id|traceId|MDC\.put|"
+        r"\b(req_?[Ii]d|request_?[Ii][Dd])\b\s*:?=\s*[^\n]*(uuid|UUID|nanoid|v4\(|[Hh]eader)"
+    )
 
 
 class SilentLogger(Probe):
