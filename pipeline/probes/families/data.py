@@ -329,7 +329,7 @@ _TRANSACTION_USE = (
 # query builder's `.Insert("table")` only builds the statement its `.Exec` then runs);
 # collection-like verbs count only on a receiver named like a data handle.
 _WRITE_CALL = re.compile(
-    r"\.(Exec|ExecContext|exec|execute|executemany|executeUpdate)\s*\(|"
+    r"\.(Exec|ExecContext|exec|execute|executemany|executeUpdate)\s*\((?!\s*\))|"
     r"\.(save|Save|create|Create|"
     r"insert(One|Many)?|Insert(One|Many)?|upsert|Upsert|bulk_create|bulkCreate|persist|"
     r"saveAll|saveAndFlush|deleteById|deleteAll|updateOne|updateMany|deleteOne|deleteMany|"
@@ -429,8 +429,8 @@ class Transactions(CapabilityProbe):
             first = multi[0]
             return self.failed(
                 [h.evidence(repo) for h in first[:3]],
-                f"No transaction handling found, and {plural(len(multi), 'function')} write "
-                f"more than once (e.g. {first[0].where}: `{first[0].text[:80]}` then "
+                f"No transaction handling found, and {plural(len(multi), 'function')} with "
+                f"more than one write (e.g. {first[0].where}: `{first[0].text[:80]}` then "
                 f"{first[1].where}). Multi-step writes do not use transactions.",
                 looked_at=result.looked_at,
             )
