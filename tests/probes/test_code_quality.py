@@ -108,6 +108,18 @@ TABLE = [
         "pyproject.toml:5",
     ),
     ("CQ012", "not_applicable", {"main.go": "package main\n"}, None),
+    # Notebooks import in their code cells; the notebook environment is run, not imported.
+    (
+        "CQ012",
+        "pass",
+        {
+            "requirements.txt": "torch\njupyterlab\nipywidgets\nthop\n",
+            "ch01/main.ipynb": '{"cells": [{"cell_type": "code", "source": ["import torch\\n", '
+            '"from thop import profile\\n"]}, {"cell_type": "markdown", "source": ["text"]}]}\n',
+            "ch01/gpt.py": "import torch\n",
+        },
+        "requirements.txt:1",
+    ),
     # Tools listed to be run are not unused, and ipython is imported as IPython.
     (
         "CQ012",

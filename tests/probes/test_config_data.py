@@ -339,6 +339,43 @@ TABLE = [
         "repo.py:2",
     ),
     ("DATA004", "fail", DB, "db.py:1"),
+    # A parameter named `transaction` is not a transaction; two writes in one function are
+    # the multi-step write the probe asks about.
+    (
+        "DATA004",
+        "fail",
+        {
+            **DB,
+            "static/main.js": "function itemsPosition(transaction) {\n  return transaction;\n}\n",
+            "repo.py": "def move(conn, a, b):\n    conn.execute('UPDATE a SET x=1')\n"
+            "    conn.execute('UPDATE b SET x=2')\n",
+        },
+        "repo.py:2",
+    ),
+    # Every write is one statement in its own function (a token cache's single-key set, one
+    # INSERT per repository method): nothing shows a multi-step write.
+    (
+        "DATA004",
+        "cannot_determine",
+        {
+            "go.mod": "module app\n",
+            "repo/task.go": 'package repo\n\nimport "github.com/jackc/pgx/v5"\n\n'
+            "type Repo struct{ Pool *pgx.Conn }\n\n"
+            "func (r *Repo) Store(sql string) error {\n"
+            '\tq := r.Builder.Insert("tasks").Columns("id")\n'
+            "\t_, err := r.Pool.Exec(ctx, sql)\n\treturn err\n}\n",
+        },
+        None,
+    ),
+    (
+        "DATA004",
+        "cannot_determine",
+        {
+            "cache.py": "from redis import Redis\n\nclass Cache:\n    def save(self, token):\n"
+            "        self.redis.set(self.key, token)\n",
+        },
+        None,
+    ),
     ("DATA005", "pass", DB, "db.py:1"),
     (
         "DATA005",

@@ -89,6 +89,20 @@ TABLE = [
         },
         "app.py:1",
     ),
+    # zerolog writes JSON by default, but not once its output is a ConsoleWriter.
+    (
+        "OBS002",
+        "fail",
+        {
+            "go.mod": "module app\n",
+            "main.go": 'package main\n\nimport (\n\t"net/http"\n\t"os"\n\n'
+            '\t"github.com/rs/zerolog"\n\t"github.com/rs/zerolog/log"\n)\n\n'
+            "func main() {\n"
+            "\tlog.Logger = log.Output(zerolog.ConsoleWriter{Out: os.Stdout})\n"
+            '\thttp.ListenAndServe(":80", nil)\n}\n',
+        },
+        "main.go:12",
+    ),
     # A library logs through the standard logger; the application picks the format.
     (
         "OBS002",
@@ -162,6 +176,24 @@ TABLE = [
     ("OBS007", "fail", API, "app.py:2"),
     ("OBS008", "pass", {**API, "mw.py": "REQUEST_ID_HEADER = 'X-Request-ID'\n"}, "mw.py:1"),
     ("OBS008", "fail", API, "app.py:2"),
+    # A variable named requestId that holds a URL parameter is a resource id, not a
+    # correlation id; chi's RequestID middleware is one.
+    (
+        "OBS008",
+        "fail",
+        {**API, "h.js": "function h(r) {\n  const requestId = chi.URLParam(r, 'id');\n}\n"},
+        "app.py:2",
+    ),
+    (
+        "OBS008",
+        "pass",
+        {
+            **API,
+            "router.go": "package app\n\nfunc routes(r Router) {\n"
+            "\tr.Use(middleware.RequestID)\n}\n",
+        },
+        "router.go:4",
+    ),
     ("OBS003", "fail", {"app.ts": "const x = 1;\nconsole.log('calc', x);\n"}, "app.ts:2"),
     # Go loggers other than the standard one (glow logs through charmbracelet/log).
     (

@@ -243,6 +243,18 @@ TABLE = [
         "schema.sql:2",
     ),
     ("PERF006", "fail", DB, "db.py:1"),
+    # Indexes declared by the ORM: gorm struct tags.
+    (
+        "PERF006",
+        "pass",
+        {
+            "go.mod": "module app\n",
+            "models.go": 'package models\n\nimport "github.com/jinzhu/gorm"\n\n'
+            "type Article struct {\n\tgorm.Model\n"
+            '\tSlug string `gorm:"unique_index"`\n}\n',
+        },
+        "models.go:7",
+    ),
     ("REL001", "pass", CALL, "client.py:3"),
     (
         "REL001",

@@ -193,6 +193,29 @@ TABLE = [
         ".github/workflows/ci.yml:6",
     ),
     ("TST004", "fail", {**PY, **wf("pytest --cov=app")}, "pyproject.toml:1"),
+    # A Codecov status with a threshold (not informational) fails the check when coverage drops.
+    (
+        "TST004",
+        "pass",
+        {
+            **PY,
+            **wf("pytest --cov=app", "npx codecov"),
+            "codecov.yml": "coverage:\n  status:\n    project:\n      default:\n"
+            "        target: auto\n        threshold: 0.1%\n        informational: false\n",
+        },
+        "codecov.yml:6",
+    ),
+    (
+        "TST004",
+        "fail",
+        {
+            **PY,
+            **wf("pytest --cov=app", "npx codecov"),
+            "codecov.yml": "coverage:\n  status:\n    project:\n      default:\n"
+            "        threshold: 1%\n        informational: true\n",
+        },
+        "pyproject.toml:1",
+    ),
     ("TST005", "pass", {**PY, **TEST}, "tests/test_app.py:1"),
     ("TST005", "fail", {**PY, "app.py": "x = 1\n" * 60, **TEST}, "tests/test_app.py:1"),
     ("TST006", "pass", {**PY, **TEST}, "tests/test_app.py:1"),
@@ -210,6 +233,17 @@ TABLE = [
         "tests/integration/test_api.py:1",
     ),
     ("TST007", "fail", {**PY, **TEST, **SERVED}, "tests/test_app.py:1"),
+    # Round trips against a live local server (pytest-httpbin's fixture) cross the network seam.
+    (
+        "TST007",
+        "pass",
+        {
+            **OUT,
+            "tests/test_get.py": "import app\n\n\ndef test_get(httpbin):\n"
+            "    assert app.get(httpbin.url)\n",
+        },
+        "tests/test_get.py:4",
+    ),
     # A pure in-process library has no seam for an end-to-end test to cross.
     ("TST007", "not_applicable", {**PY, **TEST}, None),
     ("TST008", "pass", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),

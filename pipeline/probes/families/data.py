@@ -11,6 +11,7 @@ from pipeline.probes.families.reliability import state_writes
 from pipeline.probes.shapes import CapabilityProbe
 from pipeline.probes.views.containers import Containers
 from pipeline.probes.views.datafiles import DataFiles
+from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.knowledge import Knowledge
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
@@ -308,6 +309,89 @@ class BackupRestore(Probe):
         )
 
 
+_JS_FUNCTIONS = (
+    "function_declaration",
+    "method_definition",
+    "arrow_function",
+    "function_expression",
+)
+
+
+# Using a transaction, not naming one: a call on a transaction API, a declared transactional
+# method, SQL BEGIN. A parameter or variable called `transaction` is neither.
+_TRANSACTION_USE = (
+    r"\.begin\(|\.\w*[Tt]ransaction\w*\s*\(|\.transaction\s+do\b|\bBEGIN\b|\.Begin(Tx)?\(|"
+    r"@Transactional|\bTransactionTemplate\b|\bPlatformTransactionManager\b|"
+    r"\btransaction\.atomic\b|\.commit\(|\batomic\(|\.atomic\b|with_transaction|\$transaction|"
+    r"\b(sql|pgx|sqlx)\.Tx\b"
+)
+# A call that writes to a datastore. Executions and ORM mutations count on any receiver (a
+# query builder's `.Insert("table")` only builds the statement its `.Exec` then runs);
+# collection-like verbs count only on a receiver named like a data handle.
+_WRITE_CALL = re.compile(
+    r"\.(Exec|ExecContext|exec|execute|executemany|executeUpdate)\s*\((?!\s*\))|"
+    r"\.(save|Save|create|Create|"
+    r"insert(One|Many)?|Insert(One|Many)?|upsert|Upsert|bulk_create|bulkCreate|persist|"
+    r"saveAll|saveAndFlush|deleteById|deleteAll|updateOne|updateMany|deleteOne|deleteMany|"
+    r"Updates|destroy)\s*\((?!\s*[\"'`])|"
+    r"\.(create|insert|update|delete|save|remove|upsert|Create|Insert|Update|Delete|Save|Remove|"
+    r"Upsert|Store)[A-Z]\w*\s*\((?!\s*\))|"
+    r"\b(db|knex|session|tx|conn|connection|pool|Pool|DB|redis|cache|memcache|client|store|"
+    r"\w*(Repo|Repository|Store|Dao|DAO|repo|repository))\."
+    r"(update|Update|delete|Delete|remove|set|hset|hmset|setex|lpush|rpush|sadd|zadd|del|put|"
+    r"add|merge)\s*\((?!\s*[\"'`])"
+)
+_FUNCTION_KINDS = {
+    "go": ("function_declaration", "method_declaration", "func_literal"),
+    "java": ("method_declaration", "constructor_declaration", "lambda_expression"),
+    "rust": ("function_item", "closure_expression"),
+    "javascript": _JS_FUNCTIONS,
+    "typescript": _JS_FUNCTIONS,
+}
+
+
+def _write_spans(
+    repo: RepoView, text: TextSearch, python: PythonCode, syntax: SyntaxTrees
+) -> tuple[list[list[Hit]], str | None]:
+    """Per function of product code, the datastore writes it makes (functions with none left
+    out); and a file whose writes could not be assigned to functions (None when all could)."""
+    spans: list[list[Hit]] = []
+    for f in repo.code_files(*CODE):
+        body = text.code_text(f.path, f.language)
+        lines = body.splitlines()
+        writes = [n + 1 for n, line in enumerate(lines) if _WRITE_CALL.search(line)]
+        if not writes:
+            continue
+        ranges: list[tuple[int, int]] = []
+        if f.language == "python":
+            if python.tree(f.path) is None:
+                return spans, f.path
+            ranges = [
+                (n.lineno, n.end_lineno or n.lineno)
+                for n in python.nodes(f.path, ast.FunctionDef, ast.AsyncFunctionDef)
+            ]
+        elif f.language in _FUNCTION_KINDS:
+            root = syntax.root(f.path)
+            if root is None:
+                return spans, f.path
+            for kind in _FUNCTION_KINDS[f.language]:
+                for node in root.find_all(kind=kind):
+                    span = node.range()
+                    ranges.append((span.start.line + 1, span.end.line + 1))
+        else:
+            return spans, f.path
+        for start, end in ranges:
+            inside = [
+                Hit(f.path, n, repo.shown(f.path, n).strip())
+                for n in writes
+                if start <= n <= end
+                for _ in range(len(_WRITE_CALL.findall(lines[n - 1])))
+            ]
+            if inside:
+                spans.append(inside)
+    return spans, None
+
+
 class Transactions(CapabilityProbe):
     """Multi-step writes do not use transactions."""
 
@@ -320,10 +404,48 @@ class Transactions(CapabilityProbe):
     applies = "database"
     what = "transaction handling"
     code_only = False
-    pattern = (
-        r"\.begin\(|[Tt]ransaction|\bBEGIN\b|\.Begin(Tx)?\(|@Transactional|\.commit\(|"
-        r"atomic\(|\.atomic\b|with_transaction|\$transaction"
-    )
+    pattern = _TRANSACTION_USE
+
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+        syntax: SyntaxTrees,
+    ) -> CheckResult:
+        result = super().check(repo, text, imports, python, knowledge, profile)
+        if result.outcome.value != "fail":
+            return result
+        spans, unread = _write_spans(repo, text, python, syntax)
+        if unread is not None:
+            return result
+        multi = [s for s in spans if len(s) >= 2]
+        if multi or not spans:
+            if not multi:
+                return result  # no write was recognised: nothing to judge them by
+            first = multi[0]
+            return self.failed(
+                [h.evidence(repo) for h in first[:3]],
+                f"No transaction handling found, and {plural(len(multi), 'function')} with "
+                f"more than one write (e.g. {first[0].where}: `{first[0].text[:80]}` then "
+                f"{first[1].where}). Multi-step writes do not use transactions.",
+                looked_at=result.looked_at,
+            )
+        example = f" (e.g. {spans[0][0].where}: `{spans[0][0].text[:80]}`)"
+        return self.cannot_determine(
+            "No transaction handling found, but no function was seen writing to the datastore "
+            f"more than once{example}: each write found is a single statement, which the "
+            "datastore applies atomically. Whether some operation spans several writes through "
+            "calls in other functions could not be determined.",
+            looked_at=[
+                *result.looked_at,
+                "datastore writes (exec/save/insert/update/delete/set calls) per function",
+            ],
+            evidence=[spans[0][0].evidence(repo)],
+        )
 
 
 class SchemaAtStartup(Probe):
@@ -509,12 +631,6 @@ _JS_RAW_BODY = re.compile(r"^(req|request|c\.req|ctx\.req)\.(json|formData)$")
 _VALIDATES = re.compile(
     r"(?<!JSON)\.(safe)?[Pp]arse(Async)?\(|[Vv]alidat\w*\(|is_valid\(|\.load\(|"
     r"Schema\(|Form\(|model_validate|parse_obj|parse_raw|\w+\(\*\*|assert\w*\("
-)
-_JS_FUNCTIONS = (
-    "function_declaration",
-    "method_definition",
-    "arrow_function",
-    "function_expression",
 )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from pipeline.probes.base import Probe
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.manifests import Manifests, Requirement
@@ -61,12 +64,22 @@ _IMPLICIT = {
     "typing-extensions",
     "greenlet",
     "aiosqlite",
+    # tiktoken's load_tiktoken_bpe reads model files through it.
+    "blobfile",
 }
 
 
 # Development tools a requirements file lists to be run (from the shell, tox or CI), never
 # imported.
 _RUN_NOT_IMPORTED = {
+    # The notebook environment: run (or loaded by the front end), not imported.
+    "jupyter",
+    "jupyterlab",
+    "notebook",
+    "ipywidgets",
+    "ipykernel",
+    "nbconvert",
+    "jupytext",
     "black",
     "flake8",
     "mypy",
@@ -114,7 +127,7 @@ class UnusedDependencies(Probe):
         unused = _unused(py, js, product, scripts)
         if unused:
             # Only now read the tests: parsing every test file is the expensive part.
-            everything = product | set(imports.table(tests=True))
+            everything = product | set(imports.table(tests=True)) | _notebook_imports(repo)
             unused = _unused(
                 [r for r in unused if r.ecosystem == "python"],
                 [r for r in unused if r.ecosystem != "python"],
@@ -133,6 +146,34 @@ class UnusedDependencies(Probe):
             f"All {len(py) + len(js)} runtime dependencies are imported, or are servers, "
             "drivers or tools used without an import.",
         )
+
+
+_NOTEBOOK_IMPORT = re.compile(
+    r"^\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+(?:\s*,\s*[\w.]+)*))"
+)
+
+
+def _notebook_imports(repo: RepoView) -> set[str]:
+    """Modules imported by the code cells of in-scope Jupyter notebooks."""
+    found: set[str] = set()
+    for f in repo.files:
+        if not f.path.endswith(".ipynb") or not repo.in_scope(f.path):
+            continue
+        try:
+            cells = json.loads(repo.text(f.path)).get("cells", [])
+        except (ValueError, AttributeError):
+            continue
+        for cell in cells if isinstance(cells, list) else []:
+            if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+                continue
+            source = cell.get("source", "")
+            lines = source if isinstance(source, list) else str(source).splitlines()
+            for line in lines:
+                match = _NOTEBOOK_IMPORT.match(str(line))
+                if match:
+                    names = match.group(1) or match.group(2)
+                    found.update(n.strip() for n in names.split(","))
+    return found
 
 
 def _unused(

@@ -102,6 +102,18 @@ class LoggingFramework(CapabilityProbe):
         return result
 
 
+# Output settings that turn a JSON-by-default structured logger into a text logger, and
+# their JSON counterparts (whose presence makes the text writer one choice of two).
+_TEXT_OUTPUT = (
+    r"zerolog\.ConsoleWriter\{|logrus\.TextFormatter\{|zap\.NewDevelopment(Config)?\(|"
+    r"NewConsoleEncoder\(|slog\.NewTextHandler\("
+)
+_JSON_OUTPUT = (
+    r"zerolog\.New\(|logrus\.JSONFormatter\{|zap\.NewProduction(Config)?\(|NewJSONEncoder\(|"
+    r"slog\.NewJSONHandler\(|(?i:format\w*\s*==\s*\"json\")"
+)
+
+
 class StructuredLogging(Probe):
     """Logs are unstructured text (no JSON or key-value logger is used)."""
 
@@ -142,6 +154,22 @@ class StructuredLogging(Probe):
         manifests: Manifests,
     ) -> CheckResult:
         provided = knowledge.provides("structured_logging")
+        # A JSON-by-default logger whose output is set to a console/text writer (with no JSON
+        # output configured anywhere as the alternative) writes text lines, not JSON.
+        text_out = text.grep(_TEXT_OUTPUT, CODE, limit=1, code_only=True)
+        if text_out and not text.grep(_JSON_OUTPUT, CODE, limit=1, code_only=True):
+            site = text_out[0]
+            return self.failed(
+                [site.evidence(repo)],
+                f"The logger's output is set to a human-readable text writer ({site.where}: "
+                f"`{site.text[:100]}`), and no JSON output is configured as an alternative: "
+                "log lines are text (fields as key=value at best), not JSON.",
+                looked_at=[
+                    "console/text writers and formatters (zerolog.ConsoleWriter, "
+                    "logrus.TextFormatter, zap development/console encoders, slog text "
+                    "handlers) and JSON output set anywhere in product code"
+                ],
+            )
         if provided:
             use, site = provided[0]
             return self.passed(
@@ -450,7 +478,15 @@ class RequestIds(CapabilityProbe):
     what = "request correlation id"
     code_only = False
     modules = ("asgi_correlation_id", "express-request-id", "cls-rtracer")
-    pattern = r"[Rr]equest[_-]?[Ii][Dd]|[Cc]orrelation[_-]?[Ii][Dd]|X-Request-ID|trace_id|MDC\.put"
+    # Recognised request-id middleware, request-id headers, ids generated or read from a
+    # header, correlation and trace ids. A variable named requestId holding a URL parameter
+    # (the id of a requested resource) is none of these.
+    pattern = (
+        r"(?i:x-request-id|x-correlation-id|request-id)|\bmiddleware\.RequestID\b|\bGetReqID\b|"
+        r"\brequestid\.|RequestIdFilter|requestIdHeader|genReqId|[Cc]orrelation[_-]?[Ii][Dd]|"
+        r"trace_id|traceId|MDC\.put|"
+        r"\b(req_?[Ii]d|request_?[Ii][Dd])\b\s*:?=\s*[^\n]*(uuid|UUID|nanoid|v4\(|[Hh]eader)"
+    )
 
 
 class SilentLogger(Probe):

@@ -644,7 +644,11 @@ class DatabaseIndexes(Probe):
         pattern = (
             r"(?i:create (unique )?index)|index=True|db_index=True|(?<!class )\bIndex\(|@Index\b|"
             r"add_index|createIndex|create_index|@@index|indexes\s*=|unique=True|"
-            r"#\[index\]|\.index\(\["
+            r"#\[index\]|\.index\(\[|"
+            # ORM-declared indexes: gorm struct tags, JPA, Prisma, Mongoose/Sequelize options.
+            r"gorm:\"[^\"]*\b(index|unique_index|uniqueIndex|unique)\b|"
+            r"@Table\([^)]*\bindexes\s*=|@Column\([^)]*\bunique\s*=\s*true|@@unique\b|"
+            r"@unique\b|\b(index|unique):\s*true\b|\bindexes:\s*\[|ensureIndex\("
         )
         # Product DB code only: a test's `class Index(View)` declares no index.
         hits: list[Hit] = text.grep(pattern, (*CODE, "sql", "text"), limit=1)

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.views.ci import CiModel, Command
+from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports, matches_prefix
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
@@ -234,6 +235,35 @@ def _reached(ci: CiModel) -> set[tuple[str, int]]:
     return {(c.path, c.line) for c in ci.commands()}
 
 
+_CODECOV_FILES = ("codecov.yml", ".codecov.yml", "codecov.yaml", ".codecov.yaml")
+
+
+def _codecov_gate(repo: RepoView, ci: CiModel, data: DataFiles) -> tuple[str, int] | None:
+    """Where a Codecov configuration sets a failing (not informational) project or patch status
+    with a target or threshold, when CI uploads coverage to Codecov; else None."""
+    if not any("codecov" in repo.text(path).lower() for path in ci.files):
+        return None
+    for path in sorted(repo.by_path):
+        if PurePosixPath(path).name not in _CODECOV_FILES or path.count("/") > 1:
+            continue
+        for doc in data.yaml_docs(path):
+            coverage = doc.get("coverage") if isinstance(doc, dict) else None
+            status = coverage.get("status") if isinstance(coverage, dict) else None
+            if not isinstance(status, dict):
+                continue
+            for kind in ("project", "patch"):
+                checks = status.get(kind)
+                for entry in checks.values() if isinstance(checks, dict) else ():
+                    if (
+                        isinstance(entry, dict)
+                        and ("target" in entry or "threshold" in entry)
+                        and entry.get("informational") is not True
+                    ):
+                        key = "threshold" if "threshold" in entry else "target"
+                        return path, repo.line_of(path, rf"^\s*{key}\s*:", 0) or 1
+    return None
+
+
 class CoverageThreshold(Probe):
     """No minimum coverage is enforced."""
 
@@ -244,7 +274,14 @@ class CoverageThreshold(Probe):
     rationale = "Coverage that may fall without failing the build quietly erodes."
     remediation = "Set a floor (fail_under, --cov-fail-under, coverageThreshold, jacoco rules)."
 
-    def check(self, repo: RepoView, text: TextSearch, ci: CiModel) -> CheckResult:
+    def check(self, repo: RepoView, text: TextSearch, ci: CiModel, data: DataFiles) -> CheckResult:
+        gate = _codecov_gate(repo, ci, data)
+        if gate:
+            return self.passed(
+                [repo.evidence(*gate)],
+                f"Codecov's status check fails when coverage falls below its target or "
+                f"threshold ({gate[0]}:{gate[1]}), and CI uploads coverage to it.",
+            )
         pattern = (
             r"fail_under|fail-under|coverageThreshold|<minimum>|violationRules|"
             r"minimum_coverage|--threshold"
@@ -372,7 +409,12 @@ class IntegrationTests(Probe):
                 return self.passed([repo.evidence(f.path, 1)], f"Integration tests in {f.path}.")
         hits = text.grep(
             r"testcontainers|mark\.integration|TestClient\(|supertest|httptest\.|"
-            r"go:build integration|@SpringBootTest",
+            r"go:build integration|@SpringBootTest|"
+            # Tests that start a real local server and talk to it over the network.
+            r"pytest_httpbin|\bdef test_\w*\([^)]*\bhttpbin\b|HTTPServer\(|socketserver\.|"
+            r"make_server\(|werkzeug\.serving|LiveServerTestCase|\blive_server\b|"
+            r"\bhttpserver\.(url|expect)|aiohttp_client|TestServer\(|MockWebServer|"
+            r"\.bind\(\s*\(\s*['\"](localhost|127\.0\.0\.1)",
             tests=True,
             limit=1,
         )
