@@ -483,7 +483,10 @@ async def _answer_all(
         spent = judgement.answer.usage
         if spent is not None:
             usage.add(spent)
-        if spent is None or spent.budget_exhausted is None:  # cut short by a budget: not final
+        # Written before this task takes its next question: a killed run keeps every answer
+        # it paid for. One cut short by a budget or by provider trouble is not final: the
+        # next run asks it again.
+        if spent is None or (spent.budget_exhausted is None and spent.provider_error is None):
             store.save(checkpoint, judgement, QuestionJudgement)
         judged()
         return judgement

@@ -288,6 +288,9 @@ class Usage(Model):
     cost_usd: float = 0.0
     embeddings_computed: int = 0
     budget_exhausted: str | None = None
+    # Provider trouble that left questions unanswered (down, rate limited past our retries,
+    # no answer in time, garbage): the run is incomplete and a re-run asks them again.
+    provider_error: str | None = None
     # What the answer checks threw out: each is counted, none reaches the report.
     unverified_citations: int = 0  # quoted code that is not at the cited place
     contradictions: int = 0  # answers that contradict a fact (a probe's outcome)
@@ -300,8 +303,8 @@ class Usage(Model):
     def add(self, other: Usage) -> None:
         """Accumulate another usage record into this one."""
         for name in type(self).model_fields:
-            if name == "budget_exhausted":
-                self.budget_exhausted = self.budget_exhausted or other.budget_exhausted
+            if name in ("budget_exhausted", "provider_error"):
+                setattr(self, name, getattr(self, name) or getattr(other, name))
                 continue
             setattr(self, name, getattr(self, name) + getattr(other, name))
 

@@ -125,6 +125,10 @@ class FleetLimits:
         """The provider said Retry-After: every worker waits."""
         self.limiter.pause(seconds)
 
+    def throttled(self, retry_after: float | None) -> None:
+        """The provider answered 429: the whole fleet slows down (and waits Retry-After)."""
+        self.limiter.throttled(retry_after)
+
     def spend(self, cost_usd: float) -> None:
         """Add dollars a worker spent since its last report."""
         self.budget.used.cost_usd += cost_usd
@@ -158,6 +162,8 @@ class FleetHandle(Protocol):
 
     def pause(self, seconds: float) -> None: ...
 
+    def throttled(self, retry_after: float | None) -> None: ...
+
     def spend(self, cost_usd: float) -> None: ...
 
     def check(self, cost_usd: float, tokens: int, cost: float) -> str | None: ...
@@ -177,6 +183,9 @@ class InProcessFleet:
 
     def pause(self, seconds: float) -> None:
         self.limits.pause(seconds)
+
+    def throttled(self, retry_after: float | None) -> None:
+        self.limits.throttled(retry_after)
 
     def spend(self, cost_usd: float) -> None:
         self.limits.spend(cost_usd)
@@ -212,6 +221,9 @@ class LimiterView(RateLimiter):
 
     def pause(self, seconds: float) -> None:
         self.fleet.pause(seconds)
+
+    def throttled(self, retry_after: float | None = None) -> None:
+        self.fleet.throttled(retry_after)
 
 
 class BudgetView(Budget):

@@ -83,6 +83,9 @@ class ActorFleet:
     def pause(self, seconds: float) -> None:
         self.actor.pause.remote(seconds)
 
+    def throttled(self, retry_after: float | None) -> None:
+        self.actor.throttled.remote(retry_after)
+
     def spend(self, cost_usd: float) -> None:
         self.actor.spend.remote(cost_usd)
 

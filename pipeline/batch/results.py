@@ -48,6 +48,12 @@ class BatchResult:
         return [o for o in self.outcomes if o.status == "failed"]
 
     @property
+    def incomplete(self) -> list[RepoOutcome]:
+        """Assessed, but with questions provider trouble left unanswered."""
+        return [o for o in self.outcomes if o.status != "failed" and o.error]
+
+    @property
     def exit_code(self) -> int:
-        """0 when every repository was assessed (or reused), 1 when any failed."""
-        return 1 if self.failed else 0
+        """0 when every repository was assessed (or reused) in full, 1 when any failed or
+        is incomplete."""
+        return 1 if self.failed or self.incomplete else 0

@@ -152,11 +152,15 @@ class _Batch:
         if result.report is None:
             error = redact_text(result.error or "failed")
             return RepoOutcome(entry, "failed", out_dir, error=error, worker=result.worker)
+        # Assessed, but provider trouble left questions unanswered: the report is written,
+        # the batch exits 1 and the next run assesses it again.
+        trouble = result.report.usage.provider_error
         return RepoOutcome(
             entry,
             "assessed",
             out_dir,
             result.report,
+            error=redact_text(f"incomplete: {trouble}") if trouble else None,
             commit=source.commit,
             fingerprint=source.fingerprint,
             usage=result.report.usage,
@@ -167,7 +171,7 @@ class _Batch:
         self, entry: ManifestEntry, key: str, source: ResolvedSource, out_dir: Path
     ) -> Report | None:
         previous = self.state.repos.get(entry.name)
-        if previous is None or previous.status == "failed":
+        if previous is None or previous.status == "failed" or previous.error:
             return None
         if previous.key != key or previous.fingerprint != source.fingerprint:
             return None

@@ -183,6 +183,15 @@ def assess_command(
         f"{usage.embeddings_computed} embeddings computed"
     )
     reasons = gate_failures(report, fail_under, Severity(fail_on) if fail_on else None)
+    if usage.provider_error:
+        unanswered = sum(
+            1 for q in report.questions if q.usage is not None and q.usage.provider_error
+        )
+        typer.echo(
+            f"incomplete: {unanswered} open question(s) not answered, run again once the "
+            f"provider is back (answers already given are kept): {usage.provider_error}",
+            err=True,
+        )
     if fail_on_new is not None:
         # A baseline made from a git revision ran the probes only: compare theirs.
         from_git = not Path(baseline).expanduser().is_file()
@@ -192,7 +201,7 @@ def assess_command(
             reasons.append(describe_gaps(found, what))
     for reason in reasons:
         typer.echo(f"gate failed: {reason}", err=True)
-    if reasons:
+    if reasons or usage.provider_error:
         raise typer.Exit(1)
 
 

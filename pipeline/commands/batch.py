@@ -216,6 +216,8 @@ def _print_result(result: BatchResult) -> None:
     )
     for outcome in result.failed:
         print(f"  failed {outcome.name}: {outcome.error}")
+    for outcome in result.incomplete:
+        print(f"  {outcome.name}: {outcome.error}")
     if result.rate is not None and result.rate.requests:
         print(f"rate:      {result.rate.line()}")
     print(f"dashboard: {result.out / 'index.html'}")

@@ -35,6 +35,12 @@ class Reply:
     delay_s: float = 0.0
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    body: str | None = None  # sent verbatim instead of a completion: a garbled response
+
+    @classmethod
+    def garbage(cls, body: str = "<html>502 Bad Gateway</html>", status: int = 200) -> Reply:
+        """A response that is not a chat completion at all (a proxy's page, a cut stream)."""
+        return cls(status=status, body=body)
 
     @classmethod
     def json(cls, data: Any, **kwargs: Any) -> Reply:
@@ -91,9 +97,12 @@ class _Bucket:
 class FakeOpenAI:
     """The server. Start with ``start()`` or a ``with`` block; ``base_url`` ends in ``/v1``."""
 
-    def __init__(self, responder: Responder | None = None, model: str = "fake") -> None:
+    def __init__(
+        self, responder: Responder | None = None, model: str = "fake", port: int = 0
+    ) -> None:
         self.responder: Responder = responder or (lambda _req: Reply.json({}))
         self.model = model
+        self.port = port  # 0: any free port; a restarted server can take its old one back
         self.requests: list[Request] = []
         self.rejected = 0
         self._script: deque[Reply] = deque()
@@ -122,7 +131,7 @@ class FakeOpenAI:
         return [r.raw for r in self.requests]
 
     def start(self) -> FakeOpenAI:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -203,6 +212,9 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             request.status = reply.status
             if reply.delay_s and fake._stopping.wait(reply.delay_s):
                 return
+            if reply.body is not None:
+                self._send_raw(reply.status, reply.body.encode("utf-8"), reply.headers)
+                return
             if reply.status != 200:
                 error = {"message": f"fake error {reply.status}", "type": "fake", "code": None}
                 self._send(reply.status, {"error": error}, reply.headers)
@@ -210,7 +222,11 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self._send(200, fake._completion(request, reply), reply.headers)
 
         def _send(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
-            payload = json.dumps(data).encode("utf-8")
+            self._send_raw(status, json.dumps(data).encode("utf-8"), headers)
+
+        def _send_raw(
+            self, status: int, payload: bytes, headers: dict[str, str] | None = None
+        ) -> None:
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

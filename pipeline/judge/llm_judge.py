@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from pipeline.errors import BudgetExceeded, UnexpectedModelOutput
+from pipeline.errors import BudgetExceeded, ProviderUnavailable, RateLimited, UnexpectedModelOutput
 from pipeline.judge.base import QuestionInput
 from pipeline.judge.checks import (
     AnswerDraft,
@@ -73,9 +73,13 @@ class LLMJudge:
     async def answer(self, item: QuestionInput) -> QuestionJudgement:
         """Answer one open question; what cannot be answered stays open, with pointers.
 
+        Provider trouble (down, rate limited beyond the retries, no answer in time, garbage)
+        and a spent budget do not raise: the question stays open, ``cannot_determine``, and
+        says why; ``usage.provider_error`` marks it as not final, so a re-run asks again.
+
         Raises:
-            ProviderError: the provider failed beyond the retries (a spent budget does not
-                raise: the question stays open and says so).
+            ProviderError: the provider rejected the credentials or the request: a
+                configuration error no question can get past.
         """
         usage = Usage()
         data, fence, tainted = self._data(item)
@@ -91,8 +95,8 @@ class LLMJudge:
         except BudgetExceeded as exc:
             usage.budget_exhausted = str(exc)
             return self._still_open(item, usage, f"not answered: the {exc}")
-        except UnexpectedModelOutput as exc:
-            return self._still_open(item, usage, f"not answered: {exc}")
+        except (RateLimited, ProviderUnavailable, UnexpectedModelOutput) as exc:
+            return self._provider_fault(item, usage, "not answered", exc)
         usage.dropped_findings += got.dropped
         draft = got.value
         if draft.answer == "cannot_determine":
@@ -115,8 +119,8 @@ class LLMJudge:
             except BudgetExceeded as exc:
                 usage.budget_exhausted = str(exc)
                 return self._still_open(item, usage, f"not checked: the {exc}")
-            except UnexpectedModelOutput as exc:
-                return self._still_open(item, usage, f"not checked by the adversary: {exc}")
+            except (RateLimited, ProviderUnavailable, UnexpectedModelOutput) as exc:
+                return self._provider_fault(item, usage, "not checked by the adversary", exc)
             if refuted is not None:
                 usage.refuted += 1
                 usage.dropped_findings += 1
@@ -146,16 +150,29 @@ class LLMJudge:
 
     # -- pieces --------------------------------------------------------------------------------
 
-    def _still_open(self, item: QuestionInput, usage: Usage, reason: str) -> QuestionJudgement:
+    def _still_open(
+        self, item: QuestionInput, usage: Usage, reason: str, answer: str | None = None
+    ) -> QuestionJudgement:
         left = item.left_open.model_copy(
             update={
                 "pointers": pointers(item.evidence),
                 "searched": item.evidence.searched,
                 "reason": reason[:400],
                 "usage": usage,
+                "answer": answer or item.left_open.answer,
             }
         )
         return QuestionJudgement(answer=left)
+
+    def _provider_fault(
+        self, item: QuestionInput, usage: Usage, what: str, error: Exception
+    ) -> QuestionJudgement:
+        """The question left open, cannot be determined, because of the provider: marked so
+        in ``usage.provider_error`` (the runner keeps no checkpoint of it, the command exits 1)."""
+        kind = "garbled answers" if isinstance(error, UnexpectedModelOutput) else "provider trouble"
+        reason = f"{what} ({kind}): {' '.join(str(error).split())}"
+        usage.provider_error = reason[:300]
+        return self._still_open(item, usage, reason, answer="cannot_determine")
 
     def _finding(self, item: QuestionInput, draft: AnswerDraft, usage: Usage) -> Finding | None:
         """The finding an answer makes: a gap (the question's severity) or a strength."""

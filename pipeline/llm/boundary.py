@@ -68,6 +68,13 @@ def _is_timeout(exc: BaseException) -> bool:
     return isinstance(exc, litellm.exceptions.Timeout | TimeoutError)
 
 
+def is_rate_limit(exc: BaseException) -> bool:
+    """True for a provider's 429."""
+    import litellm
+
+    return isinstance(exc, litellm.exceptions.RateLimitError) or status_of(exc) == 429
+
+
 def is_retryable(exc: BaseException) -> bool:
     """True for 429, 5xx, timeouts and connection errors; never for auth or bad requests."""
     import litellm

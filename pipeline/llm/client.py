@@ -1,6 +1,7 @@
 """The one place that talks to litellm.
 
-Around every question, in this order: cache lookup → budget check → rate limiter →
+Around every question, in this order: cache lookup → circuit breaker → budget check → rate
+limiter →
 ``litellm.acompletion`` (its own retries off) → tenacity retries on retryable errors only
 → schema validation → the caller's check (citations, facts) → re-ask with the problems,
 a bounded number of times. Accepted answers are cached; errors never are.
@@ -29,8 +30,18 @@ from tenacity import (  # noqa: E402
     wait_random_exponential,
 )
 
-from pipeline.errors import UnexpectedModelOutput  # noqa: E402
-from pipeline.llm.boundary import is_retryable, map_provider_errors, retry_after_s  # noqa: E402
+from pipeline.errors import (  # noqa: E402
+    ProviderUnavailable,
+    RateLimited,
+    UnexpectedModelOutput,
+)
+from pipeline.llm.boundary import (  # noqa: E402
+    is_rate_limit,
+    is_retryable,
+    map_provider_errors,
+    retry_after_s,
+)
+from pipeline.llm.breaker import CircuitBreaker, ProviderDown  # noqa: E402
 from pipeline.llm.budget import Budget  # noqa: E402
 from pipeline.llm.cache import AnswerCache, answer_key  # noqa: E402
 from pipeline.llm.limiter import RateLimiter  # noqa: E402
@@ -72,6 +83,7 @@ class LLMShared:
     limiter: RateLimiter
     cache: AnswerCache
     run_budget: Budget
+    breaker: CircuitBreaker = field(default_factory=CircuitBreaker)
     # litellm's first call spends seconds setting itself up before it sends: calls whose
     # slots were spaced would all leave together. So the first call goes alone.
     warmed: threading.Event = field(default_factory=threading.Event)
@@ -193,7 +205,6 @@ class LLMClient:
         estimate = _estimate_tokens(opts.model, messages) + min(
             _COMPLETION_GUESS, opts.max_output_tokens
         )
-        estimated_cost = _prompt_cost(opts.model, estimate)
         retrying = AsyncRetrying(
             stop=stop_after_attempt(max(1, opts.max_retries + 1)),
             wait=self._wait,
@@ -201,20 +212,43 @@ class LLMClient:
             before_sleep=lambda _state: self._count(usage, retries=1),
             reraise=True,
         )
-        with map_provider_errors(opts.model):
-            async for attempt in retrying:
-                with attempt:
-                    for budget in self.budgets:
-                        budget.check(estimate, estimated_cost)
-                    first = await self.shared.first_call_alone()
-                    try:
-                        await self.shared.limiter.acquire(estimate)
-                        self._count(usage, llm_requests=1)
-                        response = await self._send(messages, params)
-                    finally:
-                        if first:
-                            self.shared.warmed.set()
+        breaker = self.shared.breaker
+        breaker.check(opts.model)
+        try:
+            with map_provider_errors(opts.model):
+                response = await self._attempts(retrying, messages, params, usage, estimate)
+        except ProviderDown:
+            raise
+        except (RateLimited, ProviderUnavailable) as exc:
+            breaker.failed(str(exc))
+            raise
+        breaker.succeeded()
         return self._settle(response, estimate, usage)
+
+    async def _attempts(
+        self,
+        retrying: AsyncRetrying,
+        messages: list[Message],
+        params: dict[str, Any],
+        usage: Usage,
+        estimate: int,
+    ) -> Any:
+        estimated_cost = _prompt_cost(self.options.model, estimate)
+        async for attempt in retrying:
+            with attempt:
+                # Another task may have found the provider down while this one waited.
+                self.shared.breaker.check(self.options.model)
+                for budget in self.budgets:
+                    budget.check(estimate, estimated_cost)
+                first = await self.shared.first_call_alone()
+                try:
+                    await self.shared.limiter.acquire(estimate)
+                    self._count(usage, llm_requests=1)
+                    return await self._send(messages, params)
+                finally:
+                    if first:
+                        self.shared.warmed.set()
+        raise AssertionError("unreachable: tenacity re-raises the last error")
 
     async def _send(self, messages: list[Message], params: dict[str, Any]) -> Any:
         """The call itself; a Retry-After it carries holds every task, not just this one."""
@@ -233,7 +267,9 @@ class LLMClient:
             )
         except Exception as exc:  # noqa: BLE001 - re-raised; map_provider_errors maps it
             wait = retry_after_s(exc)
-            if wait is not None:
+            if is_rate_limit(exc):
+                self.shared.limiter.throttled(wait)  # slower from now on, not only this once
+            elif wait is not None:
                 self.shared.limiter.pause(wait)
             raise
 

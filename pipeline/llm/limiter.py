@@ -6,6 +6,14 @@ so a batch of concurrent tasks never bursts past a provider's limit. Token costs
 estimated before a call and corrected from the response's usage afterwards. A provider's
 Retry-After pauses every task, not just the one that was told.
 
+The request rate adapts to the provider (AIMD, as TCP's congestion window): a 429 halves it
+(from the configured rate, or, with none configured, from the rate calls were actually
+started at), at most once per interval so that a burst of 429s from calls already in flight
+counts as one signal; each response that arrives afterwards raises it by one request per
+minute, back up to the configured rate. A provider that allows fewer requests than
+``--rpm`` says thus costs a few 429s while the rate comes down, then about one per
+``rate / 2`` calls, instead of failing the run.
+
 Slots are taken under a threading lock and waited for with ``asyncio.sleep``, so one
 limiter serves every event loop and thread of the process.
 """
@@ -15,7 +23,13 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+
+# The slowest a 429 can make the limiter: one request a minute.
+MIN_REQUESTS_PER_MINUTE = 1.0
+# Calls remembered to estimate the rate actually achieved (no configured rate).
+_RECENT = 64
 
 
 class RateLimiter:
@@ -36,6 +50,11 @@ class RateLimiter:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._request_interval = 60.0 / requests_per_minute if requests_per_minute else 0.0
+        self._configured_rpm = requests_per_minute or None
+        # The adapted rate (None: the configured one, never lowered yet).
+        self._adapted_rpm: float | None = None
+        self._calm_until = 0.0  # no second decrease before this time
+        self._started: deque[float] = deque(maxlen=_RECENT)
         self._token_interval = 60.0 / tokens_per_minute if tokens_per_minute else 0.0
         self._burst = max(1.0, burst_requests)
         self._clock = clock
@@ -65,6 +84,7 @@ class RateLimiter:
                 earliest = max(earliest, self._next_token)
             if earliest > now:
                 return earliest - now
+            self._started.append(now)
             if self._request_interval:
                 self._next_request = max(self._next_request, now) + self._request_interval
             if self._token_interval:
@@ -79,13 +99,49 @@ class RateLimiter:
             waited += delay
         return waited
 
+    @property
+    def requests_per_minute(self) -> float | None:
+        """The rate calls start at now (None: unlimited)."""
+        return 60.0 / self._request_interval if self._request_interval else None
+
     def correct(self, estimated: int, actual: int) -> None:
-        """Settle a call's token count once the response says what it really used."""
-        if not self._token_interval or actual == estimated:
-            return
+        """A call's response arrived: settle its token count from what it really used and,
+        after a slowdown, raise the request rate one step (the additive increase)."""
         with self._lock:
+            if self._adapted_rpm is not None:
+                self._adapted_rpm += 1.0
+                if self._configured_rpm and self._adapted_rpm >= self._configured_rpm:
+                    self._adapted_rpm = None
+                rpm = self._adapted_rpm or self._configured_rpm
+                self._request_interval = 60.0 / rpm if rpm else 0.0
+            if not self._token_interval or actual == estimated:
+                return
             shifted = self._next_token + (actual - estimated) * self._token_interval
             self._next_token = max(self._clock(), shifted)
+
+    def throttled(self, retry_after: float | None = None) -> None:
+        """The provider answered 429: halve the request rate (the multiplicative decrease)
+        and hold every call for ``retry_after`` seconds when the provider said so."""
+        with self._lock:
+            now = self._clock()
+            if retry_after:
+                self._paused_until = max(self._paused_until, now + retry_after)
+            if now < self._calm_until:
+                return  # calls already in flight when the rate came down: the same signal
+            rpm = self.requests_per_minute or self._achieved_rpm(now)
+            lowered = max(MIN_REQUESTS_PER_MINUTE, rpm / 2)
+            self._adapted_rpm = lowered
+            self._request_interval = 60.0 / lowered
+            self._next_request = max(self._next_request, now)
+            self._calm_until = max(self._paused_until, now) + self._request_interval
+
+    def _achieved_rpm(self, now: float) -> float:
+        """The rate calls were started at lately (when no rate was configured)."""
+        recent = [t for t in self._started if now - t <= 60.0]
+        if len(recent) < 2:
+            return 60.0  # one call so far: a guess, corrected by the next 429
+        span = max(1.0, now - recent[0])
+        return len(recent) / span * 60.0
 
     def pause(self, seconds: float) -> None:
         """Hold every call for ``seconds`` (the provider said Retry-After)."""

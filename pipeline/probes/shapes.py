@@ -24,6 +24,7 @@ _CONDITION_PHRASE = {
     "service": "serves requests",
     "database": "uses a database",
     "outbound": "makes outbound calls",
+    "calls_services": "calls other services from a long-running process",
     "worker": "runs background work",
 }
 

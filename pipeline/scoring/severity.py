@@ -37,6 +37,21 @@ def _research(profile: Profile) -> bool:
     return "research" in _kinds(profile) and not _kinds(profile) & _EXPOSED
 
 
+_SERVER_LANGUAGES = ("python", "go", "rust", "java", "kotlin", "ruby", "php", "csharp")
+
+
+def _js_app(profile: Profile) -> bool:
+    """A JavaScript or TypeScript application (a front end, a Next.js app), where the
+    console is the logger and the platform keeps its output: nine in ten of its code lines
+    are JavaScript or TypeScript."""
+    if not _kinds(profile) & {"app", "web_service"}:
+        return False
+    lines = profile.languages
+    js = lines.get("javascript", 0) + lines.get("typescript", 0)
+    other = sum(lines.get(language, 0) for language in _SERVER_LANGUAGES)
+    return js > 0 and js >= 9 * other
+
+
 def _local_state(profile: Profile) -> bool:
     return _not_exposed(profile) and not profile.conditions.get("database", False)
 
@@ -82,6 +97,37 @@ ADJUSTMENTS: tuple[Adjustment, ...] = (
         "exceptions and exit codes; a logging framework matters most to long-running services.",
     ),
     Adjustment(
+        ("OBS001",),
+        _js_app,
+        Severity.low,
+        "Lowered for a JavaScript application: console output is what its platform (the "
+        "browser, Vercel, a container's log driver) collects; a logging library adds levels "
+        "and structure, which matter once it runs as a busy service.",
+    ),
+    Adjustment(
+        ("REL001",),
+        _not_long_running,
+        Severity.low,
+        "Lowered: the calls run inside a command, a script or a caller's process, which the "
+        "user can interrupt and the caller can bound; a missing timeout cannot pile up a "
+        "service's workers.",
+    ),
+    Adjustment(
+        ("REL002", "REL003"),
+        _not_long_running,
+        Severity.low,
+        "Lowered: a command, script or library call that fails can be re-run by its user or "
+        "retried by its caller; retries and circuit breakers protect long-running services.",
+    ),
+    Adjustment(
+        ("ERR002", "ERR003", "ERR011"),
+        _not_exposed,
+        Severity.medium,
+        "Lowered: no service keeps running on a silently wrong state here; a swallowed error "
+        "costs one run or one call, and many such handlers are deliberate fallbacks (review "
+        "each).",
+    ),
+    Adjustment(
         ("TST001",),
         _research,
         Severity.high,
@@ -93,6 +139,13 @@ ADJUSTMENTS: tuple[Adjustment, ...] = (
         _research,
         Severity.low,
         "Lowered for research code, which is run by its authors rather than shipped.",
+    ),
+    Adjustment(
+        ("DATA002",),
+        _library_only,
+        Severity.low,
+        "Lowered for a library: what it stores (a cache, a token) belongs to the program that "
+        "uses it and can be fetched again; backups are that program's concern.",
     ),
     Adjustment(
         ("DATA002",),

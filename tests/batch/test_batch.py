@@ -173,22 +173,29 @@ def test_dashboard_of_the_real_batch_in_chromium(fleet: Fleet, tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_provider_trouble_fails_one_repository_and_the_batch_goes_on(fleet: Fleet, tmp_path: Path):
+def test_provider_trouble_leaves_one_repository_incomplete_and_the_batch_goes_on(
+    fleet: Fleet, tmp_path: Path
+):
     from pipeline.batch.run import BatchOptions, run_batch
+    from pipeline.commands.batch import PlainBatchProgress
     from pipeline.options import ModelOptions
-    from tests.fakes.openai_server import FakeOpenAI, Reply
+    from tests.fakes.openai_server import FakeOpenAI, Reply, citing_responder
+    from tests.llm.test_assess_llm import small_repo
+
+    down = {"flaky": True}
 
     def responder(request) -> Reply:
-        if "Repository: flaky" in request.prompt_text:
-            return Reply.error(503)
-        return Reply.json({"verdict": "insufficient_evidence", "summary": "Seen.", "findings": []})
+        if down["flaky"] and "Repository: flaky" in request.prompt_text:
+            return Reply.error(503, retry_after=0)
+        return citing_responder(request)
 
-    # The fleet's repositories and cache: every stage before the judge is already checkpointed.
+    # steady: one of the fleet's repositories (its stages before the judge are checkpointed);
+    # flaky: a small program whose configuration and data questions stay open for the model.
     root = fleet.manifest.parent
+    flaky = small_repo(tmp_path / "flaky")
+    (flaky / "readiness.toml").write_text('ignore = ["CFG", "DAT"]\n')
     manifest = tmp_path / "repos.csv"
-    manifest.write_text(
-        f"repo,ref,scope,name\n{root / 'history'},v1,,steady\n{root / 'mono'},,packages/api,flaky\n"
-    )
+    manifest.write_text(f"repo,ref,scope,name\n{root / 'history'},v1,,steady\n{flaky},,,flaky\n")
     with FakeOpenAI(responder) as fake:
         model = ModelOptions(
             model="openai/fake", api_base=fake.base_url, timeout_s=5, max_retries=1
@@ -196,18 +203,36 @@ def test_provider_trouble_fails_one_repository_and_the_batch_goes_on(fleet: Flee
         options = BatchOptions(cache_dir=fleet.cache, model=model, concurrency=2)
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("OPENAI_API_KEY", "sk-test")
-            from pipeline.commands.batch import PlainBatchProgress
-
             result = asyncio.run(
                 run_batch(manifest, tmp_path / "out", options, PlainBatchProgress())
             )
-    statuses = {o.name: (o.status, o.error) for o in result.outcomes}
-    assert statuses["steady"] == ("assessed", None)
-    assert statuses["flaky"][0] == "failed" and "503" in (statuses["flaky"][1] or "")
-    assert result.exit_code == 1
-    steady = result.outcomes[0].report
-    assert steady is not None and steady.usage.llm_requests > 0 and steady.model == "openai/fake"
-    assert "flaky" in (tmp_path / "out" / "summary.md").read_text().split("## Failed")[1]
+            statuses = {o.name: (o.status, o.error) for o in result.outcomes}
+            assert statuses["steady"] == ("assessed", None)
+            status, error = statuses["flaky"]
+            # Assessed and its report written, but incomplete: the batch exits 1 and says why.
+            assert status == "assessed" and "incomplete" in (error or "") and "503" in error
+            assert result.exit_code == 1
+            written = Report.model_validate_json(
+                (tmp_path / "out" / "flaky" / "report.json").read_text()
+            )
+            unanswered = [q for q in written.questions if q.answer == "cannot_determine"]
+            assert unanswered and all("provider" in q.reason for q in unanswered)
+            steady = next(o.report for o in result.outcomes if o.name == "steady")
+            assert steady is not None and steady.usage.provider_error is None
+            summary = (tmp_path / "out" / "summary.md").read_text()
+            assert "flaky" in summary.split("## Incomplete")[1].split("\n## ")[0]
+
+            # The provider is back: the incomplete repository is assessed again, the other reused.
+            down["flaky"] = False
+            sent = len(fake.requests)
+            again = asyncio.run(
+                run_batch(manifest, tmp_path / "out", options, PlainBatchProgress())
+            )
+    assert {o.name: o.status for o in again.outcomes} == {"steady": "reused", "flaky": "assessed"}
+    assert again.exit_code == 0
+    resent = fake.requests[sent:]
+    assert resent and all("Repository: flaky" in r.prompt_text for r in resent)
+    assert "## Incomplete" not in (tmp_path / "out" / "summary.md").read_text()
 
 
 def test_bad_options_exit_2_and_foreign_files_are_never_overwritten(tmp_path: Path):

@@ -13,6 +13,8 @@ import pytest
 from pipeline.errors import AuthenticationFailed, BadRequest, ProviderUnavailable, RateLimited
 from pipeline.judge.base import QuestionInput
 from pipeline.judge.llm_judge import LLMJudge, LLMShared
+from pipeline.llm.breaker import CircuitBreaker, ProviderDown
+from pipeline.llm.client import LLMClient
 from pipeline.llm.limiter import RateLimiter
 from pipeline.options import ModelOptions, UsageLimits
 from pipeline.schemas import QuestionJudgement, Usage
@@ -88,23 +90,62 @@ def test_a_slow_answer_times_out_and_is_retried(
     assert judgement.findings
 
 
-def test_a_provider_that_stays_down_fails_loudly_after_the_retries(
+def test_a_provider_that_stays_down_leaves_the_question_undetermined_after_the_retries(
     fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
 ) -> None:
     fake_openai.responder = lambda _req: Reply.error(503)
     options = replace(fake_model_options, max_retries=2)
-    with pytest.raises(ProviderUnavailable, match="after our retries"):
-        judge_once(options, tmp_path / "cache", item(repo))
+    judgement, usage = judge_once(options, tmp_path / "cache", item(repo))
     assert len(fake_openai.requests) == 3
+    assert judgement.answer.status == "open" and judgement.answer.answer == "cannot_determine"
+    assert "provider unavailable after our retries" in judgement.answer.reason
+    assert usage.provider_error and "503" in usage.provider_error
+    assert judgement.answer.pointers, "the reviewer still gets where to look"
 
 
 def test_rate_limited_beyond_the_retries_is_its_own_error(
     fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
 ) -> None:
     fake_openai.responder = lambda _req: Reply.error(429, retry_after=0)
+    options = replace(fake_model_options, max_retries=1)
+    client = LLMClient(LLMShared.create(options, tmp_path / "cache"))
     with pytest.raises(RateLimited):
-        judge_once(replace(fake_model_options, max_retries=1), tmp_path / "cache", item(repo))
+        asyncio.run(client.complete([{"role": "user", "content": "hi"}], {}, Usage()))
     assert len(fake_openai.requests) == 2
+    judgement, usage = judge_once(options, tmp_path / "cache", item(repo))
+    assert usage.provider_error and "still rate limited" in usage.provider_error
+
+
+def test_the_breaker_opens_after_three_failed_questions_and_sends_nothing_more(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    fake_openai.responder = lambda _req: Reply.error(503, retry_after=0)
+    options = replace(fake_model_options, max_retries=1)
+    shared = LLMShared.create(options, tmp_path / "cache")
+    judge = LLMJudge(options, shared)
+
+    async def one_by_one() -> list[QuestionJudgement]:
+        return [await judge.answer(item(repo, q)) for q in QUESTIONS]
+
+    judged = asyncio.run(one_by_one())
+    assert len(fake_openai.requests) == 3 * 2  # three questions, each tried and retried
+    assert ["not asked" in j.answer.reason for j in judged] == [False] * 3 + [True] * 3
+    assert all(j.answer.answer == "cannot_determine" for j in judged)
+
+
+def test_a_breaker_lets_one_call_through_after_its_cooldown_and_closes_on_success() -> None:
+    now = [0.0]
+    breaker = CircuitBreaker(threshold=2, cooldown_s=30, clock=lambda: now[0])
+    breaker.failed("503")
+    breaker.check("m")  # one failure: still closed
+    breaker.failed("503")
+    with pytest.raises(ProviderDown, match="2 questions in a row"):
+        breaker.check("m")
+    now[0] = 30.0
+    breaker.check("m")  # cooled down: one call may try
+    breaker.succeeded()
+    breaker.failed("503")
+    breaker.check("m")  # the count started again
 
 
 @pytest.mark.parametrize(
@@ -245,7 +286,7 @@ def test_retry_after_pauses_every_task() -> None:
 
 def test_a_server_that_is_not_running_is_unavailable_not_a_traceback(
     fake_model_options: ModelOptions, repo: Path, tmp_path: Path
-) -> None:
+) -> None:  # the judge turns this into an undetermined answer (test_faults)
     import socket
 
     with socket.socket() as sock:  # a port nobody listens on
@@ -254,5 +295,86 @@ def test_a_server_that_is_not_running_is_unavailable_not_a_traceback(
     options = replace(
         fake_model_options, api_base=f"http://127.0.0.1:{port}/v1", max_retries=1, timeout_s=2
     )
+    client = LLMClient(LLMShared.create(options, tmp_path / "cache"))
     with pytest.raises(ProviderUnavailable, match="openai/fake"):
-        judge_once(options, tmp_path / "cache", item(repo))
+        asyncio.run(client.complete([{"role": "user", "content": "hi"}], {}, Usage()))
+
+
+def test_a_429_halves_the_rate_once_per_interval_and_honours_retry_after() -> None:
+    now = [0.0]
+    limiter = RateLimiter(requests_per_minute=600, clock=lambda: now[0])
+    limiter.throttled(retry_after=2.0)
+    limiter.throttled(retry_after=2.0)  # a call already in flight: the same signal
+    assert limiter.requests_per_minute == pytest.approx(300)
+    assert limiter.try_acquire() == pytest.approx(2.0)  # every task waits Retry-After
+    now[0] = 2.0
+    assert limiter.try_acquire() == 0
+    assert limiter.try_acquire() == pytest.approx(0.2)  # 300/min from now on
+    now[0] = 2.5
+    limiter.throttled()
+    assert limiter.requests_per_minute == pytest.approx(150)
+
+
+def test_after_a_slowdown_each_response_raises_the_rate_back_to_the_configured_one() -> None:
+    now = [0.0]
+    limiter = RateLimiter(requests_per_minute=20, clock=lambda: now[0])
+    limiter.throttled()
+    assert limiter.requests_per_minute == pytest.approx(10)
+    for _ in range(4):
+        limiter.correct(100, 100)
+    assert limiter.requests_per_minute == pytest.approx(14)
+    for _ in range(20):
+        limiter.correct(100, 100)
+    assert limiter.requests_per_minute == pytest.approx(20)  # never above --rpm
+
+
+def test_without_a_configured_rate_a_429_limits_to_half_the_rate_achieved() -> None:
+    now = [0.0]
+    limiter = RateLimiter(clock=lambda: now[0])
+    for step in range(10):  # ten calls in five seconds: 120 a minute
+        now[0] = step * 0.5
+        assert limiter.try_acquire() == 0
+    now[0] = 5.0
+    limiter.throttled()
+    assert limiter.requests_per_minute == pytest.approx(60, rel=0.15)
+
+
+def test_the_fleet_limiter_adapts_for_every_worker() -> None:
+    from pipeline.batch.limits import FleetLimits, InProcessFleet, LimiterView
+
+    now = [0.0]
+    fleet = FleetLimits(requests_per_minute=60, clock=lambda: now[0])
+    one, two = (LimiterView(InProcessFleet(fleet), 60) for _ in range(2))
+    one.throttled(1.0)
+    assert two.try_acquire() == pytest.approx(1.0)
+    assert fleet.limiter.requests_per_minute == pytest.approx(30)
+    two.correct(10, 10)
+    assert fleet.limiter.requests_per_minute == pytest.approx(31)
+
+
+@pytest.mark.slow
+def test_a_provider_stricter_than_rpm_costs_a_few_429s_not_one_per_call(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, tmp_path: Path
+) -> None:
+    """The provider allows 120 calls a minute, --rpm says 600. Without adapting, every call
+    after a Retry-After pause is followed by a 429 (about one per accepted call); with AIMD
+    the rate comes down in three halvings and stays near the provider's limit."""
+    fake_openai.enforce_rate_limit(per_minute=120)
+    fake_openai.responder = lambda _req: Reply(content="ok")
+    options = replace(fake_model_options, requests_per_minute=600, max_retries=5)
+    client = LLMClient(LLMShared.create(options, tmp_path / "cache"))
+    calls = 24
+
+    async def run() -> list[str]:
+        gate = asyncio.Semaphore(4)
+
+        async def one(n: int) -> str:
+            async with gate:
+                message = [{"role": "user", "content": f"call {n}"}]
+                return await client.complete(message, {}, Usage())
+
+        return await asyncio.gather(*(one(n) for n in range(calls)))
+
+    assert asyncio.run(run()) == ["ok"] * calls
+    assert len(fake_openai.requests) - fake_openai.rejected == calls
+    assert fake_openai.rejected <= 8, fake_openai.rejected

@@ -374,6 +374,58 @@ TABLE = [
         {**PY, **wf("tox"), "tox.ini": "[testenv]\ncommands =\n    pytest --cov=app\n"},
         "tox.ini:3",
     ),
+    # tox read from pyproject.toml ([tool.tox], tox 4.21+), reached through `uv run`'s options.
+    (
+        "TST002",
+        "pass",
+        {
+            **PY,
+            **TEST,
+            **wf("uv run --locked --group tests tox run -e py3.13"),
+            "pyproject.toml": '[project]\nname = "x"\n\n[dependency-groups]\ntests = ["pytest"]\n\n'
+            '[tool.tox.env_run_base]\ncommands = [[\n    "pytest", "-v",\n]]\n',
+        },
+        ".github/workflows/ci.yml:6",
+    ),
+    # A monorepo's task runner runs each package's script of that name.
+    (
+        "TST002",
+        "pass",
+        {
+            "package.json": '{"scripts": {"test": "turbo test --parallel"}}\n',
+            "apps/api/package.json": '{"scripts": {"test": "jest"}}\n',
+            "apps/api/src/a.js": "module.exports = 1;\n",
+            "apps/api/tests/a.test.js": "test('a', () => { expect(1).toBe(1); });\n",
+            **wf("yarn test"),
+        },
+        ".github/workflows/ci.yml:6",
+    ),
+    # go-task: `task test` runs the Taskfile's test task.
+    (
+        "TST002",
+        "pass",
+        {
+            **GO,
+            "main_test.go": 'package main\nimport "testing"\nfunc TestA(t *testing.T) {}\n',
+            "Taskfile.yml": "version: '3'\ntasks:\n  test:\n    cmds:\n      - go test ./...\n",
+            **wf("task test"),
+        },
+        ".github/workflows/ci.yml:6",
+    ),
+    # `npm test` that runs jest --coverage measures coverage on every run, CI or not.
+    (
+        "TST003",
+        "pass",
+        {**JS, "package.json": '{\n  "scripts": {\n    "test": "jest --coverage"\n  }\n}\n'},
+        "package.json:3",
+    ),
+    # A jest configuration under another name (jest.unit.config.cjs) is still jest's.
+    (
+        "TST003",
+        "pass",
+        {**JS, "tests/jest.unit.config.cjs": "module.exports = {\n  collectCoverage: true,\n};\n"},
+        "tests/jest.unit.config.cjs:2",
+    ),
     # --- tests and coverage -------------------------------------------------------------------
     (
         "TST002",

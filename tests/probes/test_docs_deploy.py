@@ -274,6 +274,23 @@ DOC_CASES = [
         "CLAUDE.md:6",
     ),
     ("DOC004", "pass", {**PY, "docs/contributing.md": "# How to help\n"}, "docs/contributing.md:1"),
+    # A Make or go-task target named for its tests is how this project runs them.
+    (
+        "DOC004",
+        "pass",
+        {
+            **PY,
+            "README.md": "# a\n\n## Integration tests\n\n```sh\n"
+            "make compose-up-integration-test\n```\n",
+        },
+        "README.md:6",
+    ),
+    (
+        "DOC004",
+        "pass",
+        {**PY, "README.md": "# a\n\nRun them:\n\n```bash\ntask integration:local\n```\n"},
+        "README.md:6",
+    ),
     (
         "DOC004",
         "pass",

@@ -488,3 +488,13 @@ TABLE = [
 @cases(TABLE)
 def test_error_handling_probes(run_probe: RunProbe, probe_id, outcome, files, where) -> None:
     check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_a_catch_that_swallows_in_the_browser_is_a_medium_gap(run_probe) -> None:
+    page = "document.title = 'x'\ntry { track() } catch (e) {}\n"
+    lowered = run_probe("ERR003", {"src/tracker.js": page})
+    assert lowered.outcome.value == "fail" and lowered.severity.value == "medium"
+    assert "browser" in lowered.severity_note
+    server = {"src/tracker.js": page, "src/server.js": "try { save() } catch (e) {}\n"}
+    kept = run_probe("ERR003", server)
+    assert kept.outcome.value == "fail" and kept.severity.value == "high"

@@ -7,6 +7,7 @@ from tests.probes.test_testing import PY
 
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
 DB = {"db.py": "import psycopg2\n"}
+SERVICE = {"app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
 CALL = {"client.py": "import requests\ndef fetch(u):\n    return requests.get(u, timeout=5)\n"}
 
 TABLE = [
@@ -266,8 +267,15 @@ TABLE = [
         "client.py:3",
     ),
     ("REL002", "not_applicable", PY, None),
-    ("REL003", "pass", {**CALL, "b.py": "import pybreaker\n"}, "b.py:1"),
-    ("REL003", "fail", CALL, "client.py:3"),
+    ("REL003", "pass", {**CALL, **SERVICE, "b.py": "import pybreaker\n"}, "b.py:1"),
+    ("REL003", "fail", {**CALL, **SERVICE}, "client.py:3"),
+    # A command that calls a service fails once and is run again: no breaker to want.
+    (
+        "REL003",
+        "not_applicable",
+        {**CALL, "cli.py": "import argparse\nargparse.ArgumentParser()\n"},
+        None,
+    ),
     (
         "REL004",
         "pass",
@@ -641,3 +649,33 @@ def test_outbound_calls(run_probe: RunProbe, probe_id, outcome, files, where):
 @cases(TABLE)
 def test_performance_reliability_probes(run_probe: RunProbe, probe_id, outcome, files, where):
     check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_calls_from_a_page_or_a_build_script_are_a_low_gap(run_probe: RunProbe) -> None:
+    page = {
+        "package.json": '{"dependencies": {"react": "18.0.0"}}\n',
+        "src/api.ts": "'use client'\nexport async function f(u: string) {\n"
+        "  return await fetch(u)\n}\n",
+    }
+    browser = run_probe("REL001", page)
+    assert browser.outcome.value == "fail" and browser.severity.value == "low"
+    assert "browser" in browser.severity_note
+    script = {
+        "package.json": '{"scripts": {"build-geo": "node scripts/build-geo.js"}, '
+        '"dependencies": {"axios": "1.0.0"}}\n',
+        "scripts/build-geo.js": "const axios = require('axios')\n"
+        "async function main() {\n  await axios.get(process.env.GEO_URL)\n}\nmain()\n",
+        "server.js": "const express = require('express')\nexpress().listen(3000)\n",
+    }
+    tooling = run_probe("REL001", script)
+    assert tooling.outcome.value == "fail" and tooling.severity.value == "low"
+    assert "maintainer script" in tooling.severity_note
+    # The same call in the server keeps the probe's severity.
+    served = {
+        **script,
+        "server.js": script["server.js"] + "const axios = require('axios')\n"
+        "axios.get(process.env.GEO_URL)\n",
+    }
+    kept = run_probe("REL001", served)
+    assert kept.outcome.value == "fail" and kept.severity.value == "high"
+    assert kept.evidence[0].path == "server.js"

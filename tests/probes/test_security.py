@@ -236,6 +236,20 @@ TABLE = [
     ("SEC001", "pass", {**PY, **CI_SERVICE}, None),
     ("SEC001", "pass", {**PY, "docker-compose.yml": COMPOSE}, None),
     ("SEC001", "fail", {**PY, "docker-compose.prod.yml": COMPOSE}, "docker-compose.prod.yml:4"),
+    # A random-looking password a local compose file gives its own database is still local.
+    (
+        "SEC001",
+        "pass",
+        {**PY, "docker-compose.yml": 'x-db: &db\n  POSTGRES_PASSWORD: "myAwEsOm3pa55@w0rd"\n'},
+        None,
+    ),
+    # In an example file, a random-looking value may be a real one pasted by mistake.
+    (
+        "SEC001",
+        "fail",
+        {**PY, "config.example.yml": "db:\n  password: Zq8vN2xKp4LmW7rT9sYb\n"},
+        "config.example.yml:2",
+    ),
     ("SEC001", "pass", {**PY, "config.json": '{\n  "OPENAI_API_KEY": "sk-..."\n}\n'}, None),
     ("SEC001", "pass", {**PY, "api.js": f"/**\n * refreshToken: {EXPIRED_JWT}\n */\n"}, None),
     # A hard-coded fallback or signing key is a secret, even when it reads like a sentence.

@@ -8,13 +8,13 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from pipeline.assemble import validate_report_json
-from pipeline.rubric import CATEGORIES
-from tests.fakes.openai_server import FakeOpenAI, Reply
+from tests.fakes.openai_server import FakeOpenAI
 
 pytestmark = pytest.mark.slow
 
@@ -121,49 +121,60 @@ def test_second_run_embeds_nothing_and_calls_no_llm(first_run, service):
     assert stable(again) == stable(report)
 
 
-def test_killed_llm_run_resumes_without_resending_completed_requests(service, tmp_path):
-    """SIGKILL in the middle of judging: the re-run asks only what the killed run had not
-    finished, and the report equals one made in a single run."""
-    answer = Reply.json({"summary": "Judged.", "findings": []}, delay_s=0.3)
-    with FakeOpenAI(responder=lambda _request: answer) as fake:
+def test_killed_llm_run_resumes_without_resending_completed_requests(tmp_path):
+    """SIGKILL in the middle of judging: every answer the killed run received was durable
+    before its next request, so the re-run sends only the questions it had not finished
+    (counted at the fake server), and the report equals one made in a single run."""
+    from tests.fakes.openai_server import citing_responder
+    from tests.llm.test_assess_llm import small_repo
+
+    repo = small_repo(tmp_path / "small")
+    slow = lambda request: replace(citing_responder(request), delay_s=0.4)  # noqa: E731
+    with FakeOpenAI(responder=slow) as fake:
         cache, out = tmp_path / "cache", tmp_path / "out"
         env = {**os.environ, "READINESS_CACHE_DIR": str(cache), "OPENAI_API_KEY": "sk-test"}
+        # Without the configuration and data probes, six questions stay open for the model.
         model = ["--model", "openai/fake", "--api-base", fake.base_url, "--concurrency", "1"]
+        model += ["--ignore", "CFG,DAT"]
         proc = subprocess.Popen(
-            [*READINESS, "assess", str(service), "--out", str(out), *model],
+            [*READINESS, "assess", str(repo), "--out", str(out), *model],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 240
-        # Kill it once three categories are judged: eight are still ahead.
-        while time.monotonic() < deadline and len(list(cache.glob("runs/*/judge-*.json"))) < 3:
+        # Kill it once two questions are answered: four are still ahead.
+        while time.monotonic() < deadline and len(list(cache.glob("runs/*/answer-*.json"))) < 2:
             if proc.poll() is not None:
                 break
             time.sleep(0.02)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         assert not (out / "report.json").exists(), "the run finished before it could be killed"
-        done = len(list(cache.glob("runs/*/judge-*.json")))
+        answered = {p.name.split("-")[1] for p in cache.glob("runs/*/answer-*.json")}
         sent_before = len(fake.requests)
-        result = run_cli("assess", str(service), "--out", str(out), *model, cache=cache)
+        asked_before = {_question_of(r) for r in fake.requests}
+        result = run_cli("assess", str(repo), "--out", str(out), *model, cache=cache)
         assert result.returncode == 0, result.stderr
-        resent = len(fake.requests) - sent_before
-        categories = len(CATEGORIES)
-        # Every finished category was kept; at most the one in flight is asked again.
-        assert resent <= categories - done + 1, (resent, done)
+        resent = fake.requests[sent_before:]
+        # No answered question is asked again; at most the one in flight at the kill is.
+        again = {_question_of(r) for r in resent}
+        assert not again & answered, (again, answered)
+        assert len(again & asked_before) <= 1
         resumed = json.loads((out / "report.json").read_text())
         single = run_cli(
-            "assess",
-            str(service),
-            "--out",
-            str(tmp_path / "single"),
-            *model,
-            cache=tmp_path / "cache2",
+            "assess", str(repo), "--out", str(tmp_path / "single"), *model, cache=tmp_path / "c2"
         )
         assert single.returncode == 0, single.stderr
     reference = json.loads((tmp_path / "single" / "report.json").read_text())
     assert stable(resumed) == stable(reference)
+
+
+def _question_of(request) -> str:
+    """The question id a request is about (the question prompt or the adversary's)."""
+    from tests.llm.test_faults import asked_about
+
+    return asked_about(request)
 
 
 def write_binaries(folder: Path) -> Path:

@@ -141,3 +141,23 @@ def test_severity_is_never_raised_and_an_undecided_profile_changes_nothing():
     high = check("OBS001", Category.observability, Outcome.failed, Severity.high)
     [unknown] = adjust_severity([high], _profile())
     assert unknown.severity is Severity.high
+
+
+def test_outbound_and_error_handling_weigh_less_outside_a_long_running_service():
+    timeouts = check("REL001", Category.reliability, Outcome.failed, Severity.high)
+    swallowed = check("ERR002", Category.error_handling, Outcome.failed, Severity.high)
+    [cli_timeouts, cli_swallowed] = adjust_severity([timeouts, swallowed], _profile("cli"))
+    assert cli_timeouts.severity is Severity.low and "interrupt" in cli_timeouts.severity_note
+    assert cli_swallowed.severity is Severity.medium
+    [web_timeouts, web_swallowed] = adjust_severity([timeouts, swallowed], _profile("web_service"))
+    assert (web_timeouts.severity, web_swallowed.severity) == (Severity.high, Severity.high)
+
+
+def test_a_javascript_app_logs_to_the_console_and_a_python_service_does_not():
+    logging = check("OBS001", Category.observability, Outcome.failed, Severity.high)
+    js_app = Profile(kinds=["app"], languages={"typescript": 40, "json": 3})
+    [lowered] = adjust_severity([logging], js_app)
+    assert lowered.severity is Severity.low and "console" in lowered.severity_note
+    python_service = Profile(kinds=["web_service"], languages={"python": 30, "typescript": 5})
+    [kept] = adjust_severity([logging], python_service)
+    assert kept.severity is Severity.high

@@ -354,8 +354,9 @@ TEST_COMMAND = (
     r"(?:^|&&\s*|;\s*)(?:[A-Z_]+=\S*\s+)*(python3? -m pytest|pytest|py\.test|"
     r"go test(?!.*-bench)|cargo (?:nextest run|test)|(?:npm|pnpm|yarn|bun) (?:run )?test|"
     r"npx (?:jest|vitest|mocha)|(?:\./)?mvnw? [\w:.= -]*\b(?:test|verify)\b|"
-    r"(?:\./)?gradlew? [\w:. -]*\b(?:test|check)\b|make (?:test|check)\b|tox\b|nox\b|"
-    r"hatch (?:run )?test|just test|task test|bundle exec rspec|rake test|dotnet test|phpunit)"
+    r"(?:\./)?gradlew? [\w:. -]*\b(?:test|check)\b|make (?:[\w-]*test[\w-]*|check)\b|tox\b|"
+    r"nox\b|hatch (?:run )?test|(?:just|task) [\w:-]*(?:test|integration)[\w:-]*|"
+    r"bundle exec rspec|rake test|dotnet test|phpunit)"
 )
 
 

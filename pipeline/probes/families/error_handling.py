@@ -646,9 +646,19 @@ class EmptyCatch(Probe):
                     f"{_verb(len(dropped), *_NEITHER)}"
                     f" the error ({_where(dropped)})"
                 )
-            return self.failed(
+            result = self.failed(
                 _cite(repo, bad), "Errors are swallowed: " + "; ".join(parts) + ".", looked
             )
+            if all(_in_browser(repo, h.path) for h in bad):
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.medium,
+                        "severity_note": "Lowered: every such handler runs in the user's "
+                        "browser (it uses window or document), where a swallowed error costs "
+                        "one page's behaviour, not the service's state.",
+                    }
+                )
+            return result
         if not sites:
             return self.passed([], f"No catch block in {plural(len(files), 'product file')}.")
         explained = sum(1 for s in sites if s.empty and s.deliberate)
@@ -1954,3 +1964,15 @@ class PrintStackTrace(HazardProbe):
     pattern = r"\.printStackTrace\(\)"
     languages = ("java",)
     what = "printStackTrace() call"
+
+
+_BROWSER_GLOBALS = re.compile(
+    r"\b(window|document|navigator|localStorage|sessionStorage)\.\w|['\"]use client['\"]"
+)
+
+
+def _in_browser(repo: RepoView, path: str) -> bool:
+    """Code that runs in a browser: it touches the page's globals, or says 'use client'."""
+    return path.endswith((".js", ".jsx", ".ts", ".tsx", ".mjs", ".vue", ".svelte")) and bool(
+        _BROWSER_GLOBALS.search(repo.text(path))
+    )

@@ -33,6 +33,7 @@ _PY_CLIENTS = {
     "urllib3.HTTPConnectionPool": "urllib3",
     "urllib3.HTTPSConnectionPool": "urllib3",
 }
+_PLACE = {"browser": "in the user's browser", "tooling": "in a build or maintainer script"}
 # What a client does when a call passes no timeout.
 _NO_TIMEOUT = {
     "requests": "requests has no default timeout: a call without timeout= can wait forever",
@@ -96,6 +97,9 @@ class Outbound:
     timeout_why: str
     retried: bool | None = None
     retry_why: str = ""
+    # Where the call runs when that is not a server: "browser" (a page of the app) or
+    # "tooling" (a build or maintainer script that package.json runs).
+    place: str = ""
 
 
 class Calls:
@@ -320,6 +324,7 @@ class Calls:
                 continue
             source = self.repo.text(f.path)
             runtime = self._js_runtime(f.path, source)
+            tooling = self._tooling(f.path)
             retry_loop = _js_retry_loop(root)
             instances = _js_instances(root)
             for node in root.find_all(kind="call_expression"):
@@ -336,8 +341,25 @@ class Calls:
                 args_text = args.text() if args is not None else ""
                 timeout, why = _js_timeout(node, kind, args_text, runtime, axios_timeout)
                 retried, retry_why = _js_retried(node, kind, args_text, retry_loop, axios_retry)
-                found.append(Outbound(hit, kind, timeout, why, retried, retry_why))
+                place = "browser" if runtime == "browser" else "tooling" if tooling else ""
+                found.append(Outbound(hit, kind, timeout, why, retried, retry_why, place))
         return found
+
+    def _tooling(self, path: str) -> bool:
+        """A build or maintainer script: under scripts/ or tools/ and run by a package.json
+        script (``"build-geo": "node scripts/build-geo.js"``), not served or imported."""
+        if PurePosixPath(path).parts[0] not in ("scripts", "tools", "script"):
+            return False
+        return any(path in command for _, _, command in self._scripts())
+
+    def _scripts(self) -> list[tuple[str, int, str]]:
+        out: list[tuple[str, int, str]] = []
+        for manifest in self.repo.named("package.json"):
+            data = self.data.json(manifest)
+            scripts = data.get("scripts") if isinstance(data, dict) else None
+            if isinstance(scripts, dict):
+                out.extend((manifest, 0, str(c)) for c in scripts.values())
+        return out
 
     def _js_runtime(self, path: str, source: str) -> str:
         """Where a file runs: "node", "browser" or "edge" (fetch's defaults differ)."""
@@ -735,12 +757,26 @@ class OutboundTimeouts(Probe):
                     f"; {plural(len(bounded), 'other call')} {verb} bounded "
                     f"({bounded[0].timeout_why})"
                 )
-            return self.failed(
+            # Server-side calls first: they are what can hang a service's workers.
+            missing.sort(key=lambda o: o.place != "")
+            result = self.failed(
                 [o.hit.evidence(repo) for o in missing[:5]],
                 f"{plural(len(missing), 'outbound call')} without a timeout, first at "
                 f"{missing[0].hit.where} ({missing[0].timeout_why}){also}.",
                 looked_at=looked,
             )
+            places = {o.place for o in missing}
+            if "" not in places:
+                where = " or ".join(sorted(_PLACE[p] for p in places))
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.low,
+                        "severity_note": f"Lowered: every call without a timeout runs {where}; "
+                        "a hung request stalls one page or one script run, not a service's "
+                        "workers.",
+                    }
+                )
+            return result
         if bounded:
             reasons = sorted({o.timeout_why for o in bounded})
             return self.passed(
@@ -881,7 +917,7 @@ class CircuitBreaker(CapabilityProbe):
     title = "No circuit breaker on dependencies"
     rationale = "Without a breaker, a failing dependency drags every caller down with it."
     remediation = "Wrap calls to flaky dependencies in a circuit breaker."
-    applies = "outbound"
+    applies = "calls_services"
     what = "circuit breaker"
     modules = (
         "pybreaker",

@@ -99,7 +99,10 @@ def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | 
     if kind == "basic_auth" and _LOCAL_HOST.search(line[line.find(value) :]):
         return "credentials for a server on the local machine"
     place = _local_place(path)
-    if place and kind in _GENERIC_KINDS and not looks_random(value):
+    # A password that a local compose file or a CI job gives its own throwaway database is
+    # a throwaway however random it looks; in an example file, a random-looking value may be
+    # a real one pasted by mistake.
+    if place and kind in _GENERIC_KINDS and (not looks_random(value) or "example" not in place):
         return f"a throwaway value in {place}"
     return None
 

@@ -151,6 +151,12 @@ def _coverage_on_by_default(repo: RepoView, ci: CiModel) -> tuple[Hit, str] | No
     plugin = next((c for c in ci.build_plugins() if re.search(COVERAGE, c.text)), None)
     if plugin:
         return Hit(plugin.path, plugin.line, plugin.text), f"the build runs {plugin.text}"
+    # `npm test` is how a JavaScript project runs its tests: a coverage flag in that script
+    # measures coverage on every run, with or without CI.
+    test_script = ci.package_scripts().get("test")
+    if test_script and re.search(COVERAGE, test_script[2]):
+        path, line, command = test_script
+        return Hit(path, line, command), f"the test script runs `{command[:60]}`"
     return None
 
 
@@ -200,9 +206,20 @@ def _files_named(repo: RepoView, *names: str) -> list[str]:
     """Files with one of ``names`` in scope or at the root, tests folders included (a jest
     configuration often lives in tests/)."""
     wanted = set(names)
+    jest = any(name.startswith("jest.") for name in names)
     return [
-        f.path for f in repo.files if PurePosixPath(f.path).name in wanted and repo.applies(f.path)
+        f.path
+        for f in repo.files
+        if repo.applies(f.path)
+        and (
+            PurePosixPath(f.path).name in wanted
+            or (jest and _JEST_VARIANT.match(PurePosixPath(f.path).name) is not None)
+        )
     ]
+
+
+# jest.config.js and its variants: jest.unit.config.cjs, jest.test.config.ts...
+_JEST_VARIANT = re.compile(r"^jest(\.[\w-]+)?\.config\.(js|ts|mjs|cjs|json)$")
 
 
 def _manual_commands(repo: RepoView, ci: CiModel) -> list[Command]:

@@ -88,6 +88,36 @@ _CI_NAMES = {
     ".woodpecker.yml",
 }
 # Where each task runner keeps its scripts in pyproject.toml (None: it only prefixes commands).
+# Options of `uv run`, `poetry run`, `hatch run`... that take a value as the next word.
+_RUNNER_VALUE_OPTIONS = frozenset(
+    {
+        "--group",
+        "--only-group",
+        "--with",
+        "--with-requirements",
+        "--extra",
+        "--python",
+        "-p",
+        "--package",
+        "--env-file",
+        "--directory",
+        "--project",
+        "--index",
+        "-e",
+        "--env",
+    }
+)
+
+
+def _runner_command(words: list[str]) -> list[str]:
+    """The command a runner's ``run`` starts: its words after the runner's own options
+    (``uv run --locked --group test pytest -x`` runs ``pytest -x``)."""
+    i = 0
+    while i < len(words) and words[i].startswith("-"):
+        i += 2 if words[i] in _RUNNER_VALUE_OPTIONS else 1
+    return words[i:]
+
+
 _RUNNERS: dict[str, tuple[str, ...] | None] = {
     "uv": None,
     "poetry": None,
@@ -468,10 +498,12 @@ class CiModel:
             if tool in _RUNNERS and args[:1] == ["run"] and len(args) > 1:
                 # `uv run pytest`, `poetry run make test`: the rest is the command; `hatch run
                 # test`, `pdm run lint`: it may also name a script declared in pyproject.toml.
-                out.extend(self._pyproject_script(_RUNNERS[tool], args[1].split(":")[-1]))
-                out.extend(
-                    self._follow(replace(cmd, text=" ".join(words[words.index("run") + 1 :])))
-                )
+                rest = _runner_command(words[words.index("run") + 1 :])
+                if rest:
+                    out.extend(self._pyproject_script(_RUNNERS[tool], rest[0].split(":")[-1]))
+                    out.extend(self._follow(replace(cmd, text=shlex.join(rest))))
+            elif tool == "task" and args and self._taskfile():
+                out.extend(self._task_commands(self._taskfile(), args))
             elif tool in ("poe", "task") and args:
                 out.extend(self._pyproject_script(_RUNNERS[tool], args[0]))
             elif tool in ("make", "gmake", "just"):
@@ -484,10 +516,12 @@ class CiModel:
                 and args[:2] in (["lint-staged"], ["exec", "lint-staged"], ["dlx", "lint-staged"])
             ):
                 out.extend(self._lint_staged())
+            elif tool in ("turbo", "lerna", "nx") and args:
+                out.extend(self._workspace_scripts(tool, words[1:]))
             elif tool in ("npm", "yarn", "pnpm", "bun"):
                 out.extend(self._package_script(args))
             elif tool == "tox" or (tool.startswith("python") and "tox" in args[:2]):
-                out.extend(self._section_lines("tox.ini", "[testenv"))
+                out.extend(self._tox_commands())
             elif tool == "nox" or (tool.startswith("python") and "nox" in args[:2]):
                 out.extend(self._matching_lines("noxfile.py", r"session\.run\("))
             elif tool == "pre-commit":
@@ -601,6 +635,67 @@ class CiModel:
                 scripts.setdefault(name, (path, line, str(command)))
         return scripts
 
+    def _taskfile(self) -> str:
+        """The go-task file at the root (``task NAME`` runs its tasks), or ''."""
+        for name in ("Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml"):
+            if name in self.repo.by_path:
+                return name
+        return ""
+
+    def _task_commands(self, path: str, names: list[str]) -> list[Command]:
+        """The ``cmds`` of go-task tasks, following ``deps`` and ``task:`` calls."""
+        docs = self.data.yaml_docs(path)
+        tasks = docs[0].get("tasks") if docs and isinstance(docs[0], dict) else None
+        if not isinstance(tasks, dict):
+            return []
+        out: list[Command] = []
+        wanted, seen = list(names), set()
+        while wanted:
+            name = wanted.pop(0)
+            task = tasks.get(name)
+            if name in seen or task is None:
+                continue
+            seen.add(name)
+            if isinstance(task, str | list):
+                task = {"cmds": task if isinstance(task, list) else [task]}
+            if not isinstance(task, dict):
+                continue
+            for dep in task.get("deps") or []:
+                wanted.append(str(dep.get("task")) if isinstance(dep, dict) else str(dep))
+            for item in task.get("cmds") or []:
+                if isinstance(item, dict) and isinstance(item.get("task"), str):
+                    wanted.append(item["task"])
+                    continue
+                text = item.get("cmd") if isinstance(item, dict) else item
+                if isinstance(text, str) and text.strip():
+                    first = text.strip().splitlines()[0]
+                    line = self.repo.line_of(path, re.escape(first[:60]))
+                    out.append(Command(path, line, text.strip()))
+        return out
+
+    def _workspace_scripts(self, tool: str, words: list[str]) -> list[Command]:
+        """What a monorepo task runner runs: the script of that name in every package
+        (``turbo test``, ``turbo run test``, ``lerna run test``, ``nx run-many -t test``)."""
+        args = [w for w in words if not w.startswith("-")]
+        if tool == "nx":
+            target = _flag(words, "-t") or _flag(words, "--target") or _flag(words, "--targets")
+            names = target.split(",") if target else args[1:2] if args[:1] == ["run"] else []
+            if not names and args:
+                names = [args[0].split(":")[-1]]
+        else:
+            names = args[1:2] if args[:1] == ["run"] else args[:1]
+        out: list[Command] = []
+        for path in sorted(self.repo.named("package.json")):
+            data = self.data.json(path)
+            scripts = data.get("scripts") if isinstance(data, dict) else None
+            if not isinstance(scripts, dict):
+                continue
+            for name in names:
+                if isinstance(scripts.get(name), str) and path != "package.json":
+                    line = self.repo.line_of(path, rf'"{re.escape(name)}"\s*:')
+                    out.append(Command(path, line, scripts[name]))
+        return out
+
     def _package_script(self, args: list[str]) -> list[Command]:
         if not args:
             return []
@@ -613,6 +708,49 @@ class CiModel:
                 path, line, command = scripts[candidate]
                 out.append(Command(path, line, command))
         return out
+
+    def _tox_commands(self) -> list[Command]:
+        """What tox runs, wherever tox reads its configuration: tox.ini, setup.cfg's
+        ``[testenv]`` sections, or pyproject.toml (``[tool.tox]`` tables, tox 4.21+, or a
+        ``legacy_tox_ini`` string)."""
+        out = self._section_lines("tox.ini", "[testenv") + self._section_lines(
+            "setup.cfg", "[testenv"
+        )
+        if "pyproject.toml" not in self.repo.by_path:
+            return out
+        tox = (self.data.toml("pyproject.toml") or {}).get("tool", {}).get("tox", {})
+        if not isinstance(tox, dict):
+            return out
+        if isinstance(tox.get("legacy_tox_ini"), str):
+            return out + self._section_lines("pyproject.toml", "[testenv")
+        envs = [tox.get("env_run_base")]
+        if isinstance(tox.get("env"), dict):
+            envs.extend(tox["env"].values())
+        for env in envs:
+            if not isinstance(env, dict):
+                continue
+            for key in ("commands_pre", "commands", "commands_post"):
+                for command in env.get(key) or []:
+                    words = (
+                        [w for w in command if isinstance(w, str)]
+                        if isinstance(command, list)
+                        else []
+                    )
+                    if words:
+                        line = self._line_after("pyproject.toml", key, words[0])
+                        out.append(Command("pyproject.toml", line, " ".join(words)))
+        return out
+
+    def _line_after(self, path: str, key: str, word: str) -> int:
+        """The line where ``word`` is quoted after a ``key =`` line (a TOML array of
+        commands); else the key's line."""
+        start = 0
+        for number, line in enumerate(self.repo.lines(path), 1):
+            if not start and re.match(rf"\s*{re.escape(key)}\s*=", line):
+                start = number
+            if start and re.search(rf"['\"]{re.escape(word)}['\"]", line):
+                return number
+        return start or 1
 
     def _section_lines(self, path: str, prefix: str) -> list[Command]:
         """What tox runs: the ``commands`` (and ``_pre``/``_post``) of the ``[testenv]``

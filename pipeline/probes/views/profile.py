@@ -86,6 +86,7 @@ _NOT = {
     "stores_data": "it keeps no state of its own",
     "dockerfile": "it has no Dockerfile",
     "async": "it has no async code",
+    "calls_services": "it is no long-running service or worker that calls other services",
 }
 
 
@@ -144,7 +145,7 @@ class ProfileView:
                 return self.server
             if name == "database" and self.database:
                 return self.database[0][1]
-            if name == "outbound" and self.outbound:
+            if name in ("outbound", "calls_services") and self.outbound:
                 return self.outbound[0][1]
             if name == "worker" and name in self.decisions.kinds:
                 queue = self.knowledge.provides("task_queue")
@@ -224,6 +225,11 @@ class ProfileView:
             "dockerfile": bool(self.containers.dockerfiles),
             "async": self._async(),
         }
+        # A long-running process that depends on other services: what circuit breakers and
+        # such protect. A command or a library call fails once and is run again.
+        conditions["calls_services"] = conditions["outbound"] and (
+            conditions["service"] or conditions["worker"]
+        )
         conditions["stores_data"] = conditions["database"] or bool(
             self.text.grep(_STATE_WRITE, limit=1, code_only=True)
         )
