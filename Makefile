@@ -6,6 +6,16 @@ REPO ?= .
 OUT ?= reports/$(notdir $(abspath $(REPO)))
 STAMP := $(VENV)/.installed
 
+# The peers of `make bench` come from PyPI into a venv of their own: AgentReady needs
+# Python >= 3.12 (pyenv's here), readiness's venv may be older.
+PEERS := bench/.peers
+PEERS_STAMP := $(PEERS)/.installed
+PEER_PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 \
+	$$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
+	$$p -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null && { echo $$p; break; }; \
+	done)
+BENCH_STAMP := $(VENV)/.bench-installed
+
 .PHONY: run test lint typecheck pytest bench install install-local browser clean
 
 $(BIN)/python:
@@ -44,8 +54,22 @@ pytest: $(STAMP)
 # Chromium comes from Debian (the dashboard tests open index.html in it).
 test: lint typecheck browser pytest
 
-bench: $(STAMP)
-	$(BIN)/python -m evals.bench
+# Every figure of BENCHMARKS.md, side by side in one run (6-12 minutes here); results land in
+# bench/results/*.json. The bench extra adds onnx for the encoder trial.
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+$(PEERS_STAMP):
+	@test -n "$(PEER_PYTHON)" || { echo "make bench: AgentReady needs Python >= 3.12;" \
+		"install one (pyenv install 3.12) or pass PEER_PYTHON=/path/to/python3.12"; exit 2; }
+	$(PEER_PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/pip install --quiet agentready==2.52.3 'repo-review[cli]==1.3.0' \
+		sp-repo-review==2026.8.14
+	touch $(PEERS_STAMP)
+
+bench: $(BENCH_STAMP) $(PEERS_STAMP)
+	$(BIN)/python -m evals.bench --peers $(PEERS)
 
 # Debian's chromium for the dashboard tests (tests/batch): never a downloaded browser.
 browser:

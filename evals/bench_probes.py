@@ -101,7 +101,7 @@ def generate(root: Path, target_lines: int) -> int:
     }
     per_kind = target_lines // 6
     kinds = [
-        ("src/bench/mod_{n}.py", "import logging\n\nlog = logging.getLogger(__name__)\n", _PY_FUNC),
+        ("src/shop/mod_{n}.py", "import logging\n\nlog = logging.getLogger(__name__)\n", _PY_FUNC),
         ("tests/test_mod_{n}.py", "import pytest\n", "\ndef test_{i}():\n    assert {i} + 1\n"),
         ("web/src/mod_{n}.js", "import log from './log.js';\n", _JS_FUNC),
         ("pkg/mod{n}/mod.go", 'package mod{n}\n\nimport (\n\t"context"\n\t"fmt"\n)\n', _GO_FUNC),

@@ -54,6 +54,9 @@ def environment(html: bool = False) -> jinja2.Environment:
         ) from exc
     return jinja2.Environment(
         loader=loader,
+        # Compiling the report templates costs more than rendering them; jinja2 keeps the
+        # compiled code per user in the temp folder, keyed by each template's source checksum.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=html,

@@ -7,17 +7,19 @@ loads only when some text misses the cache, which is how a warm run computes no 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from pipeline.caches import open_diskcache
 from pipeline.errors import ConfigError
 from pipeline.options import DEFAULT_EMBEDDING_MODEL
+
+if TYPE_CHECKING:
+    import numpy as np
 
 BATCH_SIZE = 32
 
@@ -44,6 +46,10 @@ class Embedder:
 
     def embed_counting(self, texts: list[str]) -> tuple[list[list[float]], int]:
         """Like ``embed``, and how many of the texts this call had to compute."""
+        # numpy is imported here, not at the top: the runner imports this module, and a run
+        # that embeds nothing (``--probes-only``, a warm run) should not pay for it.
+        import numpy as np
+
         cache = self._open_cache()
         keys = [self._key(text) for text in texts]
         found: dict[str, np.ndarray] = {}
@@ -68,6 +74,25 @@ class Embedder:
                 cache.set(key, array.tobytes())
                 found[key] = array
         return [found[key].tolist() for key in keys], len(missing)
+
+    def missing(self, texts: list[str]) -> int:
+        """How many distinct ``texts`` the cache does not hold: what the model would run on."""
+        cache = self._open_cache()
+        return sum(1 for key in dict.fromkeys(map(self._key, texts)) if key not in cache)
+
+    def load_in_background(self) -> None:
+        """Start loading the model in a thread, for a caller that knows something will be
+        embedded and has other set-up to do meanwhile (opening the index); ``embed`` waits
+        for the load."""
+        if self._model is not None:
+            return
+
+        def load() -> None:
+            # A failure is raised again by embed()'s own load, in the caller's thread.
+            with self._lock, contextlib.suppress(ConfigError):
+                self._load_model()
+
+        threading.Thread(target=load, name="embedder-load", daemon=True).start()
 
     def _key(self, text: str) -> str:
         data = f"{self.model_name}\0{text}".encode("utf-8", "surrogatepass")

@@ -42,11 +42,14 @@ CAPABILITIES = frozenset(
         "metrics",
         "tracing",
         "migrations",
+        # The ORM makes the live schema match the models at startup (additive, unversioned).
+        "schema_sync",
         "rate_limiting",
         "authentication",
         "config_validation",
         "external_config",
         "production_mode",
+        "debug_logging",  # a debug mode on by default that only makes the log chattier
         "error_tracking",
         # A `lacks` entry only: the client reports failures in its results, never by throwing.
         "throws_errors",

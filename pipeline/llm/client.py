@@ -10,19 +10,17 @@ a bounded number of times. Accepted answers are cached; errors never are.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Generic, TypeVar
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
-from collections.abc import Callable  # noqa: E402 - litellm must see the variable first
-from dataclasses import dataclass, field  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any, Generic, TypeVar  # noqa: E402
-
-import litellm  # noqa: E402
-from pydantic import BaseModel  # noqa: E402
-from tenacity import (  # noqa: E402
+from pydantic import BaseModel
+from tenacity import (
     AsyncRetrying,
     RetryCallState,
     retry_if_exception,
@@ -30,26 +28,36 @@ from tenacity import (  # noqa: E402
     wait_random_exponential,
 )
 
-from pipeline.errors import (  # noqa: E402
+from pipeline.errors import (
     ProviderUnavailable,
     RateLimited,
     UnexpectedModelOutput,
 )
-from pipeline.llm.boundary import (  # noqa: E402
+from pipeline.llm.boundary import (
     is_rate_limit,
     is_retryable,
     map_provider_errors,
     retry_after_s,
 )
-from pipeline.llm.breaker import CircuitBreaker, ProviderDown  # noqa: E402
-from pipeline.llm.budget import Budget  # noqa: E402
-from pipeline.llm.cache import AnswerCache, answer_key  # noqa: E402
-from pipeline.llm.limiter import RateLimiter  # noqa: E402
-from pipeline.llm.structured import parse_answer, response_format_for  # noqa: E402
-from pipeline.options import ModelOptions  # noqa: E402
-from pipeline.schemas import Usage  # noqa: E402
+from pipeline.llm.breaker import CircuitBreaker, ProviderDown
+from pipeline.llm.budget import Budget
+from pipeline.llm.cache import AnswerCache, answer_key
+from pipeline.llm.limiter import RateLimiter
+from pipeline.llm.structured import parse_answer, response_format_for
+from pipeline.options import ModelOptions
+from pipeline.schemas import Usage
 
-litellm.suppress_debug_info = True
+
+@functools.cache
+def _litellm() -> ModuleType:
+    """litellm, imported on the first real call: importing it takes seconds, and a run whose
+    answers all come from checkpoints or the answer cache never needs it."""
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # read at its import
+    import litellm
+
+    litellm.suppress_debug_info = True
+    return litellm
+
 
 T = TypeVar("T", bound=BaseModel)
 Message = dict[str, Any]
@@ -254,7 +262,7 @@ class LLMClient:
         """The call itself; a Retry-After it carries holds every task, not just this one."""
         opts = self.options
         try:
-            return await litellm.acompletion(
+            return await _litellm().acompletion(
                 model=opts.model,
                 messages=messages,
                 api_base=opts.api_base,
@@ -280,7 +288,7 @@ class LLMClient:
         completion = int(getattr(spent, "completion_tokens", 0) or 0)
         self.shared.limiter.correct(estimate, prompt + completion)
         try:
-            cost = float(litellm.completion_cost(completion_response=response) or 0.0)
+            cost = float(_litellm().completion_cost(completion_response=response) or 0.0)
         except Exception:  # noqa: BLE001 - models missing from the offline cost map cost 0
             cost = 0.0
         self._count(usage, prompt_tokens=prompt, completion_tokens=completion, cost_usd=cost)
@@ -317,14 +325,14 @@ class LLMClient:
 
 def _estimate_tokens(model: str, messages: list[Message]) -> int:
     try:
-        return int(litellm.token_counter(model=model, messages=messages))
+        return int(_litellm().token_counter(model=model, messages=messages))
     except Exception:  # noqa: BLE001 - any tokenizer trouble falls back to a length estimate
         return sum(len(str(m.get("content", ""))) for m in messages) // 4 + 4 * len(messages)
 
 
 def _prompt_cost(model: str, tokens: int) -> float:
     try:
-        prompt_cost, _ = litellm.cost_per_token(model=model, prompt_tokens=tokens)
+        prompt_cost, _ = _litellm().cost_per_token(model=model, prompt_tokens=tokens)
     except Exception:  # noqa: BLE001 - unknown models have no price: count them as free
         return 0.0
     return float(prompt_cost)

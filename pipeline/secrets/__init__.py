@@ -68,6 +68,7 @@ _DIGEST_CONTEXT = re.compile(
 _AWS_KEY_ID = re.compile(r"(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}")
 # Greedy up to the authority's last "@": a password may hold a raw "@".
 _URL_USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s]+@")
+_AWS_SECRET_SHAPE = re.compile(r"[A-Za-z0-9+/=]{40}")
 _AWS_WINDOW = 3  # lines each side of a key id where its secret key may stand
 _BASE64_CHAR = re.compile(r"[A-Za-z0-9+/=]")
 AWS_KIND = "aws_key"
@@ -167,6 +168,12 @@ def redact_lines(lines: list[str] | tuple[str, ...], matches: Iterable[SecretMat
             line = f"{line[: match.start]}[REDACTED:{match.kind}]{line[match.end :]}"
         out[number - 1] = line
     return out
+
+
+def is_aws_key_id(value: str) -> bool:
+    """Whether ``value`` is an AWS access key id (it names a key; alone it signs nothing),
+    maybe with the scope a credential string carries (``AKIA.../20220405/eu-central-1/s3``)."""
+    return _AWS_KEY_ID.match(value) is not None and not _AWS_SECRET_SHAPE.search(value[20:])
 
 
 def mask(value: str) -> str:

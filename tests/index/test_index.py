@@ -157,3 +157,23 @@ def test_collection_opened_without_our_function_still_embeds_with_minilm(
 
     assert result["metadatas"] is not None
     assert result["metadatas"][0][0]["path"] == "app/passwords.py"
+
+
+def test_a_background_load_is_the_one_load_embed_uses(tmp_path: Path) -> None:
+    # The runner starts the load while it opens ChromaDB; embed() waits for that same model.
+    embedder = Embedder(DEFAULT_EMBEDDING_MODEL, tmp_path)
+    loads = []
+    original = embedder._load_model
+
+    def counted() -> object:
+        if embedder._model is None:
+            loads.append(1)
+        return original()
+
+    embedder._load_model = counted  # type: ignore[method-assign]
+    assert embedder.missing(["retry the call", "hash the password", "retry the call"]) == 2
+    embedder.load_in_background()
+    embedder.load_in_background()
+    vectors = embedder.embed(["retry the call"])
+    assert len(vectors[0]) == 384 and loads == [1] and embedder.computed == 1
+    assert embedder.missing(["retry the call", "hash the password"]) == 1

@@ -70,6 +70,7 @@ CLOUDBUILD = (
     "- name: gcr.io/cloud-builders/docker\n  args: ['build', '-t', 'gcr.io/p/app', '.']\n"
     "images:\n- 'gcr.io/p/app'\n"
 )
+GOSEC = 'version: "2"\nlinters:\n  enable:\n    - errcheck\n    - gosec\n'
 GOLANGCI_V2 = 'version: "2"\nlinters:\n  default: standard\nformatters:\n  enable:\n    - gofumpt\n'
 
 TABLE = [
@@ -519,6 +520,35 @@ TABLE = [
         ".github/workflows/ci.yml:5",
     ),
     ("SEC009", "pass", {**PY, **wf("bandit -r app", "pip-audit")}, ".github/workflows/ci.yml:7"),
+    # A security linter switched on in a linter's configuration still runs in CI: gosec in
+    # golangci-lint, eslint-plugin-security's rules in ESLint (reached through `yarn lint`).
+    (
+        "SEC009",
+        "cannot_determine",
+        {**GO, ".golangci.yml": GOSEC, **step("golangci/golangci-lint-action@v8")},
+        ".golangci.yml:5",
+    ),
+    (
+        "SEC009",
+        "cannot_determine",
+        {
+            **JS,
+            "package.json": '{"scripts": {"lint": "eslint ."}}\n',
+            ".eslintrc.json": '{\n  "extends": ["airbnb-base", "plugin:security/recommended"]\n}\n',
+            ".travis.yml": "language: node_js\nscript:\n  - yarn lint\n",
+        },
+        ".eslintrc.json:2",
+    ),
+    (
+        "SEC009",
+        "fail",
+        {
+            **GO,
+            ".golangci.yml": GOSEC.replace("enable", "disable"),
+            **step("golangci/golangci-lint-action@v8"),
+        },
+        ".github/workflows/ci.yml:1",
+    ),
     # --- releases ------------------------------------------------------------------------------
     (
         "DEP009",
@@ -687,3 +717,74 @@ def test_an_install_still_shows_its_own_flags(run_probe: RunProbe) -> None:
     files = {**TS, "package.json": '{"name": "a", "dependencies": {"x": "1.0.0"}}\n'}
     result = run_probe("SEC023", {**files, **wf("pnpm install --frozen-lockfile")})
     assert result.outcome.value == "pass", result.message
+
+
+PNPM_APP = {
+    "package.json": '{"name": "a", "dependencies": {"x": "1.0.0"}}\n',
+    "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+}
+
+
+@cases(
+    [
+        # Installing the package manager globally installs no project dependency, and pnpm
+        # with a lockfile installs frozen in CI by default.
+        (
+            "SEC023",
+            "pass",
+            {**PNPM_APP, **wf("npm install --global pnpm", "pnpm install")},
+            ".github/workflows/ci.yml:7",
+        ),
+        (
+            "SEC023",
+            "fail",
+            {**PNPM_APP, **wf("pnpm install --no-frozen-lockfile")},
+            ".github/workflows/ci.yml:6",
+        ),
+        # Without a pnpm lockfile there is nothing to install from.
+        (
+            "SEC023",
+            "fail",
+            {"package.json": PNPM_APP["package.json"], **wf("pnpm install")},
+            ".github/workflows/ci.yml:6",
+        ),
+    ]
+)
+def test_installs_that_keep_the_lockfile(
+    run_probe: RunProbe, probe_id, outcome, files, where
+) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)
+
+
+BARE_DEP = (
+    '[build-system]\nrequires = ["setuptools>=63"]\n\n[project]\nname = "a"\n'
+    'dependencies = [\n  "click >= 8",\n  "setuptools",\n]\n'
+)
+
+
+@cases(
+    [
+        # A package requirement with no version at all floats like `*` (and is cited on its
+        # own line, not the pinned build requirement of the same name).
+        ("SEC022", "fail", {"pyproject.toml": BARE_DEP}, "pyproject.toml:8"),
+        # ... unless a lockfile pins what is installed.
+        ("SEC022", "pass", {"pyproject.toml": BARE_DEP, "uv.lock": "version = 1\n"}, None),
+    ]
+)
+def test_requirements_without_a_version_float(
+    run_probe: RunProbe, probe_id, outcome, files, where
+) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_cleaning_a_tools_cache_does_not_run_it(run_probe: RunProbe) -> None:
+    """`rm -rf .mypy_cache/` in a make target CI reaches names mypy's cache; nothing runs."""
+    files = {
+        **PY,
+        "pyproject.toml": "[project]\nname = 'app'\n\n[tool.mypy]\nstrict = true\n",
+        "Makefile": "clean:\n\trm -rf .mypy_cache/\n",
+        **wf("make clean", "pytest"),
+    }
+    result = run_probe("CQ004", files)
+    assert result.outcome.value == "fail", result.message
+    assert "mypy_cache" not in result.message

@@ -108,6 +108,27 @@ TABLE = [
         "pyproject.toml:5",
     ),
     ("CQ012", "not_applicable", {"main.go": "package main\n"}, None),
+    # Tools listed to be run are not unused, and ipython is imported as IPython.
+    (
+        "CQ012",
+        "pass",
+        {
+            "requirements.txt": "tox\nruff\nipython\nclick\n",
+            "src/a/ipython.py": "from IPython.core.magic import Magics\n",
+            "src/a/cli.py": "import click\n",
+        },
+        "requirements.txt:1",
+    ),
+    # A pip freeze in requirements/ lists transitive pins (Jinja2 comes with Flask).
+    (
+        "CQ012",
+        "not_applicable",
+        {
+            "requirements/common.txt": "Flask==0.12.2\nJinja2==2.9.6\nMarkupSafe==1.1.1\n",
+            "app.py": "import flask\n",
+        },
+        None,
+    ),
 ]
 
 

@@ -11,6 +11,29 @@ DB = {"db.py": "import psycopg2\n"}
 ALEMBIC = "def upgrade():\n    op.create_table('t')\n\ndef downgrade():\n    pass\n"
 COMPOSE = "services:\n  db:\n    image: postgres:16\n"
 
+GORM = {
+    "go.mod": "module app\n",
+    "db/db.go": 'package db\n\nimport "gorm.io/gorm"\n\ntype User struct{ Name string }\n\n'
+    "func Init(db *gorm.DB) {\n\tdb.AutoMigrate(&User{})\n}\n",
+}
+OLD_CONFIG = {
+    "config/migrate/migrate.go": 'package migrate\n\nimport "os"\n\n'
+    "type oldConfig struct{ Database struct{ Dialect string } }\n\n"
+    "func Convert(path string) { os.ReadFile(path) }\n",
+}
+UNWIRED_SQL = {
+    "go.mod": "module app\n",
+    "adapters/firestore.go": 'package adapters\n\nimport "cloud.google.com/go/firestore"\n\n'
+    "type FirestoreRepository struct{ c *firestore.Client }\n",
+    "adapters/mysql.go": 'package adapters\n\nimport "database/sql"\n\n'
+    "type MySQLRepository struct{ db *sql.DB }\n\n"
+    "func NewMySQLRepository(db *sql.DB) *MySQLRepository { return &MySQLRepository{db} }\n",
+    "adapters/repo_test.go": 'package adapters_test\n\nimport "app/adapters"\n\n'
+    "func newRepo() { adapters.NewMySQLRepository(nil) }\n",
+    "main.go": 'package main\n\nimport "app/adapters"\n\n'
+    "func main() { _ = adapters.FirestoreRepository{} }\n",
+}
+
 TABLE = [
     ("CFG001", "pass", ENV, "settings.py:2"),
     ("CFG001", "fail", API, "app.py:2"),
@@ -82,6 +105,20 @@ TABLE = [
     ("CFG007", "fail", {"a.yaml": "a: [1\n"}, "a.yaml:1"),
     ("CFG007", "fail", {"pyproject.toml": "[project\nname = 1\n"}, "pyproject.toml:1"),
     ("CFG007", "not_applicable", {"a.py": "x = 1\n"}, None),
+    # Files their tools read as JSON with comments: comments and trailing commas are fine,
+    # a real syntax error is not.
+    (
+        "CFG007",
+        "pass",
+        {
+            ".cspell.json": '// cspell settings\n{\n  "words": ["axum", "http://x"], /* ok */\n}\n',
+            "contrib/ide/vscode/settings.json": '{\n  // format on save\n  "a": true,\n}\n',
+            "tsconfig.base.json": '{\n  "compilerOptions": {\n    "strict": 1, // on\n  },\n}\n',
+        },
+        ".cspell.json:1",
+    ),
+    ("CFG007", "fail", {".cspell.json": '// x\n{\n  "words": [\n}\n'}, ".cspell.json:1"),
+    ("CFG007", "fail", {"data/settings.json": '{\n  // no\n  "a": 1\n}\n'}, "data/settings.json:1"),
     (
         "DATA001",
         "pass",
@@ -237,6 +274,22 @@ TABLE = [
         {**DB, "supabase/migrations/20240108234540_setup.sql": "CREATE TABLE t (id int);\n"},
         "supabase/migrations/20240108234540_setup.sql:1",
     ),
+    # Code in a migrate/ folder that converts an old config file is not a schema migration;
+    # GORM's AutoMigrate syncs the schema (a low gap: only version tracking is missing).
+    ("DATA001", "fail", {**GORM, **OLD_CONFIG}, "db/db.go:8"),
+    # Production runs on Firestore; the MySQL adapter beside it is constructed only by a test.
+    ("DATA001", "not_applicable", UNWIRED_SQL, None),
+    # ... and once product code constructs it, its missing migrations count again.
+    (
+        "DATA001",
+        "fail",
+        {
+            **UNWIRED_SQL,
+            "service/service.go": 'package service\n\nimport "app/adapters"\n\n'
+            "func Build() { adapters.NewMySQLRepository(nil) }\n",
+        },
+        "adapters/mysql.go:3",
+    ),
     (
         "DATA002",
         "pass",
@@ -244,7 +297,28 @@ TABLE = [
         "docs/ops.md:3",
     ),
     ("DATA002", "fail", DB, "db.py:1"),
+    # A test's data that says "backup" is not a backup procedure.
+    ("DATA002", "fail", {**DB, "tests/test_auth.py": "NAME = 'backup server1'\n"}, "db.py:1"),
     ("DATA002", "not_applicable", PY, None),
+    # A library that caches a token in the user's home: the program using it owns that.
+    (
+        "DATA002",
+        "not_applicable",
+        {**PY, "cache.py": "import os\nPATH = os.path.expanduser('~/.cache-token')\n"},
+        None,
+    ),
+    # The same line in a command-line program is its own state.
+    (
+        "DATA002",
+        "fail",
+        {
+            **PY,
+            "cache.py": "import os\nPATH = os.path.expanduser('~/.cache-token')\n",
+            "pyproject.toml": "[project]\nname = 'app'\n[project.scripts]\napp = 'cli:main'\n",
+            "cli.py": "import argparse\ndef main():\n    argparse.ArgumentParser().parse_args()\n",
+        },
+        "pyproject.toml:1",
+    ),
     (
         "DATA003",
         "pass",
@@ -459,8 +533,8 @@ CONFIG_CASES = [
         },
         "settings.py:2",
     ),
-    # gin is in debug mode unless something sets release mode.
-    ("CFG003", "fail", GO_API, "main.go:3"),
+    # gin runs in debug mode by default, which only adds log output: a low gap (tested below).
+    ("CFG003", "fail", GO_API, None),
     ("CFG003", "pass", {**GO_API, "Dockerfile": "FROM golang\nENV GIN_MODE=release\n"}, None),
     # Debug mode chosen under a condition is a development switch, not a default.
     (
@@ -474,16 +548,34 @@ CONFIG_CASES = [
         },
         None,
     ),
-    # Django: DEBUG on by default in the settings module wsgi.py runs; not in development files.
+    # Django: DEBUG on by default in the settings module wsgi.py runs; not in development files,
+    # nor in base settings whose DEBUG a production settings module sets off again.
     (
         "CFG003",
         "fail",
-        {**DJANGO, "config/wsgi.py": WSGI.format(module="base")},
+        {
+            **DJANGO,
+            "config/wsgi.py": WSGI.format(module="base"),
+            "config/settings/production.py": "from .base import *\nSECURE_SSL_REDIRECT = True\n",
+        },
         "config/settings/base.py:3",
+    ),
+    ("CFG003", "pass", {**DJANGO, "config/wsgi.py": WSGI.format(module="base")}, None),
+    (
+        "CFG003",
+        "fail",
+        {
+            **DJANGO,
+            "config/wsgi.py": WSGI.format(module="base"),
+            "config/settings/production.py": "from .base import *\n"
+            "DEBUG = env.bool('DJANGO_DEBUG', default=True)\n",
+        },
+        "config/settings/production.py:2",
     ),
     ("CFG003", "pass", {**DJANGO, "config/wsgi.py": WSGI.format(module="production")}, None),
     ("CFG003", "pass", {**API, "settings/local.py": "DEBUG = True\n"}, None),
-    # Spring Boot exposing every actuator endpoint; debug logging forced on in a Go service.
+    # Spring Boot exposing every actuator endpoint. A debug log level is not a debug mode
+    # (a level fixed in code is CFG006's).
     (
         "CFG003",
         "fail",
@@ -496,7 +588,7 @@ CONFIG_CASES = [
     ),
     (
         "CFG003",
-        "fail",
+        "pass",
         {
             "go.mod": "module x\n",
             "main.go": 'package main\n\nimport (\n\t"net/http"\n'
@@ -504,7 +596,7 @@ CONFIG_CASES = [
             "func main() {\n\tlogrus.SetLevel(logrus.DebugLevel)\n"
             '\thttp.ListenAndServe(":80", nil)\n}\n',
         },
-        "main.go:9",
+        None,
     ),
     (
         "CFG003",
@@ -549,3 +641,17 @@ def test_configuration_as_programs_read_it(
     run_probe: RunProbe, probe_id, outcome, files, where
 ) -> None:
     check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_orm_schema_sync_lowers_missing_migrations(run_probe: RunProbe) -> None:
+    """AutoMigrate keeps the schema in step: no versioned migrations is a low gap, not high."""
+    result = run_probe("DATA001", GORM)
+    assert result.outcome.value == "fail"
+    assert result.severity.value == "low" and result.severity_note
+    assert run_probe("DATA001", {**DB}).severity.value == "high"
+
+
+def test_a_debug_mode_that_only_logs_is_a_low_gap(run_probe) -> None:
+    result = run_probe("CFG003", GO_API)
+    assert result.outcome.value == "fail" and result.severity.value == "low"
+    assert "only adds log output" in result.severity_note and "GIN_MODE" in result.message

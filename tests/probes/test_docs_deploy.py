@@ -15,6 +15,8 @@ CLI = {
     "pyproject.toml": "[project]\nname = 'tool'\n[project.scripts]\ntool = 'tool:main'\n",
     "tool.py": "import click\n\n\n@click.command()\ndef main():\n    click.echo('hi')\n",
 }
+FLY = 'app = "web"\n\n[[services]]\n  http_checks = []\n  internal_port = 80\n'
+FLY_CHECK = '  [[services.tcp_checks]]\n    interval = "15s"\n    timeout = "2s"\n'
 DOCKER_OK = "FROM python:3.12-slim AS build\nRUN pip wheel .\nFROM python:3.12-slim\nUSER app\n"
 K8S = (
     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {r}\n"
@@ -76,6 +78,22 @@ TABLE = [
     ("DEP001", "pass", {**API, "Dockerfile": DOCKER_OK}, "Dockerfile:1"),
     ("DEP001", "fail", API, "app.py:2"),
     ("DEP001", "not_applicable", PY, None),
+    # Buildpacks (Spring Boot's build-image goal, bootBuildImage), Jib and ko build the image.
+    (
+        "DEP001",
+        "pass",
+        {**API, "README.md": "# app\n\n## Run\n\n```\n./mvnw spring-boot:build-image\n```\n"},
+        "README.md:6",
+    ),
+    (
+        "DEP001",
+        "pass",
+        {
+            **API,
+            "build.gradle": "plugins {\n  id 'com.google.cloud.tools.jib' version '3.4.0'\n}\n",
+        },
+        "build.gradle:2",
+    ),
     ("DEP002", "pass", {"Dockerfile": DOCKER_OK}, "Dockerfile:4"),
     (
         "DEP002",
@@ -102,6 +120,14 @@ TABLE = [
     ("DEP005", "pass", {**WEB, "k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:10"),
     ("DEP005", "fail", {**WEB, "Dockerfile": DOCKER_OK}, "Dockerfile:1"),
     ("DEP005", "not_applicable", PY, None),
+    # Fly.io runs the checks fly.toml declares; `fly launch`'s empty lists declare none.
+    (
+        "DEP005",
+        "pass",
+        {**WEB, "Dockerfile": DOCKER_OK, "fly.toml": FLY + FLY_CHECK},
+        "fly.toml:6",
+    ),
+    ("DEP005", "fail", {**WEB, "Dockerfile": DOCKER_OK, "fly.toml": FLY}, "Dockerfile:1"),
     # A command-line tool's image has nothing to probe.
     ("DEP005", "not_applicable", {**CLI, "Dockerfile": DOCKER_OK}, None),
     ("DEP006", "pass", {"k8s/web.yaml": GOOD_K8S}, "k8s/web.yaml:10"),
@@ -393,3 +419,16 @@ def test_a_service_deployed_to_a_platform_lacks_an_image_at_low_priority(run_pro
     assert result.severity.value == "low" and "README.md:5" in result.severity_note
     assert run_probe("DEP001", {**WEB, "vercel.json": "{}"}).severity.value == "low"
     assert run_probe("DEP001", WEB).severity.value == "high"
+
+
+def test_a_nextjs_app_using_vercel_packages_is_deployed_to_vercel(run_probe) -> None:
+    """@vercel/analytics or @vercel/og in a Next.js app: it is deployed on Vercel's platform."""
+    files = {
+        "package.json": '{"scripts": {"start": "next start"},\n'
+        '"dependencies": {"next": "14.0.0",\n"@vercel/analytics": "^1.0.0"}}\n',
+        "app/api/posts/route.ts": "import { NextResponse } from 'next/server'\n"
+        "export async function GET() {\n  return NextResponse.json([])\n}\n",
+    }
+    result = run_probe("DEP001", files)
+    assert result.outcome.value == "fail"
+    assert result.severity.value == "low" and "package.json:3" in result.severity_note

@@ -6,6 +6,10 @@ from tests.probes.conftest import RunProbe, cases, check_case
 from tests.probes.test_testing import PY
 
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
+NEXT_ROUTE = {
+    "src/app/api/users/route.ts": "import { NextResponse } from 'next/server'\n"
+    "export async function GET() {\n  return NextResponse.json([])\n}\n"
+}
 PRINTS = "def f():\n" + "    print('step')\n" * 6
 LOGS_ITSELF = "import logging\n\nlog = logging.getLogger(__name__)\n\nlog.info('ready')\n"
 NULL_HANDLER = (
@@ -101,6 +105,17 @@ TABLE = [
     ("OBS004", "not_applicable", PY, None),
     ("OBS005", "pass", {**API, "t.py": "from opentelemetry import trace\n"}, "t.py:1"),
     ("OBS005", "fail", API, "app.py:2"),
+    # AWS X-Ray switched on for the Lambda function in the CDK stack.
+    (
+        "OBS005",
+        "pass",
+        {
+            **API,
+            "infra/stack.ts": "import { Function, Tracing } from 'aws-cdk-lib/aws-lambda'\n"
+            "new Function(this, 'Api', {\n  tracing: Tracing.ACTIVE,\n})\n",
+        },
+        "infra/stack.ts:3",
+    ),
     (
         "OBS006",
         "pass",
@@ -117,6 +132,32 @@ TABLE = [
         "main.go:4",
     ),
     ("OBS006", "fail", API, "app.py:2"),
+    # Next.js routes by file name: app/api/heartbeat/route.ts serves /api/heartbeat.
+    (
+        "OBS006",
+        "pass",
+        {
+            "package.json": '{"scripts": {"start": "next start"},\n'
+            '"dependencies": {"next": "14.0.0"}}\n',
+            **NEXT_ROUTE,
+            "src/app/api/heartbeat/route.ts": "export async function GET() {\n"
+            "  return Response.json({ ok: true });\n}\n",
+        },
+        "src/app/api/heartbeat/route.ts:1",
+    ),
+    # ... while a status field of an ordinary resource is no health route.
+    (
+        "OBS006",
+        "fail",
+        {
+            "package.json": '{"scripts": {"start": "next start"},\n'
+            '"dependencies": {"next": "14.0.0"}}\n',
+            **NEXT_ROUTE,
+            "src/app/api/orders/status/route.ts": "export async function GET() {\n"
+            "  return Response.json({ ok: true });\n}\n",
+        },
+        None,
+    ),
     ("OBS007", "pass", {**API, "s.py": "import sentry_sdk\n"}, "s.py:1"),
     ("OBS007", "fail", API, "app.py:2"),
     ("OBS008", "pass", {**API, "mw.py": "REQUEST_ID_HEADER = 'X-Request-ID'\n"}, "mw.py:1"),

@@ -153,6 +153,17 @@ TABLE = [
         "bench_test.go:2",
     ),
     ("PERF004", "fail", PY, "pyproject.toml:1"),
+    # tinybench pulled in by a test runner, listed only in the lockfile: no benchmark.
+    (
+        "PERF004",
+        "fail",
+        {
+            "package.json": '{"name": "a", "devDependencies": {"vitest": "1.0.0"}}\n',
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\npackages:\n  tinybench@2.9.0:\n"
+            "    resolution: {integrity: sha512-x}\n",
+        },
+        "package.json:1",
+    ),
     (
         "PERF005",
         "pass",
@@ -679,3 +690,19 @@ def test_calls_from_a_page_or_a_build_script_are_a_low_gap(run_probe: RunProbe) 
     kept = run_probe("REL001", served)
     assert kept.outcome.value == "fail" and kept.severity.value == "high"
     assert kept.evidence[0].path == "server.js"
+
+
+def test_fetching_a_bundled_asset_is_no_outbound_call(run_probe: RunProbe) -> None:
+    route = (
+        'export const runtime = "edge"\n'
+        "const font = fetch(\n"
+        '  new URL("../assets/Inter.ttf", import.meta.url)\n'
+        ").then((res) => res.arrayBuffer())\n"
+        "export async function GET(u: string) {\n  return await fetch(u)\n}\n"
+    )
+    result = run_probe(
+        "REL001",
+        {"package.json": '{"dependencies": {"next": "14"}}\n', "app/api/og/route.ts": route},
+    )
+    assert result.outcome.value == "fail" and len(result.evidence) == 1
+    assert result.evidence[0].location == "app/api/og/route.ts:6"

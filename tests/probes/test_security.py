@@ -29,6 +29,19 @@ def cors_from_settings(default: str) -> dict[str, str]:
     }
 
 
+def django_settings(production_key: str, debug: str = "False") -> dict[str, str]:
+    """Base settings with a development key and DEBUG on; production settings replace them."""
+    return {
+        **PY,
+        "config/django/base.py": "from config.env import env\n"
+        'SECRET_KEY = "=ug_ucl@yi6^mrcjyz%(u0%&g2adt#bz3"\n'
+        'DEBUG = env.bool("DJANGO_DEBUG", default=True)\n',
+        "config/django/production.py": "from config.env import env\nfrom .base import *\n"
+        f'DEBUG = env.bool("DJANGO_DEBUG", default={debug})\n'
+        f"SECRET_KEY = {production_key}\n",
+    }
+
+
 def express_limiter(mount: str) -> dict[str, str]:
     return {
         "package.json": '{"dependencies": {"express": "4", "express-rate-limit": "7"}}',
@@ -65,6 +78,12 @@ DENIES = (
     "import { db } from '@/lib/db'\nexport async function GET(req: Request) {\n"
     "  if (!(await readToken(req))) return new Response(null, { status: 401 })\n"
     "  return Response.json(await db.user.findFirst())\n}\n"
+)
+PARSED = (
+    "import {{ db }} from '@/lib/db'\nimport {{ parseRequest }} from '@/lib/request'\n"
+    "export async function GET(request: Request) {{\n"
+    "  const {{ auth }} = await parseRequest(request{options})\n"
+    "  return Response.json(await db.team.findMany())\n}}\n"
 )
 STATIC = "export async function GET() {\n  return new Response('image')\n}\n"
 DRF = {
@@ -198,6 +217,10 @@ JS_WRAPPER = (
     "const folder = process.argv[2];\n"
     "runCmd(`git clone repo ${folder}`);\n"
 )
+BUMP = (
+    "import { execSync } from 'node:child_process';\nconst pkg = require('../package.json');\n"
+    "const v = execSync(`npm view ${pkg.name} version`);\n"
+)
 CI_SERVICE = {
     ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    services:\n      db:\n"
     "        image: postgres\n        env:\n          POSTGRES_PASSWORD: postgres\n"
@@ -207,6 +230,11 @@ COMPOSE = "services:\n  db:\n    environment:\n      - MYSQL_PASSWORD=petclinic\
 EXPIRED_JWT = (
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwiZXhwIjoxNTg5MzAwMjg0fQ."
     "c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl"
+)
+# {"iss": "supabase-demo", "role": "service_role", "exp": 1983812996}: the published local key.
+DEMO_JWT = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vf"
+    "cm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU"
 )
 GO_JWT = {
     "common/utils.go": 'package common\n\nconst NBSecretPassword = "A String Very Strong!!@##$"\n'
@@ -251,6 +279,25 @@ TABLE = [
         "config.example.yml:2",
     ),
     ("SEC001", "pass", {**PY, "config.json": '{\n  "OPENAI_API_KEY": "sk-..."\n}\n'}, None),
+    (
+        "SEC001",
+        "pass",
+        {**PY, "supabase/migrations/1_setup.sql": f"DECLARE\n  k TEXT := '{DEMO_JWT}';\n"},
+        None,
+    ),
+    # A translated form label (`"password": "Пароль"`) in a locale's message catalog.
+    (
+        "SEC001",
+        "pass",
+        {**PY, "public/intl/messages/ru-RU.json": '{\n  "password": "Пароль123"\n}\n'},
+        None,
+    ),
+    (
+        "SEC001",
+        "fail",
+        {**PY, "public/intl/messages/ru-RU.json": f'{{\n  "token": "{KEY}"\n}}\n'},
+        "public/intl/messages/ru-RU.json:2",
+    ),
     ("SEC001", "pass", {**PY, "api.js": f"/**\n * refreshToken: {EXPIRED_JWT}\n */\n"}, None),
     # A hard-coded fallback or signing key is a secret, even when it reads like a sentence.
     (
@@ -274,6 +321,25 @@ TABLE = [
         "fail",
         {**PY, "settings.py": 'SECRET_KEY = "=ug_ucl@yi6^m(u0%&g2ad"\n'},
         "settings.py:1",
+    ),
+    # A development key in base settings that the production settings replace from the
+    # environment is not what production runs with; one production falls back to still is.
+    ("SEC001", "pass", django_settings('env("SECRET_KEY")'), None),
+    (
+        "SEC001",
+        "pass",
+        {
+            **PY,
+            "settings.py": "import os\nif os.environ.get('GITHUB_WORKFLOW'):\n"
+            "    DATABASES = {'default': {'USER': 'postgres', 'PASSWORD': 'pg4ci7x'}}\n",
+        },
+        None,
+    ),
+    (
+        "SEC001",
+        "fail",
+        django_settings('env("SECRET_KEY", default=SECRET_KEY)'),
+        "config/django/base.py:2",
     ),
     ("SEC001", "fail", {"go.mod": "module m\n", **GO_JWT}, "common/utils.go:3"),
     (
@@ -340,8 +406,10 @@ TABLE = [
         "toc.py:2",
     ),
     ("SEC003", "pass", {"git.py": GIT_DESCRIBE}, "git.py:5"),
+    # The operator's own command line in a shell command: a low gap (see the test below).
     ("SEC003", "fail", {"cli.py": CLICK_SHELL}, "cli.py:7"),
     ("SEC003", "fail", {"bin/create.js": JS_WRAPPER}, "bin/create.js:7"),
+    ("SEC003", "fail", {"scripts/bump.js": BUMP}, "scripts/bump.js:3"),
     (
         "SEC003",
         "cannot_determine",
@@ -480,6 +548,32 @@ TABLE = [
         "SEC028",
         "pass",
         {**NEXT, **next_route("users", AUTHED), **next_route("og", STATIC)},
+        "app/api/users/route.ts:3",
+    ),
+    # Handlers that reach the check through a shared wrapper (parseRequest calls checkAuth),
+    # and one that asks the wrapper to skip it (a tracking endpoint): public on purpose.
+    (
+        "SEC028",
+        "pass",
+        {
+            **NEXT,
+            **next_route("users", AUTHED),
+            "lib/auth.ts": "export async function checkAuth(request) {\n"
+            "  return verifyToken(request.headers.get('authorization'))\n}\n",
+            "lib/request.ts": "import { checkAuth } from './auth'\n"
+            "export async function parseRequest(request, options) {\n"
+            "  const auth = options?.skipAuth ? null : await checkAuth(request)\n"
+            "  return { auth }\n}\n",
+            **next_route("me/teams", PARSED.format(options="")),
+            **next_route("send", PARSED.format(options=", { skipAuth: true }")),
+        },
+        "app/api/me/teams/route.ts:3",
+    ),
+    # A share link is a capability URL: whoever holds it may open it.
+    (
+        "SEC028",
+        "pass",
+        {**NEXT, **next_route("users", AUTHED), **next_route("share/[slug]", OPEN)},
         "app/api/users/route.ts:3",
     ),
     ("SEC028", "fail", {**DRF, "apis.py": DRF_VIEWS.format(guard="(APIView)")}, "apis.py:8"),
@@ -799,3 +893,113 @@ def test_secrets_the_detector_cannot_see_are_masked_in_evidence(run_probe: RunPr
         assert result.outcome.value == "fail", result.message
         assert value not in result.model_dump_json(), result.evidence
         assert "[REDACTED:" in result.evidence[0].snippet
+
+
+AXUM_SERVER = (
+    "use axum::{routing::post, Json, Router};\n\n"
+    "#[tokio::main]\nasync fn main() {\n    axum::Server::bind(&addr).serve(app()).await;\n}\n\n"
+)
+# Typed extraction into structs rejects malformed or wrongly typed input: schema validation
+# (content rules may still be missing), not a missing one.
+TYPED_EXTRACTION_CASES = [
+    (
+        "SEC013",
+        "pass",
+        {
+            "Cargo.toml": '[package]\nname = "app"\n[dependencies]\naxum = "0.6"\n',
+            "src/main.rs": AXUM_SERVER
+            + "async fn create(Json(req): Json<NewUser>) -> Json<User> {\n    todo!()\n}\n",
+        },
+        "src/main.rs:8",
+    ),
+    # A body taken as untyped JSON (serde_json::Value) is not validated by its extractor.
+    (
+        "SEC013",
+        "fail",
+        {
+            "Cargo.toml": '[package]\nname = "app"\n[dependencies]\naxum = "0.6"\n',
+            "src/main.rs": AXUM_SERVER
+            + "async fn create(Json(req): Json<serde_json::Value>) -> String {\n    todo!()\n}\n",
+        },
+        "src/main.rs:5",
+    ),
+    (
+        "SEC013",
+        "pass",
+        {
+            "Cargo.toml": '[package]\nname = "app"\n[dependencies]\nactix-web = "4"\n',
+            "src/main.rs": "use actix_web::{web, App, HttpServer};\n\n"
+            "async fn signup(form: web::Json<Signup>) -> String {\n    todo!()\n}\n\n"
+            "#[actix_web::main]\nasync fn main() {\n"
+            "    HttpServer::new(|| App::new()).run().await;\n}\n",
+        },
+        "src/main.rs:3",
+    ),
+    # A gRPC service registered on a server decodes requests into its protobuf types.
+    (
+        "SEC013",
+        "pass",
+        {
+            "go.mod": "module app\n",
+            "main.go": 'package main\n\nimport "google.golang.org/grpc"\n\nfunc main() {\n'
+            "\ts := grpc.NewServer()\n\tpb.RegisterUsersServiceServer(s, svc)\n\ts.Serve(l)\n}\n",
+        },
+        "main.go:7",
+    ),
+]
+
+
+@cases(TYPED_EXTRACTION_CASES)
+def test_typed_request_extraction_is_validation(
+    run_probe: RunProbe, probe_id, outcome, files, where
+) -> None:
+    check_case(run_probe, probe_id, outcome, files, where)
+
+
+def test_a_shell_command_from_the_operators_own_input_is_a_low_gap(run_probe: RunProbe) -> None:
+    for files in (
+        {"cli.py": CLICK_SHELL},
+        {"bin/create.js": JS_WRAPPER},
+        {"scripts/bump.js": BUMP},
+    ):
+        result = run_probe("SEC003", files)
+        assert result.outcome is Outcome.failed, result.message
+        assert result.severity is Severity.low and result.severity_note, files
+        assert "operator's own input" in result.message
+    # Request data in a shell command stays high, in a script folder or not.
+    served = "const express = require('express');\nconst app = express();\n" + (
+        "app.get('/x', (req, res) => { exec(`ls ${req.query.d}`); });\n"
+    )
+    for path in ("scripts/serve.js", "server.js"):
+        files = {path: "const { exec } = require('child_process');\n" + served}
+        result = run_probe("SEC003", files)
+        assert result.outcome is Outcome.failed and result.severity is Severity.high, result.message
+
+
+def test_an_env_file_of_placeholders_and_local_settings_is_a_low_gap(run_probe: RunProbe) -> None:
+    local = (
+        "GCP_PROJECT=demo-project\nFIRESTORE_EMULATOR_HOST=firestore:8787\nMOCK_AUTH=true\n"
+        "MYSQL_ADDR=localhost\nMYSQL_USER=user\nMYSQL_PASSWORD=password\n"
+        "CONFIG_SERVICE_PASSWORD=password\n"
+    )
+    result = run_probe("SEC010", {**PY, ".env": local})
+    assert result.outcome.value == "fail" and result.severity is Severity.low, result.message
+    assert "placeholder" in result.message and result.severity_note
+    # A random-looking secret or a known key format keeps it high, cited where it is.
+    for line in ("SESSION_SECRET=Zq8vN2xKp4LmW7rT9sYb", f"GITHUB_TOKEN={KEY}"):
+        result = run_probe("SEC010", {**PY, ".env": local + line + "\n"})
+        assert result.severity is Severity.high, result.message
+        assert result.evidence[0].location == ".env:8", result.evidence
+
+
+def test_an_aws_key_id_alone_names_a_key_and_the_pair_is_a_secret(run_probe: RunProbe) -> None:
+    key_id = "AKIA" + "SOZLZI5FJDJ6XTSZ"
+    example = f"def sign():\n    '''credential: {key_id}/20220405/eu-central-1/s3'''\n"
+    lone = run_probe("SEC001", {"client.py": example})
+    assert lone.outcome is Outcome.passed, lone.message
+    assert "access key id with no secret key" in lone.message
+    secret = "q8Vt3Zr1Lk9Pm2Xw7Ny4Bc6Hd0Jf5Gs1Ta8Ue3Ri"
+    pair = f'AWS_ACCESS_KEY_ID = "{key_id}"\nAWS_SECRET_ACCESS_KEY = "{secret}"\n'
+    both = run_probe("SEC001", {"settings.py": pair})
+    assert both.outcome is Outcome.failed and both.evidence[0].location == "settings.py:1"
+    assert key_id not in both.message and secret not in str(both.evidence)

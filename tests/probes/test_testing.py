@@ -6,6 +6,7 @@ from tests.probes.conftest import RunProbe, cases, check_case
 
 PY = {"pyproject.toml": "[project]\nname = 'app'\n", "app.py": "def f():\n    return 1\n"}
 EXPRESS = "const express = require('express');\nconst app = express();\napp.listen(3000);\n"
+SERVED = {"server.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
 TEST = {"tests/test_app.py": "def test_f():\n    assert 1\n"}
 MANY_TESTS = {f"tests/test_{i}.py": "def test_f():\n    assert 1\n" for i in range(3)}
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
@@ -205,10 +206,12 @@ TABLE = [
     (
         "TST007",
         "pass",
-        {**PY, **TEST, "tests/integration/test_api.py": "def test_a():\n  assert 1\n"},
+        {**PY, **TEST, **SERVED, "tests/integration/test_api.py": "def test_a():\n  assert 1\n"},
         "tests/integration/test_api.py:1",
     ),
-    ("TST007", "fail", {**PY, **TEST}, "tests/test_app.py:1"),
+    ("TST007", "fail", {**PY, **TEST, **SERVED}, "tests/test_app.py:1"),
+    # A pure in-process library has no seam for an end-to-end test to cross.
+    ("TST007", "not_applicable", {**PY, **TEST}, None),
     ("TST008", "pass", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
     ("TST008", "fail", {**PY, **wf("pytest", on="push")}, ".github/workflows/ci.yml:1"),
     ("TST008", "not_applicable", PY, None),

@@ -170,3 +170,11 @@ def test_an_unwritable_output_folder_is_found_before_any_work():
     # /proc exists and is a folder nobody, not even root, can create files in.
     with pytest.raises(InputError, match="cannot write into output folder /proc"):
         prepare_out_dir(Path("/proc"), ("md",))
+
+
+def test_the_shipped_schema_is_a_valid_json_schema():
+    # Reports are validated without re-checking the schema each time: this test does it once.
+    import jsonschema
+
+    schema = shipped_schema()
+    jsonschema.validators.validator_for(schema).check_schema(schema)

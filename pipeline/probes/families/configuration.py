@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -10,6 +11,7 @@ from pathlib import PurePosixPath
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.families.documentation import guides, sections
 from pipeline.probes.families.observability import LOGGING_MODULES
+from pipeline.probes.families.security import overridden_in_production
 from pipeline.probes.shapes import HazardProbe
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
@@ -629,11 +631,6 @@ _DEBUG_SETTING = (
     r"^\s*server\.error\.include-stacktrace\s*[=:]\s*['\"]?always|"
     r"^\s*spring\.h2\.console\.enabled\s*[=:]\s*true"
 )
-# Debug-level logging written as a constant (switched on whatever the environment).
-_DEBUG_LOGGING = {
-    "go": r"\bSetLevel\(\s*\w+\.DebugLevel\s*\)|\bSetLevel\(\s*\w+\.LevelDebug\s*\)",
-    "python": r"\bsetLevel\(\s*(logging\.)?DEBUG\s*\)|basicConfig\([^)]*level\s*=\s*logging\.DEBUG",
-}
 # Settings files meant for development or tests, where debug on is the point.
 _DEV_FILE = re.compile(
     r"(^|/|_|-)(local|dev|develop|development|test|tests|testing)([._/-]|$)", re.I
@@ -687,6 +684,16 @@ class DebugDefaults(Probe):
             if use.framework.id not in switched_off:
                 default = use.framework.lacks["production_mode"].rstrip(".")
                 hits.append((use.site, f"{default}, and nothing here switches it off"))
+        # Debug modes that only make the log chattier: on by default, but they expose nothing.
+        quiet = [
+            (
+                use.site,
+                f"{use.framework.lacks['debug_logging'].rstrip('.')}, and nothing here "
+                "switches it off",
+            )
+            for use in knowledge.lacking("debug_logging")
+            if use.framework.id not in switched_off
+        ]
         others = ("javascript", "typescript", "go", "rust", "java")
         hits += [
             (h, f"`{h.text}`")
@@ -700,17 +707,23 @@ class DebugDefaults(Probe):
             if not _DEV_FILE.search(PurePosixPath(h.path).stem)
         ]
         hits += [(h, f"`{h.text}` exposes debugging endpoints or traces") for h in settings]
-        hits += [
-            (h, f"debug logging is switched on in code: `{h.text}`")
-            for h in self._debug_logging(repo, text, python, syntax)
-        ]
-        if hits:
-            where = ", ".join(h.where for h, _ in hits[:3])
-            return self.failed(
-                [h.evidence(repo) for h, _ in hits[:5]],
-                f"{plural(len(hits), 'debug-on default')} in what runs in production ({where}"
-                f"{', ...' if len(hits) > 3 else ''}): {hits[0][1]}.",
+        if hits or quiet:
+            shown = hits or quiet
+            where = ", ".join(h.where for h, _ in shown[:3])
+            result = self.failed(
+                [h.evidence(repo) for h, _ in shown[:5]],
+                f"{plural(len(shown), 'debug-on default')} in what runs in production ({where}"
+                f"{', ...' if len(shown) > 3 else ''}): {shown[0][1]}.",
             )
+            if not hits:
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.low,
+                        "severity_note": "Lowered: this debug mode only adds log output; it "
+                        "serves no debugging page and shows clients nothing.",
+                    }
+                )
+            return result
         return self.passed([], f"No debug-on default in {plural(len(files), 'product code file')}.")
 
     def _python(self, repo: RepoView, python: PythonCode) -> list[tuple[Hit, str]]:
@@ -733,11 +746,19 @@ class DebugDefaults(Probe):
                     and any(getattr(t, "id", "") == "DEBUG" for t in node.targets)
                 ):
                     continue
-                source = repo.line(f.path, node.lineno)
-                if is_true(node.value) or (
-                    isinstance(node.value, ast.Call) and _DEFAULT_ON.search(source)
+                path, line, value = f.path, node.lineno, node.value
+                # Base settings that a production settings module star-imports and whose DEBUG
+                # it sets again: production runs with that value, not this default.
+                replaced = overridden_in_production(repo, python, f.path, node.lineno)
+                if replaced:
+                    override = replaced[1]
+                    path, line, value = override.path, override.line, override.value
+                source = repo.line(path, line)
+                seen = any(h.path == path and h.line == line for h, _ in found)
+                if not seen and (
+                    is_true(value) or (isinstance(value, ast.Call) and _DEFAULT_ON.search(source))
                 ):
-                    found.append((Hit(f.path, node.lineno, source.strip()), f"`{source.strip()}`"))
+                    found.append((Hit(path, line, source.strip()), f"`{source.strip()}`"))
         return found
 
     def _selected_settings(self, repo: RepoView) -> set[str]:
@@ -755,19 +776,6 @@ class DebugDefaults(Probe):
         if chosen and all(re.search(r"^DEBUG\s*=", repo.text(p), re.M) for p in chosen):
             return chosen
         return set()
-
-    def _debug_logging(
-        self, repo: RepoView, text: TextSearch, python: PythonCode, syntax: SyntaxTrees
-    ) -> list[Hit]:
-        """Debug-level logging set as a constant, outside any condition."""
-        found = []
-        for language, pattern in _DEBUG_LOGGING.items():
-            for hit in text.grep(pattern, (language,), code_only=True):
-                if not _DEV_FILE.search(hit.path) and not _conditional(
-                    python, syntax, hit, r"[Dd]ebug|DEBUG"
-                ):
-                    found.append(hit)
-        return found
 
 
 def _conditional(python: PythonCode, syntax: SyntaxTrees, hit: Hit, word: str) -> bool:
@@ -864,6 +872,54 @@ _FIXED_LEVEL = (
 )
 
 
+# JSON files their tools read as JSON with comments (JSONC): TypeScript, VS Code, cspell,
+# dev containers, ESLint's and Babel's legacy configs, turbo, tslint, API Extractor, Biome.
+_JSONC_NAME = re.compile(
+    r"(?i)^(tsconfig([.-][\w.-]+)?|jsconfig([.-][\w.-]+)?|\.?cspell|cspell\.config|"
+    r"\.?devcontainer|\.eslintrc|\.babelrc|babel\.config|turbo|tslint|api-extractor|biome|"
+    r"deno|\.swcrc|language-configuration)(\.json)?$|\.jsonc$"
+)
+_VSCODE_DIR = re.compile(r"(?i)(^|/)(\.vscode|\.devcontainer|(ide/)?vscode)/[^/]+\.json$")
+
+
+def _jsonc(path: str) -> bool:
+    """Whether a JSON file is read by a tool that accepts comments and trailing commas."""
+    name = path.rsplit("/", 1)[-1]
+    return bool(_JSONC_NAME.search(name) or _VSCODE_DIR.search(path))
+
+
+def _jsonc_error(text: str) -> str | None:
+    """Why JSON-with-comments text does not parse, once comments and trailing commas go."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == '"':
+            end = i + 1
+            while end < n and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[i : end + 1])
+            i = end + 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            out.append(" ")
+            i = n if end < 0 else end + 2
+        else:
+            out.append(char)
+            i += 1
+    plain = re.sub(r",(\s*[}\]])", r"\1", "".join(out))
+    if not plain.strip():
+        return None  # an empty settings file is valid
+    try:
+        json.loads(plain)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 class ConfigFilesParse(Probe):
     """Some configuration files do not parse."""
 
@@ -876,12 +932,20 @@ class ConfigFilesParse(Probe):
 
     def check(self, repo: RepoView, data: DataFiles) -> CheckResult:
         checked, broken = 0, []
+        errors: dict[str, str] = {}
         for f in repo.files:
             if f.language not in ("yaml", "toml", "json") or not repo.applies(f.path):
                 continue
-            if "{{" in repo.text(f.path) or f.path.endswith(("tsconfig.json", ".jsonc")):
-                continue  # templates (Helm, Jinja) and JSON-with-comments are not plain data
+            if "{{" in repo.text(f.path):
+                continue  # templates (Helm, Jinja) are not plain data
             checked += 1
+            if _jsonc(f.path):
+                # Read by tools that accept comments and trailing commas (JSONC).
+                error = _jsonc_error(repo.text(f.path))
+                if error:
+                    errors[f.path] = error
+                    broken.append(f.path)
+                continue
             if f.language == "yaml":
                 data.yaml_docs(f.path)
             elif f.language == "toml":
@@ -889,13 +953,14 @@ class ConfigFilesParse(Probe):
             else:
                 data.json(f.path)
             if f.path in data.errors:
+                errors[f.path] = data.errors[f.path]
                 broken.append(f.path)
         if not checked:
             return self.not_applicable("No YAML, TOML or JSON files.")
         if broken:
             return self.failed(
                 [repo.evidence(p, 1) for p in broken[:5]],
-                f"{broken[0]} does not parse: {data.errors[broken[0]][:120]}"
+                f"{broken[0]} does not parse: {errors[broken[0]][:120]}"
                 + (f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""),
             )
         first = next(

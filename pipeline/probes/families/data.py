@@ -26,6 +26,17 @@ _MIGRATION_DIR = re.compile(
 )
 
 
+# What code in a migrations folder does when it changes a database schema: DDL, a migration
+# framework's operations, or running statements. Code in a `migrate/` folder that does none of
+# this (converting an old configuration file, say) migrates something else.
+_SCHEMA_CODE = re.compile(
+    r"(?i)\b(create|alter|drop|rename)\s+(table|index|column|view|schema|type)\b|"
+    r"\b(create|add|drop|alter|rename|remove)_?(table|column|index|field|model)\b|"
+    r"\bmigrations?\.\w|\bMigration\b|\bSchema\b|\b(op|knex|queryInterface|migrator)\.\w+\(|"
+    r"\bexec(ute)?(context)?\s*\(|\bAutoMigrate\b|\b(up|down)\s*\("
+)
+
+
 def migration_files(repo: RepoView) -> list[str]:
     """Schema migration files (Alembic, Django, Flyway, golang-migrate, Prisma, Diesel, ...)."""
 
@@ -38,6 +49,7 @@ def migration_files(repo: RepoView) -> list[str]:
             and _MIGRATION_DIR.search(str(PurePosixPath(f.path).parent) + "/")
             and f.language in (*CODE, "sql", "yaml", "json", "text")
             and not f.path.endswith("__init__.py")
+            and (f.language not in CODE or _SCHEMA_CODE.search(repo.text(f.path)))
         )
 
     return repo.memo("migrations", compute)
@@ -82,10 +94,28 @@ class Migrations(Probe):
         files = migration_files(repo)
         clients = knowledge.using(capability="database_client")
         stores = {use.framework.datastore or use.framework.id for use in clients}
+        # A schema store whose code only tests construct (an alternative adapter kept beside
+        # the production one) is not the store the product runs on.
+        idle: dict[str, str] = {}
+        for use in clients:
+            if use.framework.datastore in _SCHEMALESS:
+                continue
+            site = _only_tests_reach(repo, knowledge.imports.importers(*use.framework.imports))
+            if site:
+                idle[use.framework.id] = site
+        live = [use for use in clients if use.framework.id not in idle]
+        live_stores = {use.framework.datastore or use.framework.id for use in live}
         if not files and stores and stores <= _SCHEMALESS:
             return self.not_applicable(
                 f"The only datastores ({', '.join(sorted(stores))}, e.g. {db.where}) keep "
                 "documents or keys without a database schema, so there is no schema to migrate."
+            )
+        if not files and live_stores and live_stores <= _SCHEMALESS:
+            where = next(iter(idle.values()))
+            return self.not_applicable(
+                f"The datastores the product runs on ({', '.join(sorted(live_stores))}, e.g. "
+                f"{live[0].site.where}) keep documents without a database schema; the SQL code "
+                f"({where}) is constructed only by tests, so there is no schema in use to migrate."
             )
         # The store with a schema is the one whose migrations are asked for.
         db = next((u.site for u in clients if u.framework.datastore not in _SCHEMALESS), db)
@@ -121,6 +151,25 @@ class Migrations(Probe):
                 looked_at=["migration tools in use, a versions table in code and SQL"],
                 evidence=[repo.evidence(versioned[0], 1)],
             )
+        synced = knowledge.provides("schema_sync")
+        if synced:
+            use, hit = synced[0]
+            # The ORM keeps the schema in step with the models (DATA005 reports that it happens
+            # at startup); what is missing is a versioned record for changes it cannot make.
+            result = self.failed(
+                [hit.evidence(repo)],
+                f"No versioned migrations: {use.framework.name} syncs the schema to the models "
+                f"at startup ({hit.where}). {use.framework.provides['schema_sync']} Renames, "
+                "type changes and data backfills have no versioned place.",
+                looked_at=["migration folders and tools, versioned file names, ORM schema sync"],
+            )
+            return result.model_copy(
+                update={
+                    "severity": Severity.low,
+                    "severity_note": "Lowered: the ORM applies additive schema changes itself; "
+                    "only version tracking for the changes it cannot make is missing.",
+                }
+            )
         if files:
             return self.failed(
                 [repo.evidence(files[0], 1)],
@@ -134,6 +183,42 @@ class Migrations(Probe):
             f"The code uses a database ({db.where}) but has no migrations.",
             looked_at=["migrations/, alembic/, db/migrate/ folders and migration tools in use"],
         )
+
+
+# Top-level names a file defines that other code would call to use it.
+_DEFINES = {
+    "go": r"^func\s+([A-Z]\w*)\s*\(|^type\s+([A-Z]\w*)\s",
+    "python": r"^(?:async\s+)?def\s+([A-Za-z]\w*)|^class\s+([A-Za-z]\w*)",
+    "javascript": r"^export\s+(?:default\s+)?(?:async\s+)?(?:function|class|const|let)\s+(\w+)",
+    "typescript": r"^export\s+(?:default\s+)?(?:async\s+)?(?:function|class|const|let)\s+(\w+)",
+}
+_ENTRYPOINT = re.compile(r"^func main\(\)|^if __name__ ==|^package main\b", re.M)
+
+
+def _only_tests_reach(repo: RepoView, paths: set[str]) -> str | None:
+    """Where one of ``paths`` sits when no product code outside them names anything they
+    define (tests may): code kept for tests or as an unused alternative. None when some
+    product code uses them, or when that cannot be read (an entry point, an unknown language)."""
+    product = [p for p in sorted(paths) if repo.applies(p)]
+    if not product:
+        return None
+    names: set[str] = set()
+    for path in product:
+        source = next((f for f in repo.files if f.path == path), None)
+        if source is None or source.is_test or source.language not in _DEFINES:
+            return None
+        body = repo.text(path)
+        if _ENTRYPOINT.search(body):
+            return None
+        for found in re.finditer(_DEFINES[source.language], body, re.M):
+            names.update(n for n in found.groups() if n)
+    if not names:
+        return None
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names))) + r")\b")
+    for f in repo.code_files(*_DEFINES, tests=False):
+        if f.path not in paths and pattern.search(repo.text(f.path)):
+            return None
+    return f"{product[0]}:1"
 
 
 class ReversibleMigrations(Probe):
@@ -196,7 +281,7 @@ class BackupRestore(Probe):
     rationale = "Without tested backups, one bad migration or disk failure loses the data."
     remediation = "Script backups (pg_dump, snapshots) and document and rehearse the restore."
 
-    applies = "stores_data"
+    applies = "owns_data"
 
     def check(self, repo: RepoView, text: TextSearch, profile: ProfileView) -> CheckResult:
         store = profile.evidence("database")
@@ -209,7 +294,8 @@ class BackupRestore(Probe):
                 (*CODE, "markdown", "shell", "yaml", "makefile"),
                 tests=None,
             )
-            if not PurePosixPath(h.path).name.startswith(".")
+            # Tests name backups as data ("backup server1"); a procedure lives outside them.
+            if not PurePosixPath(h.path).name.startswith(".") and not repo.by_path[h.path].is_test
         ]
         if hits:
             return self.passed([hits[0].evidence(repo)], f"Backup: `{hits[0].text[:80]}`.")

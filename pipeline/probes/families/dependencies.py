@@ -64,6 +64,33 @@ _IMPLICIT = {
 }
 
 
+# Development tools a requirements file lists to be run (from the shell, tox or CI), never
+# imported.
+_RUN_NOT_IMPORTED = {
+    "black",
+    "flake8",
+    "mypy",
+    "tox",
+    "nox",
+    "twine",
+    "build",
+    "bumpversion",
+    "bump2version",
+    "bump-my-version",
+    "ruff",
+    "pre-commit",
+    "isort",
+    "pylint",
+    "coverage",
+    "sphinx",
+    "mkdocs",
+    "hatch",
+    "pip-tools",
+    "invoke",
+    "codespell",
+}
+
+
 class UnusedDependencies(Probe):
     """Some declared runtime dependencies are never imported."""
 
@@ -103,7 +130,8 @@ class UnusedDependencies(Probe):
         first_req = (py or js)[0]
         return self.passed(
             [repo.evidence(first_req.path, first_req.line)],
-            f"All {len(py) + len(js)} runtime dependencies are imported.",
+            f"All {len(py) + len(js)} runtime dependencies are imported, or are servers, "
+            "drivers or tools used without an import.",
         )
 
 
@@ -111,10 +139,14 @@ def _unused(
     py: list[Requirement], js: list[Requirement], table: set[str], scripts: str
 ) -> list[Requirement]:
     tops = {name.split(".")[0].split("/")[0] for name in table}
+    # Import names are case-sensitive, distribution names are not: ipython is `import IPython`.
+    tops |= {top.lower() for top in tops}
     unused = []
     for req in py:
         key = req.name.lower()
         if key in _IMPLICIT or key.startswith(("types-", "pytest")) or key.endswith("-stubs"):
+            continue
+        if key in _RUN_NOT_IMPORTED:
             continue
         candidates = {
             _IMPORT_NAMES.get(key, key.replace("-", "_")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from typing import Any
 
 from pipeline.probes.base import Probe, plural
@@ -34,6 +35,10 @@ class ContainerHealth(Probe):
         docker = containers.dockerfiles
         compose, k8s = containers.compose_services(), containers.k8s_containers()
         helm = containers.helm_templates()
+        platform = _platform_checks(repo)
+        if platform is not None:
+            path, line, what = platform
+            return self.passed([repo.evidence(path, line)], f"{what} ({path}:{line}).")
         if not (docker or compose or k8s or helm):
             return self.not_applicable("No container definitions.")
         for path in docker:
@@ -62,6 +67,48 @@ class ContainerHealth(Probe):
         return self.failed(
             [repo.evidence(where, 1)], f"No HEALTHCHECK, compose healthcheck or probes ({where})."
         )
+
+
+def _fly_checks(data: dict[str, Any]) -> bool:
+    """A fly.toml declaring at least one check: top-level [checks], a service's tcp/http
+    checks, or [http_service] checks (empty lists, as `fly launch` writes them, are none)."""
+    if data.get("checks"):
+        return True
+    services = data.get("services") or []
+    if isinstance(services, dict):
+        services = [services]
+    http_service = data.get("http_service")
+    if isinstance(http_service, dict):
+        services = [*services, http_service]
+    return any(
+        isinstance(svc, dict) and any(svc.get(k) for k in ("tcp_checks", "http_checks", "checks"))
+        for svc in services
+    )
+
+
+def _platform_checks(repo: RepoView) -> tuple[str, int, str] | None:
+    """A hosting platform's health checks in its configuration: (path, line, what)."""
+    for path in repo.named("fly.toml"):
+        try:
+            data = tomllib.loads(repo.text(path))
+        except tomllib.TOMLDecodeError:
+            continue
+        if _fly_checks(data):
+            line = repo.line_of(
+                path,
+                r"^\s*\[+\s*(checks|services\.(tcp|http)_checks|http_service\.checks)\b|^\s*(tcp|http)_checks\s*=\s*\[\s*\{",
+                1,
+            )
+            return path, line, "Fly.io health checks in fly.toml"
+    for path in repo.named("render.yaml"):
+        line = repo.line_of(path, r"^\s*healthCheckPath\s*:", 0)
+        if line:
+            return path, line, "Render health check path"
+    for path in repo.named("app.yaml"):
+        line = repo.line_of(path, r"^\s*(liveness|readiness)_check\s*:", 0)
+        if line:
+            return path, line, "App Engine health check"
+    return None
 
 
 class _K8sProbe(Probe):

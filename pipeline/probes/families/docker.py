@@ -29,6 +29,13 @@ class DockerfilePresent(Probe):
         files = containers.dockerfiles
         if files:
             return self.passed([repo.evidence(files[0], 1)], f"Image defined in {files[0]}.")
+        builder = _image_builder(repo)
+        if builder is not None:
+            path, line, tool = builder
+            return self.passed(
+                [repo.evidence(path, line)],
+                f"The image is built without a Dockerfile, by {tool} ({path}:{line}).",
+            )
         served = profile.evidence("service")
         result = self.failed(
             [served.evidence(repo)] if served else repo.anchor(),
@@ -67,11 +74,64 @@ _PLATFORM_DOC = re.compile(
 )
 
 
+# Tools that build an OCI image from the source or the build, with no Dockerfile: Cloud Native
+# Buildpacks (Spring Boot's build-image goal and bootBuildImage task, `pack build`), Jib, ko.
+_IMAGE_BUILDERS = (
+    (r"spring-boot:build-image|\bbootBuildImage\b", "Cloud Native Buildpacks (Spring Boot)"),
+    (
+        r"\bjib-maven-plugin\b|com\.google\.cloud\.tools\.jib|\bjib(Docker)?Build\b|\bjib:build\b",
+        "Jib",
+    ),
+    (r"\bpack\s+build\b", "Cloud Native Buildpacks (pack)"),
+    (r"\bko\s+(build|publish|apply|resolve)\b", "ko"),
+)
+# Where a build of the image is configured or written down.
+_BUILD_FILES = (
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "makefile",
+    ".ko.yaml",
+    "project.toml",
+)
+
+
+def _image_builder(repo: RepoView) -> tuple[str, int, str] | None:
+    """Where the image is built by a tool that needs no Dockerfile: (path, line, tool)."""
+    docs = [f.path for f in repo.files if f.language == "markdown" and repo.applies(f.path)]
+    workflows = [
+        f.path
+        for f in repo.files
+        if f.path.startswith((".github/workflows/", ".gitlab-ci")) and repo.applies(f.path)
+    ]
+    paths = [*repo.named(*_BUILD_FILES), *workflows, *sorted(docs, key=lambda p: (p.count("/"), p))]
+    for path in paths:
+        if PurePosixPath(path).name.lower() == ".ko.yaml":
+            return path, 1, "ko"
+        for pattern, tool in _IMAGE_BUILDERS:
+            line = repo.line_of(path, pattern, 0)
+            if line:
+                return path, line, tool
+    return None
+
+
+# Packages that only work on (or for) Vercel's platform: a Next.js app using them is deployed
+# there.
+_PLATFORM_PACKAGES = re.compile(
+    r'"@vercel/(analytics|og|speed-insights|kv|postgres|blob|edge-config)"'
+)
+
+
 def _platform_deploy(repo: RepoView) -> str | None:
     """Where the owners deploy without an image: a platform's config file, or a README line."""
     found = [p for p in repo.named(*_PLATFORM_FILES) if "/" not in p or repo.in_scope(p)]
     if found:
         return f"{found[0]}:1"
+    for path in repo.named("package.json"):
+        if '"next"' in repo.text(path):
+            line = repo.line_of(path, _PLATFORM_PACKAGES.pattern, 0)
+            if line:
+                return f"{path}:{line} (Vercel's own packages in a Next.js app)"
     for path in repo.named("README.md", "README.rst", "README"):
         line = repo.line_of(path, _PLATFORM_DOC.pattern, 0)
         if line:

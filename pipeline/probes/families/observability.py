@@ -398,7 +398,17 @@ class Tracing(CapabilityProbe):
         "zipkin",
         "elasticapm",
         "newrelic",
+        "aws_xray_sdk",
+        "aws-xray-sdk",
+        "aws-xray-sdk-core",
+        "github.com/aws/aws-xray-sdk-go",
+        "com.amazonaws.xray",
     )
+    # AWS X-Ray switched on for a Lambda function: CDK `tracing: Tracing.ACTIVE`, SAM or
+    # CloudFormation `Tracing: Active` / `TracingConfig`.
+    pattern = r"\bTracing\.ACTIVE\b|^\s*Tracing:\s*['\"]?Active\b|\bTracingConfig\b"
+    languages = (*CODE, "yaml", "json")
+    code_only = False
 
 
 class ErrorReporting(CapabilityProbe):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import PurePosixPath
 from typing import Any
 
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import CapabilityProbe
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.manifests import LOCKFILES
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PyCall, PythonCode, dotted
 from pipeline.probes.views.repo import RepoView
@@ -312,13 +314,16 @@ class Benchmarks(Probe):
             r"pytest_benchmark|k6 run|locust|tinybench|hyperfine|asv run|jmh|"
             r"^\[\[bench\]\]|^bench[\w-]*\s*:|\"bench[\w:-]*\"\s*:"
         )
-        hits = text.grep(
-            pattern,
-            (*CODE, "toml", "json", "yaml", "makefile"),
-            tests=None,
-            limit=1,
-            code_only=True,
-        )
+        # A lockfile lists what other packages pull in: a benchmark library there is
+        # nobody's benchmark.
+        locks = {name for names in LOCKFILES.values() for name in names}
+        hits = [
+            h
+            for h in text.grep(
+                pattern, (*CODE, "toml", "json", "yaml", "makefile"), tests=None, code_only=True
+            )
+            if PurePosixPath(h.path).name.lower() not in locks
+        ]
         benches = [
             f.path
             for f in repo.files

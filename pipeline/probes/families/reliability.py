@@ -33,6 +33,8 @@ _PY_CLIENTS = {
     "urllib3.HTTPConnectionPool": "urllib3",
     "urllib3.HTTPSConnectionPool": "urllib3",
 }
+# fetch(new URL("./font.ttf", import.meta.url)): an asset bundled with the module.
+_BUNDLED_ASSET = re.compile(r"\(\s*new\s+URL\(\s*[`'\"][^`'\"]+[`'\"]\s*,\s*import\.meta\.url\s*\)")
 _PLACE = {"browser": "in the user's browser", "tooling": "in a build or maintainer script"}
 # What a client does when a call passes no timeout.
 _NO_TIMEOUT = {
@@ -339,6 +341,8 @@ class Calls:
                 hit = Hit(f.path, line, self.repo.shown(f.path, line).strip())
                 args = node.field("arguments")
                 args_text = args.text() if args is not None else ""
+                if kind == "fetch" and _BUNDLED_ASSET.match(args_text):
+                    continue  # reads a file shipped with the code, not another service
                 timeout, why = _js_timeout(node, kind, args_text, runtime, axios_timeout)
                 retried, retry_why = _js_retried(node, kind, args_text, retry_loop, axios_retry)
                 place = "browser" if runtime == "browser" else "tooling" if tooling else ""

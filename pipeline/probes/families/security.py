@@ -22,6 +22,7 @@ from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.probes.views.syntax import SyntaxTrees
 from pipeline.schemas import Category, CheckResult, Evidence, Severity, SourceFile
+from pipeline.secrets import AWS_KIND, is_aws_key_id
 from pipeline.secrets.rules import looks_random
 
 _SKIP_SECRET_FILES = (
@@ -57,6 +58,17 @@ _LOCAL_HOST = re.compile(
     r"@(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal)(?=[:/?#]|$)", re.I
 )
 _ELIDED = re.compile(r"\.\.\.|…|\*\*\*")
+# Translation catalogs: `"password": "Пароль"` there is the label a form shows, not a value.
+_CATALOG_DIR = frozenset(
+    {"intl", "i18n", "l10n", "locale", "locales", "lang", "langs", "messages", "translations"}
+)
+_CATALOG_EXT = (".json", ".po", ".pot", ".yml", ".yaml", ".properties", ".xliff", ".xlf", ".arb")
+
+
+def _translation_catalog(path: str) -> bool:
+    """Whether a file is a UI message catalog (a locale's strings), by its folder and format."""
+    parts = path.lower().split("/")
+    return parts[-1].endswith(_CATALOG_EXT) and any(p in _CATALOG_DIR for p in parts[:-1])
 
 
 def _local_place(path: str) -> str | None:
@@ -76,18 +88,39 @@ def _local_place(path: str) -> str | None:
     return None
 
 
-def _jwt_expired(value: str, now: float) -> bool:
-    """Whether a JWT's payload says it expired: an expired token opens nothing."""
+def _jwt_claims(value: str) -> dict[str, object]:
+    """The claims a JWT's payload carries (empty when it does not decode)."""
     parts = value.split(".")
     if len(parts) < 2:
-        return False
+        return {}
     body = parts[1] + "=" * (-len(parts[1]) % 4)
     try:
         claims = json.loads(base64.urlsafe_b64decode(body.encode("ascii")))
     except (ValueError, UnicodeError):
-        return False
-    exp = claims.get("exp") if isinstance(claims, dict) else None
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def _jwt_expired(value: str, now: float) -> bool:
+    """Whether a JWT's payload says it expired: an expired token opens nothing."""
+    exp = _jwt_claims(value).get("exp")
     return isinstance(exp, int | float) and exp < now
+
+
+# An issuer that declares the token a published demo (the local-development keys a
+# platform's CLI prints for everyone, e.g. `"iss": "supabase-demo"`).
+_DEMO_ISSUER = re.compile(r"(?i)(^|[\W_])(demo|example|sample)($|[\W_])")
+
+
+def _jwt_demo(value: str) -> str | None:
+    """The issuer of a JWT that says it is a public demo token, or None."""
+    issuer = _jwt_claims(value).get("iss")
+    return issuer if isinstance(issuer, str) and _DEMO_ISSUER.search(issuer) else None
+
+
+_LONE_AWS_ID = (
+    "an AWS access key id with no secret key in its file (it names a key; it signs nothing)"
+)
 
 
 def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | None:
@@ -96,8 +129,12 @@ def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | 
         return "an elided placeholder"
     if kind == "jwt" and _jwt_expired(value, now):
         return "an expired token"
+    if kind == "jwt" and _jwt_demo(value):
+        return "a public demo token (its issuer says demo)"
     if kind == "basic_auth" and _LOCAL_HOST.search(line[line.find(value) :]):
         return "credentials for a server on the local machine"
+    if kind in _GENERIC_KINDS and _translation_catalog(path):
+        return "a UI label in a translation catalog"
     place = _local_place(path)
     # A password that a local compose file or a CI job gives its own throwaway database is
     # a throwaway however random it looks; in an example file, a random-looking value may be
@@ -133,9 +170,21 @@ class HardcodedSecrets(Probe):
                 continue
             scanned += 1
             # Found once by ingest; the evidence shows the redacted line, never the value.
-            for match in repo.snapshot.secrets(f.path):
+            matches = repo.snapshot.secrets(f.path)
+            values = [repo.line(f.path, m.line)[m.start : m.end] for m in matches]
+            # An AWS secret key beside an id: the pair signs requests, so the id counts too.
+            aws_secret = any(
+                m.kind == AWS_KIND and not is_aws_key_id(v)
+                for m, v in zip(matches, values, strict=True)
+            )
+            for match, value in zip(matches, values, strict=True):
                 line = repo.line(f.path, match.line)
-                why = _discount(f.path, match.kind, line[match.start : match.end], line, now)
+                lone_id = match.kind == AWS_KIND and is_aws_key_id(value) and not aws_secret
+                why = (
+                    _discount(f.path, match.kind, value, line, now)
+                    or _production_replaces(repo, python, f.path, match.line)
+                    or (_LONE_AWS_ID if lone_id else None)
+                )
                 if why:
                     discounted[why] = discounted.get(why, 0) + 1
                     continue
@@ -144,6 +193,10 @@ class HardcodedSecrets(Probe):
         if self.product:
             for site in hardcoded_credentials(repo, python, syntax):
                 if any(e.path == site.path and e.start_line == site.line for e in evidence):
+                    continue
+                why = _production_replaces(repo, python, site.path, site.line)
+                if why:
+                    discounted[why] = discounted.get(why, 0) + 1
                     continue
                 evidence.append(site.evidence(repo))
                 kinds.append(site.kind)
@@ -383,6 +436,138 @@ def _python_credentials(repo: RepoView, python: PythonCode) -> list[CredentialSi
     return found
 
 
+# --- settings a production settings module replaces -----------------------------------------
+
+_PRODUCTION_MODULE = re.compile(r"(?i)(^|[._-])prod(uction)?($|[._-])")
+
+
+@dataclass(frozen=True)
+class Override:
+    """A production settings module's own assignment of a name its base settings also set."""
+
+    path: str
+    line: int
+    value: ast.expr
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def _star_import_target(repo: RepoView, path: str, node: ast.ImportFrom) -> str | None:
+    """The repository file a ``from <module> import *`` in ``path`` names, or None."""
+    module = (node.module or "").replace(".", "/")
+    if node.level:
+        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        for _ in range(node.level - 1):
+            folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+        stem = f"{folder}/{module}" if folder else module
+        candidates = [f"{stem}.py", f"{stem}/__init__.py"]
+        known = {f.path for f in repo.files}
+        return next((c for c in candidates if c in known), None)
+    if not module:
+        return None
+    return next(
+        (
+            f.path
+            for f in repo.code_files("python")
+            if f.path == f"{module}.py" or f.path.endswith((f"/{module}.py",))
+        ),
+        None,
+    )
+
+
+def production_overrides(repo: RepoView, python: PythonCode) -> dict[tuple[str, str], Override]:
+    """``(base settings file, NAME)`` -> the assignment of NAME in a production settings module
+    (production.py, prod.py, settings_prod.py) that star-imports that base file: production
+    never sees the base value unless the new one refers back to it."""
+
+    def compute() -> dict[tuple[str, str], Override]:
+        found: dict[tuple[str, str], Override] = {}
+        for f in repo.code_files("python"):
+            stem = f.path.rsplit("/", 1)[-1].removesuffix(".py")
+            tree = python.tree(f.path) if _PRODUCTION_MODULE.search(stem) else None
+            if tree is None:
+                continue
+            bases: list[str] = []
+            assigned: dict[str, Override] = {}
+            for node in tree.body:
+                if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+                    target = _star_import_target(repo, f.path, node)
+                    if target and target != f.path:
+                        bases.append(target)
+                elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for target_node in targets:
+                        if not isinstance(target_node, ast.Name):
+                            continue
+                        refers_back = any(
+                            isinstance(n, ast.Name) and n.id == target_node.id
+                            for n in ast.walk(node.value)
+                        )
+                        if not refers_back:
+                            assigned[target_node.id] = Override(f.path, node.lineno, node.value)
+            for base in bases:
+                for name, override in assigned.items():
+                    found.setdefault((base, name), override)
+        return found
+
+    return repo.memo("security:production-overrides", compute)
+
+
+def overridden_in_production(
+    repo: RepoView, python: PythonCode, path: str, line: int
+) -> tuple[str, Override] | None:
+    """The module-level name assigned on ``line`` of ``path`` and the production settings
+    assignment that replaces it, or None (not a settings file, or production keeps it)."""
+    if not path.endswith(".py"):
+        return None
+    overrides = production_overrides(repo, python)
+    if not any(base == path for base, _ in overrides):
+        return None
+    tree = python.tree(path)
+    for node in tree.body if tree else []:
+        if not isinstance(node, ast.Assign | ast.AnnAssign):
+            continue
+        if not node.lineno <= line <= (node.end_lineno or node.lineno):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if isinstance(target, ast.Name) and (path, target.id) in overrides:
+                return target.id, overrides[(path, target.id)]
+    return None
+
+
+_CI_VARIABLE = re.compile(
+    r"['\"](CI|GITHUB_ACTIONS|GITHUB_WORKFLOW|GITLAB_CI|TRAVIS|CIRCLECI|BUILDKITE|JENKINS_URL|"
+    r"TF_BUILD)['\"]"
+)
+
+
+def _ci_only(python: PythonCode, path: str, line: int) -> bool:
+    """Whether ``line`` sits in the body of an ``if`` that tests a CI environment variable
+    (``if os.environ.get("GITHUB_WORKFLOW"):``): settings for a CI job's throwaway services."""
+    if not path.endswith(".py"):
+        return False
+    for node in python.nodes(path, ast.If):
+        if not node.body or not _CI_VARIABLE.search(ast.unparse(node.test)):
+            continue
+        if node.body[0].lineno <= line <= (node.body[-1].end_lineno or node.body[-1].lineno):
+            return True
+    return False
+
+
+def _production_replaces(repo: RepoView, python: PythonCode, path: str, line: int) -> str | None:
+    """Why a literal in settings is not what production runs with, or None."""
+    if _ci_only(python, path, line):
+        return "a throwaway value set only when running in CI"
+    found = overridden_in_production(repo, python, path, line)
+    if found is None:
+        return None
+    name, override = found
+    return f"a development default of {name} that production settings replace ({override.where})"
+
+
 def _credential_setting(name: str) -> bool:
     """A setting that holds a signing or encryption key (SECRET_KEY, JWT_SECRET, ...)."""
     return bool(
@@ -414,6 +599,14 @@ def _dynamic(call: PyCall) -> bool:
 
 
 BAD, UNSURE, SAFE = "bad", "unsure", "safe"
+# Built from the operator's own input (their command line, config, a maintainer script's own
+# files) that no network input reaches: a quoting bug for the person typing, not an injection.
+OPERATOR = "operator"
+_OPERATOR_NOTE = (
+    "Lowered: the input is the operator's own (a command-line argument, a maintainer "
+    "script's own files) and no network input reaches it, so only the person running the "
+    "command can break it."
+)
 
 
 @dataclass(frozen=True)
@@ -421,7 +614,7 @@ class Site:
     """One call judged by where its input comes from."""
 
     hit: Hit
-    verdict: str  # BAD, UNSURE or SAFE
+    verdict: str  # BAD, UNSURE, OPERATOR or SAFE
     why: str
 
 
@@ -463,6 +656,19 @@ class _TracedHazard(Probe):
                 "whether that input can come from outside (a request, downloaded data).",
                 looked_at=[searched],
                 evidence=[s.hit.evidence(repo) for s in unsure[:5]],
+            )
+        operator = [s for s in sites if s.verdict == OPERATOR]
+        if operator:
+            where = "; ".join(f"{s.hit.where} ({s.why})" for s in operator[:3])
+            result = self.failed(
+                [s.hit.evidence(repo) for s in operator[:5]],
+                f"{plural(len(operator), self.what)} built from the operator's own input: "
+                f"{where}{'; ...' if len(operator) > 3 else ''}. No network input reaches "
+                f"{'it' if len(operator) == 1 else 'them'}, so this is a quoting hazard for "
+                "whoever runs the command, not an injection others can use.",
+            )
+            return result.model_copy(
+                update={"severity": Severity.low, "severity_note": _OPERATOR_NOTE}
             )
         if sites:
             where = "; ".join(f"{s.hit.where} ({s.why})" for s in sites[:3])
@@ -594,15 +800,18 @@ def _judge_command(interpolated: bool, sources: frozenset[str]) -> tuple[str, st
         if sources <= {CONST}:
             return SAFE, "a fixed command"
         return SAFE, "the command is " + describe_sources(sources)
-    variable = sources & {OUTSIDE, LOCAL}
-    if variable:
-        return BAD, "interpolates " + describe_sources(variable)
+    if OUTSIDE in sources:
+        return BAD, "interpolates " + describe_sources(frozenset({OUTSIDE}))
     if UNKNOWN in sources:
         return UNSURE, "interpolates " + describe_sources(frozenset({UNKNOWN}))
+    if LOCAL in sources:
+        return OPERATOR, "interpolates " + describe_sources(frozenset({LOCAL}))
     return SAFE, "interpolates only constants or the program's own values"
 
 
 _JS_SHELL = ("exec", "execSync")
+_JS_OPERATOR_INPUT = "the operator's input in a command-line script that reads no network input"
+_JS_OPERATOR = f"interpolates {_JS_OPERATOR_INPUT}"
 
 
 def _js_interpolated(node: object) -> bool:
@@ -610,6 +819,29 @@ def _js_interpolated(node: object) -> bool:
     if kind == "template_string":
         return "${" in str(node.text())  # type: ignore[attr-defined]
     return kind == "binary_expression" and "+" in str(node.text())  # type: ignore[attr-defined]
+
+
+# A command-line script: where it sits (bin/, scripts/, tools/) or its `#!` line ...
+_SCRIPT_DIR = re.compile(r"(^|/)(bin|scripts?|tools)/")
+# ... unless something in it takes input from the network (a request, a fetched response).
+_JS_NETWORK = re.compile(
+    r"\b(req|request|ctx\.request)\.(body|query|params|headers|cookies)|\bfetch\(|"
+    r"\baxios\b|\bgot\(|\bhttps?\.(get|request)\(|createServer\(|\bexpress\(|"
+    r"\b(app|router)\.(get|post|put|patch|delete)\(|process\.stdin|\bsocket\b"
+)
+
+
+def _js_command_line_script(repo: RepoView, path: str) -> bool:
+    """A script an operator runs from a shell (bin/, scripts/, tools/, a `#!` line, a
+    package.json `bin`) that reads nothing from the network: what it interpolates is the
+    operator's own command line or the repository's own files."""
+    text = repo.text(path)
+    declared = any(
+        re.search(rf'"bin"\s*:\s*(\{{[^}}]*)?"(\./)?{re.escape(path)}"', repo.text(p))
+        for p in repo.named("package.json")
+    )
+    script = bool(_SCRIPT_DIR.search(path)) or text.startswith("#!") or declared
+    return script and not _JS_NETWORK.search(text)
 
 
 def _js_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
@@ -627,7 +859,9 @@ def _js_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
                 command = m.node.get_match("C")
                 if command is None:
                     continue
-                if _js_interpolated(command):
+                if _js_interpolated(command) and _js_command_line_script(repo, path):
+                    found.append(Site(m.hit(repo), OPERATOR, _JS_OPERATOR))
+                elif _js_interpolated(command):
                     found.append(Site(m.hit(repo), BAD, "interpolates variable input"))
                 elif command.kind() == "identifier":
                     function = _js_enclosing_function(m.node)
@@ -639,13 +873,14 @@ def _js_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
             for m in syntax.find(f"{name}($C $$$)", files=[path]):
                 command = m.node.get_match("C")
                 if command is not None and _js_interpolated(command):
+                    operator = _js_command_line_script(repo, path)
                     found.append(
                         Site(
                             m.hit(repo),
-                            BAD,
-                            f"interpolates variable input into {name}(), "
-                            f"which runs it through a shell ({wrappers[name][0]}:"
-                            f"{wrappers[name][1]})",
+                            OPERATOR if operator else BAD,
+                            f"interpolates {_JS_OPERATOR_INPUT if operator else 'variable input'}"
+                            f" into {name}(), which runs it through a shell "
+                            f"({wrappers[name][0]}:{wrappers[name][1]})",
                         )
                     )
     return found
@@ -1187,6 +1422,32 @@ class CurlPipeShell(HazardProbe):
         return sorted(unique.values(), key=lambda h: (h.path, h.line))
 
 
+_ENV_NOTE = "Lowered: the committed file holds only placeholders and local settings, no credential."
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*[=:]\s*(.*?)\s*$")
+
+
+def _live_env_value(repo: RepoView, path: str) -> int | None:
+    """The line of the first value in an environment file that may be a real credential:
+    a key format the detector knows, or a secret-named variable set to a random-looking
+    value. None when every value is a placeholder or a local setting."""
+    now = time.time()
+    for match in repo.snapshot.secrets(path):
+        line = repo.line(path, match.line)
+        value = line[match.start : match.end]
+        if _discount(path, match.kind, value, line, now):
+            continue
+        if match.kind not in _GENERIC_KINDS or looks_random(value):
+            return match.line
+    for number, line in enumerate(repo.lines(path), 1):
+        m = _ENV_LINE.match(line)
+        if not m or line.lstrip().startswith("#"):
+            continue
+        name, value = m.group(1), m.group(2).strip("'\"")
+        if _secret_name(name) and looks_random(value) and not _placeholder_literal(value):
+            return number
+    return None
+
+
 class EnvFileCommitted(Probe):
     """An environment file with real values is committed."""
 
@@ -1207,10 +1468,22 @@ class EnvFileCommitted(Probe):
             in (".env", ".env.local", ".env.production", ".env.prod")
         ]
         if committed:
-            return self.failed(
+            live = {p: _live_env_value(repo, p) for p in committed}
+            real = [p for p in committed if live[p]]
+            if real:
+                return self.failed(
+                    [repo.evidence(p, live[p] or 1) for p in real[:5]],
+                    f"Committed environment file(s): {', '.join(committed)}; "
+                    f"{real[0]}:{live[real[0]]} holds a value that looks like a real secret.",
+                )
+            result = self.failed(
                 [repo.evidence(p, 1) for p in committed[:5]],
-                f"Committed environment file(s): {', '.join(committed)}.",
+                f"Committed environment file(s): {', '.join(committed)}. Every value in "
+                f"{'it' if len(committed) == 1 else 'them'} is a placeholder or a local "
+                "setting (no key format, no random-looking secret), so no credential leaks; "
+                "a real value added later would.",
             )
+            return result.model_copy(update={"severity": Severity.low, "severity_note": _ENV_NOTE})
         ignores = text.grep(r"^\.env\b", ("text",), tests=None, limit=1)
         evidence = [ignores[0].evidence(repo)] if ignores else []
         return self.passed(evidence, "No .env file is committed.")

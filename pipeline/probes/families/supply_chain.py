@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from pipeline.probes.base import Probe, plural
 from pipeline.probes.shapes import CiToolProbe
 from pipeline.probes.views.ci import CiModel
-from pipeline.probes.views.manifests import LOCKFILES, Manifests
+from pipeline.probes.views.manifests import LOCKFILES, Manifests, Requirement
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.tools import AUDIT, LINT_ONLY
 from pipeline.schemas import Category, CheckResult, Evidence, Outcome, Severity
@@ -204,23 +205,42 @@ class FloatingDependencies(Probe):
         )
         if not reqs:
             return self.not_applicable("No dependency manifest declares dependencies.")
+        # A package's runtime requirement with no version specifier takes whatever is newest,
+        # as `*` does, unless a lockfile pins it. (Requirements files often list development
+        # tools, or are pip-compile inputs; they are not read for this.)
+        locked = bool(repo.named(*LOCKFILES["python"]))
         floating = [
             r
             for r in reqs
             if r.spec.strip() in ("*", "latest", "x")
             or re.match(r"(git\+|github:|git://|https?://)", r.spec.strip())
             or (r.ecosystem == "rust" and r.spec == "" and "git" in repo.line(r.path, r.line))
+            or (
+                r.ecosystem == "python"
+                and not r.spec.strip()
+                and not r.dev
+                and not locked
+                and PurePosixPath(r.path).name in ("pyproject.toml", "setup.py", "setup.cfg")
+            )
         ]
         if floating:
+
+            def shown(r: Requirement) -> str:
+                if r.spec:
+                    return r.spec
+                return "no version constraint" if r.ecosystem == "python" else "git"
+
             return self.failed(
                 [repo.evidence(r.path, r.line) for r in floating[:5]],
                 "Floating versions: "
-                + ", ".join(f"{r.name} ({r.spec or 'git'})" for r in floating[:5])
+                + ", ".join(f"{r.name} ({shown(r)})" for r in floating[:5])
+                + (f" and {len(floating) - 5} more" if len(floating) > 5 else "")
                 + ".",
             )
         return self.passed(
             [repo.evidence(reqs[0].path, reqs[0].line)],
-            f"None of {len(reqs)} dependencies uses a floating version.",
+            f"None of {len(reqs)} dependencies uses a wildcard, latest or git reference"
+            + ("." if locked else ", nor is a package requirement left without a version."),
         )
 
 
@@ -239,23 +259,44 @@ class ReproducibleInstall(Probe):
     def check(self, repo: RepoView, ci: CiModel, manifests: Manifests) -> CheckResult:
         if not manifests.node_packages() or not ci.files:
             return self.not_applicable("No npm dependencies installed by CI.")
+        # pnpm (with a pnpm-lock.yaml) and Yarn 2+ install from the lockfile by default when
+        # they run in CI: `pnpm install` there is `pnpm install --frozen-lockfile`.
+        frozen_in_ci = []
+        if repo.named("pnpm-lock.yaml"):
+            frozen_in_ci.append("pnpm")
+        if repo.named(".yarnrc.yml") or any(
+            re.search(r'"packageManager"\s*:\s*"yarn@[2-9]', repo.text(p))
+            for p in repo.named("package.json")
+        ):
+            frozen_in_ci.append("yarn")
         loose = [
             c
             for c in ci.commands()
             if re.search(
-                r"\b(npm (install|i)\b(?!\s+-g)|yarn( install)?\s*$|pnpm (install|i)"
-                r"\b)",
+                r"\b(npm (install|i)\b|yarn( install)?\s*$|pnpm (install|i)\b)",
                 c.text,
             )
-            and "frozen" not in c.text
+            # Installing a tool globally (npm i -g pnpm) installs no project dependencies.
+            and not re.search(r"\s(-g|--global|--location[= ]global)\b", c.text)
+            and ("no-frozen" in c.text or "frozen" not in c.text)
             and "immutable" not in c.text
+            and not (c.text.split()[0] in frozen_in_ci and "no-frozen" not in c.text)
         ]
         if loose:
             return self.failed(
                 [repo.evidence(c.path, c.line) for c in loose[:3]],
                 f"CI runs `{loose[0].text}` ({loose[0].path}:{loose[0].line}).",
             )
-        strict = ci.runs(r"npm ci\b|frozen-lockfile|--immutable")
+        strict = ci.runs(r"npm ci\b|(?<!no-)frozen-lockfile|--immutable")
+        if strict is None and frozen_in_ci:
+            managers = {"pnpm": r"pnpm (install|i)\b", "yarn": r"yarn( install)?\s*$"}
+            strict = ci.runs(r"^(" + "|".join(managers[m] for m in frozen_in_ci) + ")")
+            if strict is not None:
+                return self.passed(
+                    [repo.evidence(strict.path, strict.line)],
+                    f"CI installs from the lockfile: {strict.describe()}, which in CI "
+                    "refuses to change the lockfile by default.",
+                )
         if strict:
             return self.passed(
                 [repo.evidence(strict.path, strict.line)],

@@ -356,6 +356,7 @@ class IntegrationTests(Probe):
     title = "No integration or end-to-end tests"
     rationale = "Unit tests alone miss failures at the seams: database, network, wiring."
     remediation = "Add a few tests that drive the real entry points against real dependencies."
+    applies = "seams"
 
     def check(self, repo: RepoView, text: TextSearch, tests: TestSuite) -> CheckResult:
         test_files = repo.code_files(*CODE, tests=True)

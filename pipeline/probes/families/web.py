@@ -349,6 +349,32 @@ class HealthEndpoint(CapabilityProbe):
     )
     languages = (*CODE, "text")
 
+    def find(self) -> Hit | None:
+        found = super().find()
+        if found is not None:
+            return found
+        # Frameworks that route by file name: the route is the file's path, not a string.
+        for f in self.repo.code_files(*CODE):
+            if _HEALTH_ROUTE_FILE.search(f.path):
+                line = self.repo.line_of(f.path, r"export\b", 1)
+                return Hit(f.path, line, self.repo.line(f.path, line).strip())
+        return None
+
+
+_HEALTH_WORDS = (
+    r"health|healthz|healthcheck|health-check|heartbeat|ping|readyz|readiness|livez|liveness"
+)
+# A health route a framework serves from its file name: Next.js app router (app/**/route.ts)
+# and pages router (pages/api/*.ts), SvelteKit (routes/**/+server.ts), Nuxt (server/api/*.ts).
+# Words common for ordinary resources (status, ready, live) count only directly under the root.
+_HEALTH_ROUTE_FILE = re.compile(
+    r"(^|/)(src/)?(app(/\([^/]+\))*(/[^/]+)*/(" + _HEALTH_WORDS + r")/route|"
+    r"app(/\([^/]+\))*(/api)?/(status|ready|live)/route|"
+    r"pages/api(/[^/]+)*/(" + _HEALTH_WORDS + r")(/index)?|pages/api/(status|ready|live)(/index)?|"
+    r"routes(/[^/]+)*/(" + _HEALTH_WORDS + r")/\+server|"
+    r"server/(api|routes)(/[^/]+)*/(" + _HEALTH_WORDS + r")(/index)?(\.get)?)\.(ts|js|tsx|jsx|mjs)$"
+)
+
 
 # Servers and workers started from a command line that drain on SIGTERM (knowledge ids);
 # celery and rq drain only as workers.
@@ -723,7 +749,9 @@ def _hit(repo: RepoView, path: str, line: int) -> Hit:
 
 _PUBLIC_BY_DESIGN = re.compile(
     r"(?i)login|logout|register|sign_?up|sign_?in|token|password|reset|verify|callback|"
-    r"health|webhook|oauth|auth/|\[\.\.\.nextauth\]"
+    r"health|webhook|oauth|auth/|\[\.\.\.nextauth\]|"
+    # share links and public pages: a capability URL anyone holding it may open
+    r"(^|/)(share|shared|public)/"
 )
 _DRF_VIEW_BASES = re.compile(r"(APIView|ViewSet)$")
 _OPEN_PERMISSION = re.compile(r"AllowAny")
@@ -801,7 +829,11 @@ _DATA_ACCESS = re.compile(
     r"createClient\(|\.from\(\s*['\"]"
 )
 # A handler that answers 401/403 itself checks who is calling.
-_DENIES = re.compile(r"\bstatus:\s*40[13]\b|\bunauthorized\(\)")
+_DENIES = re.compile(r"\bstatus:\s*40[13]\b|\bunauthorized\(|\bforbidden\(")
+# A handler that tells the shared auth helper to skip it is public on purpose.
+_AUTH_OPT_OUT = re.compile(
+    r"\b(skip|no|disable|bypass|without)_?[Aa]uth\w*\s*:\s*true\b|\b(auth|requireAuth)\s*:\s*false\b"
+)
 _AUTH_HELPER_NAME = re.compile(
     r"^(check|require|verify|ensure|validate)\w*(Auth|Session|Login|Token)|"
     r"^(isAuthenticated|getCurrentUser|getSessionUser|withAuth|authorize|authenticate)$"
@@ -835,6 +867,8 @@ def _next_route_auth(repo: RepoView, syntax: SyntaxTrees) -> tuple[list[Hit], li
         hit = _hit(repo, path, line)
         calls_helper = any(re.search(rf"\b{re.escape(h)}\(", text) for h in helpers)
         denies = _DENIES.search(text)
+        if _AUTH_OPT_OUT.search(text) and not (_AUTH_PRIMITIVE.search(text) or denies):
+            continue  # it asks the shared check to let it through: public on purpose
         if middleware or _AUTH_PRIMITIVE.search(text) or calls_helper or denies:
             protected.append(hit)
         elif _PUBLIC_BY_DESIGN.search(path) or _SIGNATURE_CHECK.search(text):
@@ -848,7 +882,11 @@ def _next_route_auth(repo: RepoView, syntax: SyntaxTrees) -> tuple[list[Hit], li
 
 
 def _auth_helpers(repo: RepoView, syntax: SyntaxTrees) -> set[str]:
-    """Product functions that check a session (getCurrentUser, getServerProfile, ...)."""
+    """Product functions that check a session (getCurrentUser, getServerProfile, ...), and
+    the shared functions that call them."""
+    routes = {
+        f.path for f in repo.code_files("javascript", "typescript") if _ROUTE_FILE.search(f.path)
+    }
     files = [
         f.path
         for f in repo.code_files("javascript", "typescript")
@@ -873,6 +911,23 @@ def _auth_helpers(repo: RepoView, syntax: SyntaxTrees) -> set[str]:
             and _AUTH_PRIMITIVE.search(m.text)
         ):
             names.add(name.text())
+    # A shared function that calls one of these checks too (parseRequest calling checkAuth):
+    # followed a few steps, as handlers often reach the check through such a wrapper.
+    shared = [f.path for f in repo.code_files("javascript", "typescript") if f.path not in routes]
+    declared: dict[str, str] = {}
+    for m in syntax.find(kind="function_declaration", files=shared) if shared else []:
+        name = m.node.field("name")
+        if name is not None:
+            declared.setdefault(name.text(), m.text)
+    for _ in range(3):
+        found = {
+            name
+            for name, body in declared.items()
+            if name not in names and any(re.search(rf"\b{re.escape(h)}\(", body) for h in names)
+        }
+        if not found:
+            break
+        names |= found
     return names - {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "middleware"}
 
 

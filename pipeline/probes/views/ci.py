@@ -532,10 +532,12 @@ class CiModel:
                 out.extend(self._gradle(args))
             elif tool == "golangci-lint" and args[:1] == ["run"]:
                 out.extend(self._golangci_formatters(segment))
+                out.extend(self._golangci_security(segment))
             elif tool == "eslint" or (
                 args[:1] == ["lint"] and tool in ("next", "ng", "nuxt", "vue-cli-service")
             ):
                 out.extend(self._eslint_prettier())
+                out.extend(self._eslint_security())
             for word in words[:3]:
                 script = word.removeprefix("./")
                 f = self.repo.by_path.get(script)
@@ -918,6 +920,48 @@ class CiModel:
                 out.append(Command(path, line, f"{name} (a formatter golangci-lint enforces)"))
         return out
 
+    def _golangci_security(self, segment: str) -> list[Command]:
+        """gosec, when the golangci-lint configuration enables it (by name, or every linter
+        and not disabled), unless the run never fails (``--issues-exit-code=0``)."""
+        if re.search(r"--issues-exit-code[= ]0\b", segment):
+            return []
+        out: list[Command] = []
+        for path in self.repo.named(*_GOLANGCI):
+            config = self._config(path)
+            linters = config.get("linters") if isinstance(config, dict) else None
+            if not isinstance(linters, dict):
+                continue
+            enabled = {str(n) for n in linters.get("enable") or []}
+            disabled = {str(n) for n in linters.get("disable") or []}
+            everything = linters.get("enable-all") is True or linters.get("default") == "all"
+            if "gosec" in disabled or not ("gosec" in enabled or everything):
+                continue
+            line = self.repo.line_of(path, r"^\s*-\s*['\"]?gosec\b") or 1
+            out.append(Command(path, line, "gosec (a linter golangci-lint runs)"))
+        return out
+
+    def _eslint_security(self) -> list[Command]:
+        """eslint-plugin-security's rules, when the ESLint configuration turns them on: its
+        presets or a rule in .eslintrc/package.json, the plugin imported by a flat config."""
+        rules = r"plugin:security/|['\"]security/detect-[\w-]+['\"]\s*:\s*(?!['\"]?(off|0)\b)"
+        out: list[Command] = []
+        paths = self.repo.named(*_ESLINT_CONFIGS) + self.repo.named("package.json")
+        for path in paths:
+            lines = self.repo.lines(path)
+            start = 0
+            rx = re.compile(rules)
+            if path.endswith("package.json"):  # only its eslintConfig, not its dependencies
+                start = next((i for i, t in enumerate(lines) if '"eslintConfig"' in t), len(lines))
+            elif path.rsplit("/", 1)[-1].startswith("eslint.config"):
+                rx = re.compile(rules + r"|['\"]eslint-plugin-security['\"]")
+            for number, line in enumerate(lines[start:], start + 1):
+                if line.strip().startswith(("//", "#", "*", "/*")):
+                    continue
+                if rx.search(line):
+                    out.append(Command(path, number, "eslint-plugin-security (run by eslint)"))
+                    break
+        return out
+
     def _eslint_prettier(self) -> list[Command]:
         """Prettier run as an ESLint rule (eslint-plugin-prettier): formatting fails lint."""
         rx = re.compile(
@@ -1090,6 +1134,13 @@ class CiModel:
         return events
 
 
+# Commands whose arguments are paths or text, never a program they run.
+_NOT_RUNNING = re.compile(
+    r"^\s*(sudo\s+)?(rm|rmdir|del|rd|mkdir|touch|cp|mv|ls|cat|chmod|chown|echo|printf|"
+    r"git\s+clean)(\s|$)"
+)
+
+
 def _matches(pattern: str, text: str) -> bool:
     """Whether ``text`` runs what ``pattern`` names.
 
@@ -1100,6 +1151,8 @@ def _matches(pattern: str, text: str) -> bool:
     if not rx.search(text):
         return False
     for part in re.split(r"&&|\|\||;", text):
+        if _NOT_RUNNING.match(part):
+            continue  # `rm -rf .mypy_cache/`: the tool's name is in a path, nothing runs it
         install = compiled(INSTALL).search(part)
         for m in rx.finditer(part):
             if not install or m.start() < install.end():

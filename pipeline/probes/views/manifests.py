@@ -122,12 +122,16 @@ class Manifests:
         return self.repo.memo("lockfiles", self._lockfiles)
 
     def frozen_requirements(self) -> list[str]:
-        """requirements*.txt files whose every requirement is pinned with ``==``."""
+        """requirements*.txt (or requirements/*.txt) files whose every requirement is pinned
+        with ``==``: a pip freeze of the resolved set, transitive packages included."""
 
         def compute() -> list[str]:
             by_file: dict[str, list[Requirement]] = {}
             for req in self.python_requirements():
-                if PurePosixPath(req.path).name.lower().startswith("requirements"):
+                where = PurePosixPath(req.path)
+                if where.name.lower().startswith("requirements") or (
+                    where.parent.name.lower() == "requirements"
+                ):
                     by_file.setdefault(req.path, []).append(req)
             return sorted(
                 path
@@ -162,8 +166,19 @@ class Manifests:
         if not m or raw.strip().startswith(("-", "#", "git+", "http")):
             return None
         name = m.group(1)
+        # The line that holds this very requirement (a name can also appear, pinned, in the
+        # build-system table above it); else the first line declaring the name.
+        text = raw.strip()
+        line = next(
+            (
+                n
+                for n, s in enumerate(self.repo.lines(path), 1)
+                if s.strip() == text or f'"{text}"' in s or f"'{text}'" in s
+            ),
+            0,
+        )
         return Requirement(
-            name, m.group(3).strip(), path, self.declaration_line(path, name), "python", dev
+            name, m.group(3).strip(), path, line or self.declaration_line(path, name), "python", dev
         )
 
     def _python(self) -> list[Requirement]:

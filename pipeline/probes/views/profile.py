@@ -39,11 +39,14 @@ _ENTRY = (
     r"static void main\(String"
 )
 # Outbound calls of clients the knowledge table does not name.
+# fetch() is a call of the web platform in JavaScript; elsewhere it is just a common name
+# (Rust's `pub fn fetch(conn)` loading rows), so it is looked for in JavaScript alone.
+_JS_FETCH = r"(?<![\w.])(?<!function )fetch\("
 _HTTP_CALL = (
     r"\brequests\.(get|post|put|patch|delete|head|request|Session)\(|"
     r"\bhttpx\.(get|post|put|patch|delete|head|request|stream|Client|AsyncClient)\(|"
     r"aiohttp\.ClientSession|urllib\.request\.urlopen|urlretrieve\(|"
-    r"(?<![\w.])(?<!def )(?<!function )fetch\(|\baxios\b|\bgot\(|"
+    r"\baxios\b|\bgot\(|"
     r"http\.(Get|Post|Head|NewRequest\w*)\(|http\.Client\{|reqwest::|ureq::|"
     r"HttpClient\.|RestTemplate|WebClient|OkHttpClient"
 )
@@ -87,6 +90,9 @@ _NOT = {
     "dockerfile": "it has no Dockerfile",
     "async": "it has no async code",
     "calls_services": "it is no long-running service or worker that calls other services",
+    "owns_data": "it is a library keeping files, not a database: what it stores belongs to "
+    "the program that uses it",
+    "seams": "it is a library with no database, network or process boundary to test across",
 }
 
 
@@ -233,6 +239,11 @@ class ProfileView:
         conditions["stores_data"] = conditions["database"] or bool(
             self.text.grep(_STATE_WRITE, limit=1, code_only=True)
         )
+        library_only = bool(kinds) and kinds <= LIBRARY_KINDS
+        conditions["owns_data"] = conditions["stores_data"] and (
+            not library_only or conditions["database"]
+        )
+        conditions["seams"] = not library_only or conditions["database"] or conditions["outbound"]
         languages = set(self.languages())
         for language in CODE:
             conditions[language] = language in languages
@@ -292,7 +303,9 @@ class ProfileView:
         found = [(use.framework.name, hit) for use, hit in self.knowledge.provides("http_client")]
         found += [(use.framework.name, hit) for use, hit in self.knowledge.provides("llm_client")]
         if not found:
-            hit = self.text.first(_HTTP_CALL)
+            hit = self.text.first(_HTTP_CALL) or self.text.first(
+                _JS_FETCH, ("javascript", "typescript")
+            )
             if hit is not None:
                 found.append(("HTTP calls", hit))
         return found
