@@ -109,7 +109,12 @@ def service_files(name: str, tested: bool) -> dict[str, str]:
         f"src/{name}/__init__.py": "",
         f"src/{name}/app.py": (
             "import logging\n\nlog = logging.getLogger(__name__)\n\n\n"
-            "def add(a: int, b: int) -> int:\n    log.info('adding')\n    return a + b\n"
+            "def add(a: int, b: int) -> int:\n    log.info('adding')\n    return a + b\n\n\n"
+            # Whether a formula can come from outside the program cannot be told from here:
+            # security.dynamic_code stays open for the judge (SEC002 cannot trace it).
+            "def total(formula: str, values: dict[str, int]) -> int:\n"
+            '    """A formula over named values, such as "a + b * 2"."""\n'
+            '    return eval(formula, {"__builtins__": {}}, values)\n'
         ),
     }
     if tested:

@@ -101,7 +101,11 @@ def planted_files() -> dict[str, str]:
             f'DB_PASSWORD = "{s["password assignment"]}"\n'
             f'session_token = "{s["high entropy assignment"]}"\n'
             f'SIGNING = "{s["hex key under a neutral name"]}"\n\n\n'
-            '@app.route("/items/<item_id>")\ndef item(item_id):\n    return {"id": item_id}\n'
+            '@app.route("/items/<item_id>")\ndef item(item_id):\n    return {"id": item_id}\n\n\n'
+            # An eval whose input SEC002 cannot trace: security.dynamic_code stays open, so
+            # the LLM judge is sent this file (secrets and all) and the prompts are checked.
+            "def price(rule, values):\n"
+            '    return eval(rule, {"__builtins__": {}}, values)\n'
         ),
         "planted/publish.js": f'const token = "{s["npm token"]}";\nmodule.exports = token;\n',
         "certs/server.key": "-----BEGIN RSA PRIVATE KEY-----\n"

@@ -28,8 +28,16 @@ def small_repo(root: Path) -> Path:
     (root / "tests" / "test_main.py").write_text(
         "from app.main import handle\n\n\ndef test_handle():\n    assert handle({'body': 1}) == 1\n"
     )
-    # State kept in the user's data folder, by a command-line program: questions about how
-    # it is written (locking, permissions, retention) stay open for the model.
+    # Rules and hooks whose text comes from wherever the user's settings do: the probes
+    # cannot trace that input (SEC002, SEC003 cannot tell), and a command-line program's
+    # need for caching cannot be told from its code (PERF002): three questions stay open.
+    (root / "app" / "plugins.py").write_text(
+        "import subprocess\n\n\n"
+        "def apply_rule(rule, record):\n"
+        "    return eval(rule, {'__builtins__': {}}, {'record': record})\n\n\n"
+        "def run_hook(command):\n"
+        "    subprocess.run(command, shell=True, check=True)\n"
+    )
     (root / "app" / "store.py").write_text(
         "import json\nimport os\n\nfrom platformdirs import user_data_dir\n\n\n"
         "def save(name, data):\n"

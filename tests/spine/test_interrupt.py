@@ -20,18 +20,46 @@ HANG_GUARD = 120  # seconds: a run that ignores Ctrl-C fails the test instead of
 
 
 def generated_repo(root: Path, modules: int, functions: int) -> Path:
-    """A Python package of ``modules`` files with ``functions`` small functions each."""
-    files = {"pyproject.toml": '[project]\nname = "gen"\nversion = "1.0"\n', "README.md": "# gen\n"}
+    """A command-line Python package of ``modules`` files with ``functions`` small functions
+    each; every module also evaluates a formula, runs a hook through a shell, saves state or
+    picks expired entries.
+
+    A run with a model has five open questions to retrieve (and embed) evidence for, each
+    from its own modules: SEC002 and SEC003 cannot trace the formula's or the hook's origin,
+    REL007 cannot tell whether several processes share the state files, DATA007 cannot read
+    what the retention setting removes, and whether a command-line program needs a cache
+    cannot be told from its code (PERF002).
+    """
+    files = {
+        "pyproject.toml": '[project]\nname = "gen"\nversion = "1.0"\n\n'
+        '[project.scripts]\ngen = "gen.cli:main"\n',
+        "README.md": "# gen\n",
+        "gen/cli.py": "import shelve\nimport sys\n\nRETENTION_DAYS = 30\n\n\ndef main():\n"
+        "    with shelve.open('gen-history') as runs:\n        runs[str(len(runs))] = sys.argv\n",
+    }
     body = "".join(
         f"def handler_{n}(value):\n"
-        f'    """Turn value into result number {n}."""\n'
+        f'    """Turn value into result number {n} of module {{m}}."""\n'
         f"    if value is None:\n"
         f"        raise ValueError('value {n} is missing')\n"
         f"    return [item * {n} for item in value if item]\n\n\n"
         for n in range(functions)
     )
+    extras = [
+        "def formula(expression, value):\n    return eval(expression, {}, {'value': value})\n",
+        "import subprocess\n\n\n"
+        "def hook(command):\n    return subprocess.run(command, shell=True).returncode\n",
+        "import json\n\n\n"
+        "def save_state(path, state):\n    with open(path, 'w') as fh:\n"
+        "        json.dump(state, fh)\n",
+        "def expired(entries, max_age, now):\n"
+        '    """Entries older than max_age: the caller decides whether to delete them."""\n'
+        "    return [e for e in entries if now - e['created'] > max_age]\n",
+    ]
     for m in range(modules):
-        files[f"gen/part{m // 40}/mod{m}.py"] = f'"""Module {m}."""\n\n\n' + body
+        extra = extras[m % len(extras)]  # each question its own modules, so its own chunks
+        module = body.replace("{m}", str(m))  # no two chunks alike: each is embedded
+        files[f"gen/part{m // 40}/mod{m}.py"] = f'"""Module {m}."""\n\n\n{module}{extra}'
     return write_tree(root, files)
 
 
@@ -82,9 +110,10 @@ def test_ctrl_c_exits_130_and_the_same_command_completes_after(tmp_path, big, se
 
 @pytest.mark.slow
 def test_ctrl_c_while_embedding_keeps_what_was_embedded(tmp_path):
-    repo = generated_repo(tmp_path / "gen", modules=60, functions=12)
+    # Five open questions, 30 candidates each: three slices of vectors, Ctrl-C in the second.
+    repo = generated_repo(tmp_path / "gen", modules=160, functions=12)
     out, cache = tmp_path / "out", tmp_path / "cache"
-    answer = Reply.json({"summary": "Judged.", "findings": []})
+    answer = Reply.json({"answer": "cannot_determine", "explanation": "Judged."})
     with FakeOpenAI(responder=lambda _request: answer) as fake:
         args = ["assess", str(repo), "--out", str(out), "--model", "openai/fake"]
         args += ["--api-base", fake.base_url]

@@ -19,6 +19,7 @@ from pipeline.schemas import (
     Evidence,
     Finding,
     KindDecision,
+    Pointer,
     Profile,
     QuestionAnswer,
     RepoInfo,
@@ -43,6 +44,14 @@ EVIDENCE = st.builds(
     start_line=st.integers(min_value=1, max_value=10**9),
     end_line=st.integers(min_value=1, max_value=10**9),
     snippet=TEXT,
+)
+POINTER = st.builds(
+    Pointer,
+    path=TEXT,
+    start_line=st.integers(min_value=1, max_value=10**9),
+    end_line=st.integers(min_value=1, max_value=10**9),
+    snippet=TEXT,
+    why=TEXT,
 )
 COMPONENT = st.builds(Component, name=SHORT, role=SHORT, evidence=lists(EVIDENCE, 2))
 FINDING = st.builds(
@@ -75,7 +84,7 @@ QUESTION = st.builds(
     settled_by=lists(SHORT),
     evidence=lists(EVIDENCE, 2),
     reason=TEXT,
-    pointers=lists(EVIDENCE, 2),
+    pointers=lists(POINTER, 2),
 )
 PROFILE = st.builds(
     Profile,

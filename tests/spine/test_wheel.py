@@ -59,10 +59,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     view = _dependencies_view(work / "deps")
     [venv_site] = (venv / "lib").glob("python*/site-packages")
     (venv_site / "zz_dependencies.pth").write_text(f"{view}\n")
+    # Without PYTHONPATH: pip would take the checkout's readiness.egg-info (which building
+    # the wheel leaves there) for an installed readiness and install nothing.
+    outside = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     subprocess.run(
         [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
         check=True,
         capture_output=True,
+        env=outside,
     )
     return wheel
 

@@ -278,6 +278,7 @@ _LEDGER = {
     "internal/agent/agent.go": (
         "package agent\n\n"
         "import (\n"
+        '\t"os"\n'
         '\t"path/filepath"\n'
         '\t"time"\n\n'
         '\t"example.com/ledger-agent/internal/remote"\n'
@@ -294,6 +295,9 @@ _LEDGER = {
         "\t\tif err := syncOnce(ledger, client); err != nil {\n"
         "\t\t\treturn err\n"
         "\t\t}\n"
+        '\t\tif err := runHook(os.Getenv("LEDGER_ON_SYNC")); err != nil {\n'
+        "\t\t\treturn err\n"
+        "\t\t}\n"
         "\t\tledger.Compact(90 * 24 * time.Hour)\n"
         "\t\ttime.Sleep(time.Minute)\n"
         "\t}\n"
@@ -304,6 +308,17 @@ _LEDGER = {
         "\t\treturn err\n"
         "\t}\n"
         "\treturn ledger.Append(entries)\n"
+        "}\n"
+    ),
+    "internal/agent/hook.go": (
+        "package agent\n\n"
+        'import "os/exec"\n\n'
+        "// runHook runs the command the user set in LEDGER_ON_SYNC after each sync.\n"
+        "func runHook(command string) error {\n"
+        '\tif command == "" {\n'
+        "\t\treturn nil\n"
+        "\t}\n"
+        '\treturn exec.Command("sh", "-c", command).Run()\n'
         "}\n"
     ),
     "internal/remote/client.go": (
@@ -494,6 +509,16 @@ LEDGER_AGENT = QuestionRepo(
             "security.path_traversal",
             "no",
             searched="filepath.Join calls in internal/: every joined name is fixed or the user's",
+        ),
+        # Open: SEC003 does not trace a Go value to its origin. The command is the local
+        # user's own setting, not outside input.
+        Label(
+            "security.shell_injection",
+            "no",
+            (
+                At("internal/agent/hook.go", 'return exec.Command("sh", "-c", command).Run()'),
+                At("internal/agent/agent.go", 'if err := runHook(os.Getenv("LEDGER_ON_SYNC"))'),
+            ),
         ),
     ),
 )
