@@ -209,6 +209,17 @@ TABLE = [
         },
         "train.py:1",
     ),
+    # argparse with type= converts and checks each argument when the script starts.
+    (
+        "DATA008",
+        "pass",
+        {
+            "train.py": "import argparse\nif __name__ == '__main__':\n"
+            "    p = argparse.ArgumentParser()\n    p.add_argument('--lr', type=float)\n"
+            "    p.parse_args()\n",
+        },
+        "train.py:4",
+    ),
     ("DATA008", "not_applicable", API, None),
     # A service whose handlers read raw bodies and only check that keys are present.
     (

@@ -609,7 +609,9 @@ class Retention(Probe):
 _TYPED_INPUT = (
     r"\buse\s+clap\b|\bclap::|\bstructopt\b|\bargh::|#\[derive\([^)]*\b(Parser|Deserialize)\b|"
     r"github\.com/spf13/cobra|github\.com/urfave/cli|gopkg\.in/alecthomas/kingpin|"
-    r"json\.Unmarshal\(|\.Decode\(&"
+    r"json\.Unmarshal\(|\.Decode\(&|"
+    # argparse converts typed arguments and checks choices, exiting with a usage error.
+    r"add_argument\([^)]*\b(type|choices)\s*="
 )
 # Code that checks input and rejects it: validation functions and validation errors.
 _CHECKS = (
