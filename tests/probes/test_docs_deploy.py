@@ -434,3 +434,12 @@ def test_a_nextjs_app_using_vercel_packages_is_deployed_to_vercel(run_probe) -> 
     result = run_probe("DEP001", files)
     assert result.outcome.value == "fail"
     assert result.severity.value == "low" and "package.json:3" in result.severity_note
+
+
+def test_a_root_image_with_no_command_is_a_development_image(run_probe) -> None:
+    dev = "FROM rust:1.74-slim\nWORKDIR /app\nCOPY . .\nRUN cargo install cargo-watch\n"
+    lowered = run_probe("DEP002", {"Dockerfile": dev})
+    assert lowered.outcome.value == "fail" and lowered.severity.value == "low"
+    assert "no CMD or ENTRYPOINT" in lowered.severity_note
+    served = run_probe("DEP002", {"Dockerfile": dev + 'CMD ["./server"]\n'})
+    assert served.outcome.value == "fail" and served.severity.value == "high"

@@ -165,6 +165,7 @@ class NonRootContainer(_DockerProbe):
     def judge(self, repo: RepoView, files: list[str]) -> CheckResult:
         bad: list[Evidence] = []
         good: list[Evidence] = []
+        commandless: set[str] = set()
         for path in files:
             stages = self.containers.stages(path)
             if not stages:
@@ -179,12 +180,24 @@ class NonRootContainer(_DockerProbe):
             else:
                 line = (users[-1] if users else final[0])["startline"] + 1
                 bad.append(repo.evidence(path, line))
+                if not any(i["instruction"] in ("CMD", "ENTRYPOINT") for i in final):
+                    commandless.add(path)
         if bad:
-            return self.failed(
+            result = self.failed(
                 bad,
                 f"{bad[0].path} runs its final stage as root "
                 f"(no non-root USER after line {bad[0].start_line}).",
             )
+            if all(e.path in commandless for e in bad):
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.low,
+                        "severity_note": "Lowered: the image names no CMD or ENTRYPOINT, so it "
+                        "is a build or development image that a compose file or script runs "
+                        "with its own command, not one that serves as it stands.",
+                    }
+                )
+            return result
         return self.passed(good, f"Final stage runs as `{good[0].snippet.strip()}`.")
 
 
