@@ -68,7 +68,7 @@ class Adjustment:
 
 ADJUSTMENTS: tuple[Adjustment, ...] = (
     Adjustment(
-        ("SEC002", "SEC003", "SEC004", "SEC006"),
+        ("SEC002", "SEC003", "SEC004", "SEC006", "SEC029"),
         _not_exposed,
         Severity.medium,
         "Lowered: the software serves no network requests, so only input its own users or "
