@@ -153,6 +153,19 @@ TABLE = [
         "bench_test.go:2",
     ),
     ("PERF004", "fail", PY, "pyproject.toml:1"),
+    # A loss function named criterion is no benchmark; a script named for benchmarks is one.
+    (
+        "PERF004",
+        "fail",
+        {**PY, "train.py": "import torch\ncriterion = torch.nn.CrossEntropyLoss()\n"},
+        "pyproject.toml:1",
+    ),
+    (
+        "PERF004",
+        "pass",
+        {**PY, "scripts/benchmark-basic": "#!/bin/sh\ntime ./app run data.csv\n"},
+        "scripts/benchmark-basic:1",
+    ),
     # tinybench pulled in by a test runner, listed only in the lockfile: no benchmark.
     (
         "PERF004",

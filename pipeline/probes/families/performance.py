@@ -310,7 +310,9 @@ class Benchmarks(Probe):
 
     def check(self, repo: RepoView, text: TextSearch) -> CheckResult:
         pattern = (
-            r"^func Benchmark|criterion|#\[bench\]|benchmark\(|@Benchmark|"
+            # criterion the Rust crate, not a loss function named `criterion`.
+            r"^func Benchmark|criterion::|criterion_(group|main)!|^criterion\s*=\s*[\"{]|"
+            r"#\[bench\]|benchmark\(|@Benchmark|"
             r"pytest_benchmark|k6 run|locust|tinybench|hyperfine|asv run|jmh|"
             r"^\[\[bench\]\]|^bench[\w-]*\s*:|\"bench[\w:-]*\"\s*:"
         )
@@ -333,6 +335,12 @@ class Benchmarks(Probe):
                 or "/benches/" in f"/{f.path}"
                 or "/benchmarks/" in f"/{f.path}"
                 or "/bench/" in f"/{f.path}"
+                # scripts/benchmark-basic, bench.sh, run_benchmarks.py: named for what they do
+                or (
+                    re.search(r"(^|[_.-])bench(mark)?s?([_.-]|$)", PurePosixPath(f.path).stem)
+                    is not None
+                    and f.language not in ("markdown", "rst", "text")
+                )
             )
         ]
         if hits:
