@@ -148,6 +148,7 @@ def test_placeholders_and_references_are_not_secrets(line: str) -> None:
         (".env.example", "API_TOKEN=<your-token>"),
         (".env", "DB_PASSWORD=${DB_PASSWORD}"),
         (".env", "SECRET_KEY=changeme"),
+        (".env", "FIRST_SUPERUSER_PASSWORD=changethis"),
         (".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}"),
         (".github/workflows/ci.yml", "      API_TOKEN: ${{ secrets.API_TOKEN }}"),
         ("values.yaml", "  authUrl: https://auth.example.com/oauth2/token"),

@@ -259,6 +259,7 @@ _PLACEHOLDER_WORDS = (
     "changeme",
     "change_me",
     "change-me",
+    "changethis",
     "change this",
     "placeholder",
     "example",
