@@ -369,6 +369,16 @@ TABLE = [
         },
         "app.py:6",
     ),
+    # Python 3.14 syntax (PEP 758: `except A, B:` without parentheses) is read too.
+    (
+        "SEC002",
+        "fail",
+        {
+            "app.py": "from flask import request\ntry:\n    pass\nexcept KeyError, ValueError:\n"
+            "    pass\nv = eval(request.args['c'])\n"
+        },
+        "app.py:6",
+    ),
     ("SEC002", "fail", {"app.py": FLASK + "v = eval(request.args['x'])\n"}, "app.py:3"),
     ("SEC002", "fail", {"a.js": "const f = new Function(req.body.code);\n"}, "a.js:1"),
     # The user's own config named on the command line, or the program's own file: not injection.

@@ -287,13 +287,41 @@ def lower_type_parameters(text: str) -> str | None:
             equals = third if third.string == "=" else _after_closing(significant, i + 2)
             if equals is not None and equals.string == "=" and equals.start[0] == tok.start[0]:
                 edits.append((tok.start, equals.start, after.string + " "))
+        elif tok.string == "except" and at_statement_start:
+            edits.extend(_parenthesised_handler(significant, i))
     if not edits:
         return text
     lines = text.splitlines(keepends=True)
-    for (row, col), (end_row, end_col), new in reversed(edits):
+    for (row, col), (end_row, end_col), new in sorted(edits, reverse=True):
         line = lines[row - 1]
         lines[row - 1] = line[:col] + new + line[end_col:] if row == end_row else line
     return "".join(lines)
+
+
+def _parenthesised_handler(
+    tokens: list[tokenize.TokenInfo], except_index: int
+) -> list[tuple[tuple[int, int], tuple[int, int], str]]:
+    """PEP 758 (Python 3.14): ``except A, B:`` catches both; older grammars need
+    ``except (A, B):``. The edits that add the parentheses, on the same line."""
+    start = except_index + 1
+    if start < len(tokens) and tokens[start].string == "*":  # except* A, B:
+        start += 1
+    depth, comma = 0, False
+    for tok in tokens[start:]:
+        if tok.string in ("(", "[", "{"):
+            depth += 1
+        elif tok.string in (")", "]", "}"):
+            depth -= 1
+        elif depth == 0 and tok.string == ",":
+            comma = True
+        elif (depth == 0 and tok.string in (":", "as")) or tok.type == tokenize.NEWLINE:
+            if comma and tok.string == ":" and tok.start[0] == tokens[start].start[0]:
+                return [
+                    (tokens[start].start, tokens[start].start, "("),
+                    (tok.start, tok.start, ")"),
+                ]
+            return []
+    return []
 
 
 def _closing(tokens: list[tokenize.TokenInfo], open_index: int) -> tokenize.TokenInfo | None:
