@@ -80,6 +80,13 @@ TABLE = [
         {**API, "Dockerfile": 'FROM python:3.12\nCMD ["uvicorn", "app:app"]\n'},
         "Dockerfile:2",
     ),
+    # `fastapi run` (FastAPI's CLI) serves with Uvicorn, which drains.
+    (
+        "REL004",
+        "pass",
+        {**API, "Dockerfile": 'FROM python:3.12\nCMD ["fastapi", "run", "--workers", "4"]\n'},
+        "Dockerfile:2",
+    ),
     # A wrapper script that ends on `exec gunicorn` hands PID 1 to the server.
     (
         "REL004",

@@ -378,12 +378,16 @@ _HEALTH_ROUTE_FILE = re.compile(
 
 # Servers and workers started from a command line that drain on SIGTERM (knowledge ids);
 # celery and rq drain only as workers.
-_DRAINING = re.compile(r"(?<![\w./-])(gunicorn|uvicorn|hypercorn|celery|rq|dramatiq)\b")
+# `fastapi run` (FastAPI's CLI, also in exec form: ["fastapi", "run"]) serves with Uvicorn.
+_DRAINING = re.compile(
+    r"(?<![\w./-])(gunicorn|uvicorn|hypercorn|celery|rq|dramatiq|fastapi\W+run)\b"
+)
 _NEEDS_WORKER = ("celery", "rq")
 # A command line that starts a long-running program (the line a wrapper script ends on).
 _PROGRAM = re.compile(
     r"(?<![\w./-])(gunicorn|uvicorn|hypercorn|celery|rq|dramatiq|daphne|node|npm|yarn|pnpm|"
-    r"java|python3?|poetry|pipenv|flask|django-admin|manage\.py|bundle|rails|php|dotnet)\b|"
+    r"java|python3?|poetry|pipenv|flask|fastapi|django-admin|manage\.py|bundle|rails|php|"
+    r"dotnet)\b|"
     r"^\s*(exec\s+)?\.?/[\w./-]+"
 )
 # Compose files and Dockerfiles for development or tests do not say how the software runs.
@@ -554,7 +558,7 @@ def _drainers(repo: RepoView, launches: list[_Launch]) -> list[tuple[Hit, str]]:
             match = _DRAINING.search(text)
             if match is None or text.lstrip().startswith("#"):
                 continue
-            name = match.group(1)
+            name = "uvicorn" if match.group(1).startswith("fastapi") else match.group(1)
             if name in _NEEDS_WORKER and not re.search(r"\bworker\b", text):
                 continue
             found.append((Hit(path, number, repo.shown(path, number).strip()), name))
