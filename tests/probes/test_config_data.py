@@ -703,3 +703,21 @@ def test_a_debug_mode_that_only_logs_is_a_low_gap(run_probe) -> None:
     result = run_probe("CFG003", GO_API)
     assert result.outcome.value == "fail" and result.severity.value == "low"
     assert "only adds log output" in result.severity_note and "GIN_MODE" in result.message
+
+
+def test_scripts_that_import_the_settings_module_read_the_configuration(run_probe) -> None:
+    main = "\n\ndef main():\n    pass\n\n\nif __name__ == '__main__':\n    main()\n"
+    scripts = {f"app/job_{n}.py": "from app.core.db import engine" + main for n in range(5)}
+    settings = {
+        "app/core/config.py": "from pydantic_settings import BaseSettings\n\n\n"
+        "class Settings(BaseSettings):\n    DATABASE_URL: str = 'sqlite://'\n\n\n"
+        "settings = Settings()\n",
+        "app/core/db.py": "from app.core.config import settings\n\nengine = settings.DATABASE_URL\n",
+        "app/main.py": "from app.core.config import settings\n" + main,
+    }
+    result = run_probe("CFG001", {**settings, **scripts})
+    assert result.outcome.value == "pass", result.message
+    # The same scripts with every setting written in them: most programs read nothing.
+    alone = {f"app/job_{n}.py": "ENGINE = 'sqlite://'" + main for n in range(5)}
+    partly = run_probe("CFG001", {**settings, **alone})
+    assert partly.outcome.value == "fail" and "programs read no" in partly.message

@@ -239,7 +239,8 @@ def settings(
                     line = source.count("\n", 0, m.start(1)) + 1
                     if not _PLATFORM.match(m.group(1)):
                         names.setdefault(m.group(1), Hit(f.path, line, m.group(1)))
-        for name, hit in _settings_fields(repo, python).items():
+        fields = _settings_fields(repo, python)
+        for name, hit in fields.items():
             names.setdefault(name, hit)
         for hit in text.grep(r"\$\{([A-Z][A-Z0-9_]*)", ("ini", "yaml"), limit=0):
             if "/resources/" in hit.path or hit.path.startswith("config/"):
@@ -259,6 +260,8 @@ def settings(
         configured = {h.path for h in reads} | {h.path for h in files}
         configured |= imports.importers(*_CLI_ARGUMENTS)
         configured |= {h.path for h in text.grep(r"\bsys\.argv\b", ("python",))}
+        configured |= {h.path for h in fields.values()}
+        configured |= _importing(imports, configured)
         argv = text.grep(r"\bsys\.argv\b", ("python",), limit=1, code_only=True)
         return Settings(
             reads=reads,
@@ -274,6 +277,27 @@ def settings(
         )
 
     return repo.memo("configuration-settings", compute)
+
+
+def _importing(imports: Imports, configured: set[str]) -> set[str]:
+    """Python files that reach a configured module through the repository's own imports
+    (a script that imports ``app.core.db``, which reads ``app.core.config``'s settings)."""
+    reached: set[str] = set()
+    frontier = {p for p in configured if p.endswith(".py")}
+    for _ in range(5):  # a few hops: entry point → service → settings
+        names = set()
+        for path in frontier:
+            parts = PurePosixPath(path).with_suffix("").parts
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            # Every dotted suffix of two or more parts: the package root is not known.
+            names |= {".".join(parts[i:]) for i in range(len(parts) - 1)}
+        found = imports.importers(*names) - configured - reached if names else set()
+        if not found:
+            break
+        reached |= found
+        frontier = found
+    return reached
 
 
 def _checked(repo: RepoView, found: Settings) -> list[str]:
