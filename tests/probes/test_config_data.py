@@ -712,7 +712,8 @@ def test_scripts_that_import_the_settings_module_read_the_configuration(run_prob
         "app/core/config.py": "from pydantic_settings import BaseSettings\n\n\n"
         "class Settings(BaseSettings):\n    DATABASE_URL: str = 'sqlite://'\n\n\n"
         "settings = Settings()\n",
-        "app/core/db.py": "from app.core.config import settings\n\nengine = settings.DATABASE_URL\n",
+        "app/core/db.py": "from app.core.config import settings\n\n"
+        "engine = settings.DATABASE_URL\n",
         "app/main.py": "from app.core.config import settings\n" + main,
     }
     result = run_probe("CFG001", {**settings, **scripts})
