@@ -69,6 +69,17 @@ TABLE = [
         },
         None,
     ),
+    # A settings-class field is a default the environment overrides.
+    (
+        "CFG005",
+        "pass",
+        {
+            "c.py": "from pydantic_settings import BaseSettings\n\n\n"
+            "class Settings(BaseSettings):\n    FRONTEND_HOST: str = 'http://localhost:5173'\n",
+            "main.py": "if __name__ == '__main__':\n    pass\n",
+        },
+        None,
+    ),
     (
         "CFG005",
         "fail",

@@ -846,7 +846,12 @@ class HardcodedEndpoints(HazardProbe):
 
     def hits(self) -> list[Hit]:
         rx = re.compile(r"environ|getenv|Getenv|process\.env|env::var|default|unwrap_or")
-        return [h for h in super().hits() if not rx.search(h.text)]
+        # A field of a settings class (pydantic-settings) is a default the environment
+        # overrides: the "env default" the remediation asks for.
+        fields = {(h.path, h.line) for h in _settings_fields(self.repo, self.python).values()}
+        return [
+            h for h in super().hits() if not rx.search(h.text) and (h.path, h.line) not in fields
+        ]
 
 
 class LogLevelConfigurable(Probe):
