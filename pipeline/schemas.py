@@ -217,6 +217,9 @@ class CheckResult(Model):
     evidence: list[Evidence] = Field(default_factory=list)
     looked_at: list[str] = Field(default_factory=list)  # what was searched, and where
     severity_note: str = ""  # why the severity differs from the probe's, for this software
+    # The probe's own evidence settles only part of its question (a pass that covers some
+    # inputs, a failure that leaves others pinned): the question's answer is then "partly".
+    partial: bool = False
     waiver: Waiver | None = None
     waiver_reason: str | None = None
 

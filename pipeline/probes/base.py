@@ -76,6 +76,7 @@ class Probe:
         message: str,
         evidence: Iterable[Evidence] = (),
         looked_at: Iterable[str] = (),
+        partial: bool = False,
     ) -> CheckResult:
         return CheckResult(
             id=self.id,
@@ -90,21 +91,26 @@ class Probe:
             remediation=self.remediation,
             evidence=list(evidence),
             looked_at=list(looked_at),
+            partial=partial,
         )
 
-    def passed(self, evidence: Iterable[Evidence], message: str | None = None) -> CheckResult:
+    def passed(
+        self, evidence: Iterable[Evidence], message: str | None = None, partial: bool = False
+    ) -> CheckResult:
         """A pass. It cites what it found; a pass that rests on finding nothing ("no eval in
         84 files") has no line to cite and carries no evidence rather than a fake anchor."""
-        return self.result(Outcome.passed, message or self.message(), evidence)
+        return self.result(Outcome.passed, message or self.message(), evidence, partial=partial)
 
     def failed(
         self,
         evidence: Iterable[Evidence],
         message: str | None = None,
         looked_at: Iterable[str] = (),
+        partial: bool = False,
     ) -> CheckResult:
-        """A gap. A gap about something absent says in ``looked_at`` what was searched."""
-        return self.result(Outcome.failed, message or self.message(), evidence, looked_at)
+        """A gap. A gap about something absent says in ``looked_at`` what was searched.
+        ``partial``: the evidence shows part of the question healthy (the answer is "partly")."""
+        return self.result(Outcome.failed, message or self.message(), evidence, looked_at, partial)
 
     def not_applicable(self, reason: str) -> CheckResult:
         return self.result(Outcome.not_applicable, reason)

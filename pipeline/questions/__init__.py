@@ -4,7 +4,7 @@ Each question of the rubric (``pipeline/rubric/questions.toml``) either does not
 profile (``not_applicable``), is settled by the probes named in ``settled_by`` (``answered``),
 or stays ``open``: for a model to answer with cited code, or for the reviewer with pointers.
 An answer is the question's healthy value when its probes pass, the other when they fail,
-``partly`` when they disagree.
+``partly`` when they disagree or one says its evidence covers only part of the question.
 """
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ def settle(question: Question, checks: list[CheckResult]) -> tuple[str | None, l
             return "not_applicable", ran
         return None, []
     passed = [c for c in decided if c.outcome is Outcome.passed]
+    if any(c.partial for c in decided) and not (
+        question.settle == "any" and any(not c.partial for c in passed)
+    ):
+        return "partly", decided
     if len(passed) == len(decided) or (question.settle == "any" and passed):
         return question.good, passed
     if not passed:

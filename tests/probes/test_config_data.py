@@ -733,3 +733,18 @@ def test_scripts_that_import_the_settings_module_read_the_configuration(run_prob
     alone = {f"app/job_{n}.py": "ENGINE = 'sqlite://'" + main for n in range(5)}
     partly = run_probe("CFG001", {**settings, **alone})
     assert partly.outcome.value == "fail" and "programs read no" in partly.message
+
+
+def test_typed_argparse_options_validate_the_arguments_only(run_probe) -> None:
+    """argparse checks each typed option; the files and data they name are not checked, so
+    the question's answer is "partly", not "yes"."""
+    script = {
+        "train.py": "import argparse\nif __name__ == '__main__':\n"
+        "    p = argparse.ArgumentParser()\n    p.add_argument('--lr', type=float)\n"
+        "    p.parse_args()\n",
+    }
+    result = run_probe("DATA008", script)
+    assert result.outcome.value == "pass" and result.partial
+    assert "command-line arguments" in result.message
+    checked = {**script, "data.py": "def validate_rows(rows):\n    return rows\n"}
+    assert not run_probe("DATA008", checked).partial

@@ -443,3 +443,29 @@ def test_a_root_image_with_no_command_is_a_development_image(run_probe) -> None:
     assert "no CMD or ENTRYPOINT" in lowered.severity_note
     served = run_probe("DEP002", {"Dockerfile": dev + 'CMD ["./server"]\n'})
     assert served.outcome.value == "fail" and served.severity.value == "high"
+
+
+def test_images_pinned_only_to_a_major_version_or_a_rolling_tag_are_partly_pinned(
+    run_probe,
+) -> None:
+    """node:18 moves across 18.x and debian:sid-slim with its branch: a low gap, and the
+    question's answer is "partly", not "no"."""
+    loose = run_probe("DEP003", {"Dockerfile": "FROM node:18\nCMD ['node', 'a.js']\n"})
+    assert loose.outcome.value == "fail" and loose.partial and loose.severity.value == "low"
+    assert "node:18" in loose.message
+    mixed = (
+        "FROM golang:1.22.3 AS build\nRUN go build\nFROM debian:sid-slim\nCOPY --from=build /a /a\n"
+    )
+    assert run_probe("DEP003", {"Dockerfile": mixed}).partial
+    # One floating image among pinned ones: still the medium gap, and "partly".
+    half = (
+        "FROM golang:1.22.3 AS build\nRUN go build\nFROM alpine:latest\nCOPY --from=build /a /a\n"
+    )
+    result = run_probe("DEP003", {"Dockerfile": half})
+    assert result.outcome.value == "fail" and result.partial and result.severity.value == "medium"
+    assert "alpine:latest" in result.message
+    # Only floating images: "no", not "partly".
+    assert not run_probe("DEP003", {"Dockerfile": "FROM python:slim\n"}).partial
+    # A distribution's bare release number and a minor version pin.
+    for pinned in ("debian:12-slim", "python:3.12-slim", "node:20.11-alpine"):
+        assert run_probe("DEP003", {"Dockerfile": f"FROM {pinned}\n"}).outcome.value == "pass"

@@ -100,6 +100,19 @@ TABLE = [
     ("ERR003", "not_applicable", OK_PY, None),
     # A comment says why nothing is done: a deliberate no-op (changesets' best-effort reads).
     ("ERR003", "pass", {"a.ts": "try { f() } catch {\n  // best effort: a cache miss\n}\n"}, None),
+    # A to-do or a line of code commented out does not say why doing nothing is safe.
+    (
+        "ERR003",
+        "fail",
+        {
+            "store.js": "export function load(api) {\n  return api.get('p')\n"
+            "    .then((r) => r.data)\n    .catch(() => {\n"
+            "      // #todo SET_ERROR cannot work in multiple states\n"
+            "      // context.commit(SET_ERROR, response.data.errors)\n    });\n}\n"
+        },
+        "store.js:2",
+    ),
+    ("ERR003", "fail", {"a.ts": "try { f() } catch (e) {\n  // TODO: handle\n}\n"}, "a.ts:1"),
     # Best-effort cleanup before the rethrow, in the `ignored` convention (javapoet).
     (
         "ERR003",

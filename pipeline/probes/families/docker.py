@@ -6,7 +6,7 @@ import re
 from pathlib import PurePosixPath
 
 from pipeline.probes.base import Probe
-from pipeline.probes.views.containers import Containers, unpinned
+from pipeline.probes.views.containers import Containers, loosely_pinned, unpinned
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.repo import RepoView
@@ -213,6 +213,7 @@ class PinnedBaseImage(_DockerProbe):
 
     def judge(self, repo: RepoView, files: list[str]) -> CheckResult:
         bad: list[tuple[str, int, str]] = []
+        loose: list[tuple[str, int, str]] = []
         good: list[tuple[str, int, str]] = []
         for path in files:
             aliases: set[str] = set()
@@ -225,11 +226,29 @@ class PinnedBaseImage(_DockerProbe):
                     aliases.add(words[2])
                 if image in aliases or image == "scratch" or "$" in image:
                     continue
-                (bad if unpinned(image) else good).append((path, instr["startline"] + 1, image))
+                where = bad if unpinned(image) else loose if loosely_pinned(image) else good
+                where.append((path, instr["startline"] + 1, image))
         if bad:
             return self.failed(
-                [repo.evidence(p, n) for p, n, _ in bad],
-                f"Unpinned base image `{bad[0][2]}` ({bad[0][0]}:{bad[0][1]}).",
+                [repo.evidence(p, n) for p, n, _ in bad + loose],
+                f"Unpinned base image `{bad[0][2]}` ({bad[0][0]}:{bad[0][1]})"
+                + (f"; pinned: {', '.join(i for _, _, i in good[:3])}." if good else "."),
+                partial=bool(good or loose),
+            )
+        if loose:
+            result = self.failed(
+                [repo.evidence(p, n) for p, n, _ in loose],
+                f"Base image `{loose[0][2]}` ({loose[0][0]}:{loose[0][1]}) floats within its "
+                "series: a bare major version or a rolling tag moves to new releases on rebuild"
+                + (f"; pinned: {', '.join(i for _, _, i in good[:3])}." if good else "."),
+                partial=True,
+            )
+            return result.model_copy(
+                update={
+                    "severity": Severity.low,
+                    "severity_note": "Lowered: the tag holds the major version or branch, so "
+                    "a rebuild moves only within it.",
+                }
             )
         if not good:
             return self.not_applicable("Base images are set by build arguments only.")

@@ -63,8 +63,22 @@ def _statements(block: Any) -> list[Any]:
     return [c for c in block.children() if c.is_named() and c.kind() not in _COMMENTS]
 
 
+# A comment that does not explain: a to-do marker, or code commented out.
+_TODO = re.compile(r"^[#@]?\s*(todo|fixme|xxx|hack)\b", re.IGNORECASE)
+_CODE_LIKE = re.compile(r"^[\w.$\[\]'\"]+\s*(\(.*\)|=[^=].*)\s*;?$|;$")
+
+
+def _explains(comment: str) -> bool:
+    """Whether a comment says something: not a to-do marker, not commented-out code."""
+    lines = [line.strip().lstrip("/*").rstrip("*/").strip() for line in comment.splitlines()]
+    lines = [line for line in lines if line]
+    return any(not _TODO.match(line) and not _CODE_LIKE.search(line) for line in lines)
+
+
 def _has_comment(block: Any) -> bool:
-    return any(c.kind() in _COMMENTS for c in block.children())
+    """An explaining comment in the block ("// ignore: the cache is optional"); a to-do or a
+    line of code commented out does not say why doing nothing is safe."""
+    return any(c.kind() in _COMMENTS and _explains(c.text()) for c in block.children())
 
 
 def _child(node: Any, *kinds: str) -> Any:

@@ -35,6 +35,25 @@ def unpinned(image: str) -> bool:
     return not re.search(r"\d", tag) and not _RELEASE_NAMES.search(tag)
 
 
+# Rolling distribution tags: they name a branch that moves, not a release.
+_ROLLING = re.compile(r"(^|-)(sid|testing|unstable|rolling|edge|rawhide|tumbleweed)($|-)")
+# Distributions whose bare major number is a release (debian:12 is bookworm).
+_RELEASE_NUMBERED = {"debian", "fedora", "centos", "rockylinux", "almalinux", "amazonlinux"}
+
+
+def loosely_pinned(image: str) -> bool:
+    """Whether a tagged image floats within a series: a bare major version (``node:18``,
+    ``java:8-jre``, ``golang:1-bullseye``) moves across minor releases, and a rolling
+    distribution tag (``debian:sid-slim``) moves with its branch."""
+    if "@sha256:" in image or unpinned(image):
+        return False
+    name = image.rsplit("/", 1)[-1]
+    repo, tag = name.split(":", 1)
+    if _ROLLING.search(tag):
+        return True
+    return bool(re.match(r"v?\d+($|-)", tag)) and repo not in _RELEASE_NUMBERED
+
+
 @dataclass
 class Service:
     """A compose service or Kubernetes container, with where it is declared."""
