@@ -184,3 +184,67 @@ def test_a_scripts_prints_are_its_output(run_probe: RunProbe) -> None:
     assert run_probe("OBS003", {"evals/report.py": script}).outcome.value == "not_applicable"
     library = "def f():\n" + "    print('row')\n" * 5
     assert run_probe("OBS003", {"lib.py": library}).outcome.value == "fail"
+
+
+def test_stdlib_and_sdk_http_clients_are_outbound_calls_with_their_defaults(run_probe) -> None:
+    """urlopen imported by name, python_http_client and newspaper make outbound calls: the
+    timeout question applies, and each answer follows the client's own default."""
+    urllib = {
+        "pages.py": "from urllib.request import urlopen\n\n\ndef fetch(url):\n"
+        "    return urlopen(url).read()\n"
+    }
+    result = run_probe("REL001", urllib)
+    assert result.outcome.value == "fail" and result.evidence[0].location == "pages.py:5"
+    bounded = {"pages.py": urllib["pages.py"].replace("urlopen(url)", "urlopen(url, timeout=10)")}
+    assert run_probe("REL001", bounded).outcome.value == "pass"
+    client = {
+        "sdk/base.py": "import python_http_client\n\n\nclass Api:\n    def __init__(self):\n"
+        "        self.client = python_http_client.Client(host='https://api.example.com')\n"
+    }
+    result = run_probe("REL001", client)
+    assert result.outcome.value == "fail" and "defaults to None" in result.message
+    article = {
+        "summarizer.py": "from newspaper import Article\n\n\ndef summary(url):\n"
+        "    a = Article(url)\n    a.download()\n    return a.text\n"
+    }
+    assert run_probe("REL001", article).outcome.value == "pass"
+
+
+def test_tortoise_orm_is_a_database_that_pools_and_aerich_tracks_its_migrations(
+    run_probe,
+) -> None:
+    files = {
+        "app/db.py": "from tortoise.contrib.fastapi import register_tortoise\n\n\n"
+        "def init(app):\n    register_tortoise(app, db_url='postgres://db/x')\n",
+        "app/main.py": "from fastapi import FastAPI\nfrom app.db import init\napp = FastAPI()\n"
+        "init(app)\n",
+        "migrations/models/0_20240122171233_init.py": "async def upgrade(db):\n"
+        '    return """CREATE TABLE IF NOT EXISTS "summary" ("id" SERIAL);"""\n',
+    }
+    assert run_probe("PERF001", files).outcome.value == "pass"
+    migrations = run_probe("DATA001", files)
+    assert migrations.outcome.value == "pass", migrations.message
+
+
+def test_a_web_app_bundled_in_an_api_client_package_is_a_helper_not_the_product(
+    run_probe,
+) -> None:
+    """An SDK that ships a small sample webhook receiver is judged an SDK: the receiver is
+    one file nothing imports, in a folder holding a small share of the package's code."""
+    files = {
+        "setup.py": "from setuptools import setup\nsetup(name='mailer', packages=['mailer'])\n",
+        "mailer/__init__.py": "from .client import Client\n",
+        "mailer/client.py": "import requests\n\nBASE = 'https://api.mailer.example/v3/'\n\n\n"
+        "class Client:\n    def send(self, m):\n"
+        "        return requests.post(BASE + 'mail', json=m, timeout=10)\n",
+        **{f"mailer/helpers/mail/part{i}.py": f"class Part{i}:\n    pass\n" for i in range(8)},
+        "mailer/helpers/inbound/app.py": "from flask import Flask\napp = Flask(__name__)\n\n\n"
+        "@app.route('/inbound', methods=['POST'])\ndef inbound():\n    return 'OK'\n\n\n"
+        "if __name__ == '__main__':\n    app.run()\n",
+        "Procfile": "web: python mailer/helpers/inbound/app.py\n",
+    }
+    assert run_probe("SEC015", files).outcome.value == "not_applicable"
+    # The same app as the package's main body is a service.
+    small = {k: v for k, v in files.items() if "/mail/" not in k}
+    small["mailer/__init__.py"] = "from .helpers.inbound.app import app\n"
+    assert run_probe("SEC015", small).outcome.value != "not_applicable"

@@ -64,7 +64,9 @@ _VERSIONED = re.compile(r"^(V?\d+[_.\-]|\d{8,})")
 _TOOL_LAYOUT = re.compile(
     r"(^|/)alembic/versions/|\.up\.sql$|(^|/)V\d+__\w+\.sql$|(^|/)db/migrate/\d+_|"
     r"(^|/)prisma/migrations/|(^|/)migrations/\d{4}_\w+\.py$|(^|/)migrations/\d{4}-\d{2}-\d{2}|"
-    r"(^|/)supabase/migrations/\d{14}_[\w.-]+\.sql$"
+    r"(^|/)supabase/migrations/\d{14}_[\w.-]+\.sql$|"
+    # Aerich (Tortoise ORM): migrations/<app>/<n>_<timestamp>_<name>.py
+    r"(^|/)migrations/\w+/\d+_\d{14}_\w+\.py$"
 )
 # Stores without a schema to migrate: documents and keys take any shape the code gives them.
 _SCHEMALESS = frozenset(

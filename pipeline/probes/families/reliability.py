@@ -63,6 +63,7 @@ _DIRECT = frozenset(
         "httpx",
         "aiohttp",
         "urllib3",
+        "urllib",
         "axios",
         "node-fetch",
         "undici",

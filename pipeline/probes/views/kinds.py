@@ -110,7 +110,9 @@ def decide(view: ProfileView) -> Decisions:
     decisions = Decisions()
     research = _research(view)
     server = view.server
-    if server is not None and not (research and _confined(view, server)):
+    if server is not None and not (
+        (research or _bundled_helper(view, server)) and _confined(view, server)
+    ):
         launched = _launched(view)
         if launched is not None:
             decisions.add("web_service", "serves requests", [server, launched], view)
@@ -153,6 +155,20 @@ def decide(view: ProfileView) -> Decisions:
     if not decisions.kinds and _infrastructure(view):
         decisions.add("infrastructure", "deployment and infrastructure files", [], view)
     return decisions
+
+
+def _bundled_helper(view: ProfileView, server: Hit) -> bool:
+    """Whether the server is a small helper app bundled inside an API client package: the
+    package calls a remote API, and the server's folder holds under a fifth of its code
+    (an SDK's sample webhook receiver, not the product)."""
+    if _package(view) is None or not view.outbound or view.text.first(API_BASE) is None:
+        return False
+    folder = str(PurePosixPath(server.path).parent)
+    if folder == ".":
+        return False
+    files = view.repo.code_files(*CODE)
+    inside = [f for f in files if f.path.startswith(folder + "/")]
+    return bool(files) and len(inside) * 5 < len(files)
 
 
 def _confined(view: ProfileView, server: Hit) -> bool:
