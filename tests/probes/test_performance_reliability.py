@@ -341,6 +341,31 @@ TABLE = [
         "s.py:2",
     ),
     ("REL005", "not_applicable", PY, None),
+    # Path.open("wb") writes in place, like open(p, "w").
+    (
+        "REL005",
+        "fail",
+        {
+            "cache.py": "from pathlib import Path\n\n\ndef store(page):\n"
+            "    path = Path.home() / '.cache' / 'app' / 'page.md'\n"
+            "    with path.open('wb') as f:\n        f.write(page)\n",
+        },
+        "cache.py:6",
+    ),
+    # Rust: a temp file opened with create_new(true), then `rename(&tmp, path)` (std::fs).
+    (
+        "REL005",
+        "pass",
+        {
+            "Cargo.toml": "[package]\nname = 'z'\n",
+            "src/main.rs": "use std::fs::{rename, OpenOptions};\nuse std::io::Write;\n"
+            "fn main() {\n    let dir = dirs::data_local_dir().unwrap();\n"
+            "    let tmp = dir.join(\"db.tmp\");\n"
+            "    let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp).unwrap();\n"
+            "    f.write_all(b\"x\").unwrap();\n    rename(&tmp, dir.join(\"db\")).unwrap();\n}\n",
+        },
+        "src/main.rs:8",
+    ),
     # A per-user cache every run shares, written with no lock; fcntl alone is POSIX only.
     (
         "REL007",

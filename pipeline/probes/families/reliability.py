@@ -970,14 +970,16 @@ def state_writes(repo: RepoView, text: TextSearch, python: PythonCode) -> list[t
             h.path: h
             for h in text.grep(
                 r"atomicwrites|AtomicWriter|fs\.rename(Sync)?\(|os\.Rename\(|fs::rename\(|"
-                r"\.persist\(|ATOMIC_MOVE|write-file-atomic",
+                r"\.persist\(|ATOMIC_MOVE|write-file-atomic|"
+                # Rust: `use std::fs::rename;` then rename(&tmp, path)
+                r"(?<![.\w])rename\(&",
                 ("javascript", "typescript", "go", "rust", "java"),
             )
         }
         for hit in text.grep(
             r"fs\.writeFile(Sync)?\(|os\.WriteFile\(|ioutil\.WriteFile\(|"
             r"fs::write\(|File::create\(|Files\.write\(|new FileWriter\(|"
-            r"new FileOutputStream\(",
+            r"new FileOutputStream\(|\.create(_new)?\(true\)",
             ("javascript", "typescript", "go", "rust", "java"),
         ):
             literal = re.search(r"\(\s*['\"`]([^'\"`]+)['\"`]", hit.text)
@@ -1033,17 +1035,22 @@ def _writes(call: PyCall) -> bool:
     mode = call.node.args[1] if len(call.node.args) > 1 else call.keyword("mode")
     if call.name in _WRITES:
         return isinstance(mode, ast.Constant) and "w" in str(mode.value)
-    if not call.name.endswith((".write_text", ".write_bytes")):
+    path_open = call.name.endswith(".open")
+    if not path_open and not call.name.endswith((".write_text", ".write_bytes")):
         return False
-    # Path.write_text, not a help formatter's or a stream's write_text().
+    # Path.write_text / Path.open("wb"), not a help formatter's or a stream's write_text().
     receiver = call.node.func.value if isinstance(call.node.func, ast.Attribute) else None
     if receiver is None:
         return False
     shown = ast.unparse(receiver)
-    return (
+    pathlike = (
         isinstance(receiver, ast.BinOp | ast.Call)
         or re.search(r"(?i)path|file|dest|target|out|cache|config|json|yaml", shown) is not None
     )
+    if path_open:
+        mode = call.node.args[0] if call.node.args else call.keyword("mode")
+        return pathlike and isinstance(mode, ast.Constant) and "w" in str(mode.value)
+    return pathlike
 
 
 def _writes_doc(call: PyCall) -> bool:

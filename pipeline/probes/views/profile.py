@@ -53,7 +53,8 @@ _HTTP_CALL = (
 _STATE_WRITE = (
     r"platformdirs|appdirs|user_data_dir|user_config_dir|XDG_DATA_HOME|XDG_CONFIG_HOME|"
     r"Path\.home\(\)|expanduser\(['\"]~|os\.UserConfigDir|os\.UserHomeDir|"
-    r"dirs::(data|config)_dir|ProjectDirs|shelve\.open|sqlite3\.connect"
+    r"dirs::(data|data_local|config|config_local|state)_dir|ProjectDirs|shelve\.open|"
+    r"sqlite3\.connect"
 )
 # How the code runs things at once: (name, languages, pattern), first match cited.
 _CONCURRENCY = (
