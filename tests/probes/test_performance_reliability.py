@@ -360,9 +360,9 @@ TABLE = [
             "Cargo.toml": "[package]\nname = 'z'\n",
             "src/main.rs": "use std::fs::{rename, OpenOptions};\nuse std::io::Write;\n"
             "fn main() {\n    let dir = dirs::data_local_dir().unwrap();\n"
-            "    let tmp = dir.join(\"db.tmp\");\n"
+            '    let tmp = dir.join("db.tmp");\n'
             "    let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp).unwrap();\n"
-            "    f.write_all(b\"x\").unwrap();\n    rename(&tmp, dir.join(\"db\")).unwrap();\n}\n",
+            '    f.write_all(b"x").unwrap();\n    rename(&tmp, dir.join("db")).unwrap();\n}\n',
         },
         "src/main.rs:8",
     ),
