@@ -248,3 +248,20 @@ def test_a_web_app_bundled_in_an_api_client_package_is_a_helper_not_the_product(
     small = {k: v for k, v in files.items() if "/mail/" not in k}
     small["mailer/__init__.py"] = "from .helpers.inbound.app import app\n"
     assert run_probe("SEC015", small).outcome.value != "not_applicable"
+
+
+def test_some_calls_bounded_and_some_not_is_partly(run_probe) -> None:
+    """newspaper times out after 7 s; nltk.download() has no timeout: "partly"."""
+    files = {
+        "summarizer.py": "import nltk\nfrom newspaper import Article\n\n\ndef summary(url):\n"
+        "    a = Article(url)\n    a.download()\n    nltk.download('punkt')\n    return a.text\n"
+    }
+    result = run_probe("REL001", files)
+    assert result.outcome.value == "fail" and result.partial
+    assert result.evidence[0].location == "summarizer.py:8"
+
+
+def test_a_postgres_major_version_is_a_release() -> None:
+    from pipeline.probes.views.containers import loosely_pinned
+
+    assert not loosely_pinned("postgres:16") and loosely_pinned("node:18")

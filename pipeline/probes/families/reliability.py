@@ -769,6 +769,7 @@ class OutboundTimeouts(Probe):
                 f"{plural(len(missing), 'outbound call')} without a timeout, first at "
                 f"{missing[0].hit.where} ({missing[0].timeout_why}){also}.",
                 looked_at=looked,
+                partial=bool(bounded),
             )
             places = {o.place for o in missing}
             if "" not in places:

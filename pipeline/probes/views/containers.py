@@ -37,8 +37,17 @@ def unpinned(image: str) -> bool:
 
 # Rolling distribution tags: they name a branch that moves, not a release.
 _ROLLING = re.compile(r"(^|-)(sid|testing|unstable|rolling|edge|rawhide|tumbleweed)($|-)")
-# Distributions whose bare major number is a release (debian:12 is bookworm).
-_RELEASE_NUMBERED = {"debian", "fedora", "centos", "rockylinux", "almalinux", "amazonlinux"}
+# Images whose bare number is a release: a distribution's (debian:12 is bookworm), and
+# PostgreSQL's since version 10, whose second number is a bug-fix release.
+_RELEASE_NUMBERED = {
+    "debian",
+    "fedora",
+    "centos",
+    "rockylinux",
+    "almalinux",
+    "amazonlinux",
+    "postgres",
+}
 
 
 def loosely_pinned(image: str) -> bool:
