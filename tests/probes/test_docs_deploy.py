@@ -187,6 +187,13 @@ TABLE = [
     ),
     ("DEP014", "fail", {"a.py": "import os\nimport numpy as np\n"}, "a.py:2"),
     ("DEP014", "not_applicable", {"a.py": "import os\nfrom a import b\n"}, None),
+    # An import under `if TYPE_CHECKING:` never runs: it is no runtime dependency.
+    (
+        "DEP014",
+        "not_applicable",
+        {"a.py": "import typing as t\nif t.TYPE_CHECKING:\n    import typing_extensions as te\n"},
+        None,
+    ),
     ("DEP009", "pass", {**PY, **wf("twine upload dist/*")}, ".github/workflows/ci.yml:6"),
     ("DEP009", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
     (

@@ -44,6 +44,26 @@ TABLE = [
     ("ERR001", "fail", {"app.py": "try:\n    x = 1\nexcept:\n    x = 2\n"}, "app.py:3-4"),
     ("ERR002", "pass", OK_PY, "app.py:4"),
     ("ERR002", "fail", {"app.py": "try:\n    x = 1\nexcept OSError:\n    pass\n"}, "app.py:3-4"),
+    # The failure leaves a sentinel unset, and the function checks it afterwards.
+    (
+        "ERR002",
+        "pass",
+        {
+            "ts.py": "def stamp(raw):\n    ts = None\n    try:\n        ts = int(raw)\n"
+            "    except Exception:\n        pass\n    if ts is None:\n"
+            "        raise ValueError('malformed')\n    return ts\n"
+        },
+        None,
+    ),
+    (
+        "ERR002",
+        "fail",
+        {
+            "ts.py": "def stamp(raw):\n    ts = None\n    try:\n        ts = int(raw)\n"
+            "    except Exception:\n        pass\n    return ts\n"
+        },
+        "ts.py:5-6",
+    ),
     # StopIteration ends iteration, it is no failure (requests' resolve_redirects).
     (
         "ERR002",

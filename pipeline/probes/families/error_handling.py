@@ -208,6 +208,39 @@ def _explained(repo: RepoView, path: str, handler: ast.ExceptHandler) -> bool:
     return any("#" in lines[n - 1] for n in range(handler.lineno, min(end, len(lines)) + 1))
 
 
+def _sentinel_checked(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """``x = None; try: x = parse() except ...: pass; if x is None: raise``: the failure
+    leaves the sentinel unset, and the function checks it later, so it is not lost."""
+    parents = python.parents(path)
+    trying = parents.get(id(handler))
+    function = trying
+    while function is not None and not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        function = parents.get(id(function))
+    if not isinstance(trying, ast.Try) or function is None:
+        return False
+    assigned = {
+        t.id
+        for stmt in trying.body
+        if isinstance(stmt, ast.Assign | ast.AnnAssign)
+        for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+        if isinstance(t, ast.Name)
+    }
+    after = (trying.end_lineno or trying.lineno, 0)
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Compare)
+            and isinstance(node.left, ast.Name)
+            and node.left.id in assigned
+            and len(node.ops) == 1
+            and isinstance(node.ops[0], ast.Is | ast.IsNot)
+            and isinstance(node.comparators[0], ast.Constant)
+            and node.comparators[0].value is None
+            and (node.lineno, 0) > after
+        ):
+            return True
+    return False
+
+
 def _loop_of(python: PythonCode, path: str, handler: ast.ExceptHandler) -> ast.AST | None:
     parents = python.parents(path)
     node: ast.AST | None = parents.get(id(handler))
@@ -329,6 +362,7 @@ class SwallowedExceptions(_PythonHandlerProbe):
             or _control_flow(handler)
             or _explained(repo, path, handler)
             or _fallback_loop(python, path, handler)
+            or _sentinel_checked(python, path, handler)
         )
 
 

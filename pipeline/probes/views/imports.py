@@ -110,7 +110,11 @@ class Imports:
                 parts = PurePosixPath(f.path).parts
                 local.update(PurePosixPath(part).stem for part in parts)
             found: dict[str, Hit] = {}
-            for name, sites in self.sites().items():
+            for name, all_sites in self.sites().items():
+                # Imports under `if TYPE_CHECKING:` never run: no runtime dependency.
+                sites = [h for h in all_sites if (h.path, h.line) not in self._type_only()]
+                if not sites:
+                    continue
                 top = name.split(".")[0]
                 source = self.repo.by_path.get(sites[0].path)
                 if (
@@ -141,6 +145,25 @@ class Imports:
             if hit.path in importing and hit.line != imp.line:
                 return hit
         return None
+
+    def _type_only(self) -> set[tuple[str, int]]:
+        """(path, line) of Python imports inside ``if TYPE_CHECKING:`` blocks."""
+
+        def compute() -> set[tuple[str, int]]:
+            found: set[tuple[str, int]] = set()
+            for f in self.repo.code_files("python"):
+                for node in self.python.nodes(f.path, ast.If):
+                    test = node.test
+                    name = test.attr if isinstance(test, ast.Attribute) else getattr(test, "id", "")
+                    if name != "TYPE_CHECKING":
+                        continue
+                    for stmt in node.body:
+                        for inner in ast.walk(stmt):
+                            if isinstance(inner, ast.Import | ast.ImportFrom):
+                                found.add((f.path, inner.lineno))
+            return found
+
+        return self.repo.memo("type-only-imports", compute)
 
     def _collect(self, tests: bool) -> dict[str, list[Hit]]:
         found: dict[str, list[Hit]] = {}
