@@ -748,3 +748,25 @@ def test_typed_argparse_options_validate_the_arguments_only(run_probe) -> None:
     assert "command-line arguments" in result.message
     checked = {**script, "data.py": "def validate_rows(rows):\n    return rows\n"}
     assert not run_probe("DATA008", checked).partial
+
+
+def test_begin_in_a_prompt_is_no_transaction_and_api_calls_are_no_writes(run_probe) -> None:
+    """BEGIN in a prompt template is text; `stripe.checkout.sessions.create(` is a remote
+    API's call, not a datastore write; a page's code writes to no datastore."""
+    prompt = {
+        **DB,
+        "prompt.ts": "export const src = items.map(i => `<BEGIN SOURCE>\\n${i}\\n</END SOURCE>`)\n",
+    }
+    assert run_probe("DATA004", prompt).outcome.value == "fail"
+    sql = {**DB, "repo.py": "def move(cur):\n    cur.execute('BEGIN')\n"}
+    assert run_probe("DATA004", sql).outcome.value == "pass"
+    api = {
+        **DB,
+        "billing.ts": "export async function portal(stripe, id) {\n"
+        "  if (id) {\n    return await stripe.billingPortal.sessions.create({ customer: id })\n"
+        "  }\n  return await stripe.checkout.sessions.create({ mode: 'subscription' })\n}\n",
+        "editor.tsx": "'use client'\nexport function close(ref, db) {\n  ref.current.destroy()\n"
+        "  db.save(1)\n  db.save(2)\n}\n",
+    }
+    result = run_probe("DATA004", api)
+    assert "billing.ts" not in result.message and "editor.tsx" not in result.message

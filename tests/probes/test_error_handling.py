@@ -531,3 +531,24 @@ def test_a_catch_that_swallows_in_the_browser_is_a_medium_gap(run_probe) -> None
     server = {"src/tracker.js": page, "src/server.js": "try { save() } catch (e) {}\n"}
     kept = run_probe("ERR003", server)
     assert kept.outcome.value == "fail" and kept.severity.value == "high"
+
+
+def test_middleware_that_fails_open_drops_the_cause_but_does_not_swallow(run_probe) -> None:
+    """Next.js middleware whose catch passes the request on to its page: the cause is lost
+    (ERR011), but the request is answered by the handler, not swallowed (ERR003)."""
+    files = {
+        "middleware.ts": "import { NextResponse, type NextRequest } from 'next/server'\n"
+        "export async function middleware(request: NextRequest) {\n  try {\n"
+        "    const session = await getSession(request)\n    const home = await find(session)\n"
+        "    return NextResponse.redirect(new URL(home, request.url))\n  } catch (e) {\n"
+        "    return NextResponse.next({ request: { headers: request.headers } })\n  }\n}\n"
+    }
+    assert run_probe("ERR003", files).outcome.value == "pass"
+    assert run_probe("ERR011", files).outcome.value == "fail"
+    answered = {
+        "middleware.ts": files["middleware.ts"].replace(
+            "return NextResponse.next({ request: { headers: request.headers } })",
+            "return NextResponse.json({ ok: true })",
+        )
+    }
+    assert run_probe("ERR003", answered).outcome.value == "fail"

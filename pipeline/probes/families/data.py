@@ -322,7 +322,10 @@ _JS_FUNCTIONS = (
 # Using a transaction, not naming one: a call on a transaction API, a declared transactional
 # method, SQL BEGIN. A parameter or variable called `transaction` is neither.
 _TRANSACTION_USE = (
-    r"\.begin\(|\.\w*[Tt]ransaction\w*\s*\(|\.transaction\s+do\b|\bBEGIN\b|\.Begin(Tx)?\(|"
+    r"\.begin\(|\.\w*[Tt]ransaction\w*\s*\(|\.transaction\s+do\b|\.Begin(Tx)?\(|"
+    # SQL's BEGIN: a statement of its own, not the word in a prompt or a template.
+    r"\bBEGIN\s+(TRANSACTION|WORK|IMMEDIATE|EXCLUSIVE|DEFERRED)\b|"
+    r"(['\"`]|^)\s*BEGIN\s*;?\s*(['\"`]|$)|"
     r"@Transactional|\bTransactionTemplate\b|\bPlatformTransactionManager\b|"
     r"\btransaction\.atomic\b|\.commit\(|\batomic\(|\.atomic\b|with_transaction|\$transaction|"
     r"\b(sql|pgx|sqlx)\.Tx\b"
@@ -343,6 +346,17 @@ _WRITE_CALL = re.compile(
     r"(update|Update|delete|Delete|remove|set|hset|hmset|setex|lpush|rpush|sadd|zadd|del|put|"
     r"add|merge)\s*\((?!\s*[\"'`])"
 )
+# An API resource path three names deep (`stripe.checkout.sessions.create(`,
+# `openai.chat.completions.create(`) is a remote API's call, not a datastore handle's
+# (`prisma.user.create(`, `this.repo.save(`).
+_API_RESOURCE = re.compile(r"(?<![\w.])(?!this\.)[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*){2,}$")
+
+
+def _datastore_writes(line: str) -> int:
+    """How many datastore writes a line of code makes."""
+    return sum(1 for m in _WRITE_CALL.finditer(line) if not _API_RESOURCE.search(line[: m.start()]))
+
+
 _FUNCTION_KINDS = {
     "go": ("function_declaration", "method_declaration", "func_literal"),
     "java": ("method_declaration", "constructor_declaration", "lambda_expression"),
@@ -359,9 +373,12 @@ def _write_spans(
     out); and a file whose writes could not be assigned to functions (None when all could)."""
     spans: list[list[Hit]] = []
     for f in repo.code_files(*CODE):
+        if repo.in_browser(f.path):
+            continue  # a page's code writes to no datastore of the product's
         body = text.code_text(f.path, f.language)
         lines = body.splitlines()
-        writes = [n + 1 for n, line in enumerate(lines) if _WRITE_CALL.search(line)]
+        counts = [_datastore_writes(line) for line in lines]
+        writes = [n + 1 for n, count in enumerate(counts) if count]
         if not writes:
             continue
         ranges: list[tuple[int, int]] = []
@@ -387,7 +404,7 @@ def _write_spans(
                 Hit(f.path, n, repo.shown(f.path, n).strip())
                 for n in writes
                 if start <= n <= end
-                for _ in range(len(_WRITE_CALL.findall(lines[n - 1])))
+                for _ in range(counts[n - 1])
             ]
             if inside:
                 spans.append(inside)

@@ -444,6 +444,7 @@ class CatchSite:
     logs: bool
     uses_error: bool
     boundary: bool  # in a request handler: nobody above it will hear of the failure
+    passes_on: bool = False  # middleware that lets the request continue to its handler
 
     @property
     def where(self) -> str:
@@ -474,7 +475,9 @@ class CatchSite:
         """Swallowed where the failure should surface: a no-op, or a request handler's
         catch-all that drops the error unexplained (a library's probe that falls back to a
         default, or a UI handler, has a caller or a user who sees the outcome)."""
-        return self.no_op or (self.drops and self.boundary and not self.deliberate)
+        return self.no_op or (
+            self.drops and self.boundary and not self.deliberate and not self.passes_on
+        )
 
 
 def _inert(statement: Any) -> bool:
@@ -589,6 +592,7 @@ def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
         logs=any(n.kind() in _CALLS and _is_log_call(n) for n in nodes),
         uses_error=uses,
         boundary=_request_boundary(clause, body),
+        passes_on=bool(_PASSES_ON.search(body.text())),
     )
 
 
@@ -603,6 +607,13 @@ _RESPONSE = re.compile(
 )
 _HANDLER_NAME = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|middleware|handler)$")
 _JAVA_HANDLER = re.compile(r"@(Get|Post|Put|Patch|Delete|Request)Mapping\b|@ExceptionHandler\b")
+
+
+# Middleware that fails open: the request goes on to the handler, which answers it (and
+# surfaces its own failures). The catch-all still drops the cause (ERR011 says so).
+_PASSES_ON = re.compile(
+    r"\bNextResponse\.next\(|\breturn\s+next\(\s*\)|^\s*next\(\s*\);?\s*$", re.M
+)
 
 
 def _request_boundary(clause: Any, body: Any) -> bool:
@@ -697,7 +708,7 @@ class EmptyCatch(Probe):
             result = self.failed(
                 _cite(repo, bad), "Errors are swallowed: " + "; ".join(parts) + ".", looked
             )
-            if all(_in_browser(repo, h.path) for h in bad):
+            if all(repo.in_browser(h.path) for h in bad):
                 result = result.model_copy(
                     update={
                         "severity": Severity.medium,
@@ -2012,15 +2023,3 @@ class PrintStackTrace(HazardProbe):
     pattern = r"\.printStackTrace\(\)"
     languages = ("java",)
     what = "printStackTrace() call"
-
-
-_BROWSER_GLOBALS = re.compile(
-    r"\b(window|document|navigator|localStorage|sessionStorage)\.\w|['\"]use client['\"]"
-)
-
-
-def _in_browser(repo: RepoView, path: str) -> bool:
-    """Code that runs in a browser: it touches the page's globals, or says 'use client'."""
-    return path.endswith((".js", ".jsx", ".ts", ".tsx", ".mjs", ".vue", ".svelte")) and bool(
-        _BROWSER_GLOBALS.search(repo.text(path))
-    )

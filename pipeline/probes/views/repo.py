@@ -5,6 +5,7 @@ Evidence is built here from the snapshot's redacted lines, so no probe can show 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
@@ -14,6 +15,10 @@ from pipeline.ingest.snapshot import RepoSnapshot
 from pipeline.probes.registry import view
 from pipeline.probes.views.patterns import CODE, compiled
 from pipeline.schemas import Evidence, SourceFile
+
+_BROWSER_GLOBALS = re.compile(
+    r"\b(window|document|navigator|localStorage|sessionStorage)\.\w|['\"]use client['\"]"
+)
 
 T = TypeVar("T")
 
@@ -131,6 +136,15 @@ class RepoView:
         if path.endswith(SINGLE_FILE_COMPONENTS):
             return self.memo(f"script:{path}", lambda: script_lines(self.snapshot.text(path)))
         return self.snapshot.text(path)
+
+    def in_browser(self, path: str) -> bool:
+        """Code that runs in a browser: a Vue or Svelte component, or a script that touches
+        the page's globals or says 'use client'."""
+        if path.endswith(SINGLE_FILE_COMPONENTS):
+            return True
+        return path.endswith((".js", ".jsx", ".ts", ".tsx", ".mjs")) and bool(
+            _BROWSER_GLOBALS.search(self.text(path))
+        )
 
     def lines(self, path: str) -> tuple[str, ...]:
         """The lines of ``path`` as code probes read them (a component's script only)."""
