@@ -360,6 +360,30 @@ TABLE = [
         },
         "e.go:3",
     ),
+    # Sentinel errors in a grouped var block (go-clean-arch's domain/errors.go).
+    (
+        "ERR008",
+        "pass",
+        {
+            "domain/errors.go": 'package domain\nimport "errors"\nvar (\n'
+            '\tErrNotFound = errors.New("not found")\n)\n'
+        },
+        "domain/errors.go:4",
+    ),
+    # A Rust error struct whose Display impl lives elsewhere (zoxide's ImportError).
+    (
+        "ERR008",
+        "pass",
+        {"src/import.rs": "#[derive(Debug)]\npub(crate) struct ImportError {\n    line: usize,\n}\n"},
+        "src/import.rs:2",
+    ),
+    # A comment mentioning a sentinel is not one.
+    (
+        "ERR008",
+        "fail",
+        {"main.go": "package main\n// ErrNotFound = errors.New(x) was removed\nfunc main() {}\n"},
+        None,
+    ),
     # A UI message carrying an error (Bubble Tea's errMsg) is not an error type of its own.
     (
         "ERR008",

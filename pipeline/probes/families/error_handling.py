@@ -1860,10 +1860,13 @@ class RustDroppedResults(Probe):
 
 # --- error types -----------------------------------------------------------------------------
 
+# Go sentinel errors may sit in a grouped `var ( ... )` block; a Rust error type is often a
+# plain `pub(crate) struct ImportError` whose Display/Error impls live elsewhere.
 _ERROR_TYPE = (
     r"^\s*class \w+\((\w+\.)?\w*(Error|Exception)\)|class \w+(<[^>{]*>)? extends \w*Error\b|"
-    r"^var Err\w+\s*=\s*errors\.New|thiserror|impl (std::)?(error::)?"
-    r"Error for|^\s*(pub )?enum \w*Error\b|class \w+(<[^>{]*>)? extends \w*(Exception|Error)\b"
+    r"^\s*(var\s+)?Err\w+\s*=\s*errors\.New|thiserror|impl (std::)?(error::)?"
+    r"Error for|^\s*(pub(\([\w:]+\))?\s+)?(enum|struct) \w*Error\b|"
+    r"class \w+(<[^>{]*>)? extends \w*(Exception|Error)\b"
 )
 # Errors given context without a type of their own: `fmt.Errorf("...: %w", err)`, anyhow.
 _WRAPPING = (
