@@ -374,7 +374,9 @@ TABLE = [
     (
         "ERR008",
         "pass",
-        {"src/import.rs": "#[derive(Debug)]\npub(crate) struct ImportError {\n    line: usize,\n}\n"},
+        {
+            "src/import.rs": "#[derive(Debug)]\npub(crate) struct ImportError {\n    line: usize,\n}\n"
+        },
         "src/import.rs:2",
     ),
     # A comment mentioning a sentinel is not one.
@@ -425,6 +427,33 @@ TABLE = [
         "fail",
         {"app.py": "try:\n    f()\nexcept Exception:\n    result = None\n"},
         "app.py:3-4",
+    ),
+    # `except Exception: pass` and a bare `except:` used as control flow are catch-alls too
+    # (tldr's cache helpers, minGPT's bpe merge loop).
+    (
+        "ERR009",
+        "fail",
+        {"app.py": "try:\n    f()\nexcept Exception:\n    pass\n"},
+        "app.py:3-4",
+    ),
+    (
+        "ERR009",
+        "fail",
+        {"app.py": "try:\n    j = w.index(x)\nexcept:\n    out.extend(w)\n"},
+        "app.py:3-4",
+    ),
+    # A fallback import fails loudly when the fallback is missing too (sendgrid's inbound app).
+    (
+        "ERR009",
+        "pass",
+        {"app.py": "try:\n    from config import C\nexcept:\n    from pkg.config import C\n"},
+        "app.py:3",
+    ),
+    (
+        "ERR001",
+        "pass",
+        {"app.py": "try:\n    from config import C\nexcept:\n    from pkg.config import C\n"},
+        "app.py:3",
     ),
     # The exception travels on in the result (llms-from-scratch's quote checker).
     (
