@@ -518,6 +518,36 @@ TABLE = [
     # Follow the variable to its default: allowed_hosts: List[str] = ["*"] allows any origin.
     ("SEC011", "fail", {**API, **cors_from_settings('["*"]')}, "main.py:3"),
     ("SEC011", "pass", {**API, **cors_from_settings('["https://app.example.com"]')}, None),
+    # NestJS: `{cors: true}` and a bare enableCors() take the cors package's `*` default.
+    (
+        "SEC011",
+        "fail",
+        {
+            "package.json": '{"dependencies": {"@nestjs/core": "^10.0.0"}}\n',
+            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n"
+            "const appOptions = {cors: true};\n"
+            "const app = await NestFactory.create(M, appOptions);\n",
+        },
+        "src/main.ts:2",
+    ),
+    (
+        "SEC011",
+        "pass",
+        {
+            "package.json": '{"dependencies": {"@nestjs/core": "^10.0.0"}}\n',
+            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n"
+            "const app = await NestFactory.create(M);\n"
+            "app.enableCors({ origin: process.env.ORIGIN });\n",
+        },
+        None,
+    ),
+    # `cors: true` outside a Nest bootstrap (a Vite dev server) is not this setting.
+    (
+        "SEC011",
+        "pass",
+        {**API, "vite.config.ts": "export default { server: { cors: true } };\n"},
+        None,
+    ),
     ("SEC011", "fail", {**API, "cors.py": "CORS_ALLOW_ALL_ORIGINS = True\n"}, "cors.py:1"),
     ("SEC011", "pass", {**API}, None),
     (

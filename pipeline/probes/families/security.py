@@ -1537,7 +1537,21 @@ class InsecureCors(HazardProbe):
     def hits(self) -> list[Hit]:
         found = super().hits()
         seen = {(h.path, h.line) for h in found}
-        return found + [h for h in self.followed() if (h.path, h.line) not in seen]
+        found += [h for h in self.followed() if (h.path, h.line) not in seen]
+        seen = {(h.path, h.line) for h in found}
+        return found + [h for h in self.nest_defaults() if (h.path, h.line) not in seen]
+
+    def nest_defaults(self) -> list[Hit]:
+        """NestJS's ``{cors: true}`` option and a bare ``app.enableCors()``: both hand the
+        ``cors`` package its defaults, which answer every origin with ``*``."""
+        nest = {h.path for h in self.text.grep(r"\bNestFactory\.create\w*\(", code_only=True)}
+        if not nest:
+            return []
+        return [
+            h
+            for h in self.text.grep(r"\bcors\s*:\s*true\b|\.enableCors\(\s*\)", code_only=True)
+            if h.path in nest
+        ]
 
     def followed(self) -> list[Hit]:
         """Origins passed as a variable or setting whose default allows every origin.
