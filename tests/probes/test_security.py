@@ -438,6 +438,26 @@ TABLE = [
         None,
     ),
     ("SEC004", "fail", {"app.py": "import pickle\nobj = pickle.loads(blob)\n"}, "app.py:2"),
+    # FullLoader refuses Python objects from PyYAML 5.4 on (sendgrid's inbound config)...
+    (
+        "SEC004",
+        "pass",
+        {
+            "requirements.txt": "PyYAML>=4.2b1\n",
+            "app.py": "import yaml\ncfg = yaml.load(s, Loader=yaml.FullLoader)\n",
+        },
+        None,
+    ),
+    # ...but not in the older versions a requirement holds it to.
+    (
+        "SEC004",
+        "fail",
+        {
+            "requirements.txt": "PyYAML==5.3.1\n",
+            "app.py": "import yaml\ncfg = yaml.load(s, Loader=yaml.FullLoader)\n",
+        },
+        "app.py:2",
+    ),
     ("SEC004", "fail", {"app.py": "import yaml\ncfg = yaml.load(s)\n"}, "app.py:2"),
     # torch.load unpickles unless weights_only=True (the default only from torch 2.6).
     ("SEC004", "fail", {"m.py": "import torch\nsd = torch.load(path)\n"}, "m.py:2"),

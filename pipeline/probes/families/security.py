@@ -1024,6 +1024,17 @@ class UnsafeDeserialisation(_MixedHazard):
                 return False
         return True
 
+    def old_pyyaml(self) -> bool:
+        """Whether a requirement holds PyYAML below 5.4, whose FullLoader still built arbitrary
+        Python objects (CVE-2020-14343); from 5.4 on FullLoader refuses them."""
+        for r in self.manifests.python_requirements():
+            if r.name.lower() != "pyyaml":
+                continue
+            top = re.search(r"(==|<=|<|~=)\s*(\d+)\.(\d+)", r.spec)
+            if top is not None and (int(top.group(2)), int(top.group(3))) < (5, 4):
+                return True
+        return False
+
     def python_sites(self) -> list[PyCall]:
         out = self.python.calls_named(
             "pickle.load",
@@ -1043,8 +1054,12 @@ class UnsafeDeserialisation(_MixedHazard):
             loader = call.keyword("Loader") or (
                 call.node.args[1] if len(call.node.args) > 1 else None
             )
-            if loader is None or "Safe" not in ast.unparse(loader):
-                out.append(call)
+            name = ast.unparse(loader) if loader is not None else ""
+            if "Safe" in name or ("FullLoader" in name and not self.old_pyyaml()):
+                continue
+            out.append(call)
+        if self.old_pyyaml():
+            out += self.python.calls_named("yaml.full_load", "yaml.full_load_all")
         for call in self.python.calls_named("numpy.load"):
             if is_true(call.keyword("allow_pickle")):
                 out.append(call)
