@@ -109,7 +109,8 @@ TABLE = [
         {
             "project/Dockerfile": 'FROM python:3.12-slim\nCMD ["uvicorn", "app:app"]\n',
             "project/Dockerfile.prod": 'FROM python:3.12-slim\nUSER app\nCMD ["gunicorn"]\n',
-            "project/db/Dockerfile": "FROM postgres:16\nADD create.sql /docker-entrypoint-initdb.d\n",
+            "project/db/Dockerfile": "FROM postgres:16\n"
+            "ADD create.sql /docker-entrypoint-initdb.d\n",
         },
         "project/Dockerfile.prod:2",
     ),

@@ -375,7 +375,8 @@ TABLE = [
         "ERR008",
         "pass",
         {
-            "src/import.rs": "#[derive(Debug)]\npub(crate) struct ImportError {\n    line: usize,\n}\n"
+            "src/import.rs": "#[derive(Debug)]\npub(crate) struct ImportError {\n"
+            "    line: usize,\n}\n"
         },
         "src/import.rs:2",
     ),

@@ -83,7 +83,7 @@ TABLE = [
             "pyproject.toml": "[project]\nname = 't'\n[project.scripts]\ntldr = 'tldr:main'\n",
             "tldr.py": "def load_page_from_cache(p):\n    with p.open('rb') as f:\n"
             "        return f.read()\n\ndef store_page_to_cache(page, p):\n"
-            "    with p.open('wb') as f:\n        f.write(page)\n"
+            "    with p.open('wb') as f:\n        f.write(page)\n",
         },
         "tldr.py:6",
     ),
@@ -93,7 +93,8 @@ TABLE = [
         "fail",
         {
             **API,
-            "cache.py": "def clear_cache_report(p):\n    with p.open('w') as f:\n        f.write('')\n",
+            "cache.py": "def clear_cache_report(p):\n    with p.open('w') as f:\n"
+            "        f.write('')\n",
         },
         "app.py:2",
     ),

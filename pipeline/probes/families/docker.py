@@ -204,9 +204,9 @@ class NonRootContainer(_DockerProbe):
             own_entry = any(i["instruction"] == "ENTRYPOINT" for i in final)
             if users and users[-1]["value"].split(":")[0] not in ("root", "0"):
                 good.append(repo.evidence(path, users[-1]["startline"] + 1))
-            elif not users and "nonroot" in image:
-                good.append(repo.evidence(path, final[0]["startline"] + 1))
-            elif not users and not own_entry and words and _DROPS_ROOT.match(words[0]):
+            elif not users and (
+                "nonroot" in image or (not own_entry and words and _DROPS_ROOT.match(words[0]))
+            ):
                 good.append(repo.evidence(path, final[0]["startline"] + 1))
             else:
                 line = (users[-1] if users else final[0])["startline"] + 1
