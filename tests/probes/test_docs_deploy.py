@@ -101,6 +101,36 @@ TABLE = [
         {"Dockerfile": 'FROM python:3.12-slim\nUSER app\nFROM python:3.12-slim\nCMD ["app"]\n'},
         "Dockerfile:3",
     ),
+    # The development image beside a production one is not what is deployed, and the official
+    # postgres image drops root in its entrypoint (fastapi-tdd-docker).
+    (
+        "DEP002",
+        "pass",
+        {
+            "project/Dockerfile": 'FROM python:3.12-slim\nCMD ["uvicorn", "app:app"]\n',
+            "project/Dockerfile.prod": 'FROM python:3.12-slim\nUSER app\nCMD ["gunicorn"]\n',
+            "project/db/Dockerfile": "FROM postgres:16\n"
+            "ADD create.sql /docker-entrypoint-initdb.d\n",
+        },
+        "project/Dockerfile.prod:2",
+    ),
+    # Without a production sibling, a root Dockerfile is what runs.
+    (
+        "DEP002",
+        "fail",
+        {
+            "project/Dockerfile": 'FROM python:3.12-slim\nCMD ["uvicorn", "app:app"]\n',
+            "project/db/Dockerfile": "FROM postgres:16\n",
+        },
+        "project/Dockerfile:1",
+    ),
+    # A postgres image with an entrypoint of its own runs that as root.
+    (
+        "DEP002",
+        "fail",
+        {"Dockerfile": 'FROM postgres:16\nENTRYPOINT ["/run.sh"]\n'},
+        "Dockerfile:1",
+    ),
     ("DEP002", "not_applicable", PY, None),
     ("DEP003", "pass", {"Dockerfile": DOCKER_OK}, "Dockerfile:1"),
     (

@@ -380,6 +380,33 @@ TABLE = [
         },
         "e.go:3",
     ),
+    # Sentinel errors in a grouped var block (go-clean-arch's domain/errors.go).
+    (
+        "ERR008",
+        "pass",
+        {
+            "domain/errors.go": 'package domain\nimport "errors"\nvar (\n'
+            '\tErrNotFound = errors.New("not found")\n)\n'
+        },
+        "domain/errors.go:4",
+    ),
+    # A Rust error struct whose Display impl lives elsewhere (zoxide's ImportError).
+    (
+        "ERR008",
+        "pass",
+        {
+            "src/import.rs": "#[derive(Debug)]\npub(crate) struct ImportError {\n"
+            "    line: usize,\n}\n"
+        },
+        "src/import.rs:2",
+    ),
+    # A comment mentioning a sentinel is not one.
+    (
+        "ERR008",
+        "fail",
+        {"main.go": "package main\n// ErrNotFound = errors.New(x) was removed\nfunc main() {}\n"},
+        None,
+    ),
     # A UI message carrying an error (Bubble Tea's errMsg) is not an error type of its own.
     (
         "ERR008",
@@ -421,6 +448,33 @@ TABLE = [
         "fail",
         {"app.py": "try:\n    f()\nexcept Exception:\n    result = None\n"},
         "app.py:3-4",
+    ),
+    # `except Exception: pass` and a bare `except:` used as control flow are catch-alls too
+    # (tldr's cache helpers, minGPT's bpe merge loop).
+    (
+        "ERR009",
+        "fail",
+        {"app.py": "try:\n    f()\nexcept Exception:\n    pass\n"},
+        "app.py:3-4",
+    ),
+    (
+        "ERR009",
+        "fail",
+        {"app.py": "try:\n    j = w.index(x)\nexcept:\n    out.extend(w)\n"},
+        "app.py:3-4",
+    ),
+    # A fallback import fails loudly when the fallback is missing too (sendgrid's inbound app).
+    (
+        "ERR009",
+        "pass",
+        {"app.py": "try:\n    from config import C\nexcept:\n    from pkg.config import C\n"},
+        "app.py:3",
+    ),
+    (
+        "ERR001",
+        "pass",
+        {"app.py": "try:\n    from config import C\nexcept:\n    from pkg.config import C\n"},
+        "app.py:3",
     ),
     # The exception travels on in the result (llms-from-scratch's quote checker).
     (

@@ -75,6 +75,29 @@ TABLE = [
         },
         "views.py:3",
     ),
+    # Pages written to a cache file by one function and read back by another (tldr's client).
+    (
+        "PERF002",
+        "pass",
+        {
+            "pyproject.toml": "[project]\nname = 't'\n[project.scripts]\ntldr = 'tldr:main'\n",
+            "tldr.py": "def load_page_from_cache(p):\n    with p.open('rb') as f:\n"
+            "        return f.read()\n\ndef store_page_to_cache(page, p):\n"
+            "    with p.open('wb') as f:\n        f.write(page)\n",
+        },
+        "tldr.py:6",
+    ),
+    # Writing a file from a function that only mentions a cache is no cache without a read.
+    (
+        "PERF002",
+        "fail",
+        {
+            **API,
+            "cache.py": "def clear_cache_report(p):\n    with p.open('w') as f:\n"
+            "        f.write('')\n",
+        },
+        "app.py:2",
+    ),
     # Memoising the settings object caches nothing expensive.
     (
         "PERF002",

@@ -438,6 +438,26 @@ TABLE = [
         None,
     ),
     ("SEC004", "fail", {"app.py": "import pickle\nobj = pickle.loads(blob)\n"}, "app.py:2"),
+    # FullLoader refuses Python objects from PyYAML 5.4 on (sendgrid's inbound config)...
+    (
+        "SEC004",
+        "pass",
+        {
+            "requirements.txt": "PyYAML>=4.2b1\n",
+            "app.py": "import yaml\ncfg = yaml.load(s, Loader=yaml.FullLoader)\n",
+        },
+        None,
+    ),
+    # ...but not in the older versions a requirement holds it to.
+    (
+        "SEC004",
+        "fail",
+        {
+            "requirements.txt": "PyYAML==5.3.1\n",
+            "app.py": "import yaml\ncfg = yaml.load(s, Loader=yaml.FullLoader)\n",
+        },
+        "app.py:2",
+    ),
     ("SEC004", "fail", {"app.py": "import yaml\ncfg = yaml.load(s)\n"}, "app.py:2"),
     # torch.load unpickles unless weights_only=True (the default only from torch 2.6).
     ("SEC004", "fail", {"m.py": "import torch\nsd = torch.load(path)\n"}, "m.py:2"),
@@ -518,6 +538,36 @@ TABLE = [
     # Follow the variable to its default: allowed_hosts: List[str] = ["*"] allows any origin.
     ("SEC011", "fail", {**API, **cors_from_settings('["*"]')}, "main.py:3"),
     ("SEC011", "pass", {**API, **cors_from_settings('["https://app.example.com"]')}, None),
+    # NestJS: `{cors: true}` and a bare enableCors() take the cors package's `*` default.
+    (
+        "SEC011",
+        "fail",
+        {
+            "package.json": '{"dependencies": {"@nestjs/core": "^10.0.0"}}\n',
+            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n"
+            "const appOptions = {cors: true};\n"
+            "const app = await NestFactory.create(M, appOptions);\n",
+        },
+        "src/main.ts:2",
+    ),
+    (
+        "SEC011",
+        "pass",
+        {
+            "package.json": '{"dependencies": {"@nestjs/core": "^10.0.0"}}\n',
+            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n"
+            "const app = await NestFactory.create(M);\n"
+            "app.enableCors({ origin: process.env.ORIGIN });\n",
+        },
+        None,
+    ),
+    # `cors: true` outside a Nest bootstrap (a Vite dev server) is not this setting.
+    (
+        "SEC011",
+        "pass",
+        {**API, "vite.config.ts": "export default { server: { cors: true } };\n"},
+        None,
+    ),
     ("SEC011", "fail", {**API, "cors.py": "CORS_ALLOW_ALL_ORIGINS = True\n"}, "cors.py:1"),
     ("SEC011", "pass", {**API}, None),
     (

@@ -152,6 +152,32 @@ class _DockerProbe(Probe):
         raise NotImplementedError
 
 
+# Official database and broker images whose entrypoint starts the server as its own user
+# (gosu / su-exec to postgres, mysql, redis...): without a USER or ENTRYPOINT of their own, an
+# image built on them does not serve as root.
+_DROPS_ROOT = re.compile(
+    r"^(docker\.io/)?(library/)?(postgres|mysql|mariadb|redis|mongo|rabbitmq)(:|@|$)"
+)
+_PROD_NAME = re.compile(r"(^|[._-])prod(uction)?([._-]|$)", re.IGNORECASE)
+_DEV_NAME = re.compile(r"(^|[._-])(dev|develop|development|local)([._-]|$)", re.IGNORECASE)
+
+
+def _development_images(files: list[str]) -> set[str]:
+    """Dockerfiles that are the development variant of a production one beside them
+    (``Dockerfile`` or ``Dockerfile.dev`` next to ``Dockerfile.prod``)."""
+    prod_dirs = {
+        str(PurePosixPath(p).parent) for p in files if _PROD_NAME.search(PurePosixPath(p).name)
+    }
+    development = set()
+    for path in files:
+        name = PurePosixPath(path).name
+        if _PROD_NAME.search(name) or str(PurePosixPath(path).parent) not in prod_dirs:
+            continue
+        if _DEV_NAME.search(name) or name.lower() in ("dockerfile", "containerfile"):
+            development.add(path)
+    return development
+
+
 class NonRootContainer(_DockerProbe):
     """The container runs as root."""
 
@@ -166,16 +192,21 @@ class NonRootContainer(_DockerProbe):
         bad: list[Evidence] = []
         good: list[Evidence] = []
         commandless: set[str] = set()
+        development = _development_images(files)
         for path in files:
             stages = self.containers.stages(path)
-            if not stages:
+            if not stages or path in development:
                 continue
             final = stages[-1]
             users = [i for i in final if i["instruction"] == "USER"]
             image = final[0]["value"]
+            words = [w for w in image.split() if not w.startswith("--")]
+            own_entry = any(i["instruction"] == "ENTRYPOINT" for i in final)
             if users and users[-1]["value"].split(":")[0] not in ("root", "0"):
                 good.append(repo.evidence(path, users[-1]["startline"] + 1))
-            elif not users and "nonroot" in image:
+            elif not users and (
+                "nonroot" in image or (not own_entry and words and _DROPS_ROOT.match(words[0]))
+            ):
                 good.append(repo.evidence(path, final[0]["startline"] + 1))
             else:
                 line = (users[-1] if users else final[0])["startline"] + 1
@@ -198,7 +229,17 @@ class NonRootContainer(_DockerProbe):
                     }
                 )
             return result
-        return self.passed(good, f"Final stage runs as `{good[0].snippet.strip()}`.")
+        if not good:
+            return self.cannot_determine(
+                "No Dockerfile's final stage could be read.", looked_at=list(files)
+            )
+        dev = (
+            f" Not counted: development images beside a production one "
+            f"({', '.join(sorted(development))})."
+            if development
+            else ""
+        )
+        return self.passed(good, f"Final stage runs as `{good[0].snippet.strip()}`.{dev}")
 
 
 class PinnedBaseImage(_DockerProbe):

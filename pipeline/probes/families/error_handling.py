@@ -151,6 +151,17 @@ def _trivial(body: list[ast.stmt]) -> bool:
     )
 
 
+def _fallback_import(handler: ast.ExceptHandler) -> bool:
+    """``try: from config import C`` / ``except: from pkg.config import C``: the handler only
+    imports an alternative, and fails loudly when that import fails too."""
+    body = [
+        s
+        for s in handler.body
+        if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    return bool(body) and all(isinstance(s, ast.Import | ast.ImportFrom) for s in body)
+
+
 def _reraises(handler: ast.ExceptHandler) -> bool:
     """The handler ends in (or contains) a ``raise``: clean up and re-raise is not swallowing."""
     return any(isinstance(n, ast.Raise) for s in handler.body for n in ast.walk(s))
@@ -337,7 +348,7 @@ class BareExcept(_PythonHandlerProbe):
     what = "bare `except:` clauses"
 
     def bad(self, handler: ast.ExceptHandler) -> bool:
-        return handler.type is None and not _reraises(handler)
+        return handler.type is None and not _reraises(handler) and not _fallback_import(handler)
 
 
 class SwallowedExceptions(_PythonHandlerProbe):
@@ -367,7 +378,14 @@ class SwallowedExceptions(_PythonHandlerProbe):
 
 
 class BroadExceptUnlogged(_PythonHandlerProbe):
-    """`except Exception` handlers neither log, re-raise nor pass the exception on."""
+    """Broad handlers (`except:`, `except Exception`) neither log, re-raise nor pass the
+    exception on.
+
+    This is the probe of the broad-catch question, so it covers every catch-all, a bare one
+    and one whose body is only `pass` included (ERR001 and ERR002 report those as their own
+    facts too): only a handler that imports a fallback module, logs or reports the error,
+    re-raises or passes the exception on is not reported.
+    """
 
     id = "ERR009"
     category = Category.error_handling
@@ -378,10 +396,12 @@ class BroadExceptUnlogged(_PythonHandlerProbe):
     what = "broad handlers that neither log nor re-raise"
 
     def bad(self, handler: ast.ExceptHandler) -> bool:
-        if handler.type is None or _trivial(handler.body):
+        if handler.type is not None and not _handled(handler) & _BROAD:
             return False
-        if not _handled(handler) & _BROAD:
+        if _fallback_import(handler):
             return False
+        if _trivial(handler.body):
+            return True
         if _uses_exception(handler):
             return False  # the exception travels on: returned, wrapped or reported
         for node in ast.walk(ast.Module(body=handler.body, type_ignores=[])):
@@ -1905,10 +1925,13 @@ class RustDroppedResults(Probe):
 
 # --- error types -----------------------------------------------------------------------------
 
+# Go sentinel errors may sit in a grouped `var ( ... )` block; a Rust error type is often a
+# plain `pub(crate) struct ImportError` whose Display/Error impls live elsewhere.
 _ERROR_TYPE = (
     r"^\s*class \w+\((\w+\.)?\w*(Error|Exception)\)|class \w+(<[^>{]*>)? extends \w*Error\b|"
-    r"^var Err\w+\s*=\s*errors\.New|thiserror|impl (std::)?(error::)?"
-    r"Error for|^\s*(pub )?enum \w*Error\b|class \w+(<[^>{]*>)? extends \w*(Exception|Error)\b"
+    r"^\s*(var\s+)?Err\w+\s*=\s*errors\.New|thiserror|impl (std::)?(error::)?"
+    r"Error for|^\s*(pub(\([\w:]+\))?\s+)?(enum|struct) \w*Error\b|"
+    r"class \w+(<[^>{]*>)? extends \w*(Exception|Error)\b"
 )
 # Errors given context without a type of their own: `fmt.Errorf("...: %w", err)`, anyhow.
 _WRAPPING = (

@@ -217,6 +217,14 @@ def _disk_cache(python: PythonCode) -> Hit | None:
             return Hit(
                 path, saves[0].line, f"a cache file written at line {saves[0].line} and read back"
             )
+        # `store_page_to_cache` writes a file that `load_page_from_cache` reads back (pathlib
+        # style: `path.open("wb")`, `path.read_bytes()`).
+        in_cache = [c for c in calls if "cache" in (c.function or "").lower()]
+        writes = [c for c in in_cache if _file_io(c) == "write"]
+        if writes and any(_file_io(c) == "read" for c in in_cache):
+            return Hit(
+                path, writes[0].line, f"a cache file written at line {writes[0].line} and read back"
+            )
         for node in python.nodes(path, ast.If):
             negated = isinstance(node.test, ast.UnaryOp) and isinstance(node.test.op, ast.Not)
             probe = node.test.operand if isinstance(node.test, ast.UnaryOp) else node.test
@@ -235,6 +243,21 @@ def _disk_cache(python: PythonCode) -> Hit | None:
             if early and re.search(r"(?i)download", _enclosing_name(python, path, node)):
                 return Hit(path, node.lineno, "a download skipped when the file is already there")
     return None
+
+
+def _file_io(call: PyCall) -> str:
+    """ "read" or "write" for a file opened or read through pathlib or ``open``, else ""."""
+    method = call.name.rsplit(".", 1)[-1]
+    if method in ("write_bytes", "write_text"):
+        return "write"
+    if method in ("read_bytes", "read_text"):
+        return "read"
+    if method != "open":
+        return ""
+    args = call.node.args[1:] if call.name == "open" else call.node.args[:1]
+    mode = args[0] if args else call.keyword("mode")
+    text = mode.value if isinstance(mode, ast.Constant) and isinstance(mode.value, str) else "r"
+    return "write" if any(m in text for m in "wax") else "read"
 
 
 def _mentions_cache(call: PyCall) -> bool:

@@ -1024,6 +1024,17 @@ class UnsafeDeserialisation(_MixedHazard):
                 return False
         return True
 
+    def old_pyyaml(self) -> bool:
+        """Whether a requirement holds PyYAML below 5.4, whose FullLoader still built arbitrary
+        Python objects (CVE-2020-14343); from 5.4 on FullLoader refuses them."""
+        for r in self.manifests.python_requirements():
+            if r.name.lower() != "pyyaml":
+                continue
+            top = re.search(r"(==|<=|<|~=)\s*(\d+)\.(\d+)", r.spec)
+            if top is not None and (int(top.group(2)), int(top.group(3))) < (5, 4):
+                return True
+        return False
+
     def python_sites(self) -> list[PyCall]:
         out = self.python.calls_named(
             "pickle.load",
@@ -1043,8 +1054,12 @@ class UnsafeDeserialisation(_MixedHazard):
             loader = call.keyword("Loader") or (
                 call.node.args[1] if len(call.node.args) > 1 else None
             )
-            if loader is None or "Safe" not in ast.unparse(loader):
-                out.append(call)
+            name = ast.unparse(loader) if loader is not None else ""
+            if "Safe" in name or ("FullLoader" in name and not self.old_pyyaml()):
+                continue
+            out.append(call)
+        if self.old_pyyaml():
+            out += self.python.calls_named("yaml.full_load", "yaml.full_load_all")
         for call in self.python.calls_named("numpy.load"):
             if is_true(call.keyword("allow_pickle")):
                 out.append(call)
@@ -1537,7 +1552,21 @@ class InsecureCors(HazardProbe):
     def hits(self) -> list[Hit]:
         found = super().hits()
         seen = {(h.path, h.line) for h in found}
-        return found + [h for h in self.followed() if (h.path, h.line) not in seen]
+        found += [h for h in self.followed() if (h.path, h.line) not in seen]
+        seen = {(h.path, h.line) for h in found}
+        return found + [h for h in self.nest_defaults() if (h.path, h.line) not in seen]
+
+    def nest_defaults(self) -> list[Hit]:
+        """NestJS's ``{cors: true}`` option and a bare ``app.enableCors()``: both hand the
+        ``cors`` package its defaults, which answer every origin with ``*``."""
+        nest = {h.path for h in self.text.grep(r"\bNestFactory\.create\w*\(", code_only=True)}
+        if not nest:
+            return []
+        return [
+            h
+            for h in self.text.grep(r"\bcors\s*:\s*true\b|\.enableCors\(\s*\)", code_only=True)
+            if h.path in nest
+        ]
 
     def followed(self) -> list[Hit]:
         """Origins passed as a variable or setting whose default allows every origin.
