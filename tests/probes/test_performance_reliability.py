@@ -207,6 +207,16 @@ TABLE = [
         None,
     ),
     ("PERF005", "fail", {"a.py": "import time\nasync def f():\n    time.sleep(1)\n"}, "a.py:3"),
+    # newspaper's Article downloads and parses synchronously, on the event loop.
+    (
+        "PERF005",
+        "fail",
+        {
+            "s.py": "from newspaper import Article\n\n\nasync def summary(url):\n"
+            "    article = Article(url)\n    article.download()\n    return article.text\n"
+        },
+        "s.py:6",
+    ),
     ("PERF005", "not_applicable", PY, None),
     # Password hashing reached through product functions blocks the async handler.
     (

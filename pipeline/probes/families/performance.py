@@ -400,12 +400,16 @@ _BLOCKING = (
     "pymysql.connect",
     "MySQLdb.connect",
     "sqlite3.connect",
+    # Synchronous downloads.
+    "nltk.download",
 )
 # Objects whose methods block: a passlib/argon2 hasher, a requests session.
 _BLOCKING_OBJECTS = {
     "passlib.context.CryptContext": ("hash", "verify", "encrypt", "verify_and_update"),
     "argon2.PasswordHasher": ("hash", "verify"),
     "requests.Session": ("get", "post", "put", "patch", "delete", "head", "request"),
+    # newspaper fetches with requests and parses synchronously.
+    "newspaper.Article": ("download", "parse", "nlp"),
 }
 # Names too common to follow from a call to a product function of the same name.
 _GENERIC = frozenset(
