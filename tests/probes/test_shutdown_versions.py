@@ -39,6 +39,38 @@ TABLE = [
         },
         "Dockerfile:2",
     ),
+    # One command in shell form on a Debian-based image: /bin/sh is dash, which stays PID 1
+    # (dash 0.5.12 forks the command); on Alpine or in exec form the server gets SIGTERM.
+    (
+        "REL004",
+        "fail",
+        {
+            **API,
+            "Dockerfile": "FROM python:3.12.1-slim-bookworm\n"
+            "CMD gunicorn -k uvicorn.workers.UvicornWorker app:app\n",
+        },
+        "Dockerfile:2",
+    ),
+    (
+        "REL004",
+        "pass",
+        {
+            **API,
+            "Dockerfile": "FROM python:3.12-alpine\n"
+            "CMD gunicorn -k uvicorn.workers.UvicornWorker app:app\n",
+        },
+        None,
+    ),
+    (
+        "REL004",
+        "pass",
+        {
+            **API,
+            "Dockerfile": "FROM python:3.12.1-slim-bookworm\n"
+            'CMD ["gunicorn", "-k", "uvicorn.workers.UvicornWorker", "app:app"]\n',
+        },
+        None,
+    ),
     # Chained, but the last step is exec'd: the server becomes PID 1.
     (
         "REL004",

@@ -406,6 +406,21 @@ class _Launch:
     argv: tuple[str, ...]
     text: str
     shell_form: bool = False
+    dash: bool = False  # run by /bin/sh -c where /bin/sh is dash (Debian and Ubuntu images)
+
+
+# Official images built on Debian or Ubuntu, whose /bin/sh is dash: `dash -c "cmd"` stays the
+# parent of cmd (dash 0.5.12), so a single-command shell-form CMD keeps the shell as PID 1.
+_DASH_IMAGES = re.compile(
+    r"^(docker\.io/)?(library/)?(python|node|golang|ruby|php|rust|debian|ubuntu|openjdk|"
+    r"eclipse-temurin|amazoncorretto|gradle|maven|perl|elixir|erlang|buildpack-deps)(:|$)"
+)
+
+
+def _runs_dash(stage: list[dict[str, Any]]) -> bool:
+    words = [w for w in str(stage[0]["value"]).split() if not w.startswith("--")] if stage else []
+    image = words[0] if words else ""
+    return bool(_DASH_IMAGES.match(image)) and not re.search(r"alpine|busybox", image)
 
 
 def _launches(repo: RepoView, containers: Containers, data: DataFiles) -> list[_Launch]:
@@ -437,7 +452,16 @@ def _launches(repo: RepoView, containers: Containers, data: DataFiles) -> list[_
                 extra = _json_list(str(cmd["value"]).strip())
                 argv += tuple(extra) if extra is not None else tuple(_split(cmd["value"]))
                 text = f"{value} {cmd['value']}"
-            found.append(_Launch(path, instr["startline"] + 1, argv, text, shell_form=shell))
+            found.append(
+                _Launch(
+                    path,
+                    instr["startline"] + 1,
+                    argv,
+                    text,
+                    shell_form=shell,
+                    dash=shell and _runs_dash(stages[-1]),
+                )
+            )
     for service in containers.compose_services():
         for key in ("entrypoint", "command"):
             given = service.data.get(key)
@@ -519,6 +543,16 @@ def _signal_gaps(repo: RepoView, launches: list[_Launch]) -> list[tuple[Hit, str
                     hit,
                     "a shell-form command with several steps keeps /bin/sh as PID 1, "
                     "which does not pass SIGTERM on to the server",
+                )
+            )
+            continue
+        if launch.dash and not last_step.startswith("exec "):
+            gaps.append(
+                (
+                    hit,
+                    "the shell-form command runs under /bin/sh -c, and this Debian-based "
+                    "image's /bin/sh (dash) stays PID 1 without passing SIGTERM on to the "
+                    'server (use the exec form, ["cmd", "arg"], or prefix exec)',
                 )
             )
             continue
@@ -612,6 +646,7 @@ class GracefulShutdown(CapabilityProbe):
             return self.failed(
                 [h.evidence(repo) for h, _ in gaps[:5]],
                 f"{handled}{why} ({hit.where}).",
+                partial=bool(handled),
                 looked_at=[
                     "Dockerfile CMD/ENTRYPOINT, compose commands, Procfile lines and "
                     "the scripts they run"
