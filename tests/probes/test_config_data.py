@@ -633,8 +633,8 @@ CONFIG_CASES = [
     ),
     ("CFG003", "pass", {**DJANGO, "config/wsgi.py": WSGI.format(module="production")}, None),
     ("CFG003", "pass", {**API, "settings/local.py": "DEBUG = True\n"}, None),
-    # Spring Boot exposing every actuator endpoint. A debug log level is not a debug mode
-    # (a level fixed in code is CFG006's).
+    # Spring Boot exposing every actuator endpoint. A debug log level fixed on is part of a
+    # debug default (a low, partial gap: readers answered "partly"); one behind a flag is not.
     (
         "CFG003",
         "fail",
@@ -647,7 +647,7 @@ CONFIG_CASES = [
     ),
     (
         "CFG003",
-        "pass",
+        "fail",
         {
             "go.mod": "module x\n",
             "main.go": 'package main\n\nimport (\n\t"net/http"\n'
@@ -655,7 +655,7 @@ CONFIG_CASES = [
             "func main() {\n\tlogrus.SetLevel(logrus.DebugLevel)\n"
             '\thttp.ListenAndServe(":80", nil)\n}\n',
         },
-        None,
+        "main.go:9",
     ),
     (
         "CFG003",
@@ -770,3 +770,19 @@ def test_begin_in_a_prompt_is_no_transaction_and_api_calls_are_no_writes(run_pro
     }
     result = run_probe("DATA004", api)
     assert "billing.ts" not in result.message and "editor.tsx" not in result.message
+
+
+def test_debug_logging_fixed_on_is_partly_a_debug_default(run_probe) -> None:
+    files = {
+        "Cargo.toml": "[package]\nname = 'x'\n[dependencies]\nactix-web = '4'\n"
+        "env_logger = '0.11'\n",
+        "Dockerfile": 'FROM rust:1.74-slim\nCMD ["./x"]\n',
+        "src/main.rs": "use actix_web::{App, HttpServer};\n#[actix_web::main]\n"
+        "async fn main() -> std::io::Result<()> {\n"
+        '    std::env::set_var("RUST_LOG", "actix_web=trace");\n    env_logger::init();\n'
+        '    HttpServer::new(|| App::new()).bind("0.0.0.0:8080")?.run().await\n}\n',
+    }
+    debug = run_probe("CFG003", files)
+    assert debug.outcome.value == "fail" and debug.partial and debug.severity.value == "low"
+    level = run_probe("CFG006", files)
+    assert level.outcome.value == "fail" and "fixed in code" in level.message

@@ -656,6 +656,13 @@ _DEBUG_SETTING = (
     r"^\s*spring\.h2\.console\.enabled\s*[=:]\s*true"
 )
 # Settings files meant for development or tests, where debug on is the point.
+# Debug or trace logging fixed on in what runs: the operator cannot turn it down.
+_DEBUG_LOGGING = (
+    r"set_var\(\s*\"RUST_LOG\"\s*,\s*\"[^\"]*\b(trace|debug)\b|"
+    r"^\s*logging\.level\.[\w.]+\s*[=:]\s*(DEBUG|TRACE|debug|trace)\b|"
+    r"SetLevel\(\s*\w+\.(Debug|Trace)Level\s*\)|"
+    r"setLevel\(\s*(logging\.)?['\"]?DEBUG\b|basicConfig\([^)]*level\s*=\s*(logging\.)?['\"]?DEBUG"
+)
 _DEV_FILE = re.compile(
     r"(^|/|_|-)(local|dev|develop|development|test|tests|testing)([._/-]|$)", re.I
 )
@@ -731,6 +738,14 @@ class DebugDefaults(Probe):
             if not _DEV_FILE.search(PurePosixPath(h.path).stem)
         ]
         hits += [(h, f"`{h.text}` exposes debugging endpoints or traces") for h in settings]
+        levels = [
+            (h, f"`{h.text}` fixes debug-level logging on")
+            for h in text.grep(_DEBUG_LOGGING, (*CODE, "ini"), code_only=False)
+            if not _DEV_FILE.search(h.path)
+            and not _conditional(python, syntax, h, r"[Dd]ebug|DEBUG|[Tt]race|TRACE|[Vv]erbose")
+        ]
+        only_levels = bool(levels) and not quiet
+        quiet += levels
         if hits or quiet:
             shown = hits or quiet
             where = ", ".join(h.where for h, _ in shown[:3])
@@ -740,11 +755,13 @@ class DebugDefaults(Probe):
                 f"{', ...' if len(shown) > 3 else ''}): {shown[0][1]}.",
             )
             if not hits:
+                # A log level fixed at debug, with no debug mode: part of what is asked.
                 result = result.model_copy(
                     update={
                         "severity": Severity.low,
                         "severity_note": "Lowered: this debug mode only adds log output; it "
                         "serves no debugging page and shows clients nothing.",
+                        "partial": only_levels,
                     }
                 )
             return result
@@ -871,16 +888,18 @@ class LogLevelConfigurable(Probe):
         logging = imports.find(*LOGGING_MODULES)
         if logging is None:
             return self.not_applicable("No logging framework is used (see OBS001).")
-        hits = text.grep(
+        found = text.grep(
             r"LOG_LEVEL|LOGLEVEL|RUST_LOG|log_level|logLevel|EnvFilter|"
             r"from_default_env|LOGGING_LEVEL|logging\.level|GIN_MODE",
             (*CODE, "yaml", "toml", "text", "json", "ini"),
-            limit=1,
         )
+        # The program writing a literal into the variable it reads overrides the operator.
+        overwrites = [h for h in found if _OVERWRITES_LEVEL.search(h.text)]
+        hits = [h for h in found if h not in overwrites]
         if hits:
             return self.passed([hits[0].evidence(repo)], f"Log level set by `{hits[0].text}`.")
         program = profile.evidence("service") or logging
-        fixed = text.grep(_FIXED_LEVEL, CODE, limit=1)
+        fixed = overwrites[:1] or text.grep(_FIXED_LEVEL, CODE, limit=1)
         if fixed:
             return self.failed(
                 [fixed[0].evidence(repo)],
@@ -893,6 +912,14 @@ class LogLevelConfigurable(Probe):
         )
 
 
+# The program setting its own log-level variable to a literal: set_var("RUST_LOG", "trace"),
+# os.environ["LOG_LEVEL"] = "DEBUG", process.env.LOG_LEVEL = "debug", os.Setenv(...).
+_OVERWRITES_LEVEL = re.compile(
+    r"set_var\(\s*\"(RUST_LOG|LOG_LEVEL)\"\s*,\s*\"|"
+    r"os\.environ\[\s*['\"](LOG_LEVEL|LOGLEVEL|LOGGING_LEVEL)['\"]\s*\]\s*=\s*['\"]|"
+    r"process\.env\.(LOG_LEVEL|LOGLEVEL)\s*=\s*['\"`]|"
+    r"os\.Setenv\(\s*\"(LOG_LEVEL|LOGLEVEL)\"\s*,\s*\""
+)
 # A level written as a constant: setLevel(logging.INFO), level=logging.DEBUG, Level::INFO...
 _FIXED_LEVEL = (
     r"setLevel\(\s*(logging\.)?['\"]?[A-Z]+|basicConfig\([^)]*level\s*=\s*(logging\.)?['\"]?[A-Z]|"
