@@ -286,18 +286,39 @@ DOC_CASES = [
         {**PY, "README.md": "# Build a model\n\nText.\n\n```sh\n# Install\nfoo\n```\n"},
         "README.md:1",
     ),
-    # Contributing: a README or agent guide that shows how to run the tests counts.
+    # Contributing: a README or agent guide that explains how to run the tests counts.
     (
         "DOC004",
         "pass",
-        {**PY, "README.md": "# a\n\nRun tests\n---------\n\nSimply run ``pytest``: ::\n\n"},
-        "README.md:6",
+        {
+            **PY,
+            "README.rst": f"a\n=\n\nRun tests\n---------\n\n{PROSE}\n\n"
+            "Simply run ``pytest``: ::\n\n",
+        },
+        "README.rst:9",
     ),
     (
         "DOC004",
         "pass",
-        {**PY, "CLAUDE.md": "# Guide\n\n## Testing\n\n```bash\nnpm test  # all tests\n```\n"},
-        "CLAUDE.md:6",
+        {
+            **PY,
+            "CLAUDE.md": f"# Guide\n\n## Testing\n\n{PROSE}\n\n"
+            "```bash\nnpm test  # all tests\n```\n",
+        },
+        "CLAUDE.md:8",
+    ),
+    # Only naming the command (a list of npm scripts, "run tox") is part of a guide: partly.
+    (
+        "DOC004",
+        "fail",
+        {**PY, "README.md": "# a\n\n## Scripts\n\n- `npm run test` - run jest\n"},
+        "README.md:5",
+    ),
+    (
+        "DOC004",
+        "fail",
+        {**PY, "README.md": "# a\n\n## Testing\n\n```bash\nnpm test  # all tests\n```\n"},
+        "README.md:6",
     ),
     ("DOC004", "pass", {**PY, "docs/contributing.md": "# How to help\n"}, "docs/contributing.md:1"),
     # A Make or go-task target named for its tests is how this project runs them.
@@ -306,16 +327,20 @@ DOC_CASES = [
         "pass",
         {
             **PY,
-            "README.md": "# a\n\n## Integration tests\n\n```sh\n"
+            "README.md": f"# a\n\n## Integration tests\n\n{PROSE}\n\n```sh\n"
             "make compose-up-integration-test\n```\n",
         },
-        "README.md:6",
+        "README.md:8",
     ),
     (
         "DOC004",
         "pass",
-        {**PY, "README.md": "# a\n\nRun them:\n\n```bash\ntask integration:local\n```\n"},
-        "README.md:6",
+        {
+            **PY,
+            "README.md": f"# a\n\n## Tests\n\n{PROSE}\n\nRun them:\n\n```bash\n"
+            "task integration:local\n```\n",
+        },
+        "README.md:10",
     ),
     (
         "DOC004",
@@ -469,3 +494,19 @@ def test_images_pinned_only_to_a_major_version_or_a_rolling_tag_are_partly_pinne
     # A distribution's bare release number and a minor version pin.
     for pinned in ("debian:12-slim", "python:3.12-slim", "node:20.11-alpine"):
         assert run_probe("DEP003", {"Dockerfile": f"FROM {pinned}\n"}).outcome.value == "pass"
+
+
+def test_a_bare_test_command_is_part_of_a_contributing_guide(run_probe: RunProbe) -> None:
+    bare = {
+        **PY,
+        "README.rst": "a\n=\n\nTests\n-----\n\nRun with:\n\n.. code-block::\n\n    $ tox\n",
+    }
+    result = run_probe("DOC004", bare)
+    assert result.outcome.value == "fail" and result.partial, result.message
+    # A line above a Markdown code fence is text, not a heading over the fence.
+    fenced = {
+        **PY,
+        "README.md": f"# a\n\n## Testing\n\n{PROSE}\n\n"
+        "From the root, run:\n```\ngo test ./...\n```\n",
+    }
+    assert run_probe("DOC004", fenced).outcome.value == "pass"

@@ -64,6 +64,7 @@ def sections(repo: RepoView, path: str) -> list[Section]:
                 styles.append(style)
             return styles.index(style) + 1
 
+        markdown = path.lower().endswith((".md", ".markdown", ".mdx"))
         fenced = False
         n = 0
         while n < len(lines):
@@ -87,6 +88,9 @@ def sections(repo: RepoView, path: str) -> list[Section]:
                 and not line.startswith((" ", "\t"))
                 and _UNDERLINE.match(following)
                 and not _UNDERLINE.match(line)
+                # In Markdown a line of backticks or tildes opens a code block: the line
+                # above it ("From the project root, run:") is text, not a heading.
+                and not (markdown and _FENCE.match(following))
             ):
                 heads.append((n + 1, line.strip(), n + 3, level(following.strip()[0])))
                 n += 2
@@ -421,14 +425,30 @@ class Contributing(Probe):
             files.sort(key=lambda p: (p.count("/"), p))
             return self.passed([repo.evidence(files[0], 1)], f"Contributing guide in {files[0]}.")
         docs = guides(repo)
+        heads = [s for path in docs for s in sections(repo, path)]
         command = first_command(repo, docs, TEST_COMMAND)
         if command:
             path, line, shown = command
-            return self.passed(
+            around = _section_at(heads, path, line)
+            explained = around is not None and _explanation(around.body(repo)) >= _EXPLAINED
+            if explained:
+                return self.passed(
+                    [repo.evidence(path, line)],
+                    f"{path}:{line} explains how to run the tests (`{shown}`).",
+                )
+            # A bare command (a list of npm scripts, "run tox") tells a contributor which
+            # command runs the tests, not how to set up, build and test the project.
+            where = f" under {around.title!r}" if around else ""
+            return self.failed(
                 [repo.evidence(path, line)],
-                f"{path}:{line} explains how to run the tests (`{shown}`).",
+                f"No contributing guide: {path}:{line}{where} only names the test command "
+                f"(`{shown}`) without explaining how to set up, build and test the project.",
+                looked_at=[
+                    "CONTRIBUTING/HACKING/DEVELOPMENT files",
+                    f"development sections in {plural(len(docs), 'guide')}",
+                ],
+                partial=True,
             )
-        heads = [s for path in docs for s in sections(repo, path)]
         process = next(
             (s for s in heads if "contribut" in s.title.lower() and prose(s.body(repo)) >= 150),
             None,
@@ -466,6 +486,33 @@ class Contributing(Probe):
         return self.failed(
             repo.anchor("README.md"), "No contributing guide was found.", looked_at=looked
         )
+
+
+# Characters of prose (code left out) a section needs to explain its command, not just show it.
+_EXPLAINED = 100
+
+
+def _section_at(heads: list[Section], path: str, line: int) -> Section | None:
+    """The innermost section of ``path`` whose body holds ``line``."""
+    holding = [s for s in heads if s.path == path and s.start <= line <= s.end]
+    return min(holding, key=lambda s: s.end - s.start) if holding else None
+
+
+def _explanation(body: list[str]) -> int:
+    """Characters of prose in a section body: fenced and indented code, code-only lines and
+    reStructuredText directives left out."""
+    total, fenced = 0, False
+    for line in body:
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        text = line.strip()
+        if fenced or not text or line.startswith(("    ", "\t")) or text.startswith(".. "):
+            continue
+        words = re.sub(r"`+[^`]*`+", "", text)
+        words = re.sub(r"^[-*+]\s+|^\d+\.\s+", "", words).strip(" -:.")
+        total += len(words)
+    return total
 
 
 class License(_FileProbe):
