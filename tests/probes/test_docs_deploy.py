@@ -510,3 +510,26 @@ def test_a_bare_test_command_is_part_of_a_contributing_guide(run_probe: RunProbe
         "From the root, run:\n```\ngo test ./...\n```\n",
     }
     assert run_probe("DOC004", fenced).outcome.value == "pass"
+
+
+def test_an_architecture_diagram_or_a_component_map_describes_the_design(
+    run_probe: RunProbe,
+) -> None:
+    diagram = {**PY, "README.md": "# a\n\n## Description\n\n![clean architecture](arch.png)\n"}
+    assert run_probe("DOC006", diagram).evidence[0].location == "README.md:5"
+    logo = {**PY, "README.md": "# a\n\n![logo](logo.png)\n"}
+    assert run_probe("DOC006", logo).outcome.value == "fail"
+    code = {f"pkg/{n}.py": "x = 1\n" for n in ("model", "bpe", "trainer")}
+    described = (
+        "# a\n\nThe library is three files: [pkg/model.py](pkg/model.py) holds the model "
+        "definition, [pkg/bpe.py](pkg/bpe.py) the byte pair encoder that turns text into "
+        "integers, and [pkg/trainer.py](pkg/trainer.py) the training loop, independent of "
+        "the model.\n"
+    )
+    mapped = run_probe("DOC006", {**PY, **code, "README.md": described})
+    assert mapped.outcome.value == "pass" and "pkg/bpe.py" in mapped.message
+    # A table indexing the files is not a description of how they fit.
+    table = "# a\n\n| file | what |\n|---|---|\n" + "".join(
+        f"| [pkg/{n}.py](pkg/{n}.py) | {PROSE} |\n" for n in ("model", "bpe", "trainer")
+    )
+    assert run_probe("DOC006", {**PY, **code, "README.md": table}).outcome.value == "fail"

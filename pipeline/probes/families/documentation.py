@@ -587,6 +587,23 @@ class ArchitectureDocs(Probe):
                         [repo.evidence(section.path, section.line, section.end)],
                         f"{section.path}:{section.line} describes the design ({section.title!r}).",
                     )
+        for path in docs:
+            found = _architecture_image(repo, path)
+            if found:
+                line, alt = found
+                return self.passed(
+                    [repo.evidence(path, line)],
+                    f"{path}:{line} shows an architecture diagram ({alt!r}).",
+                )
+        for path in docs:
+            mapped = _component_map(repo, path)
+            if mapped:
+                line, parts = mapped
+                return self.passed(
+                    [repo.evidence(path, line)],
+                    f"{path}:{line} describes what each part of the code does "
+                    f"({', '.join(parts[:4])}{', ...' if len(parts) > 4 else ''}).",
+                )
         first = readme(repo)
         crate = crate_docs(repo, first or "Cargo.toml")
         if crate and len(crate[1]) >= _CRATE_DOC_LINES:
@@ -608,6 +625,77 @@ class ArchitectureDocs(Probe):
                 "crate documentation (//! in src/lib.rs)",
             ],
         )
+
+
+# An image whose alt text or file name says it shows the architecture.
+_ARCHITECTURE_IMAGE = re.compile(
+    r"!\[([^\]]*)\]\(([^)\s]+)[^)]*\)|<img\b[^>]*?\bsrc=[\"']([^\"']+)[\"'][^>]*>", re.I
+)
+_CODE_FILE = re.compile(r"\.(py|go|rs|js|jsx|ts|tsx|mjs|java|kt|rb|cs|swift|c|cc|cpp|h)$")
+
+
+def _architecture_image(repo: RepoView, path: str) -> tuple[int, str] | None:
+    """The line of an image in ``path`` (outside code) whose alt text or file name names the
+    architecture ("golang clean architecture", architecture.png), and its alt text."""
+    fenced = False
+    for number, line in enumerate(repo.lines(path), 1):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        for m in _ARCHITECTURE_IMAGE.finditer(line):
+            alt, src = m.group(1) or "", m.group(2) or m.group(3) or ""
+            name = PurePosixPath(src.split("?")[0]).name
+            if re.search(r"architect", f"{alt} {name}", re.I) and "shields.io" not in src:
+                return number, alt or name
+    return None
+
+
+def _component_map(repo: RepoView, path: str) -> tuple[int, list[str]] | None:
+    """A paragraph or list (not a table, not code) of ``path`` that names at least three of
+    the product's own source files and says, in prose, what they hold ("mingpt/model.py
+    contains the Transformer, mingpt/bpe.py the encoder..."): a map of the components."""
+    folder = PurePosixPath(path).parent
+    block: list[tuple[int, str]] = []
+    fenced = False
+
+    def examine() -> tuple[int, list[str]] | None:
+        text = " ".join(line for _, line in block)
+        targets = re.findall(r"\]\(([^)#\s]+)\)|`([^`\s]+)`", text)
+        parts: list[str] = []
+        for link, span in targets:
+            name = (link or span).removeprefix("./").rstrip("/")
+            if name.startswith(("http:", "https:", "/")) or not _CODE_FILE.search(name):
+                continue
+            resolved = str(folder / name) if str(folder) != "." else name
+            f = repo.by_path.get(resolved)
+            if f is not None and f.role == "product" and resolved not in parts:
+                parts.append(resolved)
+        words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        words = re.sub(r"`[^`]*`", "", words)
+        if len(parts) >= 3 and len(words.strip()) >= 150:
+            return block[0][0], parts
+        return None
+
+    for number, line in enumerate([*repo.lines(path), ""], 1):
+        if _FENCE.match(line):
+            fenced = not fenced
+            block = []
+            continue
+        if fenced:
+            continue
+        if not line.strip() or re.match(r"^\s{0,3}#{1,6}\s", line) or _UNDERLINE.match(line):
+            found = examine() if block else None
+            if found:
+                return found
+            block = []
+            continue
+        if line.lstrip().startswith("|"):  # a table row: an index, not a description
+            block = []
+            continue
+        block.append((number, line))
+    return None
 
 
 # Doc comments a compiler or a generator turns into the API reference, enforced or built.
