@@ -311,8 +311,13 @@ DOC_CASES = [
     (
         "DOC004",
         "fail",
-        {**PY, "README.md": "# a\n\n## Scripts\n\n- `npm run test` - run jest\n"},
-        "README.md:5",
+        {
+            **PY,
+            "README.md": "# a\n\n## Scripts\n\n- `npm start` - Start application\n"
+            "- `npm run start:watch` - Start application in watch mode\n"
+            "- `npm run test` - run Jest test runner\n- `npm run start:prod` - Build application\n",
+        },
+        "README.md:7",
     ),
     (
         "DOC004",
@@ -533,3 +538,32 @@ def test_an_architecture_diagram_or_a_component_map_describes_the_design(
         f"| [pkg/{n}.py](pkg/{n}.py) | {PROSE} |\n" for n in ("model", "bpe", "trainer")
     )
     assert run_probe("DOC006", {**PY, **code, "README.md": table}).outcome.value == "fail"
+
+
+def test_imports_no_manifest_declares_make_the_dependencies_partly_declared(
+    run_probe: RunProbe,
+) -> None:
+    setup = "from setuptools import setup\nsetup(name='m', install_requires=['torch'])\n"
+    code = "import torch\nimport regex as re\nimport requests\n"
+    result = run_probe("DEP014", {"setup.py": setup, "m/bpe.py": code})
+    assert result.outcome.value == "fail" and result.partial, result.message
+    assert "regex (m/bpe.py:2)" in result.message and "torch" not in result.message
+    # Declared under another name (python-slugify, drf-jwt), or only imported optionally.
+    reqs = "torch==2.0\npython-slugify==8.0\ndrf-jwt==1.19\n"
+    named = "import torch\nimport slugify\nimport rest_framework_jwt\ntry:\n    import yaml\n"
+    named += "except ImportError:\n    yaml = None\n"
+    fine = run_probe("DEP014", {"requirements.txt": reqs, "m/a.py": named})
+    assert fine.outcome.value == "pass" and not fine.partial, fine.message
+    # A type-only import is no dependency at all.
+    typed = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import typing_extensions\n"
+    assert run_probe("DEP014", {"m/a.py": typed}).outcome.value == "not_applicable"
+
+
+def test_any_explained_test_command_makes_a_contributing_guide(run_probe: RunProbe) -> None:
+    readme = (
+        "# a\n\n## Install\n\n```\ngo build ./...\ngo test ./...\n```\n\n## Testing\n\n"
+        "From the project root, run the whole suite, with coverage and the race detector on:\n\n"
+        "```\ngo test -race ./...\n```\n"
+    )
+    result = run_probe("DOC004", {**PY, "README.md": readme})
+    assert result.outcome.value == "pass" and "README.md:15" in result.message, result.message

@@ -427,15 +427,16 @@ class Contributing(Probe):
         docs = guides(repo)
         heads = [s for path in docs for s in sections(repo, path)]
         command = first_command(repo, docs, TEST_COMMAND)
-        if command:
-            path, line, shown = command
+        for path, line, shown in _commands(repo, docs, TEST_COMMAND):
             around = _section_at(heads, path, line)
-            explained = around is not None and _explanation(around.body(repo)) >= _EXPLAINED
-            if explained:
+            if around is not None and _explanation(around.body(repo)) >= _EXPLAINED:
                 return self.passed(
                     [repo.evidence(path, line)],
                     f"{path}:{line} explains how to run the tests (`{shown}`).",
                 )
+        if command:
+            path, line, shown = command
+            around = _section_at(heads, path, line)
             # A bare command (a list of npm scripts, "run tox") tells a contributor which
             # command runs the tests, not how to set up, build and test the project.
             where = f" under {around.title!r}" if around else ""
@@ -488,8 +489,21 @@ class Contributing(Probe):
         )
 
 
-# Characters of prose (code left out) a section needs to explain its command, not just show it.
-_EXPLAINED = 100
+# Characters of prose (code left out) a section needs to explain its command, not just show
+# it: about one full sentence.
+_EXPLAINED = 80
+
+
+def _commands(repo: RepoView, paths: list[str], pattern: str) -> list[tuple[str, int, str]]:
+    """Every command matching ``pattern`` that one of ``paths`` shows, with its line."""
+    rx = re.compile(pattern)
+    return [
+        (path, number, m.group(1))
+        for path in paths
+        for number, code in code_lines(repo, path)
+        for m in [rx.search(code)]
+        if m
+    ]
 
 
 def _section_at(heads: list[Section], path: str, line: int) -> Section | None:
@@ -509,6 +523,8 @@ def _explanation(body: list[str]) -> int:
         text = line.strip()
         if fenced or not text or line.startswith(("    ", "\t")) or text.startswith(".. "):
             continue
+        if re.match(r"^([-*+]|\d+\.)\s+`", text):
+            continue  # "- `npm test` - run jest": a list of commands, not an explanation
         words = re.sub(r"`+[^`]*`+", "", text)
         words = re.sub(r"^[-*+]\s+|^\d+\.\s+", "", words).strip(" -:.")
         total += len(words)
