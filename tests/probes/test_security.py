@@ -1128,3 +1128,13 @@ def test_dependabot_for_actions_only_leaves_the_product_dependencies_unwatched(
     # pip watched: nothing unwatched.
     pip = {**PY_DEPS, ".github/dependabot.yml": DEPENDABOT.format("pip")}
     assert not run_probe("SEC008", pip).partial
+
+
+def test_a_packages_requirements_txt_is_its_development_environment(run_probe: RunProbe) -> None:
+    files = {
+        "pyproject.toml": "[build-system]\nrequires = ['setuptools']\n[project]\nname = 'a'\n",
+        "a/__init__.py": "x = 1\n",
+        "requirements.txt": "pytest==8.0\n",
+        ".github/dependabot.yml": DEPENDABOT.format("github-actions"),
+    }
+    assert not run_probe("SEC008", files).partial

@@ -111,6 +111,12 @@ def _unwatched(
         return {}
     declared: dict[str, Evidence] = {}
     py = [r for r in manifests.python_requirements() if not r.dev]
+    if any(manifests.distributed(r.path) for r in manifests.python_requirements()) or any(
+        manifests.distributed(p) for p in repo.named("pyproject.toml", "setup.py", "setup.cfg")
+    ):
+        # A package's runtime dependencies are those its build declares; a requirements.txt
+        # beside it pins the development environment.
+        py = [r for r in py if manifests.distributed(r.path)]
     if py:
         declared["python"] = repo.evidence(py[0].path, py[0].line)
     node = [r for r in manifests.node_packages() if not r.dev]
