@@ -567,3 +567,12 @@ def test_any_explained_test_command_makes_a_contributing_guide(run_probe: RunPro
     )
     result = run_probe("DOC004", {**PY, "README.md": readme})
     assert result.outcome.value == "pass" and "README.md:15" in result.message, result.message
+
+
+def test_a_concepts_page_describes_the_design(run_probe: RunProbe) -> None:
+    page = {**PY, "docs/concepts.rst": f"General Concepts\n================\n\n{PROSE}\n"}
+    assert run_probe("DOC006", page).evidence[0].location == "docs/concepts.rst:1"
+    section = {**PY, "README.md": f"# a\n\n## Key Concepts\n\n{PROSE}\n"}
+    assert run_probe("DOC006", section).outcome.value == "pass"
+    usage = {**PY, "README.md": f"# a\n\n## Usage\n\n{PROSE}\n"}
+    assert run_probe("DOC006", usage).outcome.value == "fail"

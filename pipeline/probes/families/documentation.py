@@ -555,7 +555,8 @@ class License(_FileProbe):
 
 # A document about the design, by its name: ARCHITECTURE.md, docs/design.md, docs/adr/...
 _DESIGN_FILE = re.compile(
-    r"(^|/)((architecture|design|internals|how[-_]it[-_]works|technical[-_]decisions|decisions)"
+    r"(^|/)((architecture|design|internals|how[-_]it[-_]works|technical[-_]decisions|decisions|"
+    r"concepts)"
     r"[^/]*\.(md|rst|adoc|txt)|(adr|adrs|decisions)/[^/]+\.(md|rst|adoc))$",
     re.I,
 )
@@ -567,7 +568,7 @@ _DESIGN_HEADING = re.compile(
     r"module|file|application|app|system)\s+)?(structure|layout|organi[sz]ation)|"
     r"(system|software|technical|high[- ]level)\s+design|design\s+(decisions|notes|"
     r"overview|principles|goals)|internals|how\s+(it|\w+)\s+works|"
-    r"(technical|design|architecture)?\s*decisions)$",
+    r"(technical|design|architecture)?\s*decisions|((core|key|general|main|basic)\s+)?concepts)$",
     re.I,
 )
 # Crate documentation this long describes the crate's types and how they fit.
