@@ -424,3 +424,15 @@ def test_coverage_configured_but_never_run_is_partial(run_probe: RunProbe) -> No
     result = run_probe("TST003", {**PY, ".coveragerc": "[run]\nbranch = True\n"})
     assert result.outcome.value == "fail" and result.partial
     assert not run_probe("TST003", {**PY, **wf("pytest")}).partial
+
+
+def test_coverage_started_through_its_api_is_measured(run_probe: RunProbe) -> None:
+    manage = (
+        "import os\nCOV = None\nif os.environ.get('FLASK_COVERAGE'):\n    import coverage\n"
+        "    COV = coverage.coverage(branch=True, include='app/*')\n    COV.start()\n"
+    )
+    result = run_probe("TST003", {**PY, "manage.py": manage})
+    assert result.outcome.value == "pass" and "manage.py:5" in result.message, result.message
+    # A name in a string is not a call.
+    quoted = {**PY, "manage.py": "HELP = 'run coverage.Coverage() yourself'\n"}
+    assert run_probe("TST003", quoted).outcome.value == "fail"

@@ -131,6 +131,15 @@ class CoverageMeasured(Probe):
                 f"Coverage is configured ({configured.where}) and {how}; no CI step runs it, "
                 "so it is measured only by hand.",
             )
+        api = text.grep(_COVERAGE_API, ("python",), tests=None, limit=1, code_only=True)
+        if api:
+            # A test command of the project's own (`flask test --coverage`) that starts
+            # coverage.py through its API measures coverage when it runs.
+            return self.passed(
+                [api[0].evidence(repo)],
+                f"The code starts coverage.py itself (`{api[0].text.strip()[:60]}`, "
+                f"{api[0].where}); no CI step runs it, so it is measured only by hand.",
+            )
         if manual:
             cmd = manual[0]
             return self.passed(
@@ -154,6 +163,8 @@ class CoverageMeasured(Probe):
 
 # go test's binary flags as gotestsum and `go test -exec` pass them (-test.coverprofile).
 _COVERAGE_RUN = rf"{COVERAGE}|(?<![\w-])-test\.cover(profile|mode|pkg)?\b"
+# coverage.py started through its API: `cov = coverage.Coverage(...)` (then .start()).
+_COVERAGE_API = r"\bcoverage\.(Coverage|coverage)\(|^\s*from coverage import Coverage\b"
 # A command line that measures coverage (not one that installs a coverage package).
 _MANUAL_COVERAGE = (
     r"--cov\b|--cov=|\bcoverage (run|report|xml|html|lcov)\b|--coverage\b|"
