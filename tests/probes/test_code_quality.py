@@ -64,6 +64,29 @@ TABLE = [
     ("CQ004", "pass", {**PY, **wf("mypy app.py")}, ".github/workflows/ci.yml:6"),
     ("CQ004", "fail", {**PY, **wf("pytest"), "mypy.ini": "[mypy]\n"}, ".github/workflows/ci.yml:1"),
     ("CQ004", "not_applicable", {"main.go": "package main\n"}, None),
+    # Nest's production start compiles with tsc first: the build type-checks.
+    (
+        "CQ004",
+        "pass",
+        {
+            "tsconfig.json": '{"compilerOptions": {"target": "es2017"}}\n',
+            "src/main.ts": "const a: number = 1;\n",
+            "package.json": '{"scripts": {\n"prestart:prod": "tsc",\n'
+            '"start:prod": "node dist/main.js"}}\n',
+        },
+        "package.json:2",
+    ),
+    # A script named otherwise (a developer's watch task) is not the build.
+    (
+        "CQ004",
+        "fail",
+        {
+            "tsconfig.json": '{"compilerOptions": {"target": "es2017"}}\n',
+            "src/main.ts": "const a: number = 1;\n",
+            "package.json": '{"scripts": {\n"watch": "tsc -w"}}\n',
+        },
+        "tsconfig.json:1",
+    ),
     ("CQ005", "pass", {**PY, **wf("ruff format --check .")}, ".github/workflows/ci.yml:6"),
     ("CQ005", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
     ("CQ006", "pass", PY, "app.py:1"),

@@ -60,6 +60,28 @@ TABLE = [
     ("CFG004", "pass", {**ENV, ".env.example": "DB_URL=\n"}, ".env.example:1"),
     ("CFG004", "pass", {**ENV, "README.md": "# app\nSet `DB_URL`.\n"}, "README.md:2"),
     ("CFG004", "fail", ENV, "settings.py:2"),
+    # Settings kept in a file copied from a committed example: the example documents them.
+    (
+        "CFG004",
+        "pass",
+        {
+            "package.json": '{"name": "a", "scripts": {"start": "node src/main.js"}}\n',
+            "src/main.js": "const http = require('http');\n"
+            "http.createServer(() => {}).listen(3000);\n",
+            "ormconfig.json.example": '{"host": "localhost"}\n',
+        },
+        "ormconfig.json.example:1",
+    ),
+    (
+        "CFG004",
+        "fail",
+        {
+            "package.json": '{"name": "a", "scripts": {"start": "node src/main.js"}}\n',
+            "src/main.js": "const http = require('http');\n"
+            "http.createServer(() => {}).listen(3000);\n",
+        },
+        "src/main.js:2",
+    ),
     (
         "CFG005",
         "pass",

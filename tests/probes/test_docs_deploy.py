@@ -323,18 +323,44 @@ DOC_CASES = [
         {**PY, "README.md": "# Build a model\n\nText.\n\n```sh\n# Install\nfoo\n```\n"},
         "README.md:1",
     ),
-    # Contributing: a README or agent guide that shows how to run the tests counts.
+    # Contributing: a README or agent guide that explains how to run the tests counts.
     (
         "DOC004",
         "pass",
-        {**PY, "README.md": "# a\n\nRun tests\n---------\n\nSimply run ``pytest``: ::\n\n"},
-        "README.md:6",
+        {
+            **PY,
+            "README.rst": f"a\n=\n\nRun tests\n---------\n\n{PROSE}\n\n"
+            "Simply run ``pytest``: ::\n\n",
+        },
+        "README.rst:9",
     ),
     (
         "DOC004",
         "pass",
-        {**PY, "CLAUDE.md": "# Guide\n\n## Testing\n\n```bash\nnpm test  # all tests\n```\n"},
-        "CLAUDE.md:6",
+        {
+            **PY,
+            "CLAUDE.md": f"# Guide\n\n## Testing\n\n{PROSE}\n\n"
+            "```bash\nnpm test  # all tests\n```\n",
+        },
+        "CLAUDE.md:8",
+    ),
+    # Only naming the command (a list of npm scripts, "run tox") is part of a guide: partly.
+    (
+        "DOC004",
+        "fail",
+        {
+            **PY,
+            "README.md": "# a\n\n## Scripts\n\n- `npm start` - Start application\n"
+            "- `npm run start:watch` - Start application in watch mode\n"
+            "- `npm run test` - run Jest test runner\n- `npm run start:prod` - Build application\n",
+        },
+        "README.md:7",
+    ),
+    (
+        "DOC004",
+        "fail",
+        {**PY, "README.md": "# a\n\n## Testing\n\n```bash\nnpm test  # all tests\n```\n"},
+        "README.md:6",
     ),
     ("DOC004", "pass", {**PY, "docs/contributing.md": "# How to help\n"}, "docs/contributing.md:1"),
     # A Make or go-task target named for its tests is how this project runs them.
@@ -343,16 +369,20 @@ DOC_CASES = [
         "pass",
         {
             **PY,
-            "README.md": "# a\n\n## Integration tests\n\n```sh\n"
+            "README.md": f"# a\n\n## Integration tests\n\n{PROSE}\n\n```sh\n"
             "make compose-up-integration-test\n```\n",
         },
-        "README.md:6",
+        "README.md:8",
     ),
     (
         "DOC004",
         "pass",
-        {**PY, "README.md": "# a\n\nRun them:\n\n```bash\ntask integration:local\n```\n"},
-        "README.md:6",
+        {
+            **PY,
+            "README.md": f"# a\n\n## Tests\n\n{PROSE}\n\nRun them:\n\n```bash\n"
+            "task integration:local\n```\n",
+        },
+        "README.md:10",
     ),
     (
         "DOC004",
@@ -506,3 +536,80 @@ def test_images_pinned_only_to_a_major_version_or_a_rolling_tag_are_partly_pinne
     # A distribution's bare release number and a minor version pin.
     for pinned in ("debian:12-slim", "python:3.12-slim", "node:20.11-alpine"):
         assert run_probe("DEP003", {"Dockerfile": f"FROM {pinned}\n"}).outcome.value == "pass"
+
+
+def test_a_bare_test_command_is_part_of_a_contributing_guide(run_probe: RunProbe) -> None:
+    bare = {
+        **PY,
+        "README.rst": "a\n=\n\nTests\n-----\n\nRun with:\n\n.. code-block::\n\n    $ tox\n",
+    }
+    result = run_probe("DOC004", bare)
+    assert result.outcome.value == "fail" and result.partial, result.message
+    # A line above a Markdown code fence is text, not a heading over the fence.
+    fenced = {
+        **PY,
+        "README.md": f"# a\n\n## Testing\n\n{PROSE}\n\n"
+        "From the root, run:\n```\ngo test ./...\n```\n",
+    }
+    assert run_probe("DOC004", fenced).outcome.value == "pass"
+
+
+def test_an_architecture_diagram_or_a_component_map_describes_the_design(
+    run_probe: RunProbe,
+) -> None:
+    diagram = {**PY, "README.md": "# a\n\n## Description\n\n![clean architecture](arch.png)\n"}
+    assert run_probe("DOC006", diagram).evidence[0].location == "README.md:5"
+    logo = {**PY, "README.md": "# a\n\n![logo](logo.png)\n"}
+    assert run_probe("DOC006", logo).outcome.value == "fail"
+    code = {f"pkg/{n}.py": "x = 1\n" for n in ("model", "bpe", "trainer")}
+    described = (
+        "# a\n\nThe library is three files: [pkg/model.py](pkg/model.py) holds the model "
+        "definition, [pkg/bpe.py](pkg/bpe.py) the byte pair encoder that turns text into "
+        "integers, and [pkg/trainer.py](pkg/trainer.py) the training loop, independent of "
+        "the model.\n"
+    )
+    mapped = run_probe("DOC006", {**PY, **code, "README.md": described})
+    assert mapped.outcome.value == "pass" and "pkg/bpe.py" in mapped.message
+    # A table indexing the files is not a description of how they fit.
+    table = "# a\n\n| file | what |\n|---|---|\n" + "".join(
+        f"| [pkg/{n}.py](pkg/{n}.py) | {PROSE} |\n" for n in ("model", "bpe", "trainer")
+    )
+    assert run_probe("DOC006", {**PY, **code, "README.md": table}).outcome.value == "fail"
+
+
+def test_imports_no_manifest_declares_make_the_dependencies_partly_declared(
+    run_probe: RunProbe,
+) -> None:
+    setup = "from setuptools import setup\nsetup(name='m', install_requires=['torch'])\n"
+    code = "import torch\nimport regex as re\nimport requests\n"
+    result = run_probe("DEP014", {"setup.py": setup, "m/bpe.py": code})
+    assert result.outcome.value == "fail" and result.partial, result.message
+    assert "regex (m/bpe.py:2)" in result.message and "torch" not in result.message
+    # Declared under another name (python-slugify, drf-jwt), or only imported optionally.
+    reqs = "torch==2.0\npython-slugify==8.0\ndrf-jwt==1.19\n"
+    named = "import torch\nimport slugify\nimport rest_framework_jwt\ntry:\n    import yaml\n"
+    named += "except ImportError:\n    yaml = None\n"
+    fine = run_probe("DEP014", {"requirements.txt": reqs, "m/a.py": named})
+    assert fine.outcome.value == "pass" and not fine.partial, fine.message
+    # A type-only import is no dependency at all.
+    typed = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import typing_extensions\n"
+    assert run_probe("DEP014", {"m/a.py": typed}).outcome.value == "not_applicable"
+
+
+def test_any_explained_test_command_makes_a_contributing_guide(run_probe: RunProbe) -> None:
+    readme = (
+        "# a\n\n## Install\n\n```\ngo build ./...\ngo test ./...\n```\n\n## Testing\n\n"
+        "From the project root, run the whole suite, with coverage and the race detector on:\n\n"
+        "```\ngo test -race ./...\n```\n"
+    )
+    result = run_probe("DOC004", {**PY, "README.md": readme})
+    assert result.outcome.value == "pass" and "README.md:15" in result.message, result.message
+
+
+def test_a_concepts_page_describes_the_design(run_probe: RunProbe) -> None:
+    page = {**PY, "docs/concepts.rst": f"General Concepts\n================\n\n{PROSE}\n"}
+    assert run_probe("DOC006", page).evidence[0].location == "docs/concepts.rst:1"
+    section = {**PY, "README.md": f"# a\n\n## Key Concepts\n\n{PROSE}\n"}
+    assert run_probe("DOC006", section).outcome.value == "pass"
+    usage = {**PY, "README.md": f"# a\n\n## Usage\n\n{PROSE}\n"}
+    assert run_probe("DOC006", usage).outcome.value == "fail"

@@ -47,6 +47,28 @@ TABLE = [
         "app.py:1",  # a library that logs: a strength, where none would be no gap
     ),
     ("OBS001", "pass", {"main.go": 'package main\nimport "log/slog"\n'}, "main.go:2"),
+    # Nest's decorators come from @nestjs/common too: only its Logger is logging.
+    (
+        "OBS001",
+        "fail",
+        {
+            "package.json": '{"name": "a"}\n',
+            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n"
+            "const app = NestFactory.create(M);\napp.listen(3000);\n",
+            "src/app.controller.ts": "import { Get, Controller } from '@nestjs/common';\n",
+        },
+        "package.json:1",
+    ),
+    (
+        "OBS001",
+        "pass",
+        {
+            "package.json": '{"name": "a"}\n',
+            "src/app.service.ts": "import { Injectable, Logger } from '@nestjs/common';\n"
+            "const logger = new Logger('App');\n",
+        },
+        "src/app.service.ts:1",
+    ),
     ("OBS001", "fail", {"app.py": "if __name__ == '__main__':\n    print('hi')\n"}, "app.py:1"),
     # A pure library leaves logging to its caller (anyhow, zod).
     ("OBS001", "not_applicable", {"lib.py": "def f():\n    return 1\n"}, None),

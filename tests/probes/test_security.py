@@ -250,6 +250,12 @@ JWT_FROM_ENV = (
     "const jwt = require('jsonwebtoken');\nconst t = jwt.sign({ id }, process.env.JWT_SECRET);\n"
 )
 
+PY_DEPS = {**PY, "requirements.txt": "requests==2.32.0\n"}
+DEPENDABOT = (
+    "version: 2\nupdates:\n  - package-ecosystem: {}\n    directory: /\n"
+    "    schedule:\n      interval: weekly\n"
+)
+
 TABLE = [
     ("SEC001", "pass", {**PY, "settings.py": "TOKEN = os.environ['TOKEN']\n"}, None),
     ("SEC001", "pass", {**PY, "tests/test_a.py": f"GITHUB_TOKEN = '{KEY}'\n"}, None),
@@ -531,6 +537,13 @@ TABLE = [
         ".github/dependabot.yml:1",
     ),
     ("SEC008", "fail", PY, "pyproject.toml:1"),
+    # Dependabot watching pip covers the product's dependencies.
+    (
+        "SEC008",
+        "pass",
+        {**PY_DEPS, ".github/dependabot.yml": DEPENDABOT.format("pip")},
+        ".github/dependabot.yml:1",
+    ),
     ("SEC009", "pass", {**PY, **wf("pip-audit")}, ".github/workflows/ci.yml:6"),
     ("SEC009", "fail", {**PY, **wf("pytest")}, ".github/workflows/ci.yml:1"),
     ("SEC010", "pass", {**PY, ".gitignore": ".env\n"}, ".gitignore:1"),
@@ -1147,3 +1160,31 @@ def test_a_dev_container_script_piping_curl_to_sh_is_a_low_developer_tooling_gap
     assert "developer tooling" in result.message and "product code" not in result.message
     built = {**setup, "Dockerfile": "FROM python:3.12\nRUN curl -sSL https://x.sh | sh\n"}
     assert run_probe("SEC017", built).severity is Severity.medium
+
+
+def test_dependabot_for_actions_only_leaves_the_product_dependencies_unwatched(
+    run_probe: RunProbe,
+) -> None:
+    actions = {**PY_DEPS, ".github/dependabot.yml": DEPENDABOT.format("github-actions")}
+    result = run_probe("SEC008", actions)
+    assert result.outcome.value == "pass" and result.partial, result.message
+    assert "python" in result.message and "github-actions" in result.message
+    # Nothing to watch but the actions: a library without runtime dependencies.
+    assert not run_probe(
+        "SEC008", {**PY, ".github/dependabot.yml": DEPENDABOT.format("npm")}
+    ).partial
+    bare = {**PY, ".github/dependabot.yml": DEPENDABOT.format("github-actions")}
+    assert not run_probe("SEC008", bare).partial
+    # pip watched: nothing unwatched.
+    pip = {**PY_DEPS, ".github/dependabot.yml": DEPENDABOT.format("pip")}
+    assert not run_probe("SEC008", pip).partial
+
+
+def test_a_packages_requirements_txt_is_its_development_environment(run_probe: RunProbe) -> None:
+    files = {
+        "pyproject.toml": "[build-system]\nrequires = ['setuptools']\n[project]\nname = 'a'\n",
+        "a/__init__.py": "x = 1\n",
+        "requirements.txt": "pytest==8.0\n",
+        ".github/dependabot.yml": DEPENDABOT.format("github-actions"),
+    }
+    assert not run_probe("SEC008", files).partial

@@ -174,8 +174,50 @@ TABLE = [
     ),
     ("TST002", "fail", {**PY, **TEST}, "pyproject.toml:1"),
     ("TST003", "pass", {**PY, **wf("pytest --cov=app")}, ".github/workflows/ci.yml:6"),
-    # Configuration alone measures nothing: coverage.py runs only when something runs it.
+    # Configuration alone measures nothing: coverage.py runs only when something runs it
+    # (the check is partial: the answer is "partly").
     ("TST003", "fail", {**PY, ".coveragerc": "[run]\nbranch = True\n"}, ".coveragerc:1"),
+    # Configured, and the plugin that measures it is a development dependency.
+    (
+        "TST003",
+        "pass",
+        {
+            **PY,
+            ".coveragerc": "[run]\nbranch = True\n",
+            "requirements-dev.txt": "pytest==8.0\npytest-cov==5.0\n",
+        },
+        ".coveragerc:1",
+    ),
+    # Installing the plugin is not running it.
+    (
+        "TST003",
+        "fail",
+        {**PY, "Makefile": "deps:\n\tpip install pytest-cov\n"},
+        "pyproject.toml:1",
+    ),
+    # A package script that runs jest --coverage measures it, by hand.
+    (
+        "TST003",
+        "pass",
+        {
+            "package.json": '{\n  "scripts": {\n    "test:cov": "jest --coverage"\n  }\n}\n',
+            "src/a.js": "module.exports = 1;\n",
+        },
+        "package.json:3",
+    ),
+    # CI runs a make target whose variables hold go test's coverage flag (gotestsum).
+    (
+        "TST003",
+        "pass",
+        {
+            "go.mod": "module m\n",
+            "main.go": "package main\nfunc main() {}\n",
+            "Makefile": "ARGS := -- ./...\nARGS += -test.coverprofile coverage.out\n\n"
+            "tests:\n\tgotestsum $(ARGS) -short\n",
+            **wf("make tests"),
+        },
+        "Makefile:5",
+    ),
     ("TST003", "fail", {**PY, **wf("pytest")}, "pyproject.toml:1"),
     (
         "TST004",
@@ -376,3 +418,21 @@ def test_in_a_monorepo_ci_for_a_sibling_package_does_not_count(run_probe: RunPro
     }
     assert run_probe("TST002", files, scope="services/api").outcome.value == "fail"
     assert run_probe("TST002", files, scope="services/worker").outcome.value == "pass"
+
+
+def test_coverage_configured_but_never_run_is_partial(run_probe: RunProbe) -> None:
+    result = run_probe("TST003", {**PY, ".coveragerc": "[run]\nbranch = True\n"})
+    assert result.outcome.value == "fail" and result.partial
+    assert not run_probe("TST003", {**PY, **wf("pytest")}).partial
+
+
+def test_coverage_started_through_its_api_is_measured(run_probe: RunProbe) -> None:
+    manage = (
+        "import os\nCOV = None\nif os.environ.get('FLASK_COVERAGE'):\n    import coverage\n"
+        "    COV = coverage.coverage(branch=True, include='app/*')\n    COV.start()\n"
+    )
+    result = run_probe("TST003", {**PY, "manage.py": manage})
+    assert result.outcome.value == "pass" and "manage.py:5" in result.message, result.message
+    # A name in a string is not a call.
+    quoted = {**PY, "manage.py": "HELP = 'run coverage.Coverage() yourself'\n"}
+    assert run_probe("TST003", quoted).outcome.value == "fail"

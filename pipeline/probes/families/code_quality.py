@@ -300,7 +300,9 @@ class TypeCheckerInCi(_CiOrHook):
         if jest and ts_jest:
             return jest, f"runs in CI: ts-jest ({ts_jest.where}) type-checks what the tests load"
         bundler = _checking_bundler(repo) if typescript else None
-        for name in ("build", "prebuild"):
+        # The scripts that compile what ships: the build, and the production start that
+        # compiles first (Nest's `prestart:prod: tsc`), or the compile before publishing.
+        for name in _BUILD_SCRIPTS:
             cmd = ci.script_runs(name, TYPECHECKER) or (
                 ci.script_runs(name, builds) if builds else None
             )
@@ -315,6 +317,18 @@ class TypeCheckerInCi(_CiOrHook):
                         f"{tool}, whose TypeScript step type-checks ({hit.where})"
                     )
         return None
+
+
+_BUILD_SCRIPTS = (
+    "build",
+    "prebuild",
+    "build:prod",
+    "prestart:prod",
+    "start:prod",
+    "compile",
+    "prepublishOnly",
+    "prepare",
+)
 
 
 def _checking_bundler(repo: RepoView) -> tuple[str, Hit] | None:

@@ -558,6 +558,14 @@ class ExampleEnvFile(Probe):
             "example environment files (.env.example and variants)",
             f"{plural(len(docs) - len(examples), 'README and docs page')} for the variables' names",
         ]
+        if not found.configurable and examples:
+            # Configuration copied into place from an example (ormconfig.json.example,
+            # config.ts.example): what the code reads is a file the example documents.
+            return self.passed(
+                [repo.evidence(p, 1) for p in examples[:2]],
+                f"Example configuration in {', '.join(examples[:3])}: the settings are set by "
+                "copying it into place.",
+            )
         if not found.configurable:
             program = profile.evidence("service") or next((h for _, h in profile.entry), None)
             return self.failed(

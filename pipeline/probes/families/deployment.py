@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import tomllib
 from typing import Any
 
-from pipeline.probes.base import Probe, plural
+from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.families.dependencies import _IMPORT_NAMES
 from pipeline.probes.shapes import CiToolProbe
 from pipeline.probes.views.ci import CiModel, Command
 from pipeline.probes.views.containers import Containers, unpinned
@@ -15,6 +17,7 @@ from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.kinds import declares_command, launches
 from pipeline.probes.views.manifests import Manifests
 from pipeline.probes.views.profile import ProfileView
+from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.tools import EPHEMERAL_CLUSTER, PUBLISH
 from pipeline.schemas import Category, CheckResult, Outcome, Severity
@@ -381,20 +384,44 @@ class DeclaredDependencies(Probe):
     )
     remediation = "List the dependencies in pyproject.toml (or requirements.txt) with versions."
 
-    def check(self, repo: RepoView, imports: Imports, manifests: Manifests) -> CheckResult:
+    def check(
+        self, repo: RepoView, imports: Imports, manifests: Manifests, python: PythonCode
+    ) -> CheckResult:
         declared = manifests.python_requirements()
         if declared:
             first = declared[0]
-            return self.passed(
-                [repo.evidence(first.path, first.line)],
+            message = (
                 f"{len(declared)} dependenc{'y' if len(declared) == 1 else 'ies'} declared, "
-                f"first in {first.path}.",
+                f"first in {first.path}"
             )
+            missing = _undeclared_imports(repo, imports, manifests, python)
+            if missing:
+                listed = ", ".join(f"{name} ({hit.where})" for name, hit in missing[:4])
+                return self.failed(
+                    [repo.evidence(first.path, first.line)]
+                    + [hit.evidence(repo) for _, hit in missing[:3]],
+                    f"{message}, but product modules import packages no manifest declares "
+                    "(installed only when another package happens to depend on them): "
+                    f"{listed}{', ...' if len(missing) > 4 else ''}.",
+                    looked_at=[
+                        "module-level imports of product code against every manifest's text "
+                        "(pyproject, setup.py, setup.cfg, requirements*.txt, Pipfile)"
+                    ],
+                    partial=True,
+                )
+            return self.passed([repo.evidence(first.path, first.line)], message + ".")
         for path in repo.named("environment.yml", "environment.yaml", "conda.yaml"):
             return self.passed([repo.evidence(path, 1)], f"Dependencies declared in {path}.")
-        third_party = imports.third_party_python()
+        third_party = {
+            name: hit
+            for name, hit in imports.third_party_python().items()
+            if _module_level_import(python, hit.path, name)
+        }
         if not third_party:
-            return self.not_applicable("The Python code imports only the standard library.")
+            return self.not_applicable(
+                "The Python code imports only the standard library (third-party modules, if "
+                "any, only inside try, if TYPE_CHECKING or functions: optional)."
+            )
         names = sorted(third_party)[:6]
         site = third_party[names[0]]
         return self.failed(
@@ -406,6 +433,84 @@ class DeclaredDependencies(Probe):
                 "environment.yml in the repository"
             ],
         )
+
+
+def _undeclared_imports(
+    repo: RepoView, imports: Imports, manifests: Manifests, python: PythonCode
+) -> list[tuple[str, Hit]]:
+    """Third-party modules product code imports unconditionally (at module level, outside
+    try and if blocks) that no manifest mentions under the module's or its package's name."""
+    # Every manifest's text (extras and optional groups included) and every requirement read
+    # from requirements files in any folder.
+    declared = " ".join(r.name for r in manifests.python_requirements())
+    text = _norm(f"{manifests.text()} {declared}")
+    squashed = _squash(text)
+    requirement_words = {w for r in manifests.python_requirements() for w in _words(r.name)}
+    names: dict[str, set[str]] = {}
+    for dist, module in (*_IMPORT_NAMES.items(), *_MORE_NAMES.items()):
+        names.setdefault(module.split(".")[0].lower(), set()).add(dist)
+    missing = []
+    for module, hit in sorted(imports.third_party_python().items()):
+        f = repo.by_path.get(hit.path)
+        if f is None or f.role != "product":
+            continue
+        candidates = {module.lower(), *names.get(module.lower(), ())}
+        # Loose on purpose: `slugify` is declared by python-slugify, `environ` by
+        # django-environ; a name found anywhere in a manifest is not claimed missing.
+        if any(re.search(rf"(?<!\w){re.escape(_norm(c))}(?!\w)", text) for c in candidates):
+            continue
+        # rest_framework_jwt is djangorestframework-jwt, or drf-jwt: a package whose name
+        # holds the module's name run together, or shares a word with it, may provide it.
+        if len(_squash(module)) >= 4 and _squash(module) in squashed:
+            continue
+        if _words(module) & requirement_words:
+            continue
+        site = _module_level_import(python, hit.path, module)
+        if site:
+            missing.append((module, Hit(hit.path, site, "")))
+    return missing
+
+
+# Import names whose package is named otherwise, beyond the dependency family's table.
+_MORE_NAMES = {
+    "django-filter": "django_filters",
+    "djangorestframework": "rest_framework",
+    "pyopenssl": "OpenSSL",
+    "pyserial": "serial",
+    "pywin32": "win32api",
+    "google-cloud-storage": "google",
+    "ruamel-yaml": "ruamel",
+    "websocket-client": "websocket",
+    "opencv-python-headless": "cv2",
+}
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in re.split(r"[^a-z0-9]+", name.lower()) if len(w) >= 3}
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.lower())
+
+
+def _module_level_import(python: PythonCode, path: str, module: str) -> int:
+    """The line of an ``import module`` directly in the module body (0 when it is only
+    imported inside a try, an if, a function: an optional dependency)."""
+    tree = python.tree(path)
+    for node in tree.body if tree else ():
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == module for a in node.names):
+            return node.lineno
+        if (
+            isinstance(node, ast.ImportFrom)
+            and not node.level
+            and (node.module or "").split(".")[0] == module
+        ):
+            return node.lineno
+    return 0
 
 
 class ReleaseAutomation(CiToolProbe):

@@ -64,6 +64,7 @@ def sections(repo: RepoView, path: str) -> list[Section]:
                 styles.append(style)
             return styles.index(style) + 1
 
+        markdown = path.lower().endswith((".md", ".markdown", ".mdx"))
         fenced = False
         n = 0
         while n < len(lines):
@@ -87,6 +88,9 @@ def sections(repo: RepoView, path: str) -> list[Section]:
                 and not line.startswith((" ", "\t"))
                 and _UNDERLINE.match(following)
                 and not _UNDERLINE.match(line)
+                # In Markdown a line of backticks or tildes opens a code block: the line
+                # above it ("From the project root, run:") is text, not a heading.
+                and not (markdown and _FENCE.match(following))
             ):
                 heads.append((n + 1, line.strip(), n + 3, level(following.strip()[0])))
                 n += 2
@@ -421,14 +425,31 @@ class Contributing(Probe):
             files.sort(key=lambda p: (p.count("/"), p))
             return self.passed([repo.evidence(files[0], 1)], f"Contributing guide in {files[0]}.")
         docs = guides(repo)
+        heads = [s for path in docs for s in sections(repo, path)]
         command = first_command(repo, docs, TEST_COMMAND)
+        for path, line, shown in _commands(repo, docs, TEST_COMMAND):
+            around = _section_at(heads, path, line)
+            if around is not None and _explanation(around.body(repo)) >= _EXPLAINED:
+                return self.passed(
+                    [repo.evidence(path, line)],
+                    f"{path}:{line} explains how to run the tests (`{shown}`).",
+                )
         if command:
             path, line, shown = command
-            return self.passed(
+            around = _section_at(heads, path, line)
+            # A bare command (a list of npm scripts, "run tox") tells a contributor which
+            # command runs the tests, not how to set up, build and test the project.
+            where = f" under {around.title!r}" if around else ""
+            return self.failed(
                 [repo.evidence(path, line)],
-                f"{path}:{line} explains how to run the tests (`{shown}`).",
+                f"No contributing guide: {path}:{line}{where} only names the test command "
+                f"(`{shown}`) without explaining how to set up, build and test the project.",
+                looked_at=[
+                    "CONTRIBUTING/HACKING/DEVELOPMENT files",
+                    f"development sections in {plural(len(docs), 'guide')}",
+                ],
+                partial=True,
             )
-        heads = [s for path in docs for s in sections(repo, path)]
         process = next(
             (s for s in heads if "contribut" in s.title.lower() and prose(s.body(repo)) >= 150),
             None,
@@ -468,6 +489,48 @@ class Contributing(Probe):
         )
 
 
+# Characters of prose (code left out) a section needs to explain its command, not just show
+# it: about one full sentence.
+_EXPLAINED = 80
+
+
+def _commands(repo: RepoView, paths: list[str], pattern: str) -> list[tuple[str, int, str]]:
+    """Every command matching ``pattern`` that one of ``paths`` shows, with its line."""
+    rx = re.compile(pattern)
+    return [
+        (path, number, m.group(1))
+        for path in paths
+        for number, code in code_lines(repo, path)
+        for m in [rx.search(code)]
+        if m
+    ]
+
+
+def _section_at(heads: list[Section], path: str, line: int) -> Section | None:
+    """The innermost section of ``path`` whose body holds ``line``."""
+    holding = [s for s in heads if s.path == path and s.start <= line <= s.end]
+    return min(holding, key=lambda s: s.end - s.start) if holding else None
+
+
+def _explanation(body: list[str]) -> int:
+    """Characters of prose in a section body: fenced and indented code, code-only lines and
+    reStructuredText directives left out."""
+    total, fenced = 0, False
+    for line in body:
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        text = line.strip()
+        if fenced or not text or line.startswith(("    ", "\t")) or text.startswith(".. "):
+            continue
+        if re.match(r"^([-*+]|\d+\.)\s+`", text):
+            continue  # "- `npm test` - run jest": a list of commands, not an explanation
+        words = re.sub(r"`+[^`]*`+", "", text)
+        words = re.sub(r"^[-*+]\s+|^\d+\.\s+", "", words).strip(" -:.")
+        total += len(words)
+    return total
+
+
 class License(_FileProbe):
     """No license file: others cannot legally use the code."""
 
@@ -492,7 +555,8 @@ class License(_FileProbe):
 
 # A document about the design, by its name: ARCHITECTURE.md, docs/design.md, docs/adr/...
 _DESIGN_FILE = re.compile(
-    r"(^|/)((architecture|design|internals|how[-_]it[-_]works|technical[-_]decisions|decisions)"
+    r"(^|/)((architecture|design|internals|how[-_]it[-_]works|technical[-_]decisions|decisions|"
+    r"concepts)"
     r"[^/]*\.(md|rst|adoc|txt)|(adr|adrs|decisions)/[^/]+\.(md|rst|adoc))$",
     re.I,
 )
@@ -504,7 +568,7 @@ _DESIGN_HEADING = re.compile(
     r"module|file|application|app|system)\s+)?(structure|layout|organi[sz]ation)|"
     r"(system|software|technical|high[- ]level)\s+design|design\s+(decisions|notes|"
     r"overview|principles|goals)|internals|how\s+(it|\w+)\s+works|"
-    r"(technical|design|architecture)?\s*decisions)$",
+    r"(technical|design|architecture)?\s*decisions|((core|key|general|main|basic)\s+)?concepts)$",
     re.I,
 )
 # Crate documentation this long describes the crate's types and how they fit.
@@ -540,6 +604,23 @@ class ArchitectureDocs(Probe):
                         [repo.evidence(section.path, section.line, section.end)],
                         f"{section.path}:{section.line} describes the design ({section.title!r}).",
                     )
+        for path in docs:
+            found = _architecture_image(repo, path)
+            if found:
+                line, alt = found
+                return self.passed(
+                    [repo.evidence(path, line)],
+                    f"{path}:{line} shows an architecture diagram ({alt!r}).",
+                )
+        for path in docs:
+            mapped = _component_map(repo, path)
+            if mapped:
+                line, parts = mapped
+                return self.passed(
+                    [repo.evidence(path, line)],
+                    f"{path}:{line} describes what each part of the code does "
+                    f"({', '.join(parts[:4])}{', ...' if len(parts) > 4 else ''}).",
+                )
         first = readme(repo)
         crate = crate_docs(repo, first or "Cargo.toml")
         if crate and len(crate[1]) >= _CRATE_DOC_LINES:
@@ -561,6 +642,77 @@ class ArchitectureDocs(Probe):
                 "crate documentation (//! in src/lib.rs)",
             ],
         )
+
+
+# An image whose alt text or file name says it shows the architecture.
+_ARCHITECTURE_IMAGE = re.compile(
+    r"!\[([^\]]*)\]\(([^)\s]+)[^)]*\)|<img\b[^>]*?\bsrc=[\"']([^\"']+)[\"'][^>]*>", re.I
+)
+_CODE_FILE = re.compile(r"\.(py|go|rs|js|jsx|ts|tsx|mjs|java|kt|rb|cs|swift|c|cc|cpp|h)$")
+
+
+def _architecture_image(repo: RepoView, path: str) -> tuple[int, str] | None:
+    """The line of an image in ``path`` (outside code) whose alt text or file name names the
+    architecture ("golang clean architecture", architecture.png), and its alt text."""
+    fenced = False
+    for number, line in enumerate(repo.lines(path), 1):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        for m in _ARCHITECTURE_IMAGE.finditer(line):
+            alt, src = m.group(1) or "", m.group(2) or m.group(3) or ""
+            name = PurePosixPath(src.split("?")[0]).name
+            if re.search(r"architect", f"{alt} {name}", re.I) and "shields.io" not in src:
+                return number, alt or name
+    return None
+
+
+def _component_map(repo: RepoView, path: str) -> tuple[int, list[str]] | None:
+    """A paragraph or list (not a table, not code) of ``path`` that names at least three of
+    the product's own source files and says, in prose, what they hold ("mingpt/model.py
+    contains the Transformer, mingpt/bpe.py the encoder..."): a map of the components."""
+    folder = PurePosixPath(path).parent
+    block: list[tuple[int, str]] = []
+    fenced = False
+
+    def examine() -> tuple[int, list[str]] | None:
+        text = " ".join(line for _, line in block)
+        targets = re.findall(r"\]\(([^)#\s]+)\)|`([^`\s]+)`", text)
+        parts: list[str] = []
+        for link, span in targets:
+            name = (link or span).removeprefix("./").rstrip("/")
+            if name.startswith(("http:", "https:", "/")) or not _CODE_FILE.search(name):
+                continue
+            resolved = str(folder / name) if str(folder) != "." else name
+            f = repo.by_path.get(resolved)
+            if f is not None and f.role == "product" and resolved not in parts:
+                parts.append(resolved)
+        words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        words = re.sub(r"`[^`]*`", "", words)
+        if len(parts) >= 3 and len(words.strip()) >= 150:
+            return block[0][0], parts
+        return None
+
+    for number, line in enumerate([*repo.lines(path), ""], 1):
+        if _FENCE.match(line):
+            fenced = not fenced
+            block = []
+            continue
+        if fenced:
+            continue
+        if not line.strip() or re.match(r"^\s{0,3}#{1,6}\s", line) or _UNDERLINE.match(line):
+            found = examine() if block else None
+            if found:
+                return found
+            block = []
+            continue
+        if line.lstrip().startswith("|"):  # a table row: an index, not a description
+            block = []
+            continue
+        block.append((number, line))
+    return None
 
 
 # Doc comments a compiler or a generator turns into the API reference, enforced or built.

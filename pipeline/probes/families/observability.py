@@ -58,6 +58,11 @@ LOGGING_MODULES = (
     "org.jboss.logging",
     "org.tinylog",
 )
+# Nest's Logger in use: created, called, or imported by name from @nestjs/common.
+_NEST_LOGGER = (
+    r"\bnew Logger\(|\bLogger\.(log|error|warn|debug|verbose|fatal)\(|"
+    r"\bLogger\b[^;]*\bfrom\s+['\"]@nestjs/common['\"]|\buseLogger\("
+)
 # A home-grown levelled logger: `this.log(LogLevel.INFO, ...)`, `log(Level.WARN, ...)`.
 _LEVELLED = r"\blog\w*\(\s*(Log)?Level\.[A-Za-z]+\b"
 
@@ -82,6 +87,20 @@ class LoggingFramework(CapabilityProbe):
     )
     capability = "logging"
     what = "logging framework"
+
+    def find(self) -> Hit | None:
+        # @nestjs/common is imported by every Nest module for its decorators: only its
+        # Logger, used, is logging.
+        hit = self.imports.find(*(m for m in self.modules if m != "@nestjs/common"))
+        if hit is None:
+            nest = self.text.grep(
+                _NEST_LOGGER, ("javascript", "typescript"), limit=1, code_only=True
+            )
+            hit = nest[0] if nest else None
+        if hit is None and self.pattern:
+            found = self.text.grep(self.pattern, self.languages, limit=1, code_only=self.code_only)
+            hit = found[0] if found else None
+        return hit
 
     def check(
         self,

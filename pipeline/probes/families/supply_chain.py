@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from pipeline.probes.base import Probe, plural
 from pipeline.probes.shapes import CiToolProbe
 from pipeline.probes.views.ci import CiModel
+from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.manifests import LOCKFILES, Manifests, Requirement
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.tools import AUDIT, LINT_ONLY
@@ -41,7 +42,7 @@ class UpdateBot(Probe):
     rationale = "Without Dependabot or Renovate, known-vulnerable versions linger for months."
     remediation = "Enable Dependabot (.github/dependabot.yml) or Renovate (renovate.json)."
 
-    def check(self, repo: RepoView) -> CheckResult:
+    def check(self, repo: RepoView, data: DataFiles, manifests: Manifests) -> CheckResult:
         paths = repo.named(
             "dependabot.yml",
             "dependabot.yaml",
@@ -52,6 +53,15 @@ class UpdateBot(Probe):
             ".renovaterc.json5",
         )
         if paths:
+            unwatched = _unwatched(repo, data, manifests, paths[0])
+            if unwatched:
+                names = ", ".join(f"{eco} ({ev.location})" for eco, ev in unwatched.items())
+                return self.passed(
+                    [repo.evidence(paths[0], 1), *list(unwatched.values())[:2]],
+                    f"{paths[0]} keeps only {', '.join(_watched(data, paths[0])) or 'nothing'} "
+                    f"up to date; the product's {names} dependencies are not watched.",
+                    partial=True,
+                )
             return self.passed([repo.evidence(paths[0], 1)], f"Updates automated by {paths[0]}.")
         for path in repo.named("package.json"):
             line = repo.line_of(path, r'^\s*"renovate"\s*:', 0)
@@ -64,6 +74,65 @@ class UpdateBot(Probe):
             "No dependabot.yml or renovate configuration found.",
             looked_at=["dependabot.yml, renovate.json(5), .renovaterc and package.json renovate"],
         )
+
+
+# Dependabot's package-ecosystem values for each language's dependency manifests.
+_DEPENDABOT_ECOSYSTEMS = {
+    "python": {"pip", "pipenv", "poetry", "uv", "pip-compile"},
+    "javascript": {"npm", "yarn", "pnpm", "bun"},
+    "go": {"gomod"},
+    "rust": {"cargo"},
+    "java": {"maven", "gradle"},
+}
+
+
+def _watched(data: DataFiles, path: str) -> list[str]:
+    """The package-ecosystem values a dependabot.yml lists ([] for any other file)."""
+    if PurePosixPath(path).name not in ("dependabot.yml", "dependabot.yaml"):
+        return []
+    found: list[str] = []
+    for doc in data.yaml_docs(path):
+        updates = doc.get("updates") if isinstance(doc, dict) else None
+        for entry in updates if isinstance(updates, list) else ():
+            eco = entry.get("package-ecosystem") if isinstance(entry, dict) else None
+            if isinstance(eco, str) and eco not in found:
+                found.append(eco)
+    return found
+
+
+def _unwatched(
+    repo: RepoView, data: DataFiles, manifests: Manifests, path: str
+) -> dict[str, Evidence]:
+    """The languages whose runtime dependencies the product declares but a dependabot.yml
+    does not watch (it lists only github-actions, say). Renovate watches every manager it
+    finds by default, so only a dependabot.yml that parses and lists ecosystems is read."""
+    watched = set(_watched(data, path))
+    if not watched:
+        return {}
+    declared: dict[str, Evidence] = {}
+    py = [r for r in manifests.python_requirements() if not r.dev]
+    if any(manifests.distributed(r.path) for r in manifests.python_requirements()) or any(
+        manifests.distributed(p) for p in repo.named("pyproject.toml", "setup.py", "setup.cfg")
+    ):
+        # A package's runtime dependencies are those its build declares; a requirements.txt
+        # beside it pins the development environment.
+        py = [r for r in py if manifests.distributed(r.path)]
+    if py:
+        declared["python"] = repo.evidence(py[0].path, py[0].line)
+    node = [r for r in manifests.node_packages() if not r.dev]
+    if node:
+        declared["javascript"] = repo.evidence(node[0].path, node[0].line)
+    for go_mod in repo.named("go.mod"):
+        line = repo.line_of(go_mod, r"^require\b", 0)
+        if line:
+            declared.setdefault("go", repo.evidence(go_mod, line))
+    cargo = [r for r in manifests.cargo_dependencies() if not r.dev]
+    if cargo:
+        declared["rust"] = repo.evidence(cargo[0].path, cargo[0].line)
+    for build in repo.named("pom.xml", "build.gradle", "build.gradle.kts")[:1]:
+        if re.search(r"<dependency>|implementation\s*[(\"']|api\s*[(\"']", repo.text(build)):
+            declared["java"] = repo.evidence(build, 1)
+    return {eco: ev for eco, ev in declared.items() if not (_DEPENDABOT_ECOSYSTEMS[eco] & watched)}
 
 
 class SecurityScanInCi(CiToolProbe):

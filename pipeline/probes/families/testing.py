@@ -10,6 +10,7 @@ from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.views.ci import CiModel, Command
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports, matches_prefix
+from pipeline.probes.views.manifests import Manifests, Requirement
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
@@ -83,8 +84,10 @@ class CoverageMeasured(Probe):
     rationale = "Without coverage nobody knows which code paths the tests never exercise."
     remediation = "Measure coverage in CI (pytest-cov, jest --coverage, go test -cover, ...)."
 
-    def check(self, repo: RepoView, text: TextSearch, ci: CiModel) -> CheckResult:
-        cmd = ci.runs(COVERAGE)
+    def check(
+        self, repo: RepoView, text: TextSearch, ci: CiModel, manifests: Manifests
+    ) -> CheckResult:
+        cmd = ci.runs(COVERAGE) or ci.runs(_COVERAGE_RUN) or _ci_make_coverage(repo, ci)
         if cmd:
             return self.passed([repo.evidence(cmd.path, cmd.line)], f"Coverage: {cmd.describe()}.")
         default = _coverage_on_by_default(repo, ci)
@@ -100,30 +103,130 @@ class CoverageMeasured(Probe):
             "coverage configuration (.coveragerc, [tool.coverage], codecov.yml, nyc/c8)",
         ]
         configured = _coverage_configured(repo, text)
-        if configured:
-            manual = [
-                c
-                for c in _manual_commands(repo, ci)
-                if re.search(COVERAGE, c.text) and (c.path, c.line) not in _reached(ci)
-            ]
-            by_hand = (
-                f"; it is only run by hand (`{manual[0].text[:60]}` at {manual[0].path}:"
-                f"{manual[0].line})"
+        manual = [
+            c
+            for c in _manual_commands(repo, ci)
+            if re.search(_MANUAL_COVERAGE, c.text)
+            and not re.search(_NOT_A_RUN, c.text)
+            and (c.path, c.line) not in _reached(ci)
+        ]
+        plugin = _coverage_package(manifests)
+        if configured and (manual or plugin):
+            # The question is whether coverage is measured: a configuration and the command
+            # (or the plugin) that measures it are a setup a developer runs, CI or not.
+            where = (
+                (manual[0].path, manual[0].line)
                 if manual
-                else ""
+                else (plugin.path, plugin.line)
+                if plugin
+                else (configured.path, configured.line)
             )
-            evidence = [configured.evidence(repo)]
-            if manual:
-                evidence.append(repo.evidence(manual[0].path, manual[0].line))
+            how = (
+                f"`{manual[0].text[:60]}` ({where[0]}:{where[1]}) measures it"
+                if manual
+                else f"{plugin.name if plugin else 'a plugin'} is declared ({where[0]}:{where[1]})"
+            )
+            return self.passed(
+                [configured.evidence(repo), repo.evidence(*where)],
+                f"Coverage is configured ({configured.where}) and {how}; no CI step runs it, "
+                "so it is measured only by hand.",
+            )
+        api = text.grep(_COVERAGE_API, ("python",), tests=None, limit=1, code_only=True)
+        if api:
+            # A test command of the project's own (`flask test --coverage`) that starts
+            # coverage.py through its API measures coverage when it runs.
+            return self.passed(
+                [api[0].evidence(repo)],
+                f"The code starts coverage.py itself (`{api[0].text.strip()[:60]}`, "
+                f"{api[0].where}); no CI step runs it, so it is measured only by hand.",
+            )
+        if manual:
+            cmd = manual[0]
+            return self.passed(
+                [repo.evidence(cmd.path, cmd.line)],
+                f"`{cmd.text[:60]}` ({cmd.path}:{cmd.line}) measures coverage; no CI step "
+                "runs it, so it is measured only by hand.",
+            )
+        if configured:
             return self.failed(
-                evidence,
-                f"Coverage is configured ({configured.where}) but nothing measures it: no CI step "
-                f"runs it and the test runner does not turn it on{by_hand}.",
-                looked_at=looked_at,
+                [configured.evidence(repo)],
+                f"Coverage is configured ({configured.where}) but nothing measures it: no CI "
+                "step, script or make target runs it, no coverage plugin is declared and the "
+                "test runner does not turn it on.",
+                looked_at=[*looked_at, "Makefile, package.json, tox, nox and just commands"],
+                partial=True,
             )
         return self.failed(
             repo.anchor(), "No coverage tool is configured or run in CI.", looked_at=looked_at
         )
+
+
+# go test's binary flags as gotestsum and `go test -exec` pass them (-test.coverprofile).
+_COVERAGE_RUN = rf"{COVERAGE}|(?<![\w-])-test\.cover(profile|mode|pkg)?\b"
+# coverage.py started through its API: `cov = coverage.Coverage(...)` (then .start()).
+_COVERAGE_API = r"\bcoverage\.(Coverage|coverage)\(|^\s*from coverage import Coverage\b"
+# A command line that measures coverage (not one that installs a coverage package).
+_MANUAL_COVERAGE = (
+    r"--cov\b|--cov=|\bcoverage (run|report|xml|html|lcov)\b|--coverage\b|"
+    r"(?<![\w-])-(test\.)?cover(profile|pkg|mode)?\b|\btarpaulin\b|\bllvm-cov\b|\bgrcov\b|"
+    r"(^|\s)(c8|nyc)\s|go tool cover"
+)
+_NOT_A_RUN = r"^\s*#|\b(install|add)\b.*\b(pytest-cov|coverage|c8|nyc|tarpaulin|llvm-cov)\b"
+# Packages that exist to measure coverage: declared, they are how the configuration is used.
+_COVERAGE_PACKAGES = re.compile(
+    r"^(pytest-cov|coverage|nyc|c8|@vitest/coverage-[\w-]+|vitest-coverage-[\w-]+|"
+    r"cargo-tarpaulin|cargo-llvm-cov)$",
+    re.I,
+)
+
+
+def _coverage_package(manifests: Manifests) -> Requirement | None:
+    """A declared dependency (runtime or development) whose purpose is measuring coverage."""
+    for req in (*manifests.python_requirements(), *manifests.node_packages()):
+        if _COVERAGE_PACKAGES.match(req.name.split("[")[0]):
+            return req
+    return None
+
+
+def _make_variables(repo: RepoView, path: str) -> dict[str, str]:
+    """A Makefile's variables: ``VAR = ...``, ``:=``, ``?=`` and ``+=`` joined in order."""
+    values: dict[str, str] = {}
+    for line in repo.lines(path):
+        m = re.match(r"^([A-Za-z_][\w.-]*)\s*(\+|:|::|\?)?=\s*(.*)$", line)
+        if m:
+            name, op, value = m.group(1), m.group(2), m.group(3).strip()
+            if op == "+" and name in values:
+                values[name] = f"{values[name]} {value}"
+            elif op != "?" or name not in values:
+                values[name] = value
+    return values
+
+
+def _expand_make(text: str, values: dict[str, str]) -> str:
+    """``$(VAR)`` and ``${VAR}`` replaced by their values, three levels deep."""
+    for _ in range(3):
+        expanded = re.sub(
+            r"\$[({]([A-Za-z_][\w.-]*)[)}]", lambda m: values.get(m.group(1), ""), text
+        )
+        if expanded == text:
+            break
+        text = expanded
+    return text
+
+
+def _ci_make_coverage(repo: RepoView, ci: CiModel) -> Command | None:
+    """A Makefile recipe CI reaches whose variables, once expanded, measure coverage
+    (``gotestsum $(TESTS_ARGS)`` with ``TESTS_ARGS += -test.coverprofile coverage.out``)."""
+    for cmd in ci.commands():
+        name = PurePosixPath(cmd.path).name
+        if not (name == "Makefile" or name.endswith(".mk")) or "$" not in cmd.text:
+            continue
+        if re.search(TEST_RUNNER, cmd.text) is None and "$" not in cmd.text.split()[0]:
+            continue
+        expanded = _expand_make(cmd.text, _make_variables(repo, cmd.path))
+        if re.search(_COVERAGE_RUN, expanded):
+            return Command(cmd.path, cmd.line, expanded, cmd.via, cmd.trail)
+    return None
 
 
 _JEST_CONFIGS = tuple(f"jest.config.{ext}" for ext in ("js", "ts", "mjs", "cjs", "json"))
