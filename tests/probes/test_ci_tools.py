@@ -823,3 +823,25 @@ def test_cleaning_a_tools_cache_does_not_run_it(run_probe: RunProbe) -> None:
     result = run_probe("CQ004", files)
     assert result.outcome.value == "fail", result.message
     assert "mypy_cache" not in result.message
+
+
+def test_just_recipes_with_attributes_and_parameters_and_nix_shell_commands(run_probe) -> None:
+    """`just lint test` runs recipes declared `[unix]\\ntest *args:`, whose lines run cargo
+    through `nix-shell --run '...'`; `coverage run -m unittest` is a test run."""
+    from tests.probes.test_testing import wf
+
+    rust = {"Cargo.toml": "[package]\nname = 'z'\n", "src/main.rs": "fn main() {}\n"}
+    justfile = (
+        "[unix]\nlint:\n    nix-shell --pure --run 'cargo-fmt --all --check'\n\n"
+        "[unix]\ntest *args:\n    nix-shell --pure --run 'cargo nextest run {{args}}'\n"
+    )
+    files = {**rust, "justfile": justfile, **wf("just lint test")}
+    assert run_probe("TST002", files).outcome.value == "pass"
+    assert run_probe("CQ005", files).outcome.value == "pass"
+    make = {
+        "setup.py": "from setuptools import setup\nsetup(name='x')\n",
+        "x/__init__.py": "",
+        "Makefile": "test:\n\tcoverage run -m unittest discover -s test/unit\n",
+        **wf("make test"),
+    }
+    assert run_probe("TST002", make).outcome.value == "pass"

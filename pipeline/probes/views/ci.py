@@ -506,6 +506,9 @@ class CiModel:
                 out.extend(self._task_commands(self._taskfile(), args))
             elif tool in ("poe", "task") and args:
                 out.extend(self._pyproject_script(_RUNNERS[tool], args[0]))
+            elif tool in ("nix-shell", "sh", "bash") and _inner_command(words):
+                # nix-shell --run 'cargo test', bash -c '...': the quoted command is what runs.
+                out.append(replace(cmd, text=_inner_command(words)))
             elif tool in ("make", "gmake", "just"):
                 directory = _flag(words, "-C") or _flag(words, "--directory") or ""
                 name = "justfile" if tool == "just" else "Makefile"
@@ -600,8 +603,12 @@ class CiModel:
         prereqs: dict[str, list[str]] = {}
         order: list[str] = []
         current: list[str] = []
+        just = PurePosixPath(path).name.lower() in ("justfile", ".justfile")
         for number, line in enumerate(self.repo.lines(path), 1):
             m = re.match(r"^([\w./%-]+(?:\s+[\w./%-]+)*)\s*:(?![=:])(.*)$", line)
+            if just and not line.startswith(("\t", " ")):
+                # just: `@name param *args='x':` declares one recipe with parameters.
+                m = re.match(r"^@?([\w-]+)(?:\s+[*+$]?[\w-]+(?:=\S+)?)*\s*:(?![=:])(.*)$", line)
             if m and not line.startswith(("\t", " ")):
                 current = m.group(1).split()
                 for name in current:
@@ -1355,6 +1362,11 @@ def _scalar_lines(node: yaml.ScalarNode) -> list[tuple[int, str]]:
     if pending is not None and pending[1]:
         out.append(pending)
     return out
+
+
+def _inner_command(words: list[str]) -> str:
+    """The command a shell or nix-shell is told to run (--run, -c, --command), or ''."""
+    return _flag(words, "--run") or _flag(words, "-c") or _flag(words, "--command") or ""
 
 
 def _flag(words: list[str], flag: str) -> str | None:

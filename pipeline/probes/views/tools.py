@@ -9,7 +9,8 @@ script (``TRAVIS_DEFAULT``), which Maven plugins check code when the build reach
 from __future__ import annotations
 
 TEST_RUNNER = (
-    r"\b((pytest|py\.test)(?![\w.-])|python[\d.]* -m (pytest|unittest)|nose2|jest|vitest|"
+    r"\b((pytest|py\.test)(?![\w.-])|(python[\d.]*|coverage run) -m (pytest|unittest)|nose2|"
+    r"jest|vitest|"
     r"mocha|ava|karma|playwright test|cypress run|go test|gotestsum|cargo (\+\S+ )?test|"
     r"cargo nextest|nosetests|setup\.py test|"
     # Maven's test phase runs before package/verify/install/deploy, unless tests are skipped.
@@ -35,7 +36,7 @@ TYPECHECKER = (
 NEXT_BUILD = r"\bnext build\b"
 FORMATTER = (
     r"\b(ruff[- ]format|black\b|prettier|pretty-quick|gofmt|goimports|gofumpt|go-fmt|"
-    r"go-imports|golines|gci\b|golangci-lint fmt|govendor fmt|rustfmt|cargo fmt|spotless|"
+    r"go-imports|golines|gci\b|golangci-lint fmt|govendor fmt|rustfmt|cargo[ -]fmt|spotless|"
     r"google-java-format|spring-javaformat|fmt-maven-plugin|biome (format|check|ci)|dprint|"
     r"oxfmt|yapf|autopep8|deno fmt|ktlint|ktfmt|scalafmt|clang-format|php-cs-fixer|"
     r"mix format|dart format|swiftformat|eslint style rules)"
