@@ -61,6 +61,9 @@ class CapabilityProbe(Views, Probe):
     what: ClassVar[str] = "it"
     # A knowledge-table capability that frameworks may provide by default.
     capability: ClassVar[str | None] = None
+    # Roles whose frameworks provide the capability for something else (a CLI library's
+    # argument validation is not a web service's request validation).
+    other_roles: ClassVar[tuple[str, ...]] = ()
     # Whether the pattern describes code (skip matches inside string literals) or values.
     code_only: ClassVar[bool] = True
 
@@ -85,7 +88,11 @@ class CapabilityProbe(Views, Probe):
         if not files:
             return self.not_applicable("No product code in a language this probe reads.")
         if self.capability:
-            provided = knowledge.provides(self.capability)
+            provided = [
+                (use, hit)
+                for use, hit in knowledge.provides(self.capability)
+                if use.framework.role not in self.other_roles
+            ]
             if provided:
                 use, hit = provided[0]
                 default = use.framework.provides[self.capability].rstrip(".")

@@ -44,6 +44,26 @@ TABLE = [
     ("ERR001", "fail", {"app.py": "try:\n    x = 1\nexcept:\n    x = 2\n"}, "app.py:3-4"),
     ("ERR002", "pass", OK_PY, "app.py:4"),
     ("ERR002", "fail", {"app.py": "try:\n    x = 1\nexcept OSError:\n    pass\n"}, "app.py:3-4"),
+    # A specific failure falls through to the lookup's implicit None ("no such token").
+    (
+        "ERR002",
+        "pass",
+        {
+            "tokens.py": "import jwt\n\n\ndef from_jwt(raw):\n    try:\n"
+            "        return find(jwt.decode(raw, 'k', algorithms=['HS256'])['token'])\n"
+            "    except jwt.PyJWTError:\n        pass\n"
+        },
+        None,
+    ),
+    (
+        "ERR002",
+        "fail",
+        {
+            "tokens.py": "def from_jwt(raw):\n    try:\n        return find(raw)\n"
+            "    except Exception:\n        pass\n"
+        },
+        "tokens.py:4-5",
+    ),
     # The failure leaves a sentinel unset, and the function checks it afterwards.
     (
         "ERR002",

@@ -265,3 +265,27 @@ def test_a_postgres_major_version_is_a_release() -> None:
     from pipeline.probes.views.containers import loosely_pinned
 
     assert not loosely_pinned("postgres:16") and loosely_pinned("node:18")
+
+
+def test_a_cli_library_does_not_validate_a_services_requests(run_probe) -> None:
+    """A Flask API with a Click dev command validates requests with marshmallow: the pass
+    cites marshmallow, not Click's argument checking."""
+    files = {
+        "api/app.py": "from flask import Flask\napp = Flask(__name__)\n\n\n"
+        "@app.route('/users', methods=['POST'])\ndef create():\n    return {}\n",
+        "api/fake.py": "import click\n\n\n@click.command()\ndef users():\n    pass\n",
+        "api/schemas.py": "from marshmallow import Schema, fields\n\n\n"
+        "class UserSchema(Schema):\n    name = fields.Str(required=True)\n",
+        "Procfile": "web: gunicorn api.app:app\n",
+    }
+    result = run_probe("SEC013", files)
+    assert result.outcome.value == "pass" and "Click" not in result.message
+
+
+def test_alchemical_pools_through_sqlalchemy(run_probe) -> None:
+    files = {
+        "api/app.py": "from flask import Flask\nfrom alchemical.flask import Alchemical\n"
+        "db = Alchemical()\napp = Flask(__name__)\ndb.init_app(app)\n",
+        "Procfile": "web: gunicorn api.app:app\n",
+    }
+    assert run_probe("PERF001", files).outcome.value == "pass"

@@ -252,6 +252,29 @@ def _sentinel_checked(python: PythonCode, path: str, handler: ast.ExceptHandler)
     return False
 
 
+def _returns_none_on_failure(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """``try: return lookup(token) except jwt.InvalidTokenError: pass`` as a function's last
+    statement: a specific failure falls through to the function's implicit ``None``, which
+    is its answer for "invalid" or "not found" (callers check it)."""
+    names = _handled(handler)
+    if not names or names & _BROAD:
+        return False
+    parents = python.parents(path)
+    trying = parents.get(id(handler))
+    function = parents.get(id(trying)) if trying is not None else None
+    if not isinstance(trying, ast.Try) or not isinstance(
+        function, ast.FunctionDef | ast.AsyncFunctionDef
+    ):
+        return False
+    if function.body[-1] is not trying or trying.orelse or trying.finalbody:
+        return False
+    return any(
+        isinstance(node, ast.Return) and node.value is not None
+        for stmt in trying.body
+        for node in ast.walk(stmt)
+    )
+
+
 def _loop_of(python: PythonCode, path: str, handler: ast.ExceptHandler) -> ast.AST | None:
     parents = python.parents(path)
     node: ast.AST | None = parents.get(id(handler))
@@ -374,6 +397,7 @@ class SwallowedExceptions(_PythonHandlerProbe):
             or _explained(repo, path, handler)
             or _fallback_loop(python, path, handler)
             or _sentinel_checked(python, path, handler)
+            or _returns_none_on_failure(python, path, handler)
         )
 
 

@@ -139,6 +139,7 @@ class InputValidation(CapabilityProbe):
     applies = "service"
     what = "schema validation"
     capability = "input_validation"
+    other_roles = ("cli",)
     modules = (
         "pydantic",
         "fastapi",  # validates parameters and bodies from their type annotations
