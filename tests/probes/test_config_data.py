@@ -351,13 +351,24 @@ TABLE = [
         {**PY, "cache.py": "import os\nPATH = os.path.expanduser('~/.cache-token')\n"},
         None,
     ),
-    # The same line in a command-line program is its own state.
+    # A command-line program's own state file; a cache it can fetch again needs no backup.
+    (
+        "DATA002",
+        "not_applicable",
+        {
+            **PY,
+            "cache.py": "import os\nPATH = os.path.expanduser('~/.cache-token')\n",
+            "pyproject.toml": "[project]\nname = 'app'\n[project.scripts]\napp = 'cli:main'\n",
+            "cli.py": "import argparse\ndef main():\n    argparse.ArgumentParser().parse_args()\n",
+        },
+        None,
+    ),
     (
         "DATA002",
         "fail",
         {
             **PY,
-            "cache.py": "import os\nPATH = os.path.expanduser('~/.cache-token')\n",
+            "history.py": "import os\nPATH = os.path.expanduser('~/.app-history')\n",
             "pyproject.toml": "[project]\nname = 'app'\n[project.scripts]\napp = 'cli:main'\n",
             "cli.py": "import argparse\ndef main():\n    argparse.ArgumentParser().parse_args()\n",
         },

@@ -613,3 +613,10 @@ def test_a_concepts_page_describes_the_design(run_probe: RunProbe) -> None:
     assert run_probe("DOC006", section).outcome.value == "pass"
     usage = {**PY, "README.md": f"# a\n\n## Usage\n\n{PROSE}\n"}
     assert run_probe("DOC006", usage).outcome.value == "fail"
+
+
+def test_a_go_module_is_released_by_pushing_a_tag(run_probe) -> None:
+    files = {"go.mod": "module github.com/x/lib\n", "lib.go": "package lib\n\nfunc A() {}\n"}
+    assert run_probe("DEP009", files).outcome.value == "not_applicable"
+    program = {**files, "cmd/x/main.go": "package main\n\nfunc main() {}\n"}
+    assert run_probe("DEP009", program).outcome.value != "not_applicable"

@@ -69,7 +69,17 @@ TABLE = [
         },
         "src/app.service.ts:1",
     ),
-    ("OBS001", "fail", {"app.py": "if __name__ == '__main__':\n    print('hi')\n"}, "app.py:1"),
+    (
+        "OBS001",
+        "fail",
+        {
+            "app.py": "from flask import Flask\napp = Flask(__name__)\nprint('hi')\n",
+            "Procfile": "web: gunicorn app:app\n",
+        },
+        "Procfile:1",
+    ),
+    # A script reports to whoever runs it: printing is its interface, not a missing log.
+    ("OBS001", "not_applicable", {"app.py": "if __name__ == '__main__':\n    print('hi')\n"}, None),
     # A pure library leaves logging to its caller (anyhow, zod).
     ("OBS001", "not_applicable", {"lib.py": "def f():\n    return 1\n"}, None),
     # npm `debug` and Java's System.Logger are logging frameworks (express, jdk.httpserver).

@@ -149,8 +149,9 @@ def test_a_missing_tsconfig_is_called_missing(run_probe: RunProbe) -> None:
 def test_a_logger_call_quoted_in_a_string_is_no_logging(run_probe: RunProbe) -> None:
     # readiness: OBS001 passed on the remediation text `log.error("...", e)` of a probe.
     files = {
-        "tool.py": "HINT = 'Log through the logger (log.error(\"...\", e)).'\n"
-        "if __name__ == '__main__':\n    pass\n"
+        "tool.py": "from flask import Flask\napp = Flask(__name__)\n"
+        "HINT = 'Log through the logger (log.error(\"...\", e)).'\n",
+        "Procfile": "web: gunicorn tool:app\n",
     }
     assert run_probe("OBS001", files).outcome.value == "fail"
 

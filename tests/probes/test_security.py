@@ -1188,3 +1188,24 @@ def test_a_packages_requirements_txt_is_its_development_environment(run_probe: R
         ".github/dependabot.yml": DEPENDABOT.format("github-actions"),
     }
     assert not run_probe("SEC008", files).partial
+
+
+def test_a_fallback_secret_is_high_not_critical(run_probe) -> None:
+    """A literal used only when the variable is unset: high, with the reason."""
+    fallback = {
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "config.py": "import os\nKEY = os.environ.get('SECRET_KEY') or 'you-will-never-guess'\n",
+    }
+    result = run_probe("SEC001", fallback)
+    assert result.outcome.value == "fail" and result.severity.value == "high"
+    assert "fallback" in result.severity_note
+
+
+def test_a_vulnerability_reporting_section_is_a_security_policy(run_probe) -> None:
+    files = {
+        "go.mod": "module x\n",
+        "x.go": "package x\n",
+        "CONTRIBUTING.md": "# Contributing\n\n## Reporting Vulnerabilities\n\nMail sec@x.org.\n",
+    }
+    result = run_probe("SEC007", files)
+    assert result.outcome.value == "pass" and "CONTRIBUTING.md:3" in result.message

@@ -436,3 +436,21 @@ def test_coverage_started_through_its_api_is_measured(run_probe: RunProbe) -> No
     # A name in a string is not a call.
     quoted = {**PY, "manage.py": "HELP = 'run coverage.Coverage() yourself'\n"}
     assert run_probe("TST003", quoted).outcome.value == "fail"
+
+
+def test_end_to_end_suites_ci_runs_and_tests_that_run_the_program(run_probe) -> None:
+    """A Postman collection CI runs against the started server, an integ/ folder, and a
+    test that runs the installed command in a subprocess are end-to-end tests."""
+    app = {"app.py": "from flask import Flask\napp = Flask(__name__)\n"}
+    unit = {"tests/test_unit.py": "def test_x():\n    assert 1\n"}
+    postman = {**app, **unit, **wf("./e2e/run-api-tests.sh")}
+    assert run_probe("TST007", postman).outcome.value == "pass"
+    integ = {**app, **unit, "test/integ/test_api.py": "def test_x():\n    assert 1\n"}
+    assert run_probe("TST007", integ).outcome.value == "pass"
+    cli = {
+        **app,
+        "tests/test_cli.py": "import subprocess\n\n\ndef test_cli():\n"
+        "    assert subprocess.run(['app', '--help']).returncode == 0\n",
+    }
+    assert run_probe("TST007", cli).outcome.value == "pass"
+    assert run_probe("TST007", {**app, **unit}).outcome.value == "fail"

@@ -274,12 +274,23 @@ class ReversibleMigrations(Probe):
         return self.passed([repo.evidence(files[0], 1)], f"All {total} migrations downgrade.")
 
 
+def _names_a_cache(repo: RepoView, hit: Hit) -> bool:
+    """Whether a per-user folder is a cache: the line, or the function it sits in, says so."""
+    for number in range(hit.line, max(hit.line - 12, 0), -1):
+        line = repo.line(hit.path, number)
+        if "cache" in line.lower():
+            return True
+        if re.match(r"\s*(def|fn|func|function)\s", line) or re.match(r"\S", line):
+            return "cache" in line.lower()
+    return False
+
+
 class BackupRestore(Probe):
     """Stored data has no documented or scripted backup and restore."""
 
     id = "DATA002"
     category = Category.data
-    severity = Severity.high
+    severity = Severity.medium
     title = "No backup and restore procedure"
     rationale = "Without tested backups, one bad migration or disk failure loses the data."
     remediation = "Script backups (pg_dump, snapshots) and document and rehearse the restore."
@@ -302,6 +313,13 @@ class BackupRestore(Probe):
         ]
         if hits:
             return self.passed([hits[0].evidence(repo)], f"Backup: `{hits[0].text[:80]}`.")
+        if store is None:
+            dirs = profile.state_dirs()
+            if dirs and all(_names_a_cache(repo, h) for h in dirs):
+                return self.not_applicable(
+                    f"The files it keeps are a cache ({dirs[0].where}): what is lost is "
+                    "fetched or computed again."
+                )
         return self.failed(
             [store.evidence(repo)] if store else repo.anchor("README.md"),
             "The software stores data"

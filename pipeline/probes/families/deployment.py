@@ -525,10 +525,27 @@ class ReleaseAutomation(CiToolProbe):
     pattern = PUBLISH
     tool = "release or deploy step"
 
-    def check(self, repo: RepoView, ci: CiModel, required: dict[str, CheckResult]) -> CheckResult:
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        ci: CiModel,
+        required: dict[str, CheckResult],
+        profile: ProfileView,
+    ) -> CheckResult:
         if not repo.languages():
             return self.not_applicable("No product code in scope.")
         runs = ci.all_runs(PUBLISH)
+        go_library = (
+            set(repo.languages()) == {"go"}
+            and profile.kinds
+            and set(profile.kinds) <= {"library", "sdk"}
+            and not any(f.path.endswith("main.go") for f in repo.code_files("go"))
+        )
+        if not runs and go_library:
+            return self.not_applicable(
+                "A Go module is released by pushing a version tag: the module proxy serves it, "
+                "and there is no artifact to build or publish."
+            )
         rehearsals = [c for c in runs if _into_throwaway_cluster(repo, c)]
         snapshots = [c for c in runs if c not in rehearsals and _snapshot_only(repo, ci, c)]
         releases = [c for c in runs if c not in rehearsals and c not in snapshots]

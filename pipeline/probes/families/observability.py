@@ -112,6 +112,18 @@ class LoggingFramework(CapabilityProbe):
         profile: ProfileView,
     ) -> CheckResult:
         result = super().check(repo, text, imports, python, knowledge, profile)
+        kinds = set(profile.decisions.kinds)
+        if (
+            result.outcome is Outcome.failed
+            and kinds & {"cli", "research"}
+            and not profile.holds("service|worker")
+        ):
+            # A command or a script reports to the person who ran it, on stdout and stderr:
+            # printing is its interface, not a missing log (the question's guide says so).
+            return self.not_applicable(
+                "No logging framework, and none is expected: a command-line tool or script "
+                f"reports to whoever runs it on stdout and stderr ({profile.summary()})."
+            )
         if result.outcome is Outcome.failed and not profile.holds("application"):
             # A library leaves logging to the application that embeds it: one that logs is a
             # strength, one that does not is no gap.

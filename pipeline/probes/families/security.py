@@ -206,12 +206,24 @@ class HardcodedSecrets(Probe):
         skipped = f" Not counted: {skipped}." if skipped else ""
         if evidence:
             where = ", ".join(e.location for e in evidence[:3])
-            return self.failed(
+            result = self.failed(
                 evidence[:10],
                 f"Secret-like values{self.where}: {len(evidence)} "
                 f"({', '.join(sorted(set(kinds)))}) at {where}. Values are redacted here."
                 + skipped,
             )
+            if self.product and set(kinds) == {"hardcoded_fallback"}:
+                # The literal is used only when the variable is unset: a deployment that sets
+                # it is safe, one that forgets runs with a key anyone can read.
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.high,
+                        "severity_note": "Lowered: each value is a fallback used only when "
+                        "the environment does not set the secret; nothing stops a deployment "
+                        "that forgets it from running with a key anyone can read.",
+                    }
+                )
+            return result
         # Nothing found: there is no line to cite, so the pass carries no evidence.
         return self.passed(
             [], f"No secrets found in {scanned} {self.scope_phrase()} files.{skipped}"

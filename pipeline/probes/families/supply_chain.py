@@ -29,7 +29,28 @@ class SecurityPolicy(Probe):
         paths = repo.named("SECURITY.md", "SECURITY.rst", "SECURITY.txt", "security.txt")
         if paths:
             return self.passed([repo.evidence(paths[0], 1)], f"Security policy in {paths[0]}.")
-        return self.failed(repo.anchor("README.md"), "No SECURITY.md was found.")
+        # A section of the contributing guide or README that says how to report one.
+        for path in repo.named("CONTRIBUTING.md", "README.md", "README.rst", "CONTRIBUTING.rst"):
+            line = repo.line_of(
+                path,
+                r"(?i)^\s*(#+|\*\*).*(report(ing)?\s+(a\s+)?(security|vulnerabilit)|security\s+(polic|issue|vulnerabilit))",
+                0,
+            )
+            if line:
+                return self.passed(
+                    [repo.evidence(path, line)],
+                    f"How to report a vulnerability is documented in {path}:{line}.",
+                )
+        return self.failed(
+            repo.anchor("README.md"),
+            "No SECURITY.md, and no section of the README or contributing guide on reporting "
+            "vulnerabilities, was found (an organisation-wide policy in its .github repository "
+            "cannot be seen from here).",
+            looked_at=[
+                "SECURITY.md/.rst/.txt, and security or vulnerability-reporting headings in "
+                "README and CONTRIBUTING"
+            ],
+        )
 
 
 class UpdateBot(Probe):

@@ -487,6 +487,9 @@ def _asserts(fn: ast.AST) -> bool:
     return False
 
 
+_API_SUITE = r"\bnewman\s+run\b|\bpostman\b|\bhurl\s|run-api-tests|api-tests?\.sh\b"
+
+
 class IntegrationTests(Probe):
     """No integration or end-to-end tests were found."""
 
@@ -498,8 +501,17 @@ class IntegrationTests(Probe):
     remediation = "Add a few tests that drive the real entry points against real dependencies."
     applies = "seams"
 
-    def check(self, repo: RepoView, text: TextSearch, tests: TestSuite) -> CheckResult:
+    def check(self, repo: RepoView, text: TextSearch, tests: TestSuite, ci: CiModel) -> CheckResult:
         test_files = repo.code_files(*CODE, tests=True)
+        # An API test collection that CI runs against the started service (Postman/newman,
+        # Hurl, a script named for API tests) is an end-to-end test, whatever language.
+        api_runs = ci.all_runs(_API_SUITE)
+        if api_runs:
+            cmd = api_runs[0]
+            return self.passed(
+                [repo.evidence(cmd.path, cmd.line)],
+                f"CI runs an API test suite against the service: {cmd.describe()}.",
+            )
         if not test_files and not tests.sites:
             return self.not_applicable("There are no tests at all (see TST001).")
         for f in test_files:
@@ -507,7 +519,7 @@ class IntegrationTests(Probe):
             if any(
                 k in p
                 for p in parts
-                for k in ("integration", "e2e", "functional", "acceptance", "end_to_end")
+                for k in ("integ", "e2e", "functional", "acceptance", "end_to_end")
             ) or (f.language == "rust" and "tests" in parts and "src" not in parts):
                 return self.passed([repo.evidence(f.path, 1)], f"Integration tests in {f.path}.")
         hits = text.grep(
@@ -517,7 +529,10 @@ class IntegrationTests(Probe):
             r"pytest_httpbin|\bdef test_\w*\([^)]*\bhttpbin\b|HTTPServer\(|socketserver\.|"
             r"make_server\(|werkzeug\.serving|LiveServerTestCase|\blive_server\b|"
             r"\bhttpserver\.(url|expect)|aiohttp_client|TestServer\(|MockWebServer|"
-            r"\.bind\(\s*\(\s*['\"](localhost|127\.0\.0\.1)",
+            r"\.bind\(\s*\(\s*['\"](localhost|127\.0\.0\.1)|"
+            # Tests that run the program as a separate process, as a user would.
+            r"subprocess\.(run|check_output|check_call|Popen)\(|\bexec\.Command\(|"
+            r"Command::cargo_bin\(",
             tests=True,
             limit=1,
         )

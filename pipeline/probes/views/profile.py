@@ -147,6 +147,10 @@ class ProfileView:
         reasons = [_NOT.get(name, f"the software is not {name}") for name in names]
         return f"Not applicable: {' and '.join(reasons)} ({self.summary()})."
 
+    def state_dirs(self) -> list[Hit]:
+        """Where product code keeps files of its own (per-user data or config folders)."""
+        return self.text.grep(_STATE_WRITE, code_only=True)
+
     def evidence(self, condition: str) -> Hit | None:
         """The line that makes ``condition`` hold (the server, the database import...)."""
         for name in (part.strip() for part in condition.split("|")):
