@@ -290,3 +290,101 @@ def test_alchemical_pools_through_sqlalchemy(run_probe) -> None:
         "Procfile": "web: gunicorn api.app:app\n",
     }
     assert run_probe("PERF001", files).outcome.value == "pass"
+
+
+def test_a_type_only_react_import_makes_no_front_end(run_probe) -> None:
+    """An SDK whose option types mention React (import type) is not a front-end app."""
+    files = {
+        "package.json": '{"name": "mail-sdk", "main": "dist/index.js", "version": "1.0.0"}\n',
+        "src/index.ts": "export class Client {\n  async send(m: object) {\n"
+        "    return fetch('https://api.mail.example/emails', { method: 'POST' })\n  }\n}\n",
+        "src/options.ts": "import type * as React from 'react';\n"
+        "export interface Options { react?: React.ReactNode }\n",
+    }
+    assert run_probe("SEC015", files).outcome.value == "not_applicable"
+
+
+def test_go_and_spring_cors_defaults_that_allow_every_origin(run_probe) -> None:
+    go = {
+        "go.mod": "module x\n",
+        "main.go": 'package main\n\nimport (\n\t"net/http"\n'
+        '\t"github.com/go-ozzo/ozzo-routing/v2/cors"\n)\n\n'
+        "func main() {\n\trouter.Use(cors.Handler(cors.AllowAll))\n"
+        '\thttp.ListenAndServe(":80", router)\n}\n',
+    }
+    assert run_probe("SEC011", go).outcome.value == "fail"
+    spring = {
+        "pom.xml": "<project><artifactId>spring-boot-starter-web</artifactId></project>\n",
+        "src/main/java/a/App.java": "package a;\n"
+        "import org.springframework.boot.autoconfigure.SpringBootApplication;\n"
+        "@SpringBootApplication\npublic class App {}\n",
+        "src/main/java/a/OwnerController.java": "package a;\n"
+        "import org.springframework.web.bind.annotation.*;\n"
+        '@RestController\n@CrossOrigin(exposedHeaders = "errors")\n'
+        "public class OwnerController {}\n",
+    }
+    assert run_probe("SEC011", spring).outcome.value == "fail"
+    listed = {
+        **spring,
+        "src/main/java/a/OwnerController.java": spring[
+            "src/main/java/a/OwnerController.java"
+        ].replace(
+            '@CrossOrigin(exposedHeaders = "errors")', '@CrossOrigin(origins = "https://a.example")'
+        ),
+    }
+    assert run_probe("SEC011", listed).outcome.value == "pass"
+
+
+def test_a_spring_actuator_starter_in_the_pom_serves_health(run_probe) -> None:
+    files = {
+        "pom.xml": "<project>\n<parent><groupId>org.springframework.boot</groupId>"
+        "<artifactId>spring-boot-starter-parent</artifactId><version>3.4.0</version></parent>\n"
+        "<dependencies><dependency><artifactId>spring-boot-starter-actuator</artifactId>"
+        "</dependency></dependencies>\n</project>\n",
+        "src/main/java/a/App.java": "package a;\n"
+        "import org.springframework.boot.autoconfigure.SpringBootApplication;\n"
+        "import org.springframework.web.bind.annotation.RestController;\n"
+        "@SpringBootApplication\n@RestController\npublic class App {}\n",
+    }
+    assert run_probe("OBS006", files).outcome.value == "pass"
+
+
+def test_a_validate_method_on_a_go_config_type_validates_the_configuration(run_probe) -> None:
+    files = {
+        "go.mod": "module x\n",
+        "internal/config/config.go": 'package config\n\nimport "os"\n\n'
+        "type Config struct{ DSN string }\n\n"
+        "func (c Config) Validate() error {\n\treturn validation.ValidateStruct(&c)\n}\n\n"
+        'func Load() Config {\n\treturn Config{DSN: os.Getenv("APP_DSN")}\n}\n',
+        "cmd/server/main.go": 'package main\n\nimport "x/internal/config"\n\n'
+        "func main() {\n\tc := config.Load()\n\t_ = c.Validate()\n}\n",
+    }
+    assert run_probe("CFG002", files).outcome.value == "pass"
+
+
+def test_torch_hub_downloads_are_outbound_untimed_and_cached(run_probe) -> None:
+    files = {
+        "main.py": "import torch\n\n\ndef load(url):\n"
+        "    return torch.hub.load_state_dict_from_url(url, map_location='cpu')\n\n\n"
+        "if __name__ == '__main__':\n    load('https://x/ckpt.pth')\n",
+    }
+    assert run_probe("REL001", files).outcome.value == "fail"
+    assert run_probe("PERF002", files).outcome.value == "pass"
+
+
+def test_django_prometheus_and_a_debug_only_secret(run_probe) -> None:
+    settings = (
+        "import environ\nenv = environ.Env()\nDEBUG = env('DEBUG')\n"
+        "INSTALLED_APPS = ['django.contrib.admin', 'django_prometheus']\n"
+        "if DEBUG:\n    SECRET_KEY = 'yellow polkadot bikini'\nelse:\n"
+        "    SECRET_KEY = env('SECRET_KEY')\n"
+    )
+    files = {
+        "manage.py": "import django\n",
+        "site/settings.py": settings,
+        "site/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+        "application = get_wsgi_application()\n",
+        "Dockerfile": 'FROM python:3.13-slim\nCMD ["gunicorn", "site.wsgi"]\n',
+    }
+    assert run_probe("OBS004", files).outcome.value == "pass"
+    assert run_probe("SEC001", files).outcome.value == "pass"

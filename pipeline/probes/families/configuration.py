@@ -488,6 +488,19 @@ class ValidatedConfig(Probe):
         hit = hit or next(
             iter(text.grep(r"@ConfigurationProperties|BaseSettings\)", limit=1)), None
         )
+        # Go: a Validate method on the configuration type, in a configuration package.
+        hit = hit or next(
+            (
+                h
+                for h in text.grep(
+                    r"^func\s*\(\s*\w+\s+\*?(App)?(Config|Settings)\s*\)\s+Validate\(\)",
+                    ("go",),
+                    code_only=True,
+                )
+                if _CONFIG_MODULE.search(h.path)
+            ),
+            None,
+        )
         if hit:
             return self.passed([hit.evidence(repo)], f"Typed settings: `{hit.text}` ({hit.where}).")
         checked = _checked(repo, found)

@@ -417,7 +417,7 @@ class Metrics(CapabilityProbe):
         "@opentelemetry/sdk-metrics",
         "@promster",
     )
-    pattern = r"micrometer|/metrics['\"]"
+    pattern = r"micrometer|/metrics['\"]|['\"]django_prometheus['\"]"
 
     def find(self) -> Hit | None:
         # A framework's metrics middleware is named after what it exports: fiberprometheus,

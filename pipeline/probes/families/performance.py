@@ -124,6 +124,14 @@ _DOWNLOADS = re.compile(
 )
 
 
+# Library downloads kept in a local cache and reused: torch.hub (~/.cache/torch/hub) and the
+# Hugging Face hub (~/.cache/huggingface).
+_CACHED_DOWNLOADS = (
+    r"torch\.hub\.(load_state_dict_from_url|load|download_url_to_file)\(|"
+    r"\bhf_hub_download\(|\bsnapshot_download\(|\.from_pretrained\("
+)
+
+
 class Caching(Probe):
     """Nothing is cached: every request recomputes or refetches."""
 
@@ -147,6 +155,15 @@ class Caching(Probe):
             return self.passed(
                 [memo.evidence(repo)],
                 f"Expensive work is memoised: `{memo.text}` ({memo.where}).",
+            )
+        fetched = text.grep(_CACHED_DOWNLOADS, ("python",), limit=1, code_only=True)
+        if fetched:
+            hit = fetched[0]
+            return self.passed(
+                [hit.evidence(repo)],
+                f"Downloads are cached on disk by the library that fetches them: `{hit.text}` "
+                f"({hit.where}); torch.hub and the Hugging Face hub keep what they fetch and "
+                "reuse it.",
             )
         disk = _disk_cache(python)
         if disk is not None:

@@ -570,10 +570,29 @@ def _ci_only(python: PythonCode, path: str, line: int) -> bool:
     return False
 
 
+def _debug_only(python: PythonCode, path: str, line: int) -> bool:
+    """Whether ``line`` sits in the body of ``if DEBUG:`` whose ``else`` sets production up
+    (``if DEBUG: SECRET_KEY = "dev" else: SECRET_KEY = env("SECRET_KEY")``)."""
+    if not path.endswith(".py"):
+        return False
+    for node in python.nodes(path, ast.If):
+        if not node.body or not node.orelse:
+            continue
+        if not re.fullmatch(r"(settings\.)?(DEBUG|debug)", ast.unparse(node.test)):
+            continue
+        if node.body[0].lineno <= line <= (node.body[-1].end_lineno or node.body[-1].lineno):
+            return True
+    return False
+
+
 def _production_replaces(repo: RepoView, python: PythonCode, path: str, line: int) -> str | None:
     """Why a literal in settings is not what production runs with, or None."""
     if _ci_only(python, path, line):
         return "a throwaway value set only when running in CI"
+    if _debug_only(python, path, line):
+        return (
+            "a development value set only when DEBUG is on (the else branch configures production)"
+        )
     found = overridden_in_production(repo, python, path, line)
     if found is None:
         return None
@@ -1554,7 +1573,11 @@ class InsecureCors(HazardProbe):
         r"\s*['\"]\*|origins?['\"]?\s*[:=]\s*['\"]\*['\"]|AllowAllOrigins:\s*true|"
         r"AllowOrigins:\s*\[\]string\{\"\*\"\}|CorsLayer::permissive|"
         r"allowedOrigins\(\"\*\"\)|\bcors\(\s*\)|CORS\(\w+\)$|"
-        r"CORS_(ALLOW_ALL_ORIGINS|ORIGIN_ALLOW_ALL)\s*=\s*True"
+        r"CORS_(ALLOW_ALL_ORIGINS|ORIGIN_ALLOW_ALL)\s*=\s*True|"
+        # Go: ozzo-routing's cors.AllowAll options and rs/cors's cors.AllowAll().
+        r"\bcors\.AllowAll\b|"
+        # Spring: @CrossOrigin with no origins allows every origin by default.
+        r"@CrossOrigin\s*(\(\s*\)|$|\((?![^)]*\b(origins|value|originPatterns)\b)[^)]*\))"
     )
     languages = CODE
     applies = "service"

@@ -32,6 +32,17 @@ _PATTERNS = {
 }
 
 
+_JS_TYPE_IMPORT = re.compile(r"\b(import|export)\s+type\b[^;'\"]*$")
+
+
+def _type_only_js(language: str, code: str, at: int) -> bool:
+    """``import type X from 'react'``: TypeScript erases it, nothing is loaded at run time."""
+    if language not in ("typescript", "javascript"):
+        return False
+    start = max(code.rfind("import", 0, at), code.rfind("export", 0, at))
+    return start >= 0 and bool(_JS_TYPE_IMPORT.match(code, start, at))
+
+
 def matches_prefix(name: str, prefix: str) -> bool:
     """Whether module ``name`` is ``prefix`` or lies under it (``a.b`` under ``a``)."""
     if name == prefix:
@@ -189,7 +200,7 @@ class Imports:
             skip = self.text.rust_test_lines(f.path) if f.language == "rust" and not tests else ()
             for m in _PATTERNS[f.language].finditer(code):
                 line = code.count("\n", 0, m.start(1)) + 1
-                if line not in skip:
+                if line not in skip and not _type_only_js(f.language, code, m.start()):
                     add(m.group(1), f.path, line)
             if f.language == "rust" and self.crates:
                 for m in _RUST_PATH.finditer(code):

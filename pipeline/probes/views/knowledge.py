@@ -33,6 +33,8 @@ ECOSYSTEM_LANGUAGES = {
 }
 # Where a `when` pattern may be written: code, and the configuration that switches things on.
 CONFIG_LANGUAGES = ("yaml", "toml", "json", "ini", "dockerfile", "shell", "text", "dotenv")
+# Maven and Gradle build files, where JVM projects switch features on by adding a starter.
+_JVM_BUILD = ("xml", "groovy", "kotlin")
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ class Knowledge:
 
     def _when(self, framework: Framework, pattern: str) -> Hit | None:
         languages = (*ECOSYSTEM_LANGUAGES.get(framework.ecosystem, CODE), *CONFIG_LANGUAGES)
+        if framework.ecosystem == "java":
+            languages += _JVM_BUILD  # a starter declared in pom.xml or build.gradle
         hits = self.text.grep(pattern, languages, limit=1)
         return hits[0] if hits else None
 
