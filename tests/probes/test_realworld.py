@@ -388,3 +388,38 @@ def test_django_prometheus_and_a_debug_only_secret(run_probe) -> None:
     }
     assert run_probe("OBS004", files).outcome.value == "pass"
     assert run_probe("SEC001", files).outcome.value == "pass"
+
+
+def test_user_read_of_a_flask_api(run_probe) -> None:
+    """miguelgrinberg/microblog-api: four claims a reader found false."""
+    app = {
+        "api/app.py": "from flask import Flask, request\napp = Flask(__name__)\n\n\n"
+        "@app.after_request\ndef after_request(response):\n    request.get_data()\n"
+        "    return response\n",
+        "config.py": "import os\n\n\nclass Config:\n"
+        "    RESET_URL = os.environ.get('RESET_URL') or \\\n"
+        "        'http://localhost:3000/reset'\n",
+        "Dockerfile": 'FROM python:3.12-slim\nUSER app\nCMD ["gunicorn", "api.app:app"]\n',
+        "docker-compose.yml": "services:\n  api:\n    build: .\n    image: microblog-api\n",
+        "tests/test_api.py": "from api.app import app\n\n\ndef test_home():\n"
+        "    assert app.test_client().get('/').status_code == 404\n",
+    }
+    # A bare get_data() only drains the body: no handler uses it unchecked.
+    assert run_probe("DATA008", app).outcome.value == "not_applicable"
+    # A localhost URL as the environment read's default is the env default asked for.
+    assert run_probe("CFG005", app).outcome.value == "pass"
+    # The compose service builds its image here: nothing is pulled by a floating tag.
+    assert run_probe("DEP010", app).outcome.value == "not_applicable"
+    # Flask's test client drives the whole application.
+    assert run_probe("TST007", app).outcome.value == "pass"
+
+
+def test_the_gopkg_in_validator_path_validates_requests(run_probe) -> None:
+    files = {
+        "go.mod": "module x\n",
+        "main.go": 'package main\n\nimport (\n\t"net/http"\n'
+        '\tvalidator "gopkg.in/go-playground/validator.v9"\n)\n\n'
+        "func main() {\n\t_ = validator.New()\n"
+        '\thttp.ListenAndServe(":80", nil)\n}\n',
+    }
+    assert run_probe("SEC013", files).outcome.value == "pass"

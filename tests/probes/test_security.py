@@ -1209,3 +1209,26 @@ def test_a_vulnerability_reporting_section_is_a_security_policy(run_probe) -> No
     }
     result = run_probe("SEC007", files)
     assert result.outcome.value == "pass" and "CONTRIBUTING.md:3" in result.message
+
+
+def test_writing_downloaded_bytes_to_a_fixed_path_is_no_traversal(run_probe) -> None:
+    """Path.write_bytes(data) writes to the path it is called on: the downloaded bytes are
+    the content, not a name (a Netlify build script's temp.zip)."""
+    files = {
+        "build.py": "from pathlib import Path\nimport httpx\n\n\ndef fetch(url):\n"
+        "    r = httpx.get(url)\n    Path('temp.zip').write_bytes(r.read())\n\n\n"
+        "if __name__ == '__main__':\n    fetch('https://x/a.zip')\n",
+    }
+    assert run_probe("SEC029", files).outcome.value == "pass"
+
+
+def test_a_secret_in_a_local_development_config_file_is_medium(run_probe) -> None:
+    files = {
+        "go.mod": "module x\n",
+        "cmd/server/main.go": 'package main\n\nimport "net/http"\n\n'
+        'func main() { http.ListenAndServe(":80", nil) }\n',
+        "config/local.yml": f'dsn: postgres://db/x\njwt_signing_key: "{KEY}"\n',
+    }
+    result = run_probe("SEC001", files)
+    assert result.outcome.value == "fail" and result.severity.value == "medium"
+    assert "local development" in result.severity_note

@@ -887,8 +887,18 @@ class HardcodedEndpoints(HazardProbe):
         # A field of a settings class (pydantic-settings) is a default the environment
         # overrides: the "env default" the remediation asks for.
         fields = {(h.path, h.line) for h in _settings_fields(self.repo, self.python).values()}
+
+        def statement(h: Hit) -> str:
+            # The literal may sit on a continuation line of the environment read:
+            # `URL = os.environ.get('URL') or \` then `'http://localhost:3000'`.
+            before = self.repo.line(h.path, h.line - 1).rstrip()
+            continued = before.endswith(("\\", "(", ",", " or", "||", "??"))
+            return f"{before} {h.text}" if continued else h.text
+
         return [
-            h for h in super().hits() if not rx.search(h.text) and (h.path, h.line) not in fields
+            h
+            for h in super().hits()
+            if not rx.search(statement(h)) and (h.path, h.line) not in fields
         ]
 
 

@@ -664,7 +664,8 @@ _CHECKS = (
 # Reading a request body as raw JSON (Flask, Django, fetch-style Request objects).
 _PY_RAW_BODY = re.compile(
     r"request\.get_json\(|request\.json\b|json\.loads\(\s*request\.(body|data)|"
-    r"request\.get_data\("
+    # get_data() whose result is used (a bare call only drains the body).
+    r"[=(,]\s*request\.get_data\("
 )
 _JS_RAW_BODY = re.compile(r"^(req|request|c\.req|ctx\.req)\.(json|formData)$")
 # Calls that check a body against a schema or rules in the same function.

@@ -230,7 +230,12 @@ class PinnedDeployImages(Probe):
     remediation = "Reference images by version tag or digest."
 
     def check(self, repo: RepoView, data: DataFiles, containers: Containers) -> CheckResult:
-        images = [s for s in containers.compose_services() if s.data.get("image")]
+        # A compose service with `build:` names the image it builds here; nothing is pulled.
+        images = [
+            s
+            for s in containers.compose_services()
+            if s.data.get("image") and not s.data.get("build")
+        ]
         images += [c for c, _ in containers.k8s_containers() if c.data.get("image")]
         if not images:
             return self.not_applicable("No images referenced by compose or Kubernetes files.")

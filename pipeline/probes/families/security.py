@@ -212,7 +212,16 @@ class HardcodedSecrets(Probe):
                 f"({', '.join(sorted(set(kinds)))}) at {where}. Values are redacted here."
                 + skipped,
             )
-            if self.product and set(kinds) == {"hardcoded_fallback"}:
+            if self.product and all(_DEV_CONFIG.search(e.path) for e in evidence):
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.medium,
+                        "severity_note": "Lowered: every value sits in a configuration file "
+                        "named for local development; it matters if that file is what a "
+                        "deployment falls back to.",
+                    }
+                )
+            elif self.product and set(kinds) == {"hardcoded_fallback"}:
                 # The literal is used only when the variable is unset: a deployment that sets
                 # it is safe, one that forgets runs with a key anyone can read.
                 result = result.model_copy(
@@ -231,6 +240,15 @@ class HardcodedSecrets(Probe):
 
     def scope_phrase(self) -> str:
         return "product and configuration" if self.product else "test, fixture and docs"
+
+
+# Configuration files named for local development (config/local.yml, settings/dev.py,
+# .env.development, appsettings.Development.json).
+_DEV_CONFIG = re.compile(
+    r"(?i)(^|/)(local|dev|develop|development)(\.[\w.]+)?$|"
+    r"(^|/)[\w.-]*[._-](local|dev|development)\.(ya?ml|json|toml|ini|py|env|properties)$|"
+    r"(^|/)\.env\.(local|dev|development)$"
+)
 
 
 def _is_product(f: SourceFile) -> bool:
@@ -2301,7 +2319,9 @@ def _python_path_sites(repo: RepoView, python: PythonCode) -> list[tuple[Hit, st
         if call.name in _PATH_SINKS:
             args = list(call.node.args)
         elif method in _SAVE_METHODS and isinstance(call.node.func, ast.Attribute):
-            args = list(call.node.args[:1])
+            # upload.save(dst) takes the path; Path.write_bytes(data), .open(mode),
+            # .unlink() and .mkdir() act on the path they are called on.
+            args = list(call.node.args[:1]) if method == "save" else [call.node.func.value]
         else:
             continue
         for arg in args:

@@ -524,6 +524,8 @@ class IntegrationTests(Probe):
                 return self.passed([repo.evidence(f.path, 1)], f"Integration tests in {f.path}.")
         hits = text.grep(
             r"testcontainers|mark\.integration|TestClient\(|supertest|httptest\.|"
+            # Flask's test client drives the whole app: routing, handlers, database.
+            r"\.test_client\(|"
             r"go:build integration|@SpringBootTest|"
             # Tests that start a real local server and talk to it over the network.
             r"pytest_httpbin|\bdef test_\w*\([^)]*\bhttpbin\b|HTTPServer\(|socketserver\.|"

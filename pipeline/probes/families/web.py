@@ -161,6 +161,7 @@ class InputValidation(CapabilityProbe):
         "celebrate",
         "@sinclair/typebox",
         "github.com/go-playground/validator",
+        "gopkg.in/go-playground/validator",
         "github.com/go-ozzo/ozzo-validation",
         "validator",
         "garde",
