@@ -423,3 +423,63 @@ def test_the_gopkg_in_validator_path_validates_requests(run_probe) -> None:
         '\thttp.ListenAndServe(":80", nil)\n}\n',
     }
     assert run_probe("SEC013", files).outcome.value == "pass"
+
+
+def test_review_of_the_session_diff(run_probe) -> None:
+    """Inputs a reviewer found that the new heuristics got wrong."""
+    # A Go service whose main calls an API is a service, not a bundled helper app.
+    go = {
+        "go.mod": "module x\n",
+        "cmd/api/main.go": 'package main\n\nimport "net/http"\n\n'
+        'func main() { http.ListenAndServe(":80", nil) }\n',
+        **{
+            f"internal/handlers/h{i}.go": 'package handlers\n\nimport "net/http"\n\n'
+            f'func H{i}() {{ http.Get("https://api.github.com/x") }}\n'
+            for i in range(6)
+        },
+        "Dockerfile": 'FROM golang:1.22\nCMD ["/api"]\n',
+    }
+    assert run_probe("SEC015", go).outcome.value != "not_applicable"
+    # test_integer_parsing.py is no integration test.
+    unit = {
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "tests/test_integer_parsing.py": "def test_x():\n    assert int('1') == 1\n",
+    }
+    assert run_probe("TST007", unit).outcome.value == "fail"
+    # @CrossOrigin("https://app.example.com") names one origin.
+    spring = {
+        "src/main/java/a/App.java": "package a;\n"
+        "import org.springframework.boot.autoconfigure.SpringBootApplication;\n"
+        "@SpringBootApplication\npublic class App {}\n",
+        "src/main/java/a/C.java": "package a;\nimport org.springframework.web.bind.annotation.*;\n"
+        '@RestController\n@CrossOrigin("https://app.example.com")\npublic class C {}\n',
+    }
+    assert run_probe("SEC011", spring).outcome.value == "pass"
+    # A handler's DEBUG level is not the logger's.
+    handler = {
+        "app.py": "import logging\nfrom flask import Flask\napp = Flask(__name__)\n"
+        "log = logging.getLogger('app')\nlog.setLevel(logging.INFO)\n"
+        "handler = logging.StreamHandler()\nhandler.setLevel(logging.DEBUG)\n",
+        "Procfile": "web: gunicorn app:app\n",
+    }
+    assert run_probe("CFG003", handler).outcome.value == "pass"
+    # A Passport local strategy is code, not a local-development configuration file.
+    from tests.probes.test_security import KEY
+
+    passport = {
+        "server.js": "const express = require('express');\nconst app = express();\n"
+        "app.listen(3000);\n",
+        "auth/local.js": f"const SECRET = '{KEY}';\nmodule.exports = SECRET;\n",
+    }
+    assert run_probe("SEC001", passport).severity.value == "critical"
+
+
+def test_a_quoted_command_with_settings_runs_under_sh_c(run_probe) -> None:
+    from tests.probes.test_testing import wf
+
+    files = {
+        "pyproject.toml": "[project]\nname = 'x'\n",
+        "x/__init__.py": "",
+        **wf('bash -c "pytest --cov=x && echo done"'),
+    }
+    assert run_probe("TST002", files).outcome.value == "pass"

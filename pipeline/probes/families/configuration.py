@@ -761,8 +761,13 @@ class DebugDefaults(Probe):
         hits += [(h, f"`{h.text}` exposes debugging endpoints or traces") for h in settings]
         levels = [
             (h, f"`{h.text}` fixes debug-level logging on")
-            for h in text.grep(_DEBUG_LOGGING, (*CODE, "ini"), code_only=False)
+            for h in [
+                *text.grep(_DEBUG_LOGGING, CODE, code_only=True),
+                *text.grep(_DEBUG_LOGGING, ("ini",)),
+            ]
             if not _DEV_FILE.search(h.path)
+            # A handler's level filters what reaches it; the logger's level decides.
+            and not re.search(r"(?i)(handler|\b(ch|fh|sh)\b)\s*\.\s*setLevel", h.text)
             and not _conditional(python, syntax, h, r"[Dd]ebug|DEBUG|[Tt]race|TRACE|[Vv]erbose")
         ]
         only_levels = bool(levels) and not quiet

@@ -367,7 +367,10 @@ _WRITE_CALL = re.compile(
 # An API resource path three names deep (`stripe.checkout.sessions.create(`,
 # `openai.chat.completions.create(`) is a remote API's call, not a datastore handle's
 # (`prisma.user.create(`, `this.repo.save(`).
-_API_RESOURCE = re.compile(r"(?<![\w.])(?!this\.)[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*){2,}$")
+_API_RESOURCE = re.compile(
+    r"(?<![\w.])(?!(this|self|ctx|req|app)\.)(?![\w$.]*\b(db|prisma|session|repo\w*)\.)"
+    r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*){2,}$"
+)
 
 
 def _datastore_writes(line: str) -> int:

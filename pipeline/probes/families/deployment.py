@@ -452,7 +452,7 @@ def _undeclared_imports(
     squashed = _squash(text)
     requirement_words = {w for r in manifests.python_requirements() for w in _words(r.name)}
     names: dict[str, set[str]] = {}
-    for dist, module in (*_IMPORT_NAMES.items(), *_MORE_NAMES.items()):
+    for dist, module in (*_IMPORT_NAMES.items(), *_MORE_NAMES.items(), *_MODULES_OF):
         names.setdefault(module.split(".")[0].lower(), set()).add(dist)
     missing = []
     for module, hit in sorted(imports.third_party_python().items()):
@@ -488,6 +488,22 @@ _MORE_NAMES = {
     "websocket-client": "websocket",
     "opencv-python-headless": "cv2",
 }
+# Distributions whose modules are named otherwise (several modules for one distribution).
+_MODULES_OF = (
+    ("matplotlib", "mpl_toolkits"),
+    ("scikit-image", "skimage"),
+    ("mysqlclient", "MySQLdb"),
+    ("wxpython", "wx"),
+    ("biopython", "Bio"),
+    ("pywin32", "win32con"),
+    ("pywin32", "win32com"),
+    ("pygobject", "gi"),
+    ("pyyaml", "yaml"),
+    ("pillow", "PIL"),
+    ("beautifulsoup4", "bs4"),
+    ("python-dateutil", "dateutil"),
+    ("scikit-learn", "sklearn"),
+)
 
 
 def _words(name: str) -> set[str]:

@@ -65,7 +65,7 @@ def _statements(block: Any) -> list[Any]:
 
 # A comment that does not explain: a to-do marker, or code commented out.
 _TODO = re.compile(r"^[#@]?\s*(todo|fixme|xxx|hack)\b", re.IGNORECASE)
-_CODE_LIKE = re.compile(r"^[\w.$\[\]'\"]+\s*(\(.*\)|=[^=].*)\s*;?$|;$")
+_CODE_LIKE = re.compile(r"^[\w.$\[\]'\"]+(\(.*\)|\s*=[^=].*)\s*;?$|;$")
 
 
 def _explains(comment: str) -> bool:

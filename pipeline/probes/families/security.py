@@ -245,7 +245,8 @@ class HardcodedSecrets(Probe):
 # Configuration files named for local development (config/local.yml, settings/dev.py,
 # .env.development, appsettings.Development.json).
 _DEV_CONFIG = re.compile(
-    r"(?i)(^|/)(local|dev|develop|development)(\.[\w.]+)?$|"
+    r"(?i)(^|/)(config|configs|settings|conf)/(local|dev|develop|development)\.[\w.]+$|"
+    r"(^|/)(local|dev|develop|development)\.(ya?ml|json|toml|ini|env|properties)$|"
     r"(^|/)[\w.-]*[._-](local|dev|development)\.(ya?ml|json|toml|ini|py|env|properties)$|"
     r"(^|/)\.env\.(local|dev|development)$"
 )
@@ -1595,7 +1596,7 @@ class InsecureCors(HazardProbe):
         # Go: ozzo-routing's cors.AllowAll options and rs/cors's cors.AllowAll().
         r"\bcors\.AllowAll\b|"
         # Spring: @CrossOrigin with no origins allows every origin by default.
-        r"@CrossOrigin\s*(\(\s*\)|$|\((?![^)]*\b(origins|value|originPatterns)\b)[^)]*\))"
+        r"@CrossOrigin\s*(\(\s*\)|$|\((?![^)]*(\b(origins|value|originPatterns)\b|[\"{]\s*[\"h]))[^)]*\))"
     )
     languages = CODE
     applies = "service"

@@ -33,7 +33,8 @@ class SecurityPolicy(Probe):
         for path in repo.named("CONTRIBUTING.md", "README.md", "README.rst", "CONTRIBUTING.rst"):
             line = repo.line_of(
                 path,
-                r"(?i)^\s*(#+|\*\*).*(report(ing)?\s+(a\s+)?(security|vulnerabilit)|security\s+(polic|issue|vulnerabilit))",
+                r"(?i)^\s*#+\s.*(report(ing)?\s+(a\s+)?(security|vulnerabilit)|security\s+(polic|disclos)|"
+                r"vulnerabilit(y|ies)\s+(report|disclos))",
                 0,
             )
             if line:

@@ -516,11 +516,15 @@ class IntegrationTests(Probe):
             return self.not_applicable("There are no tests at all (see TST001).")
         for f in test_files:
             parts = f.path.lower().split("/")
-            if any(
-                k in p
-                for p in parts
-                for k in ("integ", "e2e", "functional", "acceptance", "end_to_end")
-            ) or (f.language == "rust" and "tests" in parts and "src" not in parts):
+            if (
+                any(
+                    k in p
+                    for p in parts
+                    for k in ("integration", "e2e", "functional", "acceptance", "end_to_end")
+                )
+                or any(re.fullmatch(r"integ|test_integ|integ_tests?", p) for p in parts)
+                or (f.language == "rust" and "tests" in parts and "src" not in parts)
+            ):
                 return self.passed([repo.evidence(f.path, 1)], f"Integration tests in {f.path}.")
         hits = text.grep(
             r"testcontainers|mark\.integration|TestClient\(|supertest|httptest\.|"

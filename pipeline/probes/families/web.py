@@ -414,8 +414,9 @@ class _Launch:
 # Official images built on Debian or Ubuntu, whose /bin/sh is dash: `dash -c "cmd"` stays the
 # parent of cmd (dash 0.5.12), so a single-command shell-form CMD keeps the shell as PID 1.
 _DASH_IMAGES = re.compile(
-    r"^(docker\.io/)?(library/)?(python|node|golang|ruby|php|rust|debian|ubuntu|openjdk|"
-    r"eclipse-temurin|amazoncorretto|gradle|maven|perl|elixir|erlang|buildpack-deps)(:|$)"
+    r"^(docker\.io/)?(library/)?((python|node|golang|ruby|php|rust|debian|ubuntu|"
+    r"eclipse-temurin|gradle|maven|perl|elixir|erlang|buildpack-deps)(:|$)|"
+    r"openjdk:[\w.-]*(slim|buster|bullseye|bookworm))"
 )
 
 

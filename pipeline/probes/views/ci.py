@@ -483,6 +483,16 @@ class CiModel:
         if text.startswith("uses: "):
             return self._action(cmd)
         out: list[Command] = []
+        try:
+            whole = shlex.split(text, posix=True)
+        except ValueError:
+            whole = text.split()
+        if whole and PurePosixPath(whole[0]).name in ("nix-shell", "sh", "bash"):
+            inner = _inner_command(whole)
+            if inner:
+                # nix-shell --run 'cargo test', bash -c '...': the quoted command is what runs
+                # (read before splitting on && and before dropping VAR=value words).
+                return [replace(cmd, text=inner)]
         for segment in re.split(r"&&|\|\||;|\|", text):
             try:
                 words = shlex.split(segment, posix=True)
@@ -506,9 +516,6 @@ class CiModel:
                 out.extend(self._task_commands(self._taskfile(), args))
             elif tool in ("poe", "task") and args:
                 out.extend(self._pyproject_script(_RUNNERS[tool], args[0]))
-            elif tool in ("nix-shell", "sh", "bash") and _inner_command(words):
-                # nix-shell --run 'cargo test', bash -c '...': the quoted command is what runs.
-                out.append(replace(cmd, text=_inner_command(words)))
             elif tool in ("make", "gmake", "just"):
                 directory = _flag(words, "-C") or _flag(words, "--directory") or ""
                 name = "justfile" if tool == "just" else "Makefile"

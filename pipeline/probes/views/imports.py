@@ -32,7 +32,7 @@ _PATTERNS = {
 }
 
 
-_JS_TYPE_IMPORT = re.compile(r"\b(import|export)\s+type\b[^;'\"]*$")
+_JS_TYPE_IMPORT = re.compile(r"\b(import|export)\s+type\b[^;'\"=]*$")
 
 
 def _type_only_js(language: str, code: str, at: int) -> bool:

@@ -157,6 +157,11 @@ def decide(view: ProfileView) -> Decisions:
     return decisions
 
 
+_HELPER_FOLDER = re.compile(
+    r"(^|/)(helpers?|samples?|examples?|demos?|contrib|webhooks?|inbound)(/|$)", re.I
+)
+
+
 def _bundled_helper(view: ProfileView, server: Hit) -> bool:
     """Whether the server is a small helper app bundled inside an API client package: the
     package calls a remote API, and the server's folder holds under a fifth of its code
@@ -164,7 +169,9 @@ def _bundled_helper(view: ProfileView, server: Hit) -> bool:
     if _package(view) is None or not view.outbound or view.text.first(API_BASE) is None:
         return False
     folder = str(PurePosixPath(server.path).parent)
-    if folder == ".":
+    if folder == "." or not _HELPER_FOLDER.search(folder):
+        return False
+    if view.repo.by_path[server.path].language not in ("python", "javascript", "typescript"):
         return False
     files = view.repo.code_files(*CODE)
     inside = [f for f in files if f.path.startswith(folder + "/")]

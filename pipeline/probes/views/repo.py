@@ -17,7 +17,8 @@ from pipeline.probes.views.patterns import CODE, compiled
 from pipeline.schemas import Evidence, SourceFile
 
 _BROWSER_GLOBALS = re.compile(
-    r"\b(window|document|navigator|localStorage|sessionStorage)\.\w|['\"]use client['\"]"
+    r"\b(window|navigator|localStorage|sessionStorage)\.\w|['\"]use client['\"]|"
+    r"\bdocument\.(getElement|querySelector|cookie|body|title|createElement|addEventListener)"
 )
 
 T = TypeVar("T")
