@@ -27,15 +27,26 @@ def test_hybrid_retrieval_beats_each_search_alone_and_finds_most_evidence(
 
 
 def test_no_lie_of_an_unreliable_model_reaches_the_report(tmp_path: Path) -> None:
-    # Lies at high rates, so that every kind is told in two small repositories (the probes
-    # now settle most questions; these two leave four open to the model).
+    # Lies at high rates on two small repositories (the probes settle most questions; these
+    # two leave four open to the model). Which lie a question draws depends on its prompt,
+    # so the model is run with further seeds until every kind has been told at least once:
+    # what must hold in every run is that no lie reaches the report.
     rates = FaultRates(fabricated=0.3, contradiction=0.25, off_schema=0.2, wrong_severity=0.5)
     repos = ("q-filestore", "q-ledger-agent")
-    metrics = unreliable_model_eval(tmp_path, tmp_path / "cache", repos, rates)
-    told = metrics.given
-    assert told.get("fabricated", 0) and told.get("contradiction", 0)
-    assert told.get("off_schema", 0) and told.get("wrong_severity", 0)
-    assert told.get("injected", 0), "the planted docstring talked the model round"
-    assert metrics.reached == {}, metrics.reached
-    assert metrics.kept_share is not None and metrics.kept_share >= 0.95
-    assert metrics.answers_agreeing == metrics.questions_answered
+    kinds = ("fabricated", "contradiction", "off_schema", "wrong_severity", "injected")
+    told: dict[str, int] = {}
+    runs = []
+    for seed in range(4):
+        metrics = unreliable_model_eval(
+            tmp_path / str(seed), tmp_path / "cache", repos, rates, seed=seed
+        )
+        runs.append(metrics)
+        for kind, n in metrics.given.items():
+            told[kind] = told.get(kind, 0) + n
+        assert metrics.reached == {}, (seed, metrics.reached)
+        assert metrics.answers_agreeing == metrics.questions_answered, seed
+        if all(told.get(k, 0) for k in kinds):
+            break
+    assert all(told.get(k, 0) for k in kinds), told
+    kept = [m.kept_share for m in runs if m.kept_share is not None]
+    assert kept and min(kept) >= 0.95, kept
