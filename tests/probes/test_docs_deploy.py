@@ -217,6 +217,13 @@ TABLE = [
     ),
     ("DEP014", "fail", {"a.py": "import os\nimport numpy as np\n"}, "a.py:2"),
     ("DEP014", "not_applicable", {"a.py": "import os\nfrom a import b\n"}, None),
+    # The first file imports it inside a function; another imports it at module level.
+    (
+        "DEP014",
+        "fail",
+        {"a.py": "def f():\n    import requests\n", "b.py": "import requests\n"},
+        "b.py:1",
+    ),
     # An import under `if TYPE_CHECKING:` never runs: it is no runtime dependency.
     (
         "DEP014",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from evals.probe_corpus.repos_realworld import ANYHOW, CHI, EXPRESS, FLASK, READINESS, TOKEN, ZOD
 from tests.probes.conftest import RunProbe
+from tests.probes.test_shutdown_versions import SPRING
 from tests.probes.test_testing import wf
 
 LIBRARY = "judged a library"
@@ -315,9 +316,7 @@ def test_go_and_spring_cors_defaults_that_allow_every_origin(run_probe) -> None:
     assert run_probe("SEC011", go).outcome.value == "fail"
     spring = {
         "pom.xml": "<project><artifactId>spring-boot-starter-web</artifactId></project>\n",
-        "src/main/java/a/App.java": "package a;\n"
-        "import org.springframework.boot.autoconfigure.SpringBootApplication;\n"
-        "@SpringBootApplication\npublic class App {}\n",
+        **SPRING,
         "src/main/java/a/OwnerController.java": "package a;\n"
         "import org.springframework.web.bind.annotation.*;\n"
         '@RestController\n@CrossOrigin(exposedHeaders = "errors")\n'
@@ -341,10 +340,7 @@ def test_a_spring_actuator_starter_in_the_pom_serves_health(run_probe) -> None:
         "<artifactId>spring-boot-starter-parent</artifactId><version>3.4.0</version></parent>\n"
         "<dependencies><dependency><artifactId>spring-boot-starter-actuator</artifactId>"
         "</dependency></dependencies>\n</project>\n",
-        "src/main/java/a/App.java": "package a;\n"
-        "import org.springframework.boot.autoconfigure.SpringBootApplication;\n"
-        "import org.springframework.web.bind.annotation.RestController;\n"
-        "@SpringBootApplication\n@RestController\npublic class App {}\n",
+        **SPRING,
     }
     assert run_probe("OBS006", files).outcome.value == "pass"
 
@@ -448,9 +444,7 @@ def test_review_of_the_session_diff(run_probe) -> None:
     assert run_probe("TST007", unit).outcome.value == "fail"
     # @CrossOrigin("https://app.example.com") names one origin.
     spring = {
-        "src/main/java/a/App.java": "package a;\n"
-        "import org.springframework.boot.autoconfigure.SpringBootApplication;\n"
-        "@SpringBootApplication\npublic class App {}\n",
+        **SPRING,
         "src/main/java/a/C.java": "package a;\nimport org.springframework.web.bind.annotation.*;\n"
         '@RestController\n@CrossOrigin("https://app.example.com")\npublic class C {}\n',
     }

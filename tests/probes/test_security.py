@@ -8,7 +8,7 @@ from evals.probe_corpus import probe_snapshot, write_files
 from pipeline.probes.engine import run_probes
 from pipeline.schemas import Outcome, Severity
 from tests.probes.conftest import RunProbe, cases, check_case
-from tests.probes.test_testing import EXPRESS, PY, wf
+from tests.probes.test_testing import EXPRESS, GO_API, PY, wf
 
 KEY = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A"
 API = {**PY, "app.py": "from fastapi import FastAPI\napp = FastAPI()\n"}
@@ -1224,9 +1224,7 @@ def test_writing_downloaded_bytes_to_a_fixed_path_is_no_traversal(run_probe) -> 
 
 def test_a_secret_in_a_local_development_config_file_is_medium(run_probe) -> None:
     files = {
-        "go.mod": "module x\n",
-        "cmd/server/main.go": 'package main\n\nimport "net/http"\n\n'
-        'func main() { http.ListenAndServe(":80", nil) }\n',
+        **GO_API,
         "config/local.yml": f'dsn: postgres://db/x\njwt_signing_key: "{KEY}"\n',
     }
     result = run_probe("SEC001", files)

@@ -280,8 +280,8 @@ def _names_a_cache(repo: RepoView, hit: Hit) -> bool:
         line = repo.line(hit.path, number)
         if "cache" in line.lower():
             return True
-        if re.match(r"\s*(def|fn|func|function)\s", line) or re.match(r"\S", line):
-            return "cache" in line.lower()
+        if re.match(r"\s*(def|fn|func|function)\s|\S", line):
+            return False  # the function or the top-level statement starts here
     return False
 
 

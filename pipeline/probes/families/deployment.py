@@ -417,11 +417,11 @@ class DeclaredDependencies(Probe):
             return self.passed([repo.evidence(first.path, first.line)], message + ".")
         for path in repo.named("environment.yml", "environment.yaml", "conda.yaml"):
             return self.passed([repo.evidence(path, 1)], f"Dependencies declared in {path}.")
-        third_party = {
-            name: hit
-            for name, hit in imports.third_party_python().items()
-            if _module_level_import(python, hit.path, name)
+        sites = {
+            name: _unconditional_import(imports, python, name)
+            for name in imports.third_party_python()
         }
+        third_party = {name: site for name, site in sites.items() if site is not None}
         if not third_party:
             return self.not_applicable(
                 "The Python code imports only the standard library (third-party modules, if "
@@ -452,7 +452,7 @@ def _undeclared_imports(
     squashed = _squash(text)
     requirement_words = {w for r in manifests.python_requirements() for w in _words(r.name)}
     names: dict[str, set[str]] = {}
-    for dist, module in (*_IMPORT_NAMES.items(), *_MORE_NAMES.items(), *_MODULES_OF):
+    for dist, module in (*_IMPORT_NAMES.items(), *_MORE_NAMES):
         names.setdefault(module.split(".")[0].lower(), set()).add(dist)
     missing = []
     for module, hit in sorted(imports.third_party_python().items()):
@@ -470,33 +470,31 @@ def _undeclared_imports(
             continue
         if _words(module) & requirement_words:
             continue
-        site = _module_level_import(python, hit.path, module)
-        if site:
-            missing.append((module, Hit(hit.path, site, "")))
+        site = _unconditional_import(imports, python, module)
+        if site is not None:
+            missing.append((module, site))
     return missing
 
 
-# Import names whose package is named otherwise, beyond the dependency family's table.
-_MORE_NAMES = {
-    "django-filter": "django_filters",
-    "djangorestframework": "rest_framework",
-    "pyopenssl": "OpenSSL",
-    "pyserial": "serial",
-    "pywin32": "win32api",
-    "google-cloud-storage": "google",
-    "ruamel-yaml": "ruamel",
-    "websocket-client": "websocket",
-    "opencv-python-headless": "cv2",
-}
-# Distributions whose modules are named otherwise (several modules for one distribution).
-_MODULES_OF = (
+# Import names whose package is named otherwise, beyond the dependency family's table
+# (a distribution may provide several modules).
+_MORE_NAMES = (
+    ("django-filter", "django_filters"),
+    ("djangorestframework", "rest_framework"),
+    ("pyopenssl", "OpenSSL"),
+    ("pyserial", "serial"),
+    ("pywin32", "win32api"),
+    ("pywin32", "win32con"),
+    ("pywin32", "win32com"),
+    ("google-cloud-storage", "google"),
+    ("ruamel-yaml", "ruamel"),
+    ("websocket-client", "websocket"),
+    ("opencv-python-headless", "cv2"),
     ("matplotlib", "mpl_toolkits"),
     ("scikit-image", "skimage"),
     ("mysqlclient", "MySQLdb"),
     ("wxpython", "wx"),
     ("biopython", "Bio"),
-    ("pywin32", "win32con"),
-    ("pywin32", "win32com"),
     ("pygobject", "gi"),
     ("pyyaml", "yaml"),
     ("pillow", "PIL"),
@@ -516,6 +514,16 @@ def _squash(name: str) -> str:
 
 def _norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name.lower())
+
+
+def _unconditional_import(imports: Imports, python: PythonCode, module: str) -> Hit | None:
+    """The first file that imports ``module`` at module level (any file, not only the one
+    that imports it first), or None when every import is optional."""
+    for path in sorted(imports.importers(module)):
+        line = _module_level_import(python, path, module)
+        if line:
+            return Hit(path, line, "")
+    return None
 
 
 def _module_level_import(python: PythonCode, path: str, module: str) -> int:

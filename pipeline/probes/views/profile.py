@@ -243,9 +243,7 @@ class ProfileView:
         conditions["calls_services"] = conditions["outbound"] and (
             conditions["service"] or conditions["worker"]
         )
-        conditions["stores_data"] = conditions["database"] or bool(
-            self.text.grep(_STATE_WRITE, limit=1, code_only=True)
-        )
+        conditions["stores_data"] = conditions["database"] or bool(self.state_dirs())
         library_only = bool(kinds) and kinds <= LIBRARY_KINDS
         conditions["owns_data"] = conditions["stores_data"] and (
             not library_only or conditions["database"]
