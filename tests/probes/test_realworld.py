@@ -477,3 +477,36 @@ def test_a_quoted_command_with_settings_runs_under_sh_c(run_probe) -> None:
         **wf('bash -c "pytest --cov=x && echo done"'),
     }
     assert run_probe("TST002", files).outcome.value == "pass"
+
+
+def test_user_read_of_a_dockerized_django_upload_app(run_probe) -> None:
+    """testdrivenio/django-on-docker: three claims a reader found false."""
+    app = {
+        "app/manage.py": "import django\n",
+        "app/hello_django/settings.py": "DATABASES = {'default': {'ENGINE': "
+        "'django.db.backends.postgresql'}}\nINSTALLED_APPS = ['django.contrib.auth', 'upload']\n",
+        "app/hello_django/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+        "application = get_wsgi_application()\n",
+        "app/upload/models.py": "from django.db import models\n",
+        "app/upload/views.py": "from django.core.files.storage import FileSystemStorage\n\n\n"
+        "def upload(request):\n    f = request.FILES['image_file']\n"
+        "    return FileSystemStorage().save(f.name, f)\n",
+        "app/entrypoint.sh": '#!/bin/sh\npython manage.py migrate\nexec "$@"\n',
+        "app/Dockerfile": 'FROM python:3.11-slim\nUSER app\nENTRYPOINT ["/entrypoint.sh"]\n',
+        "nginx/nginx.conf": "server {\n  listen 80;\n  location / {\n"
+        "    proxy_pass http://web:8000;\n  }\n}\n",
+    }
+    # No model of its own: Django's apps' migrations, applied by manage.py migrate.
+    migrations = run_probe("DATA001", app)
+    assert migrations.outcome.value == "pass" and "app/entrypoint.sh:2" in migrations.message
+    # Django keeps only an upload's base name, and Storage.save() rejects '..'.
+    assert run_probe("SEC029", app).outcome.value == "pass"
+    # nginx in front refuses bodies over its 1 MB default.
+    assert run_probe("SEC014", app).outcome.value == "pass"
+    # A model of its own without migrations is the gap.
+    models = {
+        **app,
+        "app/upload/models.py": "from django.db import models\n\n\n"
+        "class Image(models.Model):\n    name = models.CharField(max_length=9)\n",
+    }
+    assert run_probe("DATA001", models).outcome.value == "fail"

@@ -76,6 +76,20 @@ _SCHEMALESS = frozenset(
 _VERSION_TABLE = r"schema_migrations|schema_version|migration_history|user_version|alembic_version"
 
 
+def _django_migrate_run(text: TextSearch) -> Hit | None | bool:
+    """For a Django project whose apps define no model of their own (its schema is Django's
+    apps': auth, sessions, admin, whose migrations ship with Django), the `manage.py migrate`
+    that applies them, or True when none is found. False when the project has models."""
+    if text.grep(r"^\s*class\s+\w+\(\s*(\w+\.)*Model\s*\)", ("python",), limit=1):
+        return False
+    run = text.grep(
+        r"(manage\.py|django-admin)\s+migrate\b",
+        ("shell", "dockerfile", "yaml", "text", "makefile", "toml", "json"),
+        limit=1,
+    )
+    return run[0] if run else True
+
+
 class Migrations(Probe):
     """The database schema has no versioned migrations."""
 
@@ -122,6 +136,22 @@ class Migrations(Probe):
             )
         # The store with a schema is the one whose migrations are asked for.
         db = next((u.site for u in clients if u.framework.datastore not in _SCHEMALESS), db)
+        django = not files and any(u.framework.id == "django" for u in clients)
+        run = _django_migrate_run(text) if django else False
+        if isinstance(run, Hit):
+            return self.passed(
+                [run.evidence(repo)],
+                "No model of the project's own needs a migration; the schema of Django's own "
+                f"apps (auth, sessions, admin) is migrated by `{run.text.strip()[:60]}` "
+                f"({run.where}).",
+            )
+        if run:
+            return self.cannot_determine(
+                "The project defines no model of its own, so its schema is Django's apps', "
+                "whose migrations ship with Django; no `manage.py migrate` was found in its "
+                "scripts to say they are applied.",
+                looked_at=["model classes in product code; manage.py migrate in scripts"],
+            )
         versioned = [f for f in files if _VERSIONED.match(PurePosixPath(f).name)]
         tools = knowledge.provides("migrations")
         if tools and (versioned or files):

@@ -2319,6 +2319,10 @@ def _python_path_sites(repo: RepoView, python: PythonCode) -> list[tuple[Hit, st
             continue
         if call.name in _PATH_SINKS:
             args = list(call.node.args)
+        elif method == "save" and _django_storage(python, call.path):
+            # Django keeps only the base name of an uploaded file, and Storage.save() rejects
+            # names with '..' or an absolute path (SuspiciousFileOperation, since 3.2.1).
+            continue
         elif method in _SAVE_METHODS and isinstance(call.node.func, ast.Attribute):
             # upload.save(dst) takes the path; Path.write_bytes(data), .open(mode),
             # .unlink() and .mkdir() act on the path they are called on.
@@ -2330,6 +2334,11 @@ def _python_path_sites(repo: RepoView, python: PythonCode) -> list[tuple[Hit, st
                 found.append((_py_hit(repo, call.path, call.line), "a name from the request"))
                 break
     return found
+
+
+def _django_storage(python: PythonCode, path: str) -> bool:
+    """Whether the file works with Django's file storage (FileSystemStorage, default_storage)."""
+    return any(v.startswith("django.core.files") for v in python.aliases(path).values())
 
 
 def _tar_receiver(python: PythonCode, call: PyCall) -> bool:

@@ -171,6 +171,18 @@ class InputValidation(CapabilityProbe):
     pattern = r"binding:\"required|@Valid\b|#\[validate"
 
 
+def _nginx_proxy(repo: RepoView) -> Hit | None:
+    """The proxy_pass of an nginx configuration (no client_max_body_size: 1 MB applies)."""
+    for f in repo.files:
+        name = PurePosixPath(f.path).name
+        if not (name == "nginx.conf" or (name.endswith(".conf") and "nginx" in f.path)):
+            continue
+        text = repo.text(f.path)
+        if "client_max_body_size" not in text and "proxy_pass" in text:
+            return Hit(f.path, repo.line_of(f.path, r"\bproxy_pass\b"), "")
+    return None
+
+
 class RequestSizeLimits(CapabilityProbe):
     """Request bodies have no explicit size limit."""
 
@@ -220,6 +232,14 @@ class RequestSizeLimits(CapabilityProbe):
             return self.passed(
                 [explicit.evidence(repo)],
                 f"Request size limit found: `{explicit.text}` ({explicit.where}).",
+            )
+        proxy = _nginx_proxy(repo)
+        if proxy is not None:
+            return self.passed(
+                [proxy.evidence(repo)],
+                f"An nginx proxy in front of the service ({proxy.where}) sets no "
+                "client_max_body_size, so nginx's default of 1 MB applies: larger request "
+                "bodies are refused with 413 before they reach the application.",
             )
         bounded, unbounded = _body_limits(repo, text, knowledge, manifests)
         if unbounded:
