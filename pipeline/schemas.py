@@ -220,6 +220,11 @@ class CheckResult(Model):
     # The probe's own evidence settles only part of its question (a pass that covers some
     # inputs, a failure that leaves others pinned): the question's answer is then "partly".
     partial: bool = False
+    # A failed check that states a fact but is not a gap for this software (concurrency
+    # tests in a training script, retention of articles users wrote): why. It still answers
+    # its question; it makes no gap, does not count in the score, and the report lists it
+    # apart so the reviewer can disagree.
+    advisory: str = ""
     waiver: Waiver | None = None
     waiver_reason: str | None = None
 

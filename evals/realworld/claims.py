@@ -37,14 +37,15 @@ class Claim:
     """One statement a report makes, with the lines it cites."""
 
     id: str
-    kind: str  # gap | strength | profile
+    kind: str  # gap | strength | profile | advisory
     severity: str
     text: str
     evidence: tuple[str, ...]
 
 
 def claims_of(report: dict[str, Any]) -> list[Claim]:
-    """Every claim a report makes: its gaps, its strengths, and what it says the software is.
+    """Every claim a report makes: its gaps, its strengths, the failures it says are no gap
+    here, and what it says the software is.
 
     Old reports (before profiles) contribute their findings only.
     """
@@ -66,6 +67,21 @@ def claims_of(report: dict[str, Any]) -> list[Claim]:
                 evidence=tuple(_where(e) for e in f.get("evidence", [])[:3]),
             )
         )
+    for check in report.get("checks", []):
+        # A failure the report says is no gap here still claims two things: the fact, and
+        # that it does not matter for this software. Both are checked.
+        if check.get("advisory") and check.get("outcome") == "fail" and not check.get("waiver"):
+            found.append(
+                Claim(
+                    id=f"advisory:{check['id']}",
+                    kind="advisory",
+                    severity="",
+                    text=(
+                        f"{check['title']}: {check['message']} Not a gap here: {check['advisory']}"
+                    ),
+                    evidence=tuple(_where(e) for e in check.get("evidence", [])[:3]),
+                )
+            )
     for reason in (report.get("profile") or {}).get("reasons", []):
         found.append(
             Claim(

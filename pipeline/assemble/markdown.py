@@ -111,6 +111,11 @@ def render_markdown(report: Report) -> str:
         security_checks=[c for c in report.checks if c.category == Category.security],
         muted=[f for f in report.findings if f.muted],
         waived=[c for c in report.checks if c.waiver is not None],
+        advisory=[
+            c
+            for c in report.checks
+            if c.advisory and c.outcome is Outcome.failed and c.waiver is None
+        ],
         blockers=[g for g in gaps if g.severity in (Severity.critical, Severity.high)][:5],
         strongest=strongest,
         weakest=weakest,

@@ -77,6 +77,7 @@ class Probe:
         evidence: Iterable[Evidence] = (),
         looked_at: Iterable[str] = (),
         partial: bool = False,
+        advisory: str = "",
     ) -> CheckResult:
         return CheckResult(
             id=self.id,
@@ -92,6 +93,7 @@ class Probe:
             evidence=list(evidence),
             looked_at=list(looked_at),
             partial=partial,
+            advisory=advisory,
         )
 
     def passed(
@@ -107,10 +109,14 @@ class Probe:
         message: str | None = None,
         looked_at: Iterable[str] = (),
         partial: bool = False,
+        advisory: str = "",
     ) -> CheckResult:
         """A gap. A gap about something absent says in ``looked_at`` what was searched.
-        ``partial``: the evidence shows part of the question healthy (the answer is "partly")."""
-        return self.result(Outcome.failed, message or self.message(), evidence, looked_at, partial)
+        ``partial``: the evidence shows part of the question healthy (the answer is "partly").
+        ``advisory``: why, in this software, the fact is not a gap (it is listed apart)."""
+        return self.result(
+            Outcome.failed, message or self.message(), evidence, looked_at, partial, advisory
+        )
 
     def not_applicable(self, reason: str) -> CheckResult:
         return self.result(Outcome.not_applicable, reason)

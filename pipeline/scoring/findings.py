@@ -20,11 +20,12 @@ def finding_id(*parts: str) -> str:
 def findings_from_checks(checks: list[CheckResult]) -> list[Finding]:
     """A gap per failed check and a strength per passed one.
 
-    Waived failures stay in the list, muted, so the report can show them apart.
+    Waived failures stay in the list, muted, so the report can show them apart. An advisory
+    failure makes no finding: the report lists it with the reason it is no gap here.
     """
     findings = []
     for check in checks:
-        if check.outcome not in (Outcome.passed, Outcome.failed):
+        if check.outcome not in (Outcome.passed, Outcome.failed) or check.advisory:
             continue
         gap = check.outcome is Outcome.failed
         findings.append(

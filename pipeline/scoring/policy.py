@@ -4,7 +4,8 @@ The formula (also in the README):
 
 * Items are the applicable checks (passed or failed, not waived) and the verified findings a
   model added (a strength counts as a pass, a gap as a fail). Not applicable, errored,
-  ``cannot_determine`` and waived checks do not count.
+  ``cannot_determine`` and waived checks do not count, nor do advisory ones: failures that
+  state a fact which is no gap for this kind of software (listed apart in the report).
 * A category's score is the severity-weighted share of its items that pass (critical 5,
   high 3, medium 2, low 1).
 * Its verdict: pass at 80% or more with no failed critical or high item, fail below 50% or
@@ -35,8 +36,13 @@ READY, NEAR_READY, NOT_READY = "Production ready", "Near production ready", "Not
 
 
 def is_applicable(check: CheckResult) -> bool:
-    """Whether a check counts: it passed or failed and its owners did not waive it."""
-    return check.outcome in (Outcome.passed, Outcome.failed) and check.waiver is None
+    """Whether a check counts: it passed or failed, its owners did not waive it, and it is
+    not a fact that is no gap for this software (``advisory``)."""
+    return (
+        check.outcome in (Outcome.passed, Outcome.failed)
+        and check.waiver is None
+        and not check.advisory
+    )
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,9 @@ def share(scored: list[Item]) -> float:
 def verdict(checks: list[CheckResult], scored: list[Item]) -> Verdict:
     """pass, partial or fail from the weighted share; or why the category has no score."""
     if not scored:
-        if checks and all(c.outcome is Outcome.not_applicable or c.waiver for c in checks):
+        if checks and all(
+            c.outcome is Outcome.not_applicable or c.waiver or c.advisory for c in checks
+        ):
             return Verdict.not_applicable
         return Verdict.insufficient_evidence
     failed = [i for i in scored if not i.passed]

@@ -4,6 +4,8 @@ A probe's severity is what the fact costs in the software it matters most to (a 
 service, usually). This table lowers it where the profile says the risk cannot arise the
 same way, and says why in ``severity_note`` so the reader sees the reasoning, not just a
 smaller number. It only ever lowers: a false blocker costs more trust than a missed one.
+Where the profile makes a failure no gap at all, ``ADVISORIES`` marks it advisory instead:
+the fact stands, the gap goes (see ``CheckResult.advisory``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.schemas import SEVERITY_ORDER, CheckResult, Profile, Severity
+from pipeline.schemas import SEVERITY_ORDER, CheckResult, Outcome, Profile, Severity
 
 _EXPOSED = {"web_service", "worker"}
 _LIBRARY = {"library", "sdk"}
@@ -150,10 +152,43 @@ ADJUSTMENTS: tuple[Adjustment, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Advisory:
+    """A failure of ``checks`` is a fact but no gap when ``when`` holds, because ``note``."""
+
+    checks: tuple[str, ...]
+    when: Callable[[Profile], bool]
+    note: str
+
+
+# Reviewers reading these failures in research code called them "does not apply": the
+# scripts are run once by their authors, so a load test, a lockfile or input validation is
+# no production gap. The fact still answers its question and is listed apart.
+ADVISORIES: tuple[Advisory, ...] = (
+    Advisory(
+        ("PERF004", "TST012"),
+        _research,
+        "Not counted as a gap in research code: training and evaluation scripts run once by "
+        "their authors, and their benchmark is the model's evaluation, not a load test.",
+    ),
+    Advisory(
+        ("DATA008", "TST011", "DATA007", "SEC020", "ERR008"),
+        _research,
+        "Not counted as a gap in research code, which its authors run rather than ship.",
+    ),
+)
+
+
 def adjust_severity(checks: list[CheckResult], profile: Profile) -> list[CheckResult]:
-    """``checks`` with severities lowered where the profile makes the fact weigh less."""
+    """``checks`` with severities lowered where the profile makes the fact weigh less, and
+    failures marked advisory where it makes them no gap at all."""
     adjusted = []
     for check in checks:
+        if check.outcome is Outcome.failed and not check.advisory:
+            for advice in ADVISORIES:
+                if check.id in advice.checks and advice.when(profile):
+                    check = check.model_copy(update={"advisory": advice.note})
+                    break
         for rule in ADJUSTMENTS:
             if (
                 check.id in rule.checks

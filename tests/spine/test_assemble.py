@@ -178,3 +178,17 @@ def test_the_shipped_schema_is_a_valid_json_schema():
 
     schema = shipped_schema()
     jsonschema.validators.validator_for(schema).check_schema(schema)
+
+
+def test_a_fact_that_is_no_gap_here_is_listed_apart_with_its_reason(tmp_path):
+    report = make_report()
+    advisory = check("TST012", Category.testing, Outcome.failed, Severity.low, "tests/t.py", 2)
+    advisory = advisory.model_copy(update={"advisory": "nothing runs at once"})
+    report = report.model_copy(update={"checks": [*report.checks, advisory]})
+    md = write_reports(report, tmp_path, ("md",))["md"].read_text()
+    apart = md.split("### Facts that are not gaps here")[1].split("## Security Assessment")[0]
+    assert "TST012 message" in apart and "nothing runs at once" in apart
+    assert "`tests/t.py:2`" in apart
+    roadmap = md.split("## Roadmap to Production")[1].split("## Conclusion")[0]
+    assert "TST012" not in roadmap
+    assert "| TST012 | Testing | low | ❌ fail (not a gap here) |" in md

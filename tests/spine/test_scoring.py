@@ -1,5 +1,6 @@
 """The scoring policy: weighted items, verdicts, the status, and what a model may move."""
 
+from pipeline.questions import answer_questions
 from pipeline.schemas import (
     Category,
     CategoryAssessment,
@@ -161,3 +162,29 @@ def test_a_javascript_app_logs_to_the_console_and_a_python_service_does_not():
     python_service = Profile(kinds=["web_service"], languages={"python": 30, "typescript": 5})
     [kept] = adjust_severity([logging], python_service)
     assert kept.severity is Severity.high
+
+
+def test_a_fact_that_is_no_gap_for_research_code_makes_no_gap_and_no_score():
+    concurrency = check("TST012", T, Outcome.failed, Severity.low)
+    [research] = adjust_severity([concurrency], _profile("research"))
+    assert "research" in research.advisory and research.outcome is Outcome.failed
+    assert findings_from_checks([research]) == []
+    assert items([research], []) == []  # not scored either way
+    assert category_of(assess_categories([research], [])).verdict is Verdict.not_applicable
+    # The fact still answers its question: research code has no concurrency tests.
+    answers = {
+        a.id: a for a in answer_questions([research], _profile("research", application=True))
+    }
+    assert answers["testing.concurrency"].answer == "no"
+    # The same failure in a service is a gap, scored.
+    [service] = adjust_severity([concurrency], _profile("web_service"))
+    assert service.advisory == ""
+    assert [f.kind for f in findings_from_checks([service])] == ["gap"]
+    assert category_of(assess_categories([service], [])).score == 0
+
+
+def test_a_probe_advisory_stands_whatever_the_profile():
+    docs = check("DOC006", Category.documentation, Outcome.failed, Severity.low)
+    docs = docs.model_copy(update={"advisory": "one module"})
+    [kept] = adjust_severity([docs], _profile("web_service"))
+    assert kept.advisory == "one module" and findings_from_checks([kept]) == []
