@@ -32,6 +32,8 @@ _LINT_FILES = (
     "eslint.config.cjs",
     "eslint.config.ts",
     "biome.json",
+    "biome.jsonc",
+    "tslint.json",
     ".golangci.yml",
     ".golangci.yaml",
     ".golangci.toml",

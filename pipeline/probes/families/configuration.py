@@ -465,10 +465,14 @@ class ValidatedConfig(Probe):
         by_arguments = not found.partly and (
             not profile.holds("service") or bool(text.grep(_PARSER_ENV, limit=1))
         )
+        # A parser in the file that starts the server configures the service itself.
+        server = profile.evidence("service")
         provided = [
             (use, site)
             for use, site in knowledge.provides("config_validation")
-            if by_arguments or use.framework.role != "cli"
+            if by_arguments
+            or use.framework.role != "cli"
+            or (server is not None and site.path == server.path and not found.partly)
         ]
         if provided:
             use, site = provided[0]

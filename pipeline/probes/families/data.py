@@ -599,12 +599,25 @@ _STORE_RETENTION = (
 _FILE_RETENTION = (
     r"RotatingFileHandler\([^)]*backupCount|TimedRotatingFileHandler\(|"
     r"lumberjack\.Logger\{|MaxBackups\s*:|maxFiles\s*:|^\s*rotate\s+\d|"
-    r"TTLCache\(|LRUCache\(|size_limit\s*=|lru_cache\(\s*maxsize\s*=\s*\d"
+    r"TTLCache\(|LRUCache\(|size_limit\s*=|lru_cache\(\s*maxsize\s*=\s*\d|"
+    # A maximum age for what a tool keeps (TLDR_CACHE_MAX_AGE, zoxide's _ZO_MAXAGE).
+    r"\b\w*(CACHE_MAX_AGE|_MAXAGE)\b|\bcache_max_age\b"
 )
 # Words that name a retention setting whose effect the code does not show.
 _RETENTION_WORDS = (
     r"\b(\w*[Rr]etention\w*|RETENTION\w*|(purge|prune)(_|[A-Z])\w+|\w+_(purge|prune)\w*)"
     r"['\"]?\s*[:=(]"
+)
+# Tables and models of records that pile up with use and want an expiry: sessions, tokens,
+# logs, events, messages, notifications, history, attempts. Declared in SQL, in an ORM class,
+# a Prisma model, a Mongoose model or a Go struct with ORM tags.
+_PILING = r"(Session|Token|Log|Event|Audit|Notification|Message|History|Attempt|Visit|PageView)s?"
+_ACCUMULATING = (
+    rf"(?i:create\s+table\s+(if\s+not\s+exists\s+)?[`\"'\[]?(\w*_)?{_PILING.lower()}\b)|"
+    rf"\bclass\s+\w*{_PILING}\s*\(\s*([\w.]*Model|Base|SQLModel|Document|[\w.]*Entity)\b|"
+    rf"^\s*model\s+\w*{_PILING}\s*\{{|\bmodel\(\s*['\"]\w*{_PILING}['\"]|"
+    rf"\bclass\s+\w*{_PILING}\s+extends\s+(Model|BaseEntity|Document)\b|"
+    rf"^type\s+\w*{_PILING}\s+struct\s*\{{[^}}]*gorm"
 )
 # Build tool configuration (Tailwind's `purge`) is not about stored data.
 _TOOL_CONFIG = re.compile(r"(?i)(tailwind|postcss|webpack|vite|babel|rollup|jest)\.config\.")
@@ -660,11 +673,31 @@ class Retention(Probe):
             )
         capped = f" (only files are capped, at {files[0].where})" if files else ""
         if db is not None:
+            piling = text.grep(_ACCUMULATING, (*CODE, "sql", "text"), limit=1, code_only=True)
+            if piling:
+                hit = piling[0]
+                return self.failed(
+                    [hit.evidence(repo), db.evidence(repo)],
+                    f"Records that pile up with use (`{hit.text[:80]}`, {hit.where}) are never "
+                    f"expired or pruned{capped}: no TTL, no delete by age, no scheduled cleanup "
+                    "was found.",
+                    looked_at=looked,
+                )
             return self.failed(
                 [db.evidence(repo)],
                 f"The data in the database ({db.where}) is never expired or pruned{capped}: "
                 "no TTL, no delete by age, no scheduled cleanup was found.",
-                looked_at=looked,
+                looked_at=[
+                    *looked,
+                    "tables or models of sessions, tokens, logs, events, "
+                    "messages, notifications, history or attempts",
+                ],
+                advisory=(
+                    "No table or model of records that pile up with use (sessions, tokens, "
+                    "logs, events, messages, notifications) was found: what the database "
+                    "keeps is the product's own records, and keeping them is the product's "
+                    "decision, not a retention gap."
+                ),
             )
         writes = [hit for hit, _ in state_writes(repo, text, python)]
         where = f" (written at {writes[0].where})" if writes else ""

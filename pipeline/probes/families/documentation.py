@@ -12,7 +12,7 @@ from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
-from pipeline.probes.views.search import TextSearch
+from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.schemas import Category, CheckResult, Severity
 
 _READMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "README.adoc")
@@ -568,7 +568,11 @@ _DESIGN_HEADING = re.compile(
     r"module|file|application|app|system)\s+)?(structure|layout|organi[sz]ation)|"
     r"(system|software|technical|high[- ]level)\s+design|design\s+(decisions|notes|"
     r"overview|principles|goals)|internals|how\s+(it|\w+)\s+works|"
-    r"(technical|design|architecture)?\s*decisions|((core|key|general|main|basic)\s+)?concepts)$",
+    r"(technical|design|architecture)?\s*decisions|((core|key|general|main|basic)\s+)?concepts|"
+    # An ML README's "Approach" (the model and how it is trained); a template's "Technology
+    # stack" (its parts and how they connect); "Main components".
+    r"(our\s+)?approach|(the\s+)?method|(technology|tech)\s+stack(\s+and\s+features)?|"
+    r"((main|core|key)\s+)?components)$",
     re.I,
 )
 # Crate documentation this long describes the crate's types and how they fit.
@@ -633,9 +637,18 @@ class ArchitectureDocs(Probe):
         message = "No architecture, design or project-structure document or section"
         if pages:
             message += f" ({plural(len(pages), 'page')} under docs, none about the design)"
+        modules = [f for f in repo.code_files(*CODE) if f.lines >= _TRIVIAL_MODULE]
+        single = ""
+        if len(modules) == 1:
+            single = (
+                f"The product is one module ({modules[0].path}, {modules[0].lines} lines): its "
+                "README and docstrings are its map; a design document matters once there are "
+                "parts to fit together."
+            )
         return self.failed(
             [repo.evidence(pages[0], 1)] if pages else repo.anchor("README.md"),
             message + ".",
+            advisory=single,
             looked_at=[
                 "ARCHITECTURE/DESIGN files and decision records",
                 f"architecture, design and structure headings in {plural(len(docs), 'guide')}",
@@ -644,6 +657,8 @@ class ArchitectureDocs(Probe):
         )
 
 
+# A module this short (an __init__.py, a version file) is not a part of the design.
+_TRIVIAL_MODULE = 30
 # An image whose alt text or file name says it shows the architecture.
 _ARCHITECTURE_IMAGE = re.compile(
     r"!\[([^\]]*)\]\(([^)\s]+)[^)]*\)|<img\b[^>]*?\bsrc=[\"']([^\"']+)[\"'][^>]*>", re.I

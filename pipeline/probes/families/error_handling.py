@@ -207,6 +207,25 @@ _ABSENT = frozenset(
 )
 
 
+# Exceptions that say the work is already done: the file is gone, the directory exists,
+# the process has exited. ``except FileNotFoundError: pass`` around an unlink is
+# ``contextlib.suppress``, not a swallowed failure.
+_ALREADY_DONE = frozenset(
+    {
+        "FileNotFoundError",
+        "FileExistsError",
+        "ProcessLookupError",
+        "ChildProcessError",
+        "NotADirectoryError",
+    }
+)
+
+
+def _already_done(handler: ast.ExceptHandler) -> bool:
+    names = _handled(handler)
+    return bool(names) and names <= _ALREADY_DONE
+
+
 def _control_flow(handler: ast.ExceptHandler) -> bool:
     names = _handled(handler)
     return bool(names) and names <= _CONTROL_FLOW
@@ -394,6 +413,7 @@ class SwallowedExceptions(_PythonHandlerProbe):
         return (
             _optional_import(python, path, handler)
             or _control_flow(handler)
+            or _already_done(handler)
             or _explained(repo, path, handler)
             or _fallback_loop(python, path, handler)
             or _sentinel_checked(python, path, handler)

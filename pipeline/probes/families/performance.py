@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.families.documentation import prose, readme, sections
 from pipeline.probes.shapes import CapabilityProbe
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.knowledge import Knowledge
@@ -106,6 +107,10 @@ _CACHE_USE = (
     r"\brevalidate\s*[:=]\s*\d|cache:\s*['\"]force-cache|"
     r"[Cc]ache-[Cc]ontrol['\"]?\s*[,:]\s*['\"][^'\"]*(max-age=[1-9]|s-maxage|public)|"
     r"@Cacheable|@EnableCaching|Caffeine\.newBuilder|"
+    # MyBatis's second-level cache in a mapper; Hibernate's; a browser-side query cache
+    # (TanStack Query, SWR) that keeps API responses between renders.
+    r"^\s*<cache(\s*/>|\s+(eviction|type|flushInterval|size|readOnly)\b)|"
+    r"use_second_level_cache['\"]?\s*[=:>]\s*['\"]?true|new QueryClient\(|\buseSWR\(|"
     r"ristretto\.NewCache|bigcache\.New|groupcache\.|cache\.New\(|freecache\.|"
     r"moka::|#\[cached|lru::LruCache|^\s*(pub\s+)?\w+\s*:\s*(std::cell::|once_cell::\w+::)?OnceCell<"
 )
@@ -146,7 +151,7 @@ class Caching(Probe):
     def check(
         self, repo: RepoView, text: TextSearch, python: PythonCode, profile: ProfileView
     ) -> CheckResult:
-        found = text.grep(_CACHE_USE, (*CODE, "yaml", "json"), limit=1)
+        found = text.grep(_CACHE_USE, (*CODE, "yaml", "json", "xml", "ini"), limit=1)
         if found:
             hit = found[0]
             return self.passed([hit.evidence(repo)], f"Caching: `{hit.text[:80]}` ({hit.where}).")
@@ -387,7 +392,30 @@ class Benchmarks(Probe):
             return self.passed([hits[0].evidence(repo)], f"Benchmark: `{hits[0].text}`.")
         if benches:
             return self.passed([repo.evidence(benches[0], 1)], f"Benchmarks in {benches[0]}.")
-        return self.failed(repo.anchor(), "No benchmark or load-test code was found.")
+        plans = [f.path for f in repo.files if repo.in_scope(f.path) and f.path.endswith(".jmx")]
+        if plans:
+            return self.passed([repo.evidence(plans[0], 1)], f"JMeter load-test plan {plans[0]}.")
+        first = readme(repo)
+        for section in sections(repo, first) if first else []:
+            if _BENCH_HEADING.search(section.title) and prose(section.body(repo)) >= 150:
+                return self.passed(
+                    [repo.evidence(section.path, section.line, section.end)],
+                    f"{section.path}:{section.line} reports benchmarks ({section.title!r}); the "
+                    "code that runs them is not in the repository.",
+                    partial=True,
+                )
+        return self.failed(
+            repo.anchor(),
+            "No benchmark or load-test code was found.",
+            looked_at=[
+                "benchmark functions and harnesses (go test -bench, criterion, "
+                "pytest-benchmark, JMH, k6, locust, hyperfine), bench folders, JMeter plans, "
+                "a Benchmarks section of the README"
+            ],
+        )
+
+
+_BENCH_HEADING = re.compile(r"(?i)^(benchmarks?|performance( comparison)?)$")
 
 
 _BLOCKING = (

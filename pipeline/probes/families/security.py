@@ -1063,6 +1063,17 @@ class UnsafeDeserialisation(_MixedHazard):
                     found.append(Hit(f.path, number, self.repo.shown(f.path, number).strip()))
         return found
 
+    def _weights_only_kwargs(self, call: PyCall) -> bool:
+        """``torch.load(fp, **kwargs)`` just after ``kwargs = {"weights_only": True}``: the
+        version-guarded form (whisper's) passes the flag through a dict."""
+        if not call.has_kwargs():
+            return False
+        before = range(max(1, call.line - 8), call.line)
+        return any(
+            re.search(r"['\"]weights_only['\"]\s*:\s*True", self.repo.line(call.path, n))
+            for n in before
+        )
+
     def torch_safe_by_default(self) -> bool:
         """torch.load defaults to weights_only=True from torch 2.6: is an older one allowed?"""
         specs = [r.spec for r in self.manifests.python_requirements() if r.name.lower() == "torch"]
@@ -1118,7 +1129,7 @@ class UnsafeDeserialisation(_MixedHazard):
             out += [
                 c
                 for c in self.python.calls_named("torch.load")
-                if not is_true(c.keyword("weights_only"))
+                if not is_true(c.keyword("weights_only")) and not self._weights_only_kwargs(c)
             ]
         return sorted(out, key=lambda c: (c.path, c.line))
 
@@ -1611,9 +1622,15 @@ class InsecureCors(HazardProbe):
         return found + [h for h in self.nest_defaults() if (h.path, h.line) not in seen]
 
     def nest_defaults(self) -> list[Hit]:
-        """NestJS's ``{cors: true}`` option and a bare ``app.enableCors()``: both hand the
-        ``cors`` package its defaults, which answer every origin with ``*``."""
-        nest = {h.path for h in self.text.grep(r"\bNestFactory\.create\w*\(", code_only=True)}
+        """NestJS's and routing-controllers' ``{cors: true}`` option and a bare
+        ``app.enableCors()``: each hands the ``cors`` package its defaults, which answer every
+        origin with ``*``."""
+        nest = {
+            h.path
+            for h in self.text.grep(
+                r"\bNestFactory\.create\w*\(|\b(use|create)(Express|Koa)Server\(", code_only=True
+            )
+        }
         if not nest:
             return []
         return [

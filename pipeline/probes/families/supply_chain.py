@@ -10,6 +10,7 @@ from pipeline.probes.shapes import CiToolProbe
 from pipeline.probes.views.ci import CiModel
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.manifests import LOCKFILES, Manifests, Requirement
+from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.tools import AUDIT, LINT_ONLY
 from pipeline.schemas import Category, CheckResult, Evidence, Outcome, Severity
@@ -209,7 +210,7 @@ class Lockfiles(Probe):
     rationale = "Without a lockfile every install can pull different, unreviewed versions."
     remediation = "Commit the lockfile (uv.lock, poetry.lock, package-lock.json, go.sum, ...)."
 
-    def check(self, repo: RepoView, manifests: Manifests) -> CheckResult:
+    def check(self, repo: RepoView, manifests: Manifests, profile: ProfileView) -> CheckResult:
         locks = dict(manifests.lockfiles())
         needed: dict[str, Evidence] = {}
         py = [r for r in manifests.python_requirements() if not r.dev]
@@ -243,11 +244,22 @@ class Lockfiles(Probe):
             )
             if missing == ["java"]:
                 return result.model_copy(update={"severity": Severity.low, "severity_note": _JVM})
+            if (
+                missing == ["python"]
+                and any(manifests.distributed(r.path) for r in py)
+                and not profile.holds("service|worker")
+                and "app" not in profile.decisions.kinds
+            ):
+                return result.model_copy(update={"advisory": _INSTALLED})
             return result
         found = sorted({locks[e] for e in needed})
         return self.passed([repo.evidence(p, 1) for p in found], f"Lockfiles: {', '.join(found)}.")
 
 
+_INSTALLED = (
+    "A package its users install (pip, pipx): their installs resolve its dependency ranges, "
+    "so a lockfile in the repository would pin only CI and development, not what users run."
+)
 _DISTRIBUTED = (
     "Not applicable: the Python dependencies are those of a package others install "
     "(declared with a build system): a package declares ranges, or no constraint, and the "

@@ -718,7 +718,9 @@ _DOUBLE_PATTERNS = "|".join(
         # service, not a stand-in for what it calls: only canned handlers count.
         r"httptest\.New(TLS|Unstarted)?Server\(\s*(http\.HandlerFunc\(\s*)?func\s*\(|"
         r"\bHTTPServer\(|ThreadingHTTPServer|socketserver\.\w*Server|\bhttpbin\b|"
-        r"MockAgent\(|MockTransport\(",
+        r"MockAgent\(|MockTransport\(|"
+        # A server on a free loopback port that the client under test connects to.
+        r"TcpListener::bind\(\s*\"127\.0\.0\.1:0\"|net\.Listen\(\s*\"tcp\",\s*\"127\.0\.0\.1:0\"",
         # A fetch replaced or injected; a fake HTTP transport; recorded responses.
         r"\b(globalThis|global|window)\.fetch\s*=|[Mm]ock\w*Fetch\b|[Ff]etch\w*Mock\b|"
         r"\bfunc \(\w+ \*?\w+\) RoundTrip\(|\bmark\.(vcr|default_cassette)\b|use_cassette\(",
@@ -728,6 +730,8 @@ _DOUBLE_PATTERNS = "|".join(
         r"Proxy)\.class",
         # A mocking tool aimed at a client module or object.
         rf"\b(jest|vi|sinon|td)\.(mock|doMock|spyOn|stub|replace)\(\s*[^)\n]*?({_CLIENTISH})",
+        # A sinon sandbox's stub of a client (sandbox.stub(client.httpClient, "httpRequest")).
+        rf"\b\w*(sandbox|Sandbox)\.(stub|replace|spy)\(\s*[^)\n]*?({_CLIENTISH})",
         rf"\b(patch|patch\.object|patch\.dict|mocker\.patch|mocker\.patch\.object|"
         rf"monkeypatch\.setattr)\(\s*[^)\n]*?({_CLIENTISH})",
         # A fake or mock class of a service, client or gateway.
@@ -879,7 +883,9 @@ class ConcurrencyTests(Probe):
     )
     applies = "application"
 
-    def check(self, repo: RepoView, text: TextSearch, tests: TestSuite) -> CheckResult:
+    def check(
+        self, repo: RepoView, text: TextSearch, tests: TestSuite, profile: ProfileView
+    ) -> CheckResult:
         if not repo.languages():
             return self.not_applicable("No product code in scope.")
         found = _concurrency_tests(repo, text, tests)
@@ -894,9 +900,17 @@ class ConcurrencyTests(Probe):
             if tests.files
             else "There are no tests, and no load-test suite."
         )
+        sequential = ""
+        if not (profile.holds("service") or profile.holds("worker") or profile.concurrency()):
+            sequential = (
+                "The product serves no requests and runs one thing at a time (no threads, "
+                "processes, async tasks or goroutines in its code): there is no overlap for "
+                "such a test to exercise."
+            )
         return self.failed(
             [tests.sites[0].evidence(repo)] if tests.sites else repo.anchor(),
             message,
+            advisory=sequential,
             looked_at=[
                 "load-test suites (JMeter .jmx, k6, locust, Gatling, artillery, wrk, vegeta, hey)",
                 "threads, processes, gathered tasks, executors and WaitGroup-gathered goroutines "

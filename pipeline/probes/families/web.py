@@ -676,6 +676,15 @@ class GracefulShutdown(CapabilityProbe):
                 ],
             )
         if base.outcome is Outcome.passed:
+            interrupt = _interrupt_only(text)
+            if interrupt is not None:
+                return self.passed(
+                    [interrupt.evidence(repo)],
+                    f"Shutdown is handled on Ctrl-C only (`{interrupt.text[:80]}`, "
+                    f"{interrupt.where}): SIGINT drains the work, but SIGTERM, what a container "
+                    "runtime or service manager sends, is not handled and kills it.",
+                    partial=True,
+                )
             return base
         if drains:
             hit, framework_id = drains[0]
@@ -696,6 +705,20 @@ class GracefulShutdown(CapabilityProbe):
                 evidence=[use.site.evidence(repo)],
             )
         return base
+
+
+def _interrupt_only(text: TextSearch) -> Hit | None:
+    """A shutdown wired to Ctrl-C alone (tokio's ``signal::ctrl_c()``, Python's SIGINT,
+    Node's ``process.on('SIGINT')``) while nothing in the product handles SIGTERM."""
+    if text.grep(r"SIGTERM|SignalKind::terminate", limit=1):
+        return None
+    found = text.grep(
+        r"signal::ctrl_c\(\)|(signal\.signal|add_signal_handler)\(\s*signal\.SIGINT\b|"
+        r"process\.on\(\s*['\"]SIGINT",
+        limit=1,
+        code_only=True,
+    )
+    return found[0] if found else None
 
 
 # --- where a capability applies: every route, or only some --------------------------------------

@@ -502,6 +502,8 @@ class CiModel:
             if not words:
                 continue
             tool = PurePosixPath(words[0]).name
+            if tool in ("$(MAKE)", "${MAKE}"):
+                tool = "make"  # a recipe that runs other targets of its Makefile
             args = [w for w in words[1:] if not w.startswith("-")]
             if tool in ("npx", "pnpx", "bunx") and args:
                 tool, args = PurePosixPath(args[0]).name, args[1:]
@@ -733,6 +735,9 @@ class CiModel:
         out = self._section_lines("tox.ini", "[testenv") + self._section_lines(
             "setup.cfg", "[testenv"
         )
+        if "tox.toml" in self.repo.by_path:
+            # tox 4.21+'s native TOML: the same tables as pyproject's [tool.tox], at the top.
+            out += self._tox_toml(self.data.toml("tox.toml") or {}, "tox.toml")
         if "pyproject.toml" not in self.repo.by_path:
             return out
         tox = (self.data.toml("pyproject.toml") or {}).get("tool", {}).get("tox", {})
@@ -740,6 +745,11 @@ class CiModel:
             return out
         if isinstance(tox.get("legacy_tox_ini"), str):
             return out + self._section_lines("pyproject.toml", "[testenv")
+        return out + self._tox_toml(tox, "pyproject.toml")
+
+    def _tox_toml(self, tox: dict[str, Any], path: str) -> list[Command]:
+        """The commands of tox's TOML tables: ``env_run_base`` and each ``env.<name>``."""
+        out: list[Command] = []
         envs = [tox.get("env_run_base")]
         if isinstance(tox.get("env"), dict):
             envs.extend(tox["env"].values())
@@ -748,14 +758,10 @@ class CiModel:
                 continue
             for key in ("commands_pre", "commands", "commands_post"):
                 for command in env.get(key) or []:
-                    words = (
-                        [w for w in command if isinstance(w, str)]
-                        if isinstance(command, list)
-                        else []
-                    )
+                    words = _tox_words(command) if isinstance(command, list) else []
                     if words:
-                        line = self._line_after("pyproject.toml", key, words[0])
-                        out.append(Command("pyproject.toml", line, " ".join(words)))
+                        line = self._line_after(path, key, words[0])
+                        out.append(Command(path, line, " ".join(words)))
         return out
 
     def _line_after(self, path: str, key: str, word: str) -> int:
@@ -1369,6 +1375,18 @@ def _scalar_lines(node: yaml.ScalarNode) -> list[tuple[int, str]]:
     if pending is not None and pending[1]:
         out.append(pending)
     return out
+
+
+def _tox_words(command: list[Any]) -> list[str]:
+    """The words of one tox TOML command: strings, and the defaults of a ``{replace =
+    "posargs", default = [...]}`` table (what runs when no arguments are given)."""
+    words: list[str] = []
+    for word in command:
+        if isinstance(word, str):
+            words.append(word)
+        elif isinstance(word, dict) and isinstance(word.get("default"), list):
+            words.extend(w for w in word["default"] if isinstance(w, str))
+    return words
 
 
 def _inner_command(words: list[str]) -> str:

@@ -59,7 +59,11 @@ LAUNCH = (
     r"^[\w.]+\.(?:listen|run)\(|^uvicorn\.run\(|^(?:ROOT_URLCONF|WSGI_APPLICATION)\s*=|"
     r"@SpringBootApplication"
 )
-API_BASE = r"['\"`]https://api\.[\w.-]+|['\"`]https://[\w.-]+/(api|v\d)/"
+API_BASE = (
+    r"['\"`]https://api\.[\w.-]+|['\"`]https://[\w.-]+/(api|v\d)/|"
+    # A bare API host the client puts its scheme on (requestHost: "api.postmarkapp.com").
+    r"['\"`]api\.[\w-]+(\.[\w-]+)*\.(com|io|net|org|dev|ai|co|app)['\"`/]"
+)
 _ML = ("torch", "tensorflow", "jax", "keras", "sklearn", "lightning", "transformers")
 _FRONTEND = ("react-dom", "react", "vue", "svelte", "@angular/core", "next", "solid-js", "nuxt")
 _DESKTOP = ("electron", "@tauri-apps/api", "PySide6", "PyQt5", "PyQt6", "tkinter")
@@ -356,9 +360,18 @@ def _research(view: ProfileView) -> tuple[str, Hit] | None:
     if len(notebooks) >= 3:
         return f"notebooks and scripts ({len(notebooks)} notebooks)", Hit(notebooks[0], 1, "")
     ml = view.imports.find(*_ML)
-    if ml is not None:
+    if ml is not None and not _installed_command(view):
         return "machine-learning scripts", ml
     return None
+
+
+def _installed_command(view: ProfileView) -> bool:
+    """A package that declares a console script (``whisper = "whisper.transcribe:cli"``)
+    ships a tool built on its models, run by its users, not scripts run by their authors."""
+    return _package(view) is not None and any(
+        declares_command(label, hit) and label.endswith(("(console script)", "console_scripts"))
+        for label, hit in view.entry
+    )
 
 
 def _infrastructure(view: ProfileView) -> bool:

@@ -32,7 +32,10 @@ LIBRARY_KINDS = frozenset({"library", "sdk"})
 # Calls that start a server (beyond what the knowledge table says about frameworks).
 _SERVE_CALL = (
     r"ListenAndServe|uvicorn\.run\(|serve_forever\(|axum::serve|HttpServer::new|"
-    r"SpringApplication\.run|http\.createServer\(|web\.run_app\("
+    r"SpringApplication\.run|http\.createServer\(|web\.run_app\(|"
+    # Servers of their own protocol on a raw socket (a Redis clone, a game server).
+    r"TcpListener::bind\(|net\.Listen\(\s*\"tcp|asyncio\.start_server\(|"
+    r"socketserver\.(TCP|UDP|Threading\w*)Server\(|net\.createServer\(|new ServerSocket\("
 )
 _ENTRY = (
     r"^if __name__ == ['\"]__main__['\"]|^func main\(\)|^\s*(pub )?(async )?fn main\(|"
@@ -49,6 +52,11 @@ _HTTP_CALL = (
     r"\baxios\b|\bgot\(|"
     r"http\.(Get|Post|Head|NewRequest\w*)\(|http\.Client\{|reqwest::|ureq::|"
     r"HttpClient\.|RestTemplate|WebClient|OkHttpClient"
+)
+# Clients of a protocol of their own, on a raw socket.
+_SOCKET_CALL = (
+    r"TcpStream::connect\(|net\.Dial(Timeout)?\(\s*\"tcp|asyncio\.open_connection\(|"
+    r"socket\.create_connection\(|net\.(createConnection|connect)\(|new Socket\(\s*\""
 )
 _STATE_WRITE = (
     r"platformdirs|appdirs|user_data_dir|user_config_dir|XDG_DATA_HOME|XDG_CONFIG_HOME|"
@@ -321,6 +329,10 @@ class ProfileView:
             )
             if hit is not None:
                 found.append(("HTTP calls", hit))
+        if not found:
+            hit = self.text.first(_SOCKET_CALL)
+            if hit is not None:
+                found.append(("network connections", hit))
         return found
 
     def _async(self) -> bool:
