@@ -465,14 +465,18 @@ class ValidatedConfig(Probe):
         by_arguments = not found.partly and (
             not profile.holds("service") or bool(text.grep(_PARSER_ENV, limit=1))
         )
-        # A parser in the file that starts the server configures the service itself.
+        # A parser imported by the file that starts the server configures the service.
         server = profile.evidence("service")
         provided = [
             (use, site)
             for use, site in knowledge.provides("config_validation")
             if by_arguments
             or use.framework.role != "cli"
-            or (server is not None and site.path == server.path and not found.partly)
+            or (
+                server is not None
+                and not found.partly
+                and server.path in imports.importers(*use.framework.imports)
+            )
         ]
         if provided:
             use, site = provided[0]
