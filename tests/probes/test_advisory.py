@@ -165,3 +165,16 @@ def test_a_client_of_a_bare_api_host_is_an_sdk(tmp_path: Path) -> None:
     assert "sdk" in _profile(tmp_path / "sdk", files).kinds
     plain = {**files, "src/client.ts": files["src/client.ts"].replace('"api.mailer.com"', "host")}
     assert "sdk" not in _profile(tmp_path / "lib", plain).kinds
+
+
+def test_mail_sent_over_smtp_is_an_outbound_call(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": "[project]\nname = 'api'\ndependencies = ['fastapi', 'emails']\n",
+        "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        "app/mail.py": "import emails\n\n\ndef send(to):\n"
+        "    message = emails.message.Message(subject='hi', html='x')\n"
+        "    return message.send(to=to, smtp={'host': 'smtp'})\n",
+    }
+    assert _profile(tmp_path / "mail", files).conditions["outbound"]
+    quiet = {k: v for k, v in files.items() if k != "app/mail.py"}
+    assert not _profile(tmp_path / "quiet", quiet).conditions["outbound"]

@@ -138,3 +138,14 @@ def test_a_socket_servers_ctrl_c_typed_flags_and_loopback_tests(run_probe: RunPr
     assert not run_probe("REL004", both).partial
     assert run_probe("CFG002", _KV).outcome.value == "pass"
     assert run_probe("TST011", _KV).outcome.value == "pass"
+
+
+def test_running_from_a_checkout_is_how_a_service_is_installed(run_probe: RunProbe) -> None:
+    readme = (
+        "# kv\n\n## Running\n\nStart the server:\n\n```\ncargo run --bin kv-server\n```\n\n"
+        "Then get a key:\n\n```\ncargo run --bin kv-cli get foo\n```\n"
+    )
+    files = {**_KV, "README.md": readme}
+    assert run_probe("DOC002", files).outcome.value == "pass"
+    bare = {**_KV, "README.md": "# kv\n\n## Running\n\nStart it and use it.\n"}
+    assert run_probe("DOC002", bare).outcome.value == "fail"

@@ -173,6 +173,8 @@ _INSTALL_COMMAND = (
     r"poetry (add|install)|(npm|pnpm|bun) (i|install|add)\b|yarn (add|install)\b|"
     r"cargo (add|install)|go (get|install)|make (run|install|setup)\b|brew install|"
     r"apt(-get)? install|mvn install|gradle build|docker(-| )compose up|docker run|"
+    # Run from a checkout: building and starting it is how it is installed.
+    r"cargo (run|build)\b|go (run|build)\b|\./mvnw|\./gradlew (bootRun|build)\b|"
     r"git clone)|^\s*\[(dev-)?dependencies\]|^\s*<dependency>|"
     r"^\s*(implementation|api|compile)\s*\(?\s*['\"][\w.-]+:[\w.-]+:"
 )

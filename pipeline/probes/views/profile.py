@@ -56,7 +56,9 @@ _HTTP_CALL = (
 # Clients of a protocol of their own, on a raw socket.
 _SOCKET_CALL = (
     r"TcpStream::connect\(|net\.Dial(Timeout)?\(\s*\"tcp|asyncio\.open_connection\(|"
-    r"socket\.create_connection\(|net\.(createConnection|connect)\(|new Socket\(\s*\""
+    r"socket\.create_connection\(|net\.(createConnection|connect)\(|new Socket\(\s*\"|"
+    # Mail sent over SMTP: smtplib, the `emails` package, nodemailer's SMTP transport.
+    r"smtplib\.SMTP(_SSL)?\(|\bemails\.(message\.)?(html|Message)\(|nodemailer\.createTransport\("
 )
 _STATE_WRITE = (
     r"platformdirs|appdirs|user_data_dir|user_config_dir|XDG_DATA_HOME|XDG_CONFIG_HOME|"
