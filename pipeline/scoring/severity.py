@@ -54,6 +54,11 @@ def _js_app(profile: Profile) -> bool:
     return js > 0 and js >= 9 * other
 
 
+def _tool_or_library(profile: Profile) -> bool:
+    """A command-line tool or a library, and nothing that serves or calls an API."""
+    return bool(_kinds(profile)) and _kinds(profile) <= {"cli", "library"}
+
+
 def _local_state(profile: Profile) -> bool:
     return _not_exposed(profile) and not profile.conditions.get("database", False)
 
@@ -172,9 +177,28 @@ ADVISORIES: tuple[Advisory, ...] = (
         "their authors, and their benchmark is the model's evaluation, not a load test.",
     ),
     Advisory(
-        ("DATA008", "TST011", "DATA007", "SEC020", "ERR008"),
+        (
+            "DATA008",
+            "TST011",
+            "DATA007",
+            "DATA002",
+            "SEC020",
+            "SEC008",
+            "SEC009",
+            "ERR008",
+            "DEP013",
+            "CFG004",
+        ),
         _research,
-        "Not counted as a gap in research code, which its authors run rather than ship.",
+        "Not counted as a gap in research code, which its authors run from a checkout "
+        "rather than ship: no release to keep patched, no deployment to configure.",
+    ),
+    Advisory(
+        ("ERR008",),
+        _tool_or_library,
+        "Not counted as a gap in a command-line tool or a library: its failures are its "
+        "callers' mistakes or its exit codes, which the standard error types describe; a "
+        "hierarchy of its own pays off in a service or an SDK with failures to tell apart.",
     ),
 )
 

@@ -488,11 +488,13 @@ def test_documentation_as_written(run_probe: RunProbe, probe_id, outcome, files,
     check_case(run_probe, probe_id, outcome, files, where)
 
 
-def test_a_service_deployed_to_a_platform_lacks_an_image_at_low_priority(run_probe) -> None:
+def test_a_service_deployed_to_a_platform_needs_no_image(run_probe) -> None:
+    """A second reader called the gap false for a Next.js app on Vercel: the fact stands
+    (there is no Dockerfile), the gap does not."""
     documented = {**WEB, "README.md": "# App\n\n## Deploy\n\nDeploy the front end to Vercel.\n"}
     result = run_probe("DEP001", documented)
     assert result.outcome.value == "fail"
-    assert result.severity.value == "low" and "README.md:5" in result.severity_note
+    assert result.severity.value == "low" and "README.md:5" in result.advisory
     assert run_probe("DEP001", {**WEB, "vercel.json": "{}"}).severity.value == "low"
     assert run_probe("DEP001", WEB).severity.value == "high"
 
@@ -507,7 +509,7 @@ def test_a_nextjs_app_using_vercel_packages_is_deployed_to_vercel(run_probe) -> 
     }
     result = run_probe("DEP001", files)
     assert result.outcome.value == "fail"
-    assert result.severity.value == "low" and "package.json:3" in result.severity_note
+    assert result.severity.value == "low" and "package.json:3" in result.advisory
 
 
 def test_a_root_image_with_no_command_is_a_development_image(run_probe) -> None:

@@ -149,3 +149,22 @@ def test_running_from_a_checkout_is_how_a_service_is_installed(run_probe: RunPro
     assert run_probe("DOC002", files).outcome.value == "pass"
     bare = {**_KV, "README.md": "# kv\n\n## Running\n\nStart it and use it.\n"}
     assert run_probe("DOC002", bare).outcome.value == "fail"
+
+
+def test_what_maintenance_scripts_write_is_source_not_state(run_probe: RunProbe) -> None:
+    app = (
+        "import json\nimport os\nfrom pathlib import Path\n\n"
+        "STATE = Path.home() / '.app.json'\n\n\n"
+        "def load():\n    return json.loads(STATE.read_text())\n\n\n"
+        "def save(d):\n    tmp = STATE.with_suffix('.tmp')\n"
+        "    tmp.write_text(json.dumps(d))\n    os.replace(tmp, STATE)\n"
+    )
+    release = {
+        **PY,
+        "app.py": app,
+        "scripts/release.py": "def bump(path):\n    with open(path, 'w') as f:\n"
+        "        f.write('## 1.0')\n",
+    }
+    assert run_probe("REL005", release).outcome.value != "fail"
+    shipped = {**release, "app/release.py": release.pop("scripts/release.py")}
+    assert run_probe("REL005", shipped).outcome.value == "fail"

@@ -1018,7 +1018,8 @@ def test_a_lockfile_too_large_to_read_still_counts(tmp_path):
     assert result.evidence[0].path == "package-lock.json"
 
 
-def test_maven_without_a_lockfile_is_a_low_gap_that_says_why(run_probe):
+def test_maven_without_a_lockfile_is_a_fact_but_no_gap(run_probe):
+    """Three second readers called the gap false: Maven has no lockfile convention."""
     pom = (
         "<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent>"
         "<dependencies><dependency><artifactId>x</artifactId></dependency>"
@@ -1026,7 +1027,7 @@ def test_maven_without_a_lockfile_is_a_low_gap_that_says_why(run_probe):
     main = "class A { public static void main(String[] args) {} }\n"
     result = run_probe("SEC020", {"pom.xml": pom + "</dependencies></project>\n", "A.java": main})
     assert result.outcome is Outcome.failed and result.severity is Severity.low
-    assert "Maven" in result.severity_note
+    assert "Maven" in result.advisory
 
 
 def test_secrets_the_detector_cannot_see_are_masked_in_evidence(run_probe: RunProbe) -> None:

@@ -188,3 +188,13 @@ def test_a_probe_advisory_stands_whatever_the_profile():
     docs = docs.model_copy(update={"advisory": "one module"})
     [kept] = adjust_severity([docs], _profile("web_service"))
     assert kept.advisory == "one module" and findings_from_checks([kept]) == []
+
+
+def test_domain_error_types_are_a_gap_for_a_service_not_a_tool_or_a_library():
+    errors = check("ERR008", Category.error_handling, Outcome.failed, Severity.low)
+    for kinds in (("cli",), ("library",), ("cli", "library")):
+        [tool] = adjust_severity([errors], _profile(*kinds))
+        assert "command-line tool or a library" in tool.advisory
+    for kinds in (("web_service",), ("sdk", "library"), ("library", "web_service")):
+        [kept] = adjust_severity([errors], _profile(*kinds))
+        assert kept.advisory == ""

@@ -614,7 +614,10 @@ _RETENTION_WORDS = (
 _PILING = r"(Session|Token|Log|Event|Audit|Notification|Message|History|Attempt|Visit|PageView)s?"
 _ACCUMULATING = (
     rf"(?i:create\s+table\s+(if\s+not\s+exists\s+)?[`\"'\[]?(\w*_)?{_PILING.lower()}\b)|"
-    rf"\bclass\s+\w*{_PILING}\s*\(\s*([\w.]*Model|Base|SQLModel|Document|[\w.]*Entity)\b|"
+    # An ORM table class: Django's, Flask-SQLAlchemy's or Tortoise's Model, SQLAlchemy's
+    # Base, a document; SQLModel only with table=True (a pydantic BaseModel is a schema).
+    rf"\bclass\s+\w*{_PILING}\s*\(\s*((db|models|orm)\.Model|Model|Base|DeclarativeBase|"
+    rf"Document|[\w.]*Entity)\s*[,)]|\bclass\s+\w*{_PILING}\s*\([^)]*\btable\s*=\s*True|"
     rf"^\s*model\s+\w*{_PILING}\s*\{{|\bmodel\(\s*['\"]\w*{_PILING}['\"]|"
     rf"\bclass\s+\w*{_PILING}\s+extends\s+(Model|BaseEntity|Document)\b|"
     rf"^type\s+\w*{_PILING}\s+struct\s*\{{[^}}]*gorm"
@@ -701,10 +704,19 @@ class Retention(Probe):
             )
         writes = [hit for hit, _ in state_writes(repo, text, python)]
         where = f" (written at {writes[0].where})" if writes else ""
+        dirs = profile.state_dirs()
+        cache = ""
+        if dirs and all(_names_a_cache(repo, h) for h in dirs):
+            cache = (
+                f"What it keeps is a cache ({dirs[0].where}) of what it fetches or computes, "
+                "fetched again when missing: a size or age cap would be a refinement, not a "
+                "retention gap."
+            )
         return self.failed(
             [writes[0].evidence(repo)] if writes else repo.anchor(),
             f"The files the product keeps{where} are never expired, capped or pruned.",
             looked_at=looked,
+            advisory=cache,
         )
 
 

@@ -176,6 +176,16 @@ def _notebook_imports(repo: RepoView) -> set[str]:
     return found
 
 
+# Packages other packages require as peers: declared for them, imported by nobody here.
+_PEER_OF = {
+    "@emotion/react": ("@mui/material", "@mui/joy", "@mui/system", "@emotion/styled"),
+    "@emotion/styled": ("@mui/material", "@mui/system"),
+    "react-dom": ("react", "next"),
+    "@popperjs/core": ("bootstrap",),
+    "vue-template-compiler": ("vue",),
+}
+
+
 def _unused(
     py: list[Requirement], js: list[Requirement], table: set[str], scripts: str
 ) -> list[Requirement]:
@@ -195,12 +205,17 @@ def _unused(
             key.split("-")[0].replace(".", "_"),
             key.replace(".", "_"),
             key.removesuffix("-py").removeprefix("py-").replace("-", "_"),
+            # python-slugify is `import slugify`, python-dateutil `import dateutil`.
+            key.removeprefix("python-").replace("-", "_"),
         }
         if not any(c.split(".")[0] in tops or c in table for c in candidates):
             unused.append(req)
+    declared = {r.name for r in js}
     for req in js:
         if req.name.startswith("@types/"):
             continue
+        if declared & set(_PEER_OF.get(req.name, ())):
+            continue  # a peer dependency another declared package requires
         used = any(n == req.name or n.startswith(req.name + "/") for n in table)
         if not used and scripts.count(req.name) < 2:
             unused.append(req)

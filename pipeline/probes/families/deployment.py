@@ -399,7 +399,12 @@ class DeclaredDependencies(Probe):
                 f"{len(declared)} dependenc{'y' if len(declared) == 1 else 'ies'} declared, "
                 f"first in {first.path}"
             )
-            missing = _undeclared_imports(repo, imports, manifests, python)
+            scripts = _inline_metadata(repo)
+            missing = [
+                (name, hit)
+                for name, hit in _undeclared_imports(repo, imports, manifests, python)
+                if hit.path not in scripts
+            ]
             if missing:
                 listed = ", ".join(f"{name} ({hit.where})" for name, hit in missing[:4])
                 return self.failed(
@@ -421,7 +426,12 @@ class DeclaredDependencies(Probe):
             name: _unconditional_import(imports, python, name)
             for name in imports.third_party_python()
         }
-        third_party = {name: site for name, site in sites.items() if site is not None}
+        scripts = _inline_metadata(repo)
+        third_party = {
+            name: site
+            for name, site in sites.items()
+            if site is not None and site.path not in scripts
+        }
         if not third_party:
             return self.not_applicable(
                 "The Python code imports only the standard library (third-party modules, if "
@@ -653,3 +663,16 @@ def _snapshot_only(repo: RepoView, ci: CiModel, cmd: Command) -> bool:
         if m:
             return m.group(1).strip().endswith("-SNAPSHOT")
     return False
+
+
+def _inline_metadata(repo: RepoView) -> set[str]:
+    """Python scripts that declare their own dependencies in PEP 723 inline metadata
+    (``# /// script`` ... ``# dependencies = [...]``), run by ``uv run`` or ``pipx run``."""
+    found: set[str] = set()
+    for f in repo.code_files("python"):
+        head = repo.lines(f.path)[:40]
+        if any(line.strip() == "# /// script" for line in head) and any(
+            line.lstrip("# ").startswith("dependencies") for line in head
+        ):
+            found.add(f.path)
+    return found

@@ -50,8 +50,8 @@ class DockerfilePresent(Probe):
         return result.model_copy(
             update={
                 "severity": Severity.low,
-                "severity_note": f"Lowered: it is deployed to a hosting platform ({platform}), "
-                "which builds it without an image; a Dockerfile matters for self-hosting.",
+                "advisory": f"It is deployed to a hosting platform ({platform}), which builds "
+                "it without an image; a Dockerfile would matter only for self-hosting.",
             }
         )
 

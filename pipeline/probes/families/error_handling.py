@@ -2070,7 +2070,7 @@ class ErrorTypes(Probe):
         )
         return self.failed(
             repo.anchor(),
-            f"No custom error type found.{context} {self.message()}",
+            f"No custom error type found.{context} Callers cannot tell one failure from another.",
             looked_at=[
                 f"error classes, sentinel errors, error enums and `Error()` methods in "
                 f"{plural(len(files), 'product file')}"

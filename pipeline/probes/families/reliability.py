@@ -949,12 +949,18 @@ _DOC_FILE = re.compile(
 )
 
 
+# The repository's own maintenance scripts (release notes, a template's post-generation
+# hook, CRLF fixes): what they write is the project's source, not the product's state.
+_MAINTENANCE = re.compile(r"^(scripts?|hooks|tools?|ci|dev|\.github)/")
+
+
 def state_writes(repo: RepoView, text: TextSearch, python: PythonCode) -> list[tuple[Hit, bool]]:
     """Files the product writes, each with whether it is renamed into place (atomic).
 
     A write is atomic when the function that writes also renames into place (Python), or
     the file that writes also renames (other languages): an unrelated rename elsewhere (log
-    rotation) says nothing about this write. Regenerated documentation is not state.
+    rotation) says nothing about this write. Regenerated documentation is not state, nor
+    what the repository's maintenance scripts write.
     """
 
     def compute() -> list[tuple[Hit, bool]]:
@@ -964,7 +970,7 @@ def state_writes(repo: RepoView, text: TextSearch, python: PythonCode) -> list[t
             if _renames(c):
                 renames.setdefault((c.path, c.function), Hit(c.path, c.line, c.name))
         for c in python.calls():
-            if _writes(c) and not _writes_doc(c):
+            if _writes(c) and not _writes_doc(c) and not _MAINTENANCE.match(c.path):
                 rename = renames.get((c.path, c.function))
                 writes.append((rename or Hit(c.path, c.line, c.name), rename is not None))
         renaming_files = {
@@ -984,7 +990,7 @@ def state_writes(repo: RepoView, text: TextSearch, python: PythonCode) -> list[t
             ("javascript", "typescript", "go", "rust", "java"),
         ):
             literal = re.search(r"\(\s*['\"`]([^'\"`]+)['\"`]", hit.text)
-            if literal and _DOC_FILE.search(literal.group(1)):
+            if (literal and _DOC_FILE.search(literal.group(1))) or _MAINTENANCE.match(hit.path):
                 continue
             writes.append((renaming_files.get(hit.path, hit), hit.path in renaming_files))
         return writes

@@ -765,7 +765,7 @@ class EvalExec(_TracedHazard):
     title = "Dynamic code execution with eval/exec"
     rationale = "Evaluating strings as code turns any injected input into code execution."
     remediation = "Replace eval/exec with explicit parsing (ast.literal_eval, JSON, dispatch)."
-    what = "eval/exec call"
+    what = "call that evaluates a string as code (eval, Python's exec, new Function)"
     safe_phrase = "each runs a constant, the program's own code or the local user's own config"
 
     def sites(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> list[Site]:

@@ -170,9 +170,22 @@ class SecurityScanInCi(CiToolProbe):
     pattern = AUDIT
     tool = "security scanner"
 
-    def check(self, repo: RepoView, ci: CiModel, required: dict[str, CheckResult]) -> CheckResult:
+    def check(  # type: ignore[override]
+        self, repo: RepoView, ci: CiModel, required: dict[str, CheckResult], data: DataFiles
+    ) -> CheckResult:
         result = super().check(repo, ci, required)
         runs = ci.all_runs(AUDIT)
+        ruff = _ruff_security_rules(repo, data)
+        if result.outcome is Outcome.failed and ruff is not None:
+            ran = ci.runs(r"\bruff\b(?![- ]format)")
+            if ran is not None:
+                return self.cannot_determine(
+                    f"Only a security linter runs in CI: ruff ({ran.describe()}) with its "
+                    f"bandit rules selected ({ruff}); it flags risky code patterns but checks "
+                    "neither dependencies nor known vulnerabilities.",
+                    looked_at=[f"{plural(len(ci.files), 'CI file')} and the commands they reach"],
+                    evidence=[repo.evidence(ran.path, ran.line)],
+                )
         scanners = [c for c in runs if not re.search(LINT_ONLY, c.text)]
         if result.outcome is Outcome.passed and scanners:
             cmd = scanners[0]
@@ -193,9 +206,26 @@ class SecurityScanInCi(CiToolProbe):
         return result
 
 
+def _ruff_security_rules(repo: RepoView, data: DataFiles) -> str | None:
+    """Where ruff's configuration selects its bandit rules (``S``, or ``ALL``), if it does."""
+    for path in repo.named("pyproject.toml", "ruff.toml", ".ruff.toml"):
+        table = data.toml(path) or {}
+        if path.endswith("pyproject.toml"):
+            table = table.get("tool", {}).get("ruff", {})
+        if not isinstance(table, dict):
+            continue
+        lint = table.get("lint", {}) if isinstance(table.get("lint"), dict) else {}
+        for key in ("select", "extend-select"):
+            chosen = [*(table.get(key) or []), *(lint.get(key) or [])]
+            if any(rule in ("S", "ALL") for rule in chosen if isinstance(rule, str)):
+                line = repo.line_of(path, rf"^\s*{key}\s*=")
+                return f"{path}:{line}"
+    return None
+
+
 _JVM = (
-    "Lowered: Maven and Gradle resolve the versions the build file declares; only "
-    "transitive versions can drift (Gradle dependency locking fixes them)."
+    "Maven has no lockfile convention and Gradle's locking is opt-in: both resolve the exact "
+    "versions the build file declares; only transitive versions can drift."
 )
 
 
@@ -243,7 +273,7 @@ class Lockfiles(Probe):
                 ],
             )
             if missing == ["java"]:
-                return result.model_copy(update={"severity": Severity.low, "severity_note": _JVM})
+                return result.model_copy(update={"severity": Severity.low, "advisory": _JVM})
             if (
                 missing == ["python"]
                 and any(manifests.distributed(r.path) for r in py)
@@ -449,7 +479,8 @@ class ActionPinning(Probe):
             for c in ci.commands()
             if c.text.startswith("uses: ")
             and not c.via
-            and not c.text.startswith(("uses: ./", "uses: docker://"))
+            # ./ and $/ are actions of the repository itself, at the commit that runs.
+            and not c.text.startswith(("uses: ./", "uses: $/", "uses: docker://"))
         ]
         if not uses:
             return self.not_applicable("No GitHub Actions are used.")

@@ -890,9 +890,13 @@ class ConcurrencyTests(Probe):
             return self.not_applicable("No product code in scope.")
         found = _concurrency_tests(repo, text, tests)
         if found is not None:
+            load = found.path.lower().endswith(_LOAD_FILES) or re.search(_LOAD_SCRIPTS, found.text)
             return self.passed(
                 [found.evidence(repo)],
-                f"Work is run concurrently on purpose: `{found.text}` ({found.where}).",
+                f"A load test drives the software with concurrent users: `{found.text}` "
+                f"({found.where})."
+                if load
+                else f"A test runs work concurrently on purpose: `{found.text}` ({found.where}).",
             )
         message = (
             f"No test in {plural(len(tests.files), 'test file')} runs work concurrently on "
@@ -943,7 +947,7 @@ class RaceDetector(Probe):
                 f"Concurrency tests exist ({found.where}, see TST012): the race detector "
                 "adds to them but is not needed to answer."
             )
-        cmd = ci.runs(r"\bgo\b[^\n]*\btest\b[^\n]*\s-race\b")
+        cmd = ci.runs(r"\bgo\b[^\n]*\btest\b[^\n]*\s--?race\b")
         if cmd:
             return self.passed(
                 [repo.evidence(cmd.path, cmd.line)],

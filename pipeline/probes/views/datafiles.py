@@ -14,6 +14,23 @@ from pipeline.probes.registry import view
 from pipeline.probes.views.repo import RepoView
 
 
+class _TaggedLoader(yaml.SafeLoader):
+    """The safe loader, reading application tags (CloudFormation's ``!Ref``, GitLab's
+    ``!reference``, Home Assistant's ``!secret``) as the plain value they tag: valid YAML
+    that only a loader which does not know the application refuses."""
+
+
+def _untagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_TaggedLoader.add_multi_constructor("!", _untagged)
+
+
 @view("data")
 class DataFiles:
     """Parsed configuration files; ``errors`` maps each file that did not parse to why."""
@@ -56,7 +73,7 @@ class DataFiles:
         return self._once(  # type: ignore[no-any-return]
             "yaml-docs",
             path,
-            lambda text: [d for d in yaml.safe_load_all(text) if d is not None],
+            lambda text: [d for d in yaml.load_all(text, Loader=_TaggedLoader) if d is not None],
             [],
         )
 

@@ -78,7 +78,12 @@ _CONCURRENCY = (
     ("threads", ("python",), r"\bThreadPoolExecutor\(|threading\.Thread\(|\bThread\(target="),
     ("processes", ("python",), r"\bProcessPoolExecutor\(|multiprocessing\.(Pool|Process)\("),
     ("goroutines", ("go",), r"^\s*go\s+(func\b|\w[\w.]*\()"),
-    ("threads", ("rust",), r"\bthread::spawn\(|\brayon::"),
+    (
+        "threads",
+        ("rust",),
+        r"\bthread::(spawn|scope)\(|\brayon::|\bThreadPool::new\(|\bthreadpool::|"
+        r"\bcrossbeam(_channel)?::|\bmpsc::channel\(",
+    ),
     ("threads", ("java",), r"\bExecutorService\b|\bnew Thread\(|@Async\b|CompletableFuture\."),
     ("worker threads", ("javascript", "typescript"), r"\bnew Worker\(|worker_threads"),
 )

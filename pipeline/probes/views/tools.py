@@ -52,10 +52,12 @@ AUDIT = (
     r"cargo deny|cargo-deny|audit-check|govulncheck|trivy|grype|snyk|osv-scanner|bandit|"
     r"gosec|semgrep|codeql-action|dependency-check|dependencyCheck|dependency-review-action|"
     r"gitleaks|trufflehog|audit-ci|better-npm-audit|nancy sleuth|bundle(r)?[- ]audit|"
-    r"composer audit|--vulnerable\b|docker scout|anchore/scan-action|eslint-plugin-security)"
+    r"composer audit|--vulnerable\b|docker scout|anchore/scan-action|eslint-plugin-security|"
+    r"zizmor)"
 )
-# Security linters: risky code patterns, no lookup of known vulnerabilities.
-LINT_ONLY = r"\b(bandit|gosec|eslint-plugin-security)\b"
+# Security linters: risky code patterns (zizmor: of the CI workflows), no lookup of known
+# vulnerabilities.
+LINT_ONLY = r"\b(bandit|gosec|eslint-plugin-security|zizmor)\b"
 PUBLISH = (
     r"(twine upload|gh-action-pypi-publish|uv publish|poetry publish|flit publish|npm publish|"
     r"yarn publish|pnpm publish|changeset publish|goreleaser|cargo publish|release-plz release|"

@@ -1,0 +1,95 @@
+"""False claims second readers found in panel final5, each rebuilt small beside the case
+that must stay as it is."""
+
+from __future__ import annotations
+
+from tests.probes.conftest import RunProbe
+from tests.probes.test_testing import PY, TEST, wf
+
+
+def test_the_repositorys_own_actions_and_go_test_double_dash_race(run_probe: RunProbe) -> None:
+    own = (
+        "on: [push]\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+        "      - uses: $/.github/actions/setup\n      - uses: actions/checkout@v4\n"
+    )
+    assert run_probe("SEC024", {**PY, ".github/workflows/ci.yml": own}).outcome.value == "pass"
+    branch = own.replace("@v4", "@main")
+    assert run_probe("SEC024", {**PY, ".github/workflows/ci.yml": branch}).outcome.value == "fail"
+    go = {"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {}\n"}
+    raced = {**go, **wf("make test"), "Makefile": "test:\n\tgo test --race ./...\n"}
+    assert run_probe("TST013", raced).outcome.value == "pass"
+    plain = {**go, **wf("make test"), "Makefile": "test:\n\tgo test ./...\n"}
+    assert run_probe("TST013", plain).outcome.value == "fail"
+
+
+def test_import_names_and_peer_dependencies(run_probe: RunProbe) -> None:
+    py = {
+        "requirements.txt": "python-slugify==8.0\n",
+        "app.py": "from slugify import slugify\n\nprint(slugify('a b'))\n",
+    }
+    assert run_probe("CQ012", py).outcome.value == "pass"
+    ui = {
+        "package.json": '{"name": "ui", "dependencies": {"@mui/material": "5", '
+        '"@emotion/react": "11", "@emotion/styled": "11", "left-pad": "1"}}\n',
+        "src/app.js": "import Button from '@mui/material/Button';\nexport default Button;\n",
+    }
+    result = run_probe("CQ012", ui)
+    assert result.outcome.value == "fail" and "@emotion" not in result.message
+    assert "left-pad" in result.message
+
+
+def test_scripts_with_inline_metadata_declare_their_dependencies(run_probe: RunProbe) -> None:
+    script = (
+        "# /// script\n# requires-python = '>=3.10'\n# dependencies = [\n#     'scipy',\n# ]\n"
+        "# ///\nimport scipy\n"
+    )
+    files = {**PY, "scripts/ttest.py": script}
+    assert run_probe("DEP014", files).outcome.value != "fail"
+    bare = {**PY, "scripts/ttest.py": "import scipy\n"}
+    assert run_probe("DEP014", bare).outcome.value == "fail"
+
+
+def test_application_yaml_tags_parse(run_probe: RunProbe) -> None:
+    template = (
+        "Resources:\n  Notebook:\n    Type: AWS::SageMaker::NotebookInstance\n"
+        "    Properties:\n      RoleArn: !GetAtt Role.Arn\n      Name: !Ref Name\n"
+    )
+    ok = run_probe("CFG007", {**PY, "cloudformation.yml": template})
+    assert ok.outcome.value == "pass", ok.message
+    broken = run_probe("CFG007", {**PY, "broken.yml": "a: [1, 2\n"})
+    assert broken.outcome.value == "fail"
+
+
+def test_a_downloaded_model_cache_is_no_retention_gap(run_probe: RunProbe) -> None:
+    files = {
+        "pyproject.toml": "[project]\nname = 'asr'\n[project.scripts]\nasr = 'asr:main'\n",
+        "asr.py": "import os\nimport urllib.request\n\n"
+        "ROOT = os.path.join(os.path.expanduser('~'), '.cache', 'asr')\n\n\n"
+        "def main():\n    path = os.path.join(ROOT, 'model.pt')\n"
+        "    with open(path, 'wb') as f:\n"
+        "        f.write(urllib.request.urlopen('https://x.example/m', timeout=5).read())\n",
+    }
+    result = run_probe("DATA007", files)
+    assert result.outcome.value == "fail" and "cache" in result.advisory, result.message
+
+
+def test_a_rust_thread_pool_is_concurrency(run_probe: RunProbe) -> None:
+    cli = {
+        "Cargo.toml": '[package]\nname = "csv"\n[[bin]]\nname = "csv"\npath = "src/main.rs"\n',
+        "src/main.rs": "fn main() {\n    let pool = threadpool::ThreadPool::new(4);\n"
+        "    pool.execute(|| {});\n}\n",
+        "tests/t.rs": "#[test]\nfn t() {\n    assert!(true);\n}\n",
+    }
+    assert not run_probe("TST012", cli).advisory
+    sequential = {**cli, "src/main.rs": 'fn main() {\n    println!("x");\n}\n'}
+    assert run_probe("TST012", sequential).advisory
+
+
+def test_a_load_test_plan_is_called_a_load_test(run_probe: RunProbe) -> None:
+    cli = {
+        "pyproject.toml": "[project]\nname = 'pin'\n[project.scripts]\npin = 'pin:main'\n",
+        "pin.py": "import argparse\n\n\ndef main():\n    argparse.ArgumentParser().parse_args()\n",
+    }
+    files = {**cli, **TEST, "src/test/jmeter/crud.jmx": "<jmeterTestPlan/>\n"}
+    result = run_probe("TST012", files)
+    assert result.outcome.value == "pass" and "load test" in result.message
