@@ -93,3 +93,17 @@ def test_a_load_test_plan_is_called_a_load_test(run_probe: RunProbe) -> None:
     files = {**cli, **TEST, "src/test/jmeter/crud.jmx": "<jmeterTestPlan/>\n"}
     result = run_probe("TST012", files)
     assert result.outcome.value == "pass" and "load test" in result.message
+
+
+def test_a_raw_protocol_server_is_not_asked_for_request_schemas(run_probe: RunProbe) -> None:
+    from tests.probes.test_round5 import _KV
+
+    raw = run_probe("SEC013", _KV)
+    assert raw.outcome.value == "cannot_determine" and "raw socket" in raw.message
+    web = {
+        "pyproject.toml": "[project]\nname = 'api'\ndependencies = ['flask']\n",
+        "app.py": "from flask import Flask, request\napp = Flask(__name__)\n\n\n"
+        "@app.post('/items')\ndef create():\n    return request.get_json()\n\n\n"
+        "if __name__ == '__main__':\n    app.run()\n",
+    }
+    assert run_probe("SEC013", web).outcome.value == "fail"

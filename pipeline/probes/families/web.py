@@ -18,7 +18,7 @@ from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.knowledge import Knowledge, Use
 from pipeline.probes.views.manifests import Manifests
-from pipeline.probes.views.profile import ProfileView
+from pipeline.probes.views.profile import RAW_SOCKET_SERVER, ProfileView
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
@@ -169,6 +169,30 @@ class InputValidation(CapabilityProbe):
         "jakarta.validation",
     )
     pattern = r"binding:\"required|@Valid\b|#\[validate"
+
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+    ) -> CheckResult:
+        result = super().check(repo, text, imports, python, knowledge, profile)
+        server = profile.evidence("service")
+        if result.outcome is Outcome.failed and server and _RAW_SOCKET.search(server.text):
+            return self.cannot_determine(
+                f"The service speaks a protocol of its own over a raw socket ({server.where}): "
+                "request schemas do not apply, and whether its parser rejects malformed "
+                "frames can only be read in the parser.",
+                looked_at=result.looked_at,
+                evidence=[server.evidence(repo)],
+            )
+        return result
+
+
+_RAW_SOCKET = re.compile(RAW_SOCKET_SERVER)
 
 
 def _nginx_proxy(repo: RepoView) -> Hit | None:

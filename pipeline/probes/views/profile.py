@@ -29,13 +29,15 @@ from pipeline.schemas import KIND_NAMES, Component, KindDecision, Profile
 APPLICATION_KINDS = frozenset({"cli", "web_service", "worker", "app", "research", "infrastructure"})
 LIBRARY_KINDS = frozenset({"library", "sdk"})
 
+# Servers of their own protocol on a raw socket (a Redis clone, a game server).
+RAW_SOCKET_SERVER = (
+    r"TcpListener::bind\(|net\.Listen\(\s*\"tcp|asyncio\.start_server\(|"
+    r"socketserver\.(TCP|UDP|Threading\w*)Server\(|net\.createServer\(|new ServerSocket\("
+)
 # Calls that start a server (beyond what the knowledge table says about frameworks).
 _SERVE_CALL = (
     r"ListenAndServe|uvicorn\.run\(|serve_forever\(|axum::serve|HttpServer::new|"
-    r"SpringApplication\.run|http\.createServer\(|web\.run_app\(|"
-    # Servers of their own protocol on a raw socket (a Redis clone, a game server).
-    r"TcpListener::bind\(|net\.Listen\(\s*\"tcp|asyncio\.start_server\(|"
-    r"socketserver\.(TCP|UDP|Threading\w*)Server\(|net\.createServer\(|new ServerSocket\("
+    r"SpringApplication\.run|http\.createServer\(|web\.run_app\(|" + RAW_SOCKET_SERVER
 )
 _ENTRY = (
     r"^if __name__ == ['\"]__main__['\"]|^func main\(\)|^\s*(pub )?(async )?fn main\(|"
