@@ -107,3 +107,32 @@ def test_a_raw_protocol_server_is_not_asked_for_request_schemas(run_probe: RunPr
         "if __name__ == '__main__':\n    app.run()\n",
     }
     assert run_probe("SEC013", web).outcome.value == "fail"
+
+
+def test_npm_start_hands_its_words_to_nps_and_nps_runs_the_named_block(
+    run_probe: RunProbe,
+) -> None:
+    scripts = (
+        "module.exports = {\n    scripts: {\n        build: {\n"
+        "            default: 'tsc',\n            description: 'Runs jest? no, builds'\n"
+        "        },\n        test: {\n            default: 'nps test.unit',\n"
+        "            unit: {\n                default: {\n"
+        "                    script: series('nps test.unit.run'),\n"
+        "                    description: 'Runs the unit tests'\n                },\n"
+        "                run: {\n                    script: 'jest --testPathPattern=unit'\n"
+        "                },\n                coverage: {\n"
+        "                    script: 'jest --coverage'\n                }\n"
+        "            }\n        }\n    }\n};\n"
+    )
+    files = {
+        "package.json": '{"name": "api", "scripts": {"start": "nps"}}\n',
+        "src/app.ts": "export const a = 1;\n",
+        "test/a.test.ts": "it('a', () => { expect(1).toBe(1); });\n",
+        "package-scripts.js": scripts,
+        ".travis.yml": "language: node_js\nscript:\n  - npm start test\n",
+    }
+    ran = run_probe("TST002", files)
+    assert ran.outcome.value == "pass" and "package-scripts.js:15" in ran.message, ran.message
+    assert run_probe("TST003", files).outcome.value == "fail"  # coverage is not what test runs
+    built = {**files, ".travis.yml": "language: node_js\nscript:\n  - npm start build\n"}
+    assert run_probe("TST002", built).outcome.value == "fail"

@@ -2316,8 +2316,9 @@ class PathTraversal(Probe):
             )
         return self.passed(
             [],
-            "No request data or archive member name reaches a filesystem path unsanitised "
-            f"in {plural(len(files), 'product code file')}.",
+            "No request data reaches a filesystem path unsanitised, and no tar archive is "
+            f"extracted unfiltered, in {plural(len(files), 'product code file')} (member names "
+            "an archive is read by, one at a time, are not traced).",
         )
 
 

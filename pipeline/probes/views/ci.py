@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import shlex
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
@@ -532,6 +533,8 @@ class CiModel:
                 out.extend(self._workspace_scripts(tool, words[1:]))
             elif tool in ("npm", "yarn", "pnpm", "bun"):
                 out.extend(self._package_script(args))
+            elif tool == "nps":
+                out.extend(self._nps(args))
             elif tool == "tox" or (tool.startswith("python") and "tox" in args[:2]):
                 out.extend(self._tox_commands())
             elif tool == "nox" or (tool.startswith("python") and "nox" in args[:2]):
@@ -718,14 +721,50 @@ class CiModel:
     def _package_script(self, args: list[str]) -> list[Command]:
         if not args:
             return []
-        name = args[1] if args[0] in ("run", "run-script") and len(args) > 1 else args[0]
-        name = {"t": "test", "tst": "test"}.get(name, name)
+        at = 1 if args[0] in ("run", "run-script") and len(args) > 1 else 0
+        name = {"t": "test", "tst": "test"}.get(args[at], args[at])
+        # `npm start test`: npm passes the words after the script's name on to it.
+        extra = [a for a in args[at + 1 :] if re.fullmatch(r"[\w.:-]+", a)]
         scripts = self.package_scripts()
         out = []
         for candidate in (f"pre{name}", name):
             if candidate in scripts:
                 path, line, command = scripts[candidate]
+                if candidate == name and extra:
+                    command = f"{command} {' '.join(extra)}"
                 out.append(Command(path, line, command))
+        return out
+
+    def _nps(self, names: list[str]) -> list[Command]:
+        """What nps (package-scripts.js) runs for ``test.unit``-style names: the quoted
+        commands in the named block of the scripts object, by indentation; ``default`` when
+        no name is given. Descriptions are not commands."""
+        path = next((p for p in _NPS_FILES if p in self.repo.by_path), None)
+        if path is None:
+            return []
+        lines = self.repo.lines(path)
+        out: list[Command] = []
+        for name in (names or ["default"])[:3]:
+            start, end = 0, len(lines)
+            for part in name.split("."):
+                found = _block(lines, start, end, part)
+                if found is None:
+                    break
+                start, end = found
+            else:
+                # `nps test` runs test.default (or test.script), not every script under it.
+                for key in ("default", "script"):
+                    inner = _block(lines, start + 1, end, key)
+                    if inner is not None:
+                        start, end = inner
+                        break
+                for number in range(start, end):
+                    line = lines[number]
+                    if re.match(r"\s*description\s*:", line):
+                        continue
+                    for command in re.findall(r"'([^']+)'|\"([^\"]+)\"|`([^`]+)`", line):
+                        text = next(c for c in command if c)
+                        out.append(Command(path, number + 1, text))
         return out
 
     def _tox_commands(self) -> list[Command]:
@@ -1375,6 +1414,26 @@ def _scalar_lines(node: yaml.ScalarNode) -> list[tuple[int, str]]:
     if pending is not None and pending[1]:
         out.append(pending)
     return out
+
+
+_NPS_FILES = ("package-scripts.js", "package-scripts.cjs", "package-scripts.mjs")
+
+
+def _block(lines: Sequence[str], start: int, end: int, key: str) -> tuple[int, int] | None:
+    """The lines of ``key:`` (its own line and those indented under it) in [start, end)."""
+    rx = re.compile(rf"^(\s*)['\"]?{re.escape(key)}['\"]?\s*:")
+    for number in range(start, end):
+        m = rx.match(lines[number])
+        if m is None:
+            continue
+        indent = len(m.group(1))
+        stop = number + 1
+        while stop < end and (
+            not lines[stop].strip() or len(lines[stop]) - len(lines[stop].lstrip()) > indent
+        ):
+            stop += 1
+        return number, stop
+    return None
 
 
 def _tox_words(command: list[Any]) -> list[str]:

@@ -78,7 +78,13 @@ _CONCURRENCY = (
     ),
     ("async/await", ("rust",), r"\basync\s+fn\b|#\[tokio::main"),
     ("threads", ("python",), r"\bThreadPoolExecutor\(|threading\.Thread\(|\bThread\(target="),
-    ("processes", ("python",), r"\bProcessPoolExecutor\(|multiprocessing\.(Pool|Process)\("),
+    (
+        "processes",
+        ("python",),
+        r"\bProcessPoolExecutor\(|multiprocessing\.(Pool|Process)\(|torch\.distributed\b|"
+        r"torch\.multiprocessing|\bmp\.spawn\(|DataLoader\([^)]*\bnum_workers\s*=",
+    ),
+    ("async tasks", ("python",), r"\basyncio\.(gather|create_task|TaskGroup)\("),
     ("goroutines", ("go",), r"^\s*go\s+(func\b|\w[\w.]*\()"),
     (
         "threads",
