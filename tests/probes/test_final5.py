@@ -1,5 +1,5 @@
-"""False claims second readers found in panel final5, each rebuilt small beside the case
-that must stay as it is."""
+"""False claims second readers found in panels final5 and final6, each rebuilt small beside
+the case that must stay as it is."""
 
 from __future__ import annotations
 
@@ -136,3 +136,73 @@ def test_npm_start_hands_its_words_to_nps_and_nps_runs_the_named_block(
     assert run_probe("TST003", files).outcome.value == "fail"  # coverage is not what test runs
     built = {**files, ".travis.yml": "language: node_js\nscript:\n  - npm start build\n"}
     assert run_probe("TST002", built).outcome.value == "fail"
+
+
+# From panel final6.
+
+
+def test_a_frameworks_foundation_is_declared_by_the_framework(run_probe: RunProbe) -> None:
+    app = {
+        "requirements.txt": "fastapi==0.110\n",
+        "app.py": "from fastapi import FastAPI\nfrom starlette.requests import Request\n\n"
+        "app = FastAPI()\n",
+    }
+    assert run_probe("DEP014", app).outcome.value == "pass"
+    other = {**app, "app.py": app["app.py"].replace("starlette.requests", "httpx")}
+    other["app.py"] = other["app.py"].replace("import Request", "import Client")
+    assert run_probe("DEP014", other).outcome.value == "fail"
+
+
+def test_nothing_to_update_when_nothing_is_depended_on(run_probe: RunProbe) -> None:
+    bare = {"go.mod": "module x\n\ngo 1.22\n", "x.go": "package x\n\nfunc F() {}\n"}
+    assert "nothing of its own" in run_probe("SEC008", bare).advisory
+    deps = {**bare, "go.mod": "module x\n\ngo 1.22\n\nrequire github.com/pkg/errors v0.9.1\n"}
+    assert run_probe("SEC008", deps).advisory == ""
+
+
+_SHOP = {
+    "pom.xml": "<project><dependencies><dependency><artifactId>spring-webmvc</artifactId>"
+    "</dependency><dependency><artifactId>mybatis</artifactId></dependency>"
+    "</dependencies></project>\n",
+    "src/main/java/shop/AccountMapper.java": "package shop;\n\nimport org.apache.ibatis."
+    "annotations.Select;\n\npublic interface AccountMapper {\n"
+    '    @Select("SELECT * FROM account")\n    Object all();\n}\n',
+    "src/main/java/shop/AccountController.java": "package shop;\n\n"
+    "import org.springframework.stereotype.Controller;\n\n@Controller\n"
+    'public class AccountController {\n    public String view() { return "account"; }\n}\n',
+    "src/main/java/shop/App.java": "package shop;\n\npublic class App {\n"
+    "    public static void main(String[] a) {\n"
+    "        org.springframework.boot.SpringApplication.run(App.class, a);\n    }\n}\n",
+    "src/main/webapp/WEB-INF/jsp/account.jsp": "<html></html>\n",
+    "src/main/webapp/WEB-INF/applicationContext.xml": "<beans>\n"
+    '  <jdbc:embedded-database id="dataSource">\n'
+    '    <jdbc:script location="classpath:schema.sql"/>\n  </jdbc:embedded-database>\n</beans>\n',
+}
+
+
+def test_an_in_memory_database_and_server_rendered_pages(run_probe: RunProbe) -> None:
+    migrations = run_probe("DATA001", _SHOP)
+    assert migrations.outcome.value == "fail" and "in memory" in migrations.advisory
+    assert "in memory" in run_probe("DATA002", _SHOP).advisory
+    assert "renders HTML pages" in run_probe("DOC008", _SHOP).advisory
+    lasting = {
+        **_SHOP,
+        "src/main/resources/application.properties": "spring.datasource.url="
+        "jdbc:postgresql://db/shop\n",
+    }
+    assert run_probe("DATA001", lasting).advisory == ""
+    api = {
+        **_SHOP,
+        "src/main/java/shop/ItemApi.java": "package shop;\n\n@RestController\n"
+        "public class ItemApi {}\n",
+    }
+    assert run_probe("DOC008", api).advisory == ""
+
+
+def test_a_swagger_document_by_any_name_describes_the_api(run_probe: RunProbe) -> None:
+    spec = (
+        '{\n  "consumes": ["application/json"],\n  "swagger": "2.0",\n'
+        + "".join(f'  "x{i}": {i},\n' for i in range(10))
+        + '  "paths": {}\n}\n'
+    )
+    assert run_probe("DOC008", {**_SHOP, "docs/spec.json": spec}).outcome.value == "pass"

@@ -204,18 +204,52 @@ class Migrations(Probe):
                 }
             )
         if files:
+            memory = _in_memory_only(text)
             return self.failed(
                 [repo.evidence(files[0], 1)],
                 f"{plural(len(files), 'schema file')} ({files[0]}) but no migration tool and no "
                 "table recording which versions were applied: the schema is re-applied, not "
                 "migrated.",
                 looked_at=["migration tools in use, versioned file names, a versions table"],
+                advisory=(
+                    f"The database is in memory ({memory.where}), rebuilt from these scripts at "
+                    "every start: there is no lasting schema to migrate."
+                    if memory
+                    else ""
+                ),
             )
+        memory = _in_memory_only(text)
         return self.failed(
             [db.evidence(repo)],
             f"The code uses a database ({db.where}) but has no migrations.",
             looked_at=["migrations/, alembic/, db/migrate/ folders and migration tools in use"],
+            advisory=(
+                f"The database is in memory ({memory.where}), created afresh at every start: "
+                "there is no lasting schema to migrate."
+                if memory
+                else ""
+            ),
         )
+
+
+# An embedded database that lives in memory, and URLs of one that lasts.
+_IN_MEMORY_DB = (
+    r"jdbc:embedded-database|EmbeddedDatabaseBuilder|jdbc:(hsqldb|h2):mem:|"
+    r"sqlite:///?:memory:|sqlite3\.connect\(\s*['\"]:memory:"
+)
+_LASTING_DB = (
+    r"jdbc:(mysql|mariadb|postgresql|oracle|sqlserver|h2:file|h2:tcp|hsqldb:file)|"
+    r"postgres(ql)?(\+\w+)?://|mysql(\+\w+)?://|mongodb(\+srv)?://|sqlite:///[^:]"
+)
+
+
+def _in_memory_only(text: TextSearch) -> Hit | None:
+    """The in-memory database the product uses, when no configuration names a lasting one."""
+    places = (*CODE, "xml", "yaml", "ini", "toml", "json", "dotenv")
+    if text.grep(_LASTING_DB, places, limit=1):
+        return None
+    found = text.grep(_IN_MEMORY_DB, places, limit=1)
+    return found[0] if found else None
 
 
 # Top-level names a file defines that other code would call to use it.
@@ -350,12 +384,19 @@ class BackupRestore(Probe):
                     f"The files it keeps are a cache ({dirs[0].where}): what is lost is "
                     "fetched or computed again."
                 )
+        memory = _in_memory_only(text) if store is not None else None
         return self.failed(
             [store.evidence(repo)] if store else repo.anchor("README.md"),
             "The software stores data"
             + (f" ({store.where})" if store else "")
             + "; no backup or restore procedure is scripted or documented.",
             looked_at=["backup tools and the words backup/restore in code, scripts and docs"],
+            advisory=(
+                f"The database is in memory ({memory.where}): nothing outlives the process, "
+                "so there is nothing to back up."
+                if memory
+                else ""
+            ),
         )
 
 
@@ -611,7 +652,7 @@ _RETENTION_WORDS = (
 # Tables and models of records that pile up with use and want an expiry: sessions, tokens,
 # logs, events, messages, notifications, history, attempts. Declared in SQL, in an ORM class,
 # a Prisma model, a Mongoose model or a Go struct with ORM tags.
-_PILING = r"(Session|Token|Log|Event|Audit|Notification|Message|History|Attempt|Visit|PageView)s?"
+_PILING = r"(Session|Token|Log|Event|Audit|Notification|Message|History|Attempt|PageView)s?"
 _ACCUMULATING = (
     rf"(?i:create\s+table\s+(if\s+not\s+exists\s+)?[`\"'\[]?(\w*_)?{_PILING.lower()}\b)|"
     # An ORM table class: Django's, Flask-SQLAlchemy's or Tortoise's Model, SQLAlchemy's

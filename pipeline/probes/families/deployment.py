@@ -480,10 +480,26 @@ def _undeclared_imports(
             continue
         if _words(module) & requirement_words:
             continue
+        # A framework's own foundation, imported idiomatically beside it: starlette in a
+        # FastAPI app, werkzeug in a Flask app, sqlalchemy under SQLModel.
+        if any(
+            re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text) for f in _FOUNDATION.get(module, ())
+        ):
+            continue
         site = _unconditional_import(imports, python, module)
         if site is not None:
             missing.append((module, site))
     return missing
+
+
+# Modules a declared framework pins and whose import beside it is the documented idiom.
+_FOUNDATION = {
+    "starlette": ("fastapi",),
+    "pydantic": ("fastapi", "sqlmodel"),
+    "werkzeug": ("flask",),
+    "jinja2": ("flask",),
+    "sqlalchemy": ("sqlmodel", "flask-sqlalchemy", "flask_sqlalchemy"),
+}
 
 
 # Import names whose package is named otherwise, beyond the dependency family's table

@@ -92,10 +92,17 @@ class UpdateBot(Probe):
                 return self.passed(
                     [repo.evidence(path, line)], f"Updates automated by Renovate ({path}:{line})."
                 )
+        none = ""
+        if not runtime_dependencies(repo, manifests):
+            none = (
+                "It declares no third-party dependency it runs with: there is nothing of its "
+                "own for a bot to keep up to date (its CI actions and development tools aside)."
+            )
         return self.failed(
             repo.anchor(),
             "No dependabot.yml or renovate configuration found.",
             looked_at=["dependabot.yml, renovate.json(5), .renovaterc and package.json renovate"],
+            advisory=none,
         )
 
 
@@ -242,24 +249,10 @@ class Lockfiles(Probe):
 
     def check(self, repo: RepoView, manifests: Manifests, profile: ProfileView) -> CheckResult:
         locks = dict(manifests.lockfiles())
-        needed: dict[str, Evidence] = {}
         py = [r for r in manifests.python_requirements() if not r.dev]
-        if py:
-            needed["python"] = repo.evidence(py[0].path, py[0].line)
-            if all(r.pinned for r in py):  # every requirement pinned with == is a lock
-                locks.setdefault("python", py[0].path)
-        if manifests.node_packages():
-            path = manifests.node_packages()[0].path
-            needed["javascript"] = repo.evidence(path, 1)
-        for path in repo.named("go.mod"):
-            if re.search(r"^require\b", repo.text(path), re.M):
-                needed["go"] = repo.evidence(path, 1)
-        cargo = [r for r in manifests.cargo_dependencies() if not r.dev]
-        if cargo:
-            needed["rust"] = repo.evidence(cargo[0].path, cargo[0].line)
-        for path in repo.named("pom.xml", "build.gradle", "build.gradle.kts")[:1]:
-            if re.search(r"<dependency>|implementation\s*[(\"']|api\s*[(\"']", repo.text(path)):
-                needed["java"] = repo.evidence(path, 1)
+        if py and all(r.pinned for r in py):  # every requirement pinned with == is a lock
+            locks.setdefault("python", py[0].path)
+        needed = runtime_dependencies(repo, manifests)
         if not needed:
             return self.not_applicable("No third-party dependencies are declared.")
         missing = [eco for eco in needed if eco not in locks]
@@ -284,6 +277,26 @@ class Lockfiles(Probe):
             return result
         found = sorted({locks[e] for e in needed})
         return self.passed([repo.evidence(p, 1) for p in found], f"Lockfiles: {', '.join(found)}.")
+
+
+def runtime_dependencies(repo: RepoView, manifests: Manifests) -> dict[str, Evidence]:
+    """Per ecosystem, where the product declares third-party dependencies it runs with."""
+    needed: dict[str, Evidence] = {}
+    py = [r for r in manifests.python_requirements() if not r.dev]
+    if py:
+        needed["python"] = repo.evidence(py[0].path, py[0].line)
+    if manifests.node_packages():
+        needed["javascript"] = repo.evidence(manifests.node_packages()[0].path, 1)
+    for path in repo.named("go.mod"):
+        if re.search(r"^require\b", repo.text(path), re.M):
+            needed["go"] = repo.evidence(path, 1)
+    cargo = [r for r in manifests.cargo_dependencies() if not r.dev]
+    if cargo:
+        needed["rust"] = repo.evidence(cargo[0].path, cargo[0].line)
+    for path in repo.named("pom.xml", "build.gradle", "build.gradle.kts")[:1]:
+        if re.search(r"<dependency>|implementation\s*[(\"']|api\s*[(\"']", repo.text(path)):
+            needed["java"] = repo.evidence(path, 1)
+    return needed
 
 
 _INSTALLED = (
