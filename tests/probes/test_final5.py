@@ -206,3 +206,22 @@ def test_a_swagger_document_by_any_name_describes_the_api(run_probe: RunProbe) -
         + '  "paths": {}\n}\n'
     )
     assert run_probe("DOC008", {**_SHOP, "docs/spec.json": spec}).outcome.value == "pass"
+
+
+def test_a_try_that_tests_and_a_local_url_conversion(run_probe: RunProbe) -> None:
+    tested = {
+        **PY,
+        "app.py": "from pathlib import Path\n\n\ndef inside(p, base):\n    try:\n"
+        "        Path(p).relative_to(base)\n    except ValueError:\n        pass\n"
+        "    else:\n        return True\n    return False\n",
+    }
+    assert run_probe("ERR002", tested).outcome.value == "pass"
+    broad = {**tested, "app.py": tested["app.py"].replace("ValueError", "Exception")}
+    assert run_probe("ERR002", broad).outcome.value == "fail"
+    local = {
+        "pyproject.toml": "[project]\nname = 'app'\n[project.scripts]\napp = 'app:main'\n",
+        "app.py": "import json\nfrom pathlib import Path\nfrom urllib.request import "
+        "url2pathname\n\n\ndef root(text):\n    url = json.loads(text)['url']\n"
+        "    return Path(url2pathname(url)).read_text()\n\n\ndef main():\n    root('{}')\n",
+    }
+    assert run_probe("SEC029", local).outcome.value == "pass"

@@ -226,6 +226,15 @@ def _already_done(handler: ast.ExceptHandler) -> bool:
     return bool(names) and names <= _ALREADY_DONE
 
 
+def _tested_by_else(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """``try: x.relative_to(base) except ValueError: pass else: ...``: the try is a test,
+    the handler its "no" branch and the ``else`` its "yes"; nothing is swallowed. Only a
+    specific exception: a catch-all there still hides failures."""
+    block = _try_of(python, path, handler)
+    names = _handled(handler)
+    return bool(getattr(block, "orelse", None)) and bool(names) and not names & _BROAD
+
+
 def _control_flow(handler: ast.ExceptHandler) -> bool:
     names = _handled(handler)
     return bool(names) and names <= _CONTROL_FLOW
@@ -414,6 +423,7 @@ class SwallowedExceptions(_PythonHandlerProbe):
             _optional_import(python, path, handler)
             or _control_flow(handler)
             or _already_done(handler)
+            or _tested_by_else(python, path, handler)
             or _explained(repo, path, handler)
             or _fallback_loop(python, path, handler)
             or _sentinel_checked(python, path, handler)

@@ -1801,7 +1801,9 @@ _REQUEST_ROOTS = re.compile(
     r"cookies|headers|GET|POST|FILES|query|params|content|stream)"
 )
 _NETWORK_CALL = re.compile(
-    r"^(requests|httpx|urllib\.request|urllib3|aiohttp)\.|\.urlopen$|^urlopen$|"
+    r"^(requests|httpx|urllib3|aiohttp)\.|\.urlopen$|^urlopen$|"
+    # urllib.request's fetchers; url2pathname and pathname2url only convert strings.
+    r"^urllib\.request\.(urlopen|urlretrieve|Request|build_opener|OpenerDirector)\b|"
     r"^(requests|httpx)\.\w+\(\)\."
 )
 _OWN_COMMAND = re.compile(r"^subprocess\.(check_output|run|getoutput)$|^os\.popen$")
