@@ -225,3 +225,67 @@ def test_a_try_that_tests_and_a_local_url_conversion(run_probe: RunProbe) -> Non
         "    return Path(url2pathname(url)).read_text()\n\n\ndef main():\n    root('{}')\n",
     }
     assert run_probe("SEC029", local).outcome.value == "pass"
+
+
+# From held-out round 6's first measure.
+
+
+def test_make_variables_and_script_arguments_are_followed(run_probe: RunProbe) -> None:
+    go = {"go.mod": "module x\n", "x.go": "package x\n\nfunc F() {}\n"}
+    variables = {
+        **go,
+        **wf("make test"),
+        "Makefile": "GO ?= go\n\ntest:\n\t@$(GO) test -cover ./...\n",
+    }
+    assert run_probe("TST002", variables).outcome.value == "pass"
+    rust = {
+        "Cargo.toml": '[package]\nname = "x"\n',
+        "src/lib.rs": "pub fn f() {}\n",
+        "ci/test.bash": "#!/usr/bin/env bash\nCROSS=$1\nTARGET=$2\n"
+        '$CROSS test --target "$TARGET"\n',
+        **wf("ci/test.bash cargo x86_64-unknown-linux-gnu"),
+    }
+    assert run_probe("TST002", rust).outcome.value == "pass"
+    build_only = {**rust, **wf("ci/test.bash rustup x86_64-unknown-linux-gnu")}
+    assert run_probe("TST002", build_only).outcome.value == "fail"
+    module = {**PY, **TEST, **wf("python -m tests.unit")}
+    assert run_probe("TST002", module).outcome.value == "pass"
+
+
+def test_a_licence_by_its_british_or_split_name(run_probe: RunProbe) -> None:
+    assert run_probe("DOC005", {**PY, "LICENCE-MIT": "MIT\n"}).outcome.value == "pass"
+    assert run_probe("DOC005", {**PY, "LICENSE.code.txt": "Apache\n"}).outcome.value == "pass"
+    assert run_probe("DOC005", {**PY, "vendor/x/README.md": "x\n"}).outcome.value == "fail"
+
+
+def test_a_tornado_app_serves_and_a_celery_monitor_is_no_worker(tmp_path) -> None:
+    from tests.probes.test_advisory import _profile
+
+    monitor = {
+        "pyproject.toml": "[project]\nname = 'mon'\ndependencies = ['tornado', 'celery']\n",
+        "mon/app.py": "import celery\nimport tornado.web\nfrom tornado import httpclient\n\n\n"
+        "def main():\n    capp = celery.Celery()\n"
+        "    app = tornado.web.Application([])\n    app.listen(5555)\n\n\n"
+        "async def broker(url):\n    return await httpclient.AsyncHTTPClient().fetch(url)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n",
+    }
+    profile = _profile(tmp_path / "mon", monitor)
+    assert profile.kinds == ["web_service"] and profile.conditions["outbound"], profile
+    worker = {
+        **monitor,
+        "mon/tasks.py": "from celery import shared_task\n\n\n@shared_task\ndef add(a, b):\n"
+        "    return a + b\n",
+    }
+    assert "worker" in _profile(tmp_path / "worker", worker).kinds
+
+
+def test_tornados_validate_cert_false_switches_tls_off(run_probe: RunProbe) -> None:
+    cli = {
+        "pyproject.toml": "[project]\nname = 'mon'\n[project.scripts]\nmon = 'mon:main'\n",
+        "mon.py": "from tornado import httpclient\n\n\nasync def main(url):\n"
+        "    req = httpclient.HTTPRequest(url, validate_cert=False)\n"
+        "    return await httpclient.AsyncHTTPClient().fetch(req)\n",
+    }
+    assert run_probe("SEC005", cli).outcome.value == "fail"
+    checked = {**cli, "mon.py": cli["mon.py"].replace("validate_cert=False", "validate_cert=True")}
+    assert run_probe("SEC005", checked).outcome.value == "pass"

@@ -554,6 +554,10 @@ class License(_FileProbe):
     )
     what = "license"
 
+    def prefixes(self) -> tuple[str, ...]:
+        # LICENCE-MIT (British spelling), LICENSE.code.txt, LICENSES/ (REUSE): at the root.
+        return ("license", "licence", "copying")
+
 
 # A document about the design, by its name: ARCHITECTURE.md, docs/design.md, docs/adr/...
 _DESIGN_FILE = re.compile(

@@ -1204,13 +1204,11 @@ def _py_conditional(python: PythonCode, path: str, node: ast.AST) -> bool:
 def _python_tls(repo: RepoView, python: PythonCode) -> list[TlsSite]:
     found: list[TlsSite] = []
     for call in python.calls():
-        if is_false(call.keyword("verify")) or call.name == "ssl._create_unverified_context":
+        # requests/httpx's verify=False; Tornado's HTTPRequest(validate_cert=False).
+        flag = next((k for k in ("verify", "validate_cert") if is_false(call.keyword(k))), None)
+        if flag or call.name == "ssl._create_unverified_context":
             hit = _py_hit(repo, call.path, call.line)
-            how = (
-                "verify=False"
-                if call.name != "ssl._create_unverified_context"
-                else ("an unverified SSL context")
-            )
+            how = f"{flag}=False" if flag else "an unverified SSL context"
             found.append(TlsSite(hit, _py_conditional(python, call.path, call.node), how))
     for f in repo.code_files("python"):
         if python.tree(f.path) is None:

@@ -444,10 +444,15 @@ class CiModel:
                     ]
         return []
 
-    def _text_commands(self, path: str) -> list[Command]:
+    def _text_commands(self, path: str, args: list[str] | None = None) -> list[Command]:
+        """The lines of a script; ``args``, the words it was called with, stand in for its
+        positional parameters (``CROSS=$1`` ... ``$CROSS test`` runs ``cargo test``)."""
         out = []
         jenkins = PurePosixPath(path).name.lower() == "jenkinsfile"
+        names: dict[str, str] = {}
         for number, line in enumerate(self.repo.lines(path), 1):
+            if args:
+                line = _positional(line, args, names)
             stripped = line.strip()
             if not stripped or stripped.startswith(("#", "//")):
                 continue
@@ -554,11 +559,11 @@ class CiModel:
                 out.extend(self._eslint_prettier())
                 out.extend(self._eslint_style())
                 out.extend(self._eslint_security())
-            for word in words[:3]:
+            for at, word in enumerate(words[:3]):
                 script = word.removeprefix("./")
                 f = self.repo.by_path.get(script)
                 if f and f.language in ("shell", "text") and script != "Makefile":
-                    out.extend(self._text_commands(script))
+                    out.extend(self._text_commands(script, words[at + 1 :]))
         return out
 
     def _action(self, cmd: Command) -> list[Command]:
@@ -616,7 +621,17 @@ class CiModel:
         order: list[str] = []
         current: list[str] = []
         just = PurePosixPath(path).name.lower() in ("justfile", ".justfile")
+        # Simple variables (GO ?= go, PYTHON := python3): $(GO) test is go test.
+        variables: dict[str, str] = {}
+        for line in self.repo.lines(path):
+            v = re.match(r"^(\w+)\s*(?:\?=|:=|::=|=)\s*([\w./-]+)\s*$", line)
+            if v:
+                variables.setdefault(v.group(1), v.group(2))
         for number, line in enumerate(self.repo.lines(path), 1):
+            if variables and line.startswith(("\t", "    ")):
+                line = re.sub(
+                    r"\$[({](\w+)[)}]", lambda m: variables.get(m.group(1), m.group(0)), line
+                )
             m = re.match(r"^([\w./%-]+(?:\s+[\w./%-]+)*)\s*:(?![=:])(.*)$", line)
             if just and not line.startswith(("\t", " ")):
                 # just: `@name param *args='x':` declares one recipe with parameters.
@@ -1414,6 +1429,22 @@ def _scalar_lines(node: yaml.ScalarNode) -> list[tuple[int, str]]:
     if pending is not None and pending[1]:
         out.append(pending)
     return out
+
+
+def _positional(line: str, args: list[str], names: dict[str, str]) -> str:
+    """``line`` with $1..$9 (and names assigned from them, ``CROSS=$1``) replaced by the
+    words the script was called with; ``names`` collects those assignments as lines pass."""
+    assigned = re.match(r"\s*(?:local\s+|readonly\s+)?(\w+)=\$\{?(\d)\}?\s*$", line)
+    if assigned and 0 < int(assigned.group(2)) <= len(args):
+        names[assigned.group(1)] = args[int(assigned.group(2)) - 1]
+    line = re.sub(
+        r"\$\{?(\d)\}?",
+        lambda m: args[int(m.group(1)) - 1] if 0 < int(m.group(1)) <= len(args) else m.group(0),
+        line,
+    )
+    for name, value in names.items():
+        line = re.sub(rf"\$\{{?{name}\}}?(?!\w)", value, line)
+    return line
 
 
 _NPS_FILES = ("package-scripts.js", "package-scripts.cjs", "package-scripts.mjs")

@@ -53,7 +53,7 @@ _HTTP_CALL = (
     r"aiohttp\.ClientSession|urllib\.request\.urlopen|urlretrieve\(|"
     r"\baxios\b|\bgot\(|"
     r"http\.(Get|Post|Head|NewRequest\w*)\(|http\.Client\{|reqwest::|ureq::|"
-    r"HttpClient\.|RestTemplate|WebClient|OkHttpClient"
+    r"HttpClient\.|RestTemplate|WebClient|OkHttpClient|AsyncHTTPClient\("
 )
 # Clients of a protocol of their own, on a raw socket.
 _SOCKET_CALL = (

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 TEST_RUNNER = (
     r"\b((pytest|py\.test)(?![\w.-])|(python[\d.]*|coverage run) -m (pytest|unittest)|nose2|"
+    # A test package run as a module (python -m tests.unit).
+    r"python[\d.]* -m tests?(\.\w+)*(?![\w.-])|"
     r"jest|vitest|"
     r"mocha|ava|karma|playwright test|cypress run|go test|gotestsum|cargo (\+\S+ )?test|"
     r"cargo nextest|nosetests|setup\.py test|"
