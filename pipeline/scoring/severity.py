@@ -130,7 +130,7 @@ ADJUSTMENTS: tuple[Adjustment, ...] = (
     Adjustment(
         ("TST001",),
         _research,
-        Severity.high,
+        Severity.medium,
         "Lowered from critical for research code: results should still be reproducible and "
         "checked, but no users depend on it as a service.",
     ),
@@ -188,6 +188,13 @@ ADVISORIES: tuple[Advisory, ...] = (
             "ERR008",
             "DEP013",
             "CFG004",
+            "CFG001",
+            "CFG005",
+            "CQ008",
+            "DOC003",
+            "DEP009",
+            "OBS003",
+            "PERF003",
         ),
         _research,
         "Not counted as a gap in research code, which its authors run from a checkout "

@@ -289,3 +289,15 @@ def test_tornados_validate_cert_false_switches_tls_off(run_probe: RunProbe) -> N
     assert run_probe("SEC005", cli).outcome.value == "fail"
     checked = {**cli, "mon.py": cli["mon.py"].replace("validate_cert=False", "validate_cert=True")}
     assert run_probe("SEC005", checked).outcome.value == "pass"
+
+
+def test_goreleasers_release_notes_are_a_changelog_outside_the_repository(
+    run_probe: RunProbe,
+) -> None:
+    go = {"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {}\n"}
+    released = run_probe(
+        "DOC003", {**go, ".goreleaser.yml": "version: 2\nbuilds:\n  - binary: x\n"}
+    )
+    assert released.outcome.value == "fail" and "GoReleaser" in released.advisory
+    disabled = {**go, ".goreleaser.yml": "version: 2\nchangelog:\n  disable: true\n"}
+    assert run_probe("DOC003", disabled).advisory == ""

@@ -198,3 +198,15 @@ def test_domain_error_types_are_a_gap_for_a_service_not_a_tool_or_a_library():
     for kinds in (("web_service",), ("sdk", "library"), ("library", "web_service")):
         [kept] = adjust_severity([errors], _profile(*kinds))
         assert kept.advisory == ""
+
+
+def test_research_code_owes_no_release_process_and_its_missing_tests_weigh_medium():
+    for check_id in ("CQ008", "DOC003", "DEP009", "OBS003"):
+        fact = check(check_id, Category.documentation, Outcome.failed, Severity.low)
+        [research] = adjust_severity([fact], _profile("research"))
+        assert "research code" in research.advisory
+        [service] = adjust_severity([fact], _profile("web_service"))
+        assert service.advisory == ""
+    tests = check("TST001", T, Outcome.failed, Severity.critical)
+    [lowered] = adjust_severity([tests], _profile("research"))
+    assert lowered.severity is Severity.medium and lowered.advisory == ""

@@ -13,7 +13,7 @@ from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
-from pipeline.schemas import Category, CheckResult, Severity
+from pipeline.schemas import Category, CheckResult, Outcome, Severity
 
 _READMES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "README.adoc")
 
@@ -353,6 +353,23 @@ class Changelog(_FileProbe):
 
     def prefixes(self) -> tuple[str, ...]:
         return ("changelog.d/", "changes/", ".changeset/")
+
+    def check(self, repo: RepoView) -> CheckResult:
+        result = super().check(repo)
+        if result.outcome is not Outcome.failed:
+            return result
+        for path in repo.named(".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml"):
+            if not re.search(
+                r"^changelog:\s*\n(\s+.*\n)*?\s+disable:\s*true", repo.text(path), re.M
+            ):
+                return result.model_copy(
+                    update={
+                        "advisory": f"GoReleaser ({path}) writes the release notes from the "
+                        "commit log into each GitHub release (its changelog is on unless "
+                        "disabled): users get a list of changes, only not in the repository."
+                    }
+                )
+        return result
 
 
 # A command that runs a project's test suite: `pytest`, `go test ./...`, `npm test`...
