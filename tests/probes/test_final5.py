@@ -301,3 +301,80 @@ def test_goreleasers_release_notes_are_a_changelog_outside_the_repository(
     assert released.outcome.value == "fail" and "GoReleaser" in released.advisory
     disabled = {**go, ".goreleaser.yml": "version: 2\nchangelog:\n  disable: true\n"}
     assert run_probe("DOC003", disabled).advisory == ""
+
+
+# From a user read of dhax/go-base (a Go REST boilerplate nobody here wrote).
+
+_GO_API = {
+    "go.mod": "module api\n\nrequire github.com/go-chi/chi/v5 v5.0.0\n",
+    "main.go": 'package main\n\nimport "api/server"\n\nfunc main() { server.Start() }\n',
+    "server/server.go": 'package server\n\nimport (\n\t"context"\n\t"net/http"\n'
+    '\t"os"\n\t"os/signal"\n)\n\n// Start serves until interrupted.\nfunc Start() {\n'
+    '\tsrv := &http.Server{Addr: ":3000"}\n\tgo srv.ListenAndServe()\n'
+    "\tquit := make(chan os.Signal, 1)\n\tsignal.Notify(quit, os.Interrupt)\n\t<-quit\n"
+    "\tsrv.Shutdown(context.Background())\n}\n",
+    "Dockerfile": "FROM golang:1.22 AS b\nRUN go build -o /m .\nFROM alpine:3.19\n"
+    'COPY --from=b /m /m\nCMD ["/m"]\n',
+}
+
+
+def test_a_go_server_that_only_hears_ctrl_c(run_probe: RunProbe) -> None:
+    interrupted = run_probe("REL004", _GO_API)
+    assert interrupted.outcome.value == "fail" and interrupted.partial, interrupted.message
+    both = {
+        **_GO_API,
+        "server/server.go": _GO_API["server/server.go"]
+        .replace('\t"os/signal"\n', '\t"os/signal"\n\t"syscall"\n')
+        .replace("os.Interrupt)", "os.Interrupt, syscall.SIGTERM)"),
+    }
+    assert run_probe("REL004", both).outcome.value == "pass"
+
+
+def test_randomness_failing_is_no_recoverable_error(run_probe: RunProbe) -> None:
+    token = {
+        **_GO_API,
+        "server/token.go": 'package server\n\nimport "crypto/rand"\n\nfunc token() []byte {\n'
+        "\tbuf := make([]byte, 8)\n\tif _, err := rand.Read(buf); err != nil {\n"
+        "\t\tpanic(err)\n\t}\n\treturn buf\n}\n",
+    }
+    assert run_probe("ERR006", token).outcome.value == "pass"
+    parse = {
+        **token,
+        "server/token.go": token["server/token.go"].replace("rand.Read(buf)", "load(buf)"),
+    }
+    parse["server/token.go"] += "\nfunc load(b []byte) (int, error) { return 0, nil }\n"
+    assert run_probe("ERR006", parse).outcome.value == "fail"
+
+
+def test_migration_pairs_config_defaults_and_inline_readme_commands(run_probe: RunProbe) -> None:
+    migrations = {
+        **_GO_API,
+        "database/migrations/2_users.up.sql": "INSERT INTO users VALUES (1);\n",
+        "database/migrations/2_users.tx.down.sql": "DELETE FROM users;\n",
+        "database/postgres.go": 'package database\n\nimport "database/sql"\n\nvar DB *sql.DB\n',
+    }
+    assert run_probe("DATA003", migrations).outcome.value == "pass"
+    lone = {k: v for k, v in migrations.items() if "down" not in k}
+    assert run_probe("DATA003", lone).outcome.value == "fail"
+    default = {
+        **_GO_API,
+        "server/config.go": 'package server\n\nimport "github.com/spf13/viper"\n\n'
+        "func init() {\n"
+        '\tviper.SetDefault("db_dsn", "postgres://u:p@localhost:5432/db")\n}\n',
+    }
+    assert run_probe("CFG005", default).outcome.value == "pass"
+    fixed = {
+        **default,
+        "server/config.go": default["server/config.go"].replace(
+            'viper.SetDefault("db_dsn", ', "dsn := ("
+        ),
+    }
+    assert run_probe("CFG005", fixed).outcome.value == "fail"
+    readme = (
+        "# API\n\n## Start Application\n\n- Clone this repository\n"
+        "- Run the server: `go run main.go serve`\n\n## Usage\n\n- Call `curl localhost:3000`\n"
+    )
+    assert run_probe("DOC002", {**_GO_API, "README.md": readme}).outcome.value == "pass"
+    prose = readme.replace("`go run main.go serve`", "the binary")
+    prose = prose.replace("`curl localhost:3000`", "the API")
+    assert run_probe("DOC002", {**_GO_API, "README.md": prose}).outcome.value == "fail"

@@ -896,7 +896,8 @@ class HardcodedEndpoints(HazardProbe):
     applies = "application"
 
     def hits(self) -> list[Hit]:
-        rx = re.compile(r"environ|getenv|Getenv|process\.env|env::var|default|unwrap_or")
+        # viper.SetDefault / os.getenv(..., default): a default the configuration overrides.
+        rx = re.compile(r"environ|getenv|Getenv|process\.env|env::var|[Dd]efault|unwrap_or")
         # A field of a settings class (pydantic-settings) is a default the environment
         # overrides: the "env default" the remediation asks for.
         fields = {(h.path, h.line) for h in _settings_fields(self.repo, self.python).values()}

@@ -304,7 +304,11 @@ class ReversibleMigrations(Probe):
             return self.not_applicable("No migrations (see DATA001).")
         ups = [p for p in files if p.endswith(".up.sql")]
         if ups:
-            missing = [p for p in ups if p.replace(".up.sql", ".down.sql") not in repo.by_path]
+            # bun and golang-migrate may mark a file `.tx.up.sql` (run in a transaction).
+            downs = {p.replace(".tx.", ".") for p in files if p.endswith(".down.sql")}
+            missing = [
+                p for p in ups if p.replace(".tx.", ".").replace(".up.", ".down.") not in downs
+            ]
             if missing:
                 return self.failed(
                     [repo.evidence(p, 1) for p in missing[:5]],

@@ -178,9 +178,14 @@ _INSTALL_COMMAND = (
     r"git clone)|^\s*\[(dev-)?dependencies\]|^\s*<dependency>|"
     r"^\s*(implementation|api|compile)\s*\(?\s*['\"][\w.-]+:[\w.-]+:"
 )
+_INLINE_COMMAND = (
+    r"^\s*([-*]|\d+\.)\s.*`(\$ )?(go|npm|npx|pnpm|yarn|pip|pipx|uv|cargo|docker|make|python3?|"
+    r"node|java|mvn|\./\w+)\s[^`]+`"
+)
 _INSTALL_HEADING = (
     r"install|setup|set up|getting started|get started|quick ?start|build|download|"
-    r"run(ning)? (it )?locally|local development|adding .* to your"
+    r"run(ning)? (it )?locally|local development|adding .* to your|"
+    r"start(ing)? (the )?(app|application|server|service)"
 )
 _USE_HEADING = (
     r"usage|\bus(e|ing)\b|running|\brun\b|example|how to|quick ?start|\bcli\b|tutorial|"
@@ -280,7 +285,13 @@ class ReadmeUsage(Probe):
             (n for n in _fences(repo, path) if abs(n - install) > 3), 0
         )
         text = repo.text(path)
-        code_block = bool("```" in text or "::" in text or re.search(r"\n\n(    |\t)\S", text))
+        code_block = bool(
+            "```" in text
+            or "::" in text
+            or re.search(r"\n\n(    |\t)\S", text)
+            # Commands quoted inline in a list: "- Start it: `go run main.go serve`".
+            or re.search(_INLINE_COMMAND, text, re.M)
+        )
         found = {"installation": (path, install), "usage": (path, use)}
         crate = crate_docs(repo, path)
         if crate and not (install and use and code_block):

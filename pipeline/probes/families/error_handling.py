@@ -1322,6 +1322,11 @@ def _go_on_error(call: Any) -> bool:
     function = _enclosing(call, ("function_declaration", "method_declaration", "func_literal"))
     if function is not None and "recover()" in function.text():
         return False
+    guard = _enclosing(call, ("if_statement",))
+    if guard is not None and re.search(r"\brand\.Read\(", guard.text().split("{", 1)[0]):
+        # crypto/rand failing means the system's randomness is broken: nothing to recover
+        # (Go 1.24 made rand.Read crash the program itself).
+        return False
     arguments = call.field("arguments")
     if arguments is not None and any(
         n.kind() == "identifier" and _GO_ERR_NAME.search(n.text()) for n in _walk(arguments)
@@ -1389,7 +1394,10 @@ class GoLibraryPanics(Probe):
     category = Category.error_handling
     severity = Severity.medium
     title = "Go code panics on recoverable errors"
-    rationale = "A panic in a library takes down every program that imports it."
+    rationale = (
+        "A panic on an error the code could return crashes the whole process (every request "
+        "in flight, or the program that imports the package) instead of failing one call."
+    )
     remediation = "Return errors; use `v, ok := x.(T)`; panic only for broken invariants."
 
     def check(self, repo: RepoView, syntax: SyntaxTrees) -> CheckResult:

@@ -702,7 +702,8 @@ class GracefulShutdown(CapabilityProbe):
         if base.outcome is Outcome.passed:
             interrupt = _interrupt_only(text)
             if interrupt is not None:
-                return self.passed(
+                # A gap, in part: what stops a service in production is SIGTERM.
+                return self.failed(
                     [interrupt.evidence(repo)],
                     f"Shutdown is handled on Ctrl-C only (`{interrupt.text[:80]}`, "
                     f"{interrupt.where}): SIGINT drains the work, but SIGTERM, what a container "
@@ -732,13 +733,14 @@ class GracefulShutdown(CapabilityProbe):
 
 
 def _interrupt_only(text: TextSearch) -> Hit | None:
-    """A shutdown wired to Ctrl-C alone (tokio's ``signal::ctrl_c()``, Python's SIGINT,
-    Node's ``process.on('SIGINT')``) while nothing in the product handles SIGTERM."""
+    """A shutdown wired to Ctrl-C alone (tokio's ``signal::ctrl_c()``, Go's
+    ``signal.Notify(c, os.Interrupt)``, Python's SIGINT, Node's ``process.on('SIGINT')``)
+    while nothing in the product handles SIGTERM (Go's default for it is to exit at once)."""
     if text.grep(r"SIGTERM|SignalKind::terminate", limit=1):
         return None
     found = text.grep(
         r"signal::ctrl_c\(\)|(signal\.signal|add_signal_handler)\(\s*signal\.SIGINT\b|"
-        r"process\.on\(\s*['\"]SIGINT",
+        r"process\.on\(\s*['\"]SIGINT|signal\.Notify(Context)?\([^)]*\bos\.Interrupt\b",
         limit=1,
         code_only=True,
     )
