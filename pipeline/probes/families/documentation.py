@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
@@ -170,7 +171,7 @@ def _heading_line(repo: RepoView, path: str, pattern: str) -> int:
 # A copy-pasteable install command (or dependency snippet) counts as installation docs.
 _INSTALL_COMMAND = (
     r"^\s*(\$\s*)?(pip3? install|pipx install|uv (sync|add|pip install|tool install)|"
-    r"poetry (add|install)|(npm|pnpm|bun) (i|install|add)\b|yarn (add|install)\b|"
+    r"poetry (add|install)|(npm|pnpm|bun) (i|install|add)\b|yarn (add|install)\b|yarn\s*$|"
     r"cargo (add|install)|go (get|install)|make (run|install|setup)\b|brew install|"
     r"apt(-get)? install|mvn install|gradle build|docker(-| )compose up|docker run|"
     # Run from a checkout: building and starting it is how it is installed.
@@ -365,14 +366,15 @@ class Changelog(_FileProbe):
     def prefixes(self) -> tuple[str, ...]:
         return ("changelog.d/", "changes/", ".changeset/")
 
-    def check(self, repo: RepoView) -> CheckResult:
+    def check(self, repo: RepoView, data: DataFiles) -> CheckResult:  # type: ignore[override]
         result = super().check(repo)
         if result.outcome is not Outcome.failed:
             return result
         for path in repo.named(".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml"):
-            if not re.search(
-                r"^changelog:\s*\n(\s+.*\n)*?\s+disable:\s*true", repo.text(path), re.M
-            ):
+            docs = data.yaml_docs(path)
+            config = docs[0] if docs and isinstance(docs[0], dict) else {}
+            changelog = config.get("changelog")
+            if not (isinstance(changelog, dict) and changelog.get("disable") is True):
                 return result.model_copy(
                     update={
                         "advisory": f"GoReleaser ({path}) writes the release notes from the "
