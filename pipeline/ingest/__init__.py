@@ -241,6 +241,10 @@ def _looks_generated(path: str, language: str, lines: list[str]) -> bool:
     # Lockfiles say "@generated" in their header, and that is the point: probes need them.
     if PurePosixPath(path).name.lower() in MANIFEST_NAMES or is_lockfile(path):
         return False
+    # `mvn wrapper` copies its jar downloader in, as Gradle copies gradle-wrapper.jar: build
+    # tooling written by Maven's authors, not the project's code (nor its entry point).
+    if language == "java" and "/.mvn/wrapper/" in f"/{path}":
+        return True
     head = "\n".join(lines[:5])
     if _GENERATED_MARKER.search(head):
         return True

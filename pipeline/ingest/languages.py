@@ -151,7 +151,14 @@ _TEST_DIRS = frozenset(
         "test_helpers",
         "test-helpers",
         "test_utils",
+        "test-utils",
         "testutils",
+        "testutil",  # Go's test-support packages: internal/testutil, testingutil
+        "testingutil",
+        "testhelper",
+        "testhelpers",
+        "test_support",
+        "testsupport",
         "testing",
         "integration_tests",
     }

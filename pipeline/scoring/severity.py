@@ -142,13 +142,6 @@ ADJUSTMENTS: tuple[Adjustment, ...] = (
     ),
     Adjustment(
         ("DATA002",),
-        _library_only,
-        Severity.low,
-        "Lowered for a library: what it stores (a cache, a token) belongs to the program that "
-        "uses it and can be fetched again; backups are that program's concern.",
-    ),
-    Adjustment(
-        ("DATA002",),
         _local_state,
         Severity.medium,
         "Lowered: the software keeps local files for one user, not a shared database; "
@@ -195,10 +188,25 @@ ADVISORIES: tuple[Advisory, ...] = (
             "DEP009",
             "OBS003",
             "PERF003",
+            "REL002",
         ),
         _research,
         "Not counted as a gap in research code, which its authors run from a checkout "
         "rather than ship: no release to keep patched, no deployment to configure.",
+    ),
+    Advisory(
+        ("DATA002", "PERF006"),
+        _library_only,
+        "Not counted as a gap in a library: the database it talks to, and what it keeps there "
+        "(a cache, a token, tables it is asked to create), belong to the program that uses it; "
+        "backups and indexes are that program's concern.",
+    ),
+    Advisory(
+        ("OBS009", "SEC026"),
+        _library_only,
+        "Not counted as a gap in a library: it reports to its caller (exceptions, return "
+        "values, and a logger left silent until the application configures logging), and an "
+        "option its caller must pass on purpose is the caller's decision.",
     ),
     Advisory(
         ("ERR008",),

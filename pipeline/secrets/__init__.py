@@ -216,6 +216,12 @@ def _marker_windows(columns: list[int], length: int) -> list[tuple[int, int]]:
     return windows
 
 
+def _quoted(line: str, value: str) -> bool:
+    """Whether ``value`` appears in ``line`` as (the start of) a quoted literal."""
+    start = line.find(value)
+    return start > 0 and line[start - 1] in "\"'`"
+
+
 def _line_secrets(line: str, number: int, path: str) -> list[SecretMatch]:
     spans: list[tuple[int, int, str]] = []
 
@@ -235,10 +241,13 @@ def _line_secrets(line: str, number: int, path: str) -> list[SecretMatch]:
             if not is_placeholder(value, known_format=True):
                 add(value, detector.kind)
     if any(literal in lowered for literal in KEYWORD_LITERALS):
+        config = is_config_file(path)
         for value in KEYWORD.analyze_string(line, denylist_regex_to_group=keyword_rules(path)):
-            if len(value) >= 6 and not is_placeholder(value):
+            # In code a literal is quoted: Go's `accountKey := c.AccountKey`, which the
+            # plugin's Go rule takes bare, copies a variable, not a secret.
+            if len(value) >= 6 and not is_placeholder(value) and (config or _quoted(line, value)):
                 add(value, KEYWORD_KIND)
-        assigned = [ASSIGNED_LITERAL, ASSIGNED_BARE] if is_config_file(path) else [ASSIGNED_LITERAL]
+        assigned = [ASSIGNED_LITERAL, ASSIGNED_BARE] if config else [ASSIGNED_LITERAL]
         for pattern in assigned:
             for hit in pattern.finditer(line):
                 value = hit.group("value")

@@ -219,6 +219,9 @@ REFERENCE_MARKERS = (
 ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*_[A-Z0-9_]+")
 IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+")
 TOKEN_TAIL = re.compile(r"[\w\-.+/=]*")
+# A regular expression: a counted quantifier, or several alternatives. No key format and
+# no generated password alphabet (Django's included) uses `{n,m}` or `|`.
+_REGEX_SHAPE = re.compile(r"\{\d+(,\d*)?\}|\|.*\|")
 _REPEATED = re.compile(r"(.{1,16}?)\1+")  # deadbeefdeadbeef...: a pattern, not a key
 CONFIG_NAMES = (".npmrc", ".yarnrc", ".pypirc", ".netrc", ".pgpass", ".htpasswd")
 
@@ -304,6 +307,8 @@ def looks_random(value: str) -> bool:
     """Long, mixed letters and digits, and high Shannon entropy: a key, not a word."""
     if "://" in value or not re.search(r"\d", value) or not re.search(r"[A-Za-z]", value):
         return False
+    if _REGEX_SHAPE.search(value):
+        return False  # `H{1,2}|h{1,2}|m{1,2}|...`: a pattern's quantifiers and alternatives
     if is_sequential_string(value) or _REPEATED.fullmatch(value):
         return False
     counts: dict[str, int] = {}

@@ -210,3 +210,17 @@ def test_research_code_owes_no_release_process_and_its_missing_tests_weigh_mediu
     tests = check("TST001", T, Outcome.failed, Severity.critical)
     [lowered] = adjust_severity([tests], _profile("research"))
     assert lowered.severity is Severity.medium and lowered.advisory == ""
+
+
+def test_a_librarys_silence_backups_and_tls_option_are_its_callers_concern():
+    facts = [
+        check("OBS009", Category.observability, Outcome.failed, Severity.low),
+        check("SEC026", Category.security, Outcome.failed, Severity.low),
+        check("DATA002", Category.data, Outcome.failed, Severity.high),
+        check("PERF006", Category.performance, Outcome.failed, Severity.low),
+    ]
+    for result in adjust_severity(facts, _profile("library")):
+        assert "library" in result.advisory, result.id
+    # A library that also serves requests is judged as the service.
+    for result in adjust_severity(facts, _profile("library", "web_service")):
+        assert result.advisory == "", result.id

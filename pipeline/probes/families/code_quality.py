@@ -101,6 +101,10 @@ class LinterConfigured(Probe):
         )
 
 
+# `eslint src; exit 0`, `ruff check . || true`: the tool runs, its verdict is discarded.
+_NEVER_FAILS = re.compile(r"(;|\|\|)\s*(exit\s+0|true|:)\s*$")
+
+
 class _CiOrHook(CiToolProbe):
     """A tool enforced by CI or by a git hook that every clone installs (husky with a
     ``prepare`` script, lefthook, simple-git-hooks; pre-commit.ci counts as CI)."""
@@ -116,6 +120,16 @@ class _CiOrHook(CiToolProbe):
         if not repo.languages():
             return self.not_applicable("No product code in scope.")
         found = self.locate(repo, ci)
+        ignored = _NEVER_FAILS.search(found[0].text) if found else None
+        if found and ignored:
+            cmd, where = found
+            return self.failed(
+                [repo.evidence(cmd.path, cmd.line)],
+                f"{self.tool.capitalize()} {where}, but its exit status is thrown away "
+                f"(`{ignored.group(0).strip()}`): {cmd.describe()} never fails, so its "
+                "findings block nothing.",
+                partial=True,
+            )
         if found:
             cmd, where = found
             return self.passed(
@@ -455,14 +469,20 @@ class LongFunctions(Probe):
         if long:
             return self.failed(
                 [repo.evidence(p, n) for _, p, n, _ in long[:5]],
-                f"{plural(len(long), 'function')} over 100 lines; longest "
+                f"{plural(len(long), 'Python function')} over 100 lines; longest "
                 f"{long[0][3]} ({long[0][0]} lines) at {long[0][1]}:{long[0][2]}.",
             )
+        others = sorted({lang for lang in repo.languages() if lang in CODE} - {"python"})
+        unmeasured = f" ({', '.join(others)} code is not measured)" if others else ""
         if not longest:
-            return self.passed([repo.evidence(files[0].path, 1)], "No functions over 100 lines.")
+            return self.passed(
+                [repo.evidence(files[0].path, 1)],
+                f"No Python functions over 100 lines{unmeasured}.",
+            )
         size, path, line, name = longest[0]
         return self.passed(
-            [repo.evidence(path, line)], f"Longest function is {name} ({size} lines, under 100)."
+            [repo.evidence(path, line)],
+            f"Longest Python function is {name} ({size} lines, under 100){unmeasured}.",
         )
 
 
@@ -476,12 +496,22 @@ class PreCommitHooks(Probe):
     rationale = "Hooks catch lint and format errors before they reach CI."
     remediation = "Add a .pre-commit-config.yaml (or husky/lefthook) with lint and format hooks."
 
-    def check(self, repo: RepoView) -> CheckResult:
+    def check(self, repo: RepoView, ci: CiModel) -> CheckResult:
         paths = repo.named(".pre-commit-config.yaml", "lefthook.yml", ".lefthook.yml")
         paths += [f.path for f in repo.files if f.path.startswith(".husky/")]
         if paths:
             return self.passed([repo.evidence(paths[0], 1)], f"Hooks configured in {paths[0]}.")
-        return self.failed(repo.anchor(), "No .pre-commit-config.yaml, husky or lefthook found.")
+        installed = ci.hooks()
+        if installed:
+            hook = installed[0]
+            return self.passed(
+                [repo.evidence(hook.path, hook.line)], f"Hooks configured: {hook.describe()}."
+            )
+        return self.failed(
+            repo.anchor(),
+            "No .pre-commit-config.yaml, husky, lefthook, simple-git-hooks, yorkie or "
+            "pre-commit (npm) hook found.",
+        )
 
 
 class PythonAnnotations(Probe):

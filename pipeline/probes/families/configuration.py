@@ -493,10 +493,19 @@ class ValidatedConfig(Probe):
             ),
             None,
         )
+        # The config crate deserialising the layered settings into a typed serde struct.
         hit = hit or next(
-            iter(text.grep(r"@ConfigurationProperties|BaseSettings\)", limit=1)), None
+            iter(
+                text.grep(
+                    r"@ConfigurationProperties|BaseSettings\)|\.try_deserialize(::<\w+>)?\(",
+                    limit=1,
+                )
+            ),
+            None,
         )
-        # Go: a Validate method on the configuration type, in a configuration package.
+        # Go: a Validate method on the configuration type, in a configuration package or
+        # called by the program (`if err := config.Validate(); err != nil`).
+        called = bool(text.grep(r"\w\.Validate\(\)", ("go",), code_only=True, limit=1))
         hit = hit or next(
             (
                 h
@@ -505,7 +514,7 @@ class ValidatedConfig(Probe):
                     ("go",),
                     code_only=True,
                 )
-                if _CONFIG_MODULE.search(h.path)
+                if called or _CONFIG_MODULE.search(h.path)
             ),
             None,
         )
@@ -603,7 +612,10 @@ class ExampleEnvFile(Probe):
             for path in docs:
                 for number, line in enumerate(repo.lines(path), 1):
                     for word in re.findall(r"[A-Za-z][A-Za-z0-9_]{2,}", line):
-                        key = wanted.get(word.upper())
+                        # SHIORI_DATABASE_URL documents `env:"DATABASE_URL"` read through a
+                        # prefix (envconfig's PrefixLookuper, viper's SetEnvPrefix).
+                        unprefixed = word.split("_", 1)[1] if word.isupper() and "_" in word else ""
+                        key = wanted.get(word.upper()) or wanted.get(unprefixed)
                         if key and key not in documented and (word.isupper() or path in examples):
                             documented[key] = (path, number)
         share = len(documented) / len(names) if names else 0.0
@@ -766,7 +778,20 @@ class DebugDefaults(Probe):
             for h in text.grep(_DEBUG_SETTING, ("ini", "yaml"), limit=0)
             if not _DEV_FILE.search(PurePosixPath(h.path).stem)
         ]
-        hits += [(h, f"`{h.text}` exposes debugging endpoints or traces") for h in settings]
+        # Spring Boot serves the H2 console to local connections only, unless
+        # `spring.h2.console.settings.web-allow-others` is set: a developer's tool, not a
+        # page the service exposes.
+        local_console = [
+            h
+            for h in settings
+            if "h2.console" in h.text
+            and not re.search(r"web-allow-others\s*[=:]\s*true", repo.text(h.path), re.IGNORECASE)
+        ]
+        hits += [
+            (h, f"`{h.text}` exposes debugging endpoints or traces")
+            for h in settings
+            if h not in local_console
+        ]
         levels = [
             (h, f"`{h.text}` fixes debug-level logging on")
             for h in [
@@ -780,6 +805,10 @@ class DebugDefaults(Probe):
         ]
         only_levels = bool(levels) and not quiet
         quiet += levels
+        quiet += [
+            (h, f"`{h.text}` serves the H2 console, to local connections only")
+            for h in local_console
+        ]
         if hits or quiet:
             shown = hits or quiet
             where = ", ".join(h.where for h, _ in shown[:3])

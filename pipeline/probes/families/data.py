@@ -353,6 +353,13 @@ def _names_a_cache(repo: RepoView, hit: Hit) -> bool:
     return False
 
 
+_CHANGELOG = re.compile(r"(?i)(changelog|changes|history|news|release[-_ ]?notes)(\.\w+)?$")
+_TWO_FACTOR = re.compile(r"(?i)backup[-_ ]?(codes?|second factor|keys?|tokens?|phone)\b")
+_BACKUP_TOOL = re.compile(
+    r"(?i)pg_dump|mysqldump|mongodump|pg_basebackup|velero|wal-g|pgbackrest|litestream|restic"
+)
+
+
 class BackupRestore(Probe):
     """Stored data has no documented or scripted backup and restore."""
 
@@ -377,10 +384,33 @@ class BackupRestore(Probe):
                 tests=None,
             )
             # Tests name backups as data ("backup server1"); a procedure lives outside them.
-            if not PurePosixPath(h.path).name.startswith(".") and not repo.by_path[h.path].is_test
+            # A changelog's "warnings about no backup second factor" is no procedure either.
+            if not PurePosixPath(h.path).name.startswith(".")
+            and not repo.by_path[h.path].is_test
+            and not _CHANGELOG.match(PurePosixPath(h.path).name)
+            and not _TWO_FACTOR.search(h.text)
         ]
+        # Prose that only advises a backup ("take a full backup of your database first")
+        # says nothing of how: a tool, a script, a backup section or a restore step does.
+        procedure = [
+            h
+            for h in hits
+            if repo.by_path[h.path].language != "markdown"
+            or _BACKUP_TOOL.search(h.text)
+            or re.match(r"\s*#", h.text)
+            or re.search(r"(?i)\brestor", h.text)
+        ]
+        if procedure:
+            return self.passed(
+                [procedure[0].evidence(repo)], f"Backup: `{procedure[0].text[:80]}`."
+            )
         if hits:
-            return self.passed([hits[0].evidence(repo)], f"Backup: `{hits[0].text[:80]}`.")
+            return self.failed(
+                [hits[0].evidence(repo)],
+                f"The docs mention backups ({hits[0].where}: `{hits[0].text[:80]}`) but give "
+                "no procedure: no backup tool, script, backup section or restore step.",
+                looked_at=["backup tools and the words backup/restore in code, scripts and docs"],
+            )
         if store is None:
             dirs = profile.state_dirs()
             if dirs and all(_names_a_cache(repo, h) for h in dirs):
@@ -563,6 +593,9 @@ class Transactions(CapabilityProbe):
         )
 
 
+_SYNC_SETTING = r"synchronize[\"']?\s*:\s*true|ddl-auto[=:]\s*(update|create)"
+
+
 class SchemaAtStartup(Probe):
     """The schema is created by application code instead of migrations."""
 
@@ -581,10 +614,10 @@ class SchemaAtStartup(Probe):
         migrations = set(migration_files(repo))
         hits = [
             h
-            for h in text.grep(
-                r"\.create_all\(|(?i:create table)|AutoMigrate\(|"
-                r"synchronize:\s*true|ddl-auto[=:]\s*(update|create)",
-            )
+            for h in text.grep(r"\.create_all\(|(?i:create table)|AutoMigrate\(|" + _SYNC_SETTING)
+            # The ORM's switch often sits in its configuration (ormconfig.json, a committed
+            # example of it, application.properties).
+            + text.grep(_SYNC_SETTING, ("json", "yaml", "ini", "text", "dotenv"))
             if h.path not in migrations
         ]
         if hits:

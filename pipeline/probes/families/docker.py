@@ -158,6 +158,12 @@ class _DockerProbe(Probe):
 _DROPS_ROOT = re.compile(
     r"^(docker\.io/)?(library/)?(postgres|mysql|mariadb|redis|mongo|rabbitmq)(:|@|$)"
 )
+# Official server images: a Dockerfile on them adds configuration or seed data to a runtime
+# image; there is no build tooling for a second stage to leave behind.
+_SERVER_IMAGE = re.compile(
+    r"^(docker\.io/)?(library/)?(postgres|mysql|mariadb|redis|mongo|rabbitmq|nginx|httpd|caddy"
+    r"|traefik|haproxy|memcached|elasticsearch|eclipse-mosquitto|minio/minio)(:|@|$)"
+)
 _PROD_NAME = re.compile(r"(^|[._-])prod(uction)?([._-]|$)", re.IGNORECASE)
 _DEV_NAME = re.compile(r"(^|[._-])(dev|develop|development|local)([._-]|$)", re.IGNORECASE)
 
@@ -337,9 +343,14 @@ class MultiStageImage(_DockerProbe):
             if not stages:
                 continue
             image = stages[-1][0]["value"].split()[0]
-            if len(stages) < 2 and not re.search(
-                r"slim|alpine|distroless|minimal|chainguard|scratch|micro|busybox|wolfi|-jre\b",
-                image,
+            if (
+                len(stages) < 2
+                and not re.search(
+                    r"slim|alpine|distroless|minimal|chainguard|scratch|micro|busybox|wolfi"
+                    r"|-jre\b|runtime",  # CUDA and PyTorch `-runtime` tags are the lean ones
+                    image,
+                )
+                and not _SERVER_IMAGE.match(image)
             ):
                 heavy.append((path, stages[-1][0]["startline"] + 1, image))
         if heavy:

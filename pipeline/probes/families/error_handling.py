@@ -235,6 +235,37 @@ def _tested_by_else(python: PythonCode, path: str, handler: ast.ExceptHandler) -
     return bool(getattr(block, "orelse", None)) and bool(names) and not names & _BROAD
 
 
+def _raises_anyway(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """``try: message += parse(body).message except ValidationError: pass`` and then
+    ``raise TransportError(message)``: the handler only gives up on a detail, and the
+    function ends by raising, so the failure it was handling surfaces all the same."""
+    names = _handled(handler)
+    if not names or names & _BROAD:
+        return False
+    parents = python.parents(path)
+    node: ast.AST | None = parents.get(id(handler))
+    trying = node
+    while node is not None and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        node = parents.get(id(node))
+    if node is None or not isinstance(trying, ast.Try):
+        return False
+    last = node.body[-1]
+    return isinstance(last, ast.Raise) and last.lineno > (trying.end_lineno or trying.lineno)
+
+
+def _absence(handler: ast.ExceptHandler) -> bool:
+    """``except Ping.DoesNotExist: pass``: the handler names only that something is not there
+    (a row, a key, a file), the expected miss of a lookup, which leaves the default in place."""
+    names = _handled(handler)
+    return bool(names) and all(
+        name in _ABSENT or name.rsplit(".", 1)[-1] in _ORM_ABSENT for name in names
+    )
+
+
+# ORMs' "no such row": Django's Model.DoesNotExist, SQLAlchemy's NoResultFound.
+_ORM_ABSENT = frozenset({"DoesNotExist", "ObjectDoesNotExist", "NoResultFound"})
+
+
 def _control_flow(handler: ast.ExceptHandler) -> bool:
     names = _handled(handler)
     return bool(names) and names <= _CONTROL_FLOW
@@ -311,6 +342,22 @@ def _loop_of(python: PythonCode, path: str, handler: ast.ExceptHandler) -> ast.A
             return None
         node = parents.get(id(node))
     return node
+
+
+def _lookup_falls_through(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """``try: return Project.objects.get(key=k) except Project.DoesNotExist: pass``: the
+    ``try`` only returns what one lookup finds; its specific failure means "not here", and
+    the code after the handler answers for that case (the next way to look, a default)."""
+    names = _handled(handler)
+    if not names or names & _BROAD:
+        return False
+    trying = _try_of(python, path, handler)
+    return (
+        isinstance(trying, ast.Try)
+        and len(trying.body) == 1
+        and isinstance(trying.body[0], ast.Return)
+        and trying.body[0].value is not None
+    )
 
 
 def _fallback_loop(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
@@ -428,6 +475,9 @@ class SwallowedExceptions(_PythonHandlerProbe):
             or _fallback_loop(python, path, handler)
             or _sentinel_checked(python, path, handler)
             or _returns_none_on_failure(python, path, handler)
+            or _lookup_falls_through(python, path, handler)
+            or _absence(handler)
+            or _raises_anyway(python, path, handler)
         )
 
 

@@ -25,6 +25,7 @@ LOGGING_MODULES = (
     "log4js",
     "log",
     "log/slog",
+    "golang.org/x/exp/slog",
     "go.uber.org/zap",
     "github.com/rs/zerolog",
     "github.com/sirupsen/logrus",
@@ -164,9 +165,14 @@ class StructuredLogging(Probe):
         "pino",
         "bunyan",
         "log/slog",
+        "golang.org/x/exp/slog",  # slog before Go 1.21
         "go.uber.org/zap",
         "github.com/rs/zerolog",
+        "github.com/go-kit/log",  # logfmt key=value
+        "github.com/go-kit/kit/log",
         "slog",
+        "tracing_bunyan_formatter",  # tracing's Bunyan JSON layer
+        "json_subscriber",
         "net.logstash",
     )
     # A JSON formatter written by hand counts as much as a library's.
@@ -240,7 +246,8 @@ class StructuredLogging(Probe):
 def _declared_only(manifests: Manifests, imports: Imports) -> str | None:
     text = manifests.text()
     for name in ("structlog", "python-json-logger", "pino", "zap", "zerolog", "bunyan"):
-        if re.search(rf"\b{re.escape(name)}\b", text) and not any(
+        # `\b` is no boundary inside a name: tracing-bunyan-formatter is no bunyan.
+        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) and not any(
             n.startswith(name.replace("python-json-logger", "pythonjsonlogger"))
             for n in imports.table()
         ):

@@ -144,8 +144,17 @@ class Calls:
             if not any(
                 _TEST_SUPPORT.fullmatch(part) for part in PurePosixPath(o.hit.path).parts[:-1]
             )
+            and not self._unix_socket(o.hit)
         ]
         return sorted(found, key=lambda o: (o.hit.path, o.hit.line))
+
+    def _unix_socket(self, hit: Hit) -> bool:
+        """A Go client whose transport dials a Unix socket: a call to a local process (a
+        daemon's control socket), not over the network."""
+        if not hit.path.endswith(".go"):
+            return False
+        lines = self.repo.lines(hit.path)[hit.line - 1 : hit.line + 9]
+        return bool(re.search(r"Dial\w*\([^)]*\"unix\"", "\n".join(lines)))
 
     # --- Python -------------------------------------------------------------------------
 
@@ -505,6 +514,13 @@ class Calls:
                 timeout, why = True, fw.provides["http_timeouts"].rstrip(".")
             elif "http_timeouts" in fw.lacks:
                 timeout, why = False, fw.lacks["http_timeouts"].rstrip(".")
+                setter = fw.when.get("http_timeouts")
+                users = self.knowledge.imports.importers(*fw.imports) if setter else set()
+                for path in sorted(users):
+                    number = self.repo.line_of(path, setter or "", 0)
+                    if number:
+                        timeout, why = True, f"a timeout is set ({path}:{number})"
+                        break
             else:
                 timeout, why = None, ""
             if "retries" in fw.provides and not fw.when.get("retries"):

@@ -85,7 +85,12 @@ def _local_place(path: str) -> str | None:
         (".py", ".js", ".ts", ".go", ".rs", ".java")
     ):
         return "an example configuration file"
+    if _TEST_HELPER_NAME.search(name.rsplit(".", 1)[0]):
+        return "a test or mock helper"  # run-s3-docker-tests.sh, s3_mock.py
     return None
+
+
+_TEST_HELPER_NAME = re.compile(r"(^|[-_.])(tests?|mocks?|fakes?|stubs?)([-_.]|$)")
 
 
 def _jwt_claims(value: str) -> dict[str, object]:
@@ -144,6 +149,9 @@ def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | 
     return None
 
 
+_READABLE_FIXTURE = "a readable password or token of a test, fixture or doc (not random-looking)"
+
+
 class HardcodedSecrets(Probe):
     """Secrets (keys, tokens, passwords) are written into the repository."""
 
@@ -184,6 +192,15 @@ class HardcodedSecrets(Probe):
                     _discount(f.path, match.kind, value, line, now)
                     or _production_replaces(repo, python, f.path, match.line)
                     or (_LONE_AWS_ID if lone_id else None)
+                    or (
+                        # `password = "hacksoft"` for a test's own user: a fixture. Outside
+                        # product code only a key format or a random-looking value can leak.
+                        _READABLE_FIXTURE
+                        if not self.product
+                        and match.kind in _GENERIC_KINDS
+                        and not looks_random(value)
+                        else None
+                    )
                 )
                 if why:
                     discounted[why] = discounted.get(why, 0) + 1
@@ -1131,6 +1148,10 @@ class UnsafeDeserialisation(_MixedHazard):
                 for c in self.python.calls_named("torch.load")
                 if not is_true(c.keyword("weights_only")) and not self._weights_only_kwargs(c)
             ]
+        # Bytes a module pickles itself and unpickles again (an exception carried through a
+        # multiprocessing queue): its own values, not data from outside. A file is not that.
+        own = {c.path for c in self.python.calls_named("pickle.dumps")}
+        out = [c for c in out if not (c.name == "pickle.loads" and c.path in own)]
         return sorted(out, key=lambda c: (c.path, c.line))
 
 
@@ -1416,6 +1437,17 @@ class SqlFromStrings(_MixedHazard):
             if c.node.args and _formatted(c.node.args[0])
         ]
 
+    def hits(self) -> list[Hit]:
+        # `fmt.Sprintf("PRAGMA page_size = %d", n)`: a number formatted in cannot inject.
+        return [h for h in super().hits() if not _NUMBERS_ONLY.search(h.text)]
+
+
+# A Go format string whose every verb formats a number (%d, %5.2f, %x...).
+_NUMBERS_ONLY = re.compile(
+    r"fmt\.Sprintf\(\s*\"(?:[^\"%\\]|\\.|%%)*(?:%[-+# 0]*\d*(?:\.\d+)?[dfxXobeEgG]"
+    r"(?:[^\"%\\]|\\.|%%)*)+\""
+)
+
 
 class WeakHashing(_MixedHazard):
     """MD5 or SHA-1 protect passwords, tokens or signatures, which they cannot do safely."""
@@ -1604,6 +1636,13 @@ class InsecureCors(HazardProbe):
         r"CORS_(ALLOW_ALL_ORIGINS|ORIGIN_ALLOW_ALL)\s*=\s*True|"
         # Go: ozzo-routing's cors.AllowAll options and rs/cors's cors.AllowAll().
         r"\bcors\.AllowAll\b|"
+        # A CORS constructor of the project's own handed a wildcard:
+        # NewCORSMiddleware([]string{"*"}).
+        r"\b\w*(?i:cors)\w*\(\s*(\[\]string\{|\[)\s*[\"']\*[\"']|"
+        # A wildcard fallback when the setting is unset: origin: process.env.CORS_ORIGIN || "*",
+        # os.getenv("CORS_ORIGINS", "*").
+        r"origins?['\"]?\s*[:=]\s*[\w.\[\]'\"]+\s*(\|\||\?\?)\s*['\"]\*['\"]|"
+        r"(?i:cors|origin)\w*['\"]\s*,\s*['\"]\*['\"]\s*\)|"
         # Spring: @CrossOrigin with no origins allows every origin by default.
         r"@CrossOrigin\s*(\(\s*\)|$|\((?![^)]*(\b(origins|value|originPatterns)\b|[\"{]\s*[\"h]))[^)]*\))"
     )

@@ -371,10 +371,20 @@ class FloatingDependencies(Probe):
         # they are not read for this.)
         locked = bool(repo.named(*LOCKFILES["python"]))
         distributed = [r for r in reqs if r.ecosystem == "python" and manifests.distributed(r.path)]
+        # `*` on a package of the same workspace resolves to the local copy, not a registry.
+        local = {
+            data["name"]
+            for path in repo.named("package.json")
+            if isinstance(data := manifests.data.json(path), dict)
+            and isinstance(data.get("name"), str)
+        }
         floating = [
             r
             for r in reqs
-            if r.spec.strip() in ("*", "latest", "x")
+            if (
+                r.spec.strip() in ("*", "latest", "x")
+                and not (r.ecosystem == "javascript" and r.name in local)
+            )
             or re.match(r"(git\+|github:|git://|https?://)", r.spec.strip())
             or (r.ecosystem == "rust" and r.spec == "" and "git" in repo.line(r.path, r.line))
             or (
@@ -409,8 +419,14 @@ class FloatingDependencies(Probe):
             f"None of {len(reqs)} dependencies uses a wildcard, latest or git reference"
             + (
                 "."
-                if locked or distributed
-                else ", nor is a package requirement left without a version."
+                if locked
+                or distributed
+                or not any(
+                    r.ecosystem == "python" and PurePosixPath(r.path).name == "pyproject.toml"
+                    for r in reqs
+                )
+                else ", nor is a runtime requirement in pyproject.toml left without a version "
+                "(requirements files, often lists of development tools, are not judged for this)."
             ),
         )
 

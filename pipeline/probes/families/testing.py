@@ -720,7 +720,9 @@ _DOUBLE_PATTERNS = "|".join(
         r"\bHTTPServer\(|ThreadingHTTPServer|socketserver\.\w*Server|\bhttpbin\b|"
         r"MockAgent\(|MockTransport\(|"
         # A server on a free loopback port that the client under test connects to.
-        r"TcpListener::bind\(\s*\"127\.0\.0\.1:0\"|net\.Listen\(\s*\"tcp\",\s*\"127\.0\.0\.1:0\"",
+        r"TcpListener::bind\(\s*\"127\.0\.0\.1:0\"|net\.Listen\(\s*\"tcp\",\s*\"127\.0\.0\.1:0\"|"
+        # Java: a server a test starts with canned routes (Netty, the JDK's HttpServer).
+        r"\bnew ServerBootstrap\(\)|\bHttpServer\.create\(",
         # A fetch replaced or injected; a fake HTTP transport; recorded responses.
         r"\b(globalThis|global|window)\.fetch\s*=|[Mm]ock\w*Fetch\b|[Ff]etch\w*Mock\b|"
         r"\bfunc \(\w+ \*?\w+\) RoundTrip\(|\bmark\.(vcr|default_cassette)\b|use_cassette\(",

@@ -66,7 +66,12 @@ class Authentication(CapabilityProbe):
         r"[Aa]uthorization['\"]|Bearer\s|login_required|@PreAuthorize|HTTPBearer|"
         r"OAuth2PasswordBearer|APIKeyHeader|[Xx]-[Aa]pi-[Kk]ey|BasicAuth|verify_token|"
         r"authenticate\(|\.auth\.getUser\(|\.auth\.getSession\(|getServerSession\(|"
-        r"clerkMiddleware|withAuth\("
+        r"clerkMiddleware|withAuth\(|"
+        # A login of the service's own: a password checked against its stored hash, or a
+        # session asked whether its user signed in.
+        r"\bverify_password\(|\bbcrypt\.(compare|compareSync|checkpw)\(|"
+        r"check_password_hash\(|CompareHashAndPassword\(|[Pp]asswordEncoder\.matches\(|"
+        r"BCrypt\.checkpw\(|\bargon2\.verify\w*\(|\.isAuthenticated\(\)"
     )
 
     def find(self) -> Hit | None:
@@ -74,16 +79,21 @@ class Authentication(CapabilityProbe):
         if found is not None:
             return found
         hits = self.text.grep(self.pattern or "", self.languages, code_only=False)
-        # A header name shown in a UI component (a placeholder, a label) authenticates nothing.
+        # A header name shown in a UI component (a placeholder, a label), or listed among the
+        # headers CORS lets browsers send, authenticates nothing.
         return next(
             (
                 h
                 for h in hits
                 if not h.path.endswith((".tsx", ".jsx", ".vue", ".svelte"))
                 and "placeholder" not in h.text.lower()
+                and not _CORS_HEADERS.search(h.text)
             ),
             None,
         )
+
+
+_CORS_HEADERS = re.compile(r"(?i)allow(ed)?[-_]?headers|expose[ds]?[-_]?headers")
 
 
 class AuthenticationCoverage(Probe):
@@ -152,7 +162,7 @@ class InputValidation(CapabilityProbe):
         "rest_framework.serializers",
         "attrs",
         "msgspec",
-        "zod",
+        # zod: only where a schema parses something (its knowledge entry's `when`)
         "joi",
         "yup",
         "class-validator",
@@ -168,7 +178,12 @@ class InputValidation(CapabilityProbe):
         "javax.validation",
         "jakarta.validation",
     )
-    pattern = r"binding:\"required|@Valid\b|#\[validate"
+    pattern = (
+        r"binding:\"required|@Valid\b|#\[validate|"
+        # Go: a request payload type with a validation method of its own.
+        r"^func\s*\(\s*\w+\s+\*?\w*(Request|Payload|Input|Body|Params|Form)\w*\s*\)\s+"
+        r"(IsValid|Validate)\("
+    )
 
     def check(  # type: ignore[override]
         self,
@@ -201,6 +216,8 @@ def _nginx_proxy(repo: RepoView) -> Hit | None:
         name = PurePosixPath(f.path).name
         if not (name == "nginx.conf" or (name.endswith(".conf") and "nginx" in f.path)):
             continue
+        if f.role != "product" or not repo.applies(f.path):
+            continue  # a test's nginx (testdata/nginx.conf) stands in front of nothing deployed
         text = repo.text(f.path)
         if "client_max_body_size" not in text and "proxy_pass" in text:
             return Hit(f.path, repo.line_of(f.path, r"\bproxy_pass\b"), "")
@@ -327,8 +344,10 @@ class RateLimiting(CapabilityProbe):
         return next((h for h in hits if not _HANDLES_LIMIT.search(h.text)), None)
 
 
+# ... nor is switching off an SDK client's own retry budget (AWS's `ratelimit.None`).
 _HANDLES_LIMIT = re.compile(
     r"\b(raise|except|catch|throw)\b|Error\b|Exception\b|Exceeded|\b429\b|retry|Retry"
+    r"|ratelimit\.None\b"
 )
 
 

@@ -581,7 +581,12 @@ class CiModel:
         entries = ACTIONS.get(name)
         if entries is None:
             return []
-        inputs = {**ACTION_DEFAULTS.get(name, {}), **dict(cmd.inputs)}
+        major = ref.split("@")[1].split(".")[0].lower() if "@" in ref else ""
+        inputs = {
+            **ACTION_DEFAULTS.get(name, {}),
+            **ACTION_DEFAULTS.get(f"{name}@{major}", {}),
+            **dict(cmd.inputs),
+        }
         out = []
         for condition, template in entries:
             if _holds(condition, inputs):
@@ -1163,7 +1168,38 @@ class CiModel:
             if "lefthook" in deps:
                 for config in self.repo.named("lefthook.yml", ".lefthook.yml", "lefthook.yaml"):
                     out.extend(self._lefthook(config))
+            out.extend(self._npm_precommit(path, data, deps))
+            hooks = data.get("gitHooks")
+            cli = str(deps.get("@vue/cli-plugin-eslint", ""))
+            if isinstance(hooks, dict) and (
+                "yorkie" in deps or (cli and not re.match(r"[~^>=]*([5-9]|\d\d)", cli))
+            ):
+                # yorkie reads `gitHooks`; Vue CLI 3 and 4's eslint plugin installs it.
+                out.extend(self._json_hooks(path, hooks, "yorkie hook"))
         return out
+
+    def _npm_precommit(
+        self, path: str, data: dict[str, Any], deps: dict[str, Any]
+    ) -> list[Command]:
+        """The hook of the ``pre-commit`` npm package: on install it hooks git to run the npm
+        scripts its ``pre-commit``/``precommit`` key names (``npm test`` when none)."""
+        if "pre-commit" not in deps:
+            return []
+        key = next((k for k in ("pre-commit", "precommit") if k in data), "")
+        names = data.get(key) if key else "test"
+        if isinstance(names, dict):
+            names = names.get("run", "test")
+        if isinstance(names, str):
+            names = [n.strip() for n in names.split(",")]
+        if not isinstance(names, list):
+            return []
+        line = self.repo.line_of(path, rf'"{key}"\s*:') if key else 1
+        runner = f"git hook of the pre-commit package, {path}:{line}"
+        return [
+            Command(path, line, f"npm run {name}", runner=runner)
+            for name in names
+            if isinstance(name, str) and name
+        ]
 
     def _json_hooks(self, path: str, hooks: dict[str, Any], runner: str) -> list[Command]:
         out = []

@@ -87,7 +87,7 @@ class Containers:
             if f.language == "dockerfile"
             and repo.applies(f.path)
             and f.role == "product"
-            and not f.path.startswith(".devcontainer/")
+            and ".devcontainer" not in PurePosixPath(f.path).parts
         )
 
     def stages(self, path: str) -> list[list[dict[str, Any]]]:

@@ -23,10 +23,11 @@ nothing. The rules, in the order they are tried:
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Protocol
+from typing import Any, Protocol
 
 from pipeline.probes.base import Hit
 from pipeline.probes.views.datafiles import DataFiles
@@ -295,9 +296,21 @@ _COMMAND_NAMES = frozenset({"main", "cli", "run", "app", "entry", "entrypoint"})
 
 
 def _command_package_api(view: ProfileView) -> tuple[str, Hit] | None:
-    """A Python package whose console script is a side door: its ``__init__.py`` offers
-    names to import (``from .main import load_dotenv, dotenv_values``), so others install it
-    as a library first."""
+    """A package whose command is a side door: a Python package whose ``__init__.py`` offers
+    names to import (``from .main import load_dotenv, dotenv_values``), or an npm package
+    whose ``main``/``exports`` is another file than its ``bin``; others install it as a
+    library first."""
+    for path in _publishable_npm(view):
+        manifest = view.data.json(path)
+        if not isinstance(manifest, dict) or not manifest.get("bin"):
+            continue
+        main = manifest.get("main") or manifest.get("module")
+        if isinstance(main, str) and main:
+            target = str(PurePosixPath(os.path.normpath(PurePosixPath(path).parent / main)))
+            if target not in npm_bins(manifest, path):
+                line = view.repo.line_of(path, r'"(main|module)"\s*:')
+                reason = f"an npm package others import ({main}), with a command beside it"
+                return reason, Hit(path, line, "")
     for path in product_named(view, "pyproject.toml"):
         table = view.data.toml(path) or {}
         scripts = (table.get("project") or {}).get("scripts") or {}
@@ -325,6 +338,20 @@ def _command_package_api(view: ProfileView) -> tuple[str, Hit] | None:
                     reason = f"a Python package others import ({shown}), with a command beside it"
                     return reason, Hit(init, 1, "")
     return None
+
+
+def npm_bins(manifest: dict[str, Any], path: str) -> list[str]:
+    """The repository paths of the scripts a package.json ``bin`` declares."""
+    folder = PurePosixPath(path).parent
+    bins = manifest.get("bin")
+    targets = (
+        [bins] if isinstance(bins, str) else list(bins.values()) if isinstance(bins, dict) else []
+    )
+    return [
+        str(PurePosixPath(os.path.normpath(folder / t)))
+        for t in targets
+        if isinstance(t, str) and t
+    ]
 
 
 def _publishable_npm(view: ProfileView) -> list[str]:

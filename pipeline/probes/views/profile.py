@@ -19,7 +19,7 @@ from pipeline.probes.registry import view
 from pipeline.probes.views.containers import Containers
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
-from pipeline.probes.views.kinds import UNPACKAGED, Decisions, decide, product_named
+from pipeline.probes.views.kinds import UNPACKAGED, Decisions, decide, npm_bins, product_named
 from pipeline.probes.views.knowledge import Knowledge
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
@@ -292,6 +292,19 @@ class ProfileView:
             return hit if use.framework.when.get("serves_http") else use.site
         return self.text.first(_SERVE_CALL)
 
+    def _removed_command(self, path: str) -> bool:
+        """A bin script kept only to tell users the command is gone: a few lines that
+        import nothing and exit with an error."""
+        if path not in self.repo.by_path:
+            return False
+        lines = [line for line in self.repo.lines(path) if line.strip()]
+        text = "\n".join(lines)
+        return (
+            len(lines) <= 12
+            and not re.search(r"\brequire\(|^\s*import\b", text, re.M)
+            and bool(re.search(r"process\.exit\(\s*[1-9]", text))
+        )
+
     def _entry_points(self) -> list[tuple[str, Hit]]:
         found: list[tuple[str, Hit]] = []
         for path in product_named(self, "pyproject.toml"):
@@ -308,6 +321,9 @@ class ProfileView:
         for path in product_named(self, "package.json"):
             manifest = self.data.json(path)
             if isinstance(manifest, dict) and manifest.get("bin"):
+                targets = npm_bins(manifest, path)
+                if targets and all(self._removed_command(t) for t in targets):
+                    continue  # `pino` cli has been removed: the bin only says so and exits
                 line = self.repo.line_of(path, r'"bin"\s*:')
                 found.append(("bin (package.json)", Hit(path, line, "bin")))
         for path in product_named(self, "Cargo.toml"):

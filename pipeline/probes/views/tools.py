@@ -12,7 +12,8 @@ TEST_RUNNER = (
     r"\b((pytest|py\.test)(?![\w.-])|(python[\d.]*|coverage run) -m (pytest|unittest)|nose2|"
     # A test package run as a module (python -m tests.unit).
     r"python[\d.]* -m tests?(\.\w+)*(?![\w.-])|"
-    r"jest|vitest|"
+    # Node test runners (pino runs borp); `brew tap` is no test.
+    r"jest|vitest|borp|(?<!brew )tap(?![\w-])|tape(?![\w-])|uvu(?![\w-])|jasmine|"
     r"mocha|ava|karma|playwright test|cypress run|go test|gotestsum|cargo (\+\S+ )?test|"
     r"cargo nextest|nosetests|setup\.py test|"
     # Maven's test phase runs before package/verify/install/deploy, unless tests are skipped.
@@ -133,6 +134,8 @@ ACTIONS: dict[str, tuple[tuple[str | None, str], ...]] = {
 }
 # The default value of an input the command above uses, when the workflow leaves it out.
 ACTION_DEFAULTS: dict[str, dict[str, str]] = {
+    # Defaults of one major version (name@v1) override the action's own.
+    "docker/build-push-action@v1": {"push": "true"},  # v1 pushed unless told not to
     "psf/black": {"options": "--check --diff"},
     "astral-sh/ruff-action": {"args": "check"},
     "chartboost/ruff-action": {"args": "check"},
