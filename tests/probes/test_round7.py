@@ -217,6 +217,9 @@ _DJANGO = {
     "app/models.py": "from django.db import models\n\n\nclass Item(models.Model):\n"
     "    name = models.CharField(max_length=9)\n",
     "app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n",
+    "app/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\n"
+    "application = get_wsgi_application()\n",
+    "Procfile": "web: gunicorn app.wsgi\n",
 }
 
 
@@ -364,3 +367,15 @@ def test_tracing_bunyan_formatter_is_json_logging(run_probe: RunProbe) -> None:
     files = {"Cargo.toml": cargo, "src/main.rs": main, "src/telemetry.rs": telemetry}
     result = run_probe("OBS002", files)
     assert result.outcome.value == "pass" and "never imported" not in result.message
+
+
+def test_a_projects_own_env_helper_defaulting_debug_on(run_probe: RunProbe) -> None:
+    settings = (
+        "import os\n\n\ndef envbool(name, default):\n"
+        "    return os.getenv(name, default) == 'True'\n\n\nDEBUG = envbool('DEBUG', 'True')\n"
+    )
+    files = {**_DJANGO, "app/settings.py": settings}
+    result = run_probe("CFG003", files)
+    assert result.outcome.value == "fail" and "envbool" in result.message, result.message
+    off = settings.replace("envbool('DEBUG', 'True')", "envbool('DEBUG', 'False')")
+    assert run_probe("CFG003", {**files, "app/settings.py": off}).outcome.value == "pass"

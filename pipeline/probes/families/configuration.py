@@ -708,10 +708,11 @@ _DEV_FILE = re.compile(
     r"(^|/|_|-)(local|dev|develop|development|test|tests|testing)([._/-]|$)", re.I
 )
 # A default that switches debug on when the variable is unset:
-# env.bool("DEBUG", default=True), os.getenv("DEBUG", "True"), config("DEBUG", default=True).
+# env.bool("DEBUG", default=True), os.getenv("DEBUG", "True"), config("DEBUG", default=True),
+# a project's own envbool("DEBUG", "True").
 _DEFAULT_ON = re.compile(
     r"default\s*=\s*(True|['\"](true|1|yes|on)['\"])|"
-    r"(getenv|environ\.get|\.get)\(\s*['\"][A-Z_]*DEBUG['\"]\s*,\s*(True|['\"](true|True|1|yes|on)['\"])",
+    r"\w\(\s*['\"][A-Z_]*DEBUG['\"]\s*,\s*(True|['\"](true|True|1|yes|on)['\"])",
 )
 _SETTINGS_MODULE = re.compile(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]")
 _CONDITIONAL = frozenset(
