@@ -135,7 +135,7 @@ ADJUSTMENTS: tuple[Adjustment, ...] = (
         "checked, but no users depend on it as a service.",
     ),
     Adjustment(
-        ("TST002", "CQ001", "CQ002", "DEP008", "CFG001"),
+        ("TST002", "CQ001", "CQ002", "CQ003", "CQ004", "DEP008", "CFG001"),
         _research,
         Severity.low,
         "Lowered for research code, which is run by its authors rather than shipped.",

@@ -216,6 +216,25 @@ def _marker_windows(columns: list[int], length: int) -> list[tuple[int, int]]:
     return windows
 
 
+# Names that hold something about a secret, not the secret: a status ("email_password_status"
+# = "success"), a label, a URL, an id, or the key a context stores a value under.
+_NO_SECRET_NAME = re.compile(
+    r"(?i)(status|state|type|kind|field|label|mode|format|header|param|url|uri|path|prefix|"
+    r"suffix|length|_id|_ids|Id)$|^(context|ctx)\w*key$"
+)
+_ASSIGNED_NAME = re.compile(r"([A-Za-z_][\w.-]*)[\"'\]]*\s*(?::=|=>|=|:)\s*[rbu]?[\"'`]?$")
+
+
+def _named_as_no_secret(line: str, value: str) -> bool:
+    """Whether the value is compared, not assigned (``typeof apiKey === 'function'``), or
+    the name it is assigned to says it is no secret."""
+    before = line[: max(0, line.find(value))]
+    if re.search(r"(==|!=)\s*[\"'`]?$", before):
+        return True
+    found = _ASSIGNED_NAME.search(before)
+    return bool(found and _NO_SECRET_NAME.search(found.group(1).rsplit(".", 1)[-1]))
+
+
 def _quoted(line: str, value: str) -> bool:
     """Whether ``value`` appears in ``line`` as (the start of) a quoted literal."""
     start = line.find(value)
@@ -245,7 +264,12 @@ def _line_secrets(line: str, number: int, path: str) -> list[SecretMatch]:
         for value in KEYWORD.analyze_string(line, denylist_regex_to_group=keyword_rules(path)):
             # In code a literal is quoted: Go's `accountKey := c.AccountKey`, which the
             # plugin's Go rule takes bare, copies a variable, not a secret.
-            if len(value) >= 6 and not is_placeholder(value) and (config or _quoted(line, value)):
+            if (
+                len(value) >= 6
+                and not is_placeholder(value)
+                and (config or _quoted(line, value))
+                and not _named_as_no_secret(line, value)
+            ):
                 add(value, KEYWORD_KIND)
         assigned = [ASSIGNED_LITERAL, ASSIGNED_BARE] if config else [ASSIGNED_LITERAL]
         for pattern in assigned:

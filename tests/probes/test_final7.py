@@ -193,3 +193,236 @@ def test_a_goreleaser_changelog_with_groups_is_read_as_yaml(run_probe: RunProbe)
     assert result.outcome.value == "fail" and "GoReleaser" in result.advisory
     disabled = {**go, ".goreleaser.yaml": f"changelog:\n  groups:\n{groups}  disable: true\n"}
     assert run_probe("DOC003", disabled).advisory == ""
+
+
+# From panel final8 (claims checked by second readers at d54749d).
+
+
+def test_a_status_a_context_key_or_a_comparison_is_no_secret() -> None:
+    from pipeline.secrets import find_secrets
+
+    assert find_secrets('        ctx["email_password_status"] = "success"\n', "views.py") == []
+    assert find_secrets('\tContextAccountKey = "account"\n', "model/http.go") == []
+    compared = "  return typeof apiKey === 'function' ? apiKey : () => apiKey;\n"
+    assert find_secrets(compared, "runtime.ts") == []
+    assert find_secrets('password = "hunter2hunter2"\n', "settings.py") != []
+
+
+def test_key_files_only_tests_load_are_fixtures(run_probe: RunProbe) -> None:
+    key = "-----BEGIN RSA PRIVATE KEY-----\n" + "MIIEow" + "IBAAKCAQEA" * 6 + "\n"
+    key += "-----END RSA PRIVATE KEY-----\n"
+    go = {"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {}\n"}
+    test = (
+        'package main\n\nimport "testing"\n\n'
+        'func TestTLS(t *testing.T) { _ = "../certificate/localhost.key" }\n'
+    )
+    files = {**go, "certificate/localhost.key": key, "main_test.go": test}
+    result = run_probe("SEC001", files)
+    assert result.outcome.value == "pass" and "only tests load" in result.message
+    served = {**files, "tls.go": 'package main\n\nconst keyFile = "certificate/localhost.key"\n'}
+    assert run_probe("SEC001", served).outcome.value == "fail"
+
+
+def test_env_defaults_and_example_files_weigh_less_than_a_live_secret(run_probe: RunProbe) -> None:
+    manage = (
+        "import os\n\nDEFAULT_ENVS = {\n    'SETTINGS': 'site.settings',\n"
+        "    'BOT_API_KEY': 'badbot13m0n8f570f942013fc818f234916ca531',\n}\n\n"
+        "for key, value in DEFAULT_ENVS.items():\n    os.environ.setdefault(key, value)\n"
+    )
+    fallback = run_probe("SEC001", {**PY, "manage.py": manage})
+    assert fallback.outcome.value == "fail" and fallback.severity.value == "high"
+    example = {**PY, ".env.example": "STRIPE_SECRET=sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc\n"}
+    sample = run_probe("SEC001", example)
+    assert sample.outcome.value == "fail" and sample.severity.value == "medium", sample.message
+    live = {**PY, "config.py": "STRIPE_SECRET = 'sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc'\n"}
+    assert run_probe("SEC001", live).severity.value == "critical"
+
+
+def test_a_shelf_the_module_creates_is_its_own_state(run_probe: RunProbe) -> None:
+    own = (
+        "import shelve\n\n\ndef load(db):\n    return shelve.open(db)\n\n\n"
+        "def save(db, state):\n    with shelve.open(db, flag='n') as s:\n        s['x'] = state\n"
+    )
+    assert run_probe("SEC004", {**PY, "events.py": own}).outcome.value == "pass"
+    foreign = "import shelve\n\n\ndef load(db):\n    return shelve.open(db)\n"
+    assert run_probe("SEC004", {**PY, "events.py": foreign}).outcome.value == "fail"
+
+
+def test_a_seed_script_mount_keeps_no_data(run_probe: RunProbe) -> None:
+    compose = (
+        "services:\n  postgres:\n    image: postgres:16\n    volumes:\n"
+        "      - ./init.sql:/docker-entrypoint-initdb.d/init.sql\n"
+    )
+    files = {**PY, "docker-compose.yml": compose}
+    result = run_probe("DATA006", files)
+    assert result.outcome.value == "fail" and result.severity.value == "low", result.message
+    kept = compose + "      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n"
+    assert run_probe("DATA006", {**PY, "docker-compose.yml": kept}).outcome.value == "pass"
+    custom = compose.replace("postgres:16", "example/db:1")
+    assert run_probe("DATA006", {**PY, "docker-compose.yml": custom}).severity.value == "medium"
+
+
+def test_a_tests_sample_manifest_deploys_nothing(run_probe: RunProbe) -> None:
+    pod = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  template:\n"
+        "    spec:\n      containers:\n        - name: x\n          image: x:1\n"
+    )
+    assert run_probe("DEP006", {**PY, "tests/data/yaml.yaml": pod}).outcome.value == (
+        "not_applicable"
+    )
+    assert run_probe("DEP006", {**PY, "deploy/app.yaml": pod}).outcome.value == "fail"
+
+
+def test_a_code_of_conduct_and_make_testdata_are_no_contributing_guide(
+    run_probe: RunProbe,
+) -> None:
+    conduct = "# Contributor Covenant Code of Conduct\n\n" + "We pledge to be kind. " * 40 + "\n"
+    readme = "# App\n\n## Tests\n\n" + "Run the suite before you push. " * 20 + "\n"
+    files = {**PY, "CODE_OF_CONDUCT.md": conduct, "README.md": readme}
+    assert run_probe("DOC004", files).outcome.value == "fail"
+    seeded = "# App\n\n## Run\n\n```\nmake testdata\nmake run\n```\n"
+    assert run_probe("DOC004", {**PY, "README.md": seeded}).outcome.value == "fail"
+
+
+def test_a_localhost_url_compared_or_in_a_test_runner_config_is_no_endpoint(
+    run_probe: RunProbe,
+) -> None:
+    app = (
+        "const express = require('express');\nconst app = express();\n"
+        "if (process.env.BASE_URL.startsWith('http://localhost')) console.warn('dev');\n"
+        "app.listen(3000);\n"
+    )
+    jest = "module.exports = { testURL: 'http://localhost/' };\n"
+    files = {"package.json": '{"name": "x"}\n', "app.js": app, "jest.config.js": jest}
+    assert run_probe("CFG005", files).outcome.value == "pass"
+    called = app + "fetch('http://localhost:8080/api');\n"
+    assert run_probe("CFG005", {**files, "app.js": called}).outcome.value == "fail"
+
+
+def test_a_front_ends_serve_script_is_how_it_runs(run_probe: RunProbe) -> None:
+    package = '{"name": "ui", "scripts": {"serve": "vue-cli-service serve"}, '
+    package += '"dependencies": {"vue": "2"}}\n'
+    files = {"package.json": package, "src/main.js": "import Vue from 'vue';\nnew Vue({});\n"}
+    result = run_probe("DEP013", files)
+    assert result.outcome.value == "pass" and "npm run serve" in result.message
+
+
+def test_spring_tracing_and_metrics_starters(run_probe: RunProbe) -> None:
+    app = (
+        "package a;\n\nimport org.springframework.boot.SpringApplication;\n"
+        "import org.springframework.web.bind.annotation.RestController;\n\n@RestController\n"
+        "public class App {\n  public static void main(String[] a) {\n"
+        "    SpringApplication.run(App.class, a);\n  }\n}\n"
+    )
+    pom = (
+        "<project><dependency><artifactId>spring-boot-starter-web</artifactId></dependency>"
+        "<dependency><artifactId>spring-boot-starter-actuator</artifactId></dependency>"
+        "<dependency><artifactId>spring-cloud-starter-sleuth</artifactId></dependency>"
+        "</project>\n"
+    )
+    files = {"pom.xml": pom, "src/main/java/a/App.java": app}
+    assert run_probe("OBS005", files).outcome.value == "pass"
+    assert run_probe("OBS004", files).outcome.value == "fail"  # metrics endpoint not exposed
+    exposed = "management.endpoints.web.exposure.include=*\n"
+    files["src/main/resources/application.properties"] = exposed
+    assert run_probe("OBS004", files).outcome.value == "pass"
+
+
+def test_spring_boot_with_h2_and_no_datasource_runs_in_memory(run_probe: RunProbe) -> None:
+    pom = (
+        "<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent>"
+        "<dependency><groupId>com.h2database</groupId><artifactId>h2</artifactId></dependency>"
+        "<dependency><artifactId>spring-boot-starter-data-jpa</artifactId></dependency>"
+        "</project>\n"
+    )
+    entity = (
+        "package a;\n\nimport jakarta.persistence.Entity;\nimport jakarta.persistence.Id;\n\n"
+        "@Entity\nclass Employee {\n  @Id Long id;\n}\n"
+    )
+    files = {"pom.xml": pom, "src/main/java/a/Employee.java": entity}
+    result = run_probe("DATA001", files)
+    assert result.outcome.value == "fail" and "in memory" in result.advisory, result.advisory
+    configured = {
+        **files,
+        "src/main/resources/application.properties": "spring.datasource.url=jdbc:postgresql://db/x\n",
+    }
+    assert run_probe("DATA001", configured).advisory == ""
+
+
+def test_a_pages_and_a_build_scripts_calls_need_no_retries(run_probe: RunProbe) -> None:
+    page = "export async function signup() {\n  return await fetch('/accounts/signup/')\n}\n"
+    files = {"manage.py": "import django\n", "static/js/signup.js": page}
+    result = run_probe("REL002", files)
+    assert result.outcome.value == "not_applicable" and "browser" in result.message, result.message
+    health = "from urllib.request import urlopen\n\nurlopen('http://localhost:8000/status/')\n"
+    docker = "FROM python:3.12-slim\nCOPY fetchstatus.py /app/\nHEALTHCHECK CMD ./fetchstatus.py\n"
+    probe = {**PY, "docker/fetchstatus.py": health, "Dockerfile": docker}
+    assert run_probe("REL001", probe).outcome.value != "fail"
+
+
+def test_an_examples_go_mod_is_no_dependency_of_the_product(run_probe: RunProbe) -> None:
+    files = {
+        "go.mod": "module x\n\ngo 1.23\n",
+        "mux.go": "package x\n\nfunc New() {}\n",
+        "_examples/rest/go.mod": "module rest\n\nrequire github.com/go-chi/render v1.0.3\n",
+        "_examples/rest/main.go": "package main\n\nfunc main() {}\n",
+    }
+    assert "no third-party dependency" in run_probe("SEC008", files).advisory
+    own = {**files, "go.mod": "module x\n\nrequire github.com/pkg/errors v0.9.1\n"}
+    assert run_probe("SEC008", own).advisory == ""
+
+
+def test_a_tracers_shutdown_deadline_is_no_database_timeout(run_probe: RunProbe) -> None:
+    repo = (
+        'package repo\n\nimport (\n\t"context"\n\t"database/sql"\n)\n\n'
+        'func Get(ctx context.Context, db *sql.DB) {\n\tdb.QueryContext(ctx, "select 1")\n}\n'
+    )
+    tracing = (
+        'package tracing\n\nimport (\n\t"context"\n\t"time"\n)\n\n'
+        "func Stop(ctx context.Context) {\n"
+        "\tc, cancel := context.WithTimeout(ctx, 5*time.Second)\n\tdefer cancel()\n\t_ = c\n}\n"
+    )
+    files = {"go.mod": "module x\n", "repo/repo.go": repo, "tracing/tracing.go": tracing}
+    assert run_probe("REL006", files).outcome.value == "fail"
+    bounded = repo.replace(
+        "\tdb.QueryContext(ctx,",
+        "\tc, cancel := context.WithTimeout(ctx, time.Second)\n\tdefer cancel()\n"
+        "\tdb.QueryContext(c,",
+    )
+    assert run_probe("REL006", {**files, "repo/repo.go": bounded}).outcome.value == "pass"
+
+
+def test_a_java_app_that_never_logs_though_frameworks_do(run_probe: RunProbe) -> None:
+    controller = (
+        "package a;\n\nimport org.springframework.stereotype.Controller;\n"
+        "import org.springframework.web.bind.annotation.GetMapping;\n\n@Controller\n"
+        'public class Shop {\n  @GetMapping("/")\n  public String home() { return "home"; }\n}\n'
+    )
+    pom = (
+        "<project><packaging>war</packaging>"
+        "<dependency><artifactId>spring-webmvc</artifactId></dependency>"
+        "<dependency><artifactId>slf4j-simple</artifactId></dependency></project>\n"
+    )
+    docker = (
+        "FROM tomcat:9-jre17\nCOPY target/shop.war /usr/local/tomcat/webapps/\n"
+        'CMD ["catalina.sh", "run"]\n'
+    )
+    files = {"pom.xml": pom, "src/main/java/a/Shop.java": controller, "Dockerfile": docker}
+    result = run_probe("OBS001", files)
+    assert result.outcome.value == "fail" and result.severity.value == "medium", result.message
+    assert "own code makes no log call" in result.message
+
+
+def test_nps_runs_the_tests_and_an_env_helper_reads_the_environment(run_probe: RunProbe) -> None:
+    readme = (
+        "# App\n\n## Tests\n\n- Run the unit tests using `yarn start test` "
+        "(there is also a vscode task).\n- Run the e2e tests using `yarn start test.e2e`, which "
+        "starts the server against a fresh database and drives the API end to end.\n"
+    )
+    assert run_probe("DOC004", {**PY, "README.md": readme}).outcome.value == "pass"
+    settings = (
+        "import os\n\n\ndef envsecret(name, default):\n    return os.getenv(name, default)\n\n\n"
+        "SECRET_KEY = envsecret('SECRET_KEY', 'k8Zq2LmW7rT9sYbQ3aC5dE1fG6hJ0kLp')\n"
+    )
+    result = run_probe("SEC001", {**PY, "hc/settings.py": settings})
+    assert result.outcome.value == "fail" and "hardcoded_fallback" in result.message

@@ -705,16 +705,18 @@ CALLS = [
         },
         "c.go:8",
     ),
-    # The OpenAI SDK retries its own calls, not the app's plain fetches.
+    # The OpenAI SDK retries its own calls, not the app's plain fetches (a server's: a
+    # page's fetch is retried by its user, see test_round7).
     (
         "REL002",
         "fail",
         {
-            "package.json": '{"dependencies": {"react": "18.0.0"}}\n',
+            "package.json": '{"dependencies": {"express": "4.0.0"}}\n',
             "ai.ts": "import OpenAI from 'openai'\nconst c = new OpenAI()\n",
-            "ui.ts": "export async function f() {\n  return await fetch('/api/x')\n}\n",
+            "hook.ts": "export async function f() {\n"
+            "  return await fetch('https://hooks.example.com/x')\n}\n",
         },
-        "ui.ts:2",
+        "hook.ts:2",
     ),
     (
         "REL002",

@@ -379,3 +379,47 @@ def test_a_projects_own_env_helper_defaulting_debug_on(run_probe: RunProbe) -> N
     assert result.outcome.value == "fail" and "envbool" in result.message, result.message
     off = settings.replace("envbool('DEBUG', 'True')", "envbool('DEBUG', 'False')")
     assert run_probe("CFG003", {**files, "app/settings.py": off}).outcome.value == "pass"
+
+
+def test_empty_catches_that_fall_back_by_construction(run_probe: RunProbe) -> None:
+    ky = (
+        "export const decoder = (charset) => {\n  try {\n    return new TextDecoder(charset);\n"
+        "  } catch {}\n  return new TextDecoder();\n};\n\n"
+        "export const absolute = (input) => {\n  let url;\n  try {\n    url = new URL(input);\n"
+        "  } catch {}\n  if (!url) {\n    return null;\n  }\n  return url;\n};\n\n"
+        "export const stop = async (reader) => {\n  try {\n    await reader.cancel();\n"
+        "  } catch {}\n};\n"
+    )
+    files = {"package.json": '{"name": "x", "main": "index.js"}\n', "index.js": ky}
+    assert run_probe("ERR003", files).outcome.value == "pass"
+    lost = "export const save = async (db, row) => {\n  try {\n    await db.insert(row);\n"
+    lost += "    await db.commit();\n  } catch {}\n};\n"
+    result = run_probe("ERR003", {**files, "index.js": ky + lost})
+    assert result.outcome.value == "fail" and "index.js:" in result.message
+
+
+def test_a_clients_request_parameter_is_no_request_handler(run_probe: RunProbe) -> None:
+    client = (
+        "package x;\n\nclass Dispatch {\n"
+        "    static Executor get(Connection.Request request) {\n"
+        "        try {\n            return make(request);\n"
+        "            } catch (Exception e) {\n"
+        "            return new UrlConnectionExecutor(request);\n        }\n    }\n}\n"
+    )
+    files = {"pom.xml": "<project/>\n", "src/main/java/x/Dispatch.java": client}
+    assert run_probe("ERR003", files).outcome.value == "pass"
+
+
+def test_cleanup_feature_probes_and_ctrl_c_are_no_swallowing(run_probe: RunProbe) -> None:
+    code = (
+        "import sqlite3\n\n\ndef close_all(dbs):\n    for db in dbs:\n        try:\n"
+        "            db.close()\n        except sqlite3.Error:\n            pass\n\n\n"
+        "def strict(db):\n    try:\n        db.execute('create table t (a) strict')\n"
+        "    except sqlite3.NotSupportedError:\n        pass\n\n\n"
+        "def main(run):\n    try:\n        run()\n    except (KeyboardInterrupt, SystemExit):\n"
+        "        pass\n"
+    )
+    assert run_probe("ERR002", {**PY, "app.py": code}).outcome.value == "pass"
+    lost = "\n\ndef save(db, row):\n    try:\n        db.insert(row)\n    except sqlite3.Error:\n"
+    lost += "        pass\n"
+    assert run_probe("ERR002", {**PY, "app.py": code + lost}).outcome.value == "fail"

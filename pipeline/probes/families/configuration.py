@@ -942,8 +942,21 @@ class HardcodedEndpoints(HazardProbe):
         return [
             h
             for h in super().hits()
-            if not rx.search(statement(h)) and (h.path, h.line) not in fields
+            if not rx.search(statement(h))
+            and (h.path, h.line) not in fields
+            # A URL compared with (`origin.startsWith('http://localhost')`) is recognised,
+            # not called; a test runner's config (jest.config.js) configures tests.
+            and not _COMPARED.search(h.text)
+            and not _TEST_TOOL_CONFIG.match(PurePosixPath(h.path).name)
         ]
+
+
+_COMPARED = re.compile(
+    r"\.(startsWith|endsWith|includes|indexOf|match|test)\(\s*['\"]|[!=]==?\s*['\"]"
+)
+_TEST_TOOL_CONFIG = re.compile(
+    r"(jest|vitest|karma|playwright|cypress|wdio|protractor|nightwatch)\.(config|conf)\.\w+$"
+)
 
 
 class LogLevelConfigurable(Probe):

@@ -7,7 +7,7 @@ import re
 from pathlib import PurePosixPath
 
 from pipeline.probes.base import Hit, Probe, plural
-from pipeline.probes.families.reliability import state_writes
+from pipeline.probes.families.reliability import in_memory_only, state_writes
 from pipeline.probes.shapes import CapabilityProbe
 from pipeline.probes.views.containers import Containers
 from pipeline.probes.views.datafiles import DataFiles
@@ -204,7 +204,7 @@ class Migrations(Probe):
                 }
             )
         if files:
-            memory = _in_memory_only(text)
+            memory = in_memory_only(text)
             return self.failed(
                 [repo.evidence(files[0], 1)],
                 f"{plural(len(files), 'schema file')} ({files[0]}) but no migration tool and no "
@@ -218,7 +218,7 @@ class Migrations(Probe):
                     else ""
                 ),
             )
-        memory = _in_memory_only(text)
+        memory = in_memory_only(text)
         return self.failed(
             [db.evidence(repo)],
             f"The code uses a database ({db.where}) but has no migrations.",
@@ -233,25 +233,6 @@ class Migrations(Probe):
 
 
 # An embedded database that lives in memory, and URLs of one that lasts.
-_IN_MEMORY_DB = (
-    r"jdbc:embedded-database|EmbeddedDatabaseBuilder|jdbc:(hsqldb|h2):mem:|"
-    r"sqlite:///?:memory:|sqlite3\.connect\(\s*['\"]:memory:"
-)
-_LASTING_DB = (
-    r"jdbc:(mysql|mariadb|postgresql|oracle|sqlserver|h2:file|h2:tcp|hsqldb:file)|"
-    r"postgres(ql)?(\+\w+)?://|mysql(\+\w+)?://|mongodb(\+srv)?://|sqlite:///[^:]"
-)
-
-
-def _in_memory_only(text: TextSearch) -> Hit | None:
-    """The in-memory database the product uses, when no configuration names a lasting one."""
-    places = (*CODE, "xml", "yaml", "ini", "toml", "json", "dotenv")
-    if text.grep(_LASTING_DB, places, limit=1):
-        return None
-    found = text.grep(_IN_MEMORY_DB, places, limit=1)
-    return found[0] if found else None
-
-
 # Top-level names a file defines that other code would call to use it.
 _DEFINES = {
     "go": r"^func\s+([A-Z]\w*)\s*\(|^type\s+([A-Z]\w*)\s",
@@ -418,7 +399,7 @@ class BackupRestore(Probe):
                     f"The files it keeps are a cache ({dirs[0].where}): what is lost is "
                     "fetched or computed again."
                 )
-        memory = _in_memory_only(text) if store is not None else None
+        memory = in_memory_only(text) if store is not None else None
         return self.failed(
             [store.evidence(repo)] if store else repo.anchor("README.md"),
             "The software stores data"
@@ -633,6 +614,23 @@ _DB_IMAGES = re.compile(
 )
 
 
+# Official images whose Dockerfile declares the data directory a VOLUME.
+_DECLARES_VOLUME = re.compile(
+    r"^(docker\.io/)?(library/)?(postgres|mysql|mariadb|mongo|redis)(:|@|$)"
+)
+
+
+def _keeps_data(volume: object) -> bool:
+    """A mount that can hold the database's data: not a seed script or a config file
+    (./init.sql:/docker-entrypoint-initdb.d/init.sql)."""
+    target = volume.get("target", "") if isinstance(volume, dict) else str(volume)
+    target = str(target).split(":")[1] if ":" in str(target) else str(target)
+    return not (
+        "docker-entrypoint-initdb.d" in target
+        or re.search(r"\.(sql|sh|conf|cnf|ini|ya?ml|json)$", target)
+    )
+
+
 class PersistedVolumes(Probe):
     """A database container in docker-compose keeps its data in the container."""
 
@@ -651,12 +649,24 @@ class PersistedVolumes(Probe):
         ]
         if not dbs:
             return self.not_applicable("No database service in a compose file.")
-        bare = [s for s in dbs if not s.data.get("volumes")]
+        bare = [s for s in dbs if not any(_keeps_data(v) for v in s.data.get("volumes") or [])]
         if bare:
-            return self.failed(
+            result = self.failed(
                 [repo.evidence(s.path, s.line) for s in bare],
-                f"Service `{bare[0].name}` ({bare[0].path}:{bare[0].line}) has no volume.",
+                f"Service `{bare[0].name}` ({bare[0].path}:{bare[0].line}) has no volume for "
+                "its data directory.",
             )
+            if all(_DECLARES_VOLUME.match(str(s.data.get("image", ""))) for s in bare):
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.low,
+                        "severity_note": "Lowered: the official image declares its data "
+                        "directory a VOLUME, so compose keeps the data in an anonymous volume "
+                        "across container re-creation; `down -v` or a volume prune still "
+                        "deletes it, and nothing names it for backups.",
+                    }
+                )
+            return result
         return self.passed(
             [repo.evidence(dbs[0].path, dbs[0].line)],
             f"Database service `{dbs[0].name}` mounts a volume.",

@@ -355,9 +355,12 @@ class DeclaredCommand(Probe):
         for path in repo.named("package.json"):
             manifest = data.json(path)
             scripts = manifest.get("scripts") if isinstance(manifest, dict) else None
-            if isinstance(scripts, dict) and "start" in scripts:
-                line = repo.line_of(path, r'"start"\s*:')
-                return self.passed([repo.evidence(path, line)], f"npm start ({path}:{line}).")
+            # `npm start`, or a front end's `npm run serve` / `npm run dev` (vue-cli-service).
+            name = next((n for n in ("start", "serve", "dev") if n in (scripts or {})), "")
+            if isinstance(scripts, dict) and name:
+                line = repo.line_of(path, rf'"{name}"\s*:')
+                shown = "npm start" if name == "start" else f"npm run {name}"
+                return self.passed([repo.evidence(path, line)], f"{shown} ({path}:{line}).")
         scripts = [hit for label, hit in profile.entry if label == hit.path][:3]
         return self.failed(
             [hit.evidence(repo) for hit in scripts] or repo.anchor(),

@@ -388,9 +388,12 @@ class Changelog(_FileProbe):
 # A command that runs a project's test suite: `pytest`, `go test ./...`, `npm test`...
 TEST_COMMAND = (
     r"(?:^|&&\s*|;\s*)(?:[A-Z_]+=\S*\s+)*(python3? -m pytest|pytest|py\.test|"
-    r"go test(?!.*-bench)|cargo (?:nextest run|test)|(?:npm|pnpm|yarn|bun) (?:run )?test|"
+    r"go test(?!.*-bench)|cargo (?:nextest run|test)|(?:npm|pnpm|yarn|bun) (?:run |start )?test|"
+    r"nps test|"
     r"npx (?:jest|vitest|mocha)|(?:\./)?mvnw? [\w:.= -]*\b(?:test|verify)\b|"
-    r"(?:\./)?gradlew? [\w:. -]*\b(?:test|check)\b|make (?:[\w-]*test[\w-]*|check)\b|tox\b|"
+    # make test, make unit-test, make test-e2e, make check; not make testdata (which seeds).
+    r"(?:\./)?gradlew? [\w:. -]*\b(?:test|check)\b|"
+    r"make (?:[\w-]*?[-_]?tests?(?:[-_][\w-]+)?|check)(?![\w])|tox\b|"
     r"nox\b|hatch (?:run )?test|(?:just|task) [\w:-]*(?:test|integration)[\w:-]*|"
     r"bundle exec rspec|rake test|dotnet test|phpunit)"
 )
@@ -482,8 +485,16 @@ class Contributing(Probe):
                 ],
                 partial=True,
             )
+        # "Contributor Covenant Code of Conduct" is about behaviour, not how to contribute.
         process = next(
-            (s for s in heads if "contribut" in s.title.lower() and prose(s.body(repo)) >= 150),
+            (
+                s
+                for s in heads
+                if "contribut" in s.title.lower()
+                and "conduct" not in s.title.lower()
+                and "code_of_conduct" not in s.path.lower()
+                and prose(s.body(repo)) >= 150
+            ),
             None,
         )
         testing = next(
@@ -621,7 +632,7 @@ class ArchitectureDocs(Probe):
     id = "DOC006"
     category = Category.documentation
     severity = Severity.low
-    title = "No architecture or developer documentation"
+    title = "No architecture or design documentation"
     rationale = "Design decisions live only in people's heads and leave with them."
     remediation = "Add docs/ with an architecture overview and decision records."
 

@@ -189,7 +189,10 @@ def _optional_import(python: PythonCode, path: str, handler: ast.ExceptHandler) 
 
 
 # Exceptions that signal control flow, not failure: ``except StopIteration: pass`` ends a loop.
-_CONTROL_FLOW = frozenset({"StopIteration", "StopAsyncIteration", "GeneratorExit"})
+_CONTROL_FLOW = frozenset(
+    # Ctrl-C or an exit at shutdown: `except (KeyboardInterrupt, SystemExit): pass` ends quietly.
+    {"StopIteration", "StopAsyncIteration", "GeneratorExit", "KeyboardInterrupt", "SystemExit"}
+)
 _BROAD = frozenset({"Exception", "BaseException"})
 # Exceptions that say a candidate is not there (a file, a key, a module), not that it failed.
 _ABSENT = frozenset(
@@ -251,6 +254,32 @@ def _raises_anyway(python: PythonCode, path: str, handler: ast.ExceptHandler) ->
         return False
     last = node.body[-1]
     return isinstance(last, ast.Raise) and last.lineno > (trying.end_lineno or trying.lineno)
+
+
+def _cleanup_or_probe(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """``try: db.close() except sqlite3.Error: pass`` (releasing what is being released
+    anyway), or a feature probe (``except sqlite3.NotSupportedError: pass``): failures that
+    leave nothing to surface."""
+    names = _handled(handler)
+    if names and all(n.rsplit(".", 1)[-1] in _UNSUPPORTED for n in names):
+        return True
+    trying = _try_of(python, path, handler)
+    body = getattr(trying, "body", [])
+    return (
+        isinstance(trying, ast.Try)
+        and len(body) == 1
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Call)
+        and _CLEANUP.search(ast.unparse(body[0].value.func)) is not None
+    )
+
+
+_UNSUPPORTED = frozenset({"NotSupportedError", "UnsupportedOperation", "NotImplementedError"})
+# Releasing a handle, a connection or a process (not deleting a file: a failed delete
+# leaves it behind, which may matter).
+_CLEANUP = re.compile(
+    r"(^|\.)(close|aclose|terminate|kill|shutdown|cancel|stop|disconnect|release)$"
+)
 
 
 def _absence(handler: ast.ExceptHandler) -> bool:
@@ -375,6 +404,9 @@ def _fallback_loop(python: PythonCode, path: str, handler: ast.ExceptHandler) ->
     names = _handled(handler)
     if names and names <= _ABSENT:
         return True
+    # A lock or queue polled until it is free: `except Timeout: continue` waits again.
+    if names and all(re.search(r"Timeout(Error)?$", n) for n in names):
+        return True
     parents = python.parents(path)
     block = parents.get(id(loop))
     for field in ("body", "orelse", "finalbody"):
@@ -478,6 +510,7 @@ class SwallowedExceptions(_PythonHandlerProbe):
             or _lookup_falls_through(python, path, handler)
             or _absence(handler)
             or _raises_anyway(python, path, handler)
+            or _cleanup_or_probe(python, path, handler)
         )
 
 
@@ -563,7 +596,8 @@ class CatchSite:
     covers: int  # statements in the guarded try block
     empty: bool  # no statement at all
     defines_only: bool  # only function definitions that nothing calls
-    deliberate: bool  # an explaining comment, an "ignored" name, or cleanup before a rethrow
+    # an explaining comment, an "ignored" name, cleanup, or a fallback by construction
+    deliberate: bool
     rethrows: bool
     logs: bool
     uses_error: bool
@@ -684,6 +718,57 @@ def _cleanup_before_rethrow(clause: Any) -> bool:
     return False
 
 
+# A try whose only statement releases something: failing to close what is closing anyway.
+_CLEANUP_CALL = re.compile(
+    r"\.(cancel|close|destroy|abort|releaseLock|unref|disconnect|end|kill|terminate|"
+    r"unlink|unlinkSync|rm|rmSync|removeChild|removeEventListener)\(|^\s*(clearTimeout|"
+    r"clearInterval)\("
+)
+
+
+def _fallback_try(guarded: Any) -> bool:
+    """An empty catch that is a fallback by construction (JavaScript, TypeScript, Java):
+
+    - the try only returns what one call gives (``try { return new TextDecoder(charset) }
+      catch {}``) and the code after it returns the default;
+    - the try only assigns a value that the next statement tests (``try { url = new URL(s) }
+      catch {}`` then ``if (!url)``): the failure leaves it unset, and that is handled;
+    - the try only cleans up (``reader.cancel()``, ``stream.close()``)."""
+    if guarded is None or guarded.kind() != "try_statement":
+        return False
+    block = guarded.field("body") or _child(guarded, "block", "statement_block")
+    statements = _statements(block) if block is not None else []
+    if len(statements) != 1 and not all(
+        s.kind() in ("expression_statement", "lexical_declaration", "variable_declaration")
+        for s in statements
+    ):
+        return False
+    if len(statements) == 1 and statements[0].kind() == "return_statement":
+        return True
+    if len(statements) == 1 and _CLEANUP_CALL.search(statements[0].text()):
+        return True
+    assigned = set()
+    for statement in statements:
+        found = re.match(
+            r"^\s*(?:(?:var|let|const)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)", statement.text()
+        )
+        if found is None:
+            return False
+        assigned.add(found.group(1))
+    after = guarded.next()
+    while after is not None and (not after.is_named() or after.kind() == "empty_statement"):
+        after = after.next()
+    if after is None or not assigned:
+        return False
+    text = after.text()[:300]
+    return any(
+        re.search(
+            rf"\bif\s*\(\s*!?\s*{re.escape(name)}\b|\b{re.escape(name)}\s*(\?\?|\|\||&&)", text
+        )
+        for name in assigned
+    )
+
+
 def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
     body = _catch_body(clause)
     if body is None:
@@ -711,7 +796,8 @@ def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
         defines_only=bool(statements) and all(_inert(s) for s in statements),
         deliberate=_has_comment(body)
         or bool(binding and _IGNORED_NAME.match(binding))
-        or _cleanup_before_rethrow(clause),
+        or _cleanup_before_rethrow(clause)
+        or (not statements and _fallback_try(guarded)),
         rethrows=any(n.kind() == "throw_statement" for n in nodes),
         logs=any(n.kind() in _CALLS and _is_log_call(n) for n in nodes),
         uses_error=uses,
@@ -725,6 +811,7 @@ _REQUEST_PARAMETER = re.compile(
     r"\b(req|request)\b|:\s*(Next)?Request\b|NextApiRequest|IncomingMessage|FastifyRequest|"
     r"HttpServletRequest|HttpServletResponse|ServerWebExchange"
 )
+_REQUEST_TYPE = re.compile(r"HttpServletRequest|HttpServletResponse|ServerWebExchange")
 _RESPONSE = re.compile(
     r"\bnew Response\(|\bNextResponse\.|\bResponse\.json\(|\bres\.(status|send|json|end)\(|"
     r"\breply\.(code|status|send)\(|ResponseEntity\b"
@@ -750,7 +837,10 @@ def _request_boundary(clause: Any, body: Any) -> bool:
         if name is not None and _HANDLER_NAME.match(name.text()):
             return True
         parameters = function.field("parameters")
-        if parameters is not None and _REQUEST_PARAMETER.search(parameters.text()):
+        # In Java the type says it: a client's `Connection.Request request` is no server's.
+        java = function.kind() in ("method_declaration", "constructor_declaration")
+        pattern = _REQUEST_TYPE if java else _REQUEST_PARAMETER
+        if parameters is not None and pattern.search(parameters.text()):
             return True
         if function.kind() == "method_declaration" and _JAVA_HANDLER.search(
             (_child(function, "modifiers") or function).text()[:300]
@@ -846,8 +936,9 @@ class EmptyCatch(Probe):
             return self.passed([], f"No catch block in {plural(len(files), 'product file')}.")
         explained = sum(1 for s in sites if s.empty and s.deliberate)
         note = (
-            f" ({plural(explained, 'empty one')} {_verb(explained, 'says', 'say')} why, or "
-            f"{_verb(explained, 'cleans', 'clean')} up before a rethrow)"
+            f" ({plural(explained, 'empty one')} {_verb(explained, 'says', 'say')} why, "
+            f"{_verb(explained, 'cleans', 'clean')} up, or {_verb(explained, 'falls', 'fall')} "
+            "back by construction: a try that only returns, or only sets a value tested next)"
             if explained
             else ""
         )

@@ -131,7 +131,28 @@ class LoggingFramework(CapabilityProbe):
             return self.not_applicable(
                 f"No logging framework, and none is needed: {profile.why_not('application')}"
             )
+        declared = text.grep(_JVM_LOGGING, ("xml", "groovy", "kotlin"), limit=1)
+        if result.outcome is Outcome.failed and declared:
+            # The frameworks it runs on (Spring, MyBatis) log through it; its own code is silent.
+            site = declared[0]
+            return result.model_copy(
+                update={
+                    "message": f"The product's own code makes no log call. A logging library is "
+                    f"on the classpath ({site.where}: `{site.text[:60]}`), so the frameworks it "
+                    "runs on log, but none of its own classes records what it does.",
+                    "evidence": [site.evidence(repo), *result.evidence[:1]],
+                    "severity": Severity.medium,
+                    "severity_note": "Lowered: the frameworks log through the declared library; "
+                    "what is missing is the application's own account of its work.",
+                }
+            )
         return result
+
+
+_JVM_LOGGING = (
+    r"<artifactId>(slf4j-api|slf4j-simple|logback-classic|log4j-core|log4j-slf4j2?-impl|"
+    r"commons-logging|spring-boot-starter-logging)</artifactId>"
+)
 
 
 # Output settings that turn a JSON-by-default structured logger into a text logger, and
@@ -472,8 +493,13 @@ class Tracing(CapabilityProbe):
     )
     # AWS X-Ray switched on for a Lambda function: CDK `tracing: Tracing.ACTIVE`, SAM or
     # CloudFormation `Tracing: Active` / `TracingConfig`.
-    pattern = r"\bTracing\.ACTIVE\b|^\s*Tracing:\s*['\"]?Active\b|\bTracingConfig\b"
-    languages = (*CODE, "yaml", "json")
+    pattern = (
+        r"\bTracing\.ACTIVE\b|^\s*Tracing:\s*['\"]?Active\b|\bTracingConfig\b|"
+        # Spring: a tracing starter on the classpath instruments every request by itself.
+        r"<artifactId>(spring-cloud-starter-sleuth|spring-cloud-starter-zipkin|"
+        r"micrometer-tracing-bridge-(otel|brave))</artifactId>"
+    )
+    languages = (*CODE, "yaml", "json", "xml", "groovy", "kotlin")
     code_only = False
 
 

@@ -18,7 +18,7 @@ from pipeline.probes.views.python import PyCall, PythonCode, dotted
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.probes.views.syntax import SyntaxTrees
-from pipeline.schemas import Category, CheckResult, Severity
+from pipeline.schemas import Category, CheckResult, Outcome, Severity
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream")
 # Constructors of Python HTTP clients whose methods make the calls, and the client's kind.
@@ -145,8 +145,24 @@ class Calls:
                 _TEST_SUPPORT.fullmatch(part) for part in PurePosixPath(o.hit.path).parts[:-1]
             )
             and not self._unix_socket(o.hit)
+            and PurePosixPath(o.hit.path).name not in self._healthcheck_scripts()
         ]
         return sorted(found, key=lambda o: (o.hit.path, o.hit.line))
+
+    def _healthcheck_scripts(self) -> set[str]:
+        """Scripts a Dockerfile's HEALTHCHECK runs: a probe of the container's own server,
+        which Docker times out and retries (--timeout, --retries), not a product call."""
+        names: set[str] = set()
+        for f in self.repo.files:
+            if f.language != "dockerfile":
+                continue
+            for line in self.repo.lines(f.path):
+                found = re.match(r"\s*HEALTHCHECK\b.*\bCMD\s+(.*)", line)
+                if found:
+                    names |= {
+                        PurePosixPath(word.strip("[]\"',")).name for word in found.group(1).split()
+                    }
+        return names
 
     def _unix_socket(self, hit: Hit) -> bool:
         """A Go client whose transport dials a Unix socket: a call to a local process (a
@@ -362,9 +378,12 @@ class Calls:
     def _tooling(self, path: str) -> bool:
         """A build or maintainer script: under scripts/ or tools/ and run by a package.json
         script (``"build-geo": "node scripts/build-geo.js"``), not served or imported."""
-        if PurePosixPath(path).parts[0] not in ("scripts", "tools", "script"):
+        folder = PurePosixPath(path).parts[0]
+        if folder not in ("scripts", "tools", "script"):
             return False
-        return any(path in command for _, _, command in self._scripts())
+        # Run by a script, or a module of the folder the scripts run from (telemetry.js,
+        # which postbuild.js imports).
+        return any(path in command or f"{folder}/" in command for _, _, command in self._scripts())
 
     def _scripts(self) -> list[tuple[str, int, str]]:
         out: list[tuple[str, int, str]] = []
@@ -397,6 +416,8 @@ class Calls:
             return "any"  # a shared module (lib/, utils/) runs wherever it is imported
         if deps & set(_FRONTEND):
             return "browser"
+        if not deps and {"static", "staticfiles", "assets"} & set(PurePosixPath(path).parts):
+            return "browser"  # a server-rendered app's static scripts (Django's static/js)
         return "node"
 
     def _package_deps(self, path: str) -> tuple[set[str], bool]:
@@ -813,6 +834,46 @@ class OutboundTimeouts(Probe):
         )
 
 
+_IN_MEMORY_DB = (
+    r"jdbc:embedded-database|EmbeddedDatabaseBuilder|jdbc:(hsqldb|h2):mem:|"
+    r"sqlite:///?:memory:|sqlite3\.connect\(\s*['\"]:memory:"
+)
+_LASTING_DB = (
+    r"jdbc:(mysql|mariadb|postgresql|oracle|sqlserver|h2:file|h2:tcp|hsqldb:file)|"
+    r"postgres(ql)?(\+\w+)?://|mysql(\+\w+)?://|mongodb(\+srv)?://|sqlite:///[^:]"
+)
+
+
+def in_memory_only(text: TextSearch) -> Hit | None:
+    """The in-memory database the product uses, when no configuration names a lasting one."""
+    places = (*CODE, "xml", "yaml", "ini", "toml", "json", "dotenv")
+    if text.grep(_LASTING_DB, places, limit=1):
+        return None
+    found = text.grep(_IN_MEMORY_DB, places, limit=1)
+    if found:
+        return found[0]
+    # Spring Boot with an embedded database on the classpath and no datasource URL set
+    # anywhere starts that database in memory (its embedded-database default).
+    if text.grep(r"spring-boot", ("xml", "groovy", "kotlin"), limit=1) and not text.grep(
+        r"datasource\.url|DATASOURCE_URL|jdbc:", (*places, "dockerfile"), limit=1
+    ):
+        embedded = text.grep(
+            r"<groupId>(com\.h2database|org\.hsqldb|org\.apache\.derby)</groupId>|"
+            r"['\"](com\.h2database:h2|org\.hsqldb:hsqldb|org\.apache\.derby:derby)\b",
+            ("xml", "groovy", "kotlin"),
+            limit=1,
+        )
+        if embedded:
+            return embedded[0]
+    return None
+
+
+_DB_CALL = re.compile(
+    r"\.(Query|QueryRow|Exec|Ping|Begin|BeginTx|Acquire|Prepare|Get|Select)(Context|Ex|x)?\("
+    r"|\bpgxpool\.|\bsql\.Open\(|gorm\."
+)
+
+
 class Retries(Probe):
     """Outbound calls are not retried on transient failure."""
 
@@ -850,6 +911,16 @@ class Retries(Probe):
                 hit = covering[o.hit.path]
                 o = replace(o, retried=True, retry_why=f"{hit.text} ({hit.where})")
             calls.append(o)
+        # A page's or a build script's call is retried by its user, who sees it fail.
+        served = [o for o in calls if o.place == ""]
+        if calls and not served:
+            places = " or ".join(sorted({_PLACE[o.place] for o in calls}))
+            return self.not_applicable(
+                f"Every outbound call found runs {places} (first {calls[0].hit.where}): a failed "
+                "request fails one page or one script run, which its user repeats; retries "
+                "protect a service's calls."
+            )
+        calls = served
         missing = [o for o in calls if o.retried is False]
         retried = [o for o in calls if o.retried is True]
         looked = [
@@ -878,11 +949,14 @@ class Retries(Probe):
                 [library[0].evidence(repo)],
                 f"Retries applied: `{library[0].text}` at {library[0].where}.",
             )
+        # An unread call of the product is a better witness than the profile's first one
+        # (which may be a script the calls above set aside).
+        site = calls[0].hit if calls else first
         return self.cannot_determine(
-            f"The code makes outbound calls ({first.where}) through clients this probe does "
+            f"The code makes outbound calls ({site.where}) through clients this probe does "
             "not read, and no retry library or retry loop was found.",
             looked_at=looked,
-            evidence=[first.evidence(repo)],
+            evidence=[site.evidence(repo)],
         )
 
 
@@ -1219,10 +1293,35 @@ class DatabaseTimeouts(CapabilityProbe):
         r"sqlite3\.connect\([^)]*timeout="
     )
 
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+    ) -> CheckResult:
+        result = super().check(repo, text, imports, python, knowledge, profile)
+        memory = in_memory_only(text) if result.outcome is Outcome.failed else None
+        if memory is None:
+            return result
+        return result.model_copy(
+            update={
+                "advisory": f"The database runs in memory, inside the process ({memory.where}): "
+                "there is no connection to hang and no server to wait for."
+            }
+        )
+
     def find(self) -> Hit | None:
         """A timeout setting that reaches the client: a field only declared in a settings
         class or config struct, and never read anywhere else, sets nothing."""
         for hit in self.text.grep(self.pattern or "", self.languages, code_only=False):
+            # A Go deadline bounds a query only where one runs (not a tracer's shutdown).
+            if "context.WithTimeout" in hit.text and not _DB_CALL.search(
+                self.repo.text(hit.path)
+            ):
+                continue
             field = _DECLARED_FIELD.match(hit.text)
             if field is None or _read_elsewhere(self.text, field.group(1) or field.group(2), hit):
                 return hit

@@ -8,6 +8,7 @@ import json
 import re
 import time
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import ClassVar
 
 from pipeline.probes.base import Hit, Probe, plural
@@ -150,6 +151,33 @@ def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | 
 
 
 _READABLE_FIXTURE = "a readable password or token of a test, fixture or doc (not random-looking)"
+_TESTS_LOAD_IT = "a key file only tests load (a fixture)"
+
+
+def _only_tests_load(repo: RepoView, path: str) -> bool:
+    """A key file (certificate/localhost.key) whose name only test code mentions."""
+    name = PurePosixPath(path).name
+    if PurePosixPath(path).suffix not in (".pem", ".key", ".p8", ".p12", ".crt", ".cert"):
+        return False
+    mentioned = [f for f in repo.files if f.language in CODE and name in repo.text(f.path)]
+    return bool(mentioned) and all(f.is_test for f in mentioned)
+
+
+def _env_default(repo: RepoView, path: str, line: int) -> bool:
+    """A value in a table of environment defaults that ``os.environ.setdefault`` applies
+    (manage.py's DEFAULT_ENVS): the environment's own value wins, this is the fallback."""
+    text = repo.text(path)
+    if "environ.setdefault(" not in text:
+        return False
+    if "environ.setdefault(" in repo.line(path, line):
+        return True
+    for number in range(line - 1, max(0, line - 30), -1):
+        above = repo.line(path, number)
+        if re.match(r"^\s*\w*DEFAULT\w*\s*=\s*\{", above, re.I):
+            return True
+        if re.match(r"^\S", above) and not above.startswith(("}", ")")):
+            return False
+    return False
 
 
 class HardcodedSecrets(Probe):
@@ -193,6 +221,11 @@ class HardcodedSecrets(Probe):
                     or _production_replaces(repo, python, f.path, match.line)
                     or (_LONE_AWS_ID if lone_id else None)
                     or (
+                        _TESTS_LOAD_IT
+                        if match.kind == "private_key" and _only_tests_load(repo, f.path)
+                        else None
+                    )
+                    or (
                         # `password = "hacksoft"` for a test's own user: a fixture. Outside
                         # product code only a key format or a random-looking value can leak.
                         _READABLE_FIXTURE
@@ -206,7 +239,9 @@ class HardcodedSecrets(Probe):
                     discounted[why] = discounted.get(why, 0) + 1
                     continue
                 evidence.append(repo.evidence(f.path, match.line))
-                kinds.append(match.kind + (" (commented out)" if match.commented else ""))
+                fallback = match.kind in _GENERIC_KINDS and _env_default(repo, f.path, match.line)
+                kind = "hardcoded_fallback" if fallback else match.kind
+                kinds.append(kind + (" (commented out)" if match.commented else ""))
         if self.product:
             for site in hardcoded_credentials(repo, python, syntax):
                 if any(e.path == site.path and e.start_line == site.line for e in evidence):
@@ -236,6 +271,17 @@ class HardcodedSecrets(Probe):
                         "severity_note": "Lowered: every value sits in a configuration file "
                         "named for local development; it matters if that file is what a "
                         "deployment falls back to.",
+                    }
+                )
+            elif self.product and all(
+                _EXAMPLE_NAME.search(PurePosixPath(e.path).name) for e in evidence
+            ):
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.medium,
+                        "severity_note": "Lowered: every value sits in an example file, a "
+                        "sample its users replace; each still needs confirming as a sample, "
+                        "not a real key pasted by mistake.",
                     }
                 )
             elif self.product and set(kinds) == {"hardcoded_fallback"}:
@@ -432,7 +478,9 @@ def _secret_name(name: str) -> bool:
 def _env_fallback(call: ast.Call, aliases: dict[str, str]) -> tuple[str, ast.expr] | None:
     """``(variable, default)`` of an environment read with a default, else None."""
     name = dotted(call.func, aliases)
-    if name not in _ENV_READS and not name.endswith((".getenv", "environ.get")):
+    # ... or a project's own helper named for it: envsecret("SECRET_KEY", "---").
+    own = re.fullmatch(r"(get_?)?env(_?[a-z]+)?", name.rsplit(".", 1)[-1]) is not None
+    if name not in _ENV_READS and not name.endswith((".getenv", "environ.get")) and not own:
         return None
     if not call.args:
         return None
@@ -1152,6 +1200,13 @@ class UnsafeDeserialisation(_MixedHazard):
         # multiprocessing queue): its own values, not data from outside. A file is not that.
         own = {c.path for c in self.python.calls_named("pickle.dumps")}
         out = [c for c in out if not (c.name == "pickle.loads" and c.path in own)]
+        # A shelf the module also creates (shelve.open(db, flag='n')) is its own state file.
+        shelves = {
+            c.path
+            for c in self.python.calls_named("shelve.open")
+            if re.search(r"flag\s*=\s*['\"][nc]", ast.unparse(c.node))
+        }
+        out = [c for c in out if not (c.name == "shelve.open" and c.path in shelves)]
         return sorted(out, key=lambda c: (c.path, c.line))
 
 

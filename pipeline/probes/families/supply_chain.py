@@ -287,7 +287,8 @@ def runtime_dependencies(repo: RepoView, manifests: Manifests) -> dict[str, Evid
         needed["python"] = repo.evidence(py[0].path, py[0].line)
     if manifests.node_packages():
         needed["javascript"] = repo.evidence(manifests.node_packages()[0].path, 1)
-    for path in repo.named("go.mod"):
+    # An example's own go.mod (_examples/versions/go.mod) is not the product's.
+    for path in [p for p in repo.named("go.mod") if repo.by_path[p].role == "product"]:
         if re.search(r"^require\b", repo.text(path), re.M):
             needed["go"] = repo.evidence(path, 1)
     cargo = [r for r in manifests.cargo_dependencies() if not r.dev]

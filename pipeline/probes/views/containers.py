@@ -147,7 +147,10 @@ class Containers:
     def _k8s(self) -> list[tuple[Service, dict[str, Any]]]:
         out = []
         for f in self.repo.files:
-            if f.language != "yaml" or not self.repo.applies(f.path):
+            # A test's sample manifest (tokei's tests/data/yaml.yaml) deploys nothing.
+            if f.language != "yaml" or not self.repo.applies(f.path) or f.is_test:
+                continue
+            if f.role in ("fixture", "test"):
                 continue
             if "{{" in self.repo.text(f.path):
                 continue

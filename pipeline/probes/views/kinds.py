@@ -242,8 +242,15 @@ def launches(label: str, hit: Hit) -> bool:
 
 def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit] | None:
     """A declared command; else, for what is not a service, a program's entry point."""
-    declared = [hit for label, hit in view.entry if declares_command(label, hit)]
     cli_lib = view.imports.find(*_CLI_LIBS)
+    # A service's Cargo [[bin]] is the server's binary, not a command, unless it parses a
+    # command line.
+    declared = [
+        hit
+        for label, hit in view.entry
+        if declares_command(label, hit)
+        and not (service and label == "[[bin]] (Cargo.toml)" and cli_lib is None)
+    ]
     if declared:
         what = f"declares a command ({declared[0].text})"
         return what + (f", with {cli_lib.text}" if cli_lib else ""), declared[0]

@@ -37,6 +37,9 @@ CONFIG_LANGUAGES = ("yaml", "toml", "json", "ini", "dockerfile", "shell", "text"
 _JVM_BUILD = ("xml", "groovy", "kotlin")
 
 
+_MIGRATION_RUNNER = re.compile(r"(^|/)(alembic|migrations?|migrate)/")
+
+
 @dataclass(frozen=True)
 class Use:
     """A framework the product code uses, and where it first imports it."""
@@ -131,7 +134,10 @@ class Knowledge:
         languages = (*ECOSYSTEM_LANGUAGES.get(framework.ecosystem, CODE), *CONFIG_LANGUAGES)
         if framework.ecosystem == "java":
             languages += _JVM_BUILD  # a starter declared in pom.xml or build.gradle
-        hits = self.text.grep(pattern, languages, limit=1)
+        # The migration runner's own engine (alembic/env.py, with its NullPool) is not how
+        # the application connects: its lines are the last witness, not the first.
+        hits = self.text.grep(pattern, languages)
+        hits = sorted(hits, key=lambda h: bool(_MIGRATION_RUNNER.search(h.path)))
         return hits[0] if hits else None
 
     def _uses(self) -> list[Use]:
