@@ -868,10 +868,7 @@ def in_memory_only(text: TextSearch) -> Hit | None:
     return None
 
 
-_DB_CALL = re.compile(
-    r"\.(Query|QueryRow|Exec|Ping|Begin|BeginTx|Acquire|Prepare|Get|Select)(Context|Ex|x)?\("
-    r"|\bpgxpool\.|\bsql\.Open\(|gorm\."
-)
+_NOT_A_QUERY_DEADLINE = re.compile(r"(?i)shutdown|trac(e|ing)|telemetry|otel|metrics|graceful")
 
 
 class Retries(Probe):
@@ -1317,9 +1314,10 @@ class DatabaseTimeouts(CapabilityProbe):
         """A timeout setting that reaches the client: a field only declared in a settings
         class or config struct, and never read anywhere else, sets nothing."""
         for hit in self.text.grep(self.pattern or "", self.languages, code_only=False):
-            # A Go deadline bounds a query only where one runs (not a tracer's shutdown).
-            if "context.WithTimeout" in hit.text and not _DB_CALL.search(
-                self.repo.text(hit.path)
+            # A Go deadline for shutting down, or in a tracer, bounds no query (a use case's
+            # deadline does: its context reaches the repository's calls).
+            if "context.WithTimeout" in hit.text and _NOT_A_QUERY_DEADLINE.search(
+                f"{hit.path} {hit.text}"
             ):
                 continue
             field = _DECLARED_FIELD.match(hit.text)
