@@ -426,3 +426,40 @@ def test_nps_runs_the_tests_and_an_env_helper_reads_the_environment(run_probe: R
     )
     result = run_probe("SEC001", {**PY, "hc/settings.py": settings})
     assert result.outcome.value == "fail" and "hardcoded_fallback" in result.message
+
+
+def test_flask_cors_made_without_options_allows_every_origin(run_probe: RunProbe) -> None:
+    app = (
+        "from flask import Flask\nfrom flask_cors import CORS\n\ncors = CORS()\n\n\n"
+        "def create_app():\n    app = Flask(__name__)\n    cors.init_app(app)\n    return app\n"
+    )
+    files = {**PY, "api/app.py": app, "Procfile": "web: gunicorn 'api.app:create_app()'\n"}
+    assert run_probe("SEC011", files).outcome.value == "fail"
+    configured = {**files, "config.py": "CORS_ORIGINS = ['https://example.com']\n"}
+    assert run_probe("SEC011", configured).outcome.value == "pass"
+
+
+# From a user read of miguelgrinberg/microblog-api (a Flask API nobody here wrote).
+
+
+def test_click_beside_flask_and_a_docstring_settings_table(run_probe: RunProbe) -> None:
+    pyproject = "[project]\nname = 'api'\ndependencies = ['flask']\n"
+    fake = "import click\n\n\n@click.command()\ndef fake():\n    pass\n"
+    files = {"pyproject.toml": pyproject, "api/fake.py": fake, "api/app.py": "import flask\n"}
+    assert run_probe("DEP014", files).outcome.value == "pass"
+    bare = {**files, "pyproject.toml": pyproject.replace("'flask'", "'requests'")}
+    assert run_probe("DEP014", bare).outcome.value == "fail"
+    init = (
+        '"""API.\n\n| Variable | Default | Purpose |\n|---|---|---|\n'
+        "| `DATABASE_URL` | sqlite | Where the data lives. |\n"
+        '| `SECRET_KEY` | random | Signs tokens. |\n"""\n'
+    )
+    config = (
+        "import os\n\nDATABASE_URL = os.environ.get('DATABASE_URL')\n"
+        "SECRET_KEY = os.environ.get('SECRET_KEY')\n"
+    )
+    app = "from flask import Flask\n\napp = Flask(__name__)\napp.run()\n"
+    served = {**PY, "api/__init__.py": init, "config.py": config, "app.py": app}
+    assert run_probe("CFG004", served).outcome.value == "pass"
+    plain = {**served, "api/__init__.py": '"""API."""\n'}
+    assert run_probe("CFG004", plain).outcome.value == "fail"

@@ -554,6 +554,9 @@ class ValidatedConfig(Probe):
         )
 
 
+_TABLE_ROW = re.compile(r"^\s*\|\s*`?([A-Z][A-Z0-9_]{2,})`?\s*\|")
+
+
 class ExampleEnvFile(Probe):
     """The settings the code reads are not documented (an example file or a reference)."""
 
@@ -618,6 +621,16 @@ class ExampleEnvFile(Probe):
                         key = wanted.get(word.upper()) or wanted.get(unprefixed)
                         if key and key not in documented and (word.isupper() or path in examples):
                             documented[key] = (path, number)
+        if names:
+            # A settings table in a docstring the project publishes as its docs (APIFairy,
+            # mkdocstrings): `| `DATABASE_URL` | ... |` documents the variable as well.
+            wanted = {n.upper(): n for n in names}
+            for f in repo.code_files("python"):
+                for number, line in enumerate(repo.lines(f.path), 1):
+                    row = _TABLE_ROW.match(line)
+                    key = wanted.get(row.group(1)) if row else None
+                    if key and key not in documented:
+                        documented[key] = (f.path, number)
         share = len(documented) / len(names) if names else 0.0
         missing = sorted(n for n in names if n not in documented)
         if names and share >= _DOCUMENTED_SHARE:

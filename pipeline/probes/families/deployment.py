@@ -501,6 +501,10 @@ _FOUNDATION = {
     "pydantic": ("fastapi", "sqlmodel"),
     "werkzeug": ("flask",),
     "jinja2": ("flask",),
+    # Flask's CLI is Click: its docs write custom commands with `import click`.
+    "click": ("flask",),
+    "itsdangerous": ("flask",),
+    "markupsafe": ("flask", "jinja2"),
     "sqlalchemy": ("sqlmodel", "flask-sqlalchemy", "flask_sqlalchemy"),
 }
 

@@ -1688,6 +1688,8 @@ class InsecureCors(HazardProbe):
         r"\s*['\"]\*|origins?['\"]?\s*[:=]\s*['\"]\*['\"]|AllowAllOrigins:\s*true|"
         r"AllowOrigins:\s*\[\]string\{\"\*\"\}|CorsLayer::permissive|"
         r"allowedOrigins\(\"\*\"\)|\bcors\(\s*\)|CORS\(\w+\)$|"
+        # Flask-CORS made with no options and bound later (cors.init_app(app)): every origin.
+        r"^\s*\w+\s*=\s*CORS\(\s*\)\s*$|"
         r"CORS_(ALLOW_ALL_ORIGINS|ORIGIN_ALLOW_ALL)\s*=\s*True|"
         # Go: ozzo-routing's cors.AllowAll options and rs/cors's cors.AllowAll().
         r"\bcors\.AllowAll\b|"
@@ -1708,6 +1710,9 @@ class InsecureCors(HazardProbe):
 
     def hits(self) -> list[Hit]:
         found = super().hits()
+        # Flask-CORS reads its origins from the app's config when the code passes none.
+        if self.text.grep(r"\bCORS_ORIGINS\b", (*CODE, "yaml", "toml", "dotenv"), limit=1):
+            found = [h for h in found if not re.search(r"=\s*CORS\(\s*\)", h.text)]
         seen = {(h.path, h.line) for h in found}
         found += [h for h in self.followed() if (h.path, h.line) not in seen]
         seen = {(h.path, h.line) for h in found}
