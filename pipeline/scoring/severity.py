@@ -27,6 +27,17 @@ def _library_only(profile: Profile) -> bool:
     return bool(_kinds(profile)) and _kinds(profile) <= _LIBRARY
 
 
+def _self_contained_library(profile: Profile) -> bool:
+    """A library that neither calls out nor keeps a database: its tests through the public
+    API are its end-to-end tests."""
+    return (
+        bool(_kinds(profile))
+        and _kinds(profile) <= {"library"}
+        and not profile.conditions.get("outbound", False)
+        and not profile.conditions.get("database", False)
+    )
+
+
 def _not_exposed(profile: Profile) -> bool:
     return bool(_kinds(profile)) and not _kinds(profile) & _EXPOSED
 
@@ -200,6 +211,13 @@ ADVISORIES: tuple[Advisory, ...] = (
         "Not counted as a gap in a library: the database it talks to, and what it keeps there "
         "(a cache, a token, tables it is asked to create), belong to the program that uses it; "
         "backups and indexes are that program's concern.",
+    ),
+    Advisory(
+        ("TST007",),
+        _self_contained_library,
+        "Not counted as a gap in a self-contained library: with no service to call and no "
+        "database, tests that drive its public API (encode, decode, parse) are already end to "
+        "end.",
     ),
     Advisory(
         ("OBS009", "SEC026"),

@@ -463,3 +463,42 @@ def test_click_beside_flask_and_a_docstring_settings_table(run_probe: RunProbe) 
     assert run_probe("CFG004", served).outcome.value == "pass"
     plain = {**served, "api/__init__.py": '"""API."""\n'}
     assert run_probe("CFG004", plain).outcome.value == "fail"
+
+
+def test_more_from_panel_final8(run_probe: RunProbe) -> None:
+    # A script that configures a git hook (git 2.54's config hooks, core.hooksPath).
+    hooks = (
+        '{"name": "x", "scripts": {"hooks": '
+        '"git config set hook.lint.event pre-commit"}, "devDependencies": {"eslint": "9"}}\n'
+    )
+    assert run_probe("CQ008", {**_NODE, "package.json": hooks}).outcome.value == "pass"
+    # A single-file component uses its framework without importing it.
+    vue = '{"name": "site", "dependencies": {"vue": "3", "vitepress": "1"}}\n'
+    site = {"package.json": vue, "src/App.vue": "<template><p>x</p></template>\n"}
+    site["src/main.js"] = "import { createApp } from 'vitepress';\ncreateApp();\n"
+    assert run_probe("CQ012", site).outcome.value == "pass"
+    # A hand-written API page documents a library item by item.
+    api = "# API\n\n" + "".join(f"## `logger.m{i}(obj)`\n\nWrites one line.\n\n" for i in range(5))
+    lib = {
+        "package.json": '{"name": "log", "main": "log.js"}\n',
+        "log.js": "".join(f"export function m{i}() {{}}\n" for i in range(5)),
+    }
+    assert run_probe("DOC007", lib).outcome.value == "fail"
+    assert run_probe("DOC007", {**lib, "docs/api.md": api}).outcome.value == "pass"
+    # c8 / borp's --check-coverage is a coverage floor.
+    floor = '{"name": "x", "scripts": {"test": "borp --coverage --check-coverage --lines 95"}}\n'
+    ci = {".github/workflows/ci.yml": _WORKFLOW}
+    assert run_probe("TST004", {**_NODE, **ci, "package.json": floor}).outcome.value == "pass"
+    # django-structlog's request middleware binds a request id to every log line.
+    settings = "MIDDLEWARE = ['django_structlog.middlewares.RequestMiddleware']\n"
+    django = {
+        "requirements.txt": "django==5.0\ndjango-structlog==8\n",
+        "app/settings.py": settings,
+        "app/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\n"
+        "application = get_wsgi_application()\n",
+        "Procfile": "web: gunicorn app.wsgi\n",
+    }
+    assert run_probe("OBS008", django).outcome.value == "pass"
+
+
+_WORKFLOW = "on: [push]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: npm test\n"

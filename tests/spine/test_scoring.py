@@ -224,3 +224,12 @@ def test_a_librarys_silence_backups_and_tls_option_are_its_callers_concern():
     # A library that also serves requests is judged as the service.
     for result in adjust_severity(facts, _profile("library", "web_service")):
         assert result.advisory == "", result.id
+
+
+def test_a_self_contained_librarys_api_tests_are_its_end_to_end_tests():
+    e2e = check("TST007", Category.testing, Outcome.failed, Severity.low)
+    [pure] = adjust_severity([e2e], _profile("library"))
+    assert "self-contained library" in pure.advisory
+    for profile in (_profile("library", outbound=True), _profile("sdk", "library")):
+        [kept] = adjust_severity([e2e], profile)
+        assert kept.advisory == ""

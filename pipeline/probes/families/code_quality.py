@@ -501,6 +501,14 @@ class PreCommitHooks(Probe):
         paths += [f.path for f in repo.files if f.path.startswith(".husky/")]
         if paths:
             return self.passed([repo.evidence(paths[0], 1)], f"Hooks configured in {paths[0]}.")
+        # A script that points git at hooks (core.hooksPath, git 2.54's config hooks): a
+        # developer installs them with one command.
+        for name, (path, line, command) in ci.package_scripts().items():
+            if re.search(r"git config .*(core\.hooksPath|\bhook\.)", command):
+                return self.passed(
+                    [repo.evidence(path, line)],
+                    f"Hooks configured by the `{name}` script ({path}:{line}): `{command[:80]}`.",
+                )
         installed = ci.hooks()
         if installed:
             hook = installed[0]

@@ -510,11 +510,14 @@ class ValidatedConfig(Probe):
             (
                 h
                 for h in text.grep(
-                    r"^func\s*\(\s*\w+\s+\*?(App)?(Config|Settings)\s*\)\s+Validate\(\)",
+                    r"^func\s*\(\s*\w+\s+\*?(App)?(Config|Settings)\s*\)\s+Validate\(\)|"
+                    # func checks(c *config) error: a check of the loaded configuration.
+                    r"^func\s+(validate|check|verify)\w*\(\s*\w+\s+\*?\w*([Cc]onfig|[Ss]ettings)"
+                    r"\w*\s*\)\s*error",
                     ("go",),
                     code_only=True,
                 )
-                if called or _CONFIG_MODULE.search(h.path)
+                if (called and "Validate" in h.text) or _CONFIG_MODULE.search(h.path)
             ),
             None,
         )

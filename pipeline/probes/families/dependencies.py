@@ -124,6 +124,10 @@ class UnusedDependencies(Probe):
             return self.not_applicable("No Python or npm runtime dependencies are declared.")
         scripts = manifests.text()
         product = set(imports.table())
+        # Single-file components compile against their framework without importing it.
+        for suffix, framework in ((".vue", "vue"), (".svelte", "svelte")):
+            if any(f.path.endswith(suffix) for f in repo.files):
+                product.add(framework)
         unused = _unused(py, js, product, scripts)
         if unused:
             # Only now read the tests: parsing every test file is the expensive part.

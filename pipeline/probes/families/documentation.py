@@ -604,7 +604,10 @@ class License(_FileProbe):
 _DESIGN_FILE = re.compile(
     r"(^|/)((architecture|design|internals|how[-_]it[-_]works|technical[-_]decisions|decisions|"
     r"concepts)"
-    r"[^/]*\.(md|rst|adoc|txt)|(adr|adrs|decisions)/[^/]+\.(md|rst|adoc))$",
+    r"[^/]*\.(md|rst|adoc|txt)|(adr|adrs|decisions)/[^/]+\.(md|rst|adoc)|"
+    # A project-named design document: GsonDesignDocument.md, PROJECT_ARCHITECTURE.md.
+    r"[^/]*(?-i:Design|Architecture|_DESIGN|_ARCHITECTURE|-design\b|-architecture)[^/]*"
+    r"\.(md|rst|adoc))$",
     re.I,
 )
 # A heading that introduces a description of the design: "Architecture", "Code architecture",
@@ -931,7 +934,8 @@ class Docstrings(Probe):
         return None
 
     def _readme_reference(self, repo: RepoView) -> CheckResult | None:
-        """A pass when READMEs (the root's, each package's) document the API item by item."""
+        """A pass when READMEs (the root's, each package's) or an API page document the API
+        item by item."""
         paths = [readme(repo)] + [
             f.path
             for f in repo.files
@@ -943,6 +947,12 @@ class Docstrings(Probe):
                 for m in ("package.json", "Cargo.toml", "pyproject.toml", "pom.xml", "go.mod")
             )
         ]
+        # A hand-written reference page (pino's docs/api.md).
+        paths += [
+            f.path
+            for f in repo.files
+            if repo.in_scope(f.path) and _API_PAGE.search(f.path) and f.role == "docs"
+        ]
         heads = [
             s
             for path in dict.fromkeys(p for p in paths if p)
@@ -953,10 +963,13 @@ class Docstrings(Probe):
             first = heads[0]
             return self.passed(
                 [repo.evidence(first.path, first.line)],
-                f"READMEs document the API item by item ({len(heads)} sections, first "
+                f"The docs document the API item by item ({len(heads)} sections, first "
                 f"{first.title!r} at {first.path}:{first.line}).",
             )
         return None
+
+
+_API_PAGE = re.compile(r"(?i)(^|/)(api|reference|api[-_]reference)\.(md|rst|adoc)$")
 
 
 class ApiDocs(Probe):

@@ -2132,7 +2132,10 @@ class RustDroppedResults(Probe):
 # plain `pub(crate) struct ImportError` whose Display/Error impls live elsewhere.
 _ERROR_TYPE = (
     r"^\s*class \w+\((\w+\.)?\w*(Error|Exception)\)|class \w+(<[^>{]*>)? extends \w*Error\b|"
-    r"^\s*(var\s+)?Err\w+\s*=\s*errors\.New|thiserror|impl (std::)?(error::)?"
+    # Go sentinels, exported or the package's own (errNoFiles), and a JavaScript error
+    # type made the old way (util.inherits(MulterError, Error)).
+    r"^\s*(var\s+)?[Ee]rr\w+\s*=\s*errors\.New|util\.inherits\(\s*\w+,\s*Error\s*\)|"
+    r"thiserror|impl (std::)?(error::)?"
     r"Error for|^\s*(pub(\([\w:]+\))?\s+)?(enum|struct) \w*Error\b|"
     r"class \w+(<[^>{]*>)? extends \w*(Exception|Error)\b"
 )
@@ -2209,7 +2212,7 @@ class ErrorTypes(Probe):
             found = core[0]
             return self.passed(
                 [found.evidence(repo)],
-                f"Custom error type found: `{found.text}` ({found.where}).",
+                f"Custom error type or sentinel error found: `{found.text}` ({found.where}).",
             )
         if hits:
             listed = ", ".join(f"`{h.text}` ({h.where})" for h in hits[:3])

@@ -541,14 +541,15 @@ class RequestIds(CapabilityProbe):
     applies = "service"
     what = "request correlation id"
     code_only = False
-    modules = ("asgi_correlation_id", "express-request-id", "cls-rtracer")
+    modules = ("asgi_correlation_id", "express-request-id", "cls-rtracer", "django_guid")
+    # django-structlog's RequestMiddleware binds a request_id to every log line.
     # Recognised request-id middleware, request-id headers, ids generated or read from a
     # header, correlation and trace ids. A variable named requestId holding a URL parameter
     # (the id of a requested resource) is none of these.
     pattern = (
         r"(?i:x-request-id|x-correlation-id|request-id)|\bmiddleware\.RequestID\b|\bGetReqID\b|"
         r"\brequestid\.|RequestIdFilter|requestIdHeader|genReqId|[Cc]orrelation[_-]?[Ii][Dd]|"
-        r"trace_id|traceId|MDC\.put|"
+        r"trace_id|traceId|MDC\.put|django_structlog\.middlewares\.RequestMiddleware|"
         r"\b(req_?[Ii]d|request_?[Ii][Dd])\b\s*:?=\s*[^\n]*(uuid|UUID|nanoid|v4\(|[Hh]eader)"
     )
 

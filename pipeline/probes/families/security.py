@@ -1716,7 +1716,27 @@ class InsecureCors(HazardProbe):
         seen = {(h.path, h.line) for h in found}
         found += [h for h in self.followed() if (h.path, h.line) not in seen]
         seen = {(h.path, h.line) for h in found}
-        return found + [h for h in self.nest_defaults() if (h.path, h.line) not in seen]
+        found += [h for h in self.nest_defaults() if (h.path, h.line) not in seen]
+        seen = {(h.path, h.line) for h in found}
+        return found + [h for h in self.echo_defaults() if (h.path, h.line) not in seen]
+
+    def echo_defaults(self) -> list[Hit]:
+        """Echo's ``middleware.CORS()``, or ``CORSWithConfig`` with no AllowOrigins: echo
+        then allows every origin (``*``)."""
+        found = []
+        for h in self.text.grep(r"\bmiddleware\.CORS(WithConfig)?\(", ("go",), code_only=True):
+            if "labstack/echo" not in self.repo.text(h.path):
+                continue
+            lines = self.repo.lines(h.path)[h.line - 1 : h.line + 15]
+            config, depth = [], 0
+            for line in lines:
+                config.append(line)
+                depth += line.count("(") - line.count(")")
+                if depth <= 0:
+                    break
+            if "AllowOrigin" not in "\n".join(config):
+                found.append(h)
+        return found
 
     def nest_defaults(self) -> list[Hit]:
         """NestJS's and routing-controllers' ``{cors: true}`` option and a bare

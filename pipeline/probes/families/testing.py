@@ -387,7 +387,8 @@ class CoverageThreshold(Probe):
             )
         pattern = (
             r"fail_under|fail-under|coverageThreshold|<minimum>|violationRules|"
-            r"minimum_coverage|--threshold"
+            # c8 / borp / nyc: --check-coverage with --lines N (tap: --coverage-report...).
+            r"minimum_coverage|--threshold|--check-coverage|--100\b"
         )
         cmd = ci.runs(pattern)
         hits = text.grep(pattern, CONFIG, limit=1, code_only=True)
@@ -708,7 +709,7 @@ _DOUBLE_LIBRARIES = (
 _CLIENTISH = (
     r"(?i:fetch|axios|got\b|undici|https?\b|request|transport|sendMail|smtp|mail|client|"
     r"\bapi\b|octokit|stripe|aws|boto|s3\b|openai|anthropic|redis|twilio|urllib|urlopen|"
-    r"aiohttp|socket|grpc)"
+    r"aiohttp|socket|grpc|provider|oauth)"
 )
 # Test doubles written by hand or with a generic mocking tool, aimed at an outbound client.
 _DOUBLE_PATTERNS = "|".join(

@@ -904,7 +904,16 @@ class CiModel:
                 continue
             build = _child(root, "build")
             plugins = _child(build, "plugins") if build is not None else None
-            for plugin in list(plugins) if plugins is not None else []:
+            # The compiler plugin runs in every build: its managed configuration (a parent
+            # pom's pluginManagement) applies to every module even unlisted.
+            managed = _child(build, "pluginManagement") if build is not None else None
+            managed_plugins = _child(managed, "plugins") if managed is not None else None
+            compilers = [
+                p
+                for p in (list(managed_plugins) if managed_plugins is not None else [])
+                if _text(_child(p, "artifactId")) == "maven-compiler-plugin"
+            ]
+            for plugin in [*(list(plugins) if plugins is not None else []), *compilers]:
                 artifact = _text(_child(plugin, "artifactId"))
                 line = self.repo.line_of(path, rf"<artifactId>\s*{re.escape(artifact)}\s*<")
                 if artifact == "maven-compiler-plugin" and re.search(

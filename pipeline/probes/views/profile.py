@@ -122,6 +122,9 @@ _NOT = {
 }
 
 
+_EPHEMERAL_LOOPBACK = re.compile(r"[\"'](127\.0\.0\.1|localhost|\[::1\]):0[\"']")
+
+
 @view("profile")
 class ProfileView:
     """The software profile and the conditions probes and questions apply under."""
@@ -289,8 +292,23 @@ class ProfileView:
 
     def _server(self) -> Hit | None:
         for use, hit in self.knowledge.provides("serves_http"):
+            if self._ephemeral_loopback(hit):
+                continue
             return hit if use.framework.when.get("serves_http") else use.site
-        return self.text.first(_SERVE_CALL)
+        return next(
+            (
+                h
+                for h in self.text.grep(_SERVE_CALL, code_only=True)
+                if not self._ephemeral_loopback(h)
+            ),
+            None,
+        )
+
+    def _ephemeral_loopback(self, hit: Hit) -> bool:
+        """A server on a loopback port the system picks (127.0.0.1:0): a helper a command
+        starts for itself (a local proxy, an OAuth callback), which nothing else can find or
+        reach, not a network service."""
+        return bool(_EPHEMERAL_LOOPBACK.search(self.repo.text(hit.path)))
 
     def _removed_command(self, path: str) -> bool:
         """A bin script kept only to tell users the command is gone: a few lines that

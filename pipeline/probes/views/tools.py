@@ -38,7 +38,7 @@ TYPECHECKER = (
 # `next build` type-checks TypeScript unless next.config sets typescript.ignoreBuildErrors.
 NEXT_BUILD = r"\bnext build\b"
 FORMATTER = (
-    r"\b(ruff[- ]format|black\b|prettier|pretty-quick|gofmt|goimports|gofumpt|go-fmt|"
+    r"\b(ruff[- ]format|black\b|prettier|pretty-quick|gofmt|go fmt\b|goimports|gofumpt|go-fmt|"
     r"go-imports|golines|gci\b|golangci-lint fmt|govendor fmt|rustfmt|cargo[ -]fmt|spotless|"
     r"google-java-format|spring-javaformat|fmt-maven-plugin|biome (format|check|ci)|dprint|"
     r"oxfmt|yapf|autopep8|deno fmt|ktlint|ktfmt|scalafmt|clang-format|php-cs-fixer|"

@@ -1,0 +1,150 @@
+"""What held-out round 8's first measure taught (httpie, opengist, kubectx, dust,
+express-rest-boilerplate, multer, gson, denoising-diffusion-pytorch), each case rebuilt small
+beside the one that must stay as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evals.probe_corpus import probe_snapshot, write_files
+from pipeline.probes.engine import run_probes
+from tests.probes.conftest import RunProbe
+
+_GO = {"go.mod": "module x\n"}
+
+
+def _profile(tmp_path: Path, files: dict[str, str]) -> tuple[list[str], dict[str, bool]]:
+    write_files(tmp_path, files)
+    result = run_probes(probe_snapshot(tmp_path, None), select=["DOC001"])
+    return result.profile.kinds, result.profile.conditions
+
+
+def test_a_commands_loopback_helper_server_is_no_service(tmp_path: Path) -> None:
+    proxy = (
+        'package proxy\n\nimport (\n\t"net"\n\t"net/http"\n)\n\n'
+        "func Start(h http.Handler) (net.Listener, error) {\n"
+        '\tl, err := net.Listen("tcp", "127.0.0.1:0")\n\tif err != nil {\n\t\treturn nil, err\n'
+        "\t}\n\tsrv := &http.Server{Handler: h}\n\tgo srv.Serve(l)\n\treturn l, nil\n}\n"
+    )
+    main = 'package main\n\nimport "os"\n\nfunc main() {\n\t_ = os.Args\n}\n'
+    files = {**_GO, "cmd/kubectx/main.go": main, "internal/proxy/proxy.go": proxy}
+    kinds, _ = _profile(tmp_path / "helper", files)
+    assert "web_service" not in kinds and "cli" in kinds
+    listening = {**files, "internal/proxy/proxy.go": proxy.replace("127.0.0.1:0", ":8080")}
+    kinds, _ = _profile(tmp_path / "served", listening)
+    assert "web_service" in kinds
+
+
+def test_client_go_calls_the_kubernetes_api(tmp_path: Path) -> None:
+    ns = (
+        'package main\n\nimport (\n\t"context"\n\n\tmetav1 "k8s.io/apimachinery/pkg/apis/meta/v1"\n'
+        '\t"k8s.io/client-go/kubernetes"\n)\n\n'
+        "func list(c *kubernetes.Clientset) {\n"
+        "\tc.CoreV1().Namespaces().List(context.Background(), metav1.ListOptions{})\n}\n\n"
+        "func main() {}\n"
+    )
+    _, conditions = _profile(tmp_path, {**_GO, "cmd/kubens/main.go": ns})
+    assert conditions["outbound"]
+
+
+def test_echo_cors_without_allowed_origins_allows_every_origin(run_probe: RunProbe) -> None:
+    server = (
+        'package main\n\nimport (\n\t"github.com/labstack/echo/v4"\n'
+        '\t"github.com/labstack/echo/v4/middleware"\n)\n\n'
+        "func main() {\n\te := echo.New()\n"
+        "\te.Pre(middleware.CORSWithConfig(middleware.CORSConfig{\n"
+        '\t\tExposeHeaders: []string{"Link"},\n\t}))\n'
+        '\te.Start(":8080")\n}\n'
+    )
+    files = {**_GO, "server/server.go": server}
+    assert run_probe("SEC011", files).outcome.value == "fail"
+    listed = server.replace(
+        '\t\tExposeHeaders: []string{"Link"},\n',
+        '\t\tAllowOrigins: []string{"https://x.example"},\n',
+    )
+    assert run_probe("SEC011", {**files, "server/server.go": listed}).outcome.value == "pass"
+
+
+def test_go_fmt_and_a_config_check_function(run_probe: RunProbe) -> None:
+    flow = "on: [push]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: make fmt\n"
+    files = {
+        **_GO,
+        "main.go": "package main\n\nfunc main() {}\n",
+        "Makefile": "fmt:\n\t@go fmt ./...\n",
+        ".github/workflows/go.yml": flow,
+    }
+    assert run_probe("CQ005", files).outcome.value == "pass"
+    config = (
+        'package config\n\nimport (\n\t"fmt"\n\t"os"\n)\n\ntype config struct{ Mode string }\n\n'
+        'func load() *config {\n\treturn &config{Mode: os.Getenv("OG_MODE")}\n}\n\n'
+        "func checks(c *config) error {\n"
+        '\tif c.Mode != "a" {\n\t\treturn fmt.Errorf("invalid mode %q", c.Mode)\n\t}\n'
+        "\treturn nil\n}\n"
+    )
+    served = {
+        **_GO,
+        "internal/config/config.go": config,
+        "main.go": 'package main\n\nimport "net/http"\n\nfunc main() {\n'
+        '\thttp.ListenAndServe(":80", nil)\n}\n',
+    }
+    assert run_probe("CFG002", served).outcome.value == "pass"
+    unchecked = config.replace("func checks(c *config) error", "func show(c *config) error")
+    assert run_probe(
+        "CFG002", {**served, "internal/config/config.go": unchecked}
+    ).outcome.value == ("fail")
+
+
+def test_a_stubbed_auth_provider_stands_in_for_the_remote(run_probe: RunProbe) -> None:
+    product = (
+        "const axios = require('axios');\n"
+        "exports.facebook = async (t) => (await axios.get('https://graph.facebook.com/me')).data;\n"
+    )
+    test = (
+        "const sinon = require('sinon');\nconst authProviders = require('../providers');\n"
+        "const sandbox = sinon.createSandbox();\n"
+        "describe('auth', () => {\n  it('logs in', () => {\n"
+        "    sandbox.stub(authProviders, 'facebook').callsFake(async () => ({}));\n  });\n});\n"
+    )
+    files = {"package.json": '{"name": "x"}\n', "src/providers.js": product}
+    files["src/tests/auth.test.js"] = test
+    assert run_probe("TST011", files).outcome.value == "pass"
+    plain = test.replace("sandbox.stub(authProviders, 'facebook')", "sandbox.stub(Math, 'random')")
+    assert run_probe("TST011", {**files, "src/tests/auth.test.js": plain}).outcome.value == "fail"
+
+
+def test_sentinels_and_prototype_errors_are_error_types(run_probe: RunProbe) -> None:
+    sentinel = 'package kube\n\nimport "errors"\n\nvar errNoFiles = errors.New("no files")\n'
+    assert run_probe("ERR008", {**_GO, "kube/kube.go": sentinel}).outcome.value == "pass"
+    wrapped = 'package kube\n\nimport "fmt"\n\nfunc f(err error) error {\n'
+    wrapped += '\treturn fmt.Errorf("load: %w", err)\n}\n'
+    assert run_probe("ERR008", {**_GO, "kube/kube.go": wrapped}).outcome.value == "fail"
+    js = (
+        "var util = require('util')\n\nfunction UploadError (code) {\n"
+        "  Error.captureStackTrace(this, this.constructor)\n  this.code = code\n}\n\n"
+        "util.inherits(UploadError, Error)\n\nmodule.exports = UploadError\n"
+    )
+    files = {"package.json": '{"name": "up", "main": "index.js"}\n', "lib/error.js": js}
+    assert run_probe("ERR008", files).outcome.value == "pass"
+
+
+def test_error_prone_managed_by_a_parent_pom_lints_every_compile(run_probe: RunProbe) -> None:
+    pom = (
+        "<project><build><pluginManagement><plugins><plugin>"
+        "<artifactId>maven-compiler-plugin</artifactId><configuration><annotationProcessorPaths>"
+        "<path><groupId>com.google.errorprone</groupId><artifactId>error_prone_core</artifactId>"
+        "</path></annotationProcessorPaths></configuration></plugin></plugins></pluginManagement>"
+        "</build></project>\n"
+    )
+    lib = "package x;\n\npublic class Json {\n  public int one() { return 1; }\n}\n"
+    files = {"pom.xml": pom, "src/main/java/x/Json.java": lib}
+    result = run_probe("CQ001", files)
+    assert result.outcome.value == "pass" and "error-prone" in result.message
+    bare = pom.replace("error_prone_core", "lombok").replace("com.google.errorprone", "lombok")
+    assert run_probe("CQ001", {**files, "pom.xml": bare}).outcome.value == "fail"
+
+
+def test_a_project_named_design_document(run_probe: RunProbe) -> None:
+    design = "# Gson Design Document\n\n" + "How deserialisation walks the tree. " * 30 + "\n"
+    lib = {"pom.xml": "<project/>\n", "src/main/java/x/A.java": "package x;\nclass A {}\n"}
+    assert run_probe("DOC006", {**lib, "GsonDesignDocument.md": design}).outcome.value == "pass"
+    assert run_probe("DOC006", {**lib, "docs/redesign.md": design}).outcome.value == "fail"
