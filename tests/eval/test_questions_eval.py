@@ -29,14 +29,15 @@ def test_hybrid_retrieval_beats_each_search_alone_and_finds_most_evidence(
 def test_no_lie_of_an_unreliable_model_reaches_the_report(tmp_path: Path) -> None:
     # Lies at high rates on two small repositories (the probes settle most questions; these
     # two leave four open to the model). Which lie a question draws depends on its prompt,
-    # so the model is run with further seeds until every kind has been told at least once:
-    # what must hold in every run is that no lie reaches the report.
+    # so the model is run with further seeds until every kind has been told at least once
+    # and at least one correct answer was given (to measure how many are kept): what must
+    # hold in every run is that no lie reaches the report.
     rates = FaultRates(fabricated=0.3, contradiction=0.25, off_schema=0.2, wrong_severity=0.5)
     repos = ("q-filestore", "q-ledger-agent")
     kinds = ("fabricated", "contradiction", "off_schema", "wrong_severity", "injected")
     told: dict[str, int] = {}
     runs = []
-    for seed in range(4):
+    for seed in range(6):
         metrics = unreliable_model_eval(
             tmp_path / str(seed), tmp_path / "cache", repos, rates, seed=seed
         )
@@ -45,7 +46,7 @@ def test_no_lie_of_an_unreliable_model_reaches_the_report(tmp_path: Path) -> Non
             told[kind] = told.get(kind, 0) + n
         assert metrics.reached == {}, (seed, metrics.reached)
         assert metrics.answers_agreeing == metrics.questions_answered, seed
-        if all(told.get(k, 0) for k in kinds):
+        if all(told.get(k, 0) for k in kinds) and any(m.correct_given for m in runs):
             break
     assert all(told.get(k, 0) for k in kinds), told
     kept = [m.kept_share for m in runs if m.kept_share is not None]

@@ -459,6 +459,11 @@ class ValidatedConfig(Probe):
                 "Nothing validates the configuration: the settings are written in the code "
                 "(see CFG001).",
                 looked_at=looked,
+                # Second readers: "there is no configuration to validate". CFG001 carries
+                # the gap (settings in code); this fact adds none of its own.
+                advisory="It reads no configuration at all (no environment variable, flag or "
+                "file): there is nothing to validate at startup; that its settings are "
+                "written in the code is CFG001's gap.",
             )
         # A typed argument parser validates the settings of a command-line program; a
         # service's admin commands say nothing about how the service is configured.

@@ -231,13 +231,22 @@ class PinnedDeployImages(Probe):
 
     def check(self, repo: RepoView, data: DataFiles, containers: Containers) -> CheckResult:
         # A compose service with `build:` names the image it builds here; nothing is pulled.
+        # A compose file that says it is for development deploys nothing.
         images = [
             s
             for s in containers.compose_services()
-            if s.data.get("image") and not s.data.get("build")
+            if s.data.get("image")
+            and not s.data.get("build")
+            and not _FOR_DEVELOPMENT.search("\n".join(repo.lines(s.path)[:5]))
+            and not _DEV_SERVER.search(repo.text(s.path))
         ]
         images += [c for c, _ in containers.k8s_containers() if c.data.get("image")]
         if not images:
+            if any(s.data.get("image") for s in containers.compose_services()):
+                return self.not_applicable(
+                    "Only development compose files (they say so, or run a development "
+                    "server) reference images: nothing is deployed from them."
+                )
             return self.not_applicable("No images referenced by compose or Kubernetes files.")
         bad = [
             s for s in images if "$" not in str(s.data["image"]) and unpinned(str(s.data["image"]))
@@ -257,6 +266,20 @@ class PinnedDeployImages(Probe):
             [repo.evidence(s0.path, s0.line)],
             f"All {len(images)} images are pinned, e.g. `{s0.data['image']}`.",
         )
+
+
+_FOR_DEVELOPMENT = re.compile(
+    r"(?i)^\s*#.*\b(for (local )?development|development (purposes|only|environment)|"
+    r"local development|dev only|not for production)",
+    re.M,
+)
+
+
+# ... nor one that runs a development server (Django's runserver, a reloader, nodemon).
+_DEV_SERVER = re.compile(
+    r"manage\.py runserver|--reload\b|\bnodemon\b|npm run dev\b|yarn dev\b|"
+    r"(local|dev)\.Dockerfile|Dockerfile\.(dev|local)\b|target:\s*dev"
+)
 
 
 _BUILD_FILES = (

@@ -282,6 +282,23 @@ _CLEANUP = re.compile(
 )
 
 
+def _answers_a_test(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """``try: base64_decode(sig) except Exception: return False``: the function asks whether
+    one operation works, and the failure is its answer ("no"), given to the caller."""
+    body = [
+        s
+        for s in handler.body
+        if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    if len(body) != 1 or not isinstance(body[0], ast.Return):
+        return False
+    value = body[0].value
+    if not (value is None or (isinstance(value, ast.Constant) and value.value in (False, None))):
+        return False
+    trying = _try_of(python, path, handler)
+    return isinstance(trying, ast.Try) and len(trying.body) == 1
+
+
 def _absence(handler: ast.ExceptHandler) -> bool:
     """``except Ping.DoesNotExist: pass``: the handler names only that something is not there
     (a row, a key, a file), the expected miss of a lookup, which leaves the default in place."""
@@ -442,21 +459,34 @@ class _PythonHandlerProbe(Probe):
         """Whether the handler is a known-good idiom this probe must not report."""
         return False
 
+    def deliberate(
+        self, repo: RepoView, python: PythonCode, path: str, handler: ast.ExceptHandler
+    ) -> bool:
+        """Whether the handler, still what the probe reports, is a deliberate answer: when
+        every one is, the fact stands but is no gap (advisory)."""
+        return False
+
     def check(self, repo: RepoView, python: PythonCode) -> CheckResult:
         files = repo.code_files("python")
         if not files:
             return self.not_applicable("No Python product code.")
         handlers = list(_handlers(repo, python))
-        bad = [
-            Hit(p, h.lineno, "")
-            for p, h in handlers
-            if self.bad(h) and not self.idiom(repo, python, p, h)
-        ]
+        found = [(p, h) for p, h in handlers if self.bad(h) and not self.idiom(repo, python, p, h)]
+        bad = [Hit(p, h.lineno, "") for p, h in found]
         if bad:
+            deliberate = all(self.deliberate(repo, python, p, h) for p, h in found)
             return self.failed(
                 [h.evidence(repo, after=1) for h in bad[:5]],
                 f"{self.what.capitalize()}: {len(bad)} of {len(handlers)} exception handlers, "
                 f"first at {bad[0].where}.",
+                advisory=(
+                    "Each is a deliberate answer rather than a lost failure: the try holds one "
+                    "operation and the handler returns the function's 'no' (False, None), or "
+                    "leaves a value unset that the code checks next, or the function raises "
+                    "anyway."
+                    if deliberate
+                    else ""
+                ),
             )
         evidence = (
             [repo.evidence(handlers[0][0], handlers[0][1].lineno)] if handlers else (repo.anchor())
@@ -531,6 +561,16 @@ class BroadExceptUnlogged(_PythonHandlerProbe):
     rationale = "Catching everything without a trace makes production failures undiagnosable."
     remediation = "Log the exception (logger.exception) or re-raise a typed error."
     what = "broad handlers that neither log nor re-raise"
+
+    def deliberate(
+        self, repo: RepoView, python: PythonCode, path: str, handler: ast.ExceptHandler
+    ) -> bool:
+        # The fact stands (a broad catch; readers label it), the gap does not.
+        return (
+            _answers_a_test(python, path, handler)
+            or _raises_anyway(python, path, handler)
+            or _sentinel_checked(python, path, handler)
+        )
 
     def bad(self, handler: ast.ExceptHandler) -> bool:
         if handler.type is not None and not _handled(handler) & _BROAD:

@@ -189,6 +189,12 @@ class Caching(Probe):
                 f"The service caches nothing: no cache, memoisation or HTTP caching of its "
                 f"results was found.{only}",
                 looked_at=looked,
+                # Readers of sampled claims: "nothing expensive to cache" (a push gateway, a
+                # CRUD API over an in-memory database). The probe finds no hot path either
+                # way, so the fact stands and no gap is claimed from it.
+                advisory="No repeated expensive work (a slow query or a remote call per "
+                "request) was identified that a cache would save: whether caching pays off "
+                "depends on load this reading cannot see.",
             )
         return self.cannot_determine(
             "No cache was found, and whether the program repeats expensive work that a cache "

@@ -126,6 +126,8 @@ class Containers:
                 f.language != "yaml"
                 or not self.repo.applies(f.path)
                 or not re.match(r"(docker-)?compose[\w.-]*\.ya?ml$", name)
+                or f.is_test
+                or f.role == "fixture"  # a test's stand-in services (test/oidc/compose.yml)
             ):
                 continue
             for node in self.data.yaml_nodes(f.path):
