@@ -27,6 +27,15 @@ def _library_only(profile: Profile) -> bool:
     return bool(_kinds(profile)) and _kinds(profile) <= _LIBRARY
 
 
+def _own_files_tool(profile: Profile) -> bool:
+    """A command-line tool with no database: what it stores is its user's own files."""
+    return (
+        bool(_kinds(profile))
+        and _kinds(profile) <= {"cli"}
+        and not profile.conditions.get("database", False)
+    )
+
+
 def _self_contained_library(profile: Profile) -> bool:
     """A library that neither calls out nor keeps a database: its tests through the public
     API are its end-to-end tests."""
@@ -146,7 +155,7 @@ ADJUSTMENTS: tuple[Adjustment, ...] = (
         "checked, but no users depend on it as a service.",
     ),
     Adjustment(
-        ("TST002", "CQ001", "CQ002", "CQ003", "CQ004", "DEP008", "CFG001"),
+        ("TST002", "TST003", "CQ001", "CQ002", "CQ003", "CQ004", "DEP008", "CFG001"),
         _research,
         Severity.low,
         "Lowered for research code, which is run by its authors rather than shipped.",
@@ -211,6 +220,12 @@ ADVISORIES: tuple[Advisory, ...] = (
         "Not counted as a gap in a library: the database it talks to, and what it keeps there "
         "(a cache, a token, tables it is asked to create), belong to the program that uses it; "
         "backups and indexes are that program's concern.",
+    ),
+    Advisory(
+        ("DATA002",),
+        _own_files_tool,
+        "Not counted as a gap in a command-line tool: the files it keeps (its config, a "
+        "session) are its user's own, in the user's home, backed up with the rest of it.",
     ),
     Advisory(
         ("TST007",),

@@ -203,3 +203,21 @@ def test_no_cache_is_a_fact_but_no_gap_without_a_hot_path(run_probe: RunProbe) -
 
     result = run_probe("PERF002", API)
     assert result.outcome.value == "fail" and "depends on load" in result.advisory
+
+
+def test_test_fixtures_need_not_parse_and_an_image_is_a_build(run_probe: RunProbe) -> None:
+    from tests.probes.test_testing import PY
+
+    broken = {**PY, "tests/keys/jwk_empty.json": "", "tests/fixtures/x.json": "{ __host__ }"}
+    assert run_probe("CFG007", broken).outcome.value == "pass"
+    assert run_probe("CFG007", {**PY, "config/app.json": "{ broken"}).outcome.value == "fail"
+    app = {
+        "requirements.txt": "flask==3.0\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "Procfile": "web: gunicorn app:app\n",
+    }
+    bare = run_probe("DEP008", app)
+    assert bare.outcome.value == "fail" and bare.advisory == ""
+    docker = "FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r requirements.txt\n"
+    imaged = run_probe("DEP008", {**app, "Dockerfile": docker})
+    assert imaged.outcome.value == "fail" and "Dockerfile:3" in imaged.advisory

@@ -233,3 +233,14 @@ def test_a_self_contained_librarys_api_tests_are_its_end_to_end_tests():
     for profile in (_profile("library", outbound=True), _profile("sdk", "library")):
         [kept] = adjust_severity([e2e], profile)
         assert kept.advisory == ""
+
+
+def test_a_tools_own_files_and_research_coverage_weigh_less():
+    backup = check("DATA002", Category.data, Outcome.failed, Severity.medium)
+    [tool] = adjust_severity([backup], _profile("cli"))
+    assert "command-line tool" in tool.advisory
+    [db_tool] = adjust_severity([backup], _profile("cli", database=True))
+    assert db_tool.advisory == ""
+    coverage = check("TST003", Category.testing, Outcome.failed, Severity.medium)
+    [research] = adjust_severity([coverage], _profile("research"))
+    assert research.severity is Severity.low

@@ -305,7 +305,7 @@ class PackageDefinition(Probe):
     rationale = "Without a build definition there is no reproducible way to install or ship it."
     remediation = "Add pyproject.toml/package.json/go.mod/Cargo.toml/pom.xml with entry points."
 
-    def check(self, repo: RepoView, data: DataFiles) -> CheckResult:
+    def check(self, repo: RepoView, data: DataFiles, containers: Containers) -> CheckResult:
         if not repo.languages():
             return self.not_applicable("No product code in scope.")
         candidates = [p for p in repo.named(*_BUILD_FILES) if repo.in_scope(p)] or repo.named(
@@ -317,9 +317,23 @@ class PackageDefinition(Probe):
             return self.passed([repo.evidence(path, 1)], f"Built by {path}.")
         configs = ", ".join(candidates[:3])
         requirements = repo.named("requirements.txt")
+        # An application shipped as an image: its Dockerfile installs and builds it.
+        image = next(
+            (
+                (path, number)
+                for path in containers.dockerfiles
+                for number, line in enumerate(repo.lines(path), 1)
+                if re.match(r"\s*RUN\b.*\b(pip|npm|yarn|pnpm|go|cargo|mvn|gradle)\b", line)
+            ),
+            None,
+        )
         return self.failed(
             [repo.evidence(p, 1) for p in (requirements or candidates)[:2]] or repo.anchor(),
-            "Nothing defines how to build or install it"
+            (
+                "No package definition builds or installs it outside its image"
+                if image
+                else "Nothing defines how to build or install it"
+            )
             + (
                 f": {configs} only configure{'s' if len(candidates) == 1 else ''} tools"
                 if candidates
@@ -332,6 +346,12 @@ class PackageDefinition(Probe):
             )
             + ".",
             looked_at=[f"{', '.join(_BUILD_FILES)} in the repository"],
+            advisory=(
+                f"It ships as an image whose Dockerfile installs and builds it ({image[0]}:"
+                f"{image[1]}): an application deployed that way needs no package of its own."
+                if image
+                else ""
+            ),
         )
 
 
