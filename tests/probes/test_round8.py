@@ -221,3 +221,36 @@ def test_test_fixtures_need_not_parse_and_an_image_is_a_build(run_probe: RunProb
     docker = "FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r requirements.txt\n"
     imaged = run_probe("DEP008", {**app, "Dockerfile": docker})
     assert imaged.outcome.value == "fail" and "Dockerfile:3" in imaged.advisory
+
+
+# From a user read of eddycjy/go-gin-example (a Go gin API nobody here wrote).
+
+
+def test_a_local_databases_readable_password_jwt_go_and_recovered_panics(
+    run_probe: RunProbe,
+) -> None:
+    from tests.probes.test_testing import PY
+
+    ini = "[database]\nType = mysql\nUser = root\nPassword = rootroot\nHost = 127.0.0.1:3306\n"
+    local = run_probe("SEC001", {**PY, "conf/app.ini": ini})
+    assert local.outcome.value == "pass" and "local machine" in local.message
+    remote = ini.replace("127.0.0.1:3306", "db.prod.example.com:3306")
+    assert run_probe("SEC001", {**PY, "conf/app.ini": remote}).outcome.value == "fail"
+    handler = (
+        'package jwt\n\nimport (\n\t"github.com/dgrijalva/jwt-go"\n'
+        '\t"github.com/gin-gonic/gin"\n)\n\n'
+        "func JWT() gin.HandlerFunc {\n\treturn func(c *gin.Context) {\n"
+        '\t\t_, err := jwt.Parse(c.Query("token"), nil)\n'
+        "\t\tif err != nil {\n\t\t\t_ = err.(*jwt.ValidationError).Errors\n\t\t}\n\t}\n}\n"
+    )
+    main = (
+        'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/gin-gonic/gin"\n)\n\n'
+        "func main() {\n\tr := gin.New()\n\tr.Use(gin.Recovery())\n"
+        '\thttp.ListenAndServe(":8000", r)\n}\n'
+    )
+    files = {**_GO, "middleware/jwt/jwt.go": handler, "main.go": main}
+    assert run_probe("SEC012", files).outcome.value == "pass"
+    recovered = run_probe("ERR006", files)
+    assert recovered.outcome.value == "fail" and recovered.severity.value == "low"
+    bare = {**files, "main.go": main.replace("\tr.Use(gin.Recovery())\n", "")}
+    assert run_probe("ERR006", bare).severity.value == "medium"

@@ -1613,10 +1613,28 @@ class GoLibraryPanics(Probe):
                     f"{plural(len(assertions), 'type assertion')} without `ok` on an error or "
                     f"request data ({_where(assertions)})"
                 )
-            return self.failed(
+            result = self.failed(
                 _cite(repo, bad),
                 "Go code panics on recoverable failures: " + "; ".join(parts) + ".",
                 [f"panic calls and type assertions in {plural(len(files), 'non-main Go file')}"],
+            )
+            recovery = next(
+                (
+                    m
+                    for f in _go_files(repo)
+                    if (m := _RECOVERY_MIDDLEWARE.search(repo.text(f))) is not None
+                ),
+                None,
+            )
+            if recovery is None:
+                return result
+            return result.model_copy(
+                update={
+                    "severity": Severity.low,
+                    "severity_note": f"Lowered: a recovery middleware (`{recovery.group(0)}`) "
+                    "turns a panic in a request into a 500 for that request; the process "
+                    "keeps serving. A panic outside a request still crashes it.",
+                }
             )
         note = (
             f" ({plural(guards, 'panic')} {_verb(guards, 'guards', 'guard')} an invariant or a "
@@ -1629,6 +1647,13 @@ class GoLibraryPanics(Probe):
             f"No panic on an error and no unchecked type assertion on untrusted values in "
             f"{plural(len(files), 'non-main Go file')}{note}.",
         )
+
+
+# Router middleware that recovers a handler's panic and answers 500 (gin, echo, chi, negroni).
+_RECOVERY_MIDDLEWARE = re.compile(
+    r"\bgin\.(Recovery|CustomRecovery)\w*\(|\bgin\.Default\(\)|\bmiddleware\.Recover(er)?\b|"
+    r"\bnegroni\.NewRecovery\(|\brecover\.New\("
+)
 
 
 # --- Rust ------------------------------------------------------------------------------------

@@ -154,6 +154,18 @@ _READABLE_FIXTURE = "a readable password or token of a test, fixture or doc (not
 _TESTS_LOAD_IT = "a key file only tests load (a fixture)"
 
 
+_HOST_SETTING = re.compile(
+    r"(?i)\b\w*(host|addr|address|server)\w*['\"]?\s*[=:]\s*['\"]?"
+    r"(localhost|127\.0\.0\.1|\[::1\])\b"
+)
+
+
+def _beside_local_host(repo: RepoView, path: str, line: int) -> bool:
+    """A setting within four lines that points the same block at the local machine."""
+    lines = repo.lines(path)
+    return any(_HOST_SETTING.search(text) for text in lines[max(0, line - 5) : line + 4])
+
+
 def _only_tests_load(repo: RepoView, path: str) -> bool:
     """A key file (certificate/localhost.key) whose name only test code mentions."""
     name = PurePosixPath(path).name
@@ -223,6 +235,15 @@ class HardcodedSecrets(Probe):
                     or (
                         _TESTS_LOAD_IT
                         if match.kind == "private_key" and _only_tests_load(repo, f.path)
+                        else None
+                    )
+                    or (
+                        # [database] User = root / Password = rootroot / Host = 127.0.0.1:
+                        # a readable password for a server on the machine itself.
+                        "credentials for a server on the local machine"
+                        if match.kind in _GENERIC_KINDS
+                        and not looks_random(value)
+                        and _beside_local_host(repo, f.path, match.line)
                         else None
                     )
                     or (

@@ -56,6 +56,8 @@ class Authentication(CapabilityProbe):
         "next-auth",
         "@nestjs/passport",
         "github.com/golang-jwt/jwt",
+        "github.com/dgrijalva/jwt-go",  # golang-jwt's original, still widely imported
+        "github.com/lestrrat-go/jwx",
         "github.com/coreos/go-oidc",
         "org.springframework.security",
         "io.jsonwebtoken",
