@@ -281,7 +281,11 @@ class CiModel:
     def script_runs(self, name: str, pattern: str) -> Command | None:
         """The first command package.json script ``name`` reaches that matches ``pattern``."""
         return next(
-            (c for c in self._expand(self._package_script([name])) if _matches(pattern, c.text)),
+            (
+                c
+                for c in self._expand(self._package_script(["run", name]))
+                if _matches(pattern, c.text)
+            ),
             None,
         )
 
@@ -505,6 +509,9 @@ class CiModel:
             except ValueError:
                 words = segment.split()
             words = [w for w in words if "=" not in w or w.startswith("-")]
+            # `if X; then npm run lint && ...; else ava; fi`: the keyword is no command.
+            while words and words[0] in _SHELL_KEYWORDS:
+                words = words[1:]
             if not words:
                 continue
             tool = PurePosixPath(words[0]).name
@@ -537,11 +544,12 @@ class CiModel:
             elif tool in ("turbo", "lerna", "nx") and args:
                 out.extend(self._workspace_scripts(tool, words[1:]))
             elif tool in ("npm", "yarn", "pnpm", "bun"):
-                out.extend(self._package_script(args))
+                out.extend(self._package_script(args, tool))
             elif tool == "nps":
                 out.extend(self._nps(args))
             elif tool == "tox" or (tool.startswith("python") and "tox" in args[:2]):
-                out.extend(self._tox_commands())
+                chosen = _flag(words, "-e") or _flag(words, "--env") or ""
+                out.extend(self._tox_commands(tuple(e for e in chosen.split(",") if e)))
             elif tool == "nox" or (tool.startswith("python") and "nox" in args[:2]):
                 out.extend(self._matching_lines("noxfile.py", r"session\.run\("))
             elif tool == "pre-commit":
@@ -738,8 +746,12 @@ class CiModel:
                     out.append(Command(path, line, scripts[name]))
         return out
 
-    def _package_script(self, args: list[str]) -> list[Command]:
+    def _package_script(self, args: list[str], tool: str = "npm") -> list[Command]:
         if not args:
+            return []
+        # npm runs a script only through `run` and its lifecycle shorthands: `npm ci` is the
+        # clean install, never a script named "ci" (yarn and pnpm fall back to scripts).
+        if tool == "npm" and args[0] not in _NPM_SCRIPT_COMMANDS:
             return []
         at = 1 if args[0] in ("run", "run-script") and len(args) > 1 else 0
         name = {"t": "test", "tst": "test"}.get(args[at], args[at])
@@ -787,10 +799,18 @@ class CiModel:
                         out.append(Command(path, number + 1, text))
         return out
 
-    def _tox_commands(self) -> list[Command]:
+    def _tox_commands(self, envs: tuple[str, ...] = ()) -> list[Command]:
         """What tox runs, wherever tox reads its configuration: tox.ini, setup.cfg's
         ``[testenv]`` sections, or pyproject.toml (``[tool.tox]`` tables, tox 4.21+, or a
-        ``legacy_tox_ini`` string)."""
+        ``legacy_tox_ini`` string). ``tox -e docs`` runs only ``[testenv:docs]`` (or the
+        ``[testenv]`` base when that env has no section of its own)."""
+        if envs and "tox.ini" in self.repo.by_path:
+            chosen: list[Command] = []
+            for env in envs:
+                own = self._section_lines("tox.ini", f"[testenv:{env}]")
+                chosen.extend(own or self._section_lines("tox.ini", "[testenv]"))
+            if chosen:
+                return chosen
         out = self._section_lines("tox.ini", "[testenv") + self._section_lines(
             "setup.cfg", "[testenv"
         )
@@ -1522,6 +1542,14 @@ def _tox_words(command: list[Any]) -> list[str]:
         elif isinstance(word, dict) and isinstance(word.get("default"), list):
             words.extend(w for w in word["default"] if isinstance(w, str))
     return words
+
+
+_NPM_SCRIPT_COMMANDS = frozenset(
+    {"run", "run-script", "rum", "urn", "test", "t", "tst", "start", "stop", "restart"}
+)
+_SHELL_KEYWORDS = frozenset(
+    {"if", "then", "else", "elif", "do", "while", "until", "!", "{", "exec"}
+)
 
 
 def _inner_command(words: list[str]) -> str:

@@ -63,7 +63,9 @@ LAUNCH = (
 API_BASE = (
     r"['\"`]https://api\.[\w.-]+|['\"`]https://[\w.-]+/(api|v\d)/|"
     # A bare API host the client puts its scheme on (requestHost: "api.postmarkapp.com").
-    r"['\"`]api\.[\w-]+(\.[\w-]+)*\.(com|io|net|org|dev|ai|co|app)['\"`/]"
+    r"['\"`]api\.[\w-]+(\.[\w-]+)*\.(com|io|net|org|dev|ai|co|app)['\"`/]|"
+    # A default base URL a client's constant names (_DEFAULT_BASE_URL = "https://maps...").
+    r"\b\w*(?i:base_?ur[li]|api_?(url|base|host|endpoint))\w*\s*[:=]\s*['\"`]https://[\w.-]+"
 )
 _ML = ("torch", "tensorflow", "jax", "keras", "sklearn", "lightning", "transformers")
 _FRONTEND = ("react-dom", "react", "vue", "svelte", "@angular/core", "next", "solid-js", "nuxt")
@@ -258,8 +260,8 @@ def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit
         return None  # a service's main starts the service
     mains = [hit for label, hit in view.entry if label == hit.path]
     for hit in mains:
-        name = PurePosixPath(hit.path).name
-        if name == "main.go" or hit.path.endswith("src/main.rs"):
+        # Go's package main may live in any file (hey.go), Rust's binary in src/main.rs.
+        if hit.path.endswith(".go") or hit.path.endswith("src/main.rs"):
             return "a program (package main / fn main)", hit
     if packaged:
         return None  # a module's __main__ in an importable package is a convenience

@@ -185,6 +185,15 @@ class RepoView:
         return default
 
 
+# Where CI keeps its own code: a workflow's helper script, a local action.
+_CI_CODE = (".github/", ".circleci/", ".gitlab/", ".buildkite/")
+
+
 def is_product(f: SourceFile) -> bool:
-    """Product code: not an example, benchmark, fixture or doc, nor a Cargo build script."""
-    return f.role == "product" and PurePosixPath(f.path).name != "build.rs"
+    """Product code: not an example, benchmark, fixture or doc, nor a Cargo build script,
+    nor the code CI runs for itself (``.github/workflows/scripts/commit-checker.py``)."""
+    return (
+        f.role == "product"
+        and PurePosixPath(f.path).name != "build.rs"
+        and not (f.language in CODE and f.path.startswith(_CI_CODE))
+    )
