@@ -133,6 +133,9 @@ def ingest_repository(
         if _looks_generated(path, language, lines):
             skipped["generated"] += 1
             continue
+        if _vendored_build(language, lines):
+            skipped["vendored"] += 1
+            continue
         if scope and path.startswith(ROOT_TEST_DIRS) and not path.startswith(scope + "/"):
             if not _tests_scope(text, scope):
                 skipped["out_of_scope"] += 1
@@ -257,6 +260,21 @@ def _looks_generated(path: str, language: str, lines: list[str]) -> bool:
     # its bytes sit on lines no person writes.
     minified = sum(len(line) for line in lines if len(line) > _MINIFIED_LINE_CHARS)
     return minified > 0.5 * total
+
+
+# The banner a library's distributed build keeps at its top (``/*!\n * Vue.js v2.6.8\n *
+# (c) 2014-2019 Evan You\n * Released under the MIT License.``): a copy of someone else's
+# release dropped into the tree, not the project's code.
+_RELEASE_BANNER = re.compile(r"^\s*/\*!?[\s*]*[\w.@/ -]{2,60}? v?\d+\.\d+\.\d+\b", re.M)
+_BANNER_LICENCE = re.compile(r"\(c\)|©|copyright|@license|released under|licensed under", re.I)
+
+
+def _vendored_build(language: str, lines: list[str]) -> bool:
+    if language not in _MINIFIABLE or not lines:
+        return False
+    head = "\n".join(lines[:6])
+    found = _RELEASE_BANNER.match(head)
+    return found is not None and _BANNER_LICENCE.search(head) is not None
 
 
 def _relative_prefixes(root: Path, folders: tuple[Path, ...]) -> tuple[str, ...]:

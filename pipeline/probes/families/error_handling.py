@@ -274,6 +274,110 @@ def _cleanup_or_probe(python: PythonCode, path: str, handler: ast.ExceptHandler)
     )
 
 
+def _scope_of(python: PythonCode, path: str, node: ast.AST) -> ast.AST | None:
+    """The function, class or module whose body holds ``node``."""
+    parents = python.parents(path)
+    found = parents.get(id(node))
+    while found is not None and not isinstance(
+        found, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+    ):
+        found = parents.get(id(found))
+    return found if found is not None else python.tree(path)
+
+
+def _assigned_names(statements: list[ast.stmt]) -> set[str]:
+    return {
+        t.id
+        for stmt in statements
+        for node in ast.walk(stmt)
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign)
+        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(t, ast.Name)
+    }
+
+
+def _default_kept(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """``colors = 8; try: curses.setupterm(); colors = curses.tigetnum("colors")
+    except curses.error: pass``: the try only refines values that already hold a default set
+    before it, so a named failure leaves the default in place, which is the answer."""
+    names = _handled(handler)
+    if not names or names & _BROAD:
+        return False
+    trying = _try_of(python, path, handler)
+    function = _scope_of(python, path, handler)
+    if not isinstance(trying, ast.Try) or function is None:
+        return False
+    if any(
+        isinstance(n, ast.Return | ast.Yield | ast.YieldFrom)
+        for s in trying.body
+        for n in ast.walk(s)
+    ):
+        return False
+    assigned = _assigned_names(trying.body)
+    if not assigned:
+        return False
+    before = {
+        t.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.lineno < trying.lineno
+        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(t, ast.Name)
+    }
+    return assigned <= before
+
+
+# Calls made only to see whether they raise: a constructor or parser whose value is dropped.
+_VALIDATOR = re.compile(r"(^|\.)([A-Z]\w*|(parse|validate|check|verify|decode|loads?)\w*)$")
+
+
+def _validity_test(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """``try: UUID(name) except ValueError: continue``: the try calls a parser only to see
+    whether it raises, dropping its value; the named failure is the test's "no" answer."""
+    names = _handled(handler)
+    if not names or names & _BROAD:
+        return False
+    trying = _try_of(python, path, handler)
+    if not isinstance(trying, ast.Try) or len(trying.body) != 1:
+        return False
+    only = trying.body[0]
+    return (
+        isinstance(only, ast.Expr)
+        and isinstance(only.value, ast.Call)
+        and _VALIDATOR.search(ast.unparse(only.value.func)) is not None
+    )
+
+
+def _search_loop(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """``for t in types: try: lexer = find(t); break except ClassNotFound: pass``: each
+    candidate is tried until one is found; a named miss moves on to the next."""
+    names = _handled(handler)
+    if not names or names & _BROAD:
+        return False
+    trying = _try_of(python, path, handler)
+    if not isinstance(trying, ast.Try) or _loop_of(python, path, handler) is None:
+        return False
+    return any(isinstance(s, ast.Break | ast.Return) for s in trying.body)
+
+
+_DELETE = re.compile(r"(^|\.)(unlink|remove|rmdir|rmtree|removedirs)$")
+
+
+def _already_gone(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """``try: link.unlink() except (FileNotFoundError, RuntimeError): pass``: deleting what is
+    already gone is done; the handler names that case among narrow others."""
+    names = _handled(handler)
+    if "FileNotFoundError" not in names or names & _BROAD:
+        return False
+    trying = _try_of(python, path, handler)
+    body = getattr(trying, "body", [])
+    return (
+        len(body) == 1
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Call)
+        and _DELETE.search(ast.unparse(body[0].value.func)) is not None
+    )
+
+
 _UNSUPPORTED = frozenset({"NotSupportedError", "UnsupportedOperation", "NotImplementedError"})
 # Releasing a handle, a connection or a process (not deleting a file: a failed delete
 # leaves it behind, which may matter).
@@ -357,6 +461,39 @@ def _sentinel_checked(python: PythonCode, path: str, handler: ast.ExceptHandler)
     return False
 
 
+def _then_returns_nothing(python: PythonCode, path: str, statement: ast.stmt) -> bool:
+    """What runs after ``statement`` is the function's ``return None`` (written, or implicit
+    at its end), through any ``if`` blocks that end with it."""
+    parents = python.parents(path)
+    node: ast.AST = statement
+    while True:
+        parent = parents.get(id(node))
+        if parent is None or isinstance(parent, ast.ClassDef | ast.Module | ast.Lambda):
+            return False
+        block = next(
+            (
+                b
+                for f in ("body", "orelse", "finalbody")
+                if isinstance(b := getattr(parent, f, None), list) and node in b
+            ),
+            None,
+        )
+        if block is None:
+            return False
+        rest = block[block.index(node) + 1 :]
+        if rest:
+            first = rest[0]
+            return isinstance(first, ast.Return) and (
+                first.value is None
+                or (isinstance(first.value, ast.Constant) and first.value.value is None)
+            )
+        if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef):
+            return True
+        if isinstance(parent, ast.For | ast.AsyncFor | ast.While | ast.Try | ast.With):
+            return False
+        node = parent
+
+
 def _returns_none_on_failure(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
     """``try: return lookup(token) except jwt.InvalidTokenError: pass`` as a function's last
     statement: a specific failure falls through to the function's implicit ``None``, which
@@ -364,14 +501,10 @@ def _returns_none_on_failure(python: PythonCode, path: str, handler: ast.ExceptH
     names = _handled(handler)
     if not names or names & _BROAD:
         return False
-    parents = python.parents(path)
-    trying = parents.get(id(handler))
-    function = parents.get(id(trying)) if trying is not None else None
-    if not isinstance(trying, ast.Try) or not isinstance(
-        function, ast.FunctionDef | ast.AsyncFunctionDef
-    ):
+    trying = python.parents(path).get(id(handler))
+    if not isinstance(trying, ast.Try):
         return False
-    if function.body[-1] is not trying or trying.orelse or trying.finalbody:
+    if trying.orelse or trying.finalbody or not _then_returns_nothing(python, path, trying):
         return False
     return any(
         isinstance(node, ast.Return) and node.value is not None
@@ -541,6 +674,10 @@ class SwallowedExceptions(_PythonHandlerProbe):
             or _absence(handler)
             or _raises_anyway(python, path, handler)
             or _cleanup_or_probe(python, path, handler)
+            or _default_kept(python, path, handler)
+            or _validity_test(python, path, handler)
+            or _search_loop(python, path, handler)
+            or _already_gone(python, path, handler)
         )
 
 
@@ -643,6 +780,7 @@ class CatchSite:
     uses_error: bool
     boundary: bool  # in a request handler: nobody above it will hear of the failure
     passes_on: bool = False  # middleware that lets the request continue to its handler
+    moves_on: bool = False  # only continue, break or return a fallback value
 
     @property
     def where(self) -> str:
@@ -661,10 +799,12 @@ class CatchSite:
 
     @property
     def drops(self) -> bool:
-        """A catch-all that neither logs, rethrows nor reads the error: the cause is gone."""
+        """A catch-all that neither logs, rethrows nor reads the error: the cause is gone.
+        A deliberate fallback (an explained empty block, ``continue`` to the next candidate
+        with a comment, ``return`` of a fallback value) gives the caller an answer instead."""
         if self.rethrows or self.logs or self.uses_error:
             return False
-        if self.empty and self.deliberate:
+        if self.deliberate and (self.empty or self.moves_on):
             return False
         return self.catch_all
 
@@ -766,6 +906,24 @@ _CLEANUP_CALL = re.compile(
 )
 
 
+def _optional_detail(statements: list[Any]) -> bool:
+    """``try { const caller = getCallerLocation(); if (caller) out.caller = caller } catch {}``:
+    the try only computes an optional detail and adds it when there is one; when computing it
+    fails, the detail is left out and the real work goes on after the try."""
+    if len(statements) != 2 or statements[0].kind() not in (
+        "lexical_declaration",
+        "variable_declaration",
+    ):
+        return False
+    found = re.match(r"^\s*(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=", statements[0].text())
+    return (
+        found is not None
+        and statements[1].kind() == "if_statement"
+        and re.match(rf"^if\s*\(\s*{re.escape(found.group(1))}\b", statements[1].text()) is not None
+        and "throw" not in statements[1].text()
+    )
+
+
 def _fallback_try(guarded: Any) -> bool:
     """An empty catch that is a fallback by construction (JavaScript, TypeScript, Java):
 
@@ -778,6 +936,8 @@ def _fallback_try(guarded: Any) -> bool:
         return False
     block = guarded.field("body") or _child(guarded, "block", "statement_block")
     statements = _statements(block) if block is not None else []
+    if _optional_detail(statements):
+        return True
     if len(statements) != 1 and not all(
         s.kind() in ("expression_statement", "lexical_declaration", "variable_declaration")
         for s in statements
@@ -809,6 +969,40 @@ def _fallback_try(guarded: Any) -> bool:
     )
 
 
+def _only_moves_on(statements: list[Any]) -> bool:
+    """The catch only goes on: ``continue`` to the next candidate, ``break``, or ``return``
+    of a fallback value (``return defd(self) || {}``), nothing that does work."""
+    return bool(statements) and all(
+        s.kind() in ("continue_statement", "break_statement")
+        or (s.kind() == "return_statement" and _returns_fallback([s]))
+        for s in statements
+    )
+
+
+def _statements_named(statement: Any) -> list[Any]:
+    return [c for c in statement.children() if c.is_named() and c.kind() not in _COMMENTS]
+
+
+def _returns_fallback(statements: list[Any]) -> bool:
+    """``catch (e) { return defd(self) || defd(window) || {} }``: the whole catch is one
+    ``return`` that computes the same thing another way. Returning only "nothing" (``null``,
+    ``undefined``, ``false``) or an error response loses the cause: that still drops it."""
+    if len(statements) != 1 or statements[0].kind() != "return_statement":
+        return False
+    values = _statements_named(statements[0])
+    if len(values) != 1:
+        return False
+    value = values[0]
+    # `return Optional.empty()`, `List.of()`: nothing, like null, in a collection's clothes.
+    if re.fullmatch(r"[\w.]*\b(empty\w*|Empty\w*|of|none|None)\(\s*\)", value.text()):
+        return False
+    return value.kind() in ("call_expression", "binary_expression", "method_invocation") and not (
+        _RESPONSE.search(value.text())
+        or _PASSES_ON.search(value.text())
+        or re.search(r"\b(Response|status|error|Error)\b", value.text())
+    )
+
+
 def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
     body = _catch_body(clause)
     if body is None:
@@ -837,12 +1031,14 @@ def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
         deliberate=_has_comment(body)
         or bool(binding and _IGNORED_NAME.match(binding))
         or _cleanup_before_rethrow(clause)
-        or (not statements and _fallback_try(guarded)),
+        or (not statements and _fallback_try(guarded))
+        or _returns_fallback(statements),
         rethrows=any(n.kind() == "throw_statement" for n in nodes),
         logs=any(n.kind() in _CALLS and _is_log_call(n) for n in nodes),
         uses_error=uses,
         boundary=_request_boundary(clause, body),
         passes_on=bool(_PASSES_ON.search(body.text())),
+        moves_on=_only_moves_on(statements),
     )
 
 
@@ -978,7 +1174,8 @@ class EmptyCatch(Probe):
         note = (
             f" ({plural(explained, 'empty one')} {_verb(explained, 'says', 'say')} why, "
             f"{_verb(explained, 'cleans', 'clean')} up, or {_verb(explained, 'falls', 'fall')} "
-            "back by construction: a try that only returns, or only sets a value tested next)"
+            "back by construction: a try that only returns, only sets a value tested next, or only "
+            "adds an optional detail)"
             if explained
             else ""
         )
@@ -987,6 +1184,12 @@ class EmptyCatch(Probe):
             f"None of {plural(len(sites), 'catch block')} in {plural(len(files), 'product file')} "
             f"swallows its error{note}.",
         )
+
+
+def _fallbacks(sites: list[CatchSite]) -> str:
+    """Where catch-alls fall back on purpose (the reader can check each)."""
+    found = [Hit(s.path, s.line, "") for s in sites if s.deliberate and (s.empty or s.moves_on)]
+    return f"{plural(len(found), 'such block')}: {_where(found)}"
 
 
 class BroadCatchDropped(Probe):
@@ -1028,7 +1231,18 @@ class BroadCatchDropped(Probe):
         return self.passed(
             [],
             f"None of {plural(len(broad), 'catch-all block')} (of {len(sites)} catch blocks) "
-            f"drops its error: each logs, rethrows or passes the error on.",
+            f"drops its error unexplained: each logs, rethrows or passes the error on"
+            + (
+                f", or falls back on purpose ({_fallbacks(broad)})"
+                if any(s.deliberate and (s.empty or s.moves_on) for s in broad)
+                else ""
+            )
+            + (
+                f"; the other {plural(len(sites) - len(broad), 'catch block')} each guard one "
+                "operation or catch a specific type."
+                if len(sites) > len(broad)
+                else "."
+            ),
         )
 
 

@@ -66,6 +66,19 @@ _CATALOG_DIR = frozenset(
 _CATALOG_EXT = (".json", ".po", ".pot", ".yml", ".yaml", ".properties", ".xliff", ".xlf", ".arb")
 
 
+_CHART_VALUES = re.compile(r"(?i)^values([._-][\w.-]*)?\.ya?ml$")
+
+
+def _chart_values(repo: RepoView, path: str) -> bool:
+    """A Helm chart's values file (``values.yaml`` beside ``Chart.yaml``): defaults that each
+    installation overrides."""
+    where = PurePosixPath(path)
+    return bool(_CHART_VALUES.match(where.name)) and (
+        str(where.parent / "Chart.yaml") in repo.by_path
+        or str(where.parent.parent / "Chart.yaml") in repo.by_path
+    )
+
+
 def _translation_catalog(path: str) -> bool:
     """Whether a file is a UI message catalog (a locale's strings), by its folder and format."""
     parts = path.lower().split("/")
@@ -303,6 +316,15 @@ class HardcodedSecrets(Probe):
                         "severity_note": "Lowered: every value sits in an example file, a "
                         "sample its users replace; each still needs confirming as a sample, "
                         "not a real key pasted by mistake.",
+                    }
+                )
+            elif self.product and all(_chart_values(repo, e.path) for e in evidence):
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.medium,
+                        "severity_note": "Lowered: every value is a default in a Helm chart's "
+                        "values file, which installs override (`--set`, their own values "
+                        "file); a release that keeps it runs with a password anyone can read.",
                     }
                 )
             elif self.product and set(kinds) == {"hardcoded_fallback"}:
@@ -1117,7 +1139,8 @@ class UnsafeDeserialisation(_MixedHazard):
     title = "Unsafe deserialisation"
     rationale = "pickle, yaml.load and ObjectInputStream execute code embedded in the data."
     remediation = "Use JSON or yaml.safe_load; never unpickle data from outside the process."
-    pattern = r"new ObjectInputStream\(|XMLDecoder\(|\bunserialize\(|serde_pickle"
+    # java.beans.XMLDecoder (always `new XMLDecoder(`); a Go `NewXMLDecoder(` is a parser.
+    pattern = r"new ObjectInputStream\(|\bnew XMLDecoder\(|\bunserialize\(|serde_pickle"
     what = "unsafe deserialisation call"
     # Code cells of notebooks that ship with the product (research code lives there).
     notebook_pattern = re.compile(
