@@ -23,7 +23,7 @@ TABLE = [
     (
         "PERF001",
         "fail",
-        {"db.py": "import sqlite3\ndef q():\n    return sqlite3.connect('a.db')\n"},
+        {"db.py": "import psycopg\ndef q():\n    return psycopg.connect(DSN)\n"},
         "db.py:1",
     ),
     ("PERF001", "not_applicable", PY, None),

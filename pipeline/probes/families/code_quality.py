@@ -13,7 +13,7 @@ from pipeline.probes.views.lexing import in_string
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
-from pipeline.probes.views.tools import FORMATTER, LINTER, NEXT_BUILD, TYPECHECKER
+from pipeline.probes.views.tools import FORMATTER, LINTER, NEXT_BUILD, TEST_RUNNER, TYPECHECKER
 from pipeline.schemas import Category, CheckResult, Evidence, Outcome, Severity
 
 _LINT_FILES = (
@@ -193,8 +193,17 @@ class TypeCheckerConfigured(Probe):
 
     def check(self, repo: RepoView, text: TextSearch, ci: CiModel) -> CheckResult:
         langs = repo.languages() & {"python", "typescript"}
+        scripts = _auxiliary_python(repo) if "python" in langs else None
+        if scripts:
+            langs.discard("python")
         javascript = _javascript_lines(repo)
         if not langs and not javascript:
+            if scripts:
+                folders, product = scripts
+                return self.not_applicable(
+                    f"Python here is only auxiliary scripts ({', '.join(folders)}) beside a "
+                    f"product written in {product}; no Python is the product's code."
+                )
             lines = sum(f.lines for f in repo.code_files("javascript"))
             return self.not_applicable(
                 f"JavaScript is a minor part of the code ({plural(lines, 'line')}); the main "
@@ -204,20 +213,35 @@ class TypeCheckerConfigured(Probe):
         found: list[Evidence] = [repo.evidence(cmd.path, cmd.line)] if cmd else []
         notes: list[str] = []
         missing = []
+        partly = False
         if "python" in langs:
             hits = text.grep(
-                r"^\[(tool\.(mypy|pyright|basedpyright)|mypy)\]",
-                ("toml", "ini"),
-                tests=False,
-                limit=1,
+                r"^\[(tool\.(mypy|pyright|basedpyright)|mypy)\]", ("toml", "ini"), tests=False
             )
-            paths = repo.named("mypy.ini", ".mypy.ini", "pyrightconfig.json")
-            if hits:
-                found.append(hits[0].evidence(repo))
-            elif paths:
-                found.append(repo.evidence(paths[0], 1))
-            elif not (cmd and re.search(r"mypy|pyright|pytype|ty check", cmd.text)):
-                missing.append("Python (no mypy/pyright configuration or run)")
+            checkers = [
+                *hits,
+                *(Hit(p, 1, "") for p in repo.named("mypy.ini", ".mypy.ini", "pyrightconfig.json")),
+            ]
+            # A configuration that switches checking off configures none.
+            off = [o for c in checkers if (o := _checks_nothing(repo, c))]
+            active = [c for c in checkers if not _checks_nothing(repo, c)]
+            tested = _checker_in_tests(repo)
+            if active:
+                found.append(active[0].evidence(repo))
+            elif cmd and re.search(r"mypy|pyright|pytype|ty check", cmd.text):
+                pass  # the CI command is the evidence
+            elif tested:
+                found.append(tested.evidence(repo))
+                notes.append(
+                    "only the tests run a type checker, over what they name (often the public "
+                    "stubs), not a configured check of the package"
+                )
+                partly = True
+            else:
+                off_note = f"; {_off_note(off)}" if off else ""
+                missing.append(f"Python (no mypy/pyright configuration or run{off_note})")
+            if off and not active and not missing:
+                notes.append(_off_note(off))
         if "typescript" in langs:
             # tsc checks types with any tsconfig; `strict` only makes the checks stricter.
             configs = sorted(repo.named("tsconfig.json"), key=len)
@@ -251,7 +275,100 @@ class TypeCheckerConfigured(Probe):
                 ],
             )
         detail = f" ({'; '.join(notes)})" if notes else ""
-        return self.passed(found, f"Type checking configured at {found[0].location}{detail}.")
+        return self.passed(
+            found, f"Type checking configured at {found[0].location}{detail}.", partial=partly
+        )
+
+
+def _checks_nothing(repo: RepoView, config: Hit) -> Hit | None:
+    """The line that switches a type checker configuration off, its text saying how: pyright's
+    ``typeCheckingMode = "off"`` with no rule turned back on, or mypy's global
+    ``ignore_errors = true``. Such a configuration quiets the editor; it checks nothing."""
+    lines = repo.lines(config.path)
+    if config.path.endswith(".json"):
+        body = list(enumerate(lines, 1))
+    else:
+        # The section the header opens, up to the next header.
+        body = []
+        for number, line in enumerate(lines[config.line :], config.line + 1):
+            if line.lstrip().startswith("["):
+                break
+            body.append((number, line))
+    text = "\n".join(line for _, line in body)
+    if "mypy" in config.text or PurePosixPath(config.path).name.lower() in _MYPY_FILES:
+        for number, line in body:
+            if re.match(r"\s*ignore_errors\s*=\s*(true|1|yes|on)\s*(#.*)?$", line, re.I):
+                return Hit(config.path, number, "mypy's ignore_errors = true")
+        return None
+    for number, line in body:
+        if re.match(r"""\s*"?typeCheckingMode"?\s*[=:]\s*["']off["']""", line):
+            # A rule set to report again checks that much.
+            if re.search(
+                r"""\breport\w+"?\s*[=:]\s*(["'](error|warning|information)["']|true)""", text
+            ):
+                return None
+            return Hit(config.path, number, 'pyright\'s typeCheckingMode = "off"')
+    return None
+
+
+_MYPY_FILES = ("mypy.ini", ".mypy.ini")
+
+
+def _off_note(off: list[Hit]) -> str:
+    """Where type checking is configured off."""
+    return "; ".join(f"{o.text} at {o.where}" for o in off[:2])
+
+
+# Folders of a repository's helper scripts (build, release, plotting, maintenance), apart
+# from the product.
+_AUXILIARY_DIRS = frozenset(
+    {"scripts", "script", "tools", "tool", "hack", "ci", ".ci", ".github", "contrib", "devtools"}
+)
+# Programming languages a product may be written in.
+_PROGRAM_LANGUAGES = (*CODE, "kotlin", "scala", "ruby", "php", "csharp", "c", "cpp", "swift")
+
+
+def _auxiliary(path: str) -> bool:
+    return bool(set(PurePosixPath(path).parts[:-1]) & _AUXILIARY_DIRS)
+
+
+def _auxiliary_python(repo: RepoView) -> tuple[list[str], str] | None:
+    """Where the Python lies and what the product is written in, when every Python file is
+    a helper script (scripts/, tools/) of a product in another language and no Python
+    package is declared: a plotting script beside a Rust command is not the product whose
+    types a reader asks about. None when Python is a product language."""
+    files = repo.code_files("python")
+    if not files or not all(_auxiliary(f.path) for f in files):
+        return None
+    if any(not _auxiliary(p) for p in repo.named("setup.py")) or any(
+        not _auxiliary(p) and repo.line_of(p, r"^\[(project|tool\.poetry)\]", 0)
+        for p in repo.named("pyproject.toml")
+    ):
+        return None
+    counts: dict[str, int] = {}
+    for f in repo.code_files(*_PROGRAM_LANGUAGES):
+        if f.language != "python" and not _auxiliary(f.path):
+            counts[f.language] = counts.get(f.language, 0) + f.lines
+    if not counts:
+        return None
+    folders = sorted({str(PurePosixPath(f.path).parent) + "/" for f in files})
+    return folders[:3], max(counts, key=lambda language: counts[language]).capitalize()
+
+
+def _checker_in_tests(repo: RepoView) -> Hit | None:
+    """A test that runs a type checker: imports mypy's API or starts mypy/pyright as a
+    process (a typing test of a package's public stubs)."""
+    rx = re.compile(
+        r"^\s*(import mypy\.api|from mypy import api|from mypy\.api import)|"
+        r"""\[\s*(sys\.executable\s*,\s*["']-m["']\s*,\s*)?["'](mypy|pyright|basedpyright)["']""",
+        re.M,
+    )
+    for f in repo.code_files("python", tests=True):
+        m = rx.search(repo.text(f.path))
+        if m:
+            number = repo.text(f.path).count("\n", 0, m.start()) + 1
+            return Hit(f.path, number, repo.line(f.path, number).strip())
+    return None
 
 
 def _javascript_lines(repo: RepoView) -> int:
@@ -311,6 +428,11 @@ class TypeCheckerInCi(_CiOrHook):
             cmd = ci.runs(builds)
             if cmd:
                 return cmd, "runs in CI (`next build` type-checks the code)"
+        # A test that runs mypy (on the package's stubs, say) runs wherever CI runs the tests.
+        tested = _checker_in_tests(repo) if "python" in repo.languages() else None
+        runner = ci.runs(TEST_RUNNER) if tested else None
+        if tested and runner:
+            return runner, f"runs in CI with the tests ({tested.where} runs it)"
         jest = ci.runs(r"\bjest\b") if typescript else None
         ts_jest = _ts_jest(repo) if jest else None
         if jest and ts_jest:

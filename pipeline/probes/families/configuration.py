@@ -59,16 +59,24 @@ _NAME_IN_READ = re.compile(
 # Keys of an object literal in a file that hands process.env to a schema (Joi, envalid...).
 _SCHEMA_KEY = re.compile(r"^\s*([A-Z][A-Z0-9_]{2,})\s*:", re.M)
 _WHOLE_ENV = re.compile(r"process\.env\s*[),]|\(\s*process\.env\s*\)")
-# Variables a platform or a tool sets: not settings of the program.
+# Variables a platform or a tool sets, or that belong to the OS, the shell or another tool
+# (KUBECONFIG is kubectl's, DOCKER_HOST Docker's): not settings of the program.
 _PLATFORM = re.compile(
-    r"^(NODE_ENV|HOME|PATH|USER|USERNAME|PWD|SHELL|TERM|TERM_PROGRAM|COLORTERM|LANG|LC_\w+|"
+    r"^(NODE_ENV|HOME|PATH|USER|USERNAME|LOGNAME|PWD|OLDPWD|SHELL|SHLVL|PROMPT|TERM|"
+    r"TERM_PROGRAM|COLORTERM|LANG|LANGUAGE|LC_\w+|"
     r"TZ|TMPDIR|TEMP|TMP|CI|HOSTNAME|NO_COLOR|FORCE_COLOR|CLICOLOR\w*|COLUMNS|LINES|EDITOR|"
-    r"VISUAL|PAGER|LS_COLORS|MSYSTEM|DISPLAY|WAYLAND_DISPLAY|XDG_\w+|APPDATA|LOCALAPPDATA|"
-    r"USERPROFILE|PROGRAMFILES\w*|SYSTEMROOT|COMSPEC|RANK|LOCAL_RANK|WORLD_SIZE|"
+    r"VISUAL|PAGER|BROWSER|LS_COLORS|MSYSTEM|DISPLAY|WAYLAND_DISPLAY|XDG_\w+|APPDATA|"
+    r"LOCALAPPDATA|USERPROFILE|HOMEDRIVE|HOMEPATH|COMPUTERNAME|WINDIR|PROGRAMDATA|"
+    r"PROGRAMFILES\w*|SYSTEMROOT|COMSPEC|RANK|LOCAL_RANK|WORLD_SIZE|"
+    r"KUBECONFIG|KUBE_EDITOR|DOCKER_(HOST|CONFIG|CERT_PATH|TLS_VERIFY|CONTEXT)|"
+    r"(HTTPS?|FTP|ALL|NO)_PROXY|SSL_CERT_(FILE|DIR)|GOROOT|GOBIN|GOFLAGS|"
     r"LOCAL_WORLD_SIZE|MASTER_ADDR|MASTER_PORT|CUDA_VISIBLE_DEVICES|GITHUB_\w+|RUNNER_\w+|"
     r"VERCEL\w*|NEXT_RUNTIME|NEXT_PHASE|PYTHON\w*|VIRTUAL_ENV|CONDA_\w+|SSH_\w+|"
     r"KUBERNETES_\w+|AWS_LAMBDA_\w+|DJANGO_SETTINGS_MODULE|JAVA_HOME|GOPATH|GOOS|GOARCH|"
-    r"CARGO_\w+|RUST_BACKTRACE|RUST_LOG|npm_\w+|INIT_CWD)$"
+    r"CARGO_\w+|RUST_BACKTRACE|RUST_LOG|npm_\w+|INIT_CWD|"
+    # systemd's service protocol: socket activation, sd_notify, the watchdog.
+    r"LISTEN_(PID|FDS|FDNAMES)|NOTIFY_SOCKET|WATCHDOG_(USEC|PID)|INVOCATION_ID|"
+    r"JOURNAL_STREAM|(RUNTIME|STATE|CACHE|LOGS|CONFIGURATION|CREDENTIALS)_DIRECTORY)$"
 )
 
 # Command-line parsers: a program configured by its arguments.
@@ -321,6 +329,116 @@ def _checked(repo: RepoView, found: Settings) -> list[str]:
     return checked
 
 
+# The settings file a framework loads by itself: application.properties or .yml (Spring Boot,
+# Micronaut, Quarkus), bootstrap.yml, appsettings.json (.NET).
+_FRAMEWORK_FILE = re.compile(
+    r"^(application|bootstrap|appsettings)([-.][\w-]+)?\.(properties|ya?ml|json)$", re.I
+)
+
+
+def _framework_only(repo: RepoView, found: Settings) -> bool:
+    """A framework able to load settings is the program's only source, and the repository
+    gives it none: no settings file of its own, no environment read, flag or file. A
+    framework that could read settings is not a setting."""
+    if found.framework is None or found.env or found.names or found.files:
+        return False
+    if found.parser is not None or found.argv is not None:
+        return False
+    return not any(
+        _FRAMEWORK_FILE.match(PurePosixPath(f.path).name) and not f.is_test
+        for f in repo.files
+        if repo.applies(f.path)
+    )
+
+
+# A call that reads one variable, up to its opening parenthesis (the name or a constant
+# follows), and the subscript and property reads of JavaScript and Python.
+_READ_CALL = re.compile(
+    r"(?:os\.environ\.get|os\.getenv|\bgetenv|environ\.get|os\.Getenv|os\.LookupEnv|"
+    r"env::var(?:_os)?|System\.getenv)\(|"
+    r"(?:os\.environ|process\.env)\[[^\]]+\]|(?:process|import\.meta)\.env\.\w+"
+)
+# What follows a read that only tests it: compared with a word, or asked whether it is set.
+_TESTED_AFTER = re.compile(
+    r"^\s*(?:[!=]==?\s*['\"`]|\.is_(?:ok|err|some|none)\(\)|is\s+(?:not\s+)?None\b)"
+)
+_TESTED_BEFORE = re.compile(r"(?:['\"`]\s*[!=]==?\s*|\bParseBool\(\s*|\b_\s*,\s*\w+\s*:?=\s*)$")
+# A read that is an `if`'s whole condition: `if os.environ.get("X"):`, `if (!process.env.X) {`.
+_CONDITION = re.compile(r"\b(?:if|elif|while)\s*\(?\s*(?:not\s+|!\s*)?$")
+_CONDITION_END = re.compile(r"^\s*\)?\s*(?::|\{|\)|&&|\|\||\band\b|\bor\b)")
+_ASSIGNED = re.compile(r"(?:^|[\s;(])(\w+)\s*:?=\s*$")
+
+
+def _read_end(line: str, start: int, end: int) -> int:
+    """Where a read that ends in an open parenthesis closes (the end of the line if not)."""
+    if not line[start:end].endswith("("):
+        return end
+    depth = 1
+    for i in range(end, len(line)):
+        depth += {"(": 1, ")": -1}.get(line[i], 0)
+        if depth == 0:
+            return i + 1
+    return len(line)
+
+
+def _read_name(repo: RepoView, text: TextSearch, hit: Hit) -> str:
+    """The variable a read names, through a constant when it is not written in the call
+    (`os.Getenv(env.EnvDebug)`, with `EnvDebug = "DEBUG"` in package env); "" if unknown."""
+    found = [next((g for g in groups if g), "") for groups in _NAME_IN_READ.findall(hit.text)]
+    if any(found):
+        return next(n for n in found if n)
+    literal = re.search(r"\(\s*[\"'`]([A-Za-z_]\w*)[\"'`]\s*[,)]", hit.text)
+    if literal:
+        return literal.group(1)  # a name _NAME_IN_READ leaves out: _MOCK_DATA, http_proxy
+    argument = re.search(r"\(\s*(?:\w+\.)*(\w+)\s*[,)]", hit.text)
+    if argument is None:
+        return ""
+    constant = re.escape(argument.group(1))
+    language = repo.by_path[hit.path].language
+    for site in text.grep(rf"\b{constant}\s*(?::[^=]+|:)?=\s*[\"'`][A-Z_]", (language,), limit=1):
+        value = re.search(rf"\b{constant}\s*(?::[^=]+|:)?=\s*[\"'`]([A-Z_][A-Z0-9_]*)", site.text)
+        if value:
+            return value.group(1)
+    return ""
+
+
+def _not_a_setting(repo: RepoView, text: TextSearch, hit: Hit) -> str:
+    """Why an environment read is no setting of the program's own, or "" when it is one.
+
+    A read that is only tested (set or not, equal to a word: DEBUG, NO_COLOR, a test hook) is
+    an on/off switch; a variable named after a program the file runs (KUBECTL beside
+    LookPath("kubectl")) says which tool to run; variables of the OS, the shell and other
+    tools (HOME, KUBECONFIG) belong to the user's environment. None of these is a value
+    that could be wrong in a way a check at startup would catch."""
+    name = _read_name(repo, text, hit)
+    if not name:
+        return ""
+    if _PLATFORM.match(name):
+        return f"{name} belongs to the system or another tool"
+    source = repo.text(hit.path)
+    runs = r"(?:LookPath|Command|CommandContext|which|spawn|execFile|Popen|check_output)\(\s*"
+    if re.search(runs + rf"[\"'`]{re.escape(name.lower())}[\"'`]", source):
+        return f"{name} names the {name.lower()} program to run"
+    for read in _READ_CALL.finditer(hit.text):
+        end = _read_end(hit.text, read.start(), read.end())
+        before, after = hit.text[: read.start()], hit.text[end:]
+        if _TESTED_AFTER.match(after) or _TESTED_BEFORE.search(before):
+            return f"{name} is an on/off switch"
+        if _CONDITION.search(before) and _CONDITION_END.match(after):
+            return f"{name} is an on/off switch"
+        assigned = _ASSIGNED.search(before)
+        if assigned:
+            # A value kept in a variable that is only compared with words in what follows.
+            variable = re.escape(assigned.group(1))
+            lines = repo.lines(hit.path)[hit.line : hit.line + 8]
+            rest = "\n".join([after, *lines])
+            uses = [m.end() for m in re.finditer(rf"(?<![\w.]){variable}\b(?!\s*:?=[^=])", rest)]
+            tested = [u for u in uses if _TESTED_AFTER.match(rest[u:])]
+            if uses and len(tested) == len(uses):
+                return f"{name} is an on/off switch"
+    return ""
+
+
 def _settings_fields(repo: RepoView, python: PythonCode) -> dict[str, Hit]:
     """Fields of pydantic settings classes: each is read from the environment variable of
     the same name (with the class's env_prefix)."""
@@ -465,6 +583,14 @@ class ValidatedConfig(Probe):
                 "file): there is nothing to validate at startup; that its settings are "
                 "written in the code is CFG001's gap.",
             )
+        if _framework_only(repo, found):
+            assert found.framework is not None
+            use, site = found.framework
+            return self.not_applicable(
+                f"The program has no settings of its own to validate: {use.framework.name} "
+                f"could load them ({site.where}), but no settings file, environment read or "
+                "flag gives it any."
+            )
         # A typed argument parser validates the settings of a command-line program; a
         # service's admin commands say nothing about how the service is configured.
         by_arguments = not found.partly and (
@@ -518,7 +644,10 @@ class ValidatedConfig(Probe):
                     r"^func\s*\(\s*\w+\s+\*?(App)?(Config|Settings)\s*\)\s+Validate\(\)|"
                     # func checks(c *config) error: a check of the loaded configuration.
                     r"^func\s+(validate|check|verify)\w*\(\s*\w+\s+\*?\w*([Cc]onfig|[Ss]ettings)"
-                    r"\w*\s*\)\s*error",
+                    r"\w*\s*\)\s*error|"
+                    # A configuration package's per-value validators (validateRange(raw, min,
+                    # max) error) that its parser applies to each option.
+                    r"^func\s+validate\w*\([^)]*\)\s*error\s*\{",
                     ("go",),
                     code_only=True,
                 )
@@ -529,6 +658,18 @@ class ValidatedConfig(Probe):
         if hit:
             return self.passed([hit.evidence(repo)], f"Typed settings: `{hit.text}` ({hit.where}).")
         checked = _checked(repo, found)
+        if found.env and not (found.parser or found.argv or found.files or found.framework):
+            # Only switches and the user's own environment: no value of the program's own
+            # that a check at startup could find wrong.
+            why = [_not_a_setting(repo, text, h) for h in found.env]
+            others = [n for n in found.names if not any(w.startswith(f"{n} ") for w in why)]
+            if all(why) and not others:
+                shown = "; ".join(sorted(set(why))[:4])
+                return self.not_applicable(
+                    f"The program has no settings of its own to validate: its "
+                    f"{plural(len(found.env), 'environment read')} only switch behaviour on "
+                    f"or off or point at the user's system and tools, read where used ({shown})."
+                )
         if found.names and len(checked) / len(found.names) >= 0.5:
             site = found.names[checked[0]]
             return self.passed(
@@ -614,6 +755,18 @@ class ExampleEnvFile(Probe):
                 "No settings are documented: the program reads none, they are written in "
                 "the code (see CFG001).",
                 looked_at=looked,
+                # What is not read cannot be documented; the settings in code are CFG001's gap.
+                advisory="It reads no settings of its own (no environment variable, flag or "
+                "file): there is nothing to document; that its settings are written in the "
+                "code is CFG001's gap.",
+            )
+        if _framework_only(repo, found):
+            assert found.framework is not None
+            use, site = found.framework
+            return self.not_applicable(
+                f"The program has no settings of its own to document: {use.framework.name} "
+                f"could load them ({site.where}), but no settings file, environment read or "
+                "flag gives it any."
             )
         cli = found.help is not None and not profile.holds("service") and not found.partly
         names = found.names
@@ -998,15 +1151,25 @@ class LogLevelConfigurable(Probe):
         if logging is None:
             return self.not_applicable("No logging framework is used (see OBS001).")
         found = text.grep(
-            r"LOG_LEVEL|LOGLEVEL|RUST_LOG|log_level|logLevel|EnvFilter|"
-            r"from_default_env|LOGGING_LEVEL|logging\.level|GIN_MODE",
+            r"LOG_LEVEL|LOGLEVEL|RUST_LOG|log_level|logLevel|LOGGING_LEVEL|logging\.level|"
+            r"GIN_MODE|" + _LEVEL_FROM_CONFIG,
             (*CODE, "yaml", "toml", "text", "json", "ini"),
         )
-        # The program writing a literal into the variable it reads overrides the operator.
+        # The program writing a literal into the variable it reads overrides the operator,
+        # and then what a logger reads from the environment is that literal.
         overwrites = [h for h in found if _OVERWRITES_LEVEL.search(h.text)]
-        hits = [h for h in found if h not in overwrites]
+        hits = [
+            h
+            for h in found
+            if h not in overwrites
+            and not (overwrites and re.search(_LEVEL_FROM_CONFIG, h.text))
+            # Alembic's env.py loads alembic.ini's logging: the migration tool's, not the app's.
+            and not (_MIGRATION_RUNNER.search(h.path) and "fileConfig(" in h.text)
+        ]
         if hits:
-            return self.passed([hits[0].evidence(repo)], f"Log level set by `{hits[0].text}`.")
+            return self.passed(
+                [hits[0].evidence(repo)], f"Log level set by `{hits[0].text}` ({hits[0].where})."
+            )
         program = profile.evidence("service") or logging
         fixed = overwrites[:1] or text.grep(_FIXED_LEVEL, CODE, limit=1)
         if fixed:
@@ -1021,6 +1184,19 @@ class LogLevelConfigurable(Probe):
         )
 
 
+# Loggers that take their level from outside the code. Rust: env_logger's init and its
+# env builders and pretty_env_logger read RUST_LOG (Builder::new() alone does not), and so
+# does tracing-subscriber's EnvFilter built from the environment (EnvFilter::new("info") is
+# fixed). Go: a level parsed from text (logrus, zerolog, zap, hclog) comes from a flag or a
+# setting, and klog.InitFlags registers -v. Python: a logging file loaded by fileConfig.
+_LEVEL_FROM_CONFIG = (
+    r"\b(pretty_)?env_logger::(try_)?init(_timed|_from_env)?\(|\bBuilder::from_(default_)?env\(|"
+    r"\.parse_(default_)?env\(|\bEnvFilter::(try_)?from_(default_)?env\(|\bfrom_default_env\(|"
+    r"\.from_env_lossy\(|\bwith_env_filter\((?!\s*\")|"
+    r"\b(logrus|zerolog|zapcore|zap|hclog|log)\.(ParseLevel|ParseAtomicLevel|LevelFromString)\(|"
+    r"\bklog\.InitFlags\(|\bfileConfig\("
+)
+_MIGRATION_RUNNER = re.compile(r"(^|/)(alembic|migrations?|migrate)/")
 # The program setting its own log-level variable to a literal: set_var("RUST_LOG", "trace"),
 # os.environ["LOG_LEVEL"] = "DEBUG", process.env.LOG_LEVEL = "debug", os.Setenv(...).
 _OVERWRITES_LEVEL = re.compile(

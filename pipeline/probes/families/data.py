@@ -68,12 +68,37 @@ _TOOL_LAYOUT = re.compile(
     # Aerich (Tortoise ORM): migrations/<app>/<n>_<timestamp>_<name>.py
     r"(^|/)migrations/\w+/\d+_\d{14}_\w+\.py$"
 )
-# Stores without a schema to migrate: documents and keys take any shape the code gives them.
+# Stores without a schema to migrate: documents and keys take any shape the code gives them
+# (the embedded key-value engines too: LevelDB, RocksDB, Bolt, Badger, LMDB...).
 _SCHEMALESS = frozenset(
     {"mongodb", "redis", "firestore", "memcached", "dynamodb", "couchdb", "etcd", "datastore"}
+    | {"leveldb", "rocksdb", "bolt", "badger", "buntdb", "lmdb", "sled", "redb"}
 )
 # Where hand-rolled schemes keep the applied version.
 _VERSION_TABLE = r"schema_migrations|schema_version|migration_history|user_version|alembic_version"
+
+
+_MIGRATIONS_MODULE = re.compile(r"(?i)(^|[/_.-])migrat(e|ions?|or)[\w-]*\.\w+$")
+
+
+def _migrations_in_code(repo: RepoView, text: TextSearch) -> tuple[str, Hit] | None:
+    """A hand-rolled migrator: a product module named for migrations that changes the schema
+    (``internal/database/migrations.go``, an ordered list of functions running DDL), and code
+    that reads or writes the applied version (``SELECT version FROM schema_version``)."""
+    modules = [
+        f.path
+        for f in repo.code_files(*CODE)
+        if _MIGRATIONS_MODULE.search(f.path) and _SCHEMA_CODE.search(repo.text(f.path))
+    ]
+    if not modules:
+        return None
+    tables = text.grep(
+        rf"(?i)\b(select\b.*\bfrom|insert\s+into|update|truncate)\s+[`\"']?({_VERSION_TABLE})\b|"
+        r"pragma\s+user_version",
+        CODE,
+        limit=1,
+    )
+    return (modules[0], tables[0]) if tables else None
 
 
 def _django_migrate_run(text: TextSearch) -> Hit | None | bool:
@@ -183,6 +208,13 @@ class Migrations(Probe):
                 "migrations or re-applied at every start could not be determined.",
                 looked_at=["migration tools in use, a versions table in code and SQL"],
                 evidence=[repo.evidence(versioned[0], 1)],
+            )
+        in_code = _migrations_in_code(repo, text)
+        if in_code is not None:
+            module, tracked = in_code
+            return self.passed(
+                [repo.evidence(module, 1), tracked.evidence(repo)],
+                f"Migrations kept in code ({module}), applied versions tracked at {tracked.where}.",
             )
         synced = knowledge.provides("schema_sync")
         if synced:
@@ -593,6 +625,11 @@ class SchemaAtStartup(Probe):
         db = profile.evidence("database")
         assert db is not None  # the profile's database condition holds
         migrations = set(migration_files(repo))
+        in_code = _migrations_in_code(repo, text)
+        if in_code is not None:
+            migrations.update(
+                f.path for f in repo.code_files(*CODE) if _MIGRATIONS_MODULE.search(f.path)
+            )
         hits = [
             h
             for h in text.grep(r"\.create_all\(|(?i:create table)|AutoMigrate\(|" + _SYNC_SETTING)
@@ -816,7 +853,12 @@ _TYPED_INPUT = (
 )
 # argparse converts typed arguments and checks choices, exiting with a usage error: the
 # arguments are checked, the files and data they name are not.
-_TYPED_ARGUMENTS = r"add_argument\([^)]*\b(type|choices)\s*="
+_TYPED_ARGUMENTS = (
+    r"add_argument\([^)]*\b(type|choices)\s*=|"
+    # Go's flag (and pflag): Int, Duration, Float64... parse the value and exit with the usage
+    # text on a bad one.
+    r"\b(flag|pflag)\.(Int|Int64|Uint|Uint64|Float64|Duration|Bool|Var|TextVar|Func)(Var|P|VarP)?\("
+)
 # Code that checks input and rejects it: validation functions and validation errors.
 _CHECKS = (
     r"\bdef\s+(validate|verify)_\w+|\bfunction\s+(validate|verify)[A-Z_]\w*|"
@@ -927,7 +969,10 @@ class InputChecks(Probe):
         for pattern, what in (
             (_TYPED_INPUT, "parsed into typed structures"),
             (_CHECKS, "checked by validation code"),
-            (_TYPED_ARGUMENTS, "checked only as command-line arguments (typed argparse options)"),
+            (
+                _TYPED_ARGUMENTS,
+                "checked only as command-line arguments (typed options of an argument parser)",
+            ),
         ):
             hits = text.grep(pattern, CODE, limit=1, code_only=True)
             if hits:

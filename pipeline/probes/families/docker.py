@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
+from fnmatch import fnmatch
 from pathlib import PurePosixPath
+from typing import Any
 
 from pipeline.probes.base import Probe
 from pipeline.probes.views.containers import Containers, loosely_pinned, unpinned
@@ -67,7 +71,18 @@ _PLATFORM_FILES = (
     "railway.toml",
     "app.json",
     "wrangler.toml",
+    "manifest.yml",
+    "manifest.yaml",
 )
+# Descriptor names other tools use too, and what the platform's own file holds: App Engine's
+# app.yaml names its runtime (DigitalOcean's app spec sits in .do/), Cloud Foundry's manifest
+# lists applications, and an app.json that is an Expo or React Native manifest is no Heroku one.
+_PLATFORM_SHAPE = {
+    "app.yaml": re.compile(r"^runtime\s*:", re.MULTILINE),
+    "manifest.yml": re.compile(r"^applications\s*:", re.MULTILINE),
+    "manifest.yaml": re.compile(r"^applications\s*:", re.MULTILINE),
+}
+_NOT_PLATFORM = {"app.json": re.compile(r'"(expo|displayName)"\s*:')}
 _PLATFORM_DOC = re.compile(
     r"(?i)\b(deploy\w*)\b.{0,80}\b(Vercel|Netlify|Heroku|Fly\.io|Railway|App Engine|"
     r"Cloudflare (Pages|Workers))\b|\b(Vercel|Netlify|Heroku|Fly\.io|Railway)\b.{0,80}\bdeploy"
@@ -84,6 +99,30 @@ _IMAGE_BUILDERS = (
     ),
     (r"\bpack\s+build\b", "Cloud Native Buildpacks (pack)"),
     (r"\bko\s+(build|publish|apply|resolve)\b", "ko"),
+)
+# Build plugins that declare an image build of their own: Spring Boot's Maven and Gradle plugins
+# build one with Cloud Native Buildpacks (`mvn spring-boot:build-image`, `gradle
+# bootBuildImage`, since Boot 2.3) whether or not a script calls the goal.
+_IMAGE_PLUGINS = (
+    (
+        r"<artifactId>\s*spring-boot-maven-plugin\s*</artifactId>",
+        "Spring Boot's Maven plugin (`spring-boot:build-image`, Cloud Native Buildpacks)",
+    ),
+    (
+        r"""\bid\s*(\(\s*)?["']org\.springframework\.boot["']"""
+        r"""|apply\s+plugin:\s*["']org\.springframework\.boot["']"""
+        r"""|\bid\s*=\s*["']org\.springframework\.boot["']""",  # a version catalog's plugin
+        "Spring Boot's Gradle plugin (`bootBuildImage`, Cloud Native Buildpacks)",
+    ),
+)
+# The Spring Boot version a build names: the parent, the BOM, the plugin or a property.
+_BOOT_VERSION = re.compile(
+    r"<artifactId>\s*spring-boot-(?:starter-parent|dependencies|maven-plugin)\s*</artifactId>"
+    r"\s*<version>\s*(\d+)\.(\d+)"
+    r"|<spring-boot\.version>\s*(\d+)\.(\d+)"
+    r"""|org\.springframework\.boot["']\)?\s+version\s+["'](\d+)\.(\d+)"""
+    r"|spring-boot-gradle-plugin:(\d+)\.(\d+)"
+    r"""|springBootVersion\s*=\s*["']?(\d+)\.(\d+)"""
 )
 # Where a build of the image is configured or written down.
 _BUILD_FILES = (
@@ -112,7 +151,24 @@ def _image_builder(repo: RepoView) -> tuple[str, int, str] | None:
             line = repo.line_of(path, pattern, 0)
             if line:
                 return path, line, tool
+    if _boot_before_build_image(repo):
+        return None
+    for path in repo.named(*_BUILD_FILES, "libs.versions.toml"):
+        for pattern, tool in _IMAGE_PLUGINS:
+            line = repo.line_of(path, pattern, 0)
+            if line:
+                return path, line, tool
     return None
+
+
+def _boot_before_build_image(repo: RepoView) -> bool:
+    """Whether the Spring Boot the build names predates 2.3, which has no image goal."""
+    found = [
+        tuple(int(g) for g in m.groups() if g)
+        for path in repo.named(*_BUILD_FILES, "gradle.properties", "libs.versions.toml")
+        for m in _BOOT_VERSION.finditer(repo.text(path))
+    ]
+    return bool(found) and all(v < (2, 3) for v in found)
 
 
 # Packages that only work on (or for) Vercel's platform: a Next.js app using them is deployed
@@ -122,9 +178,23 @@ _PLATFORM_PACKAGES = re.compile(
 )
 
 
+def _platform_descriptor(repo: RepoView, path: str) -> bool:
+    """Whether a file with a platform descriptor's name is that platform's descriptor."""
+    name = PurePosixPath(path).name.lower()
+    if name == "app.yaml" and PurePosixPath(path).parent.name == ".do":
+        return True
+    text = repo.text(path)
+    shape, other = _PLATFORM_SHAPE.get(name), _NOT_PLATFORM.get(name)
+    return (shape is None or bool(shape.search(text))) and not (other and other.search(text))
+
+
 def _platform_deploy(repo: RepoView) -> str | None:
     """Where the owners deploy without an image: a platform's config file, or a README line."""
-    found = [p for p in repo.named(*_PLATFORM_FILES) if "/" not in p or repo.in_scope(p)]
+    found = [
+        p
+        for p in repo.named(*_PLATFORM_FILES)
+        if ("/" not in p or repo.in_scope(p)) and _platform_descriptor(repo, p)
+    ]
     if found:
         return f"{found[0]}:1"
     for path in repo.named("package.json"):
@@ -146,7 +216,14 @@ class _DockerProbe(Probe):
 
     def check(self, repo: RepoView, containers: Containers, data: DataFiles) -> CheckResult:
         self.containers, self.data = containers, data
-        return self.judge(repo, containers.dockerfiles)
+        # An image whose command builds release packages serves nothing: beside images that
+        # do serve, it is not what these probes judge.
+        serving = [
+            path
+            for path in containers.dockerfiles
+            if not (stages := containers.stages(path)) or not _builds_packages(stages[-1])
+        ]
+        return self.judge(repo, serving or containers.dockerfiles)
 
     def judge(self, repo: RepoView, files: list[str]) -> CheckResult:
         raise NotImplementedError
@@ -184,6 +261,145 @@ def _development_images(files: list[str]) -> set[str]:
     return development
 
 
+# A command that builds release packages (`CMD ["/src/packaging/debian/build.sh"]`): the
+# image is a build environment, not one that serves.
+_PACKAGE_BUILD = re.compile(
+    r"\bdpkg-buildpackage\b|\bdebuild\b|\brpmbuild\b|\bfpm\b|\bgoreleaser\b|"
+    r"\bmake\s+(package|dist|deb|rpm|release)\b|packag\w*/[\w./-]*build[\w-]*\.sh|"
+    r"build[-_]?(package|deb|rpm)s?[\w-]*\.sh"
+)
+
+
+_PACKAGE_TOOLS = re.compile(r"\b(rpm-build|rpmdevtools|debhelper|devscripts|dh-make|dpkg-dev)\b")
+
+
+def _builds_packages(final: list[dict[str, Any]]) -> bool:
+    """The final stage builds .deb/.rpm packages: its command runs a package build, or,
+    with no command and no port, it installs the packaging tools that a later run uses."""
+    commands = [i["value"] for i in final if i["instruction"] in ("CMD", "ENTRYPOINT")]
+    if commands:
+        return all(_PACKAGE_BUILD.search(c) for c in commands)
+    return not any(i["instruction"] == "EXPOSE" for i in final) and any(
+        i["instruction"] == "RUN" and _PACKAGE_TOOLS.search(i["value"]) for i in final
+    )
+
+
+# Commands that run the rest of their line as another user. An entrypoint that starts as root
+# to fix volume ownership or remap the UID, then exec's the server through one of them, serves
+# unprivileged (the official images' idiom): the user follows the command, or an option.
+_DROP_USER_FIRST = {"gosu", "su-exec", "s6-setuidgid", "setuidgid", "su", "runuser"}
+_DROP_USER_OPTION = {
+    "runuser": ("-u", "--user"),
+    "sudo": ("-u", "--user"),
+    "chpst": ("-u",),
+    "setpriv": ("--reuid",),
+    "chroot": ("--userspec",),
+}
+# su's and runuser's options that take a value (the command, the shell, a group).
+_SU_VALUE_OPTIONS = {"-c", "--command", "-s", "--shell", "-g", "--group", "-G", "--supp-group"}
+# Words before the command itself: `env`, an init that forwards signals.
+_WRAPPERS = {"env", "tini", "dumb-init", "catatonit", "nohup"}
+_ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")
+_EXEC = re.compile(r"(?:^\s*|[;&|]\s*|\b(?:then|else|do)\s+)exec\s+(.+)")
+_EXEC_ARGS = re.compile(r"""^\s*exec\s+["']?\$(@|\{@\})["']?\s*$""", re.MULTILINE)
+
+
+def _words(text: str) -> list[str]:
+    """A command line's words, quotes removed (split on spaces when it does not parse)."""
+    try:
+        return shlex.split(text, comments=True)
+    except ValueError:
+        return text.split()
+
+
+def _dropped_to(words: list[str]) -> str | None:
+    """The user a command line runs its command as, when it drops root (None otherwise)."""
+    while words and (
+        _ASSIGNMENT.match(words[0])
+        or PurePosixPath(words[0]).name in _WRAPPERS
+        or words[0].startswith("-")
+    ):
+        words = words[1:]
+    if not words:
+        return None
+    name, args = PurePosixPath(words[0]).name, words[1:]
+    user = None
+    for option in _DROP_USER_OPTION.get(name, ()):
+        for i, word in enumerate(args):
+            if word == option and i + 1 < len(args):
+                user = args[i + 1]
+            elif word.startswith(option + "="):
+                user = word.split("=", 1)[1]
+    if user is None and name in _DROP_USER_FIRST:
+        user = "root"  # su with no user name switches to root
+        skip = False
+        for word in args:
+            if skip or word.startswith("-"):
+                skip = not skip and word in _SU_VALUE_OPTIONS
+                continue
+            user = word
+            break
+    if user is None or user.split(":")[0] in ("root", "0", ""):
+        return None
+    return user
+
+
+def _drop_line(text: str) -> tuple[int, str] | None:
+    """(line, user) where a script exec's its command through a privilege drop: `exec gosu
+    app "$@"`, or `set -- su-exec app "$@"` before `exec "$@"`. A drop the script does not end
+    in (`su app -c ./migrate`, then the server) leaves the server root."""
+    execs_args = bool(_EXEC_ARGS.search(text))
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("#"):
+            continue
+        found = _EXEC.search(line)
+        rest = found.group(1) if found else None
+        if rest is None and execs_args and line.lstrip().startswith("set -- "):
+            rest = line.lstrip()[len("set -- ") :]
+        user = _dropped_to(_words(rest)) if rest else None
+        if user:
+            return number, user
+    return None
+
+
+def _repository_script(repo: RepoView, dockerfile: str, word: str) -> str | None:
+    """The repository's shell script an in-image path names: the file whose path ends with
+    most of it, the nearest to the Dockerfile when several do."""
+    parts = [p for p in PurePosixPath(word).parts if p not in ("/", ".", "..")]
+    if not parts or "$" in word:
+        return None
+    scripts = [f.path for f in repo.files if f.language == "shell" and repo.applies(f.path)]
+    home = PurePosixPath(dockerfile).parent.parts
+    for k in range(len(parts), 0, -1):
+        tail = "/".join(parts[-k:])
+        found = [p for p in scripts if p == tail or p.endswith("/" + tail)]
+        if found:
+            return max(found, key=lambda p: (_shared(PurePosixPath(p).parts, home), -len(p)))
+    return None
+
+
+def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """How many leading path parts ``a`` and ``b`` share."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _command_words(value: str) -> list[str]:
+    """The words of an ENTRYPOINT or CMD, exec or shell form, `sh -c` strings split too."""
+    words: list[str] = []
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        parsed = None
+    if not (isinstance(parsed, list) and all(isinstance(w, str) for w in parsed)):
+        parsed = _words(value)
+    for word in parsed:
+        words.extend(w for w in re.split(r"[\s;&|()]+", word) if w)
+    return words
+
+
 class NonRootContainer(_DockerProbe):
     """The container runs as root."""
 
@@ -196,8 +412,9 @@ class NonRootContainer(_DockerProbe):
 
     def judge(self, repo: RepoView, files: list[str]) -> CheckResult:
         bad: list[Evidence] = []
-        good: list[Evidence] = []
+        good: list[tuple[list[Evidence], str]] = []  # evidence, and what it shows
         commandless: set[str] = set()
+        drops = 0  # images whose first process is root and drops to a user for the server
         development = _development_images(files)
         for path in files:
             stages = self.containers.stages(path)
@@ -209,15 +426,22 @@ class NonRootContainer(_DockerProbe):
             words = [w for w in image.split() if not w.startswith("--")]
             own_entry = any(i["instruction"] == "ENTRYPOINT" for i in final)
             if users and users[-1]["value"].split(":")[0] not in ("root", "0"):
-                good.append(repo.evidence(path, users[-1]["startline"] + 1))
+                user = repo.evidence(path, users[-1]["startline"] + 1)
+                good.append(([user], f"Final stage runs as `{user.snippet.strip()}`."))
             elif not users and (
                 "nonroot" in image or (not own_entry and words and _DROPS_ROOT.match(words[0]))
             ):
-                good.append(repo.evidence(path, final[0]["startline"] + 1))
+                base = repo.evidence(path, final[0]["startline"] + 1)
+                good.append(([base], f"Final stage runs as `{base.snippet.strip()}`."))
+            elif drop := self._entrypoint_drop(repo, path, final):
+                good.append(drop)
+                drops += 1
             else:
                 line = (users[-1] if users else final[0])["startline"] + 1
                 bad.append(repo.evidence(path, line))
-                if not any(i["instruction"] in ("CMD", "ENTRYPOINT") for i in final):
+                if not any(i["instruction"] in ("CMD", "ENTRYPOINT") for i in final) or (
+                    _builds_packages(final)
+                ):
                     commandless.add(path)
         if bad:
             result = self.failed(
@@ -229,9 +453,10 @@ class NonRootContainer(_DockerProbe):
                 result = result.model_copy(
                     update={
                         "severity": Severity.low,
-                        "severity_note": "Lowered: the image names no CMD or ENTRYPOINT, so it "
-                        "is a build or development image that a compose file or script runs "
-                        "with its own command, not one that serves as it stands.",
+                        "severity_note": "Lowered: the image names no CMD or ENTRYPOINT, or "
+                        "its command builds packages, so it is a build or development image "
+                        "that a compose file or script runs with its own command, not one that "
+                        "serves as it stands.",
                     }
                 )
             return result
@@ -245,7 +470,64 @@ class NonRootContainer(_DockerProbe):
             if development
             else ""
         )
-        return self.passed(good, f"Final stage runs as `{good[0].snippet.strip()}`.{dev}")
+        # An entrypoint that starts as root and drops to a user before the server: the
+        # server is unprivileged, the container's first process is not.
+        dropped = drops == len(good)
+        if dropped:
+            dev += (
+                " The entrypoint itself starts as root (to fix ownership) before it drops to "
+                "that user."
+            )
+        return self.passed(
+            [e for evidence, _ in good for e in evidence], good[0][1] + dev, partial=dropped
+        )
+
+    def _entrypoint_drop(
+        self, repo: RepoView, path: str, final: list[dict[str, Any]]
+    ) -> tuple[list[Evidence], str] | None:
+        """The final stage starts as root but its ENTRYPOINT or CMD runs the server as another
+        user: directly (`ENTRYPOINT ["gosu", "app", ...]`), or through a script of the
+        repository, copied into the image, that exec's it through a privilege drop."""
+        entry = [i for i in final if i["instruction"] == "ENTRYPOINT"][-1:]
+        cmd = [i for i in final if i["instruction"] == "CMD"][-1:]
+        # CMD is the command when there is no ENTRYPOINT, or one that is only an init (tini).
+        init = _command_words(entry[0]["value"]) if entry else []
+        if any(PurePosixPath(w).name not in _WRAPPERS and not w.startswith("-") for w in init):
+            cmd = []
+        words = [w for i in entry + cmd for w in _command_words(i["value"])]
+        if not words:
+            return None
+        where = repo.evidence(path, (entry + cmd)[0]["startline"] + 1)
+        user = _dropped_to(words)
+        if user:
+            return [where], f"{path} starts its command as user `{user}` ({where.location})."
+        for word in words:
+            script = _repository_script(repo, path, word)
+            found = _drop_line(repo.text(script)) if script else None
+            if script and found and self._copied(path, script):
+                line, user = found
+                return [repo.evidence(script, line), where], (
+                    f"{path} starts {script}, which runs the server as user `{user}` "
+                    f"({script}:{line}), not as root."
+                )
+        return None
+
+    def _copied(self, path: str, script: str) -> bool:
+        """Whether a COPY or ADD of the Dockerfile brings ``script`` into the image (its whole
+        context, a directory holding it, the file, or a glob matching its name)."""
+        for instr in self.data.dockerfile(path):
+            if instr["instruction"] not in ("COPY", "ADD"):
+                continue
+            words = _command_words(instr["value"])
+            for source in [w for w in words if not w.startswith("--")][:-1]:
+                source = str(PurePosixPath(source)).lstrip("/")
+                if (
+                    source in (".", "")
+                    or f"/{source}/" in f"/{script}/"
+                    or fnmatch(PurePosixPath(script).name, PurePosixPath(source).name)
+                ):
+                    return True
+        return False
 
 
 class PinnedBaseImage(_DockerProbe):

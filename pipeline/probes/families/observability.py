@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 
 from pipeline.probes.base import Hit, Probe
+from pipeline.probes.families.reliability import Calls
 from pipeline.probes.shapes import CapabilityProbe
+from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports, matches_prefix
-from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.knowledge import ECOSYSTEM_LANGUAGES, Knowledge
 from pipeline.probes.views.manifests import Manifests
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PyCall, PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
+from pipeline.probes.views.syntax import SyntaxTrees
 from pipeline.schemas import Category, CheckResult, Outcome, Severity
 
 LOGGING_MODULES = (
@@ -501,6 +504,83 @@ class Tracing(CapabilityProbe):
     )
     languages = (*CODE, "yaml", "json", "xml", "groovy", "kotlin")
     code_only = False
+
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+        syntax: SyntaxTrees,
+        data: DataFiles,
+    ) -> CheckResult:
+        result = super().check(repo, text, imports, python, knowledge, profile)
+        # A worker takes its work from a queue another process fills: a boundary of its own.
+        if result.outcome is not Outcome.failed or profile.holds("worker"):
+            return result
+        calls = _service_calls(repo, text, python, syntax, knowledge, data, profile)
+        if calls:
+            return result
+        found = [hit for _, hit in profile.outbound]
+        why = (
+            f"the outbound calls found, first at {found[0].where}, run in the user's browser "
+            "or a build script, or fetch the server's TLS certificate"
+            if found
+            else "its product code makes no outbound network calls"
+        )
+        # Second readers: a single-process server has no distributed request path to trace.
+        return result.model_copy(
+            update={
+                "advisory": f"The service calls no other service while serving a request "
+                f"({why}): a request stays in one process and its database, so a distributed "
+                "trace would have no service boundary to follow."
+            }
+        )
+
+
+# A client that fetches the server's own TLS certificate (ACME: autocert, certmagic, lego):
+# it talks to the certificate authority at start and on renewal, not while serving requests.
+_CERTIFICATE_CLIENT = re.compile(
+    r"\bacme\.|\bautocert\.|\bcertmagic\.|\blego\.|(?i:let'?s\s?encrypt)"
+)
+
+
+def _service_calls(
+    repo: RepoView,
+    text: TextSearch,
+    python: PythonCode,
+    syntax: SyntaxTrees,
+    knowledge: Knowledge,
+    data: DataFiles,
+    profile: ProfileView,
+) -> list[Hit]:
+    """Outbound calls the server side makes, each a hop a trace would follow into another
+    service. Left out: calls from the user's browser or a build script (a front end calling
+    its own back end is the request itself), and the client that fetches the server's TLS
+    certificate."""
+    calls = Calls.of(repo, python, syntax, text, knowledge, data)
+    elsewhere = {o.hit.path for o in calls if o.place}
+    sites = [o.hit for o in calls] + [hit for _, hit in profile.outbound]
+    for capability in ("http_client", "llm_client"):
+        for use, _ in knowledge.provides(capability):
+            pattern = use.framework.when.get(capability)
+            if pattern:
+                languages = ECOSYSTEM_LANGUAGES.get(use.framework.ecosystem, CODE)
+                sites += text.grep(pattern, languages, code_only=True)
+    # Where a script runs, told as the reliability probes tell it (its package's front end).
+    places = Calls(repo, python, syntax, text, knowledge, data)
+
+    def served(hit: Hit) -> bool:
+        if hit.path in elsewhere:
+            return False
+        if repo.by_path[hit.path].language in ("javascript", "typescript"):
+            return places._js_runtime(hit.path, repo.text(hit.path)) != "browser"
+        window = repo.lines(hit.path)[max(hit.line - 1, 0) : hit.line + 6]
+        return not _CERTIFICATE_CLIENT.search("\n".join(window))
+
+    return [hit for hit in sites if served(hit)]
 
 
 class ErrorReporting(CapabilityProbe):

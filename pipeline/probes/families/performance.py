@@ -11,7 +11,7 @@ from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.families.documentation import prose, readme, sections
 from pipeline.probes.shapes import CapabilityProbe
 from pipeline.probes.views.imports import Imports
-from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.knowledge import Knowledge, Use
 from pipeline.probes.views.manifests import LOCKFILES
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PyCall, PythonCode, dotted
@@ -22,6 +22,23 @@ from pipeline.schemas import Category, CheckResult, Severity
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "request")
 _SQL_STORES = frozenset({"sql", "postgresql", "mysql", "sqlite"})
+# Engines that run inside the process on local files (the knowledge table's datastores):
+# there is no server to connect to.
+_KEY_VALUE_FILES = frozenset(
+    {"leveldb", "rocksdb", "bolt", "badger", "buntdb", "lmdb", "sled", "redb"}
+)
+_EMBEDDED = frozenset({"sqlite", "duckdb", *_KEY_VALUE_FILES})
+# Stores of keys and values (and message brokers): no declared schema, nothing to index.
+_KEY_VALUE = frozenset({"redis", "memcached", "etcd", "rabbitmq", *_KEY_VALUE_FILES})
+
+
+def _only_stores(knowledge: Knowledge, kinds: frozenset[str]) -> list[Use]:
+    """The database clients in use when every one of them is of a store in ``kinds``, else
+    none (an unknown or generic client, `sql`, may be a server)."""
+    clients = knowledge.using(capability="database_client")
+    if clients and all(use.framework.datastore in kinds for use in clients):
+        return clients
+    return []
 
 
 class ConnectionPooling(CapabilityProbe):
@@ -94,6 +111,17 @@ class ConnectionPooling(CapabilityProbe):
             return self.passed(
                 [hit.evidence(repo)],
                 f"Connection pool comes with {use.framework.name} ({hit.where}): {default}.",
+            )
+        # SQLite, DuckDB, LevelDB...: the engine is a library in the process reading a local
+        # file; opening it is no network round trip and there is no server whose connections
+        # could run out.
+        embedded = _only_stores(knowledge, _EMBEDDED)
+        if embedded:
+            named = sorted({f"{u.framework.name} ({u.site.where})" for u in embedded})
+            return self.not_applicable(
+                f"Every database the code uses is embedded: {', '.join(named)} "
+                f"{'runs' if len(named) == 1 else 'run'} inside the process on local files, with "
+                "no database server to connect to, so there are no connections to pool."
             )
         return super().check(repo, text, imports, python, knowledge, profile)
 
@@ -359,7 +387,7 @@ class Benchmarks(Probe):
     rationale = "Without benchmarks, performance regressions ship unnoticed."
     remediation = "Add benchmarks for hot paths (pytest-benchmark, criterion, go test -bench)."
 
-    def check(self, repo: RepoView, text: TextSearch) -> CheckResult:
+    def check(self, repo: RepoView, text: TextSearch, profile: ProfileView) -> CheckResult:
         pattern = (
             # criterion the Rust crate, not a loss function named `criterion`.
             r"^func Benchmark|criterion::|criterion_(group|main)!|^criterion\s*=\s*[\"{]|"
@@ -410,6 +438,10 @@ class Benchmarks(Probe):
                     "code that runs them is not in the repository.",
                     partial=True,
                 )
+        # A client of a remote API and nothing else: the time its calls take is the API's
+        # and the network's, with no hot path of its own to measure.
+        kinds = set(profile.kinds)
+        client = "sdk" in kinds and kinds <= {"sdk", "library"}
         return self.failed(
             repo.anchor(),
             "No benchmark or load-test code was found.",
@@ -418,6 +450,13 @@ class Benchmarks(Probe):
                 "pytest-benchmark, JMH, k6, locust, hyperfine), bench folders, JMeter plans, "
                 "a Benchmarks section of the README"
             ],
+            advisory=(
+                "Not a gap in a client library for a remote API: the latency of its calls is "
+                "the remote API's and the network's, and the client does no computation of its "
+                "own worth benchmarking."
+                if client
+                else ""
+            ),
         )
 
 
@@ -712,6 +751,16 @@ def _rust_blocking(
     return places, found
 
 
+# An index defined among a table's columns: `KEY idx (col)`, `UNIQUE KEY idx (a, b)`,
+# `INDEX (col)`, `FULLTEXT KEY ...`, `CONSTRAINT uq UNIQUE (col)`. A PRIMARY or FOREIGN KEY
+# starts with another word and is not counted.
+_INLINE_INDEX = (
+    r"^\s*(CONSTRAINT\s+[`\"\w]+\s+)?"
+    r"(((UNIQUE|FULLTEXT|SPATIAL)\s+)?(KEY|INDEX)\b|UNIQUE\b)"
+    r"(\s+(?!USING\b)[`\"\w]+)?(\s+USING\s+\w+)?\s*\("
+)
+
+
 class DatabaseIndexes(Probe):
     """No database indexes are declared."""
 
@@ -724,11 +773,15 @@ class DatabaseIndexes(Probe):
 
     applies = "database"
 
-    def check(self, repo: RepoView, text: TextSearch, profile: ProfileView) -> CheckResult:
+    def check(
+        self, repo: RepoView, text: TextSearch, profile: ProfileView, knowledge: Knowledge
+    ) -> CheckResult:
         db = profile.evidence("database")
         assert db is not None  # the profile's database condition holds
         pattern = (
-            r"(?i:create (unique )?index)|index=True|db_index=True|(?<!class )\bIndex\(|@Index\b|"
+            r"(?i:create (unique )?index)|index=True|db_index=True|@Index\b|"
+            # An ORM's Index(...), not Go's strings.Index (a position) or a class Index.
+            r"(?<!class )(?<!strings\.)(?<!bytes\.)(?<!slices\.)(?<!sort\.)\bIndex\(|"
             r"add_index|createIndex|create_index|@@index|indexes\s*=|unique=True|"
             r"#\[index\]|\.index\(\[|"
             # ORM-declared indexes: gorm struct tags, JPA, Prisma, Mongoose/Sequelize options.
@@ -738,8 +791,24 @@ class DatabaseIndexes(Probe):
         )
         # Product DB code only: a test's `class Index(View)` declares no index.
         hits: list[Hit] = text.grep(pattern, (*CODE, "sql", "text"), limit=1)
+        # An index defined inside CREATE TABLE (MySQL's `KEY idx (col)`, `UNIQUE KEY ...`):
+        # in schema files in any case, in SQL kept in code only as written in capitals.
+        hits = hits or text.grep(f"(?i:{_INLINE_INDEX})", ("sql",), limit=1)
+        hits = hits or text.grep(_INLINE_INDEX, CODE, limit=1)
         if hits:
             return self.passed([hits[0].evidence(repo)], f"Index declared: `{hits[0].text}`.")
+        # Redis, Memcached, a broker, LevelDB...: values found by their keys, with no tables or
+        # collections declared, unless the code creates tables through something else too.
+        kv = _only_stores(knowledge, _KEY_VALUE)
+        tables = text.grep(r"(?i)^\s*create\s+table\b", ("sql",), limit=1) or text.grep(
+            r"\bCREATE TABLE\b", CODE, limit=1
+        )
+        if kv and not tables:
+            stores = ", ".join(sorted({u.framework.datastore for u in kv}))
+            return self.not_applicable(
+                f"The only datastores ({stores}, e.g. {kv[0].site.where}) keep keys and values "
+                "without a declared schema: there are no tables or collections to index."
+            )
         return self.failed(
             [db.evidence(repo)], f"The code uses a database ({db.where}) but declares no index."
         )

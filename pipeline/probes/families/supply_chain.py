@@ -43,16 +43,66 @@ class SecurityPolicy(Probe):
                     [repo.evidence(path, line)],
                     f"How to report a vulnerability is documented in {path}:{line}.",
                 )
+        # Or, under any heading, a paragraph that says where security bugs go.
+        for path in repo.named("CONTRIBUTING.md", "README.md", "README.rst", "CONTRIBUTING.rst"):
+            found = _reporting_paragraph(repo.lines(path))
+            if found:
+                start, end = found
+                return self.passed(
+                    [repo.evidence(path, start, end)],
+                    f"How to report a vulnerability is documented in {path}:{start}-{end}.",
+                )
         return self.failed(
             repo.anchor("README.md"),
             "No SECURITY.md, and no section of the README or contributing guide on reporting "
             "vulnerabilities, was found (an organisation-wide policy in its .github repository "
             "cannot be seen from here).",
             looked_at=[
-                "SECURITY.md/.rst/.txt, and security or vulnerability-reporting headings in "
-                "README and CONTRIBUTING"
+                "SECURITY.md/.rst/.txt, and security or vulnerability-reporting headings or "
+                "paragraphs in README and CONTRIBUTING"
             ],
         )
+
+
+# A paragraph on reporting security bugs names what is reported ...
+_SECURITY_SUBJECT = re.compile(
+    r"(?i)\bsecurity[- ](bug|issue|problem|flaw|vulnerabilit|report|concern|hole)|"
+    r"\bvulnerabilit(y|ies)\b"
+)
+# ... and a channel that keeps it out of public issues: a bounty programme, a disclosure
+# process, a private report, a security address, a repository security advisory.
+_PRIVATE_CHANNEL = re.compile(
+    r"(?i)\bbounty\b|\b(responsible|coordinated|safe|private)\s+disclosure|"
+    r"\bprivately\b|\b(do\s+not|don't|never)\s+(open|file|create|post|report|submit)\b|"
+    r"\bnot\s+(in\s+|as\s+|via\s+)?(a\s+)?public\s+(github\s+)?issue|"
+    r"\bsecurity@|\bhackerone\b|security\s+advisor|report\s+a\s+vulnerability|"
+    r"\b(e-?mail|contact)\b[^.]*?[\w.+-]+@[\w-]+\.\w"
+)
+
+
+def _reporting_paragraph(lines: tuple[str, ...]) -> tuple[int, int] | None:
+    """The lines (1-based, inclusive) of the first prose paragraph that tells reporters where
+    to send security bugs: it names them and a private channel. A word on security in
+    passing ("keep dependencies secure") names neither."""
+    start = 0
+    fenced = False
+    block: list[str] = []
+    for number, line in enumerate([*lines, ""], 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            block, start = [], 0
+            continue
+        if fenced:
+            continue
+        if line.strip():
+            start = start or number
+            block.append(line)
+            continue
+        text = " ".join(block)
+        if block and _SECURITY_SUBJECT.search(text) and _PRIVATE_CHANNEL.search(text):
+            return start, number - 1
+        block, start = [], 0
+    return None
 
 
 class UpdateBot(Probe):
@@ -514,17 +564,40 @@ class ActionPinning(Probe):
         ]
         if not uses:
             return self.not_applicable("No GitHub Actions are used.")
-        loose = [
-            c
-            for c in uses
-            if "@" not in c.text or re.search(r"@(main|master|latest|dev|develop|HEAD)\s*$", c.text)
-        ]
+        refs = [(c, _action_ref(c.text)) for c in uses]
+        loose = [c for c, ref in refs if ref == "branch"]
         if loose:
             return self.failed(
                 [repo.evidence(c.path, c.line) for c in loose[:5]],
-                f"{plural(len(loose), 'action')} on a branch, e.g. `{loose[0].text}`.",
+                f"{plural(len(loose), 'action')} on a branch rather than a version or commit, "
+                f"e.g. `{loose[0].text}`.",
             )
+        pinned = sum(ref == "commit" for _, ref in refs)
+        how = (
+            "all by full commit SHA"
+            if pinned == len(uses)
+            else f"{pinned} by full commit SHA, the rest by release tag"
+            if pinned
+            else "by release tag; none by commit SHA"
+        )
         return self.passed(
             [repo.evidence(uses[0].path, uses[0].line)],
-            f"All {len(uses)} actions reference a version or commit.",
+            f"All {len(uses)} actions reference a version or commit ({how}).",
         )
+
+
+# A release tag: v1, v1.2, 1.2.3, v4.1.0, v2.0.0-beta.1. Anything else that is not a full
+# commit SHA (stable, nightly, main, release/v1, a feature branch) names a branch.
+_VERSION_REF = re.compile(r"v?\d+(\.\d+)*([-+][0-9A-Za-z.-]+)?", re.IGNORECASE)
+_COMMIT_REF = re.compile(r"[0-9a-f]{40}", re.IGNORECASE)
+
+
+def _action_ref(uses: str) -> str:
+    """What an action reference points at: "commit" (immutable), "version" (a release tag,
+    movable but published on purpose) or "branch" (whatever is pushed next, so unpinned)."""
+    ref = uses.partition("@")[2].strip()
+    if _COMMIT_REF.fullmatch(ref):
+        return "commit"
+    if _VERSION_REF.fullmatch(ref):
+        return "version"
+    return "branch"

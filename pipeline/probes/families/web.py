@@ -94,8 +94,92 @@ class Authentication(CapabilityProbe):
             None,
         )
 
+    def check(
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+    ) -> CheckResult:
+        result = super().check(repo, text, imports, python, knowledge, profile)
+        if result.outcome is not Outcome.failed:
+            return result
+        local = _loopback_only(repo, text, profile)
+        if local is None:
+            return result
+        return result.model_copy(
+            update={
+                "severity": Severity.low,
+                "severity_note": "Lowered: every listener of the service binds a loopback "
+                f"address (`{local.text.strip()[:80]}`, {local.where}), so only programs on "
+                "this host can reach it.",
+            }
+        )
+
 
 _CORS_HEADERS = re.compile(r"(?i)allow(ed)?[-_]?headers|expose[ds]?[-_]?headers")
+
+# Calls that take the address a server listens on (Rust, Go, Python, JavaScript, Java).
+_LISTEN = (
+    r"\b(TcpListener|UdpSocket|TcpSocket|UnixListener)::bind\(|\bServer::bind\(|"
+    r"\.bind\(\s*[(\"'&\[]|\bnet\.Listen(TCP|UDP|Packet)?\(|\btls\.Listen\(|"
+    r"\bListenAndServe(TLS)?\(|\.(Run|Start|Listen)\(\s*\"|\.listen\(|"
+    r"\buvicorn\.run\(|\bweb\.run_app\(|\.run\([^)]*\bhost\s*=|"
+    r"\b(asyncio\.start_server|create_server|make_server|run_simple)\(|"
+    r"\b\w*(HTTP|TCP|UDP)Server\(\s*\(|new ServerSocket\(|HttpServer\.create\(|"
+    r"new InetSocketAddress\("
+)
+# A literal loopback address: "127.0.0.1:6379", ("localhost", 80), [127, 0, 0, 1], ::1.
+_LOOPBACK = re.compile(
+    r"[\"'`](127\.0\.0\.1|localhost|::1|\[::1\])(:[^\"'`]*)?[\"'`]|"
+    r"[\[(]\s*127\s*,\s*0\s*,\s*0\s*,\s*1\s*[\])]|\bIpv[46]Addr::LOCALHOST\b|"
+    r"\bInetAddress\.getLoopbackAddress\(",
+    re.I,
+)
+# A line that reads its address from configuration (a loopback default may be overridden).
+_CONFIGURED = re.compile(
+    r"(?i)getenv|environ|process\.env|env::var|LookupEnv|\bconfig|\bsettings\b|\bargs?\.|"
+    r"\bflag\.|\bopts?\.|\boptions\.|\bcli\.(host|addr|bind)"
+)
+# An address that listens on every interface, anywhere in code or deployment files.
+_ALL_INTERFACES = r"0\.0\.0\.0|[\"'`]\[?::\]?(:\d+)?[\"'`]|\bINADDR_ANY\b|Ipv[46]Addr::UNSPECIFIED"
+
+
+def _loopback_only(repo: RepoView, text: TextSearch, profile: ProfileView) -> Hit | None:
+    """The service's listener when every listener binds a literal loopback address, so only
+    programs on the same host can connect; None when any may listen wider or the address
+    comes from configuration."""
+    server = profile.evidence("service")
+    listeners = text.grep(_LISTEN, CODE, code_only=True)
+    if server is None or not any((h.path, h.line) == (server.path, server.line) for h in listeners):
+        return None  # the line that makes it a service names no address here
+    if not all(_binds_loopback(repo, h) for h in listeners):
+        return None
+    wide = ("dockerfile", "yaml", "shell", "toml", "json", "text", "dotenv", "ini")
+    if text.grep(_ALL_INTERFACES, (*CODE, *wide), limit=1):
+        return None
+    return server
+
+
+def _binds_loopback(repo: RepoView, hit: Hit) -> bool:
+    """Whether a listener's address is a loopback literal, on its line or in the variable
+    it is given, assigned a few lines above (`let addr = SocketAddr::from(([127, 0, 0, 1],
+    3000));`)."""
+    line = repo.line(hit.path, hit.line)
+    if _LOOPBACK.search(line):
+        return not _CONFIGURED.search(line)
+    call = re.search(_LISTEN, line)
+    named = re.match(r"\s*&?\s*([A-Za-z_]\w*)\s*[),]", line[call.end() :]) if call else None
+    if named is None:
+        return False
+    assigned = re.compile(rf"\b{named.group(1)}\s*(:[^=]*)?:?=(?!=)")
+    for number in range(hit.line - 1, max(0, hit.line - 20), -1):
+        above = repo.line(hit.path, number)
+        if assigned.search(above):
+            return bool(_LOOPBACK.search(above)) and not _CONFIGURED.search(above)
+    return False
 
 
 class AuthenticationCoverage(Probe):
