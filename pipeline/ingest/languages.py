@@ -229,9 +229,14 @@ def is_test_path(path: str) -> bool:
     Rust's in-file ``#[cfg(test)]`` modules are the probes' business, not a path property.
     """
     parts = PurePosixPath(path).parts
-    if any(part in _TEST_DIRS for part in parts[:-1]):
+    if any(part in _TEST_DIRS or _TEST_DIR_NAME.match(part) for part in parts[:-1]):
         return True
     return _TEST_NAME.match(parts[-1]) is not None
+
+
+# A folder named for the tests it holds: cmd/litestream-test, integration-test,
+# test-graal-native-image, load_tests.
+_TEST_DIR_NAME = re.compile(r"^(test[-_]\w[\w-]*|[\w-]*\w[-_](tests?|e2e))$", re.I)
 
 
 _ROLE_DIRS = {
@@ -244,6 +249,8 @@ _ROLE_DIRS = {
     "bench": frozenset({"benchmarks", "benchmark", "benches", "bench"}),
     "docs": frozenset({"docs", "doc", "documentation"}),
 }
+# Folders of inputs inside a test folder.
+_TEST_INPUT_DIRS = frozenset({"data", "resources", "assets", "inputs", "golden", "snapshots"})
 _BENCH_NAME = re.compile(r"^(?:bench(?:mark)?s?(?:_.*)?|.*_bench(?:mark)?s?)\.(?:py|go|rs|[jt]s)$")
 
 
@@ -258,6 +265,10 @@ def file_role(path: str, language: str) -> FileRole:
     if folders & _ROLE_DIRS["fixture"]:
         return "fixture"
     if is_test_path(path):
+        # tests/data/Dockerfile, src/test/resources/app.yml: the inputs tests read.
+        for at, part in enumerate(parts[:-1]):
+            if part in _TEST_DIRS and set(parts[at + 1 : -1]) & _TEST_INPUT_DIRS:
+                return "fixture"
         return "test"
     if folders & _ROLE_DIRS["example"]:
         return "example"

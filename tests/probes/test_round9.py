@@ -309,3 +309,56 @@ def test_gos_typed_flags_check_a_commands_input(run_probe: RunProbe) -> None:
     untyped = main.replace('flag.Int("n", 200, "requests")', 'flag.String("n", "", "")')
     untyped = untyped.replace("os.Exit(*n)", "os.Exit(len(*n))")
     assert run_probe("DATA008", {**_GO, "main.go": untyped}).outcome.value == "fail"
+
+
+def test_a_run_blocks_variable_names_its_runner_and_a_copied_file_runs_nothing(
+    run_probe: RunProbe,
+) -> None:
+    rust = {
+        "Cargo.toml": '[package]\nname = "x"\nversion = "0.1.0"\n',
+        "src/main.rs": "fn main() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {}\n}\n",
+        "LICENSE": "cargo test is mentioned in this licence text\n",
+    }
+    block = "|\n          RUNNER=cargo\n          $RUNNER test --locked"
+    workflow = {
+        ".github/workflows/ci.yml": "on: [push]\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+        f"      - run: {block}\n"
+    }
+    result = run_probe("TST002", {**rust, **workflow})
+    assert result.outcome.value == "pass" and "cargo test --locked" in result.message
+    copied = {
+        ".github/workflows/ci.yml": workflow[".github/workflows/ci.yml"].replace(
+            block, "cp README.md LICENSE dist/"
+        )
+    }
+    assert run_probe("TST002", {**rust, **copied}).outcome.value == "fail"
+
+
+def test_being_rate_limited_is_not_rate_limiting(run_probe: RunProbe) -> None:
+    notice = (
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        "def send_rate_limited_notice(message):\n    return message\n\n\n"
+        "class UpstreamRateLimitFailure(Exception):\n    pass\n"
+    )
+    files = {**PY, "app.py": notice}
+    assert run_probe("SEC015", files).outcome.value == "fail"
+    bucket = notice + "\n\nclass TokenBucket:\n    def take(self):\n        return True\n"
+    result = run_probe("SEC015", {**PY, "app.py": bucket})
+    assert result.outcome.value == "pass" and "TokenBucket" in result.message
+
+
+def test_folders_named_for_tests_and_test_inputs_are_not_product() -> None:
+    from pipeline.ingest.languages import file_role, is_test_path
+
+    assert is_test_path("cmd/litestream-test/main.go")
+    assert is_test_path("test-graal-native-image/src/main/java/A.java")
+    assert not is_test_path("src/contest/x.py") and not is_test_path("latest/x.py")
+    assert file_role("tests/data/Dockerfile", "dockerfile") == "fixture"
+    assert file_role("src/test/resources/app.yml", "yaml") == "fixture"
+    assert file_role("tests/test_data.py", "python") == "test"
+
+
+def test_a_curl_pipe_in_a_tests_input_file_runs_nothing(run_probe: RunProbe) -> None:
+    docker = "FROM alpine\nRUN curl -sSf https://sh.rustup.rs | sh\n"
+    assert run_probe("SEC017", {**PY, "tests/data/Dockerfile": docker}).outcome.value == "pass"
+    assert run_probe("SEC017", {**PY, "Dockerfile": docker}).outcome.value == "fail"

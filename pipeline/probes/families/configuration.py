@@ -804,8 +804,10 @@ class ExampleEnvFile(Probe):
         if cli and found.help is not None:
             return self.passed(
                 [found.help.evidence(repo)],
-                f"Every flag is declared with its help text (`{found.help.text}`, "
-                f"{found.help.where}): --help documents the settings"
+                # The parser lists every flag in --help, described or not: that is the claim,
+                # not that each flag has its own help text.
+                f"The command line lists its settings in --help (`{found.help.text}`, "
+                f"{found.help.where})"
                 + (f"; not documented: {', '.join(missing[:3])}" if missing else "")
                 + ".",
             )
@@ -1096,7 +1098,7 @@ class HardcodedEndpoints(HazardProbe):
         r"['\"](https?|postgres(ql)?|mysql|mongodb|redis|amqp)://[^'\"]*"
         r"(localhost|127\.0\.0\.1|0\.0\.0\.0)"
     )
-    what = "hard-coded endpoint"
+    what = "hard-coded localhost endpoint"
     applies = "application"
 
     def hits(self) -> list[Hit]:

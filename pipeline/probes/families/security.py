@@ -1647,7 +1647,12 @@ class CurlPipeShell(HazardProbe):
             self.pattern, ("dockerfile", "shell", "makefile"), tests=None, code_only=False
         )
         found += [Hit(c.path, c.line, c.text) for c in self.ci.all_runs(self.pattern)]
-        unique = {(h.path, h.line): h for h in found}
+        # A test's input file (tests/data/Dockerfile counted for its lines) is never run.
+        unique = {
+            (h.path, h.line): h
+            for h in found
+            if (f := self.repo.by_path.get(h.path)) is None or f.role != "fixture"
+        }
         return sorted(unique.values(), key=lambda h: (h.path, h.line))
 
 

@@ -419,7 +419,11 @@ class RateLimiting(CapabilityProbe):
         "io.github.bucket4j",
         "io.github.resilience4j.ratelimiter",
     )
-    pattern = r"RateLimit|rate_limit|ratelimit|Throttle(?!d)|limit_req"
+    # "rate_limited": being limited by someone else (a notice that Signal throttled us).
+    pattern = (
+        r"RateLimit(?!ed)|rate_limit(?!ed)|ratelimit(?!ed)|Throttle(?!d)|limit_req|"
+        r"\b(class|def|func|fn|struct)\s+\w*(TokenBucket|token_bucket|LeakyBucket)"
+    )
 
     def find(self) -> Hit | None:
         found = self.imports.find(*self.modules)
@@ -432,7 +436,7 @@ class RateLimiting(CapabilityProbe):
 
 # ... nor is switching off an SDK client's own retry budget (AWS's `ratelimit.None`).
 _HANDLES_LIMIT = re.compile(
-    r"\b(raise|except|catch|throw)\b|Error\b|Exception\b|Exceeded|\b429\b|retry|Retry"
+    r"\b(raise|except|catch|throw)\b|Error\b|Exception\b|Failure\b|Exceeded|\b429\b|retry|Retry"
     r"|ratelimit\.None\b"
 )
 

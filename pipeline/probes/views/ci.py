@@ -568,6 +568,10 @@ class CiModel:
                 out.extend(self._eslint_style())
                 out.extend(self._eslint_security())
             for at, word in enumerate(words[:3]):
+                # A script runs when it is the command, or what an interpreter is given
+                # (`bash ci/test.sh`, `. ./env.sh`); `cp LICENSE dist/` runs no LICENSE.
+                if at and PurePosixPath(words[at - 1]).name not in _INTERPRETERS:
+                    continue
                 script = word.removeprefix("./")
                 f = self.repo.by_path.get(script)
                 if f and f.language in ("shell", "text") and script != "Makefile":
@@ -1478,6 +1482,7 @@ def _scalar_lines(node: yaml.ScalarNode) -> list[tuple[int, str]]:
     base = node.start_mark.line + 1 + (1 if block else 0)
     out: list[tuple[int, str]] = []
     pending: tuple[int, str] | None = None
+    names: dict[str, str] = {}
     for offset, raw in enumerate(str(node.value).split("\n")):
         text = raw.strip()
         if pending is not None:
@@ -1489,6 +1494,14 @@ def _scalar_lines(node: yaml.ScalarNode) -> list[tuple[int, str]]:
         if text.endswith("\\"):
             pending = (number, text[:-1].rstrip())
             continue
+        # `RUNNER=cargo` then `$RUNNER test`: a plain word the block assigns stands in for
+        # its name in the lines after (the first value: a conditional reassignment, `[ ... ]
+        # && RUNNER=cross`, picks another runner of the same command).
+        assigned = re.fullmatch(r"(?:export\s+)?([A-Za-z_]\w*)=([\w./:-]+)", text)
+        if assigned:
+            names.setdefault(assigned.group(1), assigned.group(2))
+        for name, value in names.items():
+            text = re.sub(rf"\$\{{?{name}\}}?(?!\w)", value, text)
         if text:
             out.append((number, text))
     if pending is not None and pending[1]:
@@ -1544,6 +1557,7 @@ def _tox_words(command: list[Any]) -> list[str]:
     return words
 
 
+_INTERPRETERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "source", ".", "xvfb-run", "sudo"})
 _NPM_SCRIPT_COMMANDS = frozenset(
     {"run", "run-script", "rum", "urn", "test", "t", "tst", "start", "stop", "restart"}
 )
