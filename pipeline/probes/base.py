@@ -40,8 +40,28 @@ class Hit:
 
 
 def plural(count: int, word: str) -> str:
-    """``1 file``, ``3 files``: message text without the ``file(s)`` shorthand."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    """``1 file``, ``3 files``: message text without the ``file(s)`` shorthand. In a phrase
+    the head noun takes the plural (``query built from strings`` -> ``queries built from
+    strings``)."""
+    if count == 1:
+        return f"{count} {word}"
+    words = word.split(" ")
+    head = next((i - 1 for i, w in enumerate(words) if i and w in _CONNECTORS), len(words) - 1)
+    words[head] = _plural_noun(words[head])
+    return f"{count} {' '.join(words)}"
+
+
+_CONNECTORS = frozenset(
+    {"built", "for", "that", "which", "from", "of", "in", "with", "without", "on", "to", "by"}
+)
+
+
+def _plural_noun(noun: str) -> str:
+    if len(noun) > 1 and noun.endswith("y") and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
 
 
 class Probe:

@@ -362,3 +362,30 @@ def test_a_curl_pipe_in_a_tests_input_file_runs_nothing(run_probe: RunProbe) -> 
     docker = "FROM alpine\nRUN curl -sSf https://sh.rustup.rs | sh\n"
     assert run_probe("SEC017", {**PY, "tests/data/Dockerfile": docker}).outcome.value == "pass"
     assert run_probe("SEC017", {**PY, "Dockerfile": docker}).outcome.value == "fail"
+
+
+def test_a_lost_race_retried_and_a_job_gone_missing_are_no_swallowing(
+    run_probe: RunProbe,
+) -> None:
+    code = (
+        "def enqueue(jobs, pipe):\n    while True:\n        try:\n            pipe.watch('k')\n"
+        "            pipe.execute()\n        except WatchError:\n            continue\n"
+        "        break\n\n\n"
+        "def release(ids):\n    for i in ids:\n        try:\n            job = fetch(i)\n"
+        "        except NoSuchJobError:\n            continue\n        job.release()\n"
+    )
+    assert run_probe("ERR002", {**PY, "app.py": code}).outcome.value == "pass"
+    lost = code.replace("except NoSuchJobError", "except ParseError")
+    assert run_probe("ERR002", {**PY, "app.py": lost}).outcome.value == "fail"
+
+
+def test_an_empty_promise_catch_explained_just_above_is_deliberate(run_probe: RunProbe) -> None:
+    code = (
+        "function close (jobs) {\n"
+        "  // Wait for the jobs to finish. Ignore job errors during shutdown.\n"
+        "  return Promise.all(jobs.map((p) => p.catch(() => {})))\n}\n"
+        "module.exports = { close }\n"
+    )
+    assert run_probe("ERR003", {**_JS, "index.js": code}).outcome.value == "pass"
+    unexplained = code.replace("Ignore job errors during shutdown.", "Then return.")
+    assert run_probe("ERR003", {**_JS, "index.js": unexplained}).outcome.value == "fail"

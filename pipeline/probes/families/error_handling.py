@@ -407,13 +407,18 @@ def _absence(handler: ast.ExceptHandler) -> bool:
     """``except Ping.DoesNotExist: pass``: the handler names only that something is not there
     (a row, a key, a file), the expected miss of a lookup, which leaves the default in place."""
     names = _handled(handler)
-    return bool(names) and all(
-        name in _ABSENT or name.rsplit(".", 1)[-1] in _ORM_ABSENT for name in names
-    )
+    return bool(names) and all(_names_absence(name) for name in names)
 
 
 # ORMs' "no such row": Django's Model.DoesNotExist, SQLAlchemy's NoResultFound.
 _ORM_ABSENT = frozenset({"DoesNotExist", "ObjectDoesNotExist", "NoResultFound"})
+# A project's own "not there" (rq's NoSuchJobError, a client's NotFoundError).
+_ABSENT_NAME = re.compile(r"^(NoSuch\w+|\w*NotFound\w*|\w*DoesNotExist|\w*Missing\w*)$")
+
+
+def _names_absence(name: str) -> bool:
+    last = name.rsplit(".", 1)[-1]
+    return name in _ABSENT or last in _ORM_ABSENT or _ABSENT_NAME.match(last) is not None
 
 
 def _control_flow(handler: ast.ExceptHandler) -> bool:
@@ -552,10 +557,11 @@ def _fallback_loop(python: PythonCode, path: str, handler: ast.ExceptHandler) ->
     if loop is None:
         return False
     names = _handled(handler)
-    if names and names <= _ABSENT:
+    if names and all(_names_absence(n) for n in names):
         return True
-    # A lock or queue polled until it is free: `except Timeout: continue` waits again.
-    if names and all(re.search(r"Timeout(Error)?$", n) for n in names):
+    # A lock or queue polled until it is free: `except Timeout: continue` waits again; an
+    # optimistic transaction that lost a race (`except WatchError: continue`) runs again.
+    if names and all(re.search(r"Timeout(Error)?$|" + _CONFLICT, n) for n in names):
         return True
     parents = python.parents(path)
     block = parents.get(id(loop))
@@ -567,6 +573,14 @@ def _fallback_loop(python: PythonCode, path: str, handler: ast.ExceptHandler) ->
                 isinstance(n, ast.Raise) for s in getattr(loop, "orelse", []) for n in ast.walk(s)
             )
     return False
+
+
+# A transaction that lost a race to another writer: redis-py's WatchError, an ORM's stale or
+# conflicting version, a database's serialization failure or deadlock.
+_CONFLICT = (
+    r"(WatchError|Conflict\w*|StaleDataError|OptimisticLock\w*|StaleObjectState\w*|"
+    r"SerializationFailure|TransactionRollbackError|Deadlock\w*)$"
+)
 
 
 def _uses_exception(handler: ast.ExceptHandler) -> bool:
@@ -1110,10 +1124,30 @@ def _empty_promise_catches(repo: RepoView, syntax: SyntaxTrees) -> list[Hit]:
         body = handler.field("body")
         if body is None or body.kind() != "statement_block":
             continue
-        if _statements(body) or _has_comment(body):
+        if _statements(body) or _has_comment(body) or _explained_above(match):
             continue
         found.append(Hit(match.path, match.line, ""))
     return found
+
+
+def _explained_above(match: Any) -> bool:
+    """A comment just above the statement says why its rejections are ignored
+    (``// Ignore job errors during shutdown.`` over ``promise.catch(() => {})``)."""
+    node = match.node
+    while node.parent() is not None and not node.kind().endswith("statement"):
+        node = node.parent()
+    before = node.prev()
+    while before is not None and not before.is_named():
+        before = before.prev()
+    return (
+        before is not None
+        and before.kind() in _COMMENTS
+        and _line(node) - _end_line(before) <= 1
+        and re.search(
+            r"(?i)\b(ignor|swallow|best[- ]effort|don'?t care|not matter|safe)", before.text()
+        )
+        is not None
+    )
 
 
 class EmptyCatch(Probe):
