@@ -94,6 +94,15 @@ class Adjustment:
 
 
 ADJUSTMENTS: tuple[Adjustment, ...] = (
+    # The most specific first: the first rule that lowers a check is the one applied.
+    Adjustment(
+        ("ERR001", "ERR009", "SEC004"),
+        _research,
+        Severity.low,
+        "Lowered for research code: its scripts are run by their authors on their own "
+        "checkpoints and data, so a broad handler or an unpickled checkpoint costs one run, "
+        "not a service's state or its users' machines.",
+    ),
     Adjustment(
         ("SEC002", "SEC003", "SEC004", "SEC006", "SEC029"),
         _not_exposed,

@@ -244,3 +244,12 @@ def test_a_tools_own_files_and_research_coverage_weigh_less():
     coverage = check("TST003", Category.testing, Outcome.failed, Severity.medium)
     [research] = adjust_severity([coverage], _profile("research"))
     assert research.severity is Severity.low
+
+
+def test_research_codes_broad_handlers_and_checkpoint_loads_weigh_low():
+    for check_id, severity in (("ERR009", Severity.medium), ("SEC004", Severity.high)):
+        fact = check(check_id, Category.security, Outcome.failed, severity)
+        [research] = adjust_severity([fact], _profile("research"))
+        assert research.severity is Severity.low and "research code" in research.severity_note
+        [service] = adjust_severity([fact], _profile("web_service"))
+        assert service.severity is severity
