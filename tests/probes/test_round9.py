@@ -389,3 +389,15 @@ def test_an_empty_promise_catch_explained_just_above_is_deliberate(run_probe: Ru
     assert run_probe("ERR003", {**_JS, "index.js": code}).outcome.value == "pass"
     unexplained = code.replace("Ignore job errors during shutdown.", "Then return.")
     assert run_probe("ERR003", {**_JS, "index.js": unexplained}).outcome.value == "fail"
+
+
+def test_unwrapping_a_write_to_the_terminal_is_print_s_own_semantics(run_probe: RunProbe) -> None:
+    cargo = {"Cargo.toml": '[package]\nname = "x"\nversion = "0.1.0"\n'}
+    spinner = (
+        "use std::io::Write;\n\npub fn spin(msg: &str) {\n    let mut stderr = std::io::stderr();\n"
+        '    write!(stderr, "\\r{msg}").unwrap();\n    stderr.flush().unwrap();\n}\n'
+    )
+    files = {**cargo, "src/lib.rs": "pub mod progress;\n", "src/progress.rs": spinner}
+    assert run_probe("ERR004", files).outcome.value == "pass"
+    disk = spinner.replace("std::io::stderr()", 'std::fs::File::create("out").unwrap()')
+    assert run_probe("ERR004", {**files, "src/progress.rs": disk}).outcome.value == "fail"

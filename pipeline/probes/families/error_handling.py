@@ -2104,10 +2104,20 @@ def _unwrap_kind(call: Any) -> str:
     )
     if _in_rust_main(call):
         return "benign"
+    if receiver is not None and _TERMINAL_WRITE.match(receiver.text()):
+        return "benign"  # print!'s own semantics: a write to the terminal that fails panics
     kind = _receiver_kind(receiver)
     if expect and kind in ("parse", "unknown"):
         return "benign"  # `expect("why it cannot fail")`: an invariant, asserted with a reason
     return kind
+
+
+# A write or flush to the process's own stdout or stderr (`write!(stderr, ...)`,
+# `io::stdout().lock().flush()`): unwrapping it is what print!/eprint! do.
+_TERMINAL_WRITE = re.compile(
+    r"^(write|writeln)!\(\s*&?(mut\s+)?((std::)?io::)?(stderr|stdout)\b|"
+    r"^((std::)?io::)?(stderr|stdout)(\(\))?(\.lock\(\))?\.(flush|write_all|write_fmt)\("
+)
 
 
 # Constructors and parsers of a value: given only literals, they either always fail or never.
