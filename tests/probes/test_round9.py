@@ -401,3 +401,17 @@ def test_unwrapping_a_write_to_the_terminal_is_print_s_own_semantics(run_probe: 
     assert run_probe("ERR004", files).outcome.value == "pass"
     disk = spinner.replace("std::io::stderr()", 'std::fs::File::create("out").unwrap()')
     assert run_probe("ERR004", {**files, "src/progress.rs": disk}).outcome.value == "fail"
+
+
+def test_a_make_recipe_handing_a_script_to_bash_with_flags_runs_it(run_probe: RunProbe) -> None:
+    files = {
+        **_GO,
+        "x.go": "package x\n\nfunc F() int {\n\treturn 1\n}\n",
+        "x_test.go": 'package x\n\nimport "testing"\n\nfunc TestF(t *testing.T) {}\n',
+        "Makefile": "BASH ?= bash\n\nunittest:\n\t$(BASH) -xe ./scripts/test.sh\n",
+        "scripts/test.sh": "#!/bin/bash\ngo test ./...\n",
+        **wf("make unittest"),
+    }
+    assert run_probe("TST002", files).outcome.value == "pass"
+    listed = {**files, "Makefile": "unittest:\n\tls -la ./scripts/test.sh\n"}
+    assert run_probe("TST002", listed).outcome.value == "fail"

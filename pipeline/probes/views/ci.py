@@ -570,7 +570,7 @@ class CiModel:
             for at, word in enumerate(words[:3]):
                 # A script runs when it is the command, or what an interpreter is given
                 # (`bash ci/test.sh`, `. ./env.sh`); `cp LICENSE dist/` runs no LICENSE.
-                if at and PurePosixPath(words[at - 1]).name not in _INTERPRETERS:
+                if at and not _runs_script(words[:at]):
                     continue
                 script = word.removeprefix("./")
                 f = self.repo.by_path.get(script)
@@ -1555,6 +1555,18 @@ def _tox_words(command: list[Any]) -> list[str]:
         elif isinstance(word, dict) and isinstance(word.get("default"), list):
             words.extend(w for w in word["default"] if isinstance(w, str))
     return words
+
+
+def _runs_script(before: list[str]) -> bool:
+    """Whether the words before a file name hand it to an interpreter (`bash -xe`,
+    `$(BASH) -xe`, `sh`), so that the file is a script that runs."""
+    words = [w for w in before if not w.startswith("-")]
+    if not words:
+        return False
+    last = words[-1]
+    return PurePosixPath(last).name in _INTERPRETERS or bool(
+        re.fullmatch(r"\$[({]?(BASH|SHELL|SH)[)}]?", last)
+    )
 
 
 _INTERPRETERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "source", ".", "xvfb-run", "sudo"})
