@@ -415,3 +415,40 @@ def test_a_make_recipe_handing_a_script_to_bash_with_flags_runs_it(run_probe: Ru
     assert run_probe("TST002", files).outcome.value == "pass"
     listed = {**files, "Makefile": "unittest:\n\tls -la ./scripts/test.sh\n"}
     assert run_probe("TST002", listed).outcome.value == "fail"
+
+
+def test_a_client_librarys_calls_are_cited_where_a_client_is_made(run_probe: RunProbe) -> None:
+    page = (
+        'import { createServerClient } from "@supabase/ssr"\n\n'
+        "export async function load() {\n  const s = createServerClient(url, key)\n"
+        '  return s.from("t").select()\n}\n'
+    )
+    package = {"package.json": '{"dependencies": {"@supabase/ssr": "0.1.0"}}\n'}
+    result = run_probe("REL001", {**package, "lib/load.ts": page})
+    assert result.outcome.value == "fail" and result.evidence[0].start_line == 4
+
+
+def test_importing_a_redis_error_builds_no_pool(run_probe: RunProbe) -> None:
+    handler = (
+        "from redis import RedisError\n\n\nclass Cache:\n    def __init__(self, redis):\n"
+        "        self.redis = redis\n\n    def get(self, k):\n        try:\n"
+        "            return self.redis.get(k)\n        except RedisError:\n            return None\n"
+    )
+    assert "redis-py" not in run_probe("PERF001", {**PY, "app.py": handler}).message
+    built = handler.replace("self.redis = redis", "self.redis = redis or Redis()")
+    built = built.replace("import RedisError", "import Redis, RedisError")
+    assert "redis-py" in run_probe("PERF001", {**PY, "app.py": built}).message
+
+
+def test_a_library_without_a_lockfile_on_purpose_and_only_dev_dependencies(
+    run_probe: RunProbe,
+) -> None:
+    package = json.dumps({"name": "x", "devDependencies": {"ava": "^6.0.0"}}) + "\n"
+    files = {"package.json": package, "index.js": "module.exports = 1\n", **wf("npm install")}
+    assert run_probe("SEC023", files).outcome.value == "fail"
+    chosen = {**files, ".npmrc": "package-lock=false\n"}
+    assert run_probe("SEC023", chosen).outcome.value == "not_applicable"
+    updates = run_probe("SEC008", files)
+    assert updates.outcome.value == "fail" and "no third-party dependency" in updates.advisory
+    runtime = {**files, "package.json": package.replace("devDependencies", "dependencies")}
+    assert run_probe("SEC008", runtime).advisory == ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from pipeline.probes.base import Probe, plural
+from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import CiToolProbe
 from pipeline.probes.views.ci import CiModel
 from pipeline.probes.views.datafiles import DataFiles
@@ -302,7 +302,7 @@ class Lockfiles(Probe):
         py = [r for r in manifests.python_requirements() if not r.dev]
         if py and all(r.pinned for r in py):  # every requirement pinned with == is a lock
             locks.setdefault("python", py[0].path)
-        needed = runtime_dependencies(repo, manifests)
+        needed = runtime_dependencies(repo, manifests, npm_dev=True)
         if not needed:
             return self.not_applicable("No third-party dependencies are declared.")
         missing = [eco for eco in needed if eco not in locks]
@@ -329,14 +329,19 @@ class Lockfiles(Probe):
         return self.passed([repo.evidence(p, 1) for p in found], f"Lockfiles: {', '.join(found)}.")
 
 
-def runtime_dependencies(repo: RepoView, manifests: Manifests) -> dict[str, Evidence]:
-    """Per ecosystem, where the product declares third-party dependencies it runs with."""
+def runtime_dependencies(
+    repo: RepoView, manifests: Manifests, *, npm_dev: bool = False
+) -> dict[str, Evidence]:
+    """Per ecosystem, where the product declares third-party dependencies it runs with
+    (``npm_dev``: npm's devDependencies too, which a bundled app builds with)."""
     needed: dict[str, Evidence] = {}
     py = [r for r in manifests.python_requirements() if not r.dev]
     if py:
         needed["python"] = repo.evidence(py[0].path, py[0].line)
-    if manifests.node_packages():
-        needed["javascript"] = repo.evidence(manifests.node_packages()[0].path, 1)
+    # devDependencies are the build's and the tests', not what the package runs with.
+    node = [r for r in manifests.node_packages() if npm_dev or not r.dev]
+    if node:
+        needed["javascript"] = repo.evidence(node[0].path, node[0].line or 1)
     # An example's own go.mod (_examples/versions/go.mod) is not the product's.
     for path in [p for p in repo.named("go.mod") if repo.by_path[p].role == "product"]:
         if re.search(r"^require\b", repo.text(path), re.M):
@@ -497,6 +502,13 @@ class ReproducibleInstall(Probe):
     def check(self, repo: RepoView, ci: CiModel, manifests: Manifests) -> CheckResult:
         if not manifests.node_packages() or not ci.files:
             return self.not_applicable("No npm dependencies installed by CI.")
+        no_lock = _no_lockfile_on_purpose(repo)
+        if no_lock is not None:
+            return self.not_applicable(
+                f"The project keeps no lockfile on purpose ({no_lock.where}: "
+                f"`{no_lock.text.strip()}`): a library tested against the versions its users "
+                "resolve has no lockfile for CI to install from."
+            )
         # pnpm (with a pnpm-lock.yaml) and Yarn 2+ install from the lockfile by default when
         # they run in CI: `pnpm install` there is `pnpm install --frozen-lockfile`.
         frozen_in_ci = []
@@ -541,6 +553,17 @@ class ReproducibleInstall(Probe):
                 f"CI installs from the lockfile: {strict.describe()}.",
             )
         return self.not_applicable("CI does not install npm dependencies.")
+
+
+def _no_lockfile_on_purpose(repo: RepoView) -> Hit | None:
+    """`.npmrc`'s ``package-lock=false`` (npm writes no lockfile), with none tracked."""
+    if repo.named("package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "bun.lock"):
+        return None
+    for path in repo.named(".npmrc"):
+        line = repo.line_of(path, r"^\s*package-lock\s*=\s*false\b", 0)
+        if line:
+            return Hit(path, line, repo.line(path, line))
+    return None
 
 
 class ActionPinning(Probe):
