@@ -430,9 +430,11 @@ def test_a_client_librarys_calls_are_cited_where_a_client_is_made(run_probe: Run
 
 def test_importing_a_redis_error_builds_no_pool(run_probe: RunProbe) -> None:
     handler = (
-        "from redis import RedisError\n\n\nclass Cache:\n    def __init__(self, redis):\n"
+        "from redis import RedisError\n\n\nclass Cache:\n"
+        "    def __init__(self, redis):\n"
         "        self.redis = redis\n\n    def get(self, k):\n        try:\n"
-        "            return self.redis.get(k)\n        except RedisError:\n            return None\n"
+        "            return self.redis.get(k)\n"
+        "        except RedisError:\n            return None\n"
     )
     assert "redis-py" not in run_probe("PERF001", {**PY, "app.py": handler}).message
     built = handler.replace("self.redis = redis", "self.redis = redis or Redis()")
@@ -452,3 +454,69 @@ def test_a_library_without_a_lockfile_on_purpose_and_only_dev_dependencies(
     assert updates.outcome.value == "fail" and "no third-party dependency" in updates.advisory
     runtime = {**files, "package.json": package.replace("devDependencies", "dependencies")}
     assert run_probe("SEC008", runtime).advisory == ""
+
+
+def test_developer_scripts_are_not_the_products_programs(run_probe: RunProbe) -> None:
+    app = (
+        "import os\n\nURL = os.environ['DATABASE_URL']\n\n"
+        "if __name__ == '__main__':\n    print(URL)\n"
+    )
+    gen = "if __name__ == '__main__':\n    print('generated')\n"
+    files = {"app/main.py": app, "dev/code-generation/gen_types.py": gen}
+    assert run_probe("CFG001", files).outcome.value == "pass"
+    alone = {"app/main.py": gen, "dev/code-generation/gen_types.py": gen}
+    assert run_probe("CFG001", alone).outcome.value == "fail"
+
+
+def test_sql_formatted_from_the_codes_own_constants_or_in_a_migration_is_no_injection(
+    run_probe: RunProbe,
+) -> None:
+    model = (
+        "from sqlalchemy import text\n\n\nclass Model:\n    _threshold = 0.7\n\n"
+        "    @classmethod\n    def search(cls, session, q):\n"
+        '        session.execute(text(f"set pg_trgm.threshold = {cls._threshold};"))\n'
+    )
+    migration = (
+        "from alembic import op\n\nTABLE = 'recipes'\n\n\ndef upgrade(name):\n"
+        "    op.execute(f\"UPDATE {TABLE} SET x = 1 WHERE name = '{name}'\")\n"
+    )
+    files = {**PY, "app/model.py": model, "alembic/versions/001_x.py": migration}
+    assert run_probe("SEC006", files).outcome.value == "pass"
+    tainted = model.replace("{cls._threshold}", "{q}")
+    assert run_probe("SEC006", {**files, "app/model.py": tainted}).outcome.value == "fail"
+
+
+def test_a_page_throttling_its_own_clicks_limits_no_api_client(run_probe: RunProbe) -> None:
+    api = {**PY, "app.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"}
+    page = (
+        '<script setup>\nimport { useThrottleFn } from "@vueuse/core";\n'
+        "const load = useThrottleFn(() => fetch('/api'), 500);\n</script>\n"
+    )
+    assert run_probe("SEC015", {**api, "frontend/Card.vue": page}).outcome.value == "fail"
+    limiter = "from slowapi import Limiter\n\nlimiter = Limiter(key_func=lambda r: r.client)\n"
+    assert run_probe("SEC015", {**api, "limits.py": limiter}).outcome.value == "pass"
+
+
+def test_a_spring_boot_tracing_starter_traces_requests(run_probe: RunProbe) -> None:
+    pom = (
+        "<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent>"
+        "<dependencies>\n<dependency><groupId>org.springframework.boot</groupId>"
+        "<artifactId>spring-boot-starter-web</artifactId></dependency>\n"
+        "<dependency><groupId>org.springframework.boot</groupId>"
+        "<artifactId>spring-boot-starter-zipkin</artifactId></dependency>\n"
+        "</dependencies></project>\n"
+    )
+    controller = (
+        "package x;\n\nimport org.springframework.boot.SpringApplication;\n"
+        "import org.springframework.web.bind.annotation.GetMapping;\n"
+        "import org.springframework.web.bind.annotation.RestController;\n\n"
+        '@RestController\nclass C {\n  @GetMapping("/")\n  String get() { return "x"; }\n'
+        "  public static void main(String[] a) { SpringApplication.run(C.class, a); }\n}\n"
+    )
+    files = {"pom.xml": pom, "src/main/java/x/C.java": controller}
+    assert run_probe("OBS005", files).outcome.value == "pass"
+    plain = {
+        **files,
+        "pom.xml": pom.replace("spring-boot-starter-zipkin", "spring-boot-starter-json"),
+    }
+    assert run_probe("OBS005", plain).outcome.value == "fail"

@@ -132,6 +132,7 @@ _SETTINGS_LIBRARIES = (
 )
 # A schema library applied where settings are loaded (a config/env/settings module).
 _SCHEMA = r"\b(z|v|Joi|yup|t|Type)\.object\(|\bJoi\.\w+\(|new\s+Ajv\b|\bcreateEnv\(|\bcleanEnv\("
+_TOOLING_DIR = re.compile(r"^(dev|scripts?|tools?|hack|devtools|utils/scripts)/", re.I)
 _CONFIG_MODULE = re.compile(r"(^|/)[^/]*(config|settings|env|options)[^/]*(/|\.\w+$)", re.I)
 # An argument parser bound to the environment: its typed flags are the service's settings.
 _PARSER_ENV = (
@@ -265,6 +266,10 @@ def settings(
             for label, hit in profile.entry
             if label == hit.path and hit.path.endswith(".py")
         ]
+        # Developers' helper scripts (dev/code-generation/gen_*.py, scripts/) beside the
+        # product's own programs are tooling: their settings are no operator's concern.
+        own = [p for p in programs if not _TOOLING_DIR.search(p)]
+        programs = own or programs
         configured = {h.path for h in reads} | {h.path for h in files}
         configured |= imports.importers(*_CLI_ARGUMENTS)
         configured |= {h.path for h in text.grep(r"\bsys\.argv\b", ("python",))}

@@ -1500,10 +1500,25 @@ class TlsVerificationOptOut(Probe):
 
 def _formatted(node: ast.expr) -> bool:
     if isinstance(node, ast.JoinedStr):
-        return any(isinstance(v, ast.FormattedValue) for v in node.values)
+        return any(
+            isinstance(v, ast.FormattedValue) and not _code_constant(v.value) for v in node.values
+        )
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
         return True
     return isinstance(node, ast.Call) and ast.unparse(node.func).endswith(".format")
+
+
+def _code_constant(node: ast.expr) -> bool:
+    """A value the code fixes, not one a request brings: a module constant (``TABLE``), a
+    class's own setting (``cls._threshold``), a literal."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.Name):
+        return node.id.isupper()
+    if isinstance(node, ast.Attribute):
+        base = node.value
+        return node.attr.isupper() or (isinstance(base, ast.Name) and base.id == "cls")
+    return False
 
 
 class SqlFromStrings(_MixedHazard):
@@ -1522,7 +1537,7 @@ class SqlFromStrings(_MixedHazard):
     )
     what = "query built from strings"
 
-    def python_sites(self) -> list[PyCall]:
+    def _python_sql(self) -> list[PyCall]:
         return [
             c
             for c in self.python.calls_named(
@@ -1539,6 +1554,14 @@ class SqlFromStrings(_MixedHazard):
     def hits(self) -> list[Hit]:
         # `fmt.Sprintf("PRAGMA page_size = %d", n)`: a number formatted in cannot inject.
         return [h for h in super().hits() if not _NUMBERS_ONLY.search(h.text)]
+
+    def python_sites(self) -> list[PyCall]:
+        # A migration runs once, by the operator, over the schema's own names: no request
+        # reaches the table or column names it formats into its DDL.
+        return [c for c in self._python_sql() if not _MIGRATION_PATH.search(c.path)]
+
+
+_MIGRATION_PATH = re.compile(r"(^|/)(alembic/versions|migrations?|db/migrate)/")
 
 
 # A Go format string whose every verb formats a number (%d, %5.2f, %x...).

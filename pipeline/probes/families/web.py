@@ -431,7 +431,15 @@ class RateLimiting(CapabilityProbe):
             return found
         # Handling an upstream API's 429 (RateLimitError, Throttled) is not limiting our own.
         hits = self.text.grep(self.pattern, self.languages, code_only=self.code_only)
-        return next((h for h in hits if not _HANDLES_LIMIT.search(h.text)), None)
+        # A page that throttles its own clicks (useThrottleFn) limits no client of the API.
+        return next(
+            (
+                h
+                for h in hits
+                if not _HANDLES_LIMIT.search(h.text) and not self.repo.in_browser(h.path)
+            ),
+            None,
+        )
 
 
 # ... nor is switching off an SDK client's own retry budget (AWS's `ratelimit.None`).
