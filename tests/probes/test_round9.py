@@ -520,3 +520,25 @@ def test_a_spring_boot_tracing_starter_traces_requests(run_probe: RunProbe) -> N
         "pom.xml": pom.replace("spring-boot-starter-zipkin", "spring-boot-starter-json"),
     }
     assert run_probe("OBS005", plain).outcome.value == "fail"
+
+
+def test_a_services_console_script_that_starts_its_server_is_no_command_line(
+    tmp_path: Path,
+) -> None:
+    from evals.probe_corpus import probe_snapshot, write_files
+    from pipeline.probes.engine import run_probes
+
+    def kinds(root: Path, files: dict[str, str]) -> list[str]:
+        write_files(root, files)
+        return run_probes(probe_snapshot(root, None), select=["DOC001"]).profile.kinds
+
+    pyproject = '[project]\nname = "app"\n\n[project.scripts]\nstart = "app.main:main"\n'
+    server = (
+        "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+        "def main():\n    uvicorn.run(app, host='0.0.0.0')\n"
+    )
+    files = {"pyproject.toml": pyproject, "app/main.py": server, "Dockerfile": "FROM python\n"}
+    assert kinds(tmp_path / "svc", files) == ["web_service"]
+    admin = {**files, "app/cli.py": "import click\n\n\n@click.command()\ndef main():\n    pass\n"}
+    admin["pyproject.toml"] = pyproject.replace("app.main:main", "app.cli:main")
+    assert "cli" in kinds(tmp_path / "admin", admin)

@@ -252,6 +252,7 @@ def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit
         for label, hit in view.entry
         if declares_command(label, hit)
         and not (service and label == "[[bin]] (Cargo.toml)" and cli_lib is None)
+        and not (service and _starts_server(view, label, hit))
     ]
     if declared:
         what = f"declares a command ({declared[0].text})"
@@ -270,6 +271,32 @@ def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit
     if mains:
         return "a program run from the command line", mains[0]
     return None
+
+
+_SERVER_START = re.compile(
+    r"\b(uvicorn|hypercorn|granian|waitress)\.(run|serve)\(|\bapp\.run\(|\bweb\.run_app\(|"
+    r"\bserve_forever\(|\bgunicorn\b"
+)
+
+
+def _starts_server(view: ProfileView, label: str, hit: Hit) -> bool:
+    """A service's console script that only starts its server (``start =
+    "mealie.app:main"``, whose main calls uvicorn.run): the launcher, not a command line."""
+    if not label.endswith("(console script)") or not hit.path.endswith(".toml"):
+        return False
+    table = view.data.toml(hit.path) or {}
+    scripts = dict(table.get("project", {}).get("scripts", {}) or {})
+    scripts |= table.get("tool", {}).get("poetry", {}).get("scripts", {}) or {}
+    target = scripts.get(hit.text)
+    if not isinstance(target, str) or ":" not in target:
+        return False
+    module = target.split(":")[0].replace(".", "/")
+    root = str(PurePosixPath(hit.path).parent)
+    for candidate in (f"{module}.py", f"{module}/__init__.py", f"src/{module}.py"):
+        path = candidate if root == "." else f"{root}/{candidate}"
+        if path in view.repo.by_path:
+            return bool(_SERVER_START.search(view.repo.text(path)))
+    return False
 
 
 def _package(view: ProfileView) -> tuple[str, Hit] | None:
