@@ -542,3 +542,17 @@ def test_a_services_console_script_that_starts_its_server_is_no_command_line(
     admin = {**files, "app/cli.py": "import click\n\n\n@click.command()\ndef main():\n    pass\n"}
     admin["pyproject.toml"] = pyproject.replace("app.main:main", "app.cli:main")
     assert "cli" in kinds(tmp_path / "admin", admin)
+
+
+def test_pflag_configures_and_checks_a_go_command(run_probe: RunProbe) -> None:
+    main = (
+        'package main\n\nimport (\n\tflag "github.com/spf13/pflag"\n)\n\n'
+        'var all = flag.Bool("all", false, "include everything")\n\n'
+        "func main() {\n\tflag.Parse()\n\t_ = *all\n}\n"
+    )
+    files = {"go.mod": "module x\n\nrequire github.com/spf13/pflag v1.0.5\n", "main.go": main}
+    assert run_probe("CFG001", files).outcome.value == "pass"
+    assert run_probe("CFG002", files).outcome.value == "pass"
+    # The same program with nothing to configure it stays "reads no settings".
+    bare = "package main\n\nfunc main() {}\n"
+    assert run_probe("CFG001", {**files, "main.go": bare}).outcome.value == "fail"

@@ -92,6 +92,13 @@ _CLI_ARGUMENTS = (
     "github.com/spf13/cobra",
     "github.com/urfave/cli",
     "flag",
+    # Go's other flag parsers: pflag (cobra's), kong, kingpin, go-flags, ff.
+    "github.com/spf13/pflag",
+    "github.com/alecthomas/kong",
+    "github.com/alecthomas/kingpin",
+    "gopkg.in/alecthomas/kingpin.v2",
+    "github.com/jessevdk/go-flags",
+    "github.com/peterbourgon/ff",
     "commander",
     "yargs",
     "cac",
