@@ -15,7 +15,7 @@ def test_the_repositorys_own_actions_and_go_test_double_dash_race(run_probe: Run
     assert run_probe("SEC024", {**PY, ".github/workflows/ci.yml": own}).outcome.value == "pass"
     branch = own.replace("@v4", "@main")
     assert run_probe("SEC024", {**PY, ".github/workflows/ci.yml": branch}).outcome.value == "fail"
-    go = {"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {}\n"}
+    go = {"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {\n\tgo work()\n}\n"}
     raced = {**go, **wf("make test"), "Makefile": "test:\n\tgo test --race ./...\n"}
     assert run_probe("TST013", raced).outcome.value == "pass"
     plain = {**go, **wf("make test"), "Makefile": "test:\n\tgo test ./...\n"}
@@ -294,7 +294,7 @@ def test_tornados_validate_cert_false_switches_tls_off(run_probe: RunProbe) -> N
 def test_goreleasers_release_notes_are_a_changelog_outside_the_repository(
     run_probe: RunProbe,
 ) -> None:
-    go = {"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {}\n"}
+    go = {"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {\n\tgo work()\n}\n"}
     released = run_probe(
         "DOC003", {**go, ".goreleaser.yml": "version: 2\nbuilds:\n  - binary: x\n"}
     )

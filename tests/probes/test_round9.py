@@ -556,3 +556,10 @@ def test_pflag_configures_and_checks_a_go_command(run_probe: RunProbe) -> None:
     # The same program with nothing to configure it stays "reads no settings".
     bare = "package main\n\nfunc main() {}\n"
     assert run_probe("CFG001", {**files, "main.go": bare}).outcome.value == "fail"
+
+
+def test_a_go_program_with_one_thread_has_no_race_to_detect(run_probe: RunProbe) -> None:
+    single = {**_GO, "main.go": "package main\n\nfunc main() {}\n", **wf("go test ./...")}
+    assert run_probe("TST013", single).outcome.value == "not_applicable"
+    threaded = {**single, "main.go": "package main\n\nfunc main() {\n\tgo work()\n}\n"}
+    assert run_probe("TST013", threaded).outcome.value == "fail"

@@ -957,9 +957,20 @@ class RaceDetector(Probe):
     remediation = "Run `go test -race ./...` in CI."
     applies = "application"
 
-    def check(self, repo: RepoView, text: TextSearch, tests: TestSuite, ci: CiModel) -> CheckResult:
+    def check(
+        self, repo: RepoView, text: TextSearch, tests: TestSuite, ci: CiModel, profile: ProfileView
+    ) -> CheckResult:
         if "go" not in repo.languages():
             return self.not_applicable("No Go code: the race detector is Go's.")
+        # A server runs each request on a goroutine of its own (net/http does): only a
+        # program that serves nothing and starts no goroutine has no race to find.
+        if not profile.holds("service") and not text.grep(
+            r"^\s*go\s+(func\b|[\w.]+\()", ("go",), limit=1, code_only=True
+        ):
+            return self.not_applicable(
+                "The Go product code serves nothing and starts no goroutine (no `go` "
+                "statement): one thread of its own leaves the race detector nothing to find."
+            )
         found = _concurrency_tests(repo, text, tests)
         if found is not None:
             return self.not_applicable(
