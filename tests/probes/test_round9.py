@@ -563,3 +563,33 @@ def test_a_go_program_with_one_thread_has_no_race_to_detect(run_probe: RunProbe)
     assert run_probe("TST013", single).outcome.value == "not_applicable"
     threaded = {**single, "main.go": "package main\n\nfunc main() {\n\tgo work()\n}\n"}
     assert run_probe("TST013", threaded).outcome.value == "fail"
+
+
+def test_a_development_compose_files_database_is_a_throwaway(run_probe: RunProbe) -> None:
+    compose = (
+        "# Docker compose file for development purposes only.\n"
+        "services:\n  postgres:\n    image: postgres:16\n"
+    )
+    assert run_probe("DATA006", {**PY, "docker-compose.yaml": compose}).outcome.value == (
+        "not_applicable"
+    )
+    deployed = compose.replace("# Docker compose file for development purposes only.\n", "")
+    assert run_probe("DATA006", {**PY, "docker-compose.yaml": deployed}).outcome.value == "fail"
+
+
+def test_a_top_level_dev_folder_is_developers_tooling(run_probe: RunProbe) -> None:
+    swallow = "def f(x):\n    try:\n        send(x)\n    except SMTPError:\n        pass\n"
+    assert run_probe("ERR002", {**PY, "dev/scripts/seed.py": swallow}).outcome.value == "pass"
+    assert run_probe("ERR002", {**PY, "app/mail.py": swallow}).outcome.value == "fail"
+
+
+def test_a_parameter_converted_in_place_keeps_the_callers_value(run_probe: RunProbe) -> None:
+    code = (
+        "from uuid import UUID\n\n\ndef get(slug_or_id):\n    try:\n"
+        "        slug_or_id = UUID(slug_or_id)\n    except ValueError:\n        pass\n"
+        "    return lookup(slug_or_id)\n"
+    )
+    assert run_probe("ERR002", {**PY, "app.py": code}).outcome.value == "pass"
+    fresh = code.replace("slug_or_id = UUID(slug_or_id)", "key = UUID(slug_or_id)")
+    fresh = fresh.replace("return lookup(slug_or_id)", "return lookup(key)")
+    assert run_probe("ERR002", {**PY, "app.py": fresh}).outcome.value == "fail"

@@ -679,11 +679,18 @@ class PersistedVolumes(Probe):
     remediation = "Mount a named volume at the database's data directory."
 
     def check(self, repo: RepoView, data: DataFiles, containers: Containers) -> CheckResult:
-        dbs = [
+        every = [
             s
             for s in containers.compose_services()
             if _DB_IMAGES.match(str(s.data.get("image", "")).split("/")[-1])
         ]
+        # A development compose file's database is a throwaway by design.
+        dbs = [s for s in every if not containers.for_development(s.path)]
+        if every and not dbs:
+            return self.not_applicable(
+                "Only development compose files (they say so, or run a development server) "
+                f"start a database ({every[0].path}:{every[0].line}): its data is a throwaway."
+            )
         if not dbs:
             return self.not_applicable("No database service in a compose file.")
         bare = [s for s in dbs if not any(_keeps_data(v) for v in s.data.get("volumes") or [])]

@@ -237,8 +237,7 @@ class PinnedDeployImages(Probe):
             for s in containers.compose_services()
             if s.data.get("image")
             and not s.data.get("build")
-            and not _FOR_DEVELOPMENT.search("\n".join(repo.lines(s.path)[:5]))
-            and not _DEV_SERVER.search(repo.text(s.path))
+            and not containers.for_development(s.path)
         ]
         images += [c for c, _ in containers.k8s_containers() if c.data.get("image")]
         if not images:
@@ -266,20 +265,6 @@ class PinnedDeployImages(Probe):
             [repo.evidence(s0.path, s0.line)],
             f"All {len(images)} images are pinned, e.g. `{s0.data['image']}`.",
         )
-
-
-_FOR_DEVELOPMENT = re.compile(
-    r"(?i)^\s*#.*\b(for (local )?development|development (purposes|only|environment)|"
-    r"local development|dev only|not for production)",
-    re.M,
-)
-
-
-# ... nor one that runs a development server (Django's runserver, a reloader, nodemon).
-_DEV_SERVER = re.compile(
-    r"manage\.py runserver|--reload\b|\bnodemon\b|npm run dev\b|yarn dev\b|"
-    r"(local|dev)\.Dockerfile|Dockerfile\.(dev|local)\b|target:\s*dev"
-)
 
 
 _BUILD_FILES = (

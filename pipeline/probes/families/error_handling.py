@@ -323,6 +323,11 @@ def _default_kept(python: PythonCode, path: str, handler: ast.ExceptHandler) -> 
         for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
         if isinstance(t, ast.Name)
     }
+    # A parameter the try converts in place (`slug_or_id = UUID(slug_or_id)`) keeps the
+    # caller's value when the conversion fails.
+    if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        arguments = function.args
+        before |= {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
     return assigned <= before
 
 

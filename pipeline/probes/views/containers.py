@@ -73,6 +73,17 @@ class Service:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+
+_FOR_DEVELOPMENT = re.compile(
+    r"(?i)^\s*#.*\b(for (local )?development|development (purposes|only|environment)|"
+    r"local development|dev only|not for production)",
+    re.M,
+)
+_DEV_SERVER = re.compile(
+    r"manage\.py runserver|--reload\b|\bnodemon\b|npm run dev\b|yarn dev\b|"
+    r"(local|dev)\.Dockerfile|Dockerfile\.(dev|local)\b|target:\s*dev"
+)
+
 @view("containers")
 class Containers:
     """Container definitions of the repository (root-level ones apply to every scope)."""
@@ -103,6 +114,14 @@ class Containers:
     def compose_services(self) -> list[Service]:
         """Services of every docker-compose/compose file, with their declaration line."""
         return self.repo.memo("compose", self._compose)
+
+    def for_development(self, path: str) -> bool:
+        """A compose file that says it is for development (a comment at its top), or that
+        runs a development server: it deploys nothing and keeps nothing worth keeping."""
+        return bool(
+            _FOR_DEVELOPMENT.search("\n".join(self.repo.lines(path)[:5]))
+            or _DEV_SERVER.search(self.repo.text(path))
+        )
 
     def k8s_containers(self) -> list[tuple[Service, dict[str, Any]]]:
         """(container, owning workload) pairs from plain Kubernetes manifests."""

@@ -185,13 +185,15 @@ class RepoView:
         return default
 
 
-# Where CI keeps its own code: a workflow's helper script, a local action.
-_CI_CODE = (".github/", ".circleci/", ".gitlab/", ".buildkite/")
+# Where CI keeps its own code (a workflow's helper script, a local action), and a top-level
+# dev/ folder of developers' own tooling (code generators, seed scripts).
+_CI_CODE = (".github/", ".circleci/", ".gitlab/", ".buildkite/", "dev/")
 
 
 def is_product(f: SourceFile) -> bool:
     """Product code: not an example, benchmark, fixture or doc, nor a Cargo build script,
-    nor the code CI runs for itself (``.github/workflows/scripts/commit-checker.py``)."""
+    nor the code CI runs for itself (``.github/workflows/scripts/commit-checker.py``) or a
+    top-level ``dev/`` folder of developers' tools (``dev/code-generation/gen_*.py``)."""
     return (
         f.role == "product"
         and PurePosixPath(f.path).name != "build.rs"
