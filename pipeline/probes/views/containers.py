@@ -73,7 +73,6 @@ class Service:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-
 _FOR_DEVELOPMENT = re.compile(
     r"(?i)^\s*#.*\b(for (local )?development|development (purposes|only|environment)|"
     r"local development|dev only|not for production)",
@@ -83,6 +82,7 @@ _DEV_SERVER = re.compile(
     r"manage\.py runserver|--reload\b|\bnodemon\b|npm run dev\b|yarn dev\b|"
     r"(local|dev)\.Dockerfile|Dockerfile\.(dev|local)\b|target:\s*dev"
 )
+
 
 @view("containers")
 class Containers:
