@@ -36,6 +36,13 @@ def _own_files_tool(profile: Profile) -> bool:
     )
 
 
+def _command_line_tool(profile: Profile) -> bool:
+    """A command-line tool (maybe also a library), and nothing that serves or runs as a
+    worker: whoever sets its options runs it, for themselves."""
+    kinds = _kinds(profile)
+    return "cli" in kinds and kinds <= {"cli", *_LIBRARY}
+
+
 def _self_contained_library(profile: Profile) -> bool:
     """A library that neither calls out nor keeps a database: its tests through the public
     API are its end-to-end tests."""
@@ -249,6 +256,13 @@ ADVISORIES: tuple[Advisory, ...] = (
         "Not counted as a gap in a library: it reports to its caller (exceptions, return "
         "values, and a logger left silent until the application configures logging), and an "
         "option its caller must pass on purpose is the caller's decision.",
+    ),
+    Advisory(
+        ("SEC026",),
+        _command_line_tool,
+        "Not counted as a gap in a command-line tool: a flag or environment variable its user "
+        "must set on purpose to skip TLS verification (like curl's -k) is a deliberate escape "
+        "hatch for a private or self-signed server, chosen by the user for their own run.",
     ),
     Advisory(
         ("ERR008",),

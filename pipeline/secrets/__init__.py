@@ -119,7 +119,42 @@ def find_secrets(text: str, path: str = "") -> list[SecretMatch]:
                 )
     found.extend(_aws_secret_keys(lines, found))
     found.extend(_hex_secrets(text, lines, found))
+    specs = _dependency_table_lines(lines, path)
+    if specs:  # a package name's value is a version spec, not a secret under a name
+        found = [m for m in found if m.line not in specs or m.kind not in _NAMED_KINDS]
     return sorted(found, key=lambda m: (m.line, m.start))
+
+
+# Manifests whose dependency tables map package names to version specs.
+_JSON_MANIFESTS = ("package.json", "composer.json")
+_DEPENDENCY_TABLE = re.compile(
+    r'\s*"(?:(?:dev|peer|optional|bundled?)?dependencies|resolutions|overrides'
+    r'|require(?:-dev)?)"\s*:\s*\{',
+    re.IGNORECASE,
+)
+# Kinds found by the name a value stands under (not by its own format): under a package
+# name in a dependency table that name is a package's (``@nuxtjs/auth-next``), not a key's.
+_NAMED_KINDS = frozenset({KEYWORD_KIND, ENTROPY_KIND, HEX_KIND})
+
+
+def _dependency_table_lines(lines: list[str], path: str) -> set[int]:
+    """The 1-based lines inside a JSON manifest's dependency tables (``"dependencies": {``)."""
+    if path.rsplit("/", 1)[-1].lower() not in _JSON_MANIFESTS:
+        return set()
+    inside: set[int] = set()
+    depth = 0
+    for number, line in enumerate(lines, start=1):
+        if depth:
+            inside.add(number)
+            depth += line.count("{") - line.count("}")
+            depth = max(depth, 0)
+            continue
+        table = _DEPENDENCY_TABLE.match(line)
+        if table:
+            inside.add(number)
+            rest = line[table.end() :]
+            depth = max(1 + rest.count("{") - rest.count("}"), 0)
+    return inside
 
 
 def redact_secrets(text: str, path: str = "") -> tuple[str, int]:

@@ -223,6 +223,15 @@ TOKEN_TAIL = re.compile(r"[\w\-.+/=]*")
 # no generated password alphabet (Django's included) uses `{n,m}` or `|`.
 _REGEX_SHAPE = re.compile(r"\{\d+(,\d*)?\}|\|.*\|")
 _REPEATED = re.compile(r"(.{1,16}?)\1+")  # deadbeefdeadbeef...: a pattern, not a key
+# A version or a version range (``5.0.0-1667386184.dfbbb54``, ``^4.0.1``, ``>=2.0.0rc1``,
+# ``v1.2.3+build.7``): a dependency's version is public, never a secret, whatever the name it
+# stands under (``"@nuxtjs/auth-next": "5.0.0-..."`` names a package, not a credential).
+_VERSION = re.compile(
+    r"(?:[\^~]|[<>]=?|[=!~]=|=)?v?\d+(?:\.\d+){1,3}"
+    r"(?:-[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*"  # semver's pre-release
+    r"|(?:[.-]?(?:a|b|c|rc|alpha|beta|pre|preview|dev|post)\d*)+)?"  # PEP 440's
+    r"(?:\+[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*)?"
+)
 CONFIG_NAMES = (".npmrc", ".yarnrc", ".pypirc", ".netrc", ".pgpass", ".htpasswd")
 
 
@@ -263,10 +272,17 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
         return True
     if known_format:
         return False
+    if is_version(stripped):
+        return True
     # A run of digits ("0123456789", "123456") is a dummy login, not a credential.
     if stripped.isdigit() and (is_sequential_string(stripped) or len(set(stripped)) <= 4):
         return True
     return bool(ENV_NAME.fullmatch(stripped) or IDENTIFIER.fullmatch(stripped))
+
+
+def is_version(value: str) -> bool:
+    """Whether ``value`` is a version or a version range: public, never a secret."""
+    return _VERSION.fullmatch(value) is not None
 
 
 def is_jwt(value: str) -> bool:

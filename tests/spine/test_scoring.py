@@ -226,6 +226,16 @@ def test_a_librarys_silence_backups_and_tls_option_are_its_callers_concern():
         assert result.advisory == "", result.id
 
 
+def test_a_tools_opt_in_tls_switch_is_its_users_choice_not_a_services():
+    tls = check("SEC026", Category.security, Outcome.failed, Severity.low)
+    for kinds in (("cli",), ("cli", "library")):
+        [tool] = adjust_severity([tls], _profile(*kinds))
+        assert "command-line tool" in tool.advisory, kinds
+    for kinds in (("web_service",), ("cli", "web_service"), ("cli", "worker")):
+        [kept] = adjust_severity([tls], _profile(*kinds))
+        assert kept.advisory == "", kinds
+
+
 def test_a_self_contained_librarys_api_tests_are_its_end_to_end_tests():
     e2e = check("TST007", Category.testing, Outcome.failed, Severity.low)
     [pure] = adjust_severity([e2e], _profile("library"))

@@ -1670,11 +1670,13 @@ class CurlPipeShell(HazardProbe):
             self.pattern, ("dockerfile", "shell", "makefile"), tests=None, code_only=False
         )
         found += [Hit(c.path, c.line, c.text) for c in self.ci.all_runs(self.pattern)]
-        # A test's input file (tests/data/Dockerfile counted for its lines) is never run.
+        # A test's input file (tests/data/Dockerfile counted for its lines) is never run; a
+        # benchmark's or an example's script is run by hand, by whoever reads it.
         unique = {
             (h.path, h.line): h
             for h in found
-            if (f := self.repo.by_path.get(h.path)) is None or f.role != "fixture"
+            if (f := self.repo.by_path.get(h.path)) is None
+            or f.role not in ("fixture", "bench", "example", "docs")
         }
         return sorted(unique.values(), key=lambda h: (h.path, h.line))
 
@@ -1746,6 +1748,27 @@ class EnvFileCommitted(Probe):
         return self.passed(evidence, "No .env file is committed.")
 
 
+# A setting that lets cross-origin requests carry cookies and Authorization headers:
+# allow_credentials=True, supports_credentials=True, CORS_ALLOW_CREDENTIALS = True,
+# credentials: true, AllowCredentials: true, .allowCredentials(true), setAllowCredentials(true),
+# allow-credentials: true, "Access-Control-Allow-Credentials", "true", and the calls that
+# take no value: actix-cors's .supports_credentials(), gorilla's handlers.AllowCredentials().
+_CORS_CREDENTIALS = (
+    r"(?i)(?<![A-Za-z0-9])(?:set|access[-_]control[-_])?"
+    r"(?:(?:allow[-_]?credentials|supports_credentials|credentials)['\"]?\s*(?:=>|[:=,(])\s*"
+    r"['\"]?true\b|(?:allow[-_]?credentials|supports_credentials)\(\s*\))"
+)
+_CORS_SETTINGS = (*CODE, "yaml", "toml", "ini", "dotenv")
+_CORS_NO_CREDENTIALS_NOTE = (
+    "Lowered: no setting allows credentials, and browsers send no cookies or Authorization "
+    "header to an origin answered with `*`; the wildcard opens only what is public anyway."
+)
+_CORS_LITERAL_NOTE = (
+    "Lowered: the wildcard is sent as a literal `*`, and browsers refuse credentials from "
+    "such a response even when credentials are allowed; only public data is exposed."
+)
+
+
 class InsecureCors(HazardProbe):
     """CORS allows every origin."""
 
@@ -1779,6 +1802,37 @@ class InsecureCors(HazardProbe):
     applies = "service"
     what = "wildcard CORS setting"
     code_only = False  # the setting is often a dict key: `"origins": "*"`
+
+    def check(
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+    ) -> CheckResult:
+        result = super().check(repo, text, imports, python, knowledge, profile)
+        if result.outcome is not Outcome.failed:
+            return result
+        # Browsers send no cookies or Authorization to an origin answered with `*`: without
+        # credentials the wildcard opens only what any client could fetch anyway.
+        if not text.grep(_CORS_CREDENTIALS, _CORS_SETTINGS, limit=1):
+            note = _CORS_NO_CREDENTIALS_NOTE
+        elif all(self.literal_wildcard(h) for h in self.hits()):
+            note = _CORS_LITERAL_NOTE
+        else:  # Starlette, Flask-CORS, django-cors-headers, rs/cors: the origin mirrored
+            return result
+        return result.model_copy(update={"severity": Severity.low, "severity_note": note})
+
+    def literal_wildcard(self, hit: Hit) -> bool:
+        """Whether the wildcard goes out as a literal `*` even with credentials allowed: the
+        `cors` package (Express, Socket.IO, NestJS) and Fastify's send the string as is, as
+        does a hand-set Access-Control-Allow-Origin header. Browsers then refuse credentials."""
+        f = self.repo.by_path.get(hit.path)
+        if f is not None and f.language in ("javascript", "typescript"):
+            return True
+        return re.search(r"(?i)Access-Control-Allow-Origin", hit.text) is not None
 
     def hits(self) -> list[Hit]:
         found = super().hits()

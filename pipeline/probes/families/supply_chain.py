@@ -366,6 +366,13 @@ _DISTRIBUTED = (
 )
 
 
+_RANGES = (
+    "A package its users install (pip, pipx) declares ranges, or no constraint, by design: "
+    "their installs resolve the versions, and a requirements file beside the package sets up "
+    "a checkout (development, CI), not what users run."
+)
+
+
 class PythonPinning(Probe):
     """Python dependencies are declared without any version constraint."""
 
@@ -376,11 +383,20 @@ class PythonPinning(Probe):
     rationale = "An unconstrained dependency can jump major versions on the next install."
     remediation = "Bound versions in the manifest and pin exact versions in a lockfile."
 
-    def check(self, repo: RepoView, manifests: Manifests) -> CheckResult:
+    def check(self, repo: RepoView, manifests: Manifests, profile: ProfileView) -> CheckResult:
         reqs = [r for r in manifests.python_requirements() if not r.dev]
         if not reqs:
             return self.not_applicable("No Python runtime dependencies are declared.")
         lock = manifests.lockfiles().get("python")
+        # A package others pip-install (built from a pyproject.toml, setup.py or setup.cfg of
+        # the product's own), unless a service, worker or app is deployed from the checkout.
+        package = (
+            any(manifests.distributed(r.path) for r in reqs)
+            or any(
+                manifests.distributed(p) and repo.by_path[p].role == "product"
+                for p in repo.named("pyproject.toml", "setup.py", "setup.cfg")
+            )
+        ) and not (profile.holds("service|worker") or "app" in profile.decisions.kinds)
         if not lock:
             reqs = [r for r in reqs if not manifests.distributed(r.path)]
             if not reqs:
@@ -388,17 +404,51 @@ class PythonPinning(Probe):
         loose = [r for r in reqs if not r.bounded]
         if loose and not lock:
             names = ", ".join(list(dict.fromkeys(r.name for r in loose))[:6])
-            return self.failed(
+            result = self.failed(
                 [repo.evidence(r.path, r.line) for r in loose[:5]],
                 f"{len(loose)} of {len(reqs)} dependencies have no version "
                 f"constraint and there is no lockfile: {names}.",
             )
+            # The requirements file beside such a package sets up a checkout (development,
+            # CI, running from source); what users run is resolved by their own installs.
+            return result.model_copy(update={"advisory": _RANGES}) if package else result
         if lock:
             return self.passed([repo.evidence(lock, 1)], f"Versions locked in {lock}.")
         return self.passed(
             [repo.evidence(reqs[0].path, reqs[0].line)],
             f"All {len(reqs)} dependencies carry version constraints.",
         )
+
+
+# A requirements-file line that installs from a repository or an archive, not from an
+# index: `git+https://...#egg=x`, `-e git+ssh://...`, `https://.../x-main.zip`.
+_URL_LINE = re.compile(r"^\s*(?:(?:-e|--editable)\s+)?((?:git|hg|svn|bzr)\+\S+|https?://\S+)")
+_NOT_PRODUCT_ROLES = frozenset({"example", "fixture", "test", "bench"})
+
+
+def _url_requirements(repo: RepoView) -> list[Requirement]:
+    """Requirements installed from a VCS or archive URL in requirements files (the manifests
+    view reads only named requirements): whatever the branch or the archive holds today."""
+    out: list[Requirement] = []
+    for f in repo.files:
+        path = PurePosixPath(f.path)
+        name = path.name.lower()
+        if not repo.applies(f.path) or f.role in _NOT_PRODUCT_ROLES:
+            continue
+        if not name.endswith((".txt", ".in")) or not (
+            name.startswith("requirements") or path.parent.name.lower() == "requirements"
+        ):
+            continue
+        for number, line in enumerate(repo.lines(f.path), 1):
+            found = _URL_LINE.match(line)
+            if not found:
+                continue
+            url = found.group(1)
+            egg = re.search(r"[#&]egg=([\w.-]+)", url)
+            stem = url.split("#")[0].split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+            label = egg.group(1) if egg else re.sub(r"\.(git|zip|tar\.gz|whl)$", "", stem)
+            out.append(Requirement(label or url, url, f.path, number, "python", False))
+    return out
 
 
 class FloatingDependencies(Probe):
@@ -414,6 +464,7 @@ class FloatingDependencies(Probe):
     def check(self, repo: RepoView, manifests: Manifests) -> CheckResult:
         reqs = (
             manifests.python_requirements()
+            + _url_requirements(repo)
             + manifests.node_packages()
             + manifests.cargo_dependencies()
         )
@@ -441,7 +492,8 @@ class FloatingDependencies(Probe):
                 r.spec.strip() in ("*", "latest", "x")
                 and not (r.ecosystem == "javascript" and r.name in local)
             )
-            or re.match(r"(git\+|github:|git://|https?://)", r.spec.strip())
+            # PEP 508's direct references (`pkg @ git+https://...`) too.
+            or re.match(r"(@\s*)?(git\+|github:|git://|https?://)", r.spec.strip())
             or (r.ecosystem == "rust" and r.spec == "" and "git" in repo.line(r.path, r.line))
             or (
                 r.ecosystem == "python"
