@@ -170,6 +170,37 @@ _EXAMPLE_ENV = re.compile(
     r"[\w.-]*\.(example|sample)\.(ya?ml|toml|json|ini|conf|cfg|properties))$",
     re.I,
 )
+# An env file's line: `KEY=value` (optionally `export KEY=value`).
+_ENV_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+# Values that stand for "put yours here": changeme, <your-token>, your-api-key, xxx, ***...
+_PLACEHOLDER = re.compile(
+    r"^(<[^<>]*>|\[[^\[\]]*\]|\{\{[^{}]*\}\}|x{3,}|\*{3,}|\.{3}|…|"
+    r"(your|my|enter|insert|put|add|set)[-_ ][\w.\- ]*|"
+    r"change[-_ ]?me|change[-_ ]?it|replace[-_ ]?me|fill[-_ ]?me[-_ ]?in|todo|tbd|fixme|"
+    r"placeholder|example|dummy|secret|password|passwd|token)$",
+    re.I,
+)
+
+
+def _placeholder(name: str, value: str) -> bool:
+    """Whether an env file's value is a placeholder, not a setting: empty, a stand-in word
+    or the variable's own name (or its last word: `password` for DB_PASSWORD)."""
+    value = value.split(" #", 1)[0].strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1].strip()
+    if not value:
+        return True
+    lowered = value.lower().replace("-", "_")
+    words = name.lower().split("_")
+    return bool(_PLACEHOLDER.match(value)) or lowered in (name.lower(), words[-1])
+
+
+def _placeholders_only(lines: tuple[str, ...]) -> bool:
+    """Whether an env file only names its variables, every value a placeholder."""
+    pairs = [m.groups() for m in map(_ENV_ASSIGNMENT.match, lines) if m]
+    return bool(pairs) and all(_placeholder(name, value) for name, value in pairs)
+
+
 # A section of the docs that may describe the settings in prose.
 _REFERENCE_HEADING = re.compile(r"config|settings|environment|options|parameters|flags", re.I)
 # Share of the variables the code reads that the documentation must name.
@@ -743,7 +774,13 @@ class ExampleEnvFile(Probe):
             (
                 f.path
                 for f in repo.files
-                if repo.applies(f.path) and _EXAMPLE_ENV.match(PurePosixPath(f.path).name)
+                if repo.applies(f.path)
+                and (
+                    _EXAMPLE_ENV.match(PurePosixPath(f.path).name)
+                    # A committed env file of placeholders lists the variables to fill in,
+                    # as a .env.example does.
+                    or (f.language == "dotenv" and _placeholders_only(repo.lines(f.path)))
+                )
             ),
             key=lambda p: (p.count("/"), p),
         )
@@ -828,7 +865,9 @@ class ExampleEnvFile(Probe):
             values = [
                 f.path
                 for f in repo.files
-                if PurePosixPath(f.path).name.lower() == ".env" and repo.applies(f.path)
+                if PurePosixPath(f.path).name.lower() == ".env"
+                and repo.applies(f.path)
+                and f.path not in examples
             ]
             return self.failed(
                 evidence,
@@ -1136,7 +1175,48 @@ class HardcodedEndpoints(HazardProbe):
             # not called; a test runner's config (jest.config.js) configures tests.
             and not _COMPARED.search(h.text)
             and not _TEST_TOOL_CONFIG.match(PurePosixPath(h.path).name)
+            # A base URL to resolve relative paths against connects nowhere.
+            and not _parse_base(self.repo, h)
         ]
+
+
+# A URL given as the base to resolve a relative URL against: `new URL(path, base)`,
+# `URL.parse(path, base)`, Python's `urljoin(base, path)`, Node's `url.resolve(base, path)`.
+# A localhost base there is a dummy origin for parsing a path, not an endpoint.
+_URL_LITERAL = re.compile(
+    r"['\"`](https?)://[^'\"`]*(localhost|127\.0\.0\.1|0\.0\.0\.0)[^'\"`]*['\"`]"
+)
+_BASE_AFTER = re.compile(r"\b(new\s+URL|URL\.(parse|canParse))\s*\((?:[^()]|\([^()]*\))*,\s*$")
+_BASE_FIRST = re.compile(r"\b(urljoin|url\.resolve)\s*\(\s*$")
+_FETCHED = re.compile(
+    r"\b(fetch|axios(\.\w+)?|got(\.\w+)?|requests\.\w+|httpx\.\w+|https?\.(get|request))\s*\("
+)
+_HOLDS_URL = re.compile(r"^\s*(?:(?:const|let|var|final|val)\s+)?(\w+)\s*(?::[^=]+)?=(?!=)")
+
+
+def _parse_base(repo: RepoView, hit: Hit) -> bool:
+    """Whether the localhost URL on ``hit``'s line only serves as the base against which a
+    relative URL is resolved, there or through a variable the next lines pass as the base.
+    A line that also fetches the result still calls the address."""
+    line = repo.line(hit.path, hit.line)
+    literal = _URL_LITERAL.search(line)
+    if literal is None or _FETCHED.search(line):
+        return False
+    before = line[: literal.start()]
+    if _BASE_AFTER.search(before) or _BASE_FIRST.search(before):
+        return True
+    assigned = _HOLDS_URL.match(line)
+    if assigned is None:
+        return False
+    name = re.escape(assigned.group(1))
+    as_base = re.compile(
+        rf"\b(new\s+URL|URL\.(parse|canParse))\s*\((?:[^()]|\([^()]*\))*,\s*{name}\s*[,)]|"
+        rf"\b(urljoin|url\.resolve)\s*\(\s*{name}\s*,"
+    )
+    mention = re.compile(rf"(?<![\w.$]){name}\b")
+    uses = [text for text in repo.lines(hit.path)[hit.line : hit.line + 10] if mention.search(text)]
+    # Every use in the lines that follow resolves a path against it, and nothing fetches.
+    return bool(uses) and all(as_base.search(t) and not _FETCHED.search(t) for t in uses)
 
 
 _COMPARED = re.compile(
@@ -1184,6 +1264,14 @@ class LogLevelConfigurable(Probe):
             return self.passed(
                 [hits[0].evidence(repo)], f"Log level set by `{hits[0].text}` ({hits[0].where})."
             )
+        tornado = _tornado_options(repo, text)
+        if tornado is not None:
+            return self.passed(
+                [tornado.evidence(repo)],
+                f"Log level set by Tornado's --logging option (debug, info, warning, error or "
+                f"none), which `{tornado.text}` reads from the command line or a config file "
+                f"({tornado.where}).",
+            )
         program = profile.evidence("service") or logging
         fixed = overwrites[:1] or text.grep(_FIXED_LEVEL, CODE, limit=1)
         if fixed:
@@ -1211,6 +1299,25 @@ _LEVEL_FROM_CONFIG = (
     r"\bklog\.InitFlags\(|\bfileConfig\("
 )
 _MIGRATION_RUNNER = re.compile(r"(^|/)(alembic|migrations?|migrate)/")
+# Tornado's global options parser defines --logging (tornado.log.define_logging_options) and
+# applies it when the program parses its command line or a config file. A separate
+# OptionParser instance (`parser.parse_command_line()`) has no such option.
+_TORNADO_PARSE = r"(?<![\w.])(tornado\.options\.|options\.)?parse_(command_line|config_file)\s*\("
+_TORNADO_OPTIONS = re.compile(
+    r"^\s*(from\s+tornado\.options\s+import|from\s+tornado\s+import\s+[^\n]*\boptions\b|"
+    r"import\s+tornado\.options\b)",
+    re.M,
+)
+
+
+def _tornado_options(repo: RepoView, text: TextSearch) -> Hit | None:
+    """Where the program parses Tornado's global options, whose --logging sets the level."""
+    for hit in text.grep(_TORNADO_PARSE, ("python",), code_only=True):
+        if _TORNADO_OPTIONS.search(repo.text(hit.path)):
+            return hit
+    return None
+
+
 # The program setting its own log-level variable to a literal: set_var("RUST_LOG", "trace"),
 # os.environ["LOG_LEVEL"] = "DEBUG", process.env.LOG_LEVEL = "debug", os.Setenv(...).
 _OVERWRITES_LEVEL = re.compile(

@@ -633,6 +633,32 @@ class RequestIds(CapabilityProbe):
         r"\b(req_?[Ii]d|request_?[Ii][Dd])\b\s*:?=\s*[^\n]*(uuid|UUID|nanoid|v4\(|[Hh]eader)"
     )
 
+    def check(
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+    ) -> CheckResult:
+        # Request-id libraries in the knowledge table (role "request_id"): the request
+        # logging they provide, once switched on, tags each request with a generated id
+        # (tracing-actix-web's TracingLogger puts a request_id on every request's root span).
+        tagged = [
+            (use, hit)
+            for use, hit in knowledge.provides("logging")
+            if use.framework.role == "request_id"
+        ]
+        if tagged and repo.code_files(*self.languages):
+            use, hit = tagged[0]
+            return self.passed(
+                [hit.evidence(repo)],
+                f"{self.what.capitalize()} comes with {use.framework.name} ({hit.where}): "
+                f"{use.framework.provides['logging'].rstrip('.')}.",
+            )
+        return super().check(repo, text, imports, python, knowledge, profile)
+
 
 class SilentLogger(Probe):
     """A logger is set up, but the code never emits a log record of its own."""

@@ -501,10 +501,13 @@ class HealthEndpoint(CapabilityProbe):
     # A route at the root (`"/health"`, `"/ready/db"`), or a health word as the last segment
     # under a prefix (`"/api/ping"`, `"/v1/heartbeat/"`): words too common for the last
     # segment of an ordinary resource (status, ready, live) count only at the root.
+    # Go 1.22's ServeMux patterns name the method first: `"GET /system/liveness"`.
     pattern = (
-        r"['\"`]/(health|healthz|healthcheck|health-check|health_check|ready|readyz|readiness|"
+        r"['\"`](?:(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s+)?/(health|healthz|healthcheck|"
+        r"health-check|health_check|ready|readyz|readiness|"
         r"livez|liveness|live|alive|ping|heartbeat|status)['\"`/]|"
-        r"['\"`](/[\w.:{}-]+)+/(health|healthz|healthcheck|health-check|health_check|readyz|"
+        r"['\"`](?:(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s+)?(/[\w.:{}-]+)+/(health|"
+        r"healthz|healthcheck|health-check|health_check|readyz|"
         r"readiness|livez|liveness|ping|heartbeat)/?['\"`]|"
         r"['\"](health|healthz|healthcheck|readyz|livez|heartbeat)['\"]|"
         r"spring-boot-starter-actuator|"
@@ -513,7 +516,10 @@ class HealthEndpoint(CapabilityProbe):
     languages = (*CODE, "text")
 
     def find(self) -> Hit | None:
-        found = super().find()
+        # Code and configuration only: an icon font's "heartbeat" glyph, a stylesheet or a
+        # source map names no route.
+        hits = self.text.grep(self.pattern, self.languages, code_only=self.code_only)
+        found = next((h for h in hits if not _ASSET_FILE.search(h.path)), None)
         if found is not None:
             return found
         # Frameworks that route by file name: the route is the file's path, not a string.
@@ -524,6 +530,13 @@ class HealthEndpoint(CapabilityProbe):
         return None
 
 
+# Files that are assets, not code or configuration: images (SVG included, and SVG fonts),
+# fonts, stylesheets, source maps and data tables.
+_ASSET_FILE = re.compile(
+    r"\.(svg|svgz|eot|ttf|otf|woff2?|afm|png|jpe?g|gif|ico|webp|bmp|css|scss|sass|less|map|"
+    r"csv|tsv|log)$",
+    re.I,
+)
 _HEALTH_WORDS = (
     r"health|healthz|healthcheck|health-check|heartbeat|ping|readyz|readiness|livez|liveness"
 )
