@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import CiToolProbe
 from pipeline.probes.views.ci import CiModel, Command
-from pipeline.probes.views.lexing import in_string
+from pipeline.probes.views.lexing import blank_text, in_string
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
@@ -517,6 +518,15 @@ def _ts_jest(repo: RepoView) -> Hit | None:
     return None
 
 
+# Linters with a built-in style guide, run as the command (`xo`, `npx standard`,
+# `node_modules/.bin/semistandard`), not fixing what they find (`--fix` rewrites and passes).
+_STYLE_LINTER_NAME = re.compile(
+    r"(?:^|[;&|(]\s*|\b(?:npx|pnpx|bunx|exec|dlx)\s+(?:-\S+\s+)*)(?:[\w./-]*/)?"
+    r"(xo|standard|semistandard|ts-standard|neostandard)(?=\s|$)"
+)
+_STYLE_LINTER = _STYLE_LINTER_NAME.pattern + r"(?![^;&|]*\s--fix\b)"
+
+
 class FormatterEnforced(_CiOrHook):
     """CI does not check formatting."""
 
@@ -528,6 +538,22 @@ class FormatterEnforced(_CiOrHook):
     remediation = "Check formatting in CI (ruff format --check, prettier --check, gofmt, ...)."
     pattern = FORMATTER
     tool = "formatter check"
+
+    def locate(self, repo: RepoView, ci: CiModel) -> tuple[Command, str] | None:
+        found = super().locate(repo, ci)
+        if found:
+            return found
+        # xo and standard are ESLint with a style guide built in: indentation, semicolons,
+        # quotes and spacing are lint errors, so running them checks formatting (as
+        # eslint-plugin-prettier makes `eslint` check it).
+        for runs, where in ((ci.runs, "runs in CI"), (ci.hook_runs, "runs in a git hook")):
+            cmd = runs(_STYLE_LINTER)
+            named = _STYLE_LINTER_NAME.search(cmd.text) if cmd else None
+            if cmd and named:
+                tool = named.group(1)
+                text = f"{cmd.text} ({tool}'s style rules: formatting fails lint)"
+                return replace(cmd, text=text), where
+        return None
 
     def detail(self, repo: RepoView, ci: CiModel) -> str:
         isort = ci.runs(r"\bisort\b")
@@ -553,18 +579,86 @@ class LargeModules(Probe):
         files = repo.code_files(*CODE)
         if not files:
             return self.not_applicable("No product code in scope.")
-        big = sorted((f for f in files if f.lines > 1000), key=lambda f: -f.lines)
+        # (product lines, path, lines of inline Rust test modules left out)
+        sizes = []
+        for f in files:
+            tests = _rust_test_module_lines(repo.text(f.path)) if f.language == "rust" else 0
+            sizes.append((f.lines - tests, f.path, tests))
+        big = sorted((s for s in sizes if s[0] > 1000), key=lambda s: -s[0])
         if big:
             return self.failed(
-                [repo.evidence(f.path, 1) for f in big[:5]],
-                f"{plural(len(big), 'module')} over 1000 lines; largest {big[0].path} "
-                f"({big[0].lines} lines).",
+                [repo.evidence(path, 1) for _, path, _ in big[:5]],
+                f"{plural(len(big), 'module')} over 1000 lines; largest {big[0][1]} "
+                f"({_module_size(*big[0])}).",
             )
-        top = max(files, key=lambda f: f.lines)
+        top = max(sizes, key=lambda s: s[0])
         return self.passed(
-            [repo.evidence(top.path, 1)],
-            f"Largest module is {top.path} with {top.lines} lines (under 1000).",
+            [repo.evidence(top[1], 1)],
+            f"Largest module is {top[1]} with {_module_size(*top)} (under 1000).",
         )
+
+
+def _module_size(lines: int, path: str, tests: int) -> str:
+    if not tests:
+        return f"{lines} lines"
+    return f"{lines} lines without its test module of {tests} lines"
+
+
+_RUST_TEST_MODULE = re.compile(
+    r"#\[cfg\(test\)\]\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?mod\s+\w+\s*\{"
+)
+
+
+def _rust_test_module_lines(text: str) -> int:
+    """Lines of a Rust file's inline ``#[cfg(test)] mod name { ... }`` modules: unit tests
+    that live beside the code they test and are compiled only for `cargo test`."""
+    if "cfg(test)" not in text:
+        return 0
+    code = blank_text(text)  # comments out; braces inside strings are counted below
+    total, after = 0, 0
+    for m in _RUST_TEST_MODULE.finditer(code):
+        if m.start() < after:
+            continue  # a test module nested in one already counted
+        end = _closing_brace(code, m.end() - 1)
+        if end < 0:
+            continue
+        total += code.count("\n", m.start(), end) + 1
+        after = end
+    return total
+
+
+# A Rust char literal (`'{'`, `'"'`, `'\\''`, `'\\u{7f}'`); a quote that starts none is a
+# lifetime (`'a`). A raw string (`r#"..."#`) runs to its quote and as many hashes.
+_RUST_CHAR = re.compile(r"'(?:[^'\\\n]|\\(?:u\{[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|.))'")
+_RUST_RAW_STRING = re.compile(r"b?r(#*)\"")
+
+
+def _closing_brace(code: str, start: int) -> int:
+    """The offset of the brace closing the one at ``start`` in Rust source (-1 if
+    unbalanced), skipping braces in strings, raw strings and char literals."""
+    depth, i, n = 0, start, len(code)
+    while i < n:
+        ch = code[i]
+        raw = _RUST_RAW_STRING.match(code, i) if ch in "br" else None
+        if raw and (i == 0 or not (code[i - 1].isalnum() or code[i - 1] == "_")):
+            end = code.find('"' + raw.group(1), raw.end())
+            i = n if end < 0 else end + len(raw.group(1))
+        elif ch == '"':
+            i += 1
+            while i < n and code[i] != '"':
+                i += 2 if code[i] == "\\" else 1
+        elif ch == "'":
+            char = _RUST_CHAR.match(code, i)
+            if char:
+                i = char.end() - 1
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
 
 
 class LongFunctions(Probe):

@@ -216,17 +216,38 @@ class _DockerProbe(Probe):
 
     def check(self, repo: RepoView, containers: Containers, data: DataFiles) -> CheckResult:
         self.containers, self.data = containers, data
+        dockerfiles = containers.dockerfiles + _variant_dockerfiles(repo, containers)
         # An image whose command builds release packages serves nothing: beside images that
         # do serve, it is not what these probes judge.
         serving = [
             path
-            for path in containers.dockerfiles
+            for path in dockerfiles
             if not (stages := containers.stages(path)) or not _builds_packages(stages[-1])
         ]
-        return self.judge(repo, serving or containers.dockerfiles)
+        return self.judge(repo, serving or dockerfiles)
 
     def judge(self, repo: RepoView, files: list[str]) -> CheckResult:
         raise NotImplementedError
+
+
+# `Dockerfile-cpu`, `Dockerfile_arm64`: variants named with a dash or underscore (a dot,
+# `Dockerfile.cpu`, is already a Dockerfile to ingest).
+_VARIANT_DOCKERFILE = re.compile(r"^(docker|container)file[-_][\w-]+$", re.IGNORECASE)
+
+
+def _variant_dockerfiles(repo: RepoView, containers: Containers) -> list[str]:
+    """Product Dockerfiles whose variant suffix ingest did not read as a Dockerfile."""
+    known = set(containers.dockerfiles)
+    return sorted(
+        f.path
+        for f in repo.files
+        if f.path not in known
+        and _VARIANT_DOCKERFILE.match(PurePosixPath(f.path).name)
+        and repo.applies(f.path)
+        and f.role == "product"
+        and ".devcontainer" not in PurePosixPath(f.path).parts
+        and re.search(r"^\s*FROM\s", repo.text(f.path), re.MULTILINE | re.IGNORECASE)
+    )
 
 
 # Official database and broker images whose entrypoint starts the server as its own user
@@ -503,13 +524,36 @@ class NonRootContainer(_DockerProbe):
             return [where], f"{path} starts its command as user `{user}` ({where.location})."
         for word in words:
             script = _repository_script(repo, path, word)
+            if not (script and self._copied(path, script)):
+                script = self._copied_as(repo, path, word)
             found = _drop_line(repo.text(script)) if script else None
-            if script and found and self._copied(path, script):
+            if script and found:
                 line, user = found
                 return [repo.evidence(script, line), where], (
                     f"{path} starts {script}, which runs the server as user `{user}` "
                     f"({script}:{line}), not as root."
                 )
+        return None
+
+    def _copied_as(self, repo: RepoView, path: str, word: str) -> str | None:
+        """The repository script a COPY or ADD brings into the image under the name ``word``
+        runs by (`COPY ./docker/entry.sh $HOME/run.sh` for `ENTRYPOINT ["/app/run.sh"]`):
+        one source, copied to a file path whose name is the command's."""
+        name = PurePosixPath(word).name
+        if not name or "$" in name or word.startswith("-"):
+            return None
+        for instr in self.data.dockerfile(path):
+            if instr["instruction"] not in ("COPY", "ADD"):
+                continue
+            words = _command_words(instr["value"])
+            if any(w.startswith("--from") for w in words):
+                continue  # from another stage or image, not from the repository
+            plain = [w for w in words if not w.startswith("--")]
+            if len(plain) != 2 or plain[1].endswith("/"):
+                continue
+            source, target = plain
+            if PurePosixPath(target).name == name:
+                return _repository_script(repo, path, source)
         return None
 
     def _copied(self, path: str, script: str) -> bool:
@@ -620,26 +664,58 @@ class MultiStageImage(_DockerProbe):
 
     def judge(self, repo: RepoView, files: list[str]) -> CheckResult:
         heavy = []
+        runtime = []  # single-stage on a `-runtime` tag that adds no compiler
         for path in files:
             stages = self.containers.stages(path)
             if not stages:
                 continue
             image = stages[-1][0]["value"].split()[0]
-            if (
-                len(stages) < 2
-                and not re.search(
-                    r"slim|alpine|distroless|minimal|chainguard|scratch|micro|busybox|wolfi"
-                    r"|-jre\b|runtime",  # CUDA and PyTorch `-runtime` tags are the lean ones
-                    image,
-                )
-                and not _SERVER_IMAGE.match(image)
-            ):
-                heavy.append((path, stages[-1][0]["startline"] + 1, image))
+            if len(stages) > 1 or _SLIM_BASE.search(image) or _SERVER_IMAGE.match(image):
+                continue
+            line = stages[-1][0]["startline"] + 1
+            # A `-runtime` tag (CUDA, PyTorch) is its family's variant without the compilers,
+            # not a slim image: it stays lean only while the Dockerfile puts none back.
+            toolchain = _installed_toolchain(stages[-1])
+            if _RUNTIME_TAG.search(image) and toolchain is None:
+                runtime.append((path, line, image))
+                continue
+            heavy.append((path, line, image, toolchain))
         if heavy:
+            path, line, image, toolchain = heavy[0]
+            added = f", and installs build tools into it ({toolchain})" if toolchain else ""
             return self.failed(
-                [repo.evidence(p, n) for p, n, _ in heavy],
-                f"{heavy[0][0]} is single-stage on the full image `{heavy[0][2]}`.",
+                [repo.evidence(p, n) for p, n, _, _ in heavy],
+                f"{path} is single-stage on the full image `{image}`{added}.",
+            )
+        if runtime:
+            path, line, image = runtime[0]
+            return self.passed(
+                [repo.evidence(path, line)],
+                f"Images are multi-stage, on slim bases, or, like {path}, on a `-runtime` image "
+                f"(`{image}`) to which they add no compiler.",
             )
         return self.passed(
             [repo.evidence(files[0], 1)], "Images are multi-stage or built on slim bases."
         )
+
+
+_SLIM_BASE = re.compile(
+    r"slim|alpine|distroless|minimal|chainguard|scratch|micro|busybox|wolfi|-jre\b"
+)
+_RUNTIME_TAG = re.compile(r":[^/@]*\bruntime\b")
+# A package-manager install of compilers or headers: what a build stage is for.
+_TOOLCHAIN = re.compile(
+    r"\b(?:apt-get|apt|apk|yum|dnf|microdnf|zypper)\b[^;&|]*?\b(?:install|add)\b[^;&|]*?"
+    r"(?<![\w.-])(gcc|g\+\+|clang|build-essential|build-base|make|cmake|[\w.+]+-dev(?:el)?)"
+    r"(?![\w.+-])"
+)
+
+
+def _installed_toolchain(stage: list[dict[str, Any]]) -> str | None:
+    """The first compiler or -dev package a stage's RUN installs (None when it adds none)."""
+    for instr in stage:
+        if instr["instruction"] == "RUN":
+            found = _TOOLCHAIN.search(instr["value"])
+            if found:
+                return found.group(1)
+    return None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.views.ci import CiModel, Command
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.profile import ProfileView
@@ -366,23 +368,103 @@ class Changelog(_FileProbe):
     def prefixes(self) -> tuple[str, ...]:
         return ("changelog.d/", "changes/", ".changeset/")
 
-    def check(self, repo: RepoView, data: DataFiles) -> CheckResult:  # type: ignore[override]
+    def check(  # type: ignore[override]
+        self, repo: RepoView, data: DataFiles, ci: CiModel
+    ) -> CheckResult:
         result = super().check(repo)
         if result.outcome is not Outcome.failed:
             return result
-        for path in repo.named(".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml"):
-            docs = data.yaml_docs(path)
-            config = docs[0] if docs and isinstance(docs[0], dict) else {}
-            changelog = config.get("changelog")
-            if not (isinstance(changelog, dict) and changelog.get("disable") is True):
-                return result.model_copy(
-                    update={
-                        "advisory": f"GoReleaser ({path}) writes the release notes from the "
-                        "commit log into each GitHub release (its changelog is on unless "
-                        "disabled): users get a list of changes, only not in the repository."
-                    }
-                )
+        configs = repo.named(".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml")
+        goreleaser = [path for path in configs if _goreleaser_changelog(data, path)]
+        released = _release_notes_tool(repo, data, ci, goreleaser=bool(goreleaser) or not configs)
+        if released:
+            tool, cmd = released
+            return self.passed(
+                [repo.evidence(cmd.path, cmd.line)],
+                f"CI runs {tool} ({cmd.describe()}), which writes each release's notes from "
+                "its commits or change files and publishes them: users can read what changed.",
+            )
+        if goreleaser:
+            return result.model_copy(
+                update={
+                    "advisory": f"GoReleaser ({goreleaser[0]}) writes the release notes from "
+                    "the commit log into each GitHub release (its changelog is on unless "
+                    "disabled): users get a list of changes, only not in the repository."
+                }
+            )
         return result
+
+
+def _goreleaser_changelog(data: DataFiles, path: str) -> bool:
+    """A GoReleaser configuration that keeps its changelog on (the default)."""
+    docs = data.yaml_docs(path)
+    config = docs[0] if docs and isinstance(docs[0], dict) else {}
+    changelog = config.get("changelog")
+    return not (isinstance(changelog, dict) and changelog.get("disable") is True)
+
+
+# Release tools that write release notes as they release: semantic-release (from
+# conventional commits, into a GitHub/GitLab release or CHANGELOG.md), release-please (a
+# CHANGELOG.md in its release pull request), changesets (CHANGELOG.md from .changeset files),
+# GoReleaser (the commit log in the GitHub release). A dry run or snapshot publishes nothing.
+_RELEASE_NOTES_TOOLS = (
+    ("semantic-release", r"\bsemantic-release\b(?![\w-])(?![^;&|]*--dry-run)"),
+    ("release-please", r"\brelease-please\b"),
+    ("changesets", r"\bchangesets/action\b|\bchangeset version\b"),
+    (
+        "GoReleaser",
+        r"\bgoreleaser\b(?![\w-])(?![^;&|]*(\b(check|build|healthcheck|init)\b|--snapshot|"
+        r"--skip[= ]\S*publish))",
+    ),
+)
+_SEMANTIC_RELEASE_CONFIGS = (
+    ".releaserc",
+    ".releaserc.json",
+    ".releaserc.yaml",
+    ".releaserc.yml",
+    ".releaserc.js",
+    ".releaserc.cjs",
+    ".releaserc.mjs",
+    "release.config.js",
+    "release.config.cjs",
+    "release.config.mjs",
+)
+
+
+def _release_notes_tool(
+    repo: RepoView, data: DataFiles, ci: CiModel, goreleaser: bool
+) -> tuple[str, Command] | None:
+    """(tool, command) of a release tool CI runs that publishes release notes."""
+    for tool, pattern in _RELEASE_NOTES_TOOLS:
+        if tool == "GoReleaser" and not goreleaser:
+            continue  # its configuration switches the changelog off
+        if tool == "semantic-release" and not _semantic_release_notes(repo, data):
+            continue
+        cmd = ci.runs(pattern)
+        if cmd:
+            return tool, cmd
+    return None
+
+
+def _semantic_release_notes(repo: RepoView, data: DataFiles) -> bool:
+    """semantic-release's default plugins publish notes in a GitHub release; a configuration
+    that lists its plugins without @semantic-release/github, gitlab or changelog publishes
+    none."""
+    publishes = re.compile(
+        r"@semantic-release/(github|gitlab|changelog)\b|semantic-release-(github|gitlab)"
+    )
+    for path in repo.named(*_SEMANTIC_RELEASE_CONFIGS, "package.json"):
+        if path.endswith("package.json"):
+            manifest = data.json(path)
+            release = manifest.get("release") if isinstance(manifest, dict) else None
+            plugins = release.get("plugins") if isinstance(release, dict) else None
+            if plugins is not None and not publishes.search(json.dumps(plugins)):
+                return False
+            continue
+        text = repo.text(path)
+        if re.search(r"\bplugins['\"]?\s*[:=]", text) and not publishes.search(text):
+            return False
+    return True
 
 
 # A command that runs a project's test suite: `pytest`, `go test ./...`, `npm test`...

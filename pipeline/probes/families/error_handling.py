@@ -1639,6 +1639,8 @@ def _go_discards(repo: RepoView, syntax: SyntaxTrees) -> list[_Discard]:
         if count == 1 or (count is None and name in _GO_UNCHECKED):
             if name in _GO_WRITES and _go_quiet_writer(repo, match.path, receiver):
                 continue
+            if _go_terminal_write(parts[0], name, _go_print_helpers(repo, syntax)):
+                continue  # a message to the terminal: what fmt.Println does with its error
             found.append(_Discard(Hit(match.path, match.line, ""), "unchecked"))
     for kind in ("short_var_declaration", "assignment_statement"):
         for match in syntax.find(kind=kind, languages=("go",), files=files):
@@ -1657,9 +1659,165 @@ def _go_discards(repo: RepoView, syntax: SyntaxTrees) -> list[_Discard]:
             if count is None:
                 count = 2 if name in _GO_VALUE_ERROR else 0
             if count == len(targets) and targets[-1] == "_":
+                if _go_only_in_error_message(match.node, targets):
+                    continue  # the value only decorates an error already being returned
                 found.append(_Discard(Hit(match.path, match.line, ""), "blank"))
     found += [_Discard(h, "replaced") for h in _go_replaced_errors(syntax, files)]
     return sorted(found, key=lambda d: (d.hit.path, d.hit.line))
+
+
+# The process's own output streams (and cobra's and fatih/color's handles on them), or a
+# parameter or variable named for one: a failed write there has nowhere to be reported, which
+# is why fmt.Println's error is ignored everywhere.
+_GO_STD_STREAM = re.compile(
+    r"^(?:os\.Std(?:out|err)|color\.(?:Output|Error)|"
+    r"[\w.]+\.(?:OutOrStdout|ErrOrStderr|OutOrStderr)\(\))$"
+)
+_GO_STD_NAME = re.compile(
+    r"^(?:[Ss]td(?:out|err)|\w*Std(?:out|err)|(?:err|out)(?:Out|Stream|Writer|W))$"
+)
+# Generic writer names (`w`, `out`): a terminal stream only inside a function that prints.
+_GO_GENERIC_WRITER = frozenset({"w", "out", "wr", "writer"})
+_GO_PRINT_NAME = re.compile(
+    r"(?i)print|warn|info|error|success|debug|notice|fatal|usage|help|say|echo|show|display|"
+    r"message|status|report|log"
+)
+_GO_FPRINT = re.compile(r"^fmt\.Fprint(?:f|ln)?$|^io\.WriteString$")
+_GO_ERROR_MESSAGE = re.compile(
+    r"^(?:fmt\.Errorf|(?:errors|pkgerrors|xerrors)\.(?:New|Errorf|Wrapf?|WithMessagef?))$"
+)
+_GO_FUNCTION_NODES = ("function_declaration", "method_declaration", "func_literal")
+
+
+def _go_arguments(call: Any) -> list[Any]:
+    arguments = call.field("arguments")
+    return [c for c in arguments.children() if c.is_named()] if arguments is not None else []
+
+
+def _go_write_target(call: Any) -> Any:
+    """The writer a call writes to: the first argument of fmt.Fprint*/io.WriteString, the
+    receiver of a Write/WriteString method (None for any other call)."""
+    function = call.field("function")
+    if function is None or function.kind() != "selector_expression":
+        return None
+    if _GO_FPRINT.match(function.text()):
+        arguments = _go_arguments(call)
+        return arguments[0] if arguments else None
+    field = function.field("field")
+    if field is not None and field.text() in _GO_WRITES:
+        return function.field("operand")
+    return None
+
+
+def _go_terminal(writer: Any, call: Any) -> bool:
+    """A writer that is the process's stdout or stderr, by what it is or how it is named."""
+    text = writer.text()
+    if _GO_STD_STREAM.match(text) or _GO_STD_NAME.match(text):
+        return True
+    if text not in _GO_GENERIC_WRITER:
+        return False
+    function = _enclosing(call, ("function_declaration", "method_declaration"))
+    name = function.field("name") if function is not None else None
+    return name is not None and bool(_GO_PRINT_NAME.search(name.text()))
+
+
+def _go_terminal_write(call: Any, name: str, helpers: dict[str, int]) -> bool:
+    """A call statement that writes a message to the terminal: fmt.Fprint*, io.WriteString or
+    Write on stdout/stderr, or a call of the repository's own print helper (a function whose
+    body is only such a write) with the terminal as its writer."""
+    target = _go_write_target(call)
+    if target is not None:
+        return _go_terminal(target, call)
+    index = helpers.get(name)
+    if index is None:
+        return False
+    if index < 0:
+        return True  # the helper writes to os.Stdout or os.Stderr itself
+    arguments = _go_arguments(call)
+    return index < len(arguments) and _go_terminal(arguments[index], call)
+
+
+def _go_print_helpers(repo: RepoView, syntax: SyntaxTrees) -> dict[str, int]:
+    """Name -> writer of the repository's print helpers: functions returning only an error
+    whose every call is a write to one writer, os.Stdout/os.Stderr (-1) or a parameter (its
+    index): `func Warning(w io.Writer, f string, a ...any) error { _, err :=
+    io.WriteString(w, ...); return err }`."""
+
+    def compute() -> dict[str, int]:
+        other = -2  # a function of that name that does more than print
+        found: dict[str, set[int]] = {}
+        files = [f.path for f in repo.code_files("go", tests=None)]
+        for kind in ("function_declaration", "method_declaration"):
+            for match in syntax.find(kind=kind, languages=("go",), files=files):
+                name = match.node.field("name")
+                if name is not None and _go_results(match.node) == ["error"]:
+                    writer = _go_print_helper(match.node)
+                    found.setdefault(name.text(), set()).add(other if writer is None else writer)
+        return {
+            name: min(writers)
+            for name, writers in found.items()
+            if len(writers) == 1 and other not in writers
+        }
+
+    return repo.memo("error_handling:go-print-helpers", compute)
+
+
+def _go_print_helper(declaration: Any) -> int | None:
+    """The writer a print helper writes to (-1: stdout/stderr, else its parameter's index),
+    None when the function does anything but write."""
+    parameters = declaration.field("parameters")
+    body = declaration.field("body")
+    if parameters is None or body is None:
+        return None
+    names: dict[str, int] = {}
+    for p in (c for c in parameters.children() if c.is_named()):
+        for identifier in (c for c in p.children() if c.kind() == "identifier"):
+            names[identifier.text()] = len(names)
+    writers: set[int] = set()
+    for node in _walk(body):
+        if node.kind() != "call_expression":
+            continue
+        outer = _enclosing(node, ("call_expression", *_GO_FUNCTION_NODES))
+        if outer is not None and outer.kind() == "call_expression":
+            continue  # an argument of the write (fmt.Sprintf, a color)
+        target = _go_write_target(node)
+        if target is None:
+            return None
+        text = target.text()
+        if _GO_STD_STREAM.match(text):
+            writers.add(-1)
+        elif text in names:
+            writers.add(names[text])
+        else:
+            return None
+    return writers.pop() if len(writers) == 1 else None
+
+
+def _go_only_in_error_message(node: Any, targets: list[str]) -> bool:
+    """Every later use of the values ``v, _ := f()`` keeps is an argument of an error it
+    builds (`return fmt.Errorf("... %q", v)`): the value decorates an error already on its
+    way out, and its own failure would only blank a word of the message."""
+    kept = {t for t in targets if t != "_"}
+    function = _enclosing(node, _GO_FUNCTION_NODES)
+    body = function.field("body") if function is not None else None
+    if not kept or body is None:
+        return False
+    after = node.range().end.index
+    uses = [
+        n
+        for n in _walk(body, into_functions=True)
+        if n.kind() == "identifier" and n.text() in kept and n.range().start.index >= after
+    ]
+    for use in uses:
+        call = _enclosing(use, ("call_expression", *_GO_FUNCTION_NODES))
+        while call is not None and call.kind() == "call_expression":
+            function_name = call.field("function")
+            if function_name is not None and _GO_ERROR_MESSAGE.match(function_name.text()):
+                break
+            call = _enclosing(call, ("call_expression", *_GO_FUNCTION_NODES))
+        else:
+            return False
+    return bool(uses)
 
 
 _GO_DISCARD_KINDS = {
