@@ -112,6 +112,8 @@ def test_xo_and_standard_enforce_formatting(run_probe: RunProbe) -> None:
     for script in ("xo", "standard", "npx semistandard src/", "ts-standard"):
         result = run_probe("CQ005", _lint(script))
         assert result.outcome.value == "pass", (script, result.message)
+        # Lint rules check much of the layout, no formatter rewrites it: "partly".
+        assert result.partial, script
     # `xo --fix` rewrites what it finds and passes; plain eslint checks no formatting.
     assert run_probe("CQ005", _lint("xo --fix")).outcome.value == "fail"
     plain = _lint("eslint .", '{"extends": "eslint:recommended"}\n')
@@ -132,34 +134,38 @@ def _released(*steps: str, package: str = '{"name": "x", "version": "1.0.0"}\n')
 
 
 def test_release_tools_in_ci_publish_release_notes(run_probe: RunProbe) -> None:
-    # node-fetch: semantic-release writes each GitHub release's notes from the commits.
+    # node-fetch: semantic-release writes each GitHub release's notes from the commits. The
+    # question asks for a changelog kept in the repository (the rubric says GitHub releases
+    # alone answer no): the fact stays, and the published notes make it no gap.
     semantic = run_probe("DOC003", _released("run: npx semantic-release"))
-    assert semantic.outcome.value == "pass", semantic.message
-    assert semantic.evidence[0].location == ".github/workflows/release.yml:6"
+    assert semantic.outcome.value == "fail", semantic.message
+    assert "CI runs semantic-release" in semantic.advisory
+    assert any(e.location == ".github/workflows/release.yml:6" for e in semantic.evidence)
     please = run_probe("DOC003", _released("uses: googleapis/release-please-action@v4"))
-    assert please.outcome.value == "pass"
+    assert "CI runs release-please" in please.advisory
     go = {
         "go.mod": "module x\n",
         "main.go": "package main\n\nfunc main() {}\n",
         ".goreleaser.yml": "version: 2\nbuilds:\n  - binary: x\n",
         **wf("goreleaser release --clean"),
     }
-    assert run_probe("DOC003", go).outcome.value == "pass"
+    assert "CI runs GoReleaser" in run_probe("DOC003", go).advisory
     # Counter-cases: no changelog and no release tool; a dry run; plugins that publish no
-    # notes; GoReleaser with its changelog disabled; a snapshot build.
-    assert run_probe("DOC003", _released("run: npm test")).outcome.value == "fail"
+    # notes; GoReleaser with its changelog disabled; a snapshot build (the configuration's
+    # own advisory, not one for a release CI runs).
+    assert run_probe("DOC003", _released("run: npm test")).advisory == ""
     dry = _released("run: npx semantic-release --dry-run")
-    assert run_probe("DOC003", dry).outcome.value == "fail"
+    assert run_probe("DOC003", dry).advisory == ""
     silent = _released(
         "run: npx semantic-release",
         package='{"name": "x", "release": {"plugins": ["@semantic-release/commit-analyzer", '
         '"@semantic-release/npm"]}}\n',
     )
-    assert run_probe("DOC003", silent).outcome.value == "fail"
+    assert run_probe("DOC003", silent).advisory == ""
     off = {**go, ".goreleaser.yml": "version: 2\nchangelog:\n  disable: true\n"}
-    assert run_probe("DOC003", off).outcome.value == "fail"
+    assert run_probe("DOC003", off).advisory == ""
     snapshot = {**go, **wf("goreleaser release --snapshot --clean")}
-    assert run_probe("DOC003", snapshot).outcome.value == "fail"
+    assert not run_probe("DOC003", snapshot).advisory.startswith("CI runs")
 
 
 _PY = {"pyproject.toml": "[project]\nname = 'app'\n", "app.py": "def f():\n    return 1\n"}

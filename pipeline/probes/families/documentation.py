@@ -378,11 +378,16 @@ class Changelog(_FileProbe):
         goreleaser = [path for path in configs if _goreleaser_changelog(data, path)]
         released = _release_notes_tool(repo, data, ci, goreleaser=bool(goreleaser) or not configs)
         if released:
+            # The question asks for a changelog kept in the repository, which this is not;
+            # but users do read what changed, so the missing file is no gap.
             tool, cmd = released
-            return self.passed(
-                [repo.evidence(cmd.path, cmd.line)],
-                f"CI runs {tool} ({cmd.describe()}), which writes each release's notes from "
-                "its commits or change files and publishes them: users can read what changed.",
+            return result.model_copy(
+                update={
+                    "evidence": [*result.evidence, repo.evidence(cmd.path, cmd.line)],
+                    "advisory": f"CI runs {tool} ({cmd.describe()}), which writes each "
+                    "release's notes from its commits or change files and publishes them with "
+                    "the release: users can read what changed, only not in the repository.",
+                }
             )
         if goreleaser:
             return result.model_copy(
