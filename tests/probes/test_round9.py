@@ -593,3 +593,46 @@ def test_a_parameter_converted_in_place_keeps_the_callers_value(run_probe: RunPr
     fresh = code.replace("slug_or_id = UUID(slug_or_id)", "key = UUID(slug_or_id)")
     fresh = fresh.replace("return lookup(slug_or_id)", "return lookup(key)")
     assert run_probe("ERR002", {**PY, "app.py": fresh}).outcome.value == "fail"
+
+
+def test_go_domain_types_that_validate_themselves_check_request_input(
+    run_probe: RunProbe,
+) -> None:
+    domain = (
+        'package wtf\n\nimport "errors"\n\ntype Dial struct{ Name string }\n\n'
+        'func (d *Dial) Validate() error {\n\tif d.Name == "" {\n'
+        '\t\treturn errors.New("name required")\n\t}\n\treturn nil\n}\n'
+    )
+    server = (
+        'package main\n\nimport "net/http"\n\n'
+        "func create(w http.ResponseWriter, r *http.Request) {\n"
+        "\td := &wtf.Dial{}\n\tif err := d.Validate(); err != nil {\n\t\treturn\n\t}\n}\n\n"
+        'func main() {\n\thttp.HandleFunc("/dials", create)\n'
+        '\thttp.ListenAndServe(":8080", nil)\n}\n'
+    )
+    files = {**_GO, "dial.go": domain, "cmd/wtfd/main.go": server}
+    assert run_probe("SEC013", files).outcome.value == "pass"
+    config = domain.replace("Dial", "Config").replace("d *Config", "c *Config")
+    config = config.replace("d.Name", "c.Name")
+    unchecked = {
+        **files,
+        "dial.go": config,
+        "cmd/wtfd/main.go": server.replace(
+            "\td := &wtf.Dial{}\n\tif err := d.Validate(); err != nil {\n\t\treturn\n\t}\n", ""
+        ),
+    }
+    assert run_probe("SEC013", unchecked).outcome.value == "fail"
+
+
+def test_a_release_job_that_installs_the_binary_over_ssh_is_a_deployment(
+    run_probe: RunProbe,
+) -> None:
+    server = (
+        'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":80", nil)\n}\n'
+    )
+    files = {**_GO, "main.go": server, **wf("go build -o dist/app .")}
+    plain = run_probe("DEP001", files)
+    assert plain.outcome.value == "fail" and plain.severity.value == "high"
+    deploy = {**files, **wf("go build -o dist/app .", "scp dist/app deploy@example.com:/srv/app")}
+    result = run_probe("DEP001", deploy)
+    assert result.severity.value == "low" and "over SSH" in result.advisory

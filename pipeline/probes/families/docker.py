@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from pipeline.probes.base import Probe
+from pipeline.probes.views.ci import CiModel
 from pipeline.probes.views.containers import Containers, loosely_pinned, unpinned
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.profile import ProfileView
@@ -29,7 +30,9 @@ class DockerfilePresent(Probe):
     # A library or a command-line tool ships as a package, not a container.
     applies = "service|worker"
 
-    def check(self, repo: RepoView, containers: Containers, profile: ProfileView) -> CheckResult:
+    def check(
+        self, repo: RepoView, containers: Containers, profile: ProfileView, ci: CiModel
+    ) -> CheckResult:
         files = containers.dockerfiles
         if files:
             return self.passed([repo.evidence(files[0], 1)], f"Image defined in {files[0]}.")
@@ -49,6 +52,17 @@ class DockerfilePresent(Probe):
             looked_at=["Dockerfile, Containerfile and *.dockerfile anywhere in the repository"],
         )
         platform = _platform_deploy(repo)
+        host = ci.runs(_HOST_DEPLOY) if platform is None else None
+        if host is not None:
+            # A release job that builds the binary and installs it on a host over SSH: the
+            # deployment is scripted and repeatable, only not in a container.
+            return result.model_copy(
+                update={
+                    "severity": Severity.low,
+                    "advisory": f"CI deploys the built program to a host over SSH "
+                    f"({host.describe()}): the deployment is scripted, only not in an image.",
+                }
+            )
         if platform is None:
             return result
         return result.model_copy(
@@ -60,6 +74,12 @@ class DockerfilePresent(Probe):
         )
 
 
+# CI steps that put a build on a host: appleboy's scp/ssh actions, scp/rsync to user@host,
+# a remote systemctl restart.
+_HOST_DEPLOY = (
+    r"^uses:\s*appleboy/(scp|ssh)-action\b|\bscp\s+(-\S+\s+)*\S+\s+\S+@\S+:|"
+    r"\brsync\b[^\n]*\s\S+@\S+:|\bssh\s+(-\S+\s+)*\S+@\S+\s[^\n]*systemctl\s+restart"
+)
 _PLATFORM_FILES = (
     "vercel.json",
     "netlify.toml",

@@ -281,6 +281,15 @@ class InputValidation(CapabilityProbe):
         profile: ProfileView,
     ) -> CheckResult:
         result = super().check(repo, text, imports, python, knowledge, profile)
+        if result.outcome is Outcome.failed:
+            checked = _go_domain_validation(text)
+            if checked is not None:
+                method, call = checked
+                return self.passed(
+                    [method.evidence(repo), call.evidence(repo)],
+                    f"Domain types validate themselves before they are used: `{method.text}` "
+                    f"({method.where}), called at {call.where}.",
+                )
         server = profile.evidence("service")
         if result.outcome is Outcome.failed and server and _RAW_SOCKET.search(server.text):
             return self.cannot_determine(
@@ -294,6 +303,24 @@ class InputValidation(CapabilityProbe):
 
 
 _RAW_SOCKET = re.compile(RAW_SOCKET_SERVER)
+
+
+def _go_domain_validation(text: TextSearch) -> tuple[Hit, Hit] | None:
+    """Go domain types with a ``Validate() error`` method that the code calls
+    (``if err := dial.Validate(); err != nil``): the service checks what a request brings
+    before it stores or acts on it, whatever the payload type is named."""
+    # A configuration's own check (Config.Validate) is not a request's.
+    methods = [
+        h
+        for h in text.grep(
+            r"^func\s*\(\s*\w+\s+\*?\w+\s*\)\s+Validate\(\)\s+error\b", ("go",), code_only=True
+        )
+        if not re.match(r"^func\s*\(\s*\w+\s+\*?\w*(Config|Settings|Options|Opts)\s*\)", h.text)
+    ]
+    if not methods:
+        return None
+    calls = text.grep(r"\b\w+\.Validate\(\)", ("go",), code_only=True, limit=1)
+    return (methods[0], calls[0]) if calls else None
 
 
 def _nginx_proxy(repo: RepoView) -> Hit | None:
