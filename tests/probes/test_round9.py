@@ -636,3 +636,24 @@ def test_a_release_job_that_installs_the_binary_over_ssh_is_a_deployment(
     deploy = {**files, **wf("go build -o dist/app .", "scp dist/app deploy@example.com:/srv/app")}
     result = run_probe("DEP001", deploy)
     assert result.severity.value == "low" and "over SSH" in result.advisory
+
+
+def test_a_table_named_migrations_tracks_applied_files(run_probe: RunProbe) -> None:
+    migrate = (
+        'package sqlite\n\nimport "database/sql"\n\nfunc migrate(db *sql.DB) error {\n'
+        "\t_, err := db.Exec(`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY);`)\n"
+        "\treturn err\n}\n\nfunc applied(db *sql.DB, name string) {\n"
+        "\tdb.Exec(`INSERT INTO migrations (name) VALUES (?)`, name)\n}\n"
+    )
+    files = {
+        "go.mod": "module x\n\nrequire github.com/mattn/go-sqlite3 v1.14.0\n",
+        "sqlite/sqlite.go": migrate + '\nimport _ "github.com/mattn/go-sqlite3"\n',
+        "sqlite/migration/00000000.sql": "CREATE TABLE dials (id INTEGER PRIMARY KEY);\n",
+    }
+    assert run_probe("DATA001", files).outcome.value == "pass"
+    assert run_probe("DATA005", files).outcome.value == "pass"
+    bare = {
+        **files,
+        "sqlite/sqlite.go": 'package sqlite\n\nimport _ "github.com/mattn/go-sqlite3"\n',
+    }
+    assert run_probe("DATA001", bare).outcome.value == "cannot_determine"

@@ -76,6 +76,12 @@ _SCHEMALESS = frozenset(
 )
 # Where hand-rolled schemes keep the applied version.
 _VERSION_TABLE = r"schema_migrations|schema_version|migration_history|user_version|alembic_version"
+# A table of applied migrations by a plainer name: `CREATE TABLE IF NOT EXISTS migrations
+# (name TEXT PRIMARY KEY)`, then `INSERT INTO migrations` as each file runs.
+_APPLIED_TABLE = (
+    r"(?i)\b(create\s+table\s+(if\s+not\s+exists\s+)?|insert\s+into\s+|from\s+)"
+    r"[`\"']?(\w+_)?migrations[`\"']?(\s*\(|\s|$)"
+)
 
 
 _MIGRATIONS_MODULE = re.compile(r"(?i)(^|[/_.-])migrat(e|ions?|or)[\w-]*\.\w+$")
@@ -99,6 +105,14 @@ def _migrations_in_code(repo: RepoView, text: TextSearch) -> tuple[str, Hit] | N
         limit=1,
     )
     return (modules[0], tables[0]) if tables else None
+
+
+def _only_version_tables(line: str) -> bool:
+    """Every table the line creates is a migrator's table of applied versions."""
+    names = re.findall(r"(?i)create\s+table\s+(?:if\s+not\s+exists\s+)?[`\"']?(\w+)", line)
+    return bool(names) and all(
+        re.fullmatch(rf"(?i){_VERSION_TABLE}|(\w+_)?migrations", n) for n in names
+    )
 
 
 def _django_migrate_run(text: TextSearch) -> Hit | None | bool:
@@ -195,7 +209,9 @@ class Migrations(Probe):
                 f"e.g. {layout[0]}.",
             )
         if versioned:
-            table = text.grep(_VERSION_TABLE, (*CODE, "sql"), limit=1)
+            table = text.grep(_VERSION_TABLE, (*CODE, "sql"), limit=1) or text.grep(
+                _APPLIED_TABLE, (*CODE, "sql"), limit=1
+            )
             if table:
                 return self.passed(
                     [repo.evidence(versioned[0], 1), table[0].evidence(repo)],
@@ -637,6 +653,8 @@ class SchemaAtStartup(Probe):
             # example of it, application.properties).
             + text.grep(_SYNC_SETTING, ("json", "yaml", "ini", "text", "dotenv"))
             if h.path not in migrations
+            # The migrator's own table of applied versions is no schema of the product's.
+            and not _only_version_tables(h.text)
         ]
         if hits:
             return self.failed(
