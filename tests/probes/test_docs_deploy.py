@@ -496,7 +496,7 @@ def test_a_service_deployed_to_a_platform_needs_no_image(run_probe) -> None:
     assert result.outcome.value == "fail"
     assert result.severity.value == "low" and "README.md:5" in result.advisory
     assert run_probe("DEP001", {**WEB, "vercel.json": "{}"}).severity.value == "low"
-    assert run_probe("DEP001", WEB).severity.value == "high"
+    assert run_probe("DEP001", WEB).severity.value == "medium"
 
 
 def test_a_nextjs_app_using_vercel_packages_is_deployed_to_vercel(run_probe) -> None:

@@ -138,9 +138,9 @@ def test_spring_boots_build_plugin_builds_the_image(run_probe: RunProbe) -> None
     assert result.outcome.value == "pass" and result.evidence[0].location == "build.gradle:3"
     # Without the plugin, or on a Spring Boot older than 2.3 (no image goal), no image path.
     bare = run_probe("DEP001", _spring({"pom.xml": _pom("3.2.0", plugin=False)}))
-    assert bare.outcome.value == "fail" and bare.severity.value == "high"
+    assert bare.outcome.value == "fail" and bare.severity.value == "medium"
     old = run_probe("DEP001", _spring({"pom.xml": _pom("2.1.4.RELEASE", plugin=True)}))
-    assert old.outcome.value == "fail" and old.severity.value == "high"
+    assert old.outcome.value == "fail" and old.severity.value == "medium"
 
 
 _WEB = {
@@ -181,7 +181,7 @@ def test_a_platform_descriptor_lowers_the_missing_image(
     assert deployed.outcome.value == "fail" and deployed.severity.value == "low"
     assert f"{descriptor}:1" in deployed.advisory
     unrelated = run_probe("DEP001", {**_WEB, descriptor: other})
-    assert unrelated.outcome.value == "fail" and unrelated.severity.value == "high"
+    assert unrelated.outcome.value == "fail" and unrelated.severity.value == "medium"
     assert not unrelated.advisory
 
 

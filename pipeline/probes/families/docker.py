@@ -23,7 +23,10 @@ class DockerfilePresent(Probe):
 
     id = "DEP001"
     category = Category.deployment
-    severity = Severity.high
+    # Medium: an image is one way to ship a service among several (a static binary, a
+    # platform's buildpack, a systemd unit). Review panels judged "high" two levels too
+    # high in 15 of 49 sampled claims, many of the rest called it generous, none too low.
+    severity = Severity.medium
     title = "No Dockerfile for the service"
     rationale = "Without an image definition every deployment is built by hand, differently."
     remediation = "Add a Dockerfile (multi-stage, pinned base, non-root user)."
