@@ -264,6 +264,16 @@ ADVISORIES: tuple[Advisory, ...] = (
         "must set on purpose to skip TLS verification (like curl's -k) is a deliberate escape "
         "hatch for a private or self-signed server, chosen by the user for their own run.",
     ),
+    # Readers of real CLIs (glow, pipx) called a retry on a one-shot fetch "does not apply":
+    # the user who typed the command sees it fail and runs it again.
+    Advisory(
+        ("REL002", "REL003"),
+        _command_line_tool,
+        "Not counted as a gap in a command-line tool: each outbound call serves one command "
+        "its user typed and is watching; a failure is reported and the user runs it again. "
+        "Retries and circuit breakers protect services and workers that call on nobody's "
+        "watch.",
+    ),
     Advisory(
         ("ERR008",),
         _tool_or_library,

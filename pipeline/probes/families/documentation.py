@@ -762,6 +762,15 @@ class ArchitectureDocs(Probe):
                     f"{path}:{line} describes what each part of the code does "
                     f"({', '.join(parts[:4])}{', ...' if len(parts) > 4 else ''}).",
                 )
+        for path in _folder_readmes(repo):
+            mapped = _component_map(repo, path, whole=True)
+            if mapped:
+                line, parts = mapped
+                return self.passed(
+                    [repo.evidence(path, line)],
+                    f"{path} walks through the code of its folder "
+                    f"({', '.join(parts[:4])}{', ...' if len(parts) > 4 else ''}).",
+                )
         first = readme(repo)
         crate = crate_docs(repo, first or "Cargo.toml")
         if crate and len(crate[1]) >= _CRATE_DOC_LINES:
@@ -821,10 +830,29 @@ def _architecture_image(repo: RepoView, path: str) -> tuple[int, str] | None:
     return None
 
 
-def _component_map(repo: RepoView, path: str) -> tuple[int, list[str]] | None:
+def _folder_readmes(repo: RepoView) -> list[str]:
+    """READMEs inside folders of product code (``pkg/README.md``), shallowest first."""
+    folders = {str(PurePosixPath(f.path).parent) for f in repo.code_files(*CODE)}
+    return sorted(
+        (
+            f.path
+            for f in repo.files
+            if "/" in f.path
+            and repo.applies(f.path)
+            and PurePosixPath(f.path).name.lower() in ("readme.md", "readme.markdown")
+            and str(PurePosixPath(f.path).parent) in folders
+        ),
+        key=lambda p: (p.count("/"), p),
+    )
+
+
+def _component_map(repo: RepoView, path: str, whole: bool = False) -> tuple[int, list[str]] | None:
     """A paragraph or list (not a table, not code) of ``path`` that names at least three of
     the product's own source files and says, in prose, what they hold ("mingpt/model.py
-    contains the Transformer, mingpt/bpe.py the encoder..."): a map of the components."""
+    contains the Transformer, mingpt/bpe.py the encoder..."): a map of the components.
+
+    ``whole``: the document as one block, for a README inside a code folder that walks
+    through the folder's files one list item or section at a time."""
     folder = PurePosixPath(path).parent
     block: list[tuple[int, str]] = []
     fenced = False
@@ -850,18 +878,24 @@ def _component_map(repo: RepoView, path: str) -> tuple[int, list[str]] | None:
     for number, line in enumerate([*repo.lines(path), ""], 1):
         if _FENCE.match(line):
             fenced = not fenced
-            block = []
+            if not whole:
+                block = []
             continue
         if fenced:
             continue
         if not line.strip() or re.match(r"^\s{0,3}#{1,6}\s", line) or _UNDERLINE.match(line):
+            if whole and line.strip():
+                continue  # a heading inside the walk-through: the block goes on
+            if whole and number <= len(repo.lines(path)):
+                continue
             found = examine() if block else None
             if found:
                 return found
             block = []
             continue
         if line.lstrip().startswith("|"):  # a table row: an index, not a description
-            block = []
+            if not whole:
+                block = []
             continue
         block.append((number, line))
     return None

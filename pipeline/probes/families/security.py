@@ -38,6 +38,8 @@ _SKIP_SECRET_FILES = (
 # Kinds a value only has by its place (`password: x`, `scheme://user:pass@host`), as opposed
 # to a key format (`ghp_...`, `AKIA...`) that is a real credential wherever it sits.
 _GENERIC_KINDS = frozenset({"secret_assignment", "basic_auth"})
+# Detector kinds with no provider's format: what a fixture or a demo has as often as a leak.
+_SHAPELESS_KINDS = _GENERIC_KINDS | {"high_entropy_secret", "hex_secret", "private_key", "jwt"}
 # Throwaway places: a CI job's service container, a local docker-compose, an example file.
 _CI_FILES = frozenset(
     {
@@ -325,6 +327,21 @@ class HardcodedSecrets(Probe):
                         "severity_note": "Lowered: every value is a default in a Helm chart's "
                         "values file, which installs override (`--set`, their own values "
                         "file); a release that keeps it runs with a password anyone can read.",
+                    }
+                )
+            elif not self.product and {k.removesuffix(" (commented out)") for k in kinds} <= (
+                _SHAPELESS_KINDS
+            ):
+                # Review panels on real repositories judged 15 of 17 such gaps false (test
+                # passwords, demo keys, documentation placeholders) and the other two throwaway
+                # test keys: only a live provider's key format (ghp_, AKIA, xoxb-) says more.
+                result = result.model_copy(
+                    update={
+                        "advisory": "Every value has a generic shape (a password or key "
+                        "assigned in a test, a random-looking string, a demo key file or "
+                        "token) and none has the format of a provider's live key; in tests, "
+                        "fixtures, examples and docs such values are placeholders and "
+                        "throwaway keys as a rule. Listed for a reviewer to confirm fake."
                     }
                 )
             elif self.product and set(kinds) == {"hardcoded_fallback"}:
@@ -1552,8 +1569,14 @@ class SqlFromStrings(_MixedHazard):
         ]
 
     def hits(self) -> list[Hit]:
-        # `fmt.Sprintf("PRAGMA page_size = %d", n)`: a number formatted in cannot inject.
-        return [h for h in super().hits() if not _NUMBERS_ONLY.search(h.text)]
+        # `fmt.Sprintf("PRAGMA page_size = %d", n)`: a number formatted in cannot inject;
+        # `update("UPDATE t SET a=:a, " + "b=:b WHERE id=:id", params)`: a long literal split
+        # over two lines, bound by named parameters, has nothing formatted in.
+        return [
+            h
+            for h in super().hits()
+            if not _NUMBERS_ONLY.search(h.text) and not _constant_concatenation(self.repo, h)
+        ]
 
     def python_sites(self) -> list[PyCall]:
         # A migration runs once, by the operator, over the schema's own names: no request
@@ -1562,6 +1585,51 @@ class SqlFromStrings(_MixedHazard):
 
 
 _MIGRATION_PATH = re.compile(r"(^|/)(alembic/versions|migrations?|db/migrate)/")
+
+_STRING_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"')
+# An entity's key read from the entity (`pet.getId()`): a stored key, not request input.
+_ENTITY_KEY = re.compile(r"^(\w+\.)+getId\(\)(\.(toString|intValue)\(\))?$")
+
+
+def _constant_concatenation(repo: RepoView, hit: Hit) -> bool:
+    """The query argument at ``hit`` (``query("..." + ...``) joins only string literals and
+    keys read from an entity (``pet.getId()``), read up to the call's closing parenthesis
+    (at most six lines on)."""
+    joined = " ".join(repo.lines(hit.path)[hit.line - 1 : hit.line + 5])
+    start = re.search(r'\(\s*"', joined)
+    if start is None:
+        return False
+    text = _STRING_LITERAL.sub('""', joined[start.start() + 1 :])
+    depth, argument = 0, ""
+    for char in text:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                break
+            depth -= 1
+        elif char == "," and depth == 0:
+            break
+        argument += char
+    else:
+        return False  # the call does not close within reach: cannot tell
+    operands = [o.strip() for o in argument.split("+")]
+    if len(operands) < 2:
+        return False
+    source = "\n".join(repo.lines(hit.path))
+
+    def constant(operand: str) -> bool:
+        if operand == '""' or _ENTITY_KEY.match(operand):
+            return True
+        # `String petId = pet.getId().toString();` earlier in the file.
+        assigned = re.search(rf"\b{re.escape(operand)}\s*=\s*([^;\n]+);", source)
+        return bool(
+            re.fullmatch(r"\w+", operand)
+            and assigned
+            and _ENTITY_KEY.match(assigned.group(1).strip())
+        )
+
+    return all(constant(o) for o in operands)
 
 
 # A Go format string whose every verb formats a number (%d, %5.2f, %x...).

@@ -1,0 +1,131 @@
+"""What every review panel on real code agreed on: facts that stand but are no gap (a narrow
+handler that ignores the one failure it expects, a fixture password in a test, a fetch in a
+command its user watches), and a package README that walks through its folder's code. Each
+case is rebuilt small beside the one that must stay a gap."""
+
+from __future__ import annotations
+
+from pipeline.schemas import Category, CheckResult, Outcome, Profile, Severity
+from pipeline.scoring.severity import adjust_severity
+from tests.probes.conftest import RunProbe
+
+PY = {"pyproject.toml": "[project]\nname = 'app'\n", "app.py": "def f():\n    return 1\n"}
+KEY = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A"
+
+
+def test_a_narrow_handler_that_passes_is_a_fact_but_no_gap(run_probe: RunProbe) -> None:
+    narrow = (
+        "def f(p):\n    try:\n        p.unlink()\n    except FileNotFoundError:\n        pass\n"
+    )
+    result = run_probe("ERR002", {**PY, "app.py": narrow.replace("FileNotFound", "Permission")})
+    assert result.outcome is Outcome.failed and "narrow" in result.advisory
+    broad = narrow.replace("FileNotFoundError", "Exception")
+    result = run_probe("ERR002", {**PY, "app.py": broad.replace("p.unlink()", "p.save()")})
+    assert result.outcome is Outcome.failed and result.advisory == ""
+
+
+def test_a_broad_handler_with_a_fallback_for_one_operation_is_no_gap(run_probe: RunProbe) -> None:
+    # loguru, mingpt, yolov5: repr() failing gives a placeholder; a missing package is
+    # installed and imported again.
+    one = "def show(v):\n    try:\n        s = repr(v)\n    except Exception:\n"
+    one += "        s = '<unprintable>'\n    return s\n"
+    result = run_probe("ERR009", {**PY, "app.py": one})
+    assert result.outcome is Outcome.failed and "one operation" in result.advisory
+    # A broad catch over steps that may have half happened, or a bare `pass`, stays a gap.
+    steps = "def save(db, row):\n    try:\n        db.insert(row)\n        db.commit()\n"
+    steps += "    except Exception:\n        db = None\n    return db\n"
+    assert run_probe("ERR009", {**PY, "app.py": steps}).advisory == ""
+    silent = one.replace("s = '<unprintable>'", "pass")
+    assert run_probe("ERR009", {**PY, "app.py": silent}).advisory == ""
+
+
+def test_a_docs_sample_key_is_listed_but_a_provider_key_is_a_gap(
+    run_probe: RunProbe,
+) -> None:
+    # A doc's sample setting (a test's own fixture values are not even counted).
+    sample = "# Config\n\n```yaml\napi_key: 'Zq8vN2xR7tK4mP9wL3sY6bH1'\n```\n"
+    result = run_probe("SEC025", {**PY, "docs/config.md": sample})
+    assert result.outcome is Outcome.failed and "confirm fake" in result.advisory
+    assert "Zq8vN2xR7tK4mP9wL3sY6bH1" not in " ".join(e.snippet or "" for e in result.evidence)
+    live = {**PY, "tests/test_api.py": f"GITHUB_TOKEN = '{KEY}'\n"}
+    result = run_probe("SEC025", live)
+    assert result.outcome is Outcome.failed and result.advisory == ""
+    assert result.severity is Severity.low
+
+
+def _failed(check_id: str, category: Category) -> CheckResult:
+    return CheckResult(
+        id=check_id,
+        category=category,
+        severity=Severity.medium,
+        title="t",
+        outcome=Outcome.failed,
+        message="m",
+        rationale="r",
+        remediation="x",
+    )
+
+
+def test_retries_are_no_gap_in_a_command_its_user_watches() -> None:
+    retries = _failed("REL002", Category.reliability)
+    [cli] = adjust_severity([retries], Profile(kinds=["cli"]))
+    assert "command-line tool" in cli.advisory and cli.outcome is Outcome.failed
+    [cli_lib] = adjust_severity([retries], Profile(kinds=["cli", "library"]))
+    assert cli_lib.advisory
+    # A tool that also serves or runs as a worker keeps the gap.
+    for kinds in (["cli", "web_service"], ["worker"], ["sdk"]):
+        [kept] = adjust_severity([retries], Profile(kinds=kinds))
+        assert kept.advisory == "", kinds
+
+
+def test_a_package_readme_that_walks_through_its_files_describes_the_design(
+    run_probe: RunProbe,
+) -> None:
+    code = {f"site/{n}.py": "def f():\n    return 1\n" * 20 for n in ("settings", "urls", "wsgi")}
+    walk = (
+        "# `site` project directory\n\nThis directory hosts the Django project.\n\n"
+        "- [`settings.py`](./settings.py), our settings file: it configures logging, the "
+        "database connection and the middleware we use.\n\n"
+        "- [`urls.py`](./urls.py), the URL configuration that forwards paths to the apps.\n\n"
+        "- [`wsgi.py`](./wsgi.py), the adapter for waitress or uwsgi to run the application "
+        "in production.\n"
+    )
+    files = {**PY, **code, "README.md": "# Site\n\nRun it.\n"}
+    result = run_probe("DOC006", {**files, "site/README.md": walk})
+    assert result.outcome is Outcome.passed and "site/README.md" in result.message
+    # A folder README that only names two files is no map of the code.
+    short = walk.split("- [`wsgi.py`]")[0]
+    assert run_probe("DOC006", {**files, "site/README.md": short}).outcome is Outcome.failed
+
+
+def test_a_long_docstring_does_not_make_a_long_function(run_probe: RunProbe) -> None:
+    # flower's API handlers: 30 lines of code under a 140-line docstring of the HTTP API.
+    doc = '    """Get the workers.\n\n' + "    detail of the API\n" * 140 + '    """\n'
+    body = "    x = 1\n" * 30 + "    return x\n"
+    documented = run_probe("CQ007", {**PY, "app.py": "def get():\n" + doc + body})
+    assert documented.outcome is Outcome.passed and "32 lines" in documented.message
+    code = "def get():\n" + "    x = 1\n" * 110 + "    return x\n"
+    assert run_probe("CQ007", {**PY, "app.py": code}).outcome is Outcome.failed
+
+
+def test_sql_split_over_lines_or_keyed_by_an_entity_id_is_not_formatted(
+    run_probe: RunProbe,
+) -> None:
+    # spring-petclinic-rest: a literal split with `+` and bound by named parameters; a JPQL
+    # delete keyed by the entity's own id.
+    java = {"pom.xml": "<project/>\n"}
+    split = (
+        "class R {\n  void save(Object p) {\n    this.jdbc.update(\n"
+        '        "UPDATE owners SET first_name=:firstName, " +\n'
+        '            "city=:city WHERE id=:id",\n        p);\n  }\n}\n'
+    )
+    keyed = (
+        "class P {\n  void delete(Pet pet) {\n    String petId = pet.getId().toString();\n"
+        '    this.em.createQuery("DELETE FROM Pet pet WHERE id=" + petId).executeUpdate();\n'
+        "  }\n}\n"
+    )
+    for code in (split, keyed):
+        assert run_probe("SEC006", {**java, "src/R.java": code}).outcome is Outcome.passed
+    # A request's value concatenated in stays a gap.
+    tainted = keyed.replace("pet.getId().toString()", 'request.getParameter("id")')
+    assert run_probe("SEC006", {**java, "src/R.java": tainted}).outcome is Outcome.failed
