@@ -108,7 +108,7 @@ def test_a_long_docstring_does_not_make_a_long_function(run_probe: RunProbe) -> 
     assert run_probe("CQ007", {**PY, "app.py": code}).outcome is Outcome.failed
 
 
-def test_sql_split_over_lines_or_keyed_by_an_entity_id_is_not_formatted(
+def test_sql_split_over_lines_formats_nothing_and_an_entity_key_is_no_gap(
     run_probe: RunProbe,
 ) -> None:
     # spring-petclinic-rest: a literal split with `+` and bound by named parameters; a JPQL
@@ -124,8 +124,11 @@ def test_sql_split_over_lines_or_keyed_by_an_entity_id_is_not_formatted(
         '    this.em.createQuery("DELETE FROM Pet pet WHERE id=" + petId).executeUpdate();\n'
         "  }\n}\n"
     )
-    for code in (split, keyed):
-        assert run_probe("SEC006", {**java, "src/R.java": code}).outcome is Outcome.passed
+    assert run_probe("SEC006", {**java, "src/R.java": split}).outcome is Outcome.passed
+    # The entity's key is formatted in (the fact), but no caller's value reaches it (no gap).
+    result = run_probe("SEC006", {**java, "src/R.java": keyed})
+    assert result.outcome is Outcome.failed and "entity" in result.advisory
     # A request's value concatenated in stays a gap.
     tainted = keyed.replace("pet.getId().toString()", 'request.getParameter("id")')
-    assert run_probe("SEC006", {**java, "src/R.java": tainted}).outcome is Outcome.failed
+    result = run_probe("SEC006", {**java, "src/R.java": tainted})
+    assert result.outcome is Outcome.failed and result.advisory == ""

@@ -632,7 +632,7 @@ def test_a_release_job_that_installs_the_binary_over_ssh_is_a_deployment(
     )
     files = {**_GO, "main.go": server, **wf("go build -o dist/app .")}
     plain = run_probe("DEP001", files)
-    assert plain.outcome.value == "fail" and plain.severity.value == "high"
+    assert plain.outcome.value == "fail" and plain.severity.value == "medium"
     deploy = {**files, **wf("go build -o dist/app .", "scp dist/app deploy@example.com:/srv/app")}
     result = run_probe("DEP001", deploy)
     assert result.severity.value == "low" and "over SSH" in result.advisory

@@ -1575,8 +1575,31 @@ class SqlFromStrings(_MixedHazard):
         return [
             h
             for h in super().hits()
-            if not _NUMBERS_ONLY.search(h.text) and not _constant_concatenation(self.repo, h)
+            if not _NUMBERS_ONLY.search(h.text) and _concatenation(self.repo, h) != "literal"
         ]
+
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+    ) -> CheckResult:
+        result = super().check(repo, text, imports, python, knowledge, profile)
+        if result.outcome is not Outcome.failed:
+            return result
+        if not all(_concatenation(repo, h) == "entity" for h in self.hits()):
+            return result
+        # The fact stands (values are formatted into the query text); the hazard does not.
+        return result.model_copy(
+            update={
+                "advisory": "Every value formatted in is a key read from an entity the code "
+                "already loaded (`pet.getId()`), not request input: nothing a caller sends "
+                "reaches the query text. Bound parameters would still be the cleaner form."
+            }
+        )
 
     def python_sites(self) -> list[PyCall]:
         # A migration runs once, by the operator, over the schema's own names: no request
@@ -1591,14 +1614,15 @@ _STRING_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"')
 _ENTITY_KEY = re.compile(r"^(\w+\.)+getId\(\)(\.(toString|intValue)\(\))?$")
 
 
-def _constant_concatenation(repo: RepoView, hit: Hit) -> bool:
-    """The query argument at ``hit`` (``query("..." + ...``) joins only string literals and
-    keys read from an entity (``pet.getId()``), read up to the call's closing parenthesis
-    (at most six lines on)."""
+def _concatenation(repo: RepoView, hit: Hit) -> str:
+    """What the query argument at ``hit`` (``query("..." + ...``) joins, read up to the
+    call's closing parenthesis (at most six lines on): ``literal`` when only string
+    literals, ``entity`` when literals and keys read from an entity (``pet.getId()``),
+    else ``""``."""
     joined = " ".join(repo.lines(hit.path)[hit.line - 1 : hit.line + 5])
     start = re.search(r'\(\s*"', joined)
     if start is None:
-        return False
+        return ""
     text = _STRING_LITERAL.sub('""', joined[start.start() + 1 :])
     depth, argument = 0, ""
     for char in text:
@@ -1612,14 +1636,14 @@ def _constant_concatenation(repo: RepoView, hit: Hit) -> bool:
             break
         argument += char
     else:
-        return False  # the call does not close within reach: cannot tell
+        return ""  # the call does not close within reach: cannot tell
     operands = [o.strip() for o in argument.split("+")]
     if len(operands) < 2:
-        return False
+        return ""
     source = "\n".join(repo.lines(hit.path))
 
-    def constant(operand: str) -> bool:
-        if operand == '""' or _ENTITY_KEY.match(operand):
+    def entity_key(operand: str) -> bool:
+        if _ENTITY_KEY.match(operand):
             return True
         # `String petId = pet.getId().toString();` earlier in the file.
         assigned = re.search(rf"\b{re.escape(operand)}\s*=\s*([^;\n]+);", source)
@@ -1629,7 +1653,10 @@ def _constant_concatenation(repo: RepoView, hit: Hit) -> bool:
             and _ENTITY_KEY.match(assigned.group(1).strip())
         )
 
-    return all(constant(o) for o in operands)
+    values = [o for o in operands if o != '""']
+    if not values:
+        return "literal"
+    return "entity" if all(entity_key(o) for o in values) else ""
 
 
 # A Go format string whose every verb formats a number (%d, %5.2f, %x...).
