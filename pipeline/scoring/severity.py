@@ -119,6 +119,14 @@ ADJUSTMENTS: tuple[Adjustment, ...] = (
         "remote exploit.",
     ),
     Adjustment(
+        ("SEC005",),
+        _command_line_tool,
+        Severity.medium,
+        "Lowered: a command-line tool makes these connections for the user who runs it, to "
+        "servers that user names or to its own update check; a man in the middle can forge "
+        "what that one user receives, not reach a service's data or its users.",
+    ),
+    Adjustment(
         ("DEP002",),
         _not_exposed,
         Severity.low,

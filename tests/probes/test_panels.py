@@ -132,3 +132,13 @@ def test_sql_split_over_lines_formats_nothing_and_an_entity_key_is_no_gap(
     tainted = keyed.replace("pet.getId().toString()", 'request.getParameter("id")')
     result = run_probe("SEC006", {**java, "src/R.java": tainted})
     assert result.outcome is Outcome.failed and result.advisory == ""
+
+
+def test_tls_verification_off_weighs_less_in_a_command_line_tool() -> None:
+    # hey (a load generator aimed at one's own servers), httpie's update check.
+    tls = _failed("SEC005", Category.security).model_copy(update={"severity": Severity.high})
+    [cli] = adjust_severity([tls], Profile(kinds=["cli"]))
+    assert cli.severity is Severity.medium and "command-line tool" in cli.severity_note
+    # flower: a web service that sends broker credentials with verification off keeps high.
+    [service] = adjust_severity([tls], Profile(kinds=["cli", "web_service"]))
+    assert service.severity is Severity.high
