@@ -142,3 +142,36 @@ def test_tls_verification_off_weighs_less_in_a_command_line_tool() -> None:
     # flower: a web service that sends broker credentials with verification off keeps high.
     [service] = adjust_severity([tls], Profile(kinds=["cli", "web_service"]))
     assert service.severity is Severity.high
+
+
+def test_a_dockerfile_that_copies_named_files_needs_no_dockerignore(run_probe: RunProbe) -> None:
+    # glow: goreleaser builds the binary, the Dockerfile copies that one file.
+    go = {"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {}\n"}
+    binary = "FROM gcr.io/distroless/static\nCOPY glow /usr/local/bin/glow\n"
+    result = run_probe("DEP004", {**go, "Dockerfile": binary})
+    assert result.outcome is Outcome.failed and "Dockerfile:2" in result.advisory
+    # The whole context, or a folder of the repository, is what a .dockerignore filters.
+    for copy in ("COPY . /src", "COPY ./ /src", "ADD cmd/ /src/cmd"):
+        files = {
+            **go,
+            "cmd/x/main.go": "package main\n",
+            "Dockerfile": f"FROM golang:1.22\n{copy}\n",
+        }
+        assert run_probe("DEP004", files).advisory == "", copy
+
+
+def test_the_log_level_flag_of_the_program_is_found_before_a_release_config(
+    run_probe: RunProbe,
+) -> None:
+    # shiori: a --log-level flag in code; GIN_MODE in .goreleaser.yaml of a program without gin.
+    go = {"go.mod": "module x\n\nrequire github.com/sirupsen/logrus v1.9.0\n"}
+    main = (
+        'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/sirupsen/logrus"\n)\n\n'
+        'func main() {\n\tlogrus.Info("up")\n\thttp.ListenAndServe(":8080", nil)\n}\n'
+    )
+    flag = 'package main\n\nfunc flags() {\n\tcmd.Flags().String("log-level", "info", "level")\n}\n'
+    release = "builds:\n  - env:\n      - GIN_MODE=release\n"
+    files = {**go, "main.go": main, ".goreleaser.yaml": release}
+    assert run_probe("CFG006", files).outcome is Outcome.failed
+    result = run_probe("CFG006", {**files, "flags.go": flag})
+    assert result.outcome is Outcome.passed and "flags.go:4" in result.message

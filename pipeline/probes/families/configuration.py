@@ -1227,6 +1227,11 @@ _TEST_TOOL_CONFIG = re.compile(
 )
 
 
+def _language(repo: RepoView, path: str) -> str:
+    f = repo.by_path.get(path)
+    return f.language if f is not None else ""
+
+
 class LogLevelConfigurable(Probe):
     """The log level cannot be changed without a code change."""
 
@@ -1246,9 +1251,16 @@ class LogLevelConfigurable(Probe):
             return self.not_applicable("No logging framework is used (see OBS001).")
         found = text.grep(
             r"LOG_LEVEL|LOGLEVEL|RUST_LOG|log_level|logLevel|LOGGING_LEVEL|logging\.level|"
-            r"GIN_MODE|" + _LEVEL_FROM_CONFIG,
+            r"[\"']log-level[\"']|GIN_MODE|" + _LEVEL_FROM_CONFIG,
             (*CODE, "yaml", "toml", "text", "json", "ini"),
         )
+        # GIN_MODE is gin's switch: in a release config of a program without gin it sets
+        # nothing (shiori's .goreleaser.yaml).
+        if imports.find("github.com/gin-gonic/gin") is None:
+            found = [h for h in found if "GIN_MODE" not in h.text]
+        # What the code reads is better evidence than a deployment file that sets it.
+        languages = set(CODE)
+        found.sort(key=lambda h: (_language(repo, h.path) not in languages, h.path, h.line))
         # The program writing a literal into the variable it reads overrides the operator,
         # and then what a logger reads from the environment is that literal.
         overwrites = [h for h in found if _OVERWRITES_LEVEL.search(h.text)]

@@ -670,9 +670,55 @@ class DockerIgnore(_DockerProbe):
             return self.passed(
                 [repo.evidence(ignores[0], 1)], f"Build context filtered by {ignores[0]}."
             )
-        return self.failed(
+        result = self.failed(
             [repo.evidence(files[0], 1)], f"{files[0]} builds without a .dockerignore."
         )
+        wholesale = [c for path in files for c in self._copies(path) if _whole_tree(repo, c[1])]
+        named = [c for path in files for c in self._copies(path)]
+        if named and not wholesale:
+            path, sources, line = named[0][0], named[0][1], named[0][2]
+            return result.model_copy(
+                update={
+                    "advisory": f"Every COPY and ADD names what it takes (`{' '.join(sources)}`"
+                    f", {path}:{line}); nothing copies the repository or a source folder "
+                    "whole, so no .git, .env or cache can reach the image without one."
+                }
+            )
+        return result
+
+    def _copies(self, path: str) -> list[tuple[str, list[str], int]]:
+        """(Dockerfile, sources, line) of each COPY/ADD from the build context."""
+        found = []
+        for stage in self.containers.stages(path):
+            for instr in stage:
+                if instr["instruction"] not in ("COPY", "ADD"):
+                    continue
+                value = instr["value"].strip()
+                if value.startswith("["):
+                    try:
+                        words = [str(w) for w in json.loads(value)]
+                    except ValueError:
+                        words = value.strip("[]").replace('"', "").split(",")
+                else:
+                    words = value.split()
+                if any(w.startswith("--from") for w in words):
+                    continue  # from another stage or image, not the context
+                args = [w.strip() for w in words if not w.startswith("--")]
+                if len(args) >= 2:
+                    found.append((path, args[:-1], instr["startline"] + 1))
+        return found
+
+
+def _whole_tree(repo: RepoView, sources: list[str]) -> bool:
+    """A COPY source that takes a tree whose junk a .dockerignore would filter: the context
+    (`.`), a wildcard, or a folder of the repository."""
+    for source in sources:
+        name = source.removeprefix("./").rstrip("/")
+        if name in ("", ".") or any(c in name for c in "*?[$"):
+            return True
+        if any(f.path.startswith(name + "/") for f in repo.files):
+            return True
+    return False
 
 
 class MultiStageImage(_DockerProbe):
