@@ -175,3 +175,45 @@ def test_the_log_level_flag_of_the_program_is_found_before_a_release_config(
     assert run_probe("CFG006", files).outcome is Outcome.failed
     result = run_probe("CFG006", {**files, "flags.go": flag})
     assert result.outcome is Outcome.passed and "flags.go:4" in result.message
+
+
+def test_a_random_savepoint_name_or_a_quoted_identifier_is_not_a_formatted_value(
+    run_probe: RunProbe,
+) -> None:
+    # sqlite-utils: nested transactions as SAVEPOINTs named by secrets.token_hex.
+    code = (
+        "import secrets\n\n\nclass Db:\n    def tx(self):\n"
+        '        savepoint = f"sp_{secrets.token_hex(16)}"\n'
+        '        self.conn.execute(f"SAVEPOINT {savepoint};")\n'
+        '        self.conn.execute(f"RELEASE SAVEPOINT {savepoint};")\n'
+    )
+    assert run_probe("SEC006", {**PY, "db.py": code}).outcome is Outcome.passed
+    chosen = code.replace('f"sp_{secrets.token_hex(16)}"', "self.name")
+    assert run_probe("SEC006", {**PY, "db.py": chosen}).outcome is Outcome.failed
+    # A table name quoted as an identifier (names cannot be bound as parameters).
+    quoted = 'def rename(db, a, b):\n    db.execute(f"ALTER TABLE {quote_identifier(a)} RENAME"'
+    quoted += ' f" TO {quote_identifier(b)}")\n'
+    assert run_probe("SEC006", {**PY, "db.py": quoted}).outcome is Outcome.passed
+    assert (
+        run_probe("SEC006", {**PY, "db.py": quoted.replace("quote_identifier(b)", "b")}).outcome
+        is Outcome.failed
+    )
+
+
+def test_a_rest_clients_query_method_builds_a_path_not_sql(run_probe: RunProbe) -> None:
+    # vue-realworld: ApiService.query("articles" + ...) is an axios GET.
+    js = {"package.json": '{"name": "app", "dependencies": {"axios": "1.0.0", "pg": "8.0.0"}}'}
+    rest = 'export const A = {\n  q(t) {\n    return api.query("articles" + t, {});\n  }\n};\n'
+    assert run_probe("SEC006", {**js, "src/api.js": rest}).outcome is Outcome.passed
+    sql = rest.replace('"articles"', '"SELECT * FROM articles WHERE type = "')
+    assert run_probe("SEC006", {**js, "src/api.js": sql}).outcome is Outcome.failed
+
+
+def test_chat_messages_are_content_not_a_pile_up(run_probe: RunProbe) -> None:
+    app = {**PY, "app.py": "import sqlite3\n\ndb = sqlite3.connect('app.db')\n"}
+    messages = "CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, body TEXT);\n"
+    kept = run_probe("DATA007", {**app, "schema.sql": messages})
+    assert kept.outcome is Outcome.failed and kept.advisory, kept.message
+    sessions = messages.replace("messages", "sessions")
+    piling = run_probe("DATA007", {**app, "schema.sql": sessions})
+    assert piling.outcome is Outcome.failed and piling.advisory == ""

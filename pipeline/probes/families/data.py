@@ -759,9 +759,10 @@ _RETENTION_WORDS = (
     r"['\"]?\s*[:=(]"
 )
 # Tables and models of records that pile up with use and want an expiry: sessions, tokens,
-# logs, events, messages, notifications, history, attempts. Declared in SQL, in an ORM class,
-# a Prisma model, a Mongoose model or a Go struct with ORM tags.
-_PILING = r"(Session|Token|Log|Event|Audit|Notification|Message|History|Attempt|PageView)s?"
+# logs, events, notifications, history, attempts. Declared in SQL, in an ORM class, a Prisma
+# model, a Mongoose model or a Go struct with ORM tags. Not messages: a chat's or a mail
+# app's messages are the content its users keep (chatbot-ui), not a pile-up.
+_PILING = r"(Session|Token|Log|Event|Audit|Notification|History|Attempt|PageView)s?"
 _ACCUMULATING = (
     rf"(?i:create\s+table\s+(if\s+not\s+exists\s+)?[`\"'\[]?(\w*_)?{_PILING.lower()}\b)|"
     # An ORM table class: Django's, Flask-SQLAlchemy's or Tortoise's Model, SQLAlchemy's
@@ -843,11 +844,11 @@ class Retention(Probe):
                 looked_at=[
                     *looked,
                     "tables or models of sessions, tokens, logs, events, "
-                    "messages, notifications, history or attempts",
+                    "notifications, history or attempts",
                 ],
                 advisory=(
                     "No table or model of records that pile up with use (sessions, tokens, "
-                    "logs, events, messages, notifications) was found: what the database "
+                    "logs, events, notifications) was found: what the database "
                     "keeps is the product's own records, and keeping them is the product's "
                     "decision, not a retention gap."
                 ),

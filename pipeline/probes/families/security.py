@@ -1515,14 +1515,83 @@ class TlsVerificationOptOut(Probe):
         )
 
 
+# A name quoted as an SQL identifier: table and column names cannot be bound as parameters,
+# and quoting them is the safe way to put them into the text (sqlite-utils' quote_identifier).
+_QUOTES_IDENTIFIER = re.compile(r"(?i)(quote|escape)_?(ident(ifier)?|name|column|table)s?$")
+
+
+def _quoted_identifier(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and bool(
+        _QUOTES_IDENTIFIER.search(ast.unparse(node.func).rsplit(".", 1)[-1])
+    )
+
+
 def _formatted(node: ast.expr) -> bool:
     if isinstance(node, ast.JoinedStr):
         return any(
-            isinstance(v, ast.FormattedValue) and not _code_constant(v.value) for v in node.values
+            isinstance(v, ast.FormattedValue)
+            and not _code_constant(v.value)
+            and not _quoted_identifier(v.value)
+            for v in node.values
         )
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
         return True
     return isinstance(node, ast.Call) and ast.unparse(node.func).endswith(".format")
+
+
+# Calls that make a fresh random name: what they return no caller chose.
+_RANDOM_NAME = frozenset(
+    {"secrets.token_hex", "secrets.token_urlsafe", "uuid.uuid4", "uuid4", "token_hex"}
+)
+
+
+def _random_value(node: ast.expr) -> bool:
+    """``f"sp_{secrets.token_hex(16)}"``, ``uuid.uuid4().hex``: only literals, constants and
+    random-name calls."""
+    calls = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+    if not any(ast.unparse(c.func) in _RANDOM_NAME for c in calls):
+        return False
+    modules = {"secrets", "uuid"}
+    return all(
+        n.id in modules or n.id.isupper() or n.id in _RANDOM_NAME
+        for n in ast.walk(node)
+        if isinstance(n, ast.Name)
+    )
+
+
+def _generated_names_only(python: PythonCode, call: PyCall) -> bool:
+    """``conn.execute(f"SAVEPOINT {savepoint};")`` where ``savepoint`` was made from
+    ``secrets.token_hex`` in the same function: the only value formatted in is a random name
+    the code made itself (sqlite-utils' nested transactions)."""
+    query = call.node.args[0]
+    if not isinstance(query, ast.JoinedStr):
+        return False
+    values = [
+        v.value
+        for v in query.values
+        if isinstance(v, ast.FormattedValue) and not _code_constant(v.value)
+    ]
+    parents = python.parents(call.path)
+    scope: ast.AST | None = parents.get(id(call.node))
+    while scope is not None and not isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef):
+        scope = parents.get(id(scope))
+    if scope is None:
+        return False
+
+    def generated(value: ast.expr) -> bool:
+        if _random_value(value):
+            return True
+        if not isinstance(value, ast.Name):
+            return False
+        assigned = [
+            n.value
+            for n in ast.walk(scope)
+            if isinstance(n, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == value.id for t in n.targets)
+        ]
+        return bool(assigned) and all(_random_value(a) for a in assigned)
+
+    return bool(values) and all(generated(v) for v in values)
 
 
 def _code_constant(node: ast.expr) -> bool:
@@ -1565,7 +1634,9 @@ class SqlFromStrings(_MixedHazard):
                 "sqlalchemy.text",
                 "*.executescript",
             )
-            if c.node.args and _formatted(c.node.args[0])
+            if c.node.args
+            and _formatted(c.node.args[0])
+            and not _generated_names_only(self.python, c)
         ]
 
     def hits(self) -> list[Hit]:
@@ -1575,7 +1646,9 @@ class SqlFromStrings(_MixedHazard):
         return [
             h
             for h in super().hits()
-            if not _NUMBERS_ONLY.search(h.text) and _concatenation(self.repo, h) != "literal"
+            if not _NUMBERS_ONLY.search(h.text)
+            and _concatenation(self.repo, h) != "literal"
+            and _sql_text(self.repo, h)
         ]
 
     def check(  # type: ignore[override]
@@ -1612,6 +1685,28 @@ _MIGRATION_PATH = re.compile(r"(^|/)(alembic/versions|migrations?|db/migrate)/")
 _STRING_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"')
 # An entity's key read from the entity (`pet.getId()`): a stored key, not request input.
 _ENTITY_KEY = re.compile(r"^(\w+\.)+getId\(\)(\.(toString|intValue)\(\))?$")
+
+
+_SQL_WORDS = re.compile(
+    r"(?i)\b(select|insert|update|delete|create|drop|alter|with|from|where|set|values|"
+    r"savepoint|pragma|merge|replace|truncate|grant|begin|commit|rollback|join|order\s+by)\b"
+)
+
+
+def _sql_text(repo: RepoView, hit: Hit) -> bool:
+    """The text the call builds reads as SQL, or cannot be read: a REST client's
+    ``ApiService.query("articles" + ...)`` builds a URL path, not a query."""
+    joined = " ".join(repo.lines(hit.path)[hit.line - 1 : hit.line + 5])
+    start = re.search(r"\(\s*(ctx,\s*)?(fmt\.Sprintf\(\s*)?([\"`])", joined)
+    if start is None:
+        return True
+    quote = start.group(3)
+    body = joined[start.end() :]
+    end = body.find(quote)
+    literal = body[: end if end >= 0 else len(body)]
+    if quote == "`":
+        literal = literal.split("${")[0]
+    return bool(_SQL_WORDS.search(literal))
 
 
 def _concatenation(repo: RepoView, hit: Hit) -> str:
