@@ -180,6 +180,9 @@ class Profile(Model):
     entry_points: list[Component] = Field(default_factory=list)
     concurrency: list[Component] = Field(default_factory=list)  # async, threads, queues...
     conditions: dict[str, bool] = Field(default_factory=dict)
+    # The README line that says the code is teaching material (a tutorial, a learning
+    # resource): its missing production practices weigh as lessons, not as blockers.
+    teaching: Evidence | None = None
 
 
 class ModuleSummary(Model):

@@ -278,7 +278,9 @@ def file_role(path: str, language: str) -> FileRole:
         return "docs"
     if _BENCH_NAME.match(parts[-1]):
         return "bench"
-    if language in ("markdown", "rst"):
+    # AsciiDoc has no language of its own here ("text"), but it is prose all the same: the
+    # README.adoc of Spring's guides quotes @RestController in a sentence, not in code.
+    if language in ("markdown", "rst") or parts[-1].lower().endswith((".adoc", ".asciidoc")):
         return "docs"
     return "product"
 

@@ -92,16 +92,56 @@ def _local_state(profile: Profile) -> bool:
 
 @dataclass(frozen=True)
 class Adjustment:
-    """Lower ``checks`` to ``severity`` when ``when`` holds for the profile, because ``note``."""
+    """Lower ``checks`` to ``severity`` when ``when`` holds for the profile, because ``note``.
+
+    ``every_check_but``: the rule applies to every check except these (``checks`` unused).
+    ``{teaching}`` in the note is the README line that makes the code teaching material."""
 
     checks: tuple[str, ...]
     when: Callable[[Profile], bool]
     severity: Severity
     note: str
+    every_check_but: tuple[str, ...] | None = None
+
+    def covers(self, check_id: str) -> bool:
+        if self.every_check_but is not None:
+            return check_id not in self.every_check_but
+        return check_id in self.checks
+
+
+def _teaching(profile: Profile) -> bool:
+    return profile.teaching is not None
+
+
+# Hazards a reader of teaching code would copy: they keep their weight in a tutorial too.
+_COPIED_HAZARDS = (
+    "SEC001",
+    "SEC002",
+    "SEC003",
+    "SEC004",
+    "SEC005",
+    "SEC006",
+    "SEC010",
+    "SEC016",
+    "SEC017",
+    "SEC029",
+    "SEC030",
+)
 
 
 ADJUSTMENTS: tuple[Adjustment, ...] = (
     # The most specific first: the first rule that lowers a check is the one applied.
+    # Second readers of tut-rest and mini-redis called "no tests" critical, "no
+    # authentication" and "no Dockerfile" high two levels too high for teaching code.
+    Adjustment(
+        (),
+        _teaching,
+        Severity.low,
+        "Lowered: the project says it is teaching material ({teaching}); a missing "
+        "production practice is a lesson left out, not a blocker for what it is. Hazards a "
+        "reader would copy (secrets, injection, unsafe loading) keep their weight.",
+        every_check_but=_COPIED_HAZARDS,
+    ),
     Adjustment(
         ("ERR001", "ERR009", "SEC004"),
         _research,
@@ -304,13 +344,13 @@ def adjust_severity(checks: list[CheckResult], profile: Profile) -> list[CheckRe
                     break
         for rule in ADJUSTMENTS:
             if (
-                check.id in rule.checks
+                rule.covers(check.id)
                 and SEVERITY_ORDER[rule.severity] > SEVERITY_ORDER[check.severity]
                 and rule.when(profile)
             ):
-                check = check.model_copy(
-                    update={"severity": rule.severity, "severity_note": rule.note}
-                )
+                teaching = profile.teaching.location if profile.teaching else ""
+                note = rule.note.replace("{teaching}", teaching)
+                check = check.model_copy(update={"severity": rule.severity, "severity_note": note})
                 break
         adjusted.append(check)
     return adjusted

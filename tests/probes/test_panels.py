@@ -1,10 +1,16 @@
-"""What every review panel on real code agreed on: facts that stand but are no gap (a narrow
-handler that ignores the one failure it expects, a fixture password in a test, a fetch in a
-command its user watches), and a package README that walks through its folder's code. Each
-case is rebuilt small beside the one that must stay a gap."""
+"""What the second-reader panels on real code agreed on: facts that stand but are no gap (a
+narrow handler that ignores the one failure it expects, a fixture password in a doc, a fetch
+in a command its user watches, an entity's own key in JPQL), misreadings (a package README
+that walks through its code, a docstring counted as code, SQL that is a URL), and severity in
+context (teaching material, a command-line tool). Each case is rebuilt small beside the one
+that must stay as it is."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from evals.probe_corpus import probe_snapshot, write_files
+from pipeline.probes.engine import run_probes
 from pipeline.schemas import Category, CheckResult, Outcome, Profile, Severity
 from pipeline.scoring.severity import adjust_severity
 from tests.probes.conftest import RunProbe
@@ -217,3 +223,63 @@ def test_chat_messages_are_content_not_a_pile_up(run_probe: RunProbe) -> None:
     sessions = messages.replace("messages", "sessions")
     piling = run_probe("DATA007", {**app, "schema.sql": sessions})
     assert piling.outcome is Outcome.failed and piling.advisory == ""
+
+
+def test_teaching_material_weighs_missing_practices_as_lessons(tmp_path: Path) -> None:
+    readme = (
+        "# mini-db\n\nAn example server.\n\n**Disclaimer** Please don't use it in production. "
+        "This project is\nintended to be a learning resource.\n"
+    )
+    server = (
+        "from http.server import HTTPServer, BaseHTTPRequestHandler\n\n"
+        "HTTPServer(('0.0.0.0', 8080), BaseHTTPRequestHandler).serve_forever()\n"
+        "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n"
+    )
+    files = {**PY, "server.py": server, "README.md": readme}
+    write_files(tmp_path / "teach", files)
+    result = run_probes(probe_snapshot(tmp_path / "teach", None))
+    profile = result.profile
+    assert profile.teaching is not None and profile.teaching.location == "README.md:6"
+    checks = {c.id: c for c in adjust_severity(result.checks, profile)}
+    assert (
+        checks["DEP001"].severity is Severity.low
+        and "README.md:6" in checks["DEP001"].severity_note
+    )
+    assert checks["SEC004"].severity is not Severity.low  # a hazard a reader would copy
+    # The same code without the README's word is weighed as a service.
+    write_files(tmp_path / "real", {**files, "README.md": "# mini-db\n\nA server.\n"})
+    plain = run_probes(probe_snapshot(tmp_path / "real", None))
+    assert plain.profile.teaching is None
+    checks = {c.id: c for c in adjust_severity(plain.checks, plain.profile)}
+    assert checks["DEP001"].severity is Severity.medium
+
+
+def test_an_asciidoc_readme_is_prose_not_a_witness_of_a_framework(tmp_path: Path) -> None:
+    # tut-rest: "web service: serves requests (README.adoc:192)", a sentence about
+    # @RestController; the witness must be the code.
+    pom = (
+        "<project><dependencies><dependency><groupId>org.springframework.boot</groupId>"
+        "<artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>\n"
+    )
+    controller = (
+        "package payroll;\n\nimport org.springframework.web.bind.annotation.RestController;\n\n"
+        "@RestController\nclass EmployeeController {\n}\n"
+    )
+    app = (
+        "package payroll;\n\nimport org.springframework.boot.SpringApplication;\n\n"
+        "class App {\n  public static void main(String[] a) {\n"
+        "    SpringApplication.run(App.class, a);\n  }\n}\n"
+    )
+    doc = "= Guide\n\n* `@RestController` writes the data straight into the response body.\n"
+    write_files(
+        tmp_path,
+        {
+            "pom.xml": pom,
+            "README.adoc": doc,
+            "src/main/java/payroll/EmployeeController.java": controller,
+            "src/main/java/payroll/App.java": app,
+        },
+    )
+    profile = run_probes(probe_snapshot(tmp_path, None), select=["DOC001"]).profile
+    [service] = [r for r in profile.reasons if r.kind == "web_service"]
+    assert service.evidence and service.evidence[0].path.endswith(".java"), service.evidence

@@ -122,6 +122,14 @@ _NOT = {
 }
 
 
+# Where a README says what the project is for: its opening lines.
+_TEACHING_LINES = 40
+_TEACHING = re.compile(
+    r"(?i)\b(learning|teaching|educational)\s+(resource|purposes?|project|example|material)s?\b|"
+    r"\bfor\s+(educational|learning|teaching)\s+purposes\b|\b(for|in)\s+this\s+tutorial\b|"
+    r"\bthis\s+(tutorial|guide)\s+(walks|shows|teaches|will)\b"
+)
+
 _EPHEMERAL_LOOPBACK = re.compile(r"[\"'](127\.0\.0\.1|localhost|\[::1\]):0[\"']")
 
 
@@ -222,7 +230,20 @@ class ProfileView:
             entry_points=self._components(self.entry),
             concurrency=self._components(self.concurrency()),
             conditions=self.conditions,
+            teaching=teaching.evidence(self.repo) if (teaching := self.teaching()) else None,
         )
+
+    def teaching(self) -> Hit | None:
+        """A line near the top of the root README that says the code is teaching material:
+        "intended to be a learning resource" (mini-redis), "for this tutorial" (Spring's
+        tut-rest), "for educational purposes"."""
+        for f in self.repo.files:
+            if "/" in f.path or not f.path.lower().startswith("readme"):
+                continue
+            for number, line in enumerate(self.repo.lines(f.path)[:_TEACHING_LINES], 1):
+                if _TEACHING.search(line):
+                    return Hit(f.path, number, line.strip())
+        return None
 
     def concurrency(self) -> list[tuple[str, Hit]]:
         """How the product code does several things at once, each with its first line."""
@@ -263,6 +284,7 @@ class ProfileView:
             "outbound": bool(self.outbound),
             "dockerfile": bool(self.containers.dockerfiles),
             "async": self._async(),
+            "teaching": self.teaching() is not None,
         }
         # A long-running process that depends on other services: what circuit breakers and
         # such protect. A command or a library call fails once and is run again.
