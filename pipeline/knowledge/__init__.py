@@ -41,6 +41,8 @@ CAPABILITIES = frozenset(
         "health_endpoint",
         "metrics",
         "tracing",
+        # Every log line of a request carries an id shared across services (trace ids in MDC).
+        "correlation_ids",
         "migrations",
         # The ORM makes the live schema match the models at startup (additive, unversioned).
         "schema_sync",

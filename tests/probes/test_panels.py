@@ -283,3 +283,33 @@ def test_an_asciidoc_readme_is_prose_not_a_witness_of_a_framework(tmp_path: Path
     profile = run_probes(probe_snapshot(tmp_path, None), select=["DOC001"]).profile
     [service] = [r for r in profile.reasons if r.kind == "web_service"]
     assert service.evidence and service.evidence[0].path.endswith(".java"), service.evidence
+
+
+def test_spring_clouds_sleuth_and_hystrix_are_correlation_ids_and_a_circuit_breaker(
+    run_probe: RunProbe,
+) -> None:
+    # piggymetrics: Sleuth in each service's pom; @EnableCircuitBreaker over Feign fallbacks.
+    def pom(extra: str) -> str:
+        return (
+            "<project><dependencies><dependency><groupId>org.springframework.boot</groupId>"
+            "<artifactId>spring-boot-starter-web</artifactId></dependency>"
+            f"{extra}</dependencies></project>\n"
+        )
+
+    sleuth = (
+        "<dependency><groupId>org.springframework.cloud</groupId>"
+        "<artifactId>spring-cloud-starter-sleuth</artifactId></dependency>"
+    )
+    app = (
+        "package acc;\n\nimport org.springframework.boot.SpringApplication;\n"
+        "import org.springframework.cloud.openfeign.FeignClient;\n\n"
+        "@EnableCircuitBreaker\nclass App {\n  public static void main(String[] a) {\n"
+        "    SpringApplication.run(App.class, a);\n  }\n}\n"
+        '@FeignClient(name = "stats", url = "http://stats")\ninterface Stats {}\n'
+    )
+    files = {"pom.xml": pom(sleuth), "src/main/java/acc/App.java": app}
+    ids = run_probe("OBS008", files)
+    assert ids.outcome is Outcome.passed and "pom.xml" in ids.message
+    assert run_probe("OBS008", {**files, "pom.xml": pom("")}).outcome is Outcome.failed
+    breaker = run_probe("REL003", files)
+    assert breaker.outcome is Outcome.passed and "@EnableCircuitBreaker" in breaker.message

@@ -620,6 +620,7 @@ class RequestIds(CapabilityProbe):
     remediation = "Accept or generate X-Request-ID and bind it to every log line."
     applies = "service"
     what = "request correlation id"
+    capability = "correlation_ids"
     code_only = False
     modules = ("asgi_correlation_id", "express-request-id", "cls-rtracer", "django_guid")
     # django-structlog's RequestMiddleware binds a request_id to every log line.

@@ -1025,7 +1025,12 @@ class CircuitBreaker(CapabilityProbe):
         "dev.failsafe",
         "failsafe",
     )
-    pattern = r"(?<!class )CircuitBreaker\(|@circuit\b|circuit_breaker\("
+    # Spring Cloud's @EnableCircuitBreaker / @EnableHystrix switch Hystrix on for the
+    # application, whose Feign clients then fall back (piggymetrics).
+    pattern = (
+        r"(?<!class )CircuitBreaker\(|@circuit\b|circuit_breaker\(|"
+        r"@Enable(CircuitBreaker|Hystrix)\b|@HystrixCommand\b"
+    )
 
 
 _WRITES = ("open", "io.open", "builtins.open")
