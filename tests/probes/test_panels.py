@@ -156,6 +156,10 @@ def test_a_dockerfile_that_copies_named_files_needs_no_dockerignore(run_probe: R
     binary = "FROM gcr.io/distroless/static\nCOPY glow /usr/local/bin/glow\n"
     result = run_probe("DEP004", {**go, "Dockerfile": binary})
     assert result.outcome is Outcome.failed and "Dockerfile:2" in result.advisory
+    # just: one binary per architecture, named through a build argument.
+    arch = "FROM scratch\nARG TARGETARCH\nCOPY ${TARGETARCH}/just /just\n"
+    assert run_probe("DEP004", {**go, "Dockerfile": arch}).advisory
+    assert not run_probe("DEP004", {**go, "Dockerfile": arch.replace("/just /", " /")}).advisory
     # The whole context, or a folder of the repository, is what a .dockerignore filters.
     for copy in ("COPY . /src", "COPY ./ /src", "ADD cmd/ /src/cmd"):
         files = {

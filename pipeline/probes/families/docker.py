@@ -714,7 +714,9 @@ def _whole_tree(repo: RepoView, sources: list[str]) -> bool:
     (`.`), a wildcard, or a folder of the repository."""
     for source in sources:
         name = source.removeprefix("./").rstrip("/")
-        if name in ("", ".") or any(c in name for c in "*?[$"):
+        last = name.rsplit("/", 1)[-1]
+        # `${TARGETARCH}/just` still names one file; `$SRC` alone could be anything.
+        if name in ("", ".") or any(c in name for c in "*?[") or "$" in last:
             return True
         if any(f.path.startswith(name + "/") for f in repo.files):
             return True
