@@ -217,6 +217,11 @@ def test_a_rest_clients_query_method_builds_a_path_not_sql(run_probe: RunProbe) 
     assert run_probe("SEC006", {**js, "src/api.js": rest}).outcome is Outcome.passed
     sql = rest.replace('"articles"', '"SELECT * FROM articles WHERE type = "')
     assert run_probe("SEC006", {**js, "src/api.js": sql}).outcome is Outcome.failed
+    # A template that opens with a value cannot be read: it stays a gap.
+    opened = (
+        "export async function f(db, q, id) {\n  return db.query(`${q} WHERE id = ${id}`);\n}\n"
+    )
+    assert run_probe("SEC006", {**js, "src/db.js": opened}).outcome is Outcome.failed
 
 
 def test_chat_messages_are_content_not_a_pile_up(run_probe: RunProbe) -> None:

@@ -1706,6 +1706,8 @@ def _sql_text(repo: RepoView, hit: Hit) -> bool:
     literal = body[: end if end >= 0 else len(body)]
     if quote == "`":
         literal = literal.split("${")[0]
+    if not literal.strip():
+        return True  # `${sql} WHERE ...`: the text starts with a value, nothing to read
     return bool(_SQL_WORDS.search(literal))
 
 
