@@ -43,6 +43,12 @@ def test_a_broad_handler_with_a_fallback_for_one_operation_is_no_gap(run_probe: 
     assert run_probe("ERR009", {**PY, "app.py": steps}).advisory == ""
     silent = one.replace("s = '<unprintable>'", "pass")
     assert run_probe("ERR009", {**PY, "app.py": silent}).advisory == ""
+    # One statement that is a loop is many operations.
+    loop = (
+        "def show(vs):\n    s = []\n    try:\n        for v in vs:\n            s.append(repr(v))\n"
+    )
+    loop += "    except Exception:\n        s = None\n    return s\n"
+    assert run_probe("ERR009", {**PY, "app.py": loop}).advisory == ""
 
 
 def test_a_docs_sample_key_is_listed_but_a_provider_key_is_a_gap(

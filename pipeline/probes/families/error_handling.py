@@ -593,7 +593,23 @@ def _one_operation(python: PythonCode, path: str, handler: ast.ExceptHandler) ->
     whatever the handler does instead is a fallback for that operation, not a cover over a
     sequence of steps that may have half happened."""
     trying = python.parents(path).get(id(handler))
-    return isinstance(trying, ast.Try) and len(trying.body) == 1
+    return (
+        isinstance(trying, ast.Try)
+        and len(trying.body) == 1
+        # A loop, a with-block or a branch is a sequence of steps in one statement.
+        and isinstance(trying.body[0], _SIMPLE_STATEMENTS)
+    )
+
+
+_SIMPLE_STATEMENTS = (
+    ast.Expr,
+    ast.Assign,
+    ast.AnnAssign,
+    ast.AugAssign,
+    ast.Return,
+    ast.Import,
+    ast.ImportFrom,
+)
 
 
 def _uses_exception(handler: ast.ExceptHandler) -> bool:
