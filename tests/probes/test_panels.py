@@ -328,3 +328,28 @@ def test_spring_clouds_sleuth_and_hystrix_are_correlation_ids_and_a_circuit_brea
     assert run_probe("OBS008", {**files, "pom.xml": pom("")}).outcome is Outcome.failed
     breaker = run_probe("REL003", files)
     assert breaker.outcome is Outcome.passed and "@EnableCircuitBreaker" in breaker.message
+
+
+def test_a_migrator_on_sqlite_utils_tables_tracks_applied_versions(run_probe: RunProbe) -> None:
+    # simonw/llm: llm/migrations.py records each applied function in db["_llm_migrations"].
+    migrations = (
+        "MIGRATIONS = []\nmigration = MIGRATIONS.append\n\n\ndef migrate(db):\n"
+        '    done = {r["name"] for r in db["_llm_migrations"].rows}\n'
+        "    for fn in MIGRATIONS:\n        if fn.__name__ not in done:\n            fn(db)\n"
+        '            db["_llm_migrations"].insert({"name": fn.__name__})\n\n\n'
+        '@migration\ndef m001(db):\n    db["log"].add_column("chat_id", str)\n'
+    )
+    app = {**PY, "app/cli.py": "import sqlite3\n\ndb = sqlite3.connect('logs.db')\n"}
+    result = run_probe("DATA001", {**app, "app/migrations.py": migrations})
+    assert result.outcome is Outcome.passed and "app/migrations.py:6" in result.message
+    untracked = migrations.replace('db["_llm_migrations"]', 'db["log"]')
+    assert run_probe("DATA001", {**app, "app/migrations.py": untracked}).outcome is not (
+        Outcome.passed
+    )
+
+
+def test_pyreadline3_is_imported_as_readline(run_probe: RunProbe) -> None:
+    deps = '[project]\nname = "app"\ndependencies = ["click", '
+    deps += "\"pyreadline3; sys_platform == 'win32'\"]\n"
+    code = "import readline\n\nimport click\n"
+    assert run_probe("CQ012", {"pyproject.toml": deps, "app.py": code}).outcome is Outcome.passed

@@ -100,7 +100,9 @@ def _migrations_in_code(repo: RepoView, text: TextSearch) -> tuple[str, Hit] | N
         return None
     tables = text.grep(
         rf"(?i)\b(select\b.*\bfrom|insert\s+into|update|truncate)\s+[`\"']?({_VERSION_TABLE})\b|"
-        r"pragma\s+user_version",
+        r"pragma\s+user_version|"
+        # sqlite-utils' table API: `db["_llm_migrations"].insert({"name": ...})` (simonw/llm).
+        rf"\[\s*[\"'](\w*_)?({_VERSION_TABLE}|migrations)[\"']\s*\]\.(insert|rows|upsert)\b",
         CODE,
         limit=1,
     )

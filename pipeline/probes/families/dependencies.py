@@ -36,6 +36,10 @@ _IMPORT_NAMES = {
     "msgpack-python": "msgpack",
     "markdown-it-py": "markdown_it",
     "pymupdf": "fitz",
+    # Windows and macOS stand-ins that install the `readline` module (simonw/llm).
+    "pyreadline3": "readline",
+    "pyreadline": "readline",
+    "gnureadline": "readline",
 }
 # Used without an import: servers, drivers picked by URL, CLIs, plugins and stubs.
 _IMPLICIT = {
