@@ -698,7 +698,7 @@ class SwallowedExceptions(_PythonHandlerProbe):
     remediation = "Log the error with context, re-raise it, or handle it explicitly."
     what = "handlers that swallow exceptions"
     # Review panels on real repositories judged every sampled narrow `except X: pass` an
-    # idiom (19 of 19: a parse fallback, a missing file, the end of an iterator).
+    # idiom (22 of 22: a parse fallback, a missing file, the end of an iterator).
     deliberate_why = (
         "Each names the exception it expects (a ValueError, a missing file, a lookup that "
         "finds nothing) and goes on without the result: a narrow, deliberate choice to "

@@ -332,7 +332,7 @@ class HardcodedSecrets(Probe):
             elif not self.product and {k.removesuffix(" (commented out)") for k in kinds} <= (
                 _SHAPELESS_KINDS
             ):
-                # Review panels on real repositories judged 15 of 17 such gaps false (test
+                # Review panels on real repositories judged 16 of 18 such gaps false (test
                 # passwords, demo keys, documentation placeholders) and the other two throwaway
                 # test keys: only a live provider's key format (ghp_, AKIA, xoxb-) says more.
                 result = result.model_copy(
