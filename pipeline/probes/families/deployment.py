@@ -557,11 +557,6 @@ _MORE_NAMES = (
     ("wxpython", "wx"),
     ("biopython", "Bio"),
     ("pygobject", "gi"),
-    ("pyyaml", "yaml"),
-    ("pillow", "PIL"),
-    ("beautifulsoup4", "bs4"),
-    ("python-dateutil", "dateutil"),
-    ("scikit-learn", "sklearn"),
 )
 
 

@@ -1640,6 +1640,10 @@ class SqlFromStrings(_MixedHazard):
         ]
 
     def hits(self) -> list[Hit]:
+        # Read once per repository: check() asks again whether every hit is an entity key.
+        return self.repo.memo("sql-from-strings", self._hits)
+
+    def _hits(self) -> list[Hit]:
         # `fmt.Sprintf("PRAGMA page_size = %d", n)`: a number formatted in cannot inject;
         # `update("UPDATE t SET a=:a, " + "b=:b WHERE id=:id", params)`: a long literal split
         # over two lines, bound by named parameters, has nothing formatted in.
@@ -1693,10 +1697,15 @@ _SQL_WORDS = re.compile(
 )
 
 
+def _call_text(repo: RepoView, hit: Hit) -> str:
+    """The hit's line and the five after it, joined: a call's arguments often wrap."""
+    return " ".join(repo.lines(hit.path)[hit.line - 1 : hit.line + 5])
+
+
 def _sql_text(repo: RepoView, hit: Hit) -> bool:
     """The text the call builds reads as SQL, or cannot be read: a REST client's
     ``ApiService.query("articles" + ...)`` builds a URL path, not a query."""
-    joined = " ".join(repo.lines(hit.path)[hit.line - 1 : hit.line + 5])
+    joined = _call_text(repo, hit)
     start = re.search(r"\(\s*(ctx,\s*)?(fmt\.Sprintf\(\s*)?([\"`])", joined)
     if start is None:
         return True
@@ -1716,7 +1725,7 @@ def _concatenation(repo: RepoView, hit: Hit) -> str:
     call's closing parenthesis (at most six lines on): ``literal`` when only string
     literals, ``entity`` when literals and keys read from an entity (``pet.getId()``),
     else ``""``."""
-    joined = " ".join(repo.lines(hit.path)[hit.line - 1 : hit.line + 5])
+    joined = _call_text(repo, hit)
     start = re.search(r'\(\s*"', joined)
     if start is None:
         return ""

@@ -237,6 +237,9 @@ class ProfileView:
         """A line near the top of the root README that says the code is teaching material:
         "intended to be a learning resource" (mini-redis), "for this tutorial" (Spring's
         tut-rest), "for educational purposes"."""
+        return self.repo.memo("profile-teaching", self._teaching)
+
+    def _teaching(self) -> Hit | None:
         for f in self.repo.files:
             if "/" in f.path or not f.path.lower().startswith("readme"):
                 continue
