@@ -353,3 +353,30 @@ def test_pyreadline3_is_imported_as_readline(run_probe: RunProbe) -> None:
     deps += "\"pyreadline3; sys_platform == 'win32'\"]\n"
     code = "import readline\n\nimport click\n"
     assert run_probe("CQ012", {"pyproject.toml": deps, "app.py": code}).outcome is Outcome.passed
+
+
+def test_from_uptime_kuma_knex_migrations_and_escaped_names(
+    run_probe: RunProbe,
+) -> None:
+    # db/knex_migrations/ applied by knex.migrate.latest(): a prefixed migrations folder.
+    pkg = '{"name": "kuma", "dependencies": {"knex": "2.5.0", "mysql2": "3.0.0"}}'
+    db = (
+        'const knex = require("knex");\n\nasync function up(knex) {\n'
+        '  await knex.migrate.latest({ directory: "./db/knex_migrations" });\n}\n'
+        "module.exports = { up };\n"
+    )
+    migration = (
+        "exports.up = function (knex) {\n  return knex.schema.createTable('x', () => {});\n};\n"
+    )
+    files = {"package.json": pkg, "server/database.js": db}
+    with_dir = {**files, "db/knex_migrations/2023-08-16-0000-create-uptime.js": migration}
+    assert run_probe("DATA001", with_dir).outcome is Outcome.passed
+    # A database name quoted with SqlString.escapeId is text, not a value.
+    create = (
+        "async function c(connection, name) {\n  const escaped = SqlString.escapeId(name, true);\n"
+        '  await connection.execute("CREATE DATABASE IF NOT EXISTS " + escaped + " CHARACTER SET'
+        ' utf8mb4");\n}\n'
+    )
+    assert run_probe("SEC006", {**files, "server/create.js": create}).outcome is Outcome.passed
+    raw = create.replace("SqlString.escapeId(name, true)", "name")
+    assert run_probe("SEC006", {**files, "server/create.js": raw}).outcome is Outcome.failed

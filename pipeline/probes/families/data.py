@@ -21,8 +21,9 @@ from pipeline.probes.views.syntax import SyntaxTrees
 from pipeline.schemas import Category, CheckResult, Severity
 
 _MIGRATION_DIR = re.compile(
-    r"(^|/)(migrations?|alembic|db/migrate|db/migration|changelog|schema_migrations|"
-    r"migrate)(/|$)",
+    # A tool's or an era's prefix counts too: uptime-kuma's db/knex_migrations/.
+    r"(^|/)(([\w-]+[_-])?migrations?|alembic|db/migrate|db/migration|changelog|"
+    r"schema_migrations|migrate)(/|$)",
     re.I,
 )
 

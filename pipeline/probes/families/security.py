@@ -1517,7 +1517,7 @@ class TlsVerificationOptOut(Probe):
 
 # A name quoted as an SQL identifier: table and column names cannot be bound as parameters,
 # and quoting them is the safe way to put them into the text (sqlite-utils' quote_identifier).
-_QUOTES_IDENTIFIER = re.compile(r"(?i)(quote|escape)_?(ident(ifier)?|name|column|table)s?$")
+_QUOTES_IDENTIFIER = re.compile(r"(?i)(quote|escape)_?(id|ident(ifier)?|name|column|table)s?$")
 
 
 def _quoted_identifier(node: ast.expr) -> bool:
@@ -1691,6 +1691,9 @@ _STRING_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"')
 _ENTITY_KEY = re.compile(r"^(\w+\.)+getId\(\)(\.(toString|intValue)\(\))?$")
 
 
+# A call that quotes an identifier, as the text of an operand: `SqlString.escapeId(n, true)`.
+_QUOTED_CALL = re.compile(r"(?i)^([\w.]+\.)?(quote|escape)_?(id|ident(ifier)?)\(")
+
 _SQL_WORDS = re.compile(
     r"(?i)\b(select|insert|update|delete|create|drop|alter|with|from|where|set|values|"
     r"savepoint|pragma|merge|replace|truncate|grant|begin|commit|rollback|join|order\s+by)\b"
@@ -1748,21 +1751,21 @@ def _concatenation(repo: RepoView, hit: Hit) -> str:
         return ""
     source = "\n".join(repo.lines(hit.path))
 
-    def entity_key(operand: str) -> bool:
-        if _ENTITY_KEY.match(operand):
+    def assigned_from(operand: str, shape: re.Pattern[str]) -> bool:
+        """The operand, or the variable it names, is an expression of ``shape``
+        (`String petId = pet.getId().toString();` earlier in the file)."""
+        if shape.match(operand):
             return True
-        # `String petId = pet.getId().toString();` earlier in the file.
         assigned = re.search(rf"\b{re.escape(operand)}\s*=\s*([^;\n]+);", source)
         return bool(
-            re.fullmatch(r"\w+", operand)
-            and assigned
-            and _ENTITY_KEY.match(assigned.group(1).strip())
+            re.fullmatch(r"\w+", operand) and assigned and shape.match(assigned.group(1).strip())
         )
 
-    values = [o for o in operands if o != '""']
+    # An identifier quoted for SQL (`SqlString.escapeId(name, true)`) is text, not a value.
+    values = [o for o in operands if o != '""' and not assigned_from(o, _QUOTED_CALL)]
     if not values:
         return "literal"
-    return "entity" if all(entity_key(o) for o in values) else ""
+    return "entity" if all(assigned_from(o, _ENTITY_KEY) for o in values) else ""
 
 
 # A Go format string whose every verb formats a number (%d, %5.2f, %x...).
