@@ -380,3 +380,40 @@ def test_from_uptime_kuma_knex_migrations_and_escaped_names(
     assert run_probe("SEC006", {**files, "server/create.js": create}).outcome is Outcome.passed
     raw = create.replace("SqlString.escapeId(name, true)", "name")
     assert run_probe("SEC006", {**files, "server/create.js": raw}).outcome is Outcome.failed
+
+
+def test_from_uptime_kuma_extra_holds_maintainer_scripts_and_the_images_health_check(
+    run_probe: RunProbe,
+) -> None:
+    # extra/ beside the product: scripts package.json runs by name, and the program the
+    # image's HEALTHCHECK runs against its own server.
+    pkg = (
+        '{"name": "kuma", "dependencies": {"express": "4.18.0", "axios": "1.6.0"},\n'
+        '  "scripts": {"start-server": "node server/server.js",\n'
+        '  "download-dist": "node extra/download-dist.js",\n'
+        '  "rebase-pr": "node extra/rebase-pr.js 1.23.X"}}\n'
+    )
+    server = 'const express = require("express");\nconst app = express();\napp.listen(3001);\n'
+    fetch = 'const axios = require("axios");\naxios.get(url).then((r) => r.data);\n'
+    files = {"package.json": pkg, "server/server.js": server, "extra/download-dist.js": fetch}
+    result = run_probe("REL001", files)
+    assert result.outcome is Outcome.failed and result.severity is Severity.low
+    served = run_probe("REL001", {"package.json": pkg, "server/server.js": server + fetch})
+    assert served.outcome is Outcome.failed and served.severity is Severity.high
+    shell = 'const { execSync } = require("child_process");\n'
+    shell += "const branch = process.argv[2];\nexecSync(`git rebase origin/${branch}`);\n"
+    operator = run_probe("SEC003", {"package.json": pkg, "extra/rebase-pr.js": shell})
+    product = run_probe("SEC003", {"package.json": pkg, "server/server.js": shell})
+    assert product.outcome is Outcome.failed
+    assert operator.severity is Severity.low and product.severity is Severity.high
+    health = (
+        'package main\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\nfunc main() {\n'
+        "\thttp.DefaultTransport.(*http.Transport).TLSClientConfig = &tls.Config{\n"
+        '\t\tInsecureSkipVerify: true,\n\t}\n\thttp.Get("https://127.0.0.1:3001")\n}\n'
+    )
+    image = "FROM node:20\nHEALTHCHECK --timeout=30s CMD extra/healthcheck\n"
+    go = {"go.mod": "module kuma\n\ngo 1.21\n", "docker/dockerfile": image}
+    probe = run_probe("SEC005", {**go, "extra/healthcheck.go": health})
+    assert probe.outcome is Outcome.failed and "HEALTHCHECK" in probe.advisory
+    client = run_probe("SEC005", {**go, "server/client.go": health})
+    assert client.outcome is Outcome.failed and client.advisory == ""

@@ -10,7 +10,12 @@ from typing import Any
 
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import CapabilityProbe
-from pipeline.probes.views.datafiles import DataFiles
+from pipeline.probes.views.datafiles import (
+    DataFiles,
+    healthcheck_program,
+    maintainer_script,
+    npm_scripts,
+)
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.knowledge import Knowledge, Use
 from pipeline.probes.views.profile import ProfileView
@@ -145,24 +150,9 @@ class Calls:
                 _TEST_SUPPORT.fullmatch(part) for part in PurePosixPath(o.hit.path).parts[:-1]
             )
             and not self._unix_socket(o.hit)
-            and PurePosixPath(o.hit.path).name not in self._healthcheck_scripts()
+            and not healthcheck_program(self.repo, o.hit.path)
         ]
         return sorted(found, key=lambda o: (o.hit.path, o.hit.line))
-
-    def _healthcheck_scripts(self) -> set[str]:
-        """Scripts a Dockerfile's HEALTHCHECK runs: a probe of the container's own server,
-        which Docker times out and retries (--timeout, --retries), not a product call."""
-        names: set[str] = set()
-        for f in self.repo.files:
-            if f.language != "dockerfile":
-                continue
-            for line in self.repo.lines(f.path):
-                found = re.match(r"\s*HEALTHCHECK\b.*\bCMD\s+(.*)", line)
-                if found:
-                    names |= {
-                        PurePosixPath(word.strip("[]\"',")).name for word in found.group(1).split()
-                    }
-        return names
 
     def _unix_socket(self, hit: Hit) -> bool:
         """A Go client whose transport dials a Unix socket: a call to a local process (a
@@ -376,23 +366,18 @@ class Calls:
         return found
 
     def _tooling(self, path: str) -> bool:
-        """A build or maintainer script: under scripts/ or tools/ and run by a package.json
-        script (``"build-geo": "node scripts/build-geo.js"``), not served or imported."""
+        """A build or maintainer script: one a package.json script runs by name, or a file
+        under scripts/ or tools/ where the scripts run from (``"build-geo": "node
+        scripts/build-geo.js"``), not served or imported."""
+        if maintainer_script(self.repo, path):
+            return True  # extra/download-dist.js, run by "download-dist"
         folder = PurePosixPath(path).parts[0]
         if folder not in ("scripts", "tools", "script"):
             return False
         # Run by a script, or a module of the folder the scripts run from (telemetry.js,
         # which postbuild.js imports).
-        return any(path in command or f"{folder}/" in command for _, _, command in self._scripts())
-
-    def _scripts(self) -> list[tuple[str, int, str]]:
-        out: list[tuple[str, int, str]] = []
-        for manifest in self.repo.named("package.json"):
-            data = self.data.json(manifest)
-            scripts = data.get("scripts") if isinstance(data, dict) else None
-            if isinstance(scripts, dict):
-                out.extend((manifest, 0, str(c)) for c in scripts.values())
-        return out
+        commands = [command for _, _, command in npm_scripts(self.repo)]
+        return any(path in command or f"{folder}/" in command for command in commands)
 
     def _js_runtime(self, path: str, source: str) -> str:
         """Where a file runs: "node", "browser" or "edge" (fetch's defaults differ)."""

@@ -14,6 +14,7 @@ from typing import ClassVar
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import HazardProbe
 from pipeline.probes.views.ci import CiModel
+from pipeline.probes.views.datafiles import healthcheck_program, maintainer_script
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.knowledge import Knowledge
 from pipeline.probes.views.manifests import Manifests
@@ -1009,14 +1010,16 @@ _JS_NETWORK = re.compile(
 
 def _js_command_line_script(repo: RepoView, path: str) -> bool:
     """A script an operator runs from a shell (bin/, scripts/, tools/, a `#!` line, a
-    package.json `bin`) that reads nothing from the network: what it interpolates is the
-    operator's own command line or the repository's own files."""
+    package.json `bin`, a package.json script that runs it by name) that reads nothing
+    from the network: what it interpolates is the operator's own command line or the
+    repository's own files."""
     text = repo.text(path)
     declared = any(
         re.search(rf'"bin"\s*:\s*(\{{[^}}]*)?"(\./)?{re.escape(path)}"', repo.text(p))
         for p in repo.named("package.json")
     )
     script = bool(_SCRIPT_DIR.search(path)) or text.startswith("#!") or declared
+    script = script or bool(maintainer_script(repo, path))
     return script and not _JS_NETWORK.search(text)
 
 
@@ -1448,6 +1451,13 @@ def _tree_tls(repo: RepoView, syntax: SyntaxTrees) -> list[TlsSite]:
     return found
 
 
+_HEALTH_PROBE = (
+    "Not counted as a gap: only the program a Dockerfile's HEALTHCHECK runs switches "
+    "verification off, to reach the container's own server (which may serve a self-signed "
+    "certificate); no traffic of its users passes through it."
+)
+
+
 class TlsVerificationDisabled(Probe):
     """TLS certificate verification is switched off unconditionally."""
 
@@ -1467,10 +1477,14 @@ class TlsVerificationDisabled(Probe):
         always = [s for s in sites if not s.opt_in]
         if always:
             where = ", ".join(f"{s.hit.where} ({s.how})" for s in always[:3])
+            # uptime-kuma's extra/healthcheck.go, which the image's HEALTHCHECK runs against
+            # its own server (localhost, maybe on a self-signed certificate).
+            health = all(healthcheck_program(repo, s.hit.path) for s in always)
             return self.failed(
                 [s.hit.evidence(repo) for s in always[:5]],
                 f"{plural(len(always), 'place')} in product code switch TLS verification off "
                 f"with no option to keep it on: {where}{', ...' if len(always) > 3 else ''}.",
+                advisory=_HEALTH_PROBE if health else "",
             )
         optional = [s for s in sites if s.opt_in]
         if optional:

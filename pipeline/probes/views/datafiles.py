@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tomllib
+from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
@@ -88,6 +90,70 @@ class DataFiles:
                 self.errors[path] = str(exc)
                 self._cache[key] = []
         return self._cache[key]  # type: ignore[no-any-return]
+
+
+def npm_scripts(repo: RepoView) -> list[tuple[str, str, str]]:
+    """Every package.json ``scripts`` entry: (manifest path, script name, command)."""
+
+    def read() -> list[tuple[str, str, str]]:
+        out: list[tuple[str, str, str]] = []
+        for manifest in repo.named("package.json"):
+            try:
+                data = json.loads(repo.text(manifest))
+            except ValueError:
+                continue
+            scripts = data.get("scripts") if isinstance(data, dict) else None
+            if isinstance(scripts, dict):
+                out.extend((manifest, str(n), str(c)) for n, c in scripts.items())
+        return out
+
+    return repo.memo("npm-scripts", read)
+
+
+def maintainer_script(repo: RepoView, path: str) -> str:
+    """The package.json script that runs ``path`` as a maintainer's or build step
+    (``"download-dist": "node extra/download-dist.js"``), or "". A script that starts the
+    product (start, serve, dev, preview, prod) does not count, and neither does a file a
+    Dockerfile names: uptime-kuma's extra/ holds release scripts beside the image's own
+    health check."""
+    if any(path in repo.text(f.path) for f in repo.files_in("dockerfile")):
+        return ""
+    for manifest, name, command in npm_scripts(repo):
+        base = str(PurePosixPath(manifest).parent)
+        if _PRODUCT_SCRIPT.match(name) or (base != "." and not path.startswith(f"{base}/")):
+            continue
+        relative = path if base == "." else path[len(base) + 1 :]
+        run = rf"{_RUNNERS}\s+(?:-\S+\s+)*(?:\./)?{re.escape(relative)}(?:\s|$|&|;)"
+        if re.search(run, command):
+            return name
+    return ""
+
+
+def healthcheck_program(repo: RepoView, path: str) -> bool:
+    """Whether a Dockerfile's HEALTHCHECK runs ``path`` (by file name, or a binary built
+    from it: ``CMD extra/healthcheck`` from extra/healthcheck.go): a probe of the
+    container's own server, which Docker times out and retries (--timeout, --retries)."""
+
+    def read() -> set[str]:
+        names: set[str] = set()
+        for f in repo.files_in("dockerfile"):
+            for line in repo.lines(f.path):
+                found = re.match(r"\s*HEALTHCHECK\b.*\bCMD\s+(.*)", line)
+                if found:
+                    names |= {
+                        PurePosixPath(word.strip("[]\"',")).name for word in found.group(1).split()
+                    }
+        return names
+
+    names = repo.memo("healthcheck-programs", read)
+    file = PurePosixPath(path)
+    return file.name in names or (file.suffix in (".go", ".rs") and file.stem in names)
+
+
+# Script names that start the product itself, not a maintainer's step.
+_PRODUCT_SCRIPT = re.compile(r"^(start|serve|server|dev|develop|preview|prod|production)\b", re.I)
+# Programs that run a JavaScript or TypeScript file named on the command line.
+_RUNNERS = r"\b(?:node|ts-node|tsx|bun|babel-node|deno\s+run|npx\s+(?:ts-node|tsx))"
 
 
 class _BytesText:
