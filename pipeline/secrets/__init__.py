@@ -255,7 +255,7 @@ def _marker_windows(columns: list[int], length: int) -> list[tuple[int, int]]:
 # = "success"), a label, a URL, an id, or the key a context stores a value under.
 _NO_SECRET_NAME = re.compile(
     r"(?i)(status|state|type|kind|field|label|mode|format|header|param|url|uri|path|prefix|"
-    r"suffix|length|_id|_ids|Id)$|^(context|ctx)\w*key$"
+    r"suffix|length|_id|_ids|Id|hash|Hash|_hashes|digest|Digest|checksum)$|^(context|ctx)\w*key$"
 )
 _ASSIGNED_NAME = re.compile(r"([A-Za-z_][\w.-]*)[\"'\]]*\s*(?::=|=>|=|:)\s*[rbu]?[\"'`]?$")
 
@@ -268,6 +268,13 @@ def _named_as_no_secret(line: str, value: str) -> bool:
         return True
     found = _ASSIGNED_NAME.search(before)
     return bool(found and _NO_SECRET_NAME.search(found.group(1).rsplit(".", 1)[-1]))
+
+
+def _prefix_of_generated(line: str, value: str) -> bool:
+    """A literal joined to what follows it (``"whsec_" + btoa(bytes)``): the fixed prefix
+    of a value made at run time, not a secret of its own."""
+    end = line.find(value) + len(value)
+    return re.match(r"[\"'`]\s*\+", line[end:]) is not None
 
 
 def _quoted(line: str, value: str) -> bool:
@@ -292,6 +299,8 @@ def _line_secrets(line: str, number: int, path: str) -> list[SecretMatch]:
         for value in plugin_values(detector.plugin, line):
             if detector.kind == "jwt" and not is_jwt(value):
                 continue
+            if detector.kind == AWS_KIND and _inside_longer_run(line, value):
+                continue
             if not is_placeholder(value, known_format=True):
                 add(value, detector.kind)
     if any(literal in lowered for literal in KEYWORD_LITERALS):
@@ -304,13 +313,19 @@ def _line_secrets(line: str, number: int, path: str) -> list[SecretMatch]:
                 and not is_placeholder(value)
                 and (config or _quoted(line, value))
                 and not _named_as_no_secret(line, value)
+                and not _prefix_of_generated(line, value)
             ):
                 add(value, KEYWORD_KIND)
         assigned = [ASSIGNED_LITERAL, ASSIGNED_BARE] if config else [ASSIGNED_LITERAL]
         for pattern in assigned:
             for hit in pattern.finditer(line):
                 value = hit.group("value")
-                if looks_random(value) and not is_placeholder(value):
+                # memos' seed: `"tokenHash":"7631cdaa..."` stores a digest, not the token.
+                if (
+                    looks_random(value)
+                    and not is_placeholder(value)
+                    and not _named_as_no_secret(line, value)
+                ):
                     add(value, ENTROPY_KIND, hit.start("value"))
     return _matches(line, number, spans)
 
@@ -337,6 +352,8 @@ def _hex_secrets(text: str, lines: list[str], found: list[SecretMatch]) -> list[
             value, start, end = hit.group("value"), hit.start("value"), hit.end("value")
             if DIGEST_NAME.search(hit.group("name")) or value.lower() in KNOWN_DIGESTS:
                 continue
+            if _url_identifier(line, start, hit.group("name")):
+                continue
             if not looks_random(value) or any(s < end and start < e for s, e in spans):
                 continue
             extra.append(
@@ -350,6 +367,16 @@ def _hex_secrets(text: str, lines: list[str], found: list[SecretMatch]) -> list[
                 )
             )
     return extra
+
+
+def _url_identifier(line: str, start: int, name: str) -> bool:
+    """A hex value inside a URL, under a query or path name that is no credential's
+    (``https://www.sqlite.org/src/raw/ext/icu/icu.c?name=91c0...``: a file's artifact id)."""
+    before = line[:start]
+    scheme = before.rfind("://")
+    if scheme < 0 or re.search(r"[\s\"'`]", before[scheme:]):
+        return False
+    return not re.search(r"(?i)token|key|secret|sig|pass|auth|cred|session", name)
 
 
 def _aws_secret_keys(lines: list[str], found: list[SecretMatch]) -> list[SecretMatch]:
@@ -394,6 +421,16 @@ def _aws_secret_keys(lines: list[str], found: list[SecretMatch]) -> list[SecretM
                     )
                 )
     return extra
+
+
+def _inside_longer_run(line: str, value: str) -> bool:
+    """A key id's shape inside a longer run of letters and digits: ``ACCA`` and 16 more
+    characters in the middle of a hex blob (memos' seed image), not a key of its own."""
+    if not _AWS_KEY_ID.match(value):
+        return False  # a secret access key (40 characters), judged by the plugin's rule
+    start = line.find(value)
+    before = line[start - 1] if start > 0 else ""
+    return bool(before.isalnum() or (len(value) > 20 and value[20].isalnum()))
 
 
 def _token_at(line: str, value: str) -> int | None:

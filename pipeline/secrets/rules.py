@@ -268,6 +268,8 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
         return True
     if any(word in lowered for word in PLACEHOLDER_WORDS):
         return True
+    if any(word in decoded_text(stripped).lower() for word in PLACEHOLDER_WORDS):
+        return True
     if any(marker in lowered for marker in REFERENCE_MARKERS) or re.search(r"[(\[]", stripped):
         return True
     if known_format:
@@ -278,6 +280,28 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
     if stripped.isdigit() and (is_sequential_string(stripped) or len(set(stripped)) <= 4):
         return True
     return bool(ENV_NAME.fullmatch(stripped) or IDENTIFIER.fullmatch(stripped))
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+
+
+def decoded_text(value: str) -> str:
+    """The text a base64 value spells, when it decodes to printable words ("" otherwise).
+
+    JHipster's sample JWT key is base64 of "my-secret-key-which-should-be-changed-in-
+    production...": a placeholder that says so once decoded. Random key bytes never decode
+    to printable text."""
+    if not _BASE64.fullmatch(value):
+        return ""
+    try:
+        raw = base64.b64decode(value + "=" * (-len(value) % 4), altchars=b"-_", validate=False)
+        text = raw.decode("ascii")
+    except ValueError:
+        return ""
+    text = text.rstrip("\n")
+    if len(text) < 12 or not all(c.isprintable() for c in text):
+        return ""
+    return text
 
 
 def is_version(value: str) -> bool:
@@ -323,6 +347,8 @@ def looks_random(value: str) -> bool:
     """Long, mixed letters and digits, and high Shannon entropy: a key, not a word."""
     if "://" in value or not re.search(r"\d", value) or not re.search(r"[A-Za-z]", value):
         return False
+    if not value.isascii():
+        return False  # Japanese prose has no spaces; keys are ASCII (memos' ja.json)
     if _REGEX_SHAPE.search(value):
         return False  # `H{1,2}|h{1,2}|m{1,2}|...`: a pattern's quantifiers and alternatives
     if is_sequential_string(value) or _REPEATED.fullmatch(value):

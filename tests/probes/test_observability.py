@@ -121,10 +121,11 @@ TABLE = [
         },
         "app.py:1",
     ),
-    # zerolog writes JSON by default, but not once its output is a ConsoleWriter.
+    # zerolog writes JSON by default; through a ConsoleWriter its fields are key=value text,
+    # which the labellers of gotify, shiori and memos all called structured.
     (
         "OBS002",
-        "fail",
+        "pass",
         {
             "go.mod": "module app\n",
             "main.go": 'package main\n\nimport (\n\t"net/http"\n\t"os"\n\n'

@@ -22,7 +22,7 @@ from pipeline.schemas import Category, CheckResult, Severity
 
 _MIGRATION_DIR = re.compile(
     # A tool's or an era's prefix counts too: uptime-kuma's db/knex_migrations/.
-    r"(^|/)(([\w-]+[_-])?migrations?|alembic|db/migrate|db/migration|changelog|"
+    r"(^|/)(([\w-]+[_-])?migrations?|alembic|db/migrate|db/migration|changelogs?|liquibase|"
     r"schema_migrations|migrate)(/|$)",
     re.I,
 )
@@ -49,7 +49,8 @@ def migration_files(repo: RepoView) -> list[str]:
             if repo.applies(f.path)
             and not f.is_test
             and _MIGRATION_DIR.search(str(PurePosixPath(f.path).parent) + "/")
-            and f.language in (*CODE, "sql", "yaml", "json", "text")
+            # Liquibase changelogs are XML as often as YAML (JHipster's config/liquibase/).
+            and f.language in (*CODE, "sql", "yaml", "json", "xml", "text")
             and not f.path.endswith("__init__.py")
             and (f.language not in CODE or _SCHEMA_CODE.search(repo.text(f.path)))
         )

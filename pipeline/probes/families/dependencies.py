@@ -36,6 +36,10 @@ _IMPORT_NAMES = {
     "msgpack-python": "msgpack",
     "markdown-it-py": "markdown_it",
     "pymupdf": "fitz",
+    "pyxdg": "xdg",
+    "pyserial": "serial",
+    "pyopenssl": "OpenSSL",
+    "pycryptodomex": "Cryptodome",
     # Windows and macOS stand-ins that install the `readline` module (simonw/llm).
     "pyreadline3": "readline",
     "pyreadline": "readline",

@@ -203,6 +203,9 @@ class StructuredLogging(Probe):
     _patterns = (
         r"serialize=True|format\.json\(\)|JSONFormatter|JsonFormatter|\.json\(\)\s*\.init|"
         r"JsonLayout|JsonTemplateLayout|LogstashEncoder|json_formatter|"
+        # JHipster's logging helpers (JSON console, Logstash appender); Spring Boot 3.4's
+        # structured console/file output (logging.structured.format.console=ecs).
+        r"addJsonConsoleAppender|LogstashTcpSocketAppender|logging\.structured\.format|"
         r"class \w+\((logging\.)?Formatter\)[\s\S]{0,400}?json\.dumps"
     )
 
@@ -215,21 +218,18 @@ class StructuredLogging(Probe):
         manifests: Manifests,
     ) -> CheckResult:
         provided = knowledge.provides("structured_logging")
-        # A JSON-by-default logger whose output is set to a console/text writer (with no JSON
-        # output configured anywhere as the alternative) writes text lines, not JSON.
+        # A structured logger whose output is set to a console/text writer (and no JSON
+        # output anywhere) still keeps fields apart: key=value lines that log platforms
+        # parse as logfmt. The labellers of gotify (zerolog ConsoleWriter), shiori (logrus
+        # TextFormatter) and memos (slog TextHandler) all called that structured.
         text_out = text.grep(_TEXT_OUTPUT, CODE, limit=1, code_only=True)
         if text_out and not text.grep(_JSON_OUTPUT, CODE, limit=1, code_only=True):
             site = text_out[0]
-            return self.failed(
+            return self.passed(
                 [site.evidence(repo)],
-                f"The logger's output is set to a human-readable text writer ({site.where}: "
-                f"`{site.text[:100]}`), and no JSON output is configured as an alternative: "
-                "log lines are text (fields as key=value at best), not JSON.",
-                looked_at=[
-                    "console/text writers and formatters (zerolog.ConsoleWriter, "
-                    "logrus.TextFormatter, zap development/console encoders, slog text "
-                    "handlers) and JSON output set anywhere in product code"
-                ],
+                f"Structured logging rendered as text: a structured logger's output is set to "
+                f"a key=value text writer ({site.where}: `{site.text[:100]}`); fields stay "
+                "apart (logfmt), though no JSON output is configured.",
             )
         if provided:
             use, site = provided[0]

@@ -25,7 +25,7 @@ from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.probes.views.syntax import SyntaxTrees
 from pipeline.schemas import Category, CheckResult, Evidence, Outcome, Severity, SourceFile
 from pipeline.secrets import AWS_KIND, is_aws_key_id
-from pipeline.secrets.rules import looks_random
+from pipeline.secrets.rules import decoded_text, looks_random
 
 _SKIP_SECRET_FILES = (
     "package-lock.json",
@@ -182,6 +182,30 @@ def _beside_local_host(repo: RepoView, path: str, line: int) -> bool:
     return any(_HOST_SETTING.search(text) for text in lines[max(0, line - 5) : line + 4])
 
 
+def _algolia_search_key(repo: RepoView, path: str, line: int) -> bool:
+    """An ``apiKey`` in an Algolia or DocSearch block that also names its ``appId`` and
+    ``indexName``: the search-only key Algolia documents as safe to ship to browsers (an
+    admin key would not sit in front-end configuration)."""
+    lines = repo.lines(path)
+    block = "\n".join(lines[max(0, line - 6) : line + 5])
+    return (
+        re.search(r"(?i)api_?key", repo.line(path, line)) is not None
+        and re.search(r"(?i)algolia|docsearch", block) is not None
+        and re.search(r"(?i)index_?name", block) is not None
+        and re.search(r"(?i)app_?id", block) is not None
+    )
+
+
+def _same_as_user(repo: RepoView, path: str, line: int, value: str) -> bool:
+    """A readable password equal to the user name a setting within four lines gives
+    (``postgres:postgres``, ``LD_DB_USER=linkding`` then ``LD_DB_PASSWORD=linkding``)."""
+    if looks_random(value):
+        return False
+    user = re.compile(rf"(?i)\w*user(name)?\w*['\"]?\s*[=:]\s*['\"]?{re.escape(value)}['\"]?\s*$")
+    lines = repo.lines(path)
+    return any(user.search(text) for text in lines[max(0, line - 5) : line + 4])
+
+
 def _only_tests_load(repo: RepoView, path: str) -> bool:
     """A key file (certificate/localhost.key) whose name only test code mentions."""
     name = PurePosixPath(path).name
@@ -260,6 +284,21 @@ class HardcodedSecrets(Probe):
                         if match.kind in _GENERIC_KINDS
                         and not looks_random(value)
                         and _beside_local_host(repo, f.path, match.line)
+                        else None
+                    )
+                    or (
+                        # Algolia's search-only key beside its app id and index name: meant
+                        # for browsers (DocSearch config of create-t3-app's site).
+                        "a public search-only key (Algolia)"
+                        if match.kind in _GENERIC_KINDS
+                        and _algolia_search_key(repo, f.path, match.line)
+                        else None
+                    )
+                    or (
+                        # LD_DB_USER=linkding / LD_DB_PASSWORD=linkding: a local default.
+                        "a password equal to the user name set beside it"
+                        if match.kind in _GENERIC_KINDS
+                        and _same_as_user(repo, f.path, match.line, value)
                         else None
                     )
                     or (
@@ -459,6 +498,7 @@ def _placeholder_literal(value: str) -> bool:
         return True
     if re.search(r"%[sdr]|\{\w*\}|\\[dws]|^\^", stripped):  # a format string or a regex
         return True
+    lowered += " " + decoded_text(stripped).lower()  # base64 of "change-me-in-production"
     return any(word in lowered for word in _PLACEHOLDER_WORDS)
 
 
@@ -648,29 +688,51 @@ def production_overrides(repo: RepoView, python: PythonCode) -> dict[tuple[str, 
             if tree is None:
                 continue
             bases: list[str] = []
-            assigned: dict[str, Override] = {}
             for node in tree.body:
                 if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
                     target = _star_import_target(repo, f.path, node)
                     if target and target != f.path:
                         bases.append(target)
-                elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
-                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                    for target_node in targets:
-                        if not isinstance(target_node, ast.Name):
-                            continue
-                        refers_back = any(
-                            isinstance(n, ast.Name) and n.id == target_node.id
-                            for n in ast.walk(node.value)
-                        )
-                        if not refers_back:
-                            assigned[target_node.id] = Override(f.path, node.lineno, node.value)
+            assigned = _always_assigned(f.path, tree.body)
             for base in bases:
                 for name, override in assigned.items():
                     found.setdefault((base, name), override)
         return found
 
     return repo.memo("security:production-overrides", compute)
+
+
+def _always_assigned(path: str, body: list[ast.stmt]) -> dict[str, Override]:
+    """Module-level names every path through ``body`` assigns afresh (not from their old
+    value): plain assignments, and names set in both branches of an ``if``/``else`` or in
+    a ``try`` and each of its handlers (linkding's prod.py reads SECRET_KEY from a file,
+    else generates a random one)."""
+    assigned: dict[str, Override] = {}
+    for node in body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if not isinstance(target, ast.Name):
+                    continue
+                refers_back = any(
+                    isinstance(n, ast.Name) and n.id == target.id for n in ast.walk(node.value)
+                )
+                if not refers_back:
+                    assigned[target.id] = Override(path, node.lineno, node.value)
+        elif isinstance(node, ast.If) and node.orelse:
+            first, other = _always_assigned(path, node.body), _always_assigned(path, node.orelse)
+            assigned |= {k: v for k, v in first.items() if k in other}
+        elif isinstance(node, ast.Try):
+            tried = _always_assigned(path, node.body)
+            for handler in node.handlers:
+                ends = bool(handler.body) and isinstance(handler.body[-1], ast.Raise)
+                if not ends:
+                    handled = _always_assigned(path, handler.body)
+                    tried = {k: v for k, v in tried.items() if k in handled}
+            assigned |= tried | _always_assigned(path, node.finalbody)
+        elif isinstance(node, ast.With):
+            assigned |= _always_assigned(path, node.body)
+    return assigned
 
 
 def overridden_in_production(
@@ -1150,6 +1212,11 @@ def _other_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
     return found
 
 
+# A variable named `yaml` holding a ruamel.yaml loader (jrnl's config.py): its load() builds
+# plain data unless the loader was made with typ="unsafe".
+_RUAMEL_INSTANCE = re.compile(r"(?m)^\s*yaml\s*=\s*(?:ruamel\.yaml\.)?YAML\((?![^)]*unsafe)")
+
+
 class UnsafeDeserialisation(_MixedHazard):
     """Untrusted data may be deserialised with pickle, unsafe YAML or Java serialisation."""
 
@@ -1241,6 +1308,8 @@ class UnsafeDeserialisation(_MixedHazard):
             "joblib.load",
         )
         for call in self.python.calls_named("yaml.load", "yaml.load_all"):
+            if _RUAMEL_INSTANCE.search(self.repo.text(call.path)):
+                continue  # `yaml = YAML(typ="safe")`: ruamel's safe or round-trip loader
             loader = call.keyword("Loader") or (
                 call.node.args[1] if len(call.node.args) > 1 else None
             )
@@ -1384,15 +1453,14 @@ def _python_tls(repo: RepoView, python: PythonCode) -> list[TlsSite]:
 _TREE_CONDITIONS = frozenset(
     {"if_statement", "if_expression", "ternary_expression", "conditional_expression"}
 )
+# Where the search for a guarding condition stops: a named function or the file. A closure
+# is part of the code around it (memos hands `func(tr *http.Transport) {...}` to an AWS
+# client builder inside `if s3Config.InsecureSkipTlsVerify {`).
 _TREE_FUNCTIONS = frozenset(
     {
         "function_declaration",
         "method_declaration",
-        "func_literal",
         "function_item",
-        "closure_expression",
-        "arrow_function",
-        "function_expression",
         "method_definition",
         "source_file",
         "program",
@@ -1895,8 +1963,30 @@ class CurlPipeShell(HazardProbe):
             for h in found
             if (f := self.repo.by_path.get(h.path)) is None
             or f.role not in ("fixture", "bench", "example", "docs")
+            and not (f.language == "shell" and _shown_not_run(self.repo, h))
         }
         return sorted(unique.values(), key=lambda h: (h.path, h.line))
+
+
+def _shown_not_run(repo: RepoView, hit: Hit) -> bool:
+    """A shell line that shows a command rather than runs it: text an `echo`/`printf`
+    prints, or a here-document (an installer's usage text, memos' scripts/install.sh:
+    ``curl -fsSL .../install.sh | sh`` under ``cat <<EOF``)."""
+    if re.match(r"\s*(echo|printf)\b", hit.text):
+        return True
+    lines = repo.lines(hit.path)
+    end = ""
+    for number, line in enumerate(lines[: hit.line], 1):
+        if end:
+            if line.strip() == end:
+                end = ""
+            elif number == hit.line:
+                return True
+            continue
+        opened = re.search(r"<<-?\s*['\"]?(\w+)['\"]?", line)
+        if opened:
+            end = opened.group(1)
+    return False
 
 
 _ENV_NOTE = "Lowered: the committed file holds only placeholders and local settings, no credential."

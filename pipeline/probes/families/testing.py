@@ -539,7 +539,10 @@ class IntegrationTests(Probe):
             r"\.bind\(\s*\(\s*['\"](localhost|127\.0\.0\.1)|"
             # Tests that run the program as a separate process, as a user would.
             r"subprocess\.(run|check_output|check_call|Popen)\(|\bexec\.Command\(|"
-            r"Command::cargo_bin\(",
+            r"Command::cargo_bin\(|"
+            # Behaviour scenarios (Gherkin features) drive the program as its user does:
+            # jrnl's tests/bdd runs its CLI through pytest-bdd.
+            r"\bpytest_bdd\b|from behave import|@CucumberOptions|io\.cucumber|cucumber\.|godog\.",
             tests=True,
             limit=1,
         )

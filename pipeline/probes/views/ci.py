@@ -96,6 +96,8 @@ _RUNNER_VALUE_OPTIONS = frozenset(
         "--only-group",
         "--with",
         "--with-requirements",
+        "--from",
+        "--spec",
         "--extra",
         "--python",
         "-p",
@@ -520,7 +522,16 @@ class CiModel:
             args = [w for w in words[1:] if not w.startswith("-")]
             if tool in ("npx", "pnpx", "bunx") and args:
                 tool, args = PurePosixPath(args[0]).name, args[1:]
-            if tool in _RUNNERS and args[:1] == ["run"] and len(args) > 1:
+            tool_run = (tool == "pipx" and args[:1] == ["run"]) or (
+                tool == "uv" and args[:2] == ["tool", "run"]
+            )
+            if tool == "uvx" or tool_run:
+                # `uvx --with tox-uv tox run`, `pipx run nox`: the tool it fetches is what runs.
+                start = 1 if tool == "uvx" else words.index("run") + 1
+                rest = _runner_command(words[start:])
+                if rest:
+                    out.extend(self._follow(replace(cmd, text=shlex.join(rest))))
+            elif tool in _RUNNERS and args[:1] == ["run"] and len(args) > 1:
                 # `uv run pytest`, `poetry run make test`: the rest is the command; `hatch run
                 # test`, `pdm run lint`: it may also name a script declared in pyproject.toml.
                 rest = _runner_command(words[words.index("run") + 1 :])
@@ -622,11 +633,16 @@ class CiModel:
                     for value in (table.values() if key == "*" else [table.get(key)])
                 ]
             for table in tables:
-                script = table.get(name) if isinstance(table, dict) else None
-                if isinstance(script, dict):
-                    script = script.get("cmd") or script.get("shell") or script.get("call")
-                commands = script if isinstance(script, list) else [script] if script else []
-                line = self.repo.line_of(path, rf"^\s*['\"]?{re.escape(name)}['\"]?\s*=")
+                if not isinstance(table, dict):
+                    continue
+                if where == _RUNNERS["poe"]:
+                    commands = _poe_commands(table, name)
+                else:
+                    script = table.get(name)
+                    if isinstance(script, dict):
+                        script = script.get("cmd") or script.get("shell") or script.get("call")
+                    commands = script if isinstance(script, list) else [script] if script else []
+                line = self.repo.line_of(path, rf"^\s*['\"]?{re.escape(name)}['\"]?\s*[=.]")
                 out.extend(Command(path, line, str(c)) for c in commands)
         return out
 
@@ -1319,6 +1335,32 @@ _NOT_RUNNING = re.compile(
 )
 
 
+def _poe_commands(tasks: dict[str, Any], name: str, depth: int = 0) -> list[str]:
+    """The commands a poethepoet task runs: a string is a command; a table runs its
+    ``cmd``/``shell``/``script``, or its ``sequence`` (items of ``default_item_type``),
+    or refers to another task (``ref``); a list is a sequence whose strings name other
+    tasks (jrnl: ``test = ["lint", "test-run"]``, ``test-run = [{cmd = "tox -e py"}]``)."""
+    task = tasks.get(name)
+    if depth > 5 or task is None:
+        return []
+
+    def item(value: Any, kind: str) -> list[str]:
+        if isinstance(value, str):
+            return _poe_commands(tasks, value, depth + 1) if kind == "ref" else [value]
+        if isinstance(value, dict):
+            for key in ("cmd", "shell", "script", "ref"):
+                if isinstance(value.get(key), str):
+                    return item(value[key], key)
+            if isinstance(value.get("sequence"), list):
+                inner = str(value.get("default_item_type", "ref"))
+                return [c for v in value["sequence"] for c in item(v, inner)]
+        if isinstance(value, list):
+            return [c for v in value for c in item(v, "ref")]
+        return []
+
+    return item(task, "cmd")
+
+
 def _matches(pattern: str, text: str) -> bool:
     """Whether ``text`` runs what ``pattern`` names.
 
@@ -1331,6 +1373,8 @@ def _matches(pattern: str, text: str) -> bool:
     for part in re.split(r"&&|\|\||;", text):
         if _NOT_RUNNING.match(part):
             continue  # `rm -rf .mypy_cache/`: the tool's name is in a path, nothing runs it
+        if re.fullmatch(r"\s*\S+\s+(--version|-V)\s*", part):
+            continue  # `ruff --version` prints a version; `ruff check .` runs the linter
         install = compiled(INSTALL).search(part)
         for m in rx.finditer(part):
             if not install or m.start() < install.end():

@@ -190,12 +190,20 @@ class RepoView:
 _CI_CODE = (".github/", ".circleci/", ".gitlab/", ".buildkite/", "dev/")
 
 
+# Task-runner modules at the root: what maintainers run (nox, fabric, doit, tox plugins),
+# not what ships. A root tasks.py is not among them: it is invoke's, but Celery's too.
+_TASK_MODULES = frozenset({"noxfile.py", "fabfile.py", "dodo.py", "toxfile.py"})
+
+
 def is_product(f: SourceFile) -> bool:
     """Product code: not an example, benchmark, fixture or doc, nor a Cargo build script,
     nor the code CI runs for itself (``.github/workflows/scripts/commit-checker.py``) or a
-    top-level ``dev/`` folder of developers' tools (``dev/code-generation/gen_*.py``)."""
-    return (
-        f.role == "product"
-        and PurePosixPath(f.path).name != "build.rs"
-        and not (f.language in CODE and f.path.startswith(_CI_CODE))
+    top-level ``dev/`` folder of developers' tools (``dev/code-generation/gen_*.py``), a
+    hidden top-level folder (jrnl's ``.build/``) or a root task-runner module."""
+    parts = PurePosixPath(f.path).parts
+    tooling = f.language in CODE and (
+        f.path.startswith(_CI_CODE)
+        or (len(parts) > 1 and parts[0].startswith("."))
+        or (len(parts) == 1 and parts[0] in _TASK_MODULES)
     )
+    return f.role == "product" and parts[-1] != "build.rs" and not tooling

@@ -15,6 +15,9 @@ TEST_RUNNER = (
     # Node test runners (pino runs borp); `brew tap` is no test.
     r"jest|vitest|borp|(?<!brew )tap(?![\w-])|tape(?![\w-])|uvu(?![\w-])|jasmine|"
     r"mocha|ava|karma|playwright test|cypress run|go test|gotestsum|cargo (\+\S+ )?test|"
+    # cargo-hack runs `cargo test` over feature sets (eza); llvm-cov and tarpaulin run the
+    # tests to measure them.
+    r"cargo (\+\S+ )?hack (\S+ )*test\b|cargo llvm-cov(?! report)|cargo tarpaulin|"
     r"cargo nextest|nosetests|setup\.py test|"
     # Maven's test phase runs before package/verify/install/deploy, unless tests are skipped.
     r"mvnw?(?![^;&|]*-D(skipTests|maven\.test\.skip)\b)( -\S+)*( [\w:-]+)* "

@@ -1,0 +1,163 @@
+"""What held-out round 11 taught (eza, jrnl, structlog, jhipster-sample, linkding, memos,
+dockge, create-t3-app, slack-go, segment-anything): each case rebuilt small beside the one
+that must stay as it is."""
+
+from __future__ import annotations
+
+from tests.probes.conftest import RunProbe
+from tests.probes.test_testing import PY, TEST, wf
+
+
+def test_tests_run_through_cargo_hack_uvx_and_poe_sequences(run_probe: RunProbe) -> None:
+    rust = {"Cargo.toml": "[package]\nname = 'e'\n", "src/main.rs": "fn main() {}\n"}
+    rust |= {"tests/cli.rs": "#[test]\nfn t() {}\n"}
+    # eza: cargo-hack runs `cargo test` over feature sets.
+    assert run_probe("TST002", {**rust, **wf("cargo hack test")}).outcome.value == "pass"
+    assert run_probe("TST002", {**rust, **wf("cargo hack check")}).outcome.value == "fail"
+    # structlog: uvx fetches tox, which runs pytest.
+    tox = "[testenv]\ncommands = pytest {posargs}\n"
+    uvx = wf("uvx --with tox-uv tox run -f py312-tests")
+    assert run_probe("TST002", {**PY, **TEST, "tox.ini": tox, **uvx}).outcome.value == "pass"
+    # jrnl: `poe test` is a sequence of task names, one of them a table running tox.
+    poe = (
+        "[project]\nname = 'app'\n\n[tool.poe.tasks]\ntest-run = [\n  {cmd = 'pytest -q'},\n]\n"
+        "lint.default_item_type = 'cmd'\nlint.sequence = ['ruff check .']\n"
+        "test = ['lint', 'test-run']\n"
+    )
+    files = {**PY, **TEST, "pyproject.toml": poe, **wf("poetry run poe test")}
+    result = run_probe("TST002", files)
+    assert result.outcome.value == "pass" and "pytest -q" in result.message
+    lint_only = poe.replace("test = ['lint', 'test-run']", "test = ['lint']")
+    files = {**PY, **TEST, "pyproject.toml": lint_only, **wf("poetry run poe test")}
+    assert run_probe("TST002", files).outcome.value == "fail"
+
+
+def test_liquibase_xml_changelogs_are_migrations(run_probe: RunProbe) -> None:
+    # jhipster-sample: config/liquibase/changelog/*.xml, applied by Liquibase at start.
+    pom = (
+        "<project><dependencies>\n"
+        "<dependency><groupId>org.springframework.boot</groupId>"
+        "<artifactId>spring-boot-starter-data-jpa</artifactId></dependency>\n"
+        "<dependency><groupId>org.liquibase</groupId>"
+        "<artifactId>liquibase-core</artifactId></dependency>\n</dependencies></project>\n"
+    )
+    java = (
+        "package app;\nimport liquibase.integration.spring.SpringLiquibase;\n"
+        "import org.springframework.data.jpa.repository.JpaRepository;\n"
+        "public interface Users extends JpaRepository<User, Long> {}\n"
+    )
+    files = {"pom.xml": pom, "src/main/java/app/Users.java": java}
+    change = (
+        '<databaseChangeLog>\n  <changeSet id="1" author="a">\n'
+        '    <createTable tableName="t"/>\n  </changeSet>\n</databaseChangeLog>\n'
+    )
+    log = "src/main/resources/config/liquibase/changelog/00000000000000_initial_schema.xml"
+    with_log = {**files, log: change}
+    assert run_probe("DATA001", with_log).outcome.value == "pass"
+    assert run_probe("DATA001", files).outcome.value == "fail"
+
+
+def test_secret_shapes_that_are_no_secrets() -> None:
+    from pipeline.secrets import find_secrets
+
+    def kinds(line: str, path: str = "app.py") -> list[str]:
+        return [m.kind for m in find_secrets(line, path)]
+
+    # JHipster's sample JWT key: base64 of a sentence asking to change it.
+    sample = (
+        "bXktc2VjcmV0LWtleS13aGljaC1zaG91bGQtYmUtY2hhbmdlZC1pbi1wcm9kdWN0aW9uLWFuZC1i"
+        "ZS1iYXNlNjQtZW5jb2RlZAo="
+    )
+    assert kinds(f'jwt_secret = "{sample}"') == []
+    assert kinds('jwt_secret = "q9ZxT4mWv7LpR2sKd8NcB3yHf6Ja1Ue5"') != []
+    # An AWS key id's shape inside a hex blob (memos' seed image) is no key id.
+    blob = "X'4CF09F426C4A72C98965ACCAD210EAC6D2E7730B50448DDF6D73D482544EDCC50ED229D7'"
+    assert kinds(f"INSERT INTO a VALUES({blob});", "seed.sql") == []
+    assert kinds("aws_access_key_id = AKIAIOSFODNN7REALKEY") == ["aws_key"]
+    # A digest stored under a name that says so; a prefix joined to random bytes.
+    digest = "7631cdaa5b56a39371dab01d5d186fd73f05602cc8ad29bf72ffef3713badd9d"
+    assert kinds(f'{{"tokenHash":"{digest}"}}', "seed.json") == []
+    assert kinds('const secret = "whsec_" + btoa(String.fromCharCode(...bytes));', "a.ts") == []
+    # Japanese prose has no spaces; a file artifact id in a URL is no credential.
+    assert (
+        kinds(
+            '"accesskey-description": "バケットまたはS3互換サービスのアクセスキーID。"', "ja.json"
+        )
+        == []
+    )
+    url = f"wget https://www.sqlite.org/src/raw/ext/icu/icu.c?name={digest} -O icu.c"
+    assert kinds(url, "Dockerfile") == []
+    assert kinds(f"curl https://api.example.org/v1?token={digest}", "Dockerfile") != []
+
+
+def test_secrets_a_reviewer_would_not_count(run_probe: RunProbe) -> None:
+    # linkding: the base settings' SECRET_KEY is replaced by prod.py, read from a file or
+    # generated; a local script's password equal to its user name.
+    base = "SECRET_KEY = 'kgq$h3@!!vbb6*nzfz(dbze=*)zsroqa8gvc0#1gx$3cd8z99^'\nDEBUG = False\n"
+    prod = (
+        "from .base import *\n\ntry:\n    with open('secretkey.txt') as f:\n"
+        "        SECRET_KEY = f.read().strip()\nexcept Exception:\n"
+        "    SECRET_KEY = get_random_secret_key()\n"
+    )
+    django = {"manage.py": "import django\n", "app/settings/base.py": base}
+    assert run_probe("SEC001", {**django, "app/settings/prod.py": prod}).outcome.value == "pass"
+    kept = prod.replace("    SECRET_KEY = get_random_secret_key()\n", "    pass\n")
+    assert run_probe("SEC001", {**django, "app/settings/prod.py": kept}).outcome.value == "fail"
+    script = "export LD_DB_USER=linkding\nexport LD_DB_PASSWORD=linkding\n"
+    assert run_probe("SEC001", {"scripts/run-postgres.sh": script}).outcome.value == "pass"
+    other = script.replace("PASSWORD=linkding", "PASSWORD=Tr0ub4dor3xyz")
+    assert run_probe("SEC001", {"scripts/run-postgres.sh": other}).outcome.value == "fail"
+    # create-t3-app's site: Algolia DocSearch's search-only key, meant for browsers.
+    algolia = (
+        "export const ALGOLIA = {\n  indexName: 'create-t3-app',\n  appId: '0LE5592BV4',\n"
+        "  apiKey: '892c4647b96fe1b3d0b7d8de1c5b5e40',\n};\n"
+    )
+    assert run_probe("SEC001", {"src/config.ts": algolia}).outcome.value == "pass"
+    admin = algolia.replace("indexName: 'create-t3-app',\n", "")
+    assert run_probe("SEC001", {"src/config.ts": admin}).outcome.value == "fail"
+
+
+def test_tls_off_inside_a_closure_under_an_option_is_opt_in(run_probe: RunProbe) -> None:
+    # memos: the transport option builder is a closure inside `if cfg.InsecureSkipTlsVerify`.
+    go = (
+        'package s3\n\nimport (\n\t"crypto/tls"\n\t"net/http"\n)\n\n'
+        "func New(cfg Config) {\n\tif cfg.InsecureSkipTlsVerify {\n"
+        "\t\tbuild(func(tr *http.Transport) {\n"
+        "\t\t\ttr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}\n\t\t})\n\t}\n"
+        '\thttp.Get("https://s3")\n}\n'
+    )
+    files = {"go.mod": "module m\n\ngo 1.22\n", "s3.go": go}
+    assert run_probe("SEC005", files).outcome.value == "pass"
+    always = go.replace("\tif cfg.InsecureSkipTlsVerify {\n", "\t{\n")
+    assert run_probe("SEC005", {**files, "s3.go": always}).outcome.value == "fail"
+
+
+def test_a_usage_text_that_shows_curl_pipe_sh_runs_nothing(run_probe: RunProbe) -> None:
+    # memos' scripts/install.sh prints how to run itself in a here-document.
+    usage = (
+        "#!/bin/sh\nusage() {\n  cat <<EOF\nExamples:\n"
+        "  curl -fsSL https://example.org/install.sh | sh\nEOF\n}\n"
+    )
+    assert run_probe("SEC017", {"scripts/install.sh": usage}).outcome.value != "fail"
+    runs = usage + "curl -fsSL https://example.org/other.sh | sh\n"
+    assert run_probe("SEC017", {"scripts/install.sh": runs}).outcome.value == "fail"
+
+
+def test_ruamel_safe_loader_bdd_scenarios_and_hidden_build_folders(run_probe: RunProbe) -> None:
+    # jrnl: `yaml = YAML(typ="safe")` then yaml.load(f) builds plain data.
+    code = "from ruamel.yaml import YAML\n\ndef load(f):\n    yaml = YAML(typ='safe')\n"
+    code += "    return yaml.load(f)\n"
+    assert run_probe("SEC004", {**PY, "app.py": code}).outcome.value == "pass"
+    unsafe = code.replace("typ='safe'", "typ='unsafe'")
+    assert run_probe("SEC004", {**PY, "app.py": unsafe}).outcome.value == "fail"
+    # pytest-bdd scenarios drive the program as its user does.
+    bdd = {"tests/bdd/test_features.py": "from pytest_bdd import scenarios\nscenarios('f')\n"}
+    unit = {"tests/unit/test_a.py": "def test_a():\n    assert 1\n"}
+    cli = {"pyproject.toml": "[project]\nname = 'app'\n\n[project.scripts]\napp = 'app:main'\n"}
+    cli |= {"app.py": "import argparse\n\ndef main():\n    argparse.ArgumentParser()\n"}
+    assert run_probe("TST007", {**cli, **unit, **bdd}).outcome.value == "pass"
+    assert run_probe("TST007", {**cli, **unit}).outcome.value == "fail"
+    # A hidden top-level folder holds build helpers, not product code.
+    helper = {".build/bump.py": "import requests\nrequests.get('https://pypi.org')\n"}
+    result = run_probe("REL001", {**PY, **helper})
+    assert result.outcome.value == "not_applicable"
