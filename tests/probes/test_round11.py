@@ -161,3 +161,44 @@ def test_ruamel_safe_loader_bdd_scenarios_and_hidden_build_folders(run_probe: Ru
     helper = {".build/bump.py": "import requests\nrequests.get('https://pypi.org')\n"}
     result = run_probe("REL001", {**PY, **helper})
     assert result.outcome.value == "not_applicable"
+
+
+def test_development_only_cors_and_a_health_check_client_that_serves_nothing(
+    run_probe: RunProbe,
+) -> None:
+    # dockge: every origin only `if (isDev)`; its Go health check imports net/http as a client.
+    pkg = '{"name": "d", "dependencies": {"express": "4.18.0", "socket.io": "4.7.0"}}'
+    server = (
+        'import express from "express";\nimport { Server } from "socket.io";\n'
+        "const app = express();\nconst isDev = process.env.NODE_ENV === 'development';\n"
+        'let cors = undefined;\nif (isDev) {\n    cors = {\n        origin: "*",\n    };\n}\n'
+        "const io = new Server(app.listen(5001), { cors });\n"
+    )
+    files = {"package.json": pkg, "backend/server.ts": server}
+    assert run_probe("SEC011", files).outcome.value == "pass"
+    always = server.replace("if (isDev) {", "if (true) {")
+    assert run_probe("SEC011", {**files, "backend/server.ts": always}).outcome.value == "fail"
+    health = (
+        'package main\n\nimport "net/http"\n\nfunc main() {\n'
+        '\thttp.Get("http://127.0.0.1:5001")\n}\n'
+    )
+    go = {"go.mod": "module d\n\ngo 1.22\n", "extra/healthcheck.go": health}
+    result = run_probe("SEC014", {**files, **go})
+    assert "healthcheck.go" not in result.message
+    serving = health.replace(
+        '\thttp.Get("http://127.0.0.1:5001")', '\thttp.ListenAndServe(":80", nil)'
+    )
+    result = run_probe("SEC014", {**files, **go, "extra/healthcheck.go": serving})
+    assert result.outcome.value == "fail" and "MaxBytesReader" in result.message
+
+
+def test_an_html_heading_for_command_line_options_is_a_usage_section(run_probe: RunProbe) -> None:
+    # eza's README: `# Installation`, then `<h1>Command-line options</h1>` and examples.
+    readme = (
+        "# eza\n\nA modern ls.\n\n# Installation\n\n```\ncargo install eza\n```\n\n"
+        '<a id="options">\n<h1>Command-line options</h1>\n</a>\n\n- **-l**: long view\n'
+    )
+    rust = {"Cargo.toml": "[package]\nname = 'eza'\n", "src/main.rs": "fn main() {}\n"}
+    assert run_probe("DOC002", {**rust, "README.md": readme}).outcome.value == "pass"
+    plain = readme.replace("<h1>Command-line options</h1>", "Some text")
+    assert run_probe("DOC002", {**rust, "README.md": plain}).outcome.value == "fail"

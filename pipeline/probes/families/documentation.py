@@ -82,8 +82,14 @@ def sections(repo: RepoView, path: str) -> list[Section]:
             following = lines[n + 1] if n + 1 < len(lines) else ""
             atx = re.match(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$", line)
             bold = re.match(r"^\*\*([^*]+)\*\*:?\s*$", line)
+            # An HTML heading in Markdown (eza's `<h1>Command-line options</h1>`).
+            html = (
+                re.match(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", line, re.I) if markdown else None
+            )
             if atx:
                 heads.append((n + 1, atx.group(2), n + 2, len(atx.group(1))))
+            elif html:
+                heads.append((n + 1, html.group(2), n + 2, int(html.group(1))))
             elif bold:
                 heads.append((n + 1, bold.group(1), n + 2, 99))
             elif (
@@ -192,7 +198,7 @@ _INSTALL_HEADING = (
 )
 _USE_HEADING = (
     r"usage|\bus(e|ing)\b|running|\brun\b|example|how to|quick ?start|\bcli\b|tutorial|"
-    r"getting started|commands"
+    r"getting started|commands|command[- ]line options|\boptions\b|\bflags\b"
 )
 
 

@@ -2077,6 +2077,32 @@ _CORS_LITERAL_NOTE = (
 )
 
 
+# A block entered only in development: `if (isDev) {`, `if settings.DEBUG:`,
+# `if (process.env.NODE_ENV === "development")`.
+_DEV_GUARD = re.compile(
+    r"^\s*(}\s*else\s+)?if\s*\(?\s*(isDev\w*|is_dev\w*|devMode|dev_mode|(settings\.|app\.)?DEBUG|"
+    r"app\.debug|process\.env\.NODE_ENV\s*===?\s*['\"](development|dev)['\"])\s*\)?\s*[{:]?\s*$"
+)
+
+
+def _development_only(repo: RepoView, hit: Hit) -> bool:
+    """Whether ``hit`` sits in a block entered only in development (dockge allows every
+    origin `if (isDev)`; in production Socket.IO checks the origin)."""
+    lines = repo.lines(hit.path)
+    own = len(lines[hit.line - 1]) - len(lines[hit.line - 1].lstrip())
+    for number in range(hit.line - 1, max(0, hit.line - 8), -1):
+        line = lines[number - 1]
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        if indent >= own:
+            continue
+        if _DEV_GUARD.match(line):
+            return True
+        own = indent  # an enclosing line (`cors = {`): look further out
+    return False
+
+
 class InsecureCors(HazardProbe):
     """CORS allows every origin."""
 
@@ -2143,7 +2169,7 @@ class InsecureCors(HazardProbe):
         return re.search(r"(?i)Access-Control-Allow-Origin", hit.text) is not None
 
     def hits(self) -> list[Hit]:
-        found = super().hits()
+        found = [h for h in super().hits() if not _development_only(self.repo, h)]
         # Flask-CORS reads its origins from the app's config when the code passes none.
         if self.text.grep(r"\bCORS_ORIGINS\b", (*CODE, "yaml", "toml", "dotenv"), limit=1):
             found = [h for h in found if not re.search(r"=\s*CORS\(\s*\)", h.text)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from pipeline.knowledge import Framework, frameworks, version_key
@@ -118,8 +118,23 @@ class Knowledge:
         ]
 
     def lacking(self, capability: str) -> list[Use]:
-        """Frameworks in use whose table entry says they lack ``capability`` by default."""
-        return [use for use in self.uses if capability in use.framework.lacks]
+        """Frameworks in use whose table entry says they lack ``capability`` by default.
+
+        A ``when`` pattern for the capability says when the lack applies at all (net/http
+        bounds no request body, but only code that serves with it has request bodies: an
+        image's health-check client imports it too)."""
+        found = []
+        for use in self.uses:
+            if capability not in use.framework.lacks:
+                continue
+            pattern = use.framework.when.get(capability)
+            if pattern and capability not in use.framework.provides:
+                hit = self._when(use.framework, pattern)
+                if hit is None:
+                    continue
+                use = replace(use, site=hit)
+            found.append(use)
+        return found
 
     def version(self, framework: Framework) -> Declared | None:
         """The lowest version of the framework's packages the repository declares (a
