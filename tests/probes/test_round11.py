@@ -202,3 +202,28 @@ def test_an_html_heading_for_command_line_options_is_a_usage_section(run_probe: 
     assert run_probe("DOC002", {**rust, "README.md": readme}).outcome.value == "pass"
     plain = readme.replace("<h1>Command-line options</h1>", "Some text")
     assert run_probe("DOC002", {**rust, "README.md": plain}).outcome.value == "fail"
+
+
+def test_a_ui_label_is_no_backup_and_an_embedded_fs_panic_guards_an_invariant(
+    run_probe: RunProbe,
+) -> None:
+    # memos: a settings page's translation key names backups; no procedure exists.
+    go = {"go.mod": "module m\n\ngo 1.22\n\nrequire github.com/mattn/go-sqlite3 v1.14.0\n"}
+    store = 'package store\n\nimport "database/sql"\nimport _ "github.com/mattn/go-sqlite3"\n\n'
+    store += 'func Open() (*sql.DB, error) {\n\treturn sql.Open("sqlite3", "memos.db")\n}\n'
+    ui = 'export const keys = ["setting.storage.database-note-backup"];\n'
+    files = {**go, "store/db.go": store, "web/src/keys.ts": ui}
+    assert run_probe("DATA002", files).outcome.value == "fail"
+    script = "#!/bin/sh\nsqlite3 memos.db '.backup backup.db'\n"
+    assert run_probe("DATA002", {**files, "scripts/backup.sh": script}).outcome.value == "pass"
+    # memos: fs.Sub on files compiled into the binary fails only on a programming mistake.
+    front = (
+        'package frontend\n\nimport (\n\t"embed"\n\t"io/fs"\n)\n\n//go:embed dist/*\n'
+        "var embeddedFiles embed.FS\n\nfunc getFileSystem(path string) fs.FS {\n"
+        "\tsub, err := fs.Sub(embeddedFiles, path)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n"
+        "\treturn sub\n}\n"
+    )
+    files = {**go, "server/frontend/frontend.go": front}
+    assert run_probe("ERR006", files).outcome.value == "pass"
+    disk = front.replace("fs.Sub(embeddedFiles, path)", 'fs.Sub(os.DirFS(path), ".")')
+    assert run_probe("ERR006", {**go, "server/frontend/frontend.go": disk}).outcome.value == "fail"

@@ -408,14 +408,23 @@ class BackupRestore(Probe):
     def check(self, repo: RepoView, text: TextSearch, profile: ProfileView) -> CheckResult:
         store = profile.evidence("database")
         # Ignore files (.gitignore's `*.backup`) name what to leave out, not a backup.
+        pattern = (
+            r"(?i)\bbackups?\b|pg_dump|mysqldump|mongodump|pg_basebackup|velero|"
+            r"wal-g|pgbackrest|litestream|restic"
+        )
+        # In code, the word must be code (a backup function, a command run): a UI string
+        # key ("setting.storage.database-note-backup", memos) names a label, not a backup.
+        found = text.grep(pattern, ("markdown", "shell", "yaml", "makefile"), tests=None)
+        found += text.grep(pattern, CODE, tests=None, code_only=True)
+        found += [
+            h
+            for h in text.grep(pattern, CODE, tests=None)
+            if _BACKUP_TOOL.search(h.text) and h not in found
+        ]
+        found.sort(key=lambda h: (h.path, h.line))
         hits = [
             h
-            for h in text.grep(
-                r"(?i)\bbackups?\b|pg_dump|mysqldump|mongodump|pg_basebackup|velero|"
-                r"wal-g|pgbackrest|litestream|restic",
-                (*CODE, "markdown", "shell", "yaml", "makefile"),
-                tests=None,
-            )
+            for h in found
             # Tests name backups as data ("backup server1"); a procedure lives outside them.
             # A changelog's "warnings about no backup second factor" is no procedure either.
             if not PurePosixPath(h.path).name.startswith(".")

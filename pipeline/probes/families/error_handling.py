@@ -1965,6 +1965,8 @@ def _go_on_error(call: Any) -> bool:
         # crypto/rand failing means the system's randomness is broken: nothing to recover
         # (Go 1.24 made rand.Read crash the program itself).
         return False
+    if guard is not None and _go_embedded_failure(guard):
+        return False
     arguments = call.field("arguments")
     if arguments is not None and any(
         n.kind() == "identifier" and _GO_ERR_NAME.search(n.text()) for n in _walk(arguments)
@@ -1978,6 +1980,20 @@ def _go_on_error(call: Any) -> bool:
                 return True
         node = node.parent()
     return False
+
+
+def _go_embedded_failure(guard: Any) -> bool:
+    """The guarded error comes from reading files compiled into the binary (a ``//go:embed``
+    variable: memos' ``fs.Sub(embeddedFiles, path)``): it can only fail on a programming
+    mistake, which a panic reports as surely as an error would."""
+    embedded = re.findall(
+        r"//go:embed\b[^\n]*\n\s*(?:var\s+)?(\w+)", guard.get_root().root().text()
+    )
+    if not embedded:
+        return False
+    before = guard.prev()
+    text = guard.text().split("{", 1)[0] + (before.text() if before is not None else "")
+    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in embedded)
 
 
 def _go_unchecked_assertion(node: Any) -> bool:
