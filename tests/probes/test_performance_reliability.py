@@ -763,7 +763,16 @@ def test_calls_from_a_page_or_a_build_script_are_a_low_gap(run_probe: RunProbe) 
         "async function main() {\n  await axios.get(process.env.GEO_URL)\n}\nmain()\n",
         "server.js": "const express = require('express')\nexpress().listen(3000)\n",
     }
-    tooling = run_probe("REL001", script)
+    # A JavaScript project's top-level scripts/ folder is its maintainers' (thelounge's
+    # changelog script, umami's build-geo): no product call at all.
+    assert run_probe("REL001", script).outcome.value == "not_applicable"
+    # A maintainer script elsewhere, run by a package.json script: a low gap.
+    moved = {
+        **{k: v for k, v in script.items() if k != "scripts/build-geo.js"},
+        "package.json": script["package.json"].replace("scripts/", "extra/"),
+        "extra/build-geo.js": script["scripts/build-geo.js"],
+    }
+    tooling = run_probe("REL001", moved)
     assert tooling.outcome.value == "fail" and tooling.severity.value == "low"
     assert "maintainer script" in tooling.severity_note
     # The same call in the server keeps the probe's severity.

@@ -430,7 +430,7 @@ TABLE = [
     # The operator's own command line in a shell command: a low gap (see the test below).
     ("SEC003", "fail", {"cli.py": CLICK_SHELL}, "cli.py:7"),
     ("SEC003", "fail", {"bin/create.js": JS_WRAPPER}, "bin/create.js:7"),
-    ("SEC003", "fail", {"scripts/bump.js": BUMP}, "scripts/bump.js:3"),
+    ("SEC003", "fail", {"script/bump.js": BUMP}, "script/bump.js:3"),
     (
         "SEC003",
         "cannot_determine",
@@ -1109,7 +1109,7 @@ def test_a_shell_command_from_the_operators_own_input_is_a_low_gap(run_probe: Ru
     for files in (
         {"cli.py": CLICK_SHELL},
         {"bin/create.js": JS_WRAPPER},
-        {"scripts/bump.js": BUMP},
+        {"script/bump.js": BUMP},
     ):
         result = run_probe("SEC003", files)
         assert result.outcome is Outcome.failed, result.message
@@ -1119,7 +1119,7 @@ def test_a_shell_command_from_the_operators_own_input_is_a_low_gap(run_probe: Ru
     served = "const express = require('express');\nconst app = express();\n" + (
         "app.get('/x', (req, res) => { exec(`ls ${req.query.d}`); });\n"
     )
-    for path in ("scripts/serve.js", "server.js"):
+    for path in ("script/serve.js", "server.js"):
         files = {path: "const { exec } = require('child_process');\n" + served}
         result = run_probe("SEC003", files)
         assert result.outcome is Outcome.failed and result.severity is Severity.high, result.message

@@ -10,12 +10,7 @@ from typing import Any
 
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import CapabilityProbe
-from pipeline.probes.views.datafiles import (
-    DataFiles,
-    healthcheck_program,
-    maintainer_script,
-    npm_scripts,
-)
+from pipeline.probes.views.datafiles import DataFiles, healthcheck_program, maintainer_script
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.knowledge import Knowledge, Use
 from pipeline.probes.views.profile import ProfileView
@@ -366,18 +361,10 @@ class Calls:
         return found
 
     def _tooling(self, path: str) -> bool:
-        """A build or maintainer script: one a package.json script runs by name, or a file
-        under scripts/ or tools/ where the scripts run from (``"build-geo": "node
-        scripts/build-geo.js"``), not served or imported."""
-        if maintainer_script(self.repo, path):
-            return True  # extra/download-dist.js, run by "download-dist"
-        folder = PurePosixPath(path).parts[0]
-        if folder not in ("scripts", "tools", "script"):
-            return False
-        # Run by a script, or a module of the folder the scripts run from (telemetry.js,
-        # which postbuild.js imports).
-        commands = [command for _, _, command in npm_scripts(self.repo)]
-        return any(path in command or f"{folder}/" in command for command in commands)
+        """A build or maintainer script a package.json script runs by name (uptime-kuma's
+        ``"download-dist": "node extra/download-dist.js"``). A top-level scripts/ or tools/
+        folder of a JavaScript project is no product code at all (see ``is_product``)."""
+        return bool(maintainer_script(self.repo, path))
 
     def _js_runtime(self, path: str, source: str) -> str:
         """Where a file runs: "node", "browser" or "edge" (fetch's defaults differ)."""

@@ -192,6 +192,7 @@ _CI_CODE = (".github/", ".circleci/", ".gitlab/", ".buildkite/", "dev/")
 
 # Task-runner modules at the root: what maintainers run (nox, fabric, doit, tox plugins),
 # not what ships. A root tasks.py is not among them: it is invoke's, but Celery's too.
+_JS = ("javascript", "typescript")
 _TASK_MODULES = frozenset({"noxfile.py", "fabfile.py", "dodo.py", "toxfile.py"})
 
 
@@ -205,5 +206,8 @@ def is_product(f: SourceFile) -> bool:
         f.path.startswith(_CI_CODE)
         or (len(parts) > 1 and parts[0].startswith("."))
         or (len(parts) == 1 and parts[0] in _TASK_MODULES)
+        # A JavaScript project's top-level scripts/ folder holds its maintainers' release,
+        # changelog and generator scripts (thelounge's scripts/changelog.js).
+        or (len(parts) > 1 and parts[0] in ("scripts", "tools") and f.language in _JS)
     )
     return f.role == "product" and parts[-1] != "build.rs" and not tooling
