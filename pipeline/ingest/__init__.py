@@ -110,9 +110,10 @@ def ingest_repository(
             "folders in readiness.toml (exclude = [...]) or raise --max-files"
         )
 
+    skeletons = _project_templates(candidates)
     for number, path in enumerate(candidates):
         step("ingest", number, len(candidates))
-        declared = roles.role(path)
+        declared = roles.role(path) or ("example" if path.startswith(skeletons) else None)
         if declared == "vendored":
             skipped["vendored"] += 1
             continue
@@ -179,6 +180,30 @@ def ingest_repository(
         listed=tuple(candidates),
         adopted=frozenset(adopted),
     )
+
+
+# Manifests that make a folder a project of its own.
+_PROJECT_MANIFESTS = frozenset(
+    {"package.json", "pyproject.toml", "setup.py", "go.mod", "cargo.toml", "pom.xml"}
+)
+
+
+def _project_templates(paths: list[str]) -> tuple[str, ...]:
+    """Folders named template(s) that hold a project of their own (a manifest below them):
+    the skeleton a scaffolding tool copies into its users' projects (create-t3-app's
+    cli/template/base/package.json), its output rather than its code. Template folders of
+    an engine or an API (Go's internal/template, a client's templates resource) hold no
+    manifest and stay what they are."""
+    roots: set[str] = set()
+    for path in paths:
+        parts = path.split("/")
+        if parts[-1].lower() not in _PROJECT_MANIFESTS:
+            continue
+        for at, part in enumerate(parts[:-1]):
+            if part.lower() in ("template", "templates", "_template", "_templates"):
+                roots.add("/".join(parts[: at + 1]) + "/")
+                break
+    return tuple(sorted(roots))
 
 
 def _tests_scope(text: str, scope: str) -> bool:

@@ -164,7 +164,9 @@ _TEST_DIRS = frozenset(
     }
 )
 _TEST_NAME = re.compile(
-    r"^(?:test_.*\.py|.*_test\.py|tests\.py|conftest\.py|.*_test\.go|.*\.(?:test|spec)\.[cm]?[jt]sx?"
+    # *.test-d.ts: type tests that tsd checks (node-fetch's @types/index.test-d.ts).
+    r"^(?:test_.*\.py|.*_test\.py|tests\.py|conftest\.py|.*_test\.go|"
+    r".*\.(?:test|spec|test-d)\.[cm]?[jt]sx?"
     r"|.*(?:Test|Tests|IT)\.(?:java|kt)|.*_spec\.rb|.*_test\.rb|test_.*\.sh|.*\.bats)$"
 )
 
@@ -251,6 +253,7 @@ _ROLE_DIRS = {
 }
 # Folders of inputs inside a test folder.
 _TEST_INPUT_DIRS = frozenset({"data", "resources", "assets", "inputs", "golden", "snapshots"})
+_EXAMPLE_FILE = re.compile(r"^(examples?|demo)\.(py|[cm]?[jt]sx?|go|rs)$")
 _BENCH_NAME = re.compile(r"^(?:bench(?:mark)?s?(?:_.*)?|.*_bench(?:mark)?s?)\.(?:py|go|rs|[jt]s)$")
 
 
@@ -278,6 +281,9 @@ def file_role(path: str, language: str) -> FileRole:
         return "docs"
     if _BENCH_NAME.match(parts[-1]):
         return "bench"
+    # A root-level example.js or demo.py shows the product in use (node-fetch's example.js).
+    if len(parts) == 1 and _EXAMPLE_FILE.match(parts[-1]):
+        return "example"
     # AsciiDoc has no language of its own here ("text"), but it is prose all the same: the
     # README.adoc of Spring's guides quotes @RestController in a sentence, not in code.
     if language in ("markdown", "rst") or parts[-1].lower().endswith((".adoc", ".asciidoc")):

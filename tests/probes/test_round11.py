@@ -227,3 +227,89 @@ def test_a_ui_label_is_no_backup_and_an_embedded_fs_panic_guards_an_invariant(
     assert run_probe("ERR006", files).outcome.value == "pass"
     disk = front.replace("fs.Sub(embeddedFiles, path)", 'fs.Sub(os.DirFS(path), ".")')
     assert run_probe("ERR006", {**go, "server/frontend/frontend.go": disk}).outcome.value == "fail"
+
+
+def test_skipping_one_item_of_a_loop_is_a_deliberate_catch(run_probe: RunProbe) -> None:
+    # dockge parses each line of `docker stats`; a line that is no JSON is skipped.
+    pkg = {"package.json": '{"name": "d"}'}
+    loop = (
+        "function stats(lines) {\n  const out = new Map();\n  for (const line of lines) {\n"
+        "    try {\n      const obj = JSON.parse(line);\n      out.set(obj.Name, obj);\n"
+        "    } catch (e) {\n    }\n  }\n  return out;\n}\nmodule.exports = { stats };\n"
+    )
+    assert run_probe("ERR003", {**pkg, "index.js": loop}).outcome.value == "pass"
+    # The same catch with work after it in the loop's turn loses that work's failure.
+    after = loop.replace("    } catch (e) {\n    }\n", "    } catch (e) {\n    }\n    out.size;\n")
+    assert run_probe("ERR003", {**pkg, "index.js": after}).outcome.value == "fail"
+    # mealie: a nutrition line that does not parse is skipped; the fact stays, the gap goes.
+    py = {"pyproject.toml": "[project]\nname = 'app'\n"}
+    skip = (
+        "def parse(lines):\n    out = {}\n    for line in lines:\n        try:\n"
+        "            k, v = line.split(':')\n            out[k] = float(v)\n"
+        "        except Exception:\n            continue\n    return out\n"
+    )
+    result = run_probe("ERR002", {**py, "app.py": skip})
+    assert result.outcome.value == "fail" and result.advisory
+    alone = "def load(p):\n    try:\n        return open(p).read()\n    except Exception:\n"
+    alone += "        pass\n"
+    result = run_probe("ERR002", {**py, "app.py": alone})
+    assert result.outcome.value == "fail" and not result.advisory
+    assert result.severity.value == "medium"
+
+
+def test_an_irc_raw_line_is_no_sql_and_a_project_template_is_no_product(
+    run_probe: RunProbe,
+) -> None:
+    # thelounge: `irc.raw(`${cmd} ${args.join(" ")}`)` sends an IRC line.
+    pkg = {"package.json": '{"name": "t", "dependencies": {"knex": "3.0.0"}}'}
+    irc = 'export function run(irc, cmd, args) {\n  irc.raw(`${cmd} ${args.join(" ")}`);\n}\n'
+    assert run_probe("SEC006", {**pkg, "src/whois.ts": irc}).outcome.value != "fail"
+    sql = irc.replace("irc.raw(", "knex.raw(").replace("(irc, ", "(knex, ")
+    assert run_probe("SEC006", {**pkg, "src/whois.ts": sql}).outcome.value == "fail"
+    # create-t3-app: cli/template/ holds the Next.js project it writes for its users.
+    cli = {
+        "cli/package.json": '{"name": "create-x", "bin": {"create-x": "dist/index.js"}}',
+        "cli/src/index.ts": "import { Command } from 'commander';\nnew Command().parse();\n",
+        "cli/template/base/package.json": '{"name": "app", "dependencies": {"next": "15"}}',
+        "cli/template/extras/src/server/db.ts": "import { drizzle } from 'drizzle-orm/mysql2';\n"
+        "export const db = drizzle(process.env.DATABASE_URL!);\n",
+    }
+    assert run_probe("DATA001", cli).outcome.value == "not_applicable"
+
+
+def test_writes_left_in_place_beside_an_atomic_helper_are_a_low_gap(run_probe: RunProbe) -> None:
+    # jrnl and pipx write their state through a temp file and a rename; what stays in
+    # place is a config rewrite, a marker file, a shebang.
+    cli = {"pyproject.toml": "[project]\nname = 'j'\n\n[project.scripts]\nj = 'j:main'\n"}
+    write = (
+        "import json\nfrom pathlib import Path\n\ndef main():\n    pass\n\n"
+        "def save_config(cfg):\n    with open(Path.home() / '.j.json', 'w') as f:\n"
+        "        json.dump(cfg, f)\n"
+    )
+    helper = (
+        "import os, tempfile\n\ndef atomic_write(filename, data):\n"
+        "    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(filename))\n"
+        "    with os.fdopen(fd, 'wb') as f:\n        f.write(data)\n    os.replace(tmp, filename)\n"
+    )
+    alone = run_probe("REL005", {**cli, "j/__init__.py": write})
+    assert alone.outcome.value == "fail" and alone.severity.value == "medium"
+    beside = run_probe("REL005", {**cli, "j/__init__.py": write, "j/path.py": helper})
+    assert beside.outcome.value == "fail" and beside.severity.value == "low"
+    assert "j/path.py" in beside.message
+
+
+def test_a_test_server_class_type_tests_and_a_root_example(run_probe: RunProbe) -> None:
+    # node-fetch: tests talk to their own TestServer; index.test-d.ts is a type test;
+    # example.js at the root shows the library in use.
+    pkg = {"package.json": '{"name": "f", "main": "src/index.js"}'}
+    src = {"src/index.js": "export default async function get(u) {\n  return fetch(u)\n}\n"}
+    tests = {"test/main.js": "import get from '../src/index.js'\nit('gets', () => get('x'))\n"}
+    server = {"test/utils/server.js": "export default class TestServer {\n  start() {}\n}\n"}
+    files = {**pkg, **src, **tests}
+    assert run_probe("TST011", files).outcome.value == "fail"
+    assert run_probe("TST011", {**files, **server}).outcome.value == "pass"
+    from pipeline.ingest.languages import file_role, is_test_path
+
+    assert is_test_path("@types/index.test-d.ts")
+    assert file_role("example.js", "javascript") == "example"
+    assert file_role("src/example.js", "javascript") == "product"

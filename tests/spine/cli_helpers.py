@@ -11,7 +11,7 @@ from pathlib import Path
 READINESS = [sys.executable, "-m", "pipeline.cli"]
 ROOT = Path(__file__).resolve().parents[2]
 
-# A Flask service with a swallowed exception (ERR002, high) and debug mode on (CFG003, high).
+# A Flask service with a swallowed exception (ERR002, medium) and debug mode on (CFG003, high).
 SERVICE = {
     "pyproject.toml": '[project]\nname = "svc"\nversion = "0.1.0"\ndependencies = ["flask"]\n',
     "README.md": "# svc\n\nA tiny service.\n",
@@ -44,6 +44,17 @@ SWALLOWED_AGAIN = (
     '        open(path, "w").write(text)\n'
     "    except Exception:\n"
     "        pass\n"
+)
+
+
+# A route that runs a shell command built from the request (SEC003, high).
+SHELL_FROM_REQUEST = (
+    '\n\n@app.route("/files/<name>")\n'
+    "def files(name):\n"
+    "    import os\n"
+    "\n"
+    '    os.system("ls " + name)\n'
+    '    return {"name": name}\n'
 )
 
 

@@ -533,6 +533,23 @@ def _loop_of(python: PythonCode, path: str, handler: ast.ExceptHandler) -> ast.A
     return node
 
 
+def _skips_turn(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
+    """A handler that only passes or continues, whose try ends one turn of a loop: a
+    failure skips that item and the loop goes on with the next (mealie skips a nutrition
+    line it cannot parse; second readers of two panels called such skips deliberate)."""
+    if not _trivial(handler.body):
+        return False
+    parents = python.parents(path)
+    trying = parents.get(id(handler))
+    loop = parents.get(id(trying)) if trying is not None else None
+    return (
+        isinstance(trying, ast.Try)
+        and isinstance(loop, ast.For | ast.AsyncFor | ast.While)
+        and bool(loop.body)
+        and loop.body[-1] is trying
+    )
+
+
 def _lookup_falls_through(python: PythonCode, path: str, handler: ast.ExceptHandler) -> bool:
     """``try: return Project.objects.get(key=k) except Project.DoesNotExist: pass``: the
     ``try`` only returns what one lookup finds; its specific failure means "not here", and
@@ -692,7 +709,10 @@ class SwallowedExceptions(_PythonHandlerProbe):
 
     id = "ERR002"
     category = Category.error_handling
-    severity = Severity.high
+    # Medium: second readers of three panels called every sampled catch-all `pass` a
+    # best-effort fallback worth at most a low or medium finding (mealie's timezone
+    # coercion, linkding's file size and page metadata), never a high one.
+    severity = Severity.medium
     title = "Exceptions are silently swallowed"
     rationale = "A swallowed error turns a loud failure into silent data loss."
     remediation = "Log the error with context, re-raise it, or handle it explicitly."
@@ -713,7 +733,7 @@ class SwallowedExceptions(_PythonHandlerProbe):
         self, repo: RepoView, python: PythonCode, path: str, handler: ast.ExceptHandler
     ) -> bool:
         names = _handled(handler)
-        return bool(names) and not names & _BROAD
+        return (bool(names) and not names & _BROAD) or _skips_turn(python, path, handler)
 
     def idiom(
         self, repo: RepoView, python: PythonCode, path: str, handler: ast.ExceptHandler
@@ -772,6 +792,7 @@ class BroadExceptUnlogged(_PythonHandlerProbe):
             or _answers_a_test(python, path, handler)
             or _raises_anyway(python, path, handler)
             or _sentinel_checked(python, path, handler)
+            or _skips_turn(python, path, handler)
         )
 
     def bad(self, handler: ast.ExceptHandler) -> bool:
@@ -1034,6 +1055,57 @@ def _fallback_try(guarded: Any) -> bool:
     )
 
 
+_LOOPS = frozenset(
+    {"for_statement", "for_in_statement", "while_statement", "do_statement"}
+    | {"enhanced_for_statement"}
+)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return bool(a.kind() == b.kind() and a.range() == b.range())
+
+
+def _skips_item(guarded: Any) -> bool:
+    """An empty catch whose try ends one turn of a loop (directly, or as the last statement
+    of an ``if`` that does): a failure skips that item and the loop goes on with the next,
+    as ``continue`` would. dockge parses each line of `docker stats` this way."""
+    node = guarded
+    for _ in range(3):
+        if node is None:
+            return False
+        block = node.parent()
+        if block is None or block.kind() not in ("statement_block", "block"):
+            return False
+        named = [c for c in block.children() if c.is_named() and c.kind() not in _COMMENTS]
+        if not named or not _same(named[-1], node):
+            return False
+        owner = block.parent()
+        if owner is None:
+            return False
+        if owner.kind() in _LOOPS:
+            return True
+        if owner.kind() == "if_statement" or (
+            owner.kind() in ("arrow_function", "function_expression")
+            and re.search(r"\.forEach\(\s*$", _call_head(owner))
+        ):
+            if owner.kind() != "if_statement":
+                return True  # items.forEach((item) => { try {...} catch {} })
+            node = owner
+            continue
+        return False
+    return False
+
+
+def _call_head(function: Any) -> str:
+    """The text of the call a function expression is passed to, up to the function."""
+    arguments = function.parent()
+    call = arguments.parent() if arguments is not None else None
+    if call is None or arguments.kind() != "arguments":
+        return ""
+    callee = call.field("function")
+    return (callee.text() + "(") if callee is not None else ""
+
+
 def _only_moves_on(statements: list[Any]) -> bool:
     """The catch only goes on: ``continue`` to the next candidate, ``break``, or ``return``
     of a fallback value (``return defd(self) || {}``), nothing that does work."""
@@ -1097,6 +1169,7 @@ def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
         or bool(binding and _IGNORED_NAME.match(binding))
         or _cleanup_before_rethrow(clause)
         or (not statements and _fallback_try(guarded))
+        or (not statements and _skips_item(guarded))
         or _returns_fallback(statements),
         rethrows=any(n.kind() == "throw_statement" for n in nodes),
         logs=any(n.kind() in _CALLS and _is_log_call(n) for n in nodes),
@@ -1259,8 +1332,8 @@ class EmptyCatch(Probe):
         note = (
             f" ({plural(explained, 'empty one')} {_verb(explained, 'says', 'say')} why, "
             f"{_verb(explained, 'cleans', 'clean')} up, or {_verb(explained, 'falls', 'fall')} "
-            "back by construction: a try that only returns, only sets a value tested next, or only "
-            "adds an optional detail)"
+            "back by construction: a try that only returns, only sets a value tested next, only "
+            "adds an optional detail, or ends one turn of a loop, skipping that item)"
             if explained
             else ""
         )

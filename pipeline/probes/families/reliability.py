@@ -1087,19 +1087,65 @@ class AtomicWrites(Probe):
                 )
             return self.not_applicable("The product code writes no files.")
         in_place = [hit for hit, atomic in writes if not atomic]
+        atomic = [hit for hit, done in writes if done]
+        helper = _atomic_helper(repo, python)
+        if helper is not None and not atomic:
+            atomic = [helper]
         if in_place:
-            return self.failed(
+            result = self.failed(
                 [h.evidence(repo) for h in in_place[:5]],
                 f"{plural(len(in_place), 'file write')} in place (first at {in_place[0].where}), "
-                "with no temp-file-and-rename in the same function.",
+                "with no temp-file-and-rename in the same function"
+                + (
+                    f"; {plural(len(atomic), 'other write')} {'is' if len(atomic) == 1 else 'are'}"
+                    f" renamed into place (first at {atomic[0].where})."
+                    if atomic
+                    else "."
+                ),
                 looked_at=["file writes in product code and renames next to them"],
+                partial=bool(atomic),
             )
+            if atomic:
+                # pipx, jrnl: the state file goes through temp-and-rename; what is left in
+                # place was a shebang, a marker file, an editor's temp file (second readers).
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.low,
+                        "severity_note": "Lowered: the code already writes files through a "
+                        f"temporary file and a rename ({atomic[0].where}); the writes left in "
+                        "place need checking one by one, and many are not state.",
+                    }
+                )
+            return result
         first = writes[0][0]
         return self.passed(
             [first.evidence(repo)],
             f"Every file write ({len(writes)}) is renamed into place next to where it is "
             f"written (first at {first.where}).",
         )
+
+
+_TEMP_FILE = re.compile(r"\b(mkstemp|NamedTemporaryFile|TemporaryFile)\(")
+_RENAME_INTO_PLACE = re.compile(r"\b(os\.replace|os\.rename|shutil\.move)\(|\.(replace|rename)\(")
+
+
+def _atomic_helper(repo: RepoView, python: PythonCode) -> Hit | None:
+    """A Python function of the product that writes a temporary file and renames it into
+    place (jrnl's ``atomic_write``, pipx's metadata ``write``): the project writes its
+    state atomically somewhere, whatever the writes left in place are."""
+
+    def find() -> Hit | None:
+        for f in repo.code_files("python"):
+            tree = python.tree(f.path)
+            for node in ast.walk(tree) if tree else ():
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                source = ast.unparse(node)
+                if _TEMP_FILE.search(source) and _RENAME_INTO_PLACE.search(source):
+                    return Hit(f.path, node.lineno, f"def {node.name}")
+        return None
+
+    return repo.memo("reliability:atomic-helper", find)
 
 
 def _writes(call: PyCall) -> bool:

@@ -1799,10 +1799,19 @@ def _sql_text(repo: RepoView, hit: Hit) -> bool:
     end = body.find(quote)
     literal = body[: end if end >= 0 else len(body)]
     if quote == "`":
-        literal = literal.split("${")[0]
-    if not literal.strip():
-        return True  # `${sql} WHERE ...`: the text starts with a value, nothing to read
+        # Every static part of the template: `${sql} WHERE ...` reads as SQL after its
+        # first value; `${cmd} ${args.join(" ")}` has nothing but spaces to read.
+        literal = re.sub(r"\$\{[^}]*\}", " ", literal)
+    if not re.sub(r"[\s,;:()'\"]", "", literal):
+        # Nothing to read: the receiver decides. thelounge's `irc.raw(...)` sends an IRC
+        # line; `knex.raw(...)`, `db.query(...)` run SQL.
+        receiver = re.search(r"(\w+)\s*\.\s*\w+\s*\($", joined[: start.start() + 1])
+        return receiver is None or not _NOT_A_DATABASE.search(receiver.group(1))
     return bool(_SQL_WORDS.search(literal))
+
+
+# Receivers of a `raw(`/`query(` call that speak another protocol than SQL.
+_NOT_A_DATABASE = re.compile(r"(?i)^(irc|socket|ws|client\w*irc|http|axios|api\w*|fetch\w*)$")
 
 
 def _concatenation(repo: RepoView, hit: Hit) -> str:

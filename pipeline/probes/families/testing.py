@@ -760,7 +760,9 @@ _DOUBLE_PATTERNS = "|".join(
         r"\b(class|type|struct)\s+\w*(Fake|Mock|Stub|Dummy)\w*(Client|Service|Api|API|Gateway|"
         r"Server|Transport|Sender|Mailer|Session|Repository)\b|"
         r"\b(class|type|struct)\s+\w*(Client|Service|Api|API|Gateway|Server|Transport|Sender|"
-        r"Mailer|Session|Repository)(Fake|Mock|Stub|Dummy)\b",
+        r"Mailer|Session|Repository)(Fake|Mock|Stub|Dummy)\b|"
+        # A test server class with canned routes (node-fetch's test/utils/server.js).
+        r"\bclass\s+Test\w*Server\b|\bclass\s+\w*TestServer\b",
     ]
 )
 

@@ -151,7 +151,13 @@ class Knowledge:
             languages += _JVM_BUILD  # a starter declared in pom.xml or build.gradle
         # The migration runner's own engine (alembic/env.py, with its NullPool) is not how
         # the application connects: its lines are the last witness, not the first.
+        # "A && B": a line matching B in a file that also has a line matching A (Spring's
+        # @Validated counts for configuration only on a @ConfigurationProperties class).
+        *needed, pattern = pattern.split(" && ")
         hits = self.text.grep(pattern, languages)
+        for other in needed:
+            files = {h.path for h in self.text.grep(other, languages)}
+            hits = [h for h in hits if h.path in files]
         hits = sorted(hits, key=lambda h: bool(_MIGRATION_RUNNER.search(h.path)))
         return hits[0] if hits else None
 
