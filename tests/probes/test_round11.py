@@ -313,3 +313,55 @@ def test_a_test_server_class_type_tests_and_a_root_example(run_probe: RunProbe) 
     assert is_test_path("@types/index.test-d.ts")
     assert file_role("example.js", "javascript") == "example"
     assert file_role("src/example.js", "javascript") == "product"
+
+
+def test_logrus_and_tracing_fields_are_structured_and_sonar_is_a_linter(
+    run_probe: RunProbe,
+) -> None:
+    # go-clean-arch logs through logrus (logfmt lines); mini-redis through tracing's fields.
+    go = {"go.mod": "module a\n\ngo 1.22\n\nrequire github.com/sirupsen/logrus v1.9.0\n"}
+    serve = 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/sirupsen/logrus"\n)\n\n'
+    serve += 'func main() {\n\tlogrus.Info("start")\n\thttp.ListenAndServe(":80", nil)\n}\n'
+    assert run_probe("OBS002", {**go, "main.go": serve}).outcome.value == "pass"
+    plain = serve.replace('\n\t"github.com/sirupsen/logrus"', '\n\t"log"').replace(
+        "logrus.", "log."
+    )
+    plain = plain.replace("require github.com/sirupsen/logrus v1.9.0\n", "")
+    assert run_probe("OBS002", {**go, "main.go": plain}).outcome.value == "fail"
+    # petclinic-rest: SonarCloud analysis in CI is its linter.
+    pom = "<project><artifactId>p</artifactId></project>\n"
+    java = {"pom.xml": pom, "src/main/java/p/App.java": "package p;\nclass App {}\n"}
+    sonar = (
+        "on: [push]\njobs:\n  b:\n    runs-on: x\n    steps:\n"
+        "      - run: ./mvnw -B verify org.sonarsource.scanner.maven:sonar-maven-plugin:sonar\n"
+    )
+    files = {**java, ".github/workflows/build.yml": sonar}
+    assert run_probe("CQ001", files).outcome.value == "pass"
+    assert run_probe("CQ001", java).outcome.value == "fail"
+
+
+def test_a_tls_option_set_by_assignment_and_a_bare_except_that_reraises(
+    run_probe: RunProbe,
+) -> None:
+    # hackathon-starter turns verification off by assignment after a self-signed error.
+    pkg = {"package.json": '{"name": "h", "dependencies": {"nodemailer": "6.9.0"}}'}
+    mail = (
+        "const nodemailer = require('nodemailer');\nfunction send(config, err) {\n"
+        "  if (err.message === 'self signed certificate in certificate chain') {\n"
+        "    config.tls.rejectUnauthorized = false;\n  }\n"
+        "  return nodemailer.createTransport(config).sendMail({});\n}\n"
+        "module.exports = { send };\n"
+    )
+    result = run_probe("SEC026", {**pkg, "config/mail.js": mail})
+    assert result.outcome.value == "fail" and "config/mail.js:4" in result.message
+    always = mail.replace(
+        "  if (err.message === 'self signed certificate in certificate chain') {\n", "  {\n"
+    )
+    assert run_probe("SEC005", {**pkg, "config/mail.js": always}).outcome.value == "fail"
+    # googlemaps: a bare except that always raises is no swallowed failure, and the
+    # strength says which bare excepts it counts.
+    py = {"pyproject.toml": "[project]\nname = 'g'\n"}
+    code = "def extract(resp):\n    try:\n        return resp.json()\n    except:\n"
+    code += "        raise ValueError('malformed')\n"
+    result = run_probe("ERR001", {**py, "g.py": code})
+    assert result.outcome.value == "pass" and "neither re-raise" in result.message

@@ -698,7 +698,8 @@ class BareExcept(_PythonHandlerProbe):
     title = "Bare except clauses"
     rationale = "A bare except hides bugs and blocks Ctrl-C and clean shutdown."
     remediation = "Catch the specific exceptions you can handle."
-    what = "bare `except:` clauses"
+    # "none" must not read as "no bare except at all" when some re-raise (googlemaps).
+    what = "bare `except:` clauses that neither re-raise nor import a fallback"
 
     def bad(self, handler: ast.ExceptHandler) -> bool:
         return handler.type is None and not _reraises(handler) and not _fallback_import(handler)

@@ -250,6 +250,17 @@ class StructuredLogging(Probe):
         if hit is None:
             hits = text.grep(self._patterns, (*CODE, "text", "yaml", "json"), limit=1)
             hit = hits[0] if hits else None
+        # Key=value records: logrus (its text formatter writes logfmt lines), and tracing
+        # events with fields or spans (mini-redis: `debug!(request = ?frame)`). The
+        # labellers of shiori and gotify called such key=value output structured.
+        hit = (
+            hit
+            or imports.find("github.com/sirupsen/logrus")
+            or imports.usage(
+                r"#\[(tracing::)?instrument\b|\b(trace|debug|info|warn|error)!\(\s*\w+\s*=",
+                "tracing",
+            )
+        )
         if hit:
             return self.passed(
                 [hit.evidence(repo)], f"Structured logging: `{hit.text}` ({hit.where})."

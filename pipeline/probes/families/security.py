@@ -1504,10 +1504,16 @@ def _tree_tls(repo: RepoView, syntax: SyntaxTrees) -> list[TlsSite]:
         opt_in = value.text() != "false" or _tree_conditional(m.node)
         found.append(TlsSite(m.hit(repo), opt_in, f"{key.text().strip(chr(39) + chr(34))}: false"))
     for m in syntax.find(kind="assignment_expression", files=js) if js else []:
-        if "NODE_TLS_REJECT_UNAUTHORIZED" in m.text.split("=", 1)[0]:
+        left, _, right = m.text.partition("=")
+        if "NODE_TLS_REJECT_UNAUTHORIZED" in left:
             found.append(
                 TlsSite(m.hit(repo), _tree_conditional(m.node), "NODE_TLS_REJECT_UNAUTHORIZED")
             )
+        elif re.search(r"\.(rejectUnauthorized|strictSSL)\s*$", left) and right.strip() == "false":
+            # hackathon-starter retries mail with `transportConfig.tls.rejectUnauthorized =
+            # false` after a self-signed certificate error.
+            how = f"{left.strip().rsplit('.', 1)[-1]} = false"
+            found.append(TlsSite(m.hit(repo), _tree_conditional(m.node), how))
     rust = [f.path for f in repo.code_files("rust")]
     for name in ("danger_accept_invalid_certs", "danger_accept_invalid_hostnames"):
         for m in syntax.find(f"$R.{name}($V)", files=rust) if rust else []:
@@ -1559,7 +1565,8 @@ class TlsVerificationDisabled(Probe):
             where = ", ".join(s.hit.where for s in optional[:3])
             return self.passed(
                 [s.hit.evidence(repo) for s in optional[:3]],
-                f"Verification stays on unless the caller or operator opts out ({where}); "
+                f"Verification stays on unless a condition turns it off (an option the caller or "
+                f"operator sets, or a case the code tests: {where}); "
                 "see SEC026.",
             )
         return self.passed(
@@ -1589,7 +1596,8 @@ class TlsVerificationOptOut(Probe):
             where = ", ".join(f"{s.hit.where} ({s.how})" for s in optional[:3])
             return self.failed(
                 [s.hit.evidence(repo) for s in optional[:5]],
-                f"TLS verification is switched off only when an option asks for it: {where}"
+                "TLS verification is switched off only under a condition (an option, or a case "
+                f"the code tests): {where}"
                 f"{', ...' if len(optional) > 3 else ''}.",
             )
         return self.passed(
