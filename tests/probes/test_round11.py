@@ -365,3 +365,26 @@ def test_a_tls_option_set_by_assignment_and_a_bare_except_that_reraises(
     code += "        raise ValueError('malformed')\n"
     result = run_probe("ERR001", {**py, "g.py": code})
     assert result.outcome.value == "pass" and "neither re-raise" in result.message
+
+
+def test_hand_written_request_checks_make_missing_schemas_a_partial_medium_gap(
+    run_probe: RunProbe,
+) -> None:
+    # dockge's socket handlers test types and throw ValidationError; no schema library.
+    pkg = {"package.json": '{"name": "d", "dependencies": {"express": "4.18.0"}}'}
+    handler = (
+        "const express = require('express');\nconst app = express();\n"
+        "class ValidationError extends Error {}\n"
+        "app.post('/stacks', (req, res) => {\n"
+        "  if (typeof req.body.name !== 'string') throw new ValidationError('name');\n"
+        "  if (typeof req.body.yaml !== 'string') throw new ValidationError('yaml');\n"
+        "  if (typeof req.body.env !== 'string') throw new ValidationError('env');\n"
+        "  res.send('ok');\n});\napp.listen(5001);\n"
+    )
+    result = run_probe("SEC013", {**pkg, "server.js": handler})
+    assert result.outcome.value == "fail" and result.severity.value == "medium"
+    assert result.partial and "hand-written" in result.message
+    bare = "const express = require('express');\nconst app = express();\n"
+    bare += "app.post('/stacks', (req, res) => res.send(req.body.name));\napp.listen(5001);\n"
+    result = run_probe("SEC013", {**pkg, "server.js": bare})
+    assert result.outcome.value == "fail" and result.severity.value == "high"

@@ -250,20 +250,25 @@ class StructuredLogging(Probe):
         if hit is None:
             hits = text.grep(self._patterns, (*CODE, "text", "yaml", "json"), limit=1)
             hit = hits[0] if hits else None
-        # Key=value records: logrus (its text formatter writes logfmt lines), and tracing
-        # events with fields or spans (mini-redis: `debug!(request = ?frame)`). The
-        # labellers of shiori and gotify called such key=value output structured.
-        hit = (
-            hit
-            or imports.find("github.com/sirupsen/logrus")
-            or imports.usage(
-                r"#\[(tracing::)?instrument\b|\b(trace|debug|info|warn|error)!\(\s*\w+\s*=",
-                "tracing",
-            )
-        )
         if hit:
             return self.passed(
                 [hit.evidence(repo)], f"Structured logging: `{hit.text}` ({hit.where})."
+            )
+        # Key=value records, in part: logrus writes logfmt lines (level, msg, and fields
+        # where the code adds them); tracing events carry fields where the code names them
+        # (mini-redis: `debug!(request = ?frame)`, #[instrument]). Second readers called
+        # "plain text" false; the labellers of go-clean-arch and mini-redis said "partly".
+        partial = imports.find("github.com/sirupsen/logrus") or imports.usage(
+            r"#\[(tracing::)?instrument\b|\b(trace|debug|info|warn|error)!\(\s*\w+\s*=",
+            "tracing",
+        )
+        if partial:
+            return self.passed(
+                [partial.evidence(repo)],
+                f"Key=value logging in part (`{partial.text.strip()}`, {partial.where}): records "
+                "come out as key=value text, with fields only where the code adds them; no "
+                "JSON output is configured.",
+                partial=True,
             )
         plain = imports.find(*LOGGING_MODULES)
         declared = _declared_only(manifests, imports)

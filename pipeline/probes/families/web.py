@@ -290,6 +290,26 @@ class InputValidation(CapabilityProbe):
                     f"Domain types validate themselves before they are used: `{method.text}` "
                     f"({method.where}), called at {call.where}.",
                 )
+            checks = text.grep(_HAND_CHECK, CODE)
+            if len(checks) >= 3:
+                # dockge's socket handlers (typeof checks, ValidationError), flower's typed
+                # arguments answered with 400: validated by hand, which their labellers
+                # called "partly" and second readers refused to call "no validation".
+                first = checks[0]
+                return result.model_copy(
+                    update={
+                        "message": f"No schema validation, but {len(checks)} hand-written "
+                        f"checks of request input (first `{first.text.strip()[:80]}` at "
+                        f"{first.where}): what each handler checks differs, and what it "
+                        "forgets passes through.",
+                        "evidence": [first.evidence(repo), *result.evidence[:2]],
+                        "partial": True,
+                        "severity": Severity.medium,
+                        "severity_note": "Lowered: request input is checked by hand in "
+                        "several places; a schema library would make the checks complete "
+                        "and uniform.",
+                    }
+                )
         server = profile.evidence("service")
         if result.outcome is Outcome.failed and server and _RAW_SOCKET.search(server.text):
             return self.cannot_determine(
@@ -303,6 +323,13 @@ class InputValidation(CapabilityProbe):
 
 
 _RAW_SOCKET = re.compile(RAW_SOCKET_SERVER)
+# Request input checked by hand: a type test that throws, a validation error raised, a 400.
+_HAND_CHECK = (
+    r"typeof\s+[\w.\[\]'\"]+\s*!==?\s*['\"](string|number|boolean|object)['\"]|"
+    r"throw\s+new\s+\w*ValidationError\(|raise\s+\w*ValidationError\(|"
+    r"raise\s+(tornado\.)?(web\.)?HTTPError\(\s*400|\babort\(\s*400|HTTPBadRequest\(|"
+    r"http\.StatusBadRequest\b"
+)
 
 
 def _go_domain_validation(text: TextSearch) -> tuple[Hit, Hit] | None:
