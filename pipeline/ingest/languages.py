@@ -238,15 +238,22 @@ def is_test_path(path: str) -> bool:
 
 # A folder named for the tests it holds: cmd/litestream-test, integration-test,
 # test-graal-native-image, load_tests.
-_TEST_DIR_NAME = re.compile(r"^(test[-_]\w[\w-]*|[\w-]*\w[-_](tests?|e2e))$", re.I)
+# A harness a conformance suite drives is a test too (posthog-python's sdk_compliance_adapter).
+_TEST_DIR_NAME = re.compile(
+    r"^(test[-_]\w[\w-]*|[\w-]*\w[-_](tests?|e2e)|([\w-]*[-_])?(compliance|conformance)([-_][\w-]*)?)$",
+    re.I,
+)
 
 
 _ROLE_DIRS = {
     "fixture": frozenset(
         {"testdata", "test_data", "test-data", "fixtures", "__fixtures__", "__mocks__", "mocks"}
     ),
+    # Playgrounds and sandboxes: apps that exercise the product by hand (posthog-python's
+    # playgrounds/fastapi-exception-capture).
     "example": frozenset(
         {"examples", "example", "_examples", "samples", "sample", "demo", "demos"}
+        | {"playground", "playgrounds", "sandbox", "sandboxes"}
     ),
     "bench": frozenset({"benchmarks", "benchmark", "benches", "bench"}),
     "docs": frozenset({"docs", "doc", "documentation"}),

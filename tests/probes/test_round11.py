@@ -388,3 +388,14 @@ def test_hand_written_request_checks_make_missing_schemas_a_partial_medium_gap(
     bare += "app.post('/stacks', (req, res) => res.send(req.body.name));\napp.listen(5001);\n"
     result = run_probe("SEC013", {**pkg, "server.js": bare})
     assert result.outcome.value == "fail" and result.severity.value == "high"
+
+
+def test_playgrounds_are_examples_and_a_compliance_adapter_is_a_test() -> None:
+    # posthog-python: a FastAPI playground and the adapter its SDK compliance suite drives
+    # made an SDK look like a web service.
+    from pipeline.ingest.languages import file_role, is_test_path
+
+    assert file_role("playgrounds/fastapi-exception-capture/app.py", "python") == "example"
+    assert is_test_path("sdk_compliance_adapter/adapter.py")
+    assert file_role("posthog/client.py", "python") == "product"
+    assert not is_test_path("posthog/compliance.py")
