@@ -270,6 +270,9 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
         return True
     if any(word in decoded_text(stripped).lower() for word in PLACEHOLDER_WORDS):
         return True
+    # "P@ssw0rd", "s3cr3t": a placeholder spelled with digits and symbols for letters.
+    if any(word in lowered.translate(_LEET) for word in ("password", "secret", "changeme")):
+        return True
     if any(marker in lowered for marker in REFERENCE_MARKERS) or re.search(r"[(\[]", stripped):
         return True
     if known_format:
@@ -282,6 +285,7 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
     return bool(ENV_NAME.fullmatch(stripped) or IDENTIFIER.fullmatch(stripped))
 
 
+_LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "3": "e", "$": "s", "5": "s"})
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 
 

@@ -399,3 +399,50 @@ def test_playgrounds_are_examples_and_a_compliance_adapter_is_a_test() -> None:
     assert is_test_path("sdk_compliance_adapter/adapter.py")
     assert file_role("posthog/client.py", "python") == "product"
     assert not is_test_path("posthog/compliance.py")
+
+
+def test_round12_migrations_placeholders_and_delegated_ci(run_probe: RunProbe) -> None:
+    # writefreely: migrations/v1.go... applied in order, versions kept in `appmigrations`.
+    go = {"go.mod": "module w\n\ngo 1.22\n\nrequire github.com/go-sql-driver/mysql v1.7.0\n"}
+    db = (
+        'package w\n\nimport (\n\t"database/sql"\n\t_ "github.com/go-sql-driver/mysql"\n)\n\n'
+        'func Open() (*sql.DB, error) {\n\treturn sql.Open("mysql", "dsn")\n}\n'
+    )
+    runner = (
+        'package migrations\n\nimport "database/sql"\n\nfunc Current(db *sql.DB) int {\n'
+        "\tvar v int\n"
+        '\tdb.QueryRow("SELECT MAX(version) FROM appmigrations").Scan(&v)\n\treturn v\n}\n'
+    )
+    step = (
+        "package migrations\n\nfunc v1(db *sql.DB) error {\n"
+        '\t_, err := db.Exec("CREATE TABLE users (id INT)")\n\treturn err\n}\n'
+    )
+    files = {**go, "db.go": db, "migrations/migrations.go": runner, "migrations/v1.go": step}
+    assert run_probe("DATA001", files).outcome.value == "pass"
+    # A placeholder password spelled with symbols; a value its comment calls a placeholder.
+    compose = "services:\n  db:\n    environment:\n      - MYSQL_PASSWORD=P@ssw0rd\n"
+    assert run_probe("SEC001", {**go, "docker-compose.prod.yml": compose}).outcome.value == "pass"
+    knex = (
+        "// for migrations only: the secret is set to a placeholder string to pass validation\n"
+        'if (!process.env.JWT_SECRET) {\n  process.env.JWT_SECRET = "securekey";\n}\n'
+    )
+    node = {"package.json": '{"name": "k"}'}
+    assert run_probe("SEC001", {**node, "knexfile.js": knex}).outcome.value == "pass"
+    bare = knex.split("\n", 1)[1]
+    assert run_probe("SEC001", {**node, "knexfile.js": bare}).outcome.value == "fail"
+    # kutt: a knex migration formats `IF NOT EXISTS` into its DDL.
+    pkg = {"package.json": '{"name": "k", "dependencies": {"knex": "3.0.0"}}'}
+    ddl = "exports.up = async (knex) => {\n  const ine = 'IF NOT EXISTS';\n"
+    ddl += "  await knex.raw(`CREATE INDEX ${ine} a_index ON links (a);`);\n};\n"
+    assert (
+        run_probe("SEC006", {**pkg, "server/migrations/1_indexes.js": ddl}).outcome.value != "fail"
+    )
+    # gum: CI is another repository's reusable workflow: cannot tell, not "no".
+    rust = {"Cargo.toml": "[package]\nname = 'g'\n", "src/main.rs": "fn main() {}\n"}
+    flow = "on: [push]\njobs:\n  build:\n    uses: org/meta/.github/workflows/build.yml@main\n"
+    result = run_probe("TST002", {**rust, ".github/workflows/build.yml": flow})
+    assert result.outcome.value == "cannot_determine"
+    local = "on: [push]\njobs:\n  build:\n    uses: ./.github/workflows/test.yml\n"
+    test = "on: [workflow_call]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: cargo test\n"
+    files = {**rust, ".github/workflows/build.yml": local, ".github/workflows/test.yml": test}
+    assert run_probe("TST002", files).outcome.value == "pass"

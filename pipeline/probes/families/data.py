@@ -60,7 +60,7 @@ def migration_files(repo: RepoView) -> list[str]:
 
 # A migration file named for its place in a sequence: 0001_init.py, V2__add.sql,
 # 20240101120000_create.sql, 000003_x.up.sql.
-_VERSIONED = re.compile(r"^(V?\d+[_.\-]|\d{8,})")
+_VERSIONED = re.compile(r"^([Vv]?\d+[_.\-]|\d{8,})")
 # Layouts that only a migration tool produces, whose tool keeps the applied versions: Alembic,
 # golang-migrate/dbmate (.up.sql), Flyway (V1__x.sql), Rails, Prisma, Django, Diesel.
 _TOOL_LAYOUT = re.compile(
@@ -77,7 +77,11 @@ _SCHEMALESS = frozenset(
     | {"leveldb", "rocksdb", "bolt", "badger", "buntdb", "lmdb", "sled", "redb"}
 )
 # Where hand-rolled schemes keep the applied version.
-_VERSION_TABLE = r"schema_migrations|schema_version|migration_history|user_version|alembic_version"
+# writefreely's `appmigrations`: a table of applied versions by any name ending so.
+_VERSION_TABLE = (
+    r"schema_migrations|schema_version|migration_history|user_version|alembic_version|"
+    r"\b[a-z]+migrations\b"
+)
 # A table of applied migrations by a plainer name: `CREATE TABLE IF NOT EXISTS migrations
 # (name TEXT PRIMARY KEY)`, then `INSERT INTO migrations` as each file runs.
 _APPLIED_TABLE = (

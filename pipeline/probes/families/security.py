@@ -182,6 +182,17 @@ def _beside_local_host(repo: RepoView, path: str, line: int) -> bool:
     return any(_HOST_SETTING.search(text) for text in lines[max(0, line - 5) : line + 4])
 
 
+_PLACEHOLDER_COMMENT = re.compile(
+    r"(?i)(#|//|/\*|\*|--).*\b(placeh\w*|dummy|fake|not\s+(a\s+)?real|throwaway)\b"
+)
+
+
+def _commented_placeholder(repo: RepoView, path: str, line: int) -> bool:
+    """A comment on the line or in the three above it says the value is a placeholder."""
+    lines = repo.lines(path)
+    return any(_PLACEHOLDER_COMMENT.search(t) for t in lines[max(0, line - 4) : line])
+
+
 def _algolia_search_key(repo: RepoView, path: str, line: int) -> bool:
     """An ``apiKey`` in an Algolia or DocSearch block that also names its ``appId`` and
     ``indexName``: the search-only key Algolia documents as safe to ship to browsers (an
@@ -292,6 +303,15 @@ class HardcodedSecrets(Probe):
                         "a public search-only key (Algolia)"
                         if match.kind in _GENERIC_KINDS
                         and _algolia_search_key(repo, f.path, match.line)
+                        else None
+                    )
+                    or (
+                        # kutt's knexfile.js: "set to a placeholder string to bypass env
+                        # validation" just above `process.env.JWT_SECRET = "securekey"`.
+                        "a value its comment calls a placeholder"
+                        if match.kind in _GENERIC_KINDS
+                        and not looks_random(value)
+                        and _commented_placeholder(repo, f.path, match.line)
                         else None
                     )
                     or (
@@ -1737,12 +1757,15 @@ class SqlFromStrings(_MixedHazard):
         # `fmt.Sprintf("PRAGMA page_size = %d", n)`: a number formatted in cannot inject;
         # `update("UPDATE t SET a=:a, " + "b=:b WHERE id=:id", params)`: a long literal split
         # over two lines, bound by named parameters, has nothing formatted in.
+        # A migration runs once, by the operator, over the schema's own names (kutt's knex
+        # migration formats `IF NOT EXISTS` in for the engines that know it).
         return [
             h
             for h in super().hits()
             if not _NUMBERS_ONLY.search(h.text)
             and _concatenation(self.repo, h) != "literal"
             and _sql_text(self.repo, h)
+            and not _MIGRATION_PATH.search(h.path)
         ]
 
     def check(  # type: ignore[override]

@@ -316,6 +316,16 @@ class CiModel:
         """package.json scripts (root and in scope): name → (path, line, command)."""
         return self.repo.memo("package-scripts", self._package_scripts)
 
+    def external_workflows(self) -> list[Command]:
+        """Jobs that call a reusable workflow of another repository (gum's
+        ``uses: charmbracelet/meta/.github/workflows/build.yml@main``): what they run is not
+        in this checkout."""
+        return [
+            c
+            for c in self.commands()
+            if re.match(r"uses:\s*[\w.-]+/[\w.-]+/\.github/workflows/[\w.-]+\.ya?ml@", c.text)
+        ]
+
     def build_plugins(self) -> list[Command]:
         """Checks the build files bind to the build (Maven plugins, Gradle ``check``)."""
         return self.repo.memo(
@@ -593,6 +603,10 @@ class CiModel:
         """What a ``uses:`` step runs: a local composite action's steps, or the tool a known
         action stands for (with the step's inputs)."""
         ref = cmd.text.removeprefix("uses: ").strip()
+        if ref.startswith("./") and ref.endswith((".yml", ".yaml")):
+            # A reusable workflow of this repository (`uses: ./.github/workflows/test.yml`).
+            path = ref.removeprefix("./").split("@")[0]
+            return self._yaml_commands(path) if path in self.repo.by_path else []
         if ref.startswith("./"):
             action = ref.removeprefix("./").rstrip("/")
             out: list[Command] = []
