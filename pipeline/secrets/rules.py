@@ -268,6 +268,8 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
         return True
     if any(word in lowered for word in PLACEHOLDER_WORDS):
         return True
+    if lowered in _PLACEHOLDER_VALUES:
+        return True  # `postgresql://user:pass@host` in a regex's comment (posthog-python)
     if any(word in decoded_text(stripped).lower() for word in PLACEHOLDER_WORDS):
         return True
     # "P@ssw0rd", "s3cr3t": a placeholder spelled with digits and symbols for letters.
@@ -285,6 +287,8 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
     return bool(ENV_NAME.fullmatch(stripped) or IDENTIFIER.fullmatch(stripped))
 
 
+# Whole values that only stand in for a password: too short for the word list above.
+_PLACEHOLDER_VALUES = frozenset({"pass", "pwd", "pw", "passwd", "pword", "abc", "abc123"})
 _LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "3": "e", "$": "s", "5": "s"})
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 

@@ -446,3 +446,13 @@ def test_round12_migrations_placeholders_and_delegated_ci(run_probe: RunProbe) -
     test = "on: [workflow_call]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: cargo test\n"
     files = {**rust, ".github/workflows/build.yml": local, ".github/workflows/test.yml": test}
     assert run_probe("TST002", files).outcome.value == "pass"
+
+
+def test_user_pass_in_a_dsn_example_is_a_placeholder() -> None:
+    # posthog-python documents its credential-masking regex with postgresql://user:pass@host.
+    from pipeline.secrets import find_secrets
+
+    comment = "# Matches `user:pass` credentials in URLs (e.g. `postgresql://user:pass@host`)"
+    assert find_secrets(comment, "posthog/exception_utils.py") == []
+    real = 'DATABASE_URL = "postgresql://app:Xk9vR2mQ7tLp@db/app"'
+    assert [m.kind for m in find_secrets(real, "settings.py")] == ["basic_auth"]
