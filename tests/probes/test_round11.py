@@ -456,3 +456,17 @@ def test_user_pass_in_a_dsn_example_is_a_placeholder() -> None:
     assert find_secrets(comment, "posthog/exception_utils.py") == []
     real = 'DATABASE_URL = "postgresql://app:Xk9vR2mQ7tLp@db/app"'
     assert [m.kind for m in find_secrets(real, "settings.py")] == ["basic_auth"]
+
+
+def test_a_secret_only_demo_runs_use_is_not_counted(run_probe: RunProbe) -> None:
+    # memos signs tokens with "usememos" only in demo mode; other runs use their own key.
+    go = {"go.mod": "module m\n\ngo 1.22\n"}
+    code = (
+        "package server\n\nfunc key(demo bool, setting Setting) string {\n"
+        '\tsecret := "usememos"\n\tif !demo {\n\t\tsecret = setting.SecretKey\n\t}\n'
+        "\treturn secret\n}\n"
+    )
+    result = run_probe("SEC001", {**go, "server/server.go": code})
+    assert result.outcome.value == "pass" and "demo" in result.message
+    always = code.replace("\tif !demo {\n\t\tsecret = setting.SecretKey\n\t}\n", "")
+    assert run_probe("SEC001", {**go, "server/server.go": always}).outcome.value == "fail"

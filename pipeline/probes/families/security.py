@@ -193,6 +193,28 @@ def _commented_placeholder(repo: RepoView, path: str, line: int) -> bool:
     return any(_PLACEHOLDER_COMMENT.search(t) for t in lines[max(0, line - 4) : line])
 
 
+_DEMO_GUARD = re.compile(
+    r"^\s*(}\s*else\s+)?if\s*\(?\s*(!|not\s+)[\w.]*(Demo|Dev|Debug|Development)\w*\b", re.I
+)
+
+
+def _replaced_unless_demo(repo: RepoView, path: str, line: int) -> bool:
+    """The variable the line assigns is assigned again, within the next six lines, under
+    ``if !<demo/dev/debug flag>``: the literal is what demo or development runs use."""
+    lines = repo.lines(path)
+    assigned = re.match(r"^\s*(?:var\s+|let\s+|const\s+)?(\w+)\s*:?=", lines[line - 1])
+    if assigned is None:
+        return False
+    name = assigned.group(1)
+    after = lines[line : line + 6]
+    for at, text in enumerate(after):
+        if _DEMO_GUARD.match(text):
+            return any(
+                re.match(rf"^\s*{re.escape(name)}\s*=[^=]", t) for t in after[at + 1 : at + 4]
+            )
+    return False
+
+
 def _algolia_search_key(repo: RepoView, path: str, line: int) -> bool:
     """An ``apiKey`` in an Algolia or DocSearch block that also names its ``appId`` and
     ``indexName``: the search-only key Algolia documents as safe to ship to browsers (an
@@ -312,6 +334,14 @@ class HardcodedSecrets(Probe):
                         if match.kind in _GENERIC_KINDS
                         and not looks_random(value)
                         and _commented_placeholder(repo, f.path, match.line)
+                        else None
+                    )
+                    or (
+                        # memos: `secret := "usememos"` then `if !profile.Demo { secret =
+                        # setting.SecretKey }`: the literal signs only demo instances.
+                        "a demo or development value that other runs replace"
+                        if match.kind in _GENERIC_KINDS
+                        and _replaced_unless_demo(repo, f.path, match.line)
                         else None
                     )
                     or (
