@@ -458,7 +458,7 @@ def test_user_pass_in_a_dsn_example_is_a_placeholder() -> None:
     assert [m.kind for m in find_secrets(real, "settings.py")] == ["basic_auth"]
 
 
-def test_a_secret_only_demo_runs_use_is_not_counted(run_probe: RunProbe) -> None:
+def test_a_secret_only_demo_runs_use_is_a_low_partial_gap(run_probe: RunProbe) -> None:
     # memos signs tokens with "usememos" only in demo mode; other runs use their own key.
     go = {"go.mod": "module m\n\ngo 1.22\n"}
     code = (
@@ -467,6 +467,8 @@ def test_a_secret_only_demo_runs_use_is_not_counted(run_probe: RunProbe) -> None
         "\treturn secret\n}\n"
     )
     result = run_probe("SEC001", {**go, "server/server.go": code})
-    assert result.outcome.value == "pass" and "demo" in result.message
+    assert result.outcome.value == "fail" and result.severity.value == "low" and result.partial
+    assert "demo" in result.severity_note
     always = code.replace("\tif !demo {\n\t\tsecret = setting.SecretKey\n\t}\n", "")
-    assert run_probe("SEC001", {**go, "server/server.go": always}).outcome.value == "fail"
+    result = run_probe("SEC001", {**go, "server/server.go": always})
+    assert result.outcome.value == "fail" and result.severity.value == "critical"

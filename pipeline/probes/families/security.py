@@ -282,6 +282,7 @@ class HardcodedSecrets(Probe):
         evidence: list[Evidence] = []
         kinds: list[str] = []
         discounted: dict[str, int] = {}
+        demo: dict[str, set[int]] = {}  # lines whose value only demo/dev runs use
         scanned = 0
         now = time.time()
         for f in repo.files:
@@ -337,14 +338,6 @@ class HardcodedSecrets(Probe):
                         else None
                     )
                     or (
-                        # memos: `secret := "usememos"` then `if !profile.Demo { secret =
-                        # setting.SecretKey }`: the literal signs only demo instances.
-                        "a demo or development value that other runs replace"
-                        if match.kind in _GENERIC_KINDS
-                        and _replaced_unless_demo(repo, f.path, match.line)
-                        else None
-                    )
-                    or (
                         # LD_DB_USER=linkding / LD_DB_PASSWORD=linkding: a local default.
                         "a password equal to the user name set beside it"
                         if match.kind in _GENERIC_KINDS
@@ -365,6 +358,8 @@ class HardcodedSecrets(Probe):
                     discounted[why] = discounted.get(why, 0) + 1
                     continue
                 evidence.append(repo.evidence(f.path, match.line))
+                if match.kind in _GENERIC_KINDS and _replaced_unless_demo(repo, f.path, match.line):
+                    demo.setdefault(f.path, set()).add(match.line)
                 fallback = match.kind in _GENERIC_KINDS and _env_default(repo, f.path, match.line)
                 kind = "hardcoded_fallback" if fallback else match.kind
                 kinds.append(kind + (" (commented out)" if match.commented else ""))
@@ -390,7 +385,20 @@ class HardcodedSecrets(Probe):
                 f"({', '.join(sorted(set(kinds)))}) at {where}. Values are redacted here."
                 + skipped,
             )
-            if self.product and all(_DEV_CONFIG.search(e.path) for e in evidence):
+            if self.product and all(e.start_line in demo.get(e.path, ()) for e in evidence):
+                # memos: `secret := "usememos"` then `if !profile.Demo { secret =
+                # setting.SecretKey }`: the literal signs only demo instances. Its labeller
+                # said "partly", its reader "low at most".
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.low,
+                        "partial": True,
+                        "severity_note": "Lowered: every value is what demo or development "
+                        "runs use; the next lines replace it otherwise. Anyone who runs the "
+                        "demo mode in public signs with a key everyone can read.",
+                    }
+                )
+            elif self.product and all(_DEV_CONFIG.search(e.path) for e in evidence):
                 result = result.model_copy(
                     update={
                         "severity": Severity.medium,
