@@ -193,8 +193,10 @@ def _commented_placeholder(repo: RepoView, path: str, line: int) -> bool:
     return any(_PLACEHOLDER_COMMENT.search(t) for t in lines[max(0, line - 4) : line])
 
 
+# `if !profile.Demo {`, `if (!isDev)`, `if not settings.DEBUG:`; not `if !deviceReady`.
 _DEMO_GUARD = re.compile(
-    r"^\s*(}\s*else\s+)?if\s*\(?\s*(!|not\s+)[\w.]*(Demo|Dev|Debug|Development)\w*\b", re.I
+    r"^\s*(}\s*else\s+)?if\s*\(?\s*(!|not\s+)[\w.]*?"
+    r"([Dd]emo|[Dd]ev|[Dd]ebug|[Dd]evelopment|DEMO|DEV|DEBUG)(Mode|_mode|Enabled|_enabled)?\b"
 )
 
 
