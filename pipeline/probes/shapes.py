@@ -174,6 +174,23 @@ class HazardProbe(Views, Probe):
         return self.passed([], f"No {self.what} in {plural(len(files), 'product code file')}.")
 
 
+def ci_elsewhere(probe: Probe, repo: RepoView, ci: CiModel, what: str) -> CheckResult | None:
+    """Cannot determine, when a CI job calls a reusable workflow of another repository
+    (gum's ``uses: charmbracelet/meta/.github/workflows/build.yml@main``): what it runs is
+    not in this checkout, so "CI does not run X" would be a guess."""
+    external = ci.external_workflows()
+    if not external:
+        return None
+    call = external[0]
+    return probe.cannot_determine(
+        f"CI delegates to a reusable workflow of another repository "
+        f"(`{call.text.removeprefix('uses: ')}`, {call.path}:{call.line}), which this checkout "
+        f"does not hold; whether {what} cannot be read here.",
+        looked_at=[f"{plural(len(ci.files), 'CI file')} and the commands they reach"],
+        evidence=[repo.evidence(call.path, call.line)],
+    )
+
+
 class CiToolProbe(Probe):
     """Passes when CI runs a tool matching ``pattern`` (following make, npm, tox, ...).
 
@@ -194,6 +211,9 @@ class CiToolProbe(Probe):
                 [repo.evidence(cmd.path, cmd.line)],
                 f"{self.tool.capitalize()} runs in CI: {cmd.describe()}.",
             )
+        delegated = ci_elsewhere(self, repo, ci, f"it runs the {self.tool}")
+        if delegated is not None:
+            return delegated
         config = next((r.evidence[0] for r in required.values() if r.evidence), None)
         files = ci.files
         if files:

@@ -442,6 +442,9 @@ def test_round12_migrations_placeholders_and_delegated_ci(run_probe: RunProbe) -
     flow = "on: [push]\njobs:\n  build:\n    uses: org/meta/.github/workflows/build.yml@main\n"
     result = run_probe("TST002", {**rust, ".github/workflows/build.yml": flow})
     assert result.outcome.value == "cannot_determine"
+    # Every "CI runs X" check reads it the same way (CiToolProbe: linter, formatter...).
+    clippy = {**rust, "clippy.toml": "msrv = '1.70'\n", ".github/workflows/build.yml": flow}
+    assert run_probe("CQ002", clippy).outcome.value == "cannot_determine"
     local = "on: [push]\njobs:\n  build:\n    uses: ./.github/workflows/test.yml\n"
     test = "on: [workflow_call]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: cargo test\n"
     files = {**rust, ".github/workflows/build.yml": local, ".github/workflows/test.yml": test}

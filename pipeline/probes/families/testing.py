@@ -7,6 +7,7 @@ import re
 from pathlib import PurePosixPath
 
 from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.shapes import ci_elsewhere
 from pipeline.probes.views.ci import CiModel, Command
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports, matches_prefix
@@ -66,17 +67,10 @@ class CiRunsTests(Probe):
             if origin_path != cmd.path:
                 evidence.insert(0, repo.evidence(origin_path, int(origin_line)))
             return self.passed(evidence, f"Tests run in CI: {cmd.describe()}.")
+        delegated = ci_elsewhere(self, repo, ci, "it runs the tests")
+        if delegated is not None:
+            return delegated
         seen = [c.text for c in ci.commands() if not c.text.startswith("uses:")][:4]
-        external = ci.external_workflows()
-        if external:
-            call = external[0]
-            return self.cannot_determine(
-                f"CI delegates to a reusable workflow of another repository "
-                f"(`{call.text.removeprefix('uses: ')}`, {call.path}:{call.line}), which this "
-                "checkout does not hold; whether it runs the tests cannot be read here.",
-                looked_at=[f"{plural(len(files), 'CI file')} and the commands they reach"],
-                evidence=[repo.evidence(call.path, call.line)],
-            )
         return self.failed(
             [repo.evidence(files[0], 1)],
             f"CI is configured ({', '.join(files[:3])}) but no step runs a test runner, even "
