@@ -415,5 +415,9 @@ def test_from_uptime_kuma_extra_holds_maintainer_scripts_and_the_images_health_c
     go = {"go.mod": "module kuma\n\ngo 1.21\n", "docker/dockerfile": image}
     probe = run_probe("SEC005", {**go, "extra/healthcheck.go": health})
     assert probe.outcome is Outcome.failed and "HEALTHCHECK" in probe.advisory
+    # The older JavaScript health check of the same name, kept beside it.
+    old_js = 'process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";\nrequire("https").get(url);\n'
+    both = {**go, "extra/healthcheck.go": health, "extra/healthcheck.js": old_js}
+    assert "HEALTHCHECK" in run_probe("SEC005", both).advisory
     client = run_probe("SEC005", {**go, "server/client.go": health})
     assert client.outcome is Outcome.failed and client.advisory == ""

@@ -130,8 +130,8 @@ def maintainer_script(repo: RepoView, path: str) -> str:
 
 
 def healthcheck_program(repo: RepoView, path: str) -> bool:
-    """Whether a Dockerfile's HEALTHCHECK runs ``path`` (by file name, or a binary built
-    from it: ``CMD extra/healthcheck`` from extra/healthcheck.go): a probe of the
+    """Whether a Dockerfile's HEALTHCHECK runs ``path`` (by file name, or a program of the
+    same name: ``CMD extra/healthcheck`` from extra/healthcheck.go): a probe of the
     container's own server, which Docker times out and retries (--timeout, --retries)."""
 
     def read() -> set[str]:
@@ -147,7 +147,9 @@ def healthcheck_program(repo: RepoView, path: str) -> bool:
 
     names = repo.memo("healthcheck-programs", read)
     file = PurePosixPath(path)
-    return file.name in names or (file.suffix in (".go", ".rs") and file.stem in names)
+    # A source file named for the program (extra/healthcheck.go, and the older
+    # extra/healthcheck.js that uptime-kuma keeps for Portainer) is that health check.
+    return file.name in names or (bool(file.suffix) and file.stem in names)
 
 
 # Script names that start the product itself, not a maintainer's step.
