@@ -145,6 +145,10 @@ _TEST_DIRS = frozenset(
         "specs",
         "__tests__",
         "e2e",
+        # Cypress's and Playwright's folders: specs, fixtures, support and plugin code that
+        # drives a browser against a running app (listmonk's frontend/cypress).
+        "cypress",
+        "playwright",
         "testdata",
         "test_files",
         "test-files",
@@ -166,7 +170,7 @@ _TEST_DIRS = frozenset(
 _TEST_NAME = re.compile(
     # *.test-d.ts: type tests that tsd checks (node-fetch's @types/index.test-d.ts).
     r"^(?:test_.*\.py|.*_test\.py|tests\.py|conftest\.py|.*_test\.go|"
-    r".*\.(?:test|spec|test-d)\.[cm]?[jt]sx?"
+    r".*\.(?:test|spec|test-d|cy)\.[cm]?[jt]sx?"
     r"|.*(?:Test|Tests|IT)\.(?:java|kt)|.*_spec\.rb|.*_test\.rb|test_.*\.sh|.*\.bats)$"
 )
 

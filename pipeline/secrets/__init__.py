@@ -267,7 +267,14 @@ def _named_as_no_secret(line: str, value: str) -> bool:
     if re.search(r"(==|!=)\s*[\"'`]?$", before):
         return True
     found = _ASSIGNED_NAME.search(before)
+    if found and _PUBLIC_KEY_ID.search(found.group(1)):
+        return True
     return bool(found and _NO_SECRET_NAME.search(found.group(1).rsplit(".", 1)[-1]))
+
+
+# git's `user.signingkey` names a GPG key by its public id or fingerprint (git-cliff's
+# release.sh), as do key-id and fingerprint fields: the key itself is elsewhere.
+_PUBLIC_KEY_ID = re.compile(r"(?i)^user\.signingkey$|(gpg|pgp)_?key_?id$|fingerprint$")
 
 
 def _prefix_of_generated(line: str, value: str) -> bool:

@@ -268,8 +268,10 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
         return True
     if any(word in lowered for word in PLACEHOLDER_WORDS):
         return True
-    if lowered in _PLACEHOLDER_VALUES:
-        return True  # `postgresql://user:pass@host` in a regex's comment (posthog-python)
+    # `postgresql://user:pass@host` in a regex's comment (posthog-python); "pass123", a
+    # stand-in word with digits after it (croc's public relay password).
+    if lowered in _PLACEHOLDER_VALUES or re.sub(r"\d+$", "", lowered) in _PLACEHOLDER_VALUES:
+        return True
     if any(word in decoded_text(stripped).lower() for word in PLACEHOLDER_WORDS):
         return True
     # "P@ssw0rd", "s3cr3t": a placeholder spelled with digits and symbols for letters.
@@ -288,7 +290,11 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
 
 
 # Whole values that only stand in for a password: too short for the word list above.
-_PLACEHOLDER_VALUES = frozenset({"pass", "pwd", "pw", "passwd", "pword", "abc", "abc123"})
+# Words that say no value is known: `secretIdentity: "Unknown"` in jsoncrack's sample data.
+_PLACEHOLDER_VALUES = frozenset(
+    {"pass", "pwd", "pw", "passwd", "pword", "abc", "abc123"}
+    | {"unknown", "none", "null", "nil", "undefined", "n/a", "tbd", "todo", "redacted", "hidden"}
+)
 _LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "3": "e", "$": "s", "5": "s"})
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 

@@ -597,14 +597,14 @@ def test_error_handling_probes(run_probe: RunProbe, probe_id, outcome, files, wh
     check_case(run_probe, probe_id, outcome, files, where)
 
 
-def test_a_catch_that_swallows_in_the_browser_is_a_medium_gap(run_probe) -> None:
+def test_a_catch_that_swallows_in_the_browser_is_a_low_gap(run_probe) -> None:
     page = "document.title = 'x'\ntry { track() } catch (e) {}\n"
     lowered = run_probe("ERR003", {"src/tracker.js": page})
-    assert lowered.outcome.value == "fail" and lowered.severity.value == "medium"
+    assert lowered.outcome.value == "fail" and lowered.severity.value == "low"
     assert "browser" in lowered.severity_note
     server = {"src/tracker.js": page, "src/server.js": "try { save() } catch (e) {}\n"}
     kept = run_probe("ERR003", server)
-    assert kept.outcome.value == "fail" and kept.severity.value == "high"
+    assert kept.outcome.value == "fail" and kept.severity.value == "medium"
 
 
 def test_middleware_that_fails_open_drops_the_cause_but_does_not_swallow(run_probe) -> None:

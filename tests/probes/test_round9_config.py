@@ -180,6 +180,8 @@ def test_a_single_process_server_has_no_request_path_to_trace(run_probe: RunProb
         "func price(w http.ResponseWriter, r *http.Request) {\n"
         '\tresp, err := http.Get("http://pricing:8080/quote")\n'
         "\tif err == nil {\n\t\tresp.Body.Close()\n\t}\n}\n"
+        # Registered, so it runs (a function nothing names is dead code: see REL001).
+        'func init() { http.HandleFunc("/price", price) }\n'
     )
     result = run_probe("OBS005", {**files, "price.go": calls})
     assert result.outcome.value == "fail" and not result.advisory

@@ -287,6 +287,11 @@ _SERVER_IMAGE = re.compile(
 )
 _PROD_NAME = re.compile(r"(^|[._-])prod(uction)?([._-]|$)", re.IGNORECASE)
 _DEV_NAME = re.compile(r"(^|[._-])(dev|develop|development|local)([._-]|$)", re.IGNORECASE)
+# Base images that run as an unprivileged user by default: distroless ":nonroot" tags,
+# nginx-unprivileged (uid 101), Chainguard images (uid 65532), Bitnami's (uid 1001).
+_NON_ROOT_IMAGE = re.compile(
+    r"nonroot|nginx-unprivileged|^(--\S+\s+)*cgr\.dev/chainguard/|^(--\S+\s+)*bitnami/"
+)
 
 
 def _development_images(files: list[str]) -> set[str]:
@@ -473,10 +478,17 @@ class NonRootContainer(_DockerProbe):
                 user = repo.evidence(path, users[-1]["startline"] + 1)
                 good.append(([user], f"Final stage runs as `{user.snippet.strip()}`."))
             elif not users and (
-                "nonroot" in image or (not own_entry and words and _DROPS_ROOT.match(words[0]))
+                _NON_ROOT_IMAGE.search(image)
+                or (not own_entry and words and _DROPS_ROOT.match(words[0]))
             ):
                 base = repo.evidence(path, final[0]["startline"] + 1)
-                good.append(([base], f"Final stage runs as `{base.snippet.strip()}`."))
+                good.append(
+                    (
+                        [base],
+                        f"Final stage's base image runs as an unprivileged user by default "
+                        f"(`{base.snippet.strip()}`).",
+                    )
+                )
             elif drop := self._entrypoint_drop(repo, path, final):
                 good.append(drop)
                 drops += 1

@@ -1282,7 +1282,9 @@ class EmptyCatch(Probe):
 
     id = "ERR003"
     category = Category.error_handling
-    severity = Severity.high
+    # Medium, as ERR002: second readers in three panels put an empty catch at medium or low,
+    # nearly always a deliberate best-effort cleanup or fallback that still wants a comment.
+    severity = Severity.medium
     title = "Catch blocks swallow errors"
     rationale = "An empty catch block hides the failure it caught."
     remediation = "Log or rethrow in every catch block; say in a comment why an empty one is safe."
@@ -1320,7 +1322,7 @@ class EmptyCatch(Probe):
             if all(repo.in_browser(h.path) for h in bad):
                 result = result.model_copy(
                     update={
-                        "severity": Severity.medium,
+                        "severity": Severity.low,
                         "severity_note": "Lowered: every such handler runs in the user's "
                         "browser (it uses window or document), where a swallowed error costs "
                         "one page's behaviour, not the service's state.",
@@ -2035,7 +2037,11 @@ def _go_on_error(call: Any) -> bool:
     if function is not None and "recover()" in function.text():
         return False
     guard = _enclosing(call, ("if_statement",))
-    if guard is not None and re.search(r"\brand\.Read\(", guard.text().split("{", 1)[0]):
+    before = guard.prev() if guard is not None else None
+    checked = "" if guard is None else guard.text().split("{", 1)[0]
+    if before is not None:
+        checked += before.text()  # `_, err := rand.Read(b)` the line above the check
+    if guard is not None and re.search(r"\brand\.Read\(", checked):
         # crypto/rand failing means the system's randomness is broken: nothing to recover
         # (Go 1.24 made rand.Read crash the program itself).
         return False

@@ -222,7 +222,12 @@ class StructuredLogging(Probe):
         # output anywhere) still keeps fields apart: key=value lines that log platforms
         # parse as logfmt. The labellers of gotify (zerolog ConsoleWriter), shiori (logrus
         # TextFormatter) and memos (slog TextHandler) all called that structured.
-        text_out = text.grep(_TEXT_OUTPUT, CODE, limit=1, code_only=True)
+        # A handler writing to io.Discard silences a library's logs (listmonk's cron).
+        text_out = [
+            h
+            for h in text.grep(_TEXT_OUTPUT, CODE, code_only=True)
+            if "io.Discard" not in h.text and "ioutil.Discard" not in h.text
+        ]
         if text_out and not text.grep(_JSON_OUTPUT, CODE, limit=1, code_only=True):
             site = text_out[0]
             return self.passed(
@@ -238,7 +243,15 @@ class StructuredLogging(Probe):
                 f"Structured logging with {use.framework.name} ({site.where}): "
                 f"{use.framework.provides['structured_logging'].rstrip('.')}.",
             )
-        hit: Hit | None = imports.find(*self._modules) or imports.usage(
+        modules: tuple[str, ...] = self._modules
+        if not [
+            h
+            for h in text.grep(r"\bslog\.\w+\(", ("go",), code_only=True)
+            if "Discard" not in h.text
+        ]:
+            # slog imported only to silence a library's logger (listmonk's cron) logs nothing.
+            modules = tuple(m for m in modules if not m.endswith("slog") or m == "slog")
+        hit: Hit | None = imports.find(*modules) or imports.usage(
             self._patterns,
             "winston",
             "loguru",

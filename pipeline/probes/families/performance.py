@@ -781,7 +781,10 @@ class DatabaseIndexes(Probe):
         pattern = (
             r"(?i:create (unique )?index)|index=True|db_index=True|@Index\b|"
             # An ORM's Index(...), not Go's strings.Index (a position) or a class Index.
-            r"(?<!class )(?<!strings\.)(?<!bytes\.)(?<!slices\.)(?<!sort\.)\bIndex\(|"
+            # Nor a React page component, `export default function Index()`.
+            r"(?<!class )(?<!function )(?<!strings\.)(?<!bytes\.)(?<!slices\.)(?<!sort\.)\bIndex\(|"
+            # Drizzle: index("user_email_idx").on(t.email), uniqueIndex(...).on(...).
+            r"\b(index|uniqueIndex)\(\s*['\"][\w-]+['\"]\s*\)\s*\.on\(|"
             r"add_index|createIndex|create_index|@@index|indexes\s*=|unique=True|"
             r"#\[index\]|\.index\(\[|"
             # ORM-declared indexes: gorm struct tags, JPA, Prisma, Mongoose/Sequelize options.

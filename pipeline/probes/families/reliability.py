@@ -35,7 +35,13 @@ _PY_CLIENTS = {
 }
 # fetch(new URL("./font.ttf", import.meta.url)): an asset bundled with the module.
 _BUNDLED_ASSET = re.compile(r"\(\s*new\s+URL\(\s*[`'\"][^`'\"]+[`'\"]\s*,\s*import\.meta\.url\s*\)")
-_PLACE = {"browser": "in the user's browser", "tooling": "in a build or maintainer script"}
+_PLACE = {
+    "browser": "in the user's browser",
+    "tooling": "in a build or maintainer script",
+    "unused": "in a function nothing in the repository calls",
+}
+_GO_FUNC = re.compile(r"^func\s+(\([^)]*\)\s*)?(\w+)")
+_GO_METHOD = re.compile(r"func\s+\(")
 # What a client does when a call passes no timeout.
 _NO_TIMEOUT = {
     "requests": "requests has no default timeout: a call without timeout= can wait forever",
@@ -417,7 +423,8 @@ class Calls:
             ("go",),
             code_only=True,
         ):
-            found.append(Outbound(hit, "net/http", False, _NO_TIMEOUT["net/http"]))
+            unused = "unused" if self._go_unused(hit) else ""
+            found.append(Outbound(hit, "net/http", False, _NO_TIMEOUT["net/http"], place=unused))
         for hit in self.text.grep(r"&?http\.Client\{[^}]*Timeout\s*:", ("go",), code_only=True):
             found.append(Outbound(hit, "net/http", True, "http.Client{Timeout: ...} is set"))
         dials = self.text.grep(r"\bgrpc\.(Dial|DialContext|NewClient)\(", ("go",), code_only=True)
@@ -450,10 +457,42 @@ class Calls:
                     "a retry loop with backoff in the same file"
                     if o.hit.path in loops
                     else f"nothing retries this {o.client} call",
+                    o.place,
                 )
                 for o in found
             ]
         return found
+
+    def _go_unused(self, hit: Hit) -> bool:
+        """Whether the call sits in a Go function nothing in the repository calls: a plain
+        function (no receiver, so no interface can reach it) that only this module can import
+        (unexported, under internal/ or in package main) and whose name appears nowhere else."""
+        lines = self.repo.lines(hit.path)
+        for number in range(hit.line, 0, -1):
+            found = _GO_FUNC.match(lines[number - 1])
+            if found:
+                break
+        else:
+            return False
+        receiver, name = found.group(1), found.group(2)
+        if receiver or name in ("main", "init") or name.startswith(("Test", "Benchmark")):
+            return False
+        source = self.repo.text(hit.path)
+        private = (
+            name[0].islower()
+            or "internal" in PurePosixPath(hit.path).parts
+            or re.search(r"(?m)^package main\b", source) is not None
+        )
+        if not private:
+            return False
+        package = re.search(r"(?m)^package (\w+)", source)
+        qualified = rf"|\b{package.group(1)}\.{name}\b" if package else ""
+        # A bare use in the package, or pkg.Name from another; x.Name() is some other method.
+        uses = self.text.grep(rf"(^|[^.\w]){name}\b{qualified}", ("go",), tests=None)
+        return all(
+            (u.path == hit.path and u.line == number) or _GO_METHOD.match(u.text.strip())
+            for u in uses
+        )
 
     def _rust(self) -> list[Outbound]:
         found: list[Outbound] = []
@@ -1199,7 +1238,10 @@ _PORTABLE_LOCKS = (
     r"\bportalocker\b|\bfilelock\b|FileLock\(|fasteners|InterProcessLock|msvcrt\.locking|"
     r"gofrs/flock|flock\.New\(|juju/fslock|\bfs2::|\bfs4::|fd_lock|"
     r"lock_exclusive\(|try_lock_exclusive\(|proper-lockfile|lockfile\.lock|"
-    r"\.tryLock\(|[Cc]hannel\(?\)?\.lock\("
+    r"\.tryLock\(|[Cc]hannel\(?\)?\.lock\(|"
+    # Windows' own lock, beside a POSIX one in another build-tagged file (croc's
+    # lock_windows.go next to lock_unix.go).
+    r"\bLockFileEx\(|msvcrt\.locking\("
 )
 _POSIX_LOCKS = r"fcntl\.(flock|lockf)\(|syscall\.Flock\(|unix\.Flock\(|libc::flock\("
 # Folders every run of the program for a user shares (the profile's per-user state places).
@@ -1339,10 +1381,11 @@ class DatabaseTimeouts(CapabilityProbe):
         for hit in self.text.grep(self.pattern or "", self.languages, code_only=False):
             # A Go deadline for shutting down, or in a tracer, bounds no query (a use case's
             # deadline does: its context reaches the repository's calls).
-            if "context.WithTimeout" in hit.text and _NOT_A_QUERY_DEADLINE.search(
-                f"{hit.path} {hit.text}"
-            ):
-                continue
+            if "context.WithTimeout" in hit.text:
+                # The deadline's use follows it: `srv.Shutdown(ctx)` two lines down.
+                after = " ".join(self.repo.lines(hit.path)[hit.line : hit.line + 3])
+                if _NOT_A_QUERY_DEADLINE.search(f"{hit.path} {hit.text} {after}"):
+                    continue
             field = _DECLARED_FIELD.match(hit.text)
             if field is None or _read_elsewhere(self.text, field.group(1) or field.group(2), hit):
                 return hit

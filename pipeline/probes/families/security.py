@@ -61,6 +61,12 @@ _PRODUCTION_NAME = re.compile(r"(?i)prod")
 _LOCAL_HOST = re.compile(
     r"@(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal)(?=[:/?#]|$)", re.I
 )
+# example.com, .org and .net and the .example/.test/.invalid names are reserved for
+# documentation (RFC 2606): `ftp://foo:bar@ftp.example.org/` in marshmallow's URL validator.
+_EXAMPLE_HOST = re.compile(
+    r"@([\w-]+\.)*(example\.(com|org|net)|[\w-]+\.(example|test|invalid))(?=[:/?#'\"\s]|$)",
+    re.I,
+)
 _ELIDED = re.compile(r"\.\.\.|…|\*\*\*")
 # Translation catalogs: `"password": "Пароль"` there is the label a form shows, not a value.
 _CATALOG_DIR = frozenset(
@@ -155,6 +161,8 @@ def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | 
         return "a public demo token (its issuer says demo)"
     if kind == "basic_auth" and _LOCAL_HOST.search(line[line.find(value) :]):
         return "credentials for a server on the local machine"
+    if kind == "basic_auth" and _EXAMPLE_HOST.search(line[line.find(value) :]):
+        return "credentials in a URL on a documentation-only domain (RFC 2606)"
     if kind in _GENERIC_KINDS and _translation_catalog(path):
         return "a UI label in a translation catalog"
     place = _local_place(path)
@@ -544,7 +552,34 @@ _PLACEHOLDER_WORDS = (
 )
 
 
-def _placeholder_literal(value: str) -> bool:
+# Words that tell whoever deploys to put their own value in: a fallback saying so is not
+# meant to run. A fallback that only reads like a dummy ('top-secret!', 'dev-password') is
+# the key every instance started without the variable signs with (microblog-api).
+_REPLACE_WORDS = (
+    "changeme",
+    "change_me",
+    "change-me",
+    "changethis",
+    "change this",
+    "change-this",
+    "placeholder",
+    "example",
+    "your",
+    "replace",
+    "insert",
+    "notreal",
+    "todo",
+    "fixme",
+    "redacted",
+)
+
+
+def _placeholder_fallback(value: str) -> bool:
+    """A fallback that is empty, templated or elided, or that says it must be replaced."""
+    return _placeholder_literal(value, _REPLACE_WORDS)
+
+
+def _placeholder_literal(value: str, words: tuple[str, ...] = _PLACEHOLDER_WORDS) -> bool:
     """An empty, templated, elided or self-declared dummy value (not a credential)."""
     stripped = value.strip()
     lowered = stripped.lower()
@@ -559,7 +594,7 @@ def _placeholder_literal(value: str) -> bool:
     if re.search(r"%[sdr]|\{\w*\}|\\[dws]|^\^", stripped):  # a format string or a regex
         return True
     lowered += " " + decoded_text(stripped).lower()  # base64 of "change-me-in-production"
-    return any(word in lowered for word in _PLACEHOLDER_WORDS)
+    return any(word in lowered for word in words)
 
 
 @dataclass(frozen=True)
@@ -666,7 +701,7 @@ def _python_credentials(repo: RepoView, python: PythonCode) -> list[CredentialSi
                 continue
             variable, default = read
             value = _str_value(default)
-            if value is not None and _secret_name(variable) and not _placeholder_literal(value):
+            if value is not None and _secret_name(variable) and not _placeholder_fallback(value):
                 found.append(CredentialSite(f.path, default.lineno, "hardcoded_fallback", value))
         for node in python.nodes(f.path, ast.BoolOp):
             # os.environ.get("SECRET_KEY") or "literal"
@@ -679,7 +714,7 @@ def _python_credentials(repo: RepoView, python: PythonCode) -> list[CredentialSi
                 read
                 and value is not None
                 and _secret_name(read[0])
-                and not _placeholder_literal(value)
+                and not _placeholder_fallback(value)
             ):
                 found.append(CredentialSite(f.path, last.lineno, "hardcoded_fallback", value))
         for assign in python.nodes(f.path, ast.Assign, ast.AnnAssign):
@@ -1806,6 +1841,7 @@ class SqlFromStrings(_MixedHazard):
             and _concatenation(self.repo, h) != "literal"
             and _sql_text(self.repo, h)
             and not _MIGRATION_PATH.search(h.path)
+            and not _in_migration_function(self.repo, h)
         ]
 
     def check(  # type: ignore[override]
@@ -1838,6 +1874,22 @@ class SqlFromStrings(_MixedHazard):
 
 
 _MIGRATION_PATH = re.compile(r"(^|/)(alembic/versions|migrations?|db/migrate)/")
+_FUNCTION_HEAD = re.compile(
+    r"^\s*(?:func\s+(?:\([^)]*\)\s*)?|(?:async\s+)?def\s+|function\s+)(\w+)"
+)
+
+
+def _in_migration_function(repo: RepoView, hit: Hit) -> bool:
+    """The SQL is built inside a function named for migrations (listmonk's
+    ``recordMigrationVersion`` formats the program's own version string into the settings
+    row): what it formats in is the schema's own history, not a caller's input."""
+    lines = repo.lines(hit.path)
+    for number in range(min(hit.line, len(lines)), 0, -1):
+        head = _FUNCTION_HEAD.match(lines[number - 1])
+        if head:
+            return re.search(r"(?i)migrat", head.group(1)) is not None
+    return False
+
 
 _STRING_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"')
 # An entity's key read from the entity (`pet.getId()`): a stored key, not request input.
@@ -2755,6 +2807,10 @@ class Tracer:
                 ("Depends", "Security")
             ):
                 return frozenset({UNKNOWN})  # an injected dependency, not request data
+            if _typed_value(function, name, aliases):
+                return frozenset({CONST})  # the framework parsed it: a number, a UUID, a date
+            if "<segment>" in self.clean and _one_segment(function, name):
+                return frozenset({CONST})  # a route segment never holds a "/"
             return frozenset({OUTSIDE})  # a request handler's parameters are request data
         if any(_CLI_DECORATOR.search(d) for d in decorators):
             return frozenset({LOCAL})
@@ -2766,10 +2822,13 @@ class Tracer:
             self._callers = {}
             for c in self.python.calls():
                 self._callers.setdefault(c.name.rsplit(".", 1)[-1], []).append(c)
+        owner = self.python.parents(path).get(id(function))
+        cls = owner.name if isinstance(owner, ast.ClassDef) else None
         callers = [
             c
             for c in self._callers.get(function.name, [])
-            if c.name == function.name or c.name.endswith("." + function.name)
+            if (c.name == function.name or c.name.endswith("." + function.name))
+            and not _other_class(c.name, function.name, cls)
         ]
         if not callers or depth <= 0:
             return frozenset({UNKNOWN})
@@ -2836,6 +2895,62 @@ def _binding_index(scope: ast.AST) -> dict[str, list[ast.expr]]:
     return found
 
 
+def _other_class(called: str, method: str, cls: str | None) -> bool:
+    """Whether ``called`` names the method on another class (``Other.get_directory(x)`` does
+    not call ``Group.get_directory``); instances and modules cannot be told apart by name."""
+    if cls is None:
+        return False
+    receiver = called[: -len(method) - 1].rsplit(".", 1)[-1]
+    return receiver[:1].isupper() and receiver != cls
+
+
+_TYPED = re.compile(r"(^|\.)(int|float|bool|UUID\d?|date|datetime|time|Decimal)$")
+
+
+def _typed_value(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, name: str, aliases: dict[str, str]
+) -> bool:
+    """Whether a handler's parameter is annotated with a type the framework parses and checks
+    (FastAPI, Django Ninja and Litestar reject a request whose value is not a number, UUID or
+    date), so it can carry no path, shell or SQL syntax."""
+    arg = next(
+        (
+            a
+            for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)
+            if a.arg == name
+        ),
+        None,
+    )
+    if arg is None or arg.annotation is None:
+        return False
+    hint = arg.annotation
+    if isinstance(hint, ast.BinOp) and isinstance(hint.op, ast.BitOr):
+        options = [hint.left, hint.right]
+    elif isinstance(hint, ast.Subscript) and dotted(hint.value, aliases).endswith("Optional"):
+        options = [hint.slice]
+    else:
+        options = [hint]
+    names = [
+        dotted(o, aliases) for o in options if not (isinstance(o, ast.Constant) and o.value is None)
+    ]
+    return bool(names) and all(_TYPED.search(n) for n in names)
+
+
+def _one_segment(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether the route path gives ``name`` one path segment: ``{name}`` (FastAPI, Starlette)
+    or ``<name>``/``<string:name>`` (Flask), whose converters match no "/"; ``{name:path}`` and
+    ``<path:name>`` match several segments."""
+    for decorator in function.decorator_list:
+        if not isinstance(decorator, ast.Call) or not decorator.args:
+            continue
+        route = decorator.args[0]
+        if isinstance(route, ast.Constant) and isinstance(route.value, str):
+            text = route.value
+            if f"{{{name}}}" in text or f"<{name}>" in text or f"<string:{name}>" in text:
+                return True
+    return False
+
+
 def _default(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.expr | None:
     args = function.args
     positional = [*args.posonlyargs, *args.args]
@@ -2895,6 +3010,7 @@ _PATH_CLEAN = frozenset(
         "werkzeug.security.safe_join",
         "get_valid_filename",
         ".name",
+        "<segment>",
     }
 )
 # Calls that open, write, serve or remove a file by the path they are given.
@@ -2995,6 +3111,8 @@ def _python_path_sites(repo: RepoView, python: PythonCode) -> list[tuple[Hit, st
                 )
             continue
         if call.name in _PATH_SINKS:
+            if _last_part(python, call):
+                continue  # Path(name).stem: only the last component is kept
             args = list(call.node.args)
         elif method == "save" and _django_storage(python, call.path):
             # Django keeps only the base name of an uploaded file, and Storage.save() rejects
@@ -3008,9 +3126,26 @@ def _python_path_sites(repo: RepoView, python: PythonCode) -> list[tuple[Hit, st
             continue
         for arg in args:
             if OUTSIDE in tracer.sources(call.path, arg):
+                scope = tracer._scope(call.path, call.node)
+                if scope is not None and _PATH_GUARD.search(ast.unparse(scope)):
+                    break  # the joined path is checked to stay under its folder
                 found.append((_py_hit(repo, call.path, call.line), "a name from the request"))
                 break
     return found
+
+
+# A check that a joined path stays under its folder: resolved and compared by prefix or parent.
+_PATH_GUARD = re.compile(
+    r"is_relative_to\(|commonpath\(|\.relative_to\(|\.parent\s*[!=]=|"
+    r"(realpath|abspath|resolve|absolute)\([^\n]*\)[^\n]*\.startswith\("
+)
+
+
+def _last_part(python: PythonCode, call: PyCall) -> bool:
+    """Whether ``Path(x)`` is built only to take its last component (``.name``, ``.stem``,
+    ``.suffix``): no file is touched and no directory part survives."""
+    parent = python.parents(call.path).get(id(call.node))
+    return isinstance(parent, ast.Attribute) and parent.attr in ("name", "stem", "suffix")
 
 
 def _django_storage(python: PythonCode, path: str) -> bool:
@@ -3043,12 +3178,20 @@ _REQUEST_TEXT = re.compile(
     r"\br\.(FormValue|PostFormValue)\(|\b\w*([Ff]ile|[Hh]eader)\.Filename\b|originalname|"
     r"getParameter\(|getOriginalFilename\(\)"
 )
-_TREE_SINK = re.compile(
-    r"^(path\.(join|resolve)|fs(\.promises)?\.\w+|res\.(sendFile|download)|"
-    r"filepath\.Join|path\.Join|os\.(Open|OpenFile|Create|ReadFile|WriteFile|Remove|"
-    r"RemoveAll|MkdirAll)|http\.ServeFile|c\.(File|SaveUploadedFile|FileAttachment)|"
-    r"Paths\.get|Path\.of|new File)$"
-)
+# Per language: `fs.Read` is Node's fs module in JavaScript but, in Go, any value named fs
+# (listmonk's stuffbin file system compiled into the binary).
+_TREE_SINK = {
+    "javascript": re.compile(
+        r"^(path\.(join|resolve)|fs(\.promises)?\.\w+|res\.(sendFile|download))$"
+    ),
+    "go": re.compile(
+        r"^(filepath\.Join|path\.Join|os\.(Open|OpenFile|Create|ReadFile|WriteFile|Remove|"
+        r"RemoveAll|MkdirAll)|http\.ServeFile|c\.(File|SaveUploadedFile|FileAttachment))$"
+    ),
+    "java": re.compile(r"^(Paths\.get|Path\.of|new File)$"),
+}
+# A name matched against a pattern before use (`if !re.MatchString(lang) { return }`).
+_TREE_VALIDATED = r"\.(MatchString|test|matches)\(\s*{}\s*\)"
 # Only the last component, or only the extension, of a name: neither can climb out.
 _TREE_CLEAN = re.compile(
     r"basename|extname|filepath\.(Base|Ext)|path\.(Base|Ext)|IsLocal|getName\(\)|sanitize"
@@ -3063,14 +3206,20 @@ def _tree_path_sites(repo: RepoView, syntax: SyntaxTrees) -> list[tuple[Hit, str
         (("go",), ("call_expression",)),
         (("java",), ("method_invocation", "object_creation_expression")),
     ):
+        sink = _TREE_SINK[language[0]]
         files = [f.path for f in repo.code_files(*language)]
         files = [p for p in files if _REQUEST_TEXT.search(repo.text(p))]
         for path in files:
-            tainted = _tainted_locals(syntax, path)
+            source = repo.text(path)
+            tainted = {
+                t
+                for t in _tainted_locals(syntax, path)
+                if not re.search(_TREE_VALIDATED.format(re.escape(t)), source)
+            }
             for kind in kinds:
                 for m in syntax.find(kind=kind, files=[path]):
                     callee = _callee(m.node)
-                    if not _TREE_SINK.match(callee):
+                    if not sink.match(callee):
                         continue
                     args = m.node.field("arguments")
                     text = args.text() if args is not None else ""

@@ -383,7 +383,9 @@ class RequestSizeLimits(CapabilityProbe):
         r"bodyLimit|MaxBytesReader|DefaultBodyLimit|RequestBodyLimit|max_request_size|"
         r"max-http-post-size|max-request-size|maxRequestSize|max_body_size|"
         r"MaxRequestBodySize|PayloadConfig|body_limit|max_upload_size|"
-        r"DATA_UPLOAD_MAX_MEMORY_SIZE|max-file-size|BodyLimit\("
+        r"DATA_UPLOAD_MAX_MEMORY_SIZE|max-file-size|BodyLimit\(|"
+        # Go: a handler reading the body through io.LimitReader reads at most that much (croc).
+        r"io\.LimitReader\(\s*(r|req|request)\.Body\b"
     )
 
     def find(self) -> Hit | None:
@@ -884,6 +886,15 @@ class GracefulShutdown(CapabilityProbe):
                 ],
             )
         if base.outcome is Outcome.passed:
+            reload = _reload_only(text)
+            if reload is not None:
+                return self.failed(
+                    [reload.evidence(repo)],
+                    f"The shutdown code runs on SIGHUP only (`{reload.text[:80]}`, "
+                    f"{reload.where}), a reload; SIGTERM and Ctrl-C are not handled, and Go "
+                    "exits on them at once without draining.",
+                    partial=True,
+                )
             interrupt = _interrupt_only(text)
             if interrupt is not None:
                 # A gap, in part: what stops a service in production is SIGTERM.
@@ -914,6 +925,17 @@ class GracefulShutdown(CapabilityProbe):
                 evidence=[use.site.evidence(repo)],
             )
         return base
+
+
+def _reload_only(text: TextSearch) -> Hit | None:
+    """Go code whose only ``signal.Notify`` asks for SIGHUP (listmonk reloads on it) and
+    that handles neither SIGTERM nor Ctrl-C anywhere: its Shutdown() serves a reload."""
+    if text.grep(r"SIGTERM|SIGINT|os\.Interrupt|os\.Kill|NotifyContext", ("go",), limit=1):
+        return None
+    notify = text.grep(r"signal\.Notify\(", ("go",), code_only=True)
+    if notify and all("SIGHUP" in h.text for h in notify):
+        return notify[0]
+    return None
 
 
 def _interrupt_only(text: TextSearch) -> Hit | None:

@@ -548,6 +548,8 @@ class CiModel:
                 if rest:
                     out.extend(self._pyproject_script(_RUNNERS[tool], rest[0].split(":")[-1]))
                     out.extend(self._follow(replace(cmd, text=shlex.join(rest))))
+            elif tool == "hatch" and args[:1] in (["fmt"], ["test"]):
+                out.extend(_hatch(cmd, words))
             elif tool == "task" and args and self._taskfile():
                 out.extend(self._task_commands(self._taskfile(), args))
             elif tool in ("poe", "task") and args:
@@ -564,6 +566,13 @@ class CiModel:
                 out.extend(self._lint_staged())
             elif tool in ("turbo", "lerna", "nx") and args:
                 out.extend(self._workspace_scripts(tool, words[1:]))
+            elif (
+                tool in ("npm", "yarn", "pnpm", "bun", "npx", "pnpx", "bunx")
+                and (runner := _workspace_runner(args)) is not None
+            ):
+                # `pnpm turbo run lint`, `pnpm exec nx run-many -t test`, `npx lerna run test`
+                at = words.index(runner)
+                out.extend(self._workspace_scripts(runner, words[at + 1 :]))
             elif tool in ("npm", "yarn", "pnpm", "bun"):
                 out.extend(self._package_script(args, tool))
             elif tool == "nps":
@@ -1649,3 +1658,33 @@ def _flag(words: list[str], flag: str) -> str | None:
 
 def _join(directory: str, name: str) -> str:
     return f"{directory.strip('./').rstrip('/')}/{name}" if directory.strip("./") else name
+
+
+def _workspace_runner(args: list[str]) -> str | None:
+    """The monorepo task runner a package manager starts (``pnpm turbo run lint``, ``yarn
+    exec nx ...``, ``npx lerna run test``), if any; ``npm run turbo`` runs a script."""
+    rest = args[1:] if args[:1] in (["exec"], ["dlx"], ["x"]) else args
+    first = rest[0] if rest else ""
+    return first if first in ("turbo", "lerna", "nx") and len(rest) > 1 else None
+
+
+def _hatch(cmd: Command, words: list[str]) -> list[Command]:
+    """What Hatch's built-in commands run: ``hatch fmt`` is Ruff's linter and formatter
+    (``-l`` the linter only, ``-f`` the formatter only); ``hatch test`` is pytest, with
+    coverage under ``-c``/``--cover`` (short flags combine: ``-acp``)."""
+    flags = [w for w in words[2:] if w.startswith("-")]
+    short = "".join(f[1:] for f in flags if not f.startswith("--"))
+    said = f"(as {' '.join(words[:2])} runs it)"
+    if words[1] == "test":
+        cover = "c" in short or "--cover" in flags or "--cover-quiet" in flags
+        text = "pytest --cov" if cover else "pytest"
+        return [replace(cmd, text=f"{text} {said}")]
+    check = " --check" if "--check" in flags else ""
+    linter = "l" in short or "--linter" in flags
+    formatter = "f" in short or "--formatter" in flags
+    out = []
+    if formatter or not linter:
+        out.append(replace(cmd, text=f"ruff format{check} {said}"))
+    if linter or not formatter:
+        out.append(replace(cmd, text=f"ruff check {said}"))
+    return out

@@ -155,13 +155,24 @@ def decide(view: ProfileView) -> Decisions:
         if first is not None:
             library = (UNPACKAGED, Hit(first.path, 1, ""))
     if library is not None:
-        api = view.text.first(API_BASE)
+        api = view.text.first(API_BASE) or _endpoint_paths(view)
         if api is not None and view.outbound and not decisions.kinds.keys() & {"cli", "research"}:
             decisions.add("sdk", "a client library for a remote API", [api], view)
         decisions.add("library", library[0], [library[1]], view)
     if not decisions.kinds and _infrastructure(view):
         decisions.add("infrastructure", "deployment and infrastructure files", [], view)
     return decisions
+
+
+_ENDPOINT_PATH = r"""['"`]/(api|v\d+)/[\w/{}:-]+['"`]"""
+
+
+def _endpoint_paths(view: ProfileView) -> Hit | None:
+    """A library that names three or more endpoint paths of one API (``'/api/generate'``,
+    ``'/api/chat'``: ollama-python, whose default host is a local server, not api.<host>)."""
+    hits = view.text.grep(_ENDPOINT_PATH, CODE)
+    paths = {m.group(0) for h in hits if (m := re.search(_ENDPOINT_PATH, h.text))}
+    return hits[0] if len(paths) >= 3 else None
 
 
 _HELPER_FOLDER = re.compile(

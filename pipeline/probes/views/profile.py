@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import PurePosixPath
 
 from pipeline.config import RepoConfig
 from pipeline.probes.base import Hit
@@ -49,7 +50,7 @@ _ENTRY = (
 _JS_FETCH = r"(?<![\w.])(?<!function )fetch\("
 _HTTP_CALL = (
     r"\brequests\.(get|post|put|patch|delete|head|request|Session)\(|"
-    r"\bhttpx\.(get|post|put|patch|delete|head|request|stream|Client|AsyncClient)\(|"
+    r"\bhttpx\.(get|post|put|patch|delete|head|request|stream)\(|\bhttpx\.(Client|AsyncClient)\b|"
     r"aiohttp\.ClientSession|urllib\.request\.urlopen|urlretrieve\(|"
     r"\baxios\b|\bgot\(|"
     r"http\.(Get|Post|Head|NewRequest\w*)\(|http\.Client\{|reqwest::|ureq::|"
@@ -130,6 +131,7 @@ _TEACHING = re.compile(
     r"\bthis\s+(tutorial|guide)\s+(walks|shows|teaches|will)\b"
 )
 
+_STATIC_EXPORT = re.compile(r"""^\s*output\s*:\s*['"]export['"]""", re.M)
 _EPHEMERAL_LOOPBACK = re.compile(r"[\"'](127\.0\.0\.1|localhost|\[::1\]):0[\"']")
 
 
@@ -319,6 +321,8 @@ class ProfileView:
         for use, hit in self.knowledge.provides("serves_http"):
             if self._ephemeral_loopback(hit):
                 continue
+            if use.framework.id == "nextjs" and self._static_export(hit.path):
+                continue
             return hit if use.framework.when.get("serves_http") else use.site
         return next(
             (
@@ -328,6 +332,20 @@ class ProfileView:
             ),
             None,
         )
+
+    def _static_export(self, path: str) -> bool:
+        """A Next.js app built with ``output: "export"`` (its next.config, nearest above
+        ``path``): ``next build`` writes HTML, CSS and JS files that any static host serves;
+        no Next.js server runs and API routes are not allowed (jsoncrack)."""
+        folder = PurePosixPath(path).parent
+        while True:
+            for name in ("next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"):
+                config = name if str(folder) in (".", "") else f"{folder}/{name}"
+                if config in self.repo.by_path:
+                    return bool(_STATIC_EXPORT.search(self.repo.text(config)))
+            if str(folder) in (".", ""):
+                return False
+            folder = folder.parent
 
     def _ephemeral_loopback(self, hit: Hit) -> bool:
         """A server on a loopback port the system picks (127.0.0.1:0): a helper a command
@@ -388,10 +406,12 @@ class ProfileView:
 
     def _datastores(self) -> list[tuple[str, Hit]]:
         found = []
-        for use in self.knowledge.using(capability="database_client"):
+        # provides(), not using(): a `when` may say which uses keep data (lmdb read-only
+        # is a dataset being read).
+        for use, hit in self.knowledge.provides("database_client"):
             store = _STORE_NAMES.get(use.framework.datastore, use.framework.datastore)
             name = f"{store} via {use.framework.name}" if store else use.framework.name
-            found.append((name, use.site))
+            found.append((name, hit))
         return found
 
     def _outbound(self) -> list[tuple[str, Hit]]:

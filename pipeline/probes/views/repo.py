@@ -209,5 +209,9 @@ def is_product(f: SourceFile) -> bool:
         # A JavaScript project's top-level scripts/ folder holds its maintainers' release,
         # changelog and generator scripts (thelounge's scripts/changelog.js).
         or (len(parts) > 1 and parts[0] in ("scripts", "tools") and f.language in _JS)
+        # Code generators developers run to add a package (`turbo gen`, plop): the answers
+        # they type go into commands on their own machine (create-t3-turbo).
+        or "turbo/generators/" in f.path
+        or parts[-1].startswith("plopfile.")
     )
     return f.role == "product" and parts[-1] != "build.rs" and not tooling

@@ -1,0 +1,95 @@
+"""What the false key blockers of panel final12 taught (mealie, memos, linkwarden): each case
+rebuilt small beside the one that must stay a gap."""
+
+from __future__ import annotations
+
+from tests.probes.conftest import RunProbe
+
+_FASTAPI = "from pathlib import Path\nfrom uuid import UUID\nfrom fastapi import FastAPI\n"
+_FASTAPI += "from fastapi.responses import FileResponse\nrouter = FastAPI()\nBASE = Path('/srv')\n"
+_PKG = {"pyproject.toml": "[project]\nname = 'app'\ndependencies = ['fastapi']\n"}
+
+
+def _route(signature: str, body: str, path: str = "/{user_id}/{file_name}") -> dict[str, str]:
+    code = f"{_FASTAPI}\n\n@router.get('{path}')\ndef get_file({signature}):\n{body}"
+    return {**_PKG, "app/main.py": code}
+
+
+def test_path_parameters_the_framework_parses_or_keeps_in_one_segment(run_probe: RunProbe) -> None:
+    # mealie: a UUID and a one-segment name joined under a folder cannot leave it.
+    body = "    return FileResponse(BASE / str(user_id) / file_name)\n"
+    safe = _route("user_id: UUID, file_name: str", body)
+    assert run_probe("SEC029", safe).outcome.value == "pass"
+    # {name:path} matches several segments: ../../etc/passwd gets through.
+    several = _route("user_id: UUID, file_name: str", body, "/{user_id}/{file_name:path}")
+    assert run_probe("SEC029", several).outcome.value == "fail"
+    # A query parameter is any string.
+    query = _route("user_id: UUID, name: str", body.replace("file_name", "name"), "/{user_id}")
+    assert run_probe("SEC029", query).outcome.value == "fail"
+    # A str-typed user id in the path is one segment too; as a query parameter it is a gap.
+    untyped = _route("user_id: str", "    return FileResponse(BASE / user_id)\n", "/x")
+    assert run_probe("SEC029", untyped).outcome.value == "fail"
+
+
+def test_a_name_kept_to_its_last_part_or_checked_against_its_folder(run_probe: RunProbe) -> None:
+    # mealie's backup upload: Path(filename).stem, then the parent is compared with the folder.
+    stem = "    name = Path(file_name).stem\n    return FileResponse(BASE / f'{name}.zip')\n"
+    assert run_probe("SEC029", _route("file_name: str", stem, "/x")).outcome.value == "pass"
+    joined = "    dest = (BASE / file_name).absolute()\n"
+    guarded = joined + "    if dest.parent != BASE:\n        raise ValueError\n"
+    guarded += "    return FileResponse(dest)\n"
+    assert run_probe("SEC029", _route("file_name: str", guarded, "/x")).outcome.value == "pass"
+    unguarded = joined + "    return FileResponse(dest)\n"
+    assert run_probe("SEC029", _route("file_name: str", unguarded, "/x")).outcome.value == "fail"
+
+
+def test_a_class_named_call_is_not_another_class_s_method(run_probe: RunProbe) -> None:
+    # mealie: User.get_directory(name) is no caller of Group.get_directory(id).
+    models = (
+        "from pathlib import Path\nBASE = Path('/srv')\n\n\nclass User:\n"
+        "    @staticmethod\n    def get_directory(user_id):\n"
+        "        return open(BASE / str(user_id))\n\n\nclass Group:\n"
+        "    @staticmethod\n    def get_directory(group_id):\n"
+        "        return open(BASE / str(group_id))\n"
+    )
+    route = (
+        f"{_FASTAPI}from app.models import User, Group\n\n\n@router.get('/x')\n"
+        "def get_file(name: str):\n    return User.get_directory(name)\n"
+    )
+    files = {**_PKG, "app/models.py": models, "app/main.py": route}
+    result = run_probe("SEC029", files)
+    assert result.outcome.value == "fail" and "app/models.py:8" in result.message
+    assert "app/models.py:14" not in result.message
+
+
+_GO_MOD = {"go.mod": "module example.com/app\n\ngo 1.22\n"}
+_GET = 'package {pkg}\n\nimport "net/http"\n\nfunc {name}(u string) {{\n\thttp.Get(u)\n}}\n'
+
+
+def test_a_go_function_nothing_calls_cannot_hang_the_service(run_probe: RunProbe) -> None:
+    # memos: internal/httpgetter.GetImage is called nowhere (a proto getter shares its name).
+    dead = _GET.format(pkg="httpgetter", name="GetImage")
+    proto = "package api\n\ntype L struct{ i string }\n\nfunc (x *L) GetImage() string {\n"
+    proto += "\treturn x.i\n}\n"
+    main = "package main\n\nfunc main() {}\n"
+    files = {**_GO_MOD, "internal/httpgetter/image.go": dead, "api/l.go": proto, "main.go": main}
+    result = run_probe("REL001", files)
+    assert result.outcome.value == "fail" and result.severity.value == "low"
+    assert "nothing in the repository calls" in result.severity_note
+    # Called from another package: it runs, and the gap is high.
+    caller = main.replace("func main() {}", 'func main() { httpgetter.GetImage("x") }')
+    used = run_probe("REL001", {**files, "main.go": caller})
+    assert used.outcome.value == "fail" and used.severity.value == "high"
+    # An exported function outside internal/ may be called by other modules.
+    public = {**_GO_MOD, "pkg/get/get.go": _GET.format(pkg="get", name="Fetch"), "main.go": main}
+    assert run_probe("REL001", public).severity.value == "high"
+
+
+def test_an_empty_catch_is_a_medium_gap(run_probe: RunProbe) -> None:
+    # linkwarden, dockge: readers put deliberate best-effort catches at medium or low.
+    files = {
+        "package.json": '{"name": "a", "dependencies": {"express": "4"}}',
+        "index.js": "try { f() } catch (e) {}\n",
+    }
+    result = run_probe("ERR003", files)
+    assert result.outcome.value == "fail" and result.severity.value == "medium"
