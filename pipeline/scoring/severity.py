@@ -86,6 +86,18 @@ def _tool_or_library(profile: Profile) -> bool:
     return bool(_kinds(profile)) and _kinds(profile) <= {"cli", "library"}
 
 
+def _stateless_relay(profile: Profile) -> bool:
+    """A service that keeps no data (no database, no state files) and calls no other
+    service: what an unauthenticated caller reaches is what it relays or computes for them
+    (excalidraw-room forwards end-to-end encrypted messages between a room's members)."""
+    conditions = profile.conditions
+    return (
+        "web_service" in _kinds(profile)
+        and not conditions.get("stores_data", False)
+        and not conditions.get("outbound", False)
+    )
+
+
 def _local_state(profile: Profile) -> bool:
     return _not_exposed(profile) and not profile.conditions.get("database", False)
 
@@ -165,6 +177,14 @@ ADJUSTMENTS: tuple[Adjustment, ...] = (
         "Lowered: a command-line tool makes these connections for the user who runs it, to "
         "servers that user names or to its own update check; a man in the middle can forge "
         "what that one user receives, not reach a service's data or its users.",
+    ),
+    Adjustment(
+        ("SEC012",),
+        _stateless_relay,
+        Severity.medium,
+        "Lowered: the service keeps no data and calls no other service, so no stored record "
+        "or downstream account is exposed; check who may use what it computes or relays "
+        "(room or capability links, rate limits).",
     ),
     Adjustment(
         ("DEP002",),

@@ -93,3 +93,35 @@ def test_an_empty_catch_is_a_medium_gap(run_probe: RunProbe) -> None:
     }
     result = run_probe("ERR003", files)
     assert result.outcome.value == "fail" and result.severity.value == "medium"
+
+
+def test_no_authentication_on_a_relay_that_keeps_nothing(tmp_path) -> None:
+    # excalidraw-room: socket.io forwards encrypted scene updates between a room's members.
+    from evals.probe_corpus import probe_snapshot, write_files
+    from pipeline.probes.engine import run_probes
+    from pipeline.scoring.severity import adjust_severity
+
+    def sec012(name: str, files: dict[str, str]) -> tuple[str, str]:
+        root = tmp_path / name
+        write_files(root, files)
+        run = run_probes(probe_snapshot(root, None), select=["SEC012"])
+        check = next(c for c in adjust_severity(run.checks, run.profile) if c.id == "SEC012")
+        return check.outcome.value, check.severity.value
+
+    relay = (
+        "const express = require('express')\nconst http = require('http')\n"
+        "const { Server } = require('socket.io')\nconst app = express()\n"
+        "app.get('/', (req, res) => res.send('up'))\n"
+        "const server = http.createServer(app)\nserver.listen(3002)\n"
+        "const io = new Server(server)\n"
+        "io.on('connection', (s) => {\n  s.on('join', (room) => s.join(room))\n"
+        "  s.on('update', (room, data) => s.to(room).emit('update', data))\n})\n"
+    )
+    pkg = '{"name": "room", "scripts": {"start": "node index.js"}, '
+    pkg += '"dependencies": {"express": "4", "socket.io": "4"}}'
+    assert sec012("relay", {"package.json": pkg, "index.js": relay}) == ("fail", "medium")
+    # The same server keeping each room's scene in a database exposes what it keeps.
+    stored = relay.replace("s.to(room).emit('update', data)", "db.set(room, data)")
+    stored = "const { createClient } = require('redis')\nconst db = createClient()\n" + stored
+    kept = pkg.replace('"socket.io": "4"', '"socket.io": "4", "redis": "4"')
+    assert sec012("stored", {"package.json": kept, "index.js": stored}) == ("fail", "high")
