@@ -125,3 +125,22 @@ def test_no_authentication_on_a_relay_that_keeps_nothing(tmp_path) -> None:
     stored = "const { createClient } = require('redis')\nconst db = createClient()\n" + stored
     kept = pkg.replace('"socket.io": "4"', '"socket.io": "4", "redis": "4"')
     assert sec012("stored", {"package.json": kept, "index.js": stored}) == ("fail", "high")
+
+
+def test_ci_that_runs_the_program_end_to_end_is_a_smoke_test(run_probe: RunProbe) -> None:
+    # create-t3-app: no unit tests; e2e.yml builds the CLI, runs dist/index.js over a matrix
+    # of options and builds each app it writes. Its reader: "no automated tests" is medium.
+    from tests.probes.test_testing import wf
+
+    pkg = '{"name": "create-x", "bin": {"create-x": "dist/index.js"}, '
+    pkg += '"scripts": {"build": "tsup", "start": "node dist/index.js"}}'
+    files = {"cli/package.json": pkg, "cli/src/index.ts": "console.log('x')\n"}
+    smoke = {**files, **wf("cd cli && pnpm build", "cd cli && pnpm start ../out --CI")}
+    tests = run_probe("TST001", smoke)
+    assert tests.outcome.value == "fail" and tests.partial and tests.severity.value == "medium"
+    assert "run the program itself" in tests.message
+    ci = run_probe("TST002", smoke)
+    assert ci.outcome.value == "fail" and ci.partial and ci.severity.value == "medium"
+    # Building it is no run of it.
+    built = run_probe("TST001", {**files, **wf("cd cli && pnpm build")})
+    assert built.severity.value == "critical" and not built.partial

@@ -18,7 +18,7 @@ from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.probes.views.tests import TestSuite
 from pipeline.probes.views.tools import COVERAGE, TEST_RUNNER
-from pipeline.schemas import Category, CheckResult, Severity
+from pipeline.schemas import SEVERITY_ORDER, Category, CheckResult, Severity
 
 CONFIG = ("yaml", "toml", "json", "ini", "text", "makefile", "shell", "javascript")
 ALL = (*CODE, "yaml", "toml", "json", "ini", "text", "makefile", "shell")
@@ -34,7 +34,7 @@ class TestsExist(Probe):
     rationale = "Without tests every change is verified by hand, or not at all."
     remediation = "Add unit tests for the core modules and run them on every change."
 
-    def check(self, repo: RepoView, tests: TestSuite) -> CheckResult:
+    def check(self, repo: RepoView, tests: TestSuite, ci: CiModel) -> CheckResult:
         sites = tests.sites
         if sites:
             files = sorted({h.path for h in sites})
@@ -43,7 +43,33 @@ class TestsExist(Probe):
                 f"{plural(len(sites), 'test definition')} in {plural(len(files), 'file')}, "
                 f"e.g. {sites[0].where}.",
             )
+        smoke = ci.program_runs()
+        if smoke is not None:
+            return _smoke_only(
+                self.failed(
+                    [repo.evidence(smoke.path, smoke.line)],
+                    "No test files or test functions were found; CI does run the program "
+                    f"itself ({smoke.describe()}), a smoke test that fails only when a run "
+                    "fails.",
+                    partial=True,
+                )
+            )
         return self.failed(repo.anchor(), "No test files or test functions were found.")
+
+
+def _smoke_only(result: CheckResult) -> CheckResult:
+    """Medium at most: a program CI runs end to end is tested, if coarsely (create-t3-app's
+    e2e workflow scaffolds every option set and builds each result; its second reader put
+    "no automated tests" at medium)."""
+    if SEVERITY_ORDER[result.severity] >= SEVERITY_ORDER[Severity.medium]:
+        return result
+    return result.model_copy(
+        update={
+            "severity": Severity.medium,
+            "severity_note": "Lowered: CI runs the program end to end, which catches a "
+            "broken build or a crash though not a wrong result.",
+        }
+    )
 
 
 class CiRunsTests(Probe):
@@ -71,6 +97,16 @@ class CiRunsTests(Probe):
         if delegated is not None:
             return delegated
         seen = [c.text for c in ci.commands() if not c.text.startswith("uses:")][:4]
+        smoke = ci.program_runs()
+        if smoke is not None:
+            return _smoke_only(
+                self.failed(
+                    [repo.evidence(smoke.path, smoke.line)],
+                    f"CI is configured ({', '.join(files[:3])}) but no step runs a test "
+                    f"runner; it does run the program itself ({smoke.describe()}).",
+                    partial=True,
+                )
+            )
         return self.failed(
             [repo.evidence(files[0], 1)],
             f"CI is configured ({', '.join(files[:3])}) but no step runs a test runner, even "

@@ -32,6 +32,7 @@ import yaml
 
 from pipeline.probes.registry import view
 from pipeline.probes.views.datafiles import DataFiles
+from pipeline.probes.views.kinds import npm_bins
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import compiled
 from pipeline.probes.views.tools import (
@@ -251,6 +252,22 @@ class CiModel:
     def all_runs(self, pattern: str) -> list[Command]:
         """Every CI command matching ``pattern`` for the scope, in the order CI reaches them."""
         return [c for c in self.commands() if _matches(pattern, c.text) and self._concerns(c)]
+
+    def program_runs(self) -> Command | None:
+        """A CI command that runs the product's own program (a smoke test): a package.json
+        ``bin`` script under node/bun/deno (create-t3-app's e2e workflow runs `node
+        dist/index.js`, then builds what it wrote), ``cargo run`` of a binary, ``go run``."""
+        patterns = [r"\bcargo run\b(?!.*--example)", r"\bgo run\b(?!.*_test\.go)"]
+        for path in self.repo.named("package.json"):
+            manifest = self.data.json(path)
+            if not isinstance(manifest, dict) or self.repo.by_path[path].role != "product":
+                continue
+            folder = str(PurePosixPath(path).parent)
+            for target in npm_bins(manifest, path):
+                relative = target.removeprefix(f"{folder}/") if folder != "." else target
+                runner = r"\b(node|bun(\s+run)?|deno\s+run(\s+-\S+)*)\s+(\./)?"
+                patterns.append(runner + re.escape(relative) + r"(\s|$)")
+        return self.runs("|".join(f"(?:{p})" for p in patterns))
 
     def hooks(self) -> list[Command]:
         """Commands run by git hooks that every clone installs, followed like CI commands."""
