@@ -264,6 +264,8 @@ _ROLE_DIRS = {
 }
 # Folders of inputs inside a test folder.
 _TEST_INPUT_DIRS = frozenset({"data", "resources", "assets", "inputs", "golden", "snapshots"})
+# A module named for the samples it holds: spring-boot-admin-samples, jhipster-sample-app.
+_EXAMPLE_DIR_NAME = re.compile(r"^[\w.-]+[-_](samples?|examples?|demos?)([-_]apps?)?$")
 _EXAMPLE_FILE = re.compile(r"^(examples?|demo)\.(py|[cm]?[jt]sx?|go|rs)$")
 _BENCH_NAME = re.compile(r"^(?:bench(?:mark)?s?(?:_.*)?|.*_bench(?:mark)?s?)\.(?:py|go|rs|[jt]s)$")
 
@@ -284,7 +286,7 @@ def file_role(path: str, language: str) -> FileRole:
             if part in _TEST_DIRS and set(parts[at + 1 : -1]) & _TEST_INPUT_DIRS:
                 return "fixture"
         return "test"
-    if folders & _ROLE_DIRS["example"]:
+    if folders & _ROLE_DIRS["example"] or any(_EXAMPLE_DIR_NAME.match(f) for f in folders):
         return "example"
     if folders & _ROLE_DIRS["bench"]:
         return "bench"

@@ -98,6 +98,13 @@ def _stateless_relay(profile: Profile) -> bool:
     )
 
 
+def _keeps_no_data(profile: Profile) -> bool:
+    """A service with no database and no state files: what a request sends is shown back
+    or handed to the services it calls, not stored (vercel/commerce forwards to Shopify's
+    API, which checks its own input)."""
+    return "web_service" in _kinds(profile) and not profile.conditions.get("stores_data", False)
+
+
 def _local_state(profile: Profile) -> bool:
     return _not_exposed(profile) and not profile.conditions.get("database", False)
 
@@ -185,6 +192,13 @@ ADJUSTMENTS: tuple[Adjustment, ...] = (
         "Lowered: the service keeps no data and calls no other service, so no stored record "
         "or downstream account is exposed; check who may use what it computes or relays "
         "(room or capability links, rate limits).",
+    ),
+    Adjustment(
+        ("SEC013",),
+        _keeps_no_data,
+        Severity.medium,
+        "Lowered: the service stores nothing, so malformed input cannot corrupt its data; it "
+        "reaches the pages it renders and the services it calls, which check their own input.",
     ),
     Adjustment(
         ("DEP002",),

@@ -272,6 +272,8 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
     # stand-in word with digits after it (croc's public relay password).
     if lowered in _PLACEHOLDER_VALUES or re.sub(r"\d+$", "", lowered) in _PLACEHOLDER_VALUES:
         return True
+    if _MY_WORD.fullmatch(lowered):
+        return True  # "mypass", "mysecret": a sample config's stand-in (ntfy's client.yml)
     if any(word in decoded_text(stripped).lower() for word in PLACEHOLDER_WORDS):
         return True
     # "P@ssw0rd", "s3cr3t": a placeholder spelled with digits and symbols for letters.
@@ -295,6 +297,7 @@ _PLACEHOLDER_VALUES = frozenset(
     {"pass", "pwd", "pw", "passwd", "pword", "abc", "abc123"}
     | {"unknown", "none", "null", "nil", "undefined", "n/a", "tbd", "todo", "redacted", "hidden"}
 )
+_MY_WORD = re.compile(r"my[_-]?(pass|passwd|password|pwd|secret|token|key|api[_-]?key)\d*")
 _LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "3": "e", "$": "s", "5": "s"})
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 

@@ -79,8 +79,13 @@ _SCHEMALESS = frozenset(
 # Where hand-rolled schemes keep the applied version.
 # writefreely's `appmigrations`: a table of applied versions by any name ending so.
 _VERSION_TABLE = (
-    r"schema_migrations|schema_version|migration_history|user_version|alembic_version|"
+    r"schema_?migrations|schema_?version|migration_?history|user_version|alembic_version|"
     r"\b[a-z]+migrations\b"
+)
+# An ordered table of migration steps in code: ntfy's `migrations = map[int]func(db *sql.DB)
+# error{0: migrateFrom0, ...}` in server/message_cache.go, not a file named for migrations.
+_MIGRATION_STEPS = re.compile(
+    r"\bmigrations\s*:?=\s*(map\[int\]|\[\]func\b|\[\]\*?\w*[Mm]igration\b)"
 )
 # A table of applied migrations by a plainer name: `CREATE TABLE IF NOT EXISTS migrations
 # (name TEXT PRIMARY KEY)`, then `INSERT INTO migrations` as each file runs.
@@ -100,7 +105,8 @@ def _migrations_in_code(repo: RepoView, text: TextSearch) -> tuple[str, Hit] | N
     modules = [
         f.path
         for f in repo.code_files(*CODE)
-        if _MIGRATIONS_MODULE.search(f.path) and _SCHEMA_CODE.search(repo.text(f.path))
+        if (_MIGRATIONS_MODULE.search(f.path) or _MIGRATION_STEPS.search(repo.text(f.path)))
+        and _SCHEMA_CODE.search(repo.text(f.path))
     ]
     if not modules:
         return None

@@ -72,6 +72,10 @@ _ELIDED = re.compile(r"\.\.\.|…|\*\*\*")
 _CATALOG_DIR = frozenset(
     {"intl", "i18n", "l10n", "locale", "locales", "lang", "langs", "messages", "translations"}
 )
+_GIVES_EXAMPLE = re.compile(r"(?i)\be\.g\.|\bfor example\b|\bexample:|\bsuch as\b")
+_CATALOG_NAME = re.compile(
+    r"(^|[._-])(i18n|l10n|locale|messages|translations?)[._-][a-z]{2}([_-][a-z]{2,4})?\.\w+$"
+)
 _CATALOG_EXT = (".json", ".po", ".pot", ".yml", ".yaml", ".properties", ".xliff", ".xlf", ".arb")
 
 
@@ -91,7 +95,10 @@ def _chart_values(repo: RepoView, path: str) -> bool:
 def _translation_catalog(path: str) -> bool:
     """Whether a file is a UI message catalog (a locale's strings), by its folder and format."""
     parts = path.lower().split("/")
-    return parts[-1].endswith(_CATALOG_EXT) and any(p in _CATALOG_DIR for p in parts[:-1])
+    if not parts[-1].endswith(_CATALOG_EXT):
+        return False
+    # ...or by a name that says it: login.i18n.de.json, messages.fr.json (spring-boot-admin).
+    return any(p in _CATALOG_DIR for p in parts[:-1]) or bool(_CATALOG_NAME.search(parts[-1]))
 
 
 def _local_place(path: str) -> str | None:
@@ -317,6 +324,12 @@ class HardcodedSecrets(Probe):
                     or _production_replaces(repo, python, f.path, match.line)
                     or (_LONE_AWS_ID if lone_id else None)
                     or (
+                        # ntfy's server.yml: "# - twilio-auth-token is ..., e.g. affebeef...".
+                        "an example a comment gives (e.g.)"
+                        if match.commented and _GIVES_EXAMPLE.search(line)
+                        else None
+                    )
+                    or (
                         _TESTS_LOAD_IT
                         if match.kind == "private_key" and _only_tests_load(repo, f.path)
                         else None
@@ -406,6 +419,15 @@ class HardcodedSecrets(Probe):
                         "severity_note": "Lowered: every value is what demo or development "
                         "runs use; the next lines replace it otherwise. Anyone who runs the "
                         "demo mode in public signs with a key everyone can read.",
+                    }
+                )
+            elif self.product and all(k.endswith(" (commented out)") for k in kinds):
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.medium,
+                        "severity_note": "Lowered: every value is commented out, most often "
+                        "the format a sample configuration documents (ntfy's client.yml); "
+                        "nothing reads it, but a real key pasted there has still leaked.",
                     }
                 )
             elif self.product and all(_DEV_CONFIG.search(e.path) for e in evidence):
@@ -1724,6 +1746,91 @@ def _formatted(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and ast.unparse(node.func).endswith(".format")
 
 
+def _fixed_by_code(repo: RepoView, python: PythonCode, call: PyCall) -> bool:
+    """Every value formatted into the query is fixed by the program: a literal, a constant,
+    a loop over a tuple of table names, a quoted identifier, traced through assignments
+    (datasette's `"select distinct database_name from {}".format(table)` for each of its
+    own catalog tables). Unknown origins stay a finding."""
+    values = _formatted_values(call.node.args[0])
+    tracer = tracer_for(repo, python)
+    return bool(values) and all(
+        _quoted_identifier(v)
+        or _escapes_quotes(python, v)
+        or tracer.sources(call.path, v) <= {CONST, OWN}
+        for v in values
+    )
+
+
+def _formatted_values(query: ast.expr) -> list[ast.expr]:
+    """The values formatted into a query string: f-string fields, .format() arguments, the
+    right side of %, the non-literal parts of a concatenation."""
+    if isinstance(query, ast.JoinedStr):
+        return [v.value for v in query.values if isinstance(v, ast.FormattedValue)]
+    if isinstance(query, ast.Call) and isinstance(query.func, ast.Attribute):
+        return [*query.args, *(k.value for k in query.keywords)]
+    if isinstance(query, ast.BinOp) and isinstance(query.op, ast.Mod):
+        right = query.right
+        return list(right.elts) if isinstance(right, ast.Tuple) else [right]
+    if isinstance(query, ast.BinOp):
+        return [n for n in _flatten_add(query) if not _is_str_constant(n)]
+    return []
+
+
+def _value_position(query: ast.expr) -> bool:
+    """Whether something is formatted where SQL takes a value: inside quotes, or after a
+    comparison, LIKE, IN ( or VALUES ( (`WHERE name = '{name}'`): the classic injection,
+    whatever the value's origin. Table names and clause fragments are not values."""
+    if isinstance(query, ast.JoinedStr):
+        template = "".join(
+            "{}" if isinstance(v, ast.FormattedValue) else str(getattr(v, "value", ""))
+            for v in query.values
+        )
+    elif isinstance(query, ast.Call) and _is_str_constant(
+        query.func.value if isinstance(query.func, ast.Attribute) else query.func
+    ):
+        template = str(query.func.value.value)  # type: ignore[attr-defined]
+        template = re.sub(r"\{[^{}]*\}", "{}", template)
+    elif (
+        isinstance(query, ast.BinOp)
+        and isinstance(query.op, ast.Mod)
+        and _is_str_constant(query.left)
+    ):
+        template = re.sub(r"%[sdr]", "{}", str(query.left.value))  # type: ignore[attr-defined]
+    elif isinstance(query, ast.BinOp):
+        template = "".join(
+            str(n.value) if isinstance(n, ast.Constant) else "{}" for n in _flatten_add(query)
+        )
+    else:
+        return True
+    return bool(_SQL_VALUE_SLOT.search(template))
+
+
+_SQL_VALUE_SLOT = re.compile(
+    r"""['"]\{\}|(=|<>|<|>|\blike|\bin\s*\(|\bvalues\s*\()\s*\{\}""", re.IGNORECASE
+)
+
+
+def _escapes_quotes(python: PythonCode, node: ast.expr) -> bool:
+    """A call of the program's own function that doubles the quote character before
+    wrapping its argument in quotes (datasette's escape_sqlite: `'"{}"'.format(s.replace('"',
+    '""'))`): an identifier made safe to format in."""
+    if not isinstance(node, ast.Call):
+        return False
+    name = ast.unparse(node.func).rsplit(".", 1)[-1]
+
+    def quoting() -> bool:
+        for f in python.repo.code_files("python"):
+            for d in python.nodes(f.path, ast.FunctionDef):
+                if d.name == name and _DOUBLES_QUOTES.search(ast.unparse(d)):
+                    return True
+        return False
+
+    return bool(python.repo.memo(f"escapes-quotes:{name}", quoting))
+
+
+_DOUBLES_QUOTES = re.compile(r"""\.replace\(\s*('"'|"'"|'`'|"`"|'\\''),\s*('""'|"''"|'``'|"``")""")
+
+
 # Calls that make a fresh random name: what they return no caller chose.
 _RANDOM_NAME = frozenset(
     {"secrets.token_hex", "secrets.token_urlsafe", "uuid.uuid4", "uuid4", "token_hex"}
@@ -1822,6 +1929,7 @@ class SqlFromStrings(_MixedHazard):
             if c.node.args
             and _formatted(c.node.args[0])
             and not _generated_names_only(self.python, c)
+            and not _fixed_by_code(self.repo, self.python, c)
         ]
 
     def hits(self) -> list[Hit]:
@@ -1856,6 +1964,29 @@ class SqlFromStrings(_MixedHazard):
         result = super().check(repo, text, imports, python, knowledge, profile)
         if result.outcome is not Outcome.failed:
             return result
+        shown = {(h.path, h.line) for h in self.hits()}
+        sites = [c for c in self.python_sites() if (c.path, c.line) in shown]
+        if len(sites) == len(shown) and not any(_value_position(c.node.args[0]) for c in sites):
+            tracer = tracer_for(repo, python)
+            origins: frozenset[str] = frozenset()
+            for c in sites:
+                for v in _formatted_values(c.node.args[0]):
+                    origins |= tracer.sources(c.path, v)
+            if OUTSIDE not in origins:
+                # Python only, and no value traced to a request: what reaches the query is
+                # not known here, so the gap would be a guess (datasette's internal tables).
+                return self.cannot_determine(
+                    f"{plural(len(sites), 'query')} format in values whose origin could not "
+                    f"be traced ({', '.join(f'{c.path}:{c.line}' for c in sites[:3])}"
+                    f"{', ...' if len(sites) > 3 else ''}); none was traced to request data. "
+                    "A reviewer should check what reaches them; values the program fixes "
+                    "(its own table names, numbers, quoted identifiers) were set aside.",
+                    looked_at=[
+                        "Python queries built by f-strings, .format, % and +, and "
+                        "where each formatted value comes from"
+                    ],
+                    evidence=[repo.evidence(c.path, c.line) for c in sites[:5]],
+                )
         if not all(_concatenation(repo, h) == "entity" for h in self.hits()):
             return result
         # The fact stands (values are formatted into the query text); the hazard does not.
@@ -2661,6 +2792,13 @@ class Tracer:
             values = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
             return self._union(path, values, depth, seen)
         if isinstance(node, ast.BinOp):
+            if not isinstance(node.op, ast.Mod) and any(
+                isinstance(side, ast.Constant)
+                and isinstance(side.value, int | float)
+                and not isinstance(side.value, bool)
+                for side in (node.left, node.right)
+            ):
+                return frozenset({CONST})  # `limit + 1`: arithmetic gives a number
             return self._union(path, [node.left, node.right], depth, seen)
         if isinstance(node, ast.IfExp):
             return self._union(path, [node.body, node.orelse], depth, seen)
@@ -2760,6 +2898,17 @@ class Tracer:
                 return self._union(path, bound, depth - 1, seen)
             if node.id in params:
                 return self._parameter(path, scope, node.id, depth - 1, seen)
+            # A closure reads its enclosing function's names (datasette's nested
+            # delete_stale_database_catalog loops over the outer function's table names).
+            outer = self._scope(path, scope)
+            while isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef):
+                outer_params = {a.arg for a in (*outer.args.posonlyargs, *outer.args.args)}
+                bound = self._bindings(outer, node.id)
+                if bound:
+                    return self._union(path, bound, depth - 1, seen)
+                if node.id in outer_params | {a.arg for a in outer.args.kwonlyargs}:
+                    return self._parameter(path, outer, node.id, depth - 1, seen)
+                outer = self._scope(path, outer)
             module = self.python.tree(path)
             bound = self._bindings(module, node.id) if module is not None else []
             if bound:
@@ -2769,9 +2918,18 @@ class Tracer:
             bound = self._bindings(module, node.id) if module is not None else []
             if bound:
                 return self._union(path, bound, depth - 1, seen)
-        if node.id in self.python.aliases(path):
+        if node.id in self.python.aliases(path) or node.id in self._relative_imports(path):
             return frozenset({OWN})  # an imported name: the program's own code
         return frozenset({UNKNOWN})
+
+    def _relative_imports(self, path: str) -> set[str]:
+        """Names ``from .module import NAME`` brings in: the package's own."""
+        return {
+            a.asname or a.name
+            for n in self.python.nodes(path, ast.ImportFrom)
+            if n.level
+            for a in n.names
+        }
 
     def _scope(self, path: str, node: ast.AST) -> ast.AST | None:
         parents = self.python.parents(path)

@@ -73,7 +73,12 @@ class Authentication(CapabilityProbe):
         # session asked whether its user signed in.
         r"\bverify_password\(|\bbcrypt\.(compare|compareSync|checkpw)\(|"
         r"check_password_hash\(|CompareHashAndPassword\(|[Pp]asswordEncoder\.matches\(|"
-        r"BCrypt\.checkpw\(|\bargon2\.verify\w*\(|\.isAuthenticated\(\)"
+        r"BCrypt\.checkpw\(|\bargon2\.verify\w*\(|\.isAuthenticated\(\)|"
+        # A shared secret a caller must present, compared with the configured one (Shopify's
+        # revalidation webhook in vercel/commerce), or compared in constant time.
+        r"[!=]==?\s*process\.env\.\w*(SECRET|TOKEN|API_KEY)\w*|"
+        r"[!=]=\s*os\.environ(\.get\(|\[)\s*['\"]\w*(SECRET|TOKEN|API_KEY)|"
+        r"hmac\.compare_digest\(|timingSafeEqual\(|subtle\.ConstantTimeCompare\("
     )
 
     def find(self) -> Hit | None:
@@ -328,7 +333,11 @@ _HAND_CHECK = (
     r"typeof\s+[\w.\[\]'\"]+\s*!==?\s*['\"](string|number|boolean|object)['\"]|"
     r"throw\s+new\s+\w*ValidationError\(|raise\s+\w*ValidationError\(|"
     r"raise\s+(tornado\.)?(web\.)?HTTPError\(\s*400|\babort\(\s*400|HTTPBadRequest\(|"
-    r"http\.StatusBadRequest\b"
+    r"http\.StatusBadRequest\b|"
+    # Spring's Assert in a value type's constructor (spring-boot-admin's Registration:
+    # `Assert.hasText(name, "'name' must not be empty.")`), and a Bad Request answered.
+    r"\bAssert\.(hasText|notNull|notEmpty|isTrue|state)\(|HttpStatus\.BAD_REQUEST\b|"
+    r"ResponseEntity\.badRequest\(\)|status:\s*400\b"
 )
 
 

@@ -549,6 +549,12 @@ class CiModel:
             args = [w for w in words[1:] if not w.startswith("-")]
             if tool in ("npx", "pnpx", "bunx") and args:
                 tool, args = PurePosixPath(args[0]).name, args[1:]
+            if tool in _WRAPPERS:
+                # `nyc --reporter=lcov npm test`, `cross-env NODE_ENV=test jest`: the wrapped
+                # command is what runs (express's test-ci script).
+                at = next((i for i, w in enumerate(words[1:], 1) if w in _WRAPPED), 0)
+                if at:
+                    out.extend(self._follow(replace(cmd, text=shlex.join(words[at:]))))
             tool_run = (tool == "pipx" and args[:1] == ["run"]) or (
                 tool == "uv" and args[:2] == ["tool", "run"]
             )
@@ -1705,3 +1711,11 @@ def _hatch(cmd: Command, words: list[str]) -> list[Command]:
     if linter or not formatter:
         out.append(replace(cmd, text=f"ruff check {said}"))
     return out
+
+
+# Commands that run another command after their own options, and the commands they wrap.
+_WRAPPERS = frozenset({"nyc", "c8", "cross-env", "dotenv", "env-cmd", "dotenv-cli"})
+_WRAPPED = frozenset(
+    {"npm", "yarn", "pnpm", "npx", "bun", "node", "mocha", "jest", "ava", "tap", "vitest"}
+    | {"tsx", "ts-node", "playwright", "cypress", "karma", "jasmine", "uvu", "tape"}
+)

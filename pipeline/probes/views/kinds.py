@@ -138,6 +138,8 @@ def decide(view: ProfileView) -> Decisions:
     package = _package(view)
     service = bool(decisions.kinds.keys() & {"web_service", "app"})
     command = _command(view, package is not None, service)
+    if command is None and "web_service" in decisions.kinds:
+        command = _subcommands(view)
     if command is not None and "research" not in decisions.kinds:
         decisions.add("cli", command[0], [command[1]], view)
     library: tuple[str, Hit] | None = None
@@ -273,7 +275,8 @@ def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit
     mains = [hit for label, hit in view.entry if label == hit.path]
     for hit in mains:
         # Go's package main may live in any file (hey.go), Rust's binary in src/main.rs.
-        if hit.path.endswith(".go") or hit.path.endswith("src/main.rs"):
+        # Cargo also builds every src/bin/<name>.rs and src/bin/<name>/main.rs (bat).
+        if hit.path.endswith((".go", "src/main.rs")) or _CARGO_BIN.search(hit.path):
             return "a program (package main / fn main)", hit
     if packaged:
         return None  # a module's __main__ in an importable package is a convenience
@@ -284,6 +287,44 @@ def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit
     return None
 
 
+# Subcommands declared with a CLI library: click/typer decorators, urfave/cli and cobra
+# command literals, argparse subparsers.
+_SUBCOMMAND = r"^\s*@\w+\.command\(|&?(cli|cobra)\.Command\{|\.add_parser\(\s*['\"]"
+
+
+_SUBCOMMAND_NAME = re.compile(
+    r"""add_parser\(\s*['"]([\w-]+)|(?:Name|Use):\s*"([\w-]+)|def\s+(\w+)"""
+)
+
+
+def _subcommands(view: ProfileView) -> tuple[str, Hit] | None:
+    """A service whose program is also a command line of three or more subcommands beside
+    the one that serves (ntfy: serve, publish, subscribe, user...; datasette: serve,
+    publish, package, install...): its users run it as a tool too."""
+    named: dict[str, Hit] = {}
+    for hit in view.text.grep(_SUBCOMMAND, ("python", "go"), code_only=True):
+        lines = view.repo.lines(hit.path)[hit.line - 1 : hit.line + 12]
+        found = _SUBCOMMAND_NAME.search("\n".join(lines))
+        name = next((g for g in found.groups() if g), "") if found else ""
+        if name and name.replace("_", "-").lower() not in _ADMIN_COMMANDS:
+            named.setdefault(name, hit)
+    if len(named) < 3:
+        return None
+    shown = ", ".join(sorted(named)[:4])
+    return f"a command line with subcommands besides the server ({shown})", next(
+        iter(named.values())
+    )
+
+
+# Commands that run or administer the service itself (opengist's admin reset-password,
+# writefreely's db migrate): no tool for its users.
+_ADMIN_COMMANDS = frozenset(
+    {"serve", "server", "start", "run", "web", "version", "help", "migrate", "db", "init"}
+    | {"admin", "user", "users", "keys", "key", "config", "hook", "pre-receive"}
+    | {"post-receive", "shell", "create-user", "reset-password", "reset-pass", "toggle-admin"}
+    | {"create", "delete", "generate", "healthcheck", "health", "worker", "setup", "install"}
+)
+_CARGO_BIN = re.compile(r"(^|/)src/bin/([\w-]+\.rs|[\w-]+/main\.rs)$")
 _SERVER_START = re.compile(
     r"\b(uvicorn|hypercorn|granian|waitress)\.(run|serve)\(|\bapp\.run\(|\bweb\.run_app\(|"
     r"\bserve_forever\(|\bgunicorn\b"

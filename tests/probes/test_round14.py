@@ -1,0 +1,215 @@
+"""What held-out round 14 and its panel taught (datasette, ntfy, bat, cookiecutter, viper,
+express, replicate-python, convnext, vercel-commerce, spring-boot-admin): each case rebuilt
+small beside the one that must stay as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evals.probe_corpus import probe_snapshot, write_files
+from pipeline.probes.engine import run_probes
+from tests.probes.conftest import RunProbe
+from tests.probes.test_testing import PY
+
+_GO = {"go.mod": "module example.com/app\n\ngo 1.22\n"}
+_SERVE = (
+    'package main\n\nimport "net/http"\n\nfunc main() {\n'
+    '\tsrv := &http.Server{Addr: ":8080"}\n\tsrv.ListenAndServe()\n}\n'
+)
+
+
+def _profile(root: Path, files: dict[str, str]):  # type: ignore[no-untyped-def]
+    write_files(root, files)
+    return run_probes(probe_snapshot(root, None), select=["DOC001"]).profile
+
+
+def test_a_module_named_for_samples_is_an_example(tmp_path: Path) -> None:
+    # spring-boot-admin: spring-boot-admin-samples/*/src/main/java/... with JDBC and a
+    # Dockerfile; the product ships jars.
+    sample = "spring-boot-admin-samples/sample-servlet"
+    files = {
+        "pom.xml": "<project><artifactId>admin</artifactId></project>\n",
+        "admin-server/src/main/java/a/Server.java": "package a;\npublic class Server {}\n",
+        f"{sample}/src/main/java/a/App.java": "package a;\nimport org.springframework.jdbc"
+        ".core.JdbcTemplate;\npublic class App { JdbcTemplate t; }\n",
+        f"{sample}/Dockerfile": "FROM eclipse-temurin:21\n",
+    }
+    profile = _profile(tmp_path / "samples", files)
+    assert not profile.conditions["database"] and not profile.conditions["dockerfile"]
+
+
+def test_cargo_binaries_under_src_bin_are_commands(tmp_path: Path) -> None:
+    # bat: src/lib.rs and src/bin/bat/main.rs; Cargo builds both.
+    cargo = "[package]\nname = 'bat'\nversion = '1.0.0'\n"
+    files = {"Cargo.toml": cargo, "src/lib.rs": "pub mod assets;\n", "src/assets.rs": ""}
+    main = 'fn main() {\n    println!("hi");\n}\n'
+    assert "cli" in _profile(tmp_path / "bin", {**files, "src/bin/bat/main.rs": main}).kinds
+    assert _profile(tmp_path / "lib", files).kinds == ["library"]
+
+
+def test_a_service_with_user_subcommands_is_also_a_command_line_tool(tmp_path: Path) -> None:
+    # ntfy: serve, publish, subscribe, access...; opengist: start, admin, hook, version.
+    def command(name: str) -> str:
+        return f'var cmd{name.title()} = &cli.Command{{\n\tName: "{name}",\n}}\n'
+
+    head = 'package cmd\n\nimport "github.com/urfave/cli/v2"\n\n'
+    user = head + "".join(command(n) for n in ("serve", "publish", "subscribe", "access"))
+    admin = head + "".join(command(n) for n in ("start", "admin", "hook", "version"))
+    files = {**_GO, "main.go": _SERVE}
+    assert "cli" in _profile(tmp_path / "ntfy", {**files, "cmd/cmds.go": user}).kinds
+    assert "cli" not in _profile(tmp_path / "opengist", {**files, "cmd/cmds.go": admin}).kinds
+
+
+def test_locale_files_named_for_translations_and_commented_samples(run_probe: RunProbe) -> None:
+    # spring-boot-admin: login/login.i18n.de.json holds "password": "Passwort".
+    ui = {"package.json": '{"name": "ui"}', "src/index.js": "export const a = 1\n"}
+    catalog = '{\n  "login": {\n    "password": "Kennwort-Eingabe"\n  }\n}\n'
+    assert run_probe("SEC001", {**ui, "login/login.i18n.de.json": catalog}).outcome.value == "pass"
+    assert run_probe("SEC001", {**ui, "login/login.de.json": catalog}).outcome.value == "fail"
+    # ntfy's sample configs: values commented out, one given as "e.g.", one "mypass".
+    server = "# - twilio-auth-token is the auth token, e.g. affebeef258625862586258625862586\n"
+    config = {**PY, "server/server.yml": server + "listen: ':80'\n"}
+    assert run_probe("SEC001", config).outcome.value == "pass"
+    client = "# subscribe:\n#   - topic: alerts\n#     user: phill\n#     password: mypass\n"
+    assert run_probe("SEC001", {**PY, "client/client.yml": client}).outcome.value == "pass"
+    token = "# subscribe:\n#   - topic: alerts\n#     token: tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2\n"
+    result = run_probe("SEC001", {**PY, "client/client.yml": token})
+    assert result.outcome.value == "fail" and result.severity.value == "medium"
+    live = {**PY, "client/client.yml": token.replace("#     token", "    token")}
+    assert run_probe("SEC001", live).severity.value == "critical"
+
+
+def test_migration_steps_kept_in_a_map_with_a_version_table(run_probe: RunProbe) -> None:
+    # ntfy's message cache: `migrations = map[int]func(...)`, `schemaVersion` table.
+    cache = (
+        'package server\n\nimport (\n\t"database/sql"\n\t_ "github.com/mattn/go-sqlite3"\n)\n\n'
+        "const (\n\tcreateTable = `CREATE TABLE IF NOT EXISTS messages (id TEXT)`\n"
+        "\tselectSchemaVersionQuery = `SELECT version FROM schemaVersion WHERE id = 1`\n)\n\n"
+        "var migrations = map[int]func(db *sql.DB) error{\n\t0: migrateFrom0,\n}\n\n"
+        "func migrateFrom0(db *sql.DB) error {\n"
+        "\t_, err := db.Exec(`ALTER TABLE messages ADD COLUMN x INT`)\n\treturn err\n}\n\n"
+        'func open() (*sql.DB, error) {\n\treturn sql.Open("sqlite3", "cache.db")\n}\n'
+    )
+    files = {**_GO, "main.go": _SERVE, "server/cache.go": cache}
+    result = run_probe("DATA001", files)
+    assert result.outcome.value == "pass" and "server/cache.go" in result.message
+    unversioned = cache.replace("schemaVersion", "settings")
+    assert run_probe("DATA001", {**files, "server/cache.go": unversioned}).outcome.value == "fail"
+
+
+def test_sql_formatted_from_values_the_program_fixes(run_probe: RunProbe) -> None:
+    # datasette: its own catalog tables looped over in a closure, a quoting helper that
+    # doubles quotes, `limit + 1`; a value of unknown origin is for the reviewer.
+    helpers = (
+        "def escape_sqlite(s):\n    return '\"{}\"'.format(s.replace('\"', '\"\"'))\n\n\n"
+        "TABLES = ('catalog_tables', 'catalog_views')\n"
+    )
+    app = (
+        "from .utils import TABLES, escape_sqlite\n\n\n"
+        "def clean(conn, names, limit):\n"
+        "    def inner(c):\n"
+        "        for table in TABLES:\n"
+        "            c.execute('DELETE FROM {} WHERE x = ?'.format(table), [1])\n"
+        "    inner(conn)\n"
+        "    for name in names:\n"
+        "        conn.execute(f'select * from {escape_sqlite(name)} limit {limit + 1}')\n"
+    )
+    files = {**PY, "pkg/__init__.py": "", "pkg/utils.py": helpers, "pkg/app.py": app}
+    assert run_probe("SEC006", files).outcome.value == "pass"
+    unknown = (
+        app
+        + "\n\ndef order(conn, column):\n    conn.execute(f'select * from t order by {column}')\n"
+    )
+    result = run_probe("SEC006", {**files, "pkg/app.py": unknown})
+    assert result.outcome.value == "cannot_determine" and "pkg/app.py:14" in result.message
+    flask = (
+        "from flask import Flask, request\napp = Flask(__name__)\n\n\n@app.get('/t')\n"
+        "def get(conn):\n    conn.execute(f\"select * from t where a = '{request.args['a']}'\")\n"
+    )
+    assert run_probe("SEC006", {**files, "pkg/web.py": flask}).outcome.value == "fail"
+    # A table name from the request, formatted where SQL takes a name: a gap too.
+    table = flask.replace("where a = '{request.args['a']}'", "").replace(
+        "from t", "from {request.args['t']}"
+    )
+    assert run_probe("SEC006", {**files, "pkg/web.py": table}).outcome.value == "fail"
+
+
+def test_ci_through_nyc_and_a_shared_secret_and_spring_asserts(run_probe: RunProbe) -> None:
+    from tests.probes.test_testing import wf
+
+    # express: `npm run test-ci` runs `nyc --exclude examples ... npm test`, i.e. mocha.
+    pkg = (
+        '{"name": "e", "scripts": {"test": "mocha test/", "test-ci": '
+        '"nyc --exclude examples --reporter=lcovonly npm test"}}'
+    )
+    files = {"package.json": pkg, "index.js": "module.exports = 1\n", "test/a.js": "it('a')\n"}
+    assert run_probe("TST002", {**files, **wf("npm run test-ci")}).outcome.value == "pass"
+    # vercel/commerce: the revalidation webhook compares a secret the caller sends.
+    route = (
+        "export async function POST(req) {\n  const secret = req.nextUrl.searchParams.get('s')\n"
+        "  if (secret !== process.env.REVALIDATION_SECRET) {\n    return new Response('', "
+        "{ status: 401 })\n  }\n}\n"
+    )
+    next_app = {
+        "package.json": '{"name": "shop", "scripts": {"start": "next start"}, '
+        '"dependencies": {"next": "15"}}',
+        "app/page.tsx": "import Link from 'next/link'\nexport default function P() {}\n",
+    }
+    assert run_probe("SEC012", {**next_app, "app/api/r/route.ts": route}).outcome.value == "pass"
+    assert run_probe("SEC012", next_app).outcome.value == "fail"
+
+
+def test_input_validation_in_a_service_that_keeps_no_data(tmp_path: Path) -> None:
+    # vercel/commerce: no database; what a request sends goes to Shopify's API.
+    from pipeline.scoring.severity import adjust_severity
+
+    def sec013(name: str, files: dict[str, str]) -> str:
+        root = tmp_path / name
+        write_files(root, files)
+        run = run_probes(probe_snapshot(root, None), select=["SEC013"])
+        return next(
+            c for c in adjust_severity(run.checks, run.profile) if c.id == "SEC013"
+        ).severity.value
+
+    app = {
+        "package.json": '{"name": "shop", "scripts": {"start": "node index.js"}, '
+        '"dependencies": {"express": "4"}}',
+        "index.js": "const app = require('express')()\n"
+        "app.post('/cart', (req, res) => res.json(req.body))\napp.listen(3000)\n",
+    }
+    assert sec013("nodata", app) == "medium"
+    stored = {
+        **app,
+        "package.json": app["package.json"].replace('"4"}', '"4", "pg": "8"}'),
+        "db.js": "const { Pool } = require('pg')\nmodule.exports = new Pool()\n",
+    }
+    assert sec013("stored", stored) == "high"
+
+
+def test_spring_asserts_in_value_types_are_hand_written_checks(run_probe: RunProbe) -> None:
+    # spring-boot-admin's Registration: Assert.hasText(name, ...), Assert.notNull(url, ...).
+    pom = (
+        "<project><dependencies><dependency><groupId>org.springframework.boot</groupId>"
+        "<artifactId>spring-boot-starter-webflux</artifactId></dependency></dependencies>"
+        "</project>\n"
+    )
+    web = (
+        "package a;\nimport org.springframework.web.bind.annotation.*;\n@RestController\n"
+        'public class Api {\n  @PostMapping("/r")\n  public String r(@RequestBody Reg r) '
+        "{ return r.name; }\n}\n"
+    )
+    checks = "".join(f'    Assert.hasText(f{i}, "f{i} must not be empty");\n' for i in range(3))
+    reg = (
+        "package a;\nimport org.springframework.util.Assert;\npublic class Reg {\n"
+        "  String name;\n  Reg(String f0, String f1, String f2) {\n" + checks + "  }\n}\n"
+    )
+    app = (
+        "package a;\nimport org.springframework.boot.SpringApplication;\n"
+        "import org.springframework.boot.autoconfigure.SpringBootApplication;\n"
+        "@SpringBootApplication\npublic class App {\n  public static void main(String[] a) "
+        "{ SpringApplication.run(App.class, a); }\n}\n"
+    )
+    files = {"pom.xml": pom, "src/main/java/a/Api.java": web, "src/main/java/a/App.java": app}
+    result = run_probe("SEC013", {**files, "src/main/java/a/Reg.java": reg})
+    assert result.outcome.value == "fail" and result.partial and "hand-written" in result.message
+    assert not run_probe("SEC013", files).partial
