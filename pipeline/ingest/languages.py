@@ -264,8 +264,9 @@ _ROLE_DIRS = {
 }
 # Folders of inputs inside a test folder.
 _TEST_INPUT_DIRS = frozenset({"data", "resources", "assets", "inputs", "golden", "snapshots"})
-# A module named for the samples it holds: spring-boot-admin-samples, jhipster-sample-app.
-_EXAMPLE_DIR_NAME = re.compile(r"^[\w.-]+[-_](samples?|examples?|demos?)([-_]apps?)?$")
+# A build module named for the samples it holds (spring-boot-admin-samples). Hyphenated
+# and plural only: Django-Styleguide-Example's product package is styleguide_example/.
+_EXAMPLE_DIR_NAME = re.compile(r"^[\w.-]+-(samples|examples|demos)$")
 _EXAMPLE_FILE = re.compile(r"^(examples?|demo)\.(py|[cm]?[jt]sx?|go|rs)$")
 _BENCH_NAME = re.compile(r"^(?:bench(?:mark)?s?(?:_.*)?|.*_bench(?:mark)?s?)\.(?:py|go|rs|[jt]s)$")
 

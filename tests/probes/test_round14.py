@@ -213,3 +213,53 @@ def test_spring_asserts_in_value_types_are_hand_written_checks(run_probe: RunPro
     result = run_probe("SEC013", {**files, "src/main/java/a/Reg.java": reg})
     assert result.outcome.value == "fail" and result.partial and "hand-written" in result.message
     assert not run_probe("SEC013", files).partial
+
+
+def test_docs_requirements_help_text_and_release_notes(run_probe: RunProbe) -> None:
+    # ntfy: requirements.txt installs mkdocs only; `backups` is a topic in help text; the
+    # release notes' "restoring from backup" is a fix, not a procedure.
+    go = {**_GO, "main.go": _SERVE, "go.sum": "x v1 h1:y\n"}
+    mod = _GO["go.mod"] + "\nrequire github.com/urfave/cli/v2 v2.27.0\n"
+    docs = {**go, "go.mod": mod, "requirements.txt": "mkdocs-material\nmkdocs-minify-plugin\n"}
+    assert run_probe("SEC020", docs).outcome.value == "pass"
+    app = {**docs, "requirements.txt": "mkdocs-material\nrequests\n"}
+    assert run_probe("SEC020", app).outcome.value == "fail"
+    db = 'package main\n\nimport _ "github.com/mattn/go-sqlite3"\n'
+    helptext = (
+        "package cmd\n\nvar cmdPublish = &cli.Command{\n\tDescription: `Publish a message.\n\n"
+        'Examples:\n  ntfy pub -p high backups "Backups failed"\n`,\n}\n'
+    )
+    notes = "# Releases\n\n* Fix re-subscribing after restoring from backup\n"
+    files = {**go, "db.go": db, "cmd/publish.go": helptext, "docs/releases.md": notes}
+    assert run_probe("DATA002", files).outcome.value == "fail"
+
+
+def test_generated_release_notes_nix_hooks_and_slog(run_probe: RunProbe) -> None:
+    # viper: .github/release.yml groups release notes by label; devenv git-hooks in
+    # flake.nix; logger.go imports log/slog, which no "log" prefix should claim.
+    lib = {**_GO, "viper.go": "package viper\n\nfunc Get() {}\n"}
+    notes = "changelog:\n  categories:\n    - title: Features\n      labels: [kind/feature]\n"
+    result = run_probe("DOC003", {**lib, ".github/release.yml": notes})
+    assert result.outcome.value == "fail" and "GitHub generates" in result.advisory
+    assert not run_probe("DOC003", lib).advisory
+    flake = "{\n  outputs = { ... }: {\n    git-hooks.hooks = {\n      yamllint.enable = true;\n"
+    flake += "    };\n  };\n}\n"
+    assert run_probe("CQ008", {**lib, "flake.nix": flake}).outcome.value == "pass"
+    assert run_probe("CQ008", lib).outcome.value == "fail"
+    slog = 'package viper\n\nimport "log/slog"\n\nvar l = slog.New(slog.DiscardHandler)\n'
+    served = {**lib, "main.go": _SERVE, "logger.go": slog}
+    assert "log/slog" in run_probe("OBS001", served).message
+
+
+def test_the_execute_crates_shell_runs_through_sh(run_probe: RunProbe) -> None:
+    # bat's $LESSOPEN: `shell(shell_substitute(&self.lessopen, path))` from `execute`.
+    cargo = "[package]\nname = 'b'\nversion = '1.0.0'\n\n[dependencies]\nexecute = '0.2'\n"
+    code = (
+        "use execute::{shell, Execute};\n\npub fn open(cmd: &str) {\n"
+        "    let mut c = shell(cmd);\n    let _ = c.execute_output();\n}\n"
+    )
+    files = {"Cargo.toml": cargo, "src/lib.rs": code}
+    result = run_probe("SEC003", files)
+    assert result.outcome.value == "cannot_determine" and "src/lib.rs:4" in result.message
+    own = code.replace("use execute::{shell, Execute};", "fn shell(s: &str) -> u8 { 0 }")
+    assert run_probe("SEC003", {**files, "src/lib.rs": own}).outcome.value == "pass"

@@ -748,6 +748,14 @@ class PreCommitHooks(Probe):
                     [repo.evidence(path, line)],
                     f"Hooks configured by the `{name}` script ({path}:{line}): `{command[:80]}`.",
                 )
+        # Nix: devenv's or git-hooks.nix's hooks, installed when a developer enters the shell.
+        for path in repo.named("flake.nix", "devenv.nix", "shell.nix"):
+            line = repo.line_of(path, r"\b(git-hooks|pre-commit-hooks|pre-commit)\.hooks\b", 0)
+            if line:
+                return self.passed(
+                    [repo.evidence(path, line)],
+                    f"Hooks configured in {path}:{line} (installed with the Nix dev shell).",
+                )
         installed = ci.hooks()
         if installed:
             hook = installed[0]

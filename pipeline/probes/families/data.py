@@ -396,7 +396,7 @@ def _names_a_cache(repo: RepoView, hit: Hit) -> bool:
     return False
 
 
-_CHANGELOG = re.compile(r"(?i)(changelog|changes|history|news|release[-_ ]?notes)(\.\w+)?$")
+_CHANGELOG = re.compile(r"(?i)(changelog|changes|history|news|releases?([-_ ]?notes)?)(\.\w+)?$")
 _TWO_FACTOR = re.compile(r"(?i)backup[-_ ]?(codes?|second factor|keys?|tokens?|phone)\b")
 _BACKUP_TOOL = re.compile(
     r"(?i)pg_dump|mysqldump|mongodump|pg_basebackup|velero|wal-g|pgbackrest|litestream|restic"

@@ -395,6 +395,22 @@ class Changelog(_FileProbe):
                     "the release: users can read what changed, only not in the repository.",
                 }
             )
+        generated = [
+            p
+            for p in repo.named("release.yml", "release.yaml")
+            if p.startswith(".github/")
+            and any(isinstance(d, dict) and "changelog" in d for d in data.yaml_docs(p))
+        ]
+        if generated:
+            # viper: .github/release.yml sorts merged pull requests into categories by label.
+            return result.model_copy(
+                update={
+                    "evidence": [*result.evidence, repo.evidence(generated[0], 1)],
+                    "advisory": f"GitHub generates each release's notes from its merged pull "
+                    f"requests, grouped as {generated[0]} sets out: users can read what "
+                    "changed, only not in the repository.",
+                }
+            )
         if goreleaser:
             return result.model_copy(
                 update={

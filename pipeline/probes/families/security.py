@@ -1326,6 +1326,15 @@ def _other_shell_sites(repo: RepoView, syntax: SyntaxTrees) -> list[Site]:
             found.append(Site(m.hit(repo), SAFE, "a fixed command"))
         else:
             found.append(Site(m.hit(repo), UNSURE, describe_sources(frozenset({UNKNOWN}))))
+    # The execute crate's shell(cmd) runs cmd with `sh -c` (`cmd /c` on Windows): bat's
+    # $LESSOPEN preprocessor.
+    for path in rust:
+        if not re.search(r"\buse\s+execute::[^;]*\bshell\b", repo.text(path)):
+            continue
+        for number, line in enumerate(repo.lines(path), 1):
+            if re.search(r"(^|[^\w.:])shell\(", line) and not re.match(r"\s*(//|use\b)", line):
+                hit = Hit(path, number, repo.shown(path, number).strip())
+                found.append(Site(hit, UNSURE, "a command line the execute crate runs with sh -c"))
     return found
 
 

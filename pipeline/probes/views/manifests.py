@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from pipeline.ingest.languages import MANIFESTS
@@ -43,6 +43,10 @@ LOCKFILES = {
 }
 
 
+_DOCS_TOOL = re.compile(
+    r"(mkdocs|sphinx|furo|myst|pymdown|mike$|recommonmark|nbsphinx|readthedocs|breathe|"
+    r"exhale)"
+)
 _DEV_WORDS = frozenset(
     [
         "dev",
@@ -221,9 +225,16 @@ class Manifests:
                 # developers install, not what the product needs to run.
                 words = re.split(r"[^a-z0-9]+", f"{folder.as_posix().lower()}/{name}")
                 dev = f.role != "product" or any(w in _DEV_WORDS for w in words)
-                for raw in self.repo.lines(f.path):
-                    req = self._from_string(f.path, raw, dev)
-                    out.extend([req] if req else [])
+                found = [
+                    req
+                    for raw in self.repo.lines(f.path)
+                    if (req := self._from_string(f.path, raw, dev)) is not None
+                ]
+                # Nothing but documentation tools (ntfy's root requirements.txt: mkdocs and
+                # its plugins): what the docs build installs, not what the product runs.
+                if found and all(_DOCS_TOOL.match(r.name.lower()) for r in found):
+                    found = [replace(r, dev=True) for r in found]
+                out.extend(found)
             elif name == "setup.py":
                 for node in self.python.nodes(f.path, ast.keyword):
                     if node.arg == "install_requires":

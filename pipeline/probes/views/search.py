@@ -107,6 +107,13 @@ class TextSearch:
             starts = self.line_starts(f.path)
             test_lines = self.rust_test_lines(f.path) if f.language == "rust" else set()
             strings = self.python.string_blocks(f.path) if f.language == "python" else {}
+            # String contents blanked across lines: a Go or JS template literal spanning
+            # lines (ntfy's command help text) is text however the line alone reads.
+            literal = (
+                self.code_text(f.path, f.language, strings=True)
+                if code_only and f.language in C_LIKE
+                else ""
+            )
             for m in rx.finditer(code):
                 pos = m.start()
                 while pos < m.end() - 1 and code[pos] in " \t\r\n":
@@ -119,6 +126,8 @@ class TextSearch:
                 if in_trailing_comment(f.language, line, column):
                     continue
                 if code_only and in_string(line, column):
+                    continue
+                if literal and literal[pos] == " " and code[pos] not in " \t":
                     continue
                 if number in strings and column >= strings[number]:
                     continue  # inside a docstring or a multi-line string: text, not code
