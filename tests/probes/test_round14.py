@@ -263,3 +263,20 @@ def test_the_execute_crates_shell_runs_through_sh(run_probe: RunProbe) -> None:
     assert result.outcome.value == "cannot_determine" and "src/lib.rs:4" in result.message
     own = code.replace("use execute::{shell, Execute};", "fn shell(s: &str) -> u8 { 0 }")
     assert run_probe("SEC003", {**files, "src/lib.rs": own}).outcome.value == "pass"
+
+
+def test_a_next_site_with_one_webhook_has_no_api_to_describe(run_probe: RunProbe) -> None:
+    # vercel/commerce: app/**/page.tsx pages and one app/api/revalidate/route.ts.
+    app = {
+        "package.json": '{"name": "shop", "scripts": {"start": "next start"}, '
+        '"dependencies": {"next": "15"}}',
+        "app/page.tsx": "import Link from 'next/link'\nexport default function P() {}\n",
+        "app/api/revalidate/route.ts": "export async function POST() {\n"
+        "  return Response.json({})\n}\n",
+    }
+    assert "no JSON API" in run_probe("DOC008", app).advisory
+    api = {
+        **app,
+        **{f"app/api/r{i}/route.ts": "export async function GET() {}\n" for i in range(3)},
+    }
+    assert not run_probe("DOC008", api).advisory

@@ -1162,7 +1162,7 @@ class ApiDocs(Probe):
             return self.passed(
                 [repo.evidence(described, 1)], f"API described in {described} (OpenAPI)."
             )
-        pages = _server_rendered(repo, text)
+        pages = _server_rendered(repo, text) or _next_pages(repo)
         return self.failed(
             [served.evidence(repo)],
             f"The service ({served.where}) publishes no OpenAPI description.",
@@ -1195,6 +1195,21 @@ _JSON_API = (
     r"c\.JSON\(|ctx\.json\(|Json\("
 )
 _RENDERED = r"^\s*@Controller\b|\bres\.render\(|\bModelAndView\b"
+
+
+def _next_pages(repo: RepoView) -> Hit | None:
+    """A Next.js app of pages with at most two route handlers (vercel/commerce: a storefront
+    and one revalidation webhook): a site, not an API others integrate with."""
+    files = [f.path for f in repo.code_files("javascript", "typescript")]
+    pages = [p for p in files if _NEXT_PAGE.search(p)]
+    routes = [p for p in files if _NEXT_ROUTE.search(p)]
+    if not pages or len(routes) > 2:
+        return None
+    return Hit(pages[0], 1, "")
+
+
+_NEXT_PAGE = re.compile(r"(^|/)app/(.*/)?page\.[jt]sx?$|(^|/)pages/(?!api/)[^_][^/]*\.[jt]sx?$")
+_NEXT_ROUTE = re.compile(r"(^|/)app/(.*/)?route\.[jt]s$|(^|/)pages/api/")
 
 
 def _server_rendered(repo: RepoView, text: TextSearch) -> Hit | None:
