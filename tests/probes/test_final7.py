@@ -229,8 +229,12 @@ def test_env_defaults_and_example_files_weigh_less_than_a_live_secret(run_probe:
         "    'BOT_API_KEY': 'badbot13m0n8f570f942013fc818f234916ca531',\n}\n\n"
         "for key, value in DEFAULT_ENVS.items():\n    os.environ.setdefault(key, value)\n"
     )
+    # In Django's manage.py only management commands and the development server see the
+    # default (panels final12 and final13 both called pydis-site's high false): medium.
     fallback = run_probe("SEC001", {**PY, "manage.py": manage})
-    assert fallback.outcome.value == "fail" and fallback.severity.value == "high"
+    assert fallback.outcome.value == "fail" and fallback.severity.value == "medium"
+    settings = run_probe("SEC001", {**PY, "settings.py": manage})
+    assert settings.outcome.value == "fail" and settings.severity.value == "high"
     example = {**PY, ".env.example": "STRIPE_SECRET=sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc\n"}
     sample = run_probe("SEC001", example)
     assert sample.outcome.value == "fail" and sample.severity.value == "medium", sample.message

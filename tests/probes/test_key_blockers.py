@@ -144,3 +144,110 @@ def test_ci_that_runs_the_program_end_to_end_is_a_smoke_test(run_probe: RunProbe
     # Building it is no run of it.
     built = run_probe("TST001", {**files, **wf("cd cli && pnpm build")})
     assert built.severity.value == "critical" and not built.partial
+
+
+# --- panel final13's false key blockers ------------------------------------------------------
+
+
+def test_a_flask_app_whose_own_code_logs_nothing(run_probe: RunProbe) -> None:
+    # microblog-api: Flask's app.logger reports unhandled errors; the app logs nothing.
+    app = "from flask import Flask\napp = Flask(__name__)\n\n\n@app.get('/')\ndef i():\n"
+    app += "    return 'x'\n"
+    files = {"pyproject.toml": "[project]\nname = 'a'\ndependencies = ['flask']\n"}
+    files |= {"app.py": app, "Dockerfile": "FROM python:3.12\nCMD flask run\n"}
+    result = run_probe("OBS001", files)
+    assert result.outcome.value == "fail" and result.partial and result.severity.value == "medium"
+    own = app.replace("    return 'x'", "    app.logger.info('index')\n    return 'x'")
+    assert run_probe("OBS001", {**files, "app.py": own}).outcome.value == "pass"
+
+
+def test_defaults_set_in_djangos_manage_py(run_probe: RunProbe) -> None:
+    # pydis-site: DEFAULT_ENVS applied with os.environ.setdefault in manage.py only.
+    manage = (
+        "import os\n\nDEFAULT_ENVS = {\n    'API_KEY': 'q8Zr3LmX9vKp2Tn7Wb4Yc6Hd0fE1',\n}\n"
+        "for k, v in DEFAULT_ENVS.items():\n    os.environ.setdefault(k, v)\n"
+    )
+    files = {"pyproject.toml": "[project]\nname = 'site'\n", "manage.py": manage}
+    assert run_probe("SEC001", files).severity.value == "medium"
+    assert run_probe("SEC001", {**files, "settings.py": manage}).severity.value != "medium"
+
+
+def test_a_dockerfile_that_also_offers_a_non_root_target(run_probe: RunProbe) -> None:
+    # litestream: `FROM scratch AS hardened ... USER nonroot`, then the default debian stage.
+    dockerfile = (
+        "FROM golang:1.25 AS builder\nRUN go build -o /app .\n\n"
+        "FROM scratch AS hardened\nCOPY --from=builder /app /app\nUSER nonroot:nonroot\n"
+        'ENTRYPOINT ["/app"]\n\nFROM debian:bookworm-slim AS default\n'
+        'COPY --from=builder /app /app\nENTRYPOINT ["/app"]\n'
+    )
+    files = {"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {}\n"}
+    result = run_probe("DEP002", {**files, "Dockerfile": dockerfile})
+    assert result.outcome.value == "fail" and result.partial and "hardened" in result.message
+    plain = dockerfile.replace("USER nonroot:nonroot\n", "")
+    assert not run_probe("DEP002", {**files, "Dockerfile": plain}).partial
+
+
+def test_paths_from_a_common_method_name_or_a_dotless_extension(run_probe: RunProbe) -> None:
+    # mealie: `repo.delete(value)` matches every class's delete; `ext.replace(".", "")`
+    # leaves nothing to climb with.
+    service = (
+        "import shutil\nfrom pathlib import Path\nBASE = Path('/srv')\n\n\nclass Repo:\n"
+        "    def delete(self, value):\n        shutil.rmtree(BASE / str(value))\n\n"
+        "    def write(self, data, ext):\n        ext = ext.replace('.', '')\n"
+        "        (BASE / f'original.{ext}').write_bytes(data)\n"
+    )
+    route = (
+        "from fastapi import FastAPI\nfrom app.repo import Repo\napp = FastAPI()\n\n\n"
+        "@app.post('/x')\ndef x(name: str, ext: str, data: bytes):\n"
+        "    Repo().delete(name)\n    Repo().write(data, ext)\n"
+    )
+    files = {
+        "pyproject.toml": "[project]\nname = 'app'\ndependencies = ['fastapi']\n",
+        "app/__init__.py": "",
+        "app/repo.py": service,
+        "app/main.py": route,
+    }
+    assert run_probe("SEC029", files).outcome.value == "pass"
+    named = service.replace("def delete(self", "def purge(self").replace(
+        "ext = ext.replace('.', '')", "pass"
+    )
+    result = run_probe(
+        "SEC029",
+        {
+            **files,
+            "app/repo.py": named,
+            "app/main.py": route.replace("Repo().delete(name)", "Repo().purge(name)"),
+        },
+    )
+    assert result.outcome.value == "fail"
+
+
+def test_bookkeeping_tables_in_a_users_database(run_probe: RunProbe) -> None:
+    # litestream: CREATE TABLE IF NOT EXISTS _litestream_seq inside the user's SQLite file.
+    code = (
+        'package db\n\nimport (\n\t"database/sql"\n\t_ "modernc.org/sqlite"\n)\n\n'
+        "func Init(db *sql.DB) error {\n\t_, err := db.Exec(`CREATE TABLE IF NOT EXISTS "
+        "{name} (id INTEGER PRIMARY KEY, seq INTEGER)`)\n\treturn err\n}\n"
+    )
+    files = {"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {}\n"}
+    result = run_probe("DATA001", {**files, "db/db.go": code.replace("{name}", "_tool_seq")})
+    assert result.outcome.value == "fail" and "bookkeeping" in result.advisory
+    own = run_probe("DATA001", {**files, "db/db.go": code.replace("{name}", "orders")})
+    assert own.outcome.value == "fail" and not own.advisory
+
+
+def test_a_tkinter_widget_in_a_library_is_no_desktop_app(tmp_path) -> None:
+    # tqdm/tk.py: a progress bar others' Tk programs embed; nothing calls mainloop().
+    from evals.probe_corpus import probe_snapshot, write_files
+    from pipeline.probes.engine import run_probes
+
+    def kinds(name: str, widget: str) -> list[str]:
+        files = {"setup.py": "from setuptools import setup\nsetup(name='bar')\n"}
+        files |= {"bar/__init__.py": "", "bar/tk.py": widget}
+        write_files(tmp_path / name, files)
+        return run_probes(probe_snapshot(tmp_path / name, None), select=["DOC001"]).profile.kinds
+
+    widget = "import tkinter\n\n\nclass Bar:\n    def __init__(self):\n        self.w = 1\n"
+    assert "app" not in kinds("widget", widget)
+    app = widget + "\n\nif __name__ == '__main__':\n    tkinter.Tk().mainloop()\n"
+    assert "app" in kinds("app", app)

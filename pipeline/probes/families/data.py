@@ -281,6 +281,9 @@ class Migrations(Probe):
                 ),
             )
         memory = in_memory_only(text)
+        created = text.grep(_CREATE_TABLE.pattern, CODE, code_only=False)
+        names = {m.group(1) for h in created if (m := _CREATE_TABLE.search(h.text))}
+        internal = bool(names) and all(n.startswith("_") for n in names)
         return self.failed(
             [db.evidence(repo)],
             f"The code uses a database ({db.where}) but has no migrations.",
@@ -289,9 +292,16 @@ class Migrations(Probe):
                 f"The database is in memory ({memory.where}), created afresh at every start: "
                 "there is no lasting schema to migrate."
                 if memory
+                else f"The only tables the code creates are its own bookkeeping, named with a "
+                f"leading underscore ({', '.join(sorted(names)[:3])}, {created[0].where}), "
+                "inside databases that belong to its users: it owns no application schema."
+                if internal
                 else ""
             ),
         )
+
+
+_CREATE_TABLE = re.compile(r"(?i)\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?[`\"'\[]?(\w+)")
 
 
 # An embedded database that lives in memory, and URLs of one that lasts.

@@ -463,6 +463,7 @@ class NonRootContainer(_DockerProbe):
         bad: list[Evidence] = []
         good: list[tuple[list[Evidence], str]] = []  # evidence, and what it shows
         commandless: set[str] = set()
+        offered: dict[str, tuple[str, int]] = {}  # a non-root target beside a root default
         drops = 0  # images whose first process is root and drops to a user for the server
         development = _development_images(files)
         for path in files:
@@ -499,12 +500,28 @@ class NonRootContainer(_DockerProbe):
                     _builds_packages(final)
                 ):
                     commandless.add(path)
+                other = _non_root_target(stages[:-1])
+                if other is not None:
+                    offered[path] = other
         if bad:
             result = self.failed(
                 bad,
                 f"{bad[0].path} runs its final stage as root "
                 f"(no non-root USER after line {bad[0].start_line}).",
             )
+            if all(e.path in offered for e in bad):
+                # litestream: a `hardened` target runs as nonroot; the default one is root.
+                name, user_line = offered[bad[0].path]
+                result = result.model_copy(
+                    update={
+                        "message": f"{result.message[:-1]}; a non-root target is offered "
+                        f"(`{name}`, USER at line {user_line}), for whoever builds it.",
+                        "partial": True,
+                        "severity": Severity.medium,
+                        "severity_note": "Lowered: the Dockerfile also builds a non-root image "
+                        "(`docker build --target`); the default image still runs as root.",
+                    }
+                )
             if all(e.path in commandless for e in bad):
                 result = result.model_copy(
                     update={
@@ -801,4 +818,22 @@ def _installed_toolchain(stage: list[dict[str, Any]]) -> str | None:
             found = _TOOLCHAIN.search(instr["value"])
             if found:
                 return found.group(1)
+    return None
+
+
+def _non_root_target(stages: list[list[dict[str, Any]]]) -> tuple[str, int] | None:
+    """An earlier, named stage that runs as a non-root user and starts a program (a target
+    `docker build --target` builds): its name and the line of its USER."""
+    for stage in stages:
+        head = stage[0]["value"].split()
+        users = [i for i in stage if i["instruction"] == "USER"]
+        runs = any(i["instruction"] in ("CMD", "ENTRYPOINT") for i in stage)
+        if (
+            len(head) >= 3
+            and head[-2].lower() == "as"
+            and users
+            and users[-1]["value"].split(":")[0] not in ("root", "0")
+            and runs
+        ):
+            return head[-1], users[-1]["startline"] + 1
     return None

@@ -134,6 +134,23 @@ class LoggingFramework(CapabilityProbe):
             return self.not_applicable(
                 f"No logging framework, and none is needed: {profile.why_not('application')}"
             )
+        server = imports.find(*_LOGGING_SERVERS)
+        if result.outcome is Outcome.failed and server is not None:
+            # microblog-api: Flask logs unhandled exceptions through app.logger (a stdlib
+            # logger), gunicorn its errors and requests; the app's own code logs nothing.
+            return result.model_copy(
+                update={
+                    "message": "The product's own code makes no log call. The framework and "
+                    f"server it runs on log (`{server.text[:60]}`, {server.where}: unhandled "
+                    "errors with tracebacks, and requests where the server keeps an access "
+                    "log), but none of its own modules records what it does.",
+                    "evidence": [*result.evidence[:1], server.evidence(repo)],
+                    "partial": True,
+                    "severity": Severity.medium,
+                    "severity_note": "Lowered: the framework logs errors through Python's "
+                    "logging; what is missing is the application's own account of its work.",
+                }
+            )
         declared = text.grep(_JVM_LOGGING, ("xml", "groovy", "kotlin"), limit=1)
         if result.outcome is Outcome.failed and declared:
             # The frameworks it runs on (Spring, MyBatis) log through it; its own code is silent.
@@ -152,6 +169,10 @@ class LoggingFramework(CapabilityProbe):
         return result
 
 
+# Python web frameworks and servers that log through the logging module by default: Flask's
+# app.logger and Django's "django" loggers report unhandled exceptions; uvicorn and gunicorn
+# log errors (and requests, uvicorn by default).
+_LOGGING_SERVERS = ("flask", "django", "uvicorn", "gunicorn", "hypercorn", "waitress")
 _JVM_LOGGING = (
     r"<artifactId>(slf4j-api|slf4j-simple|logback-classic|log4j-core|log4j-slf4j2?-impl|"
     r"commons-logging|spring-boot-starter-logging)</artifactId>"

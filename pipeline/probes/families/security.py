@@ -421,6 +421,18 @@ class HardcodedSecrets(Probe):
                         "demo mode in public signs with a key everyone can read.",
                     }
                 )
+            elif self.product and all(PurePosixPath(e.path).name == "manage.py" for e in evidence):
+                # pydis-site: DEFAULT_ENVS set with os.environ.setdefault in manage.py, for
+                # the local superuser its `run` command creates.
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.medium,
+                        "severity_note": "Lowered: Django's manage.py runs management commands "
+                        "and the development server; the site is served through wsgi.py or "
+                        "asgi.py, which a default set in manage.py does not reach. It still "
+                        "reaches every command run in production (migrate, createsuperuser).",
+                    }
+                )
             elif self.product and all(k.endswith(" (commented out)") for k in kinds):
                 result = result.model_copy(
                     update={
@@ -2874,6 +2886,16 @@ class Tracer:
             return self._file(path, target, depth, seen)
         if name in self.clean or method in self.clean:
             return frozenset({CONST})  # sanitised for the sink at hand
+        if (
+            "<segment>" in self.clean
+            and method == "replace"
+            and len(node.args) == 2
+            and _is_str_constant(node.args[0])
+            and getattr(node.args[0], "value", None) in (".", "..")
+            and _is_str_constant(node.args[1])
+            and getattr(node.args[1], "value", None) == ""
+        ):
+            return frozenset({CONST})  # `ext.replace(".", "")`: no "..", so it cannot climb
         if name in _PASS_THROUGH or method in _PASS_THROUGH:
             parts = list(node.args) + [k.value for k in node.keywords]
             if isinstance(node.func, ast.Attribute):
@@ -2997,6 +3019,10 @@ class Tracer:
             if (c.name == function.name or c.name.endswith("." + function.name))
             and not _other_class(c.name, function.name, cls)
         ]
+        if method and function.name in _GENERIC_METHODS:
+            # `x.delete(value)` calls a hundred classes' delete: callers found by a name this
+            # common say nothing of this method's arguments (mealie's repository delete).
+            return frozenset({UNKNOWN})
         if not callers or depth <= 0:
             return frozenset({UNKNOWN})
         out: frozenset[str] = frozenset()
@@ -3062,12 +3088,20 @@ def _binding_index(scope: ast.AST) -> dict[str, list[ast.expr]]:
     return found
 
 
+_GENERIC_METHODS = frozenset(
+    {"get", "set", "add", "put", "post", "patch", "delete", "remove", "update", "create"}
+    | {"save", "load", "read", "write", "open", "close", "run", "execute", "process"}
+    | {"handle", "send", "call", "apply", "build", "render", "parse", "validate"}
+)
+
+
 def _other_class(called: str, method: str, cls: str | None) -> bool:
     """Whether ``called`` names the method on another class (``Other.get_directory(x)`` does
     not call ``Group.get_directory``); instances and modules cannot be told apart by name."""
     if cls is None:
         return False
     receiver = called[: -len(method) - 1].rsplit(".", 1)[-1]
+    receiver = receiver.split("(", 1)[0]  # `Repo().delete`: an instance of Repo
     return receiver[:1].isupper() and receiver != cls
 
 
@@ -3252,7 +3286,8 @@ class PathTraversal(Probe):
             where = "; ".join(f"{h.where} ({why})" for h, why in unique[:3])
             return self.failed(
                 [h.evidence(repo) for h, _ in unique[:5]],
-                f"{plural(len(unique), 'place')} join an untrusted name into a filesystem path: "
+                f"{plural(len(unique), 'place')} {'joins' if len(unique) == 1 else 'join'} "
+                "an untrusted name into a filesystem path: "
                 f"{where}{'; ...' if len(unique) > 3 else ''}.",
                 looked_at=looked,
             )

@@ -70,6 +70,8 @@ API_BASE = (
 _ML = ("torch", "tensorflow", "jax", "keras", "sklearn", "lightning", "transformers")
 _FRONTEND = ("react-dom", "react", "vue", "svelte", "@angular/core", "next", "solid-js", "nuxt")
 _DESKTOP = ("electron", "@tauri-apps/api", "PySide6", "PyQt5", "PyQt6", "tkinter")
+# Starting a Python GUI's event loop: what makes a program a desktop application.
+_GUI_LOOP = r"\.mainloop\(\s*\)|\bQApplication\(|\.exec_?\(\s*\)|\bTk\(\s*\)\.mainloop"
 _CLI_LIBS = (
     "argparse",
     "click",
@@ -127,6 +129,13 @@ def decide(view: ProfileView) -> Decisions:
     if frontend is not None and not _served_by_other_language(view, frontend):
         decisions.add("app", "a front-end application", [frontend], view)
     desktop = view.imports.find(*_DESKTOP)
+    if (
+        desktop is not None
+        and desktop.path.endswith(".py")
+        and not view.text.grep(_GUI_LOOP, ("python",), limit=1, code_only=True)
+    ):
+        # tqdm's tk.py: a Tkinter widget others' programs embed; nothing here starts a GUI.
+        desktop = None
     if desktop is not None:
         decisions.add("app", "a desktop application", [desktop], view)
     queue = view.knowledge.provides("task_queue")
