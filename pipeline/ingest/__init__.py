@@ -16,6 +16,7 @@ File contents on disk are never modified; secrets are redacted in what the snaps
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import stat
@@ -111,6 +112,7 @@ def ingest_repository(
         )
 
     skeletons = _project_templates(candidates)
+    written = _script_outputs(root, candidates, max_file_bytes)
     for number, path in enumerate(candidates):
         step("ingest", number, len(candidates))
         declared = roles.role(path) or ("example" if path.startswith(skeletons) else None)
@@ -131,7 +133,7 @@ def ingest_repository(
         if path.endswith(SINGLE_FILE_COMPONENTS):
             language = component_language(text)
         lines = split_lines(text)
-        if _looks_generated(path, language, lines):
+        if path in written or _looks_generated(path, language, lines):
             skipped["generated"] += 1
             continue
         if _vendored_build(language, lines):
@@ -186,6 +188,30 @@ def ingest_repository(
 _PROJECT_MANIFESTS = frozenset(
     {"package.json", "pyproject.toml", "setup.py", "go.mod", "cargo.toml", "pom.xml"}
 )
+
+
+def _script_outputs(root: Path, paths: list[str], max_bytes: int) -> set[str]:
+    """Source files a package.json script writes with a shell redirect: generated code
+    (chatbot-ui's `"db-types": "supabase gen types typescript --local > supabase/types.ts"`)."""
+    written: set[str] = set()
+    for path in paths:
+        if PurePosixPath(path).name != "package.json":
+            continue
+        _, data = read_regular_file(root / path, path, max_bytes)
+        try:
+            manifest = json.loads(data or b"")
+        except ValueError:
+            continue
+        scripts = manifest.get("scripts") if isinstance(manifest, dict) else None
+        folder = PurePosixPath(path).parent
+        for command in (scripts or {}).values() if isinstance(scripts, dict) else ():
+            for target in _REDIRECT.findall(str(command)):
+                joined = os.path.normpath(folder / target)
+                written.add(PurePosixPath(joined).as_posix())
+    return written
+
+
+_REDIRECT = re.compile(r">\s*([\w./-]+\.(?:ts|tsx|js|mjs|py|go|rs|java))\b")
 
 
 def _project_templates(paths: list[str]) -> tuple[str, ...]:

@@ -251,3 +251,27 @@ def test_a_tkinter_widget_in_a_library_is_no_desktop_app(tmp_path) -> None:
     assert "app" not in kinds("widget", widget)
     app = widget + "\n\nif __name__ == '__main__':\n    tkinter.Tk().mainloop()\n"
     assert "app" in kinds("app", app)
+
+
+def test_an_npm_package_with_only_an_index_js_and_generated_types(
+    run_probe: RunProbe, tmp_path
+) -> None:
+    from evals.probe_corpus import probe_snapshot, write_files
+    from pipeline.probes.engine import run_probes
+
+    # express: a version and index.js, no "main": npm's default entry point, a library.
+    pkg = '{"name": "express", "version": "5.0.0", "dependencies": {"debug": "4"}}'
+    files = {"package.json": pkg, "index.js": "module.exports = require('./lib/express')\n"}
+    files["lib/express.js"] = "module.exports = function () {}\n"
+    assert run_probe("SEC020", files).outcome.value == "not_applicable"
+    # chatbot-ui: `supabase gen types typescript > supabase/types.ts` writes that file.
+    app = {
+        "package.json": '{"name": "chat", "private": true, "scripts": '
+        '{"db-types": "supabase gen types typescript --local > supabase/types.ts"}}',
+        "src/index.ts": "export const a = 1\n",
+        "supabase/types.ts": "export type A = 1\n" * 1200,
+    }
+    write_files(tmp_path / "gen", app)
+    snapshot = probe_snapshot(tmp_path / "gen", None)
+    assert "supabase/types.ts" not in {f.path for f in snapshot.files}
+    assert run_probes(snapshot, select=["CQ006"]).checks[-1].outcome.value != "fail"

@@ -463,10 +463,18 @@ def _publishable_npm(view: ProfileView) -> list[str]:
                 or manifest.get("exports")
                 or manifest.get("types")
                 or manifest.get("module")
+                # npm's default entry point: express and multer name no "main", only a
+                # version and an index.js beside package.json.
+                or (manifest.get("version") and _sibling(view, path, "index.js"))
             )
         ):
             found.append(path)
     return found
+
+
+def _sibling(view: ProfileView, path: str, name: str) -> bool:
+    folder = PurePosixPath(path).parent
+    return (str(folder / name) if str(folder) != "." else name) in view.repo.by_path
 
 
 def _other_packages(view: ProfileView) -> list[tuple[str, Hit]]:
