@@ -275,3 +275,18 @@ def test_an_npm_package_with_only_an_index_js_and_generated_types(
     snapshot = probe_snapshot(tmp_path / "gen", None)
     assert "supabase/types.ts" not in {f.path for f in snapshot.files}
     assert run_probes(snapshot, select=["CQ006"]).checks[-1].outcome.value != "fail"
+
+
+def test_a_release_tool_told_to_publish_nothing(run_probe: RunProbe) -> None:
+    # duf: goreleaser-action with `args: release --snapshot --skip publish`.
+    step = (
+        "on: [push]\njobs:\n  r:\n    runs-on: x\n    steps:\n"
+        "      - uses: goreleaser/goreleaser-action@v6\n        with:\n"
+        "          args: release {args}\n      - run: echo done\n"
+    )
+    files = {"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {}\n"}
+    dry = {**files, ".github/workflows/r.yml": step.format(args="--snapshot --skip publish")}
+    result = run_probe("DEP009", dry)
+    assert result.outcome.value == "fail" and "rehearses" in result.message
+    real = {**files, ".github/workflows/r.yml": step.format(args="--clean")}
+    assert run_probe("DEP009", real).outcome.value == "pass"

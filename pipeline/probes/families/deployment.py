@@ -631,7 +631,7 @@ class ReleaseAutomation(CiToolProbe):
                 "A Go module is released by pushing a version tag: the module proxy serves it, "
                 "and there is no artifact to build or publish."
             )
-        rehearsals = [c for c in runs if _into_throwaway_cluster(repo, c)]
+        rehearsals = [c for c in runs if _into_throwaway_cluster(repo, c) or _dry_run(repo, c)]
         snapshots = [c for c in runs if c not in rehearsals and _snapshot_only(repo, ci, c)]
         releases = [c for c in runs if c not in rehearsals and c not in snapshots]
         if releases:
@@ -652,10 +652,14 @@ class ReleaseAutomation(CiToolProbe):
             )
         if rehearsals:
             cmd = rehearsals[0]
+            what = (
+                "only rehearses the release (a snapshot or dry run that publishes nothing)"
+                if _dry_run(repo, cmd)
+                else "deploys only into a cluster it creates for the run, to test the manifests"
+            )
             return self.failed(
                 [repo.evidence(cmd.path, cmd.line)],
-                f"CI deploys only into a cluster it creates for the run ({cmd.describe()}), "
-                "to test the manifests; nothing is published.",
+                f"CI {what} ({cmd.describe()}); nothing is published.",
                 looked_at=looked_at,
             )
         result = super().check(repo, ci, required)
@@ -678,6 +682,23 @@ def _go_module_only(repo: RepoView) -> bool:
             re.search(r"^func main\(\)", repo.text(f.path), re.M) for f in repo.code_files("go")
         )
     )
+
+
+def _dry_run(repo: RepoView, cmd: Command) -> bool:
+    """A release tool told to publish nothing, on its command line or in the step's `with:`
+    arguments (duf's `goreleaser release --snapshot --skip publish`)."""
+    step = cmd.text
+    if cmd.text.startswith("uses:") and cmd.path:
+        for line in repo.lines(cmd.path)[cmd.line : cmd.line + 8]:
+            if re.match(r"\s*-\s", line):
+                break  # the next step
+            step += " " + line
+    return bool(_PUBLISHES_NOTHING.search(step))
+
+
+_PUBLISHES_NOTHING = re.compile(
+    r"--snapshot\b|--skip[= ]?publish\b|--skip-publish\b|--dry-run\b|--dryrun\b"
+)
 
 
 def _into_throwaway_cluster(repo: RepoView, cmd: Command) -> bool:
