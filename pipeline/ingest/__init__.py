@@ -112,10 +112,14 @@ def ingest_repository(
         )
 
     skeletons = _project_templates(candidates)
-    written = _script_outputs(root, candidates, max_file_bytes)
+    written, sites = _script_outputs(root, candidates, max_file_bytes)
     for number, path in enumerate(candidates):
         step("ingest", number, len(candidates))
-        declared = roles.role(path) or ("example" if path.startswith(skeletons) else None)
+        declared = (
+            roles.role(path)
+            or ("example" if path.startswith(skeletons) else None)
+            or ("docs" if path.startswith(sites) else None)
+        )
         if declared == "vendored":
             skipped["vendored"] += 1
             continue
@@ -190,10 +194,16 @@ _PROJECT_MANIFESTS = frozenset(
 )
 
 
-def _script_outputs(root: Path, paths: list[str], max_bytes: int) -> set[str]:
-    """Source files a package.json script writes with a shell redirect: generated code
-    (chatbot-ui's `"db-types": "supabase gen types typescript --local > supabase/types.ts"`)."""
+def _script_outputs(
+    root: Path, paths: list[str], max_bytes: int
+) -> tuple[set[str], tuple[str, ...]]:
+    """What package.json files say about the files beside them: source files a script
+    writes with a shell redirect, which are generated (chatbot-ui's `"db-types": "supabase
+    gen types typescript --local > supabase/types.ts"`); and documentation websites, folders
+    named for a site whose package builds it with a docs generator (git-cliff's website/ on
+    Docusaurus, create-t3-app's www/ on Astro), which are docs, not the product's app."""
     written: set[str] = set()
+    sites: set[str] = set()
     for path in paths:
         if PurePosixPath(path).name != "package.json":
             continue
@@ -202,13 +212,30 @@ def _script_outputs(root: Path, paths: list[str], max_bytes: int) -> set[str]:
             manifest = json.loads(data or b"")
         except ValueError:
             continue
-        scripts = manifest.get("scripts") if isinstance(manifest, dict) else None
+        if not isinstance(manifest, dict):
+            continue
         folder = PurePosixPath(path).parent
+        deps = {
+            name
+            for key in ("dependencies", "devDependencies")
+            if isinstance(manifest.get(key), dict)
+            for name in manifest[key]
+        }
+        if folder.name.lower() in _SITE_FOLDERS and deps & _DOCS_GENERATORS:
+            sites.add(f"{folder.as_posix()}/")
+        scripts = manifest.get("scripts")
         for command in (scripts or {}).values() if isinstance(scripts, dict) else ():
             for target in _REDIRECT.findall(str(command)):
                 joined = os.path.normpath(folder / target)
                 written.add(PurePosixPath(joined).as_posix())
-    return written
+    return written, tuple(sorted(sites))
+
+
+_SITE_FOLDERS = frozenset({"website", "www", "site", "docs", "doc", "documentation", "docs-site"})
+_DOCS_GENERATORS = frozenset(
+    {"@docusaurus/core", "astro", "vitepress", "nextra", "docsify", "@11ty/eleventy", "hexo"}
+    | {"vuepress", "@vuepress/core", "mintlify", "gatsby"}
+)
 
 
 _REDIRECT = re.compile(r">\s*([\w./-]+\.(?:ts|tsx|js|mjs|py|go|rs|java))\b")

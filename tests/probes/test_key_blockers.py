@@ -290,3 +290,31 @@ def test_a_release_tool_told_to_publish_nothing(run_probe: RunProbe) -> None:
     assert result.outcome.value == "fail" and "rehearses" in result.message
     real = {**files, ".github/workflows/r.yml": step.format(args="--clean")}
     assert run_probe("DEP009", real).outcome.value == "pass"
+
+
+def test_a_documentation_website_is_docs_not_the_products_app(
+    run_probe: RunProbe, tmp_path
+) -> None:
+    from evals.probe_corpus import probe_snapshot, write_files
+    from pipeline.probes.engine import run_probes
+
+    # git-cliff: website/ on Docusaurus; create-t3-app: www/ on Astro.
+    cargo = "[package]\nname = 'tool'\nversion = '1.0.0'\n"
+    site = '{"name": "site", "private": true, "dependencies": {"@docusaurus/core": "3", '
+    site += '"react": "18", "clsx": "2"}}'
+    files = {
+        "Cargo.toml": cargo,
+        "src/main.rs": "fn main() {}\n",
+        "website/package.json": site,
+        "website/src/pages/index.tsx": "import React from 'react'\nexport default () => null\n",
+    }
+    write_files(tmp_path / "site", files)
+    run = run_probes(probe_snapshot(tmp_path / "site", None), select=["CQ012"])
+    assert run.profile.kinds == ["cli"]
+    assert next(c for c in run.checks if c.id == "CQ012").outcome.value != "fail"
+    # The same folder without a docs generator is the product's front end.
+    app = {**files, "website/package.json": site.replace('"@docusaurus/core": "3", ', "")}
+    write_files(tmp_path / "app", app)
+    assert (
+        "app" in run_probes(probe_snapshot(tmp_path / "app", None), select=["DOC001"]).profile.kinds
+    )

@@ -70,7 +70,7 @@ _DEV_WORDS = frozenset(
 )
 
 
-_NOT_OURS = frozenset({"example", "fixture", "test", "bench"})
+_NOT_OURS = frozenset({"example", "fixture", "test", "bench", "docs"})
 
 
 @dataclass(frozen=True)
