@@ -318,3 +318,26 @@ def test_a_documentation_website_is_docs_not_the_products_app(
     assert (
         "app" in run_probes(probe_snapshot(tmp_path / "app", None), select=["DOC001"]).profile.kinds
     )
+
+
+def test_node_https_get_is_outbound_and_a_tag_conditional_release_is_a_release(
+    run_probe: RunProbe, tmp_path
+) -> None:
+    from evals.probe_corpus import probe_snapshot, write_files
+    from pipeline.probes.engine import run_probes
+
+    # create-t3-app's CLI asks the npm registry for its latest version with https.get.
+    check = 'import https from "https"\nexport const v = () =>\n  https\n    .get(\n'
+    check += '      "https://registry.npmjs.org/-/package/x/dist-tags",\n      () => {},\n    )\n'
+    pkg = '{"name": "x", "bin": {"x": "dist/index.js"}}'
+    write_files(tmp_path / "cli", {"package.json": pkg, "src/version.ts": check})
+    profile = run_probes(probe_snapshot(tmp_path / "cli", None), select=["DOC001"]).profile
+    assert profile.conditions["outbound"]
+    # curlie: `args: ${{ github.ref_type == 'tag' && 'release' || 'build --snapshot' }}`.
+    step = (
+        "on: [push]\njobs:\n  r:\n    runs-on: x\n    steps:\n"
+        "      - uses: goreleaser/goreleaser-action@v6\n        with:\n"
+        "          args: ${{ github.ref_type == 'tag' && 'release' || 'build --snapshot' }}\n"
+    )
+    files = {"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {}\n"}
+    assert run_probe("DEP009", {**files, ".github/workflows/r.yml": step}).outcome.value == "pass"

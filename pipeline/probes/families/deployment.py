@@ -693,6 +693,8 @@ def _dry_run(repo: RepoView, cmd: Command) -> bool:
             if re.match(r"\s*-\s", line):
                 break  # the next step
             step += " " + line
+    if re.search(r"\$\{\{[^}]*\brelease\b", step):
+        return False  # `${{ github.ref_type == 'tag' && 'release' || 'build --snapshot' }}`
     return bool(_PUBLISHES_NOTHING.search(step))
 
 

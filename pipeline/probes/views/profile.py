@@ -54,7 +54,10 @@ _HTTP_CALL = (
     r"aiohttp\.ClientSession|urllib\.request\.urlopen|urlretrieve\(|"
     r"\baxios\b|\bgot\(|"
     r"http\.(Get|Post|Head|NewRequest\w*)\(|http\.Client\{|reqwest::|ureq::|"
-    r"HttpClient\.|RestTemplate|WebClient|OkHttpClient|AsyncHTTPClient\("
+    r"HttpClient\.|RestTemplate|WebClient|OkHttpClient|AsyncHTTPClient\(|"
+    # Node's http/https modules asked for an absolute URL (create-t3-app's npm registry
+    # version check: https.get("https://registry.npmjs.org/...")).
+    r"(?<![\w.])https?\s*\.(get|request)\(\s*[\"'`]https?://"
 )
 # Clients of a protocol of their own, on a raw socket.
 _SOCKET_CALL = (
