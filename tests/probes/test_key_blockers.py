@@ -341,3 +341,20 @@ def test_node_https_get_is_outbound_and_a_tag_conditional_release_is_a_release(
     )
     files = {"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {}\n"}
     assert run_probe("DEP009", {**files, ".github/workflows/r.yml": step}).outcome.value == "pass"
+
+
+def test_packages_a_config_file_or_an_orm_loads_by_name(run_probe: RunProbe) -> None:
+    # express-ts-boilerplate: nodemon and tslint in package-scripts.js, mysql and pg loaded by
+    # TypeORM; excalidraw-room: ESLint plugins beside the shareable config it extends.
+    deps = {"typeorm": "0.3", "pg": "8", "nodemon": "3", "eslint-plugin-prettier": "5"}
+    deps |= {"left-pad": "1"}
+    pkg = '{"name": "api", "dependencies": {' + ", ".join(f'"{k}": "{v}"' for k, v in deps.items())
+    pkg += "}}"
+    files = {
+        "package.json": pkg,
+        "src/index.js": "const { DataSource } = require('typeorm')\nmodule.exports = DataSource\n",
+        "package-scripts.js": "module.exports = { scripts: { dev: 'nodemon --watch src' } }\n",
+        ".eslintrc.json": '{\n  "extends": "@acme/eslint-config"\n}\n',
+    }
+    result = run_probe("CQ012", files)
+    assert result.outcome.value == "fail" and result.message.endswith("left-pad.")

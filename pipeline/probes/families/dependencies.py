@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import PurePosixPath
 
 from pipeline.probes.base import Probe
 from pipeline.probes.views.imports import Imports
@@ -136,7 +137,12 @@ class UnusedDependencies(Probe):
         for suffix, framework in ((".vue", "vue"), (".svelte", "svelte")):
             if any(f.path.endswith(suffix) for f in repo.files):
                 product.add(framework)
-        unused = _unused(py, js, product, scripts)
+        configs = "\n".join(
+            repo.text(f.path)
+            for f in repo.files
+            if _LOADER_CONFIG.match(PurePosixPath(f.path).name)
+        )
+        unused = _unused(py, js, product, scripts, configs)
         if unused:
             # Only now read the tests: parsing every test file is the expensive part.
             everything = product | set(imports.table(tests=True)) | _notebook_imports(repo)
@@ -145,6 +151,7 @@ class UnusedDependencies(Probe):
                 [r for r in unused if r.ecosystem != "python"],
                 everything,
                 scripts,
+                configs,
             )
         if unused:
             names = ", ".join(r.name for r in unused[:6])
@@ -196,10 +203,47 @@ _PEER_OF = {
     "@popperjs/core": ("bootstrap",),
     "vue-template-compiler": ("vue",),
 }
+# Database drivers an ORM or query builder loads by name from its configuration
+# (express-ts-boilerplate: TypeORM picks mysql or pg from TYPEORM_CONNECTION).
+_ORMS = ("typeorm", "knex", "sequelize", "@mikro-orm/core", "objection")
+for _driver in ("pg", "pg-hstore", "mysql", "mysql2", "sqlite3", "better-sqlite3", "tedious"):
+    _PEER_OF[_driver] = _ORMS
+for _driver in ("oracledb", "mariadb"):
+    _PEER_OF[_driver] = _ORMS
+# Files that load packages by name: linters' and bundlers' configs, task runners' scripts.
+_LOADER_CONFIG = re.compile(
+    r"^(\.eslintrc(\.\w+)?|eslint\.config\.\w+|\.babelrc|babel\.config\.\w+|"
+    r"postcss\.config\.\w+|tailwind\.config\.\w+|jest\.config\.\w+|webpack\.config\.\w+|"
+    r"\.prettierrc(\.\w+)?|prettier\.config\.\w+|package-scripts\.\w+|nodemon\.json|"
+    r"\.mocharc(\.\w+)?|\.stylelintrc(\.\w+)?|commitlint\.config\.\w+|\.commitlintrc(\.\w+)?)$"
+)
+
+
+def _loaded_by_config(name: str, configs: str) -> bool:
+    """Whether a config file names the package, in full or as ESLint abbreviates it
+    (`eslint-config-x` as "x", `@scope/eslint-config` as "@scope", `eslint-plugin-y` as
+    "plugin:y" or "y")."""
+    if not configs:
+        return False
+    forms = {name}
+    for kind in ("eslint-config", "eslint-plugin"):
+        if name.startswith("@") and name.endswith(f"/{kind}"):
+            forms.add(name.split("/")[0])
+        elif f"{kind}-" in name:
+            forms.add(name.replace(f"{kind}-", ""))
+    if any(re.search(rf"(?<![\w@/.-]){re.escape(f)}(?![\w-])", configs) for f in forms):
+        return True
+    # A shareable ESLint config brings its own plugins and parsers as peers (excalidraw-room
+    # extends @excalidraw/eslint-config and declares the plugins it needs beside it).
+    return "eslint" in name and re.search(r"[\"']extends[\"']?\s*:", configs) is not None
 
 
 def _unused(
-    py: list[Requirement], js: list[Requirement], table: set[str], scripts: str
+    py: list[Requirement],
+    js: list[Requirement],
+    table: set[str],
+    scripts: str,
+    configs: str = "",
 ) -> list[Requirement]:
     tops = {name.split(".")[0].split("/")[0] for name in table}
     # Import names are case-sensitive, distribution names are not: ipython is `import IPython`.
@@ -229,6 +273,6 @@ def _unused(
         if declared & set(_PEER_OF.get(req.name, ())):
             continue  # a peer dependency another declared package requires
         used = any(n == req.name or n.startswith(req.name + "/") for n in table)
-        if not used and scripts.count(req.name) < 2:
+        if not used and scripts.count(req.name) < 2 and not _loaded_by_config(req.name, configs):
             unused.append(req)
     return unused
