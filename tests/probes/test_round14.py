@@ -292,3 +292,21 @@ def test_three_small_test_files_for_a_large_product_are_not_called_a_strength(
     assert result.outcome.value == "pass" and "though thin" in result.message
     medium = {**PY, "app.py": "x = 1\n" * 150, **tests}  # 4 %: more than a token
     assert run_probe("TST010", medium).outcome.value == "pass"
+
+
+def test_commands_listed_in_a_literal_slice(tmp_path: Path) -> None:
+    # croc: `app.Commands = []*cli.Command{ {Name: "send", Flags: [...]}, {Name: "relay"}...`
+    entries = "".join(
+        f'\t\t{{\n\t\t\tName: "{n}",\n\t\t\tFlags: []cli.Flag{{\n'
+        f'\t\t\t\t&cli.BoolFlag{{Name: "zip"}},\n\t\t\t}},\n\t\t}},\n'
+        for n in ("send", "receive", "relay", "version")
+    )
+    code = (
+        'package cli\n\nimport "github.com/urfave/cli/v2"\n\nfunc Run() {\n\tapp := cli.NewApp()\n'
+        f"\tapp.Commands = []*cli.Command{{\n{entries}\t}}\n}}\n"
+    )
+    files = {**_GO, "main.go": _SERVE, "src/cli/cli.go": code}
+    profile = _profile(tmp_path / "croc", files)
+    assert "cli" in profile.kinds
+    reason = next(k.reason for k in profile.reasons if k.kind == "cli")
+    assert "send" in reason and "zip" not in reason

@@ -312,17 +312,40 @@ def _subcommands(view: ProfileView) -> tuple[str, Hit] | None:
     publish, package, install...): its users run it as a tool too."""
     named: dict[str, Hit] = {}
     for hit in view.text.grep(_SUBCOMMAND, ("python", "go"), code_only=True):
-        lines = view.repo.lines(hit.path)[hit.line - 1 : hit.line + 12]
-        found = _SUBCOMMAND_NAME.search("\n".join(lines))
-        name = next((g for g in found.groups() if g), "") if found else ""
-        if name and name.replace("_", "-").lower() not in _ADMIN_COMMANDS:
-            named.setdefault(name, hit)
+        if re.search(r"\[\]\*?(cli|cobra)\.Command\{\s*$", hit.text):
+            names = _listed_commands(view.repo.lines(hit.path), hit.line)
+        else:
+            lines = view.repo.lines(hit.path)[hit.line - 1 : hit.line + 12]
+            found = _SUBCOMMAND_NAME.search("\n".join(lines))
+            names = [next((g for g in found.groups() if g), "")] if found else []
+        for name in names:
+            if name and name.replace("_", "-").lower() not in _ADMIN_COMMANDS:
+                named.setdefault(name, hit)
     if len(named) < 3:
         return None
-    shown = ", ".join(sorted(named)[:4])
+    shown = ", ".join(list(named)[:4])
     return f"a command line with subcommands besides the server ({shown})", next(
         iter(named.values())
     )
+
+
+def _listed_commands(lines: tuple[str, ...] | list[str], start: int) -> list[str]:
+    """The names of a literal list of commands (croc's `app.Commands = []*cli.Command{`,
+    then `{ Name: "send", ...}` entries): the Name fields one level inside the list, not the
+    flags' names nested deeper."""
+    opening = len(lines[start - 1]) - len(lines[start - 1].lstrip())
+    names: list[str] = []
+    depth: int | None = None
+    for line in lines[start:]:
+        indent = len(line) - len(line.lstrip())
+        if line.strip().startswith("}") and indent <= opening:
+            break
+        found = re.match(r'\s*Name:\s*"([\w-]+)"', line)
+        if found:
+            depth = indent if depth is None else depth
+            if indent == depth:
+                names.append(found.group(1))
+    return names
 
 
 # Commands that run or administer the service itself (opengist's admin reset-password,
