@@ -9,7 +9,8 @@ import pytest
 
 from evals.probe_corpus import probe_snapshot, write_files
 from pipeline.probes.engine import registered_probes, run_probes
-from pipeline.schemas import CheckResult
+from pipeline.schemas import CheckResult, Profile
+from pipeline.scoring.severity import adjust_severity
 
 PROBES = {cls.id: cls for cls in registered_probes()}
 RunProbe = Callable[..., CheckResult]
@@ -32,6 +33,19 @@ def run_probe(tmp_path: Path) -> RunProbe:
         return next(check for check in checks if check.id == probe_id)
 
     return run
+
+
+def profile_of(root: Path, files: dict[str, str]) -> Profile:
+    """Write ``files`` into ``root`` and return the profile a run decides for them."""
+    write_files(root, files)
+    return run_probes(probe_snapshot(root, None), select=["DOC001"]).profile
+
+
+def as_reported(root: Path, probe_id: str, files: dict[str, str]) -> CheckResult:
+    """The probe's result as the report shows it: severity and advisory set by the profile."""
+    write_files(root, files)
+    run = run_probes(probe_snapshot(root, None), select=[probe_id])
+    return next(c for c in adjust_severity(run.checks, run.profile) if c.id == probe_id)
 
 
 def check_case(

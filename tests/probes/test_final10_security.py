@@ -6,23 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evals.probe_corpus import probe_snapshot, write_files
-from pipeline.probes.engine import run_probes
-from pipeline.schemas import CheckResult
-from pipeline.scoring.severity import adjust_severity
 from pipeline.secrets import find_secrets
-from tests.probes.conftest import RunProbe
+from tests.probes.conftest import RunProbe, as_reported
 from tests.probes.test_testing import PY
 
 _GO = {"go.mod": "module x\n\nrequire github.com/labstack/echo/v4 v4.11.0\n"}
 _TOKEN = "q8Zr3LmX9vKp2Tn7Wb4Yc6Hd"  # random-looking, 24 characters
 
 
-def _adjusted(tmp_path: Path, probe_id: str, files: dict[str, str]) -> CheckResult:
-    """The probe's result as the report shows it: severity and advisory set by the profile."""
-    write_files(tmp_path, files)
-    run = run_probes(probe_snapshot(tmp_path, None), select=[probe_id])
-    return next(c for c in adjust_severity(run.checks, run.profile) if c.id == probe_id)
+_adjusted = as_reported
 
 
 def test_a_dependency_version_is_never_a_secret() -> None:

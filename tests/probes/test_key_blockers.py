@@ -3,7 +3,8 @@ rebuilt small beside the one that must stay a gap."""
 
 from __future__ import annotations
 
-from tests.probes.conftest import RunProbe
+from evals.probe_corpus import probe_snapshot, write_files
+from tests.probes.conftest import RunProbe, as_reported, profile_of
 
 _FASTAPI = "from pathlib import Path\nfrom uuid import UUID\nfrom fastapi import FastAPI\n"
 _FASTAPI += "from fastapi.responses import FileResponse\nrouter = FastAPI()\nBASE = Path('/srv')\n"
@@ -97,15 +98,8 @@ def test_an_empty_catch_is_a_medium_gap(run_probe: RunProbe) -> None:
 
 def test_no_authentication_on_a_relay_that_keeps_nothing(tmp_path) -> None:
     # excalidraw-room: socket.io forwards encrypted scene updates between a room's members.
-    from evals.probe_corpus import probe_snapshot, write_files
-    from pipeline.probes.engine import run_probes
-    from pipeline.scoring.severity import adjust_severity
-
     def sec012(name: str, files: dict[str, str]) -> tuple[str, str]:
-        root = tmp_path / name
-        write_files(root, files)
-        run = run_probes(probe_snapshot(root, None), select=["SEC012"])
-        check = next(c for c in adjust_severity(run.checks, run.profile) if c.id == "SEC012")
+        check = as_reported(tmp_path / name, "SEC012", files)
         return check.outcome.value, check.severity.value
 
     relay = (
@@ -238,14 +232,10 @@ def test_bookkeeping_tables_in_a_users_database(run_probe: RunProbe) -> None:
 
 def test_a_tkinter_widget_in_a_library_is_no_desktop_app(tmp_path) -> None:
     # tqdm/tk.py: a progress bar others' Tk programs embed; nothing calls mainloop().
-    from evals.probe_corpus import probe_snapshot, write_files
-    from pipeline.probes.engine import run_probes
-
     def kinds(name: str, widget: str) -> list[str]:
         files = {"setup.py": "from setuptools import setup\nsetup(name='bar')\n"}
         files |= {"bar/__init__.py": "", "bar/tk.py": widget}
-        write_files(tmp_path / name, files)
-        return run_probes(probe_snapshot(tmp_path / name, None), select=["DOC001"]).profile.kinds
+        return profile_of(tmp_path / name, files).kinds
 
     widget = "import tkinter\n\n\nclass Bar:\n    def __init__(self):\n        self.w = 1\n"
     assert "app" not in kinds("widget", widget)
@@ -256,9 +246,6 @@ def test_a_tkinter_widget_in_a_library_is_no_desktop_app(tmp_path) -> None:
 def test_an_npm_package_with_only_an_index_js_and_generated_types(
     run_probe: RunProbe, tmp_path
 ) -> None:
-    from evals.probe_corpus import probe_snapshot, write_files
-    from pipeline.probes.engine import run_probes
-
     # express: a version and index.js, no "main": npm's default entry point, a library.
     pkg = '{"name": "express", "version": "5.0.0", "dependencies": {"debug": "4"}}'
     files = {"package.json": pkg, "index.js": "module.exports = require('./lib/express')\n"}
@@ -272,9 +259,11 @@ def test_an_npm_package_with_only_an_index_js_and_generated_types(
         "supabase/types.ts": "export type A = 1\n" * 1200,
     }
     write_files(tmp_path / "gen", app)
-    snapshot = probe_snapshot(tmp_path / "gen", None)
-    assert "supabase/types.ts" not in {f.path for f in snapshot.files}
-    assert run_probes(snapshot, select=["CQ006"]).checks[-1].outcome.value != "fail"
+    assert "supabase/types.ts" not in {f.path for f in probe_snapshot(tmp_path / "gen", None).files}
+    assert run_probe("CQ006", app).outcome.value == "pass"
+    # Without the script that writes it, the same file is the project's own, and too big.
+    written = {**app, "package.json": '{"name": "chat", "private": true}'}
+    assert run_probe("CQ006", written).outcome.value == "fail"
 
 
 def test_a_release_tool_told_to_publish_nothing(run_probe: RunProbe) -> None:
@@ -295,9 +284,6 @@ def test_a_release_tool_told_to_publish_nothing(run_probe: RunProbe) -> None:
 def test_a_documentation_website_is_docs_not_the_products_app(
     run_probe: RunProbe, tmp_path
 ) -> None:
-    from evals.probe_corpus import probe_snapshot, write_files
-    from pipeline.probes.engine import run_probes
-
     # git-cliff: website/ on Docusaurus; create-t3-app: www/ on Astro.
     cargo = "[package]\nname = 'tool'\nversion = '1.0.0'\n"
     site = '{"name": "site", "private": true, "dependencies": {"@docusaurus/core": "3", '
@@ -308,30 +294,21 @@ def test_a_documentation_website_is_docs_not_the_products_app(
         "website/package.json": site,
         "website/src/pages/index.tsx": "import React from 'react'\nexport default () => null\n",
     }
-    write_files(tmp_path / "site", files)
-    run = run_probes(probe_snapshot(tmp_path / "site", None), select=["CQ012"])
-    assert run.profile.kinds == ["cli"]
-    assert next(c for c in run.checks if c.id == "CQ012").outcome.value != "fail"
+    assert profile_of(tmp_path / "site", files).kinds == ["cli"]
+    assert run_probe("CQ012", files).outcome.value != "fail"
     # The same folder without a docs generator is the product's front end.
     app = {**files, "website/package.json": site.replace('"@docusaurus/core": "3", ', "")}
-    write_files(tmp_path / "app", app)
-    assert (
-        "app" in run_probes(probe_snapshot(tmp_path / "app", None), select=["DOC001"]).profile.kinds
-    )
+    assert "app" in profile_of(tmp_path / "app", app).kinds
 
 
 def test_node_https_get_is_outbound_and_a_tag_conditional_release_is_a_release(
     run_probe: RunProbe, tmp_path
 ) -> None:
-    from evals.probe_corpus import probe_snapshot, write_files
-    from pipeline.probes.engine import run_probes
-
     # create-t3-app's CLI asks the npm registry for its latest version with https.get.
     check = 'import https from "https"\nexport const v = () =>\n  https\n    .get(\n'
     check += '      "https://registry.npmjs.org/-/package/x/dist-tags",\n      () => {},\n    )\n'
     pkg = '{"name": "x", "bin": {"x": "dist/index.js"}}'
-    write_files(tmp_path / "cli", {"package.json": pkg, "src/version.ts": check})
-    profile = run_probes(probe_snapshot(tmp_path / "cli", None), select=["DOC001"]).profile
+    profile = profile_of(tmp_path / "cli", {"package.json": pkg, "src/version.ts": check})
     assert profile.conditions["outbound"]
     # curlie: `args: ${{ github.ref_type == 'tag' && 'release' || 'build --snapshot' }}`.
     step = (

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evals.probe_corpus import probe_snapshot, write_files
-from pipeline.probes.engine import run_probes
-from tests.probes.conftest import RunProbe
+from tests.probes.conftest import RunProbe, profile_of
 from tests.probes.test_testing import PY, TEST, wf
 
 _GO = {"go.mod": "module example.com/app\n\ngo 1.22\n"}
@@ -19,8 +17,7 @@ _SERVE = (
 
 
 def _kinds(root: Path, files: dict[str, str]) -> list[str]:
-    write_files(root, files)
-    return run_probes(probe_snapshot(root, None), select=["DOC001"]).profile.kinds
+    return profile_of(root, files).kinds
 
 
 def test_cypress_folders_are_tests(run_probe: RunProbe) -> None:
@@ -252,17 +249,12 @@ def test_a_dataset_read_from_lmdb_is_no_database(tmp_path: Path) -> None:
     def database(mode: str) -> bool:
         code = f"import lmdb\n\n\ndef read(p):\n    return lmdb.open(p{mode})\n"
         root = tmp_path / f"r{len(mode)}"
-        write_files(
-            root,
-            {
-                "setup.py": "from setuptools import setup\nsetup(name='d')\n",
-                "d/__init__.py": "",
-                "d/read.py": code,
-            },
-        )
-        return run_probes(probe_snapshot(root, None), select=["DOC001"]).profile.conditions[
-            "database"
-        ]
+        files = {
+            "setup.py": "from setuptools import setup\nsetup(name='d')\n",
+            "d/__init__.py": "",
+            "d/read.py": code,
+        }
+        return profile_of(root, files).conditions["database"]
 
     assert database(", readonly=True") is False
     assert database(", map_size=1 << 30") is True

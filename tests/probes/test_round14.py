@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evals.probe_corpus import probe_snapshot, write_files
-from pipeline.probes.engine import run_probes
-from tests.probes.conftest import RunProbe
+from tests.probes.conftest import RunProbe, as_reported, profile_of
 from tests.probes.test_testing import PY
 
 _GO = {"go.mod": "module example.com/app\n\ngo 1.22\n"}
@@ -16,11 +14,6 @@ _SERVE = (
     'package main\n\nimport "net/http"\n\nfunc main() {\n'
     '\tsrv := &http.Server{Addr: ":8080"}\n\tsrv.ListenAndServe()\n}\n'
 )
-
-
-def _profile(root: Path, files: dict[str, str]):  # type: ignore[no-untyped-def]
-    write_files(root, files)
-    return run_probes(probe_snapshot(root, None), select=["DOC001"]).profile
 
 
 def test_a_module_named_for_samples_is_an_example(tmp_path: Path) -> None:
@@ -34,7 +27,7 @@ def test_a_module_named_for_samples_is_an_example(tmp_path: Path) -> None:
         ".core.JdbcTemplate;\npublic class App { JdbcTemplate t; }\n",
         f"{sample}/Dockerfile": "FROM eclipse-temurin:21\n",
     }
-    profile = _profile(tmp_path / "samples", files)
+    profile = profile_of(tmp_path / "samples", files)
     assert not profile.conditions["database"] and not profile.conditions["dockerfile"]
 
 
@@ -43,8 +36,8 @@ def test_cargo_binaries_under_src_bin_are_commands(tmp_path: Path) -> None:
     cargo = "[package]\nname = 'bat'\nversion = '1.0.0'\n"
     files = {"Cargo.toml": cargo, "src/lib.rs": "pub mod assets;\n", "src/assets.rs": ""}
     main = 'fn main() {\n    println!("hi");\n}\n'
-    assert "cli" in _profile(tmp_path / "bin", {**files, "src/bin/bat/main.rs": main}).kinds
-    assert _profile(tmp_path / "lib", files).kinds == ["library"]
+    assert "cli" in profile_of(tmp_path / "bin", {**files, "src/bin/bat/main.rs": main}).kinds
+    assert profile_of(tmp_path / "lib", files).kinds == ["library"]
 
 
 def test_a_service_with_user_subcommands_is_also_a_command_line_tool(tmp_path: Path) -> None:
@@ -56,8 +49,8 @@ def test_a_service_with_user_subcommands_is_also_a_command_line_tool(tmp_path: P
     user = head + "".join(command(n) for n in ("serve", "publish", "subscribe", "access"))
     admin = head + "".join(command(n) for n in ("start", "admin", "hook", "version"))
     files = {**_GO, "main.go": _SERVE}
-    assert "cli" in _profile(tmp_path / "ntfy", {**files, "cmd/cmds.go": user}).kinds
-    assert "cli" not in _profile(tmp_path / "opengist", {**files, "cmd/cmds.go": admin}).kinds
+    assert "cli" in profile_of(tmp_path / "ntfy", {**files, "cmd/cmds.go": user}).kinds
+    assert "cli" not in profile_of(tmp_path / "opengist", {**files, "cmd/cmds.go": admin}).kinds
 
 
 def test_locale_files_named_for_translations_and_commented_samples(run_probe: RunProbe) -> None:
@@ -161,15 +154,8 @@ def test_ci_through_nyc_and_a_shared_secret_and_spring_asserts(run_probe: RunPro
 
 def test_input_validation_in_a_service_that_keeps_no_data(tmp_path: Path) -> None:
     # vercel/commerce: no database; what a request sends goes to Shopify's API.
-    from pipeline.scoring.severity import adjust_severity
-
     def sec013(name: str, files: dict[str, str]) -> str:
-        root = tmp_path / name
-        write_files(root, files)
-        run = run_probes(probe_snapshot(root, None), select=["SEC013"])
-        return next(
-            c for c in adjust_severity(run.checks, run.profile) if c.id == "SEC013"
-        ).severity.value
+        return as_reported(tmp_path / name, "SEC013", files).severity.value
 
     app = {
         "package.json": '{"name": "shop", "scripts": {"start": "node index.js"}, '
@@ -306,7 +292,7 @@ def test_commands_listed_in_a_literal_slice(tmp_path: Path) -> None:
         f"\tapp.Commands = []*cli.Command{{\n{entries}\t}}\n}}\n"
     )
     files = {**_GO, "main.go": _SERVE, "src/cli/cli.go": code}
-    profile = _profile(tmp_path / "croc", files)
+    profile = profile_of(tmp_path / "croc", files)
     assert "cli" in profile.kinds
     reason = next(k.reason for k in profile.reasons if k.kind == "cli")
     assert "send" in reason and "zip" not in reason

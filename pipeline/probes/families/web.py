@@ -895,25 +895,27 @@ class GracefulShutdown(CapabilityProbe):
                 ],
             )
         if base.outcome is Outcome.passed:
-            reload = _reload_only(text)
-            if reload is not None:
-                return self.failed(
-                    [reload.evidence(repo)],
-                    f"The shutdown code runs on SIGHUP only (`{reload.text[:80]}`, "
-                    f"{reload.where}), a reload; SIGTERM and Ctrl-C are not handled, and Go "
-                    "exits on them at once without draining.",
-                    partial=True,
-                )
-            interrupt = _interrupt_only(text)
-            if interrupt is not None:
-                # A gap, in part: what stops a service in production is SIGTERM.
-                return self.failed(
-                    [interrupt.evidence(repo)],
-                    f"Shutdown is handled on Ctrl-C only (`{interrupt.text[:80]}`, "
-                    f"{interrupt.where}): SIGINT drains the work, but SIGTERM, what a container "
-                    "runtime or service manager sends, is not handled and kills it.",
-                    partial=True,
-                )
+            # A gap, in part: what stops a service in production is SIGTERM.
+            for find, says in (
+                (
+                    _reload_only,
+                    "runs on SIGHUP only, a reload; SIGTERM and Ctrl-C are not "
+                    "handled, and Go exits on them at once without draining",
+                ),
+                (
+                    _interrupt_only,
+                    "runs on Ctrl-C only: SIGINT drains the work, but SIGTERM, "
+                    "what a container runtime or service manager sends, is not handled and "
+                    "kills it",
+                ),
+            ):
+                only = find(text)
+                if only is not None:
+                    return self.failed(
+                        [only.evidence(repo)],
+                        f"The shutdown code (`{only.text[:80]}`, {only.where}) {says}.",
+                        partial=True,
+                    )
             return base
         if drains:
             hit, framework_id = drains[0]
