@@ -296,3 +296,19 @@ def test_commands_listed_in_a_literal_slice(tmp_path: Path) -> None:
     assert "cli" in profile.kinds
     reason = next(k.reason for k in profile.reasons if k.kind == "cli")
     assert "send" in reason and "zip" not in reason
+
+
+def test_go_flagsets_one_per_subcommand(tmp_path: Path) -> None:
+    # benbjohnson/wtf: cmd/wtf/dial_create.go, dial_list.go... each flag.NewFlagSet; the
+    # server's cmd/wtfd has one FlagSet of its own.
+    def flagset(name: str) -> str:
+        return (
+            f'package main\n\nimport "flag"\n\nvar fs{len(name)} = flag.NewFlagSet("{name}", 0)\n'
+        )
+
+    files = {**_GO, "cmd/wtfd/main.go": _SERVE + flagset("wtfd").split("\n", 3)[3]}
+    files |= {f"cmd/wtf/{n}.go": flagset(f"wtf-dial-{n}") for n in ("create", "list", "delete")}
+    assert "cli" in profile_of(tmp_path / "cli", files).kinds
+    one = {**_GO, "cmd/wtfd/main.go": files["cmd/wtfd/main.go"]}
+    one |= {f"cmd/{n}/main.go": flagset(n) for n in ("a", "bb", "ccc")}
+    assert "cli" not in profile_of(tmp_path / "servers", one).kinds

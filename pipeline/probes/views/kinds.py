@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Protocol
@@ -321,6 +322,14 @@ def _subcommands(view: ProfileView) -> tuple[str, Hit] | None:
         for name in names:
             if name and name.replace("_", "-").lower() not in _ADMIN_COMMANDS:
                 named.setdefault(name, hit)
+    # Go's standard library: one flag.FlagSet per subcommand, several in one program's folder
+    # (wtf: cmd/wtf/dial_create.go, dial_list.go...); a server's single FlagSet is no command.
+    sets = view.text.grep(r'flag\.NewFlagSet\(\s*"[\w-]+"', ("go",), code_only=False)
+    folders = Counter(PurePosixPath(h.path).parent for h in sets)
+    for hit in sets:
+        found = re.search(r'NewFlagSet\(\s*"([\w-]+)"', hit.text)
+        if found and folders[PurePosixPath(hit.path).parent] >= 2:
+            named.setdefault(found.group(1), hit)
     if len(named) < 3:
         return None
     shown = ", ".join(list(named)[:4])
