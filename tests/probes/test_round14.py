@@ -312,3 +312,16 @@ def test_go_flagsets_one_per_subcommand(tmp_path: Path) -> None:
     one = {**_GO, "cmd/wtfd/main.go": files["cmd/wtfd/main.go"]}
     one |= {f"cmd/{n}/main.go": flagset(n) for n in ("a", "bb", "ccc")}
     assert "cli" not in profile_of(tmp_path / "servers", one).kinds
+
+
+def test_a_browser_driven_against_the_running_app_is_end_to_end(run_probe: RunProbe) -> None:
+    # benbjohnson/wtf: cmd/wtfd tests start Main on :0 and drive Chrome with chromedp.
+    test = (
+        'package main_test\n\nimport (\n\t"context"\n\t"testing"\n\n'
+        '\t"github.com/chromedp/chromedp"\n)\n\nfunc TestLogin(t *testing.T) {\n'
+        "\tctx, cancel := chromedp.NewContext(context.Background())\n\tdefer cancel()\n}\n"
+    )
+    unit = 'package main\n\nimport "testing"\n\nfunc TestX(t *testing.T) {}\n'
+    files = {**_GO, "main.go": _SERVE, "cmd/wtfd/x_test.go": unit}
+    assert run_probe("TST007", files).outcome.value == "fail"
+    assert run_probe("TST007", {**files, "cmd/wtfd/auth_test.go": test}).outcome.value == "pass"

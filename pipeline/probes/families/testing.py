@@ -582,7 +582,10 @@ class IntegrationTests(Probe):
             r"Command::cargo_bin\(|"
             # Behaviour scenarios (Gherkin features) drive the program as its user does:
             # jrnl's tests/bdd runs its CLI through pytest-bdd.
-            r"\bpytest_bdd\b|from behave import|@CucumberOptions|io\.cucumber|cucumber\.|godog\.",
+            r"\bpytest_bdd\b|from behave import|@CucumberOptions|io\.cucumber|cucumber\.|godog\.|"
+            # A browser driven against the running app (benbjohnson/wtf's chromedp tests).
+            r"\bchromedp\.|\bgo-rod/rod\b|from selenium import|webdriver\.|puppeteer\.launch\(|"
+            r"from playwright\.|@playwright/test",
             tests=True,
             limit=1,
         )
