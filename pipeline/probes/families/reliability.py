@@ -39,9 +39,15 @@ _PLACE = {
     "browser": "in the user's browser",
     "tooling": "in a build or maintainer script",
     "unused": "in a function nothing in the repository calls",
+    "command": "only in a command-line program, which its user runs and can interrupt",
 }
 _GO_FUNC = re.compile(r"^func\s+(\([^)]*\)\s*)?(\w+)")
 _GO_METHOD = re.compile(r"func\s+\(")
+# A line that declares a Go name rather than using it (its type, its methods, its
+# constructor), says it implements an interface (``var _ I = (*T)(nil)``), or comments.
+_GO_DECLARES = re.compile(r"(func|type)\b|var\s+_\b|//")
+# A Go program that serves: it listens, or opens its own server type.
+_SERVES = r"ListenAndServe|\.Serve\(|net\.Listen\(|http\.Server\{|Server\.Open\(\)"
 # What a client does when a call passes no timeout.
 _NO_TIMEOUT = {
     "requests": "requests has no default timeout: a call without timeout= can wait forever",
@@ -423,8 +429,14 @@ class Calls:
             ("go",),
             code_only=True,
         ):
-            unused = "unused" if self._go_unused(hit) else ""
-            found.append(Outbound(hit, "net/http", False, _NO_TIMEOUT["net/http"], place=unused))
+            place = (
+                "unused"
+                if self._go_unused(hit)
+                else "command"
+                if self._go_commands_only(hit)
+                else ""
+            )
+            found.append(Outbound(hit, "net/http", False, _NO_TIMEOUT["net/http"], place=place))
         for hit in self.text.grep(r"&?http\.Client\{[^}]*Timeout\s*:", ("go",), code_only=True):
             found.append(Outbound(hit, "net/http", True, "http.Client{Timeout: ...} is set"))
         dials = self.text.grep(r"\bgrpc\.(Dial|DialContext|NewClient)\(", ("go",), code_only=True)
@@ -493,6 +505,79 @@ class Calls:
             (u.path == hit.path and u.line == number) or _GO_METHOD.match(u.text.strip())
             for u in uses
         )
+
+    def _go_commands_only(self, hit: Hit) -> bool:
+        """Whether the call is reached only from command-line programs: it sits in a
+        method (or an exported function) of a shared package whose type, constructor or
+        function only ``package main`` programs that serve nothing name (wtf's DialService,
+        built by ``http.NewDialService`` in cmd/wtf and nowhere in its server cmd/wtfd).
+
+        Conservative: a use inside the package (other than the type's own methods and
+        constructor), in a program that serves requests or in a non-main package keeps the
+        call a server's; so does a package whose import path cannot be read."""
+        found = _go_enclosing(self.repo.lines(hit.path), hit.line)
+        source = self.repo.text(hit.path)
+        package = re.search(r"(?m)^package (\w+)", source)
+        if found is None or package is None or package.group(1) == "main":
+            return False
+        receiver, name = found
+        if receiver:
+            names = {receiver, f"New{receiver}"}
+        elif name[:1].isupper():
+            names = {name}
+        else:
+            return False
+        folder = str(PurePosixPath(hit.path).parent)
+        imported = self._go_import_path(folder)
+        if imported is None:
+            return False
+        wanted = "|".join(sorted(names))
+        programs: set[str] = set()
+        for use in self.text.grep(rf"(^|[^\w])({wanted})\b", ("go",), code_only=True):
+            where = str(PurePosixPath(use.path).parent)
+            if where == folder:
+                if _GO_DECLARES.match(use.text.strip()) or not _go_names_type(use.text, names):
+                    continue
+                owner = _go_enclosing(self.repo.lines(use.path), use.line)
+                if owner is not None and (owner[0] in names or owner[1] in names):
+                    continue  # the type's own methods and constructor
+                return False  # the package uses it itself
+            else:
+                alias = _go_alias(self.repo.text(use.path), imported, package.group(1))
+                if alias and re.search(rf"\b{alias}\.({wanted})\b", use.text):
+                    programs.add(where)
+        if not programs:
+            return False
+        for program in programs:
+            files = [
+                f.path
+                for f in self.repo.code_files("go")
+                if str(PurePosixPath(f.path).parent) == program
+            ]
+            if not all(re.search(r"(?m)^package main\b", self.repo.text(f)) for f in files):
+                return False
+            if any(re.search(_SERVES, self.repo.text(f)) for f in files):
+                return False
+        return True
+
+    def _go_import_path(self, folder: str) -> str | None:
+        """The import path of the Go package in ``folder``, from the go.mod above it."""
+        at = PurePosixPath(folder)
+        while True:
+            mod = "go.mod" if str(at) in (".", "") else f"{at}/go.mod"
+            if mod in self.repo.by_path:
+                module = re.search(r"(?m)^module\s+(\S+)", self.repo.text(mod))
+                if module is None:
+                    return None
+                rest = (
+                    PurePosixPath(folder).relative_to(at)
+                    if str(at) not in (".", "")
+                    else PurePosixPath(folder)
+                )
+                return module.group(1) if str(rest) in (".", "") else f"{module.group(1)}/{rest}"
+            if str(at) in (".", ""):
+                return None
+            at = at.parent
 
     def _rust(self) -> list[Outbound]:
         found: list[Outbound] = []
@@ -759,6 +844,36 @@ def _js_retry_loop(root: Any) -> bool:
     return False
 
 
+def _go_alias(source: str, imported: str, package: str) -> str | None:
+    """The name a Go file calls an imported package by, or None when it does not import it."""
+    found = re.search(rf'(?m)^\s*(?:import\s+)?(\w+\s+)?"{re.escape(imported)}"', source)
+    if found is None:
+        return None
+    return found.group(1).strip() if found.group(1) else package
+
+
+def _go_names_type(line: str, names: set[str]) -> bool:
+    """Whether a Go line names one of ``names`` as this package's own identifier: not as
+    ``x.Name`` (another package's, or a field reached through a value) and not as the name
+    of a struct field being declared (``DialService wtf.DialService``)."""
+    code = line.split("//")[0]
+    field = re.match(r"\s*(\w+)\s+[\w*\[\]]", code)
+    if field and field.group(1) in names:
+        code = code[field.end(1) :]
+    return any(re.search(rf"(?<![\w.]){re.escape(n)}\b", code) for n in names)
+
+
+def _go_enclosing(lines: tuple[str, ...], line: int) -> tuple[str, str] | None:
+    """The Go function around ``line``: (its receiver's type or "", its name)."""
+    for number in range(line, 0, -1):
+        found = _GO_FUNC.match(lines[number - 1])
+        if found:
+            receiver = found.group(1) or ""
+            owner = re.search(r"(\w+)(\[[^\]]*\])?\s*\)\s*$", receiver.strip())
+            return (owner.group(1) if receiver and owner else ""), found.group(2)
+    return None
+
+
 def _go_retry_loops(syntax: SyntaxTrees) -> list[Hit]:
     """Go `for` loops that check an error and sleep for a computed delay."""
     found: list[Hit] = []
@@ -925,8 +1040,8 @@ class Retries(Probe):
             places = " or ".join(sorted({_PLACE[o.place] for o in calls}))
             return self.not_applicable(
                 f"Every outbound call found runs {places} (first {calls[0].hit.where}): a failed "
-                "request fails one page or one script run, which its user repeats; retries "
-                "protect a service's calls."
+                "request fails one page, one script or one command run, which its user "
+                "repeats; retries protect a service's calls."
             )
         calls = served
         missing = [o for o in calls if o.retried is False]
@@ -1042,6 +1157,31 @@ class CircuitBreaker(CapabilityProbe):
         r"(?<!class )CircuitBreaker\(|@circuit\b|circuit_breaker\(|"
         r"@Enable(CircuitBreaker|Hystrix)\b|@HystrixCommand\b"
     )
+
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        syntax: SyntaxTrees,
+        knowledge: Knowledge,
+        profile: ProfileView,
+        data: DataFiles,
+    ) -> CheckResult:
+        """A breaker guards a long-running process's calls; one whose every call runs in a
+        page, a script or a command's run has none to guard (the user sees the failure)."""
+        base = super().check(repo, text, imports, python, knowledge, profile)
+        if base.outcome is not Outcome.failed:
+            return base
+        calls = Calls.of(repo, python, syntax, text, knowledge, data)
+        if calls and all(o.place for o in calls):
+            places = " or ".join(sorted({_PLACE[o.place] for o in calls}))
+            return self.not_applicable(
+                f"Every outbound call found runs {places} (first {calls[0].hit.where}): no "
+                "long-running process of the product calls another service."
+            )
+        return base
 
 
 _WRITES = ("open", "io.open", "builtins.open")

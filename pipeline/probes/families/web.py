@@ -16,7 +16,7 @@ from pipeline.probes.shapes import CapabilityProbe
 from pipeline.probes.views.containers import Containers
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
-from pipeline.probes.views.knowledge import Knowledge, Use
+from pipeline.probes.views.knowledge import Knowledge, Use, witness_order
 from pipeline.probes.views.manifests import Manifests
 from pipeline.probes.views.profile import RAW_SOCKET_SERVER, ProfileView
 from pipeline.probes.views.python import PythonCode
@@ -903,7 +903,7 @@ class GracefulShutdown(CapabilityProbe):
                     "handled, and Go exits on them at once without draining",
                 ),
                 (
-                    _interrupt_only,
+                    lambda t: _interrupt_only(t, profile.server),
                     "runs on Ctrl-C only: SIGINT drains the work, but SIGTERM, "
                     "what a container runtime or service manager sends, is not handled and "
                     "kills it",
@@ -949,19 +949,38 @@ def _reload_only(text: TextSearch) -> Hit | None:
     return None
 
 
-def _interrupt_only(text: TextSearch) -> Hit | None:
+def _interrupt_only(text: TextSearch, server: Hit | None) -> Hit | None:
     """A shutdown wired to Ctrl-C alone (tokio's ``signal::ctrl_c()``, Go's
     ``signal.Notify(c, os.Interrupt)``, Python's SIGINT, Node's ``process.on('SIGINT')``)
-    while nothing in the product handles SIGTERM (Go's default for it is to exit at once)."""
+    while nothing in the product handles SIGTERM (Go's default for it is to exit at once).
+
+    With several such programs (a CLI and a server sharing one idiom), the one nearest the
+    line that serves requests is cited: the server's shutdown is what the gap is about."""
     if text.grep(r"SIGTERM|SignalKind::terminate", limit=1):
         return None
     found = text.grep(
         r"signal::ctrl_c\(\)|(signal\.signal|add_signal_handler)\(\s*signal\.SIGINT\b|"
         r"process\.on\(\s*['\"]SIGINT|signal\.Notify(Context)?\([^)]*\bos\.Interrupt\b",
-        limit=1,
         code_only=True,
     )
-    return found[0] if found else None
+    if server is None:
+        return min(found, key=witness_order, default=None)
+    served = PurePosixPath(server.path).parts
+    return min(
+        found,
+        key=lambda h: (witness_order(h), -_shared_parts(PurePosixPath(h.path).parts, served)),
+        default=None,
+    )
+
+
+def _shared_parts(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """How many leading folders two paths share."""
+    count = 0
+    for x, y in zip(a[:-1], b[:-1], strict=False):
+        if x != y:
+            break
+        count += 1
+    return count
 
 
 # --- where a capability applies: every route, or only some --------------------------------------

@@ -38,6 +38,16 @@ _JVM_BUILD = ("xml", "groovy", "kotlin")
 
 
 _MIGRATION_RUNNER = re.compile(r"(^|/)(alembic|migrations?|migrate)/")
+# Programs a developer runs beside the product: a component preview (wtf's
+# cmd/wtf-storybook), a playground, a demo. They use the same frameworks, so they are a
+# witness only when the product itself shows nothing.
+_DEV_TOOL = re.compile(r"(^|/)[^/]*(storybook|playground|sandbox|demo)[^/]*/", re.I)
+
+
+def witness_order(hit: Hit) -> tuple[bool, bool]:
+    """Sort key for the line that shows a capability: the product's own lines before a
+    developer tool's, and the application's before its migration runner's."""
+    return bool(_DEV_TOOL.search(hit.path)), bool(_MIGRATION_RUNNER.search(hit.path))
 
 
 @dataclass(frozen=True)
@@ -158,7 +168,7 @@ class Knowledge:
         for other in needed:
             files = {h.path for h in self.text.grep(other, languages)}
             hits = [h for h in hits if h.path in files]
-        hits = sorted(hits, key=lambda h: bool(_MIGRATION_RUNNER.search(h.path)))
+        hits = sorted(hits, key=witness_order)
         return hits[0] if hits else None
 
     def _uses(self) -> list[Use]:

@@ -21,7 +21,7 @@ from pipeline.probes.views.containers import Containers
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.kinds import UNPACKAGED, Decisions, decide, npm_bins, product_named
-from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.knowledge import Knowledge, witness_order
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
@@ -327,14 +327,12 @@ class ProfileView:
             if use.framework.id == "nextjs" and self._static_export(hit.path):
                 continue
             return hit if use.framework.when.get("serves_http") else use.site
-        return next(
-            (
-                h
-                for h in self.text.grep(_SERVE_CALL, code_only=True)
-                if not self._ephemeral_loopback(h)
-            ),
-            None,
-        )
+        calls = [
+            h
+            for h in self.text.grep(_SERVE_CALL, code_only=True)
+            if not self._ephemeral_loopback(h)
+        ]
+        return min(calls, key=witness_order, default=None)
 
     def _static_export(self, path: str) -> bool:
         """A Next.js app built with ``output: "export"`` (its next.config, nearest above
