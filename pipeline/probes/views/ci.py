@@ -450,6 +450,9 @@ class CiModel:
             walk(doc, None, 0)
             if kind == "travis":
                 out.extend(self._travis_default(path, doc))
+        names = _workflow_names(self.repo.text(path))
+        if names:
+            out = [replace(c, text=_substitute(c.text, names)) for c in out]
         return out
 
     def _travis_default(self, path: str, doc: yaml.Node) -> list[Command]:
@@ -1597,6 +1600,43 @@ def _scalar_lines(node: yaml.ScalarNode) -> list[tuple[int, str]]:
     if pending is not None and pending[1]:
         out.append(pending)
     return out
+
+
+# `echo "CARGO=cross" >> $GITHUB_ENV`: a later step's $CARGO is that word.
+_GITHUB_ENV = re.compile(r"""echo\s+["']?(\w+)=([\w./-]+)["']?\s*>>\s*["']?\$\{?GITHUB_ENV\}?""")
+_ENV_ENTRY = re.compile(r"""^\s+(\w+):\s*["']?([\w./-]+)["']?\s*$""")
+
+
+def _workflow_names(text: str) -> dict[str, str]:
+    """Variables a workflow sets to a plain word, from ``env:`` blocks and ``$GITHUB_ENV``
+    (sd's test job sets CARGO to cargo or cross, then runs ``$CARGO test``). The first
+    value wins: either value is the same tool for what a command runs."""
+    names: dict[str, str] = {}
+    for m in _GITHUB_ENV.finditer(text):
+        names.setdefault(m.group(1), m.group(2))
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        block = re.match(r"^(\s*)env:\s*$", line)
+        if block is None:
+            continue
+        indent = len(block.group(1))
+        for entry in lines[number + 1 :]:
+            if entry.strip() and len(entry) - len(entry.lstrip()) <= indent:
+                break
+            entry_match = _ENV_ENTRY.match(entry)
+            if entry_match:
+                names.setdefault(entry_match.group(1), entry_match.group(2))
+    return names
+
+
+def _substitute(text: str, names: dict[str, str]) -> str:
+    """``text`` with ``$NAME``, ``${NAME}`` and ``${{ env.NAME }}`` replaced by the word the
+    workflow sets ``NAME`` to."""
+
+    def value(m: re.Match[str]) -> str:
+        return names.get(m.group(1) or m.group(2) or m.group(3), m.group(0))
+
+    return re.sub(r"\$\{\{\s*env\.(\w+)\s*\}\}|\$\{(\w+)\}|\$(\w+)", value, text)
 
 
 def _positional(line: str, args: list[str], names: dict[str, str]) -> str:
