@@ -36,3 +36,25 @@ def test_a_test_runner_named_through_a_workflow_variable(run_probe: RunProbe) ->
     assert run_probe("TST002", {**_CARGO, ".github/workflows/test.yml": unset}).outcome.value == (
         "fail"
     )
+
+
+_VHS = {
+    "go.mod": "module example.com/vhs\n\ngo 1.22\n",
+    "main.go": 'package main\n\nimport "net"\n\nfunc main() {\n\tnet.Listen("tcp", ":1976")\n}\n',
+    "Dockerfile": "FROM debian:stable-slim\nRUN useradd -u 1976 vhs\nCOPY vhs /usr/bin/\n"
+    'ENV VHS_UID="1976"\nENTRYPOINT ["/usr/bin/vhs"]\n',
+}
+
+
+def test_a_program_that_gives_up_root_itself(run_probe: RunProbe) -> None:
+    # vhs: the image starts as root; `vhs serve` binds, then calls syscall.Setuid(1976).
+    root = run_probe("DEP002", _VHS)
+    assert root.outcome.value == "fail" and not root.partial, root.message
+    drops = {
+        **_VHS,
+        "serve_unix.go": 'package main\n\nimport "syscall"\n\nfunc drop(uid int) error {\n'
+        "\treturn syscall.Setuid(uid)\n}\n",
+    }
+    dropped = run_probe("DEP002", drops)
+    assert dropped.outcome.value == "fail" and dropped.partial, dropped.message
+    assert dropped.severity.value == "low" and "serve_unix.go:6" in dropped.message

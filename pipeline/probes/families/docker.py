@@ -258,6 +258,23 @@ class _DockerProbe(Probe):
 _VARIANT_DOCKERFILE = re.compile(r"^(docker|container)file[-_][\w-]+$", re.IGNORECASE)
 
 
+# A program that gives up root itself: Go's syscall/x/sys Setuid, Python's os.setuid,
+# Node's process.setuid, Rust's nix::unistd::setuid.
+_SETUID = re.compile(
+    r"\b(syscall|unix)\.Setuid\(|\bos\.setuid\(|\bprocess\.setuid\(|"
+    r"\bunistd::setuid\(|\bsetuid\(\s*Uid::"
+)
+
+
+def _code_drops_privileges(repo: RepoView) -> Evidence | None:
+    """The first product line that switches the running process to another user."""
+    for f in repo.code_files("go", "python", "javascript", "typescript", "rust"):
+        for number, line in enumerate(repo.lines(f.path), 1):
+            if _SETUID.search(line) and not line.lstrip().startswith(("//", "#")):
+                return repo.evidence(f.path, number)
+    return None
+
+
 def _variant_dockerfiles(repo: RepoView, containers: Containers) -> list[str]:
     """Product Dockerfiles whose variant suffix ingest did not read as a Dockerfile."""
     known = set(containers.dockerfiles)
@@ -520,6 +537,23 @@ class NonRootContainer(_DockerProbe):
                         "severity": Severity.medium,
                         "severity_note": "Lowered: the Dockerfile also builds a non-root image "
                         "(`docker build --target`); the default image still runs as root.",
+                    }
+                )
+            dropped_in_code = _code_drops_privileges(repo)
+            if dropped_in_code is not None and not result.partial:
+                # vhs: `vhs serve` binds its port, then calls syscall.Setgid/Setuid to the
+                # user the image's ENV names; only a local run of the command stays root.
+                result = result.model_copy(
+                    update={
+                        "evidence": [*bad, dropped_in_code],
+                        "message": f"{result.message[:-1]}; the program drops to another user "
+                        f"itself (`{dropped_in_code.snippet.strip()[:60]}`, "
+                        f"{dropped_in_code.location}).",
+                        "partial": True,
+                        "severity": Severity.low,
+                        "severity_note": "Lowered: the program gives up root in its own code "
+                        "once it has what needs it; check that the image's settings make it "
+                        "do so, and prefer a USER line.",
                     }
                 )
             if all(e.path in commandless for e in bad):
