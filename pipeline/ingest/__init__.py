@@ -113,12 +113,13 @@ def ingest_repository(
 
     skeletons = _project_templates(candidates)
     written, sites = _script_outputs(root, candidates, max_file_bytes)
+    references = _shell_outputs(root, candidates, max_file_bytes)
     for number, path in enumerate(candidates):
         step("ingest", number, len(candidates))
         declared = (
             roles.role(path)
             or ("example" if path.startswith(skeletons) else None)
-            or ("docs" if path.startswith(sites) else None)
+            or ("docs" if path.startswith(sites) or path in references else None)
         )
         if declared == "vendored":
             skipped["vendored"] += 1
@@ -229,6 +230,36 @@ def _script_outputs(
                 joined = os.path.normpath(folder / target)
                 written.add(PurePosixPath(joined).as_posix())
     return written, tuple(sorted(sites))
+
+
+def _shell_outputs(root: Path, paths: list[str], max_bytes: int) -> set[str]:
+    """Data files a shell script of the repository writes with a redirect: a reference
+    regenerated from the code (lemmy's scripts/update_config_defaults.sh writes
+    config/defaults.hjson from its documented Settings struct, with example values). They
+    document the settings; their values are examples, not the product's configuration.
+    ``dest=${1-config/defaults.hjson}`` then ``> "$dest"`` is followed through the name."""
+    tracked = set(paths)
+    found: set[str] = set()
+    for path in paths:
+        if not path.endswith(".sh"):
+            continue
+        _, data = read_regular_file(root / path, path, max_bytes)
+        text = (data or b"").decode("utf-8", "replace")
+        names = {m.group(1): m.group(2) or m.group(3) for m in _SHELL_DEFAULT.finditer(text)}
+        for m in _SHELL_REDIRECT.finditer(text):
+            target = names.get(m.group(1) or "", m.group(2) or "")
+            if target and target in tracked and not target.endswith(_CODE_SUFFIXES):
+                found.add(target)
+    return found
+
+
+# `dest=${1-config/defaults.hjson}`, `out=${1:-docs/x.md}`, `out=docs/x.md`.
+_SHELL_DEFAULT = re.compile(r"(?m)^\s*(\w+)=(?:\$\{\d:?-([\w./-]+)\}|([\w./-]+\.\w+))\s*$")
+# `> "$dest"`, `>$dest`, `> config/defaults.hjson` (not `>>`, not `2>`, not `>&2`).
+_SHELL_REDIRECT = re.compile(
+    r"""(?<![>\d&])>\s*["']?(?:\$\{?(\w+)\}?|([\w./-]+\.\w+))["']?(?=\s|$)"""
+)
+_CODE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".go", ".rs", ".java", ".rb")
 
 
 _SITE_FOLDERS = frozenset({"website", "www", "site", "docs", "doc", "documentation", "docs-site"})

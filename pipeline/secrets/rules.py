@@ -168,7 +168,7 @@ ASSIGNED_HEX = re.compile(
 )
 DIGEST_NAME = re.compile(
     r"hash|sha|md5|digest|checksum|sum$|integrity|fingerprint|etag|commit|rev|oid|uuid|guid"
-    r"|signature|expect|nar|cid|blob|tree|object|ref$|version|(?:^|_|-)ids?$|^id|test|fixture|vector",
+    r"|signature|nonce|expect|nar|cid|blob|tree|object|ref$|version|(?:^|_|-)ids?$|^id|test|fixture|vector",
     re.IGNORECASE,
 )
 # Well-known digests that are no one's secret (SHA-256 of nothing).
@@ -266,6 +266,8 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
         return True
     if stripped.startswith(("$", "%(", "{{", "<", "/", "./", "~/", "@")) or " " in stripped:
         return True
+    if _BARE_ORIGIN.fullmatch(stripped):
+        return True  # `resetPasswordLink = 'https://documenso.com'`: an address, not a key
     if any(word in lowered for word in PLACEHOLDER_WORDS):
         return True
     # `postgresql://user:pass@host` in a regex's comment (posthog-python); "pass123", a
@@ -296,7 +298,12 @@ def is_placeholder(value: str, known_format: bool = False) -> bool:
 _PLACEHOLDER_VALUES = frozenset(
     {"pass", "pwd", "pw", "passwd", "pword", "abc", "abc123"}
     | {"unknown", "none", "null", "nil", "undefined", "n/a", "tbd", "todo", "redacted", "hidden"}
+    # A type's name where a generated reference shows each field's type (lemmy's
+    # defaults.hjson: `api_key: "string"`), and the demo admin's stand-in ("admin123").
+    | {"string", "str", "admin"}
 )
+# A scheme, a host and at most a port: no user, no path, no query to carry a token.
+_BARE_ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[a-z0-9.-]+(:\d+)?/?", re.I)
 _MY_WORD = re.compile(r"my[_-]?(pass|passwd|password|pwd|secret|token|key|api[_-]?key)\d*")
 _LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "3": "e", "$": "s", "5": "s"})
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")

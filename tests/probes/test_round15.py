@@ -58,3 +58,60 @@ def test_a_program_that_gives_up_root_itself(run_probe: RunProbe) -> None:
     dropped = run_probe("DEP002", drops)
     assert dropped.outcome.value == "fail" and dropped.partial, dropped.message
     assert dropped.severity.value == "low" and "serve_unix.go:6" in dropped.message
+
+
+_NODE = {"package.json": '{"name": "app", "dependencies": {"next": "15.0.0"}}'}
+
+
+def test_an_address_a_seed_login_and_a_doubled_word_are_no_secrets(run_probe: RunProbe) -> None:
+    # documenso: resetPasswordLink = 'https://documenso.com' in an e-mail template.
+    link = {
+        **_NODE,
+        "emails/reset.tsx": "export const resetPasswordLink = 'https://documenso.com';\n",
+    }
+    assert run_probe("SEC001", link).outcome.value == "pass"
+    # A URL with a token in it is still read as one.
+    token = "export const resetPasswordLink = 'https://x.io/?k=Zq8vT3mW9pL2rX7n';\n"
+    assert run_probe("SEC001", {**_NODE, "emails/reset.tsx": token}).outcome.value == "fail"
+    # saas-starter: the seed script's demo login, which the README documents.
+    seed = "const email = 'test@test.com';\nconst password = 'Xk29vLq0pZ7mWn3R';\n"
+    assert run_probe("SEC001", {**_NODE, "lib/db/seed.ts": seed}).outcome.value == "pass"
+    assert run_probe("SEC001", {**_NODE, "lib/db/users.ts": seed}).outcome.value == "fail"
+
+
+def test_a_reference_a_script_writes_and_a_federation_nonce(run_probe: RunProbe) -> None:
+    # lemmy: scripts/update_config_defaults.sh writes config/defaults.hjson from the
+    # documented Settings struct, with example values.
+    defaults = '{\n  setup: {\n    admin_password: "tf6HHDS4RolWfFhk4Rq9"\n  }\n}\n'
+    script = '#!/usr/bin/env bash\ndest=${1-config/defaults.hjson}\n\ncargo run >"$dest"\n'
+    files = {**_NODE, "config/defaults.hjson": defaults}
+    assert run_probe("SEC001", files).outcome.value == "fail"
+    written = {**files, "scripts/update_config_defaults.sh": script}
+    assert run_probe("SEC001", written).outcome.value == "pass"
+    # An ActivityPub signature's nonce travels beside the signature: public by design.
+    nonce = '{\n  "signature": {\n    "nonce": "' + "fe42f1478453c9c5" * 4 + '"\n  }\n}\n'
+    assert run_probe("SEC001", {**_NODE, "assets/note.json": nonce}).outcome.value == "pass"
+
+
+def test_a_secret_in_the_default_configuration_is_high(tmp_path) -> None:
+    # flaskbb: configs/default.py, overridden by the config file makeconfig writes.
+    from tests.probes.conftest import as_reported
+
+    py = {"pyproject.toml": "[project]\nname = 'forum'\nversion = '1'\n"}
+    line = 'class DefaultConfig:\n    WTF_CSRF_SECRET_KEY = "Zq8vT3mW9pL2rX7nQ4"\n'
+    default = as_reported(tmp_path / "d", "SEC001", {**py, "forum/configs/default.py": line})
+    assert default.outcome.value == "fail" and default.severity.value == "high", default.message
+    other = as_reported(tmp_path / "o", "SEC001", {**py, "forum/configs/production.py": line})
+    assert other.severity.value == "critical", other.message
+
+
+def test_a_configuration_that_says_it_is_for_development(tmp_path) -> None:
+    # lemmy's docker/lemmy.hjson: "a minimal lemmy config for the dev / main branch".
+    from tests.probes.conftest import as_reported
+
+    body = '  setup: {\n    admin_password: "Zq8vT3mW9pL2rX7nQ4"\n  }\n}\n'
+    dev = "{\n  # This is a minimal config for the dev / main branch.\n" + body
+    said = as_reported(tmp_path / "d", "SEC001", {**_NODE, "docker/app.hjson": dev})
+    assert said.outcome.value == "fail" and said.severity.value == "medium", said.message
+    plain = as_reported(tmp_path / "p", "SEC001", {**_NODE, "docker/app.hjson": "{\n" + body})
+    assert plain.severity.value == "critical", plain.message

@@ -442,7 +442,9 @@ class HardcodedSecrets(Probe):
                         "nothing reads it, but a real key pasted there has still leaked.",
                     }
                 )
-            elif self.product and all(_DEV_CONFIG.search(e.path) for e in evidence):
+            elif self.product and all(
+                _DEV_CONFIG.search(e.path) or _says_development(repo, e.path) for e in evidence
+            ):
                 result = result.model_copy(
                     update={
                         "severity": Severity.medium,
@@ -486,6 +488,17 @@ class HardcodedSecrets(Probe):
                         "throwaway keys as a rule. Listed for a reviewer to confirm fake."
                     }
                 )
+            elif self.product and all(_DEFAULT_CONFIG.search(e.path) for e in evidence):
+                # flaskbb's configs/default.py: loaded first, then overridden by the config
+                # file `flaskbb makeconfig` writes with random keys.
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.high,
+                        "severity_note": "Lowered: every value sits in the default "
+                        "configuration, which a deployment's own settings override; one "
+                        "that forgets to runs with a key anyone can read.",
+                    }
+                )
             elif self.product and set(kinds) == {"hardcoded_fallback"}:
                 # The literal is used only when the variable is unset: a deployment that sets
                 # it is safe, one that forgets runs with a key anyone can read.
@@ -517,9 +530,42 @@ _DEV_CONFIG = re.compile(
 )
 
 
+# The defaults a configuration loader starts from (flaskbb/configs/default.py,
+# default_settings.py, config/defaults.py).
+_DEFAULT_CONFIG = re.compile(
+    r"(?i)(^|/)(configs?|settings|conf)/defaults?\.\w+$|(^|/)default[-_](settings|config)\.\w+$"
+)
+
+
+# A configuration file's own opening comment saying it is for development (lemmy's
+# docker/lemmy.hjson: "a minimal lemmy config for the dev / main branch. Do not use for a
+# release").
+_DEVELOPMENT_COMMENT = re.compile(
+    r"(?i)(#|//|;|<!--).*(\b(for|of) (the )?(local )?(dev|development|testing)\b|"
+    r"do not use (it |this )?(in|for) (a )?(production|release))"
+)
+
+
+def _says_development(repo: RepoView, path: str) -> bool:
+    """Whether a configuration file says, in a comment among its first lines, that it is for
+    development only."""
+    f = repo.by_path.get(path)
+    if f is None or f.language in CODE:
+        return False
+    return any(_DEVELOPMENT_COMMENT.search(line) for line in repo.lines(path)[:12])
+
+
 def _is_product(f: SourceFile) -> bool:
-    """Product and configuration files (what ships), as opposed to tests, fixtures, docs."""
-    return f.role == "product" and not f.is_test
+    """Product and configuration files (what ships), as opposed to tests, fixtures, docs.
+    A database seed script is fixture data for secrets: the demo login it creates for local
+    development (saas-starter's lib/db/seed.ts, `admin123`, which its README documents)."""
+    return f.role == "product" and not f.is_test and not _SEED_SCRIPT.search(f.path)
+
+
+# lib/db/seed.ts, prisma/seed.ts, db/seeds.rb, seeders/users.js, scripts/seed-db.py.
+_SEED_SCRIPT = re.compile(
+    r"(?i)(^|/)(seeds|seeders?|seeding)/|(^|/)seeds?([-_.]\w+)*\.(ts|js|mjs|cjs|py|rb)$"
+)
 
 
 class SecretsOutsideProduct(HardcodedSecrets):
