@@ -44,7 +44,13 @@ def _type_only_js(language: str, code: str, at: int) -> bool:
 
 
 def matches_prefix(name: str, prefix: str) -> bool:
-    """Whether module ``name`` is ``prefix`` or lies under it (``a.b`` under ``a``)."""
+    """Whether module ``name`` is ``prefix`` or lies under it (``a.b`` under ``a``).
+
+    A prefix ending in ``$`` names that module alone: ``database/sql$`` is Go's database
+    handle, not ``database/sql/driver``, which a type imports to be stored in a column
+    (filebrowser's go-enum files), whatever the store."""
+    if prefix.endswith("$"):
+        return name == prefix[:-1]
     if name == prefix:
         return True
     if not name.startswith(prefix):
