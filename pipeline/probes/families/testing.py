@@ -883,8 +883,27 @@ def _isolation(imports: Imports, tests: TestSuite) -> Hit | None:
         if any(matches_prefix(name, lib) for lib in _DOUBLE_LIBRARIES)
     ]
     # A library made for the purpose says it best; a hand-made double is the next best sign.
-    candidates = libraries or tests.grep(_DOUBLE_PATTERNS)
+    candidates = libraries or tests.grep(_DOUBLE_PATTERNS) or _canned_mux_servers(tests)
     return min(candidates, key=lambda h: (h.path, h.line)) if candidates else None
+
+
+_MUX_SERVER = re.compile(r"httptest\.New(?:TLS|Unstarted)?Server\(\s*(\w+)\s*\)")
+
+
+def _canned_mux_servers(tests: TestSuite) -> list[Hit]:
+    """Go test servers around a mux the test itself makes (go-pagerduty's client_test.go:
+    ``mux = http.NewServeMux()``, ``server = httptest.NewServer(mux)``, then each test's
+    ``mux.HandleFunc`` with canned answers): a stand-in for the API the client calls, not
+    the product's own router."""
+    found = []
+    for hit in tests.grep(r"httptest\.New(TLS|Unstarted)?Server\(\s*\w+\s*\)"):
+        name = _MUX_SERVER.search(hit.text)
+        if name is None:
+            continue
+        made = rf"\b{re.escape(name.group(1))}\s*:?=\s*http\.NewServeMux\(\)"
+        if re.search(made, tests.repo.text(hit.path)):
+            found.append(hit)
+    return found
 
 
 # Load-test tools, by what their scripts import or how they are run.
