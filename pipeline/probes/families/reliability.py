@@ -35,11 +35,31 @@ _PY_CLIENTS = {
 }
 # fetch(new URL("./font.ttf", import.meta.url)): an asset bundled with the module.
 _BUNDLED_ASSET = re.compile(r"\(\s*new\s+URL\(\s*[`'\"][^`'\"]+[`'\"]\s*,\s*import\.meta\.url\s*\)")
+# fetch('/api/user'), fetch(`/api/${id}`): a path on the page's own origin.
+_RELATIVE_URL = re.compile(r"\(\s*[`'\"]/(?!/)")
+_SWR_KEY = re.compile(
+    r"\buse(SWR|SWRImmutable|SWRInfinite)(<[^>]*>)?\(\s*(?P<q>[`'\"])(?P<key>[^`'\"]*)"
+)
+
+
+def _own_origin(args: str, line: str, source: str) -> bool:
+    """Whether a fetch asks the page's own server: a relative URL, or the URL parameter of
+    an SWR ``fetcher`` whose every key in the file is a relative path (saas-starter's
+    ``useSWR('/api/user', fetcher)``)."""
+    if _RELATIVE_URL.match(args):
+        return True
+    if not re.search(r"\bfetcher\b", line):
+        return False
+    keys = [m.group("key") for m in _SWR_KEY.finditer(source)]
+    return bool(keys) and all(k.startswith("/") and not k.startswith("//") for k in keys)
+
+
 _PLACE = {
     "browser": "in the user's browser",
     "tooling": "in a build or maintainer script",
     "unused": "in a function nothing in the repository calls",
     "command": "only in a command-line program, which its user runs and can interrupt",
+    "own": "in the user's browser, against the page's own server",
 }
 _GO_FUNC = re.compile(r"^func\s+(\([^)]*\)\s*)?(\w+)")
 _GO_METHOD = re.compile(r"func\s+\(")
@@ -369,6 +389,8 @@ class Calls:
                 timeout, why = _js_timeout(node, kind, args_text, runtime, axios_timeout)
                 retried, retry_why = _js_retried(node, kind, args_text, retry_loop, axios_retry)
                 place = "browser" if runtime == "browser" else "tooling" if tooling else ""
+                if kind == "fetch" and _own_origin(args_text, hit.text, source):
+                    place = "own"  # the page asks its own server, not another service
                 found.append(Outbound(hit, kind, timeout, why, retried, retry_why, place))
         return found
 
@@ -910,7 +932,14 @@ class OutboundTimeouts(Probe):
     ) -> CheckResult:
         first = profile.evidence("outbound")
         assert first is not None  # the profile's outbound condition holds
-        calls = Calls.of(repo, python, syntax, text, knowledge, data)
+        everything = Calls.of(repo, python, syntax, text, knowledge, data)
+        # A page asking its own server waits on the service itself, not on another one.
+        calls = [o for o in everything if o.place != "own"]
+        if everything and not calls:
+            return self.not_applicable(
+                f"Every outbound call found runs {_PLACE['own']} (first "
+                f"{everything[0].hit.where}): the service's own timeouts bound them."
+            )
         missing = [o for o in calls if o.timeout is False]
         bounded = [o for o in calls if o.timeout is True]
         looked = [
