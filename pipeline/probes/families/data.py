@@ -373,16 +373,20 @@ class ReversibleMigrations(Probe):
         empty, total = [], 0
         for path in files:
             tree = python.tree(path) if path.endswith(".py") else None
-            for node in tree.body if tree else []:
-                if isinstance(node, ast.FunctionDef) and node.name == "downgrade":
-                    total += 1
-                    body = [
-                        s
-                        for s in node.body
-                        if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
-                    ]
-                    if all(isinstance(s, ast.Pass) for s in body):
-                        empty.append(Hit(path, node.lineno, "def downgrade"))
+            functions = {
+                node.name: node
+                for node in (tree.body if tree else [])
+                if isinstance(node, ast.FunctionDef)
+            }
+            down = functions.get("downgrade")
+            if down is None:
+                continue
+            total += 1
+            up = functions.get("upgrade")
+            # An upgrade that changes nothing (flaskbb's, whose drops are commented out)
+            # has nothing to reverse: its empty downgrade is the right one.
+            if _does_nothing(down) and not (up is not None and _does_nothing(up)):
+                empty.append(Hit(path, down.lineno, "def downgrade"))
         if not total:
             return self.not_applicable(
                 "The migration tool reverses changes itself or is forward-only by design."
@@ -393,6 +397,14 @@ class ReversibleMigrations(Probe):
                 f"{len(empty)} of {total} downgrade() functions do nothing.",
             )
         return self.passed([repo.evidence(files[0], 1)], f"All {total} migrations downgrade.")
+
+
+def _does_nothing(function: ast.FunctionDef) -> bool:
+    """Whether a function's body is only ``pass``, docstrings and ``...``."""
+    return all(
+        isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+        for s in function.body
+    )
 
 
 def _names_a_cache(repo: RepoView, hit: Hit) -> bool:
