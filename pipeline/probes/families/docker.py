@@ -247,7 +247,12 @@ class _DockerProbe(Probe):
             for path in dockerfiles
             if not (stages := containers.stages(path)) or not _builds_packages(stages[-1])
         ]
-        return self.judge(repo, serving or dockerfiles)
+        chosen = serving or dockerfiles
+        # The images CI builds and publishes are what ships; other Dockerfiles beside them
+        # are alternatives nobody builds (documenso's apps/remix/Dockerfile.bun and .pnpm,
+        # beside the docker/Dockerfile its workflows build).
+        built = _built_by_ci(repo, chosen)
+        return self.judge(repo, built or chosen)
 
     def judge(self, repo: RepoView, files: list[str]) -> CheckResult:
         raise NotImplementedError
@@ -273,6 +278,22 @@ def _code_drops_privileges(repo: RepoView) -> Evidence | None:
             if _SETUID.search(line) and not line.lstrip().startswith(("//", "#")):
                 return repo.evidence(f.path, number)
     return None
+
+
+def _built_by_ci(repo: RepoView, dockerfiles: list[str]) -> list[str]:
+    """The Dockerfiles a CI workflow names to build (``-f ./docker/Dockerfile``,
+    ``file: ./docker/Dockerfile``), when it names some and leaves others."""
+    texts = [
+        repo.text(f.path)
+        for f in repo.files
+        if f.path.startswith(".github/workflows/") or f.path == ".gitlab-ci.yml"
+    ]
+    built = []
+    for path in dockerfiles:
+        named = rf"(-f|--file|\bfile:|\bdockerfile:)\s*[\"']?(\./)?{re.escape(path)}[\"']?(\s|$)"
+        if any(re.search(named, text, re.I) for text in texts):
+            built.append(path)
+    return built if len(built) < len(dockerfiles) else []
 
 
 def _variant_dockerfiles(repo: RepoView, containers: Containers) -> list[str]:
