@@ -115,3 +115,90 @@ def test_a_configuration_that_says_it_is_for_development(tmp_path) -> None:
     assert said.outcome.value == "fail" and said.severity.value == "medium", said.message
     plain = as_reported(tmp_path / "p", "SEC001", {**_NODE, "docker/app.hjson": "{\n" + body})
     assert plain.severity.value == "critical", plain.message
+
+
+def test_a_type_stored_in_a_column_is_no_database(tmp_path) -> None:
+    # filebrowser: go-enum files import database/sql/driver for the Valuer interface; the
+    # store is BoltDB.
+    from tests.probes.conftest import profile_of
+
+    enum = (
+        'package http\n\nimport "database/sql/driver"\n\n'
+        "func (x Kind) Value() (driver.Value, error) {\n\treturn nil, nil\n}\n"
+    )
+    go = {"go.mod": "module example.com/fb\n\ngo 1.22\n", "http/kind_enum.go": enum}
+    assert not profile_of(tmp_path / "enum", go).datastores
+    handle = 'package store\n\nimport "database/sql"\n\nvar DB *sql.DB\n'
+    assert profile_of(tmp_path / "sql", {**go, "store/db.go": handle}).datastores
+
+
+def test_a_test_server_around_a_mux_the_test_makes(run_probe: RunProbe) -> None:
+    # go-pagerduty: setup() makes a mux, serves it with httptest; each test registers
+    # canned handlers on it.
+    from tests.probes.test_testing import GO_OUT
+
+    setup = (
+        'package m\n\nimport (\n\t"net/http"\n\t"net/http/httptest"\n\t"testing"\n)\n\n'
+        "var mux *http.ServeMux\n\nfunc setup() {\n\tmux = http.NewServeMux()\n"
+        "\tserver := httptest.NewServer(mux)\n\tGet(server.URL)\n}\n\n"
+        "func TestGet(t *testing.T) { setup() }\n"
+    )
+    assert run_probe("TST011", {**GO_OUT, "client_test.go": setup}).outcome.value == "pass"
+    # The product's own router served the same way tests the service, not a stand-in.
+    own = setup.replace("mux = http.NewServeMux()", "mux = NewRouter()")
+    assert run_probe("TST011", {**GO_OUT, "client_test.go": own}).outcome.value == "fail"
+
+
+def test_a_page_asking_its_own_server_and_the_stripe_library(run_probe: RunProbe) -> None:
+    # saas-starter: useSWR('/api/user', fetcher) with fetcher = (url) => fetch(url), and
+    # Stripe's library (80 s timeout, one retry by default since v13).
+    app = {
+        "package.json": '{"name": "saas", "dependencies": {"next": "15.0.0", "stripe": "18.0.0",'
+        ' "swr": "2.0.0"}}',
+        "lib/payments/stripe.ts": "import Stripe from 'stripe';\n\n"
+        "export const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\n",
+        "app/(dashboard)/layout.tsx": "'use client';\nimport useSWR from 'swr';\n\n"
+        "const fetcher = (url: string) => fetch(url).then((res) => res.json());\n\n"
+        "export default function Layout() {\n"
+        "  const { data } = useSWR<User>('/api/user', fetcher);\n  return data;\n}\n",
+    }
+    bounded = run_probe("REL001", app)
+    assert bounded.outcome.value == "pass" and "80 seconds" in bounded.message, bounded.message
+    assert run_probe("REL002", app).outcome.value == "pass"
+    # A key on another origin is another service's.
+    away = {
+        **app,
+        "app/(dashboard)/layout.tsx": app["app/(dashboard)/layout.tsx"].replace(
+            "'/api/user'", "'https://api.example.com/user'"
+        ),
+    }
+    assert run_probe("REL001", away).outcome.value == "fail"
+
+
+def test_an_empty_downgrade_of_an_upgrade_that_changes_nothing(run_probe: RunProbe) -> None:
+    # flaskbb: remove_conversations's upgrade has its drop_table calls commented out.
+    head = "from alembic import op\n\nrevision = 'a'\n\n\n"
+    noop = head + "def upgrade():\n    # op.drop_table('conversations')\n    pass\n\n\n"
+    noop += "def downgrade():\n    pass\n"
+    files = {"pyproject.toml": "[project]\nname='forum'\n", "migrations/versions/a.py": noop}
+    assert run_probe("DATA003", files).outcome.value == "pass"
+    real = noop.replace("    # op.drop_table('conversations')\n    pass", "    op.drop_table('c')")
+    files["migrations/versions/a.py"] = real
+    assert run_probe("DATA003", files).outcome.value == "fail"
+
+
+def test_the_image_ci_builds_is_the_one_judged(run_probe: RunProbe) -> None:
+    # documenso: CI builds docker/Dockerfile (USER nodejs); apps/remix/Dockerfile.bun is a
+    # leftover nobody builds.
+    files = {
+        **_NODE,
+        "docker/Dockerfile": 'FROM node:22\nCOPY . /app\nUSER nodejs\nCMD ["node", "a"]\n',
+        "apps/remix/Dockerfile": 'FROM node:22\nCOPY . /app\nCMD ["node", "a"]\n',
+    }
+    assert run_probe("DEP002", files).outcome.value == "fail"
+    workflow = (
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: docker build -f ./docker/Dockerfile .\n"
+    )
+    built = {**files, ".github/workflows/publish.yml": workflow}
+    assert run_probe("DEP002", built).outcome.value == "pass"
