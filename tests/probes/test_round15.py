@@ -202,3 +202,39 @@ def test_the_image_ci_builds_is_the_one_judged(run_probe: RunProbe) -> None:
     )
     built = {**files, ".github/workflows/publish.yml": workflow}
     assert run_probe("DEP002", built).outcome.value == "pass"
+
+
+def test_a_wsgi_module_launches_a_flask_app_and_an_emoji_is_no_health_route(
+    run_probe: RunProbe, tmp_path
+) -> None:
+    # flaskbb: create_app() builds Flask(...) inside a function; wsgi.py is what a WSGI
+    # server imports. Its emoji migration maps "heartbeat" to a character.
+    from tests.probes.conftest import profile_of
+
+    app = (
+        "from flask import Flask\n\n\ndef create_app():\n    app = Flask('forum')\n    return app\n"
+    )
+    files = {"pyproject.toml": "[project]\nname = 'forum'\n", "forum/app.py": app}
+    assert "web_service" not in profile_of(tmp_path / "bare", files).kinds
+    wsgi = {**files, "wsgi.py": "from forum.app import create_app\n\napp = create_app()\n"}
+    assert "web_service" in profile_of(tmp_path / "wsgi", wsgi).kinds
+    emoji = "EMOJIS = {\n    'heartbeat': '\\U0001f493',\n}\n"
+    migrated = {**wsgi, "forum/migrations/0002_emoji.py": emoji}
+    assert run_probe("OBS006", migrated).outcome.value == "fail"
+
+
+def test_a_go_client_module_with_a_command_beside_it(tmp_path) -> None:
+    # go-pagerduty: the root package is the API client its README says to `go get`; the
+    # pd command lives under command/.
+    from tests.probes.conftest import profile_of
+
+    files = {
+        "go.mod": "module github.com/acme/go-acme\n\ngo 1.22\n",
+        "client.go": 'package acme\n\nimport "net/http"\n\nconst apiEndpoint = '
+        '"https://api.acme.com"\n\nfunc Get() { http.Get(apiEndpoint) }\n',
+        "command/main.go": "package main\n\nfunc main() {}\n",
+    }
+    assert profile_of(tmp_path / "bare", files).kinds == ["cli"]
+    told = {**files, "README.md": "# go-acme\n\n    go get github.com/acme/go-acme@latest\n"}
+    kinds = profile_of(tmp_path / "told", told).kinds
+    assert {"cli", "sdk", "library"} <= set(kinds), kinds

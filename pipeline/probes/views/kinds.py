@@ -168,7 +168,9 @@ def decide(view: ProfileView) -> Decisions:
             library = (UNPACKAGED, Hit(first.path, 1, ""))
     if library is not None:
         api = view.text.first(API_BASE) or _endpoint_paths(view)
-        if api is not None and view.outbound and not decisions.kinds.keys() & {"cli", "research"}:
+        # Beside a command, the library was found to be one others import on its own
+        # (go-pagerduty's client, its pd command under command/): a client of the API too.
+        if api is not None and view.outbound and "research" not in decisions.kinds:
             decisions.add("sdk", "a client library for a remote API", [api], view)
         decisions.add("library", library[0], [library[1]], view)
     if not decisions.kinds and _infrastructure(view):
@@ -229,6 +231,10 @@ def _launched(view: ProfileView) -> Hit | None:
     for label, hit in view.entry:
         if not declares_command(label, hit):
             return hit
+    # A wsgi.py or asgi.py module: the application object a WSGI/ASGI server imports
+    # (flaskbb's `flaskbb = create_app(config="flaskbb.cfg")`), how Python web apps deploy.
+    for path in product_named(view, "wsgi.py", "asgi.py"):
+        return Hit(path, 1, PurePosixPath(path).name)
     for path in product_named(view, "package.json"):
         manifest = view.data.json(path)
         scripts = manifest.get("scripts") if isinstance(manifest, dict) else None
@@ -419,6 +425,33 @@ def _package(view: ProfileView) -> tuple[str, Hit] | None:
     return None
 
 
+def _go_importable(view: ProfileView) -> tuple[str, Hit] | None:
+    """A Go module whose root package is no program and that its README tells users to
+    fetch or import (go-pagerduty: `go get github.com/PagerDuty/go-pagerduty`, its
+    command under command/): a library first, with a command beside it."""
+    for path in product_named(view, "go.mod"):
+        module = re.search(r"(?m)^module\s+(\S+)", view.repo.text(path))
+        folder = str(PurePosixPath(path).parent)
+        if module is None:
+            continue
+        root = [
+            f.path
+            for f in view.repo.code_files("go")
+            if str(PurePosixPath(f.path).parent) == folder
+        ]
+        if not root or any(re.search(r"(?m)^package main\b", view.repo.text(f)) for f in root):
+            continue
+        readme = f"{folder}/README.md" if folder != "." else "README.md"
+        if readme not in view.repo.by_path:
+            continue
+        told = rf"go get\s+{re.escape(module.group(1))}(@\S+)?\s*$|\"{re.escape(module.group(1))}\""
+        line = view.repo.line_of(readme, told, 0)
+        if line:
+            reason = f"a Go module others import ({module.group(1)}), with a command beside it"
+            return reason, Hit(readme, line, "")
+    return None
+
+
 _RE_EXPORT = re.compile(r"^from\s+\.[\w.]*\s+import\s+\(?([\w\s,]+)\)?", re.M)
 _PUBLIC_DEF = re.compile(r"^(?:def|class)\s+([A-Za-z]\w*)", re.M)
 _COMMAND_NAMES = frozenset({"main", "cli", "run", "app", "entry", "entrypoint"})
@@ -440,6 +473,9 @@ def _command_package_api(view: ProfileView) -> tuple[str, Hit] | None:
                 line = view.repo.line_of(path, r'"(main|module)"\s*:')
                 reason = f"an npm package others import ({main}), with a command beside it"
                 return reason, Hit(path, line, "")
+    go = _go_importable(view)
+    if go is not None:
+        return go
     for path in product_named(view, "pyproject.toml"):
         table = view.data.toml(path) or {}
         scripts = (table.get("project") or {}).get("scripts") or {}
