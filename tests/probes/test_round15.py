@@ -238,3 +238,15 @@ def test_a_go_client_module_with_a_command_beside_it(tmp_path) -> None:
     told = {**files, "README.md": "# go-acme\n\n    go get github.com/acme/go-acme@latest\n"}
     kinds = profile_of(tmp_path / "told", told).kinds
     assert {"cli", "sdk", "library"} <= set(kinds), kinds
+
+
+def test_a_rust_file_compiled_for_tests_only(run_probe: RunProbe) -> None:
+    # lemmy: schema_setup/diff_check.rs opens with #![cfg(test)].
+    body = 'use std::fs;\n\npub fn dump() -> String {\n    fs::read_to_string("a").unwrap()\n}\n'
+    crate = {
+        "Cargo.toml": "[package]\nname = 'db'\nversion = '1.0.0'\n",
+        "src/lib.rs": "mod diff;\n",
+    }
+    assert run_probe("ERR004", {**crate, "src/diff.rs": body}).outcome.value == "fail"
+    gated = {**crate, "src/diff.rs": "#![cfg(test)]\n" + body}
+    assert run_probe("ERR004", gated).outcome.value == "pass"

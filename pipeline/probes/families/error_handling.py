@@ -2281,8 +2281,14 @@ def _rust_files(repo: RepoView, syntax: SyntaxTrees) -> list[str]:
     return [
         f.path
         for f in repo.code_files("rust")
-        if f.path not in gated and not any(f.path.startswith(g + "/") for g in gated)
+        if f.path not in gated
+        and not any(f.path.startswith(g + "/") for g in gated)
+        and not _TEST_ONLY_FILE.search(repo.text(f.path))
     ]
+
+
+# `#![cfg(test)]`: the file compiles for tests only (lemmy's schema_setup/diff_check.rs).
+_TEST_ONLY_FILE = re.compile(r"^\s*#!\[cfg\(test\)\]", re.M)
 
 
 def _rust_find(

@@ -104,6 +104,10 @@ def rust_test_lines(text: str) -> set[int]:
     """Line numbers inside ``#[cfg(test)]`` items and ``#[test]`` functions of Rust source."""
     import re
 
+    # `#![cfg(test)]` at the top compiles the whole file for tests only (lemmy's
+    # schema_setup/diff_check.rs).
+    if re.search(r"^\s*#!\[cfg\(test\)\]", text, re.M):
+        return set(range(1, text.count("\n") + 2))
     inside: set[int] = set()
     for m in re.finditer(r"#\[(cfg\(test\)|test|tokio::test)\]", text):
         brace = text.find("{", m.end())
