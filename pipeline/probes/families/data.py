@@ -461,6 +461,9 @@ class BackupRestore(Probe):
             # A changelog's "warnings about no backup second factor" is no procedure either.
             if not PurePosixPath(h.path).name.startswith(".")
             and not repo.by_path[h.path].is_test
+            and not (  # a Rust #[cfg(test)] module inside a product file (lemmy)
+                repo.by_path[h.path].language == "rust" and h.line in text.rust_test_lines(h.path)
+            )
             and not _CHANGELOG.match(PurePosixPath(h.path).name)
             and not _TWO_FACTOR.search(h.text)
         ]
