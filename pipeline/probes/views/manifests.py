@@ -283,7 +283,10 @@ class Manifests:
             paths = self.repo.present(*names)
             if paths:
                 found[ecosystem] = sorted(paths, key=len)[0]
-        frozen = self.frozen_requirements()
+        # A frozen file of development tools only (dinov2's requirements-dev.txt pins black,
+        # flake8 and pylint) locks nothing the program runs with.
+        runtime = {r.path for r in self.python_requirements() if not r.dev}
+        frozen = [p for p in self.frozen_requirements() if p in runtime]
         if "python" not in found and frozen:
             found["python"] = frozen[0]
         return found
