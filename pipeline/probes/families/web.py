@@ -1190,7 +1190,13 @@ _AUTH_HELPER_NAME = re.compile(
     r"^(check|require|verify|ensure|validate)\w*(Auth|Session|Login|Token)|"
     r"^(isAuthenticated|getCurrentUser|getSessionUser|withAuth|authorize|authenticate)$"
 )
-_SIGNATURE_CHECK = re.compile(r"constructEvent|verify\w*[Ss]ignature|timingSafeEqual")
+# A signed payload (a webhook), or a provider's own token the handler checks with the
+# provider: Stripe's checkout return (`checkout.sessions.retrieve(sessionId)`, saas-starter's
+# success redirect) and an OAuth callback trading its code (`exchangeCodeForSession`).
+_SIGNATURE_CHECK = re.compile(
+    r"constructEvent|verify\w*[Ss]ignature|timingSafeEqual|"
+    r"checkout\.sessions\.retrieve\(|exchangeCodeForSession\(|exchangeCodeForTokens?\("
+)
 
 
 def _next_route_auth(repo: RepoView, syntax: SyntaxTrees) -> tuple[list[Hit], list[Hit]] | None:
