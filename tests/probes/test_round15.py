@@ -250,3 +250,48 @@ def test_a_rust_file_compiled_for_tests_only(run_probe: RunProbe) -> None:
     assert run_probe("ERR004", {**crate, "src/diff.rs": body}).outcome.value == "fail"
     gated = {**crate, "src/diff.rs": "#![cfg(test)]\n" + body}
     assert run_probe("ERR004", gated).outcome.value == "pass"
+
+
+def test_a_backup_named_in_a_rust_test_module_is_no_procedure(run_probe: RunProbe) -> None:
+    # lemmy: `let backup = export_user_settings(...)` inside #[cfg(test)] mod tests.
+    crate = {
+        "Cargo.toml": "[package]\nname = 'srv'\nversion = '1.0.0'\n\n[dependencies]\n"
+        "diesel = { version = '2', features = ['postgres'] }\n",
+        "src/main.rs": "use diesel::pg::PgConnection;\n\nfn main() {}\n",
+    }
+    test = "pub fn export() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {\n"
+    test += "        let backup = super::export();\n    }\n}\n"
+    inside = run_probe("DATA002", {**crate, "src/settings.rs": test})
+    assert inside.outcome.value == "fail", inside.message
+    script = {**crate, "src/settings.rs": test, "docker/backup.sh": "pg_dumpall -c > dump.sql\n"}
+    assert run_probe("DATA002", script).outcome.value == "pass"
+
+
+def test_pinned_development_tools_lock_nothing_the_program_runs_with(run_probe: RunProbe) -> None:
+    # dinov2: requirements-dev.txt pins black, flake8 and pylint; requirements.txt floats.
+    files = {
+        "requirements.txt": "torch==2.0.0\nomegaconf\nfvcore\n",
+        "requirements-dev.txt": "black==22.6.0\nflake8==5.0.4\npylint==2.15.0\n",
+        "train.py": "import torch\nimport omegaconf\nimport fvcore\n",
+    }
+    assert run_probe("SEC020", files).outcome.value == "fail"
+    frozen = {**files, "requirements.txt": "torch==2.0.0\nomegaconf==2.3.0\nfvcore==0.1.5\n"}
+    assert run_probe("SEC020", frozen).outcome.value == "pass"
+
+
+def test_a_payment_providers_return_url_proves_its_caller(run_probe: RunProbe) -> None:
+    # saas-starter: /api/stripe/checkout is where Stripe sends the buyer back; it checks the
+    # session id with Stripe before it touches the database.
+    from tests.probes.test_security import AUTHED, NEXT, OPEN, next_route
+
+    back = (
+        "import { db } from '@/lib/db'\nimport { stripe } from '@/lib/stripe'\n"
+        "export async function GET(req: Request) {\n"
+        "  const id = new URL(req.url).searchParams.get('session_id')\n"
+        "  const session = await stripe.checkout.sessions.retrieve(id)\n"
+        "  return Response.json(await db.user.findFirst())\n}\n"
+    )
+    files = {**NEXT, **next_route("users", AUTHED), **next_route("stripe/checkout", back)}
+    assert run_probe("SEC028", files).outcome.value == "pass"
+    opened = {**files, **next_route("stripe/checkout", OPEN)}
+    assert run_probe("SEC028", opened).outcome.value == "fail"
