@@ -295,3 +295,26 @@ def test_a_payment_providers_return_url_proves_its_caller(run_probe: RunProbe) -
     assert run_probe("SEC028", files).outcome.value == "pass"
     opened = {**files, **next_route("stripe/checkout", OPEN)}
     assert run_probe("SEC028", opened).outcome.value == "fail"
+
+
+def test_a_services_helper_binary_is_no_command_line_tool(tmp_path) -> None:
+    # lemmy: crates/utils declares [[bin]] lemmy_util_bin (prints the default config);
+    # clap parses the server's own flags in crates/server.
+    from tests.probes.conftest import profile_of
+
+    server = (
+        "use clap::Parser;\nuse actix_web::HttpServer;\n\n#[derive(Parser)]\nstruct Args {}\n\n"
+        "pub async fn start() {\n    HttpServer::new(|| todo!());\n}\n"
+    )
+    files = {
+        "Cargo.toml": "[workspace]\nmembers = ['crates/*']\n",
+        "Dockerfile": 'FROM rust:1.80\nCMD ["lemmy_server"]\n',
+        "crates/server/Cargo.toml": "[package]\nname = 'server'\n\n[dependencies]\nclap = '4'\n",
+        "crates/server/src/lib.rs": server,
+        "crates/utils/Cargo.toml": "[package]\nname = 'utils'\n\n[[bin]]\nname = 'util_bin'\n"
+        "path = 'src/main.rs'\n",
+        "crates/utils/src/main.rs": 'fn main() {\n    println!("{}", "config");\n}\n',
+    }
+    assert "cli" not in profile_of(tmp_path / "helper", files).kinds
+    parses = {**files, "crates/utils/src/main.rs": "use clap::Parser;\n\nfn main() {}\n"}
+    assert "cli" in profile_of(tmp_path / "tool", parses).kinds

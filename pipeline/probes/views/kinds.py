@@ -274,13 +274,22 @@ def launches(label: str, hit: Hit) -> bool:
 def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit] | None:
     """A declared command; else, for what is not a service, a program's entry point."""
     cli_lib = view.imports.find(*_CLI_LIBS)
-    # A service's Cargo [[bin]] is the server's binary, not a command, unless it parses a
-    # command line.
+    parsing = view.imports.importers(*_CLI_LIBS)
+
+    def crate_parses(manifest: str) -> bool:
+        """Whether code of the crate that ``manifest`` declares imports a CLI library:
+        lemmy's lemmy_util_bin (crates/utils) prints the default config; the clap parser is
+        the server crate's."""
+        folder = str(PurePosixPath(manifest).parent)
+        return any(folder in (".", "") or p.startswith(f"{folder}/") for p in parsing)
+
+    # A service's Cargo [[bin]] is the server's binary, not a command, unless its crate
+    # parses a command line.
     declared = [
         hit
         for label, hit in view.entry
         if declares_command(label, hit)
-        and not (service and label == "[[bin]] (Cargo.toml)" and cli_lib is None)
+        and not (service and label == "[[bin]] (Cargo.toml)" and not crate_parses(hit.path))
         and not (service and _starts_server(view, label, hit))
     ]
     if declared:
