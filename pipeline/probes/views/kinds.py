@@ -168,9 +168,11 @@ def decide(view: ProfileView) -> Decisions:
             library = (UNPACKAGED, Hit(first.path, 1, ""))
     if library is not None:
         api = view.text.first(API_BASE) or _endpoint_paths(view)
-        # Beside a command, the library was found to be one others import on its own
-        # (go-pagerduty's client, its pd command under command/): a client of the API too.
-        if api is not None and view.outbound and "research" not in decisions.kinds:
+        # Not beside a command: a tool that calls an API (changesets on GitHub's, tqdm's
+        # notifiers) is a library and a command, not an SDK. go-pagerduty, an API client
+        # with a command beside it, is read as library and command too: the cost of that
+        # rule, measured on the corpus.
+        if api is not None and view.outbound and not decisions.kinds.keys() & {"cli", "research"}:
             decisions.add("sdk", "a client library for a remote API", [api], view)
         decisions.add("library", library[0], [library[1]], view)
     if not decisions.kinds and _infrastructure(view):
