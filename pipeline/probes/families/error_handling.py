@@ -19,6 +19,7 @@ from typing import Any
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import HazardProbe
 from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.lexing import RUST_TEST_ONLY
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import TextSearch
@@ -2283,12 +2284,8 @@ def _rust_files(repo: RepoView, syntax: SyntaxTrees) -> list[str]:
         for f in repo.code_files("rust")
         if f.path not in gated
         and not any(f.path.startswith(g + "/") for g in gated)
-        and not _TEST_ONLY_FILE.search(repo.text(f.path))
+        and not RUST_TEST_ONLY.search(repo.text(f.path))
     ]
-
-
-# `#![cfg(test)]`: the file compiles for tests only (lemmy's schema_setup/diff_check.rs).
-_TEST_ONLY_FILE = re.compile(r"^\s*#!\[cfg\(test\)\]", re.M)
 
 
 def _rust_find(

@@ -501,14 +501,10 @@ class Calls:
         """Whether the call sits in a Go function nothing in the repository calls: a plain
         function (no receiver, so no interface can reach it) that only this module can import
         (unexported, under internal/ or in package main) and whose name appears nowhere else."""
-        lines = self.repo.lines(hit.path)
-        for number in range(hit.line, 0, -1):
-            found = _GO_FUNC.match(lines[number - 1])
-            if found:
-                break
-        else:
+        found = _go_enclosing(self.repo.lines(hit.path), hit.line)
+        if found is None:
             return False
-        receiver, name = found.group(1), found.group(2)
+        receiver, name, number = found
         if receiver or name in ("main", "init") or name.startswith(("Test", "Benchmark")):
             return False
         source = self.repo.text(hit.path)
@@ -542,7 +538,7 @@ class Calls:
         package = re.search(r"(?m)^package (\w+)", source)
         if found is None or package is None or package.group(1) == "main":
             return False
-        receiver, name = found
+        receiver, name, _ = found
         if receiver:
             names = {receiver, f"New{receiver}"}
         elif name[:1].isupper():
@@ -885,14 +881,14 @@ def _go_names_type(line: str, names: set[str]) -> bool:
     return any(re.search(rf"(?<![\w.]){re.escape(n)}\b", code) for n in names)
 
 
-def _go_enclosing(lines: tuple[str, ...], line: int) -> tuple[str, str] | None:
-    """The Go function around ``line``: (its receiver's type or "", its name)."""
+def _go_enclosing(lines: tuple[str, ...], line: int) -> tuple[str, str, int] | None:
+    """The Go function around ``line``: (its receiver's type or "", its name, its line)."""
     for number in range(line, 0, -1):
         found = _GO_FUNC.match(lines[number - 1])
         if found:
             receiver = found.group(1) or ""
             owner = re.search(r"(\w+)(\[[^\]]*\])?\s*\)\s*$", receiver.strip())
-            return (owner.group(1) if receiver and owner else ""), found.group(2)
+            return (owner.group(1) if receiver and owner else ""), found.group(2), number
     return None
 
 

@@ -8,6 +8,8 @@ line.
 
 from __future__ import annotations
 
+import re
+
 COMMENT_MARKERS = {
     "python": ("#",),
     "shell": ("#",),
@@ -100,13 +102,15 @@ def blank_text(text: str, strings: bool = False) -> str:
     return "".join(out)
 
 
+# `#![cfg(test)]` at the top compiles the whole file for tests only (lemmy's
+# schema_setup/diff_check.rs).
+RUST_TEST_ONLY = re.compile(r"^\s*#!\[cfg\(test\)\]", re.M)
+
+
 def rust_test_lines(text: str) -> set[int]:
     """Line numbers inside ``#[cfg(test)]`` items and ``#[test]`` functions of Rust source."""
-    import re
 
-    # `#![cfg(test)]` at the top compiles the whole file for tests only (lemmy's
-    # schema_setup/diff_check.rs).
-    if re.search(r"^\s*#!\[cfg\(test\)\]", text, re.M):
+    if RUST_TEST_ONLY.search(text):
         return set(range(1, text.count("\n") + 2))
     inside: set[int] = set()
     for m in re.finditer(r"#\[(cfg\(test\)|test|tokio::test)\]", text):
