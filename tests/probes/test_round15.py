@@ -318,3 +318,24 @@ def test_a_services_helper_binary_is_no_command_line_tool(tmp_path) -> None:
     assert "cli" not in profile_of(tmp_path / "helper", files).kinds
     parses = {**files, "crates/utils/src/main.rs": "use clap::Parser;\n\nfn main() {}\n"}
     assert "cli" in profile_of(tmp_path / "tool", parses).kinds
+
+
+def test_crypto_rands_reader_failing_is_no_recoverable_error(run_probe: RunProbe) -> None:
+    # rs/xid (a user read): `if _, err := rand.Reader.Read(b); err != nil { panic(...) }`.
+    from tests.probes.test_final5 import _GO_API
+
+    body = "\tb := make([]byte, 3)\n\tif _, err := rand.Reader.Read(b); err != nil {\n"
+    body += "\t\tpanic(err)\n\t}\n\treturn b\n"
+    token = {
+        **_GO_API,
+        "server/token.go": 'package server\n\nimport "crypto/rand"\n\nfunc token() []byte {\n'
+        + body
+        + "}\n",
+    }
+    assert run_probe("ERR006", token).outcome.value == "pass"
+    other = {
+        **token,
+        "server/token.go": token["server/token.go"].replace("rand.Reader.Read", "load"),
+    }
+    other["server/token.go"] += "\nfunc load(b []byte) (int, error) { return 0, nil }\n"
+    assert run_probe("ERR006", other).outcome.value == "fail"

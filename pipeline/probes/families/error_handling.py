@@ -2042,7 +2042,9 @@ def _go_on_error(call: Any) -> bool:
     checked = "" if guard is None else guard.text().split("{", 1)[0]
     if before is not None:
         checked += before.text()  # `_, err := rand.Read(b)` the line above the check
-    if guard is not None and re.search(r"\brand\.Read\(", checked):
+    if guard is not None and re.search(
+        r"\brand\.(Reader\.)?Read\(|ReadFull\(\s*rand\.Reader", checked
+    ):
         # crypto/rand failing means the system's randomness is broken: nothing to recover
         # (Go 1.24 made rand.Read crash the program itself).
         return False
