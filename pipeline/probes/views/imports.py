@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 import sys
 from pathlib import PurePosixPath
@@ -94,19 +95,64 @@ class Imports:
                 best = hit
         return best
 
-    def find_in(self, languages: tuple[str, ...], *prefixes: str) -> Hit | None:
-        """The first product import, from a file in one of ``languages``, of ``prefixes``."""
+    def find_in(
+        self, languages: tuple[str, ...], *prefixes: str, hosted: bool = True
+    ) -> Hit | None:
+        """The first product import, from a file in one of ``languages``, of ``prefixes``.
+
+        ``hosted=False`` passes over imports of a package its users bring (see
+        ``peer_provided``): a plugin or adapter for a framework its users run (``@trpc/next``
+        importing ``next/cache``) integrates with it; it runs no such app.
+        """
         best: Hit | None = None
         for name, sites in self.sites().items():
             if not any(matches_prefix(name, p) for p in prefixes):
                 continue
             for hit in sites:
                 source = self.repo.by_path.get(hit.path)
+                if not hosted and self.peer_provided(name, hit.path):
+                    continue
                 if source is not None and source.language in languages:
                     if best is None or (hit.path, hit.line) < (best.path, best.line):
                         best = hit
                     break
         return best
+
+    def peer_provided(self, module: str, path: str) -> bool:
+        """Whether the users of the npm package holding ``path`` (its nearest package.json)
+        bring the package of ``module``: a peer dependency, or, in a package published for
+        others to install, one it needs only while it is developed (``@trpc/server``'s
+        Next.js and Express adapters import ``next`` and ``express``, devDependencies)."""
+        package = module.split("/", 2)
+        name = "/".join(package[:2]) if module.startswith("@") else package[0]
+        folder = PurePosixPath(path).parent
+        while True:
+            manifest = "package.json" if str(folder) in (".", "") else f"{folder}/package.json"
+            if manifest in self.repo.by_path:
+                return name in self._peers(manifest)
+            if str(folder) in (".", ""):
+                return False
+            folder = folder.parent
+
+    def _peers(self, manifest: str) -> frozenset[str]:
+        def compute() -> frozenset[str]:
+            try:
+                data = json.loads(self.repo.text(manifest))
+            except ValueError:
+                return frozenset()
+            if not isinstance(data, dict):
+                return frozenset()
+
+            def names(key: str) -> set[str]:
+                table = data.get(key)
+                return set(table) if isinstance(table, dict) else set()
+
+            brought = names("peerDependencies")
+            if not data.get("private") and (data.get("main") or data.get("exports")):
+                brought |= names("devDependencies") - names("dependencies")
+            return frozenset(brought)
+
+        return self.repo.memo(f"npm-peers:{manifest}", compute)
 
     def importers(self, *prefixes: str) -> set[str]:
         """Product files importing a module equal to or under one of ``prefixes``."""

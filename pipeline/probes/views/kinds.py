@@ -93,7 +93,9 @@ _CLI_LIBS = (
 )
 # The reason for a library guessed from code alone: no manifest declares a package.
 UNPACKAGED = "code with no server, program entry point or package entry point"
-_NON_PRODUCT = frozenset({"example", "test", "fixture", "bench", "vendored"})
+# A documentation website (tRPC's www/ on Docusaurus, with a Next.js image service inside)
+# is not the product either: its package.json scripts start the site, not the software.
+_NON_PRODUCT = frozenset({"example", "test", "fixture", "bench", "vendored", "docs"})
 
 
 @dataclass
@@ -126,7 +128,7 @@ def decide(view: ProfileView) -> Decisions:
         launched = _launched(view)
         if launched is not None:
             decisions.add("web_service", "serves requests", [server, launched], view)
-    frontend = view.imports.find_in(("javascript", "typescript"), *_FRONTEND)
+    frontend = view.imports.find_in(("javascript", "typescript"), *_FRONTEND, hosted=False)
     if frontend is not None and not _served_by_other_language(view, frontend):
         decisions.add("app", "a front-end application", [frontend], view)
     desktop = view.imports.find(*_DESKTOP)
@@ -240,10 +242,23 @@ def _launched(view: ProfileView) -> Hit | None:
     for path in product_named(view, "package.json"):
         manifest = view.data.json(path)
         scripts = manifest.get("scripts") if isinstance(manifest, dict) else None
-        if isinstance(scripts, dict) and ("start" in scripts or "dev" in scripts):
-            key = "start" if "start" in scripts else "dev"
-            return Hit(path, view.repo.line_of(path, rf'"{key}"\s*:'), key)
+        if not isinstance(scripts, dict):
+            continue
+        for key in ("start", "dev"):
+            command = scripts.get(key)
+            if isinstance(command, str) and not _BUILDS_ONLY.search(command):
+                return Hit(path, view.repo.line_of(path, rf'"{key}"\s*:'), key)
     return view.text.first(LAUNCH)
+
+
+# A start or dev script that starts nothing itself: a compiler or bundler in watch mode
+# (tRPC's packages: "tsdown --watch"), or a workspace runner handing the script on to the
+# packages (its root: "turbo --filter=./packages/* dev"), whose own scripts then decide.
+_BUILDS_ONLY = re.compile(
+    r"^\s*(?:(?:tsc|tsup|tsdown|rollup|esbuild|webpack|babel|unbuild|vite\s+build|"
+    r"microbundle)\b[^&|;]*(?:--watch|\s-w\b)|"
+    r"(?:turbo|lerna|nx|pnpm\s+(?:-r|--recursive|--filter|run\s+-r))\b)"
+)
 
 
 def _served_by_other_language(view: ProfileView, frontend: Hit) -> bool:

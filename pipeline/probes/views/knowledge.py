@@ -178,7 +178,12 @@ class Knowledge:
             if any(matches_prefix(name, prefix) for name in own for prefix in entry.imports):
                 continue  # the repository is that library: its own imports use nothing
             languages = ECOSYSTEM_LANGUAGES.get(entry.ecosystem, ())
-            site = self.imports.find_in(languages, *entry.imports) if entry.imports else None
+            # A plugin's peer dependency is its users' framework, not one it runs.
+            site = (
+                self.imports.find_in(languages, *entry.imports, hosted=False)
+                if entry.imports
+                else None
+            )
             if site is not None:
                 uses.append(Use(entry, site))
         uses.sort(key=lambda u: (u.site.path, u.site.line, u.framework.id))
