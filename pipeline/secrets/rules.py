@@ -301,6 +301,9 @@ _PLACEHOLDER_VALUES = frozenset(
     # A type's name where a generated reference shows each field's type (lemmy's
     # defaults.hjson: `api_key: "string"`), and the demo admin's stand-in ("admin123").
     | {"string", "str", "admin"}
+    # What a crash report writes over a credential before printing its options (awslogs:
+    # `options["aws_secret_access_key"] = "SENSITIVE"`): the value taken out, not one put in.
+    | {"sensitive", "masked", "removed", "omitted", "scrubbed", "filtered", "censored"}
 )
 # A scheme, a host and at most a port: no user, no path, no query to carry a token.
 _BARE_ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[a-z0-9.-]+(:\d+)?/?", re.I)
