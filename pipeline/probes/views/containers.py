@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -84,6 +85,13 @@ _DEV_SERVER = re.compile(
 )
 
 
+# A container command that keeps the container up doing nothing, for a shell or an editor.
+_IDLE = re.compile(
+    r"^\s*(?:/bin/\w*sh\s+-c\s+)?[\"']?\s*(?:while\s+sleep\s+\d+|sleep\s+(?:infinity|\d{4,})"
+    r"|tail\s+-f\s+/dev/null)"
+)
+
+
 @view("containers")
 class Containers:
     """Container definitions of the repository (root-level ones apply to every scope)."""
@@ -92,14 +100,39 @@ class Containers:
         self.repo = repo
         self.data = data
         # The product's images: not an example's, a test's, or a dev container's.
-        self.dockerfiles = sorted(
+        found = [
             f.path
             for f in repo.files
             if f.language == "dockerfile"
             and repo.applies(f.path)
             and f.role == "product"
             and ".devcontainer" not in PurePosixPath(f.path).parts
-        )
+        ]
+        idle = self._idle_images() if found else set()
+        self.dockerfiles = sorted(path for path in found if path not in idle)
+
+    def _idle_images(self) -> set[str]:
+        """Dockerfiles built only for compose services that idle (``command: while sleep
+        1000; do :; done``, ``sleep infinity``, ``tail -f /dev/null``): a development
+        container an editor attaches to (awslogs' .devcontainer names its ``dev`` service),
+        not an image that runs the product."""
+        idle: set[str] = set()
+        busy: set[str] = set()
+        for service in self.compose_services():
+            build = service.data.get("build")
+            if isinstance(build, str):
+                context, dockerfile = build, "Dockerfile"
+            elif isinstance(build, dict):
+                context = str(build.get("context") or ".")
+                dockerfile = str(build.get("dockerfile") or "Dockerfile")
+            else:
+                continue
+            folder = PurePosixPath(service.path).parent / context / dockerfile
+            path = PurePosixPath(os.path.normpath(folder)).as_posix()
+            command = service.data.get("command")
+            text = " ".join(map(str, command)) if isinstance(command, list) else str(command or "")
+            (idle if _IDLE.search(text) else busy).add(path)
+        return idle - busy
 
     def stages(self, path: str) -> list[list[dict[str, Any]]]:
         """The instructions of a Dockerfile, split into build stages at each FROM."""
