@@ -25,7 +25,11 @@ TEST_RUNNER = (
     r"gradlew?(?![^;&|]*-x\s+test\b) (\S+ )*(test|check|build)\b|"
     r"ctest|rspec|phpunit|dotnet test|bun test|deno test|trial|ward|hatch test|"
     r"node --test|manage\.py test|django-admin test|python -m django test|"
-    r"vue-cli-service test|ng test|react-scripts test|craco test|mix test|sbt (\S+ )*test\b)"
+    r"vue-cli-service test|ng test|react-scripts test|craco test|mix test|sbt (\S+ )*test\b|"
+    # Workspace runners running every project's test target (ghostfolio: `nx run-many
+    # --target=test --all`; `nx test api`, `turbo run test`, `lerna run test`).
+    r"nx (run-many|affected)( \S+)* (-t|--targets?)[= ]?(\S+,)?test\b|nx test\b|"
+    r"nx run \S+:test\b|turbo (run )?test\b|lerna run test\b)"
 )
 LINTER = (
     r"\b(ruff(-check| check)?\b(?![- ]format)|flake8|pylint|pyflakes|eslint|next lint|"
@@ -35,7 +39,11 @@ LINTER = (
     r"vue-cli-service lint|ng lint|nuxt lint|rubocop|phpstan|psalm|"
     # SonarQube/SonarCloud analysis: code-smell and bug rules over the whole code base.
     r"sonar-maven-plugin|sonar:sonar|sonar-scanner|sonarqube-scan-action|"
-    r"sonarcloud-github-action)"
+    r"sonarcloud-github-action|"
+    # Workspace runners running every project's lint target (ghostfolio: `nx run-many
+    # --target=lint --all`).
+    r"nx (run-many|affected)( \S+)* (-t|--targets?)[= ]?(\S+,)?lint\b|nx lint\b|"
+    r"nx run \S+:lint\b|turbo (run )?lint\b|lerna run lint\b)"
 )
 TYPECHECKER = (
     r"\b(mypy|pyright|basedpyright|pytype|(?<![\w-])tsc\b(?!-)|vue-tsc|ty check|svelte-check|"
@@ -48,7 +56,9 @@ FORMATTER = (
     r"go-imports|golines|gci\b|golangci-lint fmt|govendor fmt|rustfmt|cargo[ -]fmt|spotless|"
     r"google-java-format|spring-javaformat|fmt-maven-plugin|biome (format|check|ci)|dprint|"
     r"oxfmt|yapf|autopep8|deno fmt|ktlint|ktfmt|scalafmt|clang-format|php-cs-fixer|"
-    r"mix format|dart format|swiftformat|eslint style rules)"
+    r"mix format|dart format|swiftformat|eslint style rules|"
+    # Nx formats the workspace with Prettier (`nx format:check`, `nx format:write`).
+    r"nx format(:check|:write)?\b)"
 )
 COVERAGE = (
     r"(--cov\b|--cov=|\bcoverage (run|report|xml|html|lcov)\b|\bpytest-cov\b|--coverage\b|"
@@ -132,6 +142,11 @@ ACTIONS: dict[str, tuple[tuple[str | None, str], ...]] = {
     "firebaseextended/action-hosting-deploy": (("channelId=live", "firebase deploy"),),
     "akhileshns/heroku-deploy": ((None, "heroku deploy"),),
     "superfly/flyctl-actions": ((None, "flyctl {args}"),),
+    # Actions that run `cargo <command> <args>` (or `cross`) from their inputs (xh's CI
+    # tests through ClementTsang/cargo-action with `command: test`).
+    "actions-rs/cargo": ((None, "cargo {command} {args}"),),
+    "clementtsang/cargo-action": ((None, "cargo {command} {args}"),),
+    "marcopolo/cargo": ((None, "cargo {command} {args}"),),
     "rustsec/audit-check": ((None, "cargo audit"),),
     "actions-rs/audit-check": ((None, "cargo audit"),),
     "embarkstudios/cargo-deny-action": ((None, "cargo deny check"),),
