@@ -9,7 +9,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import HazardProbe
@@ -265,6 +265,22 @@ def _only_tests_load(repo: RepoView, path: str) -> bool:
     return bool(mentioned) and all(f.is_test for f in mentioned)
 
 
+_LOCAL_HTTPS_KEY = "a key for HTTPS on localhost that no product code loads"
+
+
+def _local_https_key(repo: RepoView, path: str) -> bool:
+    """A key file named for localhost (ghostfolio's apps/client/localhost.pem, which its
+    DEVELOPMENT.md makes with openssl and the Angular dev server's sslKey names) that no
+    product code loads: it serves https://localhost during development, where nobody else's
+    traffic passes, so it protects nothing a deployment relies on."""
+    pure = PurePosixPath(path)
+    if pure.suffix not in (".pem", ".key") or not pure.stem.lower().startswith("localhost"):
+        return False
+    return not any(
+        f.language in CODE and not f.is_test and pure.name in repo.text(f.path) for f in repo.files
+    )
+
+
 def _env_default(repo: RepoView, path: str, line: int) -> bool:
     """A value in a table of environment defaults that ``os.environ.setdefault`` applies
     (manage.py's DEFAULT_ENVS): the environment's own value wins, this is the fallback."""
@@ -332,6 +348,11 @@ class HardcodedSecrets(Probe):
                     or (
                         _TESTS_LOAD_IT
                         if match.kind == "private_key" and _only_tests_load(repo, f.path)
+                        else None
+                    )
+                    or (
+                        _LOCAL_HTTPS_KEY
+                        if match.kind == "private_key" and _local_https_key(repo, f.path)
                         else None
                     )
                     or (
@@ -975,11 +996,37 @@ def _production_replaces(repo: RepoView, python: PythonCode, path: str, line: in
         return (
             "a development value set only when DEBUG is on (the else branch configures production)"
         )
+    templated = _templated_in_generated_config(repo, path, line)
+    if templated is not None:
+        return f"a default the configuration the tool generates replaces ({templated})"
     found = overridden_in_production(repo, python, path, line)
     if found is None:
         return None
     name, override = found
     return f"a development default of {name} that production settings replace ({override.where})"
+
+
+_SETTING_NAME = re.compile(r"^\s*([A-Z][A-Z0-9_]*)\s*[=:]")
+_TEMPLATE_SUFFIXES = (".template", ".tmpl", ".tpl", ".j2", ".jinja", ".jinja2")
+
+
+def _templated_in_generated_config(repo: RepoView, path: str, line: int) -> str | None:
+    """Where a configuration template sets the setting assigned on ``line`` to a value filled
+    in when the configuration is generated (flaskbb's config.cfg.template: ``SECRET_KEY =
+    "{{ secret_key }}"``, which ``flaskbb makeconfig`` fills with a random key): the literal
+    in the defaults class is what a deployment's own file replaces, not what it runs with."""
+    setting = _SETTING_NAME.match(repo.line(path, line))
+    if setting is None:
+        return None
+    name = re.escape(setting.group(1))
+    filled = re.compile(rf"^\s*{name}\s*[=:]\s*['\"]?(\{{\{{|\{{%|\$\{{)")
+    for f in repo.files:
+        if f.path == path or not f.path.endswith(_TEMPLATE_SUFFIXES):
+            continue
+        for number, text in enumerate(repo.lines(f.path), start=1):
+            if filled.match(text):
+                return f"{f.path}:{number}"
+    return None
 
 
 def _credential_setting(name: str) -> bool:
@@ -2447,6 +2494,11 @@ class InsecureCors(HazardProbe):
         r"\s*['\"]\*|origins?['\"]?\s*[:=]\s*['\"]\*['\"]|AllowAllOrigins:\s*true|"
         r"AllowOrigins:\s*\[\]string\{\"\*\"\}|CorsLayer::permissive|"
         r"allowedOrigins\(\"\*\"\)|\bcors\(\s*\)|CORS\(\w+\)$|"
+        # Spring's CorsConfiguration and CorsRegistry: addAllowedOrigin("*"),
+        # addAllowedOriginPattern("*") (eladmin), allowedOriginPatterns("*"),
+        # setAllowedOrigins(List.of("*")).
+        r"\b(add|set)?[aA]llowedOrigin(Pattern)?s?\(\s*(\w+\.(of|asList|singletonList)\()?"
+        r"\"\*\"|"
         # Flask-CORS made with no options and bound later (cors.init_app(app)): every origin.
         r"^\s*\w+\s*=\s*CORS\(\s*\)\s*$|"
         r"CORS_(ALLOW_ALL_ORIGINS|ORIGIN_ALLOW_ALL)\s*=\s*True|"
@@ -3442,7 +3494,10 @@ _TREE_SINK = {
 _TREE_VALIDATED = r"\.(MatchString|test|matches)\(\s*{}\s*\)"
 # Only the last component, or only the extension, of a name: neither can climb out.
 _TREE_CLEAN = re.compile(
-    r"basename|extname|filepath\.(Base|Ext)|path\.(Base|Ext)|IsLocal|getName\(\)|sanitize"
+    r"basename|extname|filepath\.(Base|Ext)|path\.(Base|Ext)|IsLocal|getName\(\)|sanitize|"
+    # A helper whose name says it checks or cleans a file name (eladmin's
+    # FileUtil.verifyFilename strips separators and '..').
+    r"(?i:\b(verify|validate|check|clean|safe|sanitis)\w*file_?name\w*\()"
 )
 
 
@@ -3475,13 +3530,32 @@ def _tree_path_sites(repo: RepoView, syntax: SyntaxTrees) -> list[tuple[Hit, str
                         # (file, destination): only the destination is a path.
                         named = args.named_children()
                         text = named[1].text() if len(named) > 1 else ""
-                    if _TREE_CLEAN.search(text):
+                    if _TREE_CLEAN.search(text) or _only_checked(m.node):
                         continue
                     if _REQUEST_TEXT.search(text) or any(
                         re.search(rf"\b{re.escape(t)}\b", text) for t in tainted
                     ):
                         found.append((m.hit(repo), "a name from the request"))
     return found
+
+
+# A function that judges a path rather than opening it (filebrowser's
+# `d.CheckRules(filepath.Join(dst, rel))`, a permission rule checked on the joined name).
+_PATH_CHECK = re.compile(r"(?i)^(check|valid|verify|allow|is|can|has|match)")
+
+
+_ARGUMENTS = ("argument_list", "arguments")
+
+
+def _only_checked(node: Any) -> bool:
+    """Whether a joined path (``filepath.Join``/``path.join``) is only handed to a check:
+    joining touches no file, and the call it is passed to decides nothing on disk."""
+    parent = node.parent()
+    call = parent.parent() if parent is not None and parent.kind() in _ARGUMENTS else None
+    if call is None or call.kind() not in ("call_expression", "method_invocation"):
+        return False
+    callee = _callee(call)
+    return bool(callee) and bool(_PATH_CHECK.match(callee.rsplit(".", 1)[-1]))
 
 
 def _callee(node: object) -> str:
