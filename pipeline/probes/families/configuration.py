@@ -1020,6 +1020,10 @@ class DebugDefaults(Probe):
             for h in settings
             if h not in local_console
         ]
+        hits += [
+            (h, f"`{h.text}` in {h.path} makes the development profile the default")
+            for h in _spring_dev_profile(repo)
+        ]
         levels = [
             (h, f"`{h.text}` fixes debug-level logging on")
             for h in [
@@ -1060,10 +1064,13 @@ class DebugDefaults(Probe):
 
     def _python(self, repo: RepoView, python: PythonCode) -> list[tuple[Hit, str]]:
         """app.run(debug=True), and DEBUG on at module level in the settings production runs."""
+        server = _deployed_server(repo)
         found = [
             (Hit(c.path, c.line, c.name), f"`{c.name}(debug=True)`")
             for c in python.calls()
-            if is_true(c.keyword("debug")) and c.name.endswith("run")
+            if is_true(c.keyword("debug"))
+            and c.name.endswith("run")
+            and not (server and _development_server(repo, python, c.path, c.line, server))
         ]
         selected = self._selected_settings(repo)
         for f in repo.code_files("python"):
@@ -1108,6 +1115,88 @@ class DebugDefaults(Probe):
         if chosen and all(re.search(r"^DEBUG\s*=", repo.text(p), re.M) for p in chosen):
             return chosen
         return set()
+
+
+# A production WSGI/ASGI server, started by a deployment file.
+_PRODUCTION_SERVER = re.compile(r"\b(gunicorn|uwsgi|waitress-serve|hypercorn|daphne|granian)\b")
+_DEPLOY_FILE = re.compile(
+    r"(^|/)(Dockerfile[^/]*|[^/]*entrypoint[^/]*\.sh|Procfile|(docker-)?compose[^/]*\.ya?ml|"
+    r"fly\.toml|app\.ya?ml)$",
+    re.I,
+)
+
+
+# Spring Boot's packaged settings activating a development profile: eladmin's application.yml
+# (`spring: profiles: active: dev`) turns on the Swagger UI, the code generator and the Druid
+# console unless the deployment passes --spring.profiles.active=prod.
+_SPRING_DEV_PROFILE = re.compile(
+    r"^\s*(spring\.profiles\.)?active\s*[=:]\s*['\"]?(dev|local|development)['\"]?\s*(#.*)?$"
+)
+
+
+def _spring_dev_profile(repo: RepoView) -> list[Hit]:
+    """The lines of the packaged Spring settings that make a development profile the default,
+    unless a deployment file chooses the profile itself (SPRING_PROFILES_ACTIVE=prod)."""
+    if any(
+        re.search(r"(?i)spring[._]profiles[._]active", repo.text(path))
+        for path in _deploy_files(repo)
+    ):
+        return []
+    found = []
+    for path in repo.named("application.yml", "application.yaml", "application.properties"):
+        if repo.by_path[path].role != "product" or not repo.applies(path):
+            continue
+        for number, line in enumerate(repo.lines(path), start=1):
+            if _SPRING_DEV_PROFILE.match(line) and (
+                path.endswith(".properties")
+                or "profiles" in "".join(repo.lines(path)[max(0, number - 3) : number])
+            ):
+                found.append(Hit(path, number, line.strip()))
+    return found
+
+
+def _deploy_files(repo: RepoView) -> list[str]:
+    return [f.path for f in repo.files if f.role == "product" and _DEPLOY_FILE.search(f.path)]
+
+
+def _deployed_server(repo: RepoView) -> str:
+    """The deployment file that starts the app under a production WSGI/ASGI server ('' when
+    none does): CTFd's docker-entrypoint.sh execs gunicorn 'CTFd:create_app()'."""
+    for path in _deploy_files(repo):
+        if _PRODUCTION_SERVER.search(repo.text(path)):
+            return path
+    return ""
+
+
+def _development_server(
+    repo: RepoView, python: PythonCode, path: str, line: int, server: str
+) -> bool:
+    """Whether ``app.run(debug=True)`` on ``line`` starts Flask's development server only:
+    under an ``if __name__ == "__main__":`` guard, or in a script nothing imports (CTFd's
+    serve.py, "Port for debug server"), while the deployment serves the app through a
+    production server and runs neither file itself."""
+    name = PurePosixPath(path).name
+    if any(re.search(rf"\b{re.escape(name)}\b", repo.text(f)) for f in _deploy_files(repo)):
+        return False  # the deployment runs this very file
+    tree = python.tree(path)
+    for node in tree.body if tree else []:
+        if (
+            isinstance(node, ast.If)
+            and "__main__" in ast.unparse(node.test)
+            and node.lineno <= line <= (node.end_lineno or node.lineno)
+        ):
+            return True
+    module = PurePosixPath(path).with_suffix("").as_posix().replace("/", ".")
+    stem = PurePosixPath(path).stem
+    return not any(
+        re.search(
+            rf"^\s*(from|import)\s+({re.escape(module)}|{re.escape(stem)})\b",
+            repo.text(f.path),
+            re.M,
+        )
+        for f in repo.code_files("python")
+        if f.path != path
+    )
 
 
 def _conditional(python: PythonCode, syntax: SyntaxTrees, hit: Hit, word: str) -> bool:
