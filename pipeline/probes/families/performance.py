@@ -683,35 +683,69 @@ def _js_blocking(repo: RepoView, syntax: SyntaxTrees) -> tuple[int, list[tuple[H
             continue
         # better-sqlite3 runs every statement synchronously on the calling thread.
         sqlite_sync = "better-sqlite3" in source
-        for fn in _find_kinds(root, _JS_FUNCTIONS):
-            if not re.match(
-                r"\s*(export\s+)?(default\s+)?(static\s+)?((private|public|protected)\s+)?async\b",
-                fn.text(),
-            ):
+        functions = _find_kinds(root, _JS_FUNCTIONS)
+        # Sync helpers of this file that block (ghostfolio's `hashApiKey` runs pbkdf2Sync
+        # with 100,000 iterations): an async function calling one blocks as well.
+        helpers = {
+            name: blocking[0]
+            for fn in functions
+            if not _JS_ASYNC.match(fn.text())
+            and (name := _js_function_name(fn))
+            and (blocking := _js_sync_calls(fn, sqlite_sync))
+        }
+        for fn in functions:
+            if not _JS_ASYNC.match(fn.text()):
                 continue
             places += 1
-            for call in fn.find_all(kind="call_expression"):
-                callee = call.field("function")
-                if callee is None:
-                    continue
-                name = callee.text()
-                last = name.rpartition(".")[2]
-                sync_sql = sqlite_sync and last in ("prepare", "exec", "pragma", "transaction")
-                if not (re.fullmatch(r"\w+Sync", last) or name == "Atomics.wait" or sync_sql):
-                    continue
-                if last in _CHEAP_SYNC:
-                    continue
-                owner = next((a for a in call.ancestors() if a.kind() in _JS_FUNCTIONS), None)
-                if owner is None or owner.range().start.index != fn.range().start.index:
-                    continue  # inside a nested (sync) callback: reported with its own function
+            for call, name in _js_sync_calls(fn, sqlite_sync, helpers):
                 line = call.range().start.line + 1
-                found.append(
-                    (
-                        Hit(f.path, line, repo.shown(f.path, line).strip()),
-                        f"`{name}` blocks the event loop inside an async function",
+                why = f"`{name}` blocks the event loop inside an async function"
+                helper = name.removeprefix("this.")
+                if helper in helpers:
+                    why = (
+                        f"`{name}` calls `{helpers[helper][1]}`, which blocks the event loop "
+                        "inside an async function"
                     )
-                )
+                found.append((Hit(f.path, line, repo.shown(f.path, line).strip()), why))
     return places, found
+
+
+_JS_ASYNC = re.compile(
+    r"\s*(export\s+)?(default\s+)?(static\s+)?((private|public|protected)\s+)?async\b"
+)
+
+
+def _js_function_name(fn: Any) -> str:
+    """The name a function declaration or class method is called by ('' for anonymous)."""
+    if fn.kind() in ("function_declaration", "method_definition"):
+        name = fn.field("name")
+        return str(name.text()) if name is not None else ""
+    return ""
+
+
+def _js_sync_calls(
+    fn: Any, sqlite_sync: bool, helpers: dict[str, Any] | None = None
+) -> list[tuple[Any, str]]:
+    """The blocking calls ``fn`` makes itself (not in a nested function): ``*Sync`` Node
+    calls, Atomics.wait, better-sqlite3 statements, and calls of blocking ``helpers``."""
+    found = []
+    for call in fn.find_all(kind="call_expression"):
+        callee = call.field("function")
+        if callee is None:
+            continue
+        name = callee.text()
+        last = name.rpartition(".")[2]
+        sync_sql = sqlite_sync and last in ("prepare", "exec", "pragma", "transaction")
+        helper = bool(helpers) and name.removeprefix("this.") in (helpers or {})
+        if not (re.fullmatch(r"\w+Sync", last) or name == "Atomics.wait" or sync_sql or helper):
+            continue
+        if last in _CHEAP_SYNC:
+            continue
+        owner = next((a for a in call.ancestors() if a.kind() in _JS_FUNCTIONS), None)
+        if owner is None or owner.range().start.index != fn.range().start.index:
+            continue  # inside a nested (sync) callback: reported with its own function
+        found.append((call, name))
+    return found
 
 
 def _find_kinds(root: Any, kinds: tuple[str, ...]) -> list[Any]:

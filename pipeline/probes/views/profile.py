@@ -434,5 +434,9 @@ class ProfileView:
         for f in self.repo.code_files("python"):
             if self.python.nodes(f.path, ast.AsyncFunctionDef):
                 return True
-        pattern = r"\basync\s+(fn|function)\b|\basync\s*\(|=\s*async\b"
+        # Class methods too (`public async getUser(apiKey: string)`, NestJS services).
+        pattern = (
+            r"\basync\s+(fn|function)\b|\basync\s*\(|=\s*async\b|"
+            r"^\s*(public\s+|private\s+|protected\s+|static\s+)*async\s+\*?[A-Za-z_$][\w$]*\s*[(<]"
+        )
         return bool(self.text.grep(pattern, ("javascript", "typescript", "rust"), limit=1))
