@@ -822,6 +822,12 @@ class BroadExceptUnlogged(_PythonHandlerProbe):
                         "print",
                         "echo",
                         "exit",
+                        # A crash report written out (awslogs' top-level handler writes
+                        # traceback.format_exc() to sys.stderr and returns 1).
+                        "traceback.",
+                        "format_exc",
+                        "exc_info",
+                        "stderr",
                     )
                 ):
                     return False

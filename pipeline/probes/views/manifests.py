@@ -47,6 +47,12 @@ _DOCS_TOOL = re.compile(
     r"(mkdocs|sphinx|furo|myst|pymdown|mike$|recommonmark|nbsphinx|readthedocs|breathe|"
     r"exhale)"
 )
+# Tools developers install to test, lint, format and debug: no program runs with them.
+_DEV_TOOL = re.compile(
+    r"(pytest|mock$|coverage|tox|nox|ipdb|pdbpp|debugpy|black|pylint|flake8|ruff|mypy|"
+    r"isort|pre-commit|hypothesis|bandit|pyright|twine|wheel$|build$|ipython|codecov|"
+    r"responses$|freezegun|faker$|autopep8|yapf|pycodestyle|pydocstyle|pyflakes)"
+)
 _DEV_WORDS = frozenset(
     [
         "dev",
@@ -124,6 +130,17 @@ class Manifests:
     def lockfiles(self) -> dict[str, str]:
         """Lockfile path per ecosystem found (a fully pinned requirements file counts)."""
         return self.repo.memo("lockfiles", self._lockfiles)
+
+    def _module_value(self, path: str, name: str) -> ast.expr | None:
+        """The value last assigned to ``name`` at the top level of a Python file."""
+        tree = self.python.tree(path)
+        found = None
+        for node in tree.body if tree else []:
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == name for t in node.targets
+            ):
+                found = node.value
+        return found
 
     def distributed(self, path: str) -> bool:
         """Whether a Python manifest declares a package built for others to install: a
@@ -234,11 +251,24 @@ class Manifests:
                 # its plugins): what the docs build installs, not what the product runs.
                 if found and all(_DOCS_TOOL.match(r.name.lower()) for r in found):
                     found = [replace(r, dev=True) for r in found]
+                # Nothing but development tools (awslogs' requirements.txt, headed
+                # "# Development": mock, ipdb, black, pylint, pytest, tox), or a file whose
+                # first line says it is for development.
+                first = next((t.strip() for t in self.repo.lines(f.path) if t.strip()), "")
+                if found and (
+                    all(_DEV_TOOL.match(r.name.lower()) for r in found)
+                    or re.match(r"(?i)#\s*(dev|development|testing|tests?)\b", first)
+                ):
+                    found = [replace(r, dev=True) for r in found]
                 out.extend(found)
             elif name == "setup.py":
                 for node in self.python.nodes(f.path, ast.keyword):
                     if node.arg == "install_requires":
-                        for elt in getattr(node.value, "elts", []):
+                        value = node.value
+                        if isinstance(value, ast.Name):
+                            # install_requires=install_requires, a list set above (awslogs).
+                            value = self._module_value(f.path, value.id) or value
+                        for elt in getattr(value, "elts", []):
                             if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
                                 req = self._from_string(f.path, elt.value, False)
                                 out.extend([req] if req else [])
