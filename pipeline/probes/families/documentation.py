@@ -731,7 +731,9 @@ _DESIGN_HEADING = re.compile(
     # An ML README's "Approach" (the model and how it is trained); a template's "Technology
     # stack" (its parts and how they connect); "Main components".
     r"(our\s+)?approach|(the\s+)?method|(technology|tech)\s+stack(\s+and\s+features)?|"
-    r"((main|core|key)\s+)?components)$",
+    r"((main|core|key)\s+)?components)$|"
+    # Chinese READMEs (eladmin's 项目结构 "project structure", 系统架构 "system architecture").
+    r"^(项目|目录|代码|系统|详细|工程|整体|技术)?(结构|架构|设计)(说明|图|介绍)?$",
     re.I,
 )
 # Crate documentation this long describes the crate's types and how they fit.

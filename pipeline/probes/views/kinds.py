@@ -232,9 +232,12 @@ def _launched(view: ProfileView) -> Hit | None:
         paths = product_named(view, name)
         if paths:
             return Hit(paths[0], 1, name)
-    for label, hit in view.entry:
-        if not declares_command(label, hit):
-            return hit
+    programs = [hit for label, hit in view.entry if not declares_command(label, hit)]
+    if programs:
+        # The main that starts the server, where one does (eladmin's AppRun, beside
+        # @SpringBootApplication), rather than a utility class's main met first.
+        text = view.text.first(LAUNCH)
+        return next((h for h in programs if text is not None and h.path == text.path), programs[0])
     # A wsgi.py or asgi.py module: the application object a WSGI/ASGI server imports
     # (flaskbb's `flaskbb = create_app(config="flaskbb.cfg")`), how Python web apps deploy.
     for path in product_named(view, "wsgi.py", "asgi.py"):
