@@ -77,7 +77,7 @@ def test_a_crash_report_masking_a_credential_is_no_secret(run_probe: RunProbe) -
 
 _IDLE_COMPOSE = (
     "services:\n  dev:\n    build:\n      context: .\n      dockerfile: Dockerfile\n"
-    "    volumes:\n      - ..:/workspace\n    command: /bin/sh -c \"while sleep 1000; do :; done\"\n"
+    '    volumes:\n      - ..:/workspace\n    command: /bin/sh -c "while sleep 1000; do :; done"\n'
 )
 _DEV_IMAGE = "FROM python:3\nRUN pip install tox\n"
 
@@ -98,3 +98,299 @@ def test_an_image_built_only_for_an_idle_dev_container_is_not_the_product(
         ),
     }
     assert run_probe("DEP002", busy).outcome.value == "fail"
+
+
+_RUST = {
+    "Cargo.toml": "[package]\nname = 'xh'\nversion = '1.0.0'\n",
+    "src/main.rs": "fn main() {}\n",
+    "tests/cli.rs": "#[test]\nfn runs() {}\n",
+}
+_CARGO_ACTION = (
+    "on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+    "      - uses: actions/checkout@v4\n"
+    "      - uses: ClementTsang/cargo-action@v0.0.6\n        with:\n"
+    "          command: {command}\n          args: --target x86_64\n"
+)
+
+
+def test_a_cargo_action_told_to_test_runs_the_tests(run_probe: RunProbe) -> None:
+    # xh: `uses: ClementTsang/cargo-action` with `command: test` is `cargo test`.
+    tested = {**_RUST, ".github/workflows/ci.yml": _CARGO_ACTION.format(command="test")}
+    result = run_probe("TST002", tested)
+    assert result.outcome.value == "pass" and "cargo test" in result.message, result.message
+    built = {**_RUST, ".github/workflows/ci.yml": _CARGO_ACTION.format(command="build")}
+    assert run_probe("TST002", built).outcome.value == "fail"
+
+
+def _nx(scripts: dict[str, str]) -> dict[str, str]:
+    workflow = (
+        "on: pull_request\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - run: npm ci\n      - run: npm test\n"
+        "      - run: npm run lint\n      - run: npm run format:check\n"
+    )
+    package = {"name": "ws", "private": True, "scripts": scripts, "devDependencies": {"nx": "1"}}
+    return {
+        "package.json": _package(package),
+        ".github/workflows/build.yml": workflow,
+        "apps/api/src/main.ts": "export const x = 1;\n",
+        "apps/api/src/main.spec.ts": "test('x', () => {});\n",
+        "apps/api/eslint.config.cjs": "module.exports = [];\n",
+        ".prettierrc": "{}\n",
+    }
+
+
+def test_nx_running_each_projects_test_lint_and_format_targets(run_probe: RunProbe) -> None:
+    # ghostfolio: `npm test` is `npx dotenv-cli -e .env.example -- npx nx run-many
+    # --target=test --all`; lint and format go through nx too.
+    files = _nx(
+        {
+            "test": "npx dotenv-cli -e .env.example -- npx nx run-many --target=test --all",
+            "lint": "nx run-many --target=lint --all",
+            "format:check": "nx format:check",
+        }
+    )
+    assert run_probe("TST002", files).outcome.value == "pass"
+    assert run_probe("CQ002", files).outcome.value == "pass"
+    assert run_probe("CQ005", files).outcome.value == "pass"
+    # A target of another name runs neither tests nor the linter.
+    other = _nx({"test": "nx run-many --target=build --all", "lint": "nx graph"})
+    assert run_probe("TST002", other).outcome.value == "fail"
+    assert run_probe("CQ002", other).outcome.value == "fail"
+
+
+_KEY = "-----BEGIN PRIVATE KEY-----\n" + "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" * 3 + "\n"
+_KEY += "-----END PRIVATE KEY-----\n"
+
+
+def test_a_localhost_https_key_for_the_dev_server_is_no_leaked_secret(run_probe: RunProbe) -> None:
+    # ghostfolio: apps/client/localhost.pem, named by the Angular dev server's sslKey.
+    base = {
+        "package.json": _package({"name": "client", "dependencies": {"express": "5"}}),
+        "apps/client/project.json": '{"serve": {"options": {"sslKey": "apps/client/localhost.pem"}}}',
+    }
+    assert run_probe("SEC001", {**base, "apps/client/localhost.pem": _KEY}).outcome.value == (
+        "pass"
+    )
+    # The same key loaded by the server's code, or under another name, is a secret.
+    loads = {
+        **base,
+        "apps/client/localhost.pem": _KEY,
+        "src/server.ts": "import fs from 'fs';\nconst key = fs.readFileSync('localhost.pem');\n",
+    }
+    assert run_probe("SEC001", loads).outcome.value == "fail"
+    assert run_probe("SEC001", {**base, "apps/client/server.pem": _KEY}).outcome.value == "fail"
+
+
+def test_a_default_the_generated_configuration_replaces(run_probe: RunProbe) -> None:
+    # flaskbb: DefaultConfig's WTF_CSRF_SECRET_KEY = "reallyhardtoguess", which the config
+    # `flaskbb makeconfig` writes from config.cfg.template sets to a random key.
+    default = (
+        "class DefaultConfig(object):\n    WTF_CSRF_ENABLED = True\n"
+        '    WTF_CSRF_SECRET_KEY = "reallyhardtoguess"\n'
+    )
+    base = {
+        "setup.py": "from setuptools import setup\nsetup(name='bb')\n",
+        "bb/configs/default.py": default,
+    }
+    template = 'WTF_CSRF_SECRET_KEY = "{{ csrf_secret_key }}"\n'
+    templated = {**base, "bb/configs/config.cfg.template": template}
+    assert run_probe("SEC001", templated).outcome.value == "pass"
+    assert run_probe("SEC001", base).outcome.value == "fail"
+
+
+_SPRING_POM = (
+    "<project>\n  <dependencies>\n    <dependency>\n"
+    "      <groupId>org.springframework.boot</groupId>\n"
+    "      <artifactId>spring-boot-starter-web</artifactId>\n    </dependency>\n"
+    "  </dependencies>\n</project>\n"
+)
+_APP = (
+    "package app;\n\nimport org.springframework.boot.SpringApplication;\n"
+    "import org.springframework.boot.autoconfigure.SpringBootApplication;\n\n"
+    "@SpringBootApplication\npublic class AppRun {\n"
+    "    public static void main(String[] args) {\n"
+    "        SpringApplication.run(AppRun.class, args);\n    }\n}\n"
+)
+_SPRING = {"pom.xml": _SPRING_POM, "src/main/java/app/AppRun.java": _APP}
+
+
+def test_spring_cors_patterns_allowing_every_origin(run_probe: RunProbe) -> None:
+    # eladmin: config.addAllowedOriginPattern("*") with setAllowCredentials(true).
+    cors = (
+        "package app;\n\nimport org.springframework.web.cors.CorsConfiguration;\n\n"
+        "public class Cors {\n    CorsConfiguration make() {\n"
+        "        CorsConfiguration config = new CorsConfiguration();\n"
+        "        config.setAllowCredentials(true);\n"
+        '        config.addAllowedOriginPattern("{origin}");\n        return config;\n    }}\n}}\n'
+    )
+    wild = {**_SPRING, "src/main/java/app/Cors.java": cors.replace("{origin}", "*")}
+    result = run_probe("SEC011", wild)
+    assert result.outcome.value == "fail" and result.evidence[0].location.endswith(":9")
+    listed = cors.replace("{origin}", "https://admin.example.com")
+    assert run_probe(
+        "SEC011", {**_SPRING, "src/main/java/app/Cors.java": listed}
+    ).outcome.value == ("pass")
+
+
+def test_spring_settings_that_make_the_dev_profile_the_default(run_probe: RunProbe) -> None:
+    # eladmin's application.yml: spring.profiles.active: dev (Swagger, Druid console on).
+    yml = "server:\n  port: 8000\nspring:\n  profiles:\n    active: dev\n"
+    path = "src/main/resources/config/application.yml"
+    result = run_probe("CFG003", {**_SPRING, path: yml})
+    assert result.outcome.value == "fail" and result.evidence[0].location == f"{path}:5"
+    assert run_probe("CFG003", {**_SPRING, path: yml.replace("dev", "prod")}).outcome.value == (
+        "pass"
+    )
+    # A deployment that chooses the profile itself overrides the packaged default.
+    docker = "FROM eclipse-temurin:17\nENV SPRING_PROFILES_ACTIVE=prod\nCOPY app.jar /app.jar\n"
+    chosen = {**_SPRING, path: yml, "Dockerfile": docker}
+    assert run_probe("CFG003", chosen).outcome.value == "pass"
+
+
+_FLASK = {
+    "requirements.txt": "flask==3.0.0\ngunicorn==22.0.0\n",
+    "app/__init__.py": "from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n",
+    "wsgi.py": "from app import create_app\n\napp = create_app()\n\n"
+    'if __name__ == "__main__":\n    app.run(debug=True, host="127.0.0.1", port=4000)\n',
+}
+
+
+def test_a_debug_server_only_for_development_beside_gunicorn(run_probe: RunProbe) -> None:
+    # CTFd: docker-entrypoint.sh execs gunicorn 'CTFd:create_app()'; wsgi.py's __main__ and
+    # serve.py start Flask's debug server for developers.
+    entry = "#!/bin/sh\nexec gunicorn 'app:create_app()' --bind 0.0.0.0:8000\n"
+    serve = "from app import create_app\n\napp = create_app()\napp.run(debug=True, port=4000)\n"
+    deployed = {**_FLASK, "serve.py": serve, "docker-entrypoint.sh": entry}
+    assert run_probe("CFG003", deployed).outcome.value == "pass"
+    # With no production server, `python wsgi.py` is how it runs: debug is on.
+    assert run_probe("CFG003", _FLASK).outcome.value == "fail"
+    # A deployment that runs the file itself runs the debug server.
+    runs = {**deployed, "Procfile": "web: python serve.py\n"}
+    assert run_probe("CFG003", runs).outcome.value == "fail"
+
+
+def test_a_file_name_checked_by_a_helper_or_a_joined_path_only_checked(
+    run_probe: RunProbe,
+) -> None:
+    # eladmin: fileName = FileUtil.verifyFilename(file.getOriginalFilename()).
+    upload = (
+        "package app;\n\nimport java.io.File;\n"
+        "import org.springframework.web.multipart.MultipartFile;\n\n"
+        "public class Upload {{\n    void save(MultipartFile file) throws Exception {{\n"
+        "        String fileName = {clean}file.getOriginalFilename(){close};\n"
+        '        File target = new File("/data/" + fileName);\n'
+        "        file.transferTo(target);\n    }}\n}}\n"
+    )
+    cleaned = upload.format(clean="FileUtil.verifyFilename(", close=")")
+    assert run_probe(
+        "SEC029", {**_SPRING, "src/main/java/app/Upload.java": cleaned}
+    ).outcome.value == ("pass")
+    raw = upload.format(clean="", close="")
+    assert run_probe("SEC029", {**_SPRING, "src/main/java/app/Upload.java": raw}).outcome.value == (
+        "fail"
+    )
+    # filebrowser: d.CheckRules(filepath.Join(dst, rel)) judges a permission rule on the
+    # joined name; opening that joined name is a sink.
+    go = {
+        "go.mod": "module example.com/fb\n\ngo 1.22\n",
+        "main.go": 'package main\n\nimport "net/http"\n\nfunc main() {\n'
+        '\thttp.ListenAndServe(":8080", nil)\n}\n',
+    }
+    handler = (
+        'package main\n\nimport (\n\t"net/http"\n\t"os"\n\t"path/filepath"\n)\n\n'
+        "func copy(w http.ResponseWriter, r *http.Request) {{\n"
+        '\tdst := r.URL.Query().Get("destination")\n'
+        "\t{use}\n}}\n"
+    )
+    checked = handler.format(use='if !checkRules(filepath.Join(dst, "x")) {\n\t\treturn\n\t}')
+    assert run_probe("SEC029", {**go, "copy.go": checked}).outcome.value == "pass"
+    opened = handler.format(use='os.Open(filepath.Join(dst, "x"))')
+    assert run_probe("SEC029", {**go, "copy.go": opened}).outcome.value == "fail"
+
+
+def test_a_chinese_project_structure_section_describes_the_design(run_probe: RunProbe) -> None:
+    # eladmin's README: 项目结构 ("project structure"), one line per Maven module.
+    body = "".join(
+        f"- `eladmin-{m}` 为系统的{m}模块，包含该模块的工具类、配置和服务实现，供其他模块引用\n\n"
+        for m in ("common", "system", "logging", "tools", "generator")
+    )
+    readme = f"# ELADMIN\n\n后台管理系统\n\n#### 项目结构\n项目采用按功能分模块的开发方式，结构如下\n\n{body}"
+    result = run_probe("DOC006", {**_SPRING, "README.md": readme})
+    assert result.outcome.value == "pass" and result.evidence[0].location.startswith("README.md:5")
+    other = readme.replace("项目结构", "功能列表")
+    assert run_probe("DOC006", {**_SPRING, "README.md": other}).outcome.value == "fail"
+
+
+def test_the_server_main_is_the_evidence_not_a_utility_main(tmp_path: Path) -> None:
+    # eladmin: BigDecimalUtils has a main of its own, met before AppRun's.
+    util = (
+        "package app;\n\npublic class AUtils {\n"
+        "    public static void main(String[] args) {\n        System.out.println(1);\n    }\n}\n"
+    )
+    web = (
+        "package app;\n\nimport org.springframework.web.bind.annotation.RestController;\n\n"
+        "@RestController\npublic class Hello {}\n"
+    )
+    files = {**_SPRING, "src/main/java/app/AUtils.java": util, "src/main/java/app/Hello.java": web}
+    profile = profile_of(tmp_path / "spring", files)
+    decision = next(d for d in profile.reasons if d.kind == "web_service")
+    assert any(e.path.endswith("AppRun.java") for e in decision.evidence), decision.evidence
+
+
+def test_an_async_method_calling_a_blocking_helper_blocks(run_probe: RunProbe) -> None:
+    # ghostfolio: getUserByApiKey (async) calls this.hashApiKey, which runs pbkdf2Sync.
+    service = (
+        "import { pbkdf2Sync } from 'node:crypto';\n\nexport class ApiKeyService {\n"
+        "  public async getUser(apiKey: string) {\n"
+        "    const hashed = this.hashApiKey(apiKey);\n    return await Promise.resolve(hashed);\n"
+        "  }\n\n"
+        "  public hashApiKey(apiKey: string): string {\n"
+        "    return {hash}(apiKey, '', 100000, 64, 'sha256').toString('hex');\n  }\n}\n"
+    )
+    node = {
+        "package.json": _package({"name": "api", "dependencies": {"express": "5"}}),
+        "src/main.ts": "import express from 'express';\nconst app = express();\napp.listen(3000);\n",
+    }
+    blocking = {**node, "src/api-key.service.ts": service.replace("{hash}", "pbkdf2Sync")}
+    result = run_probe("PERF005", blocking)
+    assert result.outcome.value == "fail" and result.evidence[0].location.endswith(":5")
+    assert "pbkdf2Sync" in result.message
+    # A helper that blocks on nothing is no blocking call.
+    quick = {**node, "src/api-key.service.ts": service.replace("{hash}", "digest")}
+    assert run_probe("PERF005", quick).outcome.value == "pass"
+
+
+_AWSLOGS_SETUP = (
+    "from setuptools import setup\n\ninstall_requires = [\n    'boto3>=1.34',\n"
+    "    'termcolor>=2.4',\n]\n\nsetup(\n    name='logs',\n    install_requires=install_requires,\n"
+    "    entry_points={'console_scripts': ['logs = logs.bin:main']},\n)\n"
+)
+
+
+def test_a_crash_report_to_stderr_is_no_silent_catch(run_probe: RunProbe) -> None:
+    # awslogs' main: `except Exception:` writes traceback.format_exc() to stderr, returns 1.
+    main = (
+        "import sys\nimport traceback\n\n\ndef main():\n    try:\n        run()\n"
+        "    except Exception:\n{body}\n    return 0\n\n\ndef run():\n    pass\n"
+    )
+    report = "        sys.stderr.write(traceback.format_exc())\n        return 1"
+    base = {"setup.py": _AWSLOGS_SETUP}
+    assert run_probe("ERR009", {**base, "logs/bin.py": main.format(body=report)}).outcome.value == (
+        "pass"
+    )
+    silent = "        return 1"
+    assert run_probe("ERR009", {**base, "logs/bin.py": main.format(body=silent)}).outcome.value == (
+        "fail"
+    )
+
+
+def test_a_requirements_file_of_development_tools_locks_nothing(run_probe: RunProbe) -> None:
+    # awslogs: requirements.txt ("# Development") pins mock, black, pytest, tox; the
+    # package's own dependencies are ranges in setup.py's install_requires variable.
+    tools = "# Development\nmock==5.0.1\nblack==22.3.0\npytest==7.2.1\ntox==4.14.2\n"
+    files = {"setup.py": _AWSLOGS_SETUP, "requirements.txt": tools, "logs/bin.py": "import boto3\n"}
+    result = run_probe("SEC020", files)
+    assert result.outcome.value == "fail" and result.evidence[0].location == "setup.py:4"
+    # A fully pinned file of what the program runs with is a lock.
+    pins = "boto3==1.34.75\nbotocore==1.34.75\ntermcolor==2.4.0\n"
+    assert run_probe("SEC020", {**files, "requirements.txt": pins}).outcome.value == "pass"
