@@ -640,7 +640,9 @@ class SkippedTests(Probe):
             return self.not_applicable("There are no tests (see TST001).")
         hits = text.grep(
             r"@pytest\.mark\.skip\b(?!if)|@unittest\.skip\(|\b(it|test|describe)"
-            r"\.skip\(|\bxit\(|t\.Skip(Now)?\(|#\[ignore\]|@Disabled\b|@Ignore\b",
+            r"\.skip\(|\bxit\(|t\.Skip(Now)?\(|#\[ignore(\s*=\s*\"[^\"]*\")?\]|@Disabled\b|"
+            # Rust's #[ignore = "reason"] (sd's tests/cli.rs) is as unconditional.
+            r"@Ignore\b",
             tests=None,
         )
         hits = [h for h in hits if not _conditional_go_skip(repo, h.path, h.line)]
