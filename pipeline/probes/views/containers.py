@@ -13,6 +13,7 @@ import yaml
 from pipeline.probes.registry import view
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.repo import RepoView
+from pipeline.probes.views.tools import TEST_RUNNER
 
 _WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Pod", "Job", "CronJob", "ReplicaSet"}
 # Tags without a version number that still name one release series: distribution and Node.js
@@ -109,7 +110,19 @@ class Containers:
             and ".devcontainer" not in PurePosixPath(f.path).parts
         ]
         idle = self._idle_images() if found else set()
-        self.dockerfiles = sorted(path for path in found if path not in idle)
+        self.dockerfiles = sorted(
+            path for path in found if path not in idle and not self._test_image(path)
+        )
+
+    def _test_image(self, path: str) -> bool:
+        """An image that only builds and tests the code (go-pagerduty's Dockerfile: FROM
+        golang, ADD ., RUN go get ./... && go test -race ./...), with no CMD or ENTRYPOINT
+        to run anything: a test environment, not how the product ships."""
+        instructions = self.data.dockerfile(path)
+        if any(i["instruction"] in ("CMD", "ENTRYPOINT") for i in instructions):
+            return False
+        runs = [str(i.get("value", "")) for i in instructions if i["instruction"] == "RUN"]
+        return any(re.search(TEST_RUNNER, run) for run in runs)
 
     def _idle_images(self) -> set[str]:
         """Dockerfiles built only for compose services that idle (``command: while sleep

@@ -115,7 +115,10 @@ _NOT = {
     "database": "its product code uses no database",
     "outbound": "its product code makes no outbound network calls",
     "stores_data": "it keeps no state of its own",
-    "dockerfile": "it has no Dockerfile",
+    "dockerfile": (
+        "it has no Dockerfile that builds the product (test, example and dev-container "
+        "images aside)"
+    ),
     "async": "it has no async code",
     "calls_services": "it is no long-running service or worker that calls other services",
     "owns_data": "it is a library keeping files, not a database: what it stores belongs to "
