@@ -570,7 +570,7 @@ class HealthEndpoint(CapabilityProbe):
     pattern = (
         r"['\"`](?:(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s+)?/(health|healthz|healthcheck|"
         r"health-check|health_check|ready|readyz|readiness|"
-        r"livez|liveness|live|alive|ping|heartbeat|status)['\"`/]|"
+        r"livez|liveness|live|alive|ping|heartbeat|status)(\.html|\.json)?['\"`/]|"
         r"['\"`](?:(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s+)?(/[\w.:{}-]+)+/(health|"
         r"healthz|healthcheck|health-check|health_check|readyz|"
         r"readiness|livez|liveness|ping|heartbeat)/?['\"`]|"
@@ -908,6 +908,12 @@ class GracefulShutdown(CapabilityProbe):
                     "handled, and Go exits on them at once without draining",
                 ),
                 (
+                    _notify_without_shutdown,
+                    "catches the signal, but no http.Server is ever shut down: when the "
+                    "function waiting on it returns, the process exits and in-flight "
+                    "requests are cut off",
+                ),
+                (
                     lambda t: _interrupt_only(t, profile.server),
                     "runs on Ctrl-C only: SIGINT drains the work, but SIGTERM, "
                     "what a container runtime or service manager sends, is not handled and "
@@ -941,6 +947,24 @@ class GracefulShutdown(CapabilityProbe):
                 evidence=[use.site.evidence(repo)],
             )
         return base
+
+
+def _notify_without_shutdown(text: TextSearch) -> Hit | None:
+    """Go code that serves HTTP and catches SIGTERM or Ctrl-C (``signal.Notify``) but never
+    calls ``Shutdown`` (or Close) on a server, nor uses a graceful-restart library:
+    transfer.sh waits on the signal, logs "Server stopped." and returns from main."""
+    if not text.grep(r"ListenAndServe|\.Serve\(", ("go",), code_only=True, limit=1):
+        return None
+    if text.grep(
+        r"\.Shutdown\(|\b(srv|server|httpServer|s\.server)\.Close\(\)|graceful|endless|"
+        r"tableflip|manners",
+        ("go",),
+        code_only=True,
+        limit=1,
+    ):
+        return None
+    notify = text.grep(r"signal\.Notify(Context)?\(", ("go",), code_only=True)
+    return notify[0] if notify else None
 
 
 def _reload_only(text: TextSearch) -> Hit | None:
