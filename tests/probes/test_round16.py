@@ -166,7 +166,9 @@ def test_a_localhost_https_key_for_the_dev_server_is_no_leaked_secret(run_probe:
     # ghostfolio: apps/client/localhost.pem, named by the Angular dev server's sslKey.
     base = {
         "package.json": _package({"name": "client", "dependencies": {"express": "5"}}),
-        "apps/client/project.json": '{"serve": {"options": {"sslKey": "apps/client/localhost.pem"}}}',
+        "apps/client/project.json": (
+            '{"serve": {"options": {"sslKey": "apps/client/localhost.pem"}}}'
+        ),
     }
     assert run_probe("SEC001", {**base, "apps/client/localhost.pem": _KEY}).outcome.value == (
         "pass"
@@ -249,7 +251,9 @@ def test_spring_settings_that_make_the_dev_profile_the_default(run_probe: RunPro
 
 _FLASK = {
     "requirements.txt": "flask==3.0.0\ngunicorn==22.0.0\n",
-    "app/__init__.py": "from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n",
+    "app/__init__.py": (
+        "from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n"
+    ),
     "wsgi.py": "from app import create_app\n\napp = create_app()\n\n"
     'if __name__ == "__main__":\n    app.run(debug=True, host="127.0.0.1", port=4000)\n',
 }
@@ -314,7 +318,10 @@ def test_a_chinese_project_structure_section_describes_the_design(run_probe: Run
         f"- `eladmin-{m}` 为系统的{m}模块，包含该模块的工具类、配置和服务实现，供其他模块引用\n\n"
         for m in ("common", "system", "logging", "tools", "generator")
     )
-    readme = f"# ELADMIN\n\n后台管理系统\n\n#### 项目结构\n项目采用按功能分模块的开发方式，结构如下\n\n{body}"
+    readme = (
+        "# ELADMIN\n\n后台管理系统\n\n#### 项目结构\n"
+        f"项目采用按功能分模块的开发方式，结构如下\n\n{body}"
+    )
     result = run_probe("DOC006", {**_SPRING, "README.md": readme})
     assert result.outcome.value == "pass" and result.evidence[0].location.startswith("README.md:5")
     other = readme.replace("项目结构", "功能列表")
@@ -349,7 +356,9 @@ def test_an_async_method_calling_a_blocking_helper_blocks(run_probe: RunProbe) -
     )
     node = {
         "package.json": _package({"name": "api", "dependencies": {"express": "5"}}),
-        "src/main.ts": "import express from 'express';\nconst app = express();\napp.listen(3000);\n",
+        "src/main.ts": (
+            "import express from 'express';\nconst app = express();\napp.listen(3000);\n"
+        ),
     }
     blocking = {**node, "src/api-key.service.ts": service.replace("{hash}", "pbkdf2Sync")}
     result = run_probe("PERF005", blocking)
@@ -394,3 +403,118 @@ def test_a_requirements_file_of_development_tools_locks_nothing(run_probe: RunPr
     # A fully pinned file of what the program runs with is a lock.
     pins = "boto3==1.34.75\nbotocore==1.34.75\ntermcolor==2.4.0\n"
     assert run_probe("SEC020", {**files, "requirements.txt": pins}).outcome.value == "pass"
+
+
+def test_a_rust_ignore_with_a_reason_is_a_skipped_test(run_probe: RunProbe) -> None:
+    # sd: #[ignore = "..."] above a test; the report had counted 0 skipped.
+    tests = "".join(f'#[test]\n#[ignore = "flaky on CI"]\nfn case_{n}() {{}}\n\n' for n in range(3))
+    result = run_probe("TST009", {**_RUST, "tests/cli.rs": tests})
+    assert result.outcome.value == "fail" and "3 tests" in result.message, result.message
+    plain = tests.replace('#[ignore = "flaky on CI"]\n', "")
+    assert run_probe("TST009", {**_RUST, "tests/cli.rs": plain}).outcome.value == "pass"
+
+
+def test_a_shell_check_that_passes_says_what_it_looked_for(run_probe: RunProbe) -> None:
+    # vhs: exec.Command(shell) starts the user's shell; "no shell command" read as untrue.
+    go = {
+        "go.mod": "module example.com/vhs\n\ngo 1.22\n",
+        "main.go": 'package main\n\nimport "os/exec"\n\nvar shell = "bash"\n\n'
+        "func main() {\n\t_ = exec.Command(shell).Run()\n}\n",
+    }
+    result = run_probe("SEC003", go)
+    assert result.outcome.value == "pass"
+    assert "No shell command string built from variable input" in result.message
+
+
+def test_sql_formatted_in_rust_is_left_to_the_reviewer(run_probe: RunProbe) -> None:
+    # lemmy: sql_query(format!("UPDATE community a SET {prefix}_{} = 0 ...")) with a column
+    # prefix and a temp-table name its callers pass as constants.
+    task = (
+        "pub async fn zero(conn: &mut Conn, prefix: &str, table: &str) {\n"
+        '    sql_query(format!("UPDATE community SET {prefix}_count = 0 FROM {table}"))\n'
+        "        .execute(conn);\n}\n"
+    )
+    server = {**_RUST, "src/main.rs": "fn main() {\n    axum::serve(listener, app);\n}\n"}
+    result = run_probe("SEC006", {**server, "src/tasks.rs": task})
+    assert result.outcome.value == "cannot_determine", result.message
+    assert result.evidence[0].location == "src/tasks.rs:2"
+    # Request data formatted in is still a gap.
+    handler = task.replace("prefix: &str", "Query(prefix): Query<String>")
+    handler = handler.replace("{prefix}_count", "{}_count").replace(
+        '{table}")', '{table}", req.query)'
+    )
+    assert run_probe("SEC006", {**server, "src/tasks.rs": handler}).outcome.value == "fail"
+
+
+def test_an_image_that_only_runs_the_tests_is_not_the_products(run_probe: RunProbe) -> None:
+    # go-pagerduty: FROM golang, ADD ., RUN go get ./... && go test -race ./..., no CMD.
+    go = {
+        "go.mod": "module example.com/pd\n\ngo 1.22\n",
+        "main.go": 'package main\n\nimport "net/http"\n\nfunc main() {\n'
+        '\thttp.ListenAndServe(":8080", nil)\n}\n',
+    }
+    test_image = "FROM golang\nADD . /src\nWORKDIR /src\nRUN go get ./... && go test -race ./...\n"
+    assert run_probe("DEP003", {**go, "Dockerfile": test_image}).outcome.value == "not_applicable"
+    shipped = test_image + 'CMD ["/src/pd"]\n'
+    assert run_probe("DEP003", {**go, "Dockerfile": shipped}).outcome.value == "fail"
+
+
+_GO_SERVER = {
+    "go.mod": "module example.com/t\n\ngo 1.22\n",
+    "main.go": 'package main\n\nimport (\n\t"net/http"\n\t"os"\n\t"os/signal"\n'
+    '\t"syscall"\n)\n\nfunc main() {\n\tsrv := &http.Server{Addr: ":8080"}\n'
+    "\tgo srv.ListenAndServe()\n\tterm := make(chan os.Signal, 1)\n"
+    "\tsignal.Notify(term, os.Interrupt, syscall.SIGTERM)\n\t<-term\nSTOP}\n",
+}
+
+
+def test_go_catching_sigterm_without_shutting_the_server_down(run_probe: RunProbe) -> None:
+    # transfer.sh: signal.Notify, then `<-term`, a log line and return: in-flight requests
+    # are cut off.
+    bare = {**_GO_SERVER, "main.go": _GO_SERVER["main.go"].replace("STOP", "")}
+    result = run_probe("REL004", bare)
+    assert result.outcome.value == "fail" and result.partial, result.message
+    assert result.evidence[0].location == "main.go:14"
+    drained = {
+        **_GO_SERVER,
+        "main.go": _GO_SERVER["main.go"].replace("STOP", "\tsrv.Shutdown(context.Background())\n"),
+    }
+    assert run_probe("REL004", drained).outcome.value == "pass"
+
+
+def test_a_health_page_with_an_extension(run_probe: RunProbe) -> None:
+    # transfer.sh: r.HandleFunc("/health.html", healthHandler).
+    route = (
+        _GO_SERVER["main.go"]
+        .replace("STOP", "")
+        .replace(
+            "\tgo srv.ListenAndServe()\n",
+            '\thttp.HandleFunc("/health.html", health)\n\tgo srv.ListenAndServe()\n',
+        )
+    )
+    route += "\nfunc health(w http.ResponseWriter, r *http.Request) {}\n"
+    assert run_probe("OBS006", {**_GO_SERVER, "main.go": route}).outcome.value == "pass"
+    page = route.replace("/health.html", "/about.html")
+    assert run_probe("OBS006", {**_GO_SERVER, "main.go": page}).outcome.value == "fail"
+
+
+def test_cloud_sdks_are_outbound_calls_and_their_retries_count(tmp_path: Path) -> None:
+    # transfer.sh stores files in S3 with aws-sdk-go-v2: the profile said no outbound calls.
+    s3 = (
+        'package storage\n\nimport (\n\t"context"\n\n'
+        '\t"github.com/aws/aws-sdk-go-v2/service/s3"\n)\n\n'
+        "func Put(ctx context.Context, c *s3.Client) error {\n"
+        "\t_, err := c.PutObject(ctx, &s3.PutObjectInput{})\n\treturn err\n}\n"
+    )
+    files = {
+        **_GO_SERVER,
+        "main.go": _GO_SERVER["main.go"].replace("STOP", ""),
+        "storage/s3.go": s3,
+    }
+    profile = profile_of(tmp_path / "s3", files)
+    names = [s.name for s in profile.external_services]
+    assert "AWS SDK for Go v2" in names, names
+    local = {**files, "storage/s3.go": s3.replace("github.com/aws/aws-sdk-go-v2", "example.com/x")}
+    assert "AWS SDK for Go v2" not in [
+        s.name for s in profile_of(tmp_path / "x", local).external_services
+    ]
