@@ -518,3 +518,66 @@ def test_cloud_sdks_are_outbound_calls_and_their_retries_count(tmp_path: Path) -
     assert "AWS SDK for Go v2" not in [
         s.name for s in profile_of(tmp_path / "x", local).external_services
     ]
+
+
+def test_a_remix_flat_route_file_named_health(run_probe: RunProbe) -> None:
+    # documenso: apps/remix/app/routes/api+/health.ts checks the database and answers 500.
+    loader = "export const loader = async () => {\n  return Response.json({ ok: true });\n};\n"
+    app = {
+        "package.json": _package(
+            {
+                "name": "remix",
+                "private": True,
+                "scripts": {"start": "react-router-serve build/server/index.js"},
+                "dependencies": {"hono": "4", "react-router": "7"},
+            }
+        ),
+        "server/main.ts": "import { Hono } from 'hono';\nconst app = new Hono();\n"
+        "export default { fetch: app.fetch, port: 3000 };\nBun.serve(app);\n",
+    }
+    for route in ("app/routes/api+/health.ts", "app/routes/api.health.ts"):
+        result = run_probe("OBS006", {**app, route: loader})
+        assert result.outcome.value == "pass" and result.evidence[0].path == route, route
+    other = run_probe("OBS006", {**app, "app/routes/api+/documents.ts": loader})
+    assert other.outcome.value == "fail"
+
+
+def test_a_lint_staged_js_config_runs_the_commands_after_the_glob(run_probe: RunProbe) -> None:
+    # documenso: lint-staged.config.cjs maps a glob to 'npm run lint:staged' (biome check),
+    # run by the husky pre-commit hook that the prepare script installs.
+    package = {
+        "name": "ws",
+        "private": True,
+        "scripts": {"prepare": "husky", "lint:staged": "biome check --write"},
+        "devDependencies": {"husky": "9", "lint-staged": "16", "@biomejs/biome": "2"},
+    }
+    config = "module.exports = {\n  '**/*.{ts,tsx}': 'npm run lint:staged',\n};\n"
+    files = {
+        "package.json": _package(package),
+        "biome.json": "{}\n",
+        ".husky/pre-commit": "npx lint-staged\n",
+        "lint-staged.config.cjs": config,
+        "src/index.ts": "export const x = 1;\n",
+    }
+    assert run_probe("CQ005", files).outcome.value == "pass"
+    assert run_probe("CQ002", files).outcome.value == "pass"
+    tests_only = config.replace("npm run lint:staged", "vitest related --run")
+    assert run_probe("CQ005", {**files, "lint-staged.config.cjs": tests_only}).outcome.value == (
+        "fail"
+    )
+
+
+def test_a_password_that_doubles_the_user_name(run_probe: RunProbe) -> None:
+    # lemmy's docker/lemmy.hjson: admin_username "lemmy", admin_password "lemmylemmy".
+    config = (
+        "# This is a minimal lemmy config for the dev / main branch. Do not use for a release.\n"
+        'setup: {{\n  admin_username: "lemmy"\n  admin_password: "{password}"\n}}\n'
+    )
+    base = {**_RUST, "src/main.rs": "fn main() {}\n"}
+    doubled = {**base, "docker/lemmy.hjson": config.format(password="lemmylemmy")}
+    assert run_probe("SEC001", doubled).outcome.value == "pass"
+    other = {**base, "docker/lemmy.hjson": config.format(password="Kq7vT2mWx9pZ")}
+    assert run_probe("SEC001", other).outcome.value == "fail"
+    # Without the file saying it is for development, a doubled name may be the real one.
+    plain = config.split("\n", 1)[1].format(password="lemmylemmy")
+    assert run_probe("SEC001", {**base, "docker/lemmy.hjson": plain}).outcome.value == "fail"

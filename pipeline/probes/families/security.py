@@ -251,7 +251,14 @@ def _same_as_user(repo: RepoView, path: str, line: int, value: str) -> bool:
     (``postgres:postgres``, ``LD_DB_USER=linkding`` then ``LD_DB_PASSWORD=linkding``)."""
     if looks_random(value):
         return False
-    user = re.compile(rf"(?i)\w*user(name)?\w*['\"]?\s*[=:]\s*['\"]?{re.escape(value)}['\"]?\s*$")
+    # The user name itself, or, in a file that says it is for development, doubled
+    # (lemmy's dev config: admin_username "lemmy", admin_password "lemmylemmy", doubled to
+    # pass the 10-character minimum). Elsewhere `rootroot` may well be the real password.
+    half = value[: len(value) // 2]
+    doubled = len(value) % 2 == 0 and half * 2 == value and _says_development(repo, path)
+    names = [value] + ([half] if doubled else [])
+    spelled = "|".join(re.escape(n) for n in names)
+    user = re.compile(rf"(?i)\w*user(name)?\w*['\"]?\s*[=:]\s*['\"]?({spelled})['\"]?\s*$")
     lines = repo.lines(path)
     return any(user.search(text) for text in lines[max(0, line - 5) : line + 4])
 
@@ -383,7 +390,8 @@ class HardcodedSecrets(Probe):
                     )
                     or (
                         # LD_DB_USER=linkding / LD_DB_PASSWORD=linkding: a local default.
-                        "a password equal to the user name set beside it"
+                        "a password equal to the user name set beside it (or doubling it, in a "
+                        "development file)"
                         if match.kind in _GENERIC_KINDS
                         and _same_as_user(repo, f.path, match.line, value)
                         else None
@@ -2121,7 +2129,7 @@ class SqlFromStrings(_MixedHazard):
                 f"{', ...' if len(hits) > 3 else ''}); where the formatted values come from "
                 "is not traced in Rust. A reviewer should check that no request data reaches "
                 "them (table and column names the program fixes are safe).",
-                looked_at=["Rust format!(\"SELECT|INSERT|UPDATE|DELETE ...\") query texts"],
+                looked_at=['Rust format!("SELECT|INSERT|UPDATE|DELETE ...") query texts'],
                 evidence=[h.evidence(repo) for h in hits[:5]],
             )
         if not all(_concatenation(repo, h) == "entity" for h in hits):

@@ -618,6 +618,9 @@ _HEALTH_ROUTE_FILE = re.compile(
     r"app(/\([^/]+\))*(/api)?/(status|ready|live)/route|"
     r"pages/api(/[^/]+)*/(" + _HEALTH_WORDS + r")(/index)?|pages/api/(status|ready|live)(/index)?|"
     r"routes(/[^/]+)*/(" + _HEALTH_WORDS + r")/\+server|"
+    # Remix / React Router file routes: app/routes/api+/health.ts (remix-flat-routes
+    # folders, documenso), app/routes/api.health.ts (dotted flat routes).
+    r"app/routes(/[^/]+)*/([\w+$-]+\.)*(" + _HEALTH_WORDS + r")(/route)?|"
     r"server/(api|routes)(/[^/]+)*/(" + _HEALTH_WORDS + r")(/index)?(\.get)?)\.(ts|js|tsx|jsx|mjs)$"
 )
 

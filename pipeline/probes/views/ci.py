@@ -166,6 +166,8 @@ _ESLINT_CONFIGS = (
     "eslint.config.ts",
     "eslint.config.mts",
 )
+# A lint-staged entry written on one line: a quoted glob, a colon, then the command(s).
+_STAGED_ENTRY = re.compile(r"^['\"`][^'\"`]+['\"`]\s*:\s*(.+)$")
 _LINT_STAGED = (
     ".lintstagedrc",
     ".lintstagedrc.json",
@@ -1208,11 +1210,19 @@ class CiModel:
                             out.append(Command(path, line, command))
         for path in self.repo.named(*_LINT_STAGED):
             if path.endswith(("js", "cjs", "mjs")):
-                out.extend(
-                    c
-                    for c in self._matching_lines(path, r"['\"`][^'\"`]*\w[^'\"`]*['\"`]")
-                    if not c.text.startswith(("//", "*", "/*", "import", "module.exports"))
-                )
+                for c in self._matching_lines(path, r"['\"`][^'\"`]*\w[^'\"`]*['\"`]"):
+                    if c.text.startswith(("//", "*", "/*", "import", "module.exports")):
+                        continue
+                    # `'**/*.{ts,tsx}': 'npm run lint:staged',` (documenso): the glob is
+                    # the key, the commands are the quoted values after it.
+                    entry = _STAGED_ENTRY.match(c.text)
+                    if entry is None:
+                        out.append(c)
+                        continue
+                    out.extend(
+                        replace(c, text=value)
+                        for value in re.findall(r"['\"`]([^'\"`]+)['\"`]", entry.group(1))
+                    )
                 continue
             for doc in self.data.yaml_nodes(path):
                 for node in _scalars(doc, values_only=True):
