@@ -64,7 +64,10 @@ _SOCKET_CALL = (
     r"TcpStream::connect\(|net\.Dial(Timeout)?\(\s*\"tcp|asyncio\.open_connection\(|"
     r"socket\.create_connection\(|net\.(createConnection|connect)\(|new Socket\(\s*\"|"
     # Mail sent over SMTP: smtplib, the `emails` package, nodemailer's SMTP transport.
-    r"smtplib\.SMTP(_SSL)?\(|\bemails\.(message\.)?(html|Message)\(|nodemailer\.createTransport\("
+    r"smtplib\.SMTP(_SSL)?\(|\bemails\.(message\.)?(html|Message)\(|nodemailer\.createTransport\(|"
+    # Java: mail through JavaMail's Transport, SSH sessions through JSch (eladmin deploys
+    # over SSH and sends mail).
+    r"\bTransport\.send\(|\bnew JSch\(\)|\bJavaMailSender\b"
 )
 _STATE_WRITE = (
     r"platformdirs|appdirs|user_data_dir|user_config_dir|XDG_DATA_HOME|XDG_CONFIG_HOME|"
