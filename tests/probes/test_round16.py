@@ -581,3 +581,23 @@ def test_a_password_that_doubles_the_user_name(run_probe: RunProbe) -> None:
     # Without the file saying it is for development, a doubled name may be the real one.
     plain = config.split("\n", 1)[1].format(password="lemmylemmy")
     assert run_probe("SEC001", {**base, "docker/lemmy.hjson": plain}).outcome.value == "fail"
+
+
+def test_java_aws_sdk_and_mail_are_outbound_calls(tmp_path: Path) -> None:
+    # eladmin stores files in S3 through software.amazon.awssdk and sends mail: the profile
+    # said it makes no outbound calls.
+    s3 = (
+        "package app;\n\nimport software.amazon.awssdk.services.s3.S3Client;\n\n"
+        "public class Storage {\n    S3Client client = S3Client.create();\n}\n"
+    )
+    profile = profile_of(tmp_path / "s3", {**_SPRING, "src/main/java/app/Storage.java": s3})
+    assert profile.conditions["outbound"], profile.external_services
+    assert "AWS SDK for Java 2.x" in [s.name for s in profile.external_services]
+    mail = (
+        "package app;\n\nimport javax.mail.Transport;\n\npublic class Mail {\n"
+        "    void send(javax.mail.Message m) throws Exception {\n        Transport.send(m);\n"
+        "    }\n}\n"
+    )
+    sent = profile_of(tmp_path / "mail", {**_SPRING, "src/main/java/app/Mail.java": mail})
+    assert sent.conditions["outbound"]
+    assert not profile_of(tmp_path / "none", _SPRING).conditions["outbound"]

@@ -127,15 +127,21 @@ def _spring(build: dict[str, str]) -> dict[str, str]:
     return {**build, "src/main/java/com/example/Application.java": _CONTROLLER}
 
 
-def test_spring_boots_build_plugin_builds_the_image(run_probe: RunProbe) -> None:
-    """tut-rest: spring-boot-maven-plugin builds an OCI image with Cloud Native Buildpacks
-    (`mvn spring-boot:build-image`), so the service has an image path without a Dockerfile."""
+def test_spring_boots_build_plugin_could_build_the_image(run_probe: RunProbe) -> None:
+    """tut-rest and eladmin: spring-boot-maven-plugin can build an OCI image with Cloud
+    Native Buildpacks (`mvn spring-boot:build-image`), but nothing runs the goal; both
+    labellers answered "no image build". A low gap that names the plugin; a build that
+    runs the goal (here, a README) is an image build."""
     maven = run_probe("DEP001", _spring({"pom.xml": _pom("3.2.0", plugin=True)}))
-    assert maven.outcome.value == "pass", maven.message
-    assert maven.evidence[0].location == "pom.xml:18" and "spring-boot:build-image" in maven.message
+    assert maven.outcome.value == "fail" and maven.severity.value == "low", maven.message
+    assert maven.evidence[-1].location == "pom.xml:18"
+    assert "spring-boot:build-image" in maven.message
     gradle = "plugins {\n  id 'java'\n  id 'org.springframework.boot' version '3.2.0'\n}\n"
     result = run_probe("DEP001", _spring({"build.gradle": gradle}))
-    assert result.outcome.value == "pass" and result.evidence[0].location == "build.gradle:3"
+    assert result.outcome.value == "fail" and result.evidence[-1].location == "build.gradle:3"
+    readme = "# rest\n\nBuild the image with `./mvnw spring-boot:build-image`.\n"
+    built = _spring({"pom.xml": _pom("3.2.0", plugin=True), "README.md": readme})
+    assert run_probe("DEP001", built).outcome.value == "pass"
     # Without the plugin, or on a Spring Boot older than 2.3 (no image goal), no image path.
     bare = run_probe("DEP001", _spring({"pom.xml": _pom("3.2.0", plugin=False)}))
     assert bare.outcome.value == "fail" and bare.severity.value == "medium"

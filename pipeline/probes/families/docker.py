@@ -54,6 +54,19 @@ class DockerfilePresent(Probe):
             + " but no Dockerfile exists.",
             looked_at=["Dockerfile, Containerfile and *.dockerfile anywhere in the repository"],
         )
+        plugin = _image_plugin(repo)
+        if plugin is not None:
+            path, line, tool = plugin
+            return result.model_copy(
+                update={
+                    "severity": Severity.low,
+                    "evidence": [*result.evidence, repo.evidence(path, line)],
+                    "message": f"{result.message} {tool} ({path}:{line}) could build an image, "
+                    "but no build file, script, workflow or document runs its image goal.",
+                    "severity_note": "Lowered: the build plugin makes an image one command "
+                    "away; what is missing is a build that runs it and a definition to review.",
+                }
+            )
         platform = _platform_deploy(repo)
         host = ci.runs(_HOST_DEPLOY) if platform is None else None
         if host is not None:
@@ -123,9 +136,10 @@ _IMAGE_BUILDERS = (
     (r"\bpack\s+build\b", "Cloud Native Buildpacks (pack)"),
     (r"\bko\s+(build|publish|apply|resolve)\b", "ko"),
 )
-# Build plugins that declare an image build of their own: Spring Boot's Maven and Gradle plugins
-# build one with Cloud Native Buildpacks (`mvn spring-boot:build-image`, `gradle
-# bootBuildImage`, since Boot 2.3) whether or not a script calls the goal.
+# Build plugins that can build an image: Spring Boot's Maven and Gradle plugins build one with
+# Cloud Native Buildpacks (`mvn spring-boot:build-image`, `gradle bootBuildImage`, since Boot
+# 2.3). Present but never invoked, it is an image one command away, not an image build: the
+# labellers of tut-rest and eladmin both answered "no" (the plugin could, nothing does).
 _IMAGE_PLUGINS = (
     (
         r"<artifactId>\s*spring-boot-maven-plugin\s*</artifactId>",
@@ -174,6 +188,12 @@ def _image_builder(repo: RepoView) -> tuple[str, int, str] | None:
             line = repo.line_of(path, pattern, 0)
             if line:
                 return path, line, tool
+    return None
+
+
+def _image_plugin(repo: RepoView) -> tuple[str, int, str] | None:
+    """A build plugin that could build an image (Spring Boot's, since 2.3) when nothing
+    here runs its image goal: (path, line, plugin)."""
     if _boot_before_build_image(repo):
         return None
     for path in repo.named(*_BUILD_FILES, "libs.versions.toml"):
