@@ -28,6 +28,12 @@ _LINT_FILES = (
     ".eslintrc.cjs",
     ".eslintrc.json",
     ".eslintrc.yml",
+    ".eslintrc.yaml",
+    # JSHint and JSCS, the linters of older JavaScript projects (passport's .jshintrc).
+    ".jshintrc",
+    ".jscsrc",
+    "oxlintrc.json",
+    ".oxlintrc.json",
     "eslint.config.js",
     "eslint.config.mjs",
     "eslint.config.cjs",

@@ -740,6 +740,16 @@ _DESIGN_HEADING = re.compile(
 _CRATE_DOC_LINES = 40
 
 
+def _tool_folder(path: str) -> bool:
+    """A file in a hidden folder of a tool other than GitHub's: the instructions and
+    vendored skill references of coding agents (ghostfolio's .agents/skills/angular-developer/
+    references/cli.md, Angular's generic `ng deploy`), an editor's settings. They document
+    the tool, not the project."""
+    return any(
+        part.startswith(".") and part != ".github" for part in PurePosixPath(path).parts[:-1]
+    )
+
+
 class ArchitectureDocs(Probe):
     """Nothing describes the design: its main components and how they fit together."""
 
@@ -1251,12 +1261,16 @@ class OperationsDocs(Probe):
         )
         if paths:
             return self.passed([repo.evidence(paths[0], 1)], f"Runbook in {paths[0]}.")
-        hits = text.grep(
-            r"^#+ .*(?i:deploy|operat|runbook|troubleshoot|monitor)",
-            ("markdown",),
-            tests=None,
-            limit=1,
-        )
+        hits = [
+            h
+            for h in text.grep(
+                r"^#+ .*(?i:deploy|operat|runbook|troubleshoot|monitor|self-?host|"
+                r"in production|production (setup|use|deployment))",
+                ("markdown",),
+                tests=None,
+            )
+            if not _tool_folder(h.path)
+        ]
         if hits:
             return self.passed([hits[0].evidence(repo)], f"Operations section `{hits[0].text}`.")
         return self.failed(

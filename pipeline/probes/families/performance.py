@@ -59,7 +59,8 @@ class ConnectionPooling(CapabilityProbe):
     pattern = (
         r"pool_size|max_overflow|create_pool\(|\bPool\(|SetMaxOpenConns|PgPoolOptions|"
         r"r2d2|deadpool|bb8|HikariDataSource|maximumPoolSize|connectionLimit|"
-        r"create_engine\(|create_async_engine\(|CONN_MAX_AGE|MongoClient\(|sql\.Open\(|"
+        # An engine made with poolclass=NullPool pools nothing (CTFd's plugin migrations).
+        r"create_(async_)?engine\((?![^\n]*NullPool)|CONN_MAX_AGE|MongoClient\(|sql\.Open\(|"
         r"pgxpool|ConnectionPool|psycopg_pool|new Pool\(|createPool\(|PrismaClient\(|"
         r"mongoose\.connect\("
     )
@@ -106,7 +107,9 @@ class ConnectionPooling(CapabilityProbe):
                 ],
             )
         if pools:
-            use, hit = pools[0]
+            # The application's own pool first: a root-level script's engine (CTFd's ping.py,
+            # which waits for the database in the entrypoint) is no witness of the app's.
+            use, hit = min(pools, key=lambda p: ("/" not in p[1].path, p[1].path, p[1].line))
             default = use.framework.provides["connection_pooling"].rstrip(".")
             return self.passed(
                 [hit.evidence(repo)],

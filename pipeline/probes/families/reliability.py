@@ -1093,7 +1093,9 @@ class Retries(Probe):
             reasons = sorted({o.retry_why for o in retried})
             return self.passed(
                 [o.hit.evidence(repo) for o in retried[:3]],
-                f"Every outbound call found ({len(retried)}) is retried: {'; '.join(reasons[:3])}.",
+                f"Every outbound call this check could read ({len(retried)}, first at "
+                f"{retried[0].hit.where}) is retried: {'; '.join(reasons[:3])}. Calls made "
+                "through clients it does not read (raw sockets, other SDKs) were not checked.",
             )
         if library:
             return self.passed(

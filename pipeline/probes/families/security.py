@@ -323,6 +323,7 @@ class HardcodedSecrets(Probe):
         kinds: list[str] = []
         discounted: dict[str, int] = {}
         demo: dict[str, set[int]] = {}  # lines whose value only demo/dev runs use
+        templated: dict[tuple[str, int], str] = {}  # defaults a generated config replaces
         scanned = 0
         now = time.time()
         for f in repo.files:
@@ -412,6 +413,9 @@ class HardcodedSecrets(Probe):
                 evidence.append(repo.evidence(f.path, match.line))
                 if match.kind in _GENERIC_KINDS and _replaced_unless_demo(repo, f.path, match.line):
                     demo.setdefault(f.path, set()).add(match.line)
+                where = _templated_in_generated_config(repo, f.path, match.line)
+                if where is not None:
+                    templated[(f.path, match.line)] = where
                 fallback = match.kind in _GENERIC_KINDS and _env_default(repo, f.path, match.line)
                 kind = "hardcoded_fallback" if fallback else match.kind
                 kinds.append(kind + (" (commented out)" if match.commented else ""))
@@ -448,6 +452,19 @@ class HardcodedSecrets(Probe):
                         "severity_note": "Lowered: every value is what demo or development "
                         "runs use; the next lines replace it otherwise. Anyone who runs the "
                         "demo mode in public signs with a key everyone can read.",
+                    }
+                )
+            elif self.product and all((e.path, e.start_line) in templated for e in evidence):
+                # flaskbb: DefaultConfig's WTF_CSRF_SECRET_KEY = "reallyhardtoguess", which
+                # the config `flaskbb makeconfig` writes from config.cfg.template replaces
+                # with a random key. Its labeller: a real default; its panel reader: not high.
+                where = templated[(evidence[0].path, evidence[0].start_line)]
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.low,
+                        "severity_note": "Lowered: the configuration the project generates "
+                        f"({where}) fills this setting with a value of its own; the literal "
+                        "applies only to an instance started without a generated config.",
                     }
                 )
             elif self.product and all(PurePosixPath(e.path).name == "manage.py" for e in evidence):
@@ -1004,9 +1021,6 @@ def _production_replaces(repo: RepoView, python: PythonCode, path: str, line: in
         return (
             "a development value set only when DEBUG is on (the else branch configures production)"
         )
-    templated = _templated_in_generated_config(repo, path, line)
-    if templated is not None:
-        return f"a default the configuration the tool generates replaces ({templated})"
     found = overridden_in_production(repo, python, path, line)
     if found is None:
         return None
@@ -1696,8 +1710,19 @@ def _python_tls(repo: RepoView, python: PythonCode) -> list[TlsSite]:
     return found
 
 
+# A Rust `match` arm (xh: `Verify::No => client.danger_accept_invalid_certs(true)`, the
+# user's --verify=no) and a Go/JS/Java switch case are conditions too.
 _TREE_CONDITIONS = frozenset(
-    {"if_statement", "if_expression", "ternary_expression", "conditional_expression"}
+    {
+        "if_statement",
+        "if_expression",
+        "ternary_expression",
+        "conditional_expression",
+        "match_arm",
+        "expression_case",
+        "switch_case",
+        "switch_block_statement_group",
+    }
 )
 # Where the search for a guarding condition stops: a named function or the file. A closure
 # is part of the code around it (memos hands `func(tr *http.Transport) {...}` to an AWS
@@ -2461,7 +2486,22 @@ class EnvFileCommitted(Probe):
             return result.model_copy(update={"severity": Severity.low, "severity_note": _ENV_NOTE})
         ignores = text.grep(r"^\.env\b", ("text",), tests=None, limit=1)
         evidence = [ignores[0].evidence(repo)] if ignores else []
-        return self.passed(evidence, "No .env file is committed.")
+        # tRPC commits .env files in its examples (placeholders); "no .env file is committed"
+        # read as untrue. Say which files were looked at.
+        aside = sorted(
+            f.path
+            for f in repo.files
+            if repo.applies(f.path)
+            and not _is_product(f)
+            and f.path.rsplit("/", 1)[-1].lower() in (".env", ".env.local", ".env.production")
+        )
+        also = (
+            f" ({plural(len(aside), '.env file')} of examples, tests or docs set aside, e.g. "
+            f"{aside[0]})"
+            if aside
+            else ""
+        )
+        return self.passed(evidence, f"No .env file is committed in the product's files{also}.")
 
 
 # A setting that lets cross-origin requests carry cookies and Authorization headers:

@@ -792,7 +792,9 @@ _DOUBLE_PATTERNS = "|".join(
         r"\bHTTPServer\(|ThreadingHTTPServer|socketserver\.\w*Server|\bhttpbin\b|"
         r"MockAgent\(|MockTransport\(|"
         # A server on a free loopback port that the client under test connects to.
-        r"TcpListener::bind\(\s*\"127\.0\.0\.1:0\"|net\.Listen\(\s*\"tcp\",\s*\"127\.0\.0\.1:0\"|"
+        r"TcpListener::bind\(\s*\"(127\.0\.0\.1|localhost):0\"|net\.Listen\(\s*\"tcp\",\s*\"127\.0\.0\.1:0\"|"
+        # xh's test server: tokio's TcpListener bound to SocketAddr::from(([127, 0, 0, 1], 0)).
+        r"SocketAddr::from\(\(\[127,\s*0,\s*0,\s*1\],\s*0\)\)|"
         # Java: a server a test starts with canned routes (Netty, the JDK's HttpServer).
         r"\bnew ServerBootstrap\(\)|\bHttpServer\.create\(",
         # A fetch replaced or injected; a fake HTTP transport; recorded responses.

@@ -36,6 +36,7 @@ LINTER = (
     r"golangci-lint(?! fmt)|golangci/golangci-lint|go vet|go-vet|staticcheck|clippy|"
     r"checkstyle|spotbugs|pmd|error[-_ ]?prone|biome (check|lint|ci)|oxlint|ruff-action|"
     r"revive|ktlint|detekt|tslint|standard\b|xo\b|super-linter|deno lint|golint|errcheck|"
+    r"jshint|jscs\b|"
     r"vue-cli-service lint|ng lint|nuxt lint|rubocop|phpstan|psalm|"
     # SonarQube/SonarCloud analysis: code-smell and bug rules over the whole code base.
     r"sonar-maven-plugin|sonar:sonar|sonar-scanner|sonarqube-scan-action|"
