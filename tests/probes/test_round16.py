@@ -732,3 +732,16 @@ def test_an_agents_skill_file_is_no_operations_doc(run_probe: RunProbe) -> None:
     hosted = {**skill, "README.md": "# App\n\n## Self-hosting\n\nRun the image.\n"}
     result = run_probe("DOC009", hosted)
     assert result.outcome.value == "pass" and result.evidence[0].location == "README.md:3"
+
+
+def test_a_cli_test_running_main_with_an_argument_list_is_end_to_end(run_probe: RunProbe) -> None:
+    # awslogs: exit_code = main("awslogs get AAA DDD".split()), with boto3 stubbed.
+    base = {"setup.py": _AWSLOGS_SETUP, "logs/bin.py": "def main(argv=None):\n    return 0\n"}
+    test = (
+        "from logs.bin import main\n\n\ndef test_get():\n"
+        '    assert main("logs get AAA DDD".split()) == 0\n'
+    )
+    result = run_probe("TST007", {**base, "tests/test_it.py": test})
+    assert result.outcome.value == "pass" and result.evidence[0].location == "tests/test_it.py:5"
+    unit = "from logs.bin import main\n\n\ndef test_exists():\n    assert callable(main)\n"
+    assert run_probe("TST007", {**base, "tests/test_it.py": unit}).outcome.value == "fail"

@@ -931,7 +931,10 @@ _TYPED_ARGUMENTS = (
     r"add_argument\([^)]*\b(type|choices)\s*=|"
     # Go's flag (and pflag): Int, Duration, Float64... parse the value and exit with the usage
     # text on a bad one.
-    r"\b(flag|pflag)\.(Int|Int64|Uint|Uint64|Float64|Duration|Bool|Var|TextVar|Func)(Var|P|VarP)?\("
+    r"\b(flag|pflag)\.(Int|Int64|Uint|Uint64|Float64|Duration|Bool|Var|TextVar|Func)(Var|P|VarP)?\(|"
+    # Node's util.parseArgs with strict mode rejects unknown options and options of the wrong
+    # type (trpc-openapi's CLI).
+    r"\bparseArgs\(\s*\{[^}]*\bstrict\s*:\s*true|\bstrict\s*:\s*true[^}]*\}\s*\)"
 )
 # Code that checks input and rejects it: validation functions and validation errors.
 _CHECKS = (

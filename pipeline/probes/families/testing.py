@@ -580,6 +580,9 @@ class IntegrationTests(Probe):
             # Tests that run the program as a separate process, as a user would.
             r"subprocess\.(run|check_output|check_call|Popen)\(|\bexec\.Command\(|"
             r"Command::cargo_bin\(|"
+            # The whole command line run in-process from its argument list, as the user types
+            # it (awslogs: main("awslogs get AAA DDD".split()); click's CliRunner().invoke).
+            r"\bmain\(\s*(\[|['\"][^'\"]*['\"]\.split\(\)|argv\s*=)|\bCliRunner\(|"
             # Behaviour scenarios (Gherkin features) drive the program as its user does:
             # jrnl's tests/bdd runs its CLI through pytest-bdd.
             r"\bpytest_bdd\b|from behave import|@CucumberOptions|io\.cucumber|cucumber\.|godog\.|"
