@@ -50,7 +50,9 @@ from pipeline.secrets.rules import (
 _COMMENT_AT_START = re.compile(r"\s*(?:#|//|--(?:\s|$)|;|/\*|\*|<!--|REM\s|rem\s|%)")
 _BASE64_BODY = re.compile(r"[A-Za-z0-9+/=]{40,}")
 _PRIVATE_KEY_BEGIN = re.compile(
-    r"-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP|SSH2 ENCRYPTED) )?"
+    # Any words before PRIVATE KEY: cosign's "ENCRYPTED SIGSTORE PRIVATE KEY" (homebox's
+    # backend/cosign.key), "ENCRYPTED COSIGN PRIVATE KEY".
+    r"-----BEGIN (?:[A-Z0-9]+ ){0,3}"
     r"PRIVATE KEY(?: BLOCK)?-----"
 )
 _PRIVATE_KEY_END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
@@ -265,6 +267,10 @@ def _named_as_no_secret(line: str, value: str) -> bool:
     the name it is assigned to says it is no secret."""
     before = line[: max(0, line.find(value))]
     if re.search(r"(==|!=)\s*[\"'`]?$", before):
+        return True
+    # A TypeScript type made of string literals names values, it holds none (rallly's
+    # `export type PasswordQuality = "veryWeak" | "weak" | ...`).
+    if re.match(r"\s*(export\s+)?(declare\s+)?type\s+\w+(<[^>]*>)?\s*=", line):
         return True
     found = _ASSIGNED_NAME.search(before)
     if found and _PUBLIC_KEY_ID.search(found.group(1)):

@@ -202,6 +202,15 @@ PLACEHOLDER_WORDS = (
     "notreal",
     "foobar",
     "test",
+    # A value that says where it must not go (homebox's Taskfile:
+    # "dev-only-pepper-not-for-production-use-32b+").
+    "not-for-prod",
+    "not_for_prod",
+    "notforprod",
+    "dev-only",
+    "dev_only",
+    "do-not-use",
+    "do_not_use",
 )
 REFERENCE_MARKERS = (
     "os.environ",

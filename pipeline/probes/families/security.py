@@ -111,6 +111,9 @@ def _local_place(path: str) -> str | None:
         return "a local docker-compose file"
     if name.startswith(".env") and _EXAMPLE_NAME.search(name[4:]):
         return "an example environment file"
+    # rallly's apps/web/.env.test: the values its Playwright and CI runs start with.
+    if re.fullmatch(r"\.env\.(test|testing|e2e|ci)(\.local)?", name):
+        return "a test environment file"
     if _EXAMPLE_NAME.search(name.rsplit(".", 1)[0] if "." in name else name) and not name.endswith(
         (".py", ".js", ".ts", ".go", ".rs", ".java")
     ):
@@ -390,6 +393,15 @@ class HardcodedSecrets(Probe):
                         else None
                     )
                     or (
+                        # homebox: `demoPasswordDefault = "demodemo"`, the login of its demo
+                        # mode ("public knowledge"), which HBOX_DEMO_PASSWORD overrides.
+                        "a demo mode's readable default login"
+                        if match.kind in _GENERIC_KINDS
+                        and not looks_random(value)
+                        and re.search(r"(?i)\bdemo\w*\s*[:=]", line)
+                        else None
+                    )
+                    or (
                         # LD_DB_USER=linkding / LD_DB_PASSWORD=linkding: a local default.
                         "a password equal to the user name set beside it (or doubling it, in a "
                         "development file)"
@@ -452,6 +464,18 @@ class HardcodedSecrets(Probe):
                         "severity_note": "Lowered: every value is what demo or development "
                         "runs use; the next lines replace it otherwise. Anyone who runs the "
                         "demo mode in public signs with a key everyone can read.",
+                    }
+                )
+            elif self.product and all(
+                "ENCRYPTED" in repo.line(e.path, e.start_line) for e in evidence
+            ):
+                # homebox's backend/cosign.key: "BEGIN ENCRYPTED SIGSTORE PRIVATE KEY".
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.medium,
+                        "severity_note": "Lowered: every key is stored encrypted with a "
+                        "password; it is usable only with that password, which a committed "
+                        "key still invites guessing offline. Rotate it and keep it out of git.",
                     }
                 )
             elif self.product and all((e.path, e.start_line) in templated for e in evidence):
