@@ -322,14 +322,41 @@ class ReadmeUsage(Probe):
                 f"Installation ({where['installation']}) and usage ({where['usage']}) are "
                 "explained.",
             )
+        looked = [
+            f"headings and install commands of {path}"
+            + (f" and the crate documentation of {crate[0]}" if crate else "")
+        ]
+        deferred = _first_line(repo, path, _DOCS_LINK)
+        if deferred:
+            # rallly: "## Self-hosting ... See the [self-hosting docs](https://...) for
+            # installation": the steps exist, on a site the repository does not hold.
+            return self.failed(
+                [repo.evidence(path, deferred)],
+                f"{path} sends readers to documentation elsewhere for installation and use "
+                f"({path}:{deferred}); the repository itself holds no "
+                f"{' or '.join(missing) or 'command example'} steps.",
+                looked_at=looked,
+                partial=True,
+            ).model_copy(
+                update={
+                    "severity": Severity.low,
+                    "severity_note": "Lowered: the instructions exist on the project's "
+                    "documentation site; only a reader of the repository alone lacks them.",
+                }
+            )
         return self.failed(
             [repo.evidence(path, 1)],
             f"{path} has no {' or '.join(missing) or 'command example'} section.",
-            looked_at=[
-                f"headings and install commands of {path}"
-                + (f" and the crate documentation of {crate[0]}" if crate else "")
-            ],
+            looked_at=looked,
         )
+
+
+# A link to installation or usage documentation kept elsewhere.
+_DOCS_LINK = (
+    r"\[[^\]]*(install|self-?host|set ?up|getting started|quick ?start|usage|documentation|"
+    r"docs)[^\]]*\]\(https?://|\(https?://[^)]*(install|self-?host|setup|getting-started|"
+    r"quickstart|/docs)"
+)
 
 
 class _FileProbe(Probe):
@@ -368,6 +395,16 @@ class Changelog(_FileProbe):
         "NEWS.md",
         "RELEASES.md",
         "release-notes.md",
+        # Plain-text notes per version (yq's release_notes.txt), and the older names.
+        "release_notes.txt",
+        "release_notes.md",
+        "RELEASE_NOTES.md",
+        "release-notes.txt",
+        "CHANGES",
+        "CHANGES.txt",
+        "HISTORY.txt",
+        "NEWS",
+        "NEWS.rst",
     )
     what = "changelog"
 

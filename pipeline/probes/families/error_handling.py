@@ -1148,6 +1148,37 @@ def _returns_fallback(statements: list[Any]) -> bool:
     )
 
 
+# Calls that reject malformed input by throwing: a failure is the input's answer, "invalid".
+_PARSE_CALL = re.compile(
+    r"\bJSON\.parse\(|\bnew URL\(|\bdecodeURI(Component)?\(|\batob\(|\bparse\w*\(|"
+    r"\bInteger\.parseInt\(|\bLong\.parseLong\(|\bUUID\.fromString\(|\.parse\("
+)
+
+
+def _parse_fallback(guarded: Any, statements: list[Any]) -> bool:
+    """``try { const url = new URL(value); ... } catch { return "<invalid URL>" }`` (rallly's
+    outbound-proxy.ts, posthog's cookie reader returning null on bad JSON): the try parses
+    input and the catch answers "invalid" with a literal. The cause is the input's shape,
+    which the caller holds; a parser that says "none" is the idiom, not a lost failure."""
+    if len(statements) != 1 or statements[0].kind() != "return_statement":
+        return False
+    values = _statements_named(statements[0])
+    if values and values[0].kind() not in (
+        "string",
+        "null",
+        "undefined",
+        "false",
+        "true",
+        "number",
+        "identifier",
+        "template_string",
+    ):
+        return False
+    if values and values[0].kind() == "identifier" and values[0].text() != "undefined":
+        return False
+    return guarded is not None and bool(_PARSE_CALL.search(guarded.text().split("catch")[0]))
+
+
 def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
     body = _catch_body(clause)
     if body is None:
@@ -1178,13 +1209,14 @@ def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
         or _cleanup_before_rethrow(clause)
         or (not statements and _fallback_try(guarded))
         or (not statements and _skips_item(guarded))
-        or _returns_fallback(statements),
+        or _returns_fallback(statements)
+        or _parse_fallback(guarded, statements),
         rethrows=any(n.kind() == "throw_statement" for n in nodes),
         logs=any(n.kind() in _CALLS and _is_log_call(n) for n in nodes),
         uses_error=uses,
         boundary=_request_boundary(clause, body),
         passes_on=bool(_PASSES_ON.search(body.text())),
-        moves_on=_only_moves_on(statements),
+        moves_on=_only_moves_on(statements) or _parse_fallback(guarded, statements),
     )
 
 

@@ -287,6 +287,18 @@ class InputValidation(CapabilityProbe):
     ) -> CheckResult:
         result = super().check(repo, text, imports, python, knowledge, profile)
         if result.outcome is Outcome.failed:
+            typed = text.grep(_RUST_TYPED_BODY, ("rust",), code_only=True)
+            if typed:
+                # vaultwarden's Rocket handlers take `Json<PreloginData>` and ~120 other
+                # serde structs: a body of the wrong shape is refused before the handler.
+                first = typed[0]
+                return self.passed(
+                    [first.evidence(repo)],
+                    f"Request bodies are decoded into typed structs ({len(typed)} typed "
+                    f"extractors, first `{first.text.strip()[:80]}` at {first.where}): serde "
+                    "rejects a body of the wrong shape or types; limits on values are "
+                    "checked by hand where they are checked.",
+                )
             checked = _go_domain_validation(text)
             if checked is not None:
                 method, call = checked
@@ -328,6 +340,10 @@ class InputValidation(CapabilityProbe):
 
 
 _RAW_SOCKET = re.compile(RAW_SOCKET_SERVER)
+# Rust web frameworks' typed extractors: Rocket's and axum's Json<T>/Form<T>, actix's
+# web::Json<T>; serde decodes the request into the struct or refuses it.
+# Json<serde_json::Value> (or Json<Value>) takes any JSON: no shape at all.
+_RUST_TYPED_BODY = r"\b(?:web::)?(?:Json|Form|Query)<\s*(?!Value\b|HashMap\b)[A-Z]\w*"
 # Request input checked by hand: a type test that throws, a validation error raised, a 400.
 _HAND_CHECK = (
     r"typeof\s+[\w.\[\]'\"]+\s*!==?\s*['\"](string|number|boolean|object)['\"]|"
