@@ -548,10 +548,20 @@ class EnvironmentConfig(Probe):
             )
         if found.env:
             hits = found.env
+            others = len(found.reads) - len(hits)
+            # yq: `os.Getenv(envName)` counted, NO_COLOR and os.Environ() not; "1 environment
+            # read" read as a miscount. Say what was counted and what was set aside.
             return self.passed(
                 [hits[0].evidence(repo)],
-                f"{plural(len(hits), 'environment read')}, first `{hits[0].text}` "
-                f"({hits[0].where}).",
+                f"{plural(len(hits), 'environment read')} of a setting, first `{hits[0].text}` "
+                f"({hits[0].where})"
+                + (
+                    f"; {plural(others, 'other read')} only "
+                    + ("switches behaviour or names" if others == 1 else "switch behaviour or name")
+                    + " variables of the system or other tools."
+                    if others > 0
+                    else "."
+                ),
             )
         if found.framework:
             use, hit = found.framework
@@ -1501,7 +1511,7 @@ class ConfigFilesParse(Probe):
                 continue
             if "{{" in repo.text(f.path):
                 continue  # templates (Helm, Jinja) are not plain data
-            if f.is_test or f.role == "fixture":
+            if f.is_test or f.role == "fixture" or _sample_input(f.role):
                 continue  # a test's input (an empty JWK set, a template with __host__) on purpose
             checked += 1
             if _jsonc(f.path):
@@ -1534,6 +1544,13 @@ class ConfigFilesParse(Probe):
             if f.language in ("yaml", "toml", "json")
             and repo.applies(f.path)
             and "{{" not in repo.text(f.path)
-            and not (f.is_test or f.role == "fixture")
+            and not (f.is_test or f.role == "fixture" or _sample_input(f.role))
         )
         return self.passed([repo.evidence(first, 1)], f"All {checked} config files parse.")
+
+
+def _sample_input(role: str) -> bool:
+    """A data file of an examples or docs folder: shown to readers or fed to the program as
+    a sample input (yq's examples/bad.yaml and front-matter.yaml, malformed on purpose), not
+    configuration anything deploys with."""
+    return role in ("docs", "example")

@@ -358,14 +358,44 @@ def _development_images(files: list[str]) -> set[str]:
     prod_dirs = {
         str(PurePosixPath(p).parent) for p in files if _PROD_NAME.search(PurePosixPath(p).name)
     }
+    # A dev-named Dockerfile beside a plain one (yq's Dockerfile.dev, its toolchain image,
+    # next to the Dockerfile it ships): the plain one is the product's.
+    plain_dirs = {
+        str(PurePosixPath(p).parent)
+        for p in files
+        if PurePosixPath(p).name.lower() in ("dockerfile", "containerfile")
+    }
     development = set()
     for path in files:
         name = PurePosixPath(path).name
-        if _PROD_NAME.search(name) or str(PurePosixPath(path).parent) not in prod_dirs:
+        folder = str(PurePosixPath(path).parent)
+        if _PROD_NAME.search(name):
             continue
-        if _DEV_NAME.search(name) or name.lower() in ("dockerfile", "containerfile"):
+        beside_prod = folder in prod_dirs and (
+            _DEV_NAME.search(name) or name.lower() in ("dockerfile", "containerfile")
+        )
+        if beside_prod or (folder in plain_dirs and _DEV_NAME.search(name)):
             development.add(path)
     return development
+
+
+def _action_image(repo: RepoView, path: str) -> bool:
+    """The image of a GitHub Action (an action.yml beside it, or a folder named for one:
+    yq's github-action/Dockerfile). GitHub runs Docker actions as the default user, root,
+    and documents that they must not set USER: root there is the platform's requirement."""
+    folder = PurePosixPath(path).parent
+    if "action" in folder.name.lower() and folder.name.lower() != "actions":
+        return True
+    dockerfile = re.escape(PurePosixPath(path).name)
+    for name in ("action.yml", "action.yaml"):
+        action = f"{folder}/{name}" if str(folder) != "." else name
+        # Only an action built from this Dockerfile (`image: 'Dockerfile'`); yq's root
+        # action.yml runs a published image, and its root Dockerfile is the product's.
+        if action in repo.by_path and re.search(
+            rf"^\s*image:\s*['\"]?(\./)?{dockerfile}['\"]?\s*$", repo.text(action), re.M
+        ):
+            return True
+    return False
 
 
 # A command that builds release packages (`CMD ["/src/packaging/debian/build.sh"]`): the
@@ -526,7 +556,7 @@ class NonRootContainer(_DockerProbe):
         development = _development_images(files)
         for path in files:
             stages = self.containers.stages(path)
-            if not stages or path in development:
+            if not stages or path in development or _action_image(repo, path):
                 continue
             final = stages[-1]
             users = [i for i in final if i["instruction"] == "USER"]

@@ -371,6 +371,16 @@ def _manual_commands(repo: RepoView, ci: CiModel) -> list[Command]:
     out = [Command(p, n, c) for p, n, c in ci.package_scripts().values()]
     for path in repo.named("Makefile", "tox.ini", "noxfile.py", "justfile"):
         out.extend(Command(path, n, line.strip()) for n, line in enumerate(repo.lines(path), 1))
+    # A shell script those run (yq's `make cover`: `bash ./scripts/coverage.sh`, which runs
+    # go test -coverprofile): its lines are commands a developer runs too.
+    scripts = {
+        m.group(1)
+        for c in out
+        for m in re.finditer(r"(?:^|[\s;&|])(?:bash\s+|sh\s+)?\.?/?([\w./-]+\.sh)\b", c.text)
+        if m.group(1) in repo.by_path
+    }
+    for path in sorted(scripts):
+        out.extend(Command(path, n, line.strip()) for n, line in enumerate(repo.lines(path), 1))
     return out
 
 

@@ -483,6 +483,8 @@ def _go_importable(view: ProfileView) -> tuple[str, Hit] | None:
 
 _RE_EXPORT = re.compile(r"^from\s+\.[\w.]*\s+import\s+\(?([\w\s,]+)\)?", re.M)
 _PUBLIC_DEF = re.compile(r"^(?:def|class)\s+([A-Za-z]\w*)", re.M)
+_STAR_EXPORT = re.compile(r"^from\s+\.([\w.]*)\s+import\s+\*", re.M)
+_ALL_LIST = re.compile(r"^__all__\s*=\s*[\[(]([^\])]*)[\])]", re.M)
 _COMMAND_NAMES = frozenset({"main", "cli", "run", "app", "entry", "entrypoint"})
 
 
@@ -526,6 +528,12 @@ def _command_package_api(view: ProfileView) -> tuple[str, Hit] | None:
                     if n.strip() and not n.strip().startswith("_")
                 }
                 names |= set(_PUBLIC_DEF.findall(text))
+                # httpx: `from ._client import *` for each module, and an __all__ list of the
+                # names it offers (Client, AsyncClient, get, post...).
+                names |= {f"{m}.*" for m in _STAR_EXPORT.findall(text)}
+                block = _ALL_LIST.search(text)
+                if block:
+                    names |= set(re.findall(r"['\"]([A-Za-z]\w*)['\"]", block.group(1)))
                 names -= _COMMAND_NAMES
                 if len(names) >= 2:
                     shown = ", ".join(sorted(names)[:3])

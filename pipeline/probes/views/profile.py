@@ -75,6 +75,19 @@ _STATE_WRITE = (
     r"dirs::(data|data_local|config|config_local|state)_dir|ProjectDirs|shelve\.open|"
     r"sqlite3\.connect"
 )
+# A language with this many product lines, or this share of them, is one the product is in.
+_LANGUAGE_LINES = 500
+_LANGUAGE_SHARE = 0.02
+# Places a program also reads its settings from: they say it keeps files only where it writes.
+_READ_ONLY_PLACE = re.compile(
+    r"user_config_dir|XDG_CONFIG_HOME|os\.UserConfigDir|dirs::(config|config_local)_dir"
+)
+_FILE_WRITE = re.compile(
+    r"fs::write\(|File::create\(|OpenOptions::new\(\)|os\.WriteFile\(|os\.Create\(|"
+    r"\bopen\([^)\n]*['\"][wax]b?\+?['\"]|\.write_(text|bytes)\(|writeFileSync\(|writeFile\(|"
+    r"fs\.promises\.writeFile|json\.dump\(|yaml\.(safe_)?dump\(|toml\.dump\(|\.mkdir\(|"
+    r"os\.makedirs\(|create_dir_all\(|os\.MkdirAll\("
+)
 # How the code runs things at once: (name, languages, pattern), first match cited.
 _CONCURRENCY = (
     ("async/await", ("python",), r"^\s*async\s+def\s"),
@@ -189,12 +202,26 @@ class ProfileView:
     def why_not(self, condition: str) -> str:
         """The reason a condition does not hold, in words a reader can check."""
         names = [part.strip() for part in condition.split("|")]
+        # owns_data needs stores_data first: a program that keeps nothing is not "a library
+        # keeping files".
+        names = [
+            "stores_data" if n == "owns_data" and not self.conditions.get("stores_data") else n
+            for n in names
+        ]
         reasons = [_NOT.get(name, f"the software is not {name}") for name in names]
         return f"Not applicable: {' and '.join(reasons)} ({self.summary()})."
 
     def state_dirs(self) -> list[Hit]:
-        """Where product code keeps files of its own (per-user data or config folders)."""
-        return self.text.grep(_STATE_WRITE, code_only=True)
+        """Where product code keeps files of its own (per-user data or config folders).
+
+        A config folder or the home folder counts only where the product writes files at
+        all: lsd looks up its config.yaml under dirs::config_dir() and only reads it; it
+        keeps nothing."""
+        return [
+            h
+            for h in self.text.grep(_STATE_WRITE, code_only=True)
+            if not _READ_ONLY_PLACE.search(h.text) or _FILE_WRITE.search(self.repo.text(h.path))
+        ]
 
     def evidence(self, condition: str) -> Hit | None:
         """The line that makes ``condition`` hold (the server, the database import...)."""
@@ -319,10 +346,24 @@ class ProfileView:
         installed = library is not None and library.reason != UNPACKAGED
         conditions["resolves_own"] = not (installed and kinds <= LIBRARY_KINDS | {"cli"})
         conditions["seams"] = not library_only or conditions["database"] or conditions["outbound"]
-        languages = set(self.languages())
         for language in CODE:
-            conditions[language] = language in languages
+            conditions[language] = language in self.product_languages()
         return conditions
+
+    def product_languages(self) -> set[str]:
+        """The languages the product is written in: a language of CI helpers alone
+        (.github/scripts) or of a sliver of the code (homebox's one Python script among
+        30,000 lines of Go and TypeScript) does not make Python's questions its questions."""
+        counts: dict[str, int] = {}
+        for f in self.repo.code_files(*CODE):
+            if not f.path.startswith(".github/"):
+                counts[f.language] = counts.get(f.language, 0) + f.lines
+        total = sum(counts.values()) or 1
+        return {
+            language
+            for language, lines in counts.items()
+            if lines >= _LANGUAGE_LINES or lines / total >= _LANGUAGE_SHARE
+        }
 
     # --- evidence ---------------------------------------------------------------------------
 
