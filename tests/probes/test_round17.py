@@ -222,3 +222,94 @@ def test_a_config_folder_only_read_keeps_no_state(run_probe: RunProbe) -> None:
     assert run_probe("DATA007", {**_LSD, "src/config_file.rs": writes}).outcome.value != (
         "not_applicable"
     )
+
+
+def test_a_fetch_based_sdk_on_node_is_a_low_gap_undici_bounds(run_probe: RunProbe) -> None:
+    # nextjs-subscription-payments: supabase-js in a server component calls Node's global
+    # fetch, which undici abandons after 300 s (labeller: partly; reader: low, not high); in a
+    # 'use client' component the browser's fetch has no bound at all.
+    package = {
+        "name": "shop",
+        "private": True,
+        "dependencies": {"next": "14", "@supabase/supabase-js": "2", "react": "18"},
+    }
+    page = (
+        "import { createClient } from '@supabase/supabase-js';\n\n"
+        "export default async function Account() {\n"
+        "  const supabase = createClient('u', 'k');\n"
+        "  const { data } = await supabase.from('users').select();\n  return data;\n}\n"
+    )
+    files = {"package.json": json.dumps(package), "app/account/page.tsx": page}
+    result = run_probe("REL001", files)
+    assert result.outcome.value == "fail" and result.severity.value == "low", result.message
+    assert "300 s" in result.message
+    browser = {**files, "app/account/page.tsx": "'use client';\n" + page}
+    unbounded = run_probe("REL001", browser)
+    assert unbounded.outcome.value == "fail" and unbounded.severity.value != "low"
+
+
+def test_a_dev_compose_file_by_its_name_deploys_nothing(run_probe: RunProbe) -> None:
+    # rallly: docker-compose.dev.yml (redis-http:latest for `pnpm docker:up`) beside the
+    # docker-compose.yml self-hosters deploy (postgres:18-alpine).
+    dev = "services:\n  redis:\n    image: hiett/serverless-redis-http:latest\n"
+    prod = "services:\n  db:\n    image: postgres:18-alpine\n"
+    files = {**_NODE_SERVER, "docker-compose.dev.yml": dev, "docker-compose.yml": prod}
+    assert run_probe("DEP010", files).outcome.value == "pass"
+    shipped = {**_NODE_SERVER, "docker-compose.yml": prod + dev.replace("services:\n", "")}
+    assert run_probe("DEP010", shipped).outcome.value == "fail"
+
+
+_BAKE = (
+    "on:\n  push:\n    tags: ['v*']\njobs:\n  images:\n    runs-on: ubuntu-latest\n"
+    "    steps:\n      - uses: actions/checkout@v4\n      - uses: docker/bake-action@v6\n"
+    "        with:\n          set: |\n            *.output=type=image,{push}\n"
+)
+
+
+def test_docker_bake_that_pushes_is_a_release_step(run_probe: RunProbe) -> None:
+    # vaultwarden's release.yml: bake with `*.output=type=image,...,push=true`.
+    pushed = {**_GO, "Dockerfile": "FROM alpine:3\n", ".github/workflows/release.yml": _BAKE}
+    pushed[".github/workflows/release.yml"] = _BAKE.format(push="push=true")
+    assert run_probe("DEP009", pushed).outcome.value == "pass"
+    local = {**pushed, ".github/workflows/release.yml": _BAKE.format(push="push=false")}
+    assert run_probe("DEP009", local).outcome.value == "fail"
+
+
+def test_a_script_fetched_at_a_commit_is_pinned(run_probe: RunProbe) -> None:
+    # yq's scripts/devtools.sh pipes install.sh fetched at a commit SHA into sh.
+    pinned = (
+        "#!/bin/sh\ncurl -sSfL https://raw.githubusercontent.com/golangci/golangci-lint/"
+        "6008b81b81c690c046ffc3fd5bce896da715d5fd/install.sh | sh -s -- v2.11.3\n"
+    )
+    assert run_probe("SEC017", {**_GO, "build.sh": pinned}).outcome.value == "pass"
+    floating = pinned.replace("6008b81b81c690c046ffc3fd5bce896da715d5fd", "HEAD")
+    assert run_probe("SEC017", {**_GO, "build.sh": floating}).outcome.value == "fail"
+
+
+def test_a_readme_usage_section_with_docker_run_is_operations_doc(run_probe: RunProbe) -> None:
+    # vaultwarden's README "## Usage": docker run and compose steps.
+    usage = (
+        "# vw\n\n## Usage\n\nStart it:\n\n```sh\ndocker run -d --name vw -p 80:80 vw:latest\n```\n"
+    )
+    result = run_probe("DOC009", {**_NODE_SERVER, "README.md": usage})
+    assert result.outcome.value == "pass" and result.evidence[0].location.startswith("README.md:3")
+    local = usage.replace("docker run -d --name vw -p 80:80 vw:latest", "npm run dev")
+    assert run_probe("DOC009", {**_NODE_SERVER, "README.md": local}).outcome.value == "fail"
+
+
+def test_a_buffer_method_returns_no_error_whatever_a_same_named_method_does(
+    run_probe: RunProbe,
+) -> None:
+    # yq: b.Truncate(n - 1) on a *bytes.Buffer, while its own code declares an error-returning
+    # Truncate elsewhere.
+    own = (
+        "package lib\n\ntype store struct{}\n\n"
+        "func (s *store) Truncate(n int) error {\n\treturn nil\n}\n"
+    )
+    printer = (
+        'package lib\n\nimport "bytes"\n\nfunc trim(b *bytes.Buffer) {\n\tb.Truncate(1)\n}\n\n'
+        "func drop(s *store) {\n\ts.Truncate(1)\n}\n"
+    )
+    result = run_probe("ERR007", {**_GO, "lib/store.go": own, "lib/printer.go": printer})
+    assert result.outcome.value == "fail", result.message
+    assert [e.location for e in result.evidence] == ["lib/printer.go:10"], result.evidence

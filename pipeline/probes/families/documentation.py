@@ -777,6 +777,14 @@ _DESIGN_HEADING = re.compile(
 _CRATE_DOC_LINES = 40
 
 
+# Commands that deploy or run a service for real: a container, a compose stack, a chart.
+_DEPLOY_COMMAND = re.compile(
+    r"^\s*(\$\s*)?(docker run\b.*|docker[- ]compose (up|-f)\b.*|helm (install|upgrade)\b.*|"
+    r"kubectl apply\b.*|podman run\b.*)$",
+    re.M,
+)
+
+
 def _tool_folder(path: str) -> bool:
     """A file in a hidden folder of a tool other than GitHub's: the instructions and
     vendored skill references of coding agents (ghostfolio's .agents/skills/angular-developer/
@@ -1310,6 +1318,23 @@ class OperationsDocs(Probe):
         ]
         if hits:
             return self.passed([hits[0].evidence(repo)], f"Operations section `{hits[0].text}`.")
+        # vaultwarden's README "Usage" section: docker run and compose steps to deploy it.
+        for path in guides(repo):
+            if _tool_folder(path):
+                continue
+            shown = [
+                (section, command)
+                for section in sections(repo, path)
+                if (command := _DEPLOY_COMMAND.search("\n".join(section.body(repo))))
+            ]
+            if shown:
+                # The narrowest section holding the command, not the title's whole document.
+                section, command = min(shown, key=lambda sc: sc[0].end - sc[0].line)
+                return self.passed(
+                    [repo.evidence(section.path, section.line, section.end)],
+                    f"{section.path}:{section.line} ({section.title!r}) shows how to deploy "
+                    f"it (`{command.group(0).strip()}`).",
+                )
         return self.failed(
             repo.anchor("README.md"), "No runbook and no deploy/operations/troubleshooting section."
         )

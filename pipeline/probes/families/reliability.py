@@ -82,6 +82,8 @@ _NO_TIMEOUT = {
     "reqwest": "reqwest's Client has no overall timeout unless .timeout() is set",
     "gRPC": "gRPC calls have no deadline unless the context carries one",
 }
+# What bounds a fetch-based SDK's call on Node when it sets no timeout of its own.
+_NODE_BOUND = "only undici's 300 s without headers or body data bounds it"
 _DEFAULT_TIMEOUT = {
     "httpx": "httpx times out after 5 s by default",
     "aiohttp": "aiohttp's ClientSession times out after 300 s by default",
@@ -647,6 +649,12 @@ class Calls:
                 continue
             if "http_timeouts" in fw.provides:
                 timeout, why = True, fw.provides["http_timeouts"].rstrip(".")
+            elif "http_timeouts" in fw.lacks and self._on_node_fetch(fw, hit):
+                # nextjs-subscription-payments: supabase-js in a server component calls
+                # Node's global fetch with no timeout of its own; undici gives up after 300 s
+                # without data. Its labeller: "partly"; its reader: a low gap, not a high one.
+                timeout = False
+                why = f"{fw.name} sets no timeout on the global fetch; {_NODE_BOUND}"
             elif "http_timeouts" in fw.lacks:
                 timeout, why = False, fw.lacks["http_timeouts"].rstrip(".")
                 setter = fw.when.get("http_timeouts")
@@ -666,6 +674,14 @@ class Calls:
                 retried, retry_why = None, ""
             found.append(Outbound(hit, fw.name, timeout, why, retried, retry_why))
         return found
+
+    def _on_node_fetch(self, fw: Any, hit: Hit) -> bool:
+        """A JavaScript SDK built on the global fetch (its lack says so), used where the code
+        runs on Node rather than in a browser or an edge function."""
+        if fw.ecosystem != "javascript" or "fetch" not in fw.lacks["http_timeouts"]:
+            return False
+        source = self.repo.text(hit.path)
+        return self._js_runtime(hit.path, source) == "node"
 
     def _sdk_site(self, use: Use) -> Hit | None:
         for capability in ("http_client", "llm_client"):
@@ -960,7 +976,16 @@ class OutboundTimeouts(Probe):
                 partial=bool(bounded),
             )
             places = {o.place for o in missing}
-            if "" not in places:
+            if all(_NODE_BOUND in o.timeout_why for o in missing):
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.low,
+                        "severity_note": "Lowered: each call goes through Node's global "
+                        "fetch, which undici abandons after 300 s without headers or body "
+                        "data; no tighter bound is set.",
+                    }
+                )
+            elif "" not in places:
                 where = " or ".join(sorted(_PLACE[p] for p in places))
                 result = result.model_copy(
                     update={

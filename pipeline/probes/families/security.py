@@ -2415,14 +2415,23 @@ class CurlPipeShell(HazardProbe):
         found += [Hit(c.path, c.line, c.text) for c in self.ci.all_runs(self.pattern)]
         # A test's input file (tests/data/Dockerfile counted for its lines) is never run; a
         # benchmark's or an example's script is run by hand, by whoever reads it.
+        # A script fetched at a commit (yq's scripts/devtools.sh: raw.githubusercontent.com/
+        # golangci/golangci-lint/6008b81b.../install.sh) is the same bytes every time: what
+        # runs was reviewable, which is what pinning and checksums are for.
         unique = {
             (h.path, h.line): h
             for h in found
-            if (f := self.repo.by_path.get(h.path)) is None
-            or f.role not in ("fixture", "bench", "example", "docs")
-            and not (f.language == "shell" and _shown_not_run(self.repo, h))
+            if not _PINNED_SCRIPT_URL.search(h.text)
+            and (
+                (f := self.repo.by_path.get(h.path)) is None
+                or f.role not in ("fixture", "bench", "example", "docs")
+                and not (f.language == "shell" and _shown_not_run(self.repo, h))
+            )
         }
         return sorted(unique.values(), key=lambda h: (h.path, h.line))
+
+
+_PINNED_SCRIPT_URL = re.compile(r"https?://[^\s|'\"]*/[0-9a-f]{40}/[^\s|'\"]+")
 
 
 def _shown_not_run(repo: RepoView, hit: Hit) -> bool:

@@ -1465,6 +1465,11 @@ def _inputs(node: yaml.Node | None) -> tuple[tuple[str, str], ...]:
 def _holds(condition: str | None, inputs: dict[str, str]) -> bool:
     if condition is None:
         return True
+    if "~" in condition:
+        # name~text: the input holds the text (docker/bake-action's `set:` lines with
+        # `*.output=type=image,...,push=true`).
+        name, text = condition.split("~", 1)
+        return text in inputs.get(name, "")
     if "!=" in condition:
         name, value = condition.split("!=", 1)
         return inputs.get(name, "").strip() != value

@@ -86,6 +86,9 @@ _DEV_SERVER = re.compile(
 )
 
 
+_DEV_COMPOSE_NAME = re.compile(
+    r"^(docker-)?compose[._-](dev|develop|development|local|test|tests|ci|e2e)\.ya?ml$", re.I
+)
 # A container command that keeps the container up doing nothing, for a shell or an editor.
 _IDLE = re.compile(
     r"^\s*(?:/bin/\w*sh\s+-c\s+)?[\"']?\s*(?:while\s+sleep\s+\d+|sleep\s+(?:infinity|\d{4,})"
@@ -164,8 +167,11 @@ class Containers:
     def for_development(self, path: str) -> bool:
         """A compose file that says it is for development (a comment at its top), or that
         runs a development server: it deploys nothing and keeps nothing worth keeping."""
+        # Or its name says so: rallly's docker-compose.dev.yml starts the local services
+        # `pnpm docker:up` runs; its docker-compose.yml is what self-hosters deploy.
         return bool(
-            _FOR_DEVELOPMENT.search("\n".join(self.repo.lines(path)[:5]))
+            _DEV_COMPOSE_NAME.search(PurePosixPath(path).name)
+            or _FOR_DEVELOPMENT.search("\n".join(self.repo.lines(path)[:5]))
             or _DEV_SERVER.search(self.repo.text(path))
         )
 

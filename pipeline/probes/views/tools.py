@@ -131,6 +131,12 @@ ACTIONS: dict[str, tuple[tuple[str | None, str], ...]] = {
     "svenstaro/upload-release-action": ((None, "gh release upload (svenstaro)"),),
     "goreleaser/goreleaser-action": ((None, "goreleaser {args}"),),
     "docker/build-push-action": (("push", "docker push (docker/build-push-action)"),),
+    # Bake pushes with push: true, or when a `set:` line makes an output push (vaultwarden's
+    # release.yml: `*.output=type=image,push-by-digest=true,...,push=true`).
+    "docker/bake-action": (
+        ("push", "docker push (docker/bake-action)"),
+        ("set~push=true", "docker push (docker/bake-action)"),
+    ),
     "release-plz/action": (("command!=release-pr", "release-plz release"),),
     "changesets/action": (("publish", "{publish}"),),
     "changesets/action/publish": ((None, "changeset publish"),),
