@@ -252,11 +252,13 @@ _TEST_DIR_NAME = re.compile(
 _ROLE_DIRS = {
     "fixture": frozenset(
         {"testdata", "test_data", "test-data", "fixtures", "__fixtures__", "__mocks__", "mocks"}
+        # Recorded HTTP exchanges tests replay (vcrpy/VCR: tweepy's cassettes/).
+        | {"cassettes", "vcr_cassettes", "__stubs__"}
     ),
     # Playgrounds and sandboxes: apps that exercise the product by hand (posthog-python's
     # playgrounds/fastapi-exception-capture).
     "example": frozenset(
-        {"examples", "example", "_examples", "samples", "sample", "demo", "demos"}
+        {"examples", "example", "_examples", "_example", "samples", "sample", "demo", "demos"}
         | {"playground", "playgrounds", "sandbox", "sandboxes"}
     ),
     "bench": frozenset({"benchmarks", "benchmark", "benches", "bench"}),

@@ -313,6 +313,10 @@ _PLACEHOLDER_VALUES = frozenset(
     # What a crash report writes over a credential before printing its options (awslogs:
     # `options["aws_secret_access_key"] = "SENSITIVE"`): the value taken out, not one put in.
     | {"sensitive", "masked", "removed", "omitted", "scrubbed", "filtered", "censored"}
+    # The name of a hash or signing algorithm (pocket-id's OidcClientSecretHashSHA256 =
+    # "sha256", OidcClientSecretHashBcrypt = "bcrypt"): which function, not a key.
+    | {"sha1", "sha256", "sha384", "sha512", "md5", "bcrypt", "scrypt", "argon2", "argon2id"}
+    | {"pbkdf2", "hmac", "hs256", "hs384", "hs512", "rs256", "es256", "eddsa", "ed25519"}
 )
 # A scheme, a host and at most a port: no user, no path, no query to carry a token.
 _BARE_ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[a-z0-9.-]+(:\d+)?/?", re.I)

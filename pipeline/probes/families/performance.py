@@ -593,7 +593,8 @@ def _blocks(call: PyCall, objects: dict[str, tuple[str, ...]]) -> str | None:
     if call.name in _BLOCKING:
         return f"`{call.name}` blocks"
     head, _, last = call.name.rpartition(".")
-    if head in objects and last in objects[head]:
+    methods = objects.get(head) or objects.get(f"{call.path}::{head}")
+    if methods and last in methods:
         return f"`{call.name}` blocks"
     return None
 
@@ -608,6 +609,11 @@ def _blocking_objects(python: PythonCode) -> dict[str, tuple[str, ...]]:
         parent = python.parents(c.path).get(id(c.node))
         if isinstance(parent, ast.Assign):
             for target in parent.targets:
+                if isinstance(target, ast.Attribute):
+                    # `self.session = requests.Session()` names this file's attribute only:
+                    # tweepy's async streaming keeps an aiohttp session in self.session too.
+                    found[f"{c.path}::{ast.unparse(target)}"] = methods
+                    continue
                 found[ast.unparse(target)] = methods
                 if isinstance(target, ast.Name):
                     module = c.path.removesuffix(".py").replace("/", ".")

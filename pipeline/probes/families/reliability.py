@@ -460,6 +460,12 @@ class Calls:
                 if self._go_commands_only(hit)
                 else ""
             )
+            deadline = self._go_context_deadline(hit)
+            if deadline:
+                # remark42's import command: a zero http.Client{}, and the request it sends
+                # carries ctx from context.WithTimeout a line below.
+                found.append(Outbound(hit, "net/http", True, deadline, place=place))
+                continue
             found.append(Outbound(hit, "net/http", False, _NO_TIMEOUT["net/http"], place=place))
         for hit in self.text.grep(r"&?http\.Client\{[^}]*Timeout\s*:", ("go",), code_only=True):
             found.append(Outbound(hit, "net/http", True, "http.Client{Timeout: ...} is set"))
@@ -498,6 +504,31 @@ class Calls:
                 for o in found
             ]
         return found
+
+    def _go_context_deadline(self, hit: Hit) -> str:
+        """Why the calls of the function around ``hit`` are bounded though its client is not:
+        it makes a context with a deadline and sends its requests with that context."""
+        lines = self.repo.lines(hit.path)
+        enclosing = _go_enclosing(lines, hit.line)
+        if enclosing is None:
+            return ""
+        start = enclosing[2]
+        end = next(
+            (n for n in range(start + 1, len(lines) + 1) if lines[n - 1].startswith("func ")),
+            len(lines) + 1,
+        )
+        body = "\n".join(lines[start - 1 : end - 1])
+        made = re.search(r"(\w+),\s*\w+\s*:?=\s*context\.With(Timeout|Deadline)\(", body)
+        if made is None:
+            return ""
+        ctx = re.escape(made.group(1))
+        if re.search(rf"NewRequestWithContext\(\s*{ctx}\b|\.WithContext\(\s*{ctx}\s*\)", body):
+            line = start + body[: made.start()].count("\n")
+            return (
+                f"its requests carry a context deadline (context.With{made.group(2)}, "
+                f"{hit.path}:{line})"
+            )
+        return ""
 
     def _go_unused(self, hit: Hit) -> bool:
         """Whether the call sits in a Go function nothing in the repository calls: a plain

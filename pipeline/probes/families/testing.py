@@ -593,6 +593,9 @@ class IntegrationTests(Probe):
             # The whole command line run in-process from its argument list, as the user types
             # it (awslogs: main("awslogs get AAA DDD".split()); click's CliRunner().invoke).
             r"\bmain\(\s*(\[|['\"][^'\"]*['\"]\.split\(\)|argv\s*=)|\bCliRunner\(|"
+            # An API client's calls replayed from recordings of the live API, through its
+            # whole HTTP stack (tweepy's tape.use_cassette, pytest-recording's mark.vcr).
+            r"\.use_cassette\(|\bmark\.vcr\b|@vcr\.|"
             # Behaviour scenarios (Gherkin features) drive the program as its user does:
             # jrnl's tests/bdd runs its CLI through pytest-bdd.
             r"\bpytest_bdd\b|from behave import|@CucumberOptions|io\.cucumber|cucumber\.|godog\.|"

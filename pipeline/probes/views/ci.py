@@ -967,11 +967,17 @@ class CiModel:
                 ci = doc.get("ci") if isinstance(doc, dict) else None
                 if isinstance(ci, dict) and isinstance(ci.get("skip"), list):
                     skip = {str(s) for s in ci["skip"]}
-        return [
-            replace(c, runner=runner)
-            for c in self._matching_lines(path, r"^\s*-?\s*(id|entry):")
-            if c.text.removeprefix("-").strip().removeprefix("id:").strip() not in skip
-        ]
+        found = []
+        for c in self._matching_lines(path, r"^\s*-?\s*(id|entry):"):
+            text = c.text.removeprefix("-").strip()
+            if text.removeprefix("id:").strip() in skip:
+                continue
+            if text.startswith("entry:"):
+                # A local hook's entry is the command it runs (pydantic-settings: `entry:
+                # make lint`, which runs ruff check and ruff format --check).
+                text = text.removeprefix("entry:").strip().strip("'\"")
+            found.append(replace(c, text=text, runner=runner))
+        return found
 
     # --- what build tools run -----------------------------------------------------------------
 

@@ -1,0 +1,178 @@
+"""What held-out round 18's first panel taught (shynet, pocket-id, procs, direnv,
+pydantic-settings, improved-diffusion, tweepy, midday-v1, platforms, remark42), measured
+before these fixes: each case rebuilt small beside the one that must stay as it is."""
+
+from __future__ import annotations
+
+import json
+
+from tests.probes.conftest import RunProbe
+
+_GO = {
+    "go.mod": "module example.com/svc\n\ngo 1.22\n",
+    "main.go": 'package main\n\nimport "net/http"\n\nfunc main() {\n'
+    '\thttp.ListenAndServe(":8080", nil)\n}\n',
+}
+_PY = {"pyproject.toml": "[project]\nname = 'tw'\nversion = '1.0'\ndependencies = ['requests']\n"}
+
+
+def test_algorithm_names_and_test_build_fixtures_are_no_secrets(run_probe: RunProbe) -> None:
+    # pocket-id: OidcClientSecretHashSHA256 ... = "sha256", and e2etest_service.go, which
+    # `//go:build e2etest` compiles only into the end-to-end test build.
+    model = (
+        "package model\n\ntype OidcClientSecretHashAlgorithm string\n\nconst (\n"
+        '\tOidcClientSecretHashSHA256 OidcClientSecretHashAlgorithm = "sha256"\n)\n'
+    )
+    assert run_probe("SEC001", {**_GO, "model/oidc.go": model}).outcome.value == "pass"
+    fixture = (
+        "//go:build e2etest\n\npackage service\n\nconst (\n"
+        '\te2eRefreshTokenValidFixtureToken = "ou87UDg249r1StBLYkMEqy9TXDbV5HmGuDpMcZDo"\n)\n'
+    )
+    assert run_probe("SEC001", {**_GO, "service/e2e.go": fixture}).outcome.value == "pass"
+    shipped = fixture.replace("//go:build e2etest", "//go:build !e2etest")
+    assert run_probe("SEC001", {**_GO, "service/e2e.go": shipped}).outcome.value == "fail"
+
+
+def test_recorded_cassettes_and_stub_folders_are_fixtures(run_probe: RunProbe) -> None:
+    # tweepy's cassettes/*.yaml (pagination tokens in recorded responses) and remark42's
+    # app/__stubs__/jwt.ts.
+    cassette = 'body: \'{"meta":{"next_token":"7140dibdnow9c7btw3w29grvxfcgvpb9n9coehpk7xz5i"}}\'\n'
+    assert run_probe("SEC001", {**_PY, "cassettes/test_get.yaml": cassette}).outcome.value == (
+        "pass"
+    )
+    assert run_probe("SEC001", {**_PY, "tw/recorded.yaml": cassette}).outcome.value == "fail"
+
+
+def test_a_dev_token_in_a_saved_request_file(run_probe: RunProbe) -> None:
+    # remark42's backend/remark.rest: "### find request ... dev token for secret=12345".
+    token = (
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJyZW1hcmsiLCJleHAiOjE5NzYwNTY3NTZ9"
+        ".zdTVnQX4F0IFWYCb0uZV4nU8H0x7ZzWbJp6M8mHQb0E"
+    )
+    rest = (
+        "### find request with plain. dev token for secret=12345, not admin\n"
+        "GET {{host}}/api/v1/find\nX-JWT: " + token + "\n"
+    )
+    assert run_probe("SEC001", {**_GO, "backend/remark.rest": rest}).outcome.value == "pass"
+    live = rest.replace("dev token for secret=12345, not admin", "admin request")
+    assert run_probe("SEC001", {**_GO, "backend/remark.rest": live}).outcome.value == "fail"
+
+
+def test_a_session_attribute_belongs_to_its_own_file(run_probe: RunProbe) -> None:
+    # tweepy: streaming.py keeps requests.Session() in self.session, asynchronous/streaming.py
+    # an aiohttp.ClientSession under the same attribute name.
+    sync = "import requests\n\n\nclass Stream:\n    def connect(self):\n"
+    sync += "        self.session = requests.Session()\n"
+    aio = (
+        "import aiohttp\n\n\nclass AsyncStream:\n    async def connect(self):\n"
+        "        self.session = aiohttp.ClientSession()\n"
+        "        async with self.session.request('GET', 'u') as resp:\n"
+        "            return await resp.text()\n"
+    )
+    files = {**_PY, "tw/streaming.py": sync, "tw/aio.py": aio}
+    assert run_probe("PERF005", files).outcome.value == "pass"
+    blocking = aio.replace("aiohttp.ClientSession()", "requests.Session()").replace(
+        "import aiohttp", "import requests"
+    )
+    assert run_probe("PERF005", {**files, "tw/aio.py": blocking}).outcome.value == "fail"
+
+
+def test_a_go_request_bound_by_a_context_deadline(run_probe: RunProbe) -> None:
+    # remark42's import command: client := http.Client{}, then context.WithTimeout and
+    # req.WithContext(ctx).
+    command = (
+        'package cmd\n\nimport (\n\t"context"\n\t"net/http"\n\t"time"\n)\n\n'
+        "func Import(url string) error {\n\tclient := http.Client{}\n"
+        "\tctx, cancel := context.WithTimeout(context.Background(), time.Minute)\n"
+        "\tdefer cancel()\n\treq, _ := http.NewRequest(http.MethodPost, url, nil)\n"
+        "\t_, err := client.Do(req.WithContext(ctx))\n\treturn err\n}\n"
+    )
+    result = run_probe("REL001", {**_GO, "cmd/import.go": command})
+    assert result.outcome.value == "pass", result.message
+    assert "context.WithTimeout" in result.message
+    bare = command.replace("req.WithContext(ctx)", "req")
+    assert run_probe("REL001", {**_GO, "cmd/import.go": bare}).outcome.value == "fail"
+
+
+def test_go_pkgz_lgr_is_a_logging_framework(run_probe: RunProbe) -> None:
+    # remark42 imports github.com/go-pkgz/lgr as `log` in ~44 files.
+    logged = 'package main\n\nimport log "github.com/go-pkgz/lgr"\n\nfunc f() {\n'
+    logged += '\tlog.Printf("[INFO] started")\n}\n'
+    assert run_probe("OBS001", {**_GO, "app/run.go": logged}).outcome.value == "pass"
+    # In an _example folder it is an example's logger, not the product's.
+    example = {**_GO, "_example/store/run.go": logged}
+    assert run_probe("OBS001", example).outcome.value == "fail"
+
+
+_NEXT = {
+    "package.json": json.dumps(
+        {
+            "name": "app",
+            "private": True,
+            "scripts": {"start": "next start"},
+            "dependencies": {"next": "14", "zod": "3", "next-safe-action": "7", "express": "4"},
+        }
+    ),
+    "src/app/page.tsx": "export default function Page() {\n  return null;\n}\n",
+    "src/server.ts": "import express from 'express';\nconst app = express();\napp.listen(3000);\n",
+}
+
+
+def test_a_safe_action_schema_validates_its_input(run_probe: RunProbe) -> None:
+    # midday-v1: authActionClient.schema(shareLinkSchema).action(...).
+    action = (
+        '"use server";\nimport { z } from "zod";\nimport { client } from "./safe-action";\n\n'
+        "const shareLinkSchema = z.object({ postId: z.string() });\n\n"
+        "export const shareLink = client\n  .schema(shareLinkSchema)\n"
+        "  .action(async ({ parsedInput }) => parsedInput);\n"
+    )
+    result = run_probe("SEC013", {**_NEXT, "src/actions/share.ts": action})
+    assert result.outcome.value == "pass" and result.evidence[0].location.endswith(":8")
+    unchecked = action.replace("  .schema(shareLinkSchema)\n", "")
+    assert run_probe("SEC013", {**_NEXT, "src/actions/share.ts": unchecked}).outcome.value != (
+        "pass"
+    )
+
+
+def test_a_local_pre_commit_hook_entry_is_the_command_it_runs(run_probe: RunProbe) -> None:
+    # pydantic-settings: pre-commit/action runs the local hook `entry: make lint`, whose
+    # target runs ruff check and ruff format --check.
+    config = (
+        "repos:\n  - repo: local\n    hooks:\n      - id: lint\n        name: Lint\n"
+        "        entry: make lint\n        language: system\n"
+    )
+    workflow = (
+        "on: pull_request\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - uses: pre-commit/action@v3.0.1\n"
+    )
+    files = {
+        **_PY,
+        "tw/__init__.py": "X = 1\n",
+        "ruff.toml": "line-length = 100\n",
+        ".pre-commit-config.yaml": config,
+        ".github/workflows/ci.yml": workflow,
+        "Makefile": "lint:\n\truff check tw\n\truff format --check tw\n",
+    }
+    assert run_probe("CQ005", files).outcome.value == "pass"
+    assert run_probe("CQ002", files).outcome.value == "pass"
+    other = {**files, "Makefile": "lint:\n\techo nothing\n"}
+    assert run_probe("CQ005", other).outcome.value == "fail"
+
+
+def test_tests_replaying_recorded_api_responses_are_integration_tests(
+    run_probe: RunProbe,
+) -> None:
+    # tweepy: @tape.use_cassette('testgetoembed.json') around real client calls.
+    test = (
+        "import vcr\n\ntape = vcr.VCR()\n\n\n@tape.use_cassette('get.json')\n"
+        "def test_get():\n    assert True\n"
+    )
+    client = {
+        **_PY,
+        "tw/api.py": "import requests\n\n\ndef get():\n"
+        "    return requests.get('https://api.x.com/2/tweets', timeout=5)\n",
+    }
+    result = run_probe("TST007", {**client, "tests/test_api.py": test})
+    assert result.outcome.value == "pass" and result.evidence[0].location == "tests/test_api.py:6"
+    plain = "def test_get():\n    assert True\n"
+    assert run_probe("TST007", {**client, "tests/test_api.py": plain}).outcome.value == "fail"
