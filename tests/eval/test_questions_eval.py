@@ -37,9 +37,18 @@ def test_no_lie_of_an_unreliable_model_reaches_the_report(tmp_path: Path) -> Non
     kinds = ("fabricated", "contradiction", "off_schema", "wrong_severity", "injected")
     told: dict[str, int] = {}
     runs = []
+    # Each seed has a cache of its own: with one shared cache the second seed's prompts hit
+    # the first seed's answers and the model is never asked again (the embeddings, the
+    # costly part, are shared through one embedder).
+    embedder = Embedder(DEFAULT_EMBEDDING_MODEL, tmp_path / "embeddings")
     for seed in range(6):
         metrics = unreliable_model_eval(
-            tmp_path / str(seed), tmp_path / "cache", repos, rates, seed=seed
+            tmp_path / str(seed),
+            tmp_path / f"cache-{seed}",
+            repos,
+            rates,
+            seed=seed,
+            embedder=embedder,
         )
         runs.append(metrics)
         for kind, n in metrics.given.items():
