@@ -176,3 +176,17 @@ def test_tests_replaying_recorded_api_responses_are_integration_tests(
     assert result.outcome.value == "pass" and result.evidence[0].location == "tests/test_api.py:6"
     plain = "def test_get():\n    assert True\n"
     assert run_probe("TST007", {**client, "tests/test_api.py": plain}).outcome.value == "fail"
+
+
+def test_the_docs_sites_image_is_not_the_products(run_probe: RunProbe) -> None:
+    # remark42: site/Dockerfile serves the documentation site from a floating reproxy image;
+    # the product's Dockerfile pins its bases.
+    files = {
+        **_GO,
+        "Dockerfile": "FROM golang:1.22-alpine AS build\nFROM alpine:3.20\nUSER app\n",
+        "site/Dockerfile": "FROM ghcr.io/umputun/reproxy\nCOPY public /srv\n",
+    }
+    assert run_probe("DEP003", files).outcome.value == "pass"
+    moved = {**files, "web/Dockerfile": files["site/Dockerfile"]}
+    del moved["site/Dockerfile"]
+    assert run_probe("DEP003", moved).outcome.value == "fail"

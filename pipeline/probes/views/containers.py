@@ -86,6 +86,7 @@ _DEV_SERVER = re.compile(
 )
 
 
+_DOCS_SITE_FOLDERS = frozenset({"site", "website", "docs", "doc", "www", "documentation"})
 _DEV_COMPOSE_NAME = re.compile(
     r"^(docker-)?compose[._-](dev|develop|development|local|test|tests|ci|e2e)\.ya?ml$", re.I
 )
@@ -111,6 +112,9 @@ class Containers:
             and repo.applies(f.path)
             and f.role == "product"
             and ".devcontainer" not in PurePosixPath(f.path).parts
+            # The documentation website's image (remark42's site/Dockerfile serves its docs
+            # site with reproxy): it ships the docs, not the product.
+            and PurePosixPath(f.path).parts[0] not in _DOCS_SITE_FOLDERS
         ]
         idle = self._idle_images() if found else set()
         self.dockerfiles = sorted(
