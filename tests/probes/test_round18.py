@@ -5,8 +5,9 @@ before these fixes: each case rebuilt small beside the one that must stay as it 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from tests.probes.conftest import RunProbe
+from tests.probes.conftest import RunProbe, profile_of
 
 _GO = {
     "go.mod": "module example.com/svc\n\ngo 1.22\n",
@@ -190,3 +191,46 @@ def test_the_docs_sites_image_is_not_the_products(run_probe: RunProbe) -> None:
     moved = {**files, "web/Dockerfile": files["site/Dockerfile"]}
     del moved["site/Dockerfile"]
     assert run_probe("DEP003", moved).outcome.value == "fail"
+
+
+def test_research_code_installed_only_for_its_own_scripts_is_no_library(tmp_path: Path) -> None:
+    # improved-diffusion: setup(name=..., py_modules=[...], install_requires=[...]) so that
+    # its scripts can import the package after `pip install -e .`.
+    model = "import torch\n\n\nclass UNet(torch.nn.Module):\n    pass\n"
+    train = (
+        "import argparse\nimport torch\nfrom improved_diffusion.unet import UNet\n\n"
+        "def main():\n    parser = argparse.ArgumentParser()\n    parser.parse_args()\n"
+        "    torch.save(UNet().state_dict(), 'model.pt')\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    bare = (
+        "from setuptools import setup\n\nsetup(\n    name='improved-diffusion',\n"
+        "    py_modules=['improved_diffusion'],\n    install_requires=['torch'],\n)\n"
+    )
+    files = {
+        "setup.py": bare,
+        "improved_diffusion/__init__.py": "",
+        "improved_diffusion/unet.py": model,
+        "scripts/image_train.py": train,
+    }
+    kinds = profile_of(tmp_path / "bare", files).kinds
+    assert "research" in kinds and "library" not in kinds, kinds
+    published = bare.replace("    py_modules", "    version='1.0.0',\n    py_modules")
+    kinds = profile_of(tmp_path / "pub", {**files, "setup.py": published}).kinds
+    assert "library" in kinds, kinds
+
+
+def test_shell_tests_running_the_built_command_are_end_to_end(run_probe: RunProbe) -> None:
+    # direnv: test/direnv-test-common.sh runs `direnv export` and `direnv allow` in shells.
+    go = {
+        "go.mod": "module github.com/direnv/direnv/v2\n\ngo 1.22\n",
+        "main.go": 'package main\n\nimport "os"\n\nfunc main() {\n\t_ = os.Args\n}\n',
+        "main_test.go": 'package main\n\nimport "testing"\n\nfunc TestX(t *testing.T) {}\n',
+    }
+    script = '#!/usr/bin/env bash\ndirenv_eval() {\n  eval "$(direnv export bash)"\n}\n'
+    result = run_probe("TST007", {**go, "test/direnv-test-common.sh": script})
+    assert result.outcome.value == "pass" and result.evidence[0].location.endswith(":3")
+    other = script.replace("direnv export", "git status")
+    assert run_probe("TST007", {**go, "test/direnv-test-common.sh": other}).outcome.value == (
+        "fail"
+    )

@@ -366,6 +366,40 @@ def _files_named(repo: RepoView, *names: str) -> list[str]:
 _JEST_VARIANT = re.compile(r"^jest(\.[\w-]+)?\.config\.(js|ts|mjs|cjs|json)$")
 
 
+def _own_commands(repo: RepoView) -> set[str]:
+    """The names of the program's own commands: a Go module's last path element, Cargo
+    package and [[bin]] names, console scripts and npm bins."""
+    names: set[str] = set()
+    for path in repo.named("go.mod"):
+        module = re.search(r"^module\s+(\S+)", repo.text(path), re.M)
+        if module:
+            last = module.group(1).rstrip("/").split("/")[-1]
+            names.add(re.sub(r"^v\d+$", "", last) or module.group(1).split("/")[-2])
+    for path in repo.named("Cargo.toml"):
+        names |= set(re.findall(r"^name\s*=\s*[\"']([\w-]+)[\"']", repo.text(path), re.M))
+    for path in repo.named("pyproject.toml"):
+        block = re.search(r"^\[project\.scripts\]\n((?:[^\[\n].*\n?)*)", repo.text(path), re.M)
+        if block:
+            names |= set(re.findall(r"^[\"']?([\w-]+)[\"']?\s*=", block.group(1), re.M))
+    return {n for n in names if len(n) >= 3}
+
+
+def _shell_tests_running(repo: RepoView, names: set[str]) -> Hit | None:
+    """A shell test script that runs one of ``names`` as a command (at a line's start, after
+    `$(`, or after `eval`/`exec`/`run`)."""
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names))
+    run = re.compile(rf"(^\s*|\$\(\s*|\b(eval|exec|run)\s+[\"']?\$?\(?\s*)({alternatives})\s+[\w-]")
+    for f in repo.files:
+        if f.language != "shell" or not (f.is_test or f.path.startswith(("test/", "tests/"))):
+            continue
+        for number, line in enumerate(repo.lines(f.path), 1):
+            if run.search(line) and not line.lstrip().startswith("#"):
+                return Hit(f.path, number, line.strip())
+    return None
+
+
 def _manual_commands(repo: RepoView, ci: CiModel) -> list[Command]:
     """Commands a developer may run by hand: Makefile recipes, package.json and tox scripts."""
     out = [Command(p, n, c) for p, n, c in ci.package_scripts().values()]
@@ -607,6 +641,15 @@ class IntegrationTests(Probe):
         )
         if hits:
             return self.passed([hits[0].evidence(repo)], f"Integration test: `{hits[0].text}`.")
+        driven = _shell_tests_running(repo, _own_commands(repo))
+        if driven is not None:
+            # direnv: test/direnv-test-common.sh runs the built `direnv` through 32 scenarios
+            # in bash, zsh, fish and more, as its users' shells do.
+            return self.passed(
+                [driven.evidence(repo)],
+                f"Shell tests run the built program as a user would: `{driven.text}` "
+                f"({driven.where}).",
+            )
         return self.failed(
             [repo.evidence(test_files[0].path, 1)] if test_files else repo.anchor(),
             "Tests exist, but none exercises the system end to end.",

@@ -158,7 +158,9 @@ def decide(view: ProfileView) -> Decisions:
     if package is not None and not service:
         others = _other_packages(view)
         exported = _command_package_api(view) if "cli" in decisions.kinds else None
-        if "cli" not in decisions.kinds:
+        if "cli" not in decisions.kinds and not (
+            "research" in decisions.kinds and _bare_setup(view, package[1].path)
+        ):
             library = package
         elif others:
             library = others[0]
@@ -196,6 +198,23 @@ def _endpoint_paths(view: ProfileView) -> Hit | None:
 _HELPER_FOLDER = re.compile(
     r"(^|/)(helpers?|samples?|examples?|demos?|contrib|webhooks?|inbound)(/|$)", re.I
 )
+
+
+_SETUPTOOLS = re.compile(r"^\s*(from|import)\s+(setuptools|distutils)\b", re.M)
+# What a manifest says when its package is meant for others: a version, a description,
+# authors, a home page, classifiers.
+_PUBLISHED_METADATA = re.compile(
+    r"\b(version|description|long_description|author|url|classifiers|license)\s*="
+)
+
+
+def _bare_setup(view: ProfileView, path: str) -> bool:
+    """A setup.py that names the package and its requirements and nothing else
+    (improved-diffusion's: name, py_modules, install_requires): research code installs it
+    with `pip install -e .` so its own scripts can import it; nobody else installs it."""
+    if not path.endswith("setup.py"):
+        return False
+    return not _PUBLISHED_METADATA.search(view.repo.text(path))
 
 
 def _bundled_helper(view: ProfileView, server: Hit) -> bool:
@@ -428,7 +447,13 @@ def _starts_server(view: ProfileView, label: str, hit: Hit) -> bool:
 
 
 def _package(view: ProfileView) -> tuple[str, Hit] | None:
-    for path in product_named(view, "pyproject.toml", "setup.py", "setup.cfg"):
+    manifests = sorted(
+        product_named(view, "pyproject.toml", "setup.py", "setup.cfg"),
+        key=lambda p: (p.count("/"), p),
+    )
+    for path in manifests:
+        if path.endswith("setup.py") and not _SETUPTOOLS.search(view.repo.text(path)):
+            continue  # a module named setup.py (dinov2/eval/setup.py), not a build script
         table = view.data.toml(path) if path.endswith(".toml") else {}
         if (
             path.endswith(".toml")
