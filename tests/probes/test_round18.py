@@ -32,6 +32,9 @@ def test_algorithm_names_and_test_build_fixtures_are_no_secrets(run_probe: RunPr
     assert run_probe("SEC001", {**_GO, "service/e2e.go": fixture}).outcome.value == "pass"
     shipped = fixture.replace("//go:build e2etest", "//go:build !e2etest")
     assert run_probe("SEC001", {**_GO, "service/e2e.go": shipped}).outcome.value == "fail"
+    # A tag that only contains the word (`latest`) is no test build.
+    latest = fixture.replace("//go:build e2etest", "//go:build latest")
+    assert run_probe("SEC001", {**_GO, "service/e2e.go": latest}).outcome.value == "fail"
 
 
 def test_recorded_cassettes_and_stub_folders_are_fixtures(run_probe: RunProbe) -> None:

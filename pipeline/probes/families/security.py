@@ -289,7 +289,10 @@ def _dev_requests(repo: RepoView, path: str) -> bool:
 
 # A Go build constraint that compiles the file only for tests (`//go:build e2etest`).
 _GO_TEST_BUILD = re.compile(
-    r"\A(?:\s*//[^\n]*\n)*\s*//go:build\s+[^\n]*(?<![!\w])\w*(e2e|test|integration)\w*\b"
+    # A tag that is a test's own word (e2etest, integration, test, unit_test), not one that
+    # merely contains it (`latest`), and not negated (`!e2etest` ships).
+    r"\A(?:\s*//[^\n]*\n)*\s*//go:build\s+[^\n]*(?<![!\w])"
+    r"(e2e\w*|integration\w*|tests?\b|testing\b|\w+[_-](e2e|tests?|integration))\b"
 )
 
 _LOCAL_HTTPS_KEY = "a key for HTTPS on localhost that no product code loads"
