@@ -269,10 +269,14 @@ def test_a_debug_server_only_for_development_beside_gunicorn(run_probe: RunProbe
     # serve.py start Flask's debug server for developers.
     entry = "#!/bin/sh\nexec gunicorn 'app:create_app()' --bind 0.0.0.0:8000\n"
     serve = "from app import create_app\n\napp = create_app()\napp.run(debug=True, port=4000)\n"
-    deployed = {**_FLASK, "serve.py": serve, "docker-entrypoint.sh": entry}
+    image = 'FROM python:3.12-slim\nCOPY . /app\nENTRYPOINT ["/app/docker-entrypoint.sh"]\n'
+    deployed = {**_FLASK, "serve.py": serve, "docker-entrypoint.sh": entry, "Dockerfile": image}
     assert run_probe("CFG003", deployed).outcome.value == "pass"
     # With no production server, `python wsgi.py` is how it runs: debug is on.
     assert run_probe("CFG003", _FLASK).outcome.value == "fail"
+    # A script no Dockerfile, compose file or Procfile runs deploys nothing.
+    unrun = {k: v for k, v in deployed.items() if k != "Dockerfile"}
+    assert run_probe("CFG003", unrun).outcome.value == "fail"
     # A deployment that runs the file itself runs the debug server.
     runs = {**deployed, "Procfile": "web: python serve.py\n"}
     assert run_probe("CFG003", runs).outcome.value == "fail"

@@ -12,7 +12,9 @@ from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.families.documentation import guides, sections
 from pipeline.probes.families.observability import LOGGING_MODULES
 from pipeline.probes.families.security import overridden_in_production
+from pipeline.probes.families.web import deployment_lines
 from pipeline.probes.shapes import HazardProbe
+from pipeline.probes.views.containers import Containers
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.knowledge import Knowledge, Use
@@ -984,11 +986,14 @@ class DebugDefaults(Probe):
         python: PythonCode,
         knowledge: Knowledge,
         syntax: SyntaxTrees,
+        containers: Containers,
+        data: DataFiles,
     ) -> CheckResult:
         files = repo.code_files(*CODE)
         if not files:
             return self.not_applicable("No product code in scope, so nothing to check.")
-        hits = self._python(repo, python)
+        deploy = deployment_lines(repo, containers, data)
+        hits = self._python(repo, python, deploy)
         switched_off = {use.framework.id for use, _ in knowledge.provides("production_mode")}
         for use in knowledge.lacking("production_mode"):
             if use.framework.id not in switched_off:
@@ -1032,7 +1037,7 @@ class DebugDefaults(Probe):
         ]
         hits += [
             (h, f"`{h.text}` in {h.path} makes the development profile the default")
-            for h in _spring_dev_profile(repo)
+            for h in _spring_dev_profile(repo, data, deploy)
         ]
         levels = [
             (h, f"`{h.text}` fixes debug-level logging on")
@@ -1072,15 +1077,17 @@ class DebugDefaults(Probe):
             return result
         return self.passed([], f"No debug-on default in {plural(len(files), 'product code file')}.")
 
-    def _python(self, repo: RepoView, python: PythonCode) -> list[tuple[Hit, str]]:
+    def _python(
+        self, repo: RepoView, python: PythonCode, deploy: list[Hit]
+    ) -> list[tuple[Hit, str]]:
         """app.run(debug=True), and DEBUG on at module level in the settings production runs."""
-        server = _deployed_server(repo)
+        served = any(_PRODUCTION_SERVER.search(h.text) for h in deploy)
         found = [
             (Hit(c.path, c.line, c.name), f"`{c.name}(debug=True)`")
             for c in python.calls()
             if is_true(c.keyword("debug"))
             and c.name.endswith("run")
-            and not (server and _development_server(repo, python, c.path, c.line, server))
+            and not (served and _development_server(repo, python, c.path, c.line, deploy))
         ]
         selected = self._selected_settings(repo)
         for f in repo.code_files("python"):
@@ -1127,66 +1134,52 @@ class DebugDefaults(Probe):
         return set()
 
 
-# A production WSGI/ASGI server, started by a deployment file.
+# A production WSGI/ASGI server, started by what the deployment runs.
 _PRODUCTION_SERVER = re.compile(r"\b(gunicorn|uwsgi|waitress-serve|hypercorn|daphne|granian)\b")
-_DEPLOY_FILE = re.compile(
-    r"(^|/)(Dockerfile[^/]*|[^/]*entrypoint[^/]*\.sh|Procfile|(docker-)?compose[^/]*\.ya?ml|"
-    r"fly\.toml|app\.ya?ml)$",
-    re.I,
-)
 
 
-# Spring Boot's packaged settings activating a development profile: eladmin's application.yml
-# (`spring: profiles: active: dev`) turns on the Swagger UI, the code generator and the Druid
-# console unless the deployment passes --spring.profiles.active=prod.
-_SPRING_DEV_PROFILE = re.compile(
-    r"^\s*(spring\.profiles\.)?active\s*[=:]\s*['\"]?(dev|local|development)['\"]?\s*(#.*)?$"
-)
-
-
-def _spring_dev_profile(repo: RepoView) -> list[Hit]:
-    """The lines of the packaged Spring settings that make a development profile the default,
-    unless a deployment file chooses the profile itself (SPRING_PROFILES_ACTIVE=prod)."""
-    if any(
-        re.search(r"(?i)spring[._]profiles[._]active", repo.text(path))
-        for path in _deploy_files(repo)
-    ):
+def _spring_dev_profile(repo: RepoView, data: DataFiles, deploy: list[Hit]) -> list[Hit]:
+    """Where the packaged Spring settings make a development profile the default (eladmin's
+    application.yml, `spring: profiles: active: dev`, turns on the Swagger UI, the code
+    generator and the Druid console), unless the deployment chooses the profile itself
+    (SPRING_PROFILES_ACTIVE=prod in its Dockerfile or compose file)."""
+    if any(re.search(r"(?i)spring[._]profiles[._]active", h.text) for h in deploy):
         return []
     found = []
     for path in repo.named("application.yml", "application.yaml", "application.properties"):
         if repo.by_path[path].role != "product" or not repo.applies(path):
             continue
-        for number, line in enumerate(repo.lines(path), start=1):
-            if _SPRING_DEV_PROFILE.match(line) and (
-                path.endswith(".properties")
-                or "profiles" in "".join(repo.lines(path)[max(0, number - 3) : number])
-            ):
-                found.append(Hit(path, number, line.strip()))
+        if path.endswith(".properties"):
+            key = r"spring\.profiles\.active\s*[=:]"
+            values = [m.group(1) for m in re.finditer(rf"^\s*{key}\s*(\S+)", repo.text(path), re.M)]
+        else:
+            key = r"active\s*:"
+            values = [
+                str(((doc.get("spring") or {}).get("profiles") or {}).get("active", ""))
+                for doc in data.yaml_docs(path)
+                if isinstance(doc, dict)
+                and isinstance(doc.get("spring"), dict)
+                and isinstance(doc["spring"].get("profiles"), dict)
+            ]
+        if any(_DEV_PROFILE.match(v.strip("'\"")) for v in values):
+            line = repo.line_of(path, rf"^\s*{key}")
+            found.append(Hit(path, line, repo.line(path, line).strip()))
     return found
 
 
-def _deploy_files(repo: RepoView) -> list[str]:
-    return [f.path for f in repo.files if f.role == "product" and _DEPLOY_FILE.search(f.path)]
-
-
-def _deployed_server(repo: RepoView) -> str:
-    """The deployment file that starts the app under a production WSGI/ASGI server ('' when
-    none does): CTFd's docker-entrypoint.sh execs gunicorn 'CTFd:create_app()'."""
-    for path in _deploy_files(repo):
-        if _PRODUCTION_SERVER.search(repo.text(path)):
-            return path
-    return ""
+# A development profile by name (`dev`, `local`, `dev,quartz`).
+_DEV_PROFILE = re.compile(r"(dev|local|development)\b", re.I)
 
 
 def _development_server(
-    repo: RepoView, python: PythonCode, path: str, line: int, server: str
+    repo: RepoView, python: PythonCode, path: str, line: int, deploy: list[Hit]
 ) -> bool:
     """Whether ``app.run(debug=True)`` on ``line`` starts Flask's development server only:
     under an ``if __name__ == "__main__":`` guard, or in a script nothing imports (CTFd's
     serve.py, "Port for debug server"), while the deployment serves the app through a
     production server and runs neither file itself."""
     name = PurePosixPath(path).name
-    if any(re.search(rf"\b{re.escape(name)}\b", repo.text(f)) for f in _deploy_files(repo)):
+    if any(re.search(rf"\b{re.escape(name)}\b", h.text) for h in deploy):
         return False  # the deployment runs this very file
     tree = python.tree(path)
     for node in tree.body if tree else []:

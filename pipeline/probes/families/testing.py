@@ -366,21 +366,33 @@ def _files_named(repo: RepoView, *names: str) -> list[str]:
 _JEST_VARIANT = re.compile(r"^jest(\.[\w-]+)?\.config\.(js|ts|mjs|cjs|json)$")
 
 
-def _own_commands(repo: RepoView) -> set[str]:
+def _own_commands(repo: RepoView, data: DataFiles) -> set[str]:
     """The names of the program's own commands: a Go module's last path element, Cargo
-    package and [[bin]] names, console scripts and npm bins."""
+    package and [[bin]] names, console scripts."""
     names: set[str] = set()
     for path in repo.named("go.mod"):
         module = re.search(r"^module\s+(\S+)", repo.text(path), re.M)
         if module:
-            last = module.group(1).rstrip("/").split("/")[-1]
-            names.add(re.sub(r"^v\d+$", "", last) or module.group(1).split("/")[-2])
+            parts = module.group(1).rstrip("/").split("/")
+            # github.com/direnv/direnv/v2: the major-version suffix is no command name.
+            names.add(
+                parts[-2] if re.fullmatch(r"v\d+", parts[-1]) and len(parts) > 1 else parts[-1]
+            )
     for path in repo.named("Cargo.toml"):
-        names |= set(re.findall(r"^name\s*=\s*[\"']([\w-]+)[\"']", repo.text(path), re.M))
+        table = data.toml(path) or {}
+        package = table.get("package")
+        if isinstance(package, dict) and isinstance(package.get("name"), str):
+            names.add(package["name"])
+        bins = table.get("bin")
+        names |= (
+            {b["name"] for b in bins if isinstance(b, dict) and isinstance(b.get("name"), str)}
+            if isinstance(bins, list)
+            else set()
+        )
     for path in repo.named("pyproject.toml"):
-        block = re.search(r"^\[project\.scripts\]\n((?:[^\[\n].*\n?)*)", repo.text(path), re.M)
-        if block:
-            names |= set(re.findall(r"^[\"']?([\w-]+)[\"']?\s*=", block.group(1), re.M))
+        scripts = ((data.toml(path) or {}).get("project") or {}).get("scripts")
+        if isinstance(scripts, dict):
+            names |= {str(n) for n in scripts}
     return {n for n in names if len(n) >= 3}
 
 
@@ -586,7 +598,9 @@ class IntegrationTests(Probe):
     remediation = "Add a few tests that drive the real entry points against real dependencies."
     applies = "seams"
 
-    def check(self, repo: RepoView, text: TextSearch, tests: TestSuite, ci: CiModel) -> CheckResult:
+    def check(
+        self, repo: RepoView, text: TextSearch, tests: TestSuite, ci: CiModel, data: DataFiles
+    ) -> CheckResult:
         test_files = repo.code_files(*CODE, tests=True)
         # An API test collection that CI runs against the started service (Postman/newman,
         # Hurl, a script named for API tests) is an end-to-end test, whatever language.
@@ -641,7 +655,7 @@ class IntegrationTests(Probe):
         )
         if hits:
             return self.passed([hits[0].evidence(repo)], f"Integration test: `{hits[0].text}`.")
-        driven = _shell_tests_running(repo, _own_commands(repo))
+        driven = _shell_tests_running(repo, _own_commands(repo, data))
         if driven is not None:
             # direnv: test/direnv-test-common.sh runs the built `direnv` through 32 scenarios
             # in bash, zsh, fish and more, as its users' shells do.

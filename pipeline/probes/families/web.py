@@ -752,6 +752,37 @@ def _launches(repo: RepoView, containers: Containers, data: DataFiles) -> list[_
     return [launch for launch in found if not _DEV_FILE.search(PurePosixPath(launch.path).name)]
 
 
+def deployment_lines(repo: RepoView, containers: Containers, data: DataFiles) -> list[Hit]:
+    """What the deployment declares and runs, line by line (comments left out): the
+    product's Dockerfiles and compose files (the containers view's: dev, test and docs-site
+    images aside), Procfile lines, and the shell scripts their commands run (CTFd's
+    docker-entrypoint.sh, which execs gunicorn)."""
+
+    def compute() -> list[Hit]:
+        paths = [
+            *containers.dockerfiles,
+            *sorted(
+                {
+                    s.path
+                    for s in containers.compose_services()
+                    if not containers.for_development(s.path)
+                }
+            ),
+            *repo.named("Procfile"),
+        ]
+        scripts = {
+            s for launch in _launches(repo, containers, data) if (s := _script(repo, launch))
+        }
+        found = []
+        for path in [*paths, *sorted(scripts - set(paths))]:
+            for number, text in enumerate(repo.lines(path), 1):
+                if text.strip() and not text.lstrip().startswith("#"):
+                    found.append(Hit(path, number, text.strip()))
+        return found
+
+    return repo.memo("web:deployment-lines", compute)
+
+
 def _json_list(value: str) -> list[str] | None:
     if not value.startswith("["):
         return None
