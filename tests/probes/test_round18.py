@@ -237,3 +237,21 @@ def test_shell_tests_running_the_built_command_are_end_to_end(run_probe: RunProb
     assert run_probe("TST007", {**go, "test/direnv-test-common.sh": other}).outcome.value == (
         "fail"
     )
+
+
+def test_a_certificate_expiry_check_must_accept_any_certificate(run_probe: RunProbe) -> None:
+    # podinfo's `podcli check cert`: InsecureSkipVerify, Handshake, then reads
+    # PeerCertificates[0].NotAfter; it sends nothing over the connection.
+    check = (
+        'package main\n\nimport (\n\t"crypto/tls"\n\t"net"\n\t"time"\n)\n\n'
+        "func checkCert(host string) bool {\n"
+        '\traw, _ := net.DialTimeout("tcp", host+":443", 5*time.Second)\n'
+        "\tconn := tls.Client(raw, &tls.Config{\n\t\tInsecureSkipVerify: true,\n"
+        "\t\tServerName: host,\n\t})\n\t_ = conn.Handshake()\n"
+        "\treturn conn.ConnectionState().PeerCertificates[0].NotAfter.After(time.Now())\n}\n"
+    )
+    result = run_probe("SEC005", {**_GO, "cmd/check.go": check})
+    assert result.outcome.value == "pass", result.message
+    # The same connection used to send data trusts whoever answers: a gap.
+    sends = check.replace("\treturn conn", '\t_, _ = conn.Write([]byte("hi"))\n\treturn conn')
+    assert run_probe("SEC005", {**_GO, "cmd/check.go": sends}).outcome.value == "fail"

@@ -1799,6 +1799,22 @@ _TREE_FUNCTIONS = frozenset(
 )
 
 
+def _inspects_certificate(node: Any) -> bool:
+    """A Go function that only shakes hands to read the certificate it is sent (podinfo's
+    `podcli check cert`: InsecureSkipVerify, Handshake, then PeerCertificates[0].NotAfter):
+    it must accept any certificate to report an expired or self-signed one, and sends no
+    data over the connection, so nothing it trusts can be forged."""
+    current = node.parent()
+    while current is not None and current.kind() not in _TREE_FUNCTIONS:
+        current = current.parent()
+    if current is None or current.kind() == "source_file":
+        return False
+    body = current.text()
+    return "PeerCertificates" in body and not re.search(
+        r"\.Write(Message|String)?\(|http\.|\.Do\(|\.Get\(|\.Post\(", body
+    )
+
+
 def _tree_conditional(node: object) -> bool:
     current = node.parent()  # type: ignore[attr-defined]
     while current is not None and current.kind() not in _TREE_FUNCTIONS:
@@ -1816,7 +1832,7 @@ def _tree_tls(repo: RepoView, syntax: SyntaxTrees) -> list[TlsSite]:
         if key.strip() != "InsecureSkipVerify":
             continue
         value = value.strip()
-        if value == "false":
+        if value == "false" or _inspects_certificate(m.node):
             continue
         opt_in = value != "true" or _tree_conditional(m.node)
         found.append(TlsSite(m.hit(repo), opt_in, "InsecureSkipVerify"))
