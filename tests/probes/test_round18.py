@@ -255,3 +255,81 @@ def test_a_certificate_expiry_check_must_accept_any_certificate(run_probe: RunPr
     # The same connection used to send data trusts whoever answers: a gap.
     sends = check.replace("\treturn conn", '\t_, _ = conn.Write([]byte("hi"))\n\treturn conn')
     assert run_probe("SEC005", {**_GO, "cmd/check.go": sends}).outcome.value == "fail"
+
+
+def test_a_shared_go_client_whose_requests_all_carry_contexts(run_probe: RunProbe) -> None:
+    # pocket-id: a zero http.Client{} built at start-up and handed to jobs and services, each
+    # of which builds its request with NewRequestWithContext and a context.WithTimeout.
+    boot = (
+        'package boot\n\nimport "net/http"\n\n'
+        "func Client() *http.Client {\n\tc := &http.Client{}\n\treturn c\n}\n"
+    )
+    job = (
+        'package job\n\nimport (\n\t"context"\n\t"net/http"\n\t"time"\n)\n\n'
+        "func Beat(c *http.Client, url string) error {\n"
+        "\tctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n"
+        "\tdefer cancel()\n\treq, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, nil)\n"
+        "\t_, err := c.Do(req)\n\treturn err\n}\n"
+    )
+    files = {**_GO, "boot/client.go": boot, "job/beat.go": job}
+    result = run_probe("REL001", files)
+    assert result.outcome.value == "cannot_determine", result.message
+    assert "callers'" in result.message or "shared" in result.message
+    # One request built without a context: that call has no deadline at all.
+    plain = job.replace(
+        "http.NewRequestWithContext(ctx, http.MethodPost, url, nil)",
+        "http.NewRequest(http.MethodPost, url, nil)",
+    )
+    assert run_probe("REL001", {**files, "job/beat.go": plain}).outcome.value == "fail"
+
+
+def test_a_health_route_asking_its_backend_is_a_low_gap(run_probe: RunProbe) -> None:
+    # pocket-id's frontend/src/routes/healthz/+server.ts: axios.get(BACKEND + '/healthz').
+    files = {
+        "package.json": json.dumps({"name": "web", "dependencies": {"axios": "1.7.0"}}),
+        "src/routes/healthz/+server.ts": "import axios from 'axios';\n"
+        "export async function GET() {\n"
+        "  const ok = await axios.get(process.env.BACKEND_URL + '/healthz');\n"
+        "  return new Response(String(ok.status));\n}\n",
+    }
+    result = run_probe("REL001", files)
+    assert result.outcome.value == "fail"
+    assert result.severity is not None and result.severity.value == "low", result.severity_note
+    moved = {**files, "src/routes/orders/+server.ts": files["src/routes/healthz/+server.ts"]}
+    del moved["src/routes/healthz/+server.ts"]
+    assert run_probe("REL001", moved).severity.value == "high"
+
+
+def test_an_allow_list_lookup_validates_an_uploaded_extension(run_probe: RunProbe) -> None:
+    # pocket-id's app_images_service.go: the uploaded file's extension is looked up in a
+    # MIME table, and a miss returns before path.Join.
+    service = (
+        'package service\n\nimport (\n\t"mime/multipart"\n\t"path"\n\t"strings"\n)\n\n'
+        "func Save(file *multipart.FileHeader, name string) string {\n"
+        "\tfileType := strings.ToLower(ext(file.Filename))\n"
+        "\tmimeType := mimeOf(fileType)\n"
+        '\tif mimeType == "" {\n\t\treturn ""\n\t}\n'
+        '\treturn path.Join("images", name+"."+fileType)\n}\n'
+    )
+    assert run_probe("SEC029", {**_GO, "service/images.go": service}).outcome.value == "pass"
+    unchecked = service.replace('\tif mimeType == "" {\n\t\treturn ""\n\t}\n', "")
+    assert run_probe("SEC029", {**_GO, "service/images.go": unchecked}).outcome.value == "fail"
+
+
+def test_a_third_party_base_image_that_provides_the_user(run_probe: RunProbe) -> None:
+    # remark42: FROM umputun/baseimage:app, `chown -R app:app /srv`, no USER and no
+    # ENTRYPOINT of its own: the base image's init drops to `app` (su-exec).
+    dockerfile = (
+        "FROM golang:1.22-alpine AS build\nRUN go build -o /app ./\n"
+        "FROM umputun/baseimage:app-v1.17.0\nCOPY --from=build /app /srv/app\n"
+        "RUN chown -R app:app /srv\nCMD [\"/srv/app\", \"server\"]\n"
+    )
+    result = run_probe("DEP002", {**_GO, "Dockerfile": dockerfile})
+    assert result.outcome.value == "cannot_determine", result.message
+    assert "umputun/baseimage" in result.message
+    # An official image runs as root whatever the files are chowned to.
+    official = dockerfile.replace("umputun/baseimage:app-v1.17.0", "alpine:3.20")
+    assert run_probe("DEP002", {**_GO, "Dockerfile": official}).outcome.value == "fail"
+    # A user the Dockerfile creates itself but never switches to: root.
+    created = dockerfile.replace("RUN chown", "RUN adduser -D app && chown")
+    assert run_probe("DEP002", {**_GO, "Dockerfile": created}).outcome.value == "fail"

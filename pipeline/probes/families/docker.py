@@ -352,6 +352,26 @@ _NON_ROOT_IMAGE = re.compile(
 )
 
 
+_CHOWN_USER = re.compile(r"\bchown\s+(?:-\w+\s+)*([A-Za-z_][\w-]*)(?::[\w-]+)?\s")
+_CREATES_USER = re.compile(r"\b(useradd|adduser|addgroup|groupadd)\b")
+
+
+def _base_image_user(final: list[dict[str, Any]], words: list[str]) -> str:
+    """The user a third-party base image provides, when the final stage hands its files to
+    a non-root user it never creates (remark42's `FROM umputun/baseimage:app` plus `chown -R
+    app:app /srv`: the base image's entrypoint drops to `app`). Empty when the base is an
+    official image (``python``, ``node``: root by default) or no such user shows."""
+    if not words or "/" not in words[0] or words[0].startswith(("docker.io/library/",)):
+        return ""
+    runs = " ".join(i["value"] for i in final if i["instruction"] == "RUN")
+    if _CREATES_USER.search(runs):
+        return ""
+    for m in _CHOWN_USER.finditer(runs + " "):
+        if m.group(1) not in ("root", "0"):
+            return m.group(1)
+    return ""
+
+
 def _development_images(files: list[str]) -> set[str]:
     """Dockerfiles that are the development variant of a production one beside them
     (``Dockerfile`` or ``Dockerfile.dev`` next to ``Dockerfile.prod``)."""
@@ -553,6 +573,7 @@ class NonRootContainer(_DockerProbe):
         commandless: set[str] = set()
         offered: dict[str, tuple[str, int]] = {}  # a non-root target beside a root default
         drops = 0  # images whose first process is root and drops to a user for the server
+        unknown: list[tuple[Evidence, str]] = []  # a base image's entrypoint picks the user
         development = _development_images(files)
         for path in files:
             stages = self.containers.stages(path)
@@ -581,6 +602,15 @@ class NonRootContainer(_DockerProbe):
             elif drop := self._entrypoint_drop(repo, path, final):
                 good.append(drop)
                 drops += 1
+            elif not own_entry and (owner := _base_image_user(final, words)):
+                unknown.append(
+                    (
+                        repo.evidence(path, final[0]["startline"] + 1),
+                        f"{path} sets no USER, but it gives its files to `{owner}`, a user "
+                        f"its base image `{words[0]}` creates, and that image's own "
+                        "entrypoint decides who the server runs as",
+                    )
+                )
             else:
                 line = (users[-1] if users else final[0])["startline"] + 1
                 bad.append(repo.evidence(path, line))
@@ -638,6 +668,12 @@ class NonRootContainer(_DockerProbe):
                     }
                 )
             return result
+        if unknown and not good:
+            return self.cannot_determine(
+                "; ".join(why for _, why in unknown[:2]) + ": inspect that base image.",
+                looked_at=list(files),
+                evidence=[e for e, _ in unknown[:3]],
+            )
         if not good:
             return self.cannot_determine(
                 "No Dockerfile's final stage could be read.", looked_at=list(files)

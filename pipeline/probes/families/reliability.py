@@ -60,7 +60,11 @@ _PLACE = {
     "unused": "in a function nothing in the repository calls",
     "command": "only in a command-line program, which its user runs and can interrupt",
     "own": "in the user's browser, against the page's own server",
+    "health": "in a health-check handler, which the prober calling it times out",
 }
+# A route file that answers health probes (SvelteKit's routes/healthz/+server.ts, Next's
+# app/api/health/route.ts): whoever probes it gives up on its own deadline.
+_HEALTH_ROUTE = re.compile(r"(^|/)(health|healthz|healthcheck|livez|readyz)(/|\.)", re.I)
 _GO_FUNC = re.compile(r"^func\s+(\([^)]*\)\s*)?(\w+)")
 _GO_METHOD = re.compile(r"func\s+\(")
 # A line that declares a Go name rather than using it (its type, its methods, its
@@ -391,6 +395,8 @@ class Calls:
                 timeout, why = _js_timeout(node, kind, args_text, runtime, axios_timeout)
                 retried, retry_why = _js_retried(node, kind, args_text, retry_loop, axios_retry)
                 place = "browser" if runtime == "browser" else "tooling" if tooling else ""
+                if not place and _HEALTH_ROUTE.search(f.path):
+                    place = "health"  # pocket-id's healthz route asking its backend
                 if kind == "fetch" and _own_origin(args_text, hit.text, source):
                     place = "own"  # the page asks its own server, not another service
                 found.append(Outbound(hit, kind, timeout, why, retried, retry_why, place))
@@ -466,6 +472,10 @@ class Calls:
                 # carries ctx from context.WithTimeout a line below.
                 found.append(Outbound(hit, "net/http", True, deadline, place=place))
                 continue
+            shared = self._go_shared_client(hit)
+            if shared:
+                found.append(Outbound(hit, "net/http", None, shared, place=place))
+                continue
             found.append(Outbound(hit, "net/http", False, _NO_TIMEOUT["net/http"], place=place))
         for hit in self.text.grep(r"&?http\.Client\{[^}]*Timeout\s*:", ("go",), code_only=True):
             found.append(Outbound(hit, "net/http", True, "http.Client{Timeout: ...} is set"))
@@ -529,6 +539,39 @@ class Calls:
                 f"{hit.path}:{line})"
             )
         return ""
+
+    def _go_shared_client(self, hit: Hit) -> str:
+        """Why a zero ``http.Client{}`` cannot be judged here: it is built in one place and
+        handed out, and every request the Go code builds carries a context, so each call's
+        deadline is set by whoever makes that context (pocket-id's shared client, whose
+        callers each use context.WithTimeout). Empty when the client is used where it is
+        made, or when some request is built without a context."""
+        if not re.search(r"http\.Client\{\s*\}", hit.text):
+            return ""
+        lines = self.repo.lines(hit.path)
+        enclosing = _go_enclosing(lines, hit.line)
+        if enclosing is None:
+            return ""
+        start = enclosing[2]
+        end = next(
+            (n for n in range(start + 1, len(lines) + 1) if lines[n - 1].startswith("func ")),
+            len(lines) + 1,
+        )
+        body = "\n".join(lines[start - 1 : end - 1])
+        if re.search(r"\.(Do|Get|Post|Head|PostForm)\(", body):
+            return ""  # used where it is made: _go_context_deadline judges that
+        plain = self.text.grep(r"\bhttp\.NewRequest\(", ("go",), limit=1, code_only=True)
+        carried = self.text.grep(r"\bhttp\.NewRequestWithContext\(", ("go",), code_only=True)
+        if plain or not carried:
+            return ""
+        deadlines = self.text.grep(_GO_DEADLINES, ("go",), limit=1, code_only=True)
+        if not deadlines:
+            return ""
+        return (
+            f"the client is built here and shared; all {len(carried)} requests the code "
+            f"builds carry a context (first {carried[0].where}), so their deadlines are "
+            f"the callers' (context deadlines are set, e.g. {deadlines[0].where})"
+        )
 
     def _go_unused(self, hit: Hit) -> bool:
         """Whether the call sits in a Go function nothing in the repository calls: a plain
@@ -1029,9 +1072,27 @@ class OutboundTimeouts(Probe):
             return result
         if bounded:
             reasons = sorted({o.timeout_why for o in bounded})
+            unread = [o for o in calls if o.timeout is None]
+            if unread:
+                return self.passed(
+                    [o.hit.evidence(repo) for o in bounded[:3]],
+                    f"{plural(len(bounded), 'outbound call')} found "
+                    f"{'is' if len(bounded) == 1 else 'are'} bounded "
+                    f"({'; '.join(reasons[:3])}); {plural(len(unread), 'other')} could not "
+                    f"be judged: {unread[0].hit.where} ({unread[0].timeout_why}).",
+                    partial=True,
+                )
             return self.passed(
                 [o.hit.evidence(repo) for o in bounded[:3]],
                 f"Every outbound call found ({len(bounded)}) is bounded: {'; '.join(reasons[:3])}.",
+            )
+        unread = [o for o in calls if o.timeout is None and o.timeout_why]
+        if unread:
+            return self.cannot_determine(
+                f"No outbound call's timeout could be settled: {unread[0].hit.where} "
+                f"({unread[0].timeout_why}).",
+                looked_at=looked,
+                evidence=[o.hit.evidence(repo) for o in unread[:3]],
             )
         return self.cannot_determine(
             f"The code makes outbound calls ({first.where}) through clients whose timeouts "

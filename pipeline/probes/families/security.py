@@ -3648,6 +3648,13 @@ _TREE_SINK = {
 }
 # A name matched against a pattern before use (`if !re.MatchString(lang) { return }`).
 _TREE_VALIDATED = r"\.(MatchString|test|matches)\(\s*{}\s*\)"
+# A name looked up in an allow-list whose miss returns (pocket-id's
+# `mimeType := utils.GetImageMimeType(fileType); if mimeType == "" { return ... }`): only the
+# names the table knows get past it.
+_TREE_LOOKED_UP = (
+    r"(\w+)(\s*,\s*(\w+))?\s*:?=\s*[\w.]+(\[\s*{0}\s*\]|\(\s*{0}\s*\))\s*\n"
+    r"\s*if\s+(\1\s*==\s*(\"\"|nil)|!\3\b)[^\n]*\{{\s*\n\s*return\b"
+)
 # Only the last component, or only the extension, of a name: neither can climb out.
 _TREE_CLEAN = re.compile(
     r"basename|extname|filepath\.(Base|Ext)|path\.(Base|Ext)|IsLocal|getName\(\)|sanitize|"
@@ -3674,6 +3681,7 @@ def _tree_path_sites(repo: RepoView, syntax: SyntaxTrees) -> list[tuple[Hit, str
                 t
                 for t in _tainted_locals(syntax, path)
                 if not re.search(_TREE_VALIDATED.format(re.escape(t)), source)
+                and not re.search(_TREE_LOOKED_UP.format(re.escape(t)), source)
             }
             for kind in kinds:
                 for m in syntax.find(kind=kind, files=[path]):
