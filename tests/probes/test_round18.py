@@ -333,3 +333,53 @@ def test_a_third_party_base_image_that_provides_the_user(run_probe: RunProbe) ->
     # A user the Dockerfile creates itself but never switches to: root.
     created = dockerfile.replace("RUN chown", "RUN adduser -D app && chown")
     assert run_probe("DEP002", {**_GO, "Dockerfile": created}).outcome.value == "fail"
+
+
+def test_a_readme_that_sends_operators_to_a_docs_site(run_probe: RunProbe) -> None:
+    # pocket-id's README "## Setup": "Visit the [documentation](https://docs.pocket-id.org)
+    # for the setup guide": the guide exists, outside the repository.
+    readme = (
+        "# Svc\n\nAn identity provider.\n\n## Setup\n\n"
+        "Visit the [documentation](https://docs.example.org) for the setup guide.\n"
+    )
+    result = run_probe("DOC009", {**_GO, "README.md": readme})
+    assert result.outcome.value == "cannot_determine", result.message
+    bare = "# Svc\n\nAn identity provider.\n\n## Contribute\n\nSend patches.\n"
+    assert run_probe("DOC009", {**_GO, "README.md": bare}).outcome.value == "fail"
+
+
+_RUST = {
+    "Cargo.toml": '[package]\nname = "vw"\nversion = "1.0.0"\n\n[dependencies]\n'
+    'reqwest = "0.12"\naxum = "0.7"\n\n[features]\ndefault = ["sqlite"]\nsqlite = []\n'
+    "s3 = []\n",
+    "src/main.rs": "mod storage;\n\n#[tokio::main]\nasync fn main() {\n"
+    '    let app = axum::Router::new();\n    axum::serve(listener(":8080"), app).await;\n}\n',
+}
+
+
+def test_a_call_behind_an_optional_cargo_feature_is_a_low_gap(run_probe: RunProbe) -> None:
+    # vaultwarden's src/storage.rs: `#[cfg(s3)] mod s3 { ... reqwest::Client::builder()
+    # .build() ... }`, where build.rs turns the non-default `s3` feature into the cfg.
+    storage = (
+        "#[cfg(s3)]\nmod s3 {\n    pub fn client() -> reqwest::Client {\n"
+        "        reqwest::Client::builder().build().unwrap()\n    }\n}\n"
+    )
+    build = '#[cfg(feature = "s3")]\nprintln!("cargo:rustc-cfg=s3");\n'
+    files = {**_RUST, "src/storage.rs": storage, "build.rs": f"fn main() {{\n{build}}}\n"}
+    result = run_probe("REL001", files)
+    assert result.outcome.value == "fail"
+    assert result.severity is not None and result.severity.value == "low", result.severity_note
+    default = {**files, "Cargo.toml": files["Cargo.toml"].replace('["sqlite"]', '["s3"]')}
+    assert run_probe("REL001", default).severity.value == "high"
+    plain = {**files, "src/storage.rs": storage.replace("#[cfg(s3)]\n", "")}
+    assert run_probe("REL001", plain).severity.value == "high"
+
+
+def test_a_python_helper_in_a_project_that_ships_no_python(run_probe: RunProbe) -> None:
+    # vaultwarden's tools/global_domains.py: urlopen() without a timeout, run by hand.
+    tool = "import urllib.request\n\nurllib.request.urlopen('https://example.org/x.json')\n"
+    files = {**_RUST, "tools/global_domains.py": tool}
+    result = run_probe("REL001", files)
+    assert result.severity is not None and result.severity.value == "low", result.message
+    shipped = {**files, "requirements.txt": "requests\n"}
+    assert run_probe("REL001", shipped).severity.value == "high"

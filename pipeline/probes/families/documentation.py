@@ -1335,6 +1335,21 @@ class OperationsDocs(Probe):
                     f"{section.path}:{section.line} ({section.title!r}) shows how to deploy "
                     f"it (`{command.group(0).strip()}`).",
                 )
+        first = readme(repo)
+        deferred = _first_line(repo, first, _DOCS_LINK) if first else None
+        if first and deferred:
+            # pocket-id: "## Setup ... Visit the [documentation](https://docs.pocket-id.org)
+            # for the setup guide": the deployment guide lives on a site not in the repository.
+            return self.cannot_determine(
+                f"No runbook or operations section in the repository, but {first} sends "
+                f"readers to documentation kept elsewhere ({first}:{deferred}); whether that "
+                "covers deploying and running the service cannot be told from here.",
+                looked_at=[
+                    "runbook files, and deploy/operations headings and deploy commands "
+                    "in the project's Markdown"
+                ],
+                evidence=[repo.evidence(first, deferred)],
+            )
         return self.failed(
             repo.anchor("README.md"), "No runbook and no deploy/operations/troubleshooting section."
         )

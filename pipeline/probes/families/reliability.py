@@ -61,6 +61,7 @@ _PLACE = {
     "command": "only in a command-line program, which its user runs and can interrupt",
     "own": "in the user's browser, against the page's own server",
     "health": "in a health-check handler, which the prober calling it times out",
+    "optional": "only in code behind an optional Cargo feature that default builds leave out",
 }
 # A route file that answers health probes (SvelteKit's routes/healthz/+server.ts, Next's
 # app/api/health/route.ts): whoever probes it gives up on its own deadline.
@@ -209,10 +210,24 @@ class Calls:
                 continue
             timeout, why = self._py_timeout(c, kind)
             retried, retry_why = self._py_retried(c, kind, c.path in retry_files)
+            place = "tooling" if self._foreign_script(c.path) else ""
             found.append(
-                Outbound(Hit(c.path, c.line, c.name), kind, timeout, why, retried, retry_why)
+                Outbound(Hit(c.path, c.line, c.name), kind, timeout, why, retried, retry_why, place)
             )
         return found
+
+    def _foreign_script(self, path: str) -> bool:
+        """A Python script in a top-level tools/ or scripts/ folder of a project that ships no
+        Python (vaultwarden's tools/global_domains.py, in a Rust server): its maintainers'
+        helper, run by hand, not part of what is deployed."""
+        parts = PurePosixPath(path).parts
+        if len(parts) < 2 or parts[0] not in ("tools", "scripts", "hack", "dev"):
+            return False
+        return not any(
+            PurePosixPath(f.path).name in _PY_MANIFESTS
+            or PurePosixPath(f.path).name.startswith("requirements")
+            for f in self.repo.files
+        )
 
     def _py_clients(self, path: str) -> dict[str, str]:
         """Names (``s``, ``self._session``) bound to an HTTP client object in a file."""
@@ -674,6 +689,13 @@ class Calls:
             at = at.parent
 
     def _rust(self) -> list[Outbound]:
+        found = self._rust_calls()
+        return [
+            replace(o, place="optional") if rust_feature_gate(self.repo, self.data, o.hit) else o
+            for o in found
+        ]
+
+    def _rust_calls(self) -> list[Outbound]:
         found: list[Outbound] = []
         for hit in self.text.grep(
             r"reqwest::get\(|reqwest::Client::new\(\)|\bClient::new\(\)", ("rust",), code_only=True
@@ -1100,6 +1122,56 @@ class OutboundTimeouts(Probe):
             looked_at=looked,
             evidence=[first.evidence(repo)],
         )
+
+
+_PY_MANIFESTS = frozenset({"setup.py", "setup.cfg", "pyproject.toml", "Pipfile"})
+_CFG_GATE = re.compile(r'^\s*#\[cfg\((?:feature\s*=\s*"([\w-]+)"|(\w+))\)\]\s*$')
+_BUILD_CFG = re.compile(
+    r'#\[cfg\(feature\s*=\s*"([\w-]+)"\)\]\s*\n\s*println!\("cargo:+rustc-cfg=(\w+)"\)'
+)
+
+
+def rust_feature_gate(repo: RepoView, data: DataFiles, hit: Hit) -> str:
+    """The optional Cargo feature the item around ``hit`` is compiled under, when default
+    builds leave it out: vaultwarden's `#[cfg(s3)] mod s3 { ... }`, where build.rs turns the
+    non-default `s3` feature into that cfg. Empty when the code is always built."""
+    folder = PurePosixPath(hit.path).parent
+    while True:
+        manifest = "Cargo.toml" if str(folder) in (".", "") else f"{folder}/Cargo.toml"
+        if manifest in repo.by_path:
+            break
+        if str(folder) in (".", ""):
+            return ""
+        folder = folder.parent
+    cargo = data.toml(manifest) or {}
+    features = cargo.get("features") or {}
+    if not isinstance(features, dict):
+        return ""
+    default = set(features.get("default") or [])
+    build = manifest.replace("Cargo.toml", "build.rs")
+    cfgs = dict(
+        (cfg, feature)
+        for feature, cfg in _BUILD_CFG.findall(repo.text(build) if build in repo.by_path else "")
+    )
+    lines = repo.lines(hit.path)
+    for number, line in enumerate(lines[: hit.line], start=1):
+        gate = _CFG_GATE.match(line)
+        if gate is None:
+            continue
+        feature = gate.group(1) or cfgs.get(gate.group(2) or "", "")
+        if not feature or feature not in features or feature in default:
+            continue
+        depth, opened = 0, False
+        for end in range(number, len(lines) + 1):
+            depth += lines[end - 1].count("{") - lines[end - 1].count("}")
+            opened = opened or "{" in lines[end - 1]
+            if opened and depth <= 0:
+                break
+            if not opened and lines[end - 1].rstrip().endswith(";"):
+                break  # a gated statement or `mod x;`, not a block
+        if opened and number < hit.line <= end:
+            return feature
+    return ""
 
 
 _IN_MEMORY_DB = (
