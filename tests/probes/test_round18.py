@@ -383,3 +383,13 @@ def test_a_python_helper_in_a_project_that_ships_no_python(run_probe: RunProbe) 
     assert result.severity is not None and result.severity.value == "low", result.message
     shipped = {**files, "requirements.txt": "requests\n"}
     assert run_probe("REL001", shipped).severity.value == "high"
+
+
+def test_a_compose_image_on_a_major_tag_floats(run_probe: RunProbe) -> None:
+    # pocket-id's docker-compose.yml: `image: pocketid/pocket-id:v2` follows every v2 release.
+    compose = "services:\n  app:\n    image: pocketid/pocket-id:v2\n"
+    result = run_probe("DEP010", {**_GO, "docker-compose.yml": compose})
+    assert result.outcome.value == "fail" and result.partial
+    assert result.severity is not None and result.severity.value == "low"
+    exact = compose.replace(":v2", ":v2.1.0")
+    assert run_probe("DEP010", {**_GO, "docker-compose.yml": exact}).outcome.value == "pass"

@@ -11,7 +11,13 @@ from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.families.dependencies import _IMPORT_NAMES
 from pipeline.probes.shapes import CiToolProbe
 from pipeline.probes.views.ci import CiModel, Command
-from pipeline.probes.views.containers import Containers, unpinned
+from pipeline.probes.views.containers import (
+    FLOATS,
+    FLOATS_NOTE,
+    Containers,
+    loosely_pinned,
+    unpinned,
+)
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.kinds import declares_command, launches
@@ -260,10 +266,29 @@ class PinnedDeployImages(Probe):
                 ],
                 f"Unpinned image `{bad[0].data['image']}` ({bad[0].path}).",
             )
+        loose = [
+            s
+            for s in images
+            if "$" not in str(s.data["image"]) and loosely_pinned(str(s.data["image"]))
+        ]
+        if loose:
+            # pocket-id's compose: `pocketid/pocket-id:v2` follows every v2 release.
+            image = str(loose[0].data["image"])
+            line = repo.line_of(loose[0].path, r"image:\s*" + re.escape(image))
+            return self.failed(
+                [
+                    repo.evidence(
+                        s.path, repo.line_of(s.path, r"image:\s*" + re.escape(str(s.data["image"])))
+                    )
+                    for s in loose[:5]
+                ],
+                f"Image `{image}` ({loose[0].path}:{line}) {FLOATS} on redeploy.",
+                partial=True,
+            ).model_copy(update={"severity": Severity.low, "severity_note": FLOATS_NOTE})
         s0 = images[0]
         return self.passed(
             [repo.evidence(s0.path, s0.line)],
-            f"All {len(images)} images are pinned, e.g. `{s0.data['image']}`.",
+            f"All {len(images)} images are pinned to a release, e.g. `{s0.data['image']}`.",
         )
 
 

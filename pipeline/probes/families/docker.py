@@ -11,7 +11,13 @@ from typing import Any
 
 from pipeline.probes.base import Probe
 from pipeline.probes.views.ci import CiModel
-from pipeline.probes.views.containers import Containers, loosely_pinned, unpinned
+from pipeline.probes.views.containers import (
+    FLOATS,
+    FLOATS_NOTE,
+    Containers,
+    loosely_pinned,
+    unpinned,
+)
 from pipeline.probes.views.datafiles import DataFiles
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.repo import RepoView
@@ -804,17 +810,12 @@ class PinnedBaseImage(_DockerProbe):
         if loose:
             result = self.failed(
                 [repo.evidence(p, n) for p, n, _ in loose],
-                f"Base image `{loose[0][2]}` ({loose[0][0]}:{loose[0][1]}) floats within its "
-                "series: a bare major version or a rolling tag moves to new releases on rebuild"
-                + (f"; pinned: {', '.join(i for _, _, i in good[:3])}." if good else "."),
+                f"Base image `{loose[0][2]}` ({loose[0][0]}:{loose[0][1]}) {FLOATS} on "
+                "rebuild" + (f"; pinned: {', '.join(i for _, _, i in good[:3])}." if good else "."),
                 partial=True,
             )
             return result.model_copy(
-                update={
-                    "severity": Severity.low,
-                    "severity_note": "Lowered: the tag holds the major version or branch, so "
-                    "a rebuild moves only within it.",
-                }
+                update={"severity": Severity.low, "severity_note": FLOATS_NOTE}
             )
         if not good:
             return self.not_applicable("Base images are set by build arguments only.")

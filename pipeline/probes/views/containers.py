@@ -52,6 +52,14 @@ _RELEASE_NUMBERED = {
 }
 
 
+# What a floating tag does, and why that is a low gap rather than an unpinned image.
+FLOATS = "floats within its series: a bare major version or a rolling tag moves to new releases"
+FLOATS_NOTE = (
+    "Lowered: the tag holds the major version or branch, so a rebuild or redeploy moves only "
+    "within it."
+)
+
+
 def loosely_pinned(image: str) -> bool:
     """Whether a tagged image floats within a series: a bare major version (``node:18``,
     ``java:8-jre``, ``golang:1-bullseye``) moves across minor releases, and a rolling
