@@ -322,7 +322,7 @@ def test_a_third_party_base_image_that_provides_the_user(run_probe: RunProbe) ->
     dockerfile = (
         "FROM golang:1.22-alpine AS build\nRUN go build -o /app ./\n"
         "FROM umputun/baseimage:app-v1.17.0\nCOPY --from=build /app /srv/app\n"
-        "RUN chown -R app:app /srv\nCMD [\"/srv/app\", \"server\"]\n"
+        'RUN chown -R app:app /srv\nCMD ["/srv/app", "server"]\n'
     )
     result = run_probe("DEP002", {**_GO, "Dockerfile": dockerfile})
     assert result.outcome.value == "cannot_determine", result.message
@@ -393,3 +393,39 @@ def test_a_compose_image_on_a_major_tag_floats(run_probe: RunProbe) -> None:
     assert result.severity is not None and result.severity.value == "low"
     exact = compose.replace(":v2", ":v2.1.0")
     assert run_probe("DEP010", {**_GO, "docker-compose.yml": exact}).outcome.value == "pass"
+
+
+def test_hono_routes_guarded_by_middleware_and_rate_limited_public_checks(
+    run_probe: RunProbe,
+) -> None:
+    # rallly: app/api/private/[...route]/route.ts mounts a Hono app whose routes take
+    # `spaceApiKeyAuth`; app/api/updates/route.ts is a public version check limited per IP.
+    from tests.probes.test_security import AUTHED, NEXT, OPEN, next_route
+
+    hono = (
+        "import { Hono } from 'hono'\nimport { handle } from 'hono/vercel'\n"
+        "import { prisma } from '@/db'\nimport { spaceApiKeyAuth } from './api-key'\n"
+        "const app = new Hono()\n"
+        "app.get(\n  '/polls',\n  spaceApiKeyAuth,\n  async (c) => c.json(await prisma.poll.findMany()),\n)\n"
+        "export const GET = handle(app)\n"
+    )
+    limited = (
+        "import { kv } from '@/kv'\nimport { ratelimit } from '@/ratelimit'\n"
+        "export async function GET(request: Request) {\n"
+        "  const { success } = await ratelimit.limit('updates')\n"
+        "  return Response.json(await kv.get('releases'))\n}\n"
+    )
+    files = {
+        **NEXT,
+        **next_route("users", AUTHED),
+        **next_route("private/[...route]", hono),
+        **next_route("updates", limited),
+    }
+    result = run_probe("SEC028", files)
+    assert result.outcome.value == "pass", result.message
+    assert "public by design" in result.message
+    bare = hono.replace("  spaceApiKeyAuth,\n", "")
+    assert run_probe(
+        "SEC028", {**files, **next_route("private/[...route]", bare)}
+    ).outcome.value == ("fail")
+    assert run_probe("SEC028", {**files, **next_route("updates", OPEN)}).outcome.value == "fail"

@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from pipeline.knowledge import by_id
-from pipeline.probes.base import Hit, Probe
+from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import CapabilityProbe
 from pipeline.probes.views.containers import Containers
 from pipeline.probes.views.datafiles import DataFiles
@@ -211,12 +211,19 @@ class AuthenticationCoverage(Probe):
                 "for this framework.",
                 looked_at=looked,
             )
-        protected, open_ = coverage
+        protected, open_, public = coverage
         if not open_:
             where = ", ".join(h.where for h in protected[:3])
+            aside = (
+                f"; {plural(len(public), 'route')} public by design set aside (sign-in, "
+                f"health, webhooks, rate-limited public checks: "
+                f"{', '.join(h.path for h in public[:3])})"
+                if public
+                else ""
+            )
             return self.passed(
                 [h.evidence(repo) for h in protected[:5]],
-                f"Every data endpoint found requires authentication ({where}).",
+                f"Every data endpoint found requires authentication ({where}){aside}.",
             )
         where = ", ".join(h.where for h in open_[:4])
         guarded = f"; {len(protected)} others do" if protected else ""
@@ -1175,7 +1182,7 @@ def _hit(repo: RepoView, path: str, line: int) -> Hit:
 
 _PUBLIC_BY_DESIGN = re.compile(
     r"(?i)login|logout|register|sign_?up|sign_?in|token|password|reset|verify|callback|"
-    r"health|webhook|oauth|auth/|\[\.\.\.nextauth\]|"
+    r"health|webhook|oauth|auth/|\[\.\.\.nextauth\]|(^|/)(status|version|ping)/|"
     # share links and public pages: a capability URL anyone holding it may open
     r"(^|/)(share|shared|public)/"
 )
@@ -1183,7 +1190,7 @@ _DRF_VIEW_BASES = re.compile(r"(APIView|ViewSet)$")
 _OPEN_PERMISSION = re.compile(r"AllowAny")
 
 
-def _drf_auth(repo: RepoView, python: PythonCode) -> tuple[list[Hit], list[Hit]] | None:
+def _drf_auth(repo: RepoView, python: PythonCode) -> tuple[list[Hit], list[Hit], list[Hit]] | None:
     """DRF class views: guarded by permission classes (own, inherited, or the default)."""
     classes: dict[str, tuple[str, ast.ClassDef]] = {}
     for f in repo.code_files("python"):
@@ -1237,7 +1244,7 @@ def _drf_auth(repo: RepoView, python: PythonCode) -> tuple[list[Hit], list[Hit]]
             open_.append(hit)
     if not protected and not open_:
         return None
-    return protected, open_
+    return protected, open_, []
 
 
 def _setting_text(text: str) -> str:
@@ -1256,6 +1263,16 @@ _DATA_ACCESS = re.compile(
 )
 # A handler that answers 401/403 itself checks who is calling.
 _DENIES = re.compile(r"\bstatus:\s*40[13]\b|\bunauthorized\(|\bforbidden\(")
+# A route file that mounts a router (Hono, express) and hands its routes an authentication
+# middleware: hono's bearerAuth()/basicAuth()/jwt(), or its own (rallly's `spaceApiKeyAuth,`).
+_ROUTE_MIDDLEWARE_AUTH = re.compile(
+    r"\b(bearerAuth|basicAuth|jwt)\(|^\s*\w+(Auth|Authenticated)\s*,\s*$|"
+    r"\.(get|post|put|patch|delete|all)\(\s*[\"'][^\"']*[\"']\s*,\s*\w+(Auth|Authenticated)\s*,",
+    re.M,
+)
+# A handler that limits callers by address, and checks no one, is open on purpose: its
+# author weighed abuse and chose a limit over a login (rallly's /api/updates version check).
+_RATE_LIMITED = re.compile(r"\bratelimit\w*\.limit\(|\brateLimiter\(|\brateLimit\(", re.I)
 # A handler that tells the shared auth helper to skip it is public on purpose.
 _AUTH_OPT_OUT = re.compile(
     r"\b(skip|no|disable|bypass|without)_?[Aa]uth\w*\s*:\s*true\b|\b(auth|requireAuth)\s*:\s*false\b"
@@ -1273,7 +1290,9 @@ _SIGNATURE_CHECK = re.compile(
 )
 
 
-def _next_route_auth(repo: RepoView, syntax: SyntaxTrees) -> tuple[list[Hit], list[Hit]] | None:
+def _next_route_auth(
+    repo: RepoView, syntax: SyntaxTrees
+) -> tuple[list[Hit], list[Hit], list[Hit]] | None:
     """Next.js app-router handlers: each must check a session itself (or via a helper)."""
     routes = [
         f.path
@@ -1293,6 +1312,7 @@ def _next_route_auth(repo: RepoView, syntax: SyntaxTrees) -> tuple[list[Hit], li
     helpers = _auth_helpers(repo, syntax)
     protected: list[Hit] = []
     open_: list[Hit] = []
+    public: list[Hit] = []  # sign-in, health, webhooks, rate-limited public checks
     for path in routes:
         text = repo.text(path)
         line = repo.line_of(path, r"export\s+(async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)")
@@ -1301,16 +1321,26 @@ def _next_route_auth(repo: RepoView, syntax: SyntaxTrees) -> tuple[list[Hit], li
         denies = _DENIES.search(text)
         if _AUTH_OPT_OUT.search(text) and not (_AUTH_PRIMITIVE.search(text) or denies):
             continue  # it asks the shared check to let it through: public on purpose
-        if middleware or _AUTH_PRIMITIVE.search(text) or calls_helper or denies:
+        if (
+            middleware
+            or _AUTH_PRIMITIVE.search(text)
+            or calls_helper
+            or denies
+            or _ROUTE_MIDDLEWARE_AUTH.search(text)
+        ):
             protected.append(hit)
-        elif _PUBLIC_BY_DESIGN.search(path) or _SIGNATURE_CHECK.search(text):
-            continue
+        elif (
+            _PUBLIC_BY_DESIGN.search(path)
+            or _SIGNATURE_CHECK.search(text)
+            or _RATE_LIMITED.search(text)
+        ):
+            public.append(hit)
         elif _DATA_ACCESS.search(text):
             open_.append(hit)
     if not protected:
         # No handler shows the auth mechanism SEC012 found: it is not one this probe reads.
         return None
-    return protected, open_
+    return protected, open_, public
 
 
 def _auth_helpers(repo: RepoView, syntax: SyntaxTrees) -> set[str]:
