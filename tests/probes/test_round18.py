@@ -429,3 +429,20 @@ def test_hono_routes_guarded_by_middleware_and_rate_limited_public_checks(
         "SEC028", {**files, **next_route("private/[...route]", bare)}
     ).outcome.value == ("fail")
     assert run_probe("SEC028", {**files, **next_route("updates", OPEN)}).outcome.value == "fail"
+
+
+def test_a_catch_all_in_a_browser_script_is_a_low_gap(run_probe: RunProbe) -> None:
+    # shynet's tracking script (templates/analytics/scripts/page.js): `catch (e) {}` around
+    # the beacon it sends from other people's pages.
+    beacon = (
+        "var Tracker = {\n  send: function () {\n    try {\n"
+        "      var xhr = new XMLHttpRequest();\n      xhr.open('POST', '/ingress', true);\n"
+        "      xhr.send(JSON.stringify({ location: window.location.href }));\n"
+        "      Tracker.sent = Tracker.sent + 1;\n    } catch (e) {}\n  },\n};\n"
+    )
+    files = {"package.json": json.dumps({"name": "t"}), "static/page.js": beacon}
+    result = run_probe("ERR011", files)
+    assert result.outcome.value == "fail"
+    assert result.severity is not None and result.severity.value == "low", result.message
+    server = beacon.replace("window.location.href", "process.env.URL")
+    assert run_probe("ERR011", {**files, "static/page.js": server}).severity.value == "medium"

@@ -1359,14 +1359,7 @@ class EmptyCatch(Probe):
                 _cite(repo, bad), "Errors are swallowed: " + "; ".join(parts) + ".", looked
             )
             if all(repo.in_browser(h.path) for h in bad):
-                result = result.model_copy(
-                    update={
-                        "severity": Severity.low,
-                        "severity_note": "Lowered: every such handler runs in the user's "
-                        "browser (it uses window or document), where a swallowed error costs "
-                        "one page's behaviour, not the service's state.",
-                    }
-                )
+                result = result.model_copy(update=_BROWSER_ONLY)
             return result
         if not sites:
             return self.passed([], f"No catch block in {plural(len(files), 'product file')}.")
@@ -1384,6 +1377,13 @@ class EmptyCatch(Probe):
             f"None of {plural(len(sites), 'catch block')} in {plural(len(files), 'product file')} "
             f"swallows its error{note}.",
         )
+
+
+_BROWSER_ONLY = {
+    "severity": Severity.low,
+    "severity_note": "Lowered: every such handler runs in the user's browser (it uses window "
+    "or document), where a swallowed error costs one page's behaviour, not the service's state.",
+}
 
 
 def _fallbacks(sites: list[CatchSite]) -> str:
@@ -1412,13 +1412,18 @@ class BroadCatchDropped(Probe):
         broad = [s for s in sites if s.catch_all]
         bad = [Hit(s.path, s.line, "") for s in sites if s.drops]
         if bad:
-            return self.failed(
+            result = self.failed(
                 _cite(repo, bad),
                 f"{plural(len(bad), 'catch-all block')} of {len(sites)} "
                 f"{_verb(len(bad), *_NEITHER)}"
                 f" the error ({_where(bad)}).",
                 [f"{plural(len(sites), 'catch block')} in {plural(len(files), 'product file')}"],
             )
+            if all(repo.in_browser(h.path) for h in bad):
+                # shynet's tracking beacon (page.js): it runs on other people's pages, where
+                # it must never throw; a lost error costs one page view's data.
+                result = result.model_copy(update=_BROWSER_ONLY)
+            return result
         if not sites:
             return self.passed([], f"No catch block in {plural(len(files), 'product file')}.")
         if not broad:
