@@ -1241,7 +1241,9 @@ class HardcodedEndpoints(HazardProbe):
         r"['\"](https?|postgres(ql)?|mysql|mongodb|redis|amqp)://[^'\"]*"
         r"(localhost|127\.0\.0\.1|0\.0\.0\.0)"
     )
-    what = "hard-coded localhost endpoint"
+    # It reads URLs and connection strings, not bare host names ("localhost" handed to a
+    # torch.distributed rendezvous): the pass says so rather than claiming every endpoint.
+    what = "hard-coded localhost URL or connection string"
     applies = "application"
 
     def hits(self) -> list[Hit]:
