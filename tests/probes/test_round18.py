@@ -406,7 +406,8 @@ def test_hono_routes_guarded_by_middleware_and_rate_limited_public_checks(
         "import { Hono } from 'hono'\nimport { handle } from 'hono/vercel'\n"
         "import { prisma } from '@/db'\nimport { spaceApiKeyAuth } from './api-key'\n"
         "const app = new Hono()\n"
-        "app.get(\n  '/polls',\n  spaceApiKeyAuth,\n  async (c) => c.json(await prisma.poll.findMany()),\n)\n"
+        "app.get(\n  '/polls',\n  spaceApiKeyAuth,\n"
+        "  async (c) => c.json(await prisma.poll.findMany()),\n)\n"
         "export const GET = handle(app)\n"
     )
     limited = (

@@ -268,7 +268,7 @@ def _launched(view: ProfileView) -> Hit | None:
             continue
         for key in ("start", "dev"):
             command = scripts.get(key)
-            if isinstance(command, str) and not _BUILDS_ONLY.search(command):
+            if isinstance(command, str) and _starts_something(scripts, command):
                 return Hit(path, view.repo.line_of(path, rf'"{key}"\s*:'), key)
     return view.text.first(LAUNCH)
 
@@ -281,6 +281,42 @@ _BUILDS_ONLY = re.compile(
     r"microbundle)\b[^&|;]*(?:--watch|\s-w\b)|"
     r"(?:turbo|lerna|nx|pnpm\s+(?:-r|--recursive|--filter|run\s+-r))\b)"
 )
+
+
+# Steps of a script that start no program: installing, linting, formatting, generating.
+_SETUP_STEP = re.compile(
+    r"^\s*(?:(?:pnpm|npm|yarn|bun)\s+(?:install|i|ci)\b|(?:biome|eslint|prettier|tsc|"
+    r"genversion|rimraf|shx|del-cli|tsdown|tsup|rollup|esbuild|unbuild|microbundle|babel)\b|"
+    r"vite\s+build\b|webpack\b(?!\s+serve))"
+)
+_RUN_SCRIPT = re.compile(r"^\s*(?:pnpm|npm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)\s*$")
+_WRAPPER = re.compile(r"^\s*(?:concurrently|npm-run-all|run-p|run-s|nodemon|chokidar|onchange)\b")
+
+
+def _starts_something(scripts: dict[str, Any], command: str, depth: int = 0) -> bool:
+    """Whether a package.json script starts a program: inngest-js's `dev` is `pnpm install
+    && concurrently "pnpm run dev:build" "pnpm run dev:lint"`, each a nodemon rerunning the
+    build or the linter: it starts nothing. Scripts it runs by name are followed; a step
+    that cannot be read counts as starting something."""
+    if depth > 4:
+        return True
+    for step in re.split(r"&&|\|\||;", command):
+        if not step.strip() or _BUILDS_ONLY.search(step) or _SETUP_STEP.match(step):
+            continue
+        named = _RUN_SCRIPT.match(step)
+        if named:
+            inner = scripts.get(named.group(1))
+            if isinstance(inner, str) and not _starts_something(scripts, inner, depth + 1):
+                continue
+            return True
+        if _WRAPPER.match(step):
+            # The commands a runner or watcher is given: its quoted arguments, or nodemon's
+            # -x / --exec; a watcher with none of them restarts a server it names.
+            quoted = re.findall(r"\\?[\"']((?:pnpm|npm|yarn|bun|tsc|tsdown|tsup)\b[^\"']*)", step)
+            if quoted and not any(_starts_something(scripts, q, depth + 1) for q in quoted):
+                continue
+        return True
+    return False
 
 
 def _served_by_other_language(view: ProfileView, frontend: Hit) -> bool:
