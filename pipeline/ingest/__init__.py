@@ -167,6 +167,19 @@ def ingest_repository(
         languages[language] += 1
         lines_included += len(lines)
 
+    # A prose file that is a link to another (tenacity's README.rst -> doc/source/index.rst)
+    # stands under its own name too: readers find the README where they look for it. Code is
+    # not doubled, so nothing is counted twice; the link itself is never opened.
+    by_path = {f.path: f for f in files}
+    for link, target in sorted(listing.links.items()):
+        source = by_path.get(target)
+        if source is None or source.language != "markdown" or roles.excluded(link):
+            continue
+        contents[link] = contents[target]
+        files.append(source.model_copy(update={"path": link}))
+        skipped["symlink"] -= 1
+        lines_included += source.lines
+
     step("ingest", len(candidates), len(candidates))
     coverage = Coverage(
         files_seen=len(listing.paths) + sum(listing.skipped.values()),

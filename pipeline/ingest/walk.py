@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 import subprocess
@@ -152,6 +153,9 @@ class Listing:
     git: bool = False
     commit: str | None = None
     unreadable: list[str] = field(default_factory=list)  # files and folders we may not read
+    # Symbolic links to another listed file (tenacity's README.rst -> doc/source/index.rst):
+    # never followed, but their target's content may stand under their name.
+    links: dict[str, str] = field(default_factory=dict)
 
 
 def list_files(root: Path, scope: str | None = None) -> Listing:
@@ -186,6 +190,16 @@ def list_files(root: Path, scope: str | None = None) -> Listing:
         else:
             kept.append(path)
     listing.paths = sorted(kept)
+    listed = set(kept)
+    listing.links = {
+        link: target
+        for link, target in listing.links.items()
+        if target in listed
+        and _is_utf8(link)
+        and not _UNSAFE_NAME.search(link)
+        and link not in secret_names
+        and not (scope and not in_scope(link, scope))
+    }
     return listing
 
 
@@ -285,6 +299,7 @@ def _git_listing(root: Path) -> Listing | None:
             continue
         if stat.S_ISLNK(mode):
             listing.skipped["symlink"] += 1
+            _note_link(root, path, listing)
         elif stat.S_ISDIR(mode):  # a submodule
             listing.skipped["not_a_file"] += 1
         elif not stat.S_ISREG(mode):  # a FIFO, socket or device
@@ -298,6 +313,22 @@ def _git_listing(root: Path) -> Listing | None:
     commit = (_git(root, "rev-parse", "--verify", "-q", "HEAD") or "").strip()
     listing.commit = commit or None
     return listing
+
+
+def _note_link(root: Path, path: str, listing: Listing) -> None:
+    """Remember where a symbolic link points when its target, read as text and resolved
+    without touching the file system, is a relative path that stays inside the repository.
+    Whether that target is a listed regular file is decided once the listing is complete."""
+    try:
+        target = os.readlink(root / path)
+    except OSError:
+        return
+    if not target or os.path.isabs(target):
+        return
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    if joined.startswith("../") or joined in ("..", "."):
+        return
+    listing.links[path] = joined
 
 
 def _linguist_marks(root: Path, paths: list[str]) -> dict[str, str]:
@@ -357,6 +388,7 @@ def _walk_listing(root: Path) -> Listing:
             rel = f"{rel_dir}/{name}" if rel_dir else name
             if os.path.islink(os.path.join(current, name)):
                 listing.skipped["symlink"] += 1
+                _note_link(root, rel, listing)
             elif _ignored(specs, rel, is_dir=False):
                 listing.skipped["gitignored"] += 1
             else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.probes.conftest import profile_of
+from tests.probes.conftest import RunProbe, profile_of
 
 
 def test_a_dev_script_that_only_rebuilds_and_lints_starts_nothing(tmp_path: Path) -> None:
@@ -36,3 +36,71 @@ def test_a_dev_script_that_only_rebuilds_and_lints_starts_nothing(tmp_path: Path
     started = {**scripts, "dev:build": "nodemon -w src -x 'node dist/server.js'"}
     files = {**files, "package.json": json.dumps({**manifest, "scripts": started})}
     assert "web_service" in profile_of(tmp_path / "svc", files).kinds
+
+
+def test_a_readme_linked_to_the_docs_index_is_the_readme(tmp_path: Path) -> None:
+    # tenacity: README.rst is a symbolic link to doc/source/index.rst; "No README" was a
+    # high false gap. Links are never opened: the target's text stands under the link's
+    # name, only for prose inside the repository.
+    from pipeline.ingest import ingest_repository
+
+    root = tmp_path / "repo"
+    (root / "doc").mkdir(parents=True)
+    (root / "doc" / "index.rst").write_text("Tenacity\n========\n\nRetry anything.\n")
+    (root / "pkg.py").write_text("X = 1\n")
+    (root / "README.rst").symlink_to("doc/index.rst")
+    (root / "alias.py").symlink_to("pkg.py")
+    (tmp_path / "outside.md").write_text("# not ours\n")
+    (root / "NOTES.md").symlink_to("../outside.md")
+    snapshot = ingest_repository(root)
+    paths = {f.path for f in snapshot.files}
+    assert "README.rst" in paths
+    assert snapshot.text("README.rst").startswith("Tenacity")
+    assert "alias.py" not in paths  # code is not counted twice
+    assert "NOTES.md" not in paths  # a link out of the repository is never read
+
+
+def test_a_matrix_task_that_names_the_test_task(run_probe: RunProbe) -> None:
+    # tenacity's ci.yaml: `uv run poe ${{ matrix.task }}` with include entries `task: check`
+    # (pyproject: check = ["test", "docs"], test = "pytest"), `task: lint`, `task: mypy`.
+    workflow = (
+        "name: CI\non: [pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+        "    strategy:\n      matrix:\n        include:\n          - python: '3.12'\n"
+        "            task: check\n          - python: '3.12'\n            task: lint\n"
+        "    steps:\n      - uses: actions/checkout@v4\n"
+        "      - run: uv run --python ${{ matrix.python }} poe ${{ matrix.task }}\n"
+    )
+    pyproject = (
+        "[project]\nname = 'retry'\nversion = '1.0'\n\n[tool.poe.tasks]\n"
+        'test = "pytest"\ncheck = ["test"]\nlint = "ruff check ."\n'
+    )
+    files = {
+        "pyproject.toml": pyproject,
+        "retry/__init__.py": "X = 1\n",
+        "tests/test_x.py": "def test_x():\n    assert True\n",
+        ".github/workflows/ci.yaml": workflow,
+    }
+    result = run_probe("TST002", files)
+    assert result.outcome.value == "pass", result.message
+    only_lint = workflow.replace("task: check", "task: mypy")
+    files = {**files, ".github/workflows/ci.yaml": only_lint}
+    assert run_probe("TST002", files).outcome.value == "fail"
+
+
+def test_a_projects_own_manage_script_runs_django_tests(run_probe: RunProbe) -> None:
+    # bugsink's ci.yml: `bugsink-manage test alerts bugsink -v2` (its console script around
+    # Django's manage).
+    workflow = (
+        "name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: pip install .\n      - run: bugsink-manage test alerts -v2\n"
+    )
+    files = {
+        "pyproject.toml": "[project]\nname = 'bugsink'\nversion = '1.0'\n",
+        "alerts/tests.py": "from django.test import TestCase\n\n\nclass T(TestCase):\n"
+        "    def test_x(self):\n        pass\n",
+        ".github/workflows/ci.yml": workflow,
+    }
+    assert run_probe("TST002", files).outcome.value == "pass"
+    shown = workflow.replace("bugsink-manage test alerts -v2", "bugsink-manage check --deploy")
+    files = {**files, ".github/workflows/ci.yml": shown}
+    assert run_probe("TST002", files).outcome.value == "fail"

@@ -455,6 +455,9 @@ class CiModel:
         names = _workflow_names(self.repo.text(path))
         if names:
             out = [replace(c, text=_substitute(c.text, names)) for c in out]
+        matrix = _matrix_values(self.data.yaml_docs(path))
+        if matrix:
+            out = [m for c in out for m in _expand_matrix(c, matrix)]
         return out
 
     def _travis_default(self, path: str, doc: yaml.Node) -> list[Command]:
@@ -1648,6 +1651,49 @@ def _workflow_names(text: str) -> dict[str, str]:
             if entry_match:
                 names.setdefault(entry_match.group(1), entry_match.group(2))
     return names
+
+
+_MATRIX_REF = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
+
+
+def _matrix_values(docs: list[Any]) -> dict[str, list[str]]:
+    """The plain values each ``strategy.matrix`` key of a workflow's jobs takes, from its
+    lists and its ``include`` entries (tenacity's `task: check`, `task: lint`...)."""
+    values: dict[str, list[str]] = {}
+
+    def add(key: str, value: Any) -> None:
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            bucket = values.setdefault(key, [])
+            if str(value) not in bucket:
+                bucket.append(str(value))
+
+    for doc in docs:
+        jobs = doc.get("jobs") if isinstance(doc, dict) else None
+        for job in (jobs or {}).values() if isinstance(jobs, dict) else []:
+            strategy = job.get("strategy") if isinstance(job, dict) else None
+            matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
+            if not isinstance(matrix, dict):
+                continue
+            for key, value in matrix.items():
+                if key in ("include", "exclude"):
+                    continue
+                for item in value if isinstance(value, list) else []:
+                    add(str(key), item)
+            for entry in matrix.get("include") or []:
+                for key, value in entry.items() if isinstance(entry, dict) else []:
+                    add(str(key), value)
+    return values
+
+
+def _expand_matrix(cmd: Command, matrix: dict[str, list[str]]) -> list[Command]:
+    """One command per value of each matrix key it names (`poe ${{ matrix.task }}` runs
+    `poe check`, `poe lint` and `poe mypy`), at most eight; unknown keys stay as written."""
+    found = [k for k in dict.fromkeys(_MATRIX_REF.findall(cmd.text)) if k in matrix]
+    texts = [cmd.text]
+    for key in found:
+        rx = re.compile(r"\$\{\{\s*matrix\." + re.escape(key) + r"\s*\}\}")
+        texts = [rx.sub(v.replace("\\", "\\\\"), t) for t in texts for v in matrix[key]][:8]
+    return [replace(cmd, text=t) for t in texts]
 
 
 def _substitute(text: str, names: dict[str, str]) -> str:

@@ -25,6 +25,8 @@ TEST_RUNNER = (
     r"gradlew?(?![^;&|]*-x\s+test\b) (\S+ )*(test|check|build)\b|"
     r"ctest|rspec|phpunit|dotnet test|bun test|deno test|trial|ward|hatch test|"
     r"node --test|manage\.py test|django-admin test|python -m django test|"
+    # A project's own console script around Django's manage (bugsink's `bugsink-manage test`).
+    r"[\w.]+[-_]manage test\b|"
     r"vue-cli-service test|ng test|react-scripts test|craco test|mix test|sbt (\S+ )*test\b|"
     # Workspace runners running every project's test target (ghostfolio: `nx run-many
     # --target=test --all`; `nx test api`, `turbo run test`, `lerna run test`).
