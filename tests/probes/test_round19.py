@@ -104,3 +104,52 @@ def test_a_projects_own_manage_script_runs_django_tests(run_probe: RunProbe) -> 
     shown = workflow.replace("bugsink-manage test alerts -v2", "bugsink-manage check --deploy")
     files = {**files, ".github/workflows/ci.yml": shown}
     assert run_probe("TST002", files).outcome.value == "fail"
+
+
+_DJANGO = {"pyproject.toml": "[project]\nname = 'tracker'\nversion = '1.0'\n"}
+
+
+def test_ci_container_keys_sample_values_to_change_and_dev_settings(run_probe: RunProbe) -> None:
+    # bugsink: three "critical hard-coded secrets", none a secret.
+    key = "UtdHATKzQKLkz3izFFpxCKamhEdspeHmCQFvLx1DAwskqEuyKL"
+    ci = (
+        "name: CI\non: [push]\njobs:\n  docker:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: |\n          docker build -t app-ci .\n"
+        f"          docker run -d --name app-ci -e SECRET_KEY={key} app-ci\n"
+    )
+    files = {**_DJANGO, "tracker/app.py": "X = 1\n", ".github/workflows/ci.yml": ci}
+    assert run_probe("SEC001", files).outcome.value == "pass"
+    sample = (
+        "services:\n  web:\n    image: tracker\n    environment:\n"
+        f"      SECRET_KEY: django-insecure-{key}  # Change this, e.g. openssl rand -base64 50\n"
+    )
+    files = {**_DJANGO, "tracker/app.py": "X = 1\n", "docker-compose-sample.yaml": sample}
+    assert run_probe("SEC001", files).outcome.value == "pass"
+    dev = f"from .default import *  # noqa\n\nSECRET_KEY = 'django-insecure-{key[:30]}'\n"
+    files = {
+        **_DJANGO,
+        "tracker/settings/default.py": "import os\n\nSECRET_KEY = os.environ['SECRET_KEY']\n",
+        "tracker/settings/development.py": dev,
+        "tracker/wsgi.py": "import os\n\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+        "'tracker.settings.default')\n",
+    }
+    assert run_probe("SEC001", files).outcome.value == "pass"
+    # The deployed entry loads the development module: its key is the product's key.
+    deployed = {
+        **files,
+        "tracker/wsgi.py": files["tracker/wsgi.py"].replace("default", "development"),
+    }
+    assert run_probe("SEC001", deployed).outcome.value == "fail"
+
+
+def test_a_jwt_key_in_the_products_spring_configuration(run_probe: RunProbe) -> None:
+    # PlayEdu's application.yml: `sa-token: jwt-secret-key: "playeduxyz"`.
+    pom = "<project><artifactId>api</artifactId></project>\n"
+    config = 'sa-token:\n  token-name: "Authorization"\n  jwt-secret-key: "playeduxyz"\n'
+    files = {"pom.xml": pom, "src/main/resources/application.yml": config}
+    result = run_probe("SEC001", files)
+    assert result.outcome.value == "fail", result.message
+    assert "playeduxyz" not in result.message + str(result.evidence)
+    templated = config.replace('"playeduxyz"', "${JWT_KEY}")
+    files = {**files, "src/main/resources/application.yml": templated}
+    assert run_probe("SEC001", files).outcome.value == "pass"

@@ -176,12 +176,60 @@ def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | 
     if kind in _GENERIC_KINDS and _translation_catalog(path):
         return "a UI label in a translation catalog"
     place = _local_place(path)
+    if (
+        place == "a CI job's configuration"
+        and kind in _SHAPELESS_KINDS
+        and _CONTAINER_ENV.search(line)
+    ):
+        # bugsink's ci.yml: `docker run -e SECRET_KEY=<random> bugsink-ci`, the key of the
+        # image the job has just built and smoke-tests.
+        return "a throwaway value a CI job gives the container it starts"
+    if place and kind in _SHAPELESS_KINDS and _CHANGE_THIS.search(line[line.find(value) :]):
+        # bugsink's docker-compose-sample.yaml: `SECRET_KEY: django-insecure-...  # Change
+        # this (and remove django-insecure prefix), e.g. openssl rand -base64 50`.
+        return f"a value its comment says to change, in {place}"
     # A password that a local compose file or a CI job gives its own throwaway database is
     # a throwaway however random it looks; in an example file, a random-looking value may be
     # a real one pasted by mistake.
     if place and kind in _GENERIC_KINDS and (not looks_random(value) or "example" not in place):
         return f"a throwaway value in {place}"
     return None
+
+
+# `docker run -e NAME=value`, `--env NAME=value`: a setting handed to a container.
+_CONTAINER_ENV = re.compile(r"(^|\s)(-e|--env)[\s=]+['\"]?\w+=")
+# A comment after the value telling the reader to put their own in its place.
+_CHANGE_THIS = re.compile(
+    r"(#|//)\s*.*\b(change\s+(this|me|it)|replace\s+(this|me|it|with)|generate\s+(your|a|one))",
+    re.I,
+)
+_DEV_SETTINGS = re.compile(
+    r"(^|/)settings/(development|dev|local|test|testing|ci)\.py$|"
+    r"(^|/)settings_(development|dev|local|test)\.py$"
+)
+
+
+_DEV_MODULE = "a development settings module the deployed entry does not load"
+
+
+def _dev_settings(repo: RepoView, path: str) -> bool:
+    """A Django settings module for development (settings/development.py), which neither
+    the deployed entry (wsgi.py, asgi.py) nor another settings module loads: bugsink's
+    wsgi.py defaults to bugsink_conf; only the repository's own manage.py uses it."""
+    if not _DEV_SETTINGS.search(path):
+        return False
+    module = path.removesuffix(".py").replace("/", ".")
+    stem = PurePosixPath(path).stem
+    for f in repo.files:
+        name = PurePosixPath(f.path).name
+        if f.path == path or f.language != "python":
+            continue
+        text = repo.text(f.path)
+        if name in ("wsgi.py", "asgi.py") and module.split(".", 1)[-1] in text:
+            return False
+        if "/settings/" in f"/{f.path}" and re.search(rf"from\s+\.{stem}\s+import", text):
+            return False
+    return True
 
 
 _READABLE_FIXTURE = "a readable password or token of a test, fixture or doc (not random-looking)"
@@ -369,6 +417,7 @@ class HardcodedSecrets(Probe):
                 why = (
                     _discount(f.path, match.kind, value, line, now)
                     or _production_replaces(repo, python, f.path, match.line)
+                    or (_DEV_MODULE if _dev_settings(repo, f.path) else None)
                     or (_LONE_AWS_ID if lone_id else None)
                     or (
                         # ntfy's server.yml: "# - twilio-auth-token is ..., e.g. affebeef...".
@@ -471,7 +520,9 @@ class HardcodedSecrets(Probe):
             for site in hardcoded_credentials(repo, python, syntax):
                 if any(e.path == site.path and e.start_line == site.line for e in evidence):
                     continue
-                why = _production_replaces(repo, python, site.path, site.line)
+                why = _production_replaces(repo, python, site.path, site.line) or (
+                    _DEV_MODULE if _dev_settings(repo, site.path) else None
+                )
                 if why:
                     discounted[why] = discounted.get(why, 0) + 1
                     continue
@@ -826,9 +877,41 @@ def hardcoded_credentials(
         found = _python_credentials(repo, python)
         found += _go_signing_keys(repo, syntax)
         found += _js_signing_keys(repo, syntax)
+        found += _config_signing_keys(repo)
         return found
 
     return repo.memo("security:hardcoded-credentials", compute)
+
+
+# A signing or encryption key set in a configuration file the product loads (PlayEdu's
+# application.yml: `jwt-secret-key: "playeduxyz"`, Sa-Token's JWT key): the key
+# forges every session of an instance that keeps the default.
+_CONFIG_KEY = re.compile(
+    r"""^\s*(?:[\w.-]*[.-])?((?:jwt|token|session|cookie)[-_.]?secret(?:[-_.]?key)?|"""
+    r"""secret[-_.]?key|signing[-_.]?key|encryption[-_.]?key)\s*[:=]\s*"""
+    r"""(["']?)([^"'\s#]+)\2\s*(#.*)?$""",
+    re.I,
+)
+_CONFIG_FILE = re.compile(
+    r"(^|/)(application|bootstrap|config|settings)[\w-]*\.(ya?ml|properties)$"
+)
+
+
+def _config_signing_keys(repo: RepoView) -> list[CredentialSite]:
+    found: list[CredentialSite] = []
+    for f in repo.files:
+        if (
+            not _CONFIG_FILE.search(f.path)
+            or not _is_product(f)
+            or _local_place(f.path)
+            or re.search(r"(?i)(^|[-_/])(dev|local|test)[\w-]*\.(ya?ml|properties)$", f.path)
+        ):
+            continue
+        for number, line in enumerate(repo.lines(f.path), start=1):
+            m = _CONFIG_KEY.match(line)
+            if m and not _placeholder_literal(m.group(3)):
+                found.append(CredentialSite(f.path, number, "hardcoded_setting", m.group(3)))
+    return found
 
 
 def _str_value(node: ast.expr | None) -> str | None:
