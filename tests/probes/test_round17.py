@@ -61,7 +61,7 @@ def test_a_few_lines_of_python_do_not_make_python_questions(tmp_path: Path) -> N
     files = {**_GO, "big.go": go, "tools/gen.py": "import requests\nprint(requests.get)\n"}
     conditions = profile_of(tmp_path / "mixed", files).conditions
     assert conditions["go"] and not conditions["python"]
-    small = {**_GO, "tools/gen.py": "import requests\nprint(requests.get)\n"}
+    small = {**_GO, "gen/gen.py": "import requests\nprint(requests.get)\n"}
     assert profile_of(tmp_path / "small", small).conditions["python"]
 
 

@@ -153,3 +153,23 @@ def test_a_jwt_key_in_the_products_spring_configuration(run_probe: RunProbe) -> 
     templated = config.replace('"playeduxyz"', "${JWT_KEY}")
     files = {**files, "src/main/resources/application.yml": templated}
     assert run_probe("SEC001", files).outcome.value == "pass"
+
+
+def test_a_python_gui_helper_beside_a_go_server_is_no_desktop_app(tmp_path: Path) -> None:
+    # wakapi's scripts/sample_data.py: a PyQt window that makes sample data, beside the Go
+    # server; nothing in the repository packages Python.
+    gui = (
+        "import sys\nfrom PyQt5.QtWidgets import QApplication, QWidget\n\n"
+        "app = QApplication(sys.argv)\nw = QWidget()\nw.show()\nsys.exit(app.exec_())\n"
+    )
+    go = {
+        "go.mod": "module example.com/svc\n\ngo 1.22\n",
+        "main.go": 'package main\n\nimport "net/http"\n\nfunc main() {\n'
+        '\thttp.ListenAndServe(":8080", nil)\n}\n',
+        "Dockerfile": 'FROM golang:1.22\nCMD ["/app"]\n',
+        "scripts/sample_data.py": gui,
+    }
+    kinds = profile_of(tmp_path / "svc", go).kinds
+    assert "app" not in kinds, kinds
+    shipped = {**go, "requirements.txt": "PyQt5==5.15.0\n"}
+    assert "app" in profile_of(tmp_path / "py", shipped).kinds

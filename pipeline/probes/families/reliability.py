@@ -210,24 +210,11 @@ class Calls:
                 continue
             timeout, why = self._py_timeout(c, kind)
             retried, retry_why = self._py_retried(c, kind, c.path in retry_files)
-            place = "tooling" if self._foreign_script(c.path) else ""
+            place = "tooling" if self.repo.helper_script(c.path) else ""
             found.append(
                 Outbound(Hit(c.path, c.line, c.name), kind, timeout, why, retried, retry_why, place)
             )
         return found
-
-    def _foreign_script(self, path: str) -> bool:
-        """A Python script in a top-level tools/ or scripts/ folder of a project that ships no
-        Python (vaultwarden's tools/global_domains.py, in a Rust server): its maintainers'
-        helper, run by hand, not part of what is deployed."""
-        parts = PurePosixPath(path).parts
-        if len(parts) < 2 or parts[0] not in ("tools", "scripts", "hack", "dev"):
-            return False
-        return not any(
-            PurePosixPath(f.path).name in _PY_MANIFESTS
-            or PurePosixPath(f.path).name.startswith("requirements")
-            for f in self.repo.files
-        )
 
     def _py_clients(self, path: str) -> dict[str, str]:
         """Names (``s``, ``self._session``) bound to an HTTP client object in a file."""
@@ -1124,7 +1111,6 @@ class OutboundTimeouts(Probe):
         )
 
 
-_PY_MANIFESTS = frozenset({"setup.py", "setup.cfg", "pyproject.toml", "Pipfile"})
 _CFG_GATE = re.compile(r'^\s*#\[cfg\((?:feature\s*=\s*"([\w-]+)"|(\w+))\)\]\s*$')
 _BUILD_CFG = re.compile(
     r'#\[cfg\(feature\s*=\s*"([\w-]+)"\)\]\s*\n\s*println!\("cargo:+rustc-cfg=(\w+)"\)'

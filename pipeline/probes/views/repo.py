@@ -100,8 +100,33 @@ class RepoView:
             for f in self.files
             if f.language in languages
             and self.in_scope(f.path)
-            and (tests is None or (f.is_test if tests else (not f.is_test and is_product(f))))
+            and (
+                tests is None
+                or (
+                    f.is_test
+                    if tests
+                    else (not f.is_test and is_product(f) and not self.helper_script(f.path))
+                )
+            )
         ]
+
+    def helper_script(self, path: str) -> bool:
+        """A Python script in a top-level scripts/, tools/, hack/ or dev/ folder of a project
+        that ships no Python (no setup.py, pyproject.toml, setup.cfg, Pipfile or
+        requirements file anywhere): its maintainers' helper, run by hand, not what is
+        deployed (wakapi's scripts/sample_data.py beside a Go server, vaultwarden's
+        tools/global_domains.py beside a Rust one)."""
+        parts = PurePosixPath(path).parts
+        if len(parts) < 2 or parts[0] not in _HELPER_DIRS or not path.endswith(".py"):
+            return False
+        return not self.memo("ships-python", self._ships_python)
+
+    def _ships_python(self) -> bool:
+        return any(
+            PurePosixPath(p).name in _PY_MANIFESTS
+            or PurePosixPath(p).name.startswith("requirements")
+            for p in self.snapshot.listed
+        )
 
     def languages(self) -> set[str]:
         """Programming languages with product code in scope."""
@@ -194,6 +219,10 @@ _CI_CODE = (".github/", ".circleci/", ".gitlab/", ".buildkite/", "dev/")
 # not what ships. A root tasks.py is not among them: it is invoke's, but Celery's too.
 _JS = ("javascript", "typescript")
 _TASK_MODULES = frozenset({"noxfile.py", "fabfile.py", "dodo.py", "toxfile.py"})
+
+
+_HELPER_DIRS = frozenset({"scripts", "tools", "hack", "dev"})
+_PY_MANIFESTS = frozenset({"setup.py", "setup.cfg", "pyproject.toml", "Pipfile"})
 
 
 def is_product(f: SourceFile) -> bool:
