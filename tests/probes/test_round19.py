@@ -173,3 +173,34 @@ def test_a_python_gui_helper_beside_a_go_server_is_no_desktop_app(tmp_path: Path
     assert "app" not in kinds, kinds
     shipped = {**go, "requirements.txt": "PyQt5==5.15.0\n"}
     assert "app" in profile_of(tmp_path / "py", shipped).kinds
+
+
+def test_a_services_operator_scripts_make_no_command_line_tool(
+    tmp_path: Path, run_probe: RunProbe
+) -> None:
+    # bugsink: a Django service whose [project.scripts] are bugsink-show-version,
+    # bugsink-manage and bugsink-create-conf; its Dockerfile CMD starts gunicorn.
+    pyproject = (
+        "[project]\nname = 'tracker'\nversion = '1.0'\ndependencies = ['django', 'gunicorn']\n"
+        "\n[project.scripts]\ntracker-show-version = 'tracker.scripts.version:main'\n"
+        "tracker-manage = 'tracker.scripts.manage:main'\n"
+        "tracker-create-conf = 'tracker.scripts.conf:main'\n"
+    )
+    files = {
+        "pyproject.toml": pyproject,
+        "tracker/__init__.py": "",
+        "tracker/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\n"
+        "application = get_wsgi_application()\n",
+        "tracker/scripts/version.py": "import argparse\n\n\ndef main():\n    print('1.0')\n",
+        "tracker/scripts/manage.py": "def main():\n    pass\n",
+        "tracker/scripts/conf.py": "def main():\n    pass\n",
+        "Dockerfile": 'FROM python:3.12-slim\nCMD ["gunicorn", "tracker.wsgi"]\n',
+    }
+    kinds = profile_of(tmp_path / "svc", files).kinds
+    assert "web_service" in kinds and "cli" not in kinds, kinds
+    result = run_probe("DEP013", files)
+    assert "Dockerfile" in result.message, result.message
+    # A client command its users run against the service is a command-line tool.
+    client = pyproject.replace("tracker-create-conf", "trackerctl")
+    kinds = profile_of(tmp_path / "ctl", {**files, "pyproject.toml": client}).kinds
+    assert "cli" in kinds, kinds

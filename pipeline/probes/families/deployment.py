@@ -397,7 +397,10 @@ class DeclaredCommand(Probe):
     def check(self, repo: RepoView, data: DataFiles, profile: ProfileView) -> CheckResult:
         if profile.conditions.get("library"):
             return self.not_applicable("A package others import is itself what it ships.")
-        for label, hit in profile.entry:
+        # What a container or Procfile starts first: a service's declared console scripts
+        # may be its operators' tools (bugsink-show-version), not what runs it.
+        entries = sorted(profile.entry, key=lambda entry: not launches(*entry))
+        for label, hit in entries:
             language = repo.by_path[hit.path].language if hit.path in repo.by_path else ""
             if (
                 declares_command(label, hit)

@@ -366,6 +366,7 @@ def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit
         if declares_command(label, hit)
         and not (service and label == "[[bin]] (Cargo.toml)" and not crate_parses(hit.path))
         and not (service and _starts_server(view, label, hit))
+        and not (service and _OPERATOR_COMMAND.search(hit.text.strip()))
     ]
     if declared:
         what = f"declares a command ({declared[0].text})"
@@ -385,6 +386,15 @@ def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit
     if mains:
         return "a program run from the command line", mains[0]
     return None
+
+
+# A service's console scripts that administer the service itself (bugsink-manage,
+# -create-conf, -runsnappea, -show-version): its operators' tools, not a command-line
+# tool its users run. A client named for the service (`...ctl`) is not among them.
+_OPERATOR_COMMAND = re.compile(
+    r"(^|[-_])(manage|admin|create[-_]?conf(ig)?|config|migrate|version|show[-_]version|"
+    r"run[-_]?\w*|worker|init|setup|util|utils|healthcheck)$"
+)
 
 
 # Subcommands declared with a CLI library: click/typer decorators, urfave/cli and cobra
