@@ -204,3 +204,31 @@ def test_a_services_operator_scripts_make_no_command_line_tool(
     client = pyproject.replace("tracker-create-conf", "trackerctl")
     kinds = profile_of(tmp_path / "ctl", {**files, "pyproject.toml": client}).kinds
     assert "cli" in kinds, kinds
+
+
+def test_a_java_migration_runner_recording_steps_in_a_migrations_table(
+    run_probe: RunProbe,
+) -> None:
+    # PlayEdu's MigrationCheck.java: a CommandLineRunner with dated DDL steps, which creates
+    # `migrations` first and stores each applied step's name there.
+    pom = (
+        "<project><dependencies><dependency><groupId>org.springframework.boot</groupId>"
+        "<artifactId>spring-boot-starter-jdbc</artifactId></dependency>"
+        "<dependency><groupId>com.mysql</groupId><artifactId>mysql-connector-j</artifactId>"
+        "</dependency></dependencies></project>\n"
+    )
+    runner = (
+        "package app.checks;\n\nimport org.springframework.jdbc.core.JdbcTemplate;\n\n"
+        "public class MigrationCheck {\n"
+        '    static final String[] STEPS = {"CREATE TABLE `migrations` (migration varchar(191))",\n'
+        '        "CREATE TABLE `users` (id int)"};\n'
+        "    private JdbcTemplate jdbcTemplate;\n"
+        "    public void run() {\n        for (String s : STEPS) { jdbcTemplate.execute(s); }\n"
+        "    }\n}\n"
+    )
+    files = {"pom.xml": pom, "src/main/java/app/checks/MigrationCheck.java": runner}
+    result = run_probe("DATA001", files)
+    assert result.outcome.value == "pass", result.message
+    untracked = runner.replace('"CREATE TABLE `migrations` (migration varchar(191))",\n', "")
+    files = {**files, "src/main/java/app/checks/MigrationCheck.java": untracked}
+    assert run_probe("DATA001", files).outcome.value == "fail"

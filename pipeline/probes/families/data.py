@@ -110,13 +110,22 @@ def _migrations_in_code(repo: RepoView, text: TextSearch) -> tuple[str, Hit] | N
     ]
     if not modules:
         return None
-    tables = text.grep(
-        rf"(?i)\b(select\b.*\bfrom|insert\s+into|update|truncate)\s+[`\"']?({_VERSION_TABLE})\b|"
-        r"pragma\s+user_version|"
-        # sqlite-utils' table API: `db["_llm_migrations"].insert({"name": ...})` (simonw/llm).
-        rf"\[\s*[\"'](\w*_)?({_VERSION_TABLE}|migrations)[\"']\s*\]\.(insert|rows|upsert)\b",
-        CODE,
-        limit=1,
+    tables = (
+        text.grep(
+            rf"(?i)\b(select\b.*\bfrom|insert\s+into|update|truncate)\s+[`\"']?({_VERSION_TABLE})\b|"
+            r"pragma\s+user_version|"
+            # sqlite-utils' table API: `db["_llm_migrations"].insert({"name": ...})` (simonw/llm).
+            rf"\[\s*[\"'](\w*_)?({_VERSION_TABLE}|migrations)[\"']\s*\]\.(insert|rows|upsert)\b",
+            CODE,
+            limit=1,
+        )
+        or [
+            # PlayEdu's MigrationCheck.java: each step's DDL, then `migrationService.store(name)`
+            # into the `migrations` table it creates first (CREATE TABLE `migrations`).
+            hit
+            for hit in text.grep(_APPLIED_TABLE, CODE)
+            if hit.path in modules
+        ][:1]
     )
     return (modules[0], tables[0]) if tables else None
 
