@@ -232,3 +232,19 @@ def test_a_java_migration_runner_recording_steps_in_a_migrations_table(
     untracked = runner.replace('"CREATE TABLE `migrations` (migration varchar(191))",\n', "")
     files = {**files, "src/main/java/app/checks/MigrationCheck.java": untracked}
     assert run_probe("DATA001", files).outcome.value == "fail"
+
+
+def test_a_developer_toolchain_image_is_not_the_products(run_probe: RunProbe) -> None:
+    # dua-cli's etc/developer.Dockerfile: rust tools and valgrind, no CMD, built from stdin
+    # and run with -it by `make interactive-developer-environment-in-docker`.
+    files = {
+        "Cargo.toml": '[package]\nname = "dua"\nversion = "1.0.0"\n\n[dependencies]\nclap = "4"\n',
+        "src/main.rs": 'use clap::Parser;\n\nfn main() {\n    println!("hi");\n}\n',
+        "etc/developer.Dockerfile": "FROM rust:1.80\nRUN cargo install hyperfine\n",
+    }
+    assert run_probe("DEP004", files).outcome.value == "not_applicable"
+    served = {
+        **files,
+        "etc/developer.Dockerfile": files["etc/developer.Dockerfile"] + 'CMD ["dua"]\n',
+    }
+    assert run_probe("DEP004", served).outcome.value == "fail"

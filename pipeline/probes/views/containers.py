@@ -73,6 +73,11 @@ def loosely_pinned(image: str) -> bool:
     return bool(re.match(r"v?\d+($|-)", tag)) and repo not in _RELEASE_NUMBERED
 
 
+_TOOLCHAIN_NAME = re.compile(
+    r"(^|[._-])(dev|developer|develop|development|devenv|toolchain)([._-]|$)", re.IGNORECASE
+)
+
+
 @dataclass
 class Service:
     """A compose service or Kubernetes container, with where it is declared."""
@@ -126,7 +131,19 @@ class Containers:
         ]
         idle = self._idle_images() if found else set()
         self.dockerfiles = sorted(
-            path for path in found if path not in idle and not self._test_image(path)
+            path
+            for path in found
+            if path not in idle and not self._test_image(path) and not self._toolchain_image(path)
+        )
+
+    def _toolchain_image(self, path: str) -> bool:
+        """A Dockerfile named for development with no CMD or ENTRYPOINT (dua-cli's
+        etc/developer.Dockerfile, which its Makefile builds from stdin and runs with -it):
+        the toolchain a developer works inside, not an image that runs the product."""
+        if not _TOOLCHAIN_NAME.search(PurePosixPath(path).name):
+            return False
+        return not any(
+            i["instruction"] in ("CMD", "ENTRYPOINT") for i in self.data.dockerfile(path)
         )
 
     def _test_image(self, path: str) -> bool:
