@@ -248,3 +248,26 @@ def test_a_developer_toolchain_image_is_not_the_products(run_probe: RunProbe) ->
         "etc/developer.Dockerfile": files["etc/developer.Dockerfile"] + 'CMD ["dua"]\n',
     }
     assert run_probe("DEP004", served).outcome.value == "fail"
+
+
+def test_catch_alls_that_pass_the_error_on_or_say_where_it_goes(run_probe: RunProbe) -> None:
+    # inngest-js: `catch (error) { ... this.transformOutput({ error }) }` reads the error as a
+    # shorthand property; `catch { // Swallow ... since we'll just return the unauthenticated
+    # introspection ... }` says why it goes no further.
+    def handler(catch: str) -> str:
+        return (
+            "export async function run(ctx: any) {\n  try {\n    const a = await ctx.one();\n"
+            "    const b = await ctx.two(a);\n    await ctx.three(b);\n    return b;\n"
+            f"  }} {catch}\n}}\n"
+        )
+
+    files = {"package.json": json.dumps({"name": "sdk", "version": "1.0.0"})}
+    shorthand = handler("catch (error) {\n    return ctx.transformOutput({ error });\n  }")
+    assert run_probe("ERR011", {**files, "src/run.ts": shorthand}).outcome.value == "pass"
+    explained = handler(
+        "catch {\n    // Swallow the validation error since we'll just return the\n"
+        "    // unauthenticated answer instead\n    ctx.answer = 'anonymous';\n  }"
+    )
+    assert run_probe("ERR011", {**files, "src/run.ts": explained}).outcome.value == "pass"
+    silent = handler("catch {\n    ctx.answer = 'anonymous';\n  }")
+    assert run_probe("ERR011", {**files, "src/run.ts": silent}).outcome.value == "fail"

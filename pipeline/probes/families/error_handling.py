@@ -875,6 +875,7 @@ class CatchSite:
     boundary: bool  # in a request handler: nobody above it will hear of the failure
     passes_on: bool = False  # middleware that lets the request continue to its handler
     moves_on: bool = False  # only continue, break or return a fallback value
+    explained: bool = False  # a comment in the block says why the error goes no further
 
     @property
     def where(self) -> str:
@@ -899,6 +900,10 @@ class CatchSite:
         if self.rethrows or self.logs or self.uses_error:
             return False
         if self.deliberate and (self.empty or self.moves_on):
+            return False
+        if self.explained:
+            # inngest's "Swallow signature validation error since we'll just return the
+            # unauthenticated introspection": its author says where the failure goes.
             return False
         return self.catch_all
 
@@ -1191,8 +1196,11 @@ def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
     statements = _statements(body)
     # What runs: every statement but the function definitions nothing calls.
     nodes = [n for s in statements if not _inert(s) for n in _walk(s, into_functions=True)]
+    # `this.transformOutput({ error })` (inngest's engine.ts) reads it as a shorthand property.
     uses = bool(binding) and any(
-        n.kind() == "identifier" and n.text() == binding and not _instanceof_operand(n)
+        n.kind() in ("identifier", "shorthand_property_identifier")
+        and n.text() == binding
+        and not _instanceof_operand(n)
         for n in nodes
     )
     return CatchSite(
@@ -1204,6 +1212,7 @@ def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
         covers=len(_statements(block)) if block is not None else 0,
         empty=not statements,
         defines_only=bool(statements) and all(_inert(s) for s in statements),
+        explained=_has_comment(body),
         deliberate=_has_comment(body)
         or bool(binding and _IGNORED_NAME.match(binding))
         or _cleanup_before_rethrow(clause)
@@ -1388,7 +1397,11 @@ _BROWSER_ONLY = {
 
 def _fallbacks(sites: list[CatchSite]) -> str:
     """Where catch-alls fall back on purpose (the reader can check each)."""
-    found = [Hit(s.path, s.line, "") for s in sites if s.deliberate and (s.empty or s.moves_on)]
+    found = [
+        Hit(s.path, s.line, "")
+        for s in sites
+        if (s.deliberate and (s.empty or s.moves_on)) or s.explained
+    ]
     return f"{plural(len(found), 'such block')}: {_where(found)}"
 
 
@@ -1439,7 +1452,7 @@ class BroadCatchDropped(Probe):
             f"drops its error unexplained: each logs, rethrows or passes the error on"
             + (
                 f", or falls back on purpose ({_fallbacks(broad)})"
-                if any(s.deliberate and (s.empty or s.moves_on) for s in broad)
+                if any((s.deliberate and (s.empty or s.moves_on)) or s.explained for s in broad)
                 else ""
             )
             + (
