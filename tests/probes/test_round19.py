@@ -271,3 +271,22 @@ def test_catch_alls_that_pass_the_error_on_or_say_where_it_goes(run_probe: RunPr
     assert run_probe("ERR011", {**files, "src/run.ts": explained}).outcome.value == "pass"
     silent = handler("catch {\n    ctx.answer = 'anonymous';\n  }")
     assert run_probe("ERR011", {**files, "src/run.ts": silent}).outcome.value == "fail"
+
+
+def test_a_workspace_packages_scripts_folder_is_maintainer_tooling(run_probe: RunProbe) -> None:
+    # inngest-js: packages/inngest/scripts/integrationTestRunner.ts runs `exec(...)` with a
+    # path from the CI matrix; it is the package's test tooling, not what npm ships.
+    runner = (
+        "import { exec } from 'child_process'\n\n"
+        "export function run(example: string) {\n  exec(`cd ${example} && npm test`)\n}\n"
+    )
+    files = {
+        "package.json": json.dumps({"name": "root", "private": True}),
+        "packages/sdk/package.json": json.dumps({"name": "sdk", "version": "1.0.0"}),
+        "packages/sdk/src/index.ts": "export const x = 1\n",
+        "packages/sdk/scripts/runner.ts": runner,
+    }
+    assert run_probe("SEC003", files).outcome.value != "fail"
+    shipped = {**files, "packages/sdk/src/runner.ts": runner}
+    del shipped["packages/sdk/scripts/runner.ts"]
+    assert run_probe("SEC003", shipped).outcome.value == "fail"

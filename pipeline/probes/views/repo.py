@@ -222,6 +222,7 @@ _TASK_MODULES = frozenset({"noxfile.py", "fabfile.py", "dodo.py", "toxfile.py"})
 
 
 _HELPER_DIRS = frozenset({"scripts", "tools", "hack", "dev"})
+_WORKSPACE_ROOTS = frozenset({"packages", "apps", "libs", "modules", "services", "plugins"})
 _PY_MANIFESTS = frozenset({"setup.py", "setup.cfg", "pyproject.toml", "Pipfile"})
 
 
@@ -238,6 +239,14 @@ def is_product(f: SourceFile) -> bool:
         # A JavaScript project's top-level scripts/ folder holds its maintainers' release,
         # changelog and generator scripts (thelounge's scripts/changelog.js).
         or (len(parts) > 1 and parts[0] in ("scripts", "tools") and f.language in _JS)
+        # ... and so does a workspace package's (inngest-js's
+        # packages/inngest/scripts/integrationTestRunner.ts).
+        or (
+            len(parts) > 3
+            and parts[0] in _WORKSPACE_ROOTS
+            and parts[2] in ("scripts", "tools")
+            and f.language in _JS
+        )
         # Code generators developers run to add a package (`turbo gen`, plop): the answers
         # they type go into commands on their own machine (create-t3-turbo).
         or "turbo/generators/" in f.path
