@@ -290,3 +290,31 @@ def test_a_workspace_packages_scripts_folder_is_maintainer_tooling(run_probe: Ru
     shipped = {**files, "packages/sdk/src/runner.ts": runner}
     del shipped["packages/sdk/scripts/runner.ts"]
     assert run_probe("SEC003", shipped).outcome.value == "fail"
+
+
+_GO_SVC = {
+    "go.mod": "module example.com/svc\n\ngo 1.22\n",
+    "main.go": 'package main\n\nimport "net/http"\n\nfunc main() {\n'
+    '\thttp.ListenAndServe(":8080", nil)\n}\n',
+}
+
+
+def test_a_service_that_sheds_load_with_429_has_a_low_rate_limit_gap(run_probe: RunProbe) -> None:
+    # gotenberg: a full conversion queue answers http.StatusTooManyRequests.
+    queue = (
+        'package api\n\nimport "net/http"\n\n'
+        "func full(n, max int) (int, string) {\n\tif n >= max {\n"
+        '\t\treturn http.StatusTooManyRequests, "The request queue is full."\n\t}\n'
+        '\treturn http.StatusOK, ""\n}\n'
+    )
+    result = run_probe("SEC015", {**_GO_SVC, "api/queue.go": queue})
+    assert result.outcome.value == "fail" and result.partial, result.message
+    assert result.severity is not None and result.severity.value == "low"
+    # Reading an upstream API's 429 is not shedding our own load.
+    upstream = (
+        'package api\n\nimport "net/http"\n\n'
+        "func limited(resp *http.Response) bool {\n"
+        "\treturn resp.StatusCode == http.StatusTooManyRequests\n}\n"
+    )
+    result = run_probe("SEC015", {**_GO_SVC, "api/client.go": upstream})
+    assert result.severity is not None and result.severity.value == "medium"

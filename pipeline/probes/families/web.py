@@ -529,6 +529,53 @@ class RateLimiting(CapabilityProbe):
             None,
         )
 
+    def check(  # type: ignore[override]
+        self,
+        repo: RepoView,
+        text: TextSearch,
+        imports: Imports,
+        python: PythonCode,
+        knowledge: Knowledge,
+        profile: ProfileView,
+    ) -> CheckResult:
+        result = super().check(repo, text, imports, python, knowledge, profile)
+        if result.outcome is not Outcome.failed:
+            return result
+        shed = next(
+            (
+                h
+                for h in text.grep(_SHEDS_LOAD, CODE, code_only=True)
+                if not _HANDLES_LIMIT_UP.search(h.text)
+            ),
+            None,
+        )
+        if shed is None:
+            return result
+        # gotenberg: a full conversion queue answers 429 (http.StatusTooManyRequests).
+        return result.model_copy(
+            update={
+                "message": f"No per-client rate limit, but the service refuses work it cannot "
+                f"take with 429 Too Many Requests ({shed.where}): load is shed, though one "
+                "client can still take all of it.",
+                "evidence": [shed.evidence(repo), *result.evidence[:2]],
+                "partial": True,
+                "severity": Severity.low,
+                "severity_note": "Lowered: the service sheds load (a full queue or a "
+                "concurrency cap answers 429); only fairness between clients is missing.",
+            }
+        )
+
+
+# The service answering 429 itself: a queue or concurrency limit shedding load.
+_SHEDS_LOAD = (
+    r"http\.StatusTooManyRequests|HttpStatus\.TOO_MANY_REQUESTS|HTTP_429_TOO_MANY_REQUESTS|"
+    r"status(Code)?\s*[(:=]\s*429\b|\.status\(\s*429\s*\)|StatusCode::TOO_MANY_REQUESTS"
+)
+# ... not reading an upstream's 429 (`if resp.StatusCode == http.StatusTooManyRequests`).
+_HANDLES_LIMIT_UP = re.compile(
+    r"==\s*(http\.StatusTooManyRequests|429)|\bcase\s+(http\.StatusTooManyRequests|429)"
+)
+
 
 # ... nor is switching off an SDK client's own retry budget (AWS's `ratelimit.None`).
 _HANDLES_LIMIT = re.compile(
