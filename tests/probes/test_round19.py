@@ -318,3 +318,19 @@ def test_a_service_that_sheds_load_with_429_has_a_low_rate_limit_gap(run_probe: 
     )
     result = run_probe("SEC015", {**_GO_SVC, "api/client.go": upstream})
     assert result.severity is not None and result.severity.value == "medium"
+
+
+def test_a_panic_on_marking_a_declared_flag_is_a_programming_error(run_probe: RunProbe) -> None:
+    # gotenberg's module descriptors: fs.MarkDeprecated(...) then panic(err).
+    module = (
+        'package chromium\n\nimport flag "github.com/spf13/pflag"\n\n'
+        'func Flags() *flag.FlagSet {\n\tfs := flag.NewFlagSet("chromium", flag.ExitOnError)\n'
+        '\tfs.Bool("chromium-incognito", false, "incognito")\n'
+        '\terr := fs.MarkDeprecated("chromium-incognito", "ignored")\n'
+        "\tif err != nil {\n\t\tpanic(err)\n\t}\n\treturn fs\n}\n"
+    )
+    assert run_probe("ERR006", {**_GO_SVC, "chromium/flags.go": module}).outcome.value == "pass"
+    loaded = module.replace(
+        'err := fs.MarkDeprecated("chromium-incognito", "ignored")', "err := load(fs)"
+    )
+    assert run_probe("ERR006", {**_GO_SVC, "chromium/flags.go": loaded}).outcome.value == "fail"

@@ -2088,6 +2088,14 @@ def _go_setup(name: str) -> bool:
     return name in ("main", "init") or name.startswith("Must")
 
 
+# pflag/cobra set-up calls that fail only for a flag name the program never declared.
+_GO_FLAG_SETUP = re.compile(
+    r"\.(MarkDeprecated|MarkHidden|MarkShorthandDeprecated|MarkFlagRequired|"
+    r"MarkPersistentFlagRequired|MarkFlagFilename|MarkFlagDirname|SetAnnotation|"
+    r"RegisterFlagCompletionFunc|BindPFlag|BindPFlags)\("
+)
+
+
 def _go_on_error(call: Any) -> bool:
     """A ``panic`` whose argument is an error, or that an ``err != nil`` check guards.
 
@@ -2108,6 +2116,11 @@ def _go_on_error(call: Any) -> bool:
         # (Go 1.24 made rand.Read crash the program itself).
         return False
     if guard is not None and _go_embedded_failure(guard):
+        return False
+    if guard is not None and _GO_FLAG_SETUP.search(checked):
+        # gotenberg's module descriptors: `err := fs.MarkDeprecated("chromium-incognito",
+        # ...)` then `panic(err)`. Marking a flag fails only for a name the code never
+        # declared: a programmer's mistake found at the first start, not a runtime failure.
         return False
     arguments = call.field("arguments")
     if arguments is not None and any(
