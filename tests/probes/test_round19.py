@@ -334,3 +334,29 @@ def test_a_panic_on_marking_a_declared_flag_is_a_programming_error(run_probe: Ru
         'err := fs.MarkDeprecated("chromium-incognito", "ignored")', "err := load(fs)"
     )
     assert run_probe("ERR006", {**_GO_SVC, "chromium/flags.go": loaded}).outcome.value == "fail"
+
+
+def test_sentry_traces_only_when_sampling_is_on(run_probe: RunProbe) -> None:
+    # wakapi: sentry.ClientOptions{EnableTracing: ..., TracesSampler: ...}; bugsink:
+    # sentry_sdk.init(..., traces_sample_rate=0), error reports only.
+    go = (
+        'package config\n\nimport "github.com/getsentry/sentry-go"\n\n'
+        "func Init(dsn string, on bool) {\n\tsentry.Init(sentry.ClientOptions{\n"
+        "\t\tDsn:           dsn,\n\t\tEnableTracing: on,\n\t\tTracesSampleRate: 0.2,\n\t})\n}\n"
+    )
+    gomod = _GO_SVC["go.mod"] + "\nrequire github.com/getsentry/sentry-go v0.27.0\n"
+    files = {**_GO_SVC, "go.mod": gomod, "config/sentry.go": go}
+    assert run_probe("OBS005", files).outcome.value == "pass"
+    errors_only = go.replace("\t\tEnableTracing: on,\n\t\tTracesSampleRate: 0.2,\n", "")
+    files = {**files, "config/sentry.go": errors_only}
+    assert run_probe("OBS005", files).outcome.value == "fail"
+    py = (
+        "import sentry_sdk\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+        "sentry_sdk.init(dsn='https://k@o.ingest.sentry.io/1', traces_sample_rate={rate})\n"
+    )
+    flask = {
+        "requirements.txt": "flask\nsentry-sdk\n",
+        "Dockerfile": 'FROM python:3.12-slim\nCMD ["gunicorn", "app:app"]\n',
+    }
+    assert run_probe("OBS005", {**flask, "app.py": py.format(rate="0")}).outcome.value == "fail"
+    assert run_probe("OBS005", {**flask, "app.py": py.format(rate="0.1")}).outcome.value == ("pass")
