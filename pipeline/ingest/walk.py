@@ -52,6 +52,22 @@ VENDORED_DIRS = frozenset(
         ".pnpm-store",
     }
 )
+# A folder named build/ is often where a project keeps how it is built (gotenberg's
+# build/Dockerfile), not only what a build wrote: its recipes are read, its outputs are not.
+_RECIPE_DIRS = frozenset({"build"})
+_RECIPE_NAME = re.compile(
+    r"(?i)^(dockerfile([._-][\w.-]+)?|[\w.-]+\.dockerfile|containerfile|makefile|[\w.-]+\.mk|"
+    r"[\w.-]+\.(sh|bash|ya?ml|toml|cmake)|cmakelists\.txt|docker-compose[\w.-]*)$"
+)
+
+
+def _recipe(part: str, parts: tuple[str, ...]) -> bool:
+    """Whether a file under ``part`` (a build-output folder name) is a build recipe kept
+    there on purpose: only in a build/ folder, and only Dockerfiles, scripts, Makefiles and
+    configuration (a bundle or a compiled file there is still output)."""
+    return part in _RECIPE_DIRS and bool(_RECIPE_NAME.match(parts[-1]))
+
+
 # `cargo vendor` writes this beside every crate it copies, whatever the folder is called.
 CARGO_VENDORED_MARK = ".cargo-checksum.json"
 BINARY_EXTENSIONS = frozenset(
@@ -175,7 +191,7 @@ def list_files(root: Path, scope: str | None = None) -> Listing:
     kept: list[str] = []
     for path in listing.paths:
         parts = PurePosixPath(path).parts
-        if any(part in VENDORED_DIRS for part in parts[:-1]) or (
+        if any(part in VENDORED_DIRS for part in parts[:-1] if not _recipe(part, parts)) or (
             crates and path.startswith(crates)
         ):
             listing.skipped["vendored"] += 1
@@ -375,7 +391,7 @@ def _walk_listing(root: Path) -> Listing:
         kept_dirs = []
         for name in sorted(dirnames):
             rel = f"{rel_dir}/{name}" if rel_dir else name
-            if name in VENDORED_DIRS:
+            if name in VENDORED_DIRS and name not in _RECIPE_DIRS:
                 listing.skipped["vendored_dir"] += 1
             elif os.path.islink(os.path.join(current, name)):
                 listing.skipped["symlink"] += 1

@@ -360,3 +360,18 @@ def test_sentry_traces_only_when_sampling_is_on(run_probe: RunProbe) -> None:
     }
     assert run_probe("OBS005", {**flask, "app.py": py.format(rate="0")}).outcome.value == "fail"
     assert run_probe("OBS005", {**flask, "app.py": py.format(rate="0.1")}).outcome.value == ("pass")
+
+
+def test_a_dockerfile_kept_in_a_build_folder_is_read(tmp_path: Path) -> None:
+    # gotenberg's build/Dockerfile: the only Dockerfile, in a folder named like build output;
+    # "no Dockerfile exists" was the report's answer. What a build wrote there stays out.
+    from pipeline.ingest import ingest_repository
+
+    root = tmp_path / "repo"
+    (root / "build").mkdir(parents=True)
+    (root / "main.go").write_text("package main\n\nfunc main() {}\n")
+    (root / "build" / "Dockerfile").write_text("FROM golang:1.22\nCMD [\"/app\"]\n")
+    (root / "build" / "bundle.js").write_text("var a=1;\n")
+    paths = {f.path for f in ingest_repository(root).files}
+    assert "build/Dockerfile" in paths
+    assert "build/bundle.js" not in paths
