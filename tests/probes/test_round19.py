@@ -370,8 +370,33 @@ def test_a_dockerfile_kept_in_a_build_folder_is_read(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     (root / "build").mkdir(parents=True)
     (root / "main.go").write_text("package main\n\nfunc main() {}\n")
-    (root / "build" / "Dockerfile").write_text("FROM golang:1.22\nCMD [\"/app\"]\n")
+    (root / "build" / "Dockerfile").write_text('FROM golang:1.22\nCMD ["/app"]\n')
     (root / "build" / "bundle.js").write_text("var a=1;\n")
     paths = {f.path for f in ingest_repository(root).files}
     assert "build/Dockerfile" in paths
     assert "build/bundle.js" not in paths
+
+
+def test_postgres_js_pools_its_connections(run_probe: RunProbe) -> None:
+    # skateshop's src/db/index.ts: `const client = postgres(env.DATABASE_URL)`, given to
+    # drizzle-orm/postgres-js. A postgres() instance is a pool (max 10).
+    manifest = {
+        "name": "shop",
+        "dependencies": {"next": "14.2.5", "postgres": "3.4.4", "drizzle-orm": "0.30.0"},
+    }
+    db = (
+        'import { drizzle } from "drizzle-orm/postgres-js"\nimport postgres from "postgres"\n\n'
+        "const client = postgres(process.env.DATABASE_URL!)\nexport const db = drizzle(client)\n"
+    )
+    route = (
+        'import { db } from "@/db"\n\nexport async function GET() {\n'
+        "  return Response.json(await db.query.products.findMany())\n}\n"
+    )
+    files = {
+        "package.json": json.dumps(manifest),
+        "src/db/index.ts": db,
+        "src/app/api/products/route.ts": route,
+    }
+    result = run_probe("PERF001", files)
+    assert result.outcome.value == "pass", result.message
+    assert "Postgres.js" in result.message
