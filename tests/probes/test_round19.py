@@ -400,3 +400,42 @@ def test_postgres_js_pools_its_connections(run_probe: RunProbe) -> None:
     result = run_probe("PERF001", files)
     assert result.outcome.value == "pass", result.message
     assert "Postgres.js" in result.message
+
+
+def test_a_lessons_ping_action_is_no_health_endpoint(run_probe: RunProbe) -> None:
+    # PlayEdu's HourController: `@PostMapping("/{id}/ping")`, a learner's progress beat.
+    pom = (
+        "<project><dependencies><dependency><groupId>org.springframework.boot</groupId>"
+        "<artifactId>spring-boot-starter-web</artifactId></dependency></dependencies>"
+        "</project>\n"
+    )
+    controller = (
+        "package app;\n\nimport org.springframework.web.bind.annotation.*;\n\n"
+        '@RestController\n@RequestMapping("/api/v1/hour")\npublic class HourController {\n'
+        '    @PostMapping("/{id}/ping")\n    public String ping(@PathVariable Integer id) {\n'
+        '        return "ok";\n    }\n}\n'
+    )
+    app = (
+        "package app;\n\n@SpringBootApplication\npublic class App {\n"
+        "    public static void main(String[] a) { SpringApplication.run(App.class, a); }\n}\n"
+    )
+    files = {
+        "pom.xml": pom,
+        "src/main/java/app/App.java": app,
+        "src/main/java/app/HourController.java": controller,
+    }
+    assert run_probe("OBS006", files).outcome.value == "fail"
+    health = controller.replace('@PostMapping("/{id}/ping")', '@GetMapping("/ping")')
+    files = {**files, "src/main/java/app/HourController.java": health}
+    assert run_probe("OBS006", files).outcome.value == "pass"
+
+
+def test_a_key_derivation_info_string_is_no_secret(run_probe: RunProbe) -> None:
+    # wakapi's config/cookie.go: the HKDF info labels of the derived cookie keys.
+    cookie = (
+        "package config\n\n"
+        'const AuthKeyDeriveInfo = "AUTH-KEY;SIGNED:HMAC-SHA256;ENCRYPTED:AES-256-CTR"\n'
+    )
+    assert run_probe("SEC001", {**_GO_SVC, "config/cookie.go": cookie}).outcome.value == "pass"
+    key = cookie.replace("AuthKeyDeriveInfo", "AuthKeySecret")
+    assert run_probe("SEC001", {**_GO_SVC, "config/cookie.go": key}).outcome.value == "fail"

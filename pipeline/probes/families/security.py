@@ -175,6 +175,10 @@ def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | 
         return "credentials in a URL on a documentation-only domain (RFC 2606)"
     if kind in _GENERIC_KINDS and _translation_catalog(path):
         return "a UI label in a translation catalog"
+    if kind in _GENERIC_KINDS and _LABEL_NAME.search(line[: max(line.find(value), 0)]):
+        # wakapi's `const AuthKeyDeriveInfo = "AUTH-KEY;SIGNED:HMAC-SHA256;..."`: the HKDF
+        # info string that labels a derived key, public by design (RFC 5869).
+        return "a label that names a key's use (a key-derivation info or context string)"
     place = _local_place(path)
     if (
         place == "a CI job's configuration"
@@ -232,6 +236,11 @@ def _dev_settings(repo: RepoView, path: str) -> bool:
     return True
 
 
+# The name a value is assigned to ends in a word for a label: HKDF's `info`, a context.
+_LABEL_NAME = re.compile(
+    r"(?i)(derive\w*info|info|label|context|purpose|usage|description)['\"]?\s*(:\s*[\w.]+\s*)?"
+    r"(=|:=|:)\s*[\"'`]?$"
+)
 _READABLE_FIXTURE = "a readable password or token of a test, fixture or doc (not random-looking)"
 _TESTS_LOAD_IT = "a key file only tests load (a fixture)"
 

@@ -656,7 +656,13 @@ class HealthEndpoint(CapabilityProbe):
         hits = self.text.grep(self.pattern, self.languages, code_only=self.code_only)
         # Nor a schema migration: flaskbb's emoji table maps "heartbeat" to a character.
         found = next(
-            (h for h in hits if not _ASSET_FILE.search(h.path) and not _MIGRATION.search(h.path)),
+            (
+                h
+                for h in hits
+                if not _ASSET_FILE.search(h.path)
+                and not _MIGRATION.search(h.path)
+                and not _RESOURCE_PING.search(h.text)
+            ),
             None,
         )
         if found is not None:
@@ -677,6 +683,12 @@ _ASSET_FILE = re.compile(
     re.I,
 )
 _MIGRATION = re.compile(r"(^|/)(migrations?|alembic|migrate)/")
+# A resource's own "ping" or "heartbeat" action (PlayEdu's `@PostMapping("/{id}/ping")`, a
+# learner's progress beat on one lesson): a write under a path parameter, not a probe.
+_RESOURCE_PING = re.compile(
+    r"(Post|Put|Patch)Mapping\(|\.(post|put|patch)\(|['\"`](POST|PUT|PATCH)\s|"
+    r"/(\{[^}/]*\}|:\w+|<[^>/]*>)/(ping|heartbeat|status|ready|live)\b"
+)
 _HEALTH_WORDS = (
     r"health|healthz|healthcheck|health-check|heartbeat|ping|readyz|readiness|livez|liveness"
 )
