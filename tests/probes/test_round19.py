@@ -439,3 +439,18 @@ def test_a_key_derivation_info_string_is_no_secret(run_probe: RunProbe) -> None:
     assert run_probe("SEC001", {**_GO_SVC, "config/cookie.go": cookie}).outcome.value == "pass"
     key = cookie.replace("AuthKeyDeriveInfo", "AuthKeySecret")
     assert run_probe("SEC001", {**_GO_SVC, "config/cookie.go": key}).outcome.value == "fail"
+
+
+def test_a_development_section_of_commands_is_a_contributing_guide(run_probe: RunProbe) -> None:
+    # pinecone-python's README "## Development": Setup (`uv sync`), Tests (`uv run pytest`),
+    # Type checking (`uv run mypy`), each a command under its own heading.
+    readme = (
+        "# SDK\n\nA client.\n\n## Development\n\n### Setup\n\n```bash\nuv sync\n```\n\n"
+        "### Tests\n\n```bash\nuv run pytest tests/unit/ -x -v\n```\n\n"
+        "### Type checking\n\n```bash\nuv run mypy --strict sdk/\n```\n\n## License\n\nMIT\n"
+    )
+    files = {**_DJANGO, "sdk/__init__.py": "X = 1\n", "README.md": readme}
+    result = run_probe("DOC004", files)
+    assert result.outcome.value == "pass", result.message
+    bare = "# SDK\n\nA client.\n\n## Tests\n\n```bash\nuv run pytest\n```\n\n## License\n\nMIT\n"
+    assert run_probe("DOC004", {**files, "README.md": bare}).outcome.value == "fail"

@@ -533,7 +533,10 @@ def _semantic_release_notes(repo: RepoView, data: DataFiles) -> bool:
 
 # A command that runs a project's test suite: `pytest`, `go test ./...`, `npm test`...
 TEST_COMMAND = (
-    r"(?:^|&&\s*|;\s*)(?:[A-Z_]+=\S*\s+)*(python3? -m pytest|pytest|py\.test|"
+    r"(?:^|&&\s*|;\s*)(?:[A-Z_]+=\S*\s+)*"
+    # `uv run pytest`, `poetry run pytest`: an environment manager running the test runner.
+    r"(?:(?:uv|poetry|pdm|pipenv|rye|hatch) run (?:--?[\w-]+(?:[ =][\w.-]+)? )*)?"
+    r"(python3? -m pytest|pytest|py\.test|poe [\w-]*(?:test|check)[\w-]*|"
     r"go test(?!.*-bench)|cargo (?:nextest run|test)|(?:npm|pnpm|yarn|bun) (?:run |start )?test|"
     r"nps test|"
     r"npx (?:jest|vitest|mocha)|(?:\./)?mvnw? [\w:.= -]*\b(?:test|verify)\b|"
@@ -615,6 +618,29 @@ class Contributing(Probe):
                     [repo.evidence(path, line)],
                     f"{path}:{line} explains how to run the tests (`{shown}`).",
                 )
+        for path, line, shown in _commands(repo, docs, TEST_COMMAND):
+            # pinecone's README: "## Development" with subsections Setup (`uv sync`), Tests
+            # (`uv run pytest`), Type checking and Linting, each a command under its title:
+            # together they are the guide, though no one subsection explains much.
+            development = [
+                s
+                for s in heads
+                if s.path == path
+                and s.start <= line <= s.end
+                and _DEVELOPMENT_HEADING.search(s.title)
+            ]
+            for section in development:
+                others = [
+                    n
+                    for n, code in code_lines(repo, path)
+                    if section.start <= n <= section.end and n != line and code.strip()
+                ]
+                if others:
+                    return self.passed(
+                        [repo.evidence(section.path, section.line, section.end)],
+                        f"{path}:{section.line} ({section.title!r}) shows how to run the tests "
+                        f"(`{shown}`) beside {plural(len(others), 'other development command')}.",
+                    )
         if command:
             path, line, shown = command
             around = _section_at(heads, path, line)
