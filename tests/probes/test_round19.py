@@ -454,3 +454,22 @@ def test_a_development_section_of_commands_is_a_contributing_guide(run_probe: Ru
     assert result.outcome.value == "pass", result.message
     bare = "# SDK\n\nA client.\n\n## Tests\n\n```bash\nuv run pytest\n```\n\n## License\n\nMIT\n"
     assert run_probe("DOC004", {**files, "README.md": bare}).outcome.value == "fail"
+
+
+def test_conn_max_age_set_to_zero_keeps_no_connection(run_probe: RunProbe) -> None:
+    # bugsink's settings: `CONN_MAX_AGE = 0`, a connection per request, read as pooling.
+    settings = (
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'x'}}\n"
+        "CONN_MAX_AGE = SECONDS\n"
+    )
+    models = "from django.db import models\n\n\nclass Event(models.Model):\n    pass\n"
+    files = {
+        "requirements.txt": "django==5.0\n",
+        "app/models.py": models,
+        "app/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\n"
+        "application = get_wsgi_application()\n",
+    }
+    zero = {**files, "app/settings.py": settings.replace("SECONDS", "0")}
+    assert run_probe("PERF001", zero).outcome.value == "fail"
+    kept = {**files, "app/settings.py": settings.replace("SECONDS", "60")}
+    assert run_probe("PERF001", kept).outcome.value == "pass"

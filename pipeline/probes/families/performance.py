@@ -101,7 +101,7 @@ class ConnectionPooling(CapabilityProbe):
                 [site.evidence(repo)],
                 f"Django's database connections ({site.where}) are not kept: CONN_MAX_AGE "
                 "is 0 by default, so Django opens and closes a connection for every "
-                "request, and nothing sets it or a pool.",
+                "request, and nothing sets it above 0 or sets a pool.",
                 looked_at=[
                     "CONN_MAX_AGE and OPTIONS 'pool' in the settings, other pooled database clients"
                 ],
