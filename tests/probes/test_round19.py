@@ -473,3 +473,23 @@ def test_conn_max_age_set_to_zero_keeps_no_connection(run_probe: RunProbe) -> No
     assert run_probe("PERF001", zero).outcome.value == "fail"
     kept = {**files, "app/settings.py": settings.replace("SECONDS", "60")}
     assert run_probe("PERF001", kept).outcome.value == "pass"
+
+
+def test_django_system_checks_of_the_projects_own_validate_settings(run_probe: RunProbe) -> None:
+    # bugsink's bsmain/__init__.py: @register checks of BASE_URL, storage, proxy settings.
+    checks = (
+        "import os\nfrom django.core.checks import Warning, register\n\n\n"
+        "@register('main')\ndef check_base_url(app_configs, **kwargs):\n"
+        "    if not os.getenv('BASE_URL', '').startswith('http'):\n"
+        "        return [Warning('BASE_URL must be a URL', id='main.W001')]\n    return []\n"
+    )
+    reads = "import os\n\nDEBUG = os.getenv('DEBUG') == '1'\nBASE_URL = os.getenv('BASE_URL')\n"
+    files = {
+        "requirements.txt": "django==5.0\n",
+        "app/settings.py": reads,
+        "app/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\n"
+        "application = get_wsgi_application()\n",
+    }
+    assert run_probe("CFG002", files).outcome.value == "fail"
+    checked = {**files, "main/__init__.py": checks}
+    assert run_probe("CFG002", checked).outcome.value == "pass"

@@ -712,6 +712,21 @@ class ValidatedConfig(Probe):
         )
         if hit:
             return self.passed([hit.evidence(repo)], f"Typed settings: `{hit.text}` ({hit.where}).")
+        system = [
+            h
+            for h in text.grep(r"^@(checks\.)?register\(", ("python",), code_only=True)
+            if "django.core" in repo.text(h.path) and "checks" in repo.text(h.path)
+        ]
+        if system:
+            # bugsink's bsmain/__init__.py: @register checks of BASE_URL, storage and proxy
+            # settings, which Django runs before it serves or migrates (and `check --deploy`).
+            return self.passed(
+                [system[0].evidence(repo)],
+                f"{plural(len(system), 'Django system check')} of the project's own validate "
+                f"its settings (first at {system[0].where}); Django runs them with its "
+                "management commands (runserver, migrate, check), not under a WSGI server "
+                "unless the start script runs one of those first.",
+            )
         checked = _checked(repo, found)
         if found.env and not (found.parser or found.argv or found.files or found.framework):
             # Only switches and the user's own environment: no value of the program's own
