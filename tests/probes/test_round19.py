@@ -493,3 +493,25 @@ def test_django_system_checks_of_the_projects_own_validate_settings(run_probe: R
     assert run_probe("CFG002", files).outcome.value == "fail"
     checked = {**files, "main/__init__.py": checks}
     assert run_probe("CFG002", checked).outcome.value == "pass"
+
+
+def test_server_actions_that_swallow_errors_answer_a_request(run_probe: RunProbe) -> None:
+    # skateshop's lib/actions/cart.ts ("use server"): catch (err) { return [] } around the
+    # whole cart query; the client is told the cart is empty.
+    actions = (
+        '"use server"\n\nimport { db } from "@/db"\n\n'
+        "export async function getCart(cartId: string) {\n  try {\n"
+        "    const cart = await db.query.carts.findFirst({ where: { id: cartId } })\n"
+        "    const items = await db.query.items.findMany({ where: { cartId } })\n"
+        "    const priced = items.map((i) => ({ ...i, total: i.price * i.qty }))\n"
+        "    return cart ? priced : []\n  } catch (err) {\n    return []\n  }\n}\n"
+    )
+    files = {
+        "package.json": json.dumps({"name": "shop", "dependencies": {"next": "14.2.5"}}),
+        "src/lib/actions/cart.ts": actions,
+    }
+    assert run_probe("ERR003", files).outcome.value == "fail"
+    helper = actions.replace('"use server"\n\n', "")
+    assert run_probe("ERR003", {**files, "src/lib/actions/cart.ts": helper}).outcome.value == (
+        "pass"
+    )

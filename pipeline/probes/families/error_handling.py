@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -1273,6 +1273,10 @@ def _request_boundary(clause: Any, body: Any) -> bool:
     return False
 
 
+# A module whose first statement is the "use server" directive.
+_SERVER_ACTIONS = re.compile(r"""^(\s*(//[^\n]*|/\*.*?\*/))*\s*["']use server["']""", re.S)
+
+
 def _catch_sites(repo: RepoView, syntax: SyntaxTrees) -> list[CatchSite]:
     def compute() -> list[CatchSite]:
         sites = []
@@ -1280,6 +1284,14 @@ def _catch_sites(repo: RepoView, syntax: SyntaxTrees) -> list[CatchSite]:
             source = repo.by_path.get(match.path)
             language = source.language if source is not None else ""
             site = _catch_site(match.path, language, match.node)
+            if (
+                site is not None
+                and not site.boundary
+                and _SERVER_ACTIONS.match(repo.text(match.path))
+            ):
+                # A "use server" module (Next.js server actions, skateshop's
+                # lib/actions/cart.ts): each exported function answers a client's request.
+                site = replace(site, boundary=True)
             if site is not None:
                 sites.append(site)
         return sites
