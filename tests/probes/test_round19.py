@@ -515,3 +515,27 @@ def test_server_actions_that_swallow_errors_answer_a_request(run_probe: RunProbe
     assert run_probe("ERR003", {**files, "src/lib/actions/cart.ts": helper}).outcome.value == (
         "pass"
     )
+
+
+def test_an_environment_read_the_user_names_is_data_not_a_setting(run_probe: RunProbe) -> None:
+    # yq's env() operator: `envName := node.Value` then `os.Getenv(envName)`.
+    operator = (
+        'package lib\n\nimport "os"\n\n'
+        "func envOperator(value string) string {\n\tenvName := value\n"
+        "\trawValue := os.Getenv(envName)\n\treturn rawValue\n}\n"
+    )
+    main = (
+        'package main\n\nimport (\n\t"flag"\n\t"example.com/x/lib"\n)\n\n'
+        'var expr = flag.String("e", "", "expression")\n\n'
+        "func main() {\n\tflag.Parse()\n\t_ = lib.Run(*expr)\n}\n"
+    )
+    files = {"go.mod": "module example.com/x\n\ngo 1.22\n", "main.go": main, "lib/env.go": operator}
+    result = run_probe("CFG001", files)
+    assert "environment read of a setting" not in result.message, result.message
+    looped = operator.replace(
+        "\tenvName := value\n\trawValue := os.Getenv(envName)\n\treturn rawValue\n",
+        '\tfor _, envName := range []string{"APP_HOME", "APP_PORT"} {\n'
+        "\t\t_ = os.Getenv(envName)\n\t}\n\treturn value\n",
+    )
+    result = run_probe("CFG001", {**files, "lib/env.go": looped})
+    assert "environment read of a setting" in result.message, result.message

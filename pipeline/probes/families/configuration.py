@@ -270,7 +270,7 @@ def settings(
                 for n in found
                 if n and not _PLATFORM.match(n) and not (script and n in _BUILD_VARIABLES)
             ]
-            if own or not found:
+            if own or (not found and not _caller_named(repo, hit)):
                 env.append(hit)  # a setting, or a read whose name a search cannot see
             for name in own:
                 names.setdefault(name, hit)
@@ -447,6 +447,25 @@ def _read_name(repo: RepoView, text: TextSearch, hit: Hit) -> str:
     return ""
 
 
+def _caller_named(repo: RepoView, hit: Hit) -> str:
+    """The variable that names what an environment read reads, when that name is data:
+    yq's env() operator, `os.Getenv(envName)` with envName taken from the user's expression.
+    Empty when the argument is a literal, a constant, or a variable set from a literal."""
+    read = _READ_CALL.search(hit.text)
+    given = re.match(r"\s*([a-z][a-zA-Z0-9]*)\s*[,)\]]", hit.text[read.end() :]) if read else None
+    if given is None:
+        return ""
+    name = given.group(1)
+    source = repo.text(hit.path)
+    if re.search(rf"\b{name}\s*(?::[^=]+)?:?=\s*[\"'`]", source):
+        return ""
+    # A loop over the program's own names (`for key in SETTINGS: os.getenv(key)`,
+    # `for _, name := range vars`) reads settings, whatever the variable is called.
+    if re.search(rf"\bfor\b[^\n]*\b{name}\b[^\n]*(\bin\b|:?=\s*range\b|\bof\b)", source):
+        return ""
+    return name
+
+
 def _not_a_setting(repo: RepoView, text: TextSearch, hit: Hit) -> str:
     """Why an environment read is no setting of the program's own, or "" when it is one.
 
@@ -457,7 +476,8 @@ def _not_a_setting(repo: RepoView, text: TextSearch, hit: Hit) -> str:
     that could be wrong in a way a check at startup would catch."""
     name = _read_name(repo, text, hit)
     if not name:
-        return ""
+        given = _caller_named(repo, hit)
+        return f"a variable named by `{given}` (data the caller names)" if given else ""
     if _PLATFORM.match(name):
         return f"{name} belongs to the system or another tool"
     source = repo.text(hit.path)
