@@ -539,3 +539,20 @@ def test_an_environment_read_the_user_names_is_data_not_a_setting(run_probe: Run
     )
     result = run_probe("CFG001", {**files, "lib/env.go": looped})
     assert "environment read of a setting" in result.message, result.message
+
+
+def test_go_flags_namespaced_variables_documented_under_their_full_names(
+    run_probe: RunProbe,
+) -> None:
+    # remark42: go-flags `env-namespace:"STORE"` and `env-namespace:"RPC"` above
+    # `env:"AUTH_PASSWD"`; its docs list STORE_RPC_AUTH_PASSWD.
+    opts = (
+        'package main\n\nimport "os"\n\n'
+        "func main() {\n"
+        '\t_ = os.Getenv("AUTH_USER")\n\t_ = os.Getenv("AUTH_PASSWD")\n}\n'
+    )
+    docs = "# Parameters\n\n| STORE_RPC_AUTH_USER | user |\n| STORE_RPC_AUTH_PASSWD | password |\n"
+    files = {"go.mod": "module x\n\ngo 1.22\n", "main.go": opts, "docs/parameters.md": docs}
+    assert run_probe("CFG004", files).outcome.value == "pass"
+    other = docs.replace("AUTH_USER", "LOGIN_NAME").replace("AUTH_PASSWD", "LOGIN_KEY")
+    assert run_probe("CFG004", {**files, "docs/parameters.md": other}).outcome.value == "fail"

@@ -874,8 +874,13 @@ class ExampleEnvFile(Probe):
                     for word in re.findall(r"[A-Za-z][A-Za-z0-9_]{2,}", line):
                         # SHIORI_DATABASE_URL documents `env:"DATABASE_URL"` read through a
                         # prefix (envconfig's PrefixLookuper, viper's SetEnvPrefix).
-                        unprefixed = word.split("_", 1)[1] if word.isupper() and "_" in word else ""
-                        key = wanted.get(word.upper()) or wanted.get(unprefixed)
+                        # go-flags nests env-namespace prefixes (remark42's AUTH_PASSWD is
+                        # documented as STORE_RPC_AUTH_PASSWD): any tail after an underscore.
+                        parts = word.split("_") if word.isupper() else []
+                        tails = ["_".join(parts[i:]) for i in range(1, len(parts))]
+                        key = wanted.get(word.upper()) or next(
+                            (wanted[t] for t in tails if t in wanted), None
+                        )
                         if key and key not in documented and (word.isupper() or path in examples):
                             documented[key] = (path, number)
         if names:
