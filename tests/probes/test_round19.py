@@ -556,3 +556,21 @@ def test_go_flags_namespaced_variables_documented_under_their_full_names(
     assert run_probe("CFG004", files).outcome.value == "pass"
     other = docs.replace("AUTH_USER", "LOGIN_NAME").replace("AUTH_PASSWD", "LOGIN_KEY")
     assert run_probe("CFG004", {**files, "docs/parameters.md": other}).outcome.value == "fail"
+
+
+def test_go_pkgz_repeater_retries_the_calls_it_wraps(run_probe: RunProbe) -> None:
+    # remark42's image proxy: repeater.NewFixed(5, time.Second).Do(ctx, func() error {...}).
+    proxy = (
+        'package proxy\n\nimport (\n\t"context"\n\t"net/http"\n\t"time"\n\n'
+        '\t"github.com/go-pkgz/repeater"\n)\n\n'
+        "var client = &http.Client{Timeout: 10 * time.Second}\n\n"
+        "func Fetch(ctx context.Context, url string) error {\n"
+        "\treturn repeater.NewFixed(5, time.Second).Do(ctx, func() error {\n"
+        "\t\t_, err := client.Get(url)\n\t\treturn err\n\t})\n}\n"
+    )
+    gomod = _GO_SVC["go.mod"] + "\nrequire github.com/go-pkgz/repeater v1.1.3\n"
+    files = {**_GO_SVC, "go.mod": gomod, "proxy/image.go": proxy}
+    result = run_probe("REL002", files)
+    assert result.outcome.value == "pass", result.message
+    bare = proxy.replace("repeater.NewFixed(5, time.Second).Do(ctx, ", "run(ctx, ")
+    assert run_probe("REL002", {**files, "proxy/image.go": bare}).outcome.value != "pass"

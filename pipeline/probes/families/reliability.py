@@ -1295,11 +1295,13 @@ _RETRY_LIBRARIES = (
         ("p-retry", "async-retry", "axios-retry", "got", "cockatiel", "ky"),
     ),
     (
-        r"backoff\.Retry|retry\.Do\(|retryablehttp\.NewClient",
+        r"backoff\.Retry|retry\.Do\(|retryablehttp\.NewClient|repeater\.New\w*\(",
         (
             "github.com/cenkalti/backoff",
             "github.com/avast/retry-go",
             "github.com/hashicorp/go-retryablehttp",
+            # remark42's image proxy and mailer: repeater.NewDefault(n, delay).Do(ctx, fn).
+            "github.com/go-pkgz/repeater",
         ),
     ),
     (
