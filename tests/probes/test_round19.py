@@ -574,3 +574,22 @@ def test_go_pkgz_repeater_retries_the_calls_it_wraps(run_probe: RunProbe) -> Non
     assert result.outcome.value == "pass", result.message
     bare = proxy.replace("repeater.NewFixed(5, time.Second).Do(ctx, ", "run(ctx, ")
     assert run_probe("REL002", {**files, "proxy/image.go": bare}).outcome.value != "pass"
+
+
+def test_a_release_run_in_a_nix_dev_shell_through_a_gnumakefile(run_probe: RunProbe) -> None:
+    # direnv's release.yml: `nix develop --command make create-release` on v* tags, and the
+    # GNUmakefile's create-release target runs `gh release create`.
+    workflow = (
+        "on:\n  push:\n    tags: ['v*']\njobs:\n  release:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: nix develop --command make create-release\n"
+    )
+    makefile = 'create-release: dist\n\tgh release create "$$GITHUB_REF_NAME" dist/*\n'
+    files = {
+        "go.mod": "module x\n\ngo 1.22\n",
+        "main.go": "package main\n\nfunc main() {}\n",
+        ".github/workflows/release.yml": workflow,
+        "GNUmakefile": makefile,
+    }
+    assert run_probe("DEP009", files).outcome.value == "pass"
+    other = {**files, "GNUmakefile": "create-release: dist\n\techo done\n"}
+    assert run_probe("DEP009", other).outcome.value == "fail"

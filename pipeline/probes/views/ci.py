@@ -534,6 +534,12 @@ class CiModel:
             whole = shlex.split(text, posix=True)
         except ValueError:
             whole = text.split()
+        if len(whole) > 2 and whole[0] == "nix" and whole[1] in ("develop", "shell"):
+            # direnv's release: `nix develop --command make create-release`: every word
+            # after --command (or -c) is the command the dev shell runs.
+            flag = next((w for w in ("--command", "-c") if w in whole), "")
+            if flag and whole.index(flag) + 1 < len(whole):
+                return [replace(cmd, text=shlex.join(whole[whole.index(flag) + 1 :]))]
         if whole and PurePosixPath(whole[0]).name in ("nix-shell", "sh", "bash"):
             inner = _inner_command(whole)
             if inner:
@@ -588,6 +594,17 @@ class CiModel:
             elif tool in ("make", "gmake", "just"):
                 directory = _flag(words, "-C") or _flag(words, "--directory") or ""
                 name = "justfile" if tool == "just" else "Makefile"
+                if tool != "just":
+                    # GNU make reads GNUmakefile, then makefile, then Makefile (direnv's
+                    # GNUmakefile holds its create-release target).
+                    name = next(
+                        (
+                            n
+                            for n in ("GNUmakefile", "makefile", "Makefile")
+                            if _join(directory, n) in self.repo.by_path
+                        ),
+                        name,
+                    )
                 wanted = [a for a in args if a != directory]
                 out.extend(self._make_targets(_join(directory, name), wanted))
             elif tool == "lint-staged" or (
