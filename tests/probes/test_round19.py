@@ -593,3 +593,21 @@ def test_a_release_run_in_a_nix_dev_shell_through_a_gnumakefile(run_probe: RunPr
     assert run_probe("DEP009", files).outcome.value == "pass"
     other = {**files, "GNUmakefile": "create-release: dist\n\techo done\n"}
     assert run_probe("DEP009", other).outcome.value == "fail"
+
+
+def test_a_django_health_path_without_a_leading_slash(run_probe: RunProbe) -> None:
+    # shynet's urls.py: path("healthz/", include("health_check.urls")).
+    urls = (
+        "from django.urls import include, path\n\nurlpatterns = [\n"
+        '    path("healthz/", include("health_check.urls")),\n'
+        '    path("admin/", include("admin.urls")),\n]\n'
+    )
+    files = {
+        "requirements.txt": "django==5.0\n",
+        "app/urls.py": urls,
+        "app/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\n"
+        "application = get_wsgi_application()\n",
+    }
+    assert run_probe("OBS006", files).outcome.value == "pass"
+    none = urls.replace('    path("healthz/", include("health_check.urls")),\n', "")
+    assert run_probe("OBS006", {**files, "app/urls.py": none}).outcome.value == "fail"

@@ -644,7 +644,8 @@ class HealthEndpoint(CapabilityProbe):
         r"['\"`](?:(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\s+)?(/[\w.:{}-]+)+/(health|"
         r"healthz|healthcheck|health-check|health_check|readyz|"
         r"readiness|livez|liveness|ping|heartbeat)/?['\"`]|"
-        r"['\"](health|healthz|healthcheck|readyz|livez|heartbeat)['\"]|"
+        # Django's path("healthz/", include("health_check.urls")) (shynet): no leading slash.
+        r"['\"](health|healthz|healthcheck|readyz|livez|heartbeat)/?['\"]|"
         r"spring-boot-starter-actuator|"
         r"grpc_health|health\.v1|HealthCheck"
     )
