@@ -611,3 +611,19 @@ def test_a_django_health_path_without_a_leading_slash(run_probe: RunProbe) -> No
     assert run_probe("OBS006", files).outcome.value == "pass"
     none = urls.replace('    path("healthz/", include("health_check.urls")),\n', "")
     assert run_probe("OBS006", {**files, "app/urls.py": none}).outcome.value == "fail"
+
+
+def test_go_flags_options_with_env_tags_validate_a_services_settings(run_probe: RunProbe) -> None:
+    # remark42: go-flags options `long:"url" env:"REMARK_URL" required:"true"`.
+    main = (
+        'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/jessevdk/go-flags"\n)\n\n'
+        "var opts struct {\n"
+        '\tURL string `long:"url" env:"REMARK_URL" required:"true" description:"url"`\n}\n\n'
+        "func main() {\n\tif _, err := flags.Parse(&opts); err != nil {\n\t\treturn\n\t}\n"
+        '\thttp.ListenAndServe(":8080", nil)\n}\n'
+    )
+    gomod = "module x\n\ngo 1.22\n\nrequire github.com/jessevdk/go-flags v1.6.1\n"
+    files = {"go.mod": gomod, "main.go": main}
+    result = run_probe("CFG002", files)
+    assert result.outcome.value == "pass", result.message
+    assert "go-flags" in result.message

@@ -146,7 +146,9 @@ _CONFIG_MODULE = re.compile(r"(^|/)[^/]*(config|settings|env|options)[^/]*(/|\.\
 # An argument parser bound to the environment: its typed flags are the service's settings.
 _PARSER_ENV = (
     r"#\[(?:clap|arg)\([^)\]]*\benv\b|\benvvar\s*=|auto_envvar_prefix|BindPFlags?\(|"
-    r"AutomaticEnv\(|EnvVars:\s*\[\]string|\.env\(\s*\""
+    r"AutomaticEnv\(|EnvVars:\s*\[\]string|\.env\(\s*\"|"
+    # go-flags struct tags: `long:"url" env:"REMARK_URL" required:"true"` (remark42).
+    r"long:\"[\w-]+\"[^`\n]*\benv:\""
 )
 # An explicit check of a setting at startup: a missing or empty value stops the program.
 _EMPTY_TEST = (
