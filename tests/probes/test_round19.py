@@ -627,3 +627,29 @@ def test_go_flags_options_with_env_tags_validate_a_services_settings(run_probe: 
     result = run_probe("CFG002", files)
     assert result.outcome.value == "pass", result.message
     assert "go-flags" in result.message
+
+
+def test_a_services_key_rotation_and_export_commands_make_no_cli(tmp_path: Path) -> None:
+    # pocket-id: cobra subcommands key-rotate, encryption-key-rotate, export, import and
+    # one-time-access-token beside the server: its operators' tools.
+    def command(name: str) -> str:
+        return (
+            f'package cmds\n\nimport "github.com/spf13/cobra"\n\n'
+            f"var {name.replace('-', '_')}Cmd = &cobra.Command{{\n"
+            f'\tUse:   "{name}",\n'
+            "\tRunE: func(c *cobra.Command, a []string) error { return nil },\n"
+            "}\n"
+        )
+
+    names = ["key-rotate", "encryption-key-rotate", "export", "import"]
+    files = {
+        **_GO_SVC,
+        "go.mod": _GO_SVC["go.mod"] + "\nrequire github.com/spf13/cobra v1.8.0\n",
+        "Dockerfile": 'FROM golang:1.22\nCMD ["/app"]\n',
+        **{f"cmds/{n}.go": command(n) for n in names},
+    }
+    assert "cli" not in profile_of(tmp_path / "svc", files).kinds
+    clients = ["publish", "subscribe", "watch", "export"]
+    tools = {k: v for k, v in files.items() if not k.startswith("cmds/")}
+    tools.update({f"cmds/{n}.go": command(n) for n in clients})
+    assert "cli" in profile_of(tmp_path / "tool", tools).kinds

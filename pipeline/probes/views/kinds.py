@@ -420,7 +420,8 @@ def _subcommands(view: ProfileView) -> tuple[str, Hit] | None:
             found = _SUBCOMMAND_NAME.search("\n".join(lines))
             names = [next((g for g in found.groups() if g), "")] if found else []
         for name in names:
-            if name and name.replace("_", "-").lower() not in _ADMIN_COMMANDS:
+            key = name.replace("_", "-").lower()
+            if name and key not in _ADMIN_COMMANDS and not _ADMIN_WORK.search(key):
                 named.setdefault(name, hit)
     # Go's standard library: one flag.FlagSet per subcommand, several in one program's folder
     # (wtf: cmd/wtf/dial_create.go, dial_list.go...); a server's single FlagSet is no command.
@@ -464,6 +465,12 @@ _ADMIN_COMMANDS = frozenset(
     | {"admin", "user", "users", "keys", "key", "config", "hook", "pre-receive"}
     | {"post-receive", "shell", "create-user", "reset-password", "reset-pass", "toggle-admin"}
     | {"create", "delete", "generate", "healthcheck", "health", "worker", "setup", "install"}
+)
+# Subcommands that work on the service's own data and keys (pocket-id's key-rotate,
+# encryption-key-rotate, export, import, one-time-access-token): its operators' tools.
+_ADMIN_WORK = re.compile(
+    r"rotate|export|import|backup|restore|token|dump|seed|cleanup|prune|reindex|vacuum|"
+    r"reset|migrat|purge"
 )
 _CARGO_BIN = re.compile(r"(^|/)src/bin/([\w-]+\.rs|[\w-]+/main\.rs)$")
 _SERVER_START = re.compile(
