@@ -653,3 +653,22 @@ def test_a_services_key_rotation_and_export_commands_make_no_cli(tmp_path: Path)
     tools = {k: v for k, v in files.items() if not k.startswith("cmds/")}
     tools.update({f"cmds/{n}.go": command(n) for n in clients})
     assert "cli" in profile_of(tmp_path / "tool", tools).kinds
+
+
+def test_a_research_readme_with_preparation_and_training_sections(run_probe: RunProbe) -> None:
+    # moco's README: a BibTeX block first, then "### Preparation" (install PyTorch and the
+    # dataset) and "### Unsupervised Training" with the launch command.
+    readme = (
+        "## MoCo\n\nA PyTorch implementation.\n```\n@Article{he2019moco,\n  title = {MoCo},\n}\n"
+        "```\n\n### Preparation\n\nInstall PyTorch and the ImageNet dataset first.\n\n"
+        "### Unsupervised Training\n\n```\npython main_moco.py -a resnet50 --lr 0.03 data/\n```\n"
+    )
+    files = {
+        "main_moco.py": "import torch\n\n\ndef main():\n    pass\n",
+        "README.md": readme,
+    }
+    result = run_probe("DOC002", files)
+    assert result.outcome.value == "pass", result.message
+    assert "README.md:14" in result.message or "README.md:16" in result.message, result.message
+    bare = readme.split("### Preparation")[0]
+    assert run_probe("DOC002", {**files, "README.md": bare}).outcome.value == "fail"

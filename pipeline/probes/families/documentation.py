@@ -192,12 +192,17 @@ _INLINE_COMMAND = (
     r"node|java|mvn|\./\w+)\s[^`]+`"
 )
 _INSTALL_HEADING = (
+    # moco's "Preparation": install PyTorch and the dataset before training.
     r"install|setup|set up|getting started|get started|quick ?start|build|download|"
+    r"prepar(e|ation)|requirements|dependencies|"
     r"run(ning)? (it )?locally|local development|adding .* to your|"
     r"start(ing)? (the )?(app|application|server|service)"
 )
 _USE_HEADING = (
     r"usage|\bus(e|ing)\b|running|\brun\b|example|how to|quick ?start|\bcli\b|tutorial|"
+    # Research code is used by training, evaluating or sampling (moco's "Unsupervised
+    # Training" and "Linear Classification" give the commands).
+    r"\btrain(ing)?\b|evaluat|inference|sampling|\bdemo\b|"
     r"getting started|commands|command[- ]line options|\boptions\b|\bflags\b"
 )
 
@@ -210,9 +215,11 @@ def _first_line(repo: RepoView, path: str, pattern: str) -> int:
 def _fences(repo: RepoView, path: str) -> list[int]:
     """Lines that open a fenced code block."""
     opened, starts = False, []
-    for n, line in enumerate(repo.lines(path), 1):
+    lines = repo.lines(path)
+    for n, line in enumerate(lines, 1):
         if _FENCE.match(line):
-            if not opened:
+            # A citation (BibTeX's @article{...}) is a block of code that shows no use.
+            if not opened and not (n < len(lines) and lines[n].lstrip().startswith("@")):
                 starts.append(n)
             opened = not opened
     return starts
