@@ -672,3 +672,27 @@ def test_a_research_readme_with_preparation_and_training_sections(run_probe: Run
     assert "README.md:14" in result.message or "README.md:16" in result.message, result.message
     bare = readme.split("### Preparation")[0]
     assert run_probe("DOC002", {**files, "README.md": bare}).outcome.value == "fail"
+
+
+def test_a_develop_locally_section_is_the_guide_of_a_project_without_tests(
+    run_probe: RunProbe,
+) -> None:
+    # nextjs-subscription-payments: no test suite; README "## Develop locally" explains the
+    # install, the environment files and the local Supabase instance, with commands.
+    readme = (
+        "# Starter\n\nA SaaS starter.\n\n## Develop locally\n\n"
+        "Clone the repository, then install the dependencies with pnpm and link the project "
+        "to your Vercel account so that the development environment variables can be pulled "
+        "into a local file before the first run.\n\n"
+        "```bash\npnpm install\npnpm dlx vercel link\n```\n\n"
+        "Then start the local database and the development server:\n\n"
+        "```bash\npnpm supabase:start\npnpm dev\n```\n"
+    )
+    files = {
+        "package.json": json.dumps({"name": "starter", "dependencies": {"next": "14.2.5"}}),
+        "app/page.tsx": "export default function Page() {\n  return null\n}\n",
+        "README.md": readme,
+    }
+    assert run_probe("DOC004", files).outcome.value == "pass"
+    tested = {**files, "app/page.test.tsx": "test('x', () => {})\n"}
+    assert run_probe("DOC004", tested).outcome.value == "fail"

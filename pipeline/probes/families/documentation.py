@@ -648,6 +648,22 @@ class Contributing(Probe):
                         f"{path}:{section.line} ({section.title!r}) shows how to run the tests "
                         f"(`{shown}`) beside {plural(len(others), 'other development command')}.",
                     )
+        if not command and not repo.code_files(*CODE, tests=True):
+            # nextjs-subscription-payments: no test suite at all, and a "Develop locally"
+            # section with install and local-run commands and the prose around them.
+            for section in (s for s in heads if _DEVELOPMENT_HEADING.search(s.title)):
+                shown_here = [
+                    n
+                    for n, code in code_lines(repo, section.path)
+                    if section.start <= n <= section.end and code.strip()
+                ]
+                if len(shown_here) >= 2 and prose(section.body(repo)) >= 150:
+                    return self.passed(
+                        [repo.evidence(section.path, section.line, section.end)],
+                        f"{section.path}:{section.line} ({section.title!r}) explains how to "
+                        f"set up and run the project ({plural(len(shown_here), 'command')}); "
+                        "there is no test suite for it to explain.",
+                    )
         if command:
             path, line, shown = command
             around = _section_at(heads, path, line)
