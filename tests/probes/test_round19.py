@@ -696,3 +696,30 @@ def test_a_develop_locally_section_is_the_guide_of_a_project_without_tests(
     assert run_probe("DOC004", files).outcome.value == "pass"
     tested = {**files, "app/page.test.tsx": "test('x', () => {})\n"}
     assert run_probe("DOC004", tested).outcome.value == "fail"
+
+
+def test_ardanlabs_conf_and_a_rust_validate_config_check_the_settings(
+    run_probe: RunProbe,
+) -> None:
+    # homebox parses its settings with ardanlabs/conf; vaultwarden's config.rs has
+    # `fn validate_config(cfg: &ConfigItems, on_update: bool) -> Result<(), Error>`.
+    conf = (
+        'package config\n\nimport (\n\t"os"\n\n\t"github.com/ardanlabs/conf/v3"\n)\n\n'
+        'type Config struct {\n\tPort string `conf:"default:7745"`\n}\n\n'
+        "func New() (*Config, error) {\n\tvar c Config\n"
+        '\t_, err := conf.Parse("HBOX", &c)\n\t_ = os.Getenv("HBOX_DEMO")\n\treturn &c, err\n}\n'
+    )
+    gomod = _GO_SVC["go.mod"] + "\nrequire github.com/ardanlabs/conf/v3 v3.13.0\n"
+    files = {**_GO_SVC, "go.mod": gomod, "config/conf.go": conf}
+    assert run_probe("CFG002", files).outcome.value == "pass"
+    rust_main = (
+        "use std::env;\n\nfn validate_config(domain: &str) -> Result<(), String> {\n"
+        '    if domain.is_empty() { return Err("DOMAIN".into()) }\n    Ok(())\n}\n\n'
+        'fn main() {\n    let d = env::var("DOMAIN").unwrap_or_default();\n'
+        "    validate_config(&d).unwrap();\n}\n"
+    )
+    cargo = '[package]\nname = "vw"\nversion = "1.0.0"\n'
+    files = {"Cargo.toml": cargo, "src/main.rs": rust_main}
+    assert run_probe("CFG002", files).outcome.value == "pass"
+    unchecked = rust_main.replace("validate_config", "normalise")
+    assert run_probe("CFG002", {**files, "src/main.rs": unchecked}).outcome.value == "fail"

@@ -732,6 +732,19 @@ class ValidatedConfig(Probe):
             ),
             None,
         )
+        # A function of the program's own that checks the loaded configuration and returns an
+        # error (vaultwarden's `fn validate_config(cfg: &ConfigItems, ...) -> Result<...>`).
+        hit = hit or next(
+            iter(
+                text.grep(
+                    r"^\s*(pub(\(crate\))?\s+)?fn\s+(validate|check|verify)_(config|settings)\w*\s*\(",
+                    ("rust",),
+                    code_only=True,
+                    limit=1,
+                )
+            ),
+            None,
+        )
         if hit:
             return self.passed([hit.evidence(repo)], f"Typed settings: `{hit.text}` ({hit.where}).")
         system = [
