@@ -45,6 +45,9 @@ _BY_EXTENSION = {
     ".zsh": "shell",
     ".md": "markdown",
     ".markdown": "markdown",
+    # MDX pages (Docusaurus, Mintlify, Nextra sites: rallly's apps/docs/*.mdx) are Markdown
+    # with components: their prose and headings document the product as Markdown does.
+    ".mdx": "markdown",
     ".rst": "markdown",
     ".mk": "makefile",
     ".ini": "ini",

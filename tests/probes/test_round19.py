@@ -723,3 +723,20 @@ def test_ardanlabs_conf_and_a_rust_validate_config_check_the_settings(
     assert run_probe("CFG002", files).outcome.value == "pass"
     unchecked = rust_main.replace("validate_config", "normalise")
     assert run_probe("CFG002", {**files, "src/main.rs": unchecked}).outcome.value == "fail"
+
+
+def test_mdx_documentation_pages_are_read_as_markdown(run_probe: RunProbe) -> None:
+    # rallly's apps/docs/self-hosting/configuration.mdx lists the settings its code reads.
+    settings = (
+        "import os\n\nDATABASE_URL = os.environ['DATABASE_URL']\n"
+        "SECRET_PASSWORD = os.environ['SECRET_PASSWORD']\n"
+    )
+    page = (
+        "---\ntitle: Configuration\n---\n\n# Configuration\n\n"
+        "| Name | Description |\n| --- | --- |\n| `DATABASE_URL` | Postgres URL |\n"
+        "| `SECRET_PASSWORD` | Session secret |\n"
+    )
+    files = {"requirements.txt": "flask\n", "app/settings.py": settings}
+    documented = {**files, "docs/self-hosting/configuration.mdx": page}
+    assert run_probe("CFG004", documented).outcome.value == "pass"
+    assert run_probe("CFG004", files).outcome.value == "fail"
