@@ -736,7 +736,12 @@ def test_mdx_documentation_pages_are_read_as_markdown(run_probe: RunProbe) -> No
         "| Name | Description |\n| --- | --- |\n| `DATABASE_URL` | Postgres URL |\n"
         "| `SECRET_PASSWORD` | Session secret |\n"
     )
-    files = {"requirements.txt": "flask\n", "app/settings.py": settings}
+    files = {
+        "requirements.txt": "flask\ngunicorn\n",
+        "app/settings.py": settings,
+        "app/main.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "Dockerfile": 'FROM python:3.12-slim\nCMD ["gunicorn", "app.main:app"]\n',
+    }
     documented = {**files, "docs/self-hosting/configuration.mdx": page}
     assert run_probe("CFG004", documented).outcome.value == "pass"
     assert run_probe("CFG004", files).outcome.value == "fail"
