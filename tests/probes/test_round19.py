@@ -745,3 +745,30 @@ def test_mdx_documentation_pages_are_read_as_markdown(run_probe: RunProbe) -> No
     documented = {**files, "docs/self-hosting/configuration.mdx": page}
     assert run_probe("CFG004", documented).outcome.value == "pass"
     assert run_probe("CFG004", files).outcome.value == "fail"
+
+
+def test_tests_run_in_a_container_through_a_loop_over_sibling_scripts(
+    run_probe: RunProbe,
+) -> None:
+    # photoview's tests.yml: `docker run -v $WORKSPACE:/app photoview/api
+    # /app/scripts/test_all.sh`, which runs every scripts/test_* beside it.
+    workflow = (
+        "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+        '      - run: |\n          docker run -v "${{ github.workspace }}:/app" api '
+        "/app/scripts/test_all.sh\n"
+    )
+    loop = (
+        '#!/bin/bash\nfor test in "$(dirname "$0")"/test_*; do\n'
+        '  if [[ "${test}" != "${test%%/test_all.sh}" ]]; then continue; fi\n'
+        '  "${test}"\ndone\n'
+    )
+    files = {
+        **_GO_SVC,
+        ".github/workflows/tests.yml": workflow,
+        "scripts/test_all.sh": loop,
+        "scripts/test_api.sh": '#!/bin/bash\ncd "$(dirname "$0")/../api"\ngo test ./...\n',
+        "main_test.go": 'package main\n\nimport "testing"\n\nfunc TestX(t *testing.T) {}\n',
+    }
+    assert run_probe("TST002", files).outcome.value == "pass"
+    lint = {**files, "scripts/test_api.sh": "#!/bin/bash\ngo vet ./...\n"}
+    assert run_probe("TST002", lint).outcome.value == "fail"

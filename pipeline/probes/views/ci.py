@@ -25,6 +25,7 @@ import shlex
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from fnmatch import fnmatch
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -501,8 +502,17 @@ class CiModel:
                 m = re.search(r"\b(sh|bat)\s*\(?\s*(?:script:\s*)?(['\"]{1,3})(.+?)\2", stripped)
                 if m:
                     out.append(Command(path, number, m.group(3)))
-            else:
-                out.append(Command(path, number, stripped))
+                continue
+            out.append(Command(path, number, stripped))
+            sibling = _SIBLING_LOOP.match(stripped)
+            if sibling:
+                # photoview's scripts/test_all.sh: `for test in "$(dirname "$0")"/test_*`,
+                # then "${test}": each matching script beside it runs.
+                folder = PurePosixPath(path).parent
+                for f in self.repo.files:
+                    p = PurePosixPath(f.path)
+                    if p.parent == folder and f.path != path and fnmatch(p.name, sibling.group(1)):
+                        out.append(Command(path, number, f"./{f.path}"))
         return out
 
     def _expand(self, commands: list[Command]) -> list[Command]:
@@ -630,6 +640,13 @@ class CiModel:
                 out.extend(self._tox_commands(tuple(e for e in chosen.split(",") if e)))
             elif tool == "nox" or (tool.startswith("python") and "nox" in args[:2]):
                 out.extend(self._matching_lines("noxfile.py", r"session\.run\("))
+            elif (
+                tool == "docker"
+                and args[:1] == ["run"]
+                and (script := _container_script(self.repo.by_path, words))
+            ):
+                # photoview's tests.yml: `docker run ... photoview/api /app/scripts/test_all.sh`.
+                out.extend(self._text_commands(script))
             elif tool == "pre-commit":
                 out.extend(self._precommit_hooks(".pre-commit-config.yaml"))
             elif tool in ("mvn", "mvnw", "mvnw.cmd"):
@@ -1790,6 +1807,27 @@ _NPM_SCRIPT_COMMANDS = frozenset(
 _SHELL_KEYWORDS = frozenset(
     {"if", "then", "else", "elif", "do", "while", "until", "!", "{", "exec"}
 )
+
+
+# A loop over the scripts beside the running one: `for t in "$(dirname "$0")"/test_*; do`.
+_SIBLING_LOOP = re.compile(
+    r"""^for\s+\w+\s+in\s+["']?\$\(dirname\s+["']?\$0["']?\)["']?/([\w.*?-]+)\s*;?\s*(do)?\b"""
+)
+
+
+def _container_script(repo_paths: dict[str, Any], words: list[str]) -> str:
+    """A repository script a `docker run` runs inside the container, named by its path
+    there (`/app/scripts/test_all.sh` with the work tree mounted at /app): the longest
+    tail of the path that is a file of the repository."""
+    for word in words:
+        parts = PurePosixPath(word).parts
+        if len(parts) < 2 or not word.endswith((".sh", ".py", ".bash")):
+            continue
+        for at in range(len(parts)):
+            tail = "/".join(p for p in parts[at:] if p != "/")
+            if tail in repo_paths:
+                return tail
+    return ""
 
 
 def _inner_command(words: list[str]) -> str:
