@@ -173,7 +173,9 @@ _TEST_DIRS = frozenset(
 _TEST_NAME = re.compile(
     # *.test-d.ts: type tests that tsd checks (node-fetch's @types/index.test-d.ts).
     r"^(?:test_.*\.py|.*_test\.py|tests\.py|conftest\.py|.*_test\.go|"
-    r".*\.(?:test|spec|test-d|cy)\.[cm]?[jt]sx?"
+    r".*\.(?:test|spec|test-d|cy)\.[cm]?[jt]sx?|"
+    # hono's packages/oauth-providers/mocks.ts: the fake provider responses its tests use.
+    r"(?:.*\.)?mocks?\.[cm]?[jt]sx?"
     r"|.*(?:Test|Tests|IT)\.(?:java|kt)|.*_spec\.rb|.*_test\.rb|test_.*\.sh|.*\.bats)$"
 )
 

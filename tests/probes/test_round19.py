@@ -772,3 +772,47 @@ def test_tests_run_in_a_container_through_a_loop_over_sibling_scripts(
     assert run_probe("TST002", files).outcome.value == "pass"
     lint = {**files, "scripts/test_api.sh": "#!/bin/bash\ngo vet ./...\n"}
     assert run_probe("TST002", lint).outcome.value == "fail"
+
+
+def test_round20_catalogs_mock_files_and_html_in_template_strings(
+    tmp_path: Path, run_probe: RunProbe
+) -> None:
+    # photoview: ui/src/extractedTranslations/da/translation.json, `"password": "Adgangskode"`.
+    catalog = '{\n  "login": {\n    "password": "Adgangskodeadgangskode"\n  }\n}\n'
+    files = {**_GO_SVC, "ui/src/extractedTranslations/da/translation.json": catalog}
+    assert run_probe("SEC001", files).outcome.value == "pass"
+    config = {**_GO_SVC, "ui/src/config/settings.json": catalog}
+    assert run_probe("SEC001", config).outcome.value == "fail"
+    # hono-middleware: GraphiQL served as HTML in a template string imports react; the
+    # package does not. And packages/oauth-providers/mocks.ts is test support.
+    server = (
+        'export const page = () => `<script type="module">\n'
+        "  import React from 'react';\n</script>`\n"
+    )
+    pkg = {
+        "package.json": json.dumps({"name": "@x/graphql-server", "version": "1.0.0"}),
+        "src/index.ts": server,
+    }
+    assert "app" not in profile_of(tmp_path / "lib", pkg).kinds
+    real = {**pkg, "src/index.ts": "import React from 'react'\nexport const x = React\n"}
+    assert "app" in profile_of(tmp_path / "app", real).kinds
+    from pipeline.ingest.languages import is_test_path
+
+    assert is_test_path("packages/oauth-providers/mocks.ts")
+    assert not is_test_path("packages/oauth-providers/src/github.ts")
+
+
+def test_a_why_heading_and_development_commands_are_no_operations_docs(
+    run_probe: RunProbe,
+) -> None:
+    # photoview's README: "## Why yet another self-hosted photo gallery" is a motivation;
+    # "### Start API server with Docker" under "## Set up Docker development environment".
+    readme = (
+        "# Gallery\n\n## Why yet another self-hosted photo gallery\n\nBecause.\n\n"
+        "## Set up Docker development environment\n\n### Start API server with Docker\n\n"
+        "```\n$ docker run --rm -it -v `pwd`:/app api\n```\n"
+    )
+    result = run_probe("DOC009", {**_GO_SVC, "README.md": readme})
+    assert result.outcome.value == "fail", result.message
+    deploy = readme + "\n## Getting started — Setup with Docker\n\nCopy the compose file.\n"
+    assert run_probe("DOC009", {**_GO_SVC, "README.md": deploy}).outcome.value == "pass"

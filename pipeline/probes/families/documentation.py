@@ -727,6 +727,21 @@ class Contributing(Probe):
         )
 
 
+def _deploy_command(body: str) -> re.Match[str] | None:
+    """The first deploy command a section shows that is not for development (photoview's
+    `docker compose -f dev-compose.yaml build # Build images for development`)."""
+    return next(
+        (
+            m
+            for m in _DEPLOY_COMMAND.finditer(body)
+            if not re.search(
+                r"(?i)\bdev\b|develop|dev-compose", body[m.start() : body.find("\n", m.end())]
+            )
+        ),
+        None,
+    )
+
+
 # Characters of prose (code left out) a section needs to explain its command, not just show
 # it: about one full sentence.
 _EXPLAINED = 80
@@ -1358,8 +1373,11 @@ class OperationsDocs(Probe):
         hits = [
             h
             for h in text.grep(
-                r"^#+ .*(?i:deploy|operat|runbook|troubleshoot|monitor|self-?host|"
-                r"in production|production (setup|use|deployment))",
+                # "Self-hosting", not "Why yet another self-hosted photo gallery" (photoview).
+                r"^#+ (?!(?i:why)\b).*(?i:deploy|operat|runbook|troubleshoot|monitor|self-?host|"
+                r"in production|production (setup|use|deployment)|"
+                # photoview's "Getting started — Setup with Docker" on the user's server.
+                r"(setup|set up|install(ation|ing)?|run(ning)?) (it )?with docker)",
                 ("markdown",),
                 tests=None,
             )
@@ -1371,14 +1389,21 @@ class OperationsDocs(Probe):
         for path in guides(repo):
             if _tool_folder(path):
                 continue
-            shown = [
-                (section, command)
-                for section in sections(repo, path)
-                if (command := _DEPLOY_COMMAND.search("\n".join(section.body(repo))))
-            ]
-            if shown:
+            heads = sections(repo, path)
+            lines = repo.lines(path)
+            for number, line in enumerate(lines, 1):
+                command = _deploy_command(line)
+                if command is None:
+                    continue
+                holding = [h for h in heads if h.start <= number <= h.end]
+                # photoview's "Start API server with Docker", under "Set up Docker
+                # development environment", shows a developer's run, not a deployment.
+                if not holding or any(
+                    re.search(r"(?i)develop|contribut", h.title) for h in holding
+                ):
+                    continue
                 # The narrowest section holding the command, not the title's whole document.
-                section, command = min(shown, key=lambda sc: sc[0].end - sc[0].line)
+                section = min(holding, key=lambda h: h.end - h.line)
                 return self.passed(
                     [repo.evidence(section.path, section.line, section.end)],
                     f"{section.path}:{section.line} ({section.title!r}) shows how to deploy "

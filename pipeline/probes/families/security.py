@@ -98,7 +98,13 @@ def _translation_catalog(path: str) -> bool:
     if not parts[-1].endswith(_CATALOG_EXT):
         return False
     # ...or by a name that says it: login.i18n.de.json, messages.fr.json (spring-boot-admin).
-    return any(p in _CATALOG_DIR for p in parts[:-1]) or bool(_CATALOG_NAME.search(parts[-1]))
+    # photoview's ui/src/extractedTranslations/da/translation.json: a folder or file named
+    # for translations, in any casing or compound.
+    return (
+        any(p in _CATALOG_DIR or re.search(r"translation|locales|i18n", p) for p in parts[:-1])
+        or bool(_CATALOG_NAME.search(parts[-1]))
+        or parts[-1].rsplit(".", 1)[0] in ("translation", "translations", "messages")
+    )
 
 
 def _local_place(path: str) -> str | None:

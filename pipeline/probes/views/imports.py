@@ -44,6 +44,16 @@ def _type_only_js(language: str, code: str, at: int) -> bool:
     return start >= 0 and bool(_JS_TYPE_IMPORT.match(code, start, at))
 
 
+def _in_template(language: str, code: str, at: int) -> bool:
+    """Whether position ``at`` lies inside a JavaScript template literal: hono's
+    graphql-server serves GraphiQL as an HTML page in a backtick string whose
+    `<script type="module">` imports react; the server itself imports no React."""
+    if language not in ("typescript", "javascript"):
+        return False
+    ticks = code.count("`", 0, at) - code.count("\\`", 0, at)
+    return ticks % 2 == 1
+
+
 def matches_prefix(name: str, prefix: str) -> bool:
     """Whether module ``name`` is ``prefix`` or lies under it (``a.b`` under ``a``).
 
@@ -252,7 +262,11 @@ class Imports:
             skip = self.text.rust_test_lines(f.path) if f.language == "rust" and not tests else ()
             for m in _PATTERNS[f.language].finditer(code):
                 line = code.count("\n", 0, m.start(1)) + 1
-                if line not in skip and not _type_only_js(f.language, code, m.start()):
+                if (
+                    line not in skip
+                    and not _type_only_js(f.language, code, m.start())
+                    and not _in_template(f.language, code, m.start())
+                ):
                     add(m.group(1), f.path, line)
             if f.language == "rust" and self.crates:
                 for m in _RUST_PATH.finditer(code):
