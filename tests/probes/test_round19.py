@@ -816,3 +816,42 @@ def test_a_why_heading_and_development_commands_are_no_operations_docs(
     assert result.outcome.value == "fail", result.message
     deploy = readme + "\n## Getting started — Setup with Docker\n\nCopy the compose file.\n"
     assert run_probe("DOC009", {**_GO_SVC, "README.md": deploy}).outcome.value == "pass"
+
+
+def test_a_docker_action_runs_its_args_and_logtape_writes_json_lines(
+    run_probe: RunProbe,
+) -> None:
+    # next-js-boilerplate's CI.yml: `uses: docker://mcr.microsoft.com/playwright:v1.59.1`
+    # with `args: npm run test -- --coverage`; its Logger.ts uses getJsonLinesFormatter().
+    workflow = (
+        "on: [push]\njobs:\n  unit:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - name: Run unit tests\n        uses: docker://mcr.microsoft.com/playwright:v1.59.1\n"
+        "        with:\n          args: npm run test -- --coverage\n"
+    )
+    manifest = {
+        "name": "app",
+        "scripts": {"test": "vitest run", "start": "next start"},
+        "dependencies": {"next": "16.0.0", "@logtape/logtape": "1.0.0"},
+        "devDependencies": {"vitest": "3.0.0"},
+    }
+    files = {
+        "package.json": json.dumps(manifest),
+        "src/app/page.tsx": "import Link from 'next/link'\n"
+        "export default function Page() {\n  return null\n}\n",
+        "src/app/page.test.tsx": "test('x', () => {})\n",
+        "src/app/api/counter/route.ts": "export async function PUT() {\n"
+        "  return Response.json({ count: 1 })\n}\n",
+        ".github/workflows/CI.yml": workflow,
+    }
+    assert run_probe("TST002", files).outcome.value == "pass"
+    logger = (
+        "import { configure, getConsoleSink, getJsonLinesFormatter } from '@logtape/logtape'\n"
+        "await configure({ sinks: { console: getConsoleSink({ formatter: "
+        "getJsonLinesFormatter() }) }, loggers: [] })\n"
+    )
+    logged = {**files, "src/libs/Logger.ts": logger}
+    assert run_probe("OBS002", logged).outcome.value == "pass"
+    plain = logger.replace("getJsonLinesFormatter() ", "undefined ").replace(
+        ", getJsonLinesFormatter", ""
+    )
+    assert run_probe("OBS002", {**logged, "src/libs/Logger.ts": plain}).outcome.value == "fail"

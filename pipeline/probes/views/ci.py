@@ -688,6 +688,14 @@ class CiModel:
                 if f"{action}/{name}" in self.repo.by_path:
                     out.extend(self._yaml_commands(f"{action}/{name}"))
             return out
+        if ref.startswith("docker://"):
+            # next-js-boilerplate's unit tests: `uses: docker://mcr.microsoft.com/playwright`
+            # with `args: npm run test -- --coverage`: the container runs its args.
+            inputs = dict(cmd.inputs)
+            command = " ".join(
+                part for part in (inputs.get("entrypoint", ""), inputs.get("args", "")) if part
+            )
+            return [replace(cmd, text=command)] if command.strip() else []
         name = ref.split("@")[0].lower().rstrip("/")
         entries = ACTIONS.get(name)
         if entries is None:
