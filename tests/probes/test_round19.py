@@ -855,3 +855,31 @@ def test_a_docker_action_runs_its_args_and_logtape_writes_json_lines(
         ", getJsonLinesFormatter", ""
     )
     assert run_probe("OBS002", {**logged, "src/libs/Logger.ts": plain}).outcome.value == "fail"
+
+
+def test_the_default_http_client_handed_to_a_constructor_has_no_timeout(
+    run_probe: RunProbe,
+) -> None:
+    # reproxy's main.go: consulcatalog.NewClient(opts.ConsulCatalog.Address,
+    # http.DefaultClient); REL001 called every outbound call bounded.
+    main = (
+        'package main\n\nimport (\n\t"net/http"\n\t"time"\n)\n\n'
+        "type Catalog struct{ c *http.Client }\n\n"
+        "func NewClient(addr string, c *http.Client) *Catalog { return &Catalog{c} }\n\n"
+        'func main() {\n\t_ = NewClient("consul:8500", http.DefaultClient)\n'
+        '\tbounded := &http.Client{Timeout: 5 * time.Second}\n\t_, _ = bounded.Get("http://x")\n'
+        '\thttp.ListenAndServe(":8080", nil)\n}\n'
+    )
+    files = {"go.mod": "module x\n\ngo 1.22\n", "main.go": main}
+    assert run_probe("REL001", files).outcome.value == "fail"
+
+
+def test_an_unpinned_image_in_an_example_compose_file_is_a_low_gap(run_probe: RunProbe) -> None:
+    # reproxy's examples/docker/docker-compose.yml: `image: umputun/reproxy:master`.
+    compose = "services:\n  reproxy:\n    image: umputun/reproxy:master\n"
+    files = {**_GO_SVC, "examples/docker/docker-compose.yml": compose}
+    result = run_probe("DEP010", files)
+    assert result.outcome.value == "fail"
+    assert result.severity is not None and result.severity.value == "low"
+    shipped = {**_GO_SVC, "docker-compose.yml": compose}
+    assert run_probe("DEP010", shipped).severity.value == "medium"

@@ -257,7 +257,7 @@ class PinnedDeployImages(Probe):
             s for s in images if "$" not in str(s.data["image"]) and unpinned(str(s.data["image"]))
         ]
         if bad:
-            return self.failed(
+            result = self.failed(
                 [
                     repo.evidence(
                         s.path, repo.line_of(s.path, r"image:\s*" + re.escape(str(s.data["image"])))
@@ -266,6 +266,17 @@ class PinnedDeployImages(Probe):
                 ],
                 f"Unpinned image `{bad[0].data['image']}` ({bad[0].path}).",
             )
+            if all(s.path in repo.by_path and repo.by_path[s.path].role == "example" for s in bad):
+                # reproxy's examples/docker/docker-compose.yml: a sample users adapt.
+                return result.model_copy(
+                    update={
+                        "severity": Severity.low,
+                        "severity_note": "Lowered: every unpinned image is in an example "
+                        "compose file, a starting point users copy and adapt, not the "
+                        "project's own deployment.",
+                    }
+                )
+            return result
         loose = [
             s
             for s in images

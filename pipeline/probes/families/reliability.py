@@ -457,7 +457,9 @@ class Calls:
     def _go(self) -> list[Outbound]:
         found: list[Outbound] = []
         for hit in self.text.grep(
-            r"\bhttp\.(Get|Post|Head|PostForm)\(|http\.DefaultClient\.|&?http\.Client\{\s*\}",
+            # http.DefaultClient used or handed to a client constructor (reproxy's
+            # consulcatalog.NewClient(addr, http.DefaultClient)): no timeout either way.
+            r"\bhttp\.(Get|Post|Head|PostForm)\(|http\.DefaultClient\b|&?http\.Client\{\s*\}",
             ("go",),
             code_only=True,
         ):
