@@ -883,3 +883,15 @@ def test_an_unpinned_image_in_an_example_compose_file_is_a_low_gap(run_probe: Ru
     assert result.severity is not None and result.severity.value == "low"
     shipped = {**_GO_SVC, "docker-compose.yml": compose}
     assert run_probe("DEP010", shipped).severity.value == "medium"
+
+
+def test_a_yaml_tag_its_tool_constructs_is_no_parse_error(run_probe: RunProbe) -> None:
+    # starlette's mkdocs.yml: `emoji_index: !!python/name:material.extensions.emoji.twemoji`.
+    mkdocs = (
+        "site_name: Lib\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    )
+    files = {**_DJANGO, "lib/__init__.py": "X = 1\n", "mkdocs.yml": mkdocs}
+    assert run_probe("CFG007", files).outcome.value == "pass"
+    broken = {**files, "mkdocs.yml": "site_name: Lib\nnav: [a, b\n"}
+    assert run_probe("CFG007", broken).outcome.value == "fail"

@@ -1543,6 +1543,12 @@ def _jsonc_error(text: str) -> str | None:
     return None
 
 
+# A YAML tag the file's own tool constructs (starlette's mkdocs.yml:
+# `!!python/name:material.extensions.emoji.twemoji`, CloudFormation's !Ref, GitLab's
+# !reference): valid YAML a safe loader declines to build, not a syntax error.
+_TOOL_TAG = re.compile(r"could not determine a constructor for the tag")
+
+
 class ConfigFilesParse(Probe):
     """Some configuration files do not parse."""
 
@@ -1577,7 +1583,7 @@ class ConfigFilesParse(Probe):
                 data.toml(f.path)
             else:
                 data.json(f.path)
-            if f.path in data.errors:
+            if f.path in data.errors and not _TOOL_TAG.search(data.errors[f.path]):
                 errors[f.path] = data.errors[f.path]
                 broken.append(f.path)
         if not checked:
