@@ -175,7 +175,9 @@ _TEST_NAME = re.compile(
     r"^(?:test_.*\.py|.*_test\.py|tests\.py|conftest\.py|.*_test\.go|"
     r".*\.(?:test|spec|test-d|cy)\.[cm]?[jt]sx?|"
     # hono's packages/oauth-providers/mocks.ts: the fake provider responses its tests use.
-    r"(?:.*\.)?mocks?\.[cm]?[jt]sx?"
+    r"(?:.*\.)?mocks?\.[cm]?[jt]sx?|"
+    # fx's npm/test.js, which `npm test` runs: a test script named for what it is.
+    r"tests?\.[cm]?[jt]s"
     r"|.*(?:Test|Tests|IT)\.(?:java|kt)|.*_spec\.rb|.*_test\.rb|test_.*\.sh|.*\.bats)$"
 )
 

@@ -895,3 +895,28 @@ def test_a_yaml_tag_its_tool_constructs_is_no_parse_error(run_probe: RunProbe) -
     assert run_probe("CFG007", files).outcome.value == "pass"
     broken = {**files, "mkdocs.yml": "site_name: Lib\nnav: [a, b\n"}
     assert run_probe("CFG007", broken).outcome.value == "fail"
+
+
+def test_a_test_script_spawning_the_node_program_is_end_to_end(run_probe: RunProbe) -> None:
+    # fx's npm/test.js (run by `npm test`): spawnSync(`... | node index.js ${code}`).
+    test_js = (
+        "const { spawnSync } = require('node:child_process')\n"
+        "const r = spawnSync(`node index.js .a`, { input: '{\"a\":1}', encoding: 'utf8' })\n"
+        "if (r.stdout.trim() !== '1') throw new Error('bad')\n"
+    )
+    files = {
+        "package.json": json.dumps(
+            {
+                "name": "fx",
+                "version": "1.0.0",
+                "bin": {"fx": "index.js"},
+                "scripts": {"test": "node test.js"},
+            }
+        ),
+        "index.js": "#!/usr/bin/env node\nprocess.stdout.write(process.argv[2] || '')\n",
+        "util.test.js": "test('x', () => {})\n",
+        "test.js": test_js,
+    }
+    assert run_probe("TST007", files).outcome.value == "pass"
+    unit = {**files, "test.js": "require('./index.js')\n"}
+    assert run_probe("TST007", unit).outcome.value == "fail"

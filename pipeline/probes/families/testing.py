@@ -637,6 +637,8 @@ class IntegrationTests(Probe):
             r"\.bind\(\s*\(\s*['\"](localhost|127\.0\.0\.1)|"
             # Tests that run the program as a separate process, as a user would.
             r"subprocess\.(run|check_output|check_call|Popen)\(|\bexec\.Command\(|"
+            # Node: fx's npm/test.js spawns `node index.js` with piped input.
+            r"\b(spawnSync|spawn|execFileSync|execFile|execSync|execa)\(\s*[`'\"]node\b|"
             r"Command::cargo_bin\(|"
             # The whole command line run in-process from its argument list, as the user types
             # it (awslogs: main("awslogs get AAA DDD".split()); click's CliRunner().invoke).
