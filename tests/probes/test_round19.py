@@ -920,3 +920,43 @@ def test_a_test_script_spawning_the_node_program_is_end_to_end(run_probe: RunPro
     assert run_probe("TST007", files).outcome.value == "pass"
     unit = {**files, "test.js": "require('./index.js')\n"}
     assert run_probe("TST007", unit).outcome.value == "fail"
+
+
+def test_class_validator_env_classes_and_env_example_files_without_a_dot(
+    run_probe: RunProbe,
+) -> None:
+    # nestjs-boilerplate: each config module validates process.env against a
+    # class-validator class; its variables are listed in env-example-relational.
+    config = (
+        "import { registerAs } from '@nestjs/config'\n"
+        "import { IsInt, IsOptional } from 'class-validator'\n"
+        "import validateConfig from '../utils/validate-config'\n\n"
+        "class EnvironmentVariablesValidator {\n  @IsInt()\n  @IsOptional()\n"
+        "  APP_PORT: number\n}\n\n"
+        "export default registerAs('app', () => {\n"
+        "  validateConfig(process.env, EnvironmentVariablesValidator)\n"
+        "  return { port: parseInt(process.env.APP_PORT ?? '3000', 10) }\n})\n"
+    )
+    main = (
+        "import { NestFactory } from '@nestjs/core'\nimport { AppModule } from './app.module'\n"
+        "async function bootstrap() {\n  const app = await NestFactory.create(AppModule)\n"
+        "  await app.listen(3000)\n}\nvoid bootstrap()\n"
+    )
+    files = {
+        "package.json": json.dumps(
+            {
+                "name": "api",
+                "scripts": {"start": "node dist/main"},
+                "dependencies": {"@nestjs/core": "10.0.0", "class-validator": "0.14.0"},
+            }
+        ),
+        "src/main.ts": main,
+        "src/config/app.config.ts": config,
+    }
+    assert run_probe("CFG002", files).outcome.value == "pass"
+    plain = config.replace("  @IsInt()\n  @IsOptional()\n", "")
+    assert run_probe("CFG002", {**files, "src/config/app.config.ts": plain}).outcome.value == (
+        "fail"
+    )
+    documented = {**files, "env-example-relational": "APP_PORT=3000\n"}
+    assert run_probe("CFG004", documented).outcome.value == "pass"

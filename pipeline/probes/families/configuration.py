@@ -140,7 +140,12 @@ _SETTINGS_LIBRARIES = (
     "org.springframework.boot.context.properties",
 )
 # A schema library applied where settings are loaded (a config/env/settings module).
-_SCHEMA = r"\b(z|v|Joi|yup|t|Type)\.object\(|\bJoi\.\w+\(|new\s+Ajv\b|\bcreateEnv\(|\bcleanEnv\("
+_SCHEMA = (
+    r"\b(z|v|Joi|yup|t|Type)\.object\(|\bJoi\.\w+\(|new\s+Ajv\b|\bcreateEnv\(|\bcleanEnv\(|"
+    # class-validator decorators on an environment class that a config module validates
+    # (nestjs-boilerplate: `validateConfig(process.env, EnvironmentVariablesValidator)`).
+    r"^\s*@Is(String|Int|Number|Enum|Boolean|Url|URL|JSON|Port|Email|Optional)\b"
+)
 _TOOLING_DIR = re.compile(r"^(dev|scripts?|tools?|hack|devtools|utils/scripts)/", re.I)
 _CONFIG_MODULE = re.compile(r"(^|/)[^/]*(config|settings|env|options)[^/]*(/|\.\w+$)", re.I)
 # An argument parser bound to the environment: its typed flags are the service's settings.
@@ -169,6 +174,8 @@ _CONFIG_FILE = (
 _EXAMPLE_ENV = re.compile(
     r"^(\.?[\w.-]*env[\w.-]*\.(example|sample|template|dist|defaults|tmpl)|"
     r"(example|sample|template)\.[\w.-]*env|env\.(example|sample)|"
+    # nestjs-boilerplate's env-example-relational and env-example-document.
+    r"\.?env[-_](example|sample|template)([-_.][\w.-]+)?|"
     r"[\w.-]*(config|settings|application|conf)[\w.-]*\.(example|sample|template|dist)"
     r"(\.(ya?ml|toml|json|ini|conf|cfg|properties))?|"
     r"[\w.-]*\.(example|sample)\.(ya?ml|toml|json|ini|conf|cfg|properties))$",
