@@ -960,3 +960,27 @@ def test_class_validator_env_classes_and_env_example_files_without_a_dot(
     )
     documented = {**files, "env-example-relational": "APP_PORT=3000\n"}
     assert run_probe("CFG004", documented).outcome.value == "pass"
+
+
+def test_ultracite_check_lints_formats_and_type_checks(run_probe: RunProbe) -> None:
+    # next-js-boilerplate: `"lint": "ultracite check --type-aware --type-check"` in CI.
+    workflow = (
+        "on: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: npm ci\n      - run: npm run lint\n"
+    )
+    manifest = {
+        "name": "app",
+        "scripts": {"lint": "ultracite check --type-aware --type-check"},
+        "devDependencies": {"ultracite": "6.0.0", "typescript": "5.6.0"},
+    }
+    files = {
+        "package.json": json.dumps(manifest),
+        "tsconfig.json": '{"compilerOptions": {"strict": true}}\n',
+        "src/index.ts": "export const x: number = 1\n",
+        ".github/workflows/CI.yml": workflow,
+    }
+    for probe in ("CQ002", "CQ004", "CQ005"):
+        assert run_probe(probe, files).outcome.value == "pass", probe
+    untyped = {**manifest, "scripts": {"lint": "ultracite check"}}
+    files = {**files, "package.json": json.dumps(untyped)}
+    assert run_probe("CQ004", files).outcome.value == "fail"

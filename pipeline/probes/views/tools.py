@@ -37,6 +37,8 @@ LINTER = (
     r"\b(ruff(-check| check)?\b(?![- ]format)|flake8|pylint|pyflakes|eslint|next lint|"
     r"golangci-lint(?! fmt)|golangci/golangci-lint|go vet|go-vet|staticcheck|clippy|"
     r"checkstyle|spotbugs|pmd|error[-_ ]?prone|biome (check|lint|ci)|oxlint|ruff-action|"
+    # ultracite's check runs oxlint or biome (next-js-boilerplate's `npm run lint`).
+    r"ultracite (check|lint)\b|"
     r"revive|ktlint|detekt|tslint|standard\b|xo\b|super-linter|deno lint|golint|errcheck|"
     r"jshint|jscs\b|"
     r"vue-cli-service lint|ng lint|nuxt lint|rubocop|phpstan|psalm|"
@@ -50,7 +52,10 @@ LINTER = (
 )
 TYPECHECKER = (
     r"\b(mypy|pyright|basedpyright|pytype|(?<![\w-])tsc\b(?!-)|vue-tsc|ty check|svelte-check|"
-    r"astro check|nuxi typecheck|nuxt typecheck)"
+    r"astro check|nuxi typecheck|nuxt typecheck|"
+    # oxlint's type-aware mode type-checks through tsgolint (`ultracite check --type-aware
+    # --type-check`, `oxlint --type-aware --type-check`).
+    r"(oxlint|ultracite check)\b[^;&|]*--type-check\b)"
 )
 # `next build` type-checks TypeScript unless next.config sets typescript.ignoreBuildErrors.
 NEXT_BUILD = r"\bnext build\b"
@@ -59,6 +64,8 @@ FORMATTER = (
     r"go-imports|golines|gci\b|golangci-lint fmt|govendor fmt|rustfmt|cargo[ -]fmt|spotless|"
     r"google-java-format|spring-javaformat|fmt-maven-plugin|biome (format|check|ci)|dprint|"
     r"oxfmt|yapf|autopep8|deno fmt|ktlint|ktfmt|scalafmt|clang-format|php-cs-fixer|"
+    # ultracite's check runs the formatter's check (oxfmt --check or biome) before linting.
+    r"ultracite check\b|"
     r"mix format|dart format|swiftformat|eslint style rules|"
     # Nx formats the workspace with Prettier (`nx format:check`, `nx format:write`).
     r"nx format(:check|:write)?\b)"
