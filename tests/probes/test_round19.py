@@ -984,3 +984,35 @@ def test_ultracite_check_lints_formats_and_type_checks(run_probe: RunProbe) -> N
     untyped = {**manifest, "scripts": {"lint": "ultracite check"}}
     files = {**files, "package.json": json.dumps(untyped)}
     assert run_probe("CQ004", files).outcome.value == "fail"
+
+
+def test_a_cors_fallback_chain_ending_in_a_wildcard_over_several_lines(
+    run_probe: RunProbe,
+) -> None:
+    # nestjs-boilerplate's app.config.ts: corsOrigins: (process.env.APP_CORS_ORIGINS ||
+    # process.env.FRONTEND_DOMAIN || '*'), one operand per line.
+    config = (
+        "export default () => ({\n  corsOrigins: (\n    process.env.APP_CORS_ORIGINS ||\n"
+        "    process.env.FRONTEND_DOMAIN ||\n    '*'\n  ).split(','),\n})\n"
+    )
+    main = (
+        "import { NestFactory } from '@nestjs/core'\nimport { AppModule } from './app.module'\n"
+        "async function bootstrap() {\n  const app = await NestFactory.create(AppModule)\n"
+        "  app.enableCors({ origin: ['https://a.example'] })\n  await app.listen(3000)\n}\n"
+    )
+    files = {
+        "package.json": json.dumps(
+            {
+                "name": "api",
+                "scripts": {"start": "node dist/main"},
+                "dependencies": {"@nestjs/core": "10.0.0"},
+            }
+        ),
+        "src/main.ts": main,
+        "src/config/app.config.ts": config,
+    }
+    assert run_probe("SEC011", files).outcome.value == "fail"
+    listed = config.replace("    '*'\n", "    'https://app.example'\n")
+    assert run_probe("SEC011", {**files, "src/config/app.config.ts": listed}).outcome.value == (
+        "pass"
+    )

@@ -2734,6 +2734,14 @@ def _development_only(repo: RepoView, hit: Hit) -> bool:
     return False
 
 
+# `corsOrigins: (\n process.env.A ||\n process.env.B ||\n '*'\n)`: a chain of fallbacks over
+# several lines, ending in the wildcard.
+_CORS_SPLIT_FALLBACK = re.compile(
+    r"""(?i)\b\w*(cors|origin)\w*['"]?\s*[:=]\s*\(?\s*\n(?:[^\n;]*(\|\||\?\?|\bor\b)\s*\n){1,4}"""
+    r"""\s*['"]\*['"]"""
+)
+
+
 class InsecureCors(HazardProbe):
     """CORS allows every origin."""
 
@@ -2814,7 +2822,21 @@ class InsecureCors(HazardProbe):
         seen = {(h.path, h.line) for h in found}
         found += [h for h in self.nest_defaults() if (h.path, h.line) not in seen]
         seen = {(h.path, h.line) for h in found}
-        return found + [h for h in self.echo_defaults() if (h.path, h.line) not in seen]
+        found += [h for h in self.echo_defaults() if (h.path, h.line) not in seen]
+        seen = {(h.path, h.line) for h in found}
+        return found + [h for h in self.split_fallbacks() if (h.path, h.line) not in seen]
+
+    def split_fallbacks(self) -> list[Hit]:
+        """A CORS setting whose fallback chain ends in `'*'` across lines (nestjs-boilerplate's
+        app.config.ts: `corsOrigins: (process.env.APP_CORS_ORIGINS ||
+        process.env.FRONTEND_DOMAIN || '*')`): every origin when nothing is set."""
+        found = []
+        for f in self.repo.code_files("javascript", "typescript", "python"):
+            source = self.repo.text(f.path)
+            for m in _CORS_SPLIT_FALLBACK.finditer(source):
+                line = source.count("\n", 0, m.start()) + 1
+                found.append(Hit(f.path, line, self.repo.line(f.path, line).strip()))
+        return [h for h in found if not _development_only(self.repo, h)]
 
     def echo_defaults(self) -> list[Hit]:
         """Echo's ``middleware.CORS()``, or ``CORSWithConfig`` with no AllowOrigins: echo
