@@ -1016,3 +1016,20 @@ def test_a_cors_fallback_chain_ending_in_a_wildcard_over_several_lines(
     assert run_probe("SEC011", {**files, "src/config/app.config.ts": listed}).outcome.value == (
         "pass"
     )
+
+
+def test_a_go_server_closed_when_the_context_ends_drops_requests(run_probe: RunProbe) -> None:
+    # reproxy's proxy.go: `<-ctx.Done()` then `httpServer.Close()`.
+    main = (
+        'package main\n\nimport (\n\t"context"\n\t"net/http"\n\t"os/signal"\n\t"syscall"\n)\n\n'
+        "func main() {\n"
+        "\tctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n"
+        '\tdefer stop()\n\thttpServer := &http.Server{Addr: ":8080"}\n\tgo func() {\n'
+        "\t\t<-ctx.Done()\n\t\tif err := httpServer.Close(); err != nil {\n\t\t\treturn\n\t\t}\n"
+        "\t}()\n\t_ = httpServer.ListenAndServe()\n}\n"
+    )
+    files = {"go.mod": "module x\n\ngo 1.22\n", "main.go": main}
+    result = run_probe("REL004", files)
+    assert result.outcome.value == "fail" and result.partial, result.message
+    drained = main.replace("httpServer.Close()", "httpServer.Shutdown(context.Background())")
+    assert run_probe("REL004", {**files, "main.go": drained}).outcome.value == "pass"

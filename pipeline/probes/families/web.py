@@ -1031,6 +1031,11 @@ class GracefulShutdown(CapabilityProbe):
                     "requests are cut off",
                 ),
                 (
+                    _closed_not_drained,
+                    "closes its HTTP server on shutdown with Close(), which cuts off the "
+                    "requests in flight; Shutdown(ctx) would let them finish",
+                ),
+                (
                     lambda t: _interrupt_only(t, profile.server),
                     "runs on Ctrl-C only: SIGINT drains the work, but SIGTERM, "
                     "what a container runtime or service manager sends, is not handled and "
@@ -1082,6 +1087,20 @@ def _notify_without_shutdown(text: TextSearch) -> Hit | None:
         return None
     notify = text.grep(r"signal\.Notify(Context)?\(", ("go",), code_only=True)
     return notify[0] if notify else None
+
+
+def _closed_not_drained(text: TextSearch) -> Hit | None:
+    """Go code whose serving http.Server is stopped with Close() when the context ends
+    (reproxy's proxy: `<-ctx.Done()` then `httpServer.Close()`), which drops the requests
+    in flight, while no server in the same file is shut down with Shutdown()."""
+    for hit in text.grep(r"\b\w*([Ss]erver|srv)\.Close\(\)", ("go",), code_only=True):
+        source = "\n".join(text.repo.lines(hit.path))
+        lines = text.repo.lines(hit.path)[max(0, hit.line - 5) : hit.line]
+        if any("<-ctx.Done()" in line or "Done():" in line for line in lines) and (
+            ".Shutdown(" not in source
+        ):
+            return hit
+    return None
 
 
 def _reload_only(text: TextSearch) -> Hit | None:
