@@ -1033,3 +1033,20 @@ def test_a_go_server_closed_when_the_context_ends_drops_requests(run_probe: RunP
     assert result.outcome.value == "fail" and result.partial, result.message
     drained = main.replace("httpServer.Close()", "httpServer.Shutdown(context.Background())")
     assert run_probe("REL004", {**files, "main.go": drained}).outcome.value == "pass"
+
+
+def test_a_debug_option_that_raises_the_log_level(run_probe: RunProbe) -> None:
+    # reproxy: setupLog(opts.Dbg), `if dbg { log.Setup(log.Debug, ...) }`.
+    main = (
+        'package main\n\nimport (\n\t"flag"\n\t"net/http"\n\n\tlog "github.com/go-pkgz/lgr"\n)\n\n'
+        "func setupLog(dbg bool) {\n\tif dbg {\n\t\tlog.Setup(log.Debug, log.Msec)\n"
+        "\t\treturn\n\t}\n\tlog.Setup(log.Msec)\n}\n\n"
+        'func main() {\n\tdbg := flag.Bool("dbg", false, "debug")\n\tflag.Parse()\n'
+        '\tsetupLog(*dbg)\n\thttp.ListenAndServe(":8080", nil)\n}\n'
+    )
+    gomod = "module x\n\ngo 1.22\n\nrequire github.com/go-pkgz/lgr v0.11.0\n"
+    files = {"go.mod": gomod, "main.go": main}
+    result = run_probe("CFG006", files)
+    assert result.outcome.value == "pass" and result.partial, result.message
+    fixed = main.replace("\tif dbg {\n\t\tlog.Setup(log.Debug, log.Msec)\n\t\treturn\n\t}\n", "")
+    assert run_probe("CFG006", {**files, "main.go": fixed}).outcome.value == "fail"

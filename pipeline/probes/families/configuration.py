@@ -1432,6 +1432,16 @@ class LogLevelConfigurable(Probe):
             return self.passed(
                 [hits[0].evidence(repo)], f"Log level set by `{hits[0].text}` ({hits[0].where})."
             )
+        switch = _debug_switch(repo, text)
+        if switch is not None:
+            # reproxy's setupLog(opts.Dbg): `if dbg { log.Setup(log.Debug, ...) }`, with
+            # --dbg / DEBUG on the command line or in the environment.
+            return self.passed(
+                [switch.evidence(repo)],
+                f"Debug logging is switched on by an option (`{switch.text[:60]}`, "
+                f"{switch.where}); the level is otherwise fixed.",
+                partial=True,
+            )
         tornado = _tornado_options(repo, text)
         if tornado is not None:
             return self.passed(
@@ -1452,6 +1462,22 @@ class LogLevelConfigurable(Probe):
             f"Nothing sets the log level from configuration (LOG_LEVEL, RUST_LOG...) for the "
             f"program at {program.where}.",
         )
+
+
+def _debug_switch(repo: RepoView, text: TextSearch) -> Hit | None:
+    """A debug option that raises the logger's level: `if dbg {` (or `if opts.Debug {`)
+    with a debug level set on the next lines."""
+    for hit in text.grep(
+        r"^\s*if\s+(\w+\.)*(dbg|debug|verbose|Dbg|Debug|Verbose)\s*(\{|:)",
+        ("go", "python", "rust", "javascript", "typescript"),
+        code_only=True,
+    ):
+        after = "\n".join(repo.lines(hit.path)[hit.line : hit.line + 3])
+        if re.search(
+            r"(?i)\b(log|logger|logging|lgr|slog)\w*\.\w*\([^)]*debug|setlevel|DEBUG\b", after
+        ):
+            return hit
+    return None
 
 
 # Loggers that take their level from outside the code. Rust: env_logger's init and its
