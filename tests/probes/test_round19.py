@@ -1050,3 +1050,22 @@ def test_a_debug_option_that_raises_the_log_level(run_probe: RunProbe) -> None:
     assert result.outcome.value == "pass" and result.partial, result.message
     fixed = main.replace("\tif dbg {\n\t\tlog.Setup(log.Debug, log.Msec)\n\t\treturn\n\t}\n", "")
     assert run_probe("CFG006", {**files, "main.go": fixed}).outcome.value == "fail"
+
+
+def test_an_integration_whose_import_is_guarded_somewhere_is_optional(
+    run_probe: RunProbe,
+) -> None:
+    # tenacity: __init__ tries `import tornado` (None on ImportError) and loads
+    # tornadoweb.py, which imports tornado at its top, only `if tornado:`.
+    init = (
+        "try:\n    import tornado\nexcept ImportError:\n    tornado = None\n\n"
+        "if tornado:\n    from retry.tornadoweb import TornadoRetrying\n"
+    )
+    files = {
+        "pyproject.toml": "[project]\nname = 'retry'\nversion = '1.0'\n",
+        "retry/__init__.py": init,
+        "retry/tornadoweb.py": "from tornado import gen\n\n\nclass TornadoRetrying:\n    pass\n",
+    }
+    assert run_probe("DEP014", files).outcome.value != "fail"
+    hard = {**files, "retry/__init__.py": "import tornado\n"}
+    assert run_probe("DEP014", hard).outcome.value == "fail"

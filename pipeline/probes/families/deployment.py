@@ -614,11 +614,37 @@ def _norm(name: str) -> str:
 def _unconditional_import(imports: Imports, python: PythonCode, module: str) -> Hit | None:
     """The first file that imports ``module`` at module level (any file, not only the one
     that imports it first), or None when every import is optional."""
-    for path in sorted(imports.importers(module)):
+    importers = sorted(imports.importers(module))
+    if any(_guarded_import(python, path, module) for path in importers):
+        # tenacity: `try: import tornado except ImportError: tornado = None` in __init__,
+        # and tornadoweb.py, which imports tornado at its top, loaded only `if tornado:`.
+        # A package that guards an import anywhere treats that dependency as optional.
+        return None
+    for path in importers:
         line = _module_level_import(python, path, module)
         if line:
             return Hit(path, line, "")
     return None
+
+
+def _guarded_import(python: PythonCode, path: str, module: str) -> bool:
+    """Whether ``path`` imports ``module`` inside a try whose handler catches ImportError
+    (or ModuleNotFoundError): the code runs without it."""
+    tree = python.tree(path)
+    for node in ast.walk(tree) if tree else ():
+        if not isinstance(node, ast.Try):
+            continue
+        caught = " ".join(ast.unparse(h.type) for h in node.handlers if h.type is not None)
+        if "ImportError" not in caught and "ModuleNotFoundError" not in caught:
+            continue
+        for inner in (n for stmt in node.body for n in ast.walk(stmt)):
+            if isinstance(inner, ast.Import) and any(
+                a.name.split(".")[0] == module for a in inner.names
+            ):
+                return True
+            if isinstance(inner, ast.ImportFrom) and (inner.module or "").split(".")[0] == module:
+                return True
+    return False
 
 
 def _module_level_import(python: PythonCode, path: str, module: str) -> int:
