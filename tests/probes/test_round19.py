@@ -1069,3 +1069,34 @@ def test_an_integration_whose_import_is_guarded_somewhere_is_optional(
     assert run_probe("DEP014", files).outcome.value != "fail"
     hard = {**files, "retry/__init__.py": "import tornado\n"}
     assert run_probe("DEP014", hard).outcome.value == "fail"
+
+
+def test_a_home_folder_only_read_or_used_to_expand_a_tilde_is_no_shared_state(
+    run_probe: RunProbe,
+) -> None:
+    # fx: os.UserHomeDir() to find ~/.fxrc.js (read only) and to expand a `~` the user
+    # typed; its one write saves the user's own input file.
+    rc = (
+        'package engine\n\nimport (\n\t"os"\n\t"path/filepath"\n)\n\n'
+        "func Rc() ([]byte, error) {\n\thome, _ := os.UserHomeDir()\n"
+        '\treturn os.ReadFile(filepath.Join(home, ".fxrc.js"))\n}\n'
+    )
+    save = (
+        'package engine\n\nimport "os"\n\n'
+        "func Save(path, json string) error {\n"
+        "\treturn os.WriteFile(path, []byte(json), 0644)\n}\n"
+    )
+    main = "package main\n\nfunc main() {}\n"
+    files = {
+        "go.mod": "module x\n\ngo 1.22\n",
+        "main.go": main,
+        "engine/rc.go": rc,
+        "engine/save.go": save,
+    }
+    assert run_probe("REL007", files).outcome.value != "fail"
+    kept = save.replace(
+        "\treturn os.WriteFile(path, []byte(json), 0644)\n",
+        '\thome, _ := os.UserHomeDir()\n\treturn os.WriteFile(home+"/.x/state.json", '
+        "[]byte(json), 0644)\n",
+    )
+    assert run_probe("REL007", {**files, "engine/save.go": kept}).outcome.value == "fail"

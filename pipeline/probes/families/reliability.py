@@ -1601,6 +1601,13 @@ _SHARED_PLACES = (
 )
 
 
+# A file that reads files (fx's fxrc.go reading .fxrc.js from the home folder).
+_READS_FILES = re.compile(
+    r"\bos\.ReadFile\(|\bReadFile(Sync)?\(|\.read_text\(|\.read_bytes\(|"
+    r"\bopen\([^)]*['\"]r['\"]|fs::read(_to_string)?\("
+)
+
+
 class FileLocking(Probe):
     """State files shared by several processes are not locked, or locked on POSIX only."""
 
@@ -1637,7 +1644,19 @@ class FileLocking(Probe):
                 "on Windows concurrent runs are not kept apart.",
                 looked_at=["portable file locks (filelock, portalocker, msvcrt, fs2, gofrs/flock)"],
             )
-        shared = text.grep(_SHARED_PLACES, CODE, limit=1, code_only=True)
+        # fx: os.UserHomeDir() only to expand a `~` in a path the user typed (complete.go)
+        # or to find a config file it only reads (fxrc.go); its one write saves the user's
+        # own file. A per-user folder found only in a file that reads is not written.
+        written = {h.path for h in writes}
+        shared = [
+            h
+            for h in text.grep(_SHARED_PLACES, CODE, code_only=True)
+            if (h.path in written or not _READS_FILES.search(repo.text(h.path)))
+            and not any(
+                '"~' in line or "'~" in line
+                for line in repo.lines(h.path)[max(0, h.line - 3) : h.line + 2]
+            )
+        ][:1]
         looked = [
             "file locks (fcntl, msvcrt, filelock, portalocker, fasteners, fs2, gofrs/flock, "
             "proper-lockfile, FileChannel.lock) in product code"
