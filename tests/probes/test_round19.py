@@ -1100,3 +1100,28 @@ def test_a_home_folder_only_read_or_used_to_expand_a_tilde_is_no_shared_state(
         "[]byte(json), 0644)\n",
     )
     assert run_probe("REL007", {**files, "engine/save.go": kept}).outcome.value == "fail"
+
+
+def test_a_client_opened_inside_each_request_call_reuses_no_connection(
+    run_probe: RunProbe,
+) -> None:
+    # resend-python's http_client_httpx.py: `async with httpx.AsyncClient(...)` in request().
+    client = (
+        "import httpx\n\n\nclass Client:\n    async def request(self, url):\n"
+        "        async with httpx.AsyncClient(timeout=30) as client:\n"
+        "            return await client.get(url)\n"
+    )
+    files = {
+        "pyproject.toml": "[project]\nname = 'sdk'\nversion = '1.0'\ndependencies = ['httpx']\n",
+        "sdk/__init__.py": "",
+        "sdk/http.py": client,
+    }
+    result = run_probe("PERF003", files)
+    assert result.outcome.value == "pass" and result.partial, result.message
+    shared = (
+        "import httpx\n\n\nclass Client:\n    def __init__(self):\n"
+        "        self._c = httpx.AsyncClient(timeout=30)\n\n"
+        "    async def request(self, url):\n        return await self._c.get(url)\n"
+    )
+    result = run_probe("PERF003", {**files, "sdk/http.py": shared})
+    assert result.outcome.value == "pass" and not result.partial

@@ -373,10 +373,27 @@ class HttpPerIteration(Probe):
                 f"{plural(len(looped), 'module-level HTTP call')} inside loops, first at "
                 f"{looped[0].path}:{looped[0].line}.",
             )
+        # resend-python's http_client_httpx.py: `async with httpx.AsyncClient(...)` inside
+        # request(): no loop, but a new client (and connection) for every call.
+        per_call = [
+            c
+            for c in sessions
+            if _enclosing_name(python, c.path, c.node) not in ("", "__init__", "__new__")
+        ]
+        if per_call and len(per_call) == len(sessions):
+            site = per_call[0]
+            return self.passed(
+                [repo.evidence(site.path, site.line)],
+                f"No HTTP call sits inside a loop, but `{site.name}` is created inside "
+                f"{_enclosing_name(python, site.path, site.node)}() ({site.path}:{site.line}): "
+                "each call opens a new client, so connections are not reused between calls.",
+                partial=True,
+            )
         site = (sessions or calls)[0]
         return self.passed(
             [repo.evidence(site.path, site.line)],
-            f"No per-iteration HTTP connections; `{site.name}` at {site.path}:{site.line}.",
+            f"No HTTP call inside a loop ({plural(len(calls), 'request call')} read); "
+            f"`{site.name}` at {site.path}:{site.line}.",
         )
 
 
