@@ -1125,3 +1125,31 @@ def test_a_client_opened_inside_each_request_call_reuses_no_connection(
     )
     result = run_probe("PERF003", {**files, "sdk/http.py": shared})
     assert result.outcome.value == "pass" and not result.partial
+
+
+def test_a_crate_used_only_as_a_build_dependency_runs_at_build_time(
+    run_probe: RunProbe,
+) -> None:
+    # watchexec: crates/bosion is only a [build-dependencies] entry of crates/cli; its
+    # `.expect(...)` calls fail a build, not the program.
+    gather = (
+        "use std::fs;\n\npub fn gather_to(path: &str) {\n"
+        '    fs::write(path, "v").expect("write version file");\n'
+        '    let s = fs::read_to_string(path).expect("read back");\n    println!("{s}");\n}\n'
+    )
+    files = {
+        "Cargo.toml": '[workspace]\nmembers = ["crates/cli", "crates/bosion"]\n',
+        "crates/cli/Cargo.toml": '[package]\nname = "cli"\nversion = "1.0.0"\n\n'
+        '[build-dependencies.bosion]\npath = "../bosion"\n',
+        "crates/cli/src/main.rs": 'fn main() {\n    println!("hi");\n}\n',
+        "crates/bosion/Cargo.toml": '[package]\nname = "bosion"\nversion = "1.0.0"\n',
+        "crates/bosion/src/lib.rs": gather,
+    }
+    assert run_probe("ERR004", files).outcome.value != "fail"
+    runtime = {
+        **files,
+        "crates/cli/Cargo.toml": files["crates/cli/Cargo.toml"].replace(
+            "[build-dependencies.bosion]", "[dependencies.bosion]"
+        ),
+    }
+    assert run_probe("ERR004", runtime).outcome.value == "fail"

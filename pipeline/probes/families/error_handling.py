@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
@@ -2363,15 +2364,54 @@ def _rust_test_lines(repo: RepoView, syntax: SyntaxTrees, path: str) -> set[int]
 
 
 def _rust_files(repo: RepoView, syntax: SyntaxTrees) -> list[str]:
-    """Rust product files, without the modules only tests compile."""
+    """Rust product files, without the modules only tests compile, nor the crates of the
+    workspace that others use only as build dependencies (their code runs in build.rs)."""
     gated = _rust_test_modules(repo, syntax)
+    build_only = _build_only_crates(repo)
     return [
         f.path
         for f in repo.code_files("rust")
         if f.path not in gated
         and not any(f.path.startswith(g + "/") for g in gated)
+        and not any(f.path.startswith(b + "/") for b in build_only)
         and not RUST_TEST_ONLY.search(repo.text(f.path))
     ]
+
+
+def _build_only_crates(repo: RepoView) -> set[str]:
+    """Folders of workspace crates that the other crates name only under
+    [build-dependencies] (watchexec's crates/bosion, which its CLI's build.rs runs to
+    gather version data: a failure there fails the build, not the program)."""
+
+    def compute() -> set[str]:
+        manifests: dict[str, dict[str, Any]] = {}
+        for f in repo.files:
+            if PurePosixPath(f.path).name == "Cargo.toml":
+                try:
+                    manifests[f.path] = tomllib.loads(repo.text(f.path))
+                except tomllib.TOMLDecodeError:
+                    continue
+        names = {
+            str(m.get("package", {}).get("name")): str(PurePosixPath(path).parent)
+            for path, m in manifests.items()
+            if isinstance(m.get("package"), dict) and m["package"].get("name")
+        }
+        as_build: set[str] = set()
+        as_runtime: set[str] = set()
+        for m in manifests.values():
+            for table, into in (
+                ("build-dependencies", as_build),
+                ("dependencies", as_runtime),
+                ("dev-dependencies", as_runtime),
+            ):
+                deps = m.get(table)
+                if isinstance(deps, dict):
+                    into.update(str(d) for d in deps)
+        return {
+            names[name] for name in as_build - as_runtime if name in names and names[name] != "."
+        }
+
+    return repo.memo("error_handling:rust-build-only-crates", compute)
 
 
 def _rust_find(
