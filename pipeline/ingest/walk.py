@@ -65,7 +65,11 @@ def _recipe(part: str, parts: tuple[str, ...]) -> bool:
     """Whether a file under ``part`` (a build-output folder name) is a build recipe kept
     there on purpose: only in a build/ folder, and only Dockerfiles, scripts, Makefiles and
     configuration (a bundle or a compiled file there is still output)."""
-    return part in _RECIPE_DIRS and bool(_RECIPE_NAME.match(parts[-1]))
+    # Near the top of the folder only: Gradle's build/resources/main/application.yml is
+    # output, whatever its name.
+    if part not in _RECIPE_DIRS or not _RECIPE_NAME.match(parts[-1]):
+        return False
+    return len(parts) - parts.index(part) <= 3
 
 
 # `cargo vendor` writes this beside every crate it copies, whatever the folder is called.
@@ -207,6 +211,9 @@ def list_files(root: Path, scope: str | None = None) -> Listing:
             kept.append(path)
     listing.paths = sorted(kept)
     listed = set(kept)
+    # A link's own name passes every filter a file's does: a secret in its name, a
+    # vendored folder, an unsafe or undecodable name, the scope.
+    link_secrets = names_with_secrets(list(listing.links))
     listing.links = {
         link: target
         for link, target in listing.links.items()
@@ -214,6 +221,8 @@ def list_files(root: Path, scope: str | None = None) -> Listing:
         and _is_utf8(link)
         and not _UNSAFE_NAME.search(link)
         and link not in secret_names
+        and link not in link_secrets
+        and not any(part in VENDORED_DIRS for part in PurePosixPath(link).parts[:-1])
         and not (scope and not in_scope(link, scope))
     }
     return listing
@@ -404,7 +413,8 @@ def _walk_listing(root: Path) -> Listing:
             rel = f"{rel_dir}/{name}" if rel_dir else name
             if os.path.islink(os.path.join(current, name)):
                 listing.skipped["symlink"] += 1
-                _note_link(root, rel, listing)
+                if not _ignored(specs, rel, is_dir=False):
+                    _note_link(root, rel, listing)
             elif _ignored(specs, rel, is_dir=False):
                 listing.skipped["gitignored"] += 1
             else:

@@ -1274,8 +1274,23 @@ def _request_boundary(clause: Any, body: Any) -> bool:
     return False
 
 
-# A module whose first statement is the "use server" directive.
-_SERVER_ACTIONS = re.compile(r"""^(\s*(//[^\n]*|/\*.*?\*/))*\s*["']use server["']""", re.S)
+def _server_actions(text: str) -> bool:
+    """Whether a module's first statement is the "use server" directive, comments and
+    blank lines before it skipped (a plain scan: no regular expression to backtrack on a
+    long comment banner)."""
+    at = 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if text.startswith("//", at):
+            end = text.find("\n", at)
+            at = len(text) if end < 0 else end + 1
+        elif text.startswith("/*", at):
+            end = text.find("*/", at + 2)
+            at = len(text) if end < 0 else end + 2
+        else:
+            break
+    return text.startswith(('"use server"', "'use server'"), at)
 
 
 def _catch_sites(repo: RepoView, syntax: SyntaxTrees) -> list[CatchSite]:
@@ -1285,11 +1300,7 @@ def _catch_sites(repo: RepoView, syntax: SyntaxTrees) -> list[CatchSite]:
             source = repo.by_path.get(match.path)
             language = source.language if source is not None else ""
             site = _catch_site(match.path, language, match.node)
-            if (
-                site is not None
-                and not site.boundary
-                and _SERVER_ACTIONS.match(repo.text(match.path))
-            ):
+            if site is not None and not site.boundary and _server_actions(repo.text(match.path)):
                 # A "use server" module (Next.js server actions, skateshop's
                 # lib/actions/cart.ts): each exported function answers a client's request.
                 site = replace(site, boundary=True)

@@ -101,7 +101,7 @@ def _translation_catalog(path: str) -> bool:
     # photoview's ui/src/extractedTranslations/da/translation.json: a folder or file named
     # for translations, in any casing or compound.
     return (
-        any(p in _CATALOG_DIR or re.search(r"translation|locales|i18n", p) for p in parts[:-1])
+        any(p in _CATALOG_DIR or re.fullmatch(r"\w*(translations?|locales)", p) for p in parts[:-1])
         or bool(_CATALOG_NAME.search(parts[-1]))
         or parts[-1].rsplit(".", 1)[0] in ("translation", "translations", "messages")
     )
@@ -186,14 +186,6 @@ def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | 
         # info string that labels a derived key, public by design (RFC 5869).
         return "a label that names a key's use (a key-derivation info or context string)"
     place = _local_place(path)
-    if (
-        place == "a CI job's configuration"
-        and kind in _SHAPELESS_KINDS
-        and _CONTAINER_ENV.search(line)
-    ):
-        # bugsink's ci.yml: `docker run -e SECRET_KEY=<random> bugsink-ci`, the key of the
-        # image the job has just built and smoke-tests.
-        return "a throwaway value a CI job gives the container it starts"
     if place and kind in _SHAPELESS_KINDS and _CHANGE_THIS.search(line[line.find(value) :]):
         # bugsink's docker-compose-sample.yaml: `SECRET_KEY: django-insecure-...  # Change
         # this (and remove django-insecure prefix), e.g. openssl rand -base64 50`.
@@ -204,6 +196,16 @@ def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | 
     if place and kind in _GENERIC_KINDS and (not looks_random(value) or "example" not in place):
         return f"a throwaway value in {place}"
     return None
+
+
+def _smoke_test_job(workflow: str) -> bool:
+    """A CI file that builds an image and runs it, without deploying anything: no ssh, no
+    image push, no registry login, no deploy step."""
+    return bool(
+        re.search(r"\bdocker (build|buildx build)\b|docker/build-push-action", workflow)
+    ) and not (
+        re.search(r"(?i)\bssh\b|docker push|push:\s*true|docker/login-action|\bdeploy", workflow)
+    )
 
 
 # `docker run -e NAME=value`, `--env NAME=value`: a setting handed to a container.
@@ -431,6 +433,17 @@ class HardcodedSecrets(Probe):
                 lone_id = match.kind == AWS_KIND and is_aws_key_id(value) and not aws_secret
                 why = (
                     _discount(f.path, match.kind, value, line, now)
+                    or (
+                        # bugsink's ci.yml: `docker run -e SECRET_KEY=<random> bugsink-ci`,
+                        # the key of the image the same job has just built to smoke-test
+                        # (not a deploy: no ssh, no push, no registry login beside it).
+                        "a throwaway value a CI job gives the container it starts"
+                        if _local_place(f.path) == "a CI job's configuration"
+                        and match.kind in _SHAPELESS_KINDS
+                        and _CONTAINER_ENV.search(line)
+                        and _smoke_test_job(repo.text(f.path))
+                        else None
+                    )
                     or _production_replaces(repo, python, f.path, match.line)
                     or (_DEV_MODULE if _dev_settings(repo, f.path) else None)
                     or (_LONE_AWS_ID if lone_id else None)
@@ -3772,7 +3785,7 @@ _TREE_VALIDATED = r"\.(MatchString|test|matches)\(\s*{}\s*\)"
 # `mimeType := utils.GetImageMimeType(fileType); if mimeType == "" { return ... }`): only the
 # names the table knows get past it.
 _TREE_LOOKED_UP = (
-    r"(\w+)(\s*,\s*(\w+))?\s*:?=\s*[\w.]+(\[\s*{0}\s*\]|\(\s*{0}\s*\))\s*\n"
+    r"(?<!\w)(\w+)(\s*,\s*(\w+))?\s*:?=\s*[\w.]+(\[\s*{0}\s*\]|\(\s*{0}\s*\))\s*\n"
     r"\s*if\s+(\1\s*==\s*(\"\"|nil)|!\3\b)[^\n]*\{{\s*\n\s*return\b"
 )
 # Only the last component, or only the extension, of a name: neither can climb out.

@@ -122,10 +122,19 @@ class RepoView:
         return not self.memo("ships-python", self._ships_python)
 
     def _ships_python(self) -> bool:
-        return any(
+        """Whether Python is one of the product's languages: a Python manifest anywhere,
+        Python outside the helper folders, or no product code in another language at all
+        (then the helper folders are where the product lives)."""
+        if any(
             PurePosixPath(p).name in _PY_MANIFESTS
             or PurePosixPath(p).name.startswith("requirements")
             for p in self.snapshot.listed
+        ):
+            return True
+        product = [f for f in self.files if not f.is_test and is_product(f) and f.language in CODE]
+        outside = [f for f in product if PurePosixPath(f.path).parts[0] not in _HELPER_DIRS]
+        return any(f.language == "python" for f in outside) or not any(
+            f.language != "python" for f in outside
         )
 
     def languages(self) -> set[str]:
@@ -244,7 +253,7 @@ def is_product(f: SourceFile) -> bool:
         or (
             len(parts) > 3
             and parts[0] in _WORKSPACE_ROOTS
-            and parts[2] in ("scripts", "tools")
+            and parts[2] == "scripts"
             and f.language in _JS
         )
         # Code generators developers run to add a package (`turbo gen`, plop): the answers
