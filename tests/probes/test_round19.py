@@ -478,9 +478,9 @@ def test_conn_max_age_set_to_zero_keeps_no_connection(run_probe: RunProbe) -> No
 def test_django_system_checks_of_the_projects_own_validate_settings(run_probe: RunProbe) -> None:
     # bugsink's bsmain/__init__.py: @register checks of BASE_URL, storage, proxy settings.
     checks = (
-        "import os\nfrom django.core.checks import Warning, register\n\n\n"
+        "from django.conf import settings\nfrom django.core.checks import Warning, register\n\n\n"
         "@register('main')\ndef check_base_url(app_configs, **kwargs):\n"
-        "    if not os.getenv('BASE_URL', '').startswith('http'):\n"
+        "    if not settings.BASE_URL.startswith('http'):\n"
         "        return [Warning('BASE_URL must be a URL', id='main.W001')]\n    return []\n"
     )
     reads = "import os\n\nDEBUG = os.getenv('DEBUG') == '1'\nBASE_URL = os.getenv('BASE_URL')\n"
@@ -1153,3 +1153,88 @@ def test_a_crate_used_only_as_a_build_dependency_runs_at_build_time(
         ),
     }
     assert run_probe("ERR004", runtime).outcome.value == "fail"
+
+
+def test_a_link_passes_every_filter_a_file_does(tmp_path: Path) -> None:
+    # A link named with a token, one under vendor/, one .gitignore lists: none is read.
+    from pipeline.ingest import ingest_repository
+
+    root = tmp_path / "repo"
+    (root / "vendor" / "x").mkdir(parents=True)
+    (root / "README.md").write_text("# Project\n")
+    (root / ".gitignore").write_text("private.md\n")
+    token = "ghp_" + "aBcD1234" * 4 + "6789"
+    (root / f"{token}.md").symlink_to("README.md")
+    (root / "vendor" / "x" / "README.md").symlink_to("../../README.md")
+    (root / "private.md").symlink_to("README.md")
+    (root / "GUIDE.md").symlink_to("README.md")
+    paths = {f.path for f in ingest_repository(root).files}
+    assert "GUIDE.md" in paths
+    assert not any(token in p for p in paths)
+    assert "vendor/x/README.md" not in paths
+    assert "private.md" not in paths
+
+
+def test_python_in_tools_is_the_product_when_nothing_else_is(tmp_path: Path) -> None:
+    # A Flask service kept in tools/ with no Python manifest (the image pip-installs it):
+    # with no other language, those files are the product, not helpers.
+    server = "from flask import Flask\n\napp = Flask(__name__)\n\napp.run(host='0.0.0.0')\n"
+    files = {
+        "tools/server.py": server,
+        "Dockerfile": "FROM python:3.12-slim\nRUN pip install flask\n"
+        'CMD ["python", "tools/server.py"]\n',
+    }
+    assert "web_service" in profile_of(tmp_path / "svc", files).kinds
+
+
+def test_second_reader_counter_cases_for_this_sessions_rules(run_probe: RunProbe) -> None:
+    # A reviewer of this session's diff found rules matching wider than meant; each case
+    # below passed or failed wrongly before the fix.
+    from tests.probes.test_security import AUTHED, NEXT, next_route
+
+    # An unauthenticated status update under /api/orders/[id]/status is no status page.
+    update = (
+        "import { db } from '@/lib/db'\nexport async function POST() {\n"
+        "  return Response.json(await db.order.update({}))\n}\n"
+    )
+    files = {**NEXT, **next_route("users", AUTHED), **next_route("orders/[id]/status", update)}
+    assert run_probe("SEC028", files).outcome.value == "fail"
+    # An import line naming getAuth protects nothing.
+    imported = "import {\n  getAuth,\n} from '@/lib/auth'\n" + update
+    files = {**NEXT, **next_route("users", AUTHED), **next_route("orders", imported)}
+    assert run_probe("SEC028", files).outcome.value == "fail"
+    # A service's config under a translation-api folder is no translation catalog.
+    config = 'password: "Xk9vQ2mLp8RtZw4nB7qW"\n'
+    files = {**_GO_SVC, "services/translation-api/config/production.yml": config}
+    assert run_probe("SEC001", files).outcome.value == "fail"
+    # A deploy job's `docker run -e` over ssh is no throwaway.
+    deploy = (
+        "on: [push]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+        '      - run: ssh prod "docker run -e DB_PASSWORD=Xk9vQ2mLp8RtZw4nB7qWe3 app"\n'
+    )
+    files = {**_GO_SVC, ".github/workflows/deploy.yml": deploy}
+    assert run_probe("SEC001", files).outcome.value == "fail"
+    # Printing a debug message is no debug log level.
+    flask = {
+        "requirements.txt": "flask\n",
+        "app.py": "import logging\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+        "debug = True\nif debug:\n    print('debug mode: auto-reload on')\n"
+        "logging.basicConfig(level=logging.INFO)\napp.run(host='0.0.0.0')\n",
+    }
+    assert run_probe("CFG006", flask).outcome.value == "fail"
+
+
+def test_a_readme_linking_its_frameworks_docs_does_not_defer_operations(
+    run_probe: RunProbe,
+) -> None:
+    readme = "# Svc\n\nBuilt with Go. See the [Go Documentation](https://go.dev/doc) to learn Go.\n"
+    assert run_probe("DOC009", {**_GO_SVC, "README.md": readme}).outcome.value == "fail"
+
+
+def test_a_decorated_usage_example_is_a_usage_example(run_probe: RunProbe) -> None:
+    readme = (
+        "# Web\n\nA framework.\n\n## Installation\n\n```\npip install web\n```\n\n"
+        "Then write a handler:\n\n```python\n@route('/')\ndef index():\n    return 'hi'\n```\n"
+    )
+    files = {**_DJANGO, "web/__init__.py": "X = 1\n", "README.md": readme}
+    assert run_probe("DOC002", files).outcome.value == "pass"

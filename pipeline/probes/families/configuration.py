@@ -757,7 +757,9 @@ class ValidatedConfig(Probe):
         system = [
             h
             for h in text.grep(r"^@(checks\.)?register\(", ("python",), code_only=True)
-            if "django.core" in repo.text(h.path) and "checks" in repo.text(h.path)
+            if "django.core" in repo.text(h.path)
+            and "checks" in repo.text(h.path)
+            and re.search(r"\bsettings\b|get_settings\(", repo.text(h.path))
         ]
         if system:
             # bugsink's bsmain/__init__.py: @register checks of BASE_URL, storage and proxy
@@ -1474,7 +1476,9 @@ def _debug_switch(repo: RepoView, text: TextSearch) -> Hit | None:
     ):
         after = "\n".join(repo.lines(hit.path)[hit.line : hit.line + 3])
         if re.search(
-            r"(?i)\b(log|logger|logging|lgr|slog)\w*\.\w*\([^)]*debug|setlevel|DEBUG\b", after
+            r"(?i:\b(log|logger|logging|lgr|slog)\w*\.\w*\([^)\n]*debug|\bset_?level\()|"
+            r"\blogging\.DEBUG\b|\bLevel(Debug|Trace)\b|\b(DebugLevel|TraceLevel)\b",
+            after,
         ):
             return hit
     return None

@@ -698,8 +698,14 @@ class NonRootContainer(_DockerProbe):
                 " The entrypoint itself starts as root (to fix ownership) before it drops to "
                 "that user."
             )
+        if unknown:
+            # Another image's user is its base image's to decide: say so rather than let
+            # the judged ones stand for it.
+            dev += f" Not judged: {unknown[0][1]}."
         return self.passed(
-            [e for evidence, _ in good for e in evidence], good[0][1] + dev, partial=dropped
+            [e for evidence, _ in good for e in evidence],
+            good[0][1] + dev,
+            partial=dropped or bool(unknown),
         )
 
     def _entrypoint_drop(

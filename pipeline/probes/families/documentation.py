@@ -219,7 +219,7 @@ def _fences(repo: RepoView, path: str) -> list[int]:
     for n, line in enumerate(lines, 1):
         if _FENCE.match(line):
             # A citation (BibTeX's @article{...}) is a block of code that shows no use.
-            if not opened and not (n < len(lines) and lines[n].lstrip().startswith("@")):
+            if not opened and not (n < len(lines) and re.match(r"\s*@[A-Za-z]+\{", lines[n])):
                 starts.append(n)
             opened = not opened
     return starts
@@ -543,7 +543,7 @@ TEST_COMMAND = (
     r"(?:^|&&\s*|;\s*)(?:[A-Z_]+=\S*\s+)*"
     # `uv run pytest`, `poetry run pytest`: an environment manager running the test runner.
     r"(?:(?:uv|poetry|pdm|pipenv|rye|hatch) run (?:--?[\w-]+(?:[ =][\w.-]+)? )*)?"
-    r"(python3? -m pytest|pytest|py\.test|poe [\w-]*(?:test|check)[\w-]*|"
+    r"(python3? -m pytest|pytest|py\.test|poe (?:tests?|check|[\w-]*-tests?|tests?-[\w-]+)\b|"
     r"go test(?!.*-bench)|cargo (?:nextest run|test)|(?:npm|pnpm|yarn|bun) (?:run |start )?test|"
     r"nps test|"
     r"npx (?:jest|vitest|mocha)|(?:\./)?mvnw? [\w:.= -]*\b(?:test|verify)\b|"
@@ -1411,6 +1411,15 @@ class OperationsDocs(Probe):
                 )
         first = readme(repo)
         deferred = _first_line(repo, first, _DOCS_LINK) if first else None
+        if first and deferred:
+            # Only a link under a setup, install, deploy or hosting heading defers the
+            # operations guide (not a template's link to its framework's docs).
+            holding = [s for s in sections(repo, first) if s.start <= deferred <= s.end]
+            if not any(
+                re.search(r"(?i)set ?up|install|deploy|self-?host|getting started|running", s.title)
+                for s in holding
+            ):
+                deferred = None
         if first and deferred:
             # pocket-id: "## Setup ... Visit the [documentation](https://docs.pocket-id.org)
             # for the setup guide": the deployment guide lives on a site not in the repository.

@@ -378,7 +378,8 @@ class HttpPerIteration(Probe):
         per_call = [
             c
             for c in sessions
-            if _enclosing_name(python, c.path, c.node) not in ("", "__init__", "__new__")
+            if _enclosing_name(python, c.path, c.node)
+            not in ("", "__init__", "__new__", "main", "lifespan", "create_app", "setup", "startup")
         ]
         if per_call and len(per_call) == len(sessions):
             site = per_call[0]

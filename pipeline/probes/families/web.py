@@ -1261,7 +1261,7 @@ def _hit(repo: RepoView, path: str, line: int) -> Hit:
 
 _PUBLIC_BY_DESIGN = re.compile(
     r"(?i)login|logout|register|sign_?up|sign_?in|token|password|reset|verify|callback|"
-    r"health|webhook|oauth|auth/|\[\.\.\.nextauth\]|(^|/)(status|version|ping)/|"
+    r"health|webhook|oauth|auth/|\[\.\.\.nextauth\]|(^|/)api/(status|version|ping)/|"
     # share links and public pages: a capability URL anyone holding it may open
     r"(^|/)(share|shared|public)/"
 )
@@ -1345,9 +1345,9 @@ _DENIES = re.compile(r"\bstatus:\s*40[13]\b|\bunauthorized\(|\bforbidden\(")
 # A route file that mounts a router (Hono, express) and hands its routes an authentication
 # middleware: hono's bearerAuth()/basicAuth()/jwt(), or its own (rallly's `spaceApiKeyAuth,`).
 _ROUTE_MIDDLEWARE_AUTH = re.compile(
-    r"\b(bearerAuth|basicAuth|jwt)\(|^\s*\w+(Auth|Authenticated)\s*,\s*$|"
-    r"\.(get|post|put|patch|delete|all)\(\s*[\"'][^\"']*[\"']\s*,\s*\w+(Auth|Authenticated)\s*,",
-    re.M,
+    r"\b(bearerAuth|basicAuth|jwt)\(|"
+    # `app.get(\n  "/polls",\n  spaceApiKeyAuth,\n  ...)`: the middleware right after the path.
+    r"\.(get|post|put|patch|delete|all)\(\s*[\"'][^\"']*[\"']\s*,\s*(?!skip)\w+(Auth|Authenticated)\s*,",
 )
 # A handler that limits callers by address, and checks no one, is open on purpose: its
 # author weighed abuse and chose a limit over a login (rallly's /api/updates version check).

@@ -1721,7 +1721,8 @@ def _matrix_values(docs: list[Any]) -> dict[str, list[str]]:
                     continue
                 for item in value if isinstance(value, list) else []:
                     add(str(key), item)
-            for entry in matrix.get("include") or []:
+            include = matrix.get("include")
+            for entry in include if isinstance(include, list) else []:
                 for key, value in entry.items() if isinstance(entry, dict) else []:
                     add(str(key), value)
     return values
@@ -1729,12 +1730,12 @@ def _matrix_values(docs: list[Any]) -> dict[str, list[str]]:
 
 def _expand_matrix(cmd: Command, matrix: dict[str, list[str]]) -> list[Command]:
     """One command per value of each matrix key it names (`poe ${{ matrix.task }}` runs
-    `poe check`, `poe lint` and `poe mypy`), at most eight; unknown keys stay as written."""
+    `poe check`, `poe lint` and `poe mypy`), at most 32; unknown keys stay as written."""
     found = [k for k in dict.fromkeys(_MATRIX_REF.findall(cmd.text)) if k in matrix]
     texts = [cmd.text]
     for key in found:
         rx = re.compile(r"\$\{\{\s*matrix\." + re.escape(key) + r"\s*\}\}")
-        texts = [rx.sub(v.replace("\\", "\\\\"), t) for t in texts for v in matrix[key]][:8]
+        texts = [rx.sub(v.replace("\\", "\\\\"), t) for t in texts for v in matrix[key]][:32]
     return [replace(cmd, text=t) for t in texts]
 
 
@@ -1819,7 +1820,7 @@ _SHELL_KEYWORDS = frozenset(
 
 # A loop over the scripts beside the running one: `for t in "$(dirname "$0")"/test_*; do`.
 _SIBLING_LOOP = re.compile(
-    r"""^for\s+\w+\s+in\s+["']?\$\(dirname\s+["']?\$0["']?\)["']?/([\w.*?-]+)\s*;?\s*(do)?\b"""
+    r"""^for\s+\w+\s+in\s+["']?\$\(dirname\s+["']?\$0["']?\)["']?/([\w.*?-]+)["']?\s*(;.*)?$"""
 )
 
 
@@ -1831,9 +1832,11 @@ def _container_script(repo_paths: dict[str, Any], words: list[str]) -> str:
         parts = PurePosixPath(word).parts
         if len(parts) < 2 or not word.endswith((".sh", ".py", ".bash")):
             continue
-        for at in range(len(parts)):
+        for at in range(len(parts) - 1):
+            # A folder and a file at least: /usr/local/bin/entrypoint.sh is not the
+            # repository's root entrypoint.sh.
             tail = "/".join(p for p in parts[at:] if p != "/")
-            if tail in repo_paths:
+            if tail.count("/") >= 1 and tail in repo_paths:
                 return tail
     return ""
 
