@@ -727,19 +727,11 @@ class Contributing(Probe):
         )
 
 
-def _deploy_command(body: str) -> re.Match[str] | None:
-    """The first deploy command a section shows that is not for development (photoview's
+def _deploy_command(line: str) -> re.Match[str] | None:
+    """The deploy command a line shows, unless it says it is for development (photoview's
     `docker compose -f dev-compose.yaml build # Build images for development`)."""
-    return next(
-        (
-            m
-            for m in _DEPLOY_COMMAND.finditer(body)
-            if not re.search(
-                r"(?i)\bdev\b|develop|dev-compose", body[m.start() : body.find("\n", m.end())]
-            )
-        ),
-        None,
-    )
+    m = _DEPLOY_COMMAND.search(line)
+    return None if m is None or re.search(r"(?i)\bdev\b|develop|dev-compose", line) else m
 
 
 # Characters of prose (code left out) a section needs to explain its command, not just show

@@ -522,16 +522,10 @@ class Calls:
     def _go_context_deadline(self, hit: Hit) -> str:
         """Why the calls of the function around ``hit`` are bounded though its client is not:
         it makes a context with a deadline and sends its requests with that context."""
-        lines = self.repo.lines(hit.path)
-        enclosing = _go_enclosing(lines, hit.line)
-        if enclosing is None:
+        found = _go_function_body(self.repo.lines(hit.path), hit.line)
+        if found is None:
             return ""
-        start = enclosing[2]
-        end = next(
-            (n for n in range(start + 1, len(lines) + 1) if lines[n - 1].startswith("func ")),
-            len(lines) + 1,
-        )
-        body = "\n".join(lines[start - 1 : end - 1])
+        start, body = found
         made = re.search(r"(\w+),\s*\w+\s*:?=\s*context\.With(Timeout|Deadline)\(", body)
         if made is None:
             return ""
@@ -552,16 +546,10 @@ class Calls:
         made, or when some request is built without a context."""
         if not re.search(r"http\.Client\{\s*\}", hit.text):
             return ""
-        lines = self.repo.lines(hit.path)
-        enclosing = _go_enclosing(lines, hit.line)
-        if enclosing is None:
+        found = _go_function_body(self.repo.lines(hit.path), hit.line)
+        if found is None:
             return ""
-        start = enclosing[2]
-        end = next(
-            (n for n in range(start + 1, len(lines) + 1) if lines[n - 1].startswith("func ")),
-            len(lines) + 1,
-        )
-        body = "\n".join(lines[start - 1 : end - 1])
+        _, body = found
         if re.search(r"\.(Do|Get|Post|Head|PostForm)\(", body):
             return ""  # used where it is made: _go_context_deadline judges that
         plain = self.text.grep(r"\bhttp\.NewRequest\(", ("go",), limit=1, code_only=True)
@@ -991,6 +979,20 @@ def _go_enclosing(lines: tuple[str, ...], line: int) -> tuple[str, str, int] | N
             owner = re.search(r"(\w+)(\[[^\]]*\])?\s*\)\s*$", receiver.strip())
             return (owner.group(1) if receiver and owner else ""), found.group(2), number
     return None
+
+
+def _go_function_body(lines: tuple[str, ...], line: int) -> tuple[int, str] | None:
+    """The first line and the text of the top-level Go function around ``line`` (up to the
+    next ``func``), or None outside any function."""
+    enclosing = _go_enclosing(lines, line)
+    if enclosing is None:
+        return None
+    start = enclosing[2]
+    end = next(
+        (n for n in range(start + 1, len(lines) + 1) if lines[n - 1].startswith("func ")),
+        len(lines) + 1,
+    )
+    return start, "\n".join(lines[start - 1 : end - 1])
 
 
 def _go_retry_loops(syntax: SyntaxTrees) -> list[Hit]:

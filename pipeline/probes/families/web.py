@@ -1094,7 +1094,7 @@ def _closed_not_drained(text: TextSearch) -> Hit | None:
     (reproxy's proxy: `<-ctx.Done()` then `httpServer.Close()`), which drops the requests
     in flight, while no server in the same file is shut down with Shutdown()."""
     for hit in text.grep(r"\b\w*([Ss]erver|srv)\.Close\(\)", ("go",), code_only=True):
-        source = "\n".join(text.repo.lines(hit.path))
+        source = text.repo.text(hit.path)
         lines = text.repo.lines(hit.path)[max(0, hit.line - 5) : hit.line]
         if any("<-ctx.Done()" in line or "Done():" in line for line in lines) and (
             ".Shutdown(" not in source
