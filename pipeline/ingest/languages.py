@@ -251,7 +251,10 @@ def is_test_path(path: str) -> bool:
 # test-graal-native-image, load_tests.
 # A harness a conformance suite drives is a test too (posthog-python's sdk_compliance_adapter).
 _TEST_DIR_NAME = re.compile(
-    r"^(test[-_]\w[\w-]*|[\w-]*\w[-_](tests?|e2e)|([\w-]*[-_])?(compliance|conformance)([-_][\w-]*)?)$",
+    r"^(test[-_]\w[\w-]*|[\w-]*\w[-_](tests?|e2e)|([\w-]*[-_])?(compliance|conformance)([-_][\w-]*)?|"
+    # Test-support packages named in one word (blocky's helpertest/, Go's testutil/,
+    # testhelpers/): the tests' own helpers, not the product.
+    r"helpers?test|test(utils?|helpers?|support|kit|fixtures))$",
     re.I,
 )
 

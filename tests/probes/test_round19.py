@@ -1238,3 +1238,67 @@ def test_a_decorated_usage_example_is_a_usage_example(run_probe: RunProbe) -> No
     )
     files = {**_DJANGO, "web/__init__.py": "X = 1\n", "README.md": readme}
     assert run_probe("DOC002", files).outcome.value == "pass"
+
+
+def test_what_a_user_run_on_blocky_found(run_probe: RunProbe) -> None:
+    # blocky (0xERR0R/blocky, not in the corpus), read as a user would after this session.
+    from pipeline.ingest.languages import is_test_path
+
+    # helpertest/ is its tests' helper package: its writes and calls are not the product's.
+    assert is_test_path("helpertest/tmpdata.go") and not is_test_path("latest/x.go")
+    # `make test` runs `go tool ginkgo -r`: a test runner in CI.
+    workflow = (
+        "on: [push]\njobs:\n  make:\n    runs-on: ubuntu-latest\n    strategy:\n"
+        "      matrix:\n        make: [build, test]\n    steps:\n"
+        "      - run: make ${{ matrix.make }}\n"
+    )
+    makefile = 'build:\n\tgo build ./...\n\ntest:\n\tgo tool ginkgo --label-filter="!e2e" -r\n'
+    files = {
+        **_GO_SVC,
+        "main_test.go": 'package main\n\nimport "testing"\n\nfunc TestX(t *testing.T) {}\n',
+        ".github/workflows/makefile.yml": workflow,
+        "Makefile": makefile,
+    }
+    assert run_probe("TST002", files).outcome.value == "pass"
+    # A lower-case mustCompile() filling a package variable panics by design.
+    schema = (
+        'package schema\n\nimport "errors"\n\nvar compiled = mustCompile()\n\n'
+        'func mustCompile() string {\n\terr := errors.New("x")\n'
+        '\tif err != nil {\n\t\tpanic(err)\n\t}\n\treturn ""\n}\n'
+    )
+    assert run_probe("ERR006", {**_GO_SVC, "schema/embed.go": schema}).outcome.value == "pass"
+    # One ALTER TABLE per database type, in the arms of one switch, is no multi-step write.
+    writer = (
+        'package querylog\n\nimport "gorm.io/gorm"\n\n'
+        "func addID(db *gorm.DB, kind string) error {\n\tswitch kind {\n"
+        '\tcase "mysql":\n\t\treturn db.Exec("ALTER TABLE t ADD id INT").Error\n'
+        '\tcase "postgres":\n\t\treturn db.Exec("ALTER TABLE t ADD id bigserial").Error\n'
+        "\t}\n\treturn nil\n}\n"
+    )
+    gomod = _GO_SVC["go.mod"] + "\nrequire gorm.io/gorm v1.25.0\n"
+    files = {**_GO_SVC, "go.mod": gomod, "querylog/writer.go": writer}
+    assert run_probe("DATA004", files).outcome.value != "fail"
+    both = writer.replace('\tcase "postgres":\n', "")
+    both = both.replace(
+        '\t\treturn db.Exec("ALTER TABLE t ADD id INT").Error\n',
+        '\t\tdb.Exec("ALTER TABLE t ADD id INT")\n',
+    )
+    assert run_probe("DATA004", {**files, "querylog/writer.go": both}).outcome.value == "fail"
+    # sync.Once's Do and csv.Writer's Flush return no error.
+    quiet = (
+        'package log\n\nimport (\n\t"encoding/csv"\n\t"os"\n\t"sync"\n)\n\n'
+        "func Write(f *os.File, once *sync.Once) {\n\tonce.Do(func() {})\n"
+        "\twriter := csv.NewWriter(f)\n\twriter.Flush()\n}\n"
+    )
+    result = run_probe("ERR007", {**_GO_SVC, "log/w.go": quiet})
+    assert not any(e.path == "log/w.go" for e in result.evidence), result.message
+    # miekg/dns servers drain with ShutdownContext when the signal arrives.
+    serve = (
+        'package main\n\nimport (\n\t"context"\n\t"net/http"\n\t"os"\n\t"os/signal"\n'
+        '\t"syscall"\n)\n\nfunc main() {\n\tsignals := make(chan os.Signal, 1)\n'
+        "\tsignal.Notify(signals, syscall.SIGTERM)\n"
+        '\tgo http.ListenAndServe(":8080", nil)\n\t<-signals\n'
+        "\t_ = dnsServer.ShutdownContext(context.Background())\n}\n"
+    )
+    result = run_probe("REL004", {"go.mod": _GO_SVC["go.mod"], "main.go": serve})
+    assert result.outcome.value == "pass", result.message

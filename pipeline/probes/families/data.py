@@ -594,6 +594,7 @@ def _write_spans(
         if not writes:
             continue
         ranges: list[tuple[int, int]] = []
+        arms: list[tuple[int, int]] = []  # arms of a switch or match: alternatives
         if f.language == "python":
             if python.tree(f.path) is None:
                 return spans, f.path
@@ -609,6 +610,10 @@ def _write_spans(
                 for node in root.find_all(kind=kind):
                     span = node.range()
                     ranges.append((span.start.line + 1, span.end.line + 1))
+            for kind in _ARM_KINDS.get(f.language, ()):
+                for node in root.find_all(kind=kind):
+                    span = node.range()
+                    arms.append((span.start.line + 1, span.end.line + 1))
         else:
             return spans, f.path
         for start, end in ranges:
@@ -619,8 +624,33 @@ def _write_spans(
                 for _ in range(counts[n - 1])
             ]
             if inside:
-                spans.append(inside)
+                spans.extend(_by_arm(inside, arms))
     return spans, None
+
+
+# Arms of a switch or match (Go, JavaScript, Java, Rust): one runs, the others do not.
+_ARM_KINDS = {
+    "go": ("expression_case", "type_case", "default_case"),
+    "javascript": ("switch_case", "switch_default"),
+    "typescript": ("switch_case", "switch_default"),
+    "java": ("switch_block_statement_group",),
+    "rust": ("match_arm",),
+}
+
+
+def _by_arm(writes: list[Hit], arms: list[tuple[int, int]]) -> list[list[Hit]]:
+    """A function's writes as the runs that can happen together: blocky's query-log
+    writer runs one ALTER TABLE per database type, in the arms of one switch, and those
+    are alternatives, not steps. Writes outside any arm go with every arm's."""
+    groups: dict[tuple[int, int] | None, list[Hit]] = {}
+    for hit in writes:
+        holding = [a for a in arms if a[0] <= hit.line <= a[1]]
+        key = min(holding, key=lambda a: a[1] - a[0]) if holding else None
+        groups.setdefault(key, []).append(hit)
+    outside = groups.pop(None, [])
+    if not groups:
+        return [outside]
+    return [outside + group for group in groups.values()]
 
 
 class Transactions(CapabilityProbe):

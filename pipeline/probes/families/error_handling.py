@@ -1637,13 +1637,17 @@ _GO_VALUE_ERROR = frozenset(
 # has gone.
 _GO_QUIET_WRITER = re.compile(
     r"strings\.Builder|bytes\.Buffer|bytes\.NewBuffer|hash\.Hash|\b(sha\d+|md5|fnv|crc32)\.New|"
-    r"http\.ResponseWriter"
+    r"http\.ResponseWriter|"
+    # csv.Writer.Flush returns nothing (its Error() reports): blocky's query-log file writer.
+    r"csv\.NewWriter"
 )
 # Method names that standard and common types define without an error result (http.Header's
 # Set, sync.WaitGroup's Wait, a logger's Info...): a repository method of the same name
 # cannot be told from them at a call site, so such calls are not judged.
 _GO_COMMON_METHODS = frozenset(
     {
+        # sync.Once's Do (blocky's once.Do(func() {...})) returns nothing.
+        "Do",
         "Set",
         "Add",
         "Del",
@@ -2109,7 +2113,7 @@ def _go_enclosing_function(node: Any) -> str:
 
 def _go_setup(name: str) -> bool:
     """``main``, ``init`` and ``Must*`` helpers panic by design (startup, or opted into)."""
-    return name in ("main", "init") or name.startswith("Must")
+    return name in ("main", "init") or name.lower().startswith("must")
 
 
 # pflag/cobra set-up calls that fail only for a flag name the program never declared.

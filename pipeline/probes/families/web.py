@@ -1078,7 +1078,8 @@ def _notify_without_shutdown(text: TextSearch) -> Hit | None:
     if not text.grep(r"ListenAndServe|\.Serve\(", ("go",), code_only=True, limit=1):
         return None
     if text.grep(
-        r"\.Shutdown\(|\b(srv|server|httpServer|s\.server)\.Close\(\)|graceful|endless|"
+        # miekg/dns servers drain with ShutdownContext (blocky's DNS listeners).
+        r"\.Shutdown(Context)?\(|\b(srv|server|httpServer|s\.server)\.Close\(\)|graceful|endless|"
         r"tableflip|manners",
         ("go",),
         code_only=True,

@@ -15,6 +15,8 @@ TEST_RUNNER = (
     # Node test runners (pino runs borp); `brew tap` is no test.
     r"jest|vitest|borp|(?<!brew )tap(?![\w-])|tape(?![\w-])|uvu(?![\w-])|jasmine|"
     r"mocha|ava|karma|playwright test|cypress run|go test|gotestsum|cargo (\+\S+ )?test|"
+    # Ginkgo runs Go test suites (blocky's `go tool ginkgo -r`); not its bootstrap/generate.
+    r"ginkgo(?! (version|help|bootstrap|generate|outline|unfocus))\b|"
     # cargo-hack runs `cargo test` over feature sets (eza); llvm-cov and tarpaulin run the
     # tests to measure them.
     r"cargo (\+\S+ )?hack (\S+ )*test\b|cargo llvm-cov(?! report)|cargo tarpaulin|"
