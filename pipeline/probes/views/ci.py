@@ -786,6 +786,11 @@ class CiModel:
             if name in seen:
                 continue
             seen.add(name)
+            if name not in recipes:
+                commands, more = _pattern_rule(name, recipes, prereqs)
+                out.extend(commands)
+                wanted.extend(more)
+                continue
             out.extend(recipes.get(name, []))
             wanted.extend(prereqs.get(name, []))
         return out
@@ -1844,6 +1849,30 @@ def _container_script(repo_paths: dict[str, Any], words: list[str]) -> str:
 def _inner_command(words: list[str]) -> str:
     """The command a shell or nix-shell is told to run (--run, -c, --command), or ''."""
     return _flag(words, "--run") or _flag(words, "-c") or _flag(words, "--command") or ""
+
+
+def _pattern_rule(
+    name: str, recipes: dict[str, list[Command]], prereqs: dict[str, list[str]]
+) -> tuple[list[Command], list[str]]:
+    """A make pattern rule's recipe for ``name``: supabase-py's CI runs `make auth.tests`,
+    which its Makefile's `auth.%:` rule runs as `$(MAKE) -C src/auth $*` ($* the stem, `tests`;
+    $@ the target)."""
+    for pattern in recipes:
+        if pattern.count("%") != 1:
+            continue
+        before, after = pattern.split("%")
+        if (
+            len(name) > len(before) + len(after)
+            and name.startswith(before)
+            and name.endswith(after)
+        ):
+            stem = name[len(before) : len(name) - len(after)]
+            commands = [
+                replace(c, text=c.text.replace("$*", stem).replace("$@", name))
+                for c in recipes[pattern]
+            ]
+            return commands, [p.replace("%", stem) for p in prereqs.get(pattern, [])]
+    return [], []
 
 
 def _flag(words: list[str], flag: str) -> str | None:
