@@ -5,10 +5,13 @@ Evidence is built here from the snapshot's redacted lines, so no probe can show 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
+
+import pathspec
 
 from pipeline.ingest.languages import SINGLE_FILE_COMPONENTS, script_lines
 from pipeline.ingest.snapshot import RepoSnapshot
@@ -18,7 +21,9 @@ from pipeline.schemas import Evidence, SourceFile
 
 _BROWSER_GLOBALS = re.compile(
     r"\b(window|navigator|localStorage|sessionStorage)\.\w|['\"]use client['\"]|"
-    r"\bdocument\.(getElement|querySelector|cookie|body|title|createElement|addEventListener)"
+    r"\bdocument\.(getElement|querySelector|cookie|body|title|createElement|addEventListener)|"
+    # jQuery: the page's own library (pgweb's static/js/app.js).
+    r"\$\((document|window)\)|\(jQuery\)|\bjQuery\("
 )
 
 T = TypeVar("T")
@@ -111,15 +116,43 @@ class RepoView:
         ]
 
     def helper_script(self, path: str) -> bool:
-        """A Python script in a top-level scripts/, tools/, hack/ or dev/ folder of a project
-        that ships no Python (no setup.py, pyproject.toml, setup.cfg, Pipfile or
-        requirements file anywhere): its maintainers' helper, run by hand, not what is
-        deployed (wakapi's scripts/sample_data.py beside a Go server, vaultwarden's
-        tools/global_domains.py beside a Rust one)."""
+        """A maintainers' script: a JavaScript one in a top-level bin/, scripts/, tools/, hack/
+        or dev/ folder that the npm package does not publish, or a Python script in one of
+        the latter four of a project that ships no Python (no setup.py, pyproject.toml,
+        setup.cfg, Pipfile or requirements file anywhere): its maintainers' helper, run by
+        hand, not what is deployed (wakapi's scripts/sample_data.py beside a Go server,
+        vaultwarden's tools/global_domains.py beside a Rust one)."""
         parts = PurePosixPath(path).parts
+        if len(parts) >= 2 and path.endswith(_JS_SCRIPTS) and parts[0] in _HELPER_DIRS | {"bin"}:
+            # A script the npm package does not publish: axios's bin/GithubAPI.js and
+            # bin/contributors.js, release chores its .npmignore leaves out of the package.
+            unpublished = self.memo("npm-unpublished", self._npm_unpublished)
+            return unpublished is not None and unpublished(path)
         if len(parts) < 2 or parts[0] not in _HELPER_DIRS or not path.endswith(".py"):
             return False
         return not self.memo("ships-python", self._ships_python)
+
+    def _npm_unpublished(self) -> Callable[[str], bool] | None:
+        """Which paths the root package.json leaves out of the published package, by its
+        `files` list or else its .npmignore (npm's own rules); None when the project is no
+        published npm package or neither says. A `bin` entry is always published."""
+        try:
+            manifest = json.loads(self.snapshot.text("package.json") or "null")
+        except ValueError:
+            return None
+        if not isinstance(manifest, dict) or manifest.get("private") is True:
+            return None
+        bins = manifest.get("bin")
+        entries = bins.values() if isinstance(bins, dict) else [bins] if bins else []
+        always = {str(b).removeprefix("./") for b in entries}
+        files = manifest.get("files")
+        if isinstance(files, list) and files:
+            listed = pathspec.GitIgnoreSpec.from_lines([str(f).removeprefix("./") for f in files])
+            return lambda p: p not in always and not listed.match_file(p)
+        if ".npmignore" in self.by_path:
+            ignored = pathspec.GitIgnoreSpec.from_lines(self.snapshot.lines(".npmignore"))
+            return lambda p: p not in always and ignored.match_file(p)
+        return None
 
     def _ships_python(self) -> bool:
         """Whether Python is one of the product's languages: a Python manifest anywhere,
@@ -231,6 +264,7 @@ _TASK_MODULES = frozenset({"noxfile.py", "fabfile.py", "dodo.py", "toxfile.py"})
 
 
 _HELPER_DIRS = frozenset({"scripts", "tools", "hack", "dev"})
+_JS_SCRIPTS = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 _WORKSPACE_ROOTS = frozenset({"packages", "apps", "libs", "modules", "services", "plugins"})
 _PY_MANIFESTS = frozenset({"setup.py", "setup.cfg", "pyproject.toml", "Pipfile"})
 

@@ -55,6 +55,9 @@ LINTER = (
 TYPECHECKER = (
     r"\b(mypy|pyright|basedpyright|pytype|(?<![\w-])tsc\b(?!-)|vue-tsc|ty check|svelte-check|"
     r"astro check|nuxi typecheck|nuxt typecheck|"
+    # Type-definition testers run the compiler over the published typings (axios's
+    # `dtslint --localTs node_modules/typescript/lib`).
+    r"dtslint|(?<![\w-])tsd\b(?![-.])|tstyche|"
     # oxlint's type-aware mode type-checks through tsgolint (`ultracite check --type-aware
     # --type-check`, `oxlint --type-aware --type-check`).
     r"(oxlint|ultracite check)\b[^;&|]*--type-check\b)"
