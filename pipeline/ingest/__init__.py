@@ -167,6 +167,10 @@ def ingest_repository(
         languages[language] += 1
         lines_included += len(lines)
 
+    for path in _test_only_data(files, contents):
+        at = next(i for i, f in enumerate(files) if f.path == path)
+        files[at] = files[at].model_copy(update={"role": "fixture"})
+
     # A prose file that is a link to another (tenacity's README.rst -> doc/source/index.rst)
     # stands under its own name too: readers find the README where they look for it. Code is
     # not doubled, so nothing is counted twice; the link itself is never opened.
@@ -200,6 +204,40 @@ def ingest_repository(
         listed=tuple(candidates),
         adopted=frozenset(adopted),
     )
+
+
+# Data a program reads or a database loads: what a test may keep outside its folders.
+_DATA_LANGUAGES = frozenset({"sql", "toml", "json", "yaml", "ini", "csv"})
+_DATA_DIRS = frozenset({"data", "sql", "dumps", "datasets", "sample_data", "sample-data"})
+
+
+def _test_only_data(files: list[SourceFile], contents: dict[str, FileContent]) -> list[str]:
+    """Data files outside the test folders that only tests name: pgweb's data/booktown.sql,
+    which pkg/client/client_test.go loads into the test database, and data/invalid.toml, a
+    bookmark file a test expects to fail. Named by no product file (code, configuration,
+    Dockerfile, scripts), they are the tests' fixtures, not the product's schema or settings.
+    CI workflows count with the tests: they prepare what the tests read."""
+    candidates = {
+        f.path
+        for f in files
+        if f.role == "product"
+        and f.language in _DATA_LANGUAGES
+        and PurePosixPath(f.path).parent.name in _DATA_DIRS
+    }
+    if not candidates:
+        return []
+    names = sorted({PurePosixPath(p).name for p in candidates}, key=len, reverse=True)
+    named = re.compile("|".join(re.escape(n) for n in names))
+    by_tests: set[str] = set()
+    by_product: set[str] = set()
+    for f in files:
+        if f.role in ("docs", "example") or f.path in candidates:
+            continue
+        found = set(named.findall("\n".join(contents[f.path].lines)))
+        if found:
+            side = f.is_test or f.role == "fixture" or f.path.startswith(".github/")
+            (by_tests if side else by_product).update(found)
+    return sorted(p for p in candidates if PurePosixPath(p).name in by_tests - by_product)
 
 
 # Manifests that make a folder a project of its own.
@@ -388,6 +426,7 @@ def _looks_generated(path: str, language: str, lines: list[str]) -> bool:
 # (c) 2014-2019 Evan You\n * Released under the MIT License.``): a copy of someone else's
 # release dropped into the tree, not the project's code.
 _RELEASE_BANNER = re.compile(r"^\s*/\*!?[\s*]*[\w.@/ -]{2,60}? v?\d+\.\d+\.\d+\b", re.M)
+_UPSTREAM = re.compile(r"https?://(github\.com|gitlab\.com|bitbucket\.org)/[\w.-]+/[\w.-]+")
 _BANNER_LICENCE = re.compile(r"\(c\)|©|copyright|@license|released under|licensed under", re.I)
 
 
@@ -396,7 +435,16 @@ def _vendored_build(language: str, lines: list[str]) -> bool:
         return False
     head = "\n".join(lines[:6])
     found = _RELEASE_BANNER.match(head)
-    return found is not None and _BANNER_LICENCE.search(head) is not None
+    if found is not None and _BANNER_LICENCE.search(head) is not None:
+        return True
+    # A plugin copied in with its preserved (`/*!`) header naming where it comes from and
+    # its licence, with no version (pgweb's static/js/bootstrap-contextmenu.js).
+    head = "\n".join(lines[:12])
+    return (
+        lines[0].lstrip().startswith("/*!")
+        and _UPSTREAM.search(head) is not None
+        and _BANNER_LICENCE.search(head) is not None
+    )
 
 
 def _relative_prefixes(root: Path, folders: tuple[Path, ...]) -> tuple[str, ...]:

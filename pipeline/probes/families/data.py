@@ -35,7 +35,9 @@ _SCHEMA_CODE = re.compile(
     r"(?i)\b(create|alter|drop|rename)\s+(table|index|column|view|schema|type)\b|"
     r"\b(create|add|drop|alter|rename|remove)_?(table|column|index|field|model)\b|"
     r"\bmigrations?\.\w|\bMigration\b|\bSchema\b|\b(op|knex|queryInterface|migrator)\.\w+\(|"
-    r"\bexec(ute)?(context)?\s*\(|\bAutoMigrate\b|\b(up|down)\s*\("
+    r"\bexec(ute)?(context)?\s*\(|\bAutoMigrate\b|\b(up|down)\s*\(|"
+    # sea-query's schema builders (lldap's sql_migrations.rs: Table::create(), Index::create()).
+    r"\b(Table|Index)::(create|alter|drop)\(\)"
 )
 
 
@@ -126,6 +128,15 @@ def _migrations_in_code(repo: RepoView, text: TextSearch) -> tuple[str, Hit] | N
             for hit in text.grep(_APPLIED_TABLE, CODE)
             if hit.path in modules
         ][:1]
+        or [
+            # lldap's sql_migrations.rs: `get_schema_version(pool)` reads the applied version
+            # through a query builder, then each upgrade step sets the next.
+            hit
+            for hit in text.grep(
+                r"(?i)\b(get|set|update|read|write|store)_?schema_?version\b", CODE
+            )
+            if hit.path in modules
+        ][:1]
     )
     return (modules[0], tables[0]) if tables else None
 
@@ -150,6 +161,17 @@ def _django_migrate_run(text: TextSearch) -> Hit | None | bool:
         limit=1,
     )
     return run[0] if run else True
+
+
+def foreign_schema(repo: RepoView, where: str, catalogue: Hit) -> str:
+    """Why a database's schema questions do not apply to a client of its users' databases."""
+    files = len(repo.code_files(*CODE)) + len(repo.code_files("sql"))
+    return (
+        f"The product defines no table of its own: no CREATE TABLE, ORM model or entity, "
+        f"schema file or migration folder in {plural(files, 'product file')}. It reads the "
+        f"catalogue of the database it is pointed at ({catalogue.where}): the database it "
+        f"connects to ({where}) is one its users bring, whose schema it does not own."
+    )
 
 
 class Migrations(Probe):
@@ -214,6 +236,9 @@ class Migrations(Probe):
                 "scripts to say they are applied.",
                 looked_at=["model classes in product code; manage.py migrate in scripts"],
             )
+        catalogue = None if files else profile.foreign_database()
+        if catalogue is not None:
+            return self.not_applicable(foreign_schema(repo, db.where, catalogue))
         versioned = [f for f in files if _VERSIONED.match(PurePosixPath(f).name)]
         tools = knowledge.provides("migrations")
         if tools and (versioned or files):

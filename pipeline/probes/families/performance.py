@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from pipeline.probes.base import Hit, Probe, plural
+from pipeline.probes.families.data import foreign_schema, migration_files
 from pipeline.probes.families.documentation import prose, readme, sections
 from pipeline.probes.shapes import CapabilityProbe
 from pipeline.probes.views.imports import Imports
@@ -847,7 +848,7 @@ class DatabaseIndexes(Probe):
             # Drizzle: index("user_email_idx").on(t.email), uniqueIndex(...).on(...).
             r"\b(index|uniqueIndex)\(\s*['\"][\w-]+['\"]\s*\)\s*\.on\(|"
             r"add_index|createIndex|create_index|@@index|indexes\s*=|unique=True|"
-            r"#\[index\]|\.index\(\[|"
+            r"#\[index\]|\.index\(\[|\bIndex::create\(\)|"
             # ORM-declared indexes: gorm struct tags, JPA, Prisma, Mongoose/Sequelize options.
             r"gorm:\"[^\"]*\b(index|unique_index|uniqueIndex|unique)\b|"
             r"@Table\([^)]*\bindexes\s*=|@Column\([^)]*\bunique\s*=\s*true|@@unique\b|"
@@ -861,6 +862,9 @@ class DatabaseIndexes(Probe):
         hits = hits or text.grep(_INLINE_INDEX, CODE, limit=1)
         if hits:
             return self.passed([hits[0].evidence(repo)], f"Index declared: `{hits[0].text}`.")
+        catalogue = None if migration_files(repo) else profile.foreign_database()
+        if catalogue is not None:
+            return self.not_applicable(foreign_schema(repo, db.where, catalogue))
         # Redis, Memcached, a broker, LevelDB...: values found by their keys, with no tables or
         # collections declared, unless the code creates tables through something else too.
         kv = _only_stores(knowledge, _KEY_VALUE)

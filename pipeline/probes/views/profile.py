@@ -153,6 +153,29 @@ _TEACHING = re.compile(
     r"\bthis\s+(tutorial|guide)\s+(walks|shows|teaches|will)\b"
 )
 
+# What defines a table of the product's own: DDL (in SQL files or strings), an ORM's model or
+# entity, a schema builder. Generous on purpose: what matches only keeps a database's
+# questions asked.
+_SCHEMA_DEFINITION = (
+    r"(?i:\bcreate\s+(virtual\s+|temp(orary)?\s+)?table\b)|"
+    # Python: Django/SQLAlchemy/peewee/Tortoise/SQLModel models, Table(...) on a MetaData.
+    r"^\s*class\s+\w+\s*\([^)]*\b(Model|Base|DeclarativeBase|SQLModel|Document)\b|"
+    r"\btable\s*=\s*True\b|\bdeclarative_base\(|\bTable\(\s*['\"]\w+['\"]\s*,|"
+    # Go: GORM, bun, ent.
+    r"\bAutoMigrate\(|\bgorm\.Model\b|gorm:\"|bun:\"table:|\bent\.Schema\b|"
+    # Rust: Diesel, SeaORM, sea-query.
+    r"\btable!\s*\{|DeriveEntityModel|#\[sea_orm\(|\b(Table|Index)::create\(\)|"
+    # Java/Kotlin JPA, Sequelize, Drizzle, Knex, TypeORM, Mongoose.
+    r"@Entity\b|@Table\b|\bsequelize\.define\(|\bModel\.init\(|"
+    r"\b(pg|sqlite|mysql)Table\(|\bcreateTable\(|\bnew\s+(mongoose\.)?Schema\("
+)
+
+# A database's own catalogue: what a tool reads to list the tables of any database.
+_CATALOGUE = re.compile(
+    r"\b(pg_catalog|information_schema|sqlite_master|pg_class|pg_namespace|pg_stat_activity)\b|"
+    r"\bSHOW\s+(FULL\s+)?(TABLES|DATABASES|SCHEMAS)\b"
+)
+
 _STATIC_EXPORT = re.compile(r"""^\s*output\s*:\s*['"]export['"]""", re.M)
 _EPHEMERAL_LOOPBACK = re.compile(r"[\"'](127\.0\.0\.1|localhost|\[::1\]):0[\"']")
 
@@ -270,6 +293,37 @@ class ProfileView:
             conditions=self.conditions,
             teaching=teaching.evidence(self.repo) if (teaching := self.teaching()) else None,
         )
+
+    def foreign_database(self) -> Hit | None:
+        """Where a client of databases its users bring (pgcli, pgweb) reads the catalogue of
+        whatever database it is pointed at, when the product defines no table of its own:
+        their schemas are not its to create, migrate or index. None otherwise (an app whose
+        queries use tables it never defines keeps its schema by hand: that is a gap)."""
+        if self.schema() is not None:
+            return None
+        # SQL kept in multi-line strings (pgcli's pgexecute.py) is read too.
+        for f in self.repo.code_files(*CODE):
+            found = _CATALOGUE.search(self.repo.text(f.path))
+            if found:
+                line = self.repo.text(f.path).count("\n", 0, found.start()) + 1
+                return Hit(f.path, line, self.repo.shown(f.path, line).strip())
+        return None
+
+    def schema(self) -> Hit | None:
+        """Where the product defines a table of its own: DDL, an ORM model or entity, a
+        schema file."""
+
+        def find() -> Hit | None:
+            hits = self.text.grep(_SCHEMA_DEFINITION, (*CODE, "sql"), limit=1)
+            if hits:
+                return hits[0]
+            for path in [f.path for f in self.repo.files if f.path.endswith(".prisma")]:
+                line = self.repo.line_of(path, r"^\s*model\s+\w+\s*\{", 0)
+                if line:
+                    return Hit(path, line, self.repo.line(path, line).strip())
+            return None
+
+        return self.repo.memo("schema-definition", find)
 
     def teaching(self) -> Hit | None:
         """A line near the top of the root README that says the code is teaching material:
