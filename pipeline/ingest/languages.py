@@ -278,7 +278,13 @@ _ROLE_DIRS = {
 _TEST_INPUT_DIRS = frozenset({"data", "resources", "assets", "inputs", "golden", "snapshots"})
 # A build module named for the samples it holds (spring-boot-admin-samples). Hyphenated
 # and plural only: Django-Styleguide-Example's product package is styleguide_example/.
-_EXAMPLE_DIR_NAME = re.compile(r"^[\w.-]+-(samples|examples|demos)$")
+_EXAMPLE_DIR_NAME = re.compile(
+    r"^[\w.-]+-(samples|examples|demos)$|"
+    # Example set-ups named for what they hold (lldap's example_configs/podman-quadlets/).
+    r"^(examples?|samples?)[-_](configs?|configurations?|deploy(ments?)?|setups?|manifests?|"
+    r"k8s|kubernetes|docker|compose|files|usage|projects?|apps?)$",
+    re.I,
+)
 _EXAMPLE_FILE = re.compile(r"^(examples?|demo)\.(py|[cm]?[jt]sx?|go|rs)$")
 _BENCH_NAME = re.compile(r"^(?:bench(?:mark)?s?(?:_.*)?|.*_bench(?:mark)?s?)\.(?:py|go|rs|[jt]s)$")
 

@@ -385,11 +385,13 @@ def _development_images(files: list[str]) -> set[str]:
         str(PurePosixPath(p).parent) for p in files if _PROD_NAME.search(PurePosixPath(p).name)
     }
     # A dev-named Dockerfile beside a plain one (yq's Dockerfile.dev, its toolchain image,
-    # next to the Dockerfile it ships): the plain one is the product's.
+    # next to the Dockerfile it ships), or beside the release ones (lldap's Dockerfile.dev
+    # next to Dockerfile.ci.alpine and Dockerfile.ci.debian): those are the product's.
     plain_dirs = {
         str(PurePosixPath(p).parent)
         for p in files
         if PurePosixPath(p).name.lower() in ("dockerfile", "containerfile")
+        or not _DEV_NAME.search(PurePosixPath(p).name)
     }
     development = set()
     for path in files:
@@ -541,6 +543,23 @@ def _repository_script(repo: RepoView, dockerfile: str, word: str) -> str | None
     return None
 
 
+_LOCAL_REGISTRY = re.compile(r"^(localhost|127\.0\.0\.1)(:\d+)?/")
+
+
+def _local_base(repo: RepoView, image: str) -> str | None:
+    """The repository's Dockerfile that builds ``image``, an image from a registry on the
+    build machine (`localhost:5000/lldap/lldap:alpine-base`), found by its tag
+    (`Dockerfile.ci.alpine-base`, `alpine-base.Dockerfile`)."""
+    if not _LOCAL_REGISTRY.match(image) or ":" not in image.split("/")[-1]:
+        return None
+    tag = image.rsplit(":", 1)[1]
+    for f in repo.files:
+        name = PurePosixPath(f.path).name
+        if f.language == "dockerfile" and (name.endswith("." + tag) or name == f"{tag}.Dockerfile"):
+            return f.path
+    return None
+
+
 def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     """How many leading path parts ``a`` and ``b`` share."""
     n = 0
@@ -581,9 +600,18 @@ class NonRootContainer(_DockerProbe):
         drops = 0  # images whose first process is root and drops to a user for the server
         unknown: list[tuple[Evidence, str]] = []  # a base image's entrypoint picks the user
         development = _development_images(files)
+        # A base image another Dockerfile of the repository builds on (lldap's
+        # Dockerfile.ci.alpine-base, whose entrypoint script Dockerfile.ci.alpine copies in)
+        # is judged through the images built from it.
+        bases = {
+            built
+            for f in files
+            for stage in self.containers.stages(f)[-1:]
+            if (built := _local_base(repo, stage[0]["value"].split()[0])) and built != f
+        }
         for path in files:
             stages = self.containers.stages(path)
-            if not stages or path in development or _action_image(repo, path):
+            if not stages or path in development or path in bases or _action_image(repo, path):
                 continue
             final = stages[-1]
             users = [i for i in final if i["instruction"] == "USER"]
@@ -716,6 +744,16 @@ class NonRootContainer(_DockerProbe):
         repository, copied into the image, that exec's it through a privilege drop."""
         entry = [i for i in final if i["instruction"] == "ENTRYPOINT"][-1:]
         cmd = [i for i in final if i["instruction"] == "CMD"][-1:]
+        base = _local_base(repo, final[0]["value"].split()[0]) if final else None
+        if not entry and not cmd and base and (stages := self.containers.stages(base)):
+            # lldap's Dockerfile.ci.alpine adds gosu and the entrypoint script to its own base
+            # image (localhost:5000/lldap/lldap:alpine-base, built from
+            # Dockerfile.ci.alpine-base), whose ENTRYPOINT runs that script.
+            entry = [i for i in stages[-1] if i["instruction"] == "ENTRYPOINT"][-1:]
+            cmd = [i for i in stages[-1] if i["instruction"] == "CMD"][-1:]
+            path_of_command = base
+        else:
+            path_of_command = path
         # CMD is the command when there is no ENTRYPOINT, or one that is only an init (tini).
         init = _command_words(entry[0]["value"]) if entry else []
         if any(PurePosixPath(w).name not in _WRAPPERS and not w.startswith("-") for w in init):
@@ -723,13 +761,15 @@ class NonRootContainer(_DockerProbe):
         words = [w for i in entry + cmd for w in _command_words(i["value"])]
         if not words:
             return None
-        where = repo.evidence(path, (entry + cmd)[0]["startline"] + 1)
+        where = repo.evidence(path_of_command, (entry + cmd)[0]["startline"] + 1)
         user = _dropped_to(words)
         if user:
             return [where], f"{path} starts its command as user `{user}` ({where.location})."
         for word in words:
             script = _repository_script(repo, path, word)
-            if not (script and self._copied(path, script)):
+            if not (
+                script and (self._copied(path, script) or self._copied(path_of_command, script))
+            ):
                 script = self._copied_as(repo, path, word)
             found = _drop_line(repo.text(script)) if script else None
             if script and found:
@@ -804,6 +844,8 @@ class PinnedBaseImage(_DockerProbe):
                     aliases.add(words[2])
                 if image in aliases or image == "scratch" or "$" in image:
                     continue
+                if _local_base(repo, image):
+                    continue  # built by the repository itself, pinned by being its own
                 where = bad if unpinned(image) else loose if loosely_pinned(image) else good
                 where.append((path, instr["startline"] + 1, image))
         if bad:
@@ -920,6 +962,8 @@ class MultiStageImage(_DockerProbe):
             image = stages[-1][0]["value"].split()[0]
             if len(stages) > 1 or _SLIM_BASE.search(image) or _SERVER_IMAGE.match(image):
                 continue
+            if _local_base(repo, image):
+                continue  # the repository's own base image, judged in its own Dockerfile
             line = stages[-1][0]["startline"] + 1
             # A `-runtime` tag (CUDA, PyTorch) is its family's variant without the compilers,
             # not a slim image: it stays lean only while the Dockerfile puts none back.
