@@ -74,6 +74,7 @@ _GO_DECLARES = re.compile(r"(func|type)\b|var\s+_\b|//")
 # A Go program that serves: it listens, or opens its own server type.
 _SERVES = r"ListenAndServe|\.Serve\(|net\.Listen\(|http\.Server\{|Server\.Open\(\)"
 # What a client does when a call passes no timeout.
+_BLOCKING_REQWEST = "reqwest's blocking Client times out after 30 s by default"
 _NO_TIMEOUT = {
     "requests": "requests has no default timeout: a call without timeout= can wait forever",
     "urllib": "urllib.request.urlopen without timeout= uses the socket default, which is none",
@@ -470,7 +471,7 @@ class Calls:
                 if self._go_commands_only(hit)
                 else ""
             )
-            deadline = self._go_context_deadline(hit)
+            deadline = self._go_context_deadline(hit) or self._go_caller_deadline(hit)
             if deadline:
                 # remark42's import command: a zero http.Client{}, and the request it sends
                 # carries ctx from context.WithTimeout a line below.
@@ -537,6 +538,49 @@ class Calls:
                 f"{hit.path}:{line})"
             )
         return ""
+
+    def _go_caller_deadline(self, hit: Hit) -> str:
+        """Why a call is bounded by its callers: the function around ``hit`` sends its request
+        with the ctx it is given, and every call of it passes a ctx made with a deadline in
+        the calling function (pgweb's FetchCredential, called with context.WithTimeout(...,
+        10 s) in pkg/api/api.go)."""
+        lines = self.repo.lines(hit.path)
+        found = _go_function_body(lines, hit.line)
+        enclosing = _go_enclosing(lines, hit.line)
+        if found is None or enclosing is None:
+            return ""
+        _, body = found
+        name = enclosing[1]
+        given = re.search(r"\(\s*(\w+)\s+context\.Context\b", lines[enclosing[2] - 1])
+        if given is None or not re.search(
+            rf"NewRequestWithContext\(\s*{given.group(1)}\b|\.WithContext\(\s*{given.group(1)}\s*\)",
+            body,
+        ):
+            return ""
+        calls = [
+            c
+            for c in self.text.grep(rf"(^|[^\w]){re.escape(name)}\(\s*\w+", ("go",), code_only=True)
+            if not _GO_FUNC.match(self.repo.lines(c.path)[c.line - 1])
+        ]
+        if not calls:
+            return ""
+        made = []
+        for call in calls:
+            passed = re.search(rf"{re.escape(name)}\(\s*(\w+)", call.text)
+            caller = _go_function_body(self.repo.lines(call.path), call.line)
+            if passed is None or caller is None:
+                return ""
+            start, text = caller
+            deadline = re.search(
+                rf"\b{passed.group(1)},\s*\w+\s*:?=\s*context\.With(Timeout|Deadline)\(", text
+            )
+            if deadline is None:
+                return ""
+            made.append(f"{call.path}:{start + text[: deadline.start()].count(chr(10))}")
+        return (
+            f"its request carries the caller's context, and every caller gives it a deadline "
+            f"(context.WithTimeout or WithDeadline, {made[0]})"
+        )
 
     def _go_shared_client(self, hit: Hit) -> str:
         """Why a zero ``http.Client{}`` cannot be judged here: it is built in one place and
@@ -678,12 +722,18 @@ class Calls:
             r"reqwest::get\(|reqwest::Client::new\(\)|\bClient::new\(\)", ("rust",), code_only=True
         ):
             if "reqwest" in hit.text or hit.path in self.knowledge.imports.importers("reqwest"):
+                # reqwest's blocking Client times out after 30 s unless told otherwise (lldap's
+                # set-password: `reqwest::blocking::Client::new()`); the async one never does.
+                blocking = "blocking::" in hit.text or (
+                    "reqwest::" not in hit.text
+                    and re.search(r"use reqwest::blocking(::Client)?\b", self.repo.text(hit.path))
+                )
                 found.append(
                     Outbound(
                         hit,
                         "reqwest",
-                        False,
-                        _NO_TIMEOUT["reqwest"],
+                        bool(blocking),
+                        _BLOCKING_REQWEST if blocking else _NO_TIMEOUT["reqwest"],
                         False,
                         "nothing retries this reqwest call",
                     )
@@ -1756,7 +1806,27 @@ class DatabaseTimeouts(CapabilityProbe):
                 after = " ".join(self.repo.lines(hit.path)[hit.line : hit.line + 3])
                 if _NOT_A_QUERY_DEADLINE.search(f"{hit.path} {hit.text} {after}"):
                     continue
+            if _http_client_setting(self.repo, hit):
+                continue
             field = _DECLARED_FIELD.match(hit.text)
             if field is None or _read_elsewhere(self.text, field.group(1) or field.group(2), hit):
                 return hit
         return None
+
+
+# An HTTP client's builder, and what names a database's client or pool.
+_HTTP_BUILDER = re.compile(
+    r"\breqwest::|\bureq::|\bClient::builder\(\)|\bClientBuilder\b|\bhttpx\.|\bhttp\.Client\b|"
+    r"\baxios\.create\(|\bHttpClient\b|\bOkHttpClient\b"
+)
+_DB_WORDS = re.compile(
+    r"(?i)pool|sql|database|\bdb\b|postgres|mysql|sqlite|mongo|redis|connectoptions"
+)
+
+
+def _http_client_setting(repo: RepoView, hit: Hit) -> bool:
+    """A connect timeout set on an HTTP client's builder, not a database's: lldap's
+    migration-tool builds `reqwest::Client::builder().connect_timeout(...)` for its GraphQL
+    calls."""
+    before = "\n".join(repo.lines(hit.path)[max(0, hit.line - 6) : hit.line])
+    return bool(_HTTP_BUILDER.search(before)) and not _DB_WORDS.search(before)
