@@ -1675,7 +1675,9 @@ def _scalar_lines(node: yaml.ScalarNode) -> list[tuple[int, str]]:
 
 # `echo "CARGO=cross" >> $GITHUB_ENV`: a later step's $CARGO is that word.
 _GITHUB_ENV = re.compile(r"""echo\s+["']?(\w+)=([\w./-]+)["']?\s*>>\s*["']?\$\{?GITHUB_ENV\}?""")
-_ENV_ENTRY = re.compile(r"""^\s+(\w+):\s*["']?([\w./-]+)["']?\s*$""")
+# A plain word, or a command with its options (jjwt's `MVN_CMD: ./mvnw --no-transfer-progress
+# -B`, then `run: ${{env.MVN_CMD}} verify`).
+_ENV_ENTRY = re.compile(r"""^\s+(\w+):\s*["']?([\w./-]+(?:\s+--?[\w.=-]+)*)["']?\s*$""")
 
 
 def _workflow_names(text: str) -> dict[str, str]:

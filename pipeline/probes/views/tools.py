@@ -14,7 +14,8 @@ TEST_RUNNER = (
     r"python[\d.]* -m tests?(\.\w+)*(?![\w.-])|"
     # Node test runners (pino runs borp); `brew tap` is no test.
     r"jest|vitest|borp|(?<!brew )tap(?![\w-])|tape(?![\w-])|uvu(?![\w-])|jasmine|"
-    r"mocha|ava|karma|playwright test|cypress run|go test|gotestsum|cargo (\+\S+ )?test|"
+    r"mocha(?![\w-])|ava(?![\w-])|karma(?![\w-])|playwright test|cypress run|go test|"
+    r"gotestsum|cargo (\+\S+ )?test|"
     # Ginkgo runs Go test suites (blocky's `go tool ginkgo -r`); not its bootstrap/generate.
     r"ginkgo(?! (version|help|bootstrap|generate|outline|unfocus))\b|"
     # cargo-hack runs `cargo test` over feature sets (eza); llvm-cov and tarpaulin run the
@@ -25,7 +26,8 @@ TEST_RUNNER = (
     r"mvnw?(?![^;&|]*-D(skipTests|maven\.test\.skip)\b)( -\S+)*( [\w:-]+)* "
     r"(test|package|integration-test|verify|install|deploy)\b|"
     r"gradlew?(?![^;&|]*-x\s+test\b) (\S+ )*(test|check|build)\b|"
-    r"ctest|rspec|phpunit|dotnet test|bun test|deno test|trial|ward|hatch test|"
+    r"ctest|rspec|phpunit|dotnet test|bun test|deno test|trial(?![\w-])|ward(?![\w-])|"
+    r"hatch test|"
     r"node --test|manage\.py test|django-admin test|python -m django test|"
     # A project's own console script around Django's manage (bugsink's `bugsink-manage test`).
     r"[\w.]+[-_]manage test\b|"
@@ -66,7 +68,8 @@ TYPECHECKER = (
 NEXT_BUILD = r"\bnext build\b"
 FORMATTER = (
     r"\b(ruff[- ]format|black\b|prettier|pretty-quick|gofmt|go fmt\b|goimports|gofumpt|go-fmt|"
-    r"go-imports|golines|gci\b|golangci-lint fmt|govendor fmt|rustfmt|cargo[ -]fmt|spotless|"
+    r"go-imports|golines|gci\b|golangci-lint fmt|govendor fmt|rustfmt|cargo(-| (\+\S+ )?)fmt|"
+    r"spotless|"
     r"google-java-format|spring-javaformat|fmt-maven-plugin|biome (format|check|ci)|dprint|"
     r"oxfmt|yapf|autopep8|deno fmt|ktlint|ktfmt|scalafmt|clang-format|php-cs-fixer|"
     # ultracite's check runs the formatter's check (oxfmt --check or biome) before linting.
@@ -103,7 +106,10 @@ PUBLISH = (
     r"serverless deploy|\bsls deploy|vercel (deploy )?--prod|netlify deploy --prod|"
     r"jib:build\b|gradlew?( \S+)* jib\b|\bko (build|publish|apply)\b|gem push|nuget push|"
     r"helm/chart-releaser-action|docker[- ]compose( -f \S+)* push|(podman|buildah) push|"
-    r"jreleaser|lerna publish|maturin (publish|upload)|hatch publish|pdm publish)"
+    r"jreleaser|lerna publish|maturin (publish|upload)|hatch publish|pdm publish|"
+    # GitHub's release API called directly (tealdeer's scripts/upload-asset.sh: curl to
+    # api.github.com/repos/$repo/releases, then to uploads.github.com for each binary).
+    r"api\.github\.com/repos/\S*/releases\b|uploads\.github\.com/repos/)"
 )
 # Deploys into a cluster the same workflow creates for a test run are not releases.
 EPHEMERAL_CLUSTER = (
