@@ -690,7 +690,12 @@ class ValidatedConfig(Probe):
             or (
                 server is not None
                 and not found.partly
-                and server.path in imports.importers(*use.framework.imports)
+                # pgweb's metrics server is found first; its main server starts in
+                # pkg/cli/cli.go, which parses the go-flags options.
+                and any(
+                    hit.path in imports.importers(*use.framework.imports)
+                    for hit in [server, *(h for _, h in knowledge.provides("serves_http"))]
+                )
             )
         ]
         if provided:

@@ -207,6 +207,29 @@ _USE_HEADING = (
 )
 
 
+# An install command quoted in a sentence: "Install with `pip install -e .`."
+_INLINE_INSTALL = (
+    r"`(\$ )?(pip3? install|pipx install|uv (add|pip install|tool install)|"
+    r"(npm|pnpm) (i|install|add)|yarn add|cargo (add|install)|go (get|install)|"
+    r"brew install)\s[^`]+`"
+)
+_MARKDOWN_LINK = re.compile(r"\]\(\.?/?([\w./-]+\.(md|rst|adoc))(#[^)]*)?\)")
+
+
+def _linked_guide(repo: RepoView, path: str) -> tuple[str, int] | None:
+    """A guide in the repository the README links to that holds commands: (its path, the
+    line of its first code block or install command)."""
+    folder = PurePosixPath(path).parent
+    for target in dict.fromkeys(m.group(1) for m in _MARKDOWN_LINK.finditer(repo.text(path))):
+        guide = str(folder / target) if str(folder) != "." else target
+        if guide not in repo.by_path or guide == path:
+            continue
+        line = (_fences(repo, guide) or [0])[0] or _first_line(repo, guide, _INSTALL_COMMAND)
+        if line:
+            return guide, line
+    return None
+
+
 def _first_line(repo: RepoView, path: str, pattern: str) -> int:
     rx = re.compile(pattern, re.I)
     return next((n for n, line in enumerate(repo.lines(path), 1) if rx.search(line)), 0)
@@ -292,9 +315,11 @@ class ReadmeUsage(Probe):
         path = readme(repo)
         if path is None:
             return self.not_applicable("No README (see DOC001).")
+        inline = _first_line(repo, path, _INLINE_INSTALL)
         install = (
             _heading_line(repo, path, _INSTALL_HEADING)
             or _first_line(repo, path, _INSTALL_COMMAND)
+            or inline
             or _go_import(repo, path)
         )
         use = _heading_line(repo, path, _USE_HEADING) or next(
@@ -307,7 +332,15 @@ class ReadmeUsage(Probe):
             or re.search(r"\n\n(    |\t)\S", text)
             # Commands quoted inline in a list: "- Start it: `go run main.go serve`".
             or re.search(_INLINE_COMMAND, text, re.M)
+            # shap-e: "Install with `pip install -e .`." in a sentence.
+            or inline
         )
+        linked = None
+        if install and not code_block:
+            # lldap: "## Installation" links to docs/install.md#with-docker, which holds
+            # the commands; the README keeps the overview.
+            linked = _linked_guide(repo, path)
+            code_block = linked is not None
         found = {"installation": (path, install), "usage": (path, use)}
         crate = crate_docs(repo, path)
         if crate and not (install and use and code_block):
@@ -325,9 +358,12 @@ class ReadmeUsage(Probe):
         if not missing and code_block:
             where = {what: f"{p}:{line}" for what, (p, line) in found.items()}
             return self.passed(
-                [repo.evidence(p, line) for p, line in found.values()],
+                [repo.evidence(p, line) for p, line in found.values()]
+                + ([repo.evidence(linked[0], linked[1])] if linked else []),
                 f"Installation ({where['installation']}) and usage ({where['usage']}) are "
-                "explained.",
+                "explained"
+                + (f", with the commands in {linked[0]}, which the README links" if linked else "")
+                + ".",
             )
         looked = [
             f"headings and install commands of {path}"
