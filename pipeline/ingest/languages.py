@@ -68,6 +68,7 @@ _BY_EXTENSION = {
     ".graphql": "graphql",
     ".xml": "xml",
     ".gradle": "groovy",
+    ".groovy": "groovy",
     ".txt": "text",
     ".dockerfile": "dockerfile",
     ".env": "dotenv",

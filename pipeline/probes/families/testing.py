@@ -16,7 +16,7 @@ from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
-from pipeline.probes.views.tests import TestSuite
+from pipeline.probes.views.tests import JVM_TESTS, TestSuite
 from pipeline.probes.views.tools import COVERAGE, TEST_RUNNER
 from pipeline.schemas import SEVERITY_ORDER, Category, CheckResult, Severity
 
@@ -532,7 +532,7 @@ class TestRatio(Probe):
         # as test lines, not also as product lines.
         in_file_tests = sum(len(text.rust_test_lines(f.path)) for f in code if f.language == "rust")
         code_lines = sum(f.lines for f in code) - in_file_tests
-        test_files = repo.code_files(*CODE, tests=True)
+        test_files = repo.code_files(*CODE, *JVM_TESTS, tests=True)
         test_lines = sum(f.lines for f in test_files) + in_file_tests
         ratio = test_lines / max(code_lines, 1)
         message = f"{test_lines} test lines for {code_lines} product lines ({ratio:.0%})."

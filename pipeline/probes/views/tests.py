@@ -21,6 +21,9 @@ TEST_DEF = (
 )
 
 
+# Languages tests of JVM code are written in besides Java.
+JVM_TESTS = ("groovy", "kotlin")
+
 # A file named after a test double: mocks.go, fake_server.py, stubs.ts, http_mock.go.
 _DOUBLE_NAME = re.compile(r"(^|[_.-])(mocks?|fakes?|stubs?)([_.-]|$)|^(mock|fake|stub)", re.I)
 # A folder of helpers only tests use: test_helpers/, testutil/, test-support/.
@@ -36,6 +39,9 @@ class TestSuite:
         self.text = text
         self.sites = (
             text.grep(TEST_DEF, tests=True)
+            # JVM tests in Groovy or Kotlin beside Java code (jjwt's 200 Groovy test classes
+            # under impl/src/test/groovy); Spock's feature methods are `def "it does x"()`.
+            + text.grep(TEST_DEF + r"|^\s*def\s+['\"][^'\"]+['\"]\s*\(", JVM_TESTS, tests=True)
             + text.grep(r"#\[(tokio::)?test\]", ("rust",), tests=False, skip_rust_tests=False)
             + self._django_tests()
         )
@@ -66,7 +72,7 @@ class TestSuite:
 
     def lines(self) -> int:
         """Lines of test code: test files, and Rust test modules inside product files."""
-        total = sum(f.lines for f in self.repo.code_files(*CODE, tests=True))
+        total = sum(f.lines for f in self.repo.code_files(*CODE, *JVM_TESTS, tests=True))
         return total + self.lines_in_product()
 
     def lines_in_product(self) -> int:
