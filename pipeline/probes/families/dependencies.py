@@ -50,6 +50,11 @@ _IMPORT_NAMES = {
 _IMPLICIT = {
     "uvicorn",
     "gunicorn",
+    "uwsgi",
+    "pyuwsgi",
+    "waitress",
+    "daphne",
+    "granian",
     "hypercorn",
     "psycopg2",
     "psycopg2-binary",
@@ -132,7 +137,7 @@ class UnusedDependencies(Probe):
         if not py and not js:
             return self.not_applicable("No Python or npm runtime dependencies are declared.")
         scripts = manifests.text()
-        product = set(imports.table())
+        product = set(imports.table()) | _dotted_strings(repo)
         # Single-file components compile against their framework without importing it.
         for suffix, framework in ((".vue", "vue"), (".svelte", "svelte")):
             if any(f.path.endswith(suffix) for f in repo.files):
@@ -165,6 +170,33 @@ class UnusedDependencies(Probe):
             f"All {len(py) + len(js)} runtime dependencies are imported, or are servers, "
             "drivers or tools used without an import.",
         )
+
+
+# A dotted path in a string: settings name classes for a framework to import
+# ("whitenoise.middleware.WhiteNoiseMiddleware" in Django's MIDDLEWARE).
+_DOTTED_STRING = re.compile(r"""["']([A-Za-z_]\w*)((\.[A-Za-z_]\w*)+)["']""")
+# Backends a package loads by dotted path, and the client library each one needs.
+_BACKEND_NEEDS = {
+    "storages.backends.s3": "boto3",
+    "storages.backends.gcloud": "google.cloud.storage",
+    "storages.backends.azure_storage": "azure.storage.blob",
+}
+
+
+def _dotted_strings(repo: RepoView) -> set[str]:
+    """Modules product Python names in dotted-path strings, and the client libraries the
+    storage backends it names load (bakerydemo's production settings: whitenoise's
+    middleware, django-storages' s3boto3 and gcloud backends, which need boto3 and
+    google-cloud-storage)."""
+    found: set[str] = set()
+    for f in repo.code_files("python"):
+        for m in _DOTTED_STRING.finditer(repo.text(f.path)):
+            dotted = m.group(1) + m.group(2)
+            found.add(dotted)
+            found.update(
+                need for prefix, need in _BACKEND_NEEDS.items() if dotted.startswith(prefix)
+            )
+    return found
 
 
 _NOTEBOOK_IMPORT = re.compile(

@@ -543,6 +543,8 @@ class HardcodedSecrets(Probe):
                     templated[(f.path, match.line)] = where
                 fallback = match.kind in _GENERIC_KINDS and _env_default(repo, f.path, match.line)
                 kind = "hardcoded_fallback" if fallback else match.kind
+                if match.kind == "google_api_key" and _BROWSER_KEY_NAME.search(line):
+                    kind = _BROWSER_KEY
                 kinds.append(kind + (" (commented out)" if match.commented else ""))
         if self.product:
             for site in hardcoded_credentials(repo, python, syntax):
@@ -684,6 +686,28 @@ class HardcodedSecrets(Probe):
                         "that forgets to runs with a key anyone can read.",
                     }
                 )
+            elif (
+                self.product
+                and _BROWSER_KEY in kinds
+                and set(kinds)
+                <= {
+                    _BROWSER_KEY,
+                    "hardcoded_fallback",
+                }
+            ):
+                # bakerydemo: GOOGLE_MAP_API_KEY, which locations/models.py hands to the page
+                # for the Maps script, and a basic-auth password used when none is set. Its
+                # panel reader: "at most low to medium", not critical.
+                result = result.model_copy(
+                    update={
+                        "severity": Severity.medium,
+                        "severity_note": "Lowered: a Google Maps key is sent to every "
+                        "visitor's browser by design, so it is public wherever it is used; "
+                        "its protection is a referrer restriction in Google's console, which "
+                        "the code cannot show. A fallback is used only when the environment "
+                        "does not set the value.",
+                    }
+                )
             elif self.product and set(kinds) == {"hardcoded_fallback"}:
                 # The literal is used only when the variable is unset: a deployment that sets
                 # it is safe, one that forgets runs with a key anyone can read.
@@ -704,6 +728,10 @@ class HardcodedSecrets(Probe):
     def scope_phrase(self) -> str:
         return "product and configuration" if self.product else "test, fixture and docs"
 
+
+# A Google API key for a browser script (Maps JavaScript API), by the name it is set under.
+_BROWSER_KEY = "google_browser_key"
+_BROWSER_KEY_NAME = re.compile(r"(?i)\b\w*(map|maps|browser|public|javascript|js)\w*\s*[:=]")
 
 # Configuration files named for local development (config/local.yml, settings/dev.py,
 # .env.development, appsettings.Development.json).
