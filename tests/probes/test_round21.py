@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from evals.probe_corpus import probe_snapshot, write_files
-from tests.probes.conftest import RunProbe
+from tests.probes.conftest import RunProbe, as_reported
 
 
 def test_a_make_pattern_rule_runs_a_packages_tests(run_probe: RunProbe) -> None:
@@ -308,3 +308,179 @@ def test_a_go_request_bounded_by_its_callers_deadline(run_probe: RunProbe) -> No
     )
     result = run_probe("REL001", {**files, "api/api.go": unbounded})
     assert result.outcome.value == "fail", result.message
+
+
+def test_cargo_fmt_through_a_toolchain_override_checks_formatting(run_probe: RunProbe) -> None:
+    # lldap: `cargo +${{steps.toolchain.outputs.name}} fmt --check --all`.
+    workflow = (
+        "on: [push]\njobs:\n  fmt:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: cargo +${{steps.toolchain.outputs.name}} fmt --check --all\n"
+    )
+    files = {
+        "Cargo.toml": '[package]\nname = "x"\nversion = "0.1.0"\n',
+        "src/main.rs": "fn main() {}\n",
+        ".github/workflows/ci.yml": workflow,
+    }
+    assert run_probe("CQ005", files).outcome.value == "pass"
+    other = {**files, ".github/workflows/ci.yml": workflow.replace(" fmt --check", " build")}
+    assert run_probe("CQ005", other).outcome.value == "fail"
+
+
+def test_a_readme_whose_install_section_links_the_guide_in_the_repository(
+    run_probe: RunProbe,
+) -> None:
+    # lldap: "## Installation" links docs/install.md#with-docker, which holds the commands.
+    readme = (
+        "# Server\n\nAn LDAP server.\n\n## Installation\n\nInstall it from "
+        "[docker](docs/install.md#with-docker) or a package.\n\n## Usage\n\n"
+        "Open the web front-end and create users.\n"
+    )
+    guide = "# Install\n\n## With Docker\n\n```sh\ndocker run -p 3890:3890 srv\n```\n"
+    files = {"README.md": readme, "docs/install.md": guide, "main.py": "print(1)\n"}
+    result = run_probe("DOC002", files)
+    assert result.outcome.value == "pass", result.message
+    assert "docs/install.md" in result.message
+    bare = {**files, "docs/install.md": "# Install\n\nAsk the team.\n"}
+    assert run_probe("DOC002", bare).outcome.value == "fail"
+
+
+def test_an_install_command_quoted_in_a_sentence(run_probe: RunProbe) -> None:
+    # shap-e: "# Usage\n\nInstall with `pip install -e .`." then the notebooks to open.
+    readme = (
+        "# Model\n\nCode for the paper.\n\n# Usage\n\nInstall with `pip install -e .`.\n\n"
+        "To get started, see the notebooks.\n"
+    )
+    files = {"README.md": readme, "setup.py": "from setuptools import setup\nsetup()\n"}
+    assert run_probe("DOC002", files).outcome.value == "pass"
+    prose = readme.replace("Install with `pip install -e .`.", "Install it the usual way.")
+    assert run_probe("DOC002", {**files, "README.md": prose}).outcome.value == "fail"
+
+
+def test_gin_set_to_release_mode_by_its_name(run_probe: RunProbe) -> None:
+    # pgweb: `if !options.Debug { gin.SetMode("release") }`.
+    main = (
+        'package main\n\nimport "github.com/gin-gonic/gin"\n\nvar debug bool\n\n'
+        'func main() {\n\tif !debug {\n\t\tgin.SetMode("release")\n\t}\n'
+        '\tr := gin.Default()\n\tr.Run(":8081")\n}\n'
+    )
+    gomod = "module x\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.10.0\n"
+    files = {"go.mod": gomod, "main.go": main}
+    assert run_probe("CFG003", files).outcome.value == "pass"
+    debug = main.replace('\tif !debug {\n\t\tgin.SetMode("release")\n\t}\n', "")
+    assert run_probe("CFG003", {**files, "main.go": debug}).outcome.value == "fail"
+
+
+def test_groovy_tests_of_a_java_library_count(run_probe: RunProbe) -> None:
+    # jjwt: ~210 Groovy/JUnit test classes under impl/src/test/groovy; one Java test.
+    code = "package io.x;\n\npublic class Jwts {\n" + "    int a;\n" * 60 + "}\n"
+    groovy = (
+        "package io.x\n\nimport org.junit.Test\n\nclass JwtsTest {\n"
+        + "    @Test\n    void testParse() {\n        assert true\n    }\n" * 5
+        + "}\n"
+    )
+    spock = 'class JwtsSpec extends Specification {\n    def "it parses"() {\n    }\n}\n'
+    files = {
+        "pom.xml": "<project><artifactId>x</artifactId></project>\n",
+        "impl/src/main/java/io/x/Jwts.java": code,
+        "impl/src/test/groovy/io/x/JwtsTest.groovy": groovy,
+        "impl/src/test/groovy/io/x/JwtsSpec.groovy": spock,
+    }
+    result = run_probe("TST001", files)
+    assert result.outcome.value == "pass", result.message
+    assert "6 test definitions in 2 files" in result.message, result.message
+    assert run_probe("TST005", files).outcome.value == "pass"
+    del files["impl/src/test/groovy/io/x/JwtsTest.groovy"]
+    del files["impl/src/test/groovy/io/x/JwtsSpec.groovy"]
+    assert run_probe("TST001", files).outcome.value == "fail"
+
+
+def test_a_workflow_variable_holding_a_command_and_its_options(run_probe: RunProbe) -> None:
+    # jjwt: `env: MVN_CMD: ./mvnw --no-transfer-progress -B`, then
+    # `run: ${{env.MVN_CMD}} verify`. A script's message saying "not available" runs no ava.
+    workflow = (
+        "on: [push]\nenv:\n  MVN_CMD: ./mvnw --no-transfer-progress -B\njobs:\n  b:\n"
+        "    runs-on: ubuntu-latest\n    steps:\n      - run: ${{env.MVN_CMD}} verify\n"
+    )
+    test = "package io.x;\n\nclass XTest {\n    @org.junit.Test\n    void t() {}\n}\n"
+    files = {
+        "pom.xml": "<project><artifactId>x</artifactId></project>\n",
+        "src/main/java/io/x/X.java": "package io.x;\n\nclass X {}\n",
+        "src/test/java/io/x/XTest.java": test,
+        ".github/workflows/ci.yml": workflow,
+    }
+    result = run_probe("TST002", files)
+    assert result.outcome.value == "pass", result.message
+    assert "mvnw --no-transfer-progress -B verify" in result.message
+    message = workflow.replace(
+        "${{env.MVN_CMD}} verify", "echo 'softhsm2-util is not available, install it'"
+    )
+    result = run_probe("TST002", {**files, ".github/workflows/ci.yml": message})
+    assert result.outcome.value == "fail", result.message
+
+
+def test_a_release_made_through_githubs_release_api(run_probe: RunProbe) -> None:
+    # tealdeer: release.yml sources scripts/upload-asset.sh, whose create_release curls
+    # api.github.com/repos/$repo/releases; then each binary is uploaded.
+    workflow = (
+        "on:\n  push:\n    tags: ['v*']\njobs:\n  release:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: |\n          source ./scripts/upload-asset.sh\n"
+        "          create_release $TOKEN $REPO $TAG\n"
+    )
+    script = (
+        "create_release() {\n    curl -s -o create.json \\\n"
+        '        "https://api.github.com/repos/$2/releases" \\\n'
+        '        -d \'{"tag_name":"\'"$3"\'"}\'\n}\n'
+    )
+    files = {
+        "Cargo.toml": '[package]\nname = "x"\nversion = "0.1.0"\n',
+        "src/main.rs": "fn main() {}\n",
+        ".github/workflows/release.yml": workflow,
+        "scripts/upload-asset.sh": script,
+    }
+    assert run_probe("DEP009", files).outcome.value == "pass"
+    other = {**files, "scripts/upload-asset.sh": script.replace("/releases", "/issues")}
+    assert run_probe("DEP009", other).outcome.value == "fail"
+
+
+_DJANGO_SETTINGS = (
+    "import dj_database_url\n\nINSTALLED_APPS = ['django.contrib.auth']\n"
+    "MIDDLEWARE = ['whitenoise.middleware.WhiteNoiseMiddleware']\n"
+    "DATABASES = {'default': dj_database_url.config(conn_max_age=500)}\n"
+    "STORAGES = {'default': {'BACKEND': 'storages.backends.s3boto3.S3Boto3Storage'}}\n"
+)
+
+
+def test_django_settings_use_packages_by_dotted_path(run_probe: RunProbe) -> None:
+    # bakerydemo: whitenoise in MIDDLEWARE, boto3 behind django-storages' s3boto3 backend,
+    # uwsgi the server the Dockerfile runs; dj_database_url.config(conn_max_age=500).
+    files = {
+        "requirements.txt": "django>=5.0\ndj-database-url>=2.1\nwhitenoise>=6.6\n"
+        "django-storages>=1.14\nboto3>=1.34\nuwsgi>=2.0\n",
+        "site/settings.py": _DJANGO_SETTINGS,
+        "site/models.py": "from django.db import models\n\n\nclass Bread(models.Model):\n"
+        "    name = models.CharField(max_length=9)\n",
+        "site/wsgi.py": "from django.core.wsgi import get_wsgi_application\n\n"
+        "application = get_wsgi_application()\n",
+        "site/storage.py": "import storages\n",
+    }
+    result = run_probe("CQ012", files)
+    assert result.outcome.value == "pass", result.message
+    assert run_probe("PERF001", files).outcome.value == "pass"
+    unused = {**files, "requirements.txt": files["requirements.txt"] + "redis>=5.0\n"}
+    assert "redis" in run_probe("CQ012", unused).message
+    plain = _DJANGO_SETTINGS.replace("storages.backends.s3boto3.S3Boto3Storage", "x.Local")
+    plain = plain.replace("whitenoise.middleware.WhiteNoiseMiddleware", "x.Middleware")
+    message = run_probe("CQ012", {**files, "site/settings.py": plain}).message
+    assert "whitenoise" in message and "boto3" in message, message
+    short = _DJANGO_SETTINGS.replace("conn_max_age=500", "conn_max_age=0")
+    assert run_probe("PERF001", {**files, "site/settings.py": short}).outcome.value == "fail"
+
+
+def test_a_google_maps_key_served_to_pages_is_no_critical_leak(tmp_path: Path) -> None:
+    # bakerydemo: GOOGLE_MAP_API_KEY = "AIza...", handed to the page for the Maps script.
+    key = "AIzaSyD31CT9P9KxvNUJOwDq2kcFEIG8ADgaFgw"
+    files = {"site/settings.py": f'GOOGLE_MAP_API_KEY = "{key}"\n', "app.py": "print(1)\n"}
+    result = as_reported(tmp_path / "maps", "SEC001", files)
+    assert result.outcome.value == "fail" and result.severity.value == "medium", result
+    other = {"site/settings.py": f'TRANSLATE_SERVICE_KEY = "{key}"\n', "app.py": "print(1)\n"}
+    assert as_reported(tmp_path / "other", "SEC001", other).severity.value == "critical"
