@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from evals.probe_corpus import probe_snapshot, write_files
-from tests.probes.conftest import RunProbe, as_reported
+from tests.probes.conftest import RunProbe, as_reported, profile_of
 
 
 def test_a_make_pattern_rule_runs_a_packages_tests(run_probe: RunProbe) -> None:
@@ -484,3 +484,74 @@ def test_a_google_maps_key_served_to_pages_is_no_critical_leak(tmp_path: Path) -
     assert result.outcome.value == "fail" and result.severity.value == "medium", result
     other = {"site/settings.py": f'TRANSLATE_SERVICE_KEY = "{key}"\n', "app.py": "print(1)\n"}
     assert as_reported(tmp_path / "other", "SEC001", other).severity.value == "critical"
+
+
+def test_a_gulpfile_is_build_tooling_not_the_library(tmp_path: Path) -> None:
+    # axios: gulpfile.js fetches contributors from api.github.com for the docs; it made the
+    # HTTP library "a client library for a remote API" (an SDK).
+    gulp = (
+        "const fetch = require('node-fetch')\n\nasync function contributors(user, repo) {\n"
+        "  return fetch(`https://api.github.com/repos/${user}/${repo}/contributors`)\n}\n"
+        "module.exports = contributors\n"
+    )
+    lib = "module.exports = function request(config) {\n  return config\n}\n"
+    files = {
+        "package.json": json.dumps({"name": "lib", "version": "1.0.0", "main": "index.js"}),
+        "index.js": "module.exports = require('./lib/request')\n",
+        "lib/request.js": lib,
+        "gulpfile.js": gulp,
+    }
+    assert profile_of(tmp_path / "lib", files).kinds == ["library"]
+    client = {**files, "lib/github.js": gulp}
+    assert "sdk" in profile_of(tmp_path / "sdk", client).kinds
+
+
+def test_a_node_server_with_a_canned_handler_stands_in_for_the_remote(
+    run_probe: RunProbe,
+) -> None:
+    # axios: test/helpers/server.js starts http.createServer(handler || async function
+    # (req, res) {...}) for the adapters to call.
+    client = "module.exports = async function get(url) {\n  return fetch(url)\n}\n"
+    helper = (
+        "const http = require('http')\n\nexports.start = (handler) => {\n"
+        "  const server = http.createServer(handler || async function (req, res) {\n"
+        "    res.end('ok')\n  })\n  return server.listen(0)\n}\n"
+    )
+    test = "const { start } = require('./helpers/server')\n\ntest('gets', () => {\n  start()\n})\n"
+    files = {
+        "package.json": json.dumps({"name": "lib", "version": "1.0.0", "main": "lib/get.js"}),
+        "lib/get.js": client,
+        "test/helpers/server.js": helper,
+        "test/get.test.js": test,
+    }
+    assert run_probe("TST011", files).outcome.value == "pass"
+    own = helper.replace(
+        "http.createServer(handler || async function (req, res) {\n    res.end('ok')\n  })",
+        "http.createServer(app)",
+    )
+    assert run_probe("TST011", {**files, "test/helpers/server.js": own}).outcome.value == "fail"
+
+
+def test_env_variables_named_after_a_templates_keys_are_documented(run_probe: RunProbe) -> None:
+    # lldap: the docker config template documents `force_ldap_user_pass_reset` and says each
+    # key can be set as LLDAP_<KEY> (a [section]'s keys as LLDAP_<SECTION>__<KEY>).
+    main = (
+        "fn main() {\n"
+        '    let a = std::env::var("LLDAP_FORCE_LDAP_USER_PASS_RESET");\n'
+        '    let b = std::env::var("LLDAP_HEALTHCHECK_OPTIONS__HTTP_HOST");\n'
+        '    let c = std::env::var("LLDAP_VERBOSE");\n}\n'
+    )
+    template = (
+        '## Any key can be set as an environment variable prefixed with "LLDAP_".\n'
+        "# verbose=false\n# force_ldap_user_pass_reset = false\n\n"
+        '[healthcheck_options]\n# http_host = "localhost"\n'
+    )
+    files = {
+        "Cargo.toml": '[package]\nname = "x"\nversion = "0.1.0"\n',
+        "src/main.rs": main,
+        "lldap_config.docker_template.toml": template,
+    }
+    result = run_probe("CFG004", files)
+    assert result.outcome.value == "pass", result.message
+    bare = {**files, "lldap_config.docker_template.toml": "# nothing here\n"}
+    assert run_probe("CFG004", bare).outcome.value == "fail"

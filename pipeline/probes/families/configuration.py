@@ -825,6 +825,28 @@ class ValidatedConfig(Probe):
 _TABLE_ROW = re.compile(r"^\s*\|\s*`?([A-Z][A-Z0-9_]{2,})`?\s*\|")
 
 
+# A configuration file kept as a template or sample for operators to copy.
+_CONFIG_TEMPLATE = re.compile(
+    r"(?i)(^|[._-])(template|example|sample|dist)([._-].*)?\.(toml|ya?ml|ini|conf|cfg)$|"
+    r"\.(toml|ya?ml|ini|conf|cfg)\.(template|example|sample|dist)$"
+)
+_TEMPLATE_KEY = re.compile(r"^\s*#*\s*([A-Za-z][\w-]{2,})\s*[=:]")
+
+
+def _template_keys(repo: RepoView) -> dict[str, tuple[str, int]]:
+    """The keys configuration templates document, commented out or set (lowercase, dashes
+    as underscores), each with where it is first documented."""
+    keys: dict[str, tuple[str, int]] = {}
+    for f in repo.files:
+        if not (repo.applies(f.path) and _CONFIG_TEMPLATE.search(PurePosixPath(f.path).name)):
+            continue
+        for number, line in enumerate(repo.lines(f.path), 1):
+            found = _TEMPLATE_KEY.match(line)
+            if found:
+                keys.setdefault(found.group(1).lower().replace("-", "_"), (f.path, number))
+    return keys
+
+
 class ExampleEnvFile(Probe):
     """The settings the code reads are not documented (an example file or a reference)."""
 
@@ -912,6 +934,18 @@ class ExampleEnvFile(Probe):
                         )
                         if key and key not in documented and (word.isupper() or path in examples):
                             documented[key] = (path, number)
+        if names:
+            # lldap's lldap_config.docker_template.toml documents `force_ldap_user_pass_reset`
+            # and says any key can be set as LLDAP_<KEY>: LLDAP_FORCE_LDAP_USER_PASS_RESET,
+            # and LLDAP_HEALTHCHECK_OPTIONS__HTTP_HOST for a key of a [section].
+            keys = _template_keys(repo)
+            for name in names:
+                rest = name.lower().split("_", 1)[1] if "_" in name else ""
+                found_key = next(
+                    (keys[k] for k in (rest, rest.rsplit("__", 1)[-1]) if k and k in keys), None
+                )
+                if found_key and name not in documented:
+                    documented[name] = found_key
         if names:
             # A settings table in a docstring the project publishes as its docs (APIFairy,
             # mkdocstrings): `| `DATABASE_URL` | ... |` documents the variable as well.

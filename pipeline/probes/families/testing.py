@@ -871,7 +871,12 @@ _DOUBLE_PATTERNS = "|".join(
         # xh's test server: tokio's TcpListener bound to SocketAddr::from(([127, 0, 0, 1], 0)).
         r"SocketAddr::from\(\(\[127,\s*0,\s*0,\s*1\],\s*0\)\)|"
         # Java: a server a test starts with canned routes (Netty, the JDK's HttpServer).
-        r"\bnew ServerBootstrap\(\)|\bHttpServer\.create\(",
+        r"\bnew ServerBootstrap\(\)|\bHttpServer\.create\(|"
+        # Node: a server with a canned handler (axios's tests: http.createServer(handler ||
+        # async function (req, res) {...})), not http.createServer(app); jasmine-ajax's fake
+        # XMLHttpRequest in browser specs.
+        r"\bhttps?\.createServer\(\s*(async\s+)?(function\b|\(\s*\w+\s*,\s*\w+\s*\)\s*=>|\w+\s*\|\|)|"
+        r"\bjasmine\.Ajax\.install\(",
         # A fetch replaced or injected; a fake HTTP transport; recorded responses.
         r"\b(globalThis|global|window)\.fetch\s*=|[Mm]ock\w*Fetch\b|[Ff]etch\w*Mock\b|"
         r"\bfunc \(\w+ \*?\w+\) RoundTrip\(|\bmark\.(vcr|default_cassette)\b|use_cassette\(",

@@ -116,13 +116,16 @@ class RepoView:
         ]
 
     def helper_script(self, path: str) -> bool:
-        """A maintainers' script: a JavaScript one in a top-level bin/, scripts/, tools/, hack/
+        """A maintainers' script: a build's task file or bundler configuration (gulpfile.js,
+        webpack.config.js), a JavaScript one in a top-level bin/, scripts/, tools/, hack/
         or dev/ folder that the npm package does not publish, or a Python script in one of
         the latter four of a project that ships no Python (no setup.py, pyproject.toml,
         setup.cfg, Pipfile or requirements file anywhere): its maintainers' helper, run by
         hand, not what is deployed (wakapi's scripts/sample_data.py beside a Go server,
         vaultwarden's tools/global_domains.py beside a Rust one)."""
         parts = PurePosixPath(path).parts
+        if _BUILD_SCRIPT.match(parts[-1]):
+            return True  # axios's gulpfile.js fetches contributors from GitHub for the docs
         if len(parts) >= 2 and path.endswith(_JS_SCRIPTS) and parts[0] in _HELPER_DIRS | {"bin"}:
             # A script the npm package does not publish: axios's bin/GithubAPI.js and
             # bin/contributors.js, release chores its .npmignore leaves out of the package.
@@ -264,6 +267,12 @@ _TASK_MODULES = frozenset({"noxfile.py", "fabfile.py", "dodo.py", "toxfile.py"})
 
 
 _HELPER_DIRS = frozenset({"scripts", "tools", "hack", "dev"})
+# A build's task file or a bundler's or test runner's configuration: tooling, never shipped.
+_BUILD_SCRIPT = re.compile(
+    r"^((gulpfile|gruntfile|jakefile)(\.babel)?|(webpack|rollup|karma|esbuild|tsup|jest|vitest)"
+    r"\.(config|conf)(\.\w+)?)\.[cm]?[jt]s$",
+    re.I,
+)
 _JS_SCRIPTS = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 _WORKSPACE_ROOTS = frozenset({"packages", "apps", "libs", "modules", "services", "plugins"})
 _PY_MANIFESTS = frozenset({"setup.py", "setup.cfg", "pyproject.toml", "Pipfile"})
