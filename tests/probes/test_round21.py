@@ -555,3 +555,56 @@ def test_env_variables_named_after_a_templates_keys_are_documented(run_probe: Ru
     assert result.outcome.value == "pass", result.message
     bare = {**files, "lldap_config.docker_template.toml": "# nothing here\n"}
     assert run_probe("CFG004", bare).outcome.value == "fail"
+
+
+def test_a_command_line_client_keeps_its_one_connection(run_probe: RunProbe) -> None:
+    # pgcli: an interactive client holding one connection for its session.
+    files = {
+        "pyproject.toml": '[project]\nname = "cli"\nversion = "1"\ndependencies = ["psycopg"]\n'
+        '\n[project.scripts]\npgc = "cli.main:cli"\n',
+        "cli/main.py": _PGCLI,
+    }
+    result = run_probe("PERF001", files)
+    assert result.outcome.value == "pass", result.message
+    assert "command-line program" in result.message
+    server = _PGCLI + "\n\nfrom flask import Flask\n\napp = Flask(__name__)\napp.run()\n"
+    served = {**files, "cli/main.py": server}
+    assert run_probe("PERF001", served).outcome.value == "fail"
+
+
+def test_an_httpx_client_imported_by_name_calls_out(run_probe: RunProbe) -> None:
+    # supabase-py: `from httpx import AsyncClient`, then `AsyncClient(base_url=url)`.
+    api = (
+        "from httpx import AsyncClient\n\n\nclass Api:\n    def __init__(self, url):\n"
+        "        self._http = AsyncClient(base_url=url)\n\n"
+        "    async def get(self, path):\n        return await self._http.request('GET', path)\n"
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "sdk"\nversion = "1"\ndependencies = ["httpx"]\n',
+        "sdk/api.py": api,
+    }
+    assert run_probe("REL001", files).outcome.value != "not_applicable"
+    typed = "from httpx import Response\n\n\ndef ok(r: Response) -> bool:\n    return True\n"
+    assert run_probe("REL001", {**files, "sdk/api.py": typed}).outcome.value == "not_applicable"
+
+
+def test_a_go_test_serving_canned_routes_stands_in(run_probe: RunProbe) -> None:
+    # pgweb's backend_test.go: gin.New(), router.POST("/timeout", func(c *gin.Context) {...})
+    # served on localhost for the credential backend client to call.
+    client = (
+        'package connect\n\nimport "net/http"\n\nfunc Fetch(url string) error {\n'
+        '\t_, err := http.Post(url, "application/json", nil)\n\treturn err\n}\n'
+    )
+    test = (
+        'package connect\n\nimport (\n\t"net/http"\n\t"testing"\n\n'
+        '\t"github.com/gin-gonic/gin"\n)\n\nfunc TestFetch(t *testing.T) {\n'
+        "\trouter := gin.New()\n"
+        '\trouter.POST("/timeout", func(c *gin.Context) {\n\t\tc.JSON(200, gin.H{})\n\t})\n'
+        '\tgo http.ListenAndServe(":5555", router)\n\tFetch("http://localhost:5555/timeout")\n}\n'
+    )
+    files = {"go.mod": "module x\n\ngo 1.22\n", "connect/c.go": client, "connect/c_test.go": test}
+    assert run_probe("TST011", files).outcome.value == "pass"
+    own = test.replace(
+        '\trouter.POST("/timeout", func(c *gin.Context) {\n\t\tc.JSON(200, gin.H{})\n\t})\n', ""
+    )
+    assert run_probe("TST011", {**files, "connect/c_test.go": own}).outcome.value == "fail"

@@ -19,7 +19,7 @@ from pipeline.probes.views.python import PyCall, PythonCode, dotted
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.probes.views.syntax import SyntaxTrees
-from pipeline.schemas import Category, CheckResult, Severity
+from pipeline.schemas import Category, CheckResult, Outcome, Severity
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "request")
 _SQL_STORES = frozenset({"sql", "postgresql", "mysql", "sqlite"})
@@ -127,7 +127,23 @@ class ConnectionPooling(CapabilityProbe):
                 f"{'runs' if len(named) == 1 else 'run'} inside the process on local files, with "
                 "no database server to connect to, so there are no connections to pool."
             )
-        return super().check(repo, text, imports, python, knowledge, profile)
+        result = super().check(repo, text, imports, python, knowledge, profile)
+        if (
+            result.outcome is Outcome.failed
+            and "cli" in profile.kinds
+            and not profile.holds("service|worker")
+        ):
+            # pgcli: an interactive client holding one connection for its session; a pool
+            # shares connections among concurrent requests, which a command does not serve.
+            db = profile.evidence("database")
+            assert db is not None  # the profile's database condition holds
+            return self.passed(
+                [db.evidence(repo)],
+                f"It is a command-line program, not a server: its database connection ({db.where}) "
+                "serves one run, and there are no concurrent requests for a "
+                "pool to share connections among.",
+            )
+        return result
 
 
 # Caches used as caches: a call or setting that stores or serves a computed result again.

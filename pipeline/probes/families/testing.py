@@ -876,7 +876,10 @@ _DOUBLE_PATTERNS = "|".join(
         # async function (req, res) {...})), not http.createServer(app); jasmine-ajax's fake
         # XMLHttpRequest in browser specs.
         r"\bhttps?\.createServer\(\s*(async\s+)?(function\b|\(\s*\w+\s*,\s*\w+\s*\)\s*=>|\w+\s*\|\|)|"
-        r"\bjasmine\.Ajax\.install\(",
+        r"\bjasmine\.Ajax\.install\(|"
+        # Go: a route a test registers with a function literal (pgweb's backend_test.go:
+        # gin.New(), router.POST("/timeout", func(c *gin.Context) {...}), then serves it).
+        r"\.(GET|POST|PUT|PATCH|DELETE|HandleFunc|Get|Post|Put|Delete)\(\s*\"/[^\"]*\",\s*func\s*\(",
         # A fetch replaced or injected; a fake HTTP transport; recorded responses.
         r"\b(globalThis|global|window)\.fetch\s*=|[Mm]ock\w*Fetch\b|[Ff]etch\w*Mock\b|"
         r"\bfunc \(\w+ \*?\w+\) RoundTrip\(|\bmark\.(vcr|default_cassette)\b|use_cassette\(",
