@@ -70,8 +70,12 @@ _EXAMPLE_HOST = re.compile(
 _ELIDED = re.compile(r"\.\.\.|…|\*\*\*")
 # Translation catalogs: `"password": "Пароль"` there is the label a form shows, not a value.
 _CATALOG_DIR = frozenset(
-    {"intl", "i18n", "l10n", "locale", "locales", "lang", "langs", "messages", "translations"}
+    {"intl", "i18n", "l10n", "locale", "locales", "lang", "langs", "languages", "messages"}
+    | {"translations"}
 )
+# A locale's strings kept as a script module (statping-ng's frontend/src/languages/german.js:
+# `password: "Kennwort"`): by its folder only, never by its name.
+_CATALOG_MODULE_EXT = (".js", ".mjs", ".ts")
 _GIVES_EXAMPLE = re.compile(r"(?i)\be\.g\.|\bfor example\b|\bexample:|\bsuch as\b")
 _CATALOG_NAME = re.compile(
     r"(^|[._-])(i18n|l10n|locale|messages|translations?)[._-][a-z]{2}([_-][a-z]{2,4})?\.\w+$"
@@ -95,6 +99,8 @@ def _chart_values(repo: RepoView, path: str) -> bool:
 def _translation_catalog(path: str) -> bool:
     """Whether a file is a UI message catalog (a locale's strings), by its folder and format."""
     parts = path.lower().split("/")
+    if parts[-1].endswith(_CATALOG_MODULE_EXT) and len(parts) > 1 and parts[-2] in _CATALOG_DIR:
+        return True
     if not parts[-1].endswith(_CATALOG_EXT):
         return False
     # ...or by a name that says it: login.i18n.de.json, messages.fr.json (spring-boot-admin).
@@ -259,6 +265,24 @@ _HOST_SETTING = re.compile(
 )
 
 
+# A form field's or an option's placeholder text: `Placeholder: "383810182:EEx8..."`.
+_PLACEHOLDER_FIELD = re.compile(r"(?i)\bplaceholder\w*[\"']?\s*[:=]")
+_LOOPBACK_URL_CREDENTIALS = re.compile(
+    r"://[^/\s:@'\"]+:[^@\s'\"]+@(127\.0\.0\.1|localhost|\[::1\])[:/'\"]"
+)
+
+
+def _detector_sample(repo: RepoView, path: str, line: int, value: str) -> bool:
+    """A token-shaped value written within three lines of a regular expression that matches
+    its prefix: the pattern a secret scanner uses and the sample it is tested on."""
+    prefix = re.match(r"[A-Za-z]{2,}[_-]?", value)
+    if prefix is None:
+        return False
+    head = re.escape(prefix.group(0)[:3])
+    nearby = repo.lines(path)[max(0, line - 4) : line + 1]
+    return any(re.search(rf"[\"'|]{head}[\w-]*(\[[^\]]+\]|\\[dws])", text) for text in nearby)
+
+
 def _beside_local_host(repo: RepoView, path: str, line: int) -> bool:
     """A setting within four lines that points the same block at the local machine."""
     lines = repo.lines(path)
@@ -406,7 +430,9 @@ class HardcodedSecrets(Probe):
     product = True
     where = ""
 
-    def check(self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees) -> CheckResult:
+    def check(
+        self, repo: RepoView, python: PythonCode, syntax: SyntaxTrees, text: TextSearch
+    ) -> CheckResult:
         evidence: list[Evidence] = []
         kinds: list[str] = []
         discounted: dict[str, int] = {}
@@ -461,6 +487,31 @@ class HardcodedSecrets(Probe):
                     or (
                         _LOCAL_HTTPS_KEY
                         if match.kind == "private_key" and _local_https_key(repo, f.path)
+                        else None
+                    )
+                    or (
+                        # wger's import command: MongoClient('mongodb://off:off-wger@127.0.0.1').
+                        "credentials for a server on the local machine"
+                        if _LOOPBACK_URL_CREDENTIALS.search(line)
+                        else None
+                    )
+                    or (
+                        # statping-ng's Telegram notifier: Placeholder: "383810182:EEx8...",
+                        # the shape a form shows in its empty field.
+                        "a placeholder a form shows" if _PLACEHOLDER_FIELD.search(line) else None
+                    )
+                    or (
+                        # atuin-lab-share's crypto.rs: the key of a test vector, in the
+                        # #[cfg(test)] module of a product file.
+                        "a value in a Rust test module"
+                        if f.language == "rust" and match.line in text.rust_test_lines(f.path)
+                        else None
+                    )
+                    or (
+                        # atuin's secrets.rs: ("GitHub PAT", "ghp_[a-zA-Z0-9]{36}",
+                        # TestValue::Single("ghp_...")): the sample its detector is tested on.
+                        "a sample beside the pattern that detects it"
+                        if _detector_sample(repo, f.path, match.line, value)
                         else None
                     )
                     or (
@@ -1963,6 +2014,18 @@ def _tree_conditional(node: object) -> bool:
     return False
 
 
+def _grpc_upgraded(repo: RepoView, hit: Hit) -> bool:
+    """An insecure gRPC option kept in a variable that a later line replaces with TLS
+    credentials (statping-ng: `grpcOption := grpc.WithInsecure()`, then `if
+    s.VerifySSL.Bool { grpcOption = grpc.WithTransportCredentials(h2creds) }`): plain text is
+    the default of an option, not the only way."""
+    held = re.match(r"\s*(\w+)\s*:?=\s*grpc\.", repo.line(hit.path, hit.line))
+    if held is None:
+        return False
+    after = "\n".join(repo.lines(hit.path)[hit.line : hit.line + 15])
+    return bool(re.search(rf"\b{held.group(1)}\s*=\s*grpc\.WithTransportCredentials\(", after))
+
+
 def _tree_tls(repo: RepoView, syntax: SyntaxTrees) -> list[TlsSite]:
     found: list[TlsSite] = []
     go = [f.path for f in repo.code_files("go")]
@@ -1977,7 +2040,8 @@ def _tree_tls(repo: RepoView, syntax: SyntaxTrees) -> list[TlsSite]:
         found.append(TlsSite(m.hit(repo), opt_in, "InsecureSkipVerify"))
     for pattern in ("grpc.WithInsecure()", "insecure.NewCredentials()"):
         for m in syntax.find(pattern, files=go) if go else []:
-            found.append(TlsSite(m.hit(repo), _tree_conditional(m.node), "gRPC without TLS"))
+            opt_in = _tree_conditional(m.node) or _grpc_upgraded(repo, m.hit(repo))
+            found.append(TlsSite(m.hit(repo), opt_in, "gRPC without TLS"))
     js = [f.path for f in repo.code_files("javascript", "typescript")]
     for m in syntax.find(kind="pair", files=js) if js else []:
         key, value = m.node.field("key"), m.node.field("value")
@@ -2125,8 +2189,20 @@ def _fixed_by_code(repo: RepoView, python: PythonCode, call: PyCall) -> bool:
     return bool(values) and all(
         _quoted_identifier(v)
         or _escapes_quotes(python, v)
+        or _model_metadata(v)
         or tracer.sources(call.path, v) <= {CONST, OWN}
         for v in values
+    )
+
+
+def _model_metadata(value: ast.expr) -> bool:
+    """A Django model's own metadata (`self.model._meta.db_table`): the table name its
+    class declares, which no request sets (wger's ApproximateCountQuerySet)."""
+    return (
+        isinstance(value, ast.Attribute)
+        and value.attr in ("db_table", "model_name", "app_label", "pk_name")
+        and isinstance(value.value, ast.Attribute)
+        and value.value.attr == "_meta"
     )
 
 
