@@ -216,8 +216,8 @@ class AuthenticationCoverage(Probe):
             where = ", ".join(h.where for h in protected[:3])
             aside = (
                 f"; {plural(len(public), 'route')} public by design set aside (sign-in, "
-                f"health, webhooks, rate-limited public checks: "
-                f"{', '.join(h.path for h in public[:3])})"
+                f"health, webhooks, rate-limited public checks, views opened with AllowAny: "
+                f"{', '.join(h.where for h in public[:3])})"
                 if public
                 else ""
             )
@@ -1245,11 +1245,27 @@ def _python_limits(
                     name + " limiter"
                 ):
                     some.append(_hit(repo, f.path, d.lineno))
-    everywhere += text.grep(r"DEFAULT_THROTTLE_CLASSES", ("python",), limit=3)
+    scoped_only = False
+    for hit in text.grep(r"DEFAULT_THROTTLE_CLASSES", ("python",), limit=3):
+        # wger: ['rest_framework.throttling.ScopedRateThrottle'] alone limits only the views
+        # that name a throttle_scope; the others take any rate.
+        setting = " ".join(repo.lines(hit.path)[hit.line - 1 : hit.line + 3])
+        classes = set(re.findall(r"(\w+RateThrottle|\w+Throttle)\b", setting))
+        if classes and classes <= {"ScopedRateThrottle"}:
+            scoped_only = True
+            some += text.grep(r"^\s*throttle_scope\s*=", ("python",), limit=5)
+        else:
+            everywhere.append(hit)
     some += text.grep(r"^\s*throttle_classes\s*=", ("python",), limit=5)
     if everywhere:
         return "all", everywhere
     if some:
+        if scoped_only:
+            return (
+                "DRF's ScopedRateThrottle, the only default throttle, limits only views that "
+                "set throttle_scope; the others take any rate",
+                some,
+            )
         return "other routes have no limit (no default limit is configured)", some
     return None
 
@@ -1306,6 +1322,7 @@ def _drf_auth(repo: RepoView, python: PythonCode) -> tuple[list[Hit], list[Hit],
 
     protected: list[Hit] = []
     open_: list[Hit] = []
+    public: list[Hit] = []
     for name, (path, node) in classes.items():
         bases = [ast.unparse(b).rsplit(".", 1)[-1] for b in node.bases]
         if not any(_DRF_VIEW_BASES.search(b) and b not in classes for b in bases):
@@ -1320,11 +1337,15 @@ def _drf_auth(repo: RepoView, python: PythonCode) -> tuple[list[Hit], list[Hit],
         hit = _hit(repo, path, node.lineno)
         if guarded or (guarded is None and default_guard):
             protected.append(hit)
+        elif guarded is False:
+            # `permission_classes = (AllowAny,)` written on the view: opened on purpose
+            # (wger's ApplicationVersionView and RequiredServerVersionView), not forgotten.
+            public.append(hit)
         elif not _PUBLIC_BY_DESIGN.search(name):
             open_.append(hit)
     if not protected and not open_:
         return None
-    return protected, open_, []
+    return protected, open_, public
 
 
 def _setting_text(text: str) -> str:
