@@ -42,6 +42,11 @@ _SWR_KEY = re.compile(
 )
 
 
+# A URL path without a scheme or host: '/api/x', 'api/x', `api/${id}`.
+_RELATIVE_PATH = re.compile(r"""\(\s*['"`](?![a-z][\w+.-]*:|//|\$\{)[\w/.{}$-]*['"`?]""")
+_AXIOS_BASE = re.compile(r"\bbaseURL\b")
+
+
 def _own_origin(args: str, line: str, source: str) -> bool:
     """Whether a fetch asks the page's own server: a relative URL, or the URL parameter of
     an SWR ``fetcher`` whose every key in the file is a relative path (saas-starter's
@@ -402,6 +407,15 @@ class Calls:
                     place = "health"  # pocket-id's healthz route asking its backend
                 if kind == "fetch" and _own_origin(args_text, hit.text, source):
                     place = "own"  # the page asks its own server, not another service
+                elif (
+                    kind == "axios"
+                    and runtime == "browser"
+                    and _RELATIVE_PATH.match(args_text)
+                    and not _AXIOS_BASE.search(source)
+                ):
+                    # statping-ng's frontend/src/API.js: axios.get('api/core') from the page,
+                    # with no baseURL: the request goes to the server that served the page.
+                    place = "own"
                 found.append(Outbound(hit, kind, timeout, why, retried, retry_why, place))
         return found
 
@@ -711,10 +725,22 @@ class Calls:
 
     def _rust(self) -> list[Outbound]:
         found = self._rust_calls()
-        return [
-            replace(o, place="optional") if rust_feature_gate(self.repo, self.data, o.hit) else o
-            for o in found
+        servers = [
+            h.path for _, h in self.knowledge.provides("serves_http") if h.path.endswith(".rs")
         ]
+        served = rust_crates_reached(self.repo, self.data, servers) if servers else None
+        out = []
+        for o in found:
+            if rust_feature_gate(self.repo, self.data, o.hit):
+                o = replace(o, place="optional")
+            elif served is not None and not o.place:
+                crate = rust_crate(self.repo, o.hit.path)
+                if crate is not None and crate not in served:
+                    # atuin: the AI and login calls sit in client crates the sync server
+                    # (crates/atuin-server) does not depend on; only the CLI runs them.
+                    o = replace(o, place="command")
+            out.append(o)
+        return out
 
     def _rust_calls(self) -> list[Outbound]:
         found: list[Outbound] = []
@@ -728,12 +754,23 @@ class Calls:
                     "reqwest::" not in hit.text
                     and re.search(r"use reqwest::blocking(::Client)?\b", self.repo.text(hit.path))
                 )
+                # atuin's fetch_models: `reqwest::Client::new().get(url)...timeout(10 s)`,
+                # a deadline on the request the new client sends.
+                body = "\n".join(self.repo.lines(hit.path)[hit.line - 1 : hit.line + 10])
+                per_request = ".timeout(" in body.split(";")[0]
+                why = (
+                    "a .timeout() is set on the request"
+                    if per_request
+                    else _BLOCKING_REQWEST
+                    if blocking
+                    else _NO_TIMEOUT["reqwest"]
+                )
                 found.append(
                     Outbound(
                         hit,
                         "reqwest",
-                        bool(blocking),
-                        _BLOCKING_REQWEST if blocking else _NO_TIMEOUT["reqwest"],
+                        bool(blocking) or per_request,
+                        why,
                         False,
                         "nothing retries this reqwest call",
                     )
@@ -747,6 +784,21 @@ class Calls:
             body = "\n".join(self.repo.lines(hit.path)[hit.line - 1 : hit.line + 12])
             chain = body.split(";")[0]
             bounded = ".timeout(" in chain
+            before = "\n".join(self.repo.lines(hit.path)[max(0, hit.line - 8) : hit.line])
+            if not bounded and re.search(r"->\s*(reqwest::)?ClientBuilder\b", before):
+                # atuin's client_builder(): it returns the builder, and each caller sets the
+                # timeouts before building (api_client.rs: .connect_timeout(), .timeout()).
+                found.append(
+                    Outbound(
+                        hit,
+                        "reqwest",
+                        None,
+                        "the builder is returned to callers that configure it",
+                        False,
+                        "nothing retries this reqwest call",
+                    )
+                )
+                continue
             found.append(
                 Outbound(
                     hit,
@@ -931,10 +983,40 @@ def _js_kind(name: str, instances: dict[str, str]) -> str | None:
     return None
 
 
+_OPT_IN_TIMEOUT = (
+    "a timeout applies only when the caller configures one; by default the request has none"
+)
+
+
+def _opt_in_signal(node: Any, args: str) -> bool:
+    """The signal passed is made only under a condition on a timeout setting (pusher-http-node:
+    `if (config.timeout) { const controller = new AbortController(); ... signal = ...}`),
+    so a caller who sets none gets no deadline."""
+    if not re.search(r"\bsignal\b(?!\s*:\s*AbortSignal\.timeout)", args):
+        return False
+    for ancestor in node.ancestors():
+        if ancestor.kind() in (
+            "function_declaration",
+            "method_definition",
+            "arrow_function",
+            "function_expression",
+            "function",
+        ):
+            return bool(
+                re.search(
+                    r"if\s*\(\s*[\w.]*[Tt]imeout\w*\s*\)\s*\{[^}]*new AbortController",
+                    ancestor.text(),
+                )
+            )
+    return False
+
+
 def _js_timeout(
     node: Any, kind: str, args: str, runtime: str, axios_default: bool
 ) -> tuple[bool | None, str]:
     if re.search(r"\b(signal|timeout|timeoutMs)\b", args):
+        if _opt_in_signal(node, args):
+            return False, _OPT_IN_TIMEOUT
         return True, "a timeout or AbortSignal is passed"
     for ancestor in node.ancestors():
         if ancestor.kind() == "call_expression":
@@ -1113,7 +1195,16 @@ class OutboundTimeouts(Probe):
                 partial=bool(bounded),
             )
             places = {o.place for o in missing}
-            if all(_NODE_BOUND in o.timeout_why for o in missing):
+            if all(o.timeout_why == _OPT_IN_TIMEOUT for o in missing):
+                result = result.model_copy(
+                    update={
+                        "partial": True,
+                        "severity": Severity.low,
+                        "severity_note": "Lowered: a timeout is there for callers who set "
+                        "one; only the default leaves requests unbounded.",
+                    }
+                )
+            elif all(_NODE_BOUND in o.timeout_why for o in missing):
                 result = result.model_copy(
                     update={
                         "severity": Severity.low,
@@ -1163,6 +1254,58 @@ class OutboundTimeouts(Probe):
             looked_at=looked,
             evidence=[first.evidence(repo)],
         )
+
+
+def rust_crate(repo: RepoView, path: str) -> str | None:
+    """The folder of the Cargo package holding ``path`` (its nearest Cargo.toml with a
+    [package]), or None."""
+    folder = PurePosixPath(path).parent
+    while True:
+        manifest = "Cargo.toml" if str(folder) in (".", "") else f"{folder}/Cargo.toml"
+        if manifest in repo.by_path and re.search(r"(?m)^\[package\]", repo.text(manifest)):
+            return str(folder)
+        if str(folder) in (".", ""):
+            return None
+        folder = folder.parent
+
+
+def rust_crates_reached(repo: RepoView, data: DataFiles, paths: list[str]) -> set[str]:
+    """The workspace crates the crates holding ``paths`` build with: themselves and their
+    path dependencies, followed through workspace dependencies (dev-dependencies aside,
+    which only their tests build)."""
+    workspace = data.toml("Cargo.toml") or {}
+    shared = (workspace.get("workspace") or {}).get("dependencies") or {}
+    reached: set[str] = set()
+    pending = [c for c in (rust_crate(repo, p) for p in paths) if c is not None]
+    while pending:
+        crate = pending.pop()
+        if crate in reached:
+            continue
+        reached.add(crate)
+        manifest = data.toml("Cargo.toml" if crate in (".", "") else f"{crate}/Cargo.toml") or {}
+        tables = [manifest.get("dependencies") or {}]
+        tables += [t.get("dependencies") or {} for t in (manifest.get("target") or {}).values()]
+        for table in tables:
+            for name, spec in table.items():
+                if isinstance(spec, dict) and spec.get("workspace") is True:
+                    spec = shared.get(name)
+                if isinstance(spec, dict) and isinstance(spec.get("path"), str):
+                    base = PurePosixPath(crate) if spec is not shared.get(name) else PurePosixPath()
+                    target = str(PurePosixPath(*(base / spec["path"]).parts))
+                    pending.append(_normalised(target))
+    return reached
+
+
+def _normalised(path: str) -> str:
+    """``a/b/../c`` as ``a/c`` ('.' for the root)."""
+    parts: list[str] = []
+    for part in PurePosixPath(path).parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts) or "."
 
 
 _CFG_GATE = re.compile(r'^\s*#\[cfg\((?:feature\s*=\s*"([\w-]+)"|(\w+))\)\]\s*$')
