@@ -318,7 +318,7 @@ class Migrations(Probe):
         created = text.grep(_CREATE_TABLE.pattern, CODE, code_only=False)
         names = {m.group(1) for h in created if (m := _CREATE_TABLE.search(h.text))}
         internal = bool(names) and all(n.startswith("_") for n in names)
-        return self.failed(
+        result = self.failed(
             [db.evidence(repo)],
             f"The code uses a database ({db.where}) but has no migrations.",
             looked_at=["migrations/, alembic/, db/migrate/ folders and migration tools in use"],
@@ -333,6 +333,25 @@ class Migrations(Probe):
                 else ""
             ),
         )
+        stores = {use.framework.datastore for use in clients}
+        if (
+            stores
+            and stores <= {"sqlite", "duckdb"}
+            and "cli" in profile.kinds
+            and not profile.holds("service|worker")
+        ):
+            # pre-commit's store.py: a SQLite cache of cloned hook repositories in the user's
+            # cache folder, its tables created IF NOT EXISTS as versions add them. Its panel
+            # reader: at most low, not a high blocker.
+            return result.model_copy(
+                update={
+                    "severity": Severity.low,
+                    "severity_note": "Lowered: the database is a local file a command-line "
+                    "program keeps for itself (a cache or its state); a schema change it gets "
+                    "wrong costs one user a rebuilt file, not a service's data.",
+                }
+            )
+        return result
 
 
 _CREATE_TABLE = re.compile(r"(?i)\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?[`\"'\[]?(\w+)")

@@ -1077,7 +1077,12 @@ _RUST_MISSING_DOCS = r"#!\[(warn|deny|forbid)\([^)]*\bmissing_docs\b"
 _CARGO_MISSING_DOCS = r"^\s*missing_docs\s*=\s*(\{[^}]*level\s*=\s*)?[\"'](warn|deny|forbid)"
 # mkdocstrings also reads `::: name` after a heading's hashes (`# ::: pkg`).
 _AUTODOC = r"^\s*(\.\. auto(module|class|function|summary)::|(#{1,6}\s*)?:::\s*[\w.]+\s*$)"
-_JAVADOC_BUILD = r"maven-javadoc-plugin|javadoc:(jar|javadoc)|withJavadocJar\(\)|\bjavadoc\b.*task"
+# retrofit's prepareWebsite copies each module's `dokkaHtml` output (or its `javadoc`
+# task's destinationDir) into the site it publishes.
+_JAVADOC_BUILD = (
+    r"maven-javadoc-plugin|javadoc:(jar|javadoc)|withJavadocJar\(\)|\bjavadoc\b.*task|"
+    r"\bdokka(Html|Javadoc|Gfm)\b|tasks\.named\(\s*['\"]javadoc['\"]\)|org\.jetbrains\.dokka"
+)
 # A README heading that documents an API item: a signature, a typed option, a member list.
 _API_HEADING = re.compile(
     r"^(api( reference| documentation)?|reference|methods|functions|constructors|parameters|"

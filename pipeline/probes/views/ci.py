@@ -1105,16 +1105,18 @@ class CiModel:
         out: list[Command] = []
         for path in self.repo.named("build.gradle", "build.gradle.kts"):
             text = self.repo.text(path)
+            # retrofit: `plugins.apply('com.diffplug.spotless')` for each subproject.
             applied = re.findall(
-                r"(?:\bid\s*\(?\s*|apply\s+plugin:\s*)['\"]([\w.-]+)['\"]|^\s*`?(checkstyle|pmd|"
-                r"jacoco|codenarc)`?\s*$",
+                r"(?:\bid\s*\(?\s*|apply\s+plugin:\s*|plugins\.apply\(\s*)['\"]([\w.-]+)['\"]|"
+                r"^\s*`?(checkstyle|pmd|jacoco|codenarc)`?\s*$",
                 text,
                 re.MULTILINE,
             )
             for plugin in {a or b for a, b in applied}:
                 line = self.repo.line_of(
                     path,
-                    rf"(id|plugin:)\s*\(?\s*['\"]{re.escape(plugin)}['\"]|^\s*`?{re.escape(plugin)}`?\s*$",
+                    rf"(id|plugin:|plugins\.apply)\s*\(?\s*['\"]{re.escape(plugin)}['\"]|"
+                    rf"^\s*`?{re.escape(plugin)}`?\s*$",
                 )
                 if plugin == "jacoco":
                     if re.search(r"finalizedBy\W+(tasks\.)?jacocoTestReport", text) and (

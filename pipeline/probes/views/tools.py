@@ -21,7 +21,7 @@ TEST_RUNNER = (
     # cargo-hack runs `cargo test` over feature sets (eza); llvm-cov and tarpaulin run the
     # tests to measure them.
     r"cargo (\+\S+ )?hack (\S+ )*test\b|cargo llvm-cov(?! report)|cargo tarpaulin|"
-    r"cargo nextest|nosetests|setup\.py test|"
+    r"cargo nextest|nosetests|setup\.py test|newman run|"
     # Maven's test phase runs before package/verify/install/deploy, unless tests are skipped.
     r"mvnw?(?![^;&|]*-D(skipTests|maven\.test\.skip)\b)( -\S+)*( [\w:-]+)* "
     r"(test|package|integration-test|verify|install|deploy)\b|"
@@ -171,6 +171,8 @@ ACTIONS: dict[str, tuple[tuple[str | None, str], ...]] = {
     "superfly/flyctl-actions": ((None, "flyctl {args}"),),
     # Actions that run `cargo <command> <args>` (or `cross`) from their inputs (xh's CI
     # tests through ClementTsang/cargo-action with `command: test`).
+    # Postman collections run against the started server (statping-ng's API tests).
+    "matt-ball/newman-action": ((None, "newman run {collection}"),),
     "actions-rs/cargo": ((None, "cargo {command} {args}"),),
     "clementtsang/cargo-action": ((None, "cargo {command} {args}"),),
     "marcopolo/cargo": ((None, "cargo {command} {args}"),),
