@@ -317,3 +317,43 @@ def test_calls_in_crates_no_server_builds_run_only_in_the_command(tmp_path: Path
     joined = server.replace('axum = "0.7"\n', 'axum = "0.7"\nclient = { path = "../client" }\n')
     shared = as_reported(tmp_path / "shared", "REL001", {**files, "server/Cargo.toml": joined})
     assert shared.severity.value == "high", shared.message
+
+
+def test_an_image_built_on_a_base_the_repository_tags_itself(run_probe: RunProbe) -> None:
+    # wger: extras/docker/base/Dockerfile says `# docker build --tag wger/base .`; the
+    # production image starts FROM wger/base:latest and switches to USER wger.
+    base = "# docker build --tag wger/base .\nFROM ubuntu:24.04\nRUN adduser wger\n"
+    prod = (
+        "FROM wger/base:latest AS builder\nRUN make\n\nFROM wger/base:latest AS final\n"
+        'COPY --from=builder /app /app\nUSER wger\nCMD ["/app/run"]\n'
+    )
+    files = {
+        "manage.py": "print(1)\n",
+        "extras/docker/base/Dockerfile": base,
+        "extras/docker/production/Dockerfile": prod,
+    }
+    result = run_probe("DEP002", files)
+    assert result.outcome.value == "pass", result.message
+    assert run_probe("DEP003", files).outcome.value == "pass"
+    pulled = {**files, "extras/docker/base/Dockerfile": base.replace("--tag wger/base", "")}
+    assert run_probe("DEP003", pulled).outcome.value == "fail"
+
+
+def test_a_logging_format_of_named_fields_is_logfmt(run_probe: RunProbe) -> None:
+    # wger's LOGGING: 'level={levelname} ts={asctime} module={module} message={message}'.
+    settings = (
+        "import logging\n\nlog = logging.getLogger(__name__)\n\nLOGGING = {\n"
+        "    'formatters': {'simple': {'format': 'level={levelname} ts={asctime} "
+        "module={module} message={message}', 'style': '{'}},\n}\n"
+    )
+    main = (
+        "import logging\n\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+        "logging.getLogger(__name__).info('started')\napp.run()\n"
+    )
+    files = {"app/settings.py": settings, "app/main.py": main}
+    assert run_probe("OBS002", files).outcome.value == "pass"
+    plain = settings.replace(
+        "'level={levelname} ts={asctime} module={module} message={message}'",
+        "'{levelname} {asctime} {module} {message}'",
+    )
+    assert run_probe("OBS002", {**files, "app/settings.py": plain}).outcome.value == "fail"

@@ -547,16 +547,27 @@ _LOCAL_REGISTRY = re.compile(r"^(localhost|127\.0\.0\.1)(:\d+)?/")
 
 
 def _local_base(repo: RepoView, image: str) -> str | None:
-    """The repository's Dockerfile that builds ``image``, an image from a registry on the
-    build machine (`localhost:5000/lldap/lldap:alpine-base`), found by its tag
-    (`Dockerfile.ci.alpine-base`, `alpine-base.Dockerfile`)."""
-    if not _LOCAL_REGISTRY.match(image) or ":" not in image.split("/")[-1]:
+    """The repository's Dockerfile that builds ``image``: one from a registry on the build
+    machine (`localhost:5000/lldap/lldap:alpine-base`), found by its tag
+    (`Dockerfile.ci.alpine-base`, `alpine-base.Dockerfile`); or one a Dockerfile of the
+    repository says it is built as (wger's extras/docker/base/Dockerfile: `# docker build
+    --tag wger/base .`, the base of its production and demo images)."""
+    dockerfiles = [f.path for f in repo.files if f.language == "dockerfile"]
+    last = image.split("/")[-1]
+    if _LOCAL_REGISTRY.match(image) and ":" in last:
+        tag = image.rsplit(":", 1)[1]
+        for path in dockerfiles:
+            name = PurePosixPath(path).name
+            if name.endswith("." + tag) or name == f"{tag}.Dockerfile":
+                return path
         return None
-    tag = image.rsplit(":", 1)[1]
-    for f in repo.files:
-        name = PurePosixPath(f.path).name
-        if f.language == "dockerfile" and (name.endswith("." + tag) or name == f"{tag}.Dockerfile"):
-            return f.path
+    name = image.split("@")[0].rsplit(":", 1)[0] if ":" in last else image.split("@")[0]
+    if "/" not in name or "$" in name:
+        return None
+    built_as = re.compile(rf"(?:-t|--tag)[ =]{re.escape(name)}(?::[\w.-]+)?(?=\s|$)")
+    for path in dockerfiles:
+        if built_as.search(repo.text(path)):
+            return path
     return None
 
 

@@ -237,7 +237,10 @@ class StructuredLogging(Probe):
         # JHipster's logging helpers (JSON console, Logstash appender); Spring Boot 3.4's
         # structured console/file output (logging.structured.format.console=ecs).
         r"addJsonConsoleAppender|LogstashTcpSocketAppender|logging\.structured\.format|"
-        r"class \w+\((logging\.)?Formatter\)[\s\S]{0,400}?json\.dumps"
+        r"class \w+\((logging\.)?Formatter\)[\s\S]{0,400}?json\.dumps|"
+        # A logging format of key=value fields, logfmt (wger's 'level={levelname}
+        # ts={asctime} module={module} ...'): three or more fields, each named.
+        r"['\"](\w+=(\{\w+\}|%\(\w+\)s)\s+){2,}\w+=(\{\w+\}|%\(\w+\)s)"
     )
 
     def check(
