@@ -68,10 +68,13 @@ def in_trailing_comment(language: str, line: str, column: int) -> bool:
     return False
 
 
-def blank_text(text: str, strings: bool = False) -> str:
+def blank_text(text: str, strings: bool = False, raw_backquotes: bool = False) -> str:
     """C-like source with comments (and, if ``strings``, string contents) turned to spaces.
 
     Offsets and line breaks are kept, so match positions still map to the right lines.
+    ``raw_backquotes``: a backquoted string is raw, its backslashes plain characters (Go's
+    `[^\x1b]\x1b\\` in fzf's terminal.go ends in a backslash); in JavaScript's template
+    literals a backslash escapes.
     """
     out = list(text)
     i, n = 0, len(text)
@@ -87,7 +90,7 @@ def blank_text(text: str, strings: bool = False) -> str:
         elif ch in "\"'`":
             k = i + 1
             while k < n and text[k] != ch:
-                if text[k] == "\\":
+                if text[k] == "\\" and not (raw_backquotes and ch == "`"):
                     k += 1
                 elif text[k] == "\n" and ch != "`":
                     break  # an unterminated quote (a Rust lifetime, a char): stop at the line end

@@ -66,7 +66,8 @@ class TextSearch:
         if language not in C_LIKE:
             return self.repo.text(path)
         return self.repo.memo(
-            f"blank:{strings}:{path}", lambda: blank_text(self.repo.text(path), strings)
+            f"blank:{strings}:{path}",
+            lambda: blank_text(self.repo.text(path), strings, raw_backquotes=language == "go"),
         )
 
     def line_starts(self, path: str) -> list[int]:
