@@ -169,6 +169,12 @@ _TEST_DIRS = frozenset(
         "testsupport",
         "testing",
         "integration_tests",
+        # One-word and hyphenated forms (oryx's watcherx/integrationtest/, a test Pod).
+        "integrationtest",
+        "integrationtests",
+        "integration-tests",
+        "e2e-tests",
+        "e2e_tests",
     }
 )
 _TEST_NAME = re.compile(
@@ -263,6 +269,8 @@ _TEST_DIR_NAME = re.compile(
 _ROLE_DIRS = {
     "fixture": frozenset(
         {"testdata", "test_data", "test-data", "fixtures", "__fixtures__", "__mocks__", "mocks"}
+        # Stand-in inputs a test loads (oryx's configx/stub/*/config.schema.json).
+        | {"stub", "stubs"}
         # Recorded HTTP exchanges tests replay (vcrpy/VCR: tweepy's cassettes/).
         | {"cassettes", "vcr_cassettes", "__stubs__"}
     ),
@@ -281,9 +289,9 @@ _TEST_INPUT_DIRS = frozenset({"data", "resources", "assets", "inputs", "golden",
 # and plural only: Django-Styleguide-Example's product package is styleguide_example/.
 _EXAMPLE_DIR_NAME = re.compile(
     r"^[\w.-]+-(samples|examples|demos)$|"
-    # Example set-ups named for what they hold (lldap's example_configs/podman-quadlets/).
-    r"^(examples?|samples?)[-_](configs?|configurations?|deploy(ments?)?|setups?|manifests?|"
-    r"k8s|kubernetes|docker|compose|files|usage|projects?|apps?)$",
+    # Examples named for what they hold or show (lldap's example_configs/podman-quadlets/,
+    # feign's example-wikipedia-with-springboot/).
+    r"^(examples?|samples?)[-_][\w.-]+$",
     re.I,
 )
 _EXAMPLE_FILE = re.compile(r"^(examples?|demo)\.(py|[cm]?[jt]sx?|go|rs)$")

@@ -110,6 +110,10 @@ _IDLE = re.compile(
 )
 
 
+# A command that runs a script of the test suite: `ruby /fzf/test/runner.rb`.
+_RUNS_TEST_SCRIPT = re.compile(r"(^|[\s/'\"])(tests?|spec|e2e)/[\w./-]*(run|test)\w*\.\w+")
+
+
 @view("containers")
 class Containers:
     """Container definitions of the repository (root-level ones apply to every scope)."""
@@ -151,8 +155,15 @@ class Containers:
         golang, ADD ., RUN go get ./... && go test -race ./...), with no CMD or ENTRYPOINT
         to run anything: a test environment, not how the product ships."""
         instructions = self.data.dockerfile(path)
-        if any(i["instruction"] in ("CMD", "ENTRYPOINT") for i in instructions):
-            return False
+        commands = [
+            str(i.get("value", ""))
+            for i in instructions
+            if i["instruction"] in ("CMD", "ENTRYPOINT")
+        ]
+        if commands:
+            # fzf's Dockerfile: CMD runs `ruby /fzf/test/runner.rb` in tmux, the integration
+            # suite's environment; its binaries ship through goreleaser.
+            return all(re.search(TEST_RUNNER, c) or _RUNS_TEST_SCRIPT.search(c) for c in commands)
         runs = [str(i.get("value", "")) for i in instructions if i["instruction"] == "RUN"]
         return any(re.search(TEST_RUNNER, run) for run in runs)
 

@@ -122,6 +122,8 @@ def decide(view: ProfileView) -> Decisions:
     decisions = Decisions()
     research = _research(view)
     server = view.server
+    if server is not None and _optional_go_server(view, server):
+        server = None  # fzf's --listen: a control channel the command opens when asked
     if server is not None and not (
         (research or _bundled_helper(view, server)) and _confined(view, server)
     ):
@@ -244,6 +246,40 @@ def _confined(view: ProfileView, server: Hit) -> bool:
         if h.path != server.path
     ]
     return not importers
+
+
+_GO_FUNC_LINE = re.compile(r"^func\s+(?:\([^)]*\)\s*)?(\w+)")
+# An option that asks for the listener: `if t.listenAddr != nil {`, `if opts.Serve {`.
+_LISTEN_OPTION = re.compile(
+    r"^\s*(}\s*else\s+)?if\b.*\b\w*(?i:listen|serve|server|http|port|addr)\w*\b.*\{\s*$"
+)
+
+
+def _optional_go_server(view: ProfileView, server: Hit) -> bool:
+    """A Go command whose server starts only when an option asks for it: the function that
+    listens (fzf's startHttpServer, net.Listen) is called only inside `if t.listenAddr !=
+    nil {`. The program is the command; the listener is one of its features."""
+    if not server.path.endswith(".go"):
+        return False
+    lines = view.repo.lines(server.path)
+    name = next(
+        (m.group(1) for n in range(server.line, 0, -1) if (m := _GO_FUNC_LINE.match(lines[n - 1]))),
+        None,
+    )
+    if name is None or name == "main":
+        return False
+    calls = [
+        h
+        for h in view.text.grep(rf"(^|[^\w.]){re.escape(name)}\(", ("go",), code_only=True)
+        if not _GO_FUNC_LINE.match(h.text)
+    ]
+    if not calls:
+        return False
+    for call in calls:
+        above = view.repo.lines(call.path)[max(0, call.line - 4) : call.line - 1]
+        if not any(_LISTEN_OPTION.match(line) for line in above):
+            return False
+    return True
 
 
 def _launched(view: ProfileView) -> Hit | None:
