@@ -107,6 +107,10 @@ _CLI_ARGUMENTS = (
     "meow",
     "@oclif/core",
     "picocli",
+    # Hugging Face's dataclass argument parsers, over argparse (open-r1's grpo.py:
+    # TrlParser(...).parse_args_and_config(), which also reads a YAML recipe).
+    "transformers.HfArgumentParser",
+    "trl.TrlParser",
 )
 # A flag or command declared with its help text: what `--help` prints.
 _HELP_TEXT = (

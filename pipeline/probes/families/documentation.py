@@ -837,6 +837,37 @@ class License(_FileProbe):
         # LICENCE-MIT (British spelling), LICENSE.code.txt, LICENSES/ (REUSE): at the root.
         return ("license", "licence", "copying")
 
+    def check(self, repo: RepoView) -> CheckResult:
+        result = super().check(repo)
+        if result.outcome is Outcome.passed:
+            return result
+        # node-express-realworld: no LICENSE file, but package.json says "license": "MIT".
+        for name, pattern in _LICENSE_FIELDS:
+            for path in repo.named(name):
+                if "/" in path:
+                    continue
+                line = repo.line_of(path, pattern, 0)
+                if line:
+                    return self.passed(
+                        [repo.evidence(path, line)],
+                        f"The package declares its license ({path}:{line}: "
+                        f"`{repo.line(path, line).strip()[:60]}`); no LICENSE file carries the "
+                        "text, which most licenses ask to ship with the code.",
+                        partial=True,
+                    )
+        return result
+
+
+# Package metadata that names the license (an SPDX id or a license table).
+_LICENSE_FIELDS = (
+    ("package.json", r'^\s*"license"\s*:\s*"[^"]+"'),
+    ("pyproject.toml", r"^\s*license\s*=\s*(\{|\"[^\"]+\")"),
+    ("Cargo.toml", r"^\s*license\s*=\s*\"[^\"]+\""),
+    ("setup.cfg", r"^\s*license\s*=\s*\S"),
+    ("setup.py", r"\blicense\s*=\s*['\"][^'\"]+['\"]"),
+    ("pom.xml", r"<license>"),
+)
+
 
 # A document about the design, by its name: ARCHITECTURE.md, docs/design.md, docs/adr/...
 _DESIGN_FILE = re.compile(

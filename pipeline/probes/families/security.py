@@ -187,6 +187,10 @@ def _discount(path: str, kind: str, value: str, line: str, now: float) -> str | 
         return "credentials in a URL on a documentation-only domain (RFC 2606)"
     if kind in _GENERIC_KINDS and _translation_catalog(path):
         return "a UI label in a translation catalog"
+    if kind in _GENERIC_KINDS and _PLACEHOLDER_VALUE.fullmatch(value.strip("'\"` ")):
+        # open-r1's generate.py: OpenAILLM(base_url=..., api_key="something") for a local
+        # vLLM server that checks no key.
+        return "a placeholder word, not a key"
     if kind in _GENERIC_KINDS and _LABEL_NAME.search(line[: max(line.find(value), 0)]):
         # wakapi's `const AuthKeyDeriveInfo = "AUTH-KEY;SIGNED:HMAC-SHA256;..."`: the HKDF
         # info string that labels a derived key, public by design (RFC 5869).
@@ -265,11 +269,49 @@ _HOST_SETTING = re.compile(
 )
 
 
+# Words that stand in for a key: what a local server that checks none is given.
+_PLACEHOLDER_VALUE = re.compile(
+    r"(?i)something|empty|none|null|dummy|fake|placeholder|changeme|change[-_]?me|"
+    r"secret|password|passw0rd|token|api[-_]?key|key|notused|not[-_]?used|unused|"
+    r"your[-_][\w-]+|x{3,}|\*{3,}|<[^>]+>|\$\{?\w+\}?|(foo|bar|baz)\w*"
+)
 # A form field's or an option's placeholder text: `Placeholder: "383810182:EEx8..."`.
 _PLACEHOLDER_FIELD = re.compile(r"(?i)\bplaceholder\w*[\"']?\s*[:=]")
 _LOOPBACK_URL_CREDENTIALS = re.compile(
     r"://[^/\s:@'\"]+:[^@\s'\"]+@(127\.0\.0\.1|localhost|\[::1\])[:/'\"]"
 )
+
+
+def _in_documentation(
+    repo: RepoView, python: PythonCode, path: str, language: str, line: int
+) -> bool:
+    """Whether ``line`` sits in a Python docstring or in a `/** ... */` doc comment."""
+    if language == "python":
+        tree = python.tree(path)
+        if tree is None:
+            return False
+        owners = [tree, *python.nodes(path, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)]
+        for node in owners:
+            body = getattr(node, "body", [])
+            first = body[0] if body else None
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+                and first.lineno <= line <= (first.end_lineno or first.lineno)
+            ):
+                return True
+        return False
+    if language not in ("javascript", "typescript", "java", "go", "rust"):
+        return False
+    lines = repo.lines(path)
+    for number in range(line, 0, -1):
+        text = lines[number - 1]
+        if "*/" in text and number != line:
+            return False
+        if "/**" in text:
+            return True
+    return False
 
 
 def _detector_sample(repo: RepoView, path: str, line: int, value: str) -> bool:
@@ -493,6 +535,14 @@ class HardcodedSecrets(Probe):
                         # wger's import command: MongoClient('mongodb://off:off-wger@127.0.0.1').
                         "credentials for a server on the local machine"
                         if _LOOPBACK_URL_CREDENTIALS.search(line)
+                        else None
+                    )
+                    or (
+                        # minio-py's package docstring: `>>> client = Minio("play.min.io",
+                        # access_key=..., secret_key=...)`; got's JSDoc example `secret:
+                        # 'passphrase'`: usage shown in the docs, not a setting of the code.
+                        "a usage example in a docstring or doc comment"
+                        if _in_documentation(repo, python, f.path, f.language, match.line)
                         else None
                     )
                     or (
@@ -1756,7 +1806,32 @@ class UnsafeDeserialisation(_MixedHazard):
         manifests: Manifests,
     ) -> CheckResult:
         self.manifests = manifests
-        return super().check(repo, text, imports, python, knowledge, profile)
+        result = super().check(repo, text, imports, python, knowledge, profile)
+        if result.outcome is not Outcome.failed:
+            return result
+        shown = {(h.path, h.line) for h in self.hits()}
+        sites = [c for c in self.python_sites() if (c.path, c.line) in shown]
+        tracer = tracer_for(repo, python)
+        own = (
+            bool(sites)
+            and len(sites) == len(shown)
+            and all(
+                c.node.args and tracer.sources(c.path, c.node.args[0]) <= {CONST, OWN}
+                for c in sites
+            )
+        )
+        if not own:
+            return result
+        # librephotos: torch.load and pickle.load of the model files it downloads to paths
+        # it builds from its own settings (im2txt/sample.py). Its panel reader: at most low.
+        return result.model_copy(
+            update={
+                "severity": Severity.low,
+                "severity_note": "Lowered: every call reads a file the program names itself "
+                "(its own paths and settings, no request data): only whoever can replace "
+                "those files, model downloads included, could run code through them.",
+            }
+        )
 
     def hits(self) -> list[Hit]:
         found = super().hits()
@@ -3811,6 +3886,11 @@ def _python_path_sites(repo: RepoView, python: PythonCode) -> list[tuple[Hit, st
             if _last_part(python, call):
                 continue  # Path(name).stem: only the last component is kept
             args = list(call.node.args)
+            if call.name in ("os.path.join", "pathlib.Path", "Path") and len(args) > 1:
+                # The names joined onto a base, not the base: librephotos' path_to_dict joins
+                # each os.scandir() entry of a folder onto that folder. A base from the
+                # request is judged where the joined path is opened.
+                args = args[1:]
         elif method == "save" and _django_storage(python, call.path):
             # Django keeps only the base name of an uploaded file, and Storage.save() rejects
             # names with '..' or an absolute path (SuspiciousFileOperation, since 3.2.1).
