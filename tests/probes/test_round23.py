@@ -165,3 +165,19 @@ def test_stub_and_integrationtest_folders_are_not_the_product(run_probe: RunProb
         "configx/kratos/config.schema.json": schema,
     }
     assert run_probe("SEC001", shipped).outcome.value == "fail"
+
+
+def test_an_empty_catch_under_an_option_to_ignore_failures(run_probe: RunProbe) -> None:
+    # got: `if (options.ignoreInvalidCookies) { promises = promises.map(async promise => {
+    # try { await promise; } catch {} }); }`: the user asked for invalid cookies to be dropped.
+    source = (
+        "export async function store(options: any, promises: Promise<unknown>[]) {\n"
+        "  if (options.ignoreInvalidCookies) {\n"
+        "    promises = promises.map(async promise => {\n"
+        "      try {\n        await promise;\n      } catch {}\n    });\n  }\n"
+        "  await Promise.all(promises);\n}\n"
+    )
+    files = {"package.json": '{"name": "got", "version": "1.0.0"}', "source/cookies.ts": source}
+    assert run_probe("ERR003", files).outcome.value == "pass"
+    always = source.replace("  if (options.ignoreInvalidCookies) {\n", "  {\n")
+    assert run_probe("ERR003", {**files, "source/cookies.ts": always}).outcome.value == "fail"

@@ -1219,6 +1219,7 @@ def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
         or _cleanup_before_rethrow(clause)
         or (not statements and _fallback_try(guarded))
         or (not statements and _skips_item(guarded))
+        or (not statements and _under_ignore_option(guarded))
         or _returns_fallback(statements)
         or _parse_fallback(guarded, statements),
         rethrows=any(n.kind() == "throw_statement" for n in nodes),
@@ -1228,6 +1229,28 @@ def _catch_site(path: str, language: str, clause: Any) -> CatchSite | None:
         passes_on=bool(_PASSES_ON.search(body.text())),
         moves_on=_only_moves_on(statements) or _parse_fallback(guarded, statements),
     )
+
+
+# An option that asks for failures to be ignored: got's `if (options.ignoreInvalidCookies)`.
+_IGNORE_OPTION = re.compile(
+    r"(?i)\bignore\w*|\bsilent\w*|\bquiet\w*|\bbest_?effort\b|\bsuppress\w*|\btolerant\w*"
+)
+
+
+def _under_ignore_option(guarded: Any) -> bool:
+    """An empty catch inside an `if` on an option that asks to ignore such failures (got:
+    `if (options.ignoreInvalidCookies) { ... try { await promise; } catch {} }`): the user
+    chose to drop them."""
+    node = guarded.parent() if guarded is not None else None
+    hops = 0
+    while node is not None and hops < 8:
+        if node.kind() in ("if_statement", "if_expression"):
+            condition = node.field("condition")
+            if condition is not None and _IGNORE_OPTION.search(condition.text()):
+                return True
+        node = node.parent()
+        hops += 1
+    return False
 
 
 # A request handler: it takes the request, or it answers with a response.
