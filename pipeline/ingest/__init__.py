@@ -167,6 +167,15 @@ def ingest_repository(
         languages[language] += 1
         lines_included += len(lines)
 
+    unused = _unreached_go_packages(files, contents)
+    if unused:
+        files = [f for f in files if f.path not in unused]
+        for path in unused:
+            contents.pop(path, None)
+        skipped["vendored"] += len(unused)
+        languages = Counter(f.language for f in files)
+        lines_included = sum(f.lines for f in files)
+
     for path in _test_only_data(files, contents):
         at = next(i for i, f in enumerate(files) if f.path == path)
         files[at] = files[at].model_copy(update={"role": "fixture"})
@@ -204,6 +213,67 @@ def ingest_repository(
         listed=tuple(candidates),
         adopted=frozenset(adopted),
     )
+
+
+_GO_MODULE = re.compile(r"(?m)^module\s+(\S+)")
+_GO_IMPORT = re.compile(r'^\s*(?:import\s+)?(?:[\w.]+\s+)?"([\w./~-]+)"', re.M)
+
+
+def _unreached_go_packages(files: list[SourceFile], contents: dict[str, FileContent]) -> set[str]:
+    """Files of a library module copied into the repository (its own go.mod, imported by
+    the root module) in packages nothing reaches: oathkeeper's oryx/ is github.com/ory/x,
+    of which it imports a few packages; the database helpers it never imports are not its
+    code, and made it 'a service with a database'. Nested modules nobody imports (a second
+    program, the examples) are left alone."""
+    mods = {
+        str(PurePosixPath(f.path).parent): m.group(1)
+        for f in files
+        if PurePosixPath(f.path).name == "go.mod"
+        and "/" in f.path
+        and (m := _GO_MODULE.search("\n".join(contents[f.path].lines)))
+    }
+    if not mods or not any(f.path == "go.mod" for f in files):
+        return set()
+    go = [f for f in files if f.language == "go"]
+
+    def owner(path: str) -> str | None:
+        return next((d for d in mods if path.startswith(d + "/")), None)
+
+    def imports(path: str) -> set[str]:
+        text = "\n".join(contents[path].lines)
+        block = re.findall(r"(?s)^import\s*\((.*?)^\)", text, re.M)
+        single = re.findall(r'(?m)^import\s+(?:[\w.]+\s+)?"([^"]+)"', text)
+        return {m.group(1) for b in block for m in _GO_IMPORT.finditer(b)} | set(single)
+
+    by_dir: dict[str, set[str]] = {}
+    for f in go:
+        by_dir.setdefault(str(PurePosixPath(f.path).parent), set()).update(imports(f.path))
+    pending = [i for f in go if owner(f.path) is None for i in imports(f.path)]
+    reached: set[str] = set()
+    used_modules: set[str] = set()
+    while pending:
+        wanted = pending.pop()
+        for folder, module in mods.items():
+            if wanted == module or wanted.startswith(module + "/"):
+                package = folder + wanted[len(module) :]
+                used_modules.add(folder)
+                if package not in reached:
+                    reached.add(package)
+                    pending.extend(by_dir.get(package, ()))
+
+    def kept(path: str, module: str) -> bool:
+        # The module's own files (go.mod, README) and anything inside a package it reaches
+        # (templates, embedded SQL); a migrations/sql folder of an unreached package goes.
+        parent = str(PurePosixPath(path).parent)
+        return parent == module or any(parent == r or parent.startswith(r + "/") for r in reached)
+
+    return {
+        f.path
+        for f in files
+        if (module := owner(f.path)) is not None
+        and module in used_modules
+        and not kept(f.path, module)
+    }
 
 
 # Data a program reads or a database loads: what a test may keep outside its folders.

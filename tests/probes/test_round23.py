@@ -181,3 +181,43 @@ def test_an_empty_catch_under_an_option_to_ignore_failures(run_probe: RunProbe) 
     assert run_probe("ERR003", files).outcome.value == "pass"
     always = source.replace("  if (options.ignoreInvalidCookies) {\n", "  {\n")
     assert run_probe("ERR003", {**files, "source/cookies.ts": always}).outcome.value == "fail"
+
+
+def test_unreached_packages_of_a_copied_go_module_are_not_the_product(tmp_path: Path) -> None:
+    # oathkeeper: oryx/ is github.com/ory/x (its own go.mod, `replace => ./oryx`); oathkeeper
+    # imports a few of its packages, not its database helpers, which made it "use a database".
+    from evals.probe_corpus import probe_snapshot, write_files
+
+    gomod = "module example.com/proxy\n\ngo 1.22\n\nreplace example.com/x => ./oryx\n"
+    files = {
+        "go.mod": gomod,
+        "main.go": 'package main\n\nimport "example.com/x/httpx"\n\nfunc main() { httpx.Get() }\n',
+        "oryx/go.mod": "module example.com/x\n\ngo 1.22\n",
+        "oryx/httpx/get.go": (
+            'package httpx\n\nimport "example.com/x/urlx"\n\nfunc Get() { urlx.P() }\n'
+        ),
+        "oryx/urlx/parse.go": "package urlx\n\nfunc P() {}\n",
+        "oryx/sqlcon/conn.go": 'package sqlcon\n\nimport "database/sql"\n\nvar DB *sql.DB\n',
+        "oryx/sqlcon/migrations/1_init.up.sql": "CREATE TABLE t (id int);\n",
+    }
+    write_files(tmp_path / "copy", files)
+    kept = {f.path for f in probe_snapshot(tmp_path / "copy", None).files}
+    assert {"oryx/httpx/get.go", "oryx/urlx/parse.go", "oryx/go.mod"} <= kept
+    assert not kept & {"oryx/sqlcon/conn.go", "oryx/sqlcon/migrations/1_init.up.sql"}
+    # A second module nobody imports (another program) stays whole.
+    alone = {**files, "main.go": "package main\n\nfunc main() {}\n"}
+    write_files(tmp_path / "alone", alone)
+    kept = {f.path for f in probe_snapshot(tmp_path / "alone", None).files}
+    assert "oryx/sqlcon/conn.go" in kept
+
+
+def test_database_sql_types_alone_use_no_database(run_probe: RunProbe) -> None:
+    # oryx's otelx: `import "database/sql"` for sql.NullString in an attribute helper.
+    helper = (
+        'package otelx\n\nimport "database/sql"\n\n'
+        "func S(v sql.NullString) string {\n\treturn v.String\n}\n"
+    )
+    files = {"go.mod": "module x\n\ngo 1.22\n", "otelx/attr.go": helper}
+    assert run_probe("DATA001", files).outcome.value == "not_applicable"
+    conn = helper + '\nfunc Open() (*sql.DB, error) {\n\treturn sql.Open("pgx", "")\n}\n'
+    assert run_probe("DATA001", {**files, "otelx/attr.go": conn}).outcome.value == "fail"
