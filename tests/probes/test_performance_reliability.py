@@ -499,7 +499,8 @@ TABLE = [
             "repo.go": 'package r\nimport "database/sql"\n'
             "func Get(ctx context.Context, db *sql.DB) {\n\tdb.QueryContext(ctx, q)\n}\n",
         },
-        "repo.go:2",
+        # The line that uses a connection, not the import (database/sql's `when`).
+        "repo.go:3",
     ),
     # Retries are asked of outbound network calls; a retried database call makes none.
     (
