@@ -17,6 +17,7 @@ from pipeline.probes.views.ci import CiModel
 from pipeline.probes.views.datafiles import healthcheck_program, maintainer_script
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.knowledge import Knowledge
+from pipeline.probes.views.lexing import blank_text
 from pipeline.probes.views.manifests import Manifests
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PyCall, PythonCode, dotted, is_false, is_true
@@ -76,6 +77,15 @@ _CATALOG_DIR = frozenset(
 # A locale's strings kept as a script module (statping-ng's frontend/src/languages/german.js:
 # `password: "Kennwort"`): by its folder only, never by its name.
 _CATALOG_MODULE_EXT = (".js", ".mjs", ".ts")
+_LOCALE_MODULE_DIR = frozenset({"i18n", "l10n", "locale", "locales", "lang", "langs", "languages"})
+# A module named for its locale: de.js, pt-BR.ts, zh_CN.js, german.js.
+_LOCALE_NAME = re.compile(
+    r"[a-z]{2,3}([-_][a-z]{2,4})?|english|german|french|spanish|italian|japanese|chinese|"
+    r"russian|portuguese|dutch|korean|polish|turkish|swedish|danish|norwegian|finnish|czech|"
+    r"ukrainian|arabic|hebrew|hindi|greek|hungarian|romanian|indonesian|vietnamese|thai|"
+    r"persian|catalan|bulgarian|croatian|serbian|slovak|slovenian|estonian|latvian|lithuanian",
+    re.I,
+)
 _GIVES_EXAMPLE = re.compile(r"(?i)\be\.g\.|\bfor example\b|\bexample:|\bsuch as\b")
 _CATALOG_NAME = re.compile(
     r"(^|[._-])(i18n|l10n|locale|messages|translations?)[._-][a-z]{2}([_-][a-z]{2,4})?\.\w+$"
@@ -99,7 +109,12 @@ def _chart_values(repo: RepoView, path: str) -> bool:
 def _translation_catalog(path: str) -> bool:
     """Whether a file is a UI message catalog (a locale's strings), by its folder and format."""
     parts = path.lower().split("/")
-    if parts[-1].endswith(_CATALOG_MODULE_EXT) and len(parts) > 1 and parts[-2] in _CATALOG_DIR:
+    if (
+        parts[-1].endswith(_CATALOG_MODULE_EXT)
+        and len(parts) > 1
+        and parts[-2] in _LOCALE_MODULE_DIR
+        and _LOCALE_NAME.fullmatch(parts[-1].rsplit(".", 1)[0])
+    ):
         return True
     if not parts[-1].endswith(_CATALOG_EXT):
         return False
@@ -273,7 +288,7 @@ _HOST_SETTING = re.compile(
 _PLACEHOLDER_VALUE = re.compile(
     r"(?i)something|empty|none|null|dummy|fake|placeholder|changeme|change[-_]?me|"
     r"secret|password|passw0rd|token|api[-_]?key|key|notused|not[-_]?used|unused|"
-    r"your[-_][\w-]+|x{3,}|\*{3,}|<[^>]+>|\$\{?\w+\}?|(foo|bar|baz)\w*"
+    r"your[-_][\w-]+|x{3,}|\*{3,}|<[^>]+>|\$\{?\w+\}?|foo|bar|baz|foobar"
 )
 # A form field's or an option's placeholder text: `Placeholder: "383810182:EEx8..."`.
 _PLACEHOLDER_FIELD = re.compile(r"(?i)\bplaceholder\w*[\"']?\s*[:=]")
@@ -283,9 +298,10 @@ _LOOPBACK_URL_CREDENTIALS = re.compile(
 
 
 def _in_documentation(
-    repo: RepoView, python: PythonCode, path: str, language: str, line: int
+    repo: RepoView, python: PythonCode, path: str, language: str, line: int, column: int
 ) -> bool:
-    """Whether ``line`` sits in a Python docstring or in a `/** ... */` doc comment."""
+    """Whether the value at ``line``:``column`` sits in a Python docstring or inside a
+    `/** ... */` doc comment (a real comment, not `"/public/**"` in a string)."""
     if language == "python":
         tree = python.tree(path)
         if tree is None:
@@ -304,14 +320,17 @@ def _in_documentation(
         return False
     if language not in ("javascript", "typescript", "java", "go", "rust"):
         return False
-    lines = repo.lines(path)
-    for number in range(line, 0, -1):
-        text = lines[number - 1]
-        if "*/" in text and number != line:
-            return False
-        if "/**" in text:
-            return True
-    return False
+    text = repo.text(path)
+    offset = sum(len(t) + 1 for t in repo.lines(path)[: line - 1]) + column
+    if offset >= len(text):
+        return False
+    blanked = repo.memo(f"comments-blanked:{path}", lambda: blank_text(text))
+    if blanked[offset] == text[offset]:
+        return False  # code or a string, not a comment
+    start = text.rfind("/*", 0, offset)
+    while start >= 0 and blanked[start] != " ":
+        start = text.rfind("/*", 0, start)  # a `/*` inside a string opens nothing
+    return start >= 0 and text.startswith("/**", start) and text.find("*/", start + 2) > offset
 
 
 def _detector_sample(repo: RepoView, path: str, line: int, value: str) -> bool:
@@ -542,7 +561,9 @@ class HardcodedSecrets(Probe):
                         # access_key=..., secret_key=...)`; got's JSDoc example `secret:
                         # 'passphrase'`: usage shown in the docs, not a setting of the code.
                         "a usage example in a docstring or doc comment"
-                        if _in_documentation(repo, python, f.path, f.language, match.line)
+                        if _in_documentation(
+                            repo, python, f.path, f.language, match.line, match.start
+                        )
                         else None
                     )
                     or (
@@ -832,7 +853,7 @@ class HardcodedSecrets(Probe):
 
 # A Google API key for a browser script (Maps JavaScript API), by the name it is set under.
 _BROWSER_KEY = "google_browser_key"
-_BROWSER_KEY_NAME = re.compile(r"(?i)\b\w*(map|maps|browser|public|javascript|js)\w*\s*[:=]")
+_BROWSER_KEY_NAME = re.compile(r"(?i)\b\w*(maps?|browser|public|javascript)\w*\s*[:=]")
 
 # Configuration files named for local development (config/local.yml, settings/dev.py,
 # .env.development, appsettings.Development.json).
@@ -3886,11 +3907,6 @@ def _python_path_sites(repo: RepoView, python: PythonCode) -> list[tuple[Hit, st
             if _last_part(python, call):
                 continue  # Path(name).stem: only the last component is kept
             args = list(call.node.args)
-            if call.name in ("os.path.join", "pathlib.Path", "Path") and len(args) > 1:
-                # The names joined onto a base, not the base: librephotos' path_to_dict joins
-                # each os.scandir() entry of a folder onto that folder. A base from the
-                # request is judged where the joined path is opened.
-                args = args[1:]
         elif method == "save" and _django_storage(python, call.path):
             # Django keeps only the base name of an uploaded file, and Storage.save() rejects
             # names with '..' or an absolute path (SuspiciousFileOperation, since 3.2.1).
