@@ -297,17 +297,33 @@ def _test_only_data(files: list[SourceFile], contents: dict[str, FileContent]) -
     if not candidates:
         return []
     names = sorted({PurePosixPath(p).name for p in candidates}, key=len, reverse=True)
-    named = re.compile("|".join(re.escape(n) for n in names))
+    # A whole file name, not the tail of another (legacy_users.sql is not users.sql).
+    named = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    folders = sorted({str(PurePosixPath(p).parent) for p in candidates}, key=len, reverse=True)
+    # The folder as a whole, mounted or copied (`./data:/docker-entrypoint-initdb.d`).
+    alternatives = "|".join(re.escape(d) for d in folders)
+    mounted = re.compile(
+        rf"(?<![\w.-])(?:\./({alternatives})/?|()({alternatives})/)(?=[:\s'\"]|$)", re.M
+    )
     by_tests: set[str] = set()
     by_product: set[str] = set()
+    shared: set[str] = set()
     for f in files:
         if f.role in ("docs", "example") or f.path in candidates:
             continue
-        found = set(named.findall("\n".join(contents[f.path].lines)))
+        text = "\n".join(contents[f.path].lines)
+        found = set(named.findall(text))
+        side = f.is_test or f.role == "fixture" or f.path.startswith(".github/")
         if found:
-            side = f.is_test or f.role == "fixture" or f.path.startswith(".github/")
             (by_tests if side else by_product).update(found)
-    return sorted(p for p in candidates if PurePosixPath(p).name in by_tests - by_product)
+        if not side:
+            shared.update(m.group(1) or m.group(3) for m in mounted.finditer(text))
+    return sorted(
+        p
+        for p in candidates
+        if PurePosixPath(p).name in by_tests - by_product
+        and str(PurePosixPath(p).parent) not in shared
+    )
 
 
 # Manifests that make a folder a project of its own.

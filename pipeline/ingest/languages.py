@@ -269,8 +269,6 @@ _TEST_DIR_NAME = re.compile(
 _ROLE_DIRS = {
     "fixture": frozenset(
         {"testdata", "test_data", "test-data", "fixtures", "__fixtures__", "__mocks__", "mocks"}
-        # Stand-in inputs a test loads (oryx's configx/stub/*/config.schema.json).
-        | {"stub", "stubs"}
         # Recorded HTTP exchanges tests replay (vcrpy/VCR: tweepy's cassettes/).
         | {"cassettes", "vcr_cassettes", "__stubs__"}
     ),
@@ -287,13 +285,10 @@ _ROLE_DIRS = {
 _TEST_INPUT_DIRS = frozenset({"data", "resources", "assets", "inputs", "golden", "snapshots"})
 # A build module named for the samples it holds (spring-boot-admin-samples). Hyphenated
 # and plural only: Django-Styleguide-Example's product package is styleguide_example/.
-_EXAMPLE_DIR_NAME = re.compile(
-    r"^[\w.-]+-(samples|examples|demos)$|"
-    # Examples named for what they hold or show (lldap's example_configs/podman-quadlets/,
-    # feign's example-wikipedia-with-springboot/).
-    r"^(examples?|samples?)[-_][\w.-]+$",
-    re.I,
-)
+_EXAMPLE_DIR_NAME = re.compile(r"^[\w.-]+-(samples|examples|demos)$", re.I)
+# A top-level folder named for the example it holds (lldap's example_configs/, feign's
+# example-wikipedia-with-springboot/); deeper down, example_plugin/ may be a product package.
+_EXAMPLE_TOP_DIR = re.compile(r"^(examples?|samples?)[-_][\w.-]+$", re.I)
 _EXAMPLE_FILE = re.compile(r"^(examples?|demo)\.(py|[cm]?[jt]sx?|go|rs)$")
 _BENCH_NAME = re.compile(r"^(?:bench(?:mark)?s?(?:_.*)?|.*_bench(?:mark)?s?)\.(?:py|go|rs|[jt]s)$")
 
@@ -314,7 +309,11 @@ def file_role(path: str, language: str) -> FileRole:
             if part in _TEST_DIRS and set(parts[at + 1 : -1]) & _TEST_INPUT_DIRS:
                 return "fixture"
         return "test"
-    if folders & _ROLE_DIRS["example"] or any(_EXAMPLE_DIR_NAME.match(f) for f in folders):
+    if (
+        folders & _ROLE_DIRS["example"]
+        or any(_EXAMPLE_DIR_NAME.match(f) for f in folders)
+        or (len(parts) > 1 and _EXAMPLE_TOP_DIR.match(parts[0]))
+    ):
         return "example"
     if folders & _ROLE_DIRS["bench"]:
         return "bench"

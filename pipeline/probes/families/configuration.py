@@ -831,8 +831,9 @@ _TABLE_ROW = re.compile(r"^\s*\|\s*`?([A-Z][A-Z0-9_]{2,})`?\s*\|")
 
 # A configuration file kept as a template or sample for operators to copy.
 _CONFIG_TEMPLATE = re.compile(
-    r"(?i)(^|[._-])(template|example|sample|dist)([._-].*)?\.(toml|ya?ml|ini|conf|cfg)$|"
-    r"\.(toml|ya?ml|ini|conf|cfg)\.(template|example|sample|dist)$"
+    r"(?i)^(?=.*(config|conf|settings))[\w.-]*(^|[._-])(template|example|sample|dist)"
+    r"([._-].*)?\.(toml|ya?ml|ini|conf|cfg)$|"
+    r"^(?=.*(config|conf|settings))[\w.-]*\.(toml|ya?ml|ini|conf|cfg)\.(template|example|sample|dist)$"
 )
 _TEMPLATE_KEY = re.compile(r"^\s*#*\s*([A-Za-z][\w-]{2,})\s*[=:]")
 
@@ -943,8 +944,12 @@ class ExampleEnvFile(Probe):
             # and says any key can be set as LLDAP_<KEY>: LLDAP_FORCE_LDAP_USER_PASS_RESET,
             # and LLDAP_HEALTHCHECK_OPTIONS__HTTP_HOST for a key of a [section].
             keys = _template_keys(repo)
-            for name in names:
-                rest = name.lower().split("_", 1)[1] if "_" in name else ""
+            heads = [n.split("_", 1)[0] for n in names if "_" in n]
+            # The program's own prefix (LLDAP_ on most of lldap's variables), not any first word.
+            prefix = max(set(heads), key=heads.count) if heads else ""
+            shared = bool(prefix) and heads.count(prefix) * 2 >= len(names)
+            for name in names if shared else ():
+                rest = name.lower().split("_", 1)[1] if name.startswith(prefix + "_") else ""
                 found_key = next(
                     (keys[k] for k in (rest, rest.rsplit("__", 1)[-1]) if k and k in keys), None
                 )

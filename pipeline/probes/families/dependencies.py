@@ -13,6 +13,8 @@ from pipeline.probes.views.repo import RepoView
 from pipeline.schemas import Category, CheckResult, Severity
 
 _IMPORT_NAMES = {
+    "djangorestframework": "rest_framework",
+    "djangorestframework-simplejwt": "rest_framework_simplejwt",
     "pyyaml": "yaml",
     "python-dotenv": "dotenv",
     "beautifulsoup4": "bs4",
@@ -52,6 +54,7 @@ _IMPLICIT = {
     "gunicorn",
     "uwsgi",
     "pyuwsgi",
+    "flower",  # Celery's monitor, started as `celery flower`
     "waitress",
     "daphne",
     "granian",
@@ -174,7 +177,12 @@ class UnusedDependencies(Probe):
 
 # A dotted path in a string: settings name classes for a framework to import
 # ("whitenoise.middleware.WhiteNoiseMiddleware" in Django's MIDDLEWARE).
-_DOTTED_STRING = re.compile(r"""["']([A-Za-z_]\w*)((\.[A-Za-z_]\w*)+)["']""")
+_DOTTED_STRING = re.compile(r"""["']([A-Za-z_]\w*)((\.[A-Za-z_]\w*){2,})["']""")
+# A file name is no module path: "celery.log", "app.config.json".
+_FILE_SUFFIX = re.compile(
+    r"\.(json|ya?ml|conf|cfg|ini|toml|log|txt|md|rst|html?|css|js|py|xml|csv|pem|key|sql|db)$"
+)
+_INSTALLED_APPS = re.compile(r"(?s)\bINSTALLED_APPS\s*[+]?=\s*[\[(](.*?)[\])]")
 # Backends a package loads by dotted path, and the client library each one needs.
 _BACKEND_NEEDS = {
     "storages.backends.s3": "boto3",
@@ -190,8 +198,14 @@ def _dotted_strings(repo: RepoView) -> set[str]:
     google-cloud-storage)."""
     found: set[str] = set()
     for f in repo.code_files("python"):
-        for m in _DOTTED_STRING.finditer(repo.text(f.path)):
+        text = repo.text(f.path)
+        # Django loads every app INSTALLED_APPS names ('crispy_bootstrap5', 'fontawesomefree').
+        for block in _INSTALLED_APPS.finditer(text):
+            found.update(re.findall(r"""["']([A-Za-z_][\w.]*)["']""", block.group(1)))
+        for m in _DOTTED_STRING.finditer(text):
             dotted = m.group(1) + m.group(2)
+            if _FILE_SUFFIX.search(dotted):
+                continue
             found.add(dotted)
             found.update(
                 need for prefix, need in _BACKEND_NEEDS.items() if dotted.startswith(prefix)

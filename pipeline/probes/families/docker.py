@@ -543,6 +543,12 @@ def _repository_script(repo: RepoView, dockerfile: str, word: str) -> str | None
     return None
 
 
+def _first_word(value: str) -> str:
+    """The first word of an instruction's value ('' for a bare `FROM`)."""
+    words = value.split()
+    return words[0] if words else ""
+
+
 _LOCAL_REGISTRY = re.compile(r"^(localhost|127\.0\.0\.1)(:\d+)?/")
 
 
@@ -618,7 +624,7 @@ class NonRootContainer(_DockerProbe):
             built
             for f in files
             for stage in self.containers.stages(f)[-1:]
-            if (built := _local_base(repo, stage[0]["value"].split()[0])) and built != f
+            if (built := _local_base(repo, _first_word(stage[0]["value"]))) and built != f
         }
         for path in files:
             stages = self.containers.stages(path)
@@ -755,7 +761,7 @@ class NonRootContainer(_DockerProbe):
         repository, copied into the image, that exec's it through a privilege drop."""
         entry = [i for i in final if i["instruction"] == "ENTRYPOINT"][-1:]
         cmd = [i for i in final if i["instruction"] == "CMD"][-1:]
-        base = _local_base(repo, final[0]["value"].split()[0]) if final else None
+        base = _local_base(repo, _first_word(final[0]["value"])) if final else None
         if not entry and not cmd and base and (stages := self.containers.stages(base)):
             # lldap's Dockerfile.ci.alpine adds gosu and the entrypoint script to its own base
             # image (localhost:5000/lldap/lldap:alpine-base, built from

@@ -213,6 +213,12 @@ _INLINE_INSTALL = (
     r"(npm|pnpm) (i|install|add)|yarn add|cargo (add|install)|go (get|install)|"
     r"brew install)\s[^`]+`"
 )
+# A guide named for installing or using the software (docs/install.md, docs/usage.md,
+# getting-started.md), not CONTRIBUTING.md or a changelog.
+_GUIDE_NAME = re.compile(
+    r"(?i)(install|setup|set-up|usage|using|getting[-_ ]?started|quick[-_]?start|deploy|"
+    r"tutorial|guide)[^/]*\.(md|rst|adoc)$"
+)
 _MARKDOWN_LINK = re.compile(r"\]\(\.?/?([\w./-]+\.(md|rst|adoc))(#[^)]*)?\)")
 
 
@@ -222,7 +228,7 @@ def _linked_guide(repo: RepoView, path: str) -> tuple[str, int] | None:
     folder = PurePosixPath(path).parent
     for target in dict.fromkeys(m.group(1) for m in _MARKDOWN_LINK.finditer(repo.text(path))):
         guide = str(folder / target) if str(folder) != "." else target
-        if guide not in repo.by_path or guide == path:
+        if guide not in repo.by_path or guide == path or not _GUIDE_NAME.search(guide):
             continue
         line = (_fences(repo, guide) or [0])[0] or _first_line(repo, guide, _INSTALL_COMMAND)
         if line:
@@ -860,7 +866,8 @@ class License(_FileProbe):
 
 # Package metadata that names the license (an SPDX id or a license table).
 _LICENSE_FIELDS = (
-    ("package.json", r'^\s*"license"\s*:\s*"[^"]+"'),
+    # npm's "UNLICENSED" grants no license at all.
+    ("package.json", r'^\s*"license"\s*:\s*"(?!UNLICENSED")[^"]+"'),
     ("pyproject.toml", r"^\s*license\s*=\s*(\{|\"[^\"]+\")"),
     ("Cargo.toml", r"^\s*license\s*=\s*\"[^\"]+\""),
     ("setup.cfg", r"^\s*license\s*=\s*\S"),

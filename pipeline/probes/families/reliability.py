@@ -411,13 +411,24 @@ class Calls:
                     kind == "axios"
                     and runtime == "browser"
                     and _RELATIVE_PATH.match(args_text)
-                    and not _AXIOS_BASE.search(source)
+                    and not self._axios_base_anywhere()
                 ):
                     # statping-ng's frontend/src/API.js: axios.get('api/core') from the page,
                     # with no baseURL: the request goes to the server that served the page.
                     place = "own"
                 found.append(Outbound(hit, kind, timeout, why, retried, retry_why, place))
         return found
+
+    def _axios_base_anywhere(self) -> bool:
+        """Whether any JavaScript of the repository gives axios a base URL (defaults or an
+        instance's): then a relative path goes to that host, not the page's own server."""
+        return self.repo.memo(
+            "axios-base-url",
+            lambda: any(
+                _AXIOS_BASE.search(self.repo.text(f.path))
+                for f in self.repo.code_files("javascript", "typescript")
+            ),
+        )
 
     def _tooling(self, path: str) -> bool:
         """A build or maintainer script a package.json script runs by name (uptime-kuma's
@@ -1274,7 +1285,9 @@ def rust_crates_reached(repo: RepoView, data: DataFiles, paths: list[str]) -> se
     path dependencies, followed through workspace dependencies (dev-dependencies aside,
     which only their tests build)."""
     workspace = data.toml("Cargo.toml") or {}
-    shared = (workspace.get("workspace") or {}).get("dependencies") or {}
+    members = workspace.get("workspace")
+    shared = members.get("dependencies") if isinstance(members, dict) else None
+    shared = shared if isinstance(shared, dict) else {}
     reached: set[str] = set()
     pending = [c for c in (rust_crate(repo, p) for p in paths) if c is not None]
     while pending:
@@ -1283,9 +1296,11 @@ def rust_crates_reached(repo: RepoView, data: DataFiles, paths: list[str]) -> se
             continue
         reached.add(crate)
         manifest = data.toml("Cargo.toml" if crate in (".", "") else f"{crate}/Cargo.toml") or {}
-        tables = [manifest.get("dependencies") or {}]
-        tables += [t.get("dependencies") or {} for t in (manifest.get("target") or {}).values()]
-        for table in tables:
+        targets = manifest.get("target")
+        tables = [manifest.get("dependencies")]
+        if isinstance(targets, dict):
+            tables += [t.get("dependencies") for t in targets.values() if isinstance(t, dict)]
+        for table in (t for t in tables if isinstance(t, dict)):
             for name, spec in table.items():
                 if isinstance(spec, dict) and spec.get("workspace") is True:
                     spec = shared.get(name)

@@ -1323,6 +1323,10 @@ def _drf_auth(repo: RepoView, python: PythonCode) -> tuple[list[Hit], list[Hit],
     protected: list[Hit] = []
     open_: list[Hit] = []
     public: list[Hit] = []
+    # A project's base view passes its permissions on: opening it opens its subclasses too.
+    bases_of_others = {
+        ast.unparse(b).rsplit(".", 1)[-1] for _, n in classes.values() for b in n.bases
+    }
     for name, (path, node) in classes.items():
         bases = [ast.unparse(b).rsplit(".", 1)[-1] for b in node.bases]
         if not any(_DRF_VIEW_BASES.search(b) and b not in classes for b in bases):
@@ -1337,15 +1341,25 @@ def _drf_auth(repo: RepoView, python: PythonCode) -> tuple[list[Hit], list[Hit],
         hit = _hit(repo, path, node.lineno)
         if guarded or (guarded is None and default_guard):
             protected.append(hit)
-        elif guarded is False:
+        elif guarded is False and _opens_itself(node) and name not in bases_of_others:
             # `permission_classes = (AllowAny,)` written on the view: opened on purpose
             # (wger's ApplicationVersionView and RequiredServerVersionView), not forgotten.
+            # One inherited from a base class of the project's may be forgotten.
             public.append(hit)
         elif not _PUBLIC_BY_DESIGN.search(name):
             open_.append(hit)
     if not protected and not open_:
         return None
     return protected, open_, public
+
+
+def _opens_itself(node: ast.ClassDef) -> bool:
+    """Whether the class body itself sets permission_classes to AllowAny."""
+    for stmt in node.body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else []
+        if any(isinstance(t, ast.Name) and t.id == "permission_classes" for t in targets):
+            return bool(_OPEN_PERMISSION.search(ast.unparse(stmt)))
+    return False
 
 
 def _setting_text(text: str) -> str:

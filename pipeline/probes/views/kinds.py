@@ -249,9 +249,10 @@ def _confined(view: ProfileView, server: Hit) -> bool:
 
 
 _GO_FUNC_LINE = re.compile(r"^func\s+(?:\([^)]*\)\s*)?(\w+)")
-# An option that asks for the listener: `if t.listenAddr != nil {`, `if opts.Serve {`.
+# An option that asks for the listener: `if t.listenAddr != nil {`, `if opts.Serve {` (not
+# an error check, `if err := http.ListenAndServe(...)`).
 _LISTEN_OPTION = re.compile(
-    r"^\s*(}\s*else\s+)?if\b.*\b\w*(?i:listen|serve|server|http|port|addr)\w*\b.*\{\s*$"
+    r"^(\s*)(}\s*else\s+)?if\s+(?!.*:=)[^{]*\b\w*(?i:listen|serve)\w*\b[^{]*\{\s*$"
 )
 
 
@@ -275,11 +276,19 @@ def _optional_go_server(view: ProfileView, server: Hit) -> bool:
     ]
     if not calls:
         return False
-    for call in calls:
-        above = view.repo.lines(call.path)[max(0, call.line - 4) : call.line - 1]
-        if not any(_LISTEN_OPTION.match(line) for line in above):
-            return False
-    return True
+    return all(_inside_listen_option(view.repo.lines(c.path), c.line) for c in calls)
+
+
+def _inside_listen_option(lines: tuple[str, ...], line: int) -> bool:
+    """Whether ``line`` (1-based) sits inside the block of an `if` on a listen option a few
+    lines above it: the `if` is less indented and no line between closes its block."""
+    own = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    for number in range(line - 1, max(0, line - 4), -1):
+        text = lines[number - 1]
+        indent = len(text) - len(text.lstrip())
+        if text.strip() and indent < own:
+            return bool(_LISTEN_OPTION.match(text))
+    return False
 
 
 def _launched(view: ProfileView) -> Hit | None:

@@ -171,9 +171,13 @@ _SCHEMA_DEFINITION = (
 )
 
 # A database's own catalogue: what a tool reads to list the tables of any database.
+# What lists the tables of whatever database the program is pointed at (not a health check's
+# `SELECT count(*) FROM pg_stat_activity`).
 _CATALOGUE = re.compile(
-    r"\b(pg_catalog|information_schema|sqlite_master|pg_class|pg_namespace|pg_stat_activity)\b|"
-    r"\bSHOW\s+(FULL\s+)?(TABLES|DATABASES|SCHEMAS)\b"
+    r"\binformation_schema\.(tables|columns|schemata)\b|\bpg_catalog\.pg_(class|namespace|"
+    r"attribute|tables)\b|\bFROM\s+pg_(class|namespace|tables)\b|\bsqlite_master\b|"
+    r"\bSHOW\s+(FULL\s+)?(TABLES|DATABASES|SCHEMAS)\b",
+    re.I,
 )
 
 _STATIC_EXPORT = re.compile(r"""^\s*output\s*:\s*['"]export['"]""", re.M)
@@ -301,8 +305,9 @@ class ProfileView:
         queries use tables it never defines keeps its schema by hand: that is a gap)."""
         if self.schema() is not None:
             return None
-        # SQL kept in multi-line strings (pgcli's pgexecute.py) is read too.
-        for f in self.repo.code_files(*CODE):
+        # SQL kept in multi-line strings (pgcli's pgexecute.py) and in embedded .sql files
+        # (pgweb's pkg/statements/sql/) is read too.
+        for f in self.repo.code_files(*CODE, "sql"):
             found = _CATALOGUE.search(self.repo.text(f.path))
             if found:
                 line = self.repo.text(f.path).count("\n", 0, found.start()) + 1

@@ -109,7 +109,8 @@ PUBLISH = (
     r"jreleaser|lerna publish|maturin (publish|upload)|hatch publish|pdm publish|"
     # GitHub's release API called directly (tealdeer's scripts/upload-asset.sh: curl to
     # api.github.com/repos/$repo/releases, then to uploads.github.com for each binary).
-    r"api\.github\.com/repos/\S*/releases\b|uploads\.github\.com/repos/)"
+    r"api\.github\.com/repos/\S*/releases(?!/(latest|tags)\b)(?![^|]*\|\s*jq\b)\b|"
+    r"uploads\.github\.com/repos/)"
 )
 # Deploys into a cluster the same workflow creates for a test run are not releases.
 EPHEMERAL_CLUSTER = (
