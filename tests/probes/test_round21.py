@@ -52,7 +52,7 @@ def test_a_script_the_npm_package_does_not_publish_is_maintainer_tooling(
         "lib/x.js": "module.exports = 1\n",
         "bin/contributors.js": script,
     }
-    assert run_probe("SEC003", files).outcome.value != "fail"
+    assert run_probe("SEC003", files).outcome.value == "pass"
     # Named as the package's command, the script is published whatever .npmignore says.
     shipped = {**files, "package.json": json.dumps({**manifest, "bin": "bin/contributors.js"})}
     assert run_probe("SEC003", shipped).outcome.value == "fail"
@@ -265,7 +265,7 @@ def test_sql_a_page_composes_is_no_injection_in_the_server(run_probe: RunProbe) 
         '  return db.query("DELETE FROM t WHERE id=" + id)\n}\nmodule.exports = drop\n'
     )
     files = {"package.json": '{"name": "x", "version": "1.0.0"}', "static/js/app.js": page}
-    assert run_probe("SEC006", files).outcome.value != "fail"
+    assert run_probe("SEC006", files).outcome.value == "pass"
     assert run_probe("SEC006", {**files, "lib/db.js": server}).outcome.value == "fail"
 
 
@@ -583,7 +583,7 @@ def test_an_httpx_client_imported_by_name_calls_out(run_probe: RunProbe) -> None
         "pyproject.toml": '[project]\nname = "sdk"\nversion = "1"\ndependencies = ["httpx"]\n',
         "sdk/api.py": api,
     }
-    assert run_probe("REL001", files).outcome.value != "not_applicable"
+    assert run_probe("REL001", files).outcome.value in ("pass", "fail", "cannot_determine")
     typed = "from httpx import Response\n\n\ndef ok(r: Response) -> bool:\n    return True\n"
     assert run_probe("REL001", {**files, "sdk/api.py": typed}).outcome.value == "not_applicable"
 

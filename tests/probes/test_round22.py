@@ -62,9 +62,9 @@ def test_a_django_models_table_name_is_no_injection(run_probe: RunProbe) -> None
         "% self.model._meta.db_table\n        )\n        return cursor.fetchone()[0]\n"
     )
     files = {"requirements.txt": "django>=5\n", "app/managers.py": manager}
-    assert run_probe("SEC006", files).outcome.value != "fail"
+    assert run_probe("SEC006", files).outcome.value == "pass"
     tainted = manager.replace("self.model._meta.db_table", "self.request.GET['t']")
-    assert run_probe("SEC006", {**files, "app/managers.py": tainted}).outcome.value != "pass"
+    assert run_probe("SEC006", {**files, "app/managers.py": tainted}).outcome.value == "fail"
 
 
 _DRF = (
@@ -150,7 +150,9 @@ def test_reqwest_deadlines_on_the_request_and_builders_returned(run_probe: RunPr
         "pub fn client_builder() -> reqwest::ClientBuilder {\n"
         "    let builder = reqwest::Client::builder();\n    builder\n}\n\nfn main() {}\n"
     )
-    assert run_probe("REL001", {**files, "src/main.rs": builder}).outcome.value != "fail"
+    assert (
+        run_probe("REL001", {**files, "src/main.rs": builder}).outcome.value == "cannot_determine"
+    )
 
 
 def test_a_timeout_only_when_the_caller_sets_one(tmp_path: Path) -> None:
@@ -189,7 +191,7 @@ def test_plain_grpc_as_the_default_of_a_tls_option(run_probe: RunProbe) -> None:
         "\t_, err := grpc.Dial(addr, grpcOption)\n\treturn err\n}\n"
     )
     files = {"go.mod": "module x\n\ngo 1.22\n", "services/check.go": check}
-    assert run_probe("SEC005", files).outcome.value != "fail"
+    assert run_probe("SEC005", files).outcome.value == "pass"
     forced = check.replace("\t\tgrpcOption = grpc.WithTransportCredentials(creds)\n", "")
     assert run_probe("SEC005", {**files, "services/check.go": forced}).outcome.value == "fail"
 
@@ -240,7 +242,7 @@ def test_spotless_applied_through_plugins_apply_and_dokka_references(run_probe: 
         "on: [push]\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
         "      - run: ./gradlew build\n"
     )
-    code = "package x;\n\n/** A call. */\npublic interface Call {\n  void run();\n}\n"
+    code = "package x;\n\npublic interface Call {\n  void run();\n}\n"
     files = {
         "build.gradle": gradle,
         "settings.gradle": "include 'lib'\n",
@@ -251,6 +253,7 @@ def test_spotless_applied_through_plugins_apply_and_dokka_references(run_probe: 
     assert run_probe("DOC007", files).outcome.value == "pass"
     bare = {**files, "build.gradle": "subprojects {\n  apply plugin: 'java'\n}\n"}
     assert run_probe("CQ005", bare).outcome.value == "fail"
+    assert run_probe("DOC007", bare).outcome.value == "fail"
 
 
 def test_a_command_line_tools_own_sqlite_cache(tmp_path: Path) -> None:

@@ -151,20 +151,17 @@ def test_a_test_image_and_a_declared_license(run_probe: RunProbe) -> None:
     )
 
 
-def test_stub_and_integrationtest_folders_are_not_the_product(run_probe: RunProbe) -> None:
-    # oryx's configx/stub/*/config.schema.json (an `examples` SMTP URL with a password) and
-    # watcherx/integrationtest/event_logger.yml (a test Pod).
-    schema = '{"examples": ["smtps://foo:Kq8vR2mX7pL4wN3@mail.acme-corp.io:465/"]}\n'
-    files = {
-        "main.go": "package main\n\nfunc main() {}\n",
-        "configx/stub/kratos/config.schema.json": schema,
-    }
+def test_an_integrationtest_folder_is_not_the_product(run_probe: RunProbe) -> None:
+    # oryx's watcherx/integrationtest/: a test Pod and its config, not a deployment.
+    schema = '{"smtp": "smtps://foo:Kq8vR2mX7pL4wN3@mail.acme-corp.io:465/"}\n'
+    main = "package main\n\nfunc main() {}\n"
+    files = {"main.go": main, "watcherx/integrationtest/config.json": schema}
     assert run_probe("SEC001", files).outcome.value == "pass"
-    shipped = {
-        "main.go": "package main\n\nfunc main() {}\n",
-        "configx/kratos/config.schema.json": schema,
-    }
+    shipped = {"main.go": main, "watcherx/deploy/config.json": schema}
     assert run_probe("SEC001", shipped).outcome.value == "fail"
+    # A stub/ folder may be product code (pkg/stub/handler.go imported by main).
+    stub = {"main.go": main, "pkg/stub/config.json": schema}
+    assert run_probe("SEC001", stub).outcome.value == "fail"
 
 
 def test_an_empty_catch_under_an_option_to_ignore_failures(run_probe: RunProbe) -> None:
