@@ -43,6 +43,16 @@ class TestsExist(Probe):
                 f"{plural(len(sites), 'test definition')} in {plural(len(files), 'file')}, "
                 f"e.g. {sites[0].where}.",
             )
+        suite = ci.runs(TEST_RUNNER)
+        if suite is not None:
+            # cobalt: `node api/src/util/test run-tests-for <service>` runs cases kept as JSON
+            # (api/src/util/tests/*.json), which no test-definition pattern counts.
+            return self.passed(
+                [repo.evidence(suite.path, suite.line)],
+                f"No test definition was recognised, but CI runs a test suite of the "
+                f"project's own ({suite.describe()}); its cases are not counted here.",
+                partial=True,
+            )
         smoke = ci.program_runs()
         if smoke is not None:
             return _smoke_only(
@@ -97,6 +107,16 @@ class CiRunsTests(Probe):
         if delegated is not None:
             return delegated
         seen = [c.text for c in ci.commands() if not c.text.startswith("uses:")][:4]
+        suite = ci.runs(TEST_RUNNER)
+        if suite is not None:
+            # cobalt: `node api/src/util/test run-tests-for <service>` runs cases kept as JSON
+            # (api/src/util/tests/*.json), which no test-definition pattern counts.
+            return self.passed(
+                [repo.evidence(suite.path, suite.line)],
+                f"No test definition was recognised, but CI runs a test suite of the "
+                f"project's own ({suite.describe()}); its cases are not counted here.",
+                partial=True,
+            )
         smoke = ci.program_runs()
         if smoke is not None:
             return _smoke_only(
@@ -771,6 +791,14 @@ class TokenSuite(Probe):
         code = repo.code_files(*CODE)
         if not code:
             return self.not_applicable("No product code in scope.")
+        if not tests.sites:
+            # TST001 passed on a suite CI runs through the project's own runner (cobalt's
+            # node api/src/util/test): its cases are data this probe cannot size.
+            return self.cannot_determine(
+                "The tests run through a runner of the project's own, with cases no test "
+                "definition pattern counts; how large the suite is could not be read.",
+                looked_at=["test definitions in test files, tests/ folders and Rust test modules"],
+            )
         files = tests.files
         test_lines = tests.lines()
         code_lines = max(sum(f.lines for f in code) - tests.lines_in_product(), 1)
@@ -922,7 +950,12 @@ class MocksExternal(Probe):
     applies = "outbound"
 
     def check(
-        self, repo: RepoView, imports: Imports, tests: TestSuite, profile: ProfileView
+        self,
+        repo: RepoView,
+        imports: Imports,
+        tests: TestSuite,
+        profile: ProfileView,
+        ci: CiModel,
     ) -> CheckResult:
         # The profile's outbound evidence must be product code: a client in a Rust test
         # module is the tests' own.
@@ -941,6 +974,16 @@ class MocksExternal(Probe):
             "at clients, and fake or mock client/service classes in tests and test doubles",
         ]
         if not tests.sites:
+            suite = ci.runs(TEST_RUNNER)
+            if suite is not None:
+                # cobalt: CI runs its own runner over cases kept as data; what they call
+                # cannot be read from test code.
+                return self.cannot_determine(
+                    f"The product calls {name} ({site.where}); its tests run through a "
+                    f"runner of the project's own ({suite.describe()}), whose cases say "
+                    "nothing readable about what stands in for the remote side.",
+                    looked_at=searched,
+                )
             return self.failed(
                 [site.evidence(repo)],
                 f"The product calls {name} ({site.where}) and there are no tests, so nothing "

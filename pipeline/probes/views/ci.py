@@ -597,6 +597,10 @@ class CiModel:
                     out.extend(self._follow(replace(cmd, text=shlex.join(rest))))
             elif tool == "hatch" and args[:1] in (["fmt"], ["test"]):
                 out.extend(_hatch(cmd, words))
+            elif tool in ("mvn", "mvnw") and not args:
+                # `mvn --batch-mode` names no goal: Maven runs the pom's <defaultGoal>
+                # (commons-cli: clean verify apache-rat:check ... checkstyle:check).
+                out.extend(self._maven_default_goal())
             elif tool == "task" and args and self._taskfile():
                 out.extend(self._task_commands(self._taskfile(), args))
             elif tool in ("poe", "task") and args:
@@ -714,6 +718,16 @@ class CiModel:
                     runner = f"what {ref.split('@')[0]} runs"
                     out.append(Command(cmd.path, cmd.line, text.strip(), runner=runner))
         return out
+
+    def _maven_default_goal(self) -> list[Command]:
+        """What a goal-less `mvn` runs: the root pom's <defaultGoal>, as a command."""
+        if "pom.xml" not in self.repo.by_path:
+            return []
+        found = re.search(r"<defaultGoal>\s*([^<]+?)\s*</defaultGoal>", self.repo.text("pom.xml"))
+        if found is None:
+            return []
+        line = self.repo.line_of("pom.xml", r"<defaultGoal>")
+        return [Command("pom.xml", line, f"mvn {found.group(1)}")]
 
     def _pyproject_script(self, where: tuple[str, ...] | None, name: str) -> list[Command]:
         if where is None:

@@ -22,6 +22,10 @@ TEST_RUNNER = (
     # tests to measure them.
     r"cargo (\+\S+ )?hack (\S+ )*test\b|cargo llvm-cov(?! report)|cargo tarpaulin|"
     r"cargo nextest|nosetests|setup\.py test|newman run|"
+    # A suite of the project's own run by name (cobalt's `node api/src/util/test
+    # run-tests-for <service>`, `bash .github/test.sh api`).
+    r"(node|deno|bun|bash|sh|python[\d.]*|ruby)\s+(\S*/)?(tests?|run[-_]?tests?)"
+    r"(\.(js|mjs|cjs|ts|sh|py|rb))?(?=\s|$)|"
     # Maven's test phase runs before package/verify/install/deploy, unless tests are skipped.
     r"mvnw?(?![^;&|]*-D(skipTests|maven\.test\.skip)\b)( -\S+)*( [\w:-]+)* "
     r"(test|package|integration-test|verify|install|deploy)\b|"
