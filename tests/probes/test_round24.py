@@ -51,3 +51,15 @@ def test_a_suite_of_the_projects_own_run_by_ci(run_probe: RunProbe) -> None:
     assert run_probe("TST002", files).outcome.value == "pass"
     other = {**files, ".github/workflows/test.yml": workflow.replace("util/test", "util/build")}
     assert run_probe("TST001", other).outcome.value == "fail"
+
+
+def test_a_number_parsed_from_the_request_names_no_path(run_probe: RunProbe) -> None:
+    # changedetection: step_n = int(request.args.get('step_n')), then f"step_{step_n}.jpeg".
+    view = (
+        "import os\n\nfrom flask import Flask, request, send_file\n\napp = Flask(__name__)\n\n\n"
+        "@app.get('/step')\ndef step():\n    step_n = int(request.args.get('step_n'))\n"
+        "    return send_file(os.path.join('/data', f'step_{step_n}.jpeg'))\n"
+    )
+    assert run_probe("SEC029", {"app/views.py": view}).outcome.value == "pass"
+    raw = view.replace("int(request.args.get('step_n'))", "request.args.get('step_n')")
+    assert run_probe("SEC029", {"app/views.py": raw}).outcome.value == "fail"

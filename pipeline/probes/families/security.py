@@ -3803,6 +3803,11 @@ _PATH_CLEAN = frozenset(
         "get_valid_filename",
         ".name",
         "<segment>",
+        # A number or a parsed UUID names no path (changedetection's int(step_n)).
+        "int",
+        "float",
+        "uuid.UUID",
+        "UUID",
     }
 )
 # Calls that open, write, serve or remove a file by the path they are given.
