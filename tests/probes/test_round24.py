@@ -3,7 +3,9 @@ cobalt, commons-cli, point-e, mailgun-go, zustand, click), measured before these
 
 from __future__ import annotations
 
-from tests.probes.conftest import RunProbe
+from pathlib import Path
+
+from tests.probes.conftest import RunProbe, as_reported
 
 
 def test_a_goal_less_maven_run_runs_the_poms_default_goal(run_probe: RunProbe) -> None:
@@ -63,3 +65,48 @@ def test_a_number_parsed_from_the_request_names_no_path(run_probe: RunProbe) -> 
     assert run_probe("SEC029", {"app/views.py": view}).outcome.value == "pass"
     raw = view.replace("int(request.args.get('step_n'))", "request.args.get('step_n')")
     assert run_probe("SEC029", {"app/views.py": raw}).outcome.value == "fail"
+
+
+def test_per_table_migrate_functions_are_a_low_migration_gap(tmp_path: Path) -> None:
+    # tg-spam: each table's migrate(ctx, tx, gid) checks for a column and ALTERs the table,
+    # in the transaction that creates it at start: no versions table, but not a high gap.
+    store = (
+        'package storage\n\nimport "github.com/jmoiron/sqlx"\n\nvar db *sqlx.DB\n\n'
+        "func (s *Spam) migrate(tx *sqlx.Tx) error {\n"
+        '\t_, err := tx.Exec("ALTER TABLE spam ADD COLUMN gid TEXT")\n\treturn err\n}\n'
+    )
+    main = (
+        'package main\n\nimport "net/http"\n\n'
+        'func main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n'
+    )
+    gomod = "module x\n\ngo 1.22\n\nrequire github.com/jmoiron/sqlx v1.4.0\n"
+    files = {"go.mod": gomod, "main.go": main, "storage/spam.go": store}
+    result = as_reported(tmp_path / "evolve", "DATA001", files)
+    assert result.outcome.value == "fail" and result.severity.value == "low", result.message
+    plain = {
+        **files,
+        "storage/spam.go": store.replace("func (s *Spam) migrate(", "func (s *Spam) add("),
+    }
+    assert as_reported(tmp_path / "plain", "DATA001", plain).severity.value == "high"
+
+
+def test_a_versions_table_read_by_a_schema_module(run_probe: RunProbe) -> None:
+    # mcfly's history/schema.rs: `select max(version) FROM schema_versions`, then stepwise
+    # `if current_version < N` upgrades that ALTER the tables.
+    schema = (
+        "use rusqlite::Connection;\n\npub fn migrate(c: &Connection) {\n"
+        "    let v: u16 = c\n"
+        '        .query_row("select max(version) FROM schema_versions", [], |r| r.get(0))\n'
+        "        .unwrap();\n"
+        '    if v < 1 {\n        c.execute("ALTER TABLE commands ADD COLUMN dir TEXT", [])\n'
+        "            .unwrap();\n    }\n}\n"
+    )
+    cargo = '[package]\nname = "x"\nversion = "0.1.0"\n\n[dependencies]\nrusqlite = "0.31"\n'
+    files = {"Cargo.toml": cargo, "src/main.rs": "fn main() {}\n", "src/history/schema.rs": schema}
+    result = run_probe("DATA001", files)
+    assert result.outcome.value == "pass", result.message
+    unversioned = schema.replace("FROM schema_versions", "FROM commands")
+    assert (
+        run_probe("DATA001", {**files, "src/history/schema.rs": unversioned}).outcome.value
+        == "fail"
+    )

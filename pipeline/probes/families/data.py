@@ -81,7 +81,7 @@ _SCHEMALESS = frozenset(
 # Where hand-rolled schemes keep the applied version.
 # writefreely's `appmigrations`: a table of applied versions by any name ending so.
 _VERSION_TABLE = (
-    r"schema_?migrations|schema_?version|migration_?history|user_version|alembic_version|"
+    r"schema_?migrations|schema_?versions?|migration_?history|user_version|alembic_version|"
     r"\b[a-z]+migrations\b"
 )
 # An ordered table of migration steps in code: ntfy's `migrations = map[int]func(db *sql.DB)
@@ -104,10 +104,19 @@ def _migrations_in_code(repo: RepoView, text: TextSearch) -> tuple[str, Hit] | N
     """A hand-rolled migrator: a product module named for migrations that changes the schema
     (``internal/database/migrations.go``, an ordered list of functions running DDL), and code
     that reads or writes the applied version (``SELECT version FROM schema_version``)."""
+    version_reads = text.grep(
+        rf"(?i)\b(select\b.*\bfrom|insert\s+into|update)\s+[`\"']?({_VERSION_TABLE})\b", CODE
+    )
     modules = [
         f.path
         for f in repo.code_files(*CODE)
-        if (_MIGRATIONS_MODULE.search(f.path) or _MIGRATION_STEPS.search(repo.text(f.path)))
+        if (
+            _MIGRATIONS_MODULE.search(f.path)
+            or _MIGRATION_STEPS.search(repo.text(f.path))
+            # mcfly's history/schema.rs: `select max(version) FROM schema_versions`, then
+            # `if current_version < N` steps that alter the tables.
+            or any(h.path == f.path for h in version_reads)
+        )
         and _SCHEMA_CODE.search(repo.text(f.path))
     ]
     if not modules:
@@ -314,6 +323,24 @@ class Migrations(Probe):
                     else ""
                 ),
             )
+        evolved = _migrate_functions(repo, text)
+        if evolved:
+            # tg-spam: each table's migrate(ctx, tx, gid), run in the transaction that creates
+            # the table at start, checks for a column and ALTERs the table when it is missing.
+            where = ", ".join(h.where for h in evolved[:3])
+            return self.failed(
+                [h.evidence(repo) for h in evolved[:3]],
+                f"Schema changes are applied in code at start ({where}): migrate functions "
+                "check what exists and alter the tables, without a versions table or a "
+                "migration tool.",
+                looked_at=["migration folders and tools, migrate functions in product code"],
+            ).model_copy(
+                update={
+                    "severity": Severity.low,
+                    "severity_note": "Lowered: the code does evolve the schema itself; only "
+                    "version tracking, ordering and rollback are missing.",
+                }
+            )
         memory = in_memory_only(text)
         created = text.grep(_CREATE_TABLE.pattern, CODE, code_only=False)
         names = {m.group(1) for h in created if (m := _CREATE_TABLE.search(h.text))}
@@ -352,6 +379,22 @@ class Migrations(Probe):
                 }
             )
         return result
+
+
+def _migrate_functions(repo: RepoView, text: TextSearch) -> list[Hit]:
+    """Product functions named for migrating whose file alters a table's schema."""
+    altering = {
+        h.path for h in text.grep(r"(?i)\balter\s+table\b|\badd\s+column\b", CODE, code_only=False)
+    }
+    return [
+        h
+        for h in text.grep(
+            r"^\s*(func\s+(\([^)]*\)\s*)?|(async\s+)?def\s+|(async\s+)?function\s+)"
+            r"[mM]igrate\w*\s*\(",
+            CODE,
+        )
+        if h.path in altering
+    ]
 
 
 _CREATE_TABLE = re.compile(r"(?i)\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?[`\"'\[]?(\w+)")
