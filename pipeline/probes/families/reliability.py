@@ -1006,13 +1006,7 @@ def _opt_in_signal(node: Any, args: str) -> bool:
     if not re.search(r"\bsignal\b(?!\s*:\s*AbortSignal\.timeout)", args):
         return False
     for ancestor in node.ancestors():
-        if ancestor.kind() in (
-            "function_declaration",
-            "method_definition",
-            "arrow_function",
-            "function_expression",
-            "function",
-        ):
+        if ancestor.kind() in _JS_FUNCTIONS:
             return bool(
                 re.search(
                     r"if\s*\(\s*[\w.]*[Tt]imeout\w*\s*\)\s*\{[^}]*new AbortController",
@@ -1020,6 +1014,12 @@ def _opt_in_signal(node: Any, args: str) -> bool:
                 )
             )
     return False
+
+
+_JS_FUNCTIONS = frozenset(
+    {"function_declaration", "method_definition", "arrow_function", "function_expression"}
+    | {"function"}
+)
 
 
 def _js_timeout(
@@ -1034,13 +1034,7 @@ def _js_timeout(
             callee = ancestor.field("function")
             if callee is not None and re.search(r"(?i)timeout|Promise\.race", callee.text()):
                 return True, f"it is raced against a timeout ({callee.text()})"
-        if ancestor.kind() in (
-            "function_declaration",
-            "method_definition",
-            "arrow_function",
-            "function_expression",
-            "function",
-        ):
+        if ancestor.kind() in _JS_FUNCTIONS:
             body = ancestor.text()
             if re.search(r"AbortSignal\.timeout|new AbortController|setTimeout\([^)]*abort", body):
                 return True, "the request's AbortController is aborted by a timer"

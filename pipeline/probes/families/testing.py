@@ -107,16 +107,6 @@ class CiRunsTests(Probe):
         if delegated is not None:
             return delegated
         seen = [c.text for c in ci.commands() if not c.text.startswith("uses:")][:4]
-        suite = ci.runs(TEST_RUNNER)
-        if suite is not None:
-            # cobalt: `node api/src/util/test run-tests-for <service>` runs cases kept as JSON
-            # (api/src/util/tests/*.json), which no test-definition pattern counts.
-            return self.passed(
-                [repo.evidence(suite.path, suite.line)],
-                f"No test definition was recognised, but CI runs a test suite of the "
-                f"project's own ({suite.describe()}); its cases are not counted here.",
-                partial=True,
-            )
         smoke = ci.program_runs()
         if smoke is not None:
             return _smoke_only(
