@@ -232,12 +232,25 @@ def _unreached_go_packages(files: list[SourceFile], contents: dict[str, FileCont
         and "/" in f.path
         and (m := _GO_MODULE.search("\n".join(contents[f.path].lines)))
     }
-    if not mods or not any(f.path == "go.mod" for f in files):
+    root = next((f for f in files if f.path == "go.mod"), None)
+    if not mods or root is None:
+        return set()
+    # Only a module the root replaces with its copy (`replace github.com/ory/x => ./oryx`): a
+    # nested module of the project's own (github.com/acme/app/api) is its code, used or not.
+    replaced = set(
+        re.findall(
+            r"(?m)^\s*(?:replace\s+)?\S+(?:\s+\S+)?\s+=>\s+\./(\S+)",
+            "\n".join(contents[root.path].lines),
+        )
+    )
+    mods = {d: m for d, m in mods.items() if d in replaced}
+    if not mods:
         return set()
     go = [f for f in files if f.language == "go"]
 
     def owner(path: str) -> str | None:
-        return next((d for d in mods if path.startswith(d + "/")), None)
+        found = [d for d in mods if path.startswith(d + "/")]
+        return max(found, key=len) if found else None
 
     def imports(path: str) -> set[str]:
         text = "\n".join(contents[path].lines)

@@ -209,3 +209,59 @@ def test_django_apps_and_drf_distributions_are_used(run_probe: RunProbe) -> None
     assert result.outcome.value == "pass", result.message
     other = {**files, "app/settings.py": settings.replace("'crispy_bootstrap5',\n", "")}
     assert "crispy-bootstrap5" in run_probe("CQ012", other).message
+
+
+def test_a_second_reviews_counter_examples(run_probe: RunProbe, tmp_path: Path) -> None:
+    # `go test ./...` with no test anywhere is no suite of the project's own.
+    go = {
+        "go.mod": "module x\n\ngo 1.22\n",
+        "main.go": "package main\n\nfunc main() {}\n",
+        ".github/workflows/ci.yml": "on: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: go test ./...\n",
+    }
+    assert run_probe("TST001", go).outcome.value == "fail"
+    # `mvn --version` builds nothing, whatever the pom's defaultGoal.
+    pom = "<project><build><defaultGoal>clean verify</defaultGoal></build></project>\n"
+    test = "package x;\n\nclass XTest {\n    @org.junit.Test\n    void t() {}\n}\n"
+    maven = {
+        "pom.xml": pom,
+        "src/main/java/x/X.java": "package x;\n\nclass X {}\n",
+        "src/test/java/x/XTest.java": test,
+        ".github/workflows/ci.yml": "on: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: mvn --version\n",
+    }
+    assert run_probe("TST002", maven).outcome.value == "fail"
+    # An empty catch under `if (!options.ignoreErrors)` is not what the option asks for.
+    negated = (
+        "export async function put(options: any, item: any) {\n"
+        "  if (!options.ignoreErrors) {\n    try {\n      await store(item);\n"
+        "    } catch {}\n  }\n}\n"
+    )
+    files = {"package.json": '{"name": "x", "version": "1.0.0"}', "src/put.ts": negated}
+    assert run_probe("ERR003", files).outcome.value == "fail"
+    # A contributing guide is no install guide, whatever its name ends with.
+    readme = (
+        "# Tool\n\n## Installation\n\nSee [the guide](CONTRIBUTING_GUIDE.md).\n\n"
+        "## Usage\n\nRun it.\n"
+    )
+    docs = {
+        "README.md": readme,
+        "CONTRIBUTING_GUIDE.md": "# Contributing\n\n```sh\nmake test\n```\n",
+        "main.py": "print(1)\n",
+    }
+    assert run_probe("DOC002", docs).outcome.value == "fail"
+
+
+def test_a_nested_module_of_the_projects_own_is_kept(tmp_path: Path) -> None:
+    files = {
+        "go.mod": "module github.com/acme/app\n\ngo 1.22\n",
+        "main.go": 'package main\n\nimport "github.com/acme/app/api/types"\n\n'
+        "func main() { types.X() }\n",
+        "api/go.mod": "module github.com/acme/app/api\n\ngo 1.22\n",
+        "api/types/t.go": "package types\n\nfunc X() {}\n",
+        "api/server/server.go": 'package server\n\nimport "net/http"\n\n'
+        'func Run() { http.ListenAndServe(":80", nil) }\n',
+    }
+    write_files(tmp_path, files)
+    kept = {f.path for f in probe_snapshot(tmp_path, None).files}
+    assert "api/server/server.go" in kept

@@ -55,18 +55,6 @@ def test_a_suite_of_the_projects_own_run_by_ci(run_probe: RunProbe) -> None:
     assert run_probe("TST001", other).outcome.value == "fail"
 
 
-def test_a_number_parsed_from_the_request_names_no_path(run_probe: RunProbe) -> None:
-    # changedetection: step_n = int(request.args.get('step_n')), then f"step_{step_n}.jpeg".
-    view = (
-        "import os\n\nfrom flask import Flask, request, send_file\n\napp = Flask(__name__)\n\n\n"
-        "@app.get('/step')\ndef step():\n    step_n = int(request.args.get('step_n'))\n"
-        "    return send_file(os.path.join('/data', f'step_{step_n}.jpeg'))\n"
-    )
-    assert run_probe("SEC029", {"app/views.py": view}).outcome.value == "pass"
-    raw = view.replace("int(request.args.get('step_n'))", "request.args.get('step_n')")
-    assert run_probe("SEC029", {"app/views.py": raw}).outcome.value == "fail"
-
-
 def test_per_table_migrate_functions_are_a_low_migration_gap(tmp_path: Path) -> None:
     # tg-spam: each table's migrate(ctx, tx, gid) checks for a column and ALTERs the table,
     # in the transaction that creates it at start: no versions table, but not a high gap.

@@ -946,7 +946,7 @@ class ExampleEnvFile(Probe):
             keys = _template_keys(repo)
             heads = [n.split("_", 1)[0] for n in names if "_" in n]
             # The program's own prefix (LLDAP_ on most of lldap's variables), not any first word.
-            prefix = max(set(heads), key=heads.count) if heads else ""
+            prefix = max(sorted(set(heads)), key=heads.count) if heads else ""
             shared = bool(prefix) and heads.count(prefix) * 2 >= len(names)
             for name in names if shared else ():
                 rest = name.lower().split("_", 1)[1] if name.startswith(prefix + "_") else ""

@@ -384,7 +384,7 @@ class Migrations(Probe):
 def _migrate_functions(repo: RepoView, text: TextSearch) -> list[Hit]:
     """Product functions named for migrating whose file alters a table's schema."""
     altering = {
-        h.path for h in text.grep(r"(?i)\balter\s+table\b|\badd\s+column\b", CODE, code_only=False)
+        h.path for h in text.grep(r"(?i)\balter\s+table\s+\S+\s+(add|drop|alter|rename)\b", CODE)
     }
     return [
         h

@@ -216,8 +216,9 @@ _INLINE_INSTALL = (
 # A guide named for installing or using the software (docs/install.md, docs/usage.md,
 # getting-started.md), not CONTRIBUTING.md or a changelog.
 _GUIDE_NAME = re.compile(
-    r"(?i)(install|setup|set-up|usage|using|getting[-_ ]?started|quick[-_]?start|deploy|"
-    r"tutorial|guide)[^/]*\.(md|rst|adoc)$"
+    r"(?i)(^|/)(install|installation|installing|setup|set-up|usage|using|"
+    r"getting[-_ ]?started|quick[-_]?start|deploy|deployment|tutorial)([-_.][^/]*)?"
+    r"\.(md|rst|adoc)$"
 )
 _MARKDOWN_LINK = re.compile(r"\]\(\.?/?([\w./-]+\.(md|rst|adoc))(#[^)]*)?\)")
 

@@ -1241,14 +1241,23 @@ def _under_ignore_option(guarded: Any) -> bool:
     """An empty catch inside an `if` on an option that asks to ignore such failures (got:
     `if (options.ignoreInvalidCookies) { ... try { await promise; } catch {} }`): the user
     chose to drop them."""
+    child = guarded
     node = guarded.parent() if guarded is not None else None
     hops = 0
     while node is not None and hops < 8:
         if node.kind() in ("if_statement", "if_expression"):
             condition = node.field("condition")
-            if condition is not None and _IGNORE_OPTION.search(condition.text()):
+            consequence = node.field("consequence")
+            text = condition.text() if condition is not None else ""
+            # The branch taken when the option is on: not `if (!options.ignoreX)`, not else.
+            if (
+                _IGNORE_OPTION.search(text)
+                and not re.search(r"!|\bnot\b", text)
+                and consequence is not None
+                and consequence.range() == child.range()
+            ):
                 return True
-        node = node.parent()
+        child, node = node, node.parent()
         hops += 1
     return False
 

@@ -80,7 +80,7 @@ _CATALOG_MODULE_EXT = (".js", ".mjs", ".ts")
 _LOCALE_MODULE_DIR = frozenset({"i18n", "l10n", "locale", "locales", "lang", "langs", "languages"})
 # A module named for its locale: de.js, pt-BR.ts, zh_CN.js, german.js.
 _LOCALE_NAME = re.compile(
-    r"[a-z]{2,3}([-_][a-z]{2,4})?|english|german|french|spanish|italian|japanese|chinese|"
+    r"[a-z]{2}([-_][a-z]{2,4})?|english|german|french|spanish|italian|japanese|chinese|"
     r"russian|portuguese|dutch|korean|polish|turkish|swedish|danish|norwegian|finnish|czech|"
     r"ukrainian|arabic|hebrew|hindi|greek|hungarian|romanian|indonesian|vietnamese|thai|"
     r"persian|catalan|bulgarian|croatian|serbian|slovak|slovenian|estonian|latvian|lithuanian",
@@ -3803,11 +3803,6 @@ _PATH_CLEAN = frozenset(
         "get_valid_filename",
         ".name",
         "<segment>",
-        # A number or a parsed UUID names no path (changedetection's int(step_n)).
-        "int",
-        "float",
-        "uuid.UUID",
-        "UUID",
     }
 )
 # Calls that open, write, serve or remove a file by the path they are given.

@@ -17,7 +17,7 @@ from pipeline.probes.views.python import PythonCode
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import CODE, TextSearch
 from pipeline.probes.views.tests import JVM_TESTS, TestSuite
-from pipeline.probes.views.tools import COVERAGE, TEST_RUNNER
+from pipeline.probes.views.tools import COVERAGE, OWN_SUITE, TEST_RUNNER
 from pipeline.schemas import SEVERITY_ORDER, Category, CheckResult, Severity
 
 CONFIG = ("yaml", "toml", "json", "ini", "text", "makefile", "shell", "javascript")
@@ -43,7 +43,7 @@ class TestsExist(Probe):
                 f"{plural(len(sites), 'test definition')} in {plural(len(files), 'file')}, "
                 f"e.g. {sites[0].where}.",
             )
-        suite = ci.runs(TEST_RUNNER)
+        suite = ci.runs(OWN_SUITE)
         if suite is not None:
             # cobalt: `node api/src/util/test run-tests-for <service>` runs cases kept as JSON
             # (api/src/util/tests/*.json), which no test-definition pattern counts.
@@ -783,7 +783,8 @@ class TokenSuite(Probe):
             return self.not_applicable("No product code in scope.")
         if not tests.sites:
             # TST001 passed on a suite CI runs through the project's own runner (cobalt's
-            # node api/src/util/test): its cases are data this probe cannot size.
+            # node api/src/util/test): its cases are data this probe cannot size. (TST001
+            # passes on nothing else without test definitions.)
             return self.cannot_determine(
                 "The tests run through a runner of the project's own, with cases no test "
                 "definition pattern counts; how large the suite is could not be read.",
@@ -964,7 +965,7 @@ class MocksExternal(Probe):
             "at clients, and fake or mock client/service classes in tests and test doubles",
         ]
         if not tests.sites:
-            suite = ci.runs(TEST_RUNNER)
+            suite = ci.runs(OWN_SUITE)
             if suite is not None:
                 # cobalt: CI runs its own runner over cases kept as data; what they call
                 # cannot be read from test code.

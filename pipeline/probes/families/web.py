@@ -1356,7 +1356,13 @@ def _drf_auth(repo: RepoView, python: PythonCode) -> tuple[list[Hit], list[Hit],
 def _opens_itself(node: ast.ClassDef) -> bool:
     """Whether the class body itself sets permission_classes to AllowAny."""
     for stmt in node.body:
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else []
+        targets = (
+            stmt.targets
+            if isinstance(stmt, ast.Assign)
+            else [stmt.target]
+            if isinstance(stmt, ast.AnnAssign)
+            else []
+        )
         if any(isinstance(t, ast.Name) and t.id == "permission_classes" for t in targets):
             return bool(_OPEN_PERMISSION.search(ast.unparse(stmt)))
     return False

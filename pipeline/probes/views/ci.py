@@ -597,7 +597,11 @@ class CiModel:
                     out.extend(self._follow(replace(cmd, text=shlex.join(rest))))
             elif tool == "hatch" and args[:1] in (["fmt"], ["test"]):
                 out.extend(_hatch(cmd, words))
-            elif tool in ("mvn", "mvnw") and not args:
+            elif (
+                tool in ("mvn", "mvnw")
+                and not args
+                and not set(words) & {"-v", "--version", "-h", "--help", "-f", "--file"}
+            ):
                 # `mvn --batch-mode` names no goal: Maven runs the pom's <defaultGoal>
                 # (commons-cli: clean verify apache-rat:check ... checkstyle:check).
                 out.extend(self._maven_default_goal())

@@ -252,7 +252,8 @@ _GO_FUNC_LINE = re.compile(r"^func\s+(?:\([^)]*\)\s*)?(\w+)")
 # An option that asks for the listener: `if t.listenAddr != nil {`, `if opts.Serve {` (not
 # an error check, `if err := http.ListenAndServe(...)`).
 _LISTEN_OPTION = re.compile(
-    r"^(\s*)(}\s*else\s+)?if\s+(?!.*:=)[^{]*\b\w*(?i:listen|serve)\w*\b[^{]*\{\s*$"
+    r"^(\s*)(}\s*else\s+)?if\s+(?!.*:=)(?![^{]*\bErrServerClosed\b)[^{]*"
+    r"(\b|_|(?<=[a-z])(?=[A-Z]))([Ll]isten|[Ss]erve)\w*\b[^{]*\{\s*$"
 )
 
 

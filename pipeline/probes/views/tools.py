@@ -22,8 +22,7 @@ TEST_RUNNER = (
     # tests to measure them.
     r"cargo (\+\S+ )?hack (\S+ )*test\b|cargo llvm-cov(?! report)|cargo tarpaulin|"
     r"cargo nextest|nosetests|setup\.py test|newman run|"
-    # A suite of the project's own run by name (cobalt's `node api/src/util/test
-    # run-tests-for <service>`, `bash .github/test.sh api`).
+    # A suite of the project's own run by name (see OWN_SUITE).
     r"(node|deno|bun|bash|sh|python[\d.]*|ruby)\s+(\S*/)?(tests?|run[-_]?tests?)"
     r"(\.(js|mjs|cjs|ts|sh|py|rb))?(?=\s|$)|"
     # Maven's test phase runs before package/verify/install/deploy, unless tests are skipped.
@@ -57,6 +56,12 @@ LINTER = (
     # --target=lint --all`).
     r"nx (run-many|affected)( \S+)* (-t|--targets?)[= ]?(\S+,)?lint\b|nx lint\b|"
     r"nx run \S+:lint\b|turbo (run )?lint\b|lerna run lint\b)"
+)
+# A test suite of the project's own run by name (cobalt's `node api/src/util/test
+# run-tests-for <service>`, `bash .github/test.sh api`): its cases are not test definitions.
+OWN_SUITE = (
+    r"\b(node|deno|bun|bash|sh|python[\d.]*|ruby)\s+(\S*/)?(tests?|run[-_]?tests?)"
+    r"(\.(js|mjs|cjs|ts|sh|py|rb))?(?=\s|$)"
 )
 TYPECHECKER = (
     r"\b(mypy|pyright|basedpyright|pytype|(?<![\w-])tsc\b(?!-)|vue-tsc|ty check|svelte-check|"
@@ -113,7 +118,7 @@ PUBLISH = (
     r"jreleaser|lerna publish|maturin (publish|upload)|hatch publish|pdm publish|"
     # GitHub's release API called directly (tealdeer's scripts/upload-asset.sh: curl to
     # api.github.com/repos/$repo/releases, then to uploads.github.com for each binary).
-    r"api\.github\.com/repos/\S*/releases(?!/(latest|tags)\b)(?![^|]*\|\s*jq\b)\b|"
+    r"api\.github\.com/repos/\S*/releases(?!/(latest|tags)\b)\b|"
     r"uploads\.github\.com/repos/)"
 )
 # Deploys into a cluster the same workflow creates for a test run are not releases.
