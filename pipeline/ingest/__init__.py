@@ -258,10 +258,11 @@ def _unreached_go_packages(files: list[SourceFile], contents: dict[str, FileCont
         single = re.findall(r'(?m)^import\s+(?:[\w.]+\s+)?"([^"]+)"', text)
         return {m.group(1) for b in block for m in _GO_IMPORT.finditer(b)} | set(single)
 
+    imported = {f.path: imports(f.path) for f in go}
     by_dir: dict[str, set[str]] = {}
     for f in go:
-        by_dir.setdefault(str(PurePosixPath(f.path).parent), set()).update(imports(f.path))
-    pending = [i for f in go if owner(f.path) is None for i in imports(f.path)]
+        by_dir.setdefault(str(PurePosixPath(f.path).parent), set()).update(imported[f.path])
+    pending = [i for f in go if owner(f.path) is None for i in imported[f.path]]
     reached: set[str] = set()
     used_modules: set[str] = set()
     while pending:

@@ -7,6 +7,7 @@ hazard fails on the sites it finds in product code, up to five cited.
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import ClassVar
 
 from pipeline.probes.base import Hit, Probe, plural
@@ -167,7 +168,7 @@ class HazardProbe(Views, Probe):
             where = ", ".join(h.where for h in hits[:3])
             return self.failed(
                 [h.evidence(repo) for h in hits[:5]],
-                f"{plural(len(hits), self.what)} in product code ({where}"
+                f"{plural(len(hits), self.what)} in {_place(hits)} ({where}"
                 f"{', ...' if len(hits) > 3 else ''}). {self.message()}",
             )
         # A pass that rests on finding nothing has no line to cite (see Probe.passed).
@@ -232,3 +233,14 @@ class CiToolProbe(Probe):
             message + ".",
             looked_at=[f"{plural(len(files), 'CI file')} and the commands they reach"],
         )
+
+
+def _place(hits: list[Hit]) -> str:
+    """Where the hazard's sites are, in words: CI and container builds are not product code
+    (whoogle's `curl ... install.sh | sh` runs in .github/workflows/scan.yml)."""
+    build = all(
+        h.path.startswith((".github/", ".gitlab-ci", ".circleci/"))
+        or PurePosixPath(h.path).name.lower().startswith(("dockerfile", "containerfile"))
+        for h in hits
+    )
+    return "CI and container builds" if build else "product code"

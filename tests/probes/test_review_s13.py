@@ -265,3 +265,37 @@ def test_a_nested_module_of_the_projects_own_is_kept(tmp_path: Path) -> None:
     write_files(tmp_path, files)
     kept = {f.path for f in probe_snapshot(tmp_path, None).files}
     assert "api/server/server.go" in kept
+
+
+def test_a_user_run_on_whoogle(run_probe: RunProbe) -> None:
+    # whoogle-search: an auth_required decorator checks Flask's request.authorization and
+    # answers 401 with the Basic challenge; the first key blocker said "no authentication".
+    routes = (
+        "from flask import Flask, request, make_response\n\napp = Flask(__name__)\n\n\n"
+        "def auth_required(f):\n    def decorated(*a, **k):\n        auth = request.authorization\n"
+        "        if auth and auth.password == 'x':\n            return f(*a, **k)\n"
+        "        return make_response('Not logged in', 401, {'WWW-Authenticate': 'Basic'})\n"
+        "    return decorated\n\n\n@app.route('/search')\n@auth_required\ndef search():\n"
+        "    return 'ok'\n\n\napp.run()\n"
+    )
+    assert run_probe("SEC012", {"app/routes.py": routes}).outcome.value == "pass"
+    bare = routes.replace("        auth = request.authorization\n", "        auth = None\n")
+    bare = bare.replace(", {'WWW-Authenticate': 'Basic'}", "")
+    assert run_probe("SEC012", {"app/routes.py": bare}).outcome.value == "fail"
+    # letsencrypt/acme.json: an empty file Traefik fills; a broken one still fails.
+    app = {"app/main.py": "print(1)\n", "conf/ok.json": "{}\n"}
+    assert run_probe("CFG007", {**app, "letsencrypt/acme.json": ""}).outcome.value == "pass"
+    assert run_probe("CFG007", {**app, "conf/a.json": "{"}).outcome.value == "fail"
+    # requirements.txt: 30 pins and two floors is a freeze; CQ012 cannot judge it.
+    pins = "".join(f"pkg{i}=={i}.0\n" for i in range(18)) + "httpcore>=1.0\n"
+    files = {**app, "requirements.txt": pins}
+    assert run_probe("CQ012", files).outcome.value == "not_applicable"
+    loose = "".join(f"pkg{i}>={i}.0\n" for i in range(18))
+    assert run_probe("CQ012", {**app, "requirements.txt": loose}).outcome.value == "fail"
+    # curl | sh in a CI workflow is said to be in CI, not in product code.
+    workflow = (
+        "on: [push]\njobs:\n  s:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: curl -sSfL https://example.org/install.sh | sh -s -- -b .\n"
+    )
+    result = run_probe("SEC017", {**app, ".github/workflows/scan.yml": workflow})
+    assert result.outcome.value == "fail" and "in CI and container builds" in result.message

@@ -1654,6 +1654,10 @@ class ConfigFilesParse(Probe):
                 continue  # templates (Helm, Jinja) are not plain data
             if f.is_test or f.role == "fixture" or _sample_input(f.role):
                 continue  # a test's input (an empty JWK set, a template with __host__) on purpose
+            if not repo.text(f.path).strip():
+                # An empty file kept for a tool to fill (whoogle's letsencrypt/acme.json, which
+                # Traefik's compose file mounts as its certificate store): nothing to parse.
+                continue
             checked += 1
             if _jsonc(f.path):
                 # Read by tools that accept comments and trailing commas (JSONC).

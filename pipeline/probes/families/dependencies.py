@@ -138,6 +138,13 @@ class UnusedDependencies(Probe):
         py = [r for r in manifests.python_requirements() if not r.dev and r.path not in frozen]
         js = [r for r in manifests.node_packages() if not r.dev]
         if not py and not js:
+            if frozen:
+                return self.not_applicable(
+                    f"The Python requirements are a pinned freeze "
+                    f"({', '.join(sorted(frozen)[:2])}): "
+                    "it lists transitive packages beside direct ones, so an unimported entry "
+                    "says nothing about what the code needs."
+                )
             return self.not_applicable("No Python or npm runtime dependencies are declared.")
         scripts = manifests.text()
         product = set(imports.table()) | _dotted_strings(repo)

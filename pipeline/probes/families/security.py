@@ -17,7 +17,6 @@ from pipeline.probes.views.ci import CiModel
 from pipeline.probes.views.datafiles import healthcheck_program, maintainer_script
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.knowledge import Knowledge
-from pipeline.probes.views.lexing import blank_text
 from pipeline.probes.views.manifests import Manifests
 from pipeline.probes.views.profile import ProfileView
 from pipeline.probes.views.python import PyCall, PythonCode, dotted, is_false, is_true
@@ -298,7 +297,13 @@ _LOOPBACK_URL_CREDENTIALS = re.compile(
 
 
 def _in_documentation(
-    repo: RepoView, python: PythonCode, path: str, language: str, line: int, column: int
+    repo: RepoView,
+    python: PythonCode,
+    text: TextSearch,
+    path: str,
+    language: str,
+    line: int,
+    column: int,
 ) -> bool:
     """Whether the value at ``line``:``column`` sits in a Python docstring or inside a
     `/** ... */` doc comment (a real comment, not `"/public/**"` in a string)."""
@@ -320,17 +325,17 @@ def _in_documentation(
         return False
     if language not in ("javascript", "typescript", "java", "go", "rust"):
         return False
-    text = repo.text(path)
+    source = repo.text(path)
     offset = sum(len(t) + 1 for t in repo.lines(path)[: line - 1]) + column
-    if offset >= len(text):
+    if offset >= len(source):
         return False
-    blanked = repo.memo(f"comments-blanked:{path}", lambda: blank_text(text))
-    if blanked[offset] == text[offset]:
+    blanked = text.code_text(path, language)  # comments turned to spaces, strings kept
+    if blanked[offset] == source[offset]:
         return False  # code or a string, not a comment
-    start = text.rfind("/*", 0, offset)
+    start = source.rfind("/*", 0, offset)
     while start >= 0 and blanked[start] != " ":
-        start = text.rfind("/*", 0, start)  # a `/*` inside a string opens nothing
-    return start >= 0 and text.startswith("/**", start) and text.find("*/", start + 2) > offset
+        start = source.rfind("/*", 0, start)  # a `/*` inside a string opens nothing
+    return start >= 0 and source.startswith("/**", start) and source.find("*/", start + 2) > offset
 
 
 def _detector_sample(repo: RepoView, path: str, line: int, value: str) -> bool:
@@ -562,7 +567,7 @@ class HardcodedSecrets(Probe):
                         # 'passphrase'`: usage shown in the docs, not a setting of the code.
                         "a usage example in a docstring or doc comment"
                         if _in_documentation(
-                            repo, python, f.path, f.language, match.line, match.start
+                            repo, python, text, f.path, f.language, match.line, match.start
                         )
                         else None
                     )

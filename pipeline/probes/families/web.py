@@ -78,7 +78,10 @@ class Authentication(CapabilityProbe):
         # revalidation webhook in vercel/commerce), or compared in constant time.
         r"[!=]==?\s*process\.env\.\w*(SECRET|TOKEN|API_KEY)\w*|"
         r"[!=]=\s*os\.environ(\.get\(|\[)\s*['\"]\w*(SECRET|TOKEN|API_KEY)|"
-        r"hmac\.compare_digest\(|timingSafeEqual\(|subtle\.ConstantTimeCompare\("
+        r"hmac\.compare_digest\(|timingSafeEqual\(|subtle\.ConstantTimeCompare\(|"
+        # Basic auth written by hand: Flask's request.authorization checked, a 401 answered
+        # with the challenge (whoogle's auth_required decorator).
+        r"\brequest\.authorization\b|['\"]WWW-Authenticate['\"]\s*:"
     )
 
     def find(self) -> Hit | None:
