@@ -134,7 +134,7 @@ class UnusedDependencies(Probe):
     def check(self, repo: RepoView, imports: Imports, manifests: Manifests) -> CheckResult:
         # A frozen requirements file (every line pinned with ==) lists the transitive closure
         # pip resolved, not what the code declares it needs.
-        frozen = set(manifests.frozen_requirements())
+        frozen = set(manifests.frozen_requirements(nearly=True))
         py = [r for r in manifests.python_requirements() if not r.dev and r.path not in frozen]
         js = [r for r in manifests.node_packages() if not r.dev]
         if not py and not js:

@@ -156,11 +156,13 @@ class Manifests:
         poetry = data.get("tool", {}).get("poetry", {})
         return bool(data.get("build-system")) and bool(data.get("project") or poetry)
 
-    def frozen_requirements(self) -> list[str]:
-        """requirements*.txt (or requirements/*.txt) files whose requirements are pinned
-        with ``==`` (nine in ten at least): a pip freeze of the resolved set, transitive
-        packages included, perhaps with a floor or two added by hand (whoogle's 30 pins
-        beside `httpcore>=1.0.9` and `h11>=0.16.0`)."""
+    def frozen_requirements(self, nearly: bool = False) -> list[str]:
+        """requirements*.txt (or requirements/*.txt) files whose every requirement is pinned
+        with ``==``: a pip freeze of the resolved set, transitive packages included. With
+        ``nearly``, nine in ten pinned is enough: a freeze with a floor or two added by hand
+        (whoogle's 30 pins beside `httpcore>=1.0.9`), still a list of transitive packages,
+        though no lockfile."""
+        share = 9 if nearly else 10
 
         def compute() -> list[str]:
             by_file: dict[str, list[Requirement]] = {}
@@ -173,10 +175,10 @@ class Manifests:
             return sorted(
                 path
                 for path, reqs in by_file.items()
-                if len(reqs) >= 3 and 10 * sum("==" in r.spec for r in reqs) >= 9 * len(reqs)
+                if len(reqs) >= 3 and 10 * sum("==" in r.spec for r in reqs) >= share * len(reqs)
             )
 
-        return self.repo.memo("frozen-reqs", compute)
+        return self.repo.memo(f"frozen-reqs:{nearly}", compute)
 
     def _own(self, *names: str) -> list[str]:
         """Manifests of the project itself: an example app's or a test fixture's are not."""
