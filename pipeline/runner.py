@@ -73,6 +73,7 @@ from pipeline.scoring import (
     apply_waivers,
     assess_categories,
     findings_from_checks,
+    mark_suspicions,
     overall_score,
 )
 from pipeline.scoring.policy import status
@@ -320,7 +321,9 @@ async def _assess(
     )
     # Waivers are applied on every run, after the checkpoint: one can expire while the
     # repository stays the same.
-    checks = adjust_severity(apply_waivers(config, probe_run.checks), probe_run.profile)
+    checks = mark_suspicions(
+        adjust_severity(apply_waivers(config, probe_run.checks), probe_run.profile)
+    )
     progress.finished(name, "probe", f"{len(checks)} checks")
 
     usage = Usage()

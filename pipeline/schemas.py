@@ -228,6 +228,11 @@ class CheckResult(Model):
     # its question; it makes no gap, does not count in the score, and the report lists it
     # apart so the reviewer can disagree.
     advisory: str = ""
+    # A failed check whose evidence is a pattern, not a hazard: whether it is one turns on
+    # what the code cannot show (is the value a live credential, can the name come from an
+    # untrusted caller). What a person, or the model with cited code, must confirm. It
+    # makes no gap, is not scored, leaves its question open and goes to the reviewer.
+    to_confirm: str = ""
     waiver: Waiver | None = None
     waiver_reason: str | None = None
 

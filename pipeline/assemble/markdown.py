@@ -98,6 +98,9 @@ def render_markdown(report: Report) -> str:
     strengths = [f for f in findings if f.kind == "strength"]
     titles = {c.id: c.title for c in report.categories}
     strongest, weakest = _strongest_and_weakest(report.categories)
+    suspected = {c.id for c in report.checks if c.to_confirm}
+    # ...and one the model answered with cited code is answered: it shows with its answer.
+    answered = {i for q in report.questions if q.status == "answered" for i in q.settled_by}
     return render(
         "report/report.md.j2",
         report=report,
@@ -129,7 +132,17 @@ def render_markdown(report: Report) -> str:
             ("Entry points", report.profile.entry_points),
             ("Concurrency", report.profile.concurrency),
         ],
-        open_questions=[q for q in report.questions if q.status == "open"],
+        # A question left open by a suspicion is asked by the suspicion itself, with its
+        # pointers and what to confirm.
+        open_questions=[
+            q
+            for q in report.questions
+            if q.status == "open" and not (q.settled_by and set(q.settled_by) <= suspected)
+        ],
+        to_confirm=sorted(
+            (c for c in report.checks if c.to_confirm and c.id not in answered),
+            key=lambda c: (SEVERITY_ORDER[c.severity], c.id),
+        ),
         model_answers=[q for q in report.questions if q.status == "answered" and q.source == "llm"],
         undetermined=[c for c in report.checks if c.outcome is Outcome.cannot_determine],
         outcome_counts={

@@ -38,7 +38,15 @@ def settle(question: Question, checks: list[CheckResult]) -> tuple[str | None, l
     """
     by_id = {c.id: c for c in checks}
     ran = [by_id[i] for i in question.settled_by if i in by_id]
-    decided = [c for c in ran if c.outcome in (Outcome.passed, Outcome.failed)]
+    # A suspicion (a failure to confirm) settles nothing, and no pass outweighs it unless
+    # one pass is enough for the question.
+    unsure = [c for c in ran if c.outcome is Outcome.failed and c.to_confirm]
+    decided = [c for c in ran if c.outcome in (Outcome.passed, Outcome.failed) and not c.to_confirm]
+    settled_by_a_pass = question.settle == "any" and any(
+        c.outcome is Outcome.passed for c in decided
+    )
+    if unsure and not settled_by_a_pass and not any(c.outcome is Outcome.failed for c in decided):
+        return "cannot_determine", unsure
     if not decided:
         if any(c.outcome is Outcome.cannot_determine for c in ran):
             return "cannot_determine", [c for c in ran if c.outcome is Outcome.cannot_determine]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pipeline.rubric import CATEGORIES
 from pipeline.schemas import CategoryAssessment, CheckResult, Finding
+from pipeline.scoring.confirm import SUSPICIONS, mark_suspicions
 from pipeline.scoring.findings import finding_id, findings_from_checks
 from pipeline.scoring.policy import (
     SEVERITY_WEIGHT,
@@ -25,12 +26,14 @@ from pipeline.scoring.waivers import apply_waivers
 
 __all__ = [
     "SEVERITY_WEIGHT",
+    "SUSPICIONS",
     "adjust_severity",
     "apply_waivers",
     "assess_categories",
     "finding_id",
     "findings_from_checks",
     "is_applicable",
+    "mark_suspicions",
     "overall_score",
     "status",
 ]

@@ -21,11 +21,14 @@ def findings_from_checks(checks: list[CheckResult]) -> list[Finding]:
     """A gap per failed check and a strength per passed one.
 
     Waived failures stay in the list, muted, so the report can show them apart. An advisory
-    failure makes no finding: the report lists it with the reason it is no gap here.
+    failure makes no finding: the report lists it with the reason it is no gap here; nor does
+    a suspicion (``to_confirm``): the report hands it to the reviewer.
     """
     findings = []
     for check in checks:
         if check.outcome not in (Outcome.passed, Outcome.failed) or check.advisory:
+            continue
+        if check.to_confirm:  # a suspicion: the reviewer's to confirm
             continue
         gap = check.outcome is Outcome.failed
         findings.append(

@@ -5,7 +5,9 @@ The formula (also in the README):
 * Items are the applicable checks (passed or failed, not waived) and the verified findings a
   model added (a strength counts as a pass, a gap as a fail). Not applicable, errored,
   ``cannot_determine`` and waived checks do not count, nor do advisory ones: failures that
-  state a fact which is no gap for this kind of software (listed apart in the report).
+  state a fact which is no gap for this kind of software (listed apart in the report), nor
+  suspicions: failures whose pattern may or may not be a hazard (``scoring/confirm.py``),
+  which go to the reviewer.
 * A category's score is the severity-weighted share of its items that pass (critical 5,
   high 3, medium 2, low 1).
 * Its verdict: pass at 80% or more with no failed critical or high item, fail below 50% or
@@ -42,6 +44,7 @@ def is_applicable(check: CheckResult) -> bool:
         check.outcome in (Outcome.passed, Outcome.failed)
         and check.waiver is None
         and not check.advisory
+        and not check.to_confirm
     )
 
 
@@ -75,7 +78,9 @@ def verdict(checks: list[CheckResult], scored: list[Item]) -> Verdict:
     """pass, partial or fail from the weighted share; or why the category has no score."""
     if not scored:
         if checks and all(
-            c.outcome is Outcome.not_applicable or c.waiver or c.advisory for c in checks
+            c.outcome is Outcome.not_applicable or c.waiver or c.advisory
+            for c in checks
+            if not c.to_confirm
         ):
             return Verdict.not_applicable
         return Verdict.insufficient_evidence

@@ -22,5 +22,5 @@ def summarize(title: str, checks: list[CheckResult]) -> str:
         failed=failed,
         waived=[c for c in checks if c.waiver is not None],
         not_applicable=[c for c in checks if c.outcome is Outcome.not_applicable],
-        unsure=[c for c in checks if c.outcome is Outcome.cannot_determine],
+        unsure=[c for c in checks if c.outcome is Outcome.cannot_determine or c.to_confirm],
     ).strip()

@@ -47,14 +47,14 @@ SWALLOWED_AGAIN = (
 )
 
 
-# A route that runs a shell command built from the request (SEC003, high).
-SHELL_FROM_REQUEST = (
-    '\n\n@app.route("/files/<name>")\n'
-    "def files(name):\n"
-    "    import os\n"
+# A route that fetches with TLS verification switched off (SEC005, high). (A shell command
+# built from the request would be a suspicion to confirm, no gap: scoring/confirm.py.)
+UNVERIFIED_FETCH = (
+    '\n\n@app.route("/mirror")\n'
+    "def mirror():\n"
+    "    import requests\n"
     "\n"
-    '    os.system("ls " + name)\n'
-    '    return {"name": name}\n'
+    '    return requests.get("https://example.com/feed", timeout=5, verify=False).text\n'
 )
 
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from pre_commit.clientlib import load_manifest
 
-from tests.spine.cli_helpers import ROOT, SERVICE, SHELL_FROM_REQUEST, git, git_repo
+from tests.spine.cli_helpers import ROOT, SERVICE, UNVERIFIED_FETCH, git, git_repo
 
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 
@@ -66,11 +66,11 @@ def test_the_hook_fails_on_a_new_high_gap_and_passes_otherwise(repo):
     clean = pre_commit(repo)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     app = repo / "svc/app.py"
-    app.write_text(app.read_text() + SHELL_FROM_REQUEST)
+    app.write_text(app.read_text() + UNVERIFIED_FETCH)
     git(repo, "add", "svc/app.py")
     added = pre_commit(repo)
     assert added.returncode == 1, added.stdout
-    assert "gate failed: 1 new gap at high or worse since HEAD: SEC003 (high) at svc/app.py:" in (
+    assert "gate failed: 1 new gap at high or worse since HEAD: SEC005 (high) at svc/app.py:" in (
         added.stdout
     )
     # Once it is committed (the author's choice), the same gap is HEAD's and no longer new.
