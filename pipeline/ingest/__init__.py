@@ -112,12 +112,14 @@ def ingest_repository(
         )
 
     skeletons = _project_templates(candidates)
+    copies = _copied_repositories(candidates, scope)
     written, sites = _script_outputs(root, candidates, max_file_bytes)
     references = _shell_outputs(root, candidates, max_file_bytes)
     for number, path in enumerate(candidates):
         step("ingest", number, len(candidates))
         declared = (
             roles.role(path)
+            or ("vendored" if path.startswith(copies) else None)
             or ("example" if path.startswith(skeletons) else None)
             or ("docs" if path.startswith(sites) or path in references else None)
         )
@@ -439,6 +441,40 @@ def _project_templates(paths: list[str]) -> tuple[str, ...]:
                 roots.add("/".join(parts[: at + 1]) + "/")
                 break
     return tuple(sorted(roots))
+
+
+_LICENSE = re.compile(r"^(license|licence|copying)(\.[\w.]+)?$", re.I)
+_README = re.compile(r"^readme(\.[\w.]+)?$", re.I)
+
+
+def _copied_repositories(paths: list[str], scope: str | None) -> tuple[str, ...]:
+    """Folders below the root that are whole repositories of their own, copied in (a git
+    subtree: jsonschema's json/, the JSON-Schema-Test-Suite): their own CI workflows, their
+    own licence and their own README. GitHub and GitLab run only the root's CI, so a nested
+    .github/workflows is a repository's that was copied here; its code is someone else's
+    project, not this one's. The scope the user chose, and what holds it, stay."""
+    by_folder: dict[str, set[str]] = {}
+    for path in paths:
+        parts = path.split("/")
+        for at in range(1, len(parts) - 1):
+            folder = "/".join(parts[:at])
+            rest = parts[at:]
+            if rest[0] == ".github" and len(rest) > 2 and rest[1] == "workflows":
+                by_folder.setdefault(folder, set()).add("ci")
+        if len(parts) > 1:
+            folder, name = "/".join(parts[:-1]), parts[-1]
+            if _LICENSE.match(name):
+                by_folder.setdefault(folder, set()).add("license")
+            elif _README.match(name):
+                by_folder.setdefault(folder, set()).add("readme")
+    copies = sorted(
+        folder + "/"
+        for folder, marks in by_folder.items()
+        if marks >= {"ci", "license", "readme"}
+        and not (scope and (scope + "/").startswith(folder + "/"))
+    )
+    # A copy inside a copy is already out with its outer folder.
+    return tuple(c for c in copies if not any(c != o and c.startswith(o) for o in copies))
 
 
 def _tests_scope(text: str, scope: str) -> bool:

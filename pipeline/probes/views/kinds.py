@@ -417,9 +417,12 @@ def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit
     if declared:
         what = f"declares a command ({declared[0].text})"
         return what + (f", with {cli_lib.text}" if cli_lib else ""), declared[0]
-    if service:
-        return None  # a service's main starts the service
     mains = [hit for label, hit in view.entry if label == hit.path]
+    if service:
+        # A service's main starts the service, unless a Go program of its own beside it
+        # parses a command line with a CLI framework (scc: the cobra counter at the root,
+        # its badge server in cmd/badges).
+        return _go_command_beside(view, mains)
     for hit in mains:
         # Go's package main may live in any file (hey.go), Rust's binary in src/main.rs.
         # Cargo also builds every src/bin/<name>.rs and src/bin/<name>/main.rs (bat).
@@ -431,6 +434,27 @@ def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit
         return "a program that parses its command line", cli_lib
     if mains:
         return "a program run from the command line", mains[0]
+    return None
+
+
+_GO_CLI_LIBS = ("github.com/spf13/cobra", "github.com/urfave/cli", "github.com/alecthomas/kong")
+
+
+def _go_command_beside(view: ProfileView, mains: list[Hit]) -> tuple[str, Hit] | None:
+    """A Go ``package main`` in another folder than the server's whose package parses its
+    command line with cobra, urfave/cli or kong: a command-line tool the repository ships
+    beside its server. (The standard ``flag`` package does not count: a server's own main
+    reads its options with it.)"""
+    server = view.server
+    if server is None or not server.path.endswith(".go"):
+        return None
+    parsing = {str(PurePosixPath(p).parent) for p in view.imports.importers(*_GO_CLI_LIBS)}
+    served = str(PurePosixPath(server.path).parent)
+    for hit in mains:
+        folder = str(PurePosixPath(hit.path).parent)
+        if hit.path.endswith(".go") and folder != served and folder in parsing:
+            what = f"a program that parses its command line, beside the server ({server.where})"
+            return what, hit
     return None
 
 

@@ -50,6 +50,9 @@ _ENTRY = (
 _JS_FETCH = r"(?<![\w.])(?<!function )fetch\("
 _HTTP_CALL = (
     r"\brequests\.(get|post|put|patch|delete|head|request|Session)\(|"
+    # requests' own module, imported by name (analytics-python: `from requests import
+    # sessions`, then `sessions.Session()`).
+    r"\b(requests\.)?sessions\.Session\(|"
     r"\bhttpx\.(get|post|put|patch|delete|head|request|stream)\(|\bhttpx\.(Client|AsyncClient)\b|"
     r"aiohttp\.ClientSession|urllib\.request\.urlopen|urlretrieve\(|"
     r"\baxios\b|\bgot\(|"
