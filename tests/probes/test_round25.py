@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.probes.conftest import profile_of
+from tests.probes.conftest import RunProbe, profile_of
 
 _LIB = {
     "pyproject.toml": (
@@ -87,3 +87,76 @@ def test_requests_sessions_module_is_an_outbound_client(tmp_path: Path) -> None:
     files = {"setup.py": setup, "analytics/__init__.py": "", "analytics/request.py": client}
     profile = profile_of(tmp_path / "a", files)
     assert profile.conditions["outbound"] and "sdk" in profile.kinds, profile.reasons
+
+
+def test_a_nox_session_running_virtue_runs_the_tests(run_probe: RunProbe) -> None:
+    # jsonschema: CI runs every nox session; the tests session runs `virtue`.
+    ci = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        '      - run: uvx nox -s "${{ matrix.noxenv }}"\n'
+    )
+    nox = (
+        "import nox\n\n\n@nox.session\ndef tests(session):\n"
+        "    session.install('virtue')\n    session.run('virtue', 'pkg')\n"
+    )
+    files = {"pyproject.toml": "[project]\nname = 'pkg'\n", "pkg/__init__.py": ""}
+    files |= {".github/workflows/ci.yml": ci, "noxfile.py": nox}
+    assert run_probe("TST002", files).outcome.value == "pass"
+    # A nox session that only builds the docs runs no tests.
+    docs = nox.replace("'virtue', 'pkg'", "'sphinx-build', 'docs', 'out'")
+    assert run_probe("TST002", {**files, "noxfile.py": docs}).outcome.value == "fail"
+
+
+def test_a_metric_counting_rate_limited_requests_is_no_rate_limiting(run_probe: RunProbe) -> None:
+    # alerta: a Counter named for rate-limited alerts, for plugins that may raise RateLimit.
+    app = (
+        "from flask import Flask\nfrom app.metrics import Counter\n\napp = Flask(__name__)\n"
+        "ratelimit_counter = Counter('alerts', 'ratelimited', 'Rate-limited alerts')\n\n\n"
+        "@app.route('/alert', methods=['POST'])\ndef receive():\n    return {}\n"
+    )
+    files = {"requirements.txt": "flask\n", "app/__init__.py": "", "app/main.py": app}
+    files["Dockerfile"] = "FROM python:3.12\nCMD gunicorn app.main:app\n"
+    assert run_probe("SEC015", files).outcome.value == "fail"
+    # A limiter of the app's own still counts.
+    limiter = app + "\n\nclass RateLimiter:\n    def allow(self, key):\n        return True\n"
+    assert run_probe("SEC015", {**files, "app/main.py": limiter}).outcome.value == "pass"
+
+
+def test_a_schema_script_that_adds_missing_columns_at_start_is_a_low_gap(
+    run_probe: RunProbe,
+) -> None:
+    # alerta: sql/schema.sql (CREATE TABLE IF NOT EXISTS, ALTER TABLE ... ADD COLUMN IF NOT
+    # EXISTS) executed at every start; no versions table.
+    code = (
+        "import psycopg2\n\n\ndef setup(app):\n    conn = psycopg2.connect(app.config['DB'])\n"
+        "    with app.open_resource('sql/schema.sql') as f:\n"
+        "        conn.cursor().execute(f.read())\n"
+    )
+    sql = (
+        "CREATE TABLE IF NOT EXISTS alerts (id text PRIMARY KEY);\n"
+        "ALTER TABLE alerts ADD COLUMN IF NOT EXISTS update_time timestamp;\n"
+    )
+    files = {"requirements.txt": "psycopg2\n", "app/__init__.py": "", "app/db.py": code}
+    files["app/sql/schema.sql"] = sql
+    result = run_probe("DATA001", files)
+    assert result.outcome.value == "fail" and result.severity.value == "low", result.message
+    # Without the upgrade statements it is a schema created, never evolved: the high gap.
+    plain = {**files, "app/sql/schema.sql": sql.splitlines()[0] + "\n"}
+    result = run_probe("DATA001", plain)
+    assert result.outcome.value == "fail" and result.severity.value == "high", result.message
+
+
+def test_a_check_in_a_step_allowed_to_fail_enforces_nothing(run_probe: RunProbe) -> None:
+    # uptime-kuma's autofix.yml: `npm run tsc` with `continue-on-error: true`.
+    pkg = '{"name": "k", "scripts": {"tsc": "tsc --project tsconfig.json"}}'
+    step = "      - run: npm run tsc\n"
+    ci = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n" + step
+    files = {"package.json": pkg, "tsconfig.json": '{"compilerOptions": {"strict": true}}'}
+    files |= {"src/a.ts": "export const a: number = 1;\n"}
+    assert run_probe("CQ004", {**files, ".github/workflows/ci.yml": ci}).outcome.value == "pass"
+    allowed = ci + "        continue-on-error: true\n"
+    result = run_probe("CQ004", {**files, ".github/workflows/ci.yml": allowed})
+    assert result.outcome.value == "fail", result.message
+    # An expression may be false: only the literal makes a step optional.
+    matrix = ci + "        continue-on-error: ${{ matrix.experimental }}\n"
+    assert run_probe("CQ004", {**files, ".github/workflows/ci.yml": matrix}).outcome.value == "pass"

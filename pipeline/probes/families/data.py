@@ -323,16 +323,17 @@ class Migrations(Probe):
                     else ""
                 ),
             )
-        evolved = _migrate_functions(repo, text)
+        evolved = _migrate_functions(repo, text) or _idempotent_schema(repo, text)
         if evolved:
             # tg-spam: each table's migrate(ctx, tx, gid), run in the transaction that creates
             # the table at start, checks for a column and ALTERs the table when it is missing.
             where = ", ".join(h.where for h in evolved[:3])
             return self.failed(
                 [h.evidence(repo) for h in evolved[:3]],
-                f"Schema changes are applied in code at start ({where}): migrate functions "
-                "check what exists and alter the tables, without a versions table or a "
-                "migration tool.",
+                f"Schema changes are applied at start ({where}): the code checks what exists "
+                "and alters the tables (migrate functions, or a schema script whose ALTER "
+                "TABLE ... ADD COLUMN IF NOT EXISTS it re-runs), without a versions table or "
+                "a migration tool.",
                 looked_at=["migration folders and tools, migrate functions in product code"],
             ).model_copy(
                 update={
@@ -395,6 +396,22 @@ def _migrate_functions(repo: RepoView, text: TextSearch) -> list[Hit]:
         )
         if h.path in altering
     ]
+
+
+_ADD_IF_MISSING = r"(?i)\balter\s+table\s+.*\badd\s+column\s+if\s+not\s+exists\b"
+
+
+def _idempotent_schema(repo: RepoView, text: TextSearch) -> list[Hit]:
+    """A product SQL script the code loads by name whose ALTER TABLE ... ADD COLUMN IF NOT
+    EXISTS upgrades an older schema in place (alerta's sql/schema.sql, executed at every
+    start): schema evolution without version tracking."""
+    hits = [h for h in text.grep(_ADD_IF_MISSING, ("sql",)) if not repo.by_path[h.path].is_test]
+    loaded = []
+    for hit in hits:
+        name = PurePosixPath(hit.path).name
+        if hit.path not in {h.path for h in loaded} and text.grep(re.escape(name), CODE, limit=1):
+            loaded.append(hit)
+    return loaded
 
 
 _CREATE_TABLE = re.compile(r"(?i)\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?[`\"'\[]?(\w+)")

@@ -580,10 +580,12 @@ _HANDLES_LIMIT_UP = re.compile(
 )
 
 
-# ... nor is switching off an SDK client's own retry budget (AWS's `ratelimit.None`).
+# ... nor is switching off an SDK client's own retry budget (AWS's `ratelimit.None`), nor a
+# metric that counts rate-limited requests (alerta's `ratelimit_counter = Counter(...)`,
+# for plugins that may raise its RateLimit): a count limits nothing.
 _HANDLES_LIMIT = re.compile(
     r"\b(raise|except|catch|throw)\b|Error\b|Exception\b|Failure\b|Exceeded|\b429\b|retry|Retry"
-    r"|ratelimit\.None\b"
+    r"|ratelimit\.None\b|\b(Counter|Gauge|Histogram|Summary|Meter)\("
 )
 
 

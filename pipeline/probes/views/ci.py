@@ -209,6 +209,9 @@ class Command:
     trail: tuple[str, ...] = ()  # the command texts that led here
     inputs: tuple[tuple[str, str], ...] = ()
     runner: str = ""
+    # In a step or job allowed to fail (`continue-on-error: true`, GitLab's `allow_failure:
+    # true`): it runs, but a failure cannot fail the build, so it enforces nothing.
+    optional: bool = False
 
     @property
     def origin(self) -> str:
@@ -254,7 +257,11 @@ class CiModel:
 
     def all_runs(self, pattern: str) -> list[Command]:
         """Every CI command matching ``pattern`` for the scope, in the order CI reaches them."""
-        return [c for c in self.commands() if _matches(pattern, c.text) and self._concerns(c)]
+        return [
+            c
+            for c in self.commands()
+            if not c.optional and _matches(pattern, c.text) and self._concerns(c)
+        ]
 
     def program_runs(self) -> Command | None:
         """A CI command that runs the product's own program (a smoke test): a package.json
@@ -414,11 +421,12 @@ class CiModel:
             else ""
         )
 
-        def walk(node: yaml.Node, key: str | None, depth: int) -> None:
+        def walk(node: yaml.Node, key: str | None, depth: int, optional: bool = False) -> None:
             if isinstance(node, yaml.MappingNode):
                 keys = {str(k.value): v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
                 if _disabled(keys):
                     return
+                optional = optional or _may_fail(keys)
                 if kind == "cloudbuild" and ("args" in keys or "entrypoint" in keys):
                     out.extend(_cloudbuild_step(path, node, keys))
                     return
@@ -430,6 +438,7 @@ class CiModel:
                             uses.start_mark.line + 1,
                             f"uses: {str(uses.value).strip()}",
                             inputs=_inputs(keys.get("with")),
+                            optional=optional,
                         )
                     )
                 for k, v in node.value:
@@ -441,13 +450,13 @@ class CiModel:
                     if depth == 0 and kind == "cloudbuild" and name == "images":
                         out.extend(_pushed_images(path, v))
                         continue
-                    walk(v, name, depth + 1)
+                    walk(v, name, depth + 1, optional)
             elif isinstance(node, yaml.SequenceNode):
                 for item in node.value:
-                    walk(item, key, depth)
+                    walk(item, key, depth, optional)
             elif isinstance(node, yaml.ScalarNode) and key in _RUN_KEYS | {"image", "orb"}:
                 for line, text in _scalar_lines(node):
-                    out.append(Command(path, line, text))
+                    out.append(Command(path, line, text, optional=optional))
 
         for doc in self.data.yaml_nodes(path):
             walk(doc, None, 0)
@@ -528,7 +537,13 @@ class CiModel:
             via = (*cmd.via, f"{cmd.path}:{cmd.line}")
             trail = (*cmd.trail, cmd.text)
             queue.extend(
-                replace(c, via=via, trail=trail, runner=c.runner or cmd.runner)
+                replace(
+                    c,
+                    via=via,
+                    trail=trail,
+                    runner=c.runner or cmd.runner,
+                    optional=c.optional or cmd.optional,
+                )
                 for c in self._follow(cmd)
             )
         return result
@@ -1526,6 +1541,17 @@ def _disabled(keys: dict[str, yaml.Node]) -> bool:
     if isinstance(cond, yaml.ScalarNode) and str(cond.value).strip().lower() in _DISABLED:
         return True
     return isinstance(when, yaml.ScalarNode) and str(when.value).strip() == "never"
+
+
+def _may_fail(keys: dict[str, yaml.Node]) -> bool:
+    """A job or step whose failure does not fail the build: ``continue-on-error: true``
+    (GitHub), ``allow_failure: true`` (GitLab). An expression (``${{ matrix.experimental
+    }}``) may be false, so only the literal counts."""
+    return any(
+        isinstance(node := keys.get(name), yaml.ScalarNode)
+        and str(node.value).strip().lower() == "true"
+        for name in ("continue-on-error", "allow_failure")
+    )
 
 
 def _inputs(node: yaml.Node | None) -> tuple[tuple[str, str], ...]:

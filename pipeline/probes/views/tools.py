@@ -30,6 +30,8 @@ TEST_RUNNER = (
     r"(test|package|integration-test|verify|install|deploy)\b|"
     r"gradlew?(?![^;&|]*-x\s+test\b) (\S+ )*(test|check|build)\b|"
     r"ctest|rspec|phpunit|dotnet test|bun test|deno test|trial(?![\w-])|ward(?![\w-])|"
+    # virtue: a unittest-compatible runner (jsonschema's and referencing's nox tests).
+    r"virtue(?![\w-])|"
     r"hatch test|"
     r"node --test|manage\.py test|django-admin test|python -m django test|"
     # A project's own console script around Django's manage (bugsink's `bugsink-manage test`).
