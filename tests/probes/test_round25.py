@@ -160,3 +160,20 @@ def test_a_check_in_a_step_allowed_to_fail_enforces_nothing(run_probe: RunProbe)
     # An expression may be false: only the literal makes a step optional.
     matrix = ci + "        continue-on-error: ${{ matrix.experimental }}\n"
     assert run_probe("CQ004", {**files, ".github/workflows/ci.yml": matrix}).outcome.value == "pass"
+
+
+def test_curl_pipe_in_a_development_image_beside_the_shipped_one_is_low(
+    run_probe: RunProbe,
+) -> None:
+    # shlink-web-client: dev.Dockerfile installs nvm with curl | bash; Dockerfile ships.
+    dev = (
+        "FROM node:24\n"
+        "RUN curl -o- https://raw.githubusercontent.com/nvm-sh/nvm/v0.40.2/install.sh | bash\n"
+    )
+    files = {"package.json": '{"name": "w"}', "src/a.js": "export const a = 1;\n"}
+    files |= {"Dockerfile": "FROM nginx:1.27-alpine\nCOPY dist /usr/share/nginx/html\n"}
+    result = run_probe("SEC017", {**files, "dev.Dockerfile": dev})
+    assert result.outcome.value == "fail" and result.severity.value == "low", result.message
+    # The same line in the Dockerfile that ships is the medium gap.
+    result = run_probe("SEC017", {**files, "Dockerfile": dev})
+    assert result.outcome.value == "fail" and result.severity.value == "medium", result.message

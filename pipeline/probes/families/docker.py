@@ -15,6 +15,7 @@ from pipeline.probes.views.containers import (
     FLOATS,
     FLOATS_NOTE,
     Containers,
+    development_images,
     loosely_pinned,
     unpinned,
 )
@@ -349,8 +350,6 @@ _SERVER_IMAGE = re.compile(
     r"^(docker\.io/)?(library/)?(postgres|mysql|mariadb|redis|mongo|rabbitmq|nginx|httpd|caddy"
     r"|traefik|haproxy|memcached|elasticsearch|eclipse-mosquitto|minio/minio)(:|@|$)"
 )
-_PROD_NAME = re.compile(r"(^|[._-])prod(uction)?([._-]|$)", re.IGNORECASE)
-_DEV_NAME = re.compile(r"(^|[._-])(dev|develop|development|local)([._-]|$)", re.IGNORECASE)
 # Base images that run as an unprivileged user by default: distroless ":nonroot" tags,
 # nginx-unprivileged (uid 101), Chainguard images (uid 65532), Bitnami's (uid 1001).
 _NON_ROOT_IMAGE = re.compile(
@@ -376,35 +375,6 @@ def _base_image_user(final: list[dict[str, Any]], words: list[str]) -> str:
         if m.group(1) not in ("root", "0"):
             return m.group(1)
     return ""
-
-
-def _development_images(files: list[str]) -> set[str]:
-    """Dockerfiles that are the development variant of a production one beside them
-    (``Dockerfile`` or ``Dockerfile.dev`` next to ``Dockerfile.prod``)."""
-    prod_dirs = {
-        str(PurePosixPath(p).parent) for p in files if _PROD_NAME.search(PurePosixPath(p).name)
-    }
-    # A dev-named Dockerfile beside a plain one (yq's Dockerfile.dev, its toolchain image,
-    # next to the Dockerfile it ships), or beside the release ones (lldap's Dockerfile.dev
-    # next to Dockerfile.ci.alpine and Dockerfile.ci.debian): those are the product's.
-    plain_dirs = {
-        str(PurePosixPath(p).parent)
-        for p in files
-        if PurePosixPath(p).name.lower() in ("dockerfile", "containerfile")
-        or not _DEV_NAME.search(PurePosixPath(p).name)
-    }
-    development = set()
-    for path in files:
-        name = PurePosixPath(path).name
-        folder = str(PurePosixPath(path).parent)
-        if _PROD_NAME.search(name):
-            continue
-        beside_prod = folder in prod_dirs and (
-            _DEV_NAME.search(name) or name.lower() in ("dockerfile", "containerfile")
-        )
-        if beside_prod or (folder in plain_dirs and _DEV_NAME.search(name)):
-            development.add(path)
-    return development
 
 
 def _action_image(repo: RepoView, path: str) -> bool:
@@ -616,7 +586,7 @@ class NonRootContainer(_DockerProbe):
         offered: dict[str, tuple[str, int]] = {}  # a non-root target beside a root default
         drops = 0  # images whose first process is root and drops to a user for the server
         unknown: list[tuple[Evidence, str]] = []  # a base image's entrypoint picks the user
-        development = _development_images(files)
+        development = development_images(files)
         # A base image another Dockerfile of the repository builds on (lldap's
         # Dockerfile.ci.alpine-base, whose entrypoint script Dockerfile.ci.alpine copies in)
         # is judged through the images built from it.

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import HazardProbe
 from pipeline.probes.views.ci import CiModel
+from pipeline.probes.views.containers import development_images
 from pipeline.probes.views.datafiles import healthcheck_program, maintainer_script
 from pipeline.probes.views.imports import Imports
 from pipeline.probes.views.knowledge import Knowledge
@@ -2729,8 +2730,8 @@ def _around(repo: RepoView, hit: Hit) -> str:
 # Files that set up a developer's environment (a dev container, a cloud workspace, an IDE).
 _DEV_TOOLING = re.compile(r"(^|/)(\.devcontainer|\.gitpod|\.vscode|\.idea)/|(^|/)\.gitpod\.ya?ml$")
 _DEV_NOTE = (
-    "Lowered: only developer-environment setup (a dev container or workspace) runs it; the "
-    "product and its build do not."
+    "Lowered: only developer-environment setup (a dev container, a workspace or a "
+    "development image) runs it; the product and its build do not."
 )
 
 
@@ -2765,10 +2766,14 @@ class CurlPipeShell(HazardProbe):
         if result.outcome is not Outcome.failed:
             return result
         hits = self.hits()
-        if not all(_DEV_TOOLING.search(h.path) for h in hits):
+        # ... or the development image beside the one that ships (shlink's dev.Dockerfile,
+        # which its docker-compose.yml builds for local work, next to the release Dockerfile).
+        dockerfiles = [f.path for f in repo.files if f.language == "dockerfile"]
+        development = development_images(dockerfiles)
+        if not all(_DEV_TOOLING.search(h.path) or h.path in development for h in hits):
             return result
-        # A dev container's or workspace's setup script runs on a developer's machine: no
-        # product, image or release is built from it.
+        # A dev container's, workspace's or development image's setup runs on a developer's
+        # machine: no product, shipped image or release is built from it.
         where = ", ".join(h.where for h in hits[:3])
         failed = self.failed(
             [h.evidence(repo) for h in hits[:5]],

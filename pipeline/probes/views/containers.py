@@ -23,6 +23,39 @@ _RELEASE_NAMES = re.compile(
 )
 
 
+_PROD_NAME = re.compile(r"(^|[._-])prod(uction)?([._-]|$)", re.IGNORECASE)
+_DEV_NAME = re.compile(r"(^|[._-])(dev|develop|development|local)([._-]|$)", re.IGNORECASE)
+
+
+def development_images(files: list[str]) -> set[str]:
+    """Dockerfiles that are the development variant of a production one beside them
+    (``Dockerfile`` or ``Dockerfile.dev`` next to ``Dockerfile.prod``)."""
+    prod_dirs = {
+        str(PurePosixPath(p).parent) for p in files if _PROD_NAME.search(PurePosixPath(p).name)
+    }
+    # A dev-named Dockerfile beside a plain one (yq's Dockerfile.dev, its toolchain image,
+    # next to the Dockerfile it ships), or beside the release ones (lldap's Dockerfile.dev
+    # next to Dockerfile.ci.alpine and Dockerfile.ci.debian): those are the product's.
+    plain_dirs = {
+        str(PurePosixPath(p).parent)
+        for p in files
+        if PurePosixPath(p).name.lower() in ("dockerfile", "containerfile")
+        or not _DEV_NAME.search(PurePosixPath(p).name)
+    }
+    development = set()
+    for path in files:
+        name = PurePosixPath(path).name
+        folder = str(PurePosixPath(path).parent)
+        if _PROD_NAME.search(name):
+            continue
+        beside_prod = folder in prod_dirs and (
+            _DEV_NAME.search(name) or name.lower() in ("dockerfile", "containerfile")
+        )
+        if beside_prod or (folder in plain_dirs and _DEV_NAME.search(name)):
+            development.add(path)
+    return development
+
+
 def unpinned(image: str) -> bool:
     """Whether an image reference floats: no tag, ``latest``, or a tag naming no version.
 
