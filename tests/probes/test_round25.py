@@ -117,6 +117,14 @@ def test_a_metric_counting_rate_limited_requests_is_no_rate_limiting(run_probe: 
     files = {"requirements.txt": "flask\n", "app/__init__.py": "", "app/main.py": app}
     files["Dockerfile"] = "FROM python:3.12\nCMD gunicorn app.main:app\n"
     assert run_probe("SEC015", files).outcome.value == "fail"
+    # Nor do its uses, nor an exception class imported by name.
+    used = app + "\n\ndef reject():\n    ratelimit_counter.inc()\n"
+    used += "\n\nfrom app.errors import (\n    Forwarded,\n    RateLimit,\n)\n"
+    assert run_probe("SEC015", {**files, "app/main.py": used}).outcome.value == "fail"
+    # A limiter applied by a decorator of the app's own counts.
+    decorated = app.replace("@app.route('/alert'", "@ratelimit(per_minute=60)\n@app.route('/alert'")
+    result = run_probe("SEC015", {**files, "app/main.py": decorated})
+    assert result.outcome.value == "pass", result.message
     # A limiter of the app's own still counts.
     limiter = app + "\n\nclass RateLimiter:\n    def allow(self, key):\n        return True\n"
     assert run_probe("SEC015", {**files, "app/main.py": limiter}).outcome.value == "pass"
@@ -177,3 +185,20 @@ def test_curl_pipe_in_a_development_image_beside_the_shipped_one_is_low(
     # The same line in the Dockerfile that ships is the medium gap.
     result = run_probe("SEC017", {**files, "Dockerfile": dev})
     assert result.outcome.value == "fail" and result.severity.value == "medium", result.message
+
+
+def test_a_metrics_route_and_hand_written_prometheus_text_are_metrics(run_probe: RunProbe) -> None:
+    # alerta's /management/metrics writes the Prometheus text format itself.
+    app = (
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        "@app.route('/health')\ndef health():\n    return 'ok'\n"
+    )
+    files = {"requirements.txt": "flask\n", "app/__init__.py": "", "app/main.py": app}
+    files["Dockerfile"] = "FROM python:3.12\nCMD gunicorn app.main:app\n"
+    assert run_probe("OBS004", files).outcome.value == "fail"
+    metrics = app + (
+        "\n\n@app.route('/management/metrics')\ndef metrics():\n"
+        "    return '# TYPE app_uptime_msecs counter\\napp_uptime_msecs 12\\n'\n"
+    )
+    result = run_probe("OBS004", {**files, "app/main.py": metrics})
+    assert result.outcome.value == "pass", result.message

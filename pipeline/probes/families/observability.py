@@ -511,7 +511,14 @@ class Metrics(CapabilityProbe):
         "@opentelemetry/sdk-metrics",
         "@promster",
     )
-    pattern = r"micrometer|/metrics['\"]|['\"]django_prometheus['\"]"
+    # A route named /metrics, or the Prometheus text format written by hand (alerta's
+    # /management/metrics: '# TYPE alerta_uptime_msecs counter'): values in strings, so the
+    # search reads string literals too.
+    pattern = (
+        r"micrometer|/metrics['\"]|['\"]django_prometheus['\"]|"
+        r"['\"]# TYPE \w+ (counter|gauge|histogram|summary)\b"
+    )
+    code_only = False
 
     def find(self) -> Hit | None:
         # A framework's metrics middleware is named after what it exports: fiberprometheus,

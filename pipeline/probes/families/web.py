@@ -511,9 +511,15 @@ class RateLimiting(CapabilityProbe):
         "io.github.resilience4j.ratelimiter",
     )
     # "rate_limited": being limited by someone else (a notice that Signal throttled us).
+    # A limiter applied, built or defined: a call or decorator (`@ratelimit(...)`,
+    # `RateLimiter(...)`, `r.Use(RateLimit(...))`) or a definition (`func RateLimit(next`,
+    # `class TokenBucket`). A name alone is not one: an imported exception class, a metric
+    # (`ratelimit_counter.inc()`), a setting nothing reads.
     pattern = (
-        r"RateLimit(?!ed)|rate_limit(?!ed)|ratelimit(?!ed)|Throttle(?!d)|limit_req|"
-        r"\b(class|def|func|fn|struct)\s+\w*(TokenBucket|token_bucket|LeakyBucket)"
+        r"(RateLimit|[Rr]ate_limit|[Rr]atelimit)(?!ed)\w*\s*\(|Throttle(?!d)\w*\s*\(|"
+        r"@(rate_?limit|throttle)\w*\b|limit_req|"
+        r"\b(class|def|func|fn|struct|type)\s+(\([^)]*\)\s*)?\w*((RateLimit|Ratelimit|rate_limit)(?!ed)|"
+        r"TokenBucket|token_bucket|LeakyBucket|Throttl(?!ed))"
     )
 
     def find(self) -> Hit | None:
@@ -585,7 +591,7 @@ _HANDLES_LIMIT_UP = re.compile(
 # for plugins that may raise its RateLimit): a count limits nothing.
 _HANDLES_LIMIT = re.compile(
     r"\b(raise|except|catch|throw)\b|Error\b|Exception\b|Failure\b|Exceeded|\b429\b|retry|Retry"
-    r"|ratelimit\.None\b|\b(Counter|Gauge|Histogram|Summary|Meter)\("
+    r"|ratelimit\.None\b|\b(Counter|Gauge|Histogram|Summary|Meter)\(|\.(inc|dec|observe)\(\s*\d*\s*\)"
 )
 
 
