@@ -92,7 +92,7 @@ class CapabilityProbe(Views, Probe):
             provided = [
                 (use, hit)
                 for use, hit in knowledge.provides(self.capability)
-                if use.framework.role not in self.other_roles
+                if use.framework.role not in self.excluded_roles(profile)
             ]
             if provided:
                 use, hit = provided[0]
@@ -119,6 +119,10 @@ class CapabilityProbe(Views, Probe):
             f"No {self.what} found{context}. {self.message()}",
             looked_at=[self.searched(len(files))],
         )
+
+    def excluded_roles(self, profile: ProfileView) -> tuple[str, ...]:
+        """Roles of frameworks whose default does not answer this question here."""
+        return self.other_roles
 
     def searched(self, files: int) -> str:
         """What the search covered, for the reader of a gap."""

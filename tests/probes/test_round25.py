@@ -202,3 +202,28 @@ def test_a_metrics_route_and_hand_written_prometheus_text_are_metrics(run_probe:
     )
     result = run_probe("OBS004", {**files, "app/main.py": metrics})
     assert result.outcome.value == "pass", result.message
+
+
+def test_a_task_queue_drains_its_worker_not_the_web_server_beside_it(
+    run_probe: RunProbe,
+) -> None:
+    # alerta: Celery for bulk actions; the image serves with Flask's development server.
+    app = (
+        "from celery import Celery\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+        "celery = Celery(__name__, broker='redis://')\n\n\n"
+        "@app.route('/alerts')\ndef alerts():\n    return []\n\n\n"
+        "@celery.task\ndef bulk(ids):\n    return ids\n"
+    )
+    files = {"requirements.txt": "flask\ncelery\n", "app/__init__.py": "", "app/main.py": app}
+    files["Dockerfile"] = 'FROM python:3.12\nCMD ["flask", "--app", "app.main", "run"]\n'
+    result = run_probe("REL004", files)
+    assert result.outcome.value == "fail", result.message
+    # Behind gunicorn, which drains on SIGTERM, the service shuts down gracefully.
+    files["Dockerfile"] = 'FROM python:3.12\nCMD ["gunicorn", "app.main:app"]\n'
+    files["requirements.txt"] += "gunicorn\n"
+    assert run_probe("REL004", files).outcome.value == "pass"
+    # A worker alone is drained by Celery.
+    worker = app.replace("from flask import Flask\n\napp = Flask(__name__)\n", "")
+    worker = worker.replace("@app.route('/alerts')\ndef alerts():\n    return []\n\n\n", "")
+    alone = {"requirements.txt": "celery\n", "app/__init__.py": "", "app/main.py": worker}
+    assert run_probe("REL004", alone).outcome.value == "pass"

@@ -406,7 +406,7 @@ def _idempotent_schema(repo: RepoView, text: TextSearch) -> list[Hit]:
     EXISTS upgrades an older schema in place (alerta's sql/schema.sql, executed at every
     start): schema evolution without version tracking."""
     hits = [h for h in text.grep(_ADD_IF_MISSING, ("sql",)) if not repo.by_path[h.path].is_test]
-    loaded = []
+    loaded: list[Hit] = []
     for hit in hits:
         name = PurePosixPath(hit.path).name
         if hit.path not in {h.path for h in loaded} and text.grep(re.escape(name), CODE, limit=1):

@@ -992,6 +992,11 @@ class GracefulShutdown(CapabilityProbe):
         r"@PreDestroy|server\.close\(|on_shutdown|atexit\.register"
     )
 
+    def excluded_roles(self, profile: ProfileView) -> tuple[str, ...]:
+        # A task queue's worker drains its own tasks, not the web server of the service it
+        # sits beside (alerta: Celery for bulk actions, Flask's development server in front).
+        return ("worker",) if "web_service" in profile.kinds else ()
+
     def check(  # type: ignore[override]
         self,
         repo: RepoView,
