@@ -227,3 +227,17 @@ def test_a_task_queue_drains_its_worker_not_the_web_server_beside_it(
     worker = worker.replace("@app.route('/alerts')\ndef alerts():\n    return []\n\n\n", "")
     alone = {"requirements.txt": "celery\n", "app/__init__.py": "", "app/main.py": worker}
     assert run_probe("REL004", alone).outcome.value == "pass"
+
+
+def test_a_test_module_run_as_a_script_runs_the_tests(run_probe: RunProbe) -> None:
+    # httpbin: Travis runs tox, whose testenv runs `python test_httpbin.py` (unittest.main()).
+    travis = "language: python\ninstall:\n  - pip install tox\nscript:\n  - tox\n"
+    tox = "[tox]\nenvlist = py37\n\n[testenv]\ncommands=python test_httpbin.py\n"
+    test = "import unittest\n\n\nclass T(unittest.TestCase):\n    def test_a(self):\n"
+    test += "        pass\n\n\nif __name__ == '__main__':\n    unittest.main()\n"
+    files = {"setup.py": "from setuptools import setup\nsetup(name='h')\n", "h/__init__.py": ""}
+    files |= {".travis.yml": travis, "tox.ini": tox, "test_httpbin.py": test}
+    assert run_probe("TST002", files).outcome.value == "pass"
+    # Running the program's own module is no test run.
+    ran = {**files, "tox.ini": tox.replace("test_httpbin.py", "httpbin.py")}
+    assert run_probe("TST002", ran).outcome.value == "fail"

@@ -77,6 +77,10 @@ def test_suspicions_make_no_gap_and_go_to_the_reviewer(assessed) -> None:
     assert reviewer.count("hard-coded") + reviewer.count("Hard-coded") == 1
     key_blockers = markdown.split("## For the reviewer", 1)[0]
     assert "SEC001" not in key_blockers.split("## Checks", 1)[0]
+    # The security table says so too, not "fail".
+    security = markdown.split("## Security Assessment", 1)[1].split("## For the reviewer", 1)[0]
+    row = next(line for line in security.splitlines() if "Commands run through a shell" in line)
+    assert "to confirm" in row and "fail" not in row, row
     # Never unmasked, anywhere.
     assert TOKEN not in markdown and TOKEN not in str(report)
     answers = {q["id"]: q for q in report["questions"]}

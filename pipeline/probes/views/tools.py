@@ -10,8 +10,10 @@ from __future__ import annotations
 
 TEST_RUNNER = (
     r"\b((pytest|py\.test)(?![\w.-])|(python[\d.]*|coverage run) -m (pytest|unittest)|nose2|"
-    # A test package run as a module (python -m tests.unit).
+    # A test package run as a module (python -m tests.unit), or a test module run as a
+    # script (httpbin's tox: `python test_httpbin.py`, whose unittest.main() runs it).
     r"python[\d.]* -m tests?(\.\w+)*(?![\w.-])|"
+    r"python[\d.]*\s+(\S*/)?(test_\w+|\w+_tests?)\.py(?=\s|$)|"
     # Node test runners (pino runs borp); `brew tap` is no test.
     r"jest|vitest|borp|(?<!brew )tap(?![\w-])|tape(?![\w-])|uvu(?![\w-])|jasmine|"
     r"mocha(?![\w-])|ava(?![\w-])|karma(?![\w-])|playwright test|cypress run|go test|"
