@@ -211,10 +211,12 @@ def new_gaps(
     """Gap locations of ``new`` at ``threshold`` or worse that ``old`` did not have (every
     one when there is no ``old``): the rule of ``--fail-on-new``, for assess and compare.
     ``probes_only``: the baseline had no judge, so only the probes' gaps are compared."""
-    before = {o.fingerprint for o in occurrences(old)} if old is not None else set()
+    # Suspicions count: a new secret-like literal must stop a pre-commit hook until someone
+    # confirms it is harmless (or waives it in readiness.toml).
+    before = {o.fingerprint for o in occurrences(old, True)} if old is not None else set()
     return [
         o
-        for o in occurrences(new)
+        for o in occurrences(new, suspected=True)
         if at_or_above(o.severity, threshold)
         and o.fingerprint not in before
         and (o.finding.source == "probe" or not probes_only)
@@ -238,7 +240,7 @@ def gate_failures(
         score = "n/a" if report.overall_score is None else f"{report.overall_score}%"
         reasons.append(f"overall score {score} is below --fail-under {fail_under}")
     if fail_on is not None:
-        found = [o for o in occurrences(report) if at_or_above(o.severity, fail_on)]
+        found = [o for o in occurrences(report, suspected=True) if at_or_above(o.severity, fail_on)]
         if found:
             reasons.append(describe_gaps(found, f"open gaps at {fail_on.value} or worse"))
     return reasons

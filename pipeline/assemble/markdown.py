@@ -98,8 +98,9 @@ def render_markdown(report: Report) -> str:
     strengths = [f for f in findings if f.kind == "strength"]
     titles = {c.id: c.title for c in report.categories}
     strongest, weakest = _strongest_and_weakest(report.categories)
+    # A suspicion the model settled with cited code shows with its answer, not as one to
+    # confirm.
     suspected = {c.id for c in report.checks if c.to_confirm}
-    # ...and one the model answered with cited code is answered: it shows with its answer.
     answered = {i for q in report.questions if q.status == "answered" for i in q.settled_by}
     return render(
         "report/report.md.j2",
@@ -132,12 +133,14 @@ def render_markdown(report: Report) -> str:
             ("Entry points", report.profile.entry_points),
             ("Concurrency", report.profile.concurrency),
         ],
-        # A question left open by a suspicion is asked by the suspicion itself, with its
-        # pointers and what to confirm.
+        # A question the probes left open on a suspicion is asked by the suspicion itself,
+        # with its pointers and what to confirm; one a model tried and left open keeps its
+        # reason.
         open_questions=[
             q
             for q in report.questions
-            if q.status == "open" and not (q.settled_by and set(q.settled_by) <= suspected)
+            if q.status == "open"
+            and not (q.source != "llm" and q.settled_by and set(q.settled_by) <= suspected)
         ],
         to_confirm=sorted(
             (c for c in report.checks if c.to_confirm and c.id not in answered),

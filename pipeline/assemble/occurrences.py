@@ -27,6 +27,7 @@ class Occurrence:
     finding: Finding
     evidence: Evidence | None
     fingerprint: str
+    suspected: bool = False  # a suspicion to confirm, not a gap (scoring/confirm.py)
 
     @property
     def severity(self) -> Severity:
@@ -39,7 +40,8 @@ class Occurrence:
     def label(self) -> str:
         """``ERR001 at app.py:12``: the topic and where, for one-line messages."""
         name = self.finding.check_id or self.finding.title
-        return f"{name} ({self.severity.value}) at {self.location}"
+        to_confirm = ", to confirm" if self.suspected else ""
+        return f"{name} ({self.severity.value}{to_confirm}) at {self.location}"
 
 
 def finding_key(finding: Finding) -> str:
@@ -54,11 +56,35 @@ def open_gaps(report: Report) -> list[Finding]:
     return [f for f in report.findings if f.kind == "gap" and not f.muted]
 
 
-def occurrences(report: Report) -> list[Occurrence]:
-    """Every location of every open gap, in report order."""
+def suspicions(report: Report) -> list[Finding]:
+    """The report's suspicions (failures to confirm, not waived), shaped as gaps for the
+    gates and SARIF: a gate blocks on what may be a gap, a new secret-like literal above all,
+    until a reviewer confirms it or waives it; the report itself claims no gap."""
+    return [
+        Finding(
+            id="S" + hashlib.sha256(f"{c.id}\0to_confirm".encode()).hexdigest()[:10],
+            category=c.category,
+            kind="gap",
+            severity=c.severity,
+            title=f"{c.title} (to confirm)",
+            recommendation=f"Confirm {c.to_confirm}.",
+            source="probe",
+            check_id=c.id,
+            evidence=c.evidence,
+        )
+        for c in report.checks
+        if c.to_confirm and c.waiver is None
+    ]
+
+
+def occurrences(report: Report, suspected: bool = False) -> list[Occurrence]:
+    """Every location of every open gap, in report order; with ``suspected``, of every
+    suspicion to confirm too (for gates and SARIF)."""
     found: list[Occurrence] = []
     ranks: Counter[str] = Counter()
-    for finding in open_gaps(report):
+    gaps = [(f, False) for f in open_gaps(report)]
+    gaps += [(f, True) for f in suspicions(report)] if suspected else []
+    for finding, is_suspicion in gaps:
         key = finding_key(finding)
         ordered = sorted(finding.evidence, key=lambda e: (e.path, e.start_line))
         places: list[Evidence | None] = [*ordered] if ordered else [None]
@@ -71,7 +97,7 @@ def occurrences(report: Report) -> list[Occurrence]:
                 seen.add(span)
             base = _base(key, evidence)
             ranks[base] += 1
-            found.append(Occurrence(key, finding, evidence, f"{base}:{ranks[base]}"))
+            found.append(Occurrence(key, finding, evidence, f"{base}:{ranks[base]}", is_suspicion))
     return found
 
 

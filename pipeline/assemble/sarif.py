@@ -67,10 +67,11 @@ def artifact_uri(path: str) -> str:
 
 
 def render_sarif(report: Report) -> dict:
-    """The report's open gaps as a SARIF log: one result per location."""
+    """The report's open gaps, and its suspicions to confirm (level ``note``), as a SARIF
+    log: one result per location."""
     rules = {check.id: _rule(check) for check in report.checks}
     results = []
-    for occurrence in occurrences(report):
+    for occurrence in occurrences(report, suspected=True):
         finding = occurrence.finding
         rule_id = finding.check_id or f"LLM-{finding.category.value}"
         rules.setdefault(
@@ -83,10 +84,12 @@ def render_sarif(report: Report) -> dict:
         )
         result: dict[str, Any] = {
             "ruleId": rule_id,
-            "level": SARIF_LEVEL[finding.severity],
+            # A suspicion is for review: a note, whatever its severity if confirmed.
+            "level": "note" if occurrence.suspected else SARIF_LEVEL[finding.severity],
             "message": {"text": f"{finding.title}. {finding.recommendation}".strip()},
             "partialFingerprints": {FINGERPRINT_KEY: occurrence.fingerprint},
-            "properties": {"severity": finding.severity.value, "source": finding.source},
+            "properties": {"severity": finding.severity.value, "source": finding.source}
+            | ({"toConfirm": True} if occurrence.suspected else {}),
         }
         evidence = occurrence.evidence
         if evidence is not None:

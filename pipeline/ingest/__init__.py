@@ -473,6 +473,10 @@ def _copied_repositories(paths: list[str], scope: str | None) -> tuple[str, ...]
         if marks >= {"ci", "license", "readme"}
         and not (scope and (scope + "/").startswith(folder + "/"))
     )
+    # Several beside each other are a monorepo's packages, each pushed to a read-only split
+    # repository with its CI (php-enqueue's pkg/*, Laravel's src/Illuminate/*): the product.
+    parents = Counter(str(PurePosixPath(c.rstrip("/")).parent) for c in copies)
+    copies = [c for c in copies if parents[str(PurePosixPath(c.rstrip("/")).parent)] == 1]
     # A copy inside a copy is already out with its outer folder.
     return tuple(c for c in copies if not any(c != o and c.startswith(o) for o in copies))
 

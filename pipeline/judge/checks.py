@@ -155,7 +155,7 @@ def _contradiction(item: QuestionInput, draft: AnswerDraft) -> str | None:
     if way == "healthy":
         for fact_id in item.hints.requires:
             fact = facts.get(fact_id)
-            if fact is not None and fact.outcome is Outcome.failed:
+            if fact is not None and fact.outcome is Outcome.failed and not fact.to_confirm:
                 return (
                     f"the answer {draft.answer!r} contradicts the fact {fact_id} "
                     f"({fact.title}), whose outcome is fail"
@@ -164,7 +164,8 @@ def _contradiction(item: QuestionInput, draft: AnswerDraft) -> str | None:
         fact = facts.get(draft.check_id)
         if fact is None:
             draft.check_id = None  # an invented reference: the answer stands on its evidence
-        elif way == "healthy" and fact.outcome is Outcome.failed:
+        elif way == "healthy" and fact.outcome is Outcome.failed and not fact.to_confirm:
+            # A suspicion (scoring/confirm.py) is what the question asks to settle.
             return f"a healthy answer contradicts the fact {fact.id}, whose outcome is fail"
         elif way == "unhealthy" and fact.outcome is Outcome.passed:
             return f"an unhealthy answer contradicts the fact {fact.id}, whose outcome is pass"

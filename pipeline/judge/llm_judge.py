@@ -312,6 +312,9 @@ def _evidence(cited: CitedEvidence) -> Evidence:
 def _fact(check: CheckResult) -> dict[str, str]:
     locations = ", ".join(e.location for e in check.evidence[:3])
     outcome = check.outcome.value
+    if check.to_confirm:
+        # A suspicion is no ground truth: the question is asked to settle it either way.
+        outcome = f"suspected, to confirm ({check.to_confirm})"
     if check.waiver is not None:
         outcome += f" (waived: {check.waiver.value})"
     return {

@@ -206,11 +206,14 @@ class CiToolProbe(Probe):
 
     pattern: str = ""
     tool: str = ""
+    # A gate (linter, type checker, formatter): a run in a step allowed to fail enforces
+    # nothing and does not count. A scanner or a release there still runs.
+    enforced: ClassVar[bool] = False
 
     def check(self, repo: RepoView, ci: CiModel, required: dict[str, CheckResult]) -> CheckResult:
         if not repo.languages():
             return self.not_applicable("No product code in scope.")
-        cmd = ci.runs(self.pattern)
+        cmd = ci.runs(self.pattern, enforced=self.enforced)
         if cmd:
             return self.passed(
                 [repo.evidence(cmd.path, cmd.line)],

@@ -77,10 +77,12 @@ def share(scored: list[Item]) -> float:
 def verdict(checks: list[CheckResult], scored: list[Item]) -> Verdict:
     """pass, partial or fail from the weighted share; or why the category has no score."""
     if not scored:
-        if checks and all(
-            c.outcome is Outcome.not_applicable or c.waiver or c.advisory
-            for c in checks
-            if not c.to_confirm
+        # A suspicion left to confirm is a question still open, not a check that does not
+        # apply.
+        if (
+            checks
+            and not any(c.to_confirm for c in checks)
+            and all(c.outcome is Outcome.not_applicable or c.waiver or c.advisory for c in checks)
         ):
             return Verdict.not_applicable
         return Verdict.insufficient_evidence

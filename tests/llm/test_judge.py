@@ -230,3 +230,24 @@ def test_prompt_hashes_name_every_judge_template(
     }
     assert all(len(h) == 12 for h in hashes.values())
     assert json.dumps(hashes)
+
+
+def test_a_suspicion_is_shown_as_one_and_a_healthy_answer_may_settle_it(
+    fake_openai: FakeOpenAI, fake_model_options: ModelOptions, repo: Path, tmp_path: Path
+) -> None:
+    # SEC029 found a joined name it could not judge (scoring/confirm.py): the model is asked
+    # to settle it, so a healthy answer tied to it is no contradiction.
+    suspected = fact("SEC029", Outcome.failed).model_copy(
+        update={"to_confirm": "whether the name can come from an untrusted caller"}
+    )
+    judge_item = item(repo, checks=[suspected])
+    healthy = answer("no", [cite()], searched="app.py", check_id="SEC029", severity=None)
+    fake_openai.responder = lambda _req: Reply.json(healthy)
+    options = replace(fake_model_options, max_reasks=0)
+    judged = judge_once(options, tmp_path / "cache", judge_item)
+    assert "suspected, to confirm" in fake_openai.requests[0].prompt_text
+    assert judged.answer.usage is not None and judged.answer.usage.contradictions == 0
+    # The same answer against a failure that is a fact is one.
+    judge_item = item(repo, checks=[fact("SEC029", Outcome.failed)])
+    judged = judge_once(options, tmp_path / "cache2", judge_item)
+    assert judged.answer.usage is not None and judged.answer.usage.contradictions == 1

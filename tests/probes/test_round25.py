@@ -241,3 +241,53 @@ def test_a_test_module_run_as_a_script_runs_the_tests(run_probe: RunProbe) -> No
     # Running the program's own module is no test run.
     ran = {**files, "tox.ini": tox.replace("test_httpbin.py", "httpbin.py")}
     assert run_probe("TST002", ran).outcome.value == "fail"
+
+
+def test_split_packages_of_a_monorepo_are_not_copies() -> None:
+    from pipeline.ingest import _copied_repositories
+
+    suite = ["json/.github/workflows/ci.yml", "json/LICENSE", "json/README.md", "a.py"]
+    assert _copied_repositories(suite, None) == ("json/",)
+    # php-enqueue's pkg/*: every package carries the CI of its read-only split repository.
+    split = [
+        f"pkg/{name}/{file}"
+        for name in ("amqp", "redis")
+        for file in (".github/workflows/ci.yml", "LICENSE", "README.md", "src/A.php")
+    ]
+    assert _copied_repositories(split, None) == ()
+    # The folder the user scoped the run to is never dropped.
+    assert _copied_repositories(suite, "json") == ()
+
+
+def test_a_cobra_command_that_starts_the_server_is_one_service(tmp_path: Path) -> None:
+    # cmd/svc/main.go (cobra) runs internal/server: a Go service, not a CLI beside one.
+    server = (
+        'package server\n\nimport "net/http"\n\nfunc Run() error {\n'
+        '\treturn http.ListenAndServe(":8080", nil)\n}\n'
+    )
+    main = (
+        'package main\n\nimport (\n\t"example.com/scc/internal/server"\n'
+        '\t"github.com/spf13/cobra"\n)\n\nfunc main() {\n'
+        '\troot := &cobra.Command{Use: "svc", RunE: func(c *cobra.Command, a []string) error '
+        "{ return server.Run() }}\n\troot.Execute()\n}\n"
+    )
+    files = {"go.mod": _GO_MOD, "cmd/svc/main.go": main, "internal/server/server.go": server}
+    files["Dockerfile"] = "FROM golang:1.22\nCOPY . .\nRUN go build ./cmd/svc\n"
+    profile = profile_of(tmp_path / "a", files)
+    assert "web_service" in profile.kinds and "cli" not in profile.kinds, profile.reasons
+
+
+def test_a_step_allowed_to_fail_hides_neither_a_required_run_nor_a_scanner(
+    run_probe: RunProbe,
+) -> None:
+    pkg = '{"name": "k", "scripts": {"test": "jest"}, "devDependencies": {"jest": "29"}}'
+    files = {"package.json": pkg, "src/a.test.js": "test('a', () => {});\n"}
+    job = "  {name}:\n    runs-on: ubuntu-latest\n{extra}    steps:\n      - run: npm test\n"
+    nightly = "on: schedule\njobs:\n" + job.format(name="n", extra="    continue-on-error: true\n")
+    required = "on: push\njobs:\n" + job.format(name="t", extra="")
+    files |= {".github/workflows/a-nightly.yml": nightly, ".github/workflows/test.yml": required}
+    assert run_probe("TST002", files).outcome.value == "pass"
+    # A scanner in a job allowed to fail still runs: the audit is there, if not blocking.
+    audit = "audit:\n  script:\n    - npm audit\n  allow_failure: true\n"
+    scanned = {"package.json": pkg, "src/a.js": "export const a = 1;\n", ".gitlab-ci.yml": audit}
+    assert run_probe("SEC009", scanned).outcome.value == "pass"

@@ -62,6 +62,9 @@ def test_one_result_per_location_with_a_help_link_per_rule(runs):
     report = json.loads((base / "before" / "report.json").read_text())
     gaps = [f for f in report["findings"] if f["kind"] == "gap" and not f["muted"]]
     locations = {(f["check_id"], e["path"], e["start_line"]) for f in gaps for e in f["evidence"]}
+    # Suspicions to confirm are results too, as notes (scoring/confirm.py).
+    suspected = [c for c in report["checks"] if c.get("to_confirm") and not c.get("waiver")]
+    locations |= {(c["id"], e["path"], e["start_line"]) for c in suspected for e in c["evidence"]}
     found = results(before)
     assert all(len(r.get("locations", [])) <= 1 for r in found)
     located = {

@@ -8,6 +8,7 @@ The real CLI on a small Flask service, offline.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,30 @@ def test_the_suspicion_table_names_real_probes() -> None:
 def test_suspicions_are_documented_where_the_scoring_is() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     assert "to confirm" in readme.lower()
+
+
+def test_gates_and_sarif_see_suspicions(tmp_path) -> None:
+    # The report claims no gap, but a gate must not let a new secret-like literal through
+    # unreviewed, and code scanning lists it for review.
+    repo = write_tree(tmp_path / "svc", FILES)
+    out = tmp_path / "out"
+    result = run_cli(
+        "assess", str(repo), "--out", str(out), "--format", "json,sarif", "--fail-on",
+        "critical", cache=tmp_path / "cache",
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "SEC001 (critical, to confirm) at svc/app.py:6" in result.stderr
+    sarif = json.loads((out / "report.sarif").read_text())
+    [secret] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "SEC001"]
+    assert secret["level"] == "note" and secret["properties"]["toConfirm"] is True
+    assert TOKEN not in json.dumps(sarif)
+
+
+def test_a_category_left_with_suspicions_is_unsettled_not_inapplicable() -> None:
+    from pipeline.scoring import assess_categories
+
+    unsure = mark_suspicions([_check("SEC013", Outcome.failed)])
+    na = _check("SEC005", Outcome.not_applicable)
+    [security] = [a for a in assess_categories([*unsure, na], []) if a.id == Category.security]
+    assert security.verdict.value == "insufficient_evidence" and security.score is None
+    assert "1 left for the reviewer" in security.summary, security.summary

@@ -116,8 +116,10 @@ class _CiOrHook(CiToolProbe):
     """A tool enforced by CI or by a git hook that every clone installs (husky with a
     ``prepare`` script, lefthook, simple-git-hooks; pre-commit.ci counts as CI)."""
 
+    enforced = True
+
     def locate(self, repo: RepoView, ci: CiModel) -> tuple[Command, str] | None:
-        cmd = ci.runs(self.pattern)
+        cmd = ci.runs(self.pattern, enforced=True)
         if cmd:
             return cmd, "runs in CI"
         cmd = ci.hook_runs(self.pattern)
@@ -216,7 +218,7 @@ class TypeCheckerConfigured(Probe):
                 f"JavaScript is a minor part of the code ({plural(lines, 'line')}); the main "
                 "languages are statically typed."
             )
-        cmd = ci.runs(TYPECHECKER)
+        cmd = ci.runs(TYPECHECKER, enforced=True)
         found: list[Evidence] = [repo.evidence(cmd.path, cmd.line)] if cmd else []
         notes: list[str] = []
         missing = []
@@ -432,15 +434,15 @@ class TypeCheckerInCi(_CiOrHook):
         typescript = "typescript" in repo.languages()
         builds = NEXT_BUILD if typescript and _next_checks_types(repo) else None
         if builds:
-            cmd = ci.runs(builds)
+            cmd = ci.runs(builds, enforced=True)
             if cmd:
                 return cmd, "runs in CI (`next build` type-checks the code)"
         # A test that runs mypy (on the package's stubs, say) runs wherever CI runs the tests.
         tested = _checker_in_tests(repo) if "python" in repo.languages() else None
-        runner = ci.runs(TEST_RUNNER) if tested else None
+        runner = ci.runs(TEST_RUNNER, enforced=True) if tested else None
         if tested and runner:
             return runner, f"runs in CI with the tests ({tested.where} runs it)"
-        jest = ci.runs(r"\bjest\b") if typescript else None
+        jest = ci.runs(r"\bjest\b", enforced=True) if typescript else None
         ts_jest = _ts_jest(repo) if jest else None
         if jest and ts_jest:
             return jest, f"runs in CI: ts-jest ({ts_jest.where}) type-checks what the tests load"

@@ -402,16 +402,21 @@ _ADD_IF_MISSING = r"(?i)\balter\s+table\s+.*\badd\s+column\s+if\s+not\s+exists\b
 
 
 def _idempotent_schema(repo: RepoView, text: TextSearch) -> list[Hit]:
-    """A product SQL script the code loads by name whose ALTER TABLE ... ADD COLUMN IF NOT
-    EXISTS upgrades an older schema in place (alerta's sql/schema.sql, executed at every
-    start): schema evolution without version tracking."""
-    hits = [h for h in text.grep(_ADD_IF_MISSING, ("sql",)) if not repo.by_path[h.path].is_test]
-    loaded: list[Hit] = []
-    for hit in hits:
-        name = PurePosixPath(hit.path).name
-        if hit.path not in {h.path for h in loaded} and text.grep(re.escape(name), CODE, limit=1):
-            loaded.append(hit)
-    return loaded
+    """A product SQL script the code loads by its path whose ALTER TABLE ... ADD COLUMN IF
+    NOT EXISTS upgrades an older schema in place (alerta's sql/schema.sql, opened by
+    `app.open_resource('sql/schema.sql')` and executed at every start): schema evolution
+    without version tracking. The script's line, then the line that loads it."""
+    found: list[Hit] = []
+    for hit in text.grep(_ADD_IF_MISSING, ("sql",)):
+        if repo.by_path[hit.path].is_test or any(h.path == hit.path for h in found):
+            continue
+        # The file's name with its folder (sql/schema.sql), as code names a resource.
+        parts = PurePosixPath(hit.path).parts
+        named = "/".join(parts[-2:]) if len(parts) > 1 else parts[-1]
+        loader = text.grep(r"['\"`]" + re.escape(named) + r"['\"`]", CODE, limit=1)
+        if loader:
+            found += [hit, loader[0]]
+    return found
 
 
 _CREATE_TABLE = re.compile(r"(?i)\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?[`\"'\[]?(\w+)")

@@ -96,7 +96,7 @@ class CiRunsTests(Probe):
         files = ci.files
         if not files:
             return self.failed(repo.anchor(), "No CI configuration was found, so no CI runs tests.")
-        cmd = ci.runs(TEST_RUNNER)
+        cmd = ci.runs(TEST_RUNNER, enforced=True)
         if cmd:
             origin_path, _, origin_line = cmd.origin.rpartition(":")
             evidence = [repo.evidence(cmd.path, cmd.line)]

@@ -247,20 +247,21 @@ class CiModel:
             self._commands = self._expand(self._direct())
         return self._commands
 
-    def runs(self, pattern: str) -> Command | None:
+    def runs(self, pattern: str, enforced: bool = False) -> Command | None:
         """The first CI command (direct or followed) matching ``pattern`` for the scope.
 
         A command matches in a part that runs something: ``pip install pytest-cov`` installs
-        a tool and runs none.
+        a tool and runs none. ``enforced``: only a command whose failure fails the build (a
+        gate: tests, linters, type checkers, formatters), not one in a step allowed to fail.
         """
-        return next(iter(self.all_runs(pattern)), None)
+        return next(iter(self.all_runs(pattern, enforced)), None)
 
-    def all_runs(self, pattern: str) -> list[Command]:
+    def all_runs(self, pattern: str, enforced: bool = False) -> list[Command]:
         """Every CI command matching ``pattern`` for the scope, in the order CI reaches them."""
         return [
             c
             for c in self.commands()
-            if not c.optional and _matches(pattern, c.text) and self._concerns(c)
+            if not (enforced and c.optional) and _matches(pattern, c.text) and self._concerns(c)
         ]
 
     def program_runs(self) -> Command | None:
@@ -525,14 +526,16 @@ class CiModel:
         return out
 
     def _expand(self, commands: list[Command]) -> list[Command]:
-        seen: set[tuple[str, int, str]] = set()
+        seen: set[tuple[str, int, str, bool]] = set()
         result: list[Command] = []
         queue = list(commands)
         while queue:
             cmd = queue.pop(0)
-            if (cmd.path, cmd.line, cmd.text) in seen or len(cmd.via) > 5:
+            # The same line reached from a step allowed to fail and from one that is not is
+            # kept twice: the required one is what enforces it.
+            if (cmd.path, cmd.line, cmd.text, cmd.optional) in seen or len(cmd.via) > 5:
                 continue
-            seen.add((cmd.path, cmd.line, cmd.text))
+            seen.add((cmd.path, cmd.line, cmd.text, cmd.optional))
             result.append(cmd)
             via = (*cmd.via, f"{cmd.path}:{cmd.line}")
             trail = (*cmd.trail, cmd.text)

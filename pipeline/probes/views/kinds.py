@@ -441,15 +441,19 @@ _GO_CLI_LIBS = ("github.com/spf13/cobra", "github.com/urfave/cli", "github.com/a
 
 
 def _go_command_beside(view: ProfileView, mains: list[Hit]) -> tuple[str, Hit] | None:
-    """A Go ``package main`` in another folder than the server's whose package parses its
-    command line with cobra, urfave/cli or kong: a command-line tool the repository ships
-    beside its server. (The standard ``flag`` package does not count: a server's own main
-    reads its options with it.)"""
+    """A Go ``package main`` in another folder than the server's own ``package main``,
+    whose package parses its command line with cobra, urfave/cli or kong: a command-line
+    tool the repository ships beside its server program. (The standard ``flag`` package
+    does not count: a server's own main reads its options with it.)"""
     server = view.server
     if server is None or not server.path.endswith(".go"):
         return None
     parsing = {str(PurePosixPath(p).parent) for p in view.imports.importers(*_GO_CLI_LIBS)}
     served = str(PurePosixPath(server.path).parent)
+    # The server is a program of its own (scc's cmd/badges/main.go), not a package a cobra
+    # command starts (cmd/svc/main.go running internal/server): one binary, a service.
+    if served not in {str(PurePosixPath(m.path).parent) for m in mains if m.path.endswith(".go")}:
+        return None
     for hit in mains:
         folder = str(PurePosixPath(hit.path).parent)
         if hit.path.endswith(".go") and folder != served and folder in parsing:
