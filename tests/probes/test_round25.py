@@ -291,3 +291,20 @@ def test_a_step_allowed_to_fail_hides_neither_a_required_run_nor_a_scanner(
     audit = "audit:\n  script:\n    - npm audit\n  allow_failure: true\n"
     scanned = {"package.json": pkg, "src/a.js": "export const a = 1;\n", ".gitlab-ci.yml": audit}
     assert run_probe("SEC009", scanned).outcome.value == "pass"
+
+
+def test_a_maintainers_helper_package_with_a_bin_is_no_command_of_a_service(
+    tmp_path: Path,
+) -> None:
+    # uptime-kuma: extra/kuma-pr/package.json declares a bin that checks out pull requests.
+    server = "const http = require('http');\nhttp.createServer(() => {}).listen(3001);\n"
+    root = '{"name": "uptime-kuma", "scripts": {"start": "node server/server.js"}}'
+    helper = '{"name": "kuma-pr", "bin": {"kuma-pr": "./index.mjs"}}'
+    files = {"package.json": root, "server/server.js": server, "Dockerfile": "FROM node:20\n"}
+    files |= {"extra/kuma-pr/package.json": helper, "extra/kuma-pr/index.mjs": "console.log(1);\n"}
+    profile = profile_of(tmp_path / "a", files)
+    assert "web_service" in profile.kinds and "cli" not in profile.kinds, profile.reasons
+    # In a workspace the package is the product's: its command is one the repository ships.
+    workspace = root.replace('"name": "uptime-kuma",', '"name": "k", "workspaces": ["extra/*"],')
+    profile = profile_of(tmp_path / "b", {**files, "package.json": workspace})
+    assert "cli" in profile.kinds, profile.reasons

@@ -413,6 +413,7 @@ def _command(view: ProfileView, packaged: bool, service: bool) -> tuple[str, Hit
         and not (service and label == "[[bin]] (Cargo.toml)" and not crate_parses(hit.path))
         and not (service and _starts_server(view, label, hit))
         and not (service and _OPERATOR_COMMAND.search(hit.text.strip()))
+        and not (service and _helper_package(view, label, hit))
     ]
     if declared:
         what = f"declares a command ({declared[0].text})"
@@ -460,6 +461,21 @@ def _go_command_beside(view: ProfileView, mains: list[Hit]) -> tuple[str, Hit] |
             what = f"a program that parses its command line, beside the server ({server.where})"
             return what, hit
     return None
+
+
+def _helper_package(view: ProfileView, label: str, hit: Hit) -> bool:
+    """A package.json below the root of a service whose root package.json declares no
+    workspaces: a helper of its maintainers with a bin of its own (uptime-kuma's
+    extra/kuma-pr, which checks out a pull request to test it), not a command the service
+    ships. A workspace's packages are the product's."""
+    if label != "bin (package.json)" or "/" not in hit.path:
+        return False
+    root = view.data.json("package.json") if "package.json" in view.repo.by_path else None
+    if not isinstance(root, dict) or root.get("workspaces"):
+        return False
+    return not any(
+        name in view.repo.by_path for name in ("pnpm-workspace.yaml", "lerna.json", "nx.json")
+    )
 
 
 # A service's console scripts that administer the service itself (bugsink-manage,
