@@ -308,3 +308,28 @@ def test_a_maintainers_helper_package_with_a_bin_is_no_command_of_a_service(
     workspace = root.replace('"name": "uptime-kuma",', '"name": "k", "workspaces": ["extra/*"],')
     profile = profile_of(tmp_path / "b", {**files, "package.json": workspace})
     assert "cli" in profile.kinds, profile.reasons
+
+
+def test_settings_half_documented_are_documented_and_terminal_variables_are_none(
+    run_probe: RunProbe,
+) -> None:
+    reads = "\n".join(
+        f'    {n.lower()} = os.environ.get("{n}")'
+        for n in (
+            "APP_DB",
+            "APP_PORT",
+            "APP_DEBUG",
+            "APP_TRACE",
+            "TMUX_PANE",
+            "TERM_PROGRAM_VERSION",
+        )
+    )
+    code = f"import os\n\n\ndef settings():\n{reads}\n    return app_db\n"
+    code += "\n\nif __name__ == '__main__':\n    settings()\n"
+    files = {"app.py": code, "Dockerfile": "FROM python:3.12\nCMD python app.py\n"}
+    readme = "# app\n\n## Configuration\n\n- `APP_DB`: the database URL\n- `APP_PORT`: the port\n"
+    result = run_probe("CFG004", {**files, "README.md": readme})
+    # Two of four settings (the terminal's own variables are none of the program's).
+    assert result.outcome.value == "pass" and "2 of 4" in result.message, result.message
+    one = readme.replace("- `APP_PORT`: the port\n", "")
+    assert run_probe("CFG004", {**files, "README.md": one}).outcome.value == "fail"
