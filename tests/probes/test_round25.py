@@ -333,3 +333,17 @@ def test_settings_half_documented_are_documented_and_terminal_variables_are_none
     assert result.outcome.value == "pass" and "2 of 4" in result.message, result.message
     one = readme.replace("- `APP_PORT`: the port\n", "")
     assert run_probe("CFG004", {**files, "README.md": one}).outcome.value == "fail"
+
+
+def test_a_struct_named_like_a_result_is_no_result(run_probe: RunProbe) -> None:
+    # pastel: `annealing.run(callback);` returns DistanceResult, a plain struct.
+    code = (
+        "pub struct DistanceResult { pub d: f64 }\n\npub struct A;\n\nimpl A {\n"
+        "    pub fn run(&mut self) -> DistanceResult { DistanceResult { d: 0.0 } }\n"
+        "    pub fn save(&mut self) -> std::io::Result<()> { Ok(()) }\n}\n\n"
+        "pub fn go(a: &mut A) {\n    a.run();\n}\n"
+    )
+    files = {"Cargo.toml": "[package]\nname = 'p'\nversion = '0.1.0'\n", "src/lib.rs": code}
+    assert run_probe("ERR012", files).outcome.value == "pass"
+    dropped = code.replace("    a.run();\n", "    a.save();\n")
+    assert run_probe("ERR012", {**files, "src/lib.rs": dropped}).outcome.value == "fail"

@@ -2853,7 +2853,9 @@ def _rust_result_functions(repo: RepoView, syntax: SyntaxTrees) -> dict[str, set
             name, returns = match.node.field("name"), match.node.field("return_type")
             if name is None:
                 continue
-            if returns is None or not re.search(r"Result\b", returns.text().split("<")[0]):
+            # `Result`, `io::Result`, `anyhow::Result`; not a type of the crate's own that
+            # ends in the word (pastel's DistanceResult is a plain struct).
+            if returns is None or not re.search(r"(?<![\w])Result\b", returns.text().split("<")[0]):
                 found["plain"].add(name.text())
                 continue
             parameters = match.node.field("parameters")
