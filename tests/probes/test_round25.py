@@ -347,3 +347,19 @@ def test_a_struct_named_like_a_result_is_no_result(run_probe: RunProbe) -> None:
     assert run_probe("ERR012", files).outcome.value == "pass"
     dropped = code.replace("    a.run();\n", "    a.save();\n")
     assert run_probe("ERR012", {**files, "src/lib.rs": dropped}).outcome.value == "fail"
+
+
+def test_an_exception_built_and_never_raised_swallows_the_error(run_probe: RunProbe) -> None:
+    # alerta: `except Exception as e: ApiError(str(e), 500)`: the ApiError is never raised.
+    code = (
+        "class ApiError(Exception):\n    pass\n\n\ndef create(user):\n    try:\n"
+        "        return user.save()\n    except Exception as e:\n        ApiError(str(e), 500)\n"
+    )
+    files = {"pyproject.toml": "[project]\nname = 'a'\n", "a/__init__.py": "", "a/users.py": code}
+    result = run_probe("ERR002", files)
+    assert result.outcome.value == "fail" and "a/users.py:8" in result.message, result.message
+    raised = code.replace("        ApiError(", "        raise ApiError(")
+    assert run_probe("ERR002", {**files, "a/users.py": raised}).outcome.value == "pass"
+    # A function call in the handler does something (reports it, here).
+    reported = code.replace("ApiError(str(e), 500)", "report_error(e)")
+    assert run_probe("ERR002", {**files, "a/users.py": reported}).outcome.value == "pass"

@@ -21,7 +21,7 @@ from pipeline.probes.base import Hit, Probe, plural
 from pipeline.probes.shapes import HazardProbe
 from pipeline.probes.views.knowledge import Knowledge
 from pipeline.probes.views.lexing import RUST_TEST_ONLY
-from pipeline.probes.views.python import PythonCode
+from pipeline.probes.views.python import PythonCode, dotted
 from pipeline.probes.views.repo import RepoView
 from pipeline.probes.views.search import TextSearch
 from pipeline.probes.views.syntax import SyntaxTrees
@@ -149,8 +149,18 @@ def _trivial(body: list[ast.stmt]) -> bool:
     return all(
         isinstance(s, ast.Pass | ast.Continue)
         or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+        or _unraised(s)
         for s in body
     )
+
+
+def _unraised(statement: ast.stmt) -> bool:
+    """An exception built and never raised (alerta's `except Exception as e: ApiError(str(e),
+    500)`, pylint's pointless-exception-statement): it does nothing, the error is gone."""
+    if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+        return False
+    name = dotted(statement.value.func, {}).rsplit(".", 1)[-1]
+    return name[:1].isupper() and name.endswith(("Error", "Exception"))
 
 
 def _fallback_import(handler: ast.ExceptHandler) -> bool:
