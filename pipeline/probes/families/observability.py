@@ -676,6 +676,13 @@ class ErrorReporting(CapabilityProbe):
         "honeybadger",
         "@bugsnag",
         "airbrake",
+        # The Go and Java clients of the same trackers, by their module paths.
+        "github.com/rollbar/rollbar-go",
+        "github.com/bugsnag/bugsnag-go",
+        "github.com/honeybadger-io/honeybadger-go",
+        "github.com/airbrake/gobrake",
+        "com.rollbar",
+        "com.bugsnag",
     )
 
 

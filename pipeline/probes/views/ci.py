@@ -673,7 +673,9 @@ class CiModel:
             ):
                 # photoview's tests.yml: `docker run ... photoview/api /app/scripts/test_all.sh`.
                 out.extend(self._text_commands(script))
-            elif tool == "pre-commit":
+            elif tool in ("pre-commit", "prek"):
+                # prek: a drop-in reimplementation of pre-commit reading the same config
+                # (archivebox's lint workflow: `prek run --all-files`).
                 out.extend(self._precommit_hooks(".pre-commit-config.yaml"))
             elif tool in ("mvn", "mvnw", "mvnw.cmd"):
                 out.extend(self._maven(args))
@@ -786,17 +788,27 @@ class CiModel:
         order: list[str] = []
         current: list[str] = []
         just = PurePosixPath(path).name.lower() in ("justfile", ".justfile")
-        # Simple variables (GO ?= go, PYTHON := python3): $(GO) test is go test.
+        # Simple variables (GO ?= go, PYTHON := python3): $(GO) test is go test. A value may
+        # name others (stern's GOLANGCI_LINT := $(TOOLS_BIN_DIR)/golangci-lint).
         variables: dict[str, str] = {}
         for line in self.repo.lines(path):
-            v = re.match(r"^(\w+)\s*(?:\?=|:=|::=|=)\s*([\w./-]+)\s*$", line)
+            v = re.match(r"^(\w+)\s*(?:\?=|:=|::=|=)\s*([\w./${}()-]+)\s*$", line)
             if v:
                 variables.setdefault(v.group(1), v.group(2))
+
+        def expand(text: str) -> str:
+            for _ in range(4):
+                done = re.sub(
+                    r"\$[({](\w+)[)}]", lambda m: variables.get(m.group(1), m.group(0)), text
+                )
+                if done == text:
+                    break
+                text = done
+            return text
+
         for number, line in enumerate(self.repo.lines(path), 1):
             if variables and line.startswith(("\t", "    ")):
-                line = re.sub(
-                    r"\$[({](\w+)[)}]", lambda m: variables.get(m.group(1), m.group(0)), line
-                )
+                line = expand(line)
             m = re.match(r"^([\w./%-]+(?:\s+[\w./%-]+)*)\s*:(?![=:])(.*)$", line)
             if just and not line.startswith(("\t", " ")):
                 # just: `@name param *args='x':` declares one recipe with parameters.
@@ -1141,6 +1153,13 @@ class CiModel:
         out: list[Command] = []
         for path in self.repo.named("build.gradle", "build.gradle.kts"):
             text = self.repo.text(path)
+            # Script plugins the build applies (`apply from: 'test.gradle'`) are part of it:
+            # realworld-springboot-java chains jacocoTestReport after test there.
+            folder = PurePosixPath(path).parent
+            for script in re.findall(r"apply\s*\(?\s*from\s*[:=]\s*['\"]([\w./-]+)['\"]", text):
+                applied_path = str(folder / script) if str(folder) != "." else script
+                if applied_path in self.repo.by_path:
+                    text += "\n" + self.repo.text(applied_path)
             # retrofit: `plugins.apply('com.diffplug.spotless')` for each subproject.
             applied = re.findall(
                 r"(?:\bid\s*\(?\s*|apply\s+plugin:\s*|plugins\.apply\(\s*)['\"]([\w.-]+)['\"]|"
@@ -1526,8 +1545,10 @@ def _matches(pattern: str, text: str) -> bool:
     for part in re.split(r"&&|\|\||;", text):
         if _NOT_RUNNING.match(part):
             continue  # `rm -rf .mypy_cache/`: the tool's name is in a path, nothing runs it
-        if re.fullmatch(r"\s*\S+\s+(--version|-V)\s*", part):
-            continue  # `ruff --version` prints a version; `ruff check .` runs the linter
+        if re.search(r"\s(--version|-V|--help)\s*$", part):
+            # `ruff --version`, `uv run prettier --version` print a version; `ruff check .`
+            # runs the linter.
+            continue
         install = compiled(INSTALL).search(part)
         for m in rx.finditer(part):
             if not install or m.start() < install.end():

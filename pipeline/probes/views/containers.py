@@ -162,6 +162,9 @@ class Containers:
             and repo.applies(f.path)
             and f.role == "product"
             and ".devcontainer" not in PurePosixPath(f.path).parts
+            # Gitpod's workspace image (.gitpod.Dockerfile): a developer's environment.
+            and not PurePosixPath(f.path).name.lower().startswith(".gitpod")
+            and ".gitpod" not in PurePosixPath(f.path).parts
             # The documentation website's image (remark42's site/Dockerfile serves its docs
             # site with reproxy): it ships the docs, not the product.
             and PurePosixPath(f.path).parts[0] not in _DOCS_SITE_FOLDERS

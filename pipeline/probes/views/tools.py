@@ -18,6 +18,8 @@ TEST_RUNNER = (
     r"jest|vitest|borp|(?<!brew )tap(?![\w-])|tape(?![\w-])|uvu(?![\w-])|jasmine|"
     r"mocha(?![\w-])|ava(?![\w-])|karma(?![\w-])|playwright test|cypress run|go test|"
     r"gotestsum|cargo (\+\S+ )?test|"
+    # cross: cargo's drop-in for other targets (ouch's and sd's CARGO=cross, then test).
+    r"cross (\+\S+ )?test\b|"
     # Ginkgo runs Go test suites (blocky's `go tool ginkgo -r`); not its bootstrap/generate.
     r"ginkgo(?! (version|help|bootstrap|generate|outline|unfocus))\b|"
     # cargo-hack runs `cargo test` over feature sets (eza); llvm-cov and tarpaulin run the

@@ -1,0 +1,96 @@
+"""What held-out round 26 taught (stern, archivebox, ouch, bulletproof-nodejs, wtf-dial,
+realworld-springboot-java): each case rebuilt small beside the one that must keep its old
+answer."""
+
+from __future__ import annotations
+
+from tests.probes.conftest import RunProbe
+
+_GO = {"go.mod": "module example.com/s\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n"}
+
+
+def test_make_variables_that_name_other_variables_are_followed(run_probe: RunProbe) -> None:
+    # stern: GOLANGCI_LINT := $(TOOLS_BIN_DIR)/golangci-lint, TOOLS_BIN_DIR := $(CURDIR)/bin.
+    make = (
+        "TOOLS_BIN_DIR := $(CURDIR)/hack/tools/bin\n"
+        "GOLANGCI_LINT := $(TOOLS_BIN_DIR)/golangci-lint\n\n"
+        ".PHONY: test\ntest: lint\n\tgo test ./...\n\n.PHONY: lint\nlint:\n\t$(GOLANGCI_LINT) run\n"
+    )
+    ci = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"
+    files = {**_GO, "Makefile": make, ".github/workflows/ci.yaml": ci}
+    files[".golangci.yml"] = "version: '2'\nlinters:\n  enable: [errcheck]\n"
+    assert run_probe("CQ002", files).outcome.value == "pass"
+    # A variable the Makefile never sets stays unknown: nothing is seen to lint.
+    unset = make.replace("GOLANGCI_LINT := $(TOOLS_BIN_DIR)/golangci-lint\n", "")
+    assert run_probe("CQ002", {**files, "Makefile": unset}).outcome.value == "fail"
+
+
+def test_prek_runs_the_pre_commit_hooks(run_probe: RunProbe) -> None:
+    # archivebox's lint workflow: `uv run prek run --all-files` with ruff hooks.
+    hooks = (
+        "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.6.0\n"
+        "    hooks:\n      - id: ruff-format\n      - id: ruff-check\n"
+    )
+    ci = "on: push\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n"
+    files = {"pyproject.toml": "[project]\nname = 'a'\n", "a/__init__.py": ""}
+    files |= {".pre-commit-config.yaml": hooks, "ruff.toml": "line-length = 100\n"}
+    run = ci + "      - run: uv run prek run --all-files\n"
+    assert run_probe("CQ005", {**files, ".github/workflows/lint.yml": run}).outcome.value == "pass"
+    other = ci + "      - run: uv run prettier --version\n"
+    assert (
+        run_probe("CQ005", {**files, ".github/workflows/lint.yml": other}).outcome.value == "fail"
+    )
+
+
+def test_cross_runs_cargo_test(run_probe: RunProbe) -> None:
+    # ouch: `echo CARGO=cross >> $GITHUB_ENV`, then `${{ env.CARGO }} +stable test`.
+    ci = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo CARGO=cross >> $GITHUB_ENV\n"
+        "      - run: ${{ env.CARGO }} +stable test --locked\n"
+    )
+    files = {
+        "Cargo.toml": "[package]\nname = 'o'\nversion = '0.1.0'\n",
+        "src/main.rs": "fn main() {}\n",
+    }
+    files["tests/a.rs"] = "#[test]\nfn a() {}\n"
+    assert run_probe("TST002", {**files, ".github/workflows/ci.yml": ci}).outcome.value == "pass"
+    built = ci.replace("+stable test --locked", "+stable build --locked")
+    assert run_probe("TST002", {**files, ".github/workflows/ci.yml": built}).outcome.value == "fail"
+
+
+def test_a_gitpod_workspace_image_is_no_product_image(run_probe: RunProbe) -> None:
+    # bulletproof-nodejs: .gitpod.Dockerfile (FROM gitpod/workspace-full:latest) only.
+    app = "const express = require('express');\nconst app = express();\napp.listen(3000);\n"
+    files = {"package.json": '{"name": "b", "dependencies": {"express": "4"}}', "src/app.js": app}
+    files[".gitpod.Dockerfile"] = "FROM gitpod/workspace-full:latest\n"
+    assert run_probe("DEP002", files).outcome.value == "not_applicable"
+    files["Dockerfile"] = "FROM node:20\nCOPY . .\nCMD node src/app.js\n"
+    assert run_probe("DEP002", files).outcome.value == "fail"
+
+
+def test_go_clients_of_error_trackers_are_error_tracking(run_probe: RunProbe) -> None:
+    # wtf-dial: rollbar-go reports internal errors and recovered panics.
+    main = (
+        'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/rollbar/rollbar-go"\n)\n\n'
+        'func main() {\n\trollbar.SetToken("x")\n\thttp.ListenAndServe(":8080", nil)\n}\n'
+    )
+    files = {"go.mod": "module example.com/w\n\ngo 1.22\n", "main.go": main}
+    assert run_probe("OBS007", files).outcome.value == "pass"
+    plain = main.replace('\n\t"github.com/rollbar/rollbar-go"\n', "").replace(
+        '\trollbar.SetToken("x")\n', ""
+    )
+    assert run_probe("OBS007", {**files, "main.go": plain}).outcome.value == "fail"
+
+
+def test_a_gradle_script_plugin_is_part_of_the_build(run_probe: RunProbe) -> None:
+    # realworld-springboot-java: `apply from: 'test.gradle'` chains jacocoTestReport.
+    build = "plugins {\n    id 'java'\n    id 'jacoco'\n}\n\napply from: 'test.gradle'\n"
+    script = "test {\n    useJUnitPlatform()\n    finalizedBy 'jacocoTestReport'\n}\n"
+    ci = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./gradlew build\n"
+    java = "package a;\n\npublic class A {}\n"
+    files = {"build.gradle": build, "test.gradle": script, "src/main/java/a/A.java": java}
+    files |= {".github/workflows/build.yml": ci, "gradlew": "#!/bin/sh\n"}
+    assert run_probe("TST003", files).outcome.value == "pass"
+    without = {**files, "test.gradle": "test {\n    useJUnitPlatform()\n}\n"}
+    assert run_probe("TST003", without).outcome.value != "pass"
