@@ -87,7 +87,8 @@ def test_a_gradle_script_plugin_is_part_of_the_build(run_probe: RunProbe) -> Non
     # realworld-springboot-java: `apply from: 'test.gradle'` chains jacocoTestReport.
     build = "plugins {\n    id 'java'\n    id 'jacoco'\n}\n\napply from: 'test.gradle'\n"
     script = "test {\n    useJUnitPlatform()\n    finalizedBy 'jacocoTestReport'\n}\n"
-    ci = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./gradlew build\n"
+    ci = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
+    ci += "      - run: ./gradlew build\n"
     java = "package a;\n\npublic class A {}\n"
     files = {"build.gradle": build, "test.gradle": script, "src/main/java/a/A.java": java}
     files |= {".github/workflows/build.yml": ci, "gradlew": "#!/bin/sh\n"}
