@@ -108,15 +108,22 @@ def sample(claims: list[Claim], per_repo: int, seed: str) -> list[Claim]:
     return first + rest[: max(0, per_repo - len(first))]
 
 
+def _toml_string(value: str) -> str:
+    """A TOML basic string. JSON's escapes are TOML's, except that JSON writes a character
+    beyond the BMP (an emoji in a README's title) as a surrogate pair, which TOML rejects:
+    such characters are written as they are."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
 def write_sheet(path: Path, repo: str, commit: str, claims: list[Claim]) -> None:
     lines = [f'repo = "{repo}"', f'commit = "{commit}"', 'reviewer = ""', ""]
     for c in claims:
         lines += [
             "[[claim]]",
-            f"id = {json.dumps(c.id)}",
-            f"kind = {json.dumps(c.kind)}",
-            f"severity = {json.dumps(c.severity)}",
-            f"text = {json.dumps(c.text)}",
+            f"id = {_toml_string(c.id)}",
+            f"kind = {_toml_string(c.kind)}",
+            f"severity = {_toml_string(c.severity)}",
+            f"text = {_toml_string(c.text)}",
             f"evidence = {json.dumps(list(c.evidence))}",
             'verdict = ""',
             'note = ""',
