@@ -23,7 +23,7 @@ def test_a_sheet_quoting_an_emoji_title_parses(tmp_path) -> None:
         id="F1",
         kind="strength",
         severity="",
-        text="README.md:1 describes the design ('Bulletproof Node.js architecture \U0001f6e1\ufe0f').",
+        text="README.md:1 describes the design ('Node.js architecture \U0001f6e1\ufe0f').",
         evidence=("README.md:1",),
     )
     path = tmp_path / "sheet.toml"
