@@ -95,3 +95,45 @@ def test_a_gradle_script_plugin_is_part_of_the_build(run_probe: RunProbe) -> Non
     assert run_probe("TST003", files).outcome.value == "pass"
     without = {**files, "test.gradle": "test {\n    useJUnitPlatform()\n}\n"}
     assert run_probe("TST003", without).outcome.value != "pass"
+
+
+def test_a_promise_catch_is_a_catch(run_probe: RunProbe) -> None:
+    # precedent: no try/catch, one `.catch((e) => console.log(e))`: "no catch block" was false.
+    page = "export async function get() {\n  return fetch('/x').catch((e) => console.log(e));\n}\n"
+    files = {"package.json": '{"name": "p"}', "app/page.ts": page}
+    result = run_probe("ERR003", files)
+    assert result.outcome.value == "pass" and "1 `.catch()` handler" in result.message
+    plain = {**files, "app/page.ts": "export const a = 1;\n"}
+    assert run_probe("ERR003", plain).message.startswith("No catch block")
+
+
+def test_mpi_processes_are_concurrency(tmp_path) -> None:
+    from tests.probes.conftest import profile_of
+
+    # spinningup: mpi_fork re-launches the script as n processes with mpirun.
+    fork = (
+        "import os\nimport subprocess\nimport sys\n\n\ndef mpi_fork(n):\n"
+        '    args = ["mpirun", "-np", str(n), sys.executable] + sys.argv\n'
+        "    subprocess.check_call(args, env=os.environ)\n"
+    )
+    profile = profile_of(tmp_path / "a", {"spinup/__init__.py": "", "spinup/mpi.py": fork})
+    assert "processes" in [c.name for c in profile.concurrency], profile.concurrency
+
+
+def test_the_program_that_serves_is_the_one_that_starts_it(run_probe: RunProbe) -> None:
+    # wtf-dial: cmd/wtf-storybook (a UI preview) sorts before cmd/wtfd, which serves.
+    serve = 'package main\n\nimport "net/http"\n\nfunc main() {\n'
+    serve += '\thttp.ListenAndServe(":8080", nil)\n}\n'
+    files = {"go.mod": "module example.com/w\n\ngo 1.22\n", "cmd/wtfd/main.go": serve}
+    files["cmd/wtf-storybook/main.go"] = "package main\n\nfunc main() {}\n"
+    result = run_probe("DEP013", files)
+    assert result.outcome.value == "pass" and "cmd/wtfd/main.go" in result.message, result.message
+
+
+def test_a_design_document_among_retired_material_describes_no_design(run_probe: RunProbe) -> None:
+    # archivebox: old/Architecture.md is a wishlist of pages that never shipped.
+    files = {"pyproject.toml": "[project]\nname = 'a'\n", "a/__init__.py": "", "a/b.py": "x = 1\n"}
+    files["old/Architecture.md"] = "# Architecture\n\nPages we would like: Alerts, Sources.\n"
+    assert run_probe("DOC006", files).message != "Design described in old/Architecture.md."
+    files["docs/Architecture.md"] = "# Architecture\n\nThe package reads, then writes.\n"
+    assert "docs/Architecture.md" in run_probe("DOC006", files).message

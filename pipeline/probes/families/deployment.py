@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import tomllib
+from pathlib import PurePosixPath
 from typing import Any
 
 from pipeline.probes.base import Hit, Probe, plural
@@ -410,7 +411,16 @@ class DeclaredCommand(Probe):
             return self.not_applicable("A package others import is itself what it ships.")
         # What a container or Procfile starts first: a service's declared console scripts
         # may be its operators' tools (bugsink-show-version), not what runs it.
-        entries = sorted(profile.entry, key=lambda entry: not launches(*entry))
+        # Among programs, the one that serves, where one does (wtf-dial's cmd/wtfd, not the
+        # cmd/wtf-storybook UI preview a developer runs).
+        served = str(PurePosixPath(profile.server.path).parent) if profile.server else None
+        entries = sorted(
+            profile.entry,
+            key=lambda entry: (
+                not launches(*entry),
+                str(PurePosixPath(entry[1].path).parent) != served,
+            ),
+        )
         for label, hit in entries:
             language = repo.by_path[hit.path].language if hit.path in repo.by_path else ""
             if (

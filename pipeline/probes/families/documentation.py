@@ -887,6 +887,9 @@ _DESIGN_FILE = re.compile(
     r"\.(md|rst|adoc))$",
     re.I,
 )
+# Folders of retired material: a design document kept there (archivebox's
+# old/Architecture.md, a wishlist of pages that never shipped) describes no current design.
+_RETIRED = frozenset({"old", "legacy", "deprecated", "attic", "obsolete", "archived"})
 # A heading that introduces a description of the design: "Architecture", "Code architecture",
 # "Project structure", "Directory structure", "How it works", "Design decisions"... (not a
 # bare "Design", which in an app's README is as often about its looks).
@@ -941,7 +944,10 @@ class ArchitectureDocs(Probe):
             (
                 f.path
                 for f in repo.files
-                if repo.applies(f.path) and f.role == "docs" and _DESIGN_FILE.search(f.path)
+                if repo.applies(f.path)
+                and f.role == "docs"
+                and _DESIGN_FILE.search(f.path)
+                and not _RETIRED.intersection(PurePosixPath(f.path).parts[:-1])
             ),
             key=lambda p: (p.count("/"), p),
         )

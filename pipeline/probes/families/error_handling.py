@@ -1437,7 +1437,7 @@ class EmptyCatch(Probe):
                 result = result.model_copy(update=_BROWSER_ONLY)
             return result
         if not sites:
-            return self.passed([], f"No catch block in {plural(len(files), 'product file')}.")
+            return self.passed([], _no_try_catch(syntax, len(files), "none is empty"))
         explained = sum(1 for s in sites if s.empty and s.deliberate)
         note = (
             f" ({plural(explained, 'empty one')} {_verb(explained, 'says', 'say')} why, "
@@ -1452,6 +1452,18 @@ class EmptyCatch(Probe):
             f"None of {plural(len(sites), 'catch block')} in {plural(len(files), 'product file')} "
             f"swallows its error{note}.",
         )
+
+
+def _no_try_catch(syntax: SyntaxTrees, files: int, handlers_say: str) -> str:
+    """No try/catch in the product files, and what there is instead: a promise's
+    `.catch((e) => console.log(e))` is a catch too (precedent), not the absence of one."""
+    handlers = syntax.find("$P.catch($H)", languages=("javascript", "typescript"))
+    if handlers:
+        return (
+            f"No try/catch block in {plural(files, 'product file')}; "
+            f"{plural(len(handlers), '`.catch()` handler')} found, {handlers_say}."
+        )
+    return f"No catch block in {plural(files, 'product file')}."
 
 
 _BROWSER_ONLY = {
@@ -1504,7 +1516,7 @@ class BroadCatchDropped(Probe):
                 result = result.model_copy(update=_BROWSER_ONLY)
             return result
         if not sites:
-            return self.passed([], f"No catch block in {plural(len(files), 'product file')}.")
+            return self.passed([], _no_try_catch(syntax, len(files), "each is read by ERR003"))
         if not broad:
             return self.passed(
                 [],
