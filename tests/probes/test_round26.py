@@ -137,3 +137,33 @@ def test_a_design_document_among_retired_material_describes_no_design(run_probe:
     assert run_probe("DOC006", files).message != "Design described in old/Architecture.md."
     files["docs/Architecture.md"] = "# Architecture\n\nThe package reads, then writes.\n"
     assert "docs/Architecture.md" in run_probe("DOC006", files).message
+
+
+def test_short_strings_side_by_side_are_values_not_a_docstring(run_probe: RunProbe) -> None:
+    # archivebox writes its PRAGMA busy_timeout as one string over two lines, short strings
+    # side by side; the same with Postgres options: values written in code.
+    settings = (
+        "DATABASES = {\n    'default': {\n"
+        "        'ENGINE': 'django.db.backends.postgresql',\n        'OPTIONS': {\n"
+        "            'options': (\n                '-c lock_timeout=1000 '\n"
+        "                '-c statement_timeout=5000'\n            ),\n        },\n    },\n}\n"
+    )
+    models = (
+        "from django.db import models\n\n\nclass A(models.Model):\n    n = models.IntegerField()\n"
+    )
+    files = {
+        "requirements.txt": "django\npsycopg\n",
+        "app/__init__.py": "",
+        "app/settings.py": settings,
+    }
+    files["app/models.py"] = models
+    result = run_probe("REL006", files)
+    assert result.outcome.value == "pass" and "settings.py:7" in result.message, result.message
+    # The same words in a docstring describe, they set nothing.
+    doc = settings.replace(
+        "            'options': (\n                '-c lock_timeout=1000 '\n"
+        "                '-c statement_timeout=5000'\n            ),\n",
+        "",
+    )
+    doc = '"""Settings.\n\nSet statement_timeout=5000 in production.\n"""\n' + doc
+    assert run_probe("REL006", {**files, "app/settings.py": doc}).outcome.value == "fail"

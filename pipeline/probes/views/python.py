@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 import warnings
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ from typing import Any
 from pipeline.probes.registry import view
 from pipeline.probes.views.repo import RepoView
 
+# A string token that opens with triple quotes (after a prefix: f, r, b, rb...): a
+# docstring or an embedded file.
+_TRIPLE_QUOTED = re.compile(rb"[A-Za-z]{0,2}(\"\"\"|''')")
 _LOOPS = (
     ast.For,
     ast.AsyncFor,
@@ -160,11 +164,19 @@ class PythonCode:
 
     def _string_blocks(self, path: str) -> dict[int, int]:
         blocks: dict[int, int] = {}
+        lines = self.repo.lines(path)
         for node in self.nodes(path, ast.Constant, ast.JoinedStr):
             end = node.end_lineno or node.lineno
             if end == node.lineno or (
                 isinstance(node, ast.Constant) and not isinstance(node.value, str | bytes)
             ):
+                continue
+            # col_offset counts UTF-8 bytes.
+            first = lines[node.lineno - 1].encode() if node.lineno <= len(lines) else b""
+            if not _TRIPLE_QUOTED.match(first[node.col_offset :]):
+                # Short strings side by side, one per line (archivebox's init_command:
+                # "PRAGMA foreign_keys=ON;" then "PRAGMA busy_timeout = 30000;"): values
+                # written in code, not a docstring or an embedded file.
                 continue
             blocks[node.lineno] = min(blocks.get(node.lineno, node.col_offset), node.col_offset)
             for number in range(node.lineno + 1, end + 1):
