@@ -167,3 +167,17 @@ def test_short_strings_side_by_side_are_values_not_a_docstring(run_probe: RunPro
     )
     doc = '"""Settings.\n\nSet statement_timeout=5000 in production.\n"""\n' + doc
     assert run_probe("REL006", {**files, "app/settings.py": doc}).outcome.value == "fail"
+
+
+def test_mailgun_js_calls_out(tmp_path) -> None:
+    from tests.probes.conftest import profile_of
+
+    # bulletproof-nodejs: `new Mailgun(formData).client({...}).messages.create(...)`.
+    di = (
+        "import formData from 'form-data';\nimport Mailgun from 'mailgun.js';\n\n"
+        "export const mg = new Mailgun(formData).client({ username: 'api', key: 'k' });\n"
+    )
+    files = {"package.json": '{"name": "b", "dependencies": {"mailgun.js": "3"}}', "src/di.ts": di}
+    profile = profile_of(tmp_path / "a", files)
+    assert profile.conditions["outbound"], profile.reasons
+    assert [c.name for c in profile.external_services] == ["mailgun.js"]
