@@ -124,7 +124,7 @@ def write_sheet(path: Path, repo: str, commit: str, claims: list[Claim]) -> None
             f"kind = {_toml_string(c.kind)}",
             f"severity = {_toml_string(c.severity)}",
             f"text = {_toml_string(c.text)}",
-            f"evidence = {json.dumps(list(c.evidence))}",
+            f"evidence = [{', '.join(_toml_string(e) for e in c.evidence)}]",
             'verdict = ""',
             'note = ""',
             "",

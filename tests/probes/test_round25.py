@@ -363,3 +363,42 @@ def test_an_exception_built_and_never_raised_swallows_the_error(run_probe: RunPr
     # A function call in the handler does something (reports it, here).
     reported = code.replace("ApiError(str(e), 500)", "report_error(e)")
     assert run_probe("ERR002", {**files, "a/users.py": reported}).outcome.value == "pass"
+
+
+def test_a_handler_calling_a_function_named_for_errors_does_something(
+    run_probe: RunProbe,
+) -> None:
+    # wx.LogError(msg), self.OnError(e), HandleException(e): named for what they do.
+    for call in ("wx.LogError(str(e))", "self.OnError(e)", "HandleException(e)"):
+        code = (
+            "import wx\n\n\nclass A:\n    def run(self):\n        try:\n"
+            "            return self.go()\n        except Exception as e:\n"
+            f"            {call}\n"
+        )
+        files = {"pyproject.toml": "[project]\nname = 'a'\n", "a/__init__.py": "", "a/m.py": code}
+        assert run_probe("ERR002", files).outcome.value == "pass", call
+
+
+def test_a_result_alias_is_a_result(run_probe: RunProbe) -> None:
+    # pyo3's PyResult, nom's IResult, a crate's own alias: dropping one drops an error.
+    code = (
+        "pub type AppResult<T> = Result<T, String>;\n\n"
+        "pub fn save() -> AppResult<()> { Ok(()) }\n\npub fn go() {\n    save();\n}\n"
+    )
+    files = {"Cargo.toml": "[package]\nname = 'p'\nversion = '0.1.0'\n", "src/lib.rs": code}
+    assert run_probe("ERR012", files).outcome.value == "fail"
+
+
+def test_a_published_cli_package_of_a_service_is_a_command(tmp_path: Path) -> None:
+    # The same layout as uptime-kuma's helper, but in cli/ and not private: the command the
+    # project ships beside its server.
+    server = "const http = require('http');\nhttp.createServer(() => {}).listen(3001);\n"
+    root = '{"name": "svc", "scripts": {"start": "node server/server.js"}}'
+    cli = '{"name": "svc-cli", "version": "1.0.0", "bin": {"svc-cli": "./index.mjs"}}'
+    files = {"package.json": root, "server/server.js": server, "Dockerfile": "FROM node:20\n"}
+    files |= {"cli/package.json": cli, "cli/index.mjs": "console.log(1);\n"}
+    profile = profile_of(tmp_path / "a", files)
+    assert "cli" in profile.kinds, profile.reasons
+    private = cli.replace('"version": "1.0.0",', '"private": true,')
+    profile = profile_of(tmp_path / "b", {**files, "cli/package.json": private})
+    assert "cli" not in profile.kinds, profile.reasons

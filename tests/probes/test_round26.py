@@ -181,3 +181,23 @@ def test_mailgun_js_calls_out(tmp_path) -> None:
     profile = profile_of(tmp_path / "a", files)
     assert profile.conditions["outbound"], profile.reasons
     assert [c.name for c in profile.external_services] == ["mailgun.js"]
+
+
+def test_a_commented_script_plugin_is_not_applied(run_probe: RunProbe) -> None:
+    quality = "apply plugin: 'checkstyle'\n"
+    build = "plugins {\n    id 'java'\n}\n\n// apply from: 'gradle/quality.gradle'\n"
+    ci = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
+    ci += "      - run: ./gradlew build\n"
+    java = "package a;\n\npublic class A {}\n"
+    files = {"build.gradle": build, "gradle/quality.gradle": quality, "gradlew": "#!/bin/sh\n"}
+    files |= {"src/main/java/a/A.java": java, ".github/workflows/b.yml": ci}
+    files["config/checkstyle/checkstyle.xml"] = "<module name='Checker'/>\n"
+    assert run_probe("CQ002", files).outcome.value == "fail"
+    # Applied from $rootDir, it runs with `gradle check`, cited where it is applied.
+    applied = build.replace(
+        "// apply from: 'gradle/quality.gradle'", 'apply from: "$rootDir/gradle/quality.gradle"'
+    )
+    result = run_probe("CQ002", {**files, "build.gradle": applied})
+    assert result.outcome.value == "pass" and "gradle/quality.gradle:1" in result.message, (
+        result.message
+    )

@@ -69,7 +69,9 @@ _PLATFORM = re.compile(
     # Terminal multiplexers and emulators tell a program where it runs (fzf reads them).
     r"TMUX\w*|ZELLIJ\w*|TCELL_\w+|WT_SESSION|KITTY_\w+|ALACRITTY_\w+|WEZTERM_\w+|"
     # What CI and hosting platforms set for their builds (GitLab's CI_*, Cloudflare Pages).
-    r"CI_\w+|CF_PAGES\w*|WORKERS_CI\w*|NETLIFY\w*|RENDER_\w+|"
+    r"CI_(COMMIT|PIPELINE|JOB|PROJECT|SERVER|REGISTRY|RUNNER|MERGE_REQUEST|ENVIRONMENT|"
+    r"DEFAULT_BRANCH|API|BUILDS_DIR|NODE)\w*|CF_PAGES\w*|WORKERS_CI\w*|NETLIFY|"
+    r"RENDER|RENDER_(EXTERNAL_URL|EXTERNAL_HOSTNAME|SERVICE_\w+|GIT_\w+|INSTANCE_ID)|"
     r"TZ|TMPDIR|TEMP|TMP|CI|HOSTNAME|NO_COLOR|FORCE_COLOR|CLICOLOR\w*|COLUMNS|LINES|EDITOR|"
     r"VISUAL|PAGER|BROWSER|LS_COLORS|MSYSTEM|DISPLAY|WAYLAND_DISPLAY|XDG_\w+|APPDATA|"
     r"LOCALAPPDATA|USERPROFILE|HOMEDRIVE|HOMEPATH|COMPUTERNAME|WINDIR|PROGRAMDATA|"
@@ -978,7 +980,13 @@ class ExampleEnvFile(Probe):
             return self.passed(
                 [repo.evidence(path, number)],
                 f"{len(documented)} of {len(names)} variables the code reads are documented "
-                f"(in {path})" + (f"; not {', '.join(missing[:3])}" if missing else "") + ".",
+                f"(in {path})"
+                + (
+                    f"; not {', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''}"
+                    if missing
+                    else ""
+                )
+                + ".",
             )
         if cli and found.help is not None:
             return self.passed(

@@ -152,6 +152,8 @@ def guides(repo: RepoView) -> list[str]:
                 continue
             if f.language != "markdown" and not f.path.lower().endswith(".adoc"):
                 continue
+            if retired(f.path):
+                continue
             if (
                 str(PurePosixPath(f.path).parent) in roots
                 or f.path.lower() == ".github/copilot-instructions.md"
@@ -889,7 +891,14 @@ _DESIGN_FILE = re.compile(
 )
 # Folders of retired material: a design document kept there (archivebox's
 # old/Architecture.md, a wishlist of pages that never shipped) describes no current design.
-_RETIRED = frozenset({"old", "legacy", "deprecated", "attic", "obsolete", "archived"})
+_RETIRED = frozenset({"old", "legacy", "deprecated", "attic", "obsolete", "archive", "archived"})
+
+
+def retired(path: str) -> bool:
+    """Whether ``path`` lies in a folder of retired material (old/, docs/Legacy/...)."""
+    return any(part.lower() in _RETIRED for part in PurePosixPath(path).parts[:-1])
+
+
 # A heading that introduces a description of the design: "Architecture", "Code architecture",
 # "Project structure", "Directory structure", "How it works", "Design decisions"... (not a
 # bare "Design", which in an app's README is as often about its looks).
@@ -947,7 +956,7 @@ class ArchitectureDocs(Probe):
                 if repo.applies(f.path)
                 and f.role == "docs"
                 and _DESIGN_FILE.search(f.path)
-                and not _RETIRED.intersection(PurePosixPath(f.path).parts[:-1])
+                and not retired(f.path)
             ),
             key=lambda p: (p.count("/"), p),
         )

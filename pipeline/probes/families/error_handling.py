@@ -159,8 +159,22 @@ def _unraised(statement: ast.stmt) -> bool:
     500)`, pylint's pointless-exception-statement): it does nothing, the error is gone."""
     if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
         return False
-    name = dotted(statement.value.func, {}).rsplit(".", 1)[-1]
-    return name[:1].isupper() and name.endswith(("Error", "Exception"))
+    target = dotted(statement.value.func, {})
+    name = target.rsplit(".", 1)[-1]
+    # A method or a function named for what it does with an error logs or handles it
+    # (wx.LogError(msg), self.OnError(e), HandleException(e)): a class is named for a noun.
+    return (
+        not target.startswith(("self.", "cls."))
+        and _EXCEPTION_CLASS.fullmatch(name) is not None
+        and _VERB_FIRST.match(name) is None
+    )
+
+
+_EXCEPTION_CLASS = re.compile(r"[A-Z]\w*(Error|Exception)")
+_VERB_FIRST = re.compile(
+    r"(Log|Show|On|Handle|Print|Report|Raise|Throw|Set|Add|Record|Capture|Send|Notify|Emit|"
+    r"Display|Format|Render|Write|Post|Push|Track|Dump|Warn|Alert|Process)[A-Z]"
+)
 
 
 def _fallback_import(handler: ast.ExceptHandler) -> bool:
@@ -1437,7 +1451,9 @@ class EmptyCatch(Probe):
                 result = result.model_copy(update=_BROWSER_ONLY)
             return result
         if not sites:
-            return self.passed([], _no_try_catch(syntax, len(files), "none is empty"))
+            return self.passed(
+                *_no_try_catch(repo, syntax, len(files), "none an unexplained empty function")
+            )
         explained = sum(1 for s in sites if s.empty and s.deliberate)
         note = (
             f" ({plural(explained, 'empty one')} {_verb(explained, 'says', 'say')} why, "
@@ -1454,16 +1470,21 @@ class EmptyCatch(Probe):
         )
 
 
-def _no_try_catch(syntax: SyntaxTrees, files: int, handlers_say: str) -> str:
+def _no_try_catch(
+    repo: RepoView, syntax: SyntaxTrees, files: int, handlers_say: str
+) -> tuple[list[Evidence], str]:
     """No try/catch in the product files, and what there is instead: a promise's
-    `.catch((e) => console.log(e))` is a catch too (precedent), not the absence of one."""
+    `.catch((e) => console.log(e))` is a catch too (precedent), not the absence of one.
+    The first handler is cited."""
     handlers = syntax.find("$P.catch($H)", languages=("javascript", "typescript"))
     if handlers:
-        return (
+        first = handlers[0]
+        return [repo.evidence(first.path, first.line)], (
             f"No try/catch block in {plural(files, 'product file')}; "
-            f"{plural(len(handlers), '`.catch()` handler')} found, {handlers_say}."
+            f"{plural(len(handlers), '`.catch()` handler')} found ({first.path}:{first.line}), "
+            f"{handlers_say}."
         )
-    return f"No catch block in {plural(files, 'product file')}."
+    return [], f"No catch block in {plural(files, 'product file')}."
 
 
 _BROWSER_ONLY = {
@@ -1516,7 +1537,7 @@ class BroadCatchDropped(Probe):
                 result = result.model_copy(update=_BROWSER_ONLY)
             return result
         if not sites:
-            return self.passed([], _no_try_catch(syntax, len(files), "each is read by ERR003"))
+            return self.passed(*_no_try_catch(repo, syntax, len(files), "read by ERR003"))
         if not broad:
             return self.passed(
                 [],
@@ -2871,13 +2892,21 @@ def _rust_result_functions(repo: RepoView, syntax: SyntaxTrees) -> dict[str, set
     def compute() -> dict[str, set[str]]:
         found: dict[str, set[str]] = {"method": set(), "function": set(), "plain": set()}
         files = _rust_files(repo, syntax)
+        # Types the crate defines as data: a struct or enum named ...Result is a value
+        # (pastel's DistanceResult); any other ...Result is an alias of Result (PyResult,
+        # IResult, a crate's `type AppResult<T> = Result<T, Error>`).
+        data = {
+            name.text()
+            for kind in ("struct_item", "enum_item")
+            for m in syntax.find(kind=kind, languages=("rust",), files=files)
+            if (name := m.node.field("name")) is not None
+        }
         for match in syntax.find(kind="function_item", languages=("rust",), files=files):
             name, returns = match.node.field("name"), match.node.field("return_type")
             if name is None:
                 continue
-            # `Result`, `io::Result`, `anyhow::Result`; not a type of the crate's own that
-            # ends in the word (pastel's DistanceResult is a plain struct).
-            if returns is None or not re.search(r"(?<![\w])Result\b", returns.text().split("<")[0]):
+            head = returns.text().split("<")[0].strip().split("::")[-1] if returns else ""
+            if not head.endswith("Result") or head in data:
                 found["plain"].add(name.text())
                 continue
             parameters = match.node.field("parameters")

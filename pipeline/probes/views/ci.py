@@ -20,6 +20,7 @@ followed the same way. A hook file nothing installs is not a hook that runs.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 import xml.etree.ElementTree as ET
@@ -673,7 +674,7 @@ class CiModel:
             ):
                 # photoview's tests.yml: `docker run ... photoview/api /app/scripts/test_all.sh`.
                 out.extend(self._text_commands(script))
-            elif tool in ("pre-commit", "prek"):
+            elif tool in ("pre-commit", "prek") and args[:1] in ([], ["run"]):
                 # prek: a drop-in reimplementation of pre-commit reading the same config
                 # (archivebox's lint workflow: `prek run --all-files`).
                 out.extend(self._precommit_hooks(".pre-commit-config.yaml"))
@@ -801,7 +802,7 @@ class CiModel:
                 done = re.sub(
                     r"\$[({](\w+)[)}]", lambda m: variables.get(m.group(1), m.group(0)), text
                 )
-                if done == text:
+                if done == text or len(done) > 1000:  # settled, or growing without end
                     break
                 text = done
             return text
@@ -1153,13 +1154,11 @@ class CiModel:
         out: list[Command] = []
         for path in self.repo.named("build.gradle", "build.gradle.kts"):
             text = self.repo.text(path)
-            # Script plugins the build applies (`apply from: 'test.gradle'`) are part of it:
-            # realworld-springboot-java chains jacocoTestReport after test there.
-            folder = PurePosixPath(path).parent
-            for script in re.findall(r"apply\s*\(?\s*from\s*[:=]\s*['\"]([\w./-]+)['\"]", text):
-                applied_path = str(folder / script) if str(folder) != "." else script
-                if applied_path in self.repo.by_path:
-                    text += "\n" + self.repo.text(applied_path)
+            # Script plugins the build applies (`apply from: 'test.gradle'`, `apply from:
+            # "$rootDir/gradle/quality.gradle"`) are part of it: realworld-springboot-java
+            # chains jacocoTestReport after test there. A plugin is cited where it is applied.
+            sources = [path, *_gradle_scripts(self.repo, path, text)]
+            text = "\n".join(self.repo.text(p) for p in sources)
             # retrofit: `plugins.apply('com.diffplug.spotless')` for each subproject.
             applied = re.findall(
                 r"(?:\bid\s*\(?\s*|apply\s+plugin:\s*|plugins\.apply\(\s*)['\"]([\w.-]+)['\"]|"
@@ -1168,16 +1167,19 @@ class CiModel:
                 re.MULTILINE,
             )
             for plugin in {a or b for a, b in applied}:
-                line = self.repo.line_of(
-                    path,
+                declared = (
                     rf"(id|plugin:|plugins\.apply)\s*\(?\s*['\"]{re.escape(plugin)}['\"]|"
-                    rf"^\s*`?{re.escape(plugin)}`?\s*$",
+                    rf"^\s*`?{re.escape(plugin)}`?\s*$"
                 )
+                where = next(
+                    (p for p in sources if re.search(declared, self.repo.text(p), re.M)), path
+                )
+                line = self.repo.line_of(where, declared)
                 if plugin == "jacoco":
                     if re.search(r"finalizedBy\W+(tasks\.)?jacocoTestReport", text) and (
                         not args or tasks & {"test", "check", "build"}
                     ):
-                        out.append(Command(path, line, "jacocoTestReport (run after test)"))
+                        out.append(Command(where, line, "jacocoTestReport (run after test)"))
                     continue
                 if plugin not in GRADLE_PLUGINS or (args and not tasks & GRADLE_CHECK_TASKS):
                     continue
@@ -1186,7 +1188,7 @@ class CiModel:
                     m = re.search(r"configFile\s*=\s*(?:project\.)?file\(['\"]([^'\"]+)", text)
                     if m and self._nohttp_only(path, m.group(1)):
                         name = "nohttp"
-                out.append(Command(path, line, f"{name} (run by gradle check)"))
+                out.append(Command(where, line, f"{name} (run by gradle check)"))
         return out
 
     def _golangci_formatters(self, segment: str) -> list[Command]:
@@ -1533,6 +1535,33 @@ def _poe_commands(tasks: dict[str, Any], name: str, depth: int = 0) -> list[str]
     return item(task, "cmd")
 
 
+def _gradle_scripts(repo: RepoView, build: str, text: str) -> list[str]:
+    """The script plugins a Gradle build applies (`apply from: 'x.gradle'`, relative to the
+    build file or to `$rootDir`), outside comments, that the repository holds."""
+    folder = PurePosixPath(build).parent
+    found = []
+    for line in text.splitlines():
+        if line.lstrip().startswith(("//", "/*", "*")):
+            continue
+        m = re.search(r"apply\s*\(?\s*from\s*[:=]\s*['\"]([^'\"]+)['\"]", line)
+        if m is None:
+            continue
+        script = re.sub(r"^\$\{?rootDir\}?/", "", m.group(1))
+        relative = script != m.group(1)
+        joined = script if relative or str(folder) == "." else f"{folder}/{script}"
+        applied = posixpath.normpath(joined)
+        if applied in repo.by_path and applied not in found:
+            found.append(applied)
+    return found
+
+
+# A tool asked for its version or help and nothing else, perhaps through a runner.
+_ONLY_ASKS = re.compile(
+    r"\s*((uv|poetry|pdm|hatch|pipenv|rye)\s+run|npx|pnpx|bunx|pnpm\s+exec|yarn|"
+    r"(npm|pnpm)\s+exec)?\s*\S+\s+(--version|--help)\s*"
+)
+
+
 def _matches(pattern: str, text: str) -> bool:
     """Whether ``text`` runs what ``pattern`` names.
 
@@ -1545,9 +1574,9 @@ def _matches(pattern: str, text: str) -> bool:
     for part in re.split(r"&&|\|\||;", text):
         if _NOT_RUNNING.match(part):
             continue  # `rm -rf .mypy_cache/`: the tool's name is in a path, nothing runs it
-        if re.search(r"\s(--version|-V|--help)\s*$", part):
+        if _ONLY_ASKS.fullmatch(part):
             # `ruff --version`, `uv run prettier --version` print a version; `ruff check .`
-            # runs the linter.
+            # runs the linter (and `ctest -V`, `mvn verify -V` run, verbosely).
             continue
         install = compiled(INSTALL).search(part)
         for m in rx.finditer(part):

@@ -473,9 +473,18 @@ def _helper_package(view: ProfileView, label: str, hit: Hit) -> bool:
     root = view.data.json("package.json") if "package.json" in view.repo.by_path else None
     if not isinstance(root, dict) or root.get("workspaces"):
         return False
-    return not any(
-        name in view.repo.by_path for name in ("pnpm-workspace.yaml", "lerna.json", "nx.json")
-    )
+    if any(name in view.repo.by_path for name in ("pnpm-workspace.yaml", "lerna.json", "nx.json")):
+        return False
+    # ... kept in a folder for maintainers' tools, or private (a CLI in cli/package.json,
+    # published, is a command the project ships).
+    own = view.data.json(hit.path)
+    private = isinstance(own, dict) and own.get("private") is True
+    return PurePosixPath(hit.path).parts[0] in _HELPER_FOLDERS or private
+
+
+_HELPER_FOLDERS = frozenset(
+    {"extra", "extras", "scripts", "script", "tools", "tool", "dev", "hack", "contrib", "misc"}
+)
 
 
 # A service's console scripts that administer the service itself (bugsink-manage,

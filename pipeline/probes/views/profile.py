@@ -107,7 +107,7 @@ _CONCURRENCY = (
         r"\bProcessPoolExecutor\(|multiprocessing\.(Pool|Process)\(|torch\.distributed\b|"
         r"torch\.multiprocessing|\bmp\.spawn\(|DataLoader\([^)]*\bnum_workers\s*=|"
         # MPI: the program re-launched as n processes (spinningup's mpirun -np n).
-        r"\bfrom mpi4py import|\bimport mpi4py\b|\bMPI\.COMM_WORLD\b|[\"'](mpirun|mpiexec)[\"']",
+        r"\bfrom mpi4py\b|\bimport mpi4py\b|\bMPI\.COMM_WORLD\b|[\"'](mpirun|mpiexec)[\"']",
     ),
     ("async tasks", ("python",), r"\basyncio\.(gather|create_task|TaskGroup)\("),
     ("goroutines", ("go",), r"^\s*go\s+(func\b|\w[\w.]*\()"),
