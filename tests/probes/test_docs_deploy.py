@@ -140,7 +140,9 @@ TABLE = [
         "Dockerfile:2",
     ),
     ("DEP004", "pass", {"Dockerfile": DOCKER_OK, ".dockerignore": ".git\n"}, ".dockerignore:1"),
-    ("DEP004", "fail", {"Dockerfile": DOCKER_OK}, "Dockerfile:1"),
+    ("DEP004", "fail", {"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n"}, "Dockerfile:1"),
+    # An image that copies nothing from the build context has nothing to filter (cheat's).
+    ("DEP004", "not_applicable", {"Dockerfile": DOCKER_OK}, None),
     (
         "DEP005",
         "pass",

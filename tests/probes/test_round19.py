@@ -245,7 +245,8 @@ def test_a_developer_toolchain_image_is_not_the_products(run_probe: RunProbe) ->
     assert run_probe("DEP004", files).outcome.value == "not_applicable"
     served = {
         **files,
-        "etc/developer.Dockerfile": files["etc/developer.Dockerfile"] + 'CMD ["dua"]\n',
+        "etc/developer.Dockerfile": files["etc/developer.Dockerfile"]
+        + 'COPY . /src\nCMD ["dua"]\n',
     }
     assert run_probe("DEP004", served).outcome.value == "fail"
 

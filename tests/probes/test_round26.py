@@ -201,3 +201,64 @@ def test_a_commented_script_plugin_is_not_applied(run_probe: RunProbe) -> None:
     assert result.outcome.value == "pass" and "gradle/quality.gradle:1" in result.message, (
         result.message
     )
+
+
+def test_round27_premises(tmp_path) -> None:
+    from tests.probes.conftest import profile_of
+
+    # radicale: a WSGIServer subclass with its own select loop, started by its console
+    # script through server.serve(): a web service, not a command-line tool.
+    server = (
+        "import socketserver\nimport wsgiref.simple_server\n\n\n"
+        "class ParallelHTTPServer(socketserver.ThreadingMixIn,\n"
+        "                         wsgiref.simple_server.WSGIServer):\n    pass\n\n\n"
+        "def serve(configuration):\n    server = ParallelHTTPServer(('', 5232), None)\n"
+        "    return server\n"
+    )
+    main = (
+        "import argparse\n\nfrom radicale import server\n\n\ndef run():\n"
+        "    argparse.ArgumentParser().parse_args()\n    server.serve({})\n"
+    )
+    pyproject = (
+        "[project]\nname = 'radicale'\nversion = '3'\n\n[project.scripts]\n"
+        "radicale = 'radicale.__main__:run'\n\n[build-system]\nrequires = ['setuptools']\n"
+    )
+    files = {"pyproject.toml": pyproject, "radicale/__init__.py": ""}
+    files |= {"radicale/server.py": server, "radicale/__main__.py": main}
+    files["Dockerfile"] = 'FROM python:3.12\nRUN pip install .\nENTRYPOINT ["radicale"]\n'
+    profile = profile_of(tmp_path / "a", files)
+    assert profile.kinds == ["web_service"], profile.reasons
+    # uuid: a bin and an exports map: a library with a command beside it.
+    pkg = (
+        '{"name": "uuid", "version": "13.0.0", "bin": {"uuid": "./dist-node/bin/uuid"},'
+        ' "exports": {".": {"default": "./dist/index.js"}}, "files": ["dist"]}'
+    )
+    js = {"package.json": pkg, "src/index.ts": "export const v4 = () => 'x';\n"}
+    js["src/uuid-bin.ts"] = "import { v4 } from './index.js';\nconsole.log(v4());\n"
+    profile = profile_of(tmp_path / "b", js)
+    assert {"cli", "library"} <= set(profile.kinds), profile.reasons
+
+
+def test_prints_in_the_file_that_serves_are_diagnostics(run_probe: RunProbe) -> None:
+    # whoami: app.go parses flags and serves; its handlers fmt.Printf.
+    app = (
+        'package main\n\nimport (\n\t"flag"\n\t"fmt"\n\t"net/http"\n)\n\n'
+        'func main() {\n\tflag.Parse()\n\thttp.HandleFunc("/", func(w http.ResponseWriter, '
+        'r *http.Request) {\n\t\tfmt.Printf("got %s\\n", r.URL)\n\t\tfmt.Println("x")\n'
+        '\t\tfmt.Println("y")\n\t})\n\thttp.ListenAndServe(":80", nil)\n}\n'
+    )
+    files = {"go.mod": "module example.com/w\n\ngo 1.22\n", "app.go": app}
+    assert run_probe("OBS003", files).outcome.value == "fail"
+
+
+def test_django_tests_run_through_the_manage_module(run_probe: RunProbe) -> None:
+    # djangoproject.com: `make ci` runs `python -m coverage run --module manage test`.
+    make = "ci: test\n\ntest:\n\tpython -m coverage run --source=. --module manage test\n"
+    ci = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make ci\n"
+    files = {
+        "manage.py": "import django\n",
+        "app/__init__.py": "",
+        "app/tests.py": "def test_a():\n    pass\n",
+    }
+    files |= {"requirements.txt": "django\n", "Makefile": make, ".github/workflows/t.yml": ci}
+    assert run_probe("TST002", files).outcome.value == "pass"

@@ -881,7 +881,14 @@ class DockerIgnore(_DockerProbe):
         )
         wholesale = [c for path in files for c in self._copies(path) if _whole_tree(repo, c[1])]
         named = [c for path in files for c in self._copies(path)]
-        if named and not wholesale:
+        if not named:
+            # cheat's Dockerfile installs tools and copies nothing: the build context never
+            # reaches the image, so there is nothing to filter.
+            return self.not_applicable(
+                f"No Dockerfile ({', '.join(files[:3])}) copies from the build context (no COPY "
+                "or ADD of local files), so there is nothing for a .dockerignore to filter."
+            )
+        if not wholesale:
             path, sources, line = named[0][0], named[0][1], named[0][2]
             return result.model_copy(
                 update={

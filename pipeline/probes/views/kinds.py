@@ -594,7 +594,16 @@ def _starts_server(view: ProfileView, label: str, hit: Hit) -> bool:
     for candidate in (f"{module}.py", f"{module}/__init__.py", f"src/{module}.py"):
         path = candidate if root == "." else f"{root}/{candidate}"
         if path in view.repo.by_path:
-            return bool(_SERVER_START.search(view.repo.text(path)))
+            text = view.repo.text(path)
+            if _SERVER_START.search(text):
+                return True
+            # ... or through the product's own server module (radicale's run() calls
+            # server.serve(configuration), radicale/server.py holding the server).
+            server = view.server
+            stem = PurePosixPath(server.path).stem if server is not None else ""
+            return bool(stem) and bool(
+                re.search(rf"\b{re.escape(stem)}\.\w*(serve|run|start)\w*\(", text)
+            )
     return False
 
 
@@ -681,6 +690,11 @@ def _command_package_api(view: ProfileView) -> tuple[str, Hit] | None:
                 line = view.repo.line_of(path, r'"(main|module)"\s*:')
                 reason = f"an npm package others import ({main}), with a command beside it"
                 return reason, Hit(path, line, "")
+        elif isinstance(manifest.get("exports"), dict | str) and manifest.get("exports"):
+            # uuid: no main, an `exports` map (and typings) for what others import.
+            line = view.repo.line_of(path, r'"exports"\s*:')
+            reason = "an npm package others import (its exports map), with a command beside it"
+            return reason, Hit(path, line, "")
     go = _go_importable(view)
     if go is not None:
         return go

@@ -33,7 +33,10 @@ LIBRARY_KINDS = frozenset({"library", "sdk"})
 # Servers of their own protocol on a raw socket (a Redis clone, a game server).
 RAW_SOCKET_SERVER = (
     r"TcpListener::bind\(|net\.Listen\(\s*\"tcp|asyncio\.start_server\(|"
-    r"socketserver\.(TCP|UDP|Threading\w*)Server\(|net\.createServer\(|new ServerSocket\("
+    r"socketserver\.(TCP|UDP|Threading\w*)Server\(|net\.createServer\(|new ServerSocket\(|"
+    # Python's standard servers, built or extended (radicale's ParallelHTTPServer derives
+    # from wsgiref.simple_server.WSGIServer and runs its own select loop).
+    r"\b(simple_server|http\.server)\.(WSGI|HTTP|ThreadingHTTP)Server\b|\bmake_server\("
 )
 # Calls that start a server (beyond what the knowledge table says about frameworks).
 _SERVE_CALL = (

@@ -38,6 +38,9 @@ TEST_RUNNER = (
     r"virtue(?![\w-])|"
     r"hatch test|"
     r"node --test|manage\.py test|django-admin test|python -m django test|"
+    # Django's manage module run as a module (djangoproject.com: `python -m coverage run
+    # --source=. --module manage test`).
+    r"(?<=-)m manage test\b|(?<=--)module manage test\b|"
     # A project's own console script around Django's manage (bugsink's `bugsink-manage test`).
     r"[\w.]+[-_]manage test\b|"
     r"vue-cli-service test|ng test|react-scripts test|craco test|mix test|sbt (\S+ )*test\b|"
