@@ -262,3 +262,59 @@ def test_django_tests_run_through_the_manage_module(run_probe: RunProbe) -> None
     }
     files |= {"requirements.txt": "django\n", "Makefile": make, ".github/workflows/t.yml": ci}
     assert run_probe("TST002", files).outcome.value == "pass"
+
+
+def test_second_reading_of_round_27(tmp_path, run_probe: RunProbe) -> None:
+    from tests.probes.conftest import profile_of
+
+    # A JSON API on http.server speaks HTTP: request validation is asked, not waived as a
+    # protocol of its own.
+    api = (
+        "import json\nfrom http.server import BaseHTTPRequestHandler\nimport http.server\n\n\n"
+        "class H(BaseHTTPRequestHandler):\n    def do_POST(self):\n"
+        "        body = json.loads(self.rfile.read(int(self.headers['Content-Length'])))\n"
+        "        self.wfile.write(json.dumps(body).encode())\n\n\n"
+        "http.server.ThreadingHTTPServer(('', 8000), H).serve_forever()\n"
+    )
+    files = {"app.py": api, "Dockerfile": 'FROM python:3.12\nCMD ["python", "app.py"]\n'}
+    assert run_probe("SEC013", files).outcome.value != "not_applicable"
+    assert "own over a raw socket" not in run_probe("SEC013", files).message
+    # A CLI whose login callback answers one redirect on a loopback port is a CLI.
+    auth = (
+        "from wsgiref.simple_server import make_server\n\n\ndef login(app):\n"
+        "    make_server('127.0.0.1', 0, app).handle_request()\n"
+    )
+    cli = "import argparse\n\n\ndef main():\n    argparse.ArgumentParser().parse_args()\n"
+    pyproject = "[project]\nname = 't'\nversion = '1'\n\n[project.scripts]\nt = 't.cli:main'\n"
+    tool = {"pyproject.toml": pyproject, "t/__init__.py": "", "t/cli.py": cli, "t/auth.py": auth}
+    assert "web_service" not in profile_of(tmp_path / "a", tool).kinds
+    # A command line with `serve` beside `push` and `pull` stays a command line.
+    server = "import http.server\n\n\ndef run_forever():\n"
+    server += "    http.server.HTTPServer(('', 80), None).serve_forever()\n"
+    main = (
+        "import argparse\n\nfrom syncit import server\n\n\ndef main():\n"
+        "    p = argparse.ArgumentParser()\n    sub = p.add_subparsers()\n"
+        "    sub.add_parser('serve')\n    sub.add_parser('push')\n    sub.add_parser('pull')\n"
+        "    server.run_forever()\n"
+    )
+    sync = {"pyproject.toml": pyproject.replace("t.cli", "syncit.cli").replace("'t'", "'syncit'")}
+    sync |= {"syncit/__init__.py": "", "syncit/cli.py": main, "syncit/server.py": server}
+    sync["Dockerfile"] = 'FROM python:3.12\nENTRYPOINT ["syncit", "serve"]\n'
+    assert "cli" in profile_of(tmp_path / "b", sync).kinds
+    # An npm CLI that exports only its manifest is no library.
+    pkg = '{"name": "m", "bin": {"m": "./cli.js"}, "exports": {"./package.json": "./package.json"}}'
+    only = {"package.json": pkg, "cli.js": "console.log(1);\n"}
+    assert "library" not in profile_of(tmp_path / "c", only).kinds
+
+
+def test_a_bind_mounted_build_context_needs_filtering(run_probe: RunProbe) -> None:
+    # docker init's Go template: RUN --mount=type=bind,target=. go build, then COPY --from.
+    docker = (
+        "FROM golang:1.22 AS build\nRUN --mount=type=bind,target=. go build -o /bin/s .\n"
+        'FROM alpine:3.20\nCOPY --from=build /bin/s /bin/s\nCMD ["/bin/s"]\n'
+    )
+    files = {
+        "go.mod": "module example.com/s\n\ngo 1.22\n",
+        "main.go": "package main\n\nfunc main() {}\n",
+    }
+    assert run_probe("DEP004", {**files, "Dockerfile": docker}).outcome.value == "fail"

@@ -881,14 +881,18 @@ class DockerIgnore(_DockerProbe):
         )
         wholesale = [c for path in files for c in self._copies(path) if _whole_tree(repo, c[1])]
         named = [c for path in files for c in self._copies(path)]
-        if not named:
+        mounted = any(
+            re.search(r"--mount=[^\s]*type=bind", repo.text(path)) for path in files
+        )  # `RUN --mount=type=bind,target=. go build`: the context is mounted, not copied
+        parsed = all(self.containers.stages(path) for path in files)
+        if not named and not mounted and parsed:
             # cheat's Dockerfile installs tools and copies nothing: the build context never
             # reaches the image, so there is nothing to filter.
             return self.not_applicable(
                 f"No Dockerfile ({', '.join(files[:3])}) copies from the build context (no COPY "
                 "or ADD of local files), so there is nothing for a .dockerignore to filter."
             )
-        if not wholesale:
+        if named and not wholesale:
             path, sources, line = named[0][0], named[0][1], named[0][2]
             return result.model_copy(
                 update={

@@ -398,9 +398,10 @@ def _output_files(
     files |= {f.path for f in repo.code_files(*CODE) if repo.line(f.path, 1).startswith("#!")}
     if not profile.holds("service"):
         files |= {h.path for h in text.grep(r"^if __name__ == ['\"]__main__['\"]", ("python",))}
-    elif profile.server is not None:
+    elif profile.server is not None and "cli" not in profile.kinds:
         # The file that serves reads its options with a flag parser too (whoami's app.go);
-        # what its handlers print is diagnostics.
+        # what its handlers print is diagnostics. (In a command line with a serve command
+        # beside others, the other commands' prints are their output.)
         files.discard(profile.server.path)
     return files
 

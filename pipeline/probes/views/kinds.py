@@ -599,10 +599,16 @@ def _starts_server(view: ProfileView, label: str, hit: Hit) -> bool:
                 return True
             # ... or through the product's own server module (radicale's run() calls
             # server.serve(configuration), radicale/server.py holding the server).
+            # Only when that module is imported, and the script parses no subcommands of
+            # its own (`serve` beside `push` and `pull` is a command line).
             server = view.server
-            stem = PurePosixPath(server.path).stem if server is not None else ""
-            return bool(stem) and bool(
-                re.search(rf"\b{re.escape(stem)}\.\w*(serve|run|start)\w*\(", text)
+            stem = re.escape(PurePosixPath(server.path).stem) if server is not None else ""
+            imported = rf"^\s*(from\s+[\w.]+\s+import\s+[^\n]*\b{stem}\b|import\s+[\w.]*\b{stem}\b)"
+            return (
+                bool(stem)
+                and re.search(imported, text, re.M) is not None
+                and re.search(rf"\b{stem}\.(serve|run|start)\w*\(", text) is not None
+                and re.search(_SUBCOMMAND, text, re.M) is None
             )
     return False
 
@@ -674,6 +680,17 @@ _ALL_LIST = re.compile(r"^__all__\s*=\s*[\[(]([^\])]*)[\])]", re.M)
 _COMMAND_NAMES = frozenset({"main", "cli", "run", "app", "entry", "entrypoint"})
 
 
+def _export_targets(exports: object) -> list[str]:
+    """The file paths an npm `exports` field names, through its condition objects."""
+    if isinstance(exports, str):
+        return [exports]
+    if isinstance(exports, dict):
+        return [t for value in exports.values() for t in _export_targets(value)]
+    if isinstance(exports, list):
+        return [t for value in exports for t in _export_targets(value)]
+    return []
+
+
 def _command_package_api(view: ProfileView) -> tuple[str, Hit] | None:
     """A package whose command is a side door: a Python package whose ``__init__.py`` offers
     names to import (``from .main import load_dotenv, dotenv_values``), or an npm package
@@ -690,10 +707,19 @@ def _command_package_api(view: ProfileView) -> tuple[str, Hit] | None:
                 line = view.repo.line_of(path, r'"(main|module)"\s*:')
                 reason = f"an npm package others import ({main}), with a command beside it"
                 return reason, Hit(path, line, "")
-        elif isinstance(manifest.get("exports"), dict | str) and manifest.get("exports"):
+        exported = _export_targets(manifest.get("exports"))
+        bins = {PurePosixPath(os.path.normpath(b)).as_posix() for b in npm_bins(manifest, path)}
+        base = PurePosixPath(path).parent
+        others = [
+            t
+            for t in exported
+            if PurePosixPath(os.path.normpath(base / t)).as_posix() not in bins
+            and PurePosixPath(t).name != "package.json"
+        ]
+        if others:
             # uuid: no main, an `exports` map (and typings) for what others import.
             line = view.repo.line_of(path, r'"exports"\s*:')
-            reason = "an npm package others import (its exports map), with a command beside it"
+            reason = f"an npm package others import ({others[0]}), with a command beside it"
             return reason, Hit(path, line, "")
     go = _go_importable(view)
     if go is not None:

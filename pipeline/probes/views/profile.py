@@ -33,15 +33,22 @@ LIBRARY_KINDS = frozenset({"library", "sdk"})
 # Servers of their own protocol on a raw socket (a Redis clone, a game server).
 RAW_SOCKET_SERVER = (
     r"TcpListener::bind\(|net\.Listen\(\s*\"tcp|asyncio\.start_server\(|"
-    r"socketserver\.(TCP|UDP|Threading\w*)Server\(|net\.createServer\(|new ServerSocket\(|"
-    # Python's standard servers, built or extended (radicale's ParallelHTTPServer derives
-    # from wsgiref.simple_server.WSGIServer and runs its own select loop).
-    r"\b(simple_server|http\.server)\.(WSGI|HTTP|ThreadingHTTP)Server\b|\bmake_server\("
+    r"socketserver\.(TCP|UDP|Threading\w*)Server\(|net\.createServer\(|new ServerSocket\("
+)
+# Python's standard HTTP servers, built or extended (radicale's ParallelHTTPServer derives
+# from wsgiref.simple_server.WSGIServer and runs its own select loop): HTTP, not a protocol
+# of its own.
+_STDLIB_HTTP_SERVER = (
+    r"\b(simple_server|http\.server)\.(WSGI|HTTP|ThreadingHTTP)Server\s*[(),]|"
+    r"\bsimple_server\.make_server\("
 )
 # Calls that start a server (beyond what the knowledge table says about frameworks).
 _SERVE_CALL = (
     r"ListenAndServe|uvicorn\.run\(|serve_forever\(|axum::serve|HttpServer::new|"
-    r"SpringApplication\.run|http\.createServer\(|web\.run_app\(|" + RAW_SOCKET_SERVER
+    r"SpringApplication\.run|http\.createServer\(|web\.run_app\(|"
+    + _STDLIB_HTTP_SERVER
+    + "|"
+    + RAW_SOCKET_SERVER
 )
 _ENTRY = (
     r"^if __name__ == ['\"]__main__['\"]|^func main\(\)|^\s*(pub )?(async )?fn main\(|"
