@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.schemas import SEVERITY_ORDER, Evidence, Finding, Report, Severity
+from pipeline.scoring.findings import suspicion_findings
 
 FINGERPRINT_KEY = "readinessOccurrence/v1"
 
@@ -56,34 +57,13 @@ def open_gaps(report: Report) -> list[Finding]:
     return [f for f in report.findings if f.kind == "gap" and not f.muted]
 
 
-def suspicions(report: Report) -> list[Finding]:
-    """The report's suspicions (failures to confirm, not waived), shaped as gaps for the
-    gates and SARIF: a gate blocks on what may be a gap, a new secret-like literal above all,
-    until a reviewer confirms it or waives it; the report itself claims no gap."""
-    return [
-        Finding(
-            id="S" + hashlib.sha256(f"{c.id}\0to_confirm".encode()).hexdigest()[:10],
-            category=c.category,
-            kind="gap",
-            severity=c.severity,
-            title=f"{c.title} (to confirm)",
-            recommendation=f"Confirm {c.to_confirm}.",
-            source="probe",
-            check_id=c.id,
-            evidence=c.evidence,
-        )
-        for c in report.checks
-        if c.to_confirm and c.waiver is None
-    ]
-
-
 def occurrences(report: Report, suspected: bool = False) -> list[Occurrence]:
     """Every location of every open gap, in report order; with ``suspected``, of every
     suspicion to confirm too (for gates and SARIF)."""
     found: list[Occurrence] = []
     ranks: Counter[str] = Counter()
     gaps = [(f, False) for f in open_gaps(report)]
-    gaps += [(f, True) for f in suspicions(report)] if suspected else []
+    gaps += [(f, True) for f in suspicion_findings(report.checks)] if suspected else []
     for finding, is_suspicion in gaps:
         key = finding_key(finding)
         ordered = sorted(finding.evidence, key=lambda e: (e.path, e.start_line))

@@ -50,3 +50,24 @@ def findings_from_checks(checks: list[CheckResult]) -> list[Finding]:
         )
     findings.sort(key=lambda f: (f.kind, SEVERITY_ORDER[f.severity], f.check_id or ""))
     return findings
+
+
+def suspicion_findings(checks: list[CheckResult]) -> list[Finding]:
+    """The suspicions (failures to confirm, not waived) shaped as gaps, for the gates and
+    SARIF only: a gate blocks on what may be a gap, a new secret-like literal above all,
+    until a reviewer confirms or waives it. The report itself claims no gap of them."""
+    return [
+        Finding(
+            id=finding_id(check.id, "to_confirm"),
+            category=check.category,
+            kind="gap",
+            severity=check.severity,
+            title=f"{check.title} (to confirm)",
+            recommendation=f"Confirm {check.to_confirm}.",
+            source="probe",
+            check_id=check.id,
+            evidence=check.evidence,
+        )
+        for check in checks
+        if check.to_confirm and check.waiver is None
+    ]
