@@ -318,3 +318,39 @@ def test_a_bind_mounted_build_context_needs_filtering(run_probe: RunProbe) -> No
         "main.go": "package main\n\nfunc main() {}\n",
     }
     assert run_probe("DEP004", {**files, "Dockerfile": docker}).outcome.value == "fail"
+
+
+def test_what_a_user_run_on_secrets_found(tmp_path, run_probe: RunProbe) -> None:
+    from tests.probes.conftest import profile_of
+
+    # umputun/secrets: three PRAGMAs when the store opens are no multi-step write.
+    store = (
+        'package store\n\nimport (\n\t"context"\n\t"database/sql"\n)\n\n'
+        "func Open(ctx context.Context, db *sql.DB) error {\n"
+        '\tif _, err := db.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {\n'
+        "\t\treturn err\n\t}\n"
+        '\t_, err := db.ExecContext(ctx, "PRAGMA busy_timeout=5000")\n\treturn err\n}\n\n'
+        "func Save(ctx context.Context, db *sql.DB, id string) error {\n"
+        '\t_, err := db.ExecContext(ctx, "INSERT INTO m (id) VALUES (?)", id)\n\treturn err\n}\n'
+    )
+    files = {"go.mod": "module example.com/s\n\ngo 1.22\n", "store/store.go": store}
+    files["main.go"] = 'package main\n\nimport _ "modernc.org/sqlite"\n\nfunc main() {}\n'
+    assert run_probe("DATA004", files).outcome.value != "fail"
+    two = store.replace(
+        "\treturn err\n}\n", '\t_, _ = db.ExecContext(ctx, "DELETE FROM m")\n\treturn err\n}\n'
+    )
+    assert run_probe("DATA004", {**files, "store/store.go": two}).outcome.value == "fail"
+    # go-pkgz/rest's Ping middleware is a health endpoint.
+    server = (
+        'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/go-pkgz/rest"\n)\n\n'
+        "func main() {\n\th := rest.Ping(http.NotFoundHandler())\n"
+        '\thttp.ListenAndServe(":8080", h)\n}\n'
+    )
+    web = {"go.mod": "module example.com/w\n\ngo 1.22\n", "main.go": server}
+    assert run_probe("OBS006", web).outcome.value == "pass"
+    # A page's fetch of its own server's path calls nobody outside.
+    page = "const r = await fetch('/load-message', { method: 'POST' });\n"
+    own = {**web, "assets/app.js": page}
+    assert not profile_of(tmp_path / "a", own).conditions["outbound"]
+    away = {**web, "assets/app.js": page.replace("'/load-message'", "'https://api.example.com/x'")}
+    assert profile_of(tmp_path / "b", away).conditions["outbound"]

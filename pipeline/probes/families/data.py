@@ -673,6 +673,9 @@ _API_RESOURCE = re.compile(
 )
 
 
+_SETUP_STATEMENT = re.compile(r"\(\s*(\w+\s*,\s*)?[\"'`]\s*(PRAGMA|pragma|SET)\b")
+
+
 def _datastore_writes(line: str) -> int:
     """How many datastore writes a line of code makes."""
     return sum(1 for m in _WRITE_CALL.finditer(line) if not _API_RESOURCE.search(line[: m.start()]))
@@ -698,7 +701,14 @@ def _write_spans(
             continue  # a page's code writes to no datastore of the product's
         body = text.code_text(f.path, f.language)
         lines = body.splitlines()
-        counts = [_datastore_writes(line) for line in lines]
+        source = repo.lines(f.path)
+        # A statement that configures the connection (PRAGMA journal_mode=WAL, SET
+        # search_path) writes no data: three PRAGMAs at open are no multi-step write
+        # (umputun's secrets).
+        counts = [
+            0 if n < len(source) and _SETUP_STATEMENT.search(source[n]) else _datastore_writes(line)
+            for n, line in enumerate(lines)
+        ]
         writes = [n + 1 for n, count in enumerate(counts) if count]
         if not writes:
             continue

@@ -917,6 +917,10 @@ _DOUBLE_PATTERNS = "|".join(
         r"Server|Transport|Sender|Mailer|Session|Repository)\b|"
         r"\b(class|type|struct)\s+\w*(Client|Service|Api|API|Gateway|Server|Transport|Sender|"
         r"Mailer|Session|Repository)(Fake|Mock|Stub|Dummy)\b|"
+        # A generated Go mock (moq, mockery) of a client-like dependency, built in a test
+        # (umputun's secrets: &mocks.NotifierMock{...} for its mail sender).
+        r"\bmocks\.(New)?\w*(Client|Service|Api|API|Gateway|Transport|Sender|Mailer|Notifier|"
+        r"Session)\w*(Mock)?\b\s*[{(]|"
         # A test server class with canned routes (node-fetch's test/utils/server.js).
         r"\bclass\s+Test\w*Server\b|\bclass\s+\w*TestServer\b",
     ]

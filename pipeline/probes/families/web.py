@@ -658,7 +658,9 @@ class HealthEndpoint(CapabilityProbe):
         # Django's path("healthz/", include("health_check.urls")) (shynet): no leading slash.
         r"['\"](health|healthz|healthcheck|readyz|livez|heartbeat)/?['\"]|"
         r"spring-boot-starter-actuator|"
-        r"grpc_health|health\.v1|HealthCheck"
+        r"grpc_health|health\.v1|HealthCheck|"
+        # go-pkgz/rest's Ping middleware answers GET /ping with "pong" (umputun's services).
+        r"\brest\.Ping\b"
     )
     languages = (*CODE, "text")
 

@@ -58,6 +58,7 @@ _ENTRY = (
 # fetch() is a call of the web platform in JavaScript; elsewhere it is just a common name
 # (Rust's `pub fn fetch(conn)` loading rows), so it is looked for in JavaScript alone.
 _JS_FETCH = r"(?<![\w.])(?<!function )fetch\("
+_SAME_ORIGIN_FETCH = re.compile(r"fetch\(\s*['\"`]/(?!/)")
 _HTTP_CALL = (
     r"\brequests\.(get|post|put|patch|delete|head|request|Session)\(|"
     # requests' own module, imported by name (analytics-python: `from requests import
@@ -78,6 +79,8 @@ _SOCKET_CALL = (
     r"socket\.create_connection\(|net\.(createConnection|connect)\(|new Socket\(\s*\"|"
     # Mail sent over SMTP: smtplib, the `emails` package, nodemailer's SMTP transport.
     r"smtplib\.SMTP(_SSL)?\(|\bemails\.(message\.)?(html|Message)\(|nodemailer\.createTransport\(|"
+    # Go: net/smtp, and go-pkgz/notify's senders (umputun's secrets mails its links).
+    r"\bsmtp\.(SendMail|Dial|NewClient)\(|\bnotify\.New(Email|Slack|Telegram|Webhook)\(|"
     # Java: mail through JavaMail's Transport, SSH sessions through JSch (eladmin deploys
     # over SSH and sends mail).
     r"\bTransport\.send\(|\bnew JSch\(\)|\bJavaMailSender\b"
@@ -562,8 +565,15 @@ class ProfileView:
         found = [(use.framework.name, hit) for use, hit in self.knowledge.provides("http_client")]
         found += [(use.framework.name, hit) for use, hit in self.knowledge.provides("llm_client")]
         if not found:
-            hit = self.text.first(_HTTP_CALL) or self.text.first(
-                _JS_FETCH, ("javascript", "typescript")
+            # A fetch of a path on its own origin ('/load-message' from the page the service
+            # serves) calls the service itself, nobody outside.
+            hit = self.text.first(_HTTP_CALL) or next(
+                (
+                    h
+                    for h in self.text.grep(_JS_FETCH, ("javascript", "typescript"), code_only=True)
+                    if not _SAME_ORIGIN_FETCH.search(h.text)
+                ),
+                None,
             )
             if hit is not None:
                 found.append(("HTTP calls", hit))
